@@ -1,0 +1,130 @@
+"""The `luoshi` command line. 中文在前，English after: every command and option explains itself in both."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .backends import model_json
+from .output import OutputError, write_outputs
+from .pipeline import Compilation, compile_paths
+from .project import find_project
+from .render import render_human, render_json, summary_line
+
+app = typer.Typer(
+    name="luoshi",
+    help="落实 luoshi：把政策文件编码为可检查的规则，生成责任清单、责任分工表、文档网站和合规检查。\n\n"
+         "luoshi: policy-as-code for Chinese policy documents — responsibility graphs, checklists, tables, a docs site "
+         "and compliance tests, compiled from one DSL.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Lang(str, Enum):
+    both = "both"
+    zh = "zh"
+    en = "en"
+
+
+class CheckFormat(str, Enum):
+    human = "human"
+    json = "json"
+
+
+PathsArg = Annotated[Optional[list[str]], typer.Argument(
+    help="政策文件、文件夹或政策编号（默认：整个 policies/）· policy files, folders or ids (default: all of policies/)",
+    show_default=False)]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")]
+
+
+def _colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _report(comp: Compilation, lang: str, fmt: CheckFormat = CheckFormat.human) -> int:
+    diags = comp.diagnostics()
+    files = len(comp.selected_files) if comp.selected_files is not None else len(comp.sources)
+    if fmt is CheckFormat.json:
+        typer.echo(render_json(diags, files=files))
+    else:
+        text = render_human(diags, comp.sources, colour=_colour(sys.stderr), lang=lang)
+        if text:
+            typer.echo(text, err=True)
+        errors = sum(1 for d in diags if d.severity.value == "error")
+        warnings = sum(1 for d in diags if d.severity.value == "warning")
+        typer.echo(summary_line(errors, warnings, files, lang), err=True)
+        hidden = comp.context_errors()
+        if hidden:
+            zh = f"所依赖的其他文件中另有 {hidden} 个错误（运行 luoshi check 查看）"
+            en = f"{hidden} more errors in other files of the corpus (run luoshi check to see them)"
+            typer.echo({"zh": zh, "en": en}.get(lang, f"{zh} · {en}"), err=True)
+    return 1 if any(d.severity.value == "error" for d in diags) else 0
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式 · output format")] = CheckFormat.human,
+    lang: LangOpt = Lang.both,
+) -> None:
+    """解析并解析引用，报告所有问题（有错误时退出码为 1）。· Parse and resolve; report every problem (exit 1 on errors)."""
+    comp = compile_paths(paths)
+    raise typer.Exit(_report(comp, lang.value, fmt))
+
+
+@app.command()
+def build(
+    paths: PathsArg = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出目录（默认 build/）· output folder (default build/)")] = None,
+    lang: LangOpt = Lang.both,
+) -> None:
+    """编译语料并运行所有后端，写入输出目录。· Compile the corpus and run every backend into the output folder."""
+    comp = compile_paths(paths)
+    status = _report(comp, lang.value)
+    if comp.sink.has_errors():
+        zh, en = "有错误，未生成输出", "errors found; nothing was built"
+        typer.echo({"zh": zh, "en": en}.get(lang.value, f"{zh} · {en}"), err=True)
+        raise typer.Exit(1)
+    out_dir = output or find_project().output
+    artifacts: dict[str, bytes] = {}
+    artifacts.update(model_json.render(comp.corpus))
+    try:
+        written = write_outputs(out_dir, artifacts)
+    except OutputError as exc:
+        typer.echo({"zh": exc.zh, "en": exc.en}.get(lang.value, f"{exc.zh} · {exc.en}"), err=True)
+        raise typer.Exit(1)
+    policies = sum(1 for p in comp.corpus.policies if p.kind.value == "policy")
+    tasks = sum(len(p.tasks) for p in comp.corpus.policies)
+    zh = f"已生成 {len(written)} 个文件到 {out_dir}（{policies} 项政策，{tasks} 个条目，{len(comp.corpus.units)} 个单位）"
+    en = f"wrote {len(written)} files to {out_dir} ({policies} policies, {tasks} items, {len(comp.corpus.units)} units)"
+    typer.echo({"zh": zh, "en": en}.get(lang.value, f"{zh} · {en}"), err=True)
+    raise typer.Exit(status)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"luoshi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本 · show the version")] = False,
+) -> None:
+    """落实 luoshi · policy-as-code."""
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

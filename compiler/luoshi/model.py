@@ -1,0 +1,267 @@
+"""The frozen, typed model of a whole corpus: the one thing every backend reads.
+
+Built once by `resolve.py`; never mutated (pydantic models with frozen=True). Names are already resolved:
+units are referenced by their qualified id (`璧山区/区民政局`), tasks by `TaskKey` (`yfbf-2018-161:2.1`).
+`luoshi build` exports it as JSON, with the JSON Schema from `corpus_json_schema()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .source import Span
+
+SCHEMA_VERSION = "1"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# ───────────── registry ─────────────
+
+
+class Role(Frozen):
+    id: str
+    description: str | None = None
+    aliases: tuple[str, ...] = ()
+    span: Span
+
+
+class Jurisdiction(Frozen):
+    id: str = Field(description="the jurisdiction's name, e.g. 云阳县")
+    kind: str | None = Field(None, description="直辖市 省 市 县 区 自治县 乡 镇 街道")
+    level: str | None = Field(None, description="国家级 省级 市级 县级 乡级 村级")
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    span: Span
+
+
+class UnitKind(str, Enum):
+    UNIT = "unit"
+    GROUP = "group"
+    COLLECTIVE = "collective"
+
+
+class Unit(Frozen):
+    id: str = Field(description="qualified id: 辖区/名称")
+    name: str
+    jurisdiction: str
+    kind: UnitKind
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    members: tuple[str, ...] = Field((), description="unit ids of a group's or collective's named members")
+    part_of: str | None = Field(None, description="the unit id this sub-unit belongs to")
+    note: str | None = None
+    span: Span
+
+
+# ───────────── policies ─────────────
+
+
+class UnitRef(Frozen):
+    """A resolved mention of a unit, keeping the form officials wrote."""
+
+    unit: str = Field(description="unit id")
+    written: str = Field(description="exactly as written in the source, e.g. 区人力社保局（区就业人才中心、区社保中心）")
+    subunits: tuple["UnitRef", ...] = ()
+    others: bool = Field(False, description="…其他成员单位: the group's members other than the task's lead")
+    span: Span
+
+
+class AssignmentRole(str, Enum):
+    LEAD = "lead"
+    CO_RESPONSIBLE = "co_responsible"
+    COOPERATE = "cooperate"
+
+    @property
+    def zh(self) -> str:
+        return {"lead": "牵头", "co_responsible": "负责", "cooperate": "配合"}[self.value]
+
+
+class Assignment(Frozen):
+    role: AssignmentRole
+    unit: UnitRef
+
+
+class DeadlineKind(str, Enum):
+    DUE = "due"
+    PERIOD = "period"
+    ONGOING = "ongoing"
+    RECURRING = "recurring"
+    EVENT_LIMIT = "event_limit"
+
+
+class Frequency(str, Enum):
+    YEARLY = "yearly"
+    HALF_YEARLY = "half_yearly"
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+    WEEKLY = "weekly"
+
+
+class Quantity(Frozen):
+    value: float
+    unit: str | None = None
+    text: str = Field(description="as written, e.g. 3个工作日")
+
+
+class Deadline(Frozen):
+    kind: DeadlineKind
+    start: dt.date | None = None
+    end: dt.date | None = Field(None, description="the due date, or the last day of a period")
+    frequency: Frequency | None = None
+    times: int | None = Field(None, description="completions per period of a recurring obligation")
+    from_event: str | None = None
+    to_event: str | None = None
+    limit: Quantity | None = None
+    limit_days: int | None = Field(None, description="the limit in days")
+    working_days: bool = Field(False, description="the limit counts Chinese working days")
+    label: str | None = None
+    written: str = Field(description="the deadline as written in the source")
+    span: Span
+
+
+class Term(Frozen):
+    quantity: Quantity
+    months: float | None = Field(None, description="the duration in months, when it is one")
+    at_most: bool = False
+    label: str | None = None
+    span: Span
+
+
+class Comparator(str, Enum):
+    GE = "ge"
+    LE = "le"
+    GT = "gt"
+    LT = "lt"
+    EQ = "eq"
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class Target(Frozen):
+    metric: str
+    comparator: Comparator
+    value: float
+    unit: str | None = None
+    written_comparator: str | None = None
+    by: dt.date | None = None
+    scope: tuple[UnitRef, ...] = ()
+    per: str | None = None
+    condition: str | None = None
+    baseline: str | None = None
+    note: str | None = None
+    written: str
+    span: Span
+
+
+class TaskKey(Frozen):
+    policy: str
+    task: str
+
+    def __str__(self) -> str:
+        return f"{self.policy}:{self.task}"
+
+
+class Waiver(Frozen):
+    target: TaskKey | None = None
+    document: str | None = None
+    reason: str
+    span: Span
+
+
+class ItemKind(str, Enum):
+    TASK = "task"
+    CLAUSE = "clause"
+    PHASE = "phase"
+
+
+class Task(Frozen):
+    """A task, clause or phase; sub-tasks are tasks whose `parent` is set."""
+
+    key: TaskKey
+    id: str
+    kind: ItemKind
+    title: str | None = None
+    text: str | None = None
+    order: int = Field(description="document order within the policy")
+    section: str | None = Field(None, description="id of the innermost enclosing section")
+    parent: str | None = Field(None, description="id of the enclosing task, for sub-tasks")
+    group: str | None = Field(None, description="the task group's title (a merged 重点任务 cell)")
+    depth: int = 0
+    assignments: tuple[Assignment, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    terms: tuple[Term, ...] = ()
+    targets: tuple[Target, ...] = ()
+    implements: tuple[TaskKey, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    cites: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    span: Span
+
+
+class Section(Frozen):
+    id: str
+    title: str
+    order: int
+    parent: str | None = None
+    depth: int = 0
+    text: str | None = None
+    notes: tuple[str, ...] = ()
+    span: Span
+
+
+class PolicyKind(str, Enum):
+    POLICY = "policy"
+    DOCUMENT = "document"
+
+
+class Policy(Frozen):
+    id: str
+    kind: PolicyKind
+    number: str | None = Field(None, description="文号")
+    title: str | None = None
+    issuers: tuple[UnitRef, ...] = ()
+    date: dt.date | None = None
+    jurisdiction: str | None = None
+    level: str | None = None
+    addressees: tuple[UnitRef, ...] = ()
+    cc: tuple[UnitRef, ...] = ()
+    implements: tuple[str, ...] = Field((), description="ids of the parent policies or documents")
+    cites: tuple[str, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    preamble: str | None = None
+    notes: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    file: str
+    span: Span
+
+    def task(self, task_id: str) -> Task | None:
+        return next((t for t in self.tasks if t.id == task_id), None)
+
+
+class Corpus(Frozen):
+    schema_version: str = SCHEMA_VERSION
+    policies: tuple[Policy, ...] = Field((), description="policies and external documents, sorted by id")
+    jurisdictions: tuple[Jurisdiction, ...] = ()
+    units: tuple[Unit, ...] = ()
+    roles: tuple[Role, ...] = ()
+
+    def policy(self, policy_id: str) -> Policy | None:
+        return next((p for p in self.policies if p.id == policy_id), None)
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+
+def corpus_json_schema() -> dict:
+    schema = Corpus.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://luoshi.invalid/schema/corpus-v" + SCHEMA_VERSION + ".json"
+    schema["title"] = "luoshi corpus model"
+    return schema

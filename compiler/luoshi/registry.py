@@ -1,0 +1,278 @@
+"""The unit registry: jurisdictions, roles and units from `*.units` files, and name lookup.
+
+Built once from the AST before policies are resolved. A name is looked up in a jurisdiction, then in its
+ancestors (nearest first), then in its descendants: 璧山区's 区民政局 shadows nothing in 重庆市, and a 璧山区 policy
+can name 市委办公厅. Names are compared after NFKC folding, so （） and () or full- and half-width digits match.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import ast, model
+from .diagnostics import Related, Sink
+
+LEVELS = ("国家级", "省级", "市级", "县级", "乡级", "村级")
+KINDS = ("国家", "省", "自治区", "直辖市", "市", "地区", "自治州", "县", "区", "自治县", "乡", "民族乡", "镇", "街道", "村", "社区")
+
+
+def fold(name: str) -> str:
+    """The lookup key of a name: NFKC-folded, without white space."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+@dataclass
+class _JurisdictionDraft:
+    name: str
+    decls: list[ast.JurisdictionDecl] = field(default_factory=list)
+    kind: tuple[str, ast.Name] | None = None
+    level: tuple[str, ast.Name] | None = None
+    parent: tuple[str, ast.Name | ast.JurisdictionDecl] | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Registry:
+    roles: dict[str, model.Role]
+    jurisdictions: dict[str, model.Jurisdiction]
+    units: dict[str, model.Unit]
+    # per jurisdiction: folded name or alias → unit id
+    names: dict[str, dict[str, str]]
+    jurisdiction_alias: dict[str, str]
+
+    # ── lookup ──
+    def canonical_jurisdiction(self, name: str) -> str | None:
+        return self.jurisdiction_alias.get(fold(name))
+
+    def ancestors(self, jurisdiction: str) -> list[str]:
+        chain, seen = [], set()
+        current = self.jurisdictions.get(jurisdiction)
+        while current and current.parent and current.parent not in seen:
+            seen.add(current.parent)
+            chain.append(current.parent)
+            current = self.jurisdictions.get(current.parent)
+        return chain
+
+    def descendants(self, jurisdiction: str) -> list[str]:
+        out = []
+        for j in sorted(self.jurisdictions):
+            if jurisdiction in self.ancestors(j):
+                out.append(j)
+        return out
+
+    def scope(self, jurisdiction: str | None) -> list[list[str]]:
+        """Lookup tiers: the jurisdiction, each ancestor, then all descendants together."""
+        if jurisdiction is None or jurisdiction not in self.jurisdictions:
+            return [sorted(self.jurisdictions)]
+        tiers = [[jurisdiction]] + [[a] for a in self.ancestors(jurisdiction)]
+        below = self.descendants(jurisdiction)
+        if below:
+            tiers.append(below)
+        return tiers
+
+    def lookup(self, name: str, jurisdiction: str | None) -> list[str]:
+        """Unit ids a name can mean, from the nearest tier that has any."""
+        key = fold(name)
+        for tier in self.scope(jurisdiction):
+            found = sorted({self.names[j][key] for j in tier if key in self.names.get(j, {})})
+            if found:
+                return found
+        return []
+
+    def suggestions(self, name: str, jurisdiction: str | None, n: int = 3) -> list[str]:
+        pool: dict[str, str] = {}
+        for tier in self.scope(jurisdiction):
+            for j in tier:
+                for key, uid in self.names.get(j, {}).items():
+                    pool.setdefault(key, self.units[uid].name)
+        keys = difflib.get_close_matches(fold(name), list(pool), n=n, cutoff=0.55)
+        return list(dict.fromkeys(pool[k] for k in keys))
+
+
+def build_registry(sources: list[ast.SourceUnit], sink: Sink) -> Registry:
+    roles = _build_roles(sources, sink)
+    drafts: dict[str, _JurisdictionDraft] = {}
+    unit_decls: list[tuple[str, ast.UnitDecl]] = []
+    for src in sources:
+        for decl in src.jurisdictions:
+            _collect_jurisdiction(decl, None, drafts, unit_decls, sink)
+    jurisdictions = _finish_jurisdictions(drafts, sink)
+    alias_index = {fold(j.id): j.id for j in jurisdictions.values()}
+    for j in jurisdictions.values():
+        for a in j.aliases:
+            alias_index.setdefault(fold(a), j.id)
+    reg = Registry(roles, jurisdictions, {}, {j: {} for j in jurisdictions}, alias_index)
+    _declare_units(reg, unit_decls, sink)
+    _link_units(reg, unit_decls, sink)
+    return reg
+
+
+def _build_roles(sources: list[ast.SourceUnit], sink: Sink) -> dict[str, model.Role]:
+    roles: dict[str, model.Role] = {}
+    for src in sources:
+        for r in src.roles:
+            if r.name.text in roles:
+                first = roles[r.name.text]
+                sink.emit("LS208", r.name.span, f"角色「{r.name.text}」重复声明", f"role '{r.name.text}' declared twice",
+                          related=[Related(first.span, "首次声明处", "first declared here")],
+                          hint=("删去其中一处", "remove one of them"))
+                continue
+            roles[r.name.text] = model.Role(id=r.name.text, description=r.description,
+                                            aliases=tuple(a.text for a in r.aliases), span=r.span)
+    return roles
+
+
+def _collect_jurisdiction(decl, enclosing, drafts, unit_decls, sink) -> None:
+    draft = drafts.setdefault(decl.name.text, _JurisdictionDraft(decl.name.text))
+    draft.decls.append(decl)
+    for attr in ("kind", "level"):
+        value: ast.Name | None = getattr(decl, attr)
+        if value is None:
+            continue
+        current = getattr(draft, attr)
+        if current and current[0] != value.text:
+            sink.emit("LS216", value.span,
+                      f"辖区「{decl.name.text}」的{'类型' if attr == 'kind' else '层级'}已声明为「{current[0]}」",
+                      f"jurisdiction '{decl.name.text}' already has {attr} '{current[0]}'",
+                      related=[Related(current[1].span, "此前的声明", "declared here")],
+                      hint=("只在一处声明辖区的类型、层级和上级", "state kind, level and parent in one block only"))
+        elif not current:
+            setattr(draft, attr, (value.text, value))
+    parents = []
+    if enclosing is not None:
+        parents.append((enclosing, decl.name))
+    if decl.parent is not None:
+        parents.append((decl.parent.text, decl.parent))
+    for parent_name, where in parents:
+        if draft.parent and draft.parent[0] != parent_name:
+            sink.emit("LS216", where.span, f"辖区「{decl.name.text}」的上级已是「{draft.parent[0]}」",
+                      f"jurisdiction '{decl.name.text}' already has parent '{draft.parent[0]}'",
+                      hint=("只在一处声明上级", "state the parent once"))
+        elif not draft.parent:
+            draft.parent = (parent_name, where)
+    draft.aliases.extend(a.text for a in decl.aliases)
+    for unit in decl.units:
+        unit_decls.append((decl.name.text, unit))
+    for child in decl.children:
+        _collect_jurisdiction(child, decl.name.text, drafts, unit_decls, sink)
+
+
+def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink) -> dict[str, model.Jurisdiction]:
+    out: dict[str, model.Jurisdiction] = {}
+    for name, d in drafts.items():
+        kind = d.kind[0] if d.kind else None
+        level = d.level[0] if d.level else None
+        if d.kind and kind not in KINDS:
+            sink.emit("LS217", d.kind[1].span, f"辖区类型「{kind}」无效", f"unknown jurisdiction kind '{kind}'",
+                      hint=("可用：" + "、".join(KINDS), "one of: " + ", ".join(KINDS)))
+        if d.level and level not in LEVELS:
+            sink.emit("LS217", d.level[1].span, f"层级「{level}」无效", f"unknown level '{level}'",
+                      hint=("可用：" + "、".join(LEVELS), "one of: " + ", ".join(LEVELS)))
+        parent = d.parent[0] if d.parent else None
+        if parent is not None and parent not in drafts:
+            where = d.parent[1]
+            close = difflib.get_close_matches(parent, list(drafts), n=1)
+            sink.emit("LS206", where.span, f"未知辖区「{parent}」", f"unknown jurisdiction '{parent}'",
+                      hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else
+                      ("在 policies/units/ 中声明该辖区", "declare it in policies/units/"))
+            parent = None
+        out[name] = model.Jurisdiction(id=name, kind=kind, level=level, parent=parent,
+                                       aliases=tuple(dict.fromkeys(d.aliases)), span=d.decls[0].span)
+    # parent cycles
+    for name in out:
+        seen, current = {name}, out[name].parent
+        while current:
+            if current in seen:
+                sink.emit("LS216", out[name].span, f"辖区「{name}」的上级形成循环", f"jurisdiction '{name}' is its own ancestor",
+                          hint=("检查各辖区的「上级」", "check the parents"))
+                out[name] = out[name].model_copy(update={"parent": None})
+                break
+            seen.add(current)
+            current = out[current].parent if current in out else None
+    return out
+
+
+def _declare_units(reg: Registry, unit_decls, sink: Sink) -> None:
+    spans: dict[str, ast.UnitDecl] = {}
+    for jname, decl in unit_decls:
+        uid = f"{jname}/{decl.name.text}"
+        names = reg.names[jname]
+        if uid in reg.units:
+            sink.emit("LS208", decl.name.span, f"单位「{decl.name.text}」在「{jname}」中重复声明",
+                      f"unit '{decl.name.text}' declared twice in '{jname}'",
+                      related=[Related(spans[uid].span, "首次声明处", "first declared here")],
+                      hint=("删去其中一处", "remove one of them"))
+            continue
+        role = None
+        if decl.role is not None:
+            role = decl.role.text
+            if role not in reg.roles:
+                close = difflib.get_close_matches(role, list(reg.roles), n=1)
+                sink.emit("LS207", decl.role.span, f"未知角色「{role}」", f"unknown role '{role}'",
+                          hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else
+                          ("用「角色 名称 \"说明\"」声明它", "declare it with 角色 NAME \"description\""))
+                role = None
+        spans[uid] = decl
+        reg.units[uid] = model.Unit(
+            id=uid, name=decl.name.text, jurisdiction=jname, kind=model.UnitKind(decl.kind), role=role,
+            aliases=tuple(a.text for a in decl.aliases), note=decl.note, span=decl.span,
+        )
+        for n in (decl.name, *decl.aliases):
+            key = fold(n.text)
+            if key in names and names[key] != uid:
+                other = reg.units[names[key]]
+                sink.emit("LS208", n.span, f"名称「{n.text}」在「{jname}」中已指「{other.name}」",
+                          f"name '{n.text}' already means '{other.name}' in '{jname}'",
+                          related=[Related(other.span, "另一单位", "the other unit")],
+                          hint=("改用其他别名", "use another alias"))
+                continue
+            names[key] = uid
+
+
+def _link_units(reg: Registry, unit_decls, sink: Sink) -> None:
+    """Second pass: members and part_of refer to units declared anywhere."""
+    for jname, decl in unit_decls:
+        uid = f"{jname}/{decl.name.text}"
+        unit = reg.units.get(uid)
+        if unit is None or unit.span != decl.span:
+            continue
+        update: dict = {}
+        if decl.members:
+            members = []
+            for m in decl.members:
+                found = resolve_plain(reg, m.written, m.name.text, jname)
+                if found:
+                    members.append(found)
+                else:
+                    report_unknown(reg, m.name.text, m.span or m.name.span, jname, sink)
+            update["members"] = tuple(members)
+        if decl.part_of is not None:
+            found = reg.lookup(decl.part_of.text, jname)
+            if found:
+                update["part_of"] = found[0]
+            else:
+                report_unknown(reg, decl.part_of.text, decl.part_of.span, jname, sink)
+        if update:
+            reg.units[uid] = unit.model_copy(update=update)
+
+
+def resolve_plain(reg: Registry, written: str, name: str, jurisdiction: str | None) -> str | None:
+    for candidate in (written, name):
+        found = reg.lookup(candidate, jurisdiction)
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def report_unknown(reg: Registry, name: str, span, jurisdiction: str | None, sink: Sink) -> None:
+    close = reg.suggestions(name, jurisdiction)
+    where = f"「{jurisdiction}」及其上级" if jurisdiction else "单位名录"
+    where_en = f"'{jurisdiction}' or its ancestors" if jurisdiction else "the registry"
+    if close:
+        hint = ("是否指" + "、".join(f"「{c}」" for c in close) + "？", "did you mean " + ", ".join(f"'{c}'" for c in close) + "?")
+    else:
+        hint = (f"在 policies/units/ 的辖区「{jurisdiction}」中用「单位 {name} 角色 …」声明它",
+                f"declare it in policies/units/ under jurisdiction '{jurisdiction}' with 单位 {name} 角色 …")
+    sink.emit("LS201", span, f"未知单位「{name}」：{where}中没有此单位", f"unknown unit '{name}': not in {where_en}", hint=hint)

@@ -1,0 +1,72 @@
+"""Diagnostic renderers: one for people (file:line:col, the source line and a caret, like rustc), one JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from .codes import Severity
+from .diagnostics import Diagnostic
+from .source import SourceFile, display_width
+
+_COLOURS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[1;36m"}
+_BOLD, _BLUE, _RESET = "\033[1m", "\033[1;34m", "\033[0m"
+
+
+def _message(zh: str | None, en: str | None, lang: str) -> str:
+    if lang == "zh" or not en:
+        return zh or ""
+    if lang == "en" or not zh:
+        return en
+    return f"{zh} · {en}"
+
+
+def render_human(diags: Iterable[Diagnostic], sources: dict[str, SourceFile], *, colour: bool = False, lang: str = "both") -> str:
+    out: list[str] = []
+    for d in diags:
+        out.append(_render_one(d, sources, colour, lang))
+    return "\n".join(out)
+
+
+def _render_one(d: Diagnostic, sources: dict[str, SourceFile], colour: bool, lang: str) -> str:
+    sev_c = _COLOURS[d.severity] if colour else ""
+    bold, blue, reset = (_BOLD, _BLUE, _RESET) if colour else ("", "", "")
+    label = {"zh": f"{d.severity.zh}[{d.code}]", "en": f"{d.severity.value}[{d.code}]"}.get(
+        lang, f"{d.severity.zh} {d.severity.value}[{d.code}]")
+    where = f"{d.span}: " if d.span else ""
+    lines = [f"{bold}{where}{reset}{sev_c}{label}{reset}{bold}: {_message(d.zh, d.en, lang)}{reset}"]
+    if d.span and d.span.file in sources:
+        lines += _excerpt(sources[d.span.file], d.span, blue, sev_c, reset)
+    if d.hint_zh or d.hint_en:
+        lines.append(f"   {blue}={reset} {_message('提示：' + (d.hint_zh or ''), 'help: ' + (d.hint_en or ''), lang)}")
+    for r in d.related:
+        lines.append(f"   {blue}={reset} {_message(r.zh, r.en, lang)}: {r.span}")
+    return "\n".join(lines) + "\n"
+
+
+def _excerpt(source: SourceFile, span, blue: str, sev_c: str, reset: str) -> list[str]:
+    text = source.line(span.line)
+    number = str(span.line)
+    pad = " " * len(number)
+    start = max(span.column - 1, 0)
+    end = span.end_column - 1 if span.end_line == span.line else len(text)
+    end = max(end, start + 1)
+    caret = " " * display_width(text[:start]) + "^" * max(1, display_width(text[start:end]))
+    return [f"{pad} {blue}|{reset}", f"{blue}{number} |{reset} {text}", f"{pad} {blue}|{reset} {sev_c}{caret}{reset}"]
+
+
+def summary_line(errors: int, warnings: int, files: int, lang: str = "both") -> str:
+    zh = f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告"
+    en = f"checked {files} files: {errors} errors, {warnings} warnings"
+    return _message(zh, en, lang)
+
+
+def render_json(diags: Iterable[Diagnostic], *, files: int) -> str:
+    items = [d.to_json() for d in diags]
+    payload = {
+        "files": files,
+        "errors": sum(1 for d in items if d["severity"] == "error"),
+        "warnings": sum(1 for d in items if d["severity"] == "warning"),
+        "diagnostics": items,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True)

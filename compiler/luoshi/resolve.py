@@ -1,0 +1,447 @@
+"""AST → frozen model: resolve units against the registry, task references across documents, dates and
+quantities. Every user error becomes a diagnostic; the model still gets built from what did resolve.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from . import ast, model
+from .dates import DateError, date_span
+from .diagnostics import Related, Sink
+from .registry import Registry, build_registry, fold, report_unknown
+
+FREQUENCIES = {
+    "每年": "yearly", "yearly": "yearly", "每半年": "half_yearly", "half-yearly": "half_yearly",
+    "每季度": "quarterly", "quarterly": "quarterly", "每月": "monthly", "monthly": "monthly",
+    "每周": "weekly", "weekly": "weekly",
+}
+COMPARATORS = {
+    "≥": "ge", ">=": "ge", "达到": "ge", "不低于": "ge", "至少": "ge", "不少于": "ge",
+    "≤": "le", "<=": "le", "不超过": "le", "不高于": "le", "控制在": "le",
+    ">": "gt", "超过": "gt", "<": "lt", "低于": "lt", "=": "eq", "稳定在": "eq",
+    "提高": "increase", "降低": "decrease",
+}
+DAY_UNITS = {"日": 1, "天": 1, "个工作日": 1, "工作日": 1, "周": 7, "个星期": 7}
+MONTH_UNITS = {"个月": 1, "月": 1, "年": 12, "周年": 12}
+OTHERS_SUFFIX = "其他成员单位"
+SINGLE_STATEMENTS = {"doc_number": "文号", "title": "标题", "date": "成文日期", "jurisdiction": "辖区",
+                     "level": "层级", "original": "原文"}
+
+
+@dataclass
+class _PolicyIndex:
+    """What every policy declares, known before any task reference is resolved."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    task_ids: dict[str, set[str]] = field(default_factory=dict)
+    spans: dict[str, object] = field(default_factory=dict)
+    parents: dict[str, list[str]] = field(default_factory=dict)
+
+
+def resolve(sources: list[ast.SourceUnit], sink: Sink) -> model.Corpus:
+    registry = build_registry(sources, sink)
+    policies = [p for src in sources for p in src.policies]
+    index = _index_policies(policies, sink)
+    resolved = []
+    for p in policies:
+        if index.spans.get(p.id.text) is not p.span:
+            continue  # a duplicate id, already reported
+        resolved.append(_PolicyResolver(p, registry, index, sink).run())
+    return model.Corpus(
+        policies=tuple(sorted(resolved, key=lambda p: p.id)),
+        jurisdictions=tuple(sorted(registry.jurisdictions.values(), key=lambda j: j.id)),
+        units=tuple(sorted(registry.units.values(), key=lambda u: u.id)),
+        roles=tuple(sorted(registry.roles.values(), key=lambda r: r.id)),
+    )
+
+
+def _index_policies(policies: list[ast.Policy], sink: Sink) -> _PolicyIndex:
+    index = _PolicyIndex()
+    for p in policies:
+        pid = p.id.text
+        if pid in index.spans:
+            sink.emit("LS203", p.id.span, f"编号「{pid}」已被另一政策或文件使用", f"id '{pid}' is already used",
+                      related=[Related(index.spans[pid], "首次声明处", "first declared here")],
+                      hint=("每个政策和文件的编号须唯一", "every policy and document needs its own id"))
+            continue
+        index.spans[pid] = p.span
+        index.kinds[pid] = p.kind
+        index.task_ids[pid] = {item.id.text for item in _walk_items(p.body)}
+        index.parents[pid] = [r.policy for s in p.statements if s.kind == "implements" for r in s.refs if r.policy and not r.task]
+    return index
+
+
+def _walk_items(body) -> list[ast.Item]:
+    out: list[ast.Item] = []
+    for node in body:
+        if isinstance(node, ast.Section):
+            out += _walk_items(node.body)
+        elif isinstance(node, ast.Group):
+            out += _walk_items(node.items)
+        elif isinstance(node, ast.Item):
+            out.append(node)
+            out += _walk_items(node.children)
+    return out
+
+
+class _PolicyResolver:
+    def __init__(self, policy: ast.Policy, registry: Registry, index: _PolicyIndex, sink: Sink):
+        self.p, self.reg, self.index, self.sink = policy, registry, index, sink
+        self.pid = policy.id.text
+        self.jurisdiction: str | None = None
+        self.order = 0
+        self.seen_ids: dict[str, ast.Name] = {}
+        self.sections: list[model.Section] = []
+        self.tasks: list[model.Task] = []
+
+    # ── policy header ──
+    def run(self) -> model.Policy:
+        p = self.p
+        self._check_single(p.statements)
+        stmts = {s.kind: s for s in p.statements}
+        fields: dict = {}
+        if "jurisdiction" in stmts:
+            self.jurisdiction = self._jurisdiction(stmts["jurisdiction"].name)
+            fields["jurisdiction"] = self.jurisdiction
+        if "level" in stmts:
+            fields["level"] = self._level(stmts["level"].name)
+        elif self.jurisdiction:
+            fields["level"] = self.reg.jurisdictions[self.jurisdiction].level
+        if "doc_number" in stmts:
+            fields["number"] = stmts["doc_number"].text
+        if "title" in stmts:
+            fields["title"] = stmts["title"].text
+        if "date" in stmts:
+            fields["date"] = self._date_end(stmts["date"].date)
+        if "original" in stmts:
+            fields["preamble"] = stmts["original"].text
+        fields["issuers"] = self._units_of(p.statements, "issuer")
+        fields["addressees"] = self._units_of(p.statements, "addressees")
+        fields["cc"] = self._units_of(p.statements, "copied")
+        fields["implements"] = self._doc_refs(p.statements, "implements")
+        fields["cites"] = self._doc_refs(p.statements, "cites")
+        fields["waivers"] = tuple(w for s in p.statements if s.kind == "waiver" for w in self._waivers(s))
+        fields["notes"] = tuple(s.text for s in p.statements if s.kind == "note")
+        if p.kind == "document" and p.body:
+            first = p.body[0]
+            self.sink.emit("LS210", first.span, f"文件「{self.pid}」只声明，不能包含部分或任务",
+                           f"document '{self.pid}' is declared only; it cannot hold sections or tasks",
+                           hint=("要编码全文，请改用「政策」", "to encode it in full, declare it with 政策"))
+        else:
+            self._body(p.body, section=None, depth=0)
+        return model.Policy(
+            id=self.pid, kind=model.PolicyKind(p.kind), file=p.span.file, span=p.span,
+            sections=tuple(self.sections), tasks=tuple(self.tasks), **fields,
+        )
+
+    def _check_single(self, statements) -> None:
+        seen: dict[str, ast.Statement] = {}
+        for s in statements:
+            if s.kind in SINGLE_STATEMENTS:
+                if s.kind in seen:
+                    kw = SINGLE_STATEMENTS[s.kind]
+                    self.sink.emit("LS214", s.span, f"「{kw}」只能写一次", f"'{kw}' may appear only once here",
+                                   related=[Related(seen[s.kind].span, "第一次出现处", "first written here")],
+                                   hint=("删去多余的一条", "remove the extra one"))
+                else:
+                    seen[s.kind] = s
+
+    def _jurisdiction(self, name: ast.Name) -> str | None:
+        found = self.reg.canonical_jurisdiction(name.text)
+        if found is None:
+            close = difflib.get_close_matches(name.text, list(self.reg.jurisdictions), n=1)
+            self.sink.emit("LS206", name.span, f"未知辖区「{name.text}」", f"unknown jurisdiction '{name.text}'",
+                           hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else
+                           ("在 policies/units/ 中用「辖区 名称 { … }」声明它", "declare it in policies/units/ with 辖区 NAME { … }"))
+        return found
+
+    def _level(self, name: ast.Name) -> str:
+        expected = self.reg.jurisdictions[self.jurisdiction].level if self.jurisdiction else None
+        if expected and expected != name.text:
+            self.sink.emit("LS209", name.span, f"层级「{name.text}」与辖区「{self.jurisdiction}」的层级「{expected}」不符",
+                           f"level '{name.text}' does not match jurisdiction '{self.jurisdiction}' ({expected})",
+                           hint=(f"改为「{expected}」或删去此行", f"write '{expected}' or drop the line"))
+        return name.text
+
+    # ── units ──
+    def _units_of(self, statements, kind: str) -> tuple[model.UnitRef, ...]:
+        return tuple(r for s in statements if s.kind == kind for r in self._units(s.units))
+
+    def _units(self, names) -> list[model.UnitRef]:
+        out = []
+        for n in names:
+            ref = self._unit(n)
+            if ref is not None:
+                out.append(ref)
+        return out
+
+    def _unit(self, n: ast.UnitName) -> model.UnitRef | None:
+        span = n.span or n.name.span
+        found = self._lookup(n.written, span, report=False) if n.subunits else None
+        if found:
+            return model.UnitRef(unit=found, written=n.written, span=span)
+        name = n.name.text
+        found = self._lookup(name, span, report=False)
+        others = False
+        if not found and name.endswith(OTHERS_SUFFIX):
+            base = name[: -len(OTHERS_SUFFIX)] + "成员单位"
+            found = self._lookup(base, span, report=False)
+            if found and self.reg.units[found].kind is not model.UnitKind.GROUP:
+                self.sink.emit("LS215", span, f"「{base}」不是群组，不能写「其他成员单位」",
+                               f"'{base}' is not a group, so it has no 'other members'",
+                               hint=("在单位名录中把它声明为「群组」", "declare it as 群组 in the registry"))
+            others = bool(found)
+        if not found:
+            found = self._lookup(name, span, report=True)
+        if not found:
+            return None
+        return model.UnitRef(unit=found, written=n.written, subunits=tuple(self._units(n.subunits)), others=others, span=span)
+
+    def _lookup(self, name: str, span, *, report: bool) -> str | None:
+        found = self.reg.lookup(name, self.jurisdiction)
+        if len(found) == 1:
+            return found[0]
+        if report and not found:
+            report_unknown(self.reg, name, span, self.jurisdiction, self.sink)
+        elif report:
+            shown = "、".join(found)
+            self.sink.emit("LS218", span, f"「{name}」可指多个单位：{shown}", f"'{name}' can mean several units: {shown}",
+                           hint=("在政策中写明「辖区」，或用单位全称", "give the policy a 辖区, or write the unit's full name"))
+        return None
+
+    # ── references ──
+    def _doc_refs(self, statements, kind: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for s in statements:
+            if s.kind != kind:
+                continue
+            for r in s.refs:
+                if r.task is not None:
+                    self.sink.emit("LS210", r.span, "政策一级的「落实」「引用」只能指文件，不能指任务",
+                                   "at policy level, implements/cites name documents, not tasks",
+                                   hint=("把任务级的「落实」写进对应任务", "put task links inside the task that carries them out"))
+                    continue
+                if self._known_doc(r.policy, r.span):
+                    if r.policy == self.pid:
+                        self.sink.emit("LS220", r.span, "政策不能落实或引用自身", "a policy cannot implement or cite itself")
+                    else:
+                        out.append(r.policy)
+        return tuple(dict.fromkeys(out))
+
+    def _known_doc(self, pid: str, span) -> bool:
+        if pid in self.index.kinds:
+            return True
+        close = difflib.get_close_matches(pid, list(self.index.kinds), n=1)
+        self.sink.emit("LS204", span, f"没有编号为「{pid}」的政策或文件", f"no policy or document with id '{pid}'",
+                       hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else
+                       ("用「文件 编号 { 文号 … }」声明外部文件", "declare an external document with 文件 ID { 文号 … }"))
+        return False
+
+    def _task_refs(self, refs) -> list[model.TaskKey]:
+        out: list[model.TaskKey] = []
+        current: str | None = None
+        for r in refs:
+            if r.task is None:
+                self.sink.emit("LS210", r.span, f"任务的「落实」须指向任务，如「{r.policy}:2.1」",
+                               f"a task implements tasks, e.g. '{r.policy}:2.1'",
+                               hint=("整份文件的落实关系写在政策一级", "policy-to-document links go at policy level"))
+                continue
+            policy = r.policy or current or self._default_parent(r)
+            if policy is None:
+                continue
+            current = policy
+            if not self._known_doc(policy, r.span):
+                continue
+            if self.index.kinds[policy] == "document":
+                self.sink.emit("LS204", r.span, f"「{policy}」是未编码的文件，没有任务「{r.task}」",
+                               f"'{policy}' is a declared document with no encoded tasks",
+                               hint=("改为在政策一级「落实」该文件", "link the document at policy level instead"))
+                continue
+            if r.task not in self.index.task_ids[policy]:
+                close = difflib.get_close_matches(r.task, sorted(self.index.task_ids[policy]), n=1)
+                self.sink.emit("LS204", r.span, f"政策「{policy}」中没有任务「{r.task}」", f"policy '{policy}' has no task '{r.task}'",
+                               hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else None)
+                continue
+            if policy == self.pid:
+                self.sink.emit("LS220", r.span, "任务不能落实同一政策中的任务", "a task cannot implement a task of its own policy")
+                continue
+            out.append(model.TaskKey(policy=policy, task=r.task))
+        return out
+
+    def _default_parent(self, r: ast.Ref) -> str | None:
+        encoded = [p for p in self.index.parents.get(self.pid, []) if self.index.kinds.get(p) == "policy"]
+        if len(encoded) == 1:
+            return encoded[0]
+        self.sink.emit("LS211", r.span, f"「{r.task}」未写明所属政策",
+                       f"'{r.task}' does not say which policy it belongs to",
+                       hint=("写成「政策编号:任务编号」，如 yfbf-2018-161:2.1", "write POLICY:TASK, e.g. yfbf-2018-161:2.1"))
+        return None
+
+    def _waivers(self, s: ast.Statement) -> list[model.Waiver]:
+        out = []
+        for r in s.refs:
+            if r.task is None:
+                if self._known_doc(r.policy, r.span):
+                    out.append(model.Waiver(document=r.policy, reason=s.text, span=s.span))
+            else:
+                for key in self._task_refs([r]):
+                    out.append(model.Waiver(target=key, reason=s.text, span=s.span))
+        return out
+
+    # ── body ──
+    def _claim_id(self, name: ast.Name) -> bool:
+        if name.text in self.seen_ids:
+            self.sink.emit("LS202", name.span, f"编号「{name.text}」在本政策中重复", f"id '{name.text}' is used twice in this policy",
+                           related=[Related(self.seen_ids[name.text].span, "首次使用处", "first used here")],
+                           hint=("按文件自身的编号给出唯一编号", "number items uniquely, following the document"))
+            return False
+        self.seen_ids[name.text] = name
+        return True
+
+    def _body(self, body, section: str | None, depth: int, group: str | None = None, parent: str | None = None) -> None:
+        for node in body:
+            if isinstance(node, ast.Section):
+                self._section(node, section, depth)
+            elif isinstance(node, ast.Group):
+                self._body(node.items, section, depth, group=node.title, parent=parent)
+            elif isinstance(node, ast.Item):
+                self._item(node, section, depth, group, parent)
+
+    def _section(self, s: ast.Section, parent: str | None, depth: int) -> None:
+        if not self._claim_id(s.id):
+            return
+        self._check_single([st for st in s.statements if st.kind == "original"])
+        self.order += 1
+        text = next((st.text for st in s.statements if st.kind == "original"), None)
+        self.sections.append(model.Section(
+            id=s.id.text, title=s.title, order=self.order, parent=parent, depth=depth, text=text,
+            notes=tuple(st.text for st in s.statements if st.kind == "note"), span=s.span,
+        ))
+        for st in s.statements:
+            if st.kind == "waiver":
+                self.sink.emit("LS210", st.span, "「不予落实」写在政策一级或任务中", "write waivers at policy level or in a task")
+        self._body(s.body, s.id.text, depth + 1)
+
+    def _item(self, item: ast.Item, section: str | None, depth: int, group: str | None, parent: str | None) -> None:
+        if not self._claim_id(item.id):
+            return
+        self._check_single(item.statements)
+        self.order += 1
+        order = self.order
+        assignments = self._assignments(item)
+        implements = tuple(k for s in item.statements if s.kind == "implements" for k in self._task_refs(s.refs))
+        task = model.Task(
+            key=model.TaskKey(policy=self.pid, task=item.id.text), id=item.id.text, kind=model.ItemKind(item.kind),
+            title=item.title, text=next((s.text for s in item.statements if s.kind == "original"), None),
+            order=order, section=section, parent=parent, group=group, depth=depth,
+            assignments=tuple(assignments),
+            deadlines=tuple(d for d in (self._deadline(d) for d in item.deadlines) if d),
+            terms=tuple(t for t in (self._term(t) for t in item.terms) if t),
+            targets=tuple(t for t in (self._target(t) for t in item.targets) if t),
+            implements=tuple(dict.fromkeys(implements)),
+            waivers=tuple(w for s in item.statements if s.kind == "waiver" for w in self._waivers(s)),
+            cites=tuple(self._doc_refs(item.statements, "cites")),
+            notes=tuple(s.text for s in item.statements if s.kind == "note"),
+            span=item.span,
+        )
+        self.tasks.append(task)
+        for child in item.children:
+            self._item(child, section, depth + 1, None, item.id.text)
+
+    def _assignments(self, item: ast.Item) -> list[model.Assignment]:
+        roles = {"lead": model.AssignmentRole.LEAD, "responsible": model.AssignmentRole.CO_RESPONSIBLE,
+                 "cooperate": model.AssignmentRole.COOPERATE}
+        out: list[model.Assignment] = []
+        leads = [s for s in item.statements if s.kind == "lead"]
+        lead_count = sum(len(s.units) for s in leads)
+        if lead_count > 1:
+            self.sink.emit("LS219", leads[0].span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
+                           f"task '{item.id.text}' has {lead_count} lead units",
+                           hint=("共同负责的单位请用「负责」", "write co-responsible units with 负责"))
+        for s in item.statements:
+            if s.kind in roles:
+                out += [model.Assignment(role=roles[s.kind], unit=u) for u in self._units(s.units)]
+        return out
+
+    # ── values ──
+    def _date_span(self, d: ast.CnDate):
+        try:
+            return date_span(d)
+        except DateError as exc:
+            self.sink.emit("LS205", d.span, f"日期不存在：{exc.zh}", f"impossible date: {exc.en}",
+                           hint=("核对原文中的日期", "check the date against the text"))
+            return None
+
+    def _date_end(self, d: ast.CnDate):
+        span = self._date_span(d)
+        return span[1] if span else None
+
+    def _deadline(self, d: ast.Deadline) -> model.Deadline | None:
+        fields: dict = {"kind": model.DeadlineKind(d.kind), "label": d.label, "written": d.written, "span": d.span}
+        if d.kind in ("due", "period", "recurring") and d.end is not None:
+            end = self._date_span(d.end)
+            if end is None:
+                return None
+            fields["end"] = end[1]
+        if d.start is not None:
+            start = self._date_span(d.start)
+            if start is None:
+                return None
+            fields["start"] = start[0]
+        elif d.start_year is not None:
+            start = self._date_span(ast.CnDate(d.start_year, None, None, None, d.span))
+            if start is None:
+                return None
+            fields["start"] = start[0]
+        if fields.get("start") and fields.get("end") and fields["start"] > fields["end"]:
+            self.sink.emit("LS212", d.span, f"期间结束（{fields['end']}）早于开始（{fields['start']}）",
+                           f"the period ends ({fields['end']}) before it starts ({fields['start']})",
+                           hint=("交换起止日期或核对原文", "swap the dates or check the text"))
+            return None
+        if d.kind == "recurring":
+            fields["frequency"] = model.Frequency(FREQUENCIES[d.frequency])
+            fields["times"] = d.times or 1
+        if d.kind == "event_limit":
+            quantity = self._quantity(d.limit)
+            unit = d.limit.unit or ""
+            if unit not in DAY_UNITS and unit not in MONTH_UNITS and unit != "小时":
+                self.sink.emit("LS213", d.limit.span, f"时限的单位「{unit}」不是时间单位", f"'{unit}' is not a unit of time",
+                               hint=("用 日、天、个工作日、周、个月、年", "use 日, 天, 个工作日, 周, 个月 or 年"))
+                return None
+            fields.update(from_event=d.from_event, to_event=d.to_event, limit=quantity,
+                          working_days="工作日" in unit,
+                          limit_days=int(quantity.value * DAY_UNITS[unit]) if unit in DAY_UNITS else None)
+        return model.Deadline(**fields)
+
+    def _quantity(self, q: ast.Quantity) -> model.Quantity:
+        return model.Quantity(value=float(q.value), unit=q.unit, text=f"{q.value}{q.unit or ''}")
+
+    def _term(self, t: ast.Term) -> model.Term | None:
+        unit = t.quantity.unit or ""
+        if unit not in MONTH_UNITS and unit not in DAY_UNITS:
+            self.sink.emit("LS213", t.quantity.span, f"期限的单位「{unit}」不是时间单位", f"'{unit}' is not a unit of time",
+                           hint=("用 日、个月、年 等", "use 日, 个月, 年 …"))
+            return None
+        q = self._quantity(t.quantity)
+        months = q.value * MONTH_UNITS[unit] if unit in MONTH_UNITS else None
+        return model.Term(quantity=q, months=months, at_most=t.at_most, label=t.label, span=t.span)
+
+    def _target(self, t: ast.Target) -> model.Target | None:
+        if t.comparator is None:
+            comparator, value, unit = model.Comparator.EQ, 0.0, None
+        else:
+            comparator = model.Comparator(COMPARATORS[t.comparator])
+            value, unit = float(t.quantity.value), t.quantity.unit
+        if unit == "%" and comparator in (model.Comparator.GE, model.Comparator.LE, model.Comparator.GT,
+                                          model.Comparator.LT, model.Comparator.EQ) and value > 100:
+            self.sink.emit("LS213", t.quantity.span, f"比例 {value:g}% 超过 100%", f"{value:g}% is over 100%",
+                           hint=("核对原文中的数值", "check the number against the text"))
+        by = self._date_end(t.by) if t.by else None
+        return model.Target(
+            metric=t.metric, comparator=comparator, value=value, unit=unit, written_comparator=t.comparator,
+            by=by, scope=tuple(self._units(t.scope)), per=t.per, condition=t.condition, baseline=t.baseline,
+            note=t.note, written=t.written, span=t.span,
+        )

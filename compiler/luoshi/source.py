@@ -1,0 +1,87 @@
+"""Source files and spans: where every AST and model node came from."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Span(BaseModel):
+    """A region of a source file: 1-based line and column, end inclusive-exclusive like lark's."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A decoded source file. `path` is shown as given (relative paths stay relative)."""
+
+    path: str
+    text: str
+    lines: tuple[str, ...] = field(default=(), compare=False)
+
+    @staticmethod
+    def of(path: str, text: str) -> "SourceFile":
+        return SourceFile(path=path, text=text, lines=tuple(text.splitlines()))
+
+    def line(self, number: int) -> str:
+        if 1 <= number <= len(self.lines):
+            return self.lines[number - 1]
+        return ""
+
+    def slice(self, span: Span) -> str:
+        """The exact source text a span covers (used to keep what officials wrote)."""
+        if span.line == span.end_line:
+            return self.line(span.line)[span.column - 1 : span.end_column - 1]
+        parts = [self.line(span.line)[span.column - 1 :]]
+        parts += [self.line(n) for n in range(span.line + 1, span.end_line)]
+        parts.append(self.line(span.end_line)[: span.end_column - 1])
+        return "\n".join(parts)
+
+
+class DecodeError(Exception):
+    """A source file that is not UTF-8; carries the line and column of the first bad byte."""
+
+    def __init__(self, path: str, line: int, column: int, encoding_hint: str | None):
+        super().__init__(path)
+        self.path, self.line, self.column, self.encoding_hint = path, line, column, encoding_hint
+
+
+def read_source(path: Path, display: str | None = None) -> SourceFile:
+    """Read a DSL file as UTF-8 (a BOM is accepted and dropped); newlines normalised to \\n."""
+    shown = display or str(path)
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        hint = None
+        try:
+            raw.decode("gb18030")
+            hint = "GB18030"
+        except UnicodeDecodeError:
+            pass
+        raise DecodeError(shown, line, column, hint) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return SourceFile.of(shown, text)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns a string takes: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
