@@ -68,7 +68,7 @@ class UnitRef(Frozen):
     unit: str = Field(description="unit id")
     written: str = Field(description="exactly as written in the source, e.g. 区人力社保局（区就业人才中心、区社保中心）")
     subunits: tuple["UnitRef", ...] = ()
-    others: bool = Field(False, description="…其他成员单位: the group's members other than the task's lead")
+    others: bool = Field(False, description="…其他成员单位: the group's members other than the task's responsible (lead or co-responsible) units")
     span: Span
 
 
@@ -85,6 +85,7 @@ class AssignmentRole(str, Enum):
 class Assignment(Frozen):
     role: AssignmentRole
     unit: UnitRef
+    inherited: bool = Field(False, description="carried down from the enclosing task (a sub-task names no unit in this role)")
 
 
 class DeadlineKind(str, Enum):

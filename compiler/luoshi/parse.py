@@ -95,6 +95,8 @@ def _word_at(text: str, pos: int) -> str:
 
 def _expected_list(expected: set[str]) -> str:
     shown = sorted({_terminal_display().get(e, e) for e in expected if not e.startswith("_")})
+    chinese = [s for s in shown if not s.strip("「」").isascii()]
+    shown = chinese or shown
     if len(shown) > 12:
         shown = shown[:12] + [f"…（共 {len(shown)} 种）"]
     return "、".join(shown)
@@ -105,7 +107,7 @@ def _report_syntax_error(source: SourceFile, exc: UnexpectedInput, sink: Sink) -
         last = len(source.lines) or 1
         col = len(source.line(last)) + 1
         span = Span(file=source.path, line=last, column=col, end_line=last, end_column=col + 1)
-        expected = _expected_list(set(exc.expected))
+        expected = "「}」" if "RBRACE" in exc.expected else _expected_list(set(exc.expected))
         sink.emit(
             "LS100", span, f"文件意外结束，缺少 {expected}", f"unexpected end of file; expected {expected}",
             hint=("检查「{」「}」是否成对", "check that every '{' has its '}'"),

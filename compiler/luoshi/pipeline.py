@@ -82,7 +82,7 @@ def compile_paths(targets: list[str] | None = None, project: Project | None = No
             selected = selected if selected is not None else set()
         else:
             selected = (selected or set()) | {policy.file}
-    if not files:
+    if not files and not wanted_ids:
         sink.emit("LS105", None, f"在「{display_path(project.policies)}」中没有找到 .policy 或 .units 文件",
                   f"no .policy or .units files in '{display_path(project.policies)}'",
                   hint=("在 policies/ 中编写政策，或给出文件路径", "write policies under policies/, or name files"))

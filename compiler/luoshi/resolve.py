@@ -325,13 +325,18 @@ class _PolicyResolver:
                 self.sink.emit("LS210", st.span, "「不予落实」写在政策一级或任务中", "write waivers at policy level or in a task")
         self._body(s.body, s.id.text, depth + 1)
 
-    def _item(self, item: ast.Item, section: str | None, depth: int, group: str | None, parent: str | None) -> None:
+    def _item(self, item: ast.Item, section: str | None, depth: int, group: str | None, parent: str | None,
+              inherited: tuple[model.Assignment, ...] = ()) -> None:
         if not self._claim_id(item.id):
             return
         self._check_single(item.statements)
         self.order += 1
         order = self.order
         assignments = self._assignments(item)
+        # A sub-task (一是、二是 …) is covered by its measure's 责任单位 clause: it takes the parent's units in
+        # every role it does not name itself.
+        own_roles = {a.role for a in assignments}
+        assignments = [a.model_copy(update={"inherited": True}) for a in inherited if a.role not in own_roles] + assignments
         implements = tuple(k for s in item.statements if s.kind == "implements" for k in self._task_refs(s.refs))
         task = model.Task(
             key=model.TaskKey(policy=self.pid, task=item.id.text), id=item.id.text, kind=model.ItemKind(item.kind),
@@ -349,7 +354,7 @@ class _PolicyResolver:
         )
         self.tasks.append(task)
         for child in item.children:
-            self._item(child, section, depth + 1, None, item.id.text)
+            self._item(child, section, depth + 1, None, item.id.text, task.assignments)
 
     def _assignments(self, item: ast.Item) -> list[model.Assignment]:
         roles = {"lead": model.AssignmentRole.LEAD, "responsible": model.AssignmentRole.CO_RESPONSIBLE,

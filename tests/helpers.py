@@ -1,0 +1,51 @@
+"""Compile small in-memory corpora for unit tests of the rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from luoshi.pipeline import Compilation, compile_paths
+from luoshi.project import Project
+
+REGISTRY = '''角色 民政 "民政部门"
+角色 财政 "财政部门"
+角色 下级政府 "下级政府"
+角色 人力社保 "人社"
+辖区 重庆市 {
+  类型 直辖市 层级 市级
+  单位 市民政局 角色 民政 别名 重庆市民政局
+  单位 市财政局 角色 财政
+  集体 各区县政府 角色 下级政府 别名 "各区县(自治县)人民政府"
+}
+辖区 云阳县 {
+  类型 县 层级 县级 上级 重庆市
+  单位 县民政局 角色 民政 别名 云阳县民政局
+  单位 县财政局 角色 财政
+  集体 "各乡镇（街道）" 角色 下级政府 别名 "各乡镇、街道" 成员 青龙街道办事处
+  辖区 青龙街道 { 类型 街道 层级 乡级 单位 青龙街道办事处 }
+}
+辖区 璧山区 {
+  类型 区 层级 县级 上级 重庆市
+  单位 区民政局 角色 民政
+  单位 区财政局 角色 财政
+  单位 区人力社保局 角色 人力社保
+  单位 区就业人才中心 隶属 区人力社保局
+  单位 区社保中心 隶属 区人力社保局
+  群组 区联席会议成员单位 成员 区民政局、区财政局、区人力社保局
+}
+'''
+
+
+def compile_texts(tmp_path: Path, files: dict[str, str], registry: bool = True) -> Compilation:
+    folder = tmp_path / "policies"
+    folder.mkdir(exist_ok=True)
+    if registry:
+        (folder / "registry.units").write_text(REGISTRY, encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    project = Project(root=tmp_path, policies=folder, output=tmp_path / "build")
+    return compile_paths(None, project)
+
+
+def codes(comp: Compilation) -> list[str]:
+    return [d.code for d in comp.diagnostics()]
