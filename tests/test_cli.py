@@ -23,7 +23,7 @@ def test_help_is_bilingual():
     for command in ("check", "build"):
         assert command in out
     check_help = run("check", "--help").stdout
-    assert "解析" in check_help and "Parse and resolve" in check_help
+    assert "核对单位" in check_help and "Parse and resolve" in check_help
 
 
 def test_check_seed_corpus_is_clean():

@@ -78,6 +78,7 @@ class AstBuilder(Transformer):
     title = _text_stmt("title")
     original = _text_stmt("original")
     note = _text_stmt("note")
+    todo = _text_stmt("todo")
 
     def _units_stmt(kind):
         def method(self, meta, children):

@@ -12,6 +12,7 @@ import typer
 
 from . import __version__
 from .backends import model_json
+from .commands import command_modules
 from .output import OutputError, write_outputs
 from .pipeline import Compilation, compile_paths
 from .project import find_project
@@ -75,7 +76,7 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式 · output format")] = CheckFormat.human,
     lang: LangOpt = Lang.both,
 ) -> None:
-    """解析并解析引用，报告所有问题（有错误时退出码为 1）。· Parse and resolve; report every problem (exit 1 on errors)."""
+    """解析政策文件、核对单位和引用，报告所有问题（有错误时退出码为 1）。· Parse and resolve; report every problem (exit 1 on errors)."""
     comp = compile_paths(paths)
     raise typer.Exit(_report(comp, lang.value, fmt))
 
@@ -96,6 +97,9 @@ def build(
     out_dir = output or find_project().output
     artifacts: dict[str, bytes] = {}
     artifacts.update(model_json.render(comp.corpus))
+    for module in command_modules():
+        if hasattr(module, "artifacts"):
+            artifacts.update(module.artifacts(comp.corpus))
     try:
         written = write_outputs(out_dir, artifacts)
     except OutputError as exc:
@@ -120,6 +124,10 @@ def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本 · show the version")] = False,
 ) -> None:
     """落实 luoshi · policy-as-code."""
+
+
+for _module in command_modules():
+    _module.register(app)
 
 
 def main() -> None:

@@ -56,9 +56,69 @@ _CODES = [
     Code("LS218", "ambiguous-unit", Severity.ERROR, "单位名称有歧义", "ambiguous unit name"),
     Code("LS219", "several-leads", Severity.WARNING, "牵头单位不止一个", "more than one lead unit"),
     Code("LS220", "self-implements", Severity.ERROR, "政策不能落实自身", "a policy implements itself"),
+    Code("LS230", "todo", Severity.WARNING, "待定事项", "an open item (待定) to resolve"),
 ]
 
-CODES: dict[str, Code] = {c.code: c for c in _CODES}
+# Feature packages keep their own code tables (a `CODES: list[Code]` in each module below), each in its range:
+# LS3xx lint · LS4xx draft and diff · LS5xx completion data · LS6xx import.
+FEATURE_CODE_MODULES = ("luoshi.lint.codes", "luoshi.draft.codes", "luoshi.comply.codes", "luoshi.importer.codes")
+
+
+class _Registry(dict):
+    """code id → Code, filled on first use from this module and every feature module that exists."""
+
+    loaded = False
+
+    def _load(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
+        import importlib
+
+        for c in _CODES:
+            self[c.code] = c
+        for name in FEATURE_CODE_MODULES:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name and name.startswith(exc.name):
+                    continue
+                raise
+            for c in module.CODES:
+                if c.code in self:
+                    raise RuntimeError(f"diagnostic code {c.code} defined twice")
+                self[c.code] = c
+
+    def __getitem__(self, key):
+        self._load()
+        return super().__getitem__(key)
+
+    def __iter__(self):
+        self._load()
+        return super().__iter__()
+
+    def __contains__(self, key):
+        self._load()
+        return super().__contains__(key)
+
+    def __len__(self):
+        self._load()
+        return super().__len__()
+
+    def values(self):
+        self._load()
+        return super().values()
+
+    def items(self):
+        self._load()
+        return super().items()
+
+    def keys(self):
+        self._load()
+        return super().keys()
+
+
+CODES: dict[str, Code] = _Registry()
 
 
 def code(code_id: str) -> Code:

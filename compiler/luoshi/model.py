@@ -202,6 +202,7 @@ class Task(Frozen):
     waivers: tuple[Waiver, ...] = ()
     cites: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    todos: tuple[str, ...] = Field((), description="open items (待定) still to resolve")
     span: Span
 
 
@@ -213,6 +214,7 @@ class Section(Frozen):
     depth: int = 0
     text: str | None = None
     notes: tuple[str, ...] = ()
+    todos: tuple[str, ...] = ()
     span: Span
 
 
@@ -237,6 +239,7 @@ class Policy(Frozen):
     waivers: tuple[Waiver, ...] = ()
     preamble: str | None = None
     notes: tuple[str, ...] = ()
+    todos: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     tasks: tuple[Task, ...] = ()
     file: str

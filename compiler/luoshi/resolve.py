@@ -125,6 +125,7 @@ class _PolicyResolver:
         fields["cites"] = self._doc_refs(p.statements, "cites")
         fields["waivers"] = tuple(w for s in p.statements if s.kind == "waiver" for w in self._waivers(s))
         fields["notes"] = tuple(s.text for s in p.statements if s.kind == "note")
+        fields["todos"] = self._todos(p.statements)
         if p.kind == "document" and p.body:
             first = p.body[0]
             self.sink.emit("LS210", first.span, f"文件「{self.pid}」只声明，不能包含部分或任务",
@@ -291,6 +292,16 @@ class _PolicyResolver:
                     out.append(model.Waiver(target=key, reason=s.text, span=s.span))
         return out
 
+    def _todos(self, statements) -> tuple[str, ...]:
+        """Each 待定 is reported, so an open question in a draft is never silently taken as settled."""
+        out = []
+        for s in statements:
+            if s.kind == "todo":
+                self.sink.emit("LS230", s.span, f"待定：{s.text}", f"open item: {s.text}",
+                               hint=("确定后改写为相应语句并删去「待定」", "settle it, write the statement it calls for, and remove the 待定"))
+                out.append(s.text)
+        return tuple(out)
+
     # ── body ──
     def _claim_id(self, name: ast.Name) -> bool:
         if name.text in self.seen_ids:
@@ -318,7 +329,8 @@ class _PolicyResolver:
         text = next((st.text for st in s.statements if st.kind == "original"), None)
         self.sections.append(model.Section(
             id=s.id.text, title=s.title, order=self.order, parent=parent, depth=depth, text=text,
-            notes=tuple(st.text for st in s.statements if st.kind == "note"), span=s.span,
+            notes=tuple(st.text for st in s.statements if st.kind == "note"), todos=self._todos(s.statements),
+            span=s.span,
         ))
         for st in s.statements:
             if st.kind == "waiver":
@@ -350,6 +362,7 @@ class _PolicyResolver:
             waivers=tuple(w for s in item.statements if s.kind == "waiver" for w in self._waivers(s)),
             cites=tuple(self._doc_refs(item.statements, "cites")),
             notes=tuple(s.text for s in item.statements if s.kind == "note"),
+            todos=self._todos(item.statements),
             span=item.span,
         )
         self.tasks.append(task)

@@ -1,0 +1,41 @@
+"""Reproducible office files and formula-safe cells."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from docx import Document
+
+from luoshi.office import csv_safe, save_document, save_workbook, set_text
+
+
+def _workbook(text: str):
+    wb = openpyxl.Workbook()
+    set_text(wb.active["A1"], text)
+    return wb
+
+
+def test_xlsx_bytes_are_reproducible():
+    assert save_workbook(_workbook("区民政局")) == save_workbook(_workbook("区民政局"))
+
+
+def test_docx_bytes_are_reproducible():
+    def doc():
+        d = Document()
+        d.add_paragraph("关于加强城市特殊困难群众救助帮扶工作的意见")
+        return save_document(d)
+    assert doc() == doc()
+
+
+def test_formula_text_stays_text_in_xlsx():
+    data = save_workbook(_workbook('=HYPERLINK("http://x","点我")'))
+    cell = openpyxl.load_workbook(io.BytesIO(data)).active["A1"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_csv_cells_are_defused():
+    assert csv_safe("=1+1") == "'=1+1"
+    assert csv_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert csv_safe("区民政局") == "区民政局"
+    assert csv_safe(None) == ""
