@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ from conftest import ROOT
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "luoshi", *args], cwd=cwd, capture_output=True, text=True)
+    env = {**os.environ, "COLUMNS": "200"}  # help text is wrapped to the terminal width
+    return subprocess.run([sys.executable, "-m", "luoshi", *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 
 def test_help_is_bilingual():
