@@ -41,6 +41,7 @@ class Registry:
     # per jurisdiction: folded name or alias → unit id
     names: dict[str, dict[str, str]]
     jurisdiction_alias: dict[str, str]
+    _tiers: dict[str | None, list[list[str]]] = field(default_factory=dict, repr=False)
 
     # ── lookup ──
     def canonical_jurisdiction(self, name: str) -> str | None:
@@ -55,22 +56,35 @@ class Registry:
             current = self.jurisdictions.get(current.parent)
         return chain
 
-    def descendants(self, jurisdiction: str) -> list[str]:
-        out = []
+    def children(self) -> dict[str, list[str]]:
+        kids: dict[str, list[str]] = {}
         for j in sorted(self.jurisdictions):
-            if jurisdiction in self.ancestors(j):
-                out.append(j)
-        return out
+            parent = self.jurisdictions[j].parent
+            if parent is not None:
+                kids.setdefault(parent, []).append(j)
+        return kids
+
+    def descendants(self, jurisdiction: str) -> list[str]:
+        kids, out, stack = self.children(), [], [jurisdiction]
+        while stack:
+            for child in kids.get(stack.pop(), []):
+                if child not in out:
+                    out.append(child)
+                    stack.append(child)
+        return sorted(out)
 
     def scope(self, jurisdiction: str | None) -> list[list[str]]:
-        """Lookup tiers: the jurisdiction, each ancestor, then all descendants together."""
-        if jurisdiction is None or jurisdiction not in self.jurisdictions:
-            return [sorted(self.jurisdictions)]
-        tiers = [[jurisdiction]] + [[a] for a in self.ancestors(jurisdiction)]
-        below = self.descendants(jurisdiction)
-        if below:
-            tiers.append(below)
-        return tiers
+        """Lookup tiers: the jurisdiction, each ancestor, then all descendants together (computed once each)."""
+        if jurisdiction not in self._tiers:
+            if jurisdiction is None or jurisdiction not in self.jurisdictions:
+                tiers = [sorted(self.jurisdictions)]
+            else:
+                tiers = [[jurisdiction]] + [[a] for a in self.ancestors(jurisdiction)]
+                below = self.descendants(jurisdiction)
+                if below:
+                    tiers.append(below)
+            self._tiers[jurisdiction] = tiers
+        return self._tiers[jurisdiction]
 
     def lookup(self, name: str, jurisdiction: str | None) -> list[str]:
         """Unit ids a name can mean, from the nearest tier that has any."""

@@ -1,0 +1,105 @@
+"""`luoshi import FILE [-o OUT] [--report POLICY]`: a policy document → a DSL draft (and proposed registry entries).
+
+Reads .txt (UTF-8 or GB18030), .docx and .html; writes the draft to OUT (or prints it), and the registry
+entries it proposes for units the registry lacks to OUT's name with `.units`. Nothing is overwritten without
+--force. With --report, the import is scored against the corpus's encoding of the same document.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from luoshi.diagnostics import Sink
+from luoshi.importer import Options, ReadError, import_path
+from luoshi.importer.score import render_score, score_import
+from luoshi.output import atomic_write
+from luoshi.pipeline import compile_paths, display_path
+from luoshi.project import find_project
+from luoshi.render import render_human
+from luoshi.source import SourceFile, Span
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return {"zh": zh, "en": en}.get(lang, f"{zh} · {en}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("import")
+    def import_(
+        file: Annotated[Path, typer.Argument(help="要导入的政策文件（.txt、.docx、.html）· the policy document to import", show_default=False)],
+        output: Annotated[Optional[Path], typer.Option("--output", "-o", help="草稿写到此 .policy 文件（默认输出到屏幕）· write the draft here (default: print it)")] = None,
+        policy_id: Annotated[Optional[str], typer.Option("--id", help="政策编号（默认由文号生成，如 yfbf-2018-161）· policy id (default: from the 文号)")] = None,
+        jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区（默认由发文机关推断）· jurisdiction (default: from the issuer)")] = None,
+        report: Annotated[Optional[str], typer.Option("--report", help="与语料中已编码的政策比对，报告精确率和召回率 · score against this encoded policy")] = None,
+        force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件 · overwrite existing output files")] = False,
+        lang: Annotated[str, typer.Option("--lang", help="消息语言 both/zh/en · message language", envvar="LUOSHI_LANG")] = "both",
+    ) -> None:
+        """把政策文件（txt/docx/html）转为待审核的 DSL 草稿；未决事项写成「待定」。· Import a policy document as a DSL draft to review; open questions become 待定."""
+        shown = display_path(file)
+        corpus = compile_paths(None).corpus
+        if output is not None and output.exists():  # re-importing over a draft: what it declares is not context
+            replaced = display_path(output.resolve())
+            corpus = corpus.model_copy(update={"policies": tuple(p for p in corpus.policies if p.file != replaced)})
+        try:
+            imported = import_path(file, corpus, Options(policy_id, jurisdiction), shown)
+        except ReadError as exc:
+            _fail(shown, exc, lang)
+        _print_issues(imported, shown, lang)
+        if report:
+            _report(imported, report, lang)
+            return
+        if output is None:
+            typer.echo(imported.policy_text, nl=False)
+            if imported.units_text:
+                typer.echo("\n# ── 单位名录草稿（请另存为 .units 文件）· proposed registry entries (save as a .units file) ──")
+                typer.echo(imported.units_text, nl=False)
+            return
+        targets = {output: imported.policy_text}
+        if imported.units_text:
+            targets[output.with_suffix(".units")] = imported.units_text
+        existing = [p for p in targets if p.exists()]
+        if existing and not force:
+            names = "、".join(display_path(p) for p in existing)
+            typer.echo(_say(lang, f"错误[LS605]: 输出文件已存在：{names}（加 --force 覆盖）",
+                            f"error[LS605]: output exists: {names} (use --force to overwrite)"), err=True)
+            raise typer.Exit(1)
+        for path, text in targets.items():
+            atomic_write(path, text.encode("utf-8"))
+        todos = sum(1 for line in imported.policy_text.splitlines() if line.lstrip().startswith("待定 "))
+        typer.echo(_say(lang, f"已写出 {'、'.join(display_path(p) for p in targets)}：{todos} 项待定，审核后运行 luoshi check",
+                        f"wrote {', '.join(display_path(p) for p in targets)}: {todos} open items (待定); review, then run luoshi check"),
+                   err=True)
+
+
+def _fail(shown: str, exc: ReadError, lang: str) -> None:
+    sink = Sink()
+    sink.emit(exc.code, Span(file=shown, line=exc.line, column=exc.column, end_line=exc.line, end_column=exc.column + 1),
+              exc.zh, exc.en)
+    typer.echo(render_human(sink, {}, lang=lang), err=True)
+    raise typer.Exit(1)
+
+
+def _print_issues(imported, shown: str, lang: str) -> None:
+    """Each open item as a diagnostic pointing at its line in the imported document."""
+    sink = Sink()
+    for issue in imported.issues:
+        span = Span(file=shown, line=issue.line or 1, column=1, end_line=issue.line or 1, end_column=2)
+        sink.emit(issue.code, span, issue.zh, issue.en,
+                  hint=("草稿中已写为「待定」，核对原文后改写并删去", "written into the draft as 待定: check the text, settle it, remove it"))
+    text = imported.document.source_text
+    sources = {shown: SourceFile.of(shown, text)} if text is not None else {}
+    if len(sink):
+        typer.echo(render_human(sink, sources, colour=sys.stderr.isatty(), lang=lang), err=True)
+
+
+def _report(imported, policy_id: str, lang: str) -> None:
+    result = score_import(imported, policy_id, find_project().policies)
+    if result is None:
+        typer.echo(_say(lang, f"错误[LS606]: 语料中没有已编码的政策「{policy_id}」",
+                        f"error[LS606]: no encoded policy '{policy_id}' in the corpus"), err=True)
+        raise typer.Exit(1)
+    typer.echo(render_score(result), nl=False)

@@ -1,0 +1,263 @@
+"""Layout → draft policy: header fields, jurisdiction, parent documents, body items, annex tables.
+
+The jurisdiction is the issuer's: looked up in the registry (重庆市人民政府办公厅 → 重庆市), else read from the
+issuer's name (重庆市合川区… → the deepest jurisdiction named), else proposed (国务院 → 中国, 国家级).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from luoshi import model
+from luoshi.registry import Registry, fold
+
+from . import citations, draft, ids
+from .items import Context, node_item, row_item
+from .structure import Layout
+from .dsltext import unit_token
+from .units import UNKNOWN_JURISDICTION, JurisdictionProposal, Mention, Proposal, UnitResolver
+
+NATIONAL_ISSUERS = ("国务院", "国务院办公厅", "中共中央", "中共中央办公厅", "全国人民代表大会", "全国人大常委会")
+IMPLEMENT_WORDS = re.compile(r"(贯彻落实|贯彻|落实|根据|按照|依据|执行)[^。；]{0,20}$")
+
+
+@dataclass
+class Options:
+    policy_id: str | None = None
+    jurisdiction: str | None = None
+
+
+@dataclass
+class Issue:
+    """Something the import leaves to a person, with the source line it concerns."""
+
+    code: str
+    line: int
+    zh: str
+    en: str
+
+
+@dataclass
+class Result:
+    policy: draft.Policy
+    proposals: list[Proposal] = field(default_factory=list)
+    jurisdiction: JurisdictionProposal | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+
+def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, options: Options) -> Result:
+    jurisdiction, proposed = _jurisdiction(layout, registry, options)
+    if jurisdiction is None:
+        jurisdiction, proposed = UNKNOWN_JURISDICTION, JurisdictionProposal(UNKNOWN_JURISDICTION, None, None, None)
+    resolver = UnitResolver(registry, jurisdiction)
+    result = Result(draft.Policy(id=""), jurisdiction=proposed)
+    p = result.policy
+    p.title, p.number, p.jurisdiction = layout.title, layout.number, jurisdiction
+    p.level = proposed.level if proposed else (registry.jurisdictions[jurisdiction].level if jurisdiction else None)
+    p.id = options.policy_id or ids.id_from_number(layout.number) or ids.id_from_title(layout.title or "policy")
+    if layout.date:
+        p.date = f"{int(layout.date[0])}年{int(layout.date[1])}月{int(layout.date[2])}日"
+    p.issuers = [m for name, line in layout.issuers for m in resolver.mentions(name, line)]
+    if layout.addressees:
+        p.addressees = resolver.mentions(*layout.addressees)
+    if layout.cc:
+        p.cc = resolver.mentions(*layout.cc)
+    p.preamble = layout.preamble
+    p.notes += layout.notes
+    if layout.transmittal:
+        p.notes.append(f"印发通知正文：「{layout.transmittal}」")
+    if layout.attached_title:
+        p.notes.append(f"原文为所附《{layout.attached_title}》")
+    _header_issues(layout, result)
+    docs = _Documents(corpus, registry, resolver, p)
+    head = f"{layout.title or ''}。{layout.preamble or ''}"
+    docs.short = citations.short_names(head)
+    for c in citations.find(head):
+        doc = docs.id_for(c)
+        if doc and doc != p.id and doc not in p.implements:
+            p.implements.append(doc)
+    ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver))
+    _body(layout, p, ctx)
+    for item in p.items():
+        for c in citations.find(item.text):
+            doc = docs.id_for(c)
+            if doc and doc != p.id and doc not in p.implements:
+                item.cites.append(doc) if doc not in item.cites else None
+                if doc not in p.cites:
+                    p.cites.append(doc)
+    for line, text in ctx.todos:
+        code = "LS611" if "承办单位" in text or "责任单位栏" in text else "LS612"
+        result.issues.append(Issue(code, line, text, _en(code)))
+    result.proposals = sorted(resolver.proposals.values(), key=lambda x: x.first_line)
+    for prop in result.proposals:
+        result.issues.append(Issue("LS610", prop.first_line, f"单位「{prop.name}」不在单位名录中，已提议为新条目", _en("LS610")))
+    if proposed:
+        p.todos.insert(0, f"辖区「{proposed.name}」不在单位名录中：已在单位名录草稿中提议（类型 {proposed.kind or '待定'}，层级 {proposed.level or '待定'}），请核对")
+    for prop in result.proposals:
+        p.todos.append(f"单位「{prop.name}」不在单位名录中：已在单位名录草稿中提议（{prop.kind}，角色 {prop.role or '待定'}），请核对")
+    return result
+
+
+def _en(code: str) -> str:
+    return {"LS610": "a unit not in the registry: a registry entry is proposed",
+            "LS611": "no responsible unit written: the addressees stand in until a person decides",
+            "LS612": "a date, deadline or number left open"}[code]
+
+
+def _header_issues(layout: Layout, result: Result) -> None:
+    missing = [zh for zh, value in (("文号", layout.number), ("发文机关", layout.issuers), ("成文日期", layout.date)) if not value]
+    if missing:
+        result.issues.append(Issue("LS613", layout.title_line or 1, f"未识别出{'、'.join(missing)}（原文可能未印）",
+                                   "not recognised: " + ", ".join(missing) + " (the document may not print it)"))
+    if not layout.nodes and not any(a.tables for a in layout.annexes):
+        result.issues.append(Issue("LS614", layout.preamble_line or 1, "未识别出编号层次（一、（一）1.）或责任分工表",
+                                   "no numbered parts (一、（一）1.) or responsibility table recognised"))
+
+
+def _collective_names(resolver: UnitResolver) -> list[str]:
+    return [name for name, uid in resolver.names_in_scope()
+            if resolver.registry.units[uid].kind is model.UnitKind.COLLECTIVE]
+
+
+# ───────────── jurisdiction ─────────────
+
+
+def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple[str | None, JurisdictionProposal | None]:
+    if options.jurisdiction:
+        known = registry.canonical_jurisdiction(options.jurisdiction)
+        return (known, None) if known else (options.jurisdiction, JurisdictionProposal(options.jurisdiction, None, None, None))
+    names = [name for name, _ in layout.issuers]
+    for name in names:
+        found = registry.lookup(name, None)
+        if len(found) == 1:
+            return registry.units[found[0]].jurisdiction, None
+    best = None
+    for j in registry.jurisdictions.values():
+        for written in (j.id, *j.aliases):
+            if any(written in name for name in names):
+                rank = (len(registry.ancestors(j.id)), len(written))
+                if best is None or rank > best[0]:
+                    best = (rank, j.id)
+    if best:
+        return best[1], None
+    if any(name in NATIONAL_ISSUERS for name in names):
+        return "中国", JurisdictionProposal("中国", "国家", "国家级", None)
+    for name in names:
+        m = re.match(r"^(?:中共)?(.{2,8}?(省|自治区|市|自治州|县|区|镇|乡|街道))", name)
+        if m:
+            level = {"省": "省级", "自治区": "省级", "市": "市级", "自治州": "市级", "县": "县级", "区": "县级",
+                     "镇": "乡级", "乡": "乡级", "街道": "乡级"}[m.group(2)]
+            return m.group(1), JurisdictionProposal(m.group(1), m.group(2), level, None)
+    return None, None
+
+
+# ───────────── body ─────────────
+
+
+def _body(layout: Layout, p: draft.Policy, ctx: Context) -> None:
+    items = [node_item(n, None, ctx) for n in layout.nodes if n.level > 0]
+    tables = [t for a in layout.annexes for t in a.tables]
+    if not tables:
+        p.body = items
+        return
+    if items:  # body and annex both number from 1: keep them apart, as 正文.1 … and the table's own 序号
+        body = draft.Item("section", "正文", "通知正文", "", items[0].line)
+        body.children = [_prefixed(i, "正文") for i in items]
+        p.body.append(body)
+    for annex in layout.annexes:
+        if not annex.tables:
+            continue
+        section = draft.Item("section", "附件", annex.title or "附件", "", annex.line)
+        counter = 0
+        for table in annex.tables:
+            for ts in table.sections:
+                target = section
+                if ts.label or ts.title:
+                    target = draft.Item("section", ts.label or f"附件{len(section.children) + 1}", ts.title, "", ts.line)
+                    section.children.append(target)
+                groups: dict[str, draft.Item] = {}
+                for row in ts.rows:
+                    counter += 1
+                    item = row_item(row, ctx, counter)
+                    if row.group:
+                        group = groups.get(row.group)
+                        if group is None:
+                            group = groups[row.group] = draft.Item("group", "", row.group, "", row.line)
+                            target.children.append(group)
+                        group.children.append(item)
+                    else:
+                        target.children.append(item)
+        p.body.append(section)
+
+
+def _prefixed(item: draft.Item, prefix: str) -> draft.Item:
+    item.id = f"{prefix}.{item.id}"
+    for child in item.children:
+        _prefixed(child, prefix) if not child.id.startswith(prefix) else None
+    return item
+
+
+# ───────────── cited documents ─────────────
+
+
+class _Documents:
+    """Citations → document ids: a policy or document of the corpus (by 文号, else by title), or a new 文件."""
+
+    def __init__(self, corpus: model.Corpus, registry: Registry, resolver: UnitResolver, policy: draft.Policy):
+        self.corpus, self.registry, self.resolver, self.policy = corpus, registry, resolver, policy
+        self.taken = {q.id for q in corpus.policies}
+        self.by_key: dict[str, str] = {}
+        self.short: dict[str, str] = {}  # 以下简称《…》 → the cited title it stands for
+
+    def id_for(self, c: citations.Citation) -> str | None:
+        if c.number is None and c.title in self.short:
+            return self.by_key.get(citations.key(self.short[c.title]))
+        keys = [citations.key(c.title)] + ([fold(c.number)] if c.number else [])
+        known = next((self.by_key[k] for k in reversed(keys) if k in self.by_key), None)
+        if known is None:
+            known = self._in_corpus(c) or self._new(c)
+        if known:
+            self.by_key.update(dict.fromkeys(keys, known))
+        return known
+
+    def _in_corpus(self, c: citations.Citation) -> str | None:
+        for q in self.corpus.policies:
+            if (c.number and q.number and fold(q.number) == fold(c.number)) or \
+                    (not c.number and q.title and citations.key(q.title) == citations.key(c.title)):
+                return q.id
+        return None
+
+    def _new(self, c: citations.Citation) -> str | None:
+        if self.policy.number and c.number and fold(c.number) == fold(self.policy.number):
+            return None
+        base = ids.id_from_number(c.number) or ids.id_from_title(c.title)
+        doc_id = ids.unique(base, self.taken | {self.policy.id})
+        self.taken.add(doc_id)
+        self.policy.documents.append(self._document(doc_id, c))
+        return doc_id
+
+    def _document(self, doc_id: str, c: citations.Citation) -> draft.ExternalDocument:
+        prefix, sep, rest = c.title.partition("关于")
+        title = sep + rest if sep and prefix else c.title
+        issuers = self._issuers(prefix) if sep and prefix else []
+        note = None
+        if sep and prefix and not issuers:
+            note = f"原文引作《{c.title}》：发文机关「{prefix}」不在单位名录中"
+        jurisdiction = self.registry.units[issuers[0].unit].jurisdiction if issuers else None
+        return draft.ExternalDocument(doc_id, c.number, title, issuers, jurisdiction, note)
+
+    def _issuers(self, prefix: str) -> list[Mention]:
+        """`中共重庆市委办公厅重庆市人民政府办公厅` → the registry names it is made of, or [] if any part is not."""
+        out, i = [], 0
+        while i < len(prefix):
+            for j in range(len(prefix), i, -1):
+                found = self.registry.lookup(prefix[i:j], self.resolver.jurisdiction)
+                if len(found) == 1:
+                    unit = self.registry.units[found[0]]
+                    out.append(Mention(prefix[i:j], unit_token(unit.name), found[0]))
+                    i = j
+                    break
+            else:
+                return []
+        return out

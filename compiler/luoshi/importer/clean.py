@@ -1,0 +1,160 @@
+"""Undo extraction noise: re-join lines broken mid-sentence, drop page-number lines, remove stray spaces.
+
+PDF and web extraction break a paragraph wherever the page's line ended, sometimes with a blank line after
+every line (云阳府办发〔2019〕22号), and leave spaces inside numbers and dates (`2019 年 2 月 28日`,
+`161 号`). A line starts a new paragraph only when it must: a numbering marker (一、 （一） 1. （1）),
+a 文号, a date or an organisation name standing alone, a line after a sentence-final mark. Everything else
+continues the paragraph before it. Chinese has no spaces between words, so white space next to a CJK
+character is noise; white space between two Latin letters or digits is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .readers import Line
+
+CN_DIGITS = "〇零一二三四五六七八九十百"
+_CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+# 一、  （一）  1.  （1）: the four levels of Chinese official numbering (GB/T 9704).
+MARKERS = (
+    (1, re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、，,]\s*")),
+    (2, re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")),
+    (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")),
+    (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
+)
+DOC_NUMBER = re.compile(r"^[^\s，。、：:（）()]{1,16}\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*第?\s*(\d{1,5})\s*号$")
+DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+ANNEX = re.compile(r"^附\s*件\s*(\d*)\s*([：:].*)?$")
+PAGE_NUMBER = re.compile(r"^[\s\-—–－]*(第\s*)?\d{1,3}(\s*页)?[\s\-—–－]*$|^[\s\-—–－]*\d{1,3}\s*/\s*\d{1,3}[\s\-—–－]*$")
+ORG_SUFFIX = re.compile(r"(国务院|办公厅|办公室|人民政府|政府|委员会|党委|党工委|局|厅|部|委|办|署|院|处|办事处|中心|会|所|站|总局|总署|小组)$")
+SENTENCE_END = "。！？!?：:；;）)"
+_OPENERS, _CLOSERS = "（(“《〔[", "）)”》〕]"
+CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]")
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph (or a table row, when `cells` is set) and the source line it starts on."""
+
+    text: str
+    line: int
+    cells: tuple[str, ...] | None = None
+
+
+def cn_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23; Arabic digits pass through."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _CN_VALUES and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return _CN_VALUES[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    return (_CN_VALUES.get(tens, 0) if tens else 1) * 10 + (_CN_VALUES.get(ones, 0) if ones else 0)
+
+
+def marker(text: str) -> tuple[int, int, str] | None:
+    """(level, number, the text after the marker) when a paragraph opens with a numbering marker."""
+    for level, pattern in MARKERS:
+        m = pattern.match(text)
+        if m:
+            number = cn_number(m.group(1))
+            rest = text[m.end():]
+            if number is not None and rest and not (level == 3 and rest[:1] in "%‰年月日倍万亿"):
+                return level, number, rest
+    return None
+
+
+def squeeze(text: str) -> str:
+    """Remove white space next to a CJK character or punctuation; collapse the rest to one space."""
+    text = text.replace("\u00a0", " ").replace("\u3000", " ").replace("\t", " ")
+    parts = re.split(r"( +)", text.strip())
+    out = []
+    for i, part in enumerate(parts):
+        if part.startswith(" ") and part.strip() == "":
+            before, after = parts[i - 1][-1:] if i else "", parts[i + 1][:1] if i + 1 < len(parts) else ""
+            if before and after and before.isascii() and after.isascii() and (before.isalnum() and after.isalnum()):
+                out.append(" ")
+            continue
+        out.append(part)
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """For recognising, never for output: full-width to half-width (NFKC), no white space."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def looks_like_org(text: str) -> bool:
+    """A line that is an organisation's name: short, no sentence punctuation, ends like an organ's name."""
+    t = squeeze(text)
+    return 2 <= len(t) <= 40 and not re.search(r"[。，,；;：:、！？“”《》]", t) and bool(ORG_SUFFIX.search(t)) \
+        and not t.startswith("关于") and "关于" not in t
+
+
+def standalone(text: str) -> bool:
+    """A line that is a paragraph by itself whatever surrounds it."""
+    t = squeeze(text)
+    return bool(DOC_NUMBER.match(t) or DATE_LINE.match(t) or looks_like_org(t) or ANNEX.match(t)
+                or re.match(r"^[（(]此件.*[）)]$", t) or re.match(r"^(抄\s*送|送)\s*[：:]", t))
+
+
+def _unclosed(text: str) -> bool:
+    """An open （ “ 《 not yet closed: the paragraph goes on, whatever mark ends the line."""
+    depth = 0
+    for ch in text:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def _typical_line(lines: list[Line]) -> int:
+    """The length of a full line (the 75th percentile of lines of 8+ characters): where a PDF wraps, or how
+    long a paragraph line is. A line well short of it ended its paragraph."""
+    lengths = sorted(len(squeeze(l.text)) for l in lines if l.cells is None and len(squeeze(l.text)) >= 8)
+    return lengths[len(lengths) * 3 // 4] if lengths else 0
+
+
+def paragraphs(lines: list[Line]) -> list[Para]:
+    """Join broken lines into paragraphs; table rows pass through."""
+    out: list[Para] = []
+    current: list[str] = []
+    start = 0
+    previous = ""
+    typical = _typical_line(lines)
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            out.append(Para(squeeze("".join(current)), start))
+        current = []
+
+    for line in lines:
+        if line.cells is not None:
+            close()
+            cells = tuple(squeeze(c) for c in line.cells)
+            out.append(Para(" ".join(c for c in cells if c), line.line, cells))
+            previous = ""
+            continue
+        text = squeeze(line.text)
+        if not text or PAGE_NUMBER.match(text):
+            continue
+        indented = re.match(r"^( {2,}|\u3000)", line.text) is not None
+        heading = marker(previous) is not None and "。" not in previous
+        ended = (previous[-1:] in SENTENCE_END or len(previous) < typical * (0.9 if heading else 0.6)
+                 or standalone(previous) or indented)
+        new = (not current or marker(text) is not None or standalone(text) or text.startswith("关于")
+               or (ended and not _unclosed("".join(current))))
+        if new:
+            close()
+            start = line.line
+        current.append(text)
+        previous = text
+    close()
+    return out

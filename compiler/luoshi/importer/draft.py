@@ -1,0 +1,95 @@
+"""The draft an import produces, before it is printed as DSL: plain dataclasses, in document order.
+
+Values that the printer writes verbatim (`spec` of a deadline, `rule` of a target) are already DSL fragments
+made by values.py; units are `Mention`s that know their own DSL token; every other text is quoted by the printer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .units import Mention
+
+
+@dataclass
+class Deadline:
+    spec: str  # DSL deadline spec: 2019年3月底前 · 2019年4月至2019年8月底 · 持续 · 每年1次 · 从 "…" 30日内
+    label: str | None = None
+
+
+@dataclass
+class Term:
+    spec: str  # 6个月 · 不超过 1年
+    label: str | None = None
+
+
+@dataclass
+class Target:
+    metric: str
+    rule: str  # 达到 40% · 控制在 15% 以内 · 清零
+    options: str = ""  # 截至 2019年底 范围 … 每 "…" (already DSL)
+    note: str | None = None
+
+
+@dataclass
+class Item:
+    """A section, task, clause, phase or task group, as the document numbers it."""
+
+    kind: str  # section | task | clause | phase | group
+    id: str
+    title: str | None
+    text: str = ""
+    line: int = 0
+    lead: list[Mention] = field(default_factory=list)
+    responsible: list[Mention] = field(default_factory=list)
+    cooperate: list[Mention] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)
+    children: list["Item"] = field(default_factory=list)
+    clause: str | None = None  # the （责任单位：…） clause as printed, when there is one
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+@dataclass
+class ExternalDocument:
+    """A document cited or implemented but not in the corpus: declared as 文件."""
+
+    id: str
+    number: str | None
+    title: str
+    issuers: list[Mention] = field(default_factory=list)
+    jurisdiction: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Policy:
+    id: str
+    title: str | None = None
+    number: str | None = None
+    issuers: list[Mention] = field(default_factory=list)
+    date: str | None = None
+    jurisdiction: str | None = None
+    level: str | None = None
+    addressees: list[Mention] = field(default_factory=list)
+    cc: list[Mention] = field(default_factory=list)
+    implements: list[str] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)
+    preamble: str | None = None
+    notes: list[str] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)
+    body: list[Item] = field(default_factory=list)
+    documents: list[ExternalDocument] = field(default_factory=list)
+    source: str = ""
+
+    def items(self):
+        for node in self.body:
+            yield from node.walk()

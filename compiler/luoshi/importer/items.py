@@ -1,0 +1,271 @@
+"""Numbered parts and table rows → draft items: ids, kinds, titles, original text, units, values, sub-tasks.
+
+- Ids follow the document's own numbering as dotted numbers (二、（一）一是 → 2.1.1); a table row keeps its 序号.
+- A part with numbered children is a 部分; a measure is a 任务, or a 条款 when its title says it assigns no work
+  (指导思想, 工作目标 …), or a 阶段 under 实施步骤 (with the period its title gives).
+- Units come from the measure's （责任单位：…） clause; with none, from the actors the text names (`各镇街要…`,
+  `民政部门要…`); with none of those either, the addressees stand in and a 待定 says so.
+- 一是…二是… split a measure into sub-tasks, which inherit the measure's units (the resolver does that) and
+  add the actors their own text names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import draft, values
+from .clauses import Clause, split_clause
+from .structure import Node, Row
+from .units import ROLE_WORDS, Mention, UnitResolver
+
+CLAUSE_TITLES = re.compile(r"^(指导思想|基本原则|总体要求|总体目标|主要目标|工作目标|发展目标|目标任务|适用范围|工作原则|"
+                           r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标)$")
+STEP_SECTIONS = re.compile(r"(实施步骤|工作步骤|步骤安排|进度安排|时间安排|实施阶段|工作安排)")
+SUBTASK = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:]))\s*(一|二|三|四|五|六|七|八|九|十)是")
+ACTOR = re.compile(r"([^，。；;：:“”]{2,60}?)(?:要(?![求是素点])|应当|应(?![急用对答])|须|必须|负责(?!人))")
+PERIOD_IN_TITLE = re.compile(r"^(.+?)[（(]([^（）()]*(?:\d{4}年|持续)[^（）()]*)[）)]$")
+
+
+@dataclass
+class Context:
+    """What items need from the whole document while they are built."""
+
+    resolver: UnitResolver
+    addressees: list[Mention]
+    lead_first: bool = False
+    todos: list[tuple[int, str]] = field(default_factory=list)  # (source line, text) of every 待定, for diagnostics
+    scope_names: list[str] = field(default_factory=list)
+
+
+def first_sentence(text: str, limit: int = 60) -> str | None:
+    m = re.match(r"^([^。]{2,%d}?)。" % limit, text)
+    return m.group(1) if m else None
+
+
+# ───────────── body parts ─────────────
+
+
+def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False) -> draft.Item:
+    nid = f"{parent}.{node.number}" if parent else str(node.number)
+    heading = node.paras[0]
+    if node.level == 1 or (node.children and "。" not in heading):
+        title = first_sentence(heading, 30) or heading.rstrip("。：:；;")
+        text = "".join(node.paras[1:]) if title == heading.rstrip("。：:；;") else "".join(node.paras)
+        paras = node.paras[1:] if title == heading.rstrip("。：:；;") else node.paras
+    else:
+        title, text, paras = first_sentence(heading), "".join(node.paras), node.paras
+    text, clause, tail = _clause_of(paras, ctx)
+    if clause and clause.declared:
+        ctx.lead_first = True
+    in_steps = steps or bool(title and STEP_SECTIONS.search(title))
+    if node.children and not clause:
+        item = draft.Item("section", nid, title or heading[:30], text, node.line)
+        for child in node.children:
+            item.children.append(node_item(child, nid, ctx, in_steps))
+        return item
+    kind = "phase" if steps or (title and title.endswith("阶段")) else \
+        "clause" if title and CLAUSE_TITLES.match(title) and not clause else "task"
+    item = draft.Item(kind, nid, title, text, node.line)
+    if tail:
+        _todo(item, f"责任单位条款之后另有未编号的段落「{tail[:40]}…」：请确定它属于本项还是另成一项", ctx)
+    if kind == "phase" and title:
+        _phase_period(item)
+    _fill(item, paras, clause, ctx)
+    for child in node.children:
+        item.children.append(node_item(child, nid, ctx, in_steps))
+    return item
+
+
+def _clause_of(paras: list[str], ctx: Context) -> tuple[str, Clause | None, str]:
+    """(text without the clause, the clause, unnumbered text after the clause's paragraph). The clause closes
+    the last paragraph that has one; paragraphs after it (a document's closing words) stay in the text."""
+    for i in range(len(paras) - 1, -1, -1):
+        rest, clause = split_clause(paras[i], ctx.lead_first)
+        if clause:
+            tail = "".join(paras[i + 1:])
+            return "".join(paras[:i]) + rest + tail, clause, tail
+    return "".join(paras), None, ""
+
+
+def _phase_period(item: draft.Item) -> None:
+    """`启动部署阶段（2019年3月底前）` → title 启动部署阶段, 时限 2019年3月底前 "启动部署阶段"."""
+    m = PERIOD_IN_TITLE.match(item.title or "")
+    if not m:
+        return
+    item.title = m.group(1)
+    written = m.group(2)
+    if "持续" in written:
+        item.deadlines.append(draft.Deadline("持续", item.title))
+        return
+    found = values.extract(written)
+    for d in found.deadlines:
+        item.deadlines.append(draft.Deadline(d.spec, item.title))
+
+
+def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Context) -> None:
+    """Units, values and sub-tasks of one measure."""
+    text = item.text
+    subtasks = _subtask_spans(text)
+    own = text[: subtasks[0][0]] if subtasks else text
+    _values(item, own if subtasks else None, paras, ctx)
+    if clause:
+        item.clause = clause.written
+        _clause_units(item, clause, ctx)
+    elif item.kind != "clause":
+        actors = find_actors(own, ctx.resolver)
+        if actors:
+            item.responsible = actors
+            item.notes.append("原文无责任单位条款，单位取自正文（「…要」「…负责」）")
+        elif not subtasks or item.kind == "task":
+            _default_units(item, ctx)
+    for index, (start, end, number) in enumerate(subtasks, 1):
+        segment = text[start:end].strip()
+        sub = draft.Item("task", f"{item.id}.{number}", None, segment, item.line)
+        title = first_sentence(segment, 20)
+        sub.title = title
+        _values(sub, segment, [segment], ctx)
+        actors = find_actors(segment, ctx.resolver)
+        if actors and (clause or item.responsible or item.lead):
+            sub.responsible = [a for a in actors if a.unit not in {m.unit for m in item.lead + item.responsible + item.cooperate}]
+        elif actors:
+            sub.responsible = actors
+        item.children.append(sub)
+
+
+def _subtask_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, number) of 一是 … 二是 … segments, when they run in order from 一."""
+    hits = [(m.start(), m.end(), "一二三四五六七八九十".index(m.group(1)) + 1) for m in SUBTASK.finditer(text)]
+    sequence = []
+    for start, end, number in hits:
+        if number == len(sequence) + 1:
+            sequence.append((start, end, number))
+    if len(sequence) < 2:
+        return []
+    return [(end, sequence[i + 1][0] if i + 1 < len(sequence) else len(text), number)
+            for i, (start, end, number) in enumerate(sequence)]
+
+
+def _values(item: draft.Item, text: str | None, paras: list[str], ctx: Context) -> None:
+    """Deadlines, terms and targets of the text, paragraph by paragraph (a paragraph opening with 到2020年 dates
+    the targets it lists)."""
+    chunks = [text] if text is not None else paras
+    for chunk in chunks:
+        m = re.match(r"^(?:到|至)(\d{4})年(底|末)?[，,]", chunk)
+        found = values.extract(chunk, f"{m.group(1)}年底" if m else None, ctx.scope_names)
+        item.deadlines += [d for d in found.deadlines if d.spec not in {x.spec for x in item.deadlines}]
+        item.terms += found.terms
+        item.targets += found.targets
+        for todo in found.todos:
+            _todo(item, todo, ctx)
+
+
+def _clause_units(item: draft.Item, clause: Clause, ctx: Context) -> None:
+    item.notes += clause.notes
+    for rule, written in clause.lists:
+        mentions = ctx.resolver.mentions(written, item.line)
+        if not mentions:
+            continue
+        if rule == "cooperate":
+            item.cooperate += mentions
+        elif rule == "responsible":
+            item.responsible += mentions
+        elif len(mentions) == 1:
+            item.lead += mentions
+        elif rule == "ranked" and clause.lead_first:
+            item.lead.append(mentions[0])
+            item.cooperate += mentions[1:]
+        else:
+            item.responsible += mentions
+
+
+def _default_units(item: draft.Item, ctx: Context) -> None:
+    if ctx.addressees:
+        item.responsible = list(ctx.addressees)
+        shown = "、".join(m.written for m in ctx.addressees)
+        _todo(item, f"原文未写明承办单位，暂按主送单位（{shown}）记为负责：请核对", ctx)
+    else:
+        _todo(item, "原文未写明承办单位，请指定牵头或负责单位", ctx)
+
+
+def _todo(item: draft.Item, text: str, ctx: Context) -> None:
+    if text not in item.todos:
+        item.todos.append(text)
+        ctx.todos.append((item.line, text))
+
+
+def find_actors(text: str, resolver: UnitResolver) -> list[Mention]:
+    """Units the text makes responsible: `各镇街要…`, `县财政局要…`, `民政部门要…`, `财政、审计部门要…`."""
+    found: dict[str, Mention] = {}
+    for m in ACTOR.finditer(values.mask_citations(text)):
+        subject = re.sub(r"^.*?(同时|另外|并且|其中|由|请)", "", m.group(1)).strip()
+        if not subject or "□" in subject:
+            continue
+        if _all_known(subject, resolver):
+            mentions = resolver.mentions(subject)
+        else:
+            mentions = _by_roles(subject, resolver) if subject.endswith("部门") else []
+        for mention in mentions:
+            found.setdefault(mention.unit or mention.written, mention)
+    return list(found.values())
+
+
+def _all_known(subject: str, resolver: UnitResolver) -> bool:
+    """Only a subject made wholly of registry names counts (never propose a unit from running text)."""
+    from .units import split_top
+
+    parts = split_top(subject)
+    return bool(parts) and all(resolver.mention(p, propose=False) or _split_known(p, resolver) for p in parts)
+
+
+def _split_known(part: str, resolver: UnitResolver) -> bool:
+    for sep in ("和", "及", "与"):
+        bits = [b for b in part.split(sep) if b]
+        if len(bits) > 1 and all(resolver.mention(b, propose=False) for b in bits):
+            return True
+    return False
+
+
+def _by_roles(subject: str, resolver: UnitResolver) -> list[Mention]:
+    """`卫生健康、教育、人力社保等有关部门` → the units of those roles in the policy's jurisdiction."""
+    words = re.sub(r"(等有关部门|等相关部门|等部门|有关部门|相关部门|部门)$", "", subject)
+    out = []
+    for word in re.split(r"[、，,和及]", words):
+        role = next((r for w, r in ROLE_WORDS if w == word.strip() or word.strip().startswith(w)), None)
+        uid = resolver.by_role(role) if role else None
+        if uid:
+            unit = resolver.registry.units[uid]
+            out.append(Mention(unit.name, unit.name, uid))
+    return out
+
+
+# ───────────── table rows ─────────────
+
+
+def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
+    nid = row.number if re.fullmatch(r"\d+", row.number or "") else str(counter)
+    grouped = row.group is not None
+    title = (first_sentence(row.content, 30) if grouped else row.title) or row.title or first_sentence(row.content, 30)
+    item = draft.Item("task", nid, title, row.content, row.line)
+    clause = Clause(row.units.get("responsible") or row.units.get("lead") or "", lead_first=False)
+    if row.units.get("lead"):
+        clause.lists.append(("lead", row.units["lead"]))
+    if row.units.get("responsible"):
+        clause.lists.append(("ranked", row.units["responsible"]))
+    if row.units.get("cooperate"):
+        clause.lists.append(("cooperate", row.units["cooperate"]))
+    _values(item, row.content, [row.content], ctx)
+    if clause.lists:
+        _clause_units(item, clause, ctx)
+    else:
+        _todo(item, "责任分工表此行未填责任单位，请指定", ctx)
+    written = row.units.get("deadline")
+    if written:
+        found = values.extract(written)
+        if found.deadlines:
+            item.deadlines = [draft.Deadline(d.spec, None) for d in found.deadlines] + item.deadlines
+        else:
+            _todo(item, f"完成时限「{written}」无法识别为日期，请改写为时限", ctx)
+    if row.units.get("note"):
+        item.notes.append(row.units["note"])
+    return item

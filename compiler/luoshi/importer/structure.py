@@ -1,0 +1,377 @@
+"""The layout of an official document (GB/T 9704): header, preamble, numbered body, signature, annexes.
+
+    重庆市人民政府办公厅                       ← issuer(s)
+    关于加强城市特殊困难群众救助帮扶工作的意见    ← title (may wrap over lines)
+    渝府办发〔2018〕161号                      ← 文号
+    各区县(自治县)人民政府,市政府各部门,有关单位:  ← addressees
+    实现贫困群众……现提出如下意见。               ← preamble
+    一、总体要求 / （一）指导思想。…            ← numbered body: 一、 （一） 1. （1）
+    重庆市人民政府办公厅 / 2018年11月12日        ← signature and date
+    附件 / 标题 / 序号 重点任务 责任单位 配合单位  ← annex: a responsibility table
+
+A notice that transmits another document (关于印发…的通知) has its own short body, signature and date before
+the transmitted document's title and preamble; the date is the notice's. Everything is recognised from the
+paragraphs alone: no unit lookup happens here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import ANNEX, DATE_LINE, DOC_NUMBER, Para, looks_like_org, marker
+
+TABLE_COLUMNS = (
+    ("number", re.compile(r"^(序号|编号)$")),
+    ("lead", re.compile(r"(牵头单位|牵头部门)")),
+    ("responsible", re.compile(r"(责任单位|责任部门|负责单位|承办单位)")),
+    ("cooperate", re.compile(r"(配合单位|配合部门|协同单位|参与单位|协办单位)")),
+    ("deadline", re.compile(r"(完成时限|时间节点|完成时间|时限|进度安排|时间安排)")),
+    ("note", re.compile(r"^备注$")),
+    ("task", re.compile(r"(任务|内容|措施|事项|工作)")),
+)
+
+
+@dataclass
+class Node:
+    """A numbered part of the body: its level (1 一、 · 2 （一） · 3 1. · 4 （1）), number and paragraphs."""
+
+    level: int
+    number: int
+    label: str  # the marker as printed: 一 · 1
+    paras: list[str]
+    line: int
+    children: list["Node"] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    """A responsibility-table row, by column."""
+
+    number: str
+    title: str
+    content: str
+    units: dict[str, str]  # column kind → cell text
+    line: int
+    group: str | None = None
+
+
+@dataclass
+class TableSection:
+    label: str  # 一
+    title: str
+    line: int
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    header: tuple[str, ...]
+    line: int
+    sections: list[TableSection] = field(default_factory=list)  # a section with label "" holds rows before any
+
+
+@dataclass
+class Annex:
+    title: str
+    line: int
+    tables: list[Table] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    issuers: list[tuple[str, int]] = field(default_factory=list)  # as printed, with line
+    title: str | None = None
+    title_line: int = 0
+    number: str | None = None
+    addressees: tuple[str, int] | None = None
+    date: tuple[str, str, str] | None = None
+    cc: tuple[str, int] | None = None
+    preamble: str | None = None
+    preamble_line: int = 0
+    transmittal: str | None = None  # the body of a notice that transmits the document
+    attached_title: str | None = None
+    notes: list[str] = field(default_factory=list)
+    intro: list[str] = field(default_factory=list)  # body paragraphs before the first number (no preamble)
+    nodes: list[Node] = field(default_factory=list)
+    annexes: list[Annex] = field(default_factory=list)
+    signature: list[tuple[str, int]] = field(default_factory=list)
+
+
+def parse_layout(paras: list[Para]) -> Layout:
+    layout = Layout()
+    main, annex_parts = _split_annexes(paras)
+    body_start = _header(main, layout)
+    body_end = _signature(main, body_start, layout)
+    body = [p for p in main[body_start:body_end] if not _annex_listing(p, layout)]
+    first = next((i for i, p in enumerate(body) if p.cells is None and marker(p.text) and marker(p.text)[0] <= 2), len(body))
+    _preamble(body[:first], layout)
+    layout.nodes = build_tree(body[first:])
+    for part in annex_parts:
+        _trailer([p for p in part if p.cells is None and _trailer_line(p.text)], layout)
+        layout.annexes.append(_annex([p for p in part if p.cells is not None or not _trailer_line(p.text)]))
+    return layout
+
+
+# ───────────── header ─────────────
+
+
+def _split_annexes(paras: list[Para]) -> tuple[list[Para], list[list[Para]]]:
+    """Cut at each 附件 that stands alone after the body has begun (a 附件： listing stays in the body)."""
+    cuts = [i for i, p in enumerate(paras) if p.cells is None and i > 3 and ANNEX.match(p.text) and not ANNEX.match(p.text).group(2)]
+    if not cuts:  # tables with no 附件 heading: read them as one unnamed annex, the text stays the body
+        rows = [p for p in paras if p.cells is not None]
+        return ([p for p in paras if p.cells is None], [rows]) if rows else (paras, [])
+    parts = [paras[a:b] for a, b in zip(cuts, cuts[1:] + [len(paras)])]
+    return paras[: cuts[0]], parts
+
+
+def _header(main: list[Para], layout: Layout) -> int:
+    """Recognise issuer, title, 文号 and addressees; return where the body starts."""
+    title_parts: list[Para] = []
+    limit = min(len(main), 12)
+    addressee = next((i for i in range(limit) if _is_addressee(main[i].text)), None)
+    end = addressee if addressee is not None else _header_end(main, limit)
+    for p in main[:end]:
+        text = p.text
+        m = DOC_NUMBER.match(text)
+        if m:
+            layout.number = _normal_number(text)
+        elif DATE_LINE.match(text):
+            layout.date = DATE_LINE.match(text).groups()
+        elif looks_like_org(text) and not title_parts:
+            layout.issuers += [(name, p.line) for name in re.split(r"\s+", text) if name]
+        else:
+            title_parts.append(p)
+    if title_parts:
+        title = "".join(p.text for p in title_parts)
+        layout.title_line = title_parts[0].line
+        prefix, sep, rest = title.partition("关于")
+        if sep and prefix and not layout.issuers:
+            layout.issuers = [(name, title_parts[0].line) for name in _issuer_names(prefix)]
+            title = sep + rest
+        elif sep and prefix and looks_like_org(prefix):
+            title = sep + rest
+        layout.title = title
+    if addressee is not None:
+        layout.addressees = (main[addressee].text.rstrip("：:"), main[addressee].line)
+        return addressee + 1
+    return end
+
+
+def _issuer_names(prefix: str) -> list[str]:
+    """`中共重庆市委办公厅 重庆市人民政府办公厅` or `国务院办公厅` before 关于 in a title."""
+    parts = [p for p in re.split(r"[\s、]+", prefix) if p]
+    return parts if all(looks_like_org(p) for p in parts) else [prefix]
+
+
+def _is_addressee(text: str) -> bool:
+    return text.endswith(("：", ":")) and "。" not in text and not ANNEX.match(text) and len(text) <= 160 \
+        and not text.startswith(("为", "根据", "按照")) and marker(text) is None
+
+
+def _header_end(main: list[Para], limit: int) -> int:
+    """Without an addressee line, the header ends after the 文号 (or the title)."""
+    for i in range(limit):
+        if DOC_NUMBER.match(main[i].text):
+            return i + 1
+    for i in range(limit):
+        if "。" in main[i].text or marker(main[i].text):
+            return i
+    return min(1, len(main))
+
+
+def _normal_number(text: str) -> str:
+    m = DOC_NUMBER.match(text)
+    prefix = re.split(r"\s*[〔［\[【(（]", text, maxsplit=1)[0]
+    return f"{prefix}〔{m.group(1)}〕{m.group(2)}号"
+
+
+# ───────────── signature ─────────────
+
+
+def _signature(main: list[Para], start: int, layout: Layout) -> int:
+    """Recognise the closing block (issuer names, date, 抄送, 此件公开发布); return where the body ends."""
+    first_marker = next((i for i in range(start, len(main)) if marker(main[i].text)), start)
+    dates = [i for i in range(first_marker, len(main)) if DATE_LINE.match(main[i].text)]
+    if dates:
+        end = dates[-1]
+        layout.date = DATE_LINE.match(main[end].text).groups()
+        _trailer(main[end + 1:], layout)
+    else:
+        end = len(main)
+        while end > first_marker and _trailer_line(main[end - 1].text):
+            end -= 1
+        _trailer(main[end:], layout)
+    while end > first_marker and looks_like_org(main[end - 1].text):
+        end -= 1
+        layout.signature.insert(0, (main[end].text, main[end].line))
+    if not layout.issuers and layout.signature:
+        layout.issuers = list(layout.signature)
+    return end
+
+
+def _trailer_line(text: str) -> bool:
+    return bool(re.match(r"^[（(]此件.*[）)]$|^(抄\s*送|送)\s*[：:]", text))
+
+
+def _trailer(paras: list[Para], layout: Layout) -> None:
+    """After the date: 抄送 / 送 (cc), （此件公开发布）; anything else is page furniture and is dropped."""
+    for p in paras:
+        m = re.match(r"^(?:抄\s*送|送)\s*[：:](.*?)[。.]?$", p.text)
+        if m:
+            layout.cc = (m.group(1), p.line)
+        elif re.match(r"^[（(]此件.*[）)]$", p.text):
+            layout.notes.append(f"文末注明「{p.text}」")
+
+
+def _annex_listing(p: Para, layout: Layout) -> bool:
+    m = ANNEX.match(p.text) if p.cells is None else None
+    if m and m.group(2):
+        layout.notes.append(f"正文列出附件：{m.group(2).lstrip('：:')}")
+        return True
+    return False
+
+
+# ───────────── preamble ─────────────
+
+
+def _preamble(paras: list[Para], layout: Layout) -> None:
+    """The text before the first number. A transmittal notice keeps its own body, signature and date first."""
+    dated = next((i for i, p in enumerate(paras) if DATE_LINE.match(p.text)), None)
+    if dated is not None:
+        own = paras[:dated]
+        while own and looks_like_org(own[-1].text):
+            own = own[:-1]
+        layout.transmittal = "".join(p.text for p in own) or None
+        if layout.date is None:
+            layout.date = DATE_LINE.match(paras[dated].text).groups()
+        rest = paras[dated + 1:]
+        title = []
+        while rest and "。" not in rest[0].text and "，" not in rest[0].text and len(rest) > 1:
+            title.append(rest.pop(0).text)
+        layout.attached_title = "".join(title) or None
+        paras = rest
+    text = "".join(p.text for p in paras if p.cells is None)
+    if text:
+        layout.preamble, layout.preamble_line = text, paras[0].line
+
+
+# ───────────── numbered body ─────────────
+
+
+def build_tree(paras: list[Para]) -> list[Node]:
+    """Numbered paragraphs as a tree by level; unnumbered ones continue the innermost open part."""
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for p in paras:
+        if p.cells is not None:
+            continue
+        m = marker(p.text)
+        if m and (not stack or m[0] <= max(n.level for n in stack) + 1 or m[0] in (1, 2)):
+            level, number, rest = m
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            node = Node(level, number, _label(p.text), [rest], p.line)
+            (stack[-1].children if stack else roots).append(node)
+            stack.append(node)
+        elif stack:
+            stack[-1].paras.append(p.text)
+        else:
+            roots.append(Node(0, 0, "", [p.text], p.line))
+    return roots
+
+
+def _label(text: str) -> str:
+    m = re.match(r"^[（(]?\s*([一二三四五六七八九十]+|\d+)", text)
+    return m.group(1) if m else ""
+
+
+# ───────────── annexes and tables ─────────────
+
+
+def _annex(paras: list[Para]) -> Annex:
+    head = paras[0]
+    rest = paras[1:] if head.cells is None else list(paras)
+    title_parts = []
+    while rest and rest[0].cells is None and not marker(rest[0].text) and "。" not in rest[0].text:
+        title_parts.append(rest.pop(0).text)
+    annex = Annex("".join(title_parts) or (head.text if head.cells is None else ""), head.line)
+    rows = [p for p in rest if p.cells is not None]
+    if rows:
+        annex.tables = _tables(rows)
+    annex.nodes = build_tree([p for p in rest if p.cells is None])
+    return annex
+
+
+def _columns(header: tuple[str, ...]) -> list[str]:
+    out = []
+    for cell in header:
+        kind = next((k for k, pattern in TABLE_COLUMNS if pattern.search(cell)), "other")
+        out.append(kind)
+    return out
+
+
+def _tables(rows: list[Para]) -> list[Table]:
+    tables: list[Table] = []
+    table: Table | None = None
+    for p in rows:
+        cells = p.cells or ()
+        if any(re.search(r"责任单位|牵头单位|责任部门", c) for c in cells) and len(cells) > 1 and \
+                not any(len(c) > 30 for c in cells):
+            table = Table(cells, p.line, [TableSection("", "", p.line)])
+            tables.append(table)
+            continue
+        if table is None:
+            continue
+        filled = [c for c in cells if c]
+        if len(set(filled)) == 1 and (len(filled) == len(cells) or len(filled) == 1) and not filled[0].isdigit():
+            m = marker(filled[0])
+            label = _label(filled[0]) if m else ""
+            title = m[2] if m else filled[0]
+            table.sections.append(TableSection(label, title, p.line))
+            continue
+        row = _row(table, cells, p.line)
+        if row:
+            table.sections[-1].rows.append(row)
+    for t in tables:
+        _groups(t)
+        t.sections = [s for s in t.sections if s.rows or s.label]
+    return tables
+
+
+def _row(table: Table, cells: tuple[str, ...], line: int) -> Row | None:
+    kinds = _columns(table.header)
+    cells = tuple(cells)
+    if kinds.count("task") == 2:  # 重点任务 | 具体内容: a title column and a content column
+        first = kinds.index("task")
+        kinds[first], kinds[kinds.index("task", first + 1)] = "title", "content"
+    elif "task" in kinds and len(cells) == len(kinds) + 1:  # the 重点任务 column spans a title and a content cell
+        i = kinds.index("task")
+        kinds = kinds[:i] + ["title", "content"] + kinds[i + 1:]
+    cells = cells + ("",) * (len(kinds) - len(cells))
+    by_kind: dict[str, str] = {}
+    for kind, cell in zip(kinds, cells):
+        by_kind.setdefault(kind, cell)
+    title = by_kind.get("title", "")
+    content = by_kind.get("content", by_kind.get("task", ""))
+    if not content and not title:
+        return None
+    units = {k: by_kind.get(k, "") for k in ("lead", "responsible", "cooperate", "deadline", "note")}
+    return Row(by_kind.get("number", ""), title, content, units, line)
+
+
+def _groups(table: Table) -> None:
+    """A 重点任务 cell merged over rows (empty or repeated below) names a task group."""
+    for section in table.sections:
+        rows = section.rows
+        i = 0
+        while i < len(rows):
+            j = i + 1
+            while j < len(rows) and rows[j].title in ("", rows[i].title) and rows[i].title:
+                j += 1
+            if j - i > 1:
+                for r in rows[i:j]:
+                    r.group = rows[i].title
+            i = j

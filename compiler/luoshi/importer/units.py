@@ -1,0 +1,255 @@
+"""Units as the document writes them, resolved against the corpus's registry — or proposed as new entries.
+
+The registry is the compiled corpus's (`corpus.units`, `corpus.jurisdictions`), looked up with the compiler's own
+`Registry.lookup` (jurisdiction, then ancestors, then descendants; NFKC-folded), so a name the importer resolves
+is a name `luoshi check` resolves. A list such as `县民政局、县教委` is split on 、 and ， — but only where the
+registry agrees: `各乡镇、街道` is one collective, `区人力社保局（区就业人才中心、区社保中心）` one unit with
+sub-units, `工业和信息化部` one ministry. A name the registry does not know becomes a `Proposal` — a draft
+registry entry with the kind and counterpart role guessed from its name — never a silent guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from luoshi import model
+from luoshi.registry import Registry, fold
+
+from .dsltext import unit_token
+
+OTHERS = "其他成员单位"
+UNKNOWN_JURISDICTION = "待定辖区"
+
+# Words in a unit's name → its counterpart role (roles declared in policies/units/*.units). Longest first.
+ROLE_WORDS: tuple[tuple[str, str], ...] = (
+    ("困难群众基本生活保障工作联席会议", "困难群众基本生活保障联席会议"), ("人力资源社会保障", "人力社保"),
+    ("人力资源和社会保障", "人力社保"), ("住房和城乡建设", "住房城乡建设"), ("住房城乡建设", "住房城乡建设"),
+    ("退役军人事务", "退役军人事务"), ("规划和自然资源", "规划自然资源"), ("规划自然资源", "规划自然资源"),
+    ("自然资源", "规划自然资源"), ("卫生健康", "卫生健康"), ("医疗保障", "医保"), ("发展改革", "发展改革"),
+    ("发展和改革", "发展改革"), ("人力社保", "人力社保"), ("乡村振兴", "扶贫"), ("残疾人联合会", "残联"),
+    ("应急管理", "应急"), ("城市管理", "城市管理"), ("红十字会", "红十字会"), ("妇女联合会", "妇联"),
+    ("政法委", "政法委"), ("网信办", "网信办"), ("宣传部", "宣传部"), ("共青团", "团委"), ("团委", "团委"),
+    ("人社", "人力社保"), ("民政", "民政"), ("财政", "财政"), ("教育", "教育"), ("教委", "教育"), ("卫健", "卫生健康"),
+    ("医保", "医保"), ("残联", "残联"), ("应急", "应急"), ("城管", "城市管理"), ("水利", "水利"), ("气象", "气象"),
+    ("住建", "住房城乡建设"), ("住房保障", "住房城乡建设"), ("扶贫", "扶贫"), ("发改", "发展改革"), ("统计", "统计"),
+    ("税务", "税务"), ("司法", "司法"), ("公安", "公安"), ("法院", "法院"), ("检察院", "检察院"), ("妇联", "妇联"),
+    ("交通", "交通"), ("审计", "审计"), ("医疗", "医保"),
+)
+COLLECTIVE = re.compile(r"^各|各部门$|各部委$|有关部门|有关单位|各级|所属|直属机构$|部门和单位$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A unit as written, how to write it in the DSL, and what it resolved to (None: proposed)."""
+
+    written: str
+    dsl: str
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A draft registry entry for a name the registry lacks."""
+
+    name: str
+    jurisdiction: str
+    kind: str  # 单位 / 集体 / 群组
+    role: str | None
+    first_line: int
+
+
+@dataclass
+class JurisdictionProposal:
+    name: str
+    kind: str | None
+    level: str | None
+    parent: str | None
+
+
+def registry_of(corpus: model.Corpus) -> Registry:
+    """The compiler's Registry, rebuilt from a compiled corpus (the model keeps everything lookup needs)."""
+    names: dict[str, dict[str, str]] = {j.id: {} for j in corpus.jurisdictions}
+    for u in corpus.units:
+        table = names.setdefault(u.jurisdiction, {})
+        for n in (u.name, *u.aliases):
+            table.setdefault(fold(n), u.id)
+    alias = {fold(j.id): j.id for j in corpus.jurisdictions}
+    for j in corpus.jurisdictions:
+        for a in j.aliases:
+            alias.setdefault(fold(a), j.id)
+    return Registry(roles={r.id: r for r in corpus.roles}, jurisdictions={j.id: j for j in corpus.jurisdictions},
+                    units={u.id: u for u in corpus.units}, names=names, jurisdiction_alias=alias)
+
+
+def guess_role(name: str, roles: set[str]) -> str | None:
+    """The counterpart role a name suggests, among the roles the registry declares."""
+    if name.endswith("成员单位") and "联席会议" in name:
+        role = "困难群众基本生活保障联席会议" if "困难群众" in name else None
+        return role if role in roles else None
+    if COLLECTIVE.search(name):
+        if re.search(r"政府$|人民政府|街道$|乡镇|区县", name):
+            return "下级政府" if "下级政府" in roles else None
+        if "有关单位" in name or "部门和单位" in name:
+            return "有关单位" if "有关单位" in roles else None
+        if "部门" in name or "部委" in name or "机构" in name:
+            return "政府部门" if "政府部门" in roles else None
+    if name in ("国务院", "中央人民政府") and "政府" in roles:
+        return "政府"
+    bare = name.replace("人民政府", "政府").replace("人民", "")
+    for word, role in ROLE_WORDS:
+        if word in bare and role in roles:
+            return role
+    if re.search(r"(委|党委|党工委)办公(厅|室)$", name):
+        return "党委办公室"
+    if re.search(r"办公(厅|室)$", name):
+        return "政府办公室"
+    if re.search(r"(人民政府|政府|办事处)$", name):
+        return "政府"
+    return None
+
+
+def guess_kind(name: str) -> str:
+    if name.endswith("成员单位"):
+        return "群组"
+    return "集体" if COLLECTIVE.search(name) else "单位"
+
+
+@dataclass
+class UnitResolver:
+    """Resolves names within one policy's jurisdiction; collects proposals for the names it cannot."""
+
+    registry: Registry
+    jurisdiction: str | None
+    proposals: dict[str, Proposal] = field(default_factory=dict)
+
+    # ── single names ──
+    def lookup(self, name: str) -> str | None:
+        if self.jurisdiction is not None and self.jurisdiction not in self.registry.jurisdictions:
+            return None  # a jurisdiction the registry lacks: every unit of the draft is proposed with it
+        found = self.registry.lookup(name, self.jurisdiction)
+        if len(found) == 1:
+            return found[0]
+        if not found and name.endswith(OTHERS):
+            base = self.registry.lookup(name[: -len(OTHERS)] + "成员单位", self.jurisdiction)
+            if len(base) == 1 and self.registry.units[base[0]].kind is model.UnitKind.GROUP:
+                return base[0]
+        return None
+
+    def mention(self, written: str, line: int = 0, *, propose: bool = True) -> Mention | None:
+        """One unit as written: whole, or as a unit with sub-units; else proposed (or None)."""
+        name = clean_name(written)
+        if not name:
+            return None
+        uid = self.lookup(name)
+        if uid:
+            return Mention(name, unit_token(name), uid)
+        m = re.fullmatch(r"(.+?)[（(](.+)[）)]", name)
+        if m:
+            base, subs = self.lookup(m.group(1)), split_top(m.group(2))
+            sub_ids = [self.lookup(s) for s in subs]
+            if base and subs and all(sub_ids):
+                dsl = unit_token(m.group(1)) + "（" + "、".join(unit_token(s) for s in subs) + "）"
+                return Mention(name, dsl, base)
+        if not propose:
+            return None
+        self._propose(name, line)
+        return Mention(name, unit_token(name), None)
+
+    def _propose(self, name: str, line: int) -> None:
+        if name in self.proposals:
+            return
+        self.proposals[name] = Proposal(name, self.jurisdiction or UNKNOWN_JURISDICTION, guess_kind(name),
+                                        guess_role(name, set(self.registry.roles)), line)
+
+    # ── lists ──
+    def mentions(self, text: str, line: int = 0) -> list[Mention]:
+        """A written list of units, split where the registry agrees (greedy, longest first)."""
+        tokens = self._merge_fragments([t for t in split_top(text) if clean_name(t)])
+        out: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            for j in range(len(tokens), i, -1):
+                joined = "、".join(tokens[i:j])
+                found = self.mention(joined, line, propose=False) if j > i + 1 else None
+                if found:
+                    out.append(found)
+                    i = j
+                    break
+            else:
+                out += self._one(tokens[i], line)
+                i += 1
+        return list({m.written: m for m in out}.values())
+
+    def _merge_fragments(self, tokens: list[str]) -> list[str]:
+        """`各省、自治区、直辖市人民政府`: pieces that are not names by themselves join the next piece."""
+        from .clean import looks_like_org
+
+        out: list[str] = []
+        pending: list[str] = []
+        for t in tokens:
+            pending.append(t)
+            if len(clean_name(t)) >= 4 or looks_like_org(clean_name(t)) or self.mention(clean_name(t), propose=False):
+                out.append("、".join(pending))
+                pending = []
+        if pending:
+            out.append("、".join(pending))
+        return out
+
+    def _one(self, token: str, line: int) -> list[Mention]:
+        found = self.mention(token, line, propose=False)
+        if found:
+            return [found]
+        for sep in ("以及", "和", "及", "与"):  # 区管医疗机构和区属重点国有企业 — only if every part resolves
+            parts = [p for p in token.split(sep) if p]
+            if len(parts) > 1:
+                resolved = [self.mention(p, line, propose=False) for p in parts]
+                if all(resolved):
+                    return [m for m in resolved if m]
+        found = self.mention(token, line)
+        return [found] if found else []
+
+    # ── roles ──
+    def by_role(self, role: str) -> str | None:
+        """The one unit with this role in the policy's own jurisdiction (民政部门 → 县民政局)."""
+        if self.jurisdiction is None:
+            return None
+        hits = [u.id for u in self.registry.units.values()
+                if u.jurisdiction == self.jurisdiction and u.role == role and u.kind is model.UnitKind.UNIT
+                and u.part_of is None]
+        return hits[0] if len(hits) == 1 else None
+
+    def names_in_scope(self) -> list[tuple[str, str]]:
+        """(name or alias as written in the registry, unit id) for the policy's jurisdiction and ancestors."""
+        tiers = [self.jurisdiction, *self.registry.ancestors(self.jurisdiction)] if self.jurisdiction else []
+        out = []
+        for uid, unit in self.registry.units.items():
+            if unit.jurisdiction in tiers:
+                out += [(n, uid) for n in (unit.name, *unit.aliases)]
+        return sorted(out, key=lambda x: (-len(x[0]), x[0]))
+
+
+def clean_name(text: str) -> str:
+    """Strip what surrounds a name in running text: list words, 等, 按职责分工, quotes, stray punctuation."""
+    t = text.strip().strip("，,、。；;：: “”\"")
+    t = re.sub(r"^(由|和|及|以及|与)", "", t)
+    t = re.sub(r"(按职责分工|按照职责分工|分别|共同|等)$", "", t)
+    t = re.sub(r"(按职责分工|按照职责分工|分别|共同|等)$", "", t)
+    return t.strip()
+
+
+def split_top(text: str) -> list[str]:
+    """Split on 、 ， , ； outside parentheses."""
+    out, depth, current = [], 0, []
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in "、，,；;":
+            out.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current).strip())
+    return [t for t in out if t]

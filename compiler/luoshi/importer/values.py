@@ -1,0 +1,313 @@
+"""Dates, deadlines, terms and numeric targets found in a measure's text, written as DSL fragments.
+
+Recognised (after stray spaces are gone):
+- deadlines: `2019年3月底前`, `2019年4月至2019年8月底`, `2019年1月1日至12月31日`, `2018—2020年`, `到2020年底`,
+  `持续开展` / `常态性`, `每年核查1次`, `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`;
+- terms: `给予6个月渐退期`, `不超过1年的低保就业补贴`;
+- targets: `达到40%`, `分别达到40%、50%` (paired with `2019年、2020年`), `控制在15%以内`, `超过10亿千瓦`,
+  `稳定在11亿千瓦左右`, `提高10%`, `至少1名` (per `每个村（社区）`), `动态清零`.
+Not targets: money caps (`最高不超过15万元`), ages and multiples (`70岁`, `1.5倍`), and thresholds of
+eligibility (`…达到25%…的，可申请`). What cannot be settled — a start with no end (`从2019年1月1日起`), a
+`分别` list that pairs with nothing — becomes a 待定 question, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .draft import Deadline, Target, Term
+from .dsltext import name_token, quote
+
+_FW = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+YEAR = r"(\d{4})年"
+DAY = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
+COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "达到", "至少", "超过", "提高", "降低")
+QUANTITY = r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|个|人|名|户|家|所|项|次|天|日|小时|周|个月|年)?"
+NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍", "平方米", "公里")
+PER_UNITS = ("人", "名", "个", "户", "家", "所", "项")
+LEAD_WORDS = re.compile(r"^.*?(力争将|力争使|力争|确保|争取|实现|推动|将|使|把|其中|全面|抓好)")
+
+
+@dataclass
+class Found:
+    deadlines: list[Deadline] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)
+
+
+def mask_citations(text: str) -> str:
+    """Blank out 《titles》 and （文号） so their dates and numbers are not read as the measure's own."""
+    def blank(m: re.Match) -> str:
+        return "□" * len(m.group(0))
+    text = re.sub(r"《[^《》]*》", blank, text)
+    return re.sub(r"[（(][^（）()]*〔\d{4}〕[^（）()]*[）)]", blank, text)
+
+
+def extract(text: str, by_default: str | None = None, scope_names: list[str] = ()) -> Found:
+    """Everything countable in one measure's text."""
+    t = mask_citations(text.translate(_FW))
+    found = Found()
+    used: list[tuple[int, int]] = []
+    _targets(t, found, used, by_default, scope_names)
+    _event_limits(t, found, used)
+    _terms(t, found, used)
+    _dates(t, found, used)
+    _recurring(t, found, used)
+    _ongoing(t, found, used)
+    return found
+
+
+def _free(used: list[tuple[int, int]], start: int, end: int) -> bool:
+    return all(end <= a or start >= b for a, b in used)
+
+
+def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (between 。；) that holds a match."""
+    left = max(text.rfind(c, 0, start) for c in "。；;") + 1
+    rights = [i for i in (text.find(c, end) for c in "。；;") if i >= 0]
+    return left, (min(rights) if rights else len(text))
+
+
+def clause_at(text: str, start: int, end: int) -> str:
+    """The clause around a match (between ，。；), without it: a label for a deadline."""
+    left = max(text.rfind(c, 0, start) for c in "，,。；;：") + 1
+    rights = [i for i in (text.find(c, end) for c in "，,。；;") if i >= 0]
+    right = min(rights) if rights else len(text)
+    label = (text[left:start] + text[end:right]).strip("，,、：: ")
+    if len(label) < 4:  # `2019年1月1日至12月31日，对…` — the date opens the sentence: label with what follows
+        s_left, s_right = sentence_at(text, start, end)
+        label = text[end:s_right].strip("，,、：: ")
+    label = re.sub(r"[（(]\s*[）)]", "", label.replace("□", ""))[:60]
+    return label or None
+
+
+# ───────────── dates ─────────────
+
+
+def cn_date(y: str, m: str | None = None, d: str | None = None, edge: str = "") -> str:
+    out = f"{int(y)}年"
+    if m:
+        out += f"{int(m)}月"
+        if d:
+            out += f"{int(d)}日"
+    return out + edge
+
+
+_PERIOD_DAYS = re.compile(DAY + r"(?:起)?[至到—–\-~～]" + r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_PERIOD_MONTHS = re.compile(r"(\d{4})年(\d{1,2})月(?:份)?[至到—–\-~～](?:(\d{4})年)?(\d{1,2})月(底|末)?(前)?")
+_PERIOD_YEARS = re.compile(r"(\d{4})(?:年)?[至到—–\-~～](\d{4})年(底|末)?")
+_DUE = re.compile(r"(?:(?:到|至|截至|于|在)\s*)?(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日|(底|末|上旬|中旬|下旬|初))?|(底|末|上半年|下半年))?(之前|以前|前)?")
+_START_ONLY = re.compile(r"(?:从|自)(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:起|开始)")
+
+
+def _dates(t: str, found: Found, used: list) -> None:
+    for m in _START_ONLY.finditer(t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.todos.append(f"「{m.group(0)}」只写了起始时间：请补全期间（如「时限 {cn_date(*m.group(1, 2, 3))}至…」）或删去此项")
+    for m in _PERIOD_DAYS.finditer(t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            end_year = m.group(4) or m.group(1)
+            spec = f"{cn_date(*m.group(1, 2, 3))}至{cn_date(end_year, m.group(5), m.group(6))}"
+            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+    for m in _PERIOD_MONTHS.finditer(t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            spec = f"{cn_date(m.group(1), m.group(2))}至{cn_date(m.group(3) or m.group(1), m.group(4), edge=m.group(5) or '')}"
+            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+    for m in _PERIOD_YEARS.finditer(t):
+        if _free(used, m.start(), m.end()) and int(m.group(1)) < int(m.group(2)):
+            used.append(m.span())
+            sep = "至" if "至" in m.group(0) or "到" in m.group(0) else "—"
+            spec = f"{m.group(1)}年至{m.group(2)}年" if sep == "至" else f"{m.group(1)}—{m.group(2)}年"
+            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+    for m in _DUE.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        y, mo, d, medge, yedge, before = m.groups()
+        lead = m.group(0)[:1] in "到至截于在"
+        if not (mo or yedge or before or lead):
+            continue  # a bare year in running text (2019年春季学期) is not a deadline by itself
+        used.append(m.span())
+        spec = cn_date(y, mo, d, edge=(medge or yedge or "")) + ("前" if before else "")
+        if not (mo or yedge) and lead:
+            spec = f"{int(y)}年底"
+        found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+
+
+def _recurring(t: str, found: Found, used: list) -> None:
+    freq = {"年": "每年", "半年": "每半年", "季度": "每季度", "季": "每季度", "月": "每月", "周": "每周"}
+    for m in re.finditer(r"(?<!每人)每(半年|季度|年|季|月|周)([^，。；、]{0,12}?)(\d+|一|两)次", t):
+        if "享受" in m.group(2) or "领取" in m.group(2) or not _free(used, m.start(), m.end()):
+            continue
+        used.append(m.span())
+        times = {"一": 1, "两": 2}.get(m.group(3)) or int(m.group(3))
+        found.deadlines.append(Deadline(f"{freq[m.group(1)]}{times}次", clause_at(t, *m.span())))
+
+
+def _ongoing(t: str, found: Found, used: list) -> None:
+    m = re.search(r"持续开展|持续做好|常态性|常态化开展|长期坚持", t)
+    if m and _free(used, m.start(), m.end()):
+        used.append(m.span())
+        found.deadlines.append(Deadline("持续", clause_at(t, m.start(), m.start()) or m.group(0)))
+
+
+def _event_limits(t: str, found: Found, used: list) -> None:
+    for m in re.finditer(r"(?:在|自|从)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施)之日)起(\d+)(个工作日|日|天|个月)内", t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.deadlines.append(Deadline(f"从 {quote(m.group(1))} {m.group(2)}{m.group(3)} 内", clause_at(t, *m.span())))
+    pattern = r"从([^，。；]{1,16}?)到([^，。；]{1,16}?)[，,]?(?:原则上|一般)?(?:不得超过|不超过|最多)(\d+)(个工作日|日|天|小时)"
+    for m in re.finditer(pattern, t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            spec = f"从 {quote(m.group(1))} 到 {quote(m.group(2))} 不超过 {m.group(3)}{m.group(4)}"
+            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+
+
+def _terms(t: str, found: Found, used: list) -> None:
+    for m in re.finditer(r"给予(\d+)个月的?([^，。；]{0,8}?期)", t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.terms.append(Term(f"{m.group(1)}个月", m.group(2)))
+    for m in re.finditer(r"(?<!最高)不超过(\d+)(年|个月)的([^，。；]{2,12})", t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.terms.append(Term(f"不超过 {m.group(1)}{m.group(2)}", m.group(3)))
+
+
+# ───────────── targets ─────────────
+
+_TARGET = re.compile(r"(分别|均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?:落实|配备|安排|设置|有)?\s*" + QUANTITY
+                     + r"((?:\s*[、和及]\s*\d+(?:\.\d+)?\s*(?:%|‰|亿千瓦|万千瓦|千瓦)?)*)(以内|以下|以上|左右)?")
+_CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
+
+
+def _targets(t: str, found: Found, used: list, by_default: str | None, scope_names) -> None:
+    for m in _TARGET.finditer(t):
+        prefix, comparator, number, unit, more, suffix = m.groups()
+        unit = unit or ""
+        after = t[m.end(): m.end() + 2]
+        if unit in ("个月", "年", "天", "日", "小时", "周", "个工作日") or any(after.startswith(u) for u in NOT_TARGET_UNITS):
+            continue
+        if t[max(0, m.start() - 2): m.start()] == "最高" or (not unit and not more):
+            continue
+        s_left, s_right = sentence_at(t, m.start(), m.end())
+        if re.search(r"的[，,]可", t[m.end(): s_right]) or t[m.end(): m.end() + 1] == "的":
+            continue  # an eligibility threshold (…达到25%…的，可申请), or a condition (超过100人的企业)
+        values = [number] + re.findall(r"\d+(?:\.\d+)?", more or "")
+        metric, condition, scope = _metric(t, s_left, m.start(), scope_names)
+        if comparator in ("至少", "不少于") and unit in PER_UNITS:
+            metric, per, condition = _per_metric(t, s_left, m, unit)
+        else:
+            per = None
+        if not metric:
+            continue
+        used.append(m.span())
+        rule_unit = unit if unit else ""
+        within = " 以内" if suffix in ("以内", "以下") and comparator in ("控制在", "不超过", "不高于") else ""
+        note = "左右" if suffix == "左右" else None
+        years, year_spans = _years_before(t, s_left, m.start())
+        used.extend(year_spans)
+        base_opts = []
+        if scope:
+            base_opts.append(f"范围 {scope}")
+        if per:
+            base_opts.append(f"每 {quote(per)}")
+        if condition:
+            base_opts.append(f"条件 {quote(condition)}")
+        if len(values) > 1 and prefix != "均":
+            units = re.findall(r"(%|‰|亿千瓦|万千瓦|千瓦)", more or "")
+            value_units = [rule_unit] + [u or rule_unit for u in (units + [""] * len(values))[: len(values) - 1]]
+            if len(years) == len(values):
+                for v, u, y in zip(values, value_units, years):
+                    opts = " ".join([f"截至 {y}年底"] + base_opts)
+                    found.targets.append(Target(metric, f"{comparator} {v}{u}{within}", opts, note))
+                continue
+            for v, u in zip(values, value_units):
+                found.targets.append(Target(metric, f"{comparator} {v}{u}{within}", " ".join(_by(years, by_default) + base_opts), note))
+            found.todos.append(f"「{t[s_left:m.end() + len(suffix or '')].replace('□', '')}」：分别对应的指标不明，请为各目标核对指标名称")
+            continue
+        opts = " ".join(_by(years, by_default) + base_opts)
+        found.targets.append(Target(metric, f"{comparator} {number}{rule_unit}{within}", opts, note))
+    for m in _CLEARED.finditer(t):
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        metric = _clip_metric(t[s_left: m.start()])
+        if metric and _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.targets.append(Target(metric, "清零", "", None))
+
+
+def _by(years: list[str], by_default: str | None) -> list[str]:
+    if years:
+        return [f"截至 {years[-1]}年底"]
+    return [f"截至 {by_default}"] if by_default else []
+
+
+def _years_before(t: str, s_left: int, start: int) -> tuple[list[str], list[tuple[int, int]]]:
+    """Years written before the number in its sentence (to the last 。): `2019年、2020年` · `2019年至2020年` ·
+    `2018—2020年` · `到2020年`; with the spans of the lists a target consumes (a 分别 pairing, `到2020年`)."""
+    left = t.rfind("。", 0, start) + 1
+    head = t[left:start]
+    pairing = "分别" in t[max(left, start - 4): start + 4]
+    m = None
+    for m in re.finditer(r"(\d{4})\s*年?\s*[至到—–\-~～]\s*(\d{4})\s*年", head):
+        pass
+    if m:
+        span = [(left + m.start(), left + m.end())] if pairing else []
+        years = [str(y) for y in range(int(m.group(1)), int(m.group(2)) + 1)] if pairing else [m.group(2)]
+        return years, span
+    found = list(re.finditer(r"(?:到|至|截至)?(\d{4})年(?:底|末)?(?:[、和](?=\d{4}年))?", head))
+    spans = [(left + f.start(), left + f.end()) for f in found if pairing or f.group(0)[:1] in "到至截"]
+    return [f.group(1) for f in found], spans
+
+
+def _clip_metric(text: str) -> str:
+    """The noun phrase a comparator applies to: the clause before it, without leading verbs and context."""
+    seg = re.split(r"[，,。；;：:]", text)[-1] if text else ""
+    depth, cut = 0, 0
+    for i, ch in enumerate(seg):  # an unclosed （ opens a parenthesis the metric is inside: start after it
+        if ch in "（(":
+            depth, cut = depth + 1, (i + 1 if depth == 0 else cut)
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+    seg = seg[cut:] if depth else seg
+    seg = LEAD_WORDS.sub("", seg)
+    seg = re.sub(r"^(\d{4}年(底|末)?|到\d{4}年|原则上|要|应|其中|逐步|进一步)+", "", seg)
+    seg = re.sub(r"(动态|总体|均|分别|累计|比例?较\S*)$", "", seg)
+    return seg.replace("□", "").strip("“”\"、 ")
+
+
+def _metric(t: str, s_left: int, start: int, scope_names) -> tuple[str, str | None, str | None]:
+    """(metric, condition, scope): `…在定点医疗机构住院的医保目录外费用占比` → condition before the last 的."""
+    clause_left = max(t.rfind(c, s_left, start) for c in "，,：:") + 1
+    raw = t[max(s_left, clause_left): start]
+    raw = re.sub(r"^(\d{4}年?(底|末)?[、和至到—–\-~～]?)+", "", raw)
+    scope = None
+    for name in scope_names:
+        if raw.startswith(name) and len(raw) > len(name) + 1:
+            scope, raw = name, raw[len(name):]
+            break
+    metric = _clip_metric(raw)
+    condition = None
+    if "的" in metric and not metric.endswith("的"):
+        condition, metric = metric.rsplit("的", 1)
+        condition = condition.strip() or None
+    return metric, condition, (name_token(scope) if scope else None)
+
+
+def _per_metric(t: str, s_left: int, m: re.Match, unit: str) -> tuple[str, str | None, str | None]:
+    """`每个村（社区）至少落实1名社会救助协理员` → (社会救助协理员人数, per 村（社区）)."""
+    tail = re.split(r"[，,。；;]", t[m.end():], maxsplit=1)[0]
+    noun = re.sub(r"^(落实|配备|安排|设置|建立)", "", tail).strip()
+    head = t[max(t.rfind(c, s_left, m.start()) for c in "，,：:") + 1: m.start()]
+    head = re.sub(r"^.*?(确保|原则上|保证)", "", head)
+    head = re.sub(r"(落实|配备|安排|有)$", "", head)
+    condition = None
+    per = re.sub(r"^每个?", "", head).strip() or None
+    noun = noun or "人"
+    metric = noun + ("人数" if unit in ("人", "名") and not noun.endswith("人数") else "数" if not noun.endswith("数") else "")
+    return metric, per, condition
