@@ -1,0 +1,206 @@
+"""Per-unit checklists (责任清单): every task a unit leads, shares or cooperates on, across every policy, with its
+role, its deadline resolved to a date, its targets and the parent task it carries out, soonest first.
+
+A unit owes a task when the task names it, names it inside another unit's parentheses (区人力社保局（区就业人才中心、
+区社保中心）), or names a group or collective it is a listed member of (…其他成员单位 leaves the task's responsible
+units out). A sub-task that only inherits its measure's units is covered by the measure's row; a task without a
+deadline of its own takes its enclosing measure's or phase's (云阳's 精准对象阶段 steps).
+
+Deadlines: a due date or a period's end is the row's date; 持续 and limits counted from an event have none; a
+recurring obligation becomes one row per occurrence over the requested range (or its own window), and one
+undated row when neither gives a range. One-off deadlines are listed whatever the range: an overdue task is
+still owed until someone marks it done in the 状态 column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..duties import Duty, Through, duties, nearest, with_steps
+from ..graph import ROLE_EDGE, CorpusGraph, build_graph, edges_of, unit_node
+from ..model import AssignmentRole, Corpus, DeadlineKind, Unit, UnitKind
+from .occurrences import occurrences, window
+from .templating import environment
+from .wording import deadline_zh, policy_label, safe_file_name, target_zh, task_label
+
+STATUSES = ("未开始", "推进中", "已完成", "不适用")
+FORMATS = ("md", "xlsx", "docx")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One row: a duty at one deadline (or occurrence of a recurring one)."""
+
+    duty: Duty
+    due: dt.date | None
+    deadline: str          # as officials write it: 2019年3月底前（启动部署阶段）, 每年1次：2024年
+    deadline_inherited: bool
+    targets: str
+    parents: str           # the parent tasks it carries out
+    undated_rank: int      # for rows without a date: 0 recurring, 1 period/ongoing, 2 event limit, 3 none
+
+    @property
+    def role(self) -> str:
+        return self.duty.role.zh
+
+    @property
+    def policy(self) -> str:
+        return policy_label(self.duty.policy)
+
+    @property
+    def task(self) -> str:
+        return task_label(self.duty.task)
+
+    @property
+    def content(self) -> str:
+        return self.duty.task.text or self.duty.task.title or ""
+
+    @property
+    def listed_as(self) -> str:
+        """How the task names the unit: itself, the unit it sits under, or the group it belongs to."""
+        written = self.duty.written
+        return written if self.duty.through is Through.NAMED else f"{written}（{self.duty.through.zh}）"
+
+    @property
+    def due_text(self) -> str:
+        return f"{self.due.year}年{self.due.month}月{self.due.day}日" if self.due else ""
+
+    def sort_key(self) -> tuple:
+        d = self.duty
+        return (self.due is None, self.due or dt.date.min, self.undated_rank, d.policy.id, d.task.order)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    unit: Unit
+    items: tuple[Item, ...]
+    start: dt.date | None
+    end: dt.date | None
+    unlisted: tuple[tuple[str, int], ...]  # groups of the unit's jurisdiction with no listed members: (id, tasks)
+
+    @property
+    def title(self) -> str:
+        return f"{self.unit.name}工作任务清单"
+
+    @property
+    def tasks(self) -> list[Item]:
+        """The first row of each task, in checklist order: for listing each task's text once."""
+        seen: dict[str, Item] = {}
+        for i in self.items:
+            seen.setdefault(str(i.duty.task.key), i)
+        return list(seen.values())
+
+    @property
+    def counts(self) -> dict[str, int]:
+        tasks: dict[str, AssignmentRole] = {str(i.duty.task.key): i.duty.role for i in self.items}
+        return {role.zh: sum(1 for r in tasks.values() if r is role) for role in AssignmentRole}
+
+    @property
+    def task_count(self) -> int:
+        return len({str(i.duty.task.key) for i in self.items})
+
+    @property
+    def summary(self) -> str:
+        counts = "，".join(f"{role}{n}项" for role, n in self.counts.items() if n)
+        policies = len({i.duty.policy.id for i in self.items})
+        return f"{self.unit.jurisdiction} · 共{self.task_count}项任务（{counts}），涉及{policies}份政策文件" \
+            if self.items else f"{self.unit.jurisdiction} · 没有列明的任务"
+
+    @property
+    def range_note(self) -> str:
+        if self.start and self.end:
+            return f"周期性任务按{self.start.year}年{self.start.month}月{self.start.day}日至" \
+                   f"{self.end.year}年{self.end.month}月{self.end.day}日逐次列出。"
+        return "周期性任务未限定起止日期的，列为一行；用 luoshi checklist --from/--to 按日期逐次列出。"
+
+    def unlisted_notes(self, corpus: Corpus) -> list[str]:
+        return [f"「{corpus.unit(g).name}」承担{n}项任务，单位名录未列其成员；如本单位是其成员，请一并落实（见该群组的清单）。"
+                for g, n in self.unlisted]
+
+
+def build_checklist(cg: CorpusGraph, unit_id: str, *, start: dt.date | None = None, end: dt.date | None = None,
+                    policy: str | None = None) -> Checklist:
+    unit = cg.corpus.unit(unit_id)
+    items: list[Item] = []
+    for duty in duties(cg, unit_id, policy):
+        items += _items(cg, duty, start, end)
+    return Checklist(unit, tuple(sorted(items, key=Item.sort_key)), start, end, _unlisted_groups(cg, unit))
+
+
+def _items(cg: CorpusGraph, duty: Duty, start: dt.date | None, end: dt.date | None) -> list[Item]:
+    task, policy = duty.task, duty.policy
+    deadlines, inherited = nearest(policy, task, "deadlines")
+    targets = "；".join(target_zh(t) for t in with_steps(policy, task) for t in t.targets)
+    parents = "；".join(_parent_label(cg, k) for k in nearest(policy, task, "implements")[0])
+
+    def item(due, text, rank=0):
+        return Item(duty, due, text, inherited, targets, parents, rank)
+
+    dated: list[Item] = []
+    undated: list[tuple[int, str]] = []
+    for d in deadlines:
+        if d.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD) and d.end:
+            dated.append(item(d.end, deadline_zh(d)))
+        elif d.kind is DeadlineKind.RECURRING and window(d, start, end):
+            lo, hi = window(d, start, end)
+            dated += [item(o.due, f"{deadline_zh(d)}：{o.label}") for o in occurrences(d, lo, hi)]
+        else:
+            rank = {DeadlineKind.RECURRING: 0, DeadlineKind.ONGOING: 1, DeadlineKind.EVENT_LIMIT: 2}.get(d.kind, 1)
+            undated.append((rank, deadline_zh(d)))
+    if undated:
+        dated.append(item(None, "；".join(t for _, t in undated), min(r for r, _ in undated)))
+    return dated or [item(None, "", 3)]
+
+
+def _parent_label(cg: CorpusGraph, key) -> str:
+    parent = cg.policies.get(key.policy)
+    task = parent.task(key.task) if parent else None
+    return f"{policy_label(parent)} {task_label(task)}" if task else str(key)
+
+
+def _unlisted_groups(cg: CorpusGraph, unit: Unit) -> tuple[tuple[str, int], ...]:
+    if unit.kind is not UnitKind.UNIT:
+        return ()
+    out = []
+    for g in cg.corpus.units:
+        if g.kind is UnitKind.GROUP and g.jurisdiction == unit.jurisdiction and not g.members:
+            tasks = {t for t, data in edges_of(cg.graph, unit_node(g.id), *ROLE_EDGE.values()) if not data.get("inherited")}
+            if tasks:
+                out.append((g.id, len(tasks)))
+    return tuple(out)
+
+
+def to_markdown(checklist: Checklist, corpus: Corpus, env=None) -> bytes:
+    template = (env or environment()).get_template("checklist.md.j2")
+    return template.render(c=checklist, notes=checklist.unlisted_notes(corpus)).encode("utf-8")
+
+
+def render_checklist(checklist: Checklist, corpus: Corpus, fmt: str, env=None) -> bytes:
+    """One checklist in one format; `env` lets a build render many checklists with one template environment."""
+    if fmt == "md":
+        return to_markdown(checklist, corpus, env)
+    from . import checklist_office
+    return checklist_office.to_xlsx(checklist, corpus) if fmt == "xlsx" else checklist_office.to_docx(checklist, corpus)
+
+
+def file_stem(unit: Unit) -> str:
+    return f"{safe_file_name(unit.jurisdiction)}/{safe_file_name(unit.name)}"
+
+
+def render(corpus: Corpus, formats: tuple[str, ...] = FORMATS) -> dict[str, bytes]:
+    """A checklist per unit that owes anything, in every format, and an index: checklists/<辖区>/<单位>.md …"""
+    cg = build_graph(corpus)
+    env = environment()
+    out: dict[str, bytes] = {}
+    rows = []
+    for unit in corpus.units:
+        checklist = build_checklist(cg, unit.id)
+        if not checklist.items:
+            continue
+        stem = file_stem(unit)
+        for fmt in formats:
+            out[f"checklists/{stem}.{fmt}"] = render_checklist(checklist, corpus, fmt, env)
+        rows.append((unit, stem, checklist))
+    out["checklists/index.md"] = env.get_template("checklist_index.md.j2").render(rows=rows).encode("utf-8")
+    return out

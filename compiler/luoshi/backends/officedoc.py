@@ -1,0 +1,226 @@
+"""Page and font set-up of the Word and Excel files officials print: A4 with GB/T 9704 (党政机关公文格式)
+margins, a 仿宋 body, 黑体 headings and a 小标宋 title, each with fallbacks, tables whose header repeats on every
+page, wrapped text and row heights that show it.
+
+GB/T 9704 fixes the type area of an A4 page at 156 mm × 225 mm: top margin (天头) 37 mm, binding margin (订口,
+left) 28 mm, so 26 mm right and 35 mm bottom. A landscape page keeps the same type area turned with the paper,
+the binding edge at the top, where the standard puts a landscape table's head. The fonts the standard names (仿宋_GB2312, 方正小标宋简体) are rarely
+installed outside government desktops, so every run names the preferred font and the file's font table names
+the fallback each one falls back to; CSS and LibreOffice then find a CJK serif or sans of their own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
+
+from ..source import display_width
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    name: str
+    fallbacks: tuple[str, ...]
+    family: str  # roman (serif) or swiss (sans), for the font table
+
+
+BODY = FontFamily("仿宋_GB2312", ("仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC"), "roman")
+HEADING = FontFamily("黑体", ("SimHei", "STHeiti", "Noto Sans CJK SC"), "swiss")
+TITLE = FontFamily("方正小标宋简体", ("华文中宋", "STZhongsong", "宋体", "Noto Serif CJK SC"), "roman")
+FAMILIES = (BODY, HEADING, TITLE)
+
+# 字号 in points
+SIZE_2 = 22.0     # 二号: document title
+SIZE_3 = 16.0     # 三号: body text, 附件 label
+SIZE_4 = 14.0     # 四号
+SIZE_5 = 10.5     # 五号: table text
+
+PORTRAIT_MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+# turned clockwise, so that a table's head lies along the binding edge (GB/T 9704: 表头在订口一边)
+LANDSCAPE_MARGINS = {"top": 28, "bottom": 26, "left": 35, "right": 37}
+A4 = (210, 297)
+
+
+def body_width_mm(landscape: bool) -> float:
+    m = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
+    width = A4[1] if landscape else A4[0]
+    return width - m["left"] - m["right"]
+
+
+# ───────────── docx ─────────────
+
+
+def new_document(*, landscape: bool, title: str) -> Document:
+    """An empty A4 document with GB/T 9704 margins, a 仿宋 Normal style and a page number in the footer."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(A4[1]), Mm(A4[0])) if landscape else (Mm(A4[0]), Mm(A4[1]))
+    margins = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
+    section.top_margin, section.bottom_margin = Mm(margins["top"]), Mm(margins["bottom"])
+    section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
+    section.header_distance, section.footer_distance = Mm(15), Mm(18)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(SIZE_3)
+    _set_fonts(normal.element.get_or_add_rPr(), BODY)
+    normal.paragraph_format.space_after = Pt(0)
+    doc.core_properties.title = title
+    doc.core_properties.language = "zh-CN"
+    _page_number_footer(section)
+    _declare_fallbacks(doc)
+    return doc
+
+
+def _set_fonts(rpr, family: FontFamily) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), family.name)
+
+
+def style_run(run, family: FontFamily, size: float, *, bold: bool = False) -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold or None
+    _set_fonts(run._r.get_or_add_rPr(), family)
+
+
+def add_paragraph(container, text: str, family: FontFamily, size: float, *, align=WD_ALIGN_PARAGRAPH.LEFT,
+                  bold: bool = False, space_after: float = 0, line_exact: float | None = None):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    if line_exact:
+        paragraph.paragraph_format.line_spacing = Pt(line_exact)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        style_run(run, family, size, bold=bold)
+        if i < len(lines) - 1:
+            run.add_break()
+    return paragraph
+
+
+def title_text(text: str, *, landscape: bool, size: float = SIZE_2) -> str:
+    """A title too long for one line, broken after its closing 》 when both parts then fit a line: GB/T 9704
+    asks that a title wrap where the sense allows (回行时词意完整), not wherever the line happens to end."""
+    per_line = int(body_width_mm(landscape) / (size * 25.4 / 72))
+    cut = text.rfind("》") + 1
+    if len(text) > per_line and 0 < cut < len(text) and cut <= per_line and len(text) - cut <= per_line:
+        return text[:cut] + "\n" + text[cut:]
+    return text
+
+
+def set_cell(cell, text: str, family: FontFamily = BODY, size: float = SIZE_5, *,
+             align=WD_ALIGN_PARAGRAPH.LEFT, bold: bool = False, bold_first: bool = False,
+             shade: str | None = None) -> None:
+    """Replace a cell's text with one run per line, vertically centred; `bold_first` sets off a heading line."""
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraph = cell.paragraphs[0]
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    for run in list(paragraph.runs):
+        run._r.getparent().remove(run._r)
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0)
+    lines = (text or "").split("\n")
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        style_run(run, family, size, bold=bold or (bold_first and i == 0 and len(lines) > 1))
+        if i < len(lines) - 1:
+            run.add_break()
+    if shade:
+        cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{shade}"/>'))
+
+
+def new_table(doc, rows: int, widths_mm: list[float]):
+    """A bordered table of fixed column widths (Word honours a cell's width, LibreOffice the grid's)."""
+    table = doc.add_table(rows=rows, cols=len(widths_mm))
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+    for col, width in zip(table.columns, widths_mm):
+        col.width = Mm(width)
+    return table
+
+
+def repeat_header(row) -> None:
+    """Mark a row as a header row Word and LibreOffice repeat at the top of every page."""
+    trpr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)
+
+
+def _page_number_footer(section) -> None:
+    """— 1 — centred at the foot of each page, as 公文 number their pages."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    style_run(paragraph.add_run("— "), TITLE, SIZE_4)
+    field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    paragraph._p.append(field)
+    style_run(paragraph.add_run(" —"), TITLE, SIZE_4)
+
+
+def _declare_fallbacks(doc) -> None:
+    """Name each preferred font in word/fontTable.xml with its fallback (w:altName), its family and the GB2312
+    charset, so Word and WPS substitute a like font where the preferred one is missing."""
+    part = next(p for p in doc.part.package.parts if str(p.partname) == "/word/fontTable.xml")
+    fonts = parse_xml(part.blob)
+    for family in FAMILIES:
+        chain = (family.name,) + family.fallbacks
+        for name, alternative in zip(chain, chain[1:]):
+            element = parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alternative}"/>'
+                f'<w:charset w:val="86"/><w:family w:val="{family.family}"/><w:pitch w:val="variable"/></w:font>')
+            fonts.append(element)
+    from lxml import etree
+
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# ───────────── xlsx ─────────────
+
+XLSX_BODY_FONT = "仿宋"        # Excel and WPS name the font as installed on Windows
+XLSX_HEADING_FONT = "黑体"
+
+
+def lines_needed(text: str, width_chars: float) -> int:
+    """Lines a wrapped cell needs; a column width counts Latin characters, a CJK character takes about two."""
+    if not text:
+        return 1
+    usable = max(width_chars - 1, 1)
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text).split("\n"))
+
+
+def row_height(texts: list[tuple[str, float]], point_size: float = 11) -> float:
+    """A row height (points) that shows every wrapped cell in full: Excel does not grow rows on opening."""
+    lines = max((lines_needed(text, width) for text, width in texts), default=1)
+    return round(lines * point_size * 1.45 + 6, 1)
+
+
+def print_setup(ws, *, landscape: bool, title_rows: str, fit_width: bool = True) -> None:
+    """A4, repeated header rows, all columns on one page width, centred, 公文-like margins (inches)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    if fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    m = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
+    ws.page_margins.top, ws.page_margins.bottom = m["top"] / 25.4, m["bottom"] / 25.4
+    ws.page_margins.left, ws.page_margins.right = m["left"] / 25.4, m["right"] / 25.4
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"

@@ -1,0 +1,167 @@
+"""What the graph, checklist and table commands share: load a clean corpus, turn what a user typed (区民政局,
+璧山区/区民政局, yfbf-2018-161:2.2) into model ids, say what went wrong in both languages, and write one output
+file without overwriting anything unasked.
+
+Names typed on the command line are matched here, once, like the resolver matches names in policies: by name
+or alias after NFKC folding, in the jurisdiction given (or the policy's), then its ancestors, then below it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from ..backends.wording import safe_file_name  # noqa: F401  (re-exported for the commands)
+from ..model import Corpus, PolicyKind, TaskKey
+from ..output import atomic_write
+from ..pipeline import compile_paths
+from ..registry import fold
+from ..render import render_human
+
+LangOpt = Annotated[str, typer.Option("--lang", help="消息语言 zh|en|both · message language", envvar="LUOSHI_LANG")]
+JurisdictionOpt = Annotated[Optional[str], typer.Option(
+    "--jurisdiction", "-j", help="单位所在辖区，用于区分同名单位（如 璧山区）· the unit's jurisdiction, to tell same-named units apart")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已有文件 · overwrite an existing file")]
+
+
+def say(zh: str, en: str, lang: str = "both") -> str:
+    return {"zh": zh, "en": en}.get(lang, f"{zh} · {en}")
+
+
+def fail(zh: str, en: str, lang: str = "both", hint: tuple[str, str] | None = None) -> NoReturn:
+    """A user error: one clear message (and what to do) on stderr, exit code 1, never a traceback."""
+    typer.echo(say("错误：" + zh, "error: " + en, lang), err=True)
+    if hint:
+        typer.echo(say("提示：" + hint[0], "help: " + hint[1], lang), err=True)
+    raise typer.Exit(1)
+
+
+def load_corpus(lang: str = "both") -> Corpus:
+    """The project's whole corpus; with errors, show them and stop, as `luoshi build` does."""
+    comp = compile_paths(None)
+    if comp.sink.has_errors():
+        colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+        typer.echo(render_human(comp.diagnostics(), comp.sources, colour=colour, lang=lang), err=True)
+        fail(f"政策文件有 {comp.sink.error_count} 个错误，请先修正（luoshi check）",
+             f"the policies have {comp.sink.error_count} errors; fix them first (luoshi check)", lang)
+    return comp.corpus
+
+
+def find_jurisdiction(corpus: Corpus, name: str, lang: str) -> str:
+    key = fold(name)
+    for j in corpus.jurisdictions:
+        if key == fold(j.id) or key in map(fold, j.aliases):
+            return j.id
+    close = difflib.get_close_matches(name, [j.id for j in corpus.jurisdictions], n=3)
+    fail(f"未知辖区「{name}」", f"unknown jurisdiction '{name}'", lang,
+         hint=("是否指" + "、".join(close) + "？", "did you mean " + ", ".join(close) + "?") if close else
+         ("可用的辖区：" + "、".join(j.id for j in corpus.jurisdictions), "known: " + ", ".join(j.id for j in corpus.jurisdictions)))
+
+
+def find_policy(corpus: Corpus, policy_id: str, lang: str, *, encoded: bool = True) -> str:
+    policy = corpus.policy(policy_id)
+    if policy is None:
+        key = fold(policy_id)
+        policy = next((p for p in corpus.policies if p.number and fold(p.number) == key), None)
+    if policy is None or (encoded and policy.kind is not PolicyKind.POLICY):
+        ids = [p.id for p in corpus.policies if p.kind is PolicyKind.POLICY or not encoded]
+        close = difflib.get_close_matches(policy_id, ids, n=3)
+        what = ("是未编码的文件，没有任务", "is a declared document with no tasks") if policy else ("不存在", "does not exist")
+        fail(f"政策「{policy_id}」{what[0]}", f"policy '{policy_id}' {what[1]}", lang,
+             hint=("可用：" + "、".join(close or ids), "try: " + ", ".join(close or ids)))
+    return policy.id
+
+
+def find_task(corpus: Corpus, text: str, lang: str) -> TaskKey:
+    policy_id, sep, task_id = text.partition(":")
+    if not sep:
+        fail(f"任务要写成「政策编号:任务编号」，如 yfbf-2018-161:2.2，而不是「{text}」",
+             f"write a task as POLICY:TASK, e.g. yfbf-2018-161:2.2, not '{text}'", lang)
+    pid = find_policy(corpus, policy_id, lang)
+    policy = corpus.policy(pid)
+    if policy.task(task_id) is None:
+        close = difflib.get_close_matches(task_id, [t.id for t in policy.tasks], n=3)
+        fail(f"政策「{pid}」中没有任务「{task_id}」", f"policy '{pid}' has no task '{task_id}'", lang,
+             hint=("是否指" + "、".join(close) + "？", "did you mean " + ", ".join(close) + "?") if close else None)
+    return TaskKey(policy=pid, task=task_id)
+
+
+def _tiers(corpus: Corpus, jurisdiction: str | None) -> list[set[str]]:
+    """Where to look, nearest first: the jurisdiction, each ancestor, then everything below it."""
+    if jurisdiction is None:
+        return [{j.id for j in corpus.jurisdictions}]
+    parents = {j.id: j.parent for j in corpus.jurisdictions}
+    tiers, current, seen = [{jurisdiction}], parents.get(jurisdiction), {jurisdiction}
+    while current and current not in seen:
+        tiers.append({current})
+        seen.add(current)
+        current = parents.get(current)
+
+    def below(j: str) -> bool:
+        p = parents.get(j)
+        while p:
+            if p == jurisdiction:
+                return True
+            p = parents.get(p)
+        return False
+
+    tiers.append({j.id for j in corpus.jurisdictions if below(j.id)})
+    return tiers
+
+
+def find_unit(corpus: Corpus, text: str, lang: str, *, jurisdiction: str | None = None,
+              policy: str | None = None) -> str:
+    """A unit id from a qualified id (璧山区/区民政局) or a name as officials write it, disambiguated by
+    --jurisdiction or by the policy's jurisdiction."""
+    if corpus.unit(text):
+        return text
+    where = find_jurisdiction(corpus, jurisdiction, lang) if jurisdiction else None
+    if where is None and policy:
+        where = corpus.policy(find_policy(corpus, policy, lang)).jurisdiction
+    if "/" in text and where is None:
+        head, _, name = text.partition("/")
+        where, text = find_jurisdiction(corpus, head, lang), name
+    key = fold(text)
+    for tier in _tiers(corpus, where):
+        found = sorted(u.id for u in corpus.units if u.jurisdiction in tier and
+                       (fold(u.name) == key or key in map(fold, u.aliases)))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            fail(f"「{text}」可指多个单位：{'、'.join(found)}", f"'{text}' can mean several units: {', '.join(found)}", lang,
+                 hint=("用 --jurisdiction 指明辖区，或写成「辖区/单位」", "name the jurisdiction with --jurisdiction, or write JURISDICTION/UNIT"))
+    names = sorted({u.name for u in corpus.units if any(u.jurisdiction in t for t in _tiers(corpus, where))})
+    close = difflib.get_close_matches(text, names, n=3, cutoff=0.5)
+    fail(f"未知单位「{text}」" + (f"（在{where}及其上下级中）" if where else ""),
+         f"unknown unit '{text}'" + (f" (in {where}, above or below it)" if where else ""), lang,
+         hint=("是否指" + "、".join(close) + "？", "did you mean " + ", ".join(close) + "?") if close else
+         ("单位名录在 policies/units/ 中", "the unit registry is in policies/units/"))
+
+
+def write_file(path: Path, data: bytes, force: bool, lang: str) -> None:
+    """Write one generated file; an existing file is only replaced with --force."""
+    if path.exists() and not force:
+        fail(f"「{path}」已存在，未覆盖", f"'{path}' exists; not overwritten", lang,
+             hint=("加 --force 覆盖，或用 -o 另选文件名", "add --force to replace it, or choose another name with -o"))
+    if path.is_dir():
+        fail(f"「{path}」是文件夹", f"'{path}' is a folder", lang)
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        fail(f"无法写入「{path}」：{exc.strerror}", f"cannot write '{path}': {exc.strerror}", lang)
+    typer.echo(say(f"已写入 {path}", f"wrote {path}", lang), err=True)
+
+
+def emit(data: bytes, output: Path | None, force: bool, lang: str, *, binary: bool, default_name: str) -> None:
+    """Text goes to stdout unless -o is given; a binary format (xlsx, docx) always goes to a file, by default
+    `default_name` in the working directory."""
+    if output is None and not binary:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_file(output or Path(default_name), data, force, lang)

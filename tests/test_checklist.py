@@ -1,0 +1,197 @@
+"""Per-unit checklists on the real seed corpus: which tasks a unit owes and why, deadlines resolved to dates and
+recurring ones expanded, sorting, the xlsx and docx read back, and the command as a user types it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import docx
+import openpyxl
+import pytest
+from docx.oxml.ns import qn
+from typer.testing import CliRunner
+
+from luoshi.backends.checklist import build_checklist, render, render_checklist
+from luoshi.backends.occurrences import occurrences, window
+from luoshi.cli import app
+from luoshi.commands.checklist import parse_day
+from luoshi.duties import duties
+from luoshi.graph import build_graph
+from luoshi.model import Deadline, DeadlineKind, Frequency
+from luoshi.source import Span
+
+from conftest import ROOT, check_golden
+from test_graph import seed_corpus
+
+GOLDEN = ROOT / "tests" / "golden" / "checklist"
+YEAR_2025 = dict(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def cg():
+    return build_graph(seed_corpus())
+
+
+def _recurring(frequency: Frequency, times: int = 1, start=None, end=None) -> Deadline:
+    span = Span(file="x", line=1, column=1, end_line=1, end_column=2)
+    return Deadline(kind=DeadlineKind.RECURRING, frequency=frequency, times=times, start=start, end=end,
+                    written="每年1次", span=span)
+
+
+@pytest.mark.parametrize("frequency, times, dues, label", [
+    (Frequency.YEARLY, 1, ["2024-12-31", "2025-12-31"], "2024年"),
+    (Frequency.YEARLY, 2, ["2024-06-30", "2024-12-31", "2025-06-30", "2025-12-31"], "2024年上半年"),
+    (Frequency.HALF_YEARLY, 1, ["2024-06-30", "2024-12-31", "2025-06-30", "2025-12-31"], "2024年上半年"),
+    (Frequency.YEARLY, 5, ["2024-12-31", "2025-12-31"], "2024年（本期5次）"),
+    (Frequency.QUARTERLY, 1, ["2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31"] * 1 +
+     ["2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31"], "2024年第1季度"),
+])
+def test_recurring_deadlines_expand_to_calendar_periods(frequency, times, dues, label):
+    found = occurrences(_recurring(frequency, times), dt.date(2024, 1, 1), dt.date(2025, 12, 31))
+    assert [str(o.due) for o in found] == dues and found[0].label == label
+
+
+def test_monthly_and_weekly_occurrences():
+    months = occurrences(_recurring(Frequency.MONTHLY), dt.date(2024, 2, 10), dt.date(2024, 3, 5))
+    assert [(str(o.due), o.label) for o in months] == [("2024-02-29", "2024年2月"), ("2024-03-31", "2024年3月")]
+    weeks = occurrences(_recurring(Frequency.WEEKLY), dt.date(2025, 1, 1), dt.date(2025, 1, 12))
+    assert [str(o.due) for o in weeks] == ["2025-01-05", "2025-01-12"] and weeks[0].label == "2025年第1周"
+
+
+def test_a_deadline_window_narrows_the_range():
+    d = _recurring(Frequency.YEARLY, start=dt.date(2019, 1, 1), end=dt.date(2020, 12, 31))
+    assert window(d, None, None) == (dt.date(2019, 1, 1), dt.date(2020, 12, 31))
+    assert window(d, dt.date(2020, 1, 1), dt.date(2030, 12, 31)) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    assert window(_recurring(Frequency.YEARLY), None, None) is None
+
+
+def test_checklist_has_every_duty_and_expands_recurring_checks(cg):
+    checklist = build_checklist(cg, "璧山区/区民政局", **YEAR_2025)
+    assert {str(i.duty.task.key) for i in checklist.items} == {str(d.task.key) for d in duties(cg, "璧山区/区民政局")}
+    task4 = [i for i in checklist.items if i.duty.task.id == "4"]
+    # 每年核查1次 and 每半年核查1次 (bishan task 4) over 2025: three checks, soonest first, at the top of the list
+    assert [str(i.due) for i in task4] == ["2025-06-30", "2025-12-31", "2025-12-31"]
+    assert checklist.items[:3] == tuple(task4)
+    assert task4[0].deadline.startswith("每半年1次") and task4[0].deadline.endswith("2025年上半年")
+    assert checklist.unlisted and checklist.unlisted[0][0] == "璧山区/区困难群众基本生活保障工作联席会议成员单位"
+
+
+def test_without_a_range_a_recurring_task_is_one_undated_row(cg):
+    checklist = build_checklist(cg, "璧山区/区民政局")
+    (row,) = [i for i in checklist.items if i.duty.task.id == "4"]
+    assert row.due is None and "每年1次" in row.deadline and "每半年1次" in row.deadline
+
+
+def test_rows_sort_by_due_date_and_name_the_parent_task(cg):
+    checklist = build_checklist(cg, "云阳县/县民政局")
+    dated = [i.due for i in checklist.items if i.due]
+    assert dated == sorted(dated) and checklist.items[0].due == dt.date(2020, 12, 31)
+    assert all(i.due is None for i in checklist.items[len(dated):])
+    row = next(i for i in checklist.items if i.duty.task.id == "2.1")
+    assert row.parents == "渝府办发〔2018〕161号 2.1 加强最低生活保障"
+
+
+def test_steps_take_their_phase_deadline(cg):
+    checklist = build_checklist(cg, "云阳县/各乡镇（街道）")
+    step = next(i for i in checklist.items if i.duty.task.id == "4.2.1")
+    assert step.due == dt.date(2019, 8, 31) and step.deadline_inherited
+    assert step.deadline == "2019年4月至2019年8月底（精准对象阶段）"
+
+
+def test_members_of_a_collective_get_its_tasks(cg):
+    checklist = build_checklist(cg, "青龙街道/青龙街道办事处")
+    listed = {i.duty.task.id: i.listed_as for i in checklist.items}
+    assert listed["2.2.2"] == "青龙街道"
+    assert listed["3.1"] == "各乡镇、街道（作为成员单位）"
+
+
+def test_sub_unit_checklist_golden(cg, update_golden):
+    checklist = build_checklist(cg, "璧山区/区就业人才中心")
+    text = render_checklist(checklist, cg.corpus, "md").decode("utf-8")
+    assert "区人力社保局（区就业人才中心、区社保中心）（作为下属单位列明）" in text
+    check_golden(GOLDEN / "璧山区-区就业人才中心.md", text, update_golden)
+
+
+def test_xlsx_is_one_filterable_sheet_with_dates_and_a_status_column(cg, tmp_path):
+    checklist = build_checklist(cg, "璧山区/区民政局", **YEAR_2025)
+    path = tmp_path / "c.xlsx"
+    path.write_bytes(render_checklist(checklist, cg.corpus, "xlsx"))
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["责任清单"]
+    ws = wb.active
+    headers = [c.value for c in ws[1]]
+    assert headers[:3] == ["序号", "截止日期", "完成时限"] and "状态" in headers and "落实上级任务" in headers
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:L{len(checklist.items) + 1}"
+    assert ws.cell(2, 2).value == dt.datetime(2025, 6, 30) and "年" in ws.cell(2, 2).number_format
+    status = headers.index("状态") + 1
+    (validation,) = ws.data_validations.dataValidation
+    assert "已完成" in validation.formula1 and f"{openpyxl.utils.get_column_letter(status)}2" in str(validation.sqref)
+    assert ws.cell(2, status).value in (None, "")
+    assert ws.page_setup.orientation == "landscape"
+
+
+def test_docx_prints_landscape_with_a_repeated_header(cg, tmp_path):
+    checklist = build_checklist(cg, "璧山区/区民政局", **YEAR_2025)
+    path = tmp_path / "c.docx"
+    path.write_bytes(render_checklist(checklist, cg.corpus, "docx"))
+    document = docx.Document(path)
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    assert document.paragraphs[0].text == "区民政局工作任务清单"
+    (table,) = document.tables
+    assert len(table.rows) == 1 + len(checklist.items)
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert table.rows[1].cells[1].text == "2025年6月30日"
+    assert "（任务内容见第1项）" in table.rows[2].cells[2].text  # a recurring task's text is printed once
+
+
+def test_build_writes_a_checklist_per_unit_that_owes_anything(cg):
+    files = render(seed_corpus(), formats=("md",))  # `luoshi build` adds xlsx and docx; test_cli builds it all
+    owing = [u for u in seed_corpus().units if duties(cg, u.id)]
+    assert len(files) == len(owing) + 1
+    assert "checklists/璧山区/区就业人才中心.md" in files and "checklists/index.md" in files
+    assert "%E5%8C%BA%E6%B0%91%E6%94%BF%E5%B1%80.md" in files["checklists/index.md"].decode()  # 区民政局.md, URL-encoded
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("2025", "2025-01-01", "2025-12-31"), ("2025年3月", "2025-03-01", "2025-03-31"),
+    ("2024-02", "2024-02-01", "2024-02-29"), ("2025年3月31日", "2025-03-31", "2025-03-31"),
+])
+def test_dates_on_the_command_line(text, start, end):
+    assert str(parse_day(text, end=False, lang="both")) == start and str(parse_day(text, end=True, lang="both")) == end
+
+
+# ───────────── the command ─────────────
+
+runner = CliRunner()
+
+
+def test_cli_checklist_by_name_and_jurisdiction(in_root):
+    result = runner.invoke(app, ["checklist", "区民政局", "--jurisdiction", "璧山区", "--from", "2025", "--to", "2025"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# 区民政局工作任务清单") and "2025年6月30日" in result.stdout
+    qualified = runner.invoke(app, ["checklist", "璧山区/区民政局", "--from", "2025"])
+    assert qualified.stdout == result.stdout
+    alias = runner.invoke(app, ["checklist", "重庆市大足区民政局"])
+    assert alias.exit_code == 0 and "大足区" in alias.stdout
+
+
+def test_cli_checklist_says_which_units_a_name_can_mean(in_root):
+    result = runner.invoke(app, ["checklist", "区民政局"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "璧山区/区民政局" in result.stderr and "大足区/区民政局" in result.stderr and "--jurisdiction" in result.stderr
+    unknown = runner.invoke(app, ["checklist", "区民证局", "-j", "璧山区"])
+    assert unknown.exit_code == 1 and "区民政局" in unknown.stderr  # a suggestion
+    bad = runner.invoke(app, ["checklist", "区民政局", "-j", "璧山区", "--from", "2025-13"])
+    assert bad.exit_code == 1 and "2025-13" in bad.stderr
+
+
+def test_cli_checklist_writes_xlsx_without_overwriting(in_root, tmp_path):
+    target = tmp_path / "清单.xlsx"
+    args = ["checklist", "区人力社保局", "-j", "璧山区", "-f", "xlsx", "-o", str(target)]
+    assert runner.invoke(app, args).exit_code == 0
+    first = target.read_bytes()
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1 and "--force" in again.stderr and target.read_bytes() == first
+    assert runner.invoke(app, args + ["--force"]).exit_code == 0
+    assert openpyxl.load_workbook(target).active.max_row > 1
