@@ -1,0 +1,207 @@
+"""Rules within one policy (LS301–LS307): who is responsible, when, and for which numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import combinations
+from typing import Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import AssignmentRole, Comparator, Corpus, DeadlineKind, ItemKind, Policy, Target, Task, UnitKind
+from ..registry import fold
+from .index import PRINCIPAL, WORK_KINDS, Index, assignments, flatten, policies
+from .rule import finding, related, rule
+
+LEAD, CO, COOP = AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE, AssignmentRole.COOPERATE
+FLOORS, CEILINGS = (Comparator.GE, Comparator.GT), (Comparator.LE, Comparator.LT)
+
+
+def label(task: Task) -> str:
+    return f"{task.key}「{task.title}」" if task.title else str(task.key)
+
+
+@rule("LS301")
+def task_without_unit(corpus: Corpus) -> Iterator[Diagnostic]:
+    """A task or phase that no unit answers for, itself or through its sub-tasks."""
+    ix = Index(corpus)
+    for p in policies(corpus):
+        for t in p.tasks:
+            if t.kind in WORK_KINDS and not any(s.assignments for s in ix.subtree(t)):
+                yield finding("LS301", t.span,
+                              (f"{label(t)} 没有牵头、负责或配合单位", f"{t.key} names no lead, responsible or cooperating unit"),
+                              ("请按原文写明「牵头」或「负责」单位；原文未写明的，按主送单位编码并用「备注」说明",
+                               "write its 牵头 or 负责 units from the text; where the text names none, use the addressees and say so in a 备注"))
+
+
+@rule("LS302")
+def ambiguous_lead(corpus: Corpus) -> Iterator[Diagnostic]:
+    """A lead that is a whole group, or several co-responsible units with no lead among them."""
+    ix = Index(corpus)
+    for p in policies(corpus):
+        for t in p.tasks:
+            for a in assignments(t, (LEAD,), own=True):
+                unit = ix.units.get(a.unit.unit)
+                if unit is not None and unit.kind is UnitKind.GROUP:
+                    yield finding("LS302", a.unit.span,
+                                  (f"{t.key} 的牵头单位是群组「{a.unit.written}」，未指明由哪个成员单位牵头",
+                                   f"{t.key} is led by the group '{a.unit.written}' without saying which member leads"),
+                                  ("请写明牵头的成员单位（如民政部门），其余成员记为「配合」",
+                                   "name the member that leads (e.g. the civil-affairs bureau) and list the rest under 配合"))
+            if assignments(t, (LEAD,)):
+                continue
+            co = [a for a in assignments(t, (CO,), own=True)
+                  if (u := ix.units.get(a.unit.unit)) is not None and u.kind is UnitKind.UNIT]
+            if len(co) >= 2:
+                names = "、".join(a.unit.written for a in co)
+                yield finding("LS302", co[0].unit.span,
+                              (f"{t.key} 由「{names}」共同负责，未指定牵头单位", f"{t.key} has {len(co)} co-responsible units and no lead"),
+                              ("请明确由哪个单位牵头（写「牵头」）；原文确未指定的，用忽略注释写明理由",
+                               "say which one leads (write 牵头); if the text really names none, suppress with a reason"))
+
+
+@rule("LS303")
+def unit_outside_jurisdiction(corpus: Corpus) -> Iterator[Diagnostic]:
+    """A policy binds units in its own jurisdiction and below, not its superiors or its neighbours."""
+    ix = Index(corpus)
+    for p in policies(corpus):
+        if p.jurisdiction is None:
+            continue
+        mentions = [r for t in p.tasks for a in assignments(t, own=True) for r in flatten(a.unit)]
+        mentions += [r for t in p.tasks for g in t.targets for s in g.scope for r in flatten(s)]
+        for r in mentions:
+            unit = ix.units.get(r.unit)
+            if unit is None or ix.within(unit.jurisdiction, p.jurisdiction):
+                continue
+            above = unit.jurisdiction in ix.ancestors(p.jurisdiction)
+            where_zh = f"上级辖区「{unit.jurisdiction}」" if above else f"辖区「{unit.jurisdiction}」"
+            where_en = f"the superior jurisdiction '{unit.jurisdiction}'" if above else f"jurisdiction '{unit.jurisdiction}'"
+            yield finding("LS303", r.span,
+                          (f"「{r.written}」属于{where_zh}，不在本政策辖区「{p.jurisdiction}」内",
+                           f"'{r.written}' belongs to {where_en}, outside this policy's '{p.jurisdiction}'"),
+                          (f"请改为「{p.jurisdiction}」的对应单位，或在单位名录中把它声明到「{p.jurisdiction}」",
+                           f"use its counterpart in '{p.jurisdiction}', or declare the unit under '{p.jurisdiction}' in the registry"))
+
+
+@rule("LS304")
+def lead_also_cooperates(corpus: Corpus) -> Iterator[Diagnostic]:
+    """A unit cannot cooperate with itself: it is either answerable for the task or helping."""
+    ix = Index(corpus)
+    for p in policies(corpus):
+        for t in p.tasks:
+            answerable = {r.unit: a for a in assignments(t, PRINCIPAL) for r in flatten(a.unit)}
+            for a in assignments(t, (COOP,)):
+                for r in flatten(a.unit):
+                    members = set(ix.units[r.unit].members) if r.unit in ix.units and not r.others else set()
+                    for uid in ({r.unit} | members) & set(answerable):
+                        if a.inherited and answerable[uid].inherited:
+                            continue  # reported on the enclosing task
+                        name = ix.name(uid)
+                        yield finding("LS304", r.span,
+                                      (f"{t.key} 中「{name}」既是{answerable[uid].role.zh}单位又是配合单位",
+                                       f"in {t.key}, '{name}' is both {answerable[uid].role.value.replace('_', '-')} and cooperating"),
+                                      ("请从「配合」中删去它，或核对原文的责任单位", "drop it from 配合, or check the text's list of units"),
+                                      related(answerable[uid].unit.span, f"{answerable[uid].role.zh}单位", "named here"))
+
+
+def _end(task: Task) -> dt.date | None:
+    ends = [d.end for d in task.deadlines if d.end and d.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD)]
+    return max(ends) if ends else None
+
+
+def schedule_end(policy: Policy) -> dt.date | None:
+    """The end of a policy's own schedule: its last phase's end, when every top-level phase has one."""
+    phases = [t for t in policy.tasks if t.kind is ItemKind.PHASE and t.parent is None]
+    if not phases or any(d.kind is DeadlineKind.ONGOING for t in phases for d in t.deadlines):
+        return None
+    ends = [_end(t) for t in phases]
+    return max(ends) if all(ends) else None  # type: ignore[type-var]
+
+
+@rule("LS305")
+def deadline_out_of_range(corpus: Corpus) -> Iterator[Diagnostic]:
+    """A date no one can meet (before the policy was issued) or one past the end it belongs to."""
+    ix = Index(corpus)
+    for p in policies(corpus):
+        policy_end = schedule_end(p)
+        for t in p.tasks:
+            enclosing = next(((a, e) for a in ix.ancestors_of_task(t) if (e := _end(a))), None)
+            dated = [(d.end, d.written, d.span) for d in t.deadlines if d.end]
+            dated += [(g.by, g.written, g.span) for g in t.targets if g.by]
+            for end, written, span in dated:
+                if p.date and end < p.date:
+                    yield finding("LS305", span, (f"「{written}」（{end}）早于本政策成文日期 {p.date}", f"'{written}' ({end}) is before the issue date {p.date}"),
+                                  ("请核对原文日期；已过期的时限无法落实", "check the date in the text: a date already past cannot be met"))
+                elif enclosing and end > enclosing[1]:
+                    outer = enclosing[0]
+                    yield finding("LS305", span, (f"「{written}」（{end}）晚于所属的 {outer.key} 的时限 {enclosing[1]}",
+                                                  f"'{written}' ({end}) is after {outer.key}'s own end {enclosing[1]}"),
+                                  ("请把时限提前到所属任务（阶段）结束之前，或核对原文", "move it within the enclosing task's period, or check the text"),
+                                  related(outer.span, "所属任务（阶段）", "the enclosing item"))
+                elif policy_end and end > policy_end and t.kind is not ItemKind.PHASE:
+                    yield finding("LS305", span, (f"「{written}」（{end}）晚于本政策实施步骤的结束日期 {policy_end}",
+                                                  f"'{written}' ({end}) is after the end of this policy's phases, {policy_end}"),
+                                  ("请延长实施步骤或提前该时限", "extend the phases or bring the deadline forward"))
+
+
+def _phase_dates(task: Task) -> tuple[dt.date | None, dt.date | None, bool]:
+    starts = [d.start for d in task.deadlines if d.start and d.kind is DeadlineKind.PERIOD]
+    ongoing = any(d.kind is DeadlineKind.ONGOING for d in task.deadlines)
+    return (min(starts) if starts else None), _end(task), ongoing
+
+
+@rule("LS306")
+def phase_gap_or_overlap(corpus: Corpus) -> Iterator[Diagnostic]:
+    """Phases of one schedule (实施步骤) follow each other: each starts the day after the one before ends."""
+    for p in policies(corpus):
+        runs: dict[tuple, list[Task]] = {}
+        for t in p.tasks:
+            if t.kind is ItemKind.PHASE:
+                runs.setdefault((t.section, t.parent), []).append(t)
+        for phases in runs.values():
+            for before, after in zip(phases, phases[1:]):
+                _, end, _ = _phase_dates(before)
+                start, after_end, ongoing = _phase_dates(after)
+                if end is None or ongoing:
+                    continue
+                near = related(before.span, "前一阶段", "the phase before")
+                if start is not None and start > end + dt.timedelta(days=1):
+                    yield finding("LS306", after.span,
+                                  (f"{label(after)} 从 {start} 开始，与前一阶段（至 {end}）之间空档 {(start - end).days - 1} 天",
+                                   f"{after.key} starts {start}, leaving {(start - end).days - 1} days after the phase before ends ({end})"),
+                                  ("请让阶段首尾相接，或在「备注」中说明空档", "make the phases meet, or explain the gap in a 备注"), near)
+                elif (start is not None and start <= end) or (start is None and after_end is not None and after_end <= end):
+                    yield finding("LS306", after.span,
+                                  (f"{label(after)} 与前一阶段（至 {end}）重叠", f"{after.key} overlaps the phase before (which ends {end})"),
+                                  ("请核对各阶段的起止日期", "check the phases' dates"), near)
+
+
+def _key(t: Target) -> tuple:
+    return (fold(t.metric), t.per, t.condition, t.by, tuple(sorted(s.unit for s in t.scope)))
+
+
+def _range_ok(a: Target, b: Target) -> bool:
+    """A floor below a ceiling states a range, not a conflict."""
+    lo, hi = (a, b) if a.comparator in FLOORS else (b, a)
+    return lo.comparator in FLOORS and hi.comparator in CEILINGS and lo.unit == hi.unit and lo.value < hi.value
+
+
+@rule("LS307")
+def conflicting_targets(corpus: Corpus) -> Iterator[Diagnostic]:
+    """Two targets on the same metric, for the same scope and date, say the same thing twice or disagree."""
+    for p in policies(corpus):
+        groups: dict[tuple, list[tuple[Task, Target]]] = {}
+        for t in p.tasks:
+            for g in t.targets:
+                groups.setdefault(_key(g), []).append((t, g))
+        for found in groups.values():
+            reported: set[int] = set()
+            for (ta, a), (tb, b) in combinations(found, 2):
+                if id(b) in reported or _range_ok(a, b):
+                    continue
+                reported.add(id(b))
+                same = (a.comparator, a.value, a.unit) == (b.comparator, b.value, b.unit)
+                what = (f"{tb.key} 的目标「{b.written}」与 {ta.key} 的「{a.written}」重复", f"target '{b.written}' in {tb.key} repeats '{a.written}' in {ta.key}") if same \
+                    else (f"{tb.key} 的目标「{b.written}」与 {ta.key} 的「{a.written}」冲突", f"target '{b.written}' in {tb.key} conflicts with '{a.written}' in {ta.key}")
+                todo = ("请删去重复的一条", "remove the repeated one") if same else \
+                    ("请核对原文，保留一个数值；确属不同情形的，用「条件」或「范围」区分", "check the text and keep one value; if they cover different cases, tell them apart with 条件 or 范围")
+                yield finding("LS307", b.span, what, todo, related(a.span, "另一目标", "the other target"))

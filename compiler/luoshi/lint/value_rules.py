@@ -1,0 +1,166 @@
+"""Rules on the numbers a child carries down (LS314–LS317): targets no weaker, deadlines no later, terms no
+shorter than the parent task's, and none of them dropped."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import Comparator, Corpus, Deadline, DeadlineKind, Frequency, Target, Task, Term
+from ..registry import fold
+from .chain import Link, carried, grouped
+from .index import Index
+from .rule import finding, related, rule
+
+FLOORS = (Comparator.GE, Comparator.GT)
+CEILINGS = (Comparator.LE, Comparator.LT)
+PER_YEAR = {Frequency.YEARLY: 1, Frequency.HALF_YEARLY: 2, Frequency.QUARTERLY: 4, Frequency.MONTHLY: 12, Frequency.WEEKLY: 52}
+DATED = (DeadlineKind.DUE, DeadlineKind.PERIOD, DeadlineKind.RECURRING)
+
+
+def _pairs(corpus: Corpus) -> Iterator[tuple[list[Link], list[Task], list[Task]]]:
+    """For each (child policy, parent task): the links, the parent's carried tasks and the child's."""
+    ix = Index(corpus)
+    for _, found in sorted(grouped(corpus).items(), key=lambda kv: (kv[0][0], kv[1][0].task.order)):
+        parent = carried(ix, found[0].parent)
+        child = [t for link in found for t in carried(ix, link.task)]
+        yield found, parent, child
+
+
+# ── targets ──
+
+def _weakness(p: Target, c: Target) -> tuple[str, str] | None:
+    """Why child target c is weaker than parent target p, or None when it is at least as strong."""
+    if c.unit != p.unit:
+        return f"单位不同（{c.unit or '无'}／{p.unit or '无'}）", f"in other units ({c.unit or 'none'} vs {p.unit or 'none'})"
+    if p.comparator in FLOORS:
+        if c.comparator not in FLOORS + (Comparator.EQ,) or c.value < p.value or (c.value == p.value and p.comparator is Comparator.GT and c.comparator is not Comparator.GT):
+            return "下限更低", "a lower floor"
+    elif p.comparator in CEILINGS:
+        if c.comparator not in CEILINGS + (Comparator.EQ,) or c.value > p.value or (c.value == p.value and p.comparator is Comparator.LT and c.comparator is not Comparator.LT):
+            return "上限更高", "a higher ceiling"
+    elif p.comparator is Comparator.EQ:
+        if c.comparator is not Comparator.EQ or c.value != p.value:
+            return "数值不同", "a different value"
+    elif c.comparator is not p.comparator or c.value < p.value:
+        return ("提高幅度更小", "a smaller increase") if p.comparator is Comparator.INCREASE else ("降低幅度更小", "a smaller decrease")
+    if p.by and (c.by is None or c.by > p.by):
+        return f"完成日期更晚（{c.by or '未写'}／{p.by}）", f"a later date ({c.by or 'none'} vs {p.by})"
+    return None
+
+
+@rule("LS314")
+def weaker_target(corpus: Corpus) -> Iterator[Diagnostic]:
+    for found, parent, child in _pairs(corpus):
+        mine = [g for t in child for g in t.targets]
+        for p in (g for t in parent for g in t.targets):
+            same = [c for c in mine if fold(c.metric) == fold(p.metric)]
+            reasons = [(c, _weakness(p, c)) for c in same]
+            if not same or any(why is None for _, why in reasons):
+                continue
+            c, (zh, en) = reasons[0]
+            yield finding("LS314", c.span,
+                          (f"目标「{c.written}」弱于上级 {found[0].parent.key} 的「{p.written}」：{zh}",
+                           f"target '{c.written}' is weaker than '{p.written}' in {found[0].parent.key}: {en}"),
+                          ("请把目标调整到不低于上级要求；确有理由的，用忽略注释写明", "raise it to at least the parent's; if there is a reason not to, suppress with it"),
+                          related(p.span, "上级目标", "the parent target"))
+
+
+@rule("LS315")
+def dropped_target(corpus: Corpus) -> Iterator[Diagnostic]:
+    for found, parent, child in _pairs(corpus):
+        metrics = {fold(g.metric) for t in child for g in t.targets}
+        for p in (g for t in parent for g in t.targets):
+            if fold(p.metric) in metrics:
+                continue
+            yield finding("LS315", found[0].task.span,
+                          (f"上级 {found[0].parent.key} 的目标「{p.written}」在 {found[0].child.id} 中没有对应目标",
+                           f"the target '{p.written}' of {found[0].parent.key} is not carried into {found[0].child.id}"),
+                          ("请写出本级的对应目标（「目标 …」），或用忽略注释写明不设的理由", "write the local target (目标 …), or suppress with the reason for leaving it out"),
+                          related(p.span, "上级目标", "the parent target"))
+
+
+# ── deadlines and terms ──
+
+def _days(d: Deadline) -> float | None:
+    """A limit in calendar days; a working day counts as 7/5 of a calendar day."""
+    if d.limit_days is None:
+        return None
+    return d.limit_days * 7 / 5 if d.working_days else float(d.limit_days)
+
+
+def _later(p: Deadline, mine: list[Deadline]) -> tuple[Deadline | None, tuple[str, str] | None]:
+    """(the child's nearest deadline, why it is later than p) — why is None when it is no later."""
+    if p.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD) and p.end:
+        dated = sorted((c for c in mine if c.kind in DATED and c.end), key=lambda c: c.end)
+        if not dated:
+            return None, None
+        if dated[0].end > p.end:
+            return dated[0], (f"结束于 {dated[0].end}，晚于上级的 {p.end}", f"ends {dated[0].end}, after the parent's {p.end}")
+        starts = sorted((c for c in dated if c.start), key=lambda c: c.start)
+        if p.start and starts and starts[0].start > p.start:
+            return starts[0], (f"开始于 {starts[0].start}，晚于上级的 {p.start}", f"starts {starts[0].start}, after the parent's {p.start}")
+        return dated[0], None
+    if p.kind is DeadlineKind.ONGOING:
+        same = [c for c in mine if c.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING)]
+        return (same[0] if same else None), None
+    if p.kind is DeadlineKind.RECURRING and p.frequency:
+        same = sorted((c for c in mine if c.kind is DeadlineKind.RECURRING and c.frequency),
+                      key=lambda c: -PER_YEAR[c.frequency] * (c.times or 1))
+        if same and PER_YEAR[same[0].frequency] * (same[0].times or 1) < PER_YEAR[p.frequency] * (p.times or 1):
+            return same[0], (f"「{same[0].written}」比上级的「{p.written}」次数少", f"'{same[0].written}' is less often than '{p.written}'")
+        return (same[0] if same else None), None
+    if p.kind is DeadlineKind.EVENT_LIMIT and _days(p) is not None:
+        same = sorted((c for c in mine if c.kind is DeadlineKind.EVENT_LIMIT and _days(c) is not None), key=_days)
+        if same and _days(same[0]) > _days(p):
+            return same[0], (f"「{same[0].written}」长于上级的「{p.written}」", f"'{same[0].written}' is longer than '{p.written}'")
+        return (same[0] if same else None), None
+    return p, None  # nothing comparable to check
+
+
+def _shorter(p: Term, mine: list[Term]) -> tuple[Term | None, tuple[str, str] | None]:
+    same = [c for c in mine if c.months is not None and c.at_most == p.at_most]
+    if p.months is None or not same:
+        return (same[0] if same else (p if p.months is None else None)), None
+    if p.at_most:
+        c = min(same, key=lambda t: t.months)
+        return c, ((f"上限 {c.quantity.text} 长于上级的 {p.quantity.text}", f"a cap of {c.quantity.text}, longer than the parent's {p.quantity.text}") if c.months > p.months else None)
+    c = max(same, key=lambda t: t.months)
+    return c, ((f"期限 {c.quantity.text} 短于上级的 {p.quantity.text}", f"a term of {c.quantity.text}, shorter than the parent's {p.quantity.text}") if c.months < p.months else None)
+
+
+def _time_limits(corpus: Corpus) -> Iterator[tuple[list[Link], object, object, tuple[str, str] | None]]:
+    """(links, parent deadline or term, the child's nearest one or None, why it is later/shorter)."""
+    for found, parent, child in _pairs(corpus):
+        deadlines = [d for t in child for d in t.deadlines]
+        terms = [x for t in child for x in t.terms]
+        for p in (d for t in parent for d in t.deadlines):
+            yield (found, p, *_later(p, deadlines))
+        for p in (x for t in parent for x in t.terms):
+            yield (found, p, *_shorter(p, terms))
+
+
+def _written(x) -> str:
+    return x.written if isinstance(x, Deadline) else f"期限 {x.quantity.text}"
+
+
+@rule("LS316")
+def later_deadline(corpus: Corpus) -> Iterator[Diagnostic]:
+    for found, p, c, why in _time_limits(corpus):
+        if c is not None and why is not None:
+            yield finding("LS316", c.span,
+                          (f"「{_written(c)}」与上级 {found[0].parent.key} 的「{_written(p)}」不一致：{why[0]}",
+                           f"'{_written(c)}' does not keep '{_written(p)}' of {found[0].parent.key}: {why[1]}"),
+                          ("请按上级要求调整；确因本级情况不能做到的，用忽略注释写明理由", "bring it in line with the parent; if local conditions prevent it, suppress with the reason"),
+                          related(p.span, "上级时限", "the parent's time limit"))
+
+
+@rule("LS317")
+def dropped_deadline(corpus: Corpus) -> Iterator[Diagnostic]:
+    for found, p, c, _ in _time_limits(corpus):
+        if c is None:
+            yield finding("LS317", found[0].task.span,
+                          (f"上级 {found[0].parent.key} 的「{_written(p)}」在 {found[0].child.id} 中没有对应的时限或期限",
+                           f"'{_written(p)}' of {found[0].parent.key} has no counterpart in {found[0].child.id}"),
+                          ("请写出本级的时限（「时限 …」或「期限 …」），或用忽略注释写明理由", "write the local deadline (时限 … or 期限 …), or suppress with the reason"),
+                          related(p.span, "上级时限", "the parent's time limit"))
