@@ -5,13 +5,12 @@ quantities. Every user error becomes a diagnostic; the model still gets built fr
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from . import ast, model
 from .dates import DateError, date_span
 from .diagnostics import Related, Sink
-from .registry import Registry, build_registry, fold, report_unknown
+from .registry import Registry, build_registry, report_unknown
 
 FREQUENCIES = {
     "每年": "yearly", "yearly": "yearly", "每半年": "half_yearly", "half-yearly": "half_yearly",

@@ -1,0 +1,41 @@
+"""The codes of completion data problems (LS5xx), loaded into the one registry by `luoshi.codes`.
+
+LS50x: a whole data file (unreadable, wrong format or encoding, missing columns) · LS51x: a row's names
+(policy, task, unit, scope, status) · LS52x: a row's values (date, number, metric) · LS53x: event rows of
+working-day limits. A row with any error is set aside and the run goes on with the others; codes are stable.
+"""
+
+from __future__ import annotations
+
+from ..codes import Code, Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CODES: list[Code] = [
+    # ── files ──
+    Code("LS500", "data-unreadable", E, "无法读取数据文件", "data file cannot be read"),
+    Code("LS501", "data-format", E, "不支持的数据文件格式", "unsupported data file format"),
+    Code("LS502", "data-encoding", E, "数据文件编码无法识别", "data file encoding not recognised"),
+    Code("LS503", "missing-column", E, "数据缺少必需的列", "a required column is missing"),
+    Code("LS504", "duplicate-column", W, "多个列对应同一字段", "several columns mean the same field"),
+    # ── names ──
+    Code("LS510", "missing-value", E, "必填项为空", "a required cell is empty"),
+    Code("LS511", "unknown-policy", E, "未知政策", "unknown policy"),
+    Code("LS512", "unknown-task", E, "政策中没有此任务", "no such task in the policy"),
+    Code("LS513", "unknown-unit", E, "未知单位", "unknown unit"),
+    Code("LS514", "unit-not-assigned", E, "单位不承担此任务", "the unit is not assigned to the task"),
+    Code("LS515", "unknown-scope", E, "未知范围", "unknown scope"),
+    Code("LS516", "bad-status", E, "无法识别的状态", "status not recognised"),
+    # ── values ──
+    Code("LS520", "bad-date", E, "无法识别的日期", "date not recognised"),
+    Code("LS521", "bad-number", E, "无法识别的数值", "number not recognised"),
+    Code("LS522", "value-without-metric", E, "有数值但没有指标", "a value without a metric"),
+    Code("LS523", "metric-without-value", E, "有指标但没有数值", "a metric without a value"),
+    Code("LS524", "unknown-metric", E, "任务没有此指标的目标", "the task has no target on this metric"),
+    Code("LS525", "scope-not-in-target", E, "范围不在目标范围内", "the scope is not one the target covers"),
+    # ── events ──
+    Code("LS530", "unknown-event", E, "无法识别的事件", "event not recognised"),
+    Code("LS531", "no-limit", E, "任务没有工作日时限", "the task has no time limit counted from an event"),
+    Code("LS532", "broken-case", E, "案件的事件不完整或顺序颠倒", "a case's events are incomplete or out of order"),
+    Code("LS533", "outside-calendar", E, "日期超出节假日历范围", "date outside the years the holiday calendar covers"),
+]

@@ -1,0 +1,391 @@
+"""The embedded engine: completion data and compiled checks as DuckDB tables, every check evaluated in SQL.
+
+1. `raw`: every cell as text, with its file and row, cleaned in SQL (trimmed; the apostrophe `office.csv_safe`
+   puts before = + - @ removed).
+2. Names: each distinct policy, task, unit, scope, status, metric and event value is matched once against the
+   plan's catalogue (a handful of values, however many rows), and joined back; dates and numbers are parsed in
+   SQL (2019-03-31, 2019/3/31, 2019年3月31日, 20190331; 42, 42%, 0.42, ４２％).
+3. `problems`: one row per bad cell (file, row, column, code); a row with any problem is set aside, the others
+   become `reports` (status and metric rows) and `events` (case rows of working-day limits).
+4. Evaluation: joins and aggregations of `checks` (and `periods`, `calendar`) with `reports` and `events`.
+   Python only words the results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+
+from ..dates import MAX_YEAR, MIN_YEAR
+from ..diagnostics import Diagnostic, Sink
+from ..source import Span
+from . import workdays
+from .loaders import FIELDS, Column, RawTable
+from .messages import not_issued, problem_message, result_for
+from .outcome import CheckResult, Outcome
+from .periods import periods
+from .plan import CheckKind, Plan, fold_key, fold_number
+
+DETAIL_LIMIT = 1000  # bad cells listed one by one; the rest are counted by code
+STATUS_WORDS = {
+    "not_started": ("未开始", "未启动", "not_started", "not started", "todo"),
+    "in_progress": ("进行中", "推进中", "正在进行", "办理中", "in_progress", "in progress", "ongoing"),
+    "done": ("已完成", "完成", "已办结", "办结", "done", "completed", "complete", "finished"),
+}
+_STATUS = {fold_key(w).lower(): code for code, words in STATUS_WORDS.items() for w in words}
+COL = {f: ("case_id" if f == "case" else f) for f in FIELDS}
+_BLANKS = " \t\r\n\u3000"
+
+
+def _clean(expr: str) -> str:
+    """A cell as text: trimmed, empty → NULL, without the apostrophe that defuses = + - @ in CSV."""
+    undefused = f"CASE WHEN regexp_matches({expr}, '^''[-=+@\t\r]') THEN {expr}[2:] ELSE {expr} END"
+    return f"nullif(trim({undefused}, '{_BLANKS}'), '')"
+
+
+_DAY = """CASE WHEN regexp_full_match(d, '\\d{8}') THEN strptime(d, '%Y%m%d')::DATE
+               WHEN regexp_full_match(d, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN try_strptime(d, '%Y-%m-%d')::DATE END"""
+_DATE_TEXT = """regexp_replace(regexp_replace(regexp_replace(
+        translate(raw, '０１２３４５６７８９／．－', '0123456789/.-'),
+        '\\s*[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$', ''), '\\s*[年月/.]\\s*', '-', 'g'), '日$', '')"""
+_VALUE_TEXT = "replace(replace(translate(value, '０１２３４５６７８９．％，－＋', '0123456789.%,-+'), ',', ''), ' ', '')"
+
+
+@dataclass
+class _Map:
+    name: str
+    schema: dict[str, str]
+
+
+class Engine:
+    """One run: an in-memory DuckDB database holding the plan, the data and the results."""
+
+    def __init__(self, plan: Plan, as_of: dt.date):
+        self.plan, self.as_of = plan, as_of
+        self.con = duckdb.connect()
+        self.columns: dict[str, dict[str, Column]] = {}
+        self.con.execute("CREATE TABLE raw (src VARCHAR, row BIGINT, "
+                         + ", ".join(f"{COL[f]} VARCHAR" for f in FIELDS) + ")")
+        self._checks_table()
+
+    # ───────────── tables from Python ─────────────
+
+    def table(self, name: str, schema: dict[str, str], rows: list[tuple]) -> None:
+        """Create `name` with `schema` and fill it from Python rows (through NumPy columns, not row by row)."""
+        self.con.execute(f"CREATE OR REPLACE TABLE {name} (" + ", ".join(f"{c} {t}" for c, t in schema.items()) + ")")
+        if not rows:
+            return
+        columns = {c: np.asarray([r[i] for r in rows], dtype=object) for i, c in enumerate(schema)}
+        self.con.register("incoming", columns)
+        self.con.execute(f"INSERT INTO {name} SELECT " + ", ".join(f"CAST({c} AS {t})" for c, t in schema.items()) + " FROM incoming")
+        self.con.unregister("incoming")
+
+    def _checks_table(self) -> None:
+        schema = {"id": "VARCHAR", "kind": "VARCHAR", "policy": "VARCHAR", "task": "VARCHAR", "unit": "VARCHAR",
+                  "due": "DATE", "times": "INTEGER", "metric": "VARCHAR", "comparator": "VARCHAR", "threshold": "DOUBLE",
+                  "percent": "BOOLEAN", "by_date": "DATE", "scope": "VARCHAR", "limit_days": "INTEGER", "working": "BOOLEAN"}
+        self.table("checks", schema, [
+            (c.id, c.kind.value, c.policy, c.task, c.unit, c.due, c.times, c.metric, c.comparator, c.threshold,
+             c.target_unit == "%", c.by, c.scope, c.limit_days, c.working_days) for c in self.plan.checks])
+
+    # ───────────── 1. loading ─────────────
+
+    def load(self, tables: list[RawTable]) -> None:
+        for t in tables:
+            self.columns[t.source] = t.columns
+            if t.parquet is not None:
+                cells = ", ".join(_clean(f'CAST("{t.columns[f].header}" AS VARCHAR)') if f in t.columns else "NULL" for f in FIELDS)
+                self.con.execute(f"INSERT INTO raw SELECT ?, file_row_number + 1, {cells} "
+                                 "FROM read_parquet(?, file_row_number = true)", [t.source, str(t.parquet)])
+                continue
+            incoming = {"row": np.asarray(t.rows, dtype=np.int64)}
+            incoming |= {COL[f]: np.asarray(t.data[f], dtype=object) for f in FIELDS if f in t.data}
+            cells = ", ".join(_clean(f"CAST({COL[f]} AS VARCHAR)") if f in t.data else "NULL" for f in FIELDS)
+            self.con.register("incoming", incoming)
+            self.con.execute(f"INSERT INTO raw SELECT ?, row, {cells} FROM incoming", [t.source])
+            self.con.unregister("incoming")
+        self.con.execute("DELETE FROM raw WHERE coalesce(" + ", ".join(COL[f] for f in FIELDS) + ") IS NULL")
+
+    # ───────────── 2. names ─────────────
+
+    def _distinct(self, sql: str) -> list[tuple]:
+        return self.con.execute(sql).fetchall()
+
+    def resolve_names(self) -> None:
+        plan = self.plan
+        policy_keys = {k: p.id for p in plan.policies for k in p.keys}
+        policy_names = sorted({p.label for p in plan.policies} | {p.id for p in plan.policies})
+        self.table("pol", {"raw": "VARCHAR", "policy_id": "VARCHAR", "hint": "VARCHAR"}, [
+            (v, policy_keys.get(fold_number(v)), _close(v, policy_names))
+            for (v,) in self._distinct("SELECT DISTINCT policy FROM raw WHERE policy IS NOT NULL")])
+        tasks = {(t.policy, fold_key(t.id)): t for t in plan.tasks}
+        task_ids = {p.id: [t.id for t in plan.tasks if t.policy == p.id] for p in plan.policies}
+        rows = []
+        for pid, v in self._distinct("SELECT DISTINCT pol.policy_id, r.task FROM raw r JOIN pol ON r.policy = pol.raw "
+                                     "WHERE pol.policy_id IS NOT NULL AND r.task IS NOT NULL"):
+            entry = tasks.get((pid, fold_key(v)))
+            rows.append((pid, v, entry.id if entry else None, bool(entry and entry.events), _close(v, task_ids[pid])))
+        self.table("tsk", {"policy_id": "VARCHAR", "raw": "VARCHAR", "task_id": "VARCHAR", "has_limit": "BOOLEAN", "hint": "VARCHAR"}, rows)
+        self._resolve_task_values(tasks)
+        self._resolve_scopes_and_statuses()
+
+    def _task_rows(self, column: str) -> list[tuple]:
+        return self._distinct(f"SELECT DISTINCT tsk.policy_id, tsk.task_id, r.{column} FROM raw r "
+                              "JOIN pol ON r.policy = pol.raw JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task "
+                              f"WHERE tsk.task_id IS NOT NULL AND r.{column} IS NOT NULL")
+
+    def _resolve_task_values(self, tasks: dict) -> None:
+        """Units, metrics and events are matched within their task: 县民政局 is known to 2.2 as its lead."""
+        known_units = {k for u in self.plan.units for k in u.keys}
+        labels = {u.id: u.name for u in self.plan.units}
+        all_names = sorted(set(labels.values()))
+        unit_rows = []
+        for pid, tid, v in self._task_rows("unit"):
+            entry, key = tasks[(pid, fold_key(tid))], fold_key(v)
+            assigned = {k: a.unit for a in entry.assigned for k in a.keys}
+            if key in assigned:
+                unit_rows.append((pid, tid, v, assigned[key], "ok", None))
+            elif key in entry.members:
+                unit_rows.append((pid, tid, v, entry.members[key], "ok", None))
+            else:
+                names = sorted({labels.get(a.unit, a.unit) for a in entry.assigned})
+                verdict = "not_assigned" if key in known_units else "unknown"
+                hint = _close(v, names) or _close(v, all_names) if verdict == "unknown" else "、".join(names)
+                unit_rows.append((pid, tid, v, None, verdict, hint))
+        self.table("unt", {"policy_id": "VARCHAR", "task_id": "VARCHAR", "raw": "VARCHAR", "unit_id": "VARCHAR",
+                           "verdict": "VARCHAR", "hint": "VARCHAR"}, unit_rows)
+        metric_rows = [(pid, tid, v, tasks[(pid, fold_key(tid))].metrics.get(fold_key(v)),
+                        "、".join(tasks[(pid, fold_key(tid))].metrics.values()) or None) for pid, tid, v in self._task_rows("metric")]
+        self.table("met", {"policy_id": "VARCHAR", "task_id": "VARCHAR", "raw": "VARCHAR", "metric_name": "VARCHAR", "hint": "VARCHAR"}, metric_rows)
+        event_rows = [(pid, tid, v, tasks[(pid, fold_key(tid))].events.get(fold_key(v)),
+                       "、".join(k for k in tasks[(pid, fold_key(tid))].events if not k.isascii()) or None) for pid, tid, v in self._task_rows("event")]
+        self.table("evt", {"policy_id": "VARCHAR", "task_id": "VARCHAR", "raw": "VARCHAR", "which": "VARCHAR", "hint": "VARCHAR"}, event_rows)
+
+    def _resolve_scopes_and_statuses(self) -> None:
+        scopes = {p.id: p.scopes for p in self.plan.policies}
+        self.table("scp", {"policy_id": "VARCHAR", "raw": "VARCHAR", "scope_id": "VARCHAR", "hint": "VARCHAR"}, [
+            (pid, v, scopes[pid].get(fold_key(v)), _close(v, sorted({k.rpartition("/")[2] for k in scopes[pid]})))
+            for pid, v in self._distinct("SELECT DISTINCT pol.policy_id, r.scope FROM raw r JOIN pol ON r.policy = pol.raw "
+                                         "WHERE pol.policy_id IS NOT NULL AND r.scope IS NOT NULL")])
+        self.table("sts", {"raw": "VARCHAR", "code": "VARCHAR"}, [
+            (v, _STATUS.get(fold_key(v).lower())) for (v,) in self._distinct("SELECT DISTINCT status FROM raw WHERE status IS NOT NULL")])
+
+    # ───────────── 3. validation ─────────────
+
+    def parse(self) -> None:
+        self.con.execute(f"""CREATE TABLE dmap AS
+            SELECT raw, CASE WHEN year(day) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN day END AS day
+            FROM (SELECT raw, {_DAY} AS day FROM (SELECT raw, {_DATE_TEXT} AS d FROM (SELECT DISTINCT date AS raw FROM raw WHERE date IS NOT NULL)))""")
+        self.con.execute(f"""CREATE TABLE parsed AS
+            SELECT r.*, pol.policy_id, pol.hint AS policy_hint, tsk.task_id, coalesce(tsk.has_limit, false) AS has_limit,
+                   tsk.hint AS task_hint, unt.unit_id, unt.verdict, unt.hint AS unit_hint, scp.scope_id, scp.hint AS scope_hint,
+                   sts.code AS status_code, met.metric_name, met.hint AS metric_hint, evt.which, evt.hint AS event_hint,
+                   dmap.day, ends_with(v, '%') AS pct,
+                   CASE WHEN isfinite(try_cast(rtrim(v, '%') AS DOUBLE)) THEN try_cast(rtrim(v, '%') AS DOUBLE) END AS num
+            FROM (SELECT *, {_VALUE_TEXT} AS v FROM raw) r
+            LEFT JOIN pol ON r.policy = pol.raw
+            LEFT JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task
+            LEFT JOIN unt ON unt.policy_id = pol.policy_id AND unt.task_id = tsk.task_id AND unt.raw = r.unit
+            LEFT JOIN scp ON scp.policy_id = pol.policy_id AND scp.raw = r.scope
+            LEFT JOIN sts ON sts.raw = r.status
+            LEFT JOIN met ON met.policy_id = pol.policy_id AND met.task_id = tsk.task_id AND met.raw = r.metric
+            LEFT JOIN evt ON evt.policy_id = pol.policy_id AND evt.task_id = tsk.task_id AND evt.raw = r.event
+            LEFT JOIN dmap ON dmap.raw = r.date""")
+
+    def validate(self) -> None:
+        """Every bad cell into `problems`; the rows without one into `good`."""
+        self.parse()
+        self.con.execute("CREATE TABLE problems (src VARCHAR, row BIGINT, field VARCHAR, code VARCHAR, value VARCHAR, hint VARCHAR)")
+        for code, field, where, hint in ROW_RULES:
+            self.con.execute(f"INSERT INTO problems SELECT src, row, '{field}', '{code}', {COL[field]}, {hint} FROM parsed WHERE {where}")
+        self._keep("parsed", "ok1")
+        first, last = workdays.covered_years()
+        self.con.execute(f"""INSERT INTO problems
+            SELECT src, row, 'date', 'LS533', date, '{first}–{last}' FROM ok1 o
+            WHERE case_id IS NOT NULL AND year(day) NOT BETWEEN {first} AND {last} AND EXISTS (
+                SELECT 1 FROM checks c WHERE c.kind = 'limit' AND c.working AND c.policy = o.policy_id AND c.task = o.task_id)""")
+        self.con.execute("""INSERT INTO problems
+            SELECT src, row, CASE WHEN scope IS NULL THEN 'unit' ELSE 'scope' END, 'LS525', coalesce(scope, unit), metric_name
+            FROM ok1 o WHERE metric_name IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM checks c WHERE c.kind = 'target' AND c.policy = o.policy_id AND c.task = o.task_id
+                AND c.metric = o.metric_name AND coalesce(c.scope, c.unit) = coalesce(o.scope_id, o.unit_id))""")
+        self._keep("ok1", "ok2")
+        self.con.execute("""INSERT INTO problems
+            SELECT o.src, o.row, 'case', 'LS532', o.case_id, CASE WHEN k.s IS NULL THEN 'no_start' ELSE 'reversed' END
+            FROM ok2 o JOIN (SELECT policy_id, task_id, unit_id, case_id, min(day) FILTER (WHERE which = 'start') AS s,
+                                    max(day) FILTER (WHERE which = 'end') AS e
+                             FROM ok2 WHERE case_id IS NOT NULL GROUP BY ALL) k USING (policy_id, task_id, unit_id, case_id)
+            WHERE k.s IS NULL OR k.e < k.s""")
+        self._keep("ok2", "good")
+        self.con.execute("CREATE TABLE reports AS SELECT * FROM good WHERE case_id IS NULL AND day <= ?", [self.as_of])
+        self.con.execute("CREATE TABLE events AS SELECT * FROM good WHERE case_id IS NOT NULL AND day <= ?", [self.as_of])
+
+    def _keep(self, source: str, target: str) -> None:
+        self.con.execute(f"CREATE TABLE {target} AS SELECT * FROM {source} p "
+                         "WHERE NOT EXISTS (SELECT 1 FROM problems q WHERE q.src = p.src AND q.row = p.row)")
+
+    def problems(self, sink: Sink) -> tuple[int, dict[str, int], int]:
+        """Bad cells as diagnostics (the first DETAIL_LIMIT), rows set aside, counts by code, cells not listed."""
+        rows = self.con.execute(f"SELECT * FROM problems ORDER BY src, row, field, code LIMIT {DETAIL_LIMIT}").fetchall()
+        for src, row, field, code, value, hint in rows:
+            column = self.columns.get(src, {}).get(field)
+            index = column.index if column else 0
+            zh, en, help_ = problem_message(code, field, value, hint, column)
+            sink.emit(code, Span(file=src, line=row, column=index + 1, end_line=row, end_column=index + 2), zh, en, hint=help_)
+        counts = dict(self.con.execute("SELECT code, count(*) FROM problems GROUP BY code ORDER BY code").fetchall())
+        set_aside = self.con.execute("SELECT count(*) FROM (SELECT DISTINCT src, row FROM problems)").fetchone()[0]
+        return set_aside, counts, max(0, sum(counts.values()) - len(rows))
+
+    # ───────────── 4. evaluation ─────────────
+
+    def evaluate(self) -> list[CheckResult]:
+        facts: dict[str, dict] = {}
+        for query in (self._deadlines, self._recurring, self._targets, self._limits):
+            facts.update(query())
+        issued = {p.id: p.date for p in self.plan.policies}
+        return [not_issued(check, issued[check.policy]) if issued.get(check.policy) and issued[check.policy] > self.as_of
+                else result_for(check, facts.get(check.id, {}), self.as_of) for check in self.plan.checks]
+
+    def _rows(self, sql: str, params: list | None = None) -> list[dict]:
+        cursor = self.con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def _deadlines(self) -> dict[str, dict]:
+        rows = self._rows("""
+            SELECT id, due, done_on, done_row, last_row,
+                   CASE WHEN done_on <= due THEN 'on_time' WHEN done_on IS NOT NULL THEN 'late'
+                        WHEN $as_of > due THEN 'overdue' ELSE 'not_due' END AS reason
+            FROM (SELECT c.id, c.due,
+                         min(r.day) FILTER (WHERE r.status_code = 'done') AS done_on,
+                         arg_min({'src': r.src, 'row': r.row, 'status': r.status, 'day': r.day}, (r.day, r.src, r.row))
+                             FILTER (WHERE r.status_code = 'done') AS done_row,
+                         arg_max({'src': r.src, 'row': r.row, 'status': r.status, 'day': r.day}, (r.day, r.src, r.row))
+                             FILTER (WHERE r.status_code IS NOT NULL) AS last_row
+                  FROM checks c LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = c.unit
+                  WHERE c.kind = 'deadline' GROUP BY c.id, c.due)""", {"as_of": self.as_of})
+        return {r["id"]: r for r in rows}
+
+    def _recurring(self) -> dict[str, dict]:
+        checks = [c for c in self.plan.checks if c.kind is CheckKind.RECURRING]
+        if not checks:
+            return {}
+        first = dict(self.con.execute("SELECT policy_id, min(day) FROM reports GROUP BY policy_id").fetchall())
+        rows, starts = [], {}
+        for c in checks:
+            start = c.window_start or first.get(c.policy)
+            starts[c.id] = start
+            last = min(c.window_end or self.as_of, self.as_of)
+            rows += [(c.id, b, e) for b, e in (periods(c.frequency, start, last) if start else [])]
+        self.table("periods", {"id": "VARCHAR", "p_start": "DATE", "p_end": "DATE"}, rows)
+        counted = self._rows("""
+            SELECT p.id, p.p_start, p.p_end, c.times, count(r.row) AS n
+            FROM periods p JOIN checks c ON c.id = p.id
+            LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = c.unit
+                 AND r.status_code = 'done' AND r.day BETWEEN p.p_start AND p.p_end
+            GROUP BY ALL ORDER BY p.id, p.p_start""")
+        facts = {c.id: {"start": starts[c.id], "periods": 0, "missing": [], "open": []} for c in checks}
+        for p in counted:
+            fact = facts[p["id"]]
+            fact["periods"] += 1
+            if p["n"] < p["times"]:
+                fact["missing" if p["p_end"] <= self.as_of else "open"].append(p["p_start"])
+        return facts
+
+    def _targets(self) -> dict[str, dict]:
+        rows = self._rows("""
+            WITH latest AS (
+                SELECT c.id, r.src, r.row, r.day, r.value AS written,
+                       CASE WHEN c.percent AND NOT r.pct AND r.num BETWEEN 0 AND 1 THEN r.num * 100 ELSE r.num END AS v,
+                       row_number() OVER (PARTITION BY c.id ORDER BY r.day DESC, r.src DESC, r.row DESC) AS k
+                FROM checks c JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.metric_name = c.metric
+                     AND coalesce(r.scope_id, r.unit_id) = coalesce(c.scope, c.unit)
+                WHERE c.kind = 'target' AND r.num IS NOT NULL AND r.day <= coalesce(c.by_date, $as_of))
+            SELECT c.id, l.src, l.row, l.day, l.written, l.v,
+                   CASE WHEN c.by_date > $as_of THEN 'not_due' WHEN l.v IS NULL THEN 'no_report'
+                        WHEN CASE c.comparator WHEN 'le' THEN l.v <= c.threshold + 1e-9 WHEN 'gt' THEN l.v > c.threshold
+                                               WHEN 'lt' THEN l.v < c.threshold WHEN 'eq' THEN abs(l.v - c.threshold) <= 1e-9
+                                               ELSE l.v >= c.threshold - 1e-9 END THEN 'met' ELSE 'missed' END AS reason
+            FROM checks c LEFT JOIN latest l ON l.id = c.id AND l.k = 1 WHERE c.kind = 'target'""", {"as_of": self.as_of})
+        return {r["id"]: r for r in rows}
+
+    def _calendar(self) -> None:
+        span = self.con.execute("SELECT min(day), max(day) FROM events").fetchone()
+        first = min(filter(None, (span[0], self.as_of)))
+        last = max(filter(None, (span[1], self.as_of)))
+        self.table("calendar", {"d": "DATE", "workday": "BOOLEAN", "cum": "INTEGER"}, workdays.calendar_rows(first, last))
+
+    def _limits(self) -> dict[str, dict]:
+        if not any(c.kind is CheckKind.LIMIT for c in self.plan.checks):
+            return {}
+        self._calendar()
+        cases = self._rows("""
+            WITH k AS (
+                SELECT policy_id, task_id, unit_id, case_id,
+                       min(day) FILTER (WHERE which = 'start') AS s, max(day) FILTER (WHERE which = 'end') AS e,
+                       arg_min({'src': src, 'row': row}, (day, src, row)) FILTER (WHERE which = 'start') AS s_row,
+                       arg_max({'src': src, 'row': row}, (day, src, row)) FILTER (WHERE which = 'end') AS e_row
+                FROM events GROUP BY ALL),
+            u AS (
+                SELECT c.id, c.limit_days, k.case_id, k.s, k.e, k.s_row, k.e_row,
+                       CASE WHEN c.working THEN ce.cum - cs.cum ELSE datediff('day', k.s, k.e) END AS used,
+                       CASE WHEN c.working THEN ca.cum - cs.cum ELSE datediff('day', k.s, $as_of) END AS running
+                FROM checks c JOIN k ON k.policy_id = c.policy AND k.task_id = c.task AND k.unit_id = c.unit
+                LEFT JOIN calendar cs ON cs.d = k.s LEFT JOIN calendar ce ON ce.d = k.e
+                LEFT JOIN calendar ca ON ca.d = $as_of
+                WHERE c.kind = 'limit')
+            SELECT id, count(*) AS cases, count(e) AS closed,
+                   list({'case': case_id, 's': s, 'e': e, 'used': coalesce(used, running), 's_row': s_row, 'e_row': e_row}
+                        ORDER BY s, case_id) FILTER (WHERE used > limit_days OR (e IS NULL AND running > limit_days)) AS slow
+            FROM u GROUP BY id""", {"as_of": self.as_of})
+        return {r["id"]: r for r in cases}
+
+
+ROW_RULES: list[tuple[str, str, str, str]] = [
+    # (code, field, condition on `parsed`, hint)
+    ("LS510", "policy", "policy IS NULL", "NULL"),
+    ("LS510", "task", "task IS NULL", "NULL"),
+    ("LS510", "unit", "unit IS NULL", "NULL"),
+    ("LS510", "date", "date IS NULL", "NULL"),
+    ("LS510", "status", "status IS NULL AND metric IS NULL AND value IS NULL AND case_id IS NULL", "NULL"),
+    ("LS510", "event", "case_id IS NOT NULL AND event IS NULL AND has_limit", "NULL"),
+    ("LS511", "policy", "policy IS NOT NULL AND policy_id IS NULL", "policy_hint"),
+    ("LS512", "task", "policy_id IS NOT NULL AND task IS NOT NULL AND task_id IS NULL", "task_hint"),
+    ("LS513", "unit", "verdict = 'unknown'", "unit_hint"),
+    ("LS514", "unit", "verdict = 'not_assigned'", "unit_hint"),
+    ("LS515", "scope", "policy_id IS NOT NULL AND scope IS NOT NULL AND scope_id IS NULL", "scope_hint"),
+    ("LS516", "status", "status IS NOT NULL AND case_id IS NULL AND status_code IS NULL", "NULL"),
+    ("LS520", "date", "date IS NOT NULL AND day IS NULL", "NULL"),
+    ("LS521", "value", "value IS NOT NULL AND num IS NULL", "NULL"),
+    ("LS522", "value", "value IS NOT NULL AND metric IS NULL", "NULL"),
+    ("LS523", "metric", "metric IS NOT NULL AND value IS NULL", "NULL"),
+    ("LS524", "metric", "metric IS NOT NULL AND task_id IS NOT NULL AND metric_name IS NULL", "metric_hint"),
+    ("LS531", "case", "case_id IS NOT NULL AND task_id IS NOT NULL AND NOT has_limit", "NULL"),
+    ("LS530", "event", "case_id IS NOT NULL AND has_limit AND event IS NOT NULL AND which IS NULL", "event_hint"),
+]
+
+
+def _close(value: str, candidates: list[str]) -> str | None:
+    found = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: list[str] | None = None) -> Outcome:
+    """Load, validate and evaluate: the whole of `luoshi comply` and of the generated suite, minus the words."""
+    engine = Engine(plan, as_of)
+    engine.load(tables)
+    engine.resolve_names()
+    engine.validate()
+    results = engine.evaluate()
+    problem_sink = Sink()
+    set_aside, counts, unlisted = engine.problems(problem_sink)
+    rows_read = engine.con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    later = engine.con.execute("SELECT count(*) FROM good WHERE day > ?", [as_of]).fetchone()[0]
+    diagnostics: list[Diagnostic] = list(sink) + list(problem_sink)
+    return Outcome(as_of=as_of, results=results, diagnostics=diagnostics, files=files or sorted({t.source for t in tables}),
+                   rows_read=rows_read, rows_set_aside=set_aside, rows_after_as_of=later, problems_by_code=counts,
+                   problems_not_listed=unlisted)

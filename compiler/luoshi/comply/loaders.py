@@ -1,0 +1,277 @@
+"""Completion data files → raw columns, each cell kept as text with its file, row and column.
+
+- CSV in UTF-8, UTF-8 with a BOM, UTF-16 (Excel's "Unicode text") or GB18030/GBK (what Chinese Excel and WPS
+  export by default); comma, tab or semicolon separated, found from the header line.
+- xlsx: every sheet whose header row names the columns (a workbook with one sheet per unit works as it is).
+- Parquet: read by DuckDB itself.
+
+Headers may be English or Chinese (`政策`, `任务`, `单位`, `范围`, `状态`, `日期`, `指标`, `数值`, `备注`, `案件`,
+`事件`), also both (`政策 policy`). Rows are numbered as a spreadsheet shows them: the header is row 1. Cells stay
+text here; cleaning, parsing and validation happen in DuckDB over the whole column (`engine.py`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from itertools import zip_longest
+from pathlib import Path
+
+from ..diagnostics import Sink
+from ..source import Span
+from .plan import fold_key
+
+FIELDS = ("policy", "task", "unit", "scope", "status", "date", "metric", "value", "note", "case", "event")
+REQUIRED = ("policy", "task", "unit", "date")
+ALIASES: dict[str, tuple[str, ...]] = {
+    "policy": ("政策", "文号", "政策文号", "政策编号"),
+    "task": ("任务", "任务编号", "任务号"),
+    "unit": ("单位", "责任单位", "填报单位", "报送单位"),
+    "scope": ("范围", "地区", "辖区", "地点"),
+    "status": ("状态", "完成状态", "进度", "完成情况"),
+    "date": ("日期", "完成日期", "报告日期", "填报日期", "时间"),
+    "metric": ("指标", "指标名称"),
+    "value": ("数值", "指标值", "值", "数据"),
+    "note": ("备注", "说明"),
+    "case": ("案件", "案件编号", "案件号", "个案", "case_id", "caseid"),
+    "event": ("事件", "环节", "办理环节"),
+}
+FIELD_ZH = {f: names[0] for f, names in ALIASES.items()}
+_HEADER_KEYS = {fold_key(name).lower(): f for f, names in ALIASES.items() for name in (f, *names)}
+_HEADER_PARTS = re.compile(r"[\s/|()（）·:：]+")
+
+
+@dataclass
+class Column:
+    index: int  # 0-based position in the file
+    header: str
+
+    @property
+    def letter(self) -> str:
+        """The column as Excel names it: A, B … Z, AA …"""
+        n, out = self.index + 1, ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            out = chr(65 + r) + out
+        return out
+
+
+@dataclass
+class RawTable:
+    """One sheet or file of rows: text columns by field, or a Parquet file DuckDB reads itself."""
+
+    source: str
+    columns: dict[str, Column]
+    rows: list[int] = field(default_factory=list)
+    data: dict[str, list[str | None]] = field(default_factory=dict)
+    parquet: Path | None = None
+    encoding: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def header_field(header: str) -> str | None:
+    """The field a header names: 日期, date, Date, 完成日期, 日期（date） …"""
+    key = fold_key(header).lower()
+    if key in _HEADER_KEYS:
+        return _HEADER_KEYS[key]
+    for part in _HEADER_PARTS.split(header):
+        if part and fold_key(part).lower() in _HEADER_KEYS:
+            return _HEADER_KEYS[fold_key(part).lower()]
+    return None
+
+
+def map_columns(headers: list[str], source: str, sink: Sink) -> dict[str, Column]:
+    """Header cells → the fields they hold; a second column for a field is reported and ignored."""
+    columns: dict[str, Column] = {}
+    for index, header in enumerate(headers):
+        name = (header or "").strip()
+        f = header_field(name) if name else None
+        if f is None:
+            continue
+        if f in columns:
+            first = columns[f]
+            sink.emit("LS504", _cell(source, 1, index), f"「{name}」与「{first.header}」都表示{FIELD_ZH[f]}，只用第 {first.letter} 列",
+                      f"'{name}' and '{first.header}' both mean {f}; only column {first.letter} is used")
+            continue
+        columns[f] = Column(index, name)
+    return columns
+
+
+def _cell(source: str, row: int, index: int) -> Span:
+    return Span(file=source, line=row, column=index + 1, end_line=row, end_column=index + 2)
+
+
+def missing_columns(columns: dict[str, Column], source: str, sink: Sink) -> bool:
+    """Report the required columns a header lacks; True when the table is usable."""
+    missing = [f for f in REQUIRED if f not in columns]
+    if not (columns.keys() & {"status", "metric", "case"}):
+        missing.append("status")
+    for f in missing:
+        names = "、".join(ALIASES[f][:2])
+        sink.emit("LS503", _cell(source, 1, 0), f"缺少「{FIELD_ZH[f]}」列，本表的行都未使用", f"no '{f}' column; no row of this table was used",
+                  hint=(f"在第 1 行加上列名「{names}」或「{f}」", f"add a header '{f}' (or {names}) in row 1"))
+    return not missing
+
+
+def parse_date(text: str) -> dt.date | None:
+    """2020-12-31, 2020/12/31 or 2020年12月31日."""
+    cleaned = text.strip().replace("/", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    try:
+        year, month, day = (int(part) for part in cleaned.split("-"))
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# ───────────── CSV ─────────────
+
+
+class EncodingProblem(Exception):
+    def __init__(self, row: int):
+        super().__init__(row)
+        self.row = row
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes → text and the encoding found: a BOM first, then strict UTF-8, then GB18030 (a superset of GBK)."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise EncodingProblem(data[: exc.start].count(b"\n") + 1) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as first:
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            raise EncodingProblem(data[: first.start].count(b"\n") + 1) from None
+
+
+def _delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return max((",", "\t", ";"), key=header.count) if any(d in header for d in ",\t;") else ","
+
+
+def read_csv(path: Path, source: str, sink: Sink) -> list[RawTable]:
+    data = path.read_bytes()
+    try:
+        text, encoding = decode(data)
+    except EncodingProblem as exc:
+        sink.emit("LS502", Span(file=source, line=exc.row, column=1, end_line=exc.row, end_column=2),
+                  "文件既不是 UTF-8 也不是 GB18030（GBK）编码", "the file is neither UTF-8 nor GB18030 (GBK)",
+                  hint=("在 Excel 或 WPS 中另存为“CSV UTF-8”", "save it from Excel or WPS as 'CSV UTF-8'"))
+        return []
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    if not records:
+        return []
+    columns = map_columns(records[0], source, sink)
+    if not missing_columns(columns, source, sink):
+        return []
+    body = records[1:]
+    transposed = list(zip_longest(*body, fillvalue=None)) if body else []
+    data_columns = {f: list(transposed[c.index]) if c.index < len(transposed) else [None] * len(body) for f, c in columns.items()}
+    return [RawTable(source, columns, list(range(2, len(body) + 2)), data_columns, encoding=encoding)]
+
+
+# ───────────── xlsx ─────────────
+
+
+def cell_text(value: object) -> str | None:
+    """An Excel cell as the text a person sees: dates as 2019-03-31, 13.0 as 13, 0.42 as 0.42."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        sink.emit("LS500", None, f"「{source}」不是可读的 xlsx 文件：{exc}", f"'{source}' is not a readable xlsx file: {exc}")
+        return []
+    tables, errors = [], sink.error_count
+    try:
+        for sheet in workbook.worksheets:
+            table = _read_sheet(sheet, f"{source}[{sheet.title}]", sink)
+            if table is not None:
+                tables.append(table)
+    finally:
+        workbook.close()
+    if not tables and sink.error_count == errors:
+        missing_columns({}, source, sink)
+    return tables
+
+
+def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
+    sheet.reset_dimensions()  # exporters often write a wrong <dimension>; read every row there is
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    headers = [cell_text(v) or "" for v in header or ()]
+    probe = Sink()
+    if not map_columns(headers, source, probe):
+        return None  # a sheet of notes or instructions, not data
+    columns = map_columns(headers, source, sink)
+    if not missing_columns(columns, source, sink):
+        return None
+    wanted = sorted(columns.items(), key=lambda item: item[1].index)
+    data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
+    numbers = []
+    for number, values in enumerate(rows, start=2):
+        numbers.append(number)
+        for f, c in wanted:
+            data[f].append(cell_text(values[c.index]) if c.index < len(values) else None)
+    return RawTable(source, columns, numbers, data)
+
+
+# ───────────── Parquet ─────────────
+
+
+def read_parquet(path: Path, source: str, sink: Sink) -> list[RawTable]:
+    import duckdb
+
+    try:
+        names = [row[0] for row in duckdb.connect().execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
+    except duckdb.Error as exc:
+        sink.emit("LS500", None, f"「{source}」不是可读的 Parquet 文件：{exc}", f"'{source}' is not a readable Parquet file: {exc}")
+        return []
+    columns = map_columns(names, source, sink)
+    if not missing_columns(columns, source, sink):
+        return []
+    return [RawTable(source, columns, parquet=path)]
+
+
+READERS = {".csv": read_csv, ".txt": read_csv, ".tsv": read_csv, ".xlsx": read_xlsx, ".xlsm": read_xlsx,
+           ".parquet": read_parquet}
+
+
+def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = None) -> list[RawTable]:
+    """Every readable table of the given files; problems with whole files go to `sink`."""
+    tables: list[RawTable] = []
+    for path in paths:
+        source = (shown or {}).get(path, str(path))
+        reader = READERS.get(path.suffix.lower())
+        if reader is None:
+            sink.emit("LS501", None, f"「{source}」：只支持 CSV、xlsx 和 Parquet 文件", f"'{source}': only CSV, xlsx and Parquet files are read",
+                      hint=("xls 文件请在 Excel 或 WPS 中另存为 xlsx", "save .xls files as .xlsx from Excel or WPS"))
+            continue
+        try:
+            tables += reader(path, source, sink)
+        except OSError as exc:
+            sink.emit("LS500", None, f"无法读取「{source}」：{exc.strerror}", f"cannot read '{source}': {exc.strerror}")
+    return tables

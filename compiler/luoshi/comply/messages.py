@@ -1,0 +1,184 @@
+"""The words of a compliance run, 中文 first: what each result means and what is wrong with a bad cell.
+
+The engine decides (in SQL) whether a check passed and which rows show it; this module only says so, in a
+sentence an official can act on, with the rows to look at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .checks import SYMBOL
+from .loaders import FIELD_ZH, Column
+from .outcome import CaseResult, CheckResult, Evidence, Status
+from .periods import FREQUENCY_ZH, period_label
+from .plan import Check, CheckKind
+
+REASON_STATUS = {
+    "on_time": Status.PASS, "late": Status.FAIL, "overdue": Status.FAIL, "not_due": Status.PENDING,
+    "every_period": Status.PASS, "missing_period": Status.FAIL, "open_period": Status.PENDING,
+    "not_started": Status.PENDING, "met": Status.PASS, "missed": Status.FAIL, "no_report": Status.NO_DATA,
+    "not_issued": Status.PENDING, "within_limit": Status.PASS, "slow": Status.FAIL, "open_cases": Status.PENDING, "no_case": Status.NO_DATA,
+}
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _row(fact: dict | None, zh: str, en: str) -> tuple[Evidence, ...]:
+    return (Evidence(fact["src"], fact["row"], zh, en),) if fact and fact.get("src") else ()
+
+
+def result_for(check: Check, fact: dict, as_of: dt.date) -> CheckResult:
+    words = {CheckKind.DEADLINE: _deadline, CheckKind.RECURRING: _recurring, CheckKind.TARGET: _target,
+             CheckKind.LIMIT: _limit}[check.kind]
+    reason, zh, en, evidence, cases, checked = words(check, fact, as_of)
+    return CheckResult(check, REASON_STATUS[reason], reason, zh, en, evidence, cases, checked)
+
+
+def not_issued(check: Check, issued: dt.date) -> CheckResult:
+    """A policy issued after the as-of date binds no one yet."""
+    return CheckResult(check, Status.PENDING, "not_issued", f"政策 {issued} 印发，核查日尚未生效", f"issued on {issued}, after the as-of date")
+
+
+def _deadline(check: Check, fact: dict, as_of: dt.date):
+    due, reason = check.due, fact.get("reason", "not_due")
+    done, last = fact.get("done_row"), fact.get("last_row")
+    if reason == "on_time":
+        return reason, f"{done['day']} 已完成（时限 {due}）", f"done on {done['day']} (due {due})", \
+            _row(done, f"{done['day']} {done['status']}", f"{done['day']} {done['status']}"), (), 0
+    if reason == "late":
+        days = (done["day"] - due).days
+        return (reason, f"逾期完成：{done['day']} 才报已完成，时限 {due}，晚 {days} 天",
+                f"late: reported done on {done['day']}, {days} days after the deadline {due}",
+                _row(done, f"{done['day']} {done['status']}", f"{done['day']} {done['status']}"), (), 0)
+    if reason == "overdue":
+        if last:
+            return (reason, f"逾期未完成：时限 {due}，截至 {as_of} 未报已完成（最近一次报告：{last['day']} {last['status']}）",
+                    f"overdue: due {due}, not reported done by {as_of} (last report: {last['day']} {last['status']})",
+                    _row(last, f"{last['day']} {last['status']}", f"{last['day']} {last['status']}"), (), 0)
+        return reason, f"逾期未完成：时限 {due}，截至 {as_of} 没有任何报告", f"overdue: due {due}, no report at all by {as_of}", (), (), 0
+    state = f"（最近一次报告：{last['day']} {last['status']}）" if last else ""
+    return reason, f"未到期：时限 {due}{state}", f"not yet due: due {due}", _row(last, state, state), (), 0
+
+
+def _periods(check: Check, starts: list[dt.date]) -> tuple[str, str]:
+    labels = [period_label(check.frequency or "yearly", s) for s in starts]
+    return "、".join(z for z, _ in labels), ", ".join(e for _, e in labels)
+
+
+def _recurring(check: Check, fact: dict, as_of: dt.date):
+    need = f"{FREQUENCY_ZH.get(check.frequency or '', '')}{check.times}次"
+    if not fact.get("start"):
+        return "no_report", f"没有任何报告，也没有起算日期（{need}）", f"no report and no start date to count periods from ({need})", (), (), 0
+    if fact["missing"]:
+        zh, en = _periods(check, fact["missing"])
+        return "missing_period", f"{zh}没有完成记录（{need}）", f"no completion in {en} ({need})", (), (), 0
+    if fact["open"]:
+        zh, en = _periods(check, fact["open"])
+        return "open_period", f"本期（{zh}）尚未报完成（{need}）", f"the current period ({en}) has no completion yet ({need})", (), (), 0
+    if not fact["periods"]:
+        return "not_started", f"自 {fact['start']} 起尚无完整周期（{need}）", f"no whole period since {fact['start']} yet ({need})", (), (), 0
+    n = fact["periods"]
+    return "every_period", f"{n} 个周期均已完成（{need}）", f"every one of {n} periods has its completion ({need})", (), (), 0
+
+
+def _target(check: Check, fact: dict, as_of: dt.date):
+    goal = f"{check.metric}{SYMBOL[check.comparator or 'ge']}{_num(check.threshold)}{check.target_unit or ''}"
+    where = f"（{check.scope_label}）" if check.scope_label else ""
+    value = f"{_num(fact.get('v'))}{check.target_unit or ''}"
+    shown = _row(fact, f"{fact.get('day')} {check.metric} {fact.get('written')}", f"{fact.get('day')} {check.metric} {fact.get('written')}")
+    reason = fact.get("reason", "no_report")
+    by = check.by or as_of
+    if reason == "met":
+        return reason, f"{goal}{where}：最近数值 {value}（{fact['day']}），已达到", f"{goal}{where}: latest value {value} ({fact['day']}) meets it", shown, (), 0
+    if reason == "missed":
+        return reason, f"{goal}{where}：最近数值 {value}（{fact['day']}），未达到", f"{goal}{where}: latest value {value} ({fact['day']}) misses it", shown, (), 0
+    if reason == "no_report":
+        return reason, f"{goal}{where}：截至 {by} 没有数值报告", f"{goal}{where}: no value reported by {by}", (), (), 0
+    latest = f"，最近数值 {value}（{fact['day']}）" if fact.get("src") else ""
+    return reason, f"{goal}{where}：目标日期 {check.by} 未到{latest}", f"{goal}{where}: not due until {check.by}", shown, (), 0
+
+
+def _limit(check: Check, fact: dict, as_of: dt.date):
+    limit = check.written
+    total, closed, slow = fact.get("cases", 0), fact.get("closed", 0), fact.get("slow") or []
+    unit = "个工作日" if check.working_days else "日"
+    cases = tuple(_case(c, unit) for c in slow)
+    if slow:
+        shown = "；".join(f"{c.case} 用了 {c.used} {unit}" for c in cases[:5]) + ("……" if len(cases) > 5 else "")
+        return ("slow", f"{len(cases)} 个案件超过时限（共 {total} 个）：{shown}", f"{len(cases)} of {total} cases over the limit",
+                tuple(e for c in cases[:20] for e in c.evidence), cases, total)
+    if closed:
+        return "within_limit", f"{closed} 个已办结案件均在时限内（{limit}）", f"all {closed} closed cases within the limit", (), (), total
+    if total:
+        return "open_cases", f"{total} 个案件在办，均未超时", f"{total} open cases, none over the limit yet", (), (), total
+    return "no_case", f"截至 {as_of} 没有案件记录", f"no case reported by {as_of}", (), (), 0
+
+
+def _case(fact: dict, unit: str) -> CaseResult:
+    start, end = fact["s"], fact["e"]
+    rows = []
+    if fact.get("s_row"):
+        rows.append(Evidence(fact["s_row"]["src"], fact["s_row"]["row"], f"{fact['case']} 开始 {start}", f"{fact['case']} start {start}"))
+    if fact.get("e_row"):
+        rows.append(Evidence(fact["e_row"]["src"], fact["e_row"]["row"], f"{fact['case']} 结束 {end}（{fact['used']} {unit}）",
+                             f"{fact['case']} end {end} ({fact['used']} days)"))
+    return CaseResult(fact["case"], start, end, fact["used"], tuple(rows))
+
+
+# ───────────── bad cells ─────────────
+
+
+def problem_message(code: str, field: str, value: str | None, hint: str | None, column: Column | None) -> tuple[str, str, tuple[str, str] | None]:
+    """(中文, English, hint) for one bad cell."""
+    col_zh = f"{column.letter} 列「{column.header}」" if column else f"「{FIELD_ZH.get(field, field)}」"
+    col_en = f"column {column.letter} ({column.header})" if column else f"'{field}'"
+    v = value or ""
+    did = (f"是否指「{hint}」？", f"did you mean '{hint}'?") if hint else None
+    match code:
+        case "LS510":
+            return f"{col_zh}为空", f"{col_en} is empty", (f"填写{FIELD_ZH.get(field, field)}", f"fill in the {field}")
+        case "LS511":
+            return f"{col_zh}：未知政策「{v}」", f"{col_en}: unknown policy '{v}'", did or ("写政策的文号或编号，如 渝府办发〔2018〕161号", "write the policy's 文号 or id")
+        case "LS512":
+            return f"{col_zh}：政策中没有任务「{v}」", f"{col_en}: the policy has no task '{v}'", did or ("任务编号如 2.2、13；在 Excel 中请把编号列设为文本", "task ids look like 2.2 or 13; format the column as text in Excel")
+        case "LS513":
+            return f"{col_zh}：未知单位「{v}」", f"{col_en}: unknown unit '{v}'", did
+        case "LS514":
+            return (f"{col_zh}：「{v}」不承担此任务", f"{col_en}: '{v}' is not assigned to this task",
+                    (f"此任务的单位：{hint}", f"the task's units: {hint}") if hint else None)
+        case "LS515":
+            return f"{col_zh}：未知范围「{v}」", f"{col_en}: unknown scope '{v}'", did or ("范围写本政策辖区内的地方或单位，如 青龙街道", "a scope is a place or unit within the policy's jurisdiction")
+        case "LS516":
+            return (f"{col_zh}：无法识别的状态「{v}」", f"{col_en}: status '{v}' not recognised",
+                    ("状态写 未开始、进行中 或 已完成", "write 未开始, 进行中 or 已完成 (not_started, in_progress, done)"))
+        case "LS520":
+            return (f"{col_zh}：无法识别的日期「{v}」", f"{col_en}: date '{v}' not recognised",
+                    ("日期写作 2019-03-31、2019/3/31 或 2019年3月31日", "write dates as 2019-03-31, 2019/3/31 or 2019年3月31日"))
+        case "LS521":
+            return f"{col_zh}：无法识别的数值「{v}」", f"{col_en}: number '{v}' not recognised", ("数值写作 42、42% 或 0.42", "write numbers as 42, 42% or 0.42")
+        case "LS522":
+            return f"{col_zh}：有数值「{v}」但没有指标", f"{col_en}: value '{v}' without a metric", ("在「指标」列写明指标名称", "name the metric in the metric column")
+        case "LS523":
+            return f"{col_zh}：指标「{v}」没有数值", f"{col_en}: metric '{v}' without a value", None
+        case "LS524":
+            return (f"{col_zh}：此任务没有「{v}」的目标", f"{col_en}: the task has no target on '{v}'",
+                    (f"此任务的指标：{hint}", f"the task's metrics: {hint}") if hint else ("此任务没有数量目标", "the task has no quantitative target"))
+        case "LS525":
+            return (f"{col_zh}：「{v}」不在「{hint}」目标的范围内", f"{col_en}: '{v}' is not a place the '{hint}' target covers",
+                    ("目标有范围时请在「范围」列写明地方，如 青龙街道", "when the target has a scope, name the place in the scope column"))
+        case "LS530":
+            return (f"{col_zh}：无法识别的事件「{v}」", f"{col_en}: event '{v}' not recognised",
+                    (f"此任务的事件：{hint}", f"the task's events: {hint}") if hint else None)
+        case "LS531":
+            return f"{col_zh}：此任务没有从事件起算的时限，案件「{v}」无从检查", f"{col_en}: the task has no time limit counted from an event", None
+        case "LS532":
+            broken = ("案件「{v}」只有结束没有开始", "case '{v}' has an end but no start") if hint == "no_start" else \
+                ("案件「{v}」结束早于开始", "case '{v}' ends before it starts")
+            return broken[0].format(v=v), broken[1].format(v=v), ("检查该案件各行的事件和日期", "check the case's events and dates")
+        case "LS533":
+            return (f"{col_zh}：日期「{v}」超出节假日历覆盖的年份（{hint}），无法计算工作日", f"{col_en}: '{v}' is outside the years the holiday calendar covers ({hint})",
+                    ("升级 chinesecalendar 包（pip install -U chinesecalendar）", "upgrade the chinesecalendar package"))
+    return f"{col_zh}：「{v}」有误", f"{col_en}: '{v}' is wrong", None

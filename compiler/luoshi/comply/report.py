@@ -1,0 +1,228 @@
+"""The 督查 report of a compliance run: a terminal table, Markdown, HTML, an xlsx with one sheet per unit, JSON.
+
+Every format says the same things in the same order: what data was read and how many rows were set aside, a
+summary per policy, per unit and per place (pass / fail / pending / no data), then each failure with the rows
+that show it, then the bad rows. Markdown and HTML come from templates in `templates/comply/`; every cell is
+escaped for its format (`md` filter, HTML autoescape, `office.set_text` in xlsx).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+from ..backends.templating import environment
+from ..office import append_row, save_workbook
+from ..source import display_width
+from .outcome import STATUS_ORDER, CheckResult, Outcome, Status, by_place, by_policy, by_unit, unit_names
+
+FORMATS = ("table", "markdown", "html", "xlsx", "json")
+CASES_SHOWN = 20
+_INVALID_SHEET = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    name: str
+    counts: tuple[int, ...]  # in STATUS_ORDER
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+def _rows(groups: list[tuple[str, Counter]]) -> list[SummaryRow]:
+    return [SummaryRow(name, tuple(c[s] for s in STATUS_ORDER)) for name, c in groups]
+
+
+def view(outcome: Outcome) -> dict:
+    """What every format shows, as plain data for the templates."""
+    counts = outcome.counts()
+    return {
+        "as_of": outcome.as_of.isoformat(),
+        "files": outcome.files,
+        "rows_read": outcome.rows_read,
+        "rows_set_aside": outcome.rows_set_aside,
+        "rows_after_as_of": outcome.rows_after_as_of,
+        "statuses": [(s.zh, s.value) for s in STATUS_ORDER],
+        "total": SummaryRow("合计 total", tuple(counts[s] for s in STATUS_ORDER)),
+        "sections": [("按政策", "by policy", _rows(by_policy(outcome))), ("按单位", "by unit", _rows(by_unit(outcome))),
+                     ("按地区", "by place", _rows(by_place(outcome)))],
+        "failures": outcome.failures,
+        "problems": [d for d in outcome.diagnostics],
+        "problems_not_listed": outcome.problems_not_listed,
+        "cases_shown": CASES_SHOWN,
+    }
+
+
+# ───────────── terminal ─────────────
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(_pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+    return [line(header), "  ".join("─" * w for w in widths), *map(line, rows)]
+
+
+def _say(zh: str, en: str, lang: str) -> str:
+    return {"zh": zh, "en": en}.get(lang, f"{zh} · {en}")
+
+
+def render_table(outcome: Outcome, lang: str = "both") -> str:
+    v = view(outcome)
+    out = [_say(f"落实情况核查（截至 {v['as_of']}）", f"compliance as of {v['as_of']}", lang), _data_line(outcome, lang), ""]
+    header = [""] + [_say(zh, en, lang) for zh, en in v["statuses"]] + [_say("合计", "total", lang)]
+    for zh, en, rows in v["sections"]:
+        out.append(_say(zh, en, lang))
+        body = [[r.name, *map(str, r.counts), str(r.total)] for r in rows]
+        out += _table(header, body + [[_say("合计", "total", lang), *map(str, v["total"].counts), str(v["total"].total)]]) + [""]
+    failures = outcome.failures
+    out.append(_say(f"未通过的检查（{len(failures)} 项）", f"failing checks ({len(failures)})", lang))
+    for r in failures:
+        out += _failure_lines(r, lang)
+    if not failures:
+        out.append("  " + _say("无", "none", lang))
+    return "\n".join(out) + "\n"
+
+
+def _data_line(outcome: Outcome, lang: str) -> str:
+    files = "、".join(outcome.files) or "-"
+    zh = f"数据：{files}，读取 {outcome.rows_read} 行，剔除有误的 {outcome.rows_set_aside} 行"
+    en = f"data: {', '.join(outcome.files) or '-'}; {outcome.rows_read} rows read, {outcome.rows_set_aside} set aside"
+    if outcome.rows_after_as_of:
+        zh += f"，{outcome.rows_after_as_of} 行晚于核查日未计入"
+        en += f", {outcome.rows_after_as_of} dated after the as-of date not counted"
+    return _say(zh, en, lang)
+
+
+def _failure_lines(r: CheckResult, lang: str) -> list[str]:
+    mark = "✗" if r.status is Status.FAIL else "?"
+    lines = [f"{mark} {r.id}", f"    {r.status.zh} {r.status.value}: {r.message(lang)}",
+             f"    {_say('依据', 'rule', lang)}: {r.check.written} ({r.check.source})"]
+    lines += [f"    {e.where}  {_say(e.zh, e.en, lang) if lang != 'both' else e.zh}" for e in r.evidence[:CASES_SHOWN]]
+    if len(r.cases) * 2 > CASES_SHOWN:
+        lines.append("    " + _say(f"……共 {len(r.cases)} 个超时案件", f"… {len(r.cases)} cases over the limit in all", lang))
+    return lines
+
+
+# ───────────── Markdown, HTML ─────────────
+
+
+def render_markdown(outcome: Outcome) -> str:
+    return environment().get_template("comply/report.md.j2").render(**view(outcome))
+
+
+def render_html(outcome: Outcome) -> str:
+    return environment().get_template("comply/report.html.j2").render(**view(outcome))
+
+
+# ───────────── xlsx ─────────────
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A worksheet name Excel accepts (≤ 31 characters, none of []:*?/\\), unique in the workbook."""
+    base = name.translate(_INVALID_SHEET).strip("'")[:31] or "_"
+    title, n = base, 1
+    while title in taken:
+        n += 1
+        title = f"{base[:31 - len(str(n)) - 1]}~{n}"
+    taken.add(title)
+    return title
+
+
+def _append(ws, values: list) -> None:
+    """Numbers stay numbers; everything else is safe text (so a date or a float is shown as written)."""
+    append_row(ws, [v if isinstance(v, int) else ("" if v is None else str(v)) for v in values])
+
+
+def render_xlsx(outcome: Outcome) -> bytes:
+    """The 督查 workbook: 汇总 (summaries and failures), 问题数据 (bad rows), then one sheet per unit with all of
+    its checks, so each sheet can be sent to the unit it concerns."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    v = view(outcome)
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "汇总"
+    taken = {"汇总", "问题数据"}
+    _append(summary, [f"落实情况核查（截至 {v['as_of']}）"])
+    _append(summary, [_data_line(outcome, "zh")])
+    for zh, _en, rows in v["sections"]:
+        _append(summary, [])
+        _append(summary, [zh] + [s for s, _ in v["statuses"]] + ["合计"])
+        for r in rows + [v["total"]]:
+            _append(summary, [r.name, *r.counts, r.total])
+    _append(summary, [])
+    _append(summary, ["未通过的检查", "状态", "说明", "依据", "数据行"])
+    for r in outcome.failures:
+        _append(summary, [r.id, r.status.zh, r.zh, f"{r.check.written}（{r.check.source}）", _where(r)])
+    problems = wb.create_sheet("问题数据")
+    _append(problems, ["文件", "行", "列", "代码", "问题", "提示"])
+    for d in v["problems"]:
+        span = d.span
+        _append(problems, [span.file if span else "", span.line if span else "", span.column if span else "", d.code, d.zh, d.hint_zh or ""])
+    names = unit_names(outcome.results)
+    for uid in sorted(names, key=lambda u: names[u]):
+        ws = wb.create_sheet(sheet_title(names[uid], taken))
+        _append(ws, ["政策", "任务", "检查", "状态", "说明", "数据行"])
+        for r in (r for r in outcome.results if r.check.unit == uid):
+            _append(ws, [r.check.policy_label, r.check.task, r.id.rsplit("::", 1)[1], r.status.zh, r.zh, _where(r)])
+    for ws in wb.worksheets:
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+    return save_workbook(wb)
+
+
+def _where(r: CheckResult) -> str:
+    shown = [e.where for e in r.evidence[:CASES_SHOWN]]
+    return "、".join(shown) + ("……" if len(r.evidence) > CASES_SHOWN else "")
+
+
+# ───────────── JSON ─────────────
+
+
+def outcome_json(outcome: Outcome) -> dict:
+    def result(r: CheckResult) -> dict:
+        return {
+            "id": r.id, "kind": r.check.kind.value, "policy": r.check.policy, "task": r.check.task, "unit": r.check.unit,
+            "place": r.check.place, "status": r.status.value, "reason": r.reason, "message": r.en, "message_zh": r.zh,
+            "rule": r.check.written, "source": r.check.source,
+            "evidence": [{"source": e.source, "row": e.row, "text": e.zh} for e in r.evidence],
+            "cases": [{"case": c.case, "start": c.start.isoformat(), "end": c.end.isoformat() if c.end else None, "used": c.used}
+                      for c in r.cases],
+        }
+
+    counts = outcome.counts()
+    return {
+        "as_of": outcome.as_of.isoformat(),
+        "files": outcome.files,
+        "rows": {"read": outcome.rows_read, "set_aside": outcome.rows_set_aside, "after_as_of": outcome.rows_after_as_of},
+        "summary": {s.value: counts[s] for s in STATUS_ORDER},
+        "results": [result(r) for r in outcome.results],
+        "problems": [d.to_json() for d in outcome.diagnostics],
+        "problems_by_code": outcome.problems_by_code,
+    }
+
+
+def render_json(outcome: Outcome) -> str:
+    return json.dumps(outcome_json(outcome), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def render(outcome: Outcome, fmt: str, lang: str = "both") -> bytes:
+    match fmt:
+        case "xlsx":
+            return render_xlsx(outcome)
+        case "markdown":
+            return render_markdown(outcome).encode("utf-8")
+        case "html":
+            return render_html(outcome).encode("utf-8")
+        case "json":
+            return render_json(outcome).encode("utf-8")
+    return render_table(outcome, lang).encode("utf-8")
