@@ -50,8 +50,13 @@ def source_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file())
 
 
-def compile_paths(targets: list[str] | None = None, project: Project | None = None) -> Compilation:
-    """Compile the project's corpus plus any named paths; select the named files, folders or policy ids."""
+def compile_paths(targets: list[str] | None = None, project: Project | None = None,
+                  extra: dict[str, str] | None = None) -> Compilation:
+    """Compile the project's corpus plus any named paths; select the named files, folders or policy ids.
+
+    `extra` holds in-memory sources (shown name → text), compiled with the corpus and selected; a corpus file
+    shown under the same name is replaced. `luoshi draft` checks a draft this way before writing it."""
+    extra = extra or {}
     project = project or find_project()
     sink = Sink()
     files: dict[Path, None] = {}
@@ -72,7 +77,9 @@ def compile_paths(targets: list[str] | None = None, project: Project | None = No
                 selected.add(display_path(path.resolve()))
             else:
                 wanted_ids.add(t)
-    sources, units = _read_all([p.resolve() for p in files], sink)
+    sources, units = _read_all([p.resolve() for p in files], sink, extra)
+    if extra:
+        selected = (selected or set()) | set(extra)
     corpus = resolve(units, sink)
     for pid in sorted(wanted_ids):
         policy = corpus.policy(pid)
@@ -82,18 +89,20 @@ def compile_paths(targets: list[str] | None = None, project: Project | None = No
             selected = selected if selected is not None else set()
         else:
             selected = (selected or set()) | {policy.file}
-    if not files and not wanted_ids:
+    if not files and not wanted_ids and not extra:
         sink.emit("LS105", None, f"在「{display_path(project.policies)}」中没有找到 .policy 或 .units 文件",
                   f"no .policy or .units files in '{display_path(project.policies)}'",
                   hint=("在 policies/ 中编写政策，或给出文件路径", "write policies under policies/, or name files"))
     return Compilation(corpus, sink, sources, selected, wanted_ids)
 
 
-def _read_all(paths: list[Path], sink: Sink) -> tuple[dict[str, SourceFile], list[ast.SourceUnit]]:
+def _read_all(paths: list[Path], sink: Sink, extra: dict[str, str]) -> tuple[dict[str, SourceFile], list[ast.SourceUnit]]:
     sources: dict[str, SourceFile] = {}
     units: list[ast.SourceUnit] = []
     for path in sorted(set(paths)):
         shown = display_path(path)
+        if shown in extra:
+            continue
         try:
             source = read_source(path, shown)
         except DecodeError as exc:
@@ -106,8 +115,26 @@ def _read_all(paths: list[Path], sink: Sink) -> tuple[dict[str, SourceFile], lis
             sink.emit("LS103", Span(file=shown, line=1, column=1, end_line=1, end_column=1),
                       f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")
             continue
-        sources[shown] = source
-        tree = parse_source(source, sink)
-        if tree is not None:
-            units.append(build_ast(tree, shown, source.text))
+        _parse_into(source, sources, units, sink)
+    for shown, text in sorted(extra.items()):  # after the files: a clash of ids is reported in the extra source
+        _parse_into(SourceFile.of(shown, text.replace("\r\n", "\n")), sources, units, sink)
     return sources, units
+
+
+# (shown path, text) → AST of a file that parsed: the AST is frozen, so a file compiled again (a draft checked with
+# its corpus, repeatedly) is not parsed again. Files with syntax errors are always re-parsed, to report them.
+_PARSED: dict[tuple[str, str], ast.SourceUnit] = {}
+_PARSED_MAX = 512
+
+
+def _parse_into(source: SourceFile, sources: dict[str, SourceFile], units: list[ast.SourceUnit], sink: Sink) -> None:
+    sources[source.path] = source
+    key = (source.path, source.text)
+    if key not in _PARSED:
+        tree = parse_source(source, sink)
+        if tree is None:
+            return
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = build_ast(tree, source.path, source.text)
+    units.append(_PARSED[key])

@@ -1,0 +1,326 @@
+"""The draft of local implementation measures, built from the parent policy's model.
+
+Every parent task (sub-tasks and phases too) is carried over, in order, with a `落实 parent:task` link; its text
+localized; each unit replaced by its counterpart; deadlines and targets inherited (moved by the `advance` rule);
+and a `待定` wherever a person must decide: a unit with no counterpart here, a counterpart chosen among several, a
+deadline already past or to be chosen locally, a number the parent leaves open (逐步提升 …, 适当提高 …).
+Nothing here looks a unit up by name: units are the model's ids, counterparts come from roles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Task, UnitRef
+from .counterpart import CounterpartMap, lower_collective
+from .dsl import name as dsl_name
+from .localize import Localizer
+from .schedule import Advance, cn_day, cn_end, cn_start, deadline_dsl, moved, spec_of, target_dsl, term_dsl
+
+STANDARD_PHASES = ("启动部署阶段", "组织实施阶段", "总结评估阶段")
+PHASE_TEXT = {
+    "启动部署阶段": "制定实施方案，分解工作任务，落实工作责任，制定工作措施，做好动员部署。",
+    "组织实施阶段": "按照本办法确定的各项措施和责任分工，全面组织实施，确保各项任务落到实处。",
+    "总结评估阶段": "总结、分析工作开展和落实情况，查漏补缺，巩固工作成果，评估工作成效，修订完善制度。",
+}
+# numbers and times the parent leaves open, which the local text must settle
+OPEN_WORDING = (
+    (re.compile(r"逐步(?:提升|提高|扩大|加大|增加|降低|减少|实现)[^，。；：]*"), "未给数值：确定本地的目标值和完成时限（可写「目标 …」）"),
+    (re.compile(r"适当(?:提高|提升|增加|降低|减少|放宽)[^，。；：]*"), "未给幅度：确定本地的幅度或标准"),
+    (re.compile(r"适时(?:提高|提升|调整|开展|向社会公布)[^，。；：]*"), "未给时间：确定本地的时间安排"),
+    (re.compile(r"定期(?:开展|研究|组织|通报|召开)[^，。；：]*"), "未给频次：确定本地的频次（可写「时限 每年1次」等）"),
+)
+ROLE_KEYWORD = {AssignmentRole.LEAD: "牵头", AssignmentRole.CO_RESPONSIBLE: "负责", AssignmentRole.COOPERATE: "配合"}
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    """What a drafter chooses; unit ids are resolved by the command before drafting."""
+
+    issuer: str | None = None
+    date: dt.date | None = None
+    sections: tuple[str, ...] = ()
+    advance: Advance | None = None
+    phases: tuple[str, ...] = ()
+    policy_id: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Node:
+    """A task, clause or phase of the draft, with its statements already in DSL form."""
+
+    kind: str
+    id: str
+    title: str | None = None
+    text: str | None = None
+    group: str | None = None
+    units: list[tuple[str, list[str]]] = field(default_factory=list)
+    implements: list[str] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)
+    deadlines: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)
+    explains: set[str] = field(default_factory=set)  # lint codes its 待定 already account for
+    children: list["Node"] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    title: str
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    id: str
+    title: str
+    text: str | None = None
+    todos: list[str] = field(default_factory=list)
+    body: list["Part | Group | Node"] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    id: str
+    parent: str
+    parent_label: str  # 渝府办发〔2018〕161号（yfbf-2018-161）
+    title: str
+    jurisdiction: str
+    issuers: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    addressees: list[str] = field(default_factory=list)
+    implements: list[str] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)
+    preamble: str | None = None
+    notes: list[str] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)
+    explains: set[str] = field(default_factory=set)
+    body: list[Part | Group | Node] = field(default_factory=list)
+
+
+def draft_policy(corpus: Corpus, parent_id: str, jurisdiction: str, options: DraftOptions = DraftOptions()) -> Draft:
+    """The draft of `jurisdiction`'s implementation measures of `parent_id` (an encoded policy)."""
+    return _Drafter(corpus, corpus.policy(parent_id), jurisdiction, options).run()
+
+
+def phrase(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+class _Drafter:
+    def __init__(self, corpus: Corpus, parent: Policy, target: str, options: DraftOptions):
+        self.corpus, self.parent, self.target, self.options = corpus, parent, target, options
+        self.map = CounterpartMap(corpus, parent.jurisdiction, target)
+        self.lower = lower_collective(corpus, self.map)
+        self.local = Localizer(corpus, self.map, self.lower)
+        self.children: dict[str | None, list[Task]] = {}
+        for t in parent.tasks:
+            self.children.setdefault(t.parent, []).append(t)
+        self.carried: set[str] = set()
+
+    def run(self) -> Draft:
+        p, o = self.parent, self.options
+        label = f"{p.number}（{p.id}）" if p.number else p.id
+        draft = Draft(id=o.policy_id or f"{p.id}-{self.target}", parent=p.id, parent_label=label,
+                      title=o.title or self.local.title(p, self.target),
+                      jurisdiction=self.target, date=o.date, implements=[p.id], cites=list(p.cites))
+        if o.issuer:
+            draft.issuers = [dsl_name(self.corpus.unit(o.issuer).name)]
+        else:
+            draft.issuers = self._refs(p.issuers, "发文机关", draft.todos)
+        draft.addressees = self._refs(p.addressees, "主送", draft.todos)
+        draft.preamble = self.local.preamble(p)
+        draft.notes.append(self._provenance())
+        draft.body = self._body()
+        not_carried = self._not_carried()
+        if not_carried:
+            draft.explains.add("LS310")
+        draft.todos += not_carried + self._ambiguous()
+        return draft
+
+    # ── header ──
+    def _provenance(self) -> str:
+        rule = f"；时限按规则较上级提前{self.options.advance.written}" if self.options.advance else "；上级时限和目标照录"
+        return (f"初稿：由 luoshi draft 据 {self.parent.number or self.parent.id} 生成，单位按角色换算为{self.target}的对应单位{rule}。"
+                "「待定」各项须起草人确定后删去")
+
+    def _not_carried(self) -> list[str]:
+        left = [t.id for t in self.parent.tasks if t.kind is not ItemKind.CLAUSE and t.id not in self.carried]
+        if not left:
+            return []
+        return [f"上级任务 {'、'.join(left)} 未转入本稿：如本地不落实，请写「不予落实 {self.parent.id}:编号 \"理由\"」"]
+
+    def _ambiguous(self) -> list[str]:
+        out = []
+        for c in sorted(self.map.resolved(), key=lambda c: c.source):
+            if c.alternatives:
+                source, chosen = self.corpus.unit(c.source).name, self.corpus.unit(c.unit).name
+                others = "、".join(self.corpus.unit(a).name for a in c.alternatives)
+                out.append(f"「{source}」在{self.target}有多个同角色单位，初稿取「{chosen}」（另有：{others}），请确认")
+        return out
+
+    # ── units ──
+    def _refs(self, refs, label: str, todos: list[str], seen: set[str] | None = None) -> list[str]:
+        out: list[str] = []
+        seen = set() if seen is None else seen
+        for ref in refs:
+            text, unit = self._ref(ref, label, todos)
+            if text and unit not in seen:
+                seen.add(unit)
+                out.append(text)
+        return out
+
+    def _ref(self, ref: UnitRef, label: str, todos: list[str]) -> tuple[str | None, str | None]:
+        found = self.map.of(ref.unit)
+        if found.missing:
+            todos.append(self._missing(ref, label))
+            return None, None
+        unit = self.corpus.unit(found.unit)
+        main = unit.name
+        if ref.others and main.endswith("成员单位"):
+            main = main[: -len("成员单位")] + "其他成员单位"
+        subs = self._refs(ref.subunits, label, todos)
+        text = dsl_name(main)
+        if subs and text == main:
+            text = f"{main}（{'、'.join(subs)}）"
+        elif subs:
+            text = "、".join([text, *subs])
+        return text, found.unit
+
+    def _missing(self, ref: UnitRef, label: str) -> str:
+        unit = self.corpus.unit(ref.unit)
+        role = f"角色 {unit.role}" if unit and unit.role else "单位名录未登记其角色"
+        return f"{label}：「{ref.written}」（{role}）在{self.target}没有对应单位，请确定本地单位或删去"
+
+    # ── body ──
+    def _body(self) -> list[Part | Group | Node]:
+        top = sorted([(s.order, s) for s in self.parent.sections if s.parent is None] +
+                     [(t.order, t) for t in self.children.get(None, []) if t.section is None], key=lambda x: x[0])
+        kept = [node for _, node in top if not self.options.sections or node.id in self.options.sections]
+        phases_at = self._phases_position(kept)
+        numeric = all(node.id.isdigit() for node in kept)
+        out: list[Part | Group | Node] = []
+        number = 0
+        for index, node in enumerate(kept + [None]):
+            if index == phases_at:
+                number += 1
+                out.append(self._phases(str(number) if numeric else "实施步骤"))
+            if node is None:
+                break
+            number += 1
+            new = str(number) if numeric else node.id
+            out += [self._part(node, node.id, new)] if not isinstance(node, Task) else self._items([node], node.id, new)
+        return _grouped(out)
+
+    def _phases_position(self, kept) -> int | None:
+        if not self.options.phases:
+            return None
+        for index in range(len(kept) - 1, -1, -1):
+            if not isinstance(kept[index], Task) and "保障" in kept[index].title:
+                return index
+        return len(kept)
+
+    def _part(self, section, old_top: str, new_top: str) -> Part:
+        part = Part(id=_renumber(section.id, old_top, new_top), title=self.local.text(section.title).text)
+        if section.text:
+            part.text = self.local.text(section.text).text
+        nested = [(s.order, s) for s in self.parent.sections if s.parent == section.id]
+        items = [(t.order, t) for t in self.children.get(None, []) if t.section == section.id]
+        for _, node in sorted(nested + items, key=lambda x: x[0]):
+            if isinstance(node, Task):
+                part.body += self._items([node], old_top, new_top)
+            else:
+                part.body.append(self._part(node, old_top, new_top))
+        part.body = _grouped(part.body)
+        return part
+
+    def _items(self, tasks: list[Task], old_top: str, new_top: str) -> list[Node]:
+        return [self._node(t, old_top, new_top) for t in tasks]
+
+    def _node(self, task: Task, old_top: str, new_top: str) -> Node:
+        self.carried.add(task.id)
+        node = Node(kind=task.kind.value, id=_renumber(task.id, old_top, new_top), title=task.title, group=task.group,
+                    cites=list(task.cites))
+        if task.kind is not ItemKind.CLAUSE:
+            node.implements.append(f"{self.parent.id}:{task.id}")
+        if task.text:
+            localized = self.local.text(task.text)
+            node.text = localized.text
+            node.todos += [self._open(m.group(0), why) for pattern, why in OPEN_WORDING for m in pattern.finditer(node.text)]
+        seen: set[str] = set()
+        open_before = len(node.todos)
+        for role in (AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE, AssignmentRole.COOPERATE):
+            own = [a.unit for a in task.assignments if a.role is role and not a.inherited]
+            units = self._refs(own, ROLE_KEYWORD[role] + "单位", node.todos, seen)
+            if units:
+                node.units.append((ROLE_KEYWORD[role], units))
+        if len(node.todos) > open_before:  # a unit without a counterpart: no unit, a changed lead, or no unit at all
+            node.explains |= {"LS301", "LS311", "LS312"}
+        if task.text:
+            mentioned = {a.unit.unit for a in task.assignments}
+            node.todos += [f"原文提到的「{self.corpus.unit(u).name}」在{self.target}没有对应单位，请改写"
+                           for u in localized.unmatched if u not in mentioned]
+        self._schedule(task, node)
+        node.children = self._items(self.children.get(task.id, []), old_top, new_top)
+        return node
+
+    def _open(self, words: str, why: str) -> str:
+        return f"「{phrase(words)}」{why}"
+
+    def _schedule(self, task: Task, node: Node) -> None:
+        advance, date = self.options.advance, self.options.date
+        for d in task.deadlines:
+            label = self.local.text(d.label).text if d.label else None
+            node.deadlines.append(deadline_dsl(d, advance, label))
+            end = moved(d, advance)
+            if advance and end != d.end:
+                node.notes.append(f"上级时限「{spec_of(d)}」，按规则提前{advance.written}")
+            if date and end and end < date and d.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD):
+                node.todos.append(f"时限「{cn_end(end)}」早于本文成文日期{cn_day(date)}，请重新确定")
+                node.explains.add("LS305")
+            elif date and d.kind is DeadlineKind.PERIOD and d.start and d.start < date:
+                node.todos.append(f"上级期间自{cn_start(d.start)}起，早于本文成文日期{cn_day(date)}：确定本地起始时间，或照录")
+        node.terms += [term_dsl(t, self.local.text(t.label).text if t.label else None) for t in task.terms]
+        for t in task.targets:
+            scope = self._refs(t.scope, "目标范围", node.todos)
+            by = advance.apply(t.by) if advance and t.by else t.by
+            loc = lambda s: self.local.text(s).text if s else None  # noqa: E731
+            node.targets.append(target_dsl(t, by, scope, loc(t.per), loc(t.condition), loc(t.note)))
+
+    def _phases(self, part_id: str) -> Part:
+        addressees = self._refs(self.parent.addressees, "主送", [])
+        part = Part(id=part_id, title="实施步骤")
+        for k, title in enumerate(self.options.phases, 1):
+            phase = Node(kind="phase", id=f"{part_id}.{k}", title=title, text=PHASE_TEXT.get(title))
+            if addressees:
+                phase.units.append(("负责", addressees))
+            phase.todos.append(f"确定「{title}」的起止时间（写作「时限 …」）")
+            if title not in PHASE_TEXT:
+                phase.todos.append(f"写明「{title}」的工作内容（原文）")
+            part.body.append(phase)
+        return part
+
+
+def _renumber(item_id: str, old_top: str, new_top: str) -> str:
+    if item_id == old_top or item_id.startswith(old_top + "."):
+        return new_top + item_id[len(old_top):]
+    return item_id
+
+
+def _grouped(body: list) -> list:
+    """Consecutive tasks of one 任务组 (a merged 重点任务 cell) go back into one group."""
+    out: list = []
+    for node in body:
+        group = getattr(node, "group", None)
+        if group and out and isinstance(out[-1], Group) and out[-1].title == group:
+            out[-1].items.append(node)
+        elif group:
+            out.append(Group(group, [node]))
+        else:
+            out.append(node)
+    return out

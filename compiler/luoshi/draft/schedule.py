@@ -1,0 +1,145 @@
+"""Deadlines and dates of a draft: carried over as the parent wrote them, or moved earlier by one rule
+(`--advance 1个月`: every local deadline a month before the parent's), and written back as DSL.
+
+Dates are written as officials write them (cn_end: 2020年底, 2019年3月底; cn_start: 2018年, 2019年4月). Month
+steps keep a month's end a month's end (2020年底 − 1个月 = 2020年11月底); working-day steps count Chinese working
+days (chinesecalendar, which knows the adjusted weekends and holidays).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..backends.wording import date_zh as cn_end
+from ..dates import DateError
+from ..model import Deadline, DeadlineKind, Target, Term
+from .dsl import name, quote
+
+_ADVANCE = re.compile(r"^\s*(\d+)\s*(个月|月|日|天|周|个工作日|工作日|年)\s*$")
+_UNITS = {"个月": "month", "月": "month", "日": "day", "天": "day", "周": "week", "个工作日": "workday",
+          "工作日": "workday", "年": "year"}
+_TRAILING_LABEL = re.compile(r'\s*("""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*")\s*$')
+
+
+class ScheduleError(DateError):
+    """A rule for moving dates that cannot be read, or cannot be applied (bilingual, like DateError)."""
+
+
+@dataclass(frozen=True)
+class Advance:
+    """Move dates earlier by `amount` of `unit` (day, week, month, year, workday)."""
+
+    amount: int
+    unit: str
+    written: str
+
+    def apply(self, day: dt.date) -> dt.date:
+        if self.unit == "day":
+            return day - dt.timedelta(days=self.amount)
+        if self.unit == "week":
+            return day - dt.timedelta(weeks=self.amount)
+        if self.unit == "workday":
+            return _working_days_before(day, self.amount)
+        months = self.amount * (12 if self.unit == "year" else 1)
+        return _months_before(day, months)
+
+
+def parse_advance(text: str) -> Advance | None:
+    """`1个月` `15日` `2周` `10个工作日` `0` → an Advance (None for 0)."""
+    if text.strip() in ("", "0"):
+        return None
+    m = _ADVANCE.match(text)
+    if not m:
+        raise ScheduleError(f"无法识别的提前量「{text}」，应写如 1个月、15日、2周、10个工作日",
+                            f"cannot read '{text}'; write e.g. 1个月, 15日, 2周, 10个工作日")
+    amount = int(m.group(1))
+    return Advance(amount, _UNITS[m.group(2)], f"{amount}{m.group(2)}") if amount else None
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    at_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return dt.date(year, month + 1, last if at_end else min(day.day, last))
+
+
+def _working_days_before(day: dt.date, count: int) -> dt.date:
+    from chinese_calendar import is_workday
+
+    try:
+        while count:
+            day -= dt.timedelta(days=1)
+            count -= is_workday(day)
+    except NotImplementedError:
+        raise ScheduleError(f"工作日日历不含 {day.year} 年，请改用日或月", f"no working-day calendar for {day.year}; use days or months") from None
+    return day
+
+
+def cn_start(day: dt.date) -> str:
+    """A date as a period's start is written: 2018年, 2019年4月, 2019年4月5日."""
+    if (day.month, day.day) == (1, 1):
+        return f"{day.year}年"
+    if day.day == 1:
+        return f"{day.year}年{day.month}月"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def spec_of(d: Deadline) -> str:
+    """What follows 时限 in the parent, without its label."""
+    return _TRAILING_LABEL.sub("", d.written) if d.label else d.written
+
+
+def moved(d: Deadline, advance: Advance | None) -> dt.date | None:
+    """The local end date of a deadline under the rule (None when it has no calendar end)."""
+    if d.end is None or d.kind not in (DeadlineKind.DUE, DeadlineKind.PERIOD):
+        return d.end
+    return advance.apply(d.end) if advance else d.end
+
+
+def deadline_dsl(d: Deadline, advance: Advance | None, label: str | None) -> str:
+    """`时限 …` for the draft: the parent's own wording, or new dates when the rule moved them."""
+    end = moved(d, advance)
+    if advance and end != d.end and d.kind is DeadlineKind.DUE:
+        spec = f"{cn_end(end)}前"
+    elif advance and end != d.end and d.kind is DeadlineKind.PERIOD:
+        spec = f"{cn_start(d.start)}至{cn_end(end)}" if d.start else f"{cn_end(end)}前"
+    else:
+        spec = spec_of(d)
+    return f"时限 {spec}" + (f" {quote(label)}" if label else "")
+
+
+def term_dsl(t: Term, label: str | None) -> str:
+    return f"期限 {'不超过 ' if t.at_most else ''}{t.quantity.text}" + (f" {quote(label)}" if label else "")
+
+
+def number(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def target_dsl(t: Target, by: dt.date | None, scope: list[str], per: str | None, condition: str | None,
+               note: str | None) -> str:
+    """`目标 …` for the draft; `scope` are DSL unit texts already mapped to the target jurisdiction."""
+    if t.written_comparator is None:
+        rule = "清零"
+    else:
+        within = re.search(rf"{re.escape(t.written_comparator)}\s*[\d.]+\S*\s+(以内|内)(\s|$)", t.written)
+        rule = f"{t.written_comparator} {number(t.value)}{t.unit or ''}" + (f" {within.group(1)}" if within else "")
+    parts = [f"目标 {name(t.metric)} {rule}"]
+    if by:
+        parts.append(f"截至 {cn_end(by)}")
+    if scope:
+        parts.append("范围 " + "、".join(scope))
+    for keyword, text in (("每", per), ("条件", condition), ("基准", t.baseline)):
+        if text:
+            parts.append(f"{keyword} {quote(text)}")
+    if note:
+        parts.append(quote(note))
+    return " ".join(parts)

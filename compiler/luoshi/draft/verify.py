@@ -1,0 +1,116 @@
+"""Checking a draft before anything is written (the driver's side of `luoshi draft`).
+
+The draft is compiled in memory with the project's corpus (`compile_paths(extra=…)`): it must check without
+errors. Then it is linted (`luoshi.lint.lint_corpus`), and every finding on the draft becomes a 待定 of the item it
+concerns — unless that item's 待定 already says it (a dropped unit, a parent task not carried over) — and gets an
+inline suppression naming the 待定. So `luoshi lint` reports the draft's open items (LS230) and nothing else, and
+each suppression falls due (LS391, unused) once the drafter settles its 待定 and the finding goes away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic
+from ..model import Policy
+from ..pipeline import Compilation, compile_paths
+from ..project import Project
+from .plan import Draft, Group, Node, Part
+from .printer import print_draft
+
+try:
+    from ..lint import lint_corpus
+except ModuleNotFoundError:  # luoshi without its lint package: the draft is only checked
+    lint_corpus = None
+
+TODO_CODE = "LS230"
+SUPPRESSION = "# luoshi: ignore[{codes}] 待定：见本项「待定」"
+
+
+@dataclass
+class Checked:
+    text: str
+    compilation: Compilation
+    findings: list[Diagnostic]  # lint findings on the draft, LS230 included
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.compilation.diagnostics() if d.severity.value == "error"]
+
+    @property
+    def todos(self) -> int:
+        return sum(1 for d in self.compilation.diagnostics() if d.code == TODO_CODE)
+
+    @property
+    def others(self) -> list[Diagnostic]:
+        """Lint findings other than the draft's 待定: none, unless drafting missed something."""
+        return [d for d in self.findings if d.code != TODO_CODE]
+
+
+def check_draft(draft: Draft, shown: str, project: Project | None = None) -> Checked:
+    """The draft's DSL text, compiled and linted; `shown` is the name its diagnostics carry."""
+    checked = _compile(print_draft(draft), shown, project)
+    if checked.errors or lint_corpus is None:
+        return checked
+    if _explain(draft, checked):
+        checked = _compile(print_draft(draft), shown, project)
+    if checked.others:
+        checked = _compile(_suppress(checked.text, checked.others), shown, project)
+    return checked
+
+
+def _compile(text: str, shown: str, project: Project | None) -> Checked:
+    comp = compile_paths(None, project, extra={shown: text})
+    findings: list[Diagnostic] = []
+    if lint_corpus is not None and not comp.sink.has_errors():
+        findings = [d for d in lint_corpus(comp.corpus, comp.sources) if d.span and d.span.file == shown]
+    return Checked(text, comp, findings)
+
+
+def _explain(draft: Draft, checked: Checked) -> bool:
+    """Add a 待定 for each finding its item does not already account for; True when any was added."""
+    policy = checked.compilation.corpus.policy(draft.id)
+    nodes = {node.id: node for node in _walk(draft.body)}
+    added = False
+    for d in checked.others:
+        holder = nodes.get(_innermost(policy, d.span.line), draft)
+        if d.code in holder.explains:
+            continue
+        holder.explains.add(d.code)
+        message = "；".join(d.zh.split("；")[:2])
+        if isinstance(holder, Node):
+            message = re.sub(rf"^{re.escape(draft.id)}:{re.escape(holder.id)}\s*", "本项", message)
+        holder.todos.append(message)
+        added = True
+    return added
+
+
+def _innermost(policy: Policy, line: int) -> str | None:
+    around = [t for t in policy.tasks if t.span.line <= line <= t.span.end_line]
+    return max(around, key=lambda t: t.span.line).id if around else None
+
+
+def _walk(body) -> list[Node]:
+    out: list[Node] = []
+    for node in body:
+        if isinstance(node, Part):
+            out += _walk(node.body)
+        elif isinstance(node, Group):
+            out += _walk(node.items)
+        else:
+            out += [node, *_walk(node.children)]
+    return out
+
+
+def _suppress(text: str, findings: list[Diagnostic]) -> str:
+    """One suppression comment above each line with findings, indented like it."""
+    lines = text.split("\n")
+    by_line: dict[int, set[str]] = {}
+    for d in findings:
+        by_line.setdefault(d.span.line, set()).add(d.code)
+    for line in sorted(by_line, reverse=True):
+        target = lines[line - 1]
+        indent = target[: len(target) - len(target.lstrip())]
+        lines.insert(line - 1, indent + SUPPRESSION.format(codes=", ".join(sorted(by_line[line]))))
+    return "\n".join(lines)

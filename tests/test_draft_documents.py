@@ -1,0 +1,111 @@
+"""The draft (and any policy) as a document a drafter edits: Word in the GB/T 9704 layout, and Markdown.
+Checked on the real seeds: the 责任单位 clause the renderer writes is the clause the real documents print."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import docx
+import pytest
+
+from luoshi.draft.document import document, render_markdown
+from luoshi.draft.wordfile import FONTS, render_docx
+
+from draftkit import make_draft, scratch_corpus, seed_compilation
+from seedtexts import responsibility_clauses, squash
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def county():
+    checked = make_draft("yfbf-2018-161", "云阳县")
+    return checked.compilation.corpus, "yfbf-2018-161-云阳县"
+
+
+@pytest.fixture(scope="module")
+def county_docx(county):
+    return render_docx(*county)
+
+
+def test_docx_page_is_a4_with_gbt9704_margins(county_docx):
+    section = docx.Document(io.BytesIO(county_docx)).sections[0]
+    sizes = (section.page_width, section.page_height, section.top_margin, section.bottom_margin, section.left_margin,
+             section.right_margin)
+    assert [round(x.mm, 1) for x in sizes] == [210, 297, 37, 35, 28, 26]  # stored in twips
+
+
+def test_docx_names_fonts_with_fallbacks(county_docx):
+    word = docx.Document(io.BytesIO(county_docx))
+    east_asian = {s.name: s.element.rPr.rFonts.get(f"{W}eastAsia") for s in word.styles if s.element.rPr is not None
+                  and s.element.rPr.rFonts is not None}
+    assert east_asian["公文标题"] == "方正小标宋简体" and east_asian["公文正文"] == "仿宋_GB2312"
+    assert east_asian["一级标题"] == "黑体" and east_asian["措施标题"] == "楷体_GB2312"
+    table = zipfile.ZipFile(io.BytesIO(county_docx)).read("word/fontTable.xml").decode("utf-8")
+    for font, fallback in FONTS.values():
+        assert re.search(rf'w:name="{font}">\s*<w:altName w:val="{fallback}"', table), font
+
+
+def test_docx_layout_of_a_draft(county_docx):
+    paragraphs = [(p.style.name, p.text) for p in docx.Document(io.BytesIO(county_docx)).paragraphs]
+    assert paragraphs[0] == ("发文字号", "〔　　〕　号")  # the 文号 is given when the draft is issued
+    assert paragraphs[1] == ("公文标题", "云阳县加强城市特殊困难群众救助帮扶工作实施办法")
+    assert ("主送机关", "各乡镇（街道），县政府各部门，有关单位：") in paragraphs
+    assert ("一级标题", "二、加大政策救助力度") in paragraphs
+    measure = next(text for _, text in paragraphs if text.startswith("（一）加强最低生活保障。"))
+    assert measure.endswith("（责任单位：县民政局、县教委、县财政局、县卫生健康委、县残联。排在第一位的为牵头单位）")
+    todos = [text for _, text in paragraphs if text.startswith("【待定】")]
+    assert any("市规划自然资源局" in t for t in todos)
+    assert paragraphs[-2:] == [("署名和成文日期", "县政府办公室"), ("署名和成文日期", "　　年　月　日")]
+
+
+def test_docx_is_reproducible(county, county_docx):
+    assert render_docx(*county) == county_docx
+
+
+@pytest.mark.parametrize("pid", ["yfbf-2018-161", "yyfbf-2019-22"])
+def test_duty_clause_is_the_one_the_real_documents_print(pid):
+    """Rendering the encoded seed gives back, in order, the （责任单位：…） clauses its 二、三、 print."""
+    corpus = seed_compilation().corpus
+    view = document(corpus, corpus.policy(pid))
+    measures = [m for section in view.content if section.head[:2] in ("二、", "三、") for m in section.content]
+    ours = [squash(m.duty).replace("。排在第一位的为牵头单位", "") for m in measures]
+    printed = [f"(责任单位:{units})" for _, units in responsibility_clauses(pid)]
+    assert len(printed) == 12 and ours == printed
+
+
+def test_markdown_of_a_draft(county):
+    text = render_markdown(*county)
+    assert text.startswith("# 云阳县加强城市特殊困难群众救助帮扶工作实施办法\n")
+    assert "**（一）加强最低生活保障**。根据健康人食品类支出" in text
+    assert "> **待定**：配合单位：「市规划自然资源局」" in text
+    assert "\n\n\n" not in text
+
+
+HOSTILE = '''政策 hostile {
+  标题 "<script>alert(1)</script> *加粗* | 表格"
+  辖区 云阳县
+  主送 县政府各部门
+  部分 1 "总体 <b>要求</b>" {
+    任务 1.1 "防注入" {
+      原文 """防注入。文本含 <w:p>、&amp;、]]> 与 [链接](http://x) 以及 `代码`。"""
+      牵头 县民政局
+      待定 "<img src=x onerror=alert(1)>"
+    }
+  }
+}
+'''
+
+
+def test_text_is_escaped_in_docx_and_markdown(tmp_path):
+    comp = scratch_corpus(tmp_path, {"hostile.policy": HOSTILE})
+    assert not comp.sink.has_errors()
+    word = docx.Document(io.BytesIO(render_docx(comp.corpus, "hostile")))
+    texts = [p.text for p in word.paragraphs]
+    assert "<script>alert(1)</script> *加粗* | 表格" in texts  # shown as text, not markup
+    assert any("<w:p>、&amp;、]]>" in t for t in texts)
+    md = render_markdown(comp.corpus, "hostile")
+    assert "<script>" not in md and "&lt;script&gt;" in md and "<img" not in md and "<b>" not in md
+    assert r"\*加粗\*" in md and r"\[链接\]" in md and r"\`代码\`" in md
