@@ -1,0 +1,18 @@
+"""The generated docs site (`luoshi site`): Markdown sources for mkdocs-material, one page per policy, task and
+unit, with the responsibility matrix, lint findings, the last compliance report, diagrams and downloads.
+
+- `render.py`     `render_site(SiteInputs) -> {path: bytes}`: the pages, from `templates/site/`
+- `views.py`      what a page shows, from the model and the responsibility graph
+- `diagrams.py`   Mermaid neighbourhoods (implementation tree, a task's chain, a unit's place)
+- `mermaid.py`    the flowchart writer, every label escaped
+- `escape.py`     Markdown, HTML and Mermaid escaping of policy text
+- `paths.py`      page paths and relative links
+- `downloads.py`  tables and checklists from their backends, under downloads/
+- `features.py`   the adapters to lint, diff, comply and tables, which say when a feature is missing
+- `publish.py`    writing into site/ without touching files luoshi did not make, and running mkdocs
+- `assets/`       the bundled Mermaid (MIT) and the site's CSS and JavaScript
+"""
+
+from .render import SiteInputs, render_site
+
+__all__ = ["SiteInputs", "render_site"]

@@ -1,0 +1,64 @@
+/* luoshi site: render the Mermaid diagrams with the bundled mermaid.min.js (no network), in the light DOM so the
+   SVG can be inspected and printed, and again when the reader switches between the light and dark palette. */
+(function () {
+  "use strict";
+  var counter = 0;
+
+  function theme() {
+    var scheme = document.body && document.body.getAttribute("data-md-color-scheme");
+    return scheme === "slate" ? "dark" : "default";
+  }
+
+  function renderAll() {
+    if (typeof window.mermaid === "undefined") {
+      return;
+    }
+    window.mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: "strict",
+      theme: theme(),
+      fontFamily: "inherit",
+      flowchart: { useMaxWidth: true, htmlLabels: true }
+    });
+    var boxes = document.querySelectorAll("div.luoshi-diagram");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var source = box.querySelector("pre.luoshi-diagram-source");
+      if (!source) {
+        return;
+      }
+      var id = "luoshi-diagram-" + counter++;
+      window.mermaid.render(id, source.textContent).then(function (result) {
+        var old = box.querySelector(".luoshi-diagram-svg");
+        var holder = document.createElement("div");
+        holder.className = "luoshi-diagram-svg";
+        holder.innerHTML = result.svg;
+        if (old) {
+          box.replaceChild(holder, old);
+        } else {
+          box.appendChild(holder);
+        }
+        box.classList.add("luoshi-rendered");
+      }).catch(function (error) {
+        box.classList.add("luoshi-failed");
+        if (window.console) {
+          window.console.warn("luoshi: diagram not rendered", error);
+        }
+      });
+    });
+  }
+
+  function start() {
+    renderAll();
+    new MutationObserver(function (changes) {
+      if (changes.some(function (c) { return c.attributeName === "data-md-color-scheme"; })) {
+        renderAll();
+      }
+    }).observe(document.body, { attributes: true });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,172 @@
+"""The site's diagrams, drawn from the responsibility graph as neighbourhoods, never the whole graph: the
+implementation tree of the corpus (policies only), one policy's parents and children, one task's chain (市 → 县 →
+镇街, lead units in each box), one unit's place (its unit above and below, groups, the policies it works on).
+
+Each diagram is capped at `MAX_NODES`; what is left out is counted so the page can say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..graph import CorpusGraph, EdgeType, edges_of, task_node
+from ..model import AssignmentRole, Corpus, Policy, Task, TaskKey, Unit
+from . import views
+from .mermaid import Flowchart
+
+MAX_NODES = 24
+LEVEL_GROUP = {"国家级": "国家", "省级": "省级", "市级": "市级", "县级": "区县", "乡级": "镇街"}
+
+
+@dataclass(frozen=True)
+class Diagram:
+    source: str
+    omitted: int = 0
+
+
+def _policy_box(chart: Flowchart, policy: Policy, *, css: str | None = None, group: str | None = None) -> str:
+    key = f"policy:{policy.id}"
+    chart.node(key, views.label(policy), policy.jurisdiction or "", shape="round",
+               css=css or ("doc" if policy.kind.value == "document" else "policy"), group=group)
+    return key
+
+
+def implementation_tree(corpus: Corpus) -> Diagram:
+    """Every encoded policy and every document linked by 落实, grouped by level, parent above child."""
+    linked = {p.id for p in corpus.policies if p.implements} | {pid for p in corpus.policies for pid in p.implements}
+    shown = [p for p in corpus.policies if p.kind.value == "policy" or p.id in linked]
+    shown.sort(key=lambda p: (views.level_rank(p.level), p.id))
+    chart = Flowchart("TD")
+    for p in shown:
+        _policy_box(chart, p, group=LEVEL_GROUP.get(p.level or "", "未注明层级"))
+    for p in shown:
+        for parent in p.implements:
+            if f"policy:{parent}" in chart:
+                chart.edge(f"policy:{parent}", f"policy:{p.id}", "落实")
+    return Diagram(chart.source())
+
+
+def policy_chain(corpus: Corpus, policy: Policy) -> Diagram:
+    """The policy, what it implements and cites, and the policies that implement it."""
+    chart = Flowchart("TD")
+    _policy_box(chart, policy, css="focus")
+    for pid in policy.implements:
+        parent = corpus.policy(pid)
+        if parent:
+            _policy_box(chart, parent)
+            chart.edge(f"policy:{pid}", f"policy:{policy.id}", "落实")
+    for child in views.policy_children(corpus, policy.id):
+        _policy_box(chart, child)
+        chart.edge(f"policy:{policy.id}", f"policy:{child.id}", "落实")
+    for pid in policy.cites:
+        cited = corpus.policy(pid)
+        if cited and f"policy:{pid}" not in chart:
+            _policy_box(chart, cited)
+            chart.edge(f"policy:{policy.id}", f"policy:{pid}", "引用", dashed=True)
+    return Diagram(chart.source())
+
+
+def _leads(corpus: Corpus, task: Task) -> str:
+    names = [a.unit.written for a in task.assignments if a.role is not AssignmentRole.COOPERATE and not a.inherited]
+    return ("牵头/负责：" + "、".join(names)) if names else ""
+
+
+def task_chain(cg: CorpusGraph, key: TaskKey) -> Diagram:
+    """Every task above this one (what it carries out) and below it (what carries it out), with their
+    responsible units: the 市 → 县 → 镇街 chain of one measure."""
+    chart = Flowchart("TD")
+    corpus = cg.corpus
+    order: list[str] = []
+    up, down = [task_node(key)], [task_node(key)]
+    seen = {task_node(key)}
+    edges: list[tuple[str, str]] = []
+    while up:
+        node = up.pop(0)
+        order.append(node)
+        for parent, _ in edges_of(cg.graph, node, EdgeType.IMPLEMENTS):
+            edges.append((parent, node))
+            if parent not in seen:
+                seen.add(parent)
+                up.append(parent)
+    while down:
+        node = down.pop(0)
+        if node not in order:
+            order.append(node)
+        for child, _ in edges_of(cg.graph, node, EdgeType.IMPLEMENTS, incoming=True):
+            edges.append((node, child))
+            if child not in seen:
+                seen.add(child)
+                down.append(child)
+    drawn = order[:MAX_NODES]
+    for node in sorted(drawn, key=lambda n: (views.level_rank(cg.policy_of(n).level), n)):
+        task, policy = cg.task(node), cg.policy_of(node)
+        chart.node(node, views.label(policy), views.task_label(task), _leads(corpus, task),
+                   css="focus" if node == task_node(key) else "task")
+    for a, b in dict.fromkeys(edges):
+        if a in chart and b in chart:
+            chart.edge(a, b, "落实")
+    return Diagram(chart.source(), len(order) - len(drawn))
+
+
+def unit_place(cg: CorpusGraph, unit: Unit, duties: list) -> Diagram:
+    """The unit; the unit it belongs to and its sub-units; the groups it is a member of; its counterparts one
+    level up and down; and each policy it works on, the edge saying in which roles."""
+    corpus = cg.corpus
+    chart = Flowchart("LR")
+    me = f"unit:{unit.id}"
+    chart.node(me, unit.name, unit.jurisdiction, css="focus")
+    budget = MAX_NODES - 1
+    omitted = 0
+
+    def add_unit(other: Unit, label: str, *, outgoing: bool, dashed: bool = False) -> None:
+        nonlocal budget, omitted
+        if budget <= 0:
+            omitted += 1
+            return
+        budget -= 1
+        key = f"unit:{other.id}"
+        chart.node(key, other.name, other.jurisdiction, css="unit", shape="stadium" if other.kind.value != "unit" else "box")
+        chart.edge(me, key, label, dashed=dashed) if outgoing else chart.edge(key, me, label, dashed=dashed)
+
+    if unit.part_of and corpus.unit(unit.part_of):
+        add_unit(corpus.unit(unit.part_of), "隶属", outgoing=True)
+    for sub in views.sub_units(corpus, unit):
+        add_unit(sub, "隶属", outgoing=False)
+    for group in views.groups_of(corpus, unit):
+        add_unit(group, "成员", outgoing=True)
+    for other in _nearest_counterparts(corpus, unit):
+        add_unit(other, "对应", outgoing=views.level_rank(_level(corpus, other)) > views.level_rank(_level(corpus, unit)),
+                 dashed=True)
+    for pid, counts in views.role_counts(duties).items():
+        if budget <= 0:
+            omitted += 1
+            continue
+        budget -= 1
+        policy = corpus.policy(pid)
+        _policy_box(chart, policy)
+        chart.edge(me, f"policy:{pid}", " ".join(f"{role}{n}项" for role, n in sorted(counts.items(), key=_role_order)))
+    return Diagram(chart.source(), omitted)
+
+
+def _role_order(item: tuple[str, int]) -> int:
+    return ["牵头", "负责", "配合"].index(item[0])
+
+
+def _level(corpus: Corpus, unit: Unit) -> str | None:
+    return next((j.level for j in corpus.jurisdictions if j.id == unit.jurisdiction), None)
+
+
+def _nearest_counterparts(corpus: Corpus, unit: Unit) -> list[Unit]:
+    """Counterparts in the jurisdiction above (the nearest ancestor that has one) and in those directly below."""
+    parents = {j.id: j.parent for j in corpus.jurisdictions}
+    same = views.counterparts(corpus, unit)
+    out: list[Unit] = []
+    above = parents.get(unit.jurisdiction)
+    while above:
+        found = [u for u in same if u.jurisdiction == above]
+        if found:
+            out += found
+            break
+        above = parents.get(above)
+    out += [u for u in same if parents.get(u.jurisdiction) == unit.jurisdiction]
+    return out

@@ -1,0 +1,102 @@
+"""The other features the site shows, each behind one function that says plainly when the feature is missing.
+
+The site reuses their public functions (tables, checklists, lint, diff, compliance); these adapters are the only
+place that imports them, so a checkout where one is not built yet still gets a site whose page says so. An
+adapter returns None for "not available"; a feature that exists and has nothing to say returns an empty value.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from ..diagnostics import Diagnostic
+from ..model import Corpus
+
+
+def optional(name: str) -> ModuleType | None:
+    """The module, or None when that feature is not part of this luoshi (an import error inside it still raises)."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            return None
+        raise
+
+
+# ───────────── responsibility tables ─────────────
+
+
+def table_files(corpus: Corpus, policy_id: str, formats: tuple[str, ...] | None = None) -> dict[str, bytes] | None:
+    """The policy's responsibility table in every format (`tables/<policy>.<fmt>`), {} when it names no unit."""
+    backend = optional("luoshi.backends.table")
+    if backend is None:
+        return None
+    table = backend.build_table(corpus, policy_id)
+    if not table.task_rows:
+        return {}
+    return {f"tables/{policy_id}.{fmt}": backend.render_table(table, fmt) for fmt in formats or backend.FORMATS}
+
+
+# ───────────── lint findings ─────────────
+
+
+def lint_findings(corpus: Corpus, sources: dict, project) -> list[Diagnostic] | None:
+    """Every finding of `luoshi lint` with the project's configuration and inline suppressions (the baseline is
+    for CI and does not hide findings here)."""
+    lint = optional("luoshi.lint")
+    if lint is None:
+        return None
+    config, _problems = lint.load_config(project)
+    return lint.lint(corpus, sources, config).diagnostics
+
+
+def rules_reference() -> str | None:
+    docs = optional("luoshi.lint.docs")
+    return docs.render_rules_markdown() if docs else None
+
+
+# ───────────── diffs between a policy and its parent ─────────────
+
+
+@dataclass(frozen=True)
+class Diffs:
+    pairs: dict[tuple[str, str], object]   # (child, parent) → draft.diff.PolicyDiff
+    markdown: dict[tuple[str, str], str]   # the `luoshi diff --format md` page of each pair
+    module: ModuleType                     # draft.diffrender, for per-measure views
+
+
+def policy_diffs(corpus: Corpus) -> Diffs | None:
+    diff = optional("luoshi.draft.diff")
+    render = optional("luoshi.draft.diffrender")
+    if diff is None or render is None:
+        return None
+    pairs = {pair: diff.compare(corpus, *pair) for pair in diff.implementation_pairs(corpus)}
+    return Diffs(pairs, {pair: render.render_markdown(d) for pair, d in pairs.items()}, render)
+
+
+# ───────────── the last compliance report ─────────────
+
+
+class ReportError(ValueError):
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def read_compliance_report(path: Path) -> dict:
+    """A report written by `luoshi comply DATA --format json -o FILE`: checked for the keys the page shows."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReportError(f"无法读取核查报告「{path}」：{exc.strerror}", f"cannot read the compliance report '{path}': {exc.strerror}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ReportError(f"核查报告「{path}」不是 JSON：{exc}", f"the compliance report '{path}' is not JSON: {exc}")
+    missing = [k for k in ("as_of", "summary", "results") if not isinstance(data, dict) or k not in data]
+    if missing:
+        raise ReportError(f"「{path}」不是 luoshi comply --format json 的报告（缺少 {'、'.join(missing)}）",
+                          f"'{path}' is not a report of luoshi comply --format json (missing {', '.join(missing)})")
+    return data

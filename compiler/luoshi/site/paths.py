@@ -1,0 +1,52 @@
+"""Where each page of the site lives, and relative links between them.
+
+Paths are Markdown sources relative to `site/` (mkdocs turns `units/云阳县/县民政局.md` into
+`units/云阳县/县民政局.html`). Policy ids are ASCII; unit and jurisdiction names keep their Chinese characters,
+with the few characters a path or a Markdown link cannot hold replaced.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from markupsafe import Markup
+
+from ..model import Task, TaskKey, Unit
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|#%&{}()\[\]\s`!^~\']')
+
+
+def slug(name: str) -> str:
+    """A file-name part safe in a path, a URL and a Markdown link target."""
+    return _UNSAFE.sub("_", name).strip(" ._") or "_"
+
+
+def policy_page(policy_id: str) -> str:
+    return f"policies/{slug(policy_id)}.md"
+
+
+def task_page(key: TaskKey | Task) -> str:
+    key = key.key if isinstance(key, Task) else key
+    return f"tasks/{slug(key.policy)}/{slug(key.task)}.md"
+
+
+def unit_page(unit: Unit | str) -> str:
+    """By unit id (`云阳县/县民政局`) or Unit."""
+    uid = unit.id if isinstance(unit, Unit) else unit
+    jurisdiction, _, name = uid.partition("/")
+    return f"units/{slug(jurisdiction)}/{slug(name)}.md"
+
+
+def diff_page(child: str, parent: str) -> str:
+    return f"diffs/{slug(child)}--{slug(parent)}.md"
+
+
+def relative(here: str, target: str) -> Markup:
+    """The link from page `here` to page or file `target` (both relative to site/), e.g. ../units/云阳县/县民政局.md."""
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    link = posixpath.relpath(target, posixpath.dirname(here) or ".") if target else ""
+    return Markup(link + anchor)

@@ -1,0 +1,293 @@
+"""`render_site(inputs)`: the docs site's Markdown sources and files, as {path under site/: bytes}.
+
+A pure function of the model and what the driver read for it (lint findings, the last compliance report, the
+reference pages): it writes nothing. Pages come from jinja2 templates in `templates/site/`, rendered by an
+environment made per call. Autoescape is on, so macros return Markup, and `finalize` Markdown-escapes (and
+HTML-escapes) every value that is not our own Markup before it is output: a template that forgets a filter
+still cannot let policy text become markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..backends.wording import date_zh, deadline_zh, target_zh, task_label
+from ..diagnostics import Diagnostic
+from ..graph import CorpusGraph, build_graph
+from ..model import Corpus, Policy, PolicyKind, Task, Unit
+from . import diagrams, downloads, views
+from .escape import html_text, md_block, md_inline
+from .features import Diffs
+from .paths import diff_page, policy_page, relative, slug, task_page, unit_page
+
+ASSETS = ("mermaid.min.js", "mermaid.LICENSE.txt", "mermaid.NOTICE.txt", "luoshi.js", "luoshi.css")
+DIFF_STATUS = {"same": "相同", "moved": "职责调整", "changed": "修改", "removed": "未列", "added": "新增"}
+NOT_AVAILABLE = "本功能尚未在此版本的 luoshi 中提供。"
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """What the site shows besides the model. None for a feature means "not available in this luoshi"."""
+
+    corpus: Corpus
+    lint: list[Diagnostic] | None = None
+    diffs: Diffs | None = None
+    compliance_available: bool = False
+    compliance: dict | None = None          # the last `luoshi comply --format json` report, when there is one
+    compliance_source: str | None = None
+    dsl_reference: str | None = None
+    rules_reference: str | None = None
+    table_formats: tuple[str, ...] = downloads.TABLE_FORMATS
+    checklist_formats: tuple[str, ...] = downloads.CHECKLIST_FORMATS
+
+
+def environment(cg: CorpusGraph) -> Environment:
+    env = Environment(loader=PackageLoader("luoshi", "templates/site"), autoescape=True, undefined=StrictUndefined,
+                      finalize=md_inline, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    corpus = cg.corpus
+    env.globals.update(
+        corpus=corpus, cg=cg, label=views.label, task_label=task_label, date_zh=date_zh, deadline_zh=deadline_zh,
+        target_zh=target_zh, units_by_role=views.units_by_role, deadlines=views.deadlines, targets=views.targets,
+        terms=views.terms, parents=lambda t: views.parents(corpus, t), children=lambda t: views.children(cg, t.key),
+        policy_page=policy_page, task_page=task_page, unit_page=unit_page, diff_page=diff_page, has_page=views.has_page,
+        task_of=lambda pid, tid: _task(corpus, pid, tid), day_zh=lambda d: f"{d.year}年{d.month}月{d.day}日",
+        heading=lambda level: Markup("#" * min(level, 6)), indent=lambda depth: Markup("    " * depth),
+        html=html_text, mdblock=md_block, md=md_inline, kind_zh=views.KIND_ZH, unit_kind_zh=views.UNIT_KIND_ZH,
+        diff_status=DIFF_STATUS, format_zh=downloads.FORMAT_ZH)
+    return env
+
+
+class _Pages:
+    """Renders pages into `out`, each with `link()` bound to its own path."""
+
+    def __init__(self, env: Environment):
+        self.env = env
+        self.out: dict[str, bytes] = {}
+
+    def page(self, path: str, template: str, **context) -> None:
+        text = self.env.get_template(template).render(link=lambda target: relative(path, target), here=path, **context)
+        self.out[path] = text.encode("utf-8")
+
+
+def render_site(inputs: SiteInputs) -> dict[str, bytes]:
+    corpus = inputs.corpus
+    cg = build_graph(corpus)
+    pages = _Pages(environment(cg))
+    policies = views.encoded(corpus)
+    duties_by_unit = downloads.checklists(cg, inputs.checklist_formats)
+
+    pages.page("index.md", "index.md.j2", policies=policies, documents=_documents(corpus),
+               tree=diagrams.implementation_tree(corpus), jurisdictions=_jurisdiction_tree(corpus),
+               counts=_counts(corpus, inputs), lint=inputs.lint, diffs=inputs.diffs)
+    pages.page("policies/index.md", "policies.md.j2", policies=policies, documents=_documents(corpus))
+    for policy in policies:
+        files = downloads.table(corpus, policy.id, inputs.table_formats)
+        pages.page(policy_page(policy.id), "policy.md.j2", p=policy, items=views.policy_items(policy),
+                   chain=diagrams.policy_chain(corpus, policy), children_policies=views.policy_children(corpus, policy.id),
+                   table_files=files, subtasks=lambda t, p=policy: views.subtasks(p, t),
+                   diffs=[pair for pair in (inputs.diffs.pairs if inputs.diffs else {}) if policy.id in pair])
+        if files:
+            pages.out.update(files)
+            markdown = files.get(f"downloads/tables/{policy.id}.md")
+            if markdown is not None:
+                pages.out.pop(f"downloads/tables/{policy.id}.md")
+                pages.page(f"tables/{slug(policy.id)}.md", "table.md.j2", p=policy, body=markdown.decode("utf-8"),
+                           files=files)
+        for task in policy.tasks:
+            if views.has_page(task):
+                _task_page(pages, cg, inputs, policy, task)
+    for unit in corpus.units:
+        checklist = duties_by_unit[unit.id]
+        pages.page(unit_page(unit), "unit.md.j2", u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
+                   counterparts=views.counterparts(corpus, unit), sub_units=views.sub_units(corpus, unit),
+                   groups=views.groups_of(corpus, unit), downloads=checklist.files)
+        pages.out.update(checklist.files)
+    pages.page("units/index.md", "units.md.j2", jurisdictions=_jurisdiction_tree(corpus), checklists=duties_by_unit)
+    pages.page("matrix.md", "matrix.md.j2", matrices=[_matrix(p) for p in policies])
+    pages.page("lint.md", "lint.md.j2", findings=inputs.lint, where=lambda d: _where(corpus, d),
+               not_available=NOT_AVAILABLE)
+    pages.page("compliance.md", "compliance.md.j2", available=inputs.compliance_available, report=inputs.compliance,
+               source=inputs.compliance_source, not_available=NOT_AVAILABLE)
+    _diff_pages(pages, inputs.diffs)
+    pages.page("glossary.md", "glossary.md.j2", roles=_roles(corpus), levels=views.LEVEL_ORDER)
+    for name, text in (("dsl", inputs.dsl_reference), ("rules", inputs.rules_reference)):
+        pages.page(f"reference/{name}.md", "reference.md.j2", body=text, name=name, not_available=NOT_AVAILABLE)
+    for name in ASSETS:
+        pages.out[f"assets/{name}"] = resources.files("luoshi.site").joinpath("assets", name).read_bytes()
+    return pages.out
+
+
+def _task_page(pages: _Pages, cg: CorpusGraph, inputs: SiteInputs, policy: Policy, task: Task) -> None:
+    corpus = cg.corpus
+    up = views.parents(corpus, task)
+    down = views.children(cg, task.key)
+    pages.page(task_page(task), "task.md.j2", p=policy, t=task, section=views.section_of(policy, task),
+               measure=policy.task(task.parent) if task.parent else None, subtasks=views.subtasks(policy, task),
+               chain=diagrams.task_chain(cg, task.key), columns=_columns(corpus, policy, task, up, down),
+               measure_diffs=_measure_diffs(inputs.diffs, task), diffs_available=inputs.diffs is not None)
+
+
+# ───────────── side by side ─────────────
+
+
+@dataclass(frozen=True)
+class Column:
+    policy: Policy
+    task: Task
+    relation: str                  # 上级 / 本项 / 下级
+    cells: dict[str, list[tuple[str, bool]]]  # row → [(text or Markup, differs from 本项)]
+
+
+ROWS = ("牵头", "负责", "配合", "时限", "目标")
+
+
+def _scope(policy: Policy, task: Task) -> list[Task]:
+    out = [task]
+    for t in policy.tasks:
+        if t.parent and any(t.parent == o.id for o in out):
+            out.append(t)
+    return out
+
+
+def _column_values(corpus: Corpus, policy: Policy, task: Task) -> dict[str, list[tuple[str, str]]]:
+    """row → [(shown text, comparison key)]: units compare by counterpart role, dates and targets by their
+    wording (metric and value)."""
+    values: dict[str, list[tuple[str, str]]] = {row: [] for row in ROWS}
+    for t in _scope(policy, task):
+        for a in t.assignments:
+            if a.inherited:
+                continue
+            unit = corpus.unit(a.unit.unit)
+            values[a.role.zh].append((a.unit.written, f"role:{unit.role}" if unit and unit.role else a.unit.unit))
+        values["时限"] += [(deadline_zh(d), deadline_zh(d, label=False)) for d in t.deadlines]
+        values["目标"] += [(target_zh(x), f"{x.metric}|{x.comparator.value}|{x.value:g}|{x.unit}") for x in t.targets]
+    for row in ROWS:
+        values[row] = list(dict.fromkeys(values[row]))
+    return values
+
+
+def _columns(corpus: Corpus, policy: Policy, task: Task, up, down) -> list[Column]:
+    if not up and not down:
+        return []
+    mine = _column_values(corpus, policy, task)
+    keys = {row: {k for _, k in mine[row]} for row in ROWS}
+    columns = []
+    for relation, pairs in (("上级", up), ("本项", [(policy, task)]), ("下级", down)):
+        for p, t in pairs:
+            values = mine if t is task else _column_values(corpus, p, t)
+            cells = {row: [(text, t is not task and key not in keys[row]) for text, key in values[row]] for row in ROWS}
+            columns.append(Column(p, t, relation, cells))
+    return columns
+
+
+def _measure_diffs(diffs: Diffs | None, task: Task) -> list:
+    """`luoshi diff`'s measure comparisons that involve this task, shown as the diff page shows them."""
+    if diffs is None:
+        return []
+    found = []
+    for diff in diffs.pairs.values():
+        shown, _ = diffs.module.shown(diff)
+        found += [s for s in shown if task.key in (s.measure.child, s.measure.parent)]
+    return found
+
+
+def _diff_pages(pages: _Pages, diffs: Diffs | None) -> None:
+    pairs = sorted(diffs.pairs) if diffs else []
+    pages.page("diffs/index.md", "diffs.md.j2", available=diffs is not None, pairs=pairs, not_available=NOT_AVAILABLE)
+    for child, parent in pairs:
+        pages.page(diff_page(child, parent), "diff.md.j2", body=diffs.markdown[(child, parent)], child=child, parent=parent)
+
+
+# ───────────── home, units, matrix, glossary ─────────────
+
+
+def _documents(corpus: Corpus) -> list[Policy]:
+    return sorted((p for p in corpus.policies if p.kind is PolicyKind.DOCUMENT), key=lambda p: p.id)
+
+
+def _counts(corpus: Corpus, inputs: SiteInputs) -> dict[str, int]:
+    policies = [p for p in corpus.policies if p.kind is PolicyKind.POLICY]
+    return {"政策": len(policies), "文件": len(corpus.policies) - len(policies),
+            "任务": sum(1 for p in policies for t in p.tasks if views.has_page(t)),
+            "单位": len(corpus.units), "辖区": len(corpus.jurisdictions)}
+
+
+@dataclass(frozen=True)
+class JurisdictionNode:
+    id: str
+    depth: int
+    kind: str | None
+    level: str | None
+    units: list[Unit]
+
+
+def _jurisdiction_tree(corpus: Corpus) -> list[JurisdictionNode]:
+    """Jurisdictions depth first (中国, 重庆市 → 云阳县 → 青龙街道 …), each with its units."""
+    by_parent: dict[str | None, list] = {}
+    for j in corpus.jurisdictions:
+        by_parent.setdefault(j.parent, []).append(j)
+    out: list[JurisdictionNode] = []
+
+    def visit(parent: str | None, depth: int) -> None:
+        for j in sorted(by_parent.get(parent, []), key=lambda j: (views.level_rank(j.level), j.id)):
+            out.append(JurisdictionNode(j.id, depth, j.kind, j.level, [u for u in corpus.units if u.jurisdiction == j.id]))
+            visit(j.id, depth + 1)
+
+    visit(None, 0)
+    return out
+
+
+@dataclass(frozen=True)
+class Matrix:
+    policy: Policy
+    tasks: list[Task]
+    rows: list[tuple[str, list[str]]]  # unit id → one cell per task: 牵 / 负 / 配 / ""
+
+
+def _matrix(policy: Policy) -> Matrix:
+    short = {"lead": "牵", "co_responsible": "负", "cooperate": "配"}
+    tasks = [t for t in policy.tasks if any(not a.inherited for a in t.assignments)]
+    units: dict[str, dict[str, str]] = {}
+    for t in tasks:
+        for a in t.assignments:
+            if not a.inherited:
+                for ref in (a.unit, *a.unit.subunits):
+                    units.setdefault(ref.unit, {}).setdefault(t.id, short[a.role.value])
+    rows = sorted(units.items(), key=lambda kv: (-sum(1 for v in kv[1].values() if v != "配"), kv[0]))
+    return Matrix(policy, tasks, [(uid, [cells.get(t.id, "") for t in tasks]) for uid, cells in rows])
+
+
+def _roles(corpus: Corpus) -> list[tuple[object, list[Unit]]]:
+    levels = {j.id: j.level for j in corpus.jurisdictions}
+    out = []
+    for role in sorted(corpus.roles, key=lambda r: r.id):
+        units = sorted((u for u in corpus.units if u.role == role.id),
+                       key=lambda u: (views.level_rank(levels.get(u.jurisdiction)), u.jurisdiction, u.name))
+        out.append((role, units))
+    return out
+
+
+# ───────────── lint and compliance ─────────────
+
+
+def _where(corpus: Corpus, d: Diagnostic) -> tuple[Policy | None, Task | None]:
+    """The policy and innermost task a finding's span falls in, for a link to the task's page."""
+    if d.span is None:
+        return None, None
+    policies = [p for p in corpus.policies if p.file == d.span.file and p.kind is PolicyKind.POLICY]
+    for p in policies:
+        if p.span.line <= d.span.line <= p.span.end_line:
+            inside = [t for t in p.tasks if views.has_page(t) and t.span.line <= d.span.line <= t.span.end_line]
+            return p, max(inside, key=lambda t: t.span.line, default=None)
+    return None, None
+
+
+def _task(corpus: Corpus, policy_id: str | None, task_id: str | None) -> tuple[Policy | None, Task | None]:
+    policy = corpus.policy(policy_id) if policy_id else None
+    task = policy.task(task_id) if policy and task_id else None
+    return policy, (task if task is not None and views.has_page(task) else None)
+
