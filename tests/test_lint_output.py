@@ -4,6 +4,7 @@ the generated rule reference and the CI files."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -12,7 +13,9 @@ import yaml
 from typer.testing import CliRunner
 
 from luoshi.cli import app
+from luoshi.lint.config import lint_codes
 from luoshi.lint.docs import render_rules_markdown
+from luoshi.lint.ruledocs import CHECK_DOCS
 
 from conftest import FIXTURES, ROOT, check_golden
 
@@ -68,6 +71,25 @@ def test_sarif_of_the_seed_corpus_is_valid_sarif_2_1_0(seed_sarif):
     assert dropped["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "policies/yfbf-2018-161.policy"
     assert {r.get("baselineState") for r in json.loads(baselined.stdout)["runs"][0]["results"]} == {"unchanged"}
     assert baselined.exit_code == 0
+
+
+def test_sarif_with_new_baselined_and_suppressed_results_is_valid(tmp_path, monkeypatch):
+    monkeypatch.chdir(project(tmp_path, units="    牵头 县财政局\n"))  # LS311, LS312: recorded in the baseline
+    assert run("--write-baseline").exit_code == 0
+    county = tmp_path / "policies" / "county.policy"
+    text = COUNTY.format(units="    牵头 县财政局\n    配合 县财政局  # luoshi: ignore[LS304] 原文如此\n")
+    county.write_text(text.replace("  }\n}\n", '  }\n  任务 2 "乙" {\n    原文 """乙。"""\n  }\n}\n'), encoding="utf-8")
+    result = run("--format", "sarif", "--lang", "en")
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    results = log["runs"][0]["results"]
+    states = {(r["ruleId"], r["baselineState"], bool(r["suppressions"])) for r in results}  # all-or-none (SARIF §3.27.23-24)
+    assert states == {("LS301", "new", False), ("LS311", "unchanged", False), ("LS312", "unchanged", False),
+                      ("LS330", "unchanged", False), ("LS304", "new", True)}
+    [suppressed] = [r for r in results if r.get("suppressions")]
+    assert suppressed["suppressions"] == [{"kind": "inSource", "justification": "原文如此"}]
+    assert result.exit_code == 0  # LS301 is a warning
+    assert run("--strict").exit_code == 1
 
 
 def test_human_report_shows_the_parent_location_and_a_summary_table(tmp_path, monkeypatch):
@@ -156,6 +178,15 @@ def test_explain_and_unknown_code():
 def test_rules_reference_is_generated_from_the_registry(update_golden):
     """docs/rules.md is `luoshi lint --rules-doc`; rerun with --update-golden after changing a rule."""
     check_golden(ROOT / "docs" / "rules.md", render_rules_markdown(), update_golden)
+
+
+def test_rules_reference_has_one_section_with_an_example_per_rule():
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", text, flags=re.M)
+    for code in [*lint_codes(), *(d.code for d in CHECK_DOCS)]:
+        [section] = [s for s in sections if s.startswith(f"{code} ")]
+        assert "触发 · triggers:" in section and "改正后 · fixed:" in section, code
+        assert f"[{code}]:" in section, f"{code}: the page shows no finding for its example"
 
 
 def test_pre_commit_hook_and_ci_example_run_luoshi_lint():

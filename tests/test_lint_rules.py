@@ -8,9 +8,9 @@ import pytest
 from luoshi.codes import CODES
 from luoshi.lint import LintConfig, lint
 from luoshi.lint.config import lint_codes
-from luoshi.lint.docs import compile_example
+from luoshi.lint.docs import compile_example, example_findings
 from luoshi.lint.rule import RULES
-from luoshi.lint.ruledocs import DOCS, doc
+from luoshi.lint.ruledocs import CHECK_DOCS, DOCS, doc
 
 CITY = '政策 city {{\n  成文日期 2018年11月12日\n  辖区 重庆市\n{body}}}\n'
 COUNTY = '政策 county {{\n  成文日期 2019年2月28日\n  辖区 云阳县\n  落实 city\n{body}}}\n'
@@ -38,17 +38,21 @@ def test_every_lint_code_has_a_rule_or_a_mechanism_and_a_doc():
         c = CODES[code]
         assert c.zh and c.en and c.name
         described = doc(code)
-        assert (described.bad is None) == (code == "LS392"), code
+        assert described.bad and described.good, f"{code}: the docs need an example and its fix"
+        assert (described.kind == "config") == (code == "LS392"), code
+    assert all(not d.code.startswith("LS3") and d.bad and d.good for d in CHECK_DOCS)
 
 
-@pytest.mark.parametrize("rule_doc", [d for d in DOCS if d.bad is not None], ids=lambda d: d.code)
+@pytest.mark.parametrize("rule_doc", [*DOCS, *CHECK_DOCS], ids=lambda d: d.code)
 def test_documented_example_triggers_the_rule_and_its_fix_does_not(rule_doc):
-    bad = findings(rule_doc.bad, rule_doc.code, rule_doc.registry)
+    bad, _ = example_findings(rule_doc)
     assert bad, f"{rule_doc.code}: the documented example does not trigger it"
-    assert findings(rule_doc.good, rule_doc.code, rule_doc.registry) == []
-    for d in bad:  # every message says what was found, then what to do
-        what, todo = d.zh.split("；", 1)
-        assert what and todo and "; " in d.en
+    assert example_findings(rule_doc, fixed=True)[0] == []
+    for d in bad:
+        assert d.severity is CODES[d.code].severity
+        if d.code.startswith("LS3") and d.code != "LS392":  # every lint message says what was found, then what to do
+            what, todo = d.zh.split("；", 1)
+            assert what and todo and "; " in d.en
 
 
 # ── within one policy ──

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
+import json
 
+import pytest
+from typer.testing import CliRunner
+
+from luoshi.cli import app
 from luoshi.lint import lint
 from luoshi.lint.baseline import fingerprints, read_baseline
 from luoshi.lint.config import load_config
@@ -86,6 +90,19 @@ def test_the_project_lints_clean_against_its_reviewed_baseline(seeds):
     assert new == [], "new lint findings; fix them, or review and run `luoshi lint --write-baseline`:\n" + \
         "\n".join(f"{d.span} {d.code} {d.zh}" for d in new)
     assert known
+
+
+def test_luoshi_lint_policies_passes_against_the_reviewed_baseline_as_ci_runs_it(monkeypatch):
+    """What CI runs: `luoshi lint policies/` exits 0 (even with --strict) while every finding is in the reviewed
+    baseline, and the baseline lists nothing that no longer occurs (rerun --write-baseline after a fix)."""
+    monkeypatch.chdir(ROOT)
+    runner = CliRunner()
+    assert runner.invoke(app, ["lint", "policies/"]).exit_code == 0
+    result = runner.invoke(app, ["lint", "policies/", "--strict", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and data["errors"] == data["warnings"] == 0
+    assert data["baselined"] > 0 and data["stale_baseline_entries"] == 0
+    assert runner.invoke(app, ["lint", "policies/", "--no-baseline"]).exit_code == 1  # 大足's LS310 errors
 
 
 def test_fingerprints_survive_moving_lines(tmp_path, monkeypatch):

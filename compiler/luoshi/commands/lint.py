@@ -94,16 +94,18 @@ def _run(paths, fmt: LintFormat, strict: bool, baseline_opt: Path | None, no_bas
     suppressed = [(d, why) for d, why in result.suppressed if chosen(d)]
     known: list[Diagnostic] = []
     stale = 0
+    baseline = None
     if not no_baseline and baseline_path.exists():
         try:
-            found, known, stale = read_baseline(baseline_path).split(found, project.root)
+            baseline = read_baseline(baseline_path)
         except BaselineError as exc:
             _say(exc.zh, exc.en, lang)
             return 1
+        found, known, stale = baseline.split(found, project.root)
     active = [*sorted(config_errors, key=Diagnostic.sort_key), *comp.diagnostics(), *found]
     files = len(comp.selected_files) if comp.selected_files is not None else len(comp.sources)
     if fmt is LintFormat.sarif:
-        typer.echo(render_sarif(active, project.root, known=known, suppressed=suppressed, lang=lang))
+        typer.echo(render_sarif(active, project.root, known=known, suppressed=suppressed, lang=lang, baseline=baseline))
     elif fmt is LintFormat.json:
         typer.echo(render_json(active, fingerprints(active, project.root), files=files, baselined=len(known),
                                suppressed=len(suppressed), stale=stale))

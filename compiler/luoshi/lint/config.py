@@ -84,10 +84,24 @@ def load_config(project: Project) -> tuple[LintConfig, list[Diagnostic]]:
     pyproject = project.root / "pyproject.toml"
     try:
         text = pyproject.read_text(encoding="utf-8")
-        table = tomllib.loads(text).get("tool", {}).get("luoshi", {}).get("lint", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError):
         return LintConfig(root=project.root), []
-    return _parse(table, _Locator(display_path(pyproject), text), project.root)
+    return parse_config(text, display_path(pyproject), project.root)
+
+
+def parse_config(text: str, file: str = "pyproject.toml", root: Path | None = None) -> tuple[LintConfig, list[Diagnostic]]:
+    """The `[tool.luoshi.lint]` settings in the text of a pyproject.toml shown as `file`, and their mistakes.
+
+    A file that is not valid TOML gives the defaults (`find_project` does not take such a file as a project).
+    """
+    root = root or Path.cwd()
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("luoshi", {}).get("lint", {})
+    except tomllib.TOMLDecodeError:
+        return LintConfig(root=root), []
+    if not isinstance(table, dict):
+        return LintConfig(root=root), [_error(_Locator(file, text), "lint", "「tool.luoshi.lint」应为表", "'tool.luoshi.lint' must be a table")]
+    return _parse(table, _Locator(file, text), root)
 
 
 @dataclass

@@ -8,18 +8,19 @@ reference is only ever as right as the code. Regenerate with `luoshi lint --rule
 from __future__ import annotations
 
 from ..codes import CODES
-from ..diagnostics import Sink
+from ..diagnostics import Diagnostic, Sink
 from ..astbuild import build_ast
 from ..parse import parse_source
 from ..pipeline import Compilation
 from ..render import render_human
 from ..resolve import resolve
 from ..source import SourceFile
-from .config import lint_codes
+from .config import lint_codes, parse_config
 from .engine import lint
-from .ruledocs import DOCS, EXAMPLE_REGISTRY, RuleDoc, doc
+from .ruledocs import CHECK_DOCS, DOCS, EXAMPLE_REGISTRY, RuleDoc, doc
 
 EXAMPLE_FILE = "example.policy"
+CONFIG_FILE = "pyproject.toml"
 
 
 def compile_example(text: str, registry: bool = True) -> Compilation:
@@ -36,16 +37,31 @@ def _fence(text: str, lang: str = "") -> str:
     return f"```{lang}\n{text.rstrip()}\n```"
 
 
+def example_findings(d: RuleDoc, fixed: bool = False) -> tuple[list[Diagnostic], dict[str, SourceFile]]:
+    """What luoshi reports under `d.code` on the doc's example (`fixed`: on its fix), with the sources shown.
+
+    Compiler diagnostics count too, so the chain checks of `luoshi check` (CHECK_DOCS) run the same way."""
+    text = d.good if fixed else d.bad
+    if text is None:
+        return [], {}
+    if d.kind == "config":
+        _, found = parse_config(text, CONFIG_FILE)
+        return [x for x in found if x.code == d.code], {CONFIG_FILE: SourceFile.of(CONFIG_FILE, text)}
+    comp = compile_example(text, d.registry)
+    found = [*comp.diagnostics(), *lint(comp.corpus, comp.sources).diagnostics]
+    return [x for x in found if x.code == d.code], comp.sources
+
+
 def render_rule(d: RuleDoc) -> str:
     c = CODES[d.code]
+    lang = "toml" if d.kind == "config" else ""
     parts = [f"## {c.code} {c.name}", "", f"**{c.zh}** · {c.en}  ", f"默认级别 default severity: **{c.severity.zh} {c.severity.value}**", "",
              d.zh, "", d.en, ""]
     if d.bad is not None:
-        comp = compile_example(d.bad, d.registry)
-        found = [x for x in lint(comp.corpus, comp.sources).diagnostics if x.code == d.code]
-        parts += ["触发 · triggers:", "", _fence(d.bad), "", _fence(render_human(found, comp.sources).rstrip(), "text"), ""]
+        found, sources = example_findings(d)
+        parts += ["触发 · triggers:", "", _fence(d.bad, lang), "", _fence(render_human(found, sources).rstrip(), "text"), ""]
     if d.good is not None:
-        parts += ["改正后 · fixed:", "", _fence(d.good), ""]
+        parts += ["改正后 · fixed:", "", _fence(d.good, lang), ""]
     return "\n".join(parts)
 
 
@@ -128,6 +144,14 @@ it); from then on only findings not in it fail. Fingerprints hash the code, the 
 """
 
 
+CHECKS_INTRO = """## 编译器报告的链条问题 · chain problems reported by the compiler
+
+以下问题由 `luoshi check` 在编译时发现（代码 LS2xx），`luoshi lint` 一并报告；它们是错误（LS219 为警告），不受基线和忽略注释影响。
+These problems are found by `luoshi check` while compiling (codes LS2xx) and reported by `luoshi lint` with its own
+findings; they are errors (LS219 a warning), untouched by the baseline and by suppressions.
+"""
+
+
 def render_rules_markdown() -> str:
     table = ["| 代码 code | 名称 name | 默认级别 severity | 说明 | description |", "|---|---|---|---|---|"]
     for code in lint_codes():
@@ -137,7 +161,8 @@ def render_rules_markdown() -> str:
                 "以下示例（除自带名录者外）都与这份名录一起编译 · the examples below are compiled with this registry:", "",
                 _fence(EXAMPLE_REGISTRY)]
     rules = [render_rule(d) for d in sorted(DOCS, key=lambda d: d.code)]
-    return "\n".join([INTRO, "## 规则一览 · rules", "", *table, "", *examples, "", *rules]).rstrip() + "\n"
+    checks = [render_rule(d) for d in sorted(CHECK_DOCS, key=lambda d: d.code)]
+    return "\n".join([INTRO, "## 规则一览 · rules", "", *table, "", *examples, "", *rules, "", CHECKS_INTRO, *checks]).rstrip() + "\n"
 
 
 def explain(code: str) -> str | None:

@@ -2,7 +2,9 @@
 
 The examples are real DSL: `docs/rules.md` shows the finding luoshi actually reports on `bad`, and the tests
 check that `bad` triggers the rule and `good` does not, so the reference cannot drift from the code.
-Each example is one file compiled with `EXAMPLE_REGISTRY` (unless it brings its own registry).
+Each example is one file compiled with `EXAMPLE_REGISTRY` (unless it brings its own registry); LS392's are
+pyproject.toml files. `CHECK_DOCS` documents the compiler's own checks on the chain (LS204 links to missing
+tasks, LS208, LS209, LS219, LS220), which `luoshi lint` reports alongside its rules.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class RuleDoc:
     bad: str | None = None
     good: str | None = None
     registry: bool = True  # compile the examples with EXAMPLE_REGISTRY
+    kind: str = "policy"   # "policy": bad/good are one DSL file; "config": a pyproject.toml holding [tool.luoshi.lint]
 
 
 def _city(body: str, date: str = "2018年11月12日") -> str:
@@ -208,9 +211,42 @@ DOCS: list[RuleDoc] = [
             good=_county('  任务 1 "加强最低生活保障" {\n    牵头 县民政局\n  }\n', header="")),
     RuleDoc("LS392",
             "pyproject.toml 的 `[tool.luoshi.lint]` 中有无效设置：未知的配置项、不是 lint 规则的代码、无效的严重程度。错误指向所在行。",
-            "An invalid setting in `[tool.luoshi.lint]` of pyproject.toml: an unknown key, a code that is no lint rule, an unknown severity. The error points at the line."),
+            "An invalid setting in `[tool.luoshi.lint]` of pyproject.toml: an unknown key, a code that is no lint rule, an unknown severity. The error points at the line.",
+            bad='[tool.luoshi.lint]\ndisable = ["LS999"]\nseverity = { LS302 = "fatal" }\n',
+            good='[tool.luoshi.lint]\ndisable = ["LS313"]\nseverity = { LS302 = "error" }\n',
+            kind="config"),
+]
+
+CHECK_DOCS: list[RuleDoc] = [
+    RuleDoc("LS204",
+            "「落实」「不予落实」「引用」指向不存在的政策或任务：链条在此断开。这是 `luoshi check` 的错误，`luoshi lint` 同样报告，基线和忽略注释都不能忽略它。",
+            "A 落实, 不予落实 or 引用 pointing at a policy or task that does not exist: the chain is broken there. An error of `luoshi check`, reported by `luoshi lint` too; neither the baseline nor a suppression hides it.",
+            bad=_city('  任务 1 "开展排查" {\n    牵头 市民政局\n  }\n') + _county(_task("牵头 县民政局", title="开展排查", link="city:9")),
+            good=_city('  任务 1 "开展排查" {\n    牵头 市民政局\n  }\n') + _county(_task("牵头 县民政局", title="开展排查"))),
+    RuleDoc("LS208",
+            "同一辖区内两个单位用了相同的名称或别名：写这个名称的政策无法确定指哪个单位。（上下级辖区之间的同名见 LS331。）",
+            "Two units of one jurisdiction share a name or alias: a policy writing it cannot say which unit it means. (Namesakes up and down a line of jurisdictions: LS331.)",
+            bad='辖区 云阳县 {\n  类型 县 层级 县级\n  单位 县民政局 别名 民政局\n  单位 县财政局 别名 民政局\n}\n',
+            good='辖区 云阳县 {\n  类型 县 层级 县级\n  单位 县民政局 别名 民政局\n  单位 县财政局 别名 财政局\n}\n',
+            registry=False),
+    RuleDoc("LS209",
+            "政策写明的层级与其辖区的层级不符（县的文件写成「市级」）。责任单位的层级由辖区决定，越级的单位见 LS303。",
+            "A policy's stated level differs from its jurisdiction's (a county document marked 市级). Units take their level from their jurisdiction; units above the policy's: LS303.",
+            bad=_county("", header="  层级 市级\n"),
+            good=_county("", header="  层级 县级\n")),
+    RuleDoc("LS219",
+            "一项任务写了两个以上「牵头」单位：牵头单位应当唯一（另见 LS302：共同负责而无人牵头）。",
+            "A task with two or more 牵头 units: a task has one lead (see also LS302: co-responsible units and no lead).",
+            bad=_county('  任务 1 "加强最低生活保障" {\n    牵头 县民政局、县财政局\n  }\n', header=""),
+            good=_county('  任务 1 "加强最低生活保障" {\n    牵头 县民政局\n    配合 县财政局\n  }\n', header="")),
+    RuleDoc("LS220",
+            "政策「落实」或「引用」它自己：最短的落实循环（更长的循环见 LS319）。",
+            "A policy that implements or cites itself: the shortest implementation loop (longer loops: LS319).",
+            bad=_county("", header="  落实 county\n"),
+            good=_city("") + _county("")),
 ]
 
 
 def doc(code: str) -> RuleDoc | None:
-    return next((d for d in DOCS if d.code == code), None)
+    """The doc of a lint rule, or of a chain check of `luoshi check` (CHECK_DOCS)."""
+    return next((d for d in (*DOCS, *CHECK_DOCS) if d.code == code), None)

@@ -3,6 +3,9 @@
 Columns count Unicode code points, as luoshi's spans do (`columnKind`). Paths are relative to the project
 root (`%SRCROOT%`). Findings already in the baseline are kept with `baselineState: unchanged`; suppressed ones
 carry an in-source suppression with its reason, so a viewer can show them as dismissed rather than lose them.
+SARIF 2.1.0 asks for all-or-none (§3.27.23, §3.27.24): every result carries `suppressions` (empty when not
+suppressed: luoshi always reads the suppression comments), and when a baseline was compared, every result
+carries its `baselineState`.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from ..codes import CODES, Severity
 from ..diagnostics import Diagnostic
 from ..render import _message as _text
 from ..source import Span
-from .baseline import fingerprints
+from .baseline import Baseline, fingerprints
 from .config import project_path
 from .ruledocs import doc
 
@@ -64,8 +67,8 @@ def _result(d: Diagnostic, index: dict[str, int], fp: str, root: Path, lang: str
 
 
 def render_sarif(new: list[Diagnostic], root: Path, *, known: list[Diagnostic] = (), suppressed: list[tuple[Diagnostic, str]] = (),
-                 lang: str = "both") -> str:
-    """The SARIF log: `new` findings, plus those in the baseline (`known`) and those suppressed in the source."""
+                 lang: str = "both", baseline: Baseline | None = None) -> str:
+    """The SARIF log: `new` findings, plus those in the `baseline` (`known`) and those suppressed in the source."""
     everything = [*new, *known, *(d for d, _ in suppressed)]
     codes = sorted({*(c for c in CODES if c.startswith("LS3")), *(d.code for d in everything)})
     index = {code: i for i, code in enumerate(codes)}
@@ -73,14 +76,20 @@ def render_sarif(new: list[Diagnostic], root: Path, *, known: list[Diagnostic] =
     prints = dict(zip(map(id, reported), fingerprints(reported, root)))
     hidden = [d for d, _ in suppressed]
     prints.update(zip(map(id, hidden), fingerprints(hidden, root)))
+
+    def state(d: Diagnostic, default: str) -> dict:
+        if baseline is None:
+            return {}
+        return {"baselineState": "unchanged" if prints[id(d)] in baseline.fingerprints else default}
+
     results = []
     for d in new:
-        result = _result(d, index, prints[id(d)], root, lang)
-        results.append(dict(result, baselineState="new") if known else result)
+        results.append(dict(_result(d, index, prints[id(d)], root, lang), suppressions=[], **state(d, "new")))
     for d in known:
-        results.append(dict(_result(d, index, prints[id(d)], root, lang), baselineState="unchanged"))
+        results.append(dict(_result(d, index, prints[id(d)], root, lang), suppressions=[], baselineState="unchanged"))
     for d, reason in suppressed:
-        results.append(dict(_result(d, index, prints[id(d)], root, lang), suppressions=[{"kind": "inSource", "justification": reason}]))
+        results.append(dict(_result(d, index, prints[id(d)], root, lang), **state(d, "new"),
+                            suppressions=[{"kind": "inSource", "justification": reason}]))
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
