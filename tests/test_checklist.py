@@ -127,7 +127,11 @@ def test_xlsx_is_one_filterable_sheet_with_dates_and_a_status_column(cg, tmp_pat
     (validation,) = ws.data_validations.dataValidation
     assert "已完成" in validation.formula1 and f"{openpyxl.utils.get_column_letter(status)}2" in str(validation.sqref)
     assert ws.cell(2, status).value in (None, "")
-    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert ws.print_title_rows.replace("$", "") == "1:1"  # the header row on every printed page
+    content = headers.index("任务内容") + 1
+    assert ws.cell(2, content).alignment.wrap_text and ws.column_dimensions["F"].width > ws.column_dimensions["A"].width
+    assert ws.row_dimensions[2].height > 15 and ws.cell(2, content).font.name == "仿宋"
 
 
 def test_docx_prints_landscape_with_a_repeated_header(cg, tmp_path):
@@ -136,7 +140,10 @@ def test_docx_prints_landscape_with_a_repeated_header(cg, tmp_path):
     path.write_bytes(render_checklist(checklist, cg.corpus, "docx"))
     document = docx.Document(path)
     section = document.sections[0]
-    assert section.page_width > section.page_height
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    assert [round(x.mm) for x in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] \
+        == [28, 26, 35, 37]  # GB/T 9704's 156 × 225 mm type area, turned
+    assert document.styles["Normal"].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert document.paragraphs[0].text == "区民政局工作任务清单"
     (table,) = document.tables
     assert len(table.rows) == 1 + len(checklist.items)

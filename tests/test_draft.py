@@ -124,6 +124,18 @@ def test_open_numbers_and_started_periods_are_todos(drafts):
     assert not drafted(drafts["璧山区"]).task("2.5").todos  # no --date: nothing to compare with
 
 
+def test_work_the_text_gives_the_lower_collective_is_asked_about(drafts):
+    """161号 2.8 lists only 市民政局、市财政局, yet its text has 各区县 set their own 临时救助 standards; 云阳's
+    measures name 各乡镇（街道） as 负责 there (2.8.4). The draft asks; where the collective is listed it is quiet."""
+    p = drafted(drafts["云阳县"])
+    (todo,) = [t for t in p.task("2.8").todos if t.startswith("正文「")]
+    assert "各乡镇（街道）在分类分档制定临时救助标准" in todo and "负责 各乡镇（街道）" in todo
+    assert not units(p.task("2.8"), AssignmentRole.CO_RESPONSIBLE)  # asked, not assumed
+    assert "各乡镇（街道）要对社会组织" in p.task("3.2").text
+    assert not [t for task in p.tasks if task.id != "2.8" for t in task.todos if t.startswith("正文「")]
+    assert any("「负责 各镇街」" in t for t in drafted(drafts["璧山区"]).task("2.8").todos)
+
+
 def test_targets_are_inherited(seed, drafts):
     parent = seed.policy(PARENT)
     for tid in ("2.4", "2.7"):

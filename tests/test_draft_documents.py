@@ -46,6 +46,8 @@ def test_docx_names_fonts_with_fallbacks(county_docx):
     table = zipfile.ZipFile(io.BytesIO(county_docx)).read("word/fontTable.xml").decode("utf-8")
     for font, fallback in FONTS.values():
         assert re.search(rf'w:name="{font}">\s*<w:altName w:val="{fallback}"', table), font
+    lang = word.styles.element.find(f"{W}docDefaults").find(f"{W}rPrDefault").find(f"{W}rPr").find(f"{W}lang")
+    assert lang.get(f"{W}eastAsia") == "zh-CN"  # proofed as Chinese, and Chinese glyph forms in fallback fonts
 
 
 def test_docx_layout_of_a_draft(county_docx):

@@ -11,6 +11,7 @@ import json
 import docx
 import openpyxl
 import pytest
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from typer.testing import CliRunner
@@ -175,10 +176,16 @@ def test_docx_reads_back_in_official_layout(bishan, tmp_path):
     body = [t for t in texts[1:] if t[0] in {s.number for s in seed}]
     assert [(t[2], t[3], t[4]) for t in body] == [(s.content, s.responsible, s.cooperating) for s in seed]
     assert [t[1] for t in body] == _effective_titles(seed)  # a merged cell reads the same in every row
+    assert abs(sum(c.width for c in table.columns) - Mm(156)) < Mm(1)  # the portrait type area, content widest
+    assert max(range(5), key=lambda i: table.columns[i].width) == 2
+    cell = table.rows[2].cells[2].paragraphs[0].paragraph_format
+    assert cell.line_spacing_rule == WD_LINE_SPACING.EXACTLY and cell.line_spacing.pt == 14.7  # 固定值, any font
     rfonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert rfonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     fonts = next(p for p in document.part.package.parts if str(p.partname) == "/word/fontTable.xml").blob.decode()
     assert 'w:name="仿宋_GB2312"' in fonts and 'w:val="仿宋"' in fonts
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"  # not the template's en-US
 
 
 def test_wide_tables_print_landscape(tmp_path):

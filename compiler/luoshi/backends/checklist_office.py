@@ -80,7 +80,7 @@ def to_xlsx(checklist: Checklist, corpus: Corpus) -> bytes:
     return save_workbook(wb)
 
 
-DOCX_WIDTHS = [12, 36, 87, 14, 30, 32, 14]  # mm, 225 in all: the landscape type area
+DOCX_WIDTHS = [12, 40, 83, 14, 30, 32, 14]  # mm, 225 in all: the landscape type area
 DOCX_HEADERS = ["序号", "截止日期", "任务", "角色", "完成时限", "目标", "状态"]
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
@@ -42,6 +42,8 @@ SIZE_2 = 22.0     # 二号: document title
 SIZE_3 = 16.0     # 三号: body text, 附件 label
 SIZE_4 = 14.0     # 四号
 SIZE_5 = 10.5     # 五号: table text
+
+CELL_LINE = 1.4  # line pitch of table text, in multiples of its size (五号 10.5 pt → 14.7 pt)
 
 PORTRAIT_MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 # turned clockwise, so that a table's head lies along the binding edge (GB/T 9704: 表头在订口一边)
@@ -74,9 +76,22 @@ def new_document(*, landscape: bool, title: str) -> Document:
     normal.paragraph_format.space_after = Pt(0)
     doc.core_properties.title = title
     doc.core_properties.language = "zh-CN"
+    chinese_language(doc)
     _page_number_footer(section)
     _declare_fallbacks(doc)
     return doc
+
+
+def chinese_language(doc) -> None:
+    """Mark East Asian text as 简体中文 in the document defaults. python-docx's template says en-US, so Word
+    proofs the text as English and LibreOffice picks the Japanese forms of the CJK fallback font (骨, 直, 着 …)."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _set_fonts(rpr, family: FontFamily) -> None:
@@ -132,6 +147,9 @@ def set_cell(cell, text: str, family: FontFamily = BODY, size: float = SIZE_5, *
         run._r.getparent().remove(run._r)
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
+    # a fixed line pitch (固定值), as 公文 tables are set: the same rows per page whichever CJK font stands in
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = Pt(round(size * CELL_LINE, 1))
     lines = (text or "").split("\n")
     for i, line in enumerate(lines):
         run = paragraph.add_run(line)

@@ -16,7 +16,7 @@ from .table import ResponsibilityTable, Row, SectionRow
 XLSX_WIDTHS = {"number": 6, "title": 13, "content": 58, "responsible": 22, "cooperating": 28,
                "deadline": 20, "target": 30}
 # docx column widths (mm) inside the GB/T 9704 type area: 156 mm portrait, 225 mm landscape
-DOCX_PORTRAIT = [13, 22, 63, 27, 31]
+DOCX_PORTRAIT = [12, 20, 72, 24, 28]
 DOCX_LANDSCAPE = {"number": 13, "title": 20, "content": 78, "responsible": 24, "cooperating": 28,
                   "deadline": 24, "target": 36}
 

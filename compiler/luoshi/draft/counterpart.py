@@ -115,9 +115,15 @@ class CounterpartMap:
 def lower_collective(corpus: Corpus, counterparts: CounterpartMap) -> str | None:
     """The target's 下级政府 collective, the counterpart of the source's own (各区县政府 → 各乡镇（街道）):
     what 各区县 in a 市 text becomes."""
+    unit_id = lower_collective_id(corpus, counterparts)
+    return corpus.unit(unit_id).name if unit_id else None
+
+
+def lower_collective_id(corpus: Corpus, counterparts: CounterpartMap) -> str | None:
+    """The id of that collective (云阳县/各乡镇（街道）)."""
     own = sorted(u.id for u in corpus.units if u.role == "下级政府" and u.jurisdiction == counterparts.source)
     for uid in own:
         found = counterparts.of(uid)
         if found.unit and not found.kept:
-            return corpus.unit(found.unit).name
+            return found.unit
     return None

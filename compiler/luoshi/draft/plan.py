@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Task, UnitRef
-from .counterpart import CounterpartMap, lower_collective
+from .counterpart import CounterpartMap, lower_collective, lower_collective_id
 from .dsl import name as dsl_name
 from .localize import Localizer
 from .schedule import Advance, cn_day, cn_end, cn_start, deadline_dsl, moved, spec_of, target_dsl, term_dsl
@@ -117,6 +117,7 @@ class _Drafter:
         self.corpus, self.parent, self.target, self.options = corpus, parent, target, options
         self.map = CounterpartMap(corpus, parent.jurisdiction, target)
         self.lower = lower_collective(corpus, self.map)
+        self.lower_id = lower_collective_id(corpus, self.map)
         self.local = Localizer(corpus, self.map, self.lower)
         self.children: dict[str | None, list[Task]] = {}
         for t in parent.tasks:
@@ -261,6 +262,8 @@ class _Drafter:
                 node.units.append((ROLE_KEYWORD[role], units))
         if len(node.todos) > open_before:  # a unit without a counterpart: no unit, a changed lead, or no unit at all
             node.explains |= {"LS301", "LS311", "LS312"}
+        listed = seen | {self.map.of(a.unit.unit).unit for a in task.assignments}  # inherited from the measure too
+        node.todos += self._acting_collective(node.text, listed)
         if task.text:
             mentioned = {a.unit.unit for a in task.assignments}
             node.todos += [f"原文提到的「{self.corpus.unit(u).name}」在{self.target}没有对应单位，请改写"
@@ -268,6 +271,19 @@ class _Drafter:
         self._schedule(task, node)
         node.children = self._items(self.children.get(task.id, []), old_top, new_top)
         return node
+
+    def _acting_collective(self, text: str | None, listed: set[str]) -> list[str]:
+        """A sentence whose subject is the 下级政府 collective (各乡镇（街道）在分类分档制定临时救助标准的基础上……)
+        gives it work the parent's 责任单位 do not list (the 市 listed only its own departments): local measures
+        then name it (云阳 2.8 四是: 负责 各乡镇（街道）). Asked, not assumed."""
+        if not text or not self.lower or self.lower_id in listed:
+            return []
+        subject = re.compile(rf"(?:^|[。；：])(?:[一二三四五六七八九十]+是)?({re.escape(self.lower)}(?:要|应|须|在|负责)[^，。；]*)")
+        found = subject.search(text)
+        if not found:
+            return []
+        return [f"正文「{phrase(found.group(1))}」由{self.lower}承办，但本项未列其为责任单位："
+                f"如由其负责，请加「负责 {self.lower}」"]
 
     def _open(self, words: str, why: str) -> str:
         return f"「{phrase(words)}」{why}"

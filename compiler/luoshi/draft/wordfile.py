@@ -19,6 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..backends.officedoc import chinese_language
 from ..backends.templating import environment
 from ..model import Corpus
 from ..office import save_document
@@ -55,6 +56,7 @@ def render_docx(corpus: Corpus, policy_id: str) -> bytes:
     _page(word)
     _styles(word)
     _font_fallbacks(word)
+    chinese_language(word)
     env = environment()
     env.autoescape = True
     env.filters["xmlsafe"] = lambda text: _XML_INVALID.sub("", str(text))
