@@ -126,6 +126,19 @@ def test_baseline_fails_only_on_new_findings(tmp_path, monkeypatch):
     assert result.exit_code == 1 and "LS302" in result.stderr and "no longer occur" in result.stderr
 
 
+def test_linting_one_file_against_the_baseline_counts_only_that_file(monkeypatch):
+    """The seeds' reviewed baseline: one file's known findings are recognised, other files' are not called stale."""
+    monkeypatch.chdir(ROOT)
+    whole = json.loads(run("--format", "json").stdout)
+    one = run("--lang", "en", "policies/yyfbf-2019-22.policy")
+    assert one.exit_code == 0, one.stderr
+    assert "no longer occur" not in one.stderr
+    known = int(re.search(r"(\d+) more findings are in the baseline", one.stderr).group(1))
+    entries = json.loads((ROOT / "policies" / ".luoshi-lint-baseline.json").read_text(encoding="utf-8"))["findings"]
+    assert whole["baselined"] == len(entries) and whole["stale_baseline_entries"] == 0
+    assert known == sum(e["file"] == "policies/yyfbf-2019-22.policy" for e in entries) < len(entries)
+
+
 def test_write_baseline_never_overwrites_another_file_without_force(tmp_path, monkeypatch):
     monkeypatch.chdir(project(tmp_path))
     notes = tmp_path / "notes.json"

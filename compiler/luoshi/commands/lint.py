@@ -101,7 +101,11 @@ def _run(paths, fmt: LintFormat, strict: bool, baseline_opt: Path | None, no_bas
         except BaselineError as exc:
             _say(exc.zh, exc.en, lang)
             return 1
-        found, known, stale = baseline.split(found, project.root)
+        # Fingerprints number repeated findings within a file, so the split is made on the whole corpus's
+        # findings and only then narrowed to the files asked for; stale entries are counted on whole runs only.
+        found, known, stale = baseline.split(result.diagnostics, project.root)
+        found, known = [d for d in found if chosen(d)], [d for d in known if chosen(d)]
+        stale = stale if comp.selected_files is None else 0
     active = [*sorted(config_errors, key=Diagnostic.sort_key), *comp.diagnostics(), *found]
     files = len(comp.selected_files) if comp.selected_files is not None else len(comp.sources)
     if fmt is LintFormat.sarif:
