@@ -1,5 +1,5 @@
 """The site's diagrams, drawn from the responsibility graph as neighbourhoods, never the whole graph: the
-implementation tree of the corpus (policies only), one policy's parents and children, one task's chain (市 → 县 →
+implementation tree of the corpus (policies only, levels as columns: 国家 → 市 → 区县 → 镇街), one policy's parents and children, one task's chain (市 → 县 →
 镇街, lead units in each box), one unit's place (its unit above and below, groups, the policies it works on).
 
 Each diagram is capped at `MAX_NODES`; what is left out is counted so the page can say so.
@@ -38,17 +38,19 @@ def implementation_tree(corpus: Corpus) -> Diagram:
     shown.sort(key=lambda p: (views.level_rank(p.level), p.id))
     chart = Flowchart("TD")
     for p in shown:
-        _policy_box(chart, p, group=LEVEL_GROUP.get(p.level or "", "未注明层级"))
+        _policy_box(chart, p, group=LEVEL_GROUP.get(p.level or ""))  # a document of unknown level floats freely
     for p in shown:
         for parent in p.implements:
             if f"policy:{parent}" in chart:
-                chart.edge(f"policy:{parent}", f"policy:{p.id}", "落实")
+                chart.edge(f"policy:{parent}", f"policy:{p.id}")  # every arrow is 落实 (the page says so)
+    chart.stack(*LEVEL_GROUP.values())
     return Diagram(chart.source())
 
 
 def policy_chain(corpus: Corpus, policy: Policy) -> Diagram:
-    """The policy, what it implements and cites, and the policies that implement it."""
-    chart = Flowchart("TD")
+    """The policy, what it implements and cites, and the policies that implement it (left to right: a policy
+    citing five documents stays as narrow as the page)."""
+    chart = Flowchart("LR")
     _policy_box(chart, policy, css="focus")
     for pid in policy.implements:
         parent = corpus.policy(pid)

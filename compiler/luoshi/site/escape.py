@@ -10,7 +10,9 @@ links and tags) passes through.
 from __future__ import annotations
 
 import html
+import json
 import re
+import unicodedata
 
 from markupsafe import Markup
 
@@ -58,3 +60,34 @@ def mermaid_label(value: object, limit: int | None = None) -> str:
     if limit and len(text) > limit:
         text = text[: limit - 1] + "…"
     return "".join(_MERMAID_CODES.get(c, c) for c in text)
+
+
+_H1 = re.compile(r"^# (.+)$")
+_MD_ESCAPED = re.compile(r"\\(.)")
+
+
+def with_page_title(markdown: str) -> str:
+    """The page with a front-matter `title:` taken from its first `# heading`, as HTML-escaped text.
+
+    Without it mkdocs-material writes the heading into `<title>` through `striptags`, which turns `&lt;` back
+    into `<`: a policy title holding `</title><script>…` would leave the title element and run. The meta title
+    is output as it stands, so the entities stay entities (the browser shows them as text in the tab and the
+    header). The heading is unescaped (Markdown backslashes, then HTML entities) and escaped again, so a body
+    written by another backend gets the same treatment as our own pages.
+    """
+    if markdown.startswith("---\n"):
+        return markdown  # the template's own front matter (the home page, whose title is the site's)
+    heading = None
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            break
+        match = _H1.match(line)
+        if match:
+            heading = match.group(1)
+            break
+    if heading is None:
+        return markdown
+    text = html.unescape(_MD_ESCAPED.sub(r"\1", heading)).strip()
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("C"))
+    title = json.dumps(html.escape(text, quote=True), ensure_ascii=False)  # JSON strings are YAML strings
+    return f"---\ntitle: {title}\n---\n\n{markdown}"

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from .escape import mermaid_label
 
 LABEL_LIMIT = 28
-# Fills readable in the light and the dark palette (text stays dark on them).
+# Readable in the light and the dark palette: text stays dark on the light fill; a document (not encoded) has no
+# fill, so its text keeps the theme's colour.
 CLASS_STYLES = {"focus": "fill:#ffcdd2,stroke:#c62828,stroke-width:2px,color:#000",
-                "doc": "fill:#eeeeee,stroke:#9e9e9e,stroke-dasharray:4 3,color:#000"}
+                "doc": "fill:none,stroke:#9e9e9e,stroke-dasharray:4 3"}
 SHAPES = {"box": ('["', '"]'), "round": ('("', '")'), "stadium": ('(["', '"])'), "hexagon": ('{{"', '"}}')}
 
 
@@ -21,6 +22,7 @@ class Flowchart:
     lines: list[str] = field(default_factory=list)
     groups: dict[str, list[str]] = field(default_factory=dict)   # subgraph title → node ids
     classes: dict[str, list[str]] = field(default_factory=dict)  # class name → node ids
+    stacked: list[str] = field(default_factory=list)             # subgraph titles drawn one after the other
 
     def node(self, key: str, *label_lines: str, shape: str = "box", css: str | None = None,
              group: str | None = None) -> str:
@@ -45,6 +47,11 @@ class Flowchart:
         text = f'|"{mermaid_label(label, LABEL_LIMIT)}"|' if label else ""
         self.lines.append(f"{self.nodes[source]} {arrow}{text} {self.nodes[target]}")
 
+    def stack(self, *titles: str) -> None:
+        """Draw these subgraphs one after the other (invisible links), in this order, whether or not an edge
+        joins them: without it Mermaid puts unlinked groups side by side and the diagram grows too wide to read."""
+        self.stacked = [t for t in titles if t in self.groups]
+
     def __contains__(self, key: str) -> bool:
         return key in self.nodes
 
@@ -57,6 +64,8 @@ class Flowchart:
             out.append(f'subgraph g{index}["{mermaid_label(title)}"]')
             out += ["  " + s for s in statements]
             out.append("end")
+        ids = {title: f"g{index}" for index, title in enumerate(self.groups)}
+        out += [f"{ids[a]} ~~~ {ids[b]}" for a, b in zip(self.stacked, self.stacked[1:])]
         out += self.lines
         out += [f"classDef {name} {style}" for name, style in CLASS_STYLES.items() if name in self.classes]
         for css, ids in sorted(self.classes.items()):

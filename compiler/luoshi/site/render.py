@@ -9,6 +9,7 @@ still cannot let policy text become markup.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -20,7 +21,7 @@ from ..diagnostics import Diagnostic
 from ..graph import CorpusGraph, build_graph
 from ..model import Corpus, Policy, PolicyKind, Task, Unit
 from . import diagrams, downloads, views
-from .escape import html_text, md_block, md_inline
+from .escape import html_text, md_block, md_inline, with_page_title
 from .features import Diffs
 from .paths import diff_page, policy_page, relative, slug, task_page, unit_page
 
@@ -50,8 +51,8 @@ def environment(cg: CorpusGraph) -> Environment:
                       finalize=md_inline, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     corpus = cg.corpus
     env.globals.update(
-        corpus=corpus, cg=cg, label=views.label, task_label=task_label, date_zh=date_zh, deadline_zh=deadline_zh,
-        target_zh=target_zh, units_by_role=views.units_by_role, deadlines=views.deadlines, targets=views.targets,
+        corpus=corpus, cg=cg, label=views.label, full_title=views.full_title, citation=views.citation, task_label=task_label, date_zh=date_zh,
+        deadline_zh=deadline_zh, target_zh=target_zh, units_by_role=views.units_by_role, deadlines=views.deadlines, targets=views.targets,
         terms=views.terms, parents=lambda t: views.parents(corpus, t), children=lambda t: views.children(cg, t.key),
         policy_page=policy_page, task_page=task_page, unit_page=unit_page, diff_page=diff_page, has_page=views.has_page,
         task_of=lambda pid, tid: _task(corpus, pid, tid), day_zh=lambda d: f"{d.year}年{d.month}月{d.day}日",
@@ -70,7 +71,7 @@ class _Pages:
 
     def page(self, path: str, template: str, **context) -> None:
         text = self.env.get_template(template).render(link=lambda target: relative(path, target), here=path, **context)
-        self.out[path] = text.encode("utf-8")
+        self.out[path] = with_page_title(text).encode("utf-8")
 
 
 def render_site(inputs: SiteInputs) -> dict[str, bytes]:
@@ -108,8 +109,8 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
         pages.out.update(checklist.files)
     pages.page("units/index.md", "units.md.j2", jurisdictions=_jurisdiction_tree(corpus), checklists=duties_by_unit)
     pages.page("matrix.md", "matrix.md.j2", matrices=[_matrix(p) for p in policies])
-    pages.page("lint.md", "lint.md.j2", findings=inputs.lint, where=lambda d: _where(corpus, d),
-               not_available=NOT_AVAILABLE)
+    pages.page("lint.md", "lint.md.j2", findings=_by_severity(inputs.lint), where=lambda d: _where(corpus, d),
+               anchors=_rule_anchors(inputs.rules_reference), not_available=NOT_AVAILABLE)
     pages.page("compliance.md", "compliance.md.j2", available=inputs.compliance_available, report=inputs.compliance,
                source=inputs.compliance_source, not_available=NOT_AVAILABLE)
     _diff_pages(pages, inputs.diffs)
@@ -143,6 +144,7 @@ class Column:
 
 
 ROWS = ("牵头", "负责", "配合", "时限", "目标")
+UNLISTED = "（未列）"   # a row this task fills and its parent or child leaves empty: a difference too
 
 
 def _scope(policy: Policy, task: Task) -> list[Task]:
@@ -180,6 +182,8 @@ def _columns(corpus: Corpus, policy: Policy, task: Task, up, down) -> list[Colum
         for p, t in pairs:
             values = mine if t is task else _column_values(corpus, p, t)
             cells = {row: [(text, t is not task and key not in keys[row]) for text, key in values[row]] for row in ROWS}
+            if t is not task:
+                cells.update({row: [(UNLISTED, True)] for row in ROWS if mine[row] and not values[row]})
             columns.append(Column(p, t, relation, cells))
     return columns
 
@@ -272,6 +276,28 @@ def _roles(corpus: Corpus) -> list[tuple[object, list[Unit]]]:
 
 
 # ───────────── lint and compliance ─────────────
+
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _by_severity(findings: list[Diagnostic] | None) -> list[Diagnostic] | None:
+    """Errors first, then warnings and hints; within each, the order lint gave (file and line)."""
+    if findings is None:
+        return None
+    return sorted(findings, key=lambda d: SEVERITY_ORDER.get(d.severity.value, len(SEVERITY_ORDER)))
+
+
+def _rule_anchors(reference: str | None) -> dict[str, str]:
+    """code → `#anchor` of the rule's heading in the rules reference (`## LS302 ambiguous-lead`), slugified as
+    mkdocs.yml's toc extension does, so a finding links to its rule's explanation."""
+    if not reference:
+        return {}
+    from pymdownx.slugs import slugify
+
+    slug_of = slugify(case="lower")
+    found = re.findall(r"^#{1,6} ((LS\d+)\b.*)$", reference, re.M)
+    return {code: "#" + slug_of(heading.strip(), "-") for heading, code in found}
 
 
 def _where(corpus: Corpus, d: Diagnostic) -> tuple[Policy | None, Task | None]:

@@ -82,7 +82,7 @@ def section_of(policy: Policy, task: Task) -> Section | None:
 @dataclass(frozen=True)
 class Item:
     kind: str          # section | task
-    depth: int
+    depth: int         # heading level minus 2: a top-level section is ##, a task in it ###
     section: Section | None = None
     task: Task | None = None
 
@@ -97,12 +97,14 @@ def policy_items(policy: Policy) -> list[Item]:
     """Sections and top-level tasks in document order; sub-tasks are shown inside their measure."""
     entries = sorted([(s.order, s) for s in policy.sections] + [(t.order, t) for t in policy.tasks if t.parent is None],
                      key=lambda pair: pair[0])
+    sections = {s.id: s for s in policy.sections}
     out = []
     for _, item in entries:
         if isinstance(item, Section):
             out.append(Item("section", item.depth, section=item))
-        else:
-            out.append(Item("task", item.depth, task=item))
+        else:  # one heading level below its section's (## 一、… then ### 1.1 …), whatever the task's own depth
+            section = sections.get(item.section)
+            out.append(Item("task", section.depth + 1 if section else 0, task=item))
     return out
 
 
@@ -161,3 +163,15 @@ def role_counts(duties: list) -> dict[str, Counter]:
 
 def label(policy: Policy) -> str:
     return policy_label(policy)
+
+
+def citation(policy: Policy) -> str:
+    """A document named inline: 文号 and title (渝民〔2023〕88号 关于印发…的通知), or 《title》 when it has no 文号."""
+    return f"{policy.number} {policy.title}" if policy.number and policy.title else policy_label(policy)
+
+
+def full_title(policy: Policy) -> str:
+    """文号 and title for a page heading; the title alone when no 文号 was printed (the label would repeat it)."""
+    if policy.number:
+        return f"{policy.number} {policy.title}" if policy.title else policy.number
+    return policy.title or policy.id

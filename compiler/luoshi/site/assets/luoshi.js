@@ -18,7 +18,7 @@
       securityLevel: "strict",
       theme: theme(),
       fontFamily: "inherit",
-      flowchart: { useMaxWidth: true, htmlLabels: true }
+      flowchart: { useMaxWidth: true, htmlLabels: true, nodeSpacing: 30, rankSpacing: 40 }
     });
     var boxes = document.querySelectorAll("div.luoshi-diagram");
     Array.prototype.forEach.call(boxes, function (box) {

@@ -1,0 +1,339 @@
+"""The docs site (`luoshi site`, then `mkdocs build --strict`), on the seed corpus and on a hostile policy: the
+pages the issue asks for, policy text that cannot become markup, nothing fetched from outside, a search index
+segmented into Chinese words, the same bytes from two generations, and no file of the user's overwritten.
+
+The seed site is built once per session (tests/sitebuild.py, shared with test_site_browser.py)."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jieba
+import pytest
+from typer.testing import CliRunner
+
+from helpers import codes, compile_texts
+from luoshi.backends.checklist import build_checklist
+from luoshi.cli import app
+from luoshi.graph import build_graph
+from luoshi.model import ItemKind, PolicyKind
+from luoshi.pipeline import compile_paths
+from luoshi.project import find_project
+from luoshi.site import SiteInputs, render_site
+from luoshi.site.paths import task_page, unit_page
+from luoshi.site.publish import write_site
+from sitebuild import ROOT, built_site
+
+
+@pytest.fixture(scope="module")
+def site():
+    built = built_site()
+    assert built.cli_exit == 0, built.cli_output
+    assert built.mkdocs.returncode == 0, built.mkdocs.stderr  # --strict: a broken link or warning fails
+    return built
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return compile_paths(None, find_project(ROOT)).corpus
+
+
+def _html(site, page: str) -> str:
+    return (site.html / page).read_text(encoding="utf-8")
+
+
+def _text(markup: str) -> str:
+    """The visible text of an HTML page's article (tags dropped, entities decoded)."""
+    article = markup[markup.index("<article"):markup.index("</article>")]
+    return html.unescape(re.sub(r"<[^>]+>", "", article))
+
+
+# ───────────── pages ─────────────
+
+
+def test_every_policy_task_and_unit_has_a_page(site, corpus):
+    for name in ("index", "policies/index", "units/index", "matrix", "lint", "compliance", "glossary",
+                 "diffs/index", "reference/dsl", "reference/rules"):
+        assert (site.html / f"{name}.html").is_file(), name
+    policies = [p for p in corpus.policies if p.kind is PolicyKind.POLICY]
+    assert len(policies) == 7
+    for p in policies:
+        assert (site.html / f"policies/{p.id}.html").is_file()
+        for t in p.tasks:
+            page = site.sources / task_page(t)
+            assert page.is_file() == (t.kind is not ItemKind.CLAUSE), t.key
+    for u in corpus.units:
+        assert (site.sources / unit_page(u)).is_file(), u.id
+
+
+def test_home_page_lists_policies_by_level_and_date_with_the_tree(site, corpus):
+    text = _text(_html(site, "index.html"))
+    numbers = [p.number for p in corpus.policies if p.kind is PolicyKind.POLICY and p.number]
+    positions = [text.index(n) for n in ("国发〔2018〕39号", "渝府办发〔2018〕161号", "云阳府办发〔2019〕22号",
+                                         "大足民发〔2019〕26号", "草街办发〔2024〕54号")]
+    assert positions == sorted(positions)  # 国家 → 市 → 县 (by date) → 乡
+    assert all(n in text for n in numbers)
+    units = re.search(r"(\d+)\s*单位", text)
+    assert units and int(units.group(1)) == len(corpus.units)
+    tree = (site.sources / "index.md").read_text(encoding="utf-8")
+    diagram = html.unescape(tree[tree.index('<pre class="luoshi-diagram-source">'):tree.index("</pre>")])
+    for level in ("市级", "区县", "镇街"):
+        assert f'["{level}"]' in diagram
+    assert diagram.index('["市级"]') < diagram.index('["区县"]') < diagram.index('["镇街"]')
+
+
+def test_policy_page_shows_original_text_beside_each_task_and_the_table_in_every_format(site, corpus):
+    policy = corpus.policy("yyfbf-2019-22")
+    page = _html(site, "policies/yyfbf-2019-22.html")
+    text = _text(page)
+    task = policy.task("2.2.2")
+    assert task.text[:40] in text
+    block = page[page.index('<div class="luoshi-subtask">', page.index('href="../tasks/yyfbf-2019-22/2.2.2.html"') - 200):]
+    block = block[:block.index("</div>\n</div>\n</div>")]
+    assert "青龙街道" in block and "失能特困人员集中供养率达到40%" in _text("<article>" + block + "</article>")
+    for fmt in ("csv", "json", "xlsx", "docx", "html"):
+        assert f'href="../downloads/tables/yyfbf-2019-22.{fmt}"' in page
+        assert (site.html / f"downloads/tables/yyfbf-2019-22.{fmt}").stat().st_size > 0
+    assert 'href="../tables/yyfbf-2019-22.html"' in page
+
+
+def test_task_page_sets_parent_and_children_side_by_side_with_differences_marked(site):
+    page = _html(site, "tasks/yfbf-2018-161/2.2.html")
+    table = page[page.index('id="上下级对照"'):]
+    table = table[table.index("<table>"):table.index("</table>")]
+    header = _text("<article>" + table[:table.index("</thead>")] + "</article>")
+    assert header.index("本项") < header.index("大足民发〔2019〕26号") < header.index("云阳府办发〔2019〕22号")
+    rows = {re.sub(r"<[^>]+>", "", r.split("</td>")[0]).strip(): r for r in table.split("<tr>")[2:]}
+    lead = rows["牵头"].split("<td>")[2:]  # 本项, 大足, 云阳
+    assert "市民政局" in lead[0] and "<mark>（未列）</mark>" in lead[1]
+    assert "县民政局" in lead[2] and "<mark>" not in lead[2]  # 县民政局 is 市民政局's counterpart (role 民政)
+    assert "<mark>各镇街</mark>" in rows["负责"]
+
+
+def test_unit_page_lists_its_checklist_place_and_counterparts(site, corpus):
+    unit = corpus.unit("云阳县/县民政局")
+    checklist = build_checklist(build_graph(corpus), unit.id)
+    page = (site.sources / unit_page(unit)).read_text(encoding="utf-8")
+    assert len(checklist.items) >= 5
+    for item in checklist.items:
+        assert f"({Path(task_page(item.duty.task)).name})" in page or f"/{item.duty.task.id}.md)" in page
+    assert "luoshi-diagram" in page
+    counterparts = page[page.index("## 各级对应单位"):]
+    assert "[市民政局](../重庆市/市民政局.md)" in counterparts and "[民政部](../中国/民政部.md)" in counterparts
+
+
+def test_diagrams_are_neighbourhoods_not_the_whole_graph(site):
+    sizes = []
+    for md in site.sources.rglob("*.md"):
+        for source in re.findall(r'<pre class="luoshi-diagram-source">(.*?)</pre>', md.read_text(encoding="utf-8"), re.S):
+            sizes.append(len(re.findall(r"^\s*n\d+[\[({]", html.unescape(source), re.M)))
+    assert len(sizes) > 100 and max(sizes) <= 24
+
+
+# ───────────── offline ─────────────
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "action", "poster", "data") and value:
+                self.urls.append(value)
+
+
+def test_nothing_is_fetched_from_another_host(site):
+    external = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+    pages = list(site.html.rglob("*.html"))
+    assert len(pages) > 300
+    for page in pages:
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert not [u for u in parser.urls if external.match(u)], page
+    for css in site.html.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"@import|url\(\s*['\"]?(?:https?:)?//", text), css
+    config = yaml_config(site)
+    assert config["theme"]["font"] is False
+
+
+def yaml_config(site) -> dict:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return yaml.load((site.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+# ───────────── Chinese search ─────────────
+
+
+def test_search_index_is_segmented_into_words(site):
+    """Chinese runs whole sentences together; jieba cut the index into words at build time (临时|救助, 县|民政局),
+    so the browser's query, segmented against the index's words, finds 临时救助 and 县民政局 inside sentences.
+    Unsegmented, a sentence would be one token and neither would be found."""
+    index = json.loads((site.html / "search/search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    assert index["config"]["lang"] == ["zh"]
+    tokens = [t for d in index["docs"] for t in separator.split(d["title"] + " " + d["text"])]
+    han = [run for t in tokens for run in re.findall("[\u4e00-\u9fff]+", t)]
+    assert len(han) > 50_000 and max(map(len, han)) <= 10  # words, not sentences
+    for phrase, word in (("临时救助", "救助"), ("县民政局", "民政局")):
+        assert word in jieba.lcut(phrase)
+        docs = [d for d in index["docs"] if d["location"].startswith(("policies/", "tasks/", "units/"))
+                and re.search(f"[\u4e00-\u9fff]{phrase}|{phrase}[\u4e00-\u9fff]", d["text"].replace("\u200b", ""))]
+        assert len(docs) >= 5, phrase  # the phrase inside longer runs of Chinese
+        for d in docs:
+            assert word in separator.split(d["text"]), (phrase, d["location"])
+    policy = next(d for d in index["docs"] if d["location"] == "policies/yyfbf-2019-22.html#28-发挥临时救助作用")
+    assert "发挥\u200b临时\u200b救助\u200b作用" in policy["title"]
+
+
+# ───────────── determinism and the user's files ─────────────
+
+
+def test_two_generations_are_byte_identical(site, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, ["site", "-o", str(tmp_path / "again"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    first = {p.relative_to(site.sources): p.read_bytes() for p in site.sources.rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_a_file_the_user_wrote_is_never_overwritten(tmp_path, monkeypatch):
+    comp = compile_texts(tmp_path, {"p.policy": EVIL_PARENT})
+    files = render_site(SiteInputs(comp.corpus))
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.md").write_text("我的首页", encoding="utf-8")
+    (out / "notes.md").write_text("我的笔记", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    refused = CliRunner().invoke(app, ["site", "--lang", "en"])
+    assert refused.exit_code == 1 and "index.md" in refused.output and "--force" in refused.output
+    assert (out / "index.md").read_text(encoding="utf-8") == "我的首页"
+    assert not (out / "matrix.md").exists()
+    assert CliRunner().invoke(app, ["site", "--force", "--lang", "en"]).exit_code == 0
+    assert "# 落实：政策责任一览" in (out / "index.md").read_text(encoding="utf-8")
+    write_site(out, files, force=False)  # luoshi's own files now: regenerating needs no --force
+    assert (out / "notes.md").read_text(encoding="utf-8") == "我的笔记"
+
+
+# ───────────── escaping ─────────────
+
+EVIL_PARENT = ('政策 evilcity { 辖区 重庆市 文号 "渝<script>alert(1)</script>〔2020〕1号" 标题 "</title><script>alert(2)</script>" '
+               '部分 一 "<b>甲</b> | 乙 {: onclick=alert(3) }" {\n'
+               '  任务 1 "</pre><img src=x onerror=alert(4)>" { 原文 """救助 <iframe src=//evil.example></iframe>""" '
+               '牵头 市民政局 配合 市财政局 }\n} }')
+EVIL_CHILD = ('政策 evilcounty { 辖区 璧山区 落实 evilcity 标题 "<svg onload=alert(5)>\\"]; click n0 call alert(6)" '
+              '部分 一 "x" {\n'
+              '  任务 1 "一" { 原文 """临时救助 [点我](javascript:alert(7)) ![x](http://evil.example/x.png) '
+              '{: onmouseover=alert(8) } # 不是标题 !!! danger "x" <script>alert(9)</script> ``` code ```""" '
+              '牵头 区民政局 配合 区财政局 落实 evilcity:1 备注 "<style>body{display:none}</style>" }\n} }')
+
+
+EVIL_REPORT = {  # as `luoshi comply --format json` writes it, with text a data file could hold
+    "as_of": "2020-12-31", "files": ["完成情况<script>alert(10)</script>.csv", "[点我](javascript:alert(12)).csv"], "rows": {"read": 12, "set_aside": 1},
+    "summary": {"pass": 3, "fail": 1, "pending": 0, "no_data": 1},
+    "results": [{"status": "pass", "policy": "evilcounty", "task": "1", "unit": "璧山区/区民政局"}] * 3 + [
+        {"status": "fail", "policy": "evilcounty", "task": "1", "unit": "璧山区/区民政局", "place": "璧山区",
+         "message_zh": "逾期：<img src=x onerror=alert(11)>", "rule": "时限 | 2020年底前"},
+        {"status": "no_data", "policy": "evilcounty", "task": "9", "unit": "<b>某单位</b>", "message_zh": "无数据"}],
+}
+
+
+class _Markup(HTMLParser):
+    """What became markup: every tag with its attributes, and the text inside scripts and styles."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.raw: list[str] = []
+        self._inside: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._inside = tag if tag in ("script", "style") else None
+
+    def handle_endtag(self, tag):
+        self._inside = None
+
+    def handle_data(self, data):
+        if self._inside:
+            self.raw.append(data)
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("evil")
+    comp = compile_texts(root, {"city.policy": EVIL_PARENT, "county.policy": EVIL_CHILD})
+    assert codes(comp) == []
+    inputs = SiteInputs(comp.corpus, compliance_available=True, compliance=EVIL_REPORT, compliance_source="report.json")
+    write_site(root / "site", render_site(inputs), force=False)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,
+                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert build.returncode == 0, build.stderr
+    return root
+
+
+def test_policy_text_cannot_inject_markup(evil_site):
+    pages = [p for p in (evil_site / "build" / "site").rglob("*.html") if "downloads" not in p.parts]
+    shown = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        parser = _Markup()
+        parser.feed(text)
+        for tag, attrs in parser.tags:
+            assert tag not in ("iframe", "style"), page
+            assert not any(k.startswith("on") for k in attrs), (page, tag, attrs)
+            assert not any("javascript:" in (v or "") or "evil.example" in (v or "") for v in attrs.values()), (page, tag)
+        assert not any("alert(" in raw for raw in parser.raw), page  # not in a script or a style (nor out of <title>)
+        shown += text.count("alert(")
+    assert shown >= 9  # the text is shown, as text
+
+
+def test_policy_text_cannot_break_out_of_a_diagram(evil_site):
+    statement = re.compile(r'^(flowchart (TD|LR)|subgraph g\d+\["[^"]*"\]|end|\s*n\d+(\["[^"]*"\]|\("[^"]*"\)|\(\["[^"]*"\]\))'
+                           r'|n\d+ (-->|-\.->)(\|"[^"]*"\|)? n\d+|g\d+ ~~~ g\d+|classDef \w+ [^"<>]*|class [n\d,]+ \w+)$')
+    sources = []
+    for md in (evil_site / "site").rglob("*.md"):
+        sources += re.findall(r'<pre class="luoshi-diagram-source">(.*?)</pre>', md.read_text(encoding="utf-8"), re.S)
+    assert len(sources) >= 4
+    for source in sources:
+        for line in html.unescape(source).splitlines():
+            assert statement.match(line), line  # no `click`, no directive: labels stay inside their quotes
+
+
+def test_last_compliance_report_links_its_failures_to_tasks_and_units(evil_site):
+    page = (evil_site / "site" / "compliance.md").read_text(encoding="utf-8")
+    assert "| 3 | 1 | 0 | 1 | 5 |" in page  # pass, fail, pending, no data, all
+    failing = page[page.index("## 未通过和无数据的检查"):]
+    assert "[区民政局](units/璧山区/区民政局.md)" in failing and "(tasks/evilcounty/1.md)" in failing
+    assert "evilcounty:9" in failing  # a task the corpus does not have: shown, not linked
+    text = _text((evil_site / "build" / "site" / "compliance.html").read_text(encoding="utf-8"))
+    assert "逾期：<img src=x onerror=alert(11)>" in text and "<b>某单位</b>" in text
+
+
+def test_lint_findings_link_to_their_rule(site):
+    lint = _html(site, "lint.html")
+    rules = _html(site, "reference/rules.html")
+    anchors = re.findall(r'href="reference/rules\.html#([^"]+)"', lint)
+    assert len(anchors) > 20
+    for anchor in set(anchors):
+        assert f'id="{anchor}"' in rules, anchor
+    levels = re.findall(r"<td>(错误|警告|提示)</td>", lint)
+    assert levels == sorted(levels, key=["错误", "警告", "提示"].index)  # errors first

@@ -1,0 +1,165 @@
+"""End to end: the docs site of the seed corpus, built by `luoshi site` and `mkdocs build --strict`, served on
+localhost and driven in headless Chromium (Debian's `chromium`, through Playwright; `playwright install` is
+never used). The reader's questions: does the home page render, does Chinese search find words inside
+sentences, does a unit page list its tasks, do the diagrams render, and does any page ask for anything that is
+not on this machine (the site runs on an intranet with no internet).
+
+Without a Chromium on the machine this test fails and says how to install one: the browser is part of CI
+(`.ci/run` installs it), and a test that skips silently would hide a site that does not work.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import urllib.parse
+
+import pytest
+
+from sitebuild import built_site
+
+INSTALL = ("无法运行浏览器测试：没有找到 Chromium。请安装 Debian 的 chromium 软件包（sudo apt-get install chromium），"
+           "并安装测试依赖（python3 -m pip install -e '.[test]'）；不要用 `playwright install`。 · "
+           "cannot run the browser test: no Chromium found. Install Debian's chromium package "
+           "(sudo apt-get install chromium) and the test extras (python3 -m pip install -e '.[test]').")
+TIMEOUT_MS = 15_000
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    """The built HTML, served by http.server on 127.0.0.1 (a free port) for the whole module."""
+    site = built_site()
+    assert site.cli_exit == 0, site.cli_output
+    assert site.mkdocs.returncode == 0, site.mkdocs.stderr
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(site.html)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail(INSTALL, pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(INSTALL, pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def session(browser, base_url):
+    """One browser context for every check, recording each request any page (or its search worker) makes."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    yield page, requests
+    context.close()
+
+
+def _open(page, base_url: str, path: str) -> None:
+    page.goto(base_url + urllib.parse.quote(path))
+    page.wait_for_load_state("networkidle")
+
+
+def _search(page, base_url: str, query: str) -> list[str]:
+    """Type `query` into the search box of a freshly opened home page; the result links, as site paths.
+
+    Material searches on keyup: Playwright enters Chinese text as an input method would commit it (no key
+    events), so a key press (End) follows, as the reader's own next key stroke would."""
+    _open(page, base_url, "index.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    page.wait_for_selector("li.md-search-result__item a.md-search-result__link")
+    hrefs = page.eval_on_selector_all("li.md-search-result__item a.md-search-result__link",
+                                      "links => links.map(a => a.href)")
+    return [urllib.parse.unquote(urllib.parse.urlsplit(h).path).lstrip("/") for h in hrefs]
+
+
+def test_home_page_renders(session, base_url):
+    page, _ = session
+    _open(page, base_url, "index.html")
+    assert page.title().startswith("落实")
+    assert page.inner_text("h1") == "落实：政策责任一览"
+    rows = page.locator("article table tbody tr")
+    assert rows.count() == 7  # the seven encoded policies
+    assert "云阳府办发〔2019〕22号" in page.inner_text("article table")
+    page.wait_for_selector(".luoshi-diagram svg")
+
+
+def test_search_finds_words_inside_sentences(session, base_url):
+    """临时救助 occurs inside longer runs of Chinese (2.8 发挥临时救助作用, 2.3 积极开展临时救助); 县民政局 is one
+    unit's name. Both are found because jieba segmented the index at build time (临时|救助, 县|民政局) and
+    Material segments the query against the index's words. The first page of results (ten shown) holds them."""
+    page, _ = session
+    found = _search(page, base_url, "临时救助")
+    assert {"tasks/yyfbf-2019-22/2.8.html", "tasks/yfbf-2018-161/2.8.html", "tasks/dzmf-2019-26/2.3.html"} <= set(found), found
+    assert all("救助" in text.replace("\u200b", "") for text in _result_titles(page)[:5])
+    found = _search(page, base_url, "县民政局")
+    assert "units/云阳县/县民政局.html" in found[:5], found
+
+
+def _result_titles(page) -> list[str]:
+    return page.eval_on_selector_all("li.md-search-result__item article h1", "titles => titles.map(h => h.innerText)")
+
+
+def test_unit_page_lists_its_tasks(session, base_url):
+    page, _ = session
+    _open(page, base_url, "units/云阳县/县民政局.html")
+    assert page.inner_text("h1") == "县民政局（云阳县）"
+    checklist = page.locator("article table", has_text="完成时限").inner_text()
+    for task in ("2.1 加强最低生活保障", "2.2 提升特困人员救助供养水平", "2.8 发挥临时救助作用"):
+        assert task in checklist
+    links = page.eval_on_selector_all("article table a", "links => links.map(a => a.getAttribute('href'))")
+    assert "../../tasks/yyfbf-2019-22/2.2.html" in [urllib.parse.unquote(h) for h in links]
+
+
+def test_diagram_renders_to_svg(session, base_url):
+    """The task's implementation chain: 市 2.2 above its 区县 children, each box drawn by the bundled Mermaid."""
+    page, _ = session
+    _open(page, base_url, "tasks/yfbf-2018-161/2.2.html")
+    page.wait_for_selector(".luoshi-diagram.luoshi-rendered svg")
+    svg = page.inner_text(".luoshi-diagram-svg")
+    for label in ("渝府办发〔2018〕161号", "云阳府办发〔2019〕22号", "大足民发〔2019〕26号"):
+        assert label in svg
+    assert page.locator(".luoshi-diagram.luoshi-failed").count() == 0
+    assert not page.is_visible("pre.luoshi-diagram-source")
+
+
+def test_dark_palette_redraws_diagrams(session, base_url):
+    page, _ = session
+    _open(page, base_url, "index.html")
+    page.wait_for_selector(".luoshi-diagram.luoshi-rendered svg")
+    page.click("form[data-md-component='palette'] label:visible")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.wait_for_function("document.querySelector('.luoshi-diagram-svg svg').id !== 'luoshi-diagram-0'")
+    assert page.locator(".luoshi-diagram.luoshi-failed").count() == 0
+
+
+def test_only_localhost_was_asked(session, base_url):
+    """Runs last in this module: every request of every page above (scripts, styles, fonts, the search index
+    and worker, images) went to the local server."""
+    _, requests = session
+    assert len(requests) > 20
+    host = urllib.parse.urlsplit(base_url).netloc
+    foreign = sorted({u for u in requests if urllib.parse.urlsplit(u).netloc != host and not u.startswith(("data:", "blob:"))})
+    assert foreign == []
