@@ -4,14 +4,17 @@ never used). The reader's questions: does the home page render, does Chinese sea
 sentences, does a unit page list its tasks, do the diagrams render, and does any page ask for anything that is
 not on this machine (the site runs on an intranet with no internet).
 
-Without a Chromium on the machine this test fails and says how to install one: the browser is part of CI
-(`.ci/run` installs it), and a test that skips silently would hide a site that does not work.
+Without a Chromium on the machine the test never passes: in CI (`.ci/run` installs the browser and sets
+LUOSHI_REQUIRE_BROWSER=1) it fails and says how to install one; elsewhere (the README's test command on a machine
+with nothing but Python) it is reported as skipped with that same message in the summary (`-ra`), so the
+rest of the suite still runs on a bare machine and nobody mistakes the site for tested.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 import urllib.parse
@@ -24,7 +27,14 @@ INSTALL = ("无法运行浏览器测试：没有找到 Chromium。请安装 Debi
            "并安装测试依赖（python3 -m pip install -e '.[test]'）；不要用 `playwright install`。 · "
            "cannot run the browser test: no Chromium found. Install Debian's chromium package "
            "(sudo apt-get install chromium) and the test extras (python3 -m pip install -e '.[test]').")
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000  # a loaded 2-core CI machine can take over 15 s for the first search index load
+
+
+def _no_browser() -> None:
+    """Fail in CI, where the browser is required; elsewhere skip, saying plainly why."""
+    if os.environ.get("LUOSHI_REQUIRE_BROWSER") == "1":
+        pytest.fail(INSTALL, pytrace=False)
+    pytest.skip(INSTALL)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -51,11 +61,11 @@ def base_url():
 def browser():
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
-        pytest.fail(INSTALL, pytrace=False)
+        _no_browser()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail(INSTALL, pytrace=False)
+        _no_browser()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, headless=True)
         yield launched
