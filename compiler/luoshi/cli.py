@@ -13,7 +13,7 @@ import typer
 from . import __version__
 from .backends import model_json
 from .commands import command_modules
-from .output import OutputError, write_outputs
+from .output import OutputError, check_root, write_outputs
 from .pipeline import Compilation, compile_paths
 from .project import find_project
 from .render import render_human, render_json, summary_line
@@ -86,6 +86,7 @@ def build(
     paths: PathsArg = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出目录（默认 build/）· output folder (default build/)")] = None,
     lang: LangOpt = Lang.both,
+    force: Annotated[bool, typer.Option("--force", help="覆盖输出目录中不是 luoshi 生成的同名文件 · overwrite files luoshi did not generate")] = False,
 ) -> None:
     """编译语料并运行所有后端，写入输出目录。· Compile the corpus and run every backend into the output folder."""
     comp = compile_paths(paths)
@@ -95,15 +96,24 @@ def build(
         typer.echo({"zh": zh, "en": en}.get(lang.value, f"{zh} · {en}"), err=True)
         raise typer.Exit(1)
     out_dir = output or find_project().output
+    try:
+        check_root(out_dir, find_project().policies)  # before the backends run: say it at once
+    except OutputError as exc:
+        typer.echo({"zh": exc.zh, "en": exc.en}.get(lang.value, f"{exc.zh} · {exc.en}"), err=True)
+        raise typer.Exit(1)
     artifacts: dict[str, bytes] = {}
     artifacts.update(model_json.render(comp.corpus))
     for module in command_modules():
         if hasattr(module, "artifacts"):
             artifacts.update(module.artifacts(comp.corpus))
     try:
-        written = write_outputs(out_dir, artifacts)
+        written = write_outputs(out_dir, artifacts, force=force, sources=find_project().policies)
     except OutputError as exc:
         typer.echo({"zh": exc.zh, "en": exc.en}.get(lang.value, f"{exc.zh} · {exc.en}"), err=True)
+        raise typer.Exit(1)
+    except OSError as exc:  # -o names a file, a folder without write permission …
+        zh, en = f"无法写入「{out_dir}」：{exc.strerror}", f"cannot write '{out_dir}': {exc.strerror}"
+        typer.echo({"zh": zh, "en": en}.get(lang.value, f"{zh} · {en}"), err=True)
         raise typer.Exit(1)
     policies = sum(1 for p in comp.corpus.policies if p.kind.value == "policy")
     tasks = sum(len(p.tasks) for p in comp.corpus.policies)
@@ -131,6 +141,9 @@ for _module in command_modules():
 
 
 def main() -> None:
+    from . import perf
+
+    perf.FREEZE = True  # a one-shot process: what the compiler built lives to the end (see perf.py)
     app()
 
 

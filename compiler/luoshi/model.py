@@ -8,6 +8,7 @@ units are referenced by their qualified id (`璧山区/区民政局`), tasks by 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -257,10 +258,26 @@ class Corpus(Frozen):
     roles: tuple[Role, ...] = ()
 
     def policy(self, policy_id: str) -> Policy | None:
-        return next((p for p in self.policies if p.id == policy_id), None)
+        return _by_id(self, "policies").get(policy_id)
 
     def unit(self, unit_id: str) -> Unit | None:
-        return next((u for u in self.units if u.id == unit_id), None)
+        return _by_id(self, "units").get(unit_id)
+
+
+# id → first policy / unit with it, per corpus: lookups are O(1) (a scan per lookup made the lint rules quadratic
+# in the number of policies). Kept outside the frozen model, so equality and dumps stay those of the fields.
+_BY_ID: dict[tuple[int, str], dict] = {}
+
+
+def _by_id(corpus: Corpus, field: str) -> dict:
+    found = _BY_ID.get((id(corpus), field))
+    if found is None:
+        found = {}
+        for item in getattr(corpus, field):
+            found.setdefault(item.id, item)
+        _BY_ID[(id(corpus), field)] = found
+        weakref.finalize(corpus, _BY_ID.pop, (id(corpus), field), None)
+    return found
 
 
 def corpus_json_schema() -> dict:

@@ -10,10 +10,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ast, model
+from . import ast, model, perf
 from .astbuild import build_ast
+from .cache import AstCache, dumps, key, loads
 from .diagnostics import Diagnostic, Sink
-from .parse import parse_source
+from .parse import parse_source, parser
 from .project import Project, find_project
 from .resolve import resolve
 from .source import DecodeError, SourceFile, Span, read_source
@@ -56,8 +57,11 @@ def compile_paths(targets: list[str] | None = None, project: Project | None = No
 
     `extra` holds in-memory sources (shown name → text), compiled with the corpus and selected; a corpus file
     shown under the same name is replaced. `luoshi draft` checks a draft this way before writing it."""
-    extra = extra or {}
-    project = project or find_project()
+    with perf.gc_paused():
+        return _compile(targets, project or find_project(), extra or {})
+
+
+def _compile(targets: list[str] | None, project: Project, extra: dict[str, str]) -> Compilation:
     sink = Sink()
     files: dict[Path, None] = {}
     if project.policies.is_dir():
@@ -77,7 +81,9 @@ def compile_paths(targets: list[str] | None = None, project: Project | None = No
                 selected.add(display_path(path.resolve()))
             else:
                 wanted_ids.add(t)
-    sources, units = _read_all([p.resolve() for p in files], sink, extra)
+    cache = AstCache(project.root)
+    sources, units = _read_all([p.resolve() for p in files], sink, extra, cache)
+    cache.finish()
     if extra:
         selected = (selected or set()) | set(extra)
     corpus = resolve(units, sink)
@@ -96,9 +102,10 @@ def compile_paths(targets: list[str] | None = None, project: Project | None = No
     return Compilation(corpus, sink, sources, selected, wanted_ids)
 
 
-def _read_all(paths: list[Path], sink: Sink, extra: dict[str, str]) -> tuple[dict[str, SourceFile], list[ast.SourceUnit]]:
+def _read_all(paths: list[Path], sink: Sink, extra: dict[str, str],
+              cache: AstCache) -> tuple[dict[str, SourceFile], list[ast.SourceUnit]]:
     sources: dict[str, SourceFile] = {}
-    units: list[ast.SourceUnit] = []
+    slots: list[list] = []  # [source, AST or None], in the order resolve sees the files
     for path in sorted(set(paths)):
         shown = display_path(path)
         if shown in extra:
@@ -115,10 +122,14 @@ def _read_all(paths: list[Path], sink: Sink, extra: dict[str, str]) -> tuple[dic
             sink.emit("LS103", Span(file=shown, line=1, column=1, end_line=1, end_column=1),
                       f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")
             continue
-        _parse_into(source, sources, units, sink)
+        slots.append([source, None])
     for shown, text in sorted(extra.items()):  # after the files: a clash of ids is reported in the extra source
-        _parse_into(SourceFile.of(shown, text.replace("\r\n", "\n")), sources, units, sink)
-    return sources, units
+        slots.append([SourceFile.of(shown, text.replace("\r\n", "\n")), None])
+    for slot in slots:
+        sources[slot[0].path] = slot[0]
+        slot[1] = _known(slot[0], cache)
+    _parse_missing([slot for slot in slots if slot[1] is None], sink, cache)
+    return sources, [unit for _, unit in slots if unit is not None]
 
 
 # (shown path, text) → AST of a file that parsed: the AST is frozen, so a file compiled again (a draft checked with
@@ -127,14 +138,52 @@ _PARSED: dict[tuple[str, str], ast.SourceUnit] = {}
 _PARSED_MAX = 512
 
 
-def _parse_into(source: SourceFile, sources: dict[str, SourceFile], units: list[ast.SourceUnit], sink: Sink) -> None:
-    sources[source.path] = source
-    key = (source.path, source.text)
-    if key not in _PARSED:
-        tree = parse_source(source, sink)
-        if tree is None:
+def _remember(source: SourceFile, unit: ast.SourceUnit) -> ast.SourceUnit:
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[(source.path, source.text)] = unit
+    return unit
+
+
+def _known(source: SourceFile, cache: AstCache) -> ast.SourceUnit | None:
+    """The AST from this process's memo or the on-disk cache (see cache.py), or None: the file must be parsed."""
+    unit = _PARSED.get((source.path, source.text))
+    if unit is None:
+        unit = cache.get(key(source.path, source.text), source.path)
+        if unit is not None:
+            _remember(source, unit)
+    return unit
+
+
+def _parse_one(job: tuple[str, str]) -> tuple[bytes | None, list[Diagnostic]]:
+    """Parse and build one file's AST (in a worker process): the AST pickled as the cache stores it, or the
+    syntax error."""
+    source = SourceFile.of(*job)
+    sink = Sink()
+    tree = parse_source(source, sink)
+    return (None, sink.items) if tree is None else (dumps(build_ast(tree, source.path, source.text)), [])
+
+
+def _parse_missing(slots: list[list], sink: Sink, cache: AstCache) -> None:
+    """Parse the files neither memo nor cache knew: on every core when there are many (see perf.py)."""
+    n_workers = perf.workers(len(slots))
+    with perf.progress(len(slots), "解析", "parsing") as advance:
+        if n_workers:
+            parser()  # built once here, shared with the forked workers
+            results = perf.parallel_map(_parse_one, [(s[0].path, s[0].text) for s in slots], n_workers)
+            for slot, (data, diagnostics) in zip(slots, results):
+                sink.items.extend(diagnostics)
+                unit = loads(data, slot[0].path) if data is not None else None
+                if unit is not None:
+                    cache.put(key(slot[0].path, slot[0].text), data)
+                    slot[1] = _remember(slot[0], unit)
+                advance()
             return
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        _PARSED[key] = build_ast(tree, source.path, source.text)
-    units.append(_PARSED[key])
+        for slot in slots:
+            source = slot[0]
+            tree = parse_source(source, sink)
+            if tree is not None:
+                slot[1] = _remember(source, build_ast(tree, source.path, source.text))
+                if cache.folder is not None:
+                    cache.put(key(source.path, source.text), dumps(slot[1]))
+            advance()

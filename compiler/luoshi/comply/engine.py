@@ -68,6 +68,7 @@ class Engine:
         self.plan, self.as_of = plan, as_of
         self.con = duckdb.connect()
         self.columns: dict[str, dict[str, Column]] = {}
+        self._set_aside: dict[str, int] = {}  # table → how many problems had been found when it was made
         self.con.execute("CREATE TABLE raw (src VARCHAR, row BIGINT, "
                          + ", ".join(f"{COL[f]} VARCHAR" for f in FIELDS) + ")")
         self._checks_table()
@@ -225,8 +226,15 @@ class Engine:
         self.con.execute("CREATE TABLE events AS SELECT * FROM good WHERE case_id IS NOT NULL AND day <= ?", [self.as_of])
 
     def _keep(self, source: str, target: str) -> None:
-        self.con.execute(f"CREATE TABLE {target} AS SELECT * FROM {source} p "
-                         "WHERE NOT EXISTS (SELECT 1 FROM problems q WHERE q.src = p.src AND q.row = p.row)")
+        found = self.con.execute("SELECT count(*) FROM problems").fetchone()[0]
+        if found == self._set_aside.get(source, 0):
+            # no problem found since `source` was made, so every row stays: a view, not a copy of millions of rows
+            # (the tables are never changed once made, so the view always shows the same rows)
+            self.con.execute(f"CREATE VIEW {target} AS SELECT * FROM {source}")
+        else:
+            self.con.execute(f"CREATE TABLE {target} AS SELECT * FROM {source} p "
+                             "WHERE NOT EXISTS (SELECT 1 FROM problems q WHERE q.src = p.src AND q.row = p.row)")
+        self._set_aside[target] = found
 
     def problems(self, sink: Sink) -> tuple[int, dict[str, int], int]:
         """Bad cells as diagnostics (the first DETAIL_LIMIT), rows set aside, counts by code, cells not listed."""

@@ -1,0 +1,99 @@
+"""One in-process stage of the benchmark, run by bench/run.py in its own process (so its peak memory is its own).
+Prints one JSON object: seconds per step. Run from the project folder.
+
+    python bench/stages.py lark        # baseline: lark's own LALR parse of every file with the project's grammar
+    python bench/stages.py compile     # luoshi: read + parse + AST (cold, no cache), then resolve
+    python bench/stages.py backends    # compile, then each backend of `luoshi build` on its own
+    python bench/stages.py scan DATA   # baseline: a plain DuckDB scan of the completion data
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def _files() -> list[Path]:
+    from luoshi.pipeline import source_files
+    from luoshi.project import find_project
+
+    return source_files(find_project().policies)
+
+
+def lark_baseline() -> dict:
+    from lark import Lark
+
+    from luoshi.parse import grammar_text
+
+    parser = Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False)
+    texts = [p.read_text(encoding="utf-8") for p in _files()]
+    started = time.perf_counter()
+    for text in texts:
+        parser.parse(text)
+    return {"lark parse": time.perf_counter() - started, "files": len(texts)}
+
+
+def compile_stages() -> dict:
+    from luoshi import perf
+    from luoshi.cache import AstCache
+    from luoshi.diagnostics import Sink
+    from luoshi.pipeline import _read_all
+    from luoshi.resolve import resolve
+
+    perf.FREEZE = True
+    paths = [p.resolve() for p in _files()]
+    sink = Sink()
+    with perf.gc_paused():
+        started = time.perf_counter()
+        _, units = _read_all(paths, sink, {}, AstCache(None))
+        parsed = time.perf_counter()
+        resolve(units, sink)
+        done = time.perf_counter()
+    return {"parse + AST": parsed - started, "resolve": done - parsed, "files": len(paths), "errors": sink.error_count}
+
+
+def backends() -> dict:
+    from luoshi import perf
+    from luoshi.backends import model_json
+    from luoshi.commands import command_modules
+    from luoshi.pipeline import compile_paths
+
+    perf.FREEZE = True
+    comp = compile_paths(None)
+    out: dict = {}
+    started = time.perf_counter()
+    data = model_json.render(comp.corpus)
+    out["build: model_json"] = time.perf_counter() - started
+    size = sum(map(len, data.values()))
+    for module in command_modules():
+        if hasattr(module, "artifacts"):
+            started = time.perf_counter()
+            data = module.artifacts(comp.corpus)
+            out[f"build: {module.__name__.rsplit('.', 1)[1]}"] = time.perf_counter() - started
+            size += sum(map(len, data.values()))
+    out["bytes"] = size
+    return out
+
+
+def scan(data: str) -> dict:
+    import duckdb
+
+    started = time.perf_counter()
+    row = duckdb.connect().execute(f"""SELECT count(*), count(DISTINCT 政策 || 任务 || 单位), min(日期), max(日期),
+                         sum(length(coalesce(数值, ''))), sum(length(coalesce(备注, ''))), count(状态), count(范围), count(指标)
+                         FROM read_parquet('{data}')""").fetchone()
+    return {"duckdb scan": time.perf_counter() - started, "rows": row[0]}
+
+
+def main() -> None:
+    stage = sys.argv[1]
+    result = {"lark": lark_baseline, "compile": compile_stages, "backends": backends}.get(stage)
+    out = result() if result else scan(sys.argv[2])
+    os.write(1, (json.dumps(out, ensure_ascii=False) + "\n").encode())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""The parse cache (.luoshi-cache/, keyed by content hash) never changes what a compile finds: a warm run parses
+nothing and gives the same model and diagnostics; an edit, rename or deletion re-parses just that file; an edit to a
+parent policy or to the unit registry reaches the children and the policies that use it; a new grammar or
+version starts over; a damaged entry is a miss, never a crash. All on a copy of the seed corpus in a temp folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from luoshi import cache, perf, pipeline
+from luoshi.lint.engine import lint_corpus
+from luoshi.project import Project
+
+PARENT_TASK = '      备注 "「逐步提升失能特困人员集中供养比例」未给数值，不编码为目标"'
+PARENT_TARGET = "      目标 城市特困人员救助供养标准覆盖率 达到 100% 截至 2020年底"
+HEAD, BAD = "政策 cjbf-2024-54 {", "\n  责任单位 草街街道办事处"  # 责任单位 is no keyword: LS104
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Project:
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    (tmp_path / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LUOSHI_NO_CACHE", raising=False)
+    return Project(tmp_path, tmp_path / "policies", tmp_path / "build")
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The files actually parsed by each compile (the in-process memo is emptied, so only the disk cache counts)."""
+    calls: list[str] = []
+    real = pipeline.parse_source
+
+    def counting(source, sink):
+        calls.append(Path(source.path).name)
+        return real(source, sink)
+
+    monkeypatch.setattr(pipeline, "parse_source", counting)
+    return calls
+
+
+def compile_fresh(project: Project, parsed: list[str]):
+    pipeline._PARSED.clear()
+    parsed.clear()
+    return pipeline.compile_paths(None, project)
+
+
+def entries(project: Project) -> list[Path]:
+    return [p for p in (project.root / cache.CACHE_DIR / "ast").rglob("*") if p.is_file() and not p.name.startswith(".")]
+
+
+def findings(comp, file_name: str) -> list[tuple[str, str]]:
+    found = [*comp.diagnostics(), *lint_corpus(comp.corpus, comp.sources)]
+    return sorted((d.code, d.en) for d in found if d.span and Path(d.span.file).name == file_name)
+
+
+def source_count(project: Project) -> int:
+    return len(pipeline.source_files(project.policies))
+
+
+def test_warm_run_parses_nothing_and_finds_the_same(project, parsed):
+    cold = compile_fresh(project, parsed)
+    assert len(parsed) == source_count(project) == 14
+    assert len(entries(project)) == 14
+    assert (project.root / cache.CACHE_DIR / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    warm = compile_fresh(project, parsed)
+    assert parsed == []
+    assert warm.corpus == cold.corpus
+    assert warm.corpus.model_dump_json() == cold.corpus.model_dump_json()
+    assert [d.to_json() for d in warm.diagnostics()] == [d.to_json() for d in cold.diagnostics()]
+
+
+def test_editing_a_parent_relints_its_children(project, parsed):
+    compile_fresh(project, parsed)
+    before = compile_fresh(project, parsed)
+    assert not [f for f in findings(before, "yyfbf-2019-22.policy") if f[0] == "LS315"]
+    parent = project.policies / "yfbf-2018-161.policy"
+    original = parent.read_text(encoding="utf-8")
+    parent.write_text(original.replace(PARENT_TASK, PARENT_TARGET), encoding="utf-8")
+    after = compile_fresh(project, parsed)
+    assert parsed == ["yfbf-2018-161.policy"]  # the children come from the cache …
+    for child in ("yyfbf-2019-22.policy", "dzmf-2019-26.policy"):  # … and are linted against the new parent
+        new = set(findings(after, child)) - set(findings(before, child))
+        assert [code for code, _ in new] == ["LS315"] and "城市特困人员救助供养标准覆盖率" in new.pop()[1]
+    parent.write_text(original, encoding="utf-8")
+    reverted = compile_fresh(project, parsed)
+    assert parsed == []  # the original text is still cached
+    assert findings(reverted, "yyfbf-2019-22.policy") == findings(before, "yyfbf-2019-22.policy")
+
+
+def test_editing_a_child_reparses_only_it(project, parsed):
+    compile_fresh(project, parsed)
+    child = project.policies / "cjbf-2024-54.policy"
+    text = child.read_text(encoding="utf-8")
+    child.write_text(text.replace("政策 cjbf-2024-54 {", "政策 cjbf-2024-54 {\n  备注 \"修订\"", 1), encoding="utf-8")
+    comp = compile_fresh(project, parsed)
+    assert parsed == ["cjbf-2024-54.policy"]
+    assert "修订" in comp.corpus.policy("cjbf-2024-54").notes
+
+
+def test_a_syntax_error_is_reported_every_time(project, parsed):
+    compile_fresh(project, parsed)
+    child = project.policies / "cjbf-2024-54.policy"
+    child.write_text(child.read_text(encoding="utf-8").replace(HEAD, HEAD + BAD, 1), encoding="utf-8")
+    for _ in range(2):
+        comp = compile_fresh(project, parsed)
+        assert parsed == ["cjbf-2024-54.policy"]
+        assert [d.code for d in comp.diagnostics()] == ["LS104"]
+
+
+def test_rename_and_delete_leave_nothing_stale(project, parsed):
+    compile_fresh(project, parsed)
+    (project.policies / "gf-2018-42.policy").rename(project.policies / "renamed.policy")
+    comp = compile_fresh(project, parsed)
+    assert parsed == ["renamed.policy"]  # spans carry the path, so a renamed file is parsed under its new name
+    assert Path(comp.corpus.policy("gf-2018-42").file).name == "renamed.policy"
+    assert all(Path(t.span.file).name == "renamed.policy" for t in comp.corpus.policy("gf-2018-42").tasks)
+    (project.policies / "dzmf-2019-26.policy").unlink()
+    comp = compile_fresh(project, parsed)
+    assert parsed == [] and comp.corpus.policy("dzmf-2019-26") is None
+    assert "dzmf-2019-26.policy" not in {Path(f).name for f in comp.sources}
+
+
+def test_a_registry_edit_reaches_the_policies_that_use_it(project, parsed):
+    compile_fresh(project, parsed)
+    units = project.policies / "units" / "云阳县.units"
+    text = units.read_text(encoding="utf-8")
+    assert "单位 县民政局" in text or "县民政局" in text
+    units.write_text(text.replace("县民政局", "县民政事务局"), encoding="utf-8")
+    comp = compile_fresh(project, parsed)
+    assert parsed == ["云阳县.units"]
+    unknown = [d for d in comp.diagnostics() if d.code == "LS201" and Path(d.span.file).name == "yyfbf-2019-22.policy"]
+    assert unknown and "县民政局" in unknown[0].en
+
+
+@pytest.mark.parametrize("change", ["version", "grammar"])
+def test_a_new_version_or_grammar_starts_over(project, parsed, monkeypatch, change):
+    compile_fresh(project, parsed)
+    old = {p.parent.parent.name for p in entries(project)}
+    if change == "version":
+        monkeypatch.setattr(cache, "__version__", "999.0")
+    else:
+        from luoshi import parse
+
+        grammar = parse.grammar_text()
+        monkeypatch.setattr(parse, "grammar_text", lambda: grammar + "\n// a new rule\n")
+    compile_fresh(project, parsed)
+    assert len(parsed) == 14
+    assert {p.parent.parent.name for p in entries(project)}.isdisjoint(old)  # the old salt's folder is gone
+
+
+def test_a_damaged_cache_is_ignored(project, parsed):
+    cold = compile_fresh(project, parsed)
+    found = entries(project)
+    found[0].write_bytes(b"not a pickle")
+    found[1].write_bytes(found[1].read_bytes()[:40])  # truncated
+    found[2].write_bytes(found[3].read_bytes())  # another file's AST under this key
+    warm = compile_fresh(project, parsed)
+    assert len(parsed) == 3
+    assert warm.corpus == cold.corpus
+    compile_fresh(project, parsed)
+    assert parsed == []  # rewritten
+
+
+def test_the_cache_can_be_turned_off(project, parsed, monkeypatch):
+    monkeypatch.setenv("LUOSHI_NO_CACHE", "1")
+    compile_fresh(project, parsed)
+    compile_fresh(project, parsed)
+    assert len(parsed) == 14 and not (project.root / cache.CACHE_DIR).exists()
+
+
+def test_parsing_on_every_core_gives_the_same_result(project, parsed, monkeypatch):
+    monkeypatch.setenv("LUOSHI_NO_CACHE", "1")
+    bad = project.policies / "cjbf-2024-54.policy"
+    bad.write_text(bad.read_text(encoding="utf-8").replace(HEAD, HEAD + BAD, 1), encoding="utf-8")
+    serial = compile_fresh(project, parsed)
+    monkeypatch.setattr(perf, "PARALLEL_MIN", 1)
+    monkeypatch.setenv("LUOSHI_JOBS", "2")
+    parallel = compile_fresh(project, parsed)
+    assert parsed == []  # parsed in the workers, not here
+    assert parallel.corpus == serial.corpus
+    assert [d.to_json() for d in parallel.diagnostics()] == [d.to_json() for d in serial.diagnostics()]
+    assert [d.code for d in parallel.diagnostics()] == ["LS104"]
