@@ -35,8 +35,11 @@ def csv_safe(value: object) -> str:
 
 
 def set_text(cell, value: object) -> None:
-    """Put text in an openpyxl cell as a string, never a formula, whatever it starts with."""
-    text = "" if value is None else str(value)
+    """Put text in an openpyxl cell as a string, never a formula, whatever it starts with. Control characters
+    (from a data file) cannot be stored in xlsx at all: they are shown as U+FFFD instead of failing the report."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", "" if value is None else str(value))
     cell.value = text
     cell.data_type = "s"
 

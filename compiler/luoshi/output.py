@@ -29,9 +29,35 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_outputs(root: Path, files: dict[str, bytes]) -> list[Path]:
+def check_root(root: Path, sources: Path | None = None) -> None:
+    """Refuse an output folder that is, lies in or holds the policy sources (`-o policies`, `-o .`, a build/ that
+    is a symlink into policies/): writing and cleaning there could replace or delete what people wrote."""
+    if sources is None:
+        from .project import find_project
+
+        sources = find_project().policies
+    root, sources = root.resolve(), sources.resolve()
+    if root == sources or sources in root.parents or root in sources.parents:
+        raise OutputError(f"拒绝把输出写到政策文件所在的文件夹：{root}（政策文件在 {sources}）",
+                          f"refusing to write outputs where the policy sources are: {root} (sources: {sources})")
+
+
+def foreign_files(root: Path, names) -> list[str]:
+    """Names that would overwrite a file an earlier run did not list in its manifest: somebody else's file."""
+    ours = set(_read_manifest(root.resolve()))
+    return sorted(name for name in names if name not in ours and (root / name).exists())
+
+
+def write_outputs(root: Path, files: dict[str, bytes], *, force: bool = True, sources: Path | None = None) -> list[Path]:
     """Write `files` (relative name → bytes) under `root`; delete only files an earlier build listed in its
-    manifest and this build no longer makes. Never writes outside `root`."""
+    manifest and this build no longer makes. Never writes outside `root`, never where the policy sources are,
+    and, without `force`, never over a file it did not generate itself."""
+    check_root(root, sources)
+    clash = [] if force else foreign_files(root, files)
+    if clash:
+        shown = "、".join(clash[:5]) + ("……" if len(clash) > 5 else "")
+        raise OutputError(f"「{root}」中已有不是 luoshi 生成的文件：{shown}；未覆盖（确需覆盖请加 --force）",
+                          f"'{root}' holds files luoshi did not generate: {', '.join(clash[:5])}; not overwritten (use --force)")
     root = root.resolve()
     previous = _read_manifest(root)
     written = []

@@ -34,6 +34,9 @@ COMMON_MISTAKES: dict[str, tuple[str, str]] = {
     "节": ("写作「部分」", "write 部分"),
 }
 
+# Full-width punctuation an IME leaves in, where the DSL wants the half-width sign (（）、， are accepted as they are).
+FULL_WIDTH = {"｛": "{", "｝": "}", "“": '"', "”": '"', "＂": '"', "：": ":", "＝": "="}
+
 TERMINAL_NAMES_ZH = {
     "NAME": "名称", "STRING": "带引号的文本", "TASK_ID": "编号（如 2.1）", "INT": "整数", "NUMBER": "数值",
     "ISO_DATE": "日期（如 2019-03-31）", "QUNIT": "计量单位", "LBRACE": "{", "RBRACE": "}",
@@ -79,13 +82,54 @@ def _keywords() -> list[str]:
     return sorted({t.pattern.value for t in parser().terminals if t.pattern.type == "str" and len(t.pattern.value) > 1})
 
 
+# Deeper trees than this are refused: building the AST and resolving recurse once per level, and Python's stack
+# ends near 1,000 frames. Real documents nest a few levels (一、（一）1.（1）); 100 leaves room for any of them.
+MAX_DEPTH = 100
+
+
+# Control characters (text pasted from PDF or a terminal) are invisible in an editor, break every xlsx and docx
+# (XML cannot hold them) and can drive a terminal: refused where they are, before anything is built on them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 def parse_source(source: SourceFile, sink: Sink) -> Tree | None:
     """Parse one file; on a syntax error, emit one diagnostic and return None."""
+    control = _CONTROL.search(source.text)
+    if control is not None:
+        at = control.start()
+        line = source.text.count("\n", 0, at) + 1
+        column = at - (source.text.rfind("\n", 0, at) + 1) + 1
+        code = f"U+{ord(control.group()):04X}"
+        sink.emit("LS100", Span(file=source.path, line=line, column=column, end_line=line, end_column=column + 1),
+                  f"文件中有不可见的控制字符 {code}", f"an invisible control character {code} in the file",
+                  hint=("删去它（常见于从 PDF、网页或终端复制的文本）", "delete it (it often comes with text copied from a PDF, "
+                        "a web page or a terminal)"))
+        return None
     try:
-        return parser().parse(source.text)
+        tree = parser().parse(source.text)
     except UnexpectedInput as exc:
         _report_syntax_error(source, exc, sink)
         return None
+    deep = _too_deep(tree)
+    if deep is not None:
+        meta = deep.meta
+        span = Span(file=source.path, line=meta.line, column=meta.column, end_line=meta.line, end_column=meta.column + 1)
+        sink.emit("LS100", span, f"嵌套超过 {MAX_DEPTH} 层", f"nested more than {MAX_DEPTH} levels deep",
+                  hint=("部分、任务和括号不能无限嵌套：检查「{」「}」或「（」「）」是否成对", "sections, tasks and brackets "
+                        "cannot nest without end: check that every '{' and '（' is closed where it should be"))
+        return None
+    return tree
+
+
+def _too_deep(tree: Tree) -> Tree | None:
+    """The first node past MAX_DEPTH levels, found without recursion (the point is not to recurse)."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return None
 
 
 def _word_at(text: str, pos: int) -> str:
@@ -123,16 +167,45 @@ def _report_syntax_error(source: SourceFile, exc: UnexpectedInput, sink: Sink) -
         word = str(exc.token)
         expected_set = set(exc.expected)
     span = Span(file=source.path, line=line, column=column, end_line=line, end_column=column + max(1, len(word.splitlines()[0]) if word else 1))
-    if word.startswith('"'):
+    if word.startswith('"') and isinstance(exc, UnexpectedCharacters):  # the lexer found no closing quote
         sink.emit("LS101", span, "文本的引号没有闭合", "a quoted text is not closed",
                   hint=("在文本末尾补上 \"，多行文本用 \"\"\"…\"\"\"", "close it with \", or use \"\"\"…\"\"\" for text over several lines"))
         return
     expected = _expected_list(expected_set)
+    if isinstance(exc, UnexpectedToken) and exc.token.type == "STRING":  # a whole quoted text, in the wrong place
+        _report_misplaced_text(source, pos, span, word.splitlines()[0], expected, sink)
+        return
+    if word[:1] in FULL_WIDTH:
+        half = FULL_WIDTH[word[:1]]
+        sink.emit("LS100", span, f"此处不能出现全角的「{word[:1]}」", f"unexpected full-width '{word[:1]}'",
+                  hint=(f"改为半角的「{half}」", f"write the half-width '{half}' instead"))
+        return
     if word in COMMON_MISTAKES:
         zh_hint, en_hint = COMMON_MISTAKES[word]
         sink.emit("LS104", span, f"「{word}」不是语句关键字", f"'{word}' is not a statement keyword", hint=(zh_hint, en_hint))
         return
     candidates = [k for k in _keywords() if f"「{k}」" in {_terminal_display().get(e) for e in expected_set}]
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5) if len(word) <= 40 else []
+    word = word if len(word) <= 40 else word[:40] + "…"  # a 10 MB line is not repeated in the message
     hint = (f"是否应为「{close[0]}」？", f"did you mean '{close[0]}'?") if close else (f"此处应为：{expected}", f"expected here: {expected}")
     sink.emit("LS100", span, f"此处不能出现「{word}」", f"unexpected '{word}'", hint=hint)
+
+
+def _report_misplaced_text(source: SourceFile, pos: int, span: Span, text: str, expected: str, sink: Sink) -> None:
+    """A closed quoted text where none may stand. Glued to the name before it (`目标 率"x" 达到 40%`), the writer
+    most likely meant one name with quotes in it: say so, rather than that a quote is not closed."""
+    before = source.text[pos - 1] if pos > 0 else " "
+    if not before.isspace() and before not in "{}":
+        name = _name_before(source.text, pos)
+        hint = (f"名称「{name}」后面紧跟着带引号的文本 {text}：名称里有引号时，把整个名称写在引号里（如 \"{name}{text.strip(chr(34))}\"），"
+                f"否则在两者之间加空格",
+                f"the name '{name}' runs into the quoted text {text}: to write a name with quotes in it, quote the whole "
+                f"name (e.g. \"{name}{text.strip(chr(34))}\"); otherwise put a space between them")
+    else:
+        hint = (f"此处应为：{expected}", f"expected here: {expected}")
+    sink.emit("LS100", span, f"此处不能出现带引号的文本 {text}", f"a quoted text {text} cannot stand here", hint=hint)
+
+
+def _name_before(text: str, pos: int) -> str:
+    m = re.search(r"[^\s\"{}()（）、，,:：]+$", text[max(0, pos - 200):pos])
+    return m.group(0) if m else ""

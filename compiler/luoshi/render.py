@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 
 from .codes import Severity
@@ -44,6 +45,21 @@ def _render_one(d: Diagnostic, sources: dict[str, SourceFile], colour: bool, lan
     return "\n".join(lines) + "\n"
 
 
+SHOWN = 120  # characters of a long source line shown around the caret
+_UNSHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters: never sent to the terminal
+
+
+def _window(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """A long line (a 10 MB one-line file) cut to SHOWN characters around the caret, marked with …"""
+    if len(text) <= SHOWN:
+        return text, start, end
+    left = max(0, min(start - SHOWN // 3, len(text) - SHOWN))
+    right = left + SHOWN
+    shift = left - (1 if left else 0)
+    shown = ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+    return shown, start - shift, min(end, right) - shift
+
+
 def _excerpt(source: SourceFile, span, blue: str, sev_c: str, reset: str) -> list[str]:
     text = source.line(span.line)
     number = str(span.line)
@@ -51,6 +67,7 @@ def _excerpt(source: SourceFile, span, blue: str, sev_c: str, reset: str) -> lis
     start = max(span.column - 1, 0)
     end = span.end_column - 1 if span.end_line == span.line else len(text)
     end = max(end, start + 1)
+    text, start, end = _window(_UNSHOWN.sub("\ufffd", text), start, end)
     caret = " " * display_width(text[:start]) + "^" * max(1, display_width(text[start:end]))
     return [f"{pad} {blue}|{reset}", f"{blue}{number} |{reset} {text}", f"{pad} {blue}|{reset} {sev_c}{caret}{reset}"]
 

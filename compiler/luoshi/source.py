@@ -34,7 +34,10 @@ class SourceFile:
 
     @staticmethod
     def of(path: str, text: str) -> "SourceFile":
-        return SourceFile(path=path, text=text, lines=tuple(text.splitlines()))
+        # Lines split at \n only, as lark counts them: str.splitlines also breaks at \x0c, \x85 and U+2028 (text
+        # pasted from Word or PDF), which would show the wrong line under a diagnostic and slice the wrong text.
+        lines = text[:-1].split("\n") if text.endswith("\n") else text.split("\n") if text else []
+        return SourceFile(path=path, text=text, lines=tuple(lines))
 
     def line(self, number: int) -> str:
         if 1 <= number <= len(self.lines):
@@ -71,10 +74,10 @@ def read_source(path: Path, display: str | None = None) -> SourceFile:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        hint = None
+        hint = "UTF-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else None  # Notepad's "Unicode"
         try:
             raw.decode("gb18030")
-            hint = "GB18030"
+            hint = hint or "GB18030"
         except UnicodeDecodeError:
             pass
         raise DecodeError(shown, line, column, hint) from None

@@ -66,6 +66,10 @@ def command(
         destination = {k: _destination(output, draft, k, several) for k in kinds}
         policy_path = destination.get(DraftFormat.policy)
         shown = display_path(policy_path.resolve()) if policy_path else f"{draft.id}.policy"
+        existing = [str(p) for p in destination.values() if p is not None and p.exists()]
+        if existing and not force:  # before checking: a draft checked under an existing file's name replaces it
+            fail(f"已存在，未覆盖：{'、'.join(existing)}", f"already exist, not overwritten: {', '.join(existing)}", lang,
+                 hint=("加 --force 覆盖，或用 -o 另选位置", "add --force to replace them, or choose another place with -o"))
         taken = corpus.policy(draft.id)
         if taken is not None and taken.file != shown:
             fail(f"编号「{draft.id}」已被 {taken.file} 使用", f"the id '{draft.id}' is already used by {taken.file}", lang,

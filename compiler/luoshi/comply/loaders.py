@@ -16,6 +16,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -169,8 +170,14 @@ def read_csv(path: Path, source: str, sink: Sink) -> list[RawTable]:
                   "文件既不是 UTF-8 也不是 GB18030（GBK）编码", "the file is neither UTF-8 nor GB18030 (GBK)",
                   hint=("在 Excel 或 WPS 中另存为“CSV UTF-8”", "save it from Excel or WPS as 'CSV UTF-8'"))
         return []
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    if not records:
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # one long cell is still a cell (128 KiB default)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as exc:
+        sink.emit("LS500", None, f"「{source}」不是可读的 CSV 文件：{exc}", f"'{source}' is not a readable CSV file: {exc}")
+        return []
+    if not records:  # an empty file: say so, as for a workbook without a data sheet
+        missing_columns({}, source, sink)
         return []
     columns = map_columns(records[0], source, sink)
     if not missing_columns(columns, source, sink):
@@ -197,6 +204,9 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
+HEADER_ROWS = 5  # rows searched for the header of an xlsx sheet
+
+
 def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
     import openpyxl
 
@@ -219,12 +229,16 @@ def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
 
 
 def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
+    from openpyxl.utils.datetime import from_excel
+
     sheet.reset_dimensions()  # exporters often write a wrong <dimension>; read every row there is
     rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    headers = [cell_text(v) or "" for v in header or ()]
-    probe = Sink()
-    if not map_columns(headers, source, probe):
+    # The header is the first of the top rows that names a column: a 台账 often has a title merged across row 1.
+    for header_row, header in enumerate(itertools.islice(rows, HEADER_ROWS), start=1):
+        headers = [cell_text(v) or "" for v in header or ()]
+        if map_columns(headers, source, Sink()):
+            break
+    else:
         return None  # a sheet of notes or instructions, not data
     columns = map_columns(headers, source, sink)
     if not missing_columns(columns, source, sink):
@@ -232,10 +246,13 @@ def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
     wanted = sorted(columns.items(), key=lambda item: item[1].index)
     data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
     numbers = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in enumerate(rows, start=header_row + 1):
         numbers.append(number)
         for f, c in wanted:
-            data[f].append(cell_text(values[c.index]) if c.index < len(values) else None)
+            value = values[c.index] if c.index < len(values) else None
+            if f == "date" and isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+                value = from_excel(value)  # a date cell that lost its format shows Excel's serial number (43555)
+            data[f].append(cell_text(value))
     return RawTable(source, columns, numbers, data)
 
 

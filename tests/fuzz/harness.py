@@ -1,0 +1,191 @@
+"""What a fuzzed input may end in: a result, or diagnostics that each say where the problem is. Anything else —
+an exception escaping luoshi, a run over its time bound, a diagnostic without a place or with a place outside
+the input — is a failure.
+
+One harness for the bounded CI tests (tests/test_fuzz_*.py) and the long runs (bench/fuzz_long.py), so the
+two check the same thing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shutil
+import signal
+import tempfile
+import threading
+from pathlib import Path
+
+from luoshi import model
+from luoshi.codes import CODES
+from luoshi.diagnostics import Diagnostic
+from luoshi.pipeline import Compilation, compile_paths
+from luoshi.project import Project
+from luoshi.render import render_human, render_json
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICIES = ROOT / "policies"
+COMPLY_FIXTURES = ROOT / "tests" / "fixtures" / "comply"
+# Whole-run or whole-file problems that have no line to point at; their message names the file instead.
+UNPLACED_DSL = {"LS105"}
+UNPLACED_DATA = {"LS500", "LS501"}
+# A file that could not be decoded or read is not among the sources; these point into its raw bytes.
+RAW_DSL = {"LS102", "LS103"}
+
+
+class Hang(Exception):
+    """An input that ran past its time bound."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Turn a hang into an exception (SIGALRM; only in the main thread, where pytest and the bench run)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise Hang(f"no result after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def seed_files() -> list[Path]:
+    """The seed corpus: every policy and registry file, in a stable order."""
+    return sorted(p for p in POLICIES.rglob("*") if p.suffix in (".policy", ".units"))
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as lark counts them (\\n only): the line numbers a span must fall in."""
+    return text.split("\n")
+
+
+def check_located(d: Diagnostic, texts: dict[str, str], unplaced: set[str], sources: dict | None = None) -> None:
+    """A diagnostic must have a known code and point inside a file that was read, or name its file."""
+    assert d.code in CODES, f"unknown code {d.code}"
+    assert d.zh and d.en, f"{d.code} without a message"
+    if d.span is None:
+        assert d.code in unplaced, f"{d.code} has no location: {d.en}"
+        return
+    s = d.span
+    if d.code in RAW_DSL and s.file not in texts:
+        assert s.line >= 1 and s.column >= 1, f"{d.code} has a bad span {s}"
+        return
+    assert s.file in texts, f"{d.code} points at {s.file!r}, not a file that was read"
+    lines = _lines(texts[s.file])
+    assert 1 <= s.line <= len(lines) + 1, f"{d.code} at line {s.line} of a {len(lines)}-line file"
+    assert s.column >= 1 and (s.end_line, s.end_column) >= (s.line, s.column), f"{d.code} has a bad span {s}"
+    if sources is not None and s.line <= len(lines):  # the line shown under the message is the line meant
+        assert sources[s.file].line(s.line) == lines[s.line - 1], f"{d.code}: line {s.line} shown is not line {s.line}"
+
+
+# ───────────── the DSL: parse + AST + resolve, then the diagnostics as users see them ─────────────
+
+
+class DslProject:
+    """A scratch copy of the seed corpus: one file at a time is replaced by fuzzed bytes and compiled with the rest,
+    as `luoshi check` compiles it (reading, decoding, parsing, resolving against the registry and other policies)."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="luoshi-fuzz-"))
+        shutil.copytree(POLICIES, self.root / "policies", ignore=shutil.ignore_patterns(".*"))
+        self.project = Project(self.root, self.root / "policies", self.root / "build")
+        self.names = sorted(str(p.relative_to(self.root / "policies")) for p in (self.root / "policies").rglob("*")
+                            if p.suffix in (".policy", ".units"))
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def compile(self, name: str, data: bytes, seconds: float = 10.0) -> Compilation:
+        """Compile the corpus with `name` (a seed file, or a new one) holding `data`; the seed is put back after."""
+        return self.compile_files({name: data}, seconds)
+
+    def compile_files(self, files: dict[str, bytes], seconds: float = 10.0) -> Compilation:
+        paths = {self.root / "policies" / name: data for name, data in files.items()}
+        originals = {path: path.read_bytes() if path.exists() else None for path in paths}
+        for path, data in paths.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        try:
+            with time_limit(seconds):
+                comp = compile_paths(None, self.project)
+                check_compilation(comp)
+            return comp
+        finally:
+            for path, original in originals.items():
+                if original is None:
+                    path.unlink()
+                else:
+                    path.write_bytes(original)
+
+
+def check_compilation(comp: Compilation) -> None:
+    texts = {name: source.text for name, source in comp.sources.items()}
+    diags = list(comp.sink)
+    for d in diags:
+        check_located(d, texts, UNPLACED_DSL, comp.sources)
+    render_human(diags, comp.sources, lang="both")
+    render_json(diags, files=len(comp.sources))
+    assert isinstance(comp.corpus, model.Corpus)
+    assert comp.sink.has_errors() or all(p.file in texts for p in comp.corpus.policies)
+
+
+def clean_backends(comp: Compilation) -> None:
+    """What `luoshi build` runs on an error-free corpus: every backend (long runs only: seconds per call)."""
+    from luoshi.backends import model_json
+    from luoshi.commands import command_modules
+
+    if comp.sink.has_errors():
+        return
+    model_json.render(comp.corpus)
+    for module in command_modules():
+        if hasattr(module, "artifacts"):
+            module.artifacts(comp.corpus)
+
+
+# ───────────── completion data: loaders, then the DuckDB engine ─────────────
+
+
+AS_OF = dt.date(2022, 12, 31)
+
+
+def _data_texts(tables, outcome_diags, source: str) -> None:
+    for d in outcome_diags:
+        assert d.code in CODES, f"unknown code {d.code}"
+        if d.span is None:
+            assert d.code in UNPLACED_DATA, f"{d.code} has no location: {d.en}"
+            assert source in d.zh and source in d.en, f"{d.code} names no file: {d.en}"
+            continue
+        file = d.span.file
+        assert file == source or file.startswith(source + "["), f"{d.code} points at {file!r}, not {source!r}"
+        assert d.span.line >= 1 and d.span.column >= 1, f"{d.code} has a bad span {d.span}"
+
+
+def check_data_file(path: Path, plan=None, seconds: float = 20.0):
+    """Load one data file (and, given a compliance plan, check it in DuckDB). Returns (tables, outcome or None)."""
+    from luoshi.comply.engine import run
+    from luoshi.comply.loaders import load_tables
+    from luoshi.diagnostics import Sink
+
+    source = str(path)
+    sink = Sink()
+    with time_limit(seconds):
+        tables = load_tables([path], sink)
+        for table in tables:
+            if table.parquet is None:
+                assert all(len(values) == len(table.rows) for values in table.data.values()), "ragged columns"
+                assert table.rows == sorted(set(table.rows)) and all(r >= 2 for r in table.rows), "bad row numbers"
+        _data_texts(tables, list(sink), source)
+        outcome = None
+        if plan is not None:
+            outcome = run(plan, tables, AS_OF, sink)
+            _data_texts(tables, outcome.diagnostics, source)
+            assert outcome.rows_read <= sum(len(t) for t in tables if t.parquet is None)  # blank rows are dropped
+            assert 0 <= outcome.rows_set_aside <= outcome.rows_read
+    return tables, outcome

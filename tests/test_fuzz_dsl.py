@@ -1,0 +1,46 @@
+"""Fuzzing the parser and resolver: arbitrary text, token soup and the seed corpus mutated as hands and editors
+damage files. Whatever the input, `luoshi check` ends in a model or in diagnostics that point inside the input —
+never an exception, never past its time bound. Derandomized (the same examples on every run) and bounded to a few
+seconds each; bench/fuzz_long.py runs the same harness for as long as one likes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+from fuzz import strategies as fs
+from fuzz.harness import DslProject
+
+
+
+@pytest.fixture(scope="module")
+def project():
+    p = DslProject()
+    yield p
+    p.close()
+
+
+@fs.ci(120)
+@given(case=fs.mutated_seed())
+def test_mutated_seed_files_end_in_a_model_or_located_diagnostics(project, case):
+    name, text = case
+    project.compile(name, text.encode("utf-8", "surrogatepass"))
+
+
+@fs.ci(40)
+@given(data=fs.mutated_seed(max_edits=3).flatmap(lambda c: fs.as_bytes(c[1]).map(lambda b: (c[0], b))))
+def test_mutated_seed_bytes_in_any_encoding(project, data):
+    name, raw = data
+    project.compile(name, raw)
+
+
+@fs.ci(100)
+@given(text=fs.token_soup())
+def test_token_soup_in_a_new_policy_file(project, text):
+    project.compile("fuzz.policy", text.encode("utf-8", "surrogatepass"))
+
+
+@fs.ci(60)
+@given(text=fs.arbitrary_text())
+def test_arbitrary_text_as_a_registry_file(project, text):
+    project.compile("units/fuzz.units", text.encode("utf-8", "surrogatepass"))
