@@ -5,6 +5,7 @@ version starts over; a damaged entry is a miss, never a crash. All on a copy of 
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import ROOT
 from luoshi import cache, perf, pipeline
+from luoshi.lint import index
 from luoshi.lint.engine import lint_corpus
 from luoshi.project import Project
 
@@ -90,6 +92,25 @@ def test_editing_a_parent_relints_its_children(project, parsed):
     reverted = compile_fresh(project, parsed)
     assert parsed == []  # the original text is still cached
     assert findings(reverted, "yyfbf-2019-22.policy") == findings(before, "yyfbf-2019-22.policy")
+
+
+def test_lint_lookups_are_shared_per_corpus_and_dropped_with_it(project, parsed):
+    """The rules share one Index and one set of implementation links per corpus (lint/index.py `shared`): a new
+    corpus gets its own, linted against the edited parent, and a dropped corpus takes its shared values with it."""
+    before = compile_fresh(project, parsed)
+    old_findings = findings(before, "yyfbf-2019-22.policy")
+    ix, key = index.index(before.corpus), id(before.corpus)
+    assert index.index(before.corpus) is ix and any(k[0] == key for k in index._SHARED)
+    parent = project.policies / "yfbf-2018-161.policy"
+    parent.write_text(parent.read_text(encoding="utf-8").replace(PARENT_TASK, PARENT_TARGET), encoding="utf-8")
+    after = compile_fresh(project, parsed)
+    assert index.index(after.corpus) is not ix
+    new = set(findings(after, "yyfbf-2019-22.policy")) - set(old_findings)
+    assert [code for code, _ in new] == ["LS315"]
+    assert findings(before, "yyfbf-2019-22.policy") == old_findings  # the first corpus still lints as before
+    del before, ix
+    gc.collect()
+    assert not any(k[0] == key for k in index._SHARED)
 
 
 def test_editing_a_child_reparses_only_it(project, parsed):
@@ -185,3 +206,4 @@ def test_parsing_on_every_core_gives_the_same_result(project, parsed, monkeypatc
     assert parallel.corpus == serial.corpus
     assert [d.to_json() for d in parallel.diagnostics()] == [d.to_json() for d in serial.diagnostics()]
     assert [d.code for d in parallel.diagnostics()] == ["LS104"]
+

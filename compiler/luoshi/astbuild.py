@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from lark import Token, Transformer, Tree, v_args
+from lark import visitors as _visitors
+from lark.exceptions import GrammarError, VisitError
 
 from . import ast
 from .source import Span
@@ -31,6 +33,19 @@ class AstBuilder(Transformer):
         super().__init__()
         self.path = path
         self.text = text
+
+    def _call_userfunc(self, tree, new_children=None):
+        """lark's own dispatch, minus the cost of `v_args`: lark rebuilds the method's wrapper (functools.
+        update_wrapper) on every call, about a quarter of building the AST. Same call, same VisitError."""
+        f = _meta_rules().get(tree.data)
+        if f is None:
+            return super()._call_userfunc(tree, new_children)
+        try:
+            return f(self, tree.meta, new_children if new_children is not None else tree.children)
+        except GrammarError:
+            raise
+        except Exception as e:
+            raise VisitError(tree.data, tree, e) from e
 
     # ── helpers ──
     def _span(self, meta) -> Span:
@@ -346,3 +361,22 @@ def build_ast(tree: Tree, path: str, text: str) -> ast.SourceUnit:
         jurisdictions=tuple(d for d in decls if isinstance(d, ast.JurisdictionDecl)),
         roles=tuple(d for d in decls if isinstance(d, ast.RoleDecl)),
     )
+
+
+_META_RULES: dict[str, object] | None = None
+
+
+def _meta_rules() -> dict[str, object]:
+    """Rule name → the plain function `v_args(meta=True)` wrapped, for AstBuilder's dispatch. Empty (lark's own
+    dispatch for every rule) if lark's wrapper is not laid out as in the lark this was written against."""
+    global _META_RULES
+    if _META_RULES is None:
+        wrapper, meta_call = getattr(_visitors, "_VArgsWrapper", None), getattr(_visitors, "_vargs_meta", None)
+        found: dict[str, object] = {}
+        if wrapper is not None and meta_call is not None:
+            for klass in reversed(AstBuilder.__mro__):
+                for name, attr in vars(klass).items():
+                    if isinstance(attr, wrapper) and attr.visit_wrapper is meta_call and not name.startswith("_"):
+                        found[name] = attr.base_func
+        _META_RULES = found
+    return _META_RULES

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
+from . import __version__, commands
 from .backends import model_json
 from .commands import command_modules
 from .output import OutputError, check_root, write_outputs
@@ -18,7 +20,7 @@ from .pipeline import Compilation, compile_paths
 from .project import find_project
 from .render import render_human, render_json, summary_line
 
-app = typer.Typer(
+_app = typer.Typer(
     name="luoshi",
     help="落实 luoshi：把政策文件编码为可检查的规则，生成责任清单、责任分工表、文档网站和合规检查。\n\n"
          "luoshi: policy-as-code for Chinese policy documents — responsibility graphs, checklists, tables, a docs site "
@@ -70,7 +72,7 @@ def _report(comp: Compilation, lang: str, fmt: CheckFormat = CheckFormat.human) 
     return 1 if any(d.severity.value == "error" for d in diags) else 0
 
 
-@app.command()
+@_app.command()
 def check(
     paths: PathsArg = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式 · output format")] = CheckFormat.human,
@@ -81,7 +83,7 @@ def check(
     raise typer.Exit(_report(comp, lang.value, fmt))
 
 
-@app.command()
+@_app.command()
 def build(
     paths: PathsArg = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出目录（默认 build/）· output folder (default build/)")] = None,
@@ -129,22 +131,54 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_app.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本 · show the version")] = False,
 ) -> None:
     """落实 luoshi · policy-as-code."""
 
 
-for _module in command_modules():
-    _module.register(app)
+_REGISTERED: set[str] = set()
+BUILT_IN = ("check", "build")
+
+
+def _register(names: list[str] | None = None) -> typer.Typer:
+    """Add the sub-commands of the named command modules (all of them by default) to the app, each module once."""
+    wanted = None if names is None else set(names)
+    for info in pkgutil.iter_modules(commands.__path__):
+        name = info.name
+        if name.startswith("_") or name in _REGISTERED or (wanted is not None and name not in wanted):
+            continue
+        _REGISTERED.add(name)
+        importlib.import_module(f"{commands.__name__}.{name}").register(_app)
+    return _app
+
+
+def _modules_for(args: list[str]) -> list[str] | None:
+    """The command modules a command line needs: none for check/build, the one named after the sub-command
+    (lint → commands/lint.py), or None (all) for anything else (help, options, a command named otherwise).
+    Importing every module costs ~0.8 s at start (pypinyin, networkx, openpyxl), the floor of every rebuild."""
+    if not args or args[0].startswith("-"):
+        return None
+    if args[0] in BUILT_IN:
+        return []
+    module = args[0].replace("-", "_")
+    known = {m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")}
+    return [module] if module in known else None
+
+
+def __getattr__(name: str):
+    """`luoshi.cli.app`, for tests and tools: the app with every sub-command registered."""
+    if name == "app":
+        return _register()
+    raise AttributeError(name)
 
 
 def main() -> None:
     from . import perf
 
     perf.FREEZE = True  # a one-shot process: what the compiler built lives to the end (see perf.py)
-    app()
+    _register(_modules_for(sys.argv[1:]))()
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic
 from ..model import AssignmentRole, Corpus, ItemKind, Policy, Task, TaskKey
 from .chain import carried_refs, encoded_parents, grouped, has_counterpart, is_counterpart, issuers, links
-from .index import Index, assignments, flatten, policies, principals
+from .index import Index, assignments, flatten, index, policies, principals
 from .policy_rules import label
 from .rule import finding, related, rule
 
@@ -37,7 +37,7 @@ def _touched(ix: Index, task: Task, done: set[TaskKey]) -> bool:
 @rule("LS310")
 def unimplemented_parent_task(corpus: Corpus) -> Iterator[Diagnostic]:
     """Every task of an encoded parent is implemented by some child task, or waived with a reason."""
-    ix = Index(corpus)
+    ix = index(corpus)
     for child in policies(corpus):
         waived = _waived(child)
         whole = {w.document for w in child.waivers if w.document and w.reason.strip()}
@@ -59,7 +59,7 @@ def unimplemented_parent_task(corpus: Corpus) -> Iterator[Diagnostic]:
 def lead_not_counterpart(corpus: Corpus) -> Iterator[Diagnostic]:
     """The unit that leads a parent task leads (or answers for) the child task through its local counterpart;
     the child's issuer counts, as it organises what its own document assigns."""
-    ix = Index(corpus)
+    ix = index(corpus)
     for link in links(corpus):
         heads = principals(link.task)
         head_ids = [r.unit for a in heads for r in flatten(a.unit)] + issuers(link.child)
@@ -79,7 +79,7 @@ def lead_not_counterpart(corpus: Corpus) -> Iterator[Diagnostic]:
 def dropped_unit(corpus: Corpus) -> Iterator[Diagnostic]:
     """Every unit the parent task names (lead, responsible or cooperating) has a counterpart in the child (its
     issuer included)."""
-    ix = Index(corpus)
+    ix = index(corpus)
     for (_, key), found in sorted(grouped(corpus).items(), key=lambda kv: (kv[0][0], kv[1][0].task.order)):
         first, area = found[0], found[0].child.jurisdiction
         child_ids = [r.unit for r in carried_refs(ix, [link.task for link in found])] + issuers(first.child)
@@ -97,10 +97,10 @@ def dropped_unit(corpus: Corpus) -> Iterator[Diagnostic]:
 @rule("LS313")
 def added_unit(corpus: Corpus) -> Iterator[Diagnostic]:
     """A child unit the parent task does not name: often a sound local choice, worth a look all the same."""
-    ix = Index(corpus)
-    by_task: dict[TaskKey, list] = {}
+    ix = index(corpus)
+    by_task: dict[tuple[str, str], list] = {}
     for link in links(corpus):
-        by_task.setdefault(link.task.key, []).append(link)
+        by_task.setdefault((link.task.key.policy, link.task.key.task), []).append(link)
     for found in by_task.values():
         task, area = found[0].task, found[0].child.jurisdiction
         parent_ids = [r.unit for r in carried_refs(ix, [link.parent for link in found])]

@@ -8,7 +8,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic
 from ..model import Corpus, UnitRef
 from ..registry import fold
-from .index import Index, flatten, policies
+from .index import flatten, index, policies
 from .rule import finding, related, rule
 
 
@@ -26,7 +26,7 @@ def _mentions(corpus: Corpus) -> Iterator[UnitRef]:
 
 def used_units(corpus: Corpus) -> set[str]:
     """Units a policy names, with the members of named groups and the units named sub-units belong to."""
-    ix = Index(corpus)
+    ix = index(corpus)
     used = {r.unit for r in _mentions(corpus)}
     pending = list(used)
     while pending:
@@ -54,7 +54,7 @@ def unused_unit(corpus: Corpus) -> Iterator[Diagnostic]:
 def colliding_name(corpus: Corpus) -> Iterator[Diagnostic]:
     """The same name declared in a jurisdiction and in one of its ancestors: a policy of the lower one silently
     gets its own unit. Harmless between counterparts (both 有关单位), a trap otherwise."""
-    ix = Index(corpus)
+    ix = index(corpus)
     names: dict[str, list[tuple[str, object]]] = {}
     for unit in corpus.units:
         for written in (unit.name, *unit.aliases):

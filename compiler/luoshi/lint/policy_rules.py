@@ -9,7 +9,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic
 from ..model import AssignmentRole, Comparator, Corpus, DeadlineKind, ItemKind, Policy, Target, Task, UnitKind
 from ..registry import fold
-from .index import PRINCIPAL, WORK_KINDS, Index, assignments, flatten, policies
+from .index import PRINCIPAL, WORK_KINDS, assignments, flatten, index, policies
 from .rule import finding, related, rule
 
 LEAD, CO, COOP = AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE, AssignmentRole.COOPERATE
@@ -23,7 +23,7 @@ def label(task: Task) -> str:
 @rule("LS301")
 def task_without_unit(corpus: Corpus) -> Iterator[Diagnostic]:
     """A task or phase that no unit answers for, itself or through its sub-tasks."""
-    ix = Index(corpus)
+    ix = index(corpus)
     for p in policies(corpus):
         for t in p.tasks:
             if t.kind in WORK_KINDS and not any(s.assignments for s in ix.subtree(t)):
@@ -36,7 +36,7 @@ def task_without_unit(corpus: Corpus) -> Iterator[Diagnostic]:
 @rule("LS302")
 def ambiguous_lead(corpus: Corpus) -> Iterator[Diagnostic]:
     """A lead that is a whole group, or several co-responsible units with no lead among them."""
-    ix = Index(corpus)
+    ix = index(corpus)
     for p in policies(corpus):
         for t in p.tasks:
             for a in assignments(t, (LEAD,), own=True):
@@ -62,7 +62,7 @@ def ambiguous_lead(corpus: Corpus) -> Iterator[Diagnostic]:
 @rule("LS303")
 def unit_outside_jurisdiction(corpus: Corpus) -> Iterator[Diagnostic]:
     """A policy binds units in its own jurisdiction and below, not its superiors or its neighbours."""
-    ix = Index(corpus)
+    ix = index(corpus)
     for p in policies(corpus):
         if p.jurisdiction is None:
             continue
@@ -85,7 +85,7 @@ def unit_outside_jurisdiction(corpus: Corpus) -> Iterator[Diagnostic]:
 @rule("LS304")
 def lead_also_cooperates(corpus: Corpus) -> Iterator[Diagnostic]:
     """A unit cannot cooperate with itself: it is either answerable for the task or helping."""
-    ix = Index(corpus)
+    ix = index(corpus)
     for p in policies(corpus):
         for t in p.tasks:
             answerable = {r.unit: a for a in assignments(t, PRINCIPAL) for r in flatten(a.unit)}
@@ -120,7 +120,7 @@ def schedule_end(policy: Policy) -> dt.date | None:
 @rule("LS305")
 def deadline_out_of_range(corpus: Corpus) -> Iterator[Diagnostic]:
     """A date no one can meet (before the policy was issued) or one past the end it belongs to."""
-    ix = Index(corpus)
+    ix = index(corpus)
     for p in policies(corpus):
         policy_end = schedule_end(p)
         for t in p.tasks:

@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostic
 from ..model import Comparator, Corpus, Deadline, DeadlineKind, Frequency, Target, Task, Term
 from ..registry import fold
 from .chain import Link, carried, grouped
-from .index import Index
+from .index import index, shared
 from .rule import finding, related, rule
 
 FLOORS = (Comparator.GE, Comparator.GT)
@@ -18,13 +18,20 @@ PER_YEAR = {Frequency.YEARLY: 1, Frequency.HALF_YEARLY: 2, Frequency.QUARTERLY: 
 DATED = (DeadlineKind.DUE, DeadlineKind.PERIOD, DeadlineKind.RECURRING)
 
 
-def _pairs(corpus: Corpus) -> Iterator[tuple[list[Link], list[Task], list[Task]]]:
-    """For each (child policy, parent task): the links, the parent's carried tasks and the child's."""
-    ix = Index(corpus)
+def _pairs(corpus: Corpus) -> list[tuple[list[Link], list[Task], list[Task]]]:
+    """For each (child policy, parent task): the links, the parent's carried tasks and the child's (built once
+    per corpus, shared by LS314–LS317)."""
+    return shared(corpus, "value_pairs", _build_pairs)
+
+
+def _build_pairs(corpus: Corpus) -> list[tuple[list[Link], list[Task], list[Task]]]:
+    ix = index(corpus)
+    out = []
     for _, found in sorted(grouped(corpus).items(), key=lambda kv: (kv[0][0], kv[1][0].task.order)):
         parent = carried(ix, found[0].parent)
         child = [t for link in found for t in carried(ix, link.task)]
-        yield found, parent, child
+        out.append((found, parent, child))
+    return out
 
 
 # ── targets ──
@@ -129,8 +136,13 @@ def _shorter(p: Term, mine: list[Term]) -> tuple[Term | None, tuple[str, str] | 
     return c, ((f"期限 {c.quantity.text} 短于上级的 {p.quantity.text}", f"a term of {c.quantity.text}, shorter than the parent's {p.quantity.text}") if c.months < p.months else None)
 
 
-def _time_limits(corpus: Corpus) -> Iterator[tuple[list[Link], object, object, tuple[str, str] | None]]:
-    """(links, parent deadline or term, the child's nearest one or None, why it is later/shorter)."""
+def _time_limits(corpus: Corpus) -> list[tuple[list[Link], object, object, tuple[str, str] | None]]:
+    """(links, parent deadline or term, the child's nearest one or None, why it is later/shorter): built once per
+    corpus, shared by LS316 and LS317."""
+    return shared(corpus, "time_limits", lambda c: list(_each_time_limit(c)))
+
+
+def _each_time_limit(corpus: Corpus) -> Iterator[tuple[list[Link], object, object, tuple[str, str] | None]]:
     for found, parent, child in _pairs(corpus):
         deadlines = [d for t in child for d in t.deadlines]
         terms = [x for t in child for x in t.terms]

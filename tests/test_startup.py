@@ -1,0 +1,45 @@
+"""Start-up is the floor under every rebuild (bench/README.md): `luoshi X` loads only the command module of X,
+and reporting a lint finding does not pull in the importer's pypinyin. Checked in a fresh interpreter, since
+this test process has imported everything already."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import typer
+
+from luoshi import cli
+
+PROBE = """
+import json, sys
+from luoshi import cli
+cli._register(cli._modules_for(sys.argv[1:]))
+from luoshi.codes import CODES
+CODES["LS330"]  # what the first lint finding does: load every feature's code table
+print(json.dumps({"registered": sorted(cli._REGISTERED), "heavy": sorted(m for m in ("pypinyin", "networkx", "openpyxl") if m in sys.modules)}))
+"""
+
+
+def probe(*args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True, timeout=60)
+    return json.loads(out.stdout)
+
+
+def test_a_command_loads_only_its_own_module():
+    assert probe("lint", "--format", "json") == {"registered": ["lint"], "heavy": []}
+    assert probe("check") == {"registered": [], "heavy": []}
+
+
+def test_help_options_and_other_names_load_every_command():
+    every = probe("--help")["registered"]
+    assert {"lint", "graph", "importer", "sample_data", "site"} <= set(every)
+    assert probe("import", "x.docx")["registered"] == every  # `import` lives in importer.py
+    assert cli._modules_for(["sample-data"]) == ["sample_data"]
+    assert cli._modules_for(["no-such-command"]) is None
+
+
+def test_the_app_for_tests_has_every_command():
+    names = set(typer.main.get_command(cli.app).commands)
+    assert {"check", "build", "lint", "graph", "import", "sample-data", "site", "diff", "draft"} <= names
