@@ -1,13 +1,20 @@
 """The embedded engine: completion data and compiled checks as DuckDB tables, every check evaluated in SQL.
 
-1. `raw`: every cell as text, with its file and row, cleaned in SQL (trimmed; the apostrophe `office.csv_safe`
-   puts before = + - @ removed).
+1. `raw`: the distinct rows of each file (every cell as text), one row per distinct combination with how many
+   rows of the file have it and the first and last of their row numbers, then cleaned in SQL (trimmed; the
+   apostrophe `office.csv_safe` puts before = + - @ removed) once per distinct value of each column. Only
+   whether a row has a note matters, so numbered notes do not make rows distinct. Monthly reports repeat their
+   policy, task, unit, status and date (10 million rows of the 1k benchmark are 3.4 million distinct rows, the
+   seed benchmark's million a few thousand), so everything after this one aggregating scan works on fewer rows,
+   and the data file itself is never copied (Parquet is read where it lies).
 2. Names: each distinct policy, task, unit, scope, status, metric and event value is matched once against the
    plan's catalogue (a handful of values, however many rows), and joined back; dates and numbers are parsed in
    SQL (2019-03-31, 2019/3/31, 2019年3月31日, 20190331; 42, 42%, 0.42, ４２％).
-3. `problems`: one row per bad cell (file, row, column, code); a row with any problem is set aside, the others
-   become `reports` (status and metric rows) and `events` (case rows of working-day limits).
-4. Evaluation: joins and aggregations of `checks` (and `periods`, `calendar`) with `reports` and `events`.
+3. `problems`: one row per bad cell of a distinct row (with its count); a row with any problem is set aside, the
+   others become `reports` (status and metric rows) and `events` (case rows of working-day limits). Only the
+   bad cells shown one by one (the first DETAIL_LIMIT) need their row numbers: a second scan finds them.
+4. Evaluation: joins and aggregations of `checks` (and `periods`, `calendar`) with `reports` and `events`;
+   a count is a sum of counts, the earliest row a distinct row's first row (`lo`), the latest its last (`hi`).
    Python only words the results.
 """
 
@@ -39,6 +46,7 @@ STATUS_WORDS = {
 _STATUS = {fold_key(w).lower(): code for code, words in STATUS_WORDS.items() for w in words}
 COL = {f: ("case_id" if f == "case" else f) for f in FIELDS}
 _BLANKS = " \t\r\n\u3000"
+_CELLS = ", ".join(f"c_{COL[f]}" for f in FIELDS)  # each cell as the file has it, in `cells` and `raw`
 
 
 def _clean(expr: str) -> str:
@@ -55,10 +63,27 @@ _DATE_TEXT = """regexp_replace(regexp_replace(regexp_replace(
 _VALUE_TEXT = "replace(replace(translate(value, '０１２３４５６７８９．％，－＋', '0123456789.%,-+'), ',', ''), ' ', '')"
 
 
+def _note_key(expr: str) -> str:
+    """The note is never checked, only whether the row has one: a constant stands for any note that cleans to
+    text, so ten million numbered notes do not make ten million distinct rows (a note that is only white space or
+    a defusing apostrophe is kept as written: cleaning decides)."""
+    return f"CASE WHEN trim({expr}, '{_BLANKS}') IN ('', '''') THEN {expr} WHEN {expr} IS NOT NULL THEN 'x' END"
+
+
 @dataclass
-class _Map:
-    name: str
-    schema: dict[str, str]
+class _Source:
+    """Where one table's rows come from, as SQL: the relation, its row number and each field's cell as text."""
+
+    tid: int
+    src: str
+    relation: str
+    params: list
+    row: str
+    cells: dict[str, str]
+
+    def select(self) -> str:
+        return (f"SELECT {self.row} AS r, " + ", ".join(f"{self.cells.get(f, 'NULL::VARCHAR')} AS c_{COL[f]}" for f in FIELDS)
+                + f" FROM {self.relation}")
 
 
 class Engine:
@@ -68,9 +93,10 @@ class Engine:
         self.plan, self.as_of = plan, as_of
         self.con = duckdb.connect()
         self.columns: dict[str, dict[str, Column]] = {}
+        self.sources: list[_Source] = []
         self._set_aside: dict[str, int] = {}  # table → how many problems had been found when it was made
-        self.con.execute("CREATE TABLE raw (src VARCHAR, row BIGINT, "
-                         + ", ".join(f"{COL[f]} VARCHAR" for f in FIELDS) + ")")
+        self.con.execute("CREATE TABLE cells (tid INTEGER, src VARCHAR, "
+                         + ", ".join(f"c_{COL[f]} VARCHAR" for f in FIELDS) + ", n BIGINT, lo BIGINT, hi BIGINT)")
         self._checks_table()
 
     # ───────────── tables from Python ─────────────
@@ -96,19 +122,28 @@ class Engine:
     # ───────────── 1. loading ─────────────
 
     def load(self, tables: list[RawTable]) -> None:
-        for t in tables:
+        """One aggregating scan per table into `cells` (its distinct rows), then `raw`: those cleaned, numbered `kid`."""
+        for tid, t in enumerate(tables):
             self.columns[t.source] = t.columns
             if t.parquet is not None:
-                cells = ", ".join(_clean(f'CAST("{t.columns[f].header}" AS VARCHAR)') if f in t.columns else "NULL" for f in FIELDS)
-                self.con.execute(f"INSERT INTO raw SELECT ?, file_row_number + 1, {cells} "
-                                 "FROM read_parquet(?, file_row_number = true)", [t.source, str(t.parquet)])
-                continue
-            incoming = {"row": np.asarray(t.rows, dtype=np.int64)}
-            incoming |= {COL[f]: np.asarray(t.data[f], dtype=object) for f in FIELDS if f in t.data}
-            cells = ", ".join(_clean(f"CAST({COL[f]} AS VARCHAR)") if f in t.data else "NULL" for f in FIELDS)
-            self.con.register("incoming", incoming)
-            self.con.execute(f"INSERT INTO raw SELECT ?, row, {cells} FROM incoming", [t.source])
-            self.con.unregister("incoming")
+                source = _Source(tid, t.source, "read_parquet(?, file_row_number = true)", [str(t.parquet)],
+                                 "file_row_number + 1", {f: f'CAST("{c.header}" AS VARCHAR)' for f, c in t.columns.items()})
+            else:
+                incoming = {"row": np.asarray(t.rows, dtype=np.int64)}
+                incoming |= {COL[f]: np.asarray(t.data[f], dtype=object) for f in FIELDS if f in t.data}
+                self.con.register(f"incoming_{tid}", incoming)  # stays registered for the second scan (`_bad_rows`)
+                source = _Source(tid, t.source, f"incoming_{tid}", [], "row", {f: f"CAST({COL[f]} AS VARCHAR)" for f in t.data})
+            if "note" in source.cells:
+                source.cells["note"] = _note_key(source.cells["note"])
+            self.sources.append(source)
+            self.con.execute(f"INSERT INTO cells SELECT {tid}, ?, {_CELLS}, count(*), min(r), max(r) "
+                             f"FROM ({source.select()}) GROUP BY {_CELLS}", [t.source, *source.params])
+        for f in FIELDS:  # each column's distinct values cleaned once, and joined back
+            self.con.execute(f"CREATE TABLE clean_{COL[f]} AS SELECT k, {_clean('k')} AS v "
+                             f"FROM (SELECT DISTINCT c_{COL[f]} AS k FROM cells WHERE c_{COL[f]} IS NOT NULL)")
+        self.con.execute("CREATE TABLE raw AS SELECT row_number() OVER (ORDER BY c.tid, c.lo) AS kid, c.*, "
+                         + ", ".join(f"clean_{COL[f]}.v AS {COL[f]}" for f in FIELDS) + " FROM cells c "
+                         + " ".join(f"LEFT JOIN clean_{COL[f]} ON c.c_{COL[f]} = clean_{COL[f]}.k" for f in FIELDS))
         self.con.execute("DELETE FROM raw WHERE coalesce(" + ", ".join(COL[f] for f in FIELDS) + ") IS NULL")
 
     # ───────────── 2. names ─────────────
@@ -121,15 +156,19 @@ class Engine:
         policy_keys = {k: p.id for p in plan.policies for k in p.keys}
         policy_names = sorted({p.label for p in plan.policies} | {p.id for p in plan.policies})
         self.table("pol", {"raw": "VARCHAR", "policy_id": "VARCHAR", "hint": "VARCHAR"}, [
-            (v, policy_keys.get(fold_number(v)), _close(v, policy_names))
-            for (v,) in self._distinct("SELECT DISTINCT policy FROM raw WHERE policy IS NOT NULL")])
+            (v, pid, None if pid else _close(v, policy_names))
+            for (v,) in self._distinct("SELECT DISTINCT policy FROM raw WHERE policy IS NOT NULL")
+            for pid in [policy_keys.get(fold_number(v))]])
         tasks = {(t.policy, fold_key(t.id)): t for t in plan.tasks}
-        task_ids = {p.id: [t.id for t in plan.tasks if t.policy == p.id] for p in plan.policies}
+        task_ids: dict[str, list[str]] = {p.id: [] for p in plan.policies}
+        for t in plan.tasks:
+            task_ids[t.policy].append(t.id)
         rows = []
         for pid, v in self._distinct("SELECT DISTINCT pol.policy_id, r.task FROM raw r JOIN pol ON r.policy = pol.raw "
                                      "WHERE pol.policy_id IS NOT NULL AND r.task IS NOT NULL"):
             entry = tasks.get((pid, fold_key(v)))
-            rows.append((pid, v, entry.id if entry else None, bool(entry and entry.events), _close(v, task_ids[pid])))
+            rows.append((pid, v, entry.id if entry else None, bool(entry and entry.events),
+                         None if entry else _close(v, task_ids[pid])))
         self.table("tsk", {"policy_id": "VARCHAR", "raw": "VARCHAR", "task_id": "VARCHAR", "has_limit": "BOOLEAN", "hint": "VARCHAR"}, rows)
         self._resolve_task_values(tasks)
         self._resolve_scopes_and_statuses()
@@ -169,9 +208,10 @@ class Engine:
     def _resolve_scopes_and_statuses(self) -> None:
         scopes = {p.id: p.scopes for p in self.plan.policies}
         self.table("scp", {"policy_id": "VARCHAR", "raw": "VARCHAR", "scope_id": "VARCHAR", "hint": "VARCHAR"}, [
-            (pid, v, scopes[pid].get(fold_key(v)), _close(v, sorted({k.rpartition("/")[2] for k in scopes[pid]})))
+            (pid, v, sid, None if sid else _close(v, sorted({k.rpartition("/")[2] for k in scopes[pid]})))
             for pid, v in self._distinct("SELECT DISTINCT pol.policy_id, r.scope FROM raw r JOIN pol ON r.policy = pol.raw "
-                                         "WHERE pol.policy_id IS NOT NULL AND r.scope IS NOT NULL")])
+                                         "WHERE pol.policy_id IS NOT NULL AND r.scope IS NOT NULL")
+            for sid in [scopes[pid].get(fold_key(v))]])
         self.table("sts", {"raw": "VARCHAR", "code": "VARCHAR"}, [
             (v, _STATUS.get(fold_key(v).lower())) for (v,) in self._distinct("SELECT DISTINCT status FROM raw WHERE status IS NOT NULL")])
 
@@ -182,7 +222,8 @@ class Engine:
             SELECT raw, CASE WHEN year(day) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN day END AS day
             FROM (SELECT raw, {_DAY} AS day FROM (SELECT raw, {_DATE_TEXT} AS d FROM (SELECT DISTINCT date AS raw FROM raw WHERE date IS NOT NULL)))""")
         self.con.execute(f"""CREATE TABLE parsed AS
-            SELECT r.*, pol.policy_id, pol.hint AS policy_hint, tsk.task_id, coalesce(tsk.has_limit, false) AS has_limit,
+            SELECT r.* EXCLUDE (tid, lo, hi, n, {_CELLS}), r.lo, r.hi, r.n,
+                   pol.policy_id, pol.hint AS policy_hint, tsk.task_id, coalesce(tsk.has_limit, false) AS has_limit,
                    tsk.hint AS task_hint, unt.unit_id, unt.verdict, unt.hint AS unit_hint, scp.scope_id, scp.hint AS scope_hint,
                    sts.code AS status_code, met.metric_name, met.hint AS metric_hint, evt.which, evt.hint AS event_hint,
                    dmap.day, ends_with(v, '%') AS pct,
@@ -198,25 +239,26 @@ class Engine:
             LEFT JOIN dmap ON dmap.raw = r.date""")
 
     def validate(self) -> None:
-        """Every bad cell into `problems`; the rows without one into `good`."""
+        """Every bad cell of a distinct row into `problems` (with the row's count); the rows without one into `good`."""
         self.parse()
-        self.con.execute("CREATE TABLE problems (src VARCHAR, row BIGINT, field VARCHAR, code VARCHAR, value VARCHAR, hint VARCHAR)")
+        self.con.execute("CREATE TABLE problems (kid BIGINT, src VARCHAR, field VARCHAR, code VARCHAR, value VARCHAR, "
+                         "hint VARCHAR, n BIGINT)")
         for code, field, where, hint in ROW_RULES:
-            self.con.execute(f"INSERT INTO problems SELECT src, row, '{field}', '{code}', {COL[field]}, {hint} FROM parsed WHERE {where}")
+            self.con.execute(f"INSERT INTO problems SELECT kid, src, '{field}', '{code}', {COL[field]}, {hint}, n FROM parsed WHERE {where}")
         self._keep("parsed", "ok1")
         first, last = workdays.covered_years()
         self.con.execute(f"""INSERT INTO problems
-            SELECT src, row, 'date', 'LS533', date, '{first}–{last}' FROM ok1 o
+            SELECT kid, src, 'date', 'LS533', date, '{first}–{last}', n FROM ok1 o
             WHERE case_id IS NOT NULL AND year(day) NOT BETWEEN {first} AND {last} AND EXISTS (
                 SELECT 1 FROM checks c WHERE c.kind = 'limit' AND c.working AND c.policy = o.policy_id AND c.task = o.task_id)""")
         self.con.execute("""INSERT INTO problems
-            SELECT src, row, CASE WHEN scope IS NULL THEN 'unit' ELSE 'scope' END, 'LS525', coalesce(scope, unit), metric_name
+            SELECT kid, src, CASE WHEN scope IS NULL THEN 'unit' ELSE 'scope' END, 'LS525', coalesce(scope, unit), metric_name, n
             FROM ok1 o WHERE metric_name IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM checks c WHERE c.kind = 'target' AND c.policy = o.policy_id AND c.task = o.task_id
                 AND c.metric = o.metric_name AND coalesce(c.scope, c.unit) = coalesce(o.scope_id, o.unit_id))""")
         self._keep("ok1", "ok2")
         self.con.execute("""INSERT INTO problems
-            SELECT o.src, o.row, 'case', 'LS532', o.case_id, CASE WHEN k.s IS NULL THEN 'no_start' ELSE 'reversed' END
+            SELECT o.kid, o.src, 'case', 'LS532', o.case_id, CASE WHEN k.s IS NULL THEN 'no_start' ELSE 'reversed' END, o.n
             FROM ok2 o JOIN (SELECT policy_id, task_id, unit_id, case_id, min(day) FILTER (WHERE which = 'start') AS s,
                                     max(day) FILTER (WHERE which = 'end') AS e
                              FROM ok2 WHERE case_id IS NOT NULL GROUP BY ALL) k USING (policy_id, task_id, unit_id, case_id)
@@ -226,27 +268,45 @@ class Engine:
         self.con.execute("CREATE TABLE events AS SELECT * FROM good WHERE case_id IS NOT NULL AND day <= ?", [self.as_of])
 
     def _keep(self, source: str, target: str) -> None:
+        """The distinct rows of `source` without a problem: a view when no problem was found since `source` was made
+        (the tables are never changed once made, so the view always shows the same rows), else a copy."""
         found = self.con.execute("SELECT count(*) FROM problems").fetchone()[0]
         if found == self._set_aside.get(source, 0):
-            # no problem found since `source` was made, so every row stays: a view, not a copy of millions of rows
-            # (the tables are never changed once made, so the view always shows the same rows)
             self.con.execute(f"CREATE VIEW {target} AS SELECT * FROM {source}")
         else:
             self.con.execute(f"CREATE TABLE {target} AS SELECT * FROM {source} p "
-                             "WHERE NOT EXISTS (SELECT 1 FROM problems q WHERE q.src = p.src AND q.row = p.row)")
+                             "WHERE NOT EXISTS (SELECT 1 FROM problems q WHERE q.kid = p.kid)")
         self._set_aside[target] = found
+
+    def _bad_rows(self) -> list[tuple]:
+        """The first DETAIL_LIMIT bad cells with their row numbers: a second scan of the files that have bad rows,
+        matching each row to its distinct row (only the first DETAIL_LIMIT bad rows of each file are kept)."""
+        self.con.execute("CREATE TABLE bad_rows (src VARCHAR, row BIGINT, kid BIGINT)")
+        tids = {t for (t,) in self.con.execute("SELECT DISTINCT tid FROM raw WHERE kid IN (SELECT kid FROM problems)").fetchall()}
+        match = " AND ".join(f"s.c_{COL[f]} IS NOT DISTINCT FROM b.c_{COL[f]}" for f in FIELDS)
+        for source in self.sources:
+            if source.tid in tids:
+                self.con.execute(f"""INSERT INTO bad_rows SELECT ?, s.r, b.kid FROM ({source.select()}) s
+                    JOIN (SELECT * FROM raw WHERE tid = {source.tid} AND kid IN (SELECT kid FROM problems)) b ON {match}
+                    ORDER BY s.r LIMIT {DETAIL_LIMIT}""", [source.src, *source.params])
+        return self.con.execute(f"""SELECT b.src, b.row, q.field, q.code, q.value, q.hint FROM bad_rows b JOIN problems q USING (kid)
+            ORDER BY b.src, b.row, q.field, q.code LIMIT {DETAIL_LIMIT}""").fetchall()
 
     def problems(self, sink: Sink) -> tuple[int, dict[str, int], int]:
         """Bad cells as diagnostics (the first DETAIL_LIMIT), rows set aside, counts by code, cells not listed."""
-        rows = self.con.execute(f"SELECT * FROM problems ORDER BY src, row, field, code LIMIT {DETAIL_LIMIT}").fetchall()
+        counts = {code: int(n) for code, n in self.con.execute("SELECT code, sum(n) FROM problems GROUP BY code ORDER BY code").fetchall()}
+        rows = self._bad_rows() if counts else []
         for src, row, field, code, value, hint in rows:
             column = self.columns.get(src, {}).get(field)
             index = column.index if column else 0
             zh, en, help_ = problem_message(code, field, value, hint, column)
             sink.emit(code, Span(file=src, line=row, column=index + 1, end_line=row, end_column=index + 2), zh, en, hint=help_)
-        counts = dict(self.con.execute("SELECT code, count(*) FROM problems GROUP BY code ORDER BY code").fetchall())
-        set_aside = self.con.execute("SELECT count(*) FROM (SELECT DISTINCT src, row FROM problems)").fetchone()[0]
+        set_aside = self.count("raw WHERE kid IN (SELECT kid FROM problems)")
         return set_aside, counts, max(0, sum(counts.values()) - len(rows))
+
+    def count(self, where: str, params: list | None = None) -> int:
+        """How many data rows the distinct rows of `where` stand for."""
+        return int(self.con.execute(f"SELECT coalesce(sum(n), 0) FROM {where}", params or []).fetchone()[0])
 
     # ───────────── 4. evaluation ─────────────
 
@@ -270,9 +330,9 @@ class Engine:
                         WHEN $as_of > due THEN 'overdue' ELSE 'not_due' END AS reason
             FROM (SELECT c.id, c.due,
                          min(r.day) FILTER (WHERE r.status_code = 'done') AS done_on,
-                         arg_min({'src': r.src, 'row': r.row, 'status': r.status, 'day': r.day}, (r.day, r.src, r.row))
+                         arg_min({'src': r.src, 'row': r.lo, 'status': r.status, 'day': r.day}, (r.day, r.src, r.lo))
                              FILTER (WHERE r.status_code = 'done') AS done_row,
-                         arg_max({'src': r.src, 'row': r.row, 'status': r.status, 'day': r.day}, (r.day, r.src, r.row))
+                         arg_max({'src': r.src, 'row': r.hi, 'status': r.status, 'day': r.day}, (r.day, r.src, r.hi))
                              FILTER (WHERE r.status_code IS NOT NULL) AS last_row
                   FROM checks c LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = c.unit
                   WHERE c.kind = 'deadline' GROUP BY c.id, c.due)""", {"as_of": self.as_of})
@@ -291,7 +351,7 @@ class Engine:
             rows += [(c.id, b, e) for b, e in (periods(c.frequency, start, last) if start else [])]
         self.table("periods", {"id": "VARCHAR", "p_start": "DATE", "p_end": "DATE"}, rows)
         counted = self._rows("""
-            SELECT p.id, p.p_start, p.p_end, c.times, count(r.row) AS n
+            SELECT p.id, p.p_start, p.p_end, c.times, coalesce(sum(r.n), 0) AS n
             FROM periods p JOIN checks c ON c.id = p.id
             LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = c.unit
                  AND r.status_code = 'done' AND r.day BETWEEN p.p_start AND p.p_end
@@ -307,9 +367,9 @@ class Engine:
     def _targets(self) -> dict[str, dict]:
         rows = self._rows("""
             WITH latest AS (
-                SELECT c.id, r.src, r.row, r.day, r.value AS written,
+                SELECT c.id, r.src, r.hi AS row, r.day, r.value AS written,
                        CASE WHEN c.percent AND NOT r.pct AND r.num BETWEEN 0 AND 1 THEN r.num * 100 ELSE r.num END AS v,
-                       row_number() OVER (PARTITION BY c.id ORDER BY r.day DESC, r.src DESC, r.row DESC) AS k
+                       row_number() OVER (PARTITION BY c.id ORDER BY r.day DESC, r.src DESC, r.hi DESC) AS k
                 FROM checks c JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.metric_name = c.metric
                      AND coalesce(r.scope_id, r.unit_id) = coalesce(c.scope, c.unit)
                 WHERE c.kind = 'target' AND r.num IS NOT NULL AND r.day <= coalesce(c.by_date, $as_of))
@@ -335,8 +395,8 @@ class Engine:
             WITH k AS (
                 SELECT policy_id, task_id, unit_id, case_id,
                        min(day) FILTER (WHERE which = 'start') AS s, max(day) FILTER (WHERE which = 'end') AS e,
-                       arg_min({'src': src, 'row': row}, (day, src, row)) FILTER (WHERE which = 'start') AS s_row,
-                       arg_max({'src': src, 'row': row}, (day, src, row)) FILTER (WHERE which = 'end') AS e_row
+                       arg_min({'src': src, 'row': lo}, (day, src, lo)) FILTER (WHERE which = 'start') AS s_row,
+                       arg_max({'src': src, 'row': hi}, (day, src, hi)) FILTER (WHERE which = 'end') AS e_row
                 FROM events GROUP BY ALL),
             u AS (
                 SELECT c.id, c.limit_days, k.case_id, k.s, k.e, k.s_row, k.e_row,
@@ -391,8 +451,8 @@ def run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: l
     results = engine.evaluate()
     problem_sink = Sink()
     set_aside, counts, unlisted = engine.problems(problem_sink)
-    rows_read = engine.con.execute("SELECT count(*) FROM raw").fetchone()[0]
-    later = engine.con.execute("SELECT count(*) FROM good WHERE day > ?", [as_of]).fetchone()[0]
+    rows_read = engine.count("raw")
+    later = engine.count("good WHERE day > ?", [as_of])
     diagnostics: list[Diagnostic] = list(sink) + list(problem_sink)
     return Outcome(as_of=as_of, results=results, diagnostics=diagnostics, files=files or sorted({t.source for t in tables}),
                    rows_read=rows_read, rows_set_aside=set_aside, rows_after_as_of=later, problems_by_code=counts,

@@ -129,7 +129,7 @@ def children(cg: CorpusGraph, key: TaskKey) -> list[tuple[Policy, Task]]:
 
 
 def policy_children(corpus: Corpus, policy_id: str) -> list[Policy]:
-    return sorted((p for p in corpus.policies if policy_id in p.implements), key=lambda p: (level_rank(p.level), p.id))
+    return list(_index(corpus).children.get(policy_id, ()))
 
 
 # ───────────── units ─────────────
@@ -140,17 +140,49 @@ def counterparts(corpus: Corpus, unit: Unit) -> list[Unit]:
     level first."""
     if not unit.role:
         return []
-    levels = {j.id: j.level for j in corpus.jurisdictions}
-    same = [u for u in corpus.units if u.role == unit.role and u.jurisdiction != unit.jurisdiction and u.kind == unit.kind]
-    return sorted(same, key=lambda u: (level_rank(levels.get(u.jurisdiction)), u.jurisdiction, u.name))
+    return [u for u in _index(corpus).by_role.get((unit.role, unit.kind), []) if u.jurisdiction != unit.jurisdiction]
 
 
 def sub_units(corpus: Corpus, unit: Unit) -> list[Unit]:
-    return [u for u in corpus.units if u.part_of == unit.id]
+    return list(_index(corpus).parts.get(unit.id, ()))
 
 
 def groups_of(corpus: Corpus, unit: Unit) -> list[Unit]:
-    return [g for g in corpus.units if unit.id in g.members]
+    return list(_index(corpus).groups.get(unit.id, ()))
+
+
+class _Index:
+    """The lookups a page makes, built once per corpus: a unit page that scanned every unit for its counterparts,
+    sub-units and groups (and a policy page every policy for its children) made the site quadratic in size."""
+
+    def __init__(self, corpus: Corpus):
+        levels = {j.id: j.level for j in corpus.jurisdictions}
+        self.children: dict[str, list[Policy]] = {}
+        for p in sorted(corpus.policies, key=lambda p: (level_rank(p.level), p.id)):
+            for parent in dict.fromkeys(p.implements):
+                self.children.setdefault(parent, []).append(p)
+        self.by_role: dict[tuple, list[Unit]] = {}
+        for u in sorted((u for u in corpus.units if u.role),
+                        key=lambda u: (level_rank(levels.get(u.jurisdiction)), u.jurisdiction, u.name)):
+            self.by_role.setdefault((u.role, u.kind), []).append(u)
+        self.parts: dict[str, list[Unit]] = {}
+        self.groups: dict[str, list[Unit]] = {}
+        for u in corpus.units:
+            if u.part_of:
+                self.parts.setdefault(u.part_of, []).append(u)
+            for member in dict.fromkeys(u.members):
+                self.groups.setdefault(member, []).append(u)
+
+
+_LAST: tuple[Corpus, _Index] | None = None
+
+
+def _index(corpus: Corpus) -> _Index:
+    """The index of the corpus asked about last (the model is frozen, so it never goes stale)."""
+    global _LAST
+    if _LAST is None or _LAST[0] is not corpus:
+        _LAST = (corpus, _Index(corpus))
+    return _LAST[1]
 
 
 def role_counts(duties: list) -> dict[str, Counter]:
