@@ -122,6 +122,17 @@ def test_cli_writes_refuses_to_overwrite_and_reports(tmp_path):
     assert again.returncode == 1 and "LS605" in again.stderr and "--force" in again.stderr
     report = _cli(seed, "--report", "dzmf-2019-26")
     assert report.returncode == 0 and "任务 tasks" in report.stdout and "1.00" in report.stdout
+    assert "政策 dzmf-2019-26" not in report.stdout  # scores instead of the draft
+
+
+def test_cli_report_with_output_writes_the_draft_and_scores_it(tmp_path):
+    out = tmp_path / "draft.policy"
+    seed = str(SEEDS / SEED_OF_POLICY["dzmf-2019-26"])
+    both = _cli(seed, "-o", str(out), "--report", "dzmf-2019-26")
+    assert both.returncode == 0, both.stderr
+    assert "政策 dzmf-2019-26" in out.read_text(encoding="utf-8") and "项待定" in both.stderr
+    assert "任务 tasks" in both.stdout and "目标 targets" in both.stdout
+    assert _cli(seed, "-o", str(out), "--report", "dzmf-2019-26").returncode == 1  # still never overwrites
 
 
 def test_cli_unreadable_file_names_it(tmp_path):

@@ -2,7 +2,8 @@
 
 Reads .txt (UTF-8 or GB18030), .docx and .html; writes the draft to OUT (or prints it), and the registry
 entries it proposes for units the registry lacks to OUT's name with `.units`. Nothing is overwritten without
---force. With --report, the import is scored against the corpus's encoding of the same document.
+--force. With --report, the import is scored against the corpus's encoding of the same document: the scores are
+printed instead of the draft, or, with -o, after the draft is written.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Optional[Path], typer.Option("--output", "-o", help="草稿写到此 .policy 文件（默认输出到屏幕）· write the draft here (default: print it)")] = None,
         policy_id: Annotated[Optional[str], typer.Option("--id", help="政策编号（默认由文号生成，如 yfbf-2018-161）· policy id (default: from the 文号)")] = None,
         jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区（默认由发文机关推断）· jurisdiction (default: from the issuer)")] = None,
-        report: Annotated[Optional[str], typer.Option("--report", help="与语料中已编码的政策比对，报告精确率和召回率 · score against this encoded policy")] = None,
+        report: Annotated[Optional[str], typer.Option("--report", help="与语料中已编码的政策比对，报告精确率和召回率（有 -o 时先写出草稿）· score against this encoded policy (with -o, after writing the draft)")] = None,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件 · overwrite existing output files")] = False,
         lang: Annotated[str, typer.Option("--lang", help="消息语言 both/zh/en · message language", envvar="LUOSHI_LANG")] = "both",
     ) -> None:
@@ -49,30 +50,34 @@ def register(app: typer.Typer) -> None:
         except ReadError as exc:
             _fail(shown, exc, lang)
         _print_issues(imported, shown, lang)
-        if report:
-            _report(imported, report, lang)
-            return
-        if output is None:
+        if output is not None:
+            _write(imported, output, force, lang)
+        elif not report:
             typer.echo(imported.policy_text, nl=False)
             if imported.units_text:
                 typer.echo("\n# ── 单位名录草稿（请另存为 .units 文件）· proposed registry entries (save as a .units file) ──")
                 typer.echo(imported.units_text, nl=False)
-            return
-        targets = {output: imported.policy_text}
-        if imported.units_text:
-            targets[output.with_suffix(".units")] = imported.units_text
-        existing = [p for p in targets if p.exists()]
-        if existing and not force:
-            names = "、".join(display_path(p) for p in existing)
-            typer.echo(_say(lang, f"错误[LS605]: 输出文件已存在：{names}（加 --force 覆盖）",
-                            f"error[LS605]: output exists: {names} (use --force to overwrite)"), err=True)
-            raise typer.Exit(1)
-        for path, text in targets.items():
-            atomic_write(path, text.encode("utf-8"))
-        todos = sum(1 for line in imported.policy_text.splitlines() if line.lstrip().startswith("待定 "))
-        typer.echo(_say(lang, f"已写出 {'、'.join(display_path(p) for p in targets)}：{todos} 项待定，审核后运行 luoshi check",
-                        f"wrote {', '.join(display_path(p) for p in targets)}: {todos} open items (待定); review, then run luoshi check"),
-                   err=True)
+        if report:
+            _report(imported, report, lang, output)
+
+
+def _write(imported, output: Path, force: bool, lang: str) -> None:
+    """The draft to OUT and the proposed registry entries beside it, never over an existing file without --force."""
+    targets = {output: imported.policy_text}
+    if imported.units_text:
+        targets[output.with_suffix(".units")] = imported.units_text
+    existing = [p for p in targets if p.exists()]
+    if existing and not force:
+        names = "、".join(display_path(p) for p in existing)
+        typer.echo(_say(lang, f"错误[LS605]: 输出文件已存在：{names}（加 --force 覆盖）",
+                        f"error[LS605]: output exists: {names} (use --force to overwrite)"), err=True)
+        raise typer.Exit(1)
+    for path, text in targets.items():
+        atomic_write(path, text.encode("utf-8"))
+    todos = sum(1 for line in imported.policy_text.splitlines() if line.lstrip().startswith("待定 "))
+    typer.echo(_say(lang, f"已写出 {'、'.join(display_path(p) for p in targets)}：{todos} 项待定，审核后运行 luoshi check",
+                    f"wrote {', '.join(display_path(p) for p in targets)}: {todos} open items (待定); review, then run luoshi check"),
+               err=True)
 
 
 def _fail(shown: str, exc: ReadError, lang: str) -> None:
@@ -96,8 +101,9 @@ def _print_issues(imported, shown: str, lang: str) -> None:
         typer.echo(render_human(sink, sources, colour=sys.stderr.isatty(), lang=lang), err=True)
 
 
-def _report(imported, policy_id: str, lang: str) -> None:
-    result = score_import(imported, policy_id, find_project().policies)
+def _report(imported, policy_id: str, lang: str, written: Path | None = None) -> None:
+    """The scores; a draft just written into policies/ is not part of the corpus it is scored against."""
+    result = score_import(imported, policy_id, find_project().policies, exclude=[written, written.with_suffix(".units")] if written else [])
     if result is None:
         typer.echo(_say(lang, f"错误[LS606]: 语料中没有已编码的政策「{policy_id}」",
                         f"error[LS606]: no encoded policy '{policy_id}' in the corpus"), err=True)

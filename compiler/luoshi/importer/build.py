@@ -13,7 +13,7 @@ from luoshi import model
 from luoshi.registry import Registry, fold
 
 from . import citations, draft, ids
-from .items import Context, node_item, row_item
+from .items import Context, cover_units, node_item, row_item
 from .structure import Layout
 from .dsltext import unit_token
 from .units import UNKNOWN_JURISDICTION, JurisdictionProposal, Mention, Proposal, UnitResolver
@@ -108,8 +108,10 @@ def _en(code: str) -> str:
 def _header_issues(layout: Layout, result: Result) -> None:
     missing = [zh for zh, value in (("文号", layout.number), ("发文机关", layout.issuers), ("成文日期", layout.date)) if not value]
     if missing:
-        result.issues.append(Issue("LS613", layout.title_line or 1, f"未识别出{'、'.join(missing)}（原文可能未印）",
+        zh = f"未识别出{'、'.join(missing)}（原文可能未印）"
+        result.issues.append(Issue("LS613", layout.title_line or 1, zh,
                                    "not recognised: " + ", ".join(missing) + " (the document may not print it)"))
+        result.policy.todos.append(f"{zh}：请对照原文补上；原文确未印的，删去此条")
     if not layout.nodes and not any(a.tables for a in layout.annexes):
         result.issues.append(Issue("LS614", layout.preamble_line or 1, "未识别出编号层次（一、（一）1.）或责任分工表",
                                    "no numbered parts (一、（一）1.) or responsibility table recognised"))
@@ -156,6 +158,11 @@ def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple
 
 
 def _body(layout: Layout, p: draft.Policy, ctx: Context) -> None:
+    _parts(layout, p, ctx)
+    cover_units(p.body, ctx)
+
+
+def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
     items = [node_item(n, None, ctx) for n in layout.nodes if n.level > 0]
     tables = [t for a in layout.annexes for t in a.tables]
     if not tables:

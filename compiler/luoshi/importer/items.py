@@ -188,6 +188,25 @@ def _default_units(item: draft.Item, ctx: Context) -> None:
         _todo(item, "原文未写明承办单位，请指定牵头或负责单位", ctx)
 
 
+def cover_units(items: list[draft.Item], ctx: Context, inherited: bool = False) -> None:
+    """No task or phase is left silently without a unit: one that neither names a unit, nor takes one from the
+    task or phase it belongs to, nor has sub-tasks of its own gets the addressees and a 待定 (a phase's sub-tasks
+    under 实施步骤 often name no actor: `二是加强动态调整。要按照…`)."""
+    for item in items:
+        if item.kind in ("section", "group"):
+            cover_units(item.children, ctx)
+            continue
+        if item.kind not in ("task", "phase"):
+            continue
+        has = bool(item.lead or item.responsible or item.cooperate)
+        work = [c for c in item.children if c.kind in ("task", "phase")]
+        asked = any("承办单位" in t or "责任单位" in t for t in item.todos)
+        if not (has or inherited or work or asked):
+            _default_units(item, ctx)
+            has = bool(item.responsible)
+        cover_units(item.children, ctx, inherited or has)
+
+
 def _todo(item: draft.Item, text: str, ctx: Context) -> None:
     if text not in item.todos:
         item.todos.append(text)

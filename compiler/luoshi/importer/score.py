@@ -1,15 +1,20 @@
 """How good is an import? Precision and recall against an existing encoding of the same document.
 
 Both sides go through the compiler (parse → resolve against the same registry), so units are compared by unit
-id and dates by calendar date, never by how they were written. Tasks (任务 and 阶段) are paired by their
-original text (character-bigram overlap, best pairs first); then, over all tasks:
+id and dates by calendar date, never by how they were written. Items — 任务, 阶段 and 条款 — are paired by their
+original text (character-bigram overlap, best pairs first, whatever their kind); then, over all paired items:
 
-- tasks: paired / imported (precision), paired / encoded (recall);
+- tasks: paired 任务/阶段 / imported (precision), paired / encoded (recall); clauses: the same for 条款;
 - units: (task, role, unit) triples, per role (牵头 / 负责 / 配合) and for any role (the unit is assigned at all);
-- deadlines: (task, kind, start, end, frequency, times, limit in days);
-- targets: (task, comparator, value, unit, by-date).
+- deadlines: (task, kind, start, end, frequency, times, limit in days), on tasks, phases and clauses alike;
+- targets: one fact per target statement, (task, metric, comparator, value, unit, by-date, scope). Targets are
+  matched one to one within a task, so two targets with the same value on different metrics are two facts.
+  Metric names are written differently by hand and by the importer (居民医保住院起付线 / 起付线, 花生种植机械化率 /
+  花生种植、收获机械化率): two names are the same metric when the shorter one (≥ 2 characters, punctuation
+  ignored) reads, in order, inside the longer one. Per, condition and baseline are not compared.
 
-An unpaired task's triples count against the side that has them.
+An unpaired item's facts count against the side that has them. `compared` says how many encoded facts each
+measure looked at: a measure that compared nothing says nothing (recall is 1.0 by convention).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from luoshi.resolve import resolve
 from luoshi.source import SourceFile, read_source
 
 WORK = (model.ItemKind.TASK, model.ItemKind.PHASE)
+PAIRED = (*WORK, model.ItemKind.CLAUSE)  # items that carry units, deadlines and targets
 IMPORT_PREFIX = "import-"
 
 
@@ -37,6 +43,11 @@ class Measure:
     fn: int = 0
     misses: list[str] = field(default_factory=list)  # encoded, not imported
     extras: list[str] = field(default_factory=list)  # imported, not encoded
+
+    @property
+    def compared(self) -> int:
+        """Encoded facts this measure looked at (found or missed)."""
+        return self.tp + self.fn
 
     @property
     def precision(self) -> float:
@@ -63,17 +74,18 @@ class Score:
 
 
 MEASURE_NAMES = {
-    "tasks": "任务 tasks", "units": "单位（任一角色）units, any role", "lead": "牵头 lead",
+    "tasks": "任务 tasks", "clauses": "条款 clauses", "units": "单位（任一角色）units, any role", "lead": "牵头 lead",
     "co_responsible": "负责 co-responsible", "cooperate": "配合 cooperate", "deadlines": "时限 deadlines",
     "targets": "目标 targets",
 }
 
 
-def compile_with(policy_text: str, units_text: str | None, policies: Path) -> model.Corpus:
-    """The corpus of `policies/` plus the draft (given in memory), resolved together."""
+def compile_with(policy_text: str, units_text: str | None, policies: Path, exclude=()) -> model.Corpus:
+    """The corpus of `policies/` (less the files in `exclude`) plus the draft (given in memory), resolved together."""
     sink = Sink()
     units = []
-    texts = [read_source(p, str(p)) for p in source_files(policies)]
+    skip = {Path(x).resolve() for x in exclude}
+    texts = [read_source(p, str(p)) for p in source_files(policies) if Path(p).resolve() not in skip]
     texts.append(SourceFile.of("<import>.policy", policy_text))
     if units_text:
         texts.append(SourceFile.of("<import>.units", units_text))
@@ -84,7 +96,7 @@ def compile_with(policy_text: str, units_text: str | None, policies: Path) -> mo
     return resolve(units, sink)
 
 
-def score_import(imported, encoded_id: str, policies: Path) -> Score | None:
+def score_import(imported, encoded_id: str, policies: Path, exclude=()) -> Score | None:
     """Score an `Imported` draft against the encoded policy `encoded_id` of the corpus in `policies`.
     The draft is compiled under a prefixed id so both live in one corpus; None when either is missing."""
     from .printer import render_policy
@@ -96,7 +108,7 @@ def score_import(imported, encoded_id: str, policies: Path) -> Score | None:
         text = render_policy(draft_policy, imported.document.path)
     finally:
         draft_policy.id = original
-    corpus = compile_with(text, imported.units_text, policies)
+    corpus = compile_with(text, imported.units_text, policies, exclude)
     encoded, mine = corpus.policy(encoded_id), corpus.policy(IMPORT_PREFIX + original)
     if encoded is None or mine is None or encoded.kind is not model.PolicyKind.POLICY:
         return None
@@ -104,15 +116,14 @@ def score_import(imported, encoded_id: str, policies: Path) -> Score | None:
 
 
 def score(encoded: model.Policy, imported: model.Policy) -> Score:
-    mine = [t for t in encoded.tasks if t.kind in WORK]
-    theirs = [t for t in imported.tasks if t.kind in WORK]
+    mine = [t for t in encoded.tasks if t.kind in PAIRED]
+    theirs = [t for t in imported.tasks if t.kind in PAIRED]
     pairs = _pair(mine, theirs)
-    measures = {"tasks": Measure(tp=len(pairs), fp=len(theirs) - len(pairs), fn=len(mine) - len(pairs))}
-    measures["tasks"].misses = [t.id for t in mine if t.id not in pairs]
-    paired_back = set(pairs.values())
-    measures["tasks"].extras = [t.id for t in theirs if t.id not in paired_back]
-    name_of = {t.id: t.id for t in mine} | {t.id: f"~{t.id}" for t in theirs if t.id not in paired_back}
     back = {v: k for k, v in pairs.items()}
+    kind_b = {t.id: t.kind for t in theirs}
+    measures = {name: _kind_measure(kinds, mine, theirs, pairs, back, kind_b)
+                for name, kinds in (("tasks", WORK), ("clauses", (model.ItemKind.CLAUSE,)))}
+    name_of = {t.id: t.id for t in mine} | {t.id: f"~{t.id}" for t in theirs if t.id not in back}
 
     def key(task: model.Task, encoded_side: bool) -> str:
         return task.id if encoded_side else back.get(task.id, name_of[task.id])
@@ -126,13 +137,88 @@ def score(encoded: model.Policy, imported: model.Policy) -> Score:
         "co_responsible": lambda t: {(a.unit.unit,) for a in t.assignments if a.role is model.AssignmentRole.CO_RESPONSIBLE},
         "cooperate": lambda t: {(a.unit.unit,) for a in t.assignments if a.role is model.AssignmentRole.COOPERATE},
         "deadlines": lambda t: {_deadline(d) for d in t.deadlines},
-        "targets": lambda t: {_target(x) for x in t.targets},
     }
     for name, extract in extractors.items():
         a, b = facts(mine, True, extract), facts(theirs, False, extract)
         measures[name] = Measure(tp=len(a & b), fp=len(b - a), fn=len(a - b),
                                  misses=sorted(map(_show, a - b)), extras=sorted(map(_show, b - a)))
+    measures["targets"] = _targets(mine, theirs, key)
     return Score(encoded.id, measures, pairs)
+
+
+def _kind_measure(kinds, mine, theirs, pairs, back, kind_b) -> Measure:
+    """Items of these kinds paired with an item of these kinds; a pair across kinds (a 条款 imported as a 任务)
+    is a miss of one kind and an extra of the other, though the facts on it are still compared."""
+    a = [t.id for t in mine if t.kind in kinds]
+    b = [t.id for t in theirs if t.kind in kinds]
+    hit = [x for x in a if x in pairs and kind_b[pairs[x]] in kinds]
+    return Measure(tp=len(hit), fp=len(b) - len(hit), fn=len(a) - len(hit),
+                   misses=[x for x in a if x not in hit],
+                   extras=[y for y in b if y not in back or back[y] not in hit])
+
+
+def _targets(mine: list[model.Task], theirs: list[model.Task], key) -> Measure:
+    """Every target statement is one fact. Within a task, targets with the same comparator, value, unit, date and
+    scope are matched one to one on their metric (maximum matching, the closest names first)."""
+    groups: dict[tuple, tuple[list, list]] = {}
+    for side, tasks in ((0, mine), (1, theirs)):
+        for t in tasks:
+            for x in t.targets:
+                groups.setdefault((key(t, side == 0), *_target(x)), ([], []))[side].append(x.metric)
+    m = Measure()
+    for (task, *rest), (a, b) in sorted(groups.items(), key=lambda kv: tuple(map(str, kv[0]))):
+        matched = _match(a, b)
+        m.tp += len(matched)
+        m.fn += len(a) - len(matched)
+        m.fp += len(b) - len(matched)
+        m.misses += [_show((task, metric, *rest)) for i, metric in enumerate(a) if i not in matched]
+        m.extras += [_show((task, metric, *rest)) for j, metric in enumerate(b) if j not in matched.values()]
+    m.misses.sort()
+    m.extras.sort()
+    return m
+
+
+def _match(a: list[str], b: list[str]) -> dict[int, int]:
+    """Maximum one-to-one matching of metric names a[i] ↔ b[j] that name the same metric (augmenting paths;
+    each name tries its closest candidates first)."""
+    edges = {i: sorted((j for j in range(len(b)) if same_metric(x, b[j])), key=lambda j: _closeness(x, b[j]), reverse=True)
+             for i, x in enumerate(a)}
+    owner: dict[int, int] = {}  # j → i
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(a)):
+        augment(i, set())
+    return {i: j for j, i in owner.items()}
+
+
+_PUNCT = str.maketrans("", "", "、，,；;：:“”\"\'（）() ")
+
+
+def _metric_key(name: str) -> str:
+    return _squash(name).translate(_PUNCT)
+
+
+def same_metric(x: str, y: str) -> bool:
+    """The shorter name (≥ 2 characters) reads, in order, within the longer: 起付线 in 居民医保住院起付线, 花生收获机械化率 in
+    花生种植、收获机械化率; not 油菜种植机械化率 in 花生种植、收获机械化率."""
+    short, long = sorted((_metric_key(x), _metric_key(y)), key=len)
+    if len(short) < 2:
+        return short == long
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def _closeness(x: str, y: str) -> tuple:
+    a, b = _metric_key(x), _metric_key(y)
+    return (a == b, (a in b or b in a), min(len(a), len(b)) / max(len(a), len(b), 1))
 
 
 def _deadline(d: model.Deadline) -> tuple:
@@ -141,7 +227,9 @@ def _deadline(d: model.Deadline) -> tuple:
 
 
 def _target(t: model.Target) -> tuple:
-    return (t.comparator.value, round(t.value, 4), t.unit or "", str(t.by or ""))
+    """What a target says, besides its metric: comparator, value, unit, date and scope."""
+    scope = "、".join(sorted(s.unit for s in t.scope))
+    return (t.comparator.value, round(t.value, 4), t.unit or "", str(t.by or ""), f"范围 {scope}" if scope else "")
 
 
 def _show(fact: tuple) -> str:

@@ -8,7 +8,8 @@ Recognised (after stray spaces are gone):
   `稳定在11亿千瓦左右`, `提高10%`, `至少1名` (per `每个村（社区）`), `动态清零`.
 Not targets: money caps (`最高不超过15万元`), ages and multiples (`70岁`, `1.5倍`), and thresholds of
 eligibility (`…达到25%…的，可申请`). What cannot be settled — a start with no end (`从2019年1月1日起`), a
-`分别` list that pairs with nothing — becomes a 待定 question, never a guess.
+`分别` list that pairs with nothing, one value `均` for a list of metrics (马铃薯种植、收获机械化率均达到45%) —
+becomes a 待定 question, never a guess.
 """
 
 from __future__ import annotations
@@ -233,6 +234,9 @@ def _targets(t: str, found: Found, used: list, by_default: str | None, scope_nam
             continue
         opts = " ".join(_by(years, by_default) + base_opts)
         found.targets.append(Target(metric, f"{comparator} {number}{rule_unit}{within}", opts, note))
+        if prefix == "均" and re.search(r"[、和及]", metric):
+            found.todos.append(f"「{metric}均{t[m.start() + len(prefix):m.end() + len(suffix or '')]}」：一个目标写了并列的几项指标，"
+                               "请核对是否应按各项拆为几个目标")
     for m in _CLEARED.finditer(t):
         s_left, _ = sentence_at(t, m.start(), m.end())
         metric = _clip_metric(t[s_left: m.start()])
