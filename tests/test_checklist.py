@@ -4,14 +4,17 @@ recurring ones expanded, sorting, the xlsx and docx read back, and the command a
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import docx
 import openpyxl
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from typer.testing import CliRunner
 
-from luoshi.backends.checklist import build_checklist, render, render_checklist
+from luoshi.backends import officedoc as od
+from luoshi.backends.checklist import STATUSES, build_checklist, render, render_checklist
 from luoshi.backends.occurrences import occurrences, window
 from luoshi.cli import app
 from luoshi.commands.checklist import parse_day
@@ -120,18 +123,92 @@ def test_xlsx_is_one_filterable_sheet_with_dates_and_a_status_column(cg, tmp_pat
     assert wb.sheetnames == ["责任清单"]
     ws = wb.active
     headers = [c.value for c in ws[1]]
-    assert headers[:3] == ["序号", "截止日期", "完成时限"] and "状态" in headers and "落实上级任务" in headers
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:L{len(checklist.items) + 1}"
+    assert headers == ["序号", "截止日期", "完成时限", "政策", "任务", "任务内容", "角色", "单位", "目标", "状态", "日期", "备注"]
+    last = openpyxl.utils.get_column_letter(len(headers))
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{last}{len(checklist.items) + 1}"
     assert ws.cell(2, 2).value == dt.datetime(2025, 6, 30) and "年" in ws.cell(2, 2).number_format
-    status = headers.index("状态") + 1
-    (validation,) = ws.data_validations.dataValidation
-    assert "已完成" in validation.formula1 and f"{openpyxl.utils.get_column_letter(status)}2" in str(validation.sqref)
-    assert ws.cell(2, status).value in (None, "")
+    column = {h: headers.index(h) + 1 for h in headers}
+    status = openpyxl.utils.get_column_letter(column["状态"])
+    (choice,) = [v for v in ws.data_validations.dataValidation if v.type == "list"]
+    assert choice.formula1 == '"未开始,进行中,已完成"' and f"{status}2" in str(choice.sqref) and choice.showErrorMessage
+    assert ws.cell(2, column["状态"]).value in (None, "") and ws.cell(2, column["日期"]).value is None
+    assert "年" in ws.cell(2, column["日期"]).number_format  # a date typed in shows as 2025年6月30日
+    # the columns `luoshi comply` reads, filled: 文号 or id, the dotted task id, the unit's name
+    assert {ws.cell(r, column["政策"]).value for r in range(2, len(checklist.items) + 2)} == {"bishan-2020-shjz"}
+    assert ws.cell(2, column["任务"]).value == "4" and ws.cell(2, column["单位"]).value == "区民政局"
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     assert ws.print_title_rows.replace("$", "") == "1:1"  # the header row on every printed page
-    content = headers.index("任务内容") + 1
+    content = column["任务内容"]
     assert ws.cell(2, content).alignment.wrap_text and ws.column_dimensions["F"].width > ws.column_dimensions["A"].width
     assert ws.row_dimensions[2].height > 15 and ws.cell(2, content).font.name == "仿宋"
+    # fitted to the page width at a scale that stays readable (not 12 columns at 40 %)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and 0.6 <= od.print_scale(ws, landscape=True) < 1
+    notes = [ws.cell(r, 1).value for r in range(len(checklist.items) + 2, ws.max_row + 1) if ws.cell(r, 1).value]
+    assert notes[0].startswith("填写说明") and any("《" in n for n in notes)
+    assert not any("luoshi" in str(c.value) for row in ws.iter_rows() for c in row if c.value)
+
+
+def test_checklist_statuses_are_the_ones_comply_reads():
+    from luoshi.comply.engine import STATUS_WORDS
+
+    assert STATUSES == tuple(words[0] for words in STATUS_WORDS.values())
+
+
+def _filled(cg, unit: str, tmp_path, fill) -> tuple:
+    """A unit's xlsx checklist as the unit sends it back: `fill(row)` gives the 状态 and 日期 of a data row, or None."""
+    checklist = build_checklist(cg, unit)
+    wb = openpyxl.load_workbook(io.BytesIO(render_checklist(checklist, cg.corpus, "xlsx")))
+    ws = wb.active
+    headers = [c.value for c in ws[1]]
+    filled = []
+    for r in range(2, len(checklist.items) + 2):
+        value = fill(r)
+        if value:
+            ws.cell(r, headers.index("状态") + 1).value, ws.cell(r, headers.index("日期") + 1).value = value
+            filled.append(r)
+    path = tmp_path / (unit.replace("/", "-") + ".xlsx")
+    wb.save(path)
+    return path, filled, len(checklist.items)
+
+
+def _comply(cg, paths):
+    from luoshi.comply.checks import compile_plan
+    from luoshi.comply.engine import run
+    from luoshi.comply.loaders import load_tables
+    from luoshi.diagnostics import Sink
+
+    sink = Sink()
+    tables = load_tables(paths, sink)
+    return tables, run(compile_plan(cg.corpus), tables, dt.date(2020, 12, 31), sink)
+
+
+# a unit named itself (区民政局), under another unit (区就业人才中心), as a member of a collective (青龙街道办事处)
+UNITS = ["璧山区/区民政局", "璧山区/区就业人才中心", "青龙街道/青龙街道办事处", "云阳县/县民政局"]
+
+
+def test_a_filled_in_checklist_goes_back_to_comply(cg, tmp_path):
+    """Each row's 政策, 任务 and 单位 are names `luoshi comply` knows, and its statuses are the ones it reads."""
+    statuses = ["未开始", "进行中", "已完成"]
+    files = [_filled(cg, unit, tmp_path, lambda r: (statuses[r % 3], dt.date(2020, 6, 30))) for unit in UNITS]
+    tables, outcome = _comply(cg, [path for path, _, _ in files])
+    assert len(tables) == len(UNITS)
+    assert outcome.rows_read == sum(n for _, _, n in files) and outcome.rows_set_aside == 0
+    assert not outcome.problems_by_code and not outcome.diagnostics  # no unknown policy, task, unit or status
+
+
+def test_a_partly_filled_checklist_has_no_bad_row_where_it_is_filled(cg, tmp_path):
+    """A unit that reports on a few tasks: the filled rows are read without a problem. The rows it left empty can
+    only be reported as empty 状态/日期 cells (LS510), never as an unknown policy, task, unit or status."""
+    path, filled, n = _filled(cg, "璧山区/区民政局", tmp_path,
+                              lambda r: {2: ("已完成", dt.date(2020, 6, 30)), 3: ("进行中", "2020年9月30日"),
+                                         5: ("未开始", dt.date(2020, 10, 8))}.get(r))
+    tables, outcome = _comply(cg, [path])
+    assert filled == [2, 3, 5] and outcome.rows_read == n
+    assert not {d.span.line for d in outcome.diagnostics} & set(filled)
+    assert set(outcome.problems_by_code) <= {"LS510"}
+    assert all(d.code == "LS510" and d.span.line not in filled for d in outcome.diagnostics)
+    headers = [c.header for c in tables[0].columns.values()]
+    assert {"政策", "任务", "单位", "状态", "日期", "备注"} <= set(headers)
 
 
 def test_docx_prints_landscape_with_a_repeated_header(cg, tmp_path):
@@ -150,6 +227,30 @@ def test_docx_prints_landscape_with_a_repeated_header(cg, tmp_path):
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert table.rows[1].cells[1].text == "2025年6月30日"
     assert "（任务内容见第1项）" in table.rows[2].cells[2].text  # a recurring task's text is printed once
+    # one policy: named once above the table, not at the head of every row
+    assert any(p.text.startswith("政策文件：《") for p in document.paragraphs)
+    assert table.rows[1].cells[2].text.startswith("4 全面实施")
+    # no row breaks across pages (each fits one)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+
+
+def test_printed_checklist_tells_the_reader_nothing_about_commands(cg, tmp_path):
+    """The docx is printed for a unit: no command line in it; the Markdown (terminal) keeps the hint."""
+    checklist = build_checklist(cg, "璧山区/区民政局")
+    document = docx.Document(io.BytesIO(render_checklist(checklist, cg.corpus, "docx")))
+    texts = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert not any("luoshi" in t or "--" in t for t in texts)
+    assert "周期性任务未限定起止日期的列为一行，每个周期均须完成。" in texts
+    assert "luoshi checklist --from/--to" in render_checklist(checklist, cg.corpus, "md").decode("utf-8")
+
+
+def test_docx_leaves_out_columns_empty_on_every_row(cg):
+    checklist = build_checklist(cg, "璧山区/区民政局")  # no range: Bishan's tasks have no dates
+    assert not any(i.due for i in checklist.items)
+    (table,) = docx.Document(io.BytesIO(render_checklist(checklist, cg.corpus, "docx"))).tables
+    headers = [c.text for c in table.rows[0].cells]
+    assert "截止日期" not in headers and headers[:2] == ["序号", "任务"] and "状态" in headers
+    assert abs(sum(c.width for c in table.columns) - Mm(225)) < Mm(1)
 
 
 def test_build_writes_a_checklist_per_unit_that_owes_anything(cg):

@@ -39,3 +39,22 @@ def test_csv_cells_are_defused():
     assert csv_safe("@SUM(A1)") == "'@SUM(A1)"
     assert csv_safe("区民政局") == "区民政局"
     assert csv_safe(None) == ""
+
+
+def test_rows_shorter_than_a_page_are_kept_together():
+    from docx.oxml.ns import qn
+
+    from luoshi.backends import officedoc as od
+
+    assert od.cell_lines("区民政局", 24) == 1 and od.cell_lines("区" * 40, 24) > 5
+    assert od.row_fits_page([("区民政局", 24), ("救助" * 100, 72)], landscape=False)
+    assert not od.row_fits_page([("救助" * 1000, 72)], landscape=False)  # Word would have to cut it off
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    od.repeat_header(table.rows[0])
+    od.keep_row_together(table.rows[0])
+    od.keep_row_together(table.rows[0])  # once only
+    od.keep_with_next(table.rows[1])
+    trpr = table.rows[0]._tr.trPr
+    assert [child.tag for child in trpr] == [qn("w:cantSplit"), qn("w:tblHeader")]  # the schema's order
+    assert all(p.paragraph_format.keep_with_next for c in table.rows[1].cells for p in c.paragraphs)

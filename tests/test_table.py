@@ -167,7 +167,9 @@ def test_docx_reads_back_in_official_layout(bishan, tmp_path):
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [round(x.mm) for x in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] \
         == [37, 35, 28, 26]
-    assert [p.text for p in document.paragraphs[:2]] == ["附件", bishan.heading]
+    # the title broken as the seed annex sets it, never inside its book title (GB/T 9704 7.3.3)
+    assert [p.text for p in document.paragraphs[:2]] == ["附件", "重庆市璧山区贯彻落实\n《重庆市改革完善社会救助制度重点举措》\n重点任务责任分工"]
+    assert document.paragraphs[1].text.replace("\n", "") == bishan.heading
     (table,) = document.tables
     assert len(table.rows) == 1 + len(bishan.rows)
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -186,6 +188,63 @@ def test_docx_reads_back_in_official_layout(bishan, tmp_path):
     assert 'w:name="仿宋_GB2312"' in fonts and 'w:val="仿宋"' in fonts
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"  # not the template's en-US
+
+
+def test_docx_rows_do_not_break_across_pages_and_sections_keep_with_their_tasks(bishan, tmp_path):
+    """A page holding only the tail of a row (page 8 of the reviewed render) or a section row alone at the foot of a
+    page (page 5) cannot happen: every row is w:cantSplit, every section row keeps with the next."""
+    path = tmp_path / "t.docx"
+    path.write_bytes(render_table(bishan, "docx"))
+    (table,) = docx.Document(path).tables
+    assert all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    sections = [row for row, entry in zip(table.rows[1:], bishan.rows) if isinstance(entry, SectionRow)]
+    assert len(sections) == 8
+    assert all(p.paragraph_format.keep_with_next for row in sections for c in row.cells for p in c.paragraphs)
+    tasks = [row for row, entry in zip(table.rows[1:], bishan.rows) if not isinstance(entry, SectionRow)]
+    assert not any(p.paragraph_format.keep_with_next for row in tasks for c in row.cells for p in c.paragraphs)
+
+
+@pytest.mark.parametrize("title, per_line, lines", [
+    ("重庆市璧山区贯彻落实《重庆市改革完善社会救助制度重点举措》重点任务责任分工", 20,
+     ["重庆市璧山区贯彻落实", "《重庆市改革完善社会救助制度重点举措》", "重点任务责任分工"]),
+    ("重庆市璧山区贯彻落实《重庆市改革完善社会救助制度重点举措》重点任务责任分工", 28,
+     ["重庆市璧山区贯彻落实", "《重庆市改革完善社会救助制度重点举措》重点任务责任分工"]),
+    ("《关于加强城市特殊困难群众救助帮扶工作的意见》重点任务责任分工", 28,
+     ["《关于加强城市特殊困难群众救助帮扶工作的意见》", "重点任务责任分工"]),
+    ("区民政局工作任务清单", 20, ["区民政局工作任务清单"]),
+])
+def test_titles_break_where_the_sense_allows(title, per_line, lines):
+    from luoshi.backends.officedoc import title_lines
+
+    assert title_lines(title, per_line) == lines
+
+
+def test_a_book_title_longer_than_a_line_breaks_between_words():
+    from luoshi.backends.officedoc import title_lines
+
+    lines = title_lines("《关于进一步做好社会救助兜底解忧精准保障工作的通知》重点任务责任分工", 20)
+    assert "".join(lines) == "《关于进一步做好社会救助兜底解忧精准保障工作的通知》重点任务责任分工"
+    assert len(lines) == 2 and all(len(line) <= 20 for line in lines)
+    assert lines[0].endswith("兜底解忧") and lines[1].startswith("精准保障")  # between words, not inside one
+
+
+def test_xlsx_fits_the_page_width_only_at_a_readable_scale():
+    from luoshi.backends import officedoc as od
+
+    ws = openpyxl.Workbook().active
+    for letter, width in zip("ABCDE", (6, 13, 58, 22, 28)):  # the Bishan table: 127 characters, about 64 %
+        ws.column_dimensions[letter].width = width
+        ws[f"{letter}1"] = "x"
+    od.print_setup(ws, landscape=False, title_rows="1:1")
+    assert 0.6 <= od.print_scale(ws, landscape=False) < 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    wide = openpyxl.Workbook().active  # 12 wide columns would print at 40 %: print at 60 %, two pages wide, instead
+    for c in range(1, 13):
+        wide.cell(1, c).value = "x"
+        wide.column_dimensions[openpyxl.utils.get_column_letter(c)].width = 30
+    od.print_setup(wide, landscape=True, title_rows="1:1")
+    assert od.print_scale(wide, landscape=True) < 0.6
+    assert not wide.sheet_properties.pageSetUpPr or not wide.sheet_properties.pageSetUpPr.fitToPage
+    assert wide.page_setup.scale == 60
 
 
 def test_wide_tables_print_landscape(tmp_path):

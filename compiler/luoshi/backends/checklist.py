@@ -24,7 +24,8 @@ from .occurrences import occurrences, window
 from .templating import environment
 from .wording import deadline_zh, policy_label, safe_file_name, target_zh, task_label
 
-STATUSES = ("未开始", "推进中", "已完成", "不适用")
+# The statuses `luoshi comply` reads (comply/engine.py STATUS_WORDS), so a filled-in xlsx checklist goes back to it.
+STATUSES = ("未开始", "进行中", "已完成")
 FORMATS = ("md", "xlsx", "docx")
 
 
@@ -47,6 +48,11 @@ class Item:
     @property
     def policy(self) -> str:
         return policy_label(self.duty.policy)
+
+    @property
+    def policy_key(self) -> str:
+        """The policy as `luoshi comply` reads it in a 政策 column: its 文号, else its id."""
+        return self.duty.policy.number or self.duty.policy.id
 
     @property
     def task(self) -> str:
@@ -109,10 +115,21 @@ class Checklist:
 
     @property
     def range_note(self) -> str:
+        """How recurring tasks are listed, for the reader of a printed or filled-in checklist."""
         if self.start and self.end:
             return f"周期性任务按{self.start.year}年{self.start.month}月{self.start.day}日至" \
                    f"{self.end.year}年{self.end.month}月{self.end.day}日逐次列出。"
-        return "周期性任务未限定起止日期的，列为一行；用 luoshi checklist --from/--to 按日期逐次列出。"
+        return "周期性任务未限定起止日期的列为一行，每个周期均须完成。"
+
+    @property
+    def range_hint(self) -> str:
+        """The command that lists recurring tasks date by date: for the terminal and Markdown only, never for print."""
+        return "" if self.start and self.end else "用 luoshi checklist --from/--to 可按日期逐次列出。"
+
+    @property
+    def policies(self) -> list:
+        """The policies of the checklist's rows, in order of first appearance."""
+        return list({i.duty.policy.id: i.duty.policy for i in self.items}.values())
 
     def unlisted_notes(self, corpus: Corpus) -> list[str]:
         return [f"「{corpus.unit(g).name}」承担{n}项任务，单位名录未列其成员；如本单位是其成员，请一并落实（见该群组的清单）。"

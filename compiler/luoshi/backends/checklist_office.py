@@ -14,24 +14,47 @@ from ..model import Corpus
 from ..office import save_document, save_workbook, set_text
 from . import officedoc as od
 from .checklist import STATUSES, Checklist, Item
+from .wording import book_title
 
-XLSX_COLUMNS = [  # header, width, value
-    ("序号", 6, lambda n, i: str(n)),
-    ("截止日期", 14, lambda n, i: i.due),
-    ("完成时限", 26, lambda n, i: i.deadline),
-    ("政策文件", 22, lambda n, i: i.policy),
-    ("任务", 26, lambda n, i: i.task),
-    ("任务内容", 56, lambda n, i: i.content),
-    ("角色", 7, lambda n, i: i.role),
-    ("列明为", 24, lambda n, i: i.listed_as),
-    ("目标", 30, lambda n, i: i.targets),
-    ("落实上级任务", 28, lambda n, i: i.parents),
-    ("状态", 10, lambda n, i: ""),
-    ("完成情况", 30, lambda n, i: ""),
+def _details(item: Item) -> str:
+    """The task's title and text, then the parent task it carries out and how the task names the unit."""
+    task = item.duty.task
+    lines = [task.title or "", item.content if item.content != task.title else ""]
+    if item.parents:
+        lines.append(f"落实：{item.parents}")
+    if item.duty.through is not Through.NAMED:
+        lines.append(f"列明为：{item.listed_as}")
+    return "\n".join(line for line in lines if line)
+
+
+# header, width (Excel characters), value. 政策, 任务, 单位, 状态, 日期 and 备注 are the columns `luoshi comply`
+# reads (comply/loaders.py ALIASES), so a unit's filled-in sheet can be checked as it is; no other header may
+# be one of its names (完成情况 would be a second 状态). The widths keep the sheet at two thirds of its size or
+# more on a landscape A4 page (`od.print_setup`): 9 pt text on paper.
+XLSX_COLUMNS = [
+    ("序号", 5, lambda c, n, i: str(n)),
+    ("截止日期", 14, lambda c, n, i: i.due),
+    ("完成时限", 15, lambda c, n, i: i.deadline),
+    ("政策", 15, lambda c, n, i: i.policy_key),
+    ("任务", 7, lambda c, n, i: i.duty.task.id),
+    ("任务内容", 42, lambda c, n, i: _details(i)),
+    ("角色", 6, lambda c, n, i: i.role),
+    ("单位", 11, lambda c, n, i: c.unit.name),
+    ("目标", 18, lambda c, n, i: i.targets),
+    ("状态", 8, lambda c, n, i: ""),
+    ("日期", 13, lambda c, n, i: None),
+    ("备注", 15, lambda c, n, i: ""),
 ]
+TO_FILL = ("状态", "日期", "备注")
+CENTRED = ("序号", "截止日期", "政策", "任务", "角色", "单位", "状态", "日期")
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FILL_IN = PatternFill("solid", fgColor="FFF2CC")  # the cells the unit fills in
+
+
+def _letter(header: str) -> str:
+    return get_column_letter(next(i for i, c in enumerate(XLSX_COLUMNS, 1) if c[0] == header))
 
 
 def to_xlsx(checklist: Checklist, corpus: Corpus) -> bytes:
@@ -48,45 +71,71 @@ def to_xlsx(checklist: Checklist, corpus: Corpus) -> bytes:
         cell.font, cell.alignment, cell.border = header_font, centre, _BORDER
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         ws.column_dimensions[get_column_letter(c)].width = width
+    ws.row_dimensions[1].height = 22
     for n, item in enumerate(checklist.items, 1):
         r = n + 1
+        texts = []
         for c, (header, width, value) in enumerate(XLSX_COLUMNS, 1):
             cell = ws.cell(r, c)
-            v = value(n, item)
-            if header == "截止日期":
+            v = value(checklist, n, item)
+            if header in ("截止日期", "日期"):
                 cell.value = v
                 cell.number_format = DATE_FORMAT
             else:
                 set_text(cell, v)
+                texts.append((v, width))
             cell.font, cell.border = body_font, _BORDER
-            cell.alignment = centre if header in ("序号", "截止日期", "角色", "状态") else wrap
-        ws.row_dimensions[r].height = od.row_height([(str(value(n, item) or ""), width)
-                                                     for _, width, value in XLSX_COLUMNS])
+            cell.alignment = centre if header in CENTRED else wrap
+            if header in TO_FILL:
+                cell.fill = _FILL_IN
+        ws.row_dimensions[r].height = od.row_height(texts)
     last_row = len(checklist.items) + 1
     last_col = get_column_letter(len(XLSX_COLUMNS))
-    status_col = get_column_letter(next(i for i, c in enumerate(XLSX_COLUMNS, 1) if c[0] == "状态"))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last_col}{last_row}"
     if checklist.items:
+        status, day = _letter("状态"), _letter("日期")
         choice = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
-                                promptTitle="状态", prompt="选择：" + "、".join(STATUSES), showInputMessage=True)
-        choice.add(f"{status_col}2:{status_col}{last_row}")
+                                showInputMessage=True, promptTitle="状态", prompt="选择：" + "、".join(STATUSES),
+                                showErrorMessage=True, errorTitle="状态", error="请选择：" + "、".join(STATUSES))
+        choice.add(f"{status}2:{status}{last_row}")
         ws.add_data_validation(choice)
+        when = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="日期",
+                              prompt="已完成的填完成日期，未开始、进行中的填填报日期，如 2025年6月30日")
+        when.add(f"{day}2:{day}{last_row}")
+        ws.add_data_validation(when)
     od.print_setup(ws, landscape=True, title_rows="1:1")
     ws.oddHeader.center.text = f"{checklist.unit.jurisdiction} {checklist.title}"
-    for note_row, note in enumerate(checklist.unlisted_notes(corpus), last_row + 2):
-        set_text(ws.cell(note_row, 1), note)
+    width = sum(w for _, w, _ in XLSX_COLUMNS)
+    for note_row, note in enumerate(_xlsx_notes(checklist, corpus), last_row + 2):
+        cell = ws.cell(note_row, 1)  # in 序号, a column `luoshi comply` does not read: the row is blank to it
+        set_text(cell, note)
+        cell.font, cell.alignment = body_font, Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(XLSX_COLUMNS))
+        ws.row_dimensions[note_row].height = od.row_height([(note, width)])
     wb.properties.title = checklist.title
     return save_workbook(wb)
 
 
-DOCX_WIDTHS = [12, 40, 83, 14, 30, 32, 14]  # mm, 225 in all: the landscape type area
-DOCX_HEADERS = ["序号", "截止日期", "任务", "角色", "完成时限", "目标", "状态"]
+def _xlsx_notes(checklist: Checklist, corpus: Corpus) -> list[str]:
+    fill = "、".join(STATUSES)
+    notes = [f"填写说明：在“状态”列选择{fill}，在“日期”列填完成日期（未完成的填填报日期），完成情况写在“备注”列。"
+             + checklist.range_note]
+    notes += [f"政策 {p.number or p.id}：{book_title(p.title)}" for p in checklist.policies if p.title]
+    return notes + checklist.unlisted_notes(corpus)
 
 
-def _task_cell(item: Item, first: int | None) -> str:
-    """Policy and task, then the task's text — once: a recurring task's later rows refer back to its first."""
-    lines = [f"{item.policy} {item.task}", item.content if first is None else f"（任务内容见第{first}项）"]
+# docx columns: header, width (mm), centred; 225 mm in all, the landscape type area. A column empty on every row
+# (no dates, no targets) is left out and its width goes to 任务.
+DOCX_COLUMNS = [("序号", 12, True), ("截止日期", 38, True), ("任务", 89, False), ("角色", 14, True),
+                ("完成时限", 28, False), ("目标", 30, False), ("状态", 14, True)]  # 2020年12月31日 on one line
+
+
+def _task_cell(item: Item, first: int | None, *, with_policy: bool) -> str:
+    """Policy and task, then the task's text — once: a recurring task's later rows refer back to its first. The
+    policy is left out when the checklist's subtitle names the one policy of all its rows."""
+    head = f"{item.policy} {item.task}" if with_policy else item.task
+    lines = [head, item.content if first is None else f"（任务内容见第{first}项）"]
     if item.parents:
         lines.append(f"落实：{item.parents}")
     if item.duty.through is not Through.NAMED:
@@ -96,23 +145,41 @@ def _task_cell(item: Item, first: int | None) -> str:
 
 def to_docx(checklist: Checklist, corpus: Corpus) -> bytes:
     doc = od.new_document(landscape=True, title=checklist.title)
-    od.add_paragraph(doc, checklist.title, od.TITLE, od.SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    od.add_paragraph(doc, od.title_text(checklist.title, landscape=True), od.TITLE, od.SIZE_2,
+                     align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
     od.add_paragraph(doc, checklist.summary, od.BODY, od.SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    policies = checklist.policies
+    one_policy = len(policies) == 1
+    if one_policy:  # named once here rather than at the head of every row
+        p = policies[0]
+        name = " ".join(x for x in (p.number, book_title(p.title) if p.title else "") if x) or p.id
+        od.add_paragraph(doc, f"政策文件：{name}", od.BODY, od.SIZE_5, space_after=3)
     od.add_paragraph(doc, checklist.range_note, od.BODY, od.SIZE_5, space_after=6)
-    table = od.new_table(doc, 1 + len(checklist.items), DOCX_WIDTHS)
-    head = table.rows[0]
-    for cell, text in zip(head.cells, DOCX_HEADERS):
-        od.set_cell(cell, text, od.HEADING, od.SIZE_5, align=WD_ALIGN_PARAGRAPH.CENTER, shade="D9D9D9")
-    od.repeat_header(head)
     first_row: dict[str, int] = {}
+    rows = []
     for n, item in enumerate(checklist.items, 1):
         key = str(item.duty.task.key)
-        values = [str(n), item.due_text, _task_cell(item, first_row.get(key)), item.role, item.deadline, item.targets, ""]
+        rows.append({"序号": str(n), "截止日期": item.due_text,
+                     "任务": _task_cell(item, first_row.get(key), with_policy=not one_policy),
+                     "角色": item.role, "完成时限": item.deadline, "目标": item.targets, "状态": ""})
         first_row.setdefault(key, n)
-        for c, (cell, text) in enumerate(zip(table.rows[n].cells, values)):
-            centred = c in (0, 1, 3)
-            od.set_cell(cell, text, align=WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT,
-                        bold_first=c == 2)
+    columns = [c for c in DOCX_COLUMNS if c[0] in ("序号", "任务", "角色", "状态") or any(r[c[0]] for r in rows)]
+    spare = od.body_width_mm(True) - sum(w for _, w, _ in columns)
+    widths = [w + spare if h == "任务" else w for h, w, _ in columns]
+    table = od.new_table(doc, 1 + len(rows), widths)
+    head = table.rows[0]
+    for cell, (header, _, _) in zip(head.cells, columns):
+        od.set_cell(cell, header, od.HEADING, od.SIZE_5, align=WD_ALIGN_PARAGRAPH.CENTER, shade="D9D9D9")
+    od.repeat_header(head)
+    od.keep_row_together(head)
+    for n, values in enumerate(rows, 1):
+        texts = []
+        for cell, (header, _, centred), width in zip(table.rows[n].cells, columns, widths):
+            od.set_cell(cell, values[header], align=WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT,
+                        bold_first=header == "任务")
+            texts.append((values[header], width))
+        if od.row_fits_page(texts, landscape=True):
+            od.keep_row_together(table.rows[n])
     for note in checklist.unlisted_notes(corpus):
         od.add_paragraph(doc, note, od.BODY, od.SIZE_5, space_after=0)
     return save_document(doc)

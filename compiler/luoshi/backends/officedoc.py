@@ -1,6 +1,8 @@
 """Page and font set-up of the Word and Excel files officials print: A4 with GB/T 9704 (党政机关公文格式)
 margins, a 仿宋 body, 黑体 headings and a 小标宋 title, each with fallbacks, tables whose header repeats on every
-page, wrapped text and row heights that show it.
+page and whose rows do not break across pages (section rows kept with the row after them), titles broken into lines
+where the sense allows, wrapped text and row heights that show it, sheets fitted to the page width only at a
+readable scale.
 
 GB/T 9704 fixes the type area of an A4 page at 156 mm × 225 mm: top margin (天头) 37 mm, binding margin (订口,
 left) 28 mm, so 26 mm right and 35 mm bottom. A landscape page keeps the same type area turned with the paper,
@@ -125,14 +127,113 @@ def add_paragraph(container, text: str, family: FontFamily, size: float, *, alig
     return paragraph
 
 
+# Where a title may wrap (GB/T 9704 7.3.3: 回行时，要做到词意完整，排列对称，长短适宜，间距恰当；标题排列应当使用
+# 梯形或菱形). Rank 0: the edges of a book title 《…》 and of 关于 (发文机关 / 关于 / 事由); rank 1: between two words
+# of two or more characters (jieba, only loaded when a title needs it). Never inside 《…》, never before closing or
+# after opening punctuation.
+_OPENING = "《〔（(「『【“‘"
+_CLOSING = "》〕）)」』】”’，。、；：！？,.;:!?"
+_MAX_TITLE_LINES = 4
+
+
+def _title_width(text: str) -> float:
+    """Width in full-width characters: a digit or Latin letter takes half of one."""
+    return display_width(text) / 2
+
+
+def _title_breaks(text: str, *, in_book_title: bool = False) -> dict[int, int]:
+    """Positions a title may break at (index of the first character of the next line) → rank, lower is better.
+    `in_book_title`: also between words inside 《…》 (rank 3), for a book title longer than a line."""
+    inside = [False] * (len(text) + 1)  # inside[i]: a break before text[i] would fall inside 《…》
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "》":
+            depth = max(depth - 1, 0)
+        inside[i] = depth > 0
+        if ch == "《":
+            depth += 1
+    breaks: dict[int, int] = {}
+    for i, ch in enumerate(text):
+        if 0 < i and (ch == "《" or text[i - 1] == "》"):
+            breaks[i] = 0
+    for word in ("关于",):
+        start = text.find(word)
+        while start >= 0:
+            for i in (start, start + len(word)):
+                breaks.setdefault(i, 0)
+            start = text.find(word, start + 1)
+    breaks.update({i: 3 if inside[i] else 1 for i in _word_breaks(text) if i not in breaks})
+    return {i: r for i, r in breaks.items()
+            if 0 < i < len(text) and (in_book_title or not inside[i]) and text[i] not in _CLOSING
+            and text[i - 1] not in _OPENING}
+
+
+def _word_breaks(text: str) -> list[int]:
+    """Boundaries between two words of two or more characters each (a one-character word may be part of a name
+    the dictionary does not know: 璧 | 山区)."""
+    try:
+        import logging
+
+        import jieba
+    except ImportError:  # pragma: no cover - jieba is a dependency; without it only the rank-0 breaks are used
+        return []
+    jieba.setLogLevel(logging.WARNING)
+    words = list(jieba.cut(text))
+    out, at = [], 0
+    for left, right in zip(words, words[1:]):
+        at += len(left)
+        if len(left) > 1 and len(right) > 1:
+            out.append(at)
+    return out
+
+
+def _title_cost(lengths: list[float], ranks: list[int]) -> float:
+    """Lower is better: sense breaks first, then a balanced 梯形 or 菱形 (never an hourglass, a short line between
+    two longer ones)."""
+    hourglass = any(lengths[i] < lengths[i - 1] and lengths[i] < lengths[i + 1] for i in range(1, len(lengths) - 1))
+    return 10 * sum(ranks) + (max(lengths) - min(lengths)) + (50 if hourglass else 0)
+
+
+def title_lines(text: str, per_line: float) -> list[str]:
+    """A title broken into as few lines of at most `per_line` characters as its break points allow, the best
+    arrangement of those; a book title longer than a line is broken between its words; one line when it fits,
+    unbroken when no arrangement fits (the renderer then wraps it)."""
+    if _title_width(text) <= per_line:
+        return [text]
+    for breaks in (_title_breaks(text), _title_breaks(text, in_book_title=True)):
+        lines = _arrange(text, breaks, per_line)
+        if lines:
+            return lines
+    return [text]
+
+
+def _arrange(text: str, breaks: dict[int, int], per_line: float) -> list[str] | None:
+    from itertools import combinations
+
+    for count in range(2, _MAX_TITLE_LINES + 1):
+        best: tuple[float, list[str]] | None = None
+        for cuts in combinations(sorted(breaks), count - 1):
+            edges = [0, *cuts, len(text)]
+            lines = [text[a:b] for a, b in zip(edges, edges[1:])]
+            lengths = [_title_width(line) for line in lines]
+            if max(lengths) > per_line:
+                continue
+            cost = _title_cost(lengths, [breaks[c] for c in cuts])
+            if best is None or cost < best[0]:
+                best = (cost, lines)
+        if best:
+            return best[1]
+    return None
+
+
+def chars_per_line(landscape: bool, size: float = SIZE_2) -> int:
+    """Full-width characters in one line of the type area at a given size."""
+    return int(body_width_mm(landscape) / (size * 25.4 / 72))
+
+
 def title_text(text: str, *, landscape: bool, size: float = SIZE_2) -> str:
-    """A title too long for one line, broken after its closing 》 when both parts then fit a line: GB/T 9704
-    asks that a title wrap where the sense allows (回行时词意完整), not wherever the line happens to end."""
-    per_line = int(body_width_mm(landscape) / (size * 25.4 / 72))
-    cut = text.rfind("》") + 1
-    if len(text) > per_line and 0 < cut < len(text) and cut <= per_line and len(text) - cut <= per_line:
-        return text[:cut] + "\n" + text[cut:]
-    return text
+    """A title too long for one line, broken where the sense allows (`title_lines`), one line break per line."""
+    return "\n".join(title_lines(text, chars_per_line(landscape, size)))
 
 
 def set_cell(cell, text: str, family: FontFamily = BODY, size: float = SIZE_5, *,
@@ -179,6 +280,38 @@ def repeat_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     trpr.append(header)
+
+
+def keep_row_together(row) -> None:
+    """Do not let a row break across pages (w:cantSplit): a page that holds only the tail of a row shows text
+    without its number, title or units. Only for rows shorter than a page (`row_fits_page`)."""
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert(0, OxmlElement("w:cantSplit"))  # CT_TrPr's sequence: cantSplit before trHeight and tblHeader
+
+
+def keep_with_next(row) -> None:
+    """Keep a row on the page of the row after it (keep-with-next on each of its paragraphs, as Word and LibreOffice
+    read it for table rows): a section heading row is never left alone at the foot of a page."""
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def cell_lines(text: str, width_mm: float, size: float = SIZE_5) -> int:
+    """Lines a table cell's text takes at a given size (cell margins of 1.9 mm each side, as Word sets them)."""
+    per_line = max((width_mm - 3.8) / (size * 25.4 / 72) * 2, 2)  # in half-width characters
+    return sum(max(1, math.ceil(display_width(line) / per_line)) for line in (text or "").split("\n"))
+
+
+def row_fits_page(texts: list[tuple[str, float]], *, landscape: bool, size: float = SIZE_5) -> bool:
+    """Whether a row of (text, column width mm) cells fits the type area's height, with room for the repeated
+    header row; a taller row must be allowed to break, or Word would cut it off."""
+    margins = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
+    height_mm = (A4[0] if landscape else A4[1]) - margins["top"] - margins["bottom"]
+    pitch_mm = size * CELL_LINE * 25.4 / 72
+    lines = max((cell_lines(text, width, size) for text, width in texts), default=1)
+    return (lines + 2) * pitch_mm < height_mm
 
 
 def _page_number_footer(section) -> None:
@@ -228,16 +361,45 @@ def row_height(texts: list[tuple[str, float]], point_size: float = 11) -> float:
     return round(lines * point_size * 1.45 + 6, 1)
 
 
-def print_setup(ws, *, landscape: bool, title_rows: str, fit_width: bool = True) -> None:
-    """A4, repeated header rows, all columns on one page width, centred, 公文-like margins (inches)."""
+MIN_PRINT_SCALE = 0.6  # below this, 11 pt text prints smaller than 7 pt: split the columns over pages instead
+
+
+def sheet_width_mm(ws) -> float:
+    """Printed width of a sheet's used columns at 100 %: Excel draws a column of width w as 7w + 5 pixels (the
+    default font's digit is 7 px wide) at 96 pixels an inch."""
+    from openpyxl.utils import get_column_letter
+
+    total = 0.0
+    for c in range(1, ws.max_column + 1):
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        width = dim.width if dim is not None and dim.width else 8.43  # Excel's default width
+        total += math.floor(7 * width + 5) * 25.4 / 96
+    return total
+
+
+def print_scale(ws, *, landscape: bool) -> float:
+    """The scale at which the sheet's columns fill the type area's width (1 or more: it fits as it is)."""
+    return body_width_mm(landscape) / sheet_width_mm(ws)
+
+
+def print_setup(ws, *, landscape: bool, title_rows: str, fit_width: bool = True,
+                min_scale: float = MIN_PRINT_SCALE) -> None:
+    """A4, repeated header rows, centred, 公文-like margins (inches). With `fit_width`, all columns go on one
+    page width when that keeps the print at `min_scale` or more; a wider sheet prints at `min_scale` and its
+    columns continue on the next pages, rather than in type too small to read."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.print_title_rows = title_rows
     ws.print_options.horizontalCentered = True
     if fit_width:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        scale = print_scale(ws, landscape=landscape)
+        if scale >= min_scale:
+            if scale < 1:
+                ws.sheet_properties.pageSetUpPr.fitToPage = True
+                ws.page_setup.fitToWidth = 1
+                ws.page_setup.fitToHeight = 0
+        else:
+            ws.page_setup.scale = int(min_scale * 100)
     m = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
     ws.page_margins.top, ws.page_margins.bottom = m["top"] / 25.4, m["bottom"] / 25.4
     ws.page_margins.left, ws.page_margins.right = m["left"] / 25.4, m["right"] / 25.4

@@ -116,11 +116,14 @@ def to_docx(table: ResponsibilityTable) -> bytes:
     head.cells[1].merge(head.cells[2])
     od.set_cell(head.cells[1], "重点任务", od.HEADING, od.SIZE_5, align=WD_ALIGN_PARAGRAPH.CENTER, shade="D9D9D9")
     od.repeat_header(head)
+    od.keep_row_together(head)
     for i, row in enumerate(table.rows, 1):
         cells = grid.rows[i].cells
         if isinstance(row, SectionRow):
             merged = cells[0].merge(cells[-1])
             od.set_cell(merged, row.label, od.HEADING, od.SIZE_5, shade="F2F2F2")
+            od.keep_row_together(grid.rows[i])
+            od.keep_with_next(grid.rows[i])  # a section heading starts the page of its first task
             continue
         for c, (key, text) in enumerate(zip(keys, _values(table, row))):
             if key == "title" and not row.title_rows:
@@ -130,4 +133,8 @@ def to_docx(table: ResponsibilityTable) -> bytes:
         if row.title_rows > 1:
             merged = cells[1].merge(grid.rows[i + row.title_rows - 1].cells[1])
             od.set_cell(merged, row.title, align=WD_ALIGN_PARAGRAPH.CENTER)
+        texts = [(text, width) for key, text, width in zip(keys, _values(table, row), widths)
+                 if key != "title" or row.title_rows == 1]  # a merged group title spans several rows' height
+        if od.row_fits_page(texts, landscape=landscape):
+            od.keep_row_together(grid.rows[i])
     return save_document(doc)
