@@ -3,9 +3,11 @@
 What is cached is the AST of one file (`ast.SourceUnit`), under the SHA-256 of its shown path and text, in
 `.luoshi-cache/ast/<salt>/` beside the project's pyproject.toml. The salt hashes everything the AST depends on
 besides the text: luoshi's version, the grammar, the modules that build the AST, Python's and pydantic's versions;
-a change of any of them starts a new folder and removes the old one. Nothing after the AST is cached — the
-registry, the resolved model and the lint findings are always computed from all files — so an edit to a parent
-policy, a unit registry or a file's name can never leave a stale child, finding or reference behind.
+a change of any of them starts a new folder and removes the old one. This cache holds nothing after the AST:
+`compile_paths` (the backends, `luoshi build`) always computes the registry, the resolved model and the lint
+findings from all files, so an edit to a parent policy, a unit registry or a file's name can never leave a stale
+child, finding or reference behind. `luoshi check` and `luoshi lint` also keep their results per file in
+`.luoshi-cache/incremental/` and redo only what an edit can reach (see incremental.py).
 
 A cache entry that cannot be read (truncated, corrupt, from another version) is ignored and rewritten; a cache
 folder that cannot be written is not an error. `LUOSHI_NO_CACHE=1` turns the cache off.

@@ -79,7 +79,9 @@ def check(
     lang: LangOpt = Lang.both,
 ) -> None:
     """解析政策文件、核对单位和引用，报告所有问题（有错误时退出码为 1）。· Parse and resolve; report every problem (exit 1 on errors)."""
-    comp = compile_paths(paths)
+    from .incremental import check_and_lint  # reuses the last check's results where no edit reaches (incremental.py)
+
+    comp = check_and_lint(paths, lint=False).compilation
     raise typer.Exit(_report(comp, lang.value, fmt))
 
 

@@ -48,7 +48,8 @@ def display_path(path: Path) -> str:
 
 
 def source_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file())
+    # sorted as Paths sort (by parts), without pathlib's slow comparisons
+    return sorted((p for p in folder.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file()), key=lambda p: p.parts)
 
 
 def compile_paths(targets: list[str] | None = None, project: Project | None = None,
@@ -63,6 +64,21 @@ def compile_paths(targets: list[str] | None = None, project: Project | None = No
 
 def _compile(targets: list[str] | None, project: Project, extra: dict[str, str]) -> Compilation:
     sink = Sink()
+    files, selected, wanted_ids = gather(targets, project)
+    cache = AstCache(project.root)
+    sources, units = _read_all([p.resolve() for p in files], sink, extra, cache)
+    cache.finish()
+    if extra:
+        selected = (selected or set()) | set(extra)
+    corpus = resolve(units, sink)
+    selected = select_ids(wanted_ids, selected, lambda pid: getattr(corpus.policy(pid), "file", None), sink)
+    no_files(files, wanted_ids, extra, project, sink)
+    return Compilation(corpus, sink, sources, selected, wanted_ids)
+
+
+def gather(targets: list[str] | None, project: Project) -> tuple[dict[Path, None], set[str] | None, set[str]]:
+    """The files to compile (the project's, then those named), the shown paths selected (None: all), and the
+    names that are neither files nor folders (policy ids, looked up once the corpus is resolved)."""
     files: dict[Path, None] = {}
     if project.policies.is_dir():
         files.update(dict.fromkeys(source_files(project.policies)))
@@ -81,25 +97,28 @@ def _compile(targets: list[str] | None, project: Project, extra: dict[str, str])
                 selected.add(display_path(path.resolve()))
             else:
                 wanted_ids.add(t)
-    cache = AstCache(project.root)
-    sources, units = _read_all([p.resolve() for p in files], sink, extra, cache)
-    cache.finish()
-    if extra:
-        selected = (selected or set()) | set(extra)
-    corpus = resolve(units, sink)
+    return files, selected, wanted_ids
+
+
+def select_ids(wanted_ids: set[str], selected: set[str] | None, file_of, sink: Sink) -> set[str] | None:
+    """Add the files of the policy ids asked for to the selection (`file_of(id)`: its file, or None when no
+    policy has that id, which is reported)."""
     for pid in sorted(wanted_ids):
-        policy = corpus.policy(pid)
-        if policy is None:
+        file = file_of(pid)
+        if file is None:
             sink.emit("LS105", None, f"「{pid}」既不是文件或文件夹，也不是政策编号", f"'{pid}' is not a file, folder or policy id",
                       hint=("用 luoshi check 查看全部政策", "run luoshi check to see every policy"))
             selected = selected if selected is not None else set()
         else:
-            selected = (selected or set()) | {policy.file}
+            selected = (selected or set()) | {file}
+    return selected
+
+
+def no_files(files, wanted_ids, extra, project: Project, sink: Sink) -> None:
     if not files and not wanted_ids and not extra:
         sink.emit("LS105", None, f"在「{display_path(project.policies)}」中没有找到 .policy 或 .units 文件",
                   f"no .policy or .units files in '{display_path(project.policies)}'",
                   hint=("在 policies/ 中编写政策，或给出文件路径", "write policies under policies/, or name files"))
-    return Compilation(corpus, sink, sources, selected, wanted_ids)
 
 
 def _read_all(paths: list[Path], sink: Sink, extra: dict[str, str],

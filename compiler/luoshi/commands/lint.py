@@ -7,6 +7,7 @@ writes nothing except the baseline file when asked (`--write-baseline`).
 from __future__ import annotations
 
 import sys
+from collections import ChainMap
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -18,11 +19,11 @@ from ..diagnostics import Diagnostic
 from ..lint.baseline import BaselineError, fingerprints, is_baseline, read_baseline, render_baseline
 from ..lint.config import load_config
 from ..lint.docs import explain, render_rules_markdown
-from ..lint.engine import lint
 from ..lint.report import render_json, summary_table
 from ..lint.sarif import render_sarif
 from ..output import atomic_write
-from ..pipeline import compile_paths, display_path
+from ..incremental import check_and_lint
+from ..pipeline import display_path
 from ..project import find_project
 from ..render import render_human
 from ..source import SourceFile
@@ -81,8 +82,8 @@ def lint_command(
 def _run(paths, fmt: LintFormat, strict: bool, baseline_opt: Path | None, no_baseline: bool, write: bool, force: bool, lang: str) -> int:
     project = find_project()
     config, config_errors = load_config(project)
-    comp = compile_paths(paths, project)
-    result = lint(comp.corpus, comp.sources, config)
+    outcome = check_and_lint(paths, project, config)  # reuses the last run's results where no edit reaches
+    comp, result = outcome.compilation, outcome.lint
     baseline_path = baseline_opt or config.baseline_path(project)
     if write:
         return _write_baseline(baseline_path, result.diagnostics, project.root, force, lang)
@@ -114,7 +115,7 @@ def _run(paths, fmt: LintFormat, strict: bool, baseline_opt: Path | None, no_bas
         typer.echo(render_json(active, fingerprints(active, project.root), files=files, baselined=len(known),
                                suppressed=len(suppressed), stale=stale))
     else:
-        sources = dict(comp.sources)
+        sources = ChainMap({}, comp.sources)  # not a copy: an incremental run reads a file only to show it
         for d in config_errors:  # show the pyproject.toml line a setting was written on
             sources.setdefault(d.span.file, SourceFile.of(d.span.file, (project.root / "pyproject.toml").read_text(encoding="utf-8")))
         _human(active, sources, files, len(known), len(suppressed), stale, baseline_path, lang)

@@ -19,17 +19,31 @@ class LintResult:
     suppressed: list[tuple[Diagnostic, str]] = field(default_factory=list)
 
 
-def run_rules(corpus: Corpus, config: LintConfig) -> list[Diagnostic]:
+# Rules that read the whole corpus at once (the implements graph, every unit mention, every link): the incremental
+# build (luoshi/incremental.py) recomputes them from per-policy summaries instead of caching them per file. Every
+# other rule's findings lie in the file of the policy they are about and read only that policy, the policies it
+# implements and the registry.
+CORPUS_WIDE = frozenset({"LS319", "LS330", "LS331", "LS332"})
+
+
+def run_rules(corpus: Corpus, config: LintConfig, codes: frozenset[str] | None = None) -> list[Diagnostic]:
+    """The enabled rules' raw findings, in code order; `codes` limits them to those codes."""
     out: list[Diagnostic] = []
     for r in sorted(RULES, key=lambda r: r.code):
-        if config.enabled(r.code):
+        if config.enabled(r.code) and (codes is None or r.code in codes):
             out.extend(r.check(corpus))
     return out
 
 
 def lint(corpus: Corpus, sources: dict[str, SourceFile] | None = None, config: LintConfig | None = None) -> LintResult:
     config = config or LintConfig()
-    found = [config.severity_of(d) for d in run_rules(corpus, config)]
+    return finish(run_rules(corpus, config), sources, config)
+
+
+def finish(raw: list[Diagnostic], sources: dict[str, SourceFile] | None, config: LintConfig) -> LintResult:
+    """Configuration (severity, per-file ignores), then inline suppressions, then the order of places: what `lint`
+    does with the rules' raw findings. Ties keep the order of `raw`."""
+    found = [config.severity_of(d) for d in raw]
     ignored = [d for d in found if config.ignored(d)]
     found = [d for d in found if not config.ignored(d)]
     suppressed: list[tuple[Diagnostic, str]] = []
