@@ -7,6 +7,7 @@ One LALR parser with the contextual lexer is built per process and reused.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from functools import lru_cache
 from importlib import resources
@@ -55,14 +56,31 @@ def grammar_text() -> str:
 
 @lru_cache(maxsize=1)
 def parser() -> Lark:
+    text = grammar_text()
     return Lark(
-        grammar_text(),
+        text,
         parser="lalr",
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=False,
-        cache=False,
+        cache=_parser_cache(text),
     )
+
+
+def _parser_cache(text: str) -> str | bool:
+    """Where lark keeps the built LALR tables (0.14 s to build, 0.02 s to load: a tenth of a one-file rebuild).
+    In the user's own cache folder, never the shared temporary folder lark would pick (its cache is a pickle, and
+    a pickle another user can write is code that user runs); lark checks the grammar's hash stored in the file."""
+    import hashlib
+    import lark
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "luoshi"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    digest = hashlib.sha256(f"{lark.__version__}\0{text}".encode()).hexdigest()[:16]
+    return str(root / f"grammar-{digest}.lark-cache")
 
 
 @lru_cache(maxsize=1)
