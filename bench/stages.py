@@ -5,6 +5,7 @@ Prints one JSON object: seconds per step. Run from the project folder.
     python bench/stages.py compile     # luoshi: read + parse + AST (cold, no cache), then resolve
     python bench/stages.py backends    # compile, then each backend of `luoshi build` on its own
     python bench/stages.py scan DATA   # baseline: a plain DuckDB scan of the completion data
+    python bench/stages.py comply DATA [AS_OF]   # luoshi comply step by step: wall and CPU seconds of each
 """
 
 from __future__ import annotations
@@ -88,11 +89,57 @@ def scan(data: str) -> dict:
     return {"duckdb scan": time.perf_counter() - started, "rows": row[0]}
 
 
+def comply(data: str, as_of: str = "2024-12-31") -> dict:
+    """`luoshi comply DATA -f json` in-process, step by step, as [wall, CPU] seconds (CPU of every thread, DuckDB's
+    included): the fixed costs (imports, compiling the corpus, `compile_plan`; with BENCH_PLAN_CACHE=1 the kept plan),
+    then the engine's steps on the data, then the report."""
+    import datetime as dt
+
+    clock = [time.perf_counter(), time.process_time()]
+    out: dict = {}
+
+    def mark(step: str) -> None:
+        now = [time.perf_counter(), time.process_time()]
+        out[step] = [round(now[0] - clock[0], 3), round(now[1] - clock[1], 3)]
+        clock[:] = now
+
+    from luoshi import perf
+    from luoshi.comply.engine import run
+    from luoshi.comply.loaders import load_tables
+    from luoshi.comply.report import render_json
+    from luoshi.diagnostics import Sink
+
+    perf.FREEZE = True  # as the command line does
+    mark("imports")
+    if os.environ.get("BENCH_PLAN_CACHE"):
+        from luoshi.comply.plancache import project_plan
+
+        plan = project_plan()
+        mark("the kept plan")
+    else:
+        from luoshi.commands._corpus import load_corpus
+        from luoshi.comply.checks import compile_plan
+
+        corpus = load_corpus()
+        mark("compile the corpus")
+        plan = compile_plan(corpus)
+        mark("compile_plan")
+    sink = Sink()
+    tables = load_tables([Path(data)], sink, {Path(data): data})
+    outcome = run(plan, tables, dt.date.fromisoformat(as_of), sink, files=[data], mark=mark)
+    text = render_json(outcome)
+    mark("JSON report")
+    out["rows"], out["checks"], out["report bytes"] = outcome.rows_read, len(outcome.results), len(text.encode())
+    return out
+
+
 def main() -> None:
     stage = sys.argv[1]
     result = {"lark": lark_baseline, "compile": compile_stages, "backends": backends}.get(stage)
-    out = result() if result else scan(sys.argv[2])
+    out = result() if result else comply(*sys.argv[2:]) if stage == "comply" else scan(sys.argv[2])
     os.write(1, (json.dumps(out, ensure_ascii=False) + "\n").encode())
+    if stage == "comply":
+        os._exit(0)  # as the command line ends (`cli._exit`): the frozen heap is not torn down
 
 
 if __name__ == "__main__":

@@ -77,8 +77,9 @@ def test_suite_finds_exactly_the_planted_violations(built, tmp_path):
     assert found["skipped"] == pending
     assert "test_no_rows_set_aside" in found["passed"]
     assert len(found["passed"]) + len(found["failed"]) + len(found["skipped"]) == len(built["outcome"].results) + 1
-    slow = next(iter(built["sample"].slow_cases))
-    assert slow[1] in result.stdout  # a slow case's id is in the failure message
+    # a slow case's id is in the failure message (the message shows the first ten of a check's slow cases, so not
+    # any one of them: picking one from the set made this test fail now and then, by hash order)
+    assert any(case in result.stdout for _, case in built["sample"].slow_cases)
 
 
 def test_suite_works_with_k_and_x(built, tmp_path):

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..model import Corpus
-from ._corpus import ForceOpt, LangOpt, emit, fail, load_corpus, say
+from ._corpus import ForceOpt, LangOpt, emit, fail, say
 
 
 class ReportFormat(str, Enum):
@@ -37,9 +37,9 @@ def command(
     """用完成情况数据核查各政策的时限、定期任务、目标和工作日时限，列出逾期、未达标和无数据的单位（有未通过的检查或有误的数据时退出码为 1）。
     · Check completion data against every deadline and target; exit 1 when a check fails or rows are bad."""
     from ..comply import report  # the engine (DuckDB, NumPy) loads only when the command runs
-    from ..comply.checks import compile_plan
     from ..comply.engine import run
     from ..comply.loaders import load_tables, parse_date
+    from ..comply.plancache import project_plan
     from ..diagnostics import Sink
     from ..render import render_human
 
@@ -49,8 +49,7 @@ def command(
     if output and output.exists() and not force:
         fail(f"「{output}」已存在，未覆盖", f"'{output}' exists; not overwritten", lang,
              hint=("加 --force 覆盖，或用 -o 另选文件名", "add --force to replace it, or choose another name with -o"))
-    corpus = load_corpus(lang)
-    plan = compile_plan(corpus)
+    plan = project_plan(lang)  # kept between runs while the corpus and luoshi are unchanged (plancache.py)
     sink = Sink()
     shown = {p: str(p) for p in data}
     tables = load_tables(list(data), sink, shown)

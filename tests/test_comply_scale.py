@@ -1,0 +1,207 @@
+"""`luoshi comply` at scale: the engine groups rows without their dates where a check reads only a group's first and
+last report (bench/README.md), Parquet cells are grouped as the file types them, and the plan is kept between runs.
+Each shortcut must leave every report as it was: the same results, rows, problems and row numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+import typer
+
+from conftest import ROOT
+from luoshi.comply import plancache, sample
+from luoshi.comply.checks import compile_plan
+from luoshi.comply.engine import run
+from luoshi.comply.loaders import load_tables
+from luoshi.comply.outcome import Status
+from luoshi.comply.plan import Plan
+from luoshi.comply.report import render_json
+from luoshi.diagnostics import Sink
+from luoshi.pipeline import compile_paths
+
+YY = "云阳府办发〔2019〕22号"
+TOWNS = f"{YY}::4.1::各乡镇（街道）::deadline[2019-03-31]"
+HEAD = ["政策", "任务", "单位", "范围", "状态", "日期", "指标", "数值", "备注", "案件", "事件"]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return compile_paths(None).corpus
+
+
+@pytest.fixture(scope="module")
+def plan(corpus):
+    return compile_plan(corpus)
+
+
+def write_parquet(path: Path, rows: list[list], types: dict[str, str] | None = None) -> Path:
+    """`rows` as a Parquet file, every column text unless `types` says otherwise (日期 → DATE, say)."""
+    con = duckdb.connect()
+    con.register("t", {f"c{i}": np.asarray([r[i] for r in rows], dtype=object) for i in range(len(HEAD))})
+    select = ", ".join(f'CAST(c{i} AS {(types or {}).get(h, "VARCHAR")}) AS "{h}"' for i, h in enumerate(HEAD))
+    con.execute(f"COPY (SELECT {select} FROM t) TO '{path}' (FORMAT parquet)")
+    return path
+
+
+def evaluate(plan, path: Path, as_of: dt.date):
+    sink = Sink()
+    return run(plan, load_tables([path], sink, {path: "data.parquet"}), as_of, sink, files=["data.parquet"])
+
+
+def row(status, day, policy=YY, task="4.1", unit="各乡镇（街道）", note=None) -> list:
+    return [policy, task, unit, None, status, day, None, None, note, None, None]
+
+
+# ───────────── groups without their dates ─────────────
+
+
+def test_the_latest_report_is_the_last_row_of_the_latest_day(plan, tmp_path):
+    """Nine in-progress rows are one group: its last report on or before the as-of date is row 4 (the later of two
+    rows on 2019-03-10), its first row 2; the row after the as-of date is counted, never shown."""
+    rows = [row("进行中", "2019-03-10"), row("进行中", "2019-01-15"), row("进行中", "2019-07-01"),
+            row("进行中", "2019-03-10"), row("未开始", "2019-02-01")] + [row("进行中", "2019-02-20")] * 5
+    for types in (None, {"日期": "DATE"}):
+        outcome = evaluate(plan, write_parquet(tmp_path / "a.parquet", rows, types), dt.date(2019, 6, 30))
+        result = outcome.result(TOWNS)
+        assert result.reason == "overdue" and "最近一次报告：2019-03-10 进行中" in result.zh
+        assert [(e.row, e.zh) for e in result.evidence] == [(4, "2019-03-10 进行中")]
+        assert (outcome.rows_read, outcome.rows_after_as_of, outcome.rows_set_aside) == (10, 1, 0)
+
+
+def test_done_rows_keep_their_dates(plan, tmp_path):
+    """The earliest done row decides: 2019-04-02 (row 7, before row 8 of the same day), two days late."""
+    rows = [row("进行中", f"2019-0{m}-05") for m in range(1, 10)] + [row("完成", "2019-04-02"), row("已完成", "2019-04-02"),
+                                                                    row("已完成", "2019-05-01")]
+    rows[6] = row("已完成", "2019-04-02")
+    outcome = evaluate(plan, write_parquet(tmp_path / "d.parquet", rows, {"日期": "DATE"}), dt.date(2019, 12, 31))
+    result = outcome.result(TOWNS)
+    assert result.reason == "late" and [e.row for e in result.evidence] == [7]
+    assert "晚 2 天" in result.zh
+
+
+def test_a_group_with_a_bad_date_is_set_aside_row_by_row(plan, tmp_path):
+    rows = [row("进行中", "2019-03-10"), row("进行中", "2019-02-30"), row("进行中", "2019/3/20"), row("进行中", None),
+            row("进行中", "2019年3月20日")]
+    outcome = evaluate(plan, write_parquet(tmp_path / "b.parquet", rows), dt.date(2019, 6, 30))
+    assert [(d.span.line, d.code) for d in outcome.diagnostics] == [(2, "LS520"), (4, "LS510")]
+    assert (outcome.rows_read, outcome.rows_set_aside) == (5, 2)
+    assert [e.row for e in outcome.result(TOWNS).evidence] == [5]  # 2019-03-20 twice: the later row
+
+
+PROBLEMS = [(4, 1, "LS510"), (4, 2, "LS510"), (4, 3, "LS510"), (4, 5, "LS510"), (4, 6, "LS510"),  # only a note
+            (5, 1, "LS511"), (5, 2, "LS510"), (5, 3, "LS510"), (5, 5, "LS510"), (5, 6, "LS510")]  # policy "'"
+
+
+def test_blank_and_note_only_rows(plan, tmp_path):
+    """A row is dropped only when every cell is blank; a row with only a note is read and reported."""
+    blank = [None] * 11
+    spaces = ["  ", None, "\u3000", None, None, None, None, None, " ", None, None]
+    note_only = [None] * 8 + ["只有备注"] + [None] * 2
+    apostrophe = ["'", None, None, None, None, None, None, None, None, None, None]
+    rows = [row("进行中", "2019-03-10"), blank, spaces, note_only, apostrophe, row("进行中", "2019-03-11", note="第1次")]
+    outcome = evaluate(plan, write_parquet(tmp_path / "n.parquet", rows), dt.date(2019, 6, 30))
+    assert outcome.rows_read == 4 and outcome.rows_set_aside == 2
+    assert [(d.span.line, d.span.column, d.code) for d in outcome.diagnostics] == PROBLEMS
+
+
+# ───────────── Parquet types ─────────────
+
+
+@pytest.mark.parametrize("types", [{"日期": "DATE"}, {"日期": "TIMESTAMP"}, {"案件": "VARCHAR", "日期": "DATE", "任务": "VARCHAR"}])
+def test_the_report_is_the_same_however_parquet_types_the_dates(corpus, plan, tmp_path, types):
+    options = sample.SampleOptions(violations=0.3, seed=5)
+    data = sample.generate(corpus, plan, options)
+    rows = [list(r[:5]) + [r[5].isoformat()] + list(r[6:]) for r in data.rows]
+    rows += [row("进行中", "1800-01-01"), row("进行中", None), row("已完成", "2030-01-01")]
+    text = render_json(evaluate(plan, write_parquet(tmp_path / "text.parquet", rows), options.as_of))
+    typed = render_json(evaluate(plan, write_parquet(tmp_path / "typed.parquet", rows, types), options.as_of))
+    if types["日期"] == "TIMESTAMP":  # a timestamp's text has its time: only bad-date messages show it
+        text = text.replace("1800-01-01", "1800-01-01 00:00:00")
+    assert typed == text
+    assert '"set_aside": 2' in text and "LS520" in text  # 1800-01-01, and the row without a date
+
+
+def test_numbers_typed_as_numbers_read_as_their_text(plan, tmp_path):
+    """A DOUBLE value reads as DuckDB writes it (0.45 → 45%, as it always did)."""
+    qinglong = f"{YY}::2.2.2::县民政局::target[失能特困人员集中供养率≥40% 截至2019-12-31 青龙街道]"
+    rows = [[YY, "2.2.2", "县民政局", "青龙街道", None, "2019-06-30", "失能特困人员集中供养率", "0.45", None, None, None]]
+    outcome = evaluate(plan, write_parquet(tmp_path / "v.parquet", rows, {"数值": "DOUBLE"}), dt.date(2019, 12, 31))
+    result = outcome.result(qinglong)
+    assert result.status is Status.PASS and "45%" in result.zh and result.evidence[0].zh.endswith(" 0.45")
+
+
+# ───────────── one core ─────────────
+
+
+def test_one_core_gives_the_same_report(corpus, plan, tmp_path, monkeypatch):
+    options = sample.SampleOptions(violations=0.3, seed=6)
+    path = tmp_path / "s.parquet"
+    path.write_bytes(sample.to_parquet(sample.generate(corpus, plan, options)))
+    both = render_json(evaluate(plan, path, options.as_of))
+    monkeypatch.setenv("LUOSHI_JOBS", "1")
+    assert render_json(evaluate(plan, path, options.as_of)) == both
+
+
+# ───────────── the kept plan ─────────────
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    (tmp_path / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LUOSHI_NO_CACHE", raising=False)
+    return tmp_path
+
+
+def entries(project: Path) -> list[Path]:
+    folder = project / ".luoshi-cache" / "plan"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_the_plan_is_kept_and_used_again(project, monkeypatch):
+    first = plancache.project_plan()
+    assert first == compile_plan(compile_paths(None).corpus) and len(entries(project)) == 1
+    monkeypatch.setattr("luoshi.comply.checks.compile_plan", lambda corpus: pytest.fail("compiled again"))
+    assert plancache.project_plan() == first
+
+
+def test_an_edit_makes_a_new_plan(project):
+    first = plancache.project_plan()
+    policy = project / "policies" / "yyfbf-2019-22.policy"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("时限 2019年3月底前", "时限 2019年5月底前", 1), encoding="utf-8")
+    second = plancache.project_plan()
+    assert second != first and second == compile_plan(compile_paths(None).corpus)
+    assert len(entries(project)) == 1  # the old plan is gone
+
+
+def test_a_damaged_entry_is_compiled_again(project):
+    first = plancache.project_plan()
+    entries(project)[0].write_bytes(b"not a pickle")
+    assert plancache.project_plan() == first
+    assert isinstance(plancache.project_plan(), Plan) and entries(project)[0].read_bytes() != b"not a pickle"
+
+
+def test_a_corpus_with_errors_is_never_kept(project):
+    (project / "policies" / "broken.policy").write_text("政策 {\n", encoding="utf-8")
+    with pytest.raises(typer.Exit):
+        plancache.project_plan(lang="en")
+    assert entries(project) == []
+
+
+def test_no_cache_means_no_kept_plan(project, monkeypatch):
+    monkeypatch.setenv("LUOSHI_NO_CACHE", "1")
+    assert plancache.project_plan() == compile_plan(compile_paths(None).corpus)
+    assert entries(project) == []
+
+
+def test_the_key_covers_the_working_directory(project, monkeypatch):
+    """Spans name files as shown from the working directory, and checks carry their spans."""
+    key = plancache.plan_key(plancache.find_project())
+    monkeypatch.chdir(project / "policies")
+    assert plancache.plan_key(plancache.find_project()) != key
