@@ -196,17 +196,18 @@ def test_a_filled_in_checklist_goes_back_to_comply(cg, tmp_path):
     assert not outcome.problems_by_code and not outcome.diagnostics  # no unknown policy, task, unit or status
 
 
-def test_a_partly_filled_checklist_has_no_bad_row_where_it_is_filled(cg, tmp_path):
-    """A unit that reports on a few tasks: the filled rows are read without a problem. The rows it left empty can
-    only be reported as empty 状态/日期 cells (LS510), never as an unknown policy, task, unit or status."""
+def test_a_partly_filled_checklist_has_no_bad_row(cg, tmp_path):
+    """A unit that reports on a few tasks: the filled rows are read without a problem, the lines it left empty
+    (only 政策, 任务, 单位) are counted once as unfilled (LS517, information), never set aside as bad rows."""
     path, filled, n = _filled(cg, "璧山区/区民政局", tmp_path,
                               lambda r: {2: ("已完成", dt.date(2020, 6, 30)), 3: ("进行中", "2020年9月30日"),
                                          5: ("未开始", dt.date(2020, 10, 8))}.get(r))
     tables, outcome = _comply(cg, [path])
-    assert filled == [2, 3, 5] and outcome.rows_read == n
-    assert not {d.span.line for d in outcome.diagnostics} & set(filled)
-    assert set(outcome.problems_by_code) <= {"LS510"}
-    assert all(d.code == "LS510" and d.span.line not in filled for d in outcome.diagnostics)
+    assert filled == [2, 3, 5] and outcome.rows_read == n and outcome.rows_set_aside == 0
+    assert not outcome.problems_by_code and not outcome.data_errors
+    (note,) = outcome.diagnostics
+    assert note.code == "LS517" and note.severity.value == "info" and note.span.line not in filled
+    assert note.en.startswith(f"{n - len(filled)} rows name only a policy, task and unit")
     headers = [c.header for c in tables[0].columns.values()]
     assert {"政策", "任务", "单位", "状态", "日期", "备注"} <= set(headers)
 

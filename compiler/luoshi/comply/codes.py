@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..codes import Code, Severity
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CODES: list[Code] = [
     # ── files ──
@@ -26,6 +26,7 @@ CODES: list[Code] = [
     Code("LS514", "unit-not-assigned", E, "单位不承担此任务", "the unit is not assigned to the task"),
     Code("LS515", "unknown-scope", E, "未知范围", "unknown scope"),
     Code("LS516", "bad-status", E, "无法识别的状态", "status not recognised"),
+    Code("LS517", "unfilled-rows", I, "未填写的行（只有政策、任务、单位）不计入", "rows naming only a policy, task and unit are not counted"),
     # ── values ──
     Code("LS520", "bad-date", E, "无法识别的日期", "date not recognised"),
     Code("LS521", "bad-number", E, "无法识别的数值", "number not recognised"),

@@ -55,6 +55,8 @@ STATUS_WORDS = {
 _STATUS = {fold_key(w).lower(): code for code, words in STATUS_WORDS.items() for w in words}
 COL = {f: ("case_id" if f == "case" else f) for f in FIELDS}
 _BLANKS = " \t\r\n\u3000"
+_UNFILLED = ("NOT coarse AND coalesce(status, date, metric, value, note, case_id, event) IS NULL "
+             "AND policy IS NOT NULL AND task IS NOT NULL AND unit IS NOT NULL")
 _CELLS = ", ".join(f"c_{COL[f]}" for f in FIELDS)  # each cell as text, in `cells` and `raw`
 _KEYS = tuple(f for f in FIELDS if f not in ("date", "note"))  # the cells that always split a group
 _EPOCH = "DATE '1900-01-01'"
@@ -191,9 +193,15 @@ class Engine:
         # date has a valid one, so only groups with their dates can be blank throughout. Without a cell to clean (the
         # usual case) `raw` is a view of `cells`, which no step changes once loaded.
         kind = "TABLE" if joins else "VIEW"
-        self.con.execute(f"CREATE {kind} raw AS SELECT * FROM (SELECT c.tid * {_SHIFT} + c.lo AS kid, c.*, " + ", ".join(cleaned)
+        self.con.execute(f"CREATE {kind} raw_all AS SELECT * FROM (SELECT c.tid * {_SHIFT} + c.lo AS kid, c.*, " + ", ".join(cleaned)
                          + " FROM cells c " + " ".join(joins) + ") WHERE coarse OR coalesce(" + ", ".join(COL[f] for f in FIELDS)
                          + ") IS NOT NULL")
+        # a line of a checklist sheet the unit left empty (only its policy, task and unit): not a report, not an error
+        self.con.execute(f"CREATE VIEW raw AS SELECT * FROM raw_all WHERE NOT ({_UNFILLED})")
+
+    def unfilled(self) -> list[tuple[str, int, int]]:
+        """(file, rows, first row) of the lines that name only a policy, task and unit: counted, never set aside."""
+        return self.con.execute(f"SELECT src, sum(n), min(lo) FROM raw_all WHERE {_UNFILLED} GROUP BY src ORDER BY src").fetchall()
 
     def _lookups(self, source: _Source) -> None:
         """What the scan needs to know of a table's values before it reads its rows, each from the distinct values of
@@ -577,8 +585,14 @@ def _run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: 
     results = engine.evaluate()
     mark("evaluation")
     problem_sink = Sink()
+    for src, rows, first in engine.unfilled():
+        problem_sink.emit("LS517", Span(file=src, line=first, column=1, end_line=first, end_column=2),
+                          f"{rows} 行只写了政策、任务和单位，没有状态、日期、指标或数值（未填写的清单行），不计入核查",
+                          f"{rows} rows name only a policy, task and unit, with no status, date, metric or value "
+                          "(unfilled checklist lines): not counted",
+                          hint=("填写状态和日期后即计入", "fill in the status and date to have them counted"))
     set_aside, counts, unlisted = engine.problems(problem_sink)
-    rows_read = engine.count("raw")
+    rows_read = engine.count("raw_all")  # every row read, the unfilled lines (LS517) too
     later = engine.later()
     mark("bad rows and counts")
     diagnostics: list[Diagnostic] = list(sink) + list(problem_sink)
