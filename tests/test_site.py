@@ -28,9 +28,13 @@ from luoshi.model import ItemKind, PolicyKind
 from luoshi.pipeline import compile_paths
 from luoshi.project import find_project
 from luoshi.site import SiteInputs, render_site
-from luoshi.site.paths import task_page, unit_page
+from luoshi.site import diagrams, views
+from luoshi.site.paths import jurisdiction_page, policy_page, role_page, task_page, unit_page
 from luoshi.site.publish import write_site
 from sitebuild import ROOT, built_site
+
+sys.path.insert(0, str(ROOT / "bench"))
+import synth  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +65,8 @@ def _text(markup: str) -> str:
 
 def test_every_policy_task_and_unit_has_a_page(site, corpus):
     for name in ("index", "policies/index", "units/index", "matrix", "lint", "compliance", "glossary",
-                 "diffs/index", "reference/dsl", "reference/rules"):
+                 "diffs/index", "reference/dsl", "reference/rules", "roles/index", "roles/民政", "units/云阳县/index",
+                 "matrix/yyfbf-2019-22"):
         assert (site.html / f"{name}.html").is_file(), name
     policies = [p for p in corpus.policies if p.kind is PolicyKind.POLICY]
     assert len(policies) == 7
@@ -127,7 +132,108 @@ def test_unit_page_lists_its_checklist_place_and_counterparts(site, corpus):
         assert f"({Path(task_page(item.duty.task)).name})" in page or f"/{item.duty.task.id}.md)" in page
     assert "luoshi-diagram" in page
     counterparts = page[page.index("## 各级对应单位"):]
-    assert "[市民政局](../重庆市/市民政局.md)" in counterparts and "[民政部](../中国/民政部.md)" in counterparts
+    assert "[市民政局](../重庆市/市民政局.md)" in counterparts  # one level up
+    assert "民政部" not in counterparts  # two levels up: on the role's page, not here
+    assert "](../../roles/民政.md)" in counterparts
+    role = (site.sources / "roles" / "民政.md").read_text(encoding="utf-8")
+    for other in ("中国/民政部", "重庆市/市民政局", "云阳县/县民政局", "璧山区/区民政局"):
+        assert f"(../{unit_page(other)})" in role, other
+
+
+# ───────────── pages stay bounded as the corpus grows ─────────────
+
+
+@pytest.fixture(scope="module")
+def family(tmp_path_factory):
+    """A synthetic municipal family (bench/synth.py): 重庆市, 3 districts, 4 subdistricts each; every jurisdiction
+    has a 民政 unit. Rendered in memory with listings cut after 4 jurisdictions (市 and 区, not the 12 街道) and
+    diagrams after 5 boxes (3 counterparts below a unit), so the splitting the 1k corpus needs shows at this size."""
+    root = tmp_path_factory.mktemp("family")
+    synth.generate(root, districts=3, townships=4, tasks=6, seed=5)
+    comp = compile_paths(None, find_project(root))
+    assert not comp.sink.has_errors()
+    mp = pytest.MonkeyPatch()
+    mp.setattr(views, "MAX_LISTED", 4)
+    mp.setattr(diagrams, "MAX_NODES", 5)
+    mp.setattr(diagrams, "MAX_BELOW", 3)
+    try:
+        files = render_site(SiteInputs(comp.corpus))
+    finally:
+        mp.undo()
+    return comp.corpus, {name: data.decode("utf-8") for name, data in files.items() if name.endswith(".md")}
+
+
+def _links(pages: dict[str, str], name: str, text: str | None = None) -> set[str]:
+    """The pages a page (or part of it) links, as site paths."""
+    import posixpath
+
+    found = set()
+    for target in re.findall(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)", pages[name] if text is None else text):
+        found.add(posixpath.normpath(posixpath.join(posixpath.dirname(name), target)))
+    return found
+
+
+def test_a_unit_page_lists_counterparts_one_level_up_and_down_and_the_role_page_all(family):
+    corpus, pages = family
+    civil = [u for u in corpus.units if u.role == "民政"]
+    levels = {j.id: j.level for j in corpus.jurisdictions}
+    parent = {j.id: j.parent for j in corpus.jurisdictions}
+    assert sorted(levels[u.jurisdiction] for u in civil).count("乡级") == 12
+    for unit in civil:
+        page = unit_page(unit)
+        section = pages[page][pages[page].index("## 各级对应单位"):]
+        listed = {p for p in _links(pages, page, section) if p.startswith("units/")}
+        expected = {unit_page(u) for u in civil
+                    if u.jurisdiction == parent.get(unit.jurisdiction) or parent.get(u.jurisdiction) == unit.jurisdiction}
+        assert listed == expected, unit.id
+        assert role_page("民政") in _links(pages, page, section)
+        assert len(listed) <= 1 + 4  # the city above a district, or its 4 subdistricts below: never all 16
+    city = next(u for u in civil if levels[u.jurisdiction] == "市级")
+    city_section = pages[unit_page(city)][pages[unit_page(city)].index("## 各级对应单位"):]
+    assert not any(levels[u.jurisdiction] == "乡级" and unit_page(u) in _links(pages, unit_page(city), city_section)
+                   for u in civil)  # two levels down: not here
+    assert {unit_page(u) for u in civil} <= _links(pages, role_page("民政"))  # the role's page: all 16
+    role = pages[role_page("民政")]
+    assert role.index("## 市级") < role.index("## 县级") < role.index("## 乡级")
+    assert "## 乡级（12 个）" in role
+
+
+def test_listing_pages_split_and_every_page_is_still_reachable(family):
+    """Home, policies, units, matrix and diffs list the levels that fit (市, 区); the 12 subdistricts' policies and
+    units are on their district's page; every page of the site is still reachable from the home page."""
+    corpus, pages = family
+    towns = [p for p in corpus.policies if p.level == "乡级"]
+    assert len(towns) == 12
+    for index in ("index.md", "policies/index.md", "units/index.md", "matrix.md", "diffs/index.md"):
+        listed = _links(pages, index)
+        assert not any(policy_page(p.id) in listed for p in towns), index
+        assert not any(p.startswith(tuple(f"units/{t.jurisdiction}/" for t in towns)) for p in listed), index
+    district = jurisdiction_page("第1区")
+    assert district in _links(pages, "policies/index.md")
+    for p in towns:
+        if p.jurisdiction.startswith("第1区"):
+            assert policy_page(p.id) in _links(pages, district)  # its subdistricts' policies, one click
+    seen, todo = {"index.md"}, ["index.md"]
+    while todo:
+        for target in _links(pages, todo.pop()):
+            if target in pages and target not in seen:
+                seen.add(target)
+                todo.append(target)
+    assert sorted(set(pages) - seen) == []
+
+
+def test_diagrams_stay_within_their_cap_on_a_wide_family(family):
+    _, pages = family
+    counts = {}
+    for name, text in pages.items():
+        for source in re.findall(r'<pre class="luoshi-diagram-source">(.*?)</pre>', text, re.S):
+            counts[name] = len(re.findall(r"^\s*n\d+[\[({]", html.unescape(source), re.M))
+    assert max(counts.values()) <= 5
+    assert "图中未画出另外" in pages["index.md"] and "图中未画出另外" in pages[policy_page("syn-d1")]
+    district = pages[unit_page("第1区/区民政局")]
+    diagram = html.unescape(district[district.index('<pre class="luoshi-diagram-source">'):district.index("</pre>")])
+    boxes = [line for line in diagram.splitlines() if "第1区第" in line]
+    assert "另有 2 个下级对应单位" in diagram and len(boxes) == 2  # 2 of its 4 街道 offices, then 1 box
 
 
 def test_diagrams_are_neighbourhoods_not_the_whole_graph(site):

@@ -33,9 +33,34 @@ class Counterpart:
         return self.unit is None
 
 
+class _Tree:
+    """The registry's jurisdiction tree and units by jurisdiction, built once per corpus: `luoshi site` compares
+    every policy with its parent, and rebuilding these per pair (and per jurisdiction) made it cubic in size."""
+
+    def __init__(self, corpus: Corpus):
+        self.parents = {j.id: j.parent for j in corpus.jurisdictions}
+        self.kinds = {j.id: j.kind for j in corpus.jurisdictions}
+        self.children: dict[str | None, list[str]] = {}
+        for j in corpus.jurisdictions:
+            self.children.setdefault(j.parent, []).append(j.id)
+        self.units: dict[str, list[Unit]] = {}
+        for u in corpus.units:
+            self.units.setdefault(u.jurisdiction, []).append(u)
+
+
+_LAST: tuple[Corpus, _Tree] | None = None
+
+
+def _tree(corpus: Corpus) -> _Tree:
+    global _LAST
+    if _LAST is None or _LAST[0] is not corpus:
+        _LAST = (corpus, _Tree(corpus))
+    return _LAST[1]
+
+
 def ancestors(corpus: Corpus, jurisdiction: str | None) -> list[str]:
     """The jurisdiction's parents, nearest first."""
-    parents = {j.id: j.parent for j in corpus.jurisdictions}
+    parents = _tree(corpus).parents
     chain: list[str] = []
     current = parents.get(jurisdiction) if jurisdiction else None
     while current and current not in chain:
@@ -44,8 +69,21 @@ def ancestors(corpus: Corpus, jurisdiction: str | None) -> list[str]:
     return chain
 
 
+def descendants(corpus: Corpus, jurisdiction: str) -> set[str]:
+    """Every jurisdiction below this one."""
+    children = _tree(corpus).children
+    out: set[str] = set()
+    todo = [jurisdiction]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in out and child != jurisdiction:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
 def prefix(corpus: Corpus, jurisdiction: str | None) -> str | None:
-    kind = next((j.kind for j in corpus.jurisdictions if j.id == jurisdiction), None)
+    kind = _tree(corpus).kinds.get(jurisdiction) if jurisdiction else None
     return PREFIX_OF_KIND.get(kind or "")
 
 
@@ -74,12 +112,11 @@ class CounterpartMap:
         if self.source is None:
             keep = {self.target, *ancestors(self.corpus, self.target)}
             return {j.id for j in self.corpus.jurisdictions} - keep
-        below = {j.id for j in self.corpus.jurisdictions if self.source in ancestors(self.corpus, j.id)}
-        return ({self.source} | below) - {self.target}
+        return ({self.source} | descendants(self.corpus, self.source)) - {self.target}
 
     @cached_property
     def _target_units(self) -> list[Unit]:
-        return [u for u in self.corpus.units if u.jurisdiction == self.target]
+        return list(_tree(self.corpus).units.get(self.target, ()))
 
     def resolved(self) -> list[Counterpart]:
         """Every counterpart looked up so far."""
@@ -121,7 +158,7 @@ def lower_collective(corpus: Corpus, counterparts: CounterpartMap) -> str | None
 
 def lower_collective_id(corpus: Corpus, counterparts: CounterpartMap) -> str | None:
     """The id of that collective (云阳县/各乡镇（街道）)."""
-    own = sorted(u.id for u in corpus.units if u.role == "下级政府" and u.jurisdiction == counterparts.source)
+    own = sorted(u.id for u in _tree(corpus).units.get(counterparts.source, ()) if u.role == "下级政府")
     for uid in own:
         found = counterparts.of(uid)
         if found.unit and not found.kept:

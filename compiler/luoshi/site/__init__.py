@@ -1,5 +1,8 @@
-"""The generated docs site (`luoshi site`): Markdown sources for mkdocs-material, one page per policy, task and
-unit, with the responsibility matrix, lint findings, the last compliance report, diagrams and downloads.
+"""The generated docs site (`luoshi site`): Markdown sources for mkdocs-material, one page per policy, task, unit,
+jurisdiction and counterpart role, with the responsibility matrices, lint findings, the last compliance report,
+diagrams and downloads. Every page is bounded by its own content: a unit lists its counterparts one level up and
+down (the role's page lists them all), and the listing pages (home, policies, units, matrix, diffs) show the top
+levels in full and leave deeper ones to their jurisdiction's page (`views.Listing`).
 
 - `render.py`     `render_site(SiteInputs) -> {path: bytes}`: the pages, from `templates/site/`
 - `views.py`      what a page shows, from the model and the responsibility graph

@@ -15,6 +15,7 @@ from . import views
 from .mermaid import Flowchart
 
 MAX_NODES = 24
+MAX_BELOW = 6   # counterparts one level down drawn in a unit's diagram before the rest become one box
 LEVEL_GROUP = {"国家级": "国家", "省级": "省级", "市级": "市级", "县级": "区县", "乡级": "镇街"}
 
 
@@ -32,24 +33,55 @@ def _policy_box(chart: Flowchart, policy: Policy, *, css: str | None = None, gro
 
 
 def implementation_tree(corpus: Corpus) -> Diagram:
-    """Every encoded policy and every document linked by 落实, grouped by level, parent above child."""
+    """Every encoded policy and every document linked by 落实, grouped by level, parent above child: whole levels
+    from the top down while they fit in MAX_NODES; below the last level drawn, each policy gets one box counting
+    the documents that implement it (a province's thousand 镇街 documents are listed, not drawn)."""
     linked = {p.id for p in corpus.policies if p.implements} | {pid for p in corpus.policies for pid in p.implements}
     shown = [p for p in corpus.policies if p.kind.value == "policy" or p.id in linked]
     shown.sort(key=lambda p: (views.level_rank(p.level), p.id))
+    children: dict[str, list[Policy]] = {}
+    for p in shown:
+        for parent in dict.fromkeys(p.implements):
+            children.setdefault(parent, []).append(p)
+    blocks: list[list[Policy]] = []
+    for p in shown:
+        if not blocks or views.level_rank(blocks[-1][0].level) != views.level_rank(p.level):
+            blocks.append([])
+        blocks[-1].append(p)
+
+    def undrawn(drawn: set[str]) -> dict[str, list[Policy]]:
+        return {pid: rest for pid in drawn if (rest := [c for c in children.get(pid, ()) if c.id not in drawn])}
+
+    drawn: list[Policy] = []
+    for block in blocks:
+        ids = {p.id for p in drawn} | {p.id for p in block}
+        if drawn and len(ids) + len(undrawn(ids)) > MAX_NODES:
+            break
+        drawn += block
+    drawn = drawn[:MAX_NODES]
+    ids = {p.id for p in drawn}
     chart = Flowchart("TD")
-    for p in shown:
+    for p in drawn:
         _policy_box(chart, p, group=LEVEL_GROUP.get(p.level or ""))  # a document of unknown level floats freely
-    for p in shown:
+    for p in drawn:
         for parent in p.implements:
             if f"policy:{parent}" in chart:
                 chart.edge(f"policy:{parent}", f"policy:{p.id}")  # every arrow is 落实 (the page says so)
+    more = undrawn(ids)
+    for p in drawn:
+        rest = more.get(p.id)
+        if rest and len(chart) < MAX_NODES:
+            level = LEVEL_GROUP.get(rest[0].level or "")
+            chart.node(f"more:{p.id}", f"另有 {len(rest)} 项{level or '下级'}文件", shape="stadium", css="doc", group=level)
+            chart.edge(f"policy:{p.id}", f"more:{p.id}")
     chart.stack(*LEVEL_GROUP.values())
-    return Diagram(chart.source())
+    return Diagram(chart.source(), len(shown) - len(drawn))
 
 
 def policy_chain(corpus: Corpus, policy: Policy) -> Diagram:
     """The policy, what it implements and cites, and the policies that implement it (left to right: a policy
-    citing five documents stays as narrow as the page)."""
+    citing five documents stays as narrow as the page), at most MAX_NODES boxes: a county document implemented
+    by a hundred 镇街 documents draws the first ones and counts the rest (its page lists them all)."""
     chart = Flowchart("LR")
     _policy_box(chart, policy, css="focus")
     for pid in policy.implements:
@@ -57,15 +89,24 @@ def policy_chain(corpus: Corpus, policy: Policy) -> Diagram:
         if parent:
             _policy_box(chart, parent)
             chart.edge(f"policy:{pid}", f"policy:{policy.id}", "落实")
+    cited = [corpus.policy(pid) for pid in policy.cites]
+    cited = [c for c in cited if c and f"policy:{c.id}" not in chart]
+    room = MAX_NODES - len(chart) - len({c.id for c in cited})
+    omitted = 0
     for child in views.policy_children(corpus, policy.id):
-        _policy_box(chart, child)
-        chart.edge(f"policy:{policy.id}", f"policy:{child.id}", "落实")
-    for pid in policy.cites:
-        cited = corpus.policy(pid)
-        if cited and f"policy:{pid}" not in chart:
-            _policy_box(chart, cited)
-            chart.edge(f"policy:{policy.id}", f"policy:{pid}", "引用", dashed=True)
-    return Diagram(chart.source())
+        if f"policy:{child.id}" in chart:
+            chart.edge(f"policy:{policy.id}", f"policy:{child.id}", "落实")
+        elif room > 0:
+            room -= 1
+            _policy_box(chart, child)
+            chart.edge(f"policy:{policy.id}", f"policy:{child.id}", "落实")
+        else:
+            omitted += 1
+    for c in cited:
+        if f"policy:{c.id}" not in chart:
+            _policy_box(chart, c)
+            chart.edge(f"policy:{policy.id}", f"policy:{c.id}", "引用", dashed=True)
+    return Diagram(chart.source(), omitted)
 
 
 def _leads(corpus: Corpus, task: Task) -> str:
@@ -112,7 +153,8 @@ def task_chain(cg: CorpusGraph, key: TaskKey) -> Diagram:
 
 def unit_place(cg: CorpusGraph, unit: Unit, duties: list) -> Diagram:
     """The unit; the unit it belongs to and its sub-units; the groups it is a member of; its counterparts one
-    level up and down; and each policy it works on, the edge saying in which roles."""
+    level up and down (past MAX_BELOW below, the first few and one box counting the rest, which the page lists);
+    and each policy it works on, the edge saying in which roles."""
     corpus = cg.corpus
     chart = Flowchart("LR")
     me = f"unit:{unit.id}"
@@ -136,9 +178,20 @@ def unit_place(cg: CorpusGraph, unit: Unit, duties: list) -> Diagram:
         add_unit(sub, "隶属", outgoing=False)
     for group in views.groups_of(corpus, unit):
         add_unit(group, "成员", outgoing=True)
-    for other in _nearest_counterparts(corpus, unit):
+    near = views.nearest_counterparts(corpus, unit)
+    below = near.below
+    if len(below) > MAX_BELOW:  # a district's 民政局 and its 99 街道 offices: a few, then one box for the rest
+        below = below[:MAX_BELOW - 1]
+    for other in near.above + below:
         add_unit(other, "对应", outgoing=views.level_rank(_level(corpus, other)) > views.level_rank(_level(corpus, unit)),
                  dashed=True)
+    rest = len(near.below) - len(below)
+    if rest and budget > 0:
+        budget -= 1
+        chart.node(f"more:{unit.id}", f"另有 {rest} 个下级对应单位", "见“各级对应单位”", shape="stadium", css="doc")
+        chart.edge(me, f"more:{unit.id}", "对应", dashed=True)
+    elif rest:
+        omitted += rest
     for pid, counts in views.role_counts(duties).items():
         if budget <= 0:
             omitted += 1
@@ -155,20 +208,4 @@ def _role_order(item: tuple[str, int]) -> int:
 
 
 def _level(corpus: Corpus, unit: Unit) -> str | None:
-    return next((j.level for j in corpus.jurisdictions if j.id == unit.jurisdiction), None)
-
-
-def _nearest_counterparts(corpus: Corpus, unit: Unit) -> list[Unit]:
-    """Counterparts in the jurisdiction above (the nearest ancestor that has one) and in those directly below."""
-    parents = {j.id: j.parent for j in corpus.jurisdictions}
-    same = views.counterparts(corpus, unit)
-    out: list[Unit] = []
-    above = parents.get(unit.jurisdiction)
-    while above:
-        found = [u for u in same if u.jurisdiction == above]
-        if found:
-            out += found
-            break
-        above = parents.get(above)
-    out += [u for u in same if parents.get(u.jurisdiction) == unit.jurisdiction]
-    return out
+    return views.jurisdiction_level(corpus, unit.jurisdiction)

@@ -66,7 +66,7 @@ _H1 = re.compile(r"^# (.+)$")
 _MD_ESCAPED = re.compile(r"\\(.)")
 
 
-def with_page_title(markdown: str) -> str:
+def with_page_title(markdown: str, *, searchable: bool = True) -> str:
     """The page with a front-matter `title:` taken from its first `# heading`, as HTML-escaped text.
 
     Without it mkdocs-material writes the heading into `<title>` through `striptags`, which turns `&lt;` back
@@ -74,6 +74,9 @@ def with_page_title(markdown: str) -> str:
     is output as it stands, so the entities stay entities (the browser shows them as text in the tab and the
     header). The heading is unescaped (Markdown backslashes, then HTML entities) and escaped again, so a body
     written by another backend gets the same treatment as our own pages.
+
+    A page that is not `searchable` (it repeats what other pages say: a comparison, a table, a matrix) is left out
+    of the search index (`search: exclude`), which holds every page's text in one file the browser loads whole.
     """
     if markdown.startswith("---\n"):
         return markdown  # the template's own front matter (the home page, whose title is the site's)
@@ -85,9 +88,10 @@ def with_page_title(markdown: str) -> str:
         if match:
             heading = match.group(1)
             break
+    exclude = "" if searchable else "search:\n  exclude: true\n"
     if heading is None:
-        return markdown
+        return f"---\n{exclude}---\n\n{markdown}" if exclude else markdown
     text = html.unescape(_MD_ESCAPED.sub(r"\1", heading)).strip()
     text = "".join(c for c in text if not unicodedata.category(c).startswith("C"))
     title = json.dumps(html.escape(text, quote=True), ensure_ascii=False)  # JSON strings are YAML strings
-    return f"---\ntitle: {title}\n---\n\n{markdown}"
+    return f"---\ntitle: {title}\n{exclude}---\n\n{markdown}"

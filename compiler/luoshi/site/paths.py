@@ -32,11 +32,31 @@ def task_page(key: TaskKey | Task) -> str:
     return f"tasks/{slug(key.policy)}/{slug(key.task)}.md"
 
 
+def _not_index(name: str) -> str:
+    """A file name that is not a folder's index page: `index_` cannot be a slug (slug strips a trailing _)."""
+    return "index_" if name == "index" else name
+
+
 def unit_page(unit: Unit | str) -> str:
     """By unit id (`云阳县/县民政局`) or Unit."""
     uid = unit.id if isinstance(unit, Unit) else unit
     jurisdiction, _, name = uid.partition("/")
-    return f"units/{slug(jurisdiction)}/{slug(name)}.md"
+    return f"units/{slug(jurisdiction)}/{_not_index(slug(name))}.md"
+
+
+def jurisdiction_page(jurisdiction: str) -> str:
+    """A jurisdiction's units, policies and sub-jurisdictions, beside its units' pages: units/云阳县/index.md."""
+    return f"units/{slug(jurisdiction)}/index.md"
+
+
+def role_page(role: str) -> str:
+    """Every unit of one counterpart role (民政), by level and jurisdiction: roles/民政.md."""
+    return f"roles/{_not_index(slug(role))}.md"
+
+
+def matrix_page(policy_id: str) -> str:
+    """One policy's responsibility matrix (units × tasks): matrix/<policy>.md, listed by matrix.md."""
+    return f"matrix/{slug(policy_id)}.md"
 
 
 def diff_page(child: str, parent: str) -> str:
@@ -59,8 +79,8 @@ def _parts(path: str) -> tuple[str, ...]:
 
 
 def _relpath(target: str, start: str) -> str:
-    """posixpath.relpath for the site's own relative paths, without its two abspath() calls per link: a unit page
-    links every counterpart, so links grow with the corpus squared (13 million at the 1k corpus)."""
+    """posixpath.relpath for the site's own relative paths, without its two abspath() calls per link (a site
+    makes a link per unit, task and duty on some page: hundreds of thousands at the 1k corpus)."""
     if target.startswith("/") or start.startswith("/") or ".." in target or ".." in start:
         return posixpath.relpath(target, start)
     t, s = _parts(target), _parts(start)

@@ -23,7 +23,8 @@ from ..model import Corpus, Policy, PolicyKind, Task, Unit
 from . import diagrams, downloads, views
 from .escape import html_text, md_block, md_inline, with_page_title
 from .features import Diffs
-from .paths import diff_page, policy_page, relative, slug, task_page, unit_page
+from .paths import (diff_page, jurisdiction_page, matrix_page, policy_page, relative, role_page, slug, task_page,
+                    unit_page)
 
 ASSETS = ("mermaid.min.js", "mermaid.LICENSE.txt", "mermaid.NOTICE.txt", "luoshi.js", "luoshi.css")
 DIFF_STATUS = {"same": "相同", "moved": "职责调整", "changed": "修改", "removed": "未列", "added": "新增"}
@@ -55,6 +56,8 @@ def environment(cg: CorpusGraph) -> Environment:
         deadline_zh=deadline_zh, target_zh=target_zh, units_by_role=views.units_by_role, deadlines=views.deadlines, targets=views.targets,
         terms=views.terms, parents=lambda t: views.parents(corpus, t), children=lambda t: views.children(cg, t.key),
         policy_page=policy_page, task_page=task_page, unit_page=unit_page, diff_page=diff_page, has_page=views.has_page,
+        jurisdiction_page=jurisdiction_page, role_page=role_page, matrix_page=matrix_page,
+        policies_in=lambda j: views.policies_in(corpus, j),
         task_of=lambda pid, tid: _task(corpus, pid, tid), day_zh=lambda d: f"{d.year}年{d.month}月{d.day}日",
         heading=lambda level: Markup("#" * min(level, 6)), indent=lambda depth: Markup("    " * depth),
         html=html_text, mdblock=md_block, md=md_inline, kind_zh=views.KIND_ZH, unit_kind_zh=views.UNIT_KIND_ZH,
@@ -69,9 +72,9 @@ class _Pages:
         self.env = env
         self.out: dict[str, bytes] = {}
 
-    def page(self, path: str, template: str, **context) -> None:
+    def page(self, path: str, template: str, *, searchable: bool = True, **context) -> None:
         text = self.env.get_template(template).render(link=lambda target: relative(path, target), here=path, **context)
-        self.out[path] = with_page_title(text).encode("utf-8")
+        self.out[path] = with_page_title(text, searchable=searchable).encode("utf-8")
 
 
 def render_site(inputs: SiteInputs) -> dict[str, bytes]:
@@ -86,10 +89,15 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
         for pid in dict.fromkeys(pair):
             pairs.setdefault(pid, []).append(pair)
 
-    pages.page("index.md", "index.md.j2", policies=policies, documents=_documents(corpus),
-               tree=diagrams.implementation_tree(corpus), jurisdictions=_jurisdiction_tree(corpus),
+    listing = views.listing(corpus)
+    jurisdictions = _jurisdiction_tree(corpus)
+    shown_policies, policies_below = listing.split(corpus, policies, lambda p: p.jurisdiction)
+    shown_jurisdictions = [j for j in jurisdictions if listing.shows(corpus, j.id)]
+    pages.page("index.md", "index.md.j2", policies=shown_policies, below=_below(policies_below), documents=_documents(corpus),
+               tree=diagrams.implementation_tree(corpus), jurisdictions=shown_jurisdictions,
                counts=_counts(corpus, inputs), lint=inputs.lint, diffs=inputs.diffs)
-    pages.page("policies/index.md", "policies.md.j2", policies=policies, documents=_documents(corpus))
+    pages.page("policies/index.md", "policies.md.j2", policies=shown_policies, below=_below(policies_below),
+               documents=_documents(corpus), referrers=_referrers(corpus, listing))
     for policy in policies:
         files = downloads.table(corpus, policy.id, inputs.table_formats)
         pages.page(policy_page(policy.id), "policy.md.j2", p=policy, items=views.policy_items(policy),
@@ -102,24 +110,36 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
             if markdown is not None:
                 pages.out.pop(f"downloads/tables/{policy.id}.md")
                 pages.page(f"tables/{slug(policy.id)}.md", "table.md.j2", p=policy, body=markdown.decode("utf-8"),
-                           files=files)
+                           files=files, searchable=False)  # the policy's page says it all, and is found
+        pages.page(matrix_page(policy.id), "matrix_policy.md.j2", x=_matrix(policy), searchable=False)
         for task in policy.tasks:
             if views.has_page(task):
                 _task_page(pages, cg, inputs, policy, task, measures)
     for unit in corpus.units:
         checklist = duties_by_unit[unit.id]
         pages.page(unit_page(unit), "unit.md.j2", u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
-                   counterparts=views.counterparts(corpus, unit), sub_units=views.sub_units(corpus, unit),
+                   counterparts=views.nearest_counterparts(corpus, unit), sub_units=views.sub_units(corpus, unit),
                    groups=views.groups_of(corpus, unit), downloads=checklist.files)
         pages.out.update(checklist.files)
-    pages.page("units/index.md", "units.md.j2", jurisdictions=_jurisdiction_tree(corpus), checklists=duties_by_unit)
-    pages.page("matrix.md", "matrix.md.j2", matrices=[_matrix(p) for p in policies])
-    pages.page("lint.md", "lint.md.j2", findings=_by_severity(inputs.lint), where=lambda d: _where(corpus, d),
+    pages.page("units/index.md", "units.md.j2", jurisdictions=shown_jurisdictions, checklists=duties_by_unit)
+    in_tree = {j.id for j in jurisdictions}  # the model's parents are known and acyclic; any other gets a page too
+    for j in jurisdictions + [_node(corpus, j, 0) for j in corpus.jurisdictions if j.id not in in_tree]:
+        pages.page(jurisdiction_page(j.id), "jurisdiction.md.j2", j=j, checklists=duties_by_unit,
+                   policies=views.policies_in(corpus, j.id), subs=[_node(corpus, s, 0) for s in views.sub_jurisdictions(corpus, j.id)])
+    roles = _roles(corpus)
+    pages.page("roles/index.md", "roles.md.j2", roles=roles)
+    for role in roles:
+        levels = views.role_groups(corpus, role.id)
+        kinds = {u.kind for lv in levels for place in lv.places for u in place.units}
+        pages.page(role_page(role.id), "role.md.j2", r=role, levels=levels, mixed=len(kinds) > 1, checklists=duties_by_unit)
+    shown_matrices, matrices_below = listing.split(corpus, policies, lambda p: p.jurisdiction)
+    pages.page("matrix.md", "matrix.md.j2", matrices=[_matrix(p) for p in shown_matrices], below=_below(matrices_below))
+    pages.page("lint.md", "lint.md.j2", findings=_by_severity(inputs.lint), where=_locator(corpus),
                anchors=_rule_anchors(inputs.rules_reference), not_available=NOT_AVAILABLE)
     pages.page("compliance.md", "compliance.md.j2", available=inputs.compliance_available, report=inputs.compliance,
                source=inputs.compliance_source, not_available=NOT_AVAILABLE)
-    _diff_pages(pages, inputs.diffs)
-    pages.page("glossary.md", "glossary.md.j2", roles=_roles(corpus), levels=views.LEVEL_ORDER)
+    _diff_pages(pages, inputs.diffs, corpus, listing)
+    pages.page("glossary.md", "glossary.md.j2", roles=roles, levels=views.LEVEL_ORDER)
     for name, text in (("dsl", inputs.dsl_reference), ("rules", inputs.rules_reference)):
         pages.page(f"reference/{name}.md", "reference.md.j2", body=text, name=name, not_available=NOT_AVAILABLE)
     for name in ASSETS:
@@ -206,11 +226,17 @@ def _measure_diffs(diffs: Diffs | None) -> dict[tuple[str, str], list]:
     return found
 
 
-def _diff_pages(pages: _Pages, diffs: Diffs | None) -> None:
+def _diff_pages(pages: _Pages, diffs: Diffs | None, corpus: Corpus, listing: views.Listing) -> None:
+    """A page per compared pair; the index lists the pairs whose lower policy a listing shows and counts the rest
+    (each policy's page links its own comparisons)."""
     pairs = sorted(diffs.pairs) if diffs else []
-    pages.page("diffs/index.md", "diffs.md.j2", available=diffs is not None, pairs=pairs, not_available=NOT_AVAILABLE)
+    shown, below = listing.split(corpus, pairs, lambda pair: _jurisdiction_of(corpus, pair[0]))
+    level = lambda pair: corpus.policy(pair[0]).level if corpus.policy(pair[0]) else None  # noqa: E731
+    pages.page("diffs/index.md", "diffs.md.j2", available=diffs is not None, pairs=shown, below=_below(below, level),
+               not_available=NOT_AVAILABLE)
     for child, parent in pairs:
-        pages.page(diff_page(child, parent), "diff.md.j2", body=diffs.markdown[(child, parent)], child=child, parent=parent)
+        pages.page(diff_page(child, parent), "diff.md.j2", body=diffs.markdown[(child, parent)], child=child, parent=parent,
+                   searchable=False)  # the two policies' pages (and each task's page) are found instead
 
 
 # ───────────── home, units, matrix, glossary ─────────────
@@ -233,23 +259,67 @@ class JurisdictionNode:
     depth: int
     kind: str | None
     level: str | None
+    parent: str | None
     units: list[Unit]
+    subs: int            # jurisdictions directly below
+
+
+def _node(corpus: Corpus, j, depth: int) -> JurisdictionNode:
+    return JurisdictionNode(j.id, depth, j.kind, j.level, j.parent, views.units_in(corpus, j.id),
+                            len(views.sub_jurisdictions(corpus, j.id)))
 
 
 def _jurisdiction_tree(corpus: Corpus) -> list[JurisdictionNode]:
     """Jurisdictions depth first (中国, 重庆市 → 云阳县 → 青龙街道 …), each with its units."""
-    by_parent: dict[str | None, list] = {}
-    for j in corpus.jurisdictions:
-        by_parent.setdefault(j.parent, []).append(j)
     out: list[JurisdictionNode] = []
+    seen: set[str] = set()
 
     def visit(parent: str | None, depth: int) -> None:
-        for j in sorted(by_parent.get(parent, []), key=lambda j: (views.level_rank(j.level), j.id)):
-            out.append(JurisdictionNode(j.id, depth, j.kind, j.level, [u for u in corpus.units if u.jurisdiction == j.id]))
-            visit(j.id, depth + 1)
+        for j in views.sub_jurisdictions(corpus, parent):
+            if j.id not in seen:  # a cycle in the registry is lint's to report
+                seen.add(j.id)
+                out.append(_node(corpus, j, depth))
+                visit(j.id, depth + 1)
 
     visit(None, 0)
     return out
+
+
+@dataclass(frozen=True)
+class Below:
+    """Items a listing leaves to a jurisdiction's page: how many, at which levels, under which jurisdiction."""
+
+    total: int
+    levels: list[tuple[str, int]]                # level → count
+    places: list[tuple[str | None, int]]         # shown jurisdiction (its page lists them) → count
+
+
+def _below(groups: list[tuple[str | None, list]], level_of=lambda policy: policy.level) -> Below:
+    levels: dict[str, int] = {}
+    for _, items in groups:
+        for item in items:
+            level = level_of(item) or "未标层级"
+            levels[level] = levels.get(level, 0) + 1
+    ordered = sorted(levels.items(), key=lambda kv: views.level_rank(kv[0]))
+    return Below(sum(len(items) for _, items in groups), ordered, [(j, len(items)) for j, items in groups])
+
+
+def _jurisdiction_of(corpus: Corpus, policy_id: str) -> str | None:
+    policy = corpus.policy(policy_id)
+    return policy.jurisdiction if policy else None
+
+
+def _referrers(corpus: Corpus, listing: views.Listing) -> dict[str, tuple[list[Policy], int]]:
+    """Document id → (the encoded policies a listing shows that implement or cite it, how many more do)."""
+    shown: dict[str, list[Policy]] = {}
+    more: dict[str, int] = {}
+    for p in views.encoded(corpus):
+        for pid in dict.fromkeys((*p.implements, *p.cites)):
+            if listing.shows(corpus, p.jurisdiction):
+                shown.setdefault(pid, []).append(p)
+            else:
+                more[pid] = more.get(pid, 0) + 1
+    return {pid: (shown.get(pid, []), more.get(pid, 0)) for pid in shown.keys() | more.keys()}
 
 
 @dataclass(frozen=True)
@@ -272,13 +342,21 @@ def _matrix(policy: Policy) -> Matrix:
     return Matrix(policy, tasks, [(uid, [cells.get(t.id, "") for t in tasks]) for uid, cells in rows])
 
 
-def _roles(corpus: Corpus) -> list[tuple[object, list[Unit]]]:
-    levels = {j.id: j.level for j in corpus.jurisdictions}
+@dataclass(frozen=True)
+class RoleSummary:
+    id: str
+    description: str | None
+    count: int
+    levels: list[tuple[str | None, int]]   # level → units of the role there
+
+
+def _roles(corpus: Corpus) -> list[RoleSummary]:
+    """Each counterpart role with its number of units per level (the units themselves are on the role's page)."""
+    described = {r.id: r.description for r in corpus.roles}
     out = []
-    for role in sorted(corpus.roles, key=lambda r: r.id):
-        units = sorted((u for u in corpus.units if u.role == role.id),
-                       key=lambda u: (views.level_rank(levels.get(u.jurisdiction)), u.jurisdiction, u.name))
-        out.append((role, units))
+    for role in views.role_ids(corpus):
+        levels = [(lv.level, lv.count) for lv in views.role_groups(corpus, role)]
+        out.append(RoleSummary(role, described.get(role), sum(n for _, n in levels), levels))
     return out
 
 
@@ -307,16 +385,24 @@ def _rule_anchors(reference: str | None) -> dict[str, str]:
     return {code: "#" + slug_of(heading.strip(), "-") for heading, code in found}
 
 
-def _where(corpus: Corpus, d: Diagnostic) -> tuple[Policy | None, Task | None]:
-    """The policy and innermost task a finding's span falls in, for a link to the task's page."""
-    if d.span is None:
+def _locator(corpus: Corpus):
+    """d → (policy, innermost task) a finding's span falls in, for a link to the task's page; the policies are
+    looked up by file once, not scanned per finding."""
+    by_file: dict[str, list[Policy]] = {}
+    for p in corpus.policies:
+        if p.kind is PolicyKind.POLICY:
+            by_file.setdefault(p.file, []).append(p)
+
+    def where(d: Diagnostic) -> tuple[Policy | None, Task | None]:
+        if d.span is None:
+            return None, None
+        for p in by_file.get(d.span.file, ()):
+            if p.span.line <= d.span.line <= p.span.end_line:
+                inside = [t for t in p.tasks if views.has_page(t) and t.span.line <= d.span.line <= t.span.end_line]
+                return p, max(inside, key=lambda t: t.span.line, default=None)
         return None, None
-    policies = [p for p in corpus.policies if p.file == d.span.file and p.kind is PolicyKind.POLICY]
-    for p in policies:
-        if p.span.line <= d.span.line <= p.span.end_line:
-            inside = [t for t in p.tasks if views.has_page(t) and t.span.line <= d.span.line <= t.span.end_line]
-            return p, max(inside, key=lambda t: t.span.line, default=None)
-    return None, None
+
+    return where
 
 
 def _task(corpus: Corpus, policy_id: str | None, task_id: str | None) -> tuple[Policy | None, Task | None]:

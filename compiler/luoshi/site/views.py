@@ -1,5 +1,9 @@
 """What each page shows, as plain data from the model and the responsibility graph: a policy's items in document
-order, a task's units by role and its neighbours along the implementation chain, a unit's counterparts.
+order, a task's units by role and its neighbours along the implementation chain, a unit's counterparts one level
+up and down, a role's units at every level, and which jurisdictions a listing page shows in full.
+
+Every page's share is bounded by its own content (a unit's direct neighbours, a role's own units), never by the
+corpus: a unit page that listed every counterpart (every 民政 office in the province) made the site quadratic.
 
 Nothing here looks a unit up by name: units are ids (`corpus.unit(id)`), tasks are TaskKeys.
 """
@@ -135,12 +139,83 @@ def policy_children(corpus: Corpus, policy_id: str) -> list[Policy]:
 # ───────────── units ─────────────
 
 
-def counterparts(corpus: Corpus, unit: Unit) -> list[Unit]:
-    """Units with the same counterpart role in other jurisdictions (市民政局 ↔ 县民政局 ↔ 区民政局), highest
-    level first."""
+@dataclass(frozen=True)
+class Counterparts:
+    above: list[Unit]   # in the nearest jurisdiction above that has one (市民政局 for 县民政局)
+    below: list[Unit]   # in the jurisdictions directly below (每个区县的民政局 for 市民政局)
+    total: int          # counterparts at every level, all on the role's page
+
+
+def nearest_counterparts(corpus: Corpus, unit: Unit) -> Counterparts:
+    """A unit's counterparts one level up and one level down, as its diagram draws them: bounded by the unit's own
+    place in the tree (its parent jurisdiction and its direct children), never by the size of the corpus."""
     if not unit.role:
-        return []
-    return [u for u in _index(corpus).by_role.get((unit.role, unit.kind), []) if u.jurisdiction != unit.jurisdiction]
+        return Counterparts([], [], 0)
+    index = _index(corpus)
+    key = (unit.role, unit.kind)
+    above: list[Unit] = []
+    parent = index.parent.get(unit.jurisdiction)
+    seen = {unit.jurisdiction}
+    while parent and parent not in seen:  # a cycle in the registry is lint's to report, not a hang here
+        seen.add(parent)
+        above = list(index.role_in.get((*key, parent), ()))
+        if above:
+            break
+        parent = index.parent.get(parent)
+    below = [u for j in index.jchildren.get(unit.jurisdiction, ()) for u in index.role_in.get((*key, j.id), ())]
+    below.sort(key=index.unit_order)
+    mine = len(index.role_in.get((*key, unit.jurisdiction), ()))
+    return Counterparts(above, below, len(index.by_role.get(key, ())) - mine)
+
+
+@dataclass(frozen=True)
+class RolePlace:
+    jurisdiction: str
+    parent: str | None
+    units: list[Unit]
+
+
+@dataclass(frozen=True)
+class RoleLevel:
+    level: str | None
+    places: list[RolePlace]
+
+    @property
+    def count(self) -> int:
+        return sum(len(p.units) for p in self.places)
+
+    @property
+    def by_parent(self) -> list[tuple[str | None, list[RolePlace], int]]:
+        """(jurisdiction above, its places, their units) in order: 第1区's 街道 together, under one heading."""
+        out: list[tuple[str | None, list[RolePlace], int]] = []
+        for place in self.places:
+            if not out or out[-1][0] != place.parent:
+                out.append((place.parent, [], 0))
+            out[-1][1].append(place)
+            out[-1] = (out[-1][0], out[-1][1], out[-1][2] + len(place.units))
+        return out
+
+
+def role_groups(corpus: Corpus, role: str) -> list[RoleLevel]:
+    """Every unit of a role (any kind), by level from the highest down, then by jurisdiction: the role's page."""
+    index = _index(corpus)
+    out: list[RoleLevel] = []
+    for u in index.role_all.get(role, ()):
+        level = index.levels.get(u.jurisdiction)
+        if not out or out[-1].level != level:
+            out.append(RoleLevel(level, []))
+        places = out[-1].places
+        if not places or places[-1].jurisdiction != u.jurisdiction:
+            places.append(RolePlace(u.jurisdiction, index.parent.get(u.jurisdiction), []))
+        places[-1].units.append(u)
+    for lv in out:  # within a level, by the jurisdiction above (第1区's 街道 together), then by name
+        lv.places.sort(key=lambda p: (p.parent or "", p.jurisdiction))
+    return out
+
+
+def role_ids(corpus: Corpus) -> list[str]:
+    """Roles declared in the registry and roles units name without a declaration, sorted: one page each."""
+    return sorted({r.id for r in corpus.roles} | set(_index(corpus).role_all))
 
 
 def sub_units(corpus: Corpus, unit: Unit) -> list[Unit]:
@@ -151,27 +226,115 @@ def groups_of(corpus: Corpus, unit: Unit) -> list[Unit]:
     return list(_index(corpus).groups.get(unit.id, ()))
 
 
+def jurisdiction_level(corpus: Corpus, jurisdiction: str | None) -> str | None:
+    return _index(corpus).levels.get(jurisdiction)
+
+
+def units_in(corpus: Corpus, jurisdiction: str) -> list[Unit]:
+    """A jurisdiction's units in registry order."""
+    return list(_index(corpus).units_in.get(jurisdiction, ()))
+
+
+def sub_jurisdictions(corpus: Corpus, jurisdiction: str | None) -> list:
+    """The jurisdictions directly below (None: the top ones), by level and name."""
+    return list(_index(corpus).jchildren.get(jurisdiction, ()))
+
+
+def policies_in(corpus: Corpus, jurisdiction: str | None) -> list[Policy]:
+    """Encoded policies of a jurisdiction, in `encoded` order."""
+    return list(_index(corpus).policies_in.get(jurisdiction, ()))
+
+
+# ───────────── listings that stay bounded ─────────────
+
+MAX_LISTED = 60  # jurisdictions a listing page (home, units, policies, matrix, diffs) shows before it splits
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Which jurisdictions the site's listing pages show in full: whole levels from the top down while together
+    they hold at most MAX_LISTED jurisdictions (the seed corpus: all of them; a province: 市 and 区县, not its
+    thousand 镇街). Everything deeper is listed on the page of its nearest shown jurisdiction."""
+
+    shown_levels: frozenset
+    hidden: dict  # level → number of jurisdictions not shown
+
+    def shows(self, corpus: Corpus, jurisdiction: str | None) -> bool:
+        index = _index(corpus)
+        return jurisdiction not in index.levels or level_rank(index.levels[jurisdiction]) in self.shown_levels
+
+    def anchor(self, corpus: Corpus, jurisdiction: str | None) -> str | None:
+        """The nearest shown jurisdiction at or above this one (None when none is)."""
+        index = _index(corpus)
+        seen = set()
+        while jurisdiction is not None and jurisdiction not in seen and not self.shows(corpus, jurisdiction):
+            seen.add(jurisdiction)
+            jurisdiction = index.parent.get(jurisdiction)
+        return jurisdiction if jurisdiction is None or self.shows(corpus, jurisdiction) else None
+
+    def split(self, corpus: Corpus, items: list, jurisdiction_of) -> tuple[list, list[tuple[str | None, list]]]:
+        """(items shown in full, [(shown jurisdiction, items below it)]): the rest grouped under the nearest
+        shown jurisdiction, in the order of the items."""
+        shown, below = [], {}
+        for item in items:
+            j = jurisdiction_of(item)
+            if self.shows(corpus, j):
+                shown.append(item)
+            else:
+                anchor = self.anchor(corpus, j)
+                below.setdefault(anchor, []).append(item)
+        return shown, list(below.items())
+
+
+def listing(corpus: Corpus) -> Listing:
+    index = _index(corpus)
+    counts = Counter(level_rank(level) for level in index.levels.values())
+    shown, total = set(), 0
+    for rank in sorted(counts):
+        if shown and total + counts[rank] > MAX_LISTED:
+            break
+        shown.add(rank)
+        total += counts[rank]
+    hidden = {LEVEL_ORDER[r] if r < len(LEVEL_ORDER) else None: n for r, n in sorted(counts.items()) if r not in shown}
+    return Listing(frozenset(shown), hidden)
+
+
 class _Index:
     """The lookups a page makes, built once per corpus: a unit page that scanned every unit for its counterparts,
     sub-units and groups (and a policy page every policy for its children) made the site quadratic in size."""
 
     def __init__(self, corpus: Corpus):
-        levels = {j.id: j.level for j in corpus.jurisdictions}
+        self.levels: dict[str, str | None] = {j.id: j.level for j in corpus.jurisdictions}
+        self.parent: dict[str, str | None] = {j.id: j.parent for j in corpus.jurisdictions}
+        self.jchildren: dict[str | None, list] = {}
+        for j in sorted(corpus.jurisdictions, key=lambda j: (level_rank(j.level), j.id)):
+            self.jchildren.setdefault(j.parent, []).append(j)
         self.children: dict[str, list[Policy]] = {}
         for p in sorted(corpus.policies, key=lambda p: (level_rank(p.level), p.id)):
             for parent in dict.fromkeys(p.implements):
                 self.children.setdefault(parent, []).append(p)
+        self.policies_in: dict[str | None, list[Policy]] = {}
+        for p in encoded(corpus):
+            self.policies_in.setdefault(p.jurisdiction, []).append(p)
         self.by_role: dict[tuple, list[Unit]] = {}
-        for u in sorted((u for u in corpus.units if u.role),
-                        key=lambda u: (level_rank(levels.get(u.jurisdiction)), u.jurisdiction, u.name)):
+        self.role_in: dict[tuple, list[Unit]] = {}
+        self.role_all: dict[str, list[Unit]] = {}
+        for u in sorted((u for u in corpus.units if u.role), key=self.unit_order):
             self.by_role.setdefault((u.role, u.kind), []).append(u)
+            self.role_in.setdefault((u.role, u.kind, u.jurisdiction), []).append(u)
+            self.role_all.setdefault(u.role, []).append(u)
+        self.units_in: dict[str, list[Unit]] = {}
         self.parts: dict[str, list[Unit]] = {}
         self.groups: dict[str, list[Unit]] = {}
         for u in corpus.units:
+            self.units_in.setdefault(u.jurisdiction, []).append(u)
             if u.part_of:
                 self.parts.setdefault(u.part_of, []).append(u)
             for member in dict.fromkeys(u.members):
                 self.groups.setdefault(member, []).append(u)
+
+    def unit_order(self, u: Unit) -> tuple:
+        return (level_rank(self.levels.get(u.jurisdiction)), u.jurisdiction, u.name)
 
 
 _LAST: tuple[Corpus, _Index] | None = None
