@@ -443,3 +443,64 @@ def test_lint_findings_link_to_their_rule(site):
         assert f'id="{anchor}"' in rules, anchor
     levels = re.findall(r"<td>(错误|警告|提示)</td>", lint)
     assert levels == sorted(levels, key=["错误", "警告", "提示"].index)  # errors first
+
+
+# ───────────── reviewer's findings (issue 6) ─────────────
+
+
+def test_table_page_embeds_the_html_table_with_merged_cells(site):
+    page = _html(site, "tables/bishan-2020-shjz.html")
+    table = page[page.index("<table>"):page.index("</table>")]
+    sections = re.findall(r'<tr class="section"><th scope="rowgroup" colspan="(\d+)">([^<]+)</th></tr>', table)
+    assert len(sections) >= 8 and all(n == "5" for n, _ in sections)  # a section row spans the whole row
+    assert sections[0][1] == "一、建立健全分层分类的社会救助体系"
+    assert any(int(n) > 1 for n in re.findall(r'<td class="title" rowspan="(\d+)">', table))  # 加强医疗救助 over 5–7
+    assert "| 序号 |" not in table and "<p>" not in table  # passed through, not read as Markdown
+    assert "hide:\n  - toc" in (site.sources / "tables/bishan-2020-shjz.md").read_text(encoding="utf-8")
+
+
+def test_matrix_keeps_the_unit_column_in_view_and_names_each_task(site):
+    css = (site.html / "assets/luoshi.css").read_text(encoding="utf-8")
+    rule = re.search(r"\.luoshi-matrix table:not\(\[class\]\) \{([^}]*)\}", css)
+    assert rule and "overflow: visible" in rule.group(1)  # Material's overflow:auto would pin the sticky cell
+    page = _html(site, "matrix/bishan-2020-shjz.html")
+    assert 'title="正文.1 充分认识《重点举措》的重要意义"' in page
+
+
+def test_lint_page_has_no_empty_column_and_no_toc(site):
+    assert "hide:\n  - toc" in (site.sources / "lint.md").read_text(encoding="utf-8")
+    page = _html(site, "lint.html")
+    rows = page[page.index("<tbody>"):page.index("</tbody>")].split("<tr>")[1:]
+    header = page[page.index("<thead>"):page.index("</thead>")]
+    columns = header.count("</th>")
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r, re.S) for r in rows]
+    assert rows and all(len(c) == columns for c in cells)
+    for i in range(columns):
+        assert any(c[i].strip() for c in cells), header  # no column is empty on every row
+    assert '上级任务（<a href="tasks/yfbf-2018-161/' in page  # a finding's related note, linked to the task
+
+
+def test_compliance_rule_is_worded_as_the_checklist_words_it(corpus):
+    from luoshi.backends.wording import deadline_zh, target_zh
+    from luoshi.site.render import _check_wording
+
+    policy = corpus.policy("yfbf-2018-161")
+    task = next(t for t in policy.tasks if t.targets)
+    target = task.targets[0]
+    found = _check_wording(corpus, {"policy": policy.id, "task": task.id, "source": str(target.span), "rule": "DSL"})
+    assert found == target_zh(target) and '"' not in found
+    policy = corpus.policy("yyfbf-2019-22")
+    child = next(t for t in policy.tasks if t.parent and not t.deadlines and policy.task(t.parent).deadlines)
+    deadline = policy.task(child.parent).deadlines[0]  # a check on the deadline the task inherits
+    assert _check_wording(corpus, {"policy": policy.id, "task": child.id, "source": str(deadline.span), "rule": "x"}) == deadline_zh(deadline)
+    assert _check_wording(corpus, {"policy": "nope", "task": "1", "source": "a:1:1", "rule": "截至 2020年底"}) == "截至 2020年底"
+
+
+def test_index_tables_keep_dates_and_numbers_on_one_line(site):
+    css = (site.html / "assets/luoshi.css").read_text(encoding="utf-8")
+    assert re.search(r"\.luoshi-nowrap \{\s*white-space: nowrap;", css)
+    for name in ("index.html", "policies/index.html"):
+        page = _html(site, name)
+        assert '<span class="luoshi-nowrap">渝府办发〔2018〕161号</span>' in page, name
+        assert '<span class="luoshi-nowrap">2018年11月16日</span>' in page, name
+    assert "hide:\n  - toc" in (site.sources / "policies/index.md").read_text(encoding="utf-8")  # 标题 gets the width

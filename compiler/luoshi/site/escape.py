@@ -66,7 +66,7 @@ _H1 = re.compile(r"^# (.+)$")
 _MD_ESCAPED = re.compile(r"\\(.)")
 
 
-def with_page_title(markdown: str, *, searchable: bool = True) -> str:
+def with_page_title(markdown: str, *, searchable: bool = True, toc: bool = True) -> str:
     """The page with a front-matter `title:` taken from its first `# heading`, as HTML-escaped text.
 
     Without it mkdocs-material writes the heading into `<title>` through `striptags`, which turns `&lt;` back
@@ -77,6 +77,7 @@ def with_page_title(markdown: str, *, searchable: bool = True) -> str:
 
     A page that is not `searchable` (it repeats what other pages say: a comparison, a table, a matrix) is left out
     of the search index (`search: exclude`), which holds every page's text in one file the browser loads whole.
+    A page without a `toc` (one wide table, no headings to list) hides the right-hand column (`hide: [toc]`).
     """
     if markdown.startswith("---\n"):
         return markdown  # the template's own front matter (the home page, whose title is the site's)
@@ -88,7 +89,7 @@ def with_page_title(markdown: str, *, searchable: bool = True) -> str:
         if match:
             heading = match.group(1)
             break
-    exclude = "" if searchable else "search:\n  exclude: true\n"
+    exclude = ("" if searchable else "search:\n  exclude: true\n") + ("" if toc else "hide:\n  - toc\n")
     if heading is None:
         return f"---\n{exclude}---\n\n{markdown}" if exclude else markdown
     text = html.unescape(_MD_ESCAPED.sub(r"\1", heading)).strip()

@@ -61,8 +61,14 @@ def environment(cg: CorpusGraph) -> Environment:
         task_of=lambda pid, tid: _task(corpus, pid, tid), day_zh=lambda d: f"{d.year}年{d.month}月{d.day}日",
         heading=lambda level: Markup("#" * min(level, 6)), indent=lambda depth: Markup("    " * depth),
         html=html_text, mdblock=md_block, md=md_inline, kind_zh=views.KIND_ZH, unit_kind_zh=views.UNIT_KIND_ZH,
-        diff_status=DIFF_STATUS, format_zh=downloads.FORMAT_ZH)
+        diff_status=DIFF_STATUS, format_zh=downloads.FORMAT_ZH, nowrap=_nowrap,
+        check_wording=lambda r: _check_wording(corpus, r))
     return env
+
+
+def _nowrap(value: object) -> Markup:
+    """A table cell's text kept on one line (a date, a 文号), escaped like any value."""
+    return Markup('<span class="luoshi-nowrap">') + md_inline(value) + Markup("</span>")
 
 
 class _Pages:
@@ -72,9 +78,9 @@ class _Pages:
         self.env = env
         self.out: dict[str, bytes] = {}
 
-    def page(self, path: str, template: str, *, searchable: bool = True, **context) -> None:
+    def page(self, path: str, template: str, *, searchable: bool = True, toc: bool = True, **context) -> None:
         text = self.env.get_template(template).render(link=lambda target: relative(path, target), here=path, **context)
-        self.out[path] = with_page_title(text, searchable=searchable).encode("utf-8")
+        self.out[path] = with_page_title(text, searchable=searchable, toc=toc).encode("utf-8")
 
 
 def render_site(inputs: SiteInputs) -> dict[str, bytes]:
@@ -96,7 +102,7 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
     pages.page("index.md", "index.md.j2", policies=shown_policies, below=_below(policies_below), documents=_documents(corpus),
                tree=diagrams.implementation_tree(corpus), jurisdictions=shown_jurisdictions,
                counts=_counts(corpus, inputs), lint=inputs.lint, diffs=inputs.diffs)
-    pages.page("policies/index.md", "policies.md.j2", policies=shown_policies, below=_below(policies_below),
+    pages.page("policies/index.md", "policies.md.j2", toc=False, policies=shown_policies, below=_below(policies_below),
                documents=_documents(corpus), referrers=_referrers(corpus, listing))
     for policy in policies:
         files = downloads.table(corpus, policy.id, inputs.table_formats)
@@ -109,9 +115,10 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
             markdown = files.get(f"downloads/tables/{policy.id}.md")
             if markdown is not None:
                 pages.out.pop(f"downloads/tables/{policy.id}.md")
-                pages.page(f"tables/{slug(policy.id)}.md", "table.md.j2", p=policy, body=markdown.decode("utf-8"),
-                           files=files, searchable=False)  # the policy's page says it all, and is found
-        pages.page(matrix_page(policy.id), "matrix_policy.md.j2", x=_matrix(policy), searchable=False)
+                pages.page(f"tables/{slug(policy.id)}.md", "table.md.j2", p=policy,
+                           body=_table_body(markdown, files.get(f"downloads/tables/{policy.id}.html")),
+                           files=files, searchable=False, toc=False)  # the policy's page says it all, and is found
+        pages.page(matrix_page(policy.id), "matrix_policy.md.j2", x=_matrix(policy), searchable=False, toc=False)
         for task in policy.tasks:
             if views.has_page(task):
                 _task_page(pages, cg, inputs, policy, task, measures)
@@ -134,9 +141,9 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
         pages.page(role_page(role.id), "role.md.j2", r=role, levels=levels, mixed=len(kinds) > 1, checklists=duties_by_unit)
     shown_matrices, matrices_below = listing.split(corpus, policies, lambda p: p.jurisdiction)
     pages.page("matrix.md", "matrix.md.j2", matrices=[_matrix(p) for p in shown_matrices], below=_below(matrices_below))
-    pages.page("lint.md", "lint.md.j2", findings=_by_severity(inputs.lint), where=_locator(corpus),
+    pages.page("lint.md", "lint.md.j2", toc=False, findings=_by_severity(inputs.lint), where=_locator(corpus),
                anchors=_rule_anchors(inputs.rules_reference), not_available=NOT_AVAILABLE)
-    pages.page("compliance.md", "compliance.md.j2", available=inputs.compliance_available, report=inputs.compliance,
+    pages.page("compliance.md", "compliance.md.j2", toc=False, available=inputs.compliance_available, report=inputs.compliance,
                source=inputs.compliance_source, not_available=NOT_AVAILABLE)
     _diff_pages(pages, inputs.diffs, corpus, listing)
     pages.page("glossary.md", "glossary.md.j2", roles=roles, levels=views.LEVEL_ORDER)
@@ -145,6 +152,21 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
     for name in ASSETS:
         pages.out[f"assets/{name}"] = resources.files("luoshi.site").joinpath("assets", name).read_bytes()
     return pages.out
+
+
+_HTML_TABLE = re.compile(r"^<table>\n.*?^</table>$", re.S | re.M)
+
+
+def _table_body(markdown: bytes, html: bytes | None) -> str:
+    """The table page: the Markdown's heading and 文号, then the table backend's own HTML table (escaped by the
+    backend), whose section rows span the whole row and whose group titles span their rows, which a Markdown table
+    cannot; md_in_html passes the block through as it stands. Without the HTML format, the Markdown table."""
+    text = markdown.decode("utf-8")
+    found = _HTML_TABLE.search(html.decode("utf-8")) if html is not None else None
+    if found is None:
+        return text
+    head = text[:text.index("\n|")] if "\n|" in text else text
+    return head.rstrip("\n") + "\n\n" + found.group(0) + "\n"
 
 
 def _task_page(pages: _Pages, cg: CorpusGraph, inputs: SiteInputs, policy: Policy, task: Task, measures: dict) -> None:
@@ -410,3 +432,20 @@ def _task(corpus: Corpus, policy_id: str | None, task_id: str | None) -> tuple[P
     task = policy.task(task_id) if policy and task_id else None
     return policy, (task if task is not None and views.has_page(task) else None)
 
+
+def _check_wording(corpus: Corpus, result: dict) -> str:
+    """What a compliance check holds a unit to, worded as the checklist words it (「2020年底前」, 「救助时限不超过
+    3个工作日」): the deadline or target the report's `source` (file:line:column) points at, in the task or in
+    the enclosing task it inherits its deadlines from; the rule as written when the corpus has no such clause."""
+    policy = corpus.policy(result.get("policy") or "")
+    task = policy.task(result.get("task") or "") if policy else None
+    source = result.get("source")
+    while task is not None and source:
+        for d in task.deadlines:
+            if str(d.span) == source:
+                return deadline_zh(d)
+        for t in task.targets:
+            if str(t.span) == source:
+                return target_zh(t)
+        task = policy.task(task.parent) if task.parent else None
+    return str(result.get("rule") or "")
