@@ -264,20 +264,31 @@ class Corpus(Frozen):
         return _by_id(self, "units").get(unit_id)
 
 
-# id → first policy / unit with it, per corpus: lookups are O(1) (a scan per lookup made the lint rules quadratic
-# in the number of policies). Kept outside the frozen model, so equality and dumps stay those of the fields.
-_BY_ID: dict[tuple[int, str], dict] = {}
+# Values derived from one corpus (lookup tables, indexes), computed once and kept beside the frozen model, so
+# equality and dumps stay those of the fields; dropped with the corpus (a weakref finalizer), never stale.
+_DERIVED: dict[tuple[int, str], object] = {}
+
+
+def derived(corpus: Corpus, name: str, build):
+    """`build(corpus)`, computed once per corpus and `name`: lookups that would otherwise scan the whole corpus per
+    question (a scan per lookup made lint, the site and drafting quadratic in the number of policies)."""
+    key = (id(corpus), name)
+    found = _DERIVED.get(key)
+    if found is None:
+        found = _DERIVED[key] = build(corpus)
+        weakref.finalize(corpus, _DERIVED.pop, key, None)
+    return found
 
 
 def _by_id(corpus: Corpus, field: str) -> dict:
-    found = _BY_ID.get((id(corpus), field))
-    if found is None:
-        found = {}
-        for item in getattr(corpus, field):
+    """id → first policy / unit with it."""
+    def build(c: Corpus) -> dict:
+        found: dict = {}
+        for item in getattr(c, field):
             found.setdefault(item.id, item)
-        _BY_ID[(id(corpus), field)] = found
-        weakref.finalize(corpus, _BY_ID.pop, (id(corpus), field), None)
-    return found
+        return found
+
+    return derived(corpus, f"by_id:{field}", build)
 
 
 def corpus_json_schema() -> dict:

@@ -14,7 +14,7 @@ import difflib
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..model import Corpus, Unit
+from ..model import Corpus, Unit, derived
 
 # what a jurisdiction calls itself in unit names and text: 市民政局, 全县, 我区
 PREFIX_OF_KIND = {"直辖市": "市", "市": "市", "省": "省", "自治区": "自治区", "县": "县", "自治县": "县", "区": "区",
@@ -48,14 +48,8 @@ class _Tree:
             self.units.setdefault(u.jurisdiction, []).append(u)
 
 
-_LAST: tuple[Corpus, _Tree] | None = None
-
-
 def _tree(corpus: Corpus) -> _Tree:
-    global _LAST
-    if _LAST is None or _LAST[0] is not corpus:
-        _LAST = (corpus, _Tree(corpus))
-    return _LAST[1]
+    return derived(corpus, "draft.tree", _Tree)
 
 
 def ancestors(corpus: Corpus, jurisdiction: str | None) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..backends.wording import deadline_zh, policy_label, section_label, target_zh, task_label
 from ..duties import ROLE_ORDER
 from ..graph import CorpusGraph, EdgeType, edges_of, task_node
-from ..model import AssignmentRole, Corpus, ItemKind, Policy, PolicyKind, Section, Task, TaskKey, Unit, UnitRef
+from ..model import AssignmentRole, Corpus, ItemKind, Policy, PolicyKind, Section, Task, TaskKey, Unit, UnitRef, derived
 
 LEVEL_ORDER = ("国家级", "省级", "市级", "县级", "乡级", "村级")
 KIND_ZH = {ItemKind.TASK: "任务", ItemKind.CLAUSE: "条款", ItemKind.PHASE: "阶段"}
@@ -337,15 +337,9 @@ class _Index:
         return (level_rank(self.levels.get(u.jurisdiction)), u.jurisdiction, u.name)
 
 
-_LAST: tuple[Corpus, _Index] | None = None
-
-
 def _index(corpus: Corpus) -> _Index:
-    """The index of the corpus asked about last (the model is frozen, so it never goes stale)."""
-    global _LAST
-    if _LAST is None or _LAST[0] is not corpus:
-        _LAST = (corpus, _Index(corpus))
-    return _LAST[1]
+    """The site's lookups, built once per corpus (the model is frozen, so they never go stale)."""
+    return derived(corpus, "site.index", _Index)
 
 
 def role_counts(duties: list) -> dict[str, Counter]:
