@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+
+from luoshi.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -25,6 +28,17 @@ def in_root(monkeypatch) -> Path:
     """Run from the repository root, as a user would, so paths in spans are `policies/…`."""
     monkeypatch.chdir(ROOT)
     return ROOT
+
+
+@pytest.fixture
+def scratch_project(tmp_path, monkeypatch) -> Project:
+    """A copy of the repository's policies/ in a project of its own, as the working folder, with the caches on:
+    for tests that edit files or fill `.luoshi-cache/`."""
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    (tmp_path / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LUOSHI_NO_CACHE", raising=False)
+    return Project(tmp_path, tmp_path / "policies", tmp_path / "build")
 
 
 def check_golden(path: Path, actual: str, update: bool) -> None:

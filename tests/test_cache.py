@@ -6,12 +6,10 @@ version starts over; a damaged entry is a miss, never a crash. All on a copy of 
 from __future__ import annotations
 
 import gc
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from luoshi import cache, perf, pipeline
 from luoshi.lint import index
 from luoshi.lint.engine import lint_corpus
@@ -23,12 +21,8 @@ HEAD, BAD = "政策 cjbf-2024-54 {", "\n  责任单位 草街街道办事处"  #
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Project:
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    (tmp_path / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\n', encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("LUOSHI_NO_CACHE", raising=False)
-    return Project(tmp_path, tmp_path / "policies", tmp_path / "build")
+def project(scratch_project) -> Project:
+    return scratch_project
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ Each shortcut must leave every report as it was: the same results, rows, problem
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -13,7 +12,6 @@ import numpy as np
 import pytest
 import typer
 
-from conftest import ROOT
 from luoshi.comply import plancache, sample
 from luoshi.comply.checks import compile_plan
 from luoshi.comply.engine import run
@@ -151,12 +149,8 @@ def test_one_core_gives_the_same_report(corpus, plan, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    (tmp_path / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\n', encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("LUOSHI_NO_CACHE", raising=False)
-    return tmp_path
+def project(scratch_project) -> Path:
+    return scratch_project.root
 
 
 def entries(project: Path) -> list[Path]:

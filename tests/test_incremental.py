@@ -258,34 +258,17 @@ def random_edit(rng, project: Project, originals: dict[Path, str]) -> str:
     path = rng.choice(files)
     kind = rng.choice(["text", "text", "shift", "lead", "lead", "rename", "remove", "add", "drop_link", "add_link",
                        "break", "registry", "add_file", "delete_file", "suppress", "date", "restore", "restore", "cleanup"])
-    if kind == "text":
-        edit_text(rng, path)
-    elif kind == "shift":
-        shift_lines(rng, path)
-    elif kind == "lead":
-        change_lead(rng, path)
-    elif kind == "rename":
-        rename_task(rng, path)
-    elif kind == "remove":
-        remove_task(rng, path)
-    elif kind == "add":
-        add_task(rng, path)
-    elif kind == "drop_link":
-        drop_link(rng, path)
-    elif kind == "add_link":
-        add_link(rng, path, project)
-    elif kind == "break":
-        break_file(rng, path)
-    elif kind == "registry":
-        edit_registry(rng, project)
-    elif kind == "add_file":
-        add_file(rng, project)
-    elif kind == "delete_file":
-        delete_file(rng, project, originals)
-    elif kind == "suppress":
-        suppress(rng, path)
-    elif kind == "date":
-        change_date(rng, path)
+    edits = {
+        "text": lambda: edit_text(rng, path), "shift": lambda: shift_lines(rng, path),
+        "lead": lambda: change_lead(rng, path), "rename": lambda: rename_task(rng, path),
+        "remove": lambda: remove_task(rng, path), "add": lambda: add_task(rng, path),
+        "drop_link": lambda: drop_link(rng, path), "add_link": lambda: add_link(rng, path, project),
+        "break": lambda: break_file(rng, path), "registry": lambda: edit_registry(rng, project),
+        "add_file": lambda: add_file(rng, project), "delete_file": lambda: delete_file(rng, project, originals),
+        "suppress": lambda: suppress(rng, path), "date": lambda: change_date(rng, path),
+    }
+    if kind in edits:
+        edits[kind]()
     elif kind == "cleanup":  # remove the files added (a duplicate id keeps every run a full one while it lasts)
         for p in files:
             if p not in originals:

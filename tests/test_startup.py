@@ -5,13 +5,11 @@ this test process has imported everything already."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
 import typer
 
-from conftest import ROOT
 from luoshi import cli
 
 PROBE = """
@@ -47,12 +45,11 @@ def test_the_app_for_tests_has_every_command():
     assert {"check", "build", "lint", "graph", "import", "sample-data", "site", "diff", "draft"} <= names
 
 
-def test_a_command_ends_quietly_with_its_exit_code(tmp_path):
+def test_a_command_ends_quietly_with_its_exit_code(scratch_project):
     """The frozen heap is not torn down at exit (`cli._exit`): DuckDB's bindings used to print ~40 lines of
     `nanobind: leaked …` after every `luoshi comply`, which an official reads as a crash."""
-    shutil.copytree(ROOT / "policies", tmp_path / "policies")
-    data = tmp_path / "c.csv"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "luoshi", *a], capture_output=True, text=True, cwd=tmp_path,
+    data = scratch_project.root / "c.csv"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "luoshi", *a], capture_output=True, text=True, cwd=scratch_project.root,
                                     timeout=300)
     assert run("sample-data", "-o", str(data), "--seed", "7").returncode == 0
     done = run("comply", str(data), "--as-of", "2024-12-31")

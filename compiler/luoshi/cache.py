@@ -78,19 +78,36 @@ def loads(data: bytes, path: str) -> ast.SourceUnit | None:
     return unit if isinstance(unit, ast.SourceUnit) and unit.path == path else None
 
 
+def library_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def code_salt(files, libraries, *texts: str) -> str:
+    """The salt of a cache: luoshi's version, Python's and `libraries`' versions, `texts` and the bytes of the luoshi
+    `files` whose code decides what is cached. Any change is another salt, so nothing made by other code is reused
+    (the AST cache here, the incremental state in incremental.py, the kept plan in comply/plancache.py)."""
+    h = hashlib.sha256()
+    for part in (__version__, sys.version, *map(library_version, libraries), *texts):
+        h.update(part.encode("utf-8") + b"\0")
+    here = Path(__file__).resolve().parent
+    for path in sorted(set(files)):
+        h.update(str(path.relative_to(here)).encode("utf-8") + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"-")
+    return h.hexdigest()[:16]
+
+
 def _salt() -> str:
     from .parse import grammar_text
 
-    h = hashlib.sha256()
-    for part in (__version__, sys.version, metadata.version("pydantic"), metadata.version("lark"), grammar_text()):
-        h.update(part.encode("utf-8") + b"\0")
     here = Path(__file__).resolve().parent
-    for module in ("ast.py", "astbuild.py", "parse.py", "source.py", "cache.py"):
-        try:
-            h.update((here / module).read_bytes())
-        except OSError:
-            h.update(module.encode())
-    return h.hexdigest()[:16]
+    return code_salt((here / m for m in ("ast.py", "astbuild.py", "parse.py", "source.py", "cache.py")),
+                     ("pydantic", "lark"), grammar_text())
 
 
 def key(path: str, text: str) -> str:

@@ -43,23 +43,21 @@ import marshal
 import os
 import pickle
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from . import __version__, ast, model, perf
-from .cache import CACHE_DIR, AstCache, _Pickler, _span, key
+from . import ast, model, perf
+from .cache import CACHE_DIR, AstCache, _Pickler, _span, code_salt, key
 from .diagnostics import Diagnostic, Sink
 from .pipeline import (Compilation, _known, _parse_missing, _read_all, display_path, gather, no_files,
                        select_ids)
 from .project import Project, find_project
 from .registry import build_registry
-from .resolve import _index_policies, _PolicyIndex, _PolicyResolver, _walk_items
-from .source import SourceFile, Span
+from .resolve import _index_policies, _PolicyIndex, _PolicyResolver, _walk_items, assemble
+from .source import SourceFile, Span, source_text
 
 STATE_VERSION = "1"
 LOCAL_RULES = frozenset({"LS301", "LS302", "LS303", "LS304", "LS305", "LS306", "LS307", "LS310", "LS311", "LS312",
@@ -138,27 +136,11 @@ def check_and_lint(targets: list[str] | None = None, project: Project | None = N
 
 
 def _salt() -> str:
-    h = hashlib.sha256(STATE_VERSION.encode())
-    for part in (__version__, sys.version, *(_version(m) for m in ("pydantic", "lark", "networkx"))):
-        h.update(part.encode("utf-8") + b"\0")
-    here = Path(__file__).resolve().parent
-    for path in sorted({*(here / m for m in SALTED), *here.glob("lint/*.py"), *here.glob("*/codes.py")}):
-        h.update(str(path.relative_to(here)).encode() + b"\0")
-        try:
-            h.update(path.read_bytes())
-        except OSError:
-            pass
     from .parse import grammar_text
 
-    h.update(grammar_text().encode("utf-8"))
-    return h.hexdigest()[:16]
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
+    here = Path(__file__).resolve().parent
+    files = {*(here / m for m in SALTED), *here.glob("lint/*.py"), *here.glob("*/codes.py")}
+    return code_salt(files, ("pydantic", "lark", "networkx"), STATE_VERSION, grammar_text())
 
 
 class _Fallback(Exception):
@@ -223,7 +205,7 @@ class _Run:
             resolved.append(_PolicyResolver(p, registry, index, s).run())
             resolve_items += s.items
             per_file.setdefault(p.span.file, []).extend(s.items)
-        corpus = _corpus(resolved, registry)
+        corpus = assemble(resolved, registry)
         sink.items += reg_sink.items + index_sink.items + resolve_items
         selected = select_ids(wanted_ids, selected, lambda pid: getattr(corpus.policy(pid), "file", None), sink)
         no_files(files, wanted_ids, {}, self.project, sink)
@@ -286,7 +268,7 @@ class _Run:
             old = state.files.get(shown)
             if sig is None or old is None or old.stat != sig:
                 texts[shown] = _read_text(path)
-        sources = self.sources = _Sources(texts, paths)
+        sources = self.sources = _sources(texts, paths)
         if list(paths) != list(state.files):
             raise _Fallback("file list")
         changed = [s for s, text in texts.items() if key(s, text) != state.files[s].key]
@@ -449,7 +431,7 @@ class _Run:
         try:
             found, registry, units = pickle.loads((self.folder / "registry.pickle").read_bytes())
             if found == wanted:
-                registry.units = _LazyUnits(units)
+                registry.units = _Lazy(units, lambda uid: _decode_unit(units[uid]))
                 self.registry = registry
                 return registry
         except Exception:  # noqa: BLE001 — missing or damaged: build it
@@ -557,57 +539,51 @@ def _stats(files, now: int) -> dict[str, tuple | None]:
 
 
 def _read_text(path: Path) -> str:
-    """The text `read_source` reads (UTF-8, BOM dropped, newlines normalised), or _Fallback: the full run reports
-    a file it cannot read."""
+    """The text `read_source` reads, or _Fallback: the full run reports a file it cannot read."""
     try:
-        raw = path.read_bytes()
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        return source_text(path.read_bytes())
     except (OSError, UnicodeDecodeError):
         raise _Fallback("unreadable file") from None
 
 
-class _Sources(Mapping):
-    """shown path → SourceFile, made when asked for (and the file read then, if this run did not need to): a
-    rebuild shows a few files' lines, not 10,000."""
+class _Lazy(Mapping):
+    """key → value, each made by `make(key)` when first asked for: a rebuild shows a few files' lines and looks up
+    hundreds of the 130,000 units at 10k, so neither the 10,000 SourceFiles nor the units are made up front."""
 
-    def __init__(self, texts: dict[str, str], paths: dict[str, Path]):
-        self.texts, self.paths, self._made = texts, paths, {}
+    def __init__(self, keys, make):
+        self.keys_, self.make, self._made = keys, make, {}
 
-    def __getitem__(self, shown: str) -> SourceFile:
-        found = self._made.get(shown)
+    def __getitem__(self, key):
+        found = self._made.get(key)
         if found is None:
-            text = self.texts.get(shown)
-            if text is None:
-                text = self.texts[shown] = _read_text(self.paths[shown])
-            found = self._made[shown] = SourceFile.of(shown, text)
+            found = self._made[key] = self.make(key)
         return found
 
-    def __contains__(self, shown) -> bool:
-        return shown in self.paths
+    def __contains__(self, key) -> bool:
+        return key in self.keys_
 
     def __iter__(self):
-        return iter(self.paths)
+        return iter(self.keys_)
 
     def __len__(self) -> int:
-        return len(self.paths)
+        return len(self.keys_)
+
+
+def _sources(texts: dict[str, str], paths: dict[str, Path]) -> _Lazy:
+    """shown path → SourceFile (the file read then, if this run did not need to)."""
+    def make(shown: str) -> SourceFile:
+        text = texts.get(shown)
+        if text is None:
+            text = texts[shown] = _read_text(paths[shown])
+        return SourceFile.of(shown, text)
+
+    return _Lazy(paths, make)
 
 
 def _corpus_wide() -> frozenset[str]:
     from .lint.engine import CORPUS_WIDE
 
     return CORPUS_WIDE
-
-
-def _corpus(resolved: list[model.Policy], registry) -> model.Corpus:
-    """As `resolve.resolve` builds it."""
-    return model.Corpus(
-        policies=tuple(sorted(resolved, key=lambda p: p.id)),
-        jurisdictions=tuple(sorted(registry.jurisdictions.values(), key=lambda j: j.id)),
-        units=tuple(sorted(registry.units.values(), key=lambda u: u.id)),
-        roles=tuple(sorted(registry.roles.values(), key=lambda r: r.id)),
-    )
 
 
 def _restricted(resolved: list[model.Policy], registry) -> model.Corpus:
@@ -624,28 +600,6 @@ def _restricted(resolved: list[model.Policy], registry) -> model.Corpus:
     ix.__dict__["units"] = registry.units  # the cached_property's slot: id → Unit, as `Index.units` builds it
     shared(corpus, "index", lambda c: ix)
     return corpus
-
-
-class _LazyUnits(Mapping):
-    """unit id → Unit, decoded when first asked for: a rebuild looks up hundreds of the 130,000 units at 10k."""
-
-    def __init__(self, encoded: dict[str, bytes]):
-        self.encoded, self._made = encoded, {}
-
-    def __getitem__(self, uid: str) -> model.Unit:
-        found = self._made.get(uid)
-        if found is None:
-            found = self._made[uid] = _decode_unit(self.encoded[uid])
-        return found
-
-    def __contains__(self, uid) -> bool:
-        return uid in self.encoded
-
-    def __iter__(self):
-        return iter(self.encoded)
-
-    def __len__(self) -> int:
-        return len(self.encoded)
 
 
 _UNIT_FIELDS = tuple(model.Unit.model_fields)

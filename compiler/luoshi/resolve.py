@@ -49,6 +49,11 @@ def resolve(sources: list[ast.SourceUnit], sink: Sink) -> model.Corpus:
         if index.spans.get(p.id.text) is not p.span:
             continue  # a duplicate id, already reported
         resolved.append(_PolicyResolver(p, registry, index, sink).run())
+    return assemble(resolved, registry)
+
+
+def assemble(resolved: list[model.Policy], registry: Registry) -> model.Corpus:
+    """The frozen corpus of resolved policies and the registry, everything sorted by id (also `incremental.py`)."""
     return model.Corpus(
         policies=tuple(sorted(resolved, key=lambda p: p.id)),
         jurisdictions=tuple(sorted(registry.jurisdictions.values(), key=lambda j: j.id)),

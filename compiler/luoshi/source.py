@@ -62,14 +62,21 @@ class DecodeError(Exception):
         self.path, self.line, self.column, self.encoding_hint = path, line, column, encoding_hint
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+def source_text(raw: bytes) -> str:
+    """A DSL file's bytes as text: UTF-8 (a BOM is accepted and dropped), newlines normalised to \\n; raises
+    UnicodeDecodeError (`read_source` turns it into a located DecodeError)."""
+    return raw.removeprefix(BOM).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_source(path: Path, display: str | None = None) -> SourceFile:
-    """Read a DSL file as UTF-8 (a BOM is accepted and dropped); newlines normalised to \\n."""
+    """Read a DSL file (see `source_text`)."""
     shown = display or str(path)
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    raw = path.read_bytes().removeprefix(BOM)
     try:
-        text = raw.decode("utf-8")
+        return SourceFile.of(shown, source_text(raw))
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
@@ -81,8 +88,6 @@ def read_source(path: Path, display: str | None = None) -> SourceFile:
         except UnicodeDecodeError:
             pass
         raise DecodeError(shown, line, column, hint) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return SourceFile.of(shown, text)
 
 
 def display_width(text: str) -> int:

@@ -17,13 +17,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
-from .. import __version__, perf
-from ..cache import CACHE_DIR
+from .. import perf
+from ..cache import CACHE_DIR, code_salt
 from ..pipeline import display_path, source_files
 from ..project import Project, find_project
 from .plan import Plan
@@ -31,23 +29,11 @@ from .plan import Plan
 _LIBRARIES = ("pydantic", "lark", "chinesecalendar")
 
 
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
-
-
 def salt() -> str:
-    """luoshi's code and the libraries the plan depends on."""
-    h = hashlib.sha256()
-    for part in (__version__, sys.version, *map(_version, _LIBRARIES)):
-        h.update(part.encode("utf-8") + b"\0")
+    """luoshi's code (every file of the package) and the libraries the plan depends on."""
     package = Path(__file__).resolve().parents[1]
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        h.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
-        h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
+    files = (p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return code_salt(files, _LIBRARIES)
 
 
 def plan_key(project: Project) -> str:
