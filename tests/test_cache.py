@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from luoshi import cache, perf, pipeline
+from luoshi import cache, model, perf, pipeline
 from luoshi.lint import index
 from luoshi.lint.engine import lint_corpus
 from luoshi.project import Project
@@ -94,7 +94,7 @@ def test_lint_lookups_are_shared_per_corpus_and_dropped_with_it(project, parsed)
     before = compile_fresh(project, parsed)
     old_findings = findings(before, "yyfbf-2019-22.policy")
     ix, key = index.index(before.corpus), id(before.corpus)
-    assert index.index(before.corpus) is ix and any(k[0] == key for k in index._SHARED)
+    assert index.index(before.corpus) is ix and any(k[0] == key for k in model._DERIVED)
     parent = project.policies / "yfbf-2018-161.policy"
     parent.write_text(parent.read_text(encoding="utf-8").replace(PARENT_TASK, PARENT_TARGET), encoding="utf-8")
     after = compile_fresh(project, parsed)
@@ -104,7 +104,7 @@ def test_lint_lookups_are_shared_per_corpus_and_dropped_with_it(project, parsed)
     assert findings(before, "yyfbf-2019-22.policy") == old_findings  # the first corpus still lints as before
     del before, ix
     gc.collect()
-    assert not any(k[0] == key for k in index._SHARED)
+    assert not any(k[0] == key for k in model._DERIVED)
 
 
 def test_editing_a_child_reparses_only_it(project, parsed):

@@ -270,13 +270,15 @@ _DERIVED: dict[tuple[int, str], object] = {}
 
 
 def derived(corpus: Corpus, name: str, build):
-    """`build(corpus)`, computed once per corpus and `name`: lookups that would otherwise scan the whole corpus per
+    """`build(corpus)`, computed once per corpus and `name` (callers must not mutate what they get): lookups that would otherwise scan the whole corpus per
     question (a scan per lookup made lint, the site and drafting quadratic in the number of policies)."""
     key = (id(corpus), name)
-    found = _DERIVED.get(key)
-    if found is None:
-        found = _DERIVED[key] = build(corpus)
-        weakref.finalize(corpus, _DERIVED.pop, key, None)
+    try:
+        return _DERIVED[key]
+    except KeyError:
+        pass
+    found = _DERIVED[key] = build(corpus)
+    weakref.finalize(corpus, _DERIVED.pop, key, None)  # before the corpus's id can be reused
     return found
 
 

@@ -1,7 +1,7 @@
 """Lookups the rules share, built from the frozen model by id (never by a unit's written name).
 
 The rules stay pure functions of the corpus, but what several of them need (the `Index`, the implementation
-links) is built once per corpus and shared (`shared`): the corpus is frozen, so a shared value cannot go stale,
+links) is built once per corpus and shared (`shared`, i.e. `model.derived`): the corpus is frozen, so a shared value cannot go stale,
 and it is dropped with the corpus. Building them per rule was most of `luoshi lint`'s time at 1,000 files.
 """
 
@@ -9,30 +9,13 @@ from __future__ import annotations
 
 import weakref
 from functools import cached_property
-from typing import Callable, Iterator, TypeVar
+from typing import Iterator
 
 from ..model import Assignment, AssignmentRole, Corpus, ItemKind, Policy, PolicyKind, Task, TaskKey, Unit, UnitRef
+from ..model import derived as shared  # once per corpus, dropped with it (the rules' name for it)
 
 PRINCIPAL = (AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE)
 WORK_KINDS = (ItemKind.TASK, ItemKind.PHASE)
-
-
-T = TypeVar("T")
-_SHARED: dict[tuple[int, str], object] = {}
-
-
-def shared(corpus: Corpus, name: str, build: Callable[[Corpus], T]) -> T:
-    """`build(corpus)`, once per corpus and name. Keyed by the corpus's identity and dropped (by a weakref
-    finalizer) when the corpus is, before its id can be reused; callers must not mutate what they get."""
-    key = (id(corpus), name)
-    try:
-        return _SHARED[key]  # type: ignore[return-value]
-    except KeyError:
-        pass
-    value = build(corpus)
-    _SHARED[key] = value
-    weakref.finalize(corpus, _SHARED.pop, key, None)
-    return value
 
 
 def index(corpus: Corpus) -> "Index":
