@@ -59,7 +59,7 @@ def _units(name: str, kind: str, level: str, parent: str | None, prefix: str, to
         body = [f"  单位 {name}办事处 角色 政府"] + [f"  单位 {name}{d} 角色 {r}" for r, d in TOWN_DEPT.items()]
     else:
         body = [f"  单位 {prefix}政府 角色 政府"] + [f"  单位 {prefix}{DEPT[r]} 角色 {r}" for r in ROLES]
-        body.append(f'  集体 "各乡镇（街道）" 角色 下级政府' + (f" 成员 {'、'.join(t + '办事处' for t in towns[:50])}" if towns else ""))
+        body.append('  集体 "各乡镇（街道）" 角色 下级政府' + (f" 成员 {'、'.join(t + '办事处' for t in towns[:50])}" if towns else ""))
     return "\n".join(head + body + ["}"]) + "\n"
 
 

@@ -4,7 +4,6 @@ usual pytest options; and no policy text can turn into code."""
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
