@@ -1,6 +1,6 @@
 """The docs site (`luoshi site`, then `mkdocs build --strict`), on the seed corpus and on a hostile policy: the
 pages the issue asks for, policy text that cannot become markup, nothing fetched from outside, a search index
-segmented into Chinese words, the same bytes from two generations, and no file of the user's overwritten.
+that knows the registry's names, the same bytes from two generations, and no file of the user's overwritten.
 
 The seed site is built once per session (tests/sitebuild.py, shared with test_site_browser.py)."""
 
@@ -16,7 +16,6 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import jieba
 import pytest
 from typer.testing import CliRunner
 
@@ -286,25 +285,29 @@ def yaml_config(site) -> dict:
 # ───────────── Chinese search ─────────────
 
 
-def test_search_index_is_segmented_into_words(site):
-    """Chinese runs whole sentences together; jieba cut the index into words at build time (临时|救助, 县|民政局),
-    so the browser's query, segmented against the index's words, finds 临时救助 and 县民政局 inside sentences.
-    Unsegmented, a sentence would be one token and neither would be found."""
-    index = json.loads((site.html / "search/search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
-    assert index["config"]["lang"] == ["zh"]
-    tokens = [t for d in index["docs"] for t in separator.split(d["title"] + " " + d["text"])]
-    han = [run for t in tokens for run in re.findall("[\u4e00-\u9fff]+", t)]
-    assert len(han) > 50_000 and max(map(len, han)) <= 10  # words, not sentences
-    for phrase, word in (("临时救助", "救助"), ("县民政局", "民政局")):
-        assert word in jieba.lcut(phrase)
-        docs = [d for d in index["docs"] if d["location"].startswith(("policies/", "tasks/", "units/"))
-                and re.search(f"[\u4e00-\u9fff]{phrase}|{phrase}[\u4e00-\u9fff]", d["text"].replace("\u200b", ""))]
-        assert len(docs) >= 5, phrase  # the phrase inside longer runs of Chinese
-        for d in docs:
-            assert word in separator.split(d["text"]), (phrase, d["location"])
-    policy = next(d for d in index["docs"] if d["location"] == "policies/yyfbf-2019-22.html#28-发挥临时救助作用")
-    assert "发挥\u200b临时\u200b救助\u200b作用" in policy["title"]
+def _search_index(site) -> dict:
+    text = (site.html / "assets/search-index.js").read_text(encoding="utf-8")
+    prefix = "window.luoshiSearchIndex = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    return json.loads(text[len(prefix):-2])
+
+
+def test_search_index_holds_names_and_text_in_utf8(site):
+    """The site's own index (luoshi/site/search.py): UTF-8, not \\uXXXX escapes; each unit with the forms a reader
+    types (云阳县民政局, 璧山区民政局), each policy with its 文号, each page with its words and without the blocks
+    it keeps out of search (a unit's counterparts, diagrams)."""
+    raw = (site.html / "assets/search-index.js").read_bytes()
+    assert "县民政局".encode("utf-8") in raw and b"\\u" not in raw
+    docs = {d[0]: d for d in _search_index(site)["docs"]}
+    yunyang = docs["units/云阳县/县民政局.html"]
+    assert yunyang[1] == "县民政局（云阳县）" and yunyang[2] == "单位"
+    assert {"县民政局", "云阳县民政局", "云阳县县民政局"} <= set(yunyang[3])
+    assert "璧山区民政局" in docs["units/璧山区/区民政局.html"][3]
+    assert "渝府办发〔2018〕161号" in docs["policies/yfbf-2018-161.html"][3]
+    assert "临时救助" in docs["tasks/yyfbf-2019-22/2.8.html"][4]
+    assert "市民政局" not in yunyang[4]  # the counterpart one level up is data-search-exclude
+    assert "flowchart" not in " ".join(d[4] for d in docs.values())
+    assert not [p for p in docs if p.startswith(("diffs/yyfbf", "tables/", "matrix/"))]  # searchable: false pages
 
 
 # ───────────── determinism and the user's files ─────────────

@@ -20,13 +20,14 @@ from ..backends.wording import date_zh, deadline_zh, target_zh, task_label
 from ..diagnostics import Diagnostic
 from ..graph import CorpusGraph, build_graph
 from ..model import Corpus, Policy, PolicyKind, Task, Unit
-from . import diagrams, downloads, views
+from . import diagrams, downloads, search, views
 from .escape import html_text, md_block, md_inline, with_page_title
 from .features import Diffs
 from .paths import (diff_page, jurisdiction_page, matrix_page, policy_page, relative, role_page, slug, task_page,
                     unit_page)
 
-ASSETS = ("mermaid.min.js", "mermaid.LICENSE.txt", "mermaid.NOTICE.txt", "luoshi.js", "luoshi.css")
+ASSETS = ("mermaid.min.js", "mermaid.LICENSE.txt", "mermaid.NOTICE.txt", "luoshi.js", "luoshi.css", "search.js")
+THEME = ("partials/search.html",)   # theme overrides (mkdocs.yml's custom_dir: site/.theme), out of the docs
 DIFF_STATUS = {"same": "相同", "moved": "职责调整", "changed": "修改", "removed": "未列", "added": "新增"}
 NOT_AVAILABLE = "本功能尚未在此版本的 luoshi 中提供。"
 
@@ -72,15 +73,20 @@ def _nowrap(value: object) -> Markup:
 
 
 class _Pages:
-    """Renders pages into `out`, each with `link()` bound to its own path."""
+    """Renders pages into `out`, each with `link()` bound to its own path; a searchable page's kind and exact
+    names go to the search index (`search.py`)."""
 
     def __init__(self, env: Environment):
         self.env = env
         self.out: dict[str, bytes] = {}
+        self.search: dict[str, tuple[str, list[str]]] = {}
 
-    def page(self, path: str, template: str, *, searchable: bool = True, toc: bool = True, **context) -> None:
+    def page(self, path: str, template: str, *, searchable: bool = True, toc: bool = True, kind: str = "页面",
+             names: list[str] | None = None, **context) -> None:
         text = self.env.get_template(template).render(link=lambda target: relative(path, target), here=path, **context)
         self.out[path] = with_page_title(text, searchable=searchable, toc=toc).encode("utf-8")
+        if searchable:
+            self.search[path] = (kind, names or [])
 
 
 def render_site(inputs: SiteInputs) -> dict[str, bytes]:
@@ -106,7 +112,7 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
                documents=_documents(corpus), referrers=_referrers(corpus, listing))
     for policy in policies:
         files = downloads.table(corpus, policy.id, inputs.table_formats)
-        pages.page(policy_page(policy.id), "policy.md.j2", p=policy, items=views.policy_items(policy),
+        pages.page(policy_page(policy.id), "policy.md.j2", kind="政策", names=search.policy_names(policy, views.label(policy)), p=policy, items=views.policy_items(policy),
                    chain=diagrams.policy_chain(corpus, policy), children_policies=views.policy_children(corpus, policy.id),
                    table_files=files, subtasks=lambda t, p=policy: views.subtasks(p, t),
                    diffs=pairs.get(policy.id, []))
@@ -124,21 +130,21 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
                 _task_page(pages, cg, inputs, policy, task, measures)
     for unit in corpus.units:
         checklist = duties_by_unit[unit.id]
-        pages.page(unit_page(unit), "unit.md.j2", u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
+        pages.page(unit_page(unit), "unit.md.j2", kind="单位", names=search.unit_names(unit), u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
                    counterparts=views.nearest_counterparts(corpus, unit), sub_units=views.sub_units(corpus, unit),
                    groups=views.groups_of(corpus, unit), downloads=checklist.files)
         pages.out.update(checklist.files)
     pages.page("units/index.md", "units.md.j2", jurisdictions=shown_jurisdictions, checklists=duties_by_unit)
     in_tree = {j.id for j in jurisdictions}  # the model's parents are known and acyclic; any other gets a page too
     for j in jurisdictions + [_node(corpus, j, 0) for j in corpus.jurisdictions if j.id not in in_tree]:
-        pages.page(jurisdiction_page(j.id), "jurisdiction.md.j2", j=j, checklists=duties_by_unit,
+        pages.page(jurisdiction_page(j.id), "jurisdiction.md.j2", kind="辖区", names=[j.id], j=j, checklists=duties_by_unit,
                    policies=views.policies_in(corpus, j.id), subs=[_node(corpus, s, 0) for s in views.sub_jurisdictions(corpus, j.id)])
     roles = _roles(corpus)
     pages.page("roles/index.md", "roles.md.j2", roles=roles)
     for role in roles:
         levels = views.role_groups(corpus, role.id)
         kinds = {u.kind for lv in levels for place in lv.places for u in place.units}
-        pages.page(role_page(role.id), "role.md.j2", r=role, levels=levels, mixed=len(kinds) > 1, checklists=duties_by_unit)
+        pages.page(role_page(role.id), "role.md.j2", kind="角色", names=[role.id], r=role, levels=levels, mixed=len(kinds) > 1, checklists=duties_by_unit)
     shown_matrices, matrices_below = listing.split(corpus, policies, lambda p: p.jurisdiction)
     pages.page("matrix.md", "matrix.md.j2", matrices=[_matrix(p) for p in shown_matrices], below=_below(matrices_below))
     pages.page("lint.md", "lint.md.j2", toc=False, findings=_by_severity(inputs.lint), where=_locator(corpus),
@@ -151,6 +157,9 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
         pages.page(f"reference/{name}.md", "reference.md.j2", body=text, name=name, not_available=NOT_AVAILABLE)
     for name in ASSETS:
         pages.out[f"assets/{name}"] = resources.files("luoshi.site").joinpath("assets", name).read_bytes()
+    for name in THEME:
+        pages.out[f".theme/{name}"] = resources.files("luoshi").joinpath("templates", "site", "theme", name).read_bytes()
+    pages.out[search.INDEX_FILE] = search.build_index(pages.out, pages.search, search.exact_names(corpus))
     return pages.out
 
 
@@ -173,7 +182,7 @@ def _task_page(pages: _Pages, cg: CorpusGraph, inputs: SiteInputs, policy: Polic
     corpus = cg.corpus
     up = views.parents(corpus, task)
     down = views.children(cg, task.key)
-    pages.page(task_page(task), "task.md.j2", p=policy, t=task, section=views.section_of(policy, task),
+    pages.page(task_page(task), "task.md.j2", kind="任务", names=search.task_names(task, task_label(task)), p=policy, t=task, section=views.section_of(policy, task),
                measure=policy.task(task.parent) if task.parent else None, subtasks=views.subtasks(policy, task),
                chain=diagrams.task_chain(cg, task.key), columns=_columns(corpus, policy, task, up, down),
                measure_diffs=measures.get((task.key.policy, task.key.task), []), diffs_available=inputs.diffs is not None)

@@ -1,8 +1,33 @@
 /* luoshi site: render the Mermaid diagrams with the bundled mermaid.min.js (no network), in the light DOM so the
-   SVG can be inspected and printed, and again when the reader switches between the light and dark palette. */
+   SVG can be inspected and printed, and again when the reader switches between the light and dark palette.
+   mermaid.min.js (2.7 MB) is loaded only by a page that has a diagram: a plain <script> next to this one, which
+   also works when the site is opened from a shared folder (file://). */
 (function () {
   "use strict";
   var counter = 0;
+  var loading = null;
+
+  function here() {
+    var own = document.querySelector("script[src$='assets/luoshi.js']");
+    return own ? own.src.replace(/luoshi\.js(\?.*)?$/, "") : "assets/";
+  }
+
+  function withMermaid(then) {
+    if (typeof window.mermaid !== "undefined") {
+      then();
+      return;
+    }
+    if (!loading) {
+      loading = [];
+      var script = document.createElement("script");
+      script.src = here() + "mermaid.min.js";
+      script.onload = function () {
+        loading.forEach(function (f) { f(); });
+      };
+      document.head.appendChild(script);
+    }
+    loading.push(then);
+  }
 
   function theme() {
     var scheme = document.body && document.body.getAttribute("data-md-color-scheme");
@@ -48,7 +73,10 @@
   }
 
   function start() {
-    renderAll();
+    if (!document.querySelector("div.luoshi-diagram")) {
+      return;
+    }
+    withMermaid(renderAll);
     new MutationObserver(function (changes) {
       if (changes.some(function (c) { return c.attributeName === "data-md-color-scheme"; })) {
         renderAll();
