@@ -122,6 +122,22 @@ def test_task_page_sets_parent_and_children_side_by_side_with_differences_marked
     assert "<mark>各镇街</mark>" in rows["负责"]
 
 
+def test_measure_page_says_which_child_policies_have_not_carried_it_out(site):
+    """161号 4.2 加强资金投入: 云阳 carries it out (its 5.2, linked), 大足 has no task that does and gives no reason
+    (graph gaps, lint); the policy page sums each child policy up."""
+    page = _html(site, "tasks/yfbf-2018-161/4.2.html")
+    part = page[page.index('id="下级落实情况"'):]
+    part = part[:part.index("</table>")]
+    rows = {re.search(r"(云阳|大足)", r).group(1): r for r in part.split("<tr>")[2:]}
+    assert "已落实" in rows["云阳"] and 'href="../yyfbf-2019-22/5.2.html"' in rows["云阳"]
+    assert '<span class="luoshi-status luoshi-status-missing">未落实</span>' in rows["大足"]
+    summary = _html(site, "policies/yfbf-2018-161.html")
+    summary = summary[summary.index('id="下级落实情况"'):]
+    summary = _text("<article>" + summary[:summary.index("</table>")] + "</article>")
+    assert "大足民发〔2019〕26号" in summary and "4.2 加强资金投入" in summary and "4.4 加强督促检查" in summary
+    assert "2.1" not in _text("<article>" + part + "</article>")
+
+
 def test_unit_page_lists_its_checklist_place_and_counterparts(site, corpus):
     unit = corpus.unit("云阳县/县民政局")
     checklist = build_checklist(build_graph(corpus), unit.id)

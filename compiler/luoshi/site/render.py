@@ -63,7 +63,8 @@ def environment(cg: CorpusGraph) -> Environment:
         heading=lambda level: Markup("#" * min(level, 6)), indent=lambda depth: Markup("    " * depth),
         html=html_text, mdblock=md_block, md=md_inline, kind_zh=views.KIND_ZH, unit_kind_zh=views.UNIT_KIND_ZH,
         diff_status=DIFF_STATUS, format_zh=downloads.FORMAT_ZH, nowrap=_nowrap,
-        check_wording=lambda r: _check_wording(corpus, r))
+        check_wording=lambda r: _check_wording(corpus, r),
+        child_status=lambda t: views.child_status(cg, t), policy_coverage=lambda pid: views.policy_coverage(cg, pid))
     return env
 
 
