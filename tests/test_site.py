@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import urllib.parse
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -153,6 +154,72 @@ def test_unit_page_lists_its_checklist_place_and_counterparts(site, corpus):
     role = (site.sources / "roles" / "民政.md").read_text(encoding="utf-8")
     for other in ("中国/民政部", "重庆市/市民政局", "云阳县/县民政局", "璧山区/区民政局"):
         assert f"(../{unit_page(other)})" in role, other
+
+
+def _row(page: str, task: str) -> str:
+    """The unit page's checklist row of a task (its link's file name), as HTML."""
+    table = page[page.index('id="工作任务清单"'):]
+    table = table[table.index("<tbody>"):table.index("</tbody>")]
+    return next(r for r in table.split("<tr>") if f'/{task}.html"' in r)
+
+
+def test_unit_page_gives_dates_from_deadlines_targets_and_phases(site):
+    """云阳 县民政局: 2.2's targets are dated 2019年底 and 2020年底; the 实施步骤 phases, addressed to 县政府各部门 (a
+    collective the registry lists no members of), reach it as one of the county's departments, each with its
+    phase's dates; rows come by next due date (from the report's date), undated last; an ICS feed beside it."""
+    page = _html(site, "units/云阳县/县民政局.html")
+    assert "2020年12月31日" in _row(page, "2.2") and "2019年底前" in _row(page, "2.2")
+    for task, date in (("4.1", "2019年3月31日"), ("4.2.2", "2019年8月31日"), ("4.3.1", "2019年12月31日")):
+        row = _row(page, task)
+        assert date in row and "阶段：" in row and "县政府各部门" in row, task
+    firsts = re.findall(r'<tr>\s*<td>(.*?)</td>', page[page.index('id="工作任务清单"'):page.index('id="在责任体系中的位置"')], re.S)
+    dated = [bool(re.search(r"\d+年\d+月\d+日", c)) for c in firsts]
+    assert dated == sorted(dated, reverse=True) and dated.count(True) >= 5  # dated rows first
+    feed = site.html / "downloads/calendars/云阳县/县民政局.ics"
+    assert 'href="../../downloads/calendars/云阳县/县民政局.ics"' in urllib.parse.unquote(page)
+    text = feed.read_bytes().decode("utf-8")
+    lines = text.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
+    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
+    events = text.count("BEGIN:VEVENT")
+    uids = re.findall(r"^UID:(\S+)\r$", text, re.M)
+    assert events >= 5 and len(set(uids)) == events
+    assert "DTSTART;VALUE=DATE:20190331" in text and "DTSTART;VALUE=DATE:20191231" in text
+
+
+def test_calendar_text_is_escaped_and_folded():
+    from luoshi.site.schedule import _escape, _fold
+
+    assert _escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    folded = _fold("SUMMARY:" + "落实" * 60)
+    parts = folded.split("\r\n ")
+    assert len(parts) > 2 and all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert "".join(parts) == "SUMMARY:" + "落实" * 60
+
+
+def test_unit_page_shows_its_checks_with_evidence(site):
+    """With a report, a unit's duty shows its checks: 2.2's 40% target 未通过 in 双江街道 with the data row behind
+    it; 4.1, reported late by 县政府各部门, 未通过 on the page of each department."""
+    page = _html(site, "units/云阳县/县民政局.html")
+    row = _row(page, "2.2")
+    assert '<span class="luoshi-status luoshi-status-fail">未通过</span>' in row and "双江街道" in row
+    assert "证据：" in row and "reports.csv 第7行" in row
+    assert "未通过" in _row(page, "4.1") and "reports.csv 第4行" in _row(page, "4.1")
+    assert "未通过" in _row(_html(site, "units/云阳县/县财政局.html"), "4.1")
+
+
+def test_compliance_page_rolls_up_by_place_expands_collectives_and_hides_local_paths(site):
+    page = _html(site, "compliance.html")
+    places = page[page.index('id="各辖区情况"'):]
+    places = places[:places.index("</table>")]
+    overdue = [int(n or 0) for n in re.findall(r'</a></td>\s*<td[^>]*>(\d*)</td>', places)]
+    assert len(overdue) >= 4 and overdue == sorted(overdue, reverse=True) and overdue[0] > 0
+    failing = page[page.index('id="未通过和无数据的检查"'):]
+    row = next(r for r in failing.split("<tr>") if "县政府各部门" in r)
+    assert "县民政局" in row and "县财政局" in row  # the departments to chase behind the collective
+    assert 'href="downloads/督查报告.xlsx"' in urllib.parse.unquote(page) and (site.html / "downloads/督查报告.xlsx").stat().st_size > 0
+    assert str(site.root) not in page and "/tmp" not in _text(page) and str(ROOT) not in page
+    assert "reports.csv" in _text(page)
 
 
 # ───────────── pages stay bounded as the corpus grows ─────────────
@@ -331,7 +398,8 @@ def test_search_index_holds_names_and_text_in_utf8(site):
 
 def test_two_generations_are_byte_identical(site, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(app, ["site", "-o", str(tmp_path / "again"), "--lang", "en"])
+    report = site.root / "reports" / "compliance-report.json"  # the same report as the first generation's
+    result = CliRunner().invoke(app, ["site", "-o", str(tmp_path / "again"), "--lang", "en", "--compliance", str(report)])
     assert result.exit_code == 0, result.output
     first = {p.relative_to(site.sources): p.read_bytes() for p in site.sources.rglob("*") if p.is_file()}
     second = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}

@@ -20,7 +20,7 @@ from ..backends.wording import date_zh, deadline_zh, target_zh, task_label
 from ..diagnostics import Diagnostic
 from ..graph import CorpusGraph, build_graph
 from ..model import Corpus, Policy, PolicyKind, Task, Unit
-from . import diagrams, downloads, search, views
+from . import compliance, diagrams, downloads, schedule, search, views
 from .escape import html_text, md_block, md_inline, with_page_title
 from .features import Diffs
 from .paths import (diff_page, jurisdiction_page, matrix_page, policy_page, relative, role_page, slug, task_page,
@@ -30,6 +30,7 @@ ASSETS = ("mermaid.min.js", "mermaid.LICENSE.txt", "mermaid.NOTICE.txt", "luoshi
 THEME = ("partials/search.html",)   # theme overrides (mkdocs.yml's custom_dir: site/.theme), out of the docs
 DIFF_STATUS = {"same": "相同", "moved": "职责调整", "changed": "修改", "removed": "未列", "added": "新增"}
 NOT_AVAILABLE = "本功能尚未在此版本的 luoshi 中提供。"
+WORKBOOK = "downloads/督查报告.xlsx"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class SiteInputs:
     compliance_available: bool = False
     compliance: dict | None = None          # the last `luoshi comply --format json` report, when there is one
     compliance_source: str | None = None
+    workbook: bytes | None = None           # the 督查 workbook (`luoshi comply --format xlsx`) beside the report
     dsl_reference: str | None = None
     rules_reference: str | None = None
     table_formats: tuple[str, ...] = downloads.TABLE_FORMATS
@@ -129,11 +131,18 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
         for task in policy.tasks:
             if views.has_page(task):
                 _task_page(pages, cg, inputs, policy, task, measures)
+    as_of = compliance.as_of(inputs.compliance)
+    report = compliance.ReportView(corpus, inputs.compliance) if inputs.compliance else None
     for unit in corpus.units:
         checklist = duties_by_unit[unit.id]
+        rows = schedule.schedule(cg, unit, as_of)
+        feed = schedule.calendar_path(unit) if any(r.dated for r in rows) else None
+        if feed:
+            pages.out[feed] = schedule.calendar(corpus, unit, rows)
         pages.page(unit_page(unit), "unit.md.j2", kind="单位", names=search.unit_names(unit), u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
                    counterparts=views.nearest_counterparts(corpus, unit), sub_units=views.sub_units(corpus, unit),
-                   groups=views.groups_of(corpus, unit), downloads=checklist.files)
+                   groups=views.groups_of(corpus, unit), downloads=checklist.files, rows=rows, feed=feed, as_of=as_of,
+                   report=report, members=report.members(unit.id)[0] if report else [])
         pages.out.update(checklist.files)
     pages.page("units/index.md", "units.md.j2", jurisdictions=shown_jurisdictions, checklists=duties_by_unit)
     in_tree = {j.id for j in jurisdictions}  # the model's parents are known and acyclic; any other gets a page too
@@ -150,8 +159,12 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
     pages.page("matrix.md", "matrix.md.j2", matrices=[_matrix(p) for p in shown_matrices], below=_below(matrices_below))
     pages.page("lint.md", "lint.md.j2", toc=False, findings=_by_severity(inputs.lint), where=_locator(corpus),
                anchors=_rule_anchors(inputs.rules_reference), not_available=NOT_AVAILABLE)
+    if inputs.workbook is not None:
+        pages.out[WORKBOOK] = inputs.workbook
     pages.page("compliance.md", "compliance.md.j2", toc=False, available=inputs.compliance_available, report=inputs.compliance,
-               source=inputs.compliance_source, not_available=NOT_AVAILABLE)
+               view=report, source=compliance.file_name(inputs.compliance_source) if inputs.compliance_source else None,
+               workbook=WORKBOOK if inputs.workbook is not None else None, file_name=compliance.file_name,
+               status_zh=compliance.STATUS_ZH, known_places={j.id for j in corpus.jurisdictions}, not_available=NOT_AVAILABLE)
     _diff_pages(pages, inputs.diffs, corpus, listing)
     pages.page("glossary.md", "glossary.md.j2", roles=roles, levels=views.LEVEL_ORDER)
     for name, text in (("dsl", inputs.dsl_reference), ("rules", inputs.rules_reference)):
