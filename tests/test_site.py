@@ -222,6 +222,27 @@ def test_compliance_page_rolls_up_by_place_expands_collectives_and_hides_local_p
     assert "reports.csv" in _text(page)
 
 
+def test_lint_and_diffs_are_worded_for_readers(site):
+    """Findings name policies by 文号 and say what is wrong; rule codes, files and the advice to encoders
+    (「落实 yfbf-2018-161:4.2」) are in the collapsed 编码信息. Comparison tables word targets as the checklist
+    does, not in the policy language."""
+    page = _html(site, "lint.html")
+    readers = _text(page[:page.index('<details class="luoshi-coding"')] + "</article>")
+    assert "大足民发〔2019〕26号 没有落实 渝府办发〔2018〕161号 4.2「加强资金投入」" in readers
+    assert "yfbf-2018-161" not in readers and ".policy:" not in readers and "请在" not in readers
+    coding = _text("<article>" + page[page.index('<details class="luoshi-coding"'):])
+    assert "落实 yfbf-2018-161:4.2" in coding and "policies/dzmf-2019-26.policy:" in coding
+    for name in ("tasks/yfbf-2018-161/2.2.html", "diffs/yyfbf-2019-22--yfbf-2018-161.html"):
+        text = _text(_html(site, name))
+        assert "失能特困人员集中供养率达到40%（" in text and "达到 40% 截至" not in text, name
+    diff = _text(_html(site, "diffs/yyfbf-2019-22--yfbf-2018-161.html"))
+    assert "← 渝府办发〔2018〕161号 2.1 加强最低生活保障" in diff
+    policy = _html(site, "policies/yfbf-2018-161.html")
+    assert "源文件" not in _text(policy[:policy.index('<details class="luoshi-coding"')] + "</article>")
+    home = (site.sources / "index.md").read_text(encoding="utf-8")
+    assert "luoshi site" not in home and "policies/" not in home.split("## ")[0]
+
+
 # ───────────── pages stay bounded as the corpus grows ─────────────
 
 

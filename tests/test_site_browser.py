@@ -212,6 +212,50 @@ def test_dark_palette_redraws_diagrams(session, base_url):
     assert page.locator(".luoshi-diagram.luoshi-failed").count() == 0
 
 
+@pytest.fixture(scope="module")
+def phone(browser, base_url):
+    """A 390 px wide screen, as an official's phone."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+def test_on_a_phone_tables_become_cards_or_scroll_and_diagrams_keep_their_size(phone, base_url):
+    """The home table's rows as cards (the title readable, not three characters wide); the Bishan table scrolls
+    sideways with its content column readable (it was 38,700 px tall), its downloads above it; a diagram keeps
+    its drawn width and scrolls rather than shrinking to unreadable labels; the page itself never scrolls
+    sideways."""
+    _open(phone, base_url, "index.html")
+    title = phone.locator(".luoshi-cards td[data-label='标题']").first
+    assert title.bounding_box()["width"] > 250
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    _open(phone, base_url, "tables/bishan-2020-shjz.html")
+    assert phone.evaluate("document.documentElement.scrollHeight") < 20_000
+    first_row = phone.locator(".luoshi-table-page tr#task-1 td").nth(2)
+    assert first_row.bounding_box()["width"] > 150
+    downloads = phone.locator("article a", has_text="Excel").first.bounding_box()["y"]
+    assert downloads < phone.locator(".luoshi-table-page table").bounding_box()["y"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    _open(phone, base_url, "policies/yfbf-2018-161.html")
+    phone.wait_for_selector(".luoshi-diagram.luoshi-rendered svg")
+    natural = phone.evaluate("document.querySelector('.luoshi-diagram-svg svg').viewBox.baseVal.width")
+    drawn = phone.locator(".luoshi-diagram-svg svg").first.bounding_box()["width"]
+    assert natural > 390 and drawn >= natural - 1
+
+
+def test_mermaid_is_loaded_only_where_a_diagram_is(session, base_url):
+    page, requests = session
+    before = len(requests)
+    _open(page, base_url, "lint.html")
+    assert not [u for u in requests[before:] if u.endswith("mermaid.min.js")]
+    before = len(requests)
+    _open(page, base_url, "tasks/yfbf-2018-161/2.2.html")
+    page.wait_for_selector(".luoshi-diagram.luoshi-rendered svg")
+    assert [u for u in requests[before:] if u.endswith("mermaid.min.js")]
+
+
 def test_only_localhost_was_asked(session, base_url):
     """Runs last in this module: every request of every page above (scripts, styles, fonts, the search index
     and worker, images) went to the local server."""

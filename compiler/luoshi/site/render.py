@@ -19,10 +19,10 @@ from markupsafe import Markup
 from ..backends.wording import date_zh, deadline_zh, target_zh, task_label
 from ..diagnostics import Diagnostic
 from ..graph import CorpusGraph, build_graph
-from ..model import Corpus, Policy, PolicyKind, Task, Unit
+from ..model import Corpus, Policy, PolicyKind, Task, Unit, derived
 from . import compliance, diagrams, downloads, schedule, search, views
 from .escape import html_text, md_block, md_inline, with_page_title
-from .features import Diffs
+from .features import Diffs, value_wording
 from .paths import (diff_page, jurisdiction_page, matrix_page, policy_page, relative, role_page, slug, task_page,
                     unit_page)
 
@@ -66,6 +66,8 @@ def environment(cg: CorpusGraph) -> Environment:
         html=html_text, mdblock=md_block, md=md_inline, kind_zh=views.KIND_ZH, unit_kind_zh=views.UNIT_KIND_ZH,
         diff_status=DIFF_STATUS, format_zh=downloads.FORMAT_ZH, nowrap=_nowrap,
         check_wording=lambda r: _check_wording(corpus, r),
+        reword=lambda text: _reword(corpus, text), for_readers=lambda text: views.for_readers(corpus, text),
+        plain_ids=lambda text: views.plain_ids(corpus, text),
         child_status=lambda t: views.child_status(cg, t), policy_coverage=lambda pid: views.policy_coverage(cg, pid))
     return env
 
@@ -139,7 +141,7 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
         feed = schedule.calendar_path(unit) if any(r.dated for r in rows) else None
         if feed:
             pages.out[feed] = schedule.calendar(corpus, unit, rows)
-        pages.page(unit_page(unit), "unit.md.j2", kind="单位", names=search.unit_names(unit), u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
+        pages.page(unit_page(unit), "unit.md.j2", kind="单位", toc=False, names=search.unit_names(unit), u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
                    counterparts=views.nearest_counterparts(corpus, unit), sub_units=views.sub_units(corpus, unit),
                    groups=views.groups_of(corpus, unit), downloads=checklist.files, rows=rows, feed=feed, as_of=as_of,
                    report=report, members=report.members(unit.id)[0] if report else [])
@@ -180,16 +182,17 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
 _HTML_TABLE = re.compile(r"^<table>\n.*?^</table>$", re.S | re.M)
 
 
-def _table_body(markdown: bytes, html: bytes | None) -> str:
-    """The table page: the Markdown's heading and 文号, then the table backend's own HTML table (escaped by the
-    backend), whose section rows span the whole row and whose group titles span their rows, which a Markdown table
-    cannot; md_in_html passes the block through as it stands. Without the HTML format, the Markdown table."""
+def _table_body(markdown: bytes, html: bytes | None) -> tuple[str, str]:
+    """The table page's (heading and 文号, table): the table backend's own HTML table (escaped by the backend),
+    whose section rows span the whole row and whose group titles span their rows, which a Markdown table cannot;
+    md_in_html passes the block through as it stands. Without the HTML format, the Markdown table. The page puts
+    the downloads between the two, where a reader on a phone finds them before a long table."""
     text = markdown.decode("utf-8")
+    head = text[:text.index("\n|")] if "\n|" in text else text
     found = _HTML_TABLE.search(html.decode("utf-8")) if html is not None else None
     if found is None:
-        return text
-    head = text[:text.index("\n|")] if "\n|" in text else text
-    return head.rstrip("\n") + "\n\n" + found.group(0) + "\n"
+        return head.rstrip("\n"), text[len(head):].strip("\n") + "\n"
+    return head.rstrip("\n"), '<div class="luoshi-table-page">\n' + found.group(0) + "\n</div>\n"
 
 
 def _task_page(pages: _Pages, cg: CorpusGraph, inputs: SiteInputs, policy: Policy, task: Task, measures: dict) -> None:
@@ -271,6 +274,25 @@ def _measure_diffs(diffs: Diffs | None) -> dict[tuple[str, str], list]:
     return found
 
 
+def _reword(corpus: Corpus, text: str | None) -> str:
+    """A value of `luoshi diff` in the checklist's wording, when it is a target the corpus has; else as it is."""
+    if not text:
+        return ""
+    return derived(corpus, "site.value-wording", value_wording).get(text, text)
+
+
+_CELL_ROW = re.compile(r"^\|.*\|$", re.M)
+
+
+def _reworded_table_rows(corpus: Corpus, markdown: str) -> str:
+    """`luoshi diff`'s Markdown with each table cell that is a target's diff text in the checklist's wording."""
+    def row(found: re.Match) -> str:
+        cells = found.group(0).split(" | ")
+        return " | ".join(str(md_inline(_reword(corpus, c))) if _reword(corpus, c) != c else c for c in cells)
+
+    return _CELL_ROW.sub(row, markdown)
+
+
 def _diff_pages(pages: _Pages, diffs: Diffs | None, corpus: Corpus, listing: views.Listing) -> None:
     """A page per compared pair; the index lists the pairs whose lower policy a listing shows and counts the rest
     (each policy's page links its own comparisons)."""
@@ -280,7 +302,8 @@ def _diff_pages(pages: _Pages, diffs: Diffs | None, corpus: Corpus, listing: vie
     pages.page("diffs/index.md", "diffs.md.j2", available=diffs is not None, pairs=shown, below=_below(below, level),
                not_available=NOT_AVAILABLE)
     for child, parent in pairs:
-        pages.page(diff_page(child, parent), "diff.md.j2", body=diffs.markdown[(child, parent)], child=child, parent=parent,
+        pages.page(diff_page(child, parent), "diff.md.j2", body=views.plain_ids(corpus, _reworded_table_rows(corpus, diffs.markdown[(child, parent)]),
+                                                   lambda label: str(md_inline(label))), child=child, parent=parent,
                    searchable=False)  # the two policies' pages (and each task's page) are found instead
 
 

@@ -10,6 +10,7 @@ Nothing here looks a unit up by name: units are ids (`corpus.unit(id)`), tasks a
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -436,3 +437,34 @@ def child_status(cg: CorpusGraph, task: Task) -> list[ChildStatus]:
 def policy_coverage(cg: CorpusGraph, policy_id: str) -> list[PolicyCoverage]:
     """How far each child policy carries this policy's measures out."""
     return list(_implementation(cg).policies.get(policy_id, ()))
+
+
+# ───────────── ids in plain words ─────────────
+
+
+class _Labels:
+    """Policy ids (yfbf-2018-161, yfbf-2018-161:4.2) → their printed labels (渝府办发〔2018〕161号 4.2)."""
+
+    def __init__(self, corpus: Corpus):
+        ids = sorted((p.id for p in corpus.policies), key=len, reverse=True)
+        self.labels = {p.id: policy_label(p) for p in corpus.policies}
+        alternatives = "|".join(re.escape(i) for i in ids) or r"(?!)"
+        self.pattern = re.compile(rf"(?<![\w-])({alternatives})(?::([0-9A-Za-z_.]+))?(?![\w-])")
+        self.pair = re.compile(rf"(?<![\w-])({alternatives})（([^（）·]+) · ([^（）]+)）")
+
+    def sub(self, text: str, escape=str) -> str:
+        text = self.pair.sub(lambda m: f"{m.group(3)}（{m.group(2)}）", text)
+        return self.pattern.sub(lambda m: escape(self.labels[m.group(1)]) + (f" {m.group(2)}" if m.group(2) else ""), text)
+
+
+def plain_ids(corpus: Corpus, text: str, escape=str) -> str:
+    """Text for readers: every policy id written as the policy's 文号 (or title), a task key as 文号 and number.
+    `escape` is applied to each label put in (Markdown that is passed through as it stands needs it)."""
+    return derived(corpus, "site.labels", _Labels).sub(text, escape)
+
+
+def for_readers(corpus: Corpus, message: str) -> str:
+    """A lint finding as a reader needs it: what is wrong, in 文号 and task numbers; the advice to whoever encodes
+    the policy (「请在…中写「落实 …」」, 「用忽略注释…」) is left to the 编码信息 section."""
+    head = re.split(r"；(?=请|原文确|本级没有|如)", message, maxsplit=1)[0]
+    return plain_ids(corpus, head)

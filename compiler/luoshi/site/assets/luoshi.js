@@ -62,6 +62,7 @@
         } else {
           box.appendChild(holder);
         }
+        keepSize(holder);
         box.classList.add("luoshi-rendered");
       }).catch(function (error) {
         box.classList.add("luoshi-failed");
@@ -72,7 +73,39 @@
     });
   }
 
+  /* Each cell of a .luoshi-cards table gets its column's name, shown before it when the table is laid out as
+     cards on a phone (luoshi.css). */
+  function labelCells() {
+    var tables = document.querySelectorAll(".luoshi-cards table");
+    Array.prototype.forEach.call(tables, function (table) {
+      var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) {
+          if (names[i]) {
+            td.setAttribute("data-label", names[i]);
+          }
+        });
+      });
+    });
+  }
+
+  /* On a narrow screen a diagram keeps its drawn size and scrolls sideways, rather than shrinking to labels
+     nobody can read. */
+  function keepSize(holder) {
+    var svg = holder.querySelector("svg");
+    if (!svg || !window.matchMedia("(max-width: 60em)").matches) {
+      return;
+    }
+    var box = svg.viewBox && svg.viewBox.baseVal;
+    if (box && box.width) {
+      svg.style.minWidth = Math.round(Math.min(box.width, 2400)) + "px";
+    }
+  }
+
   function start() {
+    labelCells();
     if (!document.querySelector("div.luoshi-diagram")) {
       return;
     }
