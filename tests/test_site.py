@@ -409,9 +409,12 @@ def test_search_index_holds_names_and_text_in_utf8(site):
     assert "璧山区民政局" in docs["units/璧山区/区民政局.html"][3]
     assert "渝府办发〔2018〕161号" in docs["policies/yfbf-2018-161.html"][3]
     assert "临时救助" in docs["tasks/yyfbf-2019-22/2.8.html"][4]
+    assert "二（二）" in docs["tasks/yfbf-2018-161/2.2.html"][3]  # the task as the document prints its number
     assert "市民政局" not in yunyang[4]  # the counterpart one level up is data-search-exclude
     assert "flowchart" not in " ".join(d[4] for d in docs.values())
     assert not [p for p in docs if p.startswith(("diffs/yyfbf", "tables/", "matrix/"))]  # searchable: false pages
+    theme = json.loads((site.html / "search/search_index.json").read_text(encoding="utf-8"))
+    assert theme["docs"] == []  # the theme's own index, never loaded, holds no page
 
 
 # ───────────── determinism and the user's files ─────────────

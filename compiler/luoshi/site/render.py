@@ -89,7 +89,8 @@ class _Pages:
     def page(self, path: str, template: str, *, searchable: bool = True, toc: bool = True, kind: str = "页面",
              names: list[str] | None = None, **context) -> None:
         text = self.env.get_template(template).render(link=lambda target: relative(path, target), here=path, **context)
-        self.out[path] = with_page_title(text, searchable=searchable, toc=toc).encode("utf-8")
+        # Out of the theme's search index, always: the site searches its own (search.py); `searchable` is ours.
+        self.out[path] = with_page_title(text, searchable=False, toc=toc).encode("utf-8")
         if searchable:
             self.search[path] = (kind, names or [])
 

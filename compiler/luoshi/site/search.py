@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 
+from ..backends.wording import cn_number
 from ..model import Corpus, Policy, Task, Unit
 
 INDEX_FILE = "assets/search-index.js"
@@ -78,8 +79,19 @@ def policy_names(policy: Policy, label: str) -> list[str]:
     return list(dict.fromkeys(n for n in (policy.number, policy.title, label, policy.id) if n))
 
 
+def printed_numbers(task: Task) -> list[str]:
+    """How the document prints a task numbered N.M inside section N: 二（二）, and （二） alone. Tasks numbered
+    otherwise get none (their printed form is not derivable from the id)."""
+    found = re.fullmatch(r"(\d+)\.(\d+)", task.id)
+    if not found or task.section != found.group(1):
+        return []
+    section, item = (cn_number(int(g)) for g in found.groups())
+    return [f"{section}（{item}）", f"（{item}）"]
+
+
 def task_names(task: Task, label: str) -> list[str]:
-    return list(dict.fromkeys(n for n in (label, task.title, task.id) if n))
+    """A task's label (2.2 提升…), title, number and printed number (二（二））."""
+    return list(dict.fromkeys(n for n in (label, task.title, task.id, *printed_numbers(task)) if n))
 
 
 def exact_names(corpus: Corpus) -> list[str]:
