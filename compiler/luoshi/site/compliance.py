@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Corpus, Unit, UnitKind
 from .schedule import DEPARTMENTS_ROLE, Row, inferred_collectives
+from .views import units_in
 
 STATUS_ZH = {"pass": "通过", "fail": "未通过", "no_data": "无数据", "pending": "未到期"}
 STATUS_ORDER = ("fail", "no_data", "pending", "pass")
@@ -108,7 +109,7 @@ class ReportView:
         if unit.members:
             return [m for m in (self.corpus.unit(u) for u in unit.members) if m is not None], False
         if unit.role == DEPARTMENTS_ROLE:
-            return [u for u in self.corpus.units if u.jurisdiction == unit.jurisdiction and unit in inferred_collectives(self.corpus, u)], True
+            return [u for u in units_in(self.corpus, unit.jurisdiction) if unit in inferred_collectives(self.corpus, u)], True
         return [], False
 
     def places(self) -> list[Place]:

@@ -89,6 +89,14 @@ def _enclosing(policy, task) -> list:
     return out
 
 
+def _collective_duties(cg: CorpusGraph, collective: str) -> list[Duty]:
+    """A memberless collective's duties, worked out once per corpus rather than once per department it reaches."""
+    memo = derived(cg.corpus, "site.collective-duties", lambda corpus: {})
+    if collective not in memo:
+        memo[collective] = duties(cg, collective)
+    return memo[collective]
+
+
 def schedule(cg: CorpusGraph, unit: Unit, as_of: dt.date | None = None) -> list[Row]:
     """The unit's duties with their dates, the next date due first (on or after `as_of` when given: the
     compliance report's date; the site has no "today", so the same input gives the same page), undated last."""
@@ -96,7 +104,7 @@ def schedule(cg: CorpusGraph, unit: Unit, as_of: dt.date | None = None) -> list[
     for duty in duties(cg, unit.id):
         rows[str(duty.task.key)] = Row(duty, dues(duty))
     for collective in inferred_collectives(cg.corpus, unit):
-        for duty in duties(cg, collective.id):
+        for duty in _collective_duties(cg, collective.id):
             key = str(duty.task.key)
             if key not in rows:
                 rows[key] = Row(duty, dues(duty), collective)
