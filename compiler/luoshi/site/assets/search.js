@@ -278,6 +278,37 @@
         run();
       }
     });
+    /* "/" or "s" anywhere but in a text field opens the search, as the theme's own search did. */
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (typing || event.ctrlKey || event.metaKey || event.altKey || (event.key !== "/" && event.key !== "s")) {
+        return;
+      }
+      event.preventDefault();
+      if (toggle) {
+        toggle.checked = true;
+      }
+      input.focus();
+    });
+    /* Arrow keys move between the input and the results; Enter on a result follows it (the link's own). */
+    box.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") {
+        return;
+      }
+      var links = Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));
+      if (!links.length) {
+        return;
+      }
+      var at = links.indexOf(document.activeElement);
+      var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+      event.preventDefault();
+      if (next < 0) {
+        input.focus();
+      } else {
+        links[Math.min(next, links.length - 1)].focus();
+      }
+    });
     box.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();
       var first = list.querySelector("a.md-search-result__link");
