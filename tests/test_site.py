@@ -431,6 +431,18 @@ def test_two_generations_are_byte_identical(site, tmp_path, monkeypatch):
     assert [name for name in first if first[name] != second[name]] == []
 
 
+def test_build_into_another_folder_keeps_the_search_box(tmp_path, monkeypatch):
+    """`luoshi site -o elsewhere --build`: mkdocs.yml names site/.theme, but the theme override is the one written
+    beside the pages, so the built site has the site's own search box (not the theme's, whose index is empty)."""
+    for name in ("policies", "mkdocs.yml", "pyproject.toml"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["site", "-o", "elsewhere", "--build", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    home = (tmp_path / "build" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "data-luoshi-search" in home and 'data-md-component="search"' not in home
+
+
 def test_a_file_the_user_wrote_is_never_overwritten(tmp_path, monkeypatch):
     comp = compile_texts(tmp_path, {"p.policy": EVIL_PARENT})
     files = render_site(SiteInputs(comp.corpus))
