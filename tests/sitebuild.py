@@ -1,4 +1,5 @@
-"""The docs site of the seed corpus, built once per test session as a user builds it: `luoshi site` into a
+"""The docs site of the seed corpus, built once per test session as a user builds it: `luoshi comply` over the
+test completion data (a JSON report and the 督查 workbook beside it), `luoshi site` with that report into a
 temporary site/, then `mkdocs build --strict` with the repository's own mkdocs.yml. Shared by test_site.py and
 test_site_browser.py."""
 
@@ -19,6 +20,8 @@ from typer.testing import CliRunner
 from luoshi.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
+COMPLETION = ROOT / "tests" / "fixtures" / "comply" / "reports.csv"   # completion data the units reported
+AS_OF = "2020-12-31"
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,13 @@ def built_site() -> BuiltSite:
     root = Path(tempfile.mkdtemp(prefix="luoshi-site-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    report, workbook = root / "reports" / "compliance-report.json", root / "reports" / "督查报告.xlsx"
+    report.parent.mkdir()
     with contextlib.chdir(ROOT):
-        result = CliRunner().invoke(app, ["site", "-o", str(root / "site"), "--lang", "en"])
+        for fmt, out in (("json", report), ("xlsx", workbook)):  # the last compliance check, as a user makes it
+            checked = CliRunner().invoke(app, ["comply", str(COMPLETION), "--as-of", AS_OF, "--format", fmt, "-o", str(out)])
+            assert out.is_file(), checked.output
+        result = CliRunner().invoke(app, ["site", "-o", str(root / "site"), "--lang", "en", "--compliance", str(report)])
     mkdocs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,
                             capture_output=True, text=True, env=_quiet_env())
     return BuiltSite(root, result.output, result.exit_code, mkdocs)

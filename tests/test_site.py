@@ -1,6 +1,6 @@
 """The docs site (`luoshi site`, then `mkdocs build --strict`), on the seed corpus and on a hostile policy: the
 pages the issue asks for, policy text that cannot become markup, nothing fetched from outside, a search index
-segmented into Chinese words, the same bytes from two generations, and no file of the user's overwritten.
+that knows the registry's names, the same bytes from two generations, and no file of the user's overwritten.
 
 The seed site is built once per session (tests/sitebuild.py, shared with test_site_browser.py)."""
 
@@ -12,11 +12,11 @@ import os
 import re
 import shutil
 import subprocess
+import urllib.parse
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import jieba
 import pytest
 from typer.testing import CliRunner
 
@@ -123,6 +123,22 @@ def test_task_page_sets_parent_and_children_side_by_side_with_differences_marked
     assert "<mark>各镇街</mark>" in rows["负责"]
 
 
+def test_measure_page_says_which_child_policies_have_not_carried_it_out(site):
+    """161号 4.2 加强资金投入: 云阳 carries it out (its 5.2, linked), 大足 has no task that does and gives no reason
+    (graph gaps, lint); the policy page sums each child policy up."""
+    page = _html(site, "tasks/yfbf-2018-161/4.2.html")
+    part = page[page.index('id="下级落实情况"'):]
+    part = part[:part.index("</table>")]
+    rows = {re.search(r"(云阳|大足)", r).group(1): r for r in part.split("<tr>")[2:]}
+    assert "已落实" in rows["云阳"] and 'href="../yyfbf-2019-22/5.2.html"' in rows["云阳"]
+    assert '<span class="luoshi-status luoshi-status-missing">未落实</span>' in rows["大足"]
+    summary = _html(site, "policies/yfbf-2018-161.html")
+    summary = summary[summary.index('id="下级落实情况"'):]
+    summary = _text("<article>" + summary[:summary.index("</table>")] + "</article>")
+    assert "大足民发〔2019〕26号" in summary and "4.2 加强资金投入" in summary and "4.4 加强督促检查" in summary
+    assert "2.1" not in _text("<article>" + part + "</article>")
+
+
 def test_unit_page_lists_its_checklist_place_and_counterparts(site, corpus):
     unit = corpus.unit("云阳县/县民政局")
     checklist = build_checklist(build_graph(corpus), unit.id)
@@ -138,6 +154,93 @@ def test_unit_page_lists_its_checklist_place_and_counterparts(site, corpus):
     role = (site.sources / "roles" / "民政.md").read_text(encoding="utf-8")
     for other in ("中国/民政部", "重庆市/市民政局", "云阳县/县民政局", "璧山区/区民政局"):
         assert f"(../{unit_page(other)})" in role, other
+
+
+def _row(page: str, task: str) -> str:
+    """The unit page's checklist row of a task (its link's file name), as HTML."""
+    table = page[page.index('id="工作任务清单"'):]
+    table = table[table.index("<tbody>"):table.index("</tbody>")]
+    return next(r for r in table.split("<tr>") if f'/{task}.html"' in r)
+
+
+def test_unit_page_gives_dates_from_deadlines_targets_and_phases(site):
+    """云阳 县民政局: 2.2's targets are dated 2019年底 and 2020年底; the 实施步骤 phases, addressed to 县政府各部门 (a
+    collective the registry lists no members of), reach it as one of the county's departments, each with its
+    phase's dates; rows come by next due date (from the report's date), undated last; an ICS feed beside it."""
+    page = _html(site, "units/云阳县/县民政局.html")
+    assert "2020年12月31日" in _row(page, "2.2") and "2019年底前" in _row(page, "2.2")
+    for task, date in (("4.1", "2019年3月31日"), ("4.2.2", "2019年8月31日"), ("4.3.1", "2019年12月31日")):
+        row = _row(page, task)
+        assert date in row and "阶段：" in row and "县政府各部门" in row, task
+    firsts = re.findall(r'<tr>\s*<td>(.*?)</td>', page[page.index('id="工作任务清单"'):page.index('id="在责任体系中的位置"')], re.S)
+    dated = [bool(re.search(r"\d+年\d+月\d+日", c)) for c in firsts]
+    assert dated == sorted(dated, reverse=True) and dated.count(True) >= 5  # dated rows first
+    feed = site.html / "downloads/calendars/云阳县/县民政局.ics"
+    assert 'href="../../downloads/calendars/云阳县/县民政局.ics"' in urllib.parse.unquote(page)
+    text = feed.read_bytes().decode("utf-8")
+    lines = text.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
+    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
+    events = text.count("BEGIN:VEVENT")
+    uids = re.findall(r"^UID:(\S+)\r$", text, re.M)
+    assert events >= 5 and len(set(uids)) == events
+    assert "DTSTART;VALUE=DATE:20190331" in text and "DTSTART;VALUE=DATE:20191231" in text
+
+
+def test_calendar_text_is_escaped_and_folded():
+    from luoshi.site.schedule import _escape, _fold
+
+    assert _escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    folded = _fold("SUMMARY:" + "落实" * 60)
+    parts = folded.split("\r\n ")
+    assert len(parts) > 2 and all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert "".join(parts) == "SUMMARY:" + "落实" * 60
+
+
+def test_unit_page_shows_its_checks_with_evidence(site):
+    """With a report, a unit's duty shows its checks: 2.2's 40% target 未通过 in 双江街道 with the data row behind
+    it; 4.1, reported late by 县政府各部门, 未通过 on the page of each department."""
+    page = _html(site, "units/云阳县/县民政局.html")
+    row = _row(page, "2.2")
+    assert '<span class="luoshi-status luoshi-status-fail">未通过</span>' in row and "双江街道" in row
+    assert "证据：" in row and "reports.csv 第7行" in row
+    assert "未通过" in _row(page, "4.1") and "reports.csv 第4行" in _row(page, "4.1")
+    assert "未通过" in _row(_html(site, "units/云阳县/县财政局.html"), "4.1")
+
+
+def test_compliance_page_rolls_up_by_place_expands_collectives_and_hides_local_paths(site):
+    page = _html(site, "compliance.html")
+    places = page[page.index('id="各辖区情况"'):]
+    places = places[:places.index("</table>")]
+    overdue = [int(n or 0) for n in re.findall(r'</a></td>\s*<td[^>]*>(\d*)</td>', places)]
+    assert len(overdue) >= 4 and overdue == sorted(overdue, reverse=True) and overdue[0] > 0
+    failing = page[page.index('id="未通过和无数据的检查"'):]
+    row = next(r for r in failing.split("<tr>") if "县政府各部门" in r)
+    assert "县民政局" in row and "县财政局" in row  # the departments to chase behind the collective
+    assert 'href="downloads/督查报告.xlsx"' in urllib.parse.unquote(page) and (site.html / "downloads/督查报告.xlsx").stat().st_size > 0
+    assert str(site.root) not in page and "/tmp" not in _text(page) and str(ROOT) not in page
+    assert "reports.csv" in _text(page)
+
+
+def test_lint_and_diffs_are_worded_for_readers(site):
+    """Findings name policies by 文号 and say what is wrong; rule codes, files and the advice to encoders
+    (「落实 yfbf-2018-161:4.2」) are in the collapsed 编码信息. Comparison tables word targets as the checklist
+    does, not in the policy language."""
+    page = _html(site, "lint.html")
+    readers = _text(page[:page.index('<details class="luoshi-coding"')] + "</article>")
+    assert "大足民发〔2019〕26号 没有落实 渝府办发〔2018〕161号 4.2「加强资金投入」" in readers
+    assert "yfbf-2018-161" not in readers and ".policy:" not in readers and "请在" not in readers
+    coding = _text("<article>" + page[page.index('<details class="luoshi-coding"'):])
+    assert "落实 yfbf-2018-161:4.2" in coding and "policies/dzmf-2019-26.policy:" in coding
+    for name in ("tasks/yfbf-2018-161/2.2.html", "diffs/yyfbf-2019-22--yfbf-2018-161.html"):
+        text = _text(_html(site, name))
+        assert "失能特困人员集中供养率达到40%（" in text and "达到 40% 截至" not in text, name
+    diff = _text(_html(site, "diffs/yyfbf-2019-22--yfbf-2018-161.html"))
+    assert "← 渝府办发〔2018〕161号 2.1 加强最低生活保障" in diff
+    policy = _html(site, "policies/yfbf-2018-161.html")
+    assert "源文件" not in _text(policy[:policy.index('<details class="luoshi-coding"')] + "</article>")
+    home = (site.sources / "index.md").read_text(encoding="utf-8")
+    assert "luoshi site" not in home and "policies/" not in home.split("## ")[0]
 
 
 # ───────────── pages stay bounded as the corpus grows ─────────────
@@ -286,25 +389,32 @@ def yaml_config(site) -> dict:
 # ───────────── Chinese search ─────────────
 
 
-def test_search_index_is_segmented_into_words(site):
-    """Chinese runs whole sentences together; jieba cut the index into words at build time (临时|救助, 县|民政局),
-    so the browser's query, segmented against the index's words, finds 临时救助 and 县民政局 inside sentences.
-    Unsegmented, a sentence would be one token and neither would be found."""
-    index = json.loads((site.html / "search/search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
-    assert index["config"]["lang"] == ["zh"]
-    tokens = [t for d in index["docs"] for t in separator.split(d["title"] + " " + d["text"])]
-    han = [run for t in tokens for run in re.findall("[\u4e00-\u9fff]+", t)]
-    assert len(han) > 50_000 and max(map(len, han)) <= 10  # words, not sentences
-    for phrase, word in (("临时救助", "救助"), ("县民政局", "民政局")):
-        assert word in jieba.lcut(phrase)
-        docs = [d for d in index["docs"] if d["location"].startswith(("policies/", "tasks/", "units/"))
-                and re.search(f"[\u4e00-\u9fff]{phrase}|{phrase}[\u4e00-\u9fff]", d["text"].replace("\u200b", ""))]
-        assert len(docs) >= 5, phrase  # the phrase inside longer runs of Chinese
-        for d in docs:
-            assert word in separator.split(d["text"]), (phrase, d["location"])
-    policy = next(d for d in index["docs"] if d["location"] == "policies/yyfbf-2019-22.html#28-发挥临时救助作用")
-    assert "发挥\u200b临时\u200b救助\u200b作用" in policy["title"]
+def _search_index(site) -> dict:
+    text = (site.html / "assets/search-index.js").read_text(encoding="utf-8")
+    prefix = "window.luoshiSearchIndex = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    return json.loads(text[len(prefix):-2])
+
+
+def test_search_index_holds_names_and_text_in_utf8(site):
+    """The site's own index (luoshi/site/search.py): UTF-8, not \\uXXXX escapes; each unit with the forms a reader
+    types (云阳县民政局, 璧山区民政局), each policy with its 文号, each page with its words and without the blocks
+    it keeps out of search (a unit's counterparts, diagrams)."""
+    raw = (site.html / "assets/search-index.js").read_bytes()
+    assert "县民政局".encode("utf-8") in raw and b"\\u" not in raw
+    docs = {d[0]: d for d in _search_index(site)["docs"]}
+    yunyang = docs["units/云阳县/县民政局.html"]
+    assert yunyang[1] == "县民政局（云阳县）" and yunyang[2] == "单位"
+    assert {"县民政局", "云阳县民政局", "云阳县县民政局"} <= set(yunyang[3])
+    assert "璧山区民政局" in docs["units/璧山区/区民政局.html"][3]
+    assert "渝府办发〔2018〕161号" in docs["policies/yfbf-2018-161.html"][3]
+    assert "临时救助" in docs["tasks/yyfbf-2019-22/2.8.html"][4]
+    assert "二（二）" in docs["tasks/yfbf-2018-161/2.2.html"][3]  # the task as the document prints its number
+    assert "市民政局" not in yunyang[4]  # the counterpart one level up is data-search-exclude
+    assert "flowchart" not in " ".join(d[4] for d in docs.values())
+    assert not [p for p in docs if p.startswith(("diffs/yyfbf", "tables/", "matrix/"))]  # searchable: false pages
+    theme = json.loads((site.html / "search/search_index.json").read_text(encoding="utf-8"))
+    assert theme["docs"] == []  # the theme's own index, never loaded, holds no page
 
 
 # ───────────── determinism and the user's files ─────────────
@@ -312,12 +422,25 @@ def test_search_index_is_segmented_into_words(site):
 
 def test_two_generations_are_byte_identical(site, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(app, ["site", "-o", str(tmp_path / "again"), "--lang", "en"])
+    report = site.root / "reports" / "compliance-report.json"  # the same report as the first generation's
+    result = CliRunner().invoke(app, ["site", "-o", str(tmp_path / "again"), "--lang", "en", "--compliance", str(report)])
     assert result.exit_code == 0, result.output
     first = {p.relative_to(site.sources): p.read_bytes() for p in site.sources.rglob("*") if p.is_file()}
     second = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_build_into_another_folder_keeps_the_search_box(tmp_path, monkeypatch):
+    """`luoshi site -o elsewhere --build`: mkdocs.yml names site/.theme, but the theme override is the one written
+    beside the pages, so the built site has the site's own search box (not the theme's, whose index is empty)."""
+    for name in ("policies", "mkdocs.yml", "pyproject.toml"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["site", "-o", "elsewhere", "--build", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    home = (tmp_path / "build" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "data-luoshi-search" in home and 'data-md-component="search"' not in home
 
 
 def test_a_file_the_user_wrote_is_never_overwritten(tmp_path, monkeypatch):

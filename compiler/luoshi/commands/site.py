@@ -18,11 +18,13 @@ from ..site.publish import build_html, write_site
 from ._corpus import ForceOpt, LangOpt, fail, say
 
 DEFAULT_REPORT = "compliance-report.json"  # under the project's output folder (build/)
+WORKBOOK = "督查报告.xlsx"                   # `luoshi comply --format xlsx`'s default name, looked for beside the report
 
 
 def command(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="网站源文件目录（默认 site/）· folder for the site's sources (default site/)")] = None,
     compliance: Annotated[Optional[Path], typer.Option("--compliance", "-c", help="最近一次核查报告（luoshi comply --format json 的输出；默认 build/compliance-report.json）· the last compliance report (JSON from luoshi comply)")] = None,
+    workbook: Annotated[Optional[Path], typer.Option("--workbook", help="督查表（luoshi comply --format xlsx 的输出；默认核查报告旁的 督查报告.xlsx），网站提供下载 · the 督查 workbook to offer for download")] = None,
     build: Annotated[bool, typer.Option("--build", help="生成后运行 mkdocs build --strict，输出 HTML 到 build/site/ · then build the HTML with mkdocs --strict")] = False,
     force: ForceOpt = False,
     lang: LangOpt = "both",
@@ -43,7 +45,7 @@ def command(
         lint=features.lint_findings(comp.corpus, comp.sources, project),
         diffs=features.policy_diffs(comp.corpus),
         compliance_available=features.optional("luoshi.comply") is not None,
-        compliance=report, compliance_source=source,
+        compliance=report, compliance_source=source, workbook=_workbook(report, source, compliance, workbook, project, lang),
         dsl_reference=_read(project.root / "docs" / "dsl.md") or _read(Path(__file__).resolve().parents[3] / "docs" / "dsl.md"),
         rules_reference=features.rules_reference(),
     )
@@ -68,6 +70,20 @@ def _report(project: Project, option: Path | None, lang: str) -> tuple[dict | No
         return features.read_compliance_report(path), display_path(path)
     except features.ReportError as exc:
         fail(exc.zh, exc.en, lang, hint=("用 luoshi comply 数据 --format json -o 报告.json 生成", "write one with luoshi comply DATA --format json -o REPORT.json"))
+
+
+def _workbook(report: dict | None, source: str | None, option: Path | None, given: Path | None, project: Project,
+              lang: str) -> bytes | None:
+    """The 督查 workbook's bytes: --workbook, else 督查报告.xlsx beside the report, when there is a report."""
+    if report is None:
+        return None
+    path = given or (option or project.output / DEFAULT_REPORT).parent / WORKBOOK
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        if given is not None:
+            fail(f"无法读取督查表「{display_path(path)}」：{exc.strerror}", f"cannot read the workbook '{display_path(path)}': {exc.strerror}", lang)
+        return None
 
 
 def _read(path: Path) -> str | None:

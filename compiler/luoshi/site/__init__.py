@@ -9,11 +9,13 @@ levels in full and leave deeper ones to their jurisdiction's page (`views.Listin
 - `diagrams.py`   Mermaid neighbourhoods (implementation tree, a task's chain, a unit's place)
 - `mermaid.py`    the flowchart writer, every label escaped
 - `escape.py`     Markdown, HTML and Mermaid escaping of policy text
+- `search.py`     the site's own search index (names a reader types, then page text), for assets/search.js
 - `paths.py`      page paths and relative links
 - `downloads.py`  tables and checklists from their backends, under downloads/
 - `features.py`   the adapters to lint, diff, comply and tables, which say when a feature is missing
 - `publish.py`    writing into site/ without touching files luoshi did not make, and running mkdocs
-- `assets/`       the bundled Mermaid (MIT) and the site's CSS and JavaScript
+- `assets/`       the bundled Mermaid (MIT) and the site's CSS and JavaScript (search, lazy Mermaid)
+- `templates/site/theme/` the theme override written to site/.theme (mkdocs.yml's custom_dir): the search box
 """
 
 from .render import SiteInputs, render_site

@@ -75,8 +75,9 @@ def with_page_title(markdown: str, *, searchable: bool = True, toc: bool = True)
     header). The heading is unescaped (Markdown backslashes, then HTML entities) and escaped again, so a body
     written by another backend gets the same treatment as our own pages.
 
-    A page that is not `searchable` (it repeats what other pages say: a comparison, a table, a matrix) is left out
-    of the search index (`search: exclude`), which holds every page's text in one file the browser loads whole.
+    A page that is not `searchable` is left out of the theme's search index (`search: exclude`). The site builds
+    its own index (search.py), so `render_site` leaves every page out of the theme's: that index is never
+    loaded, and segmenting every page with jieba only for it cost the build time.
     A page without a `toc` (one wide table, no headings to list) hides the right-hand column (`hide: [toc]`).
     """
     if markdown.startswith("---\n"):

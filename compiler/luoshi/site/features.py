@@ -69,6 +69,23 @@ class Diffs:
     module: ModuleType                     # draft.diffrender, for per-measure views
 
 
+def value_wording(corpus: Corpus) -> dict[str, str]:
+    """`luoshi diff`'s text of each target (失能特困人员集中供养率 达到 40% 截至 2019年底 范围 …) → the checklist's
+    wording of it (失能特困人员集中供养率达到40%（范围：各乡镇（街道）；2019年底前）), so the site's comparison tables
+    read like the rest of the site. draft.diff words a target with `_target_text`; {} without that module."""
+    diff = optional("luoshi.draft.diff")
+    if diff is None or not hasattr(diff, "_target_text"):
+        return {}
+    from ..backends.wording import target_zh
+
+    out: dict[str, str] = {}
+    for p in corpus.policies:
+        for t in p.tasks:
+            for g in t.targets:
+                out.setdefault(diff._target_text(g), target_zh(g))
+    return out
+
+
 def policy_diffs(corpus: Corpus) -> Diffs | None:
     diff = optional("luoshi.draft.diff")
     render = optional("luoshi.draft.diffrender")

@@ -27,11 +27,18 @@ def write_site(root: Path, files: dict[str, bytes], *, force: bool) -> list[Path
 
 
 def build_html(config_file: Path, docs_dir: Path) -> Path:
-    """`mkdocs build --strict` with the project's mkdocs.yml over `docs_dir`; returns the HTML folder."""
+    """`mkdocs build --strict` with the project's mkdocs.yml over `docs_dir`; returns the HTML folder. The theme
+    override (the search box) is the one `luoshi site` wrote into `docs_dir/.theme`, wherever that folder is."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.utils.yaml import yaml_load
 
-    config = load_config(str(config_file), strict=True, docs_dir=str(docs_dir.resolve()))
+    overrides: dict = {"docs_dir": str(docs_dir.resolve())}
+    with open(config_file, encoding="utf-8") as f:
+        theme = (yaml_load(f) or {}).get("theme")
+    if isinstance(theme, dict) and (docs_dir / ".theme").is_dir():
+        overrides["theme"] = {**theme, "custom_dir": str((docs_dir / ".theme").resolve())}
+    config = load_config(str(config_file), strict=True, **overrides)
     build(config)
     return Path(config["site_dir"])
 

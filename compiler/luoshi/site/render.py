@@ -19,16 +19,18 @@ from markupsafe import Markup
 from ..backends.wording import date_zh, deadline_zh, target_zh, task_label
 from ..diagnostics import Diagnostic
 from ..graph import CorpusGraph, build_graph
-from ..model import Corpus, Policy, PolicyKind, Task, Unit
-from . import diagrams, downloads, views
+from ..model import Corpus, Policy, PolicyKind, Task, Unit, derived
+from . import compliance, diagrams, downloads, schedule, search, views
 from .escape import html_text, md_block, md_inline, with_page_title
-from .features import Diffs
+from .features import Diffs, value_wording
 from .paths import (diff_page, jurisdiction_page, matrix_page, policy_page, relative, role_page, slug, task_page,
                     unit_page)
 
-ASSETS = ("mermaid.min.js", "mermaid.LICENSE.txt", "mermaid.NOTICE.txt", "luoshi.js", "luoshi.css")
+ASSETS = ("mermaid.min.js", "mermaid.LICENSE.txt", "mermaid.NOTICE.txt", "luoshi.js", "luoshi.css", "search.js")
+THEME = ("partials/search.html",)   # theme overrides (mkdocs.yml's custom_dir: site/.theme), out of the docs
 DIFF_STATUS = {"same": "相同", "moved": "职责调整", "changed": "修改", "removed": "未列", "added": "新增"}
 NOT_AVAILABLE = "本功能尚未在此版本的 luoshi 中提供。"
+WORKBOOK = "downloads/督查报告.xlsx"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class SiteInputs:
     compliance_available: bool = False
     compliance: dict | None = None          # the last `luoshi comply --format json` report, when there is one
     compliance_source: str | None = None
+    workbook: bytes | None = None           # the 督查 workbook (`luoshi comply --format xlsx`) beside the report
     dsl_reference: str | None = None
     rules_reference: str | None = None
     table_formats: tuple[str, ...] = downloads.TABLE_FORMATS
@@ -62,7 +65,10 @@ def environment(cg: CorpusGraph) -> Environment:
         heading=lambda level: Markup("#" * min(level, 6)), indent=lambda depth: Markup("    " * depth),
         html=html_text, mdblock=md_block, md=md_inline, kind_zh=views.KIND_ZH, unit_kind_zh=views.UNIT_KIND_ZH,
         diff_status=DIFF_STATUS, format_zh=downloads.FORMAT_ZH, nowrap=_nowrap,
-        check_wording=lambda r: _check_wording(corpus, r))
+        check_wording=lambda r: _check_wording(corpus, r),
+        reword=lambda text: _reword(corpus, text), for_readers=lambda text: views.for_readers(corpus, text),
+        plain_ids=lambda text: views.plain_ids(corpus, text),
+        child_status=lambda t: views.child_status(cg, t), policy_coverage=lambda pid: views.policy_coverage(cg, pid))
     return env
 
 
@@ -72,15 +78,21 @@ def _nowrap(value: object) -> Markup:
 
 
 class _Pages:
-    """Renders pages into `out`, each with `link()` bound to its own path."""
+    """Renders pages into `out`, each with `link()` bound to its own path; a searchable page's kind and exact
+    names go to the search index (`search.py`)."""
 
     def __init__(self, env: Environment):
         self.env = env
         self.out: dict[str, bytes] = {}
+        self.search: dict[str, tuple[str, list[str]]] = {}
 
-    def page(self, path: str, template: str, *, searchable: bool = True, toc: bool = True, **context) -> None:
+    def page(self, path: str, template: str, *, searchable: bool = True, toc: bool = True, kind: str = "页面",
+             names: list[str] | None = None, **context) -> None:
         text = self.env.get_template(template).render(link=lambda target: relative(path, target), here=path, **context)
-        self.out[path] = with_page_title(text, searchable=searchable, toc=toc).encode("utf-8")
+        # Out of the theme's search index, always: the site searches its own (search.py); `searchable` is ours.
+        self.out[path] = with_page_title(text, searchable=False, toc=toc).encode("utf-8")
+        if searchable:
+            self.search[path] = (kind, names or [])
 
 
 def render_site(inputs: SiteInputs) -> dict[str, bytes]:
@@ -106,7 +118,7 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
                documents=_documents(corpus), referrers=_referrers(corpus, listing))
     for policy in policies:
         files = downloads.table(corpus, policy.id, inputs.table_formats)
-        pages.page(policy_page(policy.id), "policy.md.j2", p=policy, items=views.policy_items(policy),
+        pages.page(policy_page(policy.id), "policy.md.j2", kind="政策", names=search.policy_names(policy, views.label(policy)), p=policy, items=views.policy_items(policy),
                    chain=diagrams.policy_chain(corpus, policy), children_policies=views.policy_children(corpus, policy.id),
                    table_files=files, subtasks=lambda t, p=policy: views.subtasks(p, t),
                    diffs=pairs.get(policy.id, []))
@@ -122,58 +134,73 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
         for task in policy.tasks:
             if views.has_page(task):
                 _task_page(pages, cg, inputs, policy, task, measures)
+    as_of = compliance.as_of(inputs.compliance)
+    report = compliance.ReportView(corpus, inputs.compliance) if inputs.compliance else None
     for unit in corpus.units:
         checklist = duties_by_unit[unit.id]
-        pages.page(unit_page(unit), "unit.md.j2", u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
+        rows = schedule.schedule(cg, unit, as_of)
+        feed = schedule.calendar_path(unit) if any(r.dated for r in rows) else None
+        if feed:
+            pages.out[feed] = schedule.calendar(corpus, unit, rows)
+        pages.page(unit_page(unit), "unit.md.j2", kind="单位", toc=False, names=search.unit_names(unit), u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
                    counterparts=views.nearest_counterparts(corpus, unit), sub_units=views.sub_units(corpus, unit),
-                   groups=views.groups_of(corpus, unit), downloads=checklist.files)
+                   groups=views.groups_of(corpus, unit), downloads=checklist.files, rows=rows, feed=feed, as_of=as_of,
+                   report=report, members=report.members(unit.id)[0] if report else [])
         pages.out.update(checklist.files)
     pages.page("units/index.md", "units.md.j2", jurisdictions=shown_jurisdictions, checklists=duties_by_unit)
     in_tree = {j.id for j in jurisdictions}  # the model's parents are known and acyclic; any other gets a page too
     for j in jurisdictions + [_node(corpus, j, 0) for j in corpus.jurisdictions if j.id not in in_tree]:
-        pages.page(jurisdiction_page(j.id), "jurisdiction.md.j2", j=j, checklists=duties_by_unit,
+        pages.page(jurisdiction_page(j.id), "jurisdiction.md.j2", kind="辖区", names=[j.id], j=j, checklists=duties_by_unit,
                    policies=views.policies_in(corpus, j.id), subs=[_node(corpus, s, 0) for s in views.sub_jurisdictions(corpus, j.id)])
     roles = _roles(corpus)
     pages.page("roles/index.md", "roles.md.j2", roles=roles)
     for role in roles:
         levels = views.role_groups(corpus, role.id)
         kinds = {u.kind for lv in levels for place in lv.places for u in place.units}
-        pages.page(role_page(role.id), "role.md.j2", r=role, levels=levels, mixed=len(kinds) > 1, checklists=duties_by_unit)
+        pages.page(role_page(role.id), "role.md.j2", kind="角色", names=[role.id], r=role, levels=levels, mixed=len(kinds) > 1, checklists=duties_by_unit)
     shown_matrices, matrices_below = listing.split(corpus, policies, lambda p: p.jurisdiction)
     pages.page("matrix.md", "matrix.md.j2", matrices=[_matrix(p) for p in shown_matrices], below=_below(matrices_below))
     pages.page("lint.md", "lint.md.j2", toc=False, findings=_by_severity(inputs.lint), where=_locator(corpus),
                anchors=_rule_anchors(inputs.rules_reference), not_available=NOT_AVAILABLE)
+    if inputs.workbook is not None:
+        pages.out[WORKBOOK] = inputs.workbook
     pages.page("compliance.md", "compliance.md.j2", toc=False, available=inputs.compliance_available, report=inputs.compliance,
-               source=inputs.compliance_source, not_available=NOT_AVAILABLE)
+               view=report, source=compliance.file_name(inputs.compliance_source) if inputs.compliance_source else None,
+               workbook=WORKBOOK if inputs.workbook is not None else None, file_name=compliance.file_name,
+               status_zh=compliance.STATUS_ZH, known_places={j.id for j in corpus.jurisdictions}, not_available=NOT_AVAILABLE)
     _diff_pages(pages, inputs.diffs, corpus, listing)
     pages.page("glossary.md", "glossary.md.j2", roles=roles, levels=views.LEVEL_ORDER)
     for name, text in (("dsl", inputs.dsl_reference), ("rules", inputs.rules_reference)):
         pages.page(f"reference/{name}.md", "reference.md.j2", body=text, name=name, not_available=NOT_AVAILABLE)
     for name in ASSETS:
         pages.out[f"assets/{name}"] = resources.files("luoshi.site").joinpath("assets", name).read_bytes()
+    for name in THEME:
+        pages.out[f".theme/{name}"] = resources.files("luoshi").joinpath("templates", "site", "theme", name).read_bytes()
+    pages.out[search.INDEX_FILE] = search.build_index(pages.out, pages.search, search.exact_names(corpus))
     return pages.out
 
 
 _HTML_TABLE = re.compile(r"^<table>\n.*?^</table>$", re.S | re.M)
 
 
-def _table_body(markdown: bytes, html: bytes | None) -> str:
-    """The table page: the Markdown's heading and 文号, then the table backend's own HTML table (escaped by the
-    backend), whose section rows span the whole row and whose group titles span their rows, which a Markdown table
-    cannot; md_in_html passes the block through as it stands. Without the HTML format, the Markdown table."""
+def _table_body(markdown: bytes, html: bytes | None) -> tuple[str, str]:
+    """The table page's (heading and 文号, table): the table backend's own HTML table (escaped by the backend),
+    whose section rows span the whole row and whose group titles span their rows, which a Markdown table cannot;
+    md_in_html passes the block through as it stands. Without the HTML format, the Markdown table. The page puts
+    the downloads between the two, where a reader on a phone finds them before a long table."""
     text = markdown.decode("utf-8")
+    head = text[:text.index("\n|")] if "\n|" in text else text
     found = _HTML_TABLE.search(html.decode("utf-8")) if html is not None else None
     if found is None:
-        return text
-    head = text[:text.index("\n|")] if "\n|" in text else text
-    return head.rstrip("\n") + "\n\n" + found.group(0) + "\n"
+        return head.rstrip("\n"), text[len(head):].strip("\n") + "\n"
+    return head.rstrip("\n"), '<div class="luoshi-table-page">\n' + found.group(0) + "\n</div>\n"
 
 
 def _task_page(pages: _Pages, cg: CorpusGraph, inputs: SiteInputs, policy: Policy, task: Task, measures: dict) -> None:
     corpus = cg.corpus
     up = views.parents(corpus, task)
     down = views.children(cg, task.key)
-    pages.page(task_page(task), "task.md.j2", p=policy, t=task, section=views.section_of(policy, task),
+    pages.page(task_page(task), "task.md.j2", kind="任务", names=search.task_names(task, task_label(task)), p=policy, t=task, section=views.section_of(policy, task),
                measure=policy.task(task.parent) if task.parent else None, subtasks=views.subtasks(policy, task),
                chain=diagrams.task_chain(cg, task.key), columns=_columns(corpus, policy, task, up, down),
                measure_diffs=measures.get((task.key.policy, task.key.task), []), diffs_available=inputs.diffs is not None)
@@ -248,6 +275,25 @@ def _measure_diffs(diffs: Diffs | None) -> dict[tuple[str, str], list]:
     return found
 
 
+def _reword(corpus: Corpus, text: str | None) -> str:
+    """A value of `luoshi diff` in the checklist's wording, when it is a target the corpus has; else as it is."""
+    if not text:
+        return ""
+    return derived(corpus, "site.value-wording", value_wording).get(text, text)
+
+
+_CELL_ROW = re.compile(r"^\|.*\|$", re.M)
+
+
+def _reworded_table_rows(corpus: Corpus, markdown: str) -> str:
+    """`luoshi diff`'s Markdown with each table cell that is a target's diff text in the checklist's wording."""
+    def row(found: re.Match) -> str:
+        cells = found.group(0).split(" | ")
+        return " | ".join(str(md_inline(_reword(corpus, c))) if _reword(corpus, c) != c else c for c in cells)
+
+    return _CELL_ROW.sub(row, markdown)
+
+
 def _diff_pages(pages: _Pages, diffs: Diffs | None, corpus: Corpus, listing: views.Listing) -> None:
     """A page per compared pair; the index lists the pairs whose lower policy a listing shows and counts the rest
     (each policy's page links its own comparisons)."""
@@ -257,7 +303,8 @@ def _diff_pages(pages: _Pages, diffs: Diffs | None, corpus: Corpus, listing: vie
     pages.page("diffs/index.md", "diffs.md.j2", available=diffs is not None, pairs=shown, below=_below(below, level),
                not_available=NOT_AVAILABLE)
     for child, parent in pairs:
-        pages.page(diff_page(child, parent), "diff.md.j2", body=diffs.markdown[(child, parent)], child=child, parent=parent,
+        pages.page(diff_page(child, parent), "diff.md.j2", body=views.plain_ids(corpus, _reworded_table_rows(corpus, diffs.markdown[(child, parent)]),
+                                                   lambda label: str(md_inline(label))), child=child, parent=parent,
                    searchable=False)  # the two policies' pages (and each task's page) are found instead
 
 

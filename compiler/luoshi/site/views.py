@@ -10,6 +10,7 @@ Nothing here looks a unit up by name: units are ids (`corpus.unit(id)`), tasks a
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -364,3 +365,106 @@ def full_title(policy: Policy) -> str:
     if policy.number:
         return f"{policy.number} {policy.title}" if policy.title else policy.number
     return policy.title or policy.id
+
+
+# ───────────── which child policies carry a measure out ─────────────
+
+
+@dataclass(frozen=True)
+class ChildStatus:
+    """One child policy expected to carry a parent measure out (it 落实s the measure's policy): 已落实 with the
+    tasks that do, 不予落实 with its reason, or 未落实 — the facts `luoshi graph gaps` and lint report."""
+
+    policy: Policy
+    status: str                 # 已落实 / 不予落实 / 未落实
+    tasks: tuple[Task, ...]     # the child's tasks that 落实 the measure or one of its steps
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PolicyCoverage:
+    child: Policy
+    measures: int
+    done: int
+    waived: int
+    missing: tuple[Task, ...]   # the parent's measures the child neither carries out nor waives
+
+
+class _Implementation:
+    """measure key → [ChildStatus] and policy id → [PolicyCoverage], from `duties.coverage`, built once."""
+
+    def __init__(self, cg: CorpusGraph):
+        from ..duties import coverage, with_steps
+
+        self.measures: dict[TaskKey, list[ChildStatus]] = {}
+        self.policies: dict[str, list[PolicyCoverage]] = {}
+        for cov in coverage(cg):
+            gaps = {g.task.key: g for g in cov.gaps}
+            by_parent_key: dict[str, list[Task]] = {}
+            for t in cov.policy.tasks:
+                for k in t.implements:
+                    by_parent_key.setdefault(str(k), []).append(t)
+            waived = 0
+            for measure in (t for t in cov.parent.tasks if t.parent is None and t.kind is not ItemKind.CLAUSE):
+                gap = gaps.get(measure.key)
+                if gap is None:
+                    found = [t for step in with_steps(cov.parent, measure) for t in by_parent_key.get(str(step.key), ())]
+                    status = ChildStatus(cov.policy, "已落实", tuple(dict.fromkeys(found)))
+                elif gap.waived:
+                    waived += 1
+                    status = ChildStatus(cov.policy, "不予落实", (), gap.waived)
+                else:
+                    status = ChildStatus(cov.policy, "未落实", ())
+                self.measures.setdefault(measure.key, []).append(status)
+            missing = tuple(g.task for g in cov.gaps if not g.waived)
+            self.policies.setdefault(cov.parent.id, []).append(
+                PolicyCoverage(cov.policy, cov.tasks, cov.covered, waived, missing))
+        for found in self.measures.values():
+            found.sort(key=lambda s: (level_rank(s.policy.level), s.policy.jurisdiction or "", s.policy.id))
+        for found in self.policies.values():
+            found.sort(key=lambda c: (level_rank(c.child.level), c.child.jurisdiction or "", c.child.id))
+
+
+def _implementation(cg: CorpusGraph) -> _Implementation:
+    return derived(cg.corpus, "site.implementation", lambda corpus: _Implementation(cg))
+
+
+def child_status(cg: CorpusGraph, task: Task) -> list[ChildStatus]:
+    """Each child policy's answer to a measure (a top-level task or phase); [] for a sub-task or a clause."""
+    return list(_implementation(cg).measures.get(task.key, ()))
+
+
+def policy_coverage(cg: CorpusGraph, policy_id: str) -> list[PolicyCoverage]:
+    """How far each child policy carries this policy's measures out."""
+    return list(_implementation(cg).policies.get(policy_id, ()))
+
+
+# ───────────── ids in plain words ─────────────
+
+
+class _Labels:
+    """Policy ids (yfbf-2018-161, yfbf-2018-161:4.2) → their printed labels (渝府办发〔2018〕161号 4.2)."""
+
+    def __init__(self, corpus: Corpus):
+        ids = sorted((p.id for p in corpus.policies), key=len, reverse=True)
+        self.labels = {p.id: policy_label(p) for p in corpus.policies}
+        alternatives = "|".join(re.escape(i) for i in ids) or r"(?!)"
+        self.pattern = re.compile(rf"(?<![\w-])({alternatives})(?::([0-9A-Za-z_.]+))?(?![\w-])")
+        self.pair = re.compile(rf"(?<![\w-])({alternatives})（([^（）·]+) · ([^（）]+)）")
+
+    def sub(self, text: str, escape=str) -> str:
+        text = self.pair.sub(lambda m: f"{m.group(3)}（{m.group(2)}）", text)
+        return self.pattern.sub(lambda m: escape(self.labels[m.group(1)]) + (f" {m.group(2)}" if m.group(2) else ""), text)
+
+
+def plain_ids(corpus: Corpus, text: str, escape=str) -> str:
+    """Text for readers: every policy id written as the policy's 文号 (or title), a task key as 文号 and number.
+    `escape` is applied to each label put in (Markdown that is passed through as it stands needs it)."""
+    return derived(corpus, "site.labels", _Labels).sub(text, escape)
+
+
+def for_readers(corpus: Corpus, message: str) -> str:
+    """A lint finding as a reader needs it: what is wrong, in 文号 and task numbers; the advice to whoever encodes
+    the policy (「请在…中写「落实 …」」, 「用忽略注释…」) is left to the 编码信息 section."""
+    head = re.split(r"；(?=请|原文确|本级没有|如)", message, maxsplit=1)[0]
+    return plain_ids(corpus, head)

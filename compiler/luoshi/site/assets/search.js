@@ -1,0 +1,336 @@
+/* luoshi site: search over the site's own index (assets/search-index.js, written by `luoshi site`; see
+   luoshi/site/search.py for why not the theme's). The index is a plain script loaded by a <script> element the
+   first time the reader uses the search box, which also works when the site is opened from a shared folder.
+
+   Ranking: a page whose exact name is what was typed (县民政局, 云阳县民政局, 渝府办发〔2018〕161号) comes first; then
+   a name that ends with it (161号 is the tail of a 文号) or begins with it; then pages whose title, then whose text
+   contain it. A page is listed only if it contains every word typed. A query no page contains whole (云阳县民政局
+   临时救助) is split at the registry's names, longest first, trying every position up to the last character, and
+   each piece must then be found. Results are built as DOM nodes: no page text is ever parsed as HTML. */
+(function () {
+  "use strict";
+  var MAX_SHOWN = 50;
+  var box, input, list, meta, base, requested = false, waiting = null;
+
+  function own() {
+    var script = document.querySelector("script[src$='assets/search.js']");
+    return script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "") : "";
+  }
+
+  function normalize(text) {
+    return String(text).toLowerCase()
+      .replace(/[［\[]/g, "〔").replace(/[］\]]/g, "〕")
+      .replace(/[（]/g, "(").replace(/[）]/g, ")")
+      .replace(/\s+/g, "");
+  }
+
+  function load(then) {
+    if (window.luoshiSearchIndex) {
+      prepare();
+      then();
+      return;
+    }
+    waiting = then;
+    if (requested) {
+      return;
+    }
+    requested = true;
+    meta.textContent = "正在载入搜索索引……";
+    var script = document.createElement("script");
+    script.src = base + "assets/search-index.js";
+    script.onload = function () {
+      prepare();
+      if (waiting) {
+        waiting();
+      }
+    };
+    script.onerror = function () {
+      meta.textContent = "无法载入搜索索引（assets/search-index.js）。";
+    };
+    document.head.appendChild(script);
+  }
+
+  var prepared = null;
+
+  function prepare() {
+    if (prepared) {
+      return;
+    }
+    var data = window.luoshiSearchIndex;
+    var kinds = {};
+    data.kinds.forEach(function (k, i) { kinds[k] = i; });
+    var words = {};
+    var longest = 1;
+    data.words.forEach(function (w) {
+      var n = normalize(w);
+      words[n] = true;
+      longest = Math.max(longest, n.length);
+    });
+    prepared = {
+      words: words,
+      longest: longest,
+      docs: data.docs.map(function (d) {
+        return {
+          path: d[0], title: d[1], kind: d[2], rank: kinds[d[2]] === undefined ? data.kinds.length : kinds[d[2]],
+          names: d[3].map(normalize), title_n: normalize(d[1]), text: d[4], text_n: normalize(d[4])
+        };
+      })
+    };
+  }
+
+  /* A query piece no page holds whole, split at the registry's names: at each position the longest name that
+     starts there (up to the last character); characters no name starts at stay together as one piece. */
+  function segment(term) {
+    var out = [], rest = "", i = 0;
+    while (i < term.length) {
+      var found = 0;
+      for (var n = Math.min(prepared.longest, term.length - i); n >= 2; n--) {
+        if (prepared.words[term.substr(i, n)]) {
+          found = n;
+          break;
+        }
+      }
+      if (found) {
+        if (rest) {
+          out.push(rest);
+          rest = "";
+        }
+        out.push(term.substr(i, found));
+        i += found;
+      } else {
+        rest += term.charAt(i);
+        i += 1;
+      }
+    }
+    if (rest) {
+      out.push(rest);
+    }
+    return out;
+  }
+
+  function contains(doc, term) {
+    return doc.text_n.indexOf(term) >= 0 || doc.title_n.indexOf(term) >= 0 ||
+      doc.names.some(function (n) { return n.indexOf(term) >= 0; });
+  }
+
+  function score(doc, term) {
+    var best = 0;
+    doc.names.forEach(function (n) {
+      if (n === term) {
+        best = Math.max(best, 1000);
+      } else if (n.length > term.length && n.slice(-term.length) === term && /\d/.test(term)) {
+        best = Math.max(best, 800);          // the tail of a 文号: 161号, 〔2018〕161号
+      } else if (n.indexOf(term) === 0) {
+        best = Math.max(best, 600 - Math.min(n.length - term.length, 100));
+      } else if (n.indexOf(term) > 0) {
+        best = Math.max(best, 400 - Math.min(n.length - term.length, 100));
+      }
+    });
+    if (doc.title_n === term) {
+      best = Math.max(best, 900);
+    } else if (doc.title_n.indexOf(term) >= 0) {
+      best = Math.max(best, 300 - Math.min(doc.title_n.length - term.length, 100));
+    }
+    var count = 0, at = doc.text_n.indexOf(term);
+    while (at >= 0 && count < 20) {
+      count += 1;
+      at = doc.text_n.indexOf(term, at + term.length);
+    }
+    return best + count * 5;
+  }
+
+  function terms(query) {
+    var pieces = String(query).split(/\s+/).map(normalize).filter(Boolean);
+    var out = [];
+    pieces.forEach(function (piece) {
+      if (prepared.docs.some(function (d) { return contains(d, piece); })) {
+        out.push(piece);
+      } else {
+        out = out.concat(segment(piece));
+      }
+    });
+    return out;
+  }
+
+  function search(query) {
+    var wanted = terms(query);
+    if (!wanted.length) {
+      return { terms: [], hits: [] };
+    }
+    var hits = [];
+    prepared.docs.forEach(function (doc) {
+      if (!wanted.every(function (t) { return contains(doc, t); })) {
+        return;
+      }
+      var total = 0;
+      wanted.forEach(function (t) { total += score(doc, t); });
+      hits.push({ doc: doc, score: total });
+    });
+    hits.sort(function (a, b) {
+      return b.score - a.score || a.doc.rank - b.doc.rank || (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : 0);
+    });
+    return { terms: wanted, hits: hits };
+  }
+
+  /* Up to 90 characters of the page's text around the first term found, the terms marked. */
+  function snippet(doc, wanted) {
+    var text = doc.text, lower = text.toLowerCase(), at = -1;
+    wanted.forEach(function (t) {
+      var i = lower.indexOf(t);
+      if (i >= 0 && (at < 0 || i < at)) {
+        at = i;
+      }
+    });
+    var start = Math.max(0, at - 30), piece = text.slice(start, start + 90);
+    var p = document.createElement("p");
+    if (start > 0) {
+      p.appendChild(document.createTextNode("…"));
+    }
+    var pieceLower = piece.toLowerCase(), i = 0;
+    while (i < piece.length) {
+      var next = -1, len = 0;
+      wanted.forEach(function (t) {
+        var j = pieceLower.indexOf(t, i);
+        if (j >= 0 && (next < 0 || j < next)) {
+          next = j;
+          len = t.length;
+        }
+      });
+      if (next < 0) {
+        p.appendChild(document.createTextNode(piece.slice(i)));
+        break;
+      }
+      p.appendChild(document.createTextNode(piece.slice(i, next)));
+      var mark = document.createElement("mark");
+      mark.textContent = piece.substr(next, len);
+      p.appendChild(mark);
+      i = next + len;
+    }
+    if (start + 90 < text.length) {
+      p.appendChild(document.createTextNode("…"));
+    }
+    return p;
+  }
+
+  function show(query) {
+    while (list.firstChild) {
+      list.removeChild(list.firstChild);
+    }
+    if (!normalize(query)) {
+      meta.textContent = "输入单位名称、文号（如 161号）、任务编号或标题，或任意词语";
+      return;
+    }
+    var found = search(query);
+    meta.textContent = found.hits.length ? "找到 " + found.hits.length + " 个页面" +
+      (found.hits.length > MAX_SHOWN ? "，显示前 " + MAX_SHOWN + " 个" : "") : "没有找到包含“" + query.trim() + "”的页面";
+    found.hits.slice(0, MAX_SHOWN).forEach(function (hit) {
+      var li = document.createElement("li");
+      li.className = "md-search-result__item";
+      var a = document.createElement("a");
+      a.className = "md-search-result__link";
+      a.href = base + hit.doc.path;
+      var article = document.createElement("article");
+      article.className = "md-search-result__article md-typeset";
+      var kind = document.createElement("span");
+      kind.className = "luoshi-search-kind";
+      kind.textContent = hit.doc.kind;
+      var h = document.createElement("h1");
+      h.textContent = hit.doc.title;
+      article.appendChild(kind);
+      article.appendChild(h);
+      article.appendChild(snippet(hit.doc, found.terms));
+      a.appendChild(article);
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+  }
+
+  function run() {
+    var query = input.value;
+    load(function () { show(input.value); });
+    return query;
+  }
+
+  function start() {
+    box = document.querySelector("[data-luoshi-search]");
+    if (!box) {
+      return;
+    }
+    input = box.querySelector("input.md-search__input");
+    list = box.querySelector(".md-search-result__list");
+    meta = box.querySelector(".md-search-result__meta");
+    base = own();
+    var toggle = document.getElementById("__search");
+    input.addEventListener("focus", function () {
+      if (toggle && !toggle.checked) {
+        toggle.checked = true;
+      }
+      load(function () { show(input.value); });
+    });
+    input.addEventListener("input", run);
+    input.addEventListener("keyup", function (event) {
+      if (event.key === "Escape") {
+        if (toggle) {
+          toggle.checked = false;
+        }
+        input.blur();
+      } else if (event.key !== "Enter") {
+        run();
+      }
+    });
+    /* "/" or "s" anywhere but in a text field opens the search, as the theme's own search did. */
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (typing || event.ctrlKey || event.metaKey || event.altKey || (event.key !== "/" && event.key !== "s")) {
+        return;
+      }
+      event.preventDefault();
+      if (toggle) {
+        toggle.checked = true;
+      }
+      input.focus();
+    });
+    /* Arrow keys move between the input and the results; Enter on a result follows it (the link's own). */
+    box.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") {
+        return;
+      }
+      var links = Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));
+      if (!links.length) {
+        return;
+      }
+      var at = links.indexOf(document.activeElement);
+      var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+      event.preventDefault();
+      if (next < 0) {
+        input.focus();
+      } else {
+        links[Math.min(next, links.length - 1)].focus();
+      }
+    });
+    box.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var first = list.querySelector("a.md-search-result__link");
+      if (first) {
+        window.location.href = first.href;
+      }
+    });
+    box.querySelector("form").addEventListener("reset", function () {
+      window.setTimeout(function () { show(""); input.focus(); }, 0);
+    });
+    if (toggle) {
+      toggle.addEventListener("change", function () {
+        if (toggle.checked) {
+          window.setTimeout(function () { input.focus(); }, 50);
+        }
+      });
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

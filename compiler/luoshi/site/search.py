@@ -1,0 +1,123 @@
+"""The site's own search index: what officials type (a unit's name with or without its place, a 文号 or the tail of
+one, a task's number or title) found by exact names first, then anywhere in a page's text.
+
+Why not the theme's search: its query segmenter never tries a word that ends at the query's last character (民政
+became 民*, matching 民航局 first), jieba split place names (璧|山区), its index stored every Chinese character as
+a 6-byte escape, and its search worker is refused when the site is opened from a shared folder (file://).
+This index is a plain script (`assets/search-index.js`, UTF-8) that `assets/search.js` loads with a <script>
+element when the reader first uses the search box, which works from file:// too; the matching is substring
+matching over each page's names, title and text, so a page is found exactly when it contains what was typed.
+
+Each page contributes (path, title, kind, names, text): names are the exact forms a reader may type for it
+(`exact_names`), text is the page's Markdown reduced to its words, without the blocks the page marks
+`data-search-exclude` (a neighbour's names, diagrams, the comparison tables other pages hold).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..backends.wording import cn_number
+from ..model import Corpus, Policy, Task, Unit
+
+INDEX_FILE = "assets/search-index.js"
+KIND_ORDER = ("单位", "角色", "政策", "辖区", "任务", "页面")   # ties between equally good matches, in this order
+LEVEL_CHARS = ("省", "市", "县", "区", "镇", "乡", "街道")        # 县民政局 in 云阳县 is also 云阳县民政局
+
+_EXCLUDED = re.compile(r"<div[^>]*\bdata-search-exclude\b[^>]*>.*?</div>", re.S)
+_FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_ADMONITION = re.compile(r'^!!! \w+(?: "([^"]*)")?', re.M)
+_MARKUP = re.compile(r"[|*`#>]|^-{3,}|^\s*[-:|]+\s*$|\\(?=[^\s])", re.M)
+_SPACE = re.compile(r"\s+")
+
+
+def page_text(markdown: str) -> str:
+    """A page's words as a reader sees them: no front matter, tags, link targets, table rules or emphasis marks,
+    and none of the blocks the page keeps out of search."""
+    text = _FRONT.sub("", markdown)
+    text = _EXCLUDED.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    text = _ADMONITION.sub(r"\1", text)
+    text = _MARKUP.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def page_title(markdown: str) -> str:
+    found = re.search(r"^# (.+)$", _FRONT.sub("", markdown), re.M)
+    return _LINK.sub(r"\1", found.group(1)).replace("\\", "").strip() if found else ""
+
+
+def _short(jurisdiction: str) -> str:
+    """云阳县 → 云阳, 草街街道 → 草街 (names are typed both ways); a name that is all suffix stays whole."""
+    for suffix in ("街道", *LEVEL_CHARS, "自治县"):
+        if jurisdiction.endswith(suffix) and len(jurisdiction) > len(suffix) + 1:
+            return jurisdiction[: -len(suffix)]
+    return jurisdiction
+
+
+def unit_names(unit: Unit) -> list[str]:
+    """Every form a reader may type for a unit: its name, its aliases, and each with its place: 县民政局 in 云阳县 is
+    also 云阳县民政局 and 云阳县县民政局; 区民政局 in 璧山区 is 璧山区民政局."""
+    names = [unit.name, *unit.aliases, f"{unit.name}（{unit.jurisdiction}）"]
+    place, short = unit.jurisdiction, _short(unit.jurisdiction)
+    for name in (unit.name, *unit.aliases):
+        if name.startswith(place) or name.startswith(short):
+            continue
+        names += [place + name, short + name]
+        for level in LEVEL_CHARS:
+            if name.startswith(level) and place.endswith(level):
+                names.append(place + name[len(level):])
+    return list(dict.fromkeys(names))
+
+
+def policy_names(policy: Policy, label: str) -> list[str]:
+    """A policy's 文号 (the index matches its tail too: 161号, 〔2018〕161号), title, label and id."""
+    return list(dict.fromkeys(n for n in (policy.number, policy.title, label, policy.id) if n))
+
+
+def printed_numbers(task: Task) -> list[str]:
+    """How the document prints a task numbered N.M inside section N: 二（二）, and （二） alone. Tasks numbered
+    otherwise get none (their printed form is not derivable from the id)."""
+    found = re.fullmatch(r"(\d+)\.(\d+)", task.id)
+    if not found or task.section != found.group(1):
+        return []
+    section, item = (cn_number(int(g)) for g in found.groups())
+    return [f"{section}（{item}）", f"（{item}）"]
+
+
+def task_names(task: Task, label: str) -> list[str]:
+    """A task's label (2.2 提升…), title, number and printed number (二（二））."""
+    return list(dict.fromkeys(n for n in (label, task.title, task.id, *printed_numbers(task)) if n))
+
+
+def exact_names(corpus: Corpus) -> list[str]:
+    """The registry's names, for the segmenter of a query that no page contains whole (云阳 县民政局 临时救助):
+    it splits the query at these words, longest first, trying every position to the last character."""
+    words: set[str] = set()
+    for u in corpus.units:
+        words.update((u.name, *u.aliases))
+    for j in corpus.jurisdictions:
+        words.update((j.id, _short(j.id)))
+    for p in corpus.policies:
+        words.update(n for n in (p.number, p.title) if n)
+    words.update(r.id for r in corpus.roles)
+    words.update(u.role for u in corpus.units if u.role)
+    return sorted(w for w in words if len(w) >= 2)
+
+
+def build_index(pages: dict[str, bytes], meta: dict[str, tuple[str, list[str]]], words: list[str]) -> bytes:
+    """The index script: `window.luoshiSearchIndex = {...}` as UTF-8, pages in path order (deterministic)."""
+    docs = []
+    for path in sorted(meta):
+        kind, names = meta[path]
+        markdown = pages[path].decode("utf-8")
+        docs.append([path[: -len(".md")] + ".html", page_title(markdown), kind, names, page_text(markdown)])
+    data = {"kinds": list(KIND_ORDER), "words": words, "docs": docs}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # A script, not JSON: keep the two line separators JavaScript once refused inside strings out of it.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return ("window.luoshiSearchIndex = " + text + ";\n").encode("utf-8")
