@@ -42,15 +42,14 @@ import io
 import marshal
 import os
 import pickle
-import shutil
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ast, model, perf
-from .cache import CACHE_DIR, AstCache, _Pickler, _span, code_salt, key
+from .cache import AstCache, _Pickler, _span, key
+from .cachestore import Store, code_salt, enabled
 from .diagnostics import Diagnostic, Sink
 from .pipeline import (Compilation, _known, _parse_missing, _read_all, display_path, gather, no_files,
                        select_ids)
@@ -62,11 +61,6 @@ from .source import SourceFile, Span, source_text
 STATE_VERSION = "1"
 LOCAL_RULES = frozenset({"LS301", "LS302", "LS303", "LS304", "LS305", "LS306", "LS307", "LS310", "LS311", "LS312",
                          "LS313", "LS314", "LS315", "LS316", "LS317", "LS318", "LS320"})
-# luoshi's own modules whose code decides what check and lint find (with lint/*.py and every feature's codes.py):
-# the state is salted with their text, so an edit to any of them starts over (other modules do not matter here).
-SALTED = ("__init__.py", "ast.py", "astbuild.py", "cache.py", "codes.py", "dates.py", "diagnostics.py",
-          "incremental.py", "model.py", "parse.py", "perf.py", "pipeline.py", "project.py", "registry.py",
-          "resolve.py", "source.py")
 RACY_NS = 2_000_000_000  # a file changed this recently (ns) is read even when its signature matches (`_stat`)
 RESTAT_SAVE = 32  # save the state when this many unchanged files were read only for want of a signature
 STATS: dict = {}  # what the last run did (for tests and benchmarks): mode, dirty and context file counts
@@ -138,9 +132,7 @@ def check_and_lint(targets: list[str] | None = None, project: Project | None = N
 def _salt() -> str:
     from .parse import grammar_text
 
-    here = Path(__file__).resolve().parent
-    files = {*(here / m for m in SALTED), *here.glob("lint/*.py"), *here.glob("*/codes.py")}
-    return code_salt(files, ("pydantic", "lark", "networkx"), STATE_VERSION, grammar_text())
+    return code_salt(("pydantic", "lark", "networkx"), STATE_VERSION, grammar_text())
 
 
 class _Fallback(Exception):
@@ -151,11 +143,9 @@ class _Run:
     def __init__(self, targets, project: Project, config):
         self.targets, self.project, self.config = targets, project, config
         self.mode = "lint" if config is not None else "check"
-        self.folder: Path | None = None
+        self.store = Store(project.root, "incremental", _salt() if enabled() else None)
         self.registry = None  # built when an incremental run needs it
         self.sources: dict[str, SourceFile] = {}
-        if os.environ.get("LUOSHI_NO_CACHE", "") in ("", "0"):
-            self.folder = project.root / CACHE_DIR / "incremental" / _salt()
         self.context = (str(Path.cwd()), str(project.root), repr(config))
 
     def go(self) -> Outcome:
@@ -163,7 +153,7 @@ class _Run:
 
         files, selected, wanted_ids = gather(self.targets, self.project)
         known_rules = {r.code for r in RULES} <= LOCAL_RULES | _corpus_wide()
-        if self.folder is None or not files or not known_rules:
+        if self.store.folder is None or not files or not known_rules:
             return self._full(files, selected, wanted_ids, save=False)
         state = self._load()
         if state is None:
@@ -227,7 +217,7 @@ class _Run:
             state = self._record(units, sources, parse_items, reg_sink.items, per_file, raw_by_file, wide, corpus, stats)
             self._save(state)
             self._save_registry(_registry_key(state.files), registry)
-        elif self.folder is not None:
+        elif self.store.folder is not None:
             self._drop()
         return Outcome(comp, result, "full")
 
@@ -429,7 +419,7 @@ class _Run:
             return self.registry
         wanted = _registry_key(files_state)
         try:
-            found, registry, units = pickle.loads((self.folder / "registry.pickle").read_bytes())
+            found, registry, units = self.store.load("registry.pickle")
             if found == wanted:
                 registry.units = _Lazy(units, lambda uid: _decode_unit(units[uid]))
                 self.registry = registry
@@ -458,10 +448,7 @@ class _Run:
         """This mode's state; for check, else lint's, which holds all a check needs (its lint part is not read,
         and check saves to its own file), so a check after a lint is incremental too."""
         for name in [f"{self.mode}.pickle", *(["lint.pickle"] if self.mode == "check" else [])]:
-            try:
-                state = pickle.loads((self.folder / name).read_bytes())
-            except Exception:  # noqa: BLE001 — a missing or damaged state is no state
-                continue
+            state = self.store.load(name)  # only an entry sealed by this user's key is unpickled (cachestore.py)
             if isinstance(state, State) and state.version == STATE_VERSION and self._fits(state):
                 return state
         return None
@@ -474,32 +461,11 @@ class _Run:
         self._write(f"{self.mode}.pickle", state)
 
     def _write(self, name: str, value) -> None:
-        if self.folder is None:
-            return
-        buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-        try:
-            base = self.project.root / CACHE_DIR
-            fresh = not base.exists()
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if fresh:
-                (base / ".gitignore").write_text("# made by luoshi: a cache, never commit it\n*\n", encoding="utf-8")
-                (base / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n# luoshi cache\n")
-            for other in self.folder.parent.iterdir():
-                if other != self.folder:
-                    shutil.rmtree(other, ignore_errors=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as out:
-                out.write(buffer.getvalue())
-            os.replace(tmp, self.folder / name)
-        except OSError:
-            pass
+        if self.store.dump(name, value, lambda buffer: _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)):
+            self.store.prune_salts()
 
     def _drop(self) -> None:
-        try:
-            (self.folder / f"{self.mode}.pickle").unlink(missing_ok=True)
-        except OSError:
-            pass
+        self.store.remove(f"{self.mode}.pickle")
 
 
 # ── helpers ──

@@ -62,6 +62,14 @@ def compile_paths(targets: list[str] | None = None, project: Project | None = No
         return _compile(targets, project or find_project(), extra or {})
 
 
+def load_clean(project: Project | None = None) -> tuple[model.Corpus | None, Compilation]:
+    """The project's whole corpus, or None when it has errors, with the compilation that holds the diagnostics:
+    what a feature that needs an error-free model starts from. Prints nothing; the command layer shows the
+    diagnostics (commands/_corpus.py)."""
+    comp = compile_paths(None, project)
+    return (None if comp.sink.has_errors() else comp.corpus), comp
+
+
 def _compile(targets: list[str] | None, project: Project, extra: dict[str, str]) -> Compilation:
     sink = Sink()
     files, selected, wanted_ids = gather(targets, project)
