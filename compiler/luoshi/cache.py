@@ -14,7 +14,7 @@ A cache entry that cannot be read (truncated, corrupt, from another version) is 
 folder that cannot be written is not an error. `LUOSHI_NO_CACHE=1` turns the cache off.
 
 Spans are pydantic models, and pickling them the default way is slow and large; entries store each span as a
-plain tuple and rebuild it with `_span` (no validation: the values were validated when first parsed).
+plain tuple and rebuild it with `make_span` (no validation: the values were validated when first parsed).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ _FIELDS = frozenset(Span.model_fields)
 _new, _set = object.__new__, object.__setattr__
 
 
-def _span(file: str, line: int, column: int, end_line: int, end_column: int) -> Span:
+def make_span(file: str, line: int, column: int, end_line: int, end_column: int) -> Span:
     span = _new(Span)
     _set(span, "__dict__", {"file": file, "line": line, "column": column, "end_line": end_line, "end_column": end_column})
     _set(span, "__pydantic_fields_set__", _FIELDS)
@@ -47,21 +47,21 @@ def _span_checked(*args) -> Span:
 
 # If a pydantic release lays its models out differently, fall back to the validating constructor.
 _probe = ("f", 1, 2, 3, 4)
-if not (_span(*_probe) == _span_checked(*_probe) and _span(*_probe).model_dump() == _span_checked(*_probe).model_dump()):
-    _span = _span_checked  # noqa: F811
+if not (make_span(*_probe) == _span_checked(*_probe) and make_span(*_probe).model_dump() == _span_checked(*_probe).model_dump()):
+    make_span = _span_checked  # noqa: F811
 
 
-class _Pickler(pickle.Pickler):
+class SpanPickler(pickle.Pickler):
     def reducer_override(self, obj):
         if type(obj) is Span:
             d = obj.__dict__
-            return _span, (d["file"], d["line"], d["column"], d["end_line"], d["end_column"])
+            return make_span, (d["file"], d["line"], d["column"], d["end_line"], d["end_column"])
         return NotImplemented
 
 
 def dumps(unit: ast.SourceUnit) -> bytes:
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(unit)
+    SpanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(unit)
     return buffer.getvalue()
 
 
