@@ -114,16 +114,21 @@ def library_version(name: str) -> str:
         return "-"
 
 
+# What can change what a cache holds: code, templates, data files, the grammar. Not the site's static assets
+# (a 2.6 MB script the compiler never reads, which would be a third of a warm `luoshi lint`'s reading).
+SOURCE_SUFFIXES = (".py", ".lark", ".j2", ".txt", ".json", ".toml", ".csv")
+
+
 def _package_files() -> list[Path]:
     here = Path(__file__).resolve().parent
-    return sorted((p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                   and not p.name.endswith((".pyc", ".pyo"))), key=lambda p: p.parts)
+    return sorted((p for p in here.rglob("*") if p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts
+                   and p.is_file()), key=lambda p: p.parts)
 
 
 @lru_cache(maxsize=1)
 def package_digest() -> str:
-    """A hash of every file of the luoshi package (code, templates, grammar) and of the grammar the parser reads:
-    what the package *is*, so no list of module names has to be kept in step with the code."""
+    """A hash of every source file of the luoshi package (code, templates, data, grammar) and of the grammar the
+    parser reads: what the package *is*, so no list of module names has to be kept in step with the code."""
     from .parse import grammar_text
 
     here = Path(__file__).resolve().parent
