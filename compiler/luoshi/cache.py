@@ -92,7 +92,15 @@ class AstCache:
     def __init__(self, root: Path | None):
         self.used: set[str] = set()
         self.hits = self.misses = 0
-        self.store = Store(root, "ast", _salt() if root is not None and enabled() else None)
+        self.root = root
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """Made on first use: a run that parses nothing (a warm `luoshi lint`) never computes the salt."""
+        if self._store is None:
+            self._store = Store(self.root, "ast", _salt() if self.root is not None and enabled() else None)
+        return self._store
 
     @property
     def folder(self) -> Path | None:

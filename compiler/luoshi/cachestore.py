@@ -25,12 +25,12 @@ import secrets
 import shutil
 import stat
 import sys
-import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .output import atomic_write  # the one atomic write, for outputs and caches alike
 
 CACHE_DIR = ".luoshi-cache"
 MAGIC = b"luoshi-sealed-1\n"
@@ -91,22 +91,7 @@ def unseal(name: str, blob: bytes, key: bytes) -> bytes | None:
     return data if hmac.compare_digest(mac, good) else None
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `path` so that a reader sees the old file, the new one, or none (never half of one); a temp file
-    left by an interrupted write is removed."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
+@lru_cache(maxsize=None)
 def library_version(name: str) -> str:
     try:
         return metadata.version(name)

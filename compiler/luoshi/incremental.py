@@ -52,6 +52,7 @@ from . import ast, model, perf
 from .cache import AstCache, SpanPickler, key, make_span
 from .cachestore import Store, code_salt, enabled
 from .diagnostics import Diagnostic, Sink
+from .lint.rule import SUMMARY_INPUTS
 from .lint.summary import CorpusSummary, PolicyFacts, digest, policy_facts
 from .pipeline import (Compilation, display_path, gather, known_ast, no_files, parse_sources, run_stages,
                        select_ids)
@@ -80,6 +81,11 @@ class FileState:
     resolve: list[Diagnostic] = field(default_factory=list)
     lint: list[Diagnostic] = field(default_factory=list)  # raw findings of the local rules lying in the file
     facts: dict[str, PolicyFacts] = field(default_factory=dict)  # what the corpus-wide rules read of its policies
+    digests: dict[str, str] = field(default_factory=dict)  # summary input → digest of `facts`' part of it
+
+    def set_facts(self, facts: dict[str, PolicyFacts]) -> None:
+        self.facts = facts
+        self.digests = {name: digest(list(facts.values()), name) for name in SUMMARY_INPUTS}
 
 
 @dataclass
@@ -142,8 +148,12 @@ def rule_digest(r, digests: dict[str, str]) -> str:
 
 def input_digests(files: dict[str, FileState]) -> dict[str, str]:
     """input name → digest, for every input a corpus-wide rule can read (rule.INPUTS but `policy`)."""
-    facts = [f for fs in files.values() for f in fs.facts.values()]
-    found = {name: digest(facts, name) for name in ("links", "places", "mentions")}
+    found = {}
+    for name in SUMMARY_INPUTS:  # from each file's digests: a run hashes no facts but those of the files it redid
+        h = hashlib.sha256()
+        for shown, fs in files.items():
+            h.update(f"{shown}\0{fs.digests.get(name, '')}\n".encode("utf-8", "surrogateescape"))
+        found[name] = h.hexdigest()
     found["registry"] = hashlib.sha256(repr(_registry_key(files)).encode("utf-8", "surrogateescape")).hexdigest()
     return found
 
@@ -226,7 +236,7 @@ class _Run:
             fs.resolve = per_file.get(shown, [])
             fs.lint = raw_by_file.get(shown, [])
             if self.config is not None:
-                fs.facts = {pid: policy_facts(stages.corpus.policy(pid)) for pid in fs.policies}
+                fs.set_facts({pid: policy_facts(stages.corpus.policy(pid)) for pid in fs.policies})
             files[shown] = fs
         state = State(STATE_VERSION, self.context, files, list(stages.registry_diags), stages.index)
         if self.config is not None:
@@ -359,7 +369,7 @@ class _Run:
             for shown in dirty:
                 fs = files_state[shown]
                 fs.lint = found[shown]
-                fs.facts = {pid: policy_facts(corpus.policy(pid)) for pid in fs.policies}
+                fs.set_facts({pid: policy_facts(corpus.policy(pid)) for pid in fs.policies})
         return index
 
     def _corpus_wide(self, state: State) -> list[Diagnostic]:

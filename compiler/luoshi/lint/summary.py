@@ -83,9 +83,6 @@ FACT_INPUTS = {
 
 
 def digest(facts: Sequence[PolicyFacts], name: str) -> str:
-    """A digest of input `name` ("links", "places" or "mentions") over every policy."""
+    """A digest of input `name` ("links", "places" or "mentions") over `facts` (one file's policies, in order)."""
     part = FACT_INPUTS[name]
-    h = hashlib.sha256()
-    for f in sorted(facts, key=lambda f: f.id):
-        h.update(repr((f.id, part(f))).encode("utf-8", "surrogateescape") + b"\n")
-    return h.hexdigest()
+    return hashlib.sha256(repr([(f.id, part(f)) for f in facts]).encode("utf-8", "surrogateescape")).hexdigest()
