@@ -86,21 +86,21 @@ def index_policies(policies: list[ast.Policy], sink: Sink) -> PolicyIndex:
             continue
         index.spans[pid] = p.span
         index.kinds[pid] = p.kind
-        index.task_ids[pid] = {item.id.text for item in walk_items(p.body)}
+        index.task_ids[pid] = {item.id.text for item in _walk_items(p.body)}
         index.parents[pid] = [r.policy for s in p.statements if s.kind == "implements" for r in s.refs if r.policy and not r.task]
     return index
 
 
-def walk_items(body) -> list[ast.Item]:
+def _walk_items(body) -> list[ast.Item]:
     out: list[ast.Item] = []
     for node in body:
         if isinstance(node, ast.Section):
-            out += walk_items(node.body)
+            out += _walk_items(node.body)
         elif isinstance(node, ast.Group):
-            out += walk_items(node.items)
+            out += _walk_items(node.items)
         elif isinstance(node, ast.Item):
             out.append(node)
-            out += walk_items(node.children)
+            out += _walk_items(node.children)
     return out
 
 
