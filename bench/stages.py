@@ -41,7 +41,7 @@ def compile_stages() -> dict:
     from luoshi import perf
     from luoshi.cache import AstCache
     from luoshi.diagnostics import Sink
-    from luoshi.pipeline import _read_all
+    from luoshi.pipeline import parse_sources, read_sources
     from luoshi.resolve import resolve
 
     perf.FREEZE = True
@@ -49,9 +49,9 @@ def compile_stages() -> dict:
     sink = Sink()
     with perf.gc_paused():
         started = time.perf_counter()
-        _, units = _read_all(paths, sink, {}, AstCache(None))
+        units = parse_sources(read_sources(paths, sink, {}), sink, AstCache(None))
         parsed = time.perf_counter()
-        resolve(units, sink)
+        resolve(list(units.values()), sink)
         done = time.perf_counter()
     return {"parse + AST": parsed - started, "resolve": done - parsed, "files": len(paths), "errors": sink.error_count}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from luoshi import cache, model, perf, pipeline
+from luoshi import cache, cachestore, model, perf, pipeline
 from luoshi.lint import index
 from luoshi.lint.engine import lint_corpus
 from luoshi.project import Project
@@ -157,7 +157,7 @@ def test_a_new_version_or_grammar_starts_over(project, parsed, monkeypatch, chan
     compile_fresh(project, parsed)
     old = {p.parent.parent.name for p in entries(project)}
     if change == "version":
-        monkeypatch.setattr(cache, "__version__", "999.0")
+        monkeypatch.setattr(cachestore, "__version__", "999.0")
     else:
         from luoshi import parse
 

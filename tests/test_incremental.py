@@ -482,3 +482,94 @@ def test_corpus_wide_findings_follow_edits(small):
     assert same(small) == "incremental" and "syn-d2-t2 implements nothing" in warm(small)[0]
     leaf.write_text(re.sub(r"(牵头|配合) [^\n]*", r"\1 第2区第2街道办事处", leaf_text), encoding="utf-8")
     assert same(small) == "incremental"
+
+
+# ── one driver: the rules to run again are derived from what each rule reads ──
+
+def test_every_rule_declares_what_it_reads():
+    from luoshi.lint.engine import CORPUS_WIDE, LOCAL_RULES
+    from luoshi.lint.rule import INPUTS, RULES, rule
+
+    assert {r.code for r in RULES} == LOCAL_RULES | CORPUS_WIDE and not LOCAL_RULES & CORPUS_WIDE
+    assert CORPUS_WIDE == {"LS319", "LS330", "LS331", "LS332"}  # the graph, unit mentions, the registry
+    assert all(r.reads <= INPUTS and r.reads for r in RULES)
+    assert {r.code: r.takes for r in RULES if not r.local} == {
+        "LS319": "summary", "LS330": "summary", "LS331": "registry", "LS332": "summary"}
+    for bad in ("everything", ("policy", "links"), ()):
+        with pytest.raises(ValueError):
+            rule("LS999", reads=bad)
+
+
+@pytest.mark.parametrize("changed, expected", [
+    ((), set()),
+    (("places",), {"LS319", "LS332"}),  # a line added: the findings' places move
+    (("links",), {"LS319", "LS332"}),
+    (("mentions",), {"LS330"}),
+    (("registry",), {"LS330", "LS331"}),
+    (("links", "mentions"), {"LS319", "LS330", "LS332"}),
+])
+def test_the_rules_run_again_are_those_whose_inputs_changed(changed, expected):
+    from luoshi.lint.config import LintConfig
+    from luoshi.lint.rule import RULES
+
+    before = {name: f"d-{name}" for name in ("links", "places", "mentions", "registry")}
+    kept = {r.code: (incremental.rule_digest(r, before), []) for r in RULES if not r.local}
+    after = {name: (f"e-{name}" if name in changed else d) for name, d in before.items()}
+    assert incremental.rerun_set(RULES, LintConfig(), kept, after) == expected
+    assert incremental.rerun_set(RULES, LintConfig(), {}, after) == {"LS319", "LS330", "LS331", "LS332"}
+    assert "LS330" not in incremental.rerun_set(RULES, LintConfig(disable=("LS330",)), kept, after)  # not run at all
+
+
+def test_an_edit_reruns_only_the_rules_that_read_what_changed(small):
+    same(small)
+    leaf = small.policies / "syn-d2-t2.policy"
+    text = leaf.read_text(encoding="utf-8")
+    registry = (small.policies / "units" / "第2区-街道.units").read_text(encoding="utf-8")
+    unnamed = next(u for u in sorted(set(re.findall(r"第2区第2街道[^\s、\"{}]+", registry))) if u not in text)
+    m = re.search(r"配合 [^\n]+", text)
+    leaf.write_text(text[: m.end()] + "、" + unnamed + text[m.end():], encoding="utf-8")  # one more unit, same lines
+    assert same(small) == "incremental"
+    assert STATS["rules"] == ["LS330"]  # only the unit mentions changed
+    edited = leaf.read_text(encoding="utf-8")
+    leaf.write_text(edited.replace("\n", "\n\n", 3), encoding="utf-8")  # the same links and units, lines moved
+    assert same(small) == "incremental"
+    assert "LS330" not in STATS["rules"] and {"LS319", "LS332"} <= set(STATS["rules"])
+    assert same(small) == "incremental" and STATS["rules"] == []  # nothing changed: every finding kept
+
+
+def test_full_and_incremental_runs_call_the_same_stage_functions(small, monkeypatch):
+    """The incremental run resolves through `resolve.resolve_policy` and parses through `pipeline.parse_sources`,
+    as the full run does: counted here, for the edited file and the files it reaches."""
+    from luoshi import resolve
+
+    calls: list[str] = []
+    real_resolve, real_parse = resolve.resolve_policy, pipeline.parse_sources
+
+    def resolving(policy, *args):
+        calls.append(policy.id.text)
+        return real_resolve(policy, *args)
+
+    def parsing(sources, *args):
+        calls.append(f"parse:{len(sources)}")
+        return real_parse(sources, *args)
+
+    for module in (pipeline, incremental):
+        monkeypatch.setattr(module, "resolve_policy", resolving)
+        monkeypatch.setattr(module, "parse_sources", parsing)
+    config, _ = load_config(small)
+    assert incremental.check_and_lint(None, small, config).mode == "full"
+    assert calls[0] == f"parse:{len(pipeline.source_files(small.policies))}" and len(calls) == 1 + 9
+    calls.clear()
+    edit_text(random.Random(1), small.policies / "syn-d2-t3.policy")
+    assert incremental.check_and_lint(None, small, config).mode == "incremental"
+    assert calls == ["parse:1", "syn-d2-t3", "syn-d2"]  # the child, and its parent as context (file order)
+
+
+def test_the_incremental_run_imports_no_private_name():
+    """It reuses the stages through their public functions, so a stage's internals can change under it."""
+    import ast as pyast
+
+    tree = pyast.parse(Path(incremental.__file__).read_text(encoding="utf-8"))
+    private = [(node.module, a.name) for node in pyast.walk(tree) if isinstance(node, pyast.ImportFrom)
+               for a in node.names if a.name.startswith("_")]
+    assert private == []

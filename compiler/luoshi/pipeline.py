@@ -1,7 +1,20 @@
-"""The driver: find source files, parse them, resolve the corpus, and say which diagnostics the user asked for.
+"""The driver: find source files, run the compiler's stages over them, and say which diagnostics the user asked for.
 
-A file is always checked in the context of its whole corpus (the registry and the other policies it refers
-to), but only the diagnostics of the files, folders or policy ids the user named are reported.
+The stages, each one function, run in this order by `run_stages`, which keeps every stage's result (`Stages`):
+
+    read_sources   paths → SourceFile per file                      (source.py)
+    parse_sources  SourceFile → AST, through the AST cache and a worker pool (cache.py, perf.py)
+    build_registry ASTs → jurisdictions, units, roles               (registry.py)
+    index_policies ASTs → what each policy declares: kind, task ids, parents (resolve.py)
+    resolve_policy one policy's AST → its model, against registry and index (resolve.py)
+    assemble       resolved policies + registry → the frozen Corpus (resolve.py)
+    lint           rules over the corpus / its summary / the registry (lint/engine.py)
+
+The full run (`compile_paths`, and `luoshi check`/`lint` when nothing is kept) calls `run_stages`; the
+incremental run (incremental.py) keeps what `run_stages` returned per file and, after an edit, calls the same stage
+functions on the files the edit can reach. A file is always checked in the context of its whole corpus (the
+registry and the other policies it refers to), but only the diagnostics of the files, folders or policy ids the
+user named are reported.
 """
 
 from __future__ import annotations
@@ -16,7 +29,8 @@ from .cache import AstCache, dumps, key, loads
 from .diagnostics import Diagnostic, Sink
 from .parse import parse_source, parser
 from .project import Project, find_project
-from .resolve import resolve
+from .registry import Registry, build_registry
+from .resolve import PolicyIndex, assemble, index_policies, resolve_policy
 from .source import DecodeError, SourceFile, Span, read_source
 
 SOURCE_SUFFIXES = (".policy", ".units")
@@ -62,18 +76,67 @@ def compile_paths(targets: list[str] | None = None, project: Project | None = No
         return _compile(targets, project or find_project(), extra or {})
 
 
+def load_clean(project: Project | None = None) -> tuple[model.Corpus | None, Compilation]:
+    """The project's whole corpus, or None when it has errors, with the compilation that holds the diagnostics:
+    what a feature that needs an error-free model starts from. Prints nothing; the command layer shows the
+    diagnostics (commands/_corpus.py)."""
+    comp = compile_paths(None, project)
+    return (None if comp.sink.has_errors() else comp.corpus), comp
+
+
 def _compile(targets: list[str] | None, project: Project, extra: dict[str, str]) -> Compilation:
-    sink = Sink()
     files, selected, wanted_ids = gather(targets, project)
-    cache = AstCache(project.root)
-    sources, units = _read_all([p.resolve() for p in files], sink, extra, cache)
-    cache.finish()
+    stages = run_stages([p.resolve() for p in files], extra, AstCache(project.root))
+    sink = stages.sink()
     if extra:
         selected = (selected or set()) | set(extra)
-    corpus = resolve(units, sink)
+    corpus = stages.corpus
     selected = select_ids(wanted_ids, selected, lambda pid: getattr(corpus.policy(pid), "file", None), sink)
     no_files(files, wanted_ids, extra, project, sink)
-    return Compilation(corpus, sink, sources, selected, wanted_ids)
+    return Compilation(corpus, sink, stages.sources, selected, wanted_ids)
+
+
+@dataclass
+class Stages:
+    """What each stage of one full run produced, with its diagnostics apart (the incremental run keeps them)."""
+
+    sources: dict[str, SourceFile]  # shown path → source, in compile order
+    units: dict[str, ast.SourceUnit]  # shown path → AST, for the files that parsed
+    parse_diags: list[Diagnostic]  # reading and parsing
+    registry: Registry
+    registry_diags: list[Diagnostic]
+    index: PolicyIndex
+    index_diags: list[Diagnostic]
+    resolved: list[tuple[model.Policy, list[Diagnostic]]]  # each policy, with what resolving it reported
+    corpus: model.Corpus
+
+    def sink(self) -> Sink:
+        """Every diagnostic, in the order of the stages (parse, registry, index, each policy in file order)."""
+        sink = Sink()
+        sink.items += self.parse_diags + self.registry_diags + self.index_diags
+        for _, diagnostics in self.resolved:
+            sink.items += diagnostics
+        return sink
+
+
+def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache) -> Stages:
+    """read → parse → registry → index → resolve each policy → assemble, over the files at `paths` and the
+    in-memory `extra` sources (shown name → text)."""
+    sink = Sink()
+    sources = read_sources(paths, sink, extra)
+    units = parse_sources(sources, sink, cache)
+    cache.finish()
+    reg_sink, index_sink = Sink(), Sink()
+    registry = build_registry(list(units.values()), reg_sink)
+    policies = [p for unit in units.values() for p in unit.policies]
+    index = index_policies(policies, index_sink)
+    resolved = []
+    for p in policies:
+        if index.owns(p):  # else a duplicate id, reported by the index
+            policy_sink = Sink()
+            resolved.append((resolve_policy(p, registry, index, policy_sink), policy_sink.items))
+    corpus = assemble([policy for policy, _ in resolved], registry)
+    return Stages(sources, units, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
 
 
 def gather(targets: list[str] | None, project: Project) -> tuple[dict[Path, None], set[str] | None, set[str]]:
@@ -121,10 +184,10 @@ def no_files(files, wanted_ids, extra, project: Project, sink: Sink) -> None:
                   hint=("在 policies/ 中编写政策，或给出文件路径", "write policies under policies/, or name files"))
 
 
-def _read_all(paths: list[Path], sink: Sink, extra: dict[str, str],
-              cache: AstCache) -> tuple[dict[str, SourceFile], list[ast.SourceUnit]]:
-    sources: dict[str, SourceFile] = {}
-    slots: list[list] = []  # [source, AST or None], in the order resolve sees the files
+def read_sources(paths: list[Path], sink: Sink, extra: dict[str, str]) -> dict[str, SourceFile]:
+    """The read stage: shown path → source of each file (sorted), then of each in-memory source; a file that
+    cannot be read or decoded is reported and left out."""
+    found: list[SourceFile] = []
     for path in sorted(set(paths)):
         shown = display_path(path)
         if shown in extra:
@@ -141,14 +204,18 @@ def _read_all(paths: list[Path], sink: Sink, extra: dict[str, str],
             sink.emit("LS103", Span(file=shown, line=1, column=1, end_line=1, end_column=1),
                       f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")
             continue
-        slots.append([source, None])
+        found.append(source)
     for shown, text in sorted(extra.items()):  # after the files: a clash of ids is reported in the extra source
-        slots.append([SourceFile.of(shown, text.replace("\r\n", "\n")), None])
-    for slot in slots:
-        sources[slot[0].path] = slot[0]
-        slot[1] = _known(slot[0], cache)
+        found.append(SourceFile.of(shown, text.replace("\r\n", "\n")))
+    return {source.path: source for source in found}
+
+
+def parse_sources(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) -> dict[str, ast.SourceUnit]:
+    """The parse stage: shown path → AST of each source that parses (in the order of `sources`), from this
+    process's memo, the AST cache, or parsed (on every core when there are many); syntax errors go to `sink`."""
+    slots = [[source, known_ast(source, cache)] for source in sources.values()]
     _parse_missing([slot for slot in slots if slot[1] is None], sink, cache)
-    return sources, [unit for _, unit in slots if unit is not None]
+    return {source.path: unit for source, unit in slots if unit is not None}
 
 
 # (shown path, text) → AST of a file that parsed: the AST is frozen, so a file compiled again (a draft checked with
@@ -164,7 +231,7 @@ def _remember(source: SourceFile, unit: ast.SourceUnit) -> ast.SourceUnit:
     return unit
 
 
-def _known(source: SourceFile, cache: AstCache) -> ast.SourceUnit | None:
+def known_ast(source: SourceFile, cache: AstCache) -> ast.SourceUnit | None:
     """The AST from this process's memo or the on-disk cache (see cache.py), or None: the file must be parsed."""
     unit = _PARSED.get((source.path, source.text))
     if unit is None:

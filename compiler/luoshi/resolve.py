@@ -31,29 +31,42 @@ SINGLE_STATEMENTS = {"doc_number": "文号", "title": "标题", "date": "成文�
 
 
 @dataclass
-class _PolicyIndex:
-    """What every policy declares, known before any task reference is resolved."""
+class PolicyIndex:
+    """What every policy declares, known before any task reference is resolved (the `index` stage's result)."""
 
     kinds: dict[str, str] = field(default_factory=dict)
     task_ids: dict[str, set[str]] = field(default_factory=dict)
     spans: dict[str, object] = field(default_factory=dict)
     parents: dict[str, list[str]] = field(default_factory=dict)
 
+    def owns(self, policy: ast.Policy) -> bool:
+        """Is this the policy indexed under its id (not a duplicate, already reported)?"""
+        return self.spans.get(policy.id.text) is policy.span
+
+    def update(self, other: PolicyIndex) -> None:
+        """Take `other`'s entries over these (the incremental run re-indexes the files it resolves again)."""
+        self.kinds.update(other.kinds)
+        self.task_ids.update(other.task_ids)
+        self.spans.update(other.spans)
+        self.parents.update(other.parents)
+
 
 def resolve(sources: list[ast.SourceUnit], sink: Sink) -> model.Corpus:
+    """The stages after parsing, in order (pipeline.run_stages runs the same functions, keeping each result):
+    registry → index → resolve each policy → assemble."""
     registry = build_registry(sources, sink)
     policies = [p for src in sources for p in src.policies]
-    index = _index_policies(policies, sink)
-    resolved = []
-    for p in policies:
-        if index.spans.get(p.id.text) is not p.span:
-            continue  # a duplicate id, already reported
-        resolved.append(_PolicyResolver(p, registry, index, sink).run())
-    return assemble(resolved, registry)
+    index = index_policies(policies, sink)
+    return assemble([resolve_policy(p, registry, index, sink) for p in policies if index.owns(p)], registry)
+
+
+def resolve_policy(policy: ast.Policy, registry: Registry, index: PolicyIndex, sink: Sink) -> model.Policy:
+    """One policy's model: its units against the registry, its references against the index."""
+    return _PolicyResolver(policy, registry, index, sink).run()
 
 
 def assemble(resolved: list[model.Policy], registry: Registry) -> model.Corpus:
-    """The frozen corpus of resolved policies and the registry, everything sorted by id (also `incremental.py`)."""
+    """The frozen corpus of resolved policies and the registry, everything sorted by id."""
     return model.Corpus(
         policies=tuple(sorted(resolved, key=lambda p: p.id)),
         jurisdictions=tuple(sorted(registry.jurisdictions.values(), key=lambda j: j.id)),
@@ -62,8 +75,8 @@ def assemble(resolved: list[model.Policy], registry: Registry) -> model.Corpus:
     )
 
 
-def _index_policies(policies: list[ast.Policy], sink: Sink) -> _PolicyIndex:
-    index = _PolicyIndex()
+def index_policies(policies: list[ast.Policy], sink: Sink) -> PolicyIndex:
+    index = PolicyIndex()
     for p in policies:
         pid = p.id.text
         if pid in index.spans:
@@ -92,7 +105,7 @@ def _walk_items(body) -> list[ast.Item]:
 
 
 class _PolicyResolver:
-    def __init__(self, policy: ast.Policy, registry: Registry, index: _PolicyIndex, sink: Sink):
+    def __init__(self, policy: ast.Policy, registry: Registry, index: PolicyIndex, sink: Sink):
         self.p, self.reg, self.index, self.sink = policy, registry, index, sink
         self.pid = policy.id.text
         self.jurisdiction: str | None = None

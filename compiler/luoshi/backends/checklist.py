@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..duties import Duty, Through, duties, nearest, with_steps
 from ..graph import ROLE_EDGE, CorpusGraph, build_graph, edges_of, unit_node
-from ..model import AssignmentRole, Corpus, DeadlineKind, Unit, UnitKind
+from ..model import AssignmentRole, Corpus, DeadlineKind, Unit, UnitKind, derived
 from .occurrences import occurrences, window
 from .templating import environment
 from .wording import deadline_zh, policy_label, safe_file_name, target_zh, task_label
@@ -187,20 +187,18 @@ def _unlisted_groups(cg: CorpusGraph, unit: Unit) -> tuple[tuple[str, int], ...]
     return tuple(out)
 
 
-_GROUPS: tuple[Corpus, dict[str, list[Unit]]] | None = None
-
-
 def _memberless_groups(corpus: Corpus) -> dict[str, list[Unit]]:
-    """Groups the registry lists no members of, by jurisdiction, built once per corpus: scanning every unit for
-    every unit's checklist made the checklists of a whole corpus quadratic (13,000 units at the 1k corpus)."""
-    global _GROUPS
-    if _GROUPS is None or _GROUPS[0] is not corpus:
+    """Groups the registry lists no members of, by jurisdiction, built once per corpus (kept beside it by
+    `model.derived`, so no module global keeps a corpus alive): scanning every unit for every unit's checklist
+    made the checklists of a whole corpus quadratic (13,000 units at the 1k corpus)."""
+    def build(c: Corpus) -> dict[str, list[Unit]]:
         found: dict[str, list[Unit]] = {}
-        for g in corpus.units:
+        for g in c.units:
             if g.kind is UnitKind.GROUP and not g.members:
                 found.setdefault(g.jurisdiction, []).append(g)
-        _GROUPS = (corpus, found)
-    return _GROUPS[1]
+        return found
+
+    return derived(corpus, "memberless_groups", build)
 
 
 def to_markdown(checklist: Checklist, corpus: Corpus, env=None) -> bytes:

@@ -19,7 +19,7 @@ import typer
 from ..backends.wording import safe_file_name  # noqa: F401  (re-exported for the commands)
 from ..model import Corpus, PolicyKind, TaskKey
 from ..output import atomic_write
-from ..pipeline import compile_paths
+from ..pipeline import Compilation, load_clean
 from ..registry import fold
 from ..render import render_human
 
@@ -43,13 +43,28 @@ def fail(zh: str, en: str, lang: str = "both", hint: tuple[str, str] | None = No
 
 def load_corpus(lang: str = "both") -> Corpus:
     """The project's whole corpus; with errors, show them and stop, as `luoshi build` does."""
-    comp = compile_paths(None)
-    if comp.sink.has_errors():
-        colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
-        typer.echo(render_human(comp.diagnostics(), comp.sources, colour=colour, lang=lang), err=True)
-        fail(f"政策文件有 {comp.sink.error_count} 个错误，请先修正（luoshi check）",
-             f"the policies have {comp.sink.error_count} errors; fix them first (luoshi check)", lang)
-    return comp.corpus
+    corpus, comp = load_clean()
+    if corpus is None:
+        stop_on_errors(comp, lang)
+    return corpus
+
+
+def load_plan(lang: str = "both"):
+    """The project's compliance plan (kept between runs, comply/plancache.py); with errors, show them and stop."""
+    from ..comply.plancache import project_plan
+
+    result = project_plan()
+    if result.plan is None:
+        stop_on_errors(result.compilation, lang)
+    return result.plan
+
+
+def stop_on_errors(comp: Compilation, lang: str) -> NoReturn:
+    """Show a compilation's diagnostics on stderr and stop with exit code 1."""
+    colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    typer.echo(render_human(comp.diagnostics(), comp.sources, colour=colour, lang=lang), err=True)
+    fail(f"政策文件有 {comp.sink.error_count} 个错误，请先修正（luoshi check）",
+         f"the policies have {comp.sink.error_count} errors; fix them first (luoshi check)", lang)
 
 
 def find_jurisdiction(corpus: Corpus, name: str, lang: str) -> str:

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..model import Corpus
-from ._corpus import ForceOpt, LangOpt, emit, fail, say
+from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan, say
 
 
 class ReportFormat(str, Enum):
@@ -39,7 +39,6 @@ def command(
     from ..comply import report  # the engine (DuckDB, NumPy) loads only when the command runs
     from ..comply.engine import run
     from ..comply.loaders import load_tables, parse_date
-    from ..comply.plancache import project_plan
     from ..diagnostics import Sink
     from ..render import render_human
 
@@ -49,7 +48,7 @@ def command(
     if output and output.exists() and not force:
         fail(f"「{output}」已存在，未覆盖", f"'{output}' exists; not overwritten", lang,
              hint=("加 --force 覆盖，或用 -o 另选文件名", "add --force to replace it, or choose another name with -o"))
-    plan = project_plan(lang)  # kept between runs while the corpus and luoshi are unchanged (plancache.py)
+    plan = load_plan(lang)  # kept between runs while the corpus and luoshi are unchanged (plancache.py)
     sink = Sink()
     shown = {p: str(p) for p in data}
     tables = load_tables(list(data), sink, shown)

@@ -11,6 +11,7 @@ from .chain import carried_refs, encoded_parents, grouped, has_counterpart, is_c
 from .index import Index, assignments, flatten, index, policies, principals
 from .policy_rules import label
 from .rule import finding, related, rule
+from .summary import CorpusSummary
 
 
 def _waived(child: Policy) -> dict[TaskKey, str]:
@@ -129,18 +130,18 @@ def issued_before_parent(corpus: Corpus) -> Iterator[Diagnostic]:
                               related(parent.span, "上级政策", "the parent policy"))
 
 
-@rule("LS319")
-def implements_cycle(corpus: Corpus) -> Iterator[Diagnostic]:
+@rule("LS319", reads=("links", "places"))
+def implements_cycle(summary: CorpusSummary) -> Iterator[Diagnostic]:
     """Implementation runs one way, from a parent down to its children; a loop means a link is reversed."""
     import networkx as nx  # imported here: it is slow to import and only this rule needs it
 
     graph = nx.DiGraph()
-    for p in corpus.policies:
+    for p in summary.policies:
         graph.add_edges_from((p.id, parent) for parent in p.implements)
-        graph.add_edges_from((p.id, k.policy) for t in p.tasks for k in t.implements)
+        graph.add_edges_from((p.id, linked) for linked in p.task_links)
     for cycle in sorted(sorted(c) for c in nx.simple_cycles(graph)):
         start = min(cycle)
-        policy = corpus.policy(start)
+        policy = summary.policy(start)
         ring = nx.find_cycle(graph.subgraph(cycle), start)
         path = " → ".join([start, *(b for _, b in ring)])
         yield finding("LS319", policy.span if policy else None,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic
-from ..model import Corpus
+from ..model import Corpus, derived
 from ..source import SourceFile
 from . import chain_rules, hygiene_rules, policy_rules, value_rules  # noqa: F401  (registers the rules)
 from .config import LintConfig, lint_codes
 from .rule import RULES
+from .summary import CorpusSummary, summarize
 from .suppress import apply
 
 
@@ -19,19 +20,32 @@ class LintResult:
     suppressed: list[tuple[Diagnostic, str]] = field(default_factory=list)
 
 
-# Rules that read the whole corpus at once (the implements graph, every unit mention, every link): the incremental
-# build (luoshi/incremental.py) recomputes them from per-policy summaries instead of caching them per file. Every
-# other rule's findings lie in the file of the policy they are about and read only that policy, the policies it
-# implements and the registry.
-CORPUS_WIDE = frozenset({"LS319", "LS330", "LS331", "LS332"})
+# Derived from what each rule declares it reads (rule.py): the rules whose findings are kept per file by the
+# incremental run, and those that read the whole corpus (through its summary or the registry alone).
+LOCAL_RULES = frozenset(r.code for r in RULES if r.local)
+CORPUS_WIDE = frozenset(r.code for r in RULES if not r.local)
 
 
-def run_rules(corpus: Corpus, config: LintConfig, codes: frozenset[str] | None = None) -> list[Diagnostic]:
-    """The enabled rules' raw findings, in code order; `codes` limits them to those codes."""
+def registry_corpus(corpus: Corpus) -> Corpus:
+    """The corpus without its policies: the input of the rules that read the registry only (once per corpus)."""
+    return derived(corpus, "registry-only", lambda c: c.model_copy(update={"policies": ()}))
+
+
+def run_rules(corpus: Corpus | None, config: LintConfig, codes: frozenset[str] | None = None, *,
+              summary: CorpusSummary | None = None, registry: Corpus | None = None) -> list[Diagnostic]:
+    """The enabled rules' raw findings, in code order; `codes` limits them to those codes. Each rule gets the
+    input it declares: the corpus, its summary (`summary`, else made from `corpus`) or the registry (`registry`,
+    else the corpus without its policies). The incremental run gives `summary` and `registry` without a corpus."""
     out: list[Diagnostic] = []
     for r in sorted(RULES, key=lambda r: r.code):
-        if config.enabled(r.code) and (codes is None or r.code in codes):
+        if not config.enabled(r.code) or (codes is not None and r.code not in codes):
+            continue
+        if r.takes == "corpus":
             out.extend(r.check(corpus))
+        elif r.takes == "summary":
+            out.extend(r.check(summary if summary is not None else summarize(corpus)))
+        else:
+            out.extend(r.check(registry if registry is not None else registry_corpus(corpus)))
     return out
 
 

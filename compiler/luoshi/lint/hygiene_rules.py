@@ -6,31 +6,19 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Corpus, UnitRef
+from ..model import Corpus
 from ..registry import fold
-from .index import flatten, index, policies
+from .index import index
 from .rule import finding, related, rule
+from .summary import CorpusSummary
 
 
-def _mentions(corpus: Corpus) -> Iterator[UnitRef]:
-    for p in corpus.policies:
-        for ref in (*p.issuers, *p.addressees, *p.cc):
-            yield from flatten(ref)
-        for t in p.tasks:
-            for a in t.assignments:
-                yield from flatten(a.unit)
-            for g in t.targets:
-                for s in g.scope:
-                    yield from flatten(s)
-
-
-def used_units(corpus: Corpus) -> set[str]:
+def used_units(summary: CorpusSummary) -> set[str]:
     """Units a policy names, with the members of named groups and the units named sub-units belong to."""
-    ix = index(corpus)
-    used = {r.unit for r in _mentions(corpus)}
+    used = {u for p in summary.policies for u in p.mentions}
     pending = list(used)
     while pending:
-        unit = ix.units.get(pending.pop())
+        unit = summary.units.get(pending.pop())
         if unit is None:
             continue
         for more in (*unit.members, *([unit.part_of] if unit.part_of else [])):
@@ -40,17 +28,18 @@ def used_units(corpus: Corpus) -> set[str]:
     return used
 
 
-@rule("LS330")
-def unused_unit(corpus: Corpus) -> Iterator[Diagnostic]:
-    used = used_units(corpus)
-    for unit in corpus.units:
-        if unit.id not in used:
+@rule("LS330", reads=("mentions", "registry"))
+def unused_unit(summary: CorpusSummary) -> Iterator[Diagnostic]:
+    used = used_units(summary)
+    for uid in summary.unit_ids:
+        if uid not in used:
+            unit = summary.units[uid]
             yield finding("LS330", unit.span,
                           (f"单位「{unit.name}」（{unit.jurisdiction}）已声明，但没有政策用到它", f"unit '{unit.name}' ({unit.jurisdiction}) is declared but no policy names it"),
                           ("不再需要的请删去；为将来的政策保留的，可忽略此提示", "remove it if it is not needed; ignore this if it is kept for policies to come"))
 
 
-@rule("LS331")
+@rule("LS331", reads="registry")
 def colliding_name(corpus: Corpus) -> Iterator[Diagnostic]:
     """The same name declared in a jurisdiction and in one of its ancestors: a policy of the lower one silently
     gets its own unit. Harmless between counterparts (both 有关单位), a trap otherwise."""
@@ -84,12 +73,12 @@ def colliding_name(corpus: Corpus) -> Iterator[Diagnostic]:
                           ("请改用不同的角色别名", "give the roles different aliases"))
 
 
-@rule("LS332")
-def isolated_policy(corpus: Corpus) -> Iterator[Diagnostic]:
-    linked = {k.policy for p in corpus.policies for t in p.tasks for k in t.implements}
-    linked |= {parent for p in corpus.policies for parent in p.implements}
-    for p in policies(corpus):
-        implements = p.implements or any(t.implements for t in p.tasks)
+@rule("LS332", reads=("links", "places"))
+def isolated_policy(summary: CorpusSummary) -> Iterator[Diagnostic]:
+    linked = {k for p in summary.policies for k in p.task_links}
+    linked |= {parent for p in summary.policies for parent in p.implements}
+    for p in summary.encoded():
+        implements = p.implements or p.task_links
         if not implements and p.id not in linked:
             yield finding("LS332", p.span,
                           (f"{p.id} 既不落实其他文件，也没有被任何政策落实", f"{p.id} implements nothing and nothing implements it"),
