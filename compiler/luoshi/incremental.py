@@ -56,7 +56,7 @@ from .pipeline import (Compilation, _known, _parse_missing, _read_all, display_p
                        select_ids)
 from .project import Project, find_project
 from .registry import build_registry
-from .resolve import _index_policies, _PolicyIndex, _PolicyResolver, _walk_items, assemble
+from .resolve import _index_policies, _PolicyIndex, _PolicyResolver, _walk_items, assemble, policy_parents
 from .source import SourceFile, Span, source_text
 
 STATE_VERSION = "1"
@@ -359,8 +359,7 @@ class _Run:
             diags: list[Diagnostic] = []
             for p in units[shown].policies:
                 index.spans[p.id.text] = p.span
-                index.parents[p.id.text] = [r.policy for s in p.statements if s.kind == "implements" for r in s.refs
-                                            if r.policy and not r.task]
+                index.parents[p.id.text] = policy_parents(p)
                 s = Sink()
                 resolved.append(_PolicyResolver(p, registry, index, s).run())
                 diags += s.items
@@ -659,9 +658,8 @@ def _refs(unit: ast.SourceUnit) -> set[str]:
 
     def statements(stmts) -> None:
         for s in stmts:
-            for r in s.refs:
-                if r.policy:
-                    out.add(r.policy)
+            if isinstance(s, (ast.Implements, ast.Cites, ast.Waiver)):
+                out.update(r.policy for r in s.refs if r.policy)
 
     def body(nodes) -> None:
         for node in nodes:
