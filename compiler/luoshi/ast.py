@@ -18,6 +18,10 @@ from typing import TypeAlias
 from .source import Span
 
 
+NOWHERE = Span(file="", line=0, column=0, end_line=0, end_column=0)
+"""The span of a node a program built (luoshi import, luoshi draft) rather than read from a file."""
+
+
 class PolicyKind(str, Enum):
     """`政策` (encoded in full) or `文件` (external, declared only). The values are the model's."""
 
