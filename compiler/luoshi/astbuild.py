@@ -355,3 +355,12 @@ AstBuilder._rules = {name: attr for klass in reversed(AstBuilder.__mro__) for na
 
 def build_ast(tree: Tree, path: str, text: str) -> ast.SourceUnit:
     return ast.SourceUnit(path=path, decls=tuple(AstBuilder(path, text).build(tree)))
+
+
+def read_fragment(rule: str, text: str) -> Any:
+    """One statement or value read alone (`parse.FRAGMENTS`): `read_fragment("deadline", "时限 2019年底前")` is an
+    `ast.Due`. For a program that holds DSL text a document was written in (luoshi draft carries its parent's
+    deadlines as written); raises lark's UnexpectedInput when `text` is not that rule."""
+    from .parse import fragment_parser
+
+    return AstBuilder("<fragment>", text).build(fragment_parser().parse(text, start=rule))

@@ -98,6 +98,16 @@ def unit(u: ast.UnitName) -> str:
     return head + "（" + units(u.subunits) + "）"
 
 
+def unit_name(name: str, subunits: tuple[ast.UnitName, ...] = ()) -> ast.UnitName:
+    """A unit for a program to write (luoshi draft, luoshi import): quoted when its name needs it (then without
+    sub-units, which only a bare name can carry), `written` as the writer writes it, so it reads back equal."""
+    node = ast.UnitName(ast.Name(name, ast.NOWHERE, quoted=not bare_ok(name)), name, (), ast.NOWHERE)
+    if subunits and not node.name.quoted:
+        node = ast.UnitName(node.name, "", subunits, ast.NOWHERE)
+        return ast.UnitName(node.name, unit(node), subunits, ast.NOWHERE)
+    return node
+
+
 def units(us: Iterable[ast.UnitName]) -> str:
     return "、".join(unit(u) for u in us)
 
@@ -207,6 +217,7 @@ class Line:
     end: int | None = None
     close: bool = False
     blank: bool = False
+    node: object | None = None  # the block a `{` line opens
 
 
 def _at(span) -> int | None:
@@ -223,7 +234,7 @@ def _lines_of(s: object, depth: int) -> Line:
 
 
 def _open(depth: int, text: str, node, blank: bool = False) -> Line:
-    return Line(depth, text + " {", _at(node.span), _at(node.span), blank=blank)
+    return Line(depth, text + " {", _at(node.span), _at(node.span), blank=blank, node=node)
 
 
 def _close(depth: int, node) -> Line:
