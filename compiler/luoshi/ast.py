@@ -6,7 +6,8 @@ ast.Lead(units=u)`), never on a kind string. `astbuild.py` is the only way to ma
 a deadline or target was read from, which like a span records where a node came from rather than what it is).
 
 Containers keep their entries in source order (`Item.entries`, `Section.entries` …) so the writer gives them
-back in the order the author chose; the typed views (`Item.deadlines`, `Section.body` …) filter that tuple.
+back in the order the author chose; the typed views (`Item.deadlines`, `Section.body` …) filter that tuple
+on each use (a consumer that reads one several times keeps it in a local).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from enum import Enum
 from typing import TypeAlias
 
 from .source import Span
-
 
 NOWHERE = Span(file="", line=0, column=0, end_line=0, end_column=0)
 """The span of a node a program built (luoshi import, luoshi draft) rather than read from a file."""
@@ -58,7 +58,7 @@ class UnitName:
 
     name: Name
     written: str
-    subunits: tuple["UnitName", ...] = ()
+    subunits: tuple[UnitName, ...] = ()
     span: Span | None = None
 
 
@@ -375,7 +375,7 @@ class Item:
     id: Name
     title: str | None
     span: Span
-    entries: tuple["ItemStatement | Deadline | Term | Target | Item", ...] = ()
+    entries: tuple[ItemStatement | Deadline | Term | Target | Item, ...] = ()
 
     @property
     def statements(self) -> tuple[ItemStatement, ...]:
@@ -394,7 +394,7 @@ class Item:
         return tuple(e for e in self.entries if isinstance(e, Target))
 
     @property
-    def children(self) -> tuple["Item", ...]:
+    def children(self) -> tuple[Item, ...]:
         return tuple(e for e in self.entries if isinstance(e, Item))
 
 
@@ -420,14 +420,14 @@ class Section:
     id: Name
     title: str
     span: Span
-    entries: tuple["SectionStatement | Section | Item | Group", ...] = ()
+    entries: tuple[SectionStatement | Section | Item | Group, ...] = ()
 
     @property
     def statements(self) -> tuple[SectionStatement, ...]:
         return tuple(e for e in self.entries if not isinstance(e, (Section, Item, Group)))  # type: ignore[misc]
 
     @property
-    def body(self) -> tuple["Section | Item | Group", ...]:
+    def body(self) -> tuple[Section | Item | Group, ...]:
         return tuple(e for e in self.entries if isinstance(e, (Section, Item, Group)))
 
 
@@ -531,7 +531,7 @@ class JurisdictionDecl:
         return tuple(e for e in self.entries if isinstance(e, UnitDecl))
 
     @property
-    def children(self) -> tuple["JurisdictionDecl", ...]:
+    def children(self) -> tuple[JurisdictionDecl, ...]:
         return tuple(e for e in self.entries if isinstance(e, JurisdictionDecl))
 
 

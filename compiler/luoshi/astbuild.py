@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from lark import Token, Tree
 
@@ -41,10 +41,46 @@ def _words(tree: Tree) -> str:
     return "".join(str(t) for t in tree.children)
 
 
+# Factories for the rules that differ only in the node they make (called in the class body below).
+def _text_stmt(cls: type[ast._Text]) -> Rule:
+    def method(self: AstBuilder, meta: Any, children: list) -> ast._Text:
+        return cls(text=unquote(children[0]), span=self._span(meta))
+    return method
+
+
+def _units_stmt(cls: type[ast._Units]) -> Rule:
+    def method(self: AstBuilder, meta: Any, children: list) -> ast._Units:
+        return cls(units=tuple(children[0]), span=self._span(meta))
+    return method
+
+
+def _name_stmt(cls: type[ast._Named]) -> Rule:
+    def method(self: AstBuilder, meta: Any, children: list) -> ast._Named:
+        return cls(name=self._name(children[0]), span=self._span(meta))
+    return method
+
+
+def _item(kind: ast.ItemKind) -> Rule:
+    def method(self: AstBuilder, meta: Any, children: list) -> ast.Item:
+        ident, *rest = children
+        title = None
+        if rest and isinstance(rest[0], Token):
+            title = unquote(rest.pop(0))
+        return ast.Item(kind=kind, id=ident, title=title, span=self._span(meta), entries=tuple(rest))
+    return method
+
+
+def _unit_decl(kind: ast.UnitDeclKind) -> Rule:
+    def method(self: AstBuilder, meta: Any, children: list) -> ast.UnitDecl:
+        name, *opts = children
+        return ast.UnitDecl(kind=kind, name=self._name(name), span=self._span(meta), options=tuple(opts))
+    return method
+
+
 class AstBuilder:
     """One method per grammar rule, named as the rule; each takes the rule's `meta` and its built children."""
 
-    _rules: dict[str, Rule] = {}
+    _rules: ClassVar[dict[str, Rule]] = {}
 
     def __init__(self, path: str, text: str):
         self.path = path
@@ -92,10 +128,6 @@ class AstBuilder:
         return ast.Policy(kind=ast.PolicyKind.DOCUMENT, id=self._name(name), span=self._span(meta), entries=tuple(rest))
 
     # ── simple statements ──
-    def _text_stmt(cls):
-        def method(self, meta, children):
-            return cls(text=unquote(children[0]), span=self._span(meta))
-        return method
 
     doc_number = _text_stmt(ast.DocNumber)
     title = _text_stmt(ast.Title)
@@ -103,10 +135,6 @@ class AstBuilder:
     note = _text_stmt(ast.Note)
     todo = _text_stmt(ast.Todo)
 
-    def _units_stmt(cls):
-        def method(self, meta, children):
-            return cls(units=tuple(children[0]), span=self._span(meta))
-        return method
 
     issuer = _units_stmt(ast.Issuer)
     addressees = _units_stmt(ast.Addressees)
@@ -116,10 +144,6 @@ class AstBuilder:
     cooperate = _units_stmt(ast.Cooperate)
     members = _units_stmt(ast.Members)
 
-    def _name_stmt(cls):
-        def method(self, meta, children):
-            return cls(name=self._name(children[0]), span=self._span(meta))
-        return method
 
     jurisdiction_ref = _name_stmt(ast.JurisdictionRef)
     level = _name_stmt(ast.Level)
@@ -179,14 +203,6 @@ class AstBuilder:
     def item_id(self, meta, children):
         return self._name(children[0])
 
-    def _item(kind):
-        def method(self, meta, children):
-            ident, *rest = children
-            title = None
-            if rest and isinstance(rest[0], Token):
-                title = unquote(rest.pop(0))
-            return ast.Item(kind=kind, id=ident, title=title, span=self._span(meta), entries=tuple(rest))
-        return method
 
     task = _item(ast.ItemKind.TASK)
     clause = _item(ast.ItemKind.CLAUSE)
@@ -333,11 +349,6 @@ class AstBuilder:
         aliases = next((c.names for c in children[1:] if isinstance(c, ast.Aliases)), ())
         return ast.RoleDecl(name=name, span=self._span(meta), description=description, aliases=aliases)
 
-    def _unit_decl(kind):
-        def method(self, meta, children):
-            name, *opts = children
-            return ast.UnitDecl(kind=kind, name=self._name(name), span=self._span(meta), options=tuple(opts))
-        return method
 
     unit_decl = _unit_decl(ast.UnitDeclKind.UNIT)
     group_decl = _unit_decl(ast.UnitDeclKind.GROUP)
@@ -348,9 +359,8 @@ class AstBuilder:
         return ast.JurisdictionDecl(name=self._name(name), span=self._span(meta), entries=tuple(rest))
 
 
-AstBuilder._rules = {name: attr for klass in reversed(AstBuilder.__mro__) for name, attr in vars(klass).items()
-                     if not name.startswith("_") and name != "build" and callable(attr)
-                     and not isinstance(attr, staticmethod)}
+AstBuilder._rules = {name: attr for name, attr in vars(AstBuilder).items()
+                     if not name.startswith("_") and name != "build" and callable(attr)}
 
 
 def build_ast(tree: Tree, path: str, text: str) -> ast.SourceUnit:

@@ -50,8 +50,9 @@ def comments(source: SourceFile) -> list[Comment]:
     lark.parse(source.text)
     out = []
     for tok in found:
-        before = source.line(tok.line)[: tok.column - 1]
-        out.append(Comment(tok.line, tok.column, str(tok).rstrip(), not before.strip()))
+        line, column = tok.line or 1, tok.column or 1
+        before = source.line(line)[: column - 1]
+        out.append(Comment(line, column, str(tok).rstrip(), not before.strip()))
     found.clear()
     return out
 

@@ -354,44 +354,47 @@ class _PolicyResolver:
               inherited: tuple[model.Assignment, ...] = ()) -> None:
         if not self._claim_id(item.id):
             return
-        self._check_single(item.statements)
+        statements = item.statements
+        self._check_single(statements)
         self.order += 1
         order = self.order
-        assignments = self._assignments(item)
+        assignments = self._assignments(item, statements)
         # A sub-task (一是、二是 …) is covered by its measure's 责任单位 clause: it takes the parent's units in
         # every role it does not name itself.
         own_roles = {a.role for a in assignments}
         assignments = [a.model_copy(update={"inherited": True}) for a in inherited if a.role not in own_roles] + assignments
-        statements = item.statements
-        implements = tuple(k for s in statements if isinstance(s, ast.Implements) for k in self._task_refs(s.refs))
+        of: dict[type, list] = {}  # the statements by kind, each in source order: one pass, not one per kind
+        for s in statements:
+            of.setdefault(type(s), []).append(s)
+        implements = tuple(k for s in of.get(ast.Implements, ()) for k in self._task_refs(s.refs))
         task = model.Task(
             key=model.TaskKey(policy=self.pid, task=item.id.text), id=item.id.text, kind=model.ItemKind(item.kind.value),
-            title=item.title, text=next((s.text for s in statements if isinstance(s, ast.Original)), None),
+            title=item.title, text=of[ast.Original][0].text if ast.Original in of else None,
             order=order, section=section, parent=parent, group=group, depth=depth,
             assignments=tuple(assignments),
             deadlines=tuple(d for d in (self._deadline(d) for d in item.deadlines) if d),
             terms=tuple(t for t in (self._term(t) for t in item.terms) if t),
             targets=tuple(t for t in (self._target(t) for t in item.targets) if t),
             implements=tuple(dict.fromkeys(implements)),
-            waivers=tuple(w for s in statements if isinstance(s, ast.Waiver) for w in self._waivers(s)),
-            cites=tuple(self._doc_refs(statements, ast.Cites)),
-            notes=tuple(s.text for s in statements if isinstance(s, ast.Note)),
-            todos=self._todos(statements),
+            waivers=tuple(w for s in of.get(ast.Waiver, ()) for w in self._waivers(s)),
+            cites=tuple(self._doc_refs(of.get(ast.Cites, ()), ast.Cites)),
+            notes=tuple(s.text for s in of.get(ast.Note, ())),
+            todos=self._todos(of.get(ast.Todo, ())),
             span=item.span,
         )
         self.tasks.append(task)
         for child in item.children:
             self._item(child, section, depth + 1, None, item.id.text, task.assignments)
 
-    def _assignments(self, item: ast.Item) -> list[model.Assignment]:
+    def _assignments(self, item: ast.Item, statements: tuple[ast.ItemStatement, ...]) -> list[model.Assignment]:
         out: list[model.Assignment] = []
-        leads = [s for s in item.statements if isinstance(s, ast.Lead)]
+        leads = [s for s in statements if isinstance(s, ast.Lead)]
         lead_count = sum(len(s.units) for s in leads)
         if lead_count > 1:
             self.sink.emit("LS219", leads[0].span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
                            f"task '{item.id.text}' has {lead_count} lead units",
                            hint=("共同负责的单位请用「负责」", "write co-responsible units with 负责"))
-        for s in item.statements:
+        for s in statements:
             if isinstance(s, (ast.Lead, ast.Responsible, ast.Cooperate)):
                 out += [model.Assignment(role=ASSIGNMENT_ROLES[type(s)], unit=u) for u in self._units(s.units)]
         return out
