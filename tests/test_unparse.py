@@ -240,6 +240,16 @@ def test_jurisdiction_aliases_after_a_unit_are_written_before_it():
     assert [a.text for a in back.aliases] == ["渝"] and back.units[0].aliases == ()
 
 
+def test_english_keywords_are_written_in_chinese():
+    text = ('policy p { title "t" task 1 { lead A deadline yearly 2 times 2019-01 to 2020-12 '
+            'deadline from "a" to "b" within 3日 deadline 2019年底 before target r >= 40% by 2020年底 scope B } }')
+    out, sink = fmt(text)
+    assert not sink.items
+    assert out == ('政策 p {\n  标题 "t"\n\n  任务 1 {\n    牵头 A\n    时限 每年2次 2019-01至2020-12\n'
+                   '    时限 从 "a" 至 "b" 不超过 3日\n    时限 2019年底前\n    目标 r >= 40% 截至 2020年底 范围 B\n  }\n}\n')
+    assert strip(read(out)) == strip(read(text))
+
+
 # ───────────────────────── comments ─────────────────────────
 
 COMMENTED = '''# 头注释

@@ -21,6 +21,7 @@ _INDENTED_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 # English keyword aliases kept in the AST are stored in their Chinese form (the formatter writes Chinese).
 _RANGE_WORDS = {"to": "至"}
 _FROM_WORDS = {"from": "从"}
+_FREQUENCIES = {"yearly": "每年", "half-yearly": "每半年", "quarterly": "每季度", "monthly": "每月", "weekly": "每周"}
 
 
 def unquote(token: str) -> str:
@@ -265,7 +266,7 @@ class AstBuilder:
         return ast.Ongoing
 
     def recurring(self, meta, children):
-        frequency = _words(children[0])
+        frequency = _FREQUENCIES.get(word := _words(children[0]), word)
         times = next((int(c) for c in children[1:] if isinstance(c, Token)), None)
         dates = [c for c in children[1:] if isinstance(c, ast.CnDate)]
         window = ast.Window(start=dates[0], end=dates[1], sep=self._sep(children)) if dates else None
