@@ -9,7 +9,8 @@ import pytest
 from luoshi.astbuild import build_ast
 from luoshi.diagnostics import Sink
 from luoshi.draft.counterpart import CounterpartMap, localized_name, lower_collective
-from luoshi.draft.dsl import long_text, name, quote
+from luoshi.unparse import long_text, quote
+from luoshi.unparse import name_token as name
 from luoshi.draft.localize import Localizer, full_width_punctuation
 from luoshi.draft.schedule import ScheduleError, cn_end, cn_start, parse_advance
 from luoshi.parse import parse_source

@@ -1,13 +1,48 @@
 """The surface AST: what the author wrote, with a span on every node, before any name is resolved.
 
-Nodes are frozen dataclasses; `astbuild.py` is the only way to make them from a lark tree.
+Nodes are frozen dataclasses, one class per statement kind: a consumer matches on the class (`match s: case
+ast.Lead(units=u)`), never on a kind string. `astbuild.py` is the only way to make them from a lark tree and
+`unparse.py` the only way back to text, so `parse(unparse(x)) == x` up to spans (and `written`, the source text
+a deadline or target was read from, which like a span records where a node came from rather than what it is).
+
+Containers keep their entries in source order (`Item.entries`, `Section.entries` …) so the writer gives them
+back in the order the author chose; the typed views (`Item.deadlines`, `Section.body` …) filter that tuple
+on each use (a consumer that reads one several times keeps it in a local).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import TypeAlias
 
 from .source import Span
+
+NOWHERE = Span(file="", line=0, column=0, end_line=0, end_column=0)
+"""The span of a node a program built (luoshi import, luoshi draft) rather than read from a file."""
+
+
+class PolicyKind(str, Enum):
+    """`政策` (encoded in full) or `文件` (external, declared only). The values are the model's."""
+
+    POLICY = "policy"
+    DOCUMENT = "document"
+
+
+class ItemKind(str, Enum):
+    """`任务` · `条款` · `阶段`. The values are the model's."""
+
+    TASK = "task"
+    CLAUSE = "clause"
+    PHASE = "phase"
+
+
+class UnitDeclKind(str, Enum):
+    """`单位` · `群组` · `集体`. The values are the model's UnitKind."""
+
+    UNIT = "unit"
+    GROUP = "group"
+    COLLECTIVE = "collective"
 
 
 @dataclass(frozen=True)
@@ -23,7 +58,7 @@ class UnitName:
 
     name: Name
     written: str
-    subunits: tuple["UnitName", ...] = ()
+    subunits: tuple[UnitName, ...] = ()
     span: Span | None = None
 
 
@@ -55,36 +90,254 @@ class Quantity:
     span: Span
 
 
-@dataclass(frozen=True)
-class Deadline:
-    kind: str  # due | period | ongoing | recurring | event_limit
+# ───────────────────────── statements: one class per keyword ─────────────────────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Text:
+    text: str
     span: Span
-    start: CnDate | None = None
-    start_year: int | None = None  # a bare year opening a range: 2018—2020年
-    end: CnDate | None = None
-    frequency: str | None = None
-    times: int | None = None
-    from_event: str | None = None
-    to_event: str | None = None
-    limit: Quantity | None = None
-    at_most: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocNumber(_Text):
+    """文号 "…" """
+
+
+@dataclass(frozen=True, kw_only=True)
+class Title(_Text):
+    """标题 "…" """
+
+
+@dataclass(frozen=True, kw_only=True)
+class Original(_Text):
+    """原文 \"\"\"…\"\"\" """
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note(_Text):
+    """备注 "…" """
+
+
+@dataclass(frozen=True, kw_only=True)
+class Todo(_Text):
+    """待定 "…": an open question, reported until resolved."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Units:
+    units: tuple[UnitName, ...]
+    span: Span
+
+
+@dataclass(frozen=True, kw_only=True)
+class Issuer(_Units):
+    """发文机关 …"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Addressees(_Units):
+    """主送 …"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Copied(_Units):
+    """抄送 …"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lead(_Units):
+    """牵头 …"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Responsible(_Units):
+    """负责 …"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cooperate(_Units):
+    """配合 …"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Members(_Units):
+    """成员 … (in a unit declaration)"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Named:
+    name: Name
+    span: Span
+
+
+@dataclass(frozen=True, kw_only=True)
+class JurisdictionRef(_Named):
+    """辖区 NAME (in a policy)"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Level(_Named):
+    """层级 NAME"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class JurisdictionKind(_Named):
+    """类型 NAME (in a jurisdiction)"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parent(_Named):
+    """上级 NAME (in a jurisdiction)"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleRef(_Named):
+    """角色 NAME (in a unit declaration)"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartOf(_Named):
+    """隶属 NAME (in a unit declaration)"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Aliases:
+    """别名 …"""
+
+    names: tuple[Name, ...]
+    span: Span
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateStatement:
+    """成文日期 …"""
+
+    date: CnDate
+    span: Span
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Refs:
+    refs: tuple[Ref, ...]
+    span: Span
+
+
+@dataclass(frozen=True, kw_only=True)
+class Implements(_Refs):
+    """落实 …"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cites(_Refs):
+    """引用 …"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Waiver(_Refs):
+    """不予落实 … "理由" """
+
+    text: str
+
+
+# ───────────────────────── deadlines (时限) ─────────────────────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Deadline:
+    span: Span
     label: str | None = None
-    written: str = ""
+    written: str = field(default="", compare=False)  # the statement's text after 时限, for the model
+
+
+@dataclass(frozen=True, kw_only=True)
+class Due(_Deadline):
+    """时限 2019年3月底前"""
+
+    end: CnDate
+    before: bool = False  # 前 written
+
+
+@dataclass(frozen=True, kw_only=True)
+class Period(_Deadline):
+    """时限 2019年4月至2019年8月底 · 2018—2020年 (a bare year opens the range)"""
+
+    start: CnDate | int
+    end: CnDate
+    sep: str = "至"  # 至 到 — – ~ ～, as written (the model keeps the wording)
+    before: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ongoing(_Deadline):
+    """时限 持续"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Window:
+    """The dates of a recurring deadline: 每年1次 2019年至2020年."""
+
+    start: CnDate
+    end: CnDate
+    sep: str = "至"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recurring(_Deadline):
+    """时限 每年1次"""
+
+    frequency: str
+    times: int | None = None
+    window: Window | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventLimit(_Deadline):
+    """时限 从 "受理" 到 "办结" 不超过 3个工作日 · 从 "…" 30日内"""
+
+    from_event: str
+    to_event: str | None
+    limit: Quantity
+    at_most: bool = False  # 不超过 written
+    within: str | None = None  # 内 · 以内 · None
+    from_word: str = "从"  # 从 · 自
+    to_word: str = "到"  # 到 · 至 · — …, between the two events
+
+
+Deadline: TypeAlias = Due | Period | Ongoing | Recurring | EventLimit
 
 
 @dataclass(frozen=True)
 class Term:
+    """期限 不超过 6个月 "渐退期" """
+
     quantity: Quantity
     at_most: bool
     label: str | None
     span: Span
 
 
-@dataclass(frozen=True)
+# ───────────────────────── targets (目标) ─────────────────────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class Compare:
+    """达到 40% · 控制在 15% 以内"""
+
+    comparator: str  # as written: ≥ 达到 不低于 …
+    quantity: Quantity
+    within: str | None = None  # 内 · 以内 · None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cleared:
+    """清零"""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Target:
-    metric: str
-    comparator: str | None  # the written comparator; None when 清零
-    quantity: Quantity | None
+    metric: Name
+    rule: Compare | Cleared
     span: Span
     by: CnDate | None = None
     scope: tuple[UnitName, ...] = ()
@@ -92,91 +345,200 @@ class Target:
     condition: str | None = None
     baseline: str | None = None
     note: str | None = None
-    written: str = ""
+    written: str = field(default="", compare=False)  # the statement's text after 目标, for the model
+
+    @property
+    def comparator(self) -> str | None:
+        """The written comparator; None when 清零."""
+        return self.rule.comparator if isinstance(self.rule, Compare) else None
+
+    @property
+    def quantity(self) -> Quantity | None:
+        return self.rule.quantity if isinstance(self.rule, Compare) else None
 
 
-@dataclass(frozen=True)
-class Statement:
-    """A simple keyword statement: kind is the grammar rule (lead, cooperate, original, …)."""
+# ───────────────────────── items, sections, policies ─────────────────────────
 
-    kind: str
-    span: Span
-    units: tuple[UnitName, ...] = ()
-    refs: tuple[Ref, ...] = ()
-    text: str | None = None
-    name: Name | None = None
-    date: CnDate | None = None
+PolicyStatement: TypeAlias = (DocNumber | Title | Issuer | DateStatement | JurisdictionRef | Level | Addressees
+                              | Copied | Implements | Cites | Waiver | Original | Note | Todo)
+SectionStatement: TypeAlias = Original | Note | Waiver | Todo
+ItemStatement: TypeAlias = Lead | Responsible | Cooperate | Implements | Cites | Waiver | Original | Note | Todo
+Statement: TypeAlias = PolicyStatement | SectionStatement | ItemStatement
+_ITEM_VALUES = (Due, Period, Ongoing, Recurring, EventLimit, Term, Target)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Item:
     """A task, clause or phase; may contain sub-items."""
 
-    kind: str  # task | clause | phase
+    kind: ItemKind
     id: Name
     title: str | None
     span: Span
-    statements: tuple[Statement, ...] = ()
-    deadlines: tuple[Deadline, ...] = ()
-    terms: tuple[Term, ...] = ()
-    targets: tuple[Target, ...] = ()
-    children: tuple["Item", ...] = ()
+    entries: tuple[ItemStatement | Deadline | Term | Target | Item, ...] = ()
+
+    @property
+    def statements(self) -> tuple[ItemStatement, ...]:
+        return tuple(e for e in self.entries if not isinstance(e, (*_ITEM_VALUES, Item)))  # type: ignore[misc]
+
+    @property
+    def deadlines(self) -> tuple[Deadline, ...]:
+        return tuple(e for e in self.entries if isinstance(e, (Due, Period, Ongoing, Recurring, EventLimit)))
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return tuple(e for e in self.entries if isinstance(e, Term))
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        return tuple(e for e in self.entries if isinstance(e, Target))
+
+    @property
+    def children(self) -> tuple[Item, ...]:
+        return tuple(e for e in self.entries if isinstance(e, Item))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Group:
+    """任务组 "…" { … }: items under one heading, and notes on it."""
+
     title: str
     span: Span
-    items: tuple[Item, ...] = ()
-    notes: tuple[str, ...] = ()
+    entries: tuple[Item | Note, ...] = ()
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(e for e in self.entries if isinstance(e, Item))
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(e.text for e in self.entries if isinstance(e, Note) and e.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Section:
     id: Name
     title: str
     span: Span
-    statements: tuple[Statement, ...] = ()
-    body: tuple["Section | Item | Group", ...] = ()
+    entries: tuple[SectionStatement | Section | Item | Group, ...] = ()
+
+    @property
+    def statements(self) -> tuple[SectionStatement, ...]:
+        return tuple(e for e in self.entries if not isinstance(e, (Section, Item, Group)))  # type: ignore[misc]
+
+    @property
+    def body(self) -> tuple[Section | Item | Group, ...]:
+        return tuple(e for e in self.entries if isinstance(e, (Section, Item, Group)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Policy:
     """A `政策` (encoded in full) or a `文件` (external, declared only)."""
 
-    kind: str  # policy | document
+    kind: PolicyKind
     id: Name
     span: Span
-    statements: tuple[Statement, ...] = ()
-    body: tuple[Section | Item | Group, ...] = ()
+    entries: tuple[PolicyStatement | Section | Item | Group, ...] = ()
+
+    @property
+    def statements(self) -> tuple[PolicyStatement, ...]:
+        return tuple(e for e in self.entries if not isinstance(e, (Section, Item, Group)))  # type: ignore[misc]
+
+    @property
+    def body(self) -> tuple[Section | Item | Group, ...]:
+        return tuple(e for e in self.entries if isinstance(e, (Section, Item, Group)))
 
 
-@dataclass(frozen=True)
+# ───────────────────────── the unit registry ─────────────────────────
+
+UnitOption: TypeAlias = RoleRef | Aliases | Members | PartOf | Note
+
+
+@dataclass(frozen=True, kw_only=True)
 class UnitDecl:
-    kind: str  # unit | group | collective
+    """单位 / 群组 / 集体 NAME with options in the order written (a later option of the same keyword wins)."""
+
+    kind: UnitDeclKind
     name: Name
     span: Span
-    role: Name | None = None
-    aliases: tuple[Name, ...] = ()
-    members: tuple[UnitName, ...] = ()
-    part_of: Name | None = None
-    note: str | None = None
+    options: tuple[UnitOption, ...] = ()
+
+    def _last(self, cls):
+        return next((o for o in reversed(self.options) if isinstance(o, cls)), None)
+
+    @property
+    def role(self) -> Name | None:
+        o = self._last(RoleRef)
+        return o.name if o else None
+
+    @property
+    def aliases(self) -> tuple[Name, ...]:
+        o = self._last(Aliases)
+        return o.names if o else ()
+
+    @property
+    def members(self) -> tuple[UnitName, ...]:
+        o = self._last(Members)
+        return o.units if o else ()
+
+    @property
+    def part_of(self) -> Name | None:
+        o = self._last(PartOf)
+        return o.name if o else None
+
+    @property
+    def note(self) -> str | None:
+        o = self._last(Note)
+        return o.text if o else None
 
 
-@dataclass(frozen=True)
+JurisdictionEntry: TypeAlias = "JurisdictionKind | Level | Parent | Aliases | UnitDecl | JurisdictionDecl"
+
+
+@dataclass(frozen=True, kw_only=True)
 class JurisdictionDecl:
+    """辖区 NAME { … } in a units file: its kind, level, parent and aliases, its units and nested jurisdictions."""
+
     name: Name
     span: Span
-    kind: Name | None = None
-    level: Name | None = None
-    parent: Name | None = None
-    aliases: tuple[Name, ...] = ()
-    units: tuple[UnitDecl, ...] = ()
-    children: tuple["JurisdictionDecl", ...] = ()
+    entries: tuple[JurisdictionEntry, ...] = ()
+
+    def _last(self, cls):
+        return next((e for e in reversed(self.entries) if isinstance(e, cls)), None)
+
+    @property
+    def kind(self) -> Name | None:
+        e = self._last(JurisdictionKind)
+        return e.name if e else None
+
+    @property
+    def level(self) -> Name | None:
+        e = self._last(Level)
+        return e.name if e else None
+
+    @property
+    def parent(self) -> Name | None:
+        e = self._last(Parent)
+        return e.name if e else None
+
+    @property
+    def aliases(self) -> tuple[Name, ...]:
+        e = self._last(Aliases)
+        return e.names if e else ()
+
+    @property
+    def units(self) -> tuple[UnitDecl, ...]:
+        return tuple(e for e in self.entries if isinstance(e, UnitDecl))
+
+    @property
+    def children(self) -> tuple[JurisdictionDecl, ...]:
+        return tuple(e for e in self.entries if isinstance(e, JurisdictionDecl))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RoleDecl:
+    """角色 NAME "说明" 别名 …"""
+
     name: Name
     span: Span
     description: str | None = None
@@ -185,9 +547,19 @@ class RoleDecl:
 
 @dataclass(frozen=True)
 class SourceUnit:
-    """Everything declared in one file."""
+    """Everything declared in one file, in the order written."""
 
     path: str
-    policies: tuple[Policy, ...] = ()
-    jurisdictions: tuple[JurisdictionDecl, ...] = ()
-    roles: tuple[RoleDecl, ...] = field(default=())
+    decls: tuple[Policy | JurisdictionDecl | RoleDecl, ...] = ()
+
+    @property
+    def policies(self) -> tuple[Policy, ...]:
+        return tuple(d for d in self.decls if isinstance(d, Policy))
+
+    @property
+    def jurisdictions(self) -> tuple[JurisdictionDecl, ...]:
+        return tuple(d for d in self.decls if isinstance(d, JurisdictionDecl))
+
+    @property
+    def roles(self) -> tuple[RoleDecl, ...]:
+        return tuple(d for d in self.decls if isinstance(d, RoleDecl))

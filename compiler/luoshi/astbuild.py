@@ -1,17 +1,27 @@
-"""Lark parse tree → surface AST (ast.py). The only way into the AST; every node gets its span."""
+"""Lark parse tree → surface AST (ast.py). The only way into the AST; every node gets its span.
+
+The tree is walked bottom-up by `AstBuilder.build`, which looks each rule's method up in a table made once per
+class: lark's public `Tree`/`Token`/`meta` only, and no per-call wrapper (lark's `Transformer` with `v_args`
+rebuilds one on every call, about a quarter of building the AST).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-from lark import Token, Transformer, Tree, v_args
-from lark import visitors as _visitors
-from lark.exceptions import GrammarError, VisitError
+from lark import Token, Tree
 
 from . import ast
 from .source import Span
 
 _INDENTED_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
+
+# English keyword aliases kept in the AST are stored in their Chinese form (the formatter writes Chinese).
+_RANGE_WORDS = {"to": "至"}
+_FROM_WORDS = {"from": "从"}
+_FREQUENCIES = {"yearly": "每年", "half-yearly": "每半年", "quarterly": "每季度", "monthly": "每月", "weekly": "每周"}
 
 
 def unquote(token: str) -> str:
@@ -25,27 +35,66 @@ def unquote(token: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
 
 
-@v_args(meta=True)
-class AstBuilder(Transformer):
-    """Method names match grammar rules (lark's convention)."""
+Rule = Callable[[Any, Any, list], Any]
+
+
+def _words(tree: Tree) -> str:
+    return "".join(str(t) for t in tree.children)
+
+
+# Factories for the rules that differ only in the node they make (called in the class body below).
+def _text_stmt(cls: type[ast._Text]) -> Rule:
+    def method(self: AstBuilder, meta: Any, children: list) -> ast._Text:
+        return cls(text=unquote(children[0]), span=self._span(meta))
+    return method
+
+
+def _units_stmt(cls: type[ast._Units]) -> Rule:
+    def method(self: AstBuilder, meta: Any, children: list) -> ast._Units:
+        return cls(units=tuple(children[0]), span=self._span(meta))
+    return method
+
+
+def _name_stmt(cls: type[ast._Named]) -> Rule:
+    def method(self: AstBuilder, meta: Any, children: list) -> ast._Named:
+        return cls(name=self._name(children[0]), span=self._span(meta))
+    return method
+
+
+def _item(kind: ast.ItemKind) -> Rule:
+    def method(self: AstBuilder, meta: Any, children: list) -> ast.Item:
+        ident, *rest = children
+        title = None
+        if rest and isinstance(rest[0], Token):
+            title = unquote(rest.pop(0))
+        return ast.Item(kind=kind, id=ident, title=title, span=self._span(meta), entries=tuple(rest))
+    return method
+
+
+def _unit_decl(kind: ast.UnitDeclKind) -> Rule:
+    def method(self: AstBuilder, meta: Any, children: list) -> ast.UnitDecl:
+        name, *opts = children
+        return ast.UnitDecl(kind=kind, name=self._name(name), span=self._span(meta), options=tuple(opts))
+    return method
+
+
+class AstBuilder:
+    """One method per grammar rule, named as the rule; each takes the rule's `meta` and its built children."""
+
+    _rules: ClassVar[dict[str, Rule]] = {}
 
     def __init__(self, path: str, text: str):
-        super().__init__()
         self.path = path
         self.text = text
 
-    def _call_userfunc(self, tree, new_children=None):
-        """lark's own dispatch, minus the cost of `v_args`: lark rebuilds the method's wrapper (functools.
-        update_wrapper) on every call, about a quarter of building the AST. Same call, same VisitError."""
-        f = _meta_rules().get(tree.data)
-        if f is None:
-            return super()._call_userfunc(tree, new_children)
-        try:
-            return f(self, tree.meta, new_children if new_children is not None else tree.children)
-        except GrammarError:
-            raise
-        except Exception as e:
-            raise VisitError(tree.data, tree, e) from e
+    def build(self, tree: Tree) -> Any:
+        """The node for `tree`, its children built first. A rule without a method stays a Tree (the word
+        rules: frequency, month_edge, before …), read by the rule above it."""
+        children = [self.build(c) if isinstance(c, Tree) else c for c in tree.children]
+        method = self._rules.get(tree.data)
+        if method is None:
+            return Tree(tree.data, children, tree.meta)
+        return method(self, tree.meta, children)
 
     # ── helpers ──
     def _span(self, meta) -> Span:
@@ -71,74 +120,56 @@ class AstBuilder(Transformer):
     def start(self, meta, children):
         return children
 
-    def _policy(self, kind, meta, children):
-        name, *rest = children
-        statements = tuple(c for c in rest if isinstance(c, ast.Statement))
-        body = tuple(c for c in rest if isinstance(c, (ast.Section, ast.Item, ast.Group)))
-        return ast.Policy(kind, self._name(name), self._span(meta), statements, body)
-
     def policy(self, meta, children):
-        return self._policy("policy", meta, children)
+        name, *rest = children
+        return ast.Policy(kind=ast.PolicyKind.POLICY, id=self._name(name), span=self._span(meta), entries=tuple(rest))
 
     def document(self, meta, children):
-        return self._policy("document", meta, children)
+        name, *rest = children
+        return ast.Policy(kind=ast.PolicyKind.DOCUMENT, id=self._name(name), span=self._span(meta), entries=tuple(rest))
 
     # ── simple statements ──
-    def _text_stmt(kind):
-        def method(self, meta, children):
-            return ast.Statement(kind, self._span(meta), text=unquote(children[0]))
-        return method
 
-    doc_number = _text_stmt("doc_number")
-    title = _text_stmt("title")
-    original = _text_stmt("original")
-    note = _text_stmt("note")
-    todo = _text_stmt("todo")
+    doc_number = _text_stmt(ast.DocNumber)
+    title = _text_stmt(ast.Title)
+    original = _text_stmt(ast.Original)
+    note = _text_stmt(ast.Note)
+    todo = _text_stmt(ast.Todo)
 
-    def _units_stmt(kind):
-        def method(self, meta, children):
-            return ast.Statement(kind, self._span(meta), units=tuple(children[0]))
-        return method
 
-    issuer = _units_stmt("issuer")
-    addressees = _units_stmt("addressees")
-    copied = _units_stmt("copied")
-    lead = _units_stmt("lead")
-    responsible = _units_stmt("responsible")
-    cooperate = _units_stmt("cooperate")
+    issuer = _units_stmt(ast.Issuer)
+    addressees = _units_stmt(ast.Addressees)
+    copied = _units_stmt(ast.Copied)
+    lead = _units_stmt(ast.Lead)
+    responsible = _units_stmt(ast.Responsible)
+    cooperate = _units_stmt(ast.Cooperate)
+    members = _units_stmt(ast.Members)
 
-    def _name_stmt(kind):
-        def method(self, meta, children):
-            return ast.Statement(kind, self._span(meta), name=self._name(children[0]))
-        return method
 
-    jurisdiction_ref = _name_stmt("jurisdiction")
-    level = _name_stmt("level")
-    kind = _name_stmt("kind")
-    parent = _name_stmt("parent")
-    role_ref = _name_stmt("role")
-    part_of = _name_stmt("part_of")
+    jurisdiction_ref = _name_stmt(ast.JurisdictionRef)
+    level = _name_stmt(ast.Level)
+    kind = _name_stmt(ast.JurisdictionKind)
+    parent = _name_stmt(ast.Parent)
+    role_ref = _name_stmt(ast.RoleRef)
+    part_of = _name_stmt(ast.PartOf)
 
     def date_stmt(self, meta, children):
-        return ast.Statement("date", self._span(meta), date=children[0])
+        return ast.DateStatement(date=children[0], span=self._span(meta))
 
     def implements(self, meta, children):
-        return ast.Statement("implements", self._span(meta), refs=tuple(children[0]))
+        return ast.Implements(refs=tuple(children[0]), span=self._span(meta))
 
     def cites(self, meta, children):
-        return ast.Statement("cites", self._span(meta), refs=tuple(children[0]))
+        return ast.Cites(refs=tuple(children[0]), span=self._span(meta))
 
     def waiver(self, meta, children):
-        return ast.Statement("waiver", self._span(meta), refs=tuple(children[0]), text=unquote(children[1]))
+        return ast.Waiver(refs=tuple(children[0]), text=unquote(children[1]), span=self._span(meta))
 
     def aliases(self, meta, children):
-        return ("aliases", children[0])
+        return ast.Aliases(names=children[0], span=self._span(meta))
 
     def name_list(self, meta, children):
         return tuple(self._name(t) for t in children)
-
-    def members(self, meta, children):
-        return ("members", tuple(children[0]))
 
     # ── references ──
     def ref_list(self, meta, children):
@@ -173,41 +204,18 @@ class AstBuilder(Transformer):
     def item_id(self, meta, children):
         return self._name(children[0])
 
-    def _item(kind):
-        def method(self, meta, children):
-            ident, *rest = children
-            title = None
-            if rest and isinstance(rest[0], Token):
-                title = unquote(rest.pop(0))
-            return ast.Item(
-                kind, ident, title, self._span(meta),
-                statements=tuple(c for c in rest if isinstance(c, ast.Statement)),
-                deadlines=tuple(c for c in rest if isinstance(c, ast.Deadline)),
-                terms=tuple(c for c in rest if isinstance(c, ast.Term)),
-                targets=tuple(c for c in rest if isinstance(c, ast.Target)),
-                children=tuple(c for c in rest if isinstance(c, ast.Item)),
-            )
-        return method
 
-    task = _item("task")
-    clause = _item("clause")
-    phase = _item("phase")
+    task = _item(ast.ItemKind.TASK)
+    clause = _item(ast.ItemKind.CLAUSE)
+    phase = _item(ast.ItemKind.PHASE)
 
     def section(self, meta, children):
         ident, title, *rest = children
-        return ast.Section(
-            ident, unquote(title), self._span(meta),
-            statements=tuple(c for c in rest if isinstance(c, ast.Statement)),
-            body=tuple(c for c in rest if isinstance(c, (ast.Section, ast.Item, ast.Group))),
-        )
+        return ast.Section(id=ident, title=unquote(title), span=self._span(meta), entries=tuple(rest))
 
     def group(self, meta, children):
         title, *rest = children
-        return ast.Group(
-            unquote(title), self._span(meta),
-            items=tuple(c for c in rest if isinstance(c, ast.Item)),
-            notes=tuple(c.text for c in rest if isinstance(c, ast.Statement) and c.text),
-        )
+        return ast.Group(title=unquote(title), span=self._span(meta), entries=tuple(rest))
 
     # ── dates ──
     def cn_date(self, meta, children):
@@ -215,7 +223,7 @@ class AstBuilder(Transformer):
         month = day = edge = None
         for child in children[1:]:
             if isinstance(child, Tree):  # month_edge / year_edge
-                edge = "".join(str(t) for t in child.children)
+                edge = _words(child)
             elif month is None:
                 month = int(child)
             else:
@@ -227,45 +235,59 @@ class AstBuilder(Transformer):
         return ast.CnDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None, None, self._span(meta), iso=True)
 
     def range_start(self, meta, children):
-        return children[0]
+        return int(children[0]) if isinstance(children[0], Token) else children[0]
 
     # ── deadlines ──
     def deadline(self, meta, children):
-        spec = children[0]
+        make = children[0]
         label = unquote(children[1]) if len(children) > 1 else None
-        return ast.Deadline(**{**spec, "span": self._span(meta), "label": label, "written": self._after_keyword(meta)})
+        return make(span=self._span(meta), label=label, written=self._after_keyword(meta))
 
+    @staticmethod
+    def _has(children, rule: str) -> Tree | None:
+        return next((c for c in children if isinstance(c, Tree) and c.data == rule), None)
+
+    @staticmethod
+    def _sep(children) -> str:
+        word = _words(next(c for c in children if isinstance(c, Tree) and c.data == "range_sep"))
+        return _RANGE_WORDS.get(word, word)
+
+    # A deadline spec returns a constructor waiting for the span, label and written text of its statement.
     def due(self, meta, children):
-        return {"kind": "due", "end": children[0]}
+        end, before = children[0], bool(self._has(children, "before"))
+        return lambda **kw: ast.Due(end=end, before=before, **kw)
 
     def period(self, meta, children):
-        start, end = children
-        if isinstance(start, Token):
-            return {"kind": "period", "start_year": int(start), "end": end}
-        return {"kind": "period", "start": start, "end": end}
+        start, end = children[0], children[2]
+        sep, before = self._sep(children), bool(self._has(children, "before"))
+        return lambda **kw: ast.Period(start=start, end=end, sep=sep, before=before, **kw)
 
     def ongoing(self, meta, children):
-        return {"kind": "ongoing"}
+        return ast.Ongoing
 
     def recurring(self, meta, children):
-        frequency = "".join(str(t) for t in children[0].children)
+        frequency = _FREQUENCIES.get(word := _words(children[0]), word)
         times = next((int(c) for c in children[1:] if isinstance(c, Token)), None)
         dates = [c for c in children[1:] if isinstance(c, ast.CnDate)]
-        return {"kind": "recurring", "frequency": frequency, "times": times,
-                "start": dates[0] if dates else None, "end": dates[1] if len(dates) > 1 else None}
+        window = ast.Window(start=dates[0], end=dates[1], sep=self._sep(children)) if dates else None
+        return lambda **kw: ast.Recurring(frequency=frequency, times=times, window=window, **kw)
 
     def event_limit(self, meta, children):
         events = [unquote(c) for c in children if isinstance(c, Token) and c.type == "STRING"]
-        at_most = any(isinstance(c, Tree) and c.data == "limit_max" for c in children)
-        limit = next(c for c in children if isinstance(c, ast.Quantity))
-        return {"kind": "event_limit", "from_event": events[0], "to_event": events[1] if len(events) > 1 else None,
-                "limit": limit, "at_most": at_most}
-
-    def limit_max(self, meta, children):
-        return Tree("limit_max", [])
+        word = _words(children[0])
+        fields = {
+            "from_word": _FROM_WORDS.get(word, word), "from_event": events[0],
+            "to_event": events[1] if len(events) > 1 else None,
+            "limit": next(c for c in children if isinstance(c, ast.Quantity)),
+            "at_most": bool(self._has(children, "limit_max")),
+            "within": _words(w) if (w := self._has(children, "within")) else None,
+        }
+        if len(events) > 1:
+            fields["to_word"] = self._sep(children)
+        return lambda **kw: ast.EventLimit(**fields, **kw)
 
     def term(self, meta, children):
-        at_most = any(isinstance(c, Tree) and c.data == "limit_max" for c in children)
+        at_most = bool(self._has(children, "limit_max"))
         quantity = next(c for c in children if isinstance(c, ast.Quantity))
         label = next((unquote(c) for c in children if isinstance(c, Token) and c.type == "STRING"), None)
         return ast.Term(quantity, at_most, label, self._span(meta))
@@ -276,13 +298,13 @@ class AstBuilder(Transformer):
 
     # ── targets ──
     def metric(self, meta, children):
-        return ("metric", self._name(children[0]).text)
+        return self._name(children[0])
 
     def comparator(self, meta, children):
         return ("comparator", "".join(str(t) for t in children))
 
     def cleared(self, meta, children):
-        return ("comparator", None)
+        return ("cleared", None)
 
     def by(self, meta, children):
         return ("by", children[0])
@@ -300,83 +322,56 @@ class AstBuilder(Transformer):
         return ("baseline", unquote(children[0]))
 
     def target(self, meta, children):
-        fields: dict = {"quantity": None}
-        for child in children:
+        metric, *rest = children
+        fields: dict = {}
+        comparator: str | None = None
+        quantity: ast.Quantity | None = None
+        within: str | None = None
+        for child in rest:
             if isinstance(child, tuple):
-                fields[child[0]] = child[1]
+                if child[0] == "comparator":
+                    comparator = child[1]
+                elif child[0] != "cleared":
+                    fields[child[0]] = child[1]
             elif isinstance(child, ast.Quantity):
-                fields["quantity"] = child
+                quantity = child
+            elif isinstance(child, Tree):  # within
+                within = _words(child)
             elif isinstance(child, Token) and child.type == "STRING":
                 fields["note"] = unquote(child)
-        return ast.Target(span=self._span(meta), written=self._after_keyword(meta), **fields)
+        rule: ast.Compare | ast.Cleared = (ast.Cleared() if comparator is None or quantity is None else
+                                           ast.Compare(comparator=comparator, quantity=quantity, within=within))
+        return ast.Target(metric=metric, rule=rule, span=self._span(meta), written=self._after_keyword(meta), **fields)
 
     # ── registry ──
     def role(self, meta, children):
         name = self._name(children[0])
         description = next((unquote(c) for c in children[1:] if isinstance(c, Token)), None)
-        aliases = next((c[1] for c in children[1:] if isinstance(c, tuple)), ())
-        return ast.RoleDecl(name, self._span(meta), description, aliases)
+        aliases = next((c.names for c in children[1:] if isinstance(c, ast.Aliases)), ())
+        return ast.RoleDecl(name=name, span=self._span(meta), description=description, aliases=aliases)
 
-    def _unit_decl(kind):
-        def method(self, meta, children):
-            name, *opts = children
-            fields: dict = {}
-            for opt in opts:
-                if isinstance(opt, tuple):
-                    fields[opt[0]] = opt[1]
-                elif opt.kind == "role":
-                    fields["role"] = opt.name
-                elif opt.kind == "part_of":
-                    fields["part_of"] = opt.name
-                elif opt.kind == "note":
-                    fields["note"] = opt.text
-            return ast.UnitDecl(kind, self._name(name), self._span(meta), **fields)
-        return method
 
-    unit_decl = _unit_decl("unit")
-    group_decl = _unit_decl("group")
-    collective_decl = _unit_decl("collective")
+    unit_decl = _unit_decl(ast.UnitDeclKind.UNIT)
+    group_decl = _unit_decl(ast.UnitDeclKind.GROUP)
+    collective_decl = _unit_decl(ast.UnitDeclKind.COLLECTIVE)
 
     def jurisdiction(self, meta, children):
         name, *rest = children
-        fields: dict = {"units": [], "children": []}
-        for child in rest:
-            if isinstance(child, ast.UnitDecl):
-                fields["units"].append(child)
-            elif isinstance(child, ast.JurisdictionDecl):
-                fields["children"].append(child)
-            elif isinstance(child, tuple):
-                fields["aliases"] = child[1]
-            else:
-                fields[child.kind] = child.name
-        fields["units"], fields["children"] = tuple(fields["units"]), tuple(fields["children"])
-        return ast.JurisdictionDecl(self._name(name), self._span(meta), **fields)
+        return ast.JurisdictionDecl(name=self._name(name), span=self._span(meta), entries=tuple(rest))
+
+
+AstBuilder._rules = {name: attr for name, attr in vars(AstBuilder).items()
+                     if not name.startswith("_") and name != "build" and callable(attr)}
 
 
 def build_ast(tree: Tree, path: str, text: str) -> ast.SourceUnit:
-    decls = AstBuilder(path, text).transform(tree)
-    return ast.SourceUnit(
-        path=path,
-        policies=tuple(d for d in decls if isinstance(d, ast.Policy)),
-        jurisdictions=tuple(d for d in decls if isinstance(d, ast.JurisdictionDecl)),
-        roles=tuple(d for d in decls if isinstance(d, ast.RoleDecl)),
-    )
+    return ast.SourceUnit(path=path, decls=tuple(AstBuilder(path, text).build(tree)))
 
 
-_META_RULES: dict[str, object] | None = None
+def read_fragment(rule: str, text: str) -> Any:
+    """One statement or value read alone (`parse.FRAGMENTS`): `read_fragment("deadline", "时限 2019年底前")` is an
+    `ast.Due`. For a program that holds DSL text a document was written in (luoshi draft carries its parent's
+    deadlines as written); raises lark's UnexpectedInput when `text` is not that rule."""
+    from .parse import fragment_parser
 
-
-def _meta_rules() -> dict[str, object]:
-    """Rule name → the plain function `v_args(meta=True)` wrapped, for AstBuilder's dispatch. Empty (lark's own
-    dispatch for every rule) if lark's wrapper is not laid out as in the lark this was written against."""
-    global _META_RULES
-    if _META_RULES is None:
-        wrapper, meta_call = getattr(_visitors, "_VArgsWrapper", None), getattr(_visitors, "_vargs_meta", None)
-        found: dict[str, object] = {}
-        if wrapper is not None and meta_call is not None:
-            for klass in reversed(AstBuilder.__mro__):
-                for name, attr in vars(klass).items():
-                    if isinstance(attr, wrapper) and attr.visit_wrapper is meta_call and not name.startswith("_"):
-                        found[name] = attr.base_func
-        _META_RULES = found
-    return _META_RULES
+    return AstBuilder("<fragment>", text).build(fragment_parser().parse(text, start=rule))

@@ -36,6 +36,7 @@ _CODES = [
     Code("LS103", "unreadable", Severity.ERROR, "无法读取文件", "file cannot be read"),
     Code("LS104", "unknown-statement", Severity.ERROR, "未知语句", "unknown statement"),
     Code("LS105", "no-sources", Severity.ERROR, "没有找到政策文件", "no source files found"),
+    Code("LS106", "unplaced-comment", Severity.ERROR, "格式化时无法安放的注释", "a comment the formatter cannot place"),
     Code("LS201", "unknown-unit", Severity.ERROR, "未知单位", "unknown unit"),
     Code("LS202", "duplicate-item", Severity.ERROR, "编号重复", "duplicate item id"),
     Code("LS203", "duplicate-policy", Severity.ERROR, "政策或文件编号重复", "duplicate policy or document id"),

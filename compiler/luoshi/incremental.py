@@ -604,9 +604,8 @@ def _refs(unit: ast.SourceUnit) -> set[str]:
 
     def statements(stmts) -> None:
         for s in stmts:
-            for r in s.refs:
-                if r.policy:
-                    out.add(r.policy)
+            if isinstance(s, (ast.Implements, ast.Cites, ast.Waiver)):
+                out.update(r.policy for r in s.refs if r.policy)
 
     def body(nodes) -> None:
         for node in nodes:

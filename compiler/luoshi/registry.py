@@ -235,7 +235,7 @@ def _declare_units(reg: Registry, unit_decls, sink: Sink) -> None:
                 role = None
         spans[uid] = decl
         reg.units[uid] = model.Unit(
-            id=uid, name=decl.name.text, jurisdiction=jname, kind=model.UnitKind(decl.kind), role=role,
+            id=uid, name=decl.name.text, jurisdiction=jname, kind=model.UnitKind(decl.kind.value), role=role,
             aliases=tuple(a.text for a in decl.aliases), note=decl.note, span=decl.span,
         )
         for n in (decl.name, *decl.aliases):

@@ -26,15 +26,18 @@ COMPARATORS = {
 DAY_UNITS = {"日": 1, "天": 1, "个工作日": 1, "工作日": 1, "周": 7, "个星期": 7}
 MONTH_UNITS = {"个月": 1, "月": 1, "年": 12, "周年": 12}
 OTHERS_SUFFIX = "其他成员单位"
-SINGLE_STATEMENTS = {"doc_number": "文号", "title": "标题", "date": "成文日期", "jurisdiction": "辖区",
-                     "level": "层级", "original": "原文"}
+SINGLE_STATEMENTS: dict[type, str] = {ast.DocNumber: "文号", ast.Title: "标题", ast.DateStatement: "成文日期",
+                                      ast.JurisdictionRef: "辖区", ast.Level: "层级", ast.Original: "原文"}
+ASSIGNMENT_ROLES: dict[type, model.AssignmentRole] = {
+    ast.Lead: model.AssignmentRole.LEAD, ast.Responsible: model.AssignmentRole.CO_RESPONSIBLE,
+    ast.Cooperate: model.AssignmentRole.COOPERATE}
 
 
 @dataclass
 class PolicyIndex:
     """What every policy declares, known before any task reference is resolved (the `index` stage's result)."""
 
-    kinds: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, ast.PolicyKind] = field(default_factory=dict)
     task_ids: dict[str, set[str]] = field(default_factory=dict)
     spans: dict[str, object] = field(default_factory=dict)
     parents: dict[str, list[str]] = field(default_factory=dict)
@@ -87,8 +90,13 @@ def index_policies(policies: list[ast.Policy], sink: Sink) -> PolicyIndex:
         index.spans[pid] = p.span
         index.kinds[pid] = p.kind
         index.task_ids[pid] = {item.id.text for item in _walk_items(p.body)}
-        index.parents[pid] = [r.policy for s in p.statements if s.kind == "implements" for r in s.refs if r.policy and not r.task]
+        index.parents[pid] = policy_parents(p)
     return index
+
+
+def policy_parents(p: ast.Policy) -> list[str]:
+    """The documents a policy implements as a whole (`落实 yfbf-2018-161` at policy level), as written."""
+    return [r.policy for s in p.statements if isinstance(s, ast.Implements) for r in s.refs if r.policy and not r.task]
 
 
 def _walk_items(body) -> list[ast.Item]:
@@ -118,32 +126,32 @@ class _PolicyResolver:
     def run(self) -> model.Policy:
         p = self.p
         self._check_single(p.statements)
-        stmts = {s.kind: s for s in p.statements}
+        stmts = {type(s): s for s in p.statements}  # the last of each kind, as before (a repeat is LS214)
         fields: dict = {}
-        if "jurisdiction" in stmts:
-            self.jurisdiction = self._jurisdiction(stmts["jurisdiction"].name)
+        if isinstance(j := stmts.get(ast.JurisdictionRef), ast.JurisdictionRef):
+            self.jurisdiction = self._jurisdiction(j.name)
             fields["jurisdiction"] = self.jurisdiction
-        if "level" in stmts:
-            fields["level"] = self._level(stmts["level"].name)
+        if isinstance(level := stmts.get(ast.Level), ast.Level):
+            fields["level"] = self._level(level.name)
         elif self.jurisdiction:
             fields["level"] = self.reg.jurisdictions[self.jurisdiction].level
-        if "doc_number" in stmts:
-            fields["number"] = stmts["doc_number"].text
-        if "title" in stmts:
-            fields["title"] = stmts["title"].text
-        if "date" in stmts:
-            fields["date"] = self._date_end(stmts["date"].date)
-        if "original" in stmts:
-            fields["preamble"] = stmts["original"].text
-        fields["issuers"] = self._units_of(p.statements, "issuer")
-        fields["addressees"] = self._units_of(p.statements, "addressees")
-        fields["cc"] = self._units_of(p.statements, "copied")
-        fields["implements"] = self._doc_refs(p.statements, "implements")
-        fields["cites"] = self._doc_refs(p.statements, "cites")
-        fields["waivers"] = tuple(w for s in p.statements if s.kind == "waiver" for w in self._waivers(s))
-        fields["notes"] = tuple(s.text for s in p.statements if s.kind == "note")
+        if isinstance(number := stmts.get(ast.DocNumber), ast.DocNumber):
+            fields["number"] = number.text
+        if isinstance(title := stmts.get(ast.Title), ast.Title):
+            fields["title"] = title.text
+        if isinstance(date := stmts.get(ast.DateStatement), ast.DateStatement):
+            fields["date"] = self._date_end(date.date)
+        if isinstance(original := stmts.get(ast.Original), ast.Original):
+            fields["preamble"] = original.text
+        fields["issuers"] = self._units_of(p.statements, ast.Issuer)
+        fields["addressees"] = self._units_of(p.statements, ast.Addressees)
+        fields["cc"] = self._units_of(p.statements, ast.Copied)
+        fields["implements"] = self._doc_refs(p.statements, ast.Implements)
+        fields["cites"] = self._doc_refs(p.statements, ast.Cites)
+        fields["waivers"] = tuple(w for s in p.statements if isinstance(s, ast.Waiver) for w in self._waivers(s))
+        fields["notes"] = tuple(s.text for s in p.statements if isinstance(s, ast.Note))
         fields["todos"] = self._todos(p.statements)
-        if p.kind == "document" and p.body:
+        if p.kind is ast.PolicyKind.DOCUMENT and p.body:
             first = p.body[0]
             self.sink.emit("LS210", first.span, f"文件「{self.pid}」只声明，不能包含部分或任务",
                            f"document '{self.pid}' is declared only; it cannot hold sections or tasks",
@@ -151,21 +159,22 @@ class _PolicyResolver:
         else:
             self._body(p.body, section=None, depth=0)
         return model.Policy(
-            id=self.pid, kind=model.PolicyKind(p.kind), file=p.span.file, span=p.span,
+            id=self.pid, kind=model.PolicyKind(p.kind.value), file=p.span.file, span=p.span,
             sections=tuple(self.sections), tasks=tuple(self.tasks), **fields,
         )
 
     def _check_single(self, statements) -> None:
-        seen: dict[str, ast.Statement] = {}
+        seen: dict[type, ast.Statement] = {}
         for s in statements:
-            if s.kind in SINGLE_STATEMENTS:
-                if s.kind in seen:
-                    kw = SINGLE_STATEMENTS[s.kind]
+            kind = type(s)
+            if kind in SINGLE_STATEMENTS:
+                if kind in seen:
+                    kw = SINGLE_STATEMENTS[kind]
                     self.sink.emit("LS214", s.span, f"「{kw}」只能写一次", f"'{kw}' may appear only once here",
-                                   related=[Related(seen[s.kind].span, "第一次出现处", "first written here")],
+                                   related=[Related(seen[kind].span, "第一次出现处", "first written here")],
                                    hint=("删去多余的一条", "remove the extra one"))
                 else:
-                    seen[s.kind] = s
+                    seen[kind] = s
 
     def _jurisdiction(self, name: ast.Name) -> str | None:
         found = self.reg.canonical_jurisdiction(name.text)
@@ -185,8 +194,8 @@ class _PolicyResolver:
         return name.text
 
     # ── units ──
-    def _units_of(self, statements, kind: str) -> tuple[model.UnitRef, ...]:
-        return tuple(r for s in statements if s.kind == kind for r in self._units(s.units))
+    def _units_of(self, statements, kind: type[ast._Units]) -> tuple[model.UnitRef, ...]:
+        return tuple(r for s in statements if isinstance(s, kind) for r in self._units(s.units))
 
     def _units(self, names) -> list[model.UnitRef]:
         out = []
@@ -231,10 +240,10 @@ class _PolicyResolver:
         return None
 
     # ── references ──
-    def _doc_refs(self, statements, kind: str) -> tuple[str, ...]:
+    def _doc_refs(self, statements, kind: type[ast.Implements | ast.Cites]) -> tuple[str, ...]:
         out: list[str] = []
         for s in statements:
-            if s.kind != kind:
+            if not isinstance(s, kind):
                 continue
             for r in s.refs:
                 if r.task is not None:
@@ -273,7 +282,7 @@ class _PolicyResolver:
             current = policy
             if not self._known_doc(policy, r.span):
                 continue
-            if self.index.kinds[policy] == "document":
+            if self.index.kinds[policy] is ast.PolicyKind.DOCUMENT:
                 self.sink.emit("LS204", r.span, f"「{policy}」是未编码的文件，没有任务「{r.task}」",
                                f"'{policy}' is a declared document with no encoded tasks",
                                hint=("改为在政策一级「落实」该文件", "link the document at policy level instead"))
@@ -290,7 +299,7 @@ class _PolicyResolver:
         return out
 
     def _default_parent(self, r: ast.Ref) -> str | None:
-        encoded = [p for p in self.index.parents.get(self.pid, []) if self.index.kinds.get(p) == "policy"]
+        encoded = [p for p in self.index.parents.get(self.pid, []) if self.index.kinds.get(p) is ast.PolicyKind.POLICY]
         if len(encoded) == 1:
             return encoded[0]
         self.sink.emit("LS211", r.span, f"「{r.task}」未写明所属政策",
@@ -298,7 +307,7 @@ class _PolicyResolver:
                        hint=("写成「政策编号:任务编号」，如 yfbf-2018-161:2.1", "write POLICY:TASK, e.g. yfbf-2018-161:2.1"))
         return None
 
-    def _waivers(self, s: ast.Statement) -> list[model.Waiver]:
+    def _waivers(self, s: ast.Waiver) -> list[model.Waiver]:
         out = []
         for r in s.refs:
             if r.task is None:
@@ -313,7 +322,7 @@ class _PolicyResolver:
         """Each 待定 is reported, so an open question in a draft is never silently taken as settled."""
         out = []
         for s in statements:
-            if s.kind == "todo":
+            if isinstance(s, ast.Todo):
                 self.sink.emit("LS230", s.span, f"待定：{s.text}", f"open item: {s.text}",
                                hint=("确定后改写为相应语句并删去「待定」", "settle it, write the statement it calls for, and remove the 待定"))
                 out.append(s.text)
@@ -341,16 +350,16 @@ class _PolicyResolver:
     def _section(self, s: ast.Section, parent: str | None, depth: int) -> None:
         if not self._claim_id(s.id):
             return
-        self._check_single([st for st in s.statements if st.kind == "original"])
+        self._check_single([st for st in s.statements if isinstance(st, ast.Original)])
         self.order += 1
-        text = next((st.text for st in s.statements if st.kind == "original"), None)
+        text = next((st.text for st in s.statements if isinstance(st, ast.Original)), None)
         self.sections.append(model.Section(
             id=s.id.text, title=s.title, order=self.order, parent=parent, depth=depth, text=text,
-            notes=tuple(st.text for st in s.statements if st.kind == "note"), todos=self._todos(s.statements),
+            notes=tuple(st.text for st in s.statements if isinstance(st, ast.Note)), todos=self._todos(s.statements),
             span=s.span,
         ))
         for st in s.statements:
-            if st.kind == "waiver":
+            if isinstance(st, ast.Waiver):
                 self.sink.emit("LS210", st.span, "「不予落实」写在政策一级或任务中", "write waivers at policy level or in a task")
         self._body(s.body, s.id.text, depth + 1)
 
@@ -358,47 +367,49 @@ class _PolicyResolver:
               inherited: tuple[model.Assignment, ...] = ()) -> None:
         if not self._claim_id(item.id):
             return
-        self._check_single(item.statements)
+        statements = item.statements
+        self._check_single(statements)
         self.order += 1
         order = self.order
-        assignments = self._assignments(item)
+        assignments = self._assignments(item, statements)
         # A sub-task (一是、二是 …) is covered by its measure's 责任单位 clause: it takes the parent's units in
         # every role it does not name itself.
         own_roles = {a.role for a in assignments}
         assignments = [a.model_copy(update={"inherited": True}) for a in inherited if a.role not in own_roles] + assignments
-        implements = tuple(k for s in item.statements if s.kind == "implements" for k in self._task_refs(s.refs))
+        of: dict[type, list] = {}  # the statements by kind, each in source order: one pass, not one per kind
+        for s in statements:
+            of.setdefault(type(s), []).append(s)
+        implements = tuple(k for s in of.get(ast.Implements, ()) for k in self._task_refs(s.refs))
         task = model.Task(
-            key=model.TaskKey(policy=self.pid, task=item.id.text), id=item.id.text, kind=model.ItemKind(item.kind),
-            title=item.title, text=next((s.text for s in item.statements if s.kind == "original"), None),
+            key=model.TaskKey(policy=self.pid, task=item.id.text), id=item.id.text, kind=model.ItemKind(item.kind.value),
+            title=item.title, text=of[ast.Original][0].text if ast.Original in of else None,
             order=order, section=section, parent=parent, group=group, depth=depth,
             assignments=tuple(assignments),
             deadlines=tuple(d for d in (self._deadline(d) for d in item.deadlines) if d),
             terms=tuple(t for t in (self._term(t) for t in item.terms) if t),
             targets=tuple(t for t in (self._target(t) for t in item.targets) if t),
             implements=tuple(dict.fromkeys(implements)),
-            waivers=tuple(w for s in item.statements if s.kind == "waiver" for w in self._waivers(s)),
-            cites=tuple(self._doc_refs(item.statements, "cites")),
-            notes=tuple(s.text for s in item.statements if s.kind == "note"),
-            todos=self._todos(item.statements),
+            waivers=tuple(w for s in of.get(ast.Waiver, ()) for w in self._waivers(s)),
+            cites=tuple(self._doc_refs(of.get(ast.Cites, ()), ast.Cites)),
+            notes=tuple(s.text for s in of.get(ast.Note, ())),
+            todos=self._todos(of.get(ast.Todo, ())),
             span=item.span,
         )
         self.tasks.append(task)
         for child in item.children:
             self._item(child, section, depth + 1, None, item.id.text, task.assignments)
 
-    def _assignments(self, item: ast.Item) -> list[model.Assignment]:
-        roles = {"lead": model.AssignmentRole.LEAD, "responsible": model.AssignmentRole.CO_RESPONSIBLE,
-                 "cooperate": model.AssignmentRole.COOPERATE}
+    def _assignments(self, item: ast.Item, statements: tuple[ast.ItemStatement, ...]) -> list[model.Assignment]:
         out: list[model.Assignment] = []
-        leads = [s for s in item.statements if s.kind == "lead"]
+        leads = [s for s in statements if isinstance(s, ast.Lead)]
         lead_count = sum(len(s.units) for s in leads)
         if lead_count > 1:
             self.sink.emit("LS219", leads[0].span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
                            f"task '{item.id.text}' has {lead_count} lead units",
                            hint=("共同负责的单位请用「负责」", "write co-responsible units with 负责"))
-        for s in item.statements:
-            if s.kind in roles:
-                out += [model.Assignment(role=roles[s.kind], unit=u) for u in self._units(s.units)]
+        for s in statements:
+            if isinstance(s, (ast.Lead, ast.Responsible, ast.Cooperate)):
+                out += [model.Assignment(role=ASSIGNMENT_ROLES[type(s)], unit=u) for u in self._units(s.units)]
         return out
 
     # ── values ──
@@ -415,31 +426,42 @@ class _PolicyResolver:
         return span[1] if span else None
 
     def _deadline(self, d: ast.Deadline) -> model.Deadline | None:
-        fields: dict = {"kind": model.DeadlineKind(d.kind), "label": d.label, "written": d.written, "span": d.span}
-        if d.kind in ("due", "period", "recurring") and d.end is not None:
-            end = self._date_span(d.end)
-            if end is None:
+        fields: dict = {"label": d.label, "written": d.written, "span": d.span}
+        start: ast.CnDate | None = None
+        end: ast.CnDate | None = None
+        match d:
+            case ast.Due(end=end):
+                fields["kind"] = model.DeadlineKind.DUE
+            case ast.Period(start=int(year), end=end):
+                fields["kind"] = model.DeadlineKind.PERIOD
+                start = ast.CnDate(year, None, None, None, d.span)
+            case ast.Period(start=ast.CnDate() as start, end=end):
+                fields["kind"] = model.DeadlineKind.PERIOD
+            case ast.Ongoing():
+                fields["kind"] = model.DeadlineKind.ONGOING
+            case ast.Recurring(frequency=frequency, times=times, window=window):
+                fields.update(kind=model.DeadlineKind.RECURRING, frequency=model.Frequency(FREQUENCIES[frequency]),
+                              times=times or 1)
+                if window is not None:
+                    start, end = window.start, window.end
+            case ast.EventLimit():
+                fields["kind"] = model.DeadlineKind.EVENT_LIMIT
+        if end is not None:
+            end_span = self._date_span(end)
+            if end_span is None:
                 return None
-            fields["end"] = end[1]
-        if d.start is not None:
-            start = self._date_span(d.start)
-            if start is None:
+            fields["end"] = end_span[1]
+        if start is not None:
+            start_span = self._date_span(start)
+            if start_span is None:
                 return None
-            fields["start"] = start[0]
-        elif d.start_year is not None:
-            start = self._date_span(ast.CnDate(d.start_year, None, None, None, d.span))
-            if start is None:
-                return None
-            fields["start"] = start[0]
+            fields["start"] = start_span[0]
         if fields.get("start") and fields.get("end") and fields["start"] > fields["end"]:
             self.sink.emit("LS212", d.span, f"期间结束（{fields['end']}）早于开始（{fields['start']}）",
                            f"the period ends ({fields['end']}) before it starts ({fields['start']})",
                            hint=("交换起止日期或核对原文", "swap the dates or check the text"))
             return None
-        if d.kind == "recurring":
-            fields["frequency"] = model.Frequency(FREQUENCIES[d.frequency])
-            fields["times"] = d.times or 1
-        if d.kind == "event_limit":
+        if isinstance(d, ast.EventLimit):
             quantity = self._quantity(d.limit)
             unit = d.limit.unit or ""
             if unit not in DAY_UNITS and unit not in MONTH_UNITS and unit != "小时":
@@ -465,18 +487,19 @@ class _PolicyResolver:
         return model.Term(quantity=q, months=months, at_most=t.at_most, label=t.label, span=t.span)
 
     def _target(self, t: ast.Target) -> model.Target | None:
-        if t.comparator is None:
-            comparator, value, unit = model.Comparator.EQ, 0.0, None
-        else:
-            comparator = model.Comparator(COMPARATORS[t.comparator])
-            value, unit = float(t.quantity.value), t.quantity.unit
+        match t.rule:
+            case ast.Cleared():
+                comparator, value, unit, written = model.Comparator.EQ, 0.0, None, None
+            case ast.Compare(comparator=written, quantity=quantity):
+                comparator = model.Comparator(COMPARATORS[written])
+                value, unit = float(quantity.value), quantity.unit
         if unit == "%" and comparator in (model.Comparator.GE, model.Comparator.LE, model.Comparator.GT,
                                           model.Comparator.LT, model.Comparator.EQ) and value > 100:
-            self.sink.emit("LS213", t.quantity.span, f"比例 {value:g}% 超过 100%", f"{value:g}% is over 100%",
+            self.sink.emit("LS213", quantity.span, f"比例 {value:g}% 超过 100%", f"{value:g}% is over 100%",
                            hint=("核对原文中的数值", "check the number against the text"))
         by = self._date_end(t.by) if t.by else None
         return model.Target(
-            metric=t.metric, comparator=comparator, value=value, unit=unit, written_comparator=t.comparator,
+            metric=t.metric.text, comparator=comparator, value=value, unit=unit, written_comparator=written,
             by=by, scope=tuple(self._units(t.scope)), per=t.per, condition=t.condition, baseline=t.baseline,
             note=t.note, written=t.written, span=t.span,
         )

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..draft.document import render_markdown
-from ..draft.dsl import name as dsl_name
+from ..unparse import bare_ok
 from ..draft.plan import STANDARD_PHASES, Draft, DraftOptions, draft_policy
 from ..draft.schedule import ScheduleError, parse_advance
 from ..draft.verify import Checked, check_draft
@@ -116,7 +116,7 @@ def _options(corpus: Corpus, pid: str, targets: list[str], date, sections, advan
 
 
 def _is_name(text: str) -> bool:
-    return dsl_name(text) == text
+    return bare_ok(text)
 
 
 def _for(corpus: Corpus, options: DraftOptions, issuer: str | None, jurisdiction: str, lang: str) -> DraftOptions:

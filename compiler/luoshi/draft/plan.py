@@ -13,11 +13,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .. import ast
 from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Task, UnitRef
+from ..unparse import unit_name
 from .counterpart import CounterpartMap, lower_collective, lower_collective_id
-from .dsl import name as dsl_name
 from .localize import Localizer
-from .schedule import Advance, cn_day, cn_end, cn_start, deadline_dsl, moved, spec_of, target_dsl, term_dsl
+from .schedule import Advance, cn_day, cn_end, cn_start, deadline_node, moved, spec_of, target_node, term_node
 
 STANDARD_PHASES = ("启动部署阶段", "组织实施阶段", "总结评估阶段")
 PHASE_TEXT = {
@@ -33,6 +34,8 @@ OPEN_WORDING = (
     (re.compile(r"定期(?:开展|研究|组织|通报|召开)[^，。；：]*"), "未给频次：确定本地的频次（可写「时限 每年1次」等）"),
 )
 ROLE_KEYWORD = {AssignmentRole.LEAD: "牵头", AssignmentRole.CO_RESPONSIBLE: "负责", AssignmentRole.COOPERATE: "配合"}
+ROLE_STATEMENT: dict[AssignmentRole, type[ast.Lead | ast.Responsible | ast.Cooperate]] = {
+    AssignmentRole.LEAD: ast.Lead, AssignmentRole.CO_RESPONSIBLE: ast.Responsible, AssignmentRole.COOPERATE: ast.Cooperate}
 
 
 @dataclass(frozen=True)
@@ -50,19 +53,20 @@ class DraftOptions:
 
 @dataclass
 class Node:
-    """A task, clause or phase of the draft, with its statements already in DSL form."""
+    """A task, clause or phase of the draft; its units, links, deadlines and targets are AST nodes (printer.py
+    writes them through `unparse`)."""
 
     kind: str
     id: str
     title: str | None = None
     text: str | None = None
     group: str | None = None
-    units: list[tuple[str, list[str]]] = field(default_factory=list)
-    implements: list[str] = field(default_factory=list)
+    units: list[ast.Lead | ast.Responsible | ast.Cooperate] = field(default_factory=list)
+    implements: list[ast.Ref] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
-    deadlines: list[str] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
+    deadlines: list[ast.Deadline] = field(default_factory=list)
+    terms: list[ast.Term] = field(default_factory=list)
+    targets: list[ast.Target] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
     explains: set[str] = field(default_factory=set)  # lint codes its 待定 already account for
@@ -91,9 +95,9 @@ class Draft:
     parent_label: str  # 渝府办发〔2018〕161号（yfbf-2018-161）
     title: str
     jurisdiction: str
-    issuers: list[str] = field(default_factory=list)
+    issuers: list[ast.UnitName] = field(default_factory=list)
     date: dt.date | None = None
-    addressees: list[str] = field(default_factory=list)
+    addressees: list[ast.UnitName] = field(default_factory=list)
     implements: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
     preamble: str | None = None
@@ -131,7 +135,7 @@ class _Drafter:
                       title=o.title or self.local.title(p, self.target),
                       jurisdiction=self.target, date=o.date, implements=[p.id], cites=list(p.cites))
         if o.issuer:
-            draft.issuers = [dsl_name(self.corpus.unit(o.issuer).name)]
+            draft.issuers = [unit_name(self.corpus.unit(o.issuer).name)]
         else:
             draft.issuers = self._refs(p.issuers, "发文机关", draft.todos)
         draft.addressees = self._refs(p.addressees, "主送", draft.todos)
@@ -166,32 +170,32 @@ class _Drafter:
         return out
 
     # ── units ──
-    def _refs(self, refs, label: str, todos: list[str], seen: set[str] | None = None) -> list[str]:
-        out: list[str] = []
+    def _refs(self, refs, label: str, todos: list[str], seen: set[str] | None = None) -> list[ast.UnitName]:
+        out: list[ast.UnitName] = []
         seen = set() if seen is None else seen
         for ref in refs:
-            text, unit = self._ref(ref, label, todos)
-            if text and unit not in seen:
+            units, unit = self._ref(ref, label, todos)
+            if units and unit not in seen:
                 seen.add(unit)
-                out.append(text)
+                out += units
         return out
 
-    def _ref(self, ref: UnitRef, label: str, todos: list[str]) -> tuple[str | None, str | None]:
+    def _ref(self, ref: UnitRef, label: str, todos: list[str]) -> tuple[list[ast.UnitName], str | None]:
+        """The local counterpart of a unit as written: with its sub-units in brackets, or — when its name must be
+        quoted, and a quoted unit has no sub-units — followed by them in the list."""
         found = self.map.of(ref.unit)
         if found.missing:
             todos.append(self._missing(ref, label))
-            return None, None
+            return [], None
         unit = self.corpus.unit(found.unit)
         main = unit.name
         if ref.others and main.endswith("成员单位"):
             main = main[: -len("成员单位")] + "其他成员单位"
         subs = self._refs(ref.subunits, label, todos)
-        text = dsl_name(main)
-        if subs and text == main:
-            text = f"{main}（{'、'.join(subs)}）"
-        elif subs:
-            text = "、".join([text, *subs])
-        return text, found.unit
+        head = unit_name(main)
+        if subs and not head.name.quoted:
+            return [unit_name(main, tuple(subs))], found.unit
+        return [head, *subs], found.unit
 
     def _missing(self, ref: UnitRef, label: str) -> str:
         unit = self.corpus.unit(ref.unit)
@@ -248,7 +252,7 @@ class _Drafter:
         node = Node(kind=task.kind.value, id=_renumber(task.id, old_top, new_top), title=task.title, group=task.group,
                     cites=list(task.cites))
         if task.kind is not ItemKind.CLAUSE:
-            node.implements.append(f"{self.parent.id}:{task.id}")
+            node.implements.append(ast.Ref(self.parent.id, task.id, ast.NOWHERE))
         if task.text:
             localized = self.local.text(task.text)
             node.text = localized.text
@@ -259,7 +263,7 @@ class _Drafter:
             own = [a.unit for a in task.assignments if a.role is role and not a.inherited]
             units = self._refs(own, ROLE_KEYWORD[role] + "单位", node.todos, seen)
             if units:
-                node.units.append((ROLE_KEYWORD[role], units))
+                node.units.append(ROLE_STATEMENT[role](units=tuple(units), span=ast.NOWHERE))
         if len(node.todos) > open_before:  # a unit without a counterpart: no unit, a changed lead, or no unit at all
             node.explains |= {"LS301", "LS311", "LS312"}
         listed = seen | {self.map.of(a.unit.unit).unit for a in task.assignments}  # inherited from the measure too
@@ -292,7 +296,7 @@ class _Drafter:
         advance, date = self.options.advance, self.options.date
         for d in task.deadlines:
             label = self.local.text(d.label).text if d.label else None
-            node.deadlines.append(deadline_dsl(d, advance, label))
+            node.deadlines.append(deadline_node(d, advance, label))
             end = moved(d, advance)
             if advance and end != d.end:
                 node.notes.append(f"上级时限「{spec_of(d)}」，按规则提前{advance.written}")
@@ -301,12 +305,12 @@ class _Drafter:
                 node.explains.add("LS305")
             elif date and d.kind is DeadlineKind.PERIOD and d.start and d.start < date:
                 node.todos.append(f"上级期间自{cn_start(d.start)}起，早于本文成文日期{cn_day(date)}：确定本地起始时间，或照录")
-        node.terms += [term_dsl(t, self.local.text(t.label).text if t.label else None) for t in task.terms]
+        node.terms += [term_node(t, self.local.text(t.label).text if t.label else None) for t in task.terms]
         for t in task.targets:
             scope = self._refs(t.scope, "目标范围", node.todos)
             by = advance.apply(t.by) if advance and t.by else t.by
             loc = lambda s: self.local.text(s).text if s else None  # noqa: E731
-            node.targets.append(target_dsl(t, by, scope, loc(t.per), loc(t.condition), loc(t.note)))
+            node.targets.append(target_node(t, by, scope, loc(t.per), loc(t.condition), loc(t.note)))
 
     def _phases(self, part_id: str) -> Part:
         addressees = self._refs(self.parent.addressees, "主送", [])
@@ -314,7 +318,7 @@ class _Drafter:
         for k, title in enumerate(self.options.phases, 1):
             phase = Node(kind="phase", id=f"{part_id}.{k}", title=title, text=PHASE_TEXT.get(title))
             if addressees:
-                phase.units.append(("负责", addressees))
+                phase.units.append(ast.Responsible(units=tuple(addressees), span=ast.NOWHERE))
             phase.todos.append(f"确定「{title}」的起止时间（写作「时限 …」）")
             if title not in PHASE_TEXT:
                 phase.todos.append(f"写明「{title}」的工作内容（原文）")

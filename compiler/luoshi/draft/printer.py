@@ -1,83 +1,74 @@
 """A Draft → DSL source, in the layout of the encoded seeds (policies/yyfbf-2019-22.policy): header statements,
-then 部分 / 任务 blocks with 原文, units, 落实, 时限, 目标, 备注 and 待定, two spaces per level."""
+then 部分 / 任务 blocks with 原文, units, 落实, 时限, 目标, 备注 and 待定. The draft is turned into AST nodes here
+and written by `unparse`, the one writer of the language, so it reads back as exactly this AST."""
 
 from __future__ import annotations
 
-from .dsl import long_text, quote
+from .. import ast
+from ..astbuild import read_fragment
+from ..unparse import unparse
 from .plan import Draft, Group, Node, Part
 from .schedule import cn_day
 
-KIND_KEYWORD = {"task": "任务", "clause": "条款", "phase": "阶段"}
+N = ast.NOWHERE
+ITEM_KINDS = {"task": ast.ItemKind.TASK, "clause": ast.ItemKind.CLAUSE, "phase": ast.ItemKind.PHASE}
 
 
 def print_draft(draft: Draft) -> str:
-    out = [
-        f"# {draft.title}（初稿）",
-        f"# 由 luoshi draft 根据 {draft.parent_label} 生成：单位已按角色换算为{draft.jurisdiction}的对应单位，",
-        "# 原文中的上级表述已改为本级表述，请逐条核对。「待定」为须由起草人确定的事项（luoshi check 以 LS230 提示）。",
-        "",
-        f"政策 {draft.id} {{",
+    header = [
+        f"{draft.title}（初稿）",
+        f"由 luoshi draft 根据 {draft.parent_label} 生成：单位已按角色换算为{draft.jurisdiction}的对应单位，",
+        "原文中的上级表述已改为本级表述，请逐条核对。「待定」为须由起草人确定的事项（luoshi check 以 LS230 提示）。",
     ]
-    pad = "  "
-    out.append(f"{pad}标题 {quote(draft.title)}")
+    return unparse([draft_ast(draft)], header=header)
+
+
+def draft_ast(draft: Draft) -> ast.Policy:
+    """The draft as the `政策` it will be filed as."""
+    entries: list = [ast.Title(text=draft.title, span=N)]
     if draft.issuers:
-        out.append(f"{pad}发文机关 {'、'.join(draft.issuers)}")
+        entries.append(ast.Issuer(units=tuple(draft.issuers), span=N))
     if draft.date:
-        out.append(f"{pad}成文日期 {cn_day(draft.date)}")
-    out.append(f"{pad}辖区 {draft.jurisdiction}")
+        entries.append(ast.DateStatement(date=read_fragment("date", cn_day(draft.date)), span=N))
+    entries.append(ast.JurisdictionRef(name=ast.Name(draft.jurisdiction, N), span=N))
     if draft.addressees:
-        out.append(f"{pad}主送 {'、'.join(draft.addressees)}")
+        entries.append(ast.Addressees(units=tuple(draft.addressees), span=N))
     if draft.implements:
-        out.append(f"{pad}落实 {'、'.join(draft.implements)}")
+        entries.append(ast.Implements(refs=tuple(ast.Ref(p, None, N) for p in draft.implements), span=N))
     if draft.cites:
-        out.append(f"{pad}引用 {'、'.join(draft.cites)}")
+        entries.append(ast.Cites(refs=tuple(ast.Ref(p, None, N) for p in draft.cites), span=N))
     if draft.preamble:
-        out.append(f"{pad}原文 {long_text(draft.preamble, pad)}")
-    out += [f"{pad}备注 {quote(n)}" for n in draft.notes]
-    out += [f"{pad}待定 {quote(t)}" for t in draft.todos]
-    for node in draft.body:
-        out.append("")
-        out += _block(node, pad)
-    out.append("}")
-    return "\n".join(out) + "\n"
+        entries.append(ast.Original(text=draft.preamble, span=N))
+    entries += [ast.Note(text=n, span=N) for n in draft.notes]
+    entries += [ast.Todo(text=t, span=N) for t in draft.todos]
+    entries += [_block(node) for node in draft.body]
+    return ast.Policy(kind=ast.PolicyKind.POLICY, id=ast.Name(draft.id, N), span=N, entries=tuple(entries))
 
 
-def _block(node: Part | Group | Node, pad: str) -> list[str]:
+def _block(node: Part | Group | Node) -> ast.Section | ast.Group | ast.Item:
     if isinstance(node, Part):
-        return _part(node, pad)
+        return _part(node)
     if isinstance(node, Group):
-        inner = [line for item in node.items for line in _node(item, pad + "  ")]
-        return [f"{pad}任务组 {quote(node.title)} {{", *inner, f"{pad}}}"]
-    return _node(node, pad)
+        return ast.Group(title=node.title, span=N, entries=tuple(_node(item) for item in node.items))
+    return _node(node)
 
 
-def _part(part: Part, pad: str) -> list[str]:
-    inner = pad + "  "
-    lines = [f"{pad}部分 {part.id} {quote(part.title)} {{"]
-    if part.text:
-        lines.append(f"{inner}原文 {long_text(part.text, inner)}")
-    lines += [f"{inner}待定 {quote(t)}" for t in part.todos]
-    for child in part.body:
-        lines += _block(child, inner)
-    lines.append(f"{pad}}}")
-    return lines
+def _part(part: Part) -> ast.Section:
+    entries: list = [ast.Original(text=part.text, span=N)] if part.text else []
+    entries += [ast.Todo(text=t, span=N) for t in part.todos]
+    entries += [_block(child) for child in part.body]
+    return ast.Section(id=ast.Name(part.id, N), title=part.title, span=N, entries=tuple(entries))
 
 
-def _node(node: Node, pad: str) -> list[str]:
-    inner = pad + "  "
-    title = f" {quote(node.title)}" if node.title else ""
-    lines = [f"{pad}{KIND_KEYWORD[node.kind]} {node.id}{title} {{"]
-    if node.text:
-        lines.append(f"{inner}原文 {long_text(node.text, inner)}")
-    lines += [f"{inner}{keyword} {'、'.join(units)}" for keyword, units in node.units]
+def _node(node: Node) -> ast.Item:
+    entries: list = [ast.Original(text=node.text, span=N)] if node.text else []
+    entries += node.units
     if node.implements:
-        lines.append(f"{inner}落实 {'、'.join(node.implements)}")
+        entries.append(ast.Implements(refs=tuple(node.implements), span=N))
     if node.cites:
-        lines.append(f"{inner}引用 {'、'.join(node.cites)}")
-    lines += [f"{inner}{statement}" for statement in (*node.deadlines, *node.terms, *node.targets)]
-    lines += [f"{inner}备注 {quote(n)}" for n in node.notes]
-    lines += [f"{inner}待定 {quote(t)}" for t in node.todos]
-    for child in node.children:
-        lines += _node(child, inner)
-    lines.append(f"{pad}}}")
-    return lines
+        entries.append(ast.Cites(refs=tuple(ast.Ref(p, None, N) for p in node.cites), span=N))
+    entries += [*node.deadlines, *node.terms, *node.targets]
+    entries += [ast.Note(text=n, span=N) for n in node.notes]
+    entries += [ast.Todo(text=t, span=N) for t in node.todos]
+    entries += [_node(child) for child in node.children]
+    return ast.Item(kind=ITEM_KINDS[node.kind], id=ast.Name(node.id, N), title=node.title, span=N, entries=tuple(entries))

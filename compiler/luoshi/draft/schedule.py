@@ -1,5 +1,5 @@
 """Deadlines and dates of a draft: carried over as the parent wrote them, or moved earlier by one rule
-(`--advance 1个月`: every local deadline a month before the parent's), and written back as DSL.
+(`--advance 1个月`: every local deadline a month before the parent's), as AST nodes for the draft's printer.
 
 Dates are written as officials write them (cn_end: 2020年底, 2019年3月底; cn_start: 2018年, 2019年4月). Month
 steps keep a month's end a month's end (2020年底 − 1个月 = 2020年11月底); working-day steps count Chinese working
@@ -9,14 +9,18 @@ days (chinesecalendar, which knows the adjusted weekends and holidays).
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .. import ast
+from ..astbuild import read_fragment
 from ..backends.wording import date_zh as cn_end
 from ..dates import DateError
 from ..model import Deadline, DeadlineKind, Target, Term
-from .dsl import name, quote
+
+N = ast.NOWHERE
 
 _ADVANCE = re.compile(r"^\s*(\d+)\s*(个月|月|日|天|周|个工作日|工作日|年)\s*$")
 _UNITS = {"个月": "month", "月": "month", "日": "day", "天": "day", "周": "week", "个工作日": "workday",
@@ -104,42 +108,42 @@ def moved(d: Deadline, advance: Advance | None) -> dt.date | None:
     return advance.apply(d.end) if advance else d.end
 
 
-def deadline_dsl(d: Deadline, advance: Advance | None, label: str | None) -> str:
-    """`时限 …` for the draft: the parent's own wording, or new dates when the rule moved them."""
+def deadline_node(d: Deadline, advance: Advance | None, label: str | None) -> ast.Deadline:
+    """The draft's `时限`: the parent's own wording (read back from what it wrote), or new dates when the rule
+    moved them; with the (localized) label."""
     end = moved(d, advance)
-    if advance and end != d.end and d.kind is DeadlineKind.DUE:
-        spec = f"{cn_end(end)}前"
-    elif advance and end != d.end and d.kind is DeadlineKind.PERIOD:
-        spec = f"{cn_start(d.start)}至{cn_end(end)}" if d.start else f"{cn_end(end)}前"
+    if advance and end is not None and end != d.end and d.kind is DeadlineKind.DUE:
+        node: ast.Deadline = ast.Due(end=read_fragment("date", cn_end(end)), before=True, span=N)
+    elif advance and end is not None and end != d.end and d.kind is DeadlineKind.PERIOD:
+        node = (ast.Period(start=read_fragment("date", cn_start(d.start)), end=read_fragment("date", cn_end(end)), span=N)
+                if d.start else ast.Due(end=read_fragment("date", cn_end(end)), before=True, span=N))
     else:
-        spec = spec_of(d)
-    return f"时限 {spec}" + (f" {quote(label)}" if label else "")
+        node = read_fragment("deadline", f"时限 {spec_of(d)}")
+    return dataclasses.replace(node, label=label, span=N)
 
 
-def term_dsl(t: Term, label: str | None) -> str:
-    return f"期限 {'不超过 ' if t.at_most else ''}{t.quantity.text}" + (f" {quote(label)}" if label else "")
+def term_node(t: Term, label: str | None) -> ast.Term:
+    return ast.Term(_quantity(t.quantity.value, t.quantity.unit), t.at_most, label, N)
 
 
 def number(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
-def target_dsl(t: Target, by: dt.date | None, scope: list[str], per: str | None, condition: str | None,
-               note: str | None) -> str:
-    """`目标 …` for the draft; `scope` are DSL unit texts already mapped to the target jurisdiction."""
+def _quantity(value: float, unit: str | None) -> ast.Quantity:
+    return ast.Quantity(number(value), unit, N)
+
+
+def target_node(t: Target, by: dt.date | None, scope: list[ast.UnitName], per: str | None, condition: str | None,
+                note: str | None) -> ast.Target:
+    """The draft's `目标`; `scope` are units already mapped to the target jurisdiction."""
+    rule: ast.Compare | ast.Cleared
     if t.written_comparator is None:
-        rule = "清零"
+        rule = ast.Cleared()
     else:
         within = re.search(rf"{re.escape(t.written_comparator)}\s*[\d.]+\S*\s+(以内|内)(\s|$)", t.written)
-        rule = f"{t.written_comparator} {number(t.value)}{t.unit or ''}" + (f" {within.group(1)}" if within else "")
-    parts = [f"目标 {name(t.metric)} {rule}"]
-    if by:
-        parts.append(f"截至 {cn_end(by)}")
-    if scope:
-        parts.append("范围 " + "、".join(scope))
-    for keyword, text in (("每", per), ("条件", condition), ("基准", t.baseline)):
-        if text:
-            parts.append(f"{keyword} {quote(text)}")
-    if note:
-        parts.append(quote(note))
-    return " ".join(parts)
+        rule = ast.Compare(comparator=t.written_comparator, quantity=_quantity(t.value, t.unit),
+                           within=within.group(1) if within else None)
+    return ast.Target(metric=ast.Name(t.metric, N), rule=rule, span=N, by=read_fragment("date", cn_end(by)) if by else None,
+                      scope=tuple(scope), per=per or None, condition=condition or None, baseline=t.baseline or None,
+                      note=note or None)

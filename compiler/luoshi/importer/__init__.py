@@ -8,7 +8,7 @@
     units.py      names → the corpus registry's units, or proposed registry entries
     items.py      parts and table rows → draft items (ids, kinds, units, values, sub-tasks)
     build.py      the whole draft policy, its jurisdiction and the documents it cites
-    printer.py    the draft as DSL (templates/import/), parsed back before it is returned
+    printer.py    the draft as AST nodes, written by unparse (the one DSL writer), parsed back before it is returned
     score.py      precision and recall of an import against an existing encoding
 
 The import never decides silently: what it cannot settle is written into the draft as `待定 "…"`, which

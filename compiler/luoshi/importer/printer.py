@@ -1,58 +1,174 @@
-"""Draft → DSL text, through the jinja2 templates in templates/import/ (one Environment per call).
+"""Draft → AST → DSL text: the importer's draft (draft.py) becomes AST nodes here and is written by `unparse`,
+the one writer of the language.
 
-Every text crossing into the DSL goes through a filter that quotes and escapes it (`q`, `text`, `name`), and
-unit lists are written from their `Mention.dsl` tokens; the printed draft is parsed back before it is returned,
-so a draft that would not read as DSL is an importer bug reported as LS620, never a file written.
+The draft still carries a few values as the DSL fragments values.py and units.py make them (a deadline's
+`spec`, a target's `rule` and `options`, a unit's `Mention.dsl`): they are read here with the grammar
+(`astbuild.read_fragment`), so a fragment that is not DSL fails at once, reported as LS620 (an importer bug)
+with the fragment, never written. Every other text becomes a node field and is quoted by the writer.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections import defaultdict
 
-import jinja2
+from lark.exceptions import UnexpectedInput
 
+from .. import ast
+from ..astbuild import read_fragment
+from ..unparse import Line, layout, name_token, render
 from . import draft
-from .dsltext import long_text, name_token, quote
-from .units import JurisdictionProposal, Proposal
+from .readers import ReadError
+from .units import JurisdictionProposal, Mention, Proposal
 
-KEYWORDS = {"section": "部分", "task": "任务", "clause": "条款", "phase": "阶段"}
+N = ast.NOWHERE
+ITEM_KINDS = {"task": ast.ItemKind.TASK, "clause": ast.ItemKind.CLAUSE, "phase": ast.ItemKind.PHASE}
+UNIT_KINDS = {"单位": ast.UnitDeclKind.UNIT, "集体": ast.UnitDeclKind.COLLECTIVE, "群组": ast.UnitDeclKind.GROUP}
 
 
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("luoshi", "templates/import"),
-        autoescape=False,  # DSL, not HTML: the filters below do the escaping
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters.update(q=quote, text=long_text, name=name_token,
-                       units=lambda mentions: "、".join(m.dsl for m in mentions))
-    return env
+def _read(rule: str, text: str):
+    try:
+        return read_fragment(rule, text)
+    except UnexpectedInput:
+        raise ReadError("LS620", f"导入器生成的片段无法解析：{text[:60]}",
+                        f"a fragment the importer made does not parse: {text[:60]}") from None
+
+
+def _units(mentions: list[Mention]) -> tuple[ast.UnitName, ...]:
+    return tuple(_read("unit", m.dsl) for m in mentions)
+
+
+def _refs(ids: list[str]) -> tuple[ast.Ref, ...]:
+    return tuple(ast.Ref(*i.split(":", 1), N) if ":" in i else ast.Ref(i, None, N) for i in ids)  # type: ignore[misc]
+
+
+def _name(text: str) -> ast.Name:
+    return ast.Name(text, N)
+
+
+def _values(node: draft.Item) -> list:
+    out: list = []
+    for d in node.deadlines:
+        out.append(dataclasses.replace(_read("deadline", f"时限 {d.spec}"), label=d.label, span=N))
+    for t in node.terms:
+        term = _read("term", f"期限 {t.spec}")
+        out.append(ast.Term(term.quantity, term.at_most, t.label, N))
+    for g in node.targets:
+        text = f"目标 {name_token(g.metric)} {g.rule}" + (f" {g.options}" if g.options else "")
+        out.append(dataclasses.replace(_read("target", text), note=g.note, span=N))
+    return out
+
+
+def _statements(node: draft.Item) -> list:
+    out: list = [ast.Original(text=node.text, span=N)] if node.text else []
+    for cls, mentions in ((ast.Lead, node.lead), (ast.Responsible, node.responsible), (ast.Cooperate, node.cooperate)):
+        if mentions:
+            out.append(cls(units=_units(mentions), span=N))
+    out += _values(node)
+    if node.cites:
+        out.append(ast.Cites(refs=_refs(node.cites), span=N))
+    out += [ast.Note(text=n, span=N) for n in node.notes]
+    out += [ast.Todo(text=n, span=N) for n in node.todos]
+    return out
+
+
+def _item(node: draft.Item) -> ast.Section | ast.Item | ast.Group:
+    children = tuple(_item(c) for c in node.children)
+    if node.kind == "group":
+        return ast.Group(title=node.title or "", span=N, entries=children)  # type: ignore[arg-type]
+    entries = (*_statements(node), *children)
+    if node.kind == "section":
+        return ast.Section(id=_name(node.id), title=node.title or "", span=N, entries=entries)
+    return ast.Item(kind=ITEM_KINDS[node.kind], id=_name(node.id), title=node.title, span=N, entries=entries)
+
+
+def _document(d: draft.ExternalDocument) -> ast.Policy:
+    entries: list = [ast.DocNumber(text=d.number, span=N)] if d.number else []
+    entries.append(ast.Title(text=d.title, span=N))
+    if d.issuers:
+        entries.append(ast.Issuer(units=_units(d.issuers), span=N))
+    if d.jurisdiction:
+        entries.append(ast.JurisdictionRef(name=_name(d.jurisdiction), span=N))
+    if d.note:
+        entries.append(ast.Note(text=d.note, span=N))
+    return ast.Policy(kind=ast.PolicyKind.DOCUMENT, id=_name(d.id), span=N, entries=tuple(entries))
+
+
+def policy_ast(p: draft.Policy) -> list[ast.Policy]:
+    """The declared external documents, then the policy."""
+    entries: list = []
+    if p.number:
+        entries.append(ast.DocNumber(text=p.number, span=N))
+    if p.title:
+        entries.append(ast.Title(text=p.title, span=N))
+    if p.issuers:
+        entries.append(ast.Issuer(units=_units(p.issuers), span=N))
+    if p.date:
+        entries.append(ast.DateStatement(date=_read("date", p.date), span=N))
+    if p.jurisdiction:
+        entries.append(ast.JurisdictionRef(name=_name(p.jurisdiction), span=N))
+    if p.level:
+        entries.append(ast.Level(name=_name(p.level), span=N))
+    for cls, mentions in ((ast.Addressees, p.addressees), (ast.Copied, p.cc)):
+        if mentions:
+            entries.append(cls(units=_units(mentions), span=N))
+    if p.implements:
+        entries.append(ast.Implements(refs=_refs(p.implements), span=N))
+    if p.cites:
+        entries.append(ast.Cites(refs=_refs(p.cites), span=N))
+    if p.preamble:
+        entries.append(ast.Original(text=p.preamble, span=N))
+    entries += [ast.Note(text=n, span=N) for n in p.notes]
+    entries += [ast.Todo(text=n, span=N) for n in p.todos]
+    entries += [_item(node) for node in p.body]
+    return [*map(_document, p.documents), ast.Policy(kind=ast.PolicyKind.POLICY, id=_name(p.id), span=N, entries=tuple(entries))]
+
+
+def _header(lines: list[str]) -> str:
+    return "\n".join(f"# {line}" for line in lines) + "\n\n"
 
 
 def render_policy(policy: draft.Policy, source: str) -> str:
-    text = _environment().get_template("policy.policy.j2").render(p=policy, source=source, keyword=KEYWORDS)
-    return re.sub(r"\n{3,}", "\n\n", text)
+    title = (policy.title or "（无标题）") + (f"（{policy.number}）" if policy.number else "")
+    header = [title, f"由 luoshi import 从 {source} 生成的草稿：请逐条对照原文审核，处理完每一条「待定」后删去它。",
+              f"Draft made by luoshi import from {source}: review it against the text; settle and remove every 待定."]
+    return _header(header) + render(layout(policy_ast(policy)))
 
 
 def render_units(proposals: list[Proposal], jurisdiction: JurisdictionProposal | None, source: str) -> str:
     """The proposed registry entries, one 辖区 block per jurisdiction (a new jurisdiction with its kind and level)."""
-    by_jurisdiction: dict[str, list[dict]] = defaultdict(list)
+    by_jurisdiction: dict[str, list[ast.UnitDecl]] = defaultdict(list)
     for p in proposals:
         note = f"luoshi import 提议，见 {source} 第 {p.first_line} 行" if p.first_line else f"luoshi import 提议（{source}）"
         if not p.role:
             note += "；角色未能推断，请补上「角色 …」"
-        by_jurisdiction[p.jurisdiction].append({"kind": p.kind, "name": p.name, "role": p.role, "note": note})
+        options: list = [ast.RoleRef(name=_name(p.role), span=N)] if p.role else []
+        options.append(ast.Note(text=note, span=N))
+        by_jurisdiction[p.jurisdiction].append(ast.UnitDecl(
+            kind=UNIT_KINDS[p.kind], name=_name(p.name), span=N,
+            options=tuple(options)))
     names = sorted(by_jurisdiction)
     if jurisdiction and jurisdiction.name not in names:
         names.insert(0, jurisdiction.name)
-    blocks = []
+    decls: list[ast.JurisdictionDecl] = []
+    undecided: ast.JurisdictionDecl | None = None
     for name in names:
+        entries: list = []
         new = jurisdiction is not None and jurisdiction.name == name
-        blocks.append({"name": name, "new": new, "kind": jurisdiction.kind if new else None,
-                       "level": jurisdiction.level if new else None, "units": by_jurisdiction.get(name, [])})
-    text = _environment().get_template("units.units.j2").render(jurisdictions=blocks, source=source)
-    return re.sub(r"\n{3,}", "\n\n", text)
+        if new and jurisdiction.kind:
+            entries.append(ast.JurisdictionKind(name=_name(jurisdiction.kind), span=N))
+        if new and jurisdiction.level:
+            entries.append(ast.Level(name=_name(jurisdiction.level), span=N))
+        decl = ast.JurisdictionDecl(name=_name(name), span=N, entries=(*entries, *by_jurisdiction.get(name, [])))
+        if new and not jurisdiction.kind:
+            undecided = decl
+        decls.append(decl)
+    lines: list[Line] = []
+    for line in layout(decls):
+        lines.append(line)
+        if undecided is not None and line.node is undecided:  # a comment, not a statement: no AST node holds it
+            lines.append(Line(1, "# 待定：类型与层级未能推断"))
+    header = [f"单位名录草稿：luoshi import 从 {source} 中未能在名录里找到的单位。",
+              "核对每个单位的名称、种类（单位 / 集体 / 群组）和角色，再移入 policies/units/ 的名录文件。",
+              f"Proposed registry entries for the units of {source} the registry lacks: check each, then move them into policies/units/."]
+    return _header(header) + render(lines)
