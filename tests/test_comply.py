@@ -65,8 +65,8 @@ def test_yunyang_targets_hold_for_each_place_of_the_scope(plan):
 def test_phases_give_their_period_to_their_steps(plan):
     """云阳 四、实施步骤: 精准对象阶段 (2019年4月至8月底) binds its 一是、二是、三是 and their units."""
     due = {(c.task, c.unit_label): c.due for c in plan.checks if c.kind is CheckKind.DEADLINE and c.policy == "yyfbf-2019-22"}
-    assert due[("4.1", "各乡镇（街道）")] == dt.date(2019, 3, 31)
-    assert due[("4.2.1", "各乡镇（街道）")] == due[("4.2.2", "县政府各部门")] == dt.date(2019, 8, 31)
+    assert due[("4.1", "青龙街道办事处")] == due[("4.1", "双江街道办事处")] == dt.date(2019, 3, 31)  # 各乡镇（街道）: each member
+    assert due[("4.2.1", "青龙街道办事处")] == due[("4.2.2", "县政府各部门")] == dt.date(2019, 8, 31)
     assert due[("4.3.2", "各村（社区）")] == dt.date(2019, 12, 31)
     assert not any(task == "4.4" for task, _ in due)  # 持续开展: nothing to check
 

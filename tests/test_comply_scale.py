@@ -23,7 +23,7 @@ from luoshi.diagnostics import Sink
 from luoshi.pipeline import compile_paths
 
 YY = "云阳府办发〔2019〕22号"
-TOWNS = f"{YY}::4.1::各乡镇（街道）::deadline[2019-03-31]"
+TOWNS = f"{YY}::4.1::青龙街道办事处::deadline[2019-03-31]"  # each member of 各乡镇（街道）: its reports speak for each
 HEAD = ["政策", "任务", "单位", "范围", "状态", "日期", "指标", "数值", "备注", "案件", "事件"]
 
 

@@ -23,10 +23,32 @@ import re
 from collections import defaultdict
 
 from .. import perf
-from ..model import (AssignmentRole, Corpus, Deadline, DeadlineKind, ItemKind, Policy, PolicyKind, Target, Task,
-                     Unit, UnitKind)
+from ..model import (
+    AssignmentRole,
+    Corpus,
+    Deadline,
+    DeadlineKind,
+    ItemKind,
+    Policy,
+    PolicyKind,
+    Target,
+    Task,
+    Unit,
+    UnitKind,
+)
+from ..printed import is_row_number, numbers
 from .periods import FREQUENCY_ZH
-from .plan import Assigned, Check, CheckKind, Plan, PolicyEntry, TaskEntry, UnitEntry, fold_key, fold_number
+from .plan import (
+    Assigned,
+    Check,
+    CheckKind,
+    Plan,
+    PolicyEntry,
+    TaskEntry,
+    UnitEntry,
+    fold_key,
+    fold_number,
+)
 from .workdays import add_working_days
 
 SYMBOL = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "=", "increase": "提高", "decrease": "降低"}
@@ -78,8 +100,10 @@ def counts_from_issue(d: Deadline) -> bool:
 
 def _policy_entry(corpus: Corpus, policy: Policy, places: "_Places") -> PolicyEntry:
     keys = sorted({fold_number(policy.id)} | ({fold_number(policy.number)} if policy.number else set()))
+    place = next((j for j in corpus.jurisdictions if j.id == policy.jurisdiction), None)
     return PolicyEntry(id=policy.id, label=policy_label(policy), title=policy.title, jurisdiction=policy.jurisdiction,
-                       date=policy.date, keys=tuple(keys), scopes=_scope_names(places, policy.jurisdiction))
+                       date=policy.date, keys=tuple(keys), scopes=_scope_names(places, policy.jurisdiction),
+                       registry=place.span.file if place else None)
 
 
 def _unit_keys(unit: Unit) -> tuple[str, ...]:
@@ -137,7 +161,8 @@ def _task_entry(corpus: Corpus, policy: Policy, task: Task) -> TaskEntry:
             keys |= {fold_key(sub.written)} | (set(_unit_keys(sub_unit)) if sub_unit else set())
         role, old = best.get(a.unit.unit, (a.role, set()))
         best[a.unit.unit] = (min(role, a.role, key=_ROLE_RANK.get), old | keys)
-    assigned = tuple(Assigned(unit=uid, role=role.value, keys=tuple(sorted(keys))) for uid, (role, keys) in best.items())
+    assigned = tuple(Assigned(unit=uid, role=role.value, keys=tuple(sorted(keys)), memberless=memberless(corpus, uid))
+                     for uid, (role, keys) in best.items())
     members: dict[str, str] = {}
     for uid in best:
         unit = corpus.unit(uid)
@@ -152,7 +177,10 @@ def _task_entry(corpus: Corpus, policy: Policy, task: Task) -> TaskEntry:
             events.update({fold_key(w): "start" for w in (*START_WORDS, d.from_event or "")})
             events.update({fold_key(w): "end" for w in (*END_WORDS, d.to_event or "")})
     events.pop("", None)
-    return TaskEntry(policy=policy.id, id=task.id, title=task.title, assigned=assigned, members=dict(sorted(members.items())),
+    row = is_row_number(task.id, task.section)
+    chain = numbers(task.id) or () if task.printed else ()
+    return TaskEntry(policy=policy.id, id=task.id, title=task.title, printed=task.printed, chain=chain, row=row,
+                     parent=task.parent, assigned=assigned, members=dict(sorted(members.items())),
                      metrics=dict(sorted(metrics.items())), events=dict(sorted(events.items())))
 
 
@@ -175,6 +203,25 @@ def _unit_labels(corpus: Corpus, policy: Policy) -> dict[str, str]:
 
 
 # ───────────── the checks ─────────────
+
+
+def memberless(corpus: Corpus, uid: str) -> str | None:
+    """A collective that declares no members: the registry file its members are to be listed in, else None."""
+    unit = corpus.unit(uid)
+    if unit is None or unit.kind is not UnitKind.COLLECTIVE or any(corpus.unit(m) for m in unit.members):
+        return None
+    return unit.span.file
+
+
+def owners(corpus: Corpus, uid: str) -> list[tuple[str, str | None]]:
+    """Who owes a duty assigned to `uid`: each declared member of a collective (各乡镇（街道） → 青龙街道, 双江街道),
+    with the collective; any other unit itself (a group's duty is the group's: its lead convenes it)."""
+    unit = corpus.unit(uid)
+    if unit is not None and unit.kind is UnitKind.COLLECTIVE:
+        members = [m for m in unit.members if corpus.unit(m)]
+        if members:
+            return [(m, uid) for m in members]
+    return [(uid, None)]
 
 
 def _responsible(task: Task) -> list[str]:
@@ -201,9 +248,16 @@ def _deadlines(policy: Policy, task: Task) -> tuple[Deadline, ...]:
 
 def _task_checks(corpus: Corpus, policy: Policy, task: Task, labels: dict[str, str]) -> list[Check]:
     out: list[Check] = []
+    duty: dict[str, str | None] = {}  # who owes it → the collective it is owed as (named itself first: one duty)
+    for uid in _responsible(task):
+        for owner, collective in owners(corpus, uid):
+            duty.setdefault(owner, collective)
     for deadline in _deadlines(policy, task):
-        for uid in _responsible(task):
+        for uid, collective in duty.items():
             check = _deadline_check(corpus, policy, task, uid, labels, deadline)
+            if check and collective:
+                role = next(a.role.value for a in task.assignments if a.unit.unit == collective)
+                check = check.model_copy(update={"collective": collective, "role": role})
             if check:
                 out.append(check)
     for target in task.targets:
@@ -219,7 +273,8 @@ def _base(corpus: Corpus, policy: Policy, task: Task, uid: str, labels: dict[str
     label = labels.get(uid, uid)
     role = next((a.role.value for a in task.assignments if a.unit.unit == uid), "lead")
     return dict(id=f"{policy_label(policy)}::{task.id}::{label}::{kind.value}[{detail}]", kind=kind, policy=policy.id,
-                policy_label=policy_label(policy), task=task.id, unit=uid, unit_label=label, role=role,
+                policy_label=policy_label(policy), task=task.id, printed=task.printed, unit=uid, unit_label=label,
+                memberless=memberless(corpus, uid), role=role,
                 place=place or (unit.jurisdiction if unit else ""), written=written, source=source)
 
 

@@ -41,10 +41,11 @@ from ..diagnostics import Diagnostic, Sink
 from ..source import Span
 from . import workdays
 from .loaders import FIELDS, Column, RawTable
-from .messages import not_issued, problem_message, result_for
+from .messages import no_members, not_issued, problem_message, result_for
 from .outcome import CheckResult, Outcome
 from .periods import periods
 from .plan import CheckKind, Plan, fold_key, fold_number
+from .refs import TaskIndex
 
 DETAIL_LIMIT = 1000  # bad cells listed one by one; the rest are counted by code
 STATUS_WORDS = {
@@ -157,6 +158,10 @@ class Engine:
         self.table("checks", schema, [
             (c.id, c.kind.value, c.policy, c.task, c.unit, c.due, c.times, c.metric, c.comparator, c.threshold,
              c.target_unit == "%", c.by, c.scope, c.limit_days, c.working_days) for c in self.plan.checks])
+        # who may report for a check: its unit, and for a member of a collective (青龙街道 of 各乡镇（街道）) also the
+        # collective in its own name (a report of 各乡镇（街道） speaks for each member)
+        self.table("duty", {"id": "VARCHAR", "unit": "VARCHAR"},
+                   [(c.id, c.unit) for c in self.plan.checks] + [(c.id, c.collective) for c in self.plan.checks if c.collective])
 
     # ───────────── 1. loading ─────────────
 
@@ -255,20 +260,59 @@ class Engine:
         task_ids: dict[str, list[str]] = {p.id: [] for p in plan.policies}
         for t in plan.tasks:
             task_ids[t.policy].append(t.id)
+        self.indexes = indexes = _Indexes(plan)
         rows = []
         for pid, v in self._distinct("SELECT DISTINCT pol.policy_id, r.task FROM raw r JOIN pol ON r.policy = pol.raw "
                                      "WHERE pol.policy_id IS NOT NULL AND r.task IS NOT NULL"):
-            entry = tasks.get((pid, fold_key(v)))
-            rows.append((pid, v, entry.id if entry else None, bool(entry and entry.events),
-                         None if entry else _close(v, task_ids[pid])))
-        self.table("tsk", {"policy_id": "VARCHAR", "raw": "VARCHAR", "task_id": "VARCHAR", "has_limit": "BOOLEAN", "hint": "VARCHAR"}, rows)
+            index = indexes[pid]
+            tid, candidates = index.find(v)
+            entry = tasks.get((pid, fold_key(tid))) if tid else None
+            hint = None if entry else ("、".join(map(index.label, candidates)) if candidates else _close(v, task_ids[pid]))
+            rows.append((pid, v, entry.id if entry else None, bool(entry and entry.events), hint, bool(candidates),
+                         bool(entry and index.children.get(entry.id))))
+        self.table("tsk", {"policy_id": "VARCHAR", "raw": "VARCHAR", "task_id": "VARCHAR", "has_limit": "BOOLEAN", "hint": "VARCHAR",
+                           "ambiguous": "BOOLEAN", "measure": "BOOLEAN"}, rows)
+        self._narrow(tasks)
         self._resolve_task_values(tasks)
         self._resolve_scopes_and_statuses()
 
+    def _narrow(self, tasks: dict) -> None:
+        """`rdr`: a row at a measure (二（二）) whose metric or unit belongs to one sub-task below it is that sub-task's
+        (`TaskIndex.narrow`); several such sub-tasks make the row ambiguous. Only rows naming a measure that has
+        sub-tasks are looked at, once per distinct (task, metric, unit)."""
+        rows = []
+        for pid, raw, tid, metric, unit in self._distinct(
+                "SELECT DISTINCT tsk.policy_id, tsk.raw, tsk.task_id, r.metric, r.unit FROM raw r JOIN pol ON r.policy = pol.raw "
+                "JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task WHERE tsk.measure"):
+            index = self.indexes[pid]
+            found, candidates = index.narrow(tid, metric, unit)
+            if found != tid:
+                entry = tasks.get((pid, fold_key(found))) if found else None
+                rows.append((pid, raw, metric, unit, found, bool(entry and entry.events),
+                             "、".join(map(index.label, candidates)) or None, bool(candidates)))
+        self.table("rdr", {"policy_id": "VARCHAR", "raw": "VARCHAR", "metric": "VARCHAR", "unit": "VARCHAR", "task_id": "VARCHAR",
+                           "has_limit": "BOOLEAN", "hint": "VARCHAR", "ambiguous": "BOOLEAN"}, rows)
+        self.narrowed = bool(rows)
+
+    def _named_tasks(self) -> str:
+        """Each row's policy and task as matched (narrowed to a sub-task where `rdr` says so): a relation of `raw`
+        with `policy_id`, `task_id`, `has_limit`, `task_hint` and `task_ambiguous` added."""
+        if not self.narrowed:
+            return ("(SELECT r.*, pol.policy_id, pol.hint AS policy_hint, tsk.task_id, coalesce(tsk.has_limit, false) AS has_limit, "
+                    "tsk.hint AS task_hint, coalesce(tsk.ambiguous, false) AS task_ambiguous FROM raw r "
+                    "LEFT JOIN pol ON r.policy = pol.raw LEFT JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task)")
+        return """(SELECT r.*, pol.policy_id, pol.hint AS policy_hint,
+                   CASE WHEN rdr.raw IS NULL THEN tsk.task_id ELSE rdr.task_id END AS task_id,
+                   coalesce(CASE WHEN rdr.raw IS NULL THEN tsk.has_limit ELSE rdr.has_limit END, false) AS has_limit,
+                   CASE WHEN rdr.raw IS NULL THEN tsk.hint ELSE rdr.hint END AS task_hint,
+                   coalesce(CASE WHEN rdr.raw IS NULL THEN tsk.ambiguous ELSE rdr.ambiguous END, false) AS task_ambiguous
+            FROM raw r LEFT JOIN pol ON r.policy = pol.raw LEFT JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task
+            LEFT JOIN rdr ON rdr.policy_id = pol.policy_id AND rdr.raw = r.task AND rdr.metric IS NOT DISTINCT FROM r.metric
+                 AND rdr.unit IS NOT DISTINCT FROM r.unit)"""
+
     def _task_rows(self, column: str) -> list[tuple]:
-        return self._distinct(f"SELECT DISTINCT tsk.policy_id, tsk.task_id, r.{column} FROM raw r "
-                              "JOIN pol ON r.policy = pol.raw JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task "
-                              f"WHERE tsk.task_id IS NOT NULL AND r.{column} IS NOT NULL")
+        return self._distinct(f"SELECT DISTINCT policy_id, task_id, {column} FROM {self._named_tasks()} "
+                              f"WHERE task_id IS NOT NULL AND {column} IS NOT NULL")
 
     def _resolve_task_values(self, tasks: dict) -> None:
         """Units, metrics and events are matched within their task: 县民政局 is known to 2.2 as its lead."""
@@ -279,6 +323,7 @@ class Engine:
         folded: dict[str, str] = {}  # each distinct name folded once (a unit reports on many tasks)
         by_task: dict[tuple[str, str], tuple] = {}  # each task's entry and its assigned units' keys, built once
         closest: dict[str, str | None] = {}  # an unknown name's closest unit name
+        registries = {p.id: p.registry for p in self.plan.policies}
         for pid, tid, v in self._task_rows("unit"):
             if (pid, tid) not in by_task:
                 entry = tasks[(pid, fold_key(tid))]
@@ -294,8 +339,13 @@ class Engine:
             else:
                 names = sorted({labels.get(a.unit, a.unit) for a in entry.assigned})
                 verdict = "not_assigned" if key in known_units else "unknown"
+                empty = [a for a in entry.assigned if a.memberless]
                 if verdict == "unknown":  # the closest of the task's units, else of all (once per value: 13,000 at 1k)
                     hint = _close(v, names) or (closest[v] if v in closest else closest.setdefault(v, _close(v, all_names)))
+                    hint = f"{hint or ''}\t{registries.get(pid) or ''}"
+                elif empty:  # 县财政局 on a duty of 县政府各部门, which names no members: say so, with where to name them
+                    verdict = "memberless"
+                    hint = "、".join(labels.get(a.unit, a.unit) for a in empty) + f"\t{empty[0].memberless}"
                 else:
                     hint = "、".join(names)
                 unit_rows.append((pid, tid, v, None, verdict, hint))
@@ -340,19 +390,16 @@ class Engine:
                    CASE WHEN coarse THEN f % {_SHIFT} ELSE lo END AS fr,
                    CASE WHEN coarse THEN {_EPOCH} + (l // {_SHIFT})::INTEGER ELSE day END AS ld,
                    CASE WHEN coarse THEN l % {_SHIFT} ELSE hi END AS lr,
-                   pol.policy_id, pol.hint AS policy_hint, tsk.task_id, coalesce(tsk.has_limit, false) AS has_limit,
-                   tsk.hint AS task_hint, unt.unit_id, unt.verdict, unt.hint AS unit_hint, scp.scope_id, scp.hint AS scope_hint,
+                   unt.unit_id, unt.verdict, unt.hint AS unit_hint, scp.scope_id, scp.hint AS scope_hint,
                    sts.code AS status_code, met.metric_name, met.hint AS metric_hint, evt.which, evt.hint AS event_hint,
                    vmap.v, vmap.pct, vmap.num
-            FROM raw r
+            FROM {self._named_tasks()} r
             LEFT JOIN vmap ON vmap.value = r.value
-            LEFT JOIN pol ON r.policy = pol.raw
-            LEFT JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task
-            LEFT JOIN unt ON unt.policy_id = pol.policy_id AND unt.task_id = tsk.task_id AND unt.raw = r.unit
-            LEFT JOIN scp ON scp.policy_id = pol.policy_id AND scp.raw = r.scope
+            LEFT JOIN unt ON unt.policy_id = r.policy_id AND unt.task_id = r.task_id AND unt.raw = r.unit
+            LEFT JOIN scp ON scp.policy_id = r.policy_id AND scp.raw = r.scope
             LEFT JOIN sts ON sts.raw = r.status
-            LEFT JOIN met ON met.policy_id = pol.policy_id AND met.task_id = tsk.task_id AND met.raw = r.metric
-            LEFT JOIN evt ON evt.policy_id = pol.policy_id AND evt.task_id = tsk.task_id AND evt.raw = r.event""")
+            LEFT JOIN met ON met.policy_id = r.policy_id AND met.task_id = r.task_id AND met.raw = r.metric
+            LEFT JOIN evt ON evt.policy_id = r.policy_id AND evt.task_id = r.task_id AND evt.raw = r.event""")
 
     def validate(self) -> None:
         """Every bad cell of a group into `problems` (with the group's count); the groups without one into `good`."""
@@ -438,7 +485,7 @@ class Engine:
             facts.update(query())
         issued = {p.id: p.date for p in self.plan.policies}
         return [not_issued(check, issued[check.policy]) if issued.get(check.policy) and issued[check.policy] > self.as_of
-                else result_for(check, facts.get(check.id, {}), self.as_of) for check in self.plan.checks]
+                else no_members(result_for(check, facts.get(check.id, {}), self.as_of)) for check in self.plan.checks]
 
     def _rows(self, sql: str, params: list | None = None) -> list[dict]:
         cursor = self.con.execute(sql, params or [])
@@ -456,7 +503,8 @@ class Engine:
                              FILTER (WHERE r.status_code = 'done') AS done_row,
                          arg_max({'src': r.src, 'row': r.lr, 'status': r.status, 'day': r.ld}, (r.ld, r.src, r.lr))
                              FILTER (WHERE r.status_code IS NOT NULL) AS last_row
-                  FROM checks c LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = c.unit
+                  FROM checks c JOIN duty d ON d.id = c.id
+                  LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = d.unit
                   WHERE c.kind = 'deadline' GROUP BY c.id, c.due)""", {"as_of": self.as_of})
         return {r["id"]: r for r in rows}
 
@@ -474,8 +522,8 @@ class Engine:
         self.table("periods", {"id": "VARCHAR", "p_start": "DATE", "p_end": "DATE"}, rows)
         counted = self._rows("""
             SELECT p.id, p.p_start, p.p_end, c.times, coalesce(sum(r.n), 0) AS n
-            FROM periods p JOIN checks c ON c.id = p.id
-            LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = c.unit
+            FROM periods p JOIN checks c ON c.id = p.id JOIN duty d ON d.id = c.id
+            LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = d.unit
                  AND r.status_code = 'done' AND r.day BETWEEN p.p_start AND p.p_end
             GROUP BY ALL ORDER BY p.id, p.p_start""")
         facts = {c.id: {"start": starts[c.id], "periods": 0, "missing": [], "open": []} for c in checks}
@@ -524,7 +572,7 @@ class Engine:
                 SELECT c.id, c.limit_days, k.case_id, k.s, k.e, k.s_row, k.e_row,
                        CASE WHEN c.working THEN ce.cum - cs.cum ELSE datediff('day', k.s, k.e) END AS used,
                        CASE WHEN c.working THEN ca.cum - cs.cum ELSE datediff('day', k.s, $as_of) END AS running
-                FROM checks c JOIN k ON k.policy_id = c.policy AND k.task_id = c.task AND k.unit_id = c.unit
+                FROM checks c JOIN duty d ON d.id = c.id JOIN k ON k.policy_id = c.policy AND k.task_id = c.task AND k.unit_id = d.unit
                 LEFT JOIN calendar cs ON cs.d = k.s LEFT JOIN calendar ce ON ce.d = k.e
                 LEFT JOIN calendar ca ON ca.d = $as_of
                 WHERE c.kind = 'limit')
@@ -544,9 +592,11 @@ ROW_RULES: list[tuple[str, str, str, str]] = [
     ("LS510", "status", "status IS NULL AND metric IS NULL AND value IS NULL AND case_id IS NULL", "NULL"),
     ("LS510", "event", "case_id IS NOT NULL AND event IS NULL AND has_limit", "NULL"),
     ("LS511", "policy", "policy IS NOT NULL AND policy_id IS NULL", "policy_hint"),
-    ("LS512", "task", "policy_id IS NOT NULL AND task IS NOT NULL AND task_id IS NULL", "task_hint"),
+    ("LS512", "task", "policy_id IS NOT NULL AND task IS NOT NULL AND task_id IS NULL AND NOT task_ambiguous", "task_hint"),
+    ("LS518", "task", "policy_id IS NOT NULL AND task IS NOT NULL AND task_id IS NULL AND task_ambiguous", "task_hint"),
     ("LS513", "unit", "verdict = 'unknown'", "unit_hint"),
     ("LS514", "unit", "verdict = 'not_assigned'", "unit_hint"),
+    ("LS519", "unit", "verdict = 'memberless'", "unit_hint"),
     ("LS515", "scope", "policy_id IS NOT NULL AND scope IS NOT NULL AND scope_id IS NULL", "scope_hint"),
     ("LS516", "status", "status IS NOT NULL AND case_id IS NULL AND status_code IS NULL", "NULL"),
     ("LS520", "date", "date IS NOT NULL AND day IS NULL", "NULL"),
@@ -557,6 +607,20 @@ ROW_RULES: list[tuple[str, str, str, str]] = [
     ("LS531", "case", "case_id IS NOT NULL AND task_id IS NOT NULL AND NOT has_limit", "NULL"),
     ("LS530", "event", "case_id IS NOT NULL AND has_limit AND event IS NOT NULL AND which IS NULL", "event_hint"),
 ]
+
+
+class _Indexes(dict):
+    """Policy id → its `TaskIndex`, built on first use (a run touches the few policies its data names)."""
+
+    def __init__(self, plan: Plan):
+        super().__init__()
+        self.by_policy: dict[str, list] = {}
+        for t in plan.tasks:
+            self.by_policy.setdefault(t.policy, []).append(t)
+
+    def __missing__(self, pid: str) -> TaskIndex:
+        index = self[pid] = TaskIndex(self.by_policy.get(pid, []))
+        return index
 
 
 def _close(value: str, candidates: list[str]) -> str | None:

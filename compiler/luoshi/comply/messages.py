@@ -37,6 +37,18 @@ def result_for(check: Check, fact: dict, as_of: dt.date) -> CheckResult:
     return CheckResult(check, REASON_STATUS[reason], reason, zh, en, evidence, cases, checked)
 
 
+def no_members(result: CheckResult) -> CheckResult:
+    """A duty of a collective (县政府各部门) the registry lists no members of counts the collective's own reports;
+    without one it says why nobody could be checked (and where to list the members), not "no report at all"."""
+    check = result.check
+    if not check.memberless or result.evidence or result.status not in (Status.FAIL, Status.NO_DATA):
+        return result
+    zh = (f"{result.zh}；「{check.unit_label}」在单位登记中没有列出成员，成员的报告无法逐一计入"
+          f"（在 {check.memberless} 中为它加上「成员」）")
+    en = f"{result.en}; the registry lists no members of '{check.unit_label}' to check one by one (list them in {check.memberless})"
+    return CheckResult(check, result.status, result.reason, zh, en, result.evidence, result.cases, result.cases_checked)
+
+
 def not_issued(check: Check, issued: dt.date) -> CheckResult:
     """A policy issued after the as-of date binds no one yet."""
     return CheckResult(check, Status.PENDING, "not_issued", f"政策 {issued} 印发，核查日尚未生效", f"issued on {issued}, after the as-of date")
@@ -143,9 +155,24 @@ def problem_message(code: str, field: str, value: str | None, hint: str | None, 
         case "LS511":
             return f"{col_zh}：未知政策「{v}」", f"{col_en}: unknown policy '{v}'", did or ("写政策的文号或编号，如 渝府办发〔2018〕161号", "write the policy's 文号 or id")
         case "LS512":
-            return f"{col_zh}：政策中没有任务「{v}」", f"{col_en}: the policy has no task '{v}'", did or ("任务编号如 2.2、13；在 Excel 中请把编号列设为文本", "task ids look like 2.2 or 13; format the column as text in Excel")
+            return f"{col_zh}：政策中没有任务「{v}」", f"{col_en}: the policy has no task '{v}'", did or ("任务写文件印发的编号（如 二（二）、第3项）、任务编号（如 2.2）或任务标题", "write the number the document prints (二（二）, 第3项), the task id (2.2) or its title")
         case "LS513":
-            return f"{col_zh}：未知单位「{v}」", f"{col_en}: unknown unit '{v}'", did
+            close, _, registry = (hint or "").partition("\t")
+            if close:
+                help_ = (f"是否指「{close}」？", f"did you mean '{close}'?")
+            elif registry:
+                help_ = (f"若「{v}」是本辖区的单位或乡镇（街道），请在 {registry} 中登记它", f"if '{v}' is a unit or township of the jurisdiction, declare it in {registry}")
+            else:
+                help_ = None
+            return f"{col_zh}：未知单位「{v}」", f"{col_en}: unknown unit '{v}'", help_
+        case "LS518":
+            return (f"{col_zh}：任务「{v}」指向不唯一", f"{col_en}: task '{v}' could be several tasks",
+                    (f"可能是：{hint}；请写全编号（如 二（二））或写明指标", f"it could be {hint}; write the full number (二（二）) or the metric"))
+        case "LS519":
+            collective, _, registry = (hint or "").partition("\t")
+            return (f"{col_zh}：「{v}」的报告无法计入：此任务由「{collective}」承担，单位登记没有列出它的成员",
+                    f"{col_en}: the report of '{v}' cannot count: the task is owed by '{collective}', whose members the registry does not list",
+                    (f"在 {registry} 中为「{collective}」加上「成员 {v}、…」", f"list the members of '{collective}' in {registry}"))
         case "LS514":
             return (f"{col_zh}：「{v}」不承担此任务", f"{col_en}: '{v}' is not assigned to this task",
                     (f"此任务的单位：{hint}", f"the task's units: {hint}") if hint else None)

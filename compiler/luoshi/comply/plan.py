@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..registry import fold as fold_key
 
-PLAN_FORMAT = "1"
+PLAN_FORMAT = "2"
 
 _BRACKETS = str.maketrans("[(【〘])】〙", "〔〔〔〔〕〕〕〕")
 
@@ -49,6 +49,7 @@ class PolicyEntry(Frozen):
     date: dt.date | None = None
     keys: tuple[str, ...] = ()
     scopes: dict[str, str] = {}  # folded place or unit name → unit id, for the `scope` column
+    registry: str | None = None  # the units file declaring the policy's jurisdiction (where a missing township goes)
 
 
 class UnitEntry(Frozen):
@@ -64,12 +65,17 @@ class Assigned(Frozen):
     unit: str
     role: str
     keys: tuple[str, ...] = ()
+    memberless: str | None = None  # a collective that declares no members: the registry file to list them in
 
 
 class TaskEntry(Frozen):
     policy: str
     id: str
     title: str | None = None
+    printed: str | None = None  # the number as the document prints it: 二（二）二是, or a table's 序号
+    chain: tuple[int, ...] = ()  # the printed numbers level by level: (2, 2, 2); a table row's (序号,)
+    row: bool = False  # numbered as a row of a responsibility table (璧山 附件 1–35)
+    parent: str | None = None
     assigned: tuple[Assigned, ...] = ()
     members: dict[str, str] = {}  # folded name → unit id: members of an assigned collective or group
     metrics: dict[str, str] = {}  # folded metric → the metric as the policy writes it
@@ -82,8 +88,11 @@ class Check(Frozen):
     policy: str
     policy_label: str
     task: str
+    printed: str | None = None  # the task's number as the document prints it (二（二）二是)
     unit: str
     unit_label: str
+    collective: str | None = None  # the collective this member owes the duty as (各乡镇（街道）)
+    memberless: str | None = None  # the unit is a collective with no members declared: the registry file to list them in
     role: str
     place: str
     written: str

@@ -26,6 +26,7 @@ from ..model import Corpus, ItemKind, Policy
 from ..office import append_row, csv_safe, save_workbook
 from . import workdays
 from .periods import STEP_MONTHS, periods
+from .checks import owners
 from .plan import Check, CheckKind, Plan
 
 DEFAULT_AS_OF = dt.date(2024, 12, 31)
@@ -152,7 +153,8 @@ class _Generator:
         for task in policy.tasks:
             if task.kind is ItemKind.CLAUSE:
                 continue
-            for uid in dict.fromkeys(a.unit.unit for a in task.assignments):
+            # a collective's duty is its members' (checks.owners): each member reports for itself
+            for uid in dict.fromkeys(owner for a in task.assignments for owner, _ in owners(self.corpus, a.unit.unit)):
                 mine = [c for c in checks if c.task == task.id and c.unit == uid]
                 self._progress(label, task.id, uid, start, days, mine)
         self._targets(label, [c for c in checks if c.kind is CheckKind.TARGET], days)

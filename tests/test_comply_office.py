@@ -1,0 +1,160 @@
+"""Completion sheets written the way a county office writes them: GBK, the document's printed numbering (二（二）,
+四（二）一是, a title), members of a collective reporting for themselves, a township the registry lacks.
+
+The corpus is the frozen fixture project tests/fixtures/comply/office (the seed corpus, with members declared for
+各乡镇（街道） and 县政府各部门), so the verdicts do not move when the project's own registry grows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from luoshi.comply.checks import compile_plan
+from luoshi.comply.engine import run
+from luoshi.comply.loaders import load_tables
+from luoshi.comply.outcome import Status
+from luoshi.comply.refs import TaskIndex, Written, read_reference
+from luoshi.diagnostics import Sink
+from luoshi.pipeline import compile_paths
+from luoshi.printed import printed_label
+from luoshi.project import Project
+
+OFFICE = FIXTURES / "comply" / "office"
+YY = "云阳府办发〔2019〕22号"
+HEADER = "政策,任务,单位,范围,状态,日期,指标,数值,备注"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    build = tmp_path_factory.mktemp("build")
+    comp = compile_paths(None, Project(root=OFFICE, policies=OFFICE / "policies", output=build))
+    assert not comp.sink.has_errors()
+    return comp.corpus
+
+
+@pytest.fixture(scope="module")
+def plan(corpus):
+    return compile_plan(corpus)
+
+
+def sheet(tmp_path: Path, rows: list[str], name: str = "完成情况.csv") -> Path:
+    """A CSV as Excel or WPS saves it on a Chinese Windows: GBK, CRLF."""
+    path = tmp_path / name
+    path.write_bytes("\r\n".join([HEADER, *rows, ""]).encode("gbk"))
+    return path
+
+
+def evaluate(plan, path: Path, as_of=dt.date(2020, 12, 31)):
+    sink = Sink()
+    return run(plan, load_tables([path], sink), as_of, sink)
+
+
+def found(outcome) -> dict[int, str]:
+    """Row → the code of its problem."""
+    return {d.span.line: d.code for d in outcome.diagnostics if d.span and d.code != "LS517"}
+
+
+# ───────────── printed numbers ─────────────
+
+
+def test_tasks_carry_the_number_the_document_prints(corpus):
+    yy, bishan, guofa = corpus.policy("yyfbf-2019-22"), corpus.policy("bishan-2020-shjz"), corpus.policy("gf-2018-39")
+    assert yy.task("2.2").printed == "二（二）" and yy.task("2.2.2").printed == "二（二）二是"
+    assert yy.task("4.2.1").printed == "四（二）一是"
+    assert bishan.task("3").printed == "3"  # 序号 3 of the responsibility table, under 一、
+    assert bishan.task("正文.2").printed == "二"
+    assert guofa.task("2.3").printed == "二（三）"  # 国发 numbers its measures on through the parts
+    assert guofa.task("结语").printed is None
+    # a sub-task split out of text the document does not number prints nothing of its own
+    assert corpus.policy("cjbf-2024-54").task("2.10.1").printed is None
+    assert printed_label("2.1.3", None, "总体要求。1. 一项；2. 二项；3. 三项") == "二（一）3"
+
+
+@pytest.mark.parametrize("written, read", [
+    ("二（二）", Written(levels=((0, 2), (1, 2)))), ("二、（二）", Written(levels=((0, 2), (1, 2)))),
+    ("（二）", Written(levels=((1, 2),))), ("二（二）2", Written(levels=((0, 2), (1, 2), (2, 2)))),
+    ("二（二）二是", Written(levels=((0, 2), (1, 2), (2, 2)))), ("二(二)２", Written(levels=((0, 2), (1, 2), (2, 2)))),
+    ("十二（十三）", Written(levels=((0, 12), (1, 13)))),
+    ("第3项", Written(row=3)), ("序号 35", Written(row=35)), ("第三十五项", Written(row=35)), ("3", Written(row=3)),
+    ("加强最低生活保障", None), ("二（二", None), ("（二）二", None)])
+def test_written_references_are_read_back(written, read):
+    assert read_reference(written) == read
+
+
+def test_every_printed_form_names_the_same_task(plan):
+    yy = TaskIndex([t for t in plan.tasks if t.policy == "yyfbf-2019-22"])
+    for written in ("2.2.2", "二（二）二是", "二（二）2", "二、（二）二是", "二（二）２"):
+        assert yy.find(written) == ("2.2.2", []), written
+    assert yy.find("提升特困人员救助供养水平") == ("2.2", [])
+    task, candidates = yy.find("（二）")
+    assert task is None and {"2.2", "3.2", "4.2"} <= set(candidates)
+    bishan = TaskIndex([t for t in plan.tasks if t.policy == "bishan-2020-shjz"])
+    assert bishan.find("第3项") == bishan.find("序号3") == bishan.find("3") == ("3", [])
+    assert bishan.find("二") == ("正文.2", [])  # 二、 of the notice's own text, not row 2 of its table
+    assert bishan.find("第99项") == (None, [])
+
+
+# ───────────── a 云阳 office's sheet ─────────────
+
+ROWS = [
+    f"{YY},二（二）,县民政局,青龙街道,,2019-12-20,失能特困人员集中供养率,45%,",     # 2: at the measure: its sub-task 2.2.2 holds the metric
+    f"{YY},二（二）二是,双江街道,,,2019-12-20,失能特困人员集中供养率,38%,",         # 3: a member reporting its own rate
+    f"{YY},四（二）一是,青龙街道,,已完成,2019-08-20,,,",                            # 4: on time
+    f"{YY},四（二）一是,双江街道,,已完成,2019-09-10,,,",                            # 5: late (due 2019-08-31)
+    f"{YY},四（一）,县财政局,,已完成,2019-03-20,,,",                                # 6: a member of 县政府各部门
+    f"{YY},四（一）,县医保局,,已完成,2019-03-20,,,",                                # 7: owed as 有关单位, which lists no members
+    f"{YY},（二）,县民政局,,已完成,2019-05-01,,,",                                  # 8: 二（二）, 三（二） or 四（二）?
+    f"{YY},四（一）,星河镇,,已完成,2019-03-20,,,",                                  # 9: a township the registry lacks
+    f"{YY},提升特困人员救助供养水平,县民政局,,进行中,2019-05-01,,,",                 # 10: by title
+    "云阳府办发（2019）22号,二、（二）,青龙街道,,进行中,2019-05-01,,,",              # 11: 青龙's duty in 二（二） is 二是
+    f"{YY},四（二）,青龙街道,,已完成,2019-08-01,,,",                                # 12: 一是, 二是 and 三是 are all 青龙's
+]
+
+
+@pytest.fixture(scope="module")
+def office(plan, tmp_path_factory):
+    return evaluate(plan, sheet(tmp_path_factory.mktemp("office"), ROWS))
+
+
+def test_every_row_is_accepted_or_refused_for_its_reason(office):
+    assert found(office) == {7: "LS519", 8: "LS518", 9: "LS513", 12: "LS518"}
+    assert office.rows_read == len(ROWS) and office.rows_set_aside == 4
+
+
+def test_refusals_say_what_to_write(office):
+    by_row = {d.span.line: d for d in office.diagnostics if d.span}
+    assert "有关单位" in by_row[7].zh and "policies/units/云阳县.units" in by_row[7].hint_zh
+    assert "二（二）（2.2）" in by_row[8].hint_zh and "四（二）（4.2）" in by_row[8].hint_zh
+    assert "policies/units/云阳县.units" in by_row[9].hint_zh and "星河镇" in by_row[9].hint_zh
+    assert "四（二）一是（4.2.1）" in by_row[12].hint_zh and "四（二）三是（4.2.3）" in by_row[12].hint_zh
+
+
+def test_rows_at_a_measure_reach_the_sub_task_that_holds_the_metric(office):
+    def target(place):
+        return office.result(f"{YY}::2.2.2::县民政局::target[失能特困人员集中供养率≥40% 截至2019-12-31 {place}]")
+
+    qinglong, shuangjiang = target("青龙街道"), target("双江街道")
+    assert qinglong.status is Status.PASS and qinglong.evidence[0].row == 2
+    assert shuangjiang.status is Status.FAIL and shuangjiang.evidence[0].row == 3
+
+
+def test_each_member_of_a_collective_is_checked_for_itself(office):
+    def result(task, unit, due):
+        return office.result(f"{YY}::{task}::{unit}::deadline[{due}]")
+
+    assert result("4.2.1", "青龙街道办事处", "2019-08-31").reason == "on_time"
+    assert result("4.2.1", "双江街道办事处", "2019-08-31").reason == "late"
+    never = result("4.2.1", "盘龙街道办事处", "2019-08-31")
+    assert never.reason == "overdue" and "没有任何报告" in never.zh
+    assert result("4.1", "县财政局", "2019-03-31").reason == "on_time"  # counted for 县政府各部门
+    assert result("4.1", "县民政局", "2019-03-31").reason == "overdue"
+    memberless = result("4.1", "有关单位", "2019-03-31")
+    assert memberless.status is Status.FAIL and "没有列出成员" in memberless.zh
+
+
+def test_a_report_in_the_collectives_name_speaks_for_each_member(plan, tmp_path):
+    outcome = evaluate(plan, sheet(tmp_path, [f"{YY},四（一）,各乡镇、街道,,已完成,2019-03-20,,,"]))
+    for member in ("青龙街道办事处", "双江街道办事处", "盘龙街道办事处"):
+        assert outcome.result(f"{YY}::4.1::{member}::deadline[2019-03-31]").reason == "on_time"
