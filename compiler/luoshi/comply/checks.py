@@ -23,19 +23,8 @@ import re
 from collections import defaultdict
 
 from .. import perf
-from ..model import (
-    AssignmentRole,
-    Corpus,
-    Deadline,
-    DeadlineKind,
-    ItemKind,
-    Policy,
-    PolicyKind,
-    Target,
-    Task,
-    Unit,
-    UnitKind,
-)
+from ..model import (AssignmentRole, Corpus, Deadline, DeadlineKind, ItemKind, Policy, PolicyKind, Target, Task,
+                     Unit, UnitKind)
 from ..printed import is_row_number, numbers
 from .periods import FREQUENCY_ZH
 from .plan import (
