@@ -27,17 +27,7 @@ from ..model import (AssignmentRole, Corpus, Deadline, DeadlineKind, ItemKind, P
                      Unit, UnitKind)
 from ..printed import is_row_number, numbers
 from .periods import FREQUENCY_ZH
-from .plan import (
-    Assigned,
-    Check,
-    CheckKind,
-    Plan,
-    PolicyEntry,
-    TaskEntry,
-    UnitEntry,
-    fold_key,
-    fold_number,
-)
+from .plan import Assigned, Check, CheckKind, Plan, PolicyEntry, TaskEntry, UnitEntry, fold_key, fold_number
 from .workdays import add_working_days
 
 SYMBOL = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "=", "increase": "提高", "decrease": "降低"}
@@ -89,10 +79,9 @@ def counts_from_issue(d: Deadline) -> bool:
 
 def _policy_entry(corpus: Corpus, policy: Policy, places: "_Places") -> PolicyEntry:
     keys = sorted({fold_number(policy.id)} | ({fold_number(policy.number)} if policy.number else set()))
-    place = next((j for j in corpus.jurisdictions if j.id == policy.jurisdiction), None)
     return PolicyEntry(id=policy.id, label=policy_label(policy), title=policy.title, jurisdiction=policy.jurisdiction,
                        date=policy.date, keys=tuple(keys), scopes=_scope_names(places, policy.jurisdiction),
-                       registry=place.span.file if place else None)
+                       registry=places.files.get(policy.jurisdiction or ""))
 
 
 def _unit_keys(unit: Unit) -> tuple[str, ...]:
@@ -105,6 +94,7 @@ class _Places:
 
     def __init__(self, corpus: Corpus):
         self.known = {j.id for j in corpus.jurisdictions}
+        self.files = {j.id: j.span.file for j in corpus.jurisdictions}  # the units file declaring each
         self.children: dict[str, list[str]] = defaultdict(list)
         for j in corpus.jurisdictions:
             if j.parent is not None:
