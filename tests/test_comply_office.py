@@ -7,6 +7,11 @@ The corpus is the frozen fixture project tests/fixtures/comply/office (the seed 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +163,59 @@ def test_a_report_in_the_collectives_name_speaks_for_each_member(plan, tmp_path)
     outcome = evaluate(plan, sheet(tmp_path, [f"{YY},四（一）,各乡镇、街道,,已完成,2019-03-20,,,"]))
     for member in ("青龙街道办事处", "双江街道办事处", "盘龙街道办事处"):
         assert outcome.result(f"{YY}::4.1::{member}::deadline[2019-03-31]").reason == "on_time"
+
+
+# ───────────── scope ─────────────
+
+
+def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "200", "LUOSHI_NO_CACHE": "1"}
+    return subprocess.run([sys.executable, "-m", "luoshi", *args], cwd=project, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """The fixture project copied, with a 云阳-only sheet: every duty 云阳 owes done on time, and a bad row."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(OFFICE / "policies", root / "policies")
+    return root
+
+
+def test_a_jurisdiction_run_reports_only_its_duties(plan, project):
+    yunyang = [c for c in plan.checks if c.policy == "yyfbf-2019-22" and c.kind.value == "deadline"]
+    rows = [f"{YY},{c.printed},{c.unit_label},,已完成,{c.due - dt.timedelta(days=1)},,," for c in yunyang if c.printed]
+    data = sheet(project, rows, "云阳.csv")
+    whole = json.loads(cli(project, "comply", data.name, "--as-of", "2020-12-31", "-f", "json").stdout)
+    assert {r["policy"] for r in whole["results"]} > {"yyfbf-2019-22"}  # 璧山, 草街, national documents too
+    done = cli(project, "comply", data.name, "--as-of", "2020-12-31", "-f", "json", "--jurisdiction", "云阳县")
+    report = json.loads(done.stdout)
+    units = {u.id: u.jurisdiction for u in plan.units}
+    assert report["results"] and all(units[r["unit"]] in ("云阳县", "青龙街道", "双江街道", "盘龙街道") for r in report["results"])
+    assert {r["policy"] for r in report["results"]} == {"yyfbf-2019-22"}
+    deadlines = [r for r in report["results"] if r["kind"] == "deadline"]
+    assert deadlines and all(r["status"] == "pass" for r in deadlines)
+    assert report["scope"] == "--jurisdiction 云阳县" and report["rows"]["set_aside"] == 0
+
+
+def test_unit_and_policy_options_narrow_the_checks(project):
+    data = sheet(project, [f"{YY},四（二）一是,青龙街道,,已完成,2019-08-20,,,",
+                           f"{YY},四（二）一是,双江街道,,已完成,2019-09-20,,,"], "两街道.csv")
+    done = cli(project, "comply", data.name, "--as-of", "2020-12-31", "-f", "json", "--unit", "青龙街道",
+               "--policy", "云阳府办发（2019）22号")
+    report = json.loads(done.stdout)
+    assert {r["unit"] for r in report["results"]} == {"青龙街道/青龙街道办事处"}
+    assert report["rows"]["outside_scope"] == 1  # 双江's row: not this run's business
+    by_collective = json.loads(cli(project, "comply", data.name, "--as-of", "2020-12-31", "-f", "json",
+                                   "--unit", "各乡镇（街道）").stdout)
+    assert {r["unit"] for r in by_collective["results"]} >= {"青龙街道/青龙街道办事处", "双江街道/双江街道办事处",
+                                                             "盘龙街道/盘龙街道办事处"}
+    unknown = cli(project, "comply", data.name, "--unit", "县民证局")
+    assert unknown.returncode == 1 and "未知单位「县民证局」" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_the_summary_keeps_failures_no_data_and_pending_apart(project):
+    data = sheet(project, [f"{YY},四（二）一是,双江街道,,已完成,2019-09-20,,,"], "双江.csv")
+    text = cli(project, "comply", data.name, "--as-of", "2020-12-31", "--unit", "双江街道", "--lang", "zh").stdout
+    assert "未通过的检查（" in text and "无数据的检查（" in text
+    failing = text.split("未通过的检查（", 1)[1].split("无数据的检查（", 1)[0]
+    assert "4.2.1::双江街道办事处" in failing and "无数据" not in failing.split("\n", 1)[1]

@@ -27,7 +27,8 @@ from ..model import (AssignmentRole, Corpus, Deadline, DeadlineKind, ItemKind, P
                      Unit, UnitKind)
 from ..printed import is_row_number, numbers
 from .periods import FREQUENCY_ZH
-from .plan import Assigned, Check, CheckKind, Plan, PolicyEntry, TaskEntry, UnitEntry, fold_key, fold_number
+from .plan import (Assigned, Check, CheckKind, JurisdictionEntry, Plan, PolicyEntry, TaskEntry, UnitEntry, fold_key,
+                   fold_number)
 from .workdays import add_working_days
 
 SYMBOL = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "=", "increase": "提高", "decrease": "降低"}
@@ -57,8 +58,10 @@ def _compile_plan(corpus: Corpus) -> Plan:
             checks += _task_checks(corpus, policy, task, labels)
     return Plan(
         policies=tuple(_policy_entry(corpus, p, places) for p in policies),
-        units=tuple(UnitEntry(id=u.id, name=u.name, jurisdiction=u.jurisdiction, keys=_unit_keys(u))
+        units=tuple(UnitEntry(id=u.id, name=u.name, jurisdiction=u.jurisdiction, keys=_unit_keys(u), members=u.members)
                     for u in sorted(corpus.units, key=lambda u: u.id)),
+        jurisdictions=tuple(JurisdictionEntry(id=j.id, parent=j.parent, keys=tuple(sorted({fold_key(j.id), *map(fold_key, j.aliases)})))
+                            for j in sorted(corpus.jurisdictions, key=lambda j: j.id)),
         tasks=tuple(tasks),
         checks=tuple(_unique_ids(checks)),
     )

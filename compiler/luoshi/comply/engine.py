@@ -46,6 +46,7 @@ from .outcome import CheckResult, Outcome
 from .periods import periods
 from .plan import CheckKind, Plan, fold_key, fold_number
 from .refs import TaskIndex
+from .scope import Scope
 
 DETAIL_LIMIT = 1000  # bad cells listed one by one; the rest are counted by code
 STATUS_WORDS = {
@@ -127,8 +128,9 @@ class _Source:
 class Engine:
     """One run: an in-memory DuckDB database holding the plan, the data and the results."""
 
-    def __init__(self, plan: Plan, as_of: dt.date):
-        self.plan, self.as_of = plan, as_of
+    def __init__(self, plan: Plan, as_of: dt.date, scope: Scope | None = None):
+        self.plan, self.as_of, self.scope = (scope.limit(plan) if scope else plan), as_of, scope
+        self.outside = 0  # data rows about policies or units outside the scope (`_outside_scope`)
         self.con = duckdb.connect()
         if os.environ.get("LUOSHI_JOBS") == "1":  # one core, as for parsing (DuckDB uses every core by default)
             self.con.execute("SET threads = 1")
@@ -401,9 +403,25 @@ class Engine:
             LEFT JOIN met ON met.policy_id = r.policy_id AND met.task_id = r.task_id AND met.raw = r.metric
             LEFT JOIN evt ON evt.policy_id = r.policy_id AND evt.task_id = r.task_id AND evt.raw = r.event""")
 
+    def _outside_scope(self) -> None:
+        """Rows about a policy or unit outside `--policy`/`--jurisdiction`/`--unit` are not this run's business:
+        dropped (a row whose names are unknown stays, to be reported)."""
+        if self.scope is None:
+            return
+        keep = []
+        if self.scope.policies is not None:
+            keep.append("(policy_id IS NULL OR list_contains($policies, policy_id))")
+        if self.scope.units is not None:
+            keep.append("(unit_id IS NULL OR list_contains($units, unit_id))")
+        where = " AND ".join(keep)
+        params = {k: sorted(v or ()) for k, v in (("policies", self.scope.policies), ("units", self.scope.units)) if f"${k}" in where}
+        self.outside = int(self.con.execute(f"SELECT coalesce(sum(n), 0) FROM parsed WHERE NOT ({where})", params).fetchone()[0])
+        self.con.execute(f"DELETE FROM parsed WHERE NOT ({where})", params)
+
     def validate(self) -> None:
         """Every bad cell of a group into `problems` (with the group's count); the groups without one into `good`."""
         self.parse()
+        self._outside_scope()
         self.con.execute("CREATE TABLE problems (kid BIGINT, src VARCHAR, field VARCHAR, code VARCHAR, value VARCHAR, "
                          "hint VARCHAR, n BIGINT)")
         for code, field, where, hint in ROW_RULES:
@@ -629,16 +647,16 @@ def _close(value: str, candidates: list[str]) -> str | None:
 
 
 def run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: list[str] | None = None,
-        mark: Callable[[str], None] | None = None) -> Outcome:
+        mark: Callable[[str], None] | None = None, scope: Scope | None = None) -> Outcome:
     """Load, validate and evaluate: the whole of `luoshi comply` and of the generated suite, minus the words.
     `mark(step)` is called as each step ends (bench/stages.py times them)."""
     with perf.gc_paused():  # the results and rows built here are kept; the collector would only re-scan them
-        return _run(plan, tables, as_of, sink, files, mark or (lambda step: None))
+        return _run(plan, tables, as_of, sink, files, mark or (lambda step: None), scope)
 
 
 def _run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: list[str] | None,
-         mark: Callable[[str], None]) -> Outcome:
-    engine = Engine(plan, as_of)
+         mark: Callable[[str], None], scope: Scope | None) -> Outcome:
+    engine = Engine(plan, as_of, scope)
     mark("checks table")
     engine.load(tables)
     mark("scan and group")
@@ -661,5 +679,6 @@ def _run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: 
     mark("bad rows and counts")
     diagnostics: list[Diagnostic] = list(sink) + list(problem_sink)
     return Outcome(as_of=as_of, results=results, diagnostics=diagnostics, files=files or sorted({t.source for t in tables}),
-                   rows_read=rows_read, rows_set_aside=set_aside, rows_after_as_of=later, problems_by_code=counts,
+                   rows_read=rows_read, rows_set_aside=set_aside, rows_after_as_of=later, rows_outside_scope=engine.outside,
+                   problems_by_code=counts,
                    problems_not_listed=unlisted)

@@ -57,6 +57,15 @@ class UnitEntry(Frozen):
     name: str
     jurisdiction: str
     keys: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()  # a collective's or group's declared members (unit ids)
+
+
+class JurisdictionEntry(Frozen):
+    """A jurisdiction with its parent and the names it goes by (for `--jurisdiction`)."""
+
+    id: str
+    parent: str | None = None
+    keys: tuple[str, ...] = ()
 
 
 class Assigned(Frozen):
@@ -119,6 +128,7 @@ class Plan(Frozen):
     format: str = PLAN_FORMAT
     policies: tuple[PolicyEntry, ...] = ()
     units: tuple[UnitEntry, ...] = ()
+    jurisdictions: tuple[JurisdictionEntry, ...] = ()
     tasks: tuple[TaskEntry, ...] = ()
     checks: tuple[Check, ...] = ()
 

@@ -50,6 +50,9 @@ def view(outcome: Outcome) -> dict:
         "sections": [("按政策", "by policy", _rows(by_policy(outcome))), ("按单位", "by unit", _rows(by_unit(outcome))),
                      ("按地区", "by place", _rows(by_place(outcome)))],
         "failures": outcome.failures,
+        "result_groups": [("未通过的检查", "failing checks", outcome.failed), ("无数据的检查", "checks without data", outcome.no_data)],
+        "rows_outside_scope": outcome.rows_outside_scope,
+        "scope": outcome.scope,
         "problems": [d for d in outcome.diagnostics],
         "problems_not_listed": outcome.problems_not_listed,
         "cases_shown": CASES_SHOWN,
@@ -82,13 +85,14 @@ def render_table(outcome: Outcome, lang: str = "both") -> str:
         out.append(_say(zh, en, lang))
         body = [[r.name, *map(str, r.counts), str(r.total)] for r in rows]
         out += _table(header, body + [[_say("合计", "total", lang), *map(str, v["total"].counts), str(v["total"].total)]]) + [""]
-    failures = outcome.failures
-    out.append(_say(f"未通过的检查（{len(failures)} 项）", f"failing checks ({len(failures)})", lang))
-    for r in failures:
-        out += _failure_lines(r, lang)
-    if not failures:
-        out.append("  " + _say("无", "none", lang))
-    return "\n".join(out) + "\n"
+    for zh, en, group in v["result_groups"]:  # 未通过 and 无数据 kept apart (未到期 is only counted)
+        out.append(_say(f"{zh}（{len(group)} 项）", f"{en} ({len(group)})", lang))
+        for r in group:
+            out += _failure_lines(r, lang)
+        if not group:
+            out.append("  " + _say("无", "none", lang))
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _data_line(outcome: Outcome, lang: str) -> str:
@@ -98,6 +102,12 @@ def _data_line(outcome: Outcome, lang: str) -> str:
     if outcome.rows_after_as_of:
         zh += f"，{outcome.rows_after_as_of} 行晚于核查日未计入"
         en += f", {outcome.rows_after_as_of} dated after the as-of date not counted"
+    if outcome.rows_outside_scope:
+        zh += f"，{outcome.rows_outside_scope} 行不在核查范围内"
+        en += f", {outcome.rows_outside_scope} outside the scope"
+    if outcome.scope:
+        zh += f"；核查范围：{outcome.scope}"
+        en += f"; scope: {outcome.scope}"
     return _say(zh, en, lang)
 
 
@@ -159,10 +169,11 @@ def render_xlsx(outcome: Outcome) -> bytes:
         _append(summary, [zh] + [s for s, _ in v["statuses"]] + ["合计"])
         for r in rows + [v["total"]]:
             _append(summary, [r.name, *r.counts, r.total])
-    _append(summary, [])
-    _append(summary, ["未通过的检查", "状态", "说明", "依据", "数据行"])
-    for r in outcome.failures:
-        _append(summary, [r.id, r.status.zh, r.zh, f"{r.check.written}（{r.check.source}）", _where(r)])
+    for zh, _en, group in v["result_groups"]:
+        _append(summary, [])
+        _append(summary, [f"{zh}（{len(group)} 项）", "状态", "说明", "依据", "数据行"])
+        for r in group:
+            _append(summary, [r.id, r.status.zh, r.zh, f"{r.check.written}（{r.check.source}）", _where(r)])
     problems = wb.create_sheet("问题数据")
     _append(problems, ["文件", "行", "列", "代码", "问题", "提示"])
     for d in v["problems"]:
@@ -203,7 +214,9 @@ def outcome_json(outcome: Outcome) -> dict:
     return {
         "as_of": outcome.as_of.isoformat(),
         "files": outcome.files,
-        "rows": {"read": outcome.rows_read, "set_aside": outcome.rows_set_aside, "after_as_of": outcome.rows_after_as_of},
+        "rows": {"read": outcome.rows_read, "set_aside": outcome.rows_set_aside, "after_as_of": outcome.rows_after_as_of,
+                 "outside_scope": outcome.rows_outside_scope},
+        "scope": outcome.scope or None,
         "summary": {s.value: counts[s] for s in STATUS_ORDER},
         "results": [result(r) for r in outcome.results],
         "problems": [d.to_json() for d in outcome.diagnostics],
