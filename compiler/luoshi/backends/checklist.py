@@ -56,7 +56,14 @@ class Item:
 
     @property
     def task(self) -> str:
-        return task_label(self.duty.task)
+        """二（二）二是 加大失能特困人员集中供养保障力度…: the number the document prints, as a unit writes it in its
+        completion sheet (the DSL id where the document prints none)."""
+        return printed_task_label(self.duty.task)
+
+    @property
+    def task_key(self) -> str:
+        """The task as the 任务 column of a completion sheet names it: printed number, else id."""
+        return self.duty.task.printed or self.duty.task.id
 
     @property
     def content(self) -> str:
@@ -170,10 +177,18 @@ def _items(cg: CorpusGraph, duty: Duty, start: dt.date | None, end: dt.date | No
     return dated or [item(None, "", 3)]
 
 
+def printed_task_label(task) -> str:
+    """`wording.task_label` with the printed number in place of the DSL id: 二（二）二是 加大…; 3 构建综合救助格局."""
+    label = task_label(task)
+    if task.printed and label.startswith(task.id):
+        return task.printed + label[len(task.id):]
+    return label
+
+
 def _parent_label(cg: CorpusGraph, key) -> str:
     parent = cg.policies.get(key.policy)
     task = parent.task(key.task) if parent else None
-    return f"{policy_label(parent)} {task_label(task)}" if task else str(key)
+    return f"{policy_label(parent)} {printed_task_label(task)}" if task else str(key)
 
 
 def _unlisted_groups(cg: CorpusGraph, unit: Unit) -> tuple[tuple[str, int], ...]:
