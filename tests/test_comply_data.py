@@ -51,7 +51,7 @@ def test_every_bad_row_is_reported_with_its_cell_and_set_aside(plan):
         ("bad_rows.csv", 5, 3, "LS513"),   # unknown unit 县民证局
         ("bad_rows.csv", 6, 3, "LS519"),   # 县财政局 on 4.1, owed by 县政府各部门, whose members the registry does not list
         ("bad_rows.csv", 7, 6, "LS520"),   # 2019-02-30
-        ("bad_rows.csv", 8, 8, "LS521"),   # 四十
+        ("bad_rows.csv", 8, 8, "LS521"),   # 12%% (a doubled sign is no number)
         ("bad_rows.csv", 9, 8, "LS522"),   # a value without a metric
         ("bad_rows.csv", 10, 5, "LS516"),  # status 办完了
         ("bad_rows.csv", 11, 4, "LS515"),  # unknown scope 龙角镇
@@ -143,7 +143,7 @@ def test_gb18030_is_recognised_and_garbage_is_not(tmp_path):
 
 
 def test_reports_in_every_format_of_date_and_number(reference):
-    """2019年3月28日, 2019/4/2, 20190325, 2019-12-25 00:00:00; 0.42, 38%, ５１％; 'done'; a defused '=… note."""
+    """2019年3月28日, 2019/4/2, 20190325, 2019-12-25 00:00:00; 百分之四十二, 38%, ５１％; 'done'; a defused '=… note."""
     assert reference.rows_set_aside == 0
     s = outcome_statuses(reference)
     assert s[f"{YY}::4.1::青龙街道办事处::deadline[2019-03-31]"] is Status.PASS

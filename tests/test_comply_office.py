@@ -219,3 +219,78 @@ def test_the_summary_keeps_failures_no_data_and_pending_apart(project):
     assert "未通过的检查（" in text and "无数据的检查（" in text
     failing = text.split("未通过的检查（", 1)[1].split("无数据的检查（", 1)[0]
     assert "4.2.1::双江街道办事处" in failing and "无数据" not in failing.split("\n", 1)[1]
+
+
+# ───────────── values, relative targets, everyday words ─────────────
+
+THRESHOLD = f"{YY}::2.4::县卫生健康委::target[居民医保住院起付线降低50%（城市特殊困难群众在本县的县级医院住院） 截至2020-12-31]"
+RATIO = f"{YY}::2.4::县卫生健康委::target[居民医保住院报销比例提高10%（城市特殊困难群众在本县的县级医院住院） 截至2020-12-31]"
+RELATIVE_HEADER = "政策,任务,单位,范围,状态,日期,指标,数值,基准值,变化,备注"
+
+
+def relative_sheet(tmp_path: Path, rows: list[str], name: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes("\r\n".join([RELATIVE_HEADER, *rows, ""]).encode("gbk"))
+    return path
+
+
+@pytest.mark.parametrize("rows, reason, how", [
+    # the actual threshold alone once passed as "400%": a level proves nothing without its baseline
+    ([f"{YY},二（四）,县卫健委,,,2020-12-20,居民医保住院起付线,400,,,"], "no_baseline", "没有基准值"),
+    ([f"{YY},二（四）,县卫健委,,,2020-12-20,居民医保住院起付线,400元,800元,,"], "met", "同行基准值 800"),
+    ([f"{YY},二（四）,县卫健委,,,2018-12-20,居民医保住院起付线,800,,,",
+      f"{YY},二（四）,县卫健委,,,2020-12-20,居民医保住院起付线,500,,,"], "missed", "2018-12-20 的基准值 800"),
+    ([f"{YY},二（四）,县卫健委,,,2020-12-20,居民医保住院起付线,,,降低50%,"], "met", "变化值 50"),
+    ([f"{YY},二（四）,县卫健委,,,2020-12-20,居民医保住院起付线,降低百分之四十,,,"], "missed", "变化值 40"),
+    ([f"{YY},二（四）,县卫健委,,,2020-12-20,居民医保住院起付线,,,提高10%,"], "missed", "变化值 10"),
+])
+def test_relative_targets_compute_the_change_and_say_how(plan, tmp_path, rows, reason, how):
+    outcome = evaluate(plan, relative_sheet(tmp_path, rows, "起付线.csv"), as_of=dt.date(2021, 6, 30))
+    assert found(outcome) == {}
+    result = outcome.result(THRESHOLD)
+    assert result.reason == reason and how in result.zh
+    assert result.status is {"met": Status.PASS, "missed": Status.FAIL, "no_baseline": Status.NO_DATA}[reason]
+
+
+def test_a_current_ratio_does_not_pass_a_rise(plan, tmp_path):
+    """「报销比例提高10%」: 85% is the ratio, not its rise; with the 2018 ratio 75% it is a rise of 13.3 %."""
+    alone = evaluate(plan, relative_sheet(tmp_path, [f"{YY},二（四）,县卫生健康委,,,2020-12-20,居民医保住院报销比例,85%,,,"], "a.csv"),
+                     as_of=dt.date(2021, 6, 30))
+    assert alone.result(RATIO).status is Status.NO_DATA
+    rows = [f"{YY},二（四）,县卫生健康委,,,2018-12-01,居民医保住院报销比例,75%,,,",
+            f"{YY},二（四）,县卫生健康委,,,2020-12-20,居民医保住院报销比例,85%,,,"]
+    risen = evaluate(plan, relative_sheet(tmp_path, rows, "b.csv"), as_of=dt.date(2021, 6, 30)).result(RATIO)
+    assert risen.status is Status.PASS and "13.3" in risen.zh
+
+
+@pytest.mark.parametrize("value, code", [
+    ("-5%", "LS521"), ("1e-400", "LS521"), ("12%%", "LS521"), ("1_000", "LS521"),
+    ("8000元", "LS526"), ("120%", "LS527"), ("降低10%", "LS527"),
+    ("百分之四十五", None), ("５１％", None), ("45", None), ("0.45", None)])
+def test_impossible_and_malformed_values_are_refused(plan, tmp_path, value, code):
+    row = f"{YY},二（二）二是,青龙街道,,,2019-12-20,失能特困人员集中供养率,{value},,,"
+    outcome = evaluate(plan, relative_sheet(tmp_path, [row], "v.csv"))
+    assert found(outcome) == ({2: code} if code else {})
+
+
+def test_a_value_between_0_and_1_is_a_fraction_only_when_the_column_says_so(plan, tmp_path):
+    target = f"{YY}::2.2.2::县民政局::target[失能特困人员集中供养率≥40% 截至2019-12-31 青龙街道]"
+    plain = sheet(tmp_path, [f"{YY},二（二）二是,青龙街道,,,2019-12-20,失能特困人员集中供养率,0.45,"], "plain.csv")
+    assert evaluate(plan, plain).result(target).status is Status.FAIL  # 0.45 %
+    fraction = tmp_path / "fraction.csv"
+    fraction.write_bytes(("政策,任务,单位,日期,指标,数值（小数）\r\n"
+                          f"{YY},二（二）二是,青龙街道,2019-12-20,失能特困人员集中供养率,0.45\r\n").encode("gbk"))
+    assert evaluate(plan, fraction).result(target).status is Status.PASS  # 45 %
+    too_big = tmp_path / "too_big.csv"
+    too_big.write_bytes(("政策,任务,单位,日期,指标,数值（小数）\r\n"
+                         f"{YY},二（二）二是,青龙街道,2019-12-20,失能特困人员集中供养率,1.2\r\n").encode("gbk"))
+    assert found(evaluate(plan, too_big)) == {2: "LS527"}
+
+
+def test_everyday_words_months_and_short_names(plan, tmp_path):
+    rows = [f"{YY},四（二）一是,青龙街道,,正在推进,2019-06,,,",
+            f"{YY},四（二）一是,青龙街道,,已落实,2019-08,,,",       # a month: its last day, on time for 2019-08-31
+            f"{YY},二（四）,县卫健委,,有序推进,2019年5月,,,"]
+    outcome = evaluate(plan, sheet(tmp_path, rows))
+    assert found(outcome) == {}
+    assert outcome.result(f"{YY}::4.2.1::青龙街道办事处::deadline[2019-08-31]").reason == "on_time"

@@ -44,6 +44,8 @@ def command(
     from ..comply.loaders import load_tables, parse_date
     from ..comply.plancache import project_plan
     from ..comply.scope import ScopeError, select
+    from ..comply.vocabulary import project_settings, status_words
+    from ..project import find_project
     from ..diagnostics import Sink
     from ..render import render_human
 
@@ -61,7 +63,9 @@ def command(
     sink = Sink()
     shown = {p: str(p) for p in data}
     tables = load_tables(list(data), sink, shown)
-    outcome = run(plan, tables, day, sink, files=[shown[p] for p in data], scope=scope)
+    settings = project_settings(find_project().root)  # [tool.luoshi.comply]: more status words
+    outcome = run(plan, tables, day, sink, files=[shown[p] for p in data], scope=scope,
+                  statuses=status_words(settings.get("statuses")))
     outcome.scope = " ".join(f"{flag} {v}" for flag, values in (("--policy", policy), ("--jurisdiction", jurisdiction), ("--unit", unit))
                              for v in values or ())
     colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ

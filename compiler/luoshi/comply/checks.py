@@ -9,7 +9,7 @@ What each deadline and target becomes:
 - a target (`目标 … 达到 40% 截至 2019年底 范围 各乡镇（街道）`): the accountable unit (the lead; without one,
   each co-responsible unit) must see the latest value on or before the target date meet it, for every member of
   the scope (or for its own reports when the target has no scope). Relative targets (提高/降低) are met by the
-  reported change itself (提高了12% → 12).
+  change the data shows: reported as such, or worked out from a level and its baseline (`relative.py`).
 - a limit counted from an event (`时限 从 "发现、受理" 到 "发放临时救助金" 不超过 3个工作日`): every case a
   responsible unit reports stays within the limit, in China's working days when the text says 工作日.
 A limit counted from the policy's own issue (`时限 从 "本意见印发之日" 30日内`) is a due date: the issue date
@@ -27,6 +27,8 @@ from ..model import (AssignmentRole, Corpus, Deadline, DeadlineKind, ItemKind, P
                      Unit, UnitKind)
 from ..printed import is_row_number, numbers
 from .periods import FREQUENCY_ZH
+from .relative import RELATIVE, baseline_end
+from .vocabulary import short_forms
 from .plan import (Assigned, Check, CheckKind, JurisdictionEntry, Plan, PolicyEntry, TaskEntry, UnitEntry, fold_key,
                    fold_number)
 from .workdays import add_working_days
@@ -88,7 +90,11 @@ def _policy_entry(corpus: Corpus, policy: Policy, places: "_Places") -> PolicyEn
 
 
 def _unit_keys(unit: Unit) -> tuple[str, ...]:
-    return tuple(sorted({fold_key(unit.name), fold_key(unit.id), *map(fold_key, unit.aliases)}))
+    """Every name a report may give a unit: its name, id and aliases, and the short names offices write for them
+    (县卫健委 for 县卫生健康委: `vocabulary.SHORT_NAMES`)."""
+    names = {unit.name, *unit.aliases}
+    names |= {short for name in names for short in short_forms(name)}
+    return tuple(sorted({fold_key(unit.id), *map(fold_key, names)}))
 
 
 class _Places:
@@ -323,8 +329,11 @@ def _target_check(corpus: Corpus, policy: Policy, task: Task, uid: str, labels: 
                   scope: str | None, scope_label: str | None, place: str | None) -> Check:
     detail = target_text(target) + (f" {scope_label}" if scope_label else "")
     base = _base(corpus, policy, task, uid, labels, CheckKind.TARGET, detail, target.written, str(target.span), place)
+    relative = target.comparator.value in RELATIVE
     return Check(**base, metric=target.metric, comparator=target.comparator.value, threshold=target.value,
-                 target_unit=target.unit, by=target.by, scope=scope, scope_label=scope_label)
+                 target_unit=target.unit, by=target.by, scope=scope, scope_label=scope_label,
+                 baseline=target.baseline if relative else None,
+                 baseline_by=baseline_end(target.baseline) if relative else None)
 
 
 def _unique_ids(checks: list[Check]) -> list[Check]:

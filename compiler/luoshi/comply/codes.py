@@ -36,6 +36,8 @@ CODES: list[Code] = [
     Code("LS523", "metric-without-value", E, "有指标但没有数值", "a metric without a value"),
     Code("LS524", "unknown-metric", E, "任务没有此指标的目标", "the task has no target on this metric"),
     Code("LS525", "scope-not-in-target", E, "范围不在目标范围内", "the scope is not one the target covers"),
+    Code("LS526", "unit-of-measure", E, "数值的计量单位与目标不符", "the value's unit of measure is not the target's"),
+    Code("LS527", "impossible-value", E, "不可能的数值", "a value no data can hold"),
     # ── events ──
     Code("LS530", "unknown-event", E, "无法识别的事件", "event not recognised"),
     Code("LS531", "no-limit", E, "任务没有工作日时限", "the task has no time limit counted from an event"),

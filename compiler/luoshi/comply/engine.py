@@ -45,19 +45,18 @@ from .messages import no_members, not_issued, problem_message, result_for
 from .outcome import CheckResult, Outcome
 from .periods import periods
 from .plan import CheckKind, Plan, fold_key, fold_number
+from .loaders import is_fraction_column
 from .refs import TaskIndex
+from .relative import RELATIVE, achieved
+from .values import read_value
 from .scope import Scope
+from .vocabulary import STATUS_WORDS, status_words  # noqa: F401 — STATUS_WORDS is read from here by the checklist
 
 DETAIL_LIMIT = 1000  # bad cells listed one by one; the rest are counted by code
-STATUS_WORDS = {
-    "not_started": ("未开始", "未启动", "not_started", "not started", "todo"),
-    "in_progress": ("进行中", "推进中", "正在进行", "办理中", "in_progress", "in progress", "ongoing"),
-    "done": ("已完成", "完成", "已办结", "办结", "done", "completed", "complete", "finished"),
-}
-_STATUS = {fold_key(w).lower(): code for code, words in STATUS_WORDS.items() for w in words}
+_STATUS = status_words()
 COL = {f: ("case_id" if f == "case" else f) for f in FIELDS}
 _BLANKS = " \t\r\n\u3000"
-_UNFILLED = ("NOT coarse AND coalesce(status, date, metric, value, note, case_id, event) IS NULL "
+_UNFILLED = ("NOT coarse AND coalesce(status, date, metric, value, baseline, change, note, case_id, event) IS NULL "
              "AND policy IS NOT NULL AND task IS NOT NULL AND unit IS NOT NULL")
 _CELLS = ", ".join(f"c_{COL[f]}" for f in FIELDS)  # each cell as text, in `cells` and `raw`
 _KEYS = tuple(f for f in FIELDS if f not in ("date", "note"))  # the cells that always split a group
@@ -75,8 +74,10 @@ def _clean(expr: str) -> str:
     return f"nullif(trim({undefused}, '{_BLANKS}'), '')"
 
 
+# a month (2019-12, 2019年12月) is its last day: a report of "done in December" cannot be shown to be earlier
 _DAY = """CASE WHEN regexp_full_match(d, '\\d{8}') THEN strptime(d, '%Y%m%d')::DATE
-               WHEN regexp_full_match(d, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN try_strptime(d, '%Y-%m-%d')::DATE END"""
+               WHEN regexp_full_match(d, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN try_strptime(d, '%Y-%m-%d')::DATE
+               WHEN regexp_full_match(rtrim(d, '-'), '\\d{4}-\\d{1,2}') THEN last_day(try_strptime(rtrim(d, '-') || '-1', '%Y-%m-%d'))::DATE END"""
 _DATE_TEXT = """regexp_replace(regexp_replace(regexp_replace(
         translate(raw, '０１２３４５６７８９／．－', '0123456789/.-'),
         '\\s*[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$', ''), '\\s*[年月/.]\\s*', '-', 'g'), '日$', '')"""
@@ -128,8 +129,9 @@ class _Source:
 class Engine:
     """One run: an in-memory DuckDB database holding the plan, the data and the results."""
 
-    def __init__(self, plan: Plan, as_of: dt.date, scope: Scope | None = None):
+    def __init__(self, plan: Plan, as_of: dt.date, scope: Scope | None = None, statuses: dict[str, str] | None = None):
         self.plan, self.as_of, self.scope = (scope.limit(plan) if scope else plan), as_of, scope
+        self.statuses = statuses or _STATUS  # folded status word → code (`vocabulary.status_words`)
         self.outside = 0  # data rows about policies or units outside the scope (`_outside_scope`)
         self.con = duckdb.connect()
         if os.environ.get("LUOSHI_JOBS") == "1":  # one core, as for parsing (DuckDB uses every core by default)
@@ -156,10 +158,11 @@ class Engine:
     def _checks_table(self) -> None:
         schema = {"id": "VARCHAR", "kind": "VARCHAR", "policy": "VARCHAR", "task": "VARCHAR", "unit": "VARCHAR",
                   "due": "DATE", "times": "INTEGER", "metric": "VARCHAR", "comparator": "VARCHAR", "threshold": "DOUBLE",
-                  "percent": "BOOLEAN", "by_date": "DATE", "scope": "VARCHAR", "limit_days": "INTEGER", "working": "BOOLEAN"}
+                  "percent": "BOOLEAN", "target_unit": "VARCHAR", "by_date": "DATE", "scope": "VARCHAR", "limit_days": "INTEGER",
+                  "working": "BOOLEAN"}
         self.table("checks", schema, [
             (c.id, c.kind.value, c.policy, c.task, c.unit, c.due, c.times, c.metric, c.comparator, c.threshold,
-             c.target_unit == "%", c.by, c.scope, c.limit_days, c.working_days) for c in self.plan.checks])
+             c.target_unit == "%", c.target_unit, c.by, c.scope, c.limit_days, c.working_days) for c in self.plan.checks])
         # who may report for a check: its unit, and for a member of a collective (青龙街道 of 各乡镇（街道）) also the
         # collective in its own name (a report of 各乡镇（街道） speaks for each member)
         self.table("duty", {"id": "VARCHAR", "unit": "VARCHAR"},
@@ -223,7 +226,7 @@ class Engine:
         self.con.execute(f"CREATE TABLE statuses_{t} AS SELECT k, {_clean('CAST(k AS VARCHAR)')} AS v "
                          f"FROM (SELECT DISTINCT k_status AS k FROM {rel} WHERE k_status IS NOT NULL)", params)
         done = [v for (v,) in self.con.execute(f"SELECT DISTINCT v FROM statuses_{t} WHERE v IS NOT NULL").fetchall()
-                if _STATUS.get(fold_key(v).lower()) == "done"]
+                if self.statuses.get(fold_key(v).lower()) == "done"]
         self.con.execute(f"CREATE TABLE done_{t} AS SELECT k FROM statuses_{t} WHERE list_contains($done, v)", {"done": done})
         # (the distinct values first: DuckDB would otherwise push the cleaning down onto every row)
         self.con.execute(f"CREATE TABLE policies_{t} AS SELECT DISTINCT k_policy AS k FROM {rel}", params)
@@ -375,17 +378,40 @@ class Engine:
                                          "WHERE pol.policy_id IS NOT NULL AND r.scope IS NOT NULL")
             for sid in [scopes[pid].get(fold_key(v))]])
         self.table("sts", {"raw": "VARCHAR", "code": "VARCHAR"}, [
-            (v, _STATUS.get(fold_key(v).lower())) for (v,) in self._distinct("SELECT DISTINCT status FROM raw WHERE status IS NOT NULL")])
+            (v, self.statuses.get(fold_key(v).lower())) for (v,) in self._distinct("SELECT DISTINCT status FROM raw WHERE status IS NOT NULL")])
 
     # ───────────── 3. validation ─────────────
+
+    def _values(self) -> None:
+        """`vmap`: each distinct 数值, 基准值 and 变化 cell read once: number, unit of measure, direction. Plain numbers
+        (42, 42%, ４２％, 1,200) are read in SQL; the rest (百分之四十五, 0户, 降低50%) by `values.read_value`, which
+        also refuses what a value cannot mean (-5%, 1e-400, 12%%, 1_000). `fraction`: the files whose 数值 header
+        says its numbers are fractions (数值（小数））."""
+        cells = " UNION ".join(f"SELECT DISTINCT {c} AS value FROM raw WHERE {c} IS NOT NULL" for c in ("value", "baseline", "change"))
+        self.con.execute(f"""CREATE TABLE vmap AS SELECT value, try_cast(rtrim(v, '%') AS DOUBLE) AS num,
+                   CASE WHEN ends_with(v, '%') THEN '%' END AS unit, 0 AS dir
+            FROM (SELECT value, {_VALUE_TEXT} AS v FROM ({cells})) WHERE regexp_full_match(v, '\\d+(\\.\\d+)?%?')""")
+        others = []
+        for (text,) in self._distinct(f"SELECT value FROM ({cells}) EXCEPT SELECT value FROM vmap"):
+            found = read_value(text)
+            if found is not None:
+                others.append((text, found.num, found.unit, found.direction))
+        if others:
+            self.table("vmore", {"value": "VARCHAR", "num": "DOUBLE", "unit": "VARCHAR", "dir": "INTEGER"}, others)
+            self.con.execute("INSERT INTO vmap SELECT * FROM vmore")
+        fractions = [(src,) for src, columns in self.columns.items() if "value" in columns and is_fraction_column(columns["value"].header)]
+        self.table("fraction", {"src": "VARCHAR"}, fractions)
+        # each target metric's unit of measure and whether it is relative (提高/降低), for the value rules
+        self.table("munits", {"policy_id": "VARCHAR", "task_id": "VARCHAR", "metric_name": "VARCHAR", "target_unit": "VARCHAR",
+                              "relative": "BOOLEAN", "rate": "BOOLEAN"},
+                   sorted({(c.policy, c.task, c.metric, c.target_unit, c.comparator in RELATIVE, c.target_unit == "%")
+                           for c in self.plan.checks if c.kind is CheckKind.TARGET}, key=str))
 
     def parse(self) -> None:
         """`parsed`: each group with its names matched and its value read; `fd`/`fr` and `ld`/`lr` its first and last
         day and row on or before the as-of date (a group with its date: that date, its first and last row). Values
         are read once per distinct value (42, 42%, 0.42, ４２％)."""
-        self.con.execute(f"""CREATE TABLE vmap AS SELECT value, v, ends_with(v, '%') AS pct,
-                   CASE WHEN isfinite(try_cast(rtrim(v, '%') AS DOUBLE)) THEN try_cast(rtrim(v, '%') AS DOUBLE) END AS num
-            FROM (SELECT value, {_VALUE_TEXT} AS v FROM (SELECT DISTINCT value FROM raw WHERE value IS NOT NULL))""")
+        self._values()
         self.con.execute(f"""CREATE TABLE parsed AS
             SELECT r.* EXCLUDE (tid, f, l, {_CELLS}),
                    CASE WHEN coarse THEN {_EPOCH} + (f // {_SHIFT})::INTEGER ELSE day END AS fd,
@@ -394,9 +420,12 @@ class Engine:
                    CASE WHEN coarse THEN l % {_SHIFT} ELSE hi END AS lr,
                    unt.unit_id, unt.verdict, unt.hint AS unit_hint, scp.scope_id, scp.hint AS scope_hint,
                    sts.code AS status_code, met.metric_name, met.hint AS metric_hint, evt.which, evt.hint AS event_hint,
-                   vmap.v, vmap.pct, vmap.num
+                   vmap.num, vmap.unit AS vunit, vmap.dir, bmap.num AS base_num, bmap.unit AS base_unit,
+                   cmap.num AS chg_num, cmap.unit AS chg_unit, cmap.dir AS chg_dir, (r.src IN (SELECT src FROM fraction)) AS fraction
             FROM {self._named_tasks()} r
             LEFT JOIN vmap ON vmap.value = r.value
+            LEFT JOIN vmap bmap ON bmap.value = r.baseline
+            LEFT JOIN vmap cmap ON cmap.value = r.change
             LEFT JOIN unt ON unt.policy_id = r.policy_id AND unt.task_id = r.task_id AND unt.raw = r.unit
             LEFT JOIN scp ON scp.policy_id = r.policy_id AND scp.raw = r.scope
             LEFT JOIN sts ON sts.raw = r.status
@@ -437,6 +466,7 @@ class Engine:
             FROM ok1 o WHERE metric_name IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM checks c WHERE c.kind = 'target' AND c.policy = o.policy_id AND c.task = o.task_id
                 AND c.metric = o.metric_name AND coalesce(c.scope, c.unit) = coalesce(o.scope_id, o.unit_id))""")
+        self._value_rules()
         self._keep("ok1", "ok2")
         self.con.execute("""INSERT INTO problems
             SELECT o.kid, o.src, 'case', 'LS532', o.case_id, CASE WHEN k.s IS NULL THEN 'no_start' ELSE 'reversed' END, o.n
@@ -446,8 +476,43 @@ class Engine:
             WHERE k.s IS NULL OR k.e < k.s""")
         self._keep("ok2", "good")
         self.con.execute("CREATE TABLE reports AS SELECT src, policy_id, task_id, unit_id, scope_id, status, status_code, metric_name, "
-                         "value, pct, num, day, n, hi, fd, fr, ld, lr FROM good WHERE case_id IS NULL AND fd <= ?", [self.as_of])
+                         "value, num, vunit, dir, base_num, chg_num, chg_dir, fraction, day, n, hi, fd, fr, ld, lr "
+                         "FROM good WHERE case_id IS NULL AND fd <= ?", [self.as_of])
         self.con.execute("CREATE TABLE events AS SELECT * FROM good WHERE case_id IS NOT NULL AND day <= ?", [self.as_of])
+
+    def _value_rules(self) -> None:
+        """A value in another unit of measure than its target's (LS526: 8000元 for a target in %; a relative
+        target's level may be in any unit, its baseline in the same), and values no data can hold (LS527: a rate
+        above 100 %, a reduction beyond 100 %, a change on a level target)."""
+        self.con.execute("""INSERT INTO problems
+            SELECT o.kid, o.src, f.field, 'LS526', f.written, m.target_unit, o.n
+            FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
+            CROSS JOIN LATERAL (VALUES ('value', o.value, o.vunit), ('baseline', o.baseline, o.base_unit),
+                                       ('change', o.change, o.chg_unit)) f(field, written, unit)
+            WHERE f.unit IS NOT NULL AND m.target_unit IS DISTINCT FROM f.unit
+              AND NOT (m.relative AND f.unit IN ('%', '个百分点') AND m.target_unit IN ('%', '个百分点'))
+              AND NOT (f.unit IN ('元', '万元') AND m.target_unit IN ('元', '万元'))
+              -- a relative target's level and baseline are in the measured thing's own unit (起付线 800元)
+              AND NOT (m.relative AND (f.field = 'baseline' OR (f.field = 'value' AND o.dir = 0)))""")
+        self.con.execute("""INSERT INTO problems
+            SELECT o.kid, o.src, 'baseline', 'LS526', o.baseline, o.vunit, o.n
+            FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
+            WHERE m.relative AND o.dir = 0 AND o.vunit IS NOT NULL AND o.base_unit IS NOT NULL AND o.vunit <> o.base_unit""")
+        self.con.execute("""INSERT INTO problems
+            SELECT o.kid, o.src, 'value', 'LS527', o.value, 'rate', o.n FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
+            WHERE m.rate AND NOT m.relative AND o.dir = 0 AND coalesce(o.vunit, '%') = '%'
+              AND CASE WHEN o.fraction AND o.vunit IS NULL THEN o.num * 100 ELSE o.num END > 100""")
+        self.con.execute("""INSERT INTO problems
+            SELECT o.kid, o.src, CASE WHEN o.dir <> 0 THEN 'value' ELSE 'change' END, 'LS527',
+                   CASE WHEN o.dir <> 0 THEN o.value ELSE o.change END, 'reduction', o.n
+            FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
+            WHERE m.relative AND coalesce(o.vunit, o.chg_unit, m.target_unit) = '%'
+              AND ((o.dir = -1 AND o.num > 100) OR (coalesce(o.chg_dir, 0) = -1 AND o.chg_num > 100))""")
+        self.con.execute("""INSERT INTO problems
+            SELECT o.kid, o.src, CASE WHEN o.dir <> 0 THEN 'value' ELSE 'change' END, 'LS527',
+                   CASE WHEN o.dir <> 0 THEN o.value ELSE o.change END, 'level', o.n
+            FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
+            WHERE NOT m.relative AND (o.dir <> 0 OR o.change IS NOT NULL)""")
 
     def _keep(self, source: str, target: str) -> None:
         """The groups of `source` without a problem: a view when no problem was found since `source` was made
@@ -556,18 +621,40 @@ class Engine:
         rows = self._rows("""
             WITH latest AS (
                 SELECT c.id, r.src, r.hi AS row, r.day, r.value AS written,
-                       CASE WHEN c.percent AND NOT r.pct AND r.num BETWEEN 0 AND 1 THEN r.num * 100 ELSE r.num END AS v,
+                       CASE WHEN r.fraction AND r.vunit IS NULL AND c.percent THEN r.num * 100
+                            WHEN r.vunit = '万元' AND c.target_unit = '元' THEN r.num * 10000
+                            WHEN r.vunit = '元' AND c.target_unit = '万元' THEN r.num / 10000 ELSE r.num END AS v,
                        row_number() OVER (PARTITION BY c.id ORDER BY r.day DESC, r.src DESC, r.hi DESC) AS k
                 FROM checks c JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.metric_name = c.metric
                      AND coalesce(r.scope_id, r.unit_id) = coalesce(c.scope, c.unit)
-                WHERE c.kind = 'target' AND r.num IS NOT NULL AND r.day <= coalesce(c.by_date, $as_of))
+                WHERE c.kind = 'target' AND c.comparator NOT IN ('increase', 'decrease') AND r.num IS NOT NULL
+                      AND r.day <= coalesce(c.by_date, $as_of))
             SELECT c.id, l.src, l.row, l.day, l.written, l.v,
                    CASE WHEN c.by_date > $as_of THEN 'not_due' WHEN l.v IS NULL THEN 'no_report'
                         WHEN CASE c.comparator WHEN 'le' THEN l.v <= c.threshold + 1e-9 WHEN 'gt' THEN l.v > c.threshold
                                                WHEN 'lt' THEN l.v < c.threshold WHEN 'eq' THEN abs(l.v - c.threshold) <= 1e-9
                                                ELSE l.v >= c.threshold - 1e-9 END THEN 'met' ELSE 'missed' END AS reason
-            FROM checks c LEFT JOIN latest l ON l.id = c.id AND l.k = 1 WHERE c.kind = 'target'""", {"as_of": self.as_of})
-        return {r["id"]: r for r in rows}
+            FROM checks c LEFT JOIN latest l ON l.id = c.id AND l.k = 1
+            WHERE c.kind = 'target' AND c.comparator NOT IN ('increase', 'decrease')""", {"as_of": self.as_of})
+        return {r["id"]: r for r in rows} | self._relative()
+
+    def _relative(self) -> dict[str, dict]:
+        """提高/降低 targets: the change each check's data shows (`relative.achieved`), in Python over the few metric
+        rows of those targets."""
+        checks = {c.id: c for c in self.plan.checks if c.kind is CheckKind.TARGET and c.comparator in RELATIVE}
+        if not checks:
+            return {}
+        rows = self._rows("""
+            SELECT c.id, r.src, r.hi AS row, r.day, r.value AS written, r.num, r.vunit, r.dir, r.base_num, r.chg_num, r.chg_dir
+            FROM checks c JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.metric_name = c.metric
+                 AND coalesce(r.scope_id, r.unit_id) = coalesce(c.scope, c.unit)
+            WHERE c.kind = 'target' AND c.comparator IN ('increase', 'decrease') AND (r.num IS NOT NULL OR r.chg_num IS NOT NULL)
+                  AND r.day <= coalesce(c.by_date, $as_of)
+            ORDER BY c.id, r.day, r.src, r.hi""", {"as_of": self.as_of})
+        by_check: dict[str, list[dict]] = {cid: [] for cid in checks}
+        for r in rows:
+            by_check[r["id"]].append(r)
+        return {cid: achieved(checks[cid], by_check[cid], self.as_of) for cid in checks}
 
     def _calendar(self) -> None:
         span = self.con.execute("SELECT min(day), max(day) FROM events").fetchone()
@@ -619,8 +706,12 @@ ROW_RULES: list[tuple[str, str, str, str]] = [
     ("LS516", "status", "status IS NOT NULL AND case_id IS NULL AND status_code IS NULL", "NULL"),
     ("LS520", "date", "date IS NOT NULL AND day IS NULL", "NULL"),
     ("LS521", "value", "value IS NOT NULL AND num IS NULL", "NULL"),
+    ("LS521", "baseline", "baseline IS NOT NULL AND base_num IS NULL", "NULL"),
+    ("LS521", "change", "change IS NOT NULL AND chg_num IS NULL", "NULL"),
     ("LS522", "value", "value IS NOT NULL AND metric IS NULL", "NULL"),
-    ("LS523", "metric", "metric IS NOT NULL AND value IS NULL", "NULL"),
+    ("LS522", "baseline", "baseline IS NOT NULL AND metric IS NULL", "NULL"),
+    ("LS522", "change", "change IS NOT NULL AND metric IS NULL", "NULL"),
+    ("LS523", "metric", "metric IS NOT NULL AND value IS NULL AND change IS NULL", "NULL"),
     ("LS524", "metric", "metric IS NOT NULL AND task_id IS NOT NULL AND metric_name IS NULL", "metric_hint"),
     ("LS531", "case", "case_id IS NOT NULL AND task_id IS NOT NULL AND NOT has_limit", "NULL"),
     ("LS530", "event", "case_id IS NOT NULL AND has_limit AND event IS NOT NULL AND which IS NULL", "event_hint"),
@@ -647,16 +738,16 @@ def _close(value: str, candidates: list[str]) -> str | None:
 
 
 def run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: list[str] | None = None,
-        mark: Callable[[str], None] | None = None, scope: Scope | None = None) -> Outcome:
+        mark: Callable[[str], None] | None = None, scope: Scope | None = None, statuses: dict[str, str] | None = None) -> Outcome:
     """Load, validate and evaluate: the whole of `luoshi comply` and of the generated suite, minus the words.
     `mark(step)` is called as each step ends (bench/stages.py times them)."""
     with perf.gc_paused():  # the results and rows built here are kept; the collector would only re-scan them
-        return _run(plan, tables, as_of, sink, files, mark or (lambda step: None), scope)
+        return _run(plan, tables, as_of, sink, files, mark or (lambda step: None), scope, statuses)
 
 
 def _run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: list[str] | None,
-         mark: Callable[[str], None], scope: Scope | None) -> Outcome:
-    engine = Engine(plan, as_of, scope)
+         mark: Callable[[str], None], scope: Scope | None, statuses: dict[str, str] | None) -> Outcome:
+    engine = Engine(plan, as_of, scope, statuses)
     mark("checks table")
     engine.load(tables)
     mark("scan and group")

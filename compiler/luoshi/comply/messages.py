@@ -18,6 +18,7 @@ REASON_STATUS = {
     "on_time": Status.PASS, "late": Status.FAIL, "overdue": Status.FAIL, "not_due": Status.PENDING,
     "every_period": Status.PASS, "missing_period": Status.FAIL, "open_period": Status.PENDING,
     "not_started": Status.PENDING, "met": Status.PASS, "missed": Status.FAIL, "no_report": Status.NO_DATA,
+    "no_baseline": Status.NO_DATA,
     "not_issued": Status.PENDING, "within_limit": Status.PASS, "slow": Status.FAIL, "open_cases": Status.PENDING, "no_case": Status.NO_DATA,
 }
 
@@ -103,6 +104,12 @@ def _target(check: Check, fact: dict, as_of: dt.date):
     shown = _row(fact, f"{fact.get('day')} {check.metric} {fact.get('written')}", f"{fact.get('day')} {check.metric} {fact.get('written')}")
     reason = fact.get("reason", "no_report")
     by = check.by or as_of
+    if check.comparator in ("increase", "decrease"):  # the change, and how it was worked out (relative.py)
+        word = SYMBOL[check.comparator]
+        value = f"{word} {value}（{fact.get('how', '')}）"
+        if reason == "no_baseline":
+            return (reason, f"{goal}{where}：{fact['how']}，无法判断是否{word}到位；请在「基准值」列填写基准，或在「变化」列填写{word}幅度",
+                    f"{goal}{where}: a level without a baseline; give the baseline (基准值) or the change (变化)", shown, (), 0)
     if reason == "met":
         return reason, f"{goal}{where}：最近数值 {value}（{fact['day']}），已达到", f"{goal}{where}: latest value {value} ({fact['day']}) meets it", shown, (), 0
     if reason == "missed":
@@ -185,7 +192,18 @@ def problem_message(code: str, field: str, value: str | None, hint: str | None, 
             return (f"{col_zh}：无法识别的日期「{v}」", f"{col_en}: date '{v}' not recognised",
                     ("日期写作 2019-03-31、2019/3/31 或 2019年3月31日", "write dates as 2019-03-31, 2019/3/31 or 2019年3月31日"))
         case "LS521":
-            return f"{col_zh}：无法识别的数值「{v}」", f"{col_en}: number '{v}' not recognised", ("数值写作 42、42% 或 0.42", "write numbers as 42, 42% or 0.42")
+            return (f"{col_zh}：无法识别的数值「{v}」", f"{col_en}: number '{v}' not recognised",
+                    ("数值写作 42、42%、百分之四十二、8000元、10个百分点 或 降低50%（不写负号、科学计数法）",
+                     "write 42, 42%, 8000元, 10个百分点 or 降低50% (no minus sign, no exponent)"))
+        case "LS526":
+            return (f"{col_zh}：「{v}」的计量单位与目标（{hint}）不符", f"{col_en}: '{v}' is not in the target's unit ({hint})",
+                    (f"按目标的单位（{hint}）填写，或只写数字", f"write it in {hint}, or the number alone"))
+        case "LS527":
+            why = {"rate": ("比率不能超过 100%", "a rate cannot exceed 100 %"),
+                   "reduction": ("降低幅度不能超过 100%", "a reduction cannot exceed 100 %"),
+                   "level": ("此目标是水平值目标，不是提高/降低目标，不能填变化幅度", "the target is a level, not a change")}.get(hint or "", ("不可能的数值", "impossible value"))
+            return (f"{col_zh}：「{v}」不可能：{why[0]}", f"{col_en}: '{v}' is impossible: {why[1]}",
+                    ("检查数值和计量单位（比例写作 45%；小数请在列名中注明，如「数值（小数）」）", "check the number and its unit"))
         case "LS522":
             return f"{col_zh}：有数值「{v}」但没有指标", f"{col_en}: value '{v}' without a metric", ("在「指标」列写明指标名称", "name the metric in the metric column")
         case "LS523":

@@ -116,6 +116,8 @@ class Check(Frozen):
     threshold: float | None = None
     target_unit: str | None = None
     by: dt.date | None = None
+    baseline: str | None = None  # a relative target's baseline as written (2018年)
+    baseline_by: dt.date | None = None  # its last day: levels reported by then are the baseline
     scope: str | None = None
     scope_label: str | None = None
     from_event: str | None = None
