@@ -294,3 +294,14 @@ def test_everyday_words_months_and_short_names(plan, tmp_path):
     outcome = evaluate(plan, sheet(tmp_path, rows))
     assert found(outcome) == {}
     assert outcome.result(f"{YY}::4.2.1::青龙街道办事处::deadline[2019-08-31]").reason == "on_time"
+
+
+def test_a_project_adds_status_words(project):
+    (project / "pyproject.toml").write_text('[tool.luoshi.comply]\nstatuses = { done = ["已交账"] }\n', encoding="utf-8")
+    try:
+        data = sheet(project, [f"{YY},四（二）一是,青龙街道,,已交账,2019-08-20,,,"], "交账.csv")
+        report = json.loads(cli(project, "comply", data.name, "--as-of", "2020-12-31", "-f", "json", "--unit", "青龙街道").stdout)
+        assert report["rows"]["set_aside"] == 0
+        assert next(r for r in report["results"] if r["task"] == "4.2.1")["reason"] == "on_time"
+    finally:
+        (project / "pyproject.toml").unlink()

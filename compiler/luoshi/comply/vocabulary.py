@@ -1,13 +1,13 @@
-"""The words completion data may use, in one table: status words, the short names offices give units, and the
-value forms (docs/data.md lists them all; `[tool.luoshi.comply]` in pyproject.toml adds to them).
+"""The words completion data may use, in one table: status words and the short names offices give units
+(docs/data.md lists them, with the headers of `loaders.ALIASES` and the value forms of `values.py`).
+
+A project adds status words in its pyproject.toml:
 
     [tool.luoshi.comply]
     statuses = { done = ["已交账"], in_progress = ["攻坚中"] }
-    short_names = { "卫生健康委" = "卫健委" }        # a part of a registered name = how offices shorten it
-    headers = { value = ["完成值"] }                  # more header names for a column (loaders.ALIASES)
 
 Status words are compared after NFKC folding, without spaces, case-insensitively. A short name stands for the
-registered unit whose name it shortens (县卫健委 → 县卫生健康委); a short name two units would share names none.
+registered unit whose name it shortens (县卫健委 → 县卫生健康委); the table is data, extended here.
 """
 
 from __future__ import annotations
