@@ -305,3 +305,19 @@ def test_a_project_adds_status_words(project):
         assert next(r for r in report["results"] if r["task"] == "4.2.1")["reason"] == "on_time"
     finally:
         (project / "pyproject.toml").unlink()
+
+
+def test_the_examples_of_docs_data_md_are_read_without_a_problem(tmp_path):
+    """docs/data.md's worked examples (a county office, a subdistrict) run as written on the project's corpus."""
+    import re
+
+    from conftest import ROOT
+
+    blocks = re.findall(r"```csv\n(.*?)```", (ROOT / "docs" / "data.md").read_text(encoding="utf-8"), re.S)
+    assert len(blocks) == 2
+    for i, block in enumerate(blocks):
+        path = tmp_path / f"example{i}.csv"
+        path.write_text(block, encoding="utf-8")
+        report = json.loads(cli(ROOT, "comply", str(path), "--as-of", "2020-12-31", "--jurisdiction", "云阳县", "-f", "json").stdout)
+        assert report["problems"] == [] and report["rows"]["set_aside"] == 0
+        assert any(r["evidence"] for r in report["results"])
