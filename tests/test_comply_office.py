@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -203,7 +204,8 @@ def test_unit_and_policy_options_narrow_the_checks(project):
     done = cli(project, "comply", data.name, "--as-of", "2020-12-31", "-f", "json", "--unit", "青龙街道",
                "--policy", "云阳府办发（2019）22号")
     report = json.loads(done.stdout)
-    assert {r["unit"] for r in report["results"]} == {"青龙街道/青龙街道办事处"}
+    assert {r["unit"] for r in report["results"]} == {"青龙街道/青龙街道办事处", "云阳县/县民政局"}
+    assert {r["place"] for r in report["results"] if r["unit"] == "云阳县/县民政局"} == {"青龙街道"}  # its targets
     assert report["rows"]["outside_scope"] == 1  # 双江's row: not this run's business
     by_collective = json.loads(cli(project, "comply", data.name, "--as-of", "2020-12-31", "-f", "json",
                                    "--unit", "各乡镇（街道）").stdout)
@@ -321,3 +323,63 @@ def test_the_examples_of_docs_data_md_are_read_without_a_problem(tmp_path):
         report = json.loads(cli(ROOT, "comply", str(path), "--as-of", "2020-12-31", "--jurisdiction", "云阳县", "-f", "json").stdout)
         assert report["problems"] == [] and report["rows"]["set_aside"] == 0
         assert any(r["evidence"] for r in report["results"])
+
+
+# ───────────── fill-in templates ─────────────
+
+
+def fill(path: Path) -> Path:
+    """An office filling its template: every duty 已完成 the day before its deadline, every target met on its date
+    (a 提高/降低 target with the current level and its baseline), written into the cells left open."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["填报"]
+    head = [c.value for c in ws[1]]
+    col = {h: i + 1 for i, h in enumerate(head)}
+    for n in range(2, ws.max_row + 1):
+        if not ws.cell(n, col["政策"]).value:
+            continue
+        due = ws.cell(n, col["截止日期"]).value
+        day = dt.date.fromisoformat(due) if due else dt.date(2020, 6, 30)
+        metric, requirement = ws.cell(n, col["指标"]).value, ws.cell(n, col["要求"]).value
+        if not metric:
+            ws.cell(n, col["状态"]).value = "已完成"
+            ws.cell(n, col["日期"]).value = day - dt.timedelta(days=1)
+            continue
+        ws.cell(n, col["日期"]).value = day - dt.timedelta(days=5)
+        threshold = float(re.search(r"(\d+(?:\.\d+)?)", requirement.split(metric, 1)[1]).group(1))
+        unit = ws.cell(n, col["计量单位"]).value or ""
+        if "降低" in requirement:
+            ws.cell(n, col["数值"]).value, ws.cell(n, col["基准值"]).value = "300元", "1000元"  # 70 % lower
+        elif "提高" in requirement:
+            ws.cell(n, col["数值"]).value, ws.cell(n, col["基准值"]).value = "90%", "75%"  # 20 % higher
+        elif "≤" in requirement or "=" in requirement:
+            ws.cell(n, col["数值"]).value = f"{threshold:g}{unit}"
+        else:
+            ws.cell(n, col["数值"]).value = f"{min(threshold + 5, 100):g}{unit}"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("who", [("--jurisdiction", "云阳县"), ("--unit", "青龙街道")])
+def test_a_filled_template_goes_back_to_comply_unchanged(project, who):
+    out = project / f"填报表{who[1]}.xlsx"
+    made = cli(project, "template", *who, "-o", out.name, "--force")
+    assert made.returncode == 0, made.stderr
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["填报", "填写说明"] and wb["填报"].protection.sheet
+    assert [v.formula1 for v in wb["填报"].data_validations.dataValidation][0] == '"未开始,进行中,已完成"'
+    empty = json.loads(cli(project, "comply", out.name, "--as-of", "2021-06-30", "-f", "json", *who).stdout)
+    assert empty["problems"] and all(p["code"] == "LS517" for p in empty["problems"])  # unfilled: counted, no error
+    fill(out)
+    done = cli(project, "comply", out.name, "--as-of", "2021-06-30", "-f", "json", *who)
+    report = json.loads(done.stdout)
+    assert report["problems"] == [] and report["rows"]["set_aside"] == 0
+    checked = [r for r in report["results"] if r["kind"] in ("deadline", "target")]
+    assert checked and all(r["status"] == "pass" for r in checked), [r["id"] for r in checked if r["status"] != "pass"]
+    if who[1] == "青龙街道":  # its own duties, and the targets that hold for it as a place
+        assert {r["unit"] for r in checked} == {"青龙街道/青龙街道办事处", "云阳县/县民政局"}
+        assert {r["place"] for r in checked if r["kind"] == "target"} == {"青龙街道"}

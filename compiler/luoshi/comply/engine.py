@@ -56,7 +56,8 @@ DETAIL_LIMIT = 1000  # bad cells listed one by one; the rest are counted by code
 _STATUS = status_words()
 COL = {f: ("case_id" if f == "case" else f) for f in FIELDS}
 _BLANKS = " \t\r\n\u3000"
-_UNFILLED = ("NOT coarse AND coalesce(status, date, metric, value, baseline, change, note, case_id, event) IS NULL "
+# (a fill-in template's target rows name their metric and place already: still unfilled without a value or date)
+_UNFILLED = ("NOT coarse AND coalesce(status, date, value, baseline, change, note, case_id, event) IS NULL "
              "AND policy IS NOT NULL AND task IS NOT NULL AND unit IS NOT NULL")
 _CELLS = ", ".join(f"c_{COL[f]}" for f in FIELDS)  # each cell as text, in `cells` and `raw`
 _KEYS = tuple(f for f in FIELDS if f not in ("date", "note"))  # the cells that always split a group
@@ -441,7 +442,7 @@ class Engine:
         if self.scope.policies is not None:
             keep.append("(policy_id IS NULL OR list_contains($policies, policy_id))")
         if self.scope.units is not None:
-            keep.append("(unit_id IS NULL OR list_contains($units, unit_id))")
+            keep.append("(unit_id IS NULL OR list_contains($units, unit_id) OR list_contains($units, scope_id))")
         where = " AND ".join(keep)
         params = {k: sorted(v or ()) for k, v in (("policies", self.scope.policies), ("units", self.scope.units)) if f"${k}" in where}
         self.outside = int(self.con.execute(f"SELECT coalesce(sum(n), 0) FROM parsed WHERE NOT ({where})", params).fetchone()[0])

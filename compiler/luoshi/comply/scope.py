@@ -22,7 +22,9 @@ from .plan import Plan, fold_key, fold_number
 
 @dataclass(frozen=True)
 class Scope:
-    """The checks kept and the data rows that count: policy ids and unit ids (None: any)."""
+    """The checks kept and the data rows that count: policy ids and unit ids (None: any). A check is a unit's
+    when the unit owes it, owes it as a member of a collective, or is the place a target holds for (青龙街道's
+    集中供养率, which 县民政局 answers for)."""
 
     policies: frozenset[str] | None = None
     units: frozenset[str] | None = None
@@ -31,7 +33,7 @@ class Scope:
         """The plan with only the checks of the scope (the catalogue stays whole, so every name still resolves)."""
         checks = tuple(c for c in plan.checks
                        if (self.policies is None or c.policy in self.policies)
-                       and (self.units is None or c.unit in self.units or (c.collective or "") in self.units))
+                       and (self.units is None or bool({c.unit, c.collective, c.scope} & self.units)))
         return plan.model_copy(update={"checks": checks})
 
 
