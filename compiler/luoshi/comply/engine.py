@@ -442,7 +442,7 @@ class Engine:
         if self.scope.policies is not None:
             keep.append("(policy_id IS NULL OR list_contains($policies, policy_id))")
         if self.scope.units is not None:
-            keep.append("(unit_id IS NULL OR list_contains($units, unit_id) OR list_contains($units, scope_id))")
+            keep.append("(unit_id IS NULL OR list_contains($units, unit_id) OR coalesce(list_contains($units, scope_id), false))")
         where = " AND ".join(keep)
         params = {k: sorted(v or ()) for k, v in (("policies", self.scope.policies), ("units", self.scope.units)) if f"${k}" in where}
         self.outside = int(self.con.execute(f"SELECT coalesce(sum(n), 0) FROM parsed WHERE NOT ({where})", params).fetchone()[0])
