@@ -190,14 +190,20 @@ def test_xlsx_has_a_sheet_per_unit_and_is_reproducible(outcome):
     data = report.render_xlsx(outcome)
     assert data == report.render_xlsx(outcome)
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    assert wb.sheetnames[:2] == ["汇总", "问题数据"]
-    units = {r.check.unit_label for r in outcome.results}
-    assert len(wb.sheetnames) == 2 + len({r.check.unit for r in outcome.results})
-    assert {"县民政局", "区民政局", "各镇街"} <= set(wb.sheetnames) and units
+    places = {r.check.place for r in outcome.results}
+    assert wb.sheetnames[:1 + len(places) + 1] == ["汇总", *sorted(f"汇总-{p}" for p in places), "问题数据"]
+    collectives = {r.check.collective for r in outcome.results if r.check.collective}
+    assert len(wb.sheetnames) == 2 + len(places) + len({r.check.unit for r in outcome.results} | collectives)
+    assert {"县民政局", "区民政局", "各镇街", "各乡镇（街道）"} <= set(wb.sheetnames)
     sheet = wb["县政府各部门"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    late = next(r for r in rows if r[1] == "4.1")
-    assert late[3] == "未通过" and "逾期完成" in late[4] and late[5].endswith("reports.csv:4")
+    late = next(r for r in rows if r[1] == "四（一）")  # the measure as 云阳 prints it
+    assert late[3] == "时限 2019-03-31" and late[4] == "未通过" and "逾期完成" in late[5] and late[7].endswith("reports.csv:4")
+    assert late[6].startswith("云阳府办发〔2019〕22号 四（一）「") and ".policy" not in late[6]  # 依据 without DSL paths
+    members = {r[2] for r in ([c.value for c in row] for row in wb["各乡镇（街道）"].iter_rows(min_row=2))}
+    assert members == {"青龙街道办事处", "双江街道办事处"}  # a collective's sheet: its members' rows
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"  # repeated on each page
+    assert sheet.column_dimensions["F"].width == 48
 
 
 def test_markdown_and_html_escape_what_they_show(plan, tmp_path):
