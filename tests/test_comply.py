@@ -191,9 +191,9 @@ def test_xlsx_has_a_sheet_per_unit_and_is_reproducible(outcome):
     assert data == report.render_xlsx(outcome)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     places = {r.check.place for r in outcome.results}
-    assert wb.sheetnames[:1 + len(places) + 1] == ["汇总", *sorted(f"汇总-{p}" for p in places), "问题数据"]
+    assert wb.sheetnames[:3 + len(places)] == ["汇总", "未通过和无数据", *sorted(f"汇总-{p}" for p in places), "问题数据"]
     collectives = {r.check.collective for r in outcome.results if r.check.collective}
-    assert len(wb.sheetnames) == 2 + len(places) + len({r.check.unit for r in outcome.results} | collectives)
+    assert len(wb.sheetnames) == 3 + len(places) + len({r.check.unit for r in outcome.results} | collectives)
     assert {"县民政局", "区民政局", "各镇街", "各乡镇（街道）"} <= set(wb.sheetnames)
     sheet = wb["县政府各部门"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]

@@ -152,7 +152,7 @@ def _append(ws, values: list) -> None:
 
 
 UNIT_COLUMNS = [("政策", 20), ("任务", 12), ("单位", 14), ("检查", 30), ("状态", 7), ("说明", 48), ("依据", 40), ("数据行", 22)]
-SUMMARY_COLUMNS = [("", 30), ("通过", 8), ("未通过", 8), ("未到期", 8), ("无数据", 8), ("合计", 8)]
+SUMMARY_COLUMNS = [("", 34), ("通过", 9), ("未通过", 9), ("未到期", 9), ("无数据", 9), ("合计", 9)]
 LIST_COLUMNS = [("检查", 44), ("状态", 8), ("说明", 56), ("依据", 44), ("数据行", 22)]
 
 
@@ -191,15 +191,28 @@ def _wrap_rows(ws, columns: list[tuple[str, float]], first: int) -> None:
         ws.row_dimensions[row[0].row].height = row_height(texts)
 
 
+def _print(ws, *, landscape: bool, title_rows: str) -> None:
+    """A4, header rows repeated, and always fitted to one page width: LibreOffice and WPS draw CJK text wider than
+    Excel's digit-width estimate (`officedoc.print_setup`), and a column pushed onto a page of its own is lost."""
+    from ..backends.officedoc import print_setup
+
+    print_setup(ws, landscape=landscape, title_rows=title_rows)
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.scale = None
+
+
 def render_xlsx(outcome: Outcome) -> bytes:
     """The 督查 workbook, ready to print (A4 landscape, fitted to the page width, header rows repeated, columns
-    sized): 汇总 (summaries, then 未通过 and 无数据 apart), a 汇总 sheet per jurisdiction, 问题数据 (bad rows),
+    sized): 汇总 (counts by policy, unit and place), 未通过和无数据 (each failing check, the two kept apart), a 汇总
+    sheet per jurisdiction, 问题数据 (bad rows),
     then one sheet per unit with all of its checks — a collective's sheet lists its members' rows — so each sheet
     can be sent to the unit it concerns. Checks are named in Chinese, 依据 is 文号 + printed measure + text."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
-    from ..backends.officedoc import print_setup
+    from ..backends.officedoc import row_height
 
     v = view(outcome)
     wb = Workbook()
@@ -213,13 +226,22 @@ def render_xlsx(outcome: Outcome) -> bytes:
         _append(summary, [zh] + [s for s, _ in v["statuses"]] + ["合计"])
         for r in rows + [v["total"]]:
             _append(summary, [r.name, *r.counts, r.total])
+    _widths(summary, SUMMARY_COLUMNS)
+    for row in (1, 2):  # the title and the data line across the page
+        summary.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(SUMMARY_COLUMNS))
+    summary["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    summary.row_dimensions[2].height = row_height([(_data_line(outcome, "zh"), sum(w for _, w in SUMMARY_COLUMNS))])
+    _print(summary, landscape=False, title_rows="1:1")
+    listed = wb.create_sheet("未通过和无数据")  # 未通过 and 无数据 apart, each with what to look at
+    taken.add(listed.title)
+    _append(listed, [c for c, _ in LIST_COLUMNS])
     for zh, _en, group in v["result_groups"]:
-        _append(summary, [])
-        _append(summary, [f"{zh}（{len(group)} 项）", "状态", "说明", "依据", "数据行"])
+        _append(listed, [f"{zh}（{len(group)} 项）"])
         for r in group:
-            _append(summary, [f"{r.check.unit_label}：{check_name(r)}", r.status.zh, r.zh, basis(r), _where(r)])
-    _widths(summary, LIST_COLUMNS)
-    print_setup(summary, landscape=True, title_rows="1:1")
+            _append(listed, [f"{r.check.unit_label}：{check_name(r)}", r.status.zh, r.zh, basis(r), _where(r)])
+    _widths(listed, LIST_COLUMNS)
+    _wrap_rows(listed, LIST_COLUMNS, 2)
+    _print(listed, landscape=True, title_rows="1:1")
     names = unit_names(outcome.results)
     places = sorted({r.check.place for r in outcome.results if r.check.place})
     for place in places:  # a summary per jurisdiction: its units' counts, then its failing checks
@@ -233,7 +255,8 @@ def render_xlsx(outcome: Outcome) -> bytes:
         for row in ws.iter_rows(min_row=2, max_row=2):
             for cell in row:
                 cell.font = Font(bold=True)
-        print_setup(ws, landscape=False, title_rows="1:2")
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(SUMMARY_COLUMNS))
+        _print(ws, landscape=False, title_rows="1:2")
     problems = wb.create_sheet("问题数据")
     _append(problems, ["文件", "行", "列", "代码", "问题", "提示"])
     for d in v["problems"]:
@@ -242,7 +265,7 @@ def render_xlsx(outcome: Outcome) -> bytes:
     problem_columns = [("文件", 24), ("行", 6), ("列", 5), ("代码", 8), ("问题", 60), ("提示", 50)]
     _widths(problems, problem_columns)
     _wrap_rows(problems, problem_columns, 2)
-    print_setup(problems, landscape=True, title_rows="1:1")
+    _print(problems, landscape=True, title_rows="1:1")
     collectives: dict[str, list[CheckResult]] = {}
     for r in outcome.results:
         if r.check.collective:
@@ -260,7 +283,7 @@ def render_xlsx(outcome: Outcome) -> bytes:
                          check_name(r), r.status.zh, r.zh, basis(r), _where(r)])
         _widths(ws, UNIT_COLUMNS)
         _wrap_rows(ws, UNIT_COLUMNS, 2)
-        print_setup(ws, landscape=True, title_rows="1:1")
+        _print(ws, landscape=True, title_rows="1:1")
     for ws in wb.worksheets:
         for cell in ws[1]:
             cell.font = Font(bold=True)
