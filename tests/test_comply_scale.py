@@ -125,12 +125,14 @@ def test_the_report_is_the_same_however_parquet_types_the_dates(corpus, plan, tm
 
 
 def test_numbers_typed_as_numbers_read_as_their_text(plan, tmp_path):
-    """A DOUBLE value reads as DuckDB writes it (0.45 → 45%, as it always did)."""
+    """A DOUBLE value reads as DuckDB writes it (45.5 → 45.5 %; 0.45 is 0.45 %, a fraction only in a column whose
+    header says so: docs/data.md)."""
     qinglong = f"{YY}::2.2.2::县民政局::target[失能特困人员集中供养率≥40% 截至2019-12-31 青龙街道]"
-    rows = [[YY, "2.2.2", "县民政局", "青龙街道", None, "2019-06-30", "失能特困人员集中供养率", "0.45", None, None, None]]
-    outcome = evaluate(plan, write_parquet(tmp_path / "v.parquet", rows, {"数值": "DOUBLE"}), dt.date(2019, 12, 31))
-    result = outcome.result(qinglong)
-    assert result.status is Status.PASS and "45%" in result.zh and result.evidence[0].zh.endswith(" 0.45")
+    for value, status in (("45.5", Status.PASS), ("0.45", Status.FAIL)):
+        rows = [[YY, "2.2.2", "县民政局", "青龙街道", None, "2019-06-30", "失能特困人员集中供养率", value, None, None, None]]
+        outcome = evaluate(plan, write_parquet(tmp_path / "v.parquet", rows, {"数值": "DOUBLE"}), dt.date(2019, 12, 31))
+        result = outcome.result(qinglong)
+        assert result.status is status and f"{value}%" in result.zh and result.evidence[0].zh.endswith(f" {value}")
 
 
 # ───────────── one core ─────────────
