@@ -31,9 +31,9 @@ def command(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="核查日期，如 2020-12-31（默认今天）· check as of this date (default today)")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="报告格式：table、markdown、html、xlsx（督查表，每个单位一页）、json · report format")] = ReportFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="报告文件（默认输出到终端；xlsx 默认 督查报告.xlsx）· report file")] = None,
-    policy: Annotated[Optional[list[str]], typer.Option("--policy", help="只核查此政策（文号或编号，可重复）· only this policy (文号 or id; repeatable)", show_default=False)] = None,
-    jurisdiction: Annotated[Optional[list[str]], typer.Option("--jurisdiction", help="只核查此辖区及其下级的单位（可重复），如 云阳县 · only units of this jurisdiction and those within it (repeatable)", show_default=False)] = None,
-    unit: Annotated[Optional[list[str]], typer.Option("--unit", help="只核查此单位（名称或编号，可重复；集体含其成员）· only this unit (name or id; repeatable; a collective with its members)", show_default=False)] = None,
+    policy: Annotated[Optional[list[str]], typer.Option("--policy", metavar="政策", help="只核查此政策（文号或编号，可重复）· only this policy (文号 or id; repeatable)", show_default=False)] = None,
+    jurisdiction: Annotated[Optional[list[str]], typer.Option("--jurisdiction", metavar="辖区", help="只核查此辖区及其下级的单位（可重复），如 云阳县 · only units of this jurisdiction and those within it (repeatable)", show_default=False)] = None,
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", metavar="单位", help="只核查此单位（名称或编号，可重复；集体含其成员）· only this unit (name or id; repeatable; a collective with its members)", show_default=False)] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
 ) -> None:
