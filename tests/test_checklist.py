@@ -88,10 +88,13 @@ def test_without_a_range_a_recurring_task_is_one_undated_row(cg):
 def test_rows_sort_by_due_date_and_name_the_parent_task(cg):
     checklist = build_checklist(cg, "云阳县/县民政局")
     dated = [i.due for i in checklist.items if i.due]
-    assert dated == sorted(dated) and checklist.items[0].due == dt.date(2020, 12, 31)
+    assert dated == sorted(dated) and checklist.items[0].due == dt.date(2019, 12, 31)
     assert all(i.due is None for i in checklist.items[len(dated):])
     row = next(i for i in checklist.items if i.duty.task.id == "2.1")
-    assert row.parents == "渝府办发〔2018〕161号 2.1 加强最低生活保障"
+    # no date of its own: due when 云阳's 实施步骤 close (组织实施阶段, 2019年12月底); 2.2 by its targets' dates
+    assert row.due == dt.date(2019, 12, 31) and row.deadline.startswith("按实施步骤：")
+    assert [i.due for i in checklist.items if i.duty.task.id == "2.2"] == [dt.date(2019, 12, 31), dt.date(2020, 12, 31)]
+    assert row.parents == "渝府办发〔2018〕161号 二（一） 加强最低生活保障"  # numbered as 161号 prints it
 
 
 def test_steps_take_their_phase_deadline(cg):
@@ -231,8 +234,15 @@ def test_docx_prints_landscape_with_a_repeated_header(cg, tmp_path):
     # one policy: named once above the table, not at the head of every row
     assert any(p.text.startswith("政策文件：《") for p in document.paragraphs)
     assert table.rows[1].cells[2].text.startswith("4 全面实施")
-    # no row breaks across pages (each fits one)
-    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    # a short row is kept on one page; a long one may break, so a page is not left empty before it
+    from luoshi.backends.checklist_office import SHORT_ROW_LINES
+
+    def kept(row):
+        return row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+
+    lines = [max(od.cell_lines(c.text, c.width.mm) for c in row.cells) for row in table.rows[1:]]
+    assert kept(table.rows[0]) and any(n > SHORT_ROW_LINES for n in lines)
+    assert [kept(row) for row in table.rows[1:]] == [n <= SHORT_ROW_LINES for n in lines]
 
 
 def test_printed_checklist_tells_the_reader_nothing_about_commands(cg, tmp_path):
@@ -304,3 +314,14 @@ def test_cli_checklist_writes_xlsx_without_overwriting(in_root, tmp_path):
     assert again.exit_code == 1 and "--force" in again.stderr and target.read_bytes() == first
     assert runner.invoke(app, args + ["--force"]).exit_code == 0
     assert openpyxl.load_workbook(target).active.max_row > 1
+
+
+def test_the_default_period_is_the_policies_own_years(cg):
+    """`luoshi checklist` without --from/--to lists the years of the unit's policies (云阳 22号: 2019–2020), not the
+    current year."""
+    from luoshi.backends.checklist import policy_years
+
+    assert policy_years(cg, "云阳县/县民政局") == (2019, 2020)
+    assert policy_years(cg, "云阳县/县民政局", "yyfbf-2019-22") == (2019, 2020)
+    first, last = policy_years(cg, "璧山区/区民政局")
+    assert first <= last and last < dt.date.today().year + 10

@@ -65,8 +65,8 @@ def test_yunyang_targets_hold_for_each_place_of_the_scope(plan):
 def test_phases_give_their_period_to_their_steps(plan):
     """云阳 四、实施步骤: 精准对象阶段 (2019年4月至8月底) binds its 一是、二是、三是 and their units."""
     due = {(c.task, c.unit_label): c.due for c in plan.checks if c.kind is CheckKind.DEADLINE and c.policy == "yyfbf-2019-22"}
-    assert due[("4.1", "各乡镇（街道）")] == dt.date(2019, 3, 31)
-    assert due[("4.2.1", "各乡镇（街道）")] == due[("4.2.2", "县政府各部门")] == dt.date(2019, 8, 31)
+    assert due[("4.1", "青龙街道办事处")] == due[("4.1", "双江街道办事处")] == dt.date(2019, 3, 31)  # 各乡镇（街道）: each member
+    assert due[("4.2.1", "青龙街道办事处")] == due[("4.2.2", "县政府各部门")] == dt.date(2019, 8, 31)
     assert due[("4.3.2", "各村（社区）")] == dt.date(2019, 12, 31)
     assert not any(task == "4.4" for task, _ in due)  # 持续开展: nothing to check
 
@@ -190,14 +190,20 @@ def test_xlsx_has_a_sheet_per_unit_and_is_reproducible(outcome):
     data = report.render_xlsx(outcome)
     assert data == report.render_xlsx(outcome)
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    assert wb.sheetnames[:2] == ["汇总", "问题数据"]
-    units = {r.check.unit_label for r in outcome.results}
-    assert len(wb.sheetnames) == 2 + len({r.check.unit for r in outcome.results})
-    assert {"县民政局", "区民政局", "各镇街"} <= set(wb.sheetnames) and units
+    places = {r.check.place for r in outcome.results}
+    assert wb.sheetnames[:3 + len(places)] == ["汇总", "未通过和无数据", *sorted(f"汇总-{p}" for p in places), "问题数据"]
+    collectives = {r.check.collective for r in outcome.results if r.check.collective}
+    assert len(wb.sheetnames) == 3 + len(places) + len({r.check.unit for r in outcome.results} | collectives)
+    assert {"县民政局", "区民政局", "各镇街", "各乡镇（街道）"} <= set(wb.sheetnames)
     sheet = wb["县政府各部门"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    late = next(r for r in rows if r[1] == "4.1")
-    assert late[3] == "未通过" and "逾期完成" in late[4] and late[5].endswith("reports.csv:4")
+    late = next(r for r in rows if r[1] == "四（一）")  # the measure as 云阳 prints it
+    assert late[3] == "时限 2019-03-31" and late[4] == "未通过" and "逾期完成" in late[5] and late[7].endswith("reports.csv:4")
+    assert late[6].startswith("云阳府办发〔2019〕22号 四（一）「") and ".policy" not in late[6]  # 依据 without DSL paths
+    members = {r[2] for r in ([c.value for c in row] for row in wb["各乡镇（街道）"].iter_rows(min_row=2))}
+    assert members == {"青龙街道办事处", "双江街道办事处"}  # a collective's sheet: its members' rows
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"  # repeated on each page
+    assert sheet.column_dimensions["F"].width == 48
 
 
 def test_markdown_and_html_escape_what_they_show(plan, tmp_path):

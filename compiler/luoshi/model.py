@@ -189,6 +189,7 @@ class Task(Frozen):
     id: str
     kind: ItemKind
     title: str | None = None
+    printed: str | None = Field(None, description="the number as the document prints it: 二（二）二是, or a table's 序号")
     text: str | None = None
     order: int = Field(description="document order within the policy")
     section: str | None = Field(None, description="id of the innermost enclosing section")

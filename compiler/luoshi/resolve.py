@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from . import ast, model
 from .dates import DateError, date_span
 from .diagnostics import Related, Sink
+from .printed import printed_label
 from .registry import Registry, build_registry, report_unknown
 
 FREQUENCIES = {
@@ -364,7 +365,7 @@ class _PolicyResolver:
         self._body(s.body, s.id.text, depth + 1)
 
     def _item(self, item: ast.Item, section: str | None, depth: int, group: str | None, parent: str | None,
-              inherited: tuple[model.Assignment, ...] = ()) -> None:
+              inherited: tuple[model.Assignment, ...] = (), parent_text: str | None = None) -> None:
         if not self._claim_id(item.id):
             return
         statements = item.statements
@@ -383,6 +384,7 @@ class _PolicyResolver:
         task = model.Task(
             key=model.TaskKey(policy=self.pid, task=item.id.text), id=item.id.text, kind=model.ItemKind(item.kind.value),
             title=item.title, text=of[ast.Original][0].text if ast.Original in of else None,
+            printed=printed_label(item.id.text, section, parent_text),
             order=order, section=section, parent=parent, group=group, depth=depth,
             assignments=tuple(assignments),
             deadlines=tuple(d for d in (self._deadline(d) for d in item.deadlines) if d),
@@ -397,7 +399,7 @@ class _PolicyResolver:
         )
         self.tasks.append(task)
         for child in item.children:
-            self._item(child, section, depth + 1, None, item.id.text, task.assignments)
+            self._item(child, section, depth + 1, None, item.id.text, task.assignments, task.text)
 
     def _assignments(self, item: ast.Item, statements: tuple[ast.ItemStatement, ...]) -> list[model.Assignment]:
         out: list[model.Assignment] = []

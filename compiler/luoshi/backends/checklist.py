@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..duties import Duty, Through, duties, nearest, with_steps
 from ..graph import ROLE_EDGE, CorpusGraph, build_graph, edges_of, unit_node
-from ..model import AssignmentRole, Corpus, DeadlineKind, Unit, UnitKind, derived
+from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Task, Unit, UnitKind, derived
 from .occurrences import occurrences, window
 from .templating import environment
 from .wording import deadline_zh, policy_label, safe_file_name, target_zh, task_label
@@ -56,7 +56,14 @@ class Item:
 
     @property
     def task(self) -> str:
-        return task_label(self.duty.task)
+        """二（二）二是 加大失能特困人员集中供养保障力度…: the number the document prints, as a unit writes it in its
+        completion sheet (the DSL id where the document prints none)."""
+        return printed_task_label(self.duty.task)
+
+    @property
+    def task_key(self) -> str:
+        """The task as the 任务 column of a completion sheet names it: printed number, else id."""
+        return self.duty.task.printed or self.duty.task.id
 
     @property
     def content(self) -> str:
@@ -136,6 +143,22 @@ class Checklist:
                 for g, n in self.unlisted]
 
 
+def policy_years(cg: CorpusGraph, unit_id: str, policy: str | None = None) -> tuple[int, int]:
+    """The years a unit's checklist covers by default: from the earliest to the latest year of its duties'
+    policies (their dates, deadlines and target dates: 云阳 22号 is 2019–2020), not the current year; this year
+    when nothing is dated."""
+    years: set[int] = set()
+    for duty in duties(cg, unit_id, policy):
+        years |= {duty.policy.date.year} if duty.policy.date else set()
+        deadlines, _ = nearest(duty.policy, duty.task, "deadlines")
+        years |= {y for d in deadlines for y in (d.start and d.start.year, d.end and d.end.year) if y}
+        years |= {t.by.year for step in with_steps(duty.policy, duty.task) for t in step.targets if t.by}
+    if not years:
+        this = dt.date.today().year
+        return this, this
+    return min(years), max(years)
+
+
 def build_checklist(cg: CorpusGraph, unit_id: str, *, start: dt.date | None = None, end: dt.date | None = None,
                     policy: str | None = None) -> Checklist:
     unit = cg.corpus.unit(unit_id)
@@ -165,15 +188,38 @@ def _items(cg: CorpusGraph, duty: Duty, start: dt.date | None, end: dt.date | No
         else:
             rank = {DeadlineKind.RECURRING: 0, DeadlineKind.ONGOING: 1, DeadlineKind.EVENT_LIMIT: 2}.get(d.kind, 1)
             undated.append((rank, deadline_zh(d)))
+    if not any(i.due for i in dated):  # no dated deadline: the dates of the task's targets are its deadlines
+        for by in sorted({t.by for step in with_steps(policy, task) for t in step.targets if t.by}):
+            dated.append(item(by, f"目标截至{by.year}年{by.month}月{by.day}日"))
+    if not dated and not undated:  # nothing dated of its own: the policy's 实施步骤 (phases) close by the last one
+        phase = _last_phase(policy)
+        if phase is not None:
+            d = next(d for d in phase.deadlines if d.end)
+            dated.append(Item(duty, d.end, f"按实施步骤：{deadline_zh(d)}", False, targets, parents, 0))
     if undated:
         dated.append(item(None, "；".join(t for _, t in undated), min(r for r, _ in undated)))
     return dated or [item(None, "", 3)]
 
 
+def _last_phase(policy: Policy) -> Task | None:
+    """The policy's last dated phase (云阳 四、实施步骤: 组织实施阶段, 2019年12月底): the work of every measure
+    without a date of its own is to be done by its end."""
+    phases = [t for t in policy.tasks if t.kind is ItemKind.PHASE and any(d.end for d in t.deadlines)]
+    return max(phases, key=lambda t: max(d.end for d in t.deadlines if d.end), default=None)
+
+
+def printed_task_label(task) -> str:
+    """`wording.task_label` with the printed number in place of the DSL id: 二（二）二是 加大…; 3 构建综合救助格局."""
+    label = task_label(task)
+    if task.printed and label.startswith(task.id):
+        return task.printed + label[len(task.id):]
+    return label
+
+
 def _parent_label(cg: CorpusGraph, key) -> str:
     parent = cg.policies.get(key.policy)
     task = parent.task(key.task) if parent else None
-    return f"{policy_label(parent)} {task_label(task)}" if task else str(key)
+    return f"{policy_label(parent)} {printed_task_label(task)}" if task else str(key)
 
 
 def _unlisted_groups(cg: CorpusGraph, unit: Unit) -> tuple[tuple[str, int], ...]:

@@ -36,8 +36,8 @@ XLSX_COLUMNS = [
     ("截止日期", 14, lambda c, n, i: i.due),
     ("完成时限", 15, lambda c, n, i: i.deadline),
     ("政策", 15, lambda c, n, i: i.policy_key),
-    ("任务", 7, lambda c, n, i: i.duty.task.id),
-    ("任务内容", 42, lambda c, n, i: _details(i)),
+    ("任务", 12, lambda c, n, i: i.task_key),
+    ("任务内容", 37, lambda c, n, i: _details(i)),
     ("角色", 6, lambda c, n, i: i.role),
     ("单位", 11, lambda c, n, i: c.unit.name),
     ("目标", 18, lambda c, n, i: i.targets),
@@ -143,6 +143,16 @@ def _task_cell(item: Item, first: int | None, *, with_policy: bool) -> str:
     return "\n".join(line for line in lines if line)
 
 
+SHORT_ROW_LINES = 12  # a row of up to this many lines (about a quarter of a landscape page) is kept on one page
+
+
+def _short_row(texts: list[tuple[str, float]]) -> bool:
+    """Whether a row is kept whole on one page. A long row (a measure's full text) may break across pages: kept
+    whole, it was pushed to the next page and left most of the page before it empty (page 1 of 云阳 县民政局's
+    checklist held one row)."""
+    return max((od.cell_lines(text, width) for text, width in texts), default=1) <= SHORT_ROW_LINES
+
+
 def to_docx(checklist: Checklist, corpus: Corpus) -> bytes:
     doc = od.new_document(landscape=True, title=checklist.title)
     od.add_paragraph(doc, od.title_text(checklist.title, landscape=True), od.TITLE, od.SIZE_2,
@@ -178,7 +188,7 @@ def to_docx(checklist: Checklist, corpus: Corpus) -> bytes:
             od.set_cell(cell, values[header], align=WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT,
                         bold_first=header == "任务")
             texts.append((values[header], width))
-        if od.row_fits_page(texts, landscape=True):
+        if _short_row(texts):
             od.keep_row_together(table.rows[n])
     for note in checklist.unlisted_notes(corpus):
         od.add_paragraph(doc, note, od.BODY, od.SIZE_5, space_after=0)

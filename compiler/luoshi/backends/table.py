@@ -197,21 +197,17 @@ def _row_tasks(policy: Policy, measure: Task) -> list[_Entry]:
 
 
 def _number_and_merge(policy: Policy, entries: list, columns: tuple[str, ...]) -> list[Row | SectionRow]:
-    """Rows numbered by their 序号 when the ids are the table's own numbers (Bishan's 1 … 35), else 1, 2, 3 …;
-    consecutive rows under one group title share one merged title cell."""
-    tasks = [e for e in entries if isinstance(e, _Entry)]
-    numbered = all(e.task.id.isdigit() for e in tasks)
+    """Rows numbered as the document prints them (Bishan's 序号 1 … 35, 云阳's 二（二）二是: `Task.printed`, what a
+    unit writes in the 任务 column of its completion sheet), else by the task id; consecutive rows under one
+    group title share one merged title cell."""
     out: list[Row | SectionRow] = []
     section = ""
-    count = 0
     for i, entry in enumerate(entries):
         if isinstance(entry, SectionRow):
             out.append(entry)
             section = entry.label if entry.depth == 0 else section
             continue
-        count += 1
-        out.append(_row(policy, entry, str(count) if not numbered else entry.task.id,
-                        _title_span(entries, i), section, columns))
+        out.append(_row(policy, entry, entry.task.printed or entry.task.id, _title_span(entries, i), section, columns))
     return out
 
 

@@ -51,8 +51,8 @@ def command(
     jurisdiction: JurisdictionOpt = None,
     policy: Annotated[Optional[str], typer.Option("--policy", "-p", help="只列一项政策的任务；也用于区分同名单位 · only this policy's tasks; also tells same-named units apart")] = None,
     fmt: Annotated[ChecklistFormat, typer.Option("--format", "-f", help="md（打印）、xlsx、docx · format")] = ChecklistFormat.md,
-    start: Annotated[Optional[str], typer.Option("--from", help="周期性任务从哪天起逐次列出（默认今年1月1日）· expand recurring tasks from (default: 1 January this year)")] = None,
-    end: Annotated[Optional[str], typer.Option("--to", help="到哪天为止（默认今年12月31日）· until (default: 31 December this year)")] = None,
+    start: Annotated[Optional[str], typer.Option("--from", help="周期性任务从哪天起逐次列出（默认政策本身的起始年，无年份时为今年）· expand recurring tasks from (default: the policies' own first year, else this year)")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="到哪天为止（默认政策本身的最后一年年底）· until (default: the end of the policies' own last year)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件 · output file")] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
@@ -61,14 +61,15 @@ def command(
     corpus = load_corpus(lang)
     pid = find_policy(corpus, policy, lang) if policy else None
     uid = find_unit(corpus, unit, lang, jurisdiction=jurisdiction, policy=pid if not jurisdiction else None)
-    today = dt.date.today()
-    lo = parse_day(start, end=False, lang=lang) if start else dt.date(today.year, 1, 1)
-    hi = parse_day(end, end=True, lang=lang) if end else dt.date(lo.year, 12, 31)
+    cg = build_graph(corpus)
+    first, last = backend.policy_years(cg, uid, pid)
+    lo = parse_day(start, end=False, lang=lang) if start else dt.date(first, 1, 1)
+    hi = parse_day(end, end=True, lang=lang) if end else dt.date(max(lo.year, last if not start else lo.year), 12, 31)
     if lo > hi:
         fail(f"起始日期 {lo} 晚于结束日期 {hi}", f"--from {lo} is after --to {hi}", lang)
     if hi.year - lo.year >= MAX_YEARS:
         fail(f"日期范围超过 {MAX_YEARS} 年", f"the range is longer than {MAX_YEARS} years", lang)
-    checklist = backend.build_checklist(build_graph(corpus), uid, start=lo, end=hi, policy=pid)
+    checklist = backend.build_checklist(cg, uid, start=lo, end=hi, policy=pid)
     data = backend.render_checklist(checklist, corpus, fmt.value)
     name = f"{safe_file_name(checklist.unit.name)}工作任务清单.{fmt.value}"
     emit(data, output, force, lang, binary=fmt is not ChecklistFormat.md, default_name=name)

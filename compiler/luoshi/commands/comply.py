@@ -31,6 +31,9 @@ def command(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="核查日期，如 2020-12-31（默认今天）· check as of this date (default today)")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="报告格式：table、markdown、html、xlsx（督查表，每个单位一页）、json · report format")] = ReportFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="报告文件（默认输出到终端；xlsx 默认 督查报告.xlsx）· report file")] = None,
+    policy: Annotated[Optional[list[str]], typer.Option("--policy", metavar="政策", help="只核查此政策（文号或编号，可重复）· only this policy (文号 or id; repeatable)", show_default=False)] = None,
+    jurisdiction: Annotated[Optional[list[str]], typer.Option("--jurisdiction", metavar="辖区", help="只核查此辖区及其下级的单位（可重复），如 云阳县 · only units of this jurisdiction and those within it (repeatable)", show_default=False)] = None,
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", metavar="单位", help="只核查此单位（名称或编号，可重复；集体含其成员）· only this unit (name or id; repeatable; a collective with its members)", show_default=False)] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
 ) -> None:
@@ -39,6 +42,9 @@ def command(
     from ..comply import report  # the engine (DuckDB, NumPy) loads only when the command runs
     from ..comply.engine import run
     from ..comply.loaders import load_tables, parse_date
+    from ..comply.scope import ScopeError, select
+    from ..comply.vocabulary import project_settings, status_words
+    from ..project import find_project
     from ..diagnostics import Sink
     from ..render import render_human
 
@@ -49,10 +55,18 @@ def command(
         fail(f"「{output}」已存在，未覆盖", f"'{output}' exists; not overwritten", lang,
              hint=("加 --force 覆盖，或用 -o 另选文件名", "add --force to replace it, or choose another name with -o"))
     plan = load_plan(lang)  # kept between runs while the corpus and luoshi are unchanged (plancache.py)
+    try:
+        scope = select(plan, policy or [], jurisdiction or [], unit or [])
+    except ScopeError as exc:
+        fail(exc.zh, exc.en, lang, hint=exc.hint)
     sink = Sink()
     shown = {p: str(p) for p in data}
     tables = load_tables(list(data), sink, shown)
-    outcome = run(plan, tables, day, sink, files=[shown[p] for p in data])
+    settings = project_settings(find_project().root)  # [tool.luoshi.comply]: more status words
+    outcome = run(plan, tables, day, sink, files=[shown[p] for p in data], scope=scope,
+                  statuses=status_words(settings.get("statuses")))
+    outcome.scope = " ".join(f"{flag} {v}" for flag, values in (("--policy", policy), ("--jurisdiction", jurisdiction), ("--unit", unit))
+                             for v in values or ())
     colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
     if outcome.diagnostics:
         typer.echo(render_human(outcome.diagnostics, {}, colour=colour, lang=lang), err=True)

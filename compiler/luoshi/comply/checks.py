@@ -9,7 +9,7 @@ What each deadline and target becomes:
 - a target (`目标 … 达到 40% 截至 2019年底 范围 各乡镇（街道）`): the accountable unit (the lead; without one,
   each co-responsible unit) must see the latest value on or before the target date meet it, for every member of
   the scope (or for its own reports when the target has no scope). Relative targets (提高/降低) are met by the
-  reported change itself (提高了12% → 12).
+  change the data shows: reported as such, or worked out from a level and its baseline (`relative.py`).
 - a limit counted from an event (`时限 从 "发现、受理" 到 "发放临时救助金" 不超过 3个工作日`): every case a
   responsible unit reports stays within the limit, in China's working days when the text says 工作日.
 A limit counted from the policy's own issue (`时限 从 "本意见印发之日" 30日内`) is a due date: the issue date
@@ -25,8 +25,12 @@ from collections import defaultdict
 from .. import perf
 from ..model import (AssignmentRole, Corpus, Deadline, DeadlineKind, ItemKind, Policy, PolicyKind, Target, Task,
                      Unit, UnitKind)
+from ..printed import is_row_number, numbers
 from .periods import FREQUENCY_ZH
-from .plan import Assigned, Check, CheckKind, Plan, PolicyEntry, TaskEntry, UnitEntry, fold_key, fold_number
+from .relative import RELATIVE, baseline_end
+from .vocabulary import short_forms
+from .plan import (Assigned, Check, CheckKind, JurisdictionEntry, Plan, PolicyEntry, TaskEntry, UnitEntry, fold_key,
+                   fold_number)
 from .workdays import add_working_days
 
 SYMBOL = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "=", "increase": "提高", "decrease": "降低"}
@@ -56,8 +60,10 @@ def _compile_plan(corpus: Corpus) -> Plan:
             checks += _task_checks(corpus, policy, task, labels)
     return Plan(
         policies=tuple(_policy_entry(corpus, p, places) for p in policies),
-        units=tuple(UnitEntry(id=u.id, name=u.name, jurisdiction=u.jurisdiction, keys=_unit_keys(u))
+        units=tuple(UnitEntry(id=u.id, name=u.name, jurisdiction=u.jurisdiction, keys=_unit_keys(u), members=u.members)
                     for u in sorted(corpus.units, key=lambda u: u.id)),
+        jurisdictions=tuple(JurisdictionEntry(id=j.id, parent=j.parent, keys=tuple(sorted({fold_key(j.id), *map(fold_key, j.aliases)})))
+                            for j in sorted(corpus.jurisdictions, key=lambda j: j.id)),
         tasks=tuple(tasks),
         checks=tuple(_unique_ids(checks)),
     )
@@ -79,11 +85,16 @@ def counts_from_issue(d: Deadline) -> bool:
 def _policy_entry(corpus: Corpus, policy: Policy, places: "_Places") -> PolicyEntry:
     keys = sorted({fold_number(policy.id)} | ({fold_number(policy.number)} if policy.number else set()))
     return PolicyEntry(id=policy.id, label=policy_label(policy), title=policy.title, jurisdiction=policy.jurisdiction,
-                       date=policy.date, keys=tuple(keys), scopes=_scope_names(places, policy.jurisdiction))
+                       date=policy.date, keys=tuple(keys), scopes=_scope_names(places, policy.jurisdiction),
+                       registry=places.files.get(policy.jurisdiction or ""))
 
 
 def _unit_keys(unit: Unit) -> tuple[str, ...]:
-    return tuple(sorted({fold_key(unit.name), fold_key(unit.id), *map(fold_key, unit.aliases)}))
+    """Every name a report may give a unit: its name, id and aliases, and the short names offices write for them
+    (县卫健委 for 县卫生健康委: `vocabulary.SHORT_NAMES`)."""
+    names = {unit.name, *unit.aliases}
+    names |= {short for name in names for short in short_forms(name)}
+    return tuple(sorted({fold_key(unit.id), *map(fold_key, names)}))
 
 
 class _Places:
@@ -92,6 +103,7 @@ class _Places:
 
     def __init__(self, corpus: Corpus):
         self.known = {j.id for j in corpus.jurisdictions}
+        self.files = {j.id: j.span.file for j in corpus.jurisdictions}  # the units file declaring each
         self.children: dict[str, list[str]] = defaultdict(list)
         for j in corpus.jurisdictions:
             if j.parent is not None:
@@ -137,7 +149,8 @@ def _task_entry(corpus: Corpus, policy: Policy, task: Task) -> TaskEntry:
             keys |= {fold_key(sub.written)} | (set(_unit_keys(sub_unit)) if sub_unit else set())
         role, old = best.get(a.unit.unit, (a.role, set()))
         best[a.unit.unit] = (min(role, a.role, key=_ROLE_RANK.get), old | keys)
-    assigned = tuple(Assigned(unit=uid, role=role.value, keys=tuple(sorted(keys))) for uid, (role, keys) in best.items())
+    assigned = tuple(Assigned(unit=uid, role=role.value, keys=tuple(sorted(keys)), memberless=memberless(corpus, uid))
+                     for uid, (role, keys) in best.items())
     members: dict[str, str] = {}
     for uid in best:
         unit = corpus.unit(uid)
@@ -152,7 +165,10 @@ def _task_entry(corpus: Corpus, policy: Policy, task: Task) -> TaskEntry:
             events.update({fold_key(w): "start" for w in (*START_WORDS, d.from_event or "")})
             events.update({fold_key(w): "end" for w in (*END_WORDS, d.to_event or "")})
     events.pop("", None)
-    return TaskEntry(policy=policy.id, id=task.id, title=task.title, assigned=assigned, members=dict(sorted(members.items())),
+    row = is_row_number(task.id, task.section)
+    chain = numbers(task.id) or () if task.printed else ()
+    return TaskEntry(policy=policy.id, id=task.id, title=task.title, printed=task.printed, chain=chain, row=row,
+                     parent=task.parent, assigned=assigned, members=dict(sorted(members.items())),
                      metrics=dict(sorted(metrics.items())), events=dict(sorted(events.items())))
 
 
@@ -175,6 +191,25 @@ def _unit_labels(corpus: Corpus, policy: Policy) -> dict[str, str]:
 
 
 # ───────────── the checks ─────────────
+
+
+def memberless(corpus: Corpus, uid: str) -> str | None:
+    """A collective that declares no members: the registry file its members are to be listed in, else None."""
+    unit = corpus.unit(uid)
+    if unit is None or unit.kind is not UnitKind.COLLECTIVE or any(corpus.unit(m) for m in unit.members):
+        return None
+    return unit.span.file
+
+
+def owners(corpus: Corpus, uid: str) -> list[tuple[str, str | None]]:
+    """Who owes a duty assigned to `uid`: each declared member of a collective (各乡镇（街道） → 青龙街道, 双江街道),
+    with the collective; any other unit itself (a group's duty is the group's: its lead convenes it)."""
+    unit = corpus.unit(uid)
+    if unit is not None and unit.kind is UnitKind.COLLECTIVE:
+        members = [m for m in unit.members if corpus.unit(m)]
+        if members:
+            return [(m, uid) for m in members]
+    return [(uid, None)]
 
 
 def _responsible(task: Task) -> list[str]:
@@ -201,9 +236,16 @@ def _deadlines(policy: Policy, task: Task) -> tuple[Deadline, ...]:
 
 def _task_checks(corpus: Corpus, policy: Policy, task: Task, labels: dict[str, str]) -> list[Check]:
     out: list[Check] = []
+    duty: dict[str, str | None] = {}  # who owes it → the collective it is owed as (named itself first: one duty)
+    for uid in _responsible(task):
+        for owner, collective in owners(corpus, uid):
+            duty.setdefault(owner, collective)
     for deadline in _deadlines(policy, task):
-        for uid in _responsible(task):
+        for uid, collective in duty.items():
             check = _deadline_check(corpus, policy, task, uid, labels, deadline)
+            if check and collective:
+                role = next(a.role.value for a in task.assignments if a.unit.unit == collective)
+                check = check.model_copy(update={"collective": collective, "role": role})
             if check:
                 out.append(check)
     for target in task.targets:
@@ -219,7 +261,8 @@ def _base(corpus: Corpus, policy: Policy, task: Task, uid: str, labels: dict[str
     label = labels.get(uid, uid)
     role = next((a.role.value for a in task.assignments if a.unit.unit == uid), "lead")
     return dict(id=f"{policy_label(policy)}::{task.id}::{label}::{kind.value}[{detail}]", kind=kind, policy=policy.id,
-                policy_label=policy_label(policy), task=task.id, unit=uid, unit_label=label, role=role,
+                policy_label=policy_label(policy), task=task.id, printed=task.printed, unit=uid, unit_label=label,
+                memberless=memberless(corpus, uid), role=role,
                 place=place or (unit.jurisdiction if unit else ""), written=written, source=source)
 
 
@@ -286,8 +329,11 @@ def _target_check(corpus: Corpus, policy: Policy, task: Task, uid: str, labels: 
                   scope: str | None, scope_label: str | None, place: str | None) -> Check:
     detail = target_text(target) + (f" {scope_label}" if scope_label else "")
     base = _base(corpus, policy, task, uid, labels, CheckKind.TARGET, detail, target.written, str(target.span), place)
+    relative = target.comparator.value in RELATIVE
     return Check(**base, metric=target.metric, comparator=target.comparator.value, threshold=target.value,
-                 target_unit=target.unit, by=target.by, scope=scope, scope_label=scope_label)
+                 target_unit=target.unit, by=target.by, scope=scope, scope_label=scope_label,
+                 baseline=target.baseline if relative else None,
+                 baseline_by=baseline_end(target.baseline) if relative else None)
 
 
 def _unique_ids(checks: list[Check]) -> list[Check]:

@@ -26,6 +26,8 @@ CODES: list[Code] = [
     Code("LS514", "unit-not-assigned", E, "单位不承担此任务", "the unit is not assigned to the task"),
     Code("LS515", "unknown-scope", E, "未知范围", "unknown scope"),
     Code("LS516", "bad-status", E, "无法识别的状态", "status not recognised"),
+    Code("LS518", "ambiguous-task", E, "任务指向不唯一", "the task reference could mean several tasks"),
+    Code("LS519", "collective-without-members", E, "集体单位没有登记成员，成员的报告无法计入", "a collective lists no members; a member's report cannot count"),
     Code("LS517", "unfilled-rows", I, "未填写的行（只有政策、任务、单位）不计入", "rows naming only a policy, task and unit are not counted"),
     # ── values ──
     Code("LS520", "bad-date", E, "无法识别的日期", "date not recognised"),
@@ -34,6 +36,8 @@ CODES: list[Code] = [
     Code("LS523", "metric-without-value", E, "有指标但没有数值", "a metric without a value"),
     Code("LS524", "unknown-metric", E, "任务没有此指标的目标", "the task has no target on this metric"),
     Code("LS525", "scope-not-in-target", E, "范围不在目标范围内", "the scope is not one the target covers"),
+    Code("LS526", "unit-of-measure", E, "数值的计量单位与目标不符", "the value's unit of measure is not the target's"),
+    Code("LS527", "impossible-value", E, "不可能的数值", "a value no data can hold"),
     # ── events ──
     Code("LS530", "unknown-event", E, "无法识别的事件", "event not recognised"),
     Code("LS531", "no-limit", E, "任务没有工作日时限", "the task has no time limit counted from an event"),

@@ -41,21 +41,23 @@ from ..diagnostics import Diagnostic, Sink
 from ..source import Span
 from . import workdays
 from .loaders import FIELDS, Column, RawTable
-from .messages import not_issued, problem_message, result_for
+from .messages import no_members, not_issued, problem_message, result_for
 from .outcome import CheckResult, Outcome
 from .periods import periods
 from .plan import CheckKind, Plan, fold_key, fold_number
+from .loaders import is_fraction_column
+from .refs import TaskIndex
+from .relative import RELATIVE, achieved
+from .values import read_value
+from .scope import Scope
+from .vocabulary import STATUS_WORDS, status_words  # noqa: F401 — STATUS_WORDS is read from here by the checklist
 
 DETAIL_LIMIT = 1000  # bad cells listed one by one; the rest are counted by code
-STATUS_WORDS = {
-    "not_started": ("未开始", "未启动", "not_started", "not started", "todo"),
-    "in_progress": ("进行中", "推进中", "正在进行", "办理中", "in_progress", "in progress", "ongoing"),
-    "done": ("已完成", "完成", "已办结", "办结", "done", "completed", "complete", "finished"),
-}
-_STATUS = {fold_key(w).lower(): code for code, words in STATUS_WORDS.items() for w in words}
+_STATUS = status_words()
 COL = {f: ("case_id" if f == "case" else f) for f in FIELDS}
 _BLANKS = " \t\r\n\u3000"
-_UNFILLED = ("NOT coarse AND coalesce(status, date, metric, value, note, case_id, event) IS NULL "
+# (a fill-in template's target rows name their metric and place already: still unfilled without a value or date)
+_UNFILLED = ("NOT coarse AND coalesce(status, date, value, baseline, change, note, case_id, event) IS NULL "
              "AND policy IS NOT NULL AND task IS NOT NULL AND unit IS NOT NULL")
 _CELLS = ", ".join(f"c_{COL[f]}" for f in FIELDS)  # each cell as text, in `cells` and `raw`
 _KEYS = tuple(f for f in FIELDS if f not in ("date", "note"))  # the cells that always split a group
@@ -73,8 +75,10 @@ def _clean(expr: str) -> str:
     return f"nullif(trim({undefused}, '{_BLANKS}'), '')"
 
 
+# a month (2019-12, 2019年12月) is its last day: a report of "done in December" cannot be shown to be earlier
 _DAY = """CASE WHEN regexp_full_match(d, '\\d{8}') THEN strptime(d, '%Y%m%d')::DATE
-               WHEN regexp_full_match(d, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN try_strptime(d, '%Y-%m-%d')::DATE END"""
+               WHEN regexp_full_match(d, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN try_strptime(d, '%Y-%m-%d')::DATE
+               WHEN regexp_full_match(rtrim(d, '-'), '\\d{4}-\\d{1,2}') THEN last_day(try_strptime(rtrim(d, '-') || '-1', '%Y-%m-%d'))::DATE END"""
 _DATE_TEXT = """regexp_replace(regexp_replace(regexp_replace(
         translate(raw, '０１２３４５６７８９／．－', '0123456789/.-'),
         '\\s*[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$', ''), '\\s*[年月/.]\\s*', '-', 'g'), '日$', '')"""
@@ -126,8 +130,10 @@ class _Source:
 class Engine:
     """One run: an in-memory DuckDB database holding the plan, the data and the results."""
 
-    def __init__(self, plan: Plan, as_of: dt.date):
-        self.plan, self.as_of = plan, as_of
+    def __init__(self, plan: Plan, as_of: dt.date, scope: Scope | None = None, statuses: dict[str, str] | None = None):
+        self.plan, self.as_of, self.scope = (scope.limit(plan) if scope else plan), as_of, scope
+        self.statuses = statuses or _STATUS  # folded status word → code (`vocabulary.status_words`)
+        self.outside = 0  # data rows about policies or units outside the scope (`_outside_scope`)
         self.con = duckdb.connect()
         if os.environ.get("LUOSHI_JOBS") == "1":  # one core, as for parsing (DuckDB uses every core by default)
             self.con.execute("SET threads = 1")
@@ -153,10 +159,15 @@ class Engine:
     def _checks_table(self) -> None:
         schema = {"id": "VARCHAR", "kind": "VARCHAR", "policy": "VARCHAR", "task": "VARCHAR", "unit": "VARCHAR",
                   "due": "DATE", "times": "INTEGER", "metric": "VARCHAR", "comparator": "VARCHAR", "threshold": "DOUBLE",
-                  "percent": "BOOLEAN", "by_date": "DATE", "scope": "VARCHAR", "limit_days": "INTEGER", "working": "BOOLEAN"}
+                  "percent": "BOOLEAN", "target_unit": "VARCHAR", "by_date": "DATE", "scope": "VARCHAR", "limit_days": "INTEGER",
+                  "working": "BOOLEAN"}
         self.table("checks", schema, [
             (c.id, c.kind.value, c.policy, c.task, c.unit, c.due, c.times, c.metric, c.comparator, c.threshold,
-             c.target_unit == "%", c.by, c.scope, c.limit_days, c.working_days) for c in self.plan.checks])
+             c.target_unit == "%", c.target_unit, c.by, c.scope, c.limit_days, c.working_days) for c in self.plan.checks])
+        # who may report for a check: its unit, and for a member of a collective (青龙街道 of 各乡镇（街道）) also the
+        # collective in its own name (a report of 各乡镇（街道） speaks for each member)
+        self.table("duty", {"id": "VARCHAR", "unit": "VARCHAR"},
+                   [(c.id, c.unit) for c in self.plan.checks] + [(c.id, c.collective) for c in self.plan.checks if c.collective])
 
     # ───────────── 1. loading ─────────────
 
@@ -216,7 +227,7 @@ class Engine:
         self.con.execute(f"CREATE TABLE statuses_{t} AS SELECT k, {_clean('CAST(k AS VARCHAR)')} AS v "
                          f"FROM (SELECT DISTINCT k_status AS k FROM {rel} WHERE k_status IS NOT NULL)", params)
         done = [v for (v,) in self.con.execute(f"SELECT DISTINCT v FROM statuses_{t} WHERE v IS NOT NULL").fetchall()
-                if _STATUS.get(fold_key(v).lower()) == "done"]
+                if self.statuses.get(fold_key(v).lower()) == "done"]
         self.con.execute(f"CREATE TABLE done_{t} AS SELECT k FROM statuses_{t} WHERE list_contains($done, v)", {"done": done})
         # (the distinct values first: DuckDB would otherwise push the cleaning down onto every row)
         self.con.execute(f"CREATE TABLE policies_{t} AS SELECT DISTINCT k_policy AS k FROM {rel}", params)
@@ -255,20 +266,59 @@ class Engine:
         task_ids: dict[str, list[str]] = {p.id: [] for p in plan.policies}
         for t in plan.tasks:
             task_ids[t.policy].append(t.id)
+        self.indexes = indexes = _Indexes(plan)
         rows = []
         for pid, v in self._distinct("SELECT DISTINCT pol.policy_id, r.task FROM raw r JOIN pol ON r.policy = pol.raw "
                                      "WHERE pol.policy_id IS NOT NULL AND r.task IS NOT NULL"):
-            entry = tasks.get((pid, fold_key(v)))
-            rows.append((pid, v, entry.id if entry else None, bool(entry and entry.events),
-                         None if entry else _close(v, task_ids[pid])))
-        self.table("tsk", {"policy_id": "VARCHAR", "raw": "VARCHAR", "task_id": "VARCHAR", "has_limit": "BOOLEAN", "hint": "VARCHAR"}, rows)
+            index = indexes[pid]
+            tid, candidates = index.find(v)
+            entry = tasks.get((pid, fold_key(tid))) if tid else None
+            hint = None if entry else ("、".join(map(index.label, candidates)) if candidates else _close(v, task_ids[pid]))
+            rows.append((pid, v, entry.id if entry else None, bool(entry and entry.events), hint, bool(candidates),
+                         bool(entry and index.children.get(entry.id))))
+        self.table("tsk", {"policy_id": "VARCHAR", "raw": "VARCHAR", "task_id": "VARCHAR", "has_limit": "BOOLEAN", "hint": "VARCHAR",
+                           "ambiguous": "BOOLEAN", "measure": "BOOLEAN"}, rows)
+        self._narrow(tasks)
         self._resolve_task_values(tasks)
         self._resolve_scopes_and_statuses()
 
+    def _narrow(self, tasks: dict) -> None:
+        """`rdr`: a row at a measure (二（二）) whose metric or unit belongs to one sub-task below it is that sub-task's
+        (`TaskIndex.narrow`); several such sub-tasks make the row ambiguous. Only rows naming a measure that has
+        sub-tasks are looked at, once per distinct (task, metric, unit)."""
+        rows = []
+        for pid, raw, tid, metric, unit in self._distinct(
+                "SELECT DISTINCT tsk.policy_id, tsk.raw, tsk.task_id, r.metric, r.unit FROM raw r JOIN pol ON r.policy = pol.raw "
+                "JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task WHERE tsk.measure"):
+            index = self.indexes[pid]
+            found, candidates = index.narrow(tid, metric, unit)
+            if found != tid:
+                entry = tasks.get((pid, fold_key(found))) if found else None
+                rows.append((pid, raw, metric, unit, found, bool(entry and entry.events),
+                             "、".join(map(index.label, candidates)) or None, bool(candidates)))
+        self.table("rdr", {"policy_id": "VARCHAR", "raw": "VARCHAR", "metric": "VARCHAR", "unit": "VARCHAR", "task_id": "VARCHAR",
+                           "has_limit": "BOOLEAN", "hint": "VARCHAR", "ambiguous": "BOOLEAN"}, rows)
+        self.narrowed = bool(rows)
+
+    def _named_tasks(self) -> str:
+        """Each row's policy and task as matched (narrowed to a sub-task where `rdr` says so): a relation of `raw`
+        with `policy_id`, `task_id`, `has_limit`, `task_hint` and `task_ambiguous` added."""
+        if not self.narrowed:
+            return ("(SELECT r.*, pol.policy_id, pol.hint AS policy_hint, tsk.task_id, coalesce(tsk.has_limit, false) AS has_limit, "
+                    "tsk.hint AS task_hint, coalesce(tsk.ambiguous, false) AS task_ambiguous FROM raw r "
+                    "LEFT JOIN pol ON r.policy = pol.raw LEFT JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task)")
+        return """(SELECT r.*, pol.policy_id, pol.hint AS policy_hint,
+                   CASE WHEN rdr.raw IS NULL THEN tsk.task_id ELSE rdr.task_id END AS task_id,
+                   coalesce(CASE WHEN rdr.raw IS NULL THEN tsk.has_limit ELSE rdr.has_limit END, false) AS has_limit,
+                   CASE WHEN rdr.raw IS NULL THEN tsk.hint ELSE rdr.hint END AS task_hint,
+                   coalesce(CASE WHEN rdr.raw IS NULL THEN tsk.ambiguous ELSE rdr.ambiguous END, false) AS task_ambiguous
+            FROM raw r LEFT JOIN pol ON r.policy = pol.raw LEFT JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task
+            LEFT JOIN rdr ON rdr.policy_id = pol.policy_id AND rdr.raw = r.task AND rdr.metric IS NOT DISTINCT FROM r.metric
+                 AND rdr.unit IS NOT DISTINCT FROM r.unit)"""
+
     def _task_rows(self, column: str) -> list[tuple]:
-        return self._distinct(f"SELECT DISTINCT tsk.policy_id, tsk.task_id, r.{column} FROM raw r "
-                              "JOIN pol ON r.policy = pol.raw JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task "
-                              f"WHERE tsk.task_id IS NOT NULL AND r.{column} IS NOT NULL")
+        return self._distinct(f"SELECT DISTINCT policy_id, task_id, {column} FROM {self._named_tasks()} "
+                              f"WHERE task_id IS NOT NULL AND {column} IS NOT NULL")
 
     def _resolve_task_values(self, tasks: dict) -> None:
         """Units, metrics and events are matched within their task: 县民政局 is known to 2.2 as its lead."""
@@ -279,6 +329,7 @@ class Engine:
         folded: dict[str, str] = {}  # each distinct name folded once (a unit reports on many tasks)
         by_task: dict[tuple[str, str], tuple] = {}  # each task's entry and its assigned units' keys, built once
         closest: dict[str, str | None] = {}  # an unknown name's closest unit name
+        registries = {p.id: p.registry for p in self.plan.policies}
         for pid, tid, v in self._task_rows("unit"):
             if (pid, tid) not in by_task:
                 entry = tasks[(pid, fold_key(tid))]
@@ -294,8 +345,13 @@ class Engine:
             else:
                 names = sorted({labels.get(a.unit, a.unit) for a in entry.assigned})
                 verdict = "not_assigned" if key in known_units else "unknown"
+                empty = [a for a in entry.assigned if a.memberless]
                 if verdict == "unknown":  # the closest of the task's units, else of all (once per value: 13,000 at 1k)
                     hint = _close(v, names) or (closest[v] if v in closest else closest.setdefault(v, _close(v, all_names)))
+                    hint = f"{hint or ''}\t{registries.get(pid) or ''}"
+                elif empty:  # 县财政局 on a duty of 县政府各部门, which names no members: say so, with where to name them
+                    verdict = "memberless"
+                    hint = "、".join(labels.get(a.unit, a.unit) for a in empty) + f"\t{empty[0].memberless}"
                 else:
                     hint = "、".join(names)
                 unit_rows.append((pid, tid, v, None, verdict, hint))
@@ -323,40 +379,79 @@ class Engine:
                                          "WHERE pol.policy_id IS NOT NULL AND r.scope IS NOT NULL")
             for sid in [scopes[pid].get(fold_key(v))]])
         self.table("sts", {"raw": "VARCHAR", "code": "VARCHAR"}, [
-            (v, _STATUS.get(fold_key(v).lower())) for (v,) in self._distinct("SELECT DISTINCT status FROM raw WHERE status IS NOT NULL")])
+            (v, self.statuses.get(fold_key(v).lower())) for (v,) in self._distinct("SELECT DISTINCT status FROM raw WHERE status IS NOT NULL")])
 
     # ───────────── 3. validation ─────────────
+
+    def _values(self) -> None:
+        """`vmap`: each distinct 数值, 基准值 and 变化 cell read once: number, unit of measure, direction. Plain numbers
+        (42, 42%, ４２％, 1,200) are read in SQL; the rest (百分之四十五, 0户, 降低50%) by `values.read_value`, which
+        also refuses what a value cannot mean (-5%, 1e-400, 12%%, 1_000). `fraction`: the files whose 数值 header
+        says its numbers are fractions (数值（小数））."""
+        cells = " UNION ".join(f"SELECT DISTINCT {c} AS value FROM raw WHERE {c} IS NOT NULL" for c in ("value", "baseline", "change"))
+        self.con.execute(f"""CREATE TABLE vmap AS SELECT value, try_cast(rtrim(v, '%') AS DOUBLE) AS num,
+                   CASE WHEN ends_with(v, '%') THEN '%' END AS unit, 0 AS dir
+            FROM (SELECT value, {_VALUE_TEXT} AS v FROM ({cells})) WHERE regexp_full_match(v, '\\d+(\\.\\d+)?%?')""")
+        others = []
+        for (text,) in self._distinct(f"SELECT value FROM ({cells}) EXCEPT SELECT value FROM vmap"):
+            found = read_value(text)
+            if found is not None:
+                others.append((text, found.num, found.unit, found.direction))
+        if others:
+            self.table("vmore", {"value": "VARCHAR", "num": "DOUBLE", "unit": "VARCHAR", "dir": "INTEGER"}, others)
+            self.con.execute("INSERT INTO vmap SELECT * FROM vmore")
+        fractions = [(src,) for src, columns in self.columns.items() if "value" in columns and is_fraction_column(columns["value"].header)]
+        self.table("fraction", {"src": "VARCHAR"}, fractions)
+        # each target metric's unit of measure and whether it is relative (提高/降低), for the value rules
+        self.table("munits", {"policy_id": "VARCHAR", "task_id": "VARCHAR", "metric_name": "VARCHAR", "target_unit": "VARCHAR",
+                              "relative": "BOOLEAN", "rate": "BOOLEAN"},
+                   sorted({(c.policy, c.task, c.metric, c.target_unit, c.comparator in RELATIVE, c.target_unit == "%")
+                           for c in self.plan.checks if c.kind is CheckKind.TARGET}, key=str))
 
     def parse(self) -> None:
         """`parsed`: each group with its names matched and its value read; `fd`/`fr` and `ld`/`lr` its first and last
         day and row on or before the as-of date (a group with its date: that date, its first and last row). Values
         are read once per distinct value (42, 42%, 0.42, ４２％)."""
-        self.con.execute(f"""CREATE TABLE vmap AS SELECT value, v, ends_with(v, '%') AS pct,
-                   CASE WHEN isfinite(try_cast(rtrim(v, '%') AS DOUBLE)) THEN try_cast(rtrim(v, '%') AS DOUBLE) END AS num
-            FROM (SELECT value, {_VALUE_TEXT} AS v FROM (SELECT DISTINCT value FROM raw WHERE value IS NOT NULL))""")
+        self._values()
         self.con.execute(f"""CREATE TABLE parsed AS
             SELECT r.* EXCLUDE (tid, f, l, {_CELLS}),
                    CASE WHEN coarse THEN {_EPOCH} + (f // {_SHIFT})::INTEGER ELSE day END AS fd,
                    CASE WHEN coarse THEN f % {_SHIFT} ELSE lo END AS fr,
                    CASE WHEN coarse THEN {_EPOCH} + (l // {_SHIFT})::INTEGER ELSE day END AS ld,
                    CASE WHEN coarse THEN l % {_SHIFT} ELSE hi END AS lr,
-                   pol.policy_id, pol.hint AS policy_hint, tsk.task_id, coalesce(tsk.has_limit, false) AS has_limit,
-                   tsk.hint AS task_hint, unt.unit_id, unt.verdict, unt.hint AS unit_hint, scp.scope_id, scp.hint AS scope_hint,
+                   unt.unit_id, unt.verdict, unt.hint AS unit_hint, scp.scope_id, scp.hint AS scope_hint,
                    sts.code AS status_code, met.metric_name, met.hint AS metric_hint, evt.which, evt.hint AS event_hint,
-                   vmap.v, vmap.pct, vmap.num
-            FROM raw r
+                   vmap.num, vmap.unit AS vunit, vmap.dir, bmap.num AS base_num, bmap.unit AS base_unit,
+                   cmap.num AS chg_num, cmap.unit AS chg_unit, cmap.dir AS chg_dir, (r.src IN (SELECT src FROM fraction)) AS fraction
+            FROM {self._named_tasks()} r
             LEFT JOIN vmap ON vmap.value = r.value
-            LEFT JOIN pol ON r.policy = pol.raw
-            LEFT JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task
-            LEFT JOIN unt ON unt.policy_id = pol.policy_id AND unt.task_id = tsk.task_id AND unt.raw = r.unit
-            LEFT JOIN scp ON scp.policy_id = pol.policy_id AND scp.raw = r.scope
+            LEFT JOIN vmap bmap ON bmap.value = r.baseline
+            LEFT JOIN vmap cmap ON cmap.value = r.change
+            LEFT JOIN unt ON unt.policy_id = r.policy_id AND unt.task_id = r.task_id AND unt.raw = r.unit
+            LEFT JOIN scp ON scp.policy_id = r.policy_id AND scp.raw = r.scope
             LEFT JOIN sts ON sts.raw = r.status
-            LEFT JOIN met ON met.policy_id = pol.policy_id AND met.task_id = tsk.task_id AND met.raw = r.metric
-            LEFT JOIN evt ON evt.policy_id = pol.policy_id AND evt.task_id = tsk.task_id AND evt.raw = r.event""")
+            LEFT JOIN met ON met.policy_id = r.policy_id AND met.task_id = r.task_id AND met.raw = r.metric
+            LEFT JOIN evt ON evt.policy_id = r.policy_id AND evt.task_id = r.task_id AND evt.raw = r.event""")
+
+    def _outside_scope(self) -> None:
+        """Rows about a policy or unit outside `--policy`/`--jurisdiction`/`--unit` are not this run's business:
+        dropped (a row whose names are unknown stays, to be reported)."""
+        if self.scope is None:
+            return
+        keep = []
+        if self.scope.policies is not None:
+            keep.append("(policy_id IS NULL OR list_contains($policies, policy_id))")
+        if self.scope.units is not None:
+            keep.append("(unit_id IS NULL OR list_contains($units, unit_id) OR coalesce(list_contains($units, scope_id), false))")
+        where = " AND ".join(keep)
+        params = {k: sorted(v or ()) for k, v in (("policies", self.scope.policies), ("units", self.scope.units)) if f"${k}" in where}
+        self.outside = int(self.con.execute(f"SELECT coalesce(sum(n), 0) FROM parsed WHERE NOT ({where})", params).fetchone()[0])
+        self.con.execute(f"DELETE FROM parsed WHERE NOT ({where})", params)
 
     def validate(self) -> None:
         """Every bad cell of a group into `problems` (with the group's count); the groups without one into `good`."""
         self.parse()
+        self._outside_scope()
         self.con.execute("CREATE TABLE problems (kid BIGINT, src VARCHAR, field VARCHAR, code VARCHAR, value VARCHAR, "
                          "hint VARCHAR, n BIGINT)")
         for code, field, where, hint in ROW_RULES:
@@ -372,6 +467,7 @@ class Engine:
             FROM ok1 o WHERE metric_name IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM checks c WHERE c.kind = 'target' AND c.policy = o.policy_id AND c.task = o.task_id
                 AND c.metric = o.metric_name AND coalesce(c.scope, c.unit) = coalesce(o.scope_id, o.unit_id))""")
+        self._value_rules()
         self._keep("ok1", "ok2")
         self.con.execute("""INSERT INTO problems
             SELECT o.kid, o.src, 'case', 'LS532', o.case_id, CASE WHEN k.s IS NULL THEN 'no_start' ELSE 'reversed' END, o.n
@@ -381,8 +477,43 @@ class Engine:
             WHERE k.s IS NULL OR k.e < k.s""")
         self._keep("ok2", "good")
         self.con.execute("CREATE TABLE reports AS SELECT src, policy_id, task_id, unit_id, scope_id, status, status_code, metric_name, "
-                         "value, pct, num, day, n, hi, fd, fr, ld, lr FROM good WHERE case_id IS NULL AND fd <= ?", [self.as_of])
+                         "value, num, vunit, dir, base_num, chg_num, chg_dir, fraction, day, n, hi, fd, fr, ld, lr "
+                         "FROM good WHERE case_id IS NULL AND fd <= ?", [self.as_of])
         self.con.execute("CREATE TABLE events AS SELECT * FROM good WHERE case_id IS NOT NULL AND day <= ?", [self.as_of])
+
+    def _value_rules(self) -> None:
+        """A value in another unit of measure than its target's (LS526: 8000元 for a target in %; a relative
+        target's level may be in any unit, its baseline in the same), and values no data can hold (LS527: a rate
+        above 100 %, a reduction beyond 100 %, a change on a level target)."""
+        self.con.execute("""INSERT INTO problems
+            SELECT o.kid, o.src, f.field, 'LS526', f.written, m.target_unit, o.n
+            FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
+            CROSS JOIN LATERAL (VALUES ('value', o.value, o.vunit), ('baseline', o.baseline, o.base_unit),
+                                       ('change', o.change, o.chg_unit)) f(field, written, unit)
+            WHERE f.unit IS NOT NULL AND m.target_unit IS DISTINCT FROM f.unit
+              AND NOT (m.relative AND f.unit IN ('%', '个百分点') AND m.target_unit IN ('%', '个百分点'))
+              AND NOT (f.unit IN ('元', '万元') AND m.target_unit IN ('元', '万元'))
+              -- a relative target's level and baseline are in the measured thing's own unit (起付线 800元)
+              AND NOT (m.relative AND (f.field = 'baseline' OR (f.field = 'value' AND o.dir = 0)))""")
+        self.con.execute("""INSERT INTO problems
+            SELECT o.kid, o.src, 'baseline', 'LS526', o.baseline, o.vunit, o.n
+            FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
+            WHERE m.relative AND o.dir = 0 AND o.vunit IS NOT NULL AND o.base_unit IS NOT NULL AND o.vunit <> o.base_unit""")
+        self.con.execute("""INSERT INTO problems
+            SELECT o.kid, o.src, 'value', 'LS527', o.value, 'rate', o.n FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
+            WHERE m.rate AND NOT m.relative AND o.dir = 0 AND coalesce(o.vunit, '%') = '%'
+              AND CASE WHEN o.fraction AND o.vunit IS NULL THEN o.num * 100 ELSE o.num END > 100""")
+        self.con.execute("""INSERT INTO problems
+            SELECT o.kid, o.src, CASE WHEN o.dir <> 0 THEN 'value' ELSE 'change' END, 'LS527',
+                   CASE WHEN o.dir <> 0 THEN o.value ELSE o.change END, 'reduction', o.n
+            FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
+            WHERE m.relative AND coalesce(o.vunit, o.chg_unit, m.target_unit) = '%'
+              AND ((o.dir = -1 AND o.num > 100) OR (coalesce(o.chg_dir, 0) = -1 AND o.chg_num > 100))""")
+        self.con.execute("""INSERT INTO problems
+            SELECT o.kid, o.src, CASE WHEN o.dir <> 0 THEN 'value' ELSE 'change' END, 'LS527',
+                   CASE WHEN o.dir <> 0 THEN o.value ELSE o.change END, 'level', o.n
+            FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
+            WHERE NOT m.relative AND (o.dir <> 0 OR o.change IS NOT NULL)""")
 
     def _keep(self, source: str, target: str) -> None:
         """The groups of `source` without a problem: a view when no problem was found since `source` was made
@@ -438,7 +569,7 @@ class Engine:
             facts.update(query())
         issued = {p.id: p.date for p in self.plan.policies}
         return [not_issued(check, issued[check.policy]) if issued.get(check.policy) and issued[check.policy] > self.as_of
-                else result_for(check, facts.get(check.id, {}), self.as_of) for check in self.plan.checks]
+                else no_members(result_for(check, facts.get(check.id, {}), self.as_of)) for check in self.plan.checks]
 
     def _rows(self, sql: str, params: list | None = None) -> list[dict]:
         cursor = self.con.execute(sql, params or [])
@@ -456,7 +587,8 @@ class Engine:
                              FILTER (WHERE r.status_code = 'done') AS done_row,
                          arg_max({'src': r.src, 'row': r.lr, 'status': r.status, 'day': r.ld}, (r.ld, r.src, r.lr))
                              FILTER (WHERE r.status_code IS NOT NULL) AS last_row
-                  FROM checks c LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = c.unit
+                  FROM checks c JOIN duty d ON d.id = c.id
+                  LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = d.unit
                   WHERE c.kind = 'deadline' GROUP BY c.id, c.due)""", {"as_of": self.as_of})
         return {r["id"]: r for r in rows}
 
@@ -474,8 +606,8 @@ class Engine:
         self.table("periods", {"id": "VARCHAR", "p_start": "DATE", "p_end": "DATE"}, rows)
         counted = self._rows("""
             SELECT p.id, p.p_start, p.p_end, c.times, coalesce(sum(r.n), 0) AS n
-            FROM periods p JOIN checks c ON c.id = p.id
-            LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = c.unit
+            FROM periods p JOIN checks c ON c.id = p.id JOIN duty d ON d.id = c.id
+            LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = d.unit
                  AND r.status_code = 'done' AND r.day BETWEEN p.p_start AND p.p_end
             GROUP BY ALL ORDER BY p.id, p.p_start""")
         facts = {c.id: {"start": starts[c.id], "periods": 0, "missing": [], "open": []} for c in checks}
@@ -490,18 +622,40 @@ class Engine:
         rows = self._rows("""
             WITH latest AS (
                 SELECT c.id, r.src, r.hi AS row, r.day, r.value AS written,
-                       CASE WHEN c.percent AND NOT r.pct AND r.num BETWEEN 0 AND 1 THEN r.num * 100 ELSE r.num END AS v,
+                       CASE WHEN r.fraction AND r.vunit IS NULL AND c.percent THEN r.num * 100
+                            WHEN r.vunit = '万元' AND c.target_unit = '元' THEN r.num * 10000
+                            WHEN r.vunit = '元' AND c.target_unit = '万元' THEN r.num / 10000 ELSE r.num END AS v,
                        row_number() OVER (PARTITION BY c.id ORDER BY r.day DESC, r.src DESC, r.hi DESC) AS k
                 FROM checks c JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.metric_name = c.metric
                      AND coalesce(r.scope_id, r.unit_id) = coalesce(c.scope, c.unit)
-                WHERE c.kind = 'target' AND r.num IS NOT NULL AND r.day <= coalesce(c.by_date, $as_of))
+                WHERE c.kind = 'target' AND c.comparator NOT IN ('increase', 'decrease') AND r.num IS NOT NULL
+                      AND r.day <= coalesce(c.by_date, $as_of))
             SELECT c.id, l.src, l.row, l.day, l.written, l.v,
                    CASE WHEN c.by_date > $as_of THEN 'not_due' WHEN l.v IS NULL THEN 'no_report'
                         WHEN CASE c.comparator WHEN 'le' THEN l.v <= c.threshold + 1e-9 WHEN 'gt' THEN l.v > c.threshold
                                                WHEN 'lt' THEN l.v < c.threshold WHEN 'eq' THEN abs(l.v - c.threshold) <= 1e-9
                                                ELSE l.v >= c.threshold - 1e-9 END THEN 'met' ELSE 'missed' END AS reason
-            FROM checks c LEFT JOIN latest l ON l.id = c.id AND l.k = 1 WHERE c.kind = 'target'""", {"as_of": self.as_of})
-        return {r["id"]: r for r in rows}
+            FROM checks c LEFT JOIN latest l ON l.id = c.id AND l.k = 1
+            WHERE c.kind = 'target' AND c.comparator NOT IN ('increase', 'decrease')""", {"as_of": self.as_of})
+        return {r["id"]: r for r in rows} | self._relative()
+
+    def _relative(self) -> dict[str, dict]:
+        """提高/降低 targets: the change each check's data shows (`relative.achieved`), in Python over the few metric
+        rows of those targets."""
+        checks = {c.id: c for c in self.plan.checks if c.kind is CheckKind.TARGET and c.comparator in RELATIVE}
+        if not checks:
+            return {}
+        rows = self._rows("""
+            SELECT c.id, r.src, r.hi AS row, r.day, r.value AS written, r.num, r.vunit, r.dir, r.base_num, r.chg_num, r.chg_dir
+            FROM checks c JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.metric_name = c.metric
+                 AND coalesce(r.scope_id, r.unit_id) = coalesce(c.scope, c.unit)
+            WHERE c.kind = 'target' AND c.comparator IN ('increase', 'decrease') AND (r.num IS NOT NULL OR r.chg_num IS NOT NULL)
+                  AND r.day <= coalesce(c.by_date, $as_of)
+            ORDER BY c.id, r.day, r.src, r.hi""", {"as_of": self.as_of})
+        by_check: dict[str, list[dict]] = {cid: [] for cid in checks}
+        for r in rows:
+            by_check[r["id"]].append(r)
+        return {cid: achieved(checks[cid], by_check[cid], self.as_of) for cid in checks}
 
     def _calendar(self) -> None:
         span = self.con.execute("SELECT min(day), max(day) FROM events").fetchone()
@@ -524,7 +678,7 @@ class Engine:
                 SELECT c.id, c.limit_days, k.case_id, k.s, k.e, k.s_row, k.e_row,
                        CASE WHEN c.working THEN ce.cum - cs.cum ELSE datediff('day', k.s, k.e) END AS used,
                        CASE WHEN c.working THEN ca.cum - cs.cum ELSE datediff('day', k.s, $as_of) END AS running
-                FROM checks c JOIN k ON k.policy_id = c.policy AND k.task_id = c.task AND k.unit_id = c.unit
+                FROM checks c JOIN duty d ON d.id = c.id JOIN k ON k.policy_id = c.policy AND k.task_id = c.task AND k.unit_id = d.unit
                 LEFT JOIN calendar cs ON cs.d = k.s LEFT JOIN calendar ce ON ce.d = k.e
                 LEFT JOIN calendar ca ON ca.d = $as_of
                 WHERE c.kind = 'limit')
@@ -544,19 +698,39 @@ ROW_RULES: list[tuple[str, str, str, str]] = [
     ("LS510", "status", "status IS NULL AND metric IS NULL AND value IS NULL AND case_id IS NULL", "NULL"),
     ("LS510", "event", "case_id IS NOT NULL AND event IS NULL AND has_limit", "NULL"),
     ("LS511", "policy", "policy IS NOT NULL AND policy_id IS NULL", "policy_hint"),
-    ("LS512", "task", "policy_id IS NOT NULL AND task IS NOT NULL AND task_id IS NULL", "task_hint"),
+    ("LS512", "task", "policy_id IS NOT NULL AND task IS NOT NULL AND task_id IS NULL AND NOT task_ambiguous", "task_hint"),
+    ("LS518", "task", "policy_id IS NOT NULL AND task IS NOT NULL AND task_id IS NULL AND task_ambiguous", "task_hint"),
     ("LS513", "unit", "verdict = 'unknown'", "unit_hint"),
     ("LS514", "unit", "verdict = 'not_assigned'", "unit_hint"),
+    ("LS519", "unit", "verdict = 'memberless'", "unit_hint"),
     ("LS515", "scope", "policy_id IS NOT NULL AND scope IS NOT NULL AND scope_id IS NULL", "scope_hint"),
     ("LS516", "status", "status IS NOT NULL AND case_id IS NULL AND status_code IS NULL", "NULL"),
     ("LS520", "date", "date IS NOT NULL AND day IS NULL", "NULL"),
     ("LS521", "value", "value IS NOT NULL AND num IS NULL", "NULL"),
+    ("LS521", "baseline", "baseline IS NOT NULL AND base_num IS NULL", "NULL"),
+    ("LS521", "change", "change IS NOT NULL AND chg_num IS NULL", "NULL"),
     ("LS522", "value", "value IS NOT NULL AND metric IS NULL", "NULL"),
-    ("LS523", "metric", "metric IS NOT NULL AND value IS NULL", "NULL"),
+    ("LS522", "baseline", "baseline IS NOT NULL AND metric IS NULL", "NULL"),
+    ("LS522", "change", "change IS NOT NULL AND metric IS NULL", "NULL"),
+    ("LS523", "metric", "metric IS NOT NULL AND value IS NULL AND change IS NULL", "NULL"),
     ("LS524", "metric", "metric IS NOT NULL AND task_id IS NOT NULL AND metric_name IS NULL", "metric_hint"),
     ("LS531", "case", "case_id IS NOT NULL AND task_id IS NOT NULL AND NOT has_limit", "NULL"),
     ("LS530", "event", "case_id IS NOT NULL AND has_limit AND event IS NOT NULL AND which IS NULL", "event_hint"),
 ]
+
+
+class _Indexes(dict):
+    """Policy id → its `TaskIndex`, built on first use (a run touches the few policies its data names)."""
+
+    def __init__(self, plan: Plan):
+        super().__init__()
+        self.by_policy: dict[str, list] = {}
+        for t in plan.tasks:
+            self.by_policy.setdefault(t.policy, []).append(t)
+
+    def __missing__(self, pid: str) -> TaskIndex:
+        index = self[pid] = TaskIndex(self.by_policy.get(pid, []))
+        return index
 
 
 def _close(value: str, candidates: list[str]) -> str | None:
@@ -565,16 +739,16 @@ def _close(value: str, candidates: list[str]) -> str | None:
 
 
 def run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: list[str] | None = None,
-        mark: Callable[[str], None] | None = None) -> Outcome:
+        mark: Callable[[str], None] | None = None, scope: Scope | None = None, statuses: dict[str, str] | None = None) -> Outcome:
     """Load, validate and evaluate: the whole of `luoshi comply` and of the generated suite, minus the words.
     `mark(step)` is called as each step ends (bench/stages.py times them)."""
     with perf.gc_paused():  # the results and rows built here are kept; the collector would only re-scan them
-        return _run(plan, tables, as_of, sink, files, mark or (lambda step: None))
+        return _run(plan, tables, as_of, sink, files, mark or (lambda step: None), scope, statuses)
 
 
 def _run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: list[str] | None,
-         mark: Callable[[str], None]) -> Outcome:
-    engine = Engine(plan, as_of)
+         mark: Callable[[str], None], scope: Scope | None, statuses: dict[str, str] | None) -> Outcome:
+    engine = Engine(plan, as_of, scope, statuses)
     mark("checks table")
     engine.load(tables)
     mark("scan and group")
@@ -597,5 +771,6 @@ def _run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: 
     mark("bad rows and counts")
     diagnostics: list[Diagnostic] = list(sink) + list(problem_sink)
     return Outcome(as_of=as_of, results=results, diagnostics=diagnostics, files=files or sorted({t.source for t in tables}),
-                   rows_read=rows_read, rows_set_aside=set_aside, rows_after_as_of=later, problems_by_code=counts,
+                   rows_read=rows_read, rows_set_aside=set_aside, rows_after_as_of=later, rows_outside_scope=engine.outside,
+                   problems_by_code=counts,
                    problems_not_listed=unlisted)

@@ -5,8 +5,8 @@
 - xlsx: every sheet whose header row names the columns (a workbook with one sheet per unit works as it is).
 - Parquet: read by DuckDB itself.
 
-Headers may be English or Chinese (`政策`, `任务`, `单位`, `范围`, `状态`, `日期`, `指标`, `数值`, `备注`, `案件`,
-`事件`), also both (`政策 policy`). Rows are numbered as a spreadsheet shows them: the header is row 1. Cells stay
+Headers may be English or Chinese (`政策`, `任务`, `单位`, `范围`, `状态`, `日期`, `指标`, `数值`, `基准值`, `变化`,
+`备注`, `案件`, `事件`), also both (`政策 policy`); docs/data.md lists every accepted name. Rows are numbered as a spreadsheet shows them: the header is row 1. Cells stay
 text here; cleaning, parsing and validation happen in DuckDB over the whole column (`engine.py`).
 """
 
@@ -26,7 +26,7 @@ from ..diagnostics import Sink
 from ..source import Span
 from .plan import fold_key
 
-FIELDS = ("policy", "task", "unit", "scope", "status", "date", "metric", "value", "note", "case", "event")
+FIELDS = ("policy", "task", "unit", "scope", "status", "date", "metric", "value", "baseline", "change", "note", "case", "event")
 REQUIRED = ("policy", "task", "unit", "date")
 ALIASES: dict[str, tuple[str, ...]] = {
     "policy": ("政策", "文号", "政策文号", "政策编号"),
@@ -36,7 +36,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "status": ("状态", "完成状态", "进度", "完成情况"),
     "date": ("日期", "完成日期", "报告日期", "填报日期", "时间"),
     "metric": ("指标", "指标名称"),
-    "value": ("数值", "指标值", "值", "数据"),
+    "value": ("数值", "指标值", "值", "数据", "完成值", "现值"),
+    "baseline": ("基准值", "基准", "基期值", "基数", "基准数"),  # for 提高/降低 targets: the level at the baseline date
+    "change": ("变化", "变化值", "变化幅度", "增减", "增幅", "降幅", "提高幅度", "降低幅度"),  # or the change itself
     "note": ("备注", "说明"),
     "case": ("案件", "案件编号", "案件号", "个案", "case_id", "caseid"),
     "event": ("事件", "环节", "办理环节"),
@@ -85,6 +87,11 @@ def header_field(header: str) -> str | None:
         if part and fold_key(part).lower() in _HEADER_KEYS:
             return _HEADER_KEYS[fold_key(part).lower()]
     return None
+
+
+def is_fraction_column(header: str) -> bool:
+    """A value column whose header says its numbers are fractions (数值（小数）, value (fraction)): 0.42 is 42 %."""
+    return "小数" in header or "fraction" in header.lower()
 
 
 def map_columns(headers: list[str], source: str, sink: Sink) -> dict[str, Column]:
@@ -253,7 +260,22 @@ def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
             if f == "date" and isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
                 value = from_excel(value)  # a date cell that lost its format shows Excel's serial number (43555)
             data[f].append(cell_text(value))
+    if "value" in columns:
+        percent_cells(sheet, columns["value"].index, header_row, data["value"])
     return RawTable(source, columns, numbers, data)
+
+
+def percent_cells(sheet, index: int, header_row: int, texts: list[str | None]) -> None:
+    """A number Excel shows as a percentage (42% typed in a cell is 0.42 formatted 0%) is read as it shows: 42%.
+    Only the value column is read again, cell by cell with its format (the main scan reads values alone)."""
+    cells = sheet.iter_rows(min_row=header_row + 1, min_col=index + 1, max_col=index + 1)
+    for i, row in enumerate(cells):
+        if i >= len(texts):
+            break
+        cell = row[0] if row else None
+        value = getattr(cell, "value", None)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (getattr(cell, "number_format", "") or ""):
+            texts[i] = f"{round(value * 100, 10):g}%"
 
 
 # ───────────── Parquet ─────────────

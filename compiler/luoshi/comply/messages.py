@@ -18,6 +18,7 @@ REASON_STATUS = {
     "on_time": Status.PASS, "late": Status.FAIL, "overdue": Status.FAIL, "not_due": Status.PENDING,
     "every_period": Status.PASS, "missing_period": Status.FAIL, "open_period": Status.PENDING,
     "not_started": Status.PENDING, "met": Status.PASS, "missed": Status.FAIL, "no_report": Status.NO_DATA,
+    "no_baseline": Status.NO_DATA,
     "not_issued": Status.PENDING, "within_limit": Status.PASS, "slow": Status.FAIL, "open_cases": Status.PENDING, "no_case": Status.NO_DATA,
 }
 
@@ -35,6 +36,18 @@ def result_for(check: Check, fact: dict, as_of: dt.date) -> CheckResult:
              CheckKind.LIMIT: _limit}[check.kind]
     reason, zh, en, evidence, cases, checked = words(check, fact, as_of)
     return CheckResult(check, REASON_STATUS[reason], reason, zh, en, evidence, cases, checked)
+
+
+def no_members(result: CheckResult) -> CheckResult:
+    """A duty of a collective (县政府各部门) the registry lists no members of counts the collective's own reports;
+    without one it says why nobody could be checked (and where to list the members), not "no report at all"."""
+    check = result.check
+    if not check.memberless or result.evidence or result.status not in (Status.FAIL, Status.NO_DATA):
+        return result
+    zh = (f"{result.zh}；「{check.unit_label}」在单位登记中没有列出成员，成员的报告无法逐一计入"
+          f"（在 {check.memberless} 中为它加上「成员」）")
+    en = f"{result.en}; the registry lists no members of '{check.unit_label}' to check one by one (list them in {check.memberless})"
+    return CheckResult(check, result.status, result.reason, zh, en, result.evidence, result.cases, result.cases_checked)
 
 
 def not_issued(check: Check, issued: dt.date) -> CheckResult:
@@ -91,6 +104,12 @@ def _target(check: Check, fact: dict, as_of: dt.date):
     shown = _row(fact, f"{fact.get('day')} {check.metric} {fact.get('written')}", f"{fact.get('day')} {check.metric} {fact.get('written')}")
     reason = fact.get("reason", "no_report")
     by = check.by or as_of
+    if check.comparator in ("increase", "decrease"):  # the change, and how it was worked out (relative.py)
+        word = SYMBOL[check.comparator]
+        value = f"{word} {value}（{fact.get('how', '')}）"
+        if reason == "no_baseline":
+            return (reason, f"{goal}{where}：{fact['how']}，无法判断是否{word}到位；请在「基准值」列填写基准，或在「变化」列填写{word}幅度",
+                    f"{goal}{where}: a level without a baseline; give the baseline (基准值) or the change (变化)", shown, (), 0)
     if reason == "met":
         return reason, f"{goal}{where}：最近数值 {value}（{fact['day']}），已达到", f"{goal}{where}: latest value {value} ({fact['day']}) meets it", shown, (), 0
     if reason == "missed":
@@ -143,9 +162,24 @@ def problem_message(code: str, field: str, value: str | None, hint: str | None, 
         case "LS511":
             return f"{col_zh}：未知政策「{v}」", f"{col_en}: unknown policy '{v}'", did or ("写政策的文号或编号，如 渝府办发〔2018〕161号", "write the policy's 文号 or id")
         case "LS512":
-            return f"{col_zh}：政策中没有任务「{v}」", f"{col_en}: the policy has no task '{v}'", did or ("任务编号如 2.2、13；在 Excel 中请把编号列设为文本", "task ids look like 2.2 or 13; format the column as text in Excel")
+            return f"{col_zh}：政策中没有任务「{v}」", f"{col_en}: the policy has no task '{v}'", did or ("任务写文件印发的编号（如 二（二）、第3项）、任务编号（如 2.2）或任务标题", "write the number the document prints (二（二）, 第3项), the task id (2.2) or its title")
         case "LS513":
-            return f"{col_zh}：未知单位「{v}」", f"{col_en}: unknown unit '{v}'", did
+            close, _, registry = (hint or "").partition("\t")
+            if close:
+                help_ = (f"是否指「{close}」？", f"did you mean '{close}'?")
+            elif registry:
+                help_ = (f"若「{v}」是本辖区的单位或乡镇（街道），请在 {registry} 中登记它", f"if '{v}' is a unit or township of the jurisdiction, declare it in {registry}")
+            else:
+                help_ = None
+            return f"{col_zh}：未知单位「{v}」", f"{col_en}: unknown unit '{v}'", help_
+        case "LS518":
+            return (f"{col_zh}：任务「{v}」指向不唯一", f"{col_en}: task '{v}' could be several tasks",
+                    (f"可能是：{hint}；请写全编号（如 二（二））或写明指标", f"it could be {hint}; write the full number (二（二）) or the metric"))
+        case "LS519":
+            collective, _, registry = (hint or "").partition("\t")
+            return (f"{col_zh}：「{v}」的报告无法计入：此任务由「{collective}」承担，单位登记没有列出它的成员",
+                    f"{col_en}: the report of '{v}' cannot count: the task is owed by '{collective}', whose members the registry does not list",
+                    (f"在 {registry} 中为「{collective}」加上「成员 {v}、…」", f"list the members of '{collective}' in {registry}"))
         case "LS514":
             return (f"{col_zh}：「{v}」不承担此任务", f"{col_en}: '{v}' is not assigned to this task",
                     (f"此任务的单位：{hint}", f"the task's units: {hint}") if hint else None)
@@ -158,7 +192,18 @@ def problem_message(code: str, field: str, value: str | None, hint: str | None, 
             return (f"{col_zh}：无法识别的日期「{v}」", f"{col_en}: date '{v}' not recognised",
                     ("日期写作 2019-03-31、2019/3/31 或 2019年3月31日", "write dates as 2019-03-31, 2019/3/31 or 2019年3月31日"))
         case "LS521":
-            return f"{col_zh}：无法识别的数值「{v}」", f"{col_en}: number '{v}' not recognised", ("数值写作 42、42% 或 0.42", "write numbers as 42, 42% or 0.42")
+            return (f"{col_zh}：无法识别的数值「{v}」", f"{col_en}: number '{v}' not recognised",
+                    ("数值写作 42、42%、百分之四十二、8000元、10个百分点 或 降低50%（不写负号、科学计数法）",
+                     "write 42, 42%, 8000元, 10个百分点 or 降低50% (no minus sign, no exponent)"))
+        case "LS526":
+            return (f"{col_zh}：「{v}」的计量单位与目标（{hint}）不符", f"{col_en}: '{v}' is not in the target's unit ({hint})",
+                    (f"按目标的单位（{hint}）填写，或只写数字", f"write it in {hint}, or the number alone"))
+        case "LS527":
+            why = {"rate": ("比率不能超过 100%", "a rate cannot exceed 100 %"),
+                   "reduction": ("降低幅度不能超过 100%", "a reduction cannot exceed 100 %"),
+                   "level": ("此目标是水平值目标，不是提高/降低目标，不能填变化幅度", "the target is a level, not a change")}.get(hint or "", ("不可能的数值", "impossible value"))
+            return (f"{col_zh}：「{v}」不可能：{why[0]}", f"{col_en}: '{v}' is impossible: {why[1]}",
+                    ("检查数值和计量单位（比例写作 45%；小数请在列名中注明，如「数值（小数）」）", "check the number and its unit"))
         case "LS522":
             return f"{col_zh}：有数值「{v}」但没有指标", f"{col_en}: value '{v}' without a metric", ("在「指标」列写明指标名称", "name the metric in the metric column")
         case "LS523":

@@ -87,12 +87,23 @@ class Outcome:
     rows_read: int = 0
     rows_set_aside: int = 0
     rows_after_as_of: int = 0
+    rows_outside_scope: int = 0  # about policies or units outside --policy/--jurisdiction/--unit: not checked
+    scope: str = ""  # the --policy/--jurisdiction/--unit the run was limited to, as given
     problems_by_code: dict[str, int] = field(default_factory=dict)
     problems_not_listed: int = 0
 
     @property
     def failures(self) -> list[CheckResult]:
         return [r for r in self.results if r.status.failing]
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        """未通过: late, overdue, missed (not those without data: `no_data`)."""
+        return [r for r in self.results if r.status is Status.FAIL]
+
+    @property
+    def no_data(self) -> list[CheckResult]:
+        return [r for r in self.results if r.status is Status.NO_DATA]
 
     @property
     def data_errors(self) -> bool:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..registry import fold as fold_key
 
-PLAN_FORMAT = "1"
+PLAN_FORMAT = "2"
 
 _BRACKETS = str.maketrans("[(【〘])】〙", "〔〔〔〔〕〕〕〕")
 
@@ -49,12 +49,22 @@ class PolicyEntry(Frozen):
     date: dt.date | None = None
     keys: tuple[str, ...] = ()
     scopes: dict[str, str] = {}  # folded place or unit name → unit id, for the `scope` column
+    registry: str | None = None  # the units file declaring the policy's jurisdiction (where a missing township goes)
 
 
 class UnitEntry(Frozen):
     id: str
     name: str
     jurisdiction: str
+    keys: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()  # a collective's or group's declared members (unit ids)
+
+
+class JurisdictionEntry(Frozen):
+    """A jurisdiction with its parent and the names it goes by (for `--jurisdiction`)."""
+
+    id: str
+    parent: str | None = None
     keys: tuple[str, ...] = ()
 
 
@@ -64,12 +74,17 @@ class Assigned(Frozen):
     unit: str
     role: str
     keys: tuple[str, ...] = ()
+    memberless: str | None = None  # a collective that declares no members: the registry file to list them in
 
 
 class TaskEntry(Frozen):
     policy: str
     id: str
     title: str | None = None
+    printed: str | None = None  # the number as the document prints it: 二（二）二是, or a table's 序号
+    chain: tuple[int, ...] = ()  # the printed numbers level by level: (2, 2, 2); a table row's (序号,)
+    row: bool = False  # numbered as a row of a responsibility table (璧山 附件 1–35)
+    parent: str | None = None
     assigned: tuple[Assigned, ...] = ()
     members: dict[str, str] = {}  # folded name → unit id: members of an assigned collective or group
     metrics: dict[str, str] = {}  # folded metric → the metric as the policy writes it
@@ -82,8 +97,11 @@ class Check(Frozen):
     policy: str
     policy_label: str
     task: str
+    printed: str | None = None  # the task's number as the document prints it (二（二）二是)
     unit: str
     unit_label: str
+    collective: str | None = None  # the collective this member owes the duty as (各乡镇（街道）)
+    memberless: str | None = None  # the unit is a collective with no members declared: the registry file to list them in
     role: str
     place: str
     written: str
@@ -98,6 +116,8 @@ class Check(Frozen):
     threshold: float | None = None
     target_unit: str | None = None
     by: dt.date | None = None
+    baseline: str | None = None  # a relative target's baseline as written (2018年)
+    baseline_by: dt.date | None = None  # its last day: levels reported by then are the baseline
     scope: str | None = None
     scope_label: str | None = None
     from_event: str | None = None
@@ -110,6 +130,7 @@ class Plan(Frozen):
     format: str = PLAN_FORMAT
     policies: tuple[PolicyEntry, ...] = ()
     units: tuple[UnitEntry, ...] = ()
+    jurisdictions: tuple[JurisdictionEntry, ...] = ()
     tasks: tuple[TaskEntry, ...] = ()
     checks: tuple[Check, ...] = ()
 

@@ -26,6 +26,7 @@ from ..model import Corpus, ItemKind, Policy
 from ..office import append_row, csv_safe, save_workbook
 from . import workdays
 from .periods import STEP_MONTHS, periods
+from .checks import owners
 from .plan import Check, CheckKind, Plan
 
 DEFAULT_AS_OF = dt.date(2024, 12, 31)
@@ -152,7 +153,8 @@ class _Generator:
         for task in policy.tasks:
             if task.kind is ItemKind.CLAUSE:
                 continue
-            for uid in dict.fromkeys(a.unit.unit for a in task.assignments):
+            # a collective's duty is its members' (checks.owners): each member reports for itself
+            for uid in dict.fromkeys(owner for a in task.assignments for owner, _ in owners(self.corpus, a.unit.unit)):
                 mine = [c for c in checks if c.task == task.id and c.unit == uid]
                 self._progress(label, task.id, uid, start, days, mine)
         self._targets(label, [c for c in checks if c.kind is CheckKind.TARGET], days)
@@ -256,7 +258,7 @@ class _Generator:
             self._missed(group, self.rng.choice(due), values)
         for day, value in values.items():
             self.out.rows.append(self._row(label, task, first.unit, day, scope=first.scope_label, metric=metric,
-                                           value=self._written(value, first.target_unit)))
+                                           value=self._written(value, first.target_unit, first.comparator)))
 
     def _decisive(self, check: Check, days) -> dt.date | None:
         limit = min(check.by or self.options.as_of, self.options.as_of)
@@ -275,7 +277,7 @@ class _Generator:
         values[day] = miss
         failing = [c.id for c in group if self._decisive(c, values) == day and not meets(c, miss)
                    and (c.by is None or c.by <= self.options.as_of)]
-        self._plant("missed", failing, f"{day} {target.metric} 报 {self._written(miss, target.target_unit)}")
+        self._plant("missed", failing, f"{day} {target.metric} 报 {self._written(miss, target.target_unit, target.comparator)}")
 
     def _feasible(self, group: list[Check]) -> float:
         """A value meeting every target of the group: above every floor, below every ceiling."""
@@ -287,21 +289,28 @@ class _Generator:
         integral = group[0].target_unit not in ("%", None)
         if low is not None:
             value = low + (self.rng.randint(0, 2) if integral else round(self.rng.uniform(1, 12), 1))
+            if group[0].target_unit == "%" and group[0].comparator != "increase":
+                value = min(value, 100.0)  # a rate, or a reduction, cannot pass 100 %
             return float(min(value, high - 1)) if high is not None and value >= high else float(value)
         if high is not None:
             return float(max(0, high - (self.rng.randint(1, 3) if integral else round(self.rng.uniform(1, min(8, high - 1)), 1))))
         return float(self.rng.randint(1, 10))
 
-    def _written(self, value: float, unit: str | None) -> str:
-        """A value as reports write it: 45.2%, 0.452 (Excel's percent), ４５.２％, or a plain number."""
+    def _written(self, value: float, unit: str | None, comparator: str | None = None) -> str:
+        """A value as reports write it: 45.2%, ４５.２％, 百分之四十五, or a plain number; the change of a 提高/降低
+        target with its word (降低55%: the value itself is the change)."""
         text = f"{value:g}"
+        if comparator in ("increase", "decrease"):
+            return ("提高" if comparator == "increase" else "降低") + text + (unit or "")
         if unit != "%":
             return text
         choice = self.rng.random()
-        if choice < 0.4 or value < 1:
+        if choice < 0.5 or value < 1:
             return f"{text}%"
-        if choice < 0.7:
-            return f"{value / 100:.6g}"
+        if choice < 0.7 and value.is_integer() and value < 100:
+            import cn2an
+
+            return "百分之" + cn2an.an2cn(int(value))
         if choice < 0.8:
             return text.translate(str.maketrans("0123456789", "０１２３４５６７８９")) + "％"
         return text
