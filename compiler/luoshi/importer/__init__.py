@@ -1,6 +1,7 @@
-"""`luoshi import`: a policy document (txt, docx, HTML) → a DSL draft a person only has to review.
+"""`luoshi import`: a policy document (txt, Markdown, docx, HTML, PDF) → a DSL draft a person only has to review.
 
-    readers.py    the container: encodings, docx paragraphs and tables, HTML blocks, tab-flattened tables
+    readers.py    the container: encodings, front matter, docx paragraphs and tables, HTML blocks, PDF text,
+                  pipe and tab-flattened tables
     clean.py      extraction noise: broken lines, page numbers, stray spaces
     structure.py  the document's layout: header, preamble, numbered parts, signature, annexes and tables
     clauses.py    （责任单位：…） clauses and the lead-first convention
@@ -29,7 +30,7 @@ from .build import Issue, Options, Result, build_policy
 from .clean import paragraphs
 from .printer import render_policy, render_units
 from .readers import Document, ReadError, read_document
-from .structure import parse_layout
+from .structure import apply_front_matter, parse_layout
 from .units import registry_of
 
 __all__ = ["Imported", "Options", "ReadError", "import_document", "import_path"]
@@ -57,6 +58,7 @@ def import_document(document: Document, corpus: model.Corpus, options: Options |
     if not any(p.text for p in paras):
         raise ReadError("LS604", "文件中没有可识别的正文", "no text found in the document")
     layout = parse_layout(paras)
+    apply_front_matter(layout, document.meta)
     result = build_policy(layout, corpus, registry_of(corpus), options or Options())
     policy_text = render_policy(result.policy, document.path)
     units_text = None

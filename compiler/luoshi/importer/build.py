@@ -65,6 +65,7 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
         p.cc = resolver.mentions(*layout.cc)
     p.preamble = layout.preamble
     p.notes += layout.notes
+    p.todos += layout.todos
     if layout.transmittal:
         p.notes.append(f"印发通知正文：「{layout.transmittal}」")
     if layout.attached_title:
@@ -83,7 +84,8 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
         for c in citations.find(item.text):
             doc = docs.id_for(c)
             if doc and doc != p.id and doc not in p.implements:
-                item.cites.append(doc) if doc not in item.cites else None
+                if item.kind != "section" and doc not in item.cites:  # a 部分 carries no 引用: the policy does
+                    item.cites.append(doc)
                 if doc not in p.cites:
                     p.cites.append(doc)
     for line, text in ctx.todos:
@@ -142,16 +144,44 @@ def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple
                 if best is None or rank > best[0]:
                     best = (rank, j.id)
     if best:
+        chain = max((places(name) for name in names), key=len, default=[])
+        known = [i for i, (place, _) in enumerate(chain) if registry.canonical_jurisdiction(place) == best[1]]
+        if known and known[-1] < len(chain) - 1:  # the issuer names a place below the registry's deepest
+            (name, kind), parent = chain[-1], chain[-2][0]
+            return name, JurisdictionProposal(name, kind, PLACE_LEVELS[kind], parent)
         return best[1], None
     if any(name in NATIONAL_ISSUERS for name in names):
         return "中国", JurisdictionProposal("中国", "国家", "国家级", None)
-    for name in names:
-        m = re.match(r"^(?:中共)?(.{2,8}?(省|自治区|市|自治州|县|区|镇|乡|街道))", name)
-        if m:
-            level = {"省": "省级", "自治区": "省级", "市": "市级", "自治州": "市级", "县": "县级", "区": "县级",
-                     "镇": "乡级", "乡": "乡级", "街道": "乡级"}[m.group(2)]
-            return m.group(1), JurisdictionProposal(m.group(1), m.group(2), level, None)
+    chains = [places(name) for name in names]
+    chain = max(chains, key=len, default=[])
+    if chain:  # the deepest place the issuer names: 上海市嘉定区人民政府 → 嘉定区 (上级 上海市), not 上海市
+        (name, kind), parent = chain[-1], (chain[-2][0] if len(chain) > 1 else None)
+        level = PLACE_LEVELS[kind]
+        if kind == "市" and parent is not None:
+            level = "县级"  # a 县级市 under a city or province
+        return name, JurisdictionProposal(name, kind, level, parent)
     return None, None
+
+
+PLACE_LEVELS = {"省": "省级", "自治区": "省级", "市": "市级", "自治州": "市级", "县": "县级", "自治县": "县级",
+                "区": "县级", "新区": "县级", "镇": "乡级", "乡": "乡级", "街道": "乡级"}
+_PLACE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{1,8}?(自治区|自治州|自治县|新区|省|市|区|县|街道|镇|乡))(?:人民政府|委员会)?")
+
+
+def places(name: str) -> list[tuple[str, str]]:
+    """The places an organisation's name opens with, outermost first: 上海市闵行区人民政府古美路街道办事处 →
+    上海市, 闵行区, 古美路街道. Each must follow the one before directly (人民政府 between is skipped), so words
+    inside a department's name (城市管理…) are never read as places."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(name):
+        m = _PLACE.match(name, i)
+        if not m or len(m.group(1)) < 2 or m.group(1) in ("本市", "本区", "全市", "全区") or \
+                (out and len(m.group(1)) - len(m.group(2)) < 2 and m.group(2) != "街道"):
+            break
+        out.append((m.group(1), m.group(2)))
+        i = m.end()
+    return out
 
 
 # ───────────── body ─────────────

@@ -149,7 +149,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         heading = marker(previous) is not None and "。" not in previous
         ended = (previous[-1:] in SENTENCE_END or len(previous) < typical * (0.9 if heading else 0.6)
                  or standalone(previous) or indented)
-        new = (not current or marker(text) is not None or standalone(text) or text.startswith("关于")
+        new = (not current or line.starts or marker(text) is not None or standalone(text) or text.startswith("关于")
                or (ended and not _unclosed("".join(current))))
         if new:
             close()

@@ -97,6 +97,7 @@ class Layout:
     nodes: list[Node] = field(default_factory=list)
     annexes: list[Annex] = field(default_factory=list)
     signature: list[tuple[str, int]] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)  # what the layout guessed (a date from the front matter …)
 
 
 def parse_layout(paras: list[Para]) -> Layout:
@@ -147,17 +148,56 @@ def _header(main: list[Para], layout: Layout) -> int:
     if title_parts:
         title = "".join(p.text for p in title_parts)
         layout.title_line = title_parts[0].line
-        prefix, sep, rest = title.partition("关于")
-        if sep and prefix and not layout.issuers:
+        prefix, sep, rest = _title_parts(title)
+        if prefix and not layout.issuers:
             layout.issuers = [(name, title_parts[0].line) for name in _issuer_names(prefix)]
             title = sep + rest
-        elif sep and prefix and looks_like_org(prefix):
+        elif prefix and looks_like_org(prefix):
             title = sep + rest
         layout.title = title
     if addressee is not None:
         layout.addressees = (main[addressee].text.rstrip("：:"), main[addressee].line)
         return addressee + 1
     return end
+
+
+def _title_parts(title: str) -> tuple[str, str, str]:
+    """`X关于…` or `X印发《…》的通知` / `X转发…` (no 关于) → (issuer X, the word, the rest); ("", "", title) when
+    nothing before the word reads as an organisation."""
+    prefix, sep, rest = title.partition("关于")
+    if sep and prefix and looks_like_org(prefix.split()[-1] if prefix.split() else prefix):
+        return prefix, sep, rest
+    m = re.match(r"^(.{2,40}?)(印发|转发)", title)
+    if m and looks_like_org(m.group(1)):
+        return m.group(1), "", title[m.end(1):]
+    return (prefix, sep, rest) if sep else ("", "", title)
+
+
+def apply_front_matter(layout: Layout, meta: dict[str, str]) -> None:
+    """Fields a Markdown archive keeps above the text (标题/文号/发布单位/发布日期), used where the text itself
+    does not print them. A 发布日期 is when the page went up, not the 成文日期: used, but flagged."""
+    if not meta:
+        return
+    title = meta.get("标题") or meta.get("title")
+    if title and not layout.title:
+        prefix, sep, rest = _title_parts(title)
+        layout.title = sep + rest if prefix else title
+        if prefix and not layout.issuers:
+            layout.issuers = [(name, 1) for name in _issuer_names(prefix)]
+    number = meta.get("文号")
+    if number and not layout.number and DOC_NUMBER.match(number):
+        layout.number = _normal_number(number)
+    issuer = next((meta[k] for k in ("发文机关", "发布单位", "发文单位", "发布机构") if meta.get(k)), None)
+    if issuer and not layout.issuers:
+        layout.issuers = [(name, 1) for name in re.split(r"[\s、，,]+", issuer) if name]
+    if layout.date is None:
+        written = meta.get("成文日期")
+        published = meta.get("发布日期") or meta.get("日期")
+        m = re.match(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})", written or published or "")
+        if m:
+            layout.date = m.groups()
+            if not written:
+                layout.todos.append(f"正文未印成文日期：成文日期暂取文首元数据的发布日期 {published}，请对照原文核对")
 
 
 def _issuer_names(prefix: str) -> list[str]:
