@@ -114,3 +114,51 @@ def test_published_date_is_flagged_when_used(tmp_path, corpus):
     imported = import_path(path, corpus)
     assert imported.result.policy.date == "2017年7月14日"
     assert any("发布日期" in t for t in imported.result.policy.todos)
+
+
+PDF = FIXTURES / "import" / "pdf" / "09_sh-shi_gengdi-feinonghua.pdf"  # 09's text printed to A4 by Chromium
+
+
+def test_pdf_text_layer_imports_like_the_text(corpus):
+    """A PDF of 09 (lines wrapped at the page width, page numbers 「— 1 —」 in the footer) reads into the same
+    items, unit assignments and values as the stored text."""
+    def shape(imported):
+        return [(i.id, [m.unit or m.written for m in i.lead + i.responsible + i.cooperate],
+                 [d.spec for d in i.deadlines], [t.rule for t in i.targets]) for i in imported.result.policy.items()]
+    pdf, text = import_path(PDF, corpus), import_path(doc("09"), corpus)
+    assert pdf.document.fmt == "pdf"
+    assert shape(pdf) == shape(text) and len(shape(pdf)) >= 6
+    assert pdf.result.policy.date == "2021年5月31日" and "— 1 —" not in pdf.policy_text
+
+
+def test_pdf_without_text_layer_is_refused(tmp_path, corpus):
+    """A scan has no text to import: LS607 says so, rather than an empty draft."""
+    from pypdf import PdfWriter
+
+    from luoshi.importer import ReadError
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    scan = tmp_path / "scan.pdf"
+    with scan.open("wb") as f:
+        writer.write(f)
+    with pytest.raises(ReadError) as exc:
+        import_path(scan, corpus)
+    assert exc.value.code == "LS607"
+
+
+@pytest.mark.parametrize("number, addressees", [
+    ("09", ["各区人民政府", "市政府各委、办、局"]),
+    ("12", ["区政府各委、办、局", "各街道办事处", "彭浦镇政府"]),
+])
+def test_collective_unit_forms_are_never_split(corpus, number, addressees):
+    """「区政府各委、办、局，各街道办事处、彭浦镇政府：」 was read as 区政府各委 + 「办、局、各街道办事处」."""
+    p = import_path(doc(number), corpus).result.policy
+    assert [m.written for m in p.addressees] == addressees
+    from luoshi.importer.units import UnitResolver, registry_of
+
+    resolver = UnitResolver(registry_of(corpus), "崇明区")
+    assert [m.written for m in resolver.mentions("市科协，各有关区、县级市")] == ["市科协", "各有关区、县级市"]
+    assert [m.written for m in resolver.mentions("各区、各部门")] == ["各区", "各部门"]
+    proposed = [x.name for x in import_path(doc(number), corpus).result.proposals]
+    assert len(proposed) == len(set(proposed)) and not any(n in ("办", "局", "办、局") for n in proposed)

@@ -31,6 +31,7 @@ DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 ANNEX = re.compile(r"^附\s*件\s*(\d*)\s*([：:].*)?$")
 PAGE_NUMBER = re.compile(r"^[\s\-—–－]*(第\s*)?\d{1,3}(\s*页)?[\s\-—–－]*$|^[\s\-—–－]*\d{1,3}\s*/\s*\d{1,3}[\s\-—–－]*$")
 ORG_SUFFIX = re.compile(r"(国务院|办公厅|办公室|人民政府|政府|委员会|党委|党工委|局|厅|部|委|办|署|院|处|办事处|中心|会|所|站|总局|总署|小组)$")
+TITLE_END = re.compile(r"的(通知|意见|决定|批复|函)》?$")  # a wrapped title's last line: the addressees come next
 SENTENCE_END = "。！？!?：:；;）)"
 _OPENERS, _CLOSERS = "（(“《〔[", "）)”》〕]"
 CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]")
@@ -148,7 +149,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         indented = re.match(r"^( {2,}|\u3000)", line.text) is not None
         heading = marker(previous) is not None and "。" not in previous
         ended = (previous[-1:] in SENTENCE_END or len(previous) < typical * (0.9 if heading else 0.6)
-                 or standalone(previous) or indented)
+                 or standalone(previous) or indented or bool(TITLE_END.search(previous)))
         new = (not current or line.starts or marker(text) is not None or standalone(text) or text.startswith("关于")
                or (ended and not _unclosed("".join(current))))
         if new:

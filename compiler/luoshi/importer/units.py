@@ -188,6 +188,12 @@ class UnitResolver:
         out: list[str] = []
         pending: list[str] = []
         for t in tokens:
+            if not pending and out and _continues_collective(out[-1], clean_name(t)):
+                out[-1] += "、" + t  # 区政府各委、办、局 · 各有关区、县级市: one collective, never split
+                continue
+            if pending and clean_name(t).startswith("各"):  # 市科协，各有关区: 各 opens a new name
+                out.append("、".join(pending))
+                pending = []
             pending.append(t)
             if len(clean_name(t)) >= 4 or looks_like_org(clean_name(t)) or self.mention(clean_name(t), propose=False):
                 out.append("、".join(pending))
@@ -227,6 +233,17 @@ class UnitResolver:
             if unit.jurisdiction in tiers:
                 out += [(n, uid) for n in (unit.name, *unit.aliases)]
         return sorted(out, key=lambda x: (-len(x[0]), x[0]))
+
+
+# The short organ or place words a collective enumerates after 各: 各委、办、局 · 各有关区、县级市 · 各镇、街道.
+COLLECTIVE_TAILS = frozenset(("委", "办", "局", "部", "厅", "室", "办公室", "县", "县级市", "市", "区", "镇", "乡", "街道",
+                              "街", "直属机构", "直属单位", "事业单位", "自治县", "开发区"))
+
+
+def _continues_collective(previous: str, token: str) -> bool:
+    """`token` is one more member of the enumeration `previous` opened with 各 (…各委 + 办 + 局)."""
+    m = re.search(r"各(有关|相关)?([\u4e00-\u9fff]{1,3})(、[\u4e00-\u9fff]{1,4})*$", previous)
+    return bool(m) and token in COLLECTIVE_TAILS
 
 
 def clean_name(text: str) -> str:
