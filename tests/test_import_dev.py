@@ -162,3 +162,67 @@ def test_collective_unit_forms_are_never_split(corpus, number, addressees):
     assert [m.written for m in resolver.mentions("各区、各部门")] == ["各区", "各部门"]
     proposed = [x.name for x in import_path(doc(number), corpus).result.proposals]
     assert len(proposed) == len(set(proposed)) and not any(n in ("办", "局", "办、局") for n in proposed)
+
+
+def _items(imported):
+    return {i.id: i for i in imported.result.policy.items()}
+
+
+def test_flattened_annex_table_one_cell_a_line(corpus):
+    """12's annex: 任务类型/序号/工作任务/推进单位, one cell a line; 推进单位 is a unit column, 行动一：… rows span
+    the table, 旧住房更新改造 is a merged group cell, and rows 5–7 print no unit (merged): they take row 4's,
+    with a 待定 saying the unit was carried down."""
+    imported = import_path(doc("12"), corpus)
+    items = _items(imported)
+    assert len([i for i in items if i.isdigit()]) == 27
+    assert [m.written for m in items["1"].responsible][:2] == ["区规划资源局", "区建设管理委"]
+    assert [m.written for m in items["5"].responsible] == [m.written for m in items["4"].responsible]
+    assert any("合并单元格" in t for t in items["5"].todos) and not any("合并单元格" in t for t in items["4"].todos)
+    assert "任务组 \"旧住房更新改造\"" in imported.policy_text
+    assert "行动二：重塑美丽新居行动（人居环境品质提升行动）" in imported.policy_text
+
+
+def test_unread_annex_is_reported_not_glued(corpus):
+    """08's 附表1–4 (numeric tables without a unit column) are not read: each is an LS615 and a 待定, and none of
+    their cells ends up in the last task of the body (五、)."""
+    imported = import_path(doc("08"), corpus)
+    unread = [i for i in imported.issues if i.code == "LS615"]
+    assert len(unread) == 4 and all("未能读入" in i.zh for i in unread)
+    assert sum("未能读入" in t for t in imported.result.policy.todos) == 4
+    last = list(imported.result.policy.items())[-1]
+    assert "南桥镇" not in last.text and "十三五已建成" not in last.text
+
+
+def test_annex_listing_without_its_content_is_said(corpus):
+    """07 ends with 「附件：」 and four attachment titles whose content the stored text lacks: one LS615 naming
+    them, and no task made of a title."""
+    imported = import_path(doc("07"), corpus)
+    unread = [i for i in imported.issues if i.code == "LS615"]
+    assert len(unread) == 1 and "古美路街道独居老人排摸统计表" in unread[0].zh
+    assert not any(i.text.startswith("古美路街道独居老人排摸统计表") for i in imported.result.policy.items())
+
+
+def test_items_directly_under_a_part(corpus):
+    """07's 二、职责分工 numbers its seven offices 1. … 7. with no （一） level between: seven tasks, not one."""
+    items = _items(import_path(doc("07"), corpus))
+    assert [k for k in items if k.startswith("2.")] == [f"2.{n}" for n in range(1, 8)]
+    assert items["2.2"].text.startswith("派出所。")
+
+
+def test_annex_in_numbered_text_is_its_own_part(corpus):
+    """03's 附件2 路长制实施方案 is numbered text: a part 附件2 with its own items, apart from the body."""
+    p = import_path(doc("03"), corpus).result.policy
+    assert [x.id for x in p.body] == ["正文", "附件1", "附件2"]
+    assert p.body[2].title.startswith("奉贤区农村公路路长制实施方案") and p.body[2].children
+
+
+def test_number_before_a_figure_is_not_a_decimal(tmp_path, corpus):
+    """「11.121人才梯队项目」 after item 10 is item 11 (the 121-person programme), not the decimal 11.121."""
+    text = ("关于印发人才工作方案的通知\n各有关单位：\n一、主要任务\n"
+            "10.实施青年人才培养计划，每年选派20名骨干赴外培训。（责任单位：区人力社保局）\n"
+            "11.121人才梯队项目。5年内重点引进100名高层次人才。（责任单位：区科委）\n")
+    path = tmp_path / "talent.txt"
+    path.write_text(text, encoding="utf-8")
+    items = _items(import_path(path, corpus))
+    assert "1.11" in items and items["1.11"].text.startswith("121人才梯队项目")
+    assert "区科委" not in [m.written for m in items["1.10"].responsible + items["1.10"].lead]

@@ -80,6 +80,7 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
             p.implements.append(doc)
     ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver))
     _body(layout, p, ctx)
+    _unread_annexes(layout, result)
     for item in p.items():
         for c in citations.find(item.text):
             doc = docs.id_for(c)
@@ -117,6 +118,26 @@ def _header_issues(layout: Layout, result: Result) -> None:
     if not layout.nodes and not any(a.tables for a in layout.annexes):
         result.issues.append(Issue("LS614", layout.preamble_line or 1, "未识别出编号层次（一、（一）1.）或责任分工表",
                                    "no numbered parts (一、（一）1.) or responsibility table recognised"))
+
+
+def _has_text(annex) -> bool:
+    """Numbered text an annex is made of (not a bare list of attachment titles)."""
+    return any(n.level > 0 and ("。" in " ".join(n.paras) or len(" ".join(n.paras)) > 40) for n in annex.nodes)
+
+
+def _unread_annexes(layout: Layout, result: Result) -> None:
+    """An annex with neither a responsibility table nor numbered text is not imported — and says so (LS615), so
+    that a reviewer encodes it by hand or decides it holds no duty; it is never glued onto the last task."""
+    for number, annex in enumerate(layout.annexes, start=1):
+        if annex.tables or _has_text(annex):
+            continue
+        title = annex.title[:40] or f"附件{number}"
+        listed = "；".join(" ".join(n.paras)[:30] for n in annex.nodes if n.level > 0)
+        zh = (f"附件（第 {annex.line} 行起）只列出标题「{listed}」，原文中没有其内容" if listed else
+              f"附件「{title}」（第 {annex.line} 行起）未能读入：既不是可识别的责任分工表，也没有编号条目")
+        result.issues.append(Issue("LS615", annex.line, zh, f"annex {number} (line {annex.line}) not read: "
+                                   "neither a recognised responsibility table nor numbered text"))
+        result.policy.todos.append(zh + "：请对照原文补录，或确认其中没有需要编码的任务后删去此条")
 
 
 def _collective_names(resolver: UnitResolver) -> list[str]:
@@ -195,14 +216,20 @@ def _body(layout: Layout, p: draft.Policy, ctx: Context) -> None:
 def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
     items = [node_item(n, None, ctx) for n in layout.nodes if n.level > 0]
     tables = [t for a in layout.annexes for t in a.tables]
-    if not tables:
+    texts = [a for a in layout.annexes if not a.tables and _has_text(a)]
+    if not tables and not texts:
         p.body = items
         return
     if items:  # body and annex both number from 1: keep them apart, as 正文.1 … and the table's own 序号
         body = draft.Item("section", "正文", "通知正文", "", items[0].line)
         body.children = [_prefixed(i, "正文") for i in items]
         p.body.append(body)
-    for annex in layout.annexes:
+    for number, annex in enumerate(layout.annexes, start=1):
+        if annex in texts:  # an annex in numbered text (附件2 路长制实施方案): its own part, its own numbers
+            section = draft.Item("section", f"附件{number}", annex.title or "附件", "", annex.line)
+            section.children = [_prefixed(node_item(n, None, ctx), f"附件{number}") for n in annex.nodes if n.level > 0]
+            p.body.append(section)
+            continue
         if not annex.tables:
             continue
         section = draft.Item("section", "附件", annex.title or "附件", "", annex.line)

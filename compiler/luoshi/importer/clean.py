@@ -28,7 +28,7 @@ MARKERS = (
 )
 DOC_NUMBER = re.compile(r"^[^\s，。、：:（）()]{1,16}\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*第?\s*(\d{1,5})\s*号$")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-ANNEX = re.compile(r"^附\s*件\s*(\d*)\s*([：:].*)?$")
+ANNEX = re.compile(r"^附\s*[件表]\s*(\d*)\s*([：:].*)?$")  # 附件 / 附表 (group 2: a listing's ：…)
 PAGE_NUMBER = re.compile(r"^[\s\-—–－]*(第\s*)?\d{1,3}(\s*页)?[\s\-—–－]*$|^[\s\-—–－]*\d{1,3}\s*/\s*\d{1,3}[\s\-—–－]*$")
 ORG_SUFFIX = re.compile(r"(国务院|办公厅|办公室|人民政府|政府|委员会|党委|党工委|局|厅|部|委|办|署|院|处|办事处|中心|会|所|站|总局|总署|小组)$")
 TITLE_END = re.compile(r"的(通知|意见|决定|批复|函)》?$")  # a wrapped title's last line: the addressees come next
@@ -44,6 +44,7 @@ class Para:
     text: str
     line: int
     cells: tuple[str, ...] | None = None
+    carried: tuple[str, ...] = ()  # columns of a table row taken from the row above (see readers.Line)
 
 
 def cn_number(text: str) -> int | None:
@@ -140,7 +141,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         if line.cells is not None:
             close()
             cells = tuple(squeeze(c) for c in line.cells)
-            out.append(Para(" ".join(c for c in cells if c), line.line, cells))
+            out.append(Para(" ".join(c for c in cells if c), line.line, cells, line.carried))
             previous = ""
             continue
         text = squeeze(line.text)

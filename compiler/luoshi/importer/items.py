@@ -287,4 +287,6 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
             _todo(item, f"完成时限「{written}」无法识别为日期，请改写为时限", ctx)
     if row.units.get("note"):
         item.notes.append(row.units["note"])
+    if row.carried:
+        _todo(item, f"原表此行{'、'.join(row.carried)}栏为空（合并单元格）：已沿用上一行，请核对", ctx)
     return item

@@ -31,6 +31,7 @@ class Line:
     line: int
     cells: tuple[str, ...] | None = None
     starts: bool = False  # a paragraph starts here (Markdown: after a blank line or a heading, or a heading)
+    carried: tuple[str, ...] = ()  # a table row's columns filled from the row above (a merged cell, inferred)
 
 
 @dataclass
@@ -111,7 +112,14 @@ def _looks_like_html(text: str) -> bool:
 
 
 def read_plain(text: str) -> list[Line]:
-    """Lines as they are; blocks of tab-indented lines become table rows (one cell a line)."""
+    """Lines as they are; blocks of tab-indented lines become table rows (one cell a line), and so do tables
+    flattened one cell a line under a header of known column names (`flattened.py`)."""
+    from .flattened import unflatten
+
+    return unflatten(_read_tabbed(text))
+
+
+def _read_tabbed(text: str) -> list[Line]:
     out: list[Line] = []
     raw = text.split("\n")
     i = 0

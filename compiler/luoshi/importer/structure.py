@@ -24,10 +24,11 @@ from .clean import ANNEX, DATE_LINE, DOC_NUMBER, Para, looks_like_org, marker
 TABLE_COLUMNS = (
     ("number", re.compile(r"^(序号|编号)$")),
     ("lead", re.compile(r"(牵头单位|牵头部门)")),
-    ("responsible", re.compile(r"(责任单位|责任部门|负责单位|承办单位)")),
-    ("cooperate", re.compile(r"(配合单位|配合部门|协同单位|参与单位|协办单位)")),
+    ("responsible", re.compile(r"(责任单位|责任部门|负责单位|承办单位|推进单位|推进部门|实施单位|行使主体)")),
+    ("cooperate", re.compile(r"(配合单位|配合部门|协同单位|参与单位|协办单位|支撑单位)")),
     ("deadline", re.compile(r"(完成时限|时间节点|完成时间|时限|进度安排|时间安排)")),
     ("note", re.compile(r"^备注$")),
+    ("group", re.compile(r"^(任务类型|类别|分类|类型|领域)$")),
     ("task", re.compile(r"(任务|内容|措施|事项|工作)")),
 )
 
@@ -54,6 +55,7 @@ class Row:
     units: dict[str, str]  # column kind → cell text
     line: int
     group: str | None = None
+    carried: tuple[str, ...] = ()  # columns read from the row above (merged cells in a flattened table)
 
 
 @dataclass
@@ -120,7 +122,8 @@ def parse_layout(paras: list[Para]) -> Layout:
 
 def _split_annexes(paras: list[Para]) -> tuple[list[Para], list[list[Para]]]:
     """Cut at each 附件 that stands alone after the body has begun (a 附件： listing stays in the body)."""
-    cuts = [i for i, p in enumerate(paras) if p.cells is None and i > 3 and ANNEX.match(p.text) and not ANNEX.match(p.text).group(2)]
+    cuts = [i for i, p in enumerate(paras) if p.cells is None and i > 3 and ANNEX.match(p.text)
+            and not (ANNEX.match(p.text).group(2) or "").strip("：: ")]  # 附表1： alone heads an annex too
     if not cuts:  # tables with no 附件 heading: read them as one unnamed annex, the text stays the body
         rows = [p for p in paras if p.cells is not None]
         return ([p for p in paras if p.cells is None], [rows]) if rows else (paras, [])
@@ -268,7 +271,7 @@ def _trailer(paras: list[Para], layout: Layout) -> None:
 
 def _annex_listing(p: Para, layout: Layout) -> bool:
     m = ANNEX.match(p.text) if p.cells is None else None
-    if m and m.group(2):
+    if m and (m.group(2) or "").strip("：: "):
         layout.notes.append(f"正文列出附件：{m.group(2).lstrip('：:')}")
         return True
     return False
@@ -308,8 +311,8 @@ def build_tree(paras: list[Para]) -> list[Node]:
     for p in paras:
         if p.cells is not None:
             continue
-        m = marker(p.text)
-        if m and (not stack or m[0] <= max(n.level for n in stack) + 1 or m[0] in (1, 2)):
+        m = marker(p.text) or _decimal_looking_marker(p.text, stack)
+        if m and (not stack or m[0] <= max(n.level for n in stack) + 2 or m[0] in (1, 2)):
             level, number, rest = m
             while stack and stack[-1].level >= level:
                 stack.pop()
@@ -321,6 +324,18 @@ def build_tree(paras: list[Para]) -> list[Node]:
         else:
             roots.append(Node(0, 0, "", [p.text], p.line))
     return roots
+
+
+def _decimal_looking_marker(text: str, stack: list[Node]) -> tuple[int, int, str] | None:
+    """「11.121人才梯队项目」 after item 10 is item 11 (「121人才梯队项目」), not the decimal 11.121: a number that
+    reads as a decimal is a marker when its whole part is the next number of the open 1. 2. … sequence."""
+    m = re.match(r"^(\d{1,2})[.．](?=\d)", text)
+    if not m:
+        return None
+    open_items = [n for n in stack if n.level == 3]
+    if open_items and open_items[-1].number + 1 == int(m.group(1)):
+        return 3, int(m.group(1)), text[m.end():]
+    return None
 
 
 def _label(text: str) -> str:
@@ -358,7 +373,7 @@ def _tables(rows: list[Para]) -> list[Table]:
     table: Table | None = None
     for p in rows:
         cells = p.cells or ()
-        if any(re.search(r"责任单位|牵头单位|责任部门", c) for c in cells) and len(cells) > 1 and \
+        if {"lead", "responsible"} & set(_columns(cells)) and len(cells) > 1 and \
                 not any(len(c) > 30 for c in cells):
             table = Table(cells, p.line, [TableSection("", "", p.line)])
             tables.append(table)
@@ -373,6 +388,8 @@ def _tables(rows: list[Para]) -> list[Table]:
             table.sections.append(TableSection(label, title, p.line))
             continue
         row = _row(table, cells, p.line)
+        if row and p.carried:
+            row.carried = p.carried
         if row:
             table.sections[-1].rows.append(row)
     for t in tables:
@@ -399,7 +416,7 @@ def _row(table: Table, cells: tuple[str, ...], line: int) -> Row | None:
     if not content and not title:
         return None
     units = {k: by_kind.get(k, "") for k in ("lead", "responsible", "cooperate", "deadline", "note")}
-    return Row(by_kind.get("number", ""), title, content, units, line)
+    return Row(by_kind.get("number", ""), title, content, units, line, by_kind.get("group") or None)
 
 
 def _groups(table: Table) -> None:
