@@ -30,6 +30,13 @@ def corpus():
     return compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus
 
 
+@pytest.fixture(scope="module")
+def shanghai():
+    """The truth files' fixture project: a registry of the Shanghai units 01, 02, 04 and 05 name."""
+    truth = DEV / "truth"
+    return compile_paths(None, Project(truth, truth, truth / "build")).corpus
+
+
 def test_development_set_is_all_here():
     assert len(DOCS) == 20
 
@@ -226,3 +233,32 @@ def test_number_before_a_figure_is_not_a_decimal(tmp_path, corpus):
     items = _items(import_path(path, corpus))
     assert "1.11" in items and items["1.11"].text.startswith("121人才梯队项目")
     assert "区科委" not in [m.written for m in items["1.10"].responsible + items["1.10"].lead]
+
+
+def test_unnumbered_paragraphs_are_items_with_their_own_actors(shanghai):
+    """04's 一、完善消防安全责任体系 is five unnumbered paragraphs (…各区政府要… / 各部门要… / 各乡镇（街道）要… /
+    各居（村）委要… / 社会单位要…): five items 1.1–1.5, each with the actor its own paragraph names; the
+    paragraphs naming none get no stand-in (the text names actors beyond its addressees), a 待定 says so."""
+    items = _items(import_path(doc("04"), shanghai))
+    assert [k for k in items if k.startswith("1.")] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
+    assert items["1.3"].text.startswith("各乡镇（街道）要根据经济社会发展情况")
+    assert [m.written for m in items["1.3"].responsible] == ["各乡镇（街道）"]
+    bare = [i for i in items.values() if i.kind == "task" and not i.responsible]
+    assert bare and all(any("未点名承办单位" in t for t in i.todos) for i in bare)
+    assert not any(any("暂按主送单位" in t for t in i.todos) for i in items.values())
+
+
+def test_principles_paragraphs_are_clauses_and_goals_one(shanghai):
+    """01's 二、基本原则 has three titled paragraphs (完善制度，力求实效。…): clauses 2.1–2.3; 三、工作目标's two
+    paragraphs (到2022年… / 到2035年…) stay one clause."""
+    items = _items(import_path(doc("01"), shanghai))
+    assert [(k, items[k].kind) for k in ("2.1", "2.2", "2.3")] == [("2.1", "clause"), ("2.2", "clause"), ("2.3", "clause")]
+    assert items["3"].kind == "clause" and "3.1" not in items
+
+
+def test_heading_line_is_a_title_not_text(shanghai):
+    """01's 「（一）加强组织领导」 stands on its own line above 「相关区政府要加强统筹和指导…」: the title is not
+    glued into the text, so the paragraph's actor (相关区政府) is read."""
+    item = _items(import_path(doc("01"), shanghai))["5.1"]
+    assert item.title == "加强组织领导" and item.text.startswith("相关区政府要")
+    assert "相关区政府" in [m.written for m in item.responsible]

@@ -80,6 +80,7 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
             p.implements.append(doc)
     ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver))
     _body(layout, p, ctx)
+    _no_stand_ins_in_prose(p, ctx)
     _unread_annexes(layout, result)
     for item in p.items():
         for c in citations.find(item.text):
@@ -118,6 +119,33 @@ def _header_issues(layout: Layout, result: Result) -> None:
     if not layout.nodes and not any(a.tables for a in layout.annexes):
         result.issues.append(Issue("LS614", layout.preamble_line or 1, "未识别出编号层次（一、（一）1.）或责任分工表",
                                    "no numbered parts (一、（一）1.) or responsibility table recognised"))
+
+
+STAND_IN = "原文未写明承办单位，暂按主送单位"
+PROSE_ACTORS = "单位取自正文"
+NO_ACTOR = "原文此段未点名承办单位（全文以段落分派职责，没有责任单位条款或分工表）：请指定负责单位，或确认本项不分派单位"
+
+
+def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
+    """A document that assigns its duties in prose (各区政府要… / 各部门要…) and has no （责任单位：…） clause or
+    table anywhere: where paragraphs name actors beyond the addressees (各乡镇（街道）要… / 各居（村）委要…), a
+    paragraph naming none is a statement of the whole, not the addressees' task. The
+    addressees are taken back off it and its 待定 says that no actor is named (in 04, a stand-in put the three
+    addressees on 15 of 19 paragraphs)."""
+    items = list(p.items())
+    if any(i.clause for i in items) or any(i.kind == "section" and i.id.startswith("附件") for i in p.body):
+        return
+    addressed = {m.unit or m.written for m in p.addressees}
+    named = {m.unit or m.written for i in items if any(PROSE_ACTORS in n for n in i.notes) for m in i.responsible}
+    if not named - addressed:
+        return  # the text names no actor but its addressees (大足民发〔2019〕26号: 各镇街要…): they are who it speaks to
+    for item in items:
+        stand_in = next((t for t in item.todos if t.startswith(STAND_IN)), None)
+        if stand_in is None:
+            continue
+        item.responsible = []
+        item.todos[item.todos.index(stand_in)] = NO_ACTOR
+        ctx.todos[:] = [(line, NO_ACTOR if text == stand_in and line == item.line else text) for line, text in ctx.todos]
 
 
 def _has_text(annex) -> bool:

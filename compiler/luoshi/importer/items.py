@@ -46,13 +46,19 @@ def first_sentence(text: str, limit: int = 60) -> str | None:
 # ───────────── body parts ─────────────
 
 
-def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False) -> draft.Item:
+def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False, clauses: bool = False) -> draft.Item:
     nid = f"{parent}.{node.number}" if parent else str(node.number)
     heading = node.paras[0]
+    if _paragraph_items(node):
+        clauses = bool(CLAUSE_TITLES.match(heading.rstrip("。：:；;")))  # 基本原则's paragraphs assign no work
+        node = Node(node.level, node.number, node.label, [heading], node.line,
+                    [Node(node.level + 1, i, str(i), [p], node.line) for i, p in enumerate(node.paras[1:], 1)])
     if node.level == 1 or (node.children and "。" not in heading):
         title = first_sentence(heading, 30) or heading.rstrip("。：:；;")
         text = "".join(node.paras[1:]) if title == heading.rstrip("。：:；;") else "".join(node.paras)
         paras = node.paras[1:] if title == heading.rstrip("。：:；;") else node.paras
+    elif len(node.paras) > 1 and "。" not in heading and len(heading) <= 30 and not split_clause(heading, False)[1]:
+        title, paras = heading.rstrip("：:；;"), node.paras[1:]  # （一）加强组织领导 on its own line: a title
     else:
         title, text, paras = first_sentence(heading), "".join(node.paras), node.paras
     text, clause, tail = _clause_of(paras, ctx)
@@ -61,11 +67,12 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False)
     in_steps = steps or bool(title and STEP_SECTIONS.search(title))
     if node.children and not clause:
         item = draft.Item("section", nid, title or heading[:30], text, node.line)
+        clauses = clauses or bool(title and CLAUSE_TITLES.match(title))  # 基本原则's （一）… assign no work
         for child in node.children:
-            item.children.append(node_item(child, nid, ctx, in_steps))
+            item.children.append(node_item(child, nid, ctx, in_steps, clauses))
         return item
     kind = "phase" if steps or (title and title.endswith("阶段")) else \
-        "clause" if title and CLAUSE_TITLES.match(title) and not clause else "task"
+        "clause" if (clauses or title and CLAUSE_TITLES.match(title)) and not clause else "task"
     item = draft.Item(kind, nid, title, text, node.line)
     if tail:
         _todo(item, f"责任单位条款之后另有未编号的段落「{tail[:40]}…」：请确定它属于本项还是另成一项", ctx)
@@ -75,6 +82,18 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False)
     for child in node.children:
         item.children.append(node_item(child, nid, ctx, in_steps))
     return item
+
+
+def _paragraph_items(node: Node) -> bool:
+    """A titled part (一、完善消防安全责任体系) whose text is unnumbered paragraphs, each naming its own actor or
+    duty (各区政府要… / 各部门要…): each paragraph is an item of its own, numbered in order, never one merged task.
+    Only when no paragraph carries a （责任单位：…） clause, which would close the whole part as one task."""
+    heading, rest = node.paras[0], node.paras[1:]
+    if not (node.level == 1 and not node.children and len(rest) >= 2 and "。" not in heading and len(heading) <= 30
+            and all("。" in p and len(p) >= 20 for p in rest) and not any(split_clause(p, False)[1] for p in rest)):
+        return False
+    # 工作目标's 到2022年… / 到2035年… paragraphs are one statement; 基本原则's titled paragraphs are several
+    return not CLAUSE_TITLES.match(heading.rstrip("。：:；;")) or all(first_sentence(p, 15) for p in rest)
 
 
 def _clause_of(paras: list[str], ctx: Context) -> tuple[str, Clause | None, str]:

@@ -126,7 +126,7 @@ def score(encoded: model.Policy, imported: model.Policy) -> Score:
     name_of = {t.id: t.id for t in mine} | {t.id: f"~{t.id}" for t in theirs if t.id not in back}
 
     def key(task: model.Task, encoded_side: bool) -> str:
-        return task.id if encoded_side else back.get(task.id, name_of[task.id])
+        return task.id if encoded_side else back[task.id] if task.id in back else name_of[task.id]
 
     def facts(tasks, encoded_side: bool, extract) -> set[tuple]:
         return {(key(t, encoded_side), *fact) for t in tasks for fact in extract(t)}

@@ -241,8 +241,8 @@ COLLECTIVE_TAILS = frozenset(("委", "办", "局", "部", "厅", "室", "办公�
 
 
 def _continues_collective(previous: str, token: str) -> bool:
-    """`token` is one more member of the enumeration `previous` opened with 各 (…各委 + 办 + 局)."""
-    m = re.search(r"各(有关|相关)?([\u4e00-\u9fff]{1,3})(、[\u4e00-\u9fff]{1,4})*$", previous)
+    """`token` is one more member of the enumeration `previous` opened with 各/有关/相关 (…各委 + 办 + 局)."""
+    m = re.search(r"(各|有关|相关)(有关|相关)?([\u4e00-\u9fff]{1,3})(、[\u4e00-\u9fff]{1,4})*$", previous)
     return bool(m) and token in COLLECTIVE_TAILS
 
 
