@@ -262,3 +262,12 @@ def test_heading_line_is_a_title_not_text(shanghai):
     item = _items(import_path(doc("01"), shanghai))["5.1"]
     assert item.title == "加强组织领导" and item.text.startswith("相关区政府要")
     assert "相关区政府" in [m.written for m in item.responsible]
+
+
+def test_opening_year_dates_the_targets_not_a_deadline(shanghai):
+    """01's 三、工作目标: 「到2022年，基本建立…农村公路列养率保持100%…」 — the year is the targets' date (截至
+    2022年底), 保持 is 稳定在, and the 工作目标 clause gets no deadline of its own."""
+    item = _items(import_path(doc("01"), shanghai))["3"]
+    assert item.kind == "clause" and item.deadlines == []
+    rules = {(t.metric, t.rule, t.options) for t in item.targets}
+    assert ("农村公路列养率", "稳定在 100%", "截至 2022年底") in rules

@@ -172,6 +172,10 @@ def _values(item: draft.Item, text: str | None, paras: list[str], ctx: Context) 
     for chunk in chunks:
         m = re.match(r"^(?:到|至)(\d{4})年(底|末)?[，,]", chunk)
         found = values.extract(chunk, f"{m.group(1)}年底" if m else None, ctx.scope_names)
+        if m and (found.targets or item.kind == "clause"):
+            # 到2022年，…列养率保持100%: the year dates the targets (截至 2022年底), it is not a deadline of its own;
+            # and a 条款 (工作目标) states an aim, it sets no deadline
+            found.deadlines = [d for d in found.deadlines if d.spec != f"{m.group(1)}年底"]
         item.deadlines += [d for d in found.deadlines if d.spec not in {x.spec for x in item.deadlines}]
         item.terms += found.terms
         item.targets += found.targets

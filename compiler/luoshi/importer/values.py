@@ -23,7 +23,8 @@ from .dsltext import name_token, quote
 _FW = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 YEAR = r"(\d{4})年"
 DAY = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
-COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "达到", "至少", "超过", "提高", "降低")
+COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低")
+SAME_AS = {"保持在": "稳定在", "保持": "稳定在"}  # written differently, one comparator in the DSL
 QUANTITY = r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|个|人|名|户|家|所|项|次|天|日|小时|周|个月|年)?"
 NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍", "平方米", "公里")
 PER_UNITS = ("人", "名", "个", "户", "家", "所", "项")
@@ -190,6 +191,7 @@ _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
 def _targets(t: str, found: Found, used: list, by_default: str | None, scope_names) -> None:
     for m in _TARGET.finditer(t):
         prefix, comparator, number, unit, more, suffix = m.groups()
+        comparator = SAME_AS.get(comparator, comparator)
         unit = unit or ""
         after = t[m.end(): m.end() + 2]
         if unit in ("个月", "年", "天", "日", "小时", "周", "个工作日") or any(after.startswith(u) for u in NOT_TARGET_UNITS):
