@@ -271,3 +271,29 @@ def test_opening_year_dates_the_targets_not_a_deadline(shanghai):
     assert item.kind == "clause" and item.deadlines == []
     rules = {(t.metric, t.rule, t.options) for t in item.targets}
     assert ("农村公路列养率", "稳定在 100%", "截至 2022年底") in rules
+
+
+@pytest.mark.parametrize("sentence, spec", [
+    ("各区要在分析排查风险隐患的基础上，每年挂牌督改一批重大火灾隐患。", "每年"),          # 04 二、
+    ("镇级路长应组织相关人员巡查每月不少于1次", "每月1次"),                          # 03 附件2
+    ("技术状况评定每年不少于一次", "每年1次"),                                        # 03 附件2
+])
+def test_recurring_duties(sentence, spec):
+    """A duty that recurs is a recurring deadline — with or without a count, never a 「不少于1次」 target."""
+    from luoshi.importer import values
+
+    found = values.extract(sentence)
+    assert [d.spec for d in found.deadlines] == [spec] and found.targets == []
+
+
+def test_validity_period_is_not_a_deadline(shanghai):
+    """04's 「有效期至2029年6月30日」 says how long the 意见 is valid; no task gets it as a deadline."""
+    imported = import_path(doc("04"), shanghai)
+    assert not any("2029年6月30日" in d.spec for i in imported.result.policy.items() for d in i.deadlines)
+
+
+def test_chinese_numerals_through_cn2an():
+    from luoshi.importer.clean import cn_number, marker
+
+    assert [cn_number(x) for x in ("十二", "二十三", "一百零五", "一二", "5")] == [12, 23, 105, None, 5]
+    assert marker("二十一、加强组织保障")[:2] == (1, 21)

@@ -48,15 +48,20 @@ class Para:
 
 
 def cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23; Arabic digits pass through."""
+    """一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23, 一百零五 → 105 (cn2an); Arabic digits pass through; None for
+    anything that is not one number (一二, 二〇二〇 are not numerals of a count)."""
+    import cn2an
+
     if text.isdigit():
         return int(text)
-    if not text or any(c not in _CN_VALUES and c != "十" for c in text):
+    if not text or any(c not in _CN_VALUES and c not in "十百千万" for c in text) or \
+            (len(text) > 1 and all(c in _CN_VALUES for c in text)):
         return None
-    if "十" not in text:
-        return _CN_VALUES[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    return (_CN_VALUES.get(tens, 0) if tens else 1) * 10 + (_CN_VALUES.get(ones, 0) if ones else 0)
+    try:
+        value = cn2an.cn2an(text, "strict")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return int(value) if float(value).is_integer() else None
 
 
 def marker(text: str) -> tuple[int, int, str] | None:

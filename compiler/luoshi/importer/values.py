@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .clean import cn_number
 from .draft import Deadline, Target, Term
 from .dsltext import name_token, quote
 
@@ -130,6 +131,9 @@ def _dates(t: str, found: Found, used: list) -> None:
         if not _free(used, m.start(), m.end()):
             continue
         y, mo, d, medge, yedge, before = m.groups()
+        if "有效期" in t[max(0, m.start() - 4): m.start() + 1]:
+            used.append(m.span())  # 有效期至2029年6月30日: how long the policy is valid, not a duty's deadline
+            continue
         lead = m.group(0)[:1] in "到至截于在"
         if not (mo or yedge or before or lead):
             continue  # a bare year in running text (2019年春季学期) is not a deadline by itself
@@ -142,12 +146,19 @@ def _dates(t: str, found: Found, used: list) -> None:
 
 def _recurring(t: str, found: Found, used: list) -> None:
     freq = {"年": "每年", "半年": "每半年", "季度": "每季度", "季": "每季度", "月": "每月", "周": "每周"}
-    for m in re.finditer(r"(?<!每人)每(半年|季度|年|季|月|周)([^，。；、]{0,12}?)(\d+|一|两)次", t):
+    for m in re.finditer(r"(?<!每人)每(半年|季度|年|季|月|周)([^，。；、]{0,12}?)(\d+|[一两二三四五六七八九十]{1,3})次", t):
         if "享受" in m.group(2) or "领取" in m.group(2) or not _free(used, m.start(), m.end()):
             continue
         used.append(m.span())
-        times = {"一": 1, "两": 2}.get(m.group(3)) or int(m.group(3))
+        times = cn_number(m.group(3))
         found.deadlines.append(Deadline(f"{freq[m.group(1)]}{times}次", clause_at(t, *m.span())))
+    # 每年挂牌督改一批… · 每年向区委报告 · 每月15日前报送: a duty that recurs, with no count written
+    for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月|周)(?![每\d一二两三四五六七八九十]|享受|领取|补助|补贴|发放标准)"
+                         r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查)", t):
+        if not _free(used, m.start(), m.end()) or re.search(r"\d", m.group(2)):
+            continue
+        used.append(m.span())
+        found.deadlines.append(Deadline(freq[m.group(1)], clause_at(t, *m.span())))
 
 
 def _ongoing(t: str, found: Found, used: list) -> None:
@@ -198,6 +209,8 @@ def _targets(t: str, found: Found, used: list, by_default: str | None, scope_nam
             continue
         if t[max(0, m.start() - 2): m.start()] == "最高" or (not unit and not more):
             continue
+        if unit == "次" and re.search(r"每(半年|季度|年|季|月|周)[^，。；]{0,4}$", t[max(0, m.start() - 8): m.start()]):
+            continue  # 巡查每月不少于1次: a frequency (a recurring deadline), not a target
         s_left, s_right = sentence_at(t, m.start(), m.end())
         if re.search(r"的[，,]可", t[m.end(): s_right]) or t[m.end(): m.end() + 1] == "的":
             continue  # an eligibility threshold (…达到25%…的，可申请), or a condition (超过100人的企业)
