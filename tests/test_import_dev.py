@@ -297,3 +297,41 @@ def test_chinese_numerals_through_cn2an():
 
     assert [cn_number(x) for x in ("十二", "二十三", "一百零五", "一二", "5")] == [12, 23, 105, None, 5]
     assert marker("二十一、加强组织保障")[:2] == (1, 21)
+
+
+def test_report_lists_what_the_draft_does_not_use(corpus):
+    """Nothing is dropped silently: 08's 附表 cells are listed as not used (by line); every paragraph of 04 is
+    used. `luoshi import --report` prints the list after the scores."""
+    assert import_path(doc("04"), corpus).unused == []
+    unused = import_path(doc("08"), corpus).unused
+    assert (102, "附表1：") in unused and any(text == "南桥镇" for _, text in unused)
+    assert not any(text.startswith("一、基本原则") for _, text in unused)
+
+
+def test_cli_report_prints_the_unused_text(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    truth = DEV / "truth"
+    result = subprocess.run([sys.executable, "-m", "luoshi", "import", str(doc("04")), "--report", "hfbg-2024-6",
+                             "--lang", "zh"], cwd=truth, capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "任务 tasks" in result.stdout and "原文段落均已用于草稿" in result.stdout
+
+
+def test_joint_issuers_from_the_signature(corpus):
+    """16's title says 「广州市卫生健康委等4部门」; the notice is signed by the four, two names a line: the issuers
+    are the four, with a 待定 saying how they were read."""
+    p = import_path(doc("16"), corpus).result.policy
+    assert [m.written for m in p.issuers] == ["广州市卫生健康委员会", "广州市财政局", "广州市人力资源和社会保障局", "广州市医疗保障局"]
+    assert any("等4部门" in t for t in p.todos)
+
+
+def test_table_beside_the_task_table_is_reported(corpus):
+    """16's 附件1 (an indicator table: no unit column) sits beside 附件2 (the 任务分工表): the task table is read,
+    the other is an LS615, never dropped silently."""
+    imported = import_path(doc("16"), corpus)
+    assert any(i.code == "LS615" and "监测指标体系" in i.zh for i in imported.issues)
+    assert any(item.lead for item in imported.result.policy.items())

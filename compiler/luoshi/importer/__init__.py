@@ -11,6 +11,7 @@
     build.py      the whole draft policy, its jurisdiction and the documents it cites
     printer.py    the draft as DSL (templates/import/), parsed back before it is returned
     score.py      precision and recall of an import against an existing encoding
+    unused.py     the paragraphs and rows of the document the draft does not carry (listed by --report)
 
 The import never decides silently: what it cannot settle is written into the draft as `待定 "…"`, which
 `luoshi check` reports (LS230) until a person resolves it, and is listed as an LS6xx diagnostic.
@@ -18,7 +19,7 @@ The import never decides silently: what it cannot settle is written into the dra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from luoshi import model
@@ -32,6 +33,7 @@ from .printer import render_policy, render_units
 from .readers import Document, ReadError, read_document
 from .structure import apply_front_matter, parse_layout
 from .units import registry_of
+from .unused import unused
 
 __all__ = ["Imported", "Options", "ReadError", "import_document", "import_path"]
 
@@ -42,6 +44,7 @@ class Imported:
     result: Result
     policy_text: str
     units_text: str | None
+    unused: list[tuple[int, str]] = field(default_factory=list)  # (line, text) the draft does not carry
 
     @property
     def issues(self) -> list[Issue]:
@@ -65,7 +68,7 @@ def import_document(document: Document, corpus: model.Corpus, options: Options |
     if result.proposals or result.jurisdiction:
         units_text = render_units(result.proposals, result.jurisdiction, document.path)
     _verify(policy_text, units_text)
-    return Imported(document, result, policy_text, units_text)
+    return Imported(document, result, policy_text, units_text, unused(paras, result.policy))
 
 
 def _verify(*texts: str | None) -> None:

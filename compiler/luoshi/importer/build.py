@@ -157,6 +157,13 @@ def _unread_annexes(layout: Layout, result: Result) -> None:
     """An annex with neither a responsibility table nor numbered text is not imported — and says so (LS615), so
     that a reviewer encodes it by hand or decides it holds no duty; it is never glued onto the last task."""
     for number, annex in enumerate(layout.annexes, start=1):
+        if annex.skipped:  # 16's 附件1 监测指标体系 beside its 附件2 任务分工表: a table with no unit column
+            first = annex.skipped[0]
+            zh = (f"附件中有 {len(annex.skipped)} 行表格（第 {first.line} 行起：「{first.text[:30]}」）不属于可识别的"
+                  "责任分工表，未能读入")
+            result.issues.append(Issue("LS615", first.line, zh, f"{len(annex.skipped)} table rows from line "
+                                       f"{first.line} are not part of a recognised responsibility table: not read"))
+            result.policy.todos.append(zh + "：请对照原文补录，或确认其中没有需要编码的任务后删去此条")
         if annex.tables or _has_text(annex):
             continue
         title = annex.title[:40] or f"附件{number}"

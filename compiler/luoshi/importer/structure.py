@@ -71,6 +71,7 @@ class Table:
     header: tuple[str, ...]
     line: int
     sections: list[TableSection] = field(default_factory=list)  # a section with label "" holds rows before any
+    source_rows: list[Para] = field(default_factory=list)  # the header and every row read into this table
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Annex:
     line: int
     tables: list[Table] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
+    skipped: list[Para] = field(default_factory=list)  # table rows outside any responsibility table
 
 
 @dataclass
@@ -110,6 +112,7 @@ def parse_layout(paras: list[Para]) -> Layout:
     body = [p for p in main[body_start:body_end] if not _annex_listing(p, layout)]
     first = next((i for i, p in enumerate(body) if p.cells is None and marker(p.text) and marker(p.text)[0] <= 2), len(body))
     _preamble(body[:first], layout)
+    joint_issuers(layout)
     layout.nodes = build_tree(body[first:])
     for part in annex_parts:
         _trailer([p for p in part if p.cells is None and _trailer_line(p.text)], layout)
@@ -255,6 +258,22 @@ def _signature(main: list[Para], start: int, layout: Layout) -> int:
     return end
 
 
+def joint_issuers(layout: Layout) -> None:
+    """「广州市卫生健康委等4部门关于…」: the issuers are the ones signing — 广州市卫生健康委员会广州市财政局 /
+    广州市人力资源和社会保障局广州市医疗保障局, two a line — each name cut where the place name starts again."""
+    if not layout.issuers or not re.search(r"等\s*[\d一二三四五六七八九十]+\s*(个)?(部门|单位)$", layout.issuers[0][0]):
+        return
+    names: list[tuple[str, int]] = []
+    for text, line in layout.signature:
+        place = re.match(r"^(.{2,4}?(省|市|区|县))", text)
+        parts = re.split(f"(?={re.escape(place.group(1))})", text) if place else [text]
+        names += [(part, line) for part in parts if part]
+    if len(names) >= 2:
+        layout.todos.append(f"发文机关原文写作「{layout.issuers[0][0]}」：已按落款读为联合发文的"
+                            f"{'、'.join(n for n, _ in names)}，请核对")
+        layout.issuers = names
+
+
 def _trailer_line(text: str) -> bool:
     return bool(re.match(r"^[（(]此件.*[）)]$|^(抄\s*送|送)\s*[：:]", text))
 
@@ -285,8 +304,11 @@ def _preamble(paras: list[Para], layout: Layout) -> None:
     dated = next((i for i, p in enumerate(paras) if DATE_LINE.match(p.text)), None)
     if dated is not None:
         own = paras[:dated]
+        signed = []
         while own and looks_like_org(own[-1].text):
+            signed.insert(0, (own[-1].text, own[-1].line))
             own = own[:-1]
+        layout.signature = layout.signature or signed  # the notice's own signature (a 方案 follows unsigned)
         layout.transmittal = "".join(p.text for p in own) or None
         if layout.date is None:
             layout.date = DATE_LINE.match(paras[dated].text).groups()
@@ -356,6 +378,8 @@ def _annex(paras: list[Para]) -> Annex:
     rows = [p for p in rest if p.cells is not None]
     if rows:
         annex.tables = _tables(rows)
+        kept = {id(r) for t in annex.tables for r in t.source_rows}
+        annex.skipped = [r for r in rows if id(r) not in kept]
     annex.nodes = build_tree([p for p in rest if p.cells is None])
     return annex
 
@@ -375,11 +399,12 @@ def _tables(rows: list[Para]) -> list[Table]:
         cells = p.cells or ()
         if {"lead", "responsible"} & set(_columns(cells)) and len(cells) > 1 and \
                 not any(len(c) > 30 for c in cells):
-            table = Table(cells, p.line, [TableSection("", "", p.line)])
+            table = Table(cells, p.line, [TableSection("", "", p.line)], [p])
             tables.append(table)
             continue
         if table is None:
             continue
+        table.source_rows.append(p)
         filled = [c for c in cells if c]
         if len(set(filled)) == 1 and (len(filled) == len(cells) or len(filled) == 1) and not filled[0].isdigit():
             m = marker(filled[0])
