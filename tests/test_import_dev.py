@@ -335,3 +335,23 @@ def test_table_beside_the_task_table_is_reported(corpus):
     imported = import_path(doc("16"), corpus)
     assert any(i.code == "LS615" and "监测指标体系" in i.zh for i in imported.issues)
     assert any(item.lead for item in imported.result.policy.items())
+
+
+@pytest.mark.parametrize("sentence, deadlines, targets", [
+    # 12 附件 row 7: a bare count with a unit, no comparator
+    ("完成既有多层住宅加装电梯700台", [], [("既有多层住宅加装电梯", "达到 700台", "")]),
+    # 12 附件 row 8: the metric after the number
+    ("创建20个新时代“美丽家园”特色小区", [], [("新时代“美丽家园”特色小区数", "达到 20个", "")]),
+    # 17 第八条: a limit counted from an event
+    ("镇人民政府(街道办事处)在受理之日起3个工作日内,根据入户调查、民主评议等情况,提出审核意见",
+     ['从 "受理之日" 3个工作日 内'], []),
+    # issue 17's unseen documents: 「2012年起5年内」 is a period, and the count's date is its end
+    ("2012年起5年内重点引进100名高层次人才", ["2012年至2016年"], [("高层次人才", "达到 100名", "截至 2016年底")]),
+    ("2024年一季度前完成排查，二季度完成整改", ["2024年3月底前", "2024年6月底"], []),
+])
+def test_values_from_usual_phrasings(sentence, deadlines, targets):
+    from luoshi.importer import values
+
+    found = values.extract(sentence)
+    assert [d.spec for d in found.deadlines] == deadlines
+    assert [(t.metric, t.rule, t.options) for t in found.targets] == targets
