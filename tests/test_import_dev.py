@@ -355,3 +355,20 @@ def test_values_from_usual_phrasings(sentence, deadlines, targets):
     found = values.extract(sentence)
     assert [d.spec for d in found.deadlines] == deadlines
     assert [(t.metric, t.rule, t.options) for t in found.targets] == targets
+
+
+def test_supporting_units_clause(corpus):
+    """11: 「（牵头单位：经济技术开发区、九里亭街道，支撑单位：区规划资源局、区建设管理委、区经委）」 — 支撑单位
+    after a 「，」 is its own list (配合), not glued onto the last lead unit."""
+    items = _items(import_path(doc("11"), corpus))
+    item = items["1.1.1"]
+    assert [m.written for m in item.lead + item.responsible] == ["经济技术开发区", "九里亭街道"]
+    assert [m.written for m in item.cooperate] == ["区规划资源局", "区建设管理委", "区经委"]
+
+
+def test_unknown_unit_is_proposed_once_with_where_it_was_read(corpus):
+    imported = import_path(doc("11"), corpus)
+    names = [p.name for p in imported.result.proposals]
+    assert len(names) == len(set(names)) and "区规划资源局" in names
+    issue = next(i for i in imported.issues if i.code == "LS610" and "「区规划资源局」" in i.zh)
+    assert "原文「" in issue.zh

@@ -95,7 +95,8 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
         result.issues.append(Issue(code, line, text, _en(code)))
     result.proposals = sorted(resolver.proposals.values(), key=lambda x: x.first_line)
     for prop in result.proposals:
-        result.issues.append(Issue("LS610", prop.first_line, f"单位「{prop.name}」不在单位名录中，已提议为新条目", _en("LS610")))
+        shown = f"（原文「{prop.written_in[:50]}」）" if prop.written_in and prop.written_in != prop.name else ""
+        result.issues.append(Issue("LS610", prop.first_line, f"单位「{prop.name}」不在单位名录中，已提议为新条目{shown}", _en("LS610")))
     if proposed:
         p.todos.insert(0, f"辖区「{proposed.name}」不在单位名录中：已在单位名录草稿中提议（类型 {proposed.kind or '待定'}，层级 {proposed.level or '待定'}），请核对")
     for prop in result.proposals:

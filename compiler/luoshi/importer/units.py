@@ -57,6 +57,7 @@ class Proposal:
     kind: str  # 单位 / 集体 / 群组
     role: str | None
     first_line: int
+    written_in: str = ""  # the list or sentence it was first read from, for the reviewer
 
 
 @dataclass
@@ -122,6 +123,7 @@ class UnitResolver:
     registry: Registry
     jurisdiction: str | None
     proposals: dict[str, Proposal] = field(default_factory=dict)
+    context: str = ""  # the list being read (mentions() sets it), recorded with a proposal
 
     # ── single names ──
     def lookup(self, name: str) -> str | None:
@@ -157,14 +159,15 @@ class UnitResolver:
         return Mention(name, unit_token(name), None)
 
     def _propose(self, name: str, line: int) -> None:
-        if name in self.proposals:
+        if name in self.proposals:  # proposed once, however often the document names it
             return
         self.proposals[name] = Proposal(name, self.jurisdiction or UNKNOWN_JURISDICTION, guess_kind(name),
-                                        guess_role(name, set(self.registry.roles)), line)
+                                        guess_role(name, set(self.registry.roles)), line, self.context or name)
 
     # ── lists ──
     def mentions(self, text: str, line: int = 0) -> list[Mention]:
         """A written list of units, split where the registry agrees (greedy, longest first)."""
+        self.context = text
         tokens = self._merge_fragments([t for t in split_top(text) if clean_name(t)])
         out: list[Mention] = []
         i = 0
