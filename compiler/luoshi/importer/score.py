@@ -5,13 +5,17 @@ id and dates by calendar date, never by how they were written. Items — 任务,
 original text (character-bigram overlap, best pairs first, whatever their kind); then, over all paired items:
 
 - tasks: paired 任务/阶段 / imported (precision), paired / encoded (recall); clauses: the same for 条款;
-- units: (task, role, unit) triples, per role (牵头 / 负责 / 配合) and for any role (the unit is assigned at all);
+- units: (task, unit) pairs for any role (the unit is assigned at all), (task, role, unit) triples over all roles
+  (unit_roles: right unit in the right role) and per role (牵头 / 负责 / 配合);
 - deadlines: (task, kind, start, end, frequency, times, limit in days), on tasks, phases and clauses alike;
 - targets: one fact per target statement, (task, metric, comparator, value, unit, by-date, scope). Targets are
   matched one to one within a task, so two targets with the same value on different metrics are two facts.
   Metric names are written differently by hand and by the importer (居民医保住院起付线 / 起付线, 花生种植机械化率 /
   花生种植、收获机械化率): two names are the same metric when the shorter one (≥ 2 characters, punctuation
   ignored) reads, in order, inside the longer one. Per, condition and baseline are not compared.
+
+落实 links are scored separately (score_links), for a document imported beside its parent: (child measure,
+parent measure) pairs, both sides mapped to the encoded ids through the pairings of the two documents.
 
 An unpaired item's facts count against the side that has them. `compared` says how many encoded facts each
 measure looked at: a measure that compared nothing says nothing (recall is 1.0 by convention).
@@ -76,7 +80,7 @@ class Score:
 MEASURE_NAMES = {
     "tasks": "任务 tasks", "clauses": "条款 clauses", "units": "单位（任一角色）units, any role", "lead": "牵头 lead",
     "co_responsible": "负责 co-responsible", "cooperate": "配合 cooperate", "deadlines": "时限 deadlines",
-    "targets": "目标 targets",
+    "targets": "目标 targets", "unit_roles": "单位与角色 unit-role pairs", "links": "落实 links",
 }
 
 
@@ -126,13 +130,16 @@ def score(encoded: model.Policy, imported: model.Policy) -> Score:
     name_of = {t.id: t.id for t in mine} | {t.id: f"~{t.id}" for t in theirs if t.id not in back}
 
     def key(task: model.Task, encoded_side: bool) -> str:
-        return task.id if encoded_side else back[task.id] if task.id in back else name_of[task.id]
+        if encoded_side:
+            return task.id
+        return back[task.id] if task.id in back else name_of[task.id]  # not .get: its default is evaluated first
 
     def facts(tasks, encoded_side: bool, extract) -> set[tuple]:
         return {(key(t, encoded_side), *fact) for t in tasks for fact in extract(t)}
 
     extractors = {
         "units": lambda t: {(a.unit.unit,) for a in t.assignments},
+        "unit_roles": lambda t: {(a.role.value, a.unit.unit) for a in t.assignments},
         "lead": lambda t: {(a.unit.unit,) for a in t.assignments if a.role is model.AssignmentRole.LEAD},
         "co_responsible": lambda t: {(a.unit.unit,) for a in t.assignments if a.role is model.AssignmentRole.CO_RESPONSIBLE},
         "cooperate": lambda t: {(a.unit.unit,) for a in t.assignments if a.role is model.AssignmentRole.COOPERATE},
@@ -144,6 +151,23 @@ def score(encoded: model.Policy, imported: model.Policy) -> Score:
                                  misses=sorted(map(_show, a - b)), extras=sorted(map(_show, b - a)))
     measures["targets"] = _targets(mine, theirs, key)
     return Score(encoded.id, measures, pairs)
+
+
+def score_links(encoded: model.Policy, imported: model.Policy, pairs: dict[str, str], parent_encoded: str,
+                parent_imported: str, parent_pairs: dict[str, str]) -> Measure:
+    """The 落实 links of a child document to its parent, as (child measure, parent measure) facts.
+
+    `pairs` and `parent_pairs` are the pairings (encoded id → imported id) of the child and of the parent, so an
+    imported link counts when it joins the imported counterparts of an encoded link; a link from or to an item
+    with no encoded counterpart is an extra (written with ~ and the imported id)."""
+    back = {v: k for k, v in pairs.items()}
+    back_parent = {v: k for k, v in parent_pairs.items()}
+    truth = {(t.id, k.task) for t in encoded.tasks for k in t.implements if k.policy == parent_encoded}
+    found = {(back.get(t.id, f"~{t.id}"), back_parent.get(k.task, f"~{k.task}"))
+             for t in imported.tasks for k in t.implements if k.policy == parent_imported}
+    return Measure(tp=len(truth & found), fp=len(found - truth), fn=len(truth - found),
+                   misses=sorted(f"{a} → {b}" for a, b in truth - found),
+                   extras=sorted(f"{a} → {b}" for a, b in found - truth))
 
 
 def _kind_measure(kinds, mine, theirs, pairs, back, kind_b) -> Measure:
