@@ -1,4 +1,4 @@
-"""`luoshi import` on the development set (tests/fixtures/import/dev/: 20 real documents as stored — Markdown
+"""`luoshi import` on the development set, failure pattern by failure pattern (tests/fixtures/import/dev/: 20 real documents as stored — Markdown
 with front matter from a Shanghai archive, saved Guangzhou web pages): every one imports, and each failure
 pattern found on them is pinned by a test built from the document's own sentences.
 """
@@ -372,3 +372,16 @@ def test_unknown_unit_is_proposed_once_with_where_it_was_read(corpus):
     assert len(names) == len(set(names)) and "区规划资源局" in names
     issue = next(i for i in imported.issues if i.code == "LS610" and "「区规划资源局」" in i.zh)
     assert "原文「" in issue.zh
+
+
+def test_chapters_and_articles(corpus):
+    """19 is a 管理办法 in 第一章 … 第七章 and 第一条 … 第五十二条; 17's 第十一条 lists （一）（二）（三） inside the
+    article. Chapters are parts, articles are items (52, not 3 of them merged), and （一） stays inside its
+    article."""
+    p19 = import_path(doc("19"), corpus).result.policy
+    articles = [i for chapter in p19.body for i in chapter.children]
+    assert len(p19.body) == 7 and len(articles) == 52
+    assert p19.body[0].title == "总则"
+    items17 = _items(import_path(doc("17"), corpus))
+    assert [k for k in items17 if "." not in k] == [str(n) for n in range(1, 19)]
+    assert "11.1" in items17 and items17["11.1"].text.startswith("申请事项属于非紧急情况")

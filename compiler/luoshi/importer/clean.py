@@ -19,6 +19,12 @@ from .readers import Line
 CN_DIGITS = "〇零一二三四五六七八九十百"
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
+# 第一章 / 第一条: the chapters and articles of a 办法 or 细则 — levels 1 and 2; structure.build_tree moves the
+# four levels below under the article when a document has articles (第十一条 …：（一）…（二）…).
+ARTICLE_MARKERS = (
+    (1, re.compile(r"^第\s*([一二三四五六七八九十百]{1,4})\s*章\s*")),
+    (2, re.compile(r"^第\s*([一二三四五六七八九十百零〇]{1,5})\s*条\s*")),
+)
 # 一、  （一）  1.  （1）: the four levels of Chinese official numbering (GB/T 9704).
 MARKERS = (
     (1, re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、，,]\s*")),
@@ -66,6 +72,10 @@ def cn_number(text: str) -> int | None:
 
 def marker(text: str) -> tuple[int, int, str] | None:
     """(level, number, the text after the marker) when a paragraph opens with a numbering marker."""
+    for level, pattern in ARTICLE_MARKERS:
+        m = pattern.match(text)
+        if m and cn_number(m.group(1)) is not None and text[m.end():]:
+            return level, cn_number(m.group(1)), text[m.end():]
     for level, pattern in MARKERS:
         m = pattern.match(text)
         if m:

@@ -330,10 +330,13 @@ def build_tree(paras: list[Para]) -> list[Node]:
     """Numbered paragraphs as a tree by level; unnumbered ones continue the innermost open part."""
     roots: list[Node] = []
     stack: list[Node] = []
+    articles = any(p.cells is None and ARTICLE.match(p.text) for p in paras)
     for p in paras:
         if p.cells is not None:
             continue
         m = marker(p.text) or _decimal_looking_marker(p.text, stack)
+        if m and articles and not ARTICLE.match(p.text) and not CHAPTER.match(p.text):
+            m = (min(m[0], 2) + 1 + (m[0] > 2) * (m[0] - 2), m[1], m[2])  # （一） under 第十一条: one level down
         if m and (not stack or m[0] <= max(n.level for n in stack) + 2 or m[0] in (1, 2)):
             level, number, rest = m
             while stack and stack[-1].level >= level:
@@ -346,6 +349,10 @@ def build_tree(paras: list[Para]) -> list[Node]:
         else:
             roots.append(Node(0, 0, "", [p.text], p.line))
     return roots
+
+
+ARTICLE = re.compile(r"^第\s*[一二三四五六七八九十百零〇]{1,5}\s*条")
+CHAPTER = re.compile(r"^第\s*[一二三四五六七八九十百]{1,4}\s*章")
 
 
 def _decimal_looking_marker(text: str, stack: list[Node]) -> tuple[int, int, str] | None:
@@ -361,7 +368,7 @@ def _decimal_looking_marker(text: str, stack: list[Node]) -> tuple[int, int, str
 
 
 def _label(text: str) -> str:
-    m = re.match(r"^[（(]?\s*([一二三四五六七八九十]+|\d+)", text)
+    m = re.match(r"^第\s*([一二三四五六七八九十百零〇]+)\s*[章条]", text) or re.match(r"^[（(]?\s*([一二三四五六七八九十]+|\d+)", text)
     return m.group(1) if m else ""
 
 
