@@ -31,6 +31,12 @@ def corpus():
 
 
 @pytest.fixture(scope="module")
+def shanghai_like():
+    """The main corpus: its registry knows none of these units, so a duty block's actor is proposed."""
+    return compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus
+
+
+@pytest.fixture(scope="module")
 def shanghai():
     """The truth files' fixture project: a registry of the Shanghai units 01, 02, 04 and 05 name."""
     truth = DEV / "truth"
@@ -385,3 +391,15 @@ def test_chapters_and_articles(corpus):
     items17 = _items(import_path(doc("17"), corpus))
     assert [k for k in items17 if "." not in k] == [str(n) for n in range(1, 19)]
     assert "11.1" in items17 and items17["11.1"].text.startswith("申请事项属于非紧急情况")
+
+
+def test_duty_blocks_open_with_their_actor(shanghai_like):
+    """07's 「1.街道消委办。牵头开展…」 and 08's 「区民防办：负责制定…」: the block's opening name is its actor
+    (牵头 right after it: the lead); 08's 「附表：1、…」 listing and its 「2、…」 lines are not items of 五、."""
+    items07 = _items(import_path(doc("07"), shanghai_like))
+    assert [m.written for m in items07["2.1"].lead] == ["街道消委办"]
+    assert [m.written for m in items07["2.2"].responsible] == ["派出所"]
+    items08 = _items(import_path(doc("08"), shanghai_like))
+    assert [m.written for m in items08["5.2"].responsible] == ["区民防办"]
+    assert [m.written for m in items08["5.11"].responsible] == ["区经委（商务委）"]
+    assert not any("十三五" in (i.title or "") for i in items08.values())

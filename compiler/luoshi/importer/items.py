@@ -131,6 +131,10 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
     if clause:
         item.clause = clause.written
         _clause_units(item, clause, ctx)
+    elif item.kind != "clause" and heading_actor(own, ctx.resolver):
+        role, mentions = heading_actor(own, ctx.resolver)
+        (item.lead if role == "lead" else item.responsible).extend(mentions)
+        item.notes.append("原文无责任单位条款，单位取自本段开头的主体（「X。牵头…」「X：负责…」）")
     elif item.kind != "clause":
         actors = find_actors(own, ctx.resolver)
         if actors:
@@ -250,6 +254,27 @@ def find_actors(text: str, resolver: UnitResolver) -> list[Mention]:
         for mention in mentions:
             found.setdefault(mention.unit or mention.written, mention)
     return list(found.values())
+
+
+DUTY_VERBS = ("牵头", "负责", "配合", "协助", "协同", "具体负责", "做好", "会同", "积极", "协调", "根据", "主要负责")
+
+
+def heading_actor(text: str, resolver: UnitResolver) -> tuple[str, list[Mention]] | None:
+    """A duty block opening with its actor: 07's 「1.街道消委办。牵头开展…」, 08's 「区民防办：负责…」. The name
+    must be a registry unit, or read as an organisation with a duty verb after it (then it is proposed, like
+    any unit a clause names). 牵头 right after it makes it the lead."""
+    from .clean import looks_like_org
+
+    m = re.match(r"^([^，,。；;：:、“”\s]{2,24})[。：:]\s*", text)
+    if not m:
+        return None
+    name, rest = m.group(1), text[m.end():]
+    found = resolver.mention(name, propose=False)
+    if found is None and looks_like_org(re.sub(r"[（(][^（）()]*[）)]$", "", name)) and rest.startswith(DUTY_VERBS):
+        found = resolver.mention(name)
+    if found is None:
+        return None
+    return ("lead" if rest.startswith("牵头") else "responsible"), [found]
 
 
 def _all_known(subject: str, resolver: UnitResolver) -> bool:

@@ -109,7 +109,7 @@ def parse_layout(paras: list[Para]) -> Layout:
     main, annex_parts = _split_annexes(paras)
     body_start = _header(main, layout)
     body_end = _signature(main, body_start, layout)
-    body = [p for p in main[body_start:body_end] if not _annex_listing(p, layout)]
+    body = _without_annex_listing(main[body_start:body_end], layout)
     first = next((i for i, p in enumerate(body) if p.cells is None and marker(p.text) and marker(p.text)[0] <= 2), len(body))
     _preamble(body[:first], layout)
     joint_issuers(layout)
@@ -286,6 +286,23 @@ def _trailer(paras: list[Para], layout: Layout) -> None:
             layout.cc = (m.group(1), p.line)
         elif re.match(r"^[（(]此件.*[）)]$", p.text):
             layout.notes.append(f"文末注明「{p.text}」")
+
+
+def _without_annex_listing(paras: list[Para], layout: Layout) -> list[Para]:
+    """The body without its 附件：/附表： listing — the listing line and the numbered titles under it (08's
+    「附表：1、…」 then 「2、…」 「3、…」), which are the annexes' names, not items of the last part."""
+    out: list[Para] = []
+    listing = False
+    for p in paras:
+        if _annex_listing(p, layout):
+            listing = True
+            continue
+        if listing and p.cells is None and "。" not in p.text and len(p.text) <= 60 and re.match(r"^\d{1,2}\s*[.．、]", p.text):
+            layout.notes[-1] += f"；{p.text}"
+            continue
+        listing = False
+        out.append(p)
+    return out
 
 
 def _annex_listing(p: Para, layout: Layout) -> bool:
