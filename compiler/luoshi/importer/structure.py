@@ -5,7 +5,7 @@
     渝府办发〔2018〕161号                      ← 文号
     各区县(自治县)人民政府,市政府各部门,有关单位:  ← addressees
     实现贫困群众……现提出如下意见。               ← preamble
-    一、总体要求 / （一）指导思想。…            ← numbered body: 一、 （一） 1. （1）
+    一、总体要求 / （一）指导思想。…            ← numbered body: 一、 （一） 1. （1） (or 第一章 第一条)
     重庆市人民政府办公厅 / 2018年11月12日        ← signature and date
     附件 / 标题 / 序号 重点任务 责任单位 配合单位  ← annex: a responsibility table
 
