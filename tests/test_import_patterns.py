@@ -403,3 +403,45 @@ def test_duty_blocks_open_with_their_actor(shanghai_like):
     assert [m.written for m in items08["5.2"].responsible] == ["区民防办"]
     assert [m.written for m in items08["5.11"].responsible] == ["区经委（商务委）"]
     assert not any("十三五" in (i.title or "") for i in items08.values())
+
+
+# 12's annex rows, as other archives store such a table: aligned by spaces, or as a Markdown pipe table.
+ROWS_12 = [("2", "推进走马塘片区规划研究", "区规划资源局、区建设管理委、区发展改革委、区商务委、区国资委、市北高新集团"),
+           ("7", "完成既有多层住宅加装电梯700台", "区“两旧”专班、区房管局、区旧改总办、区成套办、各相关街镇")]
+HEAD_12 = ("上海市静安区人民政府办公室关于转发区建设管理委《静安区“卓越城区”城市更新行动方案（2023-2025年）》的通知\n\n"
+           "区政府各委、办、局，各街道办事处、彭浦镇政府：\n\n"
+           "区建设管理委《静安区“卓越城区”城市更新行动方案（2023-2025年）》已经区政府第72次常务会议通过，现转发给你们，"
+           "请认真按照执行。\n\n上海市静安区人民政府办公室\n\n2023年12月12日\n\n附件\n\n"
+           "静安区“卓越城区”城市更新行动重点任务清单（2023-2025年）\n\n")
+
+
+def _table_items(imported):
+    return {i.id: ([m.written for m in i.lead + i.responsible], i.text) for i in imported.result.policy.items()
+            if i.kind == "task"}
+
+
+def test_table_aligned_by_spaces(tmp_path, corpus):
+    """A plain-text table whose columns are spaced out (序号  工作任务  推进单位), a wrapped task continuing on
+    the next line: rows by column, the units of the 推进单位 column."""
+    lines = ["序号    工作任务                        推进单位"]
+    for number, task, units in ROWS_12:
+        lines.append(f"{number}       {task[:8]}        {units}")
+        lines.append(f"        {task[8:]}")
+    path = tmp_path / "12-aligned.txt"
+    path.write_text(HEAD_12 + "\n".join(lines) + "\n", encoding="utf-8")
+    items = _table_items(import_path(path, corpus))
+    assert items["7"] == (ROWS_12[1][2].split("、"), ROWS_12[1][1])
+    assert items["2"][1] == ROWS_12[0][1]
+
+
+def test_markdown_pipe_table(tmp_path, corpus):
+    """The same rows as a Markdown pipe table under a front matter: read as table rows, the rule line dropped."""
+    table = ["| 序号 | 工作任务 | 推进单位 |", "|---|---|---|"] + [f"| {n} | {t} | {u} |" for n, t, u in ROWS_12]
+    path = tmp_path / "12.md"
+    path.write_text("---\n标题: 静安区卓越城区\n文号: 静府办发〔2023〕13号\n---\n\n" + HEAD_12 + "\n".join(table) + "\n",
+                    encoding="utf-8")
+    imported = import_path(path, corpus)
+    assert imported.document.fmt == "md" and imported.result.policy.number == "静府办发〔2023〕13号"
+    items = _table_items(imported)
+    assert items["2"] == (ROWS_12[0][2].split("、"), ROWS_12[0][1])
+    assert "|---|" not in imported.policy_text

@@ -1,4 +1,5 @@
-"""Tables flattened one cell a line, as web and PDF extraction leave them, read back into rows.
+"""Tables flattened one cell a line, or aligned by spaces, as web and PDF extraction leave them, read back into
+rows.
 
     任务类型 / 序号 / 工作任务 / 推进单位          ← the header: short lines, two or more known column names
     行动一：再造发展新极行动（…）                 ← a row spanning the table: a section label
@@ -43,7 +44,55 @@ def _kind(name: str) -> str | None:
     return "note" if n == "备注" else None
 
 
+_GAP = re.compile(r"[ \t]{2,}|\u3000+|\t")
+
+
+def _aligned(text: str) -> list[str]:
+    """A line of a table aligned by spaces: its cells (2+ spaces, a tab or an ideographic space between)."""
+    return [c for c in _GAP.split(text.strip()) if c]
+
+
 def unflatten(lines: list[Line]) -> list[Line]:
+    return _unflatten_cells(_unalign(lines))
+
+
+def _unalign(lines: list[Line]) -> list[Line]:
+    """Tables aligned by spaces (序号  工作任务  牵头单位  完成时限 over rows likewise spaced) → rows; a line
+    that is one cell continues the text cell of the row above (a wrapped task)."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        header = _aligned(lines[i].text) if lines[i].cells is None else []
+        kinds = [_kind(c) for c in header]
+        if len(header) < 3 or None in kinds or "unit" not in kinds:
+            out.append(lines[i])
+            i += 1
+            continue
+        names = tuple(re.sub(r"\s+", "", c) for c in header)
+        out.append(Line(" ".join(names), lines[i].line, names))
+        text_at = next((n for n, k in enumerate(kinds) if k == "text"), len(kinds) - 1)
+        i += 1
+        while i < len(lines) and lines[i].cells is None:
+            cells = _aligned(lines[i].text)
+            if not cells:
+                i += 1
+                continue
+            if len(cells) == 1 and out[-1].cells and out[-1].cells != names and not re.match(r"^[一二三四五六七八九十]+、|^附", cells[0]):
+                row = list(out[-1].cells)
+                row[text_at] += cells[0]
+                out[-1] = Line(" ".join(c for c in row if c), out[-1].line, tuple(row))
+                i += 1
+                continue
+            if len(cells) < 2:
+                break
+            row = (cells + [""] * len(names))[: len(names)] if len(cells) <= len(names) else \
+                cells[:text_at] + [" ".join(cells[text_at: text_at + len(cells) - len(names) + 1])] + cells[text_at + len(cells) - len(names) + 1:]
+            out.append(Line(" ".join(c for c in row if c), lines[i].line, tuple(row)))
+            i += 1
+    return out
+
+
+def _unflatten_cells(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     i = 0
     while i < len(lines):
