@@ -448,3 +448,12 @@ def test_markdown_pipe_table(tmp_path, corpus):
     items = _table_items(imported)
     assert items["2"] == (ROWS_12[0][2].split("、"), ROWS_12[0][1])
     assert "|---|" not in imported.policy_text
+
+
+def test_no_stand_in_beside_a_task_table(corpus):
+    """16 assigns its work in 附件2's 任务分工表; the body's items (1.有序扩大家庭医生来源…) name no unit: the
+    addressees are not put on them, a 待定 points to the table instead."""
+    p = import_path(doc("16"), corpus).result.policy
+    body = [i for x in p.body if not x.id.startswith("附件") for i in x.walk() if i.kind == "task"]
+    assert body and not any(any("暂按主送单位" in t for t in i.todos) for i in body)
+    assert any(any("任务分工表" in t for t in i.todos) for i in body if not i.responsible)

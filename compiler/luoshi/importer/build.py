@@ -134,7 +134,11 @@ def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
     addressees are taken back off it and its 待定 says that no actor is named (in 04, a stand-in put the three
     addressees on 15 of 19 paragraphs)."""
     items = list(p.items())
-    if any(i.clause for i in items) or any(i.kind == "section" and i.id.startswith("附件") for i in p.body):
+    tabled = [x for x in p.body if x.kind == "section" and x.id.startswith("附件")]
+    if tabled and any(i.lead or i.responsible for x in tabled for i in x.walk() if i.kind == "task"):
+        _no_stand_ins_beside_a_table(p)
+        return
+    if any(i.clause for i in items) or tabled:
         return
     addressed = {m.unit or m.written for m in p.addressees}
     named = {m.unit or m.written for i in items if any(PROSE_ACTORS in n for n in i.notes) for m in i.responsible}
@@ -147,6 +151,22 @@ def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
         item.responsible = []
         item.todos[item.todos.index(stand_in)] = NO_ACTOR
         ctx.todos[:] = [(line, NO_ACTOR if text == stand_in and line == item.line else text) for line, text in ctx.todos]
+
+
+BESIDE_TABLE = "正文本项未写承办单位，分工见附件的任务分工表：请核对本项对应表中哪一行，或确认本项不分派单位"
+
+
+def _no_stand_ins_beside_a_table(p: draft.Policy) -> None:
+    """A document whose annex table assigns the work (16's 附件2 任务分工表): a body item with no clause of its
+    own is explained by the table's rows, so the addressees are not put on it; its 待定 points to the table."""
+    for section in p.body:
+        if section.kind == "section" and section.id.startswith("附件"):
+            continue
+        for item in section.walk():
+            stand_in = next((t for t in item.todos if t.startswith(STAND_IN)), None)
+            if stand_in is not None:
+                item.responsible = []
+                item.todos[item.todos.index(stand_in)] = BESIDE_TABLE
 
 
 def _has_text(annex) -> bool:
