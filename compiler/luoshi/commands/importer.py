@@ -1,9 +1,10 @@
 """`luoshi import FILE [-o OUT] [--report POLICY]`: a policy document → a DSL draft (and proposed registry entries).
 
-Reads .txt (UTF-8 or GB18030), .docx and .html; writes the draft to OUT (or prints it), and the registry
+Reads .txt (UTF-8 or GB18030), Markdown (with a front matter), .docx, .html (a saved page) and .pdf (text layer); writes the draft to OUT (or prints it), and the registry
 entries it proposes for units the registry lacks to OUT's name with `.units`. Nothing is overwritten without
 --force. With --report, the import is scored against the corpus's encoding of the same document: the scores are
-printed instead of the draft, or, with -o, after the draft is written.
+printed instead of the draft, or, with -o, after the draft is written; then the paragraphs and table rows of the
+document the draft does not carry, by line.
 """
 
 from __future__ import annotations
@@ -31,15 +32,15 @@ def _say(lang: str, zh: str, en: str) -> str:
 def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_(
-        file: Annotated[Path, typer.Argument(help="要导入的政策文件（.txt、.docx、.html）· the policy document to import", show_default=False)],
+        file: Annotated[Path, typer.Argument(help="要导入的政策文件（.txt、.md、.docx、.html、.pdf）· the policy document to import", show_default=False)],
         output: Annotated[Optional[Path], typer.Option("--output", "-o", help="草稿写到此 .policy 文件（默认输出到屏幕）· write the draft here (default: print it)")] = None,
         policy_id: Annotated[Optional[str], typer.Option("--id", help="政策编号（默认由文号生成，如 yfbf-2018-161）· policy id (default: from the 文号)")] = None,
         jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区（默认由发文机关推断）· jurisdiction (default: from the issuer)")] = None,
-        report: Annotated[Optional[str], typer.Option("--report", help="与语料中已编码的政策比对，报告精确率和召回率（有 -o 时先写出草稿）· score against this encoded policy (with -o, after writing the draft)")] = None,
+        report: Annotated[Optional[str], typer.Option("--report", help="与语料中已编码的政策比对，报告精确率和召回率及未用于草稿的原文（有 -o 时先写出草稿）· score against this encoded policy and list the text not used (with -o, after writing the draft)")] = None,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件 · overwrite existing output files")] = False,
         lang: Annotated[str, typer.Option("--lang", help="消息语言 both/zh/en · message language", envvar="LUOSHI_LANG")] = "both",
     ) -> None:
-        """把政策文件（txt/docx/html）转为待审核的 DSL 草稿；未决事项写成「待定」。· Import a policy document as a DSL draft to review; open questions become 待定."""
+        """把政策文件（txt/md/docx/html/pdf）转为待审核的 DSL 草稿；未决事项写成「待定」。· Import a policy document as a DSL draft to review; open questions become 待定."""
         shown = display_path(file)
         corpus = compile_paths(None).corpus
         if output is not None and output.exists():  # re-importing over a draft: what it declares is not context
@@ -109,3 +110,16 @@ def _report(imported, policy_id: str, lang: str, written: Path | None = None) ->
                         f"error[LS606]: no encoded policy '{policy_id}' in the corpus"), err=True)
         raise typer.Exit(1)
     typer.echo(render_score(result), nl=False)
+    typer.echo(render_unused(imported.unused, lang), nl=False)
+
+
+def render_unused(unused: list[tuple[int, str]], lang: str, shown: int = 40) -> str:
+    """The document's paragraphs and rows the draft does not carry, by line: page furniture dropped on purpose
+    and text the importer could not place, for a person to look at."""
+    if not unused:
+        return _say(lang, "原文段落均已用于草稿", "every paragraph of the document is used in the draft") + "\n"
+    lines = [_say(lang, f"未用于草稿的原文（{len(unused)} 段）", f"text not used in the draft ({len(unused)} paragraphs)")]
+    lines += [f"  {line:>5}  {text[:70]}" for line, text in unused[:shown]]
+    if len(unused) > shown:
+        lines.append(f"  … {len(unused) - shown}")
+    return "\n".join(lines) + "\n"

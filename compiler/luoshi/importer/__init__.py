@@ -1,6 +1,8 @@
-"""`luoshi import`: a policy document (txt, docx, HTML) → a DSL draft a person only has to review.
+"""`luoshi import`: a policy document (txt, Markdown, docx, HTML, PDF) → a DSL draft a person only has to review.
 
-    readers.py    the container: encodings, docx paragraphs and tables, HTML blocks, tab-flattened tables
+    readers.py    the container: encodings, front matter, docx paragraphs and tables, HTML blocks, PDF text,
+                  pipe and tab-flattened tables
+    flattened.py  tables flattened one cell a line, read back into rows by their header's column names
     clean.py      extraction noise: broken lines, page numbers, stray spaces
     structure.py  the document's layout: header, preamble, numbered parts, signature, annexes and tables
     clauses.py    （责任单位：…） clauses and the lead-first convention
@@ -10,6 +12,7 @@
     build.py      the whole draft policy, its jurisdiction and the documents it cites
     printer.py    the draft as AST nodes, written by unparse (the one DSL writer), parsed back before it is returned
     score.py      precision and recall of an import against an existing encoding
+    unused.py     the paragraphs and rows of the document the draft does not carry (listed by --report)
 
 The import never decides silently: what it cannot settle is written into the draft as `待定 "…"`, which
 `luoshi check` reports (LS230) until a person resolves it, and is listed as an LS6xx diagnostic.
@@ -17,7 +20,7 @@ The import never decides silently: what it cannot settle is written into the dra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from luoshi import model
@@ -29,8 +32,9 @@ from .build import Issue, Options, Result, build_policy
 from .clean import paragraphs
 from .printer import render_policy, render_units
 from .readers import Document, ReadError, read_document
-from .structure import parse_layout
+from .structure import apply_front_matter, parse_layout
 from .units import registry_of
+from .unused import unused
 
 __all__ = ["Imported", "Options", "ReadError", "import_document", "import_path"]
 
@@ -41,6 +45,7 @@ class Imported:
     result: Result
     policy_text: str
     units_text: str | None
+    unused: list[tuple[int, str]] = field(default_factory=list)  # (line, text) the draft does not carry
 
     @property
     def issues(self) -> list[Issue]:
@@ -57,13 +62,14 @@ def import_document(document: Document, corpus: model.Corpus, options: Options |
     if not any(p.text for p in paras):
         raise ReadError("LS604", "文件中没有可识别的正文", "no text found in the document")
     layout = parse_layout(paras)
+    apply_front_matter(layout, document.meta)
     result = build_policy(layout, corpus, registry_of(corpus), options or Options())
     policy_text = render_policy(result.policy, document.path)
     units_text = None
     if result.proposals or result.jurisdiction:
         units_text = render_units(result.proposals, result.jurisdiction, document.path)
     _verify(policy_text, units_text)
-    return Imported(document, result, policy_text, units_text)
+    return Imported(document, result, policy_text, units_text, unused(paras, result.policy))
 
 
 def _verify(*texts: str | None) -> None:

@@ -65,6 +65,7 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
         p.cc = resolver.mentions(*layout.cc)
     p.preamble = layout.preamble
     p.notes += layout.notes
+    p.todos += layout.todos
     if layout.transmittal:
         p.notes.append(f"印发通知正文：「{layout.transmittal}」")
     if layout.attached_title:
@@ -79,11 +80,14 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
             p.implements.append(doc)
     ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver))
     _body(layout, p, ctx)
+    _no_stand_ins_in_prose(p, ctx)
+    _unread_annexes(layout, result)
     for item in p.items():
         for c in citations.find(item.text):
             doc = docs.id_for(c)
             if doc and doc != p.id and doc not in p.implements:
-                item.cites.append(doc) if doc not in item.cites else None
+                if item.kind != "section" and doc not in item.cites:  # a 部分 carries no 引用: the policy does
+                    item.cites.append(doc)
                 if doc not in p.cites:
                     p.cites.append(doc)
     for line, text in ctx.todos:
@@ -91,7 +95,8 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
         result.issues.append(Issue(code, line, text, _en(code)))
     result.proposals = sorted(resolver.proposals.values(), key=lambda x: x.first_line)
     for prop in result.proposals:
-        result.issues.append(Issue("LS610", prop.first_line, f"单位「{prop.name}」不在单位名录中，已提议为新条目", _en("LS610")))
+        shown = f"（原文「{prop.written_in[:50]}」）" if prop.written_in and prop.written_in != prop.name else ""
+        result.issues.append(Issue("LS610", prop.first_line, f"单位「{prop.name}」不在单位名录中，已提议为新条目{shown}", _en("LS610")))
     if proposed:
         p.todos.insert(0, f"辖区「{proposed.name}」不在单位名录中：已在单位名录草稿中提议（类型 {proposed.kind or '待定'}，层级 {proposed.level or '待定'}），请核对")
     for prop in result.proposals:
@@ -115,6 +120,80 @@ def _header_issues(layout: Layout, result: Result) -> None:
     if not layout.nodes and not any(a.tables for a in layout.annexes):
         result.issues.append(Issue("LS614", layout.preamble_line or 1, "未识别出编号层次（一、（一）1.）或责任分工表",
                                    "no numbered parts (一、（一）1.) or responsibility table recognised"))
+
+
+STAND_IN = "原文未写明承办单位，暂按主送单位"
+PROSE_ACTORS = "单位取自正文"
+NO_ACTOR = "原文此段未点名承办单位（全文以段落分派职责，没有责任单位条款或分工表）：请指定负责单位，或确认本项不分派单位"
+
+
+def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
+    """A document that assigns its duties in prose (各区政府要… / 各部门要…) and has no （责任单位：…） clause or
+    table anywhere: where paragraphs name actors beyond the addressees (各乡镇（街道）要… / 各居（村）委要…), a
+    paragraph naming none is a statement of the whole, not the addressees' task. The
+    addressees are taken back off it and its 待定 says that no actor is named (in 04, a stand-in put the three
+    addressees on 15 of 19 paragraphs)."""
+    items = list(p.items())
+    tabled = [x for x in p.body if x.kind == "section" and x.id.startswith("附件")]
+    if tabled and any(i.lead or i.responsible for x in tabled for i in x.walk() if i.kind == "task"):
+        _no_stand_ins_beside_a_table(p)
+        return
+    if any(i.clause for i in items) or tabled:
+        return
+    addressed = {m.unit or m.written for m in p.addressees}
+    named = {m.unit or m.written for i in items if any(PROSE_ACTORS in n for n in i.notes) for m in i.responsible}
+    if not named - addressed:
+        return  # the text names no actor but its addressees (大足民发〔2019〕26号: 各镇街要…): they are who it speaks to
+    for item in items:
+        stand_in = next((t for t in item.todos if t.startswith(STAND_IN)), None)
+        if stand_in is None:
+            continue
+        item.responsible = []
+        item.todos[item.todos.index(stand_in)] = NO_ACTOR
+        ctx.todos[:] = [(line, NO_ACTOR if text == stand_in and line == item.line else text) for line, text in ctx.todos]
+
+
+BESIDE_TABLE = "正文本项未写承办单位，分工见附件的任务分工表：请核对本项对应表中哪一行，或确认本项不分派单位"
+
+
+def _no_stand_ins_beside_a_table(p: draft.Policy) -> None:
+    """A document whose annex table assigns the work (16's 附件2 任务分工表): a body item with no clause of its
+    own is explained by the table's rows, so the addressees are not put on it; its 待定 points to the table."""
+    for section in p.body:
+        if section.kind == "section" and section.id.startswith("附件"):
+            continue
+        for item in section.walk():
+            stand_in = next((t for t in item.todos if t.startswith(STAND_IN)), None)
+            if stand_in is not None:
+                item.responsible = []
+                item.todos[item.todos.index(stand_in)] = BESIDE_TABLE
+
+
+def _has_text(annex) -> bool:
+    """Numbered text an annex is made of (not a bare list of attachment titles)."""
+    return any(n.level > 0 and ("。" in " ".join(n.paras) or len(" ".join(n.paras)) > 40) for n in annex.nodes)
+
+
+def _unread_annexes(layout: Layout, result: Result) -> None:
+    """An annex with neither a responsibility table nor numbered text is not imported — and says so (LS615), so
+    that a reviewer encodes it by hand or decides it holds no duty; it is never glued onto the last task."""
+    for number, annex in enumerate(layout.annexes, start=1):
+        if annex.skipped:  # 16's 附件1 监测指标体系 beside its 附件2 任务分工表: a table with no unit column
+            first = annex.skipped[0]
+            zh = (f"附件中有 {len(annex.skipped)} 行表格（第 {first.line} 行起：「{first.text[:30]}」）不属于可识别的"
+                  "责任分工表，未能读入")
+            result.issues.append(Issue("LS615", first.line, zh, f"{len(annex.skipped)} table rows from line "
+                                       f"{first.line} are not part of a recognised responsibility table: not read"))
+            result.policy.todos.append(zh + "：请对照原文补录，或确认其中没有需要编码的任务后删去此条")
+        if annex.tables or _has_text(annex):
+            continue
+        title = annex.title[:40] or f"附件{number}"
+        listed = "；".join(" ".join(n.paras)[:30] for n in annex.nodes if n.level > 0)
+        zh = (f"附件（第 {annex.line} 行起）只列出标题「{listed}」，原文中没有其内容" if listed else
+              f"附件「{title}」（第 {annex.line} 行起）未能读入：既不是可识别的责任分工表，也没有编号条目")
+        result.issues.append(Issue("LS615", annex.line, zh, f"annex {number} (line {annex.line}) not read: "
+                                   "neither a recognised responsibility table nor numbered text"))
+        result.policy.todos.append(zh + "：请对照原文补录，或确认其中没有需要编码的任务后删去此条")
 
 
 def _collective_names(resolver: UnitResolver) -> list[str]:
@@ -142,16 +221,44 @@ def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple
                 if best is None or rank > best[0]:
                     best = (rank, j.id)
     if best:
+        chain = max((places(name) for name in names), key=len, default=[])
+        known = [i for i, (place, _) in enumerate(chain) if registry.canonical_jurisdiction(place) == best[1]]
+        if known and known[-1] < len(chain) - 1:  # the issuer names a place below the registry's deepest
+            (name, kind), parent = chain[-1], chain[-2][0]
+            return name, JurisdictionProposal(name, kind, PLACE_LEVELS[kind], parent)
         return best[1], None
     if any(name in NATIONAL_ISSUERS for name in names):
         return "中国", JurisdictionProposal("中国", "国家", "国家级", None)
-    for name in names:
-        m = re.match(r"^(?:中共)?(.{2,8}?(省|自治区|市|自治州|县|区|镇|乡|街道))", name)
-        if m:
-            level = {"省": "省级", "自治区": "省级", "市": "市级", "自治州": "市级", "县": "县级", "区": "县级",
-                     "镇": "乡级", "乡": "乡级", "街道": "乡级"}[m.group(2)]
-            return m.group(1), JurisdictionProposal(m.group(1), m.group(2), level, None)
+    chains = [places(name) for name in names]
+    chain = max(chains, key=len, default=[])
+    if chain:  # the deepest place the issuer names: 上海市嘉定区人民政府 → 嘉定区 (上级 上海市), not 上海市
+        (name, kind), parent = chain[-1], (chain[-2][0] if len(chain) > 1 else None)
+        level = PLACE_LEVELS[kind]
+        if kind == "市" and parent is not None:
+            level = "县级"  # a 县级市 under a city or province
+        return name, JurisdictionProposal(name, kind, level, parent)
     return None, None
+
+
+PLACE_LEVELS = {"省": "省级", "自治区": "省级", "市": "市级", "自治州": "市级", "县": "县级", "自治县": "县级",
+                "区": "县级", "新区": "县级", "镇": "乡级", "乡": "乡级", "街道": "乡级"}
+_PLACE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{1,8}?(自治区|自治州|自治县|新区|省|市|区|县|街道|镇|乡))(?:人民政府|委员会)?")
+
+
+def places(name: str) -> list[tuple[str, str]]:
+    """The places an organisation's name opens with, outermost first: 上海市闵行区人民政府古美路街道办事处 →
+    上海市, 闵行区, 古美路街道. Each must follow the one before directly (人民政府 between is skipped), so words
+    inside a department's name (城市管理…) are never read as places."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(name):
+        m = _PLACE.match(name, i)
+        if not m or len(m.group(1)) < 2 or m.group(1) in ("本市", "本区", "全市", "全区") or \
+                (out and len(m.group(1)) - len(m.group(2)) < 2 and m.group(2) != "街道"):
+            break
+        out.append((m.group(1), m.group(2)))
+        i = m.end()
+    return out
 
 
 # ───────────── body ─────────────
@@ -165,14 +272,20 @@ def _body(layout: Layout, p: draft.Policy, ctx: Context) -> None:
 def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
     items = [node_item(n, None, ctx) for n in layout.nodes if n.level > 0]
     tables = [t for a in layout.annexes for t in a.tables]
-    if not tables:
+    texts = [a for a in layout.annexes if not a.tables and _has_text(a)]
+    if not tables and not texts:
         p.body = items
         return
     if items:  # body and annex both number from 1: keep them apart, as 正文.1 … and the table's own 序号
         body = draft.Item("section", "正文", "通知正文", "", items[0].line)
         body.children = [_prefixed(i, "正文") for i in items]
         p.body.append(body)
-    for annex in layout.annexes:
+    for number, annex in enumerate(layout.annexes, start=1):
+        if annex in texts:  # an annex in numbered text (附件2 路长制实施方案): its own part, its own numbers
+            section = draft.Item("section", f"附件{number}", annex.title or "附件", "", annex.line)
+            section.children = [_prefixed(node_item(n, None, ctx), f"附件{number}") for n in annex.nodes if n.level > 0]
+            p.body.append(section)
+            continue
         if not annex.tables:
             continue
         section = draft.Item("section", "附件", annex.title or "附件", "", annex.line)

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 LEAD_FIRST = re.compile(r"[。；;，,]?\s*(排在第一位的为牵头单位|排在第一位的是牵头单位|列第一位者为牵头单位|排名第一的为牵头单位|"
                         r"排在首位的为牵头单位|排第一位的为牵头单位|第一个单位为牵头单位|列首位的为牵头单位)[，,]?\s*(下同)?[。]?")
-KEYED = re.compile(r"(责任单位|负责单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协同单位|参与单位|协办单位)\s*[：:]")
+KEYED = re.compile(r"(责任单位|负责单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协同单位|参与单位|协办单位|支撑单位|支撑部门|"
+                   r"支持单位|推进单位|实施单位)\s*[：:]")
+COOPERATING_KEYS = ("配合", "协同", "参与", "协办", "支撑", "支持")  # 11: （牵头单位：A、B，支撑单位：C）
 OPEN_LIST = re.compile(r"等(有关部门和单位|有关部门|有关单位|相关部门|部门)?$")
 
 
@@ -85,7 +87,7 @@ def _keyed(written: str, body: str, keyed: list[re.Match], lead_first: bool, dec
         end = keyed[i + 1].start() if i + 1 < len(keyed) else len(body)
         units = body[m.end(): end].strip().strip("；;，,。")
         key = m.group(1)
-        rule = "cooperate" if key.startswith(("配合", "协同", "参与", "协办")) else "lead" if key.startswith("牵头") else "ranked"
+        rule = "cooperate" if key.startswith(COOPERATING_KEYS) else "lead" if key.startswith("牵头") else "ranked"
         clause.lists.append((rule, units))
     return clause
 

@@ -19,6 +19,12 @@ from .readers import Line
 CN_DIGITS = "〇零一二三四五六七八九十百"
 _CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
+# 第一章 / 第一条: the chapters and articles of a 办法 or 细则 — levels 1 and 2; structure.build_tree moves the
+# four levels below under the article when a document has articles (第十一条 …：（一）…（二）…).
+ARTICLE_MARKERS = (
+    (1, re.compile(r"^第\s*([一二三四五六七八九十百]{1,4})\s*章\s*")),
+    (2, re.compile(r"^第\s*([一二三四五六七八九十百零〇]{1,5})\s*条\s*")),
+)
 # 一、  （一）  1.  （1）: the four levels of Chinese official numbering (GB/T 9704).
 MARKERS = (
     (1, re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、，,]\s*")),
@@ -28,9 +34,10 @@ MARKERS = (
 )
 DOC_NUMBER = re.compile(r"^[^\s，。、：:（）()]{1,16}\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*第?\s*(\d{1,5})\s*号$")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-ANNEX = re.compile(r"^附\s*件\s*(\d*)\s*([：:].*)?$")
+ANNEX = re.compile(r"^附\s*[件表]\s*(\d*)\s*([：:].*)?$")  # 附件 / 附表 (group 2: a listing's ：…)
 PAGE_NUMBER = re.compile(r"^[\s\-—–－]*(第\s*)?\d{1,3}(\s*页)?[\s\-—–－]*$|^[\s\-—–－]*\d{1,3}\s*/\s*\d{1,3}[\s\-—–－]*$")
 ORG_SUFFIX = re.compile(r"(国务院|办公厅|办公室|人民政府|政府|委员会|党委|党工委|局|厅|部|委|办|署|院|处|办事处|中心|会|所|站|总局|总署|小组)$")
+TITLE_END = re.compile(r"的(通知|意见|决定|批复|函)》?$")  # a wrapped title's last line: the addressees come next
 SENTENCE_END = "。！？!?：:；;）)"
 _OPENERS, _CLOSERS = "（(“《〔[", "）)”》〕]"
 CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]")
@@ -43,22 +50,32 @@ class Para:
     text: str
     line: int
     cells: tuple[str, ...] | None = None
+    carried: tuple[str, ...] = ()  # columns of a table row taken from the row above (see readers.Line)
 
 
 def cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23; Arabic digits pass through."""
+    """一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23, 一百零五 → 105 (cn2an); Arabic digits pass through; None for
+    anything that is not one number (一二, 二〇二〇 are not numerals of a count)."""
+    import cn2an
+
     if text.isdigit():
         return int(text)
-    if not text or any(c not in _CN_VALUES and c != "十" for c in text):
+    if not text or any(c not in _CN_VALUES and c not in "十百千万" for c in text) or \
+            (len(text) > 1 and all(c in _CN_VALUES for c in text)):
         return None
-    if "十" not in text:
-        return _CN_VALUES[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    return (_CN_VALUES.get(tens, 0) if tens else 1) * 10 + (_CN_VALUES.get(ones, 0) if ones else 0)
+    try:
+        value = cn2an.cn2an(text, "strict")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return int(value) if float(value).is_integer() else None
 
 
 def marker(text: str) -> tuple[int, int, str] | None:
     """(level, number, the text after the marker) when a paragraph opens with a numbering marker."""
+    for level, pattern in ARTICLE_MARKERS:
+        m = pattern.match(text)
+        if m and cn_number(m.group(1)) is not None and text[m.end():]:
+            return level, cn_number(m.group(1)), text[m.end():]
     for level, pattern in MARKERS:
         m = pattern.match(text)
         if m:
@@ -139,7 +156,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         if line.cells is not None:
             close()
             cells = tuple(squeeze(c) for c in line.cells)
-            out.append(Para(" ".join(c for c in cells if c), line.line, cells))
+            out.append(Para(" ".join(c for c in cells if c), line.line, cells, line.carried))
             previous = ""
             continue
         text = squeeze(line.text)
@@ -148,8 +165,8 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         indented = re.match(r"^( {2,}|\u3000)", line.text) is not None
         heading = marker(previous) is not None and "。" not in previous
         ended = (previous[-1:] in SENTENCE_END or len(previous) < typical * (0.9 if heading else 0.6)
-                 or standalone(previous) or indented)
-        new = (not current or marker(text) is not None or standalone(text) or text.startswith("关于")
+                 or standalone(previous) or indented or bool(TITLE_END.search(previous)))
+        new = (not current or line.starts or marker(text) is not None or standalone(text) or text.startswith("关于")
                or (ended and not _unclosed("".join(current))))
         if new:
             close()

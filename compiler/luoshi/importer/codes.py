@@ -15,6 +15,8 @@ CODES: list[Code] = [
     Code("LS604", "import-empty", Severity.ERROR, "文件中没有可识别的正文", "no text found in the document"),
     Code("LS605", "import-exists", Severity.ERROR, "输出文件已存在", "the output file already exists"),
     Code("LS606", "import-unknown-policy", Severity.ERROR, "没有要比对的政策", "no encoded policy to score against"),
+    Code("LS607", "import-no-text-layer", Severity.ERROR, "PDF 没有文字层（扫描件）", "the PDF has no text layer (a scan)"),
+    Code("LS615", "import-unread-annex", Severity.WARNING, "附件或表格未能读入", "an annex or table the importer could not read"),
     Code("LS610", "import-unknown-unit", Severity.WARNING, "单位不在名录中，已提议新条目", "unit not in the registry; a registry entry is proposed"),
     Code("LS611", "import-no-units", Severity.WARNING, "原文未写明承办单位", "the text names no responsible unit"),
     Code("LS612", "import-unsure-value", Severity.WARNING, "无法确定的日期、时限或数值", "a date, deadline or number the importer could not settle"),

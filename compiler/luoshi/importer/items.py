@@ -46,13 +46,19 @@ def first_sentence(text: str, limit: int = 60) -> str | None:
 # ───────────── body parts ─────────────
 
 
-def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False) -> draft.Item:
+def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False, clauses: bool = False) -> draft.Item:
     nid = f"{parent}.{node.number}" if parent else str(node.number)
     heading = node.paras[0]
+    if _paragraph_items(node):
+        clauses = bool(CLAUSE_TITLES.match(heading.rstrip("。：:；;")))  # 基本原则's paragraphs assign no work
+        node = Node(node.level, node.number, node.label, [heading], node.line,
+                    [Node(node.level + 1, i, str(i), [p], node.line) for i, p in enumerate(node.paras[1:], 1)])
     if node.level == 1 or (node.children and "。" not in heading):
         title = first_sentence(heading, 30) or heading.rstrip("。：:；;")
         text = "".join(node.paras[1:]) if title == heading.rstrip("。：:；;") else "".join(node.paras)
         paras = node.paras[1:] if title == heading.rstrip("。：:；;") else node.paras
+    elif len(node.paras) > 1 and "。" not in heading and len(heading) <= 30 and not split_clause(heading, False)[1]:
+        title, paras = heading.rstrip("：:；;"), node.paras[1:]  # （一）加强组织领导 on its own line: a title
     else:
         title, text, paras = first_sentence(heading), "".join(node.paras), node.paras
     text, clause, tail = _clause_of(paras, ctx)
@@ -61,11 +67,12 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False)
     in_steps = steps or bool(title and STEP_SECTIONS.search(title))
     if node.children and not clause:
         item = draft.Item("section", nid, title or heading[:30], text, node.line)
+        clauses = clauses or bool(title and CLAUSE_TITLES.match(title))  # 基本原则's （一）… assign no work
         for child in node.children:
-            item.children.append(node_item(child, nid, ctx, in_steps))
+            item.children.append(node_item(child, nid, ctx, in_steps, clauses))
         return item
     kind = "phase" if steps or (title and title.endswith("阶段")) else \
-        "clause" if title and CLAUSE_TITLES.match(title) and not clause else "task"
+        "clause" if (clauses or title and CLAUSE_TITLES.match(title)) and not clause else "task"
     item = draft.Item(kind, nid, title, text, node.line)
     if tail:
         _todo(item, f"责任单位条款之后另有未编号的段落「{tail[:40]}…」：请确定它属于本项还是另成一项", ctx)
@@ -75,6 +82,18 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False)
     for child in node.children:
         item.children.append(node_item(child, nid, ctx, in_steps))
     return item
+
+
+def _paragraph_items(node: Node) -> bool:
+    """A titled part (一、完善消防安全责任体系) whose text is unnumbered paragraphs, each naming its own actor or
+    duty (各区政府要… / 各部门要…): each paragraph is an item of its own, numbered in order, never one merged task.
+    Only when no paragraph carries a （责任单位：…） clause, which would close the whole part as one task."""
+    heading, rest = node.paras[0], node.paras[1:]
+    if not (node.level == 1 and not node.children and len(rest) >= 2 and "。" not in heading and len(heading) <= 30
+            and all("。" in p and len(p) >= 20 for p in rest) and not any(split_clause(p, False)[1] for p in rest)):
+        return False
+    # 工作目标's 到2022年… / 到2035年… paragraphs are one statement; 基本原则's titled paragraphs are several
+    return not CLAUSE_TITLES.match(heading.rstrip("。：:；;")) or all(first_sentence(p, 15) for p in rest)
 
 
 def _clause_of(paras: list[str], ctx: Context) -> tuple[str, Clause | None, str]:
@@ -112,6 +131,10 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
     if clause:
         item.clause = clause.written
         _clause_units(item, clause, ctx)
+    elif item.kind != "clause" and heading_actor(own, ctx.resolver):
+        role, mentions = heading_actor(own, ctx.resolver)
+        (item.lead if role == "lead" else item.responsible).extend(mentions)
+        item.notes.append("原文无责任单位条款，单位取自本段开头的主体（「X。牵头…」「X：负责…」）")
     elif item.kind != "clause":
         actors = find_actors(own, ctx.resolver)
         if actors:
@@ -153,6 +176,10 @@ def _values(item: draft.Item, text: str | None, paras: list[str], ctx: Context) 
     for chunk in chunks:
         m = re.match(r"^(?:到|至)(\d{4})年(底|末)?[，,]", chunk)
         found = values.extract(chunk, f"{m.group(1)}年底" if m else None, ctx.scope_names)
+        if m and (found.targets or item.kind == "clause"):
+            # 到2022年，…列养率保持100%: the year dates the targets (截至 2022年底), it is not a deadline of its own;
+            # and a 条款 (工作目标) states an aim, it sets no deadline
+            found.deadlines = [d for d in found.deadlines if d.spec != f"{m.group(1)}年底"]
         item.deadlines += [d for d in found.deadlines if d.spec not in {x.spec for x in item.deadlines}]
         item.terms += found.terms
         item.targets += found.targets
@@ -229,6 +256,27 @@ def find_actors(text: str, resolver: UnitResolver) -> list[Mention]:
     return list(found.values())
 
 
+DUTY_VERBS = ("牵头", "负责", "配合", "协助", "协同", "具体负责", "做好", "会同", "积极", "协调", "根据", "主要负责")
+
+
+def heading_actor(text: str, resolver: UnitResolver) -> tuple[str, list[Mention]] | None:
+    """A duty block opening with its actor: 07's 「1.街道消委办。牵头开展…」, 08's 「区民防办：负责…」. The name
+    must be a registry unit, or read as an organisation with a duty verb after it (then it is proposed, like
+    any unit a clause names). 牵头 right after it makes it the lead."""
+    from .clean import looks_like_org
+
+    m = re.match(r"^([^，,。；;：:、“”\s]{2,24})[。：:]\s*", text)
+    if not m:
+        return None
+    name, rest = m.group(1), text[m.end():]
+    found = resolver.mention(name, propose=False)
+    if found is None and looks_like_org(re.sub(r"[（(][^（）()]*[）)]$", "", name)) and rest.startswith(DUTY_VERBS):
+        found = resolver.mention(name)
+    if found is None:
+        return None
+    return ("lead" if rest.startswith("牵头") else "responsible"), [found]
+
+
 def _all_known(subject: str, resolver: UnitResolver) -> bool:
     """Only a subject made wholly of registry names counts (never propose a unit from running text)."""
     from .units import split_top
@@ -287,4 +335,6 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
             _todo(item, f"完成时限「{written}」无法识别为日期，请改写为时限", ctx)
     if row.units.get("note"):
         item.notes.append(row.units["note"])
+    if row.carried:
+        _todo(item, f"原表此行{'、'.join(row.carried)}栏为空（合并单元格）：已沿用上一行，请核对", ctx)
     return item

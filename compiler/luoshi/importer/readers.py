@@ -1,17 +1,23 @@
-"""Read a policy document — plain text, docx or HTML — into lines and table rows, keeping where each came from.
+"""Read a policy document — plain text, Markdown, docx, HTML or PDF — into lines and table rows, keeping where
+each came from.
 
 Nothing here interprets the document: the readers only undo the container (encoding, XML, tags). A table row
 keeps its cells; a cell merged over several rows repeats its text in each (as python-docx reports it), so the
 structure stage sees one convention whatever the format. Plain text extracted from PDF or a web page often
 flattens a table into blocks of tab-indented lines (one cell a line, a blank line between rows): those blocks
 are read back as rows.
+
+Archives keep official texts as Markdown with a YAML front matter (标题/文号/发布单位/发布日期 …) and a note
+quoted at the top: the front matter is read into `Document.meta` and dropped from the lines, the leading quoted
+note is dropped, heading marks (#) are removed and pipe tables become rows. PDF is read through its text layer
+(pypdf); a PDF without one (a scan) is refused with LS607 rather than imported empty.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,6 +30,8 @@ class Line:
     text: str
     line: int
     cells: tuple[str, ...] | None = None
+    starts: bool = False  # a paragraph starts here (Markdown: after a blank line or a heading, or a heading)
+    carried: tuple[str, ...] = ()  # a table row's columns filled from the row above (a merged cell, inferred)
 
 
 @dataclass
@@ -33,6 +41,7 @@ class Document:
     source_text: str | None = None  # the decoded text, for diagnostics that quote a line
     fmt: str = "txt"
     encoding: str = "utf-8"
+    meta: dict[str, str] = field(default_factory=dict)  # a Markdown front matter's fields, as written
 
 
 class ReadError(Exception):
@@ -41,11 +50,13 @@ class ReadError(Exception):
         self.code, self.zh, self.en, self.line, self.column = code, zh, en, line, column
 
 
-FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".docx": "docx", ".html": "html", ".htm": "html"}
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt", ".docx": "docx", ".html": "html",
+           ".htm": "html", ".pdf": "pdf"}
 
 
 def read_document(path: Path, shown: str | None = None) -> Document:
-    """Pick the reader by suffix, and by content for `.txt` files that hold an HTML fragment (crawled pages)."""
+    """Pick the reader by suffix, and by content for text files that hold an HTML page (saved pages) or start with a
+    front matter (Markdown archives), whatever their suffix says."""
     shown = shown or str(path)
     try:
         raw = path.read_bytes()
@@ -53,15 +64,27 @@ def read_document(path: Path, shown: str | None = None) -> Document:
         raise ReadError("LS601", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from None
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ReadError("LS603", f"不支持「{path.suffix or '无后缀'}」格式：可导入 .txt、.docx、.html",
-                        f"unsupported format '{path.suffix}': import .txt, .docx or .html")
+        raise ReadError("LS603", f"不支持「{path.suffix or '无后缀'}」格式：可导入 .txt、.md、.docx、.html、.pdf",
+                        f"unsupported format '{path.suffix}': import .txt, .md, .docx, .html or .pdf")
     if fmt == "docx":
         return Document(shown, read_docx(raw), None, "docx")
+    if fmt == "pdf":
+        lines = read_pdf(raw)
+        return Document(shown, lines, "\n".join(l.text for l in lines), "pdf")
     text, encoding = decode_text(raw)
     if fmt == "txt" and _looks_like_html(text):
         fmt = "html"
-    lines = read_html(text) if fmt == "html" else read_plain(text)
-    return Document(shown, lines, text, fmt, encoding)
+    meta: dict[str, str] = {}
+    if fmt == "html":
+        lines = read_html(text)
+        if _is_page(text):
+            meta = page_meta(text, lines)
+            lines = main_text(lines, meta.get("标题"))
+    else:
+        meta, lines = read_markdown(text, path.suffix.lower() in (".md", ".markdown"))
+        if meta or path.suffix.lower() in (".md", ".markdown"):
+            fmt = "md"
+    return Document(shown, lines, text, fmt, encoding, meta)
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
@@ -89,7 +112,14 @@ def _looks_like_html(text: str) -> bool:
 
 
 def read_plain(text: str) -> list[Line]:
-    """Lines as they are; blocks of tab-indented lines become table rows (one cell a line)."""
+    """Lines as they are; blocks of tab-indented lines become table rows (one cell a line), and so do tables
+    flattened one cell a line under a header of known column names (`flattened.py`)."""
+    from .flattened import unflatten
+
+    return unflatten(_read_tabbed(text))
+
+
+def _read_tabbed(text: str) -> list[Line]:
     out: list[Line] = []
     raw = text.split("\n")
     i = 0
@@ -105,6 +135,99 @@ def read_plain(text: str) -> list[Line]:
         out.append(Line(raw[i], i + 1))
         i += 1
     return out
+
+
+# ───────────── Markdown ─────────────
+
+_FRONT_FIELD = re.compile(r"^([^:：\s][^:：]{0,20})\s*[:：]\s*(.*?)\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def front_matter(text: str) -> tuple[dict[str, str], int]:
+    """A leading `---` … `---` block of `key: value` lines → (fields, lines it takes); ({}, 0) without one."""
+    raw = text.split("\n")
+    if not raw or raw[0].strip() != "---":
+        return {}, 0
+    meta: dict[str, str] = {}
+    for i in range(1, min(len(raw), 60)):
+        line = raw[i].strip()
+        if line in ("---", "..."):
+            return meta, i + 1
+        m = _FRONT_FIELD.match(line)
+        if m:
+            meta[m.group(1).strip()] = m.group(2).strip().strip("\"'")
+        elif line and not line.startswith(("#", "-", " ")):
+            return {}, 0  # not YAML: a rule line that happens to open the text
+    return {}, 0
+
+
+def read_markdown(text: str, markdown: bool = False) -> tuple[dict[str, str], list[Line]]:
+    """Plain text that may be Markdown: the front matter read and dropped, the quoted note before the text
+    dropped, heading marks removed, pipe tables as rows; anything else as `read_plain` reads it. In a Markdown
+    text (a front matter, or `markdown`) a blank line or a heading always starts a paragraph; whether the lines
+    of one block are one paragraph is left to clean.py, as archives often keep one paragraph a line."""
+    meta, skip = front_matter(text)
+    markdown = markdown or bool(meta)
+    raw = text.split("\n")
+    kept: list[str] = [""] * skip
+    starts: set[int] = set()
+    started, after_break = False, True
+    for i, line in enumerate(raw[skip:], start=skip):
+        stripped = line.strip()
+        if not started and stripped.startswith(">"):
+            kept.append("")  # the archive's note above the text (source, copyright), not the document
+            continue
+        if stripped:
+            started = True
+        m = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if stripped and (after_break or m):
+            starts.add(i + 1)
+        after_break = not stripped or bool(m)
+        kept.append(m.group(1) if m else line)
+    lines = _pipe_tables(read_plain("\n".join(kept)))
+    if markdown:
+        lines = [Line(l.text, l.line, l.cells, True) if l.line in starts and l.cells is None else l for l in lines]
+    return meta, lines
+
+
+def _pipe_tables(lines: list[Line]) -> list[Line]:
+    """`| a | b |` lines (with a `|---|---|` rule under the header) → table rows; the rule line is dropped."""
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if line.cells is None and text.startswith("|") and text.endswith("|") and len(text) > 2:
+            in_table = any(_PIPE_RULE.match(l.text) for l in lines[max(0, i - 200): i + 2]
+                           if l.text.strip().startswith("|"))
+            if in_table:
+                if _PIPE_RULE.match(text):
+                    continue
+                cells = tuple(c.strip() for c in re.split(r"(?<!\\)\|", text[1:-1]))
+                out.append(Line(" ".join(c for c in cells if c), line.line, cells))
+                continue
+        out.append(line)
+    return out
+
+
+# ───────────── PDF ─────────────
+
+
+def read_pdf(raw: bytes) -> list[Line]:
+    """The text layer, page by page (pypdf); the line numbers are counted over all pages. Broken lines, page
+    numbers and stray spaces are left to clean.py, as for any extracted text."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise ReadError("LS601", f"不是有效的 PDF 文件：{exc}", f"not a valid PDF file: {exc}") from None
+    if not any(p.strip() for p in pages):
+        raise ReadError("LS607", "PDF 没有文字层（可能是扫描件）：请先做文字识别（OCR）再导入",
+                        "the PDF has no text layer (a scan?): run OCR on it first, then import")
+    return read_plain("\n".join(p.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") for p in pages))
 
 
 # ───────────── HTML ─────────────
@@ -230,6 +353,87 @@ def _int(value) -> int:
 
 def _squeeze(text: str) -> str:
     return re.sub(r"[ \t\u00a0\u3000]+", " ", text.replace("\n", " ")).strip()
+
+
+def _is_page(text: str) -> bool:
+    """A whole saved page (with the site's header, menus and footer), not a fragment of the text."""
+    return bool(re.search(r"<html[\s>]|<body[\s>]", text[:5000], re.I))
+
+
+_META_TAGS = {"ArticleTitle": "标题", "PubDate": "发布日期", "ContentSource": "发布单位"}
+_PAGE_FIELDS = {"名称": "标题", "标题": "标题", "文号": "文号", "发文字号": "文号", "成文日期": "成文日期", "发布日期": "发布日期",
+                "发布机构": "发布单位", "发文机关": "发布单位"}
+
+
+def page_meta(text: str, lines: list[Line]) -> dict[str, str]:
+    """What a government page states about the document outside its text: the <meta> tags (ArticleTitle,
+    PubDate, ContentSource) and the 索引号/文号/成文日期 box many portals put above it."""
+    meta: dict[str, str] = {}
+    for m in re.finditer(r"<meta\s+name=[\"'](\w+)[\"']\s+content=[\"']([^\"']*)[\"']", text[:20000], re.I):
+        key = _META_TAGS.get(m.group(1))
+        value = html.unescape(m.group(2)).strip()
+        if key and value and value not in ("本网", "本站"):
+            meta.setdefault(key, value)
+    for line in lines:
+        if len(line.text) > 160:
+            continue
+        cells = list(line.cells or (line.text,))
+        for i, cell in enumerate(cells):  # `文号：X` in one cell, or `文号：` | `X` in two
+            for m in re.finditer(r"(名称|标题|文号|发文字号|成文日期|发布日期|发布机构|发文机关)\s*[：:]\s*(\S*)", cell):
+                value = m.group(2) or (cells[i + 1].strip() if i + 1 < len(cells) else "")
+                if value:
+                    meta.setdefault(_PAGE_FIELDS[m.group(1)], value)
+    return meta
+
+
+def main_text(lines: list[Line], title: str | None) -> list[Line]:
+    """The document's text inside a saved page: the run of lines densest in prose (each line counted up to 300
+    characters, so a page that repeats the body as one long line does not win; a menu or footer line counts
+    against), widened back to the title's last mention before it and on to the signature and date after it."""
+    def score(line: Line) -> int:
+        filled = [c for c in line.cells or () if c]
+        if filled and any(_PAGE_LABEL.match(c) for c in filled) and len(line.text) < 120:
+            return -12  # the page's 索引号 / 发布机构 box
+        prose = (len(line.text) >= 15 and re.search(r"[，。；,;]", line.text)) or len(filled) >= 2
+        return min(len(line.text), 300) if prose else -12
+
+    best, best_range, run, run_start = 0, None, 0, 0
+    for i, line in enumerate(lines):
+        if run <= 0:
+            run, run_start = 0, i
+        run += score(line)
+        if run > best:
+            best, best_range = run, (run_start, i + 1)
+    if best_range is None:
+        return lines
+    start, end = best_range
+    key = _fold(title) if title else None
+    for i in range(start - 1, max(-1, start - 40), -1):
+        if key and _fold(lines[i].text) == key:
+            start = i
+            break
+    number = [l for l in lines[max(0, start - 3):start] if _DOC_NUMBER_LINE.match(l.text)]  # 文号 over the title
+    head = number + [l for l in lines[start:best_range[0]] if not _PAGE_LABEL.match(l.text) and len(l.text.strip("-— ")) >= 6]
+    return head + lines[best_range[0]:_end(lines, best_range[1])]
+
+
+_DOC_NUMBER_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*第?\s*\d{1,5}\s*号\s*$")
+_PAGE_LABEL = re.compile(r"^\s*(索引号|分类|发布机构|成文日期|名称|文号|发布日期|主题词|发表时间|信息来源|浏览量|来源|"
+                         r"作者|时间|字号|字体|【?打印|【?关闭|分享)\s*[：:【]?|^\s*【")
+
+
+def _end(lines: list[Line], end: int) -> int:
+    """Past the densest run: the signature, the date, （此件…） and 附件 lines that close the text."""
+    first = end
+    while end < len(lines) and end - first < 8 and re.fullmatch(
+            r"\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[^，。：:]{2,30}(办公厅|办公室|政府|委员会|局|委|办事处)|（此件[^）]*）|附件.*)\s*",
+            lines[end].text):
+        end += 1
+    return end
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def read_html(text: str) -> list[Line]:

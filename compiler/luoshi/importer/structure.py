@@ -5,7 +5,7 @@
     渝府办发〔2018〕161号                      ← 文号
     各区县(自治县)人民政府,市政府各部门,有关单位:  ← addressees
     实现贫困群众……现提出如下意见。               ← preamble
-    一、总体要求 / （一）指导思想。…            ← numbered body: 一、 （一） 1. （1）
+    一、总体要求 / （一）指导思想。…            ← numbered body: 一、 （一） 1. （1） (or 第一章 第一条)
     重庆市人民政府办公厅 / 2018年11月12日        ← signature and date
     附件 / 标题 / 序号 重点任务 责任单位 配合单位  ← annex: a responsibility table
 
@@ -24,10 +24,11 @@ from .clean import ANNEX, DATE_LINE, DOC_NUMBER, Para, looks_like_org, marker
 TABLE_COLUMNS = (
     ("number", re.compile(r"^(序号|编号)$")),
     ("lead", re.compile(r"(牵头单位|牵头部门)")),
-    ("responsible", re.compile(r"(责任单位|责任部门|负责单位|承办单位)")),
-    ("cooperate", re.compile(r"(配合单位|配合部门|协同单位|参与单位|协办单位)")),
+    ("responsible", re.compile(r"(责任单位|责任部门|负责单位|承办单位|推进单位|推进部门|实施单位|行使主体)")),
+    ("cooperate", re.compile(r"(配合单位|配合部门|协同单位|参与单位|协办单位|支撑单位)")),
     ("deadline", re.compile(r"(完成时限|时间节点|完成时间|时限|进度安排|时间安排)")),
     ("note", re.compile(r"^备注$")),
+    ("group", re.compile(r"^(任务类型|类别|分类|类型|领域)$")),
     ("task", re.compile(r"(任务|内容|措施|事项|工作)")),
 )
 
@@ -54,6 +55,7 @@ class Row:
     units: dict[str, str]  # column kind → cell text
     line: int
     group: str | None = None
+    carried: tuple[str, ...] = ()  # columns read from the row above (merged cells in a flattened table)
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Table:
     header: tuple[str, ...]
     line: int
     sections: list[TableSection] = field(default_factory=list)  # a section with label "" holds rows before any
+    source_rows: list[Para] = field(default_factory=list)  # the header and every row read into this table
 
 
 @dataclass
@@ -77,6 +80,7 @@ class Annex:
     line: int
     tables: list[Table] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
+    skipped: list[Para] = field(default_factory=list)  # table rows outside any responsibility table
 
 
 @dataclass
@@ -97,6 +101,7 @@ class Layout:
     nodes: list[Node] = field(default_factory=list)
     annexes: list[Annex] = field(default_factory=list)
     signature: list[tuple[str, int]] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)  # what the layout guessed (a date from the front matter …)
 
 
 def parse_layout(paras: list[Para]) -> Layout:
@@ -104,9 +109,10 @@ def parse_layout(paras: list[Para]) -> Layout:
     main, annex_parts = _split_annexes(paras)
     body_start = _header(main, layout)
     body_end = _signature(main, body_start, layout)
-    body = [p for p in main[body_start:body_end] if not _annex_listing(p, layout)]
+    body = _without_annex_listing(main[body_start:body_end], layout)
     first = next((i for i, p in enumerate(body) if p.cells is None and marker(p.text) and marker(p.text)[0] <= 2), len(body))
     _preamble(body[:first], layout)
+    joint_issuers(layout)
     layout.nodes = build_tree(body[first:])
     for part in annex_parts:
         _trailer([p for p in part if p.cells is None and _trailer_line(p.text)], layout)
@@ -119,7 +125,8 @@ def parse_layout(paras: list[Para]) -> Layout:
 
 def _split_annexes(paras: list[Para]) -> tuple[list[Para], list[list[Para]]]:
     """Cut at each 附件 that stands alone after the body has begun (a 附件： listing stays in the body)."""
-    cuts = [i for i, p in enumerate(paras) if p.cells is None and i > 3 and ANNEX.match(p.text) and not ANNEX.match(p.text).group(2)]
+    cuts = [i for i, p in enumerate(paras) if p.cells is None and i > 3 and ANNEX.match(p.text)
+            and not (ANNEX.match(p.text).group(2) or "").strip("：: ")]  # 附表1： alone heads an annex too
     if not cuts:  # tables with no 附件 heading: read them as one unnamed annex, the text stays the body
         rows = [p for p in paras if p.cells is not None]
         return ([p for p in paras if p.cells is None], [rows]) if rows else (paras, [])
@@ -147,17 +154,56 @@ def _header(main: list[Para], layout: Layout) -> int:
     if title_parts:
         title = "".join(p.text for p in title_parts)
         layout.title_line = title_parts[0].line
-        prefix, sep, rest = title.partition("关于")
-        if sep and prefix and not layout.issuers:
+        prefix, sep, rest = _title_parts(title)
+        if prefix and not layout.issuers:
             layout.issuers = [(name, title_parts[0].line) for name in _issuer_names(prefix)]
             title = sep + rest
-        elif sep and prefix and looks_like_org(prefix):
+        elif prefix and looks_like_org(prefix):
             title = sep + rest
         layout.title = title
     if addressee is not None:
         layout.addressees = (main[addressee].text.rstrip("：:"), main[addressee].line)
         return addressee + 1
     return end
+
+
+def _title_parts(title: str) -> tuple[str, str, str]:
+    """`X关于…` or `X印发《…》的通知` / `X转发…` (no 关于) → (issuer X, the word, the rest); ("", "", title) when
+    nothing before the word reads as an organisation."""
+    prefix, sep, rest = title.partition("关于")
+    if sep and prefix and looks_like_org(prefix.split()[-1] if prefix.split() else prefix):
+        return prefix, sep, rest
+    m = re.match(r"^(.{2,40}?)(印发|转发)", title)
+    if m and looks_like_org(m.group(1)):
+        return m.group(1), "", title[m.end(1):]
+    return (prefix, sep, rest) if sep else ("", "", title)
+
+
+def apply_front_matter(layout: Layout, meta: dict[str, str]) -> None:
+    """Fields a Markdown archive keeps above the text (标题/文号/发布单位/发布日期), used where the text itself
+    does not print them. A 发布日期 is when the page went up, not the 成文日期: used, but flagged."""
+    if not meta:
+        return
+    title = meta.get("标题") or meta.get("title")
+    if title and not layout.title:
+        prefix, sep, rest = _title_parts(title)
+        layout.title = sep + rest if prefix else title
+        if prefix and not layout.issuers:
+            layout.issuers = [(name, 1) for name in _issuer_names(prefix)]
+    number = meta.get("文号")
+    if number and not layout.number and DOC_NUMBER.match(number):
+        layout.number = _normal_number(number)
+    issuer = next((meta[k] for k in ("发文机关", "发布单位", "发文单位", "发布机构") if meta.get(k)), None)
+    if issuer and not layout.issuers:
+        layout.issuers = [(name, 1) for name in re.split(r"[\s、，,]+", issuer) if name]
+    if layout.date is None:
+        written = meta.get("成文日期")
+        published = meta.get("发布日期") or meta.get("日期")
+        m = re.match(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})", written or published or "")
+        if m:
+            layout.date = m.groups()
+            if not written:
+                layout.todos.append(f"正文未印成文日期：成文日期暂取文首元数据的发布日期 {published}，请对照原文核对")
 
 
 def _issuer_names(prefix: str) -> list[str]:
@@ -212,6 +258,22 @@ def _signature(main: list[Para], start: int, layout: Layout) -> int:
     return end
 
 
+def joint_issuers(layout: Layout) -> None:
+    """「广州市卫生健康委等4部门关于…」: the issuers are the ones signing — 广州市卫生健康委员会广州市财政局 /
+    广州市人力资源和社会保障局广州市医疗保障局, two a line — each name cut where the place name starts again."""
+    if not layout.issuers or not re.search(r"等\s*[\d一二三四五六七八九十]+\s*(个)?(部门|单位)$", layout.issuers[0][0]):
+        return
+    names: list[tuple[str, int]] = []
+    for text, line in layout.signature:
+        place = re.match(r"^(.{2,4}?(省|市|区|县))", text)
+        parts = re.split(f"(?={re.escape(place.group(1))})", text) if place else [text]
+        names += [(part, line) for part in parts if part]
+    if len(names) >= 2:
+        layout.todos.append(f"发文机关原文写作「{layout.issuers[0][0]}」：已按落款读为联合发文的"
+                            f"{'、'.join(n for n, _ in names)}，请核对")
+        layout.issuers = names
+
+
 def _trailer_line(text: str) -> bool:
     return bool(re.match(r"^[（(]此件.*[）)]$|^(抄\s*送|送)\s*[：:]", text))
 
@@ -226,9 +288,26 @@ def _trailer(paras: list[Para], layout: Layout) -> None:
             layout.notes.append(f"文末注明「{p.text}」")
 
 
+def _without_annex_listing(paras: list[Para], layout: Layout) -> list[Para]:
+    """The body without its 附件：/附表： listing — the listing line and the numbered titles under it (08's
+    「附表：1、…」 then 「2、…」 「3、…」), which are the annexes' names, not items of the last part."""
+    out: list[Para] = []
+    listing = False
+    for p in paras:
+        if _annex_listing(p, layout):
+            listing = True
+            continue
+        if listing and p.cells is None and "。" not in p.text and len(p.text) <= 60 and re.match(r"^\d{1,2}\s*[.．、]", p.text):
+            layout.notes[-1] += f"；{p.text}"
+            continue
+        listing = False
+        out.append(p)
+    return out
+
+
 def _annex_listing(p: Para, layout: Layout) -> bool:
     m = ANNEX.match(p.text) if p.cells is None else None
-    if m and m.group(2):
+    if m and (m.group(2) or "").strip("：: "):
         layout.notes.append(f"正文列出附件：{m.group(2).lstrip('：:')}")
         return True
     return False
@@ -242,8 +321,11 @@ def _preamble(paras: list[Para], layout: Layout) -> None:
     dated = next((i for i, p in enumerate(paras) if DATE_LINE.match(p.text)), None)
     if dated is not None:
         own = paras[:dated]
+        signed = []
         while own and looks_like_org(own[-1].text):
+            signed.insert(0, (own[-1].text, own[-1].line))
             own = own[:-1]
+        layout.signature = layout.signature or signed  # the notice's own signature (a 方案 follows unsigned)
         layout.transmittal = "".join(p.text for p in own) or None
         if layout.date is None:
             layout.date = DATE_LINE.match(paras[dated].text).groups()
@@ -265,11 +347,14 @@ def build_tree(paras: list[Para]) -> list[Node]:
     """Numbered paragraphs as a tree by level; unnumbered ones continue the innermost open part."""
     roots: list[Node] = []
     stack: list[Node] = []
+    articles = any(p.cells is None and ARTICLE.match(p.text) for p in paras)
     for p in paras:
         if p.cells is not None:
             continue
-        m = marker(p.text)
-        if m and (not stack or m[0] <= max(n.level for n in stack) + 1 or m[0] in (1, 2)):
+        m = marker(p.text) or _decimal_looking_marker(p.text, stack)
+        if m and articles and not ARTICLE.match(p.text) and not CHAPTER.match(p.text):
+            m = (min(m[0], 2) + 1 + (m[0] > 2) * (m[0] - 2), m[1], m[2])  # （一） under 第十一条: one level down
+        if m and (not stack or m[0] <= max(n.level for n in stack) + 2 or m[0] in (1, 2)):
             level, number, rest = m
             while stack and stack[-1].level >= level:
                 stack.pop()
@@ -283,8 +368,24 @@ def build_tree(paras: list[Para]) -> list[Node]:
     return roots
 
 
+ARTICLE = re.compile(r"^第\s*[一二三四五六七八九十百零〇]{1,5}\s*条")
+CHAPTER = re.compile(r"^第\s*[一二三四五六七八九十百]{1,4}\s*章")
+
+
+def _decimal_looking_marker(text: str, stack: list[Node]) -> tuple[int, int, str] | None:
+    """「11.121人才梯队项目」 after item 10 is item 11 (「121人才梯队项目」), not the decimal 11.121: a number that
+    reads as a decimal is a marker when its whole part is the next number of the open 1. 2. … sequence."""
+    m = re.match(r"^(\d{1,2})[.．](?=\d)", text)
+    if not m:
+        return None
+    open_items = [n for n in stack if n.level == 3]
+    if open_items and open_items[-1].number + 1 == int(m.group(1)):
+        return 3, int(m.group(1)), text[m.end():]
+    return None
+
+
 def _label(text: str) -> str:
-    m = re.match(r"^[（(]?\s*([一二三四五六七八九十]+|\d+)", text)
+    m = re.match(r"^第\s*([一二三四五六七八九十百零〇]+)\s*[章条]", text) or re.match(r"^[（(]?\s*([一二三四五六七八九十]+|\d+)", text)
     return m.group(1) if m else ""
 
 
@@ -301,6 +402,8 @@ def _annex(paras: list[Para]) -> Annex:
     rows = [p for p in rest if p.cells is not None]
     if rows:
         annex.tables = _tables(rows)
+        kept = {id(r) for t in annex.tables for r in t.source_rows}
+        annex.skipped = [r for r in rows if id(r) not in kept]
     annex.nodes = build_tree([p for p in rest if p.cells is None])
     return annex
 
@@ -318,13 +421,14 @@ def _tables(rows: list[Para]) -> list[Table]:
     table: Table | None = None
     for p in rows:
         cells = p.cells or ()
-        if any(re.search(r"责任单位|牵头单位|责任部门", c) for c in cells) and len(cells) > 1 and \
+        if {"lead", "responsible"} & set(_columns(cells)) and len(cells) > 1 and \
                 not any(len(c) > 30 for c in cells):
-            table = Table(cells, p.line, [TableSection("", "", p.line)])
+            table = Table(cells, p.line, [TableSection("", "", p.line)], [p])
             tables.append(table)
             continue
         if table is None:
             continue
+        table.source_rows.append(p)
         filled = [c for c in cells if c]
         if len(set(filled)) == 1 and (len(filled) == len(cells) or len(filled) == 1) and not filled[0].isdigit():
             m = marker(filled[0])
@@ -333,6 +437,8 @@ def _tables(rows: list[Para]) -> list[Table]:
             table.sections.append(TableSection(label, title, p.line))
             continue
         row = _row(table, cells, p.line)
+        if row and p.carried:
+            row.carried = p.carried
         if row:
             table.sections[-1].rows.append(row)
     for t in tables:
@@ -359,7 +465,7 @@ def _row(table: Table, cells: tuple[str, ...], line: int) -> Row | None:
     if not content and not title:
         return None
     units = {k: by_kind.get(k, "") for k in ("lead", "responsible", "cooperate", "deadline", "note")}
-    return Row(by_kind.get("number", ""), title, content, units, line)
+    return Row(by_kind.get("number", ""), title, content, units, line, by_kind.get("group") or None)
 
 
 def _groups(table: Table) -> None:

@@ -57,6 +57,7 @@ class Proposal:
     kind: str  # 单位 / 集体 / 群组
     role: str | None
     first_line: int
+    written_in: str = ""  # the list or sentence it was first read from, for the reviewer
 
 
 @dataclass
@@ -122,6 +123,7 @@ class UnitResolver:
     registry: Registry
     jurisdiction: str | None
     proposals: dict[str, Proposal] = field(default_factory=dict)
+    context: str = ""  # the list being read (mentions() sets it), recorded with a proposal
 
     # ── single names ──
     def lookup(self, name: str) -> str | None:
@@ -157,14 +159,15 @@ class UnitResolver:
         return Mention(name, unit_token(name), None)
 
     def _propose(self, name: str, line: int) -> None:
-        if name in self.proposals:
+        if name in self.proposals:  # proposed once, however often the document names it
             return
         self.proposals[name] = Proposal(name, self.jurisdiction or UNKNOWN_JURISDICTION, guess_kind(name),
-                                        guess_role(name, set(self.registry.roles)), line)
+                                        guess_role(name, set(self.registry.roles)), line, self.context or name)
 
     # ── lists ──
     def mentions(self, text: str, line: int = 0) -> list[Mention]:
         """A written list of units, split where the registry agrees (greedy, longest first)."""
+        self.context = text
         tokens = self._merge_fragments([t for t in split_top(text) if clean_name(t)])
         out: list[Mention] = []
         i = 0
@@ -188,6 +191,12 @@ class UnitResolver:
         out: list[str] = []
         pending: list[str] = []
         for t in tokens:
+            if not pending and out and _continues_collective(out[-1], clean_name(t)):
+                out[-1] += "、" + t  # 区政府各委、办、局 · 各有关区、县级市: one collective, never split
+                continue
+            if pending and clean_name(t).startswith("各"):  # 市科协，各有关区: 各 opens a new name
+                out.append("、".join(pending))
+                pending = []
             pending.append(t)
             if len(clean_name(t)) >= 4 or looks_like_org(clean_name(t)) or self.mention(clean_name(t), propose=False):
                 out.append("、".join(pending))
@@ -227,6 +236,17 @@ class UnitResolver:
             if unit.jurisdiction in tiers:
                 out += [(n, uid) for n in (unit.name, *unit.aliases)]
         return sorted(out, key=lambda x: (-len(x[0]), x[0]))
+
+
+# The short organ or place words a collective enumerates after 各: 各委、办、局 · 各有关区、县级市 · 各镇、街道.
+COLLECTIVE_TAILS = frozenset(("委", "办", "局", "部", "厅", "室", "办公室", "县", "县级市", "市", "区", "镇", "乡", "街道",
+                              "街", "直属机构", "直属单位", "事业单位", "自治县", "开发区"))
+
+
+def _continues_collective(previous: str, token: str) -> bool:
+    """`token` is one more member of the enumeration `previous` opened with 各/有关/相关 (…各委 + 办 + 局)."""
+    m = re.search(r"(各|有关|相关)(有关|相关)?([\u4e00-\u9fff]{1,3})(、[\u4e00-\u9fff]{1,4})*$", previous)
+    return bool(m) and token in COLLECTIVE_TAILS
 
 
 def clean_name(text: str) -> str:

@@ -17,15 +17,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .clean import cn_number
 from .draft import Deadline, Target, Term
 from .dsltext import name_token, quote
 
 _FW = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 YEAR = r"(\d{4})年"
 DAY = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
-COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "达到", "至少", "超过", "提高", "降低")
-QUANTITY = r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|个|人|名|户|家|所|项|次|天|日|小时|周|个月|年)?"
-NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍", "平方米", "公里")
+COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低")
+SAME_AS = {"保持在": "稳定在", "保持": "稳定在"}  # written differently, one comparator in the DSL
+COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|公里|平方米|亩"  # what a count is counted in
+QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|(?:万|亿)?(?:" + COUNT_UNITS
+            + r")|次|天|日|小时|周|个月|年)?")
+NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍")
+# 完成…加装电梯700台 · 新增…518个 · 累计引进100名: a count with a unit and no comparator (达到 is meant)
+_BARE = re.compile(r"(完成|新增|累计|建成|创建|引进|培养|新建|改建|打造|改造|培训|发展|建设)([^，,。；;、：:\d□]{0,16}?)"
+                   r"(?<![第每约近超逾])(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
+                   r"([^，,。；;、]{0,16})")
 PER_UNITS = ("人", "名", "个", "户", "家", "所", "项")
 LEAD_WORDS = re.compile(r"^.*?(力争将|力争使|力争|确保|争取|实现|推动|将|使|把|其中|全面|抓好)")
 
@@ -103,7 +111,27 @@ _DUE = re.compile(r"(?:(?:到|至|截至|于|在)\s*)?(\d{4})年(?:(\d{1,2})月(
 _START_ONLY = re.compile(r"(?:从|自)(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:起|开始)")
 
 
+_QUARTER = re.compile(r"(?:(\d{4})年)?第?([一二三四1-4])季度(末|底)?(前)?(?!汇总|报表|工作)")
+_START_YEARS = re.compile(r"(?:从|自)?(\d{4})年(?:起|开始)[，,]?(\d+|[一二三四五六七八九十]{1,2})年(?:内|以内|时间)")
+
+
 def _dates(t: str, found: Found, used: list) -> None:
+    for m in _START_YEARS.finditer(t):  # 2012年起5年内 → 2012年至2016年, not 截至 2012年底
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            last = int(m.group(1)) + (cn_number(m.group(2)) or 1) - 1
+            found.deadlines.append(Deadline(f"{m.group(1)}年至{last}年", clause_at(t, *m.span())))
+    year = None
+    for m in _QUARTER.finditer(t):  # 2024年一季度（前）→ 2024年3月底（前）; 二季度 after it → 2024年6月底
+        if not _free(used, m.start(), m.end()) or t[max(0, m.start() - 1): m.start()] == "每":
+            continue
+        used.append(m.span())
+        year = m.group(1) or year
+        month = 3 * ("一二三四".index(m.group(2)) + 1 if m.group(2) in "一二三四" else int(m.group(2)))
+        if year:
+            found.deadlines.append(Deadline(f"{year}年{month}月底" + ("前" if m.group(4) else ""), clause_at(t, *m.span())))
+        else:
+            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{month}月底前」")
     for m in _START_ONLY.finditer(t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
@@ -129,6 +157,9 @@ def _dates(t: str, found: Found, used: list) -> None:
         if not _free(used, m.start(), m.end()):
             continue
         y, mo, d, medge, yedge, before = m.groups()
+        if "有效期" in t[max(0, m.start() - 4): m.start() + 1]:
+            used.append(m.span())  # 有效期至2029年6月30日: how long the policy is valid, not a duty's deadline
+            continue
         lead = m.group(0)[:1] in "到至截于在"
         if not (mo or yedge or before or lead):
             continue  # a bare year in running text (2019年春季学期) is not a deadline by itself
@@ -141,12 +172,19 @@ def _dates(t: str, found: Found, used: list) -> None:
 
 def _recurring(t: str, found: Found, used: list) -> None:
     freq = {"年": "每年", "半年": "每半年", "季度": "每季度", "季": "每季度", "月": "每月", "周": "每周"}
-    for m in re.finditer(r"(?<!每人)每(半年|季度|年|季|月|周)([^，。；、]{0,12}?)(\d+|一|两)次", t):
+    for m in re.finditer(r"(?<!每人)每(半年|季度|年|季|月|周)([^，。；、]{0,12}?)(\d+|[一两二三四五六七八九十]{1,3})次", t):
         if "享受" in m.group(2) or "领取" in m.group(2) or not _free(used, m.start(), m.end()):
             continue
         used.append(m.span())
-        times = {"一": 1, "两": 2}.get(m.group(3)) or int(m.group(3))
+        times = cn_number(m.group(3))
         found.deadlines.append(Deadline(f"{freq[m.group(1)]}{times}次", clause_at(t, *m.span())))
+    # 每年挂牌督改一批… · 每年向区委报告 · 每月15日前报送: a duty that recurs, with no count written
+    for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月|周)(?![每\d一二两三四五六七八九十]|享受|领取|补助|补贴|发放标准)"
+                         r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查)", t):
+        if not _free(used, m.start(), m.end()) or re.search(r"\d", m.group(2)):
+            continue
+        used.append(m.span())
+        found.deadlines.append(Deadline(freq[m.group(1)], clause_at(t, *m.span())))
 
 
 def _ongoing(t: str, found: Found, used: list) -> None:
@@ -157,7 +195,7 @@ def _ongoing(t: str, found: Found, used: list) -> None:
 
 
 def _event_limits(t: str, found: Found, used: list) -> None:
-    for m in re.finditer(r"(?:在|自|从)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施)之日)起(\d+)(个工作日|日|天|个月)内", t):
+    for m in re.finditer(r"(?:在|自|从)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施|受理|收到[^，。；]{0,16}?|申请)之日)起(\d+)(个工作日|日|天|个月)内", t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             found.deadlines.append(Deadline(f"从 {quote(m.group(1))} {m.group(2)}{m.group(3)} 内", clause_at(t, *m.span())))
@@ -190,12 +228,15 @@ _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
 def _targets(t: str, found: Found, used: list, by_default: str | None, scope_names) -> None:
     for m in _TARGET.finditer(t):
         prefix, comparator, number, unit, more, suffix = m.groups()
+        comparator = SAME_AS.get(comparator, comparator)
         unit = unit or ""
         after = t[m.end(): m.end() + 2]
         if unit in ("个月", "年", "天", "日", "小时", "周", "个工作日") or any(after.startswith(u) for u in NOT_TARGET_UNITS):
             continue
         if t[max(0, m.start() - 2): m.start()] == "最高" or (not unit and not more):
             continue
+        if unit == "次" and re.search(r"每(半年|季度|年|季|月|周)[^，。；]{0,4}$", t[max(0, m.start() - 8): m.start()]):
+            continue  # 巡查每月不少于1次: a frequency (a recurring deadline), not a target
         s_left, s_right = sentence_at(t, m.start(), m.end())
         if re.search(r"的[，,]可", t[m.end(): s_right]) or t[m.end(): m.end() + 1] == "的":
             continue  # an eligibility threshold (…达到25%…的，可申请), or a condition (超过100人的企业)
@@ -237,12 +278,34 @@ def _targets(t: str, found: Found, used: list, by_default: str | None, scope_nam
         if prefix == "均" and re.search(r"[、和及]", metric):
             found.todos.append(f"「{metric}均{t[m.start() + len(prefix):m.end() + len(suffix or '')]}」：一个目标写了并列的几项指标，"
                                "请核对是否应按各项拆为几个目标")
+    _bare_counts(t, found, used, by_default)
     for m in _CLEARED.finditer(t):
         s_left, _ = sentence_at(t, m.start(), m.end())
         metric = _clip_metric(t[s_left: m.start()])
         if metric and _free(used, m.start(), m.end()):
             used.append(m.span())
             found.targets.append(Target(metric, "清零", "", None))
+
+
+def _bare_counts(t: str, found: Found, used: list, by_default: str | None) -> None:
+    """`完成既有多层住宅加装电梯700台` → 既有多层住宅加装电梯 达到 700台; `创建20个…特色小区` → 特色小区… 达到 20个.
+    The metric is the words between the verb and the number, else those after the unit."""
+    for m in _BARE.finditer(t):
+        verb, between, number, unit, after = m.groups()
+        start, end = m.start(3), m.end(4)
+        if not _free(used, start, end) or re.match(r"^\s*(以上|以下|左右)?的", after):
+            continue
+        metric = _clip_metric(between) if len(between.strip()) >= 2 else \
+            re.sub(r"^(的|以上|左右)", "", after).strip("“”\"") + ("数" if unit in ("个", "所", "家", "项", "处", "座", "条", "套") else "")
+        metric = metric.strip("“”\"、 ")
+        if len(metric) < 2:
+            continue
+        used.append((start, end))
+        s_left, _ = sentence_at(t, start, end)
+        years, _ = _years_before(t, s_left, start)
+        prefix = "累计" if verb == "累计" else ""
+        found.targets.append(Target(metric, f"达到 {number}{unit}", " ".join(_by(years, by_default)),
+                                    f"原文「{prefix or verb}…{number}{unit}」，无比较词，按「达到」记" if not prefix else "累计"))
 
 
 def _by(years: list[str], by_default: str | None) -> list[str]:
@@ -256,6 +319,9 @@ def _years_before(t: str, s_left: int, start: int) -> tuple[list[str], list[tupl
     `2018—2020年` · `到2020年`; with the spans of the lists a target consumes (a 分别 pairing, `到2020年`)."""
     left = t.rfind("。", 0, start) + 1
     head = t[left:start]
+    span = _START_YEARS.search(head)
+    if span:  # 2012年起5年内…引进100名: by the end of the fifth year
+        return [str(int(span.group(1)) + (cn_number(span.group(2)) or 1) - 1)], [(left + span.start(), left + span.end())]
     pairing = "分别" in t[max(left, start - 4): start + 4]
     m = None
     for m in re.finditer(r"(\d{4})\s*年?\s*[至到—–\-~～]\s*(\d{4})\s*年", head):

@@ -1,0 +1,459 @@
+"""`luoshi import` on the development set, failure pattern by failure pattern (tests/fixtures/import/dev/: 20 real documents as stored — Markdown
+with front matter from a Shanghai archive, saved Guangzhou web pages): every one imports, and each failure
+pattern found on them is pinned by a test built from the document's own sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from luoshi.importer import import_path
+from luoshi.importer.readers import read_document
+from luoshi.pipeline import compile_paths
+from luoshi.project import Project
+
+from conftest import FIXTURES, ROOT
+
+DEV = FIXTURES / "import" / "dev"
+DOCS = sorted(DEV.glob("[0-9][0-9]_*.txt"))
+
+
+def doc(number: str) -> Path:
+    return next(p for p in DOCS if p.name.startswith(number))
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus
+
+
+@pytest.fixture(scope="module")
+def shanghai_like():
+    """The main corpus: its registry knows none of these units, so a duty block's actor is proposed."""
+    return compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus
+
+
+@pytest.fixture(scope="module")
+def shanghai():
+    """The truth files' fixture project: a registry of the Shanghai units 01, 02, 04 and 05 name."""
+    truth = DEV / "truth"
+    return compile_paths(None, Project(truth, truth, truth / "build")).corpus
+
+
+def test_development_set_is_all_here():
+    assert len(DOCS) == 20
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name[:2])
+def test_every_document_imports_as_stored(path, corpus):
+    """No LS620 (the draft is parsed back inside import_path), a title, a jurisdiction and at least one item; no
+    archive note, front-matter field or page furniture in the draft."""
+    imported = import_path(path, corpus, shown=path.name)
+    p = imported.result.policy
+    assert p.title and p.jurisdiction and p.issuers and p.date
+    assert any(True for _ in p.items())
+    for noise in ("本文正文由脚本", "官方链接", "发布单位:", "网站标识码", "用户登录", "ICP备", "扫一扫"):
+        assert noise not in imported.policy_text, noise
+
+
+@pytest.mark.parametrize("path", DOCS[:15], ids=lambda p: p.name[:2])
+def test_front_matter_is_read_then_dropped(path, corpus):
+    """The archive's 文号 (the texts themselves do not print it) becomes the policy's; 发布日期 is only a fallback:
+    the date printed under the signature wins (01: 成文 2020年8月21日, published 2020-08-26)."""
+    document = read_document(path)
+    assert document.fmt == "md" and document.meta["文号"]
+    assert not any(l.text.startswith(("---", "标题:", "> ")) for l in document.lines)
+    p = import_path(path, corpus).result.policy
+    assert p.number == document.meta["文号"]
+    if path.name.startswith("01"):
+        assert p.date == "2020年8月21日"
+
+
+def test_markdown_heading_is_its_own_paragraph(corpus):
+    """11: `# …的通知` then `各镇人民政府、街道办事处，区政府各部门：` — the heading was glued onto the addressees."""
+    p = import_path(doc("11"), corpus).result.policy
+    assert p.title == "关于转发区建设管理委制订的《松江区城市更新2025年度实施计划》的通知"
+    assert [m.written for m in p.addressees] == ["各镇人民政府", "街道办事处", "区政府各部门"]
+
+
+def test_issuer_before_yinfa_without_guanyu(corpus):
+    """09: 「上海市人民政府办公厅印发《…工作方案》的通知」 has no 关于: the issuer is still split off the title."""
+    p = import_path(doc("09"), corpus).result.policy
+    assert [m.written for m in p.issuers] == ["上海市人民政府办公厅"]
+    assert p.title.startswith("印发《关于坚决制止耕地")
+
+
+@pytest.mark.parametrize("number, place, level", [
+    ("02", "崇明区", "县级"), ("15", "奉贤区", "县级"), ("07", "古美路街道", "乡级"), ("01", "上海市", "市级"),
+    ("20", "天河区", "县级"),
+])
+def test_issuer_gives_its_deepest_place(corpus, number, place, level):
+    """上海市崇明区人民政府办公室 is a district's office: 辖区 崇明区 层级 县级, not the shortest place name 上海市."""
+    p = import_path(doc(number), corpus).result.policy
+    assert (p.jurisdiction, p.level) == (place, level)
+
+
+def test_saved_page_keeps_the_text_only(corpus):
+    """17 as saved: menus, a 政策解读 box, the footer and the body repeated as one hidden line around the text.
+    The import starts at the title (with the 文号 printed above it) and ends at the date."""
+    document = read_document(doc("17"))
+    assert document.fmt == "html" and document.meta["标题"] == "广州市人民政府办公厅关于印发广州市临时救助实施细则的通知"
+    texts = [l.text for l in document.lines]
+    assert texts[0] == "穗府办规〔2021〕19号" and texts[1] == document.meta["标题"]
+    assert sum("第一条 为完善广州市社会救助体系" in t for t in texts) == 1  # not the repeat
+    assert not any(len(t) > 1000 for t in texts)
+    p = import_path(doc("17"), corpus).result.policy
+    assert p.number == "穗府办规〔2021〕19号" and p.date == "2021年12月1日"
+
+
+def test_page_information_box_gives_number_and_date(corpus):
+    """16: the page prints 文号/成文日期 only in its 索引号 box, which is page furniture and not the text."""
+    document = read_document(doc("16"))
+    assert document.meta["文号"] == "穗卫函〔2023〕1930号" and document.meta["成文日期"] == "2023-10-19"
+    assert not any(l.text.startswith("索引号") for l in document.lines)
+    p = import_path(doc("16"), corpus).result.policy
+    assert p.number == "穗卫函〔2023〕1930号" and p.date == "2023年10月19日"
+
+
+def test_published_date_is_flagged_when_used(tmp_path, corpus):
+    """A front matter's 发布日期 stands in for a 成文日期 the text does not print, with a 待定 saying so."""
+    text = doc("14").read_text(encoding="utf-8")
+    text = re.sub(r"\n2017年7月14日\n", "\n", text)
+    path = tmp_path / "14.md"
+    path.write_text(text, encoding="utf-8")
+    imported = import_path(path, corpus)
+    assert imported.result.policy.date == "2017年7月14日"
+    assert any("发布日期" in t for t in imported.result.policy.todos)
+
+
+PDF = FIXTURES / "import" / "pdf" / "09_sh-shi_gengdi-feinonghua.pdf"  # 09's text printed to A4 by Chromium
+
+
+def test_pdf_text_layer_imports_like_the_text(corpus):
+    """A PDF of 09 (lines wrapped at the page width, page numbers 「— 1 —」 in the footer) reads into the same
+    items, unit assignments and values as the stored text."""
+    def shape(imported):
+        return [(i.id, [m.unit or m.written for m in i.lead + i.responsible + i.cooperate],
+                 [d.spec for d in i.deadlines], [t.rule for t in i.targets]) for i in imported.result.policy.items()]
+    pdf, text = import_path(PDF, corpus), import_path(doc("09"), corpus)
+    assert pdf.document.fmt == "pdf"
+    assert shape(pdf) == shape(text) and len(shape(pdf)) >= 6
+    assert pdf.result.policy.date == "2021年5月31日" and "— 1 —" not in pdf.policy_text
+
+
+def test_pdf_without_text_layer_is_refused(tmp_path, corpus):
+    """A scan has no text to import: LS607 says so, rather than an empty draft."""
+    from pypdf import PdfWriter
+
+    from luoshi.importer import ReadError
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    scan = tmp_path / "scan.pdf"
+    with scan.open("wb") as f:
+        writer.write(f)
+    with pytest.raises(ReadError) as exc:
+        import_path(scan, corpus)
+    assert exc.value.code == "LS607"
+
+
+@pytest.mark.parametrize("number, addressees", [
+    ("09", ["各区人民政府", "市政府各委、办、局"]),
+    ("12", ["区政府各委、办、局", "各街道办事处", "彭浦镇政府"]),
+])
+def test_collective_unit_forms_are_never_split(corpus, number, addressees):
+    """「区政府各委、办、局，各街道办事处、彭浦镇政府：」 was read as 区政府各委 + 「办、局、各街道办事处」."""
+    p = import_path(doc(number), corpus).result.policy
+    assert [m.written for m in p.addressees] == addressees
+    from luoshi.importer.units import UnitResolver, registry_of
+
+    resolver = UnitResolver(registry_of(corpus), "崇明区")
+    assert [m.written for m in resolver.mentions("市科协，各有关区、县级市")] == ["市科协", "各有关区、县级市"]
+    assert [m.written for m in resolver.mentions("各区、各部门")] == ["各区", "各部门"]
+    proposed = [x.name for x in import_path(doc(number), corpus).result.proposals]
+    assert len(proposed) == len(set(proposed)) and not any(n in ("办", "局", "办、局") for n in proposed)
+
+
+def _items(imported):
+    return {i.id: i for i in imported.result.policy.items()}
+
+
+def test_flattened_annex_table_one_cell_a_line(corpus):
+    """12's annex: 任务类型/序号/工作任务/推进单位, one cell a line; 推进单位 is a unit column, 行动一：… rows span
+    the table, 旧住房更新改造 is a merged group cell, and rows 5–7 print no unit (merged): they take row 4's,
+    with a 待定 saying the unit was carried down."""
+    imported = import_path(doc("12"), corpus)
+    items = _items(imported)
+    assert len([i for i in items if i.isdigit()]) == 27
+    assert [m.written for m in items["1"].responsible][:2] == ["区规划资源局", "区建设管理委"]
+    assert [m.written for m in items["5"].responsible] == [m.written for m in items["4"].responsible]
+    assert any("合并单元格" in t for t in items["5"].todos) and not any("合并单元格" in t for t in items["4"].todos)
+    assert "任务组 \"旧住房更新改造\"" in imported.policy_text
+    assert "行动二：重塑美丽新居行动（人居环境品质提升行动）" in imported.policy_text
+
+
+def test_unread_annex_is_reported_not_glued(corpus):
+    """08's 附表1–4 (numeric tables without a unit column) are not read: each is an LS615 and a 待定, and none of
+    their cells ends up in the last task of the body (五、)."""
+    imported = import_path(doc("08"), corpus)
+    unread = [i for i in imported.issues if i.code == "LS615"]
+    assert len(unread) == 4 and all("未能读入" in i.zh for i in unread)
+    assert sum("未能读入" in t for t in imported.result.policy.todos) == 4
+    last = list(imported.result.policy.items())[-1]
+    assert "南桥镇" not in last.text and "十三五已建成" not in last.text
+
+
+def test_annex_listing_without_its_content_is_said(corpus):
+    """07 ends with 「附件：」 and four attachment titles whose content the stored text lacks: one LS615 naming
+    them, and no task made of a title."""
+    imported = import_path(doc("07"), corpus)
+    unread = [i for i in imported.issues if i.code == "LS615"]
+    assert len(unread) == 1 and "古美路街道独居老人排摸统计表" in unread[0].zh
+    assert not any(i.text.startswith("古美路街道独居老人排摸统计表") for i in imported.result.policy.items())
+
+
+def test_items_directly_under_a_part(corpus):
+    """07's 二、职责分工 numbers its seven offices 1. … 7. with no （一） level between: seven tasks, not one."""
+    items = _items(import_path(doc("07"), corpus))
+    assert [k for k in items if k.startswith("2.")] == [f"2.{n}" for n in range(1, 8)]
+    assert items["2.2"].text.startswith("派出所。")
+
+
+def test_annex_in_numbered_text_is_its_own_part(corpus):
+    """03's 附件2 路长制实施方案 is numbered text: a part 附件2 with its own items, apart from the body."""
+    p = import_path(doc("03"), corpus).result.policy
+    assert [x.id for x in p.body] == ["正文", "附件1", "附件2"]
+    assert p.body[2].title.startswith("奉贤区农村公路路长制实施方案") and p.body[2].children
+
+
+def test_number_before_a_figure_is_not_a_decimal(tmp_path, corpus):
+    """「11.121人才梯队项目」 after item 10 is item 11 (the 121-person programme), not the decimal 11.121."""
+    text = ("关于印发人才工作方案的通知\n各有关单位：\n一、主要任务\n"
+            "10.实施青年人才培养计划，每年选派20名骨干赴外培训。（责任单位：区人力社保局）\n"
+            "11.121人才梯队项目。5年内重点引进100名高层次人才。（责任单位：区科委）\n")
+    path = tmp_path / "talent.txt"
+    path.write_text(text, encoding="utf-8")
+    items = _items(import_path(path, corpus))
+    assert "1.11" in items and items["1.11"].text.startswith("121人才梯队项目")
+    assert "区科委" not in [m.written for m in items["1.10"].responsible + items["1.10"].lead]
+
+
+def test_unnumbered_paragraphs_are_items_with_their_own_actors(shanghai):
+    """04's 一、完善消防安全责任体系 is five unnumbered paragraphs (…各区政府要… / 各部门要… / 各乡镇（街道）要… /
+    各居（村）委要… / 社会单位要…): five items 1.1–1.5, each with the actor its own paragraph names; the
+    paragraphs naming none get no stand-in (the text names actors beyond its addressees), a 待定 says so."""
+    items = _items(import_path(doc("04"), shanghai))
+    assert [k for k in items if k.startswith("1.")] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
+    assert items["1.3"].text.startswith("各乡镇（街道）要根据经济社会发展情况")
+    assert [m.written for m in items["1.3"].responsible] == ["各乡镇（街道）"]
+    bare = [i for i in items.values() if i.kind == "task" and not i.responsible]
+    assert bare and all(any("未点名承办单位" in t for t in i.todos) for i in bare)
+    assert not any(any("暂按主送单位" in t for t in i.todos) for i in items.values())
+
+
+def test_principles_paragraphs_are_clauses_and_goals_one(shanghai):
+    """01's 二、基本原则 has three titled paragraphs (完善制度，力求实效。…): clauses 2.1–2.3; 三、工作目标's two
+    paragraphs (到2022年… / 到2035年…) stay one clause."""
+    items = _items(import_path(doc("01"), shanghai))
+    assert [(k, items[k].kind) for k in ("2.1", "2.2", "2.3")] == [("2.1", "clause"), ("2.2", "clause"), ("2.3", "clause")]
+    assert items["3"].kind == "clause" and "3.1" not in items
+
+
+def test_heading_line_is_a_title_not_text(shanghai):
+    """01's 「（一）加强组织领导」 stands on its own line above 「相关区政府要加强统筹和指导…」: the title is not
+    glued into the text, so the paragraph's actor (相关区政府) is read."""
+    item = _items(import_path(doc("01"), shanghai))["5.1"]
+    assert item.title == "加强组织领导" and item.text.startswith("相关区政府要")
+    assert "相关区政府" in [m.written for m in item.responsible]
+
+
+def test_opening_year_dates_the_targets_not_a_deadline(shanghai):
+    """01's 三、工作目标: 「到2022年，基本建立…农村公路列养率保持100%…」 — the year is the targets' date (截至
+    2022年底), 保持 is 稳定在, and the 工作目标 clause gets no deadline of its own."""
+    item = _items(import_path(doc("01"), shanghai))["3"]
+    assert item.kind == "clause" and item.deadlines == []
+    rules = {(t.metric, t.rule, t.options) for t in item.targets}
+    assert ("农村公路列养率", "稳定在 100%", "截至 2022年底") in rules
+
+
+@pytest.mark.parametrize("sentence, spec", [
+    ("各区要在分析排查风险隐患的基础上，每年挂牌督改一批重大火灾隐患。", "每年"),          # 04 二、
+    ("镇级路长应组织相关人员巡查每月不少于1次", "每月1次"),                          # 03 附件2
+    ("技术状况评定每年不少于一次", "每年1次"),                                        # 03 附件2
+])
+def test_recurring_duties(sentence, spec):
+    """A duty that recurs is a recurring deadline — with or without a count, never a 「不少于1次」 target."""
+    from luoshi.importer import values
+
+    found = values.extract(sentence)
+    assert [d.spec for d in found.deadlines] == [spec] and found.targets == []
+
+
+def test_validity_period_is_not_a_deadline(shanghai):
+    """04's 「有效期至2029年6月30日」 says how long the 意见 is valid; no task gets it as a deadline."""
+    imported = import_path(doc("04"), shanghai)
+    assert not any("2029年6月30日" in d.spec for i in imported.result.policy.items() for d in i.deadlines)
+
+
+def test_chinese_numerals_through_cn2an():
+    from luoshi.importer.clean import cn_number, marker
+
+    assert [cn_number(x) for x in ("十二", "二十三", "一百零五", "一二", "5")] == [12, 23, 105, None, 5]
+    assert marker("二十一、加强组织保障")[:2] == (1, 21)
+
+
+def test_report_lists_what_the_draft_does_not_use(corpus):
+    """Nothing is dropped silently: 08's 附表 cells are listed as not used (by line); every paragraph of 04 is
+    used. `luoshi import --report` prints the list after the scores."""
+    assert import_path(doc("04"), corpus).unused == []
+    unused = import_path(doc("08"), corpus).unused
+    assert (102, "附表1：") in unused and any(text == "南桥镇" for _, text in unused)
+    assert not any(text.startswith("一、基本原则") for _, text in unused)
+
+
+def test_cli_report_prints_the_unused_text(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    import shutil
+
+    truth = tmp_path / "truth"  # a copy: the run leaves a parse cache in the project it runs in
+    shutil.copytree(DEV / "truth", truth, ignore=shutil.ignore_patterns(".luoshi-cache"))
+    result = subprocess.run([sys.executable, "-m", "luoshi", "import", str(doc("04")), "--report", "hfbg-2024-6",
+                             "--lang", "zh"], cwd=truth, capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "任务 tasks" in result.stdout and "原文段落均已用于草稿" in result.stdout
+
+
+def test_joint_issuers_from_the_signature(corpus):
+    """16's title says 「广州市卫生健康委等4部门」; the notice is signed by the four, two names a line: the issuers
+    are the four, with a 待定 saying how they were read."""
+    p = import_path(doc("16"), corpus).result.policy
+    assert [m.written for m in p.issuers] == ["广州市卫生健康委员会", "广州市财政局", "广州市人力资源和社会保障局", "广州市医疗保障局"]
+    assert any("等4部门" in t for t in p.todos)
+
+
+def test_table_beside_the_task_table_is_reported(corpus):
+    """16's 附件1 (an indicator table: no unit column) sits beside 附件2 (the 任务分工表): the task table is read,
+    the other is an LS615, never dropped silently."""
+    imported = import_path(doc("16"), corpus)
+    assert any(i.code == "LS615" and "监测指标体系" in i.zh for i in imported.issues)
+    assert any(item.lead for item in imported.result.policy.items())
+
+
+@pytest.mark.parametrize("sentence, deadlines, targets", [
+    # 12 附件 row 7: a bare count with a unit, no comparator
+    ("完成既有多层住宅加装电梯700台", [], [("既有多层住宅加装电梯", "达到 700台", "")]),
+    # 12 附件 row 8: the metric after the number
+    ("创建20个新时代“美丽家园”特色小区", [], [("新时代“美丽家园”特色小区数", "达到 20个", "")]),
+    # 17 第八条: a limit counted from an event
+    ("镇人民政府(街道办事处)在受理之日起3个工作日内,根据入户调查、民主评议等情况,提出审核意见",
+     ['从 "受理之日" 3个工作日 内'], []),
+    # issue 17's unseen documents: 「2012年起5年内」 is a period, and the count's date is its end
+    ("2012年起5年内重点引进100名高层次人才", ["2012年至2016年"], [("高层次人才", "达到 100名", "截至 2016年底")]),
+    ("2024年一季度前完成排查，二季度完成整改", ["2024年3月底前", "2024年6月底"], []),
+])
+def test_values_from_usual_phrasings(sentence, deadlines, targets):
+    from luoshi.importer import values
+
+    found = values.extract(sentence)
+    assert [d.spec for d in found.deadlines] == deadlines
+    assert [(t.metric, t.rule, t.options) for t in found.targets] == targets
+
+
+def test_supporting_units_clause(corpus):
+    """11: 「（牵头单位：经济技术开发区、九里亭街道，支撑单位：区规划资源局、区建设管理委、区经委）」 — 支撑单位
+    after a 「，」 is its own list (配合), not glued onto the last lead unit."""
+    items = _items(import_path(doc("11"), corpus))
+    item = items["1.1.1"]
+    assert [m.written for m in item.lead + item.responsible] == ["经济技术开发区", "九里亭街道"]
+    assert [m.written for m in item.cooperate] == ["区规划资源局", "区建设管理委", "区经委"]
+
+
+def test_unknown_unit_is_proposed_once_with_where_it_was_read(corpus):
+    imported = import_path(doc("11"), corpus)
+    names = [p.name for p in imported.result.proposals]
+    assert len(names) == len(set(names)) and "区规划资源局" in names
+    issue = next(i for i in imported.issues if i.code == "LS610" and "「区规划资源局」" in i.zh)
+    assert "原文「" in issue.zh
+
+
+def test_chapters_and_articles(corpus):
+    """19 is a 管理办法 in 第一章 … 第七章 and 第一条 … 第五十二条; 17's 第十一条 lists （一）（二）（三） inside the
+    article. Chapters are parts, articles are items (52, not 3 of them merged), and （一） stays inside its
+    article."""
+    p19 = import_path(doc("19"), corpus).result.policy
+    articles = [i for chapter in p19.body for i in chapter.children]
+    assert len(p19.body) == 7 and len(articles) == 52
+    assert p19.body[0].title == "总则"
+    items17 = _items(import_path(doc("17"), corpus))
+    assert [k for k in items17 if "." not in k] == [str(n) for n in range(1, 19)]
+    assert "11.1" in items17 and items17["11.1"].text.startswith("申请事项属于非紧急情况")
+
+
+def test_duty_blocks_open_with_their_actor(shanghai_like):
+    """07's 「1.街道消委办。牵头开展…」 and 08's 「区民防办：负责制定…」: the block's opening name is its actor
+    (牵头 right after it: the lead); 08's 「附表：1、…」 listing and its 「2、…」 lines are not items of 五、."""
+    items07 = _items(import_path(doc("07"), shanghai_like))
+    assert [m.written for m in items07["2.1"].lead] == ["街道消委办"]
+    assert [m.written for m in items07["2.2"].responsible] == ["派出所"]
+    items08 = _items(import_path(doc("08"), shanghai_like))
+    assert [m.written for m in items08["5.2"].responsible] == ["区民防办"]
+    assert [m.written for m in items08["5.11"].responsible] == ["区经委（商务委）"]
+    assert not any("十三五" in (i.title or "") for i in items08.values())
+
+
+# 12's annex rows, as other archives store such a table: aligned by spaces, or as a Markdown pipe table.
+ROWS_12 = [("2", "推进走马塘片区规划研究", "区规划资源局、区建设管理委、区发展改革委、区商务委、区国资委、市北高新集团"),
+           ("7", "完成既有多层住宅加装电梯700台", "区“两旧”专班、区房管局、区旧改总办、区成套办、各相关街镇")]
+HEAD_12 = ("上海市静安区人民政府办公室关于转发区建设管理委《静安区“卓越城区”城市更新行动方案（2023-2025年）》的通知\n\n"
+           "区政府各委、办、局，各街道办事处、彭浦镇政府：\n\n"
+           "区建设管理委《静安区“卓越城区”城市更新行动方案（2023-2025年）》已经区政府第72次常务会议通过，现转发给你们，"
+           "请认真按照执行。\n\n上海市静安区人民政府办公室\n\n2023年12月12日\n\n附件\n\n"
+           "静安区“卓越城区”城市更新行动重点任务清单（2023-2025年）\n\n")
+
+
+def _table_items(imported):
+    return {i.id: ([m.written for m in i.lead + i.responsible], i.text) for i in imported.result.policy.items()
+            if i.kind == "task"}
+
+
+def test_table_aligned_by_spaces(tmp_path, corpus):
+    """A plain-text table whose columns are spaced out (序号  工作任务  推进单位), a wrapped task continuing on
+    the next line: rows by column, the units of the 推进单位 column."""
+    lines = ["序号    工作任务                        推进单位"]
+    for number, task, units in ROWS_12:
+        lines.append(f"{number}       {task[:8]}        {units}")
+        lines.append(f"        {task[8:]}")
+    path = tmp_path / "12-aligned.txt"
+    path.write_text(HEAD_12 + "\n".join(lines) + "\n", encoding="utf-8")
+    items = _table_items(import_path(path, corpus))
+    assert items["7"] == (ROWS_12[1][2].split("、"), ROWS_12[1][1])
+    assert items["2"][1] == ROWS_12[0][1]
+
+
+def test_markdown_pipe_table(tmp_path, corpus):
+    """The same rows as a Markdown pipe table under a front matter: read as table rows, the rule line dropped."""
+    table = ["| 序号 | 工作任务 | 推进单位 |", "|---|---|---|"] + [f"| {n} | {t} | {u} |" for n, t, u in ROWS_12]
+    path = tmp_path / "12.md"
+    path.write_text("---\n标题: 静安区卓越城区\n文号: 静府办发〔2023〕13号\n---\n\n" + HEAD_12 + "\n".join(table) + "\n",
+                    encoding="utf-8")
+    imported = import_path(path, corpus)
+    assert imported.document.fmt == "md" and imported.result.policy.number == "静府办发〔2023〕13号"
+    items = _table_items(imported)
+    assert items["2"] == (ROWS_12[0][2].split("、"), ROWS_12[0][1])
+    assert "|---|" not in imported.policy_text
+
+
+def test_no_stand_in_beside_a_task_table(corpus):
+    """16 assigns its work in 附件2's 任务分工表; the body's items (1.有序扩大家庭医生来源…) name no unit: the
+    addressees are not put on them, a 待定 points to the table instead."""
+    p = import_path(doc("16"), corpus).result.policy
+    body = [i for x in p.body if not x.id.startswith("附件") for i in x.walk() if i.kind == "task"]
+    assert body and not any(any("暂按主送单位" in t for t in i.todos) for i in body)
+    assert any(any("任务分工表" in t for t in i.todos) for i in body if not i.responsible)
