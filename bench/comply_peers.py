@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import datetime as dt
 import json
 import os
@@ -229,11 +230,13 @@ def luoshi_verdicts(plan, path: Path, as_of: dt.date) -> tuple[dict[str, str], i
 # ───────────── comparing and timing ─────────────
 
 
-def export_plan(folder: Path) -> tuple[object, Path]:
-    """The project's plan (luoshi compiles it, or takes the kept one) as JSON, as the peers read it."""
+def export_plan(folder: Path, project: Path) -> tuple[object, Path]:
+    """The plan of the project at `project` (luoshi compiles it, or takes the kept one) as JSON, as the peers read it."""
     from luoshi.comply.plancache import project_plan
+    from luoshi.project import find_project
 
-    plan = project_plan("en")
+    with contextlib.chdir(project):  # the corpus is compiled from the working directory, as `luoshi comply` does
+        plan = project_plan("en", find_project(project))
     path = folder / "plan.json"
     path.write_bytes(plan.to_json())
     return plan, path
@@ -274,11 +277,32 @@ def timed(label: str, cmd: list[str], repeat: int, cwd: Path) -> dict:
             "mb": _median([r["mb"] for r in runs])}
 
 
+def load_postgres(data: Path, dsn: str, table: str) -> str:
+    """The Parquet file's rows as a PostgreSQL table (`id` its primary key in file order; 日期 a `date`), loaded
+    with COPY: the database a supervision system would hold. Returns the table's luoshi URL."""
+    import duckdb
+    import psycopg
+
+    with tempfile.TemporaryDirectory(prefix="luoshi-pg-load-") as folder:
+        text = Path(folder) / "rows.csv"
+        con = duckdb.connect()
+        names = [name for name, *_ in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(data)]).fetchall()]
+        con.execute(f"COPY (SELECT row_number() OVER () AS id, * FROM read_parquet('{data}')) TO '{text}' (HEADER false)")
+        columns = ", ".join(f'"{n}" {"date" if n == "日期" else "text"}' for n in names)
+        with psycopg.connect(dsn, autocommit=True) as db:
+            db.execute(f'DROP TABLE IF EXISTS "{table}"')
+            db.execute(f'CREATE TABLE "{table}" (id bigint PRIMARY KEY, {columns})')
+            with db.cursor().copy(f'COPY "{table}" FROM STDIN (FORMAT csv)') as copy, open(text, "rb") as rows:
+                while chunk := rows.read(1 << 20):
+                    copy.write(chunk)
+    return dsn + ("&" if "?" in dsn else "?") + f"table={table}"
+
+
 def bench(data: Path, as_of: str, repeat: int, pg: str | None = None, cwd: Path = REPO) -> list[dict]:
     """Verify, then time luoshi, the bare DuckDB scan, pandas and polars (and luoshi over PostgreSQL) on `data`."""
     day = dt.date.fromisoformat(as_of)
     with tempfile.TemporaryDirectory(prefix="luoshi-peers-") as folder:
-        plan, plan_path = export_plan(Path(folder))
+        plan, plan_path = export_plan(Path(folder), cwd)
         counts = compare(plan, data, day)
         print(f"  verdicts identical for {len(plan.checks)} checks ({counts})", file=sys.stderr, flush=True)
         out = Path(folder) / "out.json"
@@ -301,7 +325,7 @@ def main() -> None:
     parser.add_argument("data", type=Path)
     parser.add_argument("--as-of", default="2024-12-31")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--pg", help="also time luoshi comply on this PostgreSQL table (the same rows)")
+    parser.add_argument("--pg", help="also load the rows into this PostgreSQL database (a libpq URL) and time luoshi comply on it")
     parser.add_argument("--peer", choices=sorted(PEERS), help="run one peer once (what the timing runs)")
     parser.add_argument("--plan", type=Path, help="the exported plan (with --peer)")
     args = parser.parse_args()
@@ -312,7 +336,8 @@ def main() -> None:
         result = peer_verdicts(args.peer, plan, args.data, dt.date.fromisoformat(args.as_of))
         print(json.dumps(result, ensure_ascii=False, sort_keys=True))
         return
-    rows = bench(args.data.resolve(), args.as_of, args.repeat, args.pg)
+    pg = load_postgres(args.data.resolve(), args.pg, "luoshi_bench") if args.pg else None
+    rows = bench(args.data.resolve(), args.as_of, args.repeat, pg, cwd=Path.cwd())
     scan = next(r["cpu"] for r in rows if r["step"] == "bare DuckDB scan")
     print("| step | CPU s | wall s | MB | CPU ÷ scan |\n|---|---:|---:|---:|---:|")
     for r in rows:
