@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -187,6 +188,21 @@ def test_a_missing_table_or_server_is_a_diagnostic_not_a_traceback(dsn, tmp_path
     assert result.returncode != 0 and "LS500" in result.stderr and "无法读取" in result.stderr
 
 
+def test_the_project_source_is_read_when_no_data_is_given(bad, tmp_path):
+    """`[tool.luoshi.comply] source` in a project's pyproject.toml: `luoshi comply` with no DATA reads that table."""
+    parquet, keyed, _ = bad
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "policies", project / "policies")
+    (project / "pyproject.toml").write_text(f'[tool.luoshi]\npolicies = "policies"\n\n[tool.luoshi.comply]\nsource = "{keyed}"\n',
+                                            encoding="utf-8")
+    env = {**os.environ, "COLUMNS": "200"}
+    run = [sys.executable, "-m", "luoshi", "comply", "--as-of", AS_OF, "--format", "json", "-o", "r.json"]
+    result = subprocess.run(run, cwd=project, capture_output=True, text=True, env=env)
+    assert "Traceback" not in result.stderr
+    _, direct = comply(keyed, tmp_path / "direct.json")
+    assert (project / "r.json").read_bytes() == direct
+
+
 # ───────────── without a server ─────────────
 
 
@@ -196,6 +212,9 @@ def test_the_url_is_shown_without_password_or_connection_settings():
     assert (target.schema, target.table) == ("tasks", "done")
     assert "s3cret" in target.conninfo and "sslmode=require" in target.conninfo and "table=" not in target.conninfo
     assert parse_url("postgresql://ops@db/supervision") is None  # no table: LS501
+    result = cli("comply", "postgresql://ops:s3cret@/nothing?host=/nonexistent&password=s3cret", "--as-of", AS_OF)
+    assert result.returncode != 0 and "LS501" in result.stderr and "postgresql://ops:***@/nothing" in result.stderr
+    assert "s3cret" not in result.stderr
 
 
 def test_the_source_can_come_from_pyproject(tmp_path):

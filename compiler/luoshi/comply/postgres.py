@@ -48,6 +48,15 @@ class Target:
     shown: str
 
 
+def masked(url: str) -> str:
+    """The URL as a message may show it: no password, no query (which may hold one: `?password=…`)."""
+    parts = urlsplit(url)
+    user, at, host = parts.netloc.rpartition("@")
+    if ":" in user:
+        user = user.split(":", 1)[0] + ":***"
+    return urlunsplit((parts.scheme, f"{user}{at}{host}", parts.path, "", ""))
+
+
 def parse_url(url: str) -> Target | None:
     """`postgresql://user[:password]@host[:port]/db?table=[schema.]name[&other libpq parameters]`; None without a
     table. The password never reaches a report: `shown` is the URL without it."""
@@ -58,10 +67,7 @@ def parse_url(url: str) -> Target | None:
         return None
     rest = [(k, v) for k, v in query if k != "table"]
     conninfo = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(rest), ""))
-    netloc = parts.netloc.rsplit("@", 1)
-    if len(netloc) == 2 and ":" in netloc[0]:
-        netloc = [netloc[0].split(":", 1)[0] + ":***", netloc[1]]
-    shown = urlunsplit((parts.scheme, "@".join(netloc), parts.path, urlencode([("table", table)]), ""))
+    shown = masked(url) + "?" + urlencode([("table", table)])
     schema, _, name = table.rpartition(".")
     return Target(conninfo, name, schema or None, shown)
 
@@ -118,7 +124,7 @@ def open_tables(urls: list[str], sink: Sink) -> Iterator[Opened]:
         for n, url in enumerate(urls):
             target = parse_url(url)
             if target is None:
-                sink.emit("LS501", None, f"「{url}」没有指明表", f"'{url}' names no table",
+                sink.emit("LS501", None, f"「{masked(url)}」没有指明表", f"'{masked(url)}' names no table",
                           hint=("在地址后加 ?table=表名", "add ?table=NAME to the address"))
                 continue
             _read(target, Path(folder) / f"t{n}", sink, opened)
