@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -59,16 +60,27 @@ def _with_table(dsn: str, table: str) -> str:
     return dsn + ("&" if "?" in dsn else "?") + f"table={table}"
 
 
-def load(dsn: str, table: str, columns: str, csv_path: Path) -> None:
-    """(Re)create `table` with `columns` and COPY the header-less CSV into it, as a 台账 system would hold it."""
+def load(dsn: str, name: str, columns: str, csv_path: Path) -> str:
+    """Create a table with `columns` and COPY the header-less CSV into it, as a 台账 system would hold it; its name
+    is `name` and this process's id, so two test runs on one server do not share a table."""
     import psycopg
 
+    table = f"{name}_{os.getpid()}"
     with psycopg.connect(dsn, autocommit=True) as con:
         con.execute(f'DROP TABLE IF EXISTS "{table}"')
         con.execute(f'CREATE TABLE "{table}" ({columns})')
         with con.cursor().copy(f'COPY "{table}" FROM STDIN (FORMAT csv)') as copy, open(csv_path, "rb") as data:
             while chunk := data.read(1 << 20):
                 copy.write(chunk)
+    return table
+
+
+def drop(dsn: str, *tables: str) -> None:
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as con:
+        for table in tables:
+            con.execute(f'DROP TABLE IF EXISTS "{table}"')
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -86,7 +98,7 @@ def comply(data: str, out: Path, fmt: str = "json") -> tuple[subprocess.Complete
 
 
 @pytest.fixture(scope="module")
-def million(dsn, tmp_path_factory) -> tuple[Path, str]:
+def million(dsn, tmp_path_factory) -> Iterator[tuple[Path, str]]:
     """The seed corpus's sample data with planted violations, repeated to 1,000,000 rows: as a Parquet file, and as
     a PostgreSQL table (日期 a `date` column, `id` its primary key, numbered in the file's order)."""
     folder = tmp_path_factory.mktemp("pg")
@@ -103,8 +115,9 @@ def million(dsn, tmp_path_factory) -> tuple[Path, str]:
     con.execute(f"COPY (SELECT row_number() OVER () AS id, * FROM big) TO '{text}' (HEADER false)")
     assert con.execute("SELECT count(*) FROM read_parquet(?)", [str(big)]).fetchone()[0] == 1_000_000
     columns = "id bigint PRIMARY KEY, " + ", ".join(f'"{h}" {"date" if h == "日期" else "text"}' for h in HEAD)
-    load(dsn, "completion_1m", columns, text)
-    return big, _with_table(dsn, "completion_1m")
+    table = load(dsn, "completion_1m", columns, text)
+    yield big, _with_table(dsn, table)
+    drop(dsn, table)
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown"])
@@ -136,7 +149,7 @@ ROWS = [  # id, then the HEAD cells
 
 
 @pytest.fixture(scope="module")
-def bad(dsn, tmp_path_factory) -> tuple[Path, str, str]:
+def bad(dsn, tmp_path_factory) -> Iterator[tuple[Path, str, str]]:
     """Four rows, the second with an impossible date, the third with a unit no policy knows: a keyed table (ids 101,
     205, 309, 412), the same table without a key, and the same rows as a Parquet file (all columns text)."""
     folder = tmp_path_factory.mktemp("pgbad")
@@ -147,9 +160,10 @@ def bad(dsn, tmp_path_factory) -> tuple[Path, str, str]:
     con.execute(f"COPY (SELECT * EXCLUDE (id) FROM t ORDER BY id) TO '{parquet}' (FORMAT parquet)")
     con.execute(f"COPY (SELECT * FROM t ORDER BY id) TO '{text}' (HEADER false)")
     cells = ", ".join(f'"{h}" text' for h in HEAD)
-    load(dsn, "bad_keyed", "id integer PRIMARY KEY, " + cells, text)
-    load(dsn, "bad_plain", "id integer, " + cells, text)
-    return parquet, _with_table(dsn, "bad_keyed"), _with_table(dsn, "bad_plain")
+    keyed = load(dsn, "bad_keyed", "id integer PRIMARY KEY, " + cells, text)
+    plain = load(dsn, "bad_plain", "id integer, " + cells, text)
+    yield parquet, _with_table(dsn, keyed), _with_table(dsn, plain)
+    drop(dsn, keyed, plain)
 
 
 def _problems(report: bytes) -> list[tuple[str, int, int, str]]:
