@@ -26,7 +26,7 @@ class ReportFormat(str, Enum):
 
 
 def command(
-    data: Annotated[Optional[list[str]], typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件，或 PostgreSQL 表 postgresql://用户@主机/库?table=表名（默认 [tool.luoshi.comply] source）· completion data: CSV (UTF-8 or GBK), xlsx or Parquet files, or a PostgreSQL table postgresql://user@host/db?table=NAME (default: [tool.luoshi.comply] source)",
+    data: Annotated[Optional[list[str]], typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件，或 PostgreSQL 表 postgresql://用户@主机/库?table=表名（默认 pyproject.toml 的 tool.luoshi.comply.source）· completion data: CSV (UTF-8 or GBK), xlsx or Parquet files, or a PostgreSQL table postgresql://user@host/db?table=NAME (default: tool.luoshi.comply.source in pyproject.toml)",
                                                         show_default=False)] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="核查日期，如 2020-12-31（默认今天）· check as of this date (default today)")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="报告格式：table、markdown、html、xlsx（督查表，每个单位一页）、json · report format")] = ReportFormat.table,
