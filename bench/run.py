@@ -2,6 +2,7 @@
 
     python bench/run.py                                   # seed and 1k corpora, comply on 1M rows for the seed
     python bench/run.py --sizes seed,1k,10k --rows seed=1m,1k=10m --site 100,1k
+    python bench/run.py --sizes seed --rows seed=10m --peers seed --pg postgresql://…   # comply, its peers, PostgreSQL
 
 Each step runs in a fresh process; its wall time, CPU time (user + sys, workers included) and peak memory (the
 largest resident size of the process and the workers it waited for, from wait4) are measured by the OS. Steps
@@ -112,7 +113,7 @@ def _edit(path: Path) -> None:
     path.write_text(f'{head}{sep}修订{time.time_ns()} {rest}', encoding="utf-8")
 
 
-def run_size(bench: Bench, size: str, rows: int | None, site: bool, build: bool) -> None:
+def run_size(bench: Bench, size: str, rows: int | None, site: bool, build: bool, peers: dict | None = None) -> None:
     project = prepare(size, bench.work, rows)
     cache = project / ".luoshi-cache"
     shutil.rmtree(cache, ignore_errors=True)
@@ -120,7 +121,8 @@ def run_size(bench: Bench, size: str, rows: int | None, site: bool, build: bool)
     bench.stage(size, project, "compile")
     shutil.rmtree(cache, ignore_errors=True)
     bench.luoshi(size, "luoshi check (cold)", project, "check")
-    bench.luoshi(size, "luoshi check (1 core, cold)", project, "check", env={"LUOSHI_JOBS": "1", "LUOSHI_NO_CACHE": "1"})
+    shutil.rmtree(cache, ignore_errors=True)  # cold: an empty cache (LUOSHI_NO_CACHE would also skip writing it)
+    bench.luoshi(size, "luoshi check (1 core, cold)", project, "check", env={"LUOSHI_JOBS": "1"})
     shutil.rmtree(cache, ignore_errors=True)
     bench.luoshi(size, "luoshi lint (cold) = check + lint", project, "lint", note="target: 10k files < 30 s")
     bench.luoshi(size, "luoshi lint (warm, nothing changed)", project, "lint")
@@ -143,6 +145,21 @@ def run_size(bench: Bench, size: str, rows: int | None, site: bool, build: bool)
                      f"baseline, {rows:,} rows")
         bench.luoshi(size, "luoshi comply", project, "comply", data, "--as-of", AS_OF, "-f", "json", "-o",
                      str(project / "comply.json"), "--force", note=f"{rows:,} rows; target ≤ 3× scan")
+        if peers:
+            compliance_peers(bench, size, project, rows, peers)
+
+
+def compliance_peers(bench: Bench, size: str, project: Path, rows: int, options: dict) -> None:
+    """luoshi comply beside the bare scan, the pandas and polars peers (verdicts asserted equal first) and, with a
+    PostgreSQL server, luoshi comply on the same rows in a table: CPU medians of `repeat` fresh runs
+    (bench/comply_peers.py)."""
+    import comply_peers
+
+    data = (project / "completion.parquet").resolve()
+    pg = comply_peers.load_postgres(data, options["pg"], f"bench_{size}") if options.get("pg") else None
+    for r in comply_peers.bench(data, AS_OF, options["repeat"], pg, cwd=project):
+        bench.record(size, f"peers: {r['step']}", {"wall": r["wall"], "cpu": r["cpu"], "mb": r["mb"]},
+                     f"{rows:,} rows; median of {options['repeat']}")
 
 
 def run_before(bench: Bench, size: str, rows: int | None, code: Path) -> None:
@@ -186,6 +203,12 @@ def main() -> None:
     parser.add_argument("--build", default="seed,100", help="sizes to run the backends of luoshi build for (the office "
                         "documents, one per unit, make this the slowest step)")
     parser.add_argument("--before", type=Path, help="a folder holding another luoshi package: time its check, lint, comply")
+    parser.add_argument("--peers", default="seed", help="sizes with completion rows to also time the pandas and polars "
+                        "peers of luoshi comply for (bench/comply_peers.py; needs the bench extra)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per peer timing (the median is shown)")
+    parser.add_argument("--pg", default=os.environ.get("LUOSHI_BENCH_PG_DSN"),
+                        help="a PostgreSQL database (libpq URL) to load the rows into and time luoshi comply on "
+                        "(default: $LUOSHI_BENCH_PG_DSN; without it, no PostgreSQL row)")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "luoshi-bench")
     args = parser.parse_args()
     rows = {k: count(v) for k, v in (part.split("=") for part in args.rows.split(",") if part)}
@@ -197,7 +220,8 @@ def main() -> None:
         if args.before:
             run_before(bench, size, rows.get(size), args.before.resolve())
         else:
-            run_size(bench, size, rows.get(size), size in sites, size in args.build.split(","))
+            peers = {"repeat": args.repeat, "pg": args.pg} if size in args.peers.split(",") and rows.get(size) else None
+            run_size(bench, size, rows.get(size), size in sites, size in args.build.split(","), peers)
     (args.work / "results.json").write_text(json.dumps({"machine": machine(), "rows": bench.rows}, ensure_ascii=False, indent=1))
     print(f"machine: {machine()}\n")
     print(table(bench.rows))

@@ -26,8 +26,8 @@ class ReportFormat(str, Enum):
 
 
 def command(
-    data: Annotated[list[Path], typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件 · completion data: CSV (UTF-8 or GBK), xlsx or Parquet",
-                                               show_default=False)],
+    data: Annotated[Optional[list[str]], typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件，或 PostgreSQL 表 postgresql://用户@主机/库?table=表名（默认 pyproject.toml 的 tool.luoshi.comply.source）· completion data: CSV (UTF-8 or GBK), xlsx or Parquet files, or a PostgreSQL table postgresql://user@host/db?table=NAME (default: tool.luoshi.comply.source in pyproject.toml)",
+                                                        show_default=False)] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="核查日期，如 2020-12-31（默认今天）· check as of this date (default today)")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="报告格式：table、markdown、html、xlsx（督查表，每个单位一页）、json · report format")] = ReportFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="报告文件（默认输出到终端；xlsx 默认 督查报告.xlsx）· report file")] = None,
@@ -54,17 +54,26 @@ def command(
     if output and output.exists() and not force:
         fail(f"「{output}」已存在，未覆盖", f"'{output}' exists; not overwritten", lang,
              hint=("加 --force 覆盖，或用 -o 另选文件名", "add --force to replace it, or choose another name with -o"))
+    from ..comply import postgres
+
+    data = data or [s for s in [postgres.configured_source(find_project().root)] if s]
+    if not data:
+        fail("没有指明完成情况数据", "no completion data given", lang,
+             hint=("给出数据文件，或在 pyproject.toml 的 [tool.luoshi.comply] 中写 source", "name a data file, or set source in [tool.luoshi.comply]"))
     plan = load_plan(lang)  # kept between runs while the corpus and luoshi are unchanged (plancache.py)
     try:
         scope = select(plan, policy or [], jurisdiction or [], unit or [])
     except ScopeError as exc:
         fail(exc.zh, exc.en, lang, hint=exc.hint)
     sink = Sink()
-    shown = {p: str(p) for p in data}
-    tables = load_tables(list(data), sink, shown)
+    paths = [Path(d) for d in data if not postgres.is_url(d)]
+    shown = {p: str(p) for p in paths}
     settings = project_settings(find_project().root)  # [tool.luoshi.comply]: more status words
-    outcome = run(plan, tables, day, sink, files=[shown[p] for p in data], scope=scope,
-                  statuses=status_words(settings.get("statuses")))
+    with postgres.open_tables([d for d in data if postgres.is_url(d)], sink) as database:  # PostgreSQL tables (postgres.py)
+        tables = load_tables(paths, sink, shown) + database.tables
+        outcome = run(plan, tables, day, sink, files=[shown[p] for p in paths] + [t.source for t in database.tables], scope=scope,
+                      statuses=status_words(settings.get("statuses")))
+        database.relocate(outcome)  # rows named by the table's primary key
     outcome.scope = " ".join(f"{flag} {v}" for flag, values in (("--policy", policy), ("--jurisdiction", jurisdiction), ("--unit", unit))
                              for v in values or ())
     colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
