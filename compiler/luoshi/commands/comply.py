@@ -26,7 +26,7 @@ class ReportFormat(str, Enum):
 
 
 def command(
-    data: Annotated[list[Path], typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件 · completion data: CSV (UTF-8 or GBK), xlsx or Parquet",
+    data: Annotated[list[Path], typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件，- 为标准输入 · completion data: CSV (UTF-8 or GBK), xlsx or Parquet; - for stdin",
                                                show_default=False)],
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="核查日期，如 2020-12-31（默认今天）· check as of this date (default today)")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="报告格式：table、markdown、html、xlsx（督查表，每个单位一页）、json · report format")] = ReportFormat.table,
@@ -52,8 +52,12 @@ def command(
     plan = project_plan(lang)  # kept between runs while the corpus and luoshi are unchanged (plancache.py)
     sink = Sink()
     shown = {p: str(p) for p in data}
-    tables = load_tables(list(data), sink, shown)
-    outcome = run(plan, tables, day, sink, files=[shown[p] for p in data])
+    tables = load_tables(list(data), sink, shown)  # `-` is stdin; folders, pipes and devices are refused
+    try:
+        outcome = run(plan, tables, day, sink, files=[shown[p] for p in data])
+    finally:
+        for table in tables:  # the temporary copies of CSV files (the process ends without collecting them)
+            table.close()
     colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
     if outcome.diagnostics:
         typer.echo(render_human(outcome.diagnostics, {}, colour=colour, lang=lang), err=True)

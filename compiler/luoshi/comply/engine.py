@@ -73,11 +73,11 @@ def _clean(expr: str) -> str:
     return f"nullif(trim({undefused}, '{_BLANKS}'), '')"
 
 
-_DAY = """CASE WHEN regexp_full_match(d, '\\d{8}') THEN strptime(d, '%Y%m%d')::DATE
+_DAY = """CASE WHEN regexp_full_match(d, '\\d{8}') THEN try_strptime(d, '%Y%m%d')::DATE
                WHEN regexp_full_match(d, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN try_strptime(d, '%Y-%m-%d')::DATE END"""
 _DATE_TEXT = """regexp_replace(regexp_replace(regexp_replace(
         translate(raw, '０１２３４５６７８９／．－', '0123456789/.-'),
-        '\\s*[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$', ''), '\\s*[年月/.]\\s*', '-', 'g'), '日$', '')"""
+        '\\s*[T ]([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?$', ''), '\\s*[年月/.]\\s*', '-', 'g'), '日$', '')"""
 _VALUE_TEXT = "replace(replace(translate(value, '０１２３４５６７８９．％，－＋', '0123456789.%,-+'), ',', ''), ' ', '')"
 
 
@@ -129,6 +129,7 @@ class Engine:
     def __init__(self, plan: Plan, as_of: dt.date):
         self.plan, self.as_of = plan, as_of
         self.con = duckdb.connect()
+        self.con.execute("SET enable_progress_bar = false")  # a long scan drew a bar into the report on stdout
         if os.environ.get("LUOSHI_JOBS") == "1":  # one core, as for parsing (DuckDB uses every core by default)
             self.con.execute("SET threads = 1")
         self.columns: dict[str, dict[str, Column]] = {}
@@ -171,6 +172,9 @@ class Engine:
                 source = _Source(tid, t.source, "read_parquet($path, file_row_number = true)", {"path": str(t.parquet)},
                                  "file_row_number + 1", {f: f'"{c.header}"' if types.get(c.header) in _AS_TYPED
                                                          else f'CAST("{c.header}" AS VARCHAR)' for f, c in t.columns.items()})
+            elif t.spill is not None:  # a CSV, read by DuckDB from its numbered UTF-8 copy (loaders.Spill)
+                source = _Source(tid, t.source, t.spill.relation(), {"path": str(t.spill.path)}, "r",
+                                 {f: f"f_{f}" for f in t.spill.fields})
             else:
                 incoming = {"row": np.asarray(t.rows, dtype=np.int64)}
                 incoming |= {COL[f]: np.asarray(t.data[f], dtype=object) for f in FIELDS if f in t.data}
