@@ -164,9 +164,24 @@ def test_stdin_is_read_once_as_csv_or_xlsx(tmp_path):
     assert "-[Sheet]:2:5" in result.stderr.decode()
 
 
+def _damaged_deflate_docx() -> bytes:
+    """A Word document whose document.xml's compressed bytes are damaged (found by the fuzzer: a zlib.error)."""
+    import docx
+
+    buffer = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("关于加强城市特殊困难群众救助帮扶工作的意见" * 50)
+    document.save(buffer)
+    data = bytearray(buffer.getvalue())
+    start = data.index(b"word/document.xml") + len(b"word/document.xml")
+    data[start + 40:start + 80] = b"\xff" * 40
+    return bytes(data)
+
+
 def test_corrupt_docx_import_is_ls601(tmp_path):
     for name, data in (("random.docx", os.urandom(3000)), ("zip-head.docx", b"PK\x03\x04garbage"),
-                       ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))):
+                       ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+                       ("deflate.docx", _damaged_deflate_docx())):
         (tmp_path / name).write_bytes(data)
         result = cli("import", str(tmp_path / name), "-o", str(tmp_path / "out.policy"))
         err = result.stderr.decode()

@@ -189,3 +189,44 @@ def check_data_file(path: Path, plan=None, seconds: float = 20.0):
             assert outcome.rows_read <= sum(len(t) for t in tables if t.parquet is None)  # blank rows are dropped
             assert 0 <= outcome.rows_set_aside <= outcome.rows_read
     return tables, outcome
+
+
+def import_one(folder: Path, corpus, case: tuple[str, bytes]) -> None:
+    """`luoshi import` on one document: a draft that reads back as DSL, or a ReadError (LS6xx): nothing else."""
+    from luoshi.importer import ReadError, import_path
+
+    suffix, data = case
+    path = folder / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        import_path(path, corpus)
+    except ReadError as exc:
+        assert exc.code.startswith("LS6"), exc.code
+
+
+def cli_one(folder: Path, argv: list[str]) -> None:
+    """`luoshi ARGS` in-process (typer's runner) in a copy of the project under `folder`, an output named by -o
+    there too: it ends with an exit code, never with an exception other than SystemExit."""
+    import os
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from luoshi.cli import app
+
+    project = folder / "project"
+    if not project.exists():
+        shutil.copytree(POLICIES, project / "policies")
+        (project / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\n', encoding="utf-8")
+    args = list(argv)
+    for i, a in enumerate(args):
+        if a in ("-o", "--output") and i + 1 < len(args):
+            args[i + 1] = str(folder / "out")
+    cwd = os.getcwd()
+    os.chdir(project)  # (a command that writes a default file name writes it here)
+    try:
+        result = CliRunner().invoke(app, args, catch_exceptions=True)
+    finally:
+        os.chdir(cwd)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception

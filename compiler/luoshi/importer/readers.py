@@ -247,6 +247,7 @@ def read_docx(raw: bytes) -> list[Line]:
     covers, with its text: horizontally merged repeats collapse to one cell, vertical merges repeat down."""
     import io
     import zipfile
+    import zlib
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -259,7 +260,7 @@ def read_docx(raw: bytes) -> list[Line]:
                         "not a valid docx file: a legacy .doc or an encrypted (password-protected) document; save it as docx from Word or WPS")
     try:
         document = docx.Document(io.BytesIO(raw))
-    except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile, XMLSyntaxError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error, XMLSyntaxError) as exc:
         raise ReadError("LS601", f"不是有效的 docx 文件：{exc}", f"not a valid docx file: {exc}") from None
     out: list[Line] = []
     number = 0
