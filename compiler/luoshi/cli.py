@@ -93,6 +93,11 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="覆盖输出目录中不是 luoshi 生成的同名文件 · overwrite files luoshi did not generate")] = False,
 ) -> None:
     """编译语料并运行所有后端，写入输出目录。· Compile the corpus and run every backend into the output folder."""
+    # from the project root, whatever the working folder: spans in model/corpus.json and compliance/checks.json are
+    # then relative to the root, and a build from policies/ writes the same bytes as one from the root
+    shown_output, output = output, output.resolve() if output else None
+    paths = [str(Path(p).resolve()) if Path(p).exists() else p for p in paths] if paths else paths
+    os.chdir(find_project().root)
     comp = compile_paths(paths)
     status = _report(comp, lang.value)
     if comp.sink.has_errors():
@@ -121,6 +126,7 @@ def build(
         raise typer.Exit(1)
     policies = sum(1 for p in comp.corpus.policies if p.kind.value == "policy")
     tasks = sum(len(p.tasks) for p in comp.corpus.policies)
+    out_dir = shown_output or out_dir
     zh = f"已生成 {len(written)} 个文件到 {out_dir}（{policies} 项政策，{tasks} 个条目，{len(comp.corpus.units)} 个单位）"
     en = f"wrote {len(written)} files to {out_dir} ({policies} policies, {tasks} items, {len(comp.corpus.units)} units)"
     typer.echo({"zh": zh, "en": en}.get(lang.value, f"{zh} · {en}"), err=True)

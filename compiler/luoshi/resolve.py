@@ -5,6 +5,7 @@ quantities. Every user error becomes a diagnostic; the model still gets built fr
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from . import ast, model
@@ -62,10 +63,54 @@ def assemble(resolved: list[model.Policy], registry: Registry) -> model.Corpus:
     )
 
 
+_UNSAFE_ID = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+MAX_ID_BYTES = 240  # a file name holds 255 bytes: room for the longest suffix a backend adds (.schema.json …)
+_NUMBER_FOLD = str.maketrans({"[": "〔", "［": "〔", "(": "〔", "（": "〔", "【": "〔", "]": "〕", "］": "〕", ")": "〕",
+                              "）": "〕", "】": "〕"})
+
+
+def _check_id_shape(p: ast.Policy, sink: Sink) -> None:
+    """A policy id names files (tables/<id>.md, the site's policies/<id>.md): no separator, no leading dot (`.`,
+    `..`, a hidden file), nothing Windows refuses, and short enough for a file name with its suffix."""
+    pid = p.id.text
+    problem = None
+    if _UNSAFE_ID.search(pid):
+        bad = _UNSAFE_ID.search(pid).group()
+        problem = (f"含有不能用在文件名中的字符「{bad if bad.isprintable() else repr(bad)}」",
+                   f"it holds {bad!r}, which a file name cannot hold")
+    elif pid.startswith("."):
+        problem = ("以「.」开头（会成为隐藏文件或上级目录）", "it starts with '.' (a hidden file or a parent folder)")
+    elif len(pid.encode("utf-8")) > MAX_ID_BYTES:
+        problem = (f"超过 {MAX_ID_BYTES} 字节", f"it is longer than {MAX_ID_BYTES} bytes")
+    if problem:
+        sink.emit("LS106", p.id.span, f"政策编号「{pid}」不能用作文件名：{problem[0]}", f"policy id '{pid}' cannot name a file: {problem[1]}",
+                  hint=("编号只用字母、数字和「-」，如 yyfbf-2019-22", "use letters, digits and '-' in ids, as in yyfbf-2019-22"))
+
+
+def _check_numbers(policies: list[ast.Policy], sink: Sink) -> None:
+    """Two policies (or documents) with one 文号: completion data names a policy by its 文号, and would be credited
+    to only one of them."""
+    first: dict[str, tuple[str, ast.Statement]] = {}
+    for p in policies:
+        for s in p.statements:
+            if s.kind != "doc_number" or not s.text:
+                continue
+            key = re.sub(r"\s+", "", s.text).translate(_NUMBER_FOLD)
+            if key in first:
+                other, where = first[key]
+                sink.emit("LS221", s.span, f"文号「{s.text}」已用于「{other}」", f"document number '{s.text}' is already used by '{other}'",
+                          related=[Related(where.span, "首次使用处", "first used here")],
+                          hint=("核对文号：每份文件的文号唯一", "check the number: every document has its own"))
+            else:
+                first[key] = (p.id.text, s)
+
+
 def _index_policies(policies: list[ast.Policy], sink: Sink) -> _PolicyIndex:
     index = _PolicyIndex()
+    _check_numbers(policies, sink)
     for p in policies:
         pid = p.id.text
+        _check_id_shape(p, sink)
         if pid in index.spans:
             sink.emit("LS203", p.id.span, f"编号「{pid}」已被另一政策或文件使用", f"id '{pid}' is already used",
                       related=[Related(index.spans[pid], "首次声明处", "first declared here")],
