@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-BYTES_PER_ROW = 85  # what make_data writes per row, about
+BYTES_PER_ROW = 72  # what make_data writes per row, about (measured: 1.83e9 bytes for 25.3M rows)
 
 
 def main() -> None:

@@ -37,7 +37,7 @@ def policy_page(policy_id: str) -> str:
 
 def task_page(key: TaskKey | Task) -> str:
     key = key.key if isinstance(key, Task) else key
-    return f"tasks/{slug(key.policy)}/{slug(key.task)}.md"
+    return f"tasks/{slug(key.policy)}/{distinct_slug(key.task)}.md"
 
 
 def _not_index(name: str) -> str:
