@@ -153,15 +153,25 @@ def test_comply_on_a_folder_from_the_command_line(tmp_path):
     assert "是文件夹" in result.stderr.decode()
 
 
-def test_stdin_is_read_once_as_csv_or_xlsx(tmp_path):
+def test_stdin_is_read_once_as_csv_xlsx_or_parquet_and_leaves_no_temporary_files(tmp_path):
+    import duckdb
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {"TMPDIR": str(scratch)}
     data = write_csv(tmp_path / "d.csv", [[*GOOD, "2019-03-31"], [*GOOD, "20190230"]]).read_bytes()
-    result = cli("comply", "-", "--as-of", AS_OF, "-f", "json", stdin=data)
+    result = cli("comply", "-", "--as-of", AS_OF, "-f", "json", stdin=data, env=env)
     err = result.stderr.decode()
     assert "-:3:5" in err and "LS520" in err  # the row and column, in the file called -
     assert json.loads(result.stdout)["rows"]["read"] == 2
     workbook = write_xlsx(tmp_path / "d.xlsx", [[*GOOD, 20191301]]).read_bytes()
-    result = cli("comply", "-", "--as-of", AS_OF, stdin=workbook)
+    result = cli("comply", "-", "--as-of", AS_OF, stdin=workbook, env=env)
     assert "-[Sheet]:2:5" in result.stderr.decode()
+    parquet = tmp_path / "d.parquet"
+    duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{tmp_path / 'd.csv'}', all_varchar = true)) TO '{parquet}'")
+    result = cli("comply", "-", "--as-of", AS_OF, "-f", "json", stdin=parquet.read_bytes(), env=env)
+    assert json.loads(result.stdout)["rows"]["read"] == 2, result.stderr.decode()
+    assert list(scratch.iterdir()) == []  # the copies of stdin and the CSV's numbered copy are gone
 
 
 def _damaged_deflate_docx() -> bytes:

@@ -75,7 +75,8 @@ class RawTable:
     data: dict[str, list[str | None]] = field(default_factory=dict)
     parquet: Path | None = None
     encoding: str | None = None
-    spill: "Spill | None" = None  # a CSV's wanted columns, numbered, in a temporary UTF-8 file DuckDB reads itself
+    spill: "Spill | None" = None  # a CSV's wanted columns, numbered, in a temporary Parquet file DuckDB reads itself
+    staged: str | None = None  # a temporary folder this table reads from (stdin's copy), deleted by `close()`
 
     def __len__(self) -> int:
         return self.spill.count if self.spill is not None else len(self.rows)
@@ -84,6 +85,8 @@ class RawTable:
         """Delete the temporary file of a CSV (also done when the table is collected or at exit)."""
         if self.spill is not None:
             self.spill.close()
+        if self.staged is not None:
+            shutil.rmtree(self.staged, ignore_errors=True)
 
 
 def header_field(header: str) -> str | None:
@@ -506,7 +509,8 @@ def _read_stdin(sink: Sink) -> list[RawTable]:
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    if suffix == ".parquet" and tables:  # DuckDB reads it when the check runs: kept while the table lives
+    if suffix == ".parquet" and tables:  # DuckDB reads it when the check runs: kept until the table is closed
+        tables[0].staged = folder
         weakref.finalize(tables[0], shutil.rmtree, folder, True)
     else:
         shutil.rmtree(folder, ignore_errors=True)
