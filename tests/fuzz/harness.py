@@ -230,3 +230,43 @@ def cli_one(folder: Path, argv: list[str]) -> None:
         os.chdir(cwd)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
+
+
+def check_date_cells(cells: list[str], con=None) -> int:
+    """Every cell through the comply engine's date reading (`_DATE_TEXT`, `_DAY`, the year range) in one DuckDB
+    query: never an exception (20190230 ended every run in a strptime error), and a date only where the cell,
+    digits made ASCII, names that day. Returns how many cells were checked."""
+    import duckdb
+
+    from luoshi.comply.engine import _DATE_TEXT, _DAY
+    from luoshi.dates import MAX_YEAR, MIN_YEAR
+
+    con = con or duckdb.connect()
+    rows = con.execute(f"""SELECT raw, CASE WHEN year(day) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN day END FROM (
+        SELECT raw, {_DAY} AS day FROM (SELECT raw, {_DATE_TEXT} AS d FROM (SELECT unnest($cells) AS raw)))""",
+                       {"cells": cells}).fetchall()  # as `Engine._lookups` reads them (year 0 is no date of ours)
+    assert len(rows) == len(cells)
+    for raw, day in rows:
+        if day is not None:
+            digits = "".join(c for c in ascii_digits_of(raw) if c.isdigit())
+            assert str(day.year) in digits and f"{day.month}" in digits, (raw, day)
+    return len(cells)
+
+
+def ascii_digits_of(text: str) -> str:
+    import unicodedata
+
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+def check_names(names: list[str]) -> int:
+    """File and page names made from unit names: one name per unit (never two units in one file), never a path
+    separator, never `.` or `..`. Returns how many names were checked."""
+    from luoshi.backends.wording import distinct_file_name
+    from luoshi.site.paths import distinct_slug
+
+    for make in (distinct_file_name, distinct_slug):
+        made = [make(n) for n in names]
+        assert len(set(made)) == len(made), [(n, m) for n, m in zip(names, made) if made.count(m) > 1][:3]
+        assert not [m for m in made if "/" in m or "\\" in m or m in (".", "..")]
+    return len(names)

@@ -294,3 +294,30 @@ def command_line(draw) -> list[str]:
     for _ in range(draw(st.integers(0, 6))):
         args.append(draw(st.one_of(st.sampled_from(ARGUMENTS), st.text(max_size=10))))
     return args
+
+
+# ───────────── batches of cells and names (fast targets: each element is one input) ─────────────
+
+DATE_PARTS = ["2019", "2020", "0000", "9999", "1949", "2100", "02", "2", "13", "30", "31", "29", "00", "99", "-", "/", ".",
+              "年", "月", "日", " ", "T", ":", "25", "61", "23", "59", "60", "０", "２", "／", "．", "－", "'", "\t", "\u3000"]
+
+
+def date_cell() -> st.SearchStrategy[str]:
+    """A date cell as people and exporters write it, and as they mistype it: 8 digits, Y-M-D with any separator,
+    a time after it, full-width digits, and pieces of all of those run together."""
+    eight = st.integers(0, 99_999_999).map(lambda n: f"{n:08d}")
+    ymd = st.tuples(st.integers(0, 10_000), st.integers(0, 99), st.integers(0, 99), st.sampled_from(["-", "/", ".", "年"]),
+                    st.sampled_from(["", " 23:59", " 25:61", "T00:00:00", " 24:00", " 9:5"])).map(
+        lambda t: f"{t[0]}{t[3]}{t[1]}{t[3] if t[3] != '年' else '月'}{t[2]}{'日' if t[3] == '年' else ''}{t[4]}")
+    pieces = st.lists(st.sampled_from(DATE_PARTS), max_size=8).map("".join)
+    return st.one_of(eight, ymd, pieces, st.text(max_size=12))
+
+
+def date_cells(size: int = 500) -> st.SearchStrategy[list[str]]:
+    return st.lists(date_cell(), min_size=size, max_size=size)
+
+
+def names(size: int = 200) -> st.SearchStrategy[list[str]]:
+    """Unit, jurisdiction and task names, with the characters a file name or URL cannot hold."""
+    alphabet = st.sampled_from(list('abAB_-. /\\:*?"<>|#%&{}()[]`!^~\'甲乙（）、\t\x00') + ["index", "index_", "..", "."])
+    return st.lists(st.lists(alphabet, min_size=1, max_size=6).map("".join), min_size=size, max_size=size, unique=True)
