@@ -26,13 +26,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-TARGETS = ("dsl-mutated", "dsl-bytes", "dsl-soup", "dsl-text", "csv", "csv-checks", "xlsx", "xlsx-checks")
+TARGETS = ("dsl-mutated", "dsl-bytes", "dsl-soup", "dsl-text", "csv", "csv-checks", "xlsx", "xlsx-checks", "import",
+           "cli", "date-cells", "names")
+BATCHED = {"date-cells", "names"}  # one example is a batch; each cell or name counts as one input
 
 
 def build_target(name: str, ctx: dict):
     """(strategy, function of one example) for a target; the function raises on a failure."""
     from fuzz import strategies as fs
-    from fuzz.harness import check_data_file, clean_backends
+    from fuzz.harness import check_data_file, check_date_cells, check_names, clean_backends, cli_one, import_one
 
     project, folder = ctx["project"], ctx["folder"]
     backends = ctx["backends"]
@@ -57,6 +59,18 @@ def build_target(name: str, ctx: dict):
     if name in ("xlsx", "xlsx-checks"):
         plan = ctx["plan"] if name.endswith("checks") else None
         return fs.xlsx_bytes(), lambda data: check_data_file(fs.write(folder, "督查.xlsx", data), plan)
+    if name == "import":
+        corpus = ctx["corpus"]
+        return fs.import_document(), lambda case: import_one(folder, corpus, case)
+    if name == "cli":
+        return fs.command_line(), lambda argv: cli_one(folder, argv)
+    if name == "date-cells":
+        import duckdb
+
+        con = duckdb.connect()
+        return fs.date_cells(), lambda cells: check_date_cells(cells, con)
+    if name == "names":
+        return fs.names(), check_names
     raise SystemExit(f"unknown target {name}; known: {', '.join(TARGETS)}")
 
 
@@ -71,7 +85,7 @@ def signature(exc: BaseException) -> str:
 
 def _counted(body, tried: Counter, name: str):
     def one(example):
-        tried[name] += 1
+        tried[name] += len(example) if name in BATCHED else 1
         body(example)
     return one
 
@@ -161,8 +175,9 @@ def main() -> None:
 
     project = DslProject()
     with tempfile.TemporaryDirectory(prefix="luoshi-fuzz-long-") as folder:
-        ctx = {"project": project, "folder": Path(folder), "backends": args.backends,
-               "plan": compile_plan(compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus)}
+        corpus = compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus
+        ctx = {"project": project, "folder": Path(folder), "backends": args.backends, "plan": compile_plan(corpus),
+               "corpus": corpus}
         started = time.monotonic()
         try:
             if args.engine == "atheris":

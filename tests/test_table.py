@@ -72,9 +72,10 @@ def test_lead_first_clauses_split_into_responsible_and_cooperating(pid):
     matched = 0
     for pos, units in responsibility_clauses(pid):
         row = table.task_rows[max(p for p in positions if p[0] < pos)[1]]
-        assert len(row.responsible) == 1, row.task  # the first unit leads …
-        joined = "、".join(x for x in (row.responsible_text, row.cooperating_text) if x)
+        assert row.responsible[0].role == "lead", row.task  # the first unit leads …
+        joined = "、".join(x for x in (row.responsible[0].written, row.cooperating_text) if x)
         assert squash(joined) == squash(units), row.task  # … the rest cooperate, in the printed order
+        assert all(u.role == "co_responsible" for u in row.responsible[1:]), row.task  # (a sub-task's 负责 units)
         matched += 1
     assert matched == 12
 
@@ -294,3 +295,21 @@ def test_cli_table_errors_are_clear(in_root, tmp_path):
     assert result.exit_code == 1 and "--force" in result.stderr and target.read_text() == "mine"
     result = runner.invoke(app, ["table", "bishan-2020-shjz", "-f", "docx", "-o", str(target), "--force"])
     assert result.exit_code == 0 and target.read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize("pid, number, units", [
+    ("yyfbf-2019-22", "2", ["县民政局", "青龙街道", "双江街道", "各乡镇（街道）"]),   # 2.2.2's 负责
+    ("yyfbf-2019-22", "8", ["县民政局", "各乡镇（街道）"]),                          # 2.8.4's 负责
+    ("cjbf-2024-54", "10", ["各村（社区）", "街道各部门", "草街街道办事处"]),         # 2.10.4's 负责
+])
+def test_a_measure_row_carries_its_sub_tasks_units(pid, number, units):
+    """The units a sub-task (一是、二是 …) names itself are in its measure's row, as the checklists have them."""
+    row = next(r for r in build_table(seed_corpus(), pid).task_rows if r.number == number)
+    assert [u.written for u in row.responsible] == units
+    from luoshi.backends.checklist import build_checklist
+    from luoshi.graph import build_graph
+
+    cg = build_graph(seed_corpus())
+    for cell in row.responsible[1:]:  # and each of those units' checklists has the measure's sub-task
+        tasks = {str(item.duty.task.key) for item in build_checklist(cg, cell.unit).items}
+        assert any(key.startswith(f"{pid}:{row.task}.") for key in tasks), cell.unit

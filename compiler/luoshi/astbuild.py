@@ -8,6 +8,7 @@ rebuilds one on every call, about a quarter of building the AST).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -33,6 +34,13 @@ def unquote(token: str) -> str:
         return "\n".join(_INDENTED_NEWLINE.sub("", p).strip() for p in paragraphs)
     body = token[1:-1]
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+
+
+def ascii_digits(text: str) -> str:
+    """A task id as one id whatever digits an IME typed: `任务 １`, `任务 1` and a reference to `２.１` or `2.1` are the
+    same task (the grammar's digits are any Unicode decimal digit; `１` and `1` were two tasks, and `2.1` did not
+    find `２.１`)."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in str(text))
 
 
 Rule = Callable[[Any, Any, list], Any]
@@ -106,6 +114,8 @@ class AstBuilder:
     def _name(self, tok: Token) -> ast.Name:
         if tok.type == "STRING":
             return ast.Name(unquote(tok), self._tok_span(tok), quoted=True)
+        if tok.type == "TASK_ID":
+            return ast.Name(ascii_digits(tok), self._tok_span(tok))
         return ast.Name(str(tok), self._tok_span(tok))
 
     def _written(self, meta) -> str:
@@ -176,13 +186,13 @@ class AstBuilder:
         return children
 
     def task_ref(self, meta, children):
-        return ast.Ref(str(children[0]), str(children[1]), self._span(meta))
+        return ast.Ref(str(children[0]), ascii_digits(children[1]), self._span(meta))
 
     def doc_ref(self, meta, children):
         return ast.Ref(str(children[0]), None, self._span(meta))
 
     def bare_task_ref(self, meta, children):
-        return ast.Ref(None, str(children[0]), self._span(meta))
+        return ast.Ref(None, ascii_digits(children[0]), self._span(meta))
 
     # ── units ──
     def unit_list(self, meta, children):

@@ -82,8 +82,8 @@ def _salt() -> str:
 
 
 def key(path: str, text: str) -> str:
-    # surrogateescape: a file name that is not UTF-8 (an archive unzipped from Windows) is still a key
-    return hashlib.sha256(path.encode("utf-8", "surrogateescape") + b"\0" + text.encode("utf-8")).hexdigest()
+    # a name that is not UTF-8 (unzipped from a Windows archive) holds surrogates: hashed as the bytes it was
+    return hashlib.sha256(path.encode("utf-8", "surrogateescape") + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class AstCache:

@@ -93,6 +93,11 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="覆盖输出目录中不是 luoshi 生成的同名文件 · overwrite files luoshi did not generate")] = False,
 ) -> None:
     """编译语料并运行所有后端，写入输出目录。· Compile the corpus and run every backend into the output folder."""
+    # from the project root, whatever the working folder: spans in model/corpus.json and compliance/checks.json are
+    # then relative to the root, and a build from policies/ writes the same bytes as one from the root
+    shown_output, output = output, output.resolve() if output else None
+    paths = [str(Path(p).resolve()) if Path(p).exists() else p for p in paths] if paths else paths
+    os.chdir(find_project().root)
     comp = compile_paths(paths)
     status = _report(comp, lang.value)
     if comp.sink.has_errors():
@@ -121,6 +126,7 @@ def build(
         raise typer.Exit(1)
     policies = sum(1 for p in comp.corpus.policies if p.kind.value == "policy")
     tasks = sum(len(p.tasks) for p in comp.corpus.policies)
+    out_dir = shown_output or out_dir
     zh = f"已生成 {len(written)} 个文件到 {out_dir}（{policies} 项政策，{tasks} 个条目，{len(comp.corpus.units)} 个单位）"
     en = f"wrote {len(written)} files to {out_dir} ({policies} policies, {tasks} items, {len(comp.corpus.units)} units)"
     typer.echo({"zh": zh, "en": en}.get(lang.value, f"{zh} · {en}"), err=True)
@@ -184,7 +190,37 @@ def main() -> None:
         _register(_modules_for(sys.argv[1:]))()
     except SystemExit as done:
         _exit(done.code)
+    except Exception as exc:  # noqa: BLE001 — the last guard: a bug in luoshi is reported, never a wall of frames
+        if os.environ.get("LUOSHI_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        else:
+            sys.stderr.write(bug_report(exc, sys.argv[1:]))
+        _exit(70)  # EX_SOFTWARE: luoshi itself failed, not the input (1) or the command line (2)
     _exit(0)
+
+
+def bug_report(exc: BaseException, args: list[str]) -> str:
+    """A short report of an unforeseen failure: what was run, which version, the error in one line and where in
+    luoshi it arose, and what to do. The frames stay available with LUOSHI_DEBUG=1."""
+    import re
+    import shlex
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if f"{os.sep}luoshi{os.sep}" in f.filename] or frames
+    where = f" ({Path(ours[-1].filename).name}:{ours[-1].lineno})" if ours else ""
+    message = (str(exc).splitlines() or [""])[0][:300]
+    command = "luoshi " + " ".join(shlex.quote(a) for a in args)
+    command, message = (re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", t) for t in (command, message))  # no escapes reach the terminal
+    return (f"luoshi 内部错误 · internal error in luoshi {__version__}\n"
+            f"  命令 command: {command}\n"
+            f"  错误 error: {type(exc).__name__}: {message}{where}\n"
+            "  这是 luoshi 的缺陷，不是你的输入有误：请把以上几行报告给 luoshi 的维护者（项目的问题跟踪）；"
+            "设置 LUOSHI_DEBUG=1 重新运行可看到完整的调用栈。\n"
+            "  This is a bug in luoshi, not a mistake in your input: please report these lines to the luoshi "
+            "maintainers (the project's issue tracker); rerun with LUOSHI_DEBUG=1 for the full traceback.\n")
 
 
 def _exit(code) -> None:

@@ -37,6 +37,7 @@ _CODES = [
     Code("LS104", "unknown-statement", Severity.ERROR, "未知语句", "unknown statement"),
     Code("LS105", "no-sources", Severity.ERROR, "没有找到政策文件", "no source files found"),
     Code("LS106", "unplaced-comment", Severity.ERROR, "格式化时无法安放的注释", "a comment the formatter cannot place"),
+    Code("LS107", "unsafe-id", Severity.ERROR, "政策编号不能用作文件名", "policy id cannot be a file name"),
     Code("LS201", "unknown-unit", Severity.ERROR, "未知单位", "unknown unit"),
     Code("LS202", "duplicate-item", Severity.ERROR, "编号重复", "duplicate item id"),
     Code("LS203", "duplicate-policy", Severity.ERROR, "政策或文件编号重复", "duplicate policy or document id"),
@@ -57,6 +58,7 @@ _CODES = [
     Code("LS218", "ambiguous-unit", Severity.ERROR, "单位名称有歧义", "ambiguous unit name"),
     Code("LS219", "several-leads", Severity.WARNING, "牵头单位不止一个", "more than one lead unit"),
     Code("LS220", "self-implements", Severity.ERROR, "政策不能落实自身", "a policy implements itself"),
+    Code("LS221", "duplicate-number", Severity.ERROR, "文号重复", "duplicate document number (文号)"),
     Code("LS230", "todo", Severity.WARNING, "待定事项", "an open item (待定) to resolve"),
 ]
 

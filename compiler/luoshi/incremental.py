@@ -61,7 +61,7 @@ from .registry import build_registry
 from .resolve import PolicyIndex, assemble, index_policies, resolve_policy
 from .source import SourceFile, source_text
 
-STATE_VERSION = "2"
+STATE_VERSION = "3"
 RACY_NS = 2_000_000_000  # a file changed this recently (ns) is read even when its signature matches (`_stat`)
 RESTAT_SAVE = 32  # save the state when this many unchanged files were read only for want of a signature
 STATS: dict = {}  # what the last run did (for tests and benchmarks): mode, dirty and context file counts, rules re-run
@@ -342,10 +342,13 @@ class _Run:
         registry = self._registry(files_state, self.sources, cache)
         policies = [p for unit in units.values() for p in unit.policies]
         index_sink = Sink()
-        index = PolicyIndex(dict(kept.kinds), dict(kept.task_ids), dict(kept.spans), dict(kept.parents))
+        index = PolicyIndex(dict(kept.kinds), dict(kept.task_ids), dict(kept.spans), dict(kept.parents),
+                            dict(kept.numbers))
         index.update(index_policies(policies, index_sink))  # the index stage, over the files resolved again
         if index_sink.items:
             raise _Fallback("index diagnostics")
+        if _shares_number({p.id.text for p in policies}, kept, index):
+            raise _Fallback("a 文号 shared with a policy not resolved again")  # LS221 is found across files
         resolved = []
         for shown, unit in units.items():
             diags: list[Diagnostic] = []
@@ -622,6 +625,13 @@ def _refs(unit: ast.SourceUnit) -> set[str]:
         statements(p.statements)
         body(p.body)
     return out
+
+
+def _shares_number(redone: set[str], kept: PolicyIndex, index: PolicyIndex) -> bool:
+    """Does a policy indexed again have (or had) the 文号 of a policy that was not? Then LS221 may appear or go
+    away in a file this run does not resolve again: only the full run's index stage can say."""
+    others = {number for pid, number in kept.numbers.items() if pid not in redone}
+    return any(number in others for pid in redone for number in (kept.numbers.get(pid), index.numbers.get(pid)) if number)
 
 
 def _registry_key(files_state: dict[str, FileState]) -> tuple:

@@ -192,6 +192,12 @@ def read_sources(paths: list[Path], sink: Sink, extra: dict[str, str]) -> dict[s
         shown = display_path(path)
         if shown in extra:
             continue
+        if not _utf8_name(shown):  # unzipped from a Windows archive: a name no output, cache or terminal can carry
+            shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            sink.emit("LS103", Span(file=shown, line=1, column=1, end_line=1, end_column=1),
+                      "文件名不是 UTF-8 编码（常见于解压 Windows 压缩包），未读取", "the file name is not UTF-8 (as unzipping a Windows archive gives); not read",
+                      hint=("把文件改成 UTF-8 的名字（如 convmv -f gbk -t utf-8 --notest）", "rename it to a UTF-8 name (e.g. convmv -f gbk -t utf-8 --notest)"))
+            continue
         try:
             source = read_source(path, shown)
         except DecodeError as exc:
@@ -216,6 +222,14 @@ def parse_sources(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) -
     slots = [[source, known_ast(source, cache)] for source in sources.values()]
     _parse_missing([slot for slot in slots if slot[1] is None], sink, cache)
     return {source.path: unit for source, unit in slots if unit is not None}
+
+
+def _utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 # (shown path, text) → AST of a file that parsed: the AST is frozen, so a file compiled again (a draft checked with

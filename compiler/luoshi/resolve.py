@@ -5,6 +5,7 @@ quantities. Every user error becomes a diagnostic; the model still gets built fr
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from . import ast, model
@@ -42,6 +43,7 @@ class PolicyIndex:
     task_ids: dict[str, set[str]] = field(default_factory=dict)
     spans: dict[str, object] = field(default_factory=dict)
     parents: dict[str, list[str]] = field(default_factory=dict)
+    numbers: dict[str, str] = field(default_factory=dict)  # policy id → its 文号, folded (`number_key`)
 
     def owns(self, policy: ast.Policy) -> bool:
         """Is this the policy indexed under its id (not a duplicate, already reported)?"""
@@ -53,6 +55,7 @@ class PolicyIndex:
         self.task_ids.update(other.task_ids)
         self.spans.update(other.spans)
         self.parents.update(other.parents)
+        self.numbers.update(other.numbers)
 
 
 def resolve(sources: list[ast.SourceUnit], sink: Sink) -> model.Corpus:
@@ -79,10 +82,59 @@ def assemble(resolved: list[model.Policy], registry: Registry) -> model.Corpus:
     )
 
 
+_UNSAFE_ID = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+MAX_ID_BYTES = 240  # a file name holds 255 bytes: room for the longest suffix a backend adds (.schema.json …)
+_NUMBER_FOLD = str.maketrans({"[": "〔", "［": "〔", "(": "〔", "（": "〔", "【": "〔", "]": "〕", "］": "〕", ")": "〕",
+                              "）": "〕", "】": "〕"})
+
+
+def _check_id_shape(p: ast.Policy, sink: Sink) -> None:
+    """A policy id names files (tables/<id>.md, the site's policies/<id>.md): no separator, no leading dot (`.`,
+    `..`, a hidden file), nothing Windows refuses, and short enough for a file name with its suffix."""
+    pid = p.id.text
+    problem = None
+    if _UNSAFE_ID.search(pid):
+        bad = _UNSAFE_ID.search(pid).group()
+        problem = (f"含有不能用在文件名中的字符「{bad if bad.isprintable() else repr(bad)}」",
+                   f"it holds {bad!r}, which a file name cannot hold")
+    elif pid.startswith("."):
+        problem = ("以「.」开头（会成为隐藏文件或上级目录）", "it starts with '.' (a hidden file or a parent folder)")
+    elif len(pid.encode("utf-8")) > MAX_ID_BYTES:
+        problem = (f"超过 {MAX_ID_BYTES} 字节", f"it is longer than {MAX_ID_BYTES} bytes")
+    if problem:
+        sink.emit("LS107", p.id.span, f"政策编号「{pid}」不能用作文件名：{problem[0]}", f"policy id '{pid}' cannot name a file: {problem[1]}",
+                  hint=("编号只用字母、数字和「-」，如 yyfbf-2019-22", "use letters, digits and '-' in ids, as in yyfbf-2019-22"))
+
+
+def number_key(text: str) -> str:
+    """A 文号 as compared: spaces dropped, every kind of bracket folded to 〔〕."""
+    return re.sub(r"\s+", "", text).translate(_NUMBER_FOLD)
+
+
+def _check_numbers(policies: list[ast.Policy], sink: Sink) -> None:
+    """Two policies (or documents) with one 文号: completion data names a policy by its 文号, and would be credited
+    to only one of them."""
+    first: dict[str, tuple[str, ast.DocNumber]] = {}
+    for p in policies:
+        for s in p.statements:
+            if not isinstance(s, ast.DocNumber) or not s.text:
+                continue
+            key = number_key(s.text)
+            if key in first:
+                other, where = first[key]
+                sink.emit("LS221", s.span, f"文号「{s.text}」已用于「{other}」", f"document number '{s.text}' is already used by '{other}'",
+                          related=[Related(where.span, "首次使用处", "first used here")],
+                          hint=("核对文号：每份文件的文号唯一", "check the number: every document has its own"))
+            else:
+                first[key] = (p.id.text, s)
+
+
 def index_policies(policies: list[ast.Policy], sink: Sink) -> PolicyIndex:
     index = PolicyIndex()
+    _check_numbers(policies, sink)
     for p in policies:
         pid = p.id.text
+        _check_id_shape(p, sink)
         if pid in index.spans:
             sink.emit("LS203", p.id.span, f"编号「{pid}」已被另一政策或文件使用", f"id '{pid}' is already used",
                       related=[Related(index.spans[pid], "首次声明处", "first declared here")],
@@ -92,6 +144,9 @@ def index_policies(policies: list[ast.Policy], sink: Sink) -> PolicyIndex:
         index.kinds[pid] = p.kind
         index.task_ids[pid] = {item.id.text for item in _walk_items(p.body)}
         index.parents[pid] = policy_parents(p)
+        number = next((s.text for s in p.statements if isinstance(s, ast.DocNumber) and s.text), None)
+        if number:
+            index.numbers[pid] = number_key(number)
     return index
 
 

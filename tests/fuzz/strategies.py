@@ -221,3 +221,103 @@ def ci(max_examples: int):
     return settings(derandomize=True, database=None, deadline=dt.timedelta(seconds=3), print_blob=True,
                     max_examples=max_examples,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+
+
+# ───────────── import inputs ─────────────
+
+IMPORT_SEEDS: dict[str, str] = {p.name: p.read_text(encoding="utf-8")
+                                for p in sorted((Path(__file__).parents[1] / "fixtures" / "seeds").glob("*.txt"))}
+
+
+@st.composite
+def import_document(draw) -> tuple[str, bytes]:
+    """(suffix, bytes) of a document for `luoshi import`: a seed text mutated, then written as plain text, Markdown,
+    an HTML page or a Word document, re-encoded or damaged as `as_bytes` does."""
+    seed = IMPORT_SEEDS[draw(st.sampled_from(sorted(IMPORT_SEEDS)))]
+    start = draw(st.integers(0, max(0, len(seed) - 1)))
+    text = draw(mutated_text(seed[start:start + draw(st.integers(0, 3000))], max_edits=6))
+    kind = draw(st.sampled_from([".txt", ".md", ".html", ".docx"]))
+    if kind == ".html":
+        cells = draw(st.booleans())
+        body = "".join(f"<tr><td>{line}</td><td>{line[:4]}</td></tr>" if cells else f"<p>{line}</p>" for line in text.split("\n"))
+        text = f"<html><body>{'<table>' if cells else ''}{body}{'</table>' if cells else ''}</body></html>"
+    if kind == ".md":
+        text = "\n".join(("# " if i == 0 else "- " if line.startswith(("一", "二", "（")) else "") + line
+                         for i, line in enumerate(text.split("\n")))
+    if kind != ".docx":
+        return kind, draw(as_bytes(text))
+    import docx
+    from docx.opc.exceptions import OpcError
+
+    document = docx.Document()
+    for line in text.split("\n")[:300]:
+        clean = "".join(c for c in line if c in "\t\n" or (ord(c) >= 32 and not 0xD800 <= ord(c) <= 0xDFFF and c not in "\ufffe\uffff"))
+        try:
+            document.add_paragraph(clean)
+        except (ValueError, OpcError):
+            pass
+    if draw(st.booleans()):
+        rows = draw(st.integers(1, 4))
+        table = document.add_table(rows=rows, cols=3)
+        for r, line in enumerate(text.split("\n")[:rows]):
+            table.cell(r, 0).text = str(r + 1)
+            table.cell(r, 2).text = "".join(c for c in line if ord(c) >= 32 and not 0xD800 <= ord(c) <= 0xDFFF)[:200]
+        if rows > 1 and draw(st.booleans()):
+            table.cell(0, 1).merge(table.cell(rows - 1, 1))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = bytearray(buffer.getvalue())
+    if draw(st.integers(0, 5)) == 0:
+        for _ in range(draw(st.integers(1, 8))):
+            data[draw(st.integers(0, 2**20)) % len(data)] = draw(st.integers(0, 255))
+    return kind, bytes(data)
+
+
+# ───────────── command lines ─────────────
+
+COMMANDS = ["check", "lint", "table", "checklist", "graph", "diff", "comply", "units", "--version", "--help", "nonsense"]
+ARGUMENTS = ["yfbf-2018-161", "yyfbf-2019-22", "cjbf-2024-54", "bishan-2020-shjz", "dzmf-2019-26", "policies",
+             "policies/yyfbf-2019-22.policy", "云阳县/县民政局", "县民政局", "璧山区/区民政局", "2.2", "2.2.2", "-", "",
+             "--format", "-f", "json", "md", "csv", "html", "xlsx", "docx", "sarif", "human", "graphml", "dot", "mermaid",
+             "--lang", "zh", "en", "both", "--as-of", "2020-12-31", "2019-02-30", "20191301", "--from", "--to",
+             "--section", "--columns", "deadline,target", "--policy", "--unit", "-o", "--output", "--force", "-h",
+             "../x", "/dev/null", "a" * 300, "\x00", "\udcb4", "--no-baseline", "--select", "LS201", "--ignore",
+             *(str(POLICIES.parent / "tests" / name) for name in ("fixtures/comply/reports.csv", "badinput/ragged.csv",
+                                                                   "badinput/xls_renamed.xlsx", "badinput/serial_date.csv"))]
+
+
+@st.composite
+def command_line(draw) -> list[str]:
+    """argv for `luoshi`: a command (mostly one that only reads) and arguments drawn from what they take, with
+    made-up text among them; outputs go to the test's own folder (see bench/fuzz_long.py)."""
+    args = [draw(st.sampled_from(COMMANDS))]
+    for _ in range(draw(st.integers(0, 6))):
+        args.append(draw(st.one_of(st.sampled_from(ARGUMENTS), st.text(max_size=10))))
+    return args
+
+
+# ───────────── batches of cells and names (fast targets: each element is one input) ─────────────
+
+DATE_PARTS = ["2019", "2020", "0000", "9999", "1949", "2100", "02", "2", "13", "30", "31", "29", "00", "99", "-", "/", ".",
+              "年", "月", "日", " ", "T", ":", "25", "61", "23", "59", "60", "０", "２", "／", "．", "－", "'", "\t", "\u3000"]
+
+
+def date_cell() -> st.SearchStrategy[str]:
+    """A date cell as people and exporters write it, and as they mistype it: 8 digits, Y-M-D with any separator,
+    a time after it, full-width digits, and pieces of all of those run together."""
+    eight = st.integers(0, 99_999_999).map(lambda n: f"{n:08d}")
+    ymd = st.tuples(st.integers(0, 10_000), st.integers(0, 99), st.integers(0, 99), st.sampled_from(["-", "/", ".", "年"]),
+                    st.sampled_from(["", " 23:59", " 25:61", "T00:00:00", " 24:00", " 9:5"])).map(
+        lambda t: f"{t[0]}{t[3]}{t[1]}{t[3] if t[3] != '年' else '月'}{t[2]}{'日' if t[3] == '年' else ''}{t[4]}")
+    pieces = st.lists(st.sampled_from(DATE_PARTS), max_size=8).map("".join)
+    return st.one_of(eight, ymd, pieces, st.text(max_size=12))
+
+
+def date_cells(size: int = 500) -> st.SearchStrategy[list[str]]:
+    return st.lists(date_cell(), min_size=size, max_size=size)
+
+
+def names(size: int = 200) -> st.SearchStrategy[list[str]]:
+    """Unit, jurisdiction and task names, with the characters a file name or URL cannot hold."""
+    alphabet = st.sampled_from(list('abAB_-. /\\:*?"<>|#%&{}()[]`!^~\'甲乙（）、\t\x00') + ["index", "index_", "..", "."])
+    return st.lists(st.lists(alphabet, min_size=1, max_size=6).map("".join), min_size=size, max_size=size, unique=True)

@@ -22,7 +22,7 @@ from ..graph import ROLE_EDGE, CorpusGraph, build_graph, edges_of, unit_node
 from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Task, Unit, UnitKind, derived
 from .occurrences import occurrences, window
 from .templating import environment
-from .wording import deadline_zh, policy_label, safe_file_name, target_zh, task_label
+from .wording import deadline_zh, distinct_file_name, policy_label, target_zh, task_label
 
 # The statuses `luoshi comply` reads (comply/engine.py STATUS_WORDS), so a filled-in xlsx checklist goes back to it.
 STATUSES = ("未开始", "进行中", "已完成")
@@ -261,7 +261,7 @@ def render_checklist(checklist: Checklist, corpus: Corpus, fmt: str, env=None) -
 
 
 def file_stem(unit: Unit) -> str:
-    return f"{safe_file_name(unit.jurisdiction)}/{safe_file_name(unit.name)}"
+    return f"{distinct_file_name(unit.jurisdiction)}/{distinct_file_name(unit.name)}"  # one file per unit
 
 
 def render(corpus: Corpus, formats: tuple[str, ...] = FORMATS) -> dict[str, bytes]:

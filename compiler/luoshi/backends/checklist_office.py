@@ -177,19 +177,20 @@ def to_docx(checklist: Checklist, corpus: Corpus) -> bytes:
     spare = od.body_width_mm(True) - sum(w for _, w, _ in columns)
     widths = [w + spare if h == "任务" else w for h, w, _ in columns]
     table = od.new_table(doc, 1 + len(rows), widths)
-    head = table.rows[0]
-    for cell, (header, _, _) in zip(head.cells, columns):
+    grid = od.table_rows(table)  # rows and cells found once (officedoc.table_rows: python-docx's lookups are linear)
+    head = grid[0]
+    for cell, (header, _, _) in zip(od.row_cells(head), columns):
         od.set_cell(cell, header, od.HEADING, od.SIZE_5, align=WD_ALIGN_PARAGRAPH.CENTER, shade="D9D9D9")
     od.repeat_header(head)
     od.keep_row_together(head)
     for n, values in enumerate(rows, 1):
         texts = []
-        for cell, (header, _, centred), width in zip(table.rows[n].cells, columns, widths):
+        for cell, (header, _, centred), width in zip(od.row_cells(grid[n]), columns, widths):
             od.set_cell(cell, values[header], align=WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT,
                         bold_first=header == "任务")
             texts.append((values[header], width))
         if _short_row(texts):
-            od.keep_row_together(table.rows[n])
+            od.keep_row_together(grid[n])
     for note in checklist.unlisted_notes(corpus):
         od.add_paragraph(doc, note, od.BODY, od.SIZE_5, space_after=0)
     return save_document(doc)

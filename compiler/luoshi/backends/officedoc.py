@@ -13,6 +13,7 @@ the fallback each one falls back to; CSS and LibreOffice then find a CJK serif o
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell, _Row
 
 from ..source import display_width
 
@@ -239,7 +241,57 @@ def title_text(text: str, *, landscape: bool, size: float = SIZE_2) -> str:
 def set_cell(cell, text: str, family: FontFamily = BODY, size: float = SIZE_5, *,
              align=WD_ALIGN_PARAGRAPH.LEFT, bold: bool = False, bold_first: bool = False,
              shade: str | None = None) -> None:
-    """Replace a cell's text with one run per line, vertically centred; `bold_first` sets off a heading line."""
+    """Replace a cell's text with one run per line, vertically centred; `bold_first` sets off a heading line.
+
+    The paragraph and run properties are made once per style through python-docx (`_styled_cell`) and copied
+    after that: python-docx's property setters search and insert child elements one by one, about 1 ms a cell,
+    which made a 5,000-task table take half a minute. The copies are the same XML, element for element."""
+    lines = (text or "").split("\n")
+    if any("\t" in line or "\r" in line for line in lines):  # tabs and CRs become w:tab and w:br: python-docx's way
+        _styled_cell(cell, lines, family, size, align=align, bold=bold, bold_first=bold_first, shade=shade)
+        return
+    ppr, rpr = _prototype(family, size, align, bold)
+    heading_rpr = _prototype(family, size, align, True)[1] if bold_first and len(lines) > 1 else rpr
+    tc = cell._tc
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for old in tc.p_lst:
+        tc.remove(old)
+    p = OxmlElement("w:p")
+    p.append(copy.deepcopy(ppr))
+    for i, line in enumerate(lines):
+        r = OxmlElement("w:r")
+        r.append(copy.deepcopy(heading_rpr if i == 0 else rpr))
+        if line:
+            t = OxmlElement("w:t")
+            t.text = line
+            if len(line.strip()) < len(line):
+                t.set(qn("xml:space"), "preserve")
+            r.append(t)
+        if i < len(lines) - 1:
+            r.append(OxmlElement("w:br"))
+        p.append(r)
+    tc.append(p)
+    if shade:
+        tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{shade}"/>'))
+
+
+_PROTOTYPES: dict[tuple, tuple] = {}  # (family, size, align, bold) → the pPr and rPr python-docx makes for them
+
+
+def _prototype(family: FontFamily, size: float, align, bold: bool) -> tuple:
+    """The paragraph and run properties `_styled_cell` writes for a style, made once in a scratch cell."""
+    key = (family, size, align, bold)
+    if key not in _PROTOTYPES:
+        scratch = parse_xml(f'<w:tc {nsdecls("w")}><w:p/></w:tc>')
+        _styled_cell(_Cell(scratch, None), ["x"], family, size, align=align, bold=bold)
+        p = scratch.p_lst[0]
+        _PROTOTYPES[key] = (copy.deepcopy(p.pPr), copy.deepcopy(p.r_lst[0].rPr))
+    return _PROTOTYPES[key]
+
+
+def _styled_cell(cell, lines: list[str], family: FontFamily, size: float, *, align, bold: bool, bold_first: bool = False,
+                 shade: str | None = None) -> None:
+    """`set_cell` through python-docx's own API: the reference the copies are made from."""
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
     for extra in cell.paragraphs[1:]:
@@ -251,7 +303,6 @@ def set_cell(cell, text: str, family: FontFamily = BODY, size: float = SIZE_5, *
     # a fixed line pitch (固定值), as 公文 tables are set: the same rows per page whichever CJK font stands in
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     paragraph.paragraph_format.line_spacing = Pt(round(size * CELL_LINE, 1))
-    lines = (text or "").split("\n")
     for i, line in enumerate(lines):
         run = paragraph.add_run(line)
         style_run(run, family, size, bold=bold or (bold_first and i == 0 and len(lines) > 1))
@@ -266,12 +317,24 @@ def new_table(doc, rows: int, widths_mm: list[float]):
     table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm):
-            cell.width = Mm(width)
+    for tr in table._tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths_mm):
+            tc.width = Mm(width)
     for col, width in zip(table.columns, widths_mm):
         col.width = Mm(width)
     return table
+
+
+def table_rows(table) -> list[_Row]:
+    """Every row of a table, in one pass. python-docx's `table.rows[n]` finds row n by searching the whole table,
+    and `row.cells` lays out every cell of the table: used per row, a 5,000-row table took minutes (issue 23)."""
+    return [_Row(tr, table) for tr in table._tbl.tr_lst]
+
+
+def row_cells(row) -> list[_Cell]:
+    """A row's cells as its XML holds them (one per `w:tc`), without laying out the whole table: the same cells as
+    `row.cells` for a row no merge has touched, which is how the writers use it (a row is filled, then merged)."""
+    return [_Cell(tc, row.table) for tc in row._tr.tc_lst]
 
 
 def repeat_header(row) -> None:
@@ -293,7 +356,7 @@ def keep_row_together(row) -> None:
 def keep_with_next(row) -> None:
     """Keep a row on the page of the row after it (keep-with-next on each of its paragraphs, as Word and LibreOffice
     read it for table rows): a section heading row is never left alone at the foot of a page."""
-    for cell in row.cells:
+    for cell in row_cells(row):
         for paragraph in cell.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
 

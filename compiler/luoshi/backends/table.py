@@ -22,7 +22,6 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from ..duties import with_steps
 from ..model import AssignmentRole, Corpus, ItemKind, Policy, PolicyKind, Section, Task
 from ..office import csv_safe
 from .officedoc import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
@@ -135,11 +134,32 @@ def build_table(corpus: Corpus, policy_id: str, *, section: str | None = None,
         heading = root.title
     else:
         heading = (book_title(policy.title) if policy.title else policy_label(policy)) + "重点任务责任分工"
-    rows = _number_and_merge(policy, _entries(policy, root), columns)
+    steps = _steps_of(policy)
+    rows = _number_and_merge(policy, _entries(policy, root, steps), columns, steps)
     return ResponsibilityTable(policy.id, heading, policy.number, annex, columns, tuple(rows))
 
 
-def _entries(policy: Policy, root: Section | None) -> list[_Entry | SectionRow]:
+def _steps_of(policy: Policy) -> dict[str | None, list[Task]]:
+    """Each task's sub-tasks (一是、二是 …) in document order, found once: looking them up per row in the list of
+    every task made a 5,000-task table quadratic."""
+    children: dict[str | None, list[Task]] = {}
+    for t in policy.tasks:
+        if t.parent:
+            children.setdefault(t.parent, []).append(t)
+    return children
+
+
+def _with_steps(task: Task, steps: dict[str | None, list[Task]]) -> list[Task]:
+    """The task and every sub-task below it, in document order (as `duties.with_steps`)."""
+    out, stack = [], [task]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(reversed(steps.get(t.id, ())))
+    return sorted(out, key=lambda t: t.order)
+
+
+def _entries(policy: Policy, root: Section | None, steps: dict[str | None, list[Task]]) -> list[_Entry | SectionRow]:
     """Section header rows and task rows in document order; a section's header only once a row follows it."""
     inside = _sections_within(policy, root)
     base = root.depth + 1 if root else 0
@@ -155,7 +175,7 @@ def _entries(policy: Policy, root: Section | None) -> list[_Entry | SectionRow]:
             continue
         if item.parent is not None or item.section not in inside or item.kind is ItemKind.CLAUSE:
             continue
-        found = _row_tasks(policy, item)
+        found = _row_tasks(item, steps)
         if found:
             entries += pending + found
             pending = []
@@ -189,14 +209,14 @@ def _own(task: Task) -> list:
     return [a for a in task.assignments if not a.inherited]
 
 
-def _row_tasks(policy: Policy, measure: Task) -> list[_Entry]:
+def _row_tasks(measure: Task, steps: dict[str | None, list[Task]]) -> list[_Entry]:
     if _own(measure):
         return [_Entry(measure, measure.group, measure)]
-    steps = [t for t in policy.tasks if t.parent == measure.id and _own(t)]
-    return [_Entry(step, measure.title or measure.id, measure) for step in steps]
+    return [_Entry(step, measure.title or measure.id, measure) for step in steps.get(measure.id, ()) if _own(step)]
 
 
-def _number_and_merge(policy: Policy, entries: list, columns: tuple[str, ...]) -> list[Row | SectionRow]:
+def _number_and_merge(policy: Policy, entries: list, columns: tuple[str, ...],
+                      steps: dict[str | None, list[Task]]) -> list[Row | SectionRow]:
     """Rows numbered as the document prints them (Bishan's 序号 1 … 35, 云阳's 二（二）二是: `Task.printed`, what a
     unit writes in the 任务 column of its completion sheet), else by the task id; consecutive rows under one
     group title share one merged title cell."""
@@ -207,7 +227,7 @@ def _number_and_merge(policy: Policy, entries: list, columns: tuple[str, ...]) -
             out.append(entry)
             section = entry.label if entry.depth == 0 else section
             continue
-        out.append(_row(policy, entry, entry.task.printed or entry.task.id, _title_span(entries, i), section, columns))
+        out.append(_row(entry, entry.task.printed or entry.task.id, _title_span(entries, i), section, columns, steps))
     return out
 
 
@@ -224,14 +244,16 @@ def _title_span(entries: list, i: int) -> int:
     return span
 
 
-def _row(policy: Policy, entry: _Entry, number: str, span: int, section: str, columns: tuple[str, ...]) -> Row:
+def _row(entry: _Entry, number: str, span: int, section: str, columns: tuple[str, ...],
+         steps: dict[str | None, list[Task]]) -> Row:
     task, measure = entry.task, entry.measure
-    own = _own(task)
+    # a measure's row carries its steps' units (a step's own 负责, as 2.2.2's 青龙街道、双江街道), deadlines and
+    # targets; a step's row falls back on its measure's dates
+    scope = _with_steps(task, steps) if task is measure else [task]
+    own = _distinct_units([a for t in scope for a in _own(t)])
     lead = [a for a in own if a.role is AssignmentRole.LEAD]
     shared = [a for a in own if a.role is AssignmentRole.CO_RESPONSIBLE]
     coop = [a for a in own if a.role is AssignmentRole.COOPERATE]
-    # a measure's row carries its steps' deadlines and targets; a step's row falls back on its measure's dates
-    scope = with_steps(policy, task) if task is measure else [task]
     deadlines = [d for t in scope for d in t.deadlines] or (list(measure.deadlines) if task is not measure else [])
     return Row(
         number=number, task=task.id, title=entry.group or task.title or "", title_rows=span,
@@ -240,6 +262,18 @@ def _row(policy: Policy, entry: _Entry, number: str, span: int, section: str, co
         deadline="；".join(deadline_zh(d) for d in deadlines) if "deadline" in columns else "",
         target="；".join(target_zh(t) for s in scope for t in s.targets) if "target" in columns else "",
         section=section)
+
+
+def _distinct_units(assignments: list) -> list:
+    """Each unit once, at its first and strongest role (牵头 before 负责 before 配合): a unit the measure names to
+    cooperate and a step names responsible is listed as responsible."""
+    rank = {AssignmentRole.LEAD: 0, AssignmentRole.CO_RESPONSIBLE: 1, AssignmentRole.COOPERATE: 2}
+    best: dict = {}
+    for a in assignments:
+        key = a.unit.unit
+        if key not in best or rank[a.role] < rank[best[key].role]:
+            best[key] = a
+    return [a for a in assignments if best[a.unit.unit] is a]
 
 
 def _cell(a) -> UnitCell:

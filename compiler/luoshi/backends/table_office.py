@@ -110,20 +110,22 @@ def to_docx(table: ResponsibilityTable) -> bytes:
     if landscape:  # give the content column whatever the chosen columns leave of the type area
         widths[2] += od.body_width_mm(True) - sum(widths)
     grid = od.new_table(doc, 1 + len(table.rows), widths)
-    head = grid.rows[0]
+    rows = od.table_rows(grid)  # rows and cells found once: python-docx's own lookups are linear (officedoc.table_rows)
+    head = rows[0]
+    head_cells = od.row_cells(head)
     for c, text in enumerate(["序号", "重点任务", "", "责任单位", "配合单位", *table.extra_headers]):
-        od.set_cell(head.cells[c], text, od.HEADING, od.SIZE_5, align=WD_ALIGN_PARAGRAPH.CENTER, shade="D9D9D9")
-    head.cells[1].merge(head.cells[2])
-    od.set_cell(head.cells[1], "重点任务", od.HEADING, od.SIZE_5, align=WD_ALIGN_PARAGRAPH.CENTER, shade="D9D9D9")
+        od.set_cell(head_cells[c], text, od.HEADING, od.SIZE_5, align=WD_ALIGN_PARAGRAPH.CENTER, shade="D9D9D9")
+    merged = head_cells[1].merge(head_cells[2])
+    od.set_cell(merged, "重点任务", od.HEADING, od.SIZE_5, align=WD_ALIGN_PARAGRAPH.CENTER, shade="D9D9D9")
     od.repeat_header(head)
     od.keep_row_together(head)
     for i, row in enumerate(table.rows, 1):
-        cells = grid.rows[i].cells
+        cells = od.row_cells(rows[i])
         if isinstance(row, SectionRow):
             merged = cells[0].merge(cells[-1])
             od.set_cell(merged, row.label, od.HEADING, od.SIZE_5, shade="F2F2F2")
-            od.keep_row_together(grid.rows[i])
-            od.keep_with_next(grid.rows[i])  # a section heading starts the page of its first task
+            od.keep_row_together(rows[i])
+            od.keep_with_next(rows[i])  # a section heading starts the page of its first task
             continue
         for c, (key, text) in enumerate(zip(keys, _values(table, row))):
             if key == "title" and not row.title_rows:
@@ -131,10 +133,10 @@ def to_docx(table: ResponsibilityTable) -> bytes:
             centred = key in ("number", "title")
             od.set_cell(cells[c], text, align=WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT)
         if row.title_rows > 1:
-            merged = cells[1].merge(grid.rows[i + row.title_rows - 1].cells[1])
+            merged = cells[1].merge(od.row_cells(rows[i + row.title_rows - 1])[1])
             od.set_cell(merged, row.title, align=WD_ALIGN_PARAGRAPH.CENTER)
         texts = [(text, width) for key, text, width in zip(keys, _values(table, row), widths)
                  if key != "title" or row.title_rows == 1]  # a merged group title spans several rows' height
         if od.row_fits_page(texts, landscape=landscape):
-            od.keep_row_together(grid.rows[i])
+            od.keep_row_together(rows[i])
     return save_document(doc)

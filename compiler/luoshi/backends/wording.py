@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import re
 
 from ..model import Comparator, Deadline, DeadlineKind, Frequency, Policy, Target, Task
@@ -119,3 +120,10 @@ def section_label(section_id: str, depth: int) -> str:
 def safe_file_name(name: str) -> str:
     """A unit, jurisdiction or policy name usable as a file name on Windows and POSIX alike."""
     return "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in name).strip(" .") or "_"
+
+
+def distinct_file_name(name: str) -> str:
+    """`safe_file_name`, made one-to-one: a name the replacement changed gets eight hex digits of a hash of itself,
+    so units `a/b` and `a_b` never share a file (one was silently lost), whatever other units there are."""
+    safe = safe_file_name(name)
+    return safe if safe == name else f"{safe}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"

@@ -26,7 +26,7 @@ class ReportFormat(str, Enum):
 
 
 def command(
-    data: Annotated[Optional[list[str]], typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件，或 PostgreSQL 表 postgresql://用户@主机/库?table=表名（默认 pyproject.toml 的 tool.luoshi.comply.source）· completion data: CSV (UTF-8 or GBK), xlsx or Parquet files, or a PostgreSQL table postgresql://user@host/db?table=NAME (default: tool.luoshi.comply.source in pyproject.toml)",
+    data: Annotated[Optional[list[str]], typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件（- 为标准输入），或 PostgreSQL 表 postgresql://用户@主机/库?table=表名（默认 pyproject.toml 的 tool.luoshi.comply.source）· completion data: CSV (UTF-8 or GBK), xlsx or Parquet files (- for stdin), or a PostgreSQL table postgresql://user@host/db?table=NAME (default: tool.luoshi.comply.source in pyproject.toml)",
                                                         show_default=False)] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="核查日期，如 2020-12-31（默认今天）· check as of this date (default today)")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="报告格式：table、markdown、html、xlsx（督查表，每个单位一页）、json · report format")] = ReportFormat.table,
@@ -70,9 +70,14 @@ def command(
     shown = {p: str(p) for p in paths}
     settings = project_settings(find_project().root)  # [tool.luoshi.comply]: more status words
     with postgres.open_tables([d for d in data if postgres.is_url(d)], sink) as database:  # PostgreSQL tables (postgres.py)
-        tables = load_tables(paths, sink, shown) + database.tables
-        outcome = run(plan, tables, day, sink, files=[shown[p] for p in paths] + [t.source for t in database.tables], scope=scope,
-                      statuses=status_words(settings.get("statuses")))
+        tables = load_tables(paths, sink, shown)  # `-` is stdin; folders, pipes and devices are refused
+        try:
+            outcome = run(plan, tables + database.tables, day, sink,
+                          files=[shown[p] for p in paths] + [t.source for t in database.tables], scope=scope,
+                          statuses=status_words(settings.get("statuses")))
+        finally:
+            for table in tables:  # the temporary copies of CSV files (the process ends without collecting them)
+                table.close()
         database.relocate(outcome)  # rows named by the table's primary key
     outcome.scope = " ".join(f"{flag} {v}" for flag, values in (("--policy", policy), ("--jurisdiction", jurisdiction), ("--unit", unit))
                              for v in values or ())

@@ -98,12 +98,26 @@ def _build(project: Project, docs_dir: Path, lang: str) -> None:
     config = project.root / "mkdocs.yml"
     if not config.is_file():
         fail(f"没有找到 {display_path(config)}", f"{display_path(config)} not found", lang)
+    import logging
+
     from mkdocs.exceptions import MkDocsException
 
+    warnings: list[str] = []
+
+    class Keep(logging.Handler):  # the warnings strict mode aborts on: said with the failure, not lost
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                warnings.append(" ".join(record.getMessage().split()))
+
+    logger, keep = logging.getLogger("mkdocs"), Keep()
+    logger.addHandler(keep)
     try:
         site_dir = build_html(config, docs_dir)
     except MkDocsException as exc:
-        fail(f"mkdocs 构建失败：{exc}", f"mkdocs build failed: {exc}", lang)
+        said = "".join(f"\n  {w}" for w in warnings[:20])
+        fail(f"mkdocs 构建失败：{exc}{said}", f"mkdocs build failed: {exc}{said}", lang)
+    finally:
+        logger.removeHandler(keep)
     typer.echo(say(f"网站已构建到 {display_path(site_dir)}", f"site built in {display_path(site_dir)}", lang), err=True)
 
 

@@ -76,12 +76,12 @@ def _clean(expr: str) -> str:
 
 
 # a month (2019-12, 2019年12月) is its last day: a report of "done in December" cannot be shown to be earlier
-_DAY = """CASE WHEN regexp_full_match(d, '\\d{8}') THEN strptime(d, '%Y%m%d')::DATE
+_DAY = """CASE WHEN regexp_full_match(d, '\\d{8}') THEN try_strptime(d, '%Y%m%d')::DATE
                WHEN regexp_full_match(d, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN try_strptime(d, '%Y-%m-%d')::DATE
                WHEN regexp_full_match(rtrim(d, '-'), '\\d{4}-\\d{1,2}') THEN last_day(try_strptime(rtrim(d, '-') || '-1', '%Y-%m-%d'))::DATE END"""
 _DATE_TEXT = """regexp_replace(regexp_replace(regexp_replace(
         translate(raw, '０１２３４５６７８９／．－', '0123456789/.-'),
-        '\\s*[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$', ''), '\\s*[年月/.]\\s*', '-', 'g'), '日$', '')"""
+        '\\s*[T ]([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?$', ''), '\\s*[年月/.]\\s*', '-', 'g'), '日$', '')"""
 _VALUE_TEXT = "replace(replace(translate(value, '０１２３４５６７８９．％，－＋', '0123456789.%,-+'), ',', ''), ' ', '')"
 
 
@@ -135,6 +135,7 @@ class Engine:
         self.statuses = statuses or _STATUS  # folded status word → code (`vocabulary.status_words`)
         self.outside = 0  # data rows about policies or units outside the scope (`_outside_scope`)
         self.con = duckdb.connect()
+        self.con.execute("SET enable_progress_bar = false")  # a long scan drew a bar into the report on stdout
         if os.environ.get("LUOSHI_JOBS") == "1":  # one core, as for parsing (DuckDB uses every core by default)
             self.con.execute("SET threads = 1")
         self.columns: dict[str, dict[str, Column]] = {}
@@ -182,6 +183,9 @@ class Engine:
                 source = _Source(tid, t.source, "read_parquet($path, file_row_number = true)", {"path": str(t.parquet)},
                                  "file_row_number + 1", {f: f'"{c.header}"' if types.get(c.header) in _AS_TYPED
                                                          else f'CAST("{c.header}" AS VARCHAR)' for f, c in t.columns.items()})
+            elif t.spill is not None:  # a CSV, read by DuckDB from its numbered UTF-8 copy (loaders.Spill)
+                source = _Source(tid, t.source, t.spill.relation(), {"path": str(t.spill.path)}, "r",
+                                 {f: f"f_{f}" for f in t.spill.fields})
             else:
                 incoming = {"row": np.asarray(t.rows, dtype=np.int64)}
                 incoming |= {COL[f]: np.asarray(t.data[f], dtype=object) for f in FIELDS if f in t.data}

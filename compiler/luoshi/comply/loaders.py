@@ -18,6 +18,10 @@ import datetime as dt
 import io
 import itertools
 import re
+import shutil
+import stat
+import tempfile
+import weakref
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
@@ -73,9 +77,18 @@ class RawTable:
     data: dict[str, list[str | None]] = field(default_factory=dict)
     parquet: Path | None = None
     encoding: str | None = None
+    spill: "Spill | None" = None  # a CSV's wanted columns, numbered, in a temporary Parquet file DuckDB reads itself
+    staged: str | None = None  # a temporary folder this table reads from (stdin's copy), deleted by `close()`
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self.spill.count if self.spill is not None else len(self.rows)
+
+    def close(self) -> None:
+        """Delete the temporary file of a CSV (also done when the table is collected or at exit)."""
+        if self.spill is not None:
+            self.spill.close()
+        if self.staged is not None:
+            shutil.rmtree(self.staged, ignore_errors=True)
 
 
 def header_field(header: str) -> str | None:
@@ -146,9 +159,13 @@ class EncodingProblem(Exception):
         self.row = row
 
 
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_CHUNK = 1 << 20
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Bytes → text and the encoding found: a BOM first, then strict UTF-8, then GB18030 (a superset of GBK)."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(name), name
@@ -163,36 +180,141 @@ def decode(data: bytes) -> tuple[str, str]:
             raise EncodingProblem(data[: first.start].count(b"\n") + 1) from None
 
 
+def _bad_line(path: Path, encoding: str) -> int | None:
+    """The line of the first byte that is not `encoding` (None when the whole file decodes), read in chunks."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    lines = 1
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                # the decoder may hold a few bytes of the previous chunk: count the lines before them, not after
+                start = max(0, exc.start - len(exc.object) + len(chunk))
+                return lines + chunk[:start].count(b"\n")
+            if not chunk:
+                return None
+            lines += chunk.count(b"\n")
+
+
+def sniff_encoding(path: Path) -> str:
+    """The encoding of a CSV file, read in chunks (memory bounded): a BOM first, then strict UTF-8, then GB18030."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            if (row := _bad_line(path, name)) is not None:
+                raise EncodingProblem(row)
+            return name
+    first = _bad_line(path, "utf-8")
+    if first is None:
+        return "utf-8"
+    if _bad_line(path, "gb18030") is None:
+        return "gb18030"
+    raise EncodingProblem(first)
+
+
 def _delimiter(text: str) -> str:
     header = text.split("\n", 1)[0]
     return max((",", "\t", ";"), key=header.count) if any(d in header for d in ",\t;") else ","
 
 
+class Spill:
+    """A CSV's wanted columns in a temporary file, each record with its row number first: written as UTF-8 CSV in
+    the streaming pass, then turned by DuckDB into Parquet (`finish`), which the engine scans like any Parquet file
+    (a Parquet file tells DuckDB how many rows it holds, so its joins build on the small side: over a CSV they built
+    a hash table of every row). A file of any size is checked in bounded memory. The folder is deleted by `close()`,
+    when the object is collected, or at exit."""
+
+    def __init__(self, fields: list[str]):
+        self.folder = tempfile.mkdtemp(prefix="luoshi-data-")
+        self.text = Path(self.folder) / "rows.csv"
+        self.path = Path(self.folder) / "rows.parquet"
+        self.fields = fields
+        self.count = 0
+        self.longest = 0
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+    def close(self) -> None:
+        self._finalizer()
+
+    def finish(self) -> None:
+        """rows.csv → rows.parquet, streaming (DuckDB's CSV reader and Parquet writer, one thread)."""
+        import duckdb
+
+        columns = ", ".join(["'r': 'BIGINT'"] + [f"'f_{f}': 'VARCHAR'" for f in self.fields])
+        size = max(2 << 20, 4 * self.longest + 1024)  # one long cell is still a cell (DuckDB's limit is 2 MB)
+        # one thread and a small budget: this pass must not need more memory than the check of its Parquet file
+        con = duckdb.connect(config={"threads": 1, "memory_limit": "256MB", "preserve_insertion_order": False})
+        try:
+            con.execute("SET enable_progress_bar = false")  # never a progress bar on the report's stdout
+            con.execute(f"""COPY (SELECT * FROM read_csv($text, header = true, auto_detect = false, delim = ',', quote = '"',
+                escape = '"', columns = {{{columns}}}, max_line_size = {size}, buffer_size = {2 * size}))
+                TO '{_sql_text(str(self.path))}' (FORMAT parquet, ROW_GROUP_SIZE 32768)""", {"text": str(self.text)})
+        finally:
+            con.close()
+        self.text.unlink()
+
+    def relation(self) -> str:
+        """The SQL relation of the rows (the path is the parameter `$path`)."""
+        return "read_parquet($path)"
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
+
+
 def read_csv(path: Path, source: str, sink: Sink) -> list[RawTable]:
-    data = path.read_bytes()
+    """Read a CSV in one streaming pass (after a pass that finds its encoding): the header maps the columns, and
+    the wanted cells of every record go to a `Spill` with the record's row number. Memory does not grow with the
+    file; the rows are numbered as before (a record with a line break in a quoted cell is one row)."""
+    import duckdb
+
     try:
-        text, encoding = decode(data)
+        encoding = sniff_encoding(path)
     except EncodingProblem as exc:
         sink.emit("LS502", Span(file=source, line=exc.row, column=1, end_line=exc.row, end_column=2),
                   "文件既不是 UTF-8 也不是 GB18030（GBK）编码", "the file is neither UTF-8 nor GB18030 (GBK)",
                   hint=("在 Excel 或 WPS 中另存为“CSV UTF-8”", "save it from Excel or WPS as 'CSV UTF-8'"))
         return []
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # one long cell is still a cell (128 KiB default)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    except csv.Error as exc:
-        sink.emit("LS500", None, f"「{source}」不是可读的 CSV 文件：{exc}", f"'{source}' is not a readable CSV file: {exc}")
-        return []
-    if not records:  # an empty file: say so, as for a workbook without a data sheet
-        missing_columns({}, source, sink)
-        return []
-    columns = map_columns(records[0], source, sink)
-    if not missing_columns(columns, source, sink):
-        return []
-    body = records[1:]
-    transposed = list(zip_longest(*body, fillvalue=None)) if body else []
-    data_columns = {f: list(transposed[c.index]) if c.index < len(transposed) else [None] * len(body) for f, c in columns.items()}
-    return [RawTable(source, columns, list(range(2, len(body) + 2)), data_columns, encoding=encoding)]
+    csv.field_size_limit(max(csv.field_size_limit(), (1 << 31) - 1))  # one long cell is still a cell (128 KiB default)
+    with path.open("r", encoding=encoding, newline="") as handle:
+        first = handle.readline()
+        handle.seek(0)
+        records = csv.reader(handle, delimiter=_delimiter(first))
+        try:
+            header = next(records, None)
+            if header is None:  # an empty file: say so, as for a workbook without a data sheet
+                missing_columns({}, source, sink)
+                return []
+            columns = map_columns(header, source, sink)
+            if not missing_columns(columns, source, sink):
+                return []
+            wanted = sorted(columns.items(), key=lambda item: item[1].index)
+            spill = Spill([f for f, _ in wanted])
+            with spill.text.open("w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out, lineterminator="\n")
+                writer.writerow(["r", *(f"f_{f}" for f, _ in wanted)])
+                row = 1
+                for row, record in enumerate(records, start=2):
+                    cells = [record[c.index] if c.index < len(record) else None for _, c in wanted]
+                    size = sum(len(c) for c in cells if c)
+                    if size > spill.longest:
+                        spill.longest = size
+                    writer.writerow([row, *cells])
+                spill.count = row - 1
+            spill.finish()
+        except csv.Error as exc:
+            sink.emit("LS500", None, f"「{source}」不是可读的 CSV 文件：{exc}", f"'{source}' is not a readable CSV file: {exc}")
+            return []
+        except duckdb.Error as exc:  # the temporary copy could not be made (disk full, memory)
+            message = _one_line(exc)
+            sink.emit("LS500", None, f"无法读取「{source}」：临时副本未能写成（{message}）",
+                      f"cannot read '{source}': its temporary copy could not be made ({message})",
+                      hint=("检查临时文件夹（TMPDIR）的剩余空间", "check the free space of the temporary folder (TMPDIR)"))
+            return []
+    return [RawTable(source, columns, encoding=encoding, spill=spill)]
 
 
 # ───────────── xlsx ─────────────
@@ -214,9 +336,42 @@ def cell_text(value: object) -> str | None:
 HEADER_ROWS = 5  # rows searched for the header of an xlsx sheet
 
 
+XLSX_MAX_ROWS = 1_048_576  # Excel's own limit: a sheet with more rows was not made by Excel or WPS
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: a legacy .xls, or an encrypted workbook
+
+
+class TooManyRows(Exception):
+    def __init__(self, row: int):
+        super().__init__(row)
+        self.row = row
+
+
+def _one_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+
+
+def _encrypted(path: Path) -> bool:
+    """Whether an OLE file is an encrypted Office document: its directory names the `EncryptedPackage` stream."""
+    name = "EncryptedPackage".encode("utf-16-le")
+    with path.open("rb") as handle:
+        if handle.read(8) != _OLE:
+            return False
+        tail = b""
+        while chunk := handle.read(_CHUNK):
+            if name in tail + chunk:
+                return True
+            tail = chunk[-len(name):]  # a name across two chunks
+    return False
+
+
 def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
     import openpyxl
 
+    if _encrypted(path):
+        sink.emit("LS500", None, f"「{source}」是加密（设了打开密码）的工作簿，无法读取",
+                  f"'{source}' is an encrypted (password-protected) workbook and cannot be read",
+                  hint=("在 Excel 或 WPS 中取消打开密码后另存", "remove the password in Excel or WPS and save it again"))
+        return []
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -225,7 +380,20 @@ def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
     tables, errors = [], sink.error_count
     try:
         for sheet in workbook.worksheets:
-            table = _read_sheet(sheet, f"{source}[{sheet.title}]", sink)
+            where = f"{source}[{sheet.title}]"
+            try:
+                table = _read_sheet(sheet, where, sink)
+            except TooManyRows as exc:
+                sink.emit("LS500", _cell(where, exc.row, 0), f"工作表超过 Excel 的 {XLSX_MAX_ROWS:,} 行上限，未读取",
+                          f"the sheet has more rows than Excel's limit of {XLSX_MAX_ROWS:,}; not read",
+                          hint=("把数据拆成几个工作表或文件，或另存为 CSV 或 Parquet",
+                                "split the data over several sheets or files, or save it as CSV or Parquet"))
+                continue
+            except Exception as exc:  # noqa: BLE001 — damaged sheet XML (also a refused entity declaration) in any form
+                sink.emit("LS500", None, f"「{where}」工作表已损坏，无法读取：{_one_line(exc)}",
+                          f"the sheet '{where}' is damaged and cannot be read: {_one_line(exc)}",
+                          hint=("在 Excel 或 WPS 中打开并另存为 xlsx", "open it in Excel or WPS and save it again as xlsx"))
+                continue
             if table is not None:
                 tables.append(table)
     finally:
@@ -238,6 +406,9 @@ def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
 def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
     from openpyxl.utils.datetime import from_excel
 
+    declared = sheet.max_row  # from the sheet's <dimension>, None when it has none
+    if declared and declared > XLSX_MAX_ROWS:  # refused before reading a row of it
+        raise TooManyRows(declared)
     sheet.reset_dimensions()  # exporters often write a wrong <dimension>; read every row there is
     rows = sheet.iter_rows(values_only=True)
     # The header is the first of the top rows that names a column: a 台账 often has a title merged across row 1.
@@ -254,6 +425,8 @@ def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
     data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
     numbers = []
     for number, values in enumerate(rows, start=header_row + 1):
+        if number > XLSX_MAX_ROWS:
+            raise TooManyRows(number)
         numbers.append(number)
         for f, c in wanted:
             value = values[c.index] if c.index < len(values) else None
@@ -304,6 +477,11 @@ def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = N
     tables: list[RawTable] = []
     for path in paths:
         source = (shown or {}).get(path, str(path))
+        if str(path) == "-":
+            tables += _read_stdin(sink)
+            continue
+        if not _readable_file(path, source, sink):
+            continue
         reader = READERS.get(path.suffix.lower())
         if reader is None:
             sink.emit("LS501", None, f"「{source}」：只支持 CSV、xlsx 和 Parquet 文件", f"'{source}': only CSV, xlsx and Parquet files are read",
@@ -313,4 +491,49 @@ def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = N
             tables += reader(path, source, sink)
         except OSError as exc:
             sink.emit("LS500", None, f"无法读取「{source}」：{exc.strerror}", f"cannot read '{source}': {exc.strerror}")
+    return tables
+
+
+def _readable_file(path: Path, source: str, sink: Sink) -> bool:
+    """A regular file, or a diagnostic: a folder, a FIFO or a device would otherwise be misnamed as the wrong kind of
+    file or block forever (a FIFO is read through stdin instead: `luoshi comply - < fifo`)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        sink.emit("LS500", None, f"无法读取「{source}」：{exc.strerror}", f"cannot read '{source}': {exc.strerror}")
+        return False
+    if stat.S_ISDIR(mode):
+        sink.emit("LS501", None, f"「{source}」是文件夹，不是数据文件", f"'{source}' is a folder, not a data file",
+                  hint=(f"列出其中的文件，如 {source}/*.csv", f"name the files in it, e.g. {source}/*.csv"))
+        return False
+    if not stat.S_ISREG(mode):
+        sink.emit("LS501", None, f"「{source}」不是普通文件（管道或设备），未读取", f"'{source}' is not a regular file (a pipe or a device); not read",
+                  hint=("管道中的数据请从标准输入读取：luoshi comply - < 管道", "read a pipe through stdin: luoshi comply - < pipe"))
+        return False
+    return True
+
+
+def _read_stdin(sink: Sink) -> list[RawTable]:
+    """`-`: standard input, read once into a temporary file (any size), its kind found from its first bytes: a zip
+    is an xlsx workbook, `PAR1` a Parquet file, anything else CSV."""
+    import sys
+
+    folder = tempfile.mkdtemp(prefix="luoshi-stdin-")
+    try:
+        staged = Path(folder) / "stdin"
+        with staged.open("wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out, _CHUNK)
+        with staged.open("rb") as handle:
+            head = handle.read(4)
+        suffix = ".xlsx" if head.startswith(b"PK") else ".parquet" if head == b"PAR1" else ".csv"
+        path = staged.rename(staged.with_suffix(suffix))
+        tables = READERS[suffix](path, "-", sink)  # a CSV is copied again (Spill), a workbook read now
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    if suffix == ".parquet" and tables:  # DuckDB reads it when the check runs: kept until the table is closed
+        tables[0].staged = folder
+        weakref.finalize(tables[0], shutil.rmtree, folder, True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
     return tables

@@ -450,15 +450,21 @@ def read_docx(raw: bytes) -> list[Line]:
     """Paragraphs and tables in body order (python-docx). A merged cell is reported once per grid cell it
     covers, with its text: horizontally merged repeats collapse to one cell, vertical merges repeat down."""
     import io
+    import zipfile
+    import zlib
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml.etree import XMLSyntaxError
 
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: a legacy .doc renamed, or an encrypted docx
+        raise ReadError("LS601", "不是有效的 docx 文件：这是旧版 .doc 或加密（设了打开密码）的文档，请在 Word 或 WPS 中另存为 docx",
+                        "not a valid docx file: a legacy .doc or an encrypted (password-protected) document; save it as docx from Word or WPS")
     try:
         document = docx.Document(io.BytesIO(raw))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error, XMLSyntaxError) as exc:
         raise ReadError("LS601", f"不是有效的 docx 文件：{exc}", f"not a valid docx file: {exc}") from None
     out: list[Line] = []
     number = 0

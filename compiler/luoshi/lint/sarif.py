@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import __version__
 from ..codes import CODES, Severity
@@ -27,9 +28,18 @@ LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "n
 ROOT_ID = "%SRCROOT%"
 
 
+def artifact_location(file: str, root: Path) -> dict:
+    """A source file as SARIF wants it: a URI reference (RFC 3986), so spaces, %, # and Chinese characters are
+    percent-encoded (UTF-8); relative to %SRCROOT% inside the project, a file: URI outside it."""
+    path = project_path(file, root)
+    if path.startswith("/"):
+        return {"uri": "file://" + quote(path, safe="/")}
+    return {"uri": quote(path, safe="/"), "uriBaseId": ROOT_ID}
+
+
 def _location(span: Span, root: Path) -> dict:
     return {"physicalLocation": {
-        "artifactLocation": {"uri": project_path(span.file, root), "uriBaseId": ROOT_ID},
+        "artifactLocation": artifact_location(span.file, root),
         "region": {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
                    "endColumn": max(span.end_column, 1)},
     }}

@@ -7,6 +7,7 @@ with the few characters a path or a Markdown link cannot hold replaced.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from functools import lru_cache
@@ -23,13 +24,20 @@ def slug(name: str) -> str:
     return _UNSAFE.sub("_", name).strip(" ._") or "_"
 
 
+def distinct_slug(name: str) -> str:
+    """`slug`, made one-to-one: a name it changed gets eight hex digits of a hash of itself, so units `a/b` and
+    `a_b`, or `index` and `index_`, never share a page (one was silently lost)."""
+    s = slug(name)
+    return s if s == name else f"{s}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+
+
 def policy_page(policy_id: str) -> str:
     return f"policies/{slug(policy_id)}.md"
 
 
 def task_page(key: TaskKey | Task) -> str:
     key = key.key if isinstance(key, Task) else key
-    return f"tasks/{slug(key.policy)}/{slug(key.task)}.md"
+    return f"tasks/{slug(key.policy)}/{distinct_slug(key.task)}.md"
 
 
 def _not_index(name: str) -> str:
@@ -41,17 +49,17 @@ def unit_page(unit: Unit | str) -> str:
     """By unit id (`云阳县/县民政局`) or Unit."""
     uid = unit.id if isinstance(unit, Unit) else unit
     jurisdiction, _, name = uid.partition("/")
-    return f"units/{slug(jurisdiction)}/{_not_index(slug(name))}.md"
+    return f"units/{distinct_slug(jurisdiction)}/{_not_index(distinct_slug(name))}.md"
 
 
 def jurisdiction_page(jurisdiction: str) -> str:
     """A jurisdiction's units, policies and sub-jurisdictions, beside its units' pages: units/云阳县/index.md."""
-    return f"units/{slug(jurisdiction)}/index.md"
+    return f"units/{distinct_slug(jurisdiction)}/index.md"
 
 
 def role_page(role: str) -> str:
     """Every unit of one counterpart role (民政), by level and jurisdiction: roles/民政.md."""
-    return f"roles/{_not_index(slug(role))}.md"
+    return f"roles/{_not_index(distinct_slug(role))}.md"
 
 
 def matrix_page(policy_id: str) -> str:
