@@ -1,4 +1,6 @@
-"""`luoshi import FILE [-o OUT] [--report POLICY]`: a policy document → a DSL draft (and proposed registry entries).
+"""`luoshi import FILE [-o OUT] [--parent PARENT] [--report POLICY]`: a policy document → a DSL draft (and proposed
+registry entries). With --parent (a policy id, its .policy file or the parent document), each measure is linked
+(落实) to the parent measures it carries out.
 
 Reads .txt (UTF-8 or GB18030), Markdown (with a front matter), .docx, .html (a saved page) and .pdf (text layer); writes the draft to OUT (or prints it), and the registry
 entries it proposes for units the registry lacks to OUT's name with `.units`. Nothing is overwritten without
