@@ -25,6 +25,7 @@ from . import draft
 LINK = 0.20  # the least similarity a link needs
 SURE = 0.30  # at or above, and clearly ahead of the runner-up, a link is not marked 待定
 SECOND = 0.55  # a second parent measure is linked when its similarity is at least this share of the best
+REVERSE = 0.20  # the least similarity for linking a parent measure no child measure chose to its closest one
 _NOISE = re.compile(r"[\s，。、；：:“”‘’\"'（）()《》〈〉【】\[\]—\-…!！?？0-9０-９a-zA-Z.]+")
 _STOP = {"加强", "推进", "进一步", "完善", "建立", "健全", "工作", "落实", "全面", "强化", "提升", "各级", "相关"}
 
@@ -104,6 +105,16 @@ def propose(items: list[draft.Item], parent: model.Policy) -> list[Link]:
         out.append(Link(it.id, f"{parent.id}:{best_id}", best, sure))
         if second:
             out.append(Link(it.id, f"{parent.id}:{scored[1][1]}", runner, False))
+    # a parent measure no child measure chose is given to the child measure closest to it, when close enough:
+    # a district often folds a city measure into one of its own (05's 3.10 carries out 04's 3.3 and 3.4)
+    hit = {link.parent for link in out}
+    for t, w in zip(theirs, pv):
+        if f"{parent.id}:{t.id}" in hit:
+            continue
+        s, child = max(((_cos(v, w) + 0.15 * _title_match(it.title, t.title), it.id) for it, v in zip(mine, cv)),
+                       key=lambda x: (x[0], x[1]))
+        if s >= REVERSE:
+            out.append(Link(child, f"{parent.id}:{t.id}", s, False))
     return out
 
 
