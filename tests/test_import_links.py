@@ -8,6 +8,7 @@ carries out 04 (沪府办规〔2024〕6号). The child is imported beside the im
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from typer.testing import CliRunner
@@ -87,3 +88,22 @@ def test_parent_option_from_a_document_or_an_id(tmp_path):
     assert ok.exit_code == 0, ok.output
     assert "落实 hfbg-2024-6:1.1" in ok.output and "warning[LS616]" in ok.output
     assert bad.exit_code != 0 and "error[LS608]" in bad.output and "Traceback" not in bad.output
+
+
+def test_imported_chain_in_a_project_links_by_the_cited_number_and_lint_reports_the_rest(tmp_path):
+    """In a project holding the parent's draft, the child links automatically (it cites 沪府办规〔2024〕6号), and
+    `luoshi lint` on the chain reports the parent measures no child measure carries out (LS310)."""
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        (tmp_path / "policies").mkdir()
+        runner.invoke(app, ["import", str(FILES["04"]), "-o", "policies/p04.policy"])
+        runner.invoke(app, ["import", str(FILES["05"]), "-o", "policies/p05.policy"])
+        lint = runner.invoke(app, ["lint", "--lang", "en"])
+    finally:
+        os.chdir(cwd)
+    draft = (tmp_path / "policies" / "p05.policy").read_text(encoding="utf-8")
+    assert "落实 hfbg-2024-6:1.1" in draft
+    unlinked = set(re.findall(r"error\[LS310\]: qfbf-2024-29 neither implements hfbg-2024-6:(\S+)", lint.output))
+    assert "5.2" in unlinked and "1.1" not in unlinked
