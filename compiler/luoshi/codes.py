@@ -57,6 +57,13 @@ _CODES = [
     Code("LS218", "ambiguous-unit", Severity.ERROR, "单位名称有歧义", "ambiguous unit name"),
     Code("LS219", "several-leads", Severity.WARNING, "牵头单位不止一个", "more than one lead unit"),
     Code("LS220", "self-implements", Severity.ERROR, "政策不能落实自身", "a policy implements itself"),
+    Code("LS240", "rule-without-text", Severity.ERROR, "规则没有原文", "a case rule with no 原文"),
+    Code("LS241", "unknown-fact", Severity.ERROR, "规则中的事实或参数不存在", "unknown fact or parameter in a rule"),
+    Code("LS242", "unit-mismatch", Severity.ERROR, "规则比较的单位不一致", "a rule compares values of different units"),
+    Code("LS243", "bad-condition", Severity.ERROR, "规则条件无法读取", "a rule condition cannot be read"),
+    Code("LS244", "parameter-without-value", Severity.WARNING, "参数在该日期没有取值", "a parameter has no value for the date"),
+    Code("LS245", "case-data-row", Severity.WARNING, "案件数据行无效", "an invalid case data row"),
+    Code("LS246", "case-table-unknown", Severity.ERROR, "无法识别的案件数据表", "a case data table that is not recognised"),
     Code("LS230", "todo", Severity.WARNING, "待定事项", "an open item (待定) to resolve"),
 ]
 
