@@ -80,13 +80,14 @@ def test_exceptions_of_the_text(sample, tmp_path):
 def test_taper_band_uses_the_dated_parameter(tmp_path):
     roster = tmp_path / "名册.csv"
     ids = ["500117198001011234", "500117198001021234", "500117198001031234"]
-    roster.write_text("户编号,身份证号,辖区,家庭月人均收入\n"
-                      f"A,{ids[0]},合川区,760\nB,{ids[1]},合川区,1100\nC,{ids[2]},合川区,690\n", "utf-8")
+    roster.write_text("户编号,身份证号,辖区,镇街,家庭月人均收入\n"
+                      f"A,{ids[0]},合川区,草街街道,760\nB,{ids[1]},合川区,草街街道,1100\nC,{ids[2]},合川区,草街街道,690\n"
+                      f"D,500117198001041234,璧山区,璧城街道,760\n", "utf-8")
     params = tmp_path / "p.csv"
     params.write_text("参数,辖区,起始,终止,值,依据\n低保标准,合川区,2023-01-01,2023-12-31,650,甲文件\n"
                       "低保标准,合川区,2024-01-01,,700,乙文件\n", "utf-8")
     sink = Sink()
-    rules = [r for r in engine.corpus_rules(_corpus()) if r.key.endswith("收入渐退")]
+    rules = [r for r in engine.corpus_rules(_corpus()) if r.key == "cjbf-2024-54:2.5/收入渐退"]
     tables = [read_table(roster, sink)]
     r24 = engine.evaluate(tables, rules, engine.read_parameters(params, sink), dt.date(2024, 6, 1), sink)
     assert [f.household for f in r24.findings] == ["A"]  # 700 < 760 < 1050; 1100 is above the band
@@ -94,7 +95,14 @@ def test_taper_band_uses_the_dated_parameter(tmp_path):
     assert [f.household for f in r23.findings] == ["A", "C"]  # 650 < 690, 760 < 975
     none = Sink()
     engine.evaluate(tables, rules, engine.read_parameters(params, none), dt.date(2022, 6, 1), none)
-    assert [d.code for d in none] == ["LS244"]
+    assert [d.code for d in none] == ["LS244", "LS244"]  # neither 合川区 nor 璧山区 has a value in 2022
+    # a rule of 草街街道 applies only to its households (D lives in 璧山区), a rule of 璧山区 only to D
+    bishan = [r for r in engine.corpus_rules(_corpus()) if r.key == "bishan-2020-shjz:3/收入渐退"]
+    p = tmp_path / "p2.csv"
+    p.write_text("参数,辖区,起始,终止,值,依据\n低保标准,合川区,2024-01-01,,700,甲\n低保标准,璧山区,2024-01-01,,700,乙\n", "utf-8")
+    both = engine.evaluate(tables, rules + bishan, engine.read_parameters(p, Sink()), dt.date(2024, 6, 1), Sink())
+    assert [(f.household, f.rule.key) for f in both.findings] == [
+        ("A", "cjbf-2024-54:2.5/收入渐退"), ("D", "bishan-2020-shjz:3/收入渐退")]
 
 
 def _corpus():

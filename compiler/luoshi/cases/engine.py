@@ -42,6 +42,7 @@ class RuleRef:
     rule: model.CaseRule
     node: expr.Node
     checked: expr.Checked
+    scope: tuple[str, ...] | None = None  # the names of the policy's jurisdiction and those under it; None: anywhere
 
 
 @dataclass
@@ -60,8 +61,23 @@ class Result:
     params_used: dict[tuple[str, str], Parameter] = field(default_factory=dict)
 
 
+def _scopes(corpus: model.Corpus) -> dict[str, tuple[str, ...]]:
+    """Jurisdiction → its names and aliases and those of every jurisdiction under it: a rule of 合川区 applies to a
+    household whose 辖区 or 镇街 is 合川区 or 草街街道, one of 重庆市 to every household in Chongqing."""
+    parent = {j.id: j.parent for j in corpus.jurisdictions}
+    names = {j.id: (j.id, *j.aliases) for j in corpus.jurisdictions}
+    out: dict[str, list[str]] = {j: [] for j in parent}
+    for j in parent:
+        at: str | None = j
+        while at is not None:
+            out.setdefault(at, []).extend(names.get(j, (j,)))
+            at = parent.get(at)
+    return {j: tuple(sorted(set(v))) for j, v in out.items()}
+
+
 def corpus_rules(corpus: model.Corpus) -> list[RuleRef]:
     out = []
+    scopes = _scopes(corpus)
     for p in corpus.policies:
         for t in p.tasks:
             for r in t.rules:
@@ -69,7 +85,8 @@ def corpus_rules(corpus: model.Corpus) -> list[RuleRef]:
                     node, checked = expr.check(r.condition)
                 except expr.ConditionError:
                     continue  # `luoshi check` reports it
-                out.append(RuleRef(f"{p.id}:{t.id}/{r.name}", t, r, node, checked))
+                scope = scopes.get(p.jurisdiction, (p.jurisdiction,)) if p.jurisdiction else None
+                out.append(RuleRef(f"{p.id}:{t.id}/{r.name}", t, r, node, checked, scope))
     return out
 
 
@@ -186,6 +203,9 @@ def evaluate(tables: list[CaseTable], rules: list[RuleRef], params: list[Paramet
             cols.append(f"(SELECT string_agg(x.源, '；' ORDER BY x.源) FROM {expr.ident('t_' + table)} x "
                         f"WHERE x.户编号 = h.户编号{where}) AS rows_{i}")
         filt = " AND h.户编号 = ?" if only else ""
+        if ref.scope is not None:
+            names = ", ".join(expr.sql_string(n) for n in ref.scope)
+            filt += f" AND (h.辖区 IN ({names}) OR h.镇街 IN ({names}))"
         sql = f"SELECT h.户编号{''.join(', ' + c for c in cols)} FROM h WHERE coalesce({cond}, false){filt} ORDER BY h.户编号"
         for row in con.execute(sql, [only] if only else []).fetchall():
             names = [*ref.checked.facts, *ref.checked.params]

@@ -22,7 +22,9 @@ HOUSEHOLD: dict[str, Fact] = {f.name: f for f in (
     Fact("镇街", "text", headers=("街道", "乡镇", "镇（街道）")),
     Fact("家庭人口", "number", "人", headers=("家庭人数", "保障人数")),
     Fact("家庭月人均收入", "number", "元/月", headers=("月人均收入", "人均月收入")),
-    Fact("近6个月家庭月人均收入", "number", "元/月", headers=("近六个月家庭月人均收入",)),
+    # 云阳 2.1.2 · 大足 2.1: 申请前6个月家庭总收入扣减同期治疗自负费用或学费后的月人均收入 (the 6-month window)
+    Fact("申请前6个月扣减后月人均收入", "number", "元/月", headers=("申请前6个月月人均收入", "近6个月月人均收入")),
+    Fact("救助类别", "text", headers=("救助类型", "保障类别")),  # 低保 · 特困 · 临时救助 …
     Fact("家庭年人均收入", "number", "元/年"),  # 家庭月人均收入 × 12, computed
 )}
 
