@@ -165,3 +165,23 @@ def test_xlsx_report_is_deterministic(sample, tmp_path):
     for out in (a, b):
         assert _run("cases", *_data(sample), "--params", str(sample / "参数.csv"), "--as-of", AS_OF, "-o", str(out)).exit_code == 0
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_generated_suite_finds_exactly_the_planted(sample, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    suite = tmp_path / "suite"
+    assert _run("cases-suite", "-o", str(suite)).exit_code == 0
+    data = [a for p in _data(sample) for a in ("--data", p)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "compiler")}
+    base = [sys.executable, "-m", "pytest", str(suite), "-q", *data, "--params", str(sample / "参数.csv"), "--as-of", AS_OF]
+    ok = subprocess.run([*base, "--planted", str(sample / "planted.json")], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert ok.returncode == 0, ok.stdout[-2000:]
+    assert "16 passed" in ok.stdout
+    # without the manifest every rule that fires fails its test: the 13 rules with planted households in the sample
+    manifest = json.loads((sample / "planted.json").read_text("utf-8"))
+    bad = subprocess.run(base, capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert f"{sum(1 for v in manifest['planted'].values() if v)} failed" in bad.stdout
+    assert not FULL_ID.search(bad.stdout)

@@ -38,7 +38,7 @@ class Parameter:
 @dataclass(frozen=True)
 class RuleRef:
     key: str  # policy:task/rule
-    task: model.Task
+    text: str | None  # the task's 原文
     rule: model.CaseRule
     node: expr.Node
     checked: expr.Checked
@@ -86,7 +86,27 @@ def corpus_rules(corpus: model.Corpus) -> list[RuleRef]:
                 except expr.ConditionError:
                     continue  # `luoshi check` reports it
                 scope = scopes.get(p.jurisdiction, (p.jurisdiction,)) if p.jurisdiction else None
-                out.append(RuleRef(f"{p.id}:{t.id}/{r.name}", t, r, node, checked, scope))
+                out.append(RuleRef(f"{p.id}:{t.id}/{r.name}", t.text, r, node, checked, scope))
+    return out
+
+
+def rules_json(rules: list[RuleRef]) -> bytes:
+    """The rules as the generated suite reads them (no corpus needed to run it)."""
+    import json
+
+    data = [{"key": r.key, "text": r.text, "scope": list(r.scope) if r.scope is not None else None,
+             "rule": r.rule.model_dump(mode="json")} for r in rules]
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def rules_from_json(data: bytes) -> list[RuleRef]:
+    import json
+
+    out = []
+    for d in json.loads(data):
+        rule = model.CaseRule.model_validate(d["rule"])
+        node, checked = expr.check(rule.condition)
+        out.append(RuleRef(d["key"], d["text"], rule, node, checked, tuple(d["scope"]) if d["scope"] is not None else None))
     return out
 
 

@@ -53,7 +53,7 @@ def to_json(result: Result) -> bytes:
         "as_of": result.as_of.isoformat(), "households": result.households,
         "findings": [{"household": hh, "summary": summary(fs), "rules": [
             {"rule": f.rule.key, "verdict": f.rule.rule.verdict.value, "verdict_zh": VERDICT_ZH[f.rule.rule.verdict],
-             "condition": f.rule.rule.condition, "text": f.rule.task.text, "label": f.rule.rule.label,
+             "condition": f.rule.rule.condition, "text": f.rule.text, "label": f.rule.rule.label,
              "facts": {k: v for k, v in f.facts.items()}, "rows": f.rows} for f in fs]}
             for hh, fs in by_household(result).items()],
         "parameters": [{"parameter": p.name, "jurisdiction": p.jurisdiction, "value": p.value, "from": p.start.isoformat(),
@@ -73,7 +73,7 @@ def to_xlsx(result: Result) -> bytes:
     append_row(ws, ["户编号", "结论（建议，须复核）", "规则", "依据（事实与来源行）", "原文"])
     for hh, fs in by_household(result).items():
         append_row(ws, [hh, summary(fs), "\n".join(f.rule.key for f in fs), "\n".join(evidence(f) for f in fs),
-                        "\n".join(dict.fromkeys((f.rule.rule.label or f.rule.task.text or "") for f in fs))])
+                        "\n".join(dict.fromkeys((f.rule.rule.label or f.rule.text or "") for f in fs))])
     ps = wb.create_sheet("参数")
     append_row(ps, ["参数", "辖区", "值", "起始", "依据"])
     for (_, _), p in sorted(result.params_used.items()):
@@ -91,7 +91,7 @@ def explain(result: Result, household: str) -> str:
     for f in findings:
         r = f.rule
         lines += [f"  规则 {r.key}  结论 {VERDICT_ZH[r.rule.verdict]}", f"    条件 {r.rule.condition}",
-                  f"    原文 {r.rule.label or r.task.text or ''}"]
+                  f"    原文 {r.rule.label or r.text or ''}"]
         for k, v in f.facts.items():
             lines.append(f"    事实 {k} = {_fmt(v)}")
         for t, rows in f.rows.items():
@@ -100,3 +100,18 @@ def explain(result: Result, household: str) -> str:
             if name in r.checked.params:
                 lines.append(f"    参数 {name}（{j}）= {_fmt(p.value)}，自 {p.start} 起，依据：{p.source or '未载'}（{p.row}）")
     return "\n".join(lines) + "\n"
+
+
+def suite(rules, folder: str) -> dict[str, bytes]:
+    """The generated pytest suite: pytest.ini, conftest.py, rules.json and test_rules.py (text as repr literals)."""
+    from ..backends.templating import environment
+    from .engine import rules_json
+
+    env = environment()
+    env.filters["py"] = repr
+    return {
+        "pytest.ini": env.get_template("cases/pytest.ini.j2").render().encode("utf-8"),
+        "conftest.py": env.get_template("cases/conftest.py.j2").render(folder=folder, count=len(rules)).encode("utf-8"),
+        "rules.json": rules_json(rules),
+        "test_rules.py": env.get_template("cases/test_rules.py.j2").render(rules=rules).encode("utf-8"),
+    }

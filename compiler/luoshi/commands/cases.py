@@ -70,3 +70,18 @@ def sample(
 def register(app: typer.Typer) -> None:
     app.command("cases")(command)
     app.command("sample-cases")(sample)
+    app.command("cases-suite")(suite_command)
+
+
+def suite_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出目录 · output folder")] = Path("build/cases"),
+    lang: LangOpt = "both",
+) -> None:
+    """为每条案件规则生成一个 pytest 测试（用 --data、--as-of、--planted 运行）· a generated pytest test per case rule."""
+    from ..cases import engine, report
+
+    rules = engine.corpus_rules(load_corpus(lang))
+    output.mkdir(parents=True, exist_ok=True)
+    for name, data in report.suite(rules, str(output)).items():
+        (output / name).write_bytes(data)
+    typer.echo(f"已写出 {len(rules)} 条规则的测试到 {output} · wrote tests for {len(rules)} rules to {output}")
