@@ -51,6 +51,8 @@ class Finding:
     rule: RuleRef
     facts: dict[str, object]
     rows: dict[str, str]  # table → matching source rows
+    jurisdiction: str | None = None
+    source: str = ""  # the household's first roster row
 
 
 @dataclass
@@ -226,12 +228,12 @@ def evaluate(tables: list[CaseTable], rules: list[RuleRef], params: list[Paramet
         if ref.scope is not None:
             names = ", ".join(expr.sql_string(n) for n in ref.scope)
             filt += f" AND (h.辖区 IN ({names}) OR h.镇街 IN ({names}))"
-        sql = f"SELECT h.户编号{''.join(', ' + c for c in cols)} FROM h WHERE coalesce({cond}, false){filt} ORDER BY h.户编号"
+        sql = f"SELECT h.户编号, h.辖区, h.源{''.join(', ' + c for c in cols)} FROM h WHERE coalesce({cond}, false){filt} ORDER BY h.户编号"
         for row in con.execute(sql, [only] if only else []).fetchall():
             names = [*ref.checked.facts, *ref.checked.params]
-            facts = dict(zip(names, row[1:1 + len(names)]))
-            rows = {t: row[1 + len(names) + i] or "" for i, (t, _) in enumerate(ref.checked.tables)}
-            result.findings.append(Finding(row[0], ref, facts, rows))
+            facts = dict(zip(names, row[3:3 + len(names)]))
+            rows = {t: row[3 + len(names) + i] or "" for i, (t, _) in enumerate(ref.checked.tables)}
+            result.findings.append(Finding(row[0], ref, facts, rows, row[1], row[2]))
     result.findings.sort(key=lambda f: (f.household, f.rule.key))
     con.close()
     return result

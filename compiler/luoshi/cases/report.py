@@ -92,12 +92,13 @@ def explain(result: Result, household: str) -> str:
         r = f.rule
         lines += [f"  规则 {r.key}  结论 {VERDICT_ZH[r.rule.verdict]}", f"    条件 {r.rule.condition}",
                   f"    原文 {r.rule.label or r.text or ''}"]
+        lines.append(f"    户 {f.household}（{f.jurisdiction or '辖区未载'}），名册来源行 {f.source}")
         for k, v in f.facts.items():
             lines.append(f"    事实 {k} = {_fmt(v)}")
         for t, rows in f.rows.items():
             lines.append(f"    {t} 来源行 {rows or '（无）'}")
         for (name, j), p in sorted(result.params_used.items()):
-            if name in r.checked.params:
+            if name in r.checked.params and j == f.jurisdiction:
                 lines.append(f"    参数 {name}（{j}）= {_fmt(p.value)}，自 {p.start} 起，依据：{p.source or '未载'}（{p.row}）")
     return "\n".join(lines) + "\n"
 
