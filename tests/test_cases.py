@@ -185,3 +185,24 @@ def test_generated_suite_finds_exactly_the_planted(sample, tmp_path):
     bad = subprocess.run(base, capture_output=True, text=True, env=env, cwd=tmp_path)
     assert f"{sum(1 for v in manifest['planted'].values() if v)} failed" in bad.stdout
     assert not FULL_ID.search(bad.stdout)
+
+
+def test_gbk_csv_and_xlsx_with_text_ids(tmp_path):
+    from openpyxl import Workbook
+
+    gbk = tmp_path / "名册.csv"
+    gbk.write_bytes("户编号,公民身份号码,辖区,街道,月人均收入\nA,50011719800101123X,合川区,草街街道,760\n"
+                    "B,5.00117E+17,合川区,草街街道,100\n".encode("gbk"))
+    sink = Sink()
+    roster = read_table(gbk, sink)
+    assert roster.kind == "名册" and roster.data["身份证号"] == ["50011719800101123X"]
+    assert roster.data["家庭月人均收入"] == [760.0] and roster.data["镇街"] == ["草街街道"]
+    (bad,) = list(sink)  # the ID a spreadsheet turned into a float is reported at its cell, never guessed back
+    assert bad.code == "LS245" and (bad.span.line, bad.span.column) == (3, 2)
+    wb = Workbook()
+    wb.active.append(["身份证号", "号牌号码", "车辆状态"])
+    wb.active.append(["50011719800101123X", "渝D12345", "注销"])
+    path = tmp_path / "车辆.xlsx"
+    wb.save(path)
+    cars = read_table(path, Sink())
+    assert cars.kind == "车辆" and cars.data["状态"] == ["注销"] and cars.rows == [2]

@@ -52,6 +52,7 @@ def generate(households: int, as_of: dt.date, seed: int = 1, share: float = 0.02
     planted: dict[str, list[str]] = {k: [] for keys, _ in PLANTS.values() for k in keys}
     decoys: dict[str, list[str]] = {"征地拆迁": [], "农村一套": [], "购房超过三年": []}
     kinds = list(PLANTS)
+    used: set[str] = set()
     young = lambda: dt.date(rng.randrange(1956, 2010), rng.randrange(1, 13), rng.randrange(1, 29))  # noqa: E731
     for n in range(households):
         hh = f"CS{n + 1:07d}"
@@ -64,7 +65,12 @@ def generate(households: int, as_of: dt.date, seed: int = 1, share: float = 0.02
             births[0] = dt.date(rng.randrange(1935, 1954), rng.randrange(1, 13), rng.randrange(1, 29))
         if plant == "孤儿":
             births[0] = dt.date(rng.randrange(1996, 2006), rng.randrange(1, 13), rng.randrange(1, 29))
-        members = [id_number(rng, b) for b in births]
+        members = []
+        for b in births:  # ID numbers are unique, as real ones are: a repeat would join one vehicle to two households
+            while (m := id_number(rng, b)) in used:
+                b += dt.timedelta(days=1)
+            used.add(m)
+            members.append(m)
         income = round(rng.uniform(150, standard - 1), 0)
         category, window = "低保", ""
         head = members[0]
