@@ -206,3 +206,19 @@ def test_gbk_csv_and_xlsx_with_text_ids(tmp_path):
     wb.save(path)
     cars = read_table(path, Sink())
     assert cars.kind == "车辆" and cars.data["状态"] == ["注销"] and cars.rows == [2]
+
+
+def test_xlsx_cells_are_never_formulas(tmp_path):
+    from openpyxl import load_workbook
+
+    roster = tmp_path / "名册.csv"
+    roster.write_text('户编号,身份证号,辖区,镇街,家庭月人均收入\n"=HYPERLINK(""http://x"",""y"")",500117198001011234,合川区,草街街道,100\n', "utf-8")
+    cars = tmp_path / "车辆.csv"
+    cars.write_text("身份证号,号牌,状态\n500117198001011234,=1+1,正常\n", "utf-8")
+    out = tmp_path / "r.xlsx"
+    res = _run("cases", str(roster), str(cars), "--as-of", AS_OF, "-o", str(out))
+    assert res.exit_code == 0, res.output
+    ws = load_workbook(out)["比对结果"]
+    cell = ws.cell(row=2, column=1)
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
+    assert ws.cell(row=2, column=2).value == "建议取消"
