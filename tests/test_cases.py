@@ -95,7 +95,7 @@ def test_taper_band_uses_the_dated_parameter(tmp_path):
     assert [f.household for f in r23.findings] == ["A", "C"]  # 650 < 690, 760 < 975
     none = Sink()
     engine.evaluate(tables, rules, engine.read_parameters(params, none), dt.date(2022, 6, 1), none)
-    assert [d.code for d in none] == ["LS244", "LS244"]  # neither 合川区 nor 璧山区 has a value in 2022
+    assert [d.code for d in none] == ["LS550", "LS550"]  # neither 合川区 nor 璧山区 has a value in 2022
     # a rule of 草街街道 applies only to its households (D lives in 璧山区), a rule of 璧山区 only to D
     bishan = [r for r in engine.corpus_rules(_corpus()) if r.key == "bishan-2020-shjz:3/收入渐退"]
     p = tmp_path / "p2.csv"
@@ -151,7 +151,7 @@ def test_id_numbers_masked_outside_the_report(sample, tmp_path):
     bad.write_text("身份证号,号牌,状态\n50011719800101123,渝D1,正常\n", "utf-8")
     res = _run("cases", *_data(sample), str(bad), "--params", str(sample / "参数.csv"), "--as-of", AS_OF)
     assert res.exit_code == 0
-    assert "LS245" in res.output and "5001*********0123" not in res.output
+    assert "LS551" in res.output and "5001*********1123" in res.output and "50011719800101123" not in res.output
     assert not FULL_ID.search(res.output)
     hh = json.loads((sample / "planted.json").read_text("utf-8"))["planted"]["cjbf-2024-54:2.10.2/车辆未注销"][0]
     ex = _run("cases", *_data(sample), "--params", str(sample / "参数.csv"), "--as-of", AS_OF, "--explain", hh)
@@ -198,7 +198,7 @@ def test_gbk_csv_and_xlsx_with_text_ids(tmp_path):
     assert roster.kind == "名册" and roster.data["身份证号"] == ["50011719800101123X"]
     assert roster.data["家庭月人均收入"] == [760.0] and roster.data["镇街"] == ["草街街道"]
     (bad,) = list(sink)  # the ID a spreadsheet turned into a float is reported at its cell, never guessed back
-    assert bad.code == "LS245" and (bad.span.line, bad.span.column) == (3, 2)
+    assert bad.code == "LS551" and (bad.span.line, bad.span.column) == (3, 2)
     wb = Workbook()
     wb.active.append(["身份证号", "号牌号码", "车辆状态"])
     wb.active.append(["50011719800101123X", "渝D12345", "注销"])

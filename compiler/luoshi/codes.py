@@ -61,15 +61,13 @@ _CODES = [
     Code("LS241", "unknown-fact", Severity.ERROR, "规则中的事实或参数不存在", "unknown fact or parameter in a rule"),
     Code("LS242", "unit-mismatch", Severity.ERROR, "规则比较的单位不一致", "a rule compares values of different units"),
     Code("LS243", "bad-condition", Severity.ERROR, "规则条件无法读取", "a rule condition cannot be read"),
-    Code("LS244", "parameter-without-value", Severity.WARNING, "参数在该日期没有取值", "a parameter has no value for the date"),
-    Code("LS245", "case-data-row", Severity.WARNING, "案件数据行无效", "an invalid case data row"),
-    Code("LS246", "case-table-unknown", Severity.ERROR, "无法识别的案件数据表", "a case data table that is not recognised"),
     Code("LS230", "todo", Severity.WARNING, "待定事项", "an open item (待定) to resolve"),
 ]
 
 # Feature packages keep their own code tables (a `CODES: list[Code]` in each module below), each in its range:
-# LS3xx lint · LS4xx draft and diff · LS5xx completion data · LS6xx import.
-FEATURE_CODE_MODULES = ("luoshi.lint.codes", "luoshi.draft.codes", "luoshi.comply.codes", "luoshi.importer.codes")
+# LS3xx lint · LS4xx draft and diff · LS5xx completion data (LS55x case data) · LS6xx import.
+FEATURE_CODE_MODULES = ("luoshi.lint.codes", "luoshi.draft.codes", "luoshi.comply.codes", "luoshi.importer.codes",
+                        "luoshi.cases.codes")
 
 
 class _Registry(dict):

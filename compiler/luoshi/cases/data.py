@@ -93,18 +93,18 @@ def read_table(path: Path, sink: Sink, source: str | None = None) -> CaseTable |
         sink.emit("LS500", None, f"无法读取「{source}」：{exc.strerror}", f"cannot read '{source}': {exc.strerror}")
         return None
     if not records:
-        sink.emit("LS246", None, f"「{source}」是空表", f"'{source}' is empty")
+        sink.emit("LS552", None, f"「{source}」是空表", f"'{source}' is empty")
         return None
     headers = [h or "" for h in records[0]]
     kind = _kind(headers)
     if kind is None:
-        sink.emit("LS246", _cell(source, 1, 0), f"「{source}」不是名册（户编号、身份证号）也不是社保、车辆、房产、工商比对表",
+        sink.emit("LS552", _cell(source, 1, 0), f"「{source}」不是名册（户编号、身份证号）也不是社保、车辆、房产、工商比对表",
                   f"'{source}' is neither a roster (户编号, 身份证号) nor a 社保/车辆/房产/工商 comparison table",
                   hint=("检查表头", "check the header row"))
         return None
     columns = _header_map(headers, kind)
     if "身份证号" not in columns:
-        sink.emit("LS246", _cell(source, 1, 0), f"「{source}」缺少「身份证号」列", f"'{source}' has no 身份证号 column")
+        sink.emit("LS552", _cell(source, 1, 0), f"「{source}」缺少「身份证号」列", f"'{source}' has no 身份证号 column")
         return None
     facts = _fields(kind)
     table = CaseTable(kind, source, data={name: [] for name in columns})
@@ -120,7 +120,7 @@ def read_table(path: Path, sink: Sink, source: str | None = None) -> CaseTable |
             value: object = raw or None
             if name == "身份证号":
                 if not raw or not ID_RE.match(raw):
-                    sink.emit("LS245", _cell(source, rowno, col), f"第 {rowno} 行身份证号「{mask(raw)}」无效，此行未用",
+                    sink.emit("LS551", _cell(source, rowno, col), f"第 {rowno} 行身份证号「{mask(raw)}」无效，此行未用",
                               f"row {rowno}: invalid ID number '{mask(raw)}'; the row is skipped",
                               hint=("身份证号应为 18 位，设为文本格式", "18 characters, stored as text"))
                     ok = False
@@ -129,18 +129,18 @@ def read_table(path: Path, sink: Sink, source: str | None = None) -> CaseTable |
                 try:
                     value = float(raw.replace(",", ""))
                 except ValueError:
-                    sink.emit("LS245", _cell(source, rowno, col), f"第 {rowno} 行「{name}」不是数值：{raw[:20]}",
+                    sink.emit("LS551", _cell(source, rowno, col), f"第 {rowno} 行「{name}」不是数值：{raw[:20]}",
                               f"row {rowno}: '{name}' is not a number: {raw[:20]}")
                     ok = False
             elif raw and fact.kind == "date":
                 value = parse_date(raw)
                 if value is None:
-                    sink.emit("LS245", _cell(source, rowno, col), f"第 {rowno} 行「{name}」不是日期：{raw[:20]}",
+                    sink.emit("LS551", _cell(source, rowno, col), f"第 {rowno} 行「{name}」不是日期：{raw[:20]}",
                               f"row {rowno}: '{name}' is not a date: {raw[:20]}")
                     ok = False
             values[name] = value
         if kind == "名册" and not values.get("户编号"):
-            sink.emit("LS245", _cell(source, rowno, columns["户编号"]), f"第 {rowno} 行没有户编号，此行未用",
+            sink.emit("LS551", _cell(source, rowno, columns["户编号"]), f"第 {rowno} 行没有户编号，此行未用",
                       f"row {rowno}: no household id; the row is skipped")
             ok = False
         if not ok:

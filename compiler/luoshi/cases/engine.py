@@ -143,7 +143,7 @@ def read_parameters(path: Path, sink: Sink) -> list[Parameter]:
             except ValueError:
                 value = None
         if start is None or get("参数") not in PARAMETERS:
-            sink.emit("LS245", Span(file=source, line=n, column=1, end_line=n, end_column=2),
+            sink.emit("LS551", Span(file=source, line=n, column=1, end_line=n, end_column=2),
                       f"第 {n} 行参数或起始日期无效", f"row {n}: unknown parameter or bad start date")
             continue
         out.append(Parameter(get("参数"), get("辖区"), start, end, value, get("依据"), f"{source}:{n}"))
@@ -205,7 +205,7 @@ def evaluate(tables: list[CaseTable], rules: list[RuleRef], params: list[Paramet
         for j in juris:
             p = in_force(params, name, j, as_of)
             if p is None or p.value is None:
-                sink.emit("LS244", None, f"参数「{name}」在 {as_of} 没有「{j}」的取值：用到它的规则对该辖区的户不作判断",
+                sink.emit("LS550", None, f"参数「{name}」在 {as_of} 没有「{j}」的取值：用到它的规则对该辖区的户不作判断",
                           f"parameter '{name}' has no value for '{j}' on {as_of}: rules using it skip that jurisdiction's households",
                           hint=("在参数文件中填写该辖区该日期的取值及依据文件", "fill the value and its source document in the parameter file"))
                 values.append(None)
