@@ -36,6 +36,7 @@ PLANTS: dict[str, tuple[tuple[str, ...], tuple[str, str]]] = {
     "云阳支出型": (("yyfbf-2019-22:2.1.2/支出型困难",), YY),
     "大足支出型": (("dzmf-2019-26:2.1/支出型困难",), DZ),
     "七十岁": (("yfbf-2018-161:2.1/七十岁以上",), HC),
+    "云阳七十岁": (("yfbf-2018-161:2.1/七十岁以上", "yyfbf-2019-22:2.1.1/七十岁以上"), YY),  # the city's rule and the county's
     "临时救助": (("yfbf-2018-161:2.8/临时救助收入",), HC),
 }
 # fixture parameter values for the sample: NOT official amounts (the user fills the real ones from local documents)
@@ -61,7 +62,7 @@ def generate(households: int, as_of: dt.date, seed: int = 1, share: float = 0.02
         standard = STANDARD[where[0]]
         size = 1 if plant == "孤儿" else rng.choice((1, 1, 2, 2, 3, 4))
         births = [young() for _ in range(size)]
-        if plant == "七十岁":
+        if plant in ("七十岁", "云阳七十岁"):
             births[0] = dt.date(rng.randrange(1935, 1954), rng.randrange(1, 13), rng.randrange(1, 29))
         if plant == "孤儿":
             births[0] = dt.date(rng.randrange(1996, 2006), rng.randrange(1, 13), rng.randrange(1, 29))
