@@ -46,8 +46,9 @@ def command(
         diffs=features.policy_diffs(comp.corpus),
         compliance_available=features.optional("luoshi.comply") is not None,
         compliance=report, compliance_source=source, workbook=_workbook(report, source, compliance, workbook, project, lang),
-        dsl_reference=_read(project.root / "docs" / "dsl.md") or _read(Path(__file__).resolve().parents[3] / "docs" / "dsl.md"),
+        dsl_reference=_doc(project, "dsl.md"),
         rules_reference=features.rules_reference(),
+        encoding_reference=_doc(project, "encoding.md"),
     )
     files = render_site(inputs)
     out_dir = output or project.root / "site"
@@ -108,3 +109,7 @@ def _build(project: Project, docs_dir: Path, lang: str) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command("site")(command)
+
+def _doc(project, name: str) -> str | None:
+    """A page of the project's docs/ (or, for a project without one, of luoshi's own checkout)."""
+    return _read(project.root / "docs" / name) or _read(Path(__file__).resolve().parents[3] / "docs" / name)

@@ -46,6 +46,7 @@ class SiteInputs:
     workbook: bytes | None = None           # the 督查 workbook (`luoshi comply --format xlsx`) beside the report
     dsl_reference: str | None = None
     rules_reference: str | None = None
+    encoding_reference: str | None = None
     table_formats: tuple[str, ...] = downloads.TABLE_FORMATS
     checklist_formats: tuple[str, ...] = downloads.CHECKLIST_FORMATS
 
@@ -170,7 +171,8 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
                status_zh=compliance.STATUS_ZH, known_places={j.id for j in corpus.jurisdictions}, not_available=NOT_AVAILABLE)
     _diff_pages(pages, inputs.diffs, corpus, listing)
     pages.page("glossary.md", "glossary.md.j2", roles=roles, levels=views.LEVEL_ORDER)
-    for name, text in (("dsl", inputs.dsl_reference), ("rules", inputs.rules_reference)):
+    for name, text in (("dsl", inputs.dsl_reference), ("rules", inputs.rules_reference),
+                       ("encoding", inputs.encoding_reference)):
         pages.page(f"reference/{name}.md", "reference.md.j2", body=text, name=name, not_available=NOT_AVAILABLE)
     for name in ASSETS:
         pages.out[f"assets/{name}"] = resources.files("luoshi.site").joinpath("assets", name).read_bytes()
