@@ -160,6 +160,8 @@ targets = st.builds(
                        st.sampled_from(["≥", ">=", "达到", "不低于", "至少", "控制在", "提高", "降低", "<"]), quantities,
                        st.none() | st.sampled_from(["内", "以内"])) | st.just(ast.Cleared()),
     st.none() | dates(), st.just(()) | unit_lists, labels, labels, labels, labels)
+case_rules = st.builds(lambda n, c, v, l: ast.CaseRule(name=ast.Name(n, N), condition=c, verdict=v, span=N, label=l),
+                       bare_names, any_text, st.sampled_from(sorted(ast.VERDICTS)), labels)
 refs = st.one_of(st.builds(lambda p: ast.Ref(p, None, N), bare_names),
                  st.builds(lambda p, t: ast.Ref(p, t, N), bare_names, item_ids),
                  st.builds(lambda t: ast.Ref(None, t, N), task_ids))
@@ -179,7 +181,7 @@ item_statements = st.one_of(
     _text(ast.Todo), st.builds(lambda r: ast.Implements(refs=r, span=N), ref_lists),
     st.builds(lambda r: ast.Cites(refs=r, span=N), ref_lists),
     st.builds(lambda r, t: ast.Waiver(refs=r, text=t, span=N), ref_lists, any_text),
-    deadlines, terms, targets)
+    deadlines, terms, targets, case_rules)
 
 
 def items(depth: int = 0):

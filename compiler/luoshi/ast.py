@@ -357,6 +357,25 @@ class Target:
         return self.rule.quantity if isinstance(self.rule, Compare) else None
 
 
+# ───────────────────────── case rules (规则) ─────────────────────────
+
+VERDICTS = {"建议取消": "cancel", "渐退": "taper", "需核实": "verify", "需补充证明": "evidence",
+            "cancel": "cancel", "taper": "taper", "verify": "verify", "evidence": "evidence"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseRule:
+    """规则 车辆未注销 条件 "有 车辆(状态 != \\"注销\\")" 结论 建议取消 "原则上取消其低保"
+
+    A rule about individual cases (luoshi cases); it sits inside the task whose 原文 states it."""
+
+    name: Name
+    condition: str
+    verdict: str  # as written: 建议取消 · 渐退 · 需核实 · 需补充证明 (or the English alias)
+    span: Span
+    label: str | None = None
+
+
 # ───────────────────────── items, sections, policies ─────────────────────────
 
 PolicyStatement: TypeAlias = (DocNumber | Title | Issuer | DateStatement | JurisdictionRef | Level | Addressees
@@ -364,7 +383,7 @@ PolicyStatement: TypeAlias = (DocNumber | Title | Issuer | DateStatement | Juris
 SectionStatement: TypeAlias = Original | Note | Waiver | Todo
 ItemStatement: TypeAlias = Lead | Responsible | Cooperate | Implements | Cites | Waiver | Original | Note | Todo
 Statement: TypeAlias = PolicyStatement | SectionStatement | ItemStatement
-_ITEM_VALUES = (Due, Period, Ongoing, Recurring, EventLimit, Term, Target)
+_ITEM_VALUES = (Due, Period, Ongoing, Recurring, EventLimit, Term, Target, CaseRule)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -375,7 +394,7 @@ class Item:
     id: Name
     title: str | None
     span: Span
-    entries: tuple[ItemStatement | Deadline | Term | Target | Item, ...] = ()
+    entries: tuple[ItemStatement | Deadline | Term | Target | CaseRule | Item, ...] = ()
 
     @property
     def statements(self) -> tuple[ItemStatement, ...]:
@@ -392,6 +411,10 @@ class Item:
     @property
     def targets(self) -> tuple[Target, ...]:
         return tuple(e for e in self.entries if isinstance(e, Target))
+
+    @property
+    def rules(self) -> tuple[CaseRule, ...]:
+        return tuple(e for e in self.entries if isinstance(e, CaseRule))
 
     @property
     def children(self) -> tuple[Item, ...]:

@@ -331,6 +331,15 @@ class AstBuilder:
     def baseline(self, meta, children):
         return ("baseline", unquote(children[0]))
 
+    def verdict(self, meta, children):
+        return ("verdict", str(children[0]))
+
+    def case_rule(self, meta, children):
+        name, condition, verdict, *rest = children
+        label = unquote(rest[0]) if rest else None
+        return ast.CaseRule(name=ast.Name(str(name), self._tok_span(name)), condition=condition[1], verdict=verdict[1],
+                            span=self._span(meta), label=label)
+
     def target(self, meta, children):
         metric, *rest = children
         fields: dict = {}

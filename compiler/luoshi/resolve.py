@@ -445,6 +445,7 @@ class _PolicyResolver:
             deadlines=tuple(d for d in (self._deadline(d) for d in item.deadlines) if d),
             terms=tuple(t for t in (self._term(t) for t in item.terms) if t),
             targets=tuple(t for t in (self._target(t) for t in item.targets) if t),
+            rules=tuple(self._case_rule(r, of) for r in item.rules),
             implements=tuple(dict.fromkeys(implements)),
             waivers=tuple(w for s in of.get(ast.Waiver, ()) for w in self._waivers(s)),
             cites=tuple(self._doc_refs(of.get(ast.Cites, ()), ast.Cites)),
@@ -532,6 +533,17 @@ class _PolicyResolver:
 
     def _quantity(self, q: ast.Quantity) -> model.Quantity:
         return model.Quantity(value=float(q.value), unit=q.unit, text=f"{q.value}{q.unit or ''}")
+
+    def _case_rule(self, r: ast.CaseRule, of: dict) -> model.CaseRule:
+        """A case rule, its condition checked against the known facts and parameters (luoshi/cases/facts.py)."""
+        from .cases.expr import check_condition
+
+        check_condition(r.condition, r.span, self.sink)
+        if ast.Original not in of and r.label is None:
+            self.sink.emit("LS240", r.span, f"规则「{r.name.text}」没有原文：写在有原文的任务中，或加上原文引语",
+                           f"rule '{r.name.text}' has no 原文: put it in a task with its 原文, or quote the words")
+        return model.CaseRule(name=r.name.text, condition=r.condition, verdict=model.Verdict(ast.VERDICTS[r.verdict]),
+                              label=r.label, span=r.span)
 
     def _term(self, t: ast.Term) -> model.Term | None:
         unit = t.quantity.unit or ""

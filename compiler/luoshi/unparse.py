@@ -174,6 +174,12 @@ def target(t: ast.Target) -> str:
     return "目标 " + target_spec(t)
 
 
+def case_rule(r: ast.CaseRule) -> str:
+    """`规则 车辆未注销 条件 "…" 结论 建议取消 "原则上取消其低保"`"""
+    return (f"规则 {name_token(r.name.text)} 条件 {quote(r.condition)} 结论 {r.verdict}"
+            + (f" {quote(r.label)}" if r.label is not None else ""))
+
+
 def statement(s: object, indent: str = "") -> str:
     """One statement on one line (a 原文's later paragraphs continue at `indent`)."""
     kind = type(s)
@@ -200,6 +206,8 @@ def statement(s: object, indent: str = "") -> str:
             return term(s)
         case ast.Target():
             return target(s)
+        case ast.CaseRule():
+            return case_rule(s)
     raise TypeError(f"not a statement: {s!r}")
 
 
