@@ -118,22 +118,24 @@ def test_open_numbers_and_started_periods_are_todos(drafts):
     assert any("逐步提升失能特困人员集中供养比例" in t and "目标值" in t for t in p.task("2.2").todos)
     assert any("适当提高临时救助标准" in t for t in p.task("2.8").todos)
     assert any("定期开展普查" in t and "频次" in t for t in p.task("4.3").todos)
-    # 2018—2020年 began before the draft's 2019-02-28: inherited, and flagged
-    assert [d.written for d in p.task("2.4").deadlines] == ['2018—2020年 "居民医保住院报销比例提高、起付线降低，大病保险起付标准降低"']
-    assert any("早于本文成文日期2019年2月28日" in t for t in p.task("2.5").todos)
+    # 2018—2020年 began before the draft's 2019-02-28: the draft's own year is proposed, and flagged
+    assert [d.written for d in p.task("2.4").deadlines] == ['2019—2020年 "居民医保住院报销比例提高、起付线降低，大病保险起付标准降低"']
+    assert any("早于本文成文日期2019年2月28日" in t and "改自2019年起" in t for t in p.task("2.5").todos)
     assert not drafted(drafts["璧山区"]).task("2.5").todos  # no --date: nothing to compare with
 
 
-def test_work_the_text_gives_the_lower_collective_is_asked_about(drafts):
-    """161号 2.8 lists only 市民政局、市财政局, yet its text has 各区县 set their own 临时救助 standards; 云阳's
-    measures name 各乡镇（街道） as 负责 there (2.8.4). The draft asks; where the collective is listed it is quiet."""
+def test_work_the_text_gives_the_lower_collective_goes_down_with_a_todo(drafts):
+    """161号 2.8 lists only 市民政局、市财政局, yet its text has 各区县 set their own 临时救助 standards (work on the
+    ground); 云阳's measures name 各乡镇（街道） as 负责 there (2.8.4). The draft names it too, and asks to confirm;
+    where the collective is listed it is quiet."""
     p = drafted(drafts["云阳县"])
     (todo,) = [t for t in p.task("2.8").todos if t.startswith("正文「")]
-    assert "各乡镇（街道）在分类分档制定临时救助标准" in todo and "负责 各乡镇（街道）" in todo
-    assert not units(p.task("2.8"), AssignmentRole.CO_RESPONSIBLE)  # asked, not assumed
+    assert "各乡镇（街道）在分类分档制定临时救助标准" in todo and "请确认" in todo
+    assert units(p.task("2.8"), AssignmentRole.CO_RESPONSIBLE) == ["云阳县/各乡镇（街道）"]
     assert "各乡镇（街道）要对社会组织" in p.task("3.2").text
     assert not [t for task in p.tasks if task.id != "2.8" for t in task.todos if t.startswith("正文「")]
-    assert any("「负责 各镇街」" in t for t in drafted(drafts["璧山区"]).task("2.8").todos)
+    bishan = drafted(drafts["璧山区"]).task("2.8")
+    assert units(bishan, AssignmentRole.CO_RESPONSIBLE) == ["璧山区/各镇街"]
 
 
 def test_targets_are_inherited(seed, drafts):

@@ -122,6 +122,16 @@ def deadline_node(d: Deadline, advance: Advance | None, label: str | None) -> as
     return dataclasses.replace(node, label=label, span=N)
 
 
+def started_period_node(d: Deadline, year: int, label: str | None) -> ast.Deadline:
+    """A parent period that began before the draft's date (2018—2020年 in a 2019 text), proposed from the draft's
+    own year: a county cannot implement from a year already past."""
+    assert d.end is not None
+    if (d.end.month, d.end.day) == (12, 31):  # written as the parent writes whole years: 2019—2020年
+        return dataclasses.replace(read_fragment("deadline", f"时限 {year}—{d.end.year}年"), label=label, span=N)
+    start = read_fragment("date", cn_start(dt.date(year, 1, 1)))
+    return ast.Period(start=start, end=read_fragment("date", cn_end(d.end)), label=label, span=N)
+
+
 def term_node(t: Term, label: str | None) -> ast.Term:
     return ast.Term(_quantity(t.quantity.value, t.quantity.unit), t.at_most, label, N)
 
