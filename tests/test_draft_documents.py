@@ -57,7 +57,7 @@ def test_docx_layout_of_a_draft(county_docx):
     assert ("主送机关", "各乡镇（街道），县政府各部门，有关单位：") in paragraphs
     assert ("一级标题", "二、加大政策救助力度") in paragraphs
     measure = next(text for _, text in paragraphs if text.startswith("（一）加强最低生活保障。"))
-    assert measure.endswith("（责任单位：县民政局、县教委、县财政局、县卫生健康委、县残联。排在第一位的为牵头单位）")
+    assert measure.endswith("（责任单位：县民政局、县教委、县财政局、县卫生健康委、县残联。排在第一位的为牵头单位，下同）")
     todos = [text for _, text in paragraphs if text.startswith("【待定】")]
     assert any("市规划自然资源局" in t for t in todos)
     assert paragraphs[-2:] == [("署名和成文日期", "县政府办公室"), ("署名和成文日期", "　　年　月　日")]
@@ -73,9 +73,41 @@ def test_duty_clause_is_the_one_the_real_documents_print(pid):
     corpus = seed_compilation().corpus
     view = document(corpus, corpus.policy(pid))
     measures = [m for section in view.content if section.head[:2] in ("二、", "三、") for m in section.content]
-    ours = [squash(m.duty).replace("。排在第一位的为牵头单位", "") for m in measures]
+    ours = [re.sub(r"[。.]排在第一位的为牵头单位([，,]下同)?", "", squash(m.duty)) for m in measures]
     printed = [f"(责任单位:{units})" for _, units in responsibility_clauses(pid)]
     assert len(printed) == 12 and ours == printed
+
+
+def test_lead_sentence_once_with_xiatong_never_after_a_single_unit(county):
+    """云阳 writes 「排在第一位的为牵头单位，下同」 once; the draft did after every clause, single units too."""
+    view = document(*county[:1], county[0].policy(county[1]))
+    duties = [m.duty for m in _measures(view.content) if m.duty]
+    with_sentence = [d for d in duties if "排在第一位" in d]
+    assert len(with_sentence) == 1 and with_sentence[0] == duties[0] and with_sentence[0].endswith("，下同）")
+    single = [d for d in duties if "、" not in d.replace("（责任单位：", "")]
+    assert "（责任单位：各乡镇（街道））" in single  # a single unit: nothing to rank, no sentence
+
+
+def test_todos_in_documents_are_plain_chinese(county, county_docx):
+    """The .policy keeps the DSL form of a 待定; the docx and md carry no DSL: no 「写作「时限 …」」, no 「请加「负责
+    …」」, no 「（角色 …）」, no policy ids, no lint codes."""
+    corpus, pid = county
+    assert any("角色 规划自然资源" in t for t in corpus.policy(pid).todos + tuple(x for t in corpus.policy(pid).tasks for x in t.todos))
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(county_docx)).paragraphs]
+    md = render_markdown(*county)
+    todos = [t for t in paragraphs if t.startswith("【待定】")] + [line for line in md.splitlines() if "**待定**" in line]
+    assert todos
+    dsl = re.compile(r"写作「|可写「|请加「|（角色 |yfbf-|LS\d{3}|「(时限|目标|负责|牵头|配合) ")
+    assert not [t for t in todos if dsl.search(t)]
+    assert any("「市规划自然资源局」在云阳县没有对应单位" in t for t in todos)
+
+
+def _measures(content):
+    for node in content:
+        if node.kind == "measure":
+            yield node
+        else:
+            yield from _measures(node.content)
 
 
 def test_markdown_of_a_draft(county):

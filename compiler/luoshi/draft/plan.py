@@ -302,7 +302,7 @@ class _Drafter:
             node.implements.append(ast.Ref(self.parent.id, task.id, ast.NOWHERE))
         if task.text:
             localized = self.local.text(task.text)
-            node.text = localized.text
+            node.text = self._upper_only(localized.text, node)
             node.todos += [self._open(m.group(0), why) for pattern, why in OPEN_WORDING for m in pattern.finditer(node.text)]
         seen: set[str] = set()
         open_before = len(node.todos)
@@ -324,6 +324,22 @@ class _Drafter:
         self._schedule(task, node)
         node.children = self._items(self.children.get(task.id, []), old_top, new_top)
         return node
+
+    def _upper_only(self, text: str, node: Node) -> str:
+        """Sentences only the upper level can say — what it allocates from its own or higher funds (「市级以上安排的
+        社会救助补助资金，重点向…地区倾斜」) — are dropped from the local text, each with a 待定 saying what was
+        dropped: a county does not allocate the city's money."""
+        up = self.map.source_prefix
+        if not up or up == self.map.target_prefix:
+            return text
+        pattern = re.compile(rf"[^。；]*(?:{up}级以上|中央和{up}级|{up}级(?:财政|专项)?(?:安排|下达|补助|统筹))[^。；]*[。；]")
+        for sentence in pattern.findall(text):
+            kept = text.replace(sentence, "", 1)
+            if not kept.strip("。； "):
+                break  # the whole item: leave it for the drafter
+            text = kept
+            node.todos.append(f"删去了只有上级能说的一句「{phrase(sentence, 40)}」：如本级须说明上级资金的使用，请改写")
+        return text
 
     # ── who is tasked: rules that read the verb ──
     def _worker(self) -> str | None:
