@@ -189,9 +189,23 @@ def test_sections_phases_and_renumbering():
     assert [s.id for s in p.sections] == ["1", "2", "3"]
     assert p.task("1.1").implements[0].task == "2.1" and p.task("3.4").implements[0].task == "4.4"
     phases = [t for t in p.tasks if t.kind is ItemKind.PHASE]
-    assert [t.title for t in phases] == list(STANDARD_PHASES) and [t.id for t in phases] == ["2.1", "2.2", "2.3"]
+    assert [t.title for t in phases] == list(STANDARD_PHASES) and [t.id for t in phases] == ["2.1", "2.2", "2.3", "2.4"]
     assert all(units(t, AssignmentRole.CO_RESPONSIBLE) for t in phases) and all(t.todos for t in phases)
+    assert not any(t.deadlines for t in phases)  # no --date: nothing to date them from
     assert any("3.1、3.2、3.3、3.4" in t and "不予落实" in t for t in p.todos)  # 三、 was left out, and said so
+
+
+def test_phases_are_dated_from_the_draft_date():
+    """Dated 2019-02-28 (as 云阳): the first phase the next month, the last 持续, the rest of the year shared."""
+    p = drafted(make_draft(PARENT, "云阳县", date=dt.date(2019, 2, 28), phases=STANDARD_PHASES))
+    phases = [t for t in p.tasks if t.kind is ItemKind.PHASE]
+    assert [d.written.split(" ")[0] for t in phases for d in t.deadlines] == [
+        "2019年3月底前", "2019年4月至2019年8月底", "2019年9月至2019年底", "持续"]
+    assert phases[1].text.startswith("精准对象阶段（2019年4月至2019年8月底）。")
+    assert all(any("请确认" in todo for todo in t.todos) for t in phases)
+    late = drafted(make_draft(PARENT, "云阳县", date=dt.date(2019, 10, 8), phases=STANDARD_PHASES))
+    ends = [d.end for t in late.tasks if t.kind is ItemKind.PHASE for d in t.deadlines]
+    assert ends[0] == dt.date(2019, 11, 30) and ends[1] < ends[2] and ends[2].year == 2020
 
 
 @pytest.mark.parametrize("parent,jurisdiction", [

@@ -18,12 +18,13 @@ from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Task
 from ..unparse import unit_name
 from .counterpart import Counterpart, CounterpartMap, lower_collective, lower_collective_id
 from .localize import Localizer
-from .schedule import (Advance, cn_day, cn_end, cn_start, deadline_node, moved, spec_of, started_period_node, target_node,
-                       term_node)
+from .schedule import (Advance, cn_day, cn_end, cn_start, deadline_node, moved, phase_dates, phase_deadline, spec_of,
+                       started_period_node, target_node, term_node)
 
-STANDARD_PHASES = ("启动部署阶段", "组织实施阶段", "总结评估阶段")
+STANDARD_PHASES = ("启动部署阶段", "精准对象阶段", "组织实施阶段", "总结评估阶段")
 PHASE_TEXT = {
     "启动部署阶段": "制定实施方案，分解工作任务，落实工作责任，制定工作措施，做好动员部署。",
+    "精准对象阶段": "开展调查摸底，对工作对象逐一排查、建档立卡，做到底数清、情况明，实行动态管理。",
     "组织实施阶段": "按照本办法确定的各项措施和责任分工，全面组织实施，确保各项任务落到实处。",
     "总结评估阶段": "总结、分析工作开展和落实情况，查漏补缺，巩固工作成果，评估工作成效，修订完善制度。",
 }
@@ -518,11 +519,20 @@ class _Drafter:
     def _phases(self, part_id: str) -> Part:
         addressees = self._refs(self.parent.addressees, "主送", [])
         part = Part(id=part_id, title="实施步骤")
+        dates = phase_dates(self.options.date, len(self.options.phases)) if self.options.date else []
         for k, title in enumerate(self.options.phases, 1):
             phase = Node(kind="phase", id=f"{part_id}.{k}", title=title, text=PHASE_TEXT.get(title))
             if addressees:
                 phase.units.append(ast.Responsible(units=tuple(addressees), span=ast.NOWHERE))
-            phase.todos.append(f"确定「{title}」的起止时间（写作「时限 …」）")
+            if dates:
+                start, end = dates[k - 1]
+                phase.deadlines.append(phase_deadline(start, end, title))
+                when = ("持续开展" if end is None else f"{cn_end(end)}前" if start is None
+                        else f"{cn_start(start)}至{cn_end(end)}")
+                phase.text = f"{title}（{when}）。{phase.text or ''}"
+                phase.todos.append(f"「{title}」的时间按成文日期拟定，请确认")
+            else:
+                phase.todos.append(f"确定「{title}」的起止时间（写作「时限 …」）")
             if title not in PHASE_TEXT:
                 phase.todos.append(f"写明「{title}」的工作内容（原文）")
             part.body.append(phase)
