@@ -130,6 +130,7 @@ class Draft:
     issuers: list[ast.UnitName] = field(default_factory=list)
     date: dt.date | None = None
     addressees: list[ast.UnitName] = field(default_factory=list)
+    copied: list[ast.UnitName] = field(default_factory=list)  # 抄送
     implements: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
     preamble: str | None = None
@@ -182,6 +183,7 @@ class _Drafter:
             draft.addressees = self._refs(p.addressees, "主送", draft.todos)
         else:  # a notice goes to those who do the work
             draft.addressees = [unit_name(self.corpus.unit(self.worker).name)]
+        draft.copied = self._copied(draft.todos)
         draft.preamble = self.local.preamble(p, self.kind)
         draft.notes.append(self._provenance())
         draft.body = self._body()
@@ -199,6 +201,19 @@ class _Drafter:
             rule += f"；文种为通知：发文机关主办，各项由{self.corpus.unit(self.worker).name}承办，上级所列其他部门为协调对象，不列为责任单位"
         return (f"初稿：由 luoshi draft 据 {self.parent.number or self.parent.id} 生成，单位按角色换算为{self.target}的对应单位{rule}。"
                 "「待定」各项须起草人确定后删去")
+
+    def _copied(self, todos: list[str]) -> list[ast.UnitName]:
+        """抄送: the counterparts of the parent's, else the registry's offices a county's documents are copied to
+        (党委、人大、政协 offices); none known, a 待定 says so."""
+        out = self._refs(self.parent.cc, "抄送", [])
+        if not out:
+            roles = ("党委办公室", "人大常委会办公室", "政协办公室")
+            known = sorted((u for u in self.corpus.units if u.jurisdiction == self.target and u.role in roles),
+                           key=lambda u: (roles.index(u.role or ""), u.name))
+            out = [unit_name(u.name) for u in known]
+        if not out and self.kind == "office":
+            todos.append(f"抄送：单位名录未列{self.target}的党委、人大、政协办公室，请确定抄送机关或删去版记的抄送")
+        return out
 
     def _not_carried(self) -> list[str]:
         left = [t.id for t in self.parent.tasks if t.kind is not ItemKind.CLAUSE and t.id not in self.carried]
