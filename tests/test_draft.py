@@ -33,6 +33,8 @@ def drafts():
         "云阳县": make_draft(PARENT, "云阳县", date=dt.date(2019, 2, 28)),
         "璧山区": make_draft(PARENT, "璧山区"),
         "大足区": make_draft(PARENT, "大足区"),
+        "大足区（通知）": make_draft(PARENT, "大足区", issuer="大足区/区民政局", date=dt.date(2019, 5, 1)),
+        "云阳县（实施步骤）": make_draft(PARENT, "云阳县", date=dt.date(2019, 2, 28), phases=STANDARD_PHASES),
     }
 
 
@@ -147,7 +149,7 @@ def test_targets_are_inherited(seed, drafts):
 
 # ───────────── round trip ─────────────
 
-@pytest.mark.parametrize("jurisdiction", ["云阳县", "璧山区", "大足区"])
+@pytest.mark.parametrize("jurisdiction", ["云阳县", "璧山区", "大足区", "大足区（通知）", "云阳县（实施步骤）"])
 def test_draft_round_trips_through_a_scratch_corpus(drafts, tmp_path, monkeypatch, jurisdiction):
     """Written into a copy of the corpus (registry included): `luoshi check` finds no error, and `luoshi lint`
     reports the draft's 待定 (LS230) and nothing else."""

@@ -108,7 +108,8 @@ class Localizer:
         core = _TITLE_TAIL.sub("", core)
         if parent.jurisdiction and core.startswith(parent.jurisdiction):
             core = core[len(parent.jurisdiction):]
-        if kind != "office":
+        if kind != "office":  # the core without a document kind: 印发…实施办法的通知 → …
+            core = re.sub(r"的$", "", _TITLE_TAIL.sub("", re.sub(r"的$", "", core)))
             return f"关于做好{re.sub(r'^(?:进一步|切实|全面)?(?:加强|做好|推进)', '', core)}的通知"
         return f"{jurisdiction}{core}实施办法"
 
