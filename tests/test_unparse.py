@@ -156,8 +156,9 @@ terms = st.builds(lambda q, m, l: ast.Term(q, m, l, N), quantities, st.booleans(
 targets = st.builds(
     lambda m, rule, by, scope, per, cond, base, note: ast.Target(
         metric=m, rule=rule, span=N, by=by, scope=scope, per=per, condition=cond, baseline=base, note=note),
-    names(), st.builds(lambda c, q, w: ast.Compare(comparator=c, quantity=q, within=w),
-                       st.sampled_from(["≥", ">=", "达到", "不低于", "至少", "控制在", "提高", "降低", "<"]), quantities,
+    names(), st.builds(lambda c, q, b, w: ast.Compare(comparator=c, quantity=q, within=w, bound=b),
+                       st.sampled_from(["≥", ">=", "达到", "不低于", "至少", "控制在", "提高", "降低", "<", "稳定在", "保持"]), quantities,
+                       st.none() | st.sampled_from(["以上", "以下"]),
                        st.none() | st.sampled_from(["内", "以内"])) | st.just(ast.Cleared()),
     st.none() | dates(), st.just(()) | unit_lists, labels, labels, labels, labels)
 refs = st.one_of(st.builds(lambda p: ast.Ref(p, None, N), bare_names),

@@ -327,6 +327,7 @@ class Compare:
     comparator: str  # as written: ≥ 达到 不低于 …
     quantity: Quantity
     within: str | None = None  # 内 · 以内 · None
+    bound: str | None = None  # 以上 · 以下 · None: 稳定在 170万亩 以上, the bound printed after the number
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,6 +24,21 @@ _FROM_WORDS = {"from": "从"}
 _FREQUENCIES = {"yearly": "每年", "half-yearly": "每半年", "quarterly": "每季度", "monthly": "每月", "weekly": "每周"}
 
 
+_CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_PASTED = {"责任单位": ast.Responsible, "牵头单位": ast.Lead, "配合单位": ast.Cooperate}
+
+
+def _times(token: Token) -> int:
+    """`2` or the printed `一次` · `两次` · `十二次` (CN_TIMES) as a number of times."""
+    if token.type != "CN_TIMES":
+        return int(token)
+    digits = str(token)[:-1]
+    if "十" not in digits:
+        return _CN_DIGITS[digits]
+    tens, _, ones = digits.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
 def unquote(token: str) -> str:
     """`"…"` with escapes, or `\"\"\"…\"\"\"` where single line breaks (and their indentation) join lines —
     Chinese text has no spaces between words — and a blank line stays a paragraph break."""
@@ -197,6 +212,11 @@ class AstBuilder:
         name = self._name(children[0])
         return ast.UnitName(name, name.text, (), self._span(meta))
 
+    def pasted_units(self, meta, children):
+        """（责任单位：A、B） as the document prints it: the statement the role word names (责任单位 → 负责)."""
+        word = re.search(r"责任单位|牵头单位|配合单位", str(children[0])).group(0)
+        return _PASTED[word](units=tuple(children[1]), span=self._span(meta))
+
     def subunits(self, meta, children):
         return children[0]
 
@@ -229,6 +249,12 @@ class AstBuilder:
             else:
                 day = int(child)
         return ast.CnDate(year, month, day, edge, self._span(meta))
+
+    def plan_date(self, meta, children):
+        """"十四五"末: the last year of a five-year plan (the nth plan ends in 1955 + 5n, from the third on), its end."""
+        numeral = re.search(r"十([一二三四五六七八九]?)五", str(children[0])).group(1)
+        n = 10 + (_CN_DIGITS[numeral] if numeral else 0)
+        return ast.CnDate(1955 + 5 * n, None, None, "底", self._span(meta))
 
     def iso_date(self, meta, children):
         parts = [int(p) for p in str(children[0]).split("-")]
@@ -267,7 +293,7 @@ class AstBuilder:
 
     def recurring(self, meta, children):
         frequency = _FREQUENCIES.get(word := _words(children[0]), word)
-        times = next((int(c) for c in children[1:] if isinstance(c, Token)), None)
+        times = next((_times(c) for c in children[1:] if isinstance(c, Token)), None)
         dates = [c for c in children[1:] if isinstance(c, ast.CnDate)]
         window = ast.Window(start=dates[0], end=dates[1], sep=self._sep(children)) if dates else None
         return lambda **kw: ast.Recurring(frequency=frequency, times=times, window=window, **kw)
@@ -327,6 +353,7 @@ class AstBuilder:
         comparator: str | None = None
         quantity: ast.Quantity | None = None
         within: str | None = None
+        bound: str | None = None
         for child in rest:
             if isinstance(child, tuple):
                 if child[0] == "comparator":
@@ -335,12 +362,15 @@ class AstBuilder:
                     fields[child[0]] = child[1]
             elif isinstance(child, ast.Quantity):
                 quantity = child
+            elif isinstance(child, Tree) and child.data == "bound":
+                bound = _words(child)
             elif isinstance(child, Tree):  # within
                 within = _words(child)
             elif isinstance(child, Token) and child.type == "STRING":
                 fields["note"] = unquote(child)
         rule: ast.Compare | ast.Cleared = (ast.Cleared() if comparator is None or quantity is None else
-                                           ast.Compare(comparator=comparator, quantity=quantity, within=within))
+                                           ast.Compare(comparator=comparator, quantity=quantity, within=within,
+                                                                       bound=bound))
         return ast.Target(metric=metric, rule=rule, span=self._span(meta), written=self._after_keyword(meta), **fields)
 
     # ── registry ──

@@ -20,9 +20,13 @@ FREQUENCIES = {
 COMPARATORS = {
     "≥": "ge", ">=": "ge", "达到": "ge", "不低于": "ge", "至少": "ge", "不少于": "ge",
     "≤": "le", "<=": "le", "不超过": "le", "不高于": "le", "控制在": "le",
-    ">": "gt", "超过": "gt", "<": "lt", "低于": "lt", "=": "eq", "稳定在": "eq",
+    ">": "gt", "超过": "gt", "<": "lt", "低于": "lt", "=": "eq", "稳定在": "eq", "保持": "eq",
     "提高": "increase", "降低": "decrease",
 }
+# 稳定在 170万亩 以上: the bound printed after the number turns a 稳定在 / 保持 / = into ≥ or ≤.
+BOUNDS = {"以上": "ge", "以下": "le"}
+# A unit of measure that swallowed the bound (170万亩以上 read as 170 of the unit 「万亩以上」): refused, with the fix.
+BOUND_SUFFIXES = ("以上", "以下", "左右")
 DAY_UNITS = {"日": 1, "天": 1, "个工作日": 1, "工作日": 1, "周": 7, "个星期": 7}
 MONTH_UNITS = {"个月": 1, "月": 1, "年": 12, "周年": 12}
 OTHERS_SUFFIX = "其他成员单位"
@@ -486,13 +490,33 @@ class _PolicyResolver:
         months = q.value * MONTH_UNITS[unit] if unit in MONTH_UNITS else None
         return model.Term(quantity=q, months=months, at_most=t.at_most, label=t.label, span=t.span)
 
+    def _bound_in_unit(self, t: ast.Target, q: ast.Quantity) -> bool:
+        """`稳定在 170万亩以上`: the unit 「万亩以上」 holds the bound. Reported (LS213) with the spaced form that
+        reads as the text means; False, so the target is dropped rather than read as "= 170"."""
+        unit = q.unit or ""
+        suffix = next(s for s in BOUND_SUFFIXES if unit.endswith(s))
+        bare = unit[: -len(suffix)]
+        if suffix == "左右":
+            fix = (f"「左右」不是计量单位：写作 {t.comparator} {q.value}{bare}，把「左右」写进备注文本",
+                   f"'左右' (about) is not a unit: write {t.comparator} {q.value}{bare} and put '左右' in the note text")
+        else:
+            fix = (f"在数值与「{suffix}」之间加空格：{t.comparator} {q.value}{bare} {suffix}",
+                   f"put a space before '{suffix}': {t.comparator} {q.value}{bare} {suffix} (read as "
+                   f"{'≥' if suffix == '以上' else '≤'} {q.value}{bare})")
+        self.sink.emit("LS213", q.span, f"计量单位「{unit}」带有「{suffix}」", f"the unit '{unit}' ends in '{suffix}'", hint=fix)
+        return False
+
     def _target(self, t: ast.Target) -> model.Target | None:
         match t.rule:
             case ast.Cleared():
                 comparator, value, unit, written = model.Comparator.EQ, 0.0, None, None
-            case ast.Compare(comparator=written, quantity=quantity):
+            case ast.Compare(comparator=written, quantity=quantity, bound=bound):
                 comparator = model.Comparator(COMPARATORS[written])
+                if bound is not None and comparator in (model.Comparator.EQ, model.Comparator.GE, model.Comparator.LE):
+                    comparator = model.Comparator(BOUNDS[bound])
                 value, unit = float(quantity.value), quantity.unit
+                if unit and unit.endswith(BOUND_SUFFIXES) and not self._bound_in_unit(t, quantity):
+                    return None
         if unit == "%" and comparator in (model.Comparator.GE, model.Comparator.LE, model.Comparator.GT,
                                           model.Comparator.LT, model.Comparator.EQ) and value > 100:
             self.sink.emit("LS213", quantity.span, f"比例 {value:g}% 超过 100%", f"{value:g}% is over 100%",

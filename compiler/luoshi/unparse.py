@@ -154,8 +154,8 @@ def term(t: ast.Term) -> str:
 def target_spec(t: ast.Target) -> str:
     parts = [name_token(t.metric.text, t.metric.quoted)]
     match t.rule:
-        case ast.Compare(comparator=comparator, quantity=q, within=within):
-            parts += [comparator, quantity(q)] + ([within] if within else [])
+        case ast.Compare(comparator=comparator, quantity=q, within=within, bound=bound):
+            parts += [comparator, quantity(q)] + ([bound] if bound else []) + ([within] if within else [])
         case ast.Cleared():
             parts.append("清零")
     if t.by is not None:
