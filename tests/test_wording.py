@@ -122,3 +122,42 @@ def test_no_keyword_dump(tmp_path, monkeypatch):
     comp, _ = _one_task(tmp_path, monkeypatch, "牵头 县民政局 目标 率 达到 50% 在2025年")
     [d] = comp.diagnostics()
     assert d.hint_zh.count("「") <= 6 and "docs/dsl.md" in d.hint_zh
+
+
+def _lead_rule_policy(tmp_path, monkeypatch, rule: str):
+    monkeypatch.chdir(tmp_path)
+    head = f"牵头规则 {rule}" if rule else ""
+    return compile_texts(tmp_path, {"a.policy": f'''政策 a {{ 辖区 云阳县 {head}
+      任务 1 "甲" {{ 原文 "……" （责任单位：县民政局、县财政局） }}
+      任务 2 "乙" {{ （责任单位：县财政局） }}
+    }}'''})
+
+
+@pytest.mark.parametrize(("rule", "first", "second", "single"), [
+    ("首位", AssignmentRole.LEAD, AssignmentRole.COOPERATE, AssignmentRole.LEAD),
+    ("无", AssignmentRole.CO_RESPONSIBLE, AssignmentRole.CO_RESPONSIBLE, AssignmentRole.CO_RESPONSIBLE),
+    ("", AssignmentRole.CO_RESPONSIBLE, AssignmentRole.CO_RESPONSIBLE, AssignmentRole.CO_RESPONSIBLE),
+])
+def test_pasted_clause_is_read_with_the_documents_lead_rule(tmp_path, monkeypatch, rule, first, second, single):
+    comp = _lead_rule_policy(tmp_path, monkeypatch, rule)
+    assert codes(comp) == []
+    p = comp.corpus.policy("a")
+    assert [a.role for a in p.task("1").assignments] == [first, second]
+    assert [a.role for a in p.task("2").assignments] == [single]
+    assert p.lead_rule == (rule or None)
+    assert ("lead_rule" in p.model_dump(mode="json")) == bool(rule)  # undeclared: the model's JSON is as before
+
+
+@pytest.mark.parametrize(("rule", "warned"), [("无", False), ("", True)])
+def test_ls302_is_silent_where_the_document_designates_no_lead(tmp_path, monkeypatch, rule, warned):
+    from luoshi.lint.engine import lint_corpus
+
+    comp = _lead_rule_policy(tmp_path, monkeypatch, rule)
+    found = [d.code for d in lint_corpus(comp.corpus, comp.sources)]
+    assert ("LS302" in found) == warned
+
+
+def test_lead_rule_written_twice_is_reported(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    comp = compile_texts(tmp_path, {"a.policy": '政策 a { 辖区 云阳县 牵头规则 首位 牵头规则 无 }'})
+    assert codes(comp) == ["LS214"]

@@ -31,7 +31,8 @@ DAY_UNITS = {"日": 1, "天": 1, "个工作日": 1, "工作日": 1, "周": 7, "�
 MONTH_UNITS = {"个月": 1, "月": 1, "年": 12, "周年": 12}
 OTHERS_SUFFIX = "其他成员单位"
 SINGLE_STATEMENTS: dict[type, str] = {ast.DocNumber: "文号", ast.Title: "标题", ast.DateStatement: "成文日期",
-                                      ast.JurisdictionRef: "辖区", ast.Level: "层级", ast.Original: "原文"}
+                                      ast.JurisdictionRef: "辖区", ast.Level: "层级", ast.Original: "原文",
+                                      ast.LeadRule: "牵头规则"}
 ASSIGNMENT_ROLES: dict[type, model.AssignmentRole] = {
     ast.Lead: model.AssignmentRole.LEAD, ast.Responsible: model.AssignmentRole.CO_RESPONSIBLE,
     ast.Cooperate: model.AssignmentRole.COOPERATE}
@@ -45,6 +46,10 @@ class PolicyIndex:
     task_ids: dict[str, set[str]] = field(default_factory=dict)
     spans: dict[str, object] = field(default_factory=dict)
     parents: dict[str, list[str]] = field(default_factory=dict)
+    # source file → the 辖区 its first policy names: where a 文件 block without a 辖区 of its own looks its units up
+    # (the documents a policy cites sit beside it; looked up everywhere, 市政府办公厅 is ambiguous once a second
+    # 直辖市 is declared)
+    file_jurisdictions: dict[str, str] = field(default_factory=dict)
 
     def owns(self, policy: ast.Policy) -> bool:
         """Is this the policy indexed under its id (not a duplicate, already reported)?"""
@@ -56,6 +61,7 @@ class PolicyIndex:
         self.task_ids.update(other.task_ids)
         self.spans.update(other.spans)
         self.parents.update(other.parents)
+        self.file_jurisdictions.update(other.file_jurisdictions)
 
 
 def resolve(sources: list[ast.SourceUnit], sink: Sink) -> model.Corpus:
@@ -95,6 +101,9 @@ def index_policies(policies: list[ast.Policy], sink: Sink) -> PolicyIndex:
         index.kinds[pid] = p.kind
         index.task_ids[pid] = {item.id.text for item in _walk_items(p.body)}
         index.parents[pid] = policy_parents(p)
+        named = next((s.name.text for s in p.statements if isinstance(s, ast.JurisdictionRef)), None)
+        if named is not None and p.kind is ast.PolicyKind.POLICY:
+            index.file_jurisdictions.setdefault(p.span.file, named)
     return index
 
 
@@ -121,6 +130,8 @@ class _PolicyResolver:
         self.p, self.reg, self.index, self.sink = policy, registry, index, sink
         self.pid = policy.id.text
         self.jurisdiction: str | None = None
+        self.lookup_in: str | None = None  # where unit names are looked up: the 辖区, or the file's policy's
+        self.lead_rule: str | None = None  # 牵头规则: how its （责任单位：…） clauses are read
         self.order = 0
         self.seen_ids: dict[str, ast.Name] = {}
         self.sections: list[model.Section] = []
@@ -135,10 +146,14 @@ class _PolicyResolver:
         if isinstance(j := stmts.get(ast.JurisdictionRef), ast.JurisdictionRef):
             self.jurisdiction = self._jurisdiction(j.name)
             fields["jurisdiction"] = self.jurisdiction
+        self.lookup_in = self.jurisdiction or self.reg.canonical_jurisdiction(
+            self.index.file_jurisdictions.get(p.span.file, ""))
         if isinstance(level := stmts.get(ast.Level), ast.Level):
             fields["level"] = self._level(level.name)
         elif self.jurisdiction:
             fields["level"] = self.reg.jurisdictions[self.jurisdiction].level
+        if isinstance(rule := stmts.get(ast.LeadRule), ast.LeadRule):
+            self.lead_rule = fields["lead_rule"] = rule.rule
         if isinstance(number := stmts.get(ast.DocNumber), ast.DocNumber):
             fields["number"] = number.text
         if isinstance(title := stmts.get(ast.Title), ast.Title):
@@ -232,15 +247,16 @@ class _PolicyResolver:
         return model.UnitRef(unit=found, written=n.written, subunits=tuple(self._units(n.subunits)), others=others, span=span)
 
     def _lookup(self, name: str, span, *, report: bool) -> str | None:
-        found = self.reg.lookup(name, self.jurisdiction)
+        found = self.reg.lookup(name, self.lookup_in)
         if len(found) == 1:
             return found[0]
         if report and not found:
-            report_unknown(self.reg, name, span, self.jurisdiction, self.sink)
+            report_unknown(self.reg, name, span, self.lookup_in, self.sink)
         elif report:
             shown = "、".join(found)
             self.sink.emit("LS218", span, f"「{name}」可指多个单位：{shown}", f"'{name}' can mean several units: {shown}",
-                           hint=("在政策中写明「辖区」，或用单位全称", "give the policy a 辖区, or write the unit's full name"))
+                           hint=("在政策或「文件」块中写明「辖区」（如 辖区 重庆市），或用单位全称",
+                                 "give the policy or the 文件 block a 辖区 (e.g. 辖区 重庆市), or write the unit's full name"))
         return None
 
     # ── references ──
@@ -405,7 +421,7 @@ class _PolicyResolver:
 
     def _assignments(self, item: ast.Item, statements: tuple[ast.ItemStatement, ...]) -> list[model.Assignment]:
         out: list[model.Assignment] = []
-        leads = [s for s in statements if isinstance(s, ast.Lead)]
+        leads = [s for s in statements if isinstance(s, ast.Lead) or (isinstance(s, ast.Pasted) and s.word == "牵头单位")]
         lead_count = sum(len(s.units) for s in leads)
         if lead_count > 1:
             self.sink.emit("LS219", leads[0].span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
@@ -414,7 +430,23 @@ class _PolicyResolver:
         for s in statements:
             if isinstance(s, (ast.Lead, ast.Responsible, ast.Cooperate)):
                 out += [model.Assignment(role=ASSIGNMENT_ROLES[type(s)], unit=u) for u in self._units(s.units)]
+            elif isinstance(s, ast.Pasted):
+                out += [model.Assignment(role=role, unit=u) for role, u in self._pasted_roles(s)]
         return out
+
+    def _pasted_roles(self, s: ast.Pasted) -> list[tuple[model.AssignmentRole, model.UnitRef]]:
+        """（责任单位：A、B） read as the document means it (docs/encoding.md §1): 牵头单位 leads, 配合单位 cooperates;
+        责任单位 under 牵头规则 首位 gives the first unit the lead and the rest 配合, otherwise 负责 for them all."""
+        R = model.AssignmentRole
+        if s.word == "牵头单位":
+            roles = [R.LEAD] * len(s.units)
+        elif s.word == "配合单位":
+            roles = [R.COOPERATE] * len(s.units)
+        elif self.lead_rule == "首位":  # by its place as written: an unknown first unit does not pass the lead on
+            roles = [R.LEAD] + [R.COOPERATE] * (len(s.units) - 1)
+        else:
+            roles = [R.CO_RESPONSIBLE] * len(s.units)
+        return [(role, ref) for role, n in zip(roles, s.units) if (ref := self._unit(n)) is not None]
 
     # ── values ──
     def _date_span(self, d: ast.CnDate):
