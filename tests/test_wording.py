@@ -161,3 +161,11 @@ def test_lead_rule_written_twice_is_reported(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     comp = compile_texts(tmp_path, {"a.policy": '政策 a { 辖区 云阳县 牵头规则 首位 牵头规则 无 }'})
     assert codes(comp) == ["LS214"]
+
+
+def test_explain_gives_the_suppression_form_and_the_policy_wide_rule():
+    from luoshi.lint.docs import explain
+
+    text = explain("ls302")
+    assert "# luoshi: ignore[LS302] 理由" in text and "牵头规则 无" in text
+    assert "# luoshi: ignore[LS312]" in explain("LS312") and "牵头规则" not in explain("LS312")
