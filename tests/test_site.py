@@ -69,7 +69,8 @@ def test_every_policy_task_and_unit_has_a_page(site, corpus):
                  "matrix/yyfbf-2019-22"):
         assert (site.html / f"{name}.html").is_file(), name
     policies = [p for p in corpus.policies if p.kind is PolicyKind.POLICY]
-    assert len(policies) == 7
+    declared = sum(len(re.findall(r"^政策 ", f.read_text(encoding="utf-8"), re.M)) for f in (ROOT / "policies").glob("*.policy"))
+    assert len(policies) == declared >= 7  # every 政策 of the sources, however many the corpus holds
     for p in policies:
         assert (site.html / f"policies/{p.id}.html").is_file()
         for t in p.tasks:

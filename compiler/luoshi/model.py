@@ -11,7 +11,7 @@ import datetime as dt
 import weakref
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from .source import Span
 
@@ -266,6 +266,15 @@ class Policy(Frozen):
     tasks: tuple[Task, ...] = ()
     file: str
     span: Span
+    lead_rule: str | None = Field(None, description="牵头规则 as declared: 首位 · 无 (None: not declared)")
+
+    @model_serializer(mode="wrap")
+    def _without_undeclared_lead_rule(self, handler):
+        """`lead_rule` is written only where declared: the model of every policy without one stays as it was."""
+        out = handler(self)
+        if isinstance(out, dict) and out.get("lead_rule") is None:
+            out.pop("lead_rule", None)
+        return out
 
     def task(self, task_id: str) -> Task | None:
         return next((t for t in self.tasks if t.id == task_id), None)

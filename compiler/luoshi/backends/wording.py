@@ -92,7 +92,9 @@ def target_zh(t: Target) -> str:
         text = f"{t.metric}清零"
     else:
         word = t.written_comparator or COMPARATOR_ZH[t.comparator]
-        text = f"{t.metric}{word}{t.value:g}{t.unit or ''}" + ("以内" if word == "控制在" else "")
+        bound = re.search(r"\s(以上|以下)(?=\s|$)", t.written) if t.written_comparator else None  # 稳定在 170万亩 以上
+        text = (f"{t.metric}{word}{t.value:g}{t.unit or ''}" + ("以内" if word == "控制在" else "")
+                + (bound.group(1) if bound else ""))
     qualifiers = []
     if t.per:
         qualifiers.append(f"每{t.per}")

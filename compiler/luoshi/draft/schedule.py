@@ -191,8 +191,9 @@ def target_node(t: Target, by: dt.date | None, scope: list[ast.UnitName], per: s
         rule = ast.Cleared()
     else:
         within = re.search(rf"{re.escape(t.written_comparator)}\s*[\d.]+\S*\s+(以内|内)(\s|$)", t.written)
+        bound = re.search(rf"{re.escape(t.written_comparator)}\s*[\d.]+\S*\s+(以上|以下)(\s|$)", t.written)
         rule = ast.Compare(comparator=t.written_comparator, quantity=_quantity(t.value, t.unit),
-                           within=within.group(1) if within else None)
+                           within=within.group(1) if within else None, bound=bound.group(1) if bound else None)
     return ast.Target(metric=ast.Name(t.metric, N), rule=rule, span=N, by=read_fragment("date", cn_end(by)) if by else None,
                       scope=tuple(scope), per=per or None, condition=condition or None, baseline=t.baseline or None,
                       note=note or None)
