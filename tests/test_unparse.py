@@ -162,9 +162,17 @@ deadlines = st.one_of(
               st.none() | st.sampled_from(["内", "以内"]), labels),
 )
 terms = st.builds(lambda q, m, l: ast.Term(q, m, l, N), quantities, st.booleans(), labels)
+def _by_word(word, by, rule):
+    """「到2025年」 after a number without a unit (`≥ 0 到2025年`) is refused (LS100: the grammar's QUNIT never starts
+    with 到 and a digit, so it is not read as the unit 「到2025年」): only 截至 can follow a bare number."""
+    if by is None or (word == "到" and isinstance(rule, ast.Compare) and rule.quantity.unit is None):
+        return None
+    return word
+
+
 targets = st.builds(
     lambda m, rule, by, word, scope, per, cond, base, note: ast.Target(
-        metric=m, rule=rule, span=N, by=by, by_word=word if by else None, scope=scope, per=per, condition=cond,
+        metric=m, rule=rule, span=N, by=by, by_word=_by_word(word, by, rule), scope=scope, per=per, condition=cond,
         baseline=base, note=note),
     names(), st.builds(lambda c, q, b, w: ast.Compare(comparator=c, quantity=q, within=w, bound=b),
                        st.sampled_from(["≥", ">=", "达到", "不低于", "至少", "控制在", "提高", "降低", "<", "稳定在", "保持"]), quantities,

@@ -169,3 +169,13 @@ def test_explain_gives_the_suppression_form_and_the_policy_wide_rule():
     text = explain("ls302")
     assert "# luoshi: ignore[LS302] 理由" in text and "牵头规则 无" in text
     assert "# luoshi: ignore[LS312]" in explain("LS312") and "牵头规则" not in explain("LS312")
+
+
+def test_a_date_after_a_bare_number_is_never_read_as_its_unit(tmp_path, monkeypatch):
+    """`≥ 0 到2025年` once read 「到2025年」 as the unit of 0 (found by the round-trip property test): it is refused
+    with its place now; with a unit (`达到 50万户 到2025年`) the 到 date is the target's date."""
+    comp, _ = _one_task(tmp_path, monkeypatch, "牵头 县民政局 目标 积压件数 ≥ 0 到2025年")
+    assert codes(comp) == ["LS100"]
+    comp, task = _one_task(tmp_path, monkeypatch, "牵头 县民政局 目标 覆盖户数 达到 50万户 到2025年")
+    assert codes(comp) == [] and task.targets[0].by == dt.date(2025, 12, 31)
+    assert (task.targets[0].value, task.targets[0].unit) == (50, "万户")
