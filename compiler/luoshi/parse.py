@@ -74,17 +74,17 @@ def grammar_text() -> str:
         return repo.read_text(encoding="utf-8")
 
 
+def _lark(start: list[str] | None = None, variant: str = "") -> Lark:
+    """The grammar's LALR parser with its tables cached (`_parser_cache`), from the default start or the given ones."""
+    text = grammar_text()
+    options = {"start": start} if start else {}
+    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False,
+                cache=_parser_cache(text, variant or "grammar"), **options)
+
+
 @lru_cache(maxsize=1)
 def parser() -> Lark:
-    text = grammar_text()
-    return Lark(
-        text,
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-        cache=_parser_cache(text),
-    )
+    return _lark()
 
 
 # Rules a program may read alone (`astbuild.read_fragment`): what luoshi draft carries over as its parent wrote it.
@@ -95,16 +95,7 @@ FRAGMENTS = ("deadline", "term", "target", "unit", "date")
 def fragment_parser() -> Lark:
     """The grammar's parser started at one of FRAGMENTS instead of a whole file (a second table: `parser()` keeps
     its single start, so `parser().parse(text)` needs no start argument)."""
-    text = grammar_text()
-    return Lark(
-        text,
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-        start=list(FRAGMENTS),
-        cache=_parser_cache(text, "fragments"),
-    )
+    return _lark(list(FRAGMENTS), "fragments")
 
 
 def _parser_cache(text: str, variant: str = "grammar") -> str | bool:
