@@ -628,3 +628,10 @@ def test_index_tables_keep_dates_and_numbers_on_one_line(site):
         assert '<span class="luoshi-nowrap">渝府办发〔2018〕161号</span>' in page, name
         assert '<span class="luoshi-nowrap">2018年11月16日</span>' in page, name
     assert "hide:\n  - toc" in (site.sources / "policies/index.md").read_text(encoding="utf-8")  # 标题 gets the width
+
+
+def test_search_text_has_no_table_rules():
+    """A unit page opens with a table: its `|---|---|` rule once reached the search results' snippet as 「--- ---」."""
+    from luoshi.site.search import page_text
+
+    assert page_text("| 项目 | 内容 |\n|---|:---:|\n| 辖区 | 云阳县 |\n") == "项目 内容 辖区 云阳县"
