@@ -48,7 +48,7 @@ def _span_checked(*args) -> Span:
 # If a pydantic release lays its models out differently, fall back to the validating constructor.
 _probe = ("f", 1, 2, 3, 4)
 if not (make_span(*_probe) == _span_checked(*_probe) and make_span(*_probe).model_dump() == _span_checked(*_probe).model_dump()):
-    make_span = _span_checked  # noqa: F811
+    make_span = _span_checked
 
 
 class SpanPickler(pickle.Pickler):

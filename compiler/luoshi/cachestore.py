@@ -25,7 +25,7 @@ import secrets
 import shutil
 import stat
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -91,7 +91,7 @@ def unseal(name: str, blob: bytes, key: bytes) -> bytes | None:
     return data if hmac.compare_digest(mac, good) else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def library_version(name: str) -> str:
     try:
         return metadata.version(name)

@@ -8,7 +8,7 @@ import pkgutil
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -42,7 +42,7 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-PathsArg = Annotated[Optional[list[str]], typer.Argument(
+PathsArg = Annotated[list[str] | None, typer.Argument(
     help="政策文件、文件夹或政策编号（默认：整个 policies/）· policy files, folders or ids (default: all of policies/)",
     show_default=False)]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")]
@@ -88,7 +88,7 @@ def check(
 @_app.command()
 def build(
     paths: PathsArg = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出目录（默认 build/）· output folder (default build/)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出目录（默认 build/）· output folder (default build/)")] = None,
     lang: LangOpt = Lang.both,
     force: Annotated[bool, typer.Option("--force", help="覆盖输出目录中不是 luoshi 生成的同名文件 · overwrite files luoshi did not generate")] = False,
 ) -> None:
@@ -109,7 +109,7 @@ def build(
         check_root(out_dir, find_project().policies)  # before the backends run: say it at once
     except OutputError as exc:
         typer.echo({"zh": exc.zh, "en": exc.en}.get(lang.value, f"{exc.zh} · {exc.en}"), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     artifacts: dict[str, bytes] = {}
     artifacts.update(model_json.render(comp.corpus))
     for module in command_modules():
@@ -119,11 +119,11 @@ def build(
         written = write_outputs(out_dir, artifacts, force=force, sources=find_project().policies)
     except OutputError as exc:
         typer.echo({"zh": exc.zh, "en": exc.en}.get(lang.value, f"{exc.zh} · {exc.en}"), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except OSError as exc:  # -o names a file, a folder without write permission …
         zh, en = f"无法写入「{out_dir}」：{exc.strerror}", f"cannot write '{out_dir}': {exc.strerror}"
         typer.echo({"zh": zh, "en": en}.get(lang.value, f"{zh} · {en}"), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     policies = sum(1 for p in comp.corpus.policies if p.kind.value == "policy")
     tasks = sum(len(p.tasks) for p in comp.corpus.policies)
     out_dir = shown_output or out_dir

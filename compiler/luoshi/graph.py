@@ -21,9 +21,9 @@ The graph is built from the frozen model only; the docs site and the query verbs
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable
 
 import networkx as nx
 

@@ -8,6 +8,7 @@ added there is highlighted without a second list to keep in step. Registered as 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import ClassVar
 
 from pygments.lexer import RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
@@ -59,9 +60,9 @@ class LuoshiLexer(RegexLexer):
     """落实 policy DSL."""
 
     name = "luoshi"
-    aliases = ["luoshi", "policy"]
-    filenames = ["*.policy", "*.units"]
-    mimetypes = ["text/x-luoshi"]
+    aliases: ClassVar[list[str]] = ["luoshi", "policy"]
+    filenames: ClassVar[list[str]] = ["*.policy", "*.units"]
+    mimetypes: ClassVar[list[str]] = ["text/x-luoshi"]
     tokens = _tokens()
 
 

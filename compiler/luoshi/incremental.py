@@ -54,8 +54,7 @@ from .cachestore import Store, code_salt, enabled
 from .diagnostics import Diagnostic, Sink
 from .lint.rule import SUMMARY_INPUTS
 from .lint.summary import CorpusSummary, PolicyFacts, digest, policy_facts
-from .pipeline import (Compilation, display_path, gather, known_ast, no_files, parse_sources, run_stages,
-                       select_ids)
+from .pipeline import Compilation, display_path, gather, known_ast, no_files, parse_sources, run_stages, select_ids
 from .project import Project, find_project
 from .registry import build_registry
 from .resolve import PolicyIndex, assemble, index_policies, resolve_policy

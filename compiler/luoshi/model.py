@@ -68,7 +68,7 @@ class UnitRef(Frozen):
 
     unit: str = Field(description="unit id")
     written: str = Field(description="exactly as written in the source, e.g. 区人力社保局（区就业人才中心、区社保中心）")
-    subunits: tuple["UnitRef", ...] = ()
+    subunits: tuple[UnitRef, ...] = ()
     others: bool = Field(False, description="…其他成员单位: the group's members other than the task's responsible (lead or co-responsible) units")
     span: Span
 

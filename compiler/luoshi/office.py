@@ -24,7 +24,7 @@ def build_time() -> dt.datetime:
     """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else a fixed date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
     return FIXED_TIME
 
 

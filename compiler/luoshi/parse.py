@@ -103,6 +103,7 @@ def _parser_cache(text: str, variant: str = "grammar") -> str | bool:
     In the user's own cache folder, never the shared temporary folder lark would pick (its cache is a pickle, and
     a pickle another user can write is code that user runs); lark checks the grammar's hash stored in the file."""
     import hashlib
+
     import lark
 
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "luoshi"

@@ -12,8 +12,8 @@ import gc
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 PARALLEL_MIN = 64  # fewer files to parse than this: one process is faster than starting workers
 PROGRESS_MIN = 200  # files; fewer finish before a bar would be worth drawing

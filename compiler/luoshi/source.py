@@ -33,7 +33,7 @@ class SourceFile:
     lines: tuple[str, ...] = field(default=(), compare=False)
 
     @staticmethod
-    def of(path: str, text: str) -> "SourceFile":
+    def of(path: str, text: str) -> SourceFile:
         # Lines split at \n only, as lark counts them: str.splitlines also breaks at \x0c, \x85 and U+2028 (text
         # pasted from Word or PDF), which would show the wrong line under a diagnostic and slice the wrong text.
         lines = text[:-1].split("\n") if text.endswith("\n") else text.split("\n") if text else []

@@ -12,7 +12,7 @@ import difflib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -24,7 +24,7 @@ from ..registry import fold
 from ..render import render_human
 
 LangOpt = Annotated[str, typer.Option("--lang", help="消息语言 zh|en|both · message language", envvar="LUOSHI_LANG")]
-JurisdictionOpt = Annotated[Optional[str], typer.Option(
+JurisdictionOpt = Annotated[str | None, typer.Option(
     "--jurisdiction", "-j", help="单位所在辖区，用于区分同名单位（如 璧山区）· the unit's jurisdiction, to tell same-named units apart")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已有文件 · overwrite an existing file")]
 

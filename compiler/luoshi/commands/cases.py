@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,9 +15,9 @@ from ._corpus import ForceOpt, LangOpt, fail, load_corpus, write_file
 def command(
     files: Annotated[list[Path], typer.Argument(help="名册和比对表（CSV 或 xlsx）· the roster and comparison tables")],
     as_of: Annotated[str, typer.Option("--as-of", help="判断日期 YYYY-MM-DD · the date to judge on")],
-    params: Annotated[Optional[Path], typer.Option("--params", help="参数文件（参数,辖区,起始,终止,值,依据）· dated parameters")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="报告：.xlsx 或 .json · the report file")] = None,
-    explain: Annotated[Optional[str], typer.Option("--explain", help="说明一户的结论 · explain one household")] = None,
+    params: Annotated[Path | None, typer.Option("--params", help="参数文件（参数,辖区,起始,终止,值,依据）· dated parameters")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="报告：.xlsx 或 .json · the report file")] = None,
+    explain: Annotated[str | None, typer.Option("--explain", help="说明一户的结论 · explain one household")] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
 ) -> None:

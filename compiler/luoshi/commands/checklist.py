@@ -7,15 +7,14 @@ import datetime as dt
 import re
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ..backends import checklist as backend
 from ..graph import build_graph
 from ..model import Corpus
-from ._corpus import (ForceOpt, JurisdictionOpt, LangOpt, emit, fail, find_policy, find_unit, load_corpus,
-                      safe_file_name)
+from ._corpus import ForceOpt, JurisdictionOpt, LangOpt, emit, fail, find_policy, find_unit, load_corpus, safe_file_name
 
 MAX_YEARS = 20
 DATE = re.compile(r"(\d{4})(?:年|[-/.](?=\d))?(?:(\d{1,2})(?:月|[-/.](?=\d))?(?:(\d{1,2})日?)?)?")
@@ -49,11 +48,11 @@ def parse_day(text: str, *, end: bool, lang: str) -> dt.date:
 def command(
     unit: Annotated[str, typer.Argument(help="单位，如 区民政局 或 璧山区/区民政局 · a unit, as written or as JURISDICTION/UNIT")],
     jurisdiction: JurisdictionOpt = None,
-    policy: Annotated[Optional[str], typer.Option("--policy", "-p", help="只列一项政策的任务；也用于区分同名单位 · only this policy's tasks; also tells same-named units apart")] = None,
+    policy: Annotated[str | None, typer.Option("--policy", "-p", help="只列一项政策的任务；也用于区分同名单位 · only this policy's tasks; also tells same-named units apart")] = None,
     fmt: Annotated[ChecklistFormat, typer.Option("--format", "-f", help="md（打印）、xlsx、docx · format")] = ChecklistFormat.md,
-    start: Annotated[Optional[str], typer.Option("--from", help="周期性任务从哪天起逐次列出（默认政策本身的起始年，无年份时为今年）· expand recurring tasks from (default: the policies' own first year, else this year)")] = None,
-    end: Annotated[Optional[str], typer.Option("--to", help="到哪天为止（默认政策本身的最后一年年底）· until (default: the end of the policies' own last year)")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件 · output file")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="周期性任务从哪天起逐次列出（默认政策本身的起始年，无年份时为今年）· expand recurring tasks from (default: the policies' own first year, else this year)")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="到哪天为止（默认政策本身的最后一年年底）· until (default: the end of the policies' own last year)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件 · output file")] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
 ) -> None:

@@ -9,7 +9,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -26,14 +26,14 @@ class ReportFormat(str, Enum):
 
 
 def command(
-    data: Annotated[Optional[list[str]], typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件（- 为标准输入），或 PostgreSQL 表 postgresql://用户@主机/库?table=表名（默认 pyproject.toml 的 tool.luoshi.comply.source）· completion data: CSV (UTF-8 or GBK), xlsx or Parquet files (- for stdin), or a PostgreSQL table postgresql://user@host/db?table=NAME (default: tool.luoshi.comply.source in pyproject.toml)",
+    data: Annotated[list[str] | None, typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件（- 为标准输入），或 PostgreSQL 表 postgresql://用户@主机/库?table=表名（默认 pyproject.toml 的 tool.luoshi.comply.source）· completion data: CSV (UTF-8 or GBK), xlsx or Parquet files (- for stdin), or a PostgreSQL table postgresql://user@host/db?table=NAME (default: tool.luoshi.comply.source in pyproject.toml)",
                                                         show_default=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="核查日期，如 2020-12-31（默认今天）· check as of this date (default today)")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="核查日期，如 2020-12-31（默认今天）· check as of this date (default today)")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="报告格式：table、markdown、html、xlsx（督查表，每个单位一页）、json · report format")] = ReportFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="报告文件（默认输出到终端；xlsx 默认 督查报告.xlsx）· report file")] = None,
-    policy: Annotated[Optional[list[str]], typer.Option("--policy", metavar="政策", help="只核查此政策（文号或编号，可重复）· only this policy (文号 or id; repeatable)", show_default=False)] = None,
-    jurisdiction: Annotated[Optional[list[str]], typer.Option("--jurisdiction", metavar="辖区", help="只核查此辖区及其下级的单位（可重复），如 云阳县 · only units of this jurisdiction and those within it (repeatable)", show_default=False)] = None,
-    unit: Annotated[Optional[list[str]], typer.Option("--unit", metavar="单位", help="只核查此单位（名称或编号，可重复；集体含其成员）· only this unit (name or id; repeatable; a collective with its members)", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="报告文件（默认输出到终端；xlsx 默认 督查报告.xlsx）· report file")] = None,
+    policy: Annotated[list[str] | None, typer.Option("--policy", metavar="政策", help="只核查此政策（文号或编号，可重复）· only this policy (文号 or id; repeatable)", show_default=False)] = None,
+    jurisdiction: Annotated[list[str] | None, typer.Option("--jurisdiction", metavar="辖区", help="只核查此辖区及其下级的单位（可重复），如 云阳县 · only units of this jurisdiction and those within it (repeatable)", show_default=False)] = None,
+    unit: Annotated[list[str] | None, typer.Option("--unit", metavar="单位", help="只核查此单位（名称或编号，可重复；集体含其成员）· only this unit (name or id; repeatable; a collective with its members)", show_default=False)] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
 ) -> None:
@@ -44,8 +44,8 @@ def command(
     from ..comply.loaders import load_tables, parse_date
     from ..comply.scope import ScopeError, select
     from ..comply.vocabulary import project_settings, status_words
-    from ..project import find_project
     from ..diagnostics import Sink
+    from ..project import find_project
     from ..render import render_human
 
     day = parse_date(as_of) if as_of else dt.date.today()

@@ -10,7 +10,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -35,7 +35,7 @@ def command(
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="text（终端）、md、html · output format")] = DiffFormat.text,
     raw: Annotated[bool, typer.Option("--raw-text", help="原文不按本级换算，直接比较 · compare the texts as printed, not localized")] = False,
     changes: Annotated[bool, typer.Option("--changes-only", help="只列有改动之处 · show only what changed")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（默认打印）· output file (default: print)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（默认打印）· output file (default: print)")] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
 ) -> None:

@@ -9,12 +9,11 @@ import sys
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ..draft.document import render_markdown
-from ..unparse import bare_ok
 from ..draft.plan import STANDARD_PHASES, Draft, DraftOptions, draft_policy
 from ..draft.schedule import ScheduleError, parse_advance
 from ..draft.verify import Checked, check_draft
@@ -22,9 +21,9 @@ from ..draft.wordfile import render_docx
 from ..model import Corpus, ItemKind
 from ..pipeline import display_path
 from ..render import render_human
+from ..unparse import bare_ok
 from ._corpus import ForceOpt, LangOpt, fail, find_jurisdiction, find_policy, find_unit, load_corpus, say, write_file
 from .checklist import parse_day
-
 
 _UNSAFE = re.compile(r"[\\/*?|]")  # a draft id is a DSL name (no : " < >); these are left for a file name
 
@@ -46,17 +45,17 @@ class DraftFormat(str, Enum):
 def command(
     parent: Annotated[str, typer.Argument(help="上级政策的编号或文号，如 yfbf-2018-161 · the parent policy's id or 文号")],
     jurisdictions: Annotated[list[str], typer.Option("--for", help="为哪个辖区起草（可多次给出，或用、分隔）· the jurisdiction(s) to draft for (repeat, or separate with 、)")],
-    issuer: Annotated[Optional[str], typer.Option("--issuer", help="发文机关（默认：上级发文机关的对应单位）· the issuing unit (default: the counterpart of the parent's issuer)")] = None,
-    kind: Annotated[Optional[DraftKind], typer.Option("--kind", help="文种：office 政府办实施办法（上级单位换为本级对应单位）、bureau 部门通知（本部门主办、下级承办、其他部门为协调对象）、subdistrict 乡镇街道通知（村社区承办）；默认按发文机关 · kind of document: office (a government office's 实施办法), bureau (a bureau's notice: the level below does the work), subdistrict (a township's notice); default from the issuer")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="成文日期，如 2019-02-28；早于它的时限标为待定 · issue date; deadlines before it become 待定")] = None,
-    sections: Annotated[Optional[list[str]], typer.Option("--section", "-s", help="只转入上级的这些部分（编号，可多次给出）· carry over only these parent sections (ids; repeat)")] = None,
-    advance: Annotated[Optional[str], typer.Option("--advance", help="本级时限较上级提前，如 1个月、15日、10个工作日 · local deadlines this much before the parent's")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="发文机关（默认：上级发文机关的对应单位）· the issuing unit (default: the counterpart of the parent's issuer)")] = None,
+    kind: Annotated[DraftKind | None, typer.Option("--kind", help="文种：office 政府办实施办法（上级单位换为本级对应单位）、bureau 部门通知（本部门主办、下级承办、其他部门为协调对象）、subdistrict 乡镇街道通知（村社区承办）；默认按发文机关 · kind of document: office (a government office's 实施办法), bureau (a bureau's notice: the level below does the work), subdistrict (a township's notice); default from the issuer")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="成文日期，如 2019-02-28；早于它的时限标为待定 · issue date; deadlines before it become 待定")] = None,
+    sections: Annotated[list[str] | None, typer.Option("--section", "-s", help="只转入上级的这些部分（编号，可多次给出）· carry over only these parent sections (ids; repeat)")] = None,
+    advance: Annotated[str | None, typer.Option("--advance", help="本级时限较上级提前，如 1个月、15日、10个工作日 · local deadlines this much before the parent's")] = None,
     phases: Annotated[bool, typer.Option("--phases", help="加入实施步骤（启动部署、组织实施、总结评估）· add a phased schedule (实施步骤)")] = False,
-    phase: Annotated[Optional[list[str]], typer.Option("--phase", help="自定实施阶段名称（可多次给出）· name the phases yourself (repeat)")] = None,
-    policy_id: Annotated[Optional[str], typer.Option("--id", help="初稿的政策编号（只起草一个辖区时）· the draft's policy id (one jurisdiction only)")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="初稿标题 · the draft's title")] = None,
-    formats: Annotated[Optional[list[DraftFormat]], typer.Option("--format", "-f", help="policy（政策语言）、docx、md；可多次给出 · output format(s)")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件；起草多个辖区或多种格式时为文件夹 · output file, or folder for several drafts or formats")] = None,
+    phase: Annotated[list[str] | None, typer.Option("--phase", help="自定实施阶段名称（可多次给出）· name the phases yourself (repeat)")] = None,
+    policy_id: Annotated[str | None, typer.Option("--id", help="初稿的政策编号（只起草一个辖区时）· the draft's policy id (one jurisdiction only)")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="初稿标题 · the draft's title")] = None,
+    formats: Annotated[list[DraftFormat] | None, typer.Option("--format", "-f", help="policy（政策语言）、docx、md；可多次给出 · output format(s)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件；起草多个辖区或多种格式时为文件夹 · output file, or folder for several drafts or formats")] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
 ) -> None:

@@ -9,7 +9,7 @@ import difflib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -40,7 +40,7 @@ def _files(paths: list[Path] | None, lang: str) -> list[Path]:
 
 
 def command(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         help="政策或名录文件、文件夹（默认：整个 policies/）· policy or units files, folders (default: all of policies/)")] = None,
     check: Annotated[bool, typer.Option("--check", help="只检查：列出需要格式化的文件，有则退出码 1 · only check: list the files that would change, exit 1 if any")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="打印改动而不写入 · print the changes instead of writing them")] = False,

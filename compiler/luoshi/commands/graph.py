@@ -11,17 +11,28 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ..backends import graph_export
+from ..backends.wording import policy_label, task_label
 from ..duties import ROLE_ORDER, chain, coverage, duties, loads
 from ..graph import build_graph, policy_view, task_view, unit_view
 from ..model import AssignmentRole, Corpus
-from ..backends.wording import policy_label, task_label
-from ._corpus import (ForceOpt, JurisdictionOpt, LangOpt, emit, fail, find_jurisdiction, find_policy, find_task,
-                      find_unit, load_corpus, say)
+from ._corpus import (
+    ForceOpt,
+    JurisdictionOpt,
+    LangOpt,
+    emit,
+    fail,
+    find_jurisdiction,
+    find_policy,
+    find_task,
+    find_unit,
+    load_corpus,
+    say,
+)
 from ._tables import print_table
 
 app = typer.Typer(
@@ -38,17 +49,17 @@ class GraphFormat(str, Enum):
     mermaid = "mermaid"
 
 
-PolicyOpt = Annotated[Optional[str], typer.Option("--policy", "-p", help="只看一项政策（编号或文号）· one policy (id or 文号)")]
+PolicyOpt = Annotated[str | None, typer.Option("--policy", "-p", help="只看一项政策（编号或文号）· one policy (id or 文号)")]
 
 
 @app.command("export")
 def export(
     fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="导出格式 · format")] = GraphFormat.graphml,
     policy: PolicyOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看一个单位及其任务 · one unit and its tasks")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只看一个单位及其任务 · one unit and its tasks")] = None,
     jurisdiction: JurisdictionOpt = None,
-    task: Annotated[Optional[str], typer.Option("--task", "-t", help="只看一项任务及其落实链，如 yfbf-2018-161:2.2 · one task and its implementation chain")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（默认打印）· output file (default: print)")] = None,
+    task: Annotated[str | None, typer.Option("--task", "-t", help="只看一项任务及其落实链，如 yfbf-2018-161:2.2 · one task and its implementation chain")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（默认打印）· output file (default: print)")] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
 ) -> None:
@@ -92,7 +103,7 @@ def duties_command(
     rows = [(policy_label(d.policy), task_label(d.task), d.role.zh, d.written, d.through.zh) for d in found]
     per_policy: dict[str, dict[AssignmentRole, int]] = {}
     for d in found:
-        per_policy.setdefault(policy_label(d.policy), {r: 0 for r in ROLE_ORDER})[d.role] += 1
+        per_policy.setdefault(policy_label(d.policy), dict.fromkeys(ROLE_ORDER, 0))[d.role] += 1
     summary = "；".join(f"{p}：" + "、".join(f"{r.zh}{n}项" for r, n in c.items() if n) for p, c in per_policy.items())
     print_table(f"{uid} 承担的任务 · duties", ["政策文件", "任务", "角色", "列明为", "方式"], rows,
                 caption=say(f"共{len(found)}项。{summary}" if found else "没有列明的任务", f"{len(found)} tasks", lang))
@@ -121,7 +132,7 @@ def chain_command(
 
 @app.command("gaps")
 def gaps_command(
-    policy: Annotated[Optional[str], typer.Argument(help="下级政策（默认全部）· the implementing policy (default: all)")] = None,
+    policy: Annotated[str | None, typer.Argument(help="下级政策（默认全部）· the implementing policy (default: all)")] = None,
     lang: LangOpt = "both",
 ) -> None:
     """上级政策中哪些任务在下级政策中没有对应的落实任务。· Parent tasks with no local implementation."""

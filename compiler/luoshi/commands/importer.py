@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -35,11 +35,11 @@ def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_(
         file: Annotated[Path, typer.Argument(help="要导入的政策文件（.txt、.md、.docx、.html、.pdf）· the policy document to import", show_default=False)],
-        output: Annotated[Optional[Path], typer.Option("--output", "-o", help="草稿写到此 .policy 文件（默认输出到屏幕）· write the draft here (default: print it)")] = None,
-        policy_id: Annotated[Optional[str], typer.Option("--id", help="政策编号（默认由文号生成，如 yfbf-2018-161）· policy id (default: from the 文号)")] = None,
-        jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区（默认由发文机关推断）· jurisdiction (default: from the issuer)")] = None,
-        report: Annotated[Optional[str], typer.Option("--report", help="与语料中已编码的政策比对，报告精确率和召回率及未用于草稿的原文（有 -o 时先写出草稿）· score against this encoded policy and list the text not used (with -o, after writing the draft)")] = None,
-        parent: Annotated[Optional[str], typer.Option("--parent", help="本文件所落实的上级文件：语料中的政策编号，或其 .policy/原文文件；各措施按文字对应加「落实」链接（默认：正文引用其文号且已在语料中时自动对应）· the parent this document carries out: a policy id of the corpus, or its .policy or document file; each measure gets 落实 links by matching text (default: automatic when the document cites the 文号 of a policy in the corpus)")] = None,
+        output: Annotated[Path | None, typer.Option("--output", "-o", help="草稿写到此 .policy 文件（默认输出到屏幕）· write the draft here (default: print it)")] = None,
+        policy_id: Annotated[str | None, typer.Option("--id", help="政策编号（默认由文号生成，如 yfbf-2018-161）· policy id (default: from the 文号)")] = None,
+        jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", help="辖区（默认由发文机关推断）· jurisdiction (default: from the issuer)")] = None,
+        report: Annotated[str | None, typer.Option("--report", help="与语料中已编码的政策比对，报告精确率和召回率及未用于草稿的原文（有 -o 时先写出草稿）· score against this encoded policy and list the text not used (with -o, after writing the draft)")] = None,
+        parent: Annotated[str | None, typer.Option("--parent", help="本文件所落实的上级文件：语料中的政策编号，或其 .policy/原文文件；各措施按文字对应加「落实」链接（默认：正文引用其文号且已在语料中时自动对应）· the parent this document carries out: a policy id of the corpus, or its .policy or document file; each measure gets 落实 links by matching text (default: automatic when the document cites the 文号 of a policy in the corpus)")] = None,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件 · overwrite existing output files")] = False,
         lang: Annotated[str, typer.Option("--lang", help="消息语言 both/zh/en · message language", envvar="LUOSHI_LANG")] = "both",
     ) -> None:

@@ -10,19 +10,19 @@ import sys
 from collections import ChainMap
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ..codes import Severity
 from ..diagnostics import Diagnostic
+from ..incremental import check_and_lint
 from ..lint.baseline import BaselineError, fingerprints, is_baseline, read_baseline, render_baseline
 from ..lint.config import load_config
 from ..lint.docs import explain, render_rules_markdown
 from ..lint.report import render_json, summary_table
 from ..lint.sarif import render_sarif
 from ..output import atomic_write
-from ..incremental import check_and_lint
 from ..pipeline import display_path
 from ..project import find_project
 from ..render import render_human
@@ -52,16 +52,16 @@ def _colour() -> bool:
 
 
 def lint_command(
-    paths: Annotated[Optional[list[str]], typer.Argument(
+    paths: Annotated[list[str] | None, typer.Argument(
         help="只报告这些文件、文件夹或政策编号中的问题（默认：整个 policies/）· report only for these files, folders or policy ids (default: all)",
         show_default=False)] = None,
     fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="输出格式：human、json、sarif · output format")] = LintFormat.human,
     strict: Annotated[bool, typer.Option("--strict", help="警告也使退出码为 1 · exit 1 on warnings too")] = False,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="基线文件（默认 policies/.luoshi-lint-baseline.json）· baseline file", show_default=False)] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="基线文件（默认 policies/.luoshi-lint-baseline.json）· baseline file", show_default=False)] = None,
     no_baseline: Annotated[bool, typer.Option("--no-baseline", help="不使用基线，报告全部问题 · ignore the baseline, report everything")] = False,
     write_baseline: Annotated[bool, typer.Option("--write-baseline", help="把现有问题写入基线文件 · record today's findings as the baseline")] = False,
     force: Annotated[bool, typer.Option("--force", help="允许覆盖不是基线的文件 · allow overwriting a file that is not a baseline")] = False,
-    explain_code: Annotated[Optional[str], typer.Option("--explain", help="说明一条规则，如 LS312 · explain one rule, e.g. LS312", show_default=False)] = None,
+    explain_code: Annotated[str | None, typer.Option("--explain", help="说明一条规则，如 LS312 · explain one rule, e.g. LS312", show_default=False)] = None,
     rules_doc: Annotated[bool, typer.Option("--rules-doc", help="输出规则参考（docs/rules.md）· print the rule reference (docs/rules.md)")] = False,
     lang: Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")] = Lang.both,
 ) -> None:

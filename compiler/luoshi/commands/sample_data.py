@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -29,8 +29,8 @@ def command(
     output: Annotated[Path, typer.Option("--output", "-o", help="数据文件：.csv、.xlsx 或 .parquet · the data file")] = Path("completion.csv"),
     violations: Annotated[float, typer.Option("--violations", help="植入违规的比例（每项检查、每个案件），0 到 1 · share of checks and cases given a violation")] = 0.05,
     seed: Annotated[int, typer.Option("--seed", help="随机种子，相同种子得到相同数据 · random seed: same seed, same data")] = 1,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="数据截止日期（默认 2024-12-31）· last day of data (default 2024-12-31)")] = None,
-    rows: Annotated[Optional[int], typer.Option("--rows", help="约多少行（多出的为临时救助案件）· about this many rows (the extra are 临时救助 cases)")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="数据截止日期（默认 2024-12-31）· last day of data (default 2024-12-31)")] = None,
+    rows: Annotated[int | None, typer.Option("--rows", help="约多少行（多出的为临时救助案件）· about this many rows (the extra are 临时救助 cases)")] = None,
     encoding: Annotated[Encoding, typer.Option("--encoding", help="CSV 编码 · CSV encoding")] = Encoding.utf8,
     force: ForceOpt = False,
     lang: LangOpt = "both",

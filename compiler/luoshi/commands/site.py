@@ -5,15 +5,14 @@ reader's own, and search (with Chinese word segmentation by jieba) runs in the b
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ..output import OutputError
 from ..pipeline import compile_paths, display_path
 from ..project import Project, find_project
-from ..site import SiteInputs, render_site
-from ..site import features
+from ..site import SiteInputs, features, render_site
 from ..site.publish import build_html, write_site
 from ._corpus import ForceOpt, LangOpt, fail, say
 
@@ -22,9 +21,9 @@ WORKBOOK = "督查报告.xlsx"                   # `luoshi comply --format xlsx`
 
 
 def command(
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="网站源文件目录（默认 site/）· folder for the site's sources (default site/)")] = None,
-    compliance: Annotated[Optional[Path], typer.Option("--compliance", "-c", help="最近一次核查报告（luoshi comply --format json 的输出；默认 build/compliance-report.json）· the last compliance report (JSON from luoshi comply)")] = None,
-    workbook: Annotated[Optional[Path], typer.Option("--workbook", help="督查表（luoshi comply --format xlsx 的输出；默认核查报告旁的 督查报告.xlsx），网站提供下载 · the 督查 workbook to offer for download")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="网站源文件目录（默认 site/）· folder for the site's sources (default site/)")] = None,
+    compliance: Annotated[Path | None, typer.Option("--compliance", "-c", help="最近一次核查报告（luoshi comply --format json 的输出；默认 build/compliance-report.json）· the last compliance report (JSON from luoshi comply)")] = None,
+    workbook: Annotated[Path | None, typer.Option("--workbook", help="督查表（luoshi comply --format xlsx 的输出；默认核查报告旁的 督查报告.xlsx），网站提供下载 · the 督查 workbook to offer for download")] = None,
     build: Annotated[bool, typer.Option("--build", help="生成后运行 mkdocs build --strict，输出 HTML 到 build/site/ · then build the HTML with mkdocs --strict")] = False,
     force: ForceOpt = False,
     lang: LangOpt = "both",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -26,9 +26,9 @@ class TableFormat(str, Enum):
 def command(
     policy: Annotated[str, typer.Argument(help="政策编号或文号，如 bishan-2020-shjz · policy id or 文号")],
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 · format")] = TableFormat.md,
-    columns: Annotated[Optional[str], typer.Option("--columns", "-c", help="增加的列：完成时限、目标（逗号分隔）· extra columns: 完成时限 (deadline), 目标 (target)")] = None,
-    section: Annotated[Optional[str], typer.Option("--section", "-s", help="只取一个部分（默认：责任分工附件，没有则全文）· one section (default: the responsibility annex, else the whole policy)")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件 · output file")] = None,
+    columns: Annotated[str | None, typer.Option("--columns", "-c", help="增加的列：完成时限、目标（逗号分隔）· extra columns: 完成时限 (deadline), 目标 (target)")] = None,
+    section: Annotated[str | None, typer.Option("--section", "-s", help="只取一个部分（默认：责任分工附件，没有则全文）· one section (default: the responsibility annex, else the whole policy)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件 · output file")] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
 ) -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,10 +12,10 @@ from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan, say
 
 
 def command(
-    jurisdiction: Annotated[Optional[list[str]], typer.Option("--jurisdiction", metavar="辖区", help="为此辖区（含下级）的单位生成，如 云阳县（可重复）· for the units of this jurisdiction and those within it (repeatable)", show_default=False)] = None,
-    unit: Annotated[Optional[list[str]], typer.Option("--unit", metavar="单位", help="为此单位生成（名称或编号，可重复；集体含其成员）· for this unit (repeatable; a collective with its members)", show_default=False)] = None,
-    policy: Annotated[Optional[list[str]], typer.Option("--policy", metavar="政策", help="只列此政策（文号或编号，可重复）· only this policy (repeatable)", show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（默认 填报表-名称.xlsx）· output file")] = None,
+    jurisdiction: Annotated[list[str] | None, typer.Option("--jurisdiction", metavar="辖区", help="为此辖区（含下级）的单位生成，如 云阳县（可重复）· for the units of this jurisdiction and those within it (repeatable)", show_default=False)] = None,
+    unit: Annotated[list[str] | None, typer.Option("--unit", metavar="单位", help="为此单位生成（名称或编号，可重复；集体含其成员）· for this unit (repeatable; a collective with its members)", show_default=False)] = None,
+    policy: Annotated[list[str] | None, typer.Option("--policy", metavar="政策", help="只列此政策（文号或编号，可重复）· only this policy (repeatable)", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（默认 填报表-名称.xlsx）· output file")] = None,
     force: ForceOpt = False,
     lang: LangOpt = "both",
 ) -> None:

@@ -237,7 +237,7 @@ def _values(kind, theirs, mine, head, key, text) -> list[ValueLine]:
             out.append(ValueLine("same", kind, text(value), text(twin[1]), _where(twin[0], head)))
         else:
             unmatched.append((pid, value))
-    for pid, value in unmatched:
+    for _pid, value in unmatched:
         near = next((m for m in left if key(m[1])[0] == key(value)[0]), None)
         if near:
             left.remove(near)

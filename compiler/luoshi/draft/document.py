@@ -45,7 +45,7 @@ class Heading:
     kind = "heading"
     text: list[str] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
-    content: list["Heading | Measure"] = field(default_factory=list)
+    content: list[Heading | Measure] = field(default_factory=list)
 
 
 @dataclass

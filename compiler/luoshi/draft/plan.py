@@ -18,8 +18,20 @@ from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Task
 from ..unparse import unit_name
 from .counterpart import Counterpart, CounterpartMap, lower_collective, lower_collective_id
 from .localize import Localizer
-from .schedule import (Advance, cn_day, cn_end, cn_start, deadline_node, moved, phase_dates, phase_deadline, spec_of,
-                       started_period_node, target_node, term_node)
+from .schedule import (
+    Advance,
+    cn_day,
+    cn_end,
+    cn_start,
+    deadline_node,
+    moved,
+    phase_dates,
+    phase_deadline,
+    spec_of,
+    started_period_node,
+    target_node,
+    term_node,
+)
 
 STANDARD_PHASES = ("启动部署阶段", "精准对象阶段", "组织实施阶段", "总结评估阶段")
 PHASE_TEXT = {
@@ -100,7 +112,7 @@ class Node:
     notes: list[str] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
     explains: set[str] = field(default_factory=set)  # lint codes its 待定 already account for
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     assigned: list[str] = field(default_factory=list)  # the local unit ids of `units`, in order
     open_list: str | None = None  # 「卫生健康、教育……等有关部门」: an open list the draft fills (`_fill_open_lists`)
 
@@ -117,7 +129,7 @@ class Part:
     title: str
     text: str | None = None
     todos: list[str] = field(default_factory=list)
-    body: list["Part | Group | Node"] = field(default_factory=list)
+    body: list[Part | Group | Node] = field(default_factory=list)
 
 
 @dataclass
@@ -373,7 +385,7 @@ class _Drafter:
         self._swap = {}
         overseer = self._oversees(task)
         if overseer and self.issuer:
-            self._swap = {uid: self.issuer for uid in overseer}
+            self._swap = dict.fromkeys(overseer, self.issuer)
             issuer = self.corpus.unit(self.issuer).name
             if node.text and self.lower:
                 node.text = node.text.replace(self.lower, issuer, 1)

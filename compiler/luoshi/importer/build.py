@@ -13,9 +13,9 @@ from luoshi import model
 from luoshi.registry import Registry, fold
 
 from . import citations, draft, ids, links
+from .dsltext import unit_token
 from .items import Context, cover_units, node_item, row_item
 from .structure import Layout
-from .dsltext import unit_token
 from .units import UNKNOWN_JURISDICTION, JurisdictionProposal, Mention, Proposal, UnitResolver
 
 NATIONAL_ISSUERS = ("国务院", "国务院办公厅", "中共中央", "中共中央办公厅", "全国人民代表大会", "全国人大常委会")

@@ -50,7 +50,7 @@ class Item:
     implements: list[str] = field(default_factory=list)  # "policy:task" of the parent measures it carries out
     notes: list[str] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
-    children: list["Item"] = field(default_factory=list)
+    children: list[Item] = field(default_factory=list)
     clause: str | None = None  # the （责任单位：…） clause as printed, when there is one
 
     def walk(self):

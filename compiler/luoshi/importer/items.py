@@ -39,7 +39,7 @@ class Context:
 
 
 def first_sentence(text: str, limit: int = 60) -> str | None:
-    m = re.match(r"^([^。]{2,%d}?)。" % limit, text)
+    m = re.match(rf"^([^。]{{2,{limit}}}?)。", text)
     return m.group(1) if m else None
 
 
@@ -72,7 +72,7 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
             item.children.append(node_item(child, nid, ctx, in_steps, clauses))
         return item
     kind = "phase" if steps or (title and title.endswith("阶段")) else \
-        "clause" if (clauses or title and CLAUSE_TITLES.match(title)) and not clause else "task"
+        "clause" if (clauses or (title and CLAUSE_TITLES.match(title))) and not clause else "task"
     item = draft.Item(kind, nid, title, text, node.line)
     if tail:
         _todo(item, f"责任单位条款之后另有未编号的段落「{tail[:40]}…」：请确定它属于本项还是另成一项", ctx)
@@ -142,7 +142,7 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
             item.notes.append("原文无责任单位条款，单位取自正文（「…要」「…负责」）")
         elif not subtasks or item.kind == "task":
             _default_units(item, ctx)
-    for index, (start, end, number) in enumerate(subtasks, 1):
+    for start, end, number in subtasks:
         segment = text[start:end].strip()
         sub = draft.Item("task", f"{item.id}.{number}", None, segment, item.line)
         title = first_sentence(segment, 20)

@@ -80,7 +80,7 @@ def _tail(number: str) -> str:
 
 def propose(items: list[draft.Item], parent: model.Policy) -> list[Link]:
     """Links from the child's measures (tasks outside any other task) to the parent's measures."""
-    mine = [it for it in _measures(items)]
+    mine = list(_measures(items))
     theirs = [t for t in parent.tasks if t.kind is model.ItemKind.TASK and t.parent is None]
     if not mine or not theirs:
         return []

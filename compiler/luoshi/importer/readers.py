@@ -406,7 +406,7 @@ def main_text(lines: list[Line], title: str | None) -> list[Line]:
             best, best_range = run, (run_start, i + 1)
     if best_range is None:
         return lines
-    start, end = best_range
+    start = best_range[0]
     key = _fold(title) if title else None
     for i in range(start - 1, max(-1, start - 40), -1):
         if key and _fold(lines[i].text) == key:

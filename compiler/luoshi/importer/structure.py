@@ -42,7 +42,7 @@ class Node:
     label: str  # the marker as printed: 一 · 1
     paras: list[str]
     line: int
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
 
 @dataclass

@@ -86,7 +86,7 @@ def clause_at(text: str, start: int, end: int) -> str:
     right = min(rights) if rights else len(text)
     label = (text[left:start] + text[end:right]).strip("，,、：: ")
     if len(label) < 4:  # `2019年1月1日至12月31日，对…` — the date opens the sentence: label with what follows
-        s_left, s_right = sentence_at(text, start, end)
+        _, s_right = sentence_at(text, start, end)
         label = text[end:s_right].strip("，,、：: ")
     label = re.sub(r"[（(]\s*[）)]", "", label.replace("□", ""))[:60]
     return label or None
@@ -323,9 +323,8 @@ def _years_before(t: str, s_left: int, start: int) -> tuple[list[str], list[tupl
     if span:  # 2012年起5年内…引进100名: by the end of the fifth year
         return [str(int(span.group(1)) + (cn_number(span.group(2)) or 1) - 1)], [(left + span.start(), left + span.end())]
     pairing = "分别" in t[max(left, start - 4): start + 4]
-    m = None
-    for m in re.finditer(r"(\d{4})\s*年?\s*[至到—–\-~～]\s*(\d{4})\s*年", head):
-        pass
+    ranges = list(re.finditer(r"(\d{4})\s*年?\s*[至到—–\-~～]\s*(\d{4})\s*年", head))
+    m = ranges[-1] if ranges else None  # the last range before the date
     if m:
         span = [(left + m.start(), left + m.end())] if pairing else []
         years = [str(y) for y in range(int(m.group(1)), int(m.group(2)) + 1)] if pairing else [m.group(2)]

@@ -27,7 +27,7 @@ def fingerprints(diags: list[Diagnostic], root: Path) -> list[str]:
     digests = []
     for d in diags:
         path = project_path(d.span.file, root) if d.span else ""
-        digests.append(hashlib.sha256(f"{d.code}\n{path}\n{d.en}".encode("utf-8")).hexdigest()[:16])
+        digests.append(hashlib.sha256(f"{d.code}\n{path}\n{d.en}".encode()).hexdigest()[:16])
     seen: Counter[str] = Counter()
     out = [""] * len(diags)
     for i in sorted(range(len(diags)), key=lambda i: (*diags[i].sort_key(), diags[i].en)):

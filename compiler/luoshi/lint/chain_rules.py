@@ -3,7 +3,7 @@ right units, in a policy issued after its parent, through links that make sense?
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import AssignmentRole, Corpus, ItemKind, Policy, Task, TaskKey

@@ -7,9 +7,9 @@ reference is only ever as right as the code. Regenerate with `luoshi lint --rule
 
 from __future__ import annotations
 
+from ..astbuild import build_ast
 from ..codes import CODES
 from ..diagnostics import Diagnostic, Sink
-from ..astbuild import build_ast
 from ..parse import parse_source
 from ..pipeline import Compilation
 from ..render import render_human

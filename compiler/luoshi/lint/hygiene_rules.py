@@ -3,7 +3,7 @@ depending on where they are written, and policies cut off from every chain."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Corpus
@@ -48,7 +48,7 @@ def colliding_name(corpus: Corpus) -> Iterator[Diagnostic]:
     for unit in corpus.units:
         for written in (unit.name, *unit.aliases):
             names.setdefault(fold(written), []).append((unit.id, written))
-    for key, found in sorted(names.items()):
+    for _key, found in sorted(names.items()):
         for uid, written in found:
             unit = ix.units[uid]
             for other_id, _ in found:

@@ -8,8 +8,8 @@ and it is dropped with the corpus. Building them per rule was most of `luoshi li
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
 from functools import cached_property
-from typing import Iterator
 
 from ..model import Assignment, AssignmentRole, Corpus, ItemKind, Policy, PolicyKind, Task, TaskKey, Unit, UnitRef
 from ..model import derived as shared  # once per corpus, dropped with it (the rules' name for it)
@@ -18,7 +18,7 @@ PRINCIPAL = (AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE)
 WORK_KINDS = (ItemKind.TASK, ItemKind.PHASE)
 
 
-def index(corpus: Corpus) -> "Index":
+def index(corpus: Corpus) -> Index:
     """The corpus's shared Index (see `shared`)."""
     return shared(corpus, "index", Index)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from itertools import combinations
-from typing import Iterator
+from collections.abc import Iterator
+from itertools import combinations, pairwise
 
 from ..diagnostics import Diagnostic
 from ..model import AssignmentRole, Comparator, Corpus, DeadlineKind, ItemKind, Policy, Target, Task, UnitKind
@@ -159,7 +159,7 @@ def phase_gap_or_overlap(corpus: Corpus) -> Iterator[Diagnostic]:
             if t.kind is ItemKind.PHASE:
                 runs.setdefault((t.section, t.parent), []).append(t)
         for phases in runs.values():
-            for before, after in zip(phases, phases[1:]):
+            for before, after in pairwise(phases):
                 _, end, _ = _phase_dates(before)
                 start, after_end, ongoing = _phase_dates(after)
                 if end is None or ongoing:

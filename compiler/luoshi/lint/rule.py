@@ -18,8 +18,9 @@ then what to do about it (`finding`), so an official reading one line knows the 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..codes import CODES
 from ..diagnostics import Diagnostic, Related

@@ -3,7 +3,7 @@ shorter than the parent task's, and none of them dropped."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Comparator, Corpus, Deadline, DeadlineKind, Frequency, Target, Task, Term
