@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 from .source import Span
 
@@ -420,7 +420,7 @@ class Item:
 
     @property
     def statements(self) -> tuple[ItemStatement, ...]:
-        return tuple(e for e in self.entries if not isinstance(e, (*_ITEM_VALUES, Item)))  # type: ignore[misc]
+        return tuple(e for e in self.entries if not isinstance(e, (*_ITEM_VALUES, Item)))
 
     @property
     def deadlines(self) -> tuple[Deadline, ...]:
@@ -469,7 +469,7 @@ class Section:
 
     @property
     def statements(self) -> tuple[SectionStatement, ...]:
-        return tuple(e for e in self.entries if not isinstance(e, (Section, Item, Group)))  # type: ignore[misc]
+        return tuple(e for e in self.entries if not isinstance(e, (Section, Item, Group)))
 
     @property
     def body(self) -> tuple[Section | Item | Group, ...]:
@@ -487,7 +487,7 @@ class Policy:
 
     @property
     def statements(self) -> tuple[PolicyStatement, ...]:
-        return tuple(e for e in self.entries if not isinstance(e, (Section, Item, Group)))  # type: ignore[misc]
+        return tuple(e for e in self.entries if not isinstance(e, (Section, Item, Group)))
 
     @property
     def body(self) -> tuple[Section | Item | Group, ...]:
@@ -497,6 +497,7 @@ class Policy:
 # ───────────────────────── the unit registry ─────────────────────────
 
 UnitOption: TypeAlias = RoleRef | Aliases | Members | PartOf | Note
+_O = TypeVar("_O", bound=UnitOption)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -508,7 +509,7 @@ class UnitDecl:
     span: Span
     options: tuple[UnitOption, ...] = ()
 
-    def _last(self, cls):
+    def _last(self, cls: type[_O]) -> _O | None:
         return next((o for o in reversed(self.options) if isinstance(o, cls)), None)
 
     @property
@@ -538,6 +539,7 @@ class UnitDecl:
 
 
 JurisdictionEntry: TypeAlias = "JurisdictionKind | Level | Parent | Aliases | UnitDecl | JurisdictionDecl"
+_E = TypeVar("_E")  # one of JurisdictionEntry's classes
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -548,7 +550,7 @@ class JurisdictionDecl:
     span: Span
     entries: tuple[JurisdictionEntry, ...] = ()
 
-    def _last(self, cls):
+    def _last(self, cls: type[_E]) -> _E | None:
         return next((e for e in reversed(self.entries) if isinstance(e, cls)), None)
 
     @property

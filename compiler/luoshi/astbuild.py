@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, Protocol, overload
 
 from lark import Token, Tree
+from lark.tree import Meta
 
 from . import ast
 from .source import Span
@@ -58,34 +59,45 @@ def ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in str(text))
 
 
-Rule = Callable[[Any, Any, list], Any]
+# A rule's children: lark tokens, the Trees of rules without a method, and what the methods below built for the
+# rules beneath (AST nodes, lists, field pairs) — their types depend on the grammar rule, so the methods read them.
+Children = list[Any]
+Rule = Callable[[Any, Meta, Children], Any]
+# A target's optional part (`("per", "每万人")`), gathered by `target` into the Target's keyword arguments.
+Field = tuple[str, Any]
 
 
-def _words(tree: Tree) -> str:
+class DeadlineMaker(Protocol):
+    """What a deadline spec builds: a constructor waiting for its statement's span, label and written text."""
+
+    def __call__(self, *, span: Span, label: str | None, written: str) -> ast.Deadline: ...
+
+
+def _words(tree: Tree[Token]) -> str:
     return "".join(str(t) for t in tree.children)
 
 
 # Factories for the rules that differ only in the node they make (called in the class body below).
 def _text_stmt(cls: type[ast._Text]) -> Rule:
-    def method(self: AstBuilder, meta: Any, children: list) -> ast._Text:
+    def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Text:
         return cls(text=unquote(children[0]), span=self._span(meta))
     return method
 
 
 def _units_stmt(cls: type[ast._Units]) -> Rule:
-    def method(self: AstBuilder, meta: Any, children: list) -> ast._Units:
+    def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Units:
         return cls(units=tuple(children[0]), span=self._span(meta))
     return method
 
 
 def _name_stmt(cls: type[ast._Named]) -> Rule:
-    def method(self: AstBuilder, meta: Any, children: list) -> ast._Named:
+    def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Named:
         return cls(name=self._name(children[0]), span=self._span(meta))
     return method
 
 
 def _item(kind: ast.ItemKind) -> Rule:
-    def method(self: AstBuilder, meta: Any, children: list) -> ast.Item:
+    def method(self: AstBuilder, meta: Meta, children: Children) -> ast.Item:
         ident, *rest = children
         title = None
         if rest and isinstance(rest[0], Token):
@@ -95,7 +107,7 @@ def _item(kind: ast.ItemKind) -> Rule:
 
 
 def _unit_decl(kind: ast.UnitDeclKind) -> Rule:
-    def method(self: AstBuilder, meta: Any, children: list) -> ast.UnitDecl:
+    def method(self: AstBuilder, meta: Meta, children: Children) -> ast.UnitDecl:
         name, *opts = children
         return ast.UnitDecl(kind=kind, name=self._name(name), span=self._span(meta), options=tuple(opts))
     return method
@@ -106,11 +118,11 @@ class AstBuilder:
 
     _rules: ClassVar[dict[str, Rule]] = {}
 
-    def __init__(self, path: str, text: str):
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
 
-    def build(self, tree: Tree) -> Any:
+    def build(self, tree: Tree[Token]) -> Any:
         """The node for `tree`, its children built first. A rule without a method stays a Tree (the word
         rules: frequency, month_edge, before …), read by the rule above it."""
         children = [self.build(c) if isinstance(c, Tree) else c for c in tree.children]
@@ -120,7 +132,7 @@ class AstBuilder:
         return method(self, tree.meta, children)
 
     # ── helpers ──
-    def _span(self, meta) -> Span:
+    def _span(self, meta: Meta) -> Span:
         return Span(file=self.path, line=meta.line, column=meta.column, end_line=meta.end_line, end_column=meta.end_column)
 
     def _tok_span(self, tok: Token) -> Span:
@@ -133,23 +145,23 @@ class AstBuilder:
             return ast.Name(ascii_digits(tok), self._tok_span(tok))
         return ast.Name(str(tok), self._tok_span(tok))
 
-    def _written(self, meta) -> str:
+    def _written(self, meta: Meta) -> str:
         return self.text[meta.start_pos : meta.end_pos]
 
-    def _after_keyword(self, meta) -> str:
+    def _after_keyword(self, meta: Meta) -> str:
         """A statement's source text without its leading keyword: `时限 2019年3月底前` → `2019年3月底前`."""
         parts = self._written(meta).split(None, 1)
         return " ".join(parts[1].split()) if len(parts) > 1 else ""
 
     # ── top level ──
-    def start(self, meta, children):
+    def start(self, meta: Meta, children: Children) -> Children:
         return children
 
-    def policy(self, meta, children):
+    def policy(self, meta: Meta, children: Children) -> ast.Policy:
         name, *rest = children
         return ast.Policy(kind=ast.PolicyKind.POLICY, id=self._name(name), span=self._span(meta), entries=tuple(rest))
 
-    def document(self, meta, children):
+    def document(self, meta: Meta, children: Children) -> ast.Policy:
         name, *rest = children
         return ast.Policy(kind=ast.PolicyKind.DOCUMENT, id=self._name(name), span=self._span(meta), entries=tuple(rest))
 
@@ -178,64 +190,67 @@ class AstBuilder:
     role_ref = _name_stmt(ast.RoleRef)
     part_of = _name_stmt(ast.PartOf)
 
-    def date_stmt(self, meta, children):
+    def date_stmt(self, meta: Meta, children: Children) -> ast.DateStatement:
         return ast.DateStatement(date=children[0], span=self._span(meta))
 
-    def implements(self, meta, children):
+    def implements(self, meta: Meta, children: Children) -> ast.Implements:
         return ast.Implements(refs=tuple(children[0]), span=self._span(meta))
 
-    def cites(self, meta, children):
+    def cites(self, meta: Meta, children: Children) -> ast.Cites:
         return ast.Cites(refs=tuple(children[0]), span=self._span(meta))
 
-    def waiver(self, meta, children):
+    def waiver(self, meta: Meta, children: Children) -> ast.Waiver:
         return ast.Waiver(refs=tuple(children[0]), text=unquote(children[1]), span=self._span(meta))
 
-    def aliases(self, meta, children):
+    def aliases(self, meta: Meta, children: Children) -> ast.Aliases:
         return ast.Aliases(names=children[0], span=self._span(meta))
 
-    def name_list(self, meta, children):
+    def name_list(self, meta: Meta, children: Children) -> tuple[ast.Name, ...]:
         return tuple(self._name(t) for t in children)
 
     # ── references ──
-    def ref_list(self, meta, children):
+    def ref_list(self, meta: Meta, children: Children) -> Children:
         return children
 
-    def task_ref(self, meta, children):
+    def task_ref(self, meta: Meta, children: Children) -> ast.Ref:
         return ast.Ref(str(children[0]), ascii_digits(children[1]), self._span(meta))
 
-    def doc_ref(self, meta, children):
+    def doc_ref(self, meta: Meta, children: Children) -> ast.Ref:
         return ast.Ref(str(children[0]), None, self._span(meta))
 
-    def bare_task_ref(self, meta, children):
+    def bare_task_ref(self, meta: Meta, children: Children) -> ast.Ref:
         return ast.Ref(None, ascii_digits(children[0]), self._span(meta))
 
     # ── units ──
-    def unit_list(self, meta, children):
+    def unit_list(self, meta: Meta, children: Children) -> Children:
         return children
 
-    def unit(self, meta, children):
+    def unit(self, meta: Meta, children: Children) -> ast.UnitName:
         name = self._name(children[0])
         subunits = tuple(children[1]) if len(children) > 1 else ()
         return ast.UnitName(name, self._written(meta), subunits, self._span(meta))
 
-    def quoted_unit(self, meta, children):
+    def quoted_unit(self, meta: Meta, children: Children) -> ast.UnitName:
         name = self._name(children[0])
         return ast.UnitName(name, name.text, (), self._span(meta))
 
-    def pasted_units(self, meta, children):
+    def pasted_units(self, meta: Meta, children: Children) -> ast.Pasted:
         """（责任单位：A、B） as the document prints it; resolve reads it with the policy's 牵头规则."""
-        word = re.search(r"责任单位|牵头单位|配合单位", str(children[0])).group(0)
+        found = re.search(r"责任单位|牵头单位|配合单位", str(children[0]))
+        assert found is not None, "the grammar's PASTED_ROLE terminal holds one of the three words"
+        word = found.group(0)
         return ast.Pasted(word=word, units=tuple(children[1]), span=self._span(meta))
 
-    def lead_rule(self, meta, children):
+    def lead_rule(self, meta: Meta, children: Children) -> ast.LeadRule:
         word = _words(children[0])
         return ast.LeadRule(rule=_LEAD_RULES.get(word, word), span=self._span(meta))
 
-    def subunits(self, meta, children):
-        return children[0]
+    def subunits(self, meta: Meta, children: Children) -> Children:
+        units: Children = children[0]
+        return units
 
     # ── items ──
-    def item_id(self, meta, children):
+    def item_id(self, meta: Meta, children: Children) -> ast.Name:
         return self._name(children[0])
 
 
@@ -243,16 +258,16 @@ class AstBuilder:
     clause = _item(ast.ItemKind.CLAUSE)
     phase = _item(ast.ItemKind.PHASE)
 
-    def section(self, meta, children):
+    def section(self, meta: Meta, children: Children) -> ast.Section:
         ident, title, *rest = children
         return ast.Section(id=ident, title=unquote(title), span=self._span(meta), entries=tuple(rest))
 
-    def group(self, meta, children):
+    def group(self, meta: Meta, children: Children) -> ast.Group:
         title, *rest = children
         return ast.Group(title=unquote(title), span=self._span(meta), entries=tuple(rest))
 
     # ── dates ──
-    def cn_date(self, meta, children):
+    def cn_date(self, meta: Meta, children: Children) -> ast.CnDate:
         year = int(children[0])
         month = day = edge = None
         for child in children[1:]:
@@ -264,124 +279,138 @@ class AstBuilder:
                 day = int(child)
         return ast.CnDate(year, month, day, edge, self._span(meta))
 
-    def plan_date(self, meta, children):
+    def plan_date(self, meta: Meta, children: Children) -> ast.CnDate:
         """"十四五"末: the last year of a five-year plan (the nth plan ends in 1955 + 5n, from the third on), its end."""
-        numeral = re.search(r"十([一二三四五六七八九]?)五", str(children[0])).group(1)
+        plan = re.search(r"十([一二三四五六七八九]?)五", str(children[0]))
+        assert plan is not None, "the grammar's PLAN_END terminal holds 十…五"
+        numeral = plan.group(1)
         n = 10 + (_CN_DIGITS[numeral] if numeral else 0)
         return ast.CnDate(1955 + 5 * n, None, None, "底", self._span(meta), plan=str(children[0]))
 
-    def iso_date(self, meta, children):
+    def iso_date(self, meta: Meta, children: Children) -> ast.CnDate:
         parts = [int(p) for p in str(children[0]).split("-")]
         return ast.CnDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None, None, self._span(meta), iso=True)
 
-    def range_start(self, meta, children):
+    def range_start(self, meta: Meta, children: Children) -> int | ast.CnDate:
         return int(children[0]) if isinstance(children[0], Token) else children[0]
 
     # ── deadlines ──
-    def deadline(self, meta, children):
-        make = children[0]
+    def deadline(self, meta: Meta, children: Children) -> ast.Deadline:
+        make: DeadlineMaker = children[0]
         label = unquote(children[1]) if len(children) > 1 else None
         return make(span=self._span(meta), label=label, written=self._after_keyword(meta))
 
     @staticmethod
-    def _has(children, rule: str) -> Tree | None:
+    def _has(children: Children, rule: str) -> Tree[Token] | None:
         return next((c for c in children if isinstance(c, Tree) and c.data == rule), None)
 
     @staticmethod
-    def _sep(children) -> str:
+    def _sep(children: Children) -> str:
         word = _words(next(c for c in children if isinstance(c, Tree) and c.data == "range_sep"))
         return _RANGE_WORDS.get(word, word)
 
     # A deadline spec returns a constructor waiting for the span, label and written text of its statement.
-    def due(self, meta, children):
+    def due(self, meta: Meta, children: Children) -> DeadlineMaker:
         end = next(c for c in children if isinstance(c, ast.CnDate))
         before, to = bool(self._has(children, "before")), bool(self._has(children, "due_to"))
-        return lambda **kw: ast.Due(end=end, before=before, to=to, **kw)
 
-    def period(self, meta, children):
+        def make(*, span: Span, label: str | None, written: str) -> ast.Due:
+            return ast.Due(end=end, before=before, to=to, span=span, label=label, written=written)
+        return make
+
+    def period(self, meta: Meta, children: Children) -> DeadlineMaker:
         start, end = children[0], children[2]
         sep, before = self._sep(children), bool(self._has(children, "before"))
-        return lambda **kw: ast.Period(start=start, end=end, sep=sep, before=before, **kw)
 
-    def ongoing(self, meta, children):
+        def make(*, span: Span, label: str | None, written: str) -> ast.Period:
+            return ast.Period(start=start, end=end, sep=sep, before=before, span=span, label=label, written=written)
+        return make
+
+    def ongoing(self, meta: Meta, children: Children) -> DeadlineMaker:
         return ast.Ongoing
 
-    def recurring(self, meta, children):
+    def recurring(self, meta: Meta, children: Children) -> DeadlineMaker:
         frequency = _FREQUENCIES.get(word := _words(children[0]), word)
         counted = next((c for c in children[1:] if isinstance(c, Token)), None)
         times = _times(counted) if counted is not None else None
         times_written = str(counted) if counted is not None and counted.type == "CN_TIMES" else None
         dates = [c for c in children[1:] if isinstance(c, ast.CnDate)]
         window = ast.Window(start=dates[0], end=dates[1], sep=self._sep(children)) if dates else None
-        return lambda **kw: ast.Recurring(frequency=frequency, times=times, window=window, times_written=times_written, **kw)
 
-    def event_limit(self, meta, children):
+        def make(*, span: Span, label: str | None, written: str) -> ast.Recurring:
+            return ast.Recurring(frequency=frequency, times=times, window=window, times_written=times_written,
+                                 span=span, label=label, written=written)
+        return make
+
+    def event_limit(self, meta: Meta, children: Children) -> DeadlineMaker:
         events = [unquote(c) for c in children if isinstance(c, Token) and c.type == "STRING"]
         word = _words(children[0])
-        fields = {
-            "from_word": _FROM_WORDS.get(word, word), "from_event": events[0],
-            "to_event": events[1] if len(events) > 1 else None,
-            "limit": next(c for c in children if isinstance(c, ast.Quantity)),
-            "at_most": bool(self._has(children, "limit_max")),
-            "within": _words(w) if (w := self._has(children, "within")) else None,
-        }
-        if len(events) > 1:
-            fields["to_word"] = self._sep(children)
-        return lambda **kw: ast.EventLimit(**fields, **kw)
+        from_word = _FROM_WORDS.get(word, word)
+        to_event = events[1] if len(events) > 1 else None
+        limit = next(c for c in children if isinstance(c, ast.Quantity))
+        at_most = bool(self._has(children, "limit_max"))
+        within = _words(w) if (w := self._has(children, "within")) else None
+        to_word = self._sep(children) if len(events) > 1 else "到"  # EventLimit's default when there is no second event
 
-    def term(self, meta, children):
+        def make(*, span: Span, label: str | None, written: str) -> ast.EventLimit:
+            return ast.EventLimit(from_word=from_word, from_event=events[0], to_event=to_event, limit=limit,
+                                  at_most=at_most, within=within, to_word=to_word, span=span, label=label,
+                                  written=written)
+        return make
+
+    def term(self, meta: Meta, children: Children) -> ast.Term:
         at_most = bool(self._has(children, "limit_max"))
         quantity = next(c for c in children if isinstance(c, ast.Quantity))
         label = next((unquote(c) for c in children if isinstance(c, Token) and c.type == "STRING"), None)
         return ast.Term(quantity, at_most, label, self._span(meta))
 
-    def quantity(self, meta, children):
+    def quantity(self, meta: Meta, children: Children) -> ast.Quantity:
         unit = str(children[1]) if len(children) > 1 else None
         return ast.Quantity(str(children[0]), unit, self._span(meta))
 
     # ── targets ──
-    def metric(self, meta, children):
+    def metric(self, meta: Meta, children: Children) -> ast.Name:
         return self._name(children[0])
 
-    def comparator(self, meta, children):
+    def comparator(self, meta: Meta, children: Children) -> Field:
         return ("comparator", "".join(str(t) for t in children))
 
-    def cleared(self, meta, children):
+    def cleared(self, meta: Meta, children: Children) -> Field:
         return ("cleared", None)
 
-    def by(self, meta, children):
+    def by(self, meta: Meta, children: Children) -> Field:
         return ("by", children[0])
 
-    def by_to(self, meta, children):
+    def by_to(self, meta: Meta, children: Children) -> list[Field]:
         return [("by", children[0]), ("by_word", "到")]
 
-    def by_before(self, meta, children):
+    def by_before(self, meta: Meta, children: Children) -> list[Field]:
         return [("by", children[0]), ("by_word", "前")]
 
-    def scope(self, meta, children):
+    def scope(self, meta: Meta, children: Children) -> Field:
         return ("scope", tuple(children[0]))
 
-    def per(self, meta, children):
+    def per(self, meta: Meta, children: Children) -> Field:
         return ("per", unquote(children[0]))
 
-    def condition(self, meta, children):
+    def condition(self, meta: Meta, children: Children) -> Field:
         return ("condition", unquote(children[0]))
 
-    def baseline(self, meta, children):
+    def baseline(self, meta: Meta, children: Children) -> Field:
         return ("baseline", unquote(children[0]))
 
-    def verdict(self, meta, children):
+    def verdict(self, meta: Meta, children: Children) -> Field:
         return ("verdict", str(children[0]))
 
-    def case_rule(self, meta, children):
+    def case_rule(self, meta: Meta, children: Children) -> ast.CaseRule:
         name, condition, verdict, *rest = children
         label = unquote(rest[0]) if rest else None
         return ast.CaseRule(name=ast.Name(str(name), self._tok_span(name)), condition=condition[1], verdict=verdict[1],
                             span=self._span(meta), label=label)
 
-    def target(self, meta, children):
+    def target(self, meta: Meta, children: Children) -> ast.Target:
         metric, *rest = children
-        fields: dict = {}
+        fields: dict[str, Any] = {}
         comparator: str | None = None
         quantity: ast.Quantity | None = None
         within: str | None = None
@@ -407,7 +436,7 @@ class AstBuilder:
         return ast.Target(metric=metric, rule=rule, span=self._span(meta), written=self._after_keyword(meta), **fields)
 
     # ── registry ──
-    def role(self, meta, children):
+    def role(self, meta: Meta, children: Children) -> ast.RoleDecl:
         name = self._name(children[0])
         description = next((unquote(c) for c in children[1:] if isinstance(c, Token)), None)
         aliases = next((c.names for c in children[1:] if isinstance(c, ast.Aliases)), ())
@@ -418,7 +447,7 @@ class AstBuilder:
     group_decl = _unit_decl(ast.UnitDeclKind.GROUP)
     collective_decl = _unit_decl(ast.UnitDeclKind.COLLECTIVE)
 
-    def jurisdiction(self, meta, children):
+    def jurisdiction(self, meta: Meta, children: Children) -> ast.JurisdictionDecl:
         name, *rest = children
         return ast.JurisdictionDecl(name=self._name(name), span=self._span(meta), entries=tuple(rest))
 
@@ -427,14 +456,28 @@ AstBuilder._rules = {name: attr for name, attr in vars(AstBuilder).items()
                      if not name.startswith("_") and name != "build" and callable(attr)}
 
 
-def build_ast(tree: Tree, path: str, text: str) -> ast.SourceUnit:
+def build_ast(tree: Tree[Token], path: str, text: str) -> ast.SourceUnit:
     return ast.SourceUnit(path=path, decls=tuple(AstBuilder(path, text).build(tree)))
 
 
-def read_fragment(rule: str, text: str) -> Any:
+@overload
+def read_fragment(rule: Literal["deadline"], text: str) -> ast.Deadline: ...
+@overload
+def read_fragment(rule: Literal["date"], text: str) -> ast.CnDate: ...
+@overload
+def read_fragment(rule: Literal["term"], text: str) -> ast.Term: ...
+@overload
+def read_fragment(rule: Literal["target"], text: str) -> ast.Target: ...
+@overload
+def read_fragment(rule: Literal["unit"], text: str) -> ast.UnitName: ...
+@overload
+def read_fragment(rule: str, text: str) -> ast.Deadline | ast.CnDate | ast.Term | ast.Target | ast.UnitName: ...
+def read_fragment(rule: str, text: str) -> ast.Deadline | ast.CnDate | ast.Term | ast.Target | ast.UnitName:
     """One statement or value read alone (`parse.FRAGMENTS`): `read_fragment("deadline", "时限 2019年底前")` is an
     `ast.Due`. For a program that holds DSL text a document was written in (luoshi draft carries its parent's
     deadlines as written); raises lark's UnexpectedInput when `text` is not that rule."""
     from .parse import fragment_parser
 
-    return AstBuilder("<fragment>", text).build(fragment_parser().parse(text, start=rule))
+    node: ast.Deadline | ast.CnDate | ast.Term | ast.Target | ast.UnitName = AstBuilder("<fragment>", text).build(
+        fragment_parser().parse(text, start=rule))
+    return node

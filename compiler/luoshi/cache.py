@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 from . import ast
@@ -41,8 +42,8 @@ def make_span(file: str, line: int, column: int, end_line: int, end_column: int)
     return span
 
 
-def _span_checked(*args) -> Span:
-    return Span(file=args[0], line=args[1], column=args[2], end_line=args[3], end_column=args[4])
+def _span_checked(file: str, line: int, column: int, end_line: int, end_column: int) -> Span:
+    return Span(file=file, line=line, column=column, end_line=end_line, end_column=end_column)
 
 
 # If a pydantic release lays its models out differently, fall back to the validating constructor.
@@ -52,11 +53,11 @@ if not (make_span(*_probe) == _span_checked(*_probe) and make_span(*_probe).mode
 
 
 class SpanPickler(pickle.Pickler):
-    def reducer_override(self, obj):
+    def reducer_override(self, obj: object) -> tuple[Callable[..., Span], tuple[str, int, int, int, int]]:
         if type(obj) is Span:
             d = obj.__dict__
             return make_span, (d["file"], d["line"], d["column"], d["end_line"], d["end_column"])
-        return NotImplemented
+        return NotImplemented  # type: ignore[no-any-return]  # pickle's "reduce as usual"; typeshed types it Any
 
 
 def dumps(unit: ast.SourceUnit) -> bytes:

@@ -25,9 +25,11 @@ import secrets
 import shutil
 import stat
 import sys
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from . import __version__
 from .output import atomic_write  # the one atomic write, for outputs and caches alike
@@ -129,7 +131,7 @@ def package_digest() -> str:
     return h.hexdigest()
 
 
-def code_salt(libraries=(), *texts: str) -> str:
+def code_salt(libraries: Iterable[str] = (), *texts: str) -> str:
     """The salt of a cache: the package's contents, luoshi's and Python's versions, `libraries`' versions and
     `texts`. Any change is another salt, so nothing made by other code is reused."""
     h = hashlib.sha256()
@@ -147,21 +149,21 @@ class Store:
     def __init__(self, root: Path | None, name: str, salt: str | None = None):
         self.folder: Path | None = None
         self.key: bytes | None = None
-        self.base = (root / CACHE_DIR) if root is not None else None
-        if root is None or not enabled():
+        self.base = base = (root / CACHE_DIR) if root is not None else None
+        if base is None or not enabled():
             return
         key = signing_key()
-        if key is None or self.base.is_symlink():
+        if key is None or base.is_symlink():
             return
         self.key = key
-        self.folder = self.base / name / salt if salt else self.base / name
+        self.folder = base / name / salt if salt else base / name
 
     def _name(self, rel: str) -> str:
-        return str(self.folder.relative_to(self.base) / rel) if self.folder is not None else rel
+        return str(self.folder.relative_to(self.base) / rel) if self.folder is not None and self.base is not None else rel
 
     def read(self, rel: str) -> bytes | None:
         """The data of entry `rel`, or None: missing, unreadable or not sealed by this user's key."""
-        if self.folder is None:
+        if self.folder is None or self.key is None:  # both set together (__init__)
             return None
         try:
             blob = (self.folder / rel).read_bytes()
@@ -169,7 +171,7 @@ class Store:
             return None
         return unseal(self._name(rel), blob, self.key)
 
-    def load(self, rel: str):
+    def load(self, rel: str) -> Any:  # whatever was pickled there: the caller knows what it stored
         """The object pickled in entry `rel`, or None. Only an entry this user's key sealed is unpickled."""
         data = self.read(rel)
         if data is None:
@@ -181,11 +183,11 @@ class Store:
 
     def write(self, rel: str, data: bytes) -> bool:
         """Seal and write entry `rel` atomically; False (and the cache off) when the folder cannot be written."""
-        if self.folder is None:
+        if self.folder is None or self.key is None or self.base is None:  # all set together (__init__)
             return False
         target = self.folder / rel
         try:
-            self._make_base()
+            self._make_base(self.base)
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, seal(self._name(rel), data, self.key))
         except OSError:
@@ -193,7 +195,7 @@ class Store:
             return False
         return True
 
-    def dump(self, rel: str, value, pickler=None) -> bool:
+    def dump(self, rel: str, value: object, pickler: Callable[[BinaryIO], pickle.Pickler] | None = None) -> bool:
         """Pickle `value` (with `pickler(buffer)` when given) into entry `rel`."""
         if self.folder is None:
             return False
@@ -236,8 +238,7 @@ class Store:
         except OSError:
             pass
 
-    def _make_base(self) -> None:
-        base = self.base
+    def _make_base(self, base: Path) -> None:
         if not (base / ".gitignore").exists():
             base.mkdir(parents=True, exist_ok=True)
             (base / ".gitignore").write_text("# made by luoshi: a cache, never commit it\n*\n", encoding="utf-8")

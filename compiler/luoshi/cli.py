@@ -8,7 +8,7 @@ import pkgutil
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 
@@ -48,7 +48,7 @@ PathsArg = Annotated[list[str] | None, typer.Argument(
 LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")]
 
 
-def _colour(stream) -> bool:
+def _colour(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
@@ -175,7 +175,7 @@ def _modules_for(args: list[str]) -> list[str] | None:
     return [module] if module in known else None
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> typer.Typer:
     """`luoshi.cli.app`, for tests and tools: the app with every sub-command registered."""
     if name == "app":
         return _register()
@@ -223,7 +223,7 @@ def bug_report(exc: BaseException, args: list[str]) -> str:
             "maintainers (the project's issue tracker); rerun with LUOSHI_DEBUG=1 for the full traceback.\n")
 
 
-def _exit(code) -> None:
+def _exit(code: str | int | None) -> NoReturn:
     """End the process without tearing the frozen heap down: the objects `gc.freeze()` moved out of the collector's
     sight are never freed at interpreter shutdown, so DuckDB's bindings printed ~40 lines of `nanobind: leaked …`
     after every `luoshi comply`, and freeing a large corpus object by object only costs time. Every output file is

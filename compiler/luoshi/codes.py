@@ -6,6 +6,7 @@ LS1xx: reading and syntax · LS2xx: names, references and values (resolve) · LS
 
 from __future__ import annotations
 
+from collections.abc import ItemsView, Iterator, KeysView, ValuesView
 from dataclasses import dataclass
 from enum import Enum
 
@@ -72,7 +73,7 @@ FEATURE_CODE_MODULES = ("luoshi.lint.codes", "luoshi.draft.codes", "luoshi.compl
                         "luoshi.cases.codes")
 
 
-class _Registry(dict):
+class _Registry(dict[str, "Code"]):
     """code id → Code, filled on first use from this module and every feature module that exists."""
 
     loaded = False
@@ -97,31 +98,31 @@ class _Registry(dict):
                     raise RuntimeError(f"diagnostic code {c.code} defined twice")
                 self[c.code] = c
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> Code:
         self._load()
         return super().__getitem__(key)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         self._load()
         return super().__iter__()
 
-    def __contains__(self, key):
+    def __contains__(self, key: object) -> bool:
         self._load()
         return super().__contains__(key)
 
-    def __len__(self):
+    def __len__(self) -> int:
         self._load()
         return super().__len__()
 
-    def values(self):
+    def values(self) -> ValuesView[Code]:  # type: ignore[override]  # dict's own dict_values view type is private
         self._load()
         return super().values()
 
-    def items(self):
+    def items(self) -> ItemsView[str, Code]:  # type: ignore[override]  # dict's own dict_items view type is private
         self._load()
         return super().items()
 
-    def keys(self):
+    def keys(self) -> KeysView[str]:  # type: ignore[override]  # dict's own dict_keys view type is private
         self._load()
         return super().keys()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .codes import CODES, Severity
 from .source import Span
@@ -27,12 +28,12 @@ class Diagnostic:
     hint_en: str | None = None
     related: tuple[Related, ...] = ()
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str]:
         s = self.span
         return (s.file, s.line, s.column, self.code) if s else ("", 0, 0, self.code)
 
-    def to_json(self) -> dict:
-        out: dict = {
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "code": self.code,
             "name": CODES[self.code].name,
             "severity": self.severity.value,

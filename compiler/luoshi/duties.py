@@ -8,11 +8,13 @@ turn them into tables and documents.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, Literal, overload
 
 from .graph import EDGE_ROLE, ROLE_EDGE, CorpusGraph, EdgeType, NodeType, edges_of, task_node, unit_node
-from .model import AssignmentRole, ItemKind, Policy, PolicyKind, Task, TaskKey
+from .model import AssignmentRole, Deadline, ItemKind, Policy, PolicyKind, Task, TaskKey
 
 ROLE_ORDER = {AssignmentRole.LEAD: 0, AssignmentRole.CO_RESPONSIBLE: 1, AssignmentRole.COOPERATE: 2}
 
@@ -42,11 +44,11 @@ class Duty:
     written: str
     named: str  # the unit id the task names: the unit itself, the unit written around it, or the group
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int]:
         return (self.policy.id, self.task.order, ROLE_ORDER[self.role])
 
 
-def _role_edges(cg: CorpusGraph, unit: str):
+def _role_edges(cg: CorpusGraph, unit: str) -> Iterator[tuple[str, dict[str, Any]]]:
     for task, data in edges_of(cg.graph, unit_node(unit), *ROLE_EDGE.values()):
         if not data.get("inherited"):
             yield task, data
@@ -78,7 +80,7 @@ def duties(cg: CorpusGraph, unit: str, policy: str | None = None) -> list[Duty]:
     strongest role and the most direct naming are kept."""
     found: dict[tuple[str, AssignmentRole], Duty] = {}
 
-    def add(node: str, data: dict, through: Through, named: str) -> None:
+    def add(node: str, data: dict[str, Any], through: Through, named: str) -> None:
         task = cg.task(node)
         if policy and task.key.policy != policy:
             return
@@ -209,12 +211,16 @@ def with_steps(policy: Policy, task: Task) -> list[Task]:
     return out
 
 
-def nearest(policy: Policy, task: Task, field: str) -> tuple[tuple, bool]:
+@overload
+def nearest(policy: Policy, task: Task, field: Literal["deadlines"]) -> tuple[tuple[Deadline, ...], bool]: ...
+@overload
+def nearest(policy: Policy, task: Task, field: Literal["implements"]) -> tuple[tuple[TaskKey, ...], bool]: ...
+def nearest(policy: Policy, task: Task, field: str) -> tuple[tuple[Deadline | TaskKey, ...], bool]:
     """A task's own deadlines or links (`field`), else those of the nearest enclosing task that has some, and
     whether they came from above: a phase's steps are due when the phase is."""
     current: Task | None = task
     while current is not None:
-        values = getattr(current, field)
+        values: tuple[Deadline | TaskKey, ...] = getattr(current, field)
         if values:
             return values, current is not task
         current = policy.task(current.parent) if current.parent else None
@@ -230,7 +236,7 @@ class Load:
     counts: dict[AssignmentRole, int]
     policies: int
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, int, int, str]:
         c = self.counts
         return (-c[AssignmentRole.LEAD], -c[AssignmentRole.CO_RESPONSIBLE], -c[AssignmentRole.COOPERATE], self.unit)
 
@@ -242,7 +248,7 @@ def loads(cg: CorpusGraph, *, jurisdiction: str | None = None, policy: str | Non
     for unit in cg.corpus.units:
         if jurisdiction and unit.jurisdiction != jurisdiction:
             continue
-        counts: Counter = Counter()
+        counts: Counter[AssignmentRole] = Counter()
         policies: set[str] = set()
         for node, data in _role_edges(cg, unit.id):
             task = cg.task(node)

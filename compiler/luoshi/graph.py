@@ -21,9 +21,10 @@ The graph is built from the frozen model only; the docs site and the query verbs
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 import networkx as nx
 
@@ -83,7 +84,7 @@ def unit_node(unit_id: str) -> str:
     return f"unit:{unit_id}"
 
 
-def _attrs(**values) -> dict:
+def _attrs(**values: object) -> dict[str, object]:
     """Node or edge attributes without empty values: GraphML cannot store None."""
     return {k: v for k, v in values.items() if v is not None and v != ""}
 
@@ -93,7 +94,7 @@ class CorpusGraph:
     """The graph with the model it was built from, so queries can hand back model objects, not names."""
 
     corpus: Corpus
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph[str]
     tasks: dict[str, Task]
     policies: dict[str, Policy]
 
@@ -105,7 +106,7 @@ class CorpusGraph:
 
 
 def build_graph(corpus: Corpus) -> CorpusGraph:
-    g = nx.MultiDiGraph(name="luoshi")
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(name="luoshi")
     tasks: dict[str, Task] = {}
     policies = {p.id: p for p in corpus.policies}
     for unit in corpus.units:
@@ -124,7 +125,7 @@ def build_graph(corpus: Corpus) -> CorpusGraph:
     return CorpusGraph(corpus, g, tasks, policies)
 
 
-def _add_policy(g: nx.MultiDiGraph, policy: Policy, tasks: dict[str, Task]) -> None:
+def _add_policy(g: nx.MultiDiGraph[str], policy: Policy, tasks: dict[str, Task]) -> None:
     pnode = policy_node(policy.id)
     g.add_node(pnode, **_attrs(
         type=policy.kind.value, label=policy.number or policy.title or policy.id, policy=policy.id,
@@ -152,7 +153,7 @@ def _add_policy(g: nx.MultiDiGraph, policy: Policy, tasks: dict[str, Task]) -> N
         _edge(g, pnode, unit_node(ref.unit), EdgeType.ISSUED_BY, written=ref.written)
 
 
-def _add_links(g: nx.MultiDiGraph, policy: Policy) -> None:
+def _add_links(g: nx.MultiDiGraph[str], policy: Policy) -> None:
     """Role edges and cross-document links, once every node exists."""
     pnode = policy_node(policy.id)
     for parent in policy.implements:
@@ -166,8 +167,8 @@ def _add_links(g: nx.MultiDiGraph, policy: Policy) -> None:
             for ref, via in _mentions(a.unit):
                 _edge(g, unit_node(ref.unit), tnode, ROLE_EDGE[a.role], written=a.unit.written, via=via,
                       inherited=a.inherited, others=ref.others)
-        for parent in task.implements:
-            _edge(g, tnode, task_node(parent), EdgeType.IMPLEMENTS)
+        for parent_task in task.implements:
+            _edge(g, tnode, task_node(parent_task), EdgeType.IMPLEMENTS)
         for w in task.waivers:
             target = task_node(w.target) if w.target else policy_node(w.document or "")
             _edge(g, tnode, target, EdgeType.WAIVES, reason=w.reason)
@@ -180,7 +181,7 @@ def _mentions(ref: UnitRef, via: str | None = None) -> Iterable[tuple[UnitRef, s
         yield from _mentions(sub, ref.unit)
 
 
-def _edge(g: nx.MultiDiGraph, source: str, target: str, kind: EdgeType, **values) -> None:
+def _edge(g: nx.MultiDiGraph[str], source: str, target: str, kind: EdgeType, **values: object) -> None:
     if source not in g or target not in g:
         return  # a dangling reference: the resolver has reported it
     key = kind.value if values.get("via") is None else f"{kind.value}|{values['via']}"
@@ -192,9 +193,9 @@ def _edge(g: nx.MultiDiGraph, source: str, target: str, kind: EdgeType, **values
 # ───────────── neighbourhoods ─────────────
 
 
-def induced(g: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
+def induced(g: nx.MultiDiGraph[str], nodes: set[str]) -> nx.MultiDiGraph[str]:
     """The subgraph on `nodes`, in the whole graph's order (networkx views do not promise one)."""
-    out = nx.MultiDiGraph(**g.graph)
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph(**g.graph)
     for node, data in g.nodes(data=True):
         if node in nodes:
             out.add_node(node, **data)
@@ -204,7 +205,8 @@ def induced(g: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
     return out
 
 
-def edges_of(g: nx.MultiDiGraph, node: str, *types: EdgeType, incoming: bool = False):
+def edges_of(g: nx.MultiDiGraph[str], node: str, *types: EdgeType,
+             incoming: bool = False) -> Iterator[tuple[str, dict[str, Any]]]:
     """(other end, edge data) of a node's edges of the given types, in graph order."""
     wanted = {t.value for t in types}
     edges = g.in_edges(node, data=True) if incoming else g.out_edges(node, data=True)
@@ -213,7 +215,7 @@ def edges_of(g: nx.MultiDiGraph, node: str, *types: EdgeType, incoming: bool = F
             yield (u if incoming else v), data
 
 
-def _containers(g: nx.MultiDiGraph, node: str) -> set[str]:
+def _containers(g: nx.MultiDiGraph[str], node: str) -> set[str]:
     """The node and everything that contains it, up to its policy."""
     out = {node}
     frontier = [node]
@@ -225,7 +227,7 @@ def _containers(g: nx.MultiDiGraph, node: str) -> set[str]:
     return out
 
 
-def policy_view(cg: CorpusGraph, policy_id: str) -> nx.MultiDiGraph:
+def policy_view(cg: CorpusGraph, policy_id: str) -> nx.MultiDiGraph[str]:
     """A policy, its sections and tasks, the units they name, its issuers and the parent tasks it implements."""
     g = cg.graph
     root = policy_node(policy_id)
@@ -238,7 +240,7 @@ def policy_view(cg: CorpusGraph, policy_id: str) -> nx.MultiDiGraph:
     return induced(g, nodes)
 
 
-def unit_view(cg: CorpusGraph, unit_id: str) -> nx.MultiDiGraph:
+def unit_view(cg: CorpusGraph, unit_id: str) -> nx.MultiDiGraph[str]:
     """A unit, the groups it belongs to and its sub-units, and every task it is named in, with their policies."""
     g = cg.graph
     root = unit_node(unit_id)
@@ -252,7 +254,7 @@ def unit_view(cg: CorpusGraph, unit_id: str) -> nx.MultiDiGraph:
     return induced(g, nodes)
 
 
-def task_view(cg: CorpusGraph, key: TaskKey | str) -> nx.MultiDiGraph:
+def task_view(cg: CorpusGraph, key: TaskKey | str) -> nx.MultiDiGraph[str]:
     """A task with its sub-tasks, everything implementing it down the chain and everything it implements, each
     with the units named, and the policies they belong to."""
     g = cg.graph
@@ -271,8 +273,8 @@ def task_view(cg: CorpusGraph, key: TaskKey | str) -> nx.MultiDiGraph:
     return induced(g, nodes)
 
 
-def _typed_view(g: nx.MultiDiGraph, kind: EdgeType) -> nx.DiGraph:
-    view = nx.DiGraph()
+def _typed_view(g: nx.MultiDiGraph[str], kind: EdgeType) -> nx.DiGraph[str]:
+    view: nx.DiGraph[str] = nx.DiGraph()
     view.add_nodes_from(g)
-    view.add_edges_from((u, v) for u, v, t in g.edges(data="type") if t == kind.value)
+    view.add_edges_from((u, v) for u, v, data in g.edges(data=True) if data.get("type") == kind.value)
     return view

@@ -8,7 +8,7 @@ added there is highlighted without a second list to keep in step. Registered as 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pygments.lexer import RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
@@ -34,7 +34,7 @@ def grammar_words() -> tuple[list[str], list[str]]:
     return keywords, values
 
 
-def _tokens() -> dict:
+def _tokens() -> dict[str, list[Any]]:  # pygments' own type for a lexer's token table
     keywords, values = grammar_words()
     return {
         "root": [
@@ -66,13 +66,16 @@ class LuoshiLexer(RegexLexer):
     tokens = _tokens()
 
 
-def textmate_grammar() -> dict:
+def textmate_grammar() -> dict[str, Any]:
     """The VS Code (TextMate) grammar of editors/vscode/syntaxes/luoshi.tmLanguage.json, from the same words as the
     lexer: `python -m luoshi.highlight` writes it, and a test checks that the file is what this returns."""
     import re
 
     keywords, values = grammar_words()
-    alternation = lambda ws: "|".join(re.escape(w) for w in ws)  # noqa: E731 — longest first, as sorted
+
+    def alternation(ws: list[str]) -> str:  # longest first, as sorted
+        return "|".join(re.escape(w) for w in ws)
+
     return {
         "$schema": "https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json",
         "name": "luoshi", "scopeName": "source.luoshi", "fileTypes": ["policy", "units"],

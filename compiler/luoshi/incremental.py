@@ -44,9 +44,10 @@ import marshal
 import os
 import pickle
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from . import ast, model, perf
 from .cache import AstCache, SpanPickler, key, make_span
@@ -54,25 +55,49 @@ from .cachestore import Store, code_salt, enabled
 from .diagnostics import Diagnostic, Sink
 from .lint.rule import SUMMARY_INPUTS
 from .lint.summary import CorpusSummary, PolicyFacts, digest, policy_facts
-from .pipeline import Compilation, display_path, gather, known_ast, no_files, parse_sources, run_stages, select_ids
+from .pipeline import (
+    Compilation,
+    Stages,
+    display_path,
+    gather,
+    known_ast,
+    no_files,
+    parse_sources,
+    run_stages,
+    select_ids,
+)
 from .project import Project, find_project
-from .registry import build_registry
+from .registry import Registry, build_registry
 from .resolve import PolicyIndex, assemble, index_policies, resolve_policy
 from .source import SourceFile, source_text
+
+if TYPE_CHECKING:
+    from .lint.config import LintConfig
+    from .lint.engine import LintResult
+    from .lint.rule import Rule
+
+_V = TypeVar("_V")
 
 STATE_VERSION = "3"
 RACY_NS = 2_000_000_000  # a file changed this recently (ns) is read even when its signature matches (`_stat`)
 RESTAT_SAVE = 32  # save the state when this many unchanged files were read only for want of a signature
-STATS: dict = {}  # what the last run did (for tests and benchmarks): mode, dirty and context file counts, rules re-run
+# what the last run did (for tests and benchmarks): mode, dirty and context file counts, rules re-run
+STATS: dict[str, object] = {}
 
 
 # ── what is kept per file ──
+
+# A file's (device, inode, size, mtime, ctime): `_stat`.
+Signature = tuple[int, int, int, int, int]
+# The files that declare the registry, each with its content key: what the saved registry was built from.
+RegistryKey = tuple[tuple[str, str], ...]
+
 
 @dataclass
 class FileState:
     key: str
     registry: bool  # declares jurisdictions or roles
-    stat: tuple | None = None  # (device, inode, size, mtime, ctime) when `key` was taken; None: always read it
+    stat: Signature | None = None  # (device, inode, size, mtime, ctime) when `key` was taken; None: always read it
     luoshi: bool = False  # the text names luoshi, so it may hold a suppression (lint/suppress.py)
     policies: tuple[str, ...] = ()  # ids, in file order
     refs: frozenset[str] = frozenset()  # policy ids named anywhere in the text
@@ -90,7 +115,7 @@ class FileState:
 @dataclass
 class State:
     version: str
-    context: tuple  # cwd, project root, lint configuration
+    context: tuple[str, str, str]  # cwd, project root, lint configuration
     files: dict[str, FileState]  # shown path → state, in compile order
     registry_diags: list[Diagnostic]
     index: PolicyIndex  # the index stage's result, over every policy
@@ -101,13 +126,13 @@ class State:
 @dataclass
 class Outcome:
     compilation: Compilation
-    lint: object | None  # lint.engine.LintResult when linting
+    lint: LintResult | None  # when linting
     mode: str  # "full" or "incremental"
 
 
 # ── entry point ──
 
-def check_and_lint(targets: list[str] | None = None, project: Project | None = None, config=None,
+def check_and_lint(targets: list[str] | None = None, project: Project | None = None, config: LintConfig | None = None,
                    *, lint: bool = True) -> Outcome:
     """`compile_paths(targets)` and, with `lint`, `lint.engine.lint` of its corpus (with `config`), reusing what
     the last run of the same mode found for every file the changes cannot reach. `Outcome.compilation.corpus` is
@@ -127,10 +152,11 @@ def _salt() -> str:
     return code_salt(("pydantic", "lark", "networkx"), STATE_VERSION, grammar_text())
 
 
-def rerun_set(rules, config, old: dict[str, tuple[str, list]], digests: dict[str, str]) -> set[str]:
+def rerun_set(rules: Iterable[Rule], config: LintConfig, old: dict[str, tuple[str, list[Diagnostic]]],
+              digests: dict[str, str]) -> set[str]:
     """The corpus-wide rules to run again: those enabled whose inputs' digest (`digests`: input → digest) is not
     the one their kept findings were made from. Derived from what each rule declares it reads (lint/rule.py)."""
-    out = set()
+    out: set[str] = set()
     for r in rules:
         if r.local or not config.enabled(r.code):
             continue
@@ -140,14 +166,14 @@ def rerun_set(rules, config, old: dict[str, tuple[str, list]], digests: dict[str
     return out
 
 
-def rule_digest(r, digests: dict[str, str]) -> str:
+def rule_digest(r: Rule, digests: dict[str, str]) -> str:
     """The digest of what rule `r` reads (its declared inputs, but `policy`)."""
     return hashlib.sha256("\0".join(f"{name}={digests[name]}" for name in sorted(r.reads)).encode()).hexdigest()
 
 
 def input_digests(files: dict[str, FileState]) -> dict[str, str]:
     """input name → digest, for every input a corpus-wide rule can read (rule.INPUTS but `policy`)."""
-    found = {}
+    found: dict[str, str] = {}
     for name in SUMMARY_INPUTS:  # from each file's digests: a run hashes no facts but those of the files it redid
         h = hashlib.sha256()
         for shown, fs in files.items():
@@ -162,12 +188,12 @@ class _Fallback(Exception):
 
 
 class _Run:
-    def __init__(self, targets, project: Project, config):
+    def __init__(self, targets: list[str] | None, project: Project, config: LintConfig | None) -> None:
         self.targets, self.project, self.config = targets, project, config
         self.mode = "lint" if config is not None else "check"
         self.store = Store(project.root, "incremental", _salt() if enabled() else None)
-        self.registry = None  # built when an incremental run needs it
-        self.sources: dict[str, SourceFile] = {}
+        self.registry: Registry | None = None  # built when an incremental run needs it
+        self.sources: Mapping[str, SourceFile] = {}
         self.context = (str(Path.cwd()), str(project.root), repr(config))
 
     def go(self) -> Outcome:
@@ -188,7 +214,8 @@ class _Run:
         return outcome
 
     # ── the full run, recording what the next run needs ──
-    def _full(self, files, selected, wanted_ids, save: bool = True) -> Outcome:
+    def _full(self, files: dict[Path, None], selected: set[str] | None, wanted_ids: set[str],
+              save: bool = True) -> Outcome:
         from .lint.engine import LOCAL_RULES, finish, run_rules
 
         STATS.clear()
@@ -217,7 +244,8 @@ class _Run:
             self._drop()
         return Outcome(comp, result, "full")
 
-    def _record(self, stages, raw: list[Diagnostic], local_rules, stats: dict[str, tuple | None]) -> State:
+    def _record(self, stages: Stages, raw: list[Diagnostic], local_rules: frozenset[str],
+                stats: dict[str, Signature | None]) -> State:
         from .lint.rule import RULES
 
         per_file: dict[str, list[Diagnostic]] = {}
@@ -225,17 +253,17 @@ class _Run:
             per_file.setdefault(policy.file, []).extend(diagnostics)
         raw_by_file: dict[str, list[Diagnostic]] = {}
         for d in raw:
-            if d.code in local_rules:
+            if d.code in local_rules and d.span is not None:  # `_full` records only when every one has a place
                 raw_by_file.setdefault(d.span.file, []).append(d)
         files: dict[str, FileState] = {}
         for shown, source in stages.sources.items():
             fs = _file_state(key(shown, source.text), stages.units.get(shown))
             fs.stat, fs.luoshi = stats.get(shown), "luoshi" in source.text
-            fs.parse = [d for d in stages.parse_diags if d.span.file == shown]
+            fs.parse = [d for d in stages.parse_diags if d.span is not None and d.span.file == shown]
             fs.resolve = per_file.get(shown, [])
             fs.lint = raw_by_file.get(shown, [])
             if self.config is not None:
-                fs.set_facts({pid: policy_facts(stages.corpus.policy(pid)) for pid in fs.policies})
+                fs.set_facts(_facts(stages.corpus, fs.policies))
             files[shown] = fs
         state = State(STATE_VERSION, self.context, files, list(stages.registry_diags), stages.index)
         if self.config is not None:
@@ -246,12 +274,13 @@ class _Run:
         return state
 
     # ── the incremental run ──
-    def _incremental(self, state: State, files, selected, wanted_ids) -> Outcome:
+    def _incremental(self, state: State, files: dict[Path, None], selected: set[str] | None,
+                     wanted_ids: set[str]) -> Outcome:
         from .lint.engine import finish
 
         texts: dict[str, str] = {}  # the files read: new or changed since their content key was taken
         paths: dict[str, Path] = {}
-        stats: dict[str, tuple | None] = {}
+        stats: dict[str, Signature | None] = {}
         cwd, now = os.getcwd() + os.sep, time.time_ns()
         for path in sorted(set(_resolved(files)), key=lambda p: p.parts):  # Path order, without its cost
             text = str(path)
@@ -315,7 +344,7 @@ class _Run:
         new_state = State(STATE_VERSION, self.context, files_state, state.registry_diags, index, dict(state.wide))
         result = None
         if self.config is not None:
-            wide = self._corpus_wide(new_state)
+            wide = self._corpus_wide(new_state, self.config)
             raw = [d for fs in files_state.values() for d in fs.lint] + wide
             # only a file that names luoshi can hold a suppression (lint/suppress.py): the others need no SourceFile
             result = finish(raw, {s: sources[s] for s, fs in files_state.items() if fs.luoshi}, self.config)
@@ -324,7 +353,7 @@ class _Run:
         return Outcome(comp, result, "incremental")
 
     def _redo(self, dirty: set[str], context: set[str], files_state: dict[str, FileState], kept: PolicyIndex,
-              cache: AstCache, new_units: dict) -> PolicyIndex:
+              cache: AstCache, new_units: dict[str, ast.SourceUnit]) -> PolicyIndex:
         """Index, resolve (and lint) the dirty files again, with their parents' files as context: the index,
         resolve, assemble and lint stages on those files only. Returns the updated index."""
         from .lint.engine import LOCAL_RULES, run_rules
@@ -371,17 +400,17 @@ class _Run:
             for shown in dirty:
                 fs = files_state[shown]
                 fs.lint = found[shown]
-                fs.set_facts({pid: policy_facts(corpus.policy(pid)) for pid in fs.policies})
+                fs.set_facts(_facts(corpus, fs.policies))
         return index
 
-    def _corpus_wide(self, state: State) -> list[Diagnostic]:
+    def _corpus_wide(self, state: State, config: LintConfig) -> list[Diagnostic]:
         """The raw findings of the enabled corpus-wide rules, in code order: kept, or found again from the summary
         of every policy's kept facts when an input a rule reads changed (`rerun_set`)."""
         from .lint.engine import run_rules
         from .lint.rule import RULES
 
         digests = input_digests(state.files)
-        need = rerun_set(RULES, self.config, state.wide, digests)
+        need = rerun_set(RULES, config, state.wide, digests)
         STATS["rules"] = sorted(need)
         if need:
             summary = registry = None
@@ -391,26 +420,29 @@ class _Run:
                 summary = CorpusSummary([f for fs in state.files.values() for f in fs.facts.values()], reg.units)
             if "registry" in takes:
                 registry = assemble([], self._registry(state.files, self.sources, AstCache(self.project.root)))
-            found = run_rules(None, self.config, frozenset(need), summary=summary, registry=registry)
+            found = run_rules(None, config, frozenset(need), summary=summary, registry=registry)
             for r in RULES:
                 if r.code in need:
                     state.wide[r.code] = (rule_digest(r, digests), [d for d in found if d.code == r.code])
         out: list[Diagnostic] = []
         for code in sorted(state.wide):
-            if self.config.enabled(code):
+            if config.enabled(code):
                 out += state.wide[code][1]
         return out
 
-    def _registry(self, files_state: dict[str, FileState], sources: Mapping[str, SourceFile], cache: AstCache):
+    def _registry(self, files_state: dict[str, FileState], sources: Mapping[str, SourceFile],
+                  cache: AstCache) -> Registry:
         """The registry: as the last full run kept it (loading 130,000 units takes a third of building them from
         their ASTs), or built again by the registry stage from the cached ASTs of the files that declare it."""
         if self.registry is not None:
             return self.registry
         wanted = _registry_key(files_state)
         try:
-            found, registry, units = self.store.load("registry.pickle")
+            saved: tuple[RegistryKey, Registry, dict[str, bytes]] = self.store.load("registry.pickle")
+            found, registry, encoded = saved
             if found == wanted:
-                registry.units = _Lazy(units, lambda uid: _decode_unit(units[uid]))
+                # read-only and lazy in place of the dict: a registry is only read once built
+                registry.units = _Lazy(encoded, lambda uid: _decode_unit(encoded[uid]))  # type: ignore[assignment]
                 self.registry = registry
                 return registry
         except Exception:  # noqa: BLE001 — missing or damaged: build it
@@ -426,7 +458,7 @@ class _Run:
         self._save_registry(wanted, self.registry)
         return self.registry
 
-    def _save_registry(self, wanted: tuple, registry) -> None:
+    def _save_registry(self, wanted: RegistryKey, registry: Registry) -> None:
         """The registry without its units, and each unit encoded on its own (`_Lazy`)."""
         bare = copy.copy(registry)
         bare.units, bare._tiers = {}, {}
@@ -449,7 +481,7 @@ class _Run:
     def _save(self, state: State) -> None:
         self._write(f"{self.mode}.pickle", state)
 
-    def _write(self, name: str, value) -> None:
+    def _write(self, name: str, value: object) -> None:
         if self.store.dump(name, value, lambda buffer: SpanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)):
             self.store.prune_salts()
 
@@ -459,7 +491,7 @@ class _Run:
 
 # ── helpers ──
 
-def _resolved(paths):
+def _resolved(paths: Iterable[Path]) -> Iterator[Path]:
     """`p.resolve()` of each path, resolving each folder once (a file that is itself a link: in full)."""
     folders: dict[Path, Path] = {}
     for p in paths:
@@ -472,7 +504,7 @@ def _resolved(paths):
         yield folder / p.name
 
 
-def _stat(path: Path, now: int) -> tuple | None:
+def _stat(path: Path, now: int) -> Signature | None:
     """The file's signature, when it can vouch for its content: as git does, a file is read and hashed again
     unless device, inode, size, modification and change time are those recorded when it was last read; and a
     file changed within `RACY_NS` of that moment is not trusted by its signature (an edit in the same clock tick
@@ -486,7 +518,7 @@ def _stat(path: Path, now: int) -> tuple | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _stats(files, now: int) -> dict[str, tuple | None]:
+def _stats(files: Iterable[Path], now: int) -> dict[str, Signature | None]:
     try:
         return {display_path(p): _stat(p, now) for p in _resolved(files)}
     except _Fallback:  # a file vanished: the full run reports it, and no signature is trusted
@@ -501,30 +533,31 @@ def _read_text(path: Path) -> str:
         raise _Fallback("unreadable file") from None
 
 
-class _Lazy(Mapping):
+class _Lazy(Mapping[str, _V]):
     """key → value, each made by `make(key)` when first asked for: a rebuild shows a few files' lines and looks up
     hundreds of the 130,000 units at 10k, so neither the 10,000 SourceFiles nor the units are made up front."""
 
-    def __init__(self, keys, make):
-        self.keys_, self.make, self._made = keys, make, {}
+    def __init__(self, keys: Collection[str], make: Callable[[str], _V]) -> None:
+        self.keys_, self.make = keys, make
+        self._made: dict[str, _V] = {}
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> _V:
         found = self._made.get(key)
         if found is None:
             found = self._made[key] = self.make(key)
         return found
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return key in self.keys_
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.keys_)
 
     def __len__(self) -> int:
         return len(self.keys_)
 
 
-def _sources(texts: dict[str, str], paths: dict[str, Path]) -> _Lazy:
+def _sources(texts: dict[str, str], paths: dict[str, Path]) -> _Lazy[SourceFile]:
     """shown path → SourceFile (the file read then, if this run did not need to)."""
     def make(shown: str) -> SourceFile:
         text = texts.get(shown)
@@ -535,7 +568,7 @@ def _sources(texts: dict[str, str], paths: dict[str, Path]) -> _Lazy:
     return _Lazy(paths, make)
 
 
-def _restricted(resolved: list[model.Policy], registry) -> model.Corpus:
+def _restricted(resolved: list[model.Policy], registry: Registry) -> model.Corpus:
     """The assemble stage over a few policies, for the local rules: every jurisdiction and role, and the
     registry's units looked up (through the shared lint Index) rather than listed — the local rules only look
     units up by id, and listing 130,000 units would decode every one."""
@@ -576,7 +609,8 @@ def _encode_unit(unit: model.Unit) -> bytes:
 
 def _decode_unit(data: bytes) -> model.Unit:
     if data[:1] == b"P":
-        return pickle.loads(data[1:])
+        pickled: model.Unit = pickle.loads(data[1:])
+        return pickled
     values, fields_set = marshal.loads(data[1:])
     d = dict(zip(_UNIT_FIELDS, values))
     d["kind"] = model.UnitKind(d["kind"])
@@ -587,6 +621,17 @@ def _decode_unit(data: bytes) -> model.Unit:
     object.__setattr__(unit, "__pydantic_extra__", None)
     object.__setattr__(unit, "__pydantic_private__", None)
     return unit
+
+
+def _facts(corpus: model.Corpus, pids: Iterable[str]) -> dict[str, PolicyFacts]:
+    """policy id → what the corpus-wide rules read of it, for the policies of one file."""
+    out: dict[str, PolicyFacts] = {}
+    for pid in pids:
+        policy = corpus.policy(pid)
+        if policy is None:
+            raise _Fallback(f"policy {pid} not in the corpus")
+        out[pid] = policy_facts(policy)
+    return out
 
 
 def _copy(fs: FileState) -> FileState:
@@ -604,12 +649,12 @@ def _refs(unit: ast.SourceUnit) -> set[str]:
     """Every policy id a file's text names in a reference (落实, 引用, 不予落实, task links)."""
     out: set[str] = set()
 
-    def statements(stmts) -> None:
+    def statements(stmts: Iterable[ast.Statement]) -> None:
         for s in stmts:
             if isinstance(s, (ast.Implements, ast.Cites, ast.Waiver)):
                 out.update(r.policy for r in s.refs if r.policy)
 
-    def body(nodes) -> None:
+    def body(nodes: Iterable[ast.Section | ast.Item | ast.Group]) -> None:
         for node in nodes:
             if isinstance(node, ast.Section):
                 statements(node.statements)
@@ -633,5 +678,5 @@ def _shares_number(redone: set[str], kept: PolicyIndex, index: PolicyIndex) -> b
     return any(number in others for pid in redone for number in (kept.numbers.get(pid), index.numbers.get(pid)) if number)
 
 
-def _registry_key(files_state: dict[str, FileState]) -> tuple:
+def _registry_key(files_state: dict[str, FileState]) -> RegistryKey:
     return tuple((shown, fs.key) for shown, fs in files_state.items() if fs.registry)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from collections.abc import Callable
 from enum import Enum
+from typing import Any, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from .source import Span
 
@@ -269,7 +271,7 @@ class Policy(Frozen):
     lead_rule: str | None = Field(None, description="牵头规则 as declared: 首位 · 无 (None: not declared)")
 
     @model_serializer(mode="wrap")
-    def _without_undeclared_lead_rule(self, handler):
+    def _without_undeclared_lead_rule(self, handler: SerializerFunctionWrapHandler) -> Any:
         """`lead_rule` is written only where declared: the model of every policy without one stays as it was."""
         out = handler(self)
         if isinstance(out, dict) and out.get("lead_rule") is None:
@@ -288,23 +290,25 @@ class Corpus(Frozen):
     roles: tuple[Role, ...] = ()
 
     def policy(self, policy_id: str) -> Policy | None:
-        return _by_id(self, "policies").get(policy_id)
+        return _by_id(self, "policies", Policy).get(policy_id)
 
     def unit(self, unit_id: str) -> Unit | None:
-        return _by_id(self, "units").get(unit_id)
+        return _by_id(self, "units", Unit).get(unit_id)
 
 
 # Values derived from one corpus (lookup tables, indexes), computed once and kept beside the frozen model, so
 # equality and dumps stay those of the fields; dropped with the corpus (a weakref finalizer), never stale.
 _DERIVED: dict[tuple[int, str], object] = {}
+_T = TypeVar("_T")
+_Identified = TypeVar("_Identified", "Policy", "Unit")
 
 
-def derived(corpus: Corpus, name: str, build):
+def derived(corpus: Corpus, name: str, build: Callable[[Corpus], _T]) -> _T:
     """`build(corpus)`, computed once per corpus and `name` (callers must not mutate what they get): lookups that would otherwise scan the whole corpus per
     question (a scan per lookup made lint, the site and drafting quadratic in the number of policies)."""
     key = (id(corpus), name)
     try:
-        return _DERIVED[key]
+        return cast(_T, _DERIVED[key])  # what `build` made for this corpus and name
     except KeyError:
         pass
     found = _DERIVED[key] = build(corpus)
@@ -312,10 +316,10 @@ def derived(corpus: Corpus, name: str, build):
     return found
 
 
-def _by_id(corpus: Corpus, field: str) -> dict:
-    """id → first policy / unit with it."""
-    def build(c: Corpus) -> dict:
-        found: dict = {}
+def _by_id(corpus: Corpus, field: str, of: type[_Identified]) -> dict[str, _Identified]:
+    """id → first policy / unit (`of`, the type of the field's items) with it."""
+    def build(c: Corpus) -> dict[str, _Identified]:
+        found: dict[str, _Identified] = {}
         for item in getattr(c, field):
             found.setdefault(item.id, item)
         return found
@@ -323,7 +327,7 @@ def _by_id(corpus: Corpus, field: str) -> dict:
     return derived(corpus, f"by_id:{field}", build)
 
 
-def corpus_json_schema() -> dict:
+def corpus_json_schema() -> dict[str, Any]:
     schema = Corpus.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://luoshi.invalid/schema/corpus-v" + SCHEMA_VERSION + ".json"

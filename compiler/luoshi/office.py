@@ -14,6 +14,14 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: openpyxl and python-docx load slowly and only some commands write files
+    from docx.document import Document as DocxDocument
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell, MergedCell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -34,7 +42,7 @@ def csv_safe(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def set_text(cell, value: object) -> None:
+def set_text(cell: Cell | MergedCell, value: object) -> None:
     """Put text in an openpyxl cell as a string, never a formula, whatever it starts with. Control characters
     (from a data file) cannot be stored in xlsx at all: they are shown as U+FFFD instead of failing the report."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -44,14 +52,14 @@ def set_text(cell, value: object) -> None:
     cell.data_type = "s"
 
 
-def append_row(ws, values) -> int:
+def append_row(ws: Worksheet, values: Iterable[object]) -> int:
     """Append one row to an openpyxl sheet: text as safe strings (`set_text`), numbers and dates as themselves.
 
     Returns the row number. Written cell by cell at a known row because `ws.max_row` scans every cell of the
     sheet, which makes a loop of appends quadratic (minutes for a 17,000-row sample)."""
     values = list(values)
     ws.append([None] * len(values))
-    number = ws._current_row  # openpyxl's own append cursor (no public accessor)
+    number: int = ws._current_row  # type: ignore[attr-defined]  # openpyxl's own append cursor (no public accessor)
     for column, value in enumerate(values, start=1):
         if value is None:
             continue
@@ -83,7 +91,7 @@ def reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def save_workbook(workbook) -> bytes:
+def save_workbook(workbook: Workbook) -> bytes:
     """openpyxl Workbook → reproducible xlsx bytes."""
     workbook.properties.created = workbook.properties.modified = build_time()
     workbook.properties.creator = workbook.properties.lastModifiedBy = "luoshi"
@@ -92,7 +100,7 @@ def save_workbook(workbook) -> bytes:
     return reproducible_zip(buffer.getvalue())
 
 
-def save_document(document) -> bytes:
+def save_document(document: DocxDocument) -> bytes:
     """python-docx Document → reproducible docx bytes."""
     props = document.core_properties
     props.created = props.modified = build_time()

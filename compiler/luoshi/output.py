@@ -15,12 +15,13 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks here; builds are not serialised
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # the module or None, tested before each use
 
 MANIFEST = ".luoshi-manifest.json"
 LOCK = ".luoshi-lock"
@@ -68,7 +69,7 @@ def check_root(root: Path, sources: Path | None = None) -> None:
                           f"refusing to write outputs where the policy sources are: {root} (sources: {sources})")
 
 
-def foreign_files(root: Path, names) -> list[str]:
+def foreign_files(root: Path, names: Iterable[str]) -> list[str]:
     """Names that would overwrite a file an earlier run did not list in its manifest: somebody else's file."""
     ours = set(_read_manifest(root.resolve()))
     return sorted(name for name in names if name not in ours and (root / name).exists())
@@ -109,7 +110,7 @@ def write_outputs(root: Path, files: dict[str, bytes], *, force: bool = True, so
         return written
 
 
-def _write_manifest(root: Path, names) -> None:
+def _write_manifest(root: Path, names: Iterable[str]) -> None:
     atomic_write(root / MANIFEST, (json.dumps(sorted(names), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
@@ -131,7 +132,7 @@ def _remove_temporaries(root: Path, names: set[str]) -> None:
 
 
 @contextlib.contextmanager
-def _locked(root: Path):
+def _locked(root: Path) -> Iterator[None]:
     """Hold the folder's build lock (an advisory lock on `.luoshi-lock`, released when the process ends however it
     ends); a second build refuses at once rather than interleave its files with this one's."""
     if fcntl is None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from lark import Lark, Tree
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .diagnostics import Sink
@@ -142,7 +142,7 @@ MAX_DEPTH = 100
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
-def parse_source(source: SourceFile, sink: Sink) -> Tree | None:
+def parse_source(source: SourceFile, sink: Sink) -> Tree[Token] | None:
     """Parse one file; on a syntax error, emit one diagnostic and return None."""
     control = _CONTROL.search(source.text)
     if control is not None:
@@ -171,7 +171,7 @@ def parse_source(source: SourceFile, sink: Sink) -> Tree | None:
     return tree
 
 
-def _too_deep(tree: Tree) -> Tree | None:
+def _too_deep(tree: Tree[Token]) -> Tree[Token] | None:
     """The first node past MAX_DEPTH levels, found without recursion (the point is not to recurse)."""
     stack = [(tree, 1)]
     while stack:

@@ -14,6 +14,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Protocol, TypeVar
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 PARALLEL_MIN = 64  # fewer files to parse than this: one process is faster than starting workers
 PROGRESS_MIN = 200  # files; fewer finish before a bar would be worth drawing
@@ -42,18 +46,26 @@ def workers(jobs: int) -> int:
     return wanted if wanted > 1 else 0
 
 
-def parallel_map(fn: Callable, items: list, n_workers: int, chunk: int = 16) -> Iterator:
+def parallel_map(fn: Callable[[_T], _R], items: list[_T], n_workers: int, chunk: int = 16) -> Iterator[_R]:
     """`fn` over `items` in forked workers, results in order. Fork shares the parser the parent already built."""
     context = multiprocessing.get_context("fork")
     with context.Pool(n_workers) as pool:
         yield from pool.imap(fn, items, chunksize=chunk)
 
 
+class Advance(Protocol):
+    """What `progress` yields: called with the number of items done since the last call (one by default)."""
+
+    def __call__(self, n: int = 1) -> None: ...
+
+
 @contextmanager
-def progress(total: int, zh: str, en: str) -> Iterator[Callable[[int], None]]:
+def progress(total: int, zh: str, en: str) -> Iterator[Advance]:
     """A rich progress bar on stderr for long runs on a terminal; elsewhere (pipes, CI, tests) nothing."""
     if total < PROGRESS_MIN or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
-        yield lambda n=1: None
+        def ignore(n: int = 1) -> None:
+            pass
+        yield ignore
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -63,4 +75,7 @@ def progress(total: int, zh: str, en: str) -> Iterator[Callable[[int], None]]:
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda n=1: bar.advance(task, n)
+
+        def advance(n: int = 1) -> None:
+            bar.advance(task, n)
+        yield advance

@@ -20,6 +20,7 @@ user named are reported.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,7 +164,8 @@ def gather(targets: list[str] | None, project: Project) -> tuple[dict[Path, None
     return files, selected, wanted_ids
 
 
-def select_ids(wanted_ids: set[str], selected: set[str] | None, file_of, sink: Sink) -> set[str] | None:
+def select_ids(wanted_ids: set[str], selected: set[str] | None, file_of: Callable[[str], str | None],
+               sink: Sink) -> set[str] | None:
     """Add the files of the policy ids asked for to the selection (`file_of(id)`: its file, or None when no
     policy has that id, which is reported)."""
     for pid in sorted(wanted_ids):
@@ -177,7 +179,8 @@ def select_ids(wanted_ids: set[str], selected: set[str] | None, file_of, sink: S
     return selected
 
 
-def no_files(files, wanted_ids, extra, project: Project, sink: Sink) -> None:
+def no_files(files: Collection[Path], wanted_ids: Collection[str], extra: Collection[str], project: Project,
+             sink: Sink) -> None:
     if not files and not wanted_ids and not extra:
         sink.emit("LS105", None, f"在「{display_path(project.policies)}」中没有找到 .policy 或 .units 文件",
                   f"no .policy or .units files in '{display_path(project.policies)}'",
@@ -219,9 +222,17 @@ def read_sources(paths: list[Path], sink: Sink, extra: dict[str, str]) -> dict[s
 def parse_sources(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) -> dict[str, ast.SourceUnit]:
     """The parse stage: shown path → AST of each source that parses (in the order of `sources`), from this
     process's memo, the AST cache, or parsed (on every core when there are many); syntax errors go to `sink`."""
-    slots = [[source, known_ast(source, cache)] for source in sources.values()]
-    _parse_missing([slot for slot in slots if slot[1] is None], sink, cache)
-    return {source.path: unit for source, unit in slots if unit is not None}
+    slots = [_Slot(source, known_ast(source, cache)) for source in sources.values()]
+    _parse_missing([slot for slot in slots if slot.unit is None], sink, cache)
+    return {slot.source.path: slot.unit for slot in slots if slot.unit is not None}
+
+
+@dataclass
+class _Slot:
+    """A source and its AST, filled in by `_parse_missing` when neither memo nor cache had it."""
+
+    source: SourceFile
+    unit: ast.SourceUnit | None
 
 
 def _utf8_name(name: str) -> bool:
@@ -264,26 +275,26 @@ def _parse_one(job: tuple[str, str]) -> tuple[bytes | None, list[Diagnostic]]:
     return (None, sink.items) if tree is None else (dumps(build_ast(tree, source.path, source.text)), [])
 
 
-def _parse_missing(slots: list[list], sink: Sink, cache: AstCache) -> None:
+def _parse_missing(slots: list[_Slot], sink: Sink, cache: AstCache) -> None:
     """Parse the files neither memo nor cache knew: on every core when there are many (see perf.py)."""
     n_workers = perf.workers(len(slots))
     with perf.progress(len(slots), "解析", "parsing") as advance:
         if n_workers:
             parser()  # built once here, shared with the forked workers
-            results = perf.parallel_map(_parse_one, [(s[0].path, s[0].text) for s in slots], n_workers)
+            results = perf.parallel_map(_parse_one, [(s.source.path, s.source.text) for s in slots], n_workers)
             for slot, (data, diagnostics) in zip(slots, results):
                 sink.items.extend(diagnostics)
-                unit = loads(data, slot[0].path) if data is not None else None
-                if unit is not None:
-                    cache.put(key(slot[0].path, slot[0].text), data)
-                    slot[1] = _remember(slot[0], unit)
+                unit = loads(data, slot.source.path) if data is not None else None
+                if data is not None and unit is not None:
+                    cache.put(key(slot.source.path, slot.source.text), data)
+                    slot.unit = _remember(slot.source, unit)
                 advance()
             return
         for slot in slots:
-            source = slot[0]
+            source = slot.source
             tree = parse_source(source, sink)
             if tree is not None:
-                slot[1] = _remember(source, build_ast(tree, source.path, source.text))
+                slot.unit = _remember(source, build_ast(tree, source.path, source.text))
                 if cache.folder is not None:
-                    cache.put(key(source.path, source.text), dumps(slot[1]))
+                    cache.put(key(source.path, source.text), dumps(slot.unit))
             advance()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from . import ast, model
 from .diagnostics import Related, Sink
+from .source import Span
 
 LEVELS = ("国家级", "省级", "市级", "县级", "乡级", "村级")
 KINDS = ("国家", "省", "自治区", "直辖市", "市", "地区", "自治州", "县", "区", "自治县", "乡", "民族乡", "镇", "街道", "村", "社区")
@@ -143,7 +144,8 @@ def _build_roles(sources: list[ast.SourceUnit], sink: Sink) -> dict[str, model.R
     return roles
 
 
-def _collect_jurisdiction(decl, enclosing, drafts, unit_decls, sink) -> None:
+def _collect_jurisdiction(decl: ast.JurisdictionDecl, enclosing: str | None, drafts: dict[str, _JurisdictionDraft],
+                          unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> None:
     draft = drafts.setdefault(decl.name.text, _JurisdictionDraft(decl.name.text))
     draft.decls.append(decl)
     for attr in ("kind", "level"):
@@ -190,7 +192,7 @@ def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink) -> 
             sink.emit("LS217", d.level[1].span, f"层级「{level}」无效", f"unknown level '{level}'",
                       hint=("可用：" + "、".join(LEVELS), "one of: " + ", ".join(LEVELS)))
         parent = d.parent[0] if d.parent else None
-        if parent is not None and parent not in drafts:
+        if parent is not None and d.parent is not None and parent not in drafts:
             where = d.parent[1]
             close = difflib.get_close_matches(parent, list(drafts), n=1)
             sink.emit("LS206", where.span, f"未知辖区「{parent}」", f"unknown jurisdiction '{parent}'",
@@ -213,7 +215,7 @@ def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink) -> 
     return out
 
 
-def _declare_units(reg: Registry, unit_decls, sink: Sink) -> None:
+def _declare_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> None:
     spans: dict[str, ast.UnitDecl] = {}
     for jname, decl in unit_decls:
         uid = f"{jname}/{decl.name.text}"
@@ -250,14 +252,14 @@ def _declare_units(reg: Registry, unit_decls, sink: Sink) -> None:
             names[key] = uid
 
 
-def _link_units(reg: Registry, unit_decls, sink: Sink) -> None:
+def _link_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> None:
     """Second pass: members and part_of refer to units declared anywhere."""
     for jname, decl in unit_decls:
         uid = f"{jname}/{decl.name.text}"
         unit = reg.units.get(uid)
         if unit is None or unit.span != decl.span:
             continue
-        update: dict = {}
+        update: dict[str, object] = {}
         if decl.members:
             members = []
             for m in decl.members:
@@ -268,9 +270,9 @@ def _link_units(reg: Registry, unit_decls, sink: Sink) -> None:
                     report_unknown(reg, m.name.text, m.span or m.name.span, jname, sink)
             update["members"] = tuple(members)
         if decl.part_of is not None:
-            found = reg.lookup(decl.part_of.text, jname)
-            if found:
-                update["part_of"] = found[0]
+            matches = reg.lookup(decl.part_of.text, jname)
+            if matches:
+                update["part_of"] = matches[0]
             else:
                 report_unknown(reg, decl.part_of.text, decl.part_of.span, jname, sink)
         if update:
@@ -285,7 +287,7 @@ def resolve_plain(reg: Registry, written: str, name: str, jurisdiction: str | No
     return None
 
 
-def report_unknown(reg: Registry, name: str, span, jurisdiction: str | None, sink: Sink) -> None:
+def report_unknown(reg: Registry, name: str, span: Span | None, jurisdiction: str | None, sink: Sink) -> None:
     close = reg.suggestions(name, jurisdiction)
     where = f"「{jurisdiction}」及其上级" if jurisdiction else "单位名录"
     where_en = f"'{jurisdiction}' or its ancestors" if jurisdiction else "the registry"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .codes import Severity
 from .diagnostics import Diagnostic
-from .source import SourceFile, display_width
+from .source import SourceFile, Span, display_width
 
 _COLOURS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[1;36m"}
 _BOLD, _BLUE, _RESET = "\033[1m", "\033[1;34m", "\033[0m"
@@ -22,14 +22,14 @@ def _message(zh: str | None, en: str | None, lang: str) -> str:
     return f"{zh} · {en}"
 
 
-def render_human(diags: Iterable[Diagnostic], sources: dict[str, SourceFile], *, colour: bool = False, lang: str = "both") -> str:
+def render_human(diags: Iterable[Diagnostic], sources: Mapping[str, SourceFile], *, colour: bool = False, lang: str = "both") -> str:
     out: list[str] = []
     for d in diags:
         out.append(_render_one(d, sources, colour, lang))
     return "\n".join(out)
 
 
-def _render_one(d: Diagnostic, sources: dict[str, SourceFile], colour: bool, lang: str) -> str:
+def _render_one(d: Diagnostic, sources: Mapping[str, SourceFile], colour: bool, lang: str) -> str:
     sev_c = _COLOURS[d.severity] if colour else ""
     bold, blue, reset = (_BOLD, _BLUE, _RESET) if colour else ("", "", "")
     label = {"zh": f"{d.severity.zh}[{d.code}]", "en": f"{d.severity.value}[{d.code}]"}.get(
@@ -60,7 +60,7 @@ def _window(text: str, start: int, end: int) -> tuple[str, int, int]:
     return shown, start - shift, min(end, right) - shift
 
 
-def _excerpt(source: SourceFile, span, blue: str, sev_c: str, reset: str) -> list[str]:
+def _excerpt(source: SourceFile, span: Span, blue: str, sev_c: str, reset: str) -> list[str]:
     text = source.line(span.line)
     number = str(span.line)
     pad = " " * len(number)

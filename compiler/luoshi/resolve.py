@@ -4,15 +4,19 @@ quantities. Every user error becomes a diagnostic; the model still gets built fr
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import ast, model
 from .dates import DateError, date_span
 from .diagnostics import Related, Sink
 from .printed import printed_label
 from .registry import Registry, build_registry, report_unknown
+from .source import Span
 
 FREQUENCIES = {
     "每年": "yearly", "yearly": "yearly", "每半年": "half_yearly", "half-yearly": "half_yearly",
@@ -46,7 +50,7 @@ class PolicyIndex:
 
     kinds: dict[str, ast.PolicyKind] = field(default_factory=dict)
     task_ids: dict[str, set[str]] = field(default_factory=dict)
-    spans: dict[str, object] = field(default_factory=dict)
+    spans: dict[str, Span] = field(default_factory=dict)
     parents: dict[str, list[str]] = field(default_factory=dict)
     numbers: dict[str, str] = field(default_factory=dict)  # policy id → its 文号, folded (`number_key`)
     # source file → the 辖区 its first policy names: where a 文件 block without a 辖区 of its own looks its units up
@@ -103,8 +107,8 @@ def _check_id_shape(p: ast.Policy, sink: Sink) -> None:
     `..`, a hidden file), nothing Windows refuses, and short enough for a file name with its suffix."""
     pid = p.id.text
     problem = None
-    if _UNSAFE_ID.search(pid):
-        bad = _UNSAFE_ID.search(pid).group()
+    if unsafe := _UNSAFE_ID.search(pid):
+        bad = unsafe.group()
         problem = (f"含有不能用在文件名中的字符「{bad if bad.isprintable() else repr(bad)}」",
                    f"it holds {bad!r}, which a file name cannot hold")
     elif pid.startswith("."):
@@ -168,7 +172,7 @@ def policy_parents(p: ast.Policy) -> list[str]:
     return [r.policy for s in p.statements if isinstance(s, ast.Implements) for r in s.refs if r.policy and not r.task]
 
 
-def _walk_items(body) -> list[ast.Item]:
+def _walk_items(body: Iterable[ast.Section | ast.Item | ast.Group]) -> list[ast.Item]:
     out: list[ast.Item] = []
     for node in body:
         if isinstance(node, ast.Section):
@@ -198,7 +202,7 @@ class _PolicyResolver:
         p = self.p
         self._check_single(p.statements)
         stmts = {type(s): s for s in p.statements}  # the last of each kind, as before (a repeat is LS214)
-        fields: dict = {}
+        fields: dict[str, Any] = {}  # model.Policy's keyword arguments
         if isinstance(j := stmts.get(ast.JurisdictionRef), ast.JurisdictionRef):
             self.jurisdiction = self._jurisdiction(j.name)
             fields["jurisdiction"] = self.jurisdiction
@@ -238,7 +242,7 @@ class _PolicyResolver:
             sections=tuple(self.sections), tasks=tuple(self.tasks), **fields,
         )
 
-    def _check_single(self, statements) -> None:
+    def _check_single(self, statements: Iterable[ast.Statement]) -> None:
         seen: dict[type, ast.Statement] = {}
         for s in statements:
             kind = type(s)
@@ -269,10 +273,10 @@ class _PolicyResolver:
         return name.text
 
     # ── units ──
-    def _units_of(self, statements, kind: type[ast._Units]) -> tuple[model.UnitRef, ...]:
+    def _units_of(self, statements: Iterable[ast.Statement], kind: type[ast._Units]) -> tuple[model.UnitRef, ...]:
         return tuple(r for s in statements if isinstance(s, kind) for r in self._units(s.units))
 
-    def _units(self, names) -> list[model.UnitRef]:
+    def _units(self, names: Iterable[ast.UnitName]) -> list[model.UnitRef]:
         out = []
         for n in names:
             ref = self._unit(n)
@@ -302,7 +306,7 @@ class _PolicyResolver:
             return None
         return model.UnitRef(unit=found, written=n.written, subunits=tuple(self._units(n.subunits)), others=others, span=span)
 
-    def _lookup(self, name: str, span, *, report: bool) -> str | None:
+    def _lookup(self, name: str, span: Span | None, *, report: bool) -> str | None:
         found = self.reg.lookup(name, self.lookup_in)
         if len(found) == 1:
             return found[0]
@@ -316,7 +320,7 @@ class _PolicyResolver:
         return None
 
     # ── references ──
-    def _doc_refs(self, statements, kind: type[ast.Implements | ast.Cites]) -> tuple[str, ...]:
+    def _doc_refs(self, statements: Iterable[ast.Statement], kind: type[ast.Implements | ast.Cites]) -> tuple[str, ...]:
         out: list[str] = []
         for s in statements:
             if not isinstance(s, kind):
@@ -327,14 +331,14 @@ class _PolicyResolver:
                                    "at policy level, implements/cites name documents, not tasks",
                                    hint=("把任务级的「落实」写进对应任务", "put task links inside the task that carries them out"))
                     continue
-                if self._known_doc(r.policy, r.span):
+                if r.policy is not None and self._known_doc(r.policy, r.span):  # a Ref without a task names a policy
                     if r.policy == self.pid:
                         self.sink.emit("LS220", r.span, "政策不能落实或引用自身", "a policy cannot implement or cite itself")
                     else:
                         out.append(r.policy)
         return tuple(dict.fromkeys(out))
 
-    def _known_doc(self, pid: str, span) -> bool:
+    def _known_doc(self, pid: str, span: Span) -> bool:
         if pid in self.index.kinds:
             return True
         close = difflib.get_close_matches(pid, list(self.index.kinds), n=1)
@@ -343,7 +347,7 @@ class _PolicyResolver:
                        ("用「文件 编号 { 文号 … }」声明外部文件", "declare an external document with 文件 ID { 文号 … }"))
         return False
 
-    def _task_refs(self, refs) -> list[model.TaskKey]:
+    def _task_refs(self, refs: Iterable[ast.Ref]) -> list[model.TaskKey]:
         out: list[model.TaskKey] = []
         current: str | None = None
         for r in refs:
@@ -387,14 +391,14 @@ class _PolicyResolver:
         out = []
         for r in s.refs:
             if r.task is None:
-                if self._known_doc(r.policy, r.span):
+                if r.policy is not None and self._known_doc(r.policy, r.span):  # a Ref without a task names a policy
                     out.append(model.Waiver(document=r.policy, reason=s.text, span=s.span))
             else:
                 for key in self._task_refs([r]):
                     out.append(model.Waiver(target=key, reason=s.text, span=s.span))
         return out
 
-    def _todos(self, statements) -> tuple[str, ...]:
+    def _todos(self, statements: Iterable[ast.Statement]) -> tuple[str, ...]:
         """Each 待定 is reported, so an open question in a draft is never silently taken as settled."""
         out = []
         for s in statements:
@@ -414,7 +418,7 @@ class _PolicyResolver:
         self.seen_ids[name.text] = name
         return True
 
-    def _body(self, body, section: str | None, depth: int, group: str | None = None, parent: str | None = None) -> None:
+    def _body(self, body: Iterable[ast.Section | ast.Item | ast.Group], section: str | None, depth: int, group: str | None = None, parent: str | None = None) -> None:
         for node in body:
             if isinstance(node, ast.Section):
                 self._section(node, section, depth)
@@ -452,7 +456,8 @@ class _PolicyResolver:
         # every role it does not name itself.
         own_roles = {a.role for a in assignments}
         assignments = [a.model_copy(update={"inherited": True}) for a in inherited if a.role not in own_roles] + assignments
-        of: dict[type, list] = {}  # the statements by kind, each in source order: one pass, not one per kind
+        # the statements by kind, each in source order: one pass, not one per kind (a list holds its key's instances)
+        of: dict[type, list[Any]] = {}
         for s in statements:
             of.setdefault(type(s), []).append(s)
         implements = tuple(k for s in of.get(ast.Implements, ()) for k in self._task_refs(s.refs))
@@ -507,7 +512,7 @@ class _PolicyResolver:
         return [(role, ref) for role, n in zip(roles, s.units) if (ref := self._unit(n)) is not None]
 
     # ── values ──
-    def _date_span(self, d: ast.CnDate):
+    def _date_span(self, d: ast.CnDate) -> tuple[dt.date, dt.date] | None:
         try:
             return date_span(d)
         except DateError as exc:
@@ -515,12 +520,12 @@ class _PolicyResolver:
                            hint=("核对原文中的日期", "check the date against the text"))
             return None
 
-    def _date_end(self, d: ast.CnDate):
+    def _date_end(self, d: ast.CnDate) -> dt.date | None:
         span = self._date_span(d)
         return span[1] if span else None
 
     def _deadline(self, d: ast.Deadline) -> model.Deadline | None:
-        fields: dict = {"label": d.label, "written": d.written, "span": d.span}
+        fields: dict[str, Any] = {"label": d.label, "written": d.written, "span": d.span}
         start: ast.CnDate | None = None
         end: ast.CnDate | None = None
         match d:
@@ -570,7 +575,7 @@ class _PolicyResolver:
     def _quantity(self, q: ast.Quantity) -> model.Quantity:
         return model.Quantity(value=float(q.value), unit=q.unit, text=f"{q.value}{q.unit or ''}")
 
-    def _case_rule(self, r: ast.CaseRule, of: dict) -> model.CaseRule:
+    def _case_rule(self, r: ast.CaseRule, of: dict[type, list[Any]]) -> model.CaseRule:
         """A case rule, its condition checked against the known facts and parameters (luoshi/cases/facts.py)."""
         from .cases.expr import check_condition
 

@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeAlias
 
 from . import ast
+from .source import Span
 
 INDENT = "  "
 
@@ -234,11 +236,11 @@ class Line:
     node: object | None = None  # the block a `{` line opens
 
 
-def _at(span) -> int | None:
+def _at(span: Span | None) -> int | None:
     return span.line if span is not None and span.line > 0 else None
 
 
-def _end(span) -> int | None:
+def _end(span: Span | None) -> int | None:
     return span.end_line if span is not None and span.line > 0 else None
 
 
@@ -247,11 +249,15 @@ def _lines_of(s: object, depth: int) -> Line:
     return Line(depth, statement(s, INDENT * (depth + 1)), _at(span), _end(span))
 
 
-def _open(depth: int, text: str, node, blank: bool = False) -> Line:
+# The nodes written as a `{ … }` block: what a `{` line's `node` holds.
+_Block: TypeAlias = "ast.Section | ast.Item | ast.Group | ast.Policy | ast.JurisdictionDecl"
+
+
+def _open(depth: int, text: str, node: _Block, blank: bool = False) -> Line:
     return Line(depth, text + " {", _at(node.span), _at(node.span), blank=blank, node=node)
 
 
-def _close(depth: int, node) -> Line:
+def _close(depth: int, node: _Block) -> Line:
     return Line(depth, "}", _end(node.span), _end(node.span), close=True)
 
 

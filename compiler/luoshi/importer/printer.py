@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from typing import Literal, overload
 
 from lark.exceptions import UnexpectedInput
 
@@ -26,7 +27,18 @@ ITEM_KINDS = {"task": ast.ItemKind.TASK, "clause": ast.ItemKind.CLAUSE, "phase":
 UNIT_KINDS = {"单位": ast.UnitDeclKind.UNIT, "集体": ast.UnitDeclKind.COLLECTIVE, "群组": ast.UnitDeclKind.GROUP}
 
 
-def _read(rule: str, text: str):
+@overload
+def _read(rule: Literal["deadline"], text: str) -> ast.Deadline: ...
+@overload
+def _read(rule: Literal["date"], text: str) -> ast.CnDate: ...
+@overload
+def _read(rule: Literal["term"], text: str) -> ast.Term: ...
+@overload
+def _read(rule: Literal["target"], text: str) -> ast.Target: ...
+@overload
+def _read(rule: Literal["unit"], text: str) -> ast.UnitName: ...
+def _read(rule: Literal["deadline", "date", "term", "target", "unit"],
+          text: str) -> ast.Deadline | ast.CnDate | ast.Term | ast.Target | ast.UnitName:
     try:
         return read_fragment(rule, text)
     except UnexpectedInput:
