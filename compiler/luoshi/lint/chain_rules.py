@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import AssignmentRole, Corpus, ItemKind, Policy, Task, TaskKey
-from .chain import carried_refs, encoded_parents, grouped, has_counterpart, is_counterpart, issuers, links
+from .chain import Link, carried_refs, encoded_parents, grouped, has_counterpart, is_counterpart, issuers, links
 from .index import Index, assignments, flatten, index, policies, principals
 from .policy_rules import label
 from .rule import finding, related, rule
@@ -99,7 +99,7 @@ def dropped_unit(corpus: Corpus) -> Iterator[Diagnostic]:
 def added_unit(corpus: Corpus) -> Iterator[Diagnostic]:
     """A child unit the parent task does not name: often a sound local choice, worth a look all the same."""
     ix = index(corpus)
-    by_task: dict[tuple[str, str], list] = {}
+    by_task: dict[tuple[str, str], list[Link]] = {}
     for link in links(corpus):
         by_task.setdefault((link.task.key.policy, link.task.key.task), []).append(link)
     for found in by_task.values():
@@ -135,7 +135,7 @@ def implements_cycle(summary: CorpusSummary) -> Iterator[Diagnostic]:
     """Implementation runs one way, from a parent down to its children; a loop means a link is reversed."""
     import networkx as nx  # imported here: it is slow to import and only this rule needs it
 
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for p in summary.policies:
         graph.add_edges_from((p.id, parent) for parent in p.implements)
         graph.add_edges_from((p.id, linked) for linked in p.task_links)
@@ -160,7 +160,7 @@ def stray_link(corpus: Corpus) -> Iterator[Diagnostic]:
                     yield finding("LS320", t.span, (f"{t.key} 落实 {key}，但 {child.id} 未在政策一级「落实 {key.policy}」",
                                                     f"{t.key} implements {key} but {child.id} does not declare '落实 {key.policy}'"),
                                   (f"请在政策一级加「落实 {key.policy}」", f"add '落实 {key.policy}' at policy level"))
-                target = corpus.policy(key.policy).task(key.task) if corpus.policy(key.policy) else None
+                target = named.task(key.task) if (named := corpus.policy(key.policy)) else None
                 if target is not None and target.kind is ItemKind.CLAUSE:
                     yield finding("LS320", t.span, (f"{t.key} 落实的 {key} 是条款，不分派工作", f"{t.key} implements {key}, a clause that assigns no work"),
                                   ("请改为落实相应的任务", "link the task that carries the work instead"), related(target.span, "条款", "the clause"))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..codes import CODES, Severity
 from ..diagnostics import Diagnostic
@@ -126,7 +127,7 @@ def _error(where: _Locator, needle: str, zh: str, en: str) -> Diagnostic:
                       hint_zh="见 docs/rules.md 的「配置」一节", hint_en="see the configuration section of docs/rules.md")
 
 
-def _selectors(value, key: str, where: _Locator, errors: list[Diagnostic]) -> tuple[str, ...]:
+def _selectors(value: object, key: str, where: _Locator, errors: list[Diagnostic]) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         errors.append(_error(where, key, f"「{key}」应为规则代码的列表，如 [\"LS313\"]", f"'{key}' must be a list of rule codes, e.g. [\"LS313\"]"))
         return ()
@@ -139,7 +140,7 @@ def _selectors(value, key: str, where: _Locator, errors: list[Diagnostic]) -> tu
     return tuple(out)
 
 
-def _parse(table: dict, where: _Locator, root: Path) -> tuple[LintConfig, list[Diagnostic]]:
+def _parse(table: dict[str, Any], where: _Locator, root: Path) -> tuple[LintConfig, list[Diagnostic]]:
     errors: list[Diagnostic] = []
     for key in sorted(set(table) - set(KEYS)):
         errors.append(_error(where, key, f"未知的 lint 配置项「{key}」（可用：{'、'.join(KEYS)}）", f"unknown lint setting '{key}' (known: {', '.join(KEYS)})"))

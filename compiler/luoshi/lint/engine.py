@@ -43,9 +43,9 @@ def run_rules(corpus: Corpus | None, config: LintConfig, codes: frozenset[str] |
         if r.takes == "corpus":
             out.extend(r.check(corpus))
         elif r.takes == "summary":
-            out.extend(r.check(summary if summary is not None else summarize(corpus)))
+            out.extend(r.check(summary if summary is not None else summarize(_given(corpus, "summary"))))
         else:
-            out.extend(r.check(registry if registry is not None else registry_corpus(corpus)))
+            out.extend(r.check(registry if registry is not None else registry_corpus(_given(corpus, "registry"))))
     return out
 
 
@@ -77,5 +77,12 @@ def lint_corpus(corpus: Corpus, sources: dict[str, SourceFile] | None = None, co
     return lint(corpus, sources, config).diagnostics
 
 
-def _order(d: Diagnostic) -> tuple:
+def _given(corpus: Corpus | None, what: str) -> Corpus:
+    """The corpus a rule's input is made from when the caller did not give the input itself."""
+    if corpus is None:
+        raise ValueError(f"run_rules: no {what} and no corpus to make it from")
+    return corpus
+
+
+def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (*d.sort_key(), d.en)

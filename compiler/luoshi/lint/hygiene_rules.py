@@ -44,7 +44,7 @@ def colliding_name(corpus: Corpus) -> Iterator[Diagnostic]:
     """The same name declared in a jurisdiction and in one of its ancestors: a policy of the lower one silently
     gets its own unit. Harmless between counterparts (both 有关单位), a trap otherwise."""
     ix = index(corpus)
-    names: dict[str, list[tuple[str, object]]] = {}
+    names: dict[str, list[tuple[str, str]]] = {}
     for unit in corpus.units:
         for written in (unit.name, *unit.aliases):
             names.setdefault(fold(written), []).append((unit.id, written))

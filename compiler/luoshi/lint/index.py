@@ -10,9 +10,23 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 from functools import cached_property
+from typing import Any
 
-from ..model import Assignment, AssignmentRole, Corpus, ItemKind, Policy, PolicyKind, Task, TaskKey, Unit, UnitRef
-from ..model import derived as shared  # once per corpus, dropped with it (the rules' name for it)
+from ..model import (
+    Assignment,
+    AssignmentRole,
+    Corpus,
+    ItemKind,
+    Policy,
+    PolicyKind,
+    Task,
+    TaskKey,
+    Unit,
+    UnitRef,
+    derived,
+)
+
+shared = derived  # once per corpus, dropped with it (the rules' name for it)
 
 PRINCIPAL = (AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE)
 WORK_KINDS = (ItemKind.TASK, ItemKind.PHASE)
@@ -41,9 +55,10 @@ class Index:
 
     def __init__(self, corpus: Corpus):
         self._corpus = weakref.ref(corpus)
-        self._ancestors: dict = {}
-        self._roles: dict = {}
-        self.memo: dict = {}  # answers the rules memoise (see chain.py)
+        self._ancestors: dict[str | None, list[str]] = {}
+        self._roles: dict[str, str | None] = {}
+        # answers the rules memoise (see chain.py), each under a key of its own shape: a value's type is its key's
+        self.memo: dict[tuple[str | int | None, ...], Any] = {}
 
     @property
     def corpus(self) -> Corpus:

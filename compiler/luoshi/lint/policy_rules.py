@@ -154,7 +154,7 @@ def _phase_dates(task: Task) -> tuple[dt.date | None, dt.date | None, bool]:
 def phase_gap_or_overlap(corpus: Corpus) -> Iterator[Diagnostic]:
     """Phases of one schedule (实施步骤) follow each other: each starts the day after the one before ends."""
     for p in policies(corpus):
-        runs: dict[tuple, list[Task]] = {}
+        runs: dict[tuple[str | None, str | None], list[Task]] = {}
         for t in p.tasks:
             if t.kind is ItemKind.PHASE:
                 runs.setdefault((t.section, t.parent), []).append(t)
@@ -176,7 +176,11 @@ def phase_gap_or_overlap(corpus: Corpus) -> Iterator[Diagnostic]:
                                   ("请核对各阶段的起止日期", "check the phases' dates"), near)
 
 
-def _key(t: Target) -> tuple:
+# What makes two targets about the same thing: metric (folded), per, condition, date and scope.
+TargetKey = tuple[str, str | None, str | None, dt.date | None, tuple[str, ...]]
+
+
+def _key(t: Target) -> TargetKey:
     return (fold(t.metric), t.per, t.condition, t.by, tuple(sorted(s.unit for s in t.scope)))
 
 
@@ -190,7 +194,7 @@ def _range_ok(a: Target, b: Target) -> bool:
 def conflicting_targets(corpus: Corpus) -> Iterator[Diagnostic]:
     """Two targets on the same metric, for the same scope and date, say the same thing twice or disagree."""
     for p in policies(corpus):
-        groups: dict[tuple, list[tuple[Task, Target]]] = {}
+        groups: dict[TargetKey, list[tuple[Task, Target]]] = {}
         for t in p.tasks:
             for g in t.targets:
                 groups.setdefault(_key(g), []).append((t, g))

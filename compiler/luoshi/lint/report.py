@@ -12,12 +12,12 @@ from ..source import display_width
 LEVELS = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
-def summary(diags: list[Diagnostic]) -> list[dict]:
+def summary(diags: list[Diagnostic]) -> list[dict[str, str | int]]:
     """Counts per code and severity, in code order."""
     counts = Counter((d.code, d.severity) for d in diags)
     rows = []
     for code in sorted({d.code for d in diags}):
-        row = {"code": code, "name": CODES[code].name}
+        row: dict[str, str | int] = {"code": code, "name": CODES[code].name}
         row.update({s.value: counts[(code, s)] for s in LEVELS})
         rows.append(row)
     return rows
@@ -31,7 +31,7 @@ def summary_table(diags: list[Diagnostic], lang: str = "both") -> str:
     """A plain-text table (CJK-aware alignment) for the terminal."""
     heads = {"zh": ("代码", "名称", "错误", "警告", "提示"), "en": ("code", "name", "error", "warning", "info")}
     head = heads.get(lang) or tuple(f"{z} {e}" for z, e in zip(heads["zh"], heads["en"]))
-    rows = [[r["code"], r["name"], *(str(r[s.value] or "") for s in LEVELS)] for r in summary(diags)]
+    rows = [[str(r["code"]), str(r["name"]), *(str(r[s.value] or "") for s in LEVELS)] for r in summary(diags)]
     total = ["合计" if lang == "zh" else "total" if lang == "en" else "合计 total", "",
              *(str(sum(1 for d in diags if d.severity is s)) for s in LEVELS)]
     table = [list(head), *rows, total]

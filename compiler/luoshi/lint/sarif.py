@@ -11,7 +11,9 @@ carries its `baselineState`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
@@ -28,7 +30,7 @@ LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "n
 ROOT_ID = "%SRCROOT%"
 
 
-def artifact_location(file: str, root: Path) -> dict:
+def artifact_location(file: str, root: Path) -> dict[str, Any]:
     """A source file as SARIF wants it: a URI reference (RFC 3986), so spaces, %, # and Chinese characters are
     percent-encoded (UTF-8); relative to %SRCROOT% inside the project, a file: URI outside it."""
     path = project_path(file, root)
@@ -37,7 +39,7 @@ def artifact_location(file: str, root: Path) -> dict:
     return {"uri": quote(path, safe="/"), "uriBaseId": ROOT_ID}
 
 
-def _location(span: Span, root: Path) -> dict:
+def _location(span: Span, root: Path) -> dict[str, Any]:
     return {"physicalLocation": {
         "artifactLocation": artifact_location(span.file, root),
         "region": {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
@@ -45,7 +47,7 @@ def _location(span: Span, root: Path) -> dict:
     }}
 
 
-def _rule(code: str, lang: str) -> dict:
+def _rule(code: str, lang: str) -> dict[str, Any]:
     c = CODES[code]
     described = doc(code)
     out = {
@@ -61,11 +63,11 @@ def _rule(code: str, lang: str) -> dict:
     return out
 
 
-def _result(d: Diagnostic, index: dict[str, int], fp: str, root: Path, lang: str) -> dict:
+def _result(d: Diagnostic, index: dict[str, int], fp: str, root: Path, lang: str) -> dict[str, Any]:
     message = _text(d.zh, d.en, lang)
     if d.hint_zh or d.hint_en:
         message += "\n" + _text(d.hint_zh, d.hint_en, lang)
-    result: dict = {"ruleId": d.code, "ruleIndex": index[d.code], "level": LEVEL[d.severity], "message": {"text": message},
+    result: dict[str, Any] = {"ruleId": d.code, "ruleIndex": index[d.code], "level": LEVEL[d.severity], "message": {"text": message},
                     "partialFingerprints": {"luoshiFinding/v1": fp}}
     if d.span:
         result["locations"] = [_location(d.span, root)]
@@ -76,7 +78,8 @@ def _result(d: Diagnostic, index: dict[str, int], fp: str, root: Path, lang: str
     return result
 
 
-def render_sarif(new: list[Diagnostic], root: Path, *, known: list[Diagnostic] = (), suppressed: list[tuple[Diagnostic, str]] = (),
+def render_sarif(new: list[Diagnostic], root: Path, *, known: Sequence[Diagnostic] = (),
+                 suppressed: Sequence[tuple[Diagnostic, str]] = (),
                  lang: str = "both", baseline: Baseline | None = None) -> str:
     """The SARIF log: `new` findings, plus those in the `baseline` (`known`) and those suppressed in the source."""
     everything = [*new, *known, *(d for d, _ in suppressed)]
@@ -87,7 +90,7 @@ def render_sarif(new: list[Diagnostic], root: Path, *, known: list[Diagnostic] =
     hidden = [d for d, _ in suppressed]
     prints.update(zip(map(id, hidden), fingerprints(hidden, root)))
 
-    def state(d: Diagnostic, default: str) -> dict:
+    def state(d: Diagnostic, default: str) -> dict[str, Any]:
         if baseline is None:
             return {}
         return {"baselineState": "unchanged" if prints[id(d)] in baseline.fingerprints else default}

@@ -11,7 +11,7 @@ span), `mentions` (the unit ids it names), `registry` (the units).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Corpus, Policy, PolicyKind, Unit, UnitRef, derived
@@ -30,7 +30,7 @@ class PolicyFacts:
     mentions: tuple[str, ...]  # unit ids named (issuers, addressees, cc, assignments, target scopes; sub-units), sorted
 
 
-def _flat(ref: UnitRef):
+def _flat(ref: UnitRef) -> Iterator[str]:
     yield ref.unit
     for sub in ref.subunits:
         yield from _flat(sub)
@@ -75,7 +75,7 @@ def summarize(corpus: Corpus) -> CorpusSummary:
 
 # What each summary input covers of one policy's facts: a rule is run again when the digest of an input it reads
 # changed (incremental.py); the registry's digest is the content keys of the files that declare it.
-FACT_INPUTS = {
+FACT_INPUTS: dict[str, Callable[[PolicyFacts], object]] = {
     "links": lambda f: (f.kind.value, f.implements, f.task_links),
     "places": lambda f: (f.span.file, f.span.line, f.span.column, f.span.end_line, f.span.end_column),
     "mentions": lambda f: f.mentions,

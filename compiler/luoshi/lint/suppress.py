@@ -9,6 +9,7 @@ Comments are read from the source text (the parser discards them), skipping quot
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..codes import CODES
@@ -81,7 +82,7 @@ def apply(diags: list[Diagnostic], sources: dict[str, SourceFile], quiet: set[st
     return kept, suppressed, [p for subs in found.values() for s in subs for p in _problems(s, quiet or set())]
 
 
-def _problems(s: Suppression, quiet: set[str]):
+def _problems(s: Suppression, quiet: set[str]) -> Iterator[Diagnostic]:
     shown = ", ".join(s.codes) or "—"
     if not s.reason:
         yield finding("LS390", s.span, (f"忽略注释 ignore[{shown}] 没有写明理由，因此不起作用", f"the suppression ignore[{shown}] gives no reason, so it suppresses nothing"),

@@ -65,7 +65,10 @@ def weaker_target(corpus: Corpus) -> Iterator[Diagnostic]:
             reasons = [(c, _weakness(p, c)) for c in same]
             if not same or any(why is None for _, why in reasons):
                 continue
-            c, (zh, en) = reasons[0]
+            c, why = reasons[0]
+            if why is None:  # ruled out above
+                continue
+            zh, en = why
             yield finding("LS314", c.span,
                           (f"目标「{c.written}」弱于上级 {found[0].parent.key} 的「{p.written}」：{zh}",
                            f"target '{c.written}' is weaker than '{p.written}' in {found[0].parent.key}: {en}"),
@@ -99,60 +102,69 @@ def _days(d: Deadline) -> float | None:
 def _later(p: Deadline, mine: list[Deadline]) -> tuple[Deadline | None, tuple[str, str] | None]:
     """(the child's nearest deadline, why it is later than p) — why is None when it is no later."""
     if p.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD) and p.end:
-        dated = sorted((c for c in mine if c.kind in DATED and c.end), key=lambda c: c.end)
+        dated = sorted(((c.end, c) for c in mine if c.kind in DATED and c.end), key=lambda x: x[0])
         if not dated:
             return None, None
-        if dated[0].end > p.end:
-            return dated[0], (f"结束于 {dated[0].end}，晚于上级的 {p.end}", f"ends {dated[0].end}, after the parent's {p.end}")
-        starts = sorted((c for c in dated if c.start), key=lambda c: c.start)
-        if p.start and starts and starts[0].start > p.start:
-            return starts[0], (f"开始于 {starts[0].start}，晚于上级的 {p.start}", f"starts {starts[0].start}, after the parent's {p.start}")
-        return dated[0], None
+        end, first = dated[0]
+        if end > p.end:
+            return first, (f"结束于 {end}，晚于上级的 {p.end}", f"ends {end}, after the parent's {p.end}")
+        starts = sorted(((c.start, c) for _, c in dated if c.start), key=lambda x: x[0])
+        if p.start and starts and starts[0][0] > p.start:
+            start, earliest = starts[0]
+            return earliest, (f"开始于 {start}，晚于上级的 {p.start}", f"starts {start}, after the parent's {p.start}")
+        return first, None
     if p.kind is DeadlineKind.ONGOING:
         same = [c for c in mine if c.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING)]
         return (same[0] if same else None), None
     if p.kind is DeadlineKind.RECURRING and p.frequency:
-        same = sorted((c for c in mine if c.kind is DeadlineKind.RECURRING and c.frequency),
-                      key=lambda c: -PER_YEAR[c.frequency] * (c.times or 1))
-        if same and PER_YEAR[same[0].frequency] * (same[0].times or 1) < PER_YEAR[p.frequency] * (p.times or 1):
-            return same[0], (f"「{same[0].written}」比上级的「{p.written}」次数少", f"'{same[0].written}' is less often than '{p.written}'")
-        return (same[0] if same else None), None
-    if p.kind is DeadlineKind.EVENT_LIMIT and _days(p) is not None:
-        same = sorted((c for c in mine if c.kind is DeadlineKind.EVENT_LIMIT and _days(c) is not None), key=_days)
-        if same and _days(same[0]) > _days(p):
-            return same[0], (f"「{same[0].written}」长于上级的「{p.written}」", f"'{same[0].written}' is longer than '{p.written}'")
-        return (same[0] if same else None), None
+        per_year = sorted(((PER_YEAR[c.frequency] * (c.times or 1), c) for c in mine
+                           if c.kind is DeadlineKind.RECURRING and c.frequency), key=lambda x: -x[0])
+        if per_year and per_year[0][0] < PER_YEAR[p.frequency] * (p.times or 1):
+            most = per_year[0][1]
+            return most, (f"「{most.written}」比上级的「{p.written}」次数少", f"'{most.written}' is less often than '{p.written}'")
+        return (per_year[0][1] if per_year else None), None
+    if p.kind is DeadlineKind.EVENT_LIMIT and (limit := _days(p)) is not None:
+        by_days = sorted(((days, c) for c in mine if c.kind is DeadlineKind.EVENT_LIMIT and (days := _days(c)) is not None),
+                         key=lambda x: x[0])
+        if by_days and by_days[0][0] > limit:
+            shortest = by_days[0][1]
+            return shortest, (f"「{shortest.written}」长于上级的「{p.written}」", f"'{shortest.written}' is longer than '{p.written}'")
+        return (by_days[0][1] if by_days else None), None
     return p, None  # nothing comparable to check
 
 
 def _shorter(p: Term, mine: list[Term]) -> tuple[Term | None, tuple[str, str] | None]:
-    same = [c for c in mine if c.months is not None and c.at_most == p.at_most]
+    same = [(c.months, c) for c in mine if c.months is not None and c.at_most == p.at_most]
     if p.months is None or not same:
-        return (same[0] if same else (p if p.months is None else None)), None
+        return (same[0][1] if same else (p if p.months is None else None)), None
     if p.at_most:
-        c = min(same, key=lambda t: t.months)
-        return c, ((f"上限 {c.quantity.text} 长于上级的 {p.quantity.text}", f"a cap of {c.quantity.text}, longer than the parent's {p.quantity.text}") if c.months > p.months else None)
-    c = max(same, key=lambda t: t.months)
-    return c, ((f"期限 {c.quantity.text} 短于上级的 {p.quantity.text}", f"a term of {c.quantity.text}, shorter than the parent's {p.quantity.text}") if c.months < p.months else None)
+        months, c = min(same, key=lambda x: x[0])
+        return c, ((f"上限 {c.quantity.text} 长于上级的 {p.quantity.text}", f"a cap of {c.quantity.text}, longer than the parent's {p.quantity.text}") if months > p.months else None)
+    months, c = max(same, key=lambda x: x[0])
+    return c, ((f"期限 {c.quantity.text} 短于上级的 {p.quantity.text}", f"a term of {c.quantity.text}, shorter than the parent's {p.quantity.text}") if months < p.months else None)
 
 
-def _time_limits(corpus: Corpus) -> list[tuple[list[Link], object, object, tuple[str, str] | None]]:
+# (links, parent deadline or term, the child's nearest one or None, why it is later/shorter)
+TimeLimit = tuple[list[Link], "Deadline | Term", "Deadline | Term | None", tuple[str, str] | None]
+
+
+def _time_limits(corpus: Corpus) -> list[TimeLimit]:
     """(links, parent deadline or term, the child's nearest one or None, why it is later/shorter): built once per
     corpus, shared by LS316 and LS317."""
     return shared(corpus, "time_limits", lambda c: list(_each_time_limit(c)))
 
 
-def _each_time_limit(corpus: Corpus) -> Iterator[tuple[list[Link], object, object, tuple[str, str] | None]]:
+def _each_time_limit(corpus: Corpus) -> Iterator[TimeLimit]:
     for found, parent, child in _pairs(corpus):
         deadlines = [d for t in child for d in t.deadlines]
         terms = [x for t in child for x in t.terms]
         for p in (d for t in parent for d in t.deadlines):
             yield (found, p, *_later(p, deadlines))
-        for p in (x for t in parent for x in t.terms):
-            yield (found, p, *_shorter(p, terms))
+        for term in (x for t in parent for x in t.terms):
+            yield (found, term, *_shorter(term, terms))
 
 
-def _written(x) -> str:
+def _written(x: Deadline | Term) -> str:
     return x.written if isinstance(x, Deadline) else f"期限 {x.quantity.text}"
 
 
