@@ -12,12 +12,15 @@ import difflib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from ..backends.wording import safe_file_name  # noqa: F401  (re-exported for the commands)
+from ..backends.wording import safe_file_name as safe_file_name  # re-exported for the commands
 from ..model import Corpus, PolicyKind, TaskKey
+
+if TYPE_CHECKING:
+    from ..comply.plan import Plan
 from ..output import atomic_write
 from ..pipeline import Compilation, load_clean
 from ..registry import fold
@@ -49,12 +52,13 @@ def load_corpus(lang: str = "both") -> Corpus:
     return corpus
 
 
-def load_plan(lang: str = "both"):
+def load_plan(lang: str = "both") -> Plan:
     """The project's compliance plan (kept between runs, comply/plancache.py); with errors, show them and stop."""
     from ..comply.plancache import project_plan
 
     result = project_plan()
     if result.plan is None:
+        assert result.compilation is not None, "project_plan gives the compilation when it has no plan"
         stop_on_errors(result.compilation, lang)
     return result.plan
 
@@ -99,6 +103,7 @@ def find_task(corpus: Corpus, text: str, lang: str) -> TaskKey:
              f"write a task as POLICY:TASK, e.g. yfbf-2018-161:2.2, not '{text}'", lang)
     pid = find_policy(corpus, policy_id, lang)
     policy = corpus.policy(pid)
+    assert policy is not None, "find_policy gives only ids of the corpus"
     if policy.task(task_id) is None:
         close = difflib.get_close_matches(task_id, [t.id for t in policy.tasks], n=3)
         fail(f"政策「{pid}」中没有任务「{task_id}」", f"policy '{pid}' has no task '{task_id}'", lang,
@@ -137,7 +142,9 @@ def find_unit(corpus: Corpus, text: str, lang: str, *, jurisdiction: str | None 
         return text
     where = find_jurisdiction(corpus, jurisdiction, lang) if jurisdiction else None
     if where is None and policy:
-        where = corpus.policy(find_policy(corpus, policy, lang)).jurisdiction
+        named = corpus.policy(find_policy(corpus, policy, lang))
+        assert named is not None, "find_policy gives only ids of the corpus"
+        where = named.jurisdiction
     if "/" in text and where is None:
         head, _, name = text.partition("/")
         where, text = find_jurisdiction(corpus, head, lang), name

@@ -10,7 +10,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
     app.command("diff")(command)
 
 
-def _console(stream) -> Console:
+def _console(stream: TextIO) -> Console:
     """Colour only on a terminal (and not with NO_COLOR); piped output is plain and never wrapped."""
     colour = stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
     return Console(file=stream, force_terminal=colour, color_system="auto" if colour else None, soft_wrap=True, highlight=False)

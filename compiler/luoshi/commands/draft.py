@@ -100,10 +100,11 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace("，", "、").replace(",", "、").split("、") if part.strip()]
 
 
-def _options(corpus: Corpus, pid: str, targets: list[str], date, sections, advance, phases, phase, policy_id,
-             title, lang) -> DraftOptions:
+def _options(corpus: Corpus, pid: str, targets: list[str], date: str | None, sections: list[str], advance: str | None,
+             phases: bool, phase: list[str], policy_id: str | None, title: str | None, lang: str) -> DraftOptions:
     """The drafter's choices, each checked; a bad one stops with what to write instead."""
     parent = corpus.policy(pid)
+    assert parent is not None, "find_policy gives only ids of the corpus"
     for j in targets:
         if j == parent.jurisdiction:
             fail(f"「{pid}」本身就是{j}的政策，请为下级辖区起草", f"'{pid}' is {j}'s own policy; draft for a jurisdiction below it", lang)
@@ -157,9 +158,10 @@ def _render(checked: Checked, draft: Draft, kind: DraftFormat) -> bytes:
 
 
 def _summary(corpus: Corpus, pid: str, jurisdiction: str, draft: Draft, checked: Checked, lang: str) -> None:
-    policy = checked.compilation.corpus.policy(draft.id)
+    policy, parent = checked.compilation.corpus.policy(draft.id), corpus.policy(pid)
+    assert policy is not None and parent is not None, "the draft compiled; find_policy gives only ids of the corpus"
     linked = sum(1 for t in policy.tasks if t.implements)
-    parent_tasks = sum(1 for t in corpus.policy(pid).tasks if t.kind is not ItemKind.CLAUSE)
+    parent_tasks = sum(1 for t in parent.tasks if t.kind is not ItemKind.CLAUSE)
     zh = f"{jurisdiction}：初稿 {draft.id}，落实上级 {parent_tasks} 项任务中的 {linked} 项；待定 {checked.todos} 项（luoshi check 以 LS230 提示）"
     en = f"{jurisdiction}: draft {draft.id}, {linked} of the parent's {parent_tasks} tasks carried over; {checked.todos} open items (LS230)"
     if checked.others:

@@ -165,6 +165,7 @@ def top_command(
     for rank, load in enumerate(found[:limit], 1):
         c = load.counts
         unit = corpus.unit(load.unit)
+        assert unit is not None, "loads() counts the corpus's own units"
         rows.append((rank, unit.name, unit.jurisdiction, c[AssignmentRole.LEAD], c[AssignmentRole.CO_RESPONSIBLE],
                      c[AssignmentRole.COOPERATE], sum(c.values()), load.policies))
     print_table("牵头任务最多的单位 · units by lead tasks", ["排名", "单位", "辖区", "牵头", "负责", "配合", "合计", "政策数"], rows,

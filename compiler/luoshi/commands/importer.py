@@ -18,8 +18,9 @@ from typing import Annotated
 import typer
 
 from luoshi.diagnostics import Sink
-from luoshi.importer import Options, ReadError, import_path
+from luoshi.importer import Imported, Options, ReadError, import_path
 from luoshi.importer.score import render_score, score_import
+from luoshi.model import Corpus
 from luoshi.output import atomic_write
 from luoshi.pipeline import compile_paths, display_path
 from luoshi.project import find_project
@@ -68,7 +69,7 @@ def register(app: typer.Typer) -> None:
             _report(imported, report, lang, output)
 
 
-def _parent(parent: str, corpus):
+def _parent(parent: str, corpus: Corpus) -> tuple[Corpus, str]:
     """(the corpus the child is imported against, the parent's id): a policy id of the corpus as it is; a .policy
     file compiled beside the corpus; any other document imported first and its draft compiled beside the corpus."""
     path = Path(parent)
@@ -94,7 +95,7 @@ def _parent(parent: str, corpus):
     return comp.corpus, found[-1].id
 
 
-def _write(imported, output: Path, force: bool, lang: str) -> None:
+def _write(imported: Imported, output: Path, force: bool, lang: str) -> None:
     """The draft to OUT and the proposed registry entries beside it, never over an existing file without --force."""
     targets = {output: imported.policy_text}
     if imported.units_text:
@@ -121,7 +122,7 @@ def _fail(shown: str, exc: ReadError, lang: str) -> None:
     raise typer.Exit(1)
 
 
-def _print_issues(imported, shown: str, lang: str) -> None:
+def _print_issues(imported: Imported, shown: str, lang: str) -> None:
     """Each open item as a diagnostic pointing at its line in the imported document."""
     sink = Sink()
     for issue in imported.issues:
@@ -134,7 +135,7 @@ def _print_issues(imported, shown: str, lang: str) -> None:
         typer.echo(render_human(sink, sources, colour=sys.stderr.isatty(), lang=lang), err=True)
 
 
-def _report(imported, policy_id: str, lang: str, written: Path | None = None) -> None:
+def _report(imported: Imported, policy_id: str, lang: str, written: Path | None = None) -> None:
     """The scores; a draft just written into policies/ is not part of the corpus it is scored against."""
     result = score_import(imported, policy_id, find_project().policies, exclude=[written, written.with_suffix(".units")] if written else [])
     if result is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections import ChainMap
+from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -79,11 +80,12 @@ def lint_command(
     raise typer.Exit(_run(paths, fmt, strict, baseline, no_baseline, write_baseline, force, lang.value))
 
 
-def _run(paths, fmt: LintFormat, strict: bool, baseline_opt: Path | None, no_baseline: bool, write: bool, force: bool, lang: str) -> int:
+def _run(paths: list[str] | None, fmt: LintFormat, strict: bool, baseline_opt: Path | None, no_baseline: bool, write: bool, force: bool, lang: str) -> int:
     project = find_project()
     config, config_errors = load_config(project)
     outcome = check_and_lint(paths, project, config)  # reuses the last run's results where no edit reaches
     comp, result = outcome.compilation, outcome.lint
+    assert result is not None, "a run given a lint configuration lints"
     baseline_path = baseline_opt or config.baseline_path(project)
     if write:
         return _write_baseline(baseline_path, result.diagnostics, project.root, force, lang)
@@ -117,13 +119,14 @@ def _run(paths, fmt: LintFormat, strict: bool, baseline_opt: Path | None, no_bas
     else:
         sources = ChainMap({}, comp.sources)  # not a copy: an incremental run reads a file only to show it
         for d in config_errors:  # show the pyproject.toml line a setting was written on
-            sources.setdefault(d.span.file, SourceFile.of(d.span.file, (project.root / "pyproject.toml").read_text(encoding="utf-8")))
+            if d.span is not None:
+                sources.setdefault(d.span.file, SourceFile.of(d.span.file, (project.root / "pyproject.toml").read_text(encoding="utf-8")))
         _human(active, sources, files, len(known), len(suppressed), stale, baseline_path, lang)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     return 1 if any(d.severity in failing for d in active) else 0
 
 
-def _human(active, sources, files: int, known: int, suppressed: int, stale: int, baseline_path: Path, lang: str) -> None:
+def _human(active: list[Diagnostic], sources: Mapping[str, SourceFile], files: int, known: int, suppressed: int, stale: int, baseline_path: Path, lang: str) -> None:
     text = render_human(active, sources, colour=_colour(), lang=lang)
     if text:
         typer.echo(text, err=True)

@@ -5,7 +5,7 @@ reader's own, and search (with Chinese word segmentation by jieba) runs in the b
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -62,7 +62,7 @@ def command(
         _build(project, out_dir, lang)
 
 
-def _report(project: Project, option: Path | None, lang: str) -> tuple[dict | None, str | None]:
+def _report(project: Project, option: Path | None, lang: str) -> tuple[dict[str, Any] | None, str | None]:
     path = option or project.output / DEFAULT_REPORT
     if option is None and not path.is_file():
         return None, None
@@ -72,7 +72,7 @@ def _report(project: Project, option: Path | None, lang: str) -> tuple[dict | No
         fail(exc.zh, exc.en, lang, hint=("用 luoshi comply 数据 --format json -o 报告.json 生成", "write one with luoshi comply DATA --format json -o REPORT.json"))
 
 
-def _workbook(report: dict | None, source: str | None, option: Path | None, given: Path | None, project: Project,
+def _workbook(report: dict[str, Any] | None, source: str | None, option: Path | None, given: Path | None, project: Project,
               lang: str) -> bytes | None:
     """The 督查 workbook's bytes: --workbook, else 督查报告.xlsx beside the report, when there is a report."""
     if report is None:
@@ -123,6 +123,6 @@ def _build(project: Project, docs_dir: Path, lang: str) -> None:
 def register(app: typer.Typer) -> None:
     app.command("site")(command)
 
-def _doc(project, name: str) -> str | None:
+def _doc(project: Project, name: str) -> str | None:
     """A page of the project's docs/ (or, for a project without one, of luoshi's own checkout)."""
     return _read(project.root / "docs" / name) or _read(Path(__file__).resolve().parents[3] / "docs" / name)
