@@ -147,12 +147,14 @@ def lower_collective(corpus: Corpus, counterparts: CounterpartMap) -> str | None
     """The target's 下级政府 collective, the counterpart of the source's own (各区县政府 → 各乡镇（街道）):
     what 各区县 in a 市 text becomes."""
     unit_id = lower_collective_id(corpus, counterparts)
-    return corpus.unit(unit_id).name if unit_id else None
+    unit = corpus.unit(unit_id) if unit_id else None
+    return unit.name if unit else None
 
 
 def lower_collective_id(corpus: Corpus, counterparts: CounterpartMap) -> str | None:
     """The id of that collective (云阳县/各乡镇（街道）)."""
-    own = sorted(u.id for u in _tree(corpus).units.get(counterparts.source, ()) if u.role == "下级政府")
+    source = counterparts.source
+    own = sorted(u.id for u in (_tree(corpus).units.get(source, ()) if source is not None else ()) if u.role == "下级政府")
     for uid in own:
         found = counterparts.of(uid)
         if found.unit and not found.kept:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
 from ..backends.templating import environment
-from .diff import STATUS_ZH, MeasureDiff, PolicyDiff, TextDiff
+from .diff import STATUS_ZH, MeasureDiff, PolicyDiff, PolicyRef, TextDiff, UnitLine, ValueLine
 
 CONTEXT = 12  # characters of unchanged text shown around an edit
 SYMBOL = {"same": "=", "moved": "~", "changed": "~", "removed": "-", "added": "+"}
@@ -58,8 +59,8 @@ class Shown:
     """One measure as displayed: its lines (without unchanged ones when only changes are asked for)."""
 
     measure: MeasureDiff
-    units: list
-    values: list
+    units: list[UnitLine]
+    values: list[ValueLine]
     text: list[Piece]
     percent: int | None
     localization: list[Piece] = field(default_factory=list)  # the parent as written → in local words
@@ -80,7 +81,7 @@ def shown(diff: PolicyDiff, changes_only: bool = False) -> tuple[list[Shown], li
     return out, unchanged
 
 
-def _context(diff: PolicyDiff, changes_only: bool) -> dict:
+def _context(diff: PolicyDiff, changes_only: bool) -> dict[str, Any]:
     measures, unchanged = shown(diff, changes_only)
     return {
         "diff": diff,
@@ -138,7 +139,7 @@ def render_terminal(diff: PolicyDiff, console: Console, changes_only: bool = Fal
                 console.print(Text(f"  {task_id} {task_title or ''}".rstrip()))
 
 
-def _policy(ref) -> str:
+def _policy(ref: PolicyRef) -> str:
     where = f"{ref.jurisdiction} · " if ref.jurisdiction else ""
     return f"{ref.id}（{where}{ref.number or ref.title or ''}）"
 

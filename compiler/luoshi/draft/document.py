@@ -10,10 +10,11 @@ sentence once with 「下同」 (DutyClauses).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..backends.wording import cn_number
-from ..model import AssignmentRole, Corpus, ItemKind, Policy, Task
+from ..model import AssignmentRole, Corpus, ItemKind, Policy, Section, Task
+from ..numerals import int_to_cn as cn_number
 from .plainwords import plain
 from .schedule import cn_day
 
@@ -152,7 +153,10 @@ def duty_clause(task: Task) -> str | None:
 def document(corpus: Corpus, policy: Policy) -> Document:
     is_draft = bool(policy.todos or any(t.todos for t in policy.tasks) or any(s.todos for s in policy.sections))
     content = _content(policy, section=None, parent=None, level=0, duties=DutyClauses())
-    words = lambda todos: [plain(t, corpus, policy.id) for t in todos]  # noqa: E731
+
+    def words(todos: Iterable[str]) -> list[str]:
+        return [plain(t, corpus, policy.id) for t in todos]
+
     _plain_todos(content, words)
     title = policy.title or policy.id
     date = cn_day(policy.date) if policy.date else DATE_PLACEHOLDER
@@ -213,7 +217,7 @@ def _full_name(corpus: Corpus, unit_id: str, written: str) -> str:
     return max(full, key=len) if full else (written if written.startswith(unit.jurisdiction) else unit.jurisdiction + written)
 
 
-def _plain_todos(content: list, words) -> None:
+def _plain_todos(content: list[Heading | Measure], words: Callable[[list[str]], list[str]]) -> None:
     for node in content:
         node.todos = words(node.todos)
         _plain_todos(getattr(node, "content", []), words)
@@ -225,7 +229,8 @@ def _paragraphs(text: str | None) -> list[str]:
 
 def _content(policy: Policy, section: str | None, parent: str | None, level: int,
              duties: DutyClauses) -> list[Heading | Measure]:
-    nodes = [(s.order, s) for s in policy.sections if s.parent == section and parent is None]
+    nodes: list[tuple[int, Section | Task]] = [(s.order, s) for s in policy.sections
+                                               if s.parent == section and parent is None]
     nodes += [(t.order, t) for t in policy.tasks if t.parent == parent and (parent is not None or t.section == section)]
     out: list[Heading | Measure] = []
     for n, (_, node) in enumerate(sorted(nodes, key=lambda x: x[0]), 1):
@@ -264,5 +269,7 @@ def render_markdown(corpus: Corpus, policy_id: str) -> str:
     """The policy as Markdown (templates/draft/document.md.j2), every text escaped."""
     from ..backends.templating import environment
 
-    text = environment().get_template("draft/document.md.j2").render(doc=document(corpus, corpus.policy(policy_id)))
+    policy = corpus.policy(policy_id)
+    assert policy is not None, "a draft is rendered from the corpus it was compiled into"
+    text = environment().get_template("draft/document.md.j2").render(doc=document(corpus, policy))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

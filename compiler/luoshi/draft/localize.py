@@ -90,11 +90,11 @@ class Localizer:
         rules += [("我" + ps, "我" + pt), ("全" + ps, "全" + pt), ("本" + ps, "本" + pt)]
         for old, new in rules:
             text = text.replace(old, new)
-        for unit_name in {self.lower, *self._counterpart_names()} - {None}:
+        for unit_name in {name for name in (self.lower, *self._counterpart_names()) if name is not None}:
             text = text.replace(f"{unit_name}、{unit_name}", unit_name)
         return text
 
-    def _counterpart_names(self) -> set[str]:
+    def _counterpart_names(self) -> set[str | None]:
         return {self.unit_name(c.unit) for c in self.map.resolved() if c.unit}
 
     # ── header ──

@@ -32,7 +32,7 @@ def plain(todo: str, corpus: Corpus, own_id: str | None = None) -> str:
     return re.sub(r"[，；：]+([。」]|$)", r"\1", text).strip()
 
 
-def _policy(match: re.Match, corpus: Corpus, own_id: str | None) -> str:
+def _policy(match: re.Match[str], corpus: Corpus, own_id: str | None) -> str:
     pid, item = match.group(1), match.group(2)
     policy = corpus.policy(pid)
     if policy is None:

@@ -25,7 +25,7 @@ def print_draft(draft: Draft) -> str:
 
 def draft_ast(draft: Draft) -> ast.Policy:
     """The draft as the `政策` it will be filed as."""
-    entries: list = [ast.Title(text=draft.title, span=N)]
+    entries: list[ast.PolicyStatement | ast.Section | ast.Item | ast.Group] = [ast.Title(text=draft.title, span=N)]
     if draft.issuers:
         entries.append(ast.Issuer(units=tuple(draft.issuers), span=N))
     if draft.date:
@@ -56,14 +56,16 @@ def _block(node: Part | Group | Node) -> ast.Section | ast.Group | ast.Item:
 
 
 def _part(part: Part) -> ast.Section:
-    entries: list = [ast.Original(text=part.text, span=N)] if part.text else []
+    entries: list[ast.SectionStatement | ast.Section | ast.Item | ast.Group] = (
+        [ast.Original(text=part.text, span=N)] if part.text else [])
     entries += [ast.Todo(text=t, span=N) for t in part.todos]
     entries += [_block(child) for child in part.body]
     return ast.Section(id=ast.Name(part.id, N), title=part.title, span=N, entries=tuple(entries))
 
 
 def _node(node: Node) -> ast.Item:
-    entries: list = [ast.Original(text=node.text, span=N)] if node.text else []
+    entries: list[ast.ItemStatement | ast.Deadline | ast.Term | ast.Target | ast.CaseRule | ast.Item] = (
+        [ast.Original(text=node.text, span=N)] if node.text else [])
     entries += node.units
     if node.implements:
         entries.append(ast.Implements(refs=tuple(node.implements), span=N))

@@ -10,6 +10,7 @@ each suppression falls due (LS391, unused) once the drafter settles its 待定 a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
@@ -22,7 +23,7 @@ from .printer import print_draft
 try:
     from ..lint import lint_corpus
 except ModuleNotFoundError:  # luoshi without its lint package: the draft is only checked
-    lint_corpus = None
+    lint_corpus = None  # type: ignore[assignment]  # tested before each use
 
 TODO_CODE = "LS230"
 SUPPRESSION = "# luoshi: ignore[{codes}] 待定：见本项「待定」"
@@ -74,7 +75,8 @@ def _explain(draft: Draft, checked: Checked) -> bool:
     nodes = {node.id: node for node in _walk(draft.body)}
     added = False
     for d in checked.others:
-        holder = nodes.get(_innermost(policy, d.span.line), draft)
+        inner = _innermost(policy, d.span.line) if policy is not None and d.span is not None else None
+        holder = nodes.get(inner, draft) if inner is not None else draft
         if d.code in holder.explains:
             continue
         holder.explains.add(d.code)
@@ -91,7 +93,7 @@ def _innermost(policy: Policy, line: int) -> str | None:
     return max(around, key=lambda t: t.span.line).id if around else None
 
 
-def _walk(body) -> list[Node]:
+def _walk(body: Iterable[Part | Group | Node]) -> list[Node]:
     out: list[Node] = []
     for node in body:
         if isinstance(node, Part):
@@ -108,7 +110,8 @@ def _suppress(text: str, findings: list[Diagnostic]) -> str:
     lines = text.split("\n")
     by_line: dict[int, set[str]] = {}
     for d in findings:
-        by_line.setdefault(d.span.line, set()).add(d.code)
+        if d.span is not None:  # a finding with no place has no line to hold its comment
+            by_line.setdefault(d.span.line, set()).add(d.code)
     for line in sorted(by_line, reverse=True):
         target = lines[line - 1]
         indent = target[: len(target) - len(target.lstrip())]

@@ -11,6 +11,7 @@ The paragraphs come from templates/draft/document.xml.j2; bytes are reproducible
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from docx import Document as new_document
 from docx.enum.style import WD_STYLE_TYPE
@@ -18,6 +19,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.styles.style import CharacterStyle
 
 from ..backends.officedoc import chinese_language
 from ..backends.templating import environment
@@ -68,7 +73,9 @@ def render_docx(corpus: Corpus, policy_id: str) -> bytes:
     env = environment()
     env.autoescape = True
     env.filters["xmlsafe"] = lambda text: _XML_INVALID.sub("", str(text))
-    body_xml = env.get_template("draft/document.xml.j2").render(doc=document(corpus, corpus.policy(policy_id)))
+    policy = corpus.policy(policy_id)
+    assert policy is not None, "a draft is rendered from the corpus it was compiled into"
+    body_xml = env.get_template("draft/document.xml.j2").render(doc=document(corpus, policy))
     anchor = word.element.body.sectPr
     for paragraph in parse_xml(body_xml):
         anchor.addprevious(paragraph)
@@ -76,7 +83,7 @@ def render_docx(corpus: Corpus, policy_id: str) -> bytes:
     return save_document(word)
 
 
-def _page(word) -> None:
+def _page(word: DocxDocument) -> None:
     section = word.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -84,13 +91,13 @@ def _page(word) -> None:
     section.footer_distance = Mm(28) - Pt(14) * 2  # the page number line 7 mm below the 版心
 
 
-def _set_font(style, role: str, size: int) -> None:
+def _set_font(style: CharacterStyle, role: str, size: int) -> None:
     style.font.name = LATIN
     style.font.size = Pt(size)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONTS[role][0])
 
 
-def _styles(word) -> None:
+def _styles(word: DocxDocument) -> None:
     normal = word.styles["Normal"]
     _set_font(normal, "body", BODY_PT)
     for style_id, (name, role, size, align, indent) in PARAGRAPH_STYLES.items():
@@ -120,7 +127,7 @@ def _styles(word) -> None:
     todo.append(parse_xml('<w:highlight xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:val="yellow"/>'))
 
 
-def _font_fallbacks(word) -> None:
+def _font_fallbacks(word: DocxDocument) -> None:
     """Declare each font with its fallback (w:altName) in word/fontTable.xml."""
     part = next(p for p in word.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
     table = parse_xml(part.blob)
@@ -134,7 +141,7 @@ def _font_fallbacks(word) -> None:
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)  # a plain Part: no setter
 
 
-def _page_numbers(word) -> None:
+def _page_numbers(word: DocxDocument) -> None:
     """— 1 — at the outer edge: right on odd pages, left on even pages (GB/T 9704 7.5)."""
     word.settings.odd_and_even_pages_header_footer = True
     section = word.sections[0]
