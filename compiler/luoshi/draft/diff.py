@@ -19,12 +19,17 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from ..backends.wording import date_zh as cn_end
 from ..model import AssignmentRole, Corpus, Deadline, ItemKind, Policy, Target, Task, TaskKey, Term
 from .counterpart import CounterpartMap, lower_collective
 from .localize import Localizer
-from .schedule import cn_end, number, spec_of
+from .schedule import number, spec_of
+
+_V = TypeVar("_V")  # a target, deadline or term compared by `_values`
 
 ROLE_ZH = {AssignmentRole.LEAD: "牵头", AssignmentRole.CO_RESPONSIBLE: "负责", AssignmentRole.COOPERATE: "配合"}
 STATUS_ZH = {"same": "相同", "moved": "职责调整", "changed": "修改", "removed": "未列", "added": "新增"}
@@ -75,7 +80,8 @@ class MeasureDiff:
     localization: TextDiff | None = None
 
     def count(self, status: str) -> int:
-        return sum(1 for line in (*self.units, *self.values) if line.status == status)
+        return (sum(1 for line in self.units if line.status == status)
+                + sum(1 for value in self.values if value.status == status))
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,8 @@ def implementation_pairs(corpus: Corpus) -> list[tuple[str, str]]:
 
 def compare(corpus: Corpus, child_id: str, parent_id: str, raw: bool = False) -> PolicyDiff:
     child, parent = corpus.policy(child_id), corpus.policy(parent_id)
+    if child is None or parent is None:  # the command looked both ids up (find_policy)
+        raise KeyError(f"policy {child_id if child is None else parent_id!r} is not in the corpus")
     pairs, via = _pairs(child, parent)
     counterparts = CounterpartMap(corpus, parent.jurisdiction, child.jurisdiction or "")
     local = None if raw else Localizer(corpus, counterparts, lower_collective(corpus, counterparts))
@@ -137,7 +145,8 @@ def _ref(p: Policy) -> PolicyRef:
 
 
 def _pairs(child: Policy, parent: Policy) -> tuple[list[tuple[Task, Task]], str | None]:
-    direct = [(c, parent.task(k.task)) for c in child.tasks for k in c.implements if k.policy == parent.id]
+    direct = [(c, t) for c in child.tasks for k in c.implements
+              if k.policy == parent.id and (t := parent.task(k.task)) is not None]  # resolve checked every link
     if direct or parent.id in child.implements:
         return direct, None
     common = sorted({k.policy for t in child.tasks for k in t.implements} & {k.policy for t in parent.tasks for k in t.implements})
@@ -179,8 +188,8 @@ def _measure(corpus: Corpus, child: Policy, c: Task, parent: Policy, p: Task, lo
     values += _values("期限", [(t.id, x) for t in theirs for x in t.terms], [(t.id, x) for t in mine for x in t.terms],
                       c.id, _term_key, _term_text)
     parent_text, localization = p.text, None
-    if local is not None and parent_text:
-        parent_text = local.text(parent_text).text
+    if local is not None and p.text:
+        parent_text = local.text(p.text).text
         if parent_text != p.text and c.text:
             localization = text_diff(p.text, parent_text)
     return MeasureDiff(c.key, c.title, p.key, p.title, tuple(_units(corpus, theirs, mine, c.id)), tuple(values),
@@ -208,7 +217,7 @@ def _units(corpus: Corpus, theirs: list[Task], mine: list[Task], head: str) -> l
     for duty, uid, written, _ in parents:
         same = [i for i, c in enumerate(children) if role_of(c[1]) == role_of(uid)]
         best = next((i for i in same if children[i][0] is duty), same[0] if same else None)
-        shown_role = corpus.unit(uid).role if corpus.unit(uid) else None
+        shown_role = named.role if (named := corpus.unit(uid)) else None
         if best is None:
             lines.append(UnitLine("removed", shown_role, ROLE_ZH[duty], written))
             continue
@@ -226,10 +235,11 @@ def _units(corpus: Corpus, theirs: list[Task], mine: list[Task], head: str) -> l
 
 
 # ── targets, deadlines, terms ──
-def _values(kind, theirs, mine, head, key, text) -> list[ValueLine]:
+def _values(kind: str, theirs: list[tuple[str, _V]], mine: list[tuple[str, _V]], head: str,
+            key: Callable[[_V], tuple[object, ...]], text: Callable[[_V], str]) -> list[ValueLine]:
     left = list(mine)
     out: list[ValueLine] = []
-    unmatched: list[tuple[str, object]] = []
+    unmatched: list[tuple[str, _V]] = []
     for pid, value in theirs:
         twin = next((m for m in left if key(m[1]) == key(value)), None)
         if twin:
@@ -252,7 +262,7 @@ def _where(task_id: str, head: str) -> str | None:
     return task_id if task_id != head else None
 
 
-def _target_key(t: Target) -> tuple:
+def _target_key(t: Target) -> tuple[object, ...]:
     return (t.metric, t.comparator, t.value, t.unit, t.by)
 
 
@@ -266,11 +276,11 @@ def _target_text(t: Target) -> str:
     return " ".join(parts)
 
 
-def _deadline_key(d: Deadline) -> tuple:
+def _deadline_key(d: Deadline) -> tuple[object, ...]:
     return (d.kind, d.start, d.end, d.frequency, d.times, d.limit_days, d.working_days)
 
 
-def _term_key(t: Term) -> tuple:
+def _term_key(t: Term) -> tuple[object, ...]:
     return ("term", t.quantity.value, t.quantity.unit, t.at_most)
 
 

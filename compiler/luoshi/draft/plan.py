@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import ast
-from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Task, UnitRef
+from ..backends.wording import date_zh as cn_end
+from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Section, Task, Unit, UnitRef
 from ..unparse import unit_name
 from .counterpart import Counterpart, CounterpartMap, lower_collective, lower_collective_id
 from .localize import Localizer
 from .schedule import (
     Advance,
     cn_day,
-    cn_end,
     cn_start,
     deadline_node,
     moved,
@@ -154,7 +155,10 @@ class Draft:
 
 def draft_policy(corpus: Corpus, parent_id: str, jurisdiction: str, options: DraftOptions = DraftOptions()) -> Draft:
     """The draft of `jurisdiction`'s implementation measures of `parent_id` (an encoded policy)."""
-    return _Drafter(corpus, corpus.policy(parent_id), jurisdiction, options).run()
+    parent = corpus.policy(parent_id)
+    if parent is None:
+        raise KeyError(f"policy {parent_id!r} is not in the corpus")  # the command checked the id (find_policy)
+    return _Drafter(corpus, parent, jurisdiction, options).run()
 
 
 def phrase(text: str, limit: int = 24) -> str:
@@ -162,7 +166,7 @@ def phrase(text: str, limit: int = 24) -> str:
 
 
 class _Drafter:
-    def __init__(self, corpus: Corpus, parent: Policy, target: str, options: DraftOptions):
+    def __init__(self, corpus: Corpus, parent: Policy, target: str, options: DraftOptions) -> None:
         self.corpus, self.parent, self.target, self.options = corpus, parent, target, options
         self.map = CounterpartMap(corpus, parent.jurisdiction, target)
         self.lower = lower_collective(corpus, self.map)
@@ -181,6 +185,13 @@ class _Drafter:
             self.children.setdefault(t.parent, []).append(t)
         self.carried: set[str] = set()
 
+    def _unit(self, uid: str | None) -> Unit:
+        """A unit the draft names: its id comes from the corpus's own assignments and counterparts."""
+        unit = self.corpus.unit(uid) if uid is not None else None
+        if unit is None:
+            raise KeyError(f"unit {uid!r} is not in the corpus")
+        return unit
+
     def run(self) -> Draft:
         p, o = self.parent, self.options
         label = f"{p.number}（{p.id}）" if p.number else p.id
@@ -188,13 +199,13 @@ class _Drafter:
                       title=o.title or self.local.title(p, self.target, self.kind),
                       jurisdiction=self.target, date=o.date, implements=[p.id], cites=list(p.cites))
         if o.issuer:
-            draft.issuers = [unit_name(self.corpus.unit(o.issuer).name)]
+            draft.issuers = [unit_name(self._unit(o.issuer).name)]
         else:
             draft.issuers = self._refs(p.issuers, "发文机关", draft.todos)
         if self.kind == "office" or not self.worker:
             draft.addressees = self._refs(p.addressees, "主送", draft.todos)
         else:  # a notice goes to those who do the work
-            draft.addressees = [unit_name(self.corpus.unit(self.worker).name)]
+            draft.addressees = [unit_name(self._unit(self.worker).name)]
         draft.copied = self._copied(draft.todos)
         draft.preamble = self.local.preamble(p, self.kind)
         draft.notes.append(self._provenance())
@@ -210,7 +221,7 @@ class _Drafter:
     def _provenance(self) -> str:
         rule = f"；时限按规则较上级提前{self.options.advance.written}" if self.options.advance else "；上级时限和目标照录"
         if self.kind != "office" and self.worker:
-            rule += f"；文种为通知：发文机关主办，各项由{self.corpus.unit(self.worker).name}承办，上级所列其他部门为协调对象，不列为责任单位"
+            rule += f"；文种为通知：发文机关主办，各项由{self._unit(self.worker).name}承办，上级所列其他部门为协调对象，不列为责任单位"
         return (f"初稿：由 luoshi draft 据 {self.parent.number or self.parent.id} 生成，单位按角色换算为{self.target}的对应单位{rule}。"
                 "「待定」各项须起草人确定后删去")
 
@@ -237,18 +248,19 @@ class _Drafter:
         out = []
         for c in sorted(self.map.resolved(), key=lambda c: c.source):
             if c.alternatives:
-                source, chosen = self.corpus.unit(c.source).name, self.corpus.unit(c.unit).name
-                others = "、".join(self.corpus.unit(a).name for a in c.alternatives)
+                source, chosen = self._unit(c.source).name, self._unit(c.unit).name
+                others = "、".join(self._unit(a).name for a in c.alternatives)
                 out.append(f"「{source}」在{self.target}有多个同角色单位，初稿取「{chosen}」（另有：{others}），请确认")
         return out
 
     # ── units ──
-    def _refs(self, refs, label: str, todos: list[str], seen: set[str] | None = None) -> list[ast.UnitName]:
+    def _refs(self, refs: Iterable[UnitRef], label: str, todos: list[str],
+              seen: set[str] | None = None) -> list[ast.UnitName]:
         out: list[ast.UnitName] = []
         seen = set() if seen is None else seen
         for ref in refs:
             units, unit = self._ref(ref, label, todos)
-            if units and unit not in seen:
+            if units and unit is not None and unit not in seen:
                 seen.add(unit)
                 out += units
         return out
@@ -262,7 +274,7 @@ class _Drafter:
         if found.missing:
             todos.append(self._missing(ref, label))
             return [], None
-        unit = self.corpus.unit(found.unit)
+        unit = self._unit(found.unit)
         main = unit.name
         if ref.others and main.endswith("成员单位"):
             main = main[: -len("成员单位")] + "其他成员单位"
@@ -279,7 +291,8 @@ class _Drafter:
 
     # ── body ──
     def _body(self) -> list[Part | Group | Node]:
-        top = sorted([(s.order, s) for s in self.parent.sections if s.parent is None] +
+        sections: list[tuple[int, Section | Task]] = [(s.order, s) for s in self.parent.sections if s.parent is None]
+        top = sorted(sections +
                      [(t.order, t) for t in self.children.get(None, []) if t.section is None], key=lambda x: x[0])
         kept = [node for _, node in top if not self.options.sections or node.id in self.options.sections]
         phases_at = self._phases_position(kept)
@@ -297,20 +310,22 @@ class _Drafter:
             out += [self._part(node, node.id, new)] if not isinstance(node, Task) else self._items([node], node.id, new)
         return _grouped(out)
 
-    def _phases_position(self, kept) -> int | None:
+    def _phases_position(self, kept: list[Section | Task]) -> int | None:
         if not self.options.phases:
             return None
         for index in range(len(kept) - 1, -1, -1):
-            if not isinstance(kept[index], Task) and "保障" in kept[index].title:
+            node = kept[index]
+            if isinstance(node, Section) and node.title is not None and "保障" in node.title:
                 return index
         return len(kept)
 
-    def _part(self, section, old_top: str, new_top: str) -> Part:
+    def _part(self, section: Section, old_top: str, new_top: str) -> Part:
         part = Part(id=_renumber(section.id, old_top, new_top), title=self.local.text(section.title).text)
         if section.text:
             part.text = self.local.text(section.text).text
-        nested = [(s.order, s) for s in self.parent.sections if s.parent == section.id]
-        items = [(t.order, t) for t in self.children.get(None, []) if t.section == section.id]
+        nested: list[tuple[int, Section | Task]] = [(s.order, s) for s in self.parent.sections if s.parent == section.id]
+        items: list[tuple[int, Section | Task]] = [(t.order, t) for t in self.children.get(None, [])
+                                                   if t.section == section.id]
         for _, node in sorted(nested + items, key=lambda x: x[0]):
             if isinstance(node, Task):
                 part.body += self._items([node], old_top, new_top)
@@ -347,7 +362,7 @@ class _Drafter:
             node.open_list = found.group(0)
         if task.text:
             mentioned = {a.unit.unit for a in task.assignments}
-            node.todos += [f"原文提到的「{self.corpus.unit(u).name}」在{self.target}没有对应单位，请改写"
+            node.todos += [f"原文提到的「{self._unit(u).name}」在{self.target}没有对应单位，请改写"
                            for u in localized.unmatched if u not in mentioned]
         self._schedule(task, node)
         node.children = self._items(self.children.get(task.id, []), old_top, new_top)
@@ -386,10 +401,10 @@ class _Drafter:
         overseer = self._oversees(task)
         if overseer and self.issuer:
             self._swap = dict.fromkeys(overseer, self.issuer)
-            issuer = self.corpus.unit(self.issuer).name
+            issuer = self._unit(self.issuer).name
             if node.text and self.lower:
                 node.text = node.text.replace(self.lower, issuer, 1)
-            written = "、".join(self.corpus.unit(u).name for u in overseer)
+            written = "、".join(self._unit(u).name for u in overseer)
             node.explains.add("LS313")
             node.todos.append(f"上级由「{written}」督促检查；本级的督促检查初稿由{issuer}承担，"
                               f"{self.lower or '下级'}抓好落实，请确认")
@@ -404,8 +419,8 @@ class _Drafter:
             self._swap = {}
         node.assigned = list(dict.fromkeys(node.assigned))
 
-    def _ids(self, refs) -> list[str]:
-        out = []
+    def _ids(self, refs: Iterable[UnitRef]) -> list[str]:
+        out: list[str] = []
         for ref in refs:
             found = self._swap.get(ref.unit) or self.map.of(ref.unit).unit
             if found:
@@ -436,7 +451,7 @@ class _Drafter:
         note), not tasked — a bureau does not task its peers."""
         if task.kind is ItemKind.CLAUSE or task.parent is not None or not self.worker:
             return
-        worker = self.corpus.unit(self.worker)
+        worker = self._unit(self.worker)
         node.explains |= {"LS311", "LS312", "LS313"}  # by design: a notice tasks the level below, not the parent's units
         node.units.append(ast.Responsible(units=(unit_name(worker.name),), span=ast.NOWHERE))
         node.assigned.append(self.worker)
@@ -444,10 +459,10 @@ class _Drafter:
         peers = [c for a in task.assignments if (c := self.map.of(a.unit.unit).unit)
                  and c not in (self.issuer, self.worker, self.lower_id)]
         if peers:
-            names = "、".join(dict.fromkeys(self.corpus.unit(u).name for u in peers))
+            names = "、".join(dict.fromkeys(self._unit(u).name for u in peers))
             node.notes.append(f"上级列为责任单位的{names}，在本通知中为协调对象，不列为责任单位")
 
-    def _ground_work(self, task: Task, node: Node, listed: set[str]) -> None:
+    def _ground_work(self, task: Task, node: Node, listed: set[str | None]) -> None:
         """Work the level below does on the ground, which the parent's 责任单位 do not list (the 市 listed only its
         own departments): a sentence whose subject is the 下级政府 collective (各乡镇（街道）在分类分档制定临时救助
         标准的基础上……), or a rate measured per place (失能特困人员集中供养比例) that each place must reach. The
@@ -474,7 +489,7 @@ class _Drafter:
         if not new:
             return
         kind = ROLE_STATEMENT[role]
-        names = tuple(unit_name(self.corpus.unit(u).name) for u in new)
+        names = tuple(unit_name(self._unit(u).name) for u in new)
         for i, statement in enumerate(node.units):
             if type(statement) is kind:
                 node.units[i] = kind(units=statement.units + names, span=ast.NOWHERE)
@@ -484,7 +499,7 @@ class _Drafter:
         node.assigned += new
         node.explains.add("LS313")  # a unit the parent's item lacks: the 待定 that added it says why
 
-    def _fill_open_lists(self, body) -> None:
+    def _fill_open_lists(self, body: list[Part | Group | Node]) -> None:
         """An open list (「卫生健康、教育、住房保障、人力社保等有关部门」) is filled with the departments the draft
         names elsewhere and the registry's units whose role is one the list names, as 配合, with a 待定: the
         drafter strikes those not concerned."""
@@ -505,7 +520,7 @@ class _Drafter:
             if not added:
                 continue
             self._add_units(n, AssignmentRole.COOPERATE, added)
-            names = "、".join(self.corpus.unit(u).name for u in added)
+            names = "、".join(self._unit(u).name for u in added)
             n.todos.append(f"上级写「{phrase(n.open_list)}」，未列全：初稿补列本稿其他各项已列的部门为配合单位（{names}），"
                            "请删去无关的单位")
 
@@ -540,7 +555,9 @@ class _Drafter:
         for t in task.targets:
             scope = self._refs(t.scope, "目标范围", node.todos)
             by = advance.apply(t.by) if advance and t.by else t.by
-            loc = lambda s: self.local.text(s).text if s else None  # noqa: E731
+
+            def loc(s: str | None) -> str | None:
+                return self.local.text(s).text if s else None
             node.targets.append(target_node(t, by, scope, loc(t.per), loc(t.condition), loc(t.note)))
 
     def _phases(self, part_id: str) -> Part:
@@ -572,15 +589,15 @@ def _renumber(item_id: str, old_top: str, new_top: str) -> str:
     return item_id
 
 
-def _grouped(body: list) -> list:
+def _grouped(body: list[Part | Group | Node]) -> list[Part | Group | Node]:
     """Consecutive tasks of one 任务组 (a merged 重点任务 cell) go back into one group."""
-    out: list = []
+    out: list[Part | Group | Node] = []
     for node in body:
-        group = getattr(node, "group", None)
-        if group and out and isinstance(out[-1], Group) and out[-1].title == group:
-            out[-1].items.append(node)
-        elif group:
-            out.append(Group(group, [node]))
-        else:
+        group = node.group if isinstance(node, Node) else None
+        if not group or not isinstance(node, Node):
             out.append(node)
+        elif out and isinstance(out[-1], Group) and out[-1].title == group:
+            out[-1].items.append(node)
+        else:
+            out.append(Group(group, [node]))
     return out
