@@ -81,6 +81,7 @@ def _verify(*texts: str | None) -> None:
         sink = Sink()
         if parse_source(SourceFile.of("<draft>", text), sink) is None:
             d = next(iter(sink))
-            line = text.splitlines()[d.span.line - 1] if d.span else ""
-            raise ReadError("LS620", f"生成的草稿第 {d.span.line} 行无法解析：{d.zh}（{line.strip()[:60]}）",
-                            f"the generated draft does not parse at line {d.span.line}: {d.en}")
+            at = d.span.line if d.span else 0
+            line = text.splitlines()[at - 1] if d.span else ""
+            raise ReadError("LS620", f"生成的草稿第 {at} 行无法解析：{d.zh}（{line.strip()[:60]}）",
+                            f"the generated draft does not parse at line {at}: {d.en}")

@@ -81,7 +81,7 @@ def parse_clause(body: str, lead_first: bool) -> Clause | None:
     return _national(written, m.group(1), m.group(2), lead_first, declared)
 
 
-def _keyed(written: str, body: str, keyed: list[re.Match], lead_first: bool, declared: bool) -> Clause:
+def _keyed(written: str, body: str, keyed: list[re.Match[str]], lead_first: bool, declared: bool) -> Clause:
     clause = Clause(written, lead_first=lead_first, declared=declared)
     for i, m in enumerate(keyed):
         end = keyed[i + 1].start() if i + 1 < len(keyed) else len(body)

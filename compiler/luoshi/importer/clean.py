@@ -59,8 +59,8 @@ def marker(text: str) -> tuple[int, int, str] | None:
     """(level, number, the text after the marker) when a paragraph opens with a numbering marker."""
     for level, pattern in ARTICLE_MARKERS:
         m = pattern.match(text)
-        if m and cn_number(m.group(1)) is not None and text[m.end():]:
-            return level, cn_number(m.group(1)), text[m.end():]
+        if m and (number := cn_number(m.group(1))) is not None and text[m.end():]:
+            return level, number, text[m.end():]
     for level, pattern in MARKERS:
         m = pattern.match(text)
         if m:

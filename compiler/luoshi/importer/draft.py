@@ -6,6 +6,7 @@ made by values.py; units are `Mention`s that know their own DSL token; every oth
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .units import Mention
@@ -53,7 +54,7 @@ class Item:
     children: list[Item] = field(default_factory=list)
     clause: str | None = None  # the （责任单位：…） clause as printed, when there is one
 
-    def walk(self):
+    def walk(self) -> Iterator[Item]:
         yield self
         for c in self.children:
             yield from c.walk()
@@ -91,6 +92,6 @@ class Policy:
     documents: list[ExternalDocument] = field(default_factory=list)
     source: str = ""
 
-    def items(self):
+    def items(self) -> Iterator[Item]:
         for node in self.body:
             yield from node.walk()

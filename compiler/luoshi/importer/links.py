@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from luoshi import model
@@ -38,16 +39,16 @@ class Link:
     sure: bool
 
 
-def _grams(text: str) -> Counter:
-    out: Counter = Counter()
+def _grams(text: str) -> Counter[str]:
+    out: Counter[str] = Counter()
     for run in _NOISE.split(text):
         out.update(run[i:i + 2] for i in range(len(run) - 1))
     return out
 
 
-def _vectors(docs: list[Counter]) -> list[dict[str, float]]:
+def _vectors(docs: list[Counter[str]]) -> list[dict[str, float]]:
     """TF-IDF (sublinear tf, smoothed idf) over the given documents, each normalised to unit length."""
-    df: Counter = Counter()
+    df: Counter[str] = Counter()
     for d in docs:
         df.update(d.keys())
     n = len(docs)
@@ -118,7 +119,7 @@ def propose(items: list[draft.Item], parent: model.Policy) -> list[Link]:
     return out
 
 
-def _measures(items: list[draft.Item]):
+def _measures(items: list[draft.Item]) -> Iterator[draft.Item]:
     """Tasks not inside another task: the measures a document sets (its sub-tasks carry out the same link)."""
     siblings_are_tasks = any(it.kind == "task" for it in items)
     for it in items:

@@ -260,7 +260,9 @@ def clean_name(text: str) -> str:
 
 def split_top(text: str) -> list[str]:
     """Split on 、 ， , ； outside parentheses."""
-    out, depth, current = [], 0, []
+    out: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "（(":
             depth += 1
