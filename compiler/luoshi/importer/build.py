@@ -15,7 +15,7 @@ from luoshi.registry import Registry, fold
 from . import citations, draft, ids, links
 from .dsltext import unit_token
 from .items import Context, cover_units, node_item, row_item
-from .structure import Layout
+from .structure import Annex, Layout
 from .units import UNKNOWN_JURISDICTION, JurisdictionProposal, Mention, Proposal, UnitResolver
 
 NATIONAL_ISSUERS = ("国务院", "国务院办公厅", "中共中央", "中共中央办公厅", "全国人民代表大会", "全国人大常委会")
@@ -187,7 +187,7 @@ def _no_stand_ins_beside_a_table(p: draft.Policy) -> None:
                 item.todos[item.todos.index(stand_in)] = BESIDE_TABLE
 
 
-def _has_text(annex) -> bool:
+def _has_text(annex: Annex) -> bool:
     """Numbered text an annex is made of (not a bare list of attachment titles)."""
     return any(n.level > 0 and ("。" in " ".join(n.paras) or len(" ".join(n.paras)) > 40) for n in annex.nodes)
 
@@ -231,7 +231,8 @@ def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple
         found = registry.lookup(name, None)
         if len(found) == 1:
             return registry.units[found[0]].jurisdiction, None
-    best = None
+    best: tuple[tuple[int, int], str] | None = None
+    parent: str | None
     for j in registry.jurisdictions.values():
         for written in (j.id, *j.aliases):
             if any(written in name for name in names):
@@ -240,8 +241,8 @@ def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple
                     best = (rank, j.id)
     if best:
         chain = max((places(name) for name in names), key=len, default=[])
-        known = [i for i, (place, _) in enumerate(chain) if registry.canonical_jurisdiction(place) == best[1]]
-        if known and known[-1] < len(chain) - 1:  # the issuer names a place below the registry's deepest
+        matching = [i for i, (place, _) in enumerate(chain) if registry.canonical_jurisdiction(place) == best[1]]
+        if matching and matching[-1] < len(chain) - 1:  # the issuer names a place below the registry's deepest
             (name, kind), parent = chain[-1], chain[-2][0]
             return name, JurisdictionProposal(name, kind, PLACE_LEVELS[kind], parent)
         return best[1], None
@@ -382,7 +383,8 @@ class _Documents:
         note = None
         if sep and prefix and not issuers:
             note = f"原文引作《{c.title}》：发文机关「{prefix}」不在单位名录中"
-        jurisdiction = self.registry.units[issuers[0].unit].jurisdiction if issuers else None
+        first = issuers[0].unit if issuers else None
+        jurisdiction = self.registry.units[first].jurisdiction if first is not None else None
         return draft.ExternalDocument(doc_id, c.number, title, issuers, jurisdiction, note)
 
     def _issuers(self, prefix: str) -> list[Mention]:

@@ -53,6 +53,7 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
         clauses = bool(CLAUSE_TITLES.match(heading.rstrip("。：:；;")))  # 基本原则's paragraphs assign no work
         node = Node(node.level, node.number, node.label, [heading], node.line,
                     [Node(node.level + 1, i, str(i), [p], node.line) for i, p in enumerate(node.paras[1:], 1)])
+    title: str | None
     if node.level == 1 or (node.children and "。" not in heading):
         title = first_sentence(heading, 30) or heading.rstrip("。：:；;")
         text = "".join(node.paras[1:]) if title == heading.rstrip("。：:；;") else "".join(node.paras)
@@ -131,8 +132,8 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
     if clause:
         item.clause = clause.written
         _clause_units(item, clause, ctx)
-    elif item.kind != "clause" and heading_actor(own, ctx.resolver):
-        role, mentions = heading_actor(own, ctx.resolver)
+    elif item.kind != "clause" and (actor := heading_actor(own, ctx.resolver)):
+        role, mentions = actor
         (item.lead if role == "lead" else item.responsible).extend(mentions)
         item.notes.append("原文无责任单位条款，单位取自本段开头的主体（「X。牵头…」「X：负责…」）")
     elif item.kind != "clause":
@@ -159,7 +160,7 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
 def _subtask_spans(text: str) -> list[tuple[int, int, int]]:
     """(start, end, number) of 一是 … 二是 … segments, when they run in order from 一."""
     hits = [(m.start(), m.end(), "一二三四五六七八九十".index(m.group(1)) + 1) for m in SUBTASK.finditer(text)]
-    sequence = []
+    sequence: list[tuple[int, int, int]] = []
     for start, end, number in hits:
         if number == len(sequence) + 1:
             sequence.append((start, end, number))

@@ -51,15 +51,23 @@ def _units(mentions: list[Mention]) -> tuple[ast.UnitName, ...]:
 
 
 def _refs(ids: list[str]) -> tuple[ast.Ref, ...]:
-    return tuple(ast.Ref(*i.split(":", 1), N) if ":" in i else ast.Ref(i, None, N) for i in ids)  # type: ignore[misc]
+    return tuple(_ref(i) for i in ids)
+
+
+def _ref(written: str) -> ast.Ref:
+    """`policy:task` or a bare policy id."""
+    if ":" in written:
+        policy, _, task = written.partition(":")
+        return ast.Ref(policy, task, N)
+    return ast.Ref(written, None, N)
 
 
 def _name(text: str) -> ast.Name:
     return ast.Name(text, N)
 
 
-def _values(node: draft.Item) -> list:
-    out: list = []
+def _values(node: draft.Item) -> list[ast.Deadline | ast.Term | ast.Target]:
+    out: list[ast.Deadline | ast.Term | ast.Target] = []
     for d in node.deadlines:
         out.append(dataclasses.replace(_read("deadline", f"时限 {d.spec}"), label=d.label, span=N))
     for t in node.terms:
@@ -71,8 +79,9 @@ def _values(node: draft.Item) -> list:
     return out
 
 
-def _statements(node: draft.Item) -> list:
-    out: list = [ast.Original(text=node.text, span=N)] if node.text else []
+def _statements(node: draft.Item) -> list[ast.ItemStatement | ast.Deadline | ast.Term | ast.Target]:
+    out: list[ast.ItemStatement | ast.Deadline | ast.Term | ast.Target] = (
+        [ast.Original(text=node.text, span=N)] if node.text else [])
     for cls, mentions in ((ast.Lead, node.lead), (ast.Responsible, node.responsible), (ast.Cooperate, node.cooperate)):
         if mentions:
             out.append(cls(units=_units(mentions), span=N))
@@ -91,13 +100,16 @@ def _item(node: draft.Item) -> ast.Section | ast.Item | ast.Group:
     if node.kind == "group":
         return ast.Group(title=node.title or "", span=N, entries=children)  # type: ignore[arg-type]
     entries = (*_statements(node), *children)
+    # The importer's tree keeps its kinds apart (a section's own statements are 原文, notes and 待定; an item's
+    # children are items), which draft.Item's one shape for every node does not say.
     if node.kind == "section":
-        return ast.Section(id=_name(node.id), title=node.title or "", span=N, entries=entries)
-    return ast.Item(kind=ITEM_KINDS[node.kind], id=_name(node.id), title=node.title, span=N, entries=entries)
+        return ast.Section(id=_name(node.id), title=node.title or "", span=N, entries=entries)  # type: ignore[arg-type]
+    return ast.Item(kind=ITEM_KINDS[node.kind], id=_name(node.id), title=node.title, span=N,
+                    entries=entries)  # type: ignore[arg-type]
 
 
 def _document(d: draft.ExternalDocument) -> ast.Policy:
-    entries: list = [ast.DocNumber(text=d.number, span=N)] if d.number else []
+    entries: list[ast.PolicyStatement] = [ast.DocNumber(text=d.number, span=N)] if d.number else []
     entries.append(ast.Title(text=d.title, span=N))
     if d.issuers:
         entries.append(ast.Issuer(units=_units(d.issuers), span=N))
@@ -110,7 +122,7 @@ def _document(d: draft.ExternalDocument) -> ast.Policy:
 
 def policy_ast(p: draft.Policy) -> list[ast.Policy]:
     """The declared external documents, then the policy."""
-    entries: list = []
+    entries: list[ast.PolicyStatement | ast.Section | ast.Item | ast.Group] = []
     if p.number:
         entries.append(ast.DocNumber(text=p.number, span=N))
     if p.title:
@@ -156,7 +168,7 @@ def render_units(proposals: list[Proposal], jurisdiction: JurisdictionProposal |
         note = f"luoshi import 提议，见 {source} 第 {p.first_line} 行" if p.first_line else f"luoshi import 提议（{source}）"
         if not p.role:
             note += "；角色未能推断，请补上「角色 …」"
-        options: list = [ast.RoleRef(name=_name(p.role), span=N)] if p.role else []
+        options: list[ast.UnitOption] = [ast.RoleRef(name=_name(p.role), span=N)] if p.role else []
         options.append(ast.Note(text=note, span=N))
         by_jurisdiction[p.jurisdiction].append(ast.UnitDecl(
             kind=UNIT_KINDS[p.kind], name=_name(p.name), span=N,
@@ -167,14 +179,14 @@ def render_units(proposals: list[Proposal], jurisdiction: JurisdictionProposal |
     decls: list[ast.JurisdictionDecl] = []
     undecided: ast.JurisdictionDecl | None = None
     for name in names:
-        entries: list = []
-        new = jurisdiction is not None and jurisdiction.name == name
-        if new and jurisdiction.kind:
-            entries.append(ast.JurisdictionKind(name=_name(jurisdiction.kind), span=N))
-        if new and jurisdiction.level:
-            entries.append(ast.Level(name=_name(jurisdiction.level), span=N))
+        entries: list[ast.JurisdictionEntry] = []
+        new = jurisdiction if jurisdiction is not None and jurisdiction.name == name else None
+        if new and new.kind:
+            entries.append(ast.JurisdictionKind(name=_name(new.kind), span=N))
+        if new and new.level:
+            entries.append(ast.Level(name=_name(new.level), span=N))
         decl = ast.JurisdictionDecl(name=_name(name), span=N, entries=(*entries, *by_jurisdiction.get(name, [])))
-        if new and not jurisdiction.kind:
+        if new and not new.kind:
             undecided = decl
         decls.append(decl)
     lines: list[Line] = []

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TypedDict
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,22 @@ _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", 
 _SKIP_TAGS = {"script", "style", "head"}
 
 
+class _Cell(TypedDict):
+    """An open table cell: its text parts, colspan and rowspan."""
+
+    parts: list[str]
+    span: int
+    rows: int
+
+
+class _Frame(TypedDict):
+    """An open table row: its finished cells (text, colspan, rowspan), the open cell, the row's source line."""
+
+    cells: list[tuple[str, int, int]]
+    cell: _Cell | None
+    line: int
+
+
 class _HtmlLines(HTMLParser):
     """Collect block texts and table rows in document order; rowspan/colspan cells repeat their text.
 
@@ -248,14 +265,14 @@ class _HtmlLines(HTMLParser):
         self.buffer: list[str] = []
         self.buffer_line = 1
         self.skip = 0
-        self.frames: list[dict] = []  # open table rows (tables nest): cells, the open cell, rowspans pending
+        self.frames: list[_Frame] = []  # open table rows (tables nest): cells, the open cell, rowspans pending
         self.pending: dict[int, dict[int, tuple[str, int]]] = {}  # table depth → column → (text, rows left)
 
     @property
-    def frame(self) -> dict | None:
+    def frame(self) -> _Frame | None:
         return self.frames[-1] if self.frames else None
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
             self.skip += 1
         elif tag == "br":
@@ -264,12 +281,12 @@ class _HtmlLines(HTMLParser):
             self._flush()
             self.frames.append({"cells": [], "cell": None, "line": self.getpos()[0]})
         elif tag in ("td", "th") and self.frame is not None:
-            attrs = dict(attrs)
-            self.frame["cell"] = {"parts": [], "span": _int(attrs.get("colspan")), "rows": _int(attrs.get("rowspan"))}
+            named = dict(attrs)
+            self.frame["cell"] = {"parts": [], "span": _int(named.get("colspan")), "rows": _int(named.get("rowspan"))}
         elif tag in _BLOCK_TAGS:
             self._block_break()
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.frame is not None and self.frame["cell"] is not None:
@@ -281,11 +298,11 @@ class _HtmlLines(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._block_break()
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skip:
             self._text(data)
 
-    def _open_cell(self) -> dict | None:
+    def _open_cell(self) -> _Cell | None:
         return self.frame["cell"] if self.frame is not None else None
 
     def _text(self, data: str) -> None:
@@ -311,7 +328,7 @@ class _HtmlLines(HTMLParser):
             if part.strip():
                 self.lines.append(Line(_squeeze(part), self.buffer_line))
 
-    def _end_row(self, frame: dict) -> None:
+    def _end_row(self, frame: _Frame) -> None:
         raw = frame["cells"]
         if len(raw) == 1 and raw[0][1] == 1 and "\n" in raw[0][0].strip():
             for part in raw[0][0].split("\n"):  # a layout cell: its paragraphs are the page's text
@@ -339,15 +356,17 @@ class _HtmlLines(HTMLParser):
         if any(cells):
             self.lines.append(Line(" ".join(dict.fromkeys(c for c in cells if c)), frame["line"], tuple(cells)))
 
-    def close(self):
+    def close(self) -> None:
         super().close()
         self._flush()
 
 
-def _int(value) -> int:
+def _int(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, int(value))
-    except (TypeError, ValueError):
+    except ValueError:
         return 1
 
 
@@ -477,7 +496,8 @@ def read_docx(raw: bytes) -> list[Line]:
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 number += 1
-                cells, seen = [], []
+                cells: list[str] = []
+                seen: list[object] = []  # the row's cell elements (CT_Tc), to spot a merged cell
                 for cell in row.cells:
                     if seen and cell._tc is seen[-1]:
                         continue  # a horizontally merged cell, reported once per grid column

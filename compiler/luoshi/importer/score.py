@@ -24,16 +24,24 @@ measure looked at: a measure that compared nothing says nothing (recall is 1.0 b
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from luoshi import model
+from luoshi import ast, model
 from luoshi.astbuild import build_ast
 from luoshi.diagnostics import Sink
 from luoshi.parse import parse_source
 from luoshi.pipeline import source_files
 from luoshi.resolve import resolve
 from luoshi.source import SourceFile, read_source
+
+if TYPE_CHECKING:
+    from . import Imported
+
+# One compared fact: a task's key, then what it says (strings and numbers), as in the pairs the measures count.
+Fact = tuple[object, ...]
 
 WORK = (model.ItemKind.TASK, model.ItemKind.PHASE)
 PAIRED = (*WORK, model.ItemKind.CLAUSE)  # items that carry units, deadlines and targets
@@ -84,10 +92,11 @@ MEASURE_NAMES = {
 }
 
 
-def compile_with(policy_text: str, units_text: str | None, policies: Path, exclude=()) -> model.Corpus:
+def compile_with(policy_text: str, units_text: str | None, policies: Path,
+                 exclude: Iterable[str | Path] = ()) -> model.Corpus:
     """The corpus of `policies/` (less the files in `exclude`) plus the draft (given in memory), resolved together."""
     sink = Sink()
-    units = []
+    units: list[ast.SourceUnit] = []
     skip = {Path(x).resolve() for x in exclude}
     texts = [read_source(p, str(p)) for p in source_files(policies) if Path(p).resolve() not in skip]
     texts.append(SourceFile.of("<import>.policy", policy_text))
@@ -100,7 +109,8 @@ def compile_with(policy_text: str, units_text: str | None, policies: Path, exclu
     return resolve(units, sink)
 
 
-def score_import(imported, encoded_id: str, policies: Path, exclude=()) -> Score | None:
+def score_import(imported: Imported, encoded_id: str, policies: Path,
+                 exclude: Iterable[str | Path] = ()) -> Score | None:
     """Score an `Imported` draft against the encoded policy `encoded_id` of the corpus in `policies`.
     The draft is compiled under a prefixed id so both live in one corpus; None when either is missing."""
     from .printer import render_policy
@@ -134,10 +144,11 @@ def score(encoded: model.Policy, imported: model.Policy) -> Score:
             return task.id
         return back[task.id] if task.id in back else name_of[task.id]  # not .get: its default is evaluated first
 
-    def facts(tasks, encoded_side: bool, extract) -> set[tuple]:
+    def facts(tasks: Iterable[model.Task], encoded_side: bool,
+              extract: Callable[[model.Task], Iterable[Fact]]) -> set[Fact]:
         return {(key(t, encoded_side), *fact) for t in tasks for fact in extract(t)}
 
-    extractors = {
+    extractors: dict[str, Callable[[model.Task], Iterable[Fact]]] = {
         "units": lambda t: {(a.unit.unit,) for a in t.assignments},
         "unit_roles": lambda t: {(a.role.value, a.unit.unit) for a in t.assignments},
         "lead": lambda t: {(a.unit.unit,) for a in t.assignments if a.role is model.AssignmentRole.LEAD},
@@ -170,7 +181,8 @@ def score_links(encoded: model.Policy, imported: model.Policy, pairs: dict[str, 
                    extras=sorted(f"{a} → {b}" for a, b in found - truth))
 
 
-def _kind_measure(kinds, mine, theirs, pairs, back, kind_b) -> Measure:
+def _kind_measure(kinds: Collection[model.ItemKind], mine: list[model.Task], theirs: list[model.Task],
+                  pairs: dict[str, str], back: dict[str, str], kind_b: dict[str, model.ItemKind]) -> Measure:
     """Items of these kinds paired with an item of these kinds; a pair across kinds (a 条款 imported as a 任务)
     is a miss of one kind and an extra of the other, though the facts on it are still compared."""
     a = [t.id for t in mine if t.kind in kinds]
@@ -181,10 +193,10 @@ def _kind_measure(kinds, mine, theirs, pairs, back, kind_b) -> Measure:
                    extras=[y for y in b if y not in back or back[y] not in hit])
 
 
-def _targets(mine: list[model.Task], theirs: list[model.Task], key) -> Measure:
+def _targets(mine: list[model.Task], theirs: list[model.Task], key: Callable[[model.Task, bool], str]) -> Measure:
     """Every target statement is one fact. Within a task, targets with the same comparator, value, unit, date and
     scope are matched one to one on their metric (maximum matching, the closest names first)."""
-    groups: dict[tuple, tuple[list, list]] = {}
+    groups: dict[Fact, tuple[list[str], list[str]]] = {}
     for side, tasks in ((0, mine), (1, theirs)):
         for t in tasks:
             for x in t.targets:
@@ -240,23 +252,23 @@ def same_metric(x: str, y: str) -> bool:
     return all(ch in rest for ch in short)
 
 
-def _closeness(x: str, y: str) -> tuple:
+def _closeness(x: str, y: str) -> tuple[bool, bool, float]:
     a, b = _metric_key(x), _metric_key(y)
     return (a == b, (a in b or b in a), min(len(a), len(b)) / max(len(a), len(b), 1))
 
 
-def _deadline(d: model.Deadline) -> tuple:
+def _deadline(d: model.Deadline) -> Fact:
     return (d.kind.value, str(d.start or ""), str(d.end or ""), d.frequency.value if d.frequency else "",
             d.times or 0, d.limit_days or 0)
 
 
-def _target(t: model.Target) -> tuple:
+def _target(t: model.Target) -> Fact:
     """What a target says, besides its metric: comparator, value, unit, date and scope."""
     scope = "、".join(sorted(s.unit for s in t.scope))
     return (t.comparator.value, round(t.value, 4), t.unit or "", str(t.by or ""), f"范围 {scope}" if scope else "")
 
 
-def _show(fact: tuple) -> str:
+def _show(fact: Fact) -> str:
     return " ".join(str(x) for x in fact if x not in ("", 0))
 
 

@@ -110,7 +110,7 @@ def parse_layout(paras: list[Para]) -> Layout:
     body_start = _header(main, layout)
     body_end = _signature(main, body_start, layout)
     body = _without_annex_listing(main[body_start:body_end], layout)
-    first = next((i for i, p in enumerate(body) if p.cells is None and marker(p.text) and marker(p.text)[0] <= 2), len(body))
+    first = next((i for i, p in enumerate(body) if p.cells is None and (mark := marker(p.text)) and mark[0] <= 2), len(body))
     _preamble(body[:first], layout)
     joint_issuers(layout)
     layout.nodes = build_tree(body[first:])
@@ -125,8 +125,8 @@ def parse_layout(paras: list[Para]) -> Layout:
 
 def _split_annexes(paras: list[Para]) -> tuple[list[Para], list[list[Para]]]:
     """Cut at each 附件 that stands alone after the body has begun (a 附件： listing stays in the body)."""
-    cuts = [i for i, p in enumerate(paras) if p.cells is None and i > 3 and ANNEX.match(p.text)
-            and not (ANNEX.match(p.text).group(2) or "").strip("：: ")]  # 附表1： alone heads an annex too
+    cuts = [i for i, p in enumerate(paras) if p.cells is None and i > 3 and (annex := ANNEX.match(p.text))
+            and not (annex.group(2) or "").strip("：: ")]  # 附表1： alone heads an annex too
     if not cuts:  # tables with no 附件 heading: read them as one unnamed annex, the text stays the body
         rows = [p for p in paras if p.cells is not None]
         return ([p for p in paras if p.cells is None], [rows]) if rows else (paras, [])
@@ -145,8 +145,8 @@ def _header(main: list[Para], layout: Layout) -> int:
         m = DOC_NUMBER.match(text)
         if m:
             layout.number = _normal_number(text)
-        elif DATE_LINE.match(text):
-            layout.date = DATE_LINE.match(text).groups()
+        elif dated := DATE_LINE.match(text):
+            layout.date = _ymd(dated)
         elif looks_like_org(text) and not title_parts:
             layout.issuers += [(name, p.line) for name in re.split(r"\s+", text) if name]
         else:
@@ -201,7 +201,7 @@ def apply_front_matter(layout: Layout, meta: dict[str, str]) -> None:
         published = meta.get("发布日期") or meta.get("日期")
         m = re.match(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})", written or published or "")
         if m:
-            layout.date = m.groups()
+            layout.date = _ymd(m)
             if not written:
                 layout.todos.append(f"正文未印成文日期：成文日期暂取文首元数据的发布日期 {published}，请对照原文核对")
 
@@ -228,8 +228,23 @@ def _header_end(main: list[Para], limit: int) -> int:
     return min(1, len(main))
 
 
+def _matched(pattern: re.Pattern[str], text: str) -> re.Match[str]:
+    """`pattern.match(text)` of a text it is known to match (the line was picked by the same pattern)."""
+    m = pattern.match(text)
+    if m is None:
+        raise ValueError(f"{pattern.pattern!r} does not match {text!r}")
+    return m
+
+
+def _ymd(m: re.Match[str]) -> tuple[str, str, str]:
+    """Year, month and day: groups 1–3 of a date pattern (DATE_LINE, a metadata date), all required."""
+    return m.group(1), m.group(2), m.group(3)
+
+
 def _normal_number(text: str) -> str:
     m = DOC_NUMBER.match(text)
+    if m is None:
+        raise ValueError(f"not a 文号: {text!r}")  # called on lines DOC_NUMBER matched
     prefix = re.split(r"\s*[〔［\[【(（]", text, maxsplit=1)[0]
     return f"{prefix}〔{m.group(1)}〕{m.group(2)}号"
 
@@ -243,7 +258,7 @@ def _signature(main: list[Para], start: int, layout: Layout) -> int:
     dates = [i for i in range(first_marker, len(main)) if DATE_LINE.match(main[i].text)]
     if dates:
         end = dates[-1]
-        layout.date = DATE_LINE.match(main[end].text).groups()
+        layout.date = _ymd(_matched(DATE_LINE, main[end].text))
         _trailer(main[end + 1:], layout)
     else:
         end = len(main)
@@ -321,14 +336,14 @@ def _preamble(paras: list[Para], layout: Layout) -> None:
     dated = next((i for i, p in enumerate(paras) if DATE_LINE.match(p.text)), None)
     if dated is not None:
         own = paras[:dated]
-        signed = []
+        signed: list[tuple[str, int]] = []
         while own and looks_like_org(own[-1].text):
             signed.insert(0, (own[-1].text, own[-1].line))
             own = own[:-1]
         layout.signature = layout.signature or signed  # the notice's own signature (a 方案 follows unsigned)
         layout.transmittal = "".join(p.text for p in own) or None
         if layout.date is None:
-            layout.date = DATE_LINE.match(paras[dated].text).groups()
+            layout.date = _ymd(_matched(DATE_LINE, paras[dated].text))
         rest = paras[dated + 1:]
         title = []
         while rest and "。" not in rest[0].text and "，" not in rest[0].text and len(rest) > 1:

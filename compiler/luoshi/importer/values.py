@@ -15,9 +15,10 @@ becomes a 待定 question, never a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .clean import cn_number
+from ..numerals import cn_to_int as cn_number
 from .draft import Deadline, Target, Term
 from .dsltext import name_token, quote
 
@@ -48,13 +49,13 @@ class Found:
 
 def mask_citations(text: str) -> str:
     """Blank out 《titles》 and （文号） so their dates and numbers are not read as the measure's own."""
-    def blank(m: re.Match) -> str:
+    def blank(m: re.Match[str]) -> str:
         return "□" * len(m.group(0))
     text = re.sub(r"《[^《》]*》", blank, text)
     return re.sub(r"[（(][^（）()]*〔\d{4}〕[^（）()]*[）)]", blank, text)
 
 
-def extract(text: str, by_default: str | None = None, scope_names: list[str] = ()) -> Found:
+def extract(text: str, by_default: str | None = None, scope_names: Sequence[str] = ()) -> Found:
     """Everything countable in one measure's text."""
     t = mask_citations(text.translate(_FW))
     found = Found()
@@ -79,7 +80,7 @@ def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (min(rights) if rights else len(text))
 
 
-def clause_at(text: str, start: int, end: int) -> str:
+def clause_at(text: str, start: int, end: int) -> str | None:
     """The clause around a match (between ，。；), without it: a label for a deadline."""
     left = max(text.rfind(c, 0, start) for c in "，,。；;：") + 1
     rights = [i for i in (text.find(c, end) for c in "，,。；;") if i >= 0]
@@ -115,7 +116,7 @@ _QUARTER = re.compile(r"(?:(\d{4})年)?第?([一二三四1-4])季度(末|底)?(�
 _START_YEARS = re.compile(r"(?:从|自)?(\d{4})年(?:起|开始)[，,]?(\d+|[一二三四五六七八九十]{1,2})年(?:内|以内|时间)")
 
 
-def _dates(t: str, found: Found, used: list) -> None:
+def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     for m in _START_YEARS.finditer(t):  # 2012年起5年内 → 2012年至2016年, not 截至 2012年底
         if _free(used, m.start(), m.end()):
             used.append(m.span())
@@ -170,7 +171,7 @@ def _dates(t: str, found: Found, used: list) -> None:
         found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
 
 
-def _recurring(t: str, found: Found, used: list) -> None:
+def _recurring(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     freq = {"年": "每年", "半年": "每半年", "季度": "每季度", "季": "每季度", "月": "每月", "周": "每周"}
     for m in re.finditer(r"(?<!每人)每(半年|季度|年|季|月|周)([^，。；、]{0,12}?)(\d+|[一两二三四五六七八九十]{1,3})次", t):
         if "享受" in m.group(2) or "领取" in m.group(2) or not _free(used, m.start(), m.end()):
@@ -187,14 +188,14 @@ def _recurring(t: str, found: Found, used: list) -> None:
         found.deadlines.append(Deadline(freq[m.group(1)], clause_at(t, *m.span())))
 
 
-def _ongoing(t: str, found: Found, used: list) -> None:
+def _ongoing(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     m = re.search(r"持续开展|持续做好|常态性|常态化开展|长期坚持", t)
     if m and _free(used, m.start(), m.end()):
         used.append(m.span())
         found.deadlines.append(Deadline("持续", clause_at(t, m.start(), m.start()) or m.group(0)))
 
 
-def _event_limits(t: str, found: Found, used: list) -> None:
+def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     for m in re.finditer(r"(?:在|自|从)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施|受理|收到[^，。；]{0,16}?|申请)之日)起(\d+)(个工作日|日|天|个月)内", t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
@@ -207,7 +208,7 @@ def _event_limits(t: str, found: Found, used: list) -> None:
             found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
 
 
-def _terms(t: str, found: Found, used: list) -> None:
+def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     for m in re.finditer(r"给予(\d+)个月的?([^，。；]{0,8}?期)", t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
@@ -225,7 +226,7 @@ _TARGET = re.compile(r"(分别|均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?
 _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
 
 
-def _targets(t: str, found: Found, used: list, by_default: str | None, scope_names) -> None:
+def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: str | None, scope_names: Sequence[str]) -> None:
     for m in _TARGET.finditer(t):
         prefix, comparator, number, unit, more, suffix = m.groups()
         comparator = SAME_AS.get(comparator, comparator)
@@ -287,7 +288,7 @@ def _targets(t: str, found: Found, used: list, by_default: str | None, scope_nam
             found.targets.append(Target(metric, "清零", "", None))
 
 
-def _bare_counts(t: str, found: Found, used: list, by_default: str | None) -> None:
+def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: str | None) -> None:
     """`完成既有多层住宅加装电梯700台` → 既有多层住宅加装电梯 达到 700台; `创建20个…特色小区` → 特色小区… 达到 20个.
     The metric is the words between the verb and the number, else those after the unit."""
     for m in _BARE.finditer(t):
@@ -319,9 +320,10 @@ def _years_before(t: str, s_left: int, start: int) -> tuple[list[str], list[tupl
     `2018—2020年` · `到2020年`; with the spans of the lists a target consumes (a 分别 pairing, `到2020年`)."""
     left = t.rfind("。", 0, start) + 1
     head = t[left:start]
-    span = _START_YEARS.search(head)
-    if span:  # 2012年起5年内…引进100名: by the end of the fifth year
-        return [str(int(span.group(1)) + (cn_number(span.group(2)) or 1) - 1)], [(left + span.start(), left + span.end())]
+    started = _START_YEARS.search(head)
+    if started:  # 2012年起5年内…引进100名: by the end of the fifth year
+        return ([str(int(started.group(1)) + (cn_number(started.group(2)) or 1) - 1)],
+                [(left + started.start(), left + started.end())])
     pairing = "分别" in t[max(left, start - 4): start + 4]
     ranges = list(re.finditer(r"(\d{4})\s*年?\s*[至到—–\-~～]\s*(\d{4})\s*年", head))
     m = ranges[-1] if ranges else None  # the last range before the date
@@ -350,7 +352,7 @@ def _clip_metric(text: str) -> str:
     return seg.replace("□", "").strip("“”\"、 ")
 
 
-def _metric(t: str, s_left: int, start: int, scope_names) -> tuple[str, str | None, str | None]:
+def _metric(t: str, s_left: int, start: int, scope_names: Sequence[str]) -> tuple[str, str | None, str | None]:
     """(metric, condition, scope): `…在定点医疗机构住院的医保目录外费用占比` → condition before the last 的."""
     clause_left = max(t.rfind(c, s_left, start) for c in "，,：:") + 1
     raw = t[max(s_left, clause_left): start]
@@ -368,7 +370,7 @@ def _metric(t: str, s_left: int, start: int, scope_names) -> tuple[str, str | No
     return metric, condition, (name_token(scope) if scope else None)
 
 
-def _per_metric(t: str, s_left: int, m: re.Match, unit: str) -> tuple[str, str | None, str | None]:
+def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, str | None, str | None]:
     """`每个村（社区）至少落实1名社会救助协理员` → (社会救助协理员人数, per 村（社区）)."""
     tail = re.split(r"[，,。；;]", t[m.end():], maxsplit=1)[0]
     noun = re.sub(r"^(落实|配备|安排|设置|建立)", "", tail).strip()
