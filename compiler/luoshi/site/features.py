@@ -12,9 +12,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
 from ..model import Corpus
+
+if TYPE_CHECKING:
+    from ..project import Project
+    from ..source import SourceFile
 
 
 def optional(name: str) -> ModuleType | None:
@@ -44,14 +49,15 @@ def table_files(corpus: Corpus, policy_id: str, formats: tuple[str, ...] | None 
 # ───────────── lint findings ─────────────
 
 
-def lint_findings(corpus: Corpus, sources: dict, project) -> list[Diagnostic] | None:
+def lint_findings(corpus: Corpus, sources: dict[str, SourceFile], project: Project) -> list[Diagnostic] | None:
     """Every finding of `luoshi lint` with the project's configuration and inline suppressions (the baseline is
     for CI and does not hide findings here)."""
     lint = optional("luoshi.lint")
     if lint is None:
         return None
     config, _problems = lint.load_config(project)
-    return lint.lint(corpus, sources, config).diagnostics
+    found: list[Diagnostic] = lint.lint(corpus, sources, config).diagnostics
+    return found
 
 
 def rules_reference() -> str | None:
@@ -104,7 +110,7 @@ class ReportError(ValueError):
         self.zh, self.en = zh, en
 
 
-def read_compliance_report(path: Path) -> dict:
+def read_compliance_report(path: Path) -> dict[str, Any]:
     """A report written by `luoshi comply DATA --format json -o FILE`: checked for the keys the page shows."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -116,4 +122,5 @@ def read_compliance_report(path: Path) -> dict:
     if missing:
         raise ReportError(f"「{path}」不是 luoshi comply --format json 的报告（缺少 {'、'.join(missing)}）",
                           f"'{path}' is not a report of luoshi comply --format json (missing {', '.join(missing)})")
+    assert isinstance(data, dict), "a value that is not an object misses every key"
     return data
