@@ -55,8 +55,8 @@ def read_value(text: str) -> Value | None:
                 s = cn2an.transform(s, "cn2an")
         except (ValueError, KeyError, IndexError):
             return None
-    if _THOUSANDS.match(s):
-        head = _THOUSANDS.match(s).group(0)
+    if thousands := _THOUSANDS.match(s):
+        head = thousands.group(0)
         s = head.replace(",", "") + s[len(head):]
     m = _NUMBER.fullmatch(s)
     if m is None:
