@@ -17,12 +17,31 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from jinja2 import Environment
+
 from ..duties import Duty, Through, duties, nearest, with_steps
 from ..graph import ROLE_EDGE, CorpusGraph, build_graph, edges_of, unit_node
-from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Task, Unit, UnitKind, derived
+from ..model import (
+    AssignmentRole,
+    Corpus,
+    DeadlineKind,
+    ItemKind,
+    Policy,
+    Task,
+    TaskKey,
+    Unit,
+    UnitKind,
+    derived,
+)
 from .occurrences import occurrences, window
 from .templating import environment
-from .wording import deadline_zh, distinct_file_name, policy_label, target_zh, task_label
+from .wording import (
+    deadline_zh,
+    distinct_file_name,
+    policy_label,
+    target_zh,
+    task_label,
+)
 
 # The statuses `luoshi comply` reads (comply/engine.py STATUS_WORDS), so a filled-in xlsx checklist goes back to it.
 STATUSES = ("未开始", "进行中", "已完成")
@@ -79,7 +98,7 @@ class Item:
     def due_text(self) -> str:
         return f"{self.due.year}年{self.due.month}月{self.due.day}日" if self.due else ""
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[bool, dt.date, int, str, int]:
         d = self.duty
         return (self.due is None, self.due or dt.date.min, self.undated_rank, d.policy.id, d.task.order)
 
@@ -134,13 +153,17 @@ class Checklist:
         return "" if self.start and self.end else "用 luoshi checklist --from/--to 可按日期逐次列出。"
 
     @property
-    def policies(self) -> list:
+    def policies(self) -> list[Policy]:
         """The policies of the checklist's rows, in order of first appearance."""
         return list({i.duty.policy.id: i.duty.policy for i in self.items}.values())
 
     def unlisted_notes(self, corpus: Corpus) -> list[str]:
-        return [f"「{corpus.unit(g).name}」承担{n}项任务，单位名录未列其成员；如本单位是其成员，请一并落实（见该群组的清单）。"
-                for g, n in self.unlisted]
+        notes = []
+        for g, n in self.unlisted:
+            group = corpus.unit(g)
+            assert group is not None, "the unlisted groups are found in this corpus"
+            notes.append(f"「{group.name}」承担{n}项任务，单位名录未列其成员；如本单位是其成员，请一并落实（见该群组的清单）。")
+        return notes
 
 
 def policy_years(cg: CorpusGraph, unit_id: str, policy: str | None = None) -> tuple[int, int]:
@@ -162,6 +185,7 @@ def policy_years(cg: CorpusGraph, unit_id: str, policy: str | None = None) -> tu
 def build_checklist(cg: CorpusGraph, unit_id: str, *, start: dt.date | None = None, end: dt.date | None = None,
                     policy: str | None = None) -> Checklist:
     unit = cg.corpus.unit(unit_id)
+    assert unit is not None, "callers pass the id of a unit of the corpus"
     items: list[Item] = []
     for duty in duties(cg, unit_id, policy):
         items += _items(cg, duty, start, end)
@@ -171,10 +195,10 @@ def build_checklist(cg: CorpusGraph, unit_id: str, *, start: dt.date | None = No
 def _items(cg: CorpusGraph, duty: Duty, start: dt.date | None, end: dt.date | None) -> list[Item]:
     task, policy = duty.task, duty.policy
     deadlines, inherited = nearest(policy, task, "deadlines")
-    targets = "；".join(target_zh(t) for t in with_steps(policy, task) for t in t.targets)
+    targets = "；".join(target_zh(t) for step in with_steps(policy, task) for t in step.targets)
     parents = "；".join(_parent_label(cg, k) for k in nearest(policy, task, "implements")[0])
 
-    def item(due, text, rank=0):
+    def item(due: dt.date | None, text: str, rank: int = 0) -> Item:
         return Item(duty, due, text, inherited, targets, parents, rank)
 
     dated: list[Item] = []
@@ -182,8 +206,8 @@ def _items(cg: CorpusGraph, duty: Duty, start: dt.date | None, end: dt.date | No
     for d in deadlines:
         if d.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD) and d.end:
             dated.append(item(d.end, deadline_zh(d)))
-        elif d.kind is DeadlineKind.RECURRING and window(d, start, end):
-            lo, hi = window(d, start, end)
+        elif d.kind is DeadlineKind.RECURRING and (span := window(d, start, end)):
+            lo, hi = span
             dated += [item(o.due, f"{deadline_zh(d)}：{o.label}") for o in occurrences(d, lo, hi)]
         else:
             rank = {DeadlineKind.RECURRING: 0, DeadlineKind.ONGOING: 1, DeadlineKind.EVENT_LIMIT: 2}.get(d.kind, 1)
@@ -208,7 +232,7 @@ def _last_phase(policy: Policy) -> Task | None:
     return max(phases, key=lambda t: max(d.end for d in t.deadlines if d.end), default=None)
 
 
-def printed_task_label(task) -> str:
+def printed_task_label(task: Task) -> str:
     """`wording.task_label` with the printed number in place of the DSL id: 二（二）二是 加大…; 3 构建综合救助格局."""
     label = task_label(task)
     if task.printed and label.startswith(task.id):
@@ -216,16 +240,16 @@ def printed_task_label(task) -> str:
     return label
 
 
-def _parent_label(cg: CorpusGraph, key) -> str:
+def _parent_label(cg: CorpusGraph, key: TaskKey) -> str:
     parent = cg.policies.get(key.policy)
     task = parent.task(key.task) if parent else None
-    return f"{policy_label(parent)} {printed_task_label(task)}" if task else str(key)
+    return f"{policy_label(parent)} {printed_task_label(task)}" if parent and task else str(key)
 
 
 def _unlisted_groups(cg: CorpusGraph, unit: Unit) -> tuple[tuple[str, int], ...]:
     if unit.kind is not UnitKind.UNIT:
         return ()
-    out = []
+    out: list[tuple[str, int]] = []
     for g in _memberless_groups(cg.corpus).get(unit.jurisdiction, ()):
         tasks = {t for t, data in edges_of(cg.graph, unit_node(g.id), *ROLE_EDGE.values()) if not data.get("inherited")}
         if tasks:
@@ -244,15 +268,16 @@ def _memberless_groups(corpus: Corpus) -> dict[str, list[Unit]]:
                 found.setdefault(g.jurisdiction, []).append(g)
         return found
 
-    return derived(corpus, "memberless_groups", build)
+    groups: dict[str, list[Unit]] = derived(corpus, "memberless_groups", build)
+    return groups
 
 
-def to_markdown(checklist: Checklist, corpus: Corpus, env=None) -> bytes:
+def to_markdown(checklist: Checklist, corpus: Corpus, env: Environment | None = None) -> bytes:
     template = (env or environment()).get_template("checklist.md.j2")
     return template.render(c=checklist, notes=checklist.unlisted_notes(corpus)).encode("utf-8")
 
 
-def render_checklist(checklist: Checklist, corpus: Corpus, fmt: str, env=None) -> bytes:
+def render_checklist(checklist: Checklist, corpus: Corpus, fmt: str, env: Environment | None = None) -> bytes:
     """One checklist in one format; `env` lets a build render many checklists with one template environment."""
     if fmt == "md":
         return to_markdown(checklist, corpus, env)

@@ -3,6 +3,9 @@ drop-down) and as docx to print (landscape A4, GB/T 9704 margins, header repeate
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -15,6 +18,7 @@ from ..office import save_document, save_workbook, set_text
 from . import officedoc as od
 from .checklist import STATUSES, Checklist, Item
 from .wording import book_title
+
 
 def _details(item: Item) -> str:
     """The task's title and text, then the parent task it carries out and how the task names the unit."""
@@ -31,7 +35,8 @@ def _details(item: Item) -> str:
 # reads (comply/loaders.py ALIASES), so a unit's filled-in sheet can be checked as it is; no other header may
 # be one of its names (完成情况 would be a second 状态). The widths keep the sheet at two thirds of its size or
 # more on a landscape A4 page (`od.print_setup`): 9 pt text on paper.
-XLSX_COLUMNS = [
+_CellValue = Callable[[Checklist, int, Item], "str | dt.date | None"]
+XLSX_COLUMNS: list[tuple[str, int, _CellValue]] = [
     ("序号", 5, lambda c, n, i: str(n)),
     ("截止日期", 14, lambda c, n, i: i.due),
     ("完成时限", 15, lambda c, n, i: i.deadline),
@@ -60,6 +65,7 @@ def _letter(header: str) -> str:
 def to_xlsx(checklist: Checklist, corpus: Corpus) -> bytes:
     wb = Workbook()
     ws = wb.active
+    assert ws is not None, "a new workbook has one sheet"
     ws.title = "责任清单"
     header_font = Font(name=od.XLSX_HEADING_FONT, size=11, bold=True)
     body_font = Font(name=od.XLSX_BODY_FONT, size=11)
@@ -74,7 +80,7 @@ def to_xlsx(checklist: Checklist, corpus: Corpus) -> bytes:
     ws.row_dimensions[1].height = 22
     for n, item in enumerate(checklist.items, 1):
         r = n + 1
-        texts = []
+        texts: list[tuple[str, float]] = []
         for c, (header, width, value) in enumerate(XLSX_COLUMNS, 1):
             cell = ws.cell(r, c)
             v = value(checklist, n, item)
@@ -82,6 +88,7 @@ def to_xlsx(checklist: Checklist, corpus: Corpus) -> bytes:
                 cell.value = v
                 cell.number_format = DATE_FORMAT
             else:
+                assert isinstance(v, str), "only the date columns hold dates"
                 set_text(cell, v)
                 texts.append((v, width))
             cell.font, cell.border = body_font, _BORDER
@@ -105,7 +112,9 @@ def to_xlsx(checklist: Checklist, corpus: Corpus) -> bytes:
         when.add(f"{day}2:{day}{last_row}")
         ws.add_data_validation(when)
     od.print_setup(ws, landscape=True, title_rows="1:1")
-    ws.oddHeader.center.text = f"{checklist.unit.jurisdiction} {checklist.title}"
+    page_header = ws.oddHeader
+    assert page_header is not None and page_header.center is not None, "openpyxl gives every new sheet a header"
+    page_header.center.text = f"{checklist.unit.jurisdiction} {checklist.title}"
     width = sum(w for _, w, _ in XLSX_COLUMNS)
     for note_row, note in enumerate(_xlsx_notes(checklist, corpus), last_row + 2):
         cell = ws.cell(note_row, 1)  # in 序号, a column `luoshi comply` does not read: the row is blank to it
@@ -166,7 +175,7 @@ def to_docx(checklist: Checklist, corpus: Corpus) -> bytes:
         od.add_paragraph(doc, f"政策文件：{name}", od.BODY, od.SIZE_5, space_after=3)
     od.add_paragraph(doc, checklist.range_note, od.BODY, od.SIZE_5, space_after=6)
     first_row: dict[str, int] = {}
-    rows = []
+    rows: list[dict[str, str]] = []
     for n, item in enumerate(checklist.items, 1):
         key = str(item.duty.task.key)
         rows.append({"序号": str(n), "截止日期": item.due_text,
@@ -184,7 +193,7 @@ def to_docx(checklist: Checklist, corpus: Corpus) -> bytes:
     od.repeat_header(head)
     od.keep_row_together(head)
     for n, values in enumerate(rows, 1):
-        texts = []
+        texts: list[tuple[str, float]] = []
         for cell, (header, _, centred), width in zip(od.row_cells(grid[n]), columns, widths):
             od.set_cell(cell, values[header], align=WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT,
                         bold_first=header == "任务")

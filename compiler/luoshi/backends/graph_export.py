@@ -8,7 +8,7 @@ label is escaped, so a unit or title holding quotes, brackets, `|`, `#` or a new
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 import networkx as nx
 
@@ -43,15 +43,15 @@ _MERMAID_ARROWS = {
 }
 
 
-def to_graphml(g: nx.MultiDiGraph) -> bytes:
+def to_graphml(g: nx.MultiDiGraph[str]) -> bytes:
     return ("\n".join(nx.generate_graphml(g, encoding="utf-8", prettyprint=True)) + "\n").encode("utf-8")
 
 
-def to_json(g: nx.MultiDiGraph) -> bytes:
+def to_json(g: nx.MultiDiGraph[str]) -> bytes:
     try:
         data = nx.node_link_data(g, edges="edges")
     except TypeError:  # networkx < 3.4 names the keyword `link`
-        data = nx.node_link_data(g, link="edges")
+        data = nx.node_link_data(g, link="edges")  # type: ignore[call-arg]  # the stubs know only the new keyword
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -60,7 +60,7 @@ def _dot_quote(text: object) -> str:
     return f'"{escaped}"'
 
 
-def to_dot(g: nx.MultiDiGraph) -> bytes:
+def to_dot(g: nx.MultiDiGraph[str]) -> bytes:
     lines = [f"digraph {_dot_quote(g.graph.get('name', 'luoshi'))} {{",
              '  graph [rankdir=LR, fontname="Noto Sans CJK SC", charset="UTF-8"];',
              '  node [fontname="Noto Sans CJK SC", fontsize=10];',
@@ -88,7 +88,7 @@ def mermaid_text(text: object) -> str:
     return "".join(_MERMAID_ESCAPES.get(c, c) for c in flat)
 
 
-def to_mermaid(g: nx.MultiDiGraph) -> bytes:
+def to_mermaid(g: nx.MultiDiGraph[str]) -> bytes:
     ids = {node: f"n{i}" for i, node in enumerate(g.nodes)}
     lines = ["flowchart LR"]
     for node, data in g.nodes(data=True):
@@ -111,12 +111,12 @@ def to_mermaid(g: nx.MultiDiGraph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-WRITERS: dict[str, Callable[[nx.MultiDiGraph], bytes]] = {
+WRITERS: dict[str, Callable[[nx.MultiDiGraph[str]], bytes]] = {
     "graphml": to_graphml, "json": to_json, "dot": to_dot, "mermaid": to_mermaid,
 }
 
 
-def export(g: nx.MultiDiGraph, fmt: str) -> bytes:
+def export(g: nx.MultiDiGraph[str], fmt: str) -> bytes:
     return WRITERS[fmt](g)
 
 

@@ -38,6 +38,7 @@ def occurrences(d: Deadline, start: dt.date, end: dt.date) -> list[Occurrence]:
     times = d.times or 1
     if d.frequency is Frequency.WEEKLY:
         return _weeks(start, end, times)
+    assert d.frequency is not None, "only recurring deadlines have occurrences"
     months = MONTHS[d.frequency]
     step = months // times if months % times == 0 else months
     out = []

@@ -14,8 +14,11 @@ the fallback each one falls back to; CSS and LibreOffice then find a CJK serif o
 from __future__ import annotations
 
 import copy
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -24,9 +27,22 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
-from docx.table import _Cell, _Row
+from docx.table import Table, _Cell, _Row
 
 from ..source import display_width
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+    from docx.oxml.table import CT_Tc
+    from docx.section import Section
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+    from lxml import etree
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# Elements are handled as lxml's `etree._Element` where one is appended or inserted into another: the lxml stubs
+# type append/insert/remove as taking the receiver's own class, which python-docx's CT_* subclasses never share.
 
 
 @dataclass(frozen=True)
@@ -64,7 +80,7 @@ def body_width_mm(landscape: bool) -> float:
 # ───────────── docx ─────────────
 
 
-def new_document(*, landscape: bool, title: str) -> Document:
+def new_document(*, landscape: bool, title: str) -> DocxDocument:
     """An empty A4 document with GB/T 9704 margins, a 仿宋 Normal style and a page number in the footer."""
     doc = Document()
     section = doc.sections[0]
@@ -86,7 +102,7 @@ def new_document(*, landscape: bool, title: str) -> Document:
     return doc
 
 
-def chinese_language(doc) -> None:
+def chinese_language(doc: DocxDocument) -> None:
     """Mark East Asian text as 简体中文 in the document defaults. python-docx's template says en-US, so Word
     proofs the text as English and LibreOffice picks the Japanese forms of the CJK fallback font (骨, 直, 着 …)."""
     rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -98,7 +114,7 @@ def chinese_language(doc) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _set_fonts(rpr, family: FontFamily) -> None:
+def _set_fonts(rpr: etree._Element, family: FontFamily) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -107,14 +123,15 @@ def _set_fonts(rpr, family: FontFamily) -> None:
         fonts.set(qn(attr), family.name)
 
 
-def style_run(run, family: FontFamily, size: float, *, bold: bool = False) -> None:
+def style_run(run: Run, family: FontFamily, size: float, *, bold: bool = False) -> None:
     run.font.size = Pt(size)
     run.font.bold = bold or None
     _set_fonts(run._r.get_or_add_rPr(), family)
 
 
-def add_paragraph(container, text: str, family: FontFamily, size: float, *, align=WD_ALIGN_PARAGRAPH.LEFT,
-                  bold: bool = False, space_after: float = 0, line_exact: float | None = None):
+def add_paragraph(container: DocxDocument, text: str, family: FontFamily, size: float, *,
+                  align: WD_PARAGRAPH_ALIGNMENT = WD_ALIGN_PARAGRAPH.LEFT, bold: bool = False,
+                  space_after: float = 0, line_exact: float | None = None) -> Paragraph:
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
@@ -182,7 +199,7 @@ def _word_breaks(text: str) -> list[int]:
     jieba.setLogLevel(logging.WARNING)
     words = list(jieba.cut(text))
     out, at = [], 0
-    for left, right in zip(words, words[1:]):
+    for left, right in itertools.pairwise(words):
         at += len(left)
         if len(left) > 1 and len(right) > 1:
             out.append(at)
@@ -216,7 +233,7 @@ def _arrange(text: str, breaks: dict[int, int], per_line: float) -> list[str] | 
         best: tuple[float, list[str]] | None = None
         for cuts in combinations(sorted(breaks), count - 1):
             edges = [0, *cuts, len(text)]
-            lines = [text[a:b] for a, b in zip(edges, edges[1:])]
+            lines = [text[a:b] for a, b in itertools.pairwise(edges)]
             lengths = [_title_width(line) for line in lines]
             if max(lengths) > per_line:
                 continue
@@ -238,8 +255,8 @@ def title_text(text: str, *, landscape: bool, size: float = SIZE_2) -> str:
     return "\n".join(title_lines(text, chars_per_line(landscape, size)))
 
 
-def set_cell(cell, text: str, family: FontFamily = BODY, size: float = SIZE_5, *,
-             align=WD_ALIGN_PARAGRAPH.LEFT, bold: bool = False, bold_first: bool = False,
+def set_cell(cell: _Cell, text: str, family: FontFamily = BODY, size: float = SIZE_5, *,
+             align: WD_PARAGRAPH_ALIGNMENT = WD_ALIGN_PARAGRAPH.LEFT, bold: bool = False, bold_first: bool = False,
              shade: str | None = None) -> None:
     """Replace a cell's text with one run per line, vertically centred; `bold_first` sets off a heading line.
 
@@ -252,14 +269,14 @@ def set_cell(cell, text: str, family: FontFamily = BODY, size: float = SIZE_5, *
         return
     ppr, rpr = _prototype(family, size, align, bold)
     heading_rpr = _prototype(family, size, align, True)[1] if bold_first and len(lines) > 1 else rpr
-    tc = cell._tc
+    tc: etree._Element = cell._tc
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    for old in tc.p_lst:
+    for old in cell._tc.p_lst:
         tc.remove(old)
-    p = OxmlElement("w:p")
+    p: etree._Element = OxmlElement("w:p")
     p.append(copy.deepcopy(ppr))
     for i, line in enumerate(lines):
-        r = OxmlElement("w:r")
+        r: etree._Element = OxmlElement("w:r")
         r.append(copy.deepcopy(heading_rpr if i == 0 else rpr))
         if line:
             t = OxmlElement("w:t")
@@ -272,25 +289,31 @@ def set_cell(cell, text: str, family: FontFamily = BODY, size: float = SIZE_5, *
         p.append(r)
     tc.append(p)
     if shade:
-        tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{shade}"/>'))
+        _append(cell._tc.get_or_add_tcPr(), parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{shade}"/>'))
 
 
-_PROTOTYPES: dict[tuple, tuple] = {}  # (family, size, align, bold) → the pPr and rPr python-docx makes for them
+_StyleKey = tuple[FontFamily, float, "WD_PARAGRAPH_ALIGNMENT", bool]
+_PROTOTYPES: dict[_StyleKey, tuple[etree._Element, etree._Element]] = {}
+# (family, size, align, bold) → the pPr and rPr python-docx makes for them
 
 
-def _prototype(family: FontFamily, size: float, align, bold: bool) -> tuple:
+def _prototype(family: FontFamily, size: float, align: WD_PARAGRAPH_ALIGNMENT,
+               bold: bool) -> tuple[etree._Element, etree._Element]:
     """The paragraph and run properties `_styled_cell` writes for a style, made once in a scratch cell."""
     key = (family, size, align, bold)
     if key not in _PROTOTYPES:
-        scratch = parse_xml(f'<w:tc {nsdecls("w")}><w:p/></w:tc>')
-        _styled_cell(_Cell(scratch, None), ["x"], family, size, align=align, bold=bold)
+        scratch = cast("CT_Tc", parse_xml(f'<w:tc {nsdecls("w")}><w:p/></w:tc>'))  # the parser makes w:tc a CT_Tc
+        # a scratch cell belongs to no table: nothing `_styled_cell` does reads the parent
+        _styled_cell(_Cell(scratch, None), ["x"], family, size, align=align, bold=bold)  # type: ignore[arg-type]
         p = scratch.p_lst[0]
-        _PROTOTYPES[key] = (copy.deepcopy(p.pPr), copy.deepcopy(p.r_lst[0].rPr))
+        ppr, rpr = p.pPr, p.r_lst[0].rPr
+        assert ppr is not None and rpr is not None, "_styled_cell sets the paragraph's and the run's properties"
+        _PROTOTYPES[key] = (copy.deepcopy(ppr), copy.deepcopy(rpr))
     return _PROTOTYPES[key]
 
 
-def _styled_cell(cell, lines: list[str], family: FontFamily, size: float, *, align, bold: bool, bold_first: bool = False,
-                 shade: str | None = None) -> None:
+def _styled_cell(cell: _Cell, lines: list[str], family: FontFamily, size: float, *, align: WD_PARAGRAPH_ALIGNMENT,
+                 bold: bool, bold_first: bool = False, shade: str | None = None) -> None:
     """`set_cell` through python-docx's own API: the reference the copies are made from."""
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
@@ -309,12 +332,16 @@ def _styled_cell(cell, lines: list[str], family: FontFamily, size: float, *, ali
         if i < len(lines) - 1:
             run.add_break()
     if shade:
-        cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{shade}"/>'))
+        _append(cell._tc.get_or_add_tcPr(), parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{shade}"/>'))
 
 
-def new_table(doc, rows: int, widths_mm: list[float]):
+def _append(parent: etree._Element, child: etree._Element) -> None:
+    parent.append(child)
+
+
+def new_table(doc: DocxDocument, rows: int, widths_mm: Sequence[float]) -> Table:
     """A bordered table of fixed column widths (Word honours a cell's width, LibreOffice the grid's)."""
-    table = doc.add_table(rows=rows, cols=len(widths_mm))
+    table: Table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
     for tr in table._tbl.tr_lst:
@@ -325,35 +352,35 @@ def new_table(doc, rows: int, widths_mm: list[float]):
     return table
 
 
-def table_rows(table) -> list[_Row]:
+def table_rows(table: Table) -> list[_Row]:
     """Every row of a table, in one pass. python-docx's `table.rows[n]` finds row n by searching the whole table,
     and `row.cells` lays out every cell of the table: used per row, a 5,000-row table took minutes (issue 23)."""
     return [_Row(tr, table) for tr in table._tbl.tr_lst]
 
 
-def row_cells(row) -> list[_Cell]:
+def row_cells(row: _Row) -> list[_Cell]:
     """A row's cells as its XML holds them (one per `w:tc`), without laying out the whole table: the same cells as
     `row.cells` for a row no merge has touched, which is how the writers use it (a row is filled, then merged)."""
     return [_Cell(tc, row.table) for tc in row._tr.tc_lst]
 
 
-def repeat_header(row) -> None:
+def repeat_header(row: _Row) -> None:
     """Mark a row as a header row Word and LibreOffice repeat at the top of every page."""
-    trpr = row._tr.get_or_add_trPr()
+    trpr: etree._Element = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     trpr.append(header)
 
 
-def keep_row_together(row) -> None:
+def keep_row_together(row: _Row) -> None:
     """Do not let a row break across pages (w:cantSplit): a page that holds only the tail of a row shows text
     without its number, title or units. Only for rows shorter than a page (`row_fits_page`)."""
-    trpr = row._tr.get_or_add_trPr()
+    trpr: etree._Element = row._tr.get_or_add_trPr()
     if trpr.find(qn("w:cantSplit")) is None:
         trpr.insert(0, OxmlElement("w:cantSplit"))  # CT_TrPr's sequence: cantSplit before trHeight and tblHeader
 
 
-def keep_with_next(row) -> None:
+def keep_with_next(row: _Row) -> None:
     """Keep a row on the page of the row after it (keep-with-next on each of its paragraphs, as Word and LibreOffice
     read it for table rows): a section heading row is never left alone at the foot of a page."""
     for cell in row_cells(row):
@@ -367,7 +394,7 @@ def cell_lines(text: str, width_mm: float, size: float = SIZE_5) -> int:
     return sum(max(1, math.ceil(display_width(line) / per_line)) for line in (text or "").split("\n"))
 
 
-def row_fits_page(texts: list[tuple[str, float]], *, landscape: bool, size: float = SIZE_5) -> bool:
+def row_fits_page(texts: Sequence[tuple[str, float]], *, landscape: bool, size: float = SIZE_5) -> bool:
     """Whether a row of (text, column width mm) cells fits the type area's height, with room for the repeated
     header row; a taller row must be allowed to break, or Word would cut it off."""
     margins = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
@@ -377,7 +404,7 @@ def row_fits_page(texts: list[tuple[str, float]], *, landscape: bool, size: floa
     return (lines + 2) * pitch_mm < height_mm
 
 
-def _page_number_footer(section) -> None:
+def _page_number_footer(section: Section) -> None:
     """— 1 — centred at the foot of each page, as 公文 number their pages."""
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -387,14 +414,14 @@ def _page_number_footer(section) -> None:
     style_run(paragraph.add_run(" —"), TITLE, SIZE_4)
 
 
-def _declare_fallbacks(doc) -> None:
+def _declare_fallbacks(doc: DocxDocument) -> None:
     """Name each preferred font in word/fontTable.xml with its fallback (w:altName), its family and the GB2312
     charset, so Word and WPS substitute a like font where the preferred one is missing."""
     part = next(p for p in doc.part.package.parts if str(p.partname) == "/word/fontTable.xml")
     fonts = parse_xml(part.blob)
     for family in FAMILIES:
         chain = (family.name,) + family.fallbacks
-        for name, alternative in zip(chain, chain[1:]):
+        for name, alternative in itertools.pairwise(chain):
             element = parse_xml(
                 f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alternative}"/>'
                 f'<w:charset w:val="86"/><w:family w:val="{family.family}"/><w:pitch w:val="variable"/></w:font>')
@@ -418,7 +445,7 @@ def lines_needed(text: str, width_chars: float) -> int:
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text).split("\n"))
 
 
-def row_height(texts: list[tuple[str, float]], point_size: float = 11) -> float:
+def row_height(texts: Sequence[tuple[str, float]], point_size: float = 11) -> float:
     """A row height (points) that shows every wrapped cell in full: Excel does not grow rows on opening."""
     lines = max((lines_needed(text, width) for text, width in texts), default=1)
     return round(lines * point_size * 1.45 + 6, 1)
@@ -427,7 +454,7 @@ def row_height(texts: list[tuple[str, float]], point_size: float = 11) -> float:
 MIN_PRINT_SCALE = 0.6  # below this, 11 pt text prints smaller than 7 pt: split the columns over pages instead
 
 
-def sheet_width_mm(ws) -> float:
+def sheet_width_mm(ws: Worksheet) -> float:
     """Printed width of a sheet's used columns at 100 %: Excel draws a column of width w as 7w + 5 pixels (the
     default font's digit is 7 px wide) at 96 pixels an inch."""
     from openpyxl.utils import get_column_letter
@@ -440,12 +467,12 @@ def sheet_width_mm(ws) -> float:
     return total
 
 
-def print_scale(ws, *, landscape: bool) -> float:
+def print_scale(ws: Worksheet, *, landscape: bool) -> float:
     """The scale at which the sheet's columns fill the type area's width (1 or more: it fits as it is)."""
     return body_width_mm(landscape) / sheet_width_mm(ws)
 
 
-def print_setup(ws, *, landscape: bool, title_rows: str, fit_width: bool = True,
+def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str, fit_width: bool = True,
                 min_scale: float = MIN_PRINT_SCALE) -> None:
     """A4, repeated header rows, centred, 公文-like margins (inches). With `fit_width`, all columns go on one
     page width when that keeps the print at `min_scale` or more; a wider sheet prints at `min_scale` and its
@@ -458,7 +485,9 @@ def print_setup(ws, *, landscape: bool, title_rows: str, fit_width: bool = True,
         scale = print_scale(ws, landscape=landscape)
         if scale >= min_scale:
             if scale < 1:
-                ws.sheet_properties.pageSetUpPr.fitToPage = True
+                page_setup = ws.sheet_properties.pageSetUpPr
+                assert page_setup is not None, "openpyxl gives every new sheet its page set-up properties"
+                page_setup.fitToPage = True
                 ws.page_setup.fitToWidth = 1
                 ws.page_setup.fitToHeight = 0
         else:
@@ -466,4 +495,6 @@ def print_setup(ws, *, landscape: bool, title_rows: str, fit_width: bool = True,
     m = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
     ws.page_margins.top, ws.page_margins.bottom = m["top"] / 25.4, m["bottom"] / 25.4
     ws.page_margins.left, ws.page_margins.right = m["left"] / 25.4, m["right"] / 25.4
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    footer = ws.oddFooter
+    assert footer is not None and footer.center is not None, "openpyxl gives every new sheet a footer"
+    footer.center.text = "第 &P 页，共 &N 页"

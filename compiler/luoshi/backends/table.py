@@ -22,7 +22,16 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from ..model import AssignmentRole, Corpus, ItemKind, Policy, PolicyKind, Section, Task
+from ..model import (
+    Assignment,
+    AssignmentRole,
+    Corpus,
+    ItemKind,
+    Policy,
+    PolicyKind,
+    Section,
+    Task,
+)
 from ..office import csv_safe
 from .officedoc import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
 from .templating import environment
@@ -130,7 +139,7 @@ def build_table(corpus: Corpus, policy_id: str, *, section: str | None = None,
     if section and root is None:
         raise TableError(f"政策「{policy_id}」中没有部分「{section}」", f"policy '{policy_id}' has no section '{section}'")
     annex = root is not None and bool(ANNEX_TITLE.search(root.title))
-    if annex:
+    if annex and root is not None:
         heading = root.title
     else:
         heading = (book_title(policy.title) if policy.title else policy_label(policy)) + "重点任务责任分工"
@@ -177,7 +186,7 @@ def _entries(policy: Policy, root: Section | None, steps: dict[str | None, list[
             continue
         found = _row_tasks(item, steps)
         if found:
-            entries += pending + found
+            entries += [*pending, *found]
             pending = []
     return entries
 
@@ -194,7 +203,7 @@ class _Entry:
 def _sections_within(policy: Policy, root: Section | None) -> set[str | None]:
     if root is None:
         return {None} | {s.id for s in policy.sections}
-    inside = {root.id}
+    inside: set[str | None] = {root.id}
     changed = True
     while changed:
         changed = False
@@ -205,7 +214,7 @@ def _sections_within(policy: Policy, root: Section | None) -> set[str | None]:
     return inside
 
 
-def _own(task: Task) -> list:
+def _own(task: Task) -> list[Assignment]:
     return [a for a in task.assignments if not a.inherited]
 
 
@@ -215,7 +224,7 @@ def _row_tasks(measure: Task, steps: dict[str | None, list[Task]]) -> list[_Entr
     return [_Entry(step, measure.title or measure.id, measure) for step in steps.get(measure.id, ()) if _own(step)]
 
 
-def _number_and_merge(policy: Policy, entries: list, columns: tuple[str, ...],
+def _number_and_merge(policy: Policy, entries: list[_Entry | SectionRow], columns: tuple[str, ...],
                       steps: dict[str | None, list[Task]]) -> list[Row | SectionRow]:
     """Rows numbered as the document prints them (Bishan's 序号 1 … 35, 云阳's 二（二）二是: `Task.printed`, what a
     unit writes in the 任务 column of its completion sheet), else by the task id; consecutive rows under one
@@ -231,11 +240,11 @@ def _number_and_merge(policy: Policy, entries: list, columns: tuple[str, ...],
     return out
 
 
-def _same_group(a, b) -> bool:
+def _same_group(a: _Entry | SectionRow, b: _Entry | SectionRow) -> bool:
     return isinstance(a, _Entry) and isinstance(b, _Entry) and a.group is not None and a.group == b.group
 
 
-def _title_span(entries: list, i: int) -> int:
+def _title_span(entries: list[_Entry | SectionRow], i: int) -> int:
     if i and _same_group(entries[i - 1], entries[i]):
         return 0
     span = 1
@@ -264,11 +273,11 @@ def _row(entry: _Entry, number: str, span: int, section: str, columns: tuple[str
         section=section)
 
 
-def _distinct_units(assignments: list) -> list:
+def _distinct_units(assignments: list[Assignment]) -> list[Assignment]:
     """Each unit once, at its first and strongest role (牵头 before 负责 before 配合): a unit the measure names to
     cooperate and a step names responsible is listed as responsible."""
     rank = {AssignmentRole.LEAD: 0, AssignmentRole.CO_RESPONSIBLE: 1, AssignmentRole.COOPERATE: 2}
-    best: dict = {}
+    best: dict[str, Assignment] = {}
     for a in assignments:
         key = a.unit.unit
         if key not in best or rank[a.role] < rank[best[key].role]:
@@ -276,7 +285,7 @@ def _distinct_units(assignments: list) -> list:
     return [a for a in assignments if best[a.unit.unit] is a]
 
 
-def _cell(a) -> UnitCell:
+def _cell(a: Assignment) -> UnitCell:
     return UnitCell(a.unit.unit, a.unit.written, a.role.value)
 
 

@@ -8,6 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..office import save_document, save_workbook, set_text
 from . import officedoc as od
@@ -37,6 +38,7 @@ def _values(table: ResponsibilityTable, row: Row) -> list[str]:
 def to_xlsx(table: ResponsibilityTable) -> bytes:
     wb = Workbook()
     ws = wb.active
+    assert ws is not None, "a new workbook has one sheet"
     ws.title = "责任分工"
     keys = _keys(table)
     last = get_column_letter(len(keys))
@@ -80,13 +82,13 @@ def to_xlsx(table: ResponsibilityTable) -> bytes:
             ws.merge_cells(start_row=r, start_column=2, end_row=r + row.title_rows - 1, end_column=2)
         texts = [(t, XLSX_WIDTHS[k]) for k, t in zip(keys, _values(table, row)) if k != "title" or row.title_rows == 1]
         ws.row_dimensions[r].height = od.row_height(texts)
-    ws.freeze_panes = ws.cell(header + 1, 1)
+    ws.freeze_panes = ws.cell(header + 1, 1).coordinate
     od.print_setup(ws, landscape=bool(table.columns), title_rows=f"{header}:{header}")
     wb.properties.title = table.heading
     return save_workbook(wb)
 
 
-def _xlsx_section(ws, r: int, width: int, row: SectionRow, font: Font) -> None:
+def _xlsx_section(ws: Worksheet, r: int, width: int, row: SectionRow, font: Font) -> None:
     cell = ws.cell(r, 1)
     set_text(cell, row.label)
     cell.font, cell.fill, cell.border = font, _SECTION_FILL, _BORDER
@@ -106,7 +108,7 @@ def to_docx(table: ResponsibilityTable) -> bytes:
         od.add_paragraph(doc, table.number, od.BODY, od.SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
     od.add_paragraph(doc, "", od.BODY, od.SIZE_5)
     keys = _keys(table)
-    widths = [DOCX_LANDSCAPE[k] for k in keys] if landscape else DOCX_PORTRAIT
+    widths: list[float] = [DOCX_LANDSCAPE[k] for k in keys] if landscape else list(DOCX_PORTRAIT)
     if landscape:  # give the content column whatever the chosen columns leave of the type area
         widths[2] += od.body_width_mm(True) - sum(widths)
     grid = od.new_table(doc, 1 + len(table.rows), widths)

@@ -8,8 +8,8 @@ import datetime as dt
 import hashlib
 import re
 
-from ..numerals import int_to_cn as cn_number  # noqa: F401  (re-exported: site, draft)
 from ..model import Comparator, Deadline, DeadlineKind, Frequency, Policy, Target, Task
+from ..numerals import int_to_cn as cn_number  # re-exported: site, draft
 
 FREQUENCY_ZH = {Frequency.YEARLY: "每年", Frequency.HALF_YEARLY: "每半年", Frequency.QUARTERLY: "每季度",
                 Frequency.MONTHLY: "每月", Frequency.WEEKLY: "每周"}
@@ -57,17 +57,24 @@ def _written_head(d: Deadline) -> str:
     return " ".join(text.split())
 
 
+def _given(day: dt.date | None) -> dt.date:
+    """A date the deadline's kind guarantees (resolve gives a due date its end, a period both ends)."""
+    assert day is not None, "resolve dates every due deadline and period"
+    return day
+
+
 def deadline_zh(d: Deadline, *, label: bool = True) -> str:
     head = _written_head(d)
     has_cjk_date = "年" in head
     match d.kind:
         case DeadlineKind.DUE:
-            text = head if has_cjk_date else f"{date_zh(d.end)}前"
+            text = head if has_cjk_date else f"{date_zh(_given(d.end))}前"
         case DeadlineKind.PERIOD:
-            text = head if has_cjk_date else f"{date_zh(d.start)}至{date_zh(d.end)}"
+            text = head if has_cjk_date else f"{date_zh(_given(d.start))}至{date_zh(_given(d.end))}"
         case DeadlineKind.ONGOING:
             text = "持续"
         case DeadlineKind.RECURRING:
+            assert d.frequency is not None, "resolve gives a recurring deadline its frequency"
             text = f"{FREQUENCY_ZH[d.frequency]}{d.times or 1}次"
             if d.start and d.end:
                 text += f"（{d.start.year}年至{d.end.year}年）" if d.end.year > d.start.year else f"（{d.start.year}年）"

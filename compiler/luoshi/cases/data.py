@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,7 @@ class CaseTable:
     kind: str
     source: str
     rows: list[int] = field(default_factory=list)
-    data: dict[str, list] = field(default_factory=dict)
+    data: dict[str, list[object]] = field(default_factory=dict)
 
 
 def _fields(kind: str) -> dict[str, Fact]:
@@ -63,7 +64,7 @@ def _kind(headers: list[str]) -> str | None:
     return None
 
 
-def _records(path: Path, source: str, sink: Sink) -> list[list[str | None]] | None:
+def _records(path: Path, source: str, sink: Sink) -> Sequence[Sequence[str | None]] | None:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         import openpyxl
 

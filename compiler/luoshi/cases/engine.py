@@ -132,7 +132,9 @@ def read_parameters(path: Path, sink: Sink) -> list[Parameter]:
     col = {h: i for i, h in enumerate(head)}
     out = []
     for n, rec in enumerate(records[1:], start=2):
-        get = lambda k: (rec[col[k]].strip() if k in col and col[k] < len(rec) else "")  # noqa: E731
+        def get(k: str, rec: list[str] = rec) -> str:
+            return rec[col[k]].strip() if k in col and col[k] < len(rec) else ""
+
         if not any(rec):
             continue
         start, end = parse_date(get("起始")), parse_date(get("终止")) if get("终止") else None
@@ -156,19 +158,20 @@ def in_force(params: list[Parameter], name: str, jurisdiction: str, on: dt.date)
     return max(hits, key=lambda p: p.start) if hits else None
 
 
-def _arrow(columns: dict[str, list], types: dict[str, pa.DataType]) -> pa.Table:
+def _arrow(columns: dict[str, list[object]], types: dict[str, pa.DataType]) -> pa.Table:
     return pa.table({name: pa.array(values, type=types.get(name, pa.string())) for name, values in columns.items()})
 
 
 def _type(kind: str) -> pa.DataType:
-    return {"number": pa.float64(), "date": pa.date32()}.get(kind, pa.string())
+    types: dict[str, pa.DataType] = {"number": pa.float64(), "date": pa.date32()}
+    return types.get(kind, pa.string())
 
 
 def load(con: duckdb.DuckDBPyConnection, tables: list[CaseTable], as_of: dt.date) -> None:
     """t_成员 and h (households) from the rosters; t_社保 … joined to households through the members' ID numbers."""
     member_cols = ["户编号", *TABLES["成员"], *[f for f in HOUSEHOLD if f not in ("户编号", "家庭年人均收入")], "源"]
-    merged: dict[str, list] = {c: [] for c in member_cols}
-    by_kind: dict[str, dict[str, list]] = {k: {c: [] for c in ["身份证号", *TABLES[k], "源"]} for k in TABLES if k != "成员"}
+    merged: dict[str, list[object]] = {c: [] for c in member_cols}
+    by_kind: dict[str, dict[str, list[object]]] = {k: {c: [] for c in ["身份证号", *TABLES[k], "源"]} for k in TABLES if k != "成员"}
     for t in tables:
         target = merged if t.kind == "名册" else by_kind[t.kind]
         for i, row in enumerate(t.rows):
@@ -199,9 +202,9 @@ def evaluate(tables: list[CaseTable], rules: list[RuleRef], params: list[Paramet
     juris = [r[0] for r in con.execute("SELECT DISTINCT 辖区 FROM households WHERE 辖区 IS NOT NULL ORDER BY 1").fetchall()]
     used = sorted({p for r in rules for p in r.checked.params})
     result = Result(as_of, con.execute("SELECT count(*) FROM households").fetchall()[0][0])
-    pcols: dict[str, list] = {"辖区": juris}
+    pcols: dict[str, list[object]] = {"辖区": juris}
     for name in used:
-        values = []
+        values: list[object] = []
         for j in juris:
             p = in_force(params, name, j, as_of)
             if p is None or p.value is None:
@@ -230,9 +233,9 @@ def evaluate(tables: list[CaseTable], rules: list[RuleRef], params: list[Paramet
             filt += f" AND (h.辖区 IN ({names}) OR h.镇街 IN ({names}))"
         sql = f"SELECT h.户编号, h.辖区, h.源{''.join(', ' + c for c in cols)} FROM h WHERE coalesce({cond}, false){filt} ORDER BY h.户编号"
         for row in con.execute(sql, [only] if only else []).fetchall():
-            names = [*ref.checked.facts, *ref.checked.params]
-            facts = dict(zip(names, row[3:3 + len(names)]))
-            rows = {t: row[3 + len(names) + i] or "" for i, (t, _) in enumerate(ref.checked.tables)}
+            checked = [*ref.checked.facts, *ref.checked.params]
+            facts = dict(zip(checked, row[3:3 + len(checked)]))
+            rows = {t: row[3 + len(checked) + i] or "" for i, (t, _) in enumerate(ref.checked.tables)}
             result.findings.append(Finding(row[0], ref, facts, rows, row[1], row[2]))
     result.findings.sort(key=lambda f: (f.household, f.rule.key))
     con.close()

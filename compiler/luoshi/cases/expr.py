@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..diagnostics import Sink
 from ..source import Span
@@ -34,7 +35,7 @@ class ConditionError(Exception):
 class Node:
     op: str  # num · str · fact · param · cmp · and · or · not · any · count · within · in · notin · mul · add · sub
     value: object = None
-    args: tuple["Node", ...] = ()
+    args: tuple[Node, ...] = ()
     unit: str | None = None
 
 
@@ -307,12 +308,12 @@ def to_sql(node: Node, table: str | None = None, alias: str = "t") -> str:
             sym = {"mul": "*", "add": "+", "sub": "-"}[node.op]
             return f"({to_sql(node.args[0], table, alias)} {sym} {to_sql(node.args[1], table, alias)})"
         case "within":
-            n, unit = node.value  # type: ignore[misc]
+            n, unit = cast("tuple[float, str]", node.value)  # as the parser builds a 近 node: (number, unit)
             part = {"年": "year", "个月": "month", "月": "month", "日": "day", "天": "day"}[unit]
             col = to_sql(node.args[0], table, alias)
             return f"({col} > __ASOF__ - INTERVAL {int(n)} {part} AND {col} <= __ASOF__)"
         case "in" | "notin":
-            values = ", ".join(sql_string(v) for v in node.value)  # type: ignore[union-attr]
+            values = ", ".join(sql_string(v) for v in cast("tuple[str, ...]", node.value))  # the 属于 list
             col = to_sql(node.args[0], table, alias)
             return f"({col} IN ({values}))" if node.op == "in" else f"(coalesce({col}, '') NOT IN ({values}))"
         case "any" | "count":

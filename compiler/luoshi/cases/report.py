@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 
 from .. import model
-from .engine import VERDICT_ZH, Finding, Result
+from .engine import VERDICT_ZH, Finding, Result, RuleRef
 
 _ORDER = [model.Verdict.CANCEL, model.Verdict.TAPER, model.Verdict.EVIDENCE, model.Verdict.VERIFY]
 
@@ -39,8 +39,8 @@ def summary(findings: list[Finding]) -> str:
 
 def text(result: Result) -> str:
     groups = by_household(result)
-    lines = [f"截至 {result.as_of}：{result.households} 户，{len(groups)} 户有结论（均为建议，须人工复核） · "
-             f"as of {result.as_of}: {result.households} households, {len(groups)} with findings (suggestions to review)"]
+    lines = [(f"截至 {result.as_of}：{result.households} 户，{len(groups)} 户有结论（均为建议，须人工复核） · "
+             f"as of {result.as_of}: {result.households} households, {len(groups)} with findings (suggestions to review)")]
     for hh, findings in groups.items():
         lines.append(f"{hh}  {summary(findings)}")
         for f in findings:
@@ -54,7 +54,7 @@ def to_json(result: Result) -> bytes:
         "findings": [{"household": hh, "summary": summary(fs), "rules": [
             {"rule": f.rule.key, "verdict": f.rule.rule.verdict.value, "verdict_zh": VERDICT_ZH[f.rule.rule.verdict],
              "condition": f.rule.rule.condition, "text": f.rule.text, "label": f.rule.rule.label,
-             "facts": {k: v for k, v in f.facts.items()}, "rows": f.rows} for f in fs]}
+             "facts": dict(f.facts), "rows": f.rows} for f in fs]}
             for hh, fs in by_household(result).items()],
         "parameters": [{"parameter": p.name, "jurisdiction": p.jurisdiction, "value": p.value, "from": p.start.isoformat(),
                         "source": p.source} for (_, _), p in sorted(result.params_used.items())],
@@ -69,6 +69,7 @@ def to_xlsx(result: Result) -> bytes:
 
     wb = Workbook()
     ws = wb.active
+    assert ws is not None, "a new workbook has one sheet"
     ws.title = "比对结果"
     append_row(ws, ["户编号", "结论（建议，须复核）", "规则", "依据（事实与来源行）", "原文"])
     for hh, fs in by_household(result).items():
@@ -103,7 +104,7 @@ def explain(result: Result, household: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def suite(rules, folder: str) -> dict[str, bytes]:
+def suite(rules: list[RuleRef], folder: str) -> dict[str, bytes]:
     """The generated pytest suite: pytest.ini, conftest.py, rules.json and test_rules.py (text as repr literals)."""
     from ..backends.templating import environment
     from .engine import rules_json

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Sink
 from . import engine
 from .data import read_table
 
+if TYPE_CHECKING:
+    import pytest
 
-def add_options(parser) -> None:
+
+def add_options(parser: pytest.Parser) -> None:
     parser.addoption("--data", action="append", default=[], help="名册和比对表 · roster and comparison tables")
     parser.addoption("--params", default=None, help="参数文件 · parameter file")
     parser.addoption("--as-of", default=None, help="判断日期 · date to judge on")
     parser.addoption("--planted", default=None, help="植入清单 planted.json：每条规则应恰好找出这些户 · expected households")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _evaluate(rules: Path, data: tuple[str, ...], params: str | None, as_of: str) -> dict[str, set[str]]:
     sink = Sink()
     tables = [t for t in (read_table(Path(p), sink) for p in data) if t is not None]
@@ -32,12 +36,12 @@ def _evaluate(rules: Path, data: tuple[str, ...], params: str | None, as_of: str
     return fired
 
 
-def fired(config, rules: Path) -> dict[str, set[str]]:
+def fired(config: pytest.Config, rules: Path) -> dict[str, set[str]]:
     as_of = config.getoption("--as-of") or dt.date.today().isoformat()
     return _evaluate(rules, tuple(config.getoption("--data")), config.getoption("--params"), as_of)
 
 
-def expected(config, key: str) -> set[str] | None:
+def expected(config: pytest.Config, key: str) -> set[str] | None:
     """The planted households of a rule, or None when no manifest was given (then no household may fire)."""
     path = config.getoption("--planted")
     if not path:

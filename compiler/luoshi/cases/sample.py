@@ -45,7 +45,7 @@ DISPOSABLE = 30000.0
 CLEAN = (HC, HC, HC, HC, BS, YY, DZ)
 
 
-def generate(households: int, as_of: dt.date, seed: int = 1, share: float = 0.02) -> dict[str, bytes | dict]:
+def generate(households: int, as_of: dt.date, seed: int = 1, share: float = 0.02) -> dict[str, bytes | dict[str, object]]:
     rng = random.Random(seed)
     roster = [["户编号", "姓名", "身份证号", "身份", "辖区", "镇街", "救助类别", "家庭人口", "家庭月人均收入", "申请前6个月扣减后月人均收入"]]
     tables = {"社保": [["身份证号", "险种", "状态", "单位"]], "车辆": [["身份证号", "号牌", "状态"]],
@@ -54,7 +54,10 @@ def generate(households: int, as_of: dt.date, seed: int = 1, share: float = 0.02
     decoys: dict[str, list[str]] = {"征地拆迁": [], "农村一套": [], "购房超过三年": []}
     kinds = list(PLANTS)
     used: set[str] = set()
-    young = lambda: dt.date(rng.randrange(1956, 2010), rng.randrange(1, 13), rng.randrange(1, 29))  # noqa: E731
+
+    def young() -> dt.date:
+        return dt.date(rng.randrange(1956, 2010), rng.randrange(1, 13), rng.randrange(1, 29))
+
     for n in range(households):
         hh = f"CS{n + 1:07d}"
         plant = rng.choice(kinds) if rng.random() < share * len(kinds) else None
@@ -110,10 +113,10 @@ def generate(households: int, as_of: dt.date, seed: int = 1, share: float = 0.02
             decoys[kind].append(hh)
         for k in (PLANTS[plant][0] if plant else ()):
             planted[k].append(hh)
-        for i, m in enumerate(members):
+        for m in members:
             roster.append([hh, "某某", m, "孤儿" if plant == "孤儿" else "", where[0], where[1], category, str(size),
                            f"{income:g}", window])
-    out: dict[str, bytes | dict] = {"名册.csv": _csv(roster)}
+    out: dict[str, bytes | dict[str, object]] = {"名册.csv": _csv(roster)}
     for k, rows in tables.items():
         out[f"{k}.csv"] = _csv(rows)
     note = "样例值（非官方标准，请按本地文件填写）"

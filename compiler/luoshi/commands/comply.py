@@ -42,6 +42,7 @@ def command(
     from ..comply import report  # the engine (DuckDB, NumPy) loads only when the command runs
     from ..comply.engine import run
     from ..comply.loaders import load_tables, parse_date
+    from ..comply.outcome import Status
     from ..comply.scope import ScopeError, select
     from ..comply.vocabulary import project_settings, status_words
     from ..diagnostics import Sink
@@ -89,10 +90,11 @@ def command(
         fail("没有可用的数据，未生成报告", "no usable data; no report made", lang)
     emit(report.render(outcome, fmt.value, lang), output, force, lang, binary=fmt is ReportFormat.xlsx, default_name="督查报告.xlsx")
     counts = outcome.counts()
-    zh = (f"核查 {len(outcome.results)} 项：通过 {counts['pass']}，未通过 {counts['fail']}，未到期 {counts['pending']}，"
-          f"无数据 {counts['no_data']}；数据 {outcome.rows_read} 行，剔除 {outcome.rows_set_aside} 行")
-    en = (f"{len(outcome.results)} checks: {counts['pass']} pass, {counts['fail']} fail, {counts['pending']} pending, "
-          f"{counts['no_data']} no data; {outcome.rows_read} rows, {outcome.rows_set_aside} set aside")
+    passed, failed, pending, no_data = (counts[s] for s in (Status.PASS, Status.FAIL, Status.PENDING, Status.NO_DATA))
+    zh = (f"核查 {len(outcome.results)} 项：通过 {passed}，未通过 {failed}，未到期 {pending}，"
+          f"无数据 {no_data}；数据 {outcome.rows_read} 行，剔除 {outcome.rows_set_aside} 行")
+    en = (f"{len(outcome.results)} checks: {passed} pass, {failed} fail, {pending} pending, "
+          f"{no_data} no data; {outcome.rows_read} rows, {outcome.rows_set_aside} set aside")
     typer.echo(say(zh, en, lang), err=True)
     raise typer.Exit(outcome.exit_code)
 

@@ -21,16 +21,38 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from typing import Any
 
 from .. import perf
-from ..model import (AssignmentRole, Corpus, Deadline, DeadlineKind, ItemKind, Policy, PolicyKind, Target, Task,
-                     Unit, UnitKind)
+from ..model import (
+    AssignmentRole,
+    Corpus,
+    Deadline,
+    DeadlineKind,
+    ItemKind,
+    Policy,
+    PolicyKind,
+    Target,
+    Task,
+    Unit,
+    UnitKind,
+)
 from ..printed import is_row_number, numbers
 from .periods import FREQUENCY_ZH
+from .plan import (
+    Assigned,
+    Check,
+    CheckKind,
+    JurisdictionEntry,
+    Plan,
+    PolicyEntry,
+    TaskEntry,
+    UnitEntry,
+    fold_key,
+    fold_number,
+)
 from .relative import RELATIVE, baseline_end
 from .vocabulary import short_forms
-from .plan import (Assigned, Check, CheckKind, JurisdictionEntry, Plan, PolicyEntry, TaskEntry, UnitEntry, fold_key,
-                   fold_number)
 from .workdays import add_working_days
 
 SYMBOL = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "=", "increase": "提高", "decrease": "降低"}
@@ -82,7 +104,7 @@ def counts_from_issue(d: Deadline) -> bool:
     return bool(ISSUE.search(d.from_event or "")) and not d.to_event
 
 
-def _policy_entry(corpus: Corpus, policy: Policy, places: "_Places") -> PolicyEntry:
+def _policy_entry(corpus: Corpus, policy: Policy, places: _Places) -> PolicyEntry:
     keys = sorted({fold_number(policy.id)} | ({fold_number(policy.number)} if policy.number else set()))
     return PolicyEntry(id=policy.id, label=policy_label(policy), title=policy.title, jurisdiction=policy.jurisdiction,
                        date=policy.date, keys=tuple(keys), scopes=_scope_names(places, policy.jurisdiction),
@@ -148,7 +170,7 @@ def _task_entry(corpus: Corpus, policy: Policy, task: Task) -> TaskEntry:
             sub_unit = corpus.unit(sub.unit)
             keys |= {fold_key(sub.written)} | (set(_unit_keys(sub_unit)) if sub_unit else set())
         role, old = best.get(a.unit.unit, (a.role, set()))
-        best[a.unit.unit] = (min(role, a.role, key=_ROLE_RANK.get), old | keys)
+        best[a.unit.unit] = (min(role, a.role, key=lambda r: _ROLE_RANK[r]), old | keys)
     assigned = tuple(Assigned(unit=uid, role=role.value, keys=tuple(sorted(keys)), memberless=memberless(corpus, uid))
                      for uid, (role, keys) in best.items())
     members: dict[str, str] = {}
@@ -256,14 +278,14 @@ def _task_checks(corpus: Corpus, policy: Policy, task: Task, labels: dict[str, s
 
 
 def _base(corpus: Corpus, policy: Policy, task: Task, uid: str, labels: dict[str, str], kind: CheckKind, detail: str,
-          written: str, source: str, place: str | None = None) -> dict:
+          written: str, source: str, place: str | None = None) -> dict[str, Any]:
     unit = corpus.unit(uid)
     label = labels.get(uid, uid)
     role = next((a.role.value for a in task.assignments if a.unit.unit == uid), "lead")
-    return dict(id=f"{policy_label(policy)}::{task.id}::{label}::{kind.value}[{detail}]", kind=kind, policy=policy.id,
-                policy_label=policy_label(policy), task=task.id, printed=task.printed, unit=uid, unit_label=label,
-                memberless=memberless(corpus, uid), role=role,
-                place=place or (unit.jurisdiction if unit else ""), written=written, source=source)
+    return {"id": f"{policy_label(policy)}::{task.id}::{label}::{kind.value}[{detail}]", "kind": kind,
+            "policy": policy.id, "policy_label": policy_label(policy), "task": task.id, "printed": task.printed,
+            "unit": uid, "unit_label": label, "memberless": memberless(corpus, uid), "role": role,
+            "place": place or (unit.jurisdiction if unit else ""), "written": written, "source": source}
 
 
 def _deadline_check(corpus: Corpus, policy: Policy, task: Task, uid: str, labels: dict[str, str], d: Deadline) -> Check | None:

@@ -29,8 +29,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -40,21 +41,22 @@ from ..dates import MAX_YEAR, MIN_YEAR
 from ..diagnostics import Diagnostic, Sink
 from ..source import Span
 from . import workdays
-from .loaders import FIELDS, Column, RawTable
+from .loaders import FIELDS, Column, RawTable, is_fraction_column
 from .messages import no_members, not_issued, problem_message, result_for
 from .outcome import CheckResult, Outcome
 from .periods import periods
-from .plan import CheckKind, Plan, fold_key, fold_number
-from .loaders import is_fraction_column
+from .plan import CheckKind, Plan, TaskEntry, fold_key, fold_number
 from .refs import TaskIndex
 from .relative import RELATIVE, achieved
-from .values import read_value
 from .scope import Scope
+from .values import read_value
 from .vocabulary import STATUS_WORDS, status_words  # noqa: F401 — STATUS_WORDS is read from here by the checklist
 
 DETAIL_LIMIT = 1000  # bad cells listed one by one; the rest are counted by code
 _STATUS = status_words()
 COL = {f: ("case_id" if f == "case" else f) for f in FIELDS}
+# A result row by column name, as DuckDB returns it: the values' types are the query's.
+_Row = dict[str, Any]
 _BLANKS = " \t\r\n\u3000"
 # (a fill-in template's target rows name their metric and place already: still unfilled without a value or date)
 _UNFILLED = ("NOT coarse AND coalesce(status, date, value, baseline, change, note, case_id, event) IS NULL "
@@ -100,7 +102,7 @@ class _Source:
     tid: int
     src: str
     relation: str
-    params: dict
+    params: dict[str, object]
     row: str
     cells: dict[str, str]
     blank_policy: bool = True  # whether a row's policy can be blank (set by `Engine._lookups`)
@@ -147,7 +149,7 @@ class Engine:
 
     # ───────────── tables from Python ─────────────
 
-    def table(self, name: str, schema: dict[str, str], rows: list[tuple]) -> None:
+    def table(self, name: str, schema: dict[str, str], rows: Sequence[tuple[object, ...]]) -> None:
         """Create `name` with `schema` and fill it from Python rows (through NumPy columns, not row by row)."""
         self.con.execute(f"CREATE OR REPLACE TABLE {name} (" + ", ".join(f"{c} {t}" for c, t in schema.items()) + ")")
         if not rows:
@@ -199,7 +201,7 @@ class Engine:
             c = COL[f]
             self.con.execute(f"CREATE TABLE clean_{c} AS SELECT k, {_clean('k')} AS v "
                              f"FROM (SELECT DISTINCT c_{c} AS k FROM cells WHERE c_{c} IS NOT NULL)")
-            if self.con.execute(f"SELECT count(*) FROM clean_{c} WHERE v IS DISTINCT FROM k").fetchone()[0]:
+            if self._number(f"SELECT count(*) FROM clean_{c} WHERE v IS DISTINCT FROM k"):
                 cleaned.append(f"clean_{c}.v AS {c}")
                 joins.append(f"LEFT JOIN clean_{c} ON c.c_{c} = clean_{c}.k")
             else:
@@ -236,7 +238,7 @@ class Engine:
         # (the distinct values first: DuckDB would otherwise push the cleaning down onto every row)
         self.con.execute(f"CREATE TABLE policies_{t} AS SELECT DISTINCT k_policy AS k FROM {rel}", params)
         self.con.execute(f"CREATE TABLE blank_{t} AS SELECT k FROM policies_{t} WHERE {_clean('CAST(k AS VARCHAR)')} IS NULL")
-        source.blank_policy = self.con.execute(f"SELECT count(*) FROM blank_{t}").fetchone()[0] > 0
+        source.blank_policy = self._number(f"SELECT count(*) FROM blank_{t}") > 0
 
     def _group(self, source: _Source) -> None:
         """The aggregating scan, rows → groups of equal cells (`kdate`: the date where the row needs it, else NULL).
@@ -255,8 +257,14 @@ class Engine:
 
     # ───────────── 2. names ─────────────
 
-    def _distinct(self, sql: str) -> list[tuple]:
+    def _distinct(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
+
+    def _number(self, sql: str, params: object = None) -> int:
+        """The number a one-row count or sum query returns."""
+        row = self.con.execute(sql, params).fetchone()
+        assert row is not None, "an aggregate query returns one row"
+        return int(row[0])
 
     def resolve_names(self) -> None:
         plan = self.plan
@@ -286,7 +294,7 @@ class Engine:
         self._resolve_task_values(tasks)
         self._resolve_scopes_and_statuses()
 
-    def _narrow(self, tasks: dict) -> None:
+    def _narrow(self, tasks: dict[tuple[str, str], TaskEntry]) -> None:
         """`rdr`: a row at a measure (二（二）) whose metric or unit belongs to one sub-task below it is that sub-task's
         (`TaskIndex.narrow`); several such sub-tasks make the row ambiguous. Only rows naming a measure that has
         sub-tasks are looked at, once per distinct (task, metric, unit)."""
@@ -320,18 +328,18 @@ class Engine:
             LEFT JOIN rdr ON rdr.policy_id = pol.policy_id AND rdr.raw = r.task AND rdr.metric IS NOT DISTINCT FROM r.metric
                  AND rdr.unit IS NOT DISTINCT FROM r.unit)"""
 
-    def _task_rows(self, column: str) -> list[tuple]:
+    def _task_rows(self, column: str) -> list[tuple[Any, ...]]:
         return self._distinct(f"SELECT DISTINCT policy_id, task_id, {column} FROM {self._named_tasks()} "
                               f"WHERE task_id IS NOT NULL AND {column} IS NOT NULL")
 
-    def _resolve_task_values(self, tasks: dict) -> None:
+    def _resolve_task_values(self, tasks: dict[tuple[str, str], TaskEntry]) -> None:
         """Units, metrics and events are matched within their task: 县民政局 is known to 2.2 as its lead."""
         known_units = {k for u in self.plan.units for k in u.keys}
         labels = {u.id: u.name for u in self.plan.units}
         all_names = sorted(set(labels.values()))
-        unit_rows = []
+        unit_rows: list[tuple[object, ...]] = []
         folded: dict[str, str] = {}  # each distinct name folded once (a unit reports on many tasks)
-        by_task: dict[tuple[str, str], tuple] = {}  # each task's entry and its assigned units' keys, built once
+        by_task: dict[tuple[str, str], tuple[TaskEntry, dict[str, str]]] = {}  # each task's entry and its assigned units' keys, built once
         closest: dict[str, str | None] = {}  # an unknown name's closest unit name
         registries = {p.id: p.registry for p in self.plan.policies}
         for pid, tid, v in self._task_rows("unit"):
@@ -449,7 +457,7 @@ class Engine:
             keep.append("(unit_id IS NULL OR list_contains($units, unit_id) OR coalesce(list_contains($units, scope_id), false))")
         where = " AND ".join(keep)
         params = {k: sorted(v or ()) for k, v in (("policies", self.scope.policies), ("units", self.scope.units)) if f"${k}" in where}
-        self.outside = int(self.con.execute(f"SELECT coalesce(sum(n), 0) FROM parsed WHERE NOT ({where})", params).fetchone()[0])
+        self.outside = self._number(f"SELECT coalesce(sum(n), 0) FROM parsed WHERE NOT ({where})", params)
         self.con.execute(f"DELETE FROM parsed WHERE NOT ({where})", params)
 
     def validate(self) -> None:
@@ -522,7 +530,7 @@ class Engine:
     def _keep(self, source: str, target: str) -> None:
         """The groups of `source` without a problem: a view when no problem was found since `source` was made
         (the tables are never changed once made, so the view always shows the same rows), else a copy."""
-        found = self.con.execute("SELECT count(*) FROM problems").fetchone()[0]
+        found = self._number("SELECT count(*) FROM problems")
         if found == self._set_aside.get(source, 0):
             self.con.execute(f"CREATE VIEW {target} AS SELECT * FROM {source}")
         else:
@@ -530,7 +538,7 @@ class Engine:
                              "WHERE NOT EXISTS (SELECT 1 FROM problems q WHERE q.kid = p.kid)")
         self._set_aside[target] = found
 
-    def _bad_rows(self) -> list[tuple]:
+    def _bad_rows(self) -> list[tuple[Any, ...]]:
         """The first DETAIL_LIMIT bad cells with their row numbers: a second scan of the files that have bad rows,
         matching each row to its group (only the first DETAIL_LIMIT bad rows of each file are kept)."""
         self.con.execute("CREATE TABLE bad_rows (src VARCHAR, row BIGINT, kid BIGINT)")
@@ -556,31 +564,31 @@ class Engine:
         set_aside = self.count("raw WHERE kid IN (SELECT kid FROM problems)")
         return set_aside, counts, max(0, sum(counts.values()) - len(rows))
 
-    def count(self, where: str, params: list | None = None) -> int:
+    def count(self, where: str, params: list[object] | None = None) -> int:
         """How many data rows the groups of `where` stand for."""
-        return int(self.con.execute(f"SELECT coalesce(sum(n), 0) FROM {where}", params or []).fetchone()[0])
+        return self._number(f"SELECT coalesce(sum(n), 0) FROM {where}", params or [])
 
     def later(self) -> int:
         """How many good data rows are dated after the as-of date."""
-        return int(self.con.execute("SELECT coalesce(sum(CASE WHEN coarse THEN n_after WHEN day > ? THEN n ELSE 0 END), 0) FROM good",
-                                    [self.as_of]).fetchone()[0])
+        return self._number("SELECT coalesce(sum(CASE WHEN coarse THEN n_after WHEN day > ? THEN n ELSE 0 END), 0) FROM good",
+                            [self.as_of])
 
     # ───────────── 4. evaluation ─────────────
 
     def evaluate(self) -> list[CheckResult]:
-        facts: dict[str, dict] = {}
+        facts: dict[str, _Row] = {}
         for query in (self._deadlines, self._recurring, self._targets, self._limits):
             facts.update(query())
         issued = {p.id: p.date for p in self.plan.policies}
-        return [not_issued(check, issued[check.policy]) if issued.get(check.policy) and issued[check.policy] > self.as_of
+        return [not_issued(check, day) if (day := issued.get(check.policy)) and day > self.as_of
                 else no_members(result_for(check, facts.get(check.id, {}), self.as_of)) for check in self.plan.checks]
 
-    def _rows(self, sql: str, params: list | None = None) -> list[dict]:
+    def _rows(self, sql: str, params: list[object] | dict[str, object] | None = None) -> list[_Row]:
         cursor = self.con.execute(sql, params or [])
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def _deadlines(self) -> dict[str, dict]:
+    def _deadlines(self) -> dict[str, _Row]:
         rows = self._rows("""
             SELECT id, due, done_on, done_row, last_row,
                    CASE WHEN done_on <= due THEN 'on_time' WHEN done_on IS NOT NULL THEN 'late'
@@ -596,17 +604,20 @@ class Engine:
                   WHERE c.kind = 'deadline' GROUP BY c.id, c.due)""", {"as_of": self.as_of})
         return {r["id"]: r for r in rows}
 
-    def _recurring(self) -> dict[str, dict]:
+    def _recurring(self) -> dict[str, _Row]:
         checks = [c for c in self.plan.checks if c.kind is CheckKind.RECURRING]
         if not checks:
             return {}
         first = dict(self.con.execute("SELECT policy_id, min(fd) FROM reports GROUP BY policy_id").fetchall())
-        rows, starts = [], {}
+        rows: list[tuple[object, ...]] = []
+        starts: dict[str, dt.date | None] = {}
         for c in checks:
             start = c.window_start or first.get(c.policy)
             starts[c.id] = start
             last = min(c.window_end or self.as_of, self.as_of)
-            rows += [(c.id, b, e) for b, e in (periods(c.frequency, start, last) if start else [])]
+            if start:
+                assert c.frequency is not None, "a recurring check has its frequency"
+                rows += [(c.id, b, e) for b, e in periods(c.frequency, start, last)]
         self.table("periods", {"id": "VARCHAR", "p_start": "DATE", "p_end": "DATE"}, rows)
         counted = self._rows("""
             SELECT p.id, p.p_start, p.p_end, c.times, coalesce(sum(r.n), 0) AS n
@@ -614,7 +625,7 @@ class Engine:
             LEFT JOIN reports r ON r.policy_id = c.policy AND r.task_id = c.task AND r.unit_id = d.unit
                  AND r.status_code = 'done' AND r.day BETWEEN p.p_start AND p.p_end
             GROUP BY ALL ORDER BY p.id, p.p_start""")
-        facts = {c.id: {"start": starts[c.id], "periods": 0, "missing": [], "open": []} for c in checks}
+        facts: dict[str, _Row] = {c.id: {"start": starts[c.id], "periods": 0, "missing": [], "open": []} for c in checks}
         for p in counted:
             fact = facts[p["id"]]
             fact["periods"] += 1
@@ -622,7 +633,7 @@ class Engine:
                 fact["missing" if p["p_end"] <= self.as_of else "open"].append(p["p_start"])
         return facts
 
-    def _targets(self) -> dict[str, dict]:
+    def _targets(self) -> dict[str, _Row]:
         rows = self._rows("""
             WITH latest AS (
                 SELECT c.id, r.src, r.hi AS row, r.day, r.value AS written,
@@ -643,7 +654,7 @@ class Engine:
             WHERE c.kind = 'target' AND c.comparator NOT IN ('increase', 'decrease')""", {"as_of": self.as_of})
         return {r["id"]: r for r in rows} | self._relative()
 
-    def _relative(self) -> dict[str, dict]:
+    def _relative(self) -> dict[str, _Row]:
         """提高/降低 targets: the change each check's data shows (`relative.achieved`), in Python over the few metric
         rows of those targets."""
         checks = {c.id: c for c in self.plan.checks if c.kind is CheckKind.TARGET and c.comparator in RELATIVE}
@@ -656,18 +667,19 @@ class Engine:
             WHERE c.kind = 'target' AND c.comparator IN ('increase', 'decrease') AND (r.num IS NOT NULL OR r.chg_num IS NOT NULL)
                   AND r.day <= coalesce(c.by_date, $as_of)
             ORDER BY c.id, r.day, r.src, r.hi""", {"as_of": self.as_of})
-        by_check: dict[str, list[dict]] = {cid: [] for cid in checks}
+        by_check: dict[str, list[_Row]] = {cid: [] for cid in checks}
         for r in rows:
             by_check[r["id"]].append(r)
         return {cid: achieved(checks[cid], by_check[cid], self.as_of) for cid in checks}
 
     def _calendar(self) -> None:
         span = self.con.execute("SELECT min(day), max(day) FROM events").fetchone()
+        assert span is not None, "an aggregate query returns one row"
         first = min(filter(None, (span[0], self.as_of)))
         last = max(filter(None, (span[1], self.as_of)))
         self.table("calendar", {"d": "DATE", "workday": "BOOLEAN", "cum": "INTEGER"}, workdays.calendar_rows(first, last))
 
-    def _limits(self) -> dict[str, dict]:
+    def _limits(self) -> dict[str, _Row]:
         if not any(c.kind is CheckKind.LIMIT for c in self.plan.checks):
             return {}
         self._calendar()
@@ -723,12 +735,12 @@ ROW_RULES: list[tuple[str, str, str, str]] = [
 ]
 
 
-class _Indexes(dict):
+class _Indexes(dict[str, TaskIndex]):
     """Policy id → its `TaskIndex`, built on first use (a run touches the few policies its data names)."""
 
     def __init__(self, plan: Plan):
         super().__init__()
-        self.by_policy: dict[str, list] = {}
+        self.by_policy: dict[str, list[TaskEntry]] = {}
         for t in plan.tasks:
             self.by_policy.setdefault(t.policy, []).append(t)
 

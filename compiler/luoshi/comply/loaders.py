@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
 import itertools
 import re
 import shutil
@@ -23,12 +22,17 @@ import stat
 import tempfile
 import weakref
 from dataclasses import dataclass, field
-from itertools import zip_longest
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Sink
 from ..source import Span
 from .plan import fold_key
+
+if TYPE_CHECKING:
+    # what a read-only workbook's `worksheets` holds, as the openpyxl stubs type it (their ReadOnlyWorksheet
+    # borrows Worksheet's methods and cannot be called through)
+    from openpyxl.workbook.workbook import _WorksheetLike as ReadOnlyWorksheet
 
 FIELDS = ("policy", "task", "unit", "scope", "status", "date", "metric", "value", "baseline", "change", "note", "case", "event")
 REQUIRED = ("policy", "task", "unit", "date")
@@ -77,7 +81,7 @@ class RawTable:
     data: dict[str, list[str | None]] = field(default_factory=dict)
     parquet: Path | None = None
     encoding: str | None = None
-    spill: "Spill | None" = None  # a CSV's wanted columns, numbered, in a temporary Parquet file DuckDB reads itself
+    spill: Spill | None = None  # a CSV's wanted columns, numbered, in a temporary Parquet file DuckDB reads itself
     staged: str | None = None  # a temporary folder this table reads from (stdin's copy), deleted by `close()`
 
     def __len__(self) -> int:
@@ -374,7 +378,7 @@ def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
         return []
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds for a damaged file
         sink.emit("LS500", None, f"「{source}」不是可读的 xlsx 文件：{exc}", f"'{source}' is not a readable xlsx file: {exc}")
         return []
     tables, errors = [], sink.error_count
@@ -403,7 +407,7 @@ def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
     return tables
 
 
-def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
+def _read_sheet(sheet: ReadOnlyWorksheet, source: str, sink: Sink) -> RawTable | None:
     from openpyxl.utils.datetime import from_excel
 
     declared = sheet.max_row  # from the sheet's <dimension>, None when it has none
@@ -412,7 +416,7 @@ def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
     sheet.reset_dimensions()  # exporters often write a wrong <dimension>; read every row there is
     rows = sheet.iter_rows(values_only=True)
     # The header is the first of the top rows that names a column: a 台账 often has a title merged across row 1.
-    for header_row, header in enumerate(itertools.islice(rows, HEADER_ROWS), start=1):
+    for header_row, header in enumerate(itertools.islice(rows, HEADER_ROWS), start=1):  # noqa: B007 — the row found is read after the loop
         headers = [cell_text(v) or "" for v in header or ()]
         if map_columns(headers, source, Sink()):
             break
@@ -438,7 +442,7 @@ def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
     return RawTable(source, columns, numbers, data)
 
 
-def percent_cells(sheet, index: int, header_row: int, texts: list[str | None]) -> None:
+def percent_cells(sheet: ReadOnlyWorksheet, index: int, header_row: int, texts: list[str | None]) -> None:
     """A number Excel shows as a percentage (42% typed in a cell is 0.42 formatted 0%) is read as it shows: 42%.
     Only the value column is read again, cell by cell with its format (the main scan reads values alone)."""
     cells = sheet.iter_rows(min_row=header_row + 1, min_col=index + 1, max_col=index + 1)

@@ -7,12 +7,18 @@ sentence an official can act on, with the rows to look at.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from .checks import SYMBOL
 from .loaders import FIELD_ZH, Column
 from .outcome import CaseResult, CheckResult, Evidence, Status
 from .periods import FREQUENCY_ZH, period_label
 from .plan import Check, CheckKind
+
+# A check's facts as the engine's query returns them (column → value, typed by the SQL), and what is said of them:
+# (reason, 中文, English, evidence rows, cases, cases checked).
+Fact = dict[str, Any]
+_Words = tuple[str, str, str, tuple[Evidence, ...], tuple[CaseResult, ...], int]
 
 REASON_STATUS = {
     "on_time": Status.PASS, "late": Status.FAIL, "overdue": Status.FAIL, "not_due": Status.PENDING,
@@ -27,11 +33,11 @@ def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _row(fact: dict | None, zh: str, en: str) -> tuple[Evidence, ...]:
+def _row(fact: Fact | None, zh: str, en: str) -> tuple[Evidence, ...]:
     return (Evidence(fact["src"], fact["row"], zh, en),) if fact and fact.get("src") else ()
 
 
-def result_for(check: Check, fact: dict, as_of: dt.date) -> CheckResult:
+def result_for(check: Check, fact: Fact, as_of: dt.date) -> CheckResult:
     words = {CheckKind.DEADLINE: _deadline, CheckKind.RECURRING: _recurring, CheckKind.TARGET: _target,
              CheckKind.LIMIT: _limit}[check.kind]
     reason, zh, en, evidence, cases, checked = words(check, fact, as_of)
@@ -55,13 +61,16 @@ def not_issued(check: Check, issued: dt.date) -> CheckResult:
     return CheckResult(check, Status.PENDING, "not_issued", f"政策 {issued} 印发，核查日尚未生效", f"issued on {issued}, after the as-of date")
 
 
-def _deadline(check: Check, fact: dict, as_of: dt.date):
+def _deadline(check: Check, fact: Fact, as_of: dt.date) -> _Words:
     due, reason = check.due, fact.get("reason", "not_due")
-    done, last = fact.get("done_row"), fact.get("last_row")
+    done: Fact | None = fact.get("done_row")
+    last: Fact | None = fact.get("last_row")
     if reason == "on_time":
+        assert done is not None, "a check done on time has the row that says so"
         return reason, f"{done['day']} 已完成（时限 {due}）", f"done on {done['day']} (due {due})", \
             _row(done, f"{done['day']} {done['status']}", f"{done['day']} {done['status']}"), (), 0
     if reason == "late":
+        assert done is not None, "a check done late has the row that says so"
         days = (done["day"] - due).days
         return (reason, f"逾期完成：{done['day']} 才报已完成，时限 {due}，晚 {days} 天",
                 f"late: reported done on {done['day']}, {days} days after the deadline {due}",
@@ -81,7 +90,7 @@ def _periods(check: Check, starts: list[dt.date]) -> tuple[str, str]:
     return "、".join(z for z, _ in labels), ", ".join(e for _, e in labels)
 
 
-def _recurring(check: Check, fact: dict, as_of: dt.date):
+def _recurring(check: Check, fact: Fact, as_of: dt.date) -> _Words:
     need = f"{FREQUENCY_ZH.get(check.frequency or '', '')}{check.times}次"
     if not fact.get("start"):
         return "no_report", f"没有任何报告，也没有起算日期（{need}）", f"no report and no start date to count periods from ({need})", (), (), 0
@@ -97,7 +106,7 @@ def _recurring(check: Check, fact: dict, as_of: dt.date):
     return "every_period", f"{n} 个周期均已完成（{need}）", f"every one of {n} periods has its completion ({need})", (), (), 0
 
 
-def _target(check: Check, fact: dict, as_of: dt.date):
+def _target(check: Check, fact: Fact, as_of: dt.date) -> _Words:
     goal = f"{check.metric}{SYMBOL[check.comparator or 'ge']}{_num(check.threshold)}{check.target_unit or ''}"
     where = f"（{check.scope_label}）" if check.scope_label else ""
     value = f"{_num(fact.get('v'))}{check.target_unit or ''}"
@@ -120,7 +129,7 @@ def _target(check: Check, fact: dict, as_of: dt.date):
     return reason, f"{goal}{where}：目标日期 {check.by} 未到{latest}", f"{goal}{where}: not due until {check.by}", shown, (), 0
 
 
-def _limit(check: Check, fact: dict, as_of: dt.date):
+def _limit(check: Check, fact: Fact, as_of: dt.date) -> _Words:
     limit = check.written
     total, closed, slow = fact.get("cases", 0), fact.get("closed", 0), fact.get("slow") or []
     unit = "个工作日" if check.working_days else "日"
@@ -136,9 +145,9 @@ def _limit(check: Check, fact: dict, as_of: dt.date):
     return "no_case", f"截至 {as_of} 没有案件记录", f"no case reported by {as_of}", (), (), 0
 
 
-def _case(fact: dict, unit: str) -> CaseResult:
+def _case(fact: Fact, unit: str) -> CaseResult:
     start, end = fact["s"], fact["e"]
-    rows = []
+    rows: list[Evidence] = []
     if fact.get("s_row"):
         rows.append(Evidence(fact["s_row"]["src"], fact["s_row"]["row"], f"{fact['case']} 开始 {start}", f"{fact['case']} start {start}"))
     if fact.get("e_row"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -114,22 +115,22 @@ class Outcome:
         """1 when a check fails or has no data, or when rows had to be set aside."""
         return 1 if self.failures or self.data_errors else 0
 
-    def counts(self) -> Counter:
+    def counts(self) -> Counter[Status]:
         return Counter(r.status for r in self.results)
 
     def result(self, check_id: str) -> CheckResult | None:
         return next((r for r in self.results if r.id == check_id), None)
 
 
-def summarise(results: list[CheckResult], key) -> list[tuple[str, Counter]]:
+def summarise(results: list[CheckResult], key: Callable[[CheckResult], str]) -> list[tuple[str, Counter[Status]]]:
     """(group, count per status) for each group `key(result)` names, in name order."""
-    groups: dict[str, Counter] = defaultdict(Counter)
+    groups: dict[str, Counter[Status]] = defaultdict(Counter)
     for r in results:
         groups[key(r)][r.status] += 1
     return sorted(groups.items())
 
 
-def by_policy(outcome: Outcome) -> list[tuple[str, Counter]]:
+def by_policy(outcome: Outcome) -> list[tuple[str, Counter[Status]]]:
     return summarise(outcome.results, lambda r: r.check.policy_label)
 
 
@@ -147,10 +148,10 @@ def unit_names(results: list[CheckResult]) -> dict[str, str]:
     return names
 
 
-def by_unit(outcome: Outcome) -> list[tuple[str, Counter]]:
+def by_unit(outcome: Outcome) -> list[tuple[str, Counter[Status]]]:
     names = unit_names(outcome.results)
     return summarise(outcome.results, lambda r: names[r.check.unit])
 
 
-def by_place(outcome: Outcome) -> list[tuple[str, Counter]]:
+def by_place(outcome: Outcome) -> list[tuple[str, Counter[Status]]]:
     return summarise(outcome.results, lambda r: r.check.place)

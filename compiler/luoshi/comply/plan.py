@@ -13,7 +13,9 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
-from ..registry import fold as fold_key
+from ..registry import fold
+
+fold_key = fold  # names fold as the registry folds them (exported: refs, scope, checks, loaders, engine read it)
 
 PLAN_FORMAT = "2"
 
@@ -138,7 +140,7 @@ class Plan(Frozen):
         return (self.model_dump_json(indent=1) + "\n").encode("utf-8")
 
     @staticmethod
-    def from_json(data: bytes | str) -> "Plan":
+    def from_json(data: bytes | str) -> Plan:
         return Plan.model_validate_json(data)
 
     def check(self, check_id: str) -> Check | None:

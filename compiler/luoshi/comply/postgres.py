@@ -19,11 +19,15 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..diagnostics import Sink
 from .loaders import RawTable, map_columns, missing_columns
 from .outcome import Evidence, Outcome
+
+if TYPE_CHECKING:
+    import psycopg
 
 SCHEMES = ("postgresql://", "postgres://")
 INSTALL = ("安装 PostgreSQL 驱动：pip install 'luoshi[postgres]'（即 psycopg 3）",
@@ -108,7 +112,7 @@ class Opened:
 
         for i, d in enumerate(outcome.diagnostics):
             key = found.get((d.span.file, d.span.line)) if d.span else None
-            if key is not None:
+            if key is not None and d.span is not None:
                 outcome.diagnostics[i] = dataclasses.replace(d, span=d.span.model_copy(update={"line": key, "end_line": key}))
         outcome.results[:] = [dataclasses.replace(r, evidence=tuple(map(moved, r.evidence)),
                                                   cases=tuple(dataclasses.replace(c, evidence=tuple(map(moved, c.evidence)))
@@ -164,7 +168,7 @@ def _relation(target: Target) -> str:
     return (f"{_ident(target.schema)}." if target.schema else "") + _ident(target.table)
 
 
-def _columns(con, target: Target) -> list[tuple[str, str]]:
+def _columns(con: psycopg.Connection[tuple[Any, ...]], target: Target) -> list[tuple[str, str]]:
     """The table's columns in their order, with their types; [] when there is no such table (or view)."""
     rows = con.execute("""SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a
                           WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""",
@@ -172,17 +176,18 @@ def _columns(con, target: Target) -> list[tuple[str, str]]:
     return [(name, kind) for name, kind in rows]
 
 
-def _primary_key(con, target: Target) -> str | None:
+def _primary_key(con: psycopg.Connection[tuple[Any, ...]], target: Target) -> str | None:
     """The table's primary key when it is one integer column (the row's name in diagnostics), else None."""
     rows = con.execute("""SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_index i
                           JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
                           WHERE i.indrelid = to_regclass(%s) AND i.indisprimary""", [_relation(target)]).fetchall()
     if len(rows) == 1 and rows[0][1] in ("smallint", "integer", "bigint"):
-        return rows[0][0]
+        name: str = rows[0][0]
+        return name
     return None
 
 
-def _copy(con, target: Target, columns: list[tuple[str, str]], key: str | None, stem: Path, sink: Sink) -> None:
+def _copy(con: psycopg.Connection[tuple[Any, ...]], target: Target, columns: list[tuple[str, str]], key: str | None, stem: Path, sink: Sink) -> None:
     """Stream the rows as CSV into a file, then let DuckDB type them as the table does and write Parquet. COPY writes
     NULL unquoted and an empty text quoted, so the two stay apart (`allow_quoted_nulls = false`)."""
     import duckdb

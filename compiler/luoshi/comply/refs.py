@@ -62,8 +62,9 @@ def read_reference(text: str) -> Written | None:
         if m is None or m.end() == pos:
             return None
         group = m.lastgroup
+        assert group is not None, "every alternative of _LEVELS is a named group"
         level = {"l0": 0, "l1": 1, "l2cn": 2, "l2": 2, "l3": 3}[group]
-        if level == 0 and pos != 0 or (levels and level <= max(levels)):
+        if (level == 0 and pos != 0) or (levels and level <= max(levels)):
             return None
         n = cn_to_int(m.group(group))
         if n is None:

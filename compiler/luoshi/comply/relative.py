@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from .plan import Check
 
@@ -37,7 +38,7 @@ def _num(x: float) -> str:
     return f"{x:.4g}"
 
 
-def achieved(check: Check, rows: list[dict], as_of: dt.date) -> dict:
+def achieved(check: Check, rows: list[dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
     """The fact `messages._target` words: the change (`v`, in the target's direction: a rise for 提高, a fall for
     降低), the row it rests on, `how` it was computed and the reason (met, missed, no_report, no_baseline,
     not_due)."""

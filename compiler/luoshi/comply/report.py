@@ -10,16 +10,31 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..backends.templating import environment
 from ..office import append_row, save_workbook
 from ..source import display_width
-from .outcome import STATUS_ORDER, CheckResult, Outcome, Status, by_place, by_policy, by_unit, summarise, unit_names
+from .outcome import (
+    STATUS_ORDER,
+    CheckResult,
+    Outcome,
+    Status,
+    by_place,
+    by_policy,
+    by_unit,
+    summarise,
+    unit_names,
+)
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMATS = ("table", "markdown", "html", "xlsx", "json")
 CASES_SHOWN = 20
-_INVALID_SHEET = str.maketrans({c: "_" for c in "[]:*?/\\"})
+_INVALID_SHEET = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
 @dataclass(frozen=True)
@@ -32,11 +47,11 @@ class SummaryRow:
         return sum(self.counts)
 
 
-def _rows(groups: list[tuple[str, Counter]]) -> list[SummaryRow]:
+def _rows(groups: list[tuple[str, Counter[Status]]]) -> list[SummaryRow]:
     return [SummaryRow(name, tuple(c[s] for s in STATUS_ORDER)) for name, c in groups]
 
 
-def view(outcome: Outcome) -> dict:
+def view(outcome: Outcome) -> dict[str, Any]:
     """What every format shows, as plain data for the templates."""
     counts = outcome.counts()
     return {
@@ -53,7 +68,7 @@ def view(outcome: Outcome) -> dict:
         "result_groups": [("未通过的检查", "failing checks", outcome.failed), ("无数据的检查", "checks without data", outcome.no_data)],
         "rows_outside_scope": outcome.rows_outside_scope,
         "scope": outcome.scope,
-        "problems": [d for d in outcome.diagnostics],
+        "problems": list(outcome.diagnostics),
         "problems_not_listed": outcome.problems_not_listed,
         "cases_shown": CASES_SHOWN,
     }
@@ -69,7 +84,10 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda r: "  ".join(_pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+
+    def line(r: list[str]) -> str:
+        return "  ".join(_pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+
     return [line(header), "  ".join("─" * w for w in widths), *map(line, rows)]
 
 
@@ -146,7 +164,7 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _append(ws, values: list) -> None:
+def _append(ws: Worksheet, values: list[object]) -> None:
     """Numbers stay numbers; everything else is safe text (so a date or a float is shown as written)."""
     append_row(ws, [v if isinstance(v, int) else ("" if v is None else str(v)) for v in values])
 
@@ -169,14 +187,14 @@ def basis(r: CheckResult) -> str:
     return f"{c.policy_label} {c.printed or c.task}「{c.written}」"
 
 
-def _widths(ws, columns: list[tuple[str, float]]) -> None:
+def _widths(ws: Worksheet, columns: Sequence[tuple[str, float]]) -> None:
     from openpyxl.utils import get_column_letter
 
     for i, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
-def _wrap_rows(ws, columns: list[tuple[str, float]], first: int) -> None:
+def _wrap_rows(ws: Worksheet, columns: Sequence[tuple[str, float]], first: int) -> None:
     """Wrapped text, top-aligned, and each row as tall as its longest cell (Excel does not grow rows on opening)."""
     from openpyxl.styles import Alignment
 
@@ -184,20 +202,24 @@ def _wrap_rows(ws, columns: list[tuple[str, float]], first: int) -> None:
 
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in ws.iter_rows(min_row=first):
-        texts = []
+        texts: list[tuple[str, float]] = []
         for cell, (_, width) in zip(row, columns):
             cell.alignment = wrap
             texts.append(("" if cell.value is None else str(cell.value), width))
-        ws.row_dimensions[row[0].row].height = row_height(texts)
+        number = row[0].row
+        assert number is not None, "a worksheet's cells know their row"
+        ws.row_dimensions[number].height = row_height(texts)
 
 
-def _print(ws, *, landscape: bool, title_rows: str) -> None:
+def _print(ws: Worksheet, *, landscape: bool, title_rows: str) -> None:
     """A4, header rows repeated, and always fitted to one page width: LibreOffice and WPS draw CJK text wider than
     Excel's digit-width estimate (`officedoc.print_setup`), and a column pushed onto a page of its own is lost."""
     from ..backends.officedoc import print_setup
 
     print_setup(ws, landscape=landscape, title_rows=title_rows)
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_setup = ws.sheet_properties.pageSetUpPr
+    assert page_setup is not None, "openpyxl gives every new sheet its page set-up properties"
+    page_setup.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.page_setup.scale = None
@@ -217,6 +239,7 @@ def render_xlsx(outcome: Outcome) -> bytes:
     v = view(outcome)
     wb = Workbook()
     summary = wb.active
+    assert summary is not None, "a new workbook has one sheet"
     summary.title = "汇总"
     taken = {"汇总", "问题数据"}
     _append(summary, [f"落实情况核查（截至 {v['as_of']}）"])
@@ -298,8 +321,8 @@ def _where(r: CheckResult) -> str:
 # ───────────── JSON ─────────────
 
 
-def outcome_json(outcome: Outcome) -> dict:
-    def result(r: CheckResult) -> dict:
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    def result(r: CheckResult) -> dict[str, Any]:
         return {
             "id": r.id, "kind": r.check.kind.value, "policy": r.check.policy, "task": r.check.task, "unit": r.check.unit,
             "place": r.check.place, "status": r.status.value, "reason": r.reason, "message": r.en, "message_zh": r.zh,

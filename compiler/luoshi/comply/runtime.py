@@ -23,7 +23,7 @@ from .outcome import Outcome, Status
 from .plan import PLAN_FORMAT, Plan
 
 
-def add_options(parser) -> None:
+def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("luoshi", "落实 luoshi 合规检查 · compliance checks")
     group.addoption("--data", action="append", default=[], metavar="FILE",
                     help="完成情况数据（CSV、xlsx 或 Parquet，可多次给出）· completion data (CSV, xlsx or Parquet; repeatable)")
@@ -31,7 +31,7 @@ def add_options(parser) -> None:
                     help="核查日期，如 2020-12-31（默认今天）· the date to check as of, e.g. 2020-12-31 (default today)")
 
 
-def check_options(config) -> None:
+def check_options(config: pytest.Config) -> None:
     """Refuse a run without data or with an unreadable date before any test starts."""
     if config.getoption("--as-of") and parse_date(config.getoption("--as-of")) is None:
         raise pytest.UsageError(f"--as-of：无法识别的日期「{config.getoption('--as-of')}」，请写作 2020-12-31 · "
@@ -40,7 +40,7 @@ def check_options(config) -> None:
         raise pytest.UsageError("请用 --data 给出完成情况数据文件 · give the completion data with --data FILE")
 
 
-def param_id(value, argname: str) -> str | None:
+def param_id(value: object, argname: str) -> str | None:
     """Test ids are the checks' own ids, unescaped: 云阳府办发〔2019〕22号::2.2.2::县民政局::target[…]."""
     return value if argname == "check_id" and isinstance(value, str) else None
 
@@ -84,11 +84,15 @@ class Compliance:
                 f"({o.rows_read} 行 rows, {o.rows_set_aside} 行剔除 set aside)")
 
 
-def session(config, plan_path: Path) -> Compliance:
-    cached = getattr(config, "_luoshi_compliance", None)
+_SESSION = pytest.StashKey["Compliance"]()  # the session's evaluation, kept on its pytest config
+
+
+def session(config: pytest.Config, plan_path: Path) -> Compliance:
+    cached = config.stash.get(_SESSION, None)
     if cached is None:
         text = config.getoption("--as-of")
         as_of = parse_date(text) if text else dt.date.today()
+        assert as_of is not None, "check_options refused an unreadable --as-of"
         cached = Compliance(plan_path, config.getoption("--data"), as_of)
-        config._luoshi_compliance = cached
+        config.stash[_SESSION] = cached
     return cached

@@ -20,13 +20,14 @@ import json
 import random
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Corpus, ItemKind, Policy
 from ..office import append_row, csv_safe, save_workbook
 from . import workdays
-from .periods import STEP_MONTHS, periods
 from .checks import owners
+from .periods import STEP_MONTHS, periods
 from .plan import Check, CheckKind, Plan
 
 DEFAULT_AS_OF = dt.date(2024, 12, 31)
@@ -46,14 +47,17 @@ class SampleOptions:
     rows: int | None = None  # about this many rows in all: the rest are more 临时救助 cases
 
 
+Cell = str | dt.date | None  # a data cell: text, a date, or empty
+
+
 @dataclass
 class Sample:
-    rows: list[tuple] = field(default_factory=list)  # in HEADERS order; dates as dt.date
-    planted: list[dict] = field(default_factory=list)
+    rows: list[tuple[Cell, ...]] = field(default_factory=list)  # in HEADERS order; dates as dt.date
+    planted: list[dict[str, object]] = field(default_factory=list)
     failing: set[str] = field(default_factory=set)
     slow_cases: set[tuple[str, str]] = field(default_factory=set)
 
-    def manifest(self, options: SampleOptions, data_name: str) -> dict:
+    def manifest(self, options: SampleOptions, data_name: str) -> dict[str, object]:
         """What was planted, written beside the data: tests assert comply finds exactly `expected`."""
         return {
             "generator": "luoshi sample-data", "data": data_name, "seed": options.seed, "violations": options.violations,
@@ -115,11 +119,7 @@ class _Generator:
         of data, and are expected to."""
         as_of, failing = self.options.as_of, []
         for c in (c for c in self.plan.checks if c.policy == policy.id):
-            if c.kind is CheckKind.DEADLINE and c.due < as_of or c.kind is CheckKind.LIMIT:
-                failing.append(c.id)
-            elif c.kind is CheckKind.TARGET and (c.by is None or c.by <= as_of):
-                failing.append(c.id)
-            elif c.kind is CheckKind.RECURRING and not (c.window_start and c.window_start > as_of):
+            if (c.kind is CheckKind.DEADLINE and c.due is not None and c.due < as_of) or c.kind is CheckKind.LIMIT or (c.kind is CheckKind.TARGET and (c.by is None or c.by <= as_of)) or (c.kind is CheckKind.RECURRING and not (c.window_start and c.window_start > as_of)):
                 failing.append(c.id)
         if failing:
             self._plant("no_reports_yet", failing, f"{policy_start(policy)} 前没有报告（核查日 {as_of}）")
@@ -139,8 +139,9 @@ class _Generator:
             return uid
         return self.rng.choice(unit.aliases) if unit.aliases and self.rng.random() < 0.2 else unit.name
 
-    def _row(self, label: str, task: str, uid: str, day: dt.date, *, status=None, scope=None, metric=None, value=None,
-             note=None, case=None, event=None) -> tuple:
+    def _row(self, label: str, task: str, uid: str, day: dt.date, *, status: str | None = None, scope: str | None = None,
+             metric: str | None = None, value: str | None = None, note: str | None = None, case: str | None = None,
+             event: str | None = None) -> tuple[Cell, ...]:
         return (label, task, self._unit_name(uid), scope, status, day, metric, value, note, case, event)
 
     # ───────────── a policy ─────────────
@@ -158,9 +159,9 @@ class _Generator:
                 mine = [c for c in checks if c.task == task.id and c.unit == uid]
                 self._progress(label, task.id, uid, start, days, mine)
         self._targets(label, [c for c in checks if c.kind is CheckKind.TARGET], days)
-        dates = [r[5] for r in self.out.rows[first:]]
+        dates = [day for r in self.out.rows[first:] if isinstance(day := r[5], dt.date)]  # (every row is dated)
         begun = min(dates) if dates else start
-        by_unit = defaultdict(list)
+        by_unit: dict[tuple[str, str], list[Check]] = defaultdict(list)
         for c in checks:
             if c.kind is CheckKind.RECURRING:
                 by_unit[(c.task, c.unit)].append(c)
@@ -175,8 +176,9 @@ class _Generator:
         deadlines = [c for c in checks if c.kind is CheckKind.DEADLINE]
         recurring = any(c.kind is CheckKind.RECURRING for c in checks)
         as_of = self.options.as_of
+        done: dt.date | None
         if deadlines:
-            due = min(c.due for c in deadlines)
+            due = min(c.due for c in deadlines if c.due is not None)  # a deadline check has its date
             done = start + dt.timedelta(days=int(self.rng.random() * max(0, (due - start).days - 1))) if due > start else due
             if due < as_of and not recurring and self._planting():
                 done = self._late(deadlines, done, due)
@@ -191,11 +193,12 @@ class _Generator:
         if done and done <= as_of:
             self.out.rows.append(self._row(label, task, uid, done, status="已完成", note="已完成并报送材料"))
 
-    def _late(self, deadlines: list[Check], done: dt.date, due: dt.date) -> dt.date | None:
+    def _late(self, deadlines: list[Check], done: dt.date | None, due: dt.date) -> dt.date | None:
         as_of = self.options.as_of
         late = due + dt.timedelta(days=self.rng.randint(3, 90))
         finished = late if late <= as_of and self.rng.random() < 0.6 else None
-        failing = [c.id for c in deadlines if (finished is None and c.due < as_of) or (finished and finished > c.due)]
+        failing = [c.id for c in deadlines
+                   if c.due is not None and ((finished is None and c.due < as_of) or (finished and finished > c.due))]
         kind, detail = ("late", f"{finished} 才完成（时限 {due}）") if finished else ("overdue", f"时限 {due} 前未完成")
         self._plant(kind, failing, detail)
         return finished
@@ -208,6 +211,7 @@ class _Generator:
         finest = min(checks, key=lambda c: STEP_MONTHS.get(c.frequency or "", 0) or 0.25)
         start = finest.window_start or begun
         last = min(finest.window_end or self.options.as_of, self.options.as_of)
+        assert finest.frequency is not None, "a recurring check has its frequency"
         spans = periods(finest.frequency, start, last)
         skipped = None
         if self._planting():
@@ -224,7 +228,8 @@ class _Generator:
                 day = begin + dt.timedelta(days=self.rng.randint(0, (top - begin).days))
                 self.out.rows.append(self._row(label, task, uid, day, status="已完成", note="本期核查已完成"))
 
-    def _gap_is_safe(self, gap, spans, checks: list[Check], finest: Check) -> bool:
+    def _gap_is_safe(self, gap: tuple[dt.date, dt.date], spans: list[tuple[dt.date, dt.date]], checks: list[Check],
+                     finest: Check) -> bool:
         """Every coarser obligation's period around `gap` holds another of the finest periods."""
         for c in checks:
             if c.frequency == finest.frequency:
@@ -240,13 +245,13 @@ class _Generator:
     # ───────────── targets ─────────────
 
     def _targets(self, label: str, checks: list[Check], days: list[dt.date]) -> None:
-        groups: dict[tuple, list[Check]] = defaultdict(list)
+        groups: dict[tuple[str, str | None, str], list[Check]] = defaultdict(list)
         for c in checks:
             groups[(c.task, c.metric, c.scope or c.unit)].append(c)
         for (task, metric, _subject), group in sorted(groups.items()):
             self._target_group(label, task, metric, group, days)
 
-    def _target_group(self, label: str, task: str, metric: str, group: list[Check], days: list[dt.date]) -> None:
+    def _target_group(self, label: str, task: str, metric: str | None, group: list[Check], days: list[dt.date]) -> None:
         """Monthly values of one metric for one place, meeting every target on it, unless one is planted."""
         first = group[0]
         values = {day: self._feasible(group) for day in days}
@@ -260,12 +265,12 @@ class _Generator:
             self.out.rows.append(self._row(label, task, first.unit, day, scope=first.scope_label, metric=metric,
                                            value=self._written(value, first.target_unit, first.comparator)))
 
-    def _decisive(self, check: Check, days) -> dt.date | None:
+    def _decisive(self, check: Check, days: Iterable[dt.date]) -> dt.date | None:
         limit = min(check.by or self.options.as_of, self.options.as_of)
         before = [d for d in days if d <= limit]
         return max(before) if before else None
 
-    def _missed(self, group: list[Check], target: Check, values: dict) -> None:
+    def _missed(self, group: list[Check], target: Check, values: dict[dt.date, float]) -> None:
         day = self._decisive(target, values)
         if day is None:
             return
@@ -281,11 +286,13 @@ class _Generator:
 
     def _feasible(self, group: list[Check]) -> float:
         """A value meeting every target of the group: above every floor, below every ceiling."""
-        exact = [c.threshold for c in group if c.comparator == "eq"]
+        exact = [c.threshold for c in group if c.comparator == "eq" and c.threshold is not None]
         if exact:
             return float(exact[0])
-        low = max((c.threshold for c in group if c.comparator in ("ge", "gt", "increase", "decrease")), default=None)
-        high = min((c.threshold for c in group if c.comparator in ("le", "lt")), default=None)
+        # (a target check always has its threshold)
+        low = max((c.threshold for c in group if c.comparator in ("ge", "gt", "increase", "decrease") and c.threshold is not None),
+                  default=None)
+        high = min((c.threshold for c in group if c.comparator in ("le", "lt") and c.threshold is not None), default=None)
         integral = group[0].target_unit not in ("%", None)
         if low is not None:
             value = low + (self.rng.randint(0, 2) if integral else round(self.rng.uniform(1, 12), 1))
@@ -310,7 +317,8 @@ class _Generator:
         if choice < 0.7 and value.is_integer() and value < 100:
             import cn2an
 
-            return "百分之" + cn2an.an2cn(int(value))
+            words: str = cn2an.an2cn(int(value))
+            return "百分之" + words
         if choice < 0.8:
             return text.translate(str.maketrans("0123456789", "０１２３４５６７８９")) + "％"
         return text
@@ -362,6 +370,7 @@ class _Generator:
         extra = (wanted - len(self.out.rows)) // 2
         for i, check in enumerate(limits):
             policy = self.corpus.policy(check.policy)
+            assert policy is not None, "a check's policy is in the corpus"
             share = extra // len(limits) + (1 if i < extra % len(limits) else 0)
             begin, end = self._case_window(check, policy_start(policy))
             if end < begin:
@@ -379,7 +388,7 @@ def generate(corpus: Corpus, plan: Plan, options: SampleOptions) -> Sample:
 # ───────────── files ─────────────
 
 
-def _text(value) -> str:
+def _text(value: Cell) -> str:
     if value is None:
         return ""
     return value.isoformat() if isinstance(value, dt.date) else str(value)
@@ -398,6 +407,7 @@ def to_xlsx(sample: Sample) -> bytes:
 
     wb = Workbook()
     ws = wb.active
+    assert ws is not None, "a new workbook has one sheet"
     ws.title = "完成情况"
     ws.append(list(HEADERS))
     for row in sample.rows:

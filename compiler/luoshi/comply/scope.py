@@ -15,6 +15,7 @@ Several values of one option add up; different options narrow each other.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .plan import Plan, fold_key, fold_number
@@ -45,7 +46,8 @@ class ScopeError(ValueError):
         self.zh, self.en, self.hint = zh, en, hint
 
 
-def select(plan: Plan, policies: list[str] = (), jurisdictions: list[str] = (), units: list[str] = ()) -> Scope | None:
+def select(plan: Plan, policies: Sequence[str] = (), jurisdictions: Sequence[str] = (), units: Sequence[str] = ()
+           ) -> Scope | None:
     """The scope the options name; None when none is given. Raises `ScopeError` for a name that matches nothing."""
     if not (policies or jurisdictions or units):
         return None
@@ -61,7 +63,7 @@ def select(plan: Plan, policies: list[str] = (), jurisdictions: list[str] = (), 
                  frozenset(unit_ids) if unit_ids is not None else None)
 
 
-def _policies(plan: Plan, written: list[str]) -> set[str]:
+def _policies(plan: Plan, written: Sequence[str]) -> set[str]:
     keys = {k: p.id for p in plan.policies for k in p.keys}
     out = set()
     for w in written:
@@ -74,7 +76,7 @@ def _policies(plan: Plan, written: list[str]) -> set[str]:
     return out
 
 
-def _jurisdictions(plan: Plan, written: list[str]) -> set[str]:
+def _jurisdictions(plan: Plan, written: Sequence[str]) -> set[str]:
     by_key = {k: j.id for j in plan.jurisdictions for k in j.keys}
     children: dict[str, list[str]] = {}
     for j in plan.jurisdictions:
@@ -88,14 +90,14 @@ def _jurisdictions(plan: Plan, written: list[str]) -> set[str]:
                              ("写单位登记（policies/units/*.units）中的辖区名，如 云阳县", "write a jurisdiction the registry declares, e.g. 云阳县"))
         todo = [found]
         while todo:
-            j = todo.pop()
-            if j not in out:
-                out.add(j)
-                todo += children.get(j, [])
+            jid = todo.pop()
+            if jid not in out:
+                out.add(jid)
+                todo += children.get(jid, [])
     return out
 
 
-def _units(plan: Plan, written: list[str]) -> set[str]:
+def _units(plan: Plan, written: Sequence[str]) -> set[str]:
     by_key: dict[str, set[str]] = {}
     for u in plan.units:
         for k in u.keys:

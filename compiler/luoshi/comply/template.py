@@ -33,12 +33,12 @@ INSTRUCTIONS = [
     "灰色列为任务信息，已锁定，请勿修改；白色列由本单位填写",
     "填写说明",
     "",
-    "一、任务的时限要求：在“状态”列从下拉列表中选择未开始、进行中或已完成，在“日期”列填写报告日期（如 2019-03-28）。"
-    "任务完成时填写已完成和完成日期；进展情况可每次报送新增一行。",
-    "二、数量目标：在“数值”列填写该指标的数值，在“日期”列填写数据日期。数值可写 45%、百分之四十五、8000元、0户；"
-    "计量单位须与“计量单位”列一致，只写数字时按该单位理解；0 到 1 之间的数按所写理解（0.42 即 0.42%）。",
-    "三、提高、降低类目标：在“数值”列填写现值，并在“基准值”列填写基准年的数值（如起付线现值 400元、基准值 800元）；"
-    "也可在“数值”列直接填写变化幅度（如 降低50%）。只填现值、没有基准值的，无法判断是否达到目标。",
+    ("一、任务的时限要求：在“状态”列从下拉列表中选择未开始、进行中或已完成，在“日期”列填写报告日期（如 2019-03-28）。"
+    "任务完成时填写已完成和完成日期；进展情况可每次报送新增一行。"),
+    ("二、数量目标：在“数值”列填写该指标的数值，在“日期”列填写数据日期。数值可写 45%、百分之四十五、8000元、0户；"
+    "计量单位须与“计量单位”列一致，只写数字时按该单位理解；0 到 1 之间的数按所写理解（0.42 即 0.42%）。"),
+    ("三、提高、降低类目标：在“数值”列填写现值，并在“基准值”列填写基准年的数值（如起付线现值 400元、基准值 800元）；"
+    "也可在“数值”列直接填写变化幅度（如 降低50%）。只填现值、没有基准值的，无法判断是否达到目标。"),
     "四、不要填写负号（降低请写“降低5%”）、科学计数法或重复的百分号。",
     "五、填好后由督查部门用 luoshi comply 核查；填写格式详见 docs/data.md。",
 ]
@@ -49,7 +49,7 @@ class TemplateRow:
     check: Check
     title: str
 
-    def cells(self) -> list:
+    def cells(self) -> list[object]:
         c = self.check
         target = c.kind is CheckKind.TARGET
         relative = c.comparator in ("increase", "decrease")
@@ -94,13 +94,14 @@ def render(plan: Plan, scope: Scope | None, title: str) -> bytes:
 
     wb = Workbook()
     ws = wb.active
+    assert ws is not None, "a new workbook has one sheet"
     ws.title = "填报"
     append_row(ws, HEADERS)
     grey = PatternFill("solid", fgColor="EEEEEE")
     body = rows(plan, scope)
     for r in body:
         n = append_row(ws, r.cells())
-        for i, (_, width, fill) in enumerate(COLUMNS, start=1):
+        for i, (_, _width, fill) in enumerate(COLUMNS, start=1):
             cell = ws.cell(row=n, column=i)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.protection = Protection(locked=not fill)
@@ -112,7 +113,7 @@ def render(plan: Plan, scope: Scope | None, title: str) -> bytes:
     for extra in range(last + 1, last + 201):
         for i in range(1, len(COLUMNS) + 1):
             ws.cell(row=extra, column=i).protection = Protection(locked=False)
-    for i, (header, width, _fill) in enumerate(COLUMNS, start=1):
+    for i, (_header, width, _fill) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
         ws.cell(row=1, column=i).font = Font(bold=True)
     status_col = get_column_letter(HEADERS.index("状态") + 1)

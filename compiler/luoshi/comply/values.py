@@ -55,8 +55,8 @@ def read_value(text: str) -> Value | None:
                 s = cn2an.transform(s, "cn2an")
         except (ValueError, KeyError, IndexError):
             return None
-    if _THOUSANDS.match(s):
-        head = _THOUSANDS.match(s).group(0)
+    if thousands := _THOUSANDS.match(s):
+        head = thousands.group(0)
         s = head.replace(",", "") + s[len(head):]
     m = _NUMBER.fullmatch(s)
     if m is None:
@@ -72,7 +72,7 @@ def compatible(written: str | None, target: str | None, relative: bool) -> bool:
         return True
     if relative and {written, target} <= {"%", "个百分点"}:
         return True
-    return written == "元" and target == "万元" or written == "万元" and target == "元"
+    return (written == "元" and target == "万元") or (written == "万元" and target == "元")
 
 
 def in_target_unit(value: Value, target: str | None) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from .plan import fold_key
 
@@ -62,7 +63,7 @@ def short_forms(name: str, table: dict[str, str] | None = None) -> set[str]:
     return out
 
 
-def project_settings(root: Path | None) -> dict:
+def project_settings(root: Path | None) -> dict[str, Any]:
     """`[tool.luoshi.comply]` of the project's pyproject.toml ({} when there is none or it cannot be read: the
     defaults still hold)."""
     if root is None:

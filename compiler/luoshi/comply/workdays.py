@@ -29,7 +29,7 @@ def covers(day: dt.date) -> bool:
 
 
 def is_workday(day: dt.date) -> bool:
-    return chinese_calendar.is_workday(day)
+    return bool(chinese_calendar.is_workday(day))
 
 
 def calendar_rows(first: dt.date, last: dt.date) -> list[tuple[dt.date, bool, int]]:

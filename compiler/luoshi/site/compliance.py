@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Corpus, Unit, UnitKind
 from .schedule import DEPARTMENTS_ROLE, Row, inferred_collectives
@@ -25,7 +26,7 @@ def file_name(path: object) -> str:
     return posixpath.basename(str(path).replace("\\", "/"))
 
 
-def as_of(report: dict | None) -> dt.date | None:
+def as_of(report: dict[str, Any] | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(report["as_of"])) if report else None
     except (KeyError, ValueError):
@@ -60,8 +61,8 @@ class Result:
         return self.status == "fail" and self.reason.startswith("overdue")
 
 
-def _result(r: dict) -> Result:
-    evidence = []
+def _result(r: dict[str, Any]) -> Result:
+    evidence: list[Evidence] = []
     for e in r.get("evidence") or ():
         if isinstance(e, dict):
             where = file_name(e.get("source") or "") + (f" 第{e['row']}行" if e.get("row") not in (None, "") else "")
@@ -81,7 +82,7 @@ class Place:
 class ReportView:
     """The report's results, indexed for the unit pages and the compliance page."""
 
-    def __init__(self, corpus: Corpus, report: dict):
+    def __init__(self, corpus: Corpus, report: dict[str, Any]):
         self.corpus = corpus
         self.results = [_result(r) for r in report.get("results") or () if isinstance(r, dict)]
         self.by_task_unit: dict[tuple[str, str, str], list[Result]] = {}
@@ -94,7 +95,7 @@ class ReportView:
         from ..duties import with_steps
 
         who = dict.fromkeys((unit.id, row.duty.named, *([row.inferred.id] if row.inferred else [])))
-        found = []
+        found: list[Result] = []
         for step in with_steps(row.duty.policy, row.duty.task):
             for uid in who:
                 found += self.by_task_unit.get((row.duty.policy.id, step.id, uid), ())

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..backends.wording import task_label
+from ..duties import Duty
 from ..graph import CorpusGraph, EdgeType, edges_of, task_node
 from ..model import AssignmentRole, Corpus, Policy, Task, TaskKey, Unit
 from . import views
@@ -89,8 +91,7 @@ def policy_chain(corpus: Corpus, policy: Policy) -> Diagram:
         if parent:
             _policy_box(chart, parent)
             chart.edge(f"policy:{pid}", f"policy:{policy.id}", "落实")
-    cited = [corpus.policy(pid) for pid in policy.cites]
-    cited = [c for c in cited if c and f"policy:{c.id}" not in chart]
+    cited = [c for c in (corpus.policy(pid) for pid in policy.cites) if c and f"policy:{c.id}" not in chart]
     room = MAX_NODES - len(chart) - len({c.id for c in cited})
     omitted = 0
     for child in views.policy_children(corpus, policy.id):
@@ -143,7 +144,7 @@ def task_chain(cg: CorpusGraph, key: TaskKey) -> Diagram:
     drawn = order[:MAX_NODES]
     for node in sorted(drawn, key=lambda n: (views.level_rank(cg.policy_of(n).level), n)):
         task, policy = cg.task(node), cg.policy_of(node)
-        chart.node(node, views.label(policy), views.task_label(task), _leads(corpus, task),
+        chart.node(node, views.label(policy), task_label(task), _leads(corpus, task),
                    css="focus" if node == task_node(key) else "task")
     for a, b in dict.fromkeys(edges):
         if a in chart and b in chart:
@@ -151,7 +152,7 @@ def task_chain(cg: CorpusGraph, key: TaskKey) -> Diagram:
     return Diagram(chart.source(), len(order) - len(drawn))
 
 
-def unit_place(cg: CorpusGraph, unit: Unit, duties: list) -> Diagram:
+def unit_place(cg: CorpusGraph, unit: Unit, duties: list[Duty]) -> Diagram:
     """The unit; the unit it belongs to and its sub-units; the groups it is a member of; its counterparts one
     level up and down (past MAX_BELOW below, the first few and one box counting the rest, which the page lists);
     and each policy it works on, the edge saying in which roles."""
@@ -172,8 +173,8 @@ def unit_place(cg: CorpusGraph, unit: Unit, duties: list) -> Diagram:
         chart.node(key, other.name, other.jurisdiction, css="unit", shape="stadium" if other.kind.value != "unit" else "box")
         chart.edge(me, key, label, dashed=dashed) if outgoing else chart.edge(key, me, label, dashed=dashed)
 
-    if unit.part_of and corpus.unit(unit.part_of):
-        add_unit(corpus.unit(unit.part_of), "隶属", outgoing=True)
+    if unit.part_of and (whole := corpus.unit(unit.part_of)):
+        add_unit(whole, "隶属", outgoing=True)
     for sub in views.sub_units(corpus, unit):
         add_unit(sub, "隶属", outgoing=False)
     for group in views.groups_of(corpus, unit):
@@ -198,6 +199,7 @@ def unit_place(cg: CorpusGraph, unit: Unit, duties: list) -> Diagram:
             continue
         budget -= 1
         policy = corpus.policy(pid)
+        assert policy is not None, "a duty's policy is in the corpus"
         _policy_box(chart, policy)
         chart.edge(me, f"policy:{pid}", " ".join(f"{role}{n}项" for role, n in sorted(counts.items(), key=_role_order)))
     return Diagram(chart.source(), omitted)

@@ -12,9 +12,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
 from ..model import Corpus
+
+if TYPE_CHECKING:
+    from ..project import Project
+    from ..source import SourceFile
 
 
 def optional(name: str) -> ModuleType | None:
@@ -44,14 +49,15 @@ def table_files(corpus: Corpus, policy_id: str, formats: tuple[str, ...] | None 
 # ───────────── lint findings ─────────────
 
 
-def lint_findings(corpus: Corpus, sources: dict, project) -> list[Diagnostic] | None:
+def lint_findings(corpus: Corpus, sources: dict[str, SourceFile], project: Project) -> list[Diagnostic] | None:
     """Every finding of `luoshi lint` with the project's configuration and inline suppressions (the baseline is
     for CI and does not hide findings here)."""
     lint = optional("luoshi.lint")
     if lint is None:
         return None
     config, _problems = lint.load_config(project)
-    return lint.lint(corpus, sources, config).diagnostics
+    found: list[Diagnostic] = lint.lint(corpus, sources, config).diagnostics
+    return found
 
 
 def rules_reference() -> str | None:
@@ -104,16 +110,17 @@ class ReportError(ValueError):
         self.zh, self.en = zh, en
 
 
-def read_compliance_report(path: Path) -> dict:
+def read_compliance_report(path: Path) -> dict[str, Any]:
     """A report written by `luoshi comply DATA --format json -o FILE`: checked for the keys the page shows."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ReportError(f"无法读取核查报告「{path}」：{exc.strerror}", f"cannot read the compliance report '{path}': {exc.strerror}")
+        raise ReportError(f"无法读取核查报告「{path}」：{exc.strerror}", f"cannot read the compliance report '{path}': {exc.strerror}") from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ReportError(f"核查报告「{path}」不是 JSON：{exc}", f"the compliance report '{path}' is not JSON: {exc}")
+        raise ReportError(f"核查报告「{path}」不是 JSON：{exc}", f"the compliance report '{path}' is not JSON: {exc}") from exc
     missing = [k for k in ("as_of", "summary", "results") if not isinstance(data, dict) or k not in data]
     if missing:
         raise ReportError(f"「{path}」不是 luoshi comply --format json 的报告（缺少 {'、'.join(missing)}）",
                           f"'{path}' is not a report of luoshi comply --format json (missing {', '.join(missing)})")
+    assert isinstance(data, dict), "a value that is not an object misses every key"
     return data

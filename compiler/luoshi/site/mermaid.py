@@ -68,6 +68,6 @@ class Flowchart:
         out += [f"{ids[a]} ~~~ {ids[b]}" for a, b in zip(self.stacked, self.stacked[1:])]
         out += self.lines
         out += [f"classDef {name} {style}" for name, style in CLASS_STYLES.items() if name in self.classes]
-        for css, ids in sorted(self.classes.items()):
-            out.append(f"class {','.join(ids)} {css}")
+        for css, members in sorted(self.classes.items()):
+            out.append(f"class {','.join(members)} {css}")
         return "\n".join(out) + "\n"

@@ -7,6 +7,7 @@ every dotfile); a file there that luoshi did not generate is never deleted, and 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..output import MANIFEST, OutputError, _read_manifest, write_outputs
 
@@ -33,7 +34,8 @@ def build_html(config_file: Path, docs_dir: Path) -> Path:
     from mkdocs.config import load_config
     from mkdocs.utils.yaml import yaml_load
 
-    overrides: dict = {"docs_dir": str(docs_dir.resolve())}
+    # load_config takes any mkdocs.yml key as a keyword (typed as such, config_file_path among them)
+    overrides: dict[str, Any] = {"docs_dir": str(docs_dir.resolve())}
     with open(config_file, encoding="utf-8") as f:
         theme = (yaml_load(f) or {}).get("theme")
     if isinstance(theme, dict) and (docs_dir / ".theme").is_dir():

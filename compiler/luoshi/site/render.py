@@ -10,8 +10,10 @@ still cannot let policy text become markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any, TypeVar, overload
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -19,12 +21,23 @@ from markupsafe import Markup
 from ..backends.wording import date_zh, deadline_zh, target_zh, task_label
 from ..diagnostics import Diagnostic
 from ..graph import CorpusGraph, build_graph
-from ..model import Corpus, Policy, PolicyKind, Task, Unit, derived
+from ..model import Corpus, Jurisdiction, Policy, PolicyKind, Task, Unit, derived
 from . import compliance, diagrams, downloads, schedule, search, views
 from .escape import html_text, md_block, md_inline, with_page_title
 from .features import Diffs, value_wording
-from .paths import (diff_page, jurisdiction_page, matrix_page, policy_page, relative, role_page, slug, task_page,
-                    unit_page)
+from .paths import (
+    diff_page,
+    jurisdiction_page,
+    matrix_page,
+    policy_page,
+    relative,
+    role_page,
+    slug,
+    task_page,
+    unit_page,
+)
+
+_Item = TypeVar("_Item")  # what a listing page lists: policies, or (child, parent) pairs of policy ids
 
 ASSETS = ("mermaid.min.js", "mermaid.LICENSE.txt", "mermaid.NOTICE.txt", "luoshi.js", "luoshi.css", "search.js")
 THEME = ("partials/search.html",)   # theme overrides (mkdocs.yml's custom_dir: site/.theme), out of the docs
@@ -41,7 +54,7 @@ class SiteInputs:
     lint: list[Diagnostic] | None = None
     diffs: Diffs | None = None
     compliance_available: bool = False
-    compliance: dict | None = None          # the last `luoshi comply --format json` report, when there is one
+    compliance: dict[str, Any] | None = None  # the last `luoshi comply --format json` report, when there is one
     compliance_source: str | None = None
     workbook: bytes | None = None           # the 督查 workbook (`luoshi comply --format xlsx`) beside the report
     dsl_reference: str | None = None
@@ -88,7 +101,7 @@ class _Pages:
         self.search: dict[str, tuple[str, list[str]]] = {}
 
     def page(self, path: str, template: str, *, searchable: bool = True, toc: bool = True, kind: str = "页面",
-             names: list[str] | None = None, **context) -> None:
+             names: list[str] | None = None, **context: object) -> None:
         text = self.env.get_template(template).render(link=lambda target: relative(path, target), here=path, **context)
         # Out of the theme's search index, always: the site searches its own (search.py); `searchable` is ours.
         self.out[path] = with_page_title(text, searchable=False, toc=toc).encode("utf-8")
@@ -103,7 +116,7 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
     policies = views.encoded(corpus)
     duties_by_unit = downloads.checklists(cg, inputs.checklist_formats)
     measures = _measure_diffs(inputs.diffs)
-    pairs: dict[str, list] = {}
+    pairs: dict[str, list[tuple[str, str]]] = {}
     for pair in (inputs.diffs.pairs if inputs.diffs else {}):
         for pid in dict.fromkeys(pair):
             pairs.setdefault(pid, []).append(pair)
@@ -182,7 +195,7 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
     return pages.out
 
 
-_HTML_TABLE = re.compile(r"^<table>\n.*?^</table>$", re.S | re.M)
+_HTML_TABLE = re.compile(r"^<table>\n.*?^</table>$", re.DOTALL | re.MULTILINE)
 
 
 def _table_body(markdown: bytes, html: bytes | None) -> tuple[str, str]:
@@ -198,7 +211,8 @@ def _table_body(markdown: bytes, html: bytes | None) -> tuple[str, str]:
     return head.rstrip("\n"), '<div class="luoshi-table-page">\n' + found.group(0) + "\n</div>\n"
 
 
-def _task_page(pages: _Pages, cg: CorpusGraph, inputs: SiteInputs, policy: Policy, task: Task, measures: dict) -> None:
+def _task_page(pages: _Pages, cg: CorpusGraph, inputs: SiteInputs, policy: Policy, task: Task,
+               measures: dict[tuple[str, str], list[object]]) -> None:
     corpus = cg.corpus
     up = views.parents(corpus, task)
     down = views.children(cg, task.key)
@@ -248,7 +262,8 @@ def _column_values(corpus: Corpus, policy: Policy, task: Task) -> dict[str, list
     return values
 
 
-def _columns(corpus: Corpus, policy: Policy, task: Task, up, down) -> list[Column]:
+def _columns(corpus: Corpus, policy: Policy, task: Task, up: list[tuple[Policy, Task]],
+             down: list[tuple[Policy, Task]]) -> list[Column]:
     if not up and not down:
         return []
     mine = _column_values(corpus, policy, task)
@@ -264,12 +279,14 @@ def _columns(corpus: Corpus, policy: Policy, task: Task, up, down) -> list[Colum
     return columns
 
 
-def _measure_diffs(diffs: Diffs | None) -> dict[tuple[str, str], list]:
+def _measure_diffs(diffs: Diffs | None) -> dict[tuple[str, str], list[object]]:
     """(policy, task) → `luoshi diff`'s measure comparisons that involve the task, shown as the diff page shows
     them. Made once for the whole site: a task page that went through every pair's measures itself made the site
     quadratic in the corpus (70 of 164 s at 3,648 pages)."""
-    found: dict[tuple[str, str], list] = {}
-    for diff in (diffs.pairs.values() if diffs else ()):
+    found: dict[tuple[str, str], list[object]] = {}
+    if diffs is None:
+        return found
+    for diff in diffs.pairs.values():
         shown, _ = diffs.module.shown(diff)
         for s in shown:
             for key in dict.fromkeys((k.policy, k.task) for k in (s.measure.child, s.measure.parent)):
@@ -281,15 +298,16 @@ def _reword(corpus: Corpus, text: str | None) -> str:
     """A value of `luoshi diff` in the checklist's wording, when it is a target the corpus has; else as it is."""
     if not text:
         return ""
-    return derived(corpus, "site.value-wording", value_wording).get(text, text)
+    wording: dict[str, str] = derived(corpus, "site.value-wording", value_wording)
+    return wording.get(text, text)
 
 
-_CELL_ROW = re.compile(r"^\|.*\|$", re.M)
+_CELL_ROW = re.compile(r"^\|.*\|$", re.MULTILINE)
 
 
 def _reworded_table_rows(corpus: Corpus, markdown: str) -> str:
     """`luoshi diff`'s Markdown with each table cell that is a target's diff text in the checklist's wording."""
-    def row(found: re.Match) -> str:
+    def row(found: re.Match[str]) -> str:
         cells = found.group(0).split(" | ")
         return " | ".join(str(md_inline(_reword(corpus, c))) if _reword(corpus, c) != c else c for c in cells)
 
@@ -301,11 +319,16 @@ def _diff_pages(pages: _Pages, diffs: Diffs | None, corpus: Corpus, listing: vie
     (each policy's page links its own comparisons)."""
     pairs = sorted(diffs.pairs) if diffs else []
     shown, below = listing.split(corpus, pairs, lambda pair: _jurisdiction_of(corpus, pair[0]))
-    level = lambda pair: corpus.policy(pair[0]).level if corpus.policy(pair[0]) else None  # noqa: E731
+
+    def level(pair: tuple[str, str]) -> str | None:
+        policy = corpus.policy(pair[0])
+        return policy.level if policy else None
+
     pages.page("diffs/index.md", "diffs.md.j2", available=diffs is not None, pairs=shown, below=_below(below, level),
                not_available=NOT_AVAILABLE)
+    markdown = diffs.markdown if diffs else {}
     for child, parent in pairs:
-        pages.page(diff_page(child, parent), "diff.md.j2", body=views.plain_ids(corpus, _reworded_table_rows(corpus, diffs.markdown[(child, parent)]),
+        pages.page(diff_page(child, parent), "diff.md.j2", body=views.plain_ids(corpus, _reworded_table_rows(corpus, markdown[(child, parent)]),
                                                    lambda label: str(md_inline(label))), child=child, parent=parent,
                    searchable=False)  # the two policies' pages (and each task's page) are found instead
 
@@ -335,7 +358,7 @@ class JurisdictionNode:
     subs: int            # jurisdictions directly below
 
 
-def _node(corpus: Corpus, j, depth: int) -> JurisdictionNode:
+def _node(corpus: Corpus, j: Jurisdiction, depth: int) -> JurisdictionNode:
     return JurisdictionNode(j.id, depth, j.kind, j.level, j.parent, views.units_in(corpus, j.id),
                             len(views.sub_jurisdictions(corpus, j.id)))
 
@@ -365,7 +388,16 @@ class Below:
     places: list[tuple[str | None, int]]         # shown jurisdiction (its page lists them) → count
 
 
-def _below(groups: list[tuple[str | None, list]], level_of=lambda policy: policy.level) -> Below:
+def _policy_level(policy: Policy) -> str | None:
+    return policy.level
+
+
+@overload
+def _below(groups: list[tuple[str | None, list[Policy]]]) -> Below: ...
+@overload
+def _below(groups: list[tuple[str | None, list[_Item]]], level_of: Callable[[_Item], str | None]) -> Below: ...
+def _below(groups: list[tuple[str | None, list[Any]]],
+           level_of: Callable[[Any], str | None] = _policy_level) -> Below:
     levels: dict[str, int] = {}
     for _, items in groups:
         for item in items:
@@ -452,11 +484,11 @@ def _rule_anchors(reference: str | None) -> dict[str, str]:
     from pymdownx.slugs import slugify
 
     slug_of = slugify(case="lower")
-    found = re.findall(r"^#{1,6} ((LS\d+)\b.*)$", reference, re.M)
+    found = re.findall(r"^#{1,6} ((LS\d+)\b.*)$", reference, re.MULTILINE)
     return {code: "#" + slug_of(heading.strip(), "-") for heading, code in found}
 
 
-def _locator(corpus: Corpus):
+def _locator(corpus: Corpus) -> Callable[[Diagnostic], tuple[Policy | None, Task | None]]:
     """d → (policy, innermost task) a finding's span falls in, for a link to the task's page; the policies are
     looked up by file once, not scanned per finding."""
     by_file: dict[str, list[Policy]] = {}
@@ -482,7 +514,7 @@ def _task(corpus: Corpus, policy_id: str | None, task_id: str | None) -> tuple[P
     return policy, (task if task is not None and views.has_page(task) else None)
 
 
-def _check_wording(corpus: Corpus, result: dict) -> str:
+def _check_wording(corpus: Corpus, result: dict[str, Any]) -> str:
     """What a compliance check holds a unit to, worded as the checklist words it (「2020年底前」, 「救助时限不超过
     3个工作日」): the deadline or target the report's `source` (file:line:column) points at, in the task or in
     the enclosing task it inherits its deadlines from; the rule as written when the corpus has no such clause."""
@@ -496,5 +528,5 @@ def _check_wording(corpus: Corpus, result: dict) -> str:
         for t in task.targets:
             if str(t.span) == source:
                 return target_zh(t)
-        task = policy.task(task.parent) if task.parent else None
+        task = policy.task(task.parent) if policy is not None and task.parent else None
     return str(result.get("rule") or "")

@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from ..backends.wording import deadline_zh, policy_label, target_zh, task_label
 from ..duties import Duty, duties, nearest, with_steps
 from ..graph import CorpusGraph
-from ..model import Corpus, DeadlineKind, ItemKind, Unit, UnitKind, derived
+from ..model import (
+    Corpus,
+    DeadlineKind,
+    ItemKind,
+    Policy,
+    Task,
+    Unit,
+    UnitKind,
+    derived,
+)
 
 # A memberless collective of this role reaches the departments of its jurisdiction.
 DEPARTMENTS_ROLE = "政府部门"
@@ -54,7 +63,8 @@ def _memberless_collectives(corpus: Corpus) -> dict[str, list[Unit]]:
                 found.setdefault(u.jurisdiction, []).append(u)
         return found
 
-    return derived(corpus, "site.memberless-collectives", build)
+    found: dict[str, list[Unit]] = derived(corpus, "site.memberless-collectives", build)
+    return found
 
 
 def inferred_collectives(corpus: Corpus, unit: Unit) -> list[Unit]:
@@ -79,9 +89,11 @@ def dues(duty: Duty) -> tuple[Due, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _enclosing(policy, task) -> list:
+def _enclosing(policy: Policy, task: Task) -> list[Task]:
     """The task and the tasks around it, innermost first."""
-    out, current, seen = [], task, set()
+    out: list[Task] = []
+    current: Task | None = task
+    seen: set[str] = set()
     while current is not None and current.id not in seen:
         seen.add(current.id)
         out.append(current)
@@ -91,7 +103,7 @@ def _enclosing(policy, task) -> list:
 
 def _collective_duties(cg: CorpusGraph, collective: str) -> list[Duty]:
     """A memberless collective's duties, worked out once per corpus rather than once per department it reaches."""
-    memo = derived(cg.corpus, "site.collective-duties", lambda corpus: {})
+    memo: dict[str, list[Duty]] = derived(cg.corpus, "site.collective-duties", lambda corpus: {})
     if collective not in memo:
         memo[collective] = duties(cg, collective)
     return memo[collective]
@@ -108,13 +120,13 @@ def schedule(cg: CorpusGraph, unit: Unit, as_of: dt.date | None = None) -> list[
             key = str(duty.task.key)
             if key not in rows:
                 rows[key] = Row(duty, dues(duty), collective)
-    out = []
+    out: list[Row] = []
     for row in rows.values():
         dates = sorted(d.date for d in row.dues if d.date)
         upcoming = [d for d in dates if as_of is None or d >= as_of]
         nxt = upcoming[0] if upcoming else (dates[-1] if dates else None)
         out.append(Row(row.duty, row.dues, row.inferred, nxt))
-    out.sort(key=lambda r: (r.next is None, bool(as_of) and r.next is not None and r.next < as_of,
+    out.sort(key=lambda r: (r.next is None, as_of is not None and r.next is not None and r.next < as_of,
                             r.next or dt.date.min, r.duty.policy.id, r.duty.task.order))
     return out
 
@@ -130,7 +142,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Content lines of at most 75 octets, continued with CRLF and a space, never splitting a UTF-8 character."""
-    out, current = [], b""
+    out: list[bytes] = []
+    current = b""
     for ch in line:
         b = ch.encode("utf-8")
         if len(current) + len(b) > (75 if not out else 74):
@@ -156,7 +169,8 @@ def calendar(corpus: Corpus, unit: Unit, rows: list[Row], site_url: str = "") ->
     for row in rows:
         d = row.duty
         for due in row.dated:
-            ident = hashlib.sha256(f"{unit.id}|{d.task.key}|{due.what}|{due.text}|{due.date}".encode("utf-8")).hexdigest()[:32]
+            assert due.date is not None, "Row.dated keeps the dated dues"
+            ident = hashlib.sha256(f"{unit.id}|{d.task.key}|{due.what}|{due.text}|{due.date}".encode()).hexdigest()[:32]
             summary = f"{policy_label(d.policy)} {task_label(d.task)}（{d.role.zh}）"
             description = f"{due.what}：{due.text}" + (f"\n作为{row.inferred.name}之一（名录未列成员）" if row.inferred else "")
             lines += ["BEGIN:VEVENT", f"UID:{ident}@luoshi", f"DTSTAMP:{dtstamp}",

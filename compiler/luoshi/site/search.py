@@ -18,20 +18,20 @@ from __future__ import annotations
 import json
 import re
 
-from ..backends.wording import cn_number
 from ..model import Corpus, Policy, Task, Unit
+from ..numerals import int_to_cn as cn_number
 
 INDEX_FILE = "assets/search-index.js"
 KIND_ORDER = ("单位", "角色", "政策", "辖区", "任务", "页面")   # ties between equally good matches, in this order
 LEVEL_CHARS = ("省", "市", "县", "区", "镇", "乡", "街道")        # 县民政局 in 云阳县 is also 云阳县民政局
 
-_EXCLUDED = re.compile(r"<div[^>]*\bdata-search-exclude\b[^>]*>.*?</div>", re.S)
-_FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
+_EXCLUDED = re.compile(r"<div[^>]*\bdata-search-exclude\b[^>]*>.*?</div>", re.DOTALL)
+_FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_ADMONITION = re.compile(r'^!!! \w+(?: "([^"]*)")?', re.M)
+_ADMONITION = re.compile(r'^!!! \w+(?: "([^"]*)")?', re.MULTILINE)
 # table rules first: alternatives are tried left to right, and `|` alone would take a rule's first character
-_MARKUP = re.compile(r"^[ \t]*[-:|]+[ \t]*$|^-{3,}|[|*`#>]|\\(?=[^\s])", re.M)
+_MARKUP = re.compile(r"^[ \t]*[-:|]+[ \t]*$|^-{3,}|[|*`#>]|\\(?=[^\s])", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
 
 
@@ -48,7 +48,7 @@ def page_text(markdown: str) -> str:
 
 
 def page_title(markdown: str) -> str:
-    found = re.search(r"^# (.+)$", _FRONT.sub("", markdown), re.M)
+    found = re.search(r"^# (.+)$", _FRONT.sub("", markdown), re.MULTILINE)
     return _LINK.sub(r"\1", found.group(1)).replace("\\", "").strip() if found else ""
 
 
@@ -66,7 +66,7 @@ def unit_names(unit: Unit) -> list[str]:
     names = [unit.name, *unit.aliases, f"{unit.name}（{unit.jurisdiction}）"]
     place, short = unit.jurisdiction, _short(unit.jurisdiction)
     for name in (unit.name, *unit.aliases):
-        if name.startswith(place) or name.startswith(short):
+        if name.startswith((place, short)):
             continue
         names += [place + name, short + name]
         for level in LEVEL_CHARS:

@@ -12,12 +12,36 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from ..backends.wording import deadline_zh, policy_label, section_label, target_zh, task_label
-from ..duties import ROLE_ORDER
+from ..backends.wording import (
+    deadline_zh,
+    policy_label,
+    section_label,
+    target_zh,
+    task_label,
+)
+from ..duties import ROLE_ORDER, Duty
 from ..graph import CorpusGraph, EdgeType, edges_of, task_node
-from ..model import AssignmentRole, Corpus, ItemKind, Policy, PolicyKind, Section, Task, TaskKey, Unit, UnitRef, derived
+from ..model import (
+    AssignmentRole,
+    Corpus,
+    ItemKind,
+    Jurisdiction,
+    Policy,
+    PolicyKind,
+    Section,
+    Task,
+    TaskKey,
+    Unit,
+    UnitKind,
+    UnitRef,
+    derived,
+)
+
+_Listed = TypeVar("_Listed")
 
 LEVEL_ORDER = ("国家级", "省级", "市级", "县级", "乡级", "村级")
 KIND_ZH = {ItemKind.TASK: "任务", ItemKind.CLAUSE: "条款", ItemKind.PHASE: "阶段"}
@@ -51,7 +75,7 @@ class RoleUnits:
 
 def units_by_role(task: Task) -> list[RoleUnits]:
     out = []
-    for role in sorted(AssignmentRole, key=ROLE_ORDER.get):
+    for role in sorted(AssignmentRole, key=lambda r: ROLE_ORDER[r]):
         own = tuple(a.unit for a in task.assignments if a.role is role and not a.inherited)
         inherited = tuple(a.unit for a in task.assignments if a.role is role and a.inherited)
         if own:
@@ -95,6 +119,7 @@ class Item:
     def heading(self) -> str:
         if self.section is not None:
             return section_label(self.section.id, self.section.depth) + self.section.title
+        assert self.task is not None, "an item is a section or a task"
         return task_label(self.task)
 
 
@@ -102,7 +127,7 @@ def policy_items(policy: Policy) -> list[Item]:
     """Sections and top-level tasks in document order; sub-tasks are shown inside their measure."""
     entries = sorted([(s.order, s) for s in policy.sections] + [(t.order, t) for t in policy.tasks if t.parent is None],
                      key=lambda pair: pair[0])
-    sections = {s.id: s for s in policy.sections}
+    sections: dict[str | None, Section] = {s.id: s for s in policy.sections}
     out = []
     for _, item in entries:
         if isinstance(item, Section):
@@ -121,7 +146,7 @@ def parents(corpus: Corpus, task: Task) -> list[tuple[Policy, Task]]:
     for key in task.implements:
         policy = corpus.policy(key.policy)
         parent = policy.task(key.task) if policy else None
-        if parent is not None:
+        if policy is not None and parent is not None:
             out.append((policy, parent))
     return out
 
@@ -228,7 +253,7 @@ def groups_of(corpus: Corpus, unit: Unit) -> list[Unit]:
 
 
 def jurisdiction_level(corpus: Corpus, jurisdiction: str | None) -> str | None:
-    return _index(corpus).levels.get(jurisdiction)
+    return _index(corpus).levels.get(jurisdiction) if jurisdiction is not None else None
 
 
 def units_in(corpus: Corpus, jurisdiction: str) -> list[Unit]:
@@ -236,7 +261,7 @@ def units_in(corpus: Corpus, jurisdiction: str) -> list[Unit]:
     return list(_index(corpus).units_in.get(jurisdiction, ()))
 
 
-def sub_jurisdictions(corpus: Corpus, jurisdiction: str | None) -> list:
+def sub_jurisdictions(corpus: Corpus, jurisdiction: str | None) -> list[Jurisdiction]:
     """The jurisdictions directly below (None: the top ones), by level and name."""
     return list(_index(corpus).jchildren.get(jurisdiction, ()))
 
@@ -257,8 +282,8 @@ class Listing:
     they hold at most MAX_LISTED jurisdictions (the seed corpus: all of them; a province: 市 and 区县, not its
     thousand 镇街). Everything deeper is listed on the page of its nearest shown jurisdiction."""
 
-    shown_levels: frozenset
-    hidden: dict  # level → number of jurisdictions not shown
+    shown_levels: frozenset[int]
+    hidden: dict[str | None, int]  # level → number of jurisdictions not shown
 
     def shows(self, corpus: Corpus, jurisdiction: str | None) -> bool:
         index = _index(corpus)
@@ -267,16 +292,18 @@ class Listing:
     def anchor(self, corpus: Corpus, jurisdiction: str | None) -> str | None:
         """The nearest shown jurisdiction at or above this one (None when none is)."""
         index = _index(corpus)
-        seen = set()
+        seen: set[str] = set()
         while jurisdiction is not None and jurisdiction not in seen and not self.shows(corpus, jurisdiction):
             seen.add(jurisdiction)
             jurisdiction = index.parent.get(jurisdiction)
         return jurisdiction if jurisdiction is None or self.shows(corpus, jurisdiction) else None
 
-    def split(self, corpus: Corpus, items: list, jurisdiction_of) -> tuple[list, list[tuple[str | None, list]]]:
+    def split(self, corpus: Corpus, items: list[_Listed], jurisdiction_of: Callable[[_Listed], str | None]
+              ) -> tuple[list[_Listed], list[tuple[str | None, list[_Listed]]]]:
         """(items shown in full, [(shown jurisdiction, items below it)]): the rest grouped under the nearest
         shown jurisdiction, in the order of the items."""
-        shown, below = [], {}
+        shown: list[_Listed] = []
+        below: dict[str | None, list[_Listed]] = {}
         for item in items:
             j = jurisdiction_of(item)
             if self.shows(corpus, j):
@@ -290,7 +317,8 @@ class Listing:
 def listing(corpus: Corpus) -> Listing:
     index = _index(corpus)
     counts = Counter(level_rank(level) for level in index.levels.values())
-    shown, total = set(), 0
+    shown: set[int] = set()
+    total = 0
     for rank in sorted(counts):
         if shown and total + counts[rank] > MAX_LISTED:
             break
@@ -307,7 +335,7 @@ class _Index:
     def __init__(self, corpus: Corpus):
         self.levels: dict[str, str | None] = {j.id: j.level for j in corpus.jurisdictions}
         self.parent: dict[str, str | None] = {j.id: j.parent for j in corpus.jurisdictions}
-        self.jchildren: dict[str | None, list] = {}
+        self.jchildren: dict[str | None, list[Jurisdiction]] = {}
         for j in sorted(corpus.jurisdictions, key=lambda j: (level_rank(j.level), j.id)):
             self.jchildren.setdefault(j.parent, []).append(j)
         self.children: dict[str, list[Policy]] = {}
@@ -317,13 +345,16 @@ class _Index:
         self.policies_in: dict[str | None, list[Policy]] = {}
         for p in encoded(corpus):
             self.policies_in.setdefault(p.jurisdiction, []).append(p)
-        self.by_role: dict[tuple, list[Unit]] = {}
-        self.role_in: dict[tuple, list[Unit]] = {}
+        self.by_role: dict[tuple[str, UnitKind], list[Unit]] = {}
+        self.role_in: dict[tuple[str, UnitKind, str], list[Unit]] = {}
         self.role_all: dict[str, list[Unit]] = {}
         for u in sorted((u for u in corpus.units if u.role), key=self.unit_order):
-            self.by_role.setdefault((u.role, u.kind), []).append(u)
-            self.role_in.setdefault((u.role, u.kind, u.jurisdiction), []).append(u)
-            self.role_all.setdefault(u.role, []).append(u)
+            role = u.role
+            if not role:  # filtered above: this only tells the type checker
+                continue
+            self.by_role.setdefault((role, u.kind), []).append(u)
+            self.role_in.setdefault((role, u.kind, u.jurisdiction), []).append(u)
+            self.role_all.setdefault(role, []).append(u)
         self.units_in: dict[str, list[Unit]] = {}
         self.parts: dict[str, list[Unit]] = {}
         self.groups: dict[str, list[Unit]] = {}
@@ -334,18 +365,19 @@ class _Index:
             for member in dict.fromkeys(u.members):
                 self.groups.setdefault(member, []).append(u)
 
-    def unit_order(self, u: Unit) -> tuple:
+    def unit_order(self, u: Unit) -> tuple[int, str, str]:
         return (level_rank(self.levels.get(u.jurisdiction)), u.jurisdiction, u.name)
 
 
 def _index(corpus: Corpus) -> _Index:
     """The site's lookups, built once per corpus (the model is frozen, so they never go stale)."""
-    return derived(corpus, "site.index", _Index)
+    index: _Index = derived(corpus, "site.index", _Index)
+    return index
 
 
-def role_counts(duties: list) -> dict[str, Counter]:
+def role_counts(duties: list[Duty]) -> dict[str, Counter[str]]:
     """policy id → Counter of 牵头/负责/配合 over a unit's duties."""
-    out: dict[str, Counter] = {}
+    out: dict[str, Counter[str]] = {}
     for d in duties:
         out.setdefault(d.policy.id, Counter())[d.role.zh] += 1
     return out
@@ -419,14 +451,15 @@ class _Implementation:
             missing = tuple(g.task for g in cov.gaps if not g.waived)
             self.policies.setdefault(cov.parent.id, []).append(
                 PolicyCoverage(cov.policy, cov.tasks, cov.covered, waived, missing))
-        for found in self.measures.values():
-            found.sort(key=lambda s: (level_rank(s.policy.level), s.policy.jurisdiction or "", s.policy.id))
-        for found in self.policies.values():
-            found.sort(key=lambda c: (level_rank(c.child.level), c.child.jurisdiction or "", c.child.id))
+        for statuses in self.measures.values():
+            statuses.sort(key=lambda s: (level_rank(s.policy.level), s.policy.jurisdiction or "", s.policy.id))
+        for coverages in self.policies.values():
+            coverages.sort(key=lambda c: (level_rank(c.child.level), c.child.jurisdiction or "", c.child.id))
 
 
 def _implementation(cg: CorpusGraph) -> _Implementation:
-    return derived(cg.corpus, "site.implementation", lambda corpus: _Implementation(cg))
+    implementation: _Implementation = derived(cg.corpus, "site.implementation", lambda corpus: _Implementation(cg))
+    return implementation
 
 
 def child_status(cg: CorpusGraph, task: Task) -> list[ChildStatus]:
@@ -452,15 +485,16 @@ class _Labels:
         self.pattern = re.compile(rf"(?<![\w-])({alternatives})(?::([0-9A-Za-z_.]+))?(?![\w-])")
         self.pair = re.compile(rf"(?<![\w-])({alternatives})（([^（）·]+) · ([^（）]+)）")
 
-    def sub(self, text: str, escape=str) -> str:
+    def sub(self, text: str, escape: Callable[[str], str] = str) -> str:
         text = self.pair.sub(lambda m: f"{m.group(3)}（{m.group(2)}）", text)
         return self.pattern.sub(lambda m: escape(self.labels[m.group(1)]) + (f" {m.group(2)}" if m.group(2) else ""), text)
 
 
-def plain_ids(corpus: Corpus, text: str, escape=str) -> str:
+def plain_ids(corpus: Corpus, text: str, escape: Callable[[str], str] = str) -> str:
     """Text for readers: every policy id written as the policy's 文号 (or title), a task key as 文号 and number.
     `escape` is applied to each label put in (Markdown that is passed through as it stands needs it)."""
-    return derived(corpus, "site.labels", _Labels).sub(text, escape)
+    labels: _Labels = derived(corpus, "site.labels", _Labels)
+    return labels.sub(text, escape)
 
 
 def for_readers(corpus: Corpus, message: str) -> str:
