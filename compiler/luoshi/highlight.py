@@ -15,7 +15,7 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation
 # Words of the grammar that qualify a value rather than open a statement: shown as operators.
 _VALUE_WORDS = {
     "≥", ">=", "≤", "<=", ">", "<", "=", "达到", "不低于", "至少", "不少于", "不高于", "低于", "超过", "提高", "降低",
-    "控制在", "稳定在", "保持", "不超过", "以内", "以上", "以下", "内", "前", "至", "到", "从", "自", "清零", "持续",
+    "控制在", "稳定在", "保持", "不超过", "以内", "以上", "以下", "内", "前", "至", "到", "从", "自", "起", "清零", "持续",
     "每年", "每半年", "每季度", "每月", "每周", "次", "底", "末", "初", "上旬", "中旬", "下旬", "上半年", "下半年",
     "首位", "无", "年", "月", "日",
 }

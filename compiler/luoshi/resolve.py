@@ -531,13 +531,25 @@ class _PolicyResolver:
                 start = ast.CnDate(year, None, None, None, d.span)
             case ast.Period(start=ast.CnDate() as start, end=end):
                 fields["kind"] = model.DeadlineKind.PERIOD
-            case ast.Ongoing():
+            case ast.Ongoing(since=since):
                 fields["kind"] = model.DeadlineKind.ONGOING
+                start = since  # 自2016年6月起: in force from then
             case ast.Recurring(frequency=frequency, times=times, window=window):
                 fields.update(kind=model.DeadlineKind.RECURRING, frequency=model.Frequency(FREQUENCIES[frequency]),
                               times=times or 1)
                 if window is not None:
                     start, end = window.start, window.end
+                if d.since is not None:  # 自2021年7月起: the first round starts then (not at the window's start)
+                    start = d.since
+                if d.day is not None:
+                    if fields["frequency"] is not model.Frequency.MONTHLY or not 1 <= d.day <= 31:
+                        form = f'时限 {frequency}1次 "{frequency}{d.day}日前"'
+                        self.sink.emit("LS217", d.span, f"「{d.written}」：只有「每月」可以写日期（1—31日），如「每月15日前」",
+                                       f"'{d.written}': only 每月 takes a day of the month (1–31), as in 每月15日前",
+                                       hint=(f"写作「{form}」：频次加上原文的说法作说明",
+                                             f"write {form}: the frequency, with the printed wording as its label"))
+                        return None
+                    fields["day"] = d.day
             case ast.EventLimit():
                 fields["kind"] = model.DeadlineKind.EVENT_LIMIT
         if end is not None:
