@@ -182,3 +182,16 @@ def test_completion_scoped_to_the_jurisdiction(client: LspClient, project: Path)
     parent = corpus.policy("yfbf-2018-161")
     assert parent is not None
     assert [i["label"] for i in sorted(items, key=lambda i: i["sortText"])] == [t.id for t in parent.tasks]
+
+
+def test_definition_of_a_task_cited_by_its_number(client: LspClient, project: Path) -> None:
+    """`落实 渝府办发〔2018〕161号:4.1`, the parent named by its 文号 as the documents print it, leads to the same task."""
+    path = project / SEED
+    text = path.read_text(encoding="utf-8").replace("落实 yfbf-2018-161:4.1", "落实 渝府办发〔2018〕161号:4.1", 1)
+    uri, found = _open(client, path, text)
+    assert [d for d in found if d["severity"] == 1] == []
+    where = _at(text, "落实 渝府办发〔2018〕161号:4.1", "渝府办发", 2)
+    target = client.request("textDocument/definition", {"textDocument": {"uri": uri}, "position": where})
+    parent = (project / "policies/yfbf-2018-161.policy").read_text(encoding="utf-8")
+    assert target["uri"] == (project / "policies/yfbf-2018-161.policy").as_uri()
+    assert parent.split("\n")[target["range"]["start"]["line"]].strip().startswith("任务 4.1 ")

@@ -161,7 +161,8 @@ def ref_at(snap: Snapshot, shown: str, line: int, column: int) -> RefAt | None:
         for ref in _ast_nodes(policy.entries, ast.Ref):
             assert isinstance(ref, ast.Ref)
             if contains(ref.span, line, column):
-                return RefAt(ref.policy or policy.id.text, ref.task, ref.span)
+                named = snap.stages.index.id_of(ref.policy) if ref.policy else policy.id.text  # an id or a 文号
+                return RefAt(named, ref.task, ref.span)
     return None
 
 
