@@ -59,3 +59,23 @@ def test_the_lexer_is_registered_as_a_pygments_entry_point():
     module, _, name = target.partition(":")
     assert getattr(__import__(module, fromlist=[name]), name) is LuoshiLexer
     assert any(d.startswith("pygments") for d in project["dependencies"])
+
+
+def test_site_code_blocks_are_highlighted_and_escaped():
+    """The reference pages' fenced blocks (docs/dsl.md): the DSL through this lexer, other languages through theirs,
+    an unknown one as plain text; every character escaped, nothing fetched."""
+    from luoshi.highlight import html_code_blocks
+
+    page = ('# 例\n\n```luoshi\n政策 a { 备注 "<script>alert(1)</script>" }\n```\n\n文字\n\n```toml\n[tool.luoshi]\n```\n\n'
+            '```nosuchlanguage\n<b>x</b>\n```\n')
+    out = html_code_blocks(page)
+    assert "```" not in out and "<script>" not in out and "<b>x</b>" not in out
+    assert '<span class="k">政策</span>' in out and "&lt;script&gt;" in out
+    assert '<span class="k">[tool.luoshi]</span>' in out  # TOML's table header, by the TOML lexer
+    assert "&lt;b&gt;x&lt;/b&gt;" in out
+    assert out.count('<div class="luoshi-code"') == 3 and "文字" in out
+    assert html_code_blocks(page) == out  # deterministic
+    import markdown  # as mkdocs renders the page, with the site's extensions (mkdocs.yml)
+
+    html = markdown.markdown(out, extensions=["tables", "admonition", "md_in_html", "toc"])
+    assert html.count('<div class="highlight">') == 3 and "<script>" not in html

@@ -581,3 +581,23 @@ def test_the_incremental_run_imports_no_private_name():
     private = [(node.module, a.name) for node in pyast.walk(tree) if isinstance(node, pyast.ImportFrom)
                for a in node.names if a.name.startswith("_")]
     assert private == []
+
+
+def test_a_parent_cited_by_its_number_relints_its_children(small):
+    """Children that cite their parent by 文号 (落实 沪府〔2019〕1号) are re-resolved when it changes, as by id."""
+    parent = small.policies / "syn-d1.policy"
+    text = parent.read_text(encoding="utf-8")
+    parent.write_text(re.sub(r'文号 "[^"]*"', '文号 "璧府发〔2019〕1号"', text, count=1), encoding="utf-8")
+    for n in (1, 2, 3):
+        child = small.policies / f"syn-d1-t{n}.policy"
+        child.write_text(child.read_text(encoding="utf-8").replace("syn-d1:", "璧府发〔2019〕1号:").replace(
+            "落实 syn-d1\n", "落实 璧府发〔2019〕1号\n"), encoding="utf-8")
+    assert same(small) == "full"
+    assert "璧府发〔2019〕1号:" in (small.policies / "syn-d1-t1.policy").read_text(encoding="utf-8")
+    text = parent.read_text(encoding="utf-8")
+    m = re.search(r"牵头 (\S+)", text)
+    parent.write_text(text[: m.start(1)] + "区财政局" + text[m.end(1):], encoding="utf-8")
+    assert same(small) == "incremental"
+    assert STATS["dirty"] == 1 + 3  # the parent and its three children, found through the 文号
+    parent.write_text(re.sub(r'文号 "[^"]*"', '文号 "璧府发〔2019〕2号"', text, count=1), encoding="utf-8")
+    assert same(small) == "full"  # a changed 文号: the full run says which references it breaks

@@ -635,3 +635,13 @@ def test_search_text_has_no_table_rules():
     from luoshi.site.search import page_text
 
     assert page_text("| 项目 | 内容 |\n|---|:---:|\n| 辖区 | 云阳县 |\n") == "项目 内容 辖区 云阳县"
+
+
+def test_reference_code_blocks_are_highlighted(site):
+    """docs/dsl.md's examples on the site: highlighted by luoshi's Pygments lexer, styled by the theme's own CSS
+    (no fence left as a paragraph, nothing fetched)."""
+    page = _html(site, "reference/dsl.html")
+    article = page[page.index("<article"):page.index("</article>")]
+    assert "```" not in article
+    assert article.count('<div class="highlight">') == len(re.findall(r"^```luoshi$", (ROOT / "docs/dsl.md").read_text(encoding="utf-8"), re.MULTILINE)) > 0
+    assert '<span class="k">政策</span>' in article and '<span class="k">目标</span>' in article

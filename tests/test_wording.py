@@ -105,7 +105,6 @@ def test_pasted_clause_keeps_subunits(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("statement", "hint"), [
-    ("时限 每月15日前", '时限 每月1次 "每月15日前"'),
     ("目标 占比 不超过 5%", "控制在"),
     ("目标 耕地面积 不减少", "定性目标"),
     ("目标 面积 2021年至2035年保持 5%", "截至 2035年底"),

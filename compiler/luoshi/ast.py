@@ -289,7 +289,10 @@ class Period(_Deadline):
 
 @dataclass(frozen=True, kw_only=True)
 class Ongoing(_Deadline):
-    """时限 持续"""
+    """时限 持续 · 时限 持续 自2016年6月起 · 时限 自2016年6月起 (`written_ongoing` False: 持续 not written)"""
+
+    since: CnDate | None = None
+    written_ongoing: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -309,6 +312,9 @@ class Recurring(_Deadline):
     times: int | None = None
     window: Window | None = None
     times_written: str | None = None  # 一次 · 两次: the times as printed, when not in digits
+    day: int | None = None  # 每月15日前: the day of each round's month it is due by
+    day_before: bool = False  # 前 written after the day
+    since: CnDate | None = None  # 自2021年7月起: when the first round starts
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -327,7 +327,22 @@ class AstBuilder:
         return make
 
     def ongoing(self, meta: Meta, children: Children) -> DeadlineMaker:
-        return ast.Ongoing
+        since = self._since(children)
+        written_ongoing = not self._written(meta).startswith(("自", "from"))  # 持续 written (its token is not kept)
+
+        def make(*, span: Span, label: str | None, written: str) -> ast.Ongoing:
+            return ast.Ongoing(since=since, written_ongoing=written_ongoing, span=span, label=label, written=written)
+        return make
+
+    def since(self, meta: Meta, children: Children) -> Tree[ast.CnDate]:
+        """自2021年7月起: kept as a tree holding the date, read by the deadline rule above it (`_since`)."""
+        return Tree("since", [next(c for c in children if isinstance(c, ast.CnDate))], meta)
+
+    @staticmethod
+    def _since(children: Children) -> ast.CnDate | None:
+        found = next((c for c in children if isinstance(c, Tree) and c.data == "since"), None)
+        date = found.children[0] if found is not None else None
+        return date if isinstance(date, ast.CnDate) else None
 
     def recurring(self, meta: Meta, children: Children) -> DeadlineMaker:
         frequency = _FREQUENCIES.get(word := _words(children[0]), word)
@@ -336,10 +351,14 @@ class AstBuilder:
         times_written = str(counted) if counted is not None and counted.type == "CN_TIMES" else None
         dates = [c for c in children[1:] if isinstance(c, ast.CnDate)]
         window = ast.Window(start=dates[0], end=dates[1], sep=self._sep(children)) if dates else None
+        day_tree = self._has(children, "period_day")
+        day = int(str(day_tree.children[0])) if day_tree is not None else None
+        day_before = bool(day_tree is not None and self._has(day_tree.children, "before"))
+        since = self._since(children)
 
         def make(*, span: Span, label: str | None, written: str) -> ast.Recurring:
             return ast.Recurring(frequency=frequency, times=times, window=window, times_written=times_written,
-                                 span=span, label=label, written=written)
+                                 day=day, day_before=day_before, since=since, span=span, label=label, written=written)
         return make
 
     def event_limit(self, meta: Meta, children: Children) -> DeadlineMaker:

@@ -7,16 +7,17 @@ added there is highlighted without a second list to keep in step. Registered as 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from pygments.lexer import RegexLexer, words
+from pygments.lexer import Lexer, RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
 
 # Words of the grammar that qualify a value rather than open a statement: shown as operators.
 _VALUE_WORDS = {
     "≥", ">=", "≤", "<=", ">", "<", "=", "达到", "不低于", "至少", "不少于", "不高于", "低于", "超过", "提高", "降低",
-    "控制在", "稳定在", "保持", "不超过", "以内", "以上", "以下", "内", "前", "至", "到", "从", "自", "清零", "持续",
+    "控制在", "稳定在", "保持", "不超过", "以内", "以上", "以下", "内", "前", "至", "到", "从", "自", "起", "清零", "持续",
     "每年", "每半年", "每季度", "每月", "每周", "次", "底", "末", "初", "上旬", "中旬", "下旬", "上半年", "下半年",
     "首位", "无", "年", "月", "日",
 }
@@ -93,6 +94,39 @@ def textmate_grammar() -> dict[str, Any]:
             {"name": "punctuation.separator.luoshi", "match": "[{}（）()、，,:：]"},
         ],
     }
+
+
+# ── code blocks of the docs site ──
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)```[ \t]*(?P<lang>[\w+-]*)[^\n]*\n(?P<code>.*?)^(?P=indent)```[ \t]*$", re.DOTALL | re.MULTILINE)
+LUOSHI_LANGS = ("luoshi", "policy", "units")
+
+
+def html_code_blocks(markdown_text: str) -> str:
+    """The fenced code blocks of a Markdown page (docs/dsl.md shown as the site's reference) as highlighted HTML:
+    the policy DSL (```luoshi) through this lexer, other named languages through theirs, the rest escaped as plain
+    text. The site's Markdown has no fenced-code extension (mkdocs.yml), so without this a fence was a paragraph;
+    Pygments escapes every character it emits and the classes are styled by the theme's own CSS, so the page
+    stays offline and the text written in a block cannot become markup."""
+    from pygments import highlight as render
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import TextLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    formatter = HtmlFormatter(cssclass="highlight", wrapcode=True)
+
+    def block(m: re.Match[str]) -> str:
+        lang, code = m.group("lang").lower(), m.group("code")
+        indent = m.group("indent")
+        code = "\n".join(line.removeprefix(indent) for line in code.split("\n"))
+        lexer: Lexer
+        try:
+            lexer = LuoshiLexer() if lang in LUOSHI_LANGS else get_lexer_by_name(lang) if lang else TextLexer()
+        except ClassNotFound:
+            lexer = TextLexer()
+        return f'{indent}<div class="luoshi-code" markdown="0">\n{render(code, lexer, formatter).rstrip()}\n</div>'
+
+    return _FENCE.sub(block, markdown_text)
 
 
 if __name__ == "__main__":  # python -m luoshi.highlight > editors/vscode/syntaxes/luoshi.tmLanguage.json

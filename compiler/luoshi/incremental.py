@@ -100,7 +100,7 @@ class FileState:
     stat: Signature | None = None  # (device, inode, size, mtime, ctime) when `key` was taken; None: always read it
     luoshi: bool = False  # the text names luoshi, so it may hold a suppression (lint/suppress.py)
     policies: tuple[str, ...] = ()  # ids, in file order
-    refs: frozenset[str] = frozenset()  # policy ids named anywhere in the text
+    refs: frozenset[str] = frozenset()  # policy ids (or 文号) named anywhere in the text
     parse: list[Diagnostic] = field(default_factory=list)
     resolve: list[Diagnostic] = field(default_factory=list)
     lint: list[Diagnostic] = field(default_factory=list)  # raw findings of the local rules lying in the file
@@ -323,10 +323,15 @@ class _Run:
                 fs.parse = parse_diags.get(shown, [])
                 fs.stat, fs.luoshi = stats[shown], "luoshi" in sources[shown].text
                 files_state[shown] = fs
+        for shown in changed:  # a policy cited by its 文号 (落实 渝府办发〔2018〕161号) is found through the index
+            if shown in new_units and _numbers(new_units[shown]) != {
+                    pid: state.index.numbers[pid] for pid in files_state[shown].policies if pid in state.index.numbers}:
+                raise _Fallback("文号 changed")
+        refs_of = {s: {state.index.id_of(r) for r in fs.refs} for s, fs in files_state.items()}
         changed_ids = {pid for s in changed for pid in files_state[s].policies}
-        dirty = set(changed) | {s for s, fs in files_state.items() if fs.refs & changed_ids}
+        dirty = set(changed) | {s for s in files_state if refs_of[s] & changed_ids}
         file_of = {pid: s for s, fs in files_state.items() for pid in fs.policies}
-        context = {file_of[r] for s in dirty for r in files_state[s].refs if r in file_of} - dirty
+        context = {file_of[r] for s in dirty for r in refs_of[s] if r in file_of} - dirty
         STATS.update(dirty=len(dirty), context=len(context))
         index = state.index
         if dirty:
@@ -669,6 +674,18 @@ def _refs(unit: ast.SourceUnit) -> set[str]:
         statements(p.statements)
         body(p.body)
     return out
+
+
+def _numbers(unit: ast.SourceUnit) -> dict[str, str]:
+    """Policy id → its 文号 as the index keeps it (`number_key`), for the policies of one file that print one."""
+    from .resolve import number_key
+
+    found: dict[str, str] = {}
+    for p in unit.policies:
+        number = next((s.text for s in p.statements if isinstance(s, ast.DocNumber) and s.text), None)
+        if number:
+            found[p.id.text] = number_key(number)
+    return found
 
 
 def _shares_number(redone: set[str], kept: PolicyIndex, index: PolicyIndex) -> bool:

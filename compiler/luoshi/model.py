@@ -127,6 +127,15 @@ class Deadline(Frozen):
     label: str | None = None
     written: str = Field(description="the deadline as written in the source")
     span: Span
+    day: int | None = Field(None, description="每月15日前: each round is due by this day of its month (else its last day)")
+
+    @model_serializer(mode="wrap")
+    def _without_undeclared_day(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """`day` is written only where the text gives one: the model of every other deadline stays as it was."""
+        out = handler(self)
+        if isinstance(out, dict) and out.get("day") is None:
+            out.pop("day", None)
+        return out
 
 
 class Term(Frozen):

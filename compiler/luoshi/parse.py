@@ -39,8 +39,6 @@ COMMON_MISTAKES: dict[str, tuple[str, str]] = {
 # (The wording it does take — 每半年一次, 到2025年, 2025年底前, 到"十四五"末, 稳定在 170万亩 以上, （责任单位：A、B）— is in
 # the grammar itself; docs/dsl.md has the table.)
 PRINTED_FORMS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"每(月|季度|年)(\d+)日前"), "写作「时限 每{0}1次 \"每{0}{1}日前\"」：频次加上原文的说法作说明",
-     "write 时限 每{0}1次 \"每{0}{1}日前\": the frequency, with the printed wording as its label"),
     (re.compile(r"不超过"), "目标中写作「控制在 数值 以内」（如 控制在 5% 以内）", "in a target, write 控制在 <number> 以内 (e.g. 控制在 5% 以内)"),
     (re.compile(r"(不减少|不下降|不减弱|有提升|不走样|不缩水)"),
      "「{0}」是没有数值的定性目标：写进任务的「原文」，或有基准值时写作「目标 指标 不低于 数值 基准 \"…\"」",

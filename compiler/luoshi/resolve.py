@@ -62,6 +62,19 @@ class PolicyIndex:
         """Is this the policy indexed under its id (not a duplicate, already reported)?"""
         return self.spans.get(policy.id.text) is policy.span
 
+    def by_number(self, name: str) -> str | None:
+        """The id of the one policy or document whose 文号 is `name` (`落实 渝府办发〔2018〕161号`, as documents cite
+        each other), or None."""
+        key = number_key(name)
+        found = [pid for pid, number in self.numbers.items() if number == key]
+        return found[0] if len(found) == 1 else None
+
+    def id_of(self, name: str) -> str:
+        """A reference's policy as written — an id, or a 文号 — as the id it names (unknown names stay as written)."""
+        if name in self.kinds or not _LOOKS_NUMBERED.search(name):
+            return name
+        return self.by_number(name) or name
+
     def update(self, other: PolicyIndex) -> None:
         """Take `other`'s entries over these (the incremental run re-indexes the files it resolves again)."""
         self.kinds.update(other.kinds)
@@ -96,6 +109,7 @@ def assemble(resolved: list[model.Policy], registry: Registry) -> model.Corpus:
     )
 
 
+_LOOKS_NUMBERED = re.compile(r"[〔［\[（(【].*\d+号$")  # 渝府办发〔2018〕161号: what a 文号 looks like, not an id
 _UNSAFE_ID = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
 MAX_ID_BYTES = 240  # a file name holds 255 bytes: room for the longest suffix a backend adds (.schema.json …)
 _NUMBER_FOLD = str.maketrans({"[": "〔", "［": "〔", "(": "〔", "（": "〔", "【": "〔", "]": "〕", "］": "〕", ")": "〕",
@@ -331,11 +345,12 @@ class _PolicyResolver:
                                    "at policy level, implements/cites name documents, not tasks",
                                    hint=("把任务级的「落实」写进对应任务", "put task links inside the task that carries them out"))
                     continue
-                if r.policy is not None and self._known_doc(r.policy, r.span):  # a Ref without a task names a policy
-                    if r.policy == self.pid:
+                pid = self.index.id_of(r.policy or "")  # a reference without a task names a policy
+                if self._known_doc(pid, r.span):
+                    if pid == self.pid:
                         self.sink.emit("LS220", r.span, "政策不能落实或引用自身", "a policy cannot implement or cite itself")
                     else:
-                        out.append(r.policy)
+                        out.append(pid)
         return tuple(dict.fromkeys(out))
 
     def _known_doc(self, pid: str, span: Span) -> bool:
@@ -356,7 +371,7 @@ class _PolicyResolver:
                                f"a task implements tasks, e.g. '{r.policy}:2.1'",
                                hint=("整份文件的落实关系写在政策一级", "policy-to-document links go at policy level"))
                 continue
-            policy = r.policy or current or self._default_parent(r)
+            policy = self.index.id_of(r.policy) if r.policy else current or self._default_parent(r)
             if policy is None:
                 continue
             current = policy
@@ -379,7 +394,8 @@ class _PolicyResolver:
         return out
 
     def _default_parent(self, r: ast.Ref) -> str | None:
-        encoded = [p for p in self.index.parents.get(self.pid, []) if self.index.kinds.get(p) is ast.PolicyKind.POLICY]
+        parents = [self.index.id_of(p) for p in self.index.parents.get(self.pid, [])]
+        encoded = [p for p in parents if self.index.kinds.get(p) is ast.PolicyKind.POLICY]
         if len(encoded) == 1:
             return encoded[0]
         self.sink.emit("LS211", r.span, f"「{r.task}」未写明所属政策",
@@ -391,8 +407,9 @@ class _PolicyResolver:
         out = []
         for r in s.refs:
             if r.task is None:
-                if r.policy is not None and self._known_doc(r.policy, r.span):  # a Ref without a task names a policy
-                    out.append(model.Waiver(document=r.policy, reason=s.text, span=s.span))
+                pid = self.index.id_of(r.policy or "")  # a reference without a task names a policy
+                if self._known_doc(pid, r.span):
+                    out.append(model.Waiver(document=pid, reason=s.text, span=s.span))
             else:
                 for key in self._task_refs([r]):
                     out.append(model.Waiver(target=key, reason=s.text, span=s.span))
@@ -536,13 +553,25 @@ class _PolicyResolver:
                 start = ast.CnDate(year, None, None, None, d.span)
             case ast.Period(start=ast.CnDate() as start, end=end):
                 fields["kind"] = model.DeadlineKind.PERIOD
-            case ast.Ongoing():
+            case ast.Ongoing(since=since):
                 fields["kind"] = model.DeadlineKind.ONGOING
+                start = since  # 自2016年6月起: in force from then
             case ast.Recurring(frequency=frequency, times=times, window=window):
                 fields.update(kind=model.DeadlineKind.RECURRING, frequency=model.Frequency(FREQUENCIES[frequency]),
                               times=times or 1)
                 if window is not None:
                     start, end = window.start, window.end
+                if d.since is not None:  # 自2021年7月起: the first round starts then (not at the window's start)
+                    start = d.since
+                if d.day is not None:
+                    if fields["frequency"] is not model.Frequency.MONTHLY or not 1 <= d.day <= 31:
+                        form = f'时限 {frequency}1次 "{frequency}{d.day}日前"'
+                        self.sink.emit("LS217", d.span, f"「{d.written}」：只有「每月」可以写日期（1—31日），如「每月15日前」",
+                                       f"'{d.written}': only 每月 takes a day of the month (1–31), as in 每月15日前",
+                                       hint=(f"写作「{form}」：频次加上原文的说法作说明",
+                                             f"write {form}: the frequency, with the printed wording as its label"))
+                        return None
+                    fields["day"] = d.day
             case ast.EventLimit():
                 fields["kind"] = model.DeadlineKind.EVENT_LIMIT
         if end is not None:

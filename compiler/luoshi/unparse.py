@@ -130,12 +130,16 @@ def deadline_spec(d: ast.Deadline) -> str:
         case ast.Period(start=start, end=end, sep=sep, before=before):
             first = str(start) if isinstance(start, int) else date(start)
             return first + sep + date(end) + ("前" if before else "")
-        case ast.Ongoing():
-            return "持续"
+        case ast.Ongoing(since=since):
+            since_text = f"自{date(since)}起" if since is not None else ""
+            return " ".join(w for w in ("持续" if d.written_ongoing else "", since_text) if w)
         case ast.Recurring(frequency=frequency, times=times, window=window):
-            out = frequency + (d.times_written or (f"{times}次" if times is not None else ""))
+            out = frequency + (f"{d.day}日" + ("前" if d.day_before else "") if d.day is not None else "")
+            out += d.times_written or (f"{times}次" if times is not None else "")
             if window is not None:
                 out += f" {date(window.start)}{window.sep}{date(window.end)}"
+            if d.since is not None:
+                out += f" 自{date(d.since)}起"
             return out
         case ast.EventLimit():
             out = f"{d.from_word} {quote(d.from_event)}"

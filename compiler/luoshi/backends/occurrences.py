@@ -1,9 +1,10 @@
 """Recurring obligations (每年1次, 每半年1次, 每季度2次 …) as dated occurrences over a date range.
 
 Periods are calendar periods, as Chinese government work is counted: years from 1 January, half-years, quarters,
-months, and Monday-to-Sunday weeks. Each occurrence is due on the last day of its period. `每年2次` splits the
-year into halves; a count that does not divide the period (每年5次) stays one occurrence per period, noting the
-count. A deadline's own window (每年1次 2019年至2020年) narrows the range.
+months, and Monday-to-Sunday weeks. Each occurrence is due on the last day of its period, or on the day of the
+month the text gives (每月15日前: the 15th). `每年2次` splits the year into halves; a count that does not divide
+the period (每年5次) stays one occurrence per period, noting the count. A deadline's own window (每年1次
+2019年至2020年) and its start (自2021年7月起) narrow the range.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def occurrences(d: Deadline, start: dt.date, end: dt.date) -> list[Occurrence]:
         p_end = _add_months(p_start, step) - dt.timedelta(days=1)
         if p_end >= start:
             note = f"（本期{times}次）" if step == months and times > 1 else ""
-            out.append(Occurrence(p_start, p_end, _label(p_start, step) + note))
+            due = p_end if d.day is None else min(p_end, p_start.replace(day=min(d.day, calendar.monthrange(p_start.year, p_start.month)[1])))
+            out.append(Occurrence(p_start, due, _label(p_start, step) + note))
         index += 1
     return out
 

@@ -72,12 +72,14 @@ def deadline_zh(d: Deadline, *, label: bool = True) -> str:
         case DeadlineKind.PERIOD:
             text = head if has_cjk_date else f"{date_zh(_given(d.start))}至{date_zh(_given(d.end))}"
         case DeadlineKind.ONGOING:
-            text = "持续"
+            text = "持续" + (f"（自{date_zh(d.start)}起）" if d.start else "")
         case DeadlineKind.RECURRING:
-            assert d.frequency is not None, "resolve gives a recurring deadline its frequency"
-            text = f"{FREQUENCY_ZH[d.frequency]}{d.times or 1}次"
+            every = FREQUENCY_ZH[d.frequency] if d.frequency is not None else ""
+            text = f"{every}{d.day}日前" if d.day else f"{every}{d.times or 1}次"
             if d.start and d.end:
                 text += f"（{d.start.year}年至{d.end.year}年）" if d.end.year > d.start.year else f"（{d.start.year}年）"
+            elif d.start:
+                text += f"（自{date_zh(d.start)}起）"
         case DeadlineKind.EVENT_LIMIT:
             limit = d.limit.text if d.limit else ""
             text = (f"从“{d.from_event}”到“{d.to_event}”不超过{limit}" if d.to_event else

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from ..backends.wording import date_zh, deadline_zh, target_zh, task_label
 from ..diagnostics import Diagnostic
 from ..graph import CorpusGraph, build_graph
+from ..highlight import html_code_blocks
 from ..model import Corpus, Jurisdiction, Policy, PolicyKind, Task, Unit, derived
 from . import compliance, diagrams, downloads, schedule, search, views
 from .escape import html_text, md_block, md_inline, with_page_title
@@ -186,7 +187,8 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
     pages.page("glossary.md", "glossary.md.j2", roles=roles, levels=views.LEVEL_ORDER)
     for name, text in (("dsl", inputs.dsl_reference), ("rules", inputs.rules_reference),
                        ("encoding", inputs.encoding_reference)):
-        pages.page(f"reference/{name}.md", "reference.md.j2", body=text, name=name, not_available=NOT_AVAILABLE)
+        body = html_code_blocks(text) if text is not None else None  # the DSL in its colours (highlight.py)
+        pages.page(f"reference/{name}.md", "reference.md.j2", body=body, name=name, not_available=NOT_AVAILABLE)
     for name in ASSETS:
         pages.out[f"assets/{name}"] = resources.files("luoshi.site").joinpath("assets", name).read_bytes()
     for name in THEME:
