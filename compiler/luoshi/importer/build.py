@@ -159,7 +159,8 @@ def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
     if any(i.clause for i in items) or tabled:
         return
     addressed = {m.unit or m.written for m in p.addressees}
-    named = {m.unit or m.written for i in items if any(PROSE_ACTORS in n for n in i.notes) for m in i.responsible}
+    named = {m.unit or m.written for i in items if any(PROSE_ACTORS in n for n in i.notes)
+             for m in i.lead + i.responsible + i.cooperate}
     if not named - addressed:
         return  # the text names no actor but its addressees (大足民发〔2019〕26号: 各镇街要…): they are who it speaks to
     for item in items:

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 from . import draft, values
 from .clauses import Clause, split_clause
+from .duties import by_roles as _by_roles
+from .duties import known_units, prose_duties
 from .structure import Node, Row
-from .units import ROLE_WORDS, Mention, UnitResolver
+from .units import Mention, UnitResolver
 
 CLAUSE_TITLES = re.compile(r"^(指导思想|基本原则|总体要求|总体目标|主要目标|工作目标|发展目标|目标任务|适用范围|工作原则|"
                            r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标)$")
@@ -36,6 +38,7 @@ class Context:
     lead_first: bool = False
     todos: list[tuple[int, str]] = field(default_factory=list)  # (source line, text) of every 待定, for diagnostics
     scope_names: list[str] = field(default_factory=list)
+    inherits: int = 0  # > 0 while building the children of an item that names their unit (「X职责」)
 
 
 def first_sentence(text: str, limit: int = 60) -> str | None:
@@ -65,6 +68,17 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
     if clause and clause.declared:
         ctx.lead_first = True
     in_steps = steps or bool(title and STEP_SECTIONS.search(title))
+    owner = _duty_heading(title, node, clause, ctx)
+    if owner:  # 1.乡镇消防安全委员会职责 / （1）… (1)…: the duties listed below are that unit's
+        item = draft.Item("task", nid, title, text, node.line)
+        item.responsible = owner
+        item.notes.append("原文无责任单位条款，单位取自标题（「X职责」），其下各项同属该单位")
+        ctx.inherits += 1
+        try:
+            item.children = [node_item(child, nid, ctx, in_steps) for child in node.children]
+        finally:
+            ctx.inherits -= 1
+        return item
     if node.children and not clause:
         item = draft.Item("section", nid, title or heading[:30], text, node.line)
         clauses = clauses or bool(title and CLAUSE_TITLES.match(title))  # 基本原则's （一）… assign no work
@@ -82,6 +96,17 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
     for child in node.children:
         item.children.append(node_item(child, nid, ctx, in_steps))
     return item
+
+
+DUTY_HEADING = re.compile(r"^(.{2,40}?)(?:的)?(?:主要|工作|工作)?(?:职责|责任)$")
+
+
+def _duty_heading(title: str | None, node: Node, clause: Clause | None, ctx: Context) -> list[Mention]:
+    """A part titled by a unit's duties (乡镇消防安全委员会职责) whose numbered children list them: the unit."""
+    m = DUTY_HEADING.match(title or "")
+    if not m or not node.children or clause is not None:
+        return []
+    return known_units(m.group(1), ctx.resolver)
 
 
 def _paragraph_items(node: Node) -> bool:
@@ -136,11 +161,13 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
         (item.lead if role == "lead" else item.responsible).extend(mentions)
         item.notes.append("原文无责任单位条款，单位取自本段开头的主体（「X。牵头…」「X：负责…」）")
     elif item.kind != "clause":
-        actors = find_actors(own, ctx.resolver)
-        if actors:
-            item.responsible = actors
-            item.notes.append("原文无责任单位条款，单位取自正文（「…要」「…负责」）")
-        elif not subtasks or item.kind == "task":
+        duties = prose_duties(own, ctx.resolver)
+        duties.add("responsible", find_actors(own, ctx.resolver))
+        if duties:
+            item.lead, item.cooperate = list(duties.lead), list(duties.cooperate)
+            item.responsible = list(duties.responsible)
+            item.notes.append("原文无责任单位条款，单位取自正文（「由X牵头」「X会同Y」「…要」「…负责」）")
+        elif (not subtasks or item.kind == "task") and not ctx.inherits:
             _default_units(item, ctx)
     for index, (start, end, number) in enumerate(subtasks, 1):
         segment = text[start:end].strip()
@@ -291,19 +318,6 @@ def _split_known(part: str, resolver: UnitResolver) -> bool:
         if len(bits) > 1 and all(resolver.mention(b, propose=False) for b in bits):
             return True
     return False
-
-
-def _by_roles(subject: str, resolver: UnitResolver) -> list[Mention]:
-    """`卫生健康、教育、人力社保等有关部门` → the units of those roles in the policy's jurisdiction."""
-    words = re.sub(r"(等有关部门|等相关部门|等部门|有关部门|相关部门|部门)$", "", subject)
-    out = []
-    for word in re.split(r"[、，,和及]", words):
-        role = next((r for w, r in ROLE_WORDS if w == word.strip() or word.strip().startswith(w)), None)
-        uid = resolver.by_role(role) if role else None
-        if uid:
-            unit = resolver.registry.units[uid]
-            out.append(Mention(unit.name, unit.name, uid))
-    return out
 
 
 # ───────────── table rows ─────────────

@@ -1,0 +1,67 @@
+"""Duties written in prose (luoshi.importer.duties), from real sentences of the development set: who leads,
+who is responsible and who cooperates, read per sentence against the registry of the truth files."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES
+from luoshi import model
+from luoshi.importer import import_path
+from luoshi.importer.duties import prose_duties
+from luoshi.importer.units import UnitResolver, registry_of
+from luoshi.pipeline import compile_paths
+from luoshi.project import Project
+
+DEV = FIXTURES / "import" / "dev"
+
+
+@pytest.fixture(scope="module")
+def registry() -> model.Corpus:
+    """The truth files' fixture project: the units the development documents name."""
+    truth = DEV / "truth"
+    return compile_paths(None, Project(truth, truth, truth / "build")).corpus
+
+
+def _names(mentions) -> list[str]:
+    return [m.unit.split("/")[-1] for m in mentions]
+
+
+def test_together_with_makes_the_first_the_lead(registry):
+    """13 四、: 「区建设管理委会同区发展改革委、区经委…等部门共同推进」 — 会同 leads, the others cooperate; the
+    sentence before names the responsible 区政府 (「…是…的责任主体」)."""
+    resolver = UnitResolver(registry_of(registry), "崇明区")
+    d = prose_duties("区政府是推进本区城市体检工作的责任主体，由分管副区长牵头统筹协调城市体检工作中的重大事项，"
+                     "区建设管理委会同区发展改革委、区经委、区教育局等部门共同推进城市体检工作。", resolver)
+    assert _names(d.lead) == ["区建设管理委"]
+    assert _names(d.cooperate) == ["区发展改革委", "区经委", "区教育局"]
+    assert _names(d.responsible) == ["区政府"]  # 分管副区长 is a person, not a unit: not read
+
+
+def test_by_whom_with_alternatives(registry):
+    """08 三、（一）: 「由所在镇政府、街道(开发区)办事处、头桥集团或区政府相关部门(单位),组织评估」 — every
+    alternative is responsible, without 所在 and the (单位) gloss."""
+    resolver = UnitResolver(registry_of(registry), "奉贤区")
+    d = prose_duties("按照权属关系，由所在镇政府、街道(开发区)办事处、头桥集团或区政府相关部门(单位),组织评估和方案设计。",
+                     resolver)
+    assert not d.lead and not d.cooperate
+    assert _names(d.responsible) == ["各镇政府", "街道（开发区）办事处", "头桥集团", "区政府相关部门"]
+
+
+def test_a_phrase_is_never_a_unit(registry):
+    """Subjects that are not wholly registry names give nothing: no unit is proposed from running text."""
+    resolver = UnitResolver(registry_of(registry), "奉贤区")
+    assert not prose_duties("应急避难场所建设完成后，相关资料及经纬度信息要及时报送。", resolver)
+    assert not resolver.proposals
+
+
+def test_duty_heading_gives_its_unit_to_the_duties_below(registry):
+    """06 二、（二）1.「乡镇消防安全委员会职责」over （1）…（8）: one task of that collective, its duties below it
+    (no 待定 asking for a unit on each of them)."""
+    path = next(DEV.glob("06_*.txt"))
+    p = import_path(path, registry, shown=path.name).result.policy
+    items = {i.id: i for i in p.items()}
+    heading = items["2.2.1"]
+    assert heading.kind == "task" and [m.unit for m in heading.responsible] == ["崇明区/各乡镇消防安全委员会"]
+    duties = [c for c in heading.children if c.kind == "task"]
+    assert len(duties) == 8
+    assert all(not c.responsible and not any("承办单位" in t for t in c.todos) for c in duties)
