@@ -65,3 +65,30 @@ def test_duty_heading_gives_its_unit_to_the_duties_below(registry):
     duties = [c for c in heading.children if c.kind == "task"]
     assert len(duties) == 8
     assert all(not c.responsible and not any("承办单位" in t for t in c.todos) for c in duties)
+
+
+def test_lead_needs_a_named_partner(registry):
+    """06 二、（三）「由乡镇消防安全委员会牵头相关部门联勤联动…」: 牵头 with no named partner is 负责
+    (docs/encoding.md §1), not a designated lead."""
+    resolver = UnitResolver(registry_of(registry), "崇明区")
+    d = prose_duties("由乡镇消防安全委员会牵头相关部门联勤联动、协同配合、联合执法，督促火灾隐患整改到位。", resolver)
+    assert not d.lead and _names(d.responsible) == ["各乡镇消防安全委员会"]
+
+
+def test_collective_next_to_a_unit_is_split(registry):
+    """03 三、（一）「各街镇、开发区、头桥集团要负责…」: 各街镇 and 开发区 are each registry names, so 开发区 is
+    not read as one more member of 各街镇 (while 区政府各委、办、局 stays one collective)."""
+    resolver = UnitResolver(registry_of(registry), "奉贤区")
+    d = prose_duties("各街镇、开发区、头桥集团要负责落实乡道、村道的管理养护体制改革具体工作。", resolver)
+    assert _names(d.responsible) == ["各街镇", "开发区", "头桥集团"]
+    assert [m.written for m in resolver.mentions("区政府各委、办、局")] == ["区政府各委、办、局"]
+
+
+def test_annexed_plan_never_borrows_the_addressees(registry):
+    """03 附件2 路长制实施方案: its items that name no unit carry a 待定, not the notice's addressees."""
+    path = next(DEV.glob("03_*.txt"))
+    p = import_path(path, registry, shown=path.name).result.policy
+    annex = [i for top in p.body if top.id.startswith("附件") for i in top.walk() if i.kind == "task"]
+    addressed = {m.unit for m in p.addressees}
+    assert annex and not any(addressed & {m.unit for m in i.responsible} for i in annex if not i.clause)
+    assert any("承办单位" in t for i in annex for t in i.todos)

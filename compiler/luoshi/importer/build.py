@@ -302,7 +302,12 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
     for number, annex in enumerate(layout.annexes, start=1):
         if annex in texts:  # an annex in numbered text (附件2 路长制实施方案): its own part, its own numbers
             section = draft.Item("section", f"附件{number}", annex.title or "附件", "", annex.line)
-            section.children = [_prefixed(node_item(n, None, ctx), f"附件{number}") for n in annex.nodes if n.level > 0]
+            # the addressees are the notice's: an annexed plan (03's 附件2 路长制实施方案) never borrows them
+            addressees, ctx.addressees = ctx.addressees, []
+            try:
+                section.children = [_prefixed(node_item(n, None, ctx), f"附件{number}") for n in annex.nodes if n.level > 0]
+            finally:
+                ctx.addressees = addressees
             p.body.append(section)
             continue
         if not annex.tables:

@@ -121,6 +121,8 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
         for pattern in (_OWNS, _DOES, _BY):
             for m in pattern.finditer(sentence):
                 out.add("responsible", known_units(_with_etc(m, "resp"), resolver))
+    if out.lead and not out.cooperate:  # 牵头 with no named partner is no designated lead (docs/encoding.md)
+        out.responsible[:0], out.lead = out.lead, []
     return out
 
 
