@@ -92,3 +92,24 @@ def test_annexed_plan_never_borrows_the_addressees(registry):
     addressed = {m.unit for m in p.addressees}
     assert annex and not any(addressed & {m.unit for m in i.responsible} for i in annex if not i.clause)
     assert any("承办单位" in t for i in annex for t in i.todos)
+
+
+def test_quantity_table_flattened_one_cell_a_line(registry):
+    """08 附表4 「2021年全区直接设置应急避难场所明细表」: 序号 rows (kept, not dropped as page numbers), the
+    merged 权属部门 carried down with a 待定, the title's one year as the deadline, each numeric column a dated
+    target; the header printed again after a page break is not a row. 附表2's 经费预算（万元） is no target."""
+    path = next(DEV.glob("08_*.txt"))
+    p = import_path(path, registry, shown=path.name).result.policy
+    sites = next(s for s in p.body if s.title and s.title.startswith("2021年全区直接设置"))
+    rows = [i for i in sites.children if i.kind == "task"]
+    assert len(rows) == 75
+    first, second = rows[0], rows[1]
+    assert first.title.startswith("奉贤区实验小学(东校)") and [m.unit for m in first.responsible] == ["奉贤区/区教育局"]
+    assert [m.unit for m in second.responsible] == ["奉贤区/区教育局"] and any("合并单元格" in t for t in second.todos)
+    assert [d.spec for d in first.deadlines] == ["2021年底"] and any("表题" in t for t in first.todos)
+    assert ("避难面积", "达到 0.98万平方米", "截至 2021年底") in {(t.metric, t.rule, t.options) for t in first.targets}
+    assert not any("万平方米）" in i.title for i in rows)  # the repeated header
+    projects = next(s for s in p.body if s.title and s.title.endswith("建设项目表"))
+    one = projects.children[0]
+    assert [d.spec for d in one.deadlines] == ["2021年底"]
+    assert {t.metric for t in one.targets} == {"数量", "避难面积"}  # 经费预算、年度预算 are budgets

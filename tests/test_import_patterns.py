@@ -196,12 +196,13 @@ def test_flattened_annex_table_one_cell_a_line(corpus):
 
 
 def test_unread_annex_is_reported_not_glued(corpus):
-    """08's 附表1–4 (numeric tables without a unit column) are not read: each is an LS615 and a 待定, and none of
-    their cells ends up in the last task of the body (五、)."""
+    """08's 附表1 (a plan without 序号) and 附表3 (no numeric column) are not read: each is an LS615 and a 待定
+    (附表2 and 附表4, with 序号 rows, are read by quantities.py), and none of their cells ends up in the last task
+    of the body (五、)."""
     imported = import_path(doc("08"), corpus)
     unread = [i for i in imported.issues if i.code == "LS615"]
-    assert len(unread) == 4 and all("未能读入" in i.zh for i in unread)
-    assert sum("未能读入" in t for t in imported.result.policy.todos) == 4
+    assert [i.line for i in unread] == [102, 1023] and all("未能读入" in i.zh for i in unread)
+    assert sum("未能读入" in t for t in imported.result.policy.todos) == 2
     last = list(imported.result.policy.items())[-1]
     assert "南桥镇" not in last.text and "十三五已建成" not in last.text
 
@@ -310,7 +311,7 @@ def test_report_lists_what_the_draft_does_not_use(corpus):
     used. `luoshi import --report` prints the list after the scores."""
     assert import_path(doc("04"), corpus).unused == []
     unused = import_path(doc("08"), corpus).unused
-    assert (102, "附表1：") in unused and any(text == "南桥镇" for _, text in unused)
+    assert (102, "附表1：") in unused and any(text == "2021年任务" for _, text in unused)
     assert not any(text.startswith("一、基本原则") for _, text in unused)
 
 
@@ -403,8 +404,8 @@ def test_duty_blocks_open_with_their_actor(shanghai_like):
     assert [m.written for m in items07["2.1"].lead] == ["街道消委办"]
     assert [m.written for m in items07["2.2"].responsible] == ["派出所"]
     items08 = _items(import_path(doc("08"), shanghai_like))
-    assert [m.written for m in items08["5.2"].responsible] == ["区民防办"]
-    assert [m.written for m in items08["5.11"].responsible] == ["区经委（商务委）"]
+    assert [m.written for m in items08["正文.5.2"].responsible] == ["区民防办"]  # 正文: the 附表 are read too
+    assert [m.written for m in items08["正文.5.11"].responsible] == ["区经委（商务委）"]
     assert not any("十三五" in (i.title or "") for i in items08.values())
 
 

@@ -18,6 +18,7 @@ from . import draft, values
 from .clauses import Clause, split_clause
 from .duties import by_roles as _by_roles
 from .duties import known_units, prose_duties
+from .quantities import MONEY, QuantityRow, QuantityTable
 from .structure import Node, Row
 from .units import Mention, UnitResolver
 
@@ -351,4 +352,36 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
         item.notes.append(row.units["note"])
     if row.carried:
         _todo(item, f"原表此行{'、'.join(row.carried)}栏为空（合并单元格）：已沿用上一行，请核对", ctx)
+    return item
+
+
+# ───────────── quantity tables ─────────────
+
+
+def quantity_item(table: QuantityTable, row: QuantityRow, prefix: str, ctx: Context) -> draft.Item:
+    """One row of a quantity table (quantities.py) as a task: its owner column the responsible units, its date
+    (its own date column, else the table title's one year) the deadline, its numeric columns dated targets."""
+    words = [cell for cell, col in zip(row.cells, table.columns) if col.kind in ("word", "date") and cell]
+    title = "".join(re.sub(r"\s+", "", w) for w in words)[:40] or None
+    item = draft.Item("task", f"{prefix}.{row.number}", title, "".join(row.printed), row.line)
+    for cell, col in zip(row.cells, table.columns):
+        if col.kind == "owner" and cell:
+            item.responsible += [m for m in ctx.resolver.mentions(cell, row.line)
+                                 if m.unit not in {x.unit for x in item.responsible}]
+    dated = next((m for c, col in zip(row.cells, table.columns) if col.kind == "date"
+                  for m in [values.YEAR_ONLY.match(c)] if m), None)
+    year = dated.group(1) if dated else table.year
+    by = f"{year}年底" if year else None
+    if by:
+        item.deadlines.append(draft.Deadline(by, None))
+    for cell, col in zip(row.cells, table.columns):
+        if col.kind != "number" or not cell or col.unit in MONEY:
+            continue
+        item.targets.append(draft.Target(col.name, f"达到 {cell}{col.unit}", f"截至 {by}" if by else ""))
+    if not item.responsible:
+        _todo(item, "表中此行未写承办单位，请指定负责单位，或确认本项不分派单位", ctx)
+    if row.carried:
+        _todo(item, f"原表此行{'、'.join(row.carried)}栏为空（合并单元格）：已沿用上一行，请核对", ctx)
+    if by and not dated:
+        _todo(item, f"时限「{by}」取自表题中的年份，请核对", ctx)
     return item

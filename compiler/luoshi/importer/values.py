@@ -24,6 +24,7 @@ from .dsltext import name_token, quote
 _FW = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 YEAR = r"(\d{4})年"
 DAY = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
+YEAR_ONLY = re.compile(r"^(\d{4})年(?:度)?$")  # a table's date cell: 2021年
 COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低")
 SAME_AS = {"保持在": "稳定在", "保持": "稳定在"}  # written differently, one comparator in the DSL
 COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|公里|平方米|亩"  # what a count is counted in
