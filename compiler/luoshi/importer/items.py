@@ -197,16 +197,21 @@ def _subtask_spans(text: str) -> list[tuple[int, int, int]]:
             for i, (start, end, number) in enumerate(sequence)]
 
 
+HORIZON_SPLIT = re.compile(r"(?<=[。；;])(?=(?:到|至)\d{4}年(?:底|末)?[，,])")
+
+
 def _values(item: draft.Item, text: str | None, paras: list[str], ctx: Context) -> None:
     """Deadlines, terms and targets of the text, paragraph by paragraph (a paragraph opening with 到2020年 dates
     the targets it lists)."""
     chunks = [text] if text is not None else paras
+    # a sentence opening with 到2025年， starts a stretch its year dates (12's 「…。到2025年，全面完成…创建20个…」)
+    chunks = [piece for chunk in chunks for piece in HORIZON_SPLIT.split(chunk) if piece]
     for chunk in chunks:
         m = re.match(r"^(?:到|至)(\d{4})年(底|末)?[，,]", chunk)
         found = values.extract(chunk, f"{m.group(1)}年底" if m else None, ctx.scope_names)
-        if m and (found.targets or item.kind == "clause"):
+        if m and (found.targets or item.kind == "clause" or chunk is not chunks[0]):
             # 到2022年，…列养率保持100%: the year dates the targets (截至 2022年底), it is not a deadline of its own;
-            # and a 条款 (工作目标) states an aim, it sets no deadline
+            # a 条款 (工作目标) states an aim, it sets no deadline; nor does a 到2025年， horizon inside a measure
             found.deadlines = [d for d in found.deadlines if d.spec != f"{m.group(1)}年底"]
         item.deadlines += [d for d in found.deadlines if d.spec not in {x.spec for x in item.deadlines}]
         item.terms += found.terms
