@@ -113,3 +113,12 @@ def test_quantity_table_flattened_one_cell_a_line(registry):
     one = projects.children[0]
     assert [d.spec for d in one.deadlines] == ["2021年底"]
     assert {t.metric for t in one.targets} == {"数量", "避难面积"}  # 经费预算、年度预算 are budgets
+
+
+def test_sentence_opening_with_a_unit_names_its_actor(registry):
+    """07 四、（二）「各居委对辖区内60岁以上的独居老人进行一次全面排摸梳理」: a sentence opening with a registry
+    name and going on with what it does assigns that unit; a name used as a modifier (「居委会的…」) does not."""
+    resolver = UnitResolver(registry_of(registry), "古美路街道")
+    d = prose_duties("动态排查定级、分类建档。各居委对辖区内60岁以上的独居老人进行一次全面排摸梳理。", resolver)
+    assert _names(d.responsible) == ["各居委会"]
+    assert not prose_duties("各居委的工作人员要熟悉情况。", resolver).responsible

@@ -107,6 +107,7 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
     from .values import mask_citations
 
     out = Duties()
+    names = _names(resolver)
     for sentence in sentences(mask_citations(text)):
         for pattern in (_LEAD_WITH, _LEAD_THEN, _TOGETHER):
             for m in pattern.finditer(sentence):
@@ -121,9 +122,35 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
         for pattern in (_OWNS, _DOES, _BY):
             for m in pattern.finditer(sentence):
                 out.add("responsible", known_units(_with_etc(m, "resp"), resolver))
+        out.add("responsible", _opening_subject(sentence, names))
     if out.lead and not out.cooperate:  # 牵头 with no named partner is no designated lead (docs/encoding.md)
         out.responsible[:0], out.lead = out.lead, []
     return out
+
+
+def _names(resolver: UnitResolver) -> list[tuple[str, Mention]]:
+    """Registry names (and aliases) of the policy's jurisdiction and above, longest first, as mentions."""
+    out = []
+    for name, _ in resolver.names_in_scope():
+        if len(name) >= 2:
+            found = resolver.mention(name, propose=False)
+            if found is not None:
+                out.append((name, found))
+    return out
+
+
+_AFTER_SUBJECT = re.compile(r"^(?:[的、和及与或等，,：:（(“]|以及|之间|所属|下属|范围|辖区|内|中)")
+
+
+def _opening_subject(sentence: str, names: list[tuple[str, Mention]]) -> list[Mention]:
+    """A sentence that opens with a registry name and goes on with what it does (各居委对辖区内…进行… ·
+    街道各部门在…指导下开展…): that unit. Not when the name is a modifier (居委会的…, 区财政局和…)."""
+    text = sentence.strip()
+    for name, mention in names:
+        if text.startswith(name):
+            rest = text[len(name):]
+            return [] if not rest or _AFTER_SUBJECT.match(rest) else [mention]
+    return []
 
 
 def by_roles(subject: str, resolver: UnitResolver) -> list[Mention]:

@@ -295,7 +295,7 @@ DUTY_VERBS = ("牵头", "负责", "配合", "协助", "协同", "具体负责", 
 def heading_actor(text: str, resolver: UnitResolver) -> tuple[str, list[Mention]] | None:
     """A duty block opening with its actor: 07's 「1.街道消委办。牵头开展…」, 08's 「区民防办：负责…」. The name
     must be a registry unit, or read as an organisation with a duty verb after it (then it is proposed, like
-    any unit a clause names). 牵头 right after it makes it the lead."""
+    any unit a clause names). 牵头 after it names no partner: 负责."""
     from .clean import looks_like_org
 
     m = re.match(r"^([^，,。；;：:、“”\s]{2,24})[。：:]\s*", text)
@@ -307,7 +307,8 @@ def heading_actor(text: str, resolver: UnitResolver) -> tuple[str, list[Mention]
         found = resolver.mention(name)
     if found is None:
         return None
-    return ("lead" if rest.startswith("牵头") else "responsible"), [found]
+    # 「街道消委办。牵头开展…」 names no partner: 负责, not a designated lead (docs/encoding.md §1)
+    return "responsible", [found]
 
 
 def _all_known(subject: str, resolver: UnitResolver) -> bool:
