@@ -122,3 +122,13 @@ def test_sentence_opening_with_a_unit_names_its_actor(registry):
     d = prose_duties("动态排查定级、分类建档。各居委对辖区内60岁以上的独居老人进行一次全面排摸梳理。", resolver)
     assert _names(d.responsible) == ["各居委会"]
     assert not prose_duties("各居委的工作人员要熟悉情况。", resolver).responsible
+
+
+def test_statement_without_work_is_a_clause(registry):
+    """13 一、（一）「生态宜居。反映城市的大气、水、绿地等各类生态环境要素保护情况…」 names no actor, no date, no number
+    and asks for nothing: a 条款 (docs/encoding.md §7), not a task with a 待定 asking for its unit; 三、（一）
+    「建立工作机制…明确责任领导…」 asks for work and stays a task."""
+    path = next(DEV.glob("13_*.txt"))
+    items = {i.id: i for i in import_path(path, registry, shown=path.name).result.policy.items()}
+    assert items["1.1"].kind == "clause" and not any("承办单位" in t for t in items["1.1"].todos)
+    assert items["3.1"].kind in ("task", "phase")

@@ -168,6 +168,11 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
             item.lead, item.cooperate = list(duties.lead), list(duties.cooperate)
             item.responsible = list(duties.responsible)
             item.notes.append("原文无责任单位条款，单位取自正文（「由X牵头」「X会同Y」「…要」「…负责」）")
+        elif item.kind == "task" and not subtasks and not item.deadlines and not item.targets \
+                and not DUTY_WORDS.search(values.mask_citations(item.text).replace("本办法", "").replace("本细则", "")):
+            # 生态宜居。反映城市的…情况 · 本办法所称…是指…: no actor, no date, no number, no duty verb — a
+            # statement of scope or definition, not work to assign (docs/encoding.md §7)
+            item.kind = "clause"
         elif (not subtasks or item.kind == "task") and not ctx.inherits:
             _default_units(item, ctx)
     for index, (start, end, number) in enumerate(subtasks, 1):
@@ -197,6 +202,10 @@ def _subtask_spans(text: str) -> list[tuple[int, int, int]]:
             for i, (start, end, number) in enumerate(sequence)]
 
 
+# Words that ask for work: a measure without any of them (and without an actor, a date or a number) states no task
+DUTY_WORDS = re.compile(r"(?<![主重纲需])要(?![求素点是])|(?<![相对适反供响效])应(?![急用对答])|须|负责|推进|推动|落实|加强|开展|建立|健全|完善|做好|实施|组织|提供|给予|确保|制定|"
+                        r"编制|开发|搭建|建设|形成|提升|提高|强化|深化|优化|加快|加大|促进|引导|鼓励|支持|保障|督促|指导|"
+                        r"检查|排查|整治|培训|宣传|发放|办理|审核|审批|报送|上报|报告|申请|受理|评估|考核|监督|管理|服务")
 HORIZON_SPLIT = re.compile(r"(?<=[。；;])(?=(?:到|至)\d{4}年(?:底|末)?[，,])")
 
 
