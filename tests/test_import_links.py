@@ -13,6 +13,7 @@ import sys
 
 from typer.testing import CliRunner
 
+from luoshi import model
 from luoshi.cli import app
 from luoshi.importer import import_path
 from luoshi.importer.links import propose
@@ -52,13 +53,19 @@ def test_measure_merging_two_parent_measures_gets_both_marked_unsure():
 
 
 def test_parent_measures_without_a_child_are_reported():
-    """04's 5.2 (本意见自2024年7月1日起施行) has no measure in 05: reported (LS616) and written as a 待定."""
+    """The parent measures of 04 that no measure of 05 carries out are reported (LS616) and written as a 待定 —
+    exactly those, and only measures: 04's 5.2 (本意见自2024年7月1日起施行) asks for no work and is a 条款
+    (docs/encoding.md §7), so it is neither linked nor reported."""
     _, parent, child = _pair("04", "05")
     report = [i for i in child.issues if i.code == "LS616"]
-    assert len(report) == 1 and "5.2" in report[0].zh.split("措施 ")[1].split(" 没有")[0].split("、")
-    assert report[0].zh in child.result.policy.todos
+    assert len(report) == 1 and report[0].zh in child.result.policy.todos
+    reported = set(report[0].zh.split("措施 ")[1].split(" 没有")[0].split("、"))
     linked = {k.split(":")[1] for it in child.result.policy.items() for k in it.implements}
-    assert "5.2" not in linked and {"1.1", "1.2", "2.1", "5.1"} <= linked
+    tasks = {t.id for t in parent.tasks if t.kind is model.ItemKind.TASK}
+    assert reported == tasks - linked and reported
+    assert next(t for t in parent.tasks if t.id == "5.2").kind is model.ItemKind.CLAUSE
+    assert "5.2" not in reported | linked
+    assert {"1.1", "1.2", "2.1", "5.1"} <= linked
 
 
 def test_no_links_to_an_unrelated_parent():
@@ -106,4 +113,4 @@ def test_imported_chain_in_a_project_links_by_the_cited_number_and_lint_reports_
     draft = (tmp_path / "policies" / "p05.policy").read_text(encoding="utf-8")
     assert "落实 hfbg-2024-6:1.1" in draft
     unlinked = set(re.findall(r"error\[LS310\]: qfbf-2024-29 neither implements hfbg-2024-6:(\S+)", lint.output))
-    assert "5.2" in unlinked and "1.1" not in unlinked
+    assert unlinked and "1.1" not in unlinked and "5.2" not in unlinked  # 5.2 (施行) is a 条款, not a measure

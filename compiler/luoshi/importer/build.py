@@ -14,7 +14,7 @@ from luoshi.registry import Registry, fold
 
 from . import citations, draft, ids, links
 from .dsltext import unit_token
-from .items import Context, cover_units, node_item, row_item
+from .items import Context, cover_units, node_item, quantity_item, row_item
 from .structure import Annex, Layout
 from .units import UNKNOWN_JURISDICTION, JurisdictionProposal, Mention, Proposal, UnitResolver
 
@@ -135,7 +135,7 @@ def _header_issues(layout: Layout, result: Result) -> None:
         result.issues.append(Issue("LS613", layout.title_line or 1, zh,
                                    "not recognised: " + ", ".join(missing) + " (the document may not print it)"))
         result.policy.todos.append(f"{zh}：请对照原文补上；原文确未印的，删去此条")
-    if not layout.nodes and not any(a.tables for a in layout.annexes):
+    if not layout.nodes and not any(a.tables or a.quantities for a in layout.annexes):
         result.issues.append(Issue("LS614", layout.preamble_line or 1, "未识别出编号层次（一、（一）1.）或责任分工表",
                                    "no numbered parts (一、（一）1.) or responsibility table recognised"))
 
@@ -159,7 +159,8 @@ def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
     if any(i.clause for i in items) or tabled:
         return
     addressed = {m.unit or m.written for m in p.addressees}
-    named = {m.unit or m.written for i in items if any(PROSE_ACTORS in n for n in i.notes) for m in i.responsible}
+    named = {m.unit or m.written for i in items if any(PROSE_ACTORS in n for n in i.notes)
+             for m in i.lead + i.responsible + i.cooperate}
     if not named - addressed:
         return  # the text names no actor but its addressees (大足民发〔2019〕26号: 各镇街要…): they are who it speaks to
     for item in items:
@@ -203,7 +204,7 @@ def _unread_annexes(layout: Layout, result: Result) -> None:
             result.issues.append(Issue("LS615", first.line, zh, f"{len(annex.skipped)} table rows from line "
                                        f"{first.line} are not part of a recognised responsibility table: not read"))
             result.policy.todos.append(zh + "：请对照原文补录，或确认其中没有需要编码的任务后删去此条")
-        if annex.tables or _has_text(annex):
+        if annex.tables or _has_text(annex) or annex.quantities is not None:
             continue
         title = annex.title[:40] or f"附件{number}"
         listed = "；".join(" ".join(n.paras)[:30] for n in annex.nodes if n.level > 0)
@@ -292,7 +293,8 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
     items = [node_item(n, None, ctx) for n in layout.nodes if n.level > 0]
     tables = [t for a in layout.annexes for t in a.tables]
     texts = [a for a in layout.annexes if not a.tables and _has_text(a)]
-    if not tables and not texts:
+    counted = [a for a in layout.annexes if a.quantities is not None]
+    if not tables and not texts and not counted:
         p.body = items
         return
     if items:  # body and annex both number from 1: keep them apart, as 正文.1 … and the table's own 序号
@@ -300,9 +302,20 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
         body.children = [_prefixed(i, "正文") for i in items]
         p.body.append(body)
     for number, annex in enumerate(layout.annexes, start=1):
+        if annex.quantities is not None:  # 08's 附表4: a row per site, its owner, area and year
+            q = annex.quantities
+            section = draft.Item("section", f"附件{number}", q.title or annex.title or "附件", "", annex.line)
+            section.children = [quantity_item(q, row, f"附件{number}", ctx) for row in q.rows]
+            p.body.append(section)
+            continue
         if annex in texts:  # an annex in numbered text (附件2 路长制实施方案): its own part, its own numbers
             section = draft.Item("section", f"附件{number}", annex.title or "附件", "", annex.line)
-            section.children = [_prefixed(node_item(n, None, ctx), f"附件{number}") for n in annex.nodes if n.level > 0]
+            # the addressees are the notice's: an annexed plan (03's 附件2 路长制实施方案) never borrows them
+            addressees, ctx.addressees = ctx.addressees, []
+            try:
+                section.children = [_prefixed(node_item(n, None, ctx), f"附件{number}") for n in annex.nodes if n.level > 0]
+            finally:
+                ctx.addressees = addressees
             p.body.append(section)
             continue
         if not annex.tables:

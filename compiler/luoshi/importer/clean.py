@@ -123,6 +123,24 @@ def _typical_line(lines: list[Line]) -> int:
     return lengths[len(lengths) * 3 // 4] if lengths else 0
 
 
+def _row_number(lines: list[Line], n: int) -> bool:
+    """A bare number between short cell-like lines, in a run of such lines (1 / 区教育局 / … / 2 / …): a row
+    number of a flattened table, not a page number (which sits between lines of running text)."""
+    def near(step: int) -> list[str]:
+        out: list[str] = []
+        i = n + step
+        while 0 <= i < len(lines) and len(out) < 3:
+            text = squeeze(lines[i].text) if lines[i].cells is None else ""
+            if text:
+                out.append(text)
+            i += step
+        return out
+
+    before, after = near(-1), near(1)
+    return bool(before and after) and all(len(t) <= 30 and t[-1:] not in "。！？!?；;" for t in before + after) \
+        and len(before) == 3 and len(after) >= 2
+
+
 def paragraphs(lines: list[Line]) -> list[Para]:
     """Join broken lines into paragraphs; table rows pass through."""
     out: list[Para] = []
@@ -137,7 +155,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
             out.append(Para(squeeze("".join(current)), start))
         current = []
 
-    for line in lines:
+    for n, line in enumerate(lines):
         if line.cells is not None:
             close()
             cells = tuple(squeeze(c) for c in line.cells)
@@ -145,7 +163,13 @@ def paragraphs(lines: list[Line]) -> list[Para]:
             previous = ""
             continue
         text = squeeze(line.text)
-        if not text or PAGE_NUMBER.match(text):
+        if not text:
+            continue
+        if PAGE_NUMBER.match(text):
+            if _row_number(lines, n):  # a 序号 cell of a table flattened one cell a line: its own paragraph
+                close()
+                out.append(Para(text, line.line))
+                previous = text
             continue
         indented = re.match(r"^( {2,}|\u3000)", line.text) is not None
         heading = marker(previous) is not None and "。" not in previous

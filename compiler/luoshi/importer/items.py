@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 
 from . import draft, values
 from .clauses import Clause, split_clause
+from .duties import by_roles as _by_roles
+from .duties import known_units, prose_duties
+from .quantities import MONEY, QuantityRow, QuantityTable
 from .structure import Node, Row
-from .units import ROLE_WORDS, Mention, UnitResolver
+from .units import Mention, UnitResolver
 
 CLAUSE_TITLES = re.compile(r"^(指导思想|基本原则|总体要求|总体目标|主要目标|工作目标|发展目标|目标任务|适用范围|工作原则|"
                            r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标)$")
@@ -36,6 +39,7 @@ class Context:
     lead_first: bool = False
     todos: list[tuple[int, str]] = field(default_factory=list)  # (source line, text) of every 待定, for diagnostics
     scope_names: list[str] = field(default_factory=list)
+    inherits: int = 0  # > 0 while building the children of an item that names their unit (「X职责」)
 
 
 def first_sentence(text: str, limit: int = 60) -> str | None:
@@ -66,6 +70,17 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
     if clause and clause.declared:
         ctx.lead_first = True
     in_steps = steps or bool(title and STEP_SECTIONS.search(title))
+    owner = _duty_heading(title, node, clause, ctx)
+    if owner:  # 1.乡镇消防安全委员会职责 / （1）… (1)…: the duties listed below are that unit's
+        item = draft.Item("task", nid, title, text, node.line)
+        item.responsible = owner
+        item.notes.append("原文无责任单位条款，单位取自标题（「X职责」），其下各项同属该单位")
+        ctx.inherits += 1
+        try:
+            item.children = [node_item(child, nid, ctx, in_steps) for child in node.children]
+        finally:
+            ctx.inherits -= 1
+        return item
     if node.children and not clause:
         item = draft.Item("section", nid, title or heading[:30], text, node.line)
         clauses = clauses or bool(title and CLAUSE_TITLES.match(title))  # 基本原则's （一）… assign no work
@@ -83,6 +98,17 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
     for child in node.children:
         item.children.append(node_item(child, nid, ctx, in_steps))
     return item
+
+
+DUTY_HEADING = re.compile(r"^(.{2,40}?)(?:的)?(?:主要|工作|工作)?(?:职责|责任)$")
+
+
+def _duty_heading(title: str | None, node: Node, clause: Clause | None, ctx: Context) -> list[Mention]:
+    """A part titled by a unit's duties (乡镇消防安全委员会职责) whose numbered children list them: the unit."""
+    m = DUTY_HEADING.match(title or "")
+    if not m or not node.children or clause is not None:
+        return []
+    return known_units(m.group(1), ctx.resolver)
 
 
 def _paragraph_items(node: Node) -> bool:
@@ -137,11 +163,18 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
         (item.lead if role == "lead" else item.responsible).extend(mentions)
         item.notes.append("原文无责任单位条款，单位取自本段开头的主体（「X。牵头…」「X：负责…」）")
     elif item.kind != "clause":
-        actors = find_actors(own, ctx.resolver)
-        if actors:
-            item.responsible = actors
-            item.notes.append("原文无责任单位条款，单位取自正文（「…要」「…负责」）")
-        elif not subtasks or item.kind == "task":
+        duties = prose_duties(own, ctx.resolver)
+        duties.add("responsible", find_actors(own, ctx.resolver))
+        if duties:
+            item.lead, item.cooperate = list(duties.lead), list(duties.cooperate)
+            item.responsible = list(duties.responsible)
+            item.notes.append("原文无责任单位条款，单位取自正文（「由X牵头」「X会同Y」「…要」「…负责」）")
+        elif item.kind == "task" and not subtasks and not item.deadlines and not item.targets \
+                and not DUTY_WORDS.search(values.mask_citations(item.text).replace("本办法", "").replace("本细则", "")):
+            # 生态宜居。反映城市的…情况 · 本办法所称…是指…: no actor, no date, no number, no duty verb — a
+            # statement of scope or definition, not work to assign (docs/encoding.md §7)
+            item.kind = "clause"
+        elif (not subtasks or item.kind == "task") and not ctx.inherits:
             _default_units(item, ctx)
     for start, end, number in subtasks:
         segment = text[start:end].strip()
@@ -170,16 +203,25 @@ def _subtask_spans(text: str) -> list[tuple[int, int, int]]:
             for i, (start, end, number) in enumerate(sequence)]
 
 
+# Words that ask for work: a measure without any of them (and without an actor, a date or a number) states no task
+DUTY_WORDS = re.compile(r"(?<![主重纲需])要(?![求素点是])|(?<![相对适反供响效])应(?![急用对答])|须|负责|推进|推动|落实|加强|开展|建立|健全|完善|做好|实施|组织|提供|给予|确保|制定|"
+                        r"编制|开发|搭建|建设|形成|提升|提高|强化|深化|优化|加快|加大|促进|引导|鼓励|支持|保障|督促|指导|"
+                        r"检查|排查|整治|培训|宣传|发放|办理|审核|审批|报送|上报|报告|申请|受理|评估|考核|监督|管理|服务")
+HORIZON_SPLIT = re.compile(r"(?<=[。；;])(?=(?:到|至)\d{4}年(?:底|末)?[，,])")
+
+
 def _values(item: draft.Item, text: str | None, paras: list[str], ctx: Context) -> None:
     """Deadlines, terms and targets of the text, paragraph by paragraph (a paragraph opening with 到2020年 dates
     the targets it lists)."""
     chunks = [text] if text is not None else paras
+    # a sentence opening with 到2025年， starts a stretch its year dates (12's 「…。到2025年，全面完成…创建20个…」)
+    chunks = [piece for chunk in chunks for piece in HORIZON_SPLIT.split(chunk) if piece]
     for chunk in chunks:
         m = re.match(r"^(?:到|至)(\d{4})年(底|末)?[，,]", chunk)
         found = values.extract(chunk, f"{m.group(1)}年底" if m else None, ctx.scope_names)
-        if m and (found.targets or item.kind == "clause"):
+        if m and (found.targets or item.kind == "clause" or chunk is not chunks[0]):
             # 到2022年，…列养率保持100%: the year dates the targets (截至 2022年底), it is not a deadline of its own;
-            # and a 条款 (工作目标) states an aim, it sets no deadline
+            # a 条款 (工作目标) states an aim, it sets no deadline; nor does a 到2025年， horizon inside a measure
             found.deadlines = [d for d in found.deadlines if d.spec != f"{m.group(1)}年底"]
         item.deadlines += [d for d in found.deadlines if d.spec not in {x.spec for x in item.deadlines}]
         item.terms += found.terms
@@ -263,7 +305,7 @@ DUTY_VERBS = ("牵头", "负责", "配合", "协助", "协同", "具体负责", 
 def heading_actor(text: str, resolver: UnitResolver) -> tuple[str, list[Mention]] | None:
     """A duty block opening with its actor: 07's 「1.街道消委办。牵头开展…」, 08's 「区民防办：负责…」. The name
     must be a registry unit, or read as an organisation with a duty verb after it (then it is proposed, like
-    any unit a clause names). 牵头 right after it makes it the lead."""
+    any unit a clause names). 牵头 after it names no partner: 负责."""
     from .clean import looks_like_org
 
     m = re.match(r"^([^，,。；;：:、“”\s]{2,24})[。：:]\s*", text)
@@ -275,7 +317,8 @@ def heading_actor(text: str, resolver: UnitResolver) -> tuple[str, list[Mention]
         found = resolver.mention(name)
     if found is None:
         return None
-    return ("lead" if rest.startswith("牵头") else "responsible"), [found]
+    # 「街道消委办。牵头开展…」 names no partner: 负责, not a designated lead (docs/encoding.md §1)
+    return "responsible", [found]
 
 
 def _all_known(subject: str, resolver: UnitResolver) -> bool:
@@ -292,19 +335,6 @@ def _split_known(part: str, resolver: UnitResolver) -> bool:
         if len(bits) > 1 and all(resolver.mention(b, propose=False) for b in bits):
             return True
     return False
-
-
-def _by_roles(subject: str, resolver: UnitResolver) -> list[Mention]:
-    """`卫生健康、教育、人力社保等有关部门` → the units of those roles in the policy's jurisdiction."""
-    words = re.sub(r"(等有关部门|等相关部门|等部门|有关部门|相关部门|部门)$", "", subject)
-    out = []
-    for word in re.split(r"[、，,和及]", words):
-        role = next((r for w, r in ROLE_WORDS if w == word.strip() or word.strip().startswith(w)), None)
-        uid = resolver.by_role(role) if role else None
-        if uid:
-            unit = resolver.registry.units[uid]
-            out.append(Mention(unit.name, unit.name, uid))
-    return out
 
 
 # ───────────── table rows ─────────────
@@ -338,4 +368,36 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
         item.notes.append(row.units["note"])
     if row.carried:
         _todo(item, f"原表此行{'、'.join(row.carried)}栏为空（合并单元格）：已沿用上一行，请核对", ctx)
+    return item
+
+
+# ───────────── quantity tables ─────────────
+
+
+def quantity_item(table: QuantityTable, row: QuantityRow, prefix: str, ctx: Context) -> draft.Item:
+    """One row of a quantity table (quantities.py) as a task: its owner column the responsible units, its date
+    (its own date column, else the table title's one year) the deadline, its numeric columns dated targets."""
+    words = [cell for cell, col in zip(row.cells, table.columns) if col.kind in ("word", "date") and cell]
+    title = "".join(re.sub(r"\s+", "", w) for w in words)[:40] or None
+    item = draft.Item("task", f"{prefix}.{row.number}", title, "".join(row.printed), row.line)
+    for cell, col in zip(row.cells, table.columns):
+        if col.kind == "owner" and cell:
+            item.responsible += [m for m in ctx.resolver.mentions(cell, row.line)
+                                 if m.unit not in {x.unit for x in item.responsible}]
+    dated = next((m for c, col in zip(row.cells, table.columns) if col.kind == "date"
+                  for m in [values.YEAR_ONLY.match(c)] if m), None)
+    year = dated.group(1) if dated else table.year
+    by = f"{year}年底" if year else None
+    if by:
+        item.deadlines.append(draft.Deadline(by, None))
+    for cell, col in zip(row.cells, table.columns):
+        if col.kind != "number" or not cell or col.unit in MONEY:
+            continue
+        item.targets.append(draft.Target(col.name, f"达到 {cell}{col.unit}", f"截至 {by}" if by else ""))
+    if not item.responsible:
+        _todo(item, "表中此行未写承办单位，请指定负责单位，或确认本项不分派单位", ctx)
+    if row.carried:
+        _todo(item, f"原表此行{'、'.join(row.carried)}栏为空（合并单元格）：已沿用上一行，请核对", ctx)
+    if by and not dated:
+        _todo(item, f"时限「{by}」取自表题中的年份，请核对", ctx)
     return item

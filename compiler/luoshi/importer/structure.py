@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from .clean import ANNEX, DATE_LINE, DOC_NUMBER, Para, looks_like_org, marker
+from .quantities import QuantityTable, read_quantity_table
 
 TABLE_COLUMNS = (
     ("number", re.compile(r"^(序号|编号)$")),
@@ -81,6 +82,7 @@ class Annex:
     tables: list[Table] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     skipped: list[Para] = field(default_factory=list)  # table rows outside any responsibility table
+    quantities: QuantityTable | None = None  # a flattened table of quantities (quantities.py)
 
 
 @dataclass
@@ -410,6 +412,11 @@ def _label(text: str) -> str:
 def _annex(paras: list[Para]) -> Annex:
     head = paras[0]
     rest = paras[1:] if head.cells is None else list(paras)
+    quantities = read_quantity_table(rest)
+    if quantities is not None:  # 08's 附表4 场所明细表: read as rows, not glued into a title
+        annex = Annex(quantities.title or head.text, head.line, quantities=quantities)
+        annex.nodes = build_tree(quantities.left_over)
+        return annex
     title_parts = []
     while rest and rest[0].cells is None and not marker(rest[0].text) and "。" not in rest[0].text:
         title_parts.append(rest.pop(0).text)

@@ -191,8 +191,11 @@ class UnitResolver:
         out: list[str] = []
         pending: list[str] = []
         for t in tokens:
-            if not pending and out and _continues_collective(out[-1], clean_name(t)):
-                out[-1] += "、" + t  # 区政府各委、办、局 · 各有关区、县级市: one collective, never split
+            if not pending and out and _continues_collective(out[-1], clean_name(t)) and not (
+                    self.mention(clean_name(out[-1]), propose=False) and self.mention(clean_name(t), propose=False)):
+                # 区政府各委、办、局 · 各有关区、县级市: one collective, never split — unless both sides are
+                # registry names of their own (各街镇、开发区: the collective 各街镇 and the unit 开发区)
+                out[-1] += "、" + t
                 continue
             if pending and clean_name(t).startswith("各"):  # 市科协，各有关区: 各 opens a new name
                 out.append("、".join(pending))

@@ -25,14 +25,16 @@ from .dsltext import name_token, quote
 _FW = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 YEAR = r"(\d{4})年"
 DAY = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
+YEAR_ONLY = re.compile(r"^(\d{4})年(?:度)?$")  # a table's date cell: 2021年
 COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低")
 SAME_AS = {"保持在": "稳定在", "保持": "稳定在"}  # written differently, one comparator in the DSL
-COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|公里|平方米|亩"  # what a count is counted in
+COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|平方公里|公里|平方米|公顷|亩"  # what a count is counted in
 QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|(?:万|亿)?(?:" + COUNT_UNITS
             + r")|次|天|日|小时|周|个月|年)?")
 NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍")
 # 完成…加装电梯700台 · 新增…518个 · 累计引进100名: a count with a unit and no comparator (达到 is meant)
-_BARE = re.compile(r"(完成|新增|累计|建成|创建|引进|培养|新建|改建|打造|改造|培训|发展|建设)([^，,。；;、：:\d□]{0,16}?)"
+_BARE_VERBS = "完成|新增|累计|建成|创建|引进|培养|新建|改建|打造|改造|培训|发展|建设|实施|推进|启动|认定"
+_BARE = re.compile(r"(" + _BARE_VERBS + r")([^，,。；;、：:\d□]{0,16}?)"
                    r"(?<![第每约近超逾])(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
                    r"([^，,。；;、]{0,16})")
 PER_UNITS = ("人", "名", "个", "户", "家", "所", "项")
@@ -288,6 +290,18 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: str 
             found.targets.append(Target(metric, "清零", "", None))
 
 
+def _unquote(text: str) -> str:
+    """Quotes off the ends only where they are not half of a pair inside: “美丽街区” → 美丽街区, but
+    “城中村”整体改造类项目 and 高品质“美丽街区” keep theirs."""
+    if text.startswith("“") and text.endswith("”") and text.count("“") == 1 and text.count("”") == 1:
+        return text[1:-1]
+    if text.startswith("“") and text.count("“") > text.count("”"):
+        text = text[1:]
+    if text.endswith("”") and text.count("”") > text.count("“"):
+        text = text[:-1]
+    return text.strip('"')
+
+
 def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: str | None) -> None:
     """`完成既有多层住宅加装电梯700台` → 既有多层住宅加装电梯 达到 700台; `创建20个…特色小区` → 特色小区… 达到 20个.
     The metric is the words between the verb and the number, else those after the unit."""
@@ -296,9 +310,11 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
         start, end = m.start(3), m.end(4)
         if not _free(used, start, end) or re.match(r"^\s*(以上|以下|左右)?的", after):
             continue
+        if re.fullmatch(r"(?:" + _BARE_VERBS + r"|或|和|、)*", between.strip()):  # 打造创建3个… · 改建或新建9座…
+            between = ""
         metric = _clip_metric(between) if len(between.strip()) >= 2 else \
-            re.sub(r"^(的|以上|左右)", "", after).strip("“”\"") + ("数" if unit in ("个", "所", "家", "项", "处", "座", "条", "套") else "")
-        metric = metric.strip("“”\"、 ")
+            re.sub(r"^(的|以上|左右)", "", after)
+        metric = _unquote(metric.strip("、 "))
         if len(metric) < 2:
             continue
         used.append((start, end))

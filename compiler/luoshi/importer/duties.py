@@ -1,0 +1,166 @@
+"""Duties written in prose, read sentence by sentence: who leads, who is responsible, who cooperates.
+
+Documents without （责任单位：…） clauses or a table still say who does what, in a few fixed shapes:
+
+    由区建设管理委牵头，区发展改革委、区财政局配合…   ← lead, cooperating units
+    区建设管理委会同区发展改革委、区经委等部门共同推进…   ← 会同: the one who 会同 leads (docs/encoding.md)
+    区民政局牵头，各街道配合…                          ← lead first, then cooperating units
+    区绿化市容局负责… · 各区要… · 各部门按职责分工负责…   ← responsible
+    区政府是…的责任主体                                ← responsible
+
+A subject counts only when every name in it is a registry unit (never propose a unit from running text: a
+sentence subject is too easily a phrase). The roles follow the lead-first convention of docs/dsl.md: 牵头 only
+where the text says 牵头 or 会同.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .units import ROLE_WORDS, Mention, UnitResolver, split_top
+
+# A subject: the words of a clause before the duty word, with no sentence punctuation inside (、 and 和 allowed).
+_SUBJECT = r"[^，,。；;：:“”《》□]{2,200}?"
+_START = r"(?:^|(?<=[，,。；;：:]))\s*"
+_ETC = r"(?P<etc>等(?:有关|相关)?(?:部门|单位|委办局)?)?"
+_LEAD_WITH = re.compile(_START + r"由(?P<lead>" + _SUBJECT + r")牵头(?:[，,、]?(?:会同|联合)(?P<co>" + _SUBJECT + r")" + _ETC + r")?")
+_LEAD_THEN = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")牵头[，,]\s*(?P<co>" + _SUBJECT + r")" + _ETC
+                        + r"(?:配合|协助|参与|协同)")
+_TOGETHER = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")会同(?P<co>" + _SUBJECT + r")" + _ETC
+                       + r"(?=共同|[，,]|开展|推进|做好|制定|研究|加强|建立|组织|落实|负责)")
+_LEADS = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")(?:牵头负责|负责牵头|牵头)(?!单位|部门)")
+_HELPS = re.compile(_START + r"(?P<co>" + _SUBJECT + r")" + _ETC + r"(?:积极配合|予以配合|配合|协助)(?!单位|部门)")
+_OWNS = re.compile(_START + r"(?P<resp>" + _SUBJECT + r")(?:是|为)[^，,。；;]{0,40}?(?:责任主体|第一责任人|主体责任)")
+_DOES = re.compile(_START + r"(?P<resp>" + _SUBJECT + r")" + _ETC
+                   + r"(?:按职责分工负责|按照职责分工负责|按照各自职责|按职责|分别负责|具体负责|主要负责|负责(?!人)|"
+                   r"要(?![求是素点])|应当|应(?![急用对答])|须|必须)")
+_BY = re.compile(r"由(?P<resp>" + _SUBJECT + r")[，,]?(?=组织|负责|统一|落实|实施|开展|进行|指导|集中|做好|提供|审核|审批|认定|"
+                 r"承担|安排|发放|制定|编制|建立|核实|按照|按|根据|将|向|报)")
+_LEADING_WORDS = re.compile(r"^.*?(?:同时|另外|并且|其中|此外|由|请)")  # 经费由区财政局负责: the subject follows 由
+
+
+@dataclass
+class Duties:
+    """The units a text assigns, by role (each unit once, in the order the text names them)."""
+
+    lead: list[Mention] = field(default_factory=list)
+    responsible: list[Mention] = field(default_factory=list)
+    cooperate: list[Mention] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.responsible or self.cooperate)
+
+    def add(self, role: str, mentions: list[Mention]) -> None:
+        """Add units in a role, unless the text gave them a role already (the first reading wins)."""
+        seen = {m.unit or m.written for m in self.lead + self.responsible + self.cooperate}
+        target = {"lead": self.lead, "responsible": self.responsible, "cooperate": self.cooperate}[role]
+        for m in mentions:
+            if (m.unit or m.written) not in seen:
+                target.append(m)
+                seen.add(m.unit or m.written)
+
+
+def known_units(subject: str, resolver: UnitResolver) -> list[Mention]:
+    """The units of a subject made wholly of registry names (区建设管理委 · 区民政局、区财政局 · 区教育局和区体育局);
+    nothing when any part is not a known name."""
+    subject = _LEADING_WORDS.sub("", subject.strip()).strip()
+    # 所在镇政府、街道办事处或区政府相关部门(单位): each of the alternatives, without 所在 and the (单位) gloss
+    core = re.sub(r"等(?:有关|相关)?(?:部门|单位|委办局)?$", "", subject)
+    parts = [re.sub(r"^所在地?|[（(]单位[）)]$", "", p).strip() for part in split_top(core) for p in part.split("或")]
+    parts = [p for p in parts if p]
+    if not parts:
+        return []
+    out: list[Mention] = []
+    for part in parts:
+        # 所在镇政府 / 镇政府 in running text is the collective 各镇政府 of the registry
+        found = resolver.mention(part, propose=False) or (resolver.mention("各" + part, propose=False)
+                                                          if not part.startswith("各") else None)
+        if found is not None:
+            out.append(found)
+            continue
+        for sep in ("以及", "和", "及", "与"):
+            bits = [b for b in part.split(sep) if b]
+            resolved = [resolver.mention(b, propose=False) for b in bits] if len(bits) > 1 else []
+            if resolved and all(resolved):
+                out += [m for m in resolved if m is not None]
+                break
+        else:
+            return by_roles(subject, resolver) if subject.endswith("部门") else []
+    return out
+
+
+def _with_etc(m: re.Match[str], name: str) -> str:
+    """A subject with the 等有关部门 that closed it (卫生健康、教育等有关部门 is read by roles)."""
+    etc = m.groupdict().get("etc") or ""
+    return (m.group(name) or "") + etc if m.group(name) else ""
+
+
+def sentences(text: str) -> list[str]:
+    """A text cut after 。 and ；, the units a duty is written in."""
+    return [s for s in re.split(r"(?<=[。；;])", text) if s.strip()]
+
+
+def prose_duties(text: str, resolver: UnitResolver) -> Duties:
+    """Every duty the text assigns to registry units, sentence by sentence (lead and cooperating units first,
+    then responsible subjects)."""
+    from .values import mask_citations
+
+    out = Duties()
+    names = _names(resolver)
+    for sentence in sentences(mask_citations(text)):
+        for pattern in (_LEAD_WITH, _LEAD_THEN, _TOGETHER):
+            for m in pattern.finditer(sentence):
+                lead = known_units(m.group("lead"), resolver)
+                if lead:
+                    out.add("lead", lead)
+                    out.add("cooperate", known_units(_with_etc(m, "co"), resolver))
+        for m in _LEADS.finditer(sentence):
+            out.add("lead", known_units(m.group("lead"), resolver))
+        for m in _HELPS.finditer(sentence):
+            out.add("cooperate", known_units(_with_etc(m, "co"), resolver))
+        for pattern in (_OWNS, _DOES, _BY):
+            for m in pattern.finditer(sentence):
+                out.add("responsible", known_units(_with_etc(m, "resp"), resolver))
+        out.add("responsible", _opening_subject(sentence, names))
+    if out.lead and not out.cooperate:  # 牵头 with no named partner is no designated lead (docs/encoding.md)
+        out.responsible[:0], out.lead = out.lead, []
+    return out
+
+
+def _names(resolver: UnitResolver) -> list[tuple[str, Mention]]:
+    """Registry names (and aliases) of the policy's jurisdiction and above, longest first, as mentions."""
+    out = []
+    for name, _ in resolver.names_in_scope():
+        if len(name) >= 2:
+            found = resolver.mention(name, propose=False)
+            if found is not None:
+                out.append((name, found))
+    return out
+
+
+_AFTER_SUBJECT = re.compile(r"^(?:[的、和及与或等，,：:（(“]|以及|之间|所属|下属|范围|辖区|内|中)")
+
+
+def _opening_subject(sentence: str, names: list[tuple[str, Mention]]) -> list[Mention]:
+    """A sentence that opens with a registry name and goes on with what it does (各居委对辖区内…进行… ·
+    街道各部门在…指导下开展…): that unit. Not when the name is a modifier (居委会的…, 区财政局和…)."""
+    text = sentence.strip()
+    for name, mention in names:
+        if text.startswith(name):
+            rest = text[len(name):]
+            return [] if not rest or _AFTER_SUBJECT.match(rest) else [mention]
+    return []
+
+
+def by_roles(subject: str, resolver: UnitResolver) -> list[Mention]:
+    """`卫生健康、教育、人力社保等有关部门` → the units of those roles in the policy's jurisdiction."""
+    words = re.sub(r"(等有关部门|等相关部门|等部门|有关部门|相关部门|部门)$", "", subject)
+    out = []
+    for word in re.split(r"[、，,和及]", words):
+        role = next((r for w, r in ROLE_WORDS if w == word.strip() or word.strip().startswith(w)), None)
+        uid = resolver.by_role(role) if role else None
+        if uid:
+            unit = resolver.registry.units[uid]
+            out.append(Mention(unit.name, unit.name, uid))
+    return out

@@ -1,0 +1,134 @@
+"""Duties written in prose (luoshi.importer.duties), from real sentences of the development set: who leads,
+who is responsible and who cooperates, read per sentence against the registry of the truth files."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES
+from luoshi import model
+from luoshi.importer import import_path
+from luoshi.importer.duties import prose_duties
+from luoshi.importer.units import UnitResolver, registry_of
+from luoshi.pipeline import compile_paths
+from luoshi.project import Project
+
+DEV = FIXTURES / "import" / "dev"
+
+
+@pytest.fixture(scope="module")
+def registry() -> model.Corpus:
+    """The truth files' fixture project: the units the development documents name."""
+    truth = DEV / "truth"
+    return compile_paths(None, Project(truth, truth, truth / "build")).corpus
+
+
+def _names(mentions) -> list[str]:
+    return [m.unit.split("/")[-1] for m in mentions]
+
+
+def test_together_with_makes_the_first_the_lead(registry):
+    """13 四、: 「区建设管理委会同区发展改革委、区经委…等部门共同推进」 — 会同 leads, the others cooperate; the
+    sentence before names the responsible 区政府 (「…是…的责任主体」)."""
+    resolver = UnitResolver(registry_of(registry), "崇明区")
+    d = prose_duties("区政府是推进本区城市体检工作的责任主体，由分管副区长牵头统筹协调城市体检工作中的重大事项，"
+                     "区建设管理委会同区发展改革委、区经委、区教育局等部门共同推进城市体检工作。", resolver)
+    assert _names(d.lead) == ["区建设管理委"]
+    assert _names(d.cooperate) == ["区发展改革委", "区经委", "区教育局"]
+    assert _names(d.responsible) == ["区政府"]  # 分管副区长 is a person, not a unit: not read
+
+
+def test_by_whom_with_alternatives(registry):
+    """08 三、（一）: 「由所在镇政府、街道(开发区)办事处、头桥集团或区政府相关部门(单位),组织评估」 — every
+    alternative is responsible, without 所在 and the (单位) gloss."""
+    resolver = UnitResolver(registry_of(registry), "奉贤区")
+    d = prose_duties("按照权属关系，由所在镇政府、街道(开发区)办事处、头桥集团或区政府相关部门(单位),组织评估和方案设计。",
+                     resolver)
+    assert not d.lead and not d.cooperate
+    assert _names(d.responsible) == ["各镇政府", "街道（开发区）办事处", "头桥集团", "区政府相关部门"]
+
+
+def test_a_phrase_is_never_a_unit(registry):
+    """Subjects that are not wholly registry names give nothing: no unit is proposed from running text."""
+    resolver = UnitResolver(registry_of(registry), "奉贤区")
+    assert not prose_duties("应急避难场所建设完成后，相关资料及经纬度信息要及时报送。", resolver)
+    assert not resolver.proposals
+
+
+def test_duty_heading_gives_its_unit_to_the_duties_below(registry):
+    """06 二、（二）1.「乡镇消防安全委员会职责」over （1）…（8）: one task of that collective, its duties below it
+    (no 待定 asking for a unit on each of them)."""
+    path = next(DEV.glob("06_*.txt"))
+    p = import_path(path, registry, shown=path.name).result.policy
+    items = {i.id: i for i in p.items()}
+    heading = items["2.2.1"]
+    assert heading.kind == "task" and [m.unit for m in heading.responsible] == ["崇明区/各乡镇消防安全委员会"]
+    duties = [c for c in heading.children if c.kind == "task"]
+    assert len(duties) == 8
+    assert all(not c.responsible and not any("承办单位" in t for t in c.todos) for c in duties)
+
+
+def test_lead_needs_a_named_partner(registry):
+    """06 二、（三）「由乡镇消防安全委员会牵头相关部门联勤联动…」: 牵头 with no named partner is 负责
+    (docs/encoding.md §1), not a designated lead."""
+    resolver = UnitResolver(registry_of(registry), "崇明区")
+    d = prose_duties("由乡镇消防安全委员会牵头相关部门联勤联动、协同配合、联合执法，督促火灾隐患整改到位。", resolver)
+    assert not d.lead and _names(d.responsible) == ["各乡镇消防安全委员会"]
+
+
+def test_collective_next_to_a_unit_is_split(registry):
+    """03 三、（一）「各街镇、开发区、头桥集团要负责…」: 各街镇 and 开发区 are each registry names, so 开发区 is
+    not read as one more member of 各街镇 (while 区政府各委、办、局 stays one collective)."""
+    resolver = UnitResolver(registry_of(registry), "奉贤区")
+    d = prose_duties("各街镇、开发区、头桥集团要负责落实乡道、村道的管理养护体制改革具体工作。", resolver)
+    assert _names(d.responsible) == ["各街镇", "开发区", "头桥集团"]
+    assert [m.written for m in resolver.mentions("区政府各委、办、局")] == ["区政府各委、办、局"]
+
+
+def test_annexed_plan_never_borrows_the_addressees(registry):
+    """03 附件2 路长制实施方案: its items that name no unit carry a 待定, not the notice's addressees."""
+    path = next(DEV.glob("03_*.txt"))
+    p = import_path(path, registry, shown=path.name).result.policy
+    annex = [i for top in p.body if top.id.startswith("附件") for i in top.walk() if i.kind == "task"]
+    addressed = {m.unit for m in p.addressees}
+    assert annex and not any(addressed & {m.unit for m in i.responsible} for i in annex if not i.clause)
+    assert any("承办单位" in t for i in annex for t in i.todos)
+
+
+def test_quantity_table_flattened_one_cell_a_line(registry):
+    """08 附表4 「2021年全区直接设置应急避难场所明细表」: 序号 rows (kept, not dropped as page numbers), the
+    merged 权属部门 carried down with a 待定, the title's one year as the deadline, each numeric column a dated
+    target; the header printed again after a page break is not a row. 附表2's 经费预算（万元） is no target."""
+    path = next(DEV.glob("08_*.txt"))
+    p = import_path(path, registry, shown=path.name).result.policy
+    sites = next(s for s in p.body if s.title and s.title.startswith("2021年全区直接设置"))
+    rows = [i for i in sites.children if i.kind == "task"]
+    assert len(rows) == 75
+    first, second = rows[0], rows[1]
+    assert first.title.startswith("奉贤区实验小学(东校)") and [m.unit for m in first.responsible] == ["奉贤区/区教育局"]
+    assert [m.unit for m in second.responsible] == ["奉贤区/区教育局"] and any("合并单元格" in t for t in second.todos)
+    assert [d.spec for d in first.deadlines] == ["2021年底"] and any("表题" in t for t in first.todos)
+    assert ("避难面积", "达到 0.98万平方米", "截至 2021年底") in {(t.metric, t.rule, t.options) for t in first.targets}
+    assert not any("万平方米）" in i.title for i in rows)  # the repeated header
+    projects = next(s for s in p.body if s.title and s.title.endswith("建设项目表"))
+    one = projects.children[0]
+    assert [d.spec for d in one.deadlines] == ["2021年底"]
+    assert {t.metric for t in one.targets} == {"数量", "避难面积"}  # 经费预算、年度预算 are budgets
+
+
+def test_sentence_opening_with_a_unit_names_its_actor(registry):
+    """07 四、（二）「各居委对辖区内60岁以上的独居老人进行一次全面排摸梳理」: a sentence opening with a registry
+    name and going on with what it does assigns that unit; a name used as a modifier (「居委会的…」) does not."""
+    resolver = UnitResolver(registry_of(registry), "古美路街道")
+    d = prose_duties("动态排查定级、分类建档。各居委对辖区内60岁以上的独居老人进行一次全面排摸梳理。", resolver)
+    assert _names(d.responsible) == ["各居委会"]
+    assert not prose_duties("各居委的工作人员要熟悉情况。", resolver).responsible
+
+
+def test_statement_without_work_is_a_clause(registry):
+    """13 一、（一）「生态宜居。反映城市的大气、水、绿地等各类生态环境要素保护情况…」 names no actor, no date, no number
+    and asks for nothing: a 条款 (docs/encoding.md §7), not a task with a 待定 asking for its unit; 三、（一）
+    「建立工作机制…明确责任领导…」 asks for work and stays a task."""
+    path = next(DEV.glob("13_*.txt"))
+    items = {i.id: i for i in import_path(path, registry, shown=path.name).result.policy.items()}
+    assert items["1.1"].kind == "clause" and not any("承办单位" in t for t in items["1.1"].todos)
+    assert items["3.1"].kind in ("task", "phase")
