@@ -14,6 +14,8 @@ import os
 import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
+from .lang import Lang, say
+from .terminal import interactive
 
 PARALLEL_MIN = 64  # fewer files to parse than this: one process is faster than starting workers
 PROGRESS_MIN = 200  # files; fewer finish before a bar would be worth drawing
@@ -52,14 +54,13 @@ def parallel_map(fn: Callable, items: list, n_workers: int, chunk: int = 16) -> 
 @contextmanager
 def progress(total: int, zh: str, en: str) -> Iterator[Callable[[int], None]]:
     """A rich progress bar on stderr for long runs on a terminal; elsewhere (pipes, CI, tests) nothing."""
-    if total < PROGRESS_MIN or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+    if total < PROGRESS_MIN or not interactive(sys.stderr):
         yield lambda n=1: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    lang = os.environ.get("LUOSHI_LANG", "both")
-    label = {"zh": zh, "en": en}.get(lang, f"{zh} · {en}")
+    label = say(zh, en, os.environ.get("LUOSHI_LANG", Lang.both))
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)

@@ -14,6 +14,7 @@ import typer
 from ..backends import checklist as backend
 from ..graph import build_graph
 from ..model import Corpus
+from ..lang import Lang
 from ._corpus import (ForceOpt, JurisdictionOpt, LangOpt, emit, fail, find_policy, find_unit, load_corpus,
                       safe_file_name)
 
@@ -55,7 +56,7 @@ def command(
     end: Annotated[Optional[str], typer.Option("--to", help="到哪天为止（默认政策本身的最后一年年底）· until (default: the end of the policies' own last year)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件 · output file")] = None,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """生成一个单位的责任清单：牵头、负责、配合的全部任务，按完成时限排序。· A unit's checklist: every task it owes, by due date."""
     corpus = load_corpus(lang)

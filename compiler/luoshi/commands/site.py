@@ -15,7 +15,8 @@ from ..project import Project, find_project
 from ..site import SiteInputs, render_site
 from ..site import features
 from ..site.publish import build_html, write_site
-from ._corpus import ForceOpt, LangOpt, fail, say
+from ..lang import Lang, say
+from ._corpus import ForceOpt, LangOpt, fail
 
 DEFAULT_REPORT = "compliance-report.json"  # under the project's output folder (build/)
 WORKBOOK = "督查报告.xlsx"                   # `luoshi comply --format xlsx`'s default name, looked for beside the report
@@ -27,7 +28,7 @@ def command(
     workbook: Annotated[Optional[Path], typer.Option("--workbook", help="督查表（luoshi comply --format xlsx 的输出；默认核查报告旁的 督查报告.xlsx），网站提供下载 · the 督查 workbook to offer for download")] = None,
     build: Annotated[bool, typer.Option("--build", help="生成后运行 mkdocs build --strict，输出 HTML 到 build/site/ · then build the HTML with mkdocs --strict")] = False,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """生成文档网站：首页、每项政策、每个任务、每个单位的页面，责任矩阵、检查结果、核查报告和术语。
     · Generate the docs site: a page per policy, task and unit, the matrix, lint findings, compliance and glossary."""

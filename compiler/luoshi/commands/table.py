@@ -11,6 +11,7 @@ import typer
 
 from ..backends import table as backend
 from ..model import Corpus
+from ..lang import Lang
 from ._corpus import ForceOpt, LangOpt, emit, fail, find_policy, load_corpus
 
 
@@ -30,7 +31,7 @@ def command(
     section: Annotated[Optional[str], typer.Option("--section", "-s", help="只取一个部分（默认：责任分工附件，没有则全文）· one section (default: the responsibility annex, else the whole policy)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件 · output file")] = None,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """生成政策的重点任务责任分工表（序号、重点任务、责任单位、配合单位）。· A policy's responsibility-division table."""
     corpus = load_corpus(lang)

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..backends.templating import environment
+from ..lang import say
 from ..office import append_row, save_workbook
 from ..source import display_width
 from .outcome import STATUS_ORDER, CheckResult, Outcome, Status, by_place, by_policy, by_unit, summarise, unit_names
@@ -74,7 +75,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _say(zh: str, en: str, lang: str) -> str:
-    return {"zh": zh, "en": en}.get(lang, f"{zh} · {en}")
+    return say(zh, en, lang)
 
 
 def render_table(outcome: Outcome, lang: str = "both") -> str:
