@@ -45,7 +45,7 @@ def command(
         corpus=comp.corpus,
         lint=features.lint_findings(comp.corpus, comp.sources, project),
         diffs=features.policy_diffs(comp.corpus),
-        compliance_available=features.optional("luoshi.comply") is not None,
+        compliance_available=True,
         compliance=report, compliance_source=source, workbook=_workbook(report, source, compliance, workbook, project, lang),
         dsl_reference=_doc(project, "dsl.md"),
         rules_reference=features.rules_reference(),
