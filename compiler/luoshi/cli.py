@@ -13,8 +13,6 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__, commands
-from .backends import model_json
-from .commands import command_modules
 from .commands._corpus import LangOpt
 from .lang import Lang, say
 from .output import OutputError, check_root, write_outputs
@@ -102,11 +100,9 @@ def build(
     except OutputError as exc:
         typer.echo(say(exc.zh, exc.en, lang), err=True)
         raise typer.Exit(1)
-    artifacts: dict[str, bytes] = {}
-    artifacts.update(model_json.render(comp.corpus))
-    for module in command_modules():
-        if hasattr(module, "artifacts"):
-            artifacts.update(module.artifacts(comp.corpus))
+    from .artifacts import render_all  # on use: the backends are not needed by the other commands
+
+    artifacts = render_all(comp.corpus)
     try:
         written = write_outputs(out_dir, artifacts, force=force, sources=find_project().policies)
     except OutputError as exc:

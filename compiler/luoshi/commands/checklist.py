@@ -13,7 +13,6 @@ import typer
 
 from ..backends import checklist as backend
 from ..graph import build_graph
-from ..model import Corpus
 from ..lang import Lang
 from ._corpus import (ForceOpt, JurisdictionOpt, LangOpt, emit, fail, find_policy, find_unit, load_corpus,
                       safe_file_name)
@@ -79,6 +78,3 @@ def command(
 def register(app: typer.Typer) -> None:
     app.command("checklist")(command)
 
-
-def artifacts(corpus: Corpus) -> dict[str, bytes]:
-    return backend.render(corpus)

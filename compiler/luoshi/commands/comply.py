@@ -12,7 +12,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..model import Corpus
 from ..lang import Lang, say
 from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan
 from ..terminal import use_colour
@@ -101,9 +100,3 @@ def command(
 def register(app: typer.Typer) -> None:
     app.command("comply")(command)
 
-
-def artifacts(corpus: Corpus) -> dict[str, bytes]:
-    from ..comply import suite
-    from ..comply.checks import compile_plan
-
-    return suite.render(compile_plan(corpus))

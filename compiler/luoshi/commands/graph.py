@@ -164,6 +164,3 @@ def top_command(
 def register(root: typer.Typer) -> None:
     root.add_typer(app)
 
-
-def artifacts(corpus: Corpus) -> dict[str, bytes]:
-    return graph_export.render(corpus)

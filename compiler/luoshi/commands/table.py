@@ -10,7 +10,6 @@ from typing import Annotated, Optional
 import typer
 
 from ..backends import table as backend
-from ..model import Corpus
 from ..lang import Lang
 from ._corpus import ForceOpt, LangOpt, emit, fail, find_policy, load_corpus
 
@@ -50,6 +49,3 @@ def command(
 def register(app: typer.Typer) -> None:
     app.command("table")(command)
 
-
-def artifacts(corpus: Corpus) -> dict[str, bytes]:
-    return backend.render(corpus)
