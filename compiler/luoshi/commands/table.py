@@ -3,24 +3,15 @@ JSON, xlsx or docx. `luoshi build` writes every policy's table in every format."
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from ..backends import table as backend
+from ..backends.table import TableFormat
 from ..lang import Lang
 from ._corpus import ForceOpt, LangOpt, emit, fail, find_policy, load_corpus
-
-
-class TableFormat(str, Enum):
-    md = "md"
-    html = "html"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
-    docx = "docx"
 
 
 def command(
@@ -41,7 +32,7 @@ def command(
         fail(exc.zh, exc.en, lang)
     if not table.task_rows:
         fail(f"政策「{pid}」没有列明责任单位的任务", f"policy '{pid}' has no task with responsible units", lang)
-    binary = fmt in (TableFormat.xlsx, TableFormat.docx)
+    binary = backend.FORMAT_SPECS[fmt].binary
     emit(backend.render_table(table, fmt.value), output, force, lang, binary=binary,
          default_name=f"{pid}-责任分工.{fmt.value}")
 
