@@ -59,14 +59,14 @@ class Diffs:
 def value_wording(corpus: Corpus) -> dict[str, str]:
     """`luoshi diff`'s text of each target (失能特困人员集中供养率 达到 40% 截至 2019年底 范围 …) → the checklist's
     wording of it (失能特困人员集中供养率达到40%（范围：各乡镇（街道）；2019年底前）), so the site's comparison tables
-    read like the rest of the site. draft.diff words a target with `_target_text`."""
+    read like the rest of the site. draft.diff words a target with `target_text` by default."""
     from ..backends.wording import target_zh
 
     out: dict[str, str] = {}
     for p in corpus.policies:
         for t in p.tasks:
             for g in t.targets:
-                out.setdefault(diff._target_text(g), target_zh(g))
+                out.setdefault(diff.target_text(g), target_zh(g))
     return out
 
 
