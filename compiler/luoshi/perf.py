@@ -14,6 +14,7 @@ import os
 import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
+
 from .lang import Lang, say
 from .terminal import interactive
 

@@ -16,12 +16,12 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from ..backends.wording import safe_file_name  # noqa: F401  (re-exported for the commands)
+from ..lang import Lang, say
 from ..model import Corpus, PolicyKind, TaskKey
 from ..output import atomic_write
 from ..pipeline import Compilation, load_clean
 from ..registry import fold
 from ..render import render_human
-from ..lang import Lang, say
 from ..terminal import use_colour
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from typing import Sequence
+
 from ..terminal import use_colour
 
 

@@ -13,8 +13,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..lang import Lang, say
-from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan
 from ..terminal import use_colour
+from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan
 
 
 class ReportFormat(str, Enum):
@@ -44,8 +44,8 @@ def command(
     from ..comply.loaders import load_tables, parse_date
     from ..comply.scope import ScopeError, select
     from ..comply.vocabulary import project_settings, status_words
-    from ..project import find_project
     from ..diagnostics import Sink
+    from ..project import find_project
     from ..render import render_human
 
     day = parse_date(as_of) if as_of else dt.date.today()

@@ -16,12 +16,12 @@ from rich.console import Console
 
 from ..draft.diff import Unrelated, compare
 from ..draft.diffrender import render_html, render_markdown, render_terminal
+from ..lang import Lang
 from ..model import Corpus, PolicyKind
 from ..pipeline import compile_paths, display_path
 from ..render import render_human
-from ..lang import Lang
-from ._corpus import ForceOpt, LangOpt, fail, find_policy, write_file
 from ..terminal import use_colour
+from ._corpus import ForceOpt, LangOpt, fail, find_policy, write_file
 
 
 class DiffFormat(str, Enum):

@@ -14,14 +14,14 @@ import typer
 
 from ..diagnostics import Sink
 from ..fmt import format_source
+from ..lang import Lang, say
 from ..output import atomic_write
 from ..pipeline import SOURCE_SUFFIXES, display_path, source_files
 from ..project import find_project
 from ..render import render_human
 from ..source import BOM, DecodeError, SourceFile, Span, read_source
-from ..lang import Lang, say
-from ._corpus import LangOpt, fail
 from ..terminal import use_colour
+from ._corpus import LangOpt, fail
 
 
 def _files(paths: list[Path] | None, lang: str) -> list[Path]:

@@ -17,16 +17,16 @@ from typing import Annotated, Optional
 
 import typer
 
+from luoshi.commands._corpus import LangOpt
 from luoshi.diagnostics import Sink
 from luoshi.importer import Options, ReadError, import_path
 from luoshi.importer.score import render_score, score_import
+from luoshi.lang import Lang, say
 from luoshi.output import atomic_write
 from luoshi.pipeline import compile_paths, display_path
 from luoshi.project import find_project
 from luoshi.render import render_human
 from luoshi.source import SourceFile, Span
-from luoshi.commands._corpus import LangOpt
-from luoshi.lang import Lang, say
 from luoshi.terminal import use_colour
 
 

@@ -16,7 +16,6 @@ from ..diagnostics import Diagnostic
 from ..draft import diff, diffrender
 from ..model import Corpus
 
-
 # ───────────── responsibility tables ─────────────
 
 
