@@ -58,23 +58,18 @@ def compile_stages() -> dict:
 
 def backends() -> dict:
     from luoshi import perf
-    from luoshi.backends import model_json
-    from luoshi.commands import command_modules
+    from luoshi.artifacts import PRODUCERS
     from luoshi.pipeline import compile_paths
 
     perf.FREEZE = True
     comp = compile_paths(None)
     out: dict = {}
-    started = time.perf_counter()
-    data = model_json.render(comp.corpus)
-    out["build: model_json"] = time.perf_counter() - started
-    size = sum(map(len, data.values()))
-    for module in command_modules():
-        if hasattr(module, "artifacts"):
-            started = time.perf_counter()
-            data = module.artifacts(comp.corpus)
-            out[f"build: {module.__name__.rsplit('.', 1)[1]}"] = time.perf_counter() - started
-            size += sum(map(len, data.values()))
+    size = 0
+    for producer in PRODUCERS:
+        started = time.perf_counter()
+        data = producer.render(comp.corpus)
+        out[f"build: {producer.name}"] = time.perf_counter() - started
+        size += sum(map(len, data.values()))
     out["bytes"] = size
     return out
 

@@ -82,7 +82,7 @@ def test_quote_after_a_name_is_not_called_unclosed(project):
 
 def test_cyclic_implements_is_found_by_lint_and_every_backend_ends(project):
     from luoshi.backends import model_json
-    from luoshi.commands import graph
+    from luoshi.backends import graph_export
     from luoshi.lint import lint
 
     files = {name: (BAD / name).read_bytes() for name in ("cycle_a.policy", "cycle_b.policy")}
@@ -91,7 +91,7 @@ def test_cyclic_implements_is_found_by_lint_and_every_backend_ends(project):
     with time_limit(60):
         found = [d for d in lint(comp.corpus, comp.sources).diagnostics if d.code == "LS319"]
         model_json.render(comp.corpus)
-        graph.artifacts(comp.corpus)
+        graph_export.render(comp.corpus)
     assert [(d.span.file.rsplit("/", 1)[-1], d.span.line) for d in found] == [("cycle_a.policy", 1)]
     assert "cyc-a → cyc-b → cyc-a" in found[0].zh
 

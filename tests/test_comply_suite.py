@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers import compile_texts
-from luoshi.commands import comply as comply_command
+from luoshi.artifacts import comply_suite
 from luoshi.comply import sample, suite
 from luoshi.comply.checks import compile_plan
 from luoshi.comply.engine import run
@@ -33,7 +33,7 @@ def built(corpus, tmp_path_factory) -> dict:
     """The suite as `luoshi build` writes it, and sample data with violations beside it."""
     root = tmp_path_factory.mktemp("build")
     plan = compile_plan(corpus)
-    write_outputs(root, comply_command.artifacts(corpus))
+    write_outputs(root, comply_suite(corpus))
     options = sample.SampleOptions(violations=0.3, seed=3)
     data = sample.generate(corpus, plan, options)
     path = root / "completion.xlsx"
@@ -60,7 +60,7 @@ def junit(path: Path) -> dict[str, set[str]]:
 def test_the_suite_has_a_module_per_policy_and_a_test_per_check(built, corpus):
     files = sorted(p.name for p in built["suite"].iterdir())
     assert {"conftest.py", "pytest.ini", "checks.json", "test_data.py", "test_yyfbf_2019_22.py", "test_cjbf_2024_54.py"} <= set(files)
-    assert comply_command.artifacts(corpus) == comply_command.artifacts(corpus)  # reproducible
+    assert comply_suite(corpus) == comply_suite(corpus)  # reproducible
     module = (built["suite"] / "test_yyfbf_2019_22.py").read_text(encoding="utf-8")
     assert "'云阳府办发〔2019〕22号::2.2.2::县民政局::target[失能特困人员集中供养率≥40% 截至2019-12-31 青龙街道]'," in module
 

@@ -160,3 +160,25 @@ def test_localization_is_its_own_step_and_the_parent_is_shown_as_written(yunyang
     assert "换算（上级原文 → 本级表述）：加强督促检查。各<del>区县政府" in md
     raw = compare(seed_compilation().corpus, "yyfbf-2019-22", "yfbf-2018-161", raw=True)
     assert all(x.localization is None for x in raw.measures)  # --raw-text: one step, the texts as printed
+
+
+def test_targets_are_worded_by_the_function_given(seed, yunyang):
+    """compare() words targets with `target_text` by default; the site passes the checklist's wording instead."""
+    from luoshi.backends.wording import target_zh
+    from luoshi.draft.diff import target_text
+
+    worded = compare(seed, "yyfbf-2019-22", "yfbf-2018-161", word_target=target_zh)
+    targets = {p.id: p for p in seed.policies}
+    default = [v for m in yunyang.measures for v in m.values if v.kind == "目标"]
+    checklist = [v for m in worded.measures for v in m.values if v.kind == "目标"]
+    assert default and len(default) == len(checklist)
+    every = {g for p in targets.values() for t in p.tasks for g in t.targets}
+    by_default: dict[str, set[str]] = {}  # two targets may share the DSL words and differ in 适用 (the site's map keeps one)
+    for g in every:
+        by_default.setdefault(target_text(g), set()).add(target_zh(g))
+    for d, c in zip(default, checklist):
+        assert (d.status, d.where) == (c.status, c.where)
+        for before, after in ((d.parent, c.parent), (d.child, c.child)):
+            assert (before is None) == (after is None)
+            if before is not None:
+                assert after in by_default[before] and after != before

@@ -8,17 +8,18 @@ import pkgutil
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, TextIO
+from typing import Annotated, NoReturn
 
 import typer
 
 from . import __version__, commands
-from .backends import model_json
-from .commands import command_modules
+from .commands._corpus import LangOpt
+from .lang import Lang, say
 from .output import OutputError, check_root, write_outputs
 from .pipeline import Compilation, compile_paths
 from .project import find_project
 from .render import render_human, render_json, summary_line
+from .terminal import use_colour
 
 _app = typer.Typer(
     name="luoshi",
@@ -31,12 +32,6 @@ _app = typer.Typer(
 )
 
 
-class Lang(str, Enum):
-    both = "both"
-    zh = "zh"
-    en = "en"
-
-
 class CheckFormat(str, Enum):
     human = "human"
     json = "json"
@@ -45,11 +40,6 @@ class CheckFormat(str, Enum):
 PathsArg = Annotated[list[str] | None, typer.Argument(
     help="政策文件、文件夹或政策编号（默认：整个 policies/）· policy files, folders or ids (default: all of policies/)",
     show_default=False)]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")]
-
-
-def _colour(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
 def _report(comp: Compilation, lang: str, fmt: CheckFormat = CheckFormat.human) -> int:
@@ -58,7 +48,7 @@ def _report(comp: Compilation, lang: str, fmt: CheckFormat = CheckFormat.human) 
     if fmt is CheckFormat.json:
         typer.echo(render_json(diags, files=files))
     else:
-        text = render_human(diags, comp.sources, colour=_colour(sys.stderr), lang=lang)
+        text = render_human(diags, comp.sources, colour=use_colour(sys.stderr), lang=lang)
         if text:
             typer.echo(text, err=True)
         errors = sum(1 for d in diags if d.severity.value == "error")
@@ -68,7 +58,7 @@ def _report(comp: Compilation, lang: str, fmt: CheckFormat = CheckFormat.human) 
         if hidden:
             zh = f"所依赖的其他文件中另有 {hidden} 个错误（运行 luoshi check 查看）"
             en = f"{hidden} more errors in other files of the corpus (run luoshi check to see them)"
-            typer.echo({"zh": zh, "en": en}.get(lang, f"{zh} · {en}"), err=True)
+            typer.echo(say(zh, en, lang), err=True)
     return 1 if any(d.severity.value == "error" for d in diags) else 0
 
 
@@ -82,7 +72,7 @@ def check(
     from .incremental import check_and_lint  # reuses the last check's results where no edit reaches (incremental.py)
 
     comp = check_and_lint(paths, lint=False).compilation
-    raise typer.Exit(_report(comp, lang.value, fmt))
+    raise typer.Exit(_report(comp, lang, fmt))
 
 
 @_app.command()
@@ -99,37 +89,35 @@ def build(
     paths = [str(Path(p).resolve()) if Path(p).exists() else p for p in paths] if paths else paths
     os.chdir(find_project().root)
     comp = compile_paths(paths)
-    status = _report(comp, lang.value)
+    status = _report(comp, lang)
     if comp.sink.has_errors():
         zh, en = "有错误，未生成输出", "errors found; nothing was built"
-        typer.echo({"zh": zh, "en": en}.get(lang.value, f"{zh} · {en}"), err=True)
-        raise typer.Exit(1)
+        typer.echo(say(zh, en, lang), err=True)
+        raise typer.Exit(1) from None
     out_dir = output or find_project().output
     try:
         check_root(out_dir, find_project().policies)  # before the backends run: say it at once
     except OutputError as exc:
-        typer.echo({"zh": exc.zh, "en": exc.en}.get(lang.value, f"{exc.zh} · {exc.en}"), err=True)
+        typer.echo(say(exc.zh, exc.en, lang), err=True)
         raise typer.Exit(1) from None
-    artifacts: dict[str, bytes] = {}
-    artifacts.update(model_json.render(comp.corpus))
-    for module in command_modules():
-        if hasattr(module, "artifacts"):
-            artifacts.update(module.artifacts(comp.corpus))
+    from .artifacts import render_all  # on use: the backends are not needed by the other commands
+
+    artifacts = render_all(comp.corpus)
     try:
         written = write_outputs(out_dir, artifacts, force=force, sources=find_project().policies)
     except OutputError as exc:
-        typer.echo({"zh": exc.zh, "en": exc.en}.get(lang.value, f"{exc.zh} · {exc.en}"), err=True)
+        typer.echo(say(exc.zh, exc.en, lang), err=True)
         raise typer.Exit(1) from None
     except OSError as exc:  # -o names a file, a folder without write permission …
         zh, en = f"无法写入「{out_dir}」：{exc.strerror}", f"cannot write '{out_dir}': {exc.strerror}"
-        typer.echo({"zh": zh, "en": en}.get(lang.value, f"{zh} · {en}"), err=True)
+        typer.echo(say(zh, en, lang), err=True)
         raise typer.Exit(1) from None
     policies = sum(1 for p in comp.corpus.policies if p.kind.value == "policy")
     tasks = sum(len(p.tasks) for p in comp.corpus.policies)
     out_dir = shown_output or out_dir
     zh = f"已生成 {len(written)} 个文件到 {out_dir}（{policies} 项政策，{tasks} 个条目，{len(comp.corpus.units)} 个单位）"
     en = f"wrote {len(written)} files to {out_dir} ({policies} policies, {tasks} items, {len(comp.corpus.units)} units)"
-    typer.echo({"zh": zh, "en": en}.get(lang.value, f"{zh} · {en}"), err=True)
+    typer.echo(say(zh, en, lang), err=True)
     raise typer.Exit(status)
 
 
@@ -141,9 +129,12 @@ def _version(value: bool) -> None:
 
 @_app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本 · show the version")] = False,
 ) -> None:
     """落实 luoshi · policy-as-code."""
+    if use_colour(sys.stderr):  # FORCE_COLOR into a pipe: else typer.echo strips the escapes again off a terminal
+        ctx.color = True
 
 
 _REGISTERED: set[str] = set()

@@ -69,8 +69,7 @@ _CODES = [
 
 # Feature packages keep their own code tables (a `CODES: list[Code]` in each module below), each in its range:
 # LS3xx lint · LS4xx draft and diff · LS5xx completion data (LS55x case data) · LS6xx import.
-FEATURE_CODE_MODULES = ("luoshi.lint.codes", "luoshi.draft.codes", "luoshi.comply.codes", "luoshi.importer.codes",
-                        "luoshi.cases.codes")
+FEATURE_CODE_MODULES = ("luoshi.lint.codes", "luoshi.comply.codes", "luoshi.importer.codes", "luoshi.cases.codes")
 
 
 class _Registry(dict[str, "Code"]):
@@ -87,12 +86,7 @@ class _Registry(dict[str, "Code"]):
         for c in _CODES:
             self[c.code] = c
         for name in FEATURE_CODE_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name and name.startswith(exc.name):
-                    continue
-                raise
+            module = importlib.import_module(name)  # by name, on first use: those modules import this one
             for c in module.CODES:
                 if c.code in self:
                     raise RuntimeError(f"diagnostic code {c.code} defined twice")

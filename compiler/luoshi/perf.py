@@ -16,6 +16,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol, TypeVar
 
+from .lang import Lang, say
+from .terminal import interactive
+
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
@@ -62,16 +65,13 @@ class Advance(Protocol):
 @contextmanager
 def progress(total: int, zh: str, en: str) -> Iterator[Advance]:
     """A rich progress bar on stderr for long runs on a terminal; elsewhere (pipes, CI, tests) nothing."""
-    if total < PROGRESS_MIN or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
-        def ignore(n: int = 1) -> None:
-            pass
-        yield ignore
+    if total < PROGRESS_MIN or not interactive(sys.stderr):
+        yield lambda n=1: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    lang = os.environ.get("LUOSHI_LANG", "both")
-    label = {"zh": zh, "en": en}.get(lang, f"{zh} · {en}")
+    label = say(zh, en, os.environ.get("LUOSHI_LANG", Lang.both))
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)

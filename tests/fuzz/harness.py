@@ -138,15 +138,11 @@ def check_compilation(comp: Compilation) -> None:
 
 def clean_backends(comp: Compilation) -> None:
     """What `luoshi build` runs on an error-free corpus: every backend (long runs only: seconds per call)."""
-    from luoshi.backends import model_json
-    from luoshi.commands import command_modules
+    from luoshi.artifacts import render_all
 
     if comp.sink.has_errors():
         return
-    model_json.render(comp.corpus)
-    for module in command_modules():
-        if hasattr(module, "artifacts"):
-            module.artifacts(comp.corpus)
+    render_all(comp.corpus)
 
 
 # ───────────── completion data: loaders, then the DuckDB engine ─────────────

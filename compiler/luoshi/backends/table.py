@@ -20,7 +20,9 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 from ..model import (
     Assignment,
@@ -41,8 +43,21 @@ ANNEX_TITLE = re.compile(r"(责任|任务)分工|分工方案")
 COLUMNS = {"deadline": "完成时限", "target": "目标"}
 COLUMN_ALIASES = {"deadline": "deadline", "完成时限": "deadline", "时限": "deadline",
                   "target": "target", "目标": "target", "targets": "target", "deadlines": "deadline"}
-TEXT_FORMATS = ("md", "html", "csv", "json")
-FORMATS = TEXT_FORMATS + ("xlsx", "docx")
+
+
+class TableFormat(StrEnum):
+    """The formats of a responsibility table. With FORMAT_SPECS below, the one list of them: `luoshi table
+    --format`, `luoshi build` and the site's download links all read it."""
+
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+    docx = "docx"
+
+
+FORMATS: tuple[str, ...] = tuple(TableFormat)
 
 
 class TableError(ValueError):
@@ -331,11 +346,40 @@ def to_json(table: ResponsibilityTable) -> bytes:
     return (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
+def to_xlsx(table: ResponsibilityTable) -> bytes:
+    from . import table_office  # on use: openpyxl and python-docx are slow to import
+
+    return table_office.to_xlsx(table)
+
+
+def to_docx(table: ResponsibilityTable) -> bytes:
+    from . import table_office
+
+    return table_office.to_docx(table)
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    """How a table is written in one format: the renderer, whether the bytes are binary (never to a terminal),
+    and the format's name on the site's download links."""
+
+    render: Callable[[ResponsibilityTable], bytes]
+    binary: bool
+    label_zh: str
+
+
+FORMAT_SPECS: dict[TableFormat, FormatSpec] = {
+    TableFormat.md: FormatSpec(to_markdown, False, "网页"),
+    TableFormat.html: FormatSpec(to_html, False, "HTML"),
+    TableFormat.csv: FormatSpec(to_csv, False, "CSV"),
+    TableFormat.json: FormatSpec(to_json, False, "JSON"),
+    TableFormat.xlsx: FormatSpec(to_xlsx, True, "Excel"),
+    TableFormat.docx: FormatSpec(to_docx, True, "Word"),
+}
+
+
 def render_table(table: ResponsibilityTable, fmt: str) -> bytes:
-    if fmt in ("xlsx", "docx"):
-        from . import table_office
-        return table_office.to_xlsx(table) if fmt == "xlsx" else table_office.to_docx(table)
-    return {"md": to_markdown, "html": to_html, "csv": to_csv, "json": to_json}[fmt](table)
+    return FORMAT_SPECS[TableFormat(fmt)].render(table)
 
 
 def render(corpus: Corpus, formats: tuple[str, ...] = FORMATS) -> dict[str, bytes]:

@@ -9,7 +9,6 @@ or alias after NFKC folding, in the jurisdiction given (or the policy's), then i
 from __future__ import annotations
 
 import difflib
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -17,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..backends.wording import safe_file_name as safe_file_name  # re-exported for the commands
+from ..lang import Lang
+from ..lang import say as say  # re-exported for the commands
 from ..model import Corpus, PolicyKind, TaskKey
 
 if TYPE_CHECKING:
@@ -25,15 +26,12 @@ from ..output import atomic_write
 from ..pipeline import Compilation, load_clean
 from ..registry import fold
 from ..render import render_human
+from ..terminal import use_colour
 
-LangOpt = Annotated[str, typer.Option("--lang", help="消息语言 zh|en|both · message language", envvar="LUOSHI_LANG")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")]
 JurisdictionOpt = Annotated[str | None, typer.Option(
     "--jurisdiction", "-j", help="单位所在辖区，用于区分同名单位（如 璧山区）· the unit's jurisdiction, to tell same-named units apart")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已有文件 · overwrite an existing file")]
-
-
-def say(zh: str, en: str, lang: str = "both") -> str:
-    return {"zh": zh, "en": en}.get(lang, f"{zh} · {en}")
 
 
 def fail(zh: str, en: str, lang: str = "both", hint: tuple[str, str] | None = None) -> NoReturn:
@@ -65,7 +63,7 @@ def load_plan(lang: str = "both") -> Plan:
 
 def stop_on_errors(comp: Compilation, lang: str) -> NoReturn:
     """Show a compilation's diagnostics on stderr and stop with exit code 1."""
-    colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    colour = use_colour(sys.stderr)
     typer.echo(render_human(comp.diagnostics(), comp.sources, colour=colour, lang=lang), err=True)
     fail(f"政策文件有 {comp.sink.error_count} 个错误，请先修正（luoshi check）",
          f"the policies have {comp.sink.error_count} errors; fix them first (luoshi check)", lang)

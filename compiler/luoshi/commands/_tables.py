@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
+
+from ..terminal import use_colour
 
 
 def _plain_cell(value: object) -> str:
@@ -29,4 +30,4 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[obje
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*(str(c if c is not None else "") for c in row))
-    Console(no_color="NO_COLOR" in os.environ).print(table)
+    Console(no_color=not use_colour(sys.stdout)).print(table)

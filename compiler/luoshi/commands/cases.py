@@ -4,11 +4,13 @@ comparison tables in DuckDB; per household the rules that fired, on which facts,
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..lang import Lang
 from ._corpus import ForceOpt, LangOpt, fail, load_corpus, write_file
 
 
@@ -19,7 +21,7 @@ def command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="报告：.xlsx 或 .json · the report file")] = None,
     explain: Annotated[str | None, typer.Option("--explain", help="说明一户的结论 · explain one household")] = None,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """按政策中的规则比对低保名册与社保、车辆、房产、工商数据，逐户给出建议（建议取消、渐退、需核实、需补充证明）。
     · Check the roster against the corpus's case rules; suggestions per household, for a person to review."""
@@ -42,8 +44,9 @@ def command(
     diagnostics = list(sink)
     if diagnostics:
         from ..render import render_human
+        from ..terminal import use_colour
 
-        typer.echo(render_human(diagnostics, {}, colour=False, lang=lang), err=True)
+        typer.echo(render_human(diagnostics, {}, colour=use_colour(sys.stderr), lang=lang), err=True)
     if explain is not None:
         typer.echo(report.explain(result, explain), nl=False)
         return
@@ -75,7 +78,7 @@ def register(app: typer.Typer) -> None:
 
 def suite_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出目录 · output folder")] = Path("build/cases"),
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """为每条案件规则生成一个 pytest 测试（用 --data、--as-of、--planted 运行）· a generated pytest test per case rule."""
     from ..cases import engine, report

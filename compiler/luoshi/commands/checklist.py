@@ -13,7 +13,7 @@ import typer
 
 from ..backends import checklist as backend
 from ..graph import build_graph
-from ..model import Corpus
+from ..lang import Lang
 from ._corpus import ForceOpt, JurisdictionOpt, LangOpt, emit, fail, find_policy, find_unit, load_corpus, safe_file_name
 
 MAX_YEARS = 20
@@ -54,7 +54,7 @@ def command(
     end: Annotated[str | None, typer.Option("--to", help="到哪天为止（默认政策本身的最后一年年底）· until (default: the end of the policies' own last year)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件 · output file")] = None,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """生成一个单位的责任清单：牵头、负责、配合的全部任务，按完成时限排序。· A unit's checklist: every task it owes, by due date."""
     corpus = load_corpus(lang)
@@ -77,6 +77,3 @@ def command(
 def register(app: typer.Typer) -> None:
     app.command("checklist")(command)
 
-
-def artifacts(corpus: Corpus) -> dict[str, bytes]:
-    return backend.render(corpus)

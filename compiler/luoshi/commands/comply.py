@@ -5,7 +5,6 @@ writes the same checks as a pytest suite under `compliance/`."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -13,8 +12,9 @@ from typing import Annotated
 
 import typer
 
-from ..model import Corpus
-from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan, say
+from ..lang import Lang, say
+from ..terminal import use_colour
+from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan
 
 
 class ReportFormat(str, Enum):
@@ -35,7 +35,7 @@ def command(
     jurisdiction: Annotated[list[str] | None, typer.Option("--jurisdiction", metavar="辖区", help="只核查此辖区及其下级的单位（可重复），如 云阳县 · only units of this jurisdiction and those within it (repeatable)", show_default=False)] = None,
     unit: Annotated[list[str] | None, typer.Option("--unit", metavar="单位", help="只核查此单位（名称或编号，可重复；集体含其成员）· only this unit (name or id; repeatable; a collective with its members)", show_default=False)] = None,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """用完成情况数据核查各政策的时限、定期任务、目标和工作日时限，列出逾期、未达标和无数据的单位（有未通过的检查或有误的数据时退出码为 1）。
     · Check completion data against every deadline and target; exit 1 when a check fails or rows are bad."""
@@ -83,7 +83,7 @@ def command(
         database.relocate(outcome)  # rows named by the table's primary key
     outcome.scope = " ".join(f"{flag} {v}" for flag, values in (("--policy", policy), ("--jurisdiction", jurisdiction), ("--unit", unit))
                              for v in values or ())
-    colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    colour = use_colour(sys.stderr)
     if outcome.diagnostics:
         typer.echo(render_human(outcome.diagnostics, {}, colour=colour, lang=lang), err=True)
     if not usable:
@@ -102,9 +102,3 @@ def command(
 def register(app: typer.Typer) -> None:
     app.command("comply")(command)
 
-
-def artifacts(corpus: Corpus) -> dict[str, bytes]:
-    from ..comply import suite
-    from ..comply.checks import compile_plan
-
-    return suite.render(compile_plan(corpus))

@@ -6,7 +6,6 @@ CHILD and PARENT are policy ids (or 文号), or .policy files outside the corpus
 from __future__ import annotations
 
 import io
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -17,9 +16,11 @@ from rich.console import Console
 
 from ..draft.diff import Unrelated, compare
 from ..draft.diffrender import render_html, render_markdown, render_terminal
+from ..lang import Lang
 from ..model import Corpus, PolicyKind
 from ..pipeline import compile_paths, display_path
 from ..render import render_human
+from ..terminal import use_colour
 from ._corpus import ForceOpt, LangOpt, fail, find_policy, write_file
 
 
@@ -37,7 +38,7 @@ def command(
     changes: Annotated[bool, typer.Option("--changes-only", help="只列有改动之处 · show only what changed")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（默认打印）· output file (default: print)")] = None,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """逐项对照本级政策与上级政策：单位（按对应角色）、目标、时限、原文的异同。
     · Compare a local policy with its parent, measure by measure: units by counterpart role, targets, dates, text."""
@@ -76,8 +77,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _console(stream: TextIO) -> Console:
-    """Colour only on a terminal (and not with NO_COLOR); piped output is plain and never wrapped."""
-    colour = stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    """Colour as terminal.use_colour decides; piped output is plain and never wrapped."""
+    colour = use_colour(stream)
     return Console(file=stream, force_terminal=colour, color_system="auto" if colour else None, soft_wrap=True, highlight=False)
 
 

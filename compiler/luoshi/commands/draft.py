@@ -18,11 +18,12 @@ from ..draft.plan import STANDARD_PHASES, Draft, DraftOptions, draft_policy
 from ..draft.schedule import ScheduleError, parse_advance
 from ..draft.verify import Checked, check_draft
 from ..draft.wordfile import render_docx
+from ..lang import Lang, say
 from ..model import Corpus, ItemKind
 from ..pipeline import display_path
 from ..render import render_human
 from ..unparse import bare_ok
-from ._corpus import ForceOpt, LangOpt, fail, find_jurisdiction, find_policy, find_unit, load_corpus, say, write_file
+from ._corpus import ForceOpt, LangOpt, fail, find_jurisdiction, find_policy, find_unit, load_corpus, write_file
 from .checklist import parse_day
 
 _UNSAFE = re.compile(r"[\\/*?|]")  # a draft id is a DSL name (no : " < >); these are left for a file name
@@ -57,7 +58,7 @@ def command(
     formats: Annotated[list[DraftFormat] | None, typer.Option("--format", "-f", help="policy（政策语言）、docx、md；可多次给出 · output format(s)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件；起草多个辖区或多种格式时为文件夹 · output file, or folder for several drafts or formats")] = None,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """按上级政策为本级起草落实措施初稿：单位换为对应单位，表述改为本级，逐项「落实」，须本级确定的写「待定」。
     · Draft local implementation measures of a parent policy: counterpart units, local wording, a 落实 link per

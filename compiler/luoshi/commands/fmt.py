@@ -6,7 +6,6 @@ A file that does not parse, or has a comment the layout cannot place, is reporte
 from __future__ import annotations
 
 import difflib
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,12 +14,14 @@ import typer
 
 from ..diagnostics import Sink
 from ..fmt import format_source
+from ..lang import Lang, say
 from ..output import atomic_write
 from ..pipeline import SOURCE_SUFFIXES, display_path, source_files
 from ..project import find_project
 from ..render import render_human
 from ..source import BOM, DecodeError, SourceFile, Span, read_source
-from ._corpus import LangOpt, fail, say
+from ..terminal import use_colour
+from ._corpus import LangOpt, fail
 
 
 def _files(paths: list[Path] | None, lang: str) -> list[Path]:
@@ -44,7 +45,7 @@ def command(
         help="政策或名录文件、文件夹（默认：整个 policies/）· policy or units files, folders (default: all of policies/)")] = None,
     check: Annotated[bool, typer.Option("--check", help="只检查：列出需要格式化的文件，有则退出码 1 · only check: list the files that would change, exit 1 if any")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="打印改动而不写入 · print the changes instead of writing them")] = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """按统一格式重写政策与名录文件（保留注释）。· Format policy and units files in place, keeping comments."""
     sink = Sink()
@@ -74,7 +75,7 @@ def command(
         elif not check:
             atomic_write(path, formatted.encode("utf-8"))
     if sink.items:
-        colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+        colour = use_colour(sys.stderr)
         typer.echo(render_human(sink.items, sources, colour=colour, lang=lang), err=True)
     if check or diff:
         for shown in changed if check else ():

@@ -19,6 +19,7 @@ from ..backends import graph_export
 from ..backends.wording import policy_label, task_label
 from ..duties import ROLE_ORDER, chain, coverage, duties, loads
 from ..graph import build_graph, policy_view, task_view, unit_view
+from ..lang import Lang
 from ..model import AssignmentRole, Corpus
 from ._corpus import (
     ForceOpt,
@@ -61,7 +62,7 @@ def export(
     task: Annotated[str | None, typer.Option("--task", "-t", help="只看一项任务及其落实链，如 yfbf-2018-161:2.2 · one task and its implementation chain")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（默认打印）· output file (default: print)")] = None,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """导出整个语料或一项政策、一个单位、一项任务周边的责任关系图。· Export the graph of the corpus, or of one policy, unit or task."""
     if sum(x is not None for x in (policy, unit, task)) > 1:
@@ -93,7 +94,7 @@ def duties_command(
     unit: Annotated[str, typer.Argument(help="单位，如 区民政局 或 璧山区/区民政局 · a unit, as written or as JURISDICTION/UNIT")],
     jurisdiction: JurisdictionOpt = None,
     policy: PolicyOpt = None,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """一个单位承担哪些任务（牵头、负责、配合），涉及哪些政策。· What a unit owes (lead, shared, cooperating), across policies."""
     corpus = load_corpus(lang)
@@ -112,7 +113,7 @@ def duties_command(
 @app.command("chain")
 def chain_command(
     task: Annotated[str, typer.Argument(help="任务，写成 政策编号:任务编号，如 yfbf-2018-161:2.2 · POLICY:TASK")],
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """一项任务沿落实链（市 → 县 → 镇街）涉及哪些单位。· Which units a task involves down the implementation chain."""
     corpus = load_corpus(lang)
@@ -133,7 +134,7 @@ def chain_command(
 @app.command("gaps")
 def gaps_command(
     policy: Annotated[str | None, typer.Argument(help="下级政策（默认全部）· the implementing policy (default: all)")] = None,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """上级政策中哪些任务在下级政策中没有对应的落实任务。· Parent tasks with no local implementation."""
     corpus = load_corpus(lang)
@@ -154,7 +155,7 @@ def top_command(
     jurisdiction: JurisdictionOpt = None,
     policy: PolicyOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="显示前几名 · how many to show")] = 10,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """哪些单位牵头的任务最多。· Which units carry the most lead tasks."""
     corpus = load_corpus(lang)
@@ -175,6 +176,3 @@ def top_command(
 def register(root: typer.Typer) -> None:
     root.add_typer(app)
 
-
-def artifacts(corpus: Corpus) -> dict[str, bytes]:
-    return graph_export.render(corpus)

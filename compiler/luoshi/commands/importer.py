@@ -17,19 +17,22 @@ from typing import Annotated
 
 import typer
 
+from luoshi.commands._corpus import LangOpt
 from luoshi.diagnostics import Sink
 from luoshi.importer import Imported, Options, ReadError, import_path
 from luoshi.importer.score import render_score, score_import
+from luoshi.lang import Lang, say
 from luoshi.model import Corpus
 from luoshi.output import atomic_write
 from luoshi.pipeline import compile_paths, display_path
 from luoshi.project import find_project
 from luoshi.render import render_human
 from luoshi.source import SourceFile, Span
+from luoshi.terminal import use_colour
 
 
 def _say(lang: str, zh: str, en: str) -> str:
-    return {"zh": zh, "en": en}.get(lang, f"{zh} · {en}")
+    return say(zh, en, lang)
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +45,7 @@ def register(app: typer.Typer) -> None:
         report: Annotated[str | None, typer.Option("--report", help="与语料中已编码的政策比对，报告精确率和召回率及未用于草稿的原文（有 -o 时先写出草稿）· score against this encoded policy and list the text not used (with -o, after writing the draft)")] = None,
         parent: Annotated[str | None, typer.Option("--parent", help="本文件所落实的上级文件：语料中的政策编号，或其 .policy/原文文件；各措施按文字对应加「落实」链接（默认：正文引用其文号且已在语料中时自动对应）· the parent this document carries out: a policy id of the corpus, or its .policy or document file; each measure gets 落实 links by matching text (default: automatic when the document cites the 文号 of a policy in the corpus)")] = None,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件 · overwrite existing output files")] = False,
-        lang: Annotated[str, typer.Option("--lang", help="消息语言 both/zh/en · message language", envvar="LUOSHI_LANG")] = "both",
+        lang: LangOpt = Lang.both,
     ) -> None:
         """把政策文件（txt/md/docx/html/pdf）转为待审核的 DSL 草稿；未决事项写成「待定」。· Import a policy document as a DSL draft to review; open questions become 待定."""
         shown = display_path(file)
@@ -132,7 +135,7 @@ def _print_issues(imported: Imported, shown: str, lang: str) -> None:
     text = imported.document.source_text
     sources = {shown: SourceFile.of(shown, text)} if text is not None else {}
     if len(sink):
-        typer.echo(render_human(sink, sources, colour=sys.stderr.isatty(), lang=lang), err=True)
+        typer.echo(render_human(sink, sources, colour=use_colour(sys.stderr), lang=lang), err=True)
 
 
 def _report(imported: Imported, policy_id: str, lang: str, written: Path | None = None) -> None:

@@ -18,6 +18,7 @@ import typer
 from ..codes import Severity
 from ..diagnostics import Diagnostic
 from ..incremental import check_and_lint
+from ..lang import Lang, say
 from ..lint.baseline import BaselineError, fingerprints, is_baseline, read_baseline, render_baseline
 from ..lint.config import load_config
 from ..lint.docs import explain, render_rules_markdown
@@ -28,6 +29,8 @@ from ..pipeline import display_path
 from ..project import find_project
 from ..render import render_human
 from ..source import SourceFile
+from ..terminal import use_colour
+from ._corpus import LangOpt
 
 
 class LintFormat(str, Enum):
@@ -36,20 +39,8 @@ class LintFormat(str, Enum):
     sarif = "sarif"
 
 
-class Lang(str, Enum):
-    both = "both"
-    zh = "zh"
-    en = "en"
-
-
 def _say(zh: str, en: str, lang: str) -> None:
-    typer.echo({"zh": zh, "en": en}.get(lang, f"{zh} · {en}"), err=True)
-
-
-def _colour() -> bool:
-    from ..cli import _colour as colour  # imported late: the CLI module loads this one
-
-    return colour(sys.stderr)
+    typer.echo(say(zh, en, lang), err=True)
 
 
 def lint_command(
@@ -64,7 +55,7 @@ def lint_command(
     force: Annotated[bool, typer.Option("--force", help="允许覆盖不是基线的文件 · allow overwriting a file that is not a baseline")] = False,
     explain_code: Annotated[str | None, typer.Option("--explain", help="说明一条规则，如 LS312 · explain one rule, e.g. LS312", show_default=False)] = None,
     rules_doc: Annotated[bool, typer.Option("--rules-doc", help="输出规则参考（docs/rules.md）· print the rule reference (docs/rules.md)")] = False,
-    lang: Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")] = Lang.both,
+    lang: LangOpt = Lang.both,
 ) -> None:
     """检查政策内部及上下级政策之间的一致性（LS3xx），有错误时退出码为 1。· Check consistency within policies and along the implementation chain; exit 1 on errors."""
     if rules_doc:
@@ -127,7 +118,7 @@ def _run(paths: list[str] | None, fmt: LintFormat, strict: bool, baseline_opt: P
 
 
 def _human(active: list[Diagnostic], sources: Mapping[str, SourceFile], files: int, known: int, suppressed: int, stale: int, baseline_path: Path, lang: str) -> None:
-    text = render_human(active, sources, colour=_colour(), lang=lang)
+    text = render_human(active, sources, colour=use_colour(sys.stderr), lang=lang)
     if text:
         typer.echo(text, err=True)
     if active:

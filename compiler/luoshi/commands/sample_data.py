@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ._corpus import ForceOpt, LangOpt, fail, load_corpus, say, write_file
+from ..lang import Lang, say
+from ._corpus import ForceOpt, LangOpt, fail, load_corpus, write_file
 
 
 class Encoding(str, Enum):
@@ -33,7 +34,7 @@ def command(
     rows: Annotated[int | None, typer.Option("--rows", help="约多少行（多出的为临时救助案件）· about this many rows (the extra are 临时救助 cases)")] = None,
     encoding: Annotated[Encoding, typer.Option("--encoding", help="CSV 编码 · CSV encoding")] = Encoding.utf8,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """为政策语料生成逼真的完成情况数据（各单位、各地区、逐月报告），按比例植入逾期、未达标和超时案件，并在旁边写出植入清单。
     · Realistic completion data with planted violations, listed beside the data."""

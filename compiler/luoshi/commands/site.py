@@ -9,12 +9,13 @@ from typing import Annotated, Any
 
 import typer
 
+from ..lang import Lang, say
 from ..output import OutputError
 from ..pipeline import compile_paths, display_path
 from ..project import Project, find_project
 from ..site import SiteInputs, features, render_site
 from ..site.publish import build_html, write_site
-from ._corpus import ForceOpt, LangOpt, fail, say
+from ._corpus import ForceOpt, LangOpt, fail
 
 DEFAULT_REPORT = "compliance-report.json"  # under the project's output folder (build/)
 WORKBOOK = "督查报告.xlsx"                   # `luoshi comply --format xlsx`'s default name, looked for beside the report
@@ -26,7 +27,7 @@ def command(
     workbook: Annotated[Path | None, typer.Option("--workbook", help="督查表（luoshi comply --format xlsx 的输出；默认核查报告旁的 督查报告.xlsx），网站提供下载 · the 督查 workbook to offer for download")] = None,
     build: Annotated[bool, typer.Option("--build", help="生成后运行 mkdocs build --strict，输出 HTML 到 build/site/ · then build the HTML with mkdocs --strict")] = False,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """生成文档网站：首页、每项政策、每个任务、每个单位的页面，责任矩阵、检查结果、核查报告和术语。
     · Generate the docs site: a page per policy, task and unit, the matrix, lint findings, compliance and glossary."""
@@ -43,7 +44,7 @@ def command(
         corpus=comp.corpus,
         lint=features.lint_findings(comp.corpus, comp.sources, project),
         diffs=features.policy_diffs(comp.corpus),
-        compliance_available=features.optional("luoshi.comply") is not None,
+        compliance_available=True,
         compliance=report, compliance_source=source, workbook=_workbook(report, source, compliance, workbook, project, lang),
         dsl_reference=_doc(project, "dsl.md"),
         rules_reference=features.rules_reference(),

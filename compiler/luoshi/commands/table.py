@@ -3,24 +3,15 @@ JSON, xlsx or docx. `luoshi build` writes every policy's table in every format."
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..backends import table as backend
-from ..model import Corpus
+from ..backends.table import TableFormat
+from ..lang import Lang
 from ._corpus import ForceOpt, LangOpt, emit, fail, find_policy, load_corpus
-
-
-class TableFormat(str, Enum):
-    md = "md"
-    html = "html"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
-    docx = "docx"
 
 
 def command(
@@ -30,7 +21,7 @@ def command(
     section: Annotated[str | None, typer.Option("--section", "-s", help="只取一个部分（默认：责任分工附件，没有则全文）· one section (default: the responsibility annex, else the whole policy)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件 · output file")] = None,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """生成政策的重点任务责任分工表（序号、重点任务、责任单位、配合单位）。· A policy's responsibility-division table."""
     corpus = load_corpus(lang)
@@ -41,7 +32,7 @@ def command(
         fail(exc.zh, exc.en, lang)
     if not table.task_rows:
         fail(f"政策「{pid}」没有列明责任单位的任务", f"policy '{pid}' has no task with responsible units", lang)
-    binary = fmt in (TableFormat.xlsx, TableFormat.docx)
+    binary = backend.FORMAT_SPECS[fmt].binary
     emit(backend.render_table(table, fmt.value), output, force, lang, binary=binary,
          default_name=f"{pid}-责任分工.{fmt.value}")
 
@@ -49,6 +40,3 @@ def command(
 def register(app: typer.Typer) -> None:
     app.command("table")(command)
 
-
-def artifacts(corpus: Corpus) -> dict[str, bytes]:
-    return backend.render(corpus)

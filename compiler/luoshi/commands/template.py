@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan, say
+from ..lang import Lang, say
+from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan
 
 
 def command(
@@ -17,7 +18,7 @@ def command(
     policy: Annotated[list[str] | None, typer.Option("--policy", metavar="政策", help="只列此政策（文号或编号，可重复）· only this policy (repeatable)", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（默认 填报表-名称.xlsx）· output file")] = None,
     force: ForceOpt = False,
-    lang: LangOpt = "both",
+    lang: LangOpt = Lang.both,
 ) -> None:
     """生成落实情况填报表（xlsx）：每项任务、每个目标一行，下拉选择状态，任务信息列锁定，附填写说明；填好后可直接用 luoshi comply 核查。
     · Write the completion workbook a jurisdiction or unit fills in; `luoshi comply` reads it back as it is."""

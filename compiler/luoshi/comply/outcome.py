@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..diagnostics import Diagnostic
+from ..lang import say
 from .plan import Check
 
 
@@ -76,7 +77,7 @@ class CheckResult:
         return self.check.id
 
     def message(self, lang: str = "both") -> str:
-        return {"zh": self.zh, "en": self.en}.get(lang, f"{self.zh} · {self.en}")
+        return say(self.zh, self.en, lang)
 
 
 @dataclass

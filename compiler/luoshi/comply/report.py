@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..backends.templating import environment
+from ..lang import say
 from ..office import append_row, save_workbook
 from ..source import display_width
 from .outcome import (
@@ -92,7 +93,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _say(zh: str, en: str, lang: str) -> str:
-    return {"zh": zh, "en": en}.get(lang, f"{zh} · {en}")
+    return say(zh, en, lang)
 
 
 def render_table(outcome: Outcome, lang: str = "both") -> str:

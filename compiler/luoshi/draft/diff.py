@@ -121,14 +121,17 @@ def implementation_pairs(corpus: Corpus) -> list[tuple[str, str]]:
     return sorted((p.id, parent) for p in corpus.policies if p.id in encoded for parent in p.implements if parent in encoded)
 
 
-def compare(corpus: Corpus, child_id: str, parent_id: str, raw: bool = False) -> PolicyDiff:
+def compare(corpus: Corpus, child_id: str, parent_id: str, raw: bool = False,
+            word_target: Callable[[Target], str] | None = None) -> PolicyDiff:
+    """The local policy `child_id` against its parent `parent_id`, measure by measure. Targets are worded by
+    `word_target` (default `target_text`, the DSL's own words; the site passes the checklist's wording)."""
     child, parent = corpus.policy(child_id), corpus.policy(parent_id)
     if child is None or parent is None:  # the command looked both ids up (find_policy)
         raise KeyError(f"policy {child_id if child is None else parent_id!r} is not in the corpus")
     pairs, via = _pairs(child, parent)
     counterparts = CounterpartMap(corpus, parent.jurisdiction, child.jurisdiction or "")
     local = None if raw else Localizer(corpus, counterparts, lower_collective(corpus, counterparts))
-    measures = tuple(_measure(corpus, child, c, parent, p, local) for c, p in pairs)
+    measures = tuple(_measure(corpus, child, c, parent, p, local, word_target or target_text) for c, p in pairs)
     paired = {p.id for _, p in pairs}
     covered = {t.id for c, _ in pairs for t in _measure_tasks(child, c)}
     return PolicyDiff(
@@ -179,10 +182,11 @@ def _added(child: Policy, covered: set[str]) -> tuple[tuple[str, str | None], ..
                  if listed(t) and not (t.parent and listed(child.task(t.parent))))
 
 
-def _measure(corpus: Corpus, child: Policy, c: Task, parent: Policy, p: Task, local: Localizer | None) -> MeasureDiff:
+def _measure(corpus: Corpus, child: Policy, c: Task, parent: Policy, p: Task, local: Localizer | None,
+             word_target: Callable[[Target], str]) -> MeasureDiff:
     mine, theirs = _measure_tasks(child, c), _measure_tasks(parent, p)
     values = _values("目标", [(t.id, g) for t in theirs for g in t.targets], [(t.id, g) for t in mine for g in t.targets],
-                     c.id, _target_key, _target_text)
+                     c.id, _target_key, word_target)
     values += _values("时限", [(t.id, d) for t in theirs for d in t.deadlines], [(t.id, d) for t in mine for d in t.deadlines],
                       c.id, _deadline_key, spec_of)
     values += _values("期限", [(t.id, x) for t in theirs for x in t.terms], [(t.id, x) for t in mine for x in t.terms],
@@ -266,7 +270,8 @@ def _target_key(t: Target) -> tuple[object, ...]:
     return (t.metric, t.comparator, t.value, t.unit, t.by)
 
 
-def _target_text(t: Target) -> str:
+def target_text(t: Target) -> str:
+    """A target as `luoshi diff` words it by default: the DSL's words (失能特困人员集中供养率 达到 40% 截至 2019年底)."""
     rule = "清零" if t.written_comparator is None else f"{t.written_comparator} {number(t.value)}{t.unit or ''}"
     parts = [t.metric, rule]
     if t.by:

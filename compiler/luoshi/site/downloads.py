@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..backends import checklist as checklist_backend
+from ..backends import table as table_backend
 from ..backends.checklist import Checklist, file_stem
 from ..backends.templating import environment
 from ..duties import Duty
@@ -17,9 +18,9 @@ from ..graph import CorpusGraph
 from ..model import Corpus
 from .features import table_files
 
-TABLE_FORMATS = ("md", "html", "csv", "json", "xlsx", "docx")
+TABLE_FORMATS = table_backend.FORMATS
 CHECKLIST_FORMATS = ("xlsx",)
-FORMAT_ZH = {"md": "网页", "html": "HTML", "csv": "CSV", "json": "JSON", "xlsx": "Excel", "docx": "Word"}
+FORMAT_ZH = {str(fmt): spec.label_zh for fmt, spec in table_backend.FORMAT_SPECS.items()}  # xlsx: also the checklists
 
 
 def table(corpus: Corpus, policy_id: str, formats: tuple[str, ...]) -> dict[str, bytes] | None:

@@ -1,45 +1,31 @@
-"""The other features the site shows, each behind one function that says plainly when the feature is missing.
+"""The other features the site shows, each behind one function: the one place the site imports them.
 
-The site reuses their public functions (tables, checklists, lint, diff, compliance); these adapters are the only
-place that imports them, so a checkout where one is not built yet still gets a site whose page says so. An
-adapter returns None for "not available"; a feature that exists and has nothing to say returns an empty value.
+The site reuses their public functions (tables, checklists, lint, diff, compliance) through these adapters, so
+what the site takes from each feature is listed here. A feature with nothing to say returns an empty value.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from ..backends import table as backend
 from ..diagnostics import Diagnostic
+from ..draft import diff, diffrender
 from ..model import Corpus
 
 if TYPE_CHECKING:
     from ..project import Project
     from ..source import SourceFile
 
-
-def optional(name: str) -> ModuleType | None:
-    """The module, or None when that feature is not part of this luoshi (an import error inside it still raises)."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            return None
-        raise
-
-
 # ───────────── responsibility tables ─────────────
 
 
 def table_files(corpus: Corpus, policy_id: str, formats: tuple[str, ...] | None = None) -> dict[str, bytes] | None:
     """The policy's responsibility table in every format (`tables/<policy>.<fmt>`), {} when it names no unit."""
-    backend = optional("luoshi.backends.table")
-    if backend is None:
-        return None
     table = backend.build_table(corpus, policy_id)
     if not table.task_rows:
         return {}
@@ -52,17 +38,17 @@ def table_files(corpus: Corpus, policy_id: str, formats: tuple[str, ...] | None 
 def lint_findings(corpus: Corpus, sources: dict[str, SourceFile], project: Project) -> list[Diagnostic] | None:
     """Every finding of `luoshi lint` with the project's configuration and inline suppressions (the baseline is
     for CI and does not hide findings here)."""
-    lint = optional("luoshi.lint")
-    if lint is None:
-        return None
+    from .. import lint  # on use: the lint rules are a third of the site's import time
+
     config, _problems = lint.load_config(project)
     found: list[Diagnostic] = lint.lint(corpus, sources, config).diagnostics
     return found
 
 
 def rules_reference() -> str | None:
-    docs = optional("luoshi.lint.docs")
-    return docs.render_rules_markdown() if docs else None
+    from ..lint import docs
+
+    return docs.render_rules_markdown()
 
 
 # ───────────── diffs between a policy and its parent ─────────────
@@ -70,7 +56,7 @@ def rules_reference() -> str | None:
 
 @dataclass(frozen=True)
 class Diffs:
-    pairs: dict[tuple[str, str], object]   # (child, parent) → draft.diff.PolicyDiff
+    pairs: dict[tuple[str, str], diff.PolicyDiff]   # (child, parent) → each pair's comparison
     markdown: dict[tuple[str, str], str]   # the `luoshi diff --format md` page of each pair
     module: ModuleType                     # draft.diffrender, for per-measure views
 
@@ -78,27 +64,20 @@ class Diffs:
 def value_wording(corpus: Corpus) -> dict[str, str]:
     """`luoshi diff`'s text of each target (失能特困人员集中供养率 达到 40% 截至 2019年底 范围 …) → the checklist's
     wording of it (失能特困人员集中供养率达到40%（范围：各乡镇（街道）；2019年底前）), so the site's comparison tables
-    read like the rest of the site. draft.diff words a target with `_target_text`; {} without that module."""
-    diff = optional("luoshi.draft.diff")
-    if diff is None or not hasattr(diff, "_target_text"):
-        return {}
+    read like the rest of the site. draft.diff words a target with `target_text` by default."""
     from ..backends.wording import target_zh
 
     out: dict[str, str] = {}
     for p in corpus.policies:
         for t in p.tasks:
             for g in t.targets:
-                out.setdefault(diff._target_text(g), target_zh(g))
+                out.setdefault(diff.target_text(g), target_zh(g))
     return out
 
 
 def policy_diffs(corpus: Corpus) -> Diffs | None:
-    diff = optional("luoshi.draft.diff")
-    render = optional("luoshi.draft.diffrender")
-    if diff is None or render is None:
-        return None
     pairs = {pair: diff.compare(corpus, *pair) for pair in diff.implementation_pairs(corpus)}
-    return Diffs(pairs, {pair: render.render_markdown(d) for pair, d in pairs.items()}, render)
+    return Diffs(pairs, {pair: diffrender.render_markdown(d) for pair, d in pairs.items()}, diffrender)
 
 
 # ───────────── the last compliance report ─────────────
