@@ -236,7 +236,9 @@ def export_plan(folder: Path, project: Path) -> tuple[object, Path]:
     from luoshi.project import find_project
 
     with contextlib.chdir(project):  # the corpus is compiled from the working directory, as `luoshi comply` does
-        plan = project_plan("en", find_project(project))
+        plan = project_plan(find_project(project)).plan
+    if plan is None:
+        raise SystemExit(f"the corpus at {project} has errors: run luoshi check there")
     path = folder / "plan.json"
     path.write_bytes(plan.to_json())
     return plan, path
