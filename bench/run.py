@@ -5,7 +5,9 @@
     python bench/run.py --sizes seed --rows seed=10m --peers seed --pg postgresql://…   # comply, its peers, PostgreSQL
 
 Each step runs in a fresh process; its wall time, CPU time (user + sys, workers included) and peak memory (the
-largest resident size of the process and the workers it waited for, from wait4) are measured by the OS. Steps
+largest resident size of the process and the workers it waited for, from wait4) are measured by the OS, and the
+peak memory of the whole process tree summed (PSS, sampled from /proc every 50 ms: a parent and its parse workers
+together). The machine is shared: compare CPU seconds and memory, not wall times. Steps
 marked «in-process» are timed inside one process (bench/stages.py) and share that process's peak memory.
 Baselines run in the same session: lark's own LALR parse of the same files with luoshi's grammar, and a plain
 DuckDB scan of the same completion data. Results also go to WORK/results.json.
