@@ -236,7 +236,9 @@ def export_plan(folder: Path, project: Path) -> tuple[object, Path]:
     from luoshi.project import find_project
 
     with contextlib.chdir(project):  # the corpus is compiled from the working directory, as `luoshi comply` does
-        plan = project_plan("en", find_project(project))
+        plan = project_plan(find_project(project)).plan
+    if plan is None:
+        raise SystemExit(f"the corpus at {project} has errors: run luoshi check there")
     path = folder / "plan.json"
     path.write_bytes(plan.to_json())
     return plan, path
@@ -264,12 +266,12 @@ def _median(values: list[float]) -> float:
     return s[len(s) // 2] if len(s) % 2 else (s[len(s) // 2 - 1] + s[len(s) // 2]) / 2
 
 
-def timed(label: str, cmd: list[str], repeat: int, cwd: Path) -> dict:
+def timed(label: str, cmd: list[str], repeat: int, cwd: Path, env: dict[str, str] | None = None) -> dict:
     """Median CPU and wall seconds and peak MB of `repeat` fresh runs (run.py's wait4 wrapper)."""
     sys.path.insert(0, str(HERE))
     from run import _measure
 
-    runs = [_measure(cmd, cwd) for _ in range(repeat)]
+    runs = [_measure(cmd, cwd, env) for _ in range(repeat)]
     bad = [r for r in runs if r["exit"] not in (0, 1)]
     if bad:
         raise SystemExit(f"{label} failed: {bad[0]['stderr']}")
@@ -311,11 +313,14 @@ def bench(data: Path, as_of: str, repeat: int, pg: str | None = None, cwd: Path 
                  ("bare DuckDB scan", [py, str(HERE / "stages.py"), "scan", str(data)])]
         steps += [(f"{peer} peer", [py, str(HERE / "comply_peers.py"), str(data), "--as-of", as_of, "--peer", peer, "--plan", str(plan_path)])
                   for peer in PEERS]
-        if pg:
-            steps.append(("luoshi comply (PostgreSQL)", [py, "-m", "luoshi", "comply", pg, "--as-of", as_of, "-f", "json", "-o", str(out), "--force"]))
+        drivers: dict[str, dict[str, str]] = {}
+        if pg:  # each driver comply/postgres.py can read with (ADBC's Arrow batches, psycopg's COPY)
+            steps += [(f"luoshi comply (PostgreSQL, {driver})", [py, "-m", "luoshi", "comply", pg, "--as-of", as_of, "-f", "json",
+                                                                 "-o", str(out), "--force"]) for driver in ("adbc", "psycopg")]
+            drivers = {label: {"LUOSHI_PG_DRIVER": label.rsplit(" ", 1)[1].rstrip(")")} for label, _ in steps[-2:]}
         rows = []
         for label, cmd in steps:
-            rows.append(timed(label, cmd, repeat, cwd))
+            rows.append(timed(label, cmd, repeat, cwd, drivers.get(label)))
             print(f"  {label}: cpu {rows[-1]['cpu']:.2f} s, wall {rows[-1]['wall']:.2f} s, {rows[-1]['mb']:.0f} MB", file=sys.stderr, flush=True)
         return rows
 

@@ -5,7 +5,9 @@
     python bench/run.py --sizes seed --rows seed=10m --peers seed --pg postgresql://…   # comply, its peers, PostgreSQL
 
 Each step runs in a fresh process; its wall time, CPU time (user + sys, workers included) and peak memory (the
-largest resident size of the process and the workers it waited for, from wait4) are measured by the OS. Steps
+largest resident size of the process and the workers it waited for, from wait4) are measured by the OS, and the
+peak memory of the whole process tree summed (PSS, sampled from /proc every 50 ms: a parent and its parse workers
+together). The machine is shared: compare CPU seconds and memory, not wall times. Steps
 marked «in-process» are timed inside one process (bench/stages.py) and share that process's peak memory.
 Baselines run in the same session: lark's own LALR parse of the same files with luoshi's grammar, and a plain
 DuckDB scan of the same completion data. Results also go to WORK/results.json.
@@ -19,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -49,18 +52,59 @@ def _measure(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
     return result
 
 
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident and proportional (PSS: a page shared by n processes counts 1/n) bytes of `root` and every process
+    below it right now, from /proc. wait4's peak is the largest single process; a parent and its forked workers
+    are only seen together this way."""
+    below: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(f"/proc/{entry.name}/stat").read_text()
+            except OSError:
+                continue
+            below.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    rss = pss = 0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        todo += below.get(pid, [])
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith(("Rss:", "Pss:")):
+                    kb = int(line.split()[1]) * 1024
+                    rss, pss = (rss + kb, pss) if line.startswith("Rss:") else (rss, pss + kb)
+        except (OSError, ValueError):
+            continue
+    return rss, pss
+
+
 def exec_and_report(cmd: list[str]) -> None:
-    """Inside the wrapper: run the command with its output captured, reap it with wait4, print the figures."""
+    """Inside the wrapper: run the command with its output captured, reap it with wait4, print the figures. A
+    thread samples the memory of the whole process tree every 50 ms (`_tree_memory`): the peak summed over the
+    command and its workers."""
     started = time.perf_counter()
+    peaks = [0, 0]
     with open(os.devnull, "wb") as null:
         out_path = Path(os.environ.get("BENCH_STDOUT", os.devnull))
         with open(out_path, "wb") if out_path != Path(os.devnull) else null as out:
             proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+            done = threading.Event()
+
+            def sample() -> None:
+                while not done.wait(0.05):
+                    rss, pss = _tree_memory(proc.pid)
+                    peaks[:] = [max(peaks[0], rss), max(peaks[1], pss)]
+
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
             err = proc.stderr.read()
+            done.set()
+            sampler.join()
             _, status, usage = os.wait4(proc.pid, 0)
     print(json.dumps({"wall": time.perf_counter() - started, "cpu": usage.ru_utime + usage.ru_stime,
-                      "mb": usage.ru_maxrss / 1024, "exit": os.waitstatus_to_exitcode(status),
-                      "stderr": err.decode("utf-8", "replace")[-1500:]}))
+                      "mb": usage.ru_maxrss / 1024, "rss_sum": peaks[0] / 2 ** 20, "pss_sum": peaks[1] / 2 ** 20,
+                      "exit": os.waitstatus_to_exitcode(status), "stderr": err.decode("utf-8", "replace")[-1500:]}))
 
 
 class Bench:
@@ -70,7 +114,7 @@ class Bench:
 
     def record(self, size: str, step: str, r: dict, note: str = "") -> dict:
         row = {"size": size, "step": step, "wall": r.get("wall"), "cpu": r.get("cpu"), "mb": r.get("mb"),
-               "exit": r.get("exit", 0), "note": note}
+               "pss_sum": r.get("pss_sum"), "rss_sum": r.get("rss_sum"), "exit": r.get("exit", 0), "note": note}
         self.rows.append(row)
         (self.work / "results.json").write_text(json.dumps({"machine": machine(), "rows": self.rows}, ensure_ascii=False, indent=1))
         shown = " ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items() if k != "size" and v is not None)
@@ -176,12 +220,13 @@ def run_before(bench: Bench, size: str, rows: int | None, code: Path) -> None:
 
 
 def table(rows: list[dict]) -> str:
-    out = ["| size | step | wall s | cpu s | peak MB | note |", "|---|---|---:|---:|---:|---|"]
+    out = ["| size | step | wall s | cpu s | peak MB (largest process) | peak MB (all processes, PSS) | note |",
+           "|---|---|---:|---:|---:|---:|---|"]
     for r in rows:
         cells = [f"{r[k]:.2f}" if isinstance(r[k], float) else "" for k in ("wall", "cpu")]
-        mb = f"{r['mb']:.0f}" if r["mb"] else ""
+        mb, summed = (f"{r[k]:,.0f}" if r.get(k) else "" for k in ("mb", "pss_sum"))
         note = r["note"] + (f" (exit {r['exit']})" if r["exit"] else "")
-        out.append(f"| {r['size']} | {r['step']} | {cells[0]} | {cells[1]} | {mb} | {note} |")
+        out.append(f"| {r['size']} | {r['step']} | {cells[0]} | {cells[1]} | {mb} | {summed} | {note} |")
     return "\n".join(out)
 
 

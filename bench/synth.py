@@ -9,7 +9,7 @@ The chain is consistent the way a well-drafted family is: each local task keeps 
 township has a counterpart for every role), so `luoshi lint` finds only the unused-unit notes a registry has.
 
     python bench/synth.py OUT --districts 40 --townships 249 --tasks 20 --seed 1
-    python bench/synth.py OUT --size 10k                     # presets: 100, 1k, 10k (files), see SIZES
+    python bench/synth.py OUT --size 10k                     # presets: 100, 1k, 10k, 50k (files), see SIZES
     python bench/synth.py OUT --data 10000000                # + OUT/completion.parquet with that many rows
     python bench/synth.py OUT --size seed --data 1000000     # the repository's seed corpus, copied, + 1M rows
 
@@ -31,7 +31,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # name → (districts, townships per district, tasks per policy): policy files ≈ 1 + d × (1 + t); tasks = 20 × that
-SIZES = {"100": (2, 49, 20), "1k": (10, 99, 20), "10k": (40, 249, 20)}
+SIZES = {"100": (2, 49, 20), "1k": (10, 99, 20), "10k": (40, 249, 20), "50k": (200, 249, 20)}  # 50k: one province, a few years
 
 ROLES = ["民政", "教育", "财政", "卫生健康", "残联", "应急", "医保", "住房城乡建设", "人力社保", "水利", "气象", "统计"]
 DEPT = {"民政": "民政局", "教育": "教委", "财政": "财政局", "卫生健康": "卫生健康委", "残联": "残联", "应急": "应急局",

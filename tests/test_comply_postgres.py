@@ -120,8 +120,21 @@ def million(dsn, tmp_path_factory) -> Iterator[tuple[Path, str]]:
     drop(dsn, table)
 
 
+@pytest.fixture(params=["adbc", "psycopg"])
+def driver(request, monkeypatch) -> str:
+    """Each driver luoshi reads PostgreSQL with (LUOSHI_PG_DRIVER, inherited by the `luoshi` processes): ADBC's when
+    installed, psycopg's otherwise; both must give the same reports."""
+    import importlib.util
+
+    module = {"adbc": "adbc_driver_postgresql", "psycopg": "psycopg"}[request.param]
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} is not installed: pip install 'luoshi[postgres]'")
+    monkeypatch.setenv("LUOSHI_PG_DRIVER", request.param)
+    return request.param
+
+
 @pytest.mark.parametrize("fmt", ["json", "markdown"])
-def test_a_million_rows_from_postgresql_give_the_parquet_report(million, tmp_path, fmt):
+def test_a_million_rows_from_postgresql_give_the_parquet_report(million, tmp_path, fmt, driver):
     parquet, url = million
     from_file, file_report = comply(str(parquet), tmp_path / f"file.{fmt}", fmt)
     from_db, db_report = comply(url, tmp_path / f"db.{fmt}", fmt)
@@ -170,7 +183,7 @@ def _problems(report: bytes) -> list[tuple[str, int, int, str]]:
     return [(p["span"]["file"], p["span"]["line"], p["span"]["column"], p["code"]) for p in json.loads(report)["problems"]]
 
 
-def test_bad_rows_are_named_by_table_and_primary_key(bad, tmp_path):
+def test_bad_rows_are_named_by_table_and_primary_key(bad, tmp_path, driver):
     parquet, keyed, plain = bad
     _, file_report = comply(str(parquet), tmp_path / "file.json")
     result, keyed_report = comply(keyed, tmp_path / "keyed.json")
@@ -193,7 +206,7 @@ def test_bad_rows_are_named_by_table_and_primary_key(bad, tmp_path):
     assert without_places["rows"] == json.loads(file_report)["rows"]
 
 
-def test_a_missing_table_or_server_is_a_diagnostic_not_a_traceback(dsn, tmp_path):
+def test_a_missing_table_or_server_is_a_diagnostic_not_a_traceback(dsn, tmp_path, driver):
     result, _ = comply(_with_table(dsn, "no_such_table"), tmp_path / "none.json")
     assert result.returncode != 0
     assert "LS500" in result.stderr and "数据库中没有表" in result.stderr and "has no table" in result.stderr
@@ -236,3 +249,53 @@ def test_the_source_can_come_from_pyproject(tmp_path):
     assert configured_source(tmp_path) == "postgresql://ops@db/supervision?table=done"
     (tmp_path / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "p"\n', encoding="utf-8")
     assert configured_source(tmp_path) is None
+
+
+# ───────────── the two drivers: the same typed rows ─────────────
+
+
+def test_both_drivers_write_the_same_typed_rows(dsn, tmp_path, monkeypatch):
+    """Every column type the Parquet file types (dates, timestamps, booleans, integers, floats, numeric) and one it
+    does not (jsonb, read as text as PostgreSQL prints it), NULL apart from an empty text: ADBC's Arrow batches and
+    psycopg's CSV give the same cells, and a keyed table's rows keep their keys."""
+    import importlib.util
+
+    from luoshi.comply.postgres import open_tables
+    from luoshi.diagnostics import Sink
+
+    for module in ("adbc_driver_postgresql", "psycopg"):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not installed: pip install 'luoshi[postgres]'")
+    import psycopg
+
+    table = f"typed_{os.getpid()}"
+    with psycopg.connect(dsn, autocommit=True) as con:
+        con.execute(f'DROP TABLE IF EXISTS "{table}"')
+        con.execute(f'''CREATE TABLE "{table}" (id integer PRIMARY KEY, "政策" text, "任务" text, "单位" text, "状态" text,
+                        "日期" date, "数值" numeric, "倍数" double precision, "比例" real, "次数" smallint, "达标" boolean,
+                        "上报" timestamp, "附注" jsonb)''')
+        con.execute(f'''INSERT INTO "{table}" VALUES
+                        (7, '某政策', '1', '甲单位', '已完成', '2024-03-01', 1.50, 0.1, 2.5, 3, true, '2024-03-01 08:30:00', '{{"a": [1, 2]}}'),
+                        (3, '', NULL, '"乙",单位', '进行中', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+                        (12, '某政策', '2', E'丙\\n单位', '已完成', '2019-12-31', 12345678901234.5678, -1e300, 0, -2, false, '1999-01-01', '[]')''')
+    url = _with_table(dsn, table)
+    seen = {}
+    try:
+        for driver in ("adbc", "psycopg"):
+            monkeypatch.setenv("LUOSHI_PG_DRIVER", driver)
+            sink = Sink()
+            with open_tables([url], sink) as opened:
+                assert not sink.items, sink.items
+                (raw,) = opened.tables
+                con = duckdb.connect()
+                seen[driver] = (con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(raw.parquet)]).fetchall(),
+                                con.execute("SELECT * FROM read_parquet(?)", [str(raw.parquet)]).fetchall())
+    finally:
+        drop(dsn, table)
+    types, rows = seen["adbc"]
+    assert seen["psycopg"] == seen["adbc"]
+    assert [kind for _, kind, *_ in types] == ["INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "DATE", "DOUBLE", "DOUBLE",
+                                               "FLOAT", "SMALLINT", "BOOLEAN", "TIMESTAMP", "VARCHAR", "BIGINT"]
+    assert [r[0] for r in rows] == [3, 7, 12] and [r[-1] for r in rows] == [3, 7, 12]  # key order, the key stored last
+    assert rows[0][1] == "" and rows[0][2] is None and rows[0][3] == '"乙",单位'
+    assert rows[1][6] == 1.5 and rows[1][12] == '{"a": [1, 2]}' and rows[2][3] == "丙\n单位"

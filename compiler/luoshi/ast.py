@@ -45,14 +45,14 @@ class UnitDeclKind(str, Enum):
     COLLECTIVE = "collective"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     text: str
     span: Span
     quoted: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitName:
     """A unit as written: `区人力社保局（区就业人才中心、区社保中心）` has sub-units; `written` is the exact text."""
 
@@ -62,7 +62,7 @@ class UnitName:
     span: Span | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """`yfbf-2018-161`, `yfbf-2018-161:2.1` or a bare `2.1`."""
 
@@ -71,7 +71,7 @@ class Ref:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CnDate:
     """A date as written: year, optional month/day, optional edge (底 末 初 上旬 …). Not yet validated."""
 
@@ -84,7 +84,7 @@ class CnDate:
     plan: str | None = None  # "十四五"末 as written (then year/edge hold the plan's last year and 底)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     value: str
     unit: str | None
@@ -94,74 +94,74 @@ class Quantity:
 # ───────────────────────── statements: one class per keyword ─────────────────────────
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class _Text:
     text: str
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DocNumber(_Text):
     """文号 "…" """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Title(_Text):
     """标题 "…" """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Original(_Text):
     """原文 \"\"\"…\"\"\" """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Note(_Text):
     """备注 "…" """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Todo(_Text):
     """待定 "…": an open question, reported until resolved."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class _Units:
     units: tuple[UnitName, ...]
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Issuer(_Units):
     """发文机关 …"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Addressees(_Units):
     """主送 …"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Copied(_Units):
     """抄送 …"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Lead(_Units):
     """牵头 …"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Responsible(_Units):
     """负责 …"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Cooperate(_Units):
     """配合 …"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Pasted(_Units):
     """（责任单位：A、B） as the document prints it, read with the policy's 牵头规则: kept apart from 负责 so that the
     rule decides who leads, and the formatter writes it back as printed. `word`: 责任单位 · 牵头单位 · 配合单位."""
@@ -169,7 +169,7 @@ class Pasted(_Units):
     word: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LeadRule:
     """牵头规则 首位 · 无: how the document designates the lead of its （责任单位：…） clauses (首位: the unit listed
     first leads, the rest cooperate; 无: the document designates none, every listed unit is responsible)."""
@@ -178,48 +178,48 @@ class LeadRule:
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Members(_Units):
     """成员 … (in a unit declaration)"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class _Named:
     name: Name
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class JurisdictionRef(_Named):
     """辖区 NAME (in a policy)"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Level(_Named):
     """层级 NAME"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class JurisdictionKind(_Named):
     """类型 NAME (in a jurisdiction)"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Parent(_Named):
     """上级 NAME (in a jurisdiction)"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class RoleRef(_Named):
     """角色 NAME (in a unit declaration)"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PartOf(_Named):
     """隶属 NAME (in a unit declaration)"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Aliases:
     """别名 …"""
 
@@ -227,7 +227,7 @@ class Aliases:
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DateStatement:
     """成文日期 …"""
 
@@ -235,23 +235,23 @@ class DateStatement:
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class _Refs:
     refs: tuple[Ref, ...]
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Implements(_Refs):
     """落实 …"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Cites(_Refs):
     """引用 …"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Waiver(_Refs):
     """不予落实 … "理由" """
 
@@ -261,14 +261,14 @@ class Waiver(_Refs):
 # ───────────────────────── deadlines (时限) ─────────────────────────
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class _Deadline:
     span: Span
     label: str | None = None
     written: str = field(default="", compare=False)  # the statement's text after 时限, for the model
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Due(_Deadline):
     """时限 2019年3月底前"""
 
@@ -277,7 +277,7 @@ class Due(_Deadline):
     to: bool = False  # 到 written before the date (到2025年, as printed)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Period(_Deadline):
     """时限 2019年4月至2019年8月底 · 2018—2020年 (a bare year opens the range)"""
 
@@ -287,7 +287,7 @@ class Period(_Deadline):
     before: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Ongoing(_Deadline):
     """时限 持续 · 时限 持续 自2016年6月起 · 时限 自2016年6月起 (`written_ongoing` False: 持续 not written)"""
 
@@ -295,7 +295,7 @@ class Ongoing(_Deadline):
     written_ongoing: bool = True
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Window:
     """The dates of a recurring deadline: 每年1次 2019年至2020年."""
 
@@ -304,7 +304,7 @@ class Window:
     sep: str = "至"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Recurring(_Deadline):
     """时限 每年1次"""
 
@@ -317,7 +317,7 @@ class Recurring(_Deadline):
     since: CnDate | None = None  # 自2021年7月起: when the first round starts
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class EventLimit(_Deadline):
     """时限 从 "受理" 到 "办结" 不超过 3个工作日 · 从 "…" 30日内"""
 
@@ -333,7 +333,7 @@ class EventLimit(_Deadline):
 Deadline: TypeAlias = Due | Period | Ongoing | Recurring | EventLimit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """期限 不超过 6个月 "渐退期" """
 
@@ -346,7 +346,7 @@ class Term:
 # ───────────────────────── targets (目标) ─────────────────────────
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Compare:
     """达到 40% · 控制在 15% 以内"""
 
@@ -356,12 +356,12 @@ class Compare:
     bound: str | None = None  # 以上 · 以下 · None: 稳定在 170万亩 以上, the bound printed after the number
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Cleared:
     """清零"""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Target:
     metric: Name
     rule: Compare | Cleared
@@ -391,7 +391,7 @@ VERDICTS = {"建议取消": "cancel", "渐退": "taper", "需核实": "verify", 
             "cancel": "cancel", "taper": "taper", "verify": "verify", "evidence": "evidence"}
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CaseRule:
     """规则 车辆未注销 条件 "有 车辆(状态 != \\"注销\\")" 结论 建议取消 "原则上取消其低保"
 
@@ -414,7 +414,7 @@ Statement: TypeAlias = PolicyStatement | SectionStatement | ItemStatement
 _ITEM_VALUES = (Due, Period, Ongoing, Recurring, EventLimit, Term, Target, CaseRule)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Item:
     """A task, clause or phase; may contain sub-items."""
 
@@ -449,7 +449,7 @@ class Item:
         return tuple(e for e in self.entries if isinstance(e, Item))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Group:
     """任务组 "…" { … }: items under one heading, and notes on it."""
 
@@ -466,7 +466,7 @@ class Group:
         return tuple(e.text for e in self.entries if isinstance(e, Note) and e.text)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Section:
     id: Name
     title: str
@@ -482,7 +482,7 @@ class Section:
         return tuple(e for e in self.entries if isinstance(e, (Section, Item, Group)))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Policy:
     """A `政策` (encoded in full) or a `文件` (external, declared only)."""
 
@@ -506,7 +506,7 @@ UnitOption: TypeAlias = RoleRef | Aliases | Members | PartOf | Note
 _O = TypeVar("_O", bound=UnitOption)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class UnitDecl:
     """单位 / 群组 / 集体 NAME with options in the order written (a later option of the same keyword wins)."""
 
@@ -548,7 +548,7 @@ JurisdictionEntry: TypeAlias = "JurisdictionKind | Level | Parent | Aliases | Un
 _E = TypeVar("_E")  # one of JurisdictionEntry's classes
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class JurisdictionDecl:
     """辖区 NAME { … } in a units file: its kind, level, parent and aliases, its units and nested jurisdictions."""
 
@@ -588,7 +588,7 @@ class JurisdictionDecl:
         return tuple(e for e in self.entries if isinstance(e, JurisdictionDecl))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class RoleDecl:
     """角色 NAME "说明" 别名 …"""
 
@@ -598,7 +598,7 @@ class RoleDecl:
     aliases: tuple[Name, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceUnit:
     """Everything declared in one file, in the order written."""
 

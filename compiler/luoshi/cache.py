@@ -29,11 +29,14 @@ from . import ast
 from .cachestore import CACHE_DIR, Store, code_salt, enabled  # noqa: F401  (CACHE_DIR re-exported)
 from .source import Span
 
-_FIELDS = frozenset(Span.model_fields)
+# One set of field names shared by every span made here (a set of its own is 728 bytes, more than the span): a
+# mutable set, as pydantic's own are, because `model_copy(update=…)` copies it and then adds to the copy.
+_FIELDS = set(Span.model_fields)
 _new, _set = object.__new__, object.__setattr__
 
 
 def make_span(file: str, line: int, column: int, end_line: int, end_column: int) -> Span:
+    """A span without validation (the callers' values are lark's ints and a path), sharing `_FIELDS`."""
     span = _new(Span)
     _set(span, "__dict__", {"file": file, "line": line, "column": column, "end_line": end_line, "end_column": end_column})
     _set(span, "__pydantic_fields_set__", _FIELDS)
