@@ -25,6 +25,7 @@ import weakref
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
+from typing import IO, Any
 
 from ..diagnostics import Sink
 from ..source import Span
@@ -403,17 +404,22 @@ def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
     return tables
 
 
-def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
-    from openpyxl.utils.datetime import from_excel
+SPILL_ROWS = 50_000  # rows of a sheet kept in lists; a longer sheet streams on into a `Spill`, as a CSV does
 
+
+def _read_sheet(sheet: Any, source: str, sink: Sink) -> RawTable | None:
+    """One sheet in one streaming pass over its cells (openpyxl's read-only mode parses the sheet XML as it goes).
+    The first `SPILL_ROWS` rows are kept in lists; past them every row goes to a `Spill` (numbered UTF-8 CSV, then
+    Parquet DuckDB scans), so memory stays bounded whatever the sheet's length (a 1M-row sheet was read into Python
+    lists whole). Cells are read with their number format: a value Excel shows as a percentage is read as shown."""
     declared = sheet.max_row  # from the sheet's <dimension>, None when it has none
     if declared and declared > XLSX_MAX_ROWS:  # refused before reading a row of it
         raise TooManyRows(declared)
     sheet.reset_dimensions()  # exporters often write a wrong <dimension>; read every row there is
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet.iter_rows()
     # The header is the first of the top rows that names a column: a 台账 often has a title merged across row 1.
     for header_row, header in enumerate(itertools.islice(rows, HEADER_ROWS), start=1):
-        headers = [cell_text(v) or "" for v in header or ()]
+        headers = [cell_text(getattr(c, "value", None)) or "" for c in header or ()]
         if map_columns(headers, source, Sink()):
             break
     else:
@@ -423,32 +429,62 @@ def _read_sheet(sheet, source: str, sink: Sink) -> RawTable | None:
         return None
     wanted = sorted(columns.items(), key=lambda item: item[1].index)
     data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
-    numbers = []
-    for number, values in enumerate(rows, start=header_row + 1):
-        if number > XLSX_MAX_ROWS:
-            raise TooManyRows(number)
-        numbers.append(number)
-        for f, c in wanted:
-            value = values[c.index] if c.index < len(values) else None
-            if f == "date" and isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-                value = from_excel(value)  # a date cell that lost its format shows Excel's serial number (43555)
-            data[f].append(cell_text(value))
-    if "value" in columns:
-        percent_cells(sheet, columns["value"].index, header_row, data["value"])
-    return RawTable(source, columns, numbers, data)
+    numbers: list[int] = []
+    spill: Spill | None = None
+    out: IO[str] | None = None
+    writer: Any = None
+    try:
+        for number, cells in enumerate(rows, start=header_row + 1):
+            if number > XLSX_MAX_ROWS:
+                raise TooManyRows(number)
+            texts = [_sheet_cell(f, cells[c.index] if c.index < len(cells) else None) for f, c in wanted]
+            if spill is None and len(numbers) < SPILL_ROWS:
+                numbers.append(number)
+                for (f, _), text in zip(wanted, texts):
+                    data[f].append(text)
+                continue
+            if spill is None:  # the sheet is long: what was kept goes first, then every row as it is read
+                spill = Spill([f for f, _ in wanted])
+                out = spill.text.open("w", encoding="utf-8", newline="")
+                writer = csv.writer(out, lineterminator="\n")
+                writer.writerow(["r", *(f"f_{f}" for f, _ in wanted)])
+                for i, kept in enumerate(numbers):
+                    _spill_row(spill, writer, kept, [data[f][i] for f, _ in wanted])
+                numbers, data = [], {f: [] for f, _ in wanted}
+            _spill_row(spill, writer, number, texts)
+        if spill is None:
+            return RawTable(source, columns, numbers, data)
+        assert out is not None
+        out.close()
+        spill.finish()
+        return RawTable(source, columns, spill=spill)
+    except BaseException:
+        if out is not None:
+            out.close()
+        if spill is not None:
+            spill.close()
+        raise
 
 
-def percent_cells(sheet, index: int, header_row: int, texts: list[str | None]) -> None:
-    """A number Excel shows as a percentage (42% typed in a cell is 0.42 formatted 0%) is read as it shows: 42%.
-    Only the value column is read again, cell by cell with its format (the main scan reads values alone)."""
-    cells = sheet.iter_rows(min_row=header_row + 1, min_col=index + 1, max_col=index + 1)
-    for i, row in enumerate(cells):
-        if i >= len(texts):
-            break
-        cell = row[0] if row else None
-        value = getattr(cell, "value", None)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (getattr(cell, "number_format", "") or ""):
-            texts[i] = f"{round(value * 100, 10):g}%"
+def _spill_row(spill: Spill, writer: Any, number: int, texts: list[str | None]) -> None:
+    spill.longest = max(spill.longest, sum(len(t) for t in texts if t))
+    writer.writerow([number, *texts])
+    spill.count += 1
+
+
+def _sheet_cell(field_name: str, cell: Any) -> str | None:
+    """A cell's text as the sheet shows it: a date cell that lost its format shows Excel's serial number (43555)
+    and is read as its date; a number formatted as a percentage (42% typed in a cell is 0.42 formatted 0%) in the
+    value column is read as 42%."""
+    from openpyxl.utils.datetime import from_excel
+
+    value = getattr(cell, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if field_name == "date" and 1 <= value < 2958466:
+            return cell_text(from_excel(value))
+        if field_name == "value" and "%" in (getattr(cell, "number_format", "") or ""):
+            return f"{round(value * 100, 10):g}%"
+    return cell_text(value)
 
 
 # ───────────── Parquet ─────────────
