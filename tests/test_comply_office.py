@@ -309,6 +309,57 @@ def test_a_project_adds_status_words(project):
         (project / "pyproject.toml").unlink()
 
 
+OWN_WORDS = """[tool.luoshi.comply]
+statuses = { done = ["已交账"] }
+headers = { policy = ["文件文号"], task = ["工作任务"], unit = ["牵头科室"], status = ["推进情况"], date = ["报送时间"], value = ["完成数"] }
+units = { "卫健委" = "县卫生健康委", "民政" = "县民政局" }
+"""
+
+
+def test_a_project_adds_headers_and_unit_names(project):
+    """A county office's own sheet: its column names (文件文号, 工作任务, 牵头科室 …) and the names it gives units
+    (卫健委, 民政) are read once the project lists them in [tool.luoshi.comply]; without them the same sheet is
+    refused for its columns, and a name given only there is an unknown unit."""
+    rows = ["序号,文件文号,工作任务,牵头科室,推进情况,报送时间,范围,指标,完成数,备注",
+            f"1,{YY},四（二）二是,民政,已交账,2019-08-20,,,,已建立工作台账",
+            f"2,{YY},二（四）,卫健委,已完成,2019-06-20,,,,",
+            f"3,{YY},二（四）,县卫健委,已完成,2019-06-21,,,,",  # the standard short name, as before
+            f"4,{YY},二（二）二是,民政,,2019-12-20,青龙街道,失能特困人员集中供养率,45%,"]
+    data = project / "county_office.csv"
+    data.write_bytes("\r\n".join([*rows, ""]).encode("gbk"))
+    args = ("comply", data.name, "--as-of", "2020-12-31", "-f", "json", "--jurisdiction", "云阳县")
+    bare = cli(project, *args)  # no column of the sheet is known: no usable data, no report
+    assert bare.returncode != 0 and "LS503" in bare.stderr and not bare.stdout
+    (project / "pyproject.toml").write_text(OWN_WORDS, encoding="utf-8")
+    try:
+        report = json.loads(cli(project, *args).stdout)
+    finally:
+        (project / "pyproject.toml").unlink()
+    assert report["problems"] == [] and report["rows"]["read"] == 4 and report["rows"]["set_aside"] == 0
+    verdicts = {r["id"].split("::", 1)[1]: r["reason"] for r in report["results"] if r["evidence"]}
+    assert verdicts["4.2.2::县民政局::deadline[2019-08-31]"] == "on_time"
+    assert verdicts["2.4::县卫生健康委::deadline[2020-12-31]"] == "on_time"
+    assert verdicts["2.2.2::县民政局::target[失能特困人员集中供养率≥40% 截至2019-12-31 青龙街道]"] == "met"
+
+    renamed = project / "renamed.csv"  # 民政 is no name of a unit without the project's table
+    renamed.write_bytes("\r\n".join([HEADER, f"{YY},四（二）二是,民政,,已完成,2019-08-20,,,", ""]).encode("gbk"))
+    assert [p["code"] for p in json.loads(cli(project, "comply", renamed.name, "-f", "json").stdout)["problems"]] == ["LS513"]
+
+
+def test_entries_of_the_project_words_that_cannot_be_used_are_located_warnings(project):
+    (project / "pyproject.toml").write_text('[tool.luoshi.comply]\nstatuses = { finished = ["已交账"] }\n'
+                                            'headers = { amount = ["完成数"], value = 3 }\nunits = { "民政" = 1 }\n', encoding="utf-8")
+    try:
+        data = sheet(project, [f"{YY},四（二）一是,青龙街道,,已完成,2019-08-20,,,"], "words.csv")
+        result = cli(project, "comply", data.name, "--as-of", "2020-12-31", "-f", "json", "--unit", "青龙街道")
+    finally:
+        (project / "pyproject.toml").unlink()
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["code"], p["span"]["line"]) for p in problems] == [("LS505", 2), ("LS505", 3), ("LS505", 3), ("LS505", 4)]
+    assert all(p["severity"] == "warning" for p in problems) and "finished" in problems[0]["message_zh"]
+    assert "0 行剔除" not in result.stderr and "剔除 0 行" in result.stderr  # the sheet itself is read as before
+
+
 def test_the_examples_of_docs_data_md_are_read_without_a_problem(tmp_path):
     """docs/data.md's worked examples (a county office, a subdistrict) run as written on the project's corpus."""
     import re

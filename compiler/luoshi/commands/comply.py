@@ -43,7 +43,7 @@ def command(
     from ..comply.engine import run
     from ..comply.loaders import load_tables, parse_date
     from ..comply.scope import ScopeError, select
-    from ..comply.vocabulary import project_settings, status_words
+    from ..comply.vocabulary import project_vocabulary
     from ..project import find_project
     from ..diagnostics import Sink
     from ..render import render_human
@@ -68,14 +68,14 @@ def command(
     sink = Sink()
     paths = [Path(d) for d in data if not postgres.is_url(d)]
     shown = {p: str(p) for p in paths}
-    settings = project_settings(find_project().root)  # [tool.luoshi.comply]: more status words
+    words = project_vocabulary(find_project().root, sink)  # [tool.luoshi.comply]: more status words, headers, unit names
     with postgres.open_tables([d for d in data if postgres.is_url(d)], sink) as database:  # PostgreSQL tables (postgres.py)
-        tables = load_tables(paths, sink, shown)  # `-` is stdin; folders, pipes and devices are refused
+        tables = load_tables(paths, sink, shown, words.headers)  # `-` is stdin; folders, pipes and devices are refused
         usable = bool(tables or database.tables)
         try:
             outcome = run(plan, tables + database.tables, day, sink,
                           files=[shown[p] for p in paths] + [t.source for t in database.tables], scope=scope,
-                          statuses=status_words(settings.get("statuses")))
+                          statuses=words.statuses, unit_names=words.units)
         finally:
             for table in tables:  # the temporary copies of CSV files (the process ends without collecting them)
                 table.close()

@@ -22,6 +22,7 @@ import shutil
 import stat
 import tempfile
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
@@ -92,14 +93,19 @@ class RawTable:
             shutil.rmtree(self.staged, ignore_errors=True)
 
 
-def header_field(header: str) -> str | None:
-    """The field a header names: 日期, date, Date, 完成日期, 日期（date） …"""
+Headers = Mapping[str, str]  # a project's own header names, folded → field (`vocabulary.Vocabulary.headers`)
+
+
+def header_field(header: str, extra: Headers | None = None) -> str | None:
+    """The field a header names: 日期, date, Date, 完成日期, 日期（date） …, or a name the project added in
+    `[tool.luoshi.comply] headers` (完成数 for value)."""
+    keys = {**_HEADER_KEYS, **extra} if extra else _HEADER_KEYS
     key = fold_key(header).lower()
-    if key in _HEADER_KEYS:
-        return _HEADER_KEYS[key]
+    if key in keys:
+        return keys[key]
     for part in _HEADER_PARTS.split(header):
-        if part and fold_key(part).lower() in _HEADER_KEYS:
-            return _HEADER_KEYS[fold_key(part).lower()]
+        if part and fold_key(part).lower() in keys:
+            return keys[fold_key(part).lower()]
     return None
 
 
@@ -108,12 +114,12 @@ def is_fraction_column(header: str) -> bool:
     return "小数" in header or "fraction" in header.lower()
 
 
-def map_columns(headers: list[str], source: str, sink: Sink) -> dict[str, Column]:
+def map_columns(headers: list[str], source: str, sink: Sink, extra: Headers | None = None) -> dict[str, Column]:
     """Header cells → the fields they hold; a second column for a field is reported and ignored."""
     columns: dict[str, Column] = {}
     for index, header in enumerate(headers):
         name = (header or "").strip()
-        f = header_field(name) if name else None
+        f = header_field(name, extra) if name else None
         if f is None:
             continue
         if f in columns:
@@ -266,7 +272,7 @@ def _sql_text(text: str) -> str:
     return text.replace("'", "''")
 
 
-def read_csv(path: Path, source: str, sink: Sink) -> list[RawTable]:
+def read_csv(path: Path, source: str, sink: Sink, headers: Headers | None = None) -> list[RawTable]:
     """Read a CSV in one streaming pass (after a pass that finds its encoding): the header maps the columns, and
     the wanted cells of every record go to a `Spill` with the record's row number. Memory does not grow with the
     file; the rows are numbered as before (a record with a line break in a quoted cell is one row)."""
@@ -289,7 +295,7 @@ def read_csv(path: Path, source: str, sink: Sink) -> list[RawTable]:
             if header is None:  # an empty file: say so, as for a workbook without a data sheet
                 missing_columns({}, source, sink)
                 return []
-            columns = map_columns(header, source, sink)
+            columns = map_columns(header, source, sink, headers)
             if not missing_columns(columns, source, sink):
                 return []
             wanted = sorted(columns.items(), key=lambda item: item[1].index)
@@ -365,7 +371,7 @@ def _encrypted(path: Path) -> bool:
     return False
 
 
-def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
+def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = None) -> list[RawTable]:
     import openpyxl
 
     if _encrypted(path):
@@ -383,7 +389,7 @@ def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
         for sheet in workbook.worksheets:
             where = f"{source}[{sheet.title}]"
             try:
-                table = _read_sheet(sheet, where, sink)
+                table = _read_sheet(sheet, where, sink, headers)
             except TooManyRows as exc:
                 sink.emit("LS500", _cell(where, exc.row, 0), f"工作表超过 Excel 的 {XLSX_MAX_ROWS:,} 行上限，未读取",
                           f"the sheet has more rows than Excel's limit of {XLSX_MAX_ROWS:,}; not read",
@@ -407,7 +413,7 @@ def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
 SPILL_ROWS = 50_000  # rows of a sheet kept in lists; a longer sheet streams on into a `Spill`, as a CSV does
 
 
-def _read_sheet(sheet: Any, source: str, sink: Sink) -> RawTable | None:
+def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = None) -> RawTable | None:
     """One sheet in one streaming pass over its cells (openpyxl's read-only mode parses the sheet XML as it goes).
     The first `SPILL_ROWS` rows are kept in lists; past them every row goes to a `Spill` (numbered UTF-8 CSV, then
     Parquet DuckDB scans), so memory stays bounded whatever the sheet's length (a 1M-row sheet was read into Python
@@ -420,11 +426,11 @@ def _read_sheet(sheet: Any, source: str, sink: Sink) -> RawTable | None:
     # The header is the first of the top rows that names a column: a 台账 often has a title merged across row 1.
     for header_row, header in enumerate(itertools.islice(rows, HEADER_ROWS), start=1):
         headers = [cell_text(getattr(c, "value", None)) or "" for c in header or ()]
-        if map_columns(headers, source, Sink()):
+        if map_columns(headers, source, Sink(), extra):
             break
     else:
         return None  # a sheet of notes or instructions, not data
-    columns = map_columns(headers, source, sink)
+    columns = map_columns(headers, source, sink, extra)
     if not missing_columns(columns, source, sink):
         return None
     wanted = sorted(columns.items(), key=lambda item: item[1].index)
@@ -490,7 +496,7 @@ def _sheet_cell(field_name: str, cell: Any) -> str | None:
 # ───────────── Parquet ─────────────
 
 
-def read_parquet(path: Path, source: str, sink: Sink) -> list[RawTable]:
+def read_parquet(path: Path, source: str, sink: Sink, headers: Headers | None = None) -> list[RawTable]:
     import duckdb
 
     try:
@@ -498,7 +504,7 @@ def read_parquet(path: Path, source: str, sink: Sink) -> list[RawTable]:
     except duckdb.Error as exc:
         sink.emit("LS500", None, f"「{source}」不是可读的 Parquet 文件：{exc}", f"'{source}' is not a readable Parquet file: {exc}")
         return []
-    columns = map_columns(names, source, sink)
+    columns = map_columns(names, source, sink, headers)
     if not missing_columns(columns, source, sink):
         return []
     return [RawTable(source, columns, parquet=path)]
@@ -508,13 +514,15 @@ READERS = {".csv": read_csv, ".txt": read_csv, ".tsv": read_csv, ".xlsx": read_x
            ".parquet": read_parquet}
 
 
-def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = None) -> list[RawTable]:
-    """Every readable table of the given files; problems with whole files go to `sink`."""
+def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = None,
+                headers: Headers | None = None) -> list[RawTable]:
+    """Every readable table of the given files; problems with whole files go to `sink`. `headers`: the project's
+    own header names (folded → field), besides `ALIASES`."""
     tables: list[RawTable] = []
     for path in paths:
         source = (shown or {}).get(path, str(path))
         if str(path) == "-":
-            tables += _read_stdin(sink)
+            tables += _read_stdin(sink, headers)
             continue
         if not _readable_file(path, source, sink):
             continue
@@ -524,7 +532,7 @@ def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = N
                       hint=("xls 文件请在 Excel 或 WPS 中另存为 xlsx", "save .xls files as .xlsx from Excel or WPS"))
             continue
         try:
-            tables += reader(path, source, sink)
+            tables += reader(path, source, sink, headers)
         except OSError as exc:
             sink.emit("LS500", None, f"无法读取「{source}」：{exc.strerror}", f"cannot read '{source}': {exc.strerror}")
     return tables
@@ -549,7 +557,7 @@ def _readable_file(path: Path, source: str, sink: Sink) -> bool:
     return True
 
 
-def _read_stdin(sink: Sink) -> list[RawTable]:
+def _read_stdin(sink: Sink, headers: Headers | None = None) -> list[RawTable]:
     """`-`: standard input, read once into a temporary file (any size), its kind found from its first bytes: a zip
     is an xlsx workbook, `PAR1` a Parquet file, anything else CSV."""
     import sys
@@ -563,7 +571,7 @@ def _read_stdin(sink: Sink) -> list[RawTable]:
             head = handle.read(4)
         suffix = ".xlsx" if head.startswith(b"PK") else ".parquet" if head == b"PAR1" else ".csv"
         path = staged.rename(staged.with_suffix(suffix))
-        tables = READERS[suffix](path, "-", sink)  # a CSV is copied again (Spill), a workbook read now
+        tables = READERS[suffix](path, "-", sink, headers)  # a CSV is copied again (Spill), a workbook read now
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
