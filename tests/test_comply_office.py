@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import FIXTURES
 from luoshi.comply.checks import compile_plan
@@ -158,6 +159,40 @@ def test_each_member_of_a_collective_is_checked_for_itself(office):
     assert result("4.1", "县民政局", "2019-03-31").reason == "overdue"
     memberless = result("4.1", "有关单位", "2019-03-31")
     assert memberless.status is Status.FAIL and "没有列出成员" in memberless.zh
+
+
+def test_the_supervision_workbook_speaks_to_the_office_and_names_files_as_given(project, tmp_path):
+    """The 督查 workbook is read by an office: its 说明 cells say what to report, never how to edit the registry (that
+    hint is on the command line, once per collective); 数据行 names the data file without the machine's folders."""
+    data = sheet(tmp_path, ROWS, "云阳完成情况.csv")  # outside the project: given by its absolute path
+    out = project / "督查.xlsx"
+    result = cli(project, "comply", str(data), "--as-of", "2020-12-31", "-f", "xlsx", "-o", out.name, "--force",
+                 "--jurisdiction", "云阳县")
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("提示：「有关单位」在单位登记中没有成员") == 1
+    assert "在 policies/units/云阳县.units 中为它加上「成员」" in result.stderr
+    book = openpyxl.load_workbook(out)
+    cells = [[c.value for c in row] for ws in book.worksheets if ws.title not in ("问题数据",)
+             for row in ws.iter_rows(min_row=2)]
+    texts = [str(v) for row in cells for v in row if v]
+    assert not [t for t in texts if ".units" in t or "policies/" in t or str(tmp_path) in t]
+    explained = [t for t in texts if "「有关单位」没有列出成员单位" in t]
+    assert explained and all("请以「有关单位」名义报送" in t for t in explained)
+    evidence = [t for t in texts if "云阳完成情况.csv:" in t]
+    assert evidence and all(t.startswith("云阳完成情况.csv:") for t in evidence)
+    problems = [[c.value for c in row] for row in book["问题数据"].iter_rows(min_row=2)]
+    assert problems and {row[0] for row in problems} == {"云阳完成情况.csv"}
+    out.unlink()
+
+
+def test_data_files_are_shown_as_given_or_by_name(tmp_path):
+    from luoshi.commands.comply import shown_names
+
+    inside, outside = tmp_path / "work" / "data" / "a.csv", tmp_path / "elsewhere" / "b.csv"
+    twin = tmp_path / "other" / "b.csv"
+    names = shown_names([Path("rel/c.csv"), inside, outside], tmp_path / "work")
+    assert names == {Path("rel/c.csv"): "rel/c.csv", inside: "data/a.csv", outside: "b.csv"}
+    assert shown_names([outside, twin], tmp_path / "work") == {outside: str(outside), twin: str(twin)}
 
 
 def test_a_report_in_the_collectives_name_speaks_for_each_member(plan, tmp_path):
