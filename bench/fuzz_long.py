@@ -83,10 +83,23 @@ def signature(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {where}: {message}"
 
 
-def _counted(body, tried: Counter, name: str):
+SLOWEST = 5  # the slowest examples kept per target, with their time and size (a timeout under load, or real?)
+
+
+def _counted(body, tried: Counter, name: str, slow: dict[str, list[tuple[float, int]]]):
     def one(example):
         tried[name] += len(example) if name in BATCHED else 1
-        body(example)
+        started = time.perf_counter()
+        try:
+            body(example)
+        finally:
+            took = time.perf_counter() - started
+            kept = slow.setdefault(name, [])
+            if len(kept) < SLOWEST or took > kept[-1][0]:
+                size = len(example) if isinstance(example, (bytes, str, list, tuple)) else 0
+                kept.append((round(took, 3), size))
+                kept.sort(reverse=True)
+                del kept[SLOWEST:]
     return one
 
 
@@ -97,17 +110,18 @@ def run_hypothesis(targets: list[str], ctx: dict, minutes: float, seed: int, chu
 
     tried: Counter = Counter()
     failures: dict[str, dict] = {}
+    slow: dict[str, list[tuple[float, int]]] = {}  # target → its slowest examples: (seconds, size)
     deadline = time.monotonic() + minutes * 60
     for round_number in itertools.count():
         for name in targets:
             if time.monotonic() > deadline:
-                return {"examples": dict(tried), "failures": failures}
+                return {"examples": dict(tried), "failures": failures, "slowest_seconds_size": slow}
             strategy, body = build_target(name, ctx)
 
             test = fixed_seed(seed + round_number * 1000 + TARGETS.index(name))(
                 settings(max_examples=chunk, database=None, deadline=None, derandomize=False, print_blob=True,
                          report_multiple_bugs=True, phases=[Phase.generate, Phase.shrink],
-                         suppress_health_check=list(HealthCheck))(given(strategy)(_counted(body, tried, name))))
+                         suppress_health_check=list(HealthCheck))(given(strategy)(_counted(body, tried, name, slow))))
             try:
                 test()
             except (KeyboardInterrupt, InvalidArgument):
@@ -121,7 +135,7 @@ def run_hypothesis(targets: list[str], ctx: dict, minutes: float, seed: int, chu
                         print(f"\n=== {name}: {key}\n" + "".join(traceback.format_exception(sub))[-4000:], flush=True)
             print(f"[{time.strftime('%H:%M:%S')}] round {round_number} {name}: {tried[name]} tried, "
                   f"{len(failures)} distinct failures so far", flush=True)
-    return {"examples": dict(tried), "failures": failures}
+    return {"examples": dict(tried), "failures": failures, "slowest_seconds_size": slow}
 
 
 def run_atheris(targets: list[str], ctx: dict, minutes: float) -> None:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import FIXTURES
 from luoshi.comply.checks import compile_plan
@@ -158,6 +159,40 @@ def test_each_member_of_a_collective_is_checked_for_itself(office):
     assert result("4.1", "县民政局", "2019-03-31").reason == "overdue"
     memberless = result("4.1", "有关单位", "2019-03-31")
     assert memberless.status is Status.FAIL and "没有列出成员" in memberless.zh
+
+
+def test_the_supervision_workbook_speaks_to_the_office_and_names_files_as_given(project, tmp_path):
+    """The 督查 workbook is read by an office: its 说明 cells say what to report, never how to edit the registry (that
+    hint is on the command line, once per collective); 数据行 names the data file without the machine's folders."""
+    data = sheet(tmp_path, ROWS, "云阳完成情况.csv")  # outside the project: given by its absolute path
+    out = project / "督查.xlsx"
+    result = cli(project, "comply", str(data), "--as-of", "2020-12-31", "-f", "xlsx", "-o", out.name, "--force",
+                 "--jurisdiction", "云阳县")
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("提示：「有关单位」在单位登记中没有成员") == 1
+    assert "在 policies/units/云阳县.units 中为它加上「成员」" in result.stderr
+    book = openpyxl.load_workbook(out)
+    cells = [[c.value for c in row] for ws in book.worksheets if ws.title not in ("问题数据",)
+             for row in ws.iter_rows(min_row=2)]
+    texts = [str(v) for row in cells for v in row if v]
+    assert not [t for t in texts if ".units" in t or "policies/" in t or str(tmp_path) in t]
+    explained = [t for t in texts if "「有关单位」没有列出成员单位" in t]
+    assert explained and all("请以「有关单位」名义报送" in t for t in explained)
+    evidence = [t for t in texts if "云阳完成情况.csv:" in t]
+    assert evidence and all(t.startswith("云阳完成情况.csv:") for t in evidence)
+    problems = [[c.value for c in row] for row in book["问题数据"].iter_rows(min_row=2)]
+    assert problems and {row[0] for row in problems} == {"云阳完成情况.csv"}
+    out.unlink()
+
+
+def test_data_files_are_shown_as_given_or_by_name(tmp_path):
+    from luoshi.commands.comply import shown_names
+
+    inside, outside = tmp_path / "work" / "data" / "a.csv", tmp_path / "elsewhere" / "b.csv"
+    twin = tmp_path / "other" / "b.csv"
+    names = shown_names([Path("rel/c.csv"), inside, outside], tmp_path / "work")
+    assert names == {Path("rel/c.csv"): "rel/c.csv", inside: "data/a.csv", outside: "b.csv"}
+    assert shown_names([outside, twin], tmp_path / "work") == {outside: str(outside), twin: str(twin)}
 
 
 def test_a_report_in_the_collectives_name_speaks_for_each_member(plan, tmp_path):
@@ -307,6 +342,57 @@ def test_a_project_adds_status_words(project):
         assert next(r for r in report["results"] if r["task"] == "4.2.1")["reason"] == "on_time"
     finally:
         (project / "pyproject.toml").unlink()
+
+
+OWN_WORDS = """[tool.luoshi.comply]
+statuses = { done = ["已交账"] }
+headers = { policy = ["文件文号"], task = ["工作任务"], unit = ["牵头科室"], status = ["推进情况"], date = ["报送时间"], value = ["完成数"] }
+units = { "卫健委" = "县卫生健康委", "民政" = "县民政局" }
+"""
+
+
+def test_a_project_adds_headers_and_unit_names(project):
+    """A county office's own sheet: its column names (文件文号, 工作任务, 牵头科室 …) and the names it gives units
+    (卫健委, 民政) are read once the project lists them in [tool.luoshi.comply]; without them the same sheet is
+    refused for its columns, and a name given only there is an unknown unit."""
+    rows = ["序号,文件文号,工作任务,牵头科室,推进情况,报送时间,范围,指标,完成数,备注",
+            f"1,{YY},四（二）二是,民政,已交账,2019-08-20,,,,已建立工作台账",
+            f"2,{YY},二（四）,卫健委,已完成,2019-06-20,,,,",
+            f"3,{YY},二（四）,县卫健委,已完成,2019-06-21,,,,",  # the standard short name, as before
+            f"4,{YY},二（二）二是,民政,,2019-12-20,青龙街道,失能特困人员集中供养率,45%,"]
+    data = project / "county_office.csv"
+    data.write_bytes("\r\n".join([*rows, ""]).encode("gbk"))
+    args = ("comply", data.name, "--as-of", "2020-12-31", "-f", "json", "--jurisdiction", "云阳县")
+    bare = cli(project, *args)  # no column of the sheet is known: no usable data, no report
+    assert bare.returncode != 0 and "LS503" in bare.stderr and not bare.stdout
+    (project / "pyproject.toml").write_text(OWN_WORDS, encoding="utf-8")
+    try:
+        report = json.loads(cli(project, *args).stdout)
+    finally:
+        (project / "pyproject.toml").unlink()
+    assert report["problems"] == [] and report["rows"]["read"] == 4 and report["rows"]["set_aside"] == 0
+    verdicts = {r["id"].split("::", 1)[1]: r["reason"] for r in report["results"] if r["evidence"]}
+    assert verdicts["4.2.2::县民政局::deadline[2019-08-31]"] == "on_time"
+    assert verdicts["2.4::县卫生健康委::deadline[2020-12-31]"] == "on_time"
+    assert verdicts["2.2.2::县民政局::target[失能特困人员集中供养率≥40% 截至2019-12-31 青龙街道]"] == "met"
+
+    renamed = project / "renamed.csv"  # 民政 is no name of a unit without the project's table
+    renamed.write_bytes("\r\n".join([HEADER, f"{YY},四（二）二是,民政,,已完成,2019-08-20,,,", ""]).encode("gbk"))
+    assert [p["code"] for p in json.loads(cli(project, "comply", renamed.name, "-f", "json").stdout)["problems"]] == ["LS513"]
+
+
+def test_entries_of_the_project_words_that_cannot_be_used_are_located_warnings(project):
+    (project / "pyproject.toml").write_text('[tool.luoshi.comply]\nstatuses = { finished = ["已交账"] }\n'
+                                            'headers = { amount = ["完成数"], value = 3 }\nunits = { "民政" = 1 }\n', encoding="utf-8")
+    try:
+        data = sheet(project, [f"{YY},四（二）一是,青龙街道,,已完成,2019-08-20,,,"], "words.csv")
+        result = cli(project, "comply", data.name, "--as-of", "2020-12-31", "-f", "json", "--unit", "青龙街道")
+    finally:
+        (project / "pyproject.toml").unlink()
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["code"], p["span"]["line"]) for p in problems] == [("LS505", 2), ("LS505", 3), ("LS505", 3), ("LS505", 4)]
+    assert all(p["severity"] == "warning" for p in problems) and "finished" in problems[0]["message_zh"]
+    assert "0 行剔除" not in result.stderr and "剔除 0 行" in result.stderr  # the sheet itself is read as before
 
 
 def test_the_examples_of_docs_data_md_are_read_without_a_problem(tmp_path):

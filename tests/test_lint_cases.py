@@ -66,6 +66,12 @@ GROUP_REGISTRY = ['角色 民政 "民政"', "辖区 云阳县 {", "  类型 县 
 TOWNSHIP_REGISTRY = ['角色 民政 "民政"', "辖区 重庆市 {", "  类型 直辖市 层级 市级", "  单位 市民政局 角色 民政", "}",
                      "辖区 云阳县 {", "  类型 县 层级 县级 上级 重庆市", "  单位 县民政局 角色 民政",
                      "  辖区 青龙街道 { 类型 街道 层级 乡级 单位 青龙街道办事处 }", "}"]
+def collective_registry(collective: str) -> list[str]:
+    """云阳县 with 县民政局, a township and the collective line given."""
+    return ['角色 下级政府 "下级人民政府"', "辖区 云阳县 {", "  类型 县 层级 县级", "  单位 县民政局", collective,
+            "  辖区 青龙街道 { 类型 街道 层级 乡级 单位 青龙街道办事处 }", "}"]
+
+
 PHASES = ['  阶段 1 "启动部署阶段" {', '    负责 "各乡镇、街道"', "    时限 2019年3月底前", "  }"]
 
 
@@ -221,6 +227,15 @@ CASES: dict[str, tuple[list[Case], list[Case]]] = {
     "LS332": ([case("stands alone", *county(*task("1", "牵头 县民政局"), implements=None, head="政策 county {  " + HERE))],
               [case("implements a declared document", *LAW, *county(*task("1", "牵头 县民政局"), implements="law")),
                chain(city(*task("1", "牵头 市民政局")), county(*task("1", "牵头 县民政局", "落实 city:1")), "implemented by another")]),
+    "LS333": ([case("a collective with no members owes a task", *collective_registry("  集体 \"各乡镇（街道）\" 角色 下级政府"),
+                    *county(*task("1", "牵头 县民政局", f'负责 "各乡镇（街道）"  {HERE}'), implements=None), registry=False),
+               case("reported once per policy, where first assigned", *collective_registry("  集体 \"各乡镇（街道）\" 角色 下级政府"),
+                    *county(*task("1", f'负责 "各乡镇（街道）"  {HERE}'), *task("2", '负责 "各乡镇（街道）"'), implements=None),
+                    registry=False)],
+              [case("its members are listed", *collective_registry("  集体 \"各乡镇（街道）\" 角色 下级政府 成员 青龙街道办事处"),
+                    *county(*task("1", "牵头 县民政局", '负责 "各乡镇（街道）"'), implements=None), registry=False),
+               case("it only cooperates", *collective_registry("  集体 \"各乡镇（街道）\" 角色 下级政府"),
+                    *county(*task("1", "牵头 县民政局", '配合 "各乡镇（街道）"'), implements=None), registry=False)]),
     # ── suppressions and configuration ──
     "LS390": ([case("no reason", *county(*task("1", "负责 县民政局、县财政局  # luoshi: ignore[LS302]"), implements=None), at=5)],
               [case("a reason", *county(*task("1", "负责 县民政局、县财政局  # luoshi: ignore[LS302] 原文未指定牵头单位"), implements=None))]),
@@ -279,6 +294,7 @@ ISSUE_RULES = {
     "aliases that collide (up and down a line of jurisdictions)": "LS331",
     "aliases that collide (within a jurisdiction)": "LS208",
     "a policy that implements nothing and is implemented by nothing": "LS332",
+    "a collective owing duties with no members listed": "LS333",
     "a suppression comment without its required reason": "LS390",
     "a suppression that suppresses nothing": "LS391",
     "invalid [tool.luoshi.lint] configuration": "LS392",

@@ -5,6 +5,7 @@ in a streaming pass (DuckDB reads a numbered copy), stdin, pipes and devices, Ex
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -306,3 +307,54 @@ def test_a_csv_larger_than_the_memory_limit_is_checked_like_its_parquet(tmp_path
     as_csv = peak_run(csv_path, limit)
     assert as_csv.returncode == 0, as_csv.stderr[-2000:]
     assert as_csv.stdout == as_parquet.stdout and as_csv.stdout.split()[0] == str(rows)
+
+
+def _sheet_peak(path: Path) -> tuple[list[loaders.RawTable], int]:
+    """The tables of a workbook and the peak of Python memory while reading it."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        tables = load_tables([path], Sink())
+        return tables, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _long_sheet(path: Path, rows: int) -> Path:
+    """`rows` rows of a completion sheet, written in openpyxl's streaming mode: a percentage cell and a date that
+    lost its format (Excel's serial number) on every row, as offices' sheets have them."""
+    from openpyxl.cell import WriteOnlyCell
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("数据")
+    sheet.append([*HEADER, "指标", "数值", "备注"])
+    for i in range(rows):
+        share = WriteOnlyCell(sheet, value=0.42)
+        share.number_format = "0%"
+        sheet.append([*GOOD, 43555 + i % 300, "集中供养率", share, f"第{i % 50}批"])
+    book.save(path)
+    return path
+
+
+def test_a_long_xlsx_sheet_streams_in_bounded_memory_with_the_same_rows(plan, tmp_path, monkeypatch):
+    """Past `SPILL_ROWS` rows a sheet goes to a Parquet copy DuckDB reads (as a CSV does), so Python memory does
+    grows by a small fraction of what lists of every cell take per row (what is left per row is openpyxl's: its XML
+    parser keeps each cleared row element, ~80 bytes). The rows and their reading (serial dates, percentages, row
+    numbers) are the same as in lists."""
+    monkeypatch.setattr(loaders, "SPILL_ROWS", 500)
+    short = _long_sheet(tmp_path / "short.xlsx", 2_000)
+    long = _long_sheet(tmp_path / "long.xlsx", 8_000)
+    (small,), small_peak = _sheet_peak(short)
+    (large,), large_peak = _sheet_peak(long)
+    assert small.spill is not None and large.spill is not None and len(small) == 2_000 and len(large) == 8_000
+
+    monkeypatch.setattr(loaders, "SPILL_ROWS", 10_000)  # the same sheet read into lists: the same outcome
+    (in_lists,), lists_peak = _sheet_peak(long)
+    assert in_lists.spill is None and in_lists.data["date"][0] == "2019-03-31" and in_lists.data["value"][0] == "42%"
+    assert in_lists.rows[0] == 2 and in_lists.rows[-1] == 8_001
+    assert (large_peak - small_peak) / 6_000 < lists_peak / 8_000 / 3, (small_peak, large_peak, lists_peak)
+    as_of = dt.date(2020, 12, 31)
+    streamed, listed = run(plan, [large], as_of, Sink()), run(plan, [in_lists], as_of, Sink())
+    assert streamed.rows_read == listed.rows_read == 8_000 and streamed.rows_set_aside == listed.rows_set_aside
+    assert [(r.id, r.status, r.zh) for r in streamed.results] == [(r.id, r.status, r.zh) for r in listed.results]

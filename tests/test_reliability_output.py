@@ -99,6 +99,30 @@ def test_a_second_build_into_the_same_folder_refuses_clearly(tmp_path):
     assert files_of(root).keys() == NEW.keys() | {MANIFEST}
 
 
+def test_two_real_builds_started_at_once_end_equal_to_a_clean_build(tmp_path):
+    """Two `luoshi build` processes on the same project and output folder, started together: each ends with the
+    build done, or refused at once with the lock's message (never a traceback, never files interleaved), and the
+    folder then equals a clean build byte for byte, with no temporary file left."""
+    env = {**os.environ, "LUOSHI_NO_CACHE": "1"}
+    clean, shared = tmp_path / "clean", tmp_path / "build"
+
+    def build(out: Path) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "luoshi", "build", "-o", str(out)], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    assert build(clean).wait(timeout=600) == 0
+    both = [build(shared), build(shared)]
+    results = [(p.wait(timeout=600), p.stderr.read().decode()) for p in both]
+    for code, err in results:
+        assert code == 0 or ("另一个 luoshi 正在写入" in err and "Traceback" not in err), (code, err)
+    assert any(code == 0 for code, _ in results)
+    assert files_of(shared) == files_of(clean)
+    assert not [p for p in shared.rglob("*.tmp")]
+    again = build(shared)  # and the next build needs no --force
+    assert again.wait(timeout=600) == 0, again.stderr.read().decode()
+    assert files_of(shared) == files_of(clean)
+
+
 def test_outputs_are_0644_under_umask_022(tmp_path):
     result = subprocess.run([sys.executable, "-c", "import os, sys; os.umask(0o022); from luoshi.cli import main; "
                              "sys.argv = ['luoshi', 'build', '-o', sys.argv[1]]; main()", str(tmp_path / "out")],

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections import Counter
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..lang import Lang, say
 from ..terminal import use_colour
 from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan
+
+if TYPE_CHECKING:
+    from ..comply.outcome import Outcome
 
 
 class ReportFormat(str, Enum):
@@ -44,7 +48,7 @@ def command(
     from ..comply.loaders import load_tables, parse_date
     from ..comply.outcome import Status
     from ..comply.scope import ScopeError, select
-    from ..comply.vocabulary import project_settings, status_words
+    from ..comply.vocabulary import project_vocabulary
     from ..diagnostics import Sink
     from ..project import find_project
     from ..render import render_human
@@ -68,15 +72,15 @@ def command(
         fail(exc.zh, exc.en, lang, hint=exc.hint)
     sink = Sink()
     paths = [Path(d) for d in data if not postgres.is_url(d)]
-    shown = {p: str(p) for p in paths}
-    settings = project_settings(find_project().root)  # [tool.luoshi.comply]: more status words
+    shown = shown_names(paths, Path.cwd())
+    words = project_vocabulary(find_project().root, sink)  # [tool.luoshi.comply]: more status words, headers, unit names
     with postgres.open_tables([d for d in data if postgres.is_url(d)], sink) as database:  # PostgreSQL tables (postgres.py)
-        tables = load_tables(paths, sink, shown)  # `-` is stdin; folders, pipes and devices are refused
+        tables = load_tables(paths, sink, shown, words.headers)  # `-` is stdin; folders, pipes and devices are refused
         usable = bool(tables or database.tables)
         try:
             outcome = run(plan, tables + database.tables, day, sink,
                           files=[shown[p] for p in paths] + [t.source for t in database.tables], scope=scope,
-                          statuses=status_words(settings.get("statuses")))
+                          statuses=words.statuses, unit_names=words.units)
         finally:
             for table in tables:  # the temporary copies of CSV files (the process ends without collecting them)
                 table.close()
@@ -86,6 +90,10 @@ def command(
     colour = use_colour(sys.stderr)
     if outcome.diagnostics:
         typer.echo(render_human(outcome.diagnostics, {}, colour=colour, lang=lang), err=True)
+    for name, registry in memberless_collectives(outcome):  # for whoever keeps the registry, not in the report
+        typer.echo(say(f"提示：「{name}」在单位登记中没有成员，其任务无法按成员核查；在 {registry} 中为它加上「成员」",
+                       f"hint: the registry lists no members of '{name}', so its duties cannot be checked per member; "
+                       f"list them in {registry}", lang), err=True)
     if not usable:
         fail("没有可用的数据，未生成报告", "no usable data; no report made", lang)
     emit(report.render(outcome, fmt.value, lang), output, force, lang, binary=fmt is ReportFormat.xlsx, default_name="督查报告.xlsx")
@@ -97,6 +105,30 @@ def command(
           f"{no_data} no data; {outcome.rows_read} rows, {outcome.rows_set_aside} set aside")
     typer.echo(say(zh, en, lang), err=True)
     raise typer.Exit(outcome.exit_code)
+
+
+def memberless_collectives(outcome: Outcome) -> list[tuple[str, str]]:
+    """The collectives with duties in the run whose members the registry does not list, with the registry file to
+    list them in (once each, sorted): the engineer's fix, said on the command line; the report tells the office."""
+    found = {(r.check.unit_label, r.check.memberless) for r in outcome.results if r.check.memberless}
+    return sorted(found)
+
+
+def shown_names(paths: list[Path], cwd: Path) -> dict[Path, str]:
+    """How each data file is named in the report (数据行, problems): as the user gave it when relative; an absolute
+    path inside the working folder relative to it, else by its file name (a report printed for an office must not
+    show `/home/…`, and must read the same on every machine). Two files shown alike keep their paths as given."""
+    names: dict[Path, str] = {}
+    for path in paths:
+        if not path.is_absolute():
+            names[path] = str(path)
+            continue
+        try:
+            names[path] = str(path.relative_to(cwd))
+        except ValueError:
+            names[path] = path.name
+    counts = Counter(names.values())
+    return {p: (name if counts[name] == 1 else str(p)) for p, name in names.items()}
 
 
 def register(app: typer.Typer) -> None:

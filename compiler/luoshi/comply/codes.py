@@ -18,6 +18,7 @@ CODES: list[Code] = [
     Code("LS502", "data-encoding", E, "数据文件编码无法识别", "data file encoding not recognised"),
     Code("LS503", "missing-column", E, "数据缺少必需的列", "a required column is missing"),
     Code("LS504", "duplicate-column", W, "多个列对应同一字段", "several columns mean the same field"),
+    Code("LS505", "comply-settings", W, "[tool.luoshi.comply] 中有无法使用的项", "an entry of [tool.luoshi.comply] cannot be used"),
     # ── names ──
     Code("LS510", "missing-value", E, "必填项为空", "a required cell is empty"),
     Code("LS511", "unknown-policy", E, "未知政策", "unknown policy"),

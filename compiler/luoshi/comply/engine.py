@@ -132,9 +132,11 @@ class _Source:
 class Engine:
     """One run: an in-memory DuckDB database holding the plan, the data and the results."""
 
-    def __init__(self, plan: Plan, as_of: dt.date, scope: Scope | None = None, statuses: dict[str, str] | None = None):
+    def __init__(self, plan: Plan, as_of: dt.date, scope: Scope | None = None, statuses: dict[str, str] | None = None,
+                 unit_names: dict[str, str] | None = None):
         self.plan, self.as_of, self.scope = (scope.limit(plan) if scope else plan), as_of, scope
         self.statuses = statuses or _STATUS  # folded status word → code (`vocabulary.status_words`)
+        self.unit_names = unit_names or {}  # a project's names for units, folded → the registered name, folded
         self.outside = 0  # data rows about policies or units outside the scope (`_outside_scope`)
         self.con = duckdb.connect()
         self.con.execute("SET enable_progress_bar = false")  # a long scan drew a bar into the report on stdout
@@ -349,7 +351,10 @@ class Engine:
             entry, assigned = by_task[(pid, tid)]
             key = folded.get(v)
             if key is None:
-                key = folded[v] = fold_key(v)
+                key = fold_key(v)
+                if key not in known_units:  # 卫健委 = "县卫生健康委" in [tool.luoshi.comply] units
+                    key = self.unit_names.get(key, key)
+                folded[v] = key
             if key in assigned:
                 unit_rows.append((pid, tid, v, assigned[key], "ok", None))
             elif key in entry.members:
@@ -389,7 +394,7 @@ class Engine:
             (pid, v, sid, None if sid else hint(pid, v))
             for pid, v in self._distinct("SELECT DISTINCT pol.policy_id, r.scope FROM raw r JOIN pol ON r.policy = pol.raw "
                                          "WHERE pol.policy_id IS NOT NULL AND r.scope IS NOT NULL")
-            for sid in [scopes[pid].get(fold_key(v))]])
+            for key in [fold_key(v)] for sid in [scopes[pid].get(key) or scopes[pid].get(self.unit_names.get(key, ""))]])
         self.table("sts", {"raw": "VARCHAR", "code": "VARCHAR"}, [
             (v, self.statuses.get(fold_key(v).lower())) for (v,) in self._distinct("SELECT DISTINCT status FROM raw WHERE status IS NOT NULL")])
 
@@ -755,16 +760,19 @@ def _close(value: str, candidates: list[str]) -> str | None:
 
 
 def run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: list[str] | None = None,
-        mark: Callable[[str], None] | None = None, scope: Scope | None = None, statuses: dict[str, str] | None = None) -> Outcome:
+        mark: Callable[[str], None] | None = None, scope: Scope | None = None, statuses: dict[str, str] | None = None,
+        unit_names: dict[str, str] | None = None) -> Outcome:
     """Load, validate and evaluate: the whole of `luoshi comply` and of the generated suite, minus the words.
-    `mark(step)` is called as each step ends (bench/stages.py times them)."""
+    `mark(step)` is called as each step ends (bench/stages.py times them). `statuses` and `unit_names`: a project's
+    own words (`vocabulary.Vocabulary`)."""
     with perf.gc_paused():  # the results and rows built here are kept; the collector would only re-scan them
-        return _run(plan, tables, as_of, sink, files, mark or (lambda step: None), scope, statuses)
+        return _run(plan, tables, as_of, sink, files, mark or (lambda step: None), scope, statuses, unit_names)
 
 
 def _run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: list[str] | None,
-         mark: Callable[[str], None], scope: Scope | None, statuses: dict[str, str] | None) -> Outcome:
-    engine = Engine(plan, as_of, scope, statuses)
+         mark: Callable[[str], None], scope: Scope | None, statuses: dict[str, str] | None,
+         unit_names: dict[str, str] | None = None) -> Outcome:
+    engine = Engine(plan, as_of, scope, statuses, unit_names)
     mark("checks table")
     engine.load(tables)
     mark("scan and group")

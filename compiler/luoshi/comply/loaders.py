@@ -21,9 +21,10 @@ import shutil
 import stat
 import tempfile
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from ..diagnostics import Sink
 from ..source import Span
@@ -32,7 +33,7 @@ from .plan import fold_key
 if TYPE_CHECKING:
     # what a read-only workbook's `worksheets` holds, as the openpyxl stubs type it (their ReadOnlyWorksheet
     # borrows Worksheet's methods and cannot be called through)
-    from openpyxl.workbook.workbook import _WorksheetLike as ReadOnlyWorksheet
+    pass
 
 FIELDS = ("policy", "task", "unit", "scope", "status", "date", "metric", "value", "baseline", "change", "note", "case", "event")
 REQUIRED = ("policy", "task", "unit", "date")
@@ -95,14 +96,19 @@ class RawTable:
             shutil.rmtree(self.staged, ignore_errors=True)
 
 
-def header_field(header: str) -> str | None:
-    """The field a header names: 日期, date, Date, 完成日期, 日期（date） …"""
+Headers = Mapping[str, str]  # a project's own header names, folded → field (`vocabulary.Vocabulary.headers`)
+
+
+def header_field(header: str, extra: Headers | None = None) -> str | None:
+    """The field a header names: 日期, date, Date, 完成日期, 日期（date） …, or a name the project added in
+    `[tool.luoshi.comply] headers` (完成数 for value)."""
+    keys = {**_HEADER_KEYS, **extra} if extra else _HEADER_KEYS
     key = fold_key(header).lower()
-    if key in _HEADER_KEYS:
-        return _HEADER_KEYS[key]
+    if key in keys:
+        return keys[key]
     for part in _HEADER_PARTS.split(header):
-        if part and fold_key(part).lower() in _HEADER_KEYS:
-            return _HEADER_KEYS[fold_key(part).lower()]
+        if part and fold_key(part).lower() in keys:
+            return keys[fold_key(part).lower()]
     return None
 
 
@@ -111,12 +117,12 @@ def is_fraction_column(header: str) -> bool:
     return "小数" in header or "fraction" in header.lower()
 
 
-def map_columns(headers: list[str], source: str, sink: Sink) -> dict[str, Column]:
+def map_columns(headers: list[str], source: str, sink: Sink, extra: Headers | None = None) -> dict[str, Column]:
     """Header cells → the fields they hold; a second column for a field is reported and ignored."""
     columns: dict[str, Column] = {}
     for index, header in enumerate(headers):
         name = (header or "").strip()
-        f = header_field(name) if name else None
+        f = header_field(name, extra) if name else None
         if f is None:
             continue
         if f in columns:
@@ -269,7 +275,7 @@ def _sql_text(text: str) -> str:
     return text.replace("'", "''")
 
 
-def read_csv(path: Path, source: str, sink: Sink) -> list[RawTable]:
+def read_csv(path: Path, source: str, sink: Sink, headers: Headers | None = None) -> list[RawTable]:
     """Read a CSV in one streaming pass (after a pass that finds its encoding): the header maps the columns, and
     the wanted cells of every record go to a `Spill` with the record's row number. Memory does not grow with the
     file; the rows are numbered as before (a record with a line break in a quoted cell is one row)."""
@@ -292,7 +298,7 @@ def read_csv(path: Path, source: str, sink: Sink) -> list[RawTable]:
             if header is None:  # an empty file: say so, as for a workbook without a data sheet
                 missing_columns({}, source, sink)
                 return []
-            columns = map_columns(header, source, sink)
+            columns = map_columns(header, source, sink, headers)
             if not missing_columns(columns, source, sink):
                 return []
             wanted = sorted(columns.items(), key=lambda item: item[1].index)
@@ -368,7 +374,7 @@ def _encrypted(path: Path) -> bool:
     return False
 
 
-def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
+def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = None) -> list[RawTable]:
     import openpyxl
 
     if _encrypted(path):
@@ -386,7 +392,7 @@ def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
         for sheet in workbook.worksheets:
             where = f"{source}[{sheet.title}]"
             try:
-                table = _read_sheet(sheet, where, sink)
+                table = _read_sheet(sheet, where, sink, headers)
             except TooManyRows as exc:
                 sink.emit("LS500", _cell(where, exc.row, 0), f"工作表超过 Excel 的 {XLSX_MAX_ROWS:,} 行上限，未读取",
                           f"the sheet has more rows than Excel's limit of {XLSX_MAX_ROWS:,}; not read",
@@ -407,58 +413,93 @@ def read_xlsx(path: Path, source: str, sink: Sink) -> list[RawTable]:
     return tables
 
 
-def _read_sheet(sheet: ReadOnlyWorksheet, source: str, sink: Sink) -> RawTable | None:
-    from openpyxl.utils.datetime import from_excel
+SPILL_ROWS = 50_000  # rows of a sheet kept in lists; a longer sheet streams on into a `Spill`, as a CSV does
 
+
+def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = None) -> RawTable | None:
+    """One sheet in one streaming pass over its cells (openpyxl's read-only mode parses the sheet XML as it goes).
+    The first `SPILL_ROWS` rows are kept in lists; past them every row goes to a `Spill` (numbered UTF-8 CSV, then
+    Parquet DuckDB scans), so memory stays bounded whatever the sheet's length (a 1M-row sheet was read into Python
+    lists whole). Cells are read with their number format: a value Excel shows as a percentage is read as shown."""
     declared = sheet.max_row  # from the sheet's <dimension>, None when it has none
     if declared and declared > XLSX_MAX_ROWS:  # refused before reading a row of it
         raise TooManyRows(declared)
     sheet.reset_dimensions()  # exporters often write a wrong <dimension>; read every row there is
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet.iter_rows()
     # The header is the first of the top rows that names a column: a 台账 often has a title merged across row 1.
     for header_row, header in enumerate(itertools.islice(rows, HEADER_ROWS), start=1):  # noqa: B007 — the row found is read after the loop
-        headers = [cell_text(v) or "" for v in header or ()]
-        if map_columns(headers, source, Sink()):
+        headers = [cell_text(getattr(c, "value", None)) or "" for c in header or ()]
+        if map_columns(headers, source, Sink(), extra):
             break
     else:
         return None  # a sheet of notes or instructions, not data
-    columns = map_columns(headers, source, sink)
+    columns = map_columns(headers, source, sink, extra)
     if not missing_columns(columns, source, sink):
         return None
     wanted = sorted(columns.items(), key=lambda item: item[1].index)
     data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
-    numbers = []
-    for number, values in enumerate(rows, start=header_row + 1):
-        if number > XLSX_MAX_ROWS:
-            raise TooManyRows(number)
-        numbers.append(number)
-        for f, c in wanted:
-            value = values[c.index] if c.index < len(values) else None
-            if f == "date" and isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-                value = from_excel(value)  # a date cell that lost its format shows Excel's serial number (43555)
-            data[f].append(cell_text(value))
-    if "value" in columns:
-        percent_cells(sheet, columns["value"].index, header_row, data["value"])
-    return RawTable(source, columns, numbers, data)
+    numbers: list[int] = []
+    spill: Spill | None = None
+    out: IO[str] | None = None
+    writer: Any = None
+    try:
+        for number, cells in enumerate(rows, start=header_row + 1):
+            if number > XLSX_MAX_ROWS:
+                raise TooManyRows(number)
+            texts = [_sheet_cell(f, cells[c.index] if c.index < len(cells) else None) for f, c in wanted]
+            if spill is None and len(numbers) < SPILL_ROWS:
+                numbers.append(number)
+                for (f, _), text in zip(wanted, texts):
+                    data[f].append(text)
+                continue
+            if spill is None:  # the sheet is long: what was kept goes first, then every row as it is read
+                spill = Spill([f for f, _ in wanted])
+                out = spill.text.open("w", encoding="utf-8", newline="")
+                writer = csv.writer(out, lineterminator="\n")
+                writer.writerow(["r", *(f"f_{f}" for f, _ in wanted)])
+                for i, kept in enumerate(numbers):
+                    _spill_row(spill, writer, kept, [data[f][i] for f, _ in wanted])
+                numbers, data = [], {f: [] for f, _ in wanted}
+            _spill_row(spill, writer, number, texts)
+        if spill is None:
+            return RawTable(source, columns, numbers, data)
+        assert out is not None
+        out.close()
+        spill.finish()
+        return RawTable(source, columns, spill=spill)
+    except BaseException:
+        if out is not None:
+            out.close()
+        if spill is not None:
+            spill.close()
+        raise
 
 
-def percent_cells(sheet: ReadOnlyWorksheet, index: int, header_row: int, texts: list[str | None]) -> None:
-    """A number Excel shows as a percentage (42% typed in a cell is 0.42 formatted 0%) is read as it shows: 42%.
-    Only the value column is read again, cell by cell with its format (the main scan reads values alone)."""
-    cells = sheet.iter_rows(min_row=header_row + 1, min_col=index + 1, max_col=index + 1)
-    for i, row in enumerate(cells):
-        if i >= len(texts):
-            break
-        cell = row[0] if row else None
-        value = getattr(cell, "value", None)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (getattr(cell, "number_format", "") or ""):
-            texts[i] = f"{round(value * 100, 10):g}%"
+def _spill_row(spill: Spill, writer: Any, number: int, texts: list[str | None]) -> None:
+    spill.longest = max(spill.longest, sum(len(t) for t in texts if t))
+    writer.writerow([number, *texts])
+    spill.count += 1
+
+
+def _sheet_cell(field_name: str, cell: Any) -> str | None:
+    """A cell's text as the sheet shows it: a date cell that lost its format shows Excel's serial number (43555)
+    and is read as its date; a number formatted as a percentage (42% typed in a cell is 0.42 formatted 0%) in the
+    value column is read as 42%."""
+    from openpyxl.utils.datetime import from_excel
+
+    value = getattr(cell, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if field_name == "date" and 1 <= value < 2958466:
+            return cell_text(from_excel(value))
+        if field_name == "value" and "%" in (getattr(cell, "number_format", "") or ""):
+            return f"{round(value * 100, 10):g}%"
+    return cell_text(value)
 
 
 # ───────────── Parquet ─────────────
 
 
-def read_parquet(path: Path, source: str, sink: Sink) -> list[RawTable]:
+def read_parquet(path: Path, source: str, sink: Sink, headers: Headers | None = None) -> list[RawTable]:
     import duckdb
 
     try:
@@ -466,7 +507,7 @@ def read_parquet(path: Path, source: str, sink: Sink) -> list[RawTable]:
     except duckdb.Error as exc:
         sink.emit("LS500", None, f"「{source}」不是可读的 Parquet 文件：{exc}", f"'{source}' is not a readable Parquet file: {exc}")
         return []
-    columns = map_columns(names, source, sink)
+    columns = map_columns(names, source, sink, headers)
     if not missing_columns(columns, source, sink):
         return []
     return [RawTable(source, columns, parquet=path)]
@@ -476,13 +517,15 @@ READERS = {".csv": read_csv, ".txt": read_csv, ".tsv": read_csv, ".xlsx": read_x
            ".parquet": read_parquet}
 
 
-def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = None) -> list[RawTable]:
-    """Every readable table of the given files; problems with whole files go to `sink`."""
+def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = None,
+                headers: Headers | None = None) -> list[RawTable]:
+    """Every readable table of the given files; problems with whole files go to `sink`. `headers`: the project's
+    own header names (folded → field), besides `ALIASES`."""
     tables: list[RawTable] = []
     for path in paths:
         source = (shown or {}).get(path, str(path))
         if str(path) == "-":
-            tables += _read_stdin(sink)
+            tables += _read_stdin(sink, headers)
             continue
         if not _readable_file(path, source, sink):
             continue
@@ -492,7 +535,7 @@ def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = N
                       hint=("xls 文件请在 Excel 或 WPS 中另存为 xlsx", "save .xls files as .xlsx from Excel or WPS"))
             continue
         try:
-            tables += reader(path, source, sink)
+            tables += reader(path, source, sink, headers)
         except OSError as exc:
             sink.emit("LS500", None, f"无法读取「{source}」：{exc.strerror}", f"cannot read '{source}': {exc.strerror}")
     return tables
@@ -517,7 +560,7 @@ def _readable_file(path: Path, source: str, sink: Sink) -> bool:
     return True
 
 
-def _read_stdin(sink: Sink) -> list[RawTable]:
+def _read_stdin(sink: Sink, headers: Headers | None = None) -> list[RawTable]:
     """`-`: standard input, read once into a temporary file (any size), its kind found from its first bytes: a zip
     is an xlsx workbook, `PAR1` a Parquet file, anything else CSV."""
     import sys
@@ -531,7 +574,7 @@ def _read_stdin(sink: Sink) -> list[RawTable]:
             head = handle.read(4)
         suffix = ".xlsx" if head.startswith(b"PK") else ".parquet" if head == b"PAR1" else ".csv"
         path = staged.rename(staged.with_suffix(suffix))
-        tables = READERS[suffix](path, "-", sink)  # a CSV is copied again (Spill), a workbook read now
+        tables = READERS[suffix](path, "-", sink, headers)  # a CSV is copied again (Spill), a workbook read now
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -46,13 +46,17 @@ def result_for(check: Check, fact: Fact, as_of: dt.date) -> CheckResult:
 
 def no_members(result: CheckResult) -> CheckResult:
     """A duty of a collective (县政府各部门) the registry lists no members of counts the collective's own reports;
-    without one it says why nobody could be checked (and where to list the members), not "no report at all"."""
+    without one it says why nobody could be checked and what the office can report, not "no report at all" (where
+    to list the members is the engineer's: `luoshi comply` says it on the command line)."""
     check = result.check
     if not check.memberless or result.evidence or result.status not in (Status.FAIL, Status.NO_DATA):
         return result
-    zh = (f"{result.zh}；「{check.unit_label}」在单位登记中没有列出成员，成员的报告无法逐一计入"
-          f"（在 {check.memberless} 中为它加上「成员」）")
-    en = f"{result.en}; the registry lists no members of '{check.unit_label}' to check one by one (list them in {check.memberless})"
+    name = check.unit_label  # words for the office reading the 督查 sheet; the engineer's fix is on the command line
+    zh = (f"{result.zh}；「{name}」没有列出成员单位，各成员的报告无法逐一计入：请以「{name}」名义报送"
+          f"（完成情况表的“单位”列填「{name}」），或请本系统维护人员登记其成员单位后由各成员分别报送")
+    en = (f"{result.en}; no member units of '{name}' are listed, so members' reports cannot count one by one: report "
+          f"in the name of '{name}' (单位 column '{name}'), or ask the maintainer of this system to list its members so "
+          "each reports for itself")
     return CheckResult(check, result.status, result.reason, zh, en, result.evidence, result.cases, result.cases_checked)
 
 

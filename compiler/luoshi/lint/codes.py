@@ -35,6 +35,7 @@ CODES: list[Code] = [
     Code("LS330", "unused-unit", I, "单位已声明但从未使用", "a unit declared and never used"),
     Code("LS331", "colliding-name", W, "名称或别名在上下级辖区中指不同单位", "a name or alias means different units up and down one line of jurisdictions"),
     Code("LS332", "isolated-policy", I, "政策既不落实其他文件，也未被落实", "a policy implements nothing and nothing implements it"),
+    Code("LS333", "collective-without-members", W, "承担任务的集体没有登记成员", "a collective owing duties lists no members"),
     # ── suppressions and configuration ──
     Code("LS390", "suppression-without-reason", W, "忽略注释没有写明理由", "a suppression comment gives no reason"),
     Code("LS391", "unused-suppression", W, "忽略注释没有忽略任何问题", "a suppression comment matches nothing"),

@@ -1,14 +1,15 @@
-"""Corpus hygiene (LS330–LS332): registry entries no policy uses, names that silently mean different units
-depending on where they are written, and policies cut off from every chain."""
+"""Corpus hygiene (LS330–LS333): registry entries no policy uses, names that silently mean different units
+depending on where they are written, policies cut off from every chain, and collectives owing duties that list no
+members."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Corpus
+from ..model import Corpus, UnitKind
 from ..registry import fold
-from .index import index
+from .index import PRINCIPAL, assignments, flatten, index, policies
 from .rule import finding, related, rule
 from .summary import CorpusSummary
 
@@ -83,3 +84,29 @@ def isolated_policy(summary: CorpusSummary) -> Iterator[Diagnostic]:
             yield finding("LS332", p.span,
                           (f"{p.id} 既不落实其他文件，也没有被任何政策落实", f"{p.id} implements nothing and nothing implements it"),
                           ("请用「落实」写明它所贯彻的上级文件（可先用「文件」声明），或确认它是独立的政策", "say which document it carries out with 落实 (declare it with 文件 if need be), or confirm it stands alone"))
+
+
+@rule("LS333")
+def collective_without_members(corpus: Corpus) -> Iterator[Diagnostic]:
+    """A collective (各乡镇（街道）, 县政府各部门) that leads or is responsible for a task while the registry lists
+    none of its members: its duty is each member's, so `luoshi comply` can check no member for it and no member's
+    report counts (only a report in the collective's own name). Members from any source count (declared in a .units file or derived from the registry of
+    divisions). Reported once per policy and collective, where the policy first assigns it."""
+    ix = index(corpus)
+    for p in policies(corpus):
+        seen: set[str] = set()
+        for t in p.tasks:
+            for a in assignments(t, PRINCIPAL, own=True):
+                for r in flatten(a.unit):
+                    unit = ix.units.get(r.unit)
+                    if unit is None or unit.kind is not UnitKind.COLLECTIVE or unit.id in seen:
+                        continue
+                    if any(m in ix.units for m in unit.members):
+                        continue
+                    seen.add(unit.id)
+                    yield finding("LS333", r.span,
+                                  (f"集体「{unit.name}」承担 {t.key} 等任务，但单位登记中没有列出它的成员：核查无法按成员逐一进行，成员单位的报告也不计入",
+                                   (f"the collective '{unit.name}' owes {t.key} (and maybe more) but the registry lists none of its "
+                                    "members: compliance cannot be checked member by member, and no member's report counts")),
+                                  (f"在 {unit.span.file} 中为它加上「成员」", f"list its members (成员) in {unit.span.file}"),
+                                  related(unit.span, "集体的声明", "the collective's declaration"))
