@@ -89,16 +89,24 @@ def neighbourhood(matched: dict[str, Division], spans: dict[str, model.Span]) ->
     for name in sorted(matched, key=lambda n: (len(matched[n].code), matched[n].code)):
         d = matched[name]
         placed[name] = Placed(d, spans[name], province(d))
-    for name in sorted(matched, key=lambda n: (len(matched[n].code), matched[n].code)):
-        d, span = matched[name], spans[name]
-        around = list(reversed(data.ancestors(d.code))) + data.below(d.code, depth_below(d))
+    order = sorted(matched, key=lambda n: (len(matched[n].code), matched[n].code))
+    arounds = {name: list(reversed(data.ancestors(matched[name].code))) + data.below(matched[name].code, depth_below(matched[name]))
+               for name in order}
+    # a name two added divisions share (人和街道 in 渝北区 and in 云阳县) is qualified by the parent in both
+    counts: dict[str, set[str]] = {}
+    for around in arounds.values():
         for other in around:
+            if other.code not in id_of:
+                counts.setdefault(other.name, set()).add(other.code)
+    for name in order:
+        span = spans[name]
+        for other in arounds[name]:
             if other.code in id_of:
                 continue
             parent_id = id_of.get(other.parent) if other.parent else None
             jid = other.name
             aliases: list[str] = []
-            if jid in taken:
+            if jid in taken or len(counts[other.name]) > 1:
                 jid = f"{parent_id or ''}{other.name}"
                 aliases.append(other.name)
             if jid in taken:
