@@ -17,7 +17,7 @@ from .backends import model_json
 from .commands import command_modules
 from .output import OutputError, check_root, write_outputs
 from .pipeline import Compilation, compile_paths
-from .project import find_project
+from .project import ENV as PROJECT_ENV, find_project
 from .render import render_human, render_json, summary_line
 
 _app = typer.Typer(
@@ -133,9 +133,26 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _project(value: Optional[Path]) -> Optional[Path]:
+    """`--project DIR`: every command then finds the project from DIR instead of the working directory (through
+    LUOSHI_PROJECT, which project.find_project reads), wherever it runs."""
+    if value is None:
+        return None
+    if not value.is_dir():
+        zh, en = f"项目文件夹不存在：{value}", f"no such project folder: {value}"
+        typer.echo(f"错误：{zh} · error: {en}", err=True)
+        raise typer.Exit(2)
+    os.environ[PROJECT_ENV] = str(value.resolve())
+    return value
+
+
 @_app.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本 · show the version")] = False,
+    project: Annotated[Optional[Path], typer.Option(
+        "--project", "-P", callback=_project, envvar=PROJECT_ENV, show_default=False,
+        help="项目文件夹（含 pyproject.toml 的 [tool.luoshi] 或 policies/；默认从当前目录向上查找）"
+             " · the project folder (default: found upward from the current directory)")] = None,
 ) -> None:
     """落实 luoshi · policy-as-code."""
 

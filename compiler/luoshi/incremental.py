@@ -66,7 +66,8 @@ LOCAL_RULES = frozenset({"LS301", "LS302", "LS303", "LS304", "LS305", "LS306", "
 # the state is salted with their text, so an edit to any of them starts over (other modules do not matter here).
 SALTED = ("__init__.py", "ast.py", "astbuild.py", "cache.py", "codes.py", "dates.py", "diagnostics.py",
           "incremental.py", "model.py", "parse.py", "perf.py", "pipeline.py", "project.py", "registry.py",
-          "resolve.py", "source.py")
+          "resolve.py", "source.py", "divisions.py", "standard_units.py", "data/divisions.json.gz",
+          "data/former_divisions.toml", "data/standard_units.toml")
 RACY_NS = 2_000_000_000  # a file changed this recently (ns) is read even when its signature matches (`_stat`)
 RESTAT_SAVE = 32  # save the state when this many unchanged files were read only for want of a signature
 STATS: dict = {}  # what the last run did (for tests and benchmarks): mode, dirty and context file counts

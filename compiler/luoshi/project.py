@@ -1,10 +1,14 @@
-"""Where the corpus is: the project's `[tool.luoshi]` settings in pyproject.toml, found from the working directory."""
+"""Where the corpus is: the project's `[tool.luoshi]` settings in pyproject.toml, found upward from a start folder:
+`--project DIR` (which sets LUOSHI_PROJECT for the commands), else LUOSHI_PROJECT, else the working directory."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+ENV = "LUOSHI_PROJECT"
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,10 @@ class Project:
 
 
 def find_project(start: Path | None = None) -> Project:
+    """The nearest folder at or above `start` whose pyproject.toml has `[tool.luoshi]`; without one, `start`
+    itself with policies/ and build/ in it (a folder of .policy files works without a pyproject.toml)."""
+    if start is None and os.environ.get(ENV):
+        start = Path(os.environ[ENV]).expanduser()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         pyproject = folder / "pyproject.toml"

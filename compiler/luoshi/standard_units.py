@@ -136,6 +136,17 @@ def fill(text: str, jid: str, p: Placed) -> str:
     return text.format(p=prefix, j=p.division.name if jid == p.division.name else jid, s=p.division.short)
 
 
+def fill_aliases(texts, jid: str, p: Placed) -> list[str]:
+    """The aliases filled in; one with the jurisdiction's name ({j}) also with its parent's in front, as a
+    text's issuer writes it: 天河区教育局 and 广州市天河区教育局, 青浦区人民政府办公室 and 上海市青浦区人民政府办公室."""
+    out = [fill(t, jid, p) for t in texts]
+    ancestors = load().ancestors(p.division.code)
+    if ancestors:
+        path = ancestors[0].name + p.division.name
+        out += [t.format(p="", j=path, s=p.division.short) for t in texts if "{j}" in t and "{p}" not in t]
+    return out
+
+
 def printed_name(entry: dict, jid: str, p: Placed) -> str:
     name = entry["name"]
     if p.division.level == "省级" and "province" in entry:
@@ -207,7 +218,7 @@ def add_units(reg, placed: dict[str, Placed]) -> None:
             if not applies(entry, p):
                 continue
             name = printed_name(entry, jid, p)
-            aliases = [fill(a, jid, p) for a in entry.get("aliases", ())] + [fill(entry["name"], jid, p)]
+            aliases = fill_aliases(entry.get("aliases", ()), jid, p) + [fill(entry["name"], jid, p)]
             same_role = [u for u in own(jid) if u.role == entry["role"] and u.kind is not model.UnitKind.COLLECTIVE]
             if same_role:
                 if len(same_role) == 1:
@@ -224,7 +235,7 @@ def add_units(reg, placed: dict[str, Placed]) -> None:
             if not applies(entry, p):
                 continue
             name = fill(entry["name"], jid, p)
-            aliases = [fill(a, jid, p) for a in entry.get("aliases", ())]
+            aliases = fill_aliases(entry.get("aliases", ()), jid, p)
             keys = {fold(n) for n in (name, *aliases)}
             members = _members(entry.get("members"), jid, own, children, reg, departments)
             declared = [u for u in own(jid) if u.kind is model.UnitKind.COLLECTIVE and u.note != NOTE
