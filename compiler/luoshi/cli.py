@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__, commands
+from . import __version__, commands, helptext
 from .backends import model_json
 from .commands import command_modules
 from .output import OutputError, check_root, write_outputs
@@ -22,7 +22,7 @@ from .render import render_human, render_json, summary_line
 
 _app = typer.Typer(
     name="luoshi",
-    help="落实 luoshi：把政策文件编码为可检查的规则，生成责任清单、责任分工表、文档网站和合规检查。\n\n"
+    help="落实 luoshi：把政策文件编码为可检查的规则，生成责任清单、责任分工表、文档网站和合规检查。 · "
          "luoshi: policy-as-code for Chinese policy documents — responsibility graphs, checklists, tables, a docs site "
          "and compliance tests, compiled from one DSL.",
     no_args_is_help=True,
@@ -151,7 +151,7 @@ def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本 · show the version")] = False,
     project: Annotated[Optional[Path], typer.Option(
         "--project", "-P", callback=_project, envvar=PROJECT_ENV, show_default=False,
-        help="项目文件夹（含 pyproject.toml 的 [tool.luoshi] 或 policies/；默认从当前目录向上查找）"
+        help="项目文件夹（含写有 tool.luoshi 一节的 pyproject.toml，或 policies/；默认从当前目录向上查找）"
              " · the project folder (default: found upward from the current directory)")] = None,
 ) -> None:
     """落实 luoshi · policy-as-code."""
@@ -198,7 +198,14 @@ def main() -> None:
 
     perf.FREEZE = True  # a one-shot process: what the compiler built lives to the end (see perf.py)
     try:
-        _register(_modules_for(sys.argv[1:]))()
+        app = _register(_modules_for(sys.argv[1:]))
+        if helptext.wants_help(sys.argv[1:]):
+            command = typer.main.get_command(app)
+            helptext.localize(command, helptext.help_language())
+            helptext.fold_long_runs()
+            command(prog_name="luoshi")
+        else:
+            app()
     except SystemExit as done:
         _exit(done.code)
     _exit(0)
