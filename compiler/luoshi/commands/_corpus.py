@@ -19,7 +19,7 @@ import typer
 from ..backends.wording import safe_file_name  # noqa: F401  (re-exported for the commands)
 from ..model import Corpus, PolicyKind, TaskKey
 from ..output import atomic_write
-from ..pipeline import compile_paths
+from ..pipeline import compile_paths, display_path
 from ..registry import fold
 from ..render import render_human
 
@@ -68,6 +68,9 @@ def find_policy(corpus: Corpus, policy_id: str, lang: str, *, encoded: bool = Tr
     if policy is None:
         key = fold(policy_id)
         policy = next((p for p in corpus.policies if p.number and fold(p.number) == key), None)
+    if policy is None and Path(policy_id).suffix == ".policy" and Path(policy_id).is_file():
+        shown = display_path(Path(policy_id).resolve())  # a file path, as the hint 「或给出文件路径」 offers
+        policy = next((p for p in corpus.policies if p.file == shown), None)
     if policy is None or (encoded and policy.kind is not PolicyKind.POLICY):
         ids = [p.id for p in corpus.policies if p.kind is PolicyKind.POLICY or not encoded]
         close = difflib.get_close_matches(policy_id, ids, n=3)
