@@ -7,13 +7,14 @@ import datetime as dt
 
 import pytest
 
-from luoshi import divisions
+from luoshi import divisions, standard_units
 from luoshi.draft.plan import DraftOptions, draft_policy
 from luoshi.draft.printer import print_draft
 from luoshi.draft.verify import TODO_CODE
 from luoshi.model import UnitKind
 from luoshi.pipeline import compile_paths
 from luoshi.registry import fold
+from luoshi.source import Span
 
 from draftkit import at_root, seed_compilation
 
@@ -79,7 +80,7 @@ def test_collectives_reach_every_member(corpus):
     towns = corpus.unit("云阳县/各乡镇（街道）")
     assert len(towns.members) == 42
     assert towns.members[:2] == ("青龙街道/青龙街道办事处", "双江街道/双江街道办事处")  # the declared ones first
-    assert "云阳县人和街道/人和街道办事处" in towns.members  # 渝北区 has a 人和街道 too: both are qualified
+    assert "人和街道/人和街道办事处" in towns.members
     departments = corpus.unit("云阳县/县政府各部门").members
     assert {"云阳县/县民政局", "云阳县/县卫生健康委", "云阳县/县市场监管局"} <= set(departments)
     assert "云阳县/县政府" not in departments
@@ -93,11 +94,26 @@ def test_collectives_reach_every_member(corpus):
 def test_a_township_unit_answers_to_the_townships_name(corpus):
     assert units_named(corpus, "龙角镇", "龙角镇") == ["龙角镇/龙角镇人民政府"]
     assert corpus.unit("龙角镇/龙角镇人民政府").role == "政府"
-    # a name two counties share (人和街道: 渝北区 and 云阳县) is qualified by the county in both, the plain name an alias
-    assert {j.id for j in corpus.jurisdictions if "人和街道" in j.aliases} == {"云阳县人和街道", "渝北区人和街道"}
-    assert units_named(corpus, "云阳县人和街道", "人和街道") == ["云阳县人和街道/人和街道办事处"]
     names = [j.id for j in corpus.jurisdictions]
     assert len(names) == len(set(names))
+
+
+def test_only_the_level_below_a_declared_jurisdiction_is_loaded(corpus):
+    """重庆市 brings its 38 区县, not their 1,031 townships; the declared 云阳县 brings its own 42."""
+    townships = {j.parent for j in corpus.jurisdictions if j.level == "乡级"}
+    assert townships == {"云阳县", "大足区", "璧山区", "合川区"}
+    assert not [j for j in corpus.jurisdictions if j.parent == "万州区"]
+
+
+def test_a_township_name_two_counties_share_is_qualified_by_the_county():
+    span = Span(file="x.units", line=1, column=1, end_line=1, end_column=2)
+    declared = {"重庆市": (None, ()), "渝北区": ("重庆市", ()), "云阳县": ("重庆市", ())}
+    matched = standard_units.match_declared(declared)
+    added, placed = standard_units.neighbourhood(matched, {name: span for name in matched})
+    shared = {jid: j for jid, j in added.items() if "人和街道" in (jid, *j.aliases)}
+    assert set(shared) == {"云阳县人和街道", "渝北区人和街道"}
+    assert {j.parent for j in shared.values()} == {"云阳县", "渝北区"}
+    assert placed["云阳县人和街道"].division.code.startswith("500235")
 
 
 # ───────────── drafting for every 区县 ─────────────

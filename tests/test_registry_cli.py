@@ -98,7 +98,7 @@ def test_units_shows_a_units_role_aliases_and_counterparts():
     members = run("units", "重庆市/各区县政府").stdout
     assert "成员 38 个" in members
     found = run("units", "--search", "人和街道").stdout
-    assert "云阳县人和街道/人和街道办事处" in found
+    assert "人和街道/人和街道办事处" in found
 
 
 def test_project_option_and_environment_work_from_another_directory(tmp_path):

@@ -70,3 +70,50 @@ def wants_help(args: list[str]) -> bool:
 def help_language() -> str:
     lang = os.environ.get("LUOSHI_LANG", "both")
     return lang if lang in ("zh", "en") else "both"
+
+
+def top_help(args: list[str]) -> bool:
+    """`luoshi`, `luoshi --help`, `luoshi -h`: the command list only, for which no command module is imported."""
+    return all(a in ("--help", "-h") for a in args)
+
+
+def static_commands(path) -> list[tuple[str, str]]:
+    """The (name, help) of the commands a command module's `register` adds, read from its source with `ast`
+    instead of importing it: `luoshi --help` then costs no pypinyin, networkx, openpyxl or DuckDB (bench/help_cpu.py).
+    Knows the forms the modules use: `app.command("x")(function)`, `@app.command("x")` on a nested function, and
+    `root.add_typer(app)` of a module-level `app = typer.Typer(name=..., help=...)`."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = {n.name: n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    typers: dict[str, tuple[str, str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and getattr(node.value.func, "attr", "") == "Typer":
+            kw = {k.arg: k.value.value for k in node.value.keywords if isinstance(k.value, ast.Constant)}
+            for target in node.targets:
+                if isinstance(target, ast.Name) and "name" in kw:
+                    typers[target.id] = (kw["name"], kw.get("help", ""))
+    register = functions.get("register")
+    if register is None:
+        return []
+    found: list[tuple[str, str]] = []
+
+    def command_name(call: ast.Call) -> str | None:
+        if getattr(call.func, "attr", "") == "command" and call.args and isinstance(call.args[0], ast.Constant):
+            return call.args[0].value
+        return None
+
+    for node in ast.walk(register):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Call) and command_name(node.func) and node.args:
+            target = node.args[0]
+            doc = ast.get_docstring(functions[target.id]) if isinstance(target, ast.Name) and target.id in functions else ""
+            found.append((command_name(node.func), doc or ""))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and command_name(decorator):
+                    found.append((command_name(decorator), ast.get_docstring(node) or ""))
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add_typer" and node.args:
+            target = node.args[0]
+            if isinstance(target, ast.Name) and target.id in typers:
+                found.append(typers[target.id])
+    return found

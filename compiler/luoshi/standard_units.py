@@ -69,9 +69,11 @@ def match_declared(declared: dict[str, tuple[str | None, tuple[str, ...]]]) -> d
 
 
 def depth_below(d: Division) -> int:
-    """How far down a declared jurisdiction brings its divisions: a province its prefectures and counties, a
-    prefecture or 直辖市 its counties and townships, a county its townships."""
-    return {2: 2, 4: 2, 6: 1}.get(len(d.code), 0)
+    """How far down a declared jurisdiction brings its divisions: one level (a province its prefectures, a
+    prefecture or 直辖市 its counties, a county its townships). A project declaring 重庆市 and 云阳县 gets the 38
+    区县 with their departments and 云阳县's 42 townships, not the 1,031 of the whole city: each level is there
+    for the jurisdictions the project works with, and a declared county brings its own townships."""
+    return {2: 1, 4: 1, 6: 1}.get(len(d.code), 0)
 
 
 def neighbourhood(matched: dict[str, Division], spans: dict[str, model.Span]) -> tuple[dict[str, model.Jurisdiction], dict[str, Placed]]:
