@@ -109,6 +109,9 @@ def test_project_option_and_environment_work_from_another_directory(tmp_path):
     assert not (tmp_path / ".luoshi-cache").exists()  # the cache is the project's, not the working directory's
     missing = run("--project", str(tmp_path / "nowhere"), "check", cwd=tmp_path)
     assert missing.returncode == 2 and "项目文件夹不存在" in missing.stderr
+    outside = run("table", "dzmf-2019-26", cwd=tmp_path)  # no project here nor above: said so, with what to do
+    assert outside.returncode == 1 and "这里不是 luoshi 项目" in outside.stderr and "--project" in outside.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_file_path_goes_where_a_policy_id_does():

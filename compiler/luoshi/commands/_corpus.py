@@ -20,6 +20,7 @@ from ..backends.wording import safe_file_name  # noqa: F401  (re-exported for th
 from ..model import Corpus, PolicyKind, TaskKey
 from ..output import atomic_write
 from ..pipeline import compile_paths, display_path
+from ..project import find_project
 from ..registry import fold
 from ..render import render_human
 
@@ -42,8 +43,16 @@ def fail(zh: str, en: str, lang: str = "both", hint: tuple[str, str] | None = No
 
 
 def load_corpus(lang: str = "both") -> Corpus:
-    """The project's whole corpus; with errors, show them and stop, as `luoshi build` does."""
-    comp = compile_paths(None)
+    """The project's whole corpus; with errors, show them and stop, as `luoshi build` does. Outside any project
+    it says so, instead of a compile error about a missing policies/ folder."""
+    project = find_project()
+    if not project.policies.is_dir():
+        fail(f"这里不是 luoshi 项目：{project.root} 及其上级没有 pyproject.toml 的 tool.luoshi 设置，也没有 policies/ 文件夹",
+             f"not in a luoshi project: neither {project.root} nor a folder above it has a pyproject.toml with "
+             "tool.luoshi settings or a policies/ folder", lang,
+             hint=("用 luoshi --project 项目文件夹 …（或环境变量 LUOSHI_PROJECT）指定项目，或用 luoshi init 辖区 新建",
+                   "name the project with luoshi --project DIR … (or LUOSHI_PROJECT), or start one with luoshi init"))
+    comp = compile_paths(None, project)
     if comp.sink.has_errors():
         colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
         typer.echo(render_human(comp.diagnostics(), comp.sources, colour=colour, lang=lang), err=True)
