@@ -152,3 +152,13 @@ def test_luoshi_lang_chooses_the_language_of_the_help():
     assert "核查日期" in zh and "check as of this date" not in zh
     assert "check as of this date" in en and "核查日期" not in en
     assert "核查日期" in both and "check as of" in both
+
+
+def test_outside_a_project_the_cache_goes_to_the_user_cache_directory(tmp_path):
+    here, home = tmp_path / "here", tmp_path / "cache-home"
+    here.mkdir()
+    shutil.copy(ROOT / "policies" / "dzmf-2019-26.policy", here)
+    done = run("check", "dzmf-2019-26.policy", cwd=here, XDG_CACHE_HOME=str(home))
+    assert "Traceback" not in done.stderr
+    assert [p.name for p in here.iterdir()] == ["dzmf-2019-26.policy"]  # nothing left where it ran
+    assert any(p.name == "ast" for p in (home / "luoshi").rglob("ast"))

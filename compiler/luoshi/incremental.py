@@ -156,7 +156,7 @@ class _Run:
         self.registry = None  # built when an incremental run needs it
         self.sources: dict[str, SourceFile] = {}
         if os.environ.get("LUOSHI_NO_CACHE", "") in ("", "0"):
-            self.folder = project.root / CACHE_DIR / "incremental" / _salt()
+            self.folder = project.cache_root / CACHE_DIR / "incremental" / _salt()
         self.context = (str(Path.cwd()), str(project.root), repr(config))
 
     def go(self) -> Outcome:
@@ -186,7 +186,7 @@ class _Run:
         STATS.clear()
         STATS.update(mode="full")
         sink = Sink()
-        cache = AstCache(self.project.root)
+        cache = AstCache(self.project.cache_root)
         now = time.time_ns()
         stats = _stats(files, now) if save else {}  # before reading: an edit while reading is seen next time
         sources, units = _read_all([p.resolve() for p in files], sink, {}, cache)
@@ -282,7 +282,7 @@ class _Run:
                 files_state[s] = _copy(files_state[s])
                 files_state[s].stat = stats[s]
                 restat += 1
-        cache = AstCache(self.project.root)
+        cache = AstCache(self.project.cache_root)
         new_units: dict[str, ast.SourceUnit | None] = {}
         parse_diags: dict[str, list[Diagnostic]] = {}
         if changed:
@@ -401,7 +401,7 @@ class _Run:
         if need:
             registry = ((), (), ())
             if "LS330" in need:  # only LS330 reads the registry
-                reg = self._registry(state.files, self.sources, AstCache(self.project.root))
+                reg = self._registry(state.files, self.sources, AstCache(self.project.cache_root))
                 c = model.Corpus(jurisdictions=tuple(sorted(reg.jurisdictions.values(), key=lambda j: j.id)),
                                  units=tuple(sorted(reg.units.values(), key=lambda u: u.id)),
                                  roles=tuple(sorted(reg.roles.values(), key=lambda r: r.id)))
@@ -480,7 +480,7 @@ class _Run:
         buffer = io.BytesIO()
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         try:
-            base = self.project.root / CACHE_DIR
+            base = self.project.cache_root / CACHE_DIR
             fresh = not base.exists()
             self.folder.mkdir(parents=True, exist_ok=True)
             if fresh:

@@ -65,7 +65,7 @@ def compile_paths(targets: list[str] | None = None, project: Project | None = No
 def _compile(targets: list[str] | None, project: Project, extra: dict[str, str]) -> Compilation:
     sink = Sink()
     files, selected, wanted_ids = gather(targets, project)
-    cache = AstCache(project.root)
+    cache = AstCache(project.cache_root)
     sources, units = _read_all([p.resolve() for p in files], sink, extra, cache)
     cache.finish()
     if extra:

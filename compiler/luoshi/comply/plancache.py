@@ -61,7 +61,7 @@ def project_plan(lang: str = "both", project: Project | None = None) -> Plan:
     project = project or find_project()
     if os.environ.get("LUOSHI_NO_CACHE", "") not in ("", "0"):
         return compile_plan(load_corpus(lang))
-    folder = project.root / CACHE_DIR / "plan"
+    folder = project.cache_root / CACHE_DIR / "plan"
     key = plan_key(project)
     entry = folder / f"{key}.pickle"
     try:
@@ -72,7 +72,7 @@ def project_plan(lang: str = "both", project: Project | None = None) -> Plan:
     except Exception:  # noqa: BLE001 — a missing, truncated or foreign entry only means compiling again
         pass
     plan = compile_plan(load_corpus(lang))
-    _store(project.root / CACHE_DIR, folder, entry, plan)
+    _store(project.cache_root / CACHE_DIR, folder, entry, plan)
     return plan
 
 
