@@ -98,6 +98,11 @@ def test_a_township_unit_answers_to_the_townships_name(corpus):
     assert len(names) == len(set(names))
 
 
+def test_a_former_name_finds_the_division_that_took_it_over(corpus):
+    kaizhou = next(j for j in corpus.jurisdictions if j.id == "开州区")
+    assert "开县" in kaizhou.aliases and kaizhou.parent == "重庆市"  # 开县 became 开州区 in 2016
+
+
 def test_only_the_level_below_a_declared_jurisdiction_is_loaded(corpus):
     """重庆市 brings its 38 区县, not their 1,031 townships; the declared 云阳县 brings its own 42."""
     townships = {j.parent for j in corpus.jurisdictions if j.level == "乡级"}
