@@ -22,6 +22,7 @@ from ..output import atomic_write
 from ..pipeline import compile_paths, display_path
 from ..project import find_project
 from ..registry import fold
+from ..standard_units import NOTE as STANDARD_NOTE
 from ..render import render_human
 
 LangOpt = Annotated[str, typer.Option("--lang", help="消息语言 zh|en|both · message language", envvar="LUOSHI_LANG")]
@@ -142,6 +143,9 @@ def find_unit(corpus: Corpus, text: str, lang: str, *, jurisdiction: str | None 
     for tier in _tiers(corpus, where):
         found = sorted(u.id for u in corpus.units if u.jurisdiction in tier and
                        (fold(u.name) == key or key in map(fold, u.aliases)))
+        declared = [u for u in found if corpus.unit(u).note != STANDARD_NOTE]
+        if len(found) > 1 and len(declared) == 1:  # a declared unit wins over the standard ones of other places
+            return declared[0]
         if len(found) == 1:
             return found[0]
         if found:
