@@ -55,9 +55,11 @@ def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 def test_yunyang_targets_hold_for_each_place_of_the_scope(plan):
     """云阳 2.2.2: 失能特困人员集中供养率 ≥40% by 2019 and ≥50% by 2020 for each 乡镇（街道）, on the lead 县民政局."""
     targets = [c for c in plan.checks if c.policy == "yyfbf-2019-22" and c.task == "2.2.2"]
-    assert {(c.scope_label, c.threshold, c.by) for c in targets} == {
-        ("青龙街道", 40, dt.date(2019, 12, 31)), ("双江街道", 40, dt.date(2019, 12, 31)),
-        ("青龙街道", 50, dt.date(2020, 12, 31)), ("双江街道", 50, dt.date(2020, 12, 31))}
+    # the scope 各乡镇（街道） has all 42 townships of 云阳县 as members (derived from the division data)
+    places = {c.scope_label for c in targets}
+    assert len(places) == 42 and {"青龙街道", "双江街道", "人和街道", "龙角镇"} <= places
+    assert {(c.threshold, c.by) for c in targets} == {(40, dt.date(2019, 12, 31)), (50, dt.date(2020, 12, 31))}
+    assert len(targets) == 2 * 42
     assert {c.unit_label for c in targets} == {"县民政局"}
     assert f"{YY}::2.2.2::县民政局::target[失能特困人员集中供养率≥40% 截至2019-12-31 青龙街道]" in {c.id for c in targets}
 
@@ -136,7 +138,8 @@ def test_sample_covers_every_unit_and_scope(corpus, plan):
 def planted_csv(tmp_path_factory) -> tuple[Path, dict]:
     """`luoshi sample-data` as a user runs it; the kinds of violation this seed plants are asserted below."""
     folder = tmp_path_factory.mktemp("sample")
-    result = cli("sample-data", "-o", str(folder / "completion.csv"), "--violations", "0.3", "--seed", "3")
+    # seed 2: with the standard units in the registry, seed 3 no longer drew a missing_period violation
+    result = cli("sample-data", "-o", str(folder / "completion.csv"), "--violations", "0.3", "--seed", "2")
     assert result.returncode == 0, result.stderr
     manifest = json.loads((folder / "completion.violations.json").read_text(encoding="utf-8"))
     return folder / "completion.csv", manifest

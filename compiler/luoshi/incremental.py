@@ -166,7 +166,7 @@ class _Run:
     def __init__(self, targets, project: Project, config):
         self.targets, self.project, self.config = targets, project, config
         self.mode = "lint" if config is not None else "check"
-        self.store = Store(project.root, "incremental", _salt() if enabled() else None)
+        self.store = Store(project.cache_root, "incremental", _salt() if enabled() else None)
         self.registry = None  # built when an incremental run needs it
         self.sources: dict[str, SourceFile] = {}
         self.context = (str(Path.cwd()), str(project.root), repr(config))
@@ -196,7 +196,7 @@ class _Run:
         STATS.update(mode="full")
         now = time.time_ns()
         stats = _stats(files, now) if save else {}  # before reading: an edit while reading is seen next time
-        stages = run_stages([p.resolve() for p in files], {}, AstCache(self.project.root))
+        stages = run_stages([p.resolve() for p in files], {}, AstCache(self.project.cache_root))
         sink, corpus, sources = stages.sink(), stages.corpus, stages.sources
         selected = select_ids(wanted_ids, selected, lambda pid: getattr(corpus.policy(pid), "file", None), sink)
         no_files(files, wanted_ids, {}, self.project, sink)
@@ -275,7 +275,7 @@ class _Run:
                 files_state[s] = _copy(files_state[s])
                 files_state[s].stat = stats[s]
                 restat += 1
-        cache = AstCache(self.project.root)
+        cache = AstCache(self.project.cache_root)
         new_units: dict[str, ast.SourceUnit] = {}
         if changed:
             psink = Sink()
@@ -388,10 +388,10 @@ class _Run:
             summary = registry = None
             takes = {r.takes for r in RULES if r.code in need}
             if "summary" in takes:
-                reg = self._registry(state.files, self.sources, AstCache(self.project.root))
+                reg = self._registry(state.files, self.sources, AstCache(self.project.cache_root))
                 summary = CorpusSummary([f for fs in state.files.values() for f in fs.facts.values()], reg.units)
             if "registry" in takes:
-                registry = assemble([], self._registry(state.files, self.sources, AstCache(self.project.root)))
+                registry = assemble([], self._registry(state.files, self.sources, AstCache(self.project.cache_root)))
             found = run_rules(None, self.config, frozenset(need), summary=summary, registry=registry)
             for r in RULES:
                 if r.code in need:

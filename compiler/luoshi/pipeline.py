@@ -86,7 +86,7 @@ def load_clean(project: Project | None = None) -> tuple[model.Corpus | None, Com
 
 def _compile(targets: list[str] | None, project: Project, extra: dict[str, str]) -> Compilation:
     files, selected, wanted_ids = gather(targets, project)
-    stages = run_stages([p.resolve() for p in files], extra, AstCache(project.root))
+    stages = run_stages([p.resolve() for p in files], extra, AstCache(project.cache_root))
     sink = stages.sink()
     if extra:
         selected = (selected or set()) | set(extra)

@@ -11,7 +11,7 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import ast, model
+from . import ast, model, standard_units
 from .diagnostics import Related, Sink
 
 LEVELS = ("国家级", "省级", "市级", "县级", "乡级", "村级")
@@ -41,6 +41,8 @@ class Registry:
     # per jurisdiction: folded name or alias → unit id
     names: dict[str, dict[str, str]]
     jurisdiction_alias: dict[str, str]
+    # jurisdictions placed in the division data (declared or added from it): standard_units.Placed
+    placed: dict[str, standard_units.Placed] = field(default_factory=dict, repr=False)
     _tiers: dict[str | None, list[list[str]]] = field(default_factory=dict, repr=False)
     _kids: dict[str, list[str]] | None = field(default=None, repr=False)  # children(), built once
 
@@ -117,15 +119,31 @@ def build_registry(sources: list[ast.SourceUnit], sink: Sink) -> Registry:
     for src in sources:
         for decl in src.jurisdictions:
             _collect_jurisdiction(decl, None, drafts, unit_decls, sink)
-    jurisdictions = _finish_jurisdictions(drafts, sink)
+    added, placed = _place(drafts)
+    jurisdictions = _finish_jurisdictions(drafts, sink, added, placed)
     alias_index = {fold(j.id): j.id for j in jurisdictions.values()}
     for j in jurisdictions.values():
         for a in j.aliases:
             alias_index.setdefault(fold(a), j.id)
-    reg = Registry(roles, jurisdictions, {}, {j: {} for j in jurisdictions}, alias_index)
+    for old, jid in standard_units.former_names(placed).items():
+        alias_index.setdefault(fold(old), jid)
+    reg = Registry(roles, jurisdictions, {}, {j: {} for j in jurisdictions}, alias_index, placed)
     _declare_units(reg, unit_decls, sink)
     _link_units(reg, unit_decls, sink)
+    if placed:
+        standard_units.add_units(reg, placed)
     return reg
+
+
+def _place(drafts: dict[str, _JurisdictionDraft]) -> tuple[dict[str, model.Jurisdiction], dict[str, standard_units.Placed]]:
+    """The declared jurisdictions found in the division data, and the jurisdictions around them to add
+    (standard_units.py); nothing when no declared name is a division (a test corpus of invented places)."""
+    declared = {name: (d.parent[0] if d.parent else None, tuple(d.aliases)) for name, d in drafts.items()}
+    matched = standard_units.match_declared(declared)
+    if not matched:
+        return {}, {}
+    spans = {name: drafts[name].decls[0].span for name in matched}
+    return standard_units.neighbourhood(matched, spans)
 
 
 def _build_roles(sources: list[ast.SourceUnit], sink: Sink) -> dict[str, model.Role]:
@@ -178,8 +196,10 @@ def _collect_jurisdiction(decl, enclosing, drafts, unit_decls, sink) -> None:
         _collect_jurisdiction(child, decl.name.text, drafts, unit_decls, sink)
 
 
-def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink) -> dict[str, model.Jurisdiction]:
+def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink, added: dict[str, model.Jurisdiction],
+                          placed: dict[str, standard_units.Placed]) -> dict[str, model.Jurisdiction]:
     out: dict[str, model.Jurisdiction] = {}
+    by_code = {p.division.code: jid for jid, p in placed.items()}
     for name, d in drafts.items():
         kind = d.kind[0] if d.kind else None
         level = d.level[0] if d.level else None
@@ -190,7 +210,9 @@ def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink) -> 
             sink.emit("LS217", d.level[1].span, f"层级「{level}」无效", f"unknown level '{level}'",
                       hint=("可用：" + "、".join(LEVELS), "one of: " + ", ".join(LEVELS)))
         parent = d.parent[0] if d.parent else None
-        if parent is not None and parent not in drafts:
+        if parent is None and name in placed:  # 上级 not written: the division data's parent, when registered
+            parent = by_code.get(placed[name].division.parent or "")
+        if parent is not None and parent not in drafts and parent not in added:
             where = d.parent[1]
             close = difflib.get_close_matches(parent, list(drafts), n=1)
             sink.emit("LS206", where.span, f"未知辖区「{parent}」", f"unknown jurisdiction '{parent}'",
@@ -199,6 +221,8 @@ def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink) -> 
             parent = None
         out[name] = model.Jurisdiction(id=name, kind=kind, level=level, parent=parent,
                                        aliases=tuple(dict.fromkeys(d.aliases)), span=d.decls[0].span)
+    for jid, j in added.items():
+        out.setdefault(jid, j)
     # parent cycles
     for name in out:
         seen, current = {name}, out[name].parent
