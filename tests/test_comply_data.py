@@ -49,7 +49,7 @@ def test_every_bad_row_is_reported_with_its_cell_and_set_aside(plan):
         ("bad_rows.csv", 3, 1, "LS511"),   # unknown policy 渝府办发〔2099〕1号
         ("bad_rows.csv", 4, 2, "LS512"),   # no task 9.9
         ("bad_rows.csv", 5, 3, "LS513"),   # unknown unit 县民证局
-        ("bad_rows.csv", 6, 3, "LS514"),   # 县委 is not assigned to 4.1 (县财政局 is: a member of 县政府各部门)
+        ("bad_rows.csv", 6, 3, "LS519"),   # 县委 on 4.1: not a member of 县政府各部门; 4.1's 有关单位 lists no members
         ("bad_rows.csv", 7, 6, "LS520"),   # 2019-02-30
         ("bad_rows.csv", 8, 8, "LS521"),   # 12%% (a doubled sign is no number)
         ("bad_rows.csv", 9, 8, "LS522"),   # a value without a metric
@@ -77,7 +77,8 @@ def test_the_good_rows_around_bad_ones_still_count(plan):
 def test_problem_messages_say_what_to_do(plan):
     by_code = {d.code: d for d in evaluate(plan, DATA / "bad_rows.csv").diagnostics}
     assert "县民证局" in by_code["LS513"].zh and by_code["LS513"].hint_zh == "是否指「县民政局」？"
-    assert "县委" in by_code["LS514"].zh and "各乡镇（街道）" in by_code["LS514"].hint_zh
+    assert "县委" in by_code["LS519"].zh and "有关单位" in by_code["LS519"].zh
+    assert "policies/units/云阳县.units" in by_code["LS519"].hint_zh
     assert by_code["LS520"].zh.startswith("F 列「日期」") and "2019-02-30" in by_code["LS520"].en
     assert "失能特困人员集中供养率" in by_code["LS524"].hint_zh
 
