@@ -215,8 +215,13 @@ def test_compliance_page_rolls_up_by_place_expands_collectives_and_hides_local_p
     overdue = [int(n or 0) for n in re.findall(r'</a></td>\s*<td[^>]*>(\d*)</td>', places)]
     assert len(overdue) >= 4 and overdue == sorted(overdue, reverse=True) and overdue[0] > 0
     failing = page[page.index('id="未通过和无数据的检查"'):]
-    row = next(r for r in failing.split("<tr>") if "县政府各部门" in r)
-    assert "县民政局" in row and "县财政局" in row  # the departments to chase behind the collective
+    # the departments to chase behind the collective 县政府各部门 (its members, from the standard units): each its
+    # own row on 4.1, late by 县政府各部门's report (row 4 of reports.csv), and no row of the collective itself
+    rows = [re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", r))) for r in failing.split("<tr>")]
+    for department in ("县民政局", "县财政局"):
+        row = next(r for r in rows if f"{department}（云阳县）" in r and "〔2019〕22号4.1启动部署阶段" in r)
+        assert "逾期完成" in row and "reports.csv第4行" in row, row
+    assert not any("县政府各部门" in r for r in rows)
     assert 'href="downloads/督查报告.xlsx"' in urllib.parse.unquote(page) and (site.html / "downloads/督查报告.xlsx").stat().st_size > 0
     assert str(site.root) not in page and "/tmp" not in _text(page) and str(ROOT) not in page
     assert "reports.csv" in _text(page)

@@ -91,7 +91,7 @@ class FileState:
 @dataclass
 class State:
     version: str
-    context: tuple  # cwd, project root, lint configuration
+    context: tuple  # cwd, project root, its standard_units switch, lint configuration
     files: dict[str, FileState]  # shown path → state, in compile order
     registry_diags: list[Diagnostic]
     index: PolicyIndex  # the index stage's result, over every policy
@@ -169,7 +169,7 @@ class _Run:
         self.store = Store(project.cache_root, "incremental", _salt() if enabled() else None)
         self.registry = None  # built when an incremental run needs it
         self.sources: dict[str, SourceFile] = {}
-        self.context = (str(Path.cwd()), str(project.root), repr(config))
+        self.context = (str(Path.cwd()), str(project.root), project.standard_units, repr(config))
 
     def go(self) -> Outcome:
         files, selected, wanted_ids = gather(self.targets, self.project)
@@ -196,7 +196,7 @@ class _Run:
         STATS.update(mode="full")
         now = time.time_ns()
         stats = _stats(files, now) if save else {}  # before reading: an edit while reading is seen next time
-        stages = run_stages([p.resolve() for p in files], {}, AstCache(self.project.cache_root))
+        stages = run_stages([p.resolve() for p in files], {}, AstCache(self.project.cache_root), self.project.standard_units)
         sink, corpus, sources = stages.sink(), stages.corpus, stages.sources
         selected = select_ids(wanted_ids, selected, lambda pid: getattr(corpus.policy(pid), "file", None), sink)
         no_files(files, wanted_ids, {}, self.project, sink)
@@ -213,7 +213,7 @@ class _Run:
         if trustworthy:
             state = self._record(stages, raw, LOCAL_RULES, stats)
             self._save(state)
-            self._save_registry(_registry_key(state.files), stages.registry)
+            self._save_registry((_registry_key(state.files), self.project.standard_units), stages.registry)
         elif self.store.folder is not None:
             self._drop()
         return Outcome(comp, result, "full")
@@ -407,7 +407,7 @@ class _Run:
         their ASTs), or built again by the registry stage from the cached ASTs of the files that declare it."""
         if self.registry is not None:
             return self.registry
-        wanted = _registry_key(files_state)
+        wanted = (_registry_key(files_state), self.project.standard_units)
         try:
             found, registry, units = self.store.load("registry.pickle")
             if found == wanted:
@@ -423,7 +423,7 @@ class _Run:
                 if unit is None:
                     raise _Fallback("registry AST missing")
                 units.append(unit)
-        self.registry = build_registry(units, Sink())
+        self.registry = build_registry(units, Sink(), self.project.standard_units)
         self._save_registry(wanted, self.registry)
         return self.registry
 
@@ -444,8 +444,8 @@ class _Run:
         return None
 
     def _fits(self, state: State) -> bool:
-        """Made in the same folder, for the same project, with the same lint configuration (check: any)."""
-        return state.context == self.context if self.config is not None else state.context[:2] == self.context[:2]
+        """Made in the same folder, for the same project and switches, with the same lint configuration (check: any)."""
+        return state.context == self.context if self.config is not None else state.context[:3] == self.context[:3]
 
     def _save(self, state: State) -> None:
         self._write(f"{self.mode}.pickle", state)

@@ -18,6 +18,9 @@ class Project:
     policies: Path
     output: Path
     cache_home: Path | None = None  # where .luoshi-cache/ goes when not in `root` (no project found)
+    # `standard_units = false`: no division data and no derived standard units (a corpus of its own, complete
+    # jurisdictions, such as bench/synth.py's synthetic one that declares the real 重庆市 but invented 区)
+    standard_units: bool = True
 
     @property
     def cache_root(self) -> Path:
@@ -45,5 +48,6 @@ def find_project(start: Path | None = None) -> Project:
             except (tomllib.TOMLDecodeError, UnicodeDecodeError):
                 settings = None
             if settings is not None:
-                return Project(folder, folder / settings.get("policies", "policies"), folder / settings.get("output", "build"))
+                return Project(folder, folder / settings.get("policies", "policies"), folder / settings.get("output", "build"),
+                               standard_units=settings.get("standard_units", True) is not False)
     return Project(here, here / "policies", here / "build", user_cache(here))

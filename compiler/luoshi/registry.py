@@ -112,14 +112,17 @@ class Registry:
         return list(dict.fromkeys(pool[k] for k in keys))
 
 
-def build_registry(sources: list[ast.SourceUnit], sink: Sink) -> Registry:
+def build_registry(sources: list[ast.SourceUnit], sink: Sink, standard_units_on: bool = True) -> Registry:
+    """The jurisdictions, units and roles the sources declare; with `standard_units_on` (the project's
+    `[tool.luoshi] standard_units`, on by default) also the divisions around the declared ones and their standard
+    units (standard_units.py)."""
     roles = _build_roles(sources, sink)
     drafts: dict[str, _JurisdictionDraft] = {}
     unit_decls: list[tuple[str, ast.UnitDecl]] = []
     for src in sources:
         for decl in src.jurisdictions:
             _collect_jurisdiction(decl, None, drafts, unit_decls, sink)
-    added, placed = _place(drafts)
+    added, placed = _place(drafts) if standard_units_on else ({}, {})
     jurisdictions = _finish_jurisdictions(drafts, sink, added, placed)
     alias_index = {fold(j.id): j.id for j in jurisdictions.values()}
     for j in jurisdictions.values():
