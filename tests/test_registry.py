@@ -166,3 +166,32 @@ def test_a_completion_row_about_any_township_of_yunyang_is_accepted(corpus, tmp_
     sink = Sink()
     outcome = run(compile_plan(corpus), load_tables([data], sink), dt.date(2019, 12, 31), sink)
     assert outcome.rows_read == 4 and outcome.rows_set_aside == 0, outcome.problems_by_code
+
+
+# ───────────── the project's switch ─────────────
+
+def test_standard_units_false_keeps_only_the_declared_registry(tmp_path):
+    """`[tool.luoshi] standard_units = false` (bench/synth.py's synthetic corpus: the real 重庆市 with invented
+    第N区): neither the 38 real 区县 nor standard units join; with the switch on (the default) both do."""
+    import sys
+
+    from conftest import ROOT
+    from luoshi.project import find_project
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synth
+
+    synth.generate(tmp_path, districts=2, townships=2, tasks=3, seed=1)
+    pyproject = tmp_path / "pyproject.toml"
+    assert "standard_units = false" in pyproject.read_text(encoding="utf-8")
+    ids = {}
+    for on in (False, True):
+        if on:
+            pyproject.write_text('[tool.luoshi]\npolicies = "policies"\noutput = "build"\n', encoding="utf-8")
+        project = find_project(tmp_path)
+        assert project.standard_units is on
+        comp = compile_paths(None, project)
+        assert not comp.sink.has_errors()
+        ids[on] = {u.id for u in comp.corpus.units}
+    assert not any(u.startswith("万州区/") for u in ids[False]) and all(u.startswith(("第", "重庆市/")) for u in ids[False])
+    assert ids[False] < ids[True] and any(u.startswith("万州区/") for u in ids[True])
