@@ -146,3 +146,17 @@ def test_cli_errors_and_outputs(in_root, tmp_path):
     assert result.exit_code == 1 and "--force" in result.stderr
     result = runner.invoke(app, ["diff", "云阳府办发〔2019〕22号", "渝府办发〔2018〕161号"])
     assert result.exit_code == 0 and "\x1b[" not in result.stdout and "逐项对照 20 项措施" in result.stdout
+
+
+def test_localization_is_its_own_step_and_the_parent_is_shown_as_written(yunyang):
+    """161号 4.4 says 各区县政府; the localized parent says 各乡镇（街道）. The 换算 step deletes the parent's own words
+    (各区县政府 is shown as written), and the 原文 step starts from the localized text."""
+    m = next(m for m in yunyang.measures if m.parent.task == "4.4")
+    deleted = "".join(before for op, before, _ in m.localization.segments if op in ("replace", "delete"))
+    inserted = "".join(after for op, _, after in m.localization.segments if op in ("replace", "insert"))
+    assert "区县政府" in deleted and "乡镇（街道）" in inserted
+    assert not any("区县政府" in before for op, before, _ in m.text.segments)  # the 原文 step no longer sees it
+    md = render_markdown(yunyang)
+    assert "换算（上级原文 → 本级表述）：加强督促检查。各<del>区县政府" in md
+    raw = compare(seed_compilation().corpus, "yyfbf-2019-22", "yfbf-2018-161", raw=True)
+    assert all(x.localization is None for x in raw.measures)  # --raw-text: one step, the texts as printed

@@ -35,6 +35,8 @@ def drafts():
         "云阳县": make_draft(PARENT, "云阳县", date=dt.date(2019, 2, 28)),
         "璧山区": make_draft(PARENT, "璧山区"),
         "大足区": make_draft(PARENT, "大足区"),
+        "大足区（通知）": make_draft(PARENT, "大足区", issuer="大足区/区民政局", date=dt.date(2019, 5, 1)),
+        "云阳县（实施步骤）": make_draft(PARENT, "云阳县", date=dt.date(2019, 2, 28), phases=STANDARD_PHASES),
     }
 
 
@@ -124,7 +126,7 @@ def test_every_unit_of_a_draft_is_local(drafts):
     for name, checked in drafts.items():
         for task in drafted(checked).tasks:
             for a in task.assignments:
-                assert a.unit.unit.startswith(name + "/"), (name, task.id, a.unit.unit)
+                assert a.unit.unit.startswith(name.split("（")[0] + "/"), (name, task.id, a.unit.unit)
 
 
 # ───────────── links, text, todos ─────────────
@@ -153,22 +155,24 @@ def test_open_numbers_and_started_periods_are_todos(drafts):
     assert any("逐步提升失能特困人员集中供养比例" in t and "目标值" in t for t in p.task("2.2").todos)
     assert any("适当提高临时救助标准" in t for t in p.task("2.8").todos)
     assert any("定期开展普查" in t and "频次" in t for t in p.task("4.3").todos)
-    # 2018—2020年 began before the draft's 2019-02-28: inherited, and flagged
-    assert [d.written for d in p.task("2.4").deadlines] == ['2018—2020年 "居民医保住院报销比例提高、起付线降低，大病保险起付标准降低"']
-    assert any("早于本文成文日期2019年2月28日" in t for t in p.task("2.5").todos)
+    # 2018—2020年 began before the draft's 2019-02-28: the draft's own year is proposed, and flagged
+    assert [d.written for d in p.task("2.4").deadlines] == ['2019—2020年 "居民医保住院报销比例提高、起付线降低，大病保险起付标准降低"']
+    assert any("早于本文成文日期2019年2月28日" in t and "改自2019年起" in t for t in p.task("2.5").todos)
     assert not drafted(drafts["璧山区"]).task("2.5").todos  # no --date: nothing to compare with
 
 
-def test_work_the_text_gives_the_lower_collective_is_asked_about(drafts):
-    """161号 2.8 lists only 市民政局、市财政局, yet its text has 各区县 set their own 临时救助 standards; 云阳's
-    measures name 各乡镇（街道） as 负责 there (2.8.4). The draft asks; where the collective is listed it is quiet."""
+def test_work_the_text_gives_the_lower_collective_goes_down_with_a_todo(drafts):
+    """161号 2.8 lists only 市民政局、市财政局, yet its text has 各区县 set their own 临时救助 standards (work on the
+    ground); 云阳's measures name 各乡镇（街道） as 负责 there (2.8.4). The draft names it too, and asks to confirm;
+    where the collective is listed it is quiet."""
     p = drafted(drafts["云阳县"])
     (todo,) = [t for t in p.task("2.8").todos if t.startswith("正文「")]
-    assert "各乡镇（街道）在分类分档制定临时救助标准" in todo and "负责 各乡镇（街道）" in todo
-    assert not units(p.task("2.8"), AssignmentRole.CO_RESPONSIBLE)  # asked, not assumed
+    assert "各乡镇（街道）在分类分档制定临时救助标准" in todo and "请确认" in todo
+    assert units(p.task("2.8"), AssignmentRole.CO_RESPONSIBLE) == ["云阳县/各乡镇（街道）"]
     assert "各乡镇（街道）要对社会组织" in p.task("3.2").text
     assert not [t for task in p.tasks if task.id != "2.8" for t in task.todos if t.startswith("正文「")]
-    assert any("「负责 各镇街」" in t for t in drafted(drafts["璧山区"]).task("2.8").todos)
+    bishan = drafted(drafts["璧山区"]).task("2.8")
+    assert units(bishan, AssignmentRole.CO_RESPONSIBLE) == ["璧山区/各镇街"]
 
 
 def test_targets_are_inherited(seed, drafts):
@@ -180,7 +184,7 @@ def test_targets_are_inherited(seed, drafts):
 
 # ───────────── round trip ─────────────
 
-@pytest.mark.parametrize("jurisdiction", ["云阳县", "璧山区", "大足区"])
+@pytest.mark.parametrize("jurisdiction", ["云阳县", "璧山区", "大足区", "大足区（通知）", "云阳县（实施步骤）"])
 def test_draft_round_trips_through_a_scratch_corpus(drafts, tmp_path, monkeypatch, jurisdiction):
     """Written into a copy of the corpus (registry included): `luoshi check` finds no error, and `luoshi lint`
     reports the draft's 待定 (LS230) and nothing else."""
@@ -220,9 +224,23 @@ def test_sections_phases_and_renumbering():
     assert [s.id for s in p.sections] == ["1", "2", "3"]
     assert p.task("1.1").implements[0].task == "2.1" and p.task("3.4").implements[0].task == "4.4"
     phases = [t for t in p.tasks if t.kind is ItemKind.PHASE]
-    assert [t.title for t in phases] == list(STANDARD_PHASES) and [t.id for t in phases] == ["2.1", "2.2", "2.3"]
+    assert [t.title for t in phases] == list(STANDARD_PHASES) and [t.id for t in phases] == ["2.1", "2.2", "2.3", "2.4"]
     assert all(units(t, AssignmentRole.CO_RESPONSIBLE) for t in phases) and all(t.todos for t in phases)
+    assert not any(t.deadlines for t in phases)  # no --date: nothing to date them from
     assert any("3.1、3.2、3.3、3.4" in t and "不予落实" in t for t in p.todos)  # 三、 was left out, and said so
+
+
+def test_phases_are_dated_from_the_draft_date():
+    """Dated 2019-02-28 (as 云阳): the first phase the next month, the last 持续, the rest of the year shared."""
+    p = drafted(make_draft(PARENT, "云阳县", date=dt.date(2019, 2, 28), phases=STANDARD_PHASES))
+    phases = [t for t in p.tasks if t.kind is ItemKind.PHASE]
+    assert [d.written.split(" ")[0] for t in phases for d in t.deadlines] == [
+        "2019年3月底前", "2019年4月至2019年8月底", "2019年9月至2019年底", "持续"]
+    assert phases[1].text.startswith("精准对象阶段（2019年4月至2019年8月底）。")
+    assert all(any("请确认" in todo for todo in t.todos) for t in phases)
+    late = drafted(make_draft(PARENT, "云阳县", date=dt.date(2019, 10, 8), phases=STANDARD_PHASES))
+    ends = [d.end for t in late.tasks if t.kind is ItemKind.PHASE for d in t.deadlines]
+    assert ends[0] == dt.date(2019, 11, 30) and ends[1] < ends[2] and ends[2].year == 2020
 
 
 @pytest.mark.parametrize("parent,jurisdiction", [

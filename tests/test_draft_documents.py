@@ -51,16 +51,31 @@ def test_docx_names_fonts_with_fallbacks(county_docx):
 
 
 def test_docx_layout_of_a_draft(county_docx):
-    paragraphs = [(p.style.name, p.text) for p in docx.Document(io.BytesIO(county_docx)).paragraphs]
-    assert paragraphs[0] == ("发文字号", "〔　　〕　号")  # the 文号 is given when the draft is issued
-    assert paragraphs[1] == ("公文标题", "云阳县加强城市特殊困难群众救助帮扶工作实施办法")
+    """GB/T 9704: 份号/密级 slots, the red 发文机关标志, the 文号, the 印发通知 (title, 主送, 「现将…印发给你们」,
+    signature), then the measures (title in whole words), the 附件 table and the 版记."""
+    word = docx.Document(io.BytesIO(county_docx))
+    paragraphs = [(p.style.name, p.text) for p in word.paragraphs]
+    assert paragraphs[:4] == [("份号和密级", "份号："), ("份号和密级", "密级和保密期限："),
+                              ("发文机关标志", "云阳县人民政府办公室文件"), ("发文字号", "〔　　〕　号")]
+    assert word.styles["发文机关标志"].font.color.rgb == docx.shared.RGBColor(0xFF, 0, 0)
+    titles = [text for style, text in paragraphs if style == "公文标题"]
+    assert titles[0] == "关于印发云阳县加强城市特殊困难\n群众救助帮扶工作实施办法的通知"
+    assert titles[1] == "云阳县加强城市特殊困难\n群众救助帮扶工作实施办法"  # never 「工作实 / 施办法」
     assert ("主送机关", "各乡镇（街道），县政府各部门，有关单位：") in paragraphs
+    assert ("公文正文", "经县政府同意，现将《云阳县加强城市特殊困难群众救助帮扶工作实施办法》印发给你们，请认真贯彻执行。") in paragraphs
+    assert [p for p in paragraphs if p[0] == "主送机关"] == [("主送机关", "各乡镇（街道），县政府各部门，有关单位：")]  # once
     assert ("一级标题", "二、加大政策救助力度") in paragraphs
     measure = next(text for _, text in paragraphs if text.startswith("（一）加强最低生活保障。"))
-    assert measure.endswith("（责任单位：县民政局、县教委、县财政局、县卫生健康委、县残联。排在第一位的为牵头单位）")
+    assert measure.endswith("（责任单位：县民政局、县教委、县财政局、县卫生健康委、县残联。排在第一位的为牵头单位，下同）")
     todos = [text for _, text in paragraphs if text.startswith("【待定】")]
     assert any("「适时向社会公布」未给时间" in t for t in todos)
-    assert paragraphs[-2:] == [("署名和成文日期", "县政府办公室"), ("署名和成文日期", "　　年　月　日")]
+    assert ("附件标识", "附件") in paragraphs
+    (table,) = word.tables
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["序号", "重点任务", "责任单位", "配合单位"] and len(table.rows) == 1 + 16
+    first = [c.text for c in table.rows[1].cells]
+    assert first[1].startswith("加强最低生活保障。") and first[2] == "县民政局" and "县教委" in first[3]
+    assert paragraphs[-1] == ("版记", "云阳县人民政府办公室　　　　年　月　日印发")
 
 
 def test_docx_is_reproducible(county, county_docx):
@@ -73,14 +88,49 @@ def test_duty_clause_is_the_one_the_real_documents_print(pid):
     corpus = seed_compilation().corpus
     view = document(corpus, corpus.policy(pid))
     measures = [m for section in view.content if section.head[:2] in ("二、", "三、") for m in section.content]
-    ours = [squash(m.duty).replace("。排在第一位的为牵头单位", "") for m in measures]
+    ours = [re.sub(r"[。.]排在第一位的为牵头单位([，,]下同)?", "", squash(m.duty)) for m in measures]
     printed = [f"(责任单位:{units})" for _, units in responsibility_clauses(pid)]
     assert len(printed) == 12 and ours == printed
 
 
+def test_lead_sentence_once_with_xiatong_never_after_a_single_unit(county):
+    """云阳 writes 「排在第一位的为牵头单位，下同」 once; the draft did after every clause, single units too."""
+    view = document(*county[:1], county[0].policy(county[1]))
+    duties = [m.duty for m in _measures(view.content) if m.duty]
+    with_sentence = [d for d in duties if "排在第一位" in d]
+    assert len(with_sentence) == 1 and with_sentence[0] == duties[0] and with_sentence[0].endswith("，下同）")
+    single = [d for d in duties if "、" not in d.replace("（责任单位：", "")]
+    assert "（责任单位：各乡镇（街道））" in single  # a single unit: nothing to rank, no sentence
+
+
+def test_todos_in_documents_are_plain_chinese(county, county_docx):
+    """The .policy keeps the DSL form of a 待定; the docx and md carry no DSL: no 「写作「时限 …」」, no 「请加「负责
+    …」」, no 「（角色 …）」, no policy ids, no lint codes."""
+    corpus, pid = county
+    assert any("角色 规划自然资源" in t for t in corpus.policy(pid).todos + tuple(x for t in corpus.policy(pid).tasks for x in t.todos))
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(county_docx)).paragraphs]
+    md = render_markdown(*county)
+    todos = [t for t in paragraphs if t.startswith("【待定】")] + [line for line in md.splitlines() if "**待定**" in line]
+    assert todos
+    dsl = re.compile(r"写作「|可写「|请加「|（角色 |yfbf-|LS\d{3}|「(时限|目标|负责|牵头|配合) ")
+    assert not [t for t in todos if dsl.search(t)]
+    assert any("「市规划自然资源局」在云阳县没有对应单位" in t for t in todos)
+
+
+def _measures(content):
+    for node in content:
+        if node.kind == "measure":
+            yield node
+        else:
+            yield from _measures(node.content)
+
+
 def test_markdown_of_a_draft(county):
     text = render_markdown(*county)
-    assert text.startswith("# 云阳县加强城市特殊困难群众救助帮扶工作实施办法\n")
+    assert text.startswith("**云阳县人民政府办公室文件**\n")
+    assert "\n# 关于印发云阳县加强城市特殊困难群众救助帮扶工作实施办法的通知\n" in text
+    assert "\n## 云阳县加强城市特殊困难群众救助帮扶工作实施办法\n" in text
+    assert "| 序号 | 重点任务 | 责任单位 | 配合单位 |" in text and text.endswith("年　月　日印发\n")
     assert "**（一）加强最低生活保障**。根据健康人食品类支出" in text
     assert "> **待定**：「适时向社会公布」未给时间" in text
     assert "\n\n\n" not in text

@@ -45,7 +45,12 @@ def small(tmp_path, monkeypatch) -> Project:
 
 @pytest.fixture
 def seeds(tmp_path, monkeypatch) -> Project:
-    shutil.copytree(ROOT / "policies", tmp_path / "s" / "policies")
+    """The seed corpus's files as listed in tests/fixtures/corpus/seed-files.txt (their current text): the random
+    edits pick files by index, so a policy added to policies/ would change every edit of a seeded run."""
+    listed = set((ROOT / "tests" / "fixtures" / "corpus" / "seed-files.txt").read_text(encoding="utf-8").split())
+    shutil.copytree(ROOT / "policies", tmp_path / "s" / "policies",
+                    ignore=lambda folder, names: [n for n in names if Path(n).suffix in (".policy", ".units") and
+                                                  str((Path(folder) / n).relative_to(ROOT / "policies")) not in listed])
     (tmp_path / "s" / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path / "s")
     monkeypatch.delenv("LUOSHI_NO_CACHE", raising=False)
@@ -279,7 +284,8 @@ def random_edit(rng, project: Project, originals: dict[Path, str]) -> str:
     return kind
 
 
-def run_edits(project: Project, seed: int, steps: int) -> dict[str, int]:
+def run_edits(project: Project, seed: int, steps: int, enough: int | None = None) -> dict[str, int]:
+    """Random edits, each run compared with a cold one; stops early once `enough` runs were incremental."""
     rng = random.Random(seed)
     originals = {p: p.read_text(encoding="utf-8") for p in project.policies.rglob("*") if p.is_file()}
     modes = {"full": 0, "incremental": 0}
@@ -293,6 +299,8 @@ def run_edits(project: Project, seed: int, steps: int) -> dict[str, int]:
         except AssertionError:
             pytest.fail(f"seed {seed}, step {step} ({kind}): the incremental output differs from a cold run")
         assert not STATS.get("fallback", "").startswith("error"), (step, kind, STATS)
+        if enough is not None and modes["incremental"] >= enough:
+            break
     return modes
 
 

@@ -123,8 +123,14 @@ def unit_names(draw, depth: int = 0) -> ast.UnitName:
 unit_lists = st.lists(unit_names(), min_size=1, max_size=3).map(tuple)
 
 
+PLANS = [('"十一五"末', 2010), ("“十三五”期末", 2020), ('"十四五"末', 2025), ("十五五末", 2030), ('"十五"末', 2005)]
+
+
 @st.composite
 def dates(draw) -> ast.CnDate:
+    if draw(st.integers(0, 9)) == 0:  # a five-year plan's end, as printed
+        plan, year = draw(st.sampled_from(PLANS))
+        return ast.CnDate(year, None, None, "底", N, plan=plan)
     year = draw(st.integers(1949, 2100))
     if draw(st.booleans()):
         return ast.CnDate(year, draw(st.integers(1, 12)), draw(st.none() | st.integers(1, 28)), None, N, iso=True)
@@ -140,12 +146,15 @@ quantities = st.builds(lambda v, frac, u: ast.Quantity(f"{v}{frac}", u, N), st.i
 labels = st.none() | any_text
 seps = st.sampled_from(["至", "到", "—", "–", "~", "～"])
 deadlines = st.one_of(
-    st.builds(lambda e, b, l: ast.Due(end=e, before=b, label=l, span=N), dates(), st.booleans(), labels),
+    st.builds(lambda e, b, t, l: ast.Due(end=e, before=b, to=t, label=l, span=N), dates(), st.booleans(), st.booleans(),
+              labels),
     st.builds(lambda s, e, sep, b, l: ast.Period(start=s, end=e, sep=sep, before=b, label=l, span=N),
               st.integers(1949, 2100) | dates(), dates(), seps, st.booleans(), labels),
     st.builds(lambda l: ast.Ongoing(label=l, span=N), labels),
-    st.builds(lambda f, t, w, l: ast.Recurring(frequency=f, times=t, window=w, label=l, span=N),
-              st.sampled_from(["每年", "每半年", "每季度", "每月", "每周"]), st.none() | st.integers(1, 12),
+    st.builds(lambda f, t, w, l: ast.Recurring(frequency=f, times=t[0], times_written=t[1], window=w, label=l, span=N),
+              st.sampled_from(["每年", "每半年", "每季度", "每月", "每周"]),
+              st.builds(lambda n: (n, None), st.none() | st.integers(1, 12))
+              | st.sampled_from([(1, "一次"), (2, "两次"), (12, "十二次")]),
               st.none() | st.builds(lambda a, b, s: ast.Window(start=a, end=b, sep=s), dates(), dates(), seps), labels),
     st.builds(lambda fw, a, tw, b, q, m, w, l: ast.EventLimit(from_word=fw, from_event=a, to_word=tw if b is not None else "到",
                                                               to_event=b, limit=q, at_most=m, within=w, label=l, span=N),
@@ -153,13 +162,25 @@ deadlines = st.one_of(
               st.none() | st.sampled_from(["内", "以内"]), labels),
 )
 terms = st.builds(lambda q, m, l: ast.Term(q, m, l, N), quantities, st.booleans(), labels)
+def _by_word(word, by, rule):
+    """「到2025年」 after a number without a unit (`≥ 0 到2025年`) is refused (LS100: the grammar's QUNIT never starts
+    with 到 and a digit, so it is not read as the unit 「到2025年」): only 截至 can follow a bare number."""
+    if by is None or (word == "到" and isinstance(rule, ast.Compare) and rule.quantity.unit is None):
+        return None
+    return word
+
+
 targets = st.builds(
-    lambda m, rule, by, scope, per, cond, base, note: ast.Target(
-        metric=m, rule=rule, span=N, by=by, scope=scope, per=per, condition=cond, baseline=base, note=note),
-    names(), st.builds(lambda c, q, w: ast.Compare(comparator=c, quantity=q, within=w),
-                       st.sampled_from(["≥", ">=", "达到", "不低于", "至少", "控制在", "提高", "降低", "<"]), quantities,
+    lambda m, rule, by, word, scope, per, cond, base, note: ast.Target(
+        metric=m, rule=rule, span=N, by=by, by_word=_by_word(word, by, rule), scope=scope, per=per, condition=cond,
+        baseline=base, note=note),
+    names(), st.builds(lambda c, q, b, w: ast.Compare(comparator=c, quantity=q, within=w, bound=b),
+                       st.sampled_from(["≥", ">=", "达到", "不低于", "至少", "控制在", "提高", "降低", "<", "稳定在", "保持"]), quantities,
+                       st.none() | st.sampled_from(["以上", "以下"]),
                        st.none() | st.sampled_from(["内", "以内"])) | st.just(ast.Cleared()),
-    st.none() | dates(), st.just(()) | unit_lists, labels, labels, labels, labels)
+    st.none() | dates(), st.none() | st.sampled_from(["到", "前"]), st.just(()) | unit_lists, labels, labels, labels, labels)
+case_rules = st.builds(lambda n, c, v, l: ast.CaseRule(name=ast.Name(n, N), condition=c, verdict=v, span=N, label=l),
+                       bare_names, any_text, st.sampled_from(sorted(ast.VERDICTS)), labels)
 refs = st.one_of(st.builds(lambda p: ast.Ref(p, None, N), bare_names),
                  st.builds(lambda p, t: ast.Ref(p, t, N), bare_names, item_ids),
                  st.builds(lambda t: ast.Ref(None, t, N), task_ids))
@@ -176,10 +197,12 @@ def _units(cls):
 
 item_statements = st.one_of(
     _units(ast.Lead), _units(ast.Responsible), _units(ast.Cooperate), _text(ast.Original), _text(ast.Note),
+    st.builds(lambda w, u: ast.Pasted(word=w, units=u, span=N), st.sampled_from(["责任单位", "牵头单位", "配合单位"]),
+              unit_lists),
     _text(ast.Todo), st.builds(lambda r: ast.Implements(refs=r, span=N), ref_lists),
     st.builds(lambda r: ast.Cites(refs=r, span=N), ref_lists),
     st.builds(lambda r, t: ast.Waiver(refs=r, text=t, span=N), ref_lists, any_text),
-    deadlines, terms, targets)
+    deadlines, terms, targets, case_rules)
 
 
 def items(depth: int = 0):
@@ -198,7 +221,8 @@ policy_statements = st.one_of(
     st.builds(lambda d: ast.DateStatement(date=d, span=N), dates()),
     st.builds(lambda n: ast.JurisdictionRef(name=ast.Name(n, N), span=N), bare_names),
     st.builds(lambda n: ast.Level(name=ast.Name(n, N), span=N), bare_names),
-    st.builds(lambda r: ast.Implements(refs=r, span=N), ref_lists), _text(ast.Original), _text(ast.Note))
+    st.builds(lambda r: ast.Implements(refs=r, span=N), ref_lists), _text(ast.Original), _text(ast.Note),
+    st.builds(lambda r: ast.LeadRule(rule=r, span=N), st.sampled_from(["首位", "无"])))
 policies = st.builds(lambda k, i, s, b: ast.Policy(kind=k, id=ast.Name(i, N), span=N, entries=tuple(s + b)),
                      st.sampled_from(list(ast.PolicyKind)), bare_names, st.lists(policy_statements, max_size=4),
                      st.lists(st.one_of(sections, items(), groups), max_size=3))

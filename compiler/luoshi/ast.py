@@ -81,6 +81,7 @@ class CnDate:
     edge: str | None
     span: Span
     iso: bool = False
+    plan: str | None = None  # "十四五"末 as written (then year/edge hold the plan's last year and 底)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,23 @@ class Responsible(_Units):
 @dataclass(frozen=True, kw_only=True)
 class Cooperate(_Units):
     """配合 …"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pasted(_Units):
+    """（责任单位：A、B） as the document prints it, read with the policy's 牵头规则: kept apart from 负责 so that the
+    rule decides who leads, and the formatter writes it back as printed. `word`: 责任单位 · 牵头单位 · 配合单位."""
+
+    word: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeadRule:
+    """牵头规则 首位 · 无: how the document designates the lead of its （责任单位：…） clauses (首位: the unit listed
+    first leads, the rest cooperate; 无: the document designates none, every listed unit is responsible)."""
+
+    rule: str
+    span: Span
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -256,6 +274,7 @@ class Due(_Deadline):
 
     end: CnDate
     before: bool = False  # 前 written
+    to: bool = False  # 到 written before the date (到2025年, as printed)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -289,6 +308,7 @@ class Recurring(_Deadline):
     frequency: str
     times: int | None = None
     window: Window | None = None
+    times_written: str | None = None  # 一次 · 两次: the times as printed, when not in digits
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -327,6 +347,7 @@ class Compare:
     comparator: str  # as written: ≥ 达到 不低于 …
     quantity: Quantity
     within: str | None = None  # 内 · 以内 · None
+    bound: str | None = None  # 以上 · 以下 · None: 稳定在 170万亩 以上, the bound printed after the number
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -340,6 +361,7 @@ class Target:
     rule: Compare | Cleared
     span: Span
     by: CnDate | None = None
+    by_word: str | None = None  # how `by` was written: None 截至 · 到 (到2025年) · 前 (2025年底前)
     scope: tuple[UnitName, ...] = ()
     per: str | None = None
     condition: str | None = None
@@ -357,14 +379,33 @@ class Target:
         return self.rule.quantity if isinstance(self.rule, Compare) else None
 
 
+# ───────────────────────── case rules (规则) ─────────────────────────
+
+VERDICTS = {"建议取消": "cancel", "渐退": "taper", "需核实": "verify", "需补充证明": "evidence",
+            "cancel": "cancel", "taper": "taper", "verify": "verify", "evidence": "evidence"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseRule:
+    """规则 车辆未注销 条件 "有 车辆(状态 != \\"注销\\")" 结论 建议取消 "原则上取消其低保"
+
+    A rule about individual cases (luoshi cases); it sits inside the task whose 原文 states it."""
+
+    name: Name
+    condition: str
+    verdict: str  # as written: 建议取消 · 渐退 · 需核实 · 需补充证明 (or the English alias)
+    span: Span
+    label: str | None = None
+
+
 # ───────────────────────── items, sections, policies ─────────────────────────
 
 PolicyStatement: TypeAlias = (DocNumber | Title | Issuer | DateStatement | JurisdictionRef | Level | Addressees
-                              | Copied | Implements | Cites | Waiver | Original | Note | Todo)
+                              | Copied | Implements | Cites | Waiver | Original | Note | Todo | LeadRule)
 SectionStatement: TypeAlias = Original | Note | Waiver | Todo
-ItemStatement: TypeAlias = Lead | Responsible | Cooperate | Implements | Cites | Waiver | Original | Note | Todo
+ItemStatement: TypeAlias = Lead | Responsible | Cooperate | Pasted | Implements | Cites | Waiver | Original | Note | Todo
 Statement: TypeAlias = PolicyStatement | SectionStatement | ItemStatement
-_ITEM_VALUES = (Due, Period, Ongoing, Recurring, EventLimit, Term, Target)
+_ITEM_VALUES = (Due, Period, Ongoing, Recurring, EventLimit, Term, Target, CaseRule)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -375,7 +416,7 @@ class Item:
     id: Name
     title: str | None
     span: Span
-    entries: tuple[ItemStatement | Deadline | Term | Target | Item, ...] = ()
+    entries: tuple[ItemStatement | Deadline | Term | Target | CaseRule | Item, ...] = ()
 
     @property
     def statements(self) -> tuple[ItemStatement, ...]:
@@ -392,6 +433,10 @@ class Item:
     @property
     def targets(self) -> tuple[Target, ...]:
         return tuple(e for e in self.entries if isinstance(e, Target))
+
+    @property
+    def rules(self) -> tuple[CaseRule, ...]:
+        return tuple(e for e in self.entries if isinstance(e, CaseRule))
 
     @property
     def children(self) -> tuple[Item, ...]:

@@ -22,7 +22,22 @@ _INDENTED_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 # English keyword aliases kept in the AST are stored in their Chinese form (the formatter writes Chinese).
 _RANGE_WORDS = {"to": "至"}
 _FROM_WORDS = {"from": "从"}
+_LEAD_RULES = {"first": "首位", "none": "无"}
 _FREQUENCIES = {"yearly": "每年", "half-yearly": "每半年", "quarterly": "每季度", "monthly": "每月", "weekly": "每周"}
+
+
+_CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _times(token: Token) -> int:
+    """`2` or the printed `一次` · `两次` · `十二次` (CN_TIMES) as a number of times."""
+    if token.type != "CN_TIMES":
+        return int(token)
+    digits = str(token)[:-1]
+    if "十" not in digits:
+        return _CN_DIGITS[digits]
+    tens, _, ones = digits.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 def unquote(token: str) -> str:
@@ -207,6 +222,15 @@ class AstBuilder:
         name = self._name(children[0])
         return ast.UnitName(name, name.text, (), self._span(meta))
 
+    def pasted_units(self, meta, children):
+        """（责任单位：A、B） as the document prints it; resolve reads it with the policy's 牵头规则."""
+        word = re.search(r"责任单位|牵头单位|配合单位", str(children[0])).group(0)
+        return ast.Pasted(word=word, units=tuple(children[1]), span=self._span(meta))
+
+    def lead_rule(self, meta, children):
+        word = _words(children[0])
+        return ast.LeadRule(rule=_LEAD_RULES.get(word, word), span=self._span(meta))
+
     def subunits(self, meta, children):
         return children[0]
 
@@ -240,6 +264,12 @@ class AstBuilder:
                 day = int(child)
         return ast.CnDate(year, month, day, edge, self._span(meta))
 
+    def plan_date(self, meta, children):
+        """"十四五"末: the last year of a five-year plan (the nth plan ends in 1955 + 5n, from the third on), its end."""
+        numeral = re.search(r"十([一二三四五六七八九]?)五", str(children[0])).group(1)
+        n = 10 + (_CN_DIGITS[numeral] if numeral else 0)
+        return ast.CnDate(1955 + 5 * n, None, None, "底", self._span(meta), plan=str(children[0]))
+
     def iso_date(self, meta, children):
         parts = [int(p) for p in str(children[0]).split("-")]
         return ast.CnDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None, None, self._span(meta), iso=True)
@@ -264,8 +294,9 @@ class AstBuilder:
 
     # A deadline spec returns a constructor waiting for the span, label and written text of its statement.
     def due(self, meta, children):
-        end, before = children[0], bool(self._has(children, "before"))
-        return lambda **kw: ast.Due(end=end, before=before, **kw)
+        end = next(c for c in children if isinstance(c, ast.CnDate))
+        before, to = bool(self._has(children, "before")), bool(self._has(children, "due_to"))
+        return lambda **kw: ast.Due(end=end, before=before, to=to, **kw)
 
     def period(self, meta, children):
         start, end = children[0], children[2]
@@ -277,10 +308,12 @@ class AstBuilder:
 
     def recurring(self, meta, children):
         frequency = _FREQUENCIES.get(word := _words(children[0]), word)
-        times = next((int(c) for c in children[1:] if isinstance(c, Token)), None)
+        counted = next((c for c in children[1:] if isinstance(c, Token)), None)
+        times = _times(counted) if counted is not None else None
+        times_written = str(counted) if counted is not None and counted.type == "CN_TIMES" else None
         dates = [c for c in children[1:] if isinstance(c, ast.CnDate)]
         window = ast.Window(start=dates[0], end=dates[1], sep=self._sep(children)) if dates else None
-        return lambda **kw: ast.Recurring(frequency=frequency, times=times, window=window, **kw)
+        return lambda **kw: ast.Recurring(frequency=frequency, times=times, window=window, times_written=times_written, **kw)
 
     def event_limit(self, meta, children):
         events = [unquote(c) for c in children if isinstance(c, Token) and c.type == "STRING"]
@@ -319,6 +352,12 @@ class AstBuilder:
     def by(self, meta, children):
         return ("by", children[0])
 
+    def by_to(self, meta, children):
+        return [("by", children[0]), ("by_word", "到")]
+
+    def by_before(self, meta, children):
+        return [("by", children[0]), ("by_word", "前")]
+
     def scope(self, meta, children):
         return ("scope", tuple(children[0]))
 
@@ -331,13 +370,24 @@ class AstBuilder:
     def baseline(self, meta, children):
         return ("baseline", unquote(children[0]))
 
+    def verdict(self, meta, children):
+        return ("verdict", str(children[0]))
+
+    def case_rule(self, meta, children):
+        name, condition, verdict, *rest = children
+        label = unquote(rest[0]) if rest else None
+        return ast.CaseRule(name=ast.Name(str(name), self._tok_span(name)), condition=condition[1], verdict=verdict[1],
+                            span=self._span(meta), label=label)
+
     def target(self, meta, children):
         metric, *rest = children
         fields: dict = {}
         comparator: str | None = None
         quantity: ast.Quantity | None = None
         within: str | None = None
-        for child in rest:
+        bound: str | None = None
+        flat = [c for child in rest for c in (child if isinstance(child, list) else [child])]
+        for child in flat:
             if isinstance(child, tuple):
                 if child[0] == "comparator":
                     comparator = child[1]
@@ -345,12 +395,15 @@ class AstBuilder:
                     fields[child[0]] = child[1]
             elif isinstance(child, ast.Quantity):
                 quantity = child
+            elif isinstance(child, Tree) and child.data == "bound":
+                bound = _words(child)
             elif isinstance(child, Tree):  # within
                 within = _words(child)
             elif isinstance(child, Token) and child.type == "STRING":
                 fields["note"] = unquote(child)
         rule: ast.Compare | ast.Cleared = (ast.Cleared() if comparator is None or quantity is None else
-                                           ast.Compare(comparator=comparator, quantity=quantity, within=within))
+                                           ast.Compare(comparator=comparator, quantity=quantity, within=within,
+                                                                       bound=bound))
         return ast.Target(metric=metric, rule=rule, span=self._span(meta), written=self._after_keyword(meta), **fields)
 
     # ── registry ──

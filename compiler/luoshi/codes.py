@@ -59,12 +59,17 @@ _CODES = [
     Code("LS219", "several-leads", Severity.WARNING, "牵头单位不止一个", "more than one lead unit"),
     Code("LS220", "self-implements", Severity.ERROR, "政策不能落实自身", "a policy implements itself"),
     Code("LS221", "duplicate-number", Severity.ERROR, "文号重复", "duplicate document number (文号)"),
+    Code("LS240", "rule-without-text", Severity.ERROR, "规则没有原文", "a case rule with no 原文"),
+    Code("LS241", "unknown-fact", Severity.ERROR, "规则中的事实或参数不存在", "unknown fact or parameter in a rule"),
+    Code("LS242", "unit-mismatch", Severity.ERROR, "规则比较的单位不一致", "a rule compares values of different units"),
+    Code("LS243", "bad-condition", Severity.ERROR, "规则条件无法读取", "a rule condition cannot be read"),
     Code("LS230", "todo", Severity.WARNING, "待定事项", "an open item (待定) to resolve"),
 ]
 
 # Feature packages keep their own code tables (a `CODES: list[Code]` in each module below), each in its range:
-# LS3xx lint · LS4xx draft and diff · LS5xx completion data · LS6xx import.
-FEATURE_CODE_MODULES = ("luoshi.lint.codes", "luoshi.draft.codes", "luoshi.comply.codes", "luoshi.importer.codes")
+# LS3xx lint · LS4xx draft and diff · LS5xx completion data (LS55x case data) · LS6xx import.
+FEATURE_CODE_MODULES = ("luoshi.lint.codes", "luoshi.draft.codes", "luoshi.comply.codes", "luoshi.importer.codes",
+                        "luoshi.cases.codes")
 
 
 class _Registry(dict):

@@ -11,7 +11,7 @@ import datetime as dt
 import weakref
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from .source import Span
 
@@ -161,6 +161,25 @@ class Target(Frozen):
     span: Span
 
 
+class Verdict(str, Enum):
+    """What a case rule suggests: always for a person to review (原则上 / 核实), never applied automatically."""
+
+    CANCEL = "cancel"  # 建议取消
+    TAPER = "taper"  # 渐退
+    VERIFY = "verify"  # 需核实
+    EVIDENCE = "evidence"  # 需补充证明
+
+
+class CaseRule(Frozen):
+    """A rule about individual cases (规则): a condition over case facts and what it suggests."""
+
+    name: str
+    condition: str = Field(description="the condition as written (luoshi/cases/expr.py)")
+    verdict: Verdict
+    label: str | None = Field(None, description="the words of the 原文 that state the outcome")
+    span: Span
+
+
 class TaskKey(Frozen):
     policy: str
     task: str
@@ -200,6 +219,7 @@ class Task(Frozen):
     deadlines: tuple[Deadline, ...] = ()
     terms: tuple[Term, ...] = ()
     targets: tuple[Target, ...] = ()
+    rules: tuple[CaseRule, ...] = Field((), description="case rules (规则) stated by this task's 原文")
     implements: tuple[TaskKey, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     cites: tuple[str, ...] = ()
@@ -246,6 +266,15 @@ class Policy(Frozen):
     tasks: tuple[Task, ...] = ()
     file: str
     span: Span
+    lead_rule: str | None = Field(None, description="牵头规则 as declared: 首位 · 无 (None: not declared)")
+
+    @model_serializer(mode="wrap")
+    def _without_undeclared_lead_rule(self, handler):
+        """`lead_rule` is written only where declared: the model of every policy without one stays as it was."""
+        out = handler(self)
+        if isinstance(out, dict) and out.get("lead_rule") is None:
+            out.pop("lead_rule", None)
+        return out
 
     def task(self, task_id: str) -> Task | None:
         return next((t for t in self.tasks if t.id == task_id), None)

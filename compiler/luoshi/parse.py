@@ -35,6 +35,26 @@ COMMON_MISTAKES: dict[str, tuple[str, str]] = {
     "节": ("写作「部分」", "write 部分"),
 }
 
+# Printed wording the grammar does not take, matched on the text from the error on: the accepted form nearest to it.
+# (The wording it does take — 每半年一次, 到2025年, 2025年底前, 到"十四五"末, 稳定在 170万亩 以上, （责任单位：A、B）— is in
+# the grammar itself; docs/dsl.md has the table.)
+PRINTED_FORMS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"每(月|季度|年)(\d+)日前"), "写作「时限 每{0}1次 \"每{0}{1}日前\"」：频次加上原文的说法作说明",
+     "write 时限 每{0}1次 \"每{0}{1}日前\": the frequency, with the printed wording as its label"),
+    (re.compile(r"不超过"), "目标中写作「控制在 数值 以内」（如 控制在 5% 以内）", "in a target, write 控制在 <number> 以内 (e.g. 控制在 5% 以内)"),
+    (re.compile(r"(不减少|不下降|不减弱|有提升|不走样|不缩水)"),
+     "「{0}」是没有数值的定性目标：写进任务的「原文」，或有基准值时写作「目标 指标 不低于 数值 基准 \"…\"」",
+     "'{0}' is a target with no number: keep it in the task's 原文, or with a baseline write 目标 <metric> 不低于 <number> 基准 \"…\""),
+    (re.compile(r"(\d{4})年?(至|到|—|-)(\d{4})年?(期间)?(保持|不低于)"),
+     "按期间的目标写作「目标 指标 不低于 数值 截至 {2}年底」，期间写进说明文本",
+     "write a target over a period as 目标 <metric> 不低于 <number> 截至 {2}年底, the period in its note"),
+    (re.compile(r"范围"), "「范围」是目标的选项：写在「目标 指标 达到 数值」之后；辖区本身不是单位，写「各区政府」之类的单位",
+     "范围 is an option of a target, written after 目标 <metric> 达到 <number>; a jurisdiction is not a unit: name the units"),
+]
+
+# Expected tokens listed in a hint at most: past this, the closest few and a pointer to the table in docs/dsl.md.
+MAX_SHOWN = 6
+
 # Full-width punctuation an IME leaves in, where the DSL wants the half-width sign (（）、， are accepted as they are).
 FULL_WIDTH = {"｛": "{", "｝": "}", "“": '"', "”": '"', "＂": '"', "：": ":", "＝": "="}
 
@@ -54,17 +74,17 @@ def grammar_text() -> str:
         return repo.read_text(encoding="utf-8")
 
 
+def _lark(start: list[str] | None = None, variant: str = "") -> Lark:
+    """The grammar's LALR parser with its tables cached (`_parser_cache`), from the default start or the given ones."""
+    text = grammar_text()
+    options = {"start": start} if start else {}
+    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False,
+                cache=_parser_cache(text, variant or "grammar"), **options)
+
+
 @lru_cache(maxsize=1)
 def parser() -> Lark:
-    text = grammar_text()
-    return Lark(
-        text,
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-        cache=_parser_cache(text),
-    )
+    return _lark()
 
 
 # Rules a program may read alone (`astbuild.read_fragment`): what luoshi draft carries over as its parent wrote it.
@@ -75,16 +95,7 @@ FRAGMENTS = ("deadline", "term", "target", "unit", "date")
 def fragment_parser() -> Lark:
     """The grammar's parser started at one of FRAGMENTS instead of a whole file (a second table: `parser()` keeps
     its single start, so `parser().parse(text)` needs no start argument)."""
-    text = grammar_text()
-    return Lark(
-        text,
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-        start=list(FRAGMENTS),
-        cache=_parser_cache(text, "fragments"),
-    )
+    return _lark(list(FRAGMENTS), "fragments")
 
 
 def _parser_cache(text: str, variant: str = "grammar") -> str | bool:
@@ -175,13 +186,26 @@ def _word_at(text: str, pos: int) -> str:
     return m.group(0) if m else text[pos : pos + 1]
 
 
-def _expected_list(expected: set[str]) -> str:
+def _expected_list(expected: set[str], word: str = "") -> str:
+    """What may stand here, in Chinese. Never a dump: past MAX_SHOWN, the forms closest to what was written."""
     shown = sorted({_terminal_display().get(e, e) for e in expected if not e.startswith("_")})
     chinese = [s for s in shown if not s.strip("「」").isascii()]
     shown = chinese or shown
-    if len(shown) > 12:
-        shown = shown[:12] + [f"…（共 {len(shown)} 种）"]
+    if len(shown) > MAX_SHOWN:
+        closest = difflib.get_close_matches(word, shown, n=len(shown), cutoff=0) if word else []
+        ranked = sorted(shown, key=lambda s: (s not in closest, closest.index(s) if s in closest else 0, s))
+        shown = ranked[:MAX_SHOWN - 1] + ["…（其余写法见 docs/dsl.md「原文写法」表）"]
     return "、".join(shown)
+
+
+def _printed_form(source: SourceFile, line: int, column: int) -> tuple[str, str] | None:
+    """The nearest accepted form for printed wording on the line from the error on (PRINTED_FORMS)."""
+    text, at = source.line(line), max(0, column - 1)
+    for pattern, zh, en in PRINTED_FORMS:
+        for m in pattern.finditer(text):
+            if m.end() > at and m.start() <= at + 12:  # the wording is where the parser stopped, or just after
+                return zh.format(*m.groups()), en.format(*m.groups())
+    return None
 
 
 def _report_syntax_error(source: SourceFile, exc: UnexpectedInput, sink: Sink) -> None:
@@ -209,7 +233,7 @@ def _report_syntax_error(source: SourceFile, exc: UnexpectedInput, sink: Sink) -
         sink.emit("LS101", span, "文本的引号没有闭合", "a quoted text is not closed",
                   hint=("在文本末尾补上 \"，多行文本用 \"\"\"…\"\"\"", "close it with \", or use \"\"\"…\"\"\" for text over several lines"))
         return
-    expected = _expected_list(expected_set)
+    expected = _expected_list(expected_set, word)
     if isinstance(exc, UnexpectedToken) and exc.token.type == "STRING":  # a whole quoted text, in the wrong place
         _report_misplaced_text(source, pos, span, word.splitlines()[0], expected, sink)
         return
@@ -221,6 +245,11 @@ def _report_syntax_error(source: SourceFile, exc: UnexpectedInput, sink: Sink) -
     if word in COMMON_MISTAKES:
         zh_hint, en_hint = COMMON_MISTAKES[word]
         sink.emit("LS104", span, f"「{word}」不是语句关键字", f"'{word}' is not a statement keyword", hint=(zh_hint, en_hint))
+        return
+    printed = _printed_form(source, line, column)
+    if printed is not None:
+        shown = word if len(word) <= 40 else word[:40] + "…"
+        sink.emit("LS100", span, f"此处不能出现「{shown}」", f"unexpected '{shown}'", hint=printed)
         return
     candidates = [k for k in _keywords() if f"「{k}」" in {_terminal_display().get(e) for e in expected_set}]
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5) if len(word) <= 40 else []

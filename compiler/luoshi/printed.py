@@ -14,19 +14,12 @@ from __future__ import annotations
 
 import re
 
-_DIGITS = "零一二三四五六七八九"
+from .numerals import int_to_cn as cn_number
+
 _ENUMERATED = re.compile(r"一是")
 _NUMBERED = re.compile(r"(^|[。；;\s])1[.．、]")
 
 
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 35 → 三十五 (the numbers a document's headings use)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    if n < 100:
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-    return str(n)
 
 
 def numbers(task_id: str) -> tuple[int, ...] | None:

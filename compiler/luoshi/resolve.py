@@ -23,14 +23,19 @@ FREQUENCIES = {
 COMPARATORS = {
     "≥": "ge", ">=": "ge", "达到": "ge", "不低于": "ge", "至少": "ge", "不少于": "ge",
     "≤": "le", "<=": "le", "不超过": "le", "不高于": "le", "控制在": "le",
-    ">": "gt", "超过": "gt", "<": "lt", "低于": "lt", "=": "eq", "稳定在": "eq",
+    ">": "gt", "超过": "gt", "<": "lt", "低于": "lt", "=": "eq", "稳定在": "eq", "保持": "eq",
     "提高": "increase", "降低": "decrease",
 }
+# 稳定在 170万亩 以上: the bound printed after the number turns a 稳定在 / 保持 / = into ≥ or ≤.
+BOUNDS = {"以上": "ge", "以下": "le"}
+# A unit of measure that swallowed the bound (170万亩以上 read as 170 of the unit 「万亩以上」): refused, with the fix.
+BOUND_SUFFIXES = ("以上", "以下", "左右")
 DAY_UNITS = {"日": 1, "天": 1, "个工作日": 1, "工作日": 1, "周": 7, "个星期": 7}
 MONTH_UNITS = {"个月": 1, "月": 1, "年": 12, "周年": 12}
 OTHERS_SUFFIX = "其他成员单位"
 SINGLE_STATEMENTS: dict[type, str] = {ast.DocNumber: "文号", ast.Title: "标题", ast.DateStatement: "成文日期",
-                                      ast.JurisdictionRef: "辖区", ast.Level: "层级", ast.Original: "原文"}
+                                      ast.JurisdictionRef: "辖区", ast.Level: "层级", ast.Original: "原文",
+                                      ast.LeadRule: "牵头规则"}
 ASSIGNMENT_ROLES: dict[type, model.AssignmentRole] = {
     ast.Lead: model.AssignmentRole.LEAD, ast.Responsible: model.AssignmentRole.CO_RESPONSIBLE,
     ast.Cooperate: model.AssignmentRole.COOPERATE}
@@ -45,6 +50,10 @@ class PolicyIndex:
     spans: dict[str, object] = field(default_factory=dict)
     parents: dict[str, list[str]] = field(default_factory=dict)
     numbers: dict[str, str] = field(default_factory=dict)  # policy id → its 文号, folded (`number_key`)
+    # source file → the 辖区 its first policy names: where a 文件 block without a 辖区 of its own looks its units up
+    # (the documents a policy cites sit beside it; looked up everywhere, 市政府办公厅 is ambiguous once a second
+    # 直辖市 is declared)
+    file_jurisdictions: dict[str, str] = field(default_factory=dict)
 
     def owns(self, policy: ast.Policy) -> bool:
         """Is this the policy indexed under its id (not a duplicate, already reported)?"""
@@ -57,6 +66,7 @@ class PolicyIndex:
         self.spans.update(other.spans)
         self.parents.update(other.parents)
         self.numbers.update(other.numbers)
+        self.file_jurisdictions.update(other.file_jurisdictions)
 
 
 def resolve(sources: list[ast.SourceUnit], sink: Sink) -> model.Corpus:
@@ -148,6 +158,9 @@ def index_policies(policies: list[ast.Policy], sink: Sink) -> PolicyIndex:
         number = next((s.text for s in p.statements if isinstance(s, ast.DocNumber) and s.text), None)
         if number:
             index.numbers[pid] = number_key(number)
+        named = next((s.name.text for s in p.statements if isinstance(s, ast.JurisdictionRef)), None)
+        if named is not None and p.kind is ast.PolicyKind.POLICY:
+            index.file_jurisdictions.setdefault(p.span.file, named)
     return index
 
 
@@ -174,6 +187,8 @@ class _PolicyResolver:
         self.p, self.reg, self.index, self.sink = policy, registry, index, sink
         self.pid = policy.id.text
         self.jurisdiction: str | None = None
+        self.lookup_in: str | None = None  # where unit names are looked up: the 辖区, or the file's policy's
+        self.lead_rule: str | None = None  # 牵头规则: how its （责任单位：…） clauses are read
         self.order = 0
         self.seen_ids: dict[str, ast.Name] = {}
         self.sections: list[model.Section] = []
@@ -188,10 +203,14 @@ class _PolicyResolver:
         if isinstance(j := stmts.get(ast.JurisdictionRef), ast.JurisdictionRef):
             self.jurisdiction = self._jurisdiction(j.name)
             fields["jurisdiction"] = self.jurisdiction
+        self.lookup_in = self.jurisdiction or self.reg.canonical_jurisdiction(
+            self.index.file_jurisdictions.get(p.span.file, ""))
         if isinstance(level := stmts.get(ast.Level), ast.Level):
             fields["level"] = self._level(level.name)
         elif self.jurisdiction:
             fields["level"] = self.reg.jurisdictions[self.jurisdiction].level
+        if isinstance(rule := stmts.get(ast.LeadRule), ast.LeadRule):
+            self.lead_rule = fields["lead_rule"] = rule.rule
         if isinstance(number := stmts.get(ast.DocNumber), ast.DocNumber):
             fields["number"] = number.text
         if isinstance(title := stmts.get(ast.Title), ast.Title):
@@ -286,11 +305,11 @@ class _PolicyResolver:
         return model.UnitRef(unit=found, written=n.written, subunits=tuple(self._units(n.subunits)), others=others, span=span)
 
     def _lookup(self, name: str, span, *, report: bool) -> str | None:
-        found = self.reg.lookup(name, self.jurisdiction)
+        found = self.reg.lookup(name, self.lookup_in)
         if len(found) == 1:
             return found[0]
         if report and not found:
-            report_unknown(self.reg, name, span, self.jurisdiction, self.sink)
+            report_unknown(self.reg, name, span, self.lookup_in, self.sink)
         elif report:
             # declared units first; a name every 区县 has (区民政局) would list dozens
             found = sorted(found, key=lambda u: (self.reg.units[u].note == STANDARD_NOTE, u))
@@ -298,7 +317,8 @@ class _PolicyResolver:
             more_zh, more_en = (f"等 {len(found)} 个", f" and {len(found) - 5} more") if len(found) > 5 else ("", "")
             self.sink.emit("LS218", span, f"「{name}」可指多个单位：{shown}{more_zh}",
                            f"'{name}' can mean several units: {shown}{more_en}",
-                           hint=("在政策中写明「辖区」，或用单位全称", "give the policy a 辖区, or write the unit's full name"))
+                           hint=("在政策或「文件」块中写明「辖区」（如 辖区 重庆市），或用单位全称",
+                                 "give the policy or the 文件 block a 辖区 (e.g. 辖区 重庆市), or write the unit's full name"))
         return None
 
     # ── references ──
@@ -451,6 +471,7 @@ class _PolicyResolver:
             deadlines=tuple(d for d in (self._deadline(d) for d in item.deadlines) if d),
             terms=tuple(t for t in (self._term(t) for t in item.terms) if t),
             targets=tuple(t for t in (self._target(t) for t in item.targets) if t),
+            rules=tuple(self._case_rule(r, of) for r in item.rules),
             implements=tuple(dict.fromkeys(implements)),
             waivers=tuple(w for s in of.get(ast.Waiver, ()) for w in self._waivers(s)),
             cites=tuple(self._doc_refs(of.get(ast.Cites, ()), ast.Cites)),
@@ -464,7 +485,7 @@ class _PolicyResolver:
 
     def _assignments(self, item: ast.Item, statements: tuple[ast.ItemStatement, ...]) -> list[model.Assignment]:
         out: list[model.Assignment] = []
-        leads = [s for s in statements if isinstance(s, ast.Lead)]
+        leads = [s for s in statements if isinstance(s, ast.Lead) or (isinstance(s, ast.Pasted) and s.word == "牵头单位")]
         lead_count = sum(len(s.units) for s in leads)
         if lead_count > 1:
             self.sink.emit("LS219", leads[0].span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
@@ -473,7 +494,23 @@ class _PolicyResolver:
         for s in statements:
             if isinstance(s, (ast.Lead, ast.Responsible, ast.Cooperate)):
                 out += [model.Assignment(role=ASSIGNMENT_ROLES[type(s)], unit=u) for u in self._units(s.units)]
+            elif isinstance(s, ast.Pasted):
+                out += [model.Assignment(role=role, unit=u) for role, u in self._pasted_roles(s)]
         return out
+
+    def _pasted_roles(self, s: ast.Pasted) -> list[tuple[model.AssignmentRole, model.UnitRef]]:
+        """（责任单位：A、B） read as the document means it (docs/encoding.md §1): 牵头单位 leads, 配合单位 cooperates;
+        责任单位 under 牵头规则 首位 gives the first unit the lead and the rest 配合, otherwise 负责 for them all."""
+        R = model.AssignmentRole
+        if s.word == "牵头单位":
+            roles = [R.LEAD] * len(s.units)
+        elif s.word == "配合单位":
+            roles = [R.COOPERATE] * len(s.units)
+        elif self.lead_rule == "首位":  # by its place as written: an unknown first unit does not pass the lead on
+            roles = [R.LEAD] + [R.COOPERATE] * (len(s.units) - 1)
+        else:
+            roles = [R.CO_RESPONSIBLE] * len(s.units)
+        return [(role, ref) for role, n in zip(roles, s.units) if (ref := self._unit(n)) is not None]
 
     # ── values ──
     def _date_span(self, d: ast.CnDate):
@@ -539,6 +576,17 @@ class _PolicyResolver:
     def _quantity(self, q: ast.Quantity) -> model.Quantity:
         return model.Quantity(value=float(q.value), unit=q.unit, text=f"{q.value}{q.unit or ''}")
 
+    def _case_rule(self, r: ast.CaseRule, of: dict) -> model.CaseRule:
+        """A case rule, its condition checked against the known facts and parameters (luoshi/cases/facts.py)."""
+        from .cases.expr import check_condition
+
+        check_condition(r.condition, r.span, self.sink)
+        if ast.Original not in of and r.label is None:
+            self.sink.emit("LS240", r.span, f"规则「{r.name.text}」没有原文：写在有原文的任务中，或加上原文引语",
+                           f"rule '{r.name.text}' has no 原文: put it in a task with its 原文, or quote the words")
+        return model.CaseRule(name=r.name.text, condition=r.condition, verdict=model.Verdict(ast.VERDICTS[r.verdict]),
+                              label=r.label, span=r.span)
+
     def _term(self, t: ast.Term) -> model.Term | None:
         unit = t.quantity.unit or ""
         if unit not in MONTH_UNITS and unit not in DAY_UNITS:
@@ -549,13 +597,33 @@ class _PolicyResolver:
         months = q.value * MONTH_UNITS[unit] if unit in MONTH_UNITS else None
         return model.Term(quantity=q, months=months, at_most=t.at_most, label=t.label, span=t.span)
 
+    def _bound_in_unit(self, t: ast.Target, q: ast.Quantity) -> bool:
+        """`稳定在 170万亩以上`: the unit 「万亩以上」 holds the bound. Reported (LS213) with the spaced form that
+        reads as the text means; False, so the target is dropped rather than read as "= 170"."""
+        unit = q.unit or ""
+        suffix = next(s for s in BOUND_SUFFIXES if unit.endswith(s))
+        bare = unit[: -len(suffix)]
+        if suffix == "左右":
+            fix = (f"「左右」不是计量单位：写作 {t.comparator} {q.value}{bare}，把「左右」写进备注文本",
+                   f"'左右' (about) is not a unit: write {t.comparator} {q.value}{bare} and put '左右' in the note text")
+        else:
+            fix = (f"在数值与「{suffix}」之间加空格：{t.comparator} {q.value}{bare} {suffix}",
+                   f"put a space before '{suffix}': {t.comparator} {q.value}{bare} {suffix} (read as "
+                   f"{'≥' if suffix == '以上' else '≤'} {q.value}{bare})")
+        self.sink.emit("LS213", q.span, f"计量单位「{unit}」带有「{suffix}」", f"the unit '{unit}' ends in '{suffix}'", hint=fix)
+        return False
+
     def _target(self, t: ast.Target) -> model.Target | None:
         match t.rule:
             case ast.Cleared():
                 comparator, value, unit, written = model.Comparator.EQ, 0.0, None, None
-            case ast.Compare(comparator=written, quantity=quantity):
+            case ast.Compare(comparator=written, quantity=quantity, bound=bound):
                 comparator = model.Comparator(COMPARATORS[written])
+                if bound is not None and comparator in (model.Comparator.EQ, model.Comparator.GE, model.Comparator.LE):
+                    comparator = model.Comparator(BOUNDS[bound])
                 value, unit = float(quantity.value), quantity.unit
+                if unit and unit.endswith(BOUND_SUFFIXES) and not self._bound_in_unit(t, quantity):
+                    return None
         if unit == "%" and comparator in (model.Comparator.GE, model.Comparator.LE, model.Comparator.GT,
                                           model.Comparator.LT, model.Comparator.EQ) and value > 100:
             self.sink.emit("LS213", quantity.span, f"比例 {value:g}% 超过 100%", f"{value:g}% is over 100%",

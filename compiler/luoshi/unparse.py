@@ -76,6 +76,8 @@ def long_text(text: str, indent: str = "") -> str:
 
 
 def date(d: ast.CnDate) -> str:
+    if d.plan is not None:
+        return d.plan
     if d.iso:
         return f"{d.year:04d}-{d.month:02d}" + (f"-{d.day:02d}" if d.day is not None else "")
     out = f"{d.year}年"
@@ -121,15 +123,15 @@ def ref(r: ast.Ref) -> str:
 def deadline_spec(d: ast.Deadline) -> str:
     """What follows `时限`, without the label: `2019年3月底前` · `2018—2020年` · `从 "受理" 30日 内`."""
     match d:
-        case ast.Due(end=end, before=before):
-            return date(end) + ("前" if before else "")
+        case ast.Due(end=end, before=before, to=to):
+            return ("到" if to else "") + date(end) + ("前" if before else "")
         case ast.Period(start=start, end=end, sep=sep, before=before):
             first = str(start) if isinstance(start, int) else date(start)
             return first + sep + date(end) + ("前" if before else "")
         case ast.Ongoing():
             return "持续"
         case ast.Recurring(frequency=frequency, times=times, window=window):
-            out = frequency + (f"{times}次" if times is not None else "")
+            out = frequency + (d.times_written or (f"{times}次" if times is not None else ""))
             if window is not None:
                 out += f" {date(window.start)}{window.sep}{date(window.end)}"
             return out
@@ -154,12 +156,12 @@ def term(t: ast.Term) -> str:
 def target_spec(t: ast.Target) -> str:
     parts = [name_token(t.metric.text, t.metric.quoted)]
     match t.rule:
-        case ast.Compare(comparator=comparator, quantity=q, within=within):
-            parts += [comparator, quantity(q)] + ([within] if within else [])
+        case ast.Compare(comparator=comparator, quantity=q, within=within, bound=bound):
+            parts += [comparator, quantity(q)] + ([bound] if bound else []) + ([within] if within else [])
         case ast.Cleared():
             parts.append("清零")
     if t.by is not None:
-        parts += ["截至", date(t.by)]
+        parts += [{"到": "到" + date(t.by), "前": date(t.by) + "前"}.get(t.by_word or "", "截至 " + date(t.by))]
     if t.scope:
         parts += ["范围", units(t.scope)]
     for keyword, value in (("每", t.per), ("条件", t.condition), ("基准", t.baseline)):
@@ -174,6 +176,12 @@ def target(t: ast.Target) -> str:
     return "目标 " + target_spec(t)
 
 
+def case_rule(r: ast.CaseRule) -> str:
+    """`规则 车辆未注销 条件 "…" 结论 建议取消 "原则上取消其低保"`"""
+    return (f"规则 {name_token(r.name.text)} 条件 {quote(r.condition)} 结论 {r.verdict}"
+            + (f" {quote(r.label)}" if r.label is not None else ""))
+
+
 def statement(s: object, indent: str = "") -> str:
     """One statement on one line (a 原文's later paragraphs continue at `indent`)."""
     kind = type(s)
@@ -186,6 +194,10 @@ def statement(s: object, indent: str = "") -> str:
     if kind in NAME_KEYWORDS:  # NAME-only slots but 隶属, which may be quoted
         return f"{NAME_KEYWORDS[kind]} {name_token(s.name.text, s.name.quoted)}"  # type: ignore[attr-defined]
     match s:
+        case ast.Pasted(word=word, units=us):
+            return f"（{word}：{units(us)}）"
+        case ast.LeadRule(rule=rule):
+            return f"牵头规则 {rule}"
         case ast.DateStatement(date=d):
             return "成文日期 " + date(d)
         case ast.Waiver(refs=refs, text=text):
@@ -200,6 +212,8 @@ def statement(s: object, indent: str = "") -> str:
             return term(s)
         case ast.Target():
             return target(s)
+        case ast.CaseRule():
+            return case_rule(s)
     raise TypeError(f"not a statement: {s!r}")
 
 

@@ -8,22 +8,16 @@ import datetime as dt
 import hashlib
 import re
 
+from ..numerals import int_to_cn as cn_number  # noqa: F401  (re-exported: site, draft)
 from ..model import Comparator, Deadline, DeadlineKind, Frequency, Policy, Target, Task
 
 FREQUENCY_ZH = {Frequency.YEARLY: "每年", Frequency.HALF_YEARLY: "每半年", Frequency.QUARTERLY: "每季度",
                 Frequency.MONTHLY: "每月", Frequency.WEEKLY: "每周"}
 COMPARATOR_ZH = {Comparator.GE: "不低于", Comparator.LE: "不超过", Comparator.GT: "超过", Comparator.LT: "低于",
                  Comparator.EQ: "达到", Comparator.INCREASE: "提高", Comparator.DECREASE: "降低"}
-_DIGITS = "零一二三四五六七八九"
 _NUMBERED = re.compile(r"\d+(\.\d+)*")
 
 
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (section numbers stay well under 100)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "") if n < 100 else str(n)
 
 
 def date_zh(d: dt.date) -> str:
@@ -92,7 +86,9 @@ def target_zh(t: Target) -> str:
         text = f"{t.metric}清零"
     else:
         word = t.written_comparator or COMPARATOR_ZH[t.comparator]
-        text = f"{t.metric}{word}{t.value:g}{t.unit or ''}" + ("以内" if word == "控制在" else "")
+        bound = re.search(r"\s(以上|以下)(?=\s|$)", t.written) if t.written_comparator else None  # 稳定在 170万亩 以上
+        text = (f"{t.metric}{word}{t.value:g}{t.unit or ''}" + ("以内" if word == "控制在" else "")
+                + (bound.group(1) if bound else ""))
     qualifiers = []
     if t.per:
         qualifiers.append(f"每{t.per}")

@@ -71,6 +71,7 @@ def command(
     settings = project_settings(find_project().root)  # [tool.luoshi.comply]: more status words
     with postgres.open_tables([d for d in data if postgres.is_url(d)], sink) as database:  # PostgreSQL tables (postgres.py)
         tables = load_tables(paths, sink, shown)  # `-` is stdin; folders, pipes and devices are refused
+        usable = bool(tables or database.tables)
         try:
             outcome = run(plan, tables + database.tables, day, sink,
                           files=[shown[p] for p in paths] + [t.source for t in database.tables], scope=scope,
@@ -84,7 +85,7 @@ def command(
     colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
     if outcome.diagnostics:
         typer.echo(render_human(outcome.diagnostics, {}, colour=colour, lang=lang), err=True)
-    if not tables:
+    if not usable:
         fail("没有可用的数据，未生成报告", "no usable data; no report made", lang)
     emit(report.render(outcome, fmt.value, lang), output, force, lang, binary=fmt is ReportFormat.xlsx, default_name="督查报告.xlsx")
     counts = outcome.counts()

@@ -29,6 +29,14 @@ from .checklist import parse_day
 _UNSAFE = re.compile(r"[\\/*?|]")  # a draft id is a DSL name (no : " < >); these are left for a file name
 
 
+class DraftKind(str, Enum):
+    """What kind of document (plan.KINDS): who is tasked, and how the document reads."""
+
+    office = "office"
+    bureau = "bureau"
+    subdistrict = "subdistrict"
+
+
 class DraftFormat(str, Enum):
     policy = "policy"
     docx = "docx"
@@ -39,6 +47,7 @@ def command(
     parent: Annotated[str, typer.Argument(help="上级政策的编号或文号，如 yfbf-2018-161 · the parent policy's id or 文号")],
     jurisdictions: Annotated[list[str], typer.Option("--for", help="为哪个辖区起草（可多次给出，或用、分隔）· the jurisdiction(s) to draft for (repeat, or separate with 、)")],
     issuer: Annotated[Optional[str], typer.Option("--issuer", help="发文机关（默认：上级发文机关的对应单位）· the issuing unit (default: the counterpart of the parent's issuer)")] = None,
+    kind: Annotated[Optional[DraftKind], typer.Option("--kind", help="文种：office 政府办实施办法（上级单位换为本级对应单位）、bureau 部门通知（本部门主办、下级承办、其他部门为协调对象）、subdistrict 乡镇街道通知（村社区承办）；默认按发文机关 · kind of document: office (a government office's 实施办法), bureau (a bureau's notice: the level below does the work), subdistrict (a township's notice); default from the issuer")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="成文日期，如 2019-02-28；早于它的时限标为待定 · issue date; deadlines before it become 待定")] = None,
     sections: Annotated[Optional[list[str]], typer.Option("--section", "-s", help="只转入上级的这些部分（编号，可多次给出）· carry over only these parent sections (ids; repeat)")] = None,
     advance: Annotated[Optional[str], typer.Option("--advance", help="本级时限较上级提前，如 1个月、15日、10个工作日 · local deadlines this much before the parent's")] = None,
@@ -58,6 +67,7 @@ def command(
     pid = find_policy(corpus, parent, lang)
     targets = [find_jurisdiction(corpus, j, lang) for item in jurisdictions for j in _split(item)]
     options = _options(corpus, pid, targets, date, sections or [], advance, phases, phase or [], policy_id, title, lang)
+    options = replace(options, kind=kind.value if kind else None)
     kinds = formats or [_format_of(output)]
     several = len(targets) * len(kinds) > 1
     plans = [(j, draft_policy(corpus, pid, j, _for(corpus, options, issuer, j, lang))) for j in targets]

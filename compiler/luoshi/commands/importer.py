@@ -1,4 +1,6 @@
-"""`luoshi import FILE [-o OUT] [--report POLICY]`: a policy document → a DSL draft (and proposed registry entries).
+"""`luoshi import FILE [-o OUT] [--parent PARENT] [--report POLICY]`: a policy document → a DSL draft (and proposed
+registry entries). With --parent (a policy id, its .policy file or the parent document), each measure is linked
+(落实) to the parent measures it carries out.
 
 Reads .txt (UTF-8 or GB18030), Markdown (with a front matter), .docx, .html (a saved page) and .pdf (text layer); writes the draft to OUT (or prints it), and the registry
 entries it proposes for units the registry lacks to OUT's name with `.units`. Nothing is overwritten without
@@ -37,6 +39,7 @@ def register(app: typer.Typer) -> None:
         policy_id: Annotated[Optional[str], typer.Option("--id", help="政策编号（默认由文号生成，如 yfbf-2018-161）· policy id (default: from the 文号)")] = None,
         jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区（默认由发文机关推断）· jurisdiction (default: from the issuer)")] = None,
         report: Annotated[Optional[str], typer.Option("--report", help="与语料中已编码的政策比对，报告精确率和召回率及未用于草稿的原文（有 -o 时先写出草稿）· score against this encoded policy and list the text not used (with -o, after writing the draft)")] = None,
+        parent: Annotated[Optional[str], typer.Option("--parent", help="本文件所落实的上级文件：语料中的政策编号，或其 .policy/原文文件；各措施按文字对应加「落实」链接（默认：正文引用其文号且已在语料中时自动对应）· the parent this document carries out: a policy id of the corpus, or its .policy or document file; each measure gets 落实 links by matching text (default: automatic when the document cites the 文号 of a policy in the corpus)")] = None,
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件 · overwrite existing output files")] = False,
         lang: Annotated[str, typer.Option("--lang", help="消息语言 both/zh/en · message language", envvar="LUOSHI_LANG")] = "both",
     ) -> None:
@@ -47,9 +50,12 @@ def register(app: typer.Typer) -> None:
             replaced = display_path(output.resolve())
             corpus = corpus.model_copy(update={"policies": tuple(p for p in corpus.policies if p.file != replaced)})
         try:
-            imported = import_path(file, corpus, Options(policy_id, jurisdiction), shown)
+            parent_id = None
+            if parent:
+                corpus, parent_id = _parent(parent, corpus)
+            imported = import_path(file, corpus, Options(policy_id, jurisdiction, parent_id), shown)
         except ReadError as exc:
-            _fail(shown, exc, lang)
+            _fail(shown if not parent or parent_id else parent, exc, lang)
         _print_issues(imported, shown, lang)
         if output is not None:
             _write(imported, output, force, lang)
@@ -60,6 +66,32 @@ def register(app: typer.Typer) -> None:
                 typer.echo(imported.units_text, nl=False)
         if report:
             _report(imported, report, lang, output)
+
+
+def _parent(parent: str, corpus):
+    """(the corpus the child is imported against, the parent's id): a policy id of the corpus as it is; a .policy
+    file compiled beside the corpus; any other document imported first and its draft compiled beside the corpus."""
+    path = Path(parent)
+    if not path.is_file():
+        if corpus.policy(parent) is None:
+            raise ReadError("LS608", f"--parent「{parent}」既不是文件，也不是语料中的政策编号",
+                            f"--parent '{parent}' is neither a file nor a policy id of the corpus")
+        return corpus, parent
+    shown = display_path(path)
+    if path.suffix == ".policy":
+        text = path.read_text(encoding="utf-8")
+    else:
+        imported = import_path(path, corpus, Options(), shown)
+        if corpus.policy(imported.result.policy.id) is not None:  # the parent is already encoded in the project
+            return corpus, imported.result.policy.id
+        text = imported.policy_text
+    name = shown if path.suffix == ".policy" else f"{shown}.policy"
+    comp = compile_paths(None, extra={name: text})
+    found = [p for p in comp.corpus.policies if p.file == name and p.kind.value == "policy"]
+    if not found:
+        raise ReadError("LS608", f"上级文件 {shown} 中没有可用的政策（草稿无法编译）",
+                        f"the parent file {shown} holds no policy that compiles")
+    return comp.corpus, found[-1].id
 
 
 def _write(imported, output: Path, force: bool, lang: str) -> None:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..numerals import cn_to_int
 from .plan import TaskEntry, fold_key
 
 _CN = "零〇一二两三四五六七八九十百"
@@ -29,17 +30,6 @@ _LEVELS = re.compile(
 _ROW = re.compile(rf"(?:第|序号)?(?P<n>\d+|{_CN_NUMBER})项?")
 
 
-def cn_to_int(text: str) -> int | None:
-    """三十五 → 35, 12 → 12 (cn2an: the maintained converter, not a hand-written one)."""
-    if text.isdigit():
-        return int(text)
-    import cn2an  # loaded only when a reference has Chinese numerals
-
-    try:
-        value = cn2an.cn2an(text, "strict")
-    except (ValueError, KeyError):
-        return None
-    return int(value) if float(value).is_integer() else None
 
 
 def _fold(text: str) -> str:

@@ -69,6 +69,10 @@ class MeasureDiff:
     units: tuple[UnitLine, ...]
     values: tuple[ValueLine, ...]
     text: TextDiff | None
+    # the localization step, shown on its own: the parent's text as written → in the child's level's words
+    # (各区县政府 → 各乡镇（街道）), so `text` (localized parent → child) never passes off a localized word as the
+    # parent's own
+    localization: TextDiff | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for line in (*self.units, *self.values) if line.status == status)
@@ -174,11 +178,13 @@ def _measure(corpus: Corpus, child: Policy, c: Task, parent: Policy, p: Task, lo
                       c.id, _deadline_key, spec_of)
     values += _values("期限", [(t.id, x) for t in theirs for x in t.terms], [(t.id, x) for t in mine for x in t.terms],
                       c.id, _term_key, _term_text)
-    parent_text = p.text
+    parent_text, localization = p.text, None
     if local is not None and parent_text:
         parent_text = local.text(parent_text).text
+        if parent_text != p.text and c.text:
+            localization = text_diff(p.text, parent_text)
     return MeasureDiff(c.key, c.title, p.key, p.title, tuple(_units(corpus, theirs, mine, c.id)), tuple(values),
-                       text_diff(parent_text, c.text) if parent_text and c.text else None)
+                       text_diff(parent_text, c.text) if parent_text and c.text else None, localization)
 
 
 # ── units, by counterpart role ──

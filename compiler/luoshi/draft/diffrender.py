@@ -7,7 +7,7 @@ Markdown and HTML (jinja2 templates, every policy text escaped) — the page the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.text import Text
@@ -62,6 +62,7 @@ class Shown:
     values: list
     text: list[Piece]
     percent: int | None
+    localization: list[Piece] = field(default_factory=list)  # the parent as written → in local words
 
 
 def shown(diff: PolicyDiff, changes_only: bool = False) -> tuple[list[Shown], list[MeasureDiff]]:
@@ -74,7 +75,8 @@ def shown(diff: PolicyDiff, changes_only: bool = False) -> tuple[list[Shown], li
         if changes_only and not units and not values and not text:
             unchanged.append(m)
             continue
-        out.append(Shown(m, units, values, text, round(m.text.similarity * 100) if m.text else None))
+        localization = pieces(m.localization) if m.localization else []
+        out.append(Shown(m, units, values, text, round(m.text.similarity * 100) if m.text else None, localization))
     return out, unchanged
 
 
@@ -157,6 +159,11 @@ def _measure(item: Shown, console: Console, colour: bool) -> None:
         where = f"  [{v.where}]" if v.where else ""
         console.print(Text(f"  {SYMBOL[v.status]} {v.kind} {v.parent or ''}{arrow}{v.child or ''}{where}",
                            style=STYLE[v.status] if colour else ""))
+    if item.localization:
+        text = Text("  换算 上级原文 → 本级表述：")
+        for piece in item.localization:
+            text.append_text(_piece(piece, colour))
+        console.print(text)
     if item.percent is not None:
         text = Text(f"  原文 相似度 {item.percent}%" + ("：" if item.text else "，无改动"))
         for piece in item.text:

@@ -98,24 +98,31 @@ class Localizer:
         return {self.unit_name(c.unit) for c in self.map.resolved() if c.unit}
 
     # ── header ──
-    def title(self, parent: Policy, jurisdiction: str) -> str:
-        """关于加强城市特殊困难群众救助帮扶工作的意见 → 云阳县加强城市特殊困难群众救助帮扶工作实施办法."""
+    def title(self, parent: Policy, jurisdiction: str, kind: str = "office") -> str:
+        """关于加强城市特殊困难群众救助帮扶工作的意见 → 云阳县加强城市特殊困难群众救助帮扶工作实施办法 (a
+        government office's measures), or 关于做好城市特殊困难群众救助帮扶工作的通知 (a bureau's or a township's
+        notice, as 大足民发〔2019〕26号)."""
         core = (parent.title or parent.id).strip()
         core = re.sub(r"^关于", "", core)
         core = re.sub(r"^印发", "", core)
         core = _TITLE_TAIL.sub("", core)
         if parent.jurisdiction and core.startswith(parent.jurisdiction):
             core = core[len(parent.jurisdiction):]
+        if kind != "office":  # the core without a document kind: 印发…实施办法的通知 → …
+            core = re.sub(r"的$", "", _TITLE_TAIL.sub("", re.sub(r"的$", "", core)))
+            return f"关于做好{re.sub(r'^(?:进一步|切实|全面)?(?:加强|做好|推进)', '', core)}的通知"
         return f"{jurisdiction}{core}实施办法"
 
-    def basis(self, parent: Policy) -> str:
+    def basis(self, parent: Policy, kind: str = "office") -> str:
         """根据《重庆市人民政府办公厅关于……的意见》（渝府办发〔2018〕161号）精神，结合我县实际，制订如下办法。"""
         issuers = " ".join(self._full_name(r.unit, parent.jurisdiction) for r in parent.issuers)
         number = f"（{parent.number}）" if parent.number else ""
+        if kind != "office":
+            return f"根据《{issuers}{parent.title or ''}》{number}精神，结合我{self.pt or ''}实际，现就有关事项通知如下："
         return f"根据《{issuers}{parent.title or ''}》{number}精神，结合我{self.pt or ''}实际，制订如下办法。"
 
-    def preamble(self, parent: Policy) -> str:
-        basis = self.basis(parent)
+    def preamble(self, parent: Policy, kind: str = "office") -> str:
+        basis = self.basis(parent, kind)
         if not parent.preamble:
             return basis
         text = self.text(parent.preamble).text

@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from .. import ast
 from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Task, UnitRef
 from ..unparse import unit_name
-from .counterpart import CounterpartMap, lower_collective, lower_collective_id
+from .counterpart import Counterpart, CounterpartMap, lower_collective, lower_collective_id
 from .localize import Localizer
-from .schedule import Advance, cn_day, cn_end, cn_start, deadline_node, moved, spec_of, target_node, term_node
+from .schedule import (Advance, cn_day, cn_end, cn_start, deadline_node, moved, phase_dates, phase_deadline, spec_of,
+                       started_period_node, target_node, term_node)
 
-STANDARD_PHASES = ("启动部署阶段", "组织实施阶段", "总结评估阶段")
+STANDARD_PHASES = ("启动部署阶段", "精准对象阶段", "组织实施阶段", "总结评估阶段")
 PHASE_TEXT = {
     "启动部署阶段": "制定实施方案，分解工作任务，落实工作责任，制定工作措施，做好动员部署。",
+    "精准对象阶段": "开展调查摸底，对工作对象逐一排查、建档立卡，做到底数清、情况明，实行动态管理。",
     "组织实施阶段": "按照本办法确定的各项措施和责任分工，全面组织实施，确保各项任务落到实处。",
     "总结评估阶段": "总结、分析工作开展和落实情况，查漏补缺，巩固工作成果，评估工作成效，修订完善制度。",
 }
@@ -49,6 +51,34 @@ class DraftOptions:
     phases: tuple[str, ...] = ()
     policy_id: str | None = None
     title: str | None = None
+    kind: str | None = None  # KINDS; None: from the issuer (`kind_of`)
+
+
+# what kind of document the draft is, which decides who is tasked (see `_Drafter._assign`):
+# office — a government office's 实施办法 (云阳府办发): the parent's units become their counterparts;
+# bureau — a bureau's 通知 to the level below (大足民发): the bureau acts, the level below does the work, and
+#          the departments the parent tasks are coordinated with, not tasked;
+# subdistrict — a 街道/乡镇's notice (草街): as a bureau's, its 村（社区） doing the work.
+KINDS = ("office", "bureau", "subdistrict")
+# the verbs whose actor oversees (stays at the drafting level) and those whose actor works on the ground (goes down)
+OVERSEE = re.compile(r"督促|督查|督导|检查|指导|统筹|抽查|巡查|暗访")
+ON_THE_GROUND = re.compile(r"落实|实施|开展|做好|制定|建立|提高|整合|受理")
+OPEN_LIST = re.compile(r"([\u4e00-\u9fff、]{2,40})等(?:有关|相关)?部门")
+# a rate counted place by place (each township reaches its own): the share of people or places reached
+PER_PLACE_RATE = re.compile(r"(?:逐步)?(?:提升|提高|扩大|达到)?([\u4e00-\u9fff]{0,10}?"
+                            r"(?:集中供养|覆盖|参保|签约|入学|入园|就业|达标|普及|到位|救助)(?:率|比例))")
+
+
+def kind_of(corpus: Corpus, issuer: str | None) -> str:
+    """The default kind from the issuer: a government or its office issues 实施办法, a township or subdistrict a
+    notice to its villages, any other unit (a bureau) a notice to the level below."""
+    unit = corpus.unit(issuer) if issuer else None
+    if unit is None:
+        return "office"
+    kinds = {j.id: j.kind for j in corpus.jurisdictions}
+    if kinds.get(unit.jurisdiction) in ("乡", "镇", "街道", "民族乡"):
+        return "subdistrict"
+    return "office" if unit.role in ("政府", "政府办公室") else "bureau"
 
 
 @dataclass
@@ -71,6 +101,8 @@ class Node:
     todos: list[str] = field(default_factory=list)
     explains: set[str] = field(default_factory=set)  # lint codes its 待定 already account for
     children: list["Node"] = field(default_factory=list)
+    assigned: list[str] = field(default_factory=list)  # the local unit ids of `units`, in order
+    open_list: str | None = None  # 「卫生健康、教育……等有关部门」: an open list the draft fills (`_fill_open_lists`)
 
 
 @dataclass
@@ -98,6 +130,7 @@ class Draft:
     issuers: list[ast.UnitName] = field(default_factory=list)
     date: dt.date | None = None
     addressees: list[ast.UnitName] = field(default_factory=list)
+    copied: list[ast.UnitName] = field(default_factory=list)  # 抄送
     implements: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
     preamble: str | None = None
@@ -123,6 +156,14 @@ class _Drafter:
         self.lower = lower_collective(corpus, self.map)
         self.lower_id = lower_collective_id(corpus, self.map)
         self.local = Localizer(corpus, self.map, self.lower)
+        self.issuer = options.issuer or next((c.unit for r in parent.issuers
+                                              if not (c := self.map.of(r.unit)).missing), None)
+        self.kind = options.kind or kind_of(corpus, self.issuer)
+        # the parent's own 下级政府 collectives (各区县政府, 乡镇政府（街道办事处）): whom the verb rules move
+        self.source_lower = {u.id: u for u in corpus.units
+                             if u.jurisdiction == parent.jurisdiction and u.role == "下级政府"}
+        self.worker = self._worker()
+        self._swap: dict[str, str] = {}
         self.children: dict[str | None, list[Task]] = {}
         for t in parent.tasks:
             self.children.setdefault(t.parent, []).append(t)
@@ -132,16 +173,21 @@ class _Drafter:
         p, o = self.parent, self.options
         label = f"{p.number}（{p.id}）" if p.number else p.id
         draft = Draft(id=o.policy_id or f"{p.id}-{self.target}", parent=p.id, parent_label=label,
-                      title=o.title or self.local.title(p, self.target),
+                      title=o.title or self.local.title(p, self.target, self.kind),
                       jurisdiction=self.target, date=o.date, implements=[p.id], cites=list(p.cites))
         if o.issuer:
             draft.issuers = [unit_name(self.corpus.unit(o.issuer).name)]
         else:
             draft.issuers = self._refs(p.issuers, "发文机关", draft.todos)
-        draft.addressees = self._refs(p.addressees, "主送", draft.todos)
-        draft.preamble = self.local.preamble(p)
+        if self.kind == "office" or not self.worker:
+            draft.addressees = self._refs(p.addressees, "主送", draft.todos)
+        else:  # a notice goes to those who do the work
+            draft.addressees = [unit_name(self.corpus.unit(self.worker).name)]
+        draft.copied = self._copied(draft.todos)
+        draft.preamble = self.local.preamble(p, self.kind)
         draft.notes.append(self._provenance())
         draft.body = self._body()
+        self._fill_open_lists(draft.body)
         not_carried = self._not_carried()
         if not_carried:
             draft.explains.add("LS310")
@@ -151,8 +197,23 @@ class _Drafter:
     # ── header ──
     def _provenance(self) -> str:
         rule = f"；时限按规则较上级提前{self.options.advance.written}" if self.options.advance else "；上级时限和目标照录"
+        if self.kind != "office" and self.worker:
+            rule += f"；文种为通知：发文机关主办，各项由{self.corpus.unit(self.worker).name}承办，上级所列其他部门为协调对象，不列为责任单位"
         return (f"初稿：由 luoshi draft 据 {self.parent.number or self.parent.id} 生成，单位按角色换算为{self.target}的对应单位{rule}。"
                 "「待定」各项须起草人确定后删去")
+
+    def _copied(self, todos: list[str]) -> list[ast.UnitName]:
+        """抄送: the counterparts of the parent's, else the registry's offices a county's documents are copied to
+        (党委、人大、政协 offices); none known, a 待定 says so."""
+        out = self._refs(self.parent.cc, "抄送", [])
+        if not out:
+            roles = ("党委办公室", "人大常委会办公室", "政协办公室")
+            known = sorted((u for u in self.corpus.units if u.jurisdiction == self.target and u.role in roles),
+                           key=lambda u: (roles.index(u.role or ""), u.name))
+            out = [unit_name(u.name) for u in known]
+        if not out and self.kind == "office":
+            todos.append(f"抄送：单位名录未列{self.target}的党委、人大、政协办公室，请确定抄送机关或删去版记的抄送")
+        return out
 
     def _not_carried(self) -> list[str]:
         left = [t.id for t in self.parent.tasks if t.kind is not ItemKind.CLAUSE and t.id not in self.carried]
@@ -184,6 +245,8 @@ class _Drafter:
         """The local counterpart of a unit as written: with its sub-units in brackets, or — when its name must be
         quoted, and a quoted unit has no sub-units — followed by them in the list."""
         found = self.map.of(ref.unit)
+        if ref.unit in self._swap:
+            found = Counterpart(ref.unit, self._swap[ref.unit])
         if found.missing:
             todos.append(self._missing(ref, label))
             return [], None
@@ -255,19 +318,21 @@ class _Drafter:
             node.implements.append(ast.Ref(self.parent.id, task.id, ast.NOWHERE))
         if task.text:
             localized = self.local.text(task.text)
-            node.text = localized.text
+            node.text = self._upper_only(localized.text, node)
             node.todos += [self._open(m.group(0), why) for pattern, why in OPEN_WORDING for m in pattern.finditer(node.text)]
         seen: set[str] = set()
         open_before = len(node.todos)
-        for role in (AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE, AssignmentRole.COOPERATE):
-            own = [a.unit for a in task.assignments if a.role is role and not a.inherited]
-            units = self._refs(own, ROLE_KEYWORD[role] + "单位", node.todos, seen)
-            if units:
-                node.units.append(ROLE_STATEMENT[role](units=tuple(units), span=ast.NOWHERE))
+        if self.kind == "office":
+            self._assign(task, node, seen)
+        else:
+            self._assign_notice(task, node, seen)
         if len(node.todos) > open_before:  # a unit without a counterpart: no unit, a changed lead, or no unit at all
             node.explains |= {"LS301", "LS311", "LS312"}
-        listed = seen | {self.map.of(a.unit.unit).unit for a in task.assignments}  # inherited from the measure too
-        node.todos += self._acting_collective(node.text, listed)
+        if self.kind == "office":
+            listed = seen | {self.map.of(a.unit.unit).unit for a in task.assignments}  # inherited from the measure too
+            self._ground_work(task, node, listed)
+        if task.text and (found := OPEN_LIST.search(task.text)) and node.units:
+            node.open_list = found.group(0)
         if task.text:
             mentioned = {a.unit.unit for a in task.assignments}
             node.todos += [f"原文提到的「{self.corpus.unit(u).name}」在{self.target}没有对应单位，请改写"
@@ -276,18 +341,166 @@ class _Drafter:
         node.children = self._items(self.children.get(task.id, []), old_top, new_top)
         return node
 
-    def _acting_collective(self, text: str | None, listed: set[str]) -> list[str]:
-        """A sentence whose subject is the 下级政府 collective (各乡镇（街道）在分类分档制定临时救助标准的基础上……)
-        gives it work the parent's 责任单位 do not list (the 市 listed only its own departments): local measures
-        then name it (云阳 2.8 四是: 负责 各乡镇（街道）). Asked, not assumed."""
-        if not text or not self.lower or self.lower_id in listed:
+    def _upper_only(self, text: str, node: Node) -> str:
+        """Sentences only the upper level can say — what it allocates from its own or higher funds (「市级以上安排的
+        社会救助补助资金，重点向…地区倾斜」) — are dropped from the local text, each with a 待定 saying what was
+        dropped: a county does not allocate the city's money."""
+        up = self.map.source_prefix
+        if not up or up == self.map.target_prefix:
+            return text
+        pattern = re.compile(rf"[^。；]*(?:{up}级以上|中央和{up}级|{up}级(?:财政|专项)?(?:安排|下达|补助|统筹))[^。；]*[。；]")
+        for sentence in pattern.findall(text):
+            kept = text.replace(sentence, "", 1)
+            if not kept.strip("。； "):
+                break  # the whole item: leave it for the drafter
+            text = kept
+            node.todos.append(f"删去了只有上级能说的一句「{phrase(sentence, 40)}」：如本级须说明上级资金的使用，请改写")
+        return text
+
+    # ── who is tasked: rules that read the verb ──
+    def _worker(self) -> str | None:
+        """Who does the work on the ground in a notice: the level below (各镇街), or for a township's or
+        subdistrict's notice its 村（社区）."""
+        if self.kind == "subdistrict":
+            own = sorted(u.id for u in self.corpus.units if u.jurisdiction == self.target and u.role == "村社区")
+            if own:
+                return own[0]
+        return self.lower_id
+
+    def _assign(self, task: Task, node: Node, seen: set[str]) -> None:
+        """A government office's 实施办法: each unit becomes its counterpart, except the parent's 下级政府 as the
+        actor of oversight (督促、检查、指导、统筹), which stays at the drafting level: the issuer."""
+        self._swap = {}
+        overseer = self._oversees(task)
+        if overseer and self.issuer:
+            self._swap = {uid: self.issuer for uid in overseer}
+            issuer = self.corpus.unit(self.issuer).name
+            if node.text and self.lower:
+                node.text = node.text.replace(self.lower, issuer, 1)
+            written = "、".join(self.corpus.unit(u).name for u in overseer)
+            node.explains.add("LS313")
+            node.todos.append(f"上级由「{written}」督促检查；本级的督促检查初稿由{issuer}承担，"
+                              f"{self.lower or '下级'}抓好落实，请确认")
+        try:
+            for role in (AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE, AssignmentRole.COOPERATE):
+                own = [a.unit for a in task.assignments if a.role is role and not a.inherited]
+                units = self._refs(own, ROLE_KEYWORD[role] + "单位", node.todos, seen)
+                if units:
+                    node.units.append(ROLE_STATEMENT[role](units=tuple(units), span=ast.NOWHERE))
+                    node.assigned += [u for u in self._ids(own) if u in seen]
+        finally:
+            self._swap = {}
+        node.assigned = list(dict.fromkeys(node.assigned))
+
+    def _ids(self, refs) -> list[str]:
+        out = []
+        for ref in refs:
+            found = self._swap.get(ref.unit) or self.map.of(ref.unit).unit
+            if found:
+                out.append(found)
+        return out
+
+    def _oversees(self, task: Task) -> list[str]:
+        """The parent's 下级政府 units tasked here whose verb is oversight: in the sentence they are the subject
+        of, an oversight verb (督查、检查、指导、统筹…) comes before any verb of doing (落实、实施、开展…); a sentence
+        not naming them is read by the title."""
+        tasked = [a.unit.unit for a in task.assignments if not a.inherited and a.unit.unit in self.source_lower]
+        if not tasked:
             return []
+        text = task.text or ""
+        for uid in tasked:
+            unit = self.source_lower[uid]
+            for written in (unit.name, *unit.aliases):
+                at = text.find(written)
+                if at >= 0:
+                    sentence = re.split(r"[。；]", text[at:], maxsplit=1)[0]
+                    see, do = OVERSEE.search(sentence), ON_THE_GROUND.search(sentence)
+                    return tasked if see and (do is None or see.start() < do.start()) else []
+        return tasked if task.title and OVERSEE.search(task.title) else []
+
+    def _assign_notice(self, task: Task, node: Node, seen: set[str]) -> None:
+        """A bureau's (or a subdistrict's) notice: the issuer acts and the level below does the work, so a measure
+        of the parent is tasked to the level below; the departments the parent tasks are coordinated with (a
+        note), not tasked — a bureau does not task its peers."""
+        if task.kind is ItemKind.CLAUSE or task.parent is not None or not self.worker:
+            return
+        worker = self.corpus.unit(self.worker)
+        node.explains |= {"LS311", "LS312", "LS313"}  # by design: a notice tasks the level below, not the parent's units
+        node.units.append(ast.Responsible(units=(unit_name(worker.name),), span=ast.NOWHERE))
+        node.assigned.append(self.worker)
+        seen.add(self.worker)
+        peers = [c for a in task.assignments if (c := self.map.of(a.unit.unit).unit)
+                 and c not in (self.issuer, self.worker, self.lower_id)]
+        if peers:
+            names = "、".join(dict.fromkeys(self.corpus.unit(u).name for u in peers))
+            node.notes.append(f"上级列为责任单位的{names}，在本通知中为协调对象，不列为责任单位")
+
+    def _ground_work(self, task: Task, node: Node, listed: set[str]) -> None:
+        """Work the level below does on the ground, which the parent's 责任单位 do not list (the 市 listed only its
+        own departments): a sentence whose subject is the 下级政府 collective (各乡镇（街道）在分类分档制定临时救助
+        标准的基础上……), or a rate measured per place (失能特困人员集中供养比例) that each place must reach. The
+        draft names it (负责) and asks to confirm."""
+        text = node.text
+        if not text or not self.lower or not self.lower_id or self.lower_id in listed:
+            return
         subject = re.compile(rf"(?:^|[。；：])(?:[一二三四五六七八九十]+是)?({re.escape(self.lower)}(?:要|应|须|在|负责)[^，。；]*)")
         found = subject.search(text)
-        if not found:
-            return []
-        return [f"正文「{phrase(found.group(1))}」由{self.lower}承办，但本项未列其为责任单位："
-                f"如由其负责，请加「负责 {self.lower}」"]
+        rate = None if task.targets else PER_PLACE_RATE.search(text)
+        if found:
+            node.todos.append(f"正文「{phrase(found.group(1))}」由{self.lower}承办，初稿列其为负责单位，请确认")
+        elif rate:
+            metric = rate.group(1).removesuffix("比例") + ("率" if rate.group(1).endswith("比例") else "")
+            node.todos.append(f"「{rate.group(1)}」按各地统计，初稿列{self.lower}为负责单位：请确定各地的目标值"
+                              f"（可写「目标 {metric} 达到 …% 截至 … 范围 {self.lower}」）")
+        else:
+            return
+        self._add_units(node, AssignmentRole.CO_RESPONSIBLE, [self.lower_id])
+
+    def _add_units(self, node: Node, role: AssignmentRole, unit_ids: list[str]) -> None:
+        """Add units to the node's statement of this role (made if missing), skipping those it already names."""
+        new = [u for u in unit_ids if u not in node.assigned]
+        if not new:
+            return
+        kind = ROLE_STATEMENT[role]
+        names = tuple(unit_name(self.corpus.unit(u).name) for u in new)
+        for i, statement in enumerate(node.units):
+            if type(statement) is kind:
+                node.units[i] = kind(units=statement.units + names, span=ast.NOWHERE)
+                break
+        else:
+            node.units.append(kind(units=names, span=ast.NOWHERE))
+        node.assigned += new
+        node.explains.add("LS313")  # a unit the parent's item lacks: the 待定 that added it says why
+
+    def _fill_open_lists(self, body) -> None:
+        """An open list (「卫生健康、教育、住房保障、人力社保等有关部门」) is filled with the departments the draft
+        names elsewhere and the registry's units whose role is one the list names, as 配合, with a 待定: the
+        drafter strikes those not concerned."""
+        from .verify import _walk  # the draft's nodes in order
+
+        nodes = _walk(body)
+        named: list[str] = []
+        for n in nodes:
+            named += [u for u in n.assigned if self._department(u)]
+        named = list(dict.fromkeys(named))
+        for n in nodes:
+            if not n.open_list:
+                continue
+            words = [w for w in re.split(r"[、，]", n.open_list.rsplit("等", 1)[0]) if w]
+            by_role = [u.id for u in self.corpus.units if u.jurisdiction == self.target and self._department(u.id)
+                       and any(w in (u.role or "") or w in u.name for w in words)]
+            added = [u for u in dict.fromkeys(named + sorted(by_role)) if u not in n.assigned]
+            if not added:
+                continue
+            self._add_units(n, AssignmentRole.COOPERATE, added)
+            names = "、".join(self.corpus.unit(u).name for u in added)
+            n.todos.append(f"上级写「{phrase(n.open_list)}」，未列全：初稿补列本稿其他各项已列的部门为配合单位（{names}），"
+                           "请删去无关的单位")
+
+    def _department(self, unit_id: str) -> bool:
+        unit = self.corpus.unit(unit_id)
+        return (unit is not None and unit.jurisdiction == self.target and unit.kind.value == "unit"
+                and unit.role not in (None, "政府", "政府办公室", "下级政府", "村社区", "党委", "党委办公室"))
 
     def _open(self, words: str, why: str) -> str:
         return f"「{phrase(words)}」{why}"
@@ -304,7 +517,13 @@ class _Drafter:
                 node.todos.append(f"时限「{cn_end(end)}」早于本文成文日期{cn_day(date)}，请重新确定")
                 node.explains.add("LS305")
             elif date and d.kind is DeadlineKind.PERIOD and d.start and d.start < date:
-                node.todos.append(f"上级期间自{cn_start(d.start)}起，早于本文成文日期{cn_day(date)}：确定本地起始时间，或照录")
+                if not advance and d.end and d.end.year > date.year and d.start.year < date.year:
+                    node.deadlines[-1] = started_period_node(d, date.year, label)
+                    node.explains.add("LS316")  # later than the parent's start: this 待定 says why
+                    node.todos.append(f"上级期间为「{spec_of(d)}」，自{cn_start(d.start)}起，早于本文成文日期{cn_day(date)}："
+                                      f"初稿改自{date.year}年起，请确认")
+                else:
+                    node.todos.append(f"上级期间自{cn_start(d.start)}起，早于本文成文日期{cn_day(date)}：确定本地起始时间，或照录")
         node.terms += [term_node(t, self.local.text(t.label).text if t.label else None) for t in task.terms]
         for t in task.targets:
             scope = self._refs(t.scope, "目标范围", node.todos)
@@ -315,11 +534,20 @@ class _Drafter:
     def _phases(self, part_id: str) -> Part:
         addressees = self._refs(self.parent.addressees, "主送", [])
         part = Part(id=part_id, title="实施步骤")
+        dates = phase_dates(self.options.date, len(self.options.phases)) if self.options.date else []
         for k, title in enumerate(self.options.phases, 1):
             phase = Node(kind="phase", id=f"{part_id}.{k}", title=title, text=PHASE_TEXT.get(title))
             if addressees:
                 phase.units.append(ast.Responsible(units=tuple(addressees), span=ast.NOWHERE))
-            phase.todos.append(f"确定「{title}」的起止时间（写作「时限 …」）")
+            if dates:
+                start, end = dates[k - 1]
+                phase.deadlines.append(phase_deadline(start, end, title))
+                when = ("持续开展" if end is None else f"{cn_end(end)}前" if start is None
+                        else f"{cn_start(start)}至{cn_end(end)}")
+                phase.text = f"{title}（{when}）。{phase.text or ''}"
+                phase.todos.append(f"「{title}」的时间按成文日期拟定，请确认")
+            else:
+                phase.todos.append(f"确定「{title}」的起止时间（写作「时限 …」）")
             if title not in PHASE_TEXT:
                 phase.todos.append(f"写明「{title}」的工作内容（原文）")
             part.body.append(phase)

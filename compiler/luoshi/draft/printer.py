@@ -33,6 +33,8 @@ def draft_ast(draft: Draft) -> ast.Policy:
     entries.append(ast.JurisdictionRef(name=ast.Name(draft.jurisdiction, N), span=N))
     if draft.addressees:
         entries.append(ast.Addressees(units=tuple(draft.addressees), span=N))
+    if draft.copied:
+        entries.append(ast.Copied(units=tuple(draft.copied), span=N))
     if draft.implements:
         entries.append(ast.Implements(refs=tuple(ast.Ref(p, None, N) for p in draft.implements), span=N))
     if draft.cites:

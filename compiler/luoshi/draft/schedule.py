@@ -122,6 +122,55 @@ def deadline_node(d: Deadline, advance: Advance | None, label: str | None) -> as
     return dataclasses.replace(node, label=label, span=N)
 
 
+def started_period_node(d: Deadline, year: int, label: str | None) -> ast.Deadline:
+    """A parent period that began before the draft's date (2018—2020年 in a 2019 text), proposed from the draft's
+    own year: a county cannot implement from a year already past."""
+    assert d.end is not None
+    if (d.end.month, d.end.day) == (12, 31):  # written as the parent writes whole years: 2019—2020年
+        return dataclasses.replace(read_fragment("deadline", f"时限 {year}—{d.end.year}年"), label=label, span=N)
+    start = read_fragment("date", cn_start(dt.date(year, 1, 1)))
+    return ast.Period(start=start, end=read_fragment("date", cn_end(d.end)), label=label, span=N)
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month counted on from January of `year` (month 13 is next January)."""
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def phase_dates(date: dt.date, count: int) -> list[tuple[dt.date | None, dt.date | None]]:
+    """Proposed (start, end) of `count` consecutive phases after the draft's date, as 云阳 laid out its four
+    (dated 2019-02-28: 3月底前; 4月至8月底; 9月至12月底; 持续): the first phase is the next month, the last
+    open-ended (None, None: 持续), and those between share the rest of the year, at least two months each."""
+    if count <= 0:
+        return []
+    first = date.month + 1
+    out: list[tuple[dt.date | None, dt.date | None]] = [(None, month_end(date.year, first))]
+    middle = count - 2
+    if middle > 0:
+        left = max(12 - first, 2 * middle)
+        shares = [left // middle + (1 if k < left % middle else 0) for k in range(middle)]  # longer first
+        start = first + 1
+        for share in shares:
+            begin = month_end(date.year, start).replace(day=1)
+            out.append((begin, month_end(date.year, start + share - 1)))
+            start += share
+    if count > 1:
+        out.append((None, None))
+    return out[:count]
+
+
+def phase_deadline(start: dt.date | None, end: dt.date | None, label: str) -> ast.Deadline:
+    """时限 for a phase: 2019年3月底前, 2019年4月至2019年8月底, or 持续."""
+    if end is None:
+        node = read_fragment("deadline", "时限 持续")
+    elif start is None:
+        node = ast.Due(end=read_fragment("date", cn_end(end)), before=True, span=N)
+    else:
+        node = ast.Period(start=read_fragment("date", cn_start(start)), end=read_fragment("date", cn_end(end)), span=N)
+    return dataclasses.replace(node, label=label, span=N)
+
+
 def term_node(t: Term, label: str | None) -> ast.Term:
     return ast.Term(_quantity(t.quantity.value, t.quantity.unit), t.at_most, label, N)
 
@@ -142,8 +191,9 @@ def target_node(t: Target, by: dt.date | None, scope: list[ast.UnitName], per: s
         rule = ast.Cleared()
     else:
         within = re.search(rf"{re.escape(t.written_comparator)}\s*[\d.]+\S*\s+(以内|内)(\s|$)", t.written)
+        bound = re.search(rf"{re.escape(t.written_comparator)}\s*[\d.]+\S*\s+(以上|以下)(\s|$)", t.written)
         rule = ast.Compare(comparator=t.written_comparator, quantity=_quantity(t.value, t.unit),
-                           within=within.group(1) if within else None)
+                           within=within.group(1) if within else None, bound=bound.group(1) if bound else None)
     return ast.Target(metric=ast.Name(t.metric, N), rule=rule, span=N, by=read_fragment("date", cn_end(by)) if by else None,
                       scope=tuple(scope), per=per or None, condition=condition or None, baseline=t.baseline or None,
                       note=note or None)

@@ -17,7 +17,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from ..backends.officedoc import chinese_language
 from ..backends.templating import environment
@@ -46,8 +46,16 @@ PARAGRAPH_STYLES = {
     "LsHeading2": ("二级标题", "subheading", BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, 2),
     "LsSignature": ("署名和成文日期", "body", BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, 0),
     "LsFooter": ("页码", "body", 14, WD_ALIGN_PARAGRAPH.RIGHT, 0),
+    "LsSlot": ("份号和密级", "heading", BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    "LsMark": ("发文机关标志", "title", 36, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "LsRule": ("分隔线", "body", BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "LsAnnexLabel": ("附件标识", "heading", BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    "LsTableCell": ("表格文字", "body", 12, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    "LsColophon": ("版记", "body", 14, WD_ALIGN_PARAGRAPH.LEFT, 1),
 }
-CHARACTER_STYLES = {"LsMeasureHead": ("措施标题", "subheading"), "LsTodoMark": ("待定事项", "heading")}
+CHARACTER_STYLES = {"LsMeasureHead": ("措施标题", "subheading"), "LsTodoMark": ("待定事项", "heading"),
+                    "LsTodoHead": ("表头", "heading")}
+RED = "FF0000"  # 发文机关标志 and the rule under the 文号 are printed red (GB/T 9704 7.2.4, 7.2.5)
 
 
 def render_docx(corpus: Corpus, policy_id: str) -> bytes:
@@ -92,9 +100,18 @@ def _styles(word) -> None:
         fmt = style.paragraph_format
         fmt.alignment, fmt.first_line_indent = align, Pt(BODY_PT * indent) if indent else Pt(0)
         fmt.space_before = fmt.space_after = Pt(0)
-        fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(LINE_PT if size < TITLE_PT else 35)
+        fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(LINE_PT if size < TITLE_PT else size + 13)
         fmt.widow_control = True
     word.styles["署名和成文日期"].paragraph_format.right_indent = Pt(BODY_PT * 4)
+    word.styles["发文机关标志"].font.color.rgb = RGBColor.from_string(RED)
+    word.styles["表格文字"].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    rule = word.styles["分隔线"].element.get_or_add_pPr()  # the red rule under the 文号
+    rule.append(parse_xml('<w:pBdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                          f'<w:bottom w:val="single" w:sz="12" w:space="1" w:color="{RED}"/></w:pBdr>'))
+    colophon = word.styles["版记"].element.get_or_add_pPr()  # 版记 between two black rules
+    colophon.append(parse_xml('<w:pBdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                              '<w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/>'
+                              '<w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'))
     for style_id, (name, role) in CHARACTER_STYLES.items():
         style = word.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         style.style_id = style_id

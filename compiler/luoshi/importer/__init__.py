@@ -10,6 +10,7 @@
     units.py      names → the corpus registry's units, or proposed registry entries
     items.py      parts and table rows → draft items (ids, kinds, units, values, sub-tasks)
     build.py      the whole draft policy, its jurisdiction and the documents it cites
+    links.py      落实 links from the draft's measures to the measures of the parent it carries out
     printer.py    the draft as AST nodes, written by unparse (the one DSL writer), parsed back before it is returned
     score.py      precision and recall of an import against an existing encoding
     unused.py     the paragraphs and rows of the document the draft does not carry (listed by --report)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from luoshi import model
 from luoshi.registry import Registry, fold
 
-from . import citations, draft, ids
+from . import citations, draft, ids, links
 from .items import Context, cover_units, node_item, row_item
 from .structure import Layout
 from .dsltext import unit_token
@@ -26,6 +26,7 @@ IMPLEMENT_WORDS = re.compile(r"(贯彻落实|贯彻|落实|根据|按照|依据|
 class Options:
     policy_id: str | None = None
     jurisdiction: str | None = None
+    parent: str | None = None  # the id of a policy in the corpus this document carries out (--parent)
 
 
 @dataclass
@@ -78,6 +79,8 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
         doc = docs.id_for(c)
         if doc and doc != p.id and doc not in p.implements:
             p.implements.append(doc)
+    if options.parent and options.parent not in p.implements and options.parent != p.id:
+        p.implements.append(options.parent)
     ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver))
     _body(layout, p, ctx)
     _no_stand_ins_in_prose(p, ctx)
@@ -90,6 +93,7 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
                     item.cites.append(doc)
                 if doc not in p.cites:
                     p.cites.append(doc)
+    _link(p, corpus, result)
     for line, text in ctx.todos:
         code = "LS611" if "承办单位" in text or "责任单位栏" in text else "LS612"
         result.issues.append(Issue(code, line, text, _en(code)))
@@ -102,6 +106,20 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     for prop in result.proposals:
         p.todos.append(f"单位「{prop.name}」不在单位名录中：已在单位名录草稿中提议（{prop.kind}，角色 {prop.role or '待定'}），请核对")
     return result
+
+
+def _link(p: draft.Policy, corpus: model.Corpus, result: Result) -> None:
+    """落实 links to the measures of the parents in the corpus (links.py); the parent measures left with no
+    child measure are reported, one issue per parent."""
+    parents = [q for pid in p.implements if (q := corpus.policy(pid)) is not None and q.kind is model.PolicyKind.POLICY]
+    unsure, unlinked = links.apply(p, parents)
+    for item, todo in unsure:
+        result.issues.append(Issue("LS617", item.line, todo, "a 落实 link proposed from similar wording: check it"))
+    for pid in dict.fromkeys(pid for pid, _ in unlinked):
+        ids_ = "、".join(t for q, t in unlinked if q == pid)
+        zh = f"上级文件 {pid} 的措施 {ids_} 没有下级措施落实（按文字未找到对应项）：请核对，确无对应的删去此条"
+        p.todos.append(zh)
+        result.issues.append(Issue("LS616", 1, zh, f"measures {ids_} of the parent {pid} are carried out by no measure of this draft"))
 
 
 def _en(code: str) -> str:

@@ -14,10 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..numerals import cn_to_int as cn_number  # noqa: F401  (re-exported: values.py)
 from .readers import Line
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
-_CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 # 第一章 / 第一条: the chapters and articles of a 办法 or 细则 — levels 1 and 2; structure.build_tree moves the
 # four levels below under the article when a document has articles (第十一条 …：（一）…（二）…).
@@ -53,21 +53,6 @@ class Para:
     carried: tuple[str, ...] = ()  # columns of a table row taken from the row above (see readers.Line)
 
 
-def cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23, 一百零五 → 105 (cn2an); Arabic digits pass through; None for
-    anything that is not one number (一二, 二〇二〇 are not numerals of a count)."""
-    import cn2an
-
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in _CN_VALUES and c not in "十百千万" for c in text) or \
-            (len(text) > 1 and all(c in _CN_VALUES for c in text)):
-        return None
-    try:
-        value = cn2an.cn2an(text, "strict")
-    except (ValueError, KeyError, IndexError):
-        return None
-    return int(value) if float(value).is_integer() else None
 
 
 def marker(text: str) -> tuple[int, int, str] | None:

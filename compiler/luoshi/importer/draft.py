@@ -47,6 +47,7 @@ class Item:
     terms: list[Term] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
+    implements: list[str] = field(default_factory=list)  # "policy:task" of the parent measures it carries out
     notes: list[str] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
     children: list["Item"] = field(default_factory=list)

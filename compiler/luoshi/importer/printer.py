@@ -65,6 +65,8 @@ def _statements(node: draft.Item) -> list:
         if mentions:
             out.append(cls(units=_units(mentions), span=N))
     out += _values(node)
+    if node.implements:
+        out.append(ast.Implements(refs=_refs(node.implements), span=N))
     if node.cites:
         out.append(ast.Cites(refs=_refs(node.cites), span=N))
     out += [ast.Note(text=n, span=N) for n in node.notes]

@@ -165,6 +165,22 @@ def render_rules_markdown() -> str:
     return "\n".join([INTRO, "## 规则一览 · rules", "", *table, "", *examples, "", *rules, "", CHECKS_INTRO, *checks]).rstrip() + "\n"
 
 
+# Rules with a statement that says the same for a whole policy, shown with the suppression form by --explain.
+POLICY_WIDE = {"LS302": ("政策声明「牵头规则 无」（原文未指定牵头单位）时，本政策不再报告多个「负责」单位无牵头",
+                         "a policy that declares `牵头规则 无` (the document designates no lead) is not warned for "
+                         "several 负责 units without a lead")}
+
+
 def explain(code: str) -> str | None:
+    """One rule's page, with how to silence it where the text is right (the comment form, and for some rules the
+    policy-wide statement): an encoder asks --explain exactly when a finding looks wrong for the document."""
     found = doc(code.upper())
-    return render_rule(found) if found else None
+    if not found:
+        return None
+    lines = ["", "忽略 · suppress:", "", "```", f"# luoshi: ignore[{found.code}] 理由（必填）", "```", "",
+             "写在问题所在行的行尾或其上一行；理由必填。 · At the end of the reported line or on the line before it; "
+             "the reason is required."]
+    if found.code in POLICY_WIDE:
+        zh, en = POLICY_WIDE[found.code]
+        lines += ["", f"{zh}。 · {en[0].upper()}{en[1:]}."]
+    return render_rule(found).rstrip("\n") + "\n" + "\n".join(lines) + "\n"

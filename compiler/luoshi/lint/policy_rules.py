@@ -35,7 +35,8 @@ def task_without_unit(corpus: Corpus) -> Iterator[Diagnostic]:
 
 @rule("LS302")
 def ambiguous_lead(corpus: Corpus) -> Iterator[Diagnostic]:
-    """A lead that is a whole group, or several co-responsible units with no lead among them."""
+    """A lead that is a whole group, or several co-responsible units with no lead among them (unless the policy
+    declares `牵头规则 无`: the document designates no lead, so 负责 for all is what it says, not an omission)."""
     ix = index(corpus)
     for p in policies(corpus):
         for t in p.tasks:
@@ -47,7 +48,7 @@ def ambiguous_lead(corpus: Corpus) -> Iterator[Diagnostic]:
                                    f"{t.key} is led by the group '{a.unit.written}' without saying which member leads"),
                                   ("请写明牵头的成员单位（如民政部门），其余成员记为「配合」",
                                    "name the member that leads (e.g. the civil-affairs bureau) and list the rest under 配合"))
-            if assignments(t, (LEAD,)):
+            if assignments(t, (LEAD,)) or p.lead_rule == "无":  # 牵头规则 无: the document designates no lead
                 continue
             co = [a for a in assignments(t, (CO,), own=True)
                   if (u := ix.units.get(a.unit.unit)) is not None and u.kind is UnitKind.UNIT]

@@ -30,7 +30,8 @@ _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _ADMONITION = re.compile(r'^!!! \w+(?: "([^"]*)")?', re.M)
-_MARKUP = re.compile(r"[|*`#>]|^-{3,}|^\s*[-:|]+\s*$|\\(?=[^\s])", re.M)
+# table rules first: alternatives are tried left to right, and `|` alone would take a rule's first character
+_MARKUP = re.compile(r"^[ \t]*[-:|]+[ \t]*$|^-{3,}|[|*`#>]|\\(?=[^\s])", re.M)
 _SPACE = re.compile(r"\s+")
 
 

@@ -1,0 +1,61 @@
+"""Highlighting: the Pygments lexer (docs and site code blocks) and the VS Code TextMate grammar, both from the
+grammar's own words, so neither falls behind a keyword added to grammar/luoshi.lark."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from pygments import lex
+from pygments.token import Error, Keyword, Name, Number, Operator, String
+
+from luoshi.highlight import LuoshiLexer, grammar_words, textmate_grammar
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*") if p.suffix in (".policy", ".units")
+                 and "badinput" not in p.parts)[:40] + [ROOT / "tests" / "fixtures" / "corpus" / "synthetic-2026-1.policy"]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_lexing_keeps_every_character_and_finds_no_error(path: Path):
+    text = path.read_text(encoding="utf-8")
+    tokens = list(lex(text, LuoshiLexer()))
+    assert "".join(v for _, v in tokens) == text
+    assert not [v for t, v in tokens if t in Error]
+
+
+def test_statements_names_values_and_pasted_clauses_are_told_apart():
+    text = '任务 2.6 "监测" {\n  （责任单位：市农业农村委、各涉农区政府）\n  时限 每半年一次\n  目标 粮食生产面积 稳定在 170万亩 以上 到"十四五"末\n}\n'
+    kinds = {v: t for t, v in lex(text, LuoshiLexer()) if v.strip()}
+    assert kinds["任务"] in Keyword and kinds["时限"] in Keyword and kinds["目标"] in Keyword
+    assert kinds["（责任单位："] in Keyword and kinds["市农业农村委"] in Name
+    assert kinds["稳定在"] in Operator and kinds["以上"] in Operator and kinds["每半年"] in Operator
+    assert kinds["170万亩"] in Number and kinds['"十四五"末'] in Number and kinds['"监测"'] in String
+
+
+def test_every_keyword_of_the_grammar_is_highlighted():
+    keywords, values = grammar_words()
+    assert {"政策", "任务", "牵头规则", "不予落实", "落实"} <= set(keywords) and {"稳定在", "以上", "保持"} <= set(values)
+    for word in keywords:
+        tokens = [(t, v) for t, v in lex(f"{word} x", LuoshiLexer()) if v.strip()]
+        assert tokens[0] == (Keyword, word), word
+
+
+def test_the_vscode_grammar_is_the_generated_one():
+    path = ROOT / "editors" / "vscode" / "syntaxes" / "luoshi.tmLanguage.json"
+    assert json.loads(path.read_text(encoding="utf-8")) == textmate_grammar()  # regenerate: python -m luoshi.highlight
+    package = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text(encoding="utf-8"))
+    assert package["contributes"]["grammars"][0]["path"] == "./syntaxes/luoshi.tmLanguage.json"
+    keyword_rule = next(p for p in textmate_grammar()["patterns"] if p["name"] == "keyword.control.luoshi")
+    assert re.match(keyword_rule["match"], "牵头规则 无").group(0) == "牵头规则"
+
+
+def test_the_lexer_is_registered_as_a_pygments_entry_point():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    target = project["entry-points"]["pygments.lexers"]["luoshi"]
+    module, _, name = target.partition(":")
+    assert getattr(__import__(module, fromlist=[name]), name) is LuoshiLexer
+    assert any(d.startswith("pygments") for d in project["dependencies"])
