@@ -417,6 +417,9 @@ def test_search_index_holds_names_and_text_in_utf8(site):
     assert "临时救助" in docs["tasks/yyfbf-2019-22/2.8.html"][4]
     assert "二（二）" in docs["tasks/yfbf-2018-161/2.2.html"][3]  # the task as the document prints its number
     assert "市民政局" not in yunyang[4]  # the counterpart one level up is data-search-exclude
+    # tiers: 云阳县's declared 县民政局 first; 万州区's derived 区民政局, which no policy tasks, after every other page
+    assert yunyang[5] == 0 and docs["units/万州区/区民政局.html"][5] == 1
+    assert docs["policies/yfbf-2018-161.html"][5] == 0
     assert "flowchart" not in " ".join(d[4] for d in docs.values())
     assert not [p for p in docs if p.startswith(("diffs/yyfbf", "tables/", "matrix/"))]  # searchable: false pages
     theme = json.loads((site.html / "search/search_index.json").read_text(encoding="utf-8"))

@@ -161,8 +161,11 @@ def applies(entry: dict, p: Placed) -> bool:
     return p.division.level in entry.get("levels", ("省级", "市级", "县级"))
 
 
-def department_roles() -> set[str]:
-    return {e["role"] for e in template()["unit"] if e.get("department")}
+@lru_cache(maxsize=1)
+def department_roles() -> frozenset[str]:
+    """The roles the template marks `department = true`: the members of a 政府各部门 collective (here and in the
+    site's schedule for a memberless one)."""
+    return frozenset(e["role"] for e in template()["unit"] if e.get("department"))
 
 
 def divisions_data() -> Divisions:
@@ -268,7 +271,7 @@ def _township(jid: str, p: Placed, spec: dict, units: list[model.Unit], lend, ad
         add(jid, p, name, model.UnitKind.UNIT, "政府", aliases)
 
 
-def _members(which: str | None, jid: str, own, children, reg, departments: set[str]) -> tuple[str, ...]:
+def _members(which: str | None, jid: str, own, children, reg, departments: frozenset[str]) -> tuple[str, ...]:
     """A template collective's members: the governments of the jurisdictions below of one level, or the
     jurisdiction's own departments."""
     if which == "departments":
