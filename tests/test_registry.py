@@ -195,3 +195,41 @@ def test_standard_units_false_keeps_only_the_declared_registry(tmp_path):
         ids[on] = {u.id for u in comp.corpus.units}
     assert not any(u.startswith("万州区/") for u in ids[False]) and all(u.startswith(("第", "重庆市/")) for u in ids[False])
     assert ids[False] < ids[True] and any(u.startswith("万州区/") for u in ids[True])
+
+
+# ───────────── local exceptions: 不设 ─────────────
+
+NO_PLANNING = "辖区 云阳县 {\n  不设 县规划自然资源局\n}\n"  # a second block for 云阳县, as a county would add it
+
+
+def test_a_county_without_a_standard_unit_says_so_once_and_drafting_and_resolve_honour_it(tmp_path):
+    """`不设 县规划自然资源局` in 云阳县: no derived unit of that name (nor its short names), the 161号 draft leaves
+    the role's unit as a 待定 instead of the standard counterpart, and a policy naming it gets LS201 pointing at
+    the 不设 line."""
+    from draftkit import scratch_corpus
+
+    named = '政策 t-2019-1 {\n  标题 "测试"\n  辖区 云阳县\n  层级 县级\n  任务 1 "测试" {\n    牵头 县规划自然资源局\n  }\n}\n'
+    comp = scratch_corpus(tmp_path, {"units/云阳县-例外.units": NO_PLANNING, "t-2019-1.policy": named})
+    assert comp.corpus.unit("云阳县/县规划自然资源局") is None
+    assert comp.corpus.unit("璧山区/区规划自然资源局") is not None  # only 云阳县 said so
+    (found,) = [d for d in comp.diagnostics() if d.code == "LS201"]
+    assert "云阳县不设此单位" in found.zh and "云阳县-例外.units:2" in found.zh and found.span.file.endswith("t-2019-1.policy")
+    draft = draft_policy(comp.corpus, "yfbf-2018-161", "云阳县", DraftOptions())
+    text = print_draft(draft)
+    section = text[text.index('任务 2.3 "加强自然灾害救助"'):]
+    section = section[:section.index("\n    }")]
+    assert "县规划自然资源局" not in section.replace("「市规划自然资源局」", "")
+    assert "「市规划自然资源局」（角色 规划自然资源）在云阳县没有对应单位" in section
+
+
+def test_an_exception_that_names_no_standard_unit_is_reported(tmp_path):
+    """A typo in 不设 (县规划局 is no standard unit of 云阳县) is LS217 at its place; 不设 beside a declared unit
+    (县民政局) is LS216."""
+    from draftkit import scratch_corpus
+
+    comp = scratch_corpus(tmp_path, {"units/云阳县-例外.units": "辖区 云阳县 {\n  不设 县规划局、县民政局\n}\n"})
+    found = {d.code: d for d in comp.diagnostics() if d.span and d.span.file.endswith("云阳县-例外.units")}
+    assert set(found) == {"LS216", "LS217"}
+    assert "县规划局" in found["LS217"].zh and found["LS217"].span.line == 2
+    assert "不设 县民政局" in found["LS216"].zh
+    assert comp.corpus.unit("云阳县/县民政局") is not None  # the declared unit is kept

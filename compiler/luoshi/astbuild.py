@@ -193,6 +193,9 @@ class AstBuilder:
     def aliases(self, meta, children):
         return ast.Aliases(names=children[0], span=self._span(meta))
 
+    def absent(self, meta, children):
+        return ast.Absent(names=children[0], span=self._span(meta))
+
     def name_list(self, meta, children):
         return tuple(self._name(t) for t in children)
 

@@ -31,6 +31,7 @@ class _JurisdictionDraft:
     level: tuple[str, ast.Name] | None = None
     parent: tuple[str, ast.Name | ast.JurisdictionDecl] | None = None
     aliases: list[str] = field(default_factory=list)
+    absent: list[ast.Name] = field(default_factory=list)  # 不设 …: standard units the jurisdiction does not have
 
 
 @dataclass
@@ -43,6 +44,8 @@ class Registry:
     jurisdiction_alias: dict[str, str]
     # jurisdictions placed in the division data (declared or added from it): standard_units.Placed
     placed: dict[str, standard_units.Placed] = field(default_factory=dict, repr=False)
+    # per jurisdiction: folded name → the 不设 entry naming a standard unit it does not have (a local exception)
+    absent: dict[str, dict[str, ast.Name]] = field(default_factory=dict, repr=False)
     _tiers: dict[str | None, list[list[str]]] = field(default_factory=dict, repr=False)
     _kids: dict[str, list[str]] | None = field(default=None, repr=False)  # children(), built once
 
@@ -131,11 +134,24 @@ def build_registry(sources: list[ast.SourceUnit], sink: Sink, standard_units_on:
     for old, jid in standard_units.former_names(placed).items():
         alias_index.setdefault(fold(old), jid)
     reg = Registry(roles, jurisdictions, {}, {j: {} for j in jurisdictions}, alias_index, placed)
+    reg.absent = {name: {fold(n.text): n for n in d.absent} for name, d in drafts.items() if d.absent}
     _declare_units(reg, unit_decls, sink)
     _link_units(reg, unit_decls, sink)
+    _check_absent(reg, sink)
     if placed:
-        standard_units.add_units(reg, placed)
+        standard_units.add_units(reg, placed, sink)
     return reg
+
+
+def _check_absent(reg: Registry, sink: Sink) -> None:
+    """不设 X beside a declared X contradicts itself (LS216): the declared unit is kept."""
+    for jid, names in sorted(reg.absent.items()):
+        for key, name in sorted(names.items()):
+            uid = reg.names.get(jid, {}).get(key)
+            if uid is not None:
+                sink.emit("LS216", name.span, f"辖区「{jid}」声明了单位「{reg.units[uid].name}」，又写「不设 {name.text}」",
+                          f"jurisdiction '{jid}' declares the unit '{reg.units[uid].name}' and also '不设 {name.text}'",
+                          hint=("删去「不设」中的这个名称，或删去单位声明", "drop the name from 不设, or the unit's declaration"))
 
 
 def _place(drafts: dict[str, _JurisdictionDraft]) -> tuple[dict[str, model.Jurisdiction], dict[str, standard_units.Placed]]:
@@ -193,6 +209,7 @@ def _collect_jurisdiction(decl, enclosing, drafts, unit_decls, sink) -> None:
         elif not draft.parent:
             draft.parent = (parent_name, where)
     draft.aliases.extend(a.text for a in decl.aliases)
+    draft.absent.extend(n for entry in decl.absent for n in entry.names)
     for unit in decl.units:
         unit_decls.append((decl.name.text, unit))
     for child in decl.children:
@@ -313,6 +330,15 @@ def resolve_plain(reg: Registry, written: str, name: str, jurisdiction: str | No
 
 
 def report_unknown(reg: Registry, name: str, span, jurisdiction: str | None, sink: Sink) -> None:
+    for jid in ([jurisdiction, *reg.ancestors(jurisdiction)] if jurisdiction else []):
+        said = reg.absent.get(jid, {}).get(fold(name))
+        if said is not None:  # a local exception: the jurisdiction said it has no such unit
+            at = f"{said.span.file}:{said.span.line}"
+            sink.emit("LS201", span, f"单位「{name}」：{jid}不设此单位（{at}「不设」）",
+                      f"unit '{name}': {jid} has no such unit ({at}, 不设)",
+                      hint=("改写承担此项工作的单位；如已设立，删去 .units 中的「不设」",
+                            "name the unit that does this work; if it now exists, drop it from 不设 in the .units file"))
+            return
     close = reg.suggestions(name, jurisdiction)
     where = f"「{jurisdiction}」及其上级" if jurisdiction else "单位名录"
     where_en = f"'{jurisdiction}' or its ancestors" if jurisdiction else "the registry"

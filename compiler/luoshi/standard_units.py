@@ -15,9 +15,14 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from . import model
+from .diagnostics import Sink
 from .divisions import Division, Divisions, load
+
+if TYPE_CHECKING:  # registry.py imports this module
+    from .registry import Registry
 
 # what a jurisdiction calls itself in unit names: 市民政局, 县民政局, 区民政局, 省民政厅
 PREFIX_OF_KIND = {"直辖市": "市", "市": "市", "省": "省", "自治区": "自治区", "县": "县", "自治县": "县", "区": "区",
@@ -172,9 +177,11 @@ def divisions_data() -> Divisions:
     return load()
 
 
-def add_units(reg, placed: dict[str, Placed]) -> None:
+def add_units(reg: Registry, placed: dict[str, Placed], sink: Sink | None = None) -> None:
     """Add the template's units to every placed jurisdiction (declared ones keep theirs), then the collectives
-    and their derived members. `reg` is the registry being built (registry.Registry)."""
+    and their derived members. `reg` is the registry being built (registry.Registry). A standard unit the
+    jurisdiction says it does not have (不设 县城管局, by its printed name or any of its short names) is neither
+    added nor lent; a 不设 name that is no standard unit there is reported (LS217) so a typo does not pass."""
     from .registry import fold
 
     spec = template()
@@ -212,6 +219,7 @@ def add_units(reg, placed: dict[str, Placed]) -> None:
         by_jurisdiction.setdefault(jid, []).append(uid)
         return uid
 
+    used_absent: dict[str, set[str]] = {}
     for jid in sorted(placed):
         p = placed[jid]
         if jid not in reg.jurisdictions:
@@ -219,17 +227,29 @@ def add_units(reg, placed: dict[str, Placed]) -> None:
         if p.division.level == "乡级":
             _township(jid, p, spec["township"], own(jid), lend, add)
             continue
+        absent = reg.absent.get(jid, {})
         for entry in spec["unit"]:
             if not applies(entry, p):
                 continue
             name = printed_name(entry, jid, p)
             aliases = fill_aliases(entry.get("aliases", ()), jid, p) + [fill(entry["name"], jid, p)]
+            named_absent = {fold(n) for n in (name, *aliases)} & absent.keys()
+            if named_absent:
+                used_absent.setdefault(jid, set()).update(named_absent)
+                continue
             same_role = [u for u in own(jid) if u.role == entry["role"] and u.kind is not model.UnitKind.COLLECTIVE]
             if same_role:
                 if len(same_role) == 1:
                     lend(same_role[0], [name, *aliases])
                 continue
             add(jid, p, name, model.UnitKind.UNIT, entry["role"], aliases)
+    for jid, names in sorted(reg.absent.items()):
+        for key, written in sorted(names.items()):
+            if sink is not None and jid in placed and key not in used_absent.get(jid, set()) \
+                    and key not in reg.names.get(jid, {}):
+                sink.emit("LS217", written.span, f"「不设 {written.text}」：{jid}的标准单位中没有「{written.text}」",
+                          f"'不设 {written.text}': no standard unit of {jid} is called '{written.text}'",
+                          hint=("写标准单位的名称或简称（luoshi units 可查）", "write a standard unit's name or short name (see luoshi units)"))
     departments = department_roles()
     children = reg.children()
     for jid in sorted(placed):
