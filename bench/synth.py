@@ -117,7 +117,9 @@ def generate(out: Path, districts: int, townships: int, tasks: int, seed: int) -
         shutil.rmtree(out)
     units_dir = out / "policies" / "units"
     units_dir.mkdir(parents=True)
-    (out / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\noutput = "build"\n', encoding="utf-8")
+    # the real 重庆市 with invented 第N区: no division data, else the 38 real 区县 would join the synthetic ones
+    (out / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\noutput = "build"\nstandard_units = false\n',
+                                        encoding="utf-8")
     (units_dir / "roles.units").write_text(_roles_file(), encoding="utf-8")
     city = "重庆市"
     (units_dir / "重庆市.units").write_text(_units(city, "直辖市", "市级", None, "市"), encoding="utf-8")

@@ -88,7 +88,10 @@ def test_without_a_range_a_recurring_task_is_one_undated_row(cg):
 def test_rows_sort_by_due_date_and_name_the_parent_task(cg):
     checklist = build_checklist(cg, "云阳县/县民政局")
     dated = [i.due for i in checklist.items if i.due]
-    assert dated == sorted(dated) and checklist.items[0].due == dt.date(2019, 12, 31)
+    # the first row is 4.1 启动部署阶段, given to 县政府各部门: the collective's members (every department, 县民政局
+    # among them) are derived from the standard units, so the duty reaches 县民政局
+    assert dated == sorted(dated) and checklist.items[0].due == dt.date(2019, 3, 31)
+    assert checklist.items[0].duty.task.id == "4.1" and checklist.items[0].duty.named == "云阳县/县政府各部门"
     assert all(i.due is None for i in checklist.items[len(dated):])
     row = next(i for i in checklist.items if i.duty.task.id == "2.1")
     # no date of its own: due when 云阳's 实施步骤 close (组织实施阶段, 2019年12月底); 2.2 by its targets' dates

@@ -36,7 +36,7 @@ HEADER = "政策,任务,单位,范围,状态,日期,指标,数值,备注"
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     build = tmp_path_factory.mktemp("build")
-    comp = compile_paths(None, Project(root=OFFICE, policies=OFFICE / "policies", output=build))
+    comp = compile_paths(None, Project(root=OFFICE, policies=OFFICE / "policies", output=build, standard_units=False))
     assert not comp.sink.has_errors()
     return comp.corpus
 
@@ -214,6 +214,7 @@ def project(tmp_path_factory) -> Path:
     """The fixture project copied, with a 云阳-only sheet: every duty 云阳 owes done on time, and a bad row."""
     root = tmp_path_factory.mktemp("project")
     shutil.copytree(OFFICE / "policies", root / "policies")
+    shutil.copy(OFFICE / "pyproject.toml", root / "pyproject.toml")  # standard_units = false, as the corpus fixture
     return root
 
 

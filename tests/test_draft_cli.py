@@ -44,14 +44,14 @@ def test_nothing_is_overwritten_without_force(in_root, tmp_path):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["--for", "云阳镇"], "未知辖区"),
+    (["--for", "云羊镇"], "未知辖区"),  # 云阳镇 is a township of 云阳县 (the division data)
     (["--for", "重庆市"], "本身就是重庆市的政策"),
     (["--for", "云阳县", "--advance", "一个月"], "无法识别的提前量"),
     (["--for", "云阳县", "-s", "9"], "上级政策没有部分「9」"),
     (["--for", "云阳县", "--date", "2019-02-30"], "不存在"),
     (["--for", "云阳县、璧山区", "--id", "x"], "--id 只能用于一个辖区"),
     (["--for", "云阳县", "--id", "1坏:编号"], "不能含空白"),
-    (["--for", "云阳县", "--issuer", "县规划自然资源局"], "未知单位"),
+    (["--for", "云阳县", "--issuer", "县园林绿化局"], "未知单位"),  # 县规划自然资源局 is a standard unit
 ])
 def test_bad_input_is_a_clear_error(in_root, args, message):
     result = runner.invoke(app, ["draft", "yfbf-2018-161", *args])

@@ -68,7 +68,7 @@ def test_docx_layout_of_a_draft(county_docx):
     measure = next(text for _, text in paragraphs if text.startswith("（一）加强最低生活保障。"))
     assert measure.endswith("（责任单位：县民政局、县教委、县财政局、县卫生健康委、县残联。排在第一位的为牵头单位，下同）")
     todos = [text for _, text in paragraphs if text.startswith("【待定】")]
-    assert any("市规划自然资源局" in t for t in todos)
+    assert any("「适时向社会公布」未给时间" in t for t in todos)
     assert ("附件标识", "附件") in paragraphs
     (table,) = word.tables
     header = [c.text for c in table.rows[0].cells]
@@ -107,14 +107,33 @@ def test_todos_in_documents_are_plain_chinese(county, county_docx):
     """The .policy keeps the DSL form of a 待定; the docx and md carry no DSL: no 「写作「时限 …」」, no 「请加「负责
     …」」, no 「（角色 …）」, no policy ids, no lint codes."""
     corpus, pid = county
-    assert any("角色 规划自然资源" in t for t in corpus.policy(pid).todos + tuple(x for t in corpus.policy(pid).tasks for x in t.todos))
+    in_policy = corpus.policy(pid).todos + tuple(x for t in corpus.policy(pid).tasks for x in t.todos)
+    assert any("（可写「目标 失能特困人员集中供养率" in t for t in in_policy)  # the DSL form, kept in the .policy
     paragraphs = [p.text for p in docx.Document(io.BytesIO(county_docx)).paragraphs]
     md = render_markdown(*county)
     todos = [t for t in paragraphs if t.startswith("【待定】")] + [line for line in md.splitlines() if "**待定**" in line]
     assert todos
     dsl = re.compile(r"写作「|可写「|请加「|（角色 |yfbf-|LS\d{3}|「(时限|目标|负责|牵头|配合) ")
     assert not [t for t in todos if dsl.search(t)]
-    assert any("「市规划自然资源局」在云阳县没有对应单位" in t for t in todos)
+    assert any("「逐步提升失能特困人员集中供养比例」未给数值，且按各地统计" in t for t in todos)
+
+
+def test_a_missing_counterpart_reads_plainly_in_the_document(tmp_path):
+    """In a county the division data does not know (测试县: 县民政局 only) 市规划自然资源局 has no counterpart: the
+    .policy's 待定 names its role (「（角色 规划自然资源）」), the document's does not."""
+    from luoshi.draft.plan import DraftOptions, draft_policy
+    from luoshi.draft.verify import check_draft
+    from luoshi.project import Project
+
+    thin = "辖区 测试县 {\n  类型 县\n  层级 县级\n  上级 重庆市\n  单位 县民政局 角色 民政\n}\n"
+    comp = scratch_corpus(tmp_path, {"units/测试县.units": thin})
+    project = Project(root=tmp_path, policies=tmp_path / "policies", output=tmp_path / "build")
+    checked = check_draft(draft_policy(comp.corpus, "yfbf-2018-161", "测试县", DraftOptions()), "draft.policy", project)
+    corpus, pid = checked.compilation.corpus, "yfbf-2018-161-测试县"
+    assert any("「市规划自然资源局」（角色 规划自然资源）" in t for t in corpus.policy(pid).task("2.3").todos)
+    todos = [line for line in render_markdown(corpus, pid).splitlines() if "**待定**" in line]
+    assert any("「市规划自然资源局」在测试县没有对应单位" in t for t in todos)
+    assert not [t for t in todos if "（角色 " in t]
 
 
 def _measures(content):
@@ -132,7 +151,7 @@ def test_markdown_of_a_draft(county):
     assert "\n## 云阳县加强城市特殊困难群众救助帮扶工作实施办法\n" in text
     assert "| 序号 | 重点任务 | 责任单位 | 配合单位 |" in text and text.endswith("年　月　日印发\n")
     assert "**（一）加强最低生活保障**。根据健康人食品类支出" in text
-    assert "> **待定**：配合单位：「市规划自然资源局」" in text
+    assert "> **待定**：「适时向社会公布」未给时间" in text
     assert "\n\n\n" not in text
 
 

@@ -68,7 +68,8 @@ def test_counterparts_by_role():
     county = CounterpartMap(corpus, "重庆市", "云阳县")
     assert county.of("重庆市/市政府各部门").unit == "云阳县/县政府各部门"  # by the localized name
     assert county.of("重庆市/区县财政").unit == "云阳县/县财政局"  # the one unit of the role
-    assert county.of("重庆市/市规划自然资源局").missing
+    assert county.of("重庆市/市规划自然资源局").unit == "云阳县/县规划自然资源局"  # a standard unit of the county
+    assert county.of("重庆市/市国资委").missing  # the template has no 国资委 at county level
     assert lower_collective(corpus, county) == "各乡镇（街道）"
     district = CounterpartMap(corpus, "重庆市", "璧山区")
     assert district.of("重庆市/各区县政府").unit == "璧山区/各镇街" and not district.of("重庆市/各区县政府").alternatives
@@ -82,4 +83,5 @@ def test_wording_rules():
     local = Localizer(corpus, county, lower_collective(corpus, county))
     text = local.text("市、区县财政要将资金纳入本级预算。各区县(自治县,以下简称区县)在分类分档…搭建全市平台,落实我市政策,城市居民。")
     assert text.text == "县财政局要将资金纳入本级预算。各乡镇（街道）在分类分档…搭建全县平台，落实我县政策，城市居民。"
-    assert local.text("经市委同意").unmatched == ["重庆市/市委"]  # no 县委 in the registry: left as written, reported
+    assert local.text("经市委同意").text == "经县委同意"  # 县委: a standard unit of the county
+    assert local.text("经市国资委同意").unmatched == ["重庆市/市国资委"]  # no counterpart: left as written, reported

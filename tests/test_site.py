@@ -216,8 +216,13 @@ def test_compliance_page_rolls_up_by_place_expands_collectives_and_hides_local_p
     overdue = [int(n or 0) for n in re.findall(r'</a></td>\s*<td[^>]*>(\d*)</td>', places)]
     assert len(overdue) >= 4 and overdue == sorted(overdue, reverse=True) and overdue[0] > 0
     failing = page[page.index('id="未通过和无数据的检查"'):]
-    row = next(r for r in failing.split("<tr>") if "县政府各部门" in r)
-    assert "县民政局" in row and "县财政局" in row  # the departments to chase behind the collective
+    # the departments to chase behind the collective 县政府各部门 (its members, from the standard units): each its
+    # own row on 4.1, late by 县政府各部门's report (row 4 of reports.csv), and no row of the collective itself
+    rows = [re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", r))) for r in failing.split("<tr>")]
+    for department in ("县民政局", "县财政局"):
+        row = next(r for r in rows if f"{department}（云阳县）" in r and "〔2019〕22号4.1启动部署阶段" in r)
+        assert "逾期完成" in row and "reports.csv第4行" in row, row
+    assert not any("县政府各部门" in r for r in rows)
     assert 'href="downloads/督查报告.xlsx"' in urllib.parse.unquote(page) and (site.html / "downloads/督查报告.xlsx").stat().st_size > 0
     assert str(site.root) not in page and "/tmp" not in _text(page) and str(ROOT) not in page
     assert "reports.csv" in _text(page)
@@ -412,6 +417,9 @@ def test_search_index_holds_names_and_text_in_utf8(site):
     assert "临时救助" in docs["tasks/yyfbf-2019-22/2.8.html"][4]
     assert "二（二）" in docs["tasks/yfbf-2018-161/2.2.html"][3]  # the task as the document prints its number
     assert "市民政局" not in yunyang[4]  # the counterpart one level up is data-search-exclude
+    # tiers: 云阳县's declared 县民政局 first; 万州区's derived 区民政局, which no policy tasks, after every other page
+    assert yunyang[5] == 0 and docs["units/万州区/区民政局.html"][5] == 1
+    assert docs["policies/yfbf-2018-161.html"][5] == 0
     assert "flowchart" not in " ".join(d[4] for d in docs.values())
     assert not [p for p in docs if p.startswith(("diffs/yyfbf", "tables/", "matrix/"))]  # searchable: false pages
     theme = json.loads((site.html / "search/search_index.json").read_text(encoding="utf-8"))

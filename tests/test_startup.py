@@ -5,12 +5,14 @@ this test process has imported everything already."""
 from __future__ import annotations
 
 import json
+import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import typer
 
-from luoshi import cli
+from luoshi import cli, commands, helptext
 
 PROBE = """
 import json, sys
@@ -33,11 +35,22 @@ def test_a_command_loads_only_its_own_module():
 
 
 def test_help_options_and_other_names_load_every_command():
-    every = probe("--help")["registered"]
+    # `luoshi --help` lists the commands from the modules' source (helptext.static_commands): none is imported
+    assert probe("--help") == {"registered": [], "heavy": []} == probe()
+    every = probe("--version")["registered"]
     assert {"lint", "graph", "importer", "sample_data", "site"} <= set(every)
     assert probe("import", "x.docx")["registered"] == every  # `import` lives in importer.py
     assert cli._modules_for(["sample-data"]) == ["sample_data"]
     assert cli._modules_for(["no-such-command"]) is None
+
+
+def test_the_command_list_read_from_source_is_the_registered_one():
+    real = typer.main.get_command(cli.app).commands
+    folder = Path(commands.__file__).parent
+    listed = {name: text for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")
+              for name, text in helptext.static_commands(folder / f"{info.name}.py")}
+    assert set(listed) | set(cli.BUILT_IN) == set(real)
+    assert all(real[name].help == text for name, text in listed.items())
 
 
 def test_the_app_for_tests_has_every_command():

@@ -228,6 +228,14 @@ class Aliases:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Absent:
+    """不设 … (in a jurisdiction): standard units it does not have, by their printed name or a short name."""
+
+    names: tuple[Name, ...]
+    span: Span
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DateStatement:
     """成文日期 …"""
 
@@ -544,7 +552,7 @@ class UnitDecl:
         return o.text if o else None
 
 
-JurisdictionEntry: TypeAlias = "JurisdictionKind | Level | Parent | Aliases | UnitDecl | JurisdictionDecl"
+JurisdictionEntry: TypeAlias = "JurisdictionKind | Level | Parent | Aliases | Absent | UnitDecl | JurisdictionDecl"
 _E = TypeVar("_E")  # one of JurisdictionEntry's classes
 
 
@@ -578,6 +586,10 @@ class JurisdictionDecl:
     def aliases(self) -> tuple[Name, ...]:
         e = self._last(Aliases)
         return e.names if e else ()
+
+    @property
+    def absent(self) -> tuple[Absent, ...]:
+        return tuple(e for e in self.entries if isinstance(e, Absent))
 
     @property
     def units(self) -> tuple[UnitDecl, ...]:

@@ -211,6 +211,9 @@ class AstBuilder:
     def aliases(self, meta: Meta, children: Children) -> ast.Aliases:
         return ast.Aliases(names=children[0], span=self._span(meta))
 
+    def absent(self, meta: Meta, children: Children) -> ast.Absent:
+        return ast.Absent(names=children[0], span=self._span(meta))
+
     def name_list(self, meta: Meta, children: Children) -> tuple[ast.Name, ...]:
         return tuple(self._name(t) for t in children)
 

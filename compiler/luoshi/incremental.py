@@ -90,7 +90,8 @@ STATS: dict[str, object] = {}
 # A file's (device, inode, size, mtime, ctime): `_stat`.
 Signature = tuple[int, int, int, int, int]
 # The files that declare the registry, each with its content key: what the saved registry was built from.
-RegistryKey = tuple[tuple[str, str], ...]
+FilesKey = tuple[tuple[str, str], ...]  # (shown path, content key) of each file that declares units
+RegistryKey = tuple[FilesKey, bool]  # … and the project's standard_units switch
 
 
 @dataclass
@@ -115,7 +116,7 @@ class FileState:
 @dataclass
 class State:
     version: str
-    context: tuple[str, str, str]  # cwd, project root, lint configuration
+    context: tuple[str, str, bool, str]  # cwd, project root, its standard_units switch, lint configuration
     files: dict[str, FileState]  # shown path → state, in compile order
     registry_diags: list[Diagnostic]
     index: PolicyIndex  # the index stage's result, over every policy
@@ -191,10 +192,10 @@ class _Run:
     def __init__(self, targets: list[str] | None, project: Project, config: LintConfig | None) -> None:
         self.targets, self.project, self.config = targets, project, config
         self.mode = "lint" if config is not None else "check"
-        self.store = Store(project.root, "incremental", _salt() if enabled() else None)
+        self.store = Store(project.cache_root, "incremental", _salt() if enabled() else None)
         self.registry: Registry | None = None  # built when an incremental run needs it
         self.sources: Mapping[str, SourceFile] = {}
-        self.context = (str(Path.cwd()), str(project.root), repr(config))
+        self.context = (str(Path.cwd()), str(project.root), project.standard_units, repr(config))
 
     def go(self) -> Outcome:
         files, selected, wanted_ids = gather(self.targets, self.project)
@@ -222,7 +223,7 @@ class _Run:
         STATS.update(mode="full")
         now = time.time_ns()
         stats = _stats(files, now) if save else {}  # before reading: an edit while reading is seen next time
-        stages = run_stages([p.resolve() for p in files], {}, AstCache(self.project.root))
+        stages = run_stages([p.resolve() for p in files], {}, AstCache(self.project.cache_root), self.project.standard_units)
         sink, corpus, sources = stages.sink(), stages.corpus, stages.sources
         selected = select_ids(wanted_ids, selected, lambda pid: getattr(corpus.policy(pid), "file", None), sink)
         no_files(files, wanted_ids, {}, self.project, sink)
@@ -239,7 +240,7 @@ class _Run:
         if trustworthy:
             state = self._record(stages, raw, LOCAL_RULES, stats)
             self._save(state)
-            self._save_registry(_registry_key(state.files), stages.registry)
+            self._save_registry((_registry_key(state.files), self.project.standard_units), stages.registry)
         elif self.store.folder is not None:
             self._drop()
         return Outcome(comp, result, "full")
@@ -303,7 +304,7 @@ class _Run:
                 files_state[s] = _copy(files_state[s])
                 files_state[s].stat = stats[s]
                 restat += 1
-        cache = AstCache(self.project.root)
+        cache = AstCache(self.project.cache_root)
         new_units: dict[str, ast.SourceUnit] = {}
         if changed:
             psink = Sink()
@@ -421,10 +422,10 @@ class _Run:
             summary = registry = None
             takes = {r.takes for r in RULES if r.code in need}
             if "summary" in takes:
-                reg = self._registry(state.files, self.sources, AstCache(self.project.root))
+                reg = self._registry(state.files, self.sources, AstCache(self.project.cache_root))
                 summary = CorpusSummary([f for fs in state.files.values() for f in fs.facts.values()], reg.units)
             if "registry" in takes:
-                registry = assemble([], self._registry(state.files, self.sources, AstCache(self.project.root)))
+                registry = assemble([], self._registry(state.files, self.sources, AstCache(self.project.cache_root)))
             found = run_rules(None, config, frozenset(need), summary=summary, registry=registry)
             for r in RULES:
                 if r.code in need:
@@ -441,7 +442,7 @@ class _Run:
         their ASTs), or built again by the registry stage from the cached ASTs of the files that declare it."""
         if self.registry is not None:
             return self.registry
-        wanted = _registry_key(files_state)
+        wanted = (_registry_key(files_state), self.project.standard_units)
         try:
             saved: tuple[RegistryKey, Registry, dict[str, bytes]] = self.store.load("registry.pickle")
             found, registry, encoded = saved
@@ -459,7 +460,7 @@ class _Run:
                 if unit is None:
                     raise _Fallback("registry AST missing")
                 units.append(unit)
-        self.registry = build_registry(units, Sink())
+        self.registry = build_registry(units, Sink(), self.project.standard_units)
         self._save_registry(wanted, self.registry)
         return self.registry
 
@@ -480,8 +481,8 @@ class _Run:
         return None
 
     def _fits(self, state: State) -> bool:
-        """Made in the same folder, for the same project, with the same lint configuration (check: any)."""
-        return state.context == self.context if self.config is not None else state.context[:2] == self.context[:2]
+        """Made in the same folder, for the same project and switches, with the same lint configuration (check: any)."""
+        return state.context == self.context if self.config is not None else state.context[:3] == self.context[:3]
 
     def _save(self, state: State) -> None:
         self._write(f"{self.mode}.pickle", state)
@@ -695,5 +696,5 @@ def _shares_number(redone: set[str], kept: PolicyIndex, index: PolicyIndex) -> b
     return any(number in others for pid in redone for number in (kept.numbers.get(pid), index.numbers.get(pid)) if number)
 
 
-def _registry_key(files_state: dict[str, FileState]) -> RegistryKey:
+def _registry_key(files_state: dict[str, FileState]) -> FilesKey:
     return tuple((shown, fs.key) for shown, fs in files_state.items() if fs.registry)

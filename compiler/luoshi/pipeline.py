@@ -87,7 +87,7 @@ def load_clean(project: Project | None = None) -> tuple[model.Corpus | None, Com
 
 def _compile(targets: list[str] | None, project: Project, extra: dict[str, str]) -> Compilation:
     files, selected, wanted_ids = gather(targets, project)
-    stages = run_stages([p.resolve() for p in files], extra, AstCache(project.root))
+    stages = run_stages([p.resolve() for p in files], extra, AstCache(project.cache_root), project.standard_units)
     sink = stages.sink()
     if extra:
         selected = (selected or set()) | set(extra)
@@ -120,15 +120,15 @@ class Stages:
         return sink
 
 
-def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache) -> Stages:
+def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standard_units: bool = True) -> Stages:
     """read → parse → registry → index → resolve each policy → assemble, over the files at `paths` and the
-    in-memory `extra` sources (shown name → text)."""
+    in-memory `extra` sources (shown name → text); `standard_units`: the project's switch (Project)."""
     sink = Sink()
     sources = read_sources(paths, sink, extra)
     units = parse_sources(sources, sink, cache)
     cache.finish()
     reg_sink, index_sink = Sink(), Sink()
-    registry = build_registry(list(units.values()), reg_sink)
+    registry = build_registry(list(units.values()), reg_sink, standard_units)
     policies = [p for unit in units.values() for p in unit.policies]
     index = index_policies(policies, index_sink)
     resolved = []

@@ -11,7 +11,7 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import ast, model
+from . import ast, model, standard_units
 from .diagnostics import Related, Sink
 from .source import Span
 
@@ -32,6 +32,7 @@ class _JurisdictionDraft:
     level: tuple[str, ast.Name] | None = None
     parent: tuple[str, ast.Name | ast.JurisdictionDecl] | None = None
     aliases: list[str] = field(default_factory=list)
+    absent: list[ast.Name] = field(default_factory=list)  # 不设 …: standard units the jurisdiction does not have
 
 
 @dataclass
@@ -42,6 +43,10 @@ class Registry:
     # per jurisdiction: folded name or alias → unit id
     names: dict[str, dict[str, str]]
     jurisdiction_alias: dict[str, str]
+    # jurisdictions placed in the division data (declared or added from it): standard_units.Placed
+    placed: dict[str, standard_units.Placed] = field(default_factory=dict, repr=False)
+    # per jurisdiction: folded name → the 不设 entry naming a standard unit it does not have (a local exception)
+    absent: dict[str, dict[str, ast.Name]] = field(default_factory=dict, repr=False)
     _tiers: dict[str | None, list[list[str]]] = field(default_factory=dict, repr=False)
     _kids: dict[str, list[str]] | None = field(default=None, repr=False)  # children(), built once
 
@@ -111,22 +116,54 @@ class Registry:
         return list(dict.fromkeys(pool[k] for k in keys))
 
 
-def build_registry(sources: list[ast.SourceUnit], sink: Sink) -> Registry:
+def build_registry(sources: list[ast.SourceUnit], sink: Sink, standard_units_on: bool = True) -> Registry:
+    """The jurisdictions, units and roles the sources declare; with `standard_units_on` (the project's
+    `[tool.luoshi] standard_units`, on by default) also the divisions around the declared ones and their standard
+    units (standard_units.py)."""
     roles = _build_roles(sources, sink)
     drafts: dict[str, _JurisdictionDraft] = {}
     unit_decls: list[tuple[str, ast.UnitDecl]] = []
     for src in sources:
         for decl in src.jurisdictions:
             _collect_jurisdiction(decl, None, drafts, unit_decls, sink)
-    jurisdictions = _finish_jurisdictions(drafts, sink)
+    added, placed = _place(drafts) if standard_units_on else ({}, {})
+    jurisdictions = _finish_jurisdictions(drafts, sink, added, placed)
     alias_index = {fold(j.id): j.id for j in jurisdictions.values()}
     for j in jurisdictions.values():
         for a in j.aliases:
             alias_index.setdefault(fold(a), j.id)
-    reg = Registry(roles, jurisdictions, {}, {j: {} for j in jurisdictions}, alias_index)
+    for old, jid in standard_units.former_names(placed).items():
+        alias_index.setdefault(fold(old), jid)
+    reg = Registry(roles, jurisdictions, {}, {j: {} for j in jurisdictions}, alias_index, placed)
+    reg.absent = {name: {fold(n.text): n for n in d.absent} for name, d in drafts.items() if d.absent}
     _declare_units(reg, unit_decls, sink)
     _link_units(reg, unit_decls, sink)
+    _check_absent(reg, sink)
+    if placed:
+        standard_units.add_units(reg, placed, sink)
     return reg
+
+
+def _check_absent(reg: Registry, sink: Sink) -> None:
+    """不设 X beside a declared X contradicts itself (LS216): the declared unit is kept."""
+    for jid, names in sorted(reg.absent.items()):
+        for key, name in sorted(names.items()):
+            uid = reg.names.get(jid, {}).get(key)
+            if uid is not None:
+                sink.emit("LS216", name.span, f"辖区「{jid}」声明了单位「{reg.units[uid].name}」，又写「不设 {name.text}」",
+                          f"jurisdiction '{jid}' declares the unit '{reg.units[uid].name}' and also '不设 {name.text}'",
+                          hint=("删去「不设」中的这个名称，或删去单位声明", "drop the name from 不设, or the unit's declaration"))
+
+
+def _place(drafts: dict[str, _JurisdictionDraft]) -> tuple[dict[str, model.Jurisdiction], dict[str, standard_units.Placed]]:
+    """The declared jurisdictions found in the division data, and the jurisdictions around them to add
+    (standard_units.py); nothing when no declared name is a division (a test corpus of invented places)."""
+    declared = {name: (d.parent[0] if d.parent else None, tuple(d.aliases)) for name, d in drafts.items()}
+    matched = standard_units.match_declared(declared)
+    if not matched:
+        return {}, {}
+    spans = {name: drafts[name].decls[0].span for name in matched}
+    return standard_units.neighbourhood(matched, spans)
 
 
 def _build_roles(sources: list[ast.SourceUnit], sink: Sink) -> dict[str, model.Role]:
@@ -174,14 +211,17 @@ def _collect_jurisdiction(decl: ast.JurisdictionDecl, enclosing: str | None, dra
         elif not draft.parent:
             draft.parent = (parent_name, where)
     draft.aliases.extend(a.text for a in decl.aliases)
+    draft.absent.extend(n for entry in decl.absent for n in entry.names)
     for unit in decl.units:
         unit_decls.append((decl.name.text, unit))
     for child in decl.children:
         _collect_jurisdiction(child, decl.name.text, drafts, unit_decls, sink)
 
 
-def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink) -> dict[str, model.Jurisdiction]:
+def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink, added: dict[str, model.Jurisdiction],
+                          placed: dict[str, standard_units.Placed]) -> dict[str, model.Jurisdiction]:
     out: dict[str, model.Jurisdiction] = {}
+    by_code = {p.division.code: jid for jid, p in placed.items()}
     for name, d in drafts.items():
         kind = d.kind[0] if d.kind else None
         level = d.level[0] if d.level else None
@@ -192,7 +232,9 @@ def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink) -> 
             sink.emit("LS217", d.level[1].span, f"层级「{level}」无效", f"unknown level '{level}'",
                       hint=("可用：" + "、".join(LEVELS), "one of: " + ", ".join(LEVELS)))
         parent = d.parent[0] if d.parent else None
-        if parent is not None and d.parent is not None and parent not in drafts:
+        if parent is None and name in placed:  # 上级 not written: the division data's parent, when registered
+            parent = by_code.get(placed[name].division.parent or "")
+        if parent is not None and d.parent is not None and parent not in drafts and parent not in added:
             where = d.parent[1]
             close = difflib.get_close_matches(parent, list(drafts), n=1)
             sink.emit("LS206", where.span, f"未知辖区「{parent}」", f"unknown jurisdiction '{parent}'",
@@ -201,6 +243,8 @@ def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink) -> 
             parent = None
         out[name] = model.Jurisdiction(id=name, kind=kind, level=level, parent=parent,
                                        aliases=tuple(dict.fromkeys(d.aliases)), span=d.decls[0].span)
+    for jid, j in added.items():
+        out.setdefault(jid, j)
     # parent cycles
     for name in out:
         seen, current = {name}, out[name].parent
@@ -288,6 +332,15 @@ def resolve_plain(reg: Registry, written: str, name: str, jurisdiction: str | No
 
 
 def report_unknown(reg: Registry, name: str, span: Span | None, jurisdiction: str | None, sink: Sink) -> None:
+    for jid in ([jurisdiction, *reg.ancestors(jurisdiction)] if jurisdiction else []):
+        said = reg.absent.get(jid, {}).get(fold(name))
+        if said is not None:  # a local exception: the jurisdiction said it has no such unit
+            at = f"{said.span.file}:{said.span.line}"
+            sink.emit("LS201", span, f"单位「{name}」：{jid}不设此单位（{at}「不设」）",
+                      f"unit '{name}': {jid} has no such unit ({at}, 不设)",
+                      hint=("改写承担此项工作的单位；如已设立，删去 .units 中的「不设」",
+                            "name the unit that does this work; if it now exists, drop it from 不设 in the .units file"))
+            return
     close = reg.suggestions(name, jurisdiction)
     where = f"「{jurisdiction}」及其上级" if jurisdiction else "单位名录"
     where_en = f"'{jurisdiction}' or its ancestors" if jurisdiction else "the registry"

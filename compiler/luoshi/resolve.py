@@ -15,8 +15,9 @@ from . import ast, model
 from .dates import DateError, date_span
 from .diagnostics import Related, Sink
 from .printed import printed_label
-from .registry import Registry, build_registry, report_unknown
+from .registry import LEVELS, Registry, build_registry, report_unknown
 from .source import Span
+from .standard_units import NOTE as STANDARD_NOTE
 
 FREQUENCIES = {
     "每年": "yearly", "yearly": "yearly", "每半年": "half_yearly", "half-yearly": "half_yearly",
@@ -272,7 +273,8 @@ class _PolicyResolver:
     def _jurisdiction(self, name: ast.Name) -> str | None:
         found = self.reg.canonical_jurisdiction(name.text)
         if found is None:
-            close = difflib.get_close_matches(name.text, list(self.reg.jurisdictions), n=1)
+            close = sorted(difflib.get_close_matches(name.text, list(self.reg.jurisdictions), n=3), key=lambda j: (
+                -difflib.SequenceMatcher(None, name.text, j).ratio(), _level_rank(self.reg.jurisdictions[j].level), j))
             self.sink.emit("LS206", name.span, f"未知辖区「{name.text}」", f"unknown jurisdiction '{name.text}'",
                            hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else
                            ("在 policies/units/ 中用「辖区 名称 { … }」声明它", "declare it in policies/units/ with 辖区 NAME { … }"))
@@ -327,8 +329,12 @@ class _PolicyResolver:
         if report and not found:
             report_unknown(self.reg, name, span, self.lookup_in, self.sink)
         elif report:
-            shown = "、".join(found)
-            self.sink.emit("LS218", span, f"「{name}」可指多个单位：{shown}", f"'{name}' can mean several units: {shown}",
+            # declared units first; a name every 区县 has (区民政局) would list dozens
+            found = sorted(found, key=lambda u: (self.reg.units[u].note == STANDARD_NOTE, u))
+            shown = "、".join(found[:5])
+            more_zh, more_en = (f"等 {len(found)} 个", f" and {len(found) - 5} more") if len(found) > 5 else ("", "")
+            self.sink.emit("LS218", span, f"「{name}」可指多个单位：{shown}{more_zh}",
+                           f"'{name}' can mean several units: {shown}{more_en}",
                            hint=("在政策或「文件」块中写明「辖区」（如 辖区 重庆市），或用单位全称",
                                  "give the policy or the 文件 block a 辖区 (e.g. 辖区 重庆市), or write the unit's full name"))
         return None
@@ -662,3 +668,8 @@ class _PolicyResolver:
             by=by, scope=tuple(self._units(t.scope)), per=t.per, condition=t.condition, baseline=t.baseline,
             note=t.note, written=t.written, span=t.span,
         )
+
+
+def _level_rank(level: str | None) -> int:
+    """Among equally close names, the higher level first: 云阳 suggests 云阳县 before its township 云阳镇."""
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)

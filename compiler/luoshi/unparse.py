@@ -212,6 +212,8 @@ def statement(s: object, indent: str = "") -> str:
             return f"{REF_KEYWORDS[kind]} {'、'.join(ref(r) for r in refs)}"
         case ast.Aliases(names=names):
             return "别名 " + "、".join(name_token(n.text, n.quoted) for n in names)
+        case ast.Absent(names=names):
+            return "不设 " + "、".join(name_token(n.text, n.quoted) for n in names)
         case ast.Due() | ast.Period() | ast.Ongoing() | ast.Recurring() | ast.EventLimit():
             return deadline(s)
         case ast.Term():

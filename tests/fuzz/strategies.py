@@ -215,10 +215,11 @@ def write(tmp: Path, name: str, data: bytes) -> Path:
 
 def ci(max_examples: int):
     """Settings for the CI fuzz tests: the same examples every run (derandomized, no example database), a bound
-    on each example's time, and `max_examples` sized so the whole fuzz set runs within a minute."""
+    on each example's time (8 s: a seed compile now builds the 38 区县's standard units too, and took 3.5–3.9 s on
+    the shared machine), and `max_examples` sized so the whole fuzz set runs within a minute."""
     from hypothesis import HealthCheck, settings
 
-    return settings(derandomize=True, database=None, deadline=dt.timedelta(seconds=3), print_blob=True,
+    return settings(derandomize=True, database=None, deadline=dt.timedelta(seconds=8), print_blob=True,
                     max_examples=max_examples,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 

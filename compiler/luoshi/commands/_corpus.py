@@ -23,9 +23,11 @@ from ..model import Corpus, PolicyKind, TaskKey
 if TYPE_CHECKING:
     from ..comply.plan import Plan
 from ..output import atomic_write
-from ..pipeline import Compilation, load_clean
+from ..pipeline import Compilation, display_path, load_clean
+from ..project import find_project
 from ..registry import fold
 from ..render import render_human
+from ..standard_units import NOTE as STANDARD_NOTE
 from ..terminal import use_colour
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")]
@@ -43,17 +45,30 @@ def fail(zh: str, en: str, lang: str = "both", hint: tuple[str, str] | None = No
 
 
 def load_corpus(lang: str = "both") -> Corpus:
-    """The project's whole corpus; with errors, show them and stop, as `luoshi build` does."""
+    """The project's whole corpus; with errors, show them and stop, as `luoshi build` does. Outside any project
+    it says so, instead of a compile error about a missing policies/ folder."""
+    _require_project(lang)
     corpus, comp = load_clean()
     if corpus is None:
         stop_on_errors(comp, lang)
     return corpus
 
 
+def _require_project(lang: str) -> None:
+    project = find_project()
+    if not project.policies.is_dir():
+        fail(f"这里不是 luoshi 项目：{project.root} 及其上级没有 pyproject.toml 的 tool.luoshi 设置，也没有 policies/ 文件夹",
+             f"not in a luoshi project: neither {project.root} nor a folder above it has a pyproject.toml with "
+             "tool.luoshi settings or a policies/ folder", lang,
+             hint=("用 luoshi --project 项目文件夹 …（或环境变量 LUOSHI_PROJECT）指定项目，或用 luoshi init 辖区 新建",
+                   "name the project with luoshi --project DIR … (or LUOSHI_PROJECT), or start one with luoshi init"))
+
+
 def load_plan(lang: str = "both") -> Plan:
     """The project's compliance plan (kept between runs, comply/plancache.py); with errors, show them and stop."""
     from ..comply.plancache import project_plan
 
+    _require_project(lang)
     result = project_plan()
     if result.plan is None:
         assert result.compilation is not None, "project_plan gives the compilation when it has no plan"
@@ -85,6 +100,9 @@ def find_policy(corpus: Corpus, policy_id: str, lang: str, *, encoded: bool = Tr
     if policy is None:
         key = fold(policy_id)
         policy = next((p for p in corpus.policies if p.number and fold(p.number) == key), None)
+    if policy is None and Path(policy_id).suffix == ".policy" and Path(policy_id).is_file():
+        shown = display_path(Path(policy_id).resolve())  # a file path, as the hint 「或给出文件路径」 offers
+        policy = next((p for p in corpus.policies if p.file == shown), None)
     if policy is None or (encoded and policy.kind is not PolicyKind.POLICY):
         ids = [p.id for p in corpus.policies if p.kind is PolicyKind.POLICY or not encoded]
         close = difflib.get_close_matches(policy_id, ids, n=3)
@@ -150,6 +168,9 @@ def find_unit(corpus: Corpus, text: str, lang: str, *, jurisdiction: str | None 
     for tier in _tiers(corpus, where):
         found = sorted(u.id for u in corpus.units if u.jurisdiction in tier and
                        (fold(u.name) == key or key in map(fold, u.aliases)))
+        declared = [u for u in found if (unit := corpus.unit(u)) is not None and unit.note != STANDARD_NOTE]
+        if len(found) > 1 and len(declared) == 1:  # a declared unit wins over the standard ones of other places
+            return declared[0]
         if len(found) == 1:
             return found[0]
         if found:

@@ -65,7 +65,7 @@ def project_plan(project: Project | None = None) -> PlanResult:
     project = project or find_project()
     if not enabled():
         return _compiled(project, None, "")
-    store = Store(project.root, "plan")
+    store = Store(project.cache_root, "plan")
     entry = f"{plan_key(project)}.pickle"
     with perf.gc_paused():  # ~150,000 objects at 1k files: the collector would re-scan them while they load
         plan = store.load(entry)

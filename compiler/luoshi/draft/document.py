@@ -209,12 +209,16 @@ def _annex(corpus: Corpus, policy: Policy) -> list[AnnexRow]:
 
 
 def _full_name(corpus: Corpus, unit_id: str, written: str) -> str:
-    """云阳县人民政府办公室 for 县政府办公室: the alias naming the jurisdiction, as a 发文机关标志 reads."""
+    """云阳县人民政府办公室 for 县政府办公室: the alias naming the jurisdiction, as a 发文机关标志 reads — one that
+    starts with it (not the standard units' parent-qualified 重庆市云阳县…, used for lookup) and ends as the unit's
+    own name does (办公室, not a lent 办公厅)."""
     unit = corpus.unit(unit_id)
     if unit is None:
         return written
-    full = [a for a in unit.aliases if unit.jurisdiction in a]
-    return max(full, key=len) if full else (written if written.startswith(unit.jurisdiction) else unit.jurisdiction + written)
+    full = [a for a in unit.aliases if a.startswith(unit.jurisdiction)]
+    if not full:
+        return written if written.startswith(unit.jurisdiction) else unit.jurisdiction + written
+    return max(full, key=lambda a: (a.endswith(unit.name[-3:]), len(a)))
 
 
 def _plain_todos(content: list[Heading | Measure], words: Callable[[list[str]], list[str]]) -> None:

@@ -113,6 +113,7 @@ class Node:
     notes: list[str] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
     explains: set[str] = field(default_factory=set)  # lint codes its 待定 already account for
+    reasons: dict[str, str] = field(default_factory=dict)  # lint codes settled without a 待定 → the suppression's reason
     children: list[Node] = field(default_factory=list)
     assigned: list[str] = field(default_factory=list)  # the local unit ids of `units`, in order
     open_list: str | None = None  # 「卫生健康、教育……等有关部门」: an open list the draft fills (`_fill_open_lists`)
@@ -358,8 +359,8 @@ class _Drafter:
         if self.kind == "office":
             listed = seen | {self.map.of(a.unit.unit).unit for a in task.assignments}  # inherited from the measure too
             self._ground_work(task, node, listed)
-        if task.text and (found := OPEN_LIST.search(task.text)) and node.units:
-            node.open_list = found.group(0)
+        if self.kind == "office" and task.text and (found := OPEN_LIST.search(task.text)) and node.units:
+            node.open_list = found.group(0)  # a notice tasks the level below only: its open lists stay as written
         if task.text:
             mentioned = {a.unit.unit for a in task.assignments}
             node.todos += [f"原文提到的「{self._unit(u).name}」在{self.target}没有对应单位，请改写"
@@ -370,8 +371,9 @@ class _Drafter:
 
     def _upper_only(self, text: str, node: Node) -> str:
         """Sentences only the upper level can say — what it allocates from its own or higher funds (「市级以上安排的
-        社会救助补助资金，重点向…地区倾斜」) — are dropped from the local text, each with a 待定 saying what was
-        dropped: a county does not allocate the city's money."""
+        社会救助补助资金，重点向…地区倾斜」) — are dropped from the local text, each with a 备注 saying what was
+        dropped: a county does not allocate the city's money, so there is nothing to decide (云阳's own text drops
+        it too) and no 待定; the note keeps the change visible."""
         up = self.map.source_prefix
         if not up or up == self.map.target_prefix:
             return text
@@ -381,7 +383,8 @@ class _Drafter:
             if not kept.strip("。； "):
                 break  # the whole item: leave it for the drafter
             text = kept
-            node.todos.append(f"删去了只有上级能说的一句「{phrase(sentence, 40)}」：如本级须说明上级资金的使用，请改写")
+            node.notes.append(f"初稿删去了只有上级能说的一句「{phrase(sentence, 40)}」：本级不安排上级的资金；"
+                              "如须说明上级资金的使用，请改写")
         return text
 
     # ── who is tasked: rules that read the verb ──
@@ -396,7 +399,8 @@ class _Drafter:
 
     def _assign(self, task: Task, node: Node, seen: set[str]) -> None:
         """A government office's 实施办法: each unit becomes its counterpart, except the parent's 下级政府 as the
-        actor of oversight (督促、检查、指导、统筹), which stays at the drafting level: the issuer."""
+        actor of oversight (督促、检查、指导、统筹), which stays at the drafting level: the issuer — said in a 备注,
+        not a 待定: the issuing office overseeing its own 实施办法 is what the counties write (云阳: 县政府办)."""
         self._swap = {}
         overseer = self._oversees(task)
         if overseer and self.issuer:
@@ -405,9 +409,9 @@ class _Drafter:
             if node.text and self.lower:
                 node.text = node.text.replace(self.lower, issuer, 1)
             written = "、".join(self._unit(u).name for u in overseer)
-            node.explains.add("LS313")
-            node.todos.append(f"上级由「{written}」督促检查；本级的督促检查初稿由{issuer}承担，"
-                              f"{self.lower or '下级'}抓好落实，请确认")
+            node.reasons["LS313"] = f"督促检查由本级发文机关{issuer}承担（上级由{written}督促检查）"
+            node.notes.append(f"上级由「{written}」督促检查；本级的督促检查初稿由{issuer}承担，"
+                              f"{self.lower or '下级'}抓好落实")
         try:
             for role in (AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE, AssignmentRole.COOPERATE):
                 own = [a.unit for a in task.assignments if a.role is role and not a.inherited]
@@ -477,7 +481,12 @@ class _Drafter:
             node.todos.append(f"正文「{phrase(found.group(1))}」由{self.lower}承办，初稿列其为负责单位，请确认")
         elif rate:
             metric = rate.group(1).removesuffix("比例") + ("率" if rate.group(1).endswith("比例") else "")
-            node.todos.append(f"「{rate.group(1)}」按各地统计，初稿列{self.lower}为负责单位：请确定各地的目标值"
+            # one question per phrase: 「逐步提升…集中供养比例」 open (no number) and counted per place is asked once
+            said = OPEN_WORDING[0][1]
+            open_number = [t for t in node.todos if t.endswith(said) and rate.group(1) in t]
+            written = open_number[0].removesuffix(said) + "未给数值，且" if open_number else f"「{rate.group(1)}」"
+            node.todos = [t for t in node.todos if t not in open_number]
+            node.todos.append(f"{written}按各地统计，初稿列{self.lower}为负责单位：请确定各地的目标值和完成时限"
                               f"（可写「目标 {metric} 达到 …% 截至 … 范围 {self.lower}」）")
         else:
             return

@@ -5,6 +5,11 @@ errors. Then it is linted (`luoshi.lint.lint_corpus`), and every finding on the 
 concerns — unless that item's 待定 already says it (a dropped unit, a parent task not carried over) — and gets an
 inline suppression naming the 待定. So `luoshi lint` reports the draft's open items (LS230) and nothing else, and
 each suppression falls due (LS391, unused) once the drafter settles its 待定 and the finding goes away.
+
+Some findings are settled, not open, and get a suppression with their reason and no 待定: those an item's
+`reasons` name (the issuer added as the overseer, said in a 备注), and several units responsible with no lead
+(LS302) where the parent's own task names no lead either — the draft's text is the parent's, so it gets the
+suppression LS302's hint asks for when 「原文确未指定」 (云阳's 实施办法 keeps 县财政局、县审计局 without a lead too).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
-from ..model import Policy
+from ..model import AssignmentRole, Corpus, Policy
 from ..pipeline import Compilation, compile_paths
 from ..project import Project
 from .plan import Draft, Group, Node, Part
@@ -27,6 +32,7 @@ except ModuleNotFoundError:  # luoshi without its lint package: the draft is onl
 
 TODO_CODE = "LS230"
 SUPPRESSION = "# luoshi: ignore[{codes}] 待定：见本项「待定」"
+REASONED = "# luoshi: ignore[{code}] {reason}"
 
 
 @dataclass
@@ -57,7 +63,7 @@ def check_draft(draft: Draft, shown: str, project: Project | None = None) -> Che
     if _explain(draft, checked):
         checked = _compile(print_draft(draft), shown, project)
     if checked.others:
-        checked = _compile(_suppress(checked.text, checked.others), shown, project)
+        checked = _compile(_suppress(checked.text, checked.others, _reasons(draft, checked)), shown, project)
     return checked
 
 
@@ -70,7 +76,8 @@ def _compile(text: str, shown: str, project: Project | None) -> Checked:
 
 
 def _explain(draft: Draft, checked: Checked) -> bool:
-    """Add a 待定 for each finding its item does not already account for; True when any was added."""
+    """Add a 待定 for each finding its item does not already account for; True when any was added. An LS302 the
+    parent's task has too is given its reason instead (`Node.reasons`)."""
     policy = checked.compilation.corpus.policy(draft.id)
     nodes = {node.id: node for node in _walk(draft.body)}
     added = False
@@ -79,6 +86,11 @@ def _explain(draft: Draft, checked: Checked) -> bool:
         holder = nodes.get(inner, draft) if inner is not None else draft
         if d.code in holder.explains:
             continue
+        if isinstance(holder, Node):
+            if d.code == "LS302" and (ref := _no_lead_above(checked.compilation.corpus, holder)):
+                holder.reasons["LS302"] = f"原文未指定牵头单位（上级 {ref} 同）"
+            if d.code in holder.reasons:
+                continue
         holder.explains.add(d.code)
         message = "；".join(d.zh.split("；")[:2])
         if isinstance(holder, Node):
@@ -86,6 +98,35 @@ def _explain(draft: Draft, checked: Checked) -> bool:
         holder.todos.append(message)
         added = True
     return added
+
+
+def _no_lead_above(corpus: Corpus, node: Node) -> str | None:
+    """The parent task (「yfbf-2018-161:4.2」) this item implements when it too has several responsible units and
+    no lead: the gap is the original text's, not the draft's."""
+    for ref in node.implements:
+        parent = corpus.policy(ref.policy) if ref.policy else None
+        task = parent.task(ref.task) if parent is not None and ref.task else None
+        if task is None:
+            continue
+        roles = [a.role for a in task.assignments if not a.inherited]
+        if AssignmentRole.LEAD not in roles and roles.count(AssignmentRole.CO_RESPONSIBLE) >= 2:
+            return f"{ref.policy}:{ref.task}"
+    return None
+
+
+def _reasons(draft: Draft, checked: Checked) -> dict[int, dict[str, str]]:
+    """Line → {code: reason} for the findings an item settles with a reason rather than a 待定."""
+    policy = checked.compilation.corpus.policy(draft.id)
+    if policy is None:
+        return {}
+    nodes = {node.id: node for node in _walk(draft.body)}
+    out: dict[int, dict[str, str]] = {}
+    for d in checked.others:
+        item = _innermost(policy, d.span.line) if d.span is not None else None
+        node = nodes.get(item) if item is not None else None
+        if d.span is not None and node is not None and d.code not in node.explains and d.code in node.reasons:
+            out.setdefault(d.span.line, {})[d.code] = node.reasons[d.code]
+    return out
 
 
 def _innermost(policy: Policy, line: int) -> str | None:
@@ -105,8 +146,10 @@ def _walk(body: Iterable[Part | Group | Node]) -> list[Node]:
     return out
 
 
-def _suppress(text: str, findings: list[Diagnostic]) -> str:
-    """One suppression comment above each line with findings, indented like it."""
+def _suppress(text: str, findings: list[Diagnostic], reasons: dict[int, dict[str, str]] | None = None) -> str:
+    """One suppression comment above each line with findings, indented like it: the codes a 待定 explains in one
+    (「待定：见本项「待定」」), each code settled with a reason (`reasons`: line → {code: reason}) in its own."""
+    reasons = reasons or {}
     lines = text.split("\n")
     by_line: dict[int, set[str]] = {}
     for d in findings:
@@ -115,5 +158,9 @@ def _suppress(text: str, findings: list[Diagnostic]) -> str:
     for line in sorted(by_line, reverse=True):
         target = lines[line - 1]
         indent = target[: len(target) - len(target.lstrip())]
-        lines.insert(line - 1, indent + SUPPRESSION.format(codes=", ".join(sorted(by_line[line]))))
+        reasoned = reasons.get(line, {})
+        comments = [REASONED.format(code=code, reason=reasoned[code]) for code in sorted(reasoned)]
+        if rest := sorted(by_line[line] - set(reasoned)):
+            comments.append(SUPPRESSION.format(codes=", ".join(rest)))
+        lines[line - 1:line - 1] = [indent + c for c in comments]
     return "\n".join(lines)

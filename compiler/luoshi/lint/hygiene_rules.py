@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..model import Corpus, UnitKind
 from ..registry import fold
+from ..standard_units import NOTE as STANDARD_NOTE
 from .index import PRINCIPAL, assignments, flatten, index, policies
 from .rule import finding, related, rule
 from .summary import CorpusSummary
@@ -33,8 +34,9 @@ def used_units(summary: CorpusSummary) -> set[str]:
 def unused_unit(summary: CorpusSummary) -> Iterator[Diagnostic]:
     used = used_units(summary)
     for uid in summary.unit_ids:
-        if uid not in used:
-            unit = summary.units[uid]
+        unit = summary.units[uid]
+        # a standard unit (standard_units.py) is derived, not declared: unused ones are the normal case
+        if uid not in used and unit.note != STANDARD_NOTE:
             yield finding("LS330", unit.span,
                           (f"单位「{unit.name}」（{unit.jurisdiction}）已声明，但没有政策用到它", f"unit '{unit.name}' ({unit.jurisdiction}) is declared but no policy names it"),
                           ("不再需要的请删去；为将来的政策保留的，可忽略此提示", "remove it if it is not needed; ignore this if it is kept for policies to come"))

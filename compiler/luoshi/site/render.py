@@ -99,15 +99,15 @@ class _Pages:
     def __init__(self, env: Environment):
         self.env = env
         self.out: dict[str, bytes] = {}
-        self.search: dict[str, tuple[str, list[str]]] = {}
+        self.search: dict[str, tuple[str, list[str], int]] = {}
 
     def page(self, path: str, template: str, *, searchable: bool = True, toc: bool = True, kind: str = "页面",
-             names: list[str] | None = None, **context: object) -> None:
+             names: list[str] | None = None, tier: int = search.FIRST_TIER, **context: object) -> None:
         text = self.env.get_template(template).render(link=lambda target: relative(path, target), here=path, **context)
         # Out of the theme's search index, always: the site searches its own (search.py); `searchable` is ours.
         self.out[path] = with_page_title(text, searchable=False, toc=toc).encode("utf-8")
         if searchable:
-            self.search[path] = (kind, names or [])
+            self.search[path] = (kind, names or [], tier)
 
 
 def render_site(inputs: SiteInputs) -> dict[str, bytes]:
@@ -157,7 +157,8 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
         feed = schedule.calendar_path(unit) if any(r.dated for r in rows) else None
         if feed:
             pages.out[feed] = schedule.calendar(corpus, unit, rows)
-        pages.page(unit_page(unit), "unit.md.j2", kind="单位", toc=False, names=search.unit_names(unit), u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
+        pages.page(unit_page(unit), "unit.md.j2", kind="单位", toc=False, names=search.unit_names(unit),
+                   tier=search.unit_tier(unit, bool(checklist.duties)), u=unit, c=checklist, place=diagrams.unit_place(cg, unit, checklist.duties),
                    counterparts=views.nearest_counterparts(corpus, unit), sub_units=views.sub_units(corpus, unit),
                    groups=views.groups_of(corpus, unit), downloads=checklist.files, rows=rows, feed=feed, as_of=as_of,
                    report=report, members=report.members(unit.id)[0] if report else [])

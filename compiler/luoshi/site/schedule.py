@@ -27,13 +27,13 @@ from ..model import (
     UnitKind,
     derived,
 )
+from ..standard_units import department_roles
 
-# A memberless collective of this role reaches the departments of its jurisdiction.
+# A memberless collective of this role reaches the departments of its jurisdiction: those the registry would make
+# its members (`standard_units.department_roles`, the template's `department = true`), so the site and a derived
+# 县政府各部门 agree on what a department is. With the division data on, 各部门 collectives have their members and
+# nothing is inferred; a project with `standard_units = false` keeps memberless ones.
 DEPARTMENTS_ROLE = "政府部门"
-# Roles that are not a government department (the government itself, party bodies, courts, mass organisations…).
-NOT_DEPARTMENTS = frozenset({"政府", "政府办公室", "党委", "党委办公室", "下级政府", "政府部门", "有关单位", "领导", "村社区",
-                             "残联", "红十字会", "团委", "妇联", "法院", "检察院", "政法委", "网信办", "宣传部",
-                             "困难群众基本生活保障联席会议"})
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _memberless_collectives(corpus: Corpus) -> dict[str, list[Unit]]:
 
 def inferred_collectives(corpus: Corpus, unit: Unit) -> list[Unit]:
     """The memberless 各部门 collectives of the unit's jurisdiction, when the unit is one of its departments."""
-    if unit.kind is not UnitKind.UNIT or unit.part_of or not unit.role or unit.role in NOT_DEPARTMENTS:
+    if unit.kind is not UnitKind.UNIT or unit.part_of or not unit.role or unit.role not in department_roles():
         return []
     return list(_memberless_collectives(corpus).get(unit.jurisdiction, ()))
 

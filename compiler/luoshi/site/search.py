@@ -8,9 +8,12 @@ This index is a plain script (`assets/search-index.js`, UTF-8) that `assets/sear
 element when the reader first uses the search box, which works from file:// too; the matching is substring
 matching over each page's names, title and text, so a page is found exactly when it contains what was typed.
 
-Each page contributes (path, title, kind, names, text): names are the exact forms a reader may type for it
+Each page contributes (path, title, kind, names, text, tier): names are the exact forms a reader may type for it
 (`exact_names`), text is the page's Markdown reduced to its words, without the blocks the page marks
-`data-search-exclude` (a neighbour's names, diagrams, the comparison tables other pages hold).
+`data-search-exclude` (a neighbour's names, diagrams, the comparison tables other pages hold). The tier puts the
+registry's derived standard units that no policy gives a duty (the 37 other 区县's 县民政局 beside 云阳县's own,
+each 区县's thirty-odd departments) after every other page: a reader typing 县民政局 or 民政 wants the units the
+policies task; the derived ones stay findable (万州区民政局 finds its page), last.
 """
 
 from __future__ import annotations
@@ -20,10 +23,15 @@ import re
 
 from ..model import Corpus, Policy, Task, Unit
 from ..numerals import int_to_cn as cn_number
+from ..standard_units import NOTE as STANDARD_NOTE
 
 INDEX_FILE = "assets/search-index.js"
 KIND_ORDER = ("单位", "角色", "政策", "辖区", "任务", "页面")   # ties between equally good matches, in this order
 LEVEL_CHARS = ("省", "市", "县", "区", "镇", "乡", "街道")        # 县民政局 in 云阳县 is also 云阳县民政局
+# words whose inside cut a query must not straddle: 民政 is not in 人民|政府 (the standard units' 各乡镇人民政府、
+# 街道办事处 made every 各乡镇（街道） page a match for 民政); the cut is the '|'
+STRADDLES = ("人民|政府", "人民|政协", "居民|政策")
+FIRST_TIER, LAST_TIER = 0, 1  # search order before the score: declared units, units with duties, every other page first
 
 _EXCLUDED = re.compile(r"<div[^>]*\bdata-search-exclude\b[^>]*>.*?</div>", re.DOTALL)
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -75,6 +83,11 @@ def unit_names(unit: Unit) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def unit_tier(unit: Unit, has_duties: bool) -> int:
+    """LAST_TIER for a derived standard unit (data/standard_units.toml) no policy gives a duty, FIRST_TIER else."""
+    return LAST_TIER if unit.note == STANDARD_NOTE and not has_duties else FIRST_TIER
+
+
 def policy_names(policy: Policy, label: str) -> list[str]:
     """A policy's 文号 (the index matches its tail too: 161号, 〔2018〕161号), title, label and id."""
     return list(dict.fromkeys(n for n in (policy.number, policy.title, label, policy.id) if n))
@@ -110,14 +123,14 @@ def exact_names(corpus: Corpus) -> list[str]:
     return sorted(w for w in words if len(w) >= 2)
 
 
-def build_index(pages: dict[str, bytes], meta: dict[str, tuple[str, list[str]]], words: list[str]) -> bytes:
+def build_index(pages: dict[str, bytes], meta: dict[str, tuple[str, list[str], int]], words: list[str]) -> bytes:
     """The index script: `window.luoshiSearchIndex = {...}` as UTF-8, pages in path order (deterministic)."""
-    docs = []
+    docs: list[list[object]] = []
     for path in sorted(meta):
-        kind, names = meta[path]
+        kind, names, tier = meta[path]
         markdown = pages[path].decode("utf-8")
-        docs.append([path[: -len(".md")] + ".html", page_title(markdown), kind, names, page_text(markdown)])
-    data = {"kinds": list(KIND_ORDER), "words": words, "docs": docs}
+        docs.append([path[: -len(".md")] + ".html", page_title(markdown), kind, names, page_text(markdown), tier])
+    data = {"kinds": list(KIND_ORDER), "words": words, "straddles": list(STRADDLES), "docs": docs}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # A script, not JSON: keep the two line separators JavaScript once refused inside strings out of it.
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

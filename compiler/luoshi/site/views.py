@@ -279,8 +279,8 @@ MAX_LISTED = 60  # jurisdictions a listing page (home, units, policies, matrix, 
 @dataclass(frozen=True)
 class Listing:
     """Which jurisdictions the site's listing pages show in full: whole levels from the top down while together
-    they hold at most MAX_LISTED jurisdictions (the seed corpus: all of them; a province: 市 and 区县, not its
-    thousand 镇街). Everything deeper is listed on the page of its nearest shown jurisdiction."""
+    they hold at most MAX_LISTED jurisdictions (the seed corpus, with the division data's 镇街 of 云阳县 and more: 国家
+    to 区县; a province: 市 and 区县, not its thousand 镇街). Everything deeper is listed on the page of its nearest shown jurisdiction."""
 
     shown_levels: frozenset[int]
     hidden: dict[str | None, int]  # level → number of jurisdictions not shown

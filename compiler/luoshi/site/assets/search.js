@@ -6,7 +6,9 @@
    a name that ends with it (161号 is the tail of a 文号) or begins with it; then pages whose title, then whose text
    contain it. A page is listed only if it contains every word typed. A query no page contains whole (云阳县民政局
    临时救助) is split at the registry's names, longest first, trying every position up to the last character, and
-   each piece must then be found. Results are built as DOM nodes: no page text is ever parsed as HTML. */
+   each piece must then be found. An occurrence that straddles the inside cut of a word the index lists (民政 in
+   人民|政府, the standard units' 各乡镇人民政府…) is not a match. Results are built as DOM nodes: no page text is
+   ever parsed as HTML. */
 (function () {
   "use strict";
   var MAX_SHOWN = 50;
@@ -69,9 +71,13 @@
     prepared = {
       words: words,
       longest: longest,
+      straddles: (data.straddles || []).map(function (w) {
+        return { word: normalize(w.replace("|", "")), cut: w.indexOf("|") };
+      }),
       docs: data.docs.map(function (d) {
         return {
           path: d[0], title: d[1], kind: d[2], rank: kinds[d[2]] === undefined ? data.kinds.length : kinds[d[2]],
+          tier: d[5] || 0,
           names: d[3].map(normalize), title_n: normalize(d[1]), text: d[4], text_n: normalize(d[4])
         };
       })
@@ -108,33 +114,59 @@
     return out;
   }
 
+  /* False when hay[at, at+len) crosses the cut of a listed word around it without covering the word: 民政 inside
+     人民|政府 (政府 and 人民政府 are kept). */
+  function genuine(hay, at, len) {
+    return prepared.straddles.every(function (s) {
+      var j = hay.indexOf(s.word, Math.max(0, at - s.word.length + 1));
+      while (j >= 0 && j < at + len) {
+        var cut = j + s.cut;
+        if (at < cut && cut < at + len && !(at <= j && at + len >= j + s.word.length)) {
+          return false;
+        }
+        j = hay.indexOf(s.word, j + 1);
+      }
+      return true;
+    });
+  }
+
+  /* indexOf for a query term, skipping occurrences that are not genuine. */
+  function find(hay, term, from) {
+    var at = hay.indexOf(term, from || 0);
+    while (at >= 0 && !genuine(hay, at, term.length)) {
+      at = hay.indexOf(term, at + 1);
+    }
+    return at;
+  }
+
   function contains(doc, term) {
-    return doc.text_n.indexOf(term) >= 0 || doc.title_n.indexOf(term) >= 0 ||
-      doc.names.some(function (n) { return n.indexOf(term) >= 0; });
+    return find(doc.text_n, term) >= 0 || find(doc.title_n, term) >= 0 ||
+      doc.names.some(function (n) { return find(n, term) >= 0; });
   }
 
   function score(doc, term) {
     var best = 0;
     doc.names.forEach(function (n) {
+      var at = find(n, term);
       if (n === term) {
         best = Math.max(best, 1000);
       } else if (n.length > term.length && n.slice(-term.length) === term && /\d/.test(term)) {
         best = Math.max(best, 800);          // the tail of a 文号: 161号, 〔2018〕161号
-      } else if (n.indexOf(term) === 0) {
+      } else if (at === 0) {
         best = Math.max(best, 600 - Math.min(n.length - term.length, 100));
-      } else if (n.indexOf(term) > 0) {
+      } else if (at > 0) {
         best = Math.max(best, 400 - Math.min(n.length - term.length, 100));
       }
     });
     if (doc.title_n === term) {
       best = Math.max(best, 900);
-    } else if (doc.title_n.indexOf(term) >= 0) {
+    } else if (find(doc.title_n, term) >= 0) {
       best = Math.max(best, 300 - Math.min(doc.title_n.length - term.length, 100));
     }
-    var count = 0, at = doc.text_n.indexOf(term);
+    var count = 0, at = find(doc.text_n, term);
     while (at >= 0 && count < 20) {
       count += 1;
-      at = doc.text_n.indexOf(term, at + term.length);
+      at = find(doc.text_n, term, at + term.length);
     }
     return best + count * 5;
   }
@@ -166,8 +198,10 @@
       wanted.forEach(function (t) { total += score(doc, t); });
       hits.push({ doc: doc, score: total });
     });
+    /* Derived standard units no policy tasks (tier 1: 万州区's 区民政局) after every other page (search.py). */
     hits.sort(function (a, b) {
-      return b.score - a.score || a.doc.rank - b.doc.rank || (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : 0);
+      return a.doc.tier - b.doc.tier || b.score - a.score || a.doc.rank - b.doc.rank ||
+        (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : 0);
     });
     return { terms: wanted, hits: hits };
   }
@@ -176,7 +210,7 @@
   function snippet(doc, wanted) {
     var text = doc.text, lower = text.toLowerCase(), at = -1;
     wanted.forEach(function (t) {
-      var i = lower.indexOf(t);
+      var i = find(lower, t);
       if (i >= 0 && (at < 0 || i < at)) {
         at = i;
       }
