@@ -233,7 +233,7 @@ def luoshi_verdicts(plan, path: Path, as_of: dt.date) -> tuple[dict[str, str], i
 def export_plan(folder: Path, project: Path) -> tuple[object, Path]:
     """The plan of the project at `project` (luoshi compiles it, or takes the kept one) as JSON, as the peers read it."""
     from luoshi.comply.plancache import project_plan
-    from luoshi.project import find_project
+    from luoshi.driver.project import find_project
 
     with contextlib.chdir(project):  # the corpus is compiled from the working directory, as `luoshi comply` does
         plan = project_plan(find_project(project)).plan

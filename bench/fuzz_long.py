@@ -181,11 +181,11 @@ def main() -> None:
 
         with atheris.instrument_imports(include=["luoshi"]):
             import luoshi.comply.engine  # noqa: F401
-            import luoshi.pipeline  # noqa: F401
+            import luoshi.driver.pipeline  # noqa: F401
     from fuzz.harness import DslProject
     from luoshi.comply.checks import compile_plan
-    from luoshi.pipeline import compile_paths
-    from luoshi.project import Project
+    from luoshi.driver.pipeline import compile_paths
+    from luoshi.driver.project import Project
 
     project = DslProject()
     with tempfile.TemporaryDirectory(prefix="luoshi-fuzz-long-") as folder:

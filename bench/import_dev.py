@@ -33,8 +33,8 @@ sys.path.insert(0, str(REPO / "compiler"))
 from luoshi import model  # noqa: E402
 from luoshi.importer import Imported, Options, ReadError, import_path  # noqa: E402
 from luoshi.importer.score import Measure, compile_with, score, score_import, score_links  # noqa: E402
-from luoshi.pipeline import compile_paths  # noqa: E402
-from luoshi.project import find_project  # noqa: E402
+from luoshi.driver.pipeline import compile_paths  # noqa: E402
+from luoshi.driver.project import find_project  # noqa: E402
 
 # The measures of the table, in order: name in score.py → column heading.
 COLUMNS = {"tasks": "任务 tasks", "unit_roles": "单位·角色 unit-role", "deadlines": "时限 deadlines",
@@ -73,11 +73,11 @@ def registry_corpus() -> model.Corpus:
 
 def _compile(drafts: dict[str, str]) -> model.Corpus:
     """The registry plus in-memory drafts (name → DSL text), resolved together."""
-    from luoshi.astbuild import build_ast
+    from luoshi.syntax.astbuild import build_ast
     from luoshi.diagnostics import Sink
-    from luoshi.parse import parse_source
-    from luoshi.resolve import resolve
-    from luoshi.source import SourceFile, read_source
+    from luoshi.syntax.parse import parse_source
+    from luoshi.semantics.resolve import resolve
+    from luoshi.syntax.source import SourceFile, read_source
 
     sink = Sink()
     sources = [read_source(p, str(p)) for p in sorted((TRUTH / "units").glob("*.units"))]

@@ -18,8 +18,8 @@ from pathlib import Path
 
 
 def _files() -> list[Path]:
-    from luoshi.pipeline import source_files
-    from luoshi.project import find_project
+    from luoshi.driver.pipeline import source_files
+    from luoshi.driver.project import find_project
 
     return source_files(find_project().policies)
 
@@ -27,7 +27,7 @@ def _files() -> list[Path]:
 def lark_baseline() -> dict:
     from lark import Lark
 
-    from luoshi.parse import grammar_text
+    from luoshi.syntax.parse import grammar_text
 
     parser = Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False)
     texts = [p.read_text(encoding="utf-8") for p in _files()]
@@ -38,11 +38,11 @@ def lark_baseline() -> dict:
 
 
 def compile_stages() -> dict:
-    from luoshi import perf
-    from luoshi.cache import AstCache
+    from luoshi.driver import perf
+    from luoshi.syntax.astcache import AstCache
     from luoshi.diagnostics import Sink
-    from luoshi.pipeline import parse_sources, read_sources
-    from luoshi.resolve import resolve
+    from luoshi.driver.pipeline import parse_sources, read_sources
+    from luoshi.semantics.resolve import resolve
 
     perf.FREEZE = True
     paths = [p.resolve() for p in _files()]
@@ -57,9 +57,9 @@ def compile_stages() -> dict:
 
 
 def backends() -> dict:
-    from luoshi import perf
+    from luoshi.driver import perf
     from luoshi.artifacts import PRODUCERS
-    from luoshi.pipeline import compile_paths
+    from luoshi.driver.pipeline import compile_paths
 
     perf.FREEZE = True
     comp = compile_paths(None)
@@ -98,7 +98,7 @@ def comply(data: str, as_of: str = "2024-12-31") -> dict:
         out[step] = [round(now[0] - clock[0], 3), round(now[1] - clock[1], 3)]
         clock[:] = now
 
-    from luoshi import perf
+    from luoshi.driver import perf
     from luoshi.comply.engine import run
     from luoshi.comply.loaders import load_tables
     from luoshi.comply.report import render_json

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.project import Project
+from luoshi.driver.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -9,10 +9,10 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from luoshi.draft.plan import DraftOptions, draft_policy
-from luoshi.draft.verify import Checked, check_draft
-from luoshi.pipeline import Compilation, compile_paths
-from luoshi.project import Project
+from luoshi.drafting.plan import DraftOptions, draft_policy
+from luoshi.drafting.verify import Checked, check_draft
+from luoshi.driver.pipeline import Compilation, compile_paths
+from luoshi.driver.project import Project
 
 from conftest import ROOT
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from luoshi.pipeline import Compilation, compile_paths
-from luoshi.project import Project
+from luoshi.driver.pipeline import Compilation, compile_paths
+from luoshi.driver.project import Project
 
 REGISTRY = '''角色 民政 "民政部门"
 角色 财政 "财政部门"

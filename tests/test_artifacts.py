@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import ROOT
 from luoshi.artifacts import PRODUCERS, render_all
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 
 def test_build_writes_exactly_the_producers_outputs(tmp_path: Path, in_root: Path) -> None:

@@ -18,8 +18,8 @@ import pytest
 from conftest import ROOT
 from fuzz.harness import DslProject, check_data_file, time_limit
 from luoshi.comply.checks import compile_plan
-from luoshi.pipeline import compile_paths
-from luoshi.render import render_human
+from luoshi.driver.pipeline import compile_paths
+from luoshi.diagnostics.render import render_human
 
 BAD = ROOT / "tests" / "badinput"
 

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from luoshi import cache, cachestore, model, perf, pipeline
+from luoshi.syntax import astcache as cache
+from luoshi.driver import cachestore, perf, pipeline
+from luoshi import model
 from luoshi.lint import index
 from luoshi.lint.engine import lint_corpus
-from luoshi.project import Project
+from luoshi.driver.project import Project
 
 PARENT_TASK = '      备注 "「逐步提升失能特困人员集中供养比例」未给数值，不编码为目标"'
 PARENT_TARGET = "      目标 城市特困人员救助供养标准覆盖率 达到 100% 截至 2020年底"
@@ -160,7 +162,7 @@ def test_a_new_version_or_grammar_starts_over(project, parsed, monkeypatch, chan
     if change == "version":
         monkeypatch.setattr(cachestore, "__version__", "999.0")
     else:
-        from luoshi import parse
+        from luoshi.syntax import parse
 
         grammar = parse.grammar_text()
         monkeypatch.setattr(parse, "grammar_text", lambda: grammar + "\n// a new rule\n")

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from luoshi import cachestore, incremental, pipeline
+from luoshi.driver import cachestore, incremental, pipeline
 from luoshi.comply import plancache
 from luoshi.comply.checks import compile_plan
 from luoshi.lint.config import load_config
-from luoshi.project import Project
+from luoshi.driver.project import Project
 
 
 class Payload:

@@ -16,7 +16,7 @@ from luoshi.cases.data import mask, read_table
 from luoshi.cases.sample import write
 from luoshi.cli import app
 from luoshi.diagnostics import Sink
-from luoshi.source import Span
+from luoshi.syntax.source import Span
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2024-12-31"

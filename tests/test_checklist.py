@@ -18,10 +18,10 @@ from luoshi.backends.checklist import STATUSES, build_checklist, render, render_
 from luoshi.backends.occurrences import occurrences, window
 from luoshi.cli import app
 from luoshi.commands.checklist import parse_day
-from luoshi.duties import duties
-from luoshi.graph import build_graph
+from luoshi.semantics.duties import duties
+from luoshi.semantics.graph import build_graph
 from luoshi.model import Deadline, DeadlineKind, Frequency
-from luoshi.source import Span
+from luoshi.syntax.source import Span
 
 from conftest import ROOT, check_golden
 from test_graph import seed_corpus

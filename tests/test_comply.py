@@ -22,7 +22,7 @@ from luoshi.comply.loaders import load_tables
 from luoshi.comply.outcome import Status
 from luoshi.comply.plan import CheckKind, Plan
 from luoshi.diagnostics import Sink
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 YY = "云阳府办发〔2019〕22号"
 

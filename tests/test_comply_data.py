@@ -16,7 +16,7 @@ from luoshi.comply.engine import run
 from luoshi.comply.loaders import decode, load_tables
 from luoshi.comply.outcome import Status
 from luoshi.diagnostics import Sink
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 DATA = FIXTURES / "comply"
 YY = "云阳府办发〔2019〕22号"

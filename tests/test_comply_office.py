@@ -24,9 +24,9 @@ from luoshi.comply.loaders import load_tables
 from luoshi.comply.outcome import Status
 from luoshi.comply.refs import TaskIndex, Written, read_reference
 from luoshi.diagnostics import Sink
-from luoshi.pipeline import compile_paths
-from luoshi.printed import printed_label
-from luoshi.project import Project
+from luoshi.driver.pipeline import compile_paths
+from luoshi.semantics.printed import printed_label
+from luoshi.driver.project import Project
 
 OFFICE = FIXTURES / "comply" / "office"
 YY = "云阳府办发〔2019〕22号"

@@ -23,7 +23,7 @@ import pytest
 from luoshi.comply import sample
 from luoshi.comply.checks import compile_plan
 from luoshi.comply.postgres import configured_source, parse_url
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2024-12-31"

@@ -19,7 +19,7 @@ from luoshi.comply.outcome import Status
 from luoshi.comply.plan import Plan
 from luoshi.comply.report import render_json
 from luoshi.diagnostics import Sink
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 YY = "云阳府办发〔2019〕22号"
 TOWNS = f"{YY}::4.1::青龙街道办事处::deadline[2019-03-31]"  # each member of 各乡镇（街道）: its reports speak for each

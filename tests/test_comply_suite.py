@@ -19,8 +19,8 @@ from luoshi.comply.engine import run
 from luoshi.comply.loaders import load_tables
 from luoshi.comply.outcome import Status
 from luoshi.diagnostics import Sink
-from luoshi.output import write_outputs
-from luoshi.pipeline import compile_paths
+from luoshi.driver.output import write_outputs
+from luoshi.driver.pipeline import compile_paths
 
 
 @pytest.fixture(scope="module")

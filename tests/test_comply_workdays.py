@@ -19,7 +19,7 @@ from luoshi.comply.outcome import Status
 from luoshi.comply.periods import period_label, periods
 from luoshi.comply.workdays import add_working_days, is_workday, working_days_between
 from luoshi.diagnostics import Sink
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 D = dt.date
 

@@ -7,14 +7,15 @@ import re
 import shutil
 from pathlib import Path
 
-from luoshi import cache, pipeline
+from luoshi.syntax import astcache as cache
+from luoshi.driver import pipeline
 from luoshi.comply import sample
 from luoshi.comply.checks import compile_plan
 from luoshi.comply.engine import run
 from luoshi.comply.loaders import load_tables
 from luoshi.comply.outcome import Status
 from luoshi.diagnostics import Sink
-from luoshi.project import Project
+from luoshi.driver.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "fixtures" / "corpus" / "synthetic-2026-1.policy"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.codes import CODES
-from luoshi.pipeline import compile_paths
-from luoshi.project import Project
-from luoshi.render import render_human
+from luoshi.diagnostics.codes import CODES
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import Project
+from luoshi.diagnostics.render import render_human
 
 from conftest import ROOT, check_golden
 

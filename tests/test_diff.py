@@ -10,8 +10,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from luoshi.cli import app
-from luoshi.draft.diff import Unrelated, compare, implementation_pairs, text_diff
-from luoshi.draft.diffrender import render_html, render_markdown, render_terminal
+from luoshi.policydiff.compare import Unrelated, compare, implementation_pairs, text_diff
+from luoshi.policydiff.render import render_html, render_markdown, render_terminal
 
 from conftest import ROOT, check_golden
 from draftkit import at_root, make_draft, scratch_corpus, seed_compilation
@@ -165,7 +165,7 @@ def test_localization_is_its_own_step_and_the_parent_is_shown_as_written(yunyang
 def test_targets_are_worded_by_the_function_given(seed, yunyang):
     """compare() words targets with `target_text` by default; the site passes the checklist's wording instead."""
     from luoshi.backends.wording import target_zh
-    from luoshi.draft.diff import target_text
+    from luoshi.policydiff.compare import target_text
 
     worded = compare(seed, "yyfbf-2019-22", "yfbf-2018-161", word_target=target_zh)
     targets = {p.id: p for p in seed.policies}

@@ -10,10 +10,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from luoshi.draft.plan import STANDARD_PHASES, DraftOptions, draft_policy
-from luoshi.draft.verify import check_draft
-from luoshi.project import Project
-from luoshi.draft.schedule import parse_advance
+from luoshi.drafting.plan import STANDARD_PHASES, DraftOptions, draft_policy
+from luoshi.drafting.verify import check_draft
+from luoshi.driver.project import Project
+from luoshi.drafting.schedule import parse_advance
 from luoshi.cli import app
 from luoshi.model import AssignmentRole, ItemKind
 

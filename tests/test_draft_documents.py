@@ -10,8 +10,8 @@ import zipfile
 import docx
 import pytest
 
-from luoshi.draft.document import document, render_markdown
-from luoshi.draft.wordfile import FONTS, render_docx
+from luoshi.backends.document import document, render_markdown
+from luoshi.backends.wordfile import FONTS, render_docx
 
 from draftkit import make_draft, scratch_corpus, seed_compilation
 from seedtexts import responsibility_clauses, squash
@@ -121,9 +121,9 @@ def test_todos_in_documents_are_plain_chinese(county, county_docx):
 def test_a_missing_counterpart_reads_plainly_in_the_document(tmp_path):
     """In a county the division data does not know (测试县: 县民政局 only) 市规划自然资源局 has no counterpart: the
     .policy's 待定 names its role (「（角色 规划自然资源）」), the document's does not."""
-    from luoshi.draft.plan import DraftOptions, draft_policy
-    from luoshi.draft.verify import check_draft
-    from luoshi.project import Project
+    from luoshi.drafting.plan import DraftOptions, draft_policy
+    from luoshi.drafting.verify import check_draft
+    from luoshi.driver.project import Project
 
     thin = "辖区 测试县 {\n  类型 县\n  层级 县级\n  上级 重庆市\n  单位 县民政局 角色 民政\n}\n"
     comp = scratch_corpus(tmp_path, {"units/测试县.units": thin})

@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
-from luoshi.astbuild import build_ast
+from luoshi.syntax.astbuild import build_ast
 from luoshi.diagnostics import Sink
-from luoshi.draft.counterpart import CounterpartMap, localized_name, lower_collective
-from luoshi.unparse import long_text, quote
-from luoshi.unparse import name_token as name
-from luoshi.draft.localize import Localizer, full_width_punctuation
-from luoshi.draft.schedule import ScheduleError, cn_end, cn_start, parse_advance
-from luoshi.parse import parse_source
-from luoshi.source import SourceFile
+from luoshi.drafting.counterpart import CounterpartMap, localized_name, lower_collective
+from luoshi.syntax.unparse import long_text, quote
+from luoshi.syntax.unparse import name_token as name
+from luoshi.drafting.localize import Localizer, full_width_punctuation
+from luoshi.drafting.schedule import ScheduleError, cn_end, cn_start, parse_advance
+from luoshi.syntax.parse import parse_source
+from luoshi.syntax.source import SourceFile
 
 from draftkit import seed_compilation
 

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from luoshi import output
+from luoshi.driver import output
 from luoshi.cli import app
-from luoshi.output import MANIFEST, OutputError, atomic_write, write_outputs
+from luoshi.driver.output import MANIFEST, OutputError, atomic_write, write_outputs
 
 runner = CliRunner()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer.main
 from luoshi.backends import table
 from luoshi.cli import app
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 from luoshi.site import downloads
 
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from fuzz.harness import check_data_file, import_one
 from luoshi.comply.checks import compile_plan
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 CORPUS = ROOT / "tests" / "fuzz" / "corpus"
 

@@ -15,7 +15,7 @@ from hypothesis import given
 from fuzz import strategies as fs
 from fuzz.harness import check_data_file
 from luoshi.comply.checks import compile_plan
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 
 @pytest.fixture(scope="module")

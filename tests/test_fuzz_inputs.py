@@ -13,7 +13,7 @@ from hypothesis import given
 
 from fuzz import strategies as fs
 from fuzz.harness import check_date_cells, check_names, cli_one, import_one
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 
 @pytest.fixture(scope="module")

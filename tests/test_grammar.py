@@ -6,8 +6,8 @@ import pytest
 from lark import Tree
 from lark.exceptions import UnexpectedInput
 
-from luoshi.astbuild import build_ast, unquote
-from luoshi.parse import parser
+from luoshi.syntax.astbuild import build_ast, unquote
+from luoshi.syntax.parse import parser
 
 from conftest import ROOT
 

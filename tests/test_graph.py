@@ -15,11 +15,19 @@ from typer.testing import CliRunner
 
 from luoshi.backends import graph_export
 from luoshi.cli import app
-from luoshi.duties import Through, chain, coverage, duties, loads
-from luoshi.graph import ROLE_EDGE, EdgeType, build_graph, task_node, task_view, unit_node, unit_view
+from luoshi.semantics.duties import Through, chain, coverage, duties, loads
+from luoshi.semantics.graph import (
+    ROLE_EDGE,
+    EdgeType,
+    build_graph,
+    task_node,
+    task_view,
+    unit_node,
+    unit_view,
+)
 from luoshi.model import AssignmentRole, ItemKind
-from luoshi.pipeline import compile_paths
-from luoshi.project import Project
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import Project
 
 from conftest import ROOT, check_golden
 from helpers import codes, compile_texts

@@ -12,7 +12,7 @@ import pytest
 from pygments import lex
 from pygments.token import Error, Keyword, Name, Number, Operator, String
 
-from luoshi.highlight import LuoshiLexer, grammar_words, textmate_grammar
+from luoshi.syntax.highlight import LuoshiLexer, grammar_words, textmate_grammar
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*") if p.suffix in (".policy", ".units")
@@ -46,7 +46,7 @@ def test_every_keyword_of_the_grammar_is_highlighted():
 
 def test_the_vscode_grammar_is_the_generated_one():
     path = ROOT / "editors" / "vscode" / "syntaxes" / "luoshi.tmLanguage.json"
-    assert json.loads(path.read_text(encoding="utf-8")) == textmate_grammar()  # regenerate: python -m luoshi.highlight
+    assert json.loads(path.read_text(encoding="utf-8")) == textmate_grammar()  # regenerate: python -m luoshi.syntax.highlight
     package = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text(encoding="utf-8"))
     assert package["contributes"]["grammars"][0]["path"] == "./syntaxes/luoshi.tmLanguage.json"
     keyword_rule = next(p for p in textmate_grammar()["patterns"] if p["name"] == "keyword.control.luoshi")
@@ -64,7 +64,7 @@ def test_the_lexer_is_registered_as_a_pygments_entry_point():
 def test_site_code_blocks_are_highlighted_and_escaped():
     """The reference pages' fenced blocks (docs/dsl.md): the DSL through this lexer, other languages through theirs,
     an unknown one as plain text; every character escaped, nothing fetched."""
-    from luoshi.highlight import html_code_blocks
+    from luoshi.syntax.highlight import html_code_blocks
 
     page = ('# 例\n\n```luoshi\n政策 a { 备注 "<script>alert(1)</script>" }\n```\n\n文字\n\n```toml\n[tool.luoshi]\n```\n\n'
             '```nosuchlanguage\n<b>x</b>\n```\n')

@@ -20,8 +20,8 @@ import pytest
 from luoshi.importer import import_path
 from luoshi import model
 from luoshi.importer.score import same_metric, score, score_import
-from luoshi.pipeline import compile_paths
-from luoshi.project import Project
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import Project
 
 from conftest import FIXTURES, ROOT, check_golden
 from seedtexts import SEED_OF_POLICY, SEEDS, squash

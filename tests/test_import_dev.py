@@ -21,8 +21,8 @@ import pytest
 from luoshi import model
 from luoshi.importer.score import score, score_links
 from luoshi.importer.readers import ReadError
-from luoshi.pipeline import compile_paths
-from luoshi.project import find_project
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import find_project
 
 from conftest import FIXTURES, ROOT
 from seedtexts import squash

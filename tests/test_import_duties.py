@@ -9,8 +9,8 @@ from luoshi import model
 from luoshi.importer import import_path
 from luoshi.importer.duties import prose_duties
 from luoshi.importer.units import UnitResolver, registry_of
-from luoshi.pipeline import compile_paths
-from luoshi.project import Project
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import Project
 
 DEV = FIXTURES / "import" / "dev"
 

@@ -12,8 +12,8 @@ import pytest
 
 from luoshi.importer import import_path
 from luoshi.importer.readers import read_document
-from luoshi.pipeline import compile_paths
-from luoshi.project import Project
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import Project
 
 from conftest import FIXTURES, ROOT
 
@@ -284,7 +284,7 @@ def test_opening_year_dates_the_targets_not_a_deadline(shanghai):
 def test_year_opening_a_later_sentence_dates_what_follows(shanghai):
     """12 二、（二）2.: 「…切实解决…。到2025年，全面完成…，完成既有多层住宅加装电梯700台，创建20个…特色小区」 —
     the horizon inside the measure dates its counts (截至 2025年底) and is no deadline of the measure."""
-    from luoshi.importer import draft
+    from luoshi.importer import extracted as draft
     from luoshi.importer.items import Context, _values
     from luoshi.importer.units import UnitResolver, registry_of
 

@@ -14,9 +14,9 @@ import pytest
 from luoshi.importer import import_path
 from luoshi.importer.clean import paragraphs, squeeze
 from luoshi.importer.readers import read_document
-from luoshi.office import save_document
-from luoshi.pipeline import compile_paths
-from luoshi.project import Project
+from luoshi.backends.office import save_document
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import Project
 
 from conftest import ROOT
 from seedtexts import SEED_OF_POLICY, SEEDS, bishan_table

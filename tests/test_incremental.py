@@ -1,4 +1,4 @@
-"""The incremental build (luoshi/incremental.py) says exactly what a cold run says: after each of many random edits
+"""The incremental build (luoshi/driver/incremental.py) says exactly what a cold run says: after each of many random edits
 — text, lead units, tasks added, removed or renamed, implements links added or removed, a parent broken by a
 syntax error, the registry edited, files added or deleted, a duplicate id, a suppression comment — the JSON of
 `luoshi lint` and of `luoshi check` from the incremental run is byte for byte that of a cold compile + lint.
@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from luoshi import incremental, pipeline
+from luoshi.driver import incremental, pipeline
 from luoshi.lint.baseline import fingerprints
 from luoshi.lint.config import load_config
 from luoshi.lint.engine import lint
 from luoshi.lint.report import render_json
-from luoshi.project import Project
-from luoshi.render import render_json as check_json
+from luoshi.driver.project import Project
+from luoshi.diagnostics.render import render_json as check_json
 
 sys.path.insert(0, str(ROOT / "bench"))
 import synth  # noqa: E402
@@ -548,7 +548,7 @@ def test_an_edit_reruns_only_the_rules_that_read_what_changed(small):
 def test_full_and_incremental_runs_call_the_same_stage_functions(small, monkeypatch):
     """The incremental run resolves through `resolve.resolve_policy` and parses through `pipeline.parse_sources`,
     as the full run does: counted here, for the edited file and the files it reaches."""
-    from luoshi import resolve
+    from luoshi.semantics import resolve
 
     calls: list[str] = []
     real_resolve, real_parse = resolve.resolve_policy, pipeline.parse_sources

@@ -27,12 +27,12 @@ from luoshi.comply.checks import compile_plan
 from luoshi.comply.engine import run
 from luoshi.comply.loaders import load_tables
 from luoshi.diagnostics import Sink
-from luoshi.draft.document import render_markdown
-from luoshi.draft.wordfile import render_docx
-from luoshi.graph import build_graph
+from luoshi.backends.document import render_markdown
+from luoshi.backends.wordfile import render_docx
+from luoshi.semantics.graph import build_graph
 from luoshi.lint import lint
 from luoshi.lint.sarif import render_sarif
-from luoshi.render import render_json
+from luoshi.diagnostics.render import render_json
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example","点我")'

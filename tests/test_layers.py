@@ -55,4 +55,4 @@ def test_the_walk_sees_relative_imports():
     of each other are found."""
     found = imports(PACKAGE / "commands" / "comply.py")
     assert "luoshi.commands._corpus" in found and "luoshi.comply.plancache" not in found
-    assert "luoshi.pipeline" in imports(PACKAGE / "comply" / "plancache.py")
+    assert "luoshi.driver.pipeline" in imports(PACKAGE / "comply" / "plancache.py")

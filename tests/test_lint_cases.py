@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from luoshi.codes import CODES
+from luoshi.diagnostics.codes import CODES
 from luoshi.lint import lint
 from luoshi.lint.config import lint_codes, parse_config
 from luoshi.lint.docs import EXAMPLE_FILE, compile_example

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.codes import CODES
+from luoshi.diagnostics.codes import CODES
 from luoshi.lint import LintConfig, lint
 from luoshi.lint.config import lint_codes
 from luoshi.lint.docs import compile_example, example_findings

@@ -14,8 +14,8 @@ from luoshi.cli import app
 from luoshi.lint import lint
 from luoshi.lint.baseline import fingerprints, read_baseline
 from luoshi.lint.config import load_config
-from luoshi.pipeline import compile_paths
-from luoshi.project import Project, find_project
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import Project, find_project
 
 from conftest import ROOT
 

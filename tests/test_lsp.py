@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from lspclient import LspClient
-from luoshi.pipeline import compile_paths
-from luoshi.project import Project
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = "policies/dzmf-2019-26.policy"

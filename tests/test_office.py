@@ -7,7 +7,7 @@ import io
 import openpyxl
 from docx import Document
 
-from luoshi.office import csv_safe, save_document, save_workbook, set_text
+from luoshi.backends.office import csv_safe, save_document, save_workbook, set_text
 
 
 def _workbook(text: str):

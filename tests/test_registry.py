@@ -7,14 +7,14 @@ import datetime as dt
 
 import pytest
 
-from luoshi import divisions, standard_units
-from luoshi.draft.plan import DraftOptions, draft_policy
-from luoshi.draft.printer import print_draft
-from luoshi.draft.verify import TODO_CODE
+from luoshi.semantics import divisions, standard_units
+from luoshi.drafting.plan import DraftOptions, draft_policy
+from luoshi.drafting.printer import print_draft
+from luoshi.drafting.verify import TODO_CODE
 from luoshi.model import UnitKind
-from luoshi.pipeline import compile_paths
-from luoshi.registry import fold
-from luoshi.source import Span
+from luoshi.driver.pipeline import compile_paths
+from luoshi.semantics.registry import fold
+from luoshi.syntax.source import Span
 
 from draftkit import at_root, seed_compilation
 
@@ -176,7 +176,7 @@ def test_standard_units_false_keeps_only_the_declared_registry(tmp_path):
     import sys
 
     from conftest import ROOT
-    from luoshi.project import find_project
+    from luoshi.driver.project import find_project
 
     sys.path.insert(0, str(ROOT / "bench"))
     import synth

@@ -84,7 +84,7 @@ def test_outputs_do_not_depend_on_the_working_folder(tmp_path):
 
 def test_site_build_says_the_warning_mkdocs_aborts_on(tmp_path, capsys):
     from luoshi.commands.site import _build
-    from luoshi.project import Project
+    from luoshi.driver.project import Project
 
     docs = tmp_path / "site"
     docs.mkdir()

@@ -23,7 +23,7 @@ from luoshi.comply.checks import compile_plan
 from luoshi.comply.engine import run
 from luoshi.comply.loaders import load_tables
 from luoshi.diagnostics import Sink
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 AS_OF = "2020-12-31"
 HEADER = ["政策", "任务", "单位", "状态", "日期"]
@@ -267,7 +267,7 @@ from luoshi.comply.checks import compile_plan
 from luoshi.comply.engine import run
 from luoshi.comply.loaders import load_tables
 from luoshi.diagnostics import Sink
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 plan = compile_plan(compile_paths(None).corpus)
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 sink = Sink()

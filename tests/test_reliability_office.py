@@ -14,9 +14,9 @@ from conftest import ROOT
 from luoshi.backends import checklist_office
 from luoshi.backends.checklist import build_checklist
 from luoshi.backends.table import build_table, render_table
-from luoshi.graph import build_graph
-from luoshi.pipeline import compile_paths
-from luoshi.project import Project
+from luoshi.semantics.graph import build_graph
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import Project
 
 TASKS = 5000
 

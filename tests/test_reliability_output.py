@@ -18,9 +18,9 @@ import pytest
 
 from conftest import ROOT
 from helpers import compile_texts
-from luoshi import output
+from luoshi.driver import output
 from luoshi.backends import checklist
-from luoshi.output import LOCK, MANIFEST, OutputError, write_outputs
+from luoshi.driver.output import LOCK, MANIFEST, OutputError, write_outputs
 from luoshi.site import paths
 
 

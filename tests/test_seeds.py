@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from luoshi.model import AssignmentRole, ItemKind
-from luoshi.pipeline import compile_paths
+from luoshi.driver.pipeline import compile_paths
 
 from conftest import ROOT, check_golden
 from outline import outline

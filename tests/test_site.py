@@ -23,10 +23,10 @@ from typer.testing import CliRunner
 from helpers import codes, compile_texts
 from luoshi.backends.checklist import build_checklist
 from luoshi.cli import app
-from luoshi.graph import build_graph
+from luoshi.semantics.graph import build_graph
 from luoshi.model import ItemKind, PolicyKind
-from luoshi.pipeline import compile_paths
-from luoshi.project import find_project
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import find_project
 from luoshi.site import SiteInputs, render_site
 from luoshi.site import diagrams, views
 from luoshi.site.paths import jurisdiction_page, policy_page, role_page, task_page, unit_page

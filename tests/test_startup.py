@@ -18,7 +18,7 @@ PROBE = """
 import json, sys
 from luoshi import cli
 cli._register(cli._modules_for(sys.argv[1:]))
-from luoshi.codes import CODES
+from luoshi.diagnostics.codes import CODES
 CODES["LS330"]  # what the first lint finding does: load every feature's code table
 print(json.dumps({"registered": sorted(cli._REGISTERED), "heavy": sorted(m for m in ("pypinyin", "networkx", "openpyxl") if m in sys.modules)}))
 """

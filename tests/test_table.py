@@ -307,7 +307,7 @@ def test_a_measure_row_carries_its_sub_tasks_units(pid, task, units):
     row = next(r for r in build_table(seed_corpus(), pid).task_rows if r.task == task)
     assert [u.written for u in row.responsible] == units
     from luoshi.backends.checklist import build_checklist
-    from luoshi.graph import build_graph
+    from luoshi.semantics.graph import build_graph
 
     cg = build_graph(seed_corpus())
     for cell in row.responsible[1:]:  # and each of those units' checklists has the measure's sub-task

@@ -14,8 +14,8 @@ import pytest
 import typer.main
 from conftest import ROOT
 from luoshi.cli import app
-from luoshi.lang import Lang, say
-from luoshi.terminal import interactive, use_colour
+from luoshi.diagnostics.lang import Lang, say
+from luoshi.driver.terminal import interactive, use_colour
 from typer.testing import CliRunner
 
 

@@ -12,14 +12,14 @@ import pytest
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from luoshi import ast
-from luoshi.astbuild import build_ast
+from luoshi.syntax import ast
+from luoshi.syntax.astbuild import build_ast
 from luoshi.diagnostics import Sink
-from luoshi.fmt import format_source
-from luoshi.parse import parser
-from luoshi.source import SourceFile, Span
-from luoshi.unparse import bare_ok, unparse
-from luoshi.unparse import unit as unit_text
+from luoshi.syntax.fmt import format_source
+from luoshi.syntax.parse import parser
+from luoshi.syntax.source import SourceFile, Span
+from luoshi.syntax.unparse import bare_ok, unparse
+from luoshi.syntax.unparse import unit as unit_text
 
 POLICY_FILES = sorted(p for p in (ROOT / "policies").rglob("*") if p.suffix in (".policy", ".units"))
 FIXTURE_FILES = sorted(p for p in (ROOT / "tests").rglob("*") if p.suffix in (".policy", ".units") and p.is_file())

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from helpers import codes, compile_texts
-from luoshi.astbuild import read_fragment
+from luoshi.syntax.astbuild import read_fragment
 from luoshi.backends.occurrences import occurrences, window
 from luoshi.backends.wording import deadline_zh
 from luoshi.model import DeadlineKind, Frequency, Task
-from luoshi.pipeline import Compilation
-from luoshi.unparse import deadline_spec
+from luoshi.driver.pipeline import Compilation
+from luoshi.syntax.unparse import deadline_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wording"
 
@@ -55,7 +55,7 @@ def test_monthly_day_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_monthly_day_past_a_short_month_is_its_last_day() -> None:
     from luoshi.model import Deadline
-    from luoshi.source import Span
+    from luoshi.syntax.source import Span
 
     span = Span(file="x", line=1, column=1, end_line=1, end_column=2)
     d = Deadline(kind=DeadlineKind.RECURRING, frequency=Frequency.MONTHLY, times=1, day=31, written="每月31日前", span=span)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import codes, compile_texts
 from luoshi.diagnostics import Sink
-from luoshi.fmt import format_source
-from luoshi.source import SourceFile
+from luoshi.syntax.fmt import format_source
+from luoshi.syntax.source import SourceFile
 
 SEED = Path(__file__).parent / "fixtures" / "seeds" / "000_e78e4aad8a1576ad.txt"
 

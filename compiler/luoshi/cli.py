@@ -14,13 +14,13 @@ import typer
 
 from . import __version__, commands, helptext
 from .commands._corpus import LangOpt
-from .lang import Lang, say
-from .output import OutputError, check_root, write_outputs
-from .pipeline import Compilation, compile_paths
-from .project import ENV as PROJECT_ENV
-from .project import find_project
-from .render import render_human, render_json, summary_line
-from .terminal import use_colour
+from .diagnostics.lang import Lang, say
+from .diagnostics.render import render_human, render_json, summary_line
+from .driver.output import OutputError, check_root, write_outputs
+from .driver.pipeline import Compilation, compile_paths
+from .driver.project import ENV as PROJECT_ENV
+from .driver.project import find_project
+from .driver.terminal import use_colour
 
 _app = typer.Typer(
     name="luoshi",
@@ -70,7 +70,9 @@ def check(
     lang: LangOpt = Lang.both,
 ) -> None:
     """解析政策文件、核对单位和引用，报告所有问题（有错误时退出码为 1）。· Parse and resolve; report every problem (exit 1 on errors)."""
-    from .incremental import check_and_lint  # reuses the last check's results where no edit reaches (incremental.py)
+    from .driver.incremental import (
+        check_and_lint,  # reuses the last check's results where no edit reaches (incremental.py)
+    )
 
     comp = check_and_lint(paths, lint=False).compilation
     raise typer.Exit(_report(comp, lang, fmt))
@@ -207,7 +209,7 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
-    from . import perf
+    from .driver import perf
 
     perf.FREEZE = True  # a one-shot process: what the compiler built lives to the end (see perf.py)
     try:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
-from .source import Span
+from .syntax.source import Span
 
 SCHEMA_VERSION = "1"
 

@@ -17,11 +17,11 @@ import threading
 from pathlib import Path
 
 from luoshi import model
-from luoshi.codes import CODES
+from luoshi.diagnostics.codes import CODES
 from luoshi.diagnostics import Diagnostic
-from luoshi.pipeline import Compilation, compile_paths
-from luoshi.project import Project
-from luoshi.render import render_human, render_json
+from luoshi.driver.pipeline import Compilation, compile_paths
+from luoshi.driver.project import Project
+from luoshi.diagnostics.render import render_human, render_json
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICIES = ROOT / "policies"
@@ -235,7 +235,7 @@ def check_date_cells(cells: list[str], con=None) -> int:
     import duckdb
 
     from luoshi.comply.engine import _DATE_TEXT, _DAY
-    from luoshi.dates import MAX_YEAR, MIN_YEAR
+    from luoshi.semantics.dates import MAX_YEAR, MIN_YEAR
 
     con = con or duckdb.connect()
     rows = con.execute(f"""SELECT raw, CASE WHEN year(day) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN day END FROM (

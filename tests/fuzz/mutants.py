@@ -62,7 +62,7 @@ class _NoRepr(dict):
 
 
 def _set_text():
-    from luoshi import office
+    from luoshi.backends import office
 
     def set_text(cell, value):
         cell.value = "" if value is None else str(value)
@@ -70,7 +70,7 @@ def _set_text():
 
 
 def _csv_safe():
-    from luoshi import office
+    from luoshi.backends import office
 
     _swap(office.csv_safe, lambda value: "" if value is None else str(value))
 
@@ -88,19 +88,19 @@ def _mermaid_text():
 
 
 def _control_chars():
-    from luoshi import parse
+    from luoshi.syntax import parse
 
     parse._CONTROL = re.compile(r"(?!x)x")
 
 
 def _render_control():
-    from luoshi import render
+    from luoshi.diagnostics import render
 
     render._UNSHOWN = re.compile(r"(?!x)x")
 
 
 def _lines_split():
-    from luoshi import source
+    from luoshi.syntax import source
 
     def of(path, text):
         return source.SourceFile(path=path, text=text, lines=tuple(text.splitlines()))
@@ -108,19 +108,19 @@ def _lines_split():
 
 
 def _max_depth():
-    from luoshi import parse
+    from luoshi.syntax import parse
 
     parse.MAX_DEPTH = 10**9
 
 
 def _window():
-    from luoshi import render
+    from luoshi.diagnostics import render
 
     render.SHOWN = 10**9
 
 
 def _atomic():
-    from luoshi import output
+    from luoshi.driver import output
 
     def atomic_write(path, data):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,13 +130,13 @@ def _atomic():
 
 
 def _manifest_only():
-    from luoshi import output
+    from luoshi.driver import output
 
     output.foreign_files = lambda root, names: []
 
 
 def _outside_root():
-    from luoshi import output
+    from luoshi.driver import output
 
     output.check_root = lambda root, project=None: None
 

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from ..duties import Duty, Through, duties, nearest, with_steps
-from ..graph import ROLE_EDGE, CorpusGraph, build_graph, edges_of, unit_node
 from ..model import (
     AssignmentRole,
     Corpus,
@@ -33,6 +31,8 @@ from ..model import (
     UnitKind,
     derived,
 )
+from ..semantics.duties import Duty, Through, duties, nearest, with_steps
+from ..semantics.graph import ROLE_EDGE, CorpusGraph, build_graph, edges_of, unit_node
 from .occurrences import occurrences, window
 from .templating import environment
 from .wording import (

@@ -12,11 +12,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..duties import Through
 from ..model import Corpus
-from ..office import save_document, save_workbook, set_text
+from ..semantics.duties import Through
 from . import officedoc as od
 from .checklist import STATUSES, Checklist, Item
+from .office import save_document, save_workbook, set_text
 from .wording import book_title
 
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from ..graph import EdgeType, NodeType, build_graph, policy_view
 from ..model import Corpus, PolicyKind
+from ..semantics.graph import EdgeType, NodeType, build_graph, policy_view
 
 FORMATS = ("graphml", "json", "dot", "mermaid")
 MERMAID_MAX_EDGES = 500  # Mermaid refuses larger diagrams unless the page that renders it raises maxEdges

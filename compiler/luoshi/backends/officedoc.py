@@ -29,7 +29,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell, _Row
 
-from ..source import display_width
+from ..syntax.source import display_width
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument

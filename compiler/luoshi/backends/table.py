@@ -34,7 +34,7 @@ from ..model import (
     Section,
     Task,
 )
-from ..office import csv_safe
+from .office import csv_safe
 from .officedoc import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
 from .templating import environment
 from .wording import book_title, deadline_zh, policy_label, section_label, target_zh

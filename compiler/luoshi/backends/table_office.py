@@ -10,8 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..office import save_document, save_workbook, set_text
 from . import officedoc as od
+from .office import save_document, save_workbook, set_text
 from .table import ResponsibilityTable, Row, SectionRow
 
 XLSX_WIDTHS = {"number": 6, "title": 13, "content": 58, "responsible": 22, "cooperating": 28,

@@ -9,7 +9,7 @@ import hashlib
 import re
 
 from ..model import Comparator, Deadline, DeadlineKind, Frequency, Policy, Target, Task
-from ..numerals import int_to_cn as cn_number  # re-exported: site, draft
+from ..semantics.numerals import int_to_cn as cn_number  # re-exported: site, draft
 
 FREQUENCY_ZH = {Frequency.YEARLY: "每年", Frequency.HALF_YEARLY: "每半年", Frequency.QUARTERLY: "每季度",
                 Frequency.MONTHLY: "每月", Frequency.WEEKLY: "每周"}

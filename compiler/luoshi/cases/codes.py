@@ -1,11 +1,11 @@
-"""The codes of case data problems (LS55x), loaded into the one registry by `luoshi.codes`.
+"""The codes of case data problems (LS55x), loaded into the one registry by `luoshi.diagnostics.codes`.
 
 Mistakes in a rule itself are LS24x (codes.py), reported by `luoshi check`; these arise only when `luoshi cases`
 reads a roster, its comparison tables and parameter file for a date."""
 
 from __future__ import annotations
 
-from ..codes import Code, Severity
+from ..diagnostics.codes import Code, Severity
 
 CODES: list[Code] = [
     Code("LS550", "parameter-without-value", Severity.WARNING, "参数在该日期没有取值", "a parameter has no value for the date"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..comply.loaders import EncodingProblem, cell_text, decode, parse_date
 from ..diagnostics import Sink
-from ..source import Span
+from ..syntax.source import Span
 from .facts import HOUSEHOLD, TABLE_MARKERS, TABLES, Fact
 
 ID_RE = re.compile(r"^\d{17}[\dXx]$")

@@ -15,7 +15,7 @@ import pyarrow as pa
 from .. import model
 from ..comply.loaders import EncodingProblem, decode, parse_date
 from ..diagnostics import Sink
-from ..source import Span
+from ..syntax.source import Span
 from . import expr
 from .data import CaseTable
 from .facts import HOUSEHOLD, PARAMETERS, TABLES

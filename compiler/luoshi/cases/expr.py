@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from ..diagnostics import Sink
-from ..source import Span
+from ..syntax.source import Span
 from .facts import HOUSEHOLD, PARAMETERS, TABLES, Fact
 
 _TOKEN = re.compile(r'\s*(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>年|个月|月|日|天)?|(?P<str>"(?:[^"\\]|\\.)*")'

@@ -65,7 +65,7 @@ def to_json(result: Result) -> bytes:
 def to_xlsx(result: Result) -> bytes:
     from openpyxl import Workbook
 
-    from ..office import append_row, save_workbook
+    from ..backends.office import append_row, save_workbook
 
     wb = Workbook()
     ws = wb.active

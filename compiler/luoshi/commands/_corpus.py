@@ -16,19 +16,19 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..backends.wording import safe_file_name as safe_file_name  # re-exported for the commands
-from ..lang import Lang
-from ..lang import say as say  # re-exported for the commands
+from ..diagnostics.lang import Lang
+from ..diagnostics.lang import say as say  # re-exported for the commands
 from ..model import Corpus, PolicyKind, TaskKey
 
 if TYPE_CHECKING:
     from ..comply.plan import Plan
-from ..output import atomic_write
-from ..pipeline import Compilation, display_path, load_clean
-from ..project import find_project
-from ..registry import fold
-from ..render import render_human
-from ..standard_units import NOTE as STANDARD_NOTE
-from ..terminal import use_colour
+from ..diagnostics.render import render_human
+from ..driver.output import atomic_write
+from ..driver.pipeline import Compilation, display_path, load_clean
+from ..driver.project import find_project
+from ..driver.terminal import use_colour
+from ..semantics.registry import fold
+from ..semantics.standard_units import NOTE as STANDARD_NOTE
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")]
 JurisdictionOpt = Annotated[str | None, typer.Option(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from ..terminal import use_colour
+from ..driver.terminal import use_colour
 
 
 def _plain_cell(value: object) -> str:

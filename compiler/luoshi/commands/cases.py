@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ..lang import Lang
+from ..diagnostics.lang import Lang
 from ._corpus import ForceOpt, LangOpt, fail, load_corpus, write_file
 
 
@@ -43,8 +43,8 @@ def command(
     result = engine.evaluate(tables, rules, parameters, on, sink, only=explain)
     diagnostics = list(sink)
     if diagnostics:
-        from ..render import render_human
-        from ..terminal import use_colour
+        from ..diagnostics.render import render_human
+        from ..driver.terminal import use_colour
 
         typer.echo(render_human(diagnostics, {}, colour=use_colour(sys.stderr), lang=lang), err=True)
     if explain is not None:

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 
 from ..backends import checklist as backend
-from ..graph import build_graph
-from ..lang import Lang
+from ..diagnostics.lang import Lang
+from ..semantics.graph import build_graph
 from ._corpus import ForceOpt, JurisdictionOpt, LangOpt, emit, fail, find_policy, find_unit, load_corpus, safe_file_name
 
 MAX_YEARS = 20

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..lang import Lang, say
-from ..terminal import use_colour
+from ..diagnostics.lang import Lang, say
+from ..driver.terminal import use_colour
 from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan
 
 if TYPE_CHECKING:
@@ -50,8 +50,8 @@ def command(
     from ..comply.scope import ScopeError, select
     from ..comply.vocabulary import project_vocabulary
     from ..diagnostics import Sink
-    from ..project import find_project
-    from ..render import render_human
+    from ..diagnostics.render import render_human
+    from ..driver.project import find_project
 
     day = parse_date(as_of) if as_of else dt.date.today()
     if day is None:

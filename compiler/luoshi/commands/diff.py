@@ -14,13 +14,13 @@ from typing import Annotated, TextIO
 import typer
 from rich.console import Console
 
-from ..draft.diff import Unrelated, compare
-from ..draft.diffrender import render_html, render_markdown, render_terminal
-from ..lang import Lang
+from ..diagnostics.lang import Lang
+from ..diagnostics.render import render_human
+from ..driver.pipeline import compile_paths, display_path
+from ..driver.terminal import use_colour
 from ..model import Corpus, PolicyKind
-from ..pipeline import compile_paths, display_path
-from ..render import render_human
-from ..terminal import use_colour
+from ..policydiff.compare import Unrelated, compare
+from ..policydiff.render import render_html, render_markdown, render_terminal
 from ._corpus import ForceOpt, LangOpt, fail, find_policy, write_file
 
 

@@ -13,16 +13,16 @@ from typing import Annotated
 
 import typer
 
-from ..draft.document import render_markdown
-from ..draft.plan import STANDARD_PHASES, Draft, DraftOptions, draft_policy
-from ..draft.schedule import ScheduleError, parse_advance
-from ..draft.verify import Checked, check_draft
-from ..draft.wordfile import render_docx
-from ..lang import Lang, say
+from ..backends.document import render_markdown
+from ..backends.wordfile import render_docx
+from ..diagnostics.lang import Lang, say
+from ..diagnostics.render import render_human
+from ..drafting.plan import STANDARD_PHASES, Draft, DraftOptions, draft_policy
+from ..drafting.schedule import ScheduleError, parse_advance
+from ..drafting.verify import Checked, check_draft
+from ..driver.pipeline import display_path
 from ..model import Corpus, ItemKind
-from ..pipeline import display_path
-from ..render import render_human
-from ..unparse import bare_ok
+from ..syntax.unparse import bare_ok
 from ._corpus import ForceOpt, LangOpt, fail, find_jurisdiction, find_policy, find_unit, load_corpus, write_file
 from .checklist import parse_day
 

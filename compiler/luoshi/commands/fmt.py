@@ -13,14 +13,14 @@ from typing import Annotated
 import typer
 
 from ..diagnostics import Sink
-from ..fmt import format_source
-from ..lang import Lang, say
-from ..output import atomic_write
-from ..pipeline import SOURCE_SUFFIXES, display_path, source_files
-from ..project import find_project
-from ..render import render_human
-from ..source import BOM, DecodeError, SourceFile, Span, read_source
-from ..terminal import use_colour
+from ..diagnostics.lang import Lang, say
+from ..diagnostics.render import render_human
+from ..driver.output import atomic_write
+from ..driver.pipeline import SOURCE_SUFFIXES, display_path, source_files
+from ..driver.project import find_project
+from ..driver.terminal import use_colour
+from ..syntax.fmt import format_source
+from ..syntax.source import BOM, DecodeError, SourceFile, Span, read_source
 from ._corpus import LangOpt, fail
 
 

@@ -17,10 +17,10 @@ import typer
 
 from ..backends import graph_export
 from ..backends.wording import policy_label, task_label
-from ..duties import ROLE_ORDER, chain, coverage, duties, loads
-from ..graph import build_graph, policy_view, task_view, unit_view
-from ..lang import Lang
+from ..diagnostics.lang import Lang
 from ..model import AssignmentRole, Corpus
+from ..semantics.duties import ROLE_ORDER, chain, coverage, duties, loads
+from ..semantics.graph import build_graph, policy_view, task_view, unit_view
 from ._corpus import (
     ForceOpt,
     JurisdictionOpt,

@@ -19,16 +19,16 @@ import typer
 
 from luoshi.commands._corpus import LangOpt
 from luoshi.diagnostics import Sink
+from luoshi.diagnostics.lang import Lang, say
+from luoshi.diagnostics.render import render_human
+from luoshi.driver.output import atomic_write
+from luoshi.driver.pipeline import compile_paths, display_path
+from luoshi.driver.project import find_project
+from luoshi.driver.terminal import use_colour
 from luoshi.importer import Imported, Options, ReadError, import_path
 from luoshi.importer.score import render_score, score_import
-from luoshi.lang import Lang, say
 from luoshi.model import Corpus
-from luoshi.output import atomic_write
-from luoshi.pipeline import compile_paths, display_path
-from luoshi.project import find_project
-from luoshi.render import render_human
-from luoshi.source import SourceFile, Span
-from luoshi.terminal import use_colour
+from luoshi.syntax.source import SourceFile, Span
 
 
 def _say(lang: str, zh: str, en: str) -> str:

@@ -13,12 +13,12 @@ from typing import Annotated
 
 import typer
 
-from ..divisions import Division, load
-from ..lang import Lang
+from ..diagnostics.lang import Lang
+from ..driver.pipeline import compile_paths
+from ..driver.project import Project
 from ..model import Unit
-from ..pipeline import compile_paths
-from ..project import Project
-from ..standard_units import NOTE
+from ..semantics.divisions import Division, load
+from ..semantics.standard_units import NOTE
 from ._corpus import ForceOpt, LangOpt, fail, say
 
 CI = """# luoshi 持续集成示例（GitHub Actions）：每次提交检查政策文件并生成输出。

@@ -15,21 +15,21 @@ from typing import Annotated
 
 import typer
 
-from ..codes import Severity
 from ..diagnostics import Diagnostic
-from ..incremental import check_and_lint
-from ..lang import Lang, say
+from ..diagnostics.codes import Severity
+from ..diagnostics.lang import Lang, say
+from ..diagnostics.render import render_human
+from ..driver.incremental import check_and_lint
+from ..driver.output import atomic_write
+from ..driver.pipeline import display_path
+from ..driver.project import find_project
+from ..driver.terminal import use_colour
 from ..lint.baseline import BaselineError, fingerprints, is_baseline, read_baseline, render_baseline
 from ..lint.config import load_config
 from ..lint.docs import explain, render_rules_markdown
 from ..lint.report import render_json, summary_table
 from ..lint.sarif import render_sarif
-from ..output import atomic_write
-from ..pipeline import display_path
-from ..project import find_project
-from ..render import render_human
-from ..source import SourceFile
-from ..terminal import use_colour
+from ..syntax.source import SourceFile
 from ._corpus import LangOpt
 
 

@@ -14,7 +14,7 @@ def command() -> None:
     except ImportError as exc:  # pygls missing: say how to install it
         fail(f"语言服务器需要 pygls：pip install 'luoshi[lsp]'（{exc.name}）",
              f"the language server needs pygls: pip install 'luoshi[lsp]' ({exc.name})", "both")
-    from .. import perf
+    from ..driver import perf
 
     perf.FREEZE = False  # a long-lived process: each compile's objects must be freed when the next replaces it
     main()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..lang import Lang, say
+from ..diagnostics.lang import Lang, say
 from ._corpus import ForceOpt, LangOpt, fail, load_corpus, write_file
 
 

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
-from ..lang import Lang, say
-from ..output import OutputError
-from ..pipeline import compile_paths, display_path
-from ..project import Project, find_project
+from ..diagnostics.lang import Lang, say
+from ..driver.output import OutputError
+from ..driver.pipeline import compile_paths, display_path
+from ..driver.project import Project, find_project
 from ..site import SiteInputs, features, render_site
 from ..site.publish import build_html, write_site
 from ._corpus import ForceOpt, LangOpt, fail
@@ -34,7 +34,7 @@ def command(
     project = find_project()
     comp = compile_paths(None, project)
     if comp.sink.has_errors():
-        from ..render import render_human
+        from ..diagnostics.render import render_human
 
         typer.echo(render_human([d for d in comp.sink if d.severity.value == "error"], comp.sources, lang=lang), err=True)
         fail(f"政策文件有 {comp.sink.error_count} 个错误，未生成网站（luoshi check）",

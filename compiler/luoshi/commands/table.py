@@ -10,7 +10,7 @@ import typer
 
 from ..backends import table as backend
 from ..backends.table import TableFormat
-from ..lang import Lang
+from ..diagnostics.lang import Lang
 from ._corpus import ForceOpt, LangOpt, emit, fail, find_policy, load_corpus
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..lang import Lang, say
+from ..diagnostics.lang import Lang, say
 from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan
 
 

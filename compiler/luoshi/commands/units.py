@@ -10,10 +10,10 @@ from typing import Annotated
 
 import typer
 
-from ..lang import Lang
+from ..diagnostics.lang import Lang
 from ..model import Corpus, Unit
-from ..registry import fold
-from ..standard_units import NOTE
+from ..semantics.registry import fold
+from ..semantics.standard_units import NOTE
 from ._corpus import JurisdictionOpt, LangOpt, fail, find_jurisdiction, find_unit, load_corpus, say
 
 LIMIT = 60  # lines of a listing before it says how many more there are

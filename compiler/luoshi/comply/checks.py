@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from .. import perf
+from ..driver import perf
 from ..model import (
     AssignmentRole,
     Corpus,
@@ -37,7 +37,7 @@ from ..model import (
     Unit,
     UnitKind,
 )
-from ..printed import is_row_number, numbers
+from ..semantics.printed import is_row_number, numbers
 from .periods import FREQUENCY_ZH
 from .plan import (
     Assigned,

@@ -1,4 +1,4 @@
-"""The codes of completion data problems (LS5xx), loaded into the one registry by `luoshi.codes`.
+"""The codes of completion data problems (LS5xx), loaded into the one registry by `luoshi.diagnostics.codes`.
 
 LS50x: a whole data file (unreadable, wrong format or encoding, missing columns) · LS51x: a row's names
 (policy, task, unit, scope, status) · LS52x: a row's values (date, number, metric) · LS53x: event rows of
@@ -7,7 +7,7 @@ working-day limits. A row with any error is set aside and the run goes on with t
 
 from __future__ import annotations
 
-from ..codes import Code, Severity
+from ..diagnostics.codes import Code, Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 

@@ -36,10 +36,10 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from .. import perf
-from ..dates import MAX_YEAR, MIN_YEAR
 from ..diagnostics import Diagnostic, Sink
-from ..source import Span
+from ..driver import perf
+from ..semantics.dates import MAX_YEAR, MIN_YEAR
+from ..syntax.source import Span
 from . import workdays
 from .loaders import FIELDS, Column, RawTable, is_fraction_column
 from .messages import no_members, not_issued, problem_message, result_for

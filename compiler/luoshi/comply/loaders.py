@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..diagnostics import Sink
-from ..source import Span
+from ..syntax.source import Span
 from .plan import fold_key
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..diagnostics import Diagnostic
-from ..lang import say
+from ..diagnostics.lang import say
 from .plan import Check
 
 

@@ -20,10 +20,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import perf
-from ..cachestore import Store, code_salt, enabled
-from ..pipeline import Compilation, display_path, load_clean, source_files
-from ..project import Project, find_project
+from ..driver import perf
+from ..driver.cachestore import Store, code_salt, enabled
+from ..driver.pipeline import Compilation, display_path, load_clean, source_files
+from ..driver.project import Project, find_project
 from .plan import Plan
 
 _LIBRARIES = ("pydantic", "lark", "chinesecalendar")

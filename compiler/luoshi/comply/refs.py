@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..numerals import cn_to_int
+from ..semantics.numerals import cn_to_int
 from .plan import TaskEntry, fold_key
 
 _CN = "零〇一二两三四五六七八九十百"

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..backends.office import append_row, save_workbook
 from ..backends.templating import environment
-from ..lang import say
-from ..office import append_row, save_workbook
-from ..source import display_width
+from ..diagnostics.lang import say
+from ..syntax.source import display_width
 from .outcome import (
     STATUS_ORDER,
     CheckResult,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ..diagnostics import Sink
-from ..render import render_human
+from ..diagnostics.render import render_human
 from .engine import run
 from .loaders import load_tables, parse_date
 from .outcome import Outcome, Status

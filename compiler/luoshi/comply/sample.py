@@ -23,8 +23,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..backends.office import append_row, csv_safe, save_workbook
 from ..model import Corpus, ItemKind, Policy
-from ..office import append_row, csv_safe, save_workbook
 from . import workdays
 from .checks import owners
 from .periods import STEP_MONTHS, periods

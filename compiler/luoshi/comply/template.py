@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..office import append_row, save_workbook
+from ..backends.office import append_row, save_workbook
 from .checks import SYMBOL
 from .plan import Check, CheckKind, Plan
 from .scope import Scope

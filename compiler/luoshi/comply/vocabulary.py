@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Sink
-from ..source import Span
+from ..syntax.source import Span
 from .plan import fold_key
 
 STATUS_WORDS: dict[str, tuple[str, ...]] = {

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from luoshi import model
 from luoshi.diagnostics import Sink
-from luoshi.parse import parse_source
-from luoshi.source import SourceFile
+from luoshi.syntax.parse import parse_source
+from luoshi.syntax.source import SourceFile
 
 from .build import Issue, Options, Result, build_policy
 from .clean import paragraphs

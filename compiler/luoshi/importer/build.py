@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from luoshi import model
-from luoshi.registry import Registry, fold
+from luoshi.semantics.registry import Registry, fold
 
-from . import citations, draft, ids, links
+from . import citations, ids, links
+from . import extracted as draft
 from .dsltext import unit_token
 from .items import Context, cover_units, node_item, quantity_item, row_item
 from .structure import Annex, Layout

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from luoshi.registry import fold
+from luoshi.semantics.registry import fold
 
 TITLE = re.compile(r"《([^《》]{2,120})》")
 NUMBER = re.compile(r"[（(]\s*([^（）()，。]{1,20}?〔\s*\d{4}\s*〕\s*\d+\s*号)\s*[）)]")

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..numerals import cn_to_int as cn_number
+from ..semantics.numerals import cn_to_int as cn_number
 from .readers import Line
 
 CN_DIGITS = "〇零一二三四五六七八九十百"

@@ -6,7 +6,7 @@ LS62x: the draft itself.
 
 from __future__ import annotations
 
-from luoshi.codes import Code, Severity
+from luoshi.diagnostics.codes import Code, Severity
 
 CODES: list[Code] = [
     Code("LS601", "import-unreadable", Severity.ERROR, "无法读取要导入的文件", "the document to import cannot be read"),

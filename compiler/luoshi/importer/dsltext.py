@@ -4,7 +4,7 @@ copy of them. The printer reads the fragments back into AST nodes (printer.py)."
 
 from __future__ import annotations
 
-from ..unparse import bare_ok, name_token, quote
+from ..syntax.unparse import bare_ok, name_token, quote
 
 __all__ = ["bare_ok", "name_token", "quote", "unit_token"]
 

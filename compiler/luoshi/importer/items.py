@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import draft, values
+from . import extracted as draft
+from . import values
 from .clauses import Clause, split_clause
 from .duties import by_roles as _by_roles
 from .duties import known_units, prose_duties

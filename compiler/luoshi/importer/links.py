@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from luoshi import model
 
-from . import draft
+from . import extracted as draft
 
 LINK = 0.20  # the least similarity a link needs
 SURE = 0.30  # at or above, and clearly ahead of the runner-up, a link is not marked 待定

@@ -15,10 +15,10 @@ from typing import Literal, overload
 
 from lark.exceptions import UnexpectedInput
 
-from .. import ast
-from ..astbuild import read_fragment
-from ..unparse import Line, layout, name_token, render
-from . import draft
+from ..syntax import ast
+from ..syntax.astbuild import read_fragment
+from ..syntax.unparse import Line, layout, name_token, render
+from . import extracted as draft
 from .readers import ReadError
 from .units import JurisdictionProposal, Mention, Proposal
 

@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from luoshi import ast, model
-from luoshi.astbuild import build_ast
+from luoshi import model
 from luoshi.diagnostics import Sink
-from luoshi.parse import parse_source
-from luoshi.pipeline import source_files
-from luoshi.resolve import resolve
-from luoshi.source import SourceFile, read_source
+from luoshi.driver.pipeline import source_files
+from luoshi.semantics.resolve import resolve
+from luoshi.syntax import ast
+from luoshi.syntax.astbuild import build_ast
+from luoshi.syntax.parse import parse_source
+from luoshi.syntax.source import SourceFile, read_source
 
 if TYPE_CHECKING:
     from . import Imported

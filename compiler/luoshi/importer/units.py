@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from luoshi import model
-from luoshi.registry import Registry, fold
+from luoshi.semantics.registry import Registry, fold
 
 from .dsltext import unit_token
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from . import draft
+from . import extracted as draft
 from .clean import Para
 
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)

@@ -18,9 +18,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..numerals import cn_to_int as cn_number
-from .draft import Deadline, Target, Term
+from ..semantics.numerals import cn_to_int as cn_number
 from .dsltext import name_token, quote
+from .extracted import Deadline, Target, Term
 
 _FW = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 YEAR = r"(\d{4})年"

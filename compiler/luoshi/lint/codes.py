@@ -1,4 +1,4 @@
-"""The codes of `luoshi lint` (LS3xx), loaded into the one registry by `luoshi.codes`.
+"""The codes of `luoshi lint` (LS3xx), loaded into the one registry by `luoshi.diagnostics.codes`.
 
 LS30x: within one policy · LS31x–LS32x: along the implementation chain (parent → child) ·
 LS33x: corpus hygiene · LS39x: suppressions and configuration. Codes are stable: a retired rule keeps its number.
@@ -6,7 +6,7 @@ LS33x: corpus hygiene · LS39x: suppressions and configuration. Codes are stable
 
 from __future__ import annotations
 
-from ..codes import Code, Severity
+from ..diagnostics.codes import Code, Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..codes import CODES, Severity
 from ..diagnostics import Diagnostic
-from ..pipeline import display_path
-from ..project import Project
-from ..source import Span
+from ..diagnostics.codes import CODES, Severity
+from ..driver.pipeline import display_path
+from ..driver.project import Project
+from ..syntax.source import Span
 
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO,
               "错误": Severity.ERROR, "警告": Severity.WARNING, "提示": Severity.INFO}

@@ -7,14 +7,14 @@ reference is only ever as right as the code. Regenerate with `luoshi lint --rule
 
 from __future__ import annotations
 
-from ..astbuild import build_ast
-from ..codes import CODES
 from ..diagnostics import Diagnostic, Sink
-from ..parse import parse_source
-from ..pipeline import Compilation
-from ..render import render_human
-from ..resolve import resolve
-from ..source import SourceFile
+from ..diagnostics.codes import CODES
+from ..diagnostics.render import render_human
+from ..driver.pipeline import Compilation
+from ..semantics.resolve import resolve
+from ..syntax.astbuild import build_ast
+from ..syntax.parse import parse_source
+from ..syntax.source import SourceFile
 from .config import lint_codes, parse_config
 from .engine import lint
 from .ruledocs import CHECK_DOCS, DOCS, EXAMPLE_REGISTRY, RuleDoc, doc

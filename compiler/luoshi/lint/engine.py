@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic
 from ..model import Corpus, derived
-from ..source import SourceFile
+from ..syntax.source import SourceFile
 from . import chain_rules, hygiene_rules, policy_rules, value_rules  # noqa: F401  (registers the rules)
 from .config import LintConfig, lint_codes
 from .rule import RULES

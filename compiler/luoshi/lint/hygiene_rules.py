@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Corpus, UnitKind
-from ..registry import fold
-from ..standard_units import NOTE as STANDARD_NOTE
+from ..semantics.registry import fold
+from ..semantics.standard_units import NOTE as STANDARD_NOTE
 from .index import PRINCIPAL, assignments, flatten, index, policies
 from .rule import finding, related, rule
 from .summary import CorpusSummary

@@ -8,7 +8,7 @@ from itertools import combinations, pairwise
 
 from ..diagnostics import Diagnostic
 from ..model import AssignmentRole, Comparator, Corpus, DeadlineKind, ItemKind, Policy, Target, Task, UnitKind
-from ..registry import fold
+from ..semantics.registry import fold
 from .index import PRINCIPAL, WORK_KINDS, assignments, flatten, index, policies
 from .rule import finding, related, rule
 

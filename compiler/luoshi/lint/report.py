@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from ..codes import CODES, Severity
 from ..diagnostics import Diagnostic
-from ..source import display_width
+from ..diagnostics.codes import CODES, Severity
+from ..syntax.source import display_width
 
 LEVELS = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 

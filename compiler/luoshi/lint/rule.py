@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..codes import CODES
 from ..diagnostics import Diagnostic, Related
-from ..source import Span
+from ..diagnostics.codes import CODES
+from ..syntax.source import Span
 
 Check = Callable[[Any], Iterable[Diagnostic]]  # Corpus for `policy` and `registry` rules, CorpusSummary otherwise
 SUMMARY_INPUTS = frozenset({"links", "places", "mentions"})

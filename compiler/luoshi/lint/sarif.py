@@ -17,10 +17,10 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..codes import CODES, Severity
 from ..diagnostics import Diagnostic
-from ..render import _message as _text
-from ..source import Span
+from ..diagnostics.codes import CODES, Severity
+from ..diagnostics.render import _message as _text
+from ..syntax.source import Span
 from .baseline import Baseline, fingerprints
 from .config import project_path
 from .ruledocs import doc

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Corpus, Policy, PolicyKind, Unit, UnitRef, derived
-from ..source import Span
+from ..syntax.source import Span
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..codes import CODES
 from ..diagnostics import Diagnostic
-from ..source import SourceFile, Span
+from ..diagnostics.codes import CODES
+from ..syntax.source import SourceFile, Span
 from .rule import finding
 
 _TOKENS = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|(?P<comment>(?:#|//)[^\n]*)')

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Comparator, Corpus, Deadline, DeadlineKind, Frequency, Target, Task, Term
-from ..registry import fold
+from ..semantics.registry import fold
 from .chain import Link, carried, grouped
 from .index import index, shared
 from .rule import finding, related, rule

@@ -15,15 +15,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import ast, model
-from ..cache import AstCache
+from .. import model
 from ..diagnostics import Diagnostic, Sink
+from ..driver.pipeline import Stages, display_path, gather, run_stages
+from ..driver.project import Project
 from ..lint.baseline import BaselineError, read_baseline
 from ..lint.config import load_config
 from ..lint.engine import lint
-from ..pipeline import Stages, display_path, gather, run_stages
-from ..project import Project
-from ..source import SourceFile, Span
+from ..syntax import ast
+from ..syntax.astcache import AstCache
+from ..syntax.source import SourceFile, Span
 from .positions import contains
 
 

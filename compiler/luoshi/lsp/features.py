@@ -12,11 +12,11 @@ from pathlib import Path
 from lsprotocol import types
 
 from .. import model
-from ..codes import CODES, Severity
 from ..diagnostics import Diagnostic
-from ..highlight import grammar_words
+from ..diagnostics.codes import CODES, Severity
 from ..lint.config import lint_codes
-from ..source import SourceFile, Span
+from ..syntax.highlight import grammar_words
+from ..syntax.source import SourceFile, Span
 from . import analysis
 from .analysis import Snapshot
 from .positions import to_range

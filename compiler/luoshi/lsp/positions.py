@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ..source import SourceFile, Span
+from ..syntax.source import SourceFile, Span
 
 
 def utf16_column(line: str, column: int) -> int:

@@ -18,8 +18,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
-from ..pipeline import SOURCE_SUFFIXES, display_path
-from ..project import Project, find_project
+from ..driver.pipeline import SOURCE_SUFFIXES, display_path
+from ..driver.project import Project, find_project
 from . import features
 from .analysis import Snapshot, analyse
 from .positions import char_column, to_range

@@ -92,7 +92,7 @@ class ReportView:
     def for_row(self, unit: Unit, row: Row) -> list[Result]:
         """The checks on a unit's duty: on the task or one of its steps, addressed to the unit itself or to the
         group or collective the duty reached it through."""
-        from ..duties import with_steps
+        from ..semantics.duties import with_steps
 
         who = dict.fromkeys((unit.id, row.duty.named, *([row.inferred.id] if row.inferred else [])))
         found: list[Result] = []

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..backends.wording import task_label
-from ..duties import Duty
-from ..graph import CorpusGraph, EdgeType, edges_of, task_node
 from ..model import AssignmentRole, Corpus, Policy, Task, TaskKey, Unit
+from ..semantics.duties import Duty
+from ..semantics.graph import CorpusGraph, EdgeType, edges_of, task_node
 from . import views
 from .mermaid import Flowchart
 

@@ -13,9 +13,9 @@ from ..backends import checklist as checklist_backend
 from ..backends import table as table_backend
 from ..backends.checklist import Checklist, file_stem
 from ..backends.templating import environment
-from ..duties import Duty
-from ..graph import CorpusGraph
 from ..model import Corpus
+from ..semantics.duties import Duty
+from ..semantics.graph import CorpusGraph
 from .features import table_files
 
 TABLE_FORMATS = table_backend.FORMATS

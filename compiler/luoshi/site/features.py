@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..backends import table as backend
 from ..diagnostics import Diagnostic
-from ..draft import diff, diffrender
 from ..model import Corpus
+from ..policydiff import compare as diff
+from ..policydiff import render as diffrender
 
 if TYPE_CHECKING:
-    from ..project import Project
-    from ..source import SourceFile
+    from ..driver.project import Project
+    from ..syntax.source import SourceFile
 
 # ───────────── responsibility tables ─────────────
 

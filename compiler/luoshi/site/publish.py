@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..output import MANIFEST, OutputError, _read_manifest, write_outputs
+from ..driver.output import MANIFEST, OutputError, _read_manifest, write_outputs
 
 
 def foreign_files(root: Path, files: dict[str, bytes]) -> list[str]:

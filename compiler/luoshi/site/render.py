@@ -20,9 +20,9 @@ from markupsafe import Markup
 
 from ..backends.wording import date_zh, deadline_zh, target_zh, task_label
 from ..diagnostics import Diagnostic
-from ..graph import CorpusGraph, build_graph
-from ..highlight import html_code_blocks
 from ..model import Corpus, Jurisdiction, Policy, PolicyKind, Task, Unit, derived
+from ..semantics.graph import CorpusGraph, build_graph
+from ..syntax.highlight import html_code_blocks
 from . import compliance, diagrams, downloads, schedule, search, views
 from .escape import html_text, md_block, md_inline, with_page_title
 from .features import Diffs, value_wording

@@ -15,8 +15,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 from ..backends.wording import deadline_zh, policy_label, target_zh, task_label
-from ..duties import Duty, duties, nearest, with_steps
-from ..graph import CorpusGraph
 from ..model import (
     Corpus,
     DeadlineKind,
@@ -27,7 +25,9 @@ from ..model import (
     UnitKind,
     derived,
 )
-from ..standard_units import department_roles
+from ..semantics.duties import Duty, duties, nearest, with_steps
+from ..semantics.graph import CorpusGraph
+from ..semantics.standard_units import department_roles
 
 # A memberless collective of this role reaches the departments of its jurisdiction: those the registry would make
 # its members (`standard_units.department_roles`, the template's `department = true`), so the site and a derived

@@ -22,8 +22,8 @@ import json
 import re
 
 from ..model import Corpus, Policy, Task, Unit
-from ..numerals import int_to_cn as cn_number
-from ..standard_units import NOTE as STANDARD_NOTE
+from ..semantics.numerals import int_to_cn as cn_number
+from ..semantics.standard_units import NOTE as STANDARD_NOTE
 
 INDEX_FILE = "assets/search-index.js"
 KIND_ORDER = ("单位", "角色", "政策", "辖区", "任务", "页面")   # ties between equally good matches, in this order

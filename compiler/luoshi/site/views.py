@@ -23,8 +23,6 @@ from ..backends.wording import (
     target_zh,
     task_label,
 )
-from ..duties import ROLE_ORDER, Duty
-from ..graph import CorpusGraph, EdgeType, edges_of, task_node
 from ..model import (
     AssignmentRole,
     Corpus,
@@ -40,6 +38,8 @@ from ..model import (
     UnitRef,
     derived,
 )
+from ..semantics.duties import ROLE_ORDER, Duty
+from ..semantics.graph import CorpusGraph, EdgeType, edges_of, task_node
 
 _Listed = TypeVar("_Listed")
 
@@ -426,7 +426,7 @@ class _Implementation:
     """measure key → [ChildStatus] and policy id → [PolicyCoverage], from `duties.coverage`, built once."""
 
     def __init__(self, cg: CorpusGraph):
-        from ..duties import coverage, with_steps
+        from ..semantics.duties import coverage, with_steps
 
         self.measures: dict[TaskKey, list[ChildStatus]] = {}
         self.policies: dict[str, list[PolicyCoverage]] = {}

@@ -49,12 +49,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import ast, model, perf
-from .cache import AstCache, SpanPickler, key, make_span
+from .. import model
+from ..diagnostics import Diagnostic, Sink
+from ..lint.rule import SUMMARY_INPUTS
+from ..lint.summary import CorpusSummary, PolicyFacts, digest, policy_facts
+from ..semantics.registry import Registry, build_registry
+from ..semantics.resolve import PolicyIndex, assemble, index_policies, resolve_policy
+from ..syntax import ast
+from ..syntax.astcache import AstCache, SpanPickler, key, make_span
+from ..syntax.source import SourceFile, source_text
+from . import perf
 from .cachestore import Store, code_salt, enabled
-from .diagnostics import Diagnostic, Sink
-from .lint.rule import SUMMARY_INPUTS
-from .lint.summary import CorpusSummary, PolicyFacts, digest, policy_facts
 from .pipeline import (
     Compilation,
     Stages,
@@ -67,14 +72,11 @@ from .pipeline import (
     select_ids,
 )
 from .project import Project, find_project
-from .registry import Registry, build_registry
-from .resolve import PolicyIndex, assemble, index_policies, resolve_policy
-from .source import SourceFile, source_text
 
 if TYPE_CHECKING:
-    from .lint.config import LintConfig
-    from .lint.engine import LintResult
-    from .lint.rule import Rule
+    from ..lint.config import LintConfig
+    from ..lint.engine import LintResult
+    from ..lint.rule import Rule
 
 _V = TypeVar("_V")
 
@@ -140,7 +142,7 @@ def check_and_lint(targets: list[str] | None = None, project: Project | None = N
     None after an incremental run: commands that need the model call `compile_paths`."""
     project = project or find_project()
     if lint and config is None:
-        from .lint.config import LintConfig
+        from ..lint.config import LintConfig
 
         config = LintConfig(root=project.root)
     with perf.gc_paused():
@@ -148,7 +150,7 @@ def check_and_lint(targets: list[str] | None = None, project: Project | None = N
 
 
 def _salt() -> str:
-    from .parse import grammar_text
+    from ..syntax.parse import grammar_text
 
     return code_salt(("pydantic", "lark", "networkx"), STATE_VERSION, grammar_text())
 
@@ -217,7 +219,7 @@ class _Run:
     # ── the full run, recording what the next run needs ──
     def _full(self, files: dict[Path, None], selected: set[str] | None, wanted_ids: set[str],
               save: bool = True) -> Outcome:
-        from .lint.engine import LOCAL_RULES, finish, run_rules
+        from ..lint.engine import LOCAL_RULES, finish, run_rules
 
         STATS.clear()
         STATS.update(mode="full")
@@ -247,7 +249,7 @@ class _Run:
 
     def _record(self, stages: Stages, raw: list[Diagnostic], local_rules: frozenset[str],
                 stats: dict[str, Signature | None]) -> State:
-        from .lint.rule import RULES
+        from ..lint.rule import RULES
 
         per_file: dict[str, list[Diagnostic]] = {}
         for policy, diagnostics in stages.resolved:
@@ -277,7 +279,7 @@ class _Run:
     # ── the incremental run ──
     def _incremental(self, state: State, files: dict[Path, None], selected: set[str] | None,
                      wanted_ids: set[str]) -> Outcome:
-        from .lint.engine import finish
+        from ..lint.engine import finish
 
         texts: dict[str, str] = {}  # the files read: new or changed since their content key was taken
         paths: dict[str, Path] = {}
@@ -362,7 +364,7 @@ class _Run:
               cache: AstCache, new_units: dict[str, ast.SourceUnit]) -> PolicyIndex:
         """Index, resolve (and lint) the dirty files again, with their parents' files as context: the index,
         resolve, assemble and lint stages on those files only. Returns the updated index."""
-        from .lint.engine import LOCAL_RULES, run_rules
+        from ..lint.engine import LOCAL_RULES, run_rules
 
         units: dict[str, ast.SourceUnit] = {}
         for shown in files_state:  # file order: policies index and resolve (and report) in the full run's order
@@ -412,8 +414,8 @@ class _Run:
     def _corpus_wide(self, state: State, config: LintConfig) -> list[Diagnostic]:
         """The raw findings of the enabled corpus-wide rules, in code order: kept, or found again from the summary
         of every policy's kept facts when an input a rule reads changed (`rerun_set`)."""
-        from .lint.engine import run_rules
-        from .lint.rule import RULES
+        from ..lint.engine import run_rules
+        from ..lint.rule import RULES
 
         digests = input_digests(state.files)
         need = rerun_set(RULES, config, state.wide, digests)
@@ -578,7 +580,7 @@ def _restricted(resolved: list[model.Policy], registry: Registry) -> model.Corpu
     """The assemble stage over a few policies, for the local rules: every jurisdiction and role, and the
     registry's units looked up (through the shared lint Index) rather than listed — the local rules only look
     units up by id, and listing 130,000 units would decode every one."""
-    from .lint.index import Index, shared
+    from ..lint.index import Index, shared
 
     bare = copy.copy(registry)
     bare.units = {}
@@ -679,7 +681,7 @@ def _refs(unit: ast.SourceUnit) -> set[str]:
 
 def _numbers(unit: ast.SourceUnit) -> dict[str, str]:
     """Policy id → its 文号 as the index keeps it (`number_key`), for the policies of one file that print one."""
-    from .resolve import number_key
+    from ..semantics.resolve import number_key
 
     found: dict[str, str] = {}
     for p in unit.policies:

@@ -25,8 +25,8 @@ import pickle
 from collections.abc import Callable
 from pathlib import Path
 
+from ..driver.cachestore import CACHE_DIR, Store, code_salt, enabled  # noqa: F401  (CACHE_DIR re-exported)
 from . import ast
-from .cachestore import CACHE_DIR, Store, code_salt, enabled  # noqa: F401  (CACHE_DIR re-exported)
 from .source import Span
 
 # One set of field names shared by every span made here (a set of its own is 728 bytes, more than the span): a

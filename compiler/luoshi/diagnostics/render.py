@@ -6,9 +6,9 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 
+from ..syntax.source import SourceFile, Span, display_width
+from . import Diagnostic
 from .codes import Severity
-from .diagnostics import Diagnostic
-from .source import SourceFile, Span, display_width
 
 _COLOURS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[1;36m"}
 _BOLD, _BLUE, _RESET = "\033[1m", "\033[1;34m", "\033[0m"

@@ -16,7 +16,7 @@ from lark import Token, Tree
 from lark.tree import Meta
 
 from . import ast
-from .cache import make_span
+from .astcache import make_span
 from .source import Span
 
 _INDENTED_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")

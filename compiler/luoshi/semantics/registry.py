@@ -11,9 +11,11 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import ast, model, standard_units
-from .diagnostics import Related, Sink
-from .source import Span
+from .. import model
+from ..diagnostics import Related, Sink
+from ..syntax import ast
+from ..syntax.source import Span
+from . import standard_units
 
 LEVELS = ("国家级", "省级", "市级", "县级", "乡级", "村级")
 KINDS = ("国家", "省", "自治区", "直辖市", "市", "地区", "自治州", "县", "区", "自治县", "乡", "民族乡", "镇", "街道", "村", "社区")

@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ast, model
+from .. import model
+from ..diagnostics import Related, Sink
+from ..syntax import ast
+from ..syntax.source import Span
 from .dates import DateError, date_span
-from .diagnostics import Related, Sink
 from .printed import printed_label
 from .registry import LEVELS, Registry, build_registry, report_unknown
-from .source import Span
 from .standard_units import NOTE as STANDARD_NOTE
 
 FREQUENCIES = {
@@ -612,7 +613,7 @@ class _PolicyResolver:
 
     def _case_rule(self, r: ast.CaseRule, of: dict[type, list[Any]]) -> model.CaseRule:
         """A case rule, its condition checked against the known facts and parameters (luoshi/cases/facts.py)."""
-        from .cases.expr import check_condition
+        from ..cases.expr import check_condition
 
         check_condition(r.condition, r.span, self.sink)
         if ast.Original not in of and r.label is None:

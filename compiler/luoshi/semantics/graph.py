@@ -28,7 +28,7 @@ from typing import Any
 
 import networkx as nx
 
-from .model import AssignmentRole, Corpus, Policy, Task, TaskKey, UnitRef
+from ..model import AssignmentRole, Corpus, Policy, Task, TaskKey, UnitRef
 
 
 class NodeType(str, Enum):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal, overload
 
+from ..model import AssignmentRole, Deadline, ItemKind, Policy, PolicyKind, Task, TaskKey
 from .graph import EDGE_ROLE, ROLE_EDGE, CorpusGraph, EdgeType, NodeType, edges_of, task_node, unit_node
-from .model import AssignmentRole, Deadline, ItemKind, Policy, PolicyKind, Task, TaskKey
 
 ROLE_ORDER = {AssignmentRole.LEAD: 0, AssignmentRole.CO_RESPONSIBLE: 1, AssignmentRole.COOPERATE: 2}
 

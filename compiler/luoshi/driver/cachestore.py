@@ -31,7 +31,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import __version__
+from .. import __version__
 from .output import atomic_write  # the one atomic write, for outputs and caches alike
 
 CACHE_DIR = ".luoshi-cache"
@@ -107,7 +107,7 @@ SOURCE_SUFFIXES = (".py", ".lark", ".j2", ".txt", ".json", ".toml", ".csv")
 
 
 def _package_files() -> list[Path]:
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     return sorted((p for p in here.rglob("*") if p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts
                    and p.is_file()), key=lambda p: p.parts)
 
@@ -116,9 +116,9 @@ def _package_files() -> list[Path]:
 def package_digest() -> str:
     """A hash of every source file of the luoshi package (code, templates, data, grammar) and of the grammar the
     parser reads: what the package *is*, so no list of module names has to be kept in step with the code."""
-    from .parse import grammar_text
+    from ..syntax.parse import grammar_text
 
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for path in _package_files():
         h.update(str(path.relative_to(here)).encode("utf-8", "surrogateescape") + b"\0")

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..syntax.source import Span
 from .codes import CODES, Severity
-from .source import Span
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
+from ..driver.pipeline import Compilation, compile_paths
+from ..driver.project import Project
 from ..model import AssignmentRole, Corpus, Policy
-from ..pipeline import Compilation, compile_paths
-from ..project import Project
 from .plan import Draft, Group, Node, Part
 from .printer import print_draft
 

@@ -14,11 +14,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .. import ast
-from ..astbuild import read_fragment
 from ..backends.wording import date_zh as cn_end
-from ..dates import DateError
 from ..model import Deadline, DeadlineKind, Target, Term
+from ..semantics.dates import DateError
+from ..syntax import ast
+from ..syntax.astbuild import read_fragment
 
 N = ast.NOWHERE
 

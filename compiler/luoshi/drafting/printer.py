@@ -4,9 +4,9 @@ and written by `unparse`, the one writer of the language, so it reads back as ex
 
 from __future__ import annotations
 
-from .. import ast
-from ..astbuild import read_fragment
-from ..unparse import unparse
+from ..syntax import ast
+from ..syntax.astbuild import read_fragment
+from ..syntax.unparse import unparse
 from .plan import Draft, Group, Node, Part
 from .schedule import cn_day
 

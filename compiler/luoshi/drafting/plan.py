@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .. import ast
 from ..backends.wording import date_zh as cn_end
 from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Section, Task, Unit, UnitRef
-from ..unparse import unit_name
+from ..syntax import ast
+from ..syntax.unparse import unit_name
 from .counterpart import Counterpart, CounterpartMap, lower_collective, lower_collective_id
 from .localize import Localizer
 from .schedule import (

@@ -24,11 +24,11 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.styles.style import CharacterStyle
 
-from ..backends.officedoc import chinese_language
-from ..backends.templating import environment
 from ..model import Corpus
-from ..office import save_document
 from .document import document
+from .office import save_document
+from .officedoc import chinese_language
+from .templating import environment
 
 # role → (font, fallback)
 FONTS = {

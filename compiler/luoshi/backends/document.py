@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ..drafting.plainwords import plain
+from ..drafting.schedule import cn_day
 from ..model import AssignmentRole, Corpus, ItemKind, Policy, Section, Task
-from ..numerals import int_to_cn as cn_number
-from .plainwords import plain
-from .schedule import cn_day
+from ..semantics.numerals import int_to_cn as cn_number
 
 NUMBER_PLACEHOLDER = "〔　　〕　号"
 DATE_PLACEHOLDER = "　　年　月　日"
@@ -201,7 +201,7 @@ def _cover(corpus: Corpus, policy: Policy, doc: Document, full: str) -> Cover:
 
 def _annex(corpus: Corpus, policy: Policy) -> list[AnnexRow]:
     """The responsibility-division table (backends/table.py) as the 附件: 序号 / 重点任务 / 责任单位 / 配合单位."""
-    from ..backends.table import Row, build_table
+    from .table import Row, build_table
 
     rows = [r for r in build_table(corpus, policy.id).rows if isinstance(r, Row)]
     return [AnnexRow(str(n), r.content if not r.title or r.content.startswith(r.title) else f"{r.title}：{r.content}",
@@ -271,7 +271,7 @@ def _children(policy: Policy, task: Task) -> list[Task]:
 
 def render_markdown(corpus: Corpus, policy_id: str) -> str:
     """The policy as Markdown (templates/draft/document.md.j2), every text escaped."""
-    from ..backends.templating import environment
+    from .templating import environment
 
     policy = corpus.policy(policy_id)
     assert policy is not None, "a draft is rendered from the corpus it was compiled into"

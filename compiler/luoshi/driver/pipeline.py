@@ -24,15 +24,17 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ast, model, perf
-from .astbuild import build_ast
-from .cache import AstCache, dumps, key, loads
-from .diagnostics import Diagnostic, Sink
-from .parse import parse_source, parser
+from .. import model
+from ..diagnostics import Diagnostic, Sink
+from ..semantics.registry import Registry, build_registry
+from ..semantics.resolve import PolicyIndex, assemble, index_policies, resolve_policy
+from ..syntax import ast
+from ..syntax.astbuild import build_ast
+from ..syntax.astcache import AstCache, dumps, key, loads
+from ..syntax.parse import parse_source, parser
+from ..syntax.source import DecodeError, SourceFile, Span, read_source
+from . import perf
 from .project import Project, find_project
-from .registry import Registry, build_registry
-from .resolve import PolicyIndex, assemble, index_policies, resolve_policy
-from .source import DecodeError, SourceFile, Span, read_source
 
 SOURCE_SUFFIXES = (".policy", ".units")
 

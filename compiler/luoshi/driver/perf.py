@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol, TypeVar
 
-from .lang import Lang, say
+from ..diagnostics.lang import Lang, say
 from .terminal import interactive
 
 _T = TypeVar("_T")

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..backends.templating import environment
-from .diff import STATUS_ZH, MeasureDiff, PolicyDiff, PolicyRef, TextDiff, UnitLine, ValueLine
+from .compare import STATUS_ZH, MeasureDiff, PolicyDiff, PolicyRef, TextDiff, UnitLine, ValueLine
 
 CONTEXT = 12  # characters of unchanged text shown around an edit
 SYMBOL = {"same": "=", "moved": "~", "changed": "~", "removed": "-", "added": "+"}

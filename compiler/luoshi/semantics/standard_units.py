@@ -18,10 +18,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import model
-from .diagnostics import Sink
+from .. import model
+from ..diagnostics import Sink
+from ..syntax.source import Span
 from .divisions import Division, Divisions, load
-from .source import Span
 
 if TYPE_CHECKING:  # registry.py imports this module
     from .registry import Registry

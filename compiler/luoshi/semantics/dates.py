@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from . import ast
+from ..syntax import ast
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
 

@@ -69,7 +69,7 @@ class LuoshiLexer(RegexLexer):
 
 def textmate_grammar() -> dict[str, Any]:
     """The VS Code (TextMate) grammar of editors/vscode/syntaxes/luoshi.tmLanguage.json, from the same words as the
-    lexer: `python -m luoshi.highlight` writes it, and a test checks that the file is what this returns."""
+    lexer: `python -m luoshi.syntax.highlight` writes it, and a test checks that the file is what this returns."""
     import re
 
     keywords, values = grammar_words()
@@ -129,7 +129,7 @@ def html_code_blocks(markdown_text: str) -> str:
     return _FENCE.sub(block, markdown_text)
 
 
-if __name__ == "__main__":  # python -m luoshi.highlight > editors/vscode/syntaxes/luoshi.tmLanguage.json
+if __name__ == "__main__":  # python -m luoshi.syntax.highlight > editors/vscode/syntaxes/luoshi.tmLanguage.json
     import json
 
     print(json.dumps(textmate_grammar(), ensure_ascii=False, indent=2))

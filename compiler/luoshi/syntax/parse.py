@@ -16,7 +16,7 @@ from pathlib import Path
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .diagnostics import Sink
+from ..diagnostics import Sink
 from .source import SourceFile, Span
 
 # Words officials naturally write that are not statements, and the statement to use instead.
@@ -68,7 +68,7 @@ def grammar_text() -> str:
     try:
         return resources.files("luoshi").joinpath("grammar/luoshi.lark").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
-        repo = Path(__file__).resolve().parents[2] / "grammar" / "luoshi.lark"
+        repo = Path(__file__).resolve().parents[3] / "grammar" / "luoshi.lark"
         return repo.read_text(encoding="utf-8")
 
 

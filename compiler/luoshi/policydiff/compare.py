@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..backends.wording import date_zh as cn_end
+from ..drafting.counterpart import CounterpartMap, lower_collective
+from ..drafting.localize import Localizer
+from ..drafting.schedule import number, spec_of
 from ..model import AssignmentRole, Corpus, Deadline, ItemKind, Policy, Target, Task, TaskKey, Term
-from .counterpart import CounterpartMap, lower_collective
-from .localize import Localizer
-from .schedule import number, spec_of
 
 _V = TypeVar("_V")  # a target, deadline or term compared by `_values`
 

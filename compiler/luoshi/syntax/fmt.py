@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from lark import Lark, Token
 
+from ..diagnostics import Sink
 from .astbuild import build_ast
-from .diagnostics import Sink
 from .parse import grammar_text, parse_source
 from .source import SourceFile, Span
 from .unparse import INDENT, Line, layout
