@@ -202,13 +202,12 @@ DOCS: list[RuleDoc] = [
     RuleDoc("LS333",
             "集体（各乡镇（街道）、县政府各部门）牵头或负责任务，而单位登记中没有列出它的成员（无论成员是在 .units 文件中声明的，还是由区划登记派生的）：集体的任务由每个成员承担，没有成员时 `luoshi comply` 无法按成员核查，成员单位的报告也不计入。每个政策、每个集体只在它第一次被指派处报告一次。",
             "A collective (各乡镇（街道）, 县政府各部门) leads or is responsible for a task while the registry lists none of its members (declared in a .units file or derived from the registry of divisions): a collective's duty is each member's, so without members `luoshi comply` can check no one member by member and no member's report counts. Reported once per policy and collective, where it is first assigned.",
-            bad='角色 下级政府 "下级人民政府"\n辖区 云阳县 {\n  类型 县 层级 县级\n  单位 县民政局\n'
-                '  集体 "各乡镇（街道）" 角色 下级政府\n}\n'
-                '政策 county {\n  成文日期 2019年2月28日\n  辖区 云阳县\n  任务 1 "开展排查" {\n    牵头 县民政局\n    负责 "各乡镇（街道）"\n  }\n}\n',
-            good='角色 下级政府 "下级人民政府"\n辖区 云阳县 {\n  类型 县 层级 县级\n  单位 县民政局\n'
-                 '  集体 "各乡镇（街道）" 角色 下级政府 成员 青龙街道办事处、双江街道办事处\n'
-                 '  辖区 青龙街道 { 类型 街道 层级 乡级 单位 青龙街道办事处 }\n  辖区 双江街道 { 类型 街道 层级 乡级 单位 双江街道办事处 }\n}\n'
-                 '政策 county {\n  成文日期 2019年2月28日\n  辖区 云阳县\n  任务 1 "开展排查" {\n    牵头 县民政局\n    负责 "各乡镇（街道）"\n  }\n}\n',
+            bad='角色 工作组 "专项工作组"\n辖区 云阳县 {\n  类型 县 层级 县级\n  单位 县民政局\n'
+                '  集体 "各专项工作组" 角色 工作组\n}\n'
+                '政策 county {\n  成文日期 2019年2月28日\n  辖区 云阳县\n  任务 1 "开展排查" {\n    牵头 县民政局\n    负责 "各专项工作组"\n  }\n}\n',
+            good='角色 工作组 "专项工作组"\n辖区 云阳县 {\n  类型 县 层级 县级\n  单位 县民政局\n  单位 县财政局\n'
+                 '  集体 "各专项工作组" 角色 工作组 成员 县民政局、县财政局\n}\n'
+                 '政策 county {\n  成文日期 2019年2月28日\n  辖区 云阳县\n  任务 1 "开展排查" {\n    牵头 县民政局\n    负责 "各专项工作组"\n  }\n}\n',
             registry=False),
     RuleDoc("LS390",
             "忽略注释必须写明理由，写在「]」之后；没有理由的忽略注释不起作用。",
