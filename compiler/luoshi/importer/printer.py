@@ -108,13 +108,27 @@ def _item(node: draft.Item) -> ast.Section | ast.Item | ast.Group:
                     entries=entries)  # type: ignore[arg-type]
 
 
+def _head(number: str | None, title: str | None, issuers: list[Mention], date: str | None = None,
+          jurisdiction: str | None = None, level: str | None = None) -> list[ast.PolicyStatement]:
+    """The statements a policy and a declared 文件 share, in the order both print them: 文号, 标题, 发文, 日期, 辖区, 层级."""
+    entries: list[ast.PolicyStatement] = []
+    if number:
+        entries.append(ast.DocNumber(text=number, span=N))
+    if title is not None:  # a declared 文件 always has its 标题; a policy passes None for none
+        entries.append(ast.Title(text=title, span=N))
+    if issuers:
+        entries.append(ast.Issuer(units=_units(issuers), span=N))
+    if date:
+        entries.append(ast.DateStatement(date=_read("date", date), span=N))
+    if jurisdiction:
+        entries.append(ast.JurisdictionRef(name=_name(jurisdiction), span=N))
+    if level:
+        entries.append(ast.Level(name=_name(level), span=N))
+    return entries
+
+
 def _document(d: draft.ExternalDocument) -> ast.Policy:
-    entries: list[ast.PolicyStatement] = [ast.DocNumber(text=d.number, span=N)] if d.number else []
-    entries.append(ast.Title(text=d.title, span=N))
-    if d.issuers:
-        entries.append(ast.Issuer(units=_units(d.issuers), span=N))
-    if d.jurisdiction:
-        entries.append(ast.JurisdictionRef(name=_name(d.jurisdiction), span=N))
+    entries = _head(d.number, d.title, d.issuers, jurisdiction=d.jurisdiction)
     if d.note:
         entries.append(ast.Note(text=d.note, span=N))
     return ast.Policy(kind=ast.PolicyKind.DOCUMENT, id=_name(d.id), span=N, entries=tuple(entries))
@@ -122,19 +136,8 @@ def _document(d: draft.ExternalDocument) -> ast.Policy:
 
 def policy_ast(p: draft.Policy) -> list[ast.Policy]:
     """The declared external documents, then the policy."""
-    entries: list[ast.PolicyStatement | ast.Section | ast.Item | ast.Group] = []
-    if p.number:
-        entries.append(ast.DocNumber(text=p.number, span=N))
-    if p.title:
-        entries.append(ast.Title(text=p.title, span=N))
-    if p.issuers:
-        entries.append(ast.Issuer(units=_units(p.issuers), span=N))
-    if p.date:
-        entries.append(ast.DateStatement(date=_read("date", p.date), span=N))
-    if p.jurisdiction:
-        entries.append(ast.JurisdictionRef(name=_name(p.jurisdiction), span=N))
-    if p.level:
-        entries.append(ast.Level(name=_name(p.level), span=N))
+    entries: list[ast.PolicyStatement | ast.Section | ast.Item | ast.Group] = [
+        *_head(p.number, p.title or None, p.issuers, p.date, p.jurisdiction, p.level)]
     for cls, mentions in ((ast.Addressees, p.addressees), (ast.Copied, p.cc)):
         if mentions:
             entries.append(cls(units=_units(mentions), span=N))
