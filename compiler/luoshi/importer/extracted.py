@@ -1,7 +1,8 @@
 """The draft an import produces, before it is printed as DSL: plain dataclasses, in document order.
 
 Values that the printer writes verbatim (`spec` of a deadline, `rule` of a target) are already DSL fragments
-made by values.py; units are `Mention`s that know their own DSL token; every other text is quoted by the printer.
+made by values.py; units are `Mention`s holding their AST node (`ast.UnitName`); every other text is quoted by the
+printer.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Draft → AST → DSL text: the importer's draft (draft.py) becomes AST nodes here and is written by `unparse`,
 the one writer of the language.
 
-The draft still carries a few values as the DSL fragments values.py and units.py make them (a deadline's
-`spec`, a target's `rule` and `options`, a unit's `Mention.dsl`): they are read here with the grammar
+Units come as AST nodes (`Mention.node`, made by `unparse.unit_name`). The draft still carries a few values as
+the DSL fragments values.py makes them (a deadline's `spec`, a term's `spec`, a target's `rule` and `options`,
+the policy's `date`): they are read here with the grammar
 (`astbuild.read_fragment`), so a fragment that is not DSL fails at once, reported as LS620 (an importer bug)
 with the fragment, never written. Every other text becomes a node field and is quoted by the writer.
 """
@@ -35,10 +36,8 @@ def _read(rule: Literal["date"], text: str) -> ast.CnDate: ...
 def _read(rule: Literal["term"], text: str) -> ast.Term: ...
 @overload
 def _read(rule: Literal["target"], text: str) -> ast.Target: ...
-@overload
-def _read(rule: Literal["unit"], text: str) -> ast.UnitName: ...
-def _read(rule: Literal["deadline", "date", "term", "target", "unit"],
-          text: str) -> ast.Deadline | ast.CnDate | ast.Term | ast.Target | ast.UnitName:
+def _read(rule: Literal["deadline", "date", "term", "target"],
+          text: str) -> ast.Deadline | ast.CnDate | ast.Term | ast.Target:
     try:
         return read_fragment(rule, text)
     except UnexpectedInput:
@@ -47,7 +46,7 @@ def _read(rule: Literal["deadline", "date", "term", "target", "unit"],
 
 
 def _units(mentions: list[Mention]) -> tuple[ast.UnitName, ...]:
-    return tuple(_read("unit", m.dsl) for m in mentions)
+    return tuple(m.node for m in mentions)
 
 
 def _refs(ids: list[str]) -> tuple[ast.Ref, ...]:
