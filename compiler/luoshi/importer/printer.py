@@ -2,8 +2,8 @@
 the one writer of the language.
 
 Units come as AST nodes (`Mention.node`, made by `unparse.unit_name`). The draft still carries a few values as
-the DSL fragments values.py makes them (a deadline's `spec`, a term's `spec`, a target's `rule` and `options`,
-the policy's `date`): they are read here with the grammar
+the DSL fragments values.py makes them (a deadline's `spec`, a target's `rule` and `options`, the policy's
+`date`; a term is its `ast.Quantity`): they are read here with the grammar
 (`astbuild.read_fragment`), so a fragment that is not DSL fails at once, reported as LS620 (an importer bug)
 with the fragment, never written. Every other text becomes a node field and is quoted by the writer.
 """
@@ -33,11 +33,8 @@ def _read(rule: Literal["deadline"], text: str) -> ast.Deadline: ...
 @overload
 def _read(rule: Literal["date"], text: str) -> ast.CnDate: ...
 @overload
-def _read(rule: Literal["term"], text: str) -> ast.Term: ...
-@overload
 def _read(rule: Literal["target"], text: str) -> ast.Target: ...
-def _read(rule: Literal["deadline", "date", "term", "target"],
-          text: str) -> ast.Deadline | ast.CnDate | ast.Term | ast.Target:
+def _read(rule: Literal["deadline", "date", "target"], text: str) -> ast.Deadline | ast.CnDate | ast.Target:
     try:
         return read_fragment(rule, text)
     except UnexpectedInput:
@@ -70,8 +67,7 @@ def _values(node: draft.Item) -> list[ast.Deadline | ast.Term | ast.Target]:
     for d in node.deadlines:
         out.append(dataclasses.replace(_read("deadline", f"时限 {d.spec}"), label=d.label, span=N))
     for t in node.terms:
-        term = _read("term", f"期限 {t.spec}")
-        out.append(ast.Term(term.quantity, term.at_most, t.label, N))
+        out.append(ast.Term(t.quantity, t.at_most, t.label, N))
     for g in node.targets:
         text = f"目标 {name_token(g.metric)} {g.rule}" + (f" {g.options}" if g.options else "")
         out.append(dataclasses.replace(_read("target", text), note=g.note, span=N))
