@@ -470,3 +470,24 @@ def test_a_filled_template_goes_back_to_comply_unchanged(project, who):
     if who[1] == "青龙街道":  # its own duties, and the targets that hold for it as a place
         assert {r["unit"] for r in checked} == {"青龙街道/青龙街道办事处", "云阳县/县民政局"}
         assert {r["place"] for r in checked if r["kind"] == "target"} == {"青龙街道"}
+
+
+def test_owners_of_a_collective_listed_inferred_or_itself(corpus):
+    """semantics/duties.owners, the one answer comply and the site share: listed members win; a memberless
+    各部门 collective is owed by itself for comply and by its jurisdiction's departments (inferred) for the site."""
+    from luoshi.semantics.duties import owners
+
+    listed = ("云阳县/县民政局", "云阳县/县财政局", "云阳县/县卫生健康委")
+    for infer in (False, True):
+        got = owners(corpus, "云阳县/县政府各部门", infer_departments=infer)
+        assert (got.units, got.collective, got.inferred) == (listed, "云阳县/县政府各部门", False)
+    memberless = "云阳县/县级有关部门"
+    assert owners(corpus, memberless).units == (memberless,) and owners(corpus, memberless).collective is None
+    inferred = owners(corpus, memberless, infer_departments=True)
+    assert inferred.inferred and inferred.collective == memberless
+    assert {"云阳县/县民政局", "云阳县/县审计局", "云阳县/县教委"} <= set(inferred.units)
+    # the government itself, its office, 残联 and 气象局 are no departments; nor are collectives or other places' units
+    assert not {"云阳县/县政府", "云阳县/县政府办公室", "云阳县/县残联", "云阳县/县气象局", memberless} & set(inferred.units)
+    assert all(u.startswith("云阳县/") for u in inferred.units)
+    for plain in ("云阳县/有关单位", "云阳县/县民政局"):  # another role's memberless collective; a unit
+        assert owners(corpus, plain, infer_departments=True) == owners(corpus, plain) and owners(corpus, plain).units == (plain,)

@@ -137,7 +137,7 @@ def _project(value: Path | None) -> Path | None:
         return None
     if not value.is_dir():
         zh, en = f"项目文件夹不存在：{value}", f"no such project folder: {value}"
-        typer.echo(f"错误：{zh} · error: {en}", err=True)
+        typer.echo(say(f"错误：{zh}", f"error: {en}"), err=True)
         raise typer.Exit(2)
     os.environ[PROJECT_ENV] = str(value.resolve())
     return value

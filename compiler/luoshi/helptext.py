@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .diagnostics.lang import say
+
 # the separator before the English half: a middle dot between spaces, followed by what English starts with
 _SEPARATOR = re.compile(r"\s*·\s+(?=[A-Za-z(\[\-'\"`])")
 
@@ -24,12 +26,7 @@ def pick(text: str | None, lang: str) -> str | None:
     parts = _SEPARATOR.split(text, maxsplit=1)
     if len(parts) == 1:
         return text
-    zh, en = parts[0].rstrip(), parts[1].strip()
-    if lang == "zh":
-        return zh
-    if lang == "en":
-        return en
-    return f"{zh}\n\n{en}"
+    return say(parts[0].rstrip(), parts[1].strip(), lang, sep="\n\n")
 
 
 def localize(command: Any, lang: str) -> None:

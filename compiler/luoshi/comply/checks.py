@@ -37,6 +37,7 @@ from ..model import (
     Unit,
     UnitKind,
 )
+from ..semantics.duties import owners
 from ..semantics.printed import is_row_number, numbers
 from .periods import FREQUENCY_ZH
 from .plan import (
@@ -223,17 +224,6 @@ def memberless(corpus: Corpus, uid: str) -> str | None:
     return unit.span.file
 
 
-def owners(corpus: Corpus, uid: str) -> list[tuple[str, str | None]]:
-    """Who owes a duty assigned to `uid`: each declared member of a collective (各乡镇（街道） → 青龙街道, 双江街道),
-    with the collective; any other unit itself (a group's duty is the group's: its lead convenes it)."""
-    unit = corpus.unit(uid)
-    if unit is not None and unit.kind is UnitKind.COLLECTIVE:
-        members = [m for m in unit.members if corpus.unit(m)]
-        if members:
-            return [(m, uid) for m in members]
-    return [(uid, None)]
-
-
 def _responsible(task: Task) -> list[str]:
     """Lead and co-responsible units (牵头, 负责), lead first, each once."""
     ordered = sorted((a for a in task.assignments if a.role is not AssignmentRole.COOPERATE), key=lambda a: _ROLE_RANK[a.role])
@@ -260,8 +250,9 @@ def _task_checks(corpus: Corpus, policy: Policy, task: Task, labels: dict[str, s
     out: list[Check] = []
     duty: dict[str, str | None] = {}  # who owes it → the collective it is owed as (named itself first: one duty)
     for uid in _responsible(task):
-        for owner, collective in owners(corpus, uid):
-            duty.setdefault(owner, collective)
+        owed = owners(corpus, uid)  # declared members only: comply checks what the registry lists
+        for owner in owed.units:
+            duty.setdefault(owner, owed.collective)
     for deadline in _deadlines(policy, task):
         for uid, collective in duty.items():
             check = _deadline_check(corpus, policy, task, uid, labels, deadline)

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from ..backends.office import append_row, csv_safe, save_workbook
 from ..model import Corpus, ItemKind, Policy
+from ..semantics.duties import owners
 from . import workdays
-from .checks import owners
 from .periods import STEP_MONTHS, periods
 from .plan import Check, CheckKind, Plan
 
@@ -154,8 +154,8 @@ class _Generator:
         for task in policy.tasks:
             if task.kind is ItemKind.CLAUSE:
                 continue
-            # a collective's duty is its members' (checks.owners): each member reports for itself
-            for uid in dict.fromkeys(owner for a in task.assignments for owner, _ in owners(self.corpus, a.unit.unit)):
+            # a collective's duty is its members' (duties.owners): each member reports for itself
+            for uid in dict.fromkeys(owner for a in task.assignments for owner in owners(self.corpus, a.unit.unit).units):
                 mine = [c for c in checks if c.task == task.id and c.unit == uid]
                 self._progress(label, task.id, uid, start, days, mine)
         self._targets(label, [c for c in checks if c.kind is CheckKind.TARGET], days)

@@ -17,10 +17,13 @@ class Lang(StrEnum):
     en = "en"
 
 
-def say(zh: str, en: str, lang: str = Lang.both) -> str:
-    """The message in `lang`: the Chinese, the English, or both (`中文 · English`, the default for anything else)."""
+def say(zh: str, en: str, lang: str = Lang.both, sep: str = " · ") -> str:
+    """The message in `lang`: the Chinese, the English, or both (`中文 · English`, the default for anything else).
+
+    `sep` joins the two where the form needs another joint: a space in a table's head (`代码 code`), a blank line
+    between the halves of a help paragraph."""
     if lang == Lang.zh:
         return zh
     if lang == Lang.en:
         return en
-    return f"{zh} · {en}"
+    return f"{zh}{sep}{en}"

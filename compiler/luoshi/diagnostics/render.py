@@ -9,17 +9,17 @@ from collections.abc import Iterable, Mapping
 from ..syntax.source import SourceFile, Span, display_width
 from . import Diagnostic
 from .codes import Severity
+from .lang import Lang, say
 
 _COLOURS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[1;36m"}
 _BOLD, _BLUE, _RESET = "\033[1m", "\033[1;34m", "\033[0m"
 
 
 def _message(zh: str | None, en: str | None, lang: str) -> str:
-    if lang == "zh" or not en:
-        return zh or ""
-    if lang == "en" or not zh:
-        return en
-    return f"{zh} · {en}"
+    """`say`, but a diagnostic may lack one wording: then the other is shown, whatever `lang` asks."""
+    if zh and en:
+        return say(zh, en, lang)
+    return (zh or "") if lang == Lang.zh or not en else en
 
 
 def render_human(diags: Iterable[Diagnostic], sources: Mapping[str, SourceFile], *, colour: bool = False, lang: str = "both") -> str:
@@ -32,8 +32,7 @@ def render_human(diags: Iterable[Diagnostic], sources: Mapping[str, SourceFile],
 def _render_one(d: Diagnostic, sources: Mapping[str, SourceFile], colour: bool, lang: str) -> str:
     sev_c = _COLOURS[d.severity] if colour else ""
     bold, blue, reset = (_BOLD, _BLUE, _RESET) if colour else ("", "", "")
-    label = {"zh": f"{d.severity.zh}[{d.code}]", "en": f"{d.severity.value}[{d.code}]"}.get(
-        lang, f"{d.severity.zh} {d.severity.value}[{d.code}]")
+    label = say(d.severity.zh, d.severity.value, lang, sep=" ") + f"[{d.code}]"
     where = f"{d.span}: " if d.span else ""
     lines = [f"{bold}{where}{reset}{sev_c}{label}{reset}{bold}: {_message(d.zh, d.en, lang)}{reset}"]
     if d.span and d.span.file in sources:

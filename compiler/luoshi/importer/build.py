@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from luoshi import model
 from luoshi.semantics.registry import Registry, fold
+from luoshi.syntax.unparse import unit_name
 
 from . import citations, ids, links
 from . import extracted as draft
-from .dsltext import unit_token
 from .items import Context, cover_units, node_item, quantity_item, row_item
 from .structure import Annex, Layout
 from .units import UNKNOWN_JURISDICTION, JurisdictionProposal, Mention, Proposal, UnitResolver
@@ -409,7 +409,7 @@ class _Documents:
                 found = self.registry.lookup(prefix[i:j], self.resolver.jurisdiction)
                 if len(found) == 1:
                     unit = self.registry.units[found[0]]
-                    out.append(Mention(prefix[i:j], unit_token(unit.name), found[0]))
+                    out.append(Mention(prefix[i:j], unit_name(unit.name), found[0]))
                     i = j
                     break
             else:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..syntax.unparse import unit_name
 from .units import ROLE_WORDS, Mention, UnitResolver, split_top
 
 # A subject: the words of a clause before the duty word, with no sentence punctuation inside (、 and 和 allowed).
@@ -162,5 +163,5 @@ def by_roles(subject: str, resolver: UnitResolver) -> list[Mention]:
         uid = resolver.by_role(role) if role else None
         if uid:
             unit = resolver.registry.units[uid]
-            out.append(Mention(unit.name, unit.name, uid))
+            out.append(Mention(unit.name, unit_name(unit.name), uid))
     return out

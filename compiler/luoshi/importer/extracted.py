@@ -1,7 +1,8 @@
 """The draft an import produces, before it is printed as DSL: plain dataclasses, in document order.
 
-Values that the printer writes verbatim (`spec` of a deadline, `rule` of a target) are already DSL fragments
-made by values.py; units are `Mention`s that know their own DSL token; every other text is quoted by the printer.
+Values that the printer reads as DSL (`spec` of a deadline, `rule` and `options` of a target) are fragments made
+by values.py; a term is its `ast.Quantity`, units are `Mention`s holding their AST node (`ast.UnitName`); every
+other text is quoted by the printer.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..syntax import ast
 from .units import Mention
 
 
@@ -20,7 +22,8 @@ class Deadline:
 
 @dataclass
 class Term:
-    spec: str  # 6个月 · 不超过 1年
+    quantity: ast.Quantity  # 6个月 · 1年 (不超过 1年: at_most)
+    at_most: bool = False
     label: str | None = None
 
 

@@ -1,8 +1,9 @@
 """Draft → AST → DSL text: the importer's draft (draft.py) becomes AST nodes here and is written by `unparse`,
 the one writer of the language.
 
-The draft still carries a few values as the DSL fragments values.py and units.py make them (a deadline's
-`spec`, a target's `rule` and `options`, a unit's `Mention.dsl`): they are read here with the grammar
+Units come as AST nodes (`Mention.node`, made by `unparse.unit_name`). The draft still carries a few values as
+the DSL fragments values.py makes them (a deadline's `spec`, a target's `rule` and `options`, the policy's
+`date`; a term is its `ast.Quantity`): they are read here with the grammar
 (`astbuild.read_fragment`), so a fragment that is not DSL fails at once, reported as LS620 (an importer bug)
 with the fragment, never written. Every other text becomes a node field and is quoted by the writer.
 """
@@ -32,13 +33,8 @@ def _read(rule: Literal["deadline"], text: str) -> ast.Deadline: ...
 @overload
 def _read(rule: Literal["date"], text: str) -> ast.CnDate: ...
 @overload
-def _read(rule: Literal["term"], text: str) -> ast.Term: ...
-@overload
 def _read(rule: Literal["target"], text: str) -> ast.Target: ...
-@overload
-def _read(rule: Literal["unit"], text: str) -> ast.UnitName: ...
-def _read(rule: Literal["deadline", "date", "term", "target", "unit"],
-          text: str) -> ast.Deadline | ast.CnDate | ast.Term | ast.Target | ast.UnitName:
+def _read(rule: Literal["deadline", "date", "target"], text: str) -> ast.Deadline | ast.CnDate | ast.Target:
     try:
         return read_fragment(rule, text)
     except UnexpectedInput:
@@ -47,7 +43,7 @@ def _read(rule: Literal["deadline", "date", "term", "target", "unit"],
 
 
 def _units(mentions: list[Mention]) -> tuple[ast.UnitName, ...]:
-    return tuple(_read("unit", m.dsl) for m in mentions)
+    return tuple(m.node for m in mentions)
 
 
 def _refs(ids: list[str]) -> tuple[ast.Ref, ...]:
@@ -71,8 +67,7 @@ def _values(node: draft.Item) -> list[ast.Deadline | ast.Term | ast.Target]:
     for d in node.deadlines:
         out.append(dataclasses.replace(_read("deadline", f"时限 {d.spec}"), label=d.label, span=N))
     for t in node.terms:
-        term = _read("term", f"期限 {t.spec}")
-        out.append(ast.Term(term.quantity, term.at_most, t.label, N))
+        out.append(ast.Term(t.quantity, t.at_most, t.label, N))
     for g in node.targets:
         text = f"目标 {name_token(g.metric)} {g.rule}" + (f" {g.options}" if g.options else "")
         out.append(dataclasses.replace(_read("target", text), note=g.note, span=N))
@@ -108,13 +103,27 @@ def _item(node: draft.Item) -> ast.Section | ast.Item | ast.Group:
                     entries=entries)  # type: ignore[arg-type]
 
 
+def _head(number: str | None, title: str | None, issuers: list[Mention], date: str | None = None,
+          jurisdiction: str | None = None, level: str | None = None) -> list[ast.PolicyStatement]:
+    """The statements a policy and a declared 文件 share, in the order both print them: 文号, 标题, 发文, 日期, 辖区, 层级."""
+    entries: list[ast.PolicyStatement] = []
+    if number:
+        entries.append(ast.DocNumber(text=number, span=N))
+    if title is not None:  # a declared 文件 always has its 标题; a policy passes None for none
+        entries.append(ast.Title(text=title, span=N))
+    if issuers:
+        entries.append(ast.Issuer(units=_units(issuers), span=N))
+    if date:
+        entries.append(ast.DateStatement(date=_read("date", date), span=N))
+    if jurisdiction:
+        entries.append(ast.JurisdictionRef(name=_name(jurisdiction), span=N))
+    if level:
+        entries.append(ast.Level(name=_name(level), span=N))
+    return entries
+
+
 def _document(d: draft.ExternalDocument) -> ast.Policy:
-    entries: list[ast.PolicyStatement] = [ast.DocNumber(text=d.number, span=N)] if d.number else []
-    entries.append(ast.Title(text=d.title, span=N))
-    if d.issuers:
-        entries.append(ast.Issuer(units=_units(d.issuers), span=N))
-    if d.jurisdiction:
-        entries.append(ast.JurisdictionRef(name=_name(d.jurisdiction), span=N))
+    entries = _head(d.number, d.title, d.issuers, jurisdiction=d.jurisdiction)
     if d.note:
         entries.append(ast.Note(text=d.note, span=N))
     return ast.Policy(kind=ast.PolicyKind.DOCUMENT, id=_name(d.id), span=N, entries=tuple(entries))
@@ -122,19 +131,8 @@ def _document(d: draft.ExternalDocument) -> ast.Policy:
 
 def policy_ast(p: draft.Policy) -> list[ast.Policy]:
     """The declared external documents, then the policy."""
-    entries: list[ast.PolicyStatement | ast.Section | ast.Item | ast.Group] = []
-    if p.number:
-        entries.append(ast.DocNumber(text=p.number, span=N))
-    if p.title:
-        entries.append(ast.Title(text=p.title, span=N))
-    if p.issuers:
-        entries.append(ast.Issuer(units=_units(p.issuers), span=N))
-    if p.date:
-        entries.append(ast.DateStatement(date=_read("date", p.date), span=N))
-    if p.jurisdiction:
-        entries.append(ast.JurisdictionRef(name=_name(p.jurisdiction), span=N))
-    if p.level:
-        entries.append(ast.Level(name=_name(p.level), span=N))
+    entries: list[ast.PolicyStatement | ast.Section | ast.Item | ast.Group] = [
+        *_head(p.number, p.title or None, p.issuers, p.date, p.jurisdiction, p.level)]
     for cls, mentions in ((ast.Addressees, p.addressees), (ast.Copied, p.cc)):
         if mentions:
             entries.append(cls(units=_units(mentions), span=N))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from luoshi import model
 from luoshi.semantics.registry import Registry, fold
 
-from .dsltext import unit_token
+from ..syntax import ast
+from ..syntax.unparse import unit_name
 
 OTHERS = "其他成员单位"
 UNKNOWN_JURISDICTION = "待定辖区"
@@ -41,10 +42,11 @@ COLLECTIVE = re.compile(r"^各|各部门$|各部委$|有关部门|有关单位|�
 
 @dataclass(frozen=True)
 class Mention:
-    """A unit as written, how to write it in the DSL, and what it resolved to (None: proposed)."""
+    """A unit as written in the document, the AST node the draft writes for it (unparse prints it), and what it
+    resolved to (None: proposed)."""
 
     written: str
-    dsl: str
+    node: ast.UnitName
     unit: str | None
 
 
@@ -145,18 +147,17 @@ class UnitResolver:
             return None
         uid = self.lookup(name)
         if uid:
-            return Mention(name, unit_token(name), uid)
+            return Mention(name, unit_name(name), uid)
         m = re.fullmatch(r"(.+?)[（(](.+)[）)]", name)
         if m:
             base, subs = self.lookup(m.group(1)), split_top(m.group(2))
             sub_ids = [self.lookup(s) for s in subs]
             if base and subs and all(sub_ids):
-                dsl = unit_token(m.group(1)) + "（" + "、".join(unit_token(s) for s in subs) + "）"
-                return Mention(name, dsl, base)
+                return Mention(name, unit_name(m.group(1), tuple(unit_name(s) for s in subs)), base)
         if not propose:
             return None
         self._propose(name, line)
-        return Mention(name, unit_token(name), None)
+        return Mention(name, unit_name(name), None)
 
     def _propose(self, name: str, line: int) -> None:
         if name in self.proposals:  # proposed once, however often the document names it

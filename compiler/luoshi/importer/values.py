@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..semantics.numerals import cn_to_int as cn_number
+from ..syntax import ast
 from .dsltext import name_token, quote
 from .extracted import Deadline, Target, Term
 
@@ -214,11 +215,11 @@ def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     for m in re.finditer(r"给予(\d+)个月的?([^，。；]{0,8}?期)", t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
-            found.terms.append(Term(f"{m.group(1)}个月", m.group(2)))
+            found.terms.append(Term(ast.Quantity(m.group(1), "个月", ast.NOWHERE), False, m.group(2)))
     for m in re.finditer(r"(?<!最高)不超过(\d+)(年|个月)的([^，。；]{2,12})", t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
-            found.terms.append(Term(f"不超过 {m.group(1)}{m.group(2)}", m.group(3)))
+            found.terms.append(Term(ast.Quantity(m.group(1), m.group(2), ast.NOWHERE), True, m.group(3)))
 
 
 # ───────────── targets ─────────────

@@ -7,6 +7,7 @@ from collections import Counter
 
 from ..diagnostics import Diagnostic
 from ..diagnostics.codes import CODES, Severity
+from ..diagnostics.lang import say
 from ..syntax.source import display_width
 
 LEVELS = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -29,10 +30,10 @@ def _pad(text: str, width: int) -> str:
 
 def summary_table(diags: list[Diagnostic], lang: str = "both") -> str:
     """A plain-text table (CJK-aware alignment) for the terminal."""
-    heads = {"zh": ("代码", "名称", "错误", "警告", "提示"), "en": ("code", "name", "error", "warning", "info")}
-    head = heads.get(lang) or tuple(f"{z} {e}" for z, e in zip(heads["zh"], heads["en"]))
+    head = tuple(say(z, e, lang, sep=" ") for z, e in zip(("代码", "名称", "错误", "警告", "提示"),
+                                                          ("code", "name", "error", "warning", "info")))
     rows = [[str(r["code"]), str(r["name"]), *(str(r[s.value] or "") for s in LEVELS)] for r in summary(diags)]
-    total = ["合计" if lang == "zh" else "total" if lang == "en" else "合计 total", "",
+    total = [say("合计", "total", lang, sep=" "), "",
              *(str(sum(1 for d in diags if d.severity is s)) for s in LEVELS)]
     table = [list(head), *rows, total]
     widths = [max(display_width(row[i]) for row in table) for i in range(len(head))]

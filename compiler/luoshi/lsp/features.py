@@ -14,6 +14,7 @@ from lsprotocol import types
 from .. import model
 from ..diagnostics import Diagnostic
 from ..diagnostics.codes import CODES, Severity
+from ..diagnostics.lang import say
 from ..lint.config import lint_codes
 from ..syntax.highlight import grammar_words
 from ..syntax.source import SourceFile, Span
@@ -51,7 +52,7 @@ def to_lsp_diagnostic(d: Diagnostic, source: SourceFile | None) -> types.Diagnos
         message += f"\n提示：{d.hint_zh or ''}\nhint: {d.hint_en or ''}"
     related = [types.DiagnosticRelatedInformation(
         location=types.Location(uri=(Path.cwd() / r.span.file).resolve().as_uri(), range=to_range(r.span, None)),
-        message=f"{r.zh} · {r.en}") for r in d.related]
+        message=say(r.zh, r.en)) for r in d.related]
     return types.Diagnostic(range=to_range(d.span, source), message=message, severity=_SEVERITY[d.severity],
                             code=d.code, source=SOURCE, related_information=related or None,
                             data={"suggestions": suggestions(d)})

@@ -13,8 +13,20 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal, overload
 
-from ..model import AssignmentRole, Deadline, ItemKind, Policy, PolicyKind, Task, TaskKey
+from ..model import (
+    AssignmentRole,
+    Corpus,
+    Deadline,
+    ItemKind,
+    Policy,
+    PolicyKind,
+    Task,
+    TaskKey,
+    UnitKind,
+    derived,
+)
 from .graph import EDGE_ROLE, ROLE_EDGE, CorpusGraph, EdgeType, NodeType, edges_of, task_node, unit_node
+from .standard_units import department_roles
 
 ROLE_ORDER = {AssignmentRole.LEAD: 0, AssignmentRole.CO_RESPONSIBLE: 1, AssignmentRole.COOPERATE: 2}
 
@@ -102,6 +114,61 @@ def duties(cg: CorpusGraph, unit: str, policy: str | None = None) -> list[Duty]:
         if node not in best or ROLE_ORDER[duty.role] < ROLE_ORDER[best[node].role]:
             best[node] = duty
     return sorted(best.values(), key=Duty.sort_key)
+
+
+# ───────────── who owes a collective's duty ─────────────
+
+# A collective of this role with no members listed (本级政府各部门) can be read as the departments of its
+# jurisdiction: those the registry would make its members (`standard_units.department_roles`, the template's
+# `department = true`), so an inferred 县政府各部门 and a derived one agree on what a department is. With the
+# division data on, 各部门 collectives have their members and nothing is inferred; a project with
+# `standard_units = false` keeps memberless ones.
+DEPARTMENTS_ROLE = "政府部门"
+
+
+@dataclass(frozen=True)
+class Owners:
+    """Who owes a duty assigned to one unit id: `units`, and the collective it is owed through (None: the unit
+    itself owes it); `inferred` when the units come from the collective's role, not from a list of members."""
+
+    units: tuple[str, ...]
+    collective: str | None = None
+    inferred: bool = False
+
+
+def owners(corpus: Corpus, uid: str, *, infer_departments: bool = False) -> Owners:
+    """Who owes a duty assigned to `uid`: each listed member of a collective the registry knows (各乡镇（街道） →
+    青龙街道, 双江街道); any other unit itself (a group's duty is the group's: its lead convenes it).
+
+    The one difference between the two readers is `infer_departments`. `luoshi comply` checks what the registry
+    says, so a collective without listed members owes its duties itself (nobody's to answer for until its
+    members are listed, which LS333 asks for). The site's schedule also shows a department what reaches it
+    through a memberless 各部门 collective of its jurisdiction: with `infer_departments`, such a collective (no
+    members listed at all, role 政府部门) is owed by its jurisdiction's departments, marked `inferred`."""
+    unit = corpus.unit(uid)
+    if unit is None or unit.kind is not UnitKind.COLLECTIVE:
+        return Owners((uid,))
+    members = tuple(m for m in unit.members if corpus.unit(m))
+    if members:
+        return Owners(members, uid)
+    if infer_departments and not unit.members and unit.role == DEPARTMENTS_ROLE:
+        return Owners(_departments(corpus).get(unit.jurisdiction, ()), uid, inferred=True)
+    return Owners((uid,))
+
+
+def _departments(corpus: Corpus) -> dict[str, tuple[str, ...]]:
+    """Each jurisdiction's departments (units of a department role, not part of another unit), in registry
+    order; built once per corpus, since the site asks for every unit."""
+    def build(c: Corpus) -> dict[str, tuple[str, ...]]:
+        roles = department_roles()
+        found: dict[str, list[str]] = {}
+        for u in c.units:
+            if u.kind is UnitKind.UNIT and not u.part_of and u.role and u.role in roles:
+                found.setdefault(u.jurisdiction, []).append(u.id)
+        return {j: tuple(ids) for j, ids in found.items()}
+
+    departments: dict[str, tuple[str, ...]] = derived(corpus, "duties.departments", build)
+    return departments
 
 
 # ───────────── the implementation chain ─────────────

@@ -2,7 +2,7 @@
 its duties, a roll-up per jurisdiction with the most overdue first, and the units to chase behind a collective.
 
 A check on a collective (县政府各部门, 各乡镇（街道）) is nobody's to answer until it names its members: the registry's
-members, or for a memberless 各部门 collective the departments of its jurisdiction (`schedule.inferred_collectives`).
+members, or for a memberless 各部门 collective the departments of its jurisdiction (`semantics.duties.owners`).
 File names from the machine that ran comply are shown without their folders.
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Corpus, Unit, UnitKind
-from .schedule import DEPARTMENTS_ROLE, Row, inferred_collectives
-from .views import units_in
+from ..semantics.duties import owners
+from .schedule import Row
 
 STATUS_ZH = {"pass": "通过", "fail": "未通过", "no_data": "无数据", "pending": "未到期"}
 STATUS_ORDER = ("fail", "no_data", "pending", "pass")
@@ -109,8 +109,9 @@ class ReportView:
             return [], False
         if unit.members:
             return [m for m in (self.corpus.unit(u) for u in unit.members) if m is not None], False
-        if unit.role == DEPARTMENTS_ROLE:
-            return [u for u in units_in(self.corpus, unit.jurisdiction) if unit in inferred_collectives(self.corpus, u)], True
+        owed = owners(self.corpus, unit_id, infer_departments=True)
+        if owed.inferred:
+            return [u for u in (self.corpus.unit(uid) for uid in owed.units) if u is not None], True
         return [], False
 
     def places(self) -> list[Place]:

@@ -25,15 +25,8 @@ from ..model import (
     UnitKind,
     derived,
 )
-from ..semantics.duties import Duty, duties, nearest, with_steps
+from ..semantics.duties import Duty, duties, nearest, owners, with_steps
 from ..semantics.graph import CorpusGraph
-from ..semantics.standard_units import department_roles
-
-# A memberless collective of this role reaches the departments of its jurisdiction: those the registry would make
-# its members (`standard_units.department_roles`, the template's `department = true`), so the site and a derived
-# 县政府各部门 agree on what a department is. With the division data on, 各部门 collectives have their members and
-# nothing is inferred; a project with `standard_units = false` keeps memberless ones.
-DEPARTMENTS_ROLE = "政府部门"
 
 
 @dataclass(frozen=True)
@@ -55,11 +48,12 @@ class Row:
         return [d for d in self.dues if d.date]
 
 
-def _memberless_collectives(corpus: Corpus) -> dict[str, list[Unit]]:
+def _inferring_collectives(corpus: Corpus) -> dict[str, list[Unit]]:
+    """The collectives owed by inferred departments (`duties.owners` with `infer_departments`), by jurisdiction."""
     def build(c: Corpus) -> dict[str, list[Unit]]:
         found: dict[str, list[Unit]] = {}
         for u in c.units:
-            if u.kind is UnitKind.COLLECTIVE and not u.members and u.role == DEPARTMENTS_ROLE:
+            if u.kind is UnitKind.COLLECTIVE and owners(c, u.id, infer_departments=True).inferred:
                 found.setdefault(u.jurisdiction, []).append(u)
         return found
 
@@ -69,9 +63,8 @@ def _memberless_collectives(corpus: Corpus) -> dict[str, list[Unit]]:
 
 def inferred_collectives(corpus: Corpus, unit: Unit) -> list[Unit]:
     """The memberless 各部门 collectives of the unit's jurisdiction, when the unit is one of its departments."""
-    if unit.kind is not UnitKind.UNIT or unit.part_of or not unit.role or unit.role not in department_roles():
-        return []
-    return list(_memberless_collectives(corpus).get(unit.jurisdiction, ()))
+    return [c for c in _inferring_collectives(corpus).get(unit.jurisdiction, ())
+            if unit.id in owners(corpus, c.id, infer_departments=True).units]
 
 
 def dues(duty: Duty) -> tuple[Due, ...]:
