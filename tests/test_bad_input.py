@@ -14,12 +14,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import ROOT
 from fuzz.harness import DslProject, check_data_file, time_limit
+
 from luoshi.comply.checks import compile_plan
-from luoshi.driver.pipeline import compile_paths
 from luoshi.diagnostics.render import render_human
+from luoshi.driver.pipeline import compile_paths
 
 BAD = ROOT / "tests" / "badinput"
 
@@ -81,8 +81,7 @@ def test_quote_after_a_name_is_not_called_unclosed(project):
 
 
 def test_cyclic_implements_is_found_by_lint_and_every_backend_ends(project):
-    from luoshi.backends import model_json
-    from luoshi.backends import graph_export
+    from luoshi.backends import graph_export, model_json
     from luoshi.lint import lint
 
     files = {name: (BAD / name).read_bytes() for name in ("cycle_a.policy", "cycle_b.policy")}
@@ -228,3 +227,25 @@ def test_ten_megabyte_single_line_csv(plan, tmp_path):
     _, outcome = check_data_file(path, plan, seconds=60)
     assert time.monotonic() - started < 60 and outcome.rows_read == 0 and problems(outcome) == []
 
+
+
+@pytest.mark.parametrize("command", ["check", "lint", "build"])
+def test_a_name_longer_than_a_file_name_may_be_is_an_unknown_policy_not_a_traceback(tmp_path, command):
+    """Found by bench/fuzz_long.py (cli target, 2026-12-07): `luoshi check aaaa…` (300 characters) raised
+    OSError ENAMETOOLONG from Path.is_dir in Python 3.11. It is now read as a policy id and reported as unknown."""
+    from fuzz.harness import cli_one
+    from typer.testing import CliRunner
+
+    from luoshi.cli import app
+
+    cli_one(tmp_path, [command, "a" * 300])  # raises on any exception but SystemExit
+    project = tmp_path / "project"
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(app, ["check", "a" * 300])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 1 and "LS105" in result.output

@@ -17,7 +17,7 @@ from .commands._corpus import LangOpt
 from .diagnostics.lang import Lang, say
 from .diagnostics.render import render_human, render_json, summary_line
 from .driver.output import OutputError, check_root, write_outputs
-from .driver.pipeline import Compilation, compile_paths
+from .driver.pipeline import Compilation, compile_paths, path_kind
 from .driver.project import ENV as PROJECT_ENV
 from .driver.project import find_project
 from .driver.terminal import use_colour
@@ -89,7 +89,7 @@ def build(
     # from the project root, whatever the working folder: spans in model/corpus.json and compliance/checks.json are
     # then relative to the root, and a build from policies/ writes the same bytes as one from the root
     shown_output, output = output, output.resolve() if output else None
-    paths = [str(Path(p).resolve()) if Path(p).exists() else p for p in paths] if paths else paths
+    paths = [str(Path(p).resolve()) if path_kind(Path(p)) else p for p in paths] if paths else paths
     os.chdir(find_project().root)
     comp = compile_paths(paths)
     status = _report(comp, lang)

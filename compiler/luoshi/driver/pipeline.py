@@ -154,16 +154,27 @@ def gather(targets: list[str] | None, project: Project) -> tuple[dict[Path, None
         selected = set()
         for t in targets:
             path = Path(t)
-            if path.is_dir():
+            kind = path_kind(path)
+            if kind == "dir":
                 found = source_files(path)
                 files.update(dict.fromkeys(found))
                 selected.update(display_path(p.resolve()) for p in found)
-            elif path.is_file():
+            elif kind == "file":
                 files[path] = None
                 selected.add(display_path(path.resolve()))
             else:
                 wanted_ids.add(t)
     return files, selected, wanted_ids
+
+
+def path_kind(path: Path) -> str | None:
+    """"dir", "file" or None for a name on the command line. A name the system cannot look up at all (longer than
+    a file name may be: ENAMETOOLONG, which pathlib's is_dir raises in Python 3.11) is no file: it is then read as
+    a policy id and reported as an unknown one, instead of a traceback."""
+    try:
+        return "dir" if path.is_dir() else "file" if path.is_file() else None
+    except OSError:
+        return None
 
 
 def select_ids(wanted_ids: set[str], selected: set[str] | None, file_of: Callable[[str], str | None],
