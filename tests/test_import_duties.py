@@ -132,3 +132,19 @@ def test_statement_without_work_is_a_clause(registry):
     items = {i.id: i for i in import_path(path, registry, shown=path.name).result.policy.items()}
     assert items["1.1"].kind == "clause" and not any("承办单位" in t for t in items["1.1"].todos)
     assert items["3.1"].kind in ("task", "phase")
+
+
+def test_tiers_share_one_name(registry):
+    """19 第六条、第八条、第九条: 「市、区财政部门」 is the city's 财政局 and the districts' collective; 「市人力资源和
+    社会保障、民政部门」 two departments of the city; 「区、镇人民政府和街道办事处」 the districts and the registry's
+    one collective 镇人民政府（街道办事处） — never a phrase dropped because no single name matches it."""
+    resolver = UnitResolver(registry_of(registry), "广州市")
+    assert _names(prose_duties("市、区财政部门负责居家社区养老服务财政资金保障工作。", resolver).responsible) == [
+        "市财政局", "区财政部门"]
+    assert _names(prose_duties("市人力资源和社会保障、民政部门负责建立养老服务从业人员的职业技能评价体系。",
+                               resolver).responsible) == ["市人社局", "市民政局"]
+    assert _names(prose_duties("区、镇人民政府和街道办事处应按照国家、省、市的规划要求和建设标准配置社区养老服务设施。",
+                               resolver).responsible) == ["各区政府", "镇人民政府（街道办事处）"]
+    d = prose_duties("市、区民政部门和镇人民政府、街道办事处应当建立居家社区养老服务工作机制。", resolver)
+    assert _names(d.responsible) == ["市民政局", "区民政部门", "镇人民政府（街道办事处）"]
+    assert not resolver.proposals
