@@ -476,10 +476,21 @@ def test_markdown_pipe_table(tmp_path, corpus):
     assert "|---|" not in imported.policy_text
 
 
-def test_no_stand_in_beside_a_task_table(corpus):
-    """16 assigns its work in 附件2's 任务分工表; the body's items (1.有序扩大家庭医生来源…) name no unit: the
-    addressees are not put on them, a 待定 points to the table instead."""
+def test_task_table_rows_go_onto_the_body_items_they_repeat(corpus):
+    """16 assigns its work in 附件2's 任务分工表, whose 任务 column repeats the body's headings (「有序扩大家庭医生
+    来源。」 over three rows, 「不断优化签约服务团队。」 one row); the body items themselves name no unit. Each body
+    item gets its rows' units — one row on the item, several rows as its sub-tasks — never the addressees, and
+    the table's 「/」 (no 配合单位) is no unit."""
     p = import_path(doc("16"), corpus).result.policy
-    body = [i for x in p.body if not x.id.startswith("附件") for i in x.walk() if i.kind == "task"]
-    assert body and not any(any("暂按主送单位" in t for t in i.todos) for i in body)
-    assert any(any("任务分工表" in t for t in i.todos) for i in body if not i.responsible)
+    body = {i.title: i for x in p.body if not x.id.startswith("附件") for i in x.walk() if i.kind == "task"}
+    assert not any(x.id.startswith("附件") and any(i.kind == "task" for i in x.walk()) for x in p.body)
+    assert not any(any("暂按主送单位" in t or "任务分工表：" in t for t in i.todos) for i in body.values())
+    source = body["有序扩大家庭医生来源"]
+    assert [c.text[:10] for c in source.children] == ["现阶段家庭医生包括全", "根据服务人口、功能定", "各区要引导符合条件的"]
+    assert [[m.written for m in c.cooperate] for c in source.children] == [
+        ["市卫生健康委"], ["市卫生健康委", "市人社局"], ["市卫生健康委"]]
+    assert not source.targets and source.children[0].targets  # 「不低于4人」 on the row that states it
+    team = body["不断优化签约服务团队"]
+    assert not team.children and [m.written for m in team.lead] == ["各区政府"]
+    assert any("序号2" in n for n in team.notes)
+    assert not any(m.written == "/" for i in p.items() for m in i.cooperate + i.lead + i.responsible)

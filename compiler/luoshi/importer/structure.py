@@ -486,7 +486,7 @@ def _row(table: Table, cells: tuple[str, ...], line: int) -> Row | None:
     content = by_kind.get("content", by_kind.get("task", ""))
     if not content and not title:
         return None
-    units = {k: by_kind.get(k, "") for k in ("lead", "responsible", "cooperate", "deadline", "note")}
+    units = {k: _blank(by_kind.get(k, "")) for k in ("lead", "responsible", "cooperate", "deadline", "note")}
     return Row(by_kind.get("number", ""), title, content, units, line, by_kind.get("group") or None)
 
 
@@ -503,3 +503,11 @@ def _groups(table: Table) -> None:
                 for r in rows[i:j]:
                     r.group = rows[i].title
             i = j
+
+
+_EMPTY_CELL = re.compile(r"[/／\\—–\-－、]+|无|暂无")
+
+
+def _blank(cell: str) -> str:
+    """A cell a table marks empty (「/」「—」「无」, as 16's 配合单位 column does) is empty, not a unit named 「/」."""
+    return "" if _EMPTY_CELL.fullmatch(cell.strip()) else cell
