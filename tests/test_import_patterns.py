@@ -494,3 +494,23 @@ def test_task_table_rows_go_onto_the_body_items_they_repeat(corpus):
     assert not team.children and [m.written for m in team.lead] == ["各区政府"]
     assert any("序号2" in n for n in team.notes)
     assert not any(m.written == "/" for i in p.items() for m in i.cooperate + i.lead + i.responsible)
+
+
+def test_dated_targets_that_share_a_metric_or_say_da():
+    """16 一、 and 二、（一）1.: 「达80%以上」 is a target (达 before a number); 「覆盖率力争达到95%」 keeps its metric
+    (力争 after it); 「到2023年，力争每万常住人口家庭医生数不低于4人，到2025年不低于4.66人」 is two dated targets on one
+    metric — the second was read as a 2025 deadline."""
+    from luoshi.importer.values import extract
+
+    def facts(text: str) -> list[tuple[str, str, str]]:
+        return [(t.metric, t.rule, t.options) for t in extract(text).targets]
+
+    assert facts("到2023年，重点人群签约服务覆盖率达80%以上，重点人群续约率达80%以上。") == [
+        ("重点人群签约服务覆盖率", "达到 80%", "截至 2023年底"), ("重点人群续约率", "达到 80%", "截至 2023年底")]
+    assert ("重点人群签约服务覆盖率", "达到 95%", "截至 2035年底") in facts(
+        "到2035年，签约服务覆盖率达到75%以上，基本实现家庭全覆盖，重点人群签约服务覆盖率力争达到95%，满意度达到90%左右。")
+    found = extract("由全科向专科拓展，到2023年，力争每万常住人口家庭医生数不低于4人，到2025年不低于4.66人。")
+    assert [(t.metric, t.rule, t.options) for t in found.targets] == [
+        ("每万常住人口家庭医生数", "不低于 4人", "截至 2023年底"), ("每万常住人口家庭医生数", "不低于 4.66人", "截至 2025年底")]
+    assert not found.deadlines
+    assert not extract("各项指标均已达标，服务达成预期。").targets  # 达 only straight before a number
