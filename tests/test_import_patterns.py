@@ -514,3 +514,15 @@ def test_dated_targets_that_share_a_metric_or_say_da():
         ("每万常住人口家庭医生数", "不低于 4人", "截至 2023年底"), ("每万常住人口家庭医生数", "不低于 4.66人", "截至 2025年底")]
     assert not found.deadlines
     assert not extract("各项指标均已达标，服务达成预期。").targets  # 达 only straight before a number
+
+
+def test_part_headings_without_numbers_become_parts(corpus):
+    """15's 方案 heads its parts 「总体要求」「重点整治内容」「工作安排」「工作要求」 with no 一、: its 1.–4. items under
+    重点整治内容 were lost in the preamble. The headings are numbered 1–4 in order, with a 待定 that says so; the
+    notice's signature 上海市奉贤区民政局 is no heading."""
+    p = import_path(doc("15"), corpus).result.policy
+    assert [(x.id, x.title) for x in p.body] == [
+        ("1", "总体要求"), ("2", "重点整治内容"), ("3", "工作安排"), ("4", "工作要求")]
+    assert [c.id for c in p.body[1].children] == ["2.1", "2.2", "2.3", "2.4"]
+    assert p.body[1].children[0].text.startswith("对养老服务机构未落实消防安全责任制")
+    assert any("总体要求、重点整治内容、工作安排、工作要求" in t and "1–4" in t for t in p.todos)
