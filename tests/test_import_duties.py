@@ -148,3 +148,17 @@ def test_tiers_share_one_name(registry):
     d = prose_duties("市、区民政部门和镇人民政府、街道办事处应当建立居家社区养老服务工作机制。", resolver)
     assert _names(d.responsible) == ["市民政局", "区民政部门", "镇人民政府（街道办事处）"]
     assert not resolver.proposals
+
+
+def test_by_a_registry_name_names_the_agent(registry):
+    """10 七、1.: 「由联席办向区财政局申请立项资金，区财政局下发资金后，由管理办核对校准后，通知各村申请资金」 — 由 + a
+    registry name is the agent whatever the verb (核对 is not in the 由X负责/组织… list); 07's 「由居委纳入重点关注
+    对象」 too, but not 06's 「由消防安全工作分管领导担任」, where the 2-character alias 消防 begins another word."""
+    touqiao = UnitResolver(registry_of(registry), "头桥街道")
+    d = prose_duties("区规资局立项批文下发后，由联席办向区财政局申请立项资金，区财政局下发资金后，由管理办核对校准后，"
+                     "通知各村申请资金。", touqiao)
+    assert {"联席办", "管理办"} <= set(_names(d.responsible))
+    gumei = UnitResolver(registry_of(registry), "古美路街道")
+    assert _names(prose_duties("独居老人由居委纳入重点关注对象。", gumei).responsible) == ["各居委会"]
+    chongming = UnitResolver(registry_of(registry), "崇明区")
+    assert not prose_duties("副主任由消防安全工作分管领导担任。", chongming)

@@ -167,6 +167,7 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
             for m in pattern.finditer(sentence):
                 out.add("responsible", known_units(_with_etc(m, "resp"), resolver))
         out.add("responsible", _opening_subject(sentence, names))
+        out.add("responsible", _agents(sentence, names))
     if out.lead and not out.cooperate:  # 牵头 with no named partner is no designated lead (docs/encoding.md)
         out.responsible[:0], out.lead = out.lead, []
     return out
@@ -195,6 +196,28 @@ def _opening_subject(sentence: str, names: list[tuple[str, Mention]]) -> list[Me
             rest = text[len(name):]
             return [] if not rest or _AFTER_SUBJECT.match(rest) else [mention]
     return []
+
+
+_AGENT_VERB = re.compile(r"(?:纳入|作|负责|组织|统一|核|向|对|进行|开展|牵头|督促|报|协调|落实|实施|提供|审|认定|发放|安排|制定|"
+                         r"编制|建立|按|根据|将|承担|做好|指导|集中|确定|招标|上报|申请|下发|通知)")
+
+
+def _agents(sentence: str, names: list[tuple[str, Mention]]) -> list[Mention]:
+    """Every 由 + registry name in a sentence (由联席办向区财政局申请… · 由管理办核对校准后…): the agent of what
+    follows, whatever the verb — the verb list of _BY misses most of them. Not when the name only modifies what
+    follows (由区财政局的…)."""
+    out: list[Mention] = []
+    for m in re.finditer(r"由(?!于)", sentence):
+        rest = sentence[m.end():]
+        for name, mention in names:
+            if rest.startswith(name):
+                after = rest[len(name):]
+                if len(name) < 3 and not _AGENT_VERB.match(after):
+                    continue  # a 2-character alias is a name only before a verb (由居委纳入…, not 由消防安全工作分管领导)
+                if after and not _AFTER_SUBJECT.match(after):
+                    out.append(mention)
+                break
+    return out
 
 
 def by_roles(subject: str, resolver: UnitResolver) -> list[Mention]:
