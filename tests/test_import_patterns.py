@@ -526,3 +526,20 @@ def test_part_headings_without_numbers_become_parts(corpus):
     assert [c.id for c in p.body[1].children] == ["2.1", "2.2", "2.3", "2.4"]
     assert p.body[1].children[0].text.startswith("对养老服务机构未落实消防安全责任制")
     assert any("总体要求、重点整治内容、工作安排、工作要求" in t and "1–4" in t for t in p.todos)
+
+
+def test_articles_stating_the_rules_own_frame_are_clauses(corpus):
+    """A 办法's purpose (19 第一条 「为了规范…，根据…，制定本办法。」), scope (第二条 「…适用本办法。」), definitions
+    (第四条 「本办法所称…是指…」, 17 第二条 「本实施细则所称临时救助,是指…」) and entry into force (17 第十八条
+    「本实施细则自印发之日起施行,有效期5年。…」) are 条款, though they use duty verbs (规范, 制定); 19 第五条, which
+    says who does what, stays a 任务."""
+    def kinds(number: str) -> dict[str, str]:
+        p = import_path(doc(number), corpus).result.policy
+        return {i.text[:12]: i.kind for i in p.items() if i.kind in ("task", "clause")}
+
+    nineteen = kinds("19")
+    assert nineteen["为了规范本市居家社区养老"] == nineteen["在本市行政区域范围内开展"] == "clause"
+    assert nineteen["本办法所称居家社区养老服"] == "clause"
+    assert nineteen["市民政部门是本市居家社区"] == "task"
+    seventeen = kinds("17")
+    assert seventeen["本实施细则所称临时救助,"] == seventeen["本实施细则自印发之日起施"] == "clause"

@@ -171,7 +171,8 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
             item.responsible = list(duties.responsible)
             item.notes.append("原文无责任单位条款，单位取自正文（「由X牵头」「X会同Y」「…要」「…负责」）")
         elif item.kind == "task" and not subtasks and not item.deadlines and not item.targets \
-                and not DUTY_WORDS.search(values.mask_citations(item.text).replace("本办法", "").replace("本细则", "")):
+                and (not DUTY_WORDS.search(values.mask_citations(item.text).replace("本办法", "").replace("本细则", ""))
+                     or _STATEMENT.search(item.text)):
             # 生态宜居。反映城市的…情况 · 本办法所称…是指…: no actor, no date, no number, no duty verb — a
             # statement of scope or definition, not work to assign (docs/encoding.md §7)
             item.kind = "clause"
@@ -339,6 +340,14 @@ def _split_known(part: str, resolver: UnitResolver) -> bool:
 
 
 # ───────────── table rows ─────────────
+
+
+# The articles of a 办法 that state its own frame, whatever verbs they use (规范, 制定): purpose (为了…，制定本办法),
+# scope (…适用本办法): one sentence, the whole text; definition (本实施细则所称…是指…) and entry into force
+# (本实施细则自印发之日起施行,有效期5年。…废止): opening the text.
+_OWN = r"本(?:办法|细则|规定|条例|方案|实施方案|实施细则)"
+_STATEMENT = re.compile(r"^(?:(?:为了?|根据)[^。]*制定" + _OWN + r"。?$|[^。]*适用" + _OWN + r"。?$|" + _OWN + r"所称|"
+                        + _OWN + r"自[^。，,]*(?:施行|实施))")
 
 
 def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
