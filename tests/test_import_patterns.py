@@ -543,3 +543,13 @@ def test_articles_stating_the_rules_own_frame_are_clauses(corpus):
     assert nineteen["市民政部门是本市居家社区"] == "task"
     seventeen = kinds("17")
     assert seventeen["本实施细则所称临时救助,"] == seventeen["本实施细则自印发之日起施"] == "clause"
+
+
+def test_yi_yao_er_yao_split_a_measure_like_yi_shi(corpus):
+    """14 三、4.: 「各街道、镇作为本辖区内装修垃圾处理工作的责任主体…。一要充分发挥社区自治作用…。二要根据…五要做好…」 —
+    一要…五要 are five sub-tasks of the measure, as 一是…五是 are."""
+    p = import_path(doc("14"), corpus).result.policy
+    parent = next(i for i in p.items() if i.text.startswith("各街道、镇作为本辖区内装修垃圾处理工作的责任主体"))
+    assert [c.id for c in parent.children] == [f"{parent.id}.{n}" for n in range(1, 6)]
+    assert parent.children[0].text.startswith("充分发挥社区自治作用")
+    assert parent.children[4].text.startswith("做好装修垃圾非法处理现象的排查与整治工作")

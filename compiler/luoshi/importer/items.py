@@ -5,7 +5,7 @@
   (指导思想, 工作目标 …), or a 阶段 under 实施步骤 (with the period its title gives).
 - Units come from the measure's （责任单位：…） clause; with none, from the actors the text names (`各镇街要…`,
   `民政部门要…`); with none of those either, the addressees stand in and a 待定 says so.
-- 一是…二是… split a measure into sub-tasks, which inherit the measure's units (the resolver does that) and
+- 一是…二是… (or 一要…二要…) split a measure into sub-tasks, which inherit the measure's units (the resolver does that) and
   add the actors their own text names.
 """
 
@@ -26,7 +26,7 @@ from .units import Mention, UnitResolver
 CLAUSE_TITLES = re.compile(r"^(指导思想|基本原则|总体要求|总体目标|主要目标|工作目标|发展目标|目标任务|适用范围|工作原则|"
                            r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标)$")
 STEP_SECTIONS = re.compile(r"(实施步骤|工作步骤|步骤安排|进度安排|时间安排|实施阶段|工作安排)")
-SUBTASK = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:]))\s*(一|二|三|四|五|六|七|八|九|十)是")
+SUBTASK = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:]))\s*(一|二|三|四|五|六|七|八|九|十)(?:是|要)")
 ACTOR = re.compile(r"([^，。；;：:“”]{2,60}?)(?:要(?![求是素点])|应当|应(?![急用对答])|须|必须|负责(?!人))")
 PERIOD_IN_TITLE = re.compile(r"^(.+?)[（(]([^（）()]*(?:\d{4}年|持续)[^（）()]*)[）)]$")
 
