@@ -90,10 +90,11 @@ def test_annexed_plan_never_borrows_the_addressees(registry):
     p = import_path(path, registry, shown=path.name).result.policy
     annex = [i for top in p.body if top.id.startswith("附件") for i in top.walk() if i.kind == "task"]
     addressed = {m.unit for m in p.addressees}
-    # an addressee may be responsible only where the item itself names it (附件1's 「区交通委…负责所辖区域内公路」)
+    assert annex and not any(any("暂按主送单位" in t for t in i.todos) for i in annex)
+    # an addressee may be responsible only where the item itself names it (附件1's 「区交通委、街镇应当…」)
     borrowed = [i.id for i in annex if not i.clause
                 for m in i.responsible if m.unit in addressed and m.written not in (i.text or "")]
-    assert annex and not borrowed
+    assert not borrowed
     assert any("承办单位" in t for i in annex for t in i.todos)
 
 
@@ -135,3 +136,33 @@ def test_statement_without_work_is_a_clause(registry):
     items = {i.id: i for i in import_path(path, registry, shown=path.name).result.policy.items()}
     assert items["1.1"].kind == "clause" and not any("承办单位" in t for t in items["1.1"].todos)
     assert items["3.1"].kind in ("task", "phase")
+
+
+def test_tiers_share_one_name(registry):
+    """19 第六条、第八条、第九条: 「市、区财政部门」 is the city's 财政局 and the districts' collective; 「市人力资源和
+    社会保障、民政部门」 two departments of the city; 「区、镇人民政府和街道办事处」 the districts and the registry's
+    one collective 镇人民政府（街道办事处） — never a phrase dropped because no single name matches it."""
+    resolver = UnitResolver(registry_of(registry), "广州市")
+    assert _names(prose_duties("市、区财政部门负责居家社区养老服务财政资金保障工作。", resolver).responsible) == [
+        "市财政局", "区财政部门"]
+    assert _names(prose_duties("市人力资源和社会保障、民政部门负责建立养老服务从业人员的职业技能评价体系。",
+                               resolver).responsible) == ["市人社局", "市民政局"]
+    assert _names(prose_duties("区、镇人民政府和街道办事处应按照国家、省、市的规划要求和建设标准配置社区养老服务设施。",
+                               resolver).responsible) == ["各区政府", "镇人民政府（街道办事处）"]
+    d = prose_duties("市、区民政部门和镇人民政府、街道办事处应当建立居家社区养老服务工作机制。", resolver)
+    assert _names(d.responsible) == ["市民政局", "区民政部门", "镇人民政府（街道办事处）"]
+    assert not resolver.proposals
+
+
+def test_by_a_registry_name_names_the_agent(registry):
+    """10 七、1.: 「由联席办向区财政局申请立项资金，区财政局下发资金后，由管理办核对校准后，通知各村申请资金」 — 由 + a
+    registry name is the agent whatever the verb (核对 is not in the 由X负责/组织… list); 07's 「由居委纳入重点关注
+    对象」 too, but not 06's 「由消防安全工作分管领导担任」, where the 2-character alias 消防 begins another word."""
+    touqiao = UnitResolver(registry_of(registry), "头桥街道")
+    d = prose_duties("区规资局立项批文下发后，由联席办向区财政局申请立项资金，区财政局下发资金后，由管理办核对校准后，"
+                     "通知各村申请资金。", touqiao)
+    assert {"联席办", "管理办"} <= set(_names(d.responsible))
+    gumei = UnitResolver(registry_of(registry), "古美路街道")
+    assert _names(prose_duties("独居老人由居委纳入重点关注对象。", gumei).responsible) == ["各居委会"]
+    chongming = UnitResolver(registry_of(registry), "崇明区")
+    assert not prose_duties("副主任由消防安全工作分管领导担任。", chongming)

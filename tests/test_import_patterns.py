@@ -476,10 +476,80 @@ def test_markdown_pipe_table(tmp_path, corpus):
     assert "|---|" not in imported.policy_text
 
 
-def test_no_stand_in_beside_a_task_table(corpus):
-    """16 assigns its work in 附件2's 任务分工表; the body's items (1.有序扩大家庭医生来源…) name no unit: the
-    addressees are not put on them, a 待定 points to the table instead."""
+def test_task_table_rows_go_onto_the_body_items_they_repeat(corpus):
+    """16 assigns its work in 附件2's 任务分工表, whose 任务 column repeats the body's headings (「有序扩大家庭医生
+    来源。」 over three rows, 「不断优化签约服务团队。」 one row); the body items themselves name no unit. Each body
+    item gets its rows' units — one row on the item, several rows as its sub-tasks — never the addressees, and
+    the table's 「/」 (no 配合单位) is no unit."""
     p = import_path(doc("16"), corpus).result.policy
-    body = [i for x in p.body if not x.id.startswith("附件") for i in x.walk() if i.kind == "task"]
-    assert body and not any(any("暂按主送单位" in t for t in i.todos) for i in body)
-    assert any(any("任务分工表" in t for t in i.todos) for i in body if not i.responsible)
+    body = {i.title: i for x in p.body if not x.id.startswith("附件") for i in x.walk() if i.kind == "task"}
+    assert not any(x.id.startswith("附件") and any(i.kind == "task" for i in x.walk()) for x in p.body)
+    assert not any(any("暂按主送单位" in t or "任务分工表：" in t for t in i.todos) for i in body.values())
+    source = body["有序扩大家庭医生来源"]
+    assert [c.text[:10] for c in source.children] == ["现阶段家庭医生包括全", "根据服务人口、功能定", "各区要引导符合条件的"]
+    assert [[m.written for m in c.cooperate] for c in source.children] == [
+        ["市卫生健康委"], ["市卫生健康委", "市人社局"], ["市卫生健康委"]]
+    assert not source.targets and source.children[0].targets  # 「不低于4人」 on the row that states it
+    team = body["不断优化签约服务团队"]
+    assert not team.children and [m.written for m in team.lead] == ["各区政府"]
+    assert any("序号2" in n for n in team.notes)
+    assert not any(m.written == "/" for i in p.items() for m in i.cooperate + i.lead + i.responsible)
+
+
+def test_dated_targets_that_share_a_metric_or_say_da():
+    """16 一、 and 二、（一）1.: 「达80%以上」 is a target (达 before a number); 「覆盖率力争达到95%」 keeps its metric
+    (力争 after it); 「到2023年，力争每万常住人口家庭医生数不低于4人，到2025年不低于4.66人」 is two dated targets on one
+    metric — the second was read as a 2025 deadline."""
+    from luoshi.importer.values import extract
+
+    def facts(text: str) -> list[tuple[str, str, str]]:
+        return [(t.metric, t.rule, t.options) for t in extract(text).targets]
+
+    assert facts("到2023年，重点人群签约服务覆盖率达80%以上，重点人群续约率达80%以上。") == [
+        ("重点人群签约服务覆盖率", "达到 80%", "截至 2023年底"), ("重点人群续约率", "达到 80%", "截至 2023年底")]
+    assert ("重点人群签约服务覆盖率", "达到 95%", "截至 2035年底") in facts(
+        "到2035年，签约服务覆盖率达到75%以上，基本实现家庭全覆盖，重点人群签约服务覆盖率力争达到95%，满意度达到90%左右。")
+    found = extract("由全科向专科拓展，到2023年，力争每万常住人口家庭医生数不低于4人，到2025年不低于4.66人。")
+    assert [(t.metric, t.rule, t.options) for t in found.targets] == [
+        ("每万常住人口家庭医生数", "不低于 4人", "截至 2023年底"), ("每万常住人口家庭医生数", "不低于 4.66人", "截至 2025年底")]
+    assert not found.deadlines
+    assert not extract("各项指标均已达标，服务达成预期。").targets  # 达 only straight before a number
+
+
+def test_part_headings_without_numbers_become_parts(corpus):
+    """15's 方案 heads its parts 「总体要求」「重点整治内容」「工作安排」「工作要求」 with no 一、: its 1.–4. items under
+    重点整治内容 were lost in the preamble. The headings are numbered 1–4 in order, with a 待定 that says so; the
+    notice's signature 上海市奉贤区民政局 is no heading."""
+    p = import_path(doc("15"), corpus).result.policy
+    assert [(x.id, x.title) for x in p.body] == [
+        ("1", "总体要求"), ("2", "重点整治内容"), ("3", "工作安排"), ("4", "工作要求")]
+    assert [c.id for c in p.body[1].children] == ["2.1", "2.2", "2.3", "2.4"]
+    assert p.body[1].children[0].text.startswith("对养老服务机构未落实消防安全责任制")
+    assert any("总体要求、重点整治内容、工作安排、工作要求" in t and "1–4" in t for t in p.todos)
+
+
+def test_articles_stating_the_rules_own_frame_are_clauses(corpus):
+    """A 办法's purpose (19 第一条 「为了规范…，根据…，制定本办法。」), scope (第二条 「…适用本办法。」), definitions
+    (第四条 「本办法所称…是指…」, 17 第二条 「本实施细则所称临时救助,是指…」) and entry into force (17 第十八条
+    「本实施细则自印发之日起施行,有效期5年。…」) are 条款, though they use duty verbs (规范, 制定); 19 第五条, which
+    says who does what, stays a 任务."""
+    def kinds(number: str) -> dict[str, str]:
+        p = import_path(doc(number), corpus).result.policy
+        return {i.text[:12]: i.kind for i in p.items() if i.kind in ("task", "clause")}
+
+    nineteen = kinds("19")
+    assert nineteen["为了规范本市居家社区养老"] == nineteen["在本市行政区域范围内开展"] == "clause"
+    assert nineteen["本办法所称居家社区养老服"] == "clause"
+    assert nineteen["市民政部门是本市居家社区"] == "task"
+    seventeen = kinds("17")
+    assert seventeen["本实施细则所称临时救助,"] == seventeen["本实施细则自印发之日起施"] == "clause"
+
+
+def test_yi_yao_er_yao_split_a_measure_like_yi_shi(corpus):
+    """14 三、4.: 「各街道、镇作为本辖区内装修垃圾处理工作的责任主体…。一要充分发挥社区自治作用…。二要根据…五要做好…」 —
+    一要…五要 are five sub-tasks of the measure, as 一是…五是 are."""
+    p = import_path(doc("14"), corpus).result.policy
+    parent = next(i for i in p.items() if i.text.startswith("各街道、镇作为本辖区内装修垃圾处理工作的责任主体"))
+    assert [c.id for c in parent.children] == [f"{parent.id}.{n}" for n in range(1, 6)]
+    assert parent.children[0].text.startswith("充分发挥社区自治作用")
+    assert parent.children[4].text.startswith("做好装修垃圾非法处理现象的排查与整治工作")

@@ -17,6 +17,7 @@ from . import citations, ids, links
 from . import extracted as draft
 from .items import Context, cover_units, node_item, quantity_item, row_item
 from .structure import Annex, Layout
+from .tablerows import rows_into_body
 from .units import UNKNOWN_JURISDICTION, JurisdictionProposal, Mention, Proposal, UnitResolver
 
 NATIONAL_ISSUERS = ("国务院", "国务院办公厅", "中共中央", "中共中央办公厅", "全国人民代表大会", "全国人大常委会")
@@ -85,6 +86,7 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver))
     _body(layout, p, ctx)
     _no_stand_ins_in_prose(p, ctx)
+    rows_into_body(p, BESIDE_TABLE)
     _unread_annexes(layout, result)
     for item in p.items():
         for c in citations.find(item.text):

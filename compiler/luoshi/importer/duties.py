@@ -67,27 +67,71 @@ def known_units(subject: str, resolver: UnitResolver) -> list[Mention]:
     nothing when any part is not a known name."""
     subject = _LEADING_WORDS.sub("", subject.strip()).strip()
     # 所在镇政府、街道办事处或区政府相关部门(单位): each of the alternatives, without 所在 and the (单位) gloss
-    core = re.sub(r"等(?:有关|相关)?(?:部门|单位|委办局)?$", "", subject)
+    core = distribute_tiers(re.sub(r"等(?:有关|相关)?(?:部门|单位|委办局)?$", "", subject))
     parts = [re.sub(r"^所在地?|[（(]单位[）)]$", "", p).strip() for part in split_top(core) for p in part.split("或")]
-    parts = [p for p in parts if p]
+    parts = _pair_alternatives([p for p in parts if p], resolver)
     if not parts:
         return []
     out: list[Mention] = []
     for part in parts:
-        # 所在镇政府 / 镇政府 in running text is the collective 各镇政府 of the registry
-        found = resolver.mention(part, propose=False) or (resolver.mention("各" + part, propose=False)
-                                                          if not part.startswith("各") else None)
+        found = _one_name(part, resolver)
         if found is not None:
             out.append(found)
             continue
         for sep in ("以及", "和", "及", "与"):
-            bits = [b for b in part.split(sep) if b]
-            resolved = [resolver.mention(b, propose=False) for b in bits] if len(bits) > 1 else []
+            # 镇人民政府和街道办事处 may be the two halves of one registry name (_pair_alternatives)
+            bits = _pair_alternatives([b for b in part.split(sep) if b], resolver) if sep in part else []
+            resolved = [_one_name(b, resolver) for b in bits]
             if resolved and all(resolved):
                 out += [m for m in resolved if m is not None]
                 break
         else:
-            return by_roles(subject, resolver) if subject.endswith("部门") else []
+            return _atoms(core, resolver) or (by_roles(subject, resolver) if subject.endswith("部门") else [])
+    return out
+
+
+def _atoms(core: str, resolver: UnitResolver) -> list[Mention]:
+    """Every name of a list cut at 、 and 和/及/与 alike (市民政部门、区民政部门和镇人民政府、街道办事处), when each
+    resolves; nothing otherwise."""
+    bits = _pair_alternatives([b for b in split_top(re.sub(r"以及|[和及与]", "、", core)) if b], resolver)
+    found = [_one_name(b, resolver) for b in bits]
+    return [m for m in found if m is not None] if len(found) > 1 and all(found) else []
+
+
+# Tiers a list can share one name across: 市、区财政部门 is 市财政部门 and 区财政部门.
+_TIERS = "(?:市|区|县|镇|乡|街道)"
+_SHARED = re.compile(r"(?:^|(?<=[、，,和及与]))(?P<tiers>" + _TIERS + r"(?:、" + _TIERS + r")+)(?:两级|三级)?"
+                     r"(?P<name>[^、，,和及与]{2,})")
+
+
+def distribute_tiers(subject: str) -> str:
+    """`市、区民政部门` → `市民政部门、区民政部门`; `区、镇人民政府和街道办事处` → `区人民政府、镇人民政府和街道办事处`:
+    a name written once after several tiers is one name per tier (the usual shape of 广州's 办法)."""
+    return _SHARED.sub(lambda m: "、".join(t + m.group("name") for t in m.group("tiers").split("、")), subject)
+
+
+def _one_name(part: str, resolver: UnitResolver) -> Mention | None:
+    """One registry name as running text writes it: whole; with 各 (所在镇政府 / 镇政府 is the collective 各镇政府);
+    or, for `市财政部门` in a municipal text, the unit of that role in the policy's own jurisdiction."""
+    found = resolver.mention(part, propose=False) or (resolver.mention("各" + part, propose=False)
+                                                      if not part.startswith("各") else None)
+    if found is not None:
+        return found
+    own = (resolver.jurisdiction or "")[-1:]
+    if own and part.startswith(own) and part.endswith("部门"):
+        roles = by_roles(part[len(own):], resolver)
+        return roles[0] if len(roles) == 1 else None
+    return None
+
+
+def _pair_alternatives(bits: list[str], resolver: UnitResolver) -> list[str]:
+    """`镇人民政府`, `街道办事处` → `镇人民政府（街道办事处）` where the registry writes the two as one collective."""
+    out: list[str] = []
+    for bit in bits:
+        if out and resolver.lookup(f"{out[-1]}（{bit}）") is not None:  # one name, not a unit with sub-units
+            out[-1] = f"{out[-1]}（{bit}）"
+        else:
+            out.append(bit)
     return out
 
 
@@ -124,6 +168,7 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
             for m in pattern.finditer(sentence):
                 out.add("responsible", known_units(_with_etc(m, "resp"), resolver))
         out.add("responsible", _opening_subject(sentence, names))
+        out.add("responsible", _agents(sentence, names))
     if out.lead and not out.cooperate:  # 牵头 with no named partner is no designated lead (docs/encoding.md)
         out.responsible[:0], out.lead = out.lead, []
     return out
@@ -154,14 +199,45 @@ def _opening_subject(sentence: str, names: list[tuple[str, Mention]]) -> list[Me
     return []
 
 
+_AGENT_VERB = re.compile(r"(?:纳入|作|负责|组织|统一|核|向|对|进行|开展|牵头|督促|报|协调|落实|实施|提供|审|认定|发放|安排|制定|"
+                         r"编制|建立|按|根据|将|承担|做好|指导|集中|确定|招标|上报|申请|下发|通知)")
+
+
+def _agents(sentence: str, names: list[tuple[str, Mention]]) -> list[Mention]:
+    """Every 由 + registry name in a sentence (由联席办向区财政局申请… · 由管理办核对校准后…): the agent of what
+    follows, whatever the verb — the verb list of _BY misses most of them. Not when the name only modifies what
+    follows (由区财政局的…)."""
+    out: list[Mention] = []
+    for m in re.finditer(r"由(?!于)", sentence):
+        rest = sentence[m.end():]
+        for name, mention in names:
+            if rest.startswith(name):
+                after = rest[len(name):]
+                if len(name) < 3 and not _AGENT_VERB.match(after):
+                    continue  # a 2-character alias is a name only before a verb (由居委纳入…, not 由消防安全工作分管领导)
+                if after and not _AFTER_SUBJECT.match(after):
+                    out.append(mention)
+                break
+    return out
+
+
 def by_roles(subject: str, resolver: UnitResolver) -> list[Mention]:
     """`卫生健康、教育、人力社保等有关部门` → the units of those roles in the policy's jurisdiction."""
     words = re.sub(r"(等有关部门|等相关部门|等部门|有关部门|相关部门|部门)$", "", subject)
+    for written, _ in ROLE_WORDS:  # 人力资源和社会保障 is one role word, not two split on 和
+        if "和" in written:
+            words = words.replace(written, written.replace("和", ""))
     out = []
+    own = (resolver.jurisdiction or "")[-1:]
     for word in re.split(r"[、，,和及]", words):
-        role = next((r for w, r in ROLE_WORDS if w == word.strip() or word.strip().startswith(w)), None)
+        role = _role_of(word.strip()) or (_role_of(word.strip()[1:]) if own and word.strip().startswith(own) else None)
         uid = resolver.by_role(role) if role else None
         if uid:
             unit = resolver.registry.units[uid]
             out.append(Mention(unit.name, unit_name(unit.name), uid))
     return out
+
+
+def _role_of(word: str) -> str | None:
+    """The role a department word names (卫生健康 → 卫生健康, 人力资源社会保障 → 人力社保), if any."""
+    return next((r for w, r in ROLE_WORDS if w == word or word.startswith(w)), None) if word else None

@@ -5,7 +5,7 @@
   (指导思想, 工作目标 …), or a 阶段 under 实施步骤 (with the period its title gives).
 - Units come from the measure's （责任单位：…） clause; with none, from the actors the text names (`各镇街要…`,
   `民政部门要…`); with none of those either, the addressees stand in and a 待定 says so.
-- 一是…二是… split a measure into sub-tasks, which inherit the measure's units (the resolver does that) and
+- 一是…二是… (or 一要…二要…) split a measure into sub-tasks, which inherit the measure's units (the resolver does that) and
   add the actors their own text names.
 """
 
@@ -26,7 +26,7 @@ from .units import Mention, UnitResolver
 CLAUSE_TITLES = re.compile(r"^(指导思想|基本原则|总体要求|总体目标|主要目标|工作目标|发展目标|目标任务|适用范围|工作原则|"
                            r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标)$")
 STEP_SECTIONS = re.compile(r"(实施步骤|工作步骤|步骤安排|进度安排|时间安排|实施阶段|工作安排)")
-SUBTASK = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:]))\s*(一|二|三|四|五|六|七|八|九|十)是")
+SUBTASK = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:]))\s*(一|二|三|四|五|六|七|八|九|十)(?:是|要)")
 ACTOR = re.compile(r"([^，。；;：:“”]{2,60}?)(?:要(?![求是素点])|应当|应(?![急用对答])|须|必须|负责(?!人))")
 PERIOD_IN_TITLE = re.compile(r"^(.+?)[（(]([^（）()]*(?:\d{4}年|持续)[^（）()]*)[）)]$")
 
@@ -171,7 +171,8 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
             item.responsible = list(duties.responsible)
             item.notes.append("原文无责任单位条款，单位取自正文（「由X牵头」「X会同Y」「…要」「…负责」）")
         elif item.kind == "task" and not subtasks and not item.deadlines and not item.targets \
-                and not DUTY_WORDS.search(values.mask_citations(item.text).replace("本办法", "").replace("本细则", "")):
+                and (not DUTY_WORDS.search(values.mask_citations(item.text).replace("本办法", "").replace("本细则", ""))
+                     or _STATEMENT.search(item.text)):
             # 生态宜居。反映城市的…情况 · 本办法所称…是指…: no actor, no date, no number, no duty verb — a
             # statement of scope or definition, not work to assign (docs/encoding.md §7)
             item.kind = "clause"
@@ -339,6 +340,14 @@ def _split_known(part: str, resolver: UnitResolver) -> bool:
 
 
 # ───────────── table rows ─────────────
+
+
+# The articles of a 办法 that state its own frame, whatever verbs they use (规范, 制定): purpose (为了…，制定本办法),
+# scope (…适用本办法): one sentence, the whole text; definition (本实施细则所称…是指…) and entry into force
+# (本实施细则自印发之日起施行,有效期5年。…废止): opening the text.
+_OWN = r"本(?:办法|细则|规定|条例|方案|实施方案|实施细则)"
+_STATEMENT = re.compile(r"^(?:(?:为了?|根据)[^。]*制定" + _OWN + r"。?$|[^。]*适用" + _OWN + r"。?$|" + _OWN + r"所称|"
+                        + _OWN + r"自[^。，,]*(?:施行|实施))")
 
 
 def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:

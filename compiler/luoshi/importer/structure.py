@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..semantics.numerals import int_to_cn
 from .clean import ANNEX, DATE_LINE, DOC_NUMBER, Para, looks_like_org, marker
 from .quantities import QuantityTable, read_quantity_table
 
@@ -111,7 +112,7 @@ def parse_layout(paras: list[Para]) -> Layout:
     main, annex_parts = _split_annexes(paras)
     body_start = _header(main, layout)
     body_end = _signature(main, body_start, layout)
-    body = _without_annex_listing(main[body_start:body_end], layout)
+    body = _numbered_headings(_without_annex_listing(main[body_start:body_end], layout), layout)
     first = next((i for i, p in enumerate(body) if p.cells is None and (mark := marker(p.text)) and mark[0] <= 2), len(body))
     _preamble(body[:first], layout)
     joint_issuers(layout)
@@ -359,6 +360,29 @@ def _preamble(paras: list[Para], layout: Layout) -> None:
 
 # ───────────── numbered body ─────────────
 
+# A part heading printed without a number: short, no sentence punctuation, no digits (总体要求 · 重点整治内容).
+_BARE_HEADING = re.compile(r"[^。，,；;：:！？!?、（）()《》“”\"\d\s]{2,12}")
+
+
+def _numbered_headings(body: list[Para], layout: Layout) -> list[Para]:
+    """15's 方案 heads its parts 「总体要求」「重点整治内容」「工作安排」「工作要求」 with no 一、: without numbers the
+    parts vanished into the preamble with their 1.–4. items. Where the body has no 一、 at all and at least two
+    such headings stand after the notice's date, they are numbered 一、 二、 … in order — and a 待定 says so."""
+    if any(p.cells is None and (m := marker(p.text)) and m[0] == 1 for p in body):
+        return body
+    dated = max((i for i, p in enumerate(body) if p.cells is None and DATE_LINE.match(p.text)), default=-1)
+    heads = [i for i, p in enumerate(body) if i > dated and i + 1 < len(body) and p.cells is None
+             and _BARE_HEADING.fullmatch(p.text.strip()) and not looks_like_org(p.text.strip())
+             and not marker(p.text) and i - 1 != dated]  # the line after the date is the attached plan's title
+    if len(heads) < 2:
+        return body
+    out = list(body)
+    for n, i in enumerate(heads, start=1):
+        out[i] = Para(f"{int_to_cn(n)}、{body[i].text.strip()}", body[i].line)
+    names = "、".join(body[i].text.strip() for i in heads)
+    layout.todos.append(f"正文的部分标题不编号（{names}）：已依次编为部分 1–{len(heads)}，请核对")
+    return out
+
 
 def build_tree(paras: list[Para]) -> list[Node]:
     """Numbered paragraphs as a tree by level; unnumbered ones continue the innermost open part."""
@@ -486,7 +510,7 @@ def _row(table: Table, cells: tuple[str, ...], line: int) -> Row | None:
     content = by_kind.get("content", by_kind.get("task", ""))
     if not content and not title:
         return None
-    units = {k: by_kind.get(k, "") for k in ("lead", "responsible", "cooperate", "deadline", "note")}
+    units = {k: _blank(by_kind.get(k, "")) for k in ("lead", "responsible", "cooperate", "deadline", "note")}
     return Row(by_kind.get("number", ""), title, content, units, line, by_kind.get("group") or None)
 
 
@@ -503,3 +527,11 @@ def _groups(table: Table) -> None:
                 for r in rows[i:j]:
                     r.group = rows[i].title
             i = j
+
+
+_EMPTY_CELL = re.compile(r"[/／\\—–\-－、]+|无|暂无")
+
+
+def _blank(cell: str) -> str:
+    """A cell a table marks empty (「/」「—」「无」, as 16's 配合单位 column does) is empty, not a unit named 「/」."""
+    return "" if _EMPTY_CELL.fullmatch(cell.strip()) else cell

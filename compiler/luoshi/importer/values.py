@@ -27,8 +27,9 @@ _FW = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 YEAR = r"(\d{4})年"
 DAY = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
 YEAR_ONLY = re.compile(r"^(\d{4})年(?:度)?$")  # a table's date cell: 2021年
-COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低")
-SAME_AS = {"保持在": "稳定在", "保持": "稳定在"}  # written differently, one comparator in the DSL
+COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低",
+               "达")  # 达80%以上: 达 straight before a number (never 达标, 达成), after 达到 in the alternation
+SAME_AS = {"保持在": "稳定在", "保持": "稳定在", "达": "达到"}  # written differently, one comparator in the DSL
 COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|平方公里|公里|平方米|公顷|亩"  # what a count is counted in
 QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|(?:万|亿)?(?:" + COUNT_UNITS
             + r")|次|天|日|小时|周|个月|年)?")
@@ -230,6 +231,7 @@ _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
 
 
 def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: str | None, scope_names: Sequence[str]) -> None:
+    last: tuple[int, tuple[str, str | None, str | None]] | None = None  # the sentence and metric of the last target
     for m in _TARGET.finditer(t):
         prefix, comparator, number, unit, more, suffix = m.groups()
         comparator = SAME_AS.get(comparator, comparator)
@@ -246,12 +248,15 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: str 
             continue  # an eligibility threshold (…达到25%…的，可申请), or a condition (超过100人的企业)
         values = [number] + re.findall(r"\d+(?:\.\d+)?", more or "")
         metric, condition, scope = _metric(t, s_left, m.start(), scope_names)
+        if not metric and last is not None and last[0] == s_left and _only_a_date(t, s_left, m.start()):
+            metric, condition, scope = last[1]  # 到2023年…家庭医生数不低于4人，到2025年不低于4.66人: the same metric
         if comparator in ("至少", "不少于") and unit in PER_UNITS:
             metric, per, condition = _per_metric(t, s_left, m, unit)
         else:
             per = None
         if not metric:
             continue
+        last = (s_left, (metric, condition, scope))
         used.append(m.span())
         rule_unit = unit if unit else ""
         within = " 以内" if suffix in ("以内", "以下") and comparator in ("控制在", "不超过", "不高于") else ""
@@ -289,6 +294,13 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: str 
         if metric and _free(used, m.start(), m.end()):
             used.append(m.span())
             found.targets.append(Target(metric, "清零", "", None))
+
+
+def _only_a_date(t: str, s_left: int, start: int) -> bool:
+    """The clause before a comparator is a date and nothing else (「，到2025年不低于…」): it goes on the metric of the
+    target before it in the sentence."""
+    clause_left = max(t.rfind(c, s_left, start) for c in "，,：:") + 1
+    return bool(re.fullmatch(r"\s*(?:到|至|力争)*\d{4}年(?:底|末)?(?:力争|达到)?\s*", t[max(s_left, clause_left): start]))
 
 
 def _unquote(text: str) -> str:
@@ -363,6 +375,7 @@ def _clip_metric(text: str) -> str:
         elif ch in "）)":
             depth = max(0, depth - 1)
     seg = seg[cut:] if depth else seg
+    seg = re.sub(r"(力争|确保|争取)$", "", seg)  # 覆盖率力争达到95%: the aim word after the metric, not before it
     seg = LEAD_WORDS.sub("", seg)
     seg = re.sub(r"^(\d{4}年(底|末)?|到\d{4}年|原则上|要|应|其中|逐步|进一步)+", "", seg)
     seg = re.sub(r"(动态|总体|均|分别|累计|比例?较\S*)$", "", seg)
