@@ -170,15 +170,24 @@ def _by_word(word, by, rule):
     return word
 
 
+PLAN_SPANS = [('"十四五"', 2025), ("“十四五”期间", 2025), ("十三五时期", 2020), ('"十五"', 2005)]
+overs = st.one_of(
+    st.builds(lambda plan, c: ast.Over(start=plan[1] - 4, end=ast.CnDate(plan[1], None, None, "底", N), span=N,
+                                       plan=plan[0], cumulative=c), st.sampled_from(PLAN_SPANS), st.booleans()),
+    st.builds(lambda s, e, sep, c: ast.Over(start=s, end=e, sep=sep, span=N, cumulative=c),
+              st.integers(1949, 2100) | dates(), dates(), seps, st.booleans()))
+
 targets = st.builds(
-    lambda m, rule, by, word, scope, per, cond, base, note: ast.Target(
+    lambda m, rule, by, word, scope, per, cond, base, note, over: ast.Target(
         metric=m, rule=rule, span=N, by=by, by_word=_by_word(word, by, rule), scope=scope, per=per, condition=cond,
-        baseline=base, note=note),
+        baseline=base, note=note, over=over),
     names(), st.builds(lambda c, q, b, w: ast.Compare(comparator=c, quantity=q, within=w, bound=b),
                        st.sampled_from(["≥", ">=", "达到", "不低于", "至少", "控制在", "提高", "降低", "<", "稳定在", "保持"]), quantities,
                        st.none() | st.sampled_from(["以上", "以下"]),
-                       st.none() | st.sampled_from(["内", "以内"])) | st.just(ast.Cleared()),
-    st.none() | dates(), st.none() | st.sampled_from(["到", "前"]), st.just(()) | unit_lists, labels, labels, labels, labels)
+                       st.none() | st.sampled_from(["内", "以内"])) | st.just(ast.Cleared())
+    | st.builds(lambda w: ast.Qualitative(word=w), st.sampled_from(sorted(ast.QUALITATIVE))),
+    st.none() | dates(), st.none() | st.sampled_from(["到", "前"]), st.just(()) | unit_lists, labels, labels, labels, labels,
+    st.none() | overs)
 case_rules = st.builds(lambda n, c, v, l: ast.CaseRule(name=ast.Name(n, N), condition=c, verdict=v, span=N, label=l),
                        bare_names, any_text, st.sampled_from(sorted(ast.VERDICTS)), labels)
 refs = st.one_of(st.builds(lambda p: ast.Ref(p, None, N), bare_names),

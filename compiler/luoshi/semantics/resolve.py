@@ -15,6 +15,7 @@ from .. import model
 from ..diagnostics import Related, Sink
 from ..syntax import ast
 from ..syntax.source import Span
+from ..syntax.unparse import over as over_text
 from .dates import DateError, date_span
 from .printed import printed_label
 from .registry import LEVELS, Registry, build_registry, report_unknown
@@ -493,7 +494,9 @@ class _PolicyResolver:
             assignments=tuple(assignments),
             deadlines=tuple(d for d in (self._deadline(d) for d in item.deadlines) if d),
             terms=tuple(t for t in (self._term(t) for t in item.terms) if t),
-            targets=tuple(t for t in (self._target(t) for t in item.targets) if t),
+            targets=tuple(t for t in (self._target(t) for t in item.targets
+                                      if not isinstance(t.rule, ast.Qualitative)) if t),
+            goals=tuple(g for g in (self._goal(t) for t in item.targets if isinstance(t.rule, ast.Qualitative)) if g),
             rules=tuple(self._case_rule(r, of) for r in item.rules),
             implements=tuple(dict.fromkeys(implements)),
             waivers=tuple(w for s in of.get(ast.Waiver, ()) for w in self._waivers(s)),
@@ -648,6 +651,18 @@ class _PolicyResolver:
         self.sink.emit("LS213", q.span, f"计量单位「{unit}」带有「{suffix}」", f"the unit '{unit}' ends in '{suffix}'", hint=fix)
         return False
 
+    def _goal(self, t: ast.Target) -> model.Goal | None:
+        """目标 粮食种植面积 不减少: a target with no number, with the dates, period and scope a target takes."""
+        assert isinstance(t.rule, ast.Qualitative), "only qualitative targets are goals"
+        by = self._date_end(t.by) if t.by else None
+        over = self._over(t.over) if t.over is not None else None
+        if t.over is not None and over is None:
+            return None
+        return model.Goal(metric=t.metric.text, kind=model.GoalKind(ast.QUALITATIVE[t.rule.word]), word=t.rule.word,
+                          by=by or (over.end if over else None), over=over, scope=tuple(self._units(t.scope)),
+                          per=t.per, condition=t.condition, baseline=t.baseline, note=t.note, written=t.written,
+                          span=t.span)
+
     def _target(self, t: ast.Target) -> model.Target | None:
         match t.rule:
             case ast.Cleared():
@@ -664,11 +679,30 @@ class _PolicyResolver:
             self.sink.emit("LS213", quantity.span, f"比例 {value:g}% 超过 100%", f"{value:g}% is over 100%",
                            hint=("核对原文中的数值", "check the number against the text"))
         by = self._date_end(t.by) if t.by else None
+        over = self._over(t.over) if t.over is not None else None
+        if t.over is not None and over is None:
+            return None
+        if over is not None and by is None:  # 期间 "十四五": the target is due (checked, dated on checklists) at its end
+            by = over.end
         return model.Target(
             metric=t.metric.text, comparator=comparator, value=value, unit=unit, written_comparator=written,
             by=by, scope=tuple(self._units(t.scope)), per=t.per, condition=t.condition, baseline=t.baseline,
-            note=t.note, written=t.written, span=t.span,
+            note=t.note, written=t.written, span=t.span, over=over,
         )
+
+    def _over(self, o: ast.Over) -> model.TargetPeriod | None:
+        """期间 "十四五" → 2021-01-01…2025-12-31; a period that ends before it starts is refused (LS212)."""
+        start = self._date_span(ast.CnDate(o.start, None, None, None, o.span) if isinstance(o.start, int) else o.start)
+        end = self._date_span(o.end)
+        if start is None or end is None:
+            return None
+        if start[0] > end[1]:
+            self.sink.emit("LS212", o.span, f"期间结束（{end[1]}）早于开始（{start[0]}）",
+                           f"the period ends ({end[1]}) before it starts ({start[0]})",
+                           hint=("交换起止日期或核对原文", "swap the dates or check the text"))
+            return None
+        written = o.plan if o.plan is not None else over_text(o).split(" ", 1)[1]
+        return model.TargetPeriod(start=start[0], end=end[1], cumulative=o.cumulative, written=written)
 
 
 def _level_rank(level: str | None) -> int:

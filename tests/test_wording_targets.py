@@ -1,0 +1,123 @@
+"""Targets as the documents print them (issue 24, item 2): a target over a period (「“十四五”期间…稳定在170万亩以上」,
+期间 / 累计) and targets with no number (「粮食种植面积不减少、产能有提升，产量不下降」). Each wording is read out of a sentence copied from the corpus (tests/fixtures/wording/), encoded as an
+encoder would write it, and checked in the model, in the wording the tables and checklists print and through
+`unparse`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from helpers import codes, compile_texts
+from luoshi.backends.checklist import build_checklist
+from luoshi.backends.wording import goal_zh, target_zh
+from luoshi.driver.pipeline import Compilation
+from luoshi.model import Comparator, GoalKind, Task
+from luoshi.semantics.graph import build_graph
+from luoshi.syntax.astbuild import read_fragment
+from luoshi.syntax.unparse import target as target_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "wording"
+
+
+def _sentence(name: str, pattern: str) -> re.Match[str]:
+    m = re.search(pattern, (FIXTURES / name).read_text(encoding="utf-8"))
+    assert m, f"{pattern} not in {name}"
+    return m
+
+
+def _one_task(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> tuple[Compilation, Task | None]:
+    monkeypatch.chdir(tmp_path)
+    comp = compile_texts(tmp_path, {"a.policy": f'政策 a {{ 辖区 云阳县 成文日期 2021年6月2日\n 任务 1 "甲" {{\n'
+                                                 f' 牵头 县农业农村委\n{body}\n}} }}'})
+    policy = comp.corpus.policy("a") if comp.corpus else None
+    return comp, policy.task("1") if policy else None
+
+
+def test_target_over_the_plan_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """「“十四五”期间粮食生产面积稳定在170万亩以上」: at least 170万亩 in each year of 2021–2025 — not "= 170" and not a
+    single date; the target is due at the period's end, and prints back as the document printed it."""
+    m = _sentence("grain-area.txt", r"(“十四五”期间)(粮食生产面积)稳定在(\d+)(万亩)(以上)")
+    comp, task = _one_task(tmp_path, monkeypatch, f"目标 {m.group(2)} 稳定在 {m.group(3)}{m.group(4)} {m.group(5)} "
+                                                  f"期间 {m.group(1)}")
+    assert codes(comp) == []
+    assert task is not None
+    [t] = task.targets
+    assert (t.comparator, t.value, t.unit) == (Comparator.GE, float(m.group(3)), m.group(4))
+    assert t.over is not None
+    assert (t.over.start, t.over.end, t.over.cumulative) == (dt.date(2021, 1, 1), dt.date(2025, 12, 31), False)
+    assert t.by == dt.date(2025, 12, 31)
+    assert target_zh(t) == m.group(0)
+    assert "over" not in task.targets[0].model_copy(update={"over": None}).model_dump()  # others' model unchanged
+
+
+@pytest.mark.parametrize(("written", "start", "end", "cumulative"), [
+    ('期间 "十四五"', dt.date(2021, 1, 1), dt.date(2025, 12, 31), False),
+    ("累计 2021—2025年", dt.date(2021, 1, 1), dt.date(2025, 12, 31), True),
+    ("期间 2021年7月至2035年底", dt.date(2021, 7, 1), dt.date(2035, 12, 31), False),
+    ("over 十三五时期", dt.date(2016, 1, 1), dt.date(2020, 12, 31), False),
+])
+def test_period_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, start: dt.date, end: dt.date,
+                      cumulative: bool) -> None:
+    comp, task = _one_task(tmp_path, monkeypatch, f"目标 新增高标准农田 达到 13万亩 {written}")
+    assert codes(comp) == []
+    assert task is not None
+    over = task.targets[0].over
+    assert over is not None and (over.start, over.end, over.cumulative) == (start, end, cumulative)
+
+
+def test_cumulative_wording() -> None:
+    """累计 2021—2025年 prints as 「2021—2025年累计新增…」, the document's order."""
+    from luoshi.model import Target, TargetPeriod
+    from luoshi.syntax.source import Span
+
+    span = Span(file="x", line=1, column=1, end_line=1, end_column=2)
+    t = Target(metric="新增高标准农田", comparator=Comparator.GE, value=13, unit="万亩", written_comparator="达到",
+               by=dt.date(2025, 12, 31), written="", span=span,
+               over=TargetPeriod(start=dt.date(2021, 1, 1), end=dt.date(2025, 12, 31), cumulative=True,
+                                 written="2021—2025年"))
+    assert target_zh(t) == "2021—2025年累计新增高标准农田达到13万亩"
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    comp, task = _one_task(tmp_path, monkeypatch, "目标 面积 达到 13万亩 期间 2025年至2021年")
+    [d] = comp.diagnostics()
+    assert d.code == "LS212" and "2021-12-31" in d.zh
+    assert task is not None and task.targets == ()
+
+
+@pytest.mark.parametrize("written", ['期间 "十四五"', "期间 “十四五”期间", "累计 2021—2025年", "期间 2021年至2035年底"])
+def test_unparse_keeps_the_printed_period(written: str) -> None:
+    t = read_fragment("target", f"目标 面积 稳定在 170万亩 以上 {written}")
+    assert target_text(t) == f"目标 面积 稳定在 170万亩 以上 {written}"
+    assert read_fragment("target", target_text(t)) == t
+
+
+def test_targets_without_a_number_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """「确保本市粮食种植面积不减少、产能有提升，产量不下降」: three targets with no number — each a goal on the
+    lead's checklist, printed back as the document prints it, and none a figure for the compliance checks."""
+    m = _sentence("grain-area.txt", r"确保本市(粮食种植面积)(不减少)、(产能)(有提升)，(产量)(不下降)")
+    pairs = [(m.group(i), m.group(i + 1)) for i in (1, 3, 5)]
+    body = "\n".join(f"目标 {metric} {word} 期间 “十四五”期间" if metric == "产能" else f"目标 {metric} {word}"
+                     for metric, word in pairs)
+    comp, task = _one_task(tmp_path, monkeypatch, body)
+    assert codes(comp) == []
+    assert task is not None and task.targets == ()
+    assert [(g.metric, g.word, g.kind) for g in task.goals] == [
+        ("粮食种植面积", "不减少", GoalKind.HOLD), ("产能", "有提升", GoalKind.IMPROVE), ("产量", "不下降", GoalKind.HOLD)]
+    assert [goal_zh(g) for g in task.goals] == ["粮食种植面积不减少", "“十四五”期间产能有提升", "产量不下降"]
+    assert task.goals[1].by == dt.date(2025, 12, 31)
+    assert comp.corpus is not None
+    [item] = build_checklist(build_graph(comp.corpus), "云阳县/县农业农村委").items
+    assert item.targets == "粮食种植面积不减少；“十四五”期间产能有提升；产量不下降"
+    assert "goals" not in task.model_copy(update={"goals": ()}).model_dump()  # others' model unchanged
+
+
+@pytest.mark.parametrize(("written", "word"), [("不减少", "不减少"), ("明显提升", "明显提升"), ("全覆盖", "全覆盖"),
+                                               ("no_decrease", "不减少"), ("full_coverage", "全覆盖")])
+def test_unparse_keeps_the_printed_word(written: str, word: str) -> None:
+    t = read_fragment("target", f"目标 绿色账户覆盖 {written} 截至 2017年底")
+    assert target_text(t) == f"目标 绿色账户覆盖 {word} 截至 2017年底"
+    assert read_fragment("target", target_text(t)).rule == t.rule
