@@ -178,16 +178,16 @@ overs = st.one_of(
               st.integers(1949, 2100) | dates(), dates(), seps, st.booleans()))
 
 targets = st.builds(
-    lambda m, rule, by, word, scope, per, cond, base, note, over: ast.Target(
+    lambda m, rule, by, word, scope, per, cond, base, note, over, shared: ast.Target(
         metric=m, rule=rule, span=N, by=by, by_word=_by_word(word, by, rule), scope=scope, per=per, condition=cond,
-        baseline=base, note=note, over=over),
+        baseline=base, note=note, over=over, shared=bool(scope) and shared),
     names(), st.builds(lambda c, q, b, w: ast.Compare(comparator=c, quantity=q, within=w, bound=b),
                        st.sampled_from(["≥", ">=", "达到", "不低于", "至少", "控制在", "提高", "降低", "<", "稳定在", "保持"]), quantities,
                        st.none() | st.sampled_from(["以上", "以下"]),
                        st.none() | st.sampled_from(["内", "以内"])) | st.just(ast.Cleared())
     | st.builds(lambda w: ast.Qualitative(word=w), st.sampled_from(sorted(ast.QUALITATIVE))),
     st.none() | dates(), st.none() | st.sampled_from(["到", "前"]), st.just(()) | unit_lists, labels, labels, labels, labels,
-    st.none() | overs)
+    st.none() | overs, st.booleans())
 case_rules = st.builds(lambda n, c, v, l: ast.CaseRule(name=ast.Name(n, N), condition=c, verdict=v, span=N, label=l),
                        bare_names, any_text, st.sampled_from(sorted(ast.VERDICTS)), labels)
 refs = st.one_of(st.builds(lambda p: ast.Ref(p, None, N), bare_names),

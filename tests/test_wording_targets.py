@@ -121,3 +121,51 @@ def test_unparse_keeps_the_printed_word(written: str, word: str) -> None:
     t = read_fragment("target", f"目标 绿色账户覆盖 {written} 截至 2017年底")
     assert target_text(t) == f"目标 绿色账户覆盖 {word} 截至 2017年底"
     assert read_fragment("target", target_text(t)).rule == t.rule
+
+
+FENGXIAN = '''辖区 上海市 { 类型 直辖市 层级 市级 }
+辖区 奉贤区 {
+  类型 区 层级 县级 上级 上海市
+  单位 区应急管理局
+  单位 头桥集团
+  集体 各镇政府 角色 下级政府 成员 南桥镇人民政府、庄行镇人民政府
+  集体 街道办事处 角色 下级政府 成员 西渡街道办事处
+  辖区 南桥镇 { 类型 镇 层级 乡级 单位 南桥镇人民政府 }
+  辖区 庄行镇 { 类型 镇 层级 乡级 单位 庄行镇人民政府 }
+  辖区 西渡街道 { 类型 街道 层级 乡级 单位 西渡街道办事处 }
+}
+'''
+
+
+def test_shared_target_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """「到2025年，全区建成等级应急避难场所避难面积达到87.75万平方米」, met by 「各镇政府、街道(开发区)办事处、
+    头桥集团按区下达的目标任务」: one figure for the district, the towns, streets and 头桥集团 together (范围 … 合计)
+    — one compliance check, where without 合计 each of the four places is checked against the whole figure."""
+    from luoshi.comply.checks import compile_plan
+
+    m = _sentence("shelter-area.txt", r"(到2025年)，全区(建成等级应急避难场所避难面积)达到([\d.]+)(万平方米)")
+    owners = _sentence("shelter-area.txt", r"(各镇政府)、(街道)\(开发区\)(办事处)、(头桥集团)按区下达的目标任务")
+    scope = f"{owners.group(1)}、{owners.group(2)}{owners.group(3)}、{owners.group(4)}"
+    monkeypatch.chdir(tmp_path)
+    plans = {}
+    for shared in (True, False):
+        target = f"目标 {m.group(2)} 达到 {m.group(3)}{m.group(4)} {m.group(1)} 范围 {scope}" + (" 合计" if shared else "")
+        comp = compile_texts(tmp_path, {"fx.units": FENGXIAN, "a.policy": f'政策 a {{ 辖区 奉贤区 成文日期 2021年6月1日\n'
+                                        f' 任务 1 "建设" {{ 牵头 区应急管理局\n {target}\n }} }}'})
+        assert codes(comp) == []
+        assert comp.corpus is not None
+        policy = comp.corpus.policy("a")
+        task = policy.task("1") if policy else None
+        assert task is not None
+        [t] = task.targets
+        assert t.shared is shared and len(t.scope) == 3
+        plans[shared] = [c for c in compile_plan(comp.corpus).checks if c.kind.value == "target"]
+        if shared:
+            assert target_zh(t) == (f"{m.group(2)}达到{m.group(3)}{m.group(4)}（范围：各镇政府、街道办事处、头桥集团合计；"
+                                    "2025年底前）")
+            assert read_fragment("target", target_text(read_fragment("target", target))).shared
+        else:
+            assert "shared" not in t.model_dump()  # others' model unchanged
+    assert [(c.scope, c.scope_label, c.threshold) for c in plans[True]] == [
+        (None, "各镇政府、街道办事处、头桥集团合计", 87.75)]
+    assert len(plans[False]) == 4  # 南桥镇, 庄行镇, 西渡街道, 头桥集团: each against the whole figure

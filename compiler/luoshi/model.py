@@ -192,13 +192,18 @@ class Target(Frozen):
     written: str
     span: Span
     over: TargetPeriod | None = Field(None, description="期间 / 累计: the period the target holds or sums over")
+    shared: bool = Field(False, description="范围 … 合计: one figure for the scope's units together, not each's")
 
     @model_serializer(mode="wrap")
     def _without_undeclared_over(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """`over` is written only where the text gives a period: the model of every other target stays as it was."""
+        """`over` and `shared` are written only where the text gives them: the model of every other target stays
+        as it was."""
         out = handler(self)
-        if isinstance(out, dict) and out.get("over") is None:
-            out.pop("over", None)
+        if isinstance(out, dict):
+            if out.get("over") is None:
+                out.pop("over", None)
+            if not out.get("shared"):
+                out.pop("shared", None)
         return out
 
 
@@ -220,6 +225,7 @@ class Goal(Frozen):
     by: dt.date | None = None
     over: TargetPeriod | None = None
     scope: tuple[UnitRef, ...] = ()
+    shared: bool = Field(False, description="范围 … 合计: for the scope's units together")
     per: str | None = None
     condition: str | None = None
     baseline: str | None = None

@@ -122,7 +122,8 @@ def _qualified(t: Target | Goal, text: str) -> str:
     if t.condition:
         qualifiers.append(f"适用：{t.condition}")
     if t.scope:
-        qualifiers.append("范围：" + "、".join(s.written for s in t.scope))
+        qualifiers.append("范围：" + "、".join(s.written for s in t.scope)
+                          + ("合计" if t.shared else ""))
     if t.baseline:
         qualifiers.append(f"基准：{t.baseline}")
     if t.by and not (t.over is not None and t.by == t.over.end):  # a period's end is said by the period

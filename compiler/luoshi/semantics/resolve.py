@@ -660,6 +660,7 @@ class _PolicyResolver:
             return None
         return model.Goal(metric=t.metric.text, kind=model.GoalKind(ast.QUALITATIVE[t.rule.word]), word=t.rule.word,
                           by=by or (over.end if over else None), over=over, scope=tuple(self._units(t.scope)),
+                          shared=t.shared,
                           per=t.per, condition=t.condition, baseline=t.baseline, note=t.note, written=t.written,
                           span=t.span)
 
@@ -687,7 +688,7 @@ class _PolicyResolver:
         return model.Target(
             metric=t.metric.text, comparator=comparator, value=value, unit=unit, written_comparator=written,
             by=by, scope=tuple(self._units(t.scope)), per=t.per, condition=t.condition, baseline=t.baseline,
-            note=t.note, written=t.written, span=t.span, over=over,
+            note=t.note, written=t.written, span=t.span, over=over, shared=t.shared,
         )
 
     def _over(self, o: ast.Over) -> model.TargetPeriod | None:

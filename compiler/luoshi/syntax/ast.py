@@ -408,6 +408,7 @@ class Target:
     baseline: str | None = None
     note: str | None = None
     over: Over | None = None
+    shared: bool = False  # 范围 … 合计: one figure for the scope's units together (else each of them holds it)
     written: str = field(default="", compare=False)  # the statement's text after 目标, for the model
 
     @property

@@ -434,7 +434,9 @@ class AstBuilder:
         start, end = children[1], children[3]
         return ("over", ast.Over(start=start, end=end, span=span, sep=self._sep(children), cumulative=cumulative))
 
-    def scope(self, meta: Meta, children: Children) -> Field:
+    def scope(self, meta: Meta, children: Children) -> Field | list[Field]:
+        if len(children) > 1:  # 合计: one figure for the units together
+            return [("scope", tuple(children[0])), ("shared", True)]
         return ("scope", tuple(children[0]))
 
     def per(self, meta: Meta, children: Children) -> Field:

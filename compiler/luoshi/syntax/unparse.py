@@ -179,7 +179,7 @@ def target_spec(t: ast.Target) -> str:
     if t.over is not None:
         parts += [over(t.over)]
     if t.scope:
-        parts += ["范围", units(t.scope)]
+        parts += ["范围", units(t.scope)] + (["合计"] if t.shared else [])
     for keyword, value in (("每", t.per), ("条件", t.condition), ("基准", t.baseline)):
         if value is not None:
             parts += [keyword, quote(value)]
