@@ -190,9 +190,10 @@ targets = st.builds(
     st.none() | overs, st.booleans())
 case_rules = st.builds(lambda n, c, v, l: ast.CaseRule(name=ast.Name(n, N), condition=c, verdict=v, span=N, label=l),
                        bare_names, any_text, st.sampled_from(sorted(ast.VERDICTS)), labels)
+printed_ids = st.sampled_from(["二（五）", "二（二）二是", "二（二）2", "十二（十一）", "一(三)"])  # as documents print them
 refs = st.one_of(st.builds(lambda p: ast.Ref(p, None, N), bare_names),
-                 st.builds(lambda p, t: ast.Ref(p, t, N), bare_names, item_ids),
-                 st.builds(lambda t: ast.Ref(None, t, N), task_ids))
+                 st.builds(lambda p, t: ast.Ref(p, t, N), bare_names, item_ids | printed_ids),
+                 st.builds(lambda t: ast.Ref(None, t, N), task_ids | printed_ids))
 ref_lists = st.lists(refs, min_size=1, max_size=3).map(tuple)
 
 

@@ -169,3 +169,39 @@ def test_shared_target_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert [(c.scope, c.scope_label, c.threshold) for c in plans[True]] == [
         (None, "各镇政府、街道办事处、头桥集团合计", 87.75)]
     assert len(plans[False]) == 4  # 南桥镇, 庄行镇, 西渡街道, 头桥集团: each against the whole figure
+
+
+def test_task_referred_to_by_its_printed_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """「二、主要任务 … （五）规范土地流转管理」: a lower policy writes `落实 p:二（五）`, as offices name the task; it
+    links task 2.5, and a printed number with no such task is LS204 saying how it was read."""
+    heading = _sentence("task-number.txt", r"^([一二三四五六七八九十]+)、(\S+)")
+    item = _sentence("task-number.txt", r"(（[一二三四五六七八九十]+）)(\S+)")
+    printed = heading.group(1) + item.group(1)
+    monkeypatch.chdir(tmp_path)
+    upper = (f'政策 p {{ 辖区 云阳县 成文日期 2021年6月2日\n 部分 2 "{heading.group(2)}" {{\n'
+             f'  任务 2.5 "{item.group(2)}" {{ 牵头 县民政局 }} }} }}')
+    for ref, expected in ((printed, ["p", "2.5"]), ("二（六）", None)):
+        lower = f'政策 q {{ 辖区 云阳县 成文日期 2021年7月1日 落实 p\n 任务 1 "甲" {{ 牵头 县民政局 落实 p:{ref} }} }}'
+        comp = compile_texts(tmp_path, {"p.policy": upper, "q.policy": lower})
+        if expected is None:
+            [d] = comp.diagnostics()
+            assert d.code == "LS204" and "二（六）" in d.zh and "2.6" in d.zh
+            continue
+        assert codes(comp) == []
+        assert comp.corpus is not None
+        q = comp.corpus.policy("q")
+        task = q.task("1") if q else None
+        assert task is not None and [[k.policy, k.task] for k in task.implements] == [expected]
+        [ref_node] = [r for p in read_fragment_policy(lower) for r in p]
+        assert ref_node.task == printed  # kept as written: `luoshi fmt` does not renumber it
+
+
+def read_fragment_policy(text: str) -> list[list[object]]:
+    """The task-level references of a policy text, as parsed."""
+    from luoshi.syntax import ast
+    from luoshi.syntax.astbuild import build_ast
+    from luoshi.syntax.parse import parser
+
+    unit = build_ast(parser().parse(text), "q.policy", text)
+    return [[r for s in i.entries if isinstance(s, ast.Implements) for r in s.refs]
+            for p in unit.policies for i in p.body if isinstance(i, ast.Item)]

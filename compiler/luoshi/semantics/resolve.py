@@ -17,7 +17,7 @@ from ..syntax import ast
 from ..syntax.source import Span
 from ..syntax.unparse import over as over_text
 from .dates import DateError, date_span
-from .printed import printed_label
+from .printed import printed_label, task_id_of_printed
 from .registry import LEVELS, Registry, build_registry, report_unknown
 from .standard_units import NOTE as STANDARD_NOTE
 
@@ -390,15 +390,18 @@ class _PolicyResolver:
                                f"'{policy}' is a declared document with no encoded tasks",
                                hint=("改为在政策一级「落实」该文件", "link the document at policy level instead"))
                 continue
-            if r.task not in self.index.task_ids[policy]:
-                close = difflib.get_close_matches(r.task, sorted(self.index.task_ids[policy]), n=1)
-                self.sink.emit("LS204", r.span, f"政策「{policy}」中没有任务「{r.task}」", f"policy '{policy}' has no task '{r.task}'",
+            task = task_id_of_printed(r.task) or r.task  # 二（五）, as printed: task 2.5
+            if task not in self.index.task_ids[policy]:
+                close = difflib.get_close_matches(task, sorted(self.index.task_ids[policy]), n=1)
+                read = f"（即 {task}）" if task != r.task else ""
+                self.sink.emit("LS204", r.span, f"政策「{policy}」中没有任务「{r.task}」{read}",
+                               f"policy '{policy}' has no task '{r.task}'" + (f" (read as {task})" if read else ""),
                                hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else None)
                 continue
             if policy == self.pid:
                 self.sink.emit("LS220", r.span, "任务不能落实同一政策中的任务", "a task cannot implement a task of its own policy")
                 continue
-            out.append(model.TaskKey(policy=policy, task=r.task))
+            out.append(model.TaskKey(policy=policy, task=task))
         return out
 
     def _default_parent(self, r: ast.Ref) -> str | None:
