@@ -205,8 +205,13 @@ def _units(cls):
     return st.builds(lambda u: cls(units=u, span=N), unit_lists)
 
 
+def _assigned(cls):
+    """牵头 / 负责 / 配合, sometimes marked （据主送）."""
+    return st.builds(lambda u, i: cls(units=u, span=N, inferred=i), unit_lists, st.booleans())
+
+
 item_statements = st.one_of(
-    _units(ast.Lead), _units(ast.Responsible), _units(ast.Cooperate), _text(ast.Original), _text(ast.Note),
+    _assigned(ast.Lead), _assigned(ast.Responsible), _assigned(ast.Cooperate), _text(ast.Original), _text(ast.Note),
     st.builds(lambda w, u: ast.Pasted(word=w, units=u, span=N), st.sampled_from(["责任单位", "牵头单位", "配合单位"]),
               unit_lists),
     _text(ast.Todo), st.builds(lambda r: ast.Implements(refs=r, span=N), ref_lists),

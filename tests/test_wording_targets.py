@@ -205,3 +205,48 @@ def read_fragment_policy(text: str) -> list[list[object]]:
     unit = build_ast(parser().parse(text), "q.policy", text)
     return [[r for s in i.entries if isinstance(s, ast.Implements) for r in s.refs]
             for p in unit.policies for i in p.body if isinstance(i, ast.Item)]
+
+
+SHANGHAI = '''角色 下级政府 "下级政府"
+辖区 上海市 {
+  类型 直辖市 层级 市级
+  单位 市农业农村委
+  集体 各区政府 角色 下级政府 别名 各区人民政府 成员 浦东新区政府
+  辖区 浦东新区 { 类型 区 层级 县级 单位 浦东新区政府 }
+}
+'''
+
+
+def test_units_inferred_from_the_addressees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """「（二）强化目标考核。…」 names no unit; the encoder infers 各区人民政府 from the 主送 line and marks it
+    `（据主送）`: the model, the responsibility table and the member's checklist all say so, unlike a named unit."""
+    from luoshi.backends.table import build_table
+
+    addressees = _sentence("addressees.txt", r"^(各区人民政府)，")
+    task_text = _sentence("addressees.txt", r"（二）(强化目标考核)。")
+    monkeypatch.chdir(tmp_path)
+    body = (f'政策 a {{ 辖区 上海市 成文日期 2021年6月2日 主送 {addressees.group(1)}\n'
+            f' 任务 1 "{task_text.group(1)}" {{ 负责 {addressees.group(1)}（据主送） }}\n'
+            f' 任务 2 "乙" {{ 牵头 市农业农村委 }} }}')
+    comp = compile_texts(tmp_path, {"sh.units": SHANGHAI, "a.policy": body}, registry=False)
+    assert codes(comp) == []
+    assert comp.corpus is not None
+    policy = comp.corpus.policy("a")
+    assert policy is not None
+    t1, t2 = policy.task("1"), policy.task("2")
+    assert t1 is not None and t2 is not None
+    assert [(a.unit.unit, a.inferred) for a in t1.assignments] == [("上海市/各区政府", True)]
+    assert "inferred" not in t2.assignments[0].model_dump()  # a named unit's model unchanged
+    cg = build_graph(comp.corpus)
+    [item] = build_checklist(cg, "浦东新区/浦东新区政府").items
+    assert item.role == "负责（据主送）"
+    rows = {r.task: r for r in build_table(comp.corpus, "a").rows}
+    assert [c.written for c in rows["1"].responsible] == ["各区人民政府（据主送）"]
+    assert [c.written for c in rows["2"].responsible] == ["市农业农村委"]
+    assert read_fragment("unit", "各区政府") is not None
+    from luoshi.syntax.unparse import unparse
+    from luoshi.syntax.astbuild import build_ast
+    from luoshi.syntax.parse import parser
+
+    again = unparse(build_ast(parser().parse(body), "a.policy", body))
+    assert "负责 各区人民政府（据主送）" in again

@@ -101,6 +101,15 @@ class Assignment(Frozen):
     role: AssignmentRole
     unit: UnitRef
     inherited: bool = Field(False, description="carried down from the enclosing task (a sub-task names no unit in this role)")
+    inferred: bool = Field(False, description="（据主送）: inferred from the addressees, the text naming no unit")
+
+    @model_serializer(mode="wrap")
+    def _without_undeclared_inferred(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """`inferred` is written only where marked: the model of every other assignment stays as it was."""
+        out = handler(self)
+        if isinstance(out, dict) and not out.get("inferred"):
+            out.pop("inferred", None)
+        return out
 
 
 class DeadlineKind(str, Enum):

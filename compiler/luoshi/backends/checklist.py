@@ -62,7 +62,8 @@ class Item:
 
     @property
     def role(self) -> str:
-        return self.duty.role.zh
+        """牵头 · 负责（据主送）: an inferred duty says so, for the unit to confirm it."""
+        return self.duty.role.zh + ("（据主送）" if self.duty.inferred else "")
 
     @property
     def policy(self) -> str:

@@ -301,7 +301,7 @@ def _distinct_units(assignments: list[Assignment]) -> list[Assignment]:
 
 
 def _cell(a: Assignment) -> UnitCell:
-    return UnitCell(a.unit.unit, a.unit.written, a.role.value)
+    return UnitCell(a.unit.unit, a.unit.written + ("（据主送）" if a.inferred else ""), a.role.value)
 
 
 # ───────────── text formats ─────────────

@@ -522,7 +522,8 @@ class _PolicyResolver:
                            hint=("共同负责的单位请用「负责」", "write co-responsible units with 负责"))
         for s in statements:
             if isinstance(s, (ast.Lead, ast.Responsible, ast.Cooperate)):
-                out += [model.Assignment(role=ASSIGNMENT_ROLES[type(s)], unit=u) for u in self._units(s.units)]
+                out += [model.Assignment(role=ASSIGNMENT_ROLES[type(s)], unit=u, inferred=s.inferred)
+                        for u in self._units(s.units)]
             elif isinstance(s, ast.Pasted):
                 out += [model.Assignment(role=role, unit=u) for role, u in self._pasted_roles(s)]
         return out

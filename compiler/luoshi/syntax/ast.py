@@ -150,15 +150,21 @@ class Copied(_Units):
 class Lead(_Units):
     """牵头 …"""
 
+    inferred: bool = False  # （据主送）: inferred from the addressees, not named by the text
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Responsible(_Units):
     """负责 …"""
 
+    inferred: bool = False  # （据主送）: inferred from the addressees, not named by the text
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Cooperate(_Units):
     """配合 …"""
+
+    inferred: bool = False  # （据主送）: inferred from the addressees, not named by the text
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

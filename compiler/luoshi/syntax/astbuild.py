@@ -99,6 +99,13 @@ def _units_stmt(cls: type[ast._Units]) -> Rule:
     return method
 
 
+def _assigned_stmt(cls: type[ast.Lead | ast.Responsible | ast.Cooperate]) -> Rule:
+    """牵头 / 负责 / 配合, with the （据主送） mark of units inferred from the addressees."""
+    def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Units:
+        return cls(units=tuple(children[0]), span=self._span(meta), inferred=len(children) > 1)
+    return method
+
+
 def _name_stmt(cls: type[ast._Named]) -> Rule:
     def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Named:
         return cls(name=self._name(children[0]), span=self._span(meta))
@@ -191,9 +198,9 @@ class AstBuilder:
     issuer = _units_stmt(ast.Issuer)
     addressees = _units_stmt(ast.Addressees)
     copied = _units_stmt(ast.Copied)
-    lead = _units_stmt(ast.Lead)
-    responsible = _units_stmt(ast.Responsible)
-    cooperate = _units_stmt(ast.Cooperate)
+    lead = _assigned_stmt(ast.Lead)
+    responsible = _assigned_stmt(ast.Responsible)
+    cooperate = _assigned_stmt(ast.Cooperate)
     members = _units_stmt(ast.Members)
 
 

@@ -47,6 +47,7 @@ def _tokens() -> dict[str, list[Any]]:  # pygments' own type for a lexer's token
             (r'"""[\s\S]*?"""', String.Doc),
             (r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"', String.Double),
             (r"[（(][ \t\u3000]*(责任单位|牵头单位|配合单位)[ \t\u3000]*[：:]", Keyword.Pseudo),
+            (r"[（(][ \t\u3000]*据主送[ \t\u3000]*[）)]", Keyword.Pseudo),
             (r"\d{4}-\d{1,2}(-\d{1,2})?", Number),
             (r"\d+(\.\d+)?([%‰]|[^\s\d\"“”、，,（）(){}\[\]#:：;；<>=≥≤]+)?", Number),
             (words(keywords, suffix=r"(?=[\s{\"“]|$)"), Keyword),
@@ -88,6 +89,7 @@ def textmate_grammar() -> dict[str, Any]:
             {"name": "string.quoted.double.luoshi", "begin": '"', "end": '"', "patterns": [
                 {"name": "constant.character.escape.luoshi", "match": "\\\\."}]},
             {"name": "keyword.other.pasted.luoshi", "match": "[（(][ \\t\\u3000]*(责任单位|牵头单位|配合单位)[ \\t\\u3000]*[：:]"},
+            {"name": "keyword.other.inferred.luoshi", "match": "[（(][ \\t\\u3000]*据主送[ \\t\\u3000]*[）)]"},
             {"name": "constant.numeric.plan.luoshi", "match": '["“]?十[一二三四五六七八九]?五["”]?(期末|末|期间|时期)'},
             {"name": "constant.numeric.date.luoshi", "match": "\\d{4}-\\d{1,2}(-\\d{1,2})?"},
             {"name": "constant.numeric.luoshi", "match": "\\d+(\\.\\d+)?([%‰]|[^\\s\\d\"“”、，,（）(){}\\[\\]#:：;；<>=≥≤]+)?"},

@@ -206,7 +206,8 @@ def statement(s: object, indent: str = "") -> str:
     if kind in TEXT_KEYWORDS:
         return f"{TEXT_KEYWORDS[kind]} {quote(s.text)}"  # type: ignore[attr-defined]
     if kind in UNITS_KEYWORDS:
-        return f"{UNITS_KEYWORDS[kind]} {units(s.units)}"  # type: ignore[attr-defined]
+        inferred = "（据主送）" if isinstance(s, (ast.Lead, ast.Responsible, ast.Cooperate)) and s.inferred else ""
+        return f"{UNITS_KEYWORDS[kind]} {units(s.units)}{inferred}"  # type: ignore[attr-defined]
     if kind in NAME_KEYWORDS:  # NAME-only slots but 隶属, which may be quoted
         return f"{NAME_KEYWORDS[kind]} {name_token(s.name.text, s.name.quoted)}"  # type: ignore[attr-defined]
     match s:
