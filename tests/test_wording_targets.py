@@ -250,3 +250,52 @@ def test_units_inferred_from_the_addressees(tmp_path: Path, monkeypatch: pytest.
 
     again = unparse(build_ast(parser().parse(body), "a.policy", body))
     assert "负责 各区人民政府（据主送）" in again
+
+
+OPEN_REGISTRY = '''角色 下级政府 "下级政府"
+角色 有关单位 "有关单位"
+辖区 上海市 {
+  类型 直辖市 层级 市级
+  单位 光明集团
+  集体 各涉农区政府 角色 下级政府
+  集体 有关单位 角色 有关单位
+}
+'''
+
+
+@pytest.mark.parametrize("lead_rule", ["", "牵头规则 首位"])
+def test_open_list_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lead_rule: str) -> None:
+    """「各涉农区政府、光明集团等有关单位要…」: written as printed, it reads as docs/encoding.md §4 has encoders write it
+    by hand (光明集团, then the collective 有关单位 for the rest of the list) — same units, same roles; pasted under
+    牵头规则 首位 the rest cooperate with the lead."""
+    m = _sentence("open-list.txt", r"。(各涉农区政府)、(光明集团)等(有关单位)要")
+    monkeypatch.chdir(tmp_path)
+
+    def assignments(statement: str) -> list[tuple[str, str, str]]:
+        body = f'政策 a {{ 辖区 上海市 {lead_rule}\n 任务 1 "甲" {{ {statement} }} }}'
+        comp = compile_texts(tmp_path, {"sh.units": OPEN_REGISTRY, "a.policy": body}, registry=False)
+        assert codes(comp) == []
+        assert comp.corpus is not None
+        policy = comp.corpus.policy("a")
+        task = policy.task("1") if policy else None
+        assert task is not None
+        return [(a.role.value, a.unit.unit, a.unit.written) for a in task.assignments]
+
+    printed = f"{m.group(1)}、{m.group(2)}等{m.group(3)}"
+    by_hand = f"{m.group(1)}、{m.group(2)}、{m.group(3)}"
+    assert assignments(f"负责 {printed}") == assignments(f"负责 {by_hand}") == [
+        ("co_responsible", "上海市/各涉农区政府", "各涉农区政府"), ("co_responsible", "上海市/光明集团", "光明集团"),
+        ("co_responsible", "上海市/有关单位", "有关单位")]
+    pasted = assignments(f"（责任单位：{m.group(2)}等{m.group(3)}）")
+    if lead_rule:
+        assert pasted == [("lead", "上海市/光明集团", "光明集团"), ("cooperate", "上海市/有关单位", "有关单位")]
+    else:
+        assert [r for r, _, _ in pasted] == ["co_responsible", "co_responsible"]
+
+
+def test_open_list_of_an_unknown_collective_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    body = '政策 a { 辖区 上海市\n 任务 1 "甲" { 负责 光明集团等有关部门 } }'
+    comp = compile_texts(tmp_path, {"sh.units": OPEN_REGISTRY, "a.policy": body}, registry=False)
+    [d] = comp.diagnostics()
+    assert d.code == "LS201" and "「有关部门」" in d.zh and d.span is not None and d.span.line == 2

@@ -34,6 +34,8 @@ COMPARATORS = {
 }
 # 稳定在 170万亩 以上: the bound printed after the number turns a 稳定在 / 保持 / = into ≥ or ≤.
 BOUNDS = {"以上": "ge", "以下": "le"}
+# 「光明集团等有关单位」: a named unit, then the open rest of the list (docs/encoding.md §4).
+OPEN_LIST = re.compile(r"(.+?)等((?:市|区|县)?(?:各)?(?:有关|相关)(?:单位|部门|部门和单位|部门（单位）))")
 # A unit of measure that swallowed the bound (170万亩以上 read as 170 of the unit 「万亩以上」): refused, with the fix.
 BOUND_SUFFIXES = ("以上", "以下", "左右")
 DAY_UNITS = {"日": 1, "天": 1, "个工作日": 1, "工作日": 1, "周": 7, "个星期": 7}
@@ -297,9 +299,22 @@ class _PolicyResolver:
     def _units(self, names: Iterable[ast.UnitName]) -> list[model.UnitRef]:
         out = []
         for n in names:
-            ref = self._unit(n)
-            if ref is not None:
-                out.append(ref)
+            out += self._open_list(n) or [ref for ref in [self._unit(n)] if ref is not None]
+        return out
+
+    def _open_list(self, n: ast.UnitName) -> list[model.UnitRef] | None:
+        """「光明集团等有关单位」 as printed (docs/encoding.md §4, open lists): the named unit, then the collective
+        the rest of the list stands for (有关单位 · 有关部门 …), as two units. None when the name is not such a
+        list, or is itself a unit's name."""
+        m = OPEN_LIST.fullmatch(n.name.text)
+        if n.subunits or m is None or self._lookup(n.name.text, n.span or n.name.span, report=False):
+            return None
+        span = n.span or n.name.span
+        out = []
+        for part in m.groups():
+            found = self._lookup(part, span, report=True)
+            if found:
+                out.append(model.UnitRef(unit=found, written=part, span=span))
         return out
 
     def _unit(self, n: ast.UnitName) -> model.UnitRef | None:
@@ -540,7 +555,14 @@ class _PolicyResolver:
             roles = [R.LEAD] + [R.COOPERATE] * (len(s.units) - 1)
         else:
             roles = [R.CO_RESPONSIBLE] * len(s.units)
-        return [(role, ref) for role, n in zip(roles, s.units) if (ref := self._unit(n)) is not None]
+        out: list[tuple[model.AssignmentRole, model.UnitRef]] = []
+        for role, n in zip(roles, s.units):
+            refs = self._open_list(n)
+            if refs is None:
+                out += [(role, ref) for ref in [self._unit(n)] if ref is not None]
+            else:  # 光明集团等有关单位: the rest stand with the list's units that do not lead
+                out += [(role if i == 0 or role is not R.LEAD else R.COOPERATE, ref) for i, ref in enumerate(refs)]
+        return out
 
     # ── values ──
     def _date_span(self, d: ast.CnDate) -> tuple[dt.date, dt.date] | None:
