@@ -28,12 +28,15 @@ def test_lexing_keeps_every_character_and_finds_no_error(path: Path):
 
 
 def test_statements_names_values_and_pasted_clauses_are_told_apart():
-    text = '任务 2.6 "监测" {\n  （责任单位：市农业农村委、各涉农区政府）\n  时限 每半年一次\n  目标 粮食生产面积 稳定在 170万亩 以上 到"十四五"末\n}\n'
+    text = ('任务 2.6 "监测" {\n  （责任单位：市农业农村委、各涉农区政府）\n  时限 每半年一次\n  目标 粮食生产面积 稳定在 170万亩 以上 到"十四五"末\n'
+            '  目标 粮食年产量 稳定在 90万吨 以上 期间 “十四五”期间\n  目标 产能 有提升\n  负责 各区政府（据主送）\n}\n')
     kinds = {v: t for t, v in lex(text, LuoshiLexer()) if v.strip()}
     assert kinds["任务"] in Keyword and kinds["时限"] in Keyword and kinds["目标"] in Keyword
     assert kinds["（责任单位："] in Keyword and kinds["市农业农村委"] in Name
     assert kinds["稳定在"] in Operator and kinds["以上"] in Operator and kinds["每半年"] in Operator
     assert kinds["170万亩"] in Number and kinds['"十四五"末'] in Number and kinds['"监测"'] in String
+    assert kinds["期间"] in Keyword and kinds["“十四五”期间"] in Number and kinds["有提升"] in Operator
+    assert kinds["（据主送）"] in Keyword
 
 
 def test_every_keyword_of_the_grammar_is_highlighted():

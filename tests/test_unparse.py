@@ -170,20 +170,30 @@ def _by_word(word, by, rule):
     return word
 
 
+PLAN_SPANS = [('"十四五"', 2025), ("“十四五”期间", 2025), ("十三五时期", 2020), ('"十五"', 2005)]
+overs = st.one_of(
+    st.builds(lambda plan, c: ast.Over(start=plan[1] - 4, end=ast.CnDate(plan[1], None, None, "底", N), span=N,
+                                       plan=plan[0], cumulative=c), st.sampled_from(PLAN_SPANS), st.booleans()),
+    st.builds(lambda s, e, sep, c: ast.Over(start=s, end=e, sep=sep, span=N, cumulative=c),
+              st.integers(1949, 2100) | dates(), dates(), seps, st.booleans()))
+
 targets = st.builds(
-    lambda m, rule, by, word, scope, per, cond, base, note: ast.Target(
+    lambda m, rule, by, word, scope, per, cond, base, note, over, shared: ast.Target(
         metric=m, rule=rule, span=N, by=by, by_word=_by_word(word, by, rule), scope=scope, per=per, condition=cond,
-        baseline=base, note=note),
+        baseline=base, note=note, over=over, shared=bool(scope) and shared),
     names(), st.builds(lambda c, q, b, w: ast.Compare(comparator=c, quantity=q, within=w, bound=b),
                        st.sampled_from(["≥", ">=", "达到", "不低于", "至少", "控制在", "提高", "降低", "<", "稳定在", "保持"]), quantities,
                        st.none() | st.sampled_from(["以上", "以下"]),
-                       st.none() | st.sampled_from(["内", "以内"])) | st.just(ast.Cleared()),
-    st.none() | dates(), st.none() | st.sampled_from(["到", "前"]), st.just(()) | unit_lists, labels, labels, labels, labels)
+                       st.none() | st.sampled_from(["内", "以内"])) | st.just(ast.Cleared())
+    | st.builds(lambda w: ast.Qualitative(word=w), st.sampled_from(sorted(ast.QUALITATIVE))),
+    st.none() | dates(), st.none() | st.sampled_from(["到", "前"]), st.just(()) | unit_lists, labels, labels, labels, labels,
+    st.none() | overs, st.booleans())
 case_rules = st.builds(lambda n, c, v, l: ast.CaseRule(name=ast.Name(n, N), condition=c, verdict=v, span=N, label=l),
                        bare_names, any_text, st.sampled_from(sorted(ast.VERDICTS)), labels)
+printed_ids = st.sampled_from(["二（五）", "二（二）二是", "二（二）2", "十二（十一）", "一(三)"])  # as documents print them
 refs = st.one_of(st.builds(lambda p: ast.Ref(p, None, N), bare_names),
-                 st.builds(lambda p, t: ast.Ref(p, t, N), bare_names, item_ids),
-                 st.builds(lambda t: ast.Ref(None, t, N), task_ids))
+                 st.builds(lambda p, t: ast.Ref(p, t, N), bare_names, item_ids | printed_ids),
+                 st.builds(lambda t: ast.Ref(None, t, N), task_ids | printed_ids))
 ref_lists = st.lists(refs, min_size=1, max_size=3).map(tuple)
 
 
@@ -195,8 +205,13 @@ def _units(cls):
     return st.builds(lambda u: cls(units=u, span=N), unit_lists)
 
 
+def _assigned(cls):
+    """牵头 / 负责 / 配合, sometimes marked （据主送）."""
+    return st.builds(lambda u, i: cls(units=u, span=N, inferred=i), unit_lists, st.booleans())
+
+
 item_statements = st.one_of(
-    _units(ast.Lead), _units(ast.Responsible), _units(ast.Cooperate), _text(ast.Original), _text(ast.Note),
+    _assigned(ast.Lead), _assigned(ast.Responsible), _assigned(ast.Cooperate), _text(ast.Original), _text(ast.Note),
     st.builds(lambda w, u: ast.Pasted(word=w, units=u, span=N), st.sampled_from(["责任单位", "牵头单位", "配合单位"]),
               unit_lists),
     _text(ast.Todo), st.builds(lambda r: ast.Implements(refs=r, span=N), ref_lists),

@@ -106,8 +106,8 @@ def test_pasted_clause_keeps_subunits(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("statement", "hint"), [
     ("目标 占比 不超过 5%", "控制在"),
-    ("目标 耕地面积 不减少", "定性目标"),
-    ("目标 面积 2021年至2035年保持 5%", "截至 2035年底"),
+    ("目标 耕地面积 不走样", "目标 指标 不减少"),
+    ("目标 面积 2021年至2035年保持 5%", "期间 2021年至2035年"),
     ("范围 上海市", "辖区本身不是单位"),
 ])
 def test_refused_wording_names_the_nearest_accepted_form(tmp_path, monkeypatch, statement, hint):

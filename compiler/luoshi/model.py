@@ -101,6 +101,15 @@ class Assignment(Frozen):
     role: AssignmentRole
     unit: UnitRef
     inherited: bool = Field(False, description="carried down from the enclosing task (a sub-task names no unit in this role)")
+    inferred: bool = Field(False, description="（据主送）: inferred from the addressees, the text naming no unit")
+
+    @model_serializer(mode="wrap")
+    def _without_undeclared_inferred(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """`inferred` is written only where marked: the model of every other assignment stays as it was."""
+        out = handler(self)
+        if isinstance(out, dict) and not out.get("inferred"):
+            out.pop("inferred", None)
+        return out
 
 
 class DeadlineKind(str, Enum):
@@ -168,6 +177,15 @@ class Comparator(str, Enum):
     DECREASE = "decrease"
 
 
+class TargetPeriod(Frozen):
+    """The period a target holds over (期间: in each year of it) or sums over (累计: the total of it)."""
+
+    start: dt.date
+    end: dt.date
+    cumulative: bool = Field(False, description="累计: the value is the period's total, not held in each year")
+    written: str = Field(description="as written: “十四五”期间 · 2021—2025年")
+
+
 class Target(Frozen):
     metric: str
     comparator: Comparator
@@ -176,6 +194,47 @@ class Target(Frozen):
     written_comparator: str | None = None
     by: dt.date | None = None
     scope: tuple[UnitRef, ...] = ()
+    per: str | None = None
+    condition: str | None = None
+    baseline: str | None = None
+    note: str | None = None
+    written: str
+    span: Span
+    over: TargetPeriod | None = Field(None, description="期间 / 累计: the period the target holds or sums over")
+    shared: bool = Field(False, description="范围 … 合计: one figure for the scope's units together, not each's")
+
+    @model_serializer(mode="wrap")
+    def _without_undeclared_over(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """`over` and `shared` are written only where the text gives them: the model of every other target stays
+        as it was."""
+        out = handler(self)
+        if isinstance(out, dict):
+            if out.get("over") is None:
+                out.pop("over", None)
+            if not out.get("shared"):
+                out.pop("shared", None)
+        return out
+
+
+class GoalKind(str, Enum):
+    """What a target with no number asks (the printed word says how much: 明显提升 asks more than 有提升)."""
+
+    HOLD = "hold"  # 不减少 · 不下降 · 不降低: no worse than now
+    IMPROVE = "improve"  # 有提升 · 明显提升
+    FULL = "full"  # 全覆盖: every one covered
+
+
+class Goal(Frozen):
+    """A target with no number (「确保本市粮食种植面积不减少」): a duty to report on, never a figure to check — so
+    it is kept apart from `Target` (whose comparator and value the compliance checks compute with)."""
+
+    metric: str
+    kind: GoalKind
+    word: str = Field(description="as printed: 不减少 · 明显提升 · 全覆盖")
+    by: dt.date | None = None
+    over: TargetPeriod | None = None
+    scope: tuple[UnitRef, ...] = ()
+    shared: bool = Field(False, description="范围 … 合计: for the scope's units together")
     per: str | None = None
     condition: str | None = None
     baseline: str | None = None
@@ -242,6 +301,7 @@ class Task(Frozen):
     deadlines: tuple[Deadline, ...] = ()
     terms: tuple[Term, ...] = ()
     targets: tuple[Target, ...] = ()
+    goals: tuple[Goal, ...] = Field((), description="targets with no number (不减少 · 有提升 · 全覆盖)")
     rules: tuple[CaseRule, ...] = Field((), description="case rules (规则) stated by this task's 原文")
     implements: tuple[TaskKey, ...] = ()
     waivers: tuple[Waiver, ...] = ()
@@ -249,6 +309,14 @@ class Task(Frozen):
     notes: tuple[str, ...] = ()
     todos: tuple[str, ...] = Field((), description="open items (待定) still to resolve")
     span: Span
+
+    @model_serializer(mode="wrap")
+    def _without_empty_goals(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """`goals` is written only where the text has one: the model of every other task stays as it was."""
+        out = handler(self)
+        if isinstance(out, dict) and not out.get("goals"):
+            out.pop("goals", None)
+        return out
 
 
 class Section(Frozen):

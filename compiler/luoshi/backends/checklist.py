@@ -38,8 +38,8 @@ from .templating import environment
 from .wording import (
     deadline_zh,
     distinct_file_name,
+    goals_and_targets_zh,
     policy_label,
-    target_zh,
     task_label,
 )
 
@@ -62,7 +62,8 @@ class Item:
 
     @property
     def role(self) -> str:
-        return self.duty.role.zh
+        """牵头 · 负责（据主送）: an inferred duty says so, for the unit to confirm it."""
+        return self.duty.role.zh + ("（据主送）" if self.duty.inferred else "")
 
     @property
     def policy(self) -> str:
@@ -195,7 +196,7 @@ def build_checklist(cg: CorpusGraph, unit_id: str, *, start: dt.date | None = No
 def _items(cg: CorpusGraph, duty: Duty, start: dt.date | None, end: dt.date | None) -> list[Item]:
     task, policy = duty.task, duty.policy
     deadlines, inherited = nearest(policy, task, "deadlines")
-    targets = "；".join(target_zh(t) for step in with_steps(policy, task) for t in step.targets)
+    targets = "；".join(text for step in with_steps(policy, task) for text in goals_and_targets_zh(step))
     parents = "；".join(_parent_label(cg, k) for k in nearest(policy, task, "implements")[0])
 
     def item(due: dt.date | None, text: str, rank: int = 0) -> Item:

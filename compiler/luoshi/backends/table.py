@@ -37,7 +37,7 @@ from ..model import (
 from .office import csv_safe
 from .officedoc import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
 from .templating import environment
-from .wording import book_title, deadline_zh, policy_label, section_label, target_zh
+from .wording import book_title, deadline_zh, goals_and_targets_zh, policy_label, section_label
 
 ANNEX_TITLE = re.compile(r"(责任|任务)分工|分工方案")
 COLUMNS = {"deadline": "完成时限", "target": "目标"}
@@ -284,7 +284,7 @@ def _row(entry: _Entry, number: str, span: int, section: str, columns: tuple[str
         content=task.text or task.title or "",
         responsible=tuple(_cell(a) for a in lead + shared), cooperating=tuple(_cell(a) for a in coop),
         deadline="；".join(deadline_zh(d) for d in deadlines) if "deadline" in columns else "",
-        target="；".join(target_zh(t) for s in scope for t in s.targets) if "target" in columns else "",
+        target="；".join(text for s in scope for text in goals_and_targets_zh(s)) if "target" in columns else "",
         section=section)
 
 
@@ -301,7 +301,7 @@ def _distinct_units(assignments: list[Assignment]) -> list[Assignment]:
 
 
 def _cell(a: Assignment) -> UnitCell:
-    return UnitCell(a.unit.unit, a.unit.written, a.role.value)
+    return UnitCell(a.unit.unit, a.unit.written + ("（据主送）" if a.inferred else ""), a.role.value)
 
 
 # ───────────── text formats ─────────────

@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import re
 
-from ..model import Comparator, Deadline, DeadlineKind, Frequency, Policy, Target, Task
+from ..model import Comparator, Deadline, DeadlineKind, Frequency, Goal, Policy, Target, Task
 from ..semantics.numerals import int_to_cn as cn_number  # re-exported: site, draft
 
 FREQUENCY_ZH = {Frequency.YEARLY: "每年", Frequency.HALF_YEARLY: "每半年", Frequency.QUARTERLY: "每季度",
@@ -98,16 +98,35 @@ def target_zh(t: Target) -> str:
         bound = re.search(r"\s(以上|以下)(?=\s|$)", t.written) if t.written_comparator else None  # 稳定在 170万亩 以上
         text = (f"{t.metric}{word}{t.value:g}{t.unit or ''}" + ("以内" if word == "控制在" else "")
                 + (bound.group(1) if bound else ""))
+    return _qualified(t, text)
+
+
+def goal_zh(g: Goal) -> str:
+    """粮食种植面积不减少 · “十四五”期间产能有提升: a target with no number, as printed."""
+    return _qualified(g, f"{g.metric}{g.word}")
+
+
+def goals_and_targets_zh(task: Task) -> list[str]:
+    """A task's targets, then those with no number: the 目标 cell of tables and checklists."""
+    return [target_zh(t) for t in task.targets] + [goal_zh(g) for g in task.goals]
+
+
+def _qualified(t: Target | Goal, text: str) -> str:
+    """The period before the text (as printed), the rest after it in brackets: per, where, scope, baseline, date."""
+    if t.over is not None:  # “十四五”期间粮食生产面积稳定在170万亩以上 · 2021—2025年累计新增…
+        written = re.sub(r'^"(.*)"', r"“\1”", t.over.written)  # "十四五" → “十四五”, as printed
+        text = written + ("累计" if t.over.cumulative else "" if written.endswith(("期间", "时期")) else "期间") + text
     qualifiers = []
     if t.per:
         qualifiers.append(f"每{t.per}")
     if t.condition:
         qualifiers.append(f"适用：{t.condition}")
     if t.scope:
-        qualifiers.append("范围：" + "、".join(s.written for s in t.scope))
+        qualifiers.append("范围：" + "、".join(s.written for s in t.scope)
+                          + ("合计" if t.shared else ""))
     if t.baseline:
         qualifiers.append(f"基准：{t.baseline}")
-    if t.by:
+    if t.by and not (t.over is not None and t.by == t.over.end):  # a period's end is said by the period
         qualifiers.append(f"{date_zh(t.by)}前")
     return text + (f"（{'；'.join(qualifiers)}）" if qualifiers else "")
 

@@ -304,9 +304,11 @@ def _deadline_check(corpus: Corpus, policy: Policy, task: Task, uid: str, labels
 
 def _scope_members(corpus: Corpus, target: Target, labels: dict[str, str]) -> list[tuple[str | None, str | None, str | None]]:
     """(unit id, label, place) for each place a target holds in: every named member of a scope collective, or the
-    scope unit itself; one (None, None, None) when the target has no scope."""
+    scope unit itself; one (None, None, None) when the target has no scope, one labelled 「…合计」 when shared."""
     if not target.scope:
         return [(None, None, None)]
+    if target.shared:  # 范围 各镇（街道） 合计: one figure for them together, reported as one
+        return [(None, "、".join(ref.written for ref in target.scope) + "合计", None)]
     out = []
     for ref in target.scope:
         unit = corpus.unit(ref.unit)

@@ -22,6 +22,7 @@ from ..driver.project import Project
 from ..lint.baseline import BaselineError, read_baseline
 from ..lint.config import load_config
 from ..lint.engine import lint
+from ..semantics.printed import task_id_of_printed
 from ..syntax import ast
 from ..syntax.astcache import AstCache
 from ..syntax.source import SourceFile, Span
@@ -163,7 +164,8 @@ def ref_at(snap: Snapshot, shown: str, line: int, column: int) -> RefAt | None:
             assert isinstance(ref, ast.Ref)
             if contains(ref.span, line, column):
                 named = snap.stages.index.id_of(ref.policy) if ref.policy else policy.id.text  # an id or a 文号
-                return RefAt(named, ref.task, ref.span)
+                task = (task_id_of_printed(ref.task) or ref.task) if ref.task else None  # 二（五）: task 2.5
+                return RefAt(named, task, ref.span)
     return None
 
 

@@ -55,6 +55,7 @@ class Duty:
     through: Through
     written: str
     named: str  # the unit id the task names: the unit itself, the unit written around it, or the group
+    inferred: bool = False  # （据主送）: the encoder inferred the unit from the addressees
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.policy.id, self.task.order, ROLE_ORDER[self.role])
@@ -96,7 +97,8 @@ def duties(cg: CorpusGraph, unit: str, policy: str | None = None) -> list[Duty]:
         task = cg.task(node)
         if policy and task.key.policy != policy:
             return
-        duty = Duty(unit, task, cg.policy_of(node), EDGE_ROLE[EdgeType(data["type"])], through, data["written"], named)
+        duty = Duty(unit, task, cg.policy_of(node), EDGE_ROLE[EdgeType(data["type"])], through, data["written"], named,
+                    bool(data.get("inferred")))
         key = (node, duty.role)
         if key not in found or list(Through).index(through) < list(Through).index(found[key].through):
             found[key] = duty

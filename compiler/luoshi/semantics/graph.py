@@ -166,7 +166,7 @@ def _add_links(g: nx.MultiDiGraph[str], policy: Policy) -> None:
         for a in task.assignments:
             for ref, via in _mentions(a.unit):
                 _edge(g, unit_node(ref.unit), tnode, ROLE_EDGE[a.role], written=a.unit.written, via=via,
-                      inherited=a.inherited, others=ref.others)
+                      inherited=a.inherited, others=ref.others, **({"inferred": True} if a.inferred else {}))
         for parent_task in task.implements:
             _edge(g, tnode, task_node(parent_task), EdgeType.IMPLEMENTS)
         for w in task.waivers:

@@ -14,12 +14,32 @@ from __future__ import annotations
 
 import re
 
+from .numerals import cn_to_int
 from .numerals import int_to_cn as cn_number
 
 _ENUMERATED = re.compile(r"一是")
 _NUMBERED = re.compile(r"(^|[。；;\s])1[.．、]")
 
 
+
+
+_PRINTED_ID = re.compile(r"([一二三四五六七八九十]+)[（(]([一二三四五六七八九十]+)[）)](?:([一二三四五六七八九十]+)是|(\d+))?")
+
+
+def task_id_of_printed(written: str) -> str | None:
+    """二（五） → 2.5, 二（二）二是 and 二（二）2 → 2.2.2: a reference written as the document prints the task (the
+    inverse of `printed_label` for its first three levels); None when `written` is not such a number."""
+    m = _PRINTED_ID.fullmatch(written)
+    if m is None:
+        return None
+    parts = [cn_to_int(m.group(1)), cn_to_int(m.group(2))]
+    if m.group(3) is not None:
+        parts.append(cn_to_int(m.group(3)))
+    elif m.group(4) is not None:
+        parts.append(int(m.group(4)))
+    if any(p is None for p in parts):
+        return None
+    return ".".join(str(p) for p in parts)
 
 
 def numbers(task_id: str) -> tuple[int, ...] | None:

@@ -15,8 +15,9 @@ from .. import model
 from ..diagnostics import Related, Sink
 from ..syntax import ast
 from ..syntax.source import Span
+from ..syntax.unparse import over as over_text
 from .dates import DateError, date_span
-from .printed import printed_label
+from .printed import printed_label, task_id_of_printed
 from .registry import LEVELS, Registry, build_registry, report_unknown
 from .standard_units import NOTE as STANDARD_NOTE
 
@@ -33,6 +34,8 @@ COMPARATORS = {
 }
 # 稳定在 170万亩 以上: the bound printed after the number turns a 稳定在 / 保持 / = into ≥ or ≤.
 BOUNDS = {"以上": "ge", "以下": "le"}
+# 「光明集团等有关单位」: a named unit, then the open rest of the list (docs/encoding.md §4).
+OPEN_LIST = re.compile(r"(.+?)等((?:市|区|县)?(?:各)?(?:有关|相关)(?:单位|部门|部门和单位|部门（单位）))")
 # A unit of measure that swallowed the bound (170万亩以上 read as 170 of the unit 「万亩以上」): refused, with the fix.
 BOUND_SUFFIXES = ("以上", "以下", "左右")
 DAY_UNITS = {"日": 1, "天": 1, "个工作日": 1, "工作日": 1, "周": 7, "个星期": 7}
@@ -296,9 +299,22 @@ class _PolicyResolver:
     def _units(self, names: Iterable[ast.UnitName]) -> list[model.UnitRef]:
         out = []
         for n in names:
-            ref = self._unit(n)
-            if ref is not None:
-                out.append(ref)
+            out += self._open_list(n) or [ref for ref in [self._unit(n)] if ref is not None]
+        return out
+
+    def _open_list(self, n: ast.UnitName) -> list[model.UnitRef] | None:
+        """「光明集团等有关单位」 as printed (docs/encoding.md §4, open lists): the named unit, then the collective
+        the rest of the list stands for (有关单位 · 有关部门 …), as two units. None when the name is not such a
+        list, or is itself a unit's name."""
+        m = OPEN_LIST.fullmatch(n.name.text)
+        if n.subunits or m is None or self._lookup(n.name.text, n.span or n.name.span, report=False):
+            return None
+        span = n.span or n.name.span
+        out = []
+        for part in m.groups():
+            found = self._lookup(part, span, report=True)
+            if found:
+                out.append(model.UnitRef(unit=found, written=part, span=span))
         return out
 
     def _unit(self, n: ast.UnitName) -> model.UnitRef | None:
@@ -389,15 +405,18 @@ class _PolicyResolver:
                                f"'{policy}' is a declared document with no encoded tasks",
                                hint=("改为在政策一级「落实」该文件", "link the document at policy level instead"))
                 continue
-            if r.task not in self.index.task_ids[policy]:
-                close = difflib.get_close_matches(r.task, sorted(self.index.task_ids[policy]), n=1)
-                self.sink.emit("LS204", r.span, f"政策「{policy}」中没有任务「{r.task}」", f"policy '{policy}' has no task '{r.task}'",
+            task = task_id_of_printed(r.task) or r.task  # 二（五）, as printed: task 2.5
+            if task not in self.index.task_ids[policy]:
+                close = difflib.get_close_matches(task, sorted(self.index.task_ids[policy]), n=1)
+                read = f"（即 {task}）" if task != r.task else ""
+                self.sink.emit("LS204", r.span, f"政策「{policy}」中没有任务「{r.task}」{read}",
+                               f"policy '{policy}' has no task '{r.task}'" + (f" (read as {task})" if read else ""),
                                hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else None)
                 continue
             if policy == self.pid:
                 self.sink.emit("LS220", r.span, "任务不能落实同一政策中的任务", "a task cannot implement a task of its own policy")
                 continue
-            out.append(model.TaskKey(policy=policy, task=r.task))
+            out.append(model.TaskKey(policy=policy, task=task))
         return out
 
     def _default_parent(self, r: ast.Ref) -> str | None:
@@ -493,7 +512,9 @@ class _PolicyResolver:
             assignments=tuple(assignments),
             deadlines=tuple(d for d in (self._deadline(d) for d in item.deadlines) if d),
             terms=tuple(t for t in (self._term(t) for t in item.terms) if t),
-            targets=tuple(t for t in (self._target(t) for t in item.targets) if t),
+            targets=tuple(t for t in (self._target(t) for t in item.targets
+                                      if not isinstance(t.rule, ast.Qualitative)) if t),
+            goals=tuple(g for g in (self._goal(t) for t in item.targets if isinstance(t.rule, ast.Qualitative)) if g),
             rules=tuple(self._case_rule(r, of) for r in item.rules),
             implements=tuple(dict.fromkeys(implements)),
             waivers=tuple(w for s in of.get(ast.Waiver, ()) for w in self._waivers(s)),
@@ -516,7 +537,8 @@ class _PolicyResolver:
                            hint=("共同负责的单位请用「负责」", "write co-responsible units with 负责"))
         for s in statements:
             if isinstance(s, (ast.Lead, ast.Responsible, ast.Cooperate)):
-                out += [model.Assignment(role=ASSIGNMENT_ROLES[type(s)], unit=u) for u in self._units(s.units)]
+                out += [model.Assignment(role=ASSIGNMENT_ROLES[type(s)], unit=u, inferred=s.inferred)
+                        for u in self._units(s.units)]
             elif isinstance(s, ast.Pasted):
                 out += [model.Assignment(role=role, unit=u) for role, u in self._pasted_roles(s)]
         return out
@@ -533,7 +555,14 @@ class _PolicyResolver:
             roles = [R.LEAD] + [R.COOPERATE] * (len(s.units) - 1)
         else:
             roles = [R.CO_RESPONSIBLE] * len(s.units)
-        return [(role, ref) for role, n in zip(roles, s.units) if (ref := self._unit(n)) is not None]
+        out: list[tuple[model.AssignmentRole, model.UnitRef]] = []
+        for role, n in zip(roles, s.units):
+            refs = self._open_list(n)
+            if refs is None:
+                out += [(role, ref) for ref in [self._unit(n)] if ref is not None]
+            else:  # 光明集团等有关单位: the rest stand with the list's units that do not lead
+                out += [(role if i == 0 or role is not R.LEAD else R.COOPERATE, ref) for i, ref in enumerate(refs)]
+        return out
 
     # ── values ──
     def _date_span(self, d: ast.CnDate) -> tuple[dt.date, dt.date] | None:
@@ -648,6 +677,19 @@ class _PolicyResolver:
         self.sink.emit("LS213", q.span, f"计量单位「{unit}」带有「{suffix}」", f"the unit '{unit}' ends in '{suffix}'", hint=fix)
         return False
 
+    def _goal(self, t: ast.Target) -> model.Goal | None:
+        """目标 粮食种植面积 不减少: a target with no number, with the dates, period and scope a target takes."""
+        assert isinstance(t.rule, ast.Qualitative), "only qualitative targets are goals"
+        by = self._date_end(t.by) if t.by else None
+        over = self._over(t.over) if t.over is not None else None
+        if t.over is not None and over is None:
+            return None
+        return model.Goal(metric=t.metric.text, kind=model.GoalKind(ast.QUALITATIVE[t.rule.word]), word=t.rule.word,
+                          by=by or (over.end if over else None), over=over, scope=tuple(self._units(t.scope)),
+                          shared=t.shared,
+                          per=t.per, condition=t.condition, baseline=t.baseline, note=t.note, written=t.written,
+                          span=t.span)
+
     def _target(self, t: ast.Target) -> model.Target | None:
         match t.rule:
             case ast.Cleared():
@@ -664,11 +706,30 @@ class _PolicyResolver:
             self.sink.emit("LS213", quantity.span, f"比例 {value:g}% 超过 100%", f"{value:g}% is over 100%",
                            hint=("核对原文中的数值", "check the number against the text"))
         by = self._date_end(t.by) if t.by else None
+        over = self._over(t.over) if t.over is not None else None
+        if t.over is not None and over is None:
+            return None
+        if over is not None and by is None:  # 期间 "十四五": the target is due (checked, dated on checklists) at its end
+            by = over.end
         return model.Target(
             metric=t.metric.text, comparator=comparator, value=value, unit=unit, written_comparator=written,
             by=by, scope=tuple(self._units(t.scope)), per=t.per, condition=t.condition, baseline=t.baseline,
-            note=t.note, written=t.written, span=t.span,
+            note=t.note, written=t.written, span=t.span, over=over, shared=t.shared,
         )
+
+    def _over(self, o: ast.Over) -> model.TargetPeriod | None:
+        """期间 "十四五" → 2021-01-01…2025-12-31; a period that ends before it starts is refused (LS212)."""
+        start = self._date_span(ast.CnDate(o.start, None, None, None, o.span) if isinstance(o.start, int) else o.start)
+        end = self._date_span(o.end)
+        if start is None or end is None:
+            return None
+        if start[0] > end[1]:
+            self.sink.emit("LS212", o.span, f"期间结束（{end[1]}）早于开始（{start[0]}）",
+                           f"the period ends ({end[1]}) before it starts ({start[0]})",
+                           hint=("交换起止日期或核对原文", "swap the dates or check the text"))
+            return None
+        written = o.plan if o.plan is not None else over_text(o).split(" ", 1)[1]
+        return model.TargetPeriod(start=start[0], end=end[1], cumulative=o.cumulative, written=written)
 
 
 def _level_rank(level: str | None) -> int:

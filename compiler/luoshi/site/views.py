@@ -18,9 +18,9 @@ from typing import TypeVar
 
 from ..backends.wording import (
     deadline_zh,
+    goals_and_targets_zh,
     policy_label,
     section_label,
-    target_zh,
     task_label,
 )
 from ..model import (
@@ -90,7 +90,7 @@ def deadlines(task: Task) -> list[str]:
 
 
 def targets(task: Task) -> list[str]:
-    return [target_zh(t) for t in task.targets]
+    return goals_and_targets_zh(task)
 
 
 def terms(task: Task) -> list[str]:

@@ -150,15 +150,21 @@ class Copied(_Units):
 class Lead(_Units):
     """牵头 …"""
 
+    inferred: bool = False  # （据主送）: inferred from the addressees, not named by the text
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Responsible(_Units):
     """负责 …"""
 
+    inferred: bool = False  # （据主送）: inferred from the addressees, not named by the text
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Cooperate(_Units):
     """配合 …"""
+
+    inferred: bool = False  # （据主送）: inferred from the addressees, not named by the text
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -369,10 +375,36 @@ class Cleared:
     """清零"""
 
 
+# A target with no number, as printed (the word is kept: 明显提升 asks more than 有提升): the kind each word reads as.
+QUALITATIVE = {"不减少": "hold", "不下降": "hold", "不降低": "hold", "有提升": "improve", "有所提升": "improve",
+               "明显提升": "improve", "显著提升": "improve", "全覆盖": "full"}
+QUALITATIVE_ALIASES = {"no_decrease": "不减少", "improve": "有提升", "full_coverage": "全覆盖"}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Qualitative:
+    """不减少 · 有提升 · 全覆盖: a target with no number (「确保本市粮食种植面积不减少」)."""
+
+    word: str  # as printed (an English alias is read as its Chinese word)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Over:
+    """期间 "十四五" · 期间 2021年至2025年 · 累计 2021—2025年: the period a target holds over (期间, each year of it)
+    or sums over (累计, the total of it), as printed in 「“十四五”期间…稳定在170万亩以上」 or 「2021—2025年累计新增…」."""
+
+    start: CnDate | int  # a bare year opens the range, as in 时限 2018—2020年
+    end: CnDate
+    span: Span
+    sep: str = "至"
+    plan: str | None = None  # "十四五" · “十四五”期间 as written: then start/end are the plan's first and last years
+    cumulative: bool = False  # 累计 written (else 期间)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Target:
     metric: Name
-    rule: Compare | Cleared
+    rule: Compare | Cleared | Qualitative
     span: Span
     by: CnDate | None = None
     by_word: str | None = None  # how `by` was written: None 截至 · 到 (到2025年) · 前 (2025年底前)
@@ -381,11 +413,13 @@ class Target:
     condition: str | None = None
     baseline: str | None = None
     note: str | None = None
+    over: Over | None = None
+    shared: bool = False  # 范围 … 合计: one figure for the scope's units together (else each of them holds it)
     written: str = field(default="", compare=False)  # the statement's text after 目标, for the model
 
     @property
     def comparator(self) -> str | None:
-        """The written comparator; None when 清零."""
+        """The written comparator; None when 清零 or qualitative."""
         return self.rule.comparator if isinstance(self.rule, Compare) else None
 
     @property

@@ -42,6 +42,14 @@ def _times(token: Token) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
+def _plan_last_year(written: str) -> int:
+    """"十四五" → 2025: the nth five-year plan (from the third on) ends in 1955 + 5n."""
+    plan = re.search(r"十([一二三四五六七八九]?)五", written)
+    assert plan is not None, "the grammar's PLAN_END and PLAN_SPAN terminals hold 十…五"
+    numeral = plan.group(1)
+    return 1955 + 5 * (10 + (_CN_DIGITS[numeral] if numeral else 0))
+
+
 def unquote(token: str) -> str:
     """`"…"` with escapes, or `\"\"\"…\"\"\"` where single line breaks (and their indentation) join lines —
     Chinese text has no spaces between words — and a blank line stays a paragraph break."""
@@ -88,6 +96,13 @@ def _text_stmt(cls: type[ast._Text]) -> Rule:
 def _units_stmt(cls: type[ast._Units]) -> Rule:
     def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Units:
         return cls(units=tuple(children[0]), span=self._span(meta))
+    return method
+
+
+def _assigned_stmt(cls: type[ast.Lead | ast.Responsible | ast.Cooperate]) -> Rule:
+    """牵头 / 负责 / 配合, with the （据主送） mark of units inferred from the addressees."""
+    def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Units:
+        return cls(units=tuple(children[0]), span=self._span(meta), inferred=len(children) > 1)
     return method
 
 
@@ -183,9 +198,9 @@ class AstBuilder:
     issuer = _units_stmt(ast.Issuer)
     addressees = _units_stmt(ast.Addressees)
     copied = _units_stmt(ast.Copied)
-    lead = _units_stmt(ast.Lead)
-    responsible = _units_stmt(ast.Responsible)
-    cooperate = _units_stmt(ast.Cooperate)
+    lead = _assigned_stmt(ast.Lead)
+    responsible = _assigned_stmt(ast.Responsible)
+    cooperate = _assigned_stmt(ast.Cooperate)
     members = _units_stmt(ast.Members)
 
 
@@ -290,11 +305,7 @@ class AstBuilder:
 
     def plan_date(self, meta: Meta, children: Children) -> ast.CnDate:
         """"十四五"末: the last year of a five-year plan (the nth plan ends in 1955 + 5n, from the third on), its end."""
-        plan = re.search(r"十([一二三四五六七八九]?)五", str(children[0]))
-        assert plan is not None, "the grammar's PLAN_END terminal holds 十…五"
-        numeral = plan.group(1)
-        n = 10 + (_CN_DIGITS[numeral] if numeral else 0)
-        return ast.CnDate(1955 + 5 * n, None, None, "底", self._span(meta), plan=str(children[0]))
+        return ast.CnDate(_plan_last_year(str(children[0])), None, None, "底", self._span(meta), plan=str(children[0]))
 
     def iso_date(self, meta: Meta, children: Children) -> ast.CnDate:
         parts = [int(p) for p in str(children[0]).split("-")]
@@ -406,6 +417,10 @@ class AstBuilder:
     def cleared(self, meta: Meta, children: Children) -> Field:
         return ("cleared", None)
 
+    def qualitative(self, meta: Meta, children: Children) -> Field:
+        word = str(children[0])
+        return ("qualitative", ast.QUALITATIVE_ALIASES.get(word, word))
+
     def by(self, meta: Meta, children: Children) -> Field:
         return ("by", children[0])
 
@@ -415,7 +430,20 @@ class AstBuilder:
     def by_before(self, meta: Meta, children: Children) -> list[Field]:
         return [("by", children[0]), ("by_word", "前")]
 
-    def scope(self, meta: Meta, children: Children) -> Field:
+    def over(self, meta: Meta, children: Children) -> Field:
+        """期间 / 累计 and a period: a range of dates, or a five-year plan as printed ("十四五" = 2021年至2025年底)."""
+        cumulative = _words(children[0]) in ("累计", "cumulative")
+        span = self._span(meta)
+        if isinstance(children[1], Token) and children[1].type == "PLAN_SPAN":
+            last = _plan_last_year(str(children[1]))
+            return ("over", ast.Over(start=last - 4, end=ast.CnDate(last, None, None, "底", span), span=span,
+                                     plan=str(children[1]), cumulative=cumulative))
+        start, end = children[1], children[3]
+        return ("over", ast.Over(start=start, end=end, span=span, sep=self._sep(children), cumulative=cumulative))
+
+    def scope(self, meta: Meta, children: Children) -> Field | list[Field]:
+        if len(children) > 1:  # 合计: one figure for the units together
+            return [("scope", tuple(children[0])), ("shared", True)]
         return ("scope", tuple(children[0]))
 
     def per(self, meta: Meta, children: Children) -> Field:
@@ -443,11 +471,14 @@ class AstBuilder:
         quantity: ast.Quantity | None = None
         within: str | None = None
         bound: str | None = None
+        qualitative: str | None = None
         flat = [c for child in rest for c in (child if isinstance(child, list) else [child])]
         for child in flat:
             if isinstance(child, tuple):
                 if child[0] == "comparator":
                     comparator = child[1]
+                elif child[0] == "qualitative":
+                    qualitative = child[1]
                 elif child[0] != "cleared":
                     fields[child[0]] = child[1]
             elif isinstance(child, ast.Quantity):
@@ -458,9 +489,10 @@ class AstBuilder:
                 within = _words(child)
             elif isinstance(child, Token) and child.type == "STRING":
                 fields["note"] = unquote(child)
-        rule: ast.Compare | ast.Cleared = (ast.Cleared() if comparator is None or quantity is None else
-                                           ast.Compare(comparator=comparator, quantity=quantity, within=within,
-                                                                       bound=bound))
+        rule: ast.Compare | ast.Cleared | ast.Qualitative = (
+            ast.Qualitative(word=qualitative) if qualitative is not None else
+            ast.Cleared() if comparator is None or quantity is None else
+            ast.Compare(comparator=comparator, quantity=quantity, within=within, bound=bound))
         return ast.Target(metric=metric, rule=rule, span=self._span(meta), written=self._after_keyword(meta), **fields)
 
     # ── registry ──

@@ -20,6 +20,8 @@ _VALUE_WORDS = {
     "控制在", "稳定在", "保持", "不超过", "以内", "以上", "以下", "内", "前", "至", "到", "从", "自", "起", "清零", "持续",
     "每年", "每半年", "每季度", "每月", "每周", "次", "底", "末", "初", "上旬", "中旬", "下旬", "上半年", "下半年",
     "首位", "无", "年", "月", "日",
+    "不减少", "不下降", "不降低", "有提升", "有所提升", "明显提升", "显著提升", "全覆盖", "no_decrease", "improve",
+    "full_coverage",
 }
 
 
@@ -41,10 +43,11 @@ def _tokens() -> dict[str, list[Any]]:  # pygments' own type for a lexer's token
         "root": [
             (r"\s+", Whitespace),
             (r"(#|//)[^\n]*", Comment.Single),
-            (r'["“]?十[一二三四五六七八九]?五["”]?(期末|末)', Number),
+            (r'["“]?十[一二三四五六七八九]?五["”]?(期末|末|期间|时期)', Number),
             (r'"""[\s\S]*?"""', String.Doc),
             (r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"', String.Double),
             (r"[（(][ \t\u3000]*(责任单位|牵头单位|配合单位)[ \t\u3000]*[：:]", Keyword.Pseudo),
+            (r"[（(][ \t\u3000]*据主送[ \t\u3000]*[）)]", Keyword.Pseudo),
             (r"\d{4}-\d{1,2}(-\d{1,2})?", Number),
             (r"\d+(\.\d+)?([%‰]|[^\s\d\"“”、，,（）(){}\[\]#:：;；<>=≥≤]+)?", Number),
             (words(keywords, suffix=r"(?=[\s{\"“]|$)"), Keyword),
@@ -86,7 +89,8 @@ def textmate_grammar() -> dict[str, Any]:
             {"name": "string.quoted.double.luoshi", "begin": '"', "end": '"', "patterns": [
                 {"name": "constant.character.escape.luoshi", "match": "\\\\."}]},
             {"name": "keyword.other.pasted.luoshi", "match": "[（(][ \\t\\u3000]*(责任单位|牵头单位|配合单位)[ \\t\\u3000]*[：:]"},
-            {"name": "constant.numeric.plan.luoshi", "match": '["“]?十[一二三四五六七八九]?五["”]?(期末|末)'},
+            {"name": "keyword.other.inferred.luoshi", "match": "[（(][ \\t\\u3000]*据主送[ \\t\\u3000]*[）)]"},
+            {"name": "constant.numeric.plan.luoshi", "match": '["“]?十[一二三四五六七八九]?五["”]?(期末|末|期间|时期)'},
             {"name": "constant.numeric.date.luoshi", "match": "\\d{4}-\\d{1,2}(-\\d{1,2})?"},
             {"name": "constant.numeric.luoshi", "match": "\\d+(\\.\\d+)?([%‰]|[^\\s\\d\"“”、，,（）(){}\\[\\]#:：;；<>=≥≤]+)?"},
             {"name": "keyword.control.luoshi", "match": f"(?:{alternation(keywords)})(?=[\\s{{\"“]|$)"},

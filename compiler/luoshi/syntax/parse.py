@@ -36,16 +36,19 @@ COMMON_MISTAKES: dict[str, tuple[str, str]] = {
 }
 
 # Printed wording the grammar does not take, matched on the text from the error on: the accepted form nearest to it.
-# (The wording it does take — 每半年一次, 到2025年, 2025年底前, 到"十四五"末, 稳定在 170万亩 以上, （责任单位：A、B）— is in
+# (The wording it does take — 每半年一次, 到2025年, 2025年底前, 到"十四五"末, 稳定在 170万亩 以上, 期间 “十四五”期间,
+# 不减少, （责任单位：A、B）— is in
 # the grammar itself; docs/dsl.md has the table.)
 PRINTED_FORMS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"不超过"), "目标中写作「控制在 数值 以内」（如 控制在 5% 以内）", "in a target, write 控制在 <number> 以内 (e.g. 控制在 5% 以内)"),
-    (re.compile(r"(不减少|不下降|不减弱|有提升|不走样|不缩水)"),
-     "「{0}」是没有数值的定性目标：写进任务的「原文」，或有基准值时写作「目标 指标 不低于 数值 基准 \"…\"」",
-     "'{0}' is a target with no number: keep it in the task's 原文, or with a baseline write 目标 <metric> 不低于 <number> 基准 \"…\""),
+    (re.compile(r"(不减弱|不走样|不缩水|有所增加|稳步提升)"),
+     "「{0}」：没有数值的定性目标写作「目标 指标 不减少」（可用 不减少、不下降、不降低、有提升、有所提升、明显提升、显著提升、"
+     "全覆盖），原文的说法写进说明文本",
+     "'{0}': write a target with no number as 目标 <metric> 不减少 (or 不下降, 不降低, 有提升, 有所提升, 明显提升, 显著提升, "
+     "全覆盖), the printed wording in its note"),
     (re.compile(r"(\d{4})年?(至|到|—|-)(\d{4})年?(期间)?(保持|不低于)"),
-     "按期间的目标写作「目标 指标 不低于 数值 截至 {2}年底」，期间写进说明文本",
-     "write a target over a period as 目标 <metric> 不低于 <number> 截至 {2}年底, the period in its note"),
+     "按期间的目标写作「目标 指标 不低于 数值 期间 {0}年至{2}年」（期间内每年；期间的总数用「累计」）",
+     "write a target over a period as 目标 <metric> 不低于 <number> 期间 {0}年至{2}年 (each year of it; 累计 for its total)"),
     (re.compile(r"范围"), "「范围」是目标的选项：写在「目标 指标 达到 数值」之后；辖区本身不是单位，写「各区政府」之类的单位",
      "范围 is an option of a target, written after 目标 <metric> 达到 <number>; a jurisdiction is not a unit: name the units"),
 ]

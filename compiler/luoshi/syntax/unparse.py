@@ -159,6 +159,12 @@ def term(t: ast.Term) -> str:
     return "期限 " + ("不超过" if t.at_most else "") + quantity(t.quantity) + (f" {quote(t.label)}" if t.label is not None else "")
 
 
+def over(o: ast.Over) -> str:
+    """`期间 "十四五"` · `累计 2021—2025年`: the printed plan, or the range as written."""
+    span = o.plan if o.plan is not None else (str(o.start) if isinstance(o.start, int) else date(o.start)) + o.sep + date(o.end)
+    return ("累计 " if o.cumulative else "期间 ") + span
+
+
 def target_spec(t: ast.Target) -> str:
     parts = [name_token(t.metric.text, t.metric.quoted)]
     match t.rule:
@@ -166,10 +172,14 @@ def target_spec(t: ast.Target) -> str:
             parts += [comparator, quantity(q)] + ([bound] if bound else []) + ([within] if within else [])
         case ast.Cleared():
             parts.append("清零")
+        case ast.Qualitative(word=word):
+            parts.append(word)
     if t.by is not None:
         parts += [{"到": "到" + date(t.by), "前": date(t.by) + "前"}.get(t.by_word or "", "截至 " + date(t.by))]
+    if t.over is not None:
+        parts += [over(t.over)]
     if t.scope:
-        parts += ["范围", units(t.scope)]
+        parts += ["范围", units(t.scope)] + (["合计"] if t.shared else [])
     for keyword, value in (("每", t.per), ("条件", t.condition), ("基准", t.baseline)):
         if value is not None:
             parts += [keyword, quote(value)]
@@ -196,7 +206,8 @@ def statement(s: object, indent: str = "") -> str:
     if kind in TEXT_KEYWORDS:
         return f"{TEXT_KEYWORDS[kind]} {quote(s.text)}"  # type: ignore[attr-defined]
     if kind in UNITS_KEYWORDS:
-        return f"{UNITS_KEYWORDS[kind]} {units(s.units)}"  # type: ignore[attr-defined]
+        inferred = "（据主送）" if isinstance(s, (ast.Lead, ast.Responsible, ast.Cooperate)) and s.inferred else ""
+        return f"{UNITS_KEYWORDS[kind]} {units(s.units)}{inferred}"  # type: ignore[attr-defined]
     if kind in NAME_KEYWORDS:  # NAME-only slots but 隶属, which may be quoted
         return f"{NAME_KEYWORDS[kind]} {name_token(s.name.text, s.name.quoted)}"  # type: ignore[attr-defined]
     match s:
