@@ -11,7 +11,7 @@ import datetime as dt
 import weakref
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
@@ -34,6 +34,23 @@ class Frozen(BaseModel):
         shared = _FIELD_SETS.setdefault(frozenset(fields), fields)
         if shared is not fields:
             object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+
+class Sparse(Frozen):
+    """A model some of whose fields came after the model was first published: each of `SPARSE` is written only
+    where the text gives it (left out when None, False or empty), so corpus.json of every file without them
+    stays as it was. One serializer for all of them."""
+
+    SPARSE: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
+        out = handler(self)
+        if isinstance(out, dict):
+            for name in self.SPARSE:
+                if name in out and not out[name]:
+                    del out[name]
+        return out
 
 
 # ───────────── registry ─────────────
@@ -97,19 +114,13 @@ class AssignmentRole(str, Enum):
         return {"lead": "牵头", "co_responsible": "负责", "cooperate": "配合"}[self.value]
 
 
-class Assignment(Frozen):
+class Assignment(Sparse):
+    SPARSE = ("inferred",)
     role: AssignmentRole
     unit: UnitRef
     inherited: bool = Field(False, description="carried down from the enclosing task (a sub-task names no unit in this role)")
     inferred: bool = Field(False, description="（据主送）: inferred from the addressees, the text naming no unit")
 
-    @model_serializer(mode="wrap")
-    def _without_undeclared_inferred(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """`inferred` is written only where marked: the model of every other assignment stays as it was."""
-        out = handler(self)
-        if isinstance(out, dict) and not out.get("inferred"):
-            out.pop("inferred", None)
-        return out
 
 
 class DeadlineKind(str, Enum):
@@ -134,7 +145,8 @@ class Quantity(Frozen):
     text: str = Field(description="as written, e.g. 3个工作日")
 
 
-class Deadline(Frozen):
+class Deadline(Sparse):
+    SPARSE = ("day",)
     kind: DeadlineKind
     start: dt.date | None = None
     end: dt.date | None = Field(None, description="the due date, or the last day of a period")
@@ -150,13 +162,6 @@ class Deadline(Frozen):
     span: Span
     day: int | None = Field(None, description="每月15日前: each round is due by this day of its month (else its last day)")
 
-    @model_serializer(mode="wrap")
-    def _without_undeclared_day(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """`day` is written only where the text gives one: the model of every other deadline stays as it was."""
-        out = handler(self)
-        if isinstance(out, dict) and out.get("day") is None:
-            out.pop("day", None)
-        return out
 
 
 class Term(Frozen):
@@ -186,7 +191,8 @@ class TargetPeriod(Frozen):
     written: str = Field(description="as written: “十四五”期间 · 2021—2025年")
 
 
-class Target(Frozen):
+class Target(Sparse):
+    SPARSE = ("over", "shared")
     metric: str
     comparator: Comparator
     value: float
@@ -203,17 +209,6 @@ class Target(Frozen):
     over: TargetPeriod | None = Field(None, description="期间 / 累计: the period the target holds or sums over")
     shared: bool = Field(False, description="范围 … 合计: one figure for the scope's units together, not each's")
 
-    @model_serializer(mode="wrap")
-    def _without_undeclared_over(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """`over` and `shared` are written only where the text gives them: the model of every other target stays
-        as it was."""
-        out = handler(self)
-        if isinstance(out, dict):
-            if out.get("over") is None:
-                out.pop("over", None)
-            if not out.get("shared"):
-                out.pop("shared", None)
-        return out
 
 
 class GoalKind(str, Enum):
@@ -283,8 +278,9 @@ class ItemKind(str, Enum):
     PHASE = "phase"
 
 
-class Task(Frozen):
+class Task(Sparse):
     """A task, clause or phase; sub-tasks are tasks whose `parent` is set."""
+    SPARSE = ("goals",)
 
     key: TaskKey
     id: str
@@ -310,13 +306,6 @@ class Task(Frozen):
     todos: tuple[str, ...] = Field((), description="open items (待定) still to resolve")
     span: Span
 
-    @model_serializer(mode="wrap")
-    def _without_empty_goals(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """`goals` is written only where the text has one: the model of every other task stays as it was."""
-        out = handler(self)
-        if isinstance(out, dict) and not out.get("goals"):
-            out.pop("goals", None)
-        return out
 
 
 class Section(Frozen):
@@ -336,7 +325,8 @@ class PolicyKind(str, Enum):
     DOCUMENT = "document"
 
 
-class Policy(Frozen):
+class Policy(Sparse):
+    SPARSE = ("lead_rule",)
     id: str
     kind: PolicyKind
     number: str | None = Field(None, description="文号")
@@ -359,13 +349,6 @@ class Policy(Frozen):
     span: Span
     lead_rule: str | None = Field(None, description="牵头规则 as declared: 首位 · 无 (None: not declared)")
 
-    @model_serializer(mode="wrap")
-    def _without_undeclared_lead_rule(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """`lead_rule` is written only where declared: the model of every policy without one stays as it was."""
-        out = handler(self)
-        if isinstance(out, dict) and out.get("lead_rule") is None:
-            out.pop("lead_rule", None)
-        return out
 
     def task(self, task_id: str) -> Task | None:
         return next((t for t in self.tasks if t.id == task_id), None)
