@@ -195,3 +195,46 @@ def test_definition_of_a_task_cited_by_its_number(client: LspClient, project: Pa
     parent = (project / "policies/yfbf-2018-161.policy").read_text(encoding="utf-8")
     assert target["uri"] == (project / "policies/yfbf-2018-161.policy").as_uri()
     assert parent.split("\n")[target["range"]["start"]["line"]].strip().startswith("任务 4.1 ")
+
+
+def test_completion_of_roles_after_the_role_keyword(client: LspClient, project: Path) -> None:
+    """In a .units file, after 角色: the roles the registry declares (and nothing else)."""
+    path = project / "policies/units/大足区.units"
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("角色 民政 别名", "角色  别名", 1)
+    uri, _ = _open(client, path, edited)
+    where = _at(edited, "单位 区民政局 角色", "角色", len("角色 "))
+    items = client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": where})["items"]
+    corpus = compile_paths(None, Project(project, project / "policies", project / "build")).corpus
+    assert {i["label"] for i in items} == {r.id for r in corpus.roles} and "民政" in {i["label"] for i in items}
+
+
+def test_hover_on_a_unit_names_its_counterparts(client: LspClient, project: Path) -> None:
+    """大足区's 区民政局: the 民政 unit one level up (重庆市's 市民政局), as the site's unit page draws it."""
+    path = project / SEED
+    text = path.read_text(encoding="utf-8")
+    uri, _ = _open(client, path)
+    corpus = compile_paths(None, Project(project, project / "policies", project / "build")).corpus
+    above = [u for u in corpus.units if u.jurisdiction == "重庆市" and u.role == "民政" and u.kind.value == "unit"]
+    assert len(above) == 1
+    found = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                  "position": _at(text, "发文机关 区民政局", "区民政局")})
+    assert f"上级对应 above: {above[0].name}（重庆市）" in found["contents"]["value"]
+
+
+def test_code_action_makes_the_first_unit_lead(client: LspClient, project: Path) -> None:
+    """LS302 (co-responsible units, no lead) on `负责 A、B`: the fix writes 牵头 A and 配合 B, as printed lists mean."""
+    path = project / SEED
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("    负责 各镇街\n", "    负责 区民政局、各镇街、区财政局\n", 1)
+    line = next(i for i, t in enumerate(edited.split("\n")) if "负责 区民政局、各镇街、区财政局" in t)
+    uri, found = _open(client, path, edited)
+    ls302 = [d for d in found if d["code"] == "LS302" and d["range"]["start"]["line"] == line]
+    assert len(ls302) == 1
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": ls302[0]["range"],
+                                                          "context": {"diagnostics": ls302}})
+    lead = [a for a in actions if "牵头" in a["title"]]
+    assert len(lead) == 1
+    edit = lead[0]["edit"]["changes"][uri][0]
+    assert edit["range"] == {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}}
+    assert edit["newText"] == "    牵头 区民政局\n    配合 各镇街、区财政局\n"

@@ -16,6 +16,7 @@ from ..diagnostics import Diagnostic
 from ..diagnostics.codes import CODES, Severity
 from ..diagnostics.lang import say
 from ..lint.config import lint_codes
+from ..site.views import nearest_counterparts
 from ..syntax.highlight import grammar_words
 from ..syntax.source import SourceFile, Span
 from . import analysis
@@ -77,6 +78,10 @@ def completions(snap: Snapshot, shown: str, line: int, column: int) -> list[type
             return [types.CompletionItem(label=t.id, kind=types.CompletionItemKind.Reference,
                                          detail=(t.printed or "") + (f" {t.title}" if t.title else ""),
                                          sort_text=f"{t.order:06d}") for t in policy.tasks]
+    if re.search(r"(?:角色|role)\s+\S*$", before):  # a unit's role: the roles the registry declares
+        return [types.CompletionItem(label=r.id, kind=types.CompletionItemKind.EnumMember, detail=r.description,
+                                     sort_text=f"0{r.id}", filter_text=" ".join((r.id, *r.aliases)))
+                for r in snap.corpus.roles]
     items: list[types.CompletionItem] = []
     keywords, values = grammar_words()
     for word in keywords:
@@ -128,6 +133,12 @@ def _unit_hover(snap: Snapshot, unit: model.Unit) -> str:
         head.append(f"隶属 part of: {md(parent.name if parent else unit.part_of)}")
     if unit.note:
         head.append(f"备注 note: {md(unit.note)}")
+    near = nearest_counterparts(snap.corpus, unit)
+    for word, found_units in (("上级对应 above", near.above), ("下级对应 below", near.below)):
+        if found_units:
+            listed = [f"{md(u.name)}（{md(u.jurisdiction)}）" for u in found_units[:6]]
+            more = f" …另有 {len(found_units) - 6} 个 · {len(found_units) - 6} more" if len(found_units) > 6 else ""
+            head.append(f"{word}: " + "、".join(listed) + more)
     split = "，".join(f"{role} {n}" for role, n in roles.items())
     head.append(f"职责 {len(found)} 项（{split}）· {len(found)} duties" if found else "职责 0 项 · no duties")
     items = [f"- {md(policy.id)}:{md(task.id)} {md(a.role.zh)} — {md(_short(task.title or task.text or ''))}"
@@ -232,6 +243,14 @@ def code_actions(uri: str, source: SourceFile | None, wanted: list[types.Diagnos
                                             kind=types.CodeActionKind.QuickFix, diagnostics=[d], is_preferred=True,
                                             edit=types.WorkspaceEdit(changes={uri: [edit]})))
         code = str(d.code) if d.code is not None else ""
+        if code == "LS302" and source is not None and (fixed := lead_first(source.line(d.range.start.line + 1))):
+            number = d.range.start.line
+            whole = types.Range(start=types.Position(line=number, character=0),
+                                end=types.Position(line=number + 1, character=0))
+            actions.append(types.CodeAction(title="首位单位牵头，其余配合 · the first unit leads, the rest cooperate",
+                                            kind=types.CodeActionKind.QuickFix, diagnostics=[d], is_preferred=True,
+                                            edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=whole,
+                                                                                                    new_text=fixed)]})))
         if code in quiet and code in CODES and source is not None and (code, d.range.start.line) not in ignored:
             ignored.add((code, d.range.start.line))
             number = d.range.start.line + 1
@@ -243,3 +262,37 @@ def code_actions(uri: str, source: SourceFile | None, wanted: list[types.Diagnos
                                             kind=types.CodeActionKind.QuickFix, diagnostics=[d],
                                             edit=types.WorkspaceEdit(changes={uri: [edit]})))
     return actions
+
+
+_RESPONSIBLE = re.compile(r"^(\s*)(?:负责|responsible)\s+(.+?)(\s+#.*)?$")
+_OPEN = {"（": "）", "(": ")", "“": "”", '"': '"', "「": "」"}
+
+
+def split_units(text: str) -> list[str]:
+    """A unit list split at its top-level 、 (not inside （…）, quotes or 「…」): 区人力社保局（区就业中心、区社保中心）、区民政局
+    → two units."""
+    parts: list[str] = []
+    depth, closing, start = 0, "", 0
+    for i, ch in enumerate(text):
+        if depth and ch == closing:
+            depth -= 1
+        elif not depth and ch in _OPEN:
+            depth, closing = 1, _OPEN[ch]
+        elif not depth and ch == "、":
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
+
+
+def lead_first(line: str) -> str | None:
+    """`负责 A、B、C` → `牵头 A` and `配合 B、C` on the next line (the printed convention: the first unit listed leads);
+    None where the line is not such a list."""
+    m = _RESPONSIBLE.match(line)
+    if m is None:
+        return None
+    indent, units, comment = m.group(1), split_units(m.group(2)), m.group(3) or ""
+    if len(units) < 2:
+        return None
+    return f"{indent}牵头 {units[0]}{comment}\n{indent}配合 {'、'.join(units[1:])}\n"
+
