@@ -186,14 +186,21 @@ def _policy_hover(policy: model.Policy) -> str:
     return "\n\n".join(lines)
 
 
+def _referenced(snap: Snapshot, policy_id: str, task_id: str | None) -> tuple[model.Policy, model.Task | None] | None:
+    """The policy and task a reference names (hover and definition both follow it); None for an unknown policy."""
+    policy = snap.corpus.policy(policy_id)
+    if policy is None:
+        return None
+    return policy, policy.task(task_id) if task_id else None
+
+
 def hover(snap: Snapshot, shown: str, line: int, column: int) -> tuple[str, Span] | None:
     """Markdown for what lies at the position: a unit, a referenced policy or task, a task's header."""
     ref = analysis.ref_at(snap, shown, line, column)
     if ref is not None:
-        policy = snap.corpus.policy(ref.policy)
-        if policy is None:
+        if (found_ref := _referenced(snap, ref.policy, ref.task)) is None:
             return None
-        task = policy.task(ref.task) if ref.task else None
+        policy, task = found_ref
         return (_task_hover(policy, task) if task else _policy_hover(policy)), ref.span
     unit = analysis.unit_at(snap, shown, line, column)
     if unit is not None:
@@ -211,10 +218,9 @@ def definition(snap: Snapshot, shown: str, line: int, column: int) -> Span | Non
     task's block, a task's parent."""
     ref = analysis.ref_at(snap, shown, line, column)
     if ref is not None:
-        policy = snap.corpus.policy(ref.policy)
-        if policy is None:
+        if (found_ref := _referenced(snap, ref.policy, ref.task)) is None:
             return None
-        task = policy.task(ref.task) if ref.task else None
+        policy, task = found_ref
         return task.span if task is not None else policy.span
     unit = analysis.unit_at(snap, shown, line, column)
     if unit is not None:
