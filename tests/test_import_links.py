@@ -7,6 +7,7 @@ carries out 04 (沪府办规〔2024〕6号). The child is imported beside the im
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -15,6 +16,8 @@ from typer.testing import CliRunner
 
 from luoshi import model
 from luoshi.cli import app
+from luoshi.driver.pipeline import compile_paths
+from luoshi.driver.project import find_project
 from luoshi.importer import import_path
 from luoshi.importer.links import propose
 
@@ -27,6 +30,7 @@ DEV = FIXTURES / "import" / "dev"
 FILES = import_dev.documents()
 
 
+@functools.lru_cache(maxsize=None)
 def _pair(parent: str, child: str):
     registry = import_dev.registry_corpus()
     up = import_path(FILES[parent], registry)
@@ -53,19 +57,50 @@ def test_measure_merging_two_parent_measures_gets_both_marked_unsure():
 
 
 def test_parent_measures_without_a_child_are_reported():
-    """The parent measures of 04 that no measure of 05 carries out are reported (LS616) and written as a 待定 —
-    exactly those, and only measures: 04's 5.2 (本意见自2024年7月1日起施行) asks for no work and is a 条款
-    (docs/encoding.md §7), so it is neither linked nor reported."""
-    _, parent, child = _pair("04", "05")
+    """The parent measures of 01 that no measure of 03 carries out are reported (LS616) and written as a 待定 —
+    exactly those, and only measures: 01's 1 and 3 (总体要求, 工作目标) ask for no work and are 条款
+    (docs/encoding.md §7), so they are neither linked nor reported."""
+    _, parent, child = _pair("01", "03")
     report = [i for i in child.issues if i.code == "LS616"]
     assert len(report) == 1 and report[0].zh in child.result.policy.todos
     reported = set(report[0].zh.split("措施 ")[1].split(" 没有")[0].split("、"))
     linked = {k.split(":")[1] for it in child.result.policy.items() for k in it.implements}
     tasks = {t.id for t in parent.tasks if t.kind is model.ItemKind.TASK}
     assert reported == tasks - linked and reported
-    assert next(t for t in parent.tasks if t.id == "5.2").kind is model.ItemKind.CLAUSE
-    assert "5.2" not in reported | linked
-    assert {"1.1", "1.2", "2.1", "5.1"} <= linked
+    assert {t.id for t in parent.tasks if t.kind is model.ItemKind.CLAUSE} & (reported | linked) == set()
+    assert {"4.2.3", "4.3.1", "5.4"} <= linked
+
+
+def test_clause_restated_from_a_second_parent_measure_links_it():
+    """05's 4.12「提升公共消防基础」 restates 04's 4.2 (消防规划, 消防站) and copies 04's 4.4 word for word in one
+    sentence: 「加强消防缺水区域排查治理，完善市政消火栓新增、维修机制和消防取水点规划建设机制」. Though 04's 4.4 is
+    mostly 05's 4.14 (优化消防装备结构), the restated clauses link 4.12 to it too, with a 待定."""
+    _, parent, child = _pair("04", "05")
+    items = {it.id: it for it in child.result.policy.items()}
+    assert items["4.12"].implements == [f"{parent.id}:4.2", f"{parent.id}:4.4"]
+    assert any(t.startswith(f"落实 {parent.id}:4.4 ") for t in items["4.12"].todos)
+    assert items["4.14"].implements == [f"{parent.id}:4.4"]
+
+
+def test_a_parent_measure_another_child_measure_restates_is_not_a_second_link():
+    """02's 5.3「强化政府督导考核」 says 「及时发现并协调解决改革过程中出现的问题」 like 01's 5.2, but 02's own 5.2
+    restates 01's 5.2 in full (「区交通委要会同有关部门加强跟踪督查…及时发现并协调解决问题」): 02's 5.3 carries out
+    01's 5.3 (考核结果与…补助资金挂钩) only."""
+    _, parent, child = _pair("01", "02")
+    items = {it.id: it for it in child.result.policy.items()}
+    assert items["5.3"].implements == [f"{parent.id}:5.3"]
+    assert items["5.2"].implements == [f"{parent.id}:5.2"]
+
+
+def test_extra_links_stay_in_the_parent_part_the_child_part_carries_out():
+    """03's 5.1.1「强化区级主体责任」 (in 5.1 完善农村公路管理养护体制, which carries out 01's 4.1 of the same
+    title) names 区交通执法大队's 路产路权保护, wording of 01's 4.3.3 in the part 4.3: not a link, so 4.3.3 is
+    reported as carried out by no measure of 03."""
+    _, parent, child = _pair("01", "03")
+    item = next(it for it in child.result.policy.items() if it.title == "强化区级主体责任")
+    assert item.implements and all(k.split(":")[1].startswith("4.1.") for k in item.implements)
+    assert not any(k.endswith(":4.3.3") for it in child.result.policy.items() for k in it.implements)
+    assert any("4.3.3" in i.zh for i in child.issues if i.code == "LS616")
 
 
 def test_no_links_to_an_unrelated_parent():
@@ -78,7 +113,7 @@ def test_no_links_to_an_unrelated_parent():
 def test_link_f1_on_the_development_chains():
     """The chains 01 → 02, 03 and 04 → 05 scored against the truth files' 落实 (bench/import_dev.py)."""
     links = import_dev.pool(s.measures["links"] for s in import_dev.score_set(["02", "03", "05"]))
-    assert links.precision >= 0.90 and links.f1 >= 0.82, (links.precision, links.recall)
+    assert links.precision >= 0.90 and links.f1 >= 0.90, (links.precision, links.recall)
 
 
 def test_parent_option_from_a_document_or_an_id(tmp_path):
@@ -93,24 +128,37 @@ def test_parent_option_from_a_document_or_an_id(tmp_path):
     finally:
         os.chdir(cwd)
     assert ok.exit_code == 0, ok.output
-    assert "落实 hfbg-2024-6:1.1" in ok.output and "warning[LS616]" in ok.output
+    assert "落实 hfbg-2024-6:1.1" in ok.output and "warning[LS617]" in ok.output  # 4.12 → 4.4 is unsure
     assert bad.exit_code != 0 and "error[LS608]" in bad.output and "Traceback" not in bad.output
 
 
-def test_imported_chain_in_a_project_links_by_the_cited_number_and_lint_reports_the_rest(tmp_path):
-    """In a project holding the parent's draft, the child links automatically (it cites 沪府办规〔2024〕6号), and
-    `luoshi lint` on the chain reports the parent measures no child measure carries out (LS310)."""
+def test_imported_chains_in_a_project_link_by_the_cited_number_and_lint_reports_the_rest(tmp_path):
+    """Issue 17's Done-when: import 01, then 02 and 03 beside it, and 04, then 05 beside it, into one project,
+    settling nothing. Each child links itself (it cites its parent's 文号), and `luoshi lint` on the imported
+    chains reports as LS310 exactly the parent measures a child's draft leaves out: for 03 those of 01 it does not
+    link, for 02 and 05 none. The drafts' open 待定 (LS230 warnings) do not hold it back; a reviewer settles each
+    proposed link (LS617) and answers each LS310 with a 落实 on the child measure or a 不予落实 with a reason."""
     runner = CliRunner()
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
         (tmp_path / "policies").mkdir()
-        runner.invoke(app, ["import", str(FILES["04"]), "-o", "policies/p04.policy"])
-        runner.invoke(app, ["import", str(FILES["05"]), "-o", "policies/p05.policy"])
+        for n in ("01", "02", "03", "04", "05"):
+            runner.invoke(app, ["import", str(FILES[n]), "-o", f"policies/p{n}.policy"])
         lint = runner.invoke(app, ["lint", "--lang", "en"])
+        corpus = compile_paths(None, find_project(tmp_path)).corpus
     finally:
         os.chdir(cwd)
-    draft = (tmp_path / "policies" / "p05.policy").read_text(encoding="utf-8")
-    assert "落实 hfbg-2024-6:1.1" in draft
-    unlinked = set(re.findall(r"error\[LS310\]: qfbf-2024-29 neither implements hfbg-2024-6:(\S+)", lint.output))
-    assert unlinked and "1.1" not in unlinked and "5.2" not in unlinked  # 5.2 (施行) is a 条款, not a measure
+    assert "warning[LS230]" in lint.output
+    reported = re.findall(r"error\[LS310\]: (\S+) neither implements (\S+):(\S+) nor", lint.output)
+    for child, parent in (("p02", "p01"), ("p03", "p01"), ("p05", "p04")):
+        mine, up = (next(p for p in corpus.policies if p.file.endswith(f"{name}.policy")
+                         and p.kind is model.PolicyKind.POLICY) for name in (child, parent))
+        assert up.id in mine.implements
+        linked = {k.task for t in mine.tasks for k in t.implements if k.policy == up.id}
+        measures = {t.id for t in up.tasks if t.kind is model.ItemKind.TASK and t.parent is None}
+        assert {task for c, q, task in reported if (c, q) == (mine.id, up.id)} == measures - linked
+        if child == "p03":
+            assert {"4.1.1", "4.3.3"} <= measures - linked  # 03 has no measure of its own for them
+        else:
+            assert linked == measures

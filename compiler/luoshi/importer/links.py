@@ -5,10 +5,20 @@ with the same key phrases (02's 4.1.3「落实镇政府管养职责」 carries o
 「加强基层综合治理」 carries out 04's 1.3 and 1.4). So each child task is compared with every task of the parent by
 a TF-IDF weighted cosine over character bigrams of its title and text (hand-rolled: the documents are small and
 scikit-learn would be a heavy dependency for one vectoriser), with a small bonus when the titles match or the
-numbers end alike. The best parent task is linked when it is similar enough; a second one too when it is nearly as
-close (a child measure often merges two parent measures). A link that is not clearly the best is marked 待定, and
-the parent measures no child measure links to are returned so the import can report them (and `luoshi lint` on the
-chain then reports them as LS310).
+numbers end alike. The best parent measure is linked when it is similar enough. A child measure often merges
+several parent measures, so it links others too when
+
+- it restates one of their clauses (05's 4.12 copies 04's 4.4「加强消防缺水区域排查治理…」): clauses are matched
+  across both documents, each parent clause going to the child clause closest to it, so wording two child
+  measures share with the parent counts once;
+- or one is nearly as close as the best and no other child measure has it as its clear match (02's 5.3 is near
+  01's 5.2 only by a phrase 02's own 5.2 restates in full).
+
+Those extra links stay in the parent part that the child's part carries out (the part holding most of its
+measures' best matches), and so does a parent measure no child measure chose, given to the closest child
+measure when close enough. A link that is not clearly the best is marked 待定, and the parent measures no child
+measure links to are returned so the import can report them (and `luoshi lint` on the chain then reports them as
+LS310).
 """
 
 from __future__ import annotations
@@ -27,6 +37,9 @@ LINK = 0.20  # the least similarity a link needs
 SURE = 0.30  # at or above, and clearly ahead of the runner-up, a link is not marked 待定
 SECOND = 0.55  # a second parent measure is linked when its similarity is at least this share of the best
 REVERSE = 0.20  # the least similarity for linking a parent measure no child measure chose to its closest one
+MIN_CLAUSE = 8  # characters a clause needs to count as restated wording (shorter ones are stock phrases)
+SAME_CLAUSE = 0.6  # Dice of bigrams at which a child clause restates a parent clause
+REUSED = 16  # characters of restated parent clauses that link a measure beyond its best match
 _NOISE = re.compile(r"[\s，。、；：:“”‘’\"'（）()《》〈〉【】\[\]—\-…!！?？0-9０-９a-zA-Z.]+")
 _STOP = {"加强", "推进", "进一步", "完善", "建立", "健全", "工作", "落实", "全面", "强化", "提升", "各级", "相关"}
 
@@ -79,56 +92,151 @@ def _tail(number: str) -> str:
     return number.rsplit(".", 1)[-1]
 
 
+@dataclass
+class _Side:
+    """One side's measures, as the matching reads them: id, title, text, innermost section, clauses."""
+
+    ids: list[str]
+    titles: list[str | None]
+    texts: list[str]
+    sections: list[str | None]
+
+    def clauses(self) -> list[list[str]]:
+        return [_clauses(t) for t in self.texts]
+
+
 def propose(items: list[draft.Item], parent: model.Policy) -> list[Link]:
     """Links from the child's measures (tasks outside any other task) to the parent's measures."""
-    mine = list(_measures(items))
+    found = list(_measures(items))
     theirs = [t for t in parent.tasks if t.kind is model.ItemKind.TASK and t.parent is None]
-    if not mine or not theirs:
+    if not found or not theirs:
         return []
-    vecs = _vectors([_grams(f"{it.title or ''}。{it.text}") for it in mine]
-                    + [_grams(f"{t.title or ''}。{t.text or ''}") for t in theirs])
-    cv, pv = vecs[:len(mine)], vecs[len(mine):]
+    mine = _Side([it.id for it, _ in found], [it.title for it, _ in found], [it.text for it, _ in found],
+                 [sec for _, sec in found])
+    up = _Side([t.id for t in theirs], [t.title for t in theirs], [t.text or "" for t in theirs],
+               [t.section for t in theirs])
+    vecs = _vectors([_grams(f"{t or ''}。{x}") for t, x in zip(mine.titles, mine.texts)]
+                    + [_grams(f"{t or ''}。{x}") for t, x in zip(up.titles, up.texts)])
+    cv, pv = vecs[:len(mine.ids)], vecs[len(mine.ids):]
+    sim = [[_cos(v, w) + 0.15 * _title_match(mine.titles[i], up.titles[j])
+            + (0.03 if _tail(mine.ids[i]) == _tail(up.ids[j]) and mine.titles[i] and up.titles[j] else 0.0)
+            for j, w in enumerate(pv)] for i, v in enumerate(cv)]
+    reused = _reused_clauses(mine.clauses(), up.clauses())
+    best = {i: max(range(len(up.ids)), key=lambda j: (row[j], up.ids[j])) for i, row in enumerate(sim)}
+    best = {i: j for i, j in best.items() if sim[i][j] >= LINK}
+    aligned = _aligned_sections(best, sim, mine.sections, up.sections)
+    claimed = {j for i, j in best.items() if _clearly_ahead(sim[i], j)}
     out: list[Link] = []
-    for it, v in zip(mine, cv):
-        scored = []
-        for t, w in zip(theirs, pv):
-            s = _cos(v, w) + 0.15 * _title_match(it.title, t.title)
-            if _tail(it.id) == _tail(t.id) and it.title and t.title:
-                s += 0.03
-            scored.append((s, t.id))
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        best, best_id = scored[0]
-        if best < LINK:
-            continue
-        runner = scored[1][0] if len(scored) > 1 else 0.0
-        second = runner >= SECOND * best and runner >= LINK
-        sure = best >= SURE and not second and runner < 0.6 * best
-        out.append(Link(it.id, f"{parent.id}:{best_id}", best, sure))
-        if second:
-            out.append(Link(it.id, f"{parent.id}:{scored[1][1]}", runner, False))
-    # a parent measure no child measure chose is given to the child measure closest to it, when close enough:
-    # a district often folds a city measure into one of its own (05's 3.10 carries out 04's 3.3 and 3.4)
+    for i, j in sorted(best.items()):
+        row = sim[i]
+        extras = [k for k in range(len(up.ids)) if k != j and _extra(i, k, row[j], row[k], reused, claimed)
+                  and _in_section(aligned, mine.sections[i], up.sections[k])]
+        sure = row[j] >= SURE and not extras and _clearly_ahead(row, j)
+        out.append(Link(mine.ids[i], f"{parent.id}:{up.ids[j]}", row[j], sure))
+        out += [Link(mine.ids[i], f"{parent.id}:{up.ids[k]}", row[k], False)
+                for k in sorted(extras, key=lambda k: -row[k])]
+    # a parent measure no child measure chose is given to the child measure closest to it, when close enough
+    # and in the part that carries out the parent's part: a district often folds a city measure into one of
+    # its own (05's 3.10 carries out 04's 3.3 and 3.4)
     hit = {link.parent for link in out}
-    for t, w in zip(theirs, pv):
-        if f"{parent.id}:{t.id}" in hit:
+    for j, pid in enumerate(up.ids):
+        if f"{parent.id}:{pid}" in hit:
             continue
-        s, child = max(((_cos(v, w) + 0.15 * _title_match(it.title, t.title), it.id) for it, v in zip(mine, cv)),
-                       key=lambda x: (x[0], x[1]))
+        near = [(sim[i][j], i) for i in range(len(mine.ids)) if _in_section(aligned, mine.sections[i], up.sections[j])]
+        if not near:
+            continue
+        s, i = max(near, key=lambda x: (x[0], mine.ids[x[1]]))
         if s >= REVERSE:
-            out.append(Link(child, f"{parent.id}:{t.id}", s, False))
+            out.append(Link(mine.ids[i], f"{parent.id}:{pid}", s, False))
     return out
 
 
-def _measures(items: list[draft.Item]) -> Iterator[draft.Item]:
-    """Tasks not inside another task: the measures a document sets (its sub-tasks carry out the same link)."""
+def _clearly_ahead(row: list[float], j: int) -> bool:
+    """The measure j is well ahead of every other one in this row of similarities."""
+    runner = max((s for k, s in enumerate(row) if k != j), default=0.0)
+    return row[j] >= SURE and runner < 0.6 * row[j]
+
+
+def _extra(i: int, k: int, best: float, s: float, reused: dict[tuple[int, int], int], claimed: set[int]) -> bool:
+    """Does child measure i carry out parent measure k besides its best match? When it restates one of k's
+    clauses (05's 4.12 copies 04's 4.4「加强消防缺水区域排查治理，完善市政消火栓新增…」), or when k is nearly as
+    close as the best and no other child measure has k as its clear match (02's 5.3 is near 01's 5.2 only
+    because both say 「及时发现并协调解决问题」, which 02's own 5.2 restates)."""
+    if reused.get((i, k), 0) >= REUSED:
+        return True
+    return s >= SECOND * best and s >= LINK and k not in claimed
+
+
+def _in_section(aligned: dict[str, str], child_section: str | None, parent_section: str | None) -> bool:
+    """A measure that merges several parent measures merges neighbours: its extra links stay in the parent part
+    its own part carries out, when the parts line up."""
+    if child_section is None or child_section not in aligned:
+        return True
+    return aligned[child_section] == parent_section
+
+
+def _aligned_sections(best: dict[int, int], sim: list[list[float]], mine: list[str | None],
+                      theirs: list[str | None]) -> dict[str, str]:
+    """Child part → the parent part its measures carry out: the part holding most of its measures' best matches
+    (weighted by similarity), when that is more than half of them."""
+    votes: dict[str, dict[str, float]] = {}
+    for i, j in best.items():
+        child, up = mine[i], theirs[j]
+        if child is not None and up is not None:
+            votes.setdefault(child, {})
+            votes[child][up] = votes[child].get(up, 0.0) + sim[i][j]
+    out = {}
+    for sec, weights in votes.items():
+        top = max(sorted(weights), key=lambda k: weights[k])
+        if weights[top] > sum(weights.values()) / 2:
+            out[sec] = top
+    return out
+
+
+_CLAUSE = re.compile(r"[，。；：;:！？!?\n]")
+_QUIET = re.compile(r"[\s、“”‘’\"'（）()《》〈〉【】]")
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in (_QUIET.sub("", x) for x in _CLAUSE.split(text)) if len(c) >= MIN_CLAUSE]
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _reused_clauses(mine: list[list[str]], theirs: list[list[str]]) -> dict[tuple[int, int], int]:
+    """(child measure, parent measure) → characters of the parent's clauses the child restates: a child clause
+    and a parent clause that are each other's closest (Dice of bigrams ≥ SAME_CLAUSE) over both documents. Each
+    parent clause goes to the one place that restates it best, so a phrase two child measures share with the
+    parent counts once."""
+    a = [(i, _bigrams(c)) for i, cs in enumerate(mine) for c in cs]
+    b = [(j, c, _bigrams(c)) for j, cs in enumerate(theirs) for c in cs]
+    if not a or not b:
+        return {}
+    dice = [[2 * len(ga & gb) / (len(ga) + len(gb)) for _, _, gb in b] for _, ga in a]
+    best_b = [max(range(len(b)), key=lambda y: row[y]) for row in dice]
+    best_a = [max(range(len(a)), key=lambda x: dice[x][y]) for y in range(len(b))]
+    out: Counter[tuple[int, int]] = Counter()
+    for x, y in enumerate(best_b):
+        if best_a[y] == x and dice[x][y] >= SAME_CLAUSE:
+            out[(a[x][0], b[y][0])] += len(b[y][1])
+    return dict(out)
+
+
+def _measures(items: list[draft.Item], section: str | None = None) -> Iterator[tuple[draft.Item, str | None]]:
+    """Tasks not inside another task, with their innermost part: the measures a document sets (its sub-tasks
+    carry out the same link)."""
     siblings_are_tasks = any(it.kind == "task" for it in items)
     for it in items:
         if it.kind == "task":
-            yield it
+            yield it, section
         elif it.id.startswith("附件") or (it.kind == "section" and siblings_are_tasks):
             continue  # an annex is a document of its own; a part among tasks is a measure read as a 部分
-        elif it.kind in ("section", "group"):
-            yield from _measures(it.children)
+        elif it.kind == "section":
+            yield from _measures(it.children, it.id)
+        elif it.kind == "group":
+            yield from _measures(it.children, section)
 
 
 def apply(policy: draft.Policy, parents: list[model.Policy]) -> tuple[list[tuple[draft.Item, str]], list[tuple[str, str]]]:
