@@ -162,3 +162,28 @@ def test_imported_chains_in_a_project_link_by_the_cited_number_and_lint_reports_
             assert {"4.1.1", "4.3.3"} <= measures - linked  # 03 has no measure of its own for them
         else:
             assert linked == measures
+
+
+def test_parts_that_outnumber_the_tasks_beside_them_hold_the_measures(tmp_path):
+    """大足民发〔2019〕26号 (a seed, imported into the corpus without its encoding) opens with one exhortation 一、
+    「提高政治站位…」 read as a task, then parts 二、 and 三、 holding its measures. Those are parts, not measures
+    read as 部分, so their tasks are linked to 渝府办发〔2018〕161号's measures as the hand encoding links them:
+    2.1「落实最低生活保障政策」 → 2.1, 2.2「切实做好特困人员供养」 → 2.2, 3.1「加强组织领导」 → 4.1."""
+    import shutil
+
+    from luoshi.driver.project import Project
+
+    from seedtexts import SEED_OF_POLICY, SEEDS
+
+    folder = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", folder, ignore=lambda d, names: [n for n in names if n == "dzmf-2019-26.policy"])
+    corpus = compile_paths(None, Project(tmp_path, folder, tmp_path / "build")).corpus
+    child = import_path(SEEDS / SEED_OF_POLICY["dzmf-2019-26"], corpus)
+    links = {it.id: it.implements for it in child.result.policy.items() if it.implements}
+    assert links["2.1"] == ["yfbf-2018-161:2.1"] and links["2.2"] == ["yfbf-2018-161:2.2"]
+    assert links["3.1"] == ["yfbf-2018-161:4.1"]
+    encoded = corpus.policy("yfbf-2018-161")
+    hand = compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus.policy("dzmf-2019-26")
+    assert encoded is not None and hand is not None
+    truth = {(t.id, f"{k.policy}:{k.task}") for t in hand.tasks for k in t.implements}
+    assert {(c, k) for c, ks in links.items() for k in ks} <= truth  # every proposed link is one the encoding has

@@ -130,7 +130,7 @@ def propose(items: list[draft.Item], parent: model.Policy) -> list[Link]:
     for i, j in sorted(best.items()):
         row = sim[i]
         extras = [k for k in range(len(up.ids)) if k != j and _extra(i, k, row[j], row[k], reused, claimed)
-                  and _in_section(aligned, mine.sections[i], up.sections[k])]
+                  and _in_section(aligned, mine.sections[i], up.sections[k], up.sections[j])]
         sure = row[j] >= SURE and not extras and _clearly_ahead(row, j)
         out.append(Link(mine.ids[i], f"{parent.id}:{up.ids[j]}", row[j], sure))
         out += [Link(mine.ids[i], f"{parent.id}:{up.ids[k]}", row[k], False)
@@ -142,7 +142,8 @@ def propose(items: list[draft.Item], parent: model.Policy) -> list[Link]:
     for j, pid in enumerate(up.ids):
         if f"{parent.id}:{pid}" in hit:
             continue
-        near = [(sim[i][j], i) for i in range(len(mine.ids)) if _in_section(aligned, mine.sections[i], up.sections[j])]
+        near = [(sim[i][j], i) for i in range(len(mine.ids))
+                if _in_section(aligned, mine.sections[i], up.sections[j], up.sections[best[i]] if i in best else None)]
         if not near:
             continue
         s, i = max(near, key=lambda x: (x[0], mine.ids[x[1]]))
@@ -167,12 +168,14 @@ def _extra(i: int, k: int, best: float, s: float, reused: dict[tuple[int, int], 
     return s >= SECOND * best and s >= LINK and k not in claimed
 
 
-def _in_section(aligned: dict[str, str], child_section: str | None, parent_section: str | None) -> bool:
+def _in_section(aligned: dict[str, str], child_section: str | None, parent_section: str | None,
+                best_section: str | None) -> bool:
     """A measure that merges several parent measures merges neighbours: its extra links stay in the parent part
-    its own part carries out, when the parts line up."""
+    its own part carries out (when the parts line up) or in the part of its best match (大足民发〔2019〕26号's
+    part 二、 carries out 161号's 二、 mostly, but its 2.6 引导社会组织帮扶济困 carries out 三、's 3.2 and 3.4)."""
     if child_section is None or child_section not in aligned:
         return True
-    return aligned[child_section] == parent_section
+    return parent_section in (aligned[child_section], best_section)
 
 
 def _aligned_sections(best: dict[int, int], sim: list[list[float]], mine: list[str | None],
@@ -226,13 +229,16 @@ def _reused_clauses(mine: list[list[str]], theirs: list[list[str]]) -> dict[tupl
 
 def _measures(items: list[draft.Item], section: str | None = None) -> Iterator[tuple[draft.Item, str | None]]:
     """Tasks not inside another task, with their innermost part: the measures a document sets (its sub-tasks
-    carry out the same link)."""
-    siblings_are_tasks = any(it.kind == "task" for it in items)
+    carry out the same link). A part among more tasks than parts is a measure with sub-items read as a 部分
+    (03's 五、（一）2.), left out; parts that outnumber the tasks beside them are parts (大足民发〔2019〕26号: 一、 is
+    one exhortation, 二、 and 三、 hold the measures)."""
+    tasks = sum(1 for it in items if it.kind == "task")
+    sections_are_measures = tasks > sum(1 for it in items if it.kind == "section")
     for it in items:
         if it.kind == "task":
             yield it, section
-        elif it.id.startswith("附件") or (it.kind == "section" and siblings_are_tasks):
-            continue  # an annex is a document of its own; a part among tasks is a measure read as a 部分
+        elif it.id.startswith("附件") or (it.kind == "section" and sections_are_measures):
+            continue  # an annex is a document of its own
         elif it.kind == "section":
             yield from _measures(it.children, it.id)
         elif it.kind == "group":
