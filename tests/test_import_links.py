@@ -187,3 +187,20 @@ def test_parts_that_outnumber_the_tasks_beside_them_hold_the_measures(tmp_path):
     assert encoded is not None and hand is not None
     truth = {(t.id, f"{k.policy}:{k.task}") for t in hand.tasks for k in t.implements}
     assert {(c, k) for c, ks in links.items() for k in ks} <= truth  # every proposed link is one the encoding has
+
+
+def test_a_parent_clause_counts_once_for_the_child_clause_closest_to_it():
+    """Restated wording, on real sentences: 02's 5.2 and 5.3 both say 「及时发现并协调解决…问题」 of 01's 5.2; the
+    parent clause counts for 02's 5.2 (its closest restatement, word for word), never for 5.3 as well. 05's
+    4.12 restates 04's 4.4 clause for clause."""
+    from luoshi.importer.links import _clauses, _reused_clauses
+
+    parent = ["市交通委要会同有关部门加强跟踪督查，建立评估、反馈机制，及时发现并协调解决问题，稳步推进改革。",
+              "优化消防装备结构体系，建立健全装备维护保障机制，提升装备质量效能。加强消防缺水区域排查治理，"
+              "完善市政消火栓新增、维修机制和消防取水点规划建设机制。"]
+    child = ["区交通委要会同有关部门加强跟踪督查，建立评估、反馈机制，及时发现并协调解决问题，稳步推进改革。",
+             "区交通委要建立改革进展情况反馈机制，及时掌握改革进程，及时发现并协调解决改革过程中出现的问题，确保改革顺利进行。",
+             "加强消防缺水区域排查治理，完善市政消火栓新增、维修机制和消防取水点规划建设机制。"]
+    reused = _reused_clauses([_clauses(t) for t in child], [_clauses(t) for t in parent])
+    assert reused[(0, 0)] >= 16 and (1, 0) not in reused
+    assert reused[(2, 1)] == len("加强消防缺水区域排查治理") + len("完善市政消火栓新增维修机制和消防取水点规划建设机制")
