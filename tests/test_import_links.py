@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -164,29 +167,44 @@ def test_imported_chains_in_a_project_link_by_the_cited_number_and_lint_reports_
             assert linked == measures
 
 
-def test_parts_that_outnumber_the_tasks_beside_them_hold_the_measures(tmp_path):
-    """大足民发〔2019〕26号 (a seed, imported into the corpus without its encoding) opens with one exhortation 一、
-    「提高政治站位…」 read as a task, then parts 二、 and 三、 holding its measures. Those are parts, not measures
-    read as 部分, so their tasks are linked to 渝府办发〔2018〕161号's measures as the hand encoding links them:
-    2.1「落实最低生活保障政策」 → 2.1, 2.2「切实做好特困人员供养」 → 2.2, 3.1「加强组织领导」 → 4.1."""
-    import shutil
-
+@functools.lru_cache(maxsize=None)
+def _seed_links(pid: str) -> tuple[dict[str, list[str]], frozenset[tuple[str, str]]]:
+    """A seed imported into a copy of policies/ without its own encoding: its proposed links (item id → links), and
+    the links of its hand encoding, (task id, "policy:task")."""
     from luoshi.driver.project import Project
 
     from seedtexts import SEED_OF_POLICY, SEEDS
 
-    folder = tmp_path / "policies"
-    shutil.copytree(ROOT / "policies", folder, ignore=lambda d, names: [n for n in names if n == "dzmf-2019-26.policy"])
-    corpus = compile_paths(None, Project(tmp_path, folder, tmp_path / "build")).corpus
-    child = import_path(SEEDS / SEED_OF_POLICY["dzmf-2019-26"], corpus)
-    links = {it.id: it.implements for it in child.result.policy.items() if it.implements}
+    tmp = Path(tempfile.mkdtemp())
+    skip = f"{pid}.policy"
+    shutil.copytree(ROOT / "policies", tmp / "policies", ignore=lambda d, names: [n for n in names if n == skip])
+    corpus = compile_paths(None, Project(tmp, tmp / "policies", tmp / "build")).corpus
+    child = import_path(SEEDS / SEED_OF_POLICY[pid], corpus)
+    shutil.rmtree(tmp)
+    hand = compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus.policy(pid)
+    assert hand is not None
+    truth = frozenset((t.id, f"{k.policy}:{k.task}") for t in hand.tasks for k in t.implements)
+    return {it.id: it.implements for it in child.result.policy.items() if it.implements}, truth
+
+
+def test_parts_that_outnumber_the_tasks_beside_them_hold_the_measures():
+    """大足民发〔2019〕26号 (a seed, imported into the corpus without its encoding) opens with one exhortation 一、
+    「提高政治站位…」 read as a task, then parts 二、 and 三、 holding its measures. Those are parts, not measures
+    read as 部分, so their tasks are linked to 渝府办发〔2018〕161号's measures as the hand encoding links them:
+    2.1「落实最低生活保障政策」 → 2.1, 2.2「切实做好特困人员供养」 → 2.2, 3.1「加强组织领导」 → 4.1."""
+    links, truth = _seed_links("dzmf-2019-26")
     assert links["2.1"] == ["yfbf-2018-161:2.1"] and links["2.2"] == ["yfbf-2018-161:2.2"]
     assert links["3.1"] == ["yfbf-2018-161:4.1"]
-    encoded = corpus.policy("yfbf-2018-161")
-    hand = compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus.policy("dzmf-2019-26")
-    assert encoded is not None and hand is not None
-    truth = {(t.id, f"{k.policy}:{k.task}") for t in hand.tasks for k in t.implements}
     assert {(c, k) for c, ks in links.items() for k in ks} <= truth  # every proposed link is one the encoding has
+
+
+def test_a_paraphrase_sharing_words_is_linked():
+    """大足's 2.6「引导社会组织帮扶济困」 says in its own words what 161号's 3.2「培育帮扶主体」 (社会组织, 慈善) and
+    3.4「营造帮扶氛围」 (宣传 of 社会力量 helping) ask: few character bigrams in common, but words (jieba) in other
+    company — both links, each with a 待定, as the hand encoding has them."""
+    links, truth = _seed_links("dzmf-2019-26")
+    assert sorted(links["2.6"]) == ["yfbf-2018-161:3.2", "yfbf-2018-161:3.4"]
+    assert {("2.6", k) for k in links["2.6"]} <= truth
 
 
 def test_a_parent_clause_counts_once_for_the_child_clause_closest_to_it():
