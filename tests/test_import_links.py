@@ -222,3 +222,16 @@ def test_a_parent_clause_counts_once_for_the_child_clause_closest_to_it():
     reused = _reused_clauses([_clauses(t) for t in child], [_clauses(t) for t in parent])
     assert reused[(0, 0)] >= 16 and (1, 0) not in reused
     assert reused[(2, 1)] == len("加强消防缺水区域排查治理") + len("完善市政消火栓新增维修机制和消防取水点规划建设机制")
+
+
+def test_a_measure_read_as_a_part_gets_its_links_suggested():
+    """03's 五、（一）2.「落实属地主体责任」 has sub-items, so the import reads it as a 部分 among tasks, and a 部分
+    carries no 落实. Its links are suggested in a 待定 on the part instead (01's 4.1.3「落实镇政府管养职责」 first, as
+    the truth has it), reported as LS617, and the measure stays in the LS616 list until a reviewer makes it a 任务."""
+    _, parent, child = _pair("01", "03")
+    part = next(it for it in child.result.policy.items() if it.title == "落实属地主体责任")
+    assert part.kind == "section" and not part.implements
+    todo = next(t for t in part.todos if t.startswith("本部分夹在任务之间"))
+    assert f"请改为「任务」并写「落实 {parent.id}:4.1.3" in todo
+    assert any(i.code == "LS617" and i.zh == todo for i in child.issues)
+    assert any("4.1.3" in i.zh for i in child.issues if i.code == "LS616")

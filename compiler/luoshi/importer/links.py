@@ -245,8 +245,7 @@ def _measures(items: list[draft.Item], section: str | None = None) -> Iterator[t
     carry out the same link). A part among more tasks than parts is a measure with sub-items read as a 部分
     (03's 五、（一）2.), left out; parts that outnumber the tasks beside them are parts (大足民发〔2019〕26号: 一、 is
     one exhortation, 二、 and 三、 hold the measures)."""
-    tasks = sum(1 for it in items if it.kind == "task")
-    sections_are_measures = tasks > sum(1 for it in items if it.kind == "section")
+    sections_are_measures = _parts_are_measures(items)
     for it in items:
         if it.kind == "task":
             yield it, section
@@ -274,7 +273,53 @@ def apply(policy: draft.Policy, parents: list[model.Policy]) -> tuple[list[tuple
                 todo = f"落实 {link.parent} 系按文字相近程度推定（相似度 {link.score:.2f}），请核对是否确为所落实的上级措施"
                 item.todos.append(todo)
                 unsure.append((item, todo))
+        for part, found in suggest_for_parts(policy.body, parent):
+            shown = "、".join(f"{ref}（相似度 {score:.2f}）" for ref, score in found)
+            refs = "、".join(ref for ref, _ in found)
+            todo = (f"本部分夹在任务之间，像一项措施：按文字它落实 {shown}，但「部分」不能写落实。"
+                    f"若确是措施，请改为「任务」并写「落实 {refs}」；否则删去此条")
+            part.todos.append(todo)
+            unsure.append((part, todo))
         hit = {link.parent.split(":", 1)[1] for link in links}
         unlinked += [(parent.id, t.id) for t in parent.tasks
                      if t.kind is model.ItemKind.TASK and t.parent is None and t.id not in hit]
     return unsure, unlinked
+
+
+def suggest_for_parts(items: list[draft.Item], parent: model.Policy) -> list[tuple[draft.Item, list[tuple[str, float]]]]:
+    """Parts read among more tasks than parts (03's 五、（一）2.「落实属地主体责任」 with its sub-items) are measures
+    the structure could not make tasks; a 部分 carries no 落实, so the links they would take (their own text and
+    their items' against the parent's measures: the best, and a second nearly as close) are only suggested."""
+    parts = list(_parts_among_tasks(items))
+    theirs = [t for t in parent.tasks if t.kind is model.ItemKind.TASK and t.parent is None]
+    if not parts or not theirs:
+        return []
+    texts = ["。".join(x.text for x in part.walk() if x.text) for part in parts]
+    vecs = _vectors([_grams(f"{part.title or ''}。{text}") for part, text in zip(parts, texts)]
+                    + [_grams(f"{t.title or ''}。{t.text or ''}") for t in theirs])
+    out = []
+    for part, v in zip(parts, vecs[:len(parts)]):
+        scored = sorted(((_cos(v, w) + 0.15 * _title_match(part.title, t.title), t.id)
+                         for t, w in zip(theirs, vecs[len(parts):])), key=lambda x: (-x[0], x[1]))
+        best = scored[0][0]
+        found = [(f"{parent.id}:{tid}", s) for s, tid in scored[:2] if s >= LINK and s >= SECOND * best]
+        if found:
+            out.append((part, found))
+    return out
+
+
+def _parts_among_tasks(items: list[draft.Item]) -> Iterator[draft.Item]:
+    """The parts _measures leaves out as measures read as 部分 (annexes aside)."""
+    sections_are_measures = _parts_are_measures(items)
+    for it in items:
+        if it.id.startswith("附件") or it.kind not in ("section", "group"):
+            continue
+        if it.kind == "section" and sections_are_measures:
+            yield it
+        else:
+            yield from _parts_among_tasks(it.children)
+
+
+def _parts_are_measures(siblings: list[draft.Item]) -> bool:
+    """Parts among more tasks than parts are measures whose sub-items made them parts."""
+    return sum(1 for it in siblings if it.kind == "task") > sum(1 for it in siblings if it.kind == "section")
