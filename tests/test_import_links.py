@@ -162,7 +162,7 @@ def test_imported_chains_in_a_project_link_by_the_cited_number_and_lint_reports_
         measures = {t.id for t in up.tasks if t.kind is model.ItemKind.TASK and t.parent is None}
         assert {task for c, q, task in reported if (c, q) == (mine.id, up.id)} == measures - linked
         if child == "p03":
-            assert {"4.1.1", "4.3.3"} <= measures - linked  # 03 has no measure of its own for them
+            assert {"4.3.3", "5.2"} <= measures - linked  # 03 has no measure of its own for them
         else:
             assert linked == measures
 
@@ -235,3 +235,13 @@ def test_a_measure_read_as_a_part_gets_its_links_suggested():
     assert f"请改为「任务」并写「落实 {parent.id}:4.1.3" in todo
     assert any(i.code == "LS617" and i.zh == todo for i in child.issues)
     assert any("4.1.3" in i.zh for i in child.issues if i.code == "LS616")
+
+
+def test_the_level_in_a_name_does_not_keep_a_restated_measure_apart():
+    """03's 5.1.1「强化区级主体责任」 gives the district what 01's 4.1.1「加强市级统筹和指导监督」 gives the city (统筹,
+    指导、监督, 配套政策): read with the level left out of 区级 / 市级, 区交通委 / 市交通委, it links 4.1.1 beside
+    4.1.2, as the truth has it."""
+    _, parent, child = _pair("01", "03")
+    item = next(it for it in child.result.policy.items() if it.title == "强化区级主体责任")
+    assert sorted(item.implements) == [f"{parent.id}:4.1.1", f"{parent.id}:4.1.2"]
+

@@ -41,6 +41,7 @@ MIN_CLAUSE = 8  # characters a clause needs to count as restated wording (shorte
 SAME_CLAUSE = 0.6  # Dice of bigrams at which a child clause restates a parent clause
 REUSED = 16  # characters of restated parent clauses that link a measure beyond its best match
 _NOISE = re.compile(r"[\s，。、；：:“”‘’\"'（）()《》〈〉【】\[\]—\-…!！?？0-9０-９a-zA-Z.]+")
+_LEVEL = re.compile(r"[省市区县镇乡](?=级|政府|委|局|财政|交通|主管)")  # the level in 市级, 区政府, 县财政局 …
 _STOP = {"加强", "推进", "进一步", "完善", "建立", "健全", "工作", "落实", "全面", "强化", "提升", "各级", "相关"}
 
 
@@ -55,9 +56,11 @@ class Link:
 def _grams(text: str) -> Counter[str]:
     """The features a measure is compared by: its character bigrams, and its words (jieba, two characters or
     more, stock verbs left out) so that a paraphrase sharing words in other company still meets (大足民发〔2019〕
-    26号's 2.5, 2.6 and 3.3 reach 161号's 3.2 and 3.4 so, where bigrams alone stay under the floor)."""
+    26号's 2.5, 2.6 and 3.3 reach 161号's 3.2 and 3.4 so, where bigrams alone stay under the floor). The level in
+    a unit or government's name is left out (_LEVEL): a district restates the city's 市级统筹 as 区级统筹 and its
+    市交通委 as 区交通委."""
     out: Counter[str] = Counter()
-    for run in _NOISE.split(text):
+    for run in _NOISE.split(_LEVEL.sub("Ｌ", text)):
         out.update(run[i:i + 2] for i in range(len(run) - 1))
         out.update("词:" + w for w in _words(run) if len(w) >= 2 and w not in _STOP)
     return out
