@@ -77,11 +77,13 @@ def test_parent_measures_without_a_child_are_reported():
 def test_clause_restated_from_a_second_parent_measure_links_it():
     """05's 4.12「提升公共消防基础」 restates 04's 4.2 (消防规划, 消防站) and copies 04's 4.4 word for word in one
     sentence: 「加强消防缺水区域排查治理，完善市政消火栓新增、维修机制和消防取水点规划建设机制」. Though 04's 4.4 is
-    mostly 05's 4.14 (优化消防装备结构), the restated clauses link 4.12 to it too, with a 待定."""
+    mostly 05's 4.14 (优化消防装备结构), the restated clauses link 4.12 to it too, with a 待定; the link to 4.2, far
+    ahead of every other, stays sure."""
     _, parent, child = _pair("04", "05")
     items = {it.id: it for it in child.result.policy.items()}
     assert items["4.12"].implements == [f"{parent.id}:4.2", f"{parent.id}:4.4"]
     assert any(t.startswith(f"落实 {parent.id}:4.4 ") for t in items["4.12"].todos)
+    assert not any(t.startswith(f"落实 {parent.id}:4.2 ") for t in items["4.12"].todos)  # the best stays sure
     assert items["4.14"].implements == [f"{parent.id}:4.4"]
 
 

@@ -147,7 +147,7 @@ def propose(items: list[draft.Item], parent: model.Policy) -> list[Link]:
         row = sim[i]
         extras = [k for k in range(len(up.ids)) if k != j and _extra(i, k, row[j], row[k], reused, claimed)
                   and _in_section(aligned, mine.sections[i], up.sections[k], up.sections[j])]
-        sure = row[j] >= SURE and not extras and _clearly_ahead(row, j)
+        sure = _clearly_ahead(row, j)  # an extra link found by restated clauses leaves the best as sure as it was
         out.append(Link(mine.ids[i], f"{parent.id}:{up.ids[j]}", row[j], sure))
         out += [Link(mine.ids[i], f"{parent.id}:{up.ids[k]}", row[k], False)
                 for k in sorted(extras, key=lambda k: -row[k])]
