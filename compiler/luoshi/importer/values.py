@@ -1,4 +1,6 @@
-"""Dates, deadlines, terms and numeric targets found in a measure's text, written as DSL fragments.
+"""Dates, deadlines, terms and numeric targets found in a measure's text, as AST nodes (`ast.Due`, `ast.Period`,
+`ast.Target` …) with neutral spans: the printer hands them to `unparse`, the one DSL writer, and the importer
+compares them as values (two deadlines are the same when their nodes are equal), never as text.
 
 Recognised (after stray spaces are gone):
 - deadlines: `2019年3月底前`, `2019年4月至2019年8月底`, `2019年1月1日至12月31日`, `2018—2020年`, `到2020年底`,
@@ -14,14 +16,19 @@ becomes a 待定 question, never a guess.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..semantics.numerals import CN_COUNTS, CN_NUMERALS
 from ..semantics.numerals import cn_to_int as cn_number
 from ..syntax import ast
-from .dsltext import name_token, quote
-from .extracted import Deadline, Target, Term
+from ..syntax.unparse import bare_ok, unit_name
+from ..syntax.unparse import date as written_date
+from .extracted import Term
+
+N = ast.NOWHERE
 
 _FW = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 YEAR = r"(\d{4})年"
@@ -45,10 +52,37 @@ LEAD_WORDS = re.compile(r"^.*?(力争将|力争使|力争|确保|争取|实现|�
 
 @dataclass
 class Found:
-    deadlines: list[Deadline] = field(default_factory=list)
+    deadlines: list[ast.Deadline] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
+    targets: list[ast.Target] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
+
+
+def unlabelled(d: ast.Deadline) -> ast.Deadline:
+    """The deadline without its label: what two deadlines are compared by (2019年底 found twice is one deadline)."""
+    return dataclasses.replace(d, label=None)
+
+
+def quantity(value: str, unit: str | None) -> ast.Quantity:
+    """`40`, `%` → 40%; an empty unit is none, as the grammar reads `达到 40`."""
+    return ast.Quantity(value, unit or None, N)
+
+
+def metric_name(text: str) -> ast.Name:
+    """A metric as the writer prints it: bare when the grammar reads it back whole, else quoted."""
+    return ast.Name(text, N, quoted=not bare_ok(text))
+
+
+def target(metric: str, rule: ast.Compare | ast.Cleared, by: ast.CnDate | None = None, *, scope: str | None = None,
+           per: str | None = None, condition: str | None = None, note: str | None = None) -> ast.Target:
+    """A target statement's node, with the scope a unit of the document's jurisdiction."""
+    return ast.Target(metric=metric_name(metric), rule=rule, span=N, by=by,
+                      scope=(unit_name(scope),) if scope else (), per=per, condition=condition, note=note)
+
+
+def reach(value: str, unit: str | None) -> ast.Compare:
+    """达到 700台: the rule of a count written without a comparator (完成…700台 · 表中的 0.98万平方米)."""
+    return ast.Compare(comparator="达到", quantity=quantity(value, unit))
 
 
 def mask_citations(text: str) -> str:
@@ -59,7 +93,7 @@ def mask_citations(text: str) -> str:
     return re.sub(r"[（(][^（）()]*〔\d{4}〕[^（）()]*[）)]", blank, text)
 
 
-def extract(text: str, by_default: str | None = None, scope_names: Sequence[str] = ()) -> Found:
+def extract(text: str, by_default: ast.CnDate | None = None, scope_names: Sequence[str] = ()) -> Found:
     """Everything countable in one measure's text."""
     t = mask_citations(text.translate(_FW))
     found = Found()
@@ -100,13 +134,14 @@ def clause_at(text: str, start: int, end: int) -> str | None:
 # ───────────── dates ─────────────
 
 
-def cn_date(y: str, m: str | None = None, d: str | None = None, edge: str = "") -> str:
-    out = f"{int(y)}年"
-    if m:
-        out += f"{int(m)}月"
-        if d:
-            out += f"{int(d)}日"
-    return out + edge
+def cn_date(y: str | int, m: str | int | None = None, d: str | int | None = None, edge: str | None = None) -> ast.CnDate:
+    """2019年3月底 from the matched digits (a missing month or day is None, as is an empty edge)."""
+    return ast.CnDate(int(y), int(m) if m else None, int(d) if d and m else None, edge or None, N)
+
+
+def year_end(year: str | int) -> ast.CnDate:
+    """2020年底: the date a bare 到2020年 means."""
+    return cn_date(year, edge="底")
 
 
 _PERIOD_DAYS = re.compile(DAY + r"(?:起)?[至到—–\-~～]" + r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
@@ -116,8 +151,8 @@ _DUE = re.compile(r"(?:(?:到|至|截至|于|在)\s*)?(\d{4})年(?:(\d{1,2})月(
 _START_ONLY = re.compile(r"(?:从|自)(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:起|开始)")
 
 
-_QUARTER = re.compile(r"(?:(\d{4})年)?第?([一二三四1-4])季度(末|底)?(前)?(?!汇总|报表|工作)")
-_START_YEARS = re.compile(r"(?:从|自)?(\d{4})年(?:起|开始)[，,]?(\d+|[一二三四五六七八九十]{1,2})年(?:内|以内|时间)")
+_QUARTER = re.compile(r"(?:(\d{4})年)?第?([" + CN_NUMERALS[:4] + r"1-4])季度(末|底)?(前)?(?!汇总|报表|工作)")
+_START_YEARS = re.compile(r"(?:从|自)?(\d{4})年(?:起|开始)[，,]?(\d+|[" + CN_NUMERALS + r"]{1,2})年(?:内|以内|时间)")
 
 
 def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -125,39 +160,45 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             last = int(m.group(1)) + (cn_number(m.group(2)) or 1) - 1
-            found.deadlines.append(Deadline(f"{m.group(1)}年至{last}年", clause_at(t, *m.span())))
+            found.deadlines.append(ast.Period(start=cn_date(m.group(1)), end=cn_date(last), span=N,
+                                              label=clause_at(t, *m.span())))
     year = None
     for m in _QUARTER.finditer(t):  # 2024年一季度（前）→ 2024年3月底（前）; 二季度 after it → 2024年6月底
         if not _free(used, m.start(), m.end()) or t[max(0, m.start() - 1): m.start()] == "每":
             continue
         used.append(m.span())
         year = m.group(1) or year
-        month = 3 * ("一二三四".index(m.group(2)) + 1 if m.group(2) in "一二三四" else int(m.group(2)))
+        month = 3 * (cn_number(m.group(2)) or 1)
         if year:
-            found.deadlines.append(Deadline(f"{year}年{month}月底" + ("前" if m.group(4) else ""), clause_at(t, *m.span())))
+            found.deadlines.append(ast.Due(end=cn_date(year, month, edge="底"), before=bool(m.group(4)), span=N,
+                                           label=clause_at(t, *m.span())))
         else:
             found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{month}月底前」")
     for m in _START_ONLY.finditer(t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
-            found.todos.append(f"「{m.group(0)}」只写了起始时间：请补全期间（如「时限 {cn_date(*m.group(1, 2, 3))}至…」）或删去此项")
+            found.todos.append(f"「{m.group(0)}」只写了起始时间：请补全期间（如「时限 {written_date(cn_date(*m.group(1, 2, 3)))}至…」）或删去此项")
     for m in _PERIOD_DAYS.finditer(t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             end_year = m.group(4) or m.group(1)
-            spec = f"{cn_date(*m.group(1, 2, 3))}至{cn_date(end_year, m.group(5), m.group(6))}"
-            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+            found.deadlines.append(ast.Period(start=cn_date(*m.group(1, 2, 3)), end=cn_date(end_year, m.group(5), m.group(6)),
+                                              span=N, label=clause_at(t, *m.span())))
     for m in _PERIOD_MONTHS.finditer(t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
-            spec = f"{cn_date(m.group(1), m.group(2))}至{cn_date(m.group(3) or m.group(1), m.group(4), edge=m.group(5) or '')}"
-            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+            end = cn_date(m.group(3) or m.group(1), m.group(4), edge=m.group(5))
+            found.deadlines.append(ast.Period(start=cn_date(m.group(1), m.group(2)), end=end, span=N,
+                                              label=clause_at(t, *m.span())))
     for m in _PERIOD_YEARS.finditer(t):
         if _free(used, m.start(), m.end()) and int(m.group(1)) < int(m.group(2)):
             used.append(m.span())
-            sep = "至" if "至" in m.group(0) or "到" in m.group(0) else "—"
-            spec = f"{m.group(1)}年至{m.group(2)}年" if sep == "至" else f"{m.group(1)}—{m.group(2)}年"
-            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+            label = clause_at(t, *m.span())
+            if "至" in m.group(0) or "到" in m.group(0):  # 2019年至2020年
+                found.deadlines.append(ast.Period(start=cn_date(m.group(1)), end=cn_date(m.group(2)), span=N, label=label))
+            else:  # 2018—2020年: the bare year opens the range, as printed
+                found.deadlines.append(ast.Period(start=int(m.group(1)), end=cn_date(m.group(2)), sep="—", span=N,
+                                                  label=label))
     for m in _DUE.finditer(t):
         if not _free(used, m.start(), m.end()):
             continue
@@ -169,47 +210,48 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         if not (mo or yedge or before or lead):
             continue  # a bare year in running text (2019年春季学期) is not a deadline by itself
         used.append(m.span())
-        spec = cn_date(y, mo, d, edge=(medge or yedge or "")) + ("前" if before else "")
-        if not (mo or yedge) and lead:
-            spec = f"{int(y)}年底"
-        found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+        due = ast.Due(end=cn_date(y, mo, d, edge=medge or yedge), before=bool(before), span=N, label=clause_at(t, *m.span()))
+        if not (mo or yedge) and lead:  # 到2020年: by its end
+            due = dataclasses.replace(due, end=year_end(y), before=False)
+        found.deadlines.append(due)
 
 
 def _recurring(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     freq = {"年": "每年", "半年": "每半年", "季度": "每季度", "季": "每季度", "月": "每月", "周": "每周"}
-    for m in re.finditer(r"(?<!每人)每(半年|季度|年|季|月|周)([^，。；、]{0,12}?)(\d+|[一两二三四五六七八九十]{1,3})次", t):
+    for m in re.finditer(r"(?<!每人)每(半年|季度|年|季|月|周)([^，。；、]{0,12}?)(\d+|[" + CN_COUNTS + r"]{1,3})次", t):
         if "享受" in m.group(2) or "领取" in m.group(2) or not _free(used, m.start(), m.end()):
             continue
         used.append(m.span())
         times = cn_number(m.group(3))
-        found.deadlines.append(Deadline(f"{freq[m.group(1)]}{times}次", clause_at(t, *m.span())))
+        found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], times=times, span=N, label=clause_at(t, *m.span())))
     # 每年挂牌督改一批… · 每年向区委报告 · 每月15日前报送: a duty that recurs, with no count written
-    for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月|周)(?![每\d一二两三四五六七八九十]|享受|领取|补助|补贴|发放标准)"
+    for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月|周)(?![每\d" + CN_COUNTS + r"]|享受|领取|补助|补贴|发放标准)"
                          r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查)", t):
         if not _free(used, m.start(), m.end()) or re.search(r"\d", m.group(2)):
             continue
         used.append(m.span())
-        found.deadlines.append(Deadline(freq[m.group(1)], clause_at(t, *m.span())))
+        found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
 
 
 def _ongoing(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     m = re.search(r"持续开展|持续做好|常态性|常态化开展|长期坚持", t)
     if m and _free(used, m.start(), m.end()):
         used.append(m.span())
-        found.deadlines.append(Deadline("持续", clause_at(t, m.start(), m.start()) or m.group(0)))
+        found.deadlines.append(ast.Ongoing(span=N, label=clause_at(t, m.start(), m.start()) or m.group(0)))
 
 
 def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     for m in re.finditer(r"(?:在|自|从)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施|受理|收到[^，。；]{0,16}?|申请)之日)起(\d+)(个工作日|日|天|个月)内", t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
-            found.deadlines.append(Deadline(f"从 {quote(m.group(1))} {m.group(2)}{m.group(3)} 内", clause_at(t, *m.span())))
+            found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=None, limit=quantity(m.group(2), m.group(3)),
+                                                  within="内", span=N, label=clause_at(t, *m.span())))
     pattern = r"从([^，。；]{1,16}?)到([^，。；]{1,16}?)[，,]?(?:原则上|一般)?(?:不得超过|不超过|最多)(\d+)(个工作日|日|天|小时)"
     for m in re.finditer(pattern, t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
-            spec = f"从 {quote(m.group(1))} 到 {quote(m.group(2))} 不超过 {m.group(3)}{m.group(4)}"
-            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+            found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=m.group(2), limit=quantity(m.group(3), m.group(4)),
+                                                  at_most=True, span=N, label=clause_at(t, *m.span())))
 
 
 def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -230,7 +272,8 @@ _TARGET = re.compile(r"(分别|均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?
 _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
 
 
-def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: str | None, scope_names: Sequence[str]) -> None:
+def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None,
+             scope_names: Sequence[str]) -> None:
     last: tuple[int, tuple[str, str | None, str | None]] | None = None  # the sentence and metric of the last target
     for m in _TARGET.finditer(t):
         prefix, comparator, number, unit, more, suffix = m.groups()
@@ -258,32 +301,25 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: str 
             continue
         last = (s_left, (metric, condition, scope))
         used.append(m.span())
-        rule_unit = unit if unit else ""
-        within = " 以内" if suffix in ("以内", "以下") and comparator in ("控制在", "不超过", "不高于") else ""
+        within = "以内" if suffix in ("以内", "以下") and comparator in ("控制在", "不超过", "不高于") else None
         note = "左右" if suffix == "左右" else None
         years, year_spans = _years_before(t, s_left, m.start())
         used.extend(year_spans)
-        base_opts = []
-        if scope:
-            base_opts.append(f"范围 {scope}")
-        if per:
-            base_opts.append(f"每 {quote(per)}")
-        if condition:
-            base_opts.append(f"条件 {quote(condition)}")
+        # one target per value (分别达到40%、50%), each dated by its year when the years pair with the values
+        value_units = [unit]
         if len(values) > 1 and prefix != "均":
             units = re.findall(r"(%|‰|亿千瓦|万千瓦|千瓦)", more or "")
-            value_units = [rule_unit] + [u or rule_unit for u in (units + [""] * len(values))[: len(values) - 1]]
+            value_units += [u or unit for u in (units + [""] * len(values))[: len(values) - 1]]
+        dates = [year_end(y) for y in years] if len(years) == len(values) > 1 and prefix != "均" else \
+            [_by(years, by_default)] * len(value_units)
+        for v, u, by in zip(values, value_units, dates):
+            rule = ast.Compare(comparator=comparator, quantity=quantity(v, u), within=within)
+            found.targets.append(target(metric, rule, by, scope=scope, per=per, condition=condition, note=note))
+        if len(values) > 1 and prefix != "均":
             if len(years) == len(values):
-                for v, u, y in zip(values, value_units, years):
-                    opts = " ".join([f"截至 {y}年底"] + base_opts)
-                    found.targets.append(Target(metric, f"{comparator} {v}{u}{within}", opts, note))
                 continue
-            for v, u in zip(values, value_units):
-                found.targets.append(Target(metric, f"{comparator} {v}{u}{within}", " ".join(_by(years, by_default) + base_opts), note))
             found.todos.append(f"「{t[s_left:m.end() + len(suffix or '')].replace('□', '')}」：分别对应的指标不明，请为各目标核对指标名称")
             continue
-        opts = " ".join(_by(years, by_default) + base_opts)
-        found.targets.append(Target(metric, f"{comparator} {number}{rule_unit}{within}", opts, note))
         if prefix == "均" and re.search(r"[、和及]", metric):
             found.todos.append(f"「{metric}均{t[m.start() + len(prefix):m.end() + len(suffix or '')]}」：一个目标写了并列的几项指标，"
                                "请核对是否应按各项拆为几个目标")
@@ -293,7 +329,7 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: str 
         metric = _clip_metric(t[s_left: m.start()])
         if metric and _free(used, m.start(), m.end()):
             used.append(m.span())
-            found.targets.append(Target(metric, "清零", "", None))
+            found.targets.append(target(metric, ast.Cleared()))
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
@@ -315,7 +351,7 @@ def _unquote(text: str) -> str:
     return text.strip('"')
 
 
-def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: str | None) -> None:
+def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
     """`完成既有多层住宅加装电梯700台` → 既有多层住宅加装电梯 达到 700台; `创建20个…特色小区` → 特色小区… 达到 20个.
     The metric is the words between the verb and the number, else those after the unit."""
     for m in _BARE.finditer(t):
@@ -334,14 +370,13 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
         s_left, _ = sentence_at(t, start, end)
         years, _ = _years_before(t, s_left, start)
         prefix = "累计" if verb == "累计" else ""
-        found.targets.append(Target(metric, f"达到 {number}{unit}", " ".join(_by(years, by_default)),
-                                    f"原文「{prefix or verb}…{number}{unit}」，无比较词，按「达到」记" if not prefix else "累计"))
+        found.targets.append(target(metric, reach(number, unit), _by(years, by_default),
+                                    note=f"原文「{prefix or verb}…{number}{unit}」，无比较词，按「达到」记" if not prefix else "累计"))
 
 
-def _by(years: list[str], by_default: str | None) -> list[str]:
-    if years:
-        return [f"截至 {years[-1]}年底"]
-    return [f"截至 {by_default}"] if by_default else []
+def _by(years: list[str], by_default: ast.CnDate | None) -> ast.CnDate | None:
+    """The end of the last year written before the number, else the date the paragraph opens with."""
+    return year_end(years[-1]) if years else by_default
 
 
 def _years_before(t: str, s_left: int, start: int) -> tuple[list[str], list[tuple[int, int]]]:
@@ -397,7 +432,7 @@ def _metric(t: str, s_left: int, start: int, scope_names: Sequence[str]) -> tupl
     if "的" in metric and not metric.endswith("的"):
         condition, metric = metric.rsplit("的", 1)
         condition = condition.strip() or None
-    return metric, condition, (name_token(scope) if scope else None)
+    return metric, condition, scope
 
 
 def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, str | None, str | None]:
