@@ -113,6 +113,7 @@ def test_quantity_table_flattened_one_cell_a_line(registry):
     assert [m.unit for m in second.responsible] == ["奉贤区/区教育局"] and any("合并单元格" in t for t in second.todos)
     assert [deadline_text(d) for d in first.deadlines] == ["2021年底"] and any("表题" in t for t in first.todos)
     assert ("避难面积", "达到 0.98万平方米", "截至 2021年底") in {target_parts(t) for t in first.targets}
+    assert {t.metric.text for t in first.targets} == {"避难面积"}  # 最大避难人数 is the site's capacity, no target
     assert not any("万平方米）" in i.title for i in rows)  # the repeated header
     projects = next(s for s in p.body if s.title and s.title.endswith("建设项目表"))
     one = projects.children[0]

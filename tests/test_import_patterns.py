@@ -383,6 +383,17 @@ def test_table_beside_the_task_table_is_reported(corpus):
     # issue 17's unseen documents: 「2012年起5年内」 is a period, and the count's date is its end
     ("2012年起5年内重点引进100名高层次人才", ["2012年至2016年"], [("高层次人才", "达到 100名", "截至 2016年底")]),
     ("2024年一季度前完成排查，二季度完成整改", ["2024年3月底前", "2024年6月底"], []),
+    # 01 四、（一）3.: a per-entity count in Chinese numerals (不少于一名)
+    ("强化管理站人员和职责配置，每25—30公里乡道、村道配备不少于一名农村公路专管员，做到乡道、村道管理养护全覆盖；", [],
+     [("农村公路专管员人数", "不少于 1名", '每 "25—30公里乡道、村道"')]),
+    # 17 第十条: what is counted is before the comparator, nothing after it (was 「人人数」)
+    ("入户调查人员应当不少于2人,并在调查时出示有效证件。", [], [("入户调查人员", "不少于 2人", "")]),
+    # 12 二、（三）: a planned length written approximately (约), and 应急 is no modal 应 (was 「急避难场所建设」)
+    ("完成架空线入地和杆箱整治约48公里，完成燃气老化管道改造约36公里", [],
+     [("架空线入地和杆箱整治", "达到 48公里", ""), ("燃气老化管道改造", "达到 36公里", "")]),
+    ("完成应急避难场所建设144.45万平方米。", [], [("应急避难场所建设", "达到 144.45万平方米", "")]),
+    # 19 第十条: the entity a count is per stops at the modal (每个区应当单独设置…)
+    ("每个区应当单独设置至少1个区级综合养老服务中心，", [], [("区级综合养老服务中心数", "至少 1个", '每 "区"')]),
 ])
 def test_values_from_usual_phrasings(sentence, deadlines, targets):
     from luoshi.importer import values

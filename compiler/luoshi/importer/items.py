@@ -23,7 +23,7 @@ from . import values
 from .clauses import Clause, split_clause
 from .duties import by_roles as _by_roles
 from .duties import known_units, prose_duties
-from .quantities import MONEY, QuantityRow, QuantityTable
+from .quantities import CAPACITY, MONEY, QuantityRow, QuantityTable
 from .structure import Node, Row
 from .units import Mention, UnitResolver
 
@@ -407,7 +407,7 @@ def quantity_item(table: QuantityTable, row: QuantityRow, prefix: str, ctx: Cont
     if by:
         item.deadlines.append(ast.Due(end=by, span=ast.NOWHERE))
     for cell, col in zip(row.cells, table.columns):
-        if col.kind != "number" or not cell or col.unit in MONEY:
+        if col.kind != "number" or not cell or col.unit in MONEY or CAPACITY.search(col.name):
             continue
         value = cell.rstrip("%")  # a cell is a number, or a percentage (quantities._NUMERIC)
         item.targets.append(values.target(col.name, values.reach(value, cell[len(value):] + col.unit), by))

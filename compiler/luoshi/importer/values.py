@@ -37,14 +37,14 @@ YEAR_ONLY = re.compile(r"^(\d{4})年(?:度)?$")  # a table's date cell: 2021年
 COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低",
                "达")  # 达80%以上: 达 straight before a number (never 达标, 达成), after 达到 in the alternation
 SAME_AS = {"保持在": "稳定在", "保持": "稳定在", "达": "达到"}  # written differently, one comparator in the DSL
-COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|平方公里|公里|平方米|公顷|亩"  # what a count is counted in
+COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|间|平方公里|公里|平方米|平米|公顷|亩"  # what a count is counted in
 QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|(?:万|亿)?(?:" + COUNT_UNITS
             + r")|次|天|日|小时|周|个月|年)?")
 NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍")
 # 完成…加装电梯700台 · 新增…518个 · 累计引进100名: a count with a unit and no comparator (达到 is meant)
 _BARE_VERBS = "完成|新增|累计|建成|创建|引进|培养|新建|改建|打造|改造|培训|发展|建设|实施|推进|启动|认定"
 _BARE = re.compile(r"(" + _BARE_VERBS + r")([^，,。；;、：:\d□]{0,16}?)"
-                   r"(?<![第每约近超逾])(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
+                   r"(?<![第每约近超逾])(约)?(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
                    r"([^，,。；;、]{0,16})")
 PER_UNITS = ("人", "名", "个", "户", "家", "所", "项")
 LEAD_WORDS = re.compile(r"^.*?(力争将|力争使|力争|确保|争取|实现|推动|将|使|把|其中|全面|抓好)")
@@ -267,7 +267,10 @@ def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 
 # ───────────── targets ─────────────
 
-_TARGET = re.compile(r"(分别|均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?:落实|配备|安排|设置|有)?\s*" + QUANTITY
+# 不少于一名 · 至少两个: a small count in Chinese numerals, before a measure word of people or things
+_CN_COUNT = r"|[" + CN_COUNTS + r"]{1,3}(?=[名个人户家所项处间])"
+_TARGET = re.compile(r"(分别|均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?:落实|配备|安排|设置|有)?\s*"
+                     + QUANTITY.replace(r"(\d+(?:\.\d+)?)", r"(\d+(?:\.\d+)?" + _CN_COUNT + ")", 1)
                      + r"((?:\s*[、和及]\s*\d+(?:\.\d+)?\s*(?:%|‰|亿千瓦|万千瓦|千瓦)?)*)(以内|以下|以上|左右)?")
 _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
 
@@ -277,6 +280,10 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
     last: tuple[int, tuple[str, str | None, str | None]] | None = None  # the sentence and metric of the last target
     for m in _TARGET.finditer(t):
         prefix, comparator, number, unit, more, suffix = m.groups()
+        if not number[0].isdigit():
+            number = str(cn_number(number) or "")
+            if not number:
+                continue
         comparator = SAME_AS.get(comparator, comparator)
         unit = unit or ""
         after = t[m.end(): m.end() + 2]
@@ -355,8 +362,8 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
     """`完成既有多层住宅加装电梯700台` → 既有多层住宅加装电梯 达到 700台; `创建20个…特色小区` → 特色小区… 达到 20个.
     The metric is the words between the verb and the number, else those after the unit."""
     for m in _BARE.finditer(t):
-        verb, between, number, unit, after = m.groups()
-        start, end = m.start(3), m.end(4)
+        verb, between, about, number, unit, after = m.groups()
+        start, end = m.start(4), m.end(5)
         if not _free(used, start, end) or re.match(r"^\s*(以上|以下|左右)?的", after):
             continue
         if re.fullmatch(r"(?:" + _BARE_VERBS + r"|或|和|、)*", between.strip()):  # 打造创建3个… · 改建或新建9座…
@@ -370,8 +377,9 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
         s_left, _ = sentence_at(t, start, end)
         years, _ = _years_before(t, s_left, start)
         prefix = "累计" if verb == "累计" else ""
-        found.targets.append(target(metric, reach(number, unit), _by(years, by_default),
-                                    note=f"原文「{prefix or verb}…{number}{unit}」，无比较词，按「达到」记" if not prefix else "累计"))
+        about = about or ""  # 完成…整治约48公里: the planned figure, written approximately
+        note = f"原文「{prefix or verb}…{about}{number}{unit}」，无比较词，按「达到」记" if not prefix else f"累计{about}"
+        found.targets.append(target(metric, reach(number, unit), _by(years, by_default), note=note))
 
 
 def _by(years: list[str], by_default: ast.CnDate | None) -> ast.CnDate | None:
@@ -412,7 +420,7 @@ def _clip_metric(text: str) -> str:
     seg = seg[cut:] if depth else seg
     seg = re.sub(r"(力争|确保|争取)$", "", seg)  # 覆盖率力争达到95%: the aim word after the metric, not before it
     seg = LEAD_WORDS.sub("", seg)
-    seg = re.sub(r"^(\d{4}年(底|末)?|到\d{4}年|原则上|要|应|其中|逐步|进一步)+", "", seg)
+    seg = re.sub(r"^(\d{4}年(底|末)?|到\d{4}年|原则上|要|应(?!急)|其中|逐步|进一步)+", "", seg)
     seg = re.sub(r"(动态|总体|均|分别|累计|比例?较\S*)$", "", seg)
     return seg.replace("□", "").strip("“”\"、 ")
 
@@ -443,7 +451,11 @@ def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, 
     head = re.sub(r"^.*?(确保|原则上|保证)", "", head)
     head = re.sub(r"(落实|配备|安排|有)$", "", head)
     condition = None
-    per = re.sub(r"^每个?", "", head).strip() or None
+    if not noun and not head.startswith("每"):  # 入户调查人员应当不少于2人: what is counted is before the comparator
+        subject = re.sub(r"(应当|应该|必须|应|要|须)$", "", head).strip()
+        if len(subject) >= 2:
+            return subject, None, None
+    per = re.split(r"应当|应该|必须|应|要|须", re.sub(r"^每个?", "", head))[0].strip() or None
     noun = noun or "人"
     metric = noun + ("人数" if unit in ("人", "名") and not noun.endswith("人数") else "数" if not noun.endswith("数") else "")
     return metric, per, condition
