@@ -309,6 +309,7 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
         last = (s_left, (metric, condition, scope))
         used.append(m.span())
         within = "以内" if suffix in ("以内", "以下") and comparator in ("控制在", "不超过", "不高于") else None
+        bound = suffix if suffix in ("以上", "以下") and comparator == "稳定在" else None  # 稳定在170万亩以上: ≥
         note = "左右" if suffix == "左右" else None
         years, year_spans = _years_before(t, s_left, m.start())
         used.extend(year_spans)
@@ -317,10 +318,12 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
         if len(values) > 1 and prefix != "均":
             units = re.findall(r"(%|‰|亿千瓦|万千瓦|千瓦)", more or "")
             value_units += [u or unit for u in (units + [""] * len(values))[: len(values) - 1]]
+        plan = _PLAN.search(t[s_left: m.start()])
+        by_plan = year_end(_plan_last_year(plan.group(1))) if plan and not years else None  # “十四五”期间…: its end
         dates = [year_end(y) for y in years] if len(years) == len(values) > 1 and prefix != "均" else \
-            [_by(years, by_default)] * len(value_units)
+            [by_plan or _by(years, by_default)] * len(value_units)
         for v, u, by in zip(values, value_units, dates):
-            rule = ast.Compare(comparator=comparator, quantity=quantity(v, u), within=within)
+            rule = ast.Compare(comparator=comparator, quantity=quantity(v, u), within=within, bound=bound)
             found.targets.append(target(metric, rule, by, scope=scope, per=per, condition=condition, note=note))
         if len(values) > 1 and prefix != "均":
             if len(years) == len(values):
@@ -331,12 +334,36 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
             found.todos.append(f"「{metric}均{t[m.start() + len(prefix):m.end() + len(suffix or '')]}」：一个目标写了并列的几项指标，"
                                "请核对是否应按各项拆为几个目标")
     _bare_counts(t, found, used, by_default)
+    _shares(t, found, used, by_default)
     for m in _CLEARED.finditer(t):
         s_left, _ = sentence_at(t, m.start(), m.end())
         metric = _clip_metric(t[s_left: m.start()])
         if metric and _free(used, m.start(), m.end()):
             used.append(m.span())
             found.targets.append(target(metric, ast.Cleared()))
+
+
+_PLAN = re.compile(r"[“\"]?(十[一二三四五六七八九]?五)[”\"]?(?:期间|时期|末|期末)")
+_SHARE = re.compile(r"(比例|比重|占比|率)为(\d+(?:\.\d+)?)%")
+
+
+def _plan_last_year(plan: str) -> int:
+    """十四五 → 2025: the nth five-year plan ends in 1955 + 5n."""
+    return 1955 + 5 * (cn_number(plan[:-1]) or 0)
+
+
+def _shares(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """`面向社会电脑派位招生的比例为90%`: a share fixed at a value (=), as docs/encoding.md §10 reads an admission ratio.
+    Dated only by a 到YYYY年 the paragraph opens with: a year inside the sentence says which intake, not by when."""
+    for m in _SHARE.finditer(t):
+        if not _free(used, m.start(2), m.end()):
+            continue
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        metric = _clip_metric(re.sub(r"\d{4}年(?:度)?", "", t[s_left: m.end(1)])).replace("的", "")
+        if len(metric) < 3:
+            continue
+        used.append((m.start(2), m.end()))
+        found.targets.append(target(metric, ast.Compare(comparator="=", quantity=quantity(m.group(2), "%")), by_default))
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
@@ -360,21 +387,30 @@ def _unquote(text: str) -> str:
 
 def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
     """`完成既有多层住宅加装电梯700台` → 既有多层住宅加装电梯 达到 700台; `创建20个…特色小区` → 特色小区… 达到 20个.
-    The metric is the words between the verb and the number, else those after the unit."""
+    The metric is the words between the verb and the number, else those after the unit. 新增 and 累计 name what
+    grows before them (`绿色账户要新增覆盖14.3万户，累计达到30.3万户`: 绿色账户新增覆盖 · 绿色账户累计覆盖)."""
+    last: tuple[int, str] | None = None  # the sentence and metric of the last 新增 count
     for m in _BARE.finditer(t):
         verb, between, about, number, unit, after = m.groups()
         start, end = m.start(4), m.end(5)
         if not _free(used, start, end) or re.match(r"^\s*(以上|以下|左右)?的", after):
             continue
+        s_left, _ = sentence_at(t, start, end)
         if re.fullmatch(r"(?:" + _BARE_VERBS + r"|或|和|、)*", between.strip()):  # 打造创建3个… · 改建或新建9座…
             between = ""
         metric = _clip_metric(between) if len(between.strip()) >= 2 else \
             re.sub(r"^(的|以上|左右)", "", after)
+        if verb == "累计" and re.fullmatch(r"\s*(?:达到|达|为)?\s*", between) and last and last[0] == s_left:
+            metric = last[1].replace("新增", "累计", 1)  # 新增覆盖14.3万户，累计达到30.3万户: the same count, in total
+        elif verb == "新增" and len(between.strip()) <= 2:
+            subject = re.sub(r"^(本区|本市|全区|全市|本镇|本街道)|(要|应|将|须)$", "", _clip_metric(t[s_left: m.start()]))
+            if len(subject) >= 2:
+                metric = subject + verb + between.strip()
+                last = (s_left, metric)
         metric = _unquote(metric.strip("、 "))
         if len(metric) < 2:
             continue
         used.append((start, end))
-        s_left, _ = sentence_at(t, start, end)
         years, _ = _years_before(t, s_left, start)
         prefix = "累计" if verb == "累计" else ""
         about = about or ""  # 完成…整治约48公里: the planned figure, written approximately
@@ -430,6 +466,7 @@ def _metric(t: str, s_left: int, start: int, scope_names: Sequence[str]) -> tupl
     clause_left = max(t.rfind(c, s_left, start) for c in "，,：:") + 1
     raw = t[max(s_left, clause_left): start]
     raw = re.sub(r"^(\d{4}年?(底|末)?[、和至到—–\-~～]?)+", "", raw)
+    raw = re.sub("^" + _PLAN.pattern, "", raw)  # “十四五”期间粮食生产面积: the period dates the target (by its end)
     scope = None
     for name in scope_names:
         if raw.startswith(name) and len(raw) > len(name) + 1:
