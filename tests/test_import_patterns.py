@@ -401,6 +401,21 @@ def test_table_beside_the_task_table_is_reported(corpus):
     # 20 三、（一）: a share fixed at a value; the year in the sentence is the intake's, not a date to reach it by
     ("教育部门办幼儿园2026年面向社会电脑派位招生的比例为90%。", [],
      [("教育部门办幼儿园面向社会电脑派位招生比例", "= 90%", "")]),
+    # 08 一、（一） and 11 一、（三）11.: a share of a whole is 「X占Y比例」; without a comparator only when called a target
+    ("其中等级应急避难场所建设面积应不少于总量的30%。", [], [("等级应急避难场所建设面积占总量比例", "不少于 30%", "")]),
+    ("推进海绵城市达标评估，落实海绵城市达标区面积占建成区50%的目标要求", [],
+     [("落实海绵城市达标区面积占建成区比例", "达到 50%", "")]),
+    # 16 二、（一）3.: 培育 is a verb that sets a count like 培养
+    ("到2025年，为各区至少培育1家广州市家庭医生培训示范基地，", ["2025年底"],  # (a measure drops the horizon)
+     [("广州市家庭医生培训示范基地", "达到 1家", "截至 2025年底")]),
+    # not targets: a state looked at (06 清零情况), work listed (06 开展…清零), what was done (13 新增了), a list of
+    # counts (13), a count in a gloss (08 包括6个等级), a current share (14 占比近30%)
+    ("结合社区、村委安全隐患指数和动态隐患清零情况，实时掌握本地区消防工作动态", [], []),
+    ("部署并牵头开展区域消防安全综合治理、重点消防隐患排查整治、风险隐患协同清零，总结推广消防工作经验", [], []),
+    ("N是市级层面结合上海市实际，新增了34个指标", [], []),
+    ("区级体检指标传导沿用住房城乡建设部65个基础性指标和市级新增34个指标的同时，结合本区自身发展战略", [], []),
+    ("本区应急避难场所建设类型分为等级应急避难场所(包括6个等级)和社区应急避难场所2类", [], []),
+    ("盒饭、瓶罐、塑料、衣物等生活垃圾及油漆罐、灯管等有毒有害垃圾占比近30%", [], []),
     # 19 第十条: the entity a count is per stops at the modal (每个区应当单独设置…)
     ("每个区应当单独设置至少1个区级综合养老服务中心，", [], [("区级综合养老服务中心数", "至少 1个", '每 "区"')]),
 ])
@@ -563,6 +578,8 @@ def test_articles_stating_the_rules_own_frame_are_clauses(corpus):
     assert nineteen["为了规范本市居家社区养老"] == nineteen["在本市行政区域范围内开展"] == "clause"
     assert nineteen["本办法所称居家社区养老服"] == "clause"
     assert nineteen["市民政部门是本市居家社区"] == "task"
+    # 06 二、（二）2.(3): 「…实时掌握本地区消防工作动态，及时发布火灾预警信息」 asks for work (掌握, 发布): a 任务
+    assert kinds("06")["结合社区、村委安全隐患指"] == "task"
     seventeen = kinds("17")
     assert seventeen["本实施细则所称临时救助,"] == seventeen["本实施细则自印发之日起施"] == "clause"
 

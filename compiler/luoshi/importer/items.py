@@ -212,7 +212,7 @@ def _subtask_spans(text: str) -> list[tuple[int, int, int]]:
 # Words that ask for work: a measure without any of them (and without an actor, a date or a number) states no task
 DUTY_WORDS = re.compile(r"(?<![主重纲需])要(?![求素点是])|(?<![相对适反供响效])应(?![急用对答])|须|负责|推进|推动|落实|加强|开展|建立|健全|完善|做好|实施|组织|提供|给予|确保|制定|"
                         r"编制|开发|搭建|建设|形成|提升|提高|强化|深化|优化|加快|加大|促进|引导|鼓励|支持|保障|督促|指导|"
-                        r"检查|排查|整治|培训|宣传|发放|办理|审核|审批|报送|上报|报告|申请|受理|评估|考核|监督|管理|服务")
+                        r"检查|排查|整治|培训|宣传|发放|发布|掌握|办理|审核|审批|报送|上报|报告|申请|受理|评估|考核|监督|管理|服务")
 HORIZON_SPLIT = re.compile(r"(?<=[。；;])(?=(?:到|至)\d{4}年(?:底|末)?[，,])")
 
 

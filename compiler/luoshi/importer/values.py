@@ -42,10 +42,11 @@ QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|�
             + r")|次|天|日|小时|周|个月|年)?")
 NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍")
 # 完成…加装电梯700台 · 新增…518个 · 累计引进100名: a count with a unit and no comparator (达到 is meant)
-_BARE_VERBS = "完成|新增|累计|建成|创建|引进|培养|新建|改建|打造|改造|培训|发展|建设|实施|推进|启动|认定"
+_BARE_VERBS = "完成|新增|累计|建成|创建|引进|培养|培育|新建|改建|打造|改造|培训|发展|建设|实施|推进|启动|认定"
 _BARE = re.compile(r"(" + _BARE_VERBS + r")([^，,。；;、：:\d□]{0,16}?)"
                    r"(?<![第每约近超逾])(约)?(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
                    r"([^，,。；;、]{0,16})")
+_ANOTHER_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:" + COUNT_UNITS + r")")  # 34个 (but not “15分钟社区生活圈”)
 PER_UNITS = ("人", "名", "个", "户", "家", "所", "项")
 LEAD_WORDS = re.compile(r"^.*?(力争将|力争使|力争|确保|争取|实现|推动|将|使|把|其中|全面|抓好)")
 
@@ -335,9 +336,14 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
                                "请核对是否应按各项拆为几个目标")
     _bare_counts(t, found, used, by_default)
     _shares(t, found, used, by_default)
+    _shares_of(t, found, used, by_default)
     for m in _CLEARED.finditer(t):
+        if re.match(r"情况|等", t[m.end():]):  # 动态隐患清零情况: a state looked at, not one to reach
+            continue
         s_left, _ = sentence_at(t, m.start(), m.end())
         metric = _clip_metric(t[s_left: m.start()])
+        if re.search(r"开展|部署", metric):  # 牵头开展…、风险隐患协同清零: a list of work to do, not a metric
+            continue
         if metric and _free(used, m.start(), m.end()):
             used.append(m.span())
             found.targets.append(target(metric, ast.Cleared()))
@@ -364,6 +370,28 @@ def _shares(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.C
             continue
         used.append((m.start(2), m.end()))
         found.targets.append(target(metric, ast.Compare(comparator="=", quantity=quantity(m.group(2), "%")), by_default))
+
+
+# 等级应急避难场所建设面积应不少于总量的30% · 落实海绵城市达标区面积占建成区50%的目标要求: a share of a whole
+_SHARE_OF = re.compile(r"(?:(不低于|不少于|达到|不超过)([^，,。；;\d%]{1,8}?)的|占([^，,。；;\d%]{1,8}?)的?)(\d+(?:\.\d+)?)%")
+
+
+def _shares_of(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """A share of a whole, written with its whole: the metric is 「X占Y比例」 (docs/encoding.md §10, 08's 2.0); a
+    share with no comparator only when the text calls it a target (11's 「…占建成区50%的目标要求」)."""
+    for m in _SHARE_OF.finditer(t):
+        comparator, whole = (m.group(1), m.group(2)) if m.group(1) else ("达到", m.group(3))
+        if not _free(used, m.start(4), m.end()) or not (m.group(1) or re.match(r"的?目标", t[m.end():])):
+            continue  # without a comparator only 「…占建成区50%的目标」 is one: 占比近30% is how things stand
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        subject, condition, _ = _metric(t, s_left, m.start(), ())
+        subject = re.sub(r"(应当|应|要|须)$", "", subject)
+        if len(subject) < 2 or condition:
+            continue
+        used.append((m.start(4), m.end()))
+        years, _ = _years_before(t, s_left, m.start())
+        rule = ast.Compare(comparator=comparator, quantity=quantity(m.group(4), "%"))
+        found.targets.append(target(f"{subject}占{whole}比例", rule, _by(years, by_default)))
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
@@ -393,8 +421,10 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
     for m in _BARE.finditer(t):
         verb, between, about, number, unit, after = m.groups()
         start, end = m.start(4), m.end(5)
-        if not _free(used, start, end) or re.match(r"^\s*(以上|以下|左右)?的", after):
-            continue
+        if not _free(used, start, end) or re.match(r"^\s*(以上|以下|左右)?的", after) or between.startswith("了"):
+            continue  # 新增了34个指标: 了 reports what was done, not a figure to reach
+        if len(re.findall(r"[（(]", between)) > len(re.findall(r"[）)]", between)):
+            continue  # 建设类型分为…(包括6个等级): a count in a gloss, not a figure to reach
         s_left, _ = sentence_at(t, start, end)
         if re.fullmatch(r"(?:" + _BARE_VERBS + r"|或|和|、)*", between.strip()):  # 打造创建3个… · 改建或新建9座…
             between = ""
@@ -408,7 +438,7 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
                 metric = subject + verb + between.strip()
                 last = (s_left, metric)
         metric = _unquote(metric.strip("、 "))
-        if len(metric) < 2:
+        if len(metric) < 2 or _ANOTHER_COUNT.search(metric):  # 65个基础性指标和市级新增34个指标: counts, no metric
             continue
         used.append((start, end))
         years, _ = _years_before(t, s_left, start)
