@@ -305,6 +305,11 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
             metric, per, condition = _per_metric(t, s_left, m, unit)
         else:
             per = None
+        each = re.match(r"^每(处|个|所|家|座|间)", metric)
+        if each and per is None:  # …设置至少1个村居颐康服务站，每处建筑面积不少于200平方米: the site counted before
+            per, metric = each.group(1), metric[each.end():]
+            if last is not None and last[0] == s_left:
+                metric = re.sub(r"人?数$", "", last[1][0]) + metric
         if not metric:
             continue
         last = (s_left, (metric, condition, scope))
@@ -484,7 +489,7 @@ def _clip_metric(text: str) -> str:
         elif ch in "）)":
             depth = max(0, depth - 1)
     seg = seg[cut:] if depth else seg
-    seg = re.sub(r"(力争|确保|争取)$", "", seg)  # 覆盖率力争达到95%: the aim word after the metric, not before it
+    seg = re.sub(r"(力争|确保|争取|原则上)$", "", seg)  # 覆盖率力争达到95%: the aim word after the metric, not before it
     seg = LEAD_WORDS.sub("", seg)
     seg = re.sub(r"^(\d{4}年(底|末)?|到\d{4}年|原则上|要|应(?!急)|其中|逐步|进一步)+", "", seg)
     seg = re.sub(r"(动态|总体|均|分别|累计|比例?较\S*)$", "", seg)
