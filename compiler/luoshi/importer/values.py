@@ -46,6 +46,7 @@ _BARE_VERBS = "完成|新增|累计|建成|创建|引进|培养|培育|新建|�
 _BARE = re.compile(r"(" + _BARE_VERBS + r")([^，,。；;、：:\d□]{0,16}?)"
                    r"(?<![第每约近超逾])(约)?(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
                    r"([^，,。；;、]{0,16})")
+_MORE_COUNTS = re.compile(r"、(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])([^，,。；;、\d]{2,16})")
 _ANOTHER_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:" + COUNT_UNITS + r")")  # 34个 (but not “15分钟社区生活圈”)
 PER_UNITS = ("人", "名", "个", "户", "家", "所", "项")
 LEAD_WORDS = re.compile(r"^.*?(力争将|力争使|力争|确保|争取|实现|推动|将|使|把|其中|全面|抓好)")
@@ -450,7 +451,23 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
         prefix = "累计" if verb == "累计" else ""
         about = about or ""  # 完成…整治约48公里: the planned figure, written approximately
         note = f"原文「{prefix or verb}…{about}{number}{unit}」，无比较词，按「达到」记" if not prefix else f"累计{about}"
-        found.targets.append(target(metric, reach(number, unit), _by(years, by_default), note=note))
+        yearly = t[max(0, m.start() - 2): m.start()] == "每年"  # 每年完成80万平米…: a figure for each year, undated
+        by = None if yearly else _by(years, by_default)
+        found.targets.append(target(metric, reach(number, unit), by, per="年" if yearly else None, note=note))
+        if between:
+            continue
+        # 创建20个…特色小区、10个…示范小区: more counts of the same verb, listed after the first
+        end_of_list = m.end()
+        for more in _MORE_COUNTS.finditer(t, m.end()):
+            if more.start() != end_of_list:
+                break
+            end_of_list = more.end()
+            metric = _unquote(more.group(3).strip())
+            if len(metric) < 2 or not _free(used, more.start(1), more.end(2)):
+                break
+            used.append((more.start(1), more.end(2)))
+            found.targets.append(target(metric, reach(more.group(1), more.group(2)), by, per="年" if yearly else None,
+                                        note=f"原文「{verb}…{more.group(1)}{more.group(2)}」，无比较词，按「达到」记"))
 
 
 def _by(years: list[str], by_default: ast.CnDate | None) -> ast.CnDate | None:
