@@ -405,9 +405,13 @@ def test_table_beside_the_task_table_is_reported(corpus):
     ("其中等级应急避难场所建设面积应不少于总量的30%。", [], [("等级应急避难场所建设面积占总量比例", "不少于 30%", "")]),
     ("推进海绵城市达标评估，落实海绵城市达标区面积占建成区50%的目标要求", [],
      [("落实海绵城市达标区面积占建成区比例", "达到 50%", "")]),
-    # 16 二、（一）3.: 培育 is a verb that sets a count like 培养
-    ("到2025年，为各区至少培育1家广州市家庭医生培训示范基地，", ["2025年底"],  # (a measure drops the horizon)
+    # 16 二、（一）3.: 培育 is a verb that sets a count like 培养; the 到2025年 inside the sentence dates the count and
+    # is no deadline of its own (was a second fact, 时限 2025年底)
+    ("培育省、市家庭医生培训示范基地，到2025年，为各区至少培育1家广州市家庭医生培训示范基地，", [],
      [("广州市家庭医生培训示范基地", "达到 1家", "截至 2025年底")]),
+    # 08 四、（二）: 「2025年前完成总目标的75%」 is a dated target (the share of the whole done), not a deadline
+    ("确保推进进度，2025年前完成总目标的75%(详见附表),2035年前全部完成建设任务。", ["2035年前"],
+     [("总目标完成比例", "达到 75%", "截至 2025年底")]),
     # not targets: a state looked at (06 清零情况), work listed (06 开展…清零), what was done (13 新增了), a list of
     # counts (13), a count in a gloss (08 包括6个等级), a current share (14 占比近30%)
     ("结合社区、村委安全隐患指数和动态隐患清零情况，实时掌握本地区消防工作动态", [], []),

@@ -379,7 +379,7 @@ def _shares(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.C
 
 
 # 等级应急避难场所建设面积应不少于总量的30% · 落实海绵城市达标区面积占建成区50%的目标要求: a share of a whole
-_SHARE_OF = re.compile(r"(?:(不低于|不少于|达到|不超过)([^，,。；;\d%]{1,8}?)的|占([^，,。；;\d%]{1,8}?)的?)(\d+(?:\.\d+)?)%")
+_SHARE_OF = re.compile(r"(?:(不低于|不少于|达到|不超过|完成)([^，,。；;\d%]{1,8}?)的|占([^，,。；;\d%]{1,8}?)的?)(\d+(?:\.\d+)?)%")
 
 
 def _shares_of(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
@@ -390,12 +390,21 @@ def _shares_of(t: str, found: Found, used: list[tuple[int, int]], by_default: as
         if not _free(used, m.start(4), m.end()) or not (m.group(1) or re.match(r"的?目标", t[m.end():])):
             continue  # without a comparator only 「…占建成区50%的目标」 is one: 占比近30% is how things stand
         s_left, _ = sentence_at(t, m.start(), m.end())
+        if comparator == "完成":  # 2025年前完成总目标的75%: the share of the whole done, dated by the 年前 before it
+            dated = re.search(r"(\d{4})年(?:底)?(?:之?前)$", t[s_left: m.start()])
+            if not dated:
+                continue
+            used.extend([(m.start(4), m.end()), (s_left + dated.start(), m.start())])
+            rule = ast.Compare(comparator="达到", quantity=quantity(m.group(4), "%"))
+            found.targets.append(target(f"{whole}完成比例", rule, year_end(dated.group(1))))
+            continue
         subject, condition, _ = _metric(t, s_left, m.start(), ())
         subject = re.sub(r"(应当|应|要|须)$", "", subject)
         if len(subject) < 2 or condition:
             continue
         used.append((m.start(4), m.end()))
-        years, _ = _years_before(t, s_left, m.start())
+        years, year_spans = _years_before(t, s_left, m.start())
+        used.extend(year_spans)
         rule = ast.Compare(comparator=comparator, quantity=quantity(m.group(4), "%"))
         found.targets.append(target(f"{subject}占{whole}比例", rule, _by(years, by_default)))
 
@@ -447,7 +456,9 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
         if len(metric) < 2 or _ANOTHER_COUNT.search(metric):  # 65个基础性指标和市级新增34个指标: counts, no metric
             continue
         used.append((start, end))
-        years, _ = _years_before(t, s_left, start)
+        years, year_spans = _years_before(t, s_left, start)
+        if not (t[max(0, m.start() - 2): m.start()] == "每年"):  # 到2025年，…培育1家…: the year dates the count, no
+            used.extend(sp for sp in year_spans if t[sp[0]] in "到至截")  # deadline of its own (2012年起5年内 stays one)
         prefix = "累计" if verb == "累计" else ""
         about = about or ""  # 完成…整治约48公里: the planned figure, written approximately
         note = f"原文「{prefix or verb}…{about}{number}{unit}」，无比较词，按「达到」记" if not prefix else f"累计{about}"
