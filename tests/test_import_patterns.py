@@ -409,6 +409,11 @@ def test_table_beside_the_task_table_is_reported(corpus):
     # is no deadline of its own (was a second fact, 时限 2025年底)
     ("培育省、市家庭医生培训示范基地，到2025年，为各区至少培育1家广州市家庭医生培训示范基地，", [],
      [("广州市家庭医生培训示范基地", "达到 1家", "截至 2025年底")]),
+    # 16 二、（二）3.: 「到2025年，全部X均应Y」 is a share of 100% (Y的X比例), dated, and no deadline of its own; with
+    # no date it is how a rule reads, not an aim
+    ("经家庭医生评估可将处方用药量最长放宽至3个月，到2025年，全部社区卫生服务中心和镇卫生院均应提供长期处方服务。", [],
+     [("提供长期处方服务的社区卫生服务中心和镇卫生院比例", "达到 100%", "截至 2025年底")]),
+    ("全部费用均由区财政承担。", [], []),
     # 08 四、（二）: 「2025年前完成总目标的75%」 is a dated target (the share of the whole done), not a deadline
     ("确保推进进度，2025年前完成总目标的75%(详见附表),2035年前全部完成建设任务。", ["2035年前"],
      [("总目标完成比例", "达到 75%", "截至 2025年底")]),

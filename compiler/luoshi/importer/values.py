@@ -343,6 +343,7 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
     _bare_counts(t, found, used, by_default)
     _shares(t, found, used, by_default)
     _shares_of(t, found, used, by_default)
+    _all_of(t, found, used, by_default)
     for m in _CLEARED.finditer(t):
         if re.match(r"情况|等", t[m.end():]):  # 动态隐患清零情况: a state looked at, not one to reach
             continue
@@ -407,6 +408,25 @@ def _shares_of(t: str, found: Found, used: list[tuple[int, int]], by_default: as
         used.extend(year_spans)
         rule = ast.Compare(comparator=comparator, quantity=quantity(m.group(4), "%"))
         found.targets.append(target(f"{subject}占{whole}比例", rule, _by(years, by_default)))
+
+
+_ALL_OF = re.compile(r"(?:全部|所有)([^，,。；;、\d]{2,20}?)均(?:应当|应|要|须|需)?([^，,。；;\d]{2,20})")
+
+
+def _all_of(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """`到2025年，全部社区卫生服务中心和镇卫生院均应提供长期处方服务`: every one of them is a share of 100%, named as
+    docs/encoding.md names a share (提供长期处方服务的社区卫生服务中心和镇卫生院比例), dated like any target."""
+    for m in _ALL_OF.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        years, year_spans = _years_before(t, s_left, m.start())
+        if not (years or by_default):
+            continue  # 全部…均… with no date is how a rule reads (全部费用均由…承担), not an aim
+        used.append(m.span())
+        used.extend(sp for sp in year_spans if t[sp[0]] in "到至截")
+        metric = f"{m.group(2).strip()}的{m.group(1).strip()}比例"
+        found.targets.append(target(metric, reach("100", "%"), _by(years, by_default), note=f"原文「{m.group(0)}」"))
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
