@@ -7,9 +7,14 @@ Recognised (after stray spaces are gone):
   `持续开展` / `常态性`, `每年核查1次`, `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`;
 - terms: `给予6个月渐退期`, `不超过1年的低保就业补贴`;
 - targets: `达到40%`, `分别达到40%、50%` (paired with `2019年、2020年`), `控制在15%以内`, `超过10亿千瓦`,
-  `稳定在11亿千瓦左右`, `提高10%`, `至少1名` (per `每个村（社区）`), `动态清零`.
-Not targets: money caps (`最高不超过15万元`), ages and multiples (`70岁`, `1.5倍`), and thresholds of
-eligibility (`…达到25%…的，可申请`). What cannot be settled — a start with no end (`从2019年1月1日起`), a
+  `稳定在11亿千瓦左右`, `稳定在170万亩以上` (≥), `提高10%`, `至少1名` / `不少于一名` (per `每个村（社区）`), `动态清零`;
+  counts with no comparator (`完成…加装电梯700台`, `约48公里`, `新增覆盖14.3万户，累计达到30.3万户`, `每年完成…`
+  per year, `创建20个A、10个B`); shares (`比例为90%`, `不少于总量的30%`, `2025年前完成总目标的75%`,
+  `到2025年，全部X均应Y`); dated by `到2025年`, `“十四五”期间` or `2012年起5年内` (a date that dates a target is no
+  deadline of its own).
+Not targets: money caps (`最高不超过15万元`), ages and multiples (`70岁`, `1.5倍`), thresholds of
+eligibility (`…达到25%…的，可申请`), counts reported done (`新增了34个指标`), counts in a gloss (`(包括6个等级)`),
+how things stand (`占比近30%`, `动态隐患清零情况`). What cannot be settled — a start with no end (`从2019年1月1日起`), a
 `分别` list that pairs with nothing, one value `均` for a list of metrics (马铃薯种植、收获机械化率均达到45%) —
 becomes a 待定 question, never a guess.
 """
