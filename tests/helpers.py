@@ -49,3 +49,27 @@ def compile_texts(tmp_path: Path, files: dict[str, str], registry: bool = True) 
 
 def codes(comp: Compilation) -> list[str]:
     return [d.code for d in comp.diagnostics()]
+
+
+def deadline_text(d: object) -> str:
+    """A deadline node as the draft prints it after 时限 (without its label): 2019年3月底前 · 每年1次."""
+    from luoshi.syntax import ast, unparse
+
+    assert isinstance(d, ast.Due | ast.Period | ast.Ongoing | ast.Recurring | ast.EventLimit), d
+    return unparse.deadline_spec(d)
+
+
+def target_parts(t: object) -> tuple[str, str, str]:
+    """A target node as (metric, rule, options) the way the draft prints them, the note left out:
+    ("农村公路列养率", "稳定在 100%", "截至 2022年底") · ("社会救助协理员人数", "至少 1名", '每 "村（社区）"')."""
+    import dataclasses
+
+    from luoshi.syntax import ast, unparse
+
+    assert isinstance(t, ast.Target), t
+    bare = dataclasses.replace(t, note=None)
+    rule_only = dataclasses.replace(bare, by=None, by_word=None, scope=(), per=None, condition=None, baseline=None,
+                                    over=None, shared=False)
+    metric = unparse.name_token(t.metric.text, t.metric.quoted)
+    rule = unparse.target_spec(rule_only)[len(metric) + 1:]
+    return t.metric.text, rule, unparse.target_spec(bare)[len(metric) + 1 + len(rule):].strip()

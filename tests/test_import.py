@@ -22,6 +22,7 @@ from luoshi import model
 from luoshi.importer.score import same_metric, score, score_import
 from luoshi.driver.pipeline import compile_paths
 from luoshi.driver.project import Project
+from luoshi.syntax import unparse
 
 from conftest import FIXTURES, ROOT, check_golden
 from seedtexts import SEED_OF_POLICY, SEEDS, squash
@@ -223,7 +224,7 @@ def test_html_and_plain_text_import_alike(corpus):
     html = import_path(CORPUS / f"{NATIONAL['gf-2018-39']}.txt", corpus).result.policy
     plain = import_path(CORPUS / f"{NATIONAL['gf-2018-39']}.plain.txt", corpus).result.policy
     assert [(i.id, i.title) for i in html.items()] == [(i.id, i.title) for i in plain.items()]
-    assert html.number == plain.number == "国发〔2018〕39号" and html.date == "2018年11月16日"
+    assert html.number == plain.number == "国发〔2018〕39号" and html.date == plain.date and unparse.date(html.date) == "2018年11月16日"
 
 
 def test_golden_draft(corpus, update_golden):

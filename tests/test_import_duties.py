@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXTURES
+from helpers import deadline_text, target_parts
 from luoshi import model
 from luoshi.importer import import_path
 from luoshi.importer.duties import prose_duties
@@ -110,13 +111,14 @@ def test_quantity_table_flattened_one_cell_a_line(registry):
     first, second = rows[0], rows[1]
     assert first.title.startswith("奉贤区实验小学(东校)") and [m.unit for m in first.responsible] == ["奉贤区/区教育局"]
     assert [m.unit for m in second.responsible] == ["奉贤区/区教育局"] and any("合并单元格" in t for t in second.todos)
-    assert [d.spec for d in first.deadlines] == ["2021年底"] and any("表题" in t for t in first.todos)
-    assert ("避难面积", "达到 0.98万平方米", "截至 2021年底") in {(t.metric, t.rule, t.options) for t in first.targets}
+    assert [deadline_text(d) for d in first.deadlines] == ["2021年底"] and any("表题" in t for t in first.todos)
+    assert ("避难面积", "达到 0.98万平方米", "截至 2021年底") in {target_parts(t) for t in first.targets}
+    assert {t.metric.text for t in first.targets} == {"避难面积"}  # 最大避难人数 is the site's capacity, no target
     assert not any("万平方米）" in i.title for i in rows)  # the repeated header
     projects = next(s for s in p.body if s.title and s.title.endswith("建设项目表"))
     one = projects.children[0]
-    assert [d.spec for d in one.deadlines] == ["2021年底"]
-    assert {t.metric for t in one.targets} == {"数量", "避难面积"}  # 经费预算、年度预算 are budgets
+    assert [deadline_text(d) for d in one.deadlines] == ["2021年底"]
+    assert {t.metric.text for t in one.targets} == {"数量", "避难面积"}  # 经费预算、年度预算 are budgets
 
 
 def test_sentence_opening_with_a_unit_names_its_actor(registry):

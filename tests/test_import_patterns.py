@@ -14,8 +14,10 @@ from luoshi.importer import import_path
 from luoshi.importer.readers import read_document
 from luoshi.driver.pipeline import compile_paths
 from luoshi.driver.project import Project
+from luoshi.syntax import unparse
 
 from conftest import FIXTURES, ROOT
+from helpers import deadline_text, target_parts
 
 DEV = FIXTURES / "import" / "dev"
 DOCS = sorted(DEV.glob("[0-9][0-9]_*.txt"))
@@ -69,7 +71,7 @@ def test_front_matter_is_read_then_dropped(path, corpus):
     p = import_path(path, corpus).result.policy
     assert p.number == document.meta["文号"]
     if path.name.startswith("01"):
-        assert p.date == "2020年8月21日"
+        assert unparse.date(p.date) == "2020年8月21日"
 
 
 def test_markdown_heading_is_its_own_paragraph(corpus):
@@ -107,7 +109,7 @@ def test_saved_page_keeps_the_text_only(corpus):
     assert sum("第一条 为完善广州市社会救助体系" in t for t in texts) == 1  # not the repeat
     assert not any(len(t) > 1000 for t in texts)
     p = import_path(doc("17"), corpus).result.policy
-    assert p.number == "穗府办规〔2021〕19号" and p.date == "2021年12月1日"
+    assert p.number == "穗府办规〔2021〕19号" and unparse.date(p.date) == "2021年12月1日"
 
 
 def test_page_information_box_gives_number_and_date(corpus):
@@ -116,7 +118,7 @@ def test_page_information_box_gives_number_and_date(corpus):
     assert document.meta["文号"] == "穗卫函〔2023〕1930号" and document.meta["成文日期"] == "2023-10-19"
     assert not any(l.text.startswith("索引号") for l in document.lines)
     p = import_path(doc("16"), corpus).result.policy
-    assert p.number == "穗卫函〔2023〕1930号" and p.date == "2023年10月19日"
+    assert p.number == "穗卫函〔2023〕1930号" and unparse.date(p.date) == "2023年10月19日"
 
 
 def test_published_date_is_flagged_when_used(tmp_path, corpus):
@@ -126,7 +128,7 @@ def test_published_date_is_flagged_when_used(tmp_path, corpus):
     path = tmp_path / "14.md"
     path.write_text(text, encoding="utf-8")
     imported = import_path(path, corpus)
-    assert imported.result.policy.date == "2017年7月14日"
+    assert unparse.date(imported.result.policy.date) == "2017年7月14日"
     assert any("发布日期" in t for t in imported.result.policy.todos)
 
 
@@ -138,11 +140,11 @@ def test_pdf_text_layer_imports_like_the_text(corpus):
     items, unit assignments and values as the stored text."""
     def shape(imported):
         return [(i.id, [m.unit or m.written for m in i.lead + i.responsible + i.cooperate],
-                 [d.spec for d in i.deadlines], [t.rule for t in i.targets]) for i in imported.result.policy.items()]
+                 [deadline_text(d) for d in i.deadlines], [t.rule for t in i.targets]) for i in imported.result.policy.items()]
     pdf, text = import_path(PDF, corpus), import_path(doc("09"), corpus)
     assert pdf.document.fmt == "pdf"
     assert shape(pdf) == shape(text) and len(shape(pdf)) >= 6
-    assert pdf.result.policy.date == "2021年5月31日" and "— 1 —" not in pdf.policy_text
+    assert unparse.date(pdf.result.policy.date) == "2021年5月31日" and "— 1 —" not in pdf.policy_text
 
 
 def test_pdf_without_text_layer_is_refused(tmp_path, corpus):
@@ -277,7 +279,7 @@ def test_opening_year_dates_the_targets_not_a_deadline(shanghai):
     2022年底), 保持 is 稳定在, and the 工作目标 clause gets no deadline of its own."""
     item = _items(import_path(doc("01"), shanghai))["3"]
     assert item.kind == "clause" and item.deadlines == []
-    rules = {(t.metric, t.rule, t.options) for t in item.targets}
+    rules = {target_parts(t) for t in item.targets}
     assert ("农村公路列养率", "稳定在 100%", "截至 2022年底") in rules
 
 
@@ -293,7 +295,7 @@ def test_year_opening_a_later_sentence_dates_what_follows(shanghai):
     _values(item, "持续巩固“美丽家园”建设成果。到2025年，全面完成中心城区零星二级旧里以下房屋改造，"
                   "完成既有多层住宅加装电梯700台，创建20个新时代“美丽家园”特色小区。", [], ctx)
     assert item.deadlines == []
-    assert {(t.metric, t.rule, t.options) for t in item.targets} >= {
+    assert {target_parts(t) for t in item.targets} >= {
         ("既有多层住宅加装电梯", "达到 700台", "截至 2025年底"), ("新时代“美丽家园”特色小区", "达到 20个", "截至 2025年底")}
 
 
@@ -307,13 +309,13 @@ def test_recurring_duties(sentence, spec):
     from luoshi.importer import values
 
     found = values.extract(sentence)
-    assert [d.spec for d in found.deadlines] == [spec] and found.targets == []
+    assert [deadline_text(d) for d in found.deadlines] == [spec] and found.targets == []
 
 
 def test_validity_period_is_not_a_deadline(shanghai):
     """04's 「有效期至2029年6月30日」 says how long the 意见 is valid; no task gets it as a deadline."""
     imported = import_path(doc("04"), shanghai)
-    assert not any("2029年6月30日" in d.spec for i in imported.result.policy.items() for d in i.deadlines)
+    assert not any("2029年6月30日" in deadline_text(d) for i in imported.result.policy.items() for d in i.deadlines)
 
 
 def test_chinese_numerals_through_cn2an():
@@ -381,13 +383,65 @@ def test_table_beside_the_task_table_is_reported(corpus):
     # issue 17's unseen documents: 「2012年起5年内」 is a period, and the count's date is its end
     ("2012年起5年内重点引进100名高层次人才", ["2012年至2016年"], [("高层次人才", "达到 100名", "截至 2016年底")]),
     ("2024年一季度前完成排查，二季度完成整改", ["2024年3月底前", "2024年6月底"], []),
+    # 01 四、（一）3.: a per-entity count in Chinese numerals (不少于一名)
+    ("强化管理站人员和职责配置，每25—30公里乡道、村道配备不少于一名农村公路专管员，做到乡道、村道管理养护全覆盖；", [],
+     [("农村公路专管员人数", "不少于 1名", '每 "25—30公里乡道、村道"')]),
+    # 17 第十条: what is counted is before the comparator, nothing after it (was 「人人数」)
+    ("入户调查人员应当不少于2人,并在调查时出示有效证件。", [], [("入户调查人员", "不少于 2人", "")]),
+    # 12 二、（三）: a planned length written approximately (约), and 应急 is no modal 应 (was 「急避难场所建设」)
+    ("完成架空线入地和杆箱整治约48公里，完成燃气老化管道改造约36公里", [],
+     [("架空线入地和杆箱整治", "达到 48公里", ""), ("燃气老化管道改造", "达到 36公里", "")]),
+    ("完成应急避难场所建设144.45万平方米。", [], [("应急避难场所建设", "达到 144.45万平方米", "")]),
+    # 14 四、（一）: 新增 and 累计 of one count, named by what grows (was the metric 「达到」)
+    ("2017年本区绿色账户要新增覆盖14.3万户，累计达到30.3万户，实现垃圾分类居住区绿色账户的全覆盖", [],
+     [("绿色账户新增覆盖", "达到 14.3万户", "截至 2017年底"), ("绿色账户累计覆盖", "达到 30.3万户", "截至 2017年底")]),
+    # 09 一、: 稳定在…以上 is a bound (≥), and 「“十四五”期间」 dates the target by the plan's end, off the metric
+    ("“十四五”期间粮食生产面积稳定在170万亩以上，年产量稳定在90万吨以上。", [],
+     [("粮食生产面积", "稳定在 170万亩 以上", "截至 2025年底"), ("年产量", "稳定在 90万吨 以上", "截至 2025年底")]),
+    # 20 三、（一）: a share fixed at a value; the year in the sentence is the intake's, not a date to reach it by
+    ("教育部门办幼儿园2026年面向社会电脑派位招生的比例为90%。", [],
+     [("教育部门办幼儿园面向社会电脑派位招生比例", "= 90%", "")]),
+    # 08 一、（一） and 11 一、（三）11.: a share of a whole is 「X占Y比例」; without a comparator only when called a target
+    ("其中等级应急避难场所建设面积应不少于总量的30%。", [], [("等级应急避难场所建设面积占总量比例", "不少于 30%", "")]),
+    ("推进海绵城市达标评估，落实海绵城市达标区面积占建成区50%的目标要求", [],
+     [("落实海绵城市达标区面积占建成区比例", "达到 50%", "")]),
+    # 16 二、（一）3.: 培育 is a verb that sets a count like 培养; the 到2025年 inside the sentence dates the count and
+    # is no deadline of its own (was a second fact, 时限 2025年底)
+    ("培育省、市家庭医生培训示范基地，到2025年，为各区至少培育1家广州市家庭医生培训示范基地，", [],
+     [("广州市家庭医生培训示范基地", "达到 1家", "截至 2025年底")]),
+    # 16 二、（二）3.: 「到2025年，全部X均应Y」 is a share of 100% (Y的X比例), dated, and no deadline of its own; with
+    # no date it is how a rule reads, not an aim
+    ("经家庭医生评估可将处方用药量最长放宽至3个月，到2025年，全部社区卫生服务中心和镇卫生院均应提供长期处方服务。", [],
+     [("提供长期处方服务的社区卫生服务中心和镇卫生院比例", "达到 100%", "截至 2025年底")]),
+    ("全部费用均由区财政承担。", [], []),
+    # 08 四、（二）: 「2025年前完成总目标的75%」 is a dated target (the share of the whole done), not a deadline
+    ("确保推进进度，2025年前完成总目标的75%(详见附表),2035年前全部完成建设任务。", ["2035年前"],
+     [("总目标完成比例", "达到 75%", "截至 2025年底")]),
+    # not targets: a state looked at (06 清零情况), work listed (06 开展…清零), what was done (13 新增了), a list of
+    # counts (13), a count in a gloss (08 包括6个等级), a current share (14 占比近30%)
+    ("结合社区、村委安全隐患指数和动态隐患清零情况，实时掌握本地区消防工作动态", [], []),
+    ("部署并牵头开展区域消防安全综合治理、重点消防隐患排查整治、风险隐患协同清零，总结推广消防工作经验", [], []),
+    ("N是市级层面结合上海市实际，新增了34个指标", [], []),
+    ("区级体检指标传导沿用住房城乡建设部65个基础性指标和市级新增34个指标的同时，结合本区自身发展战略", [], []),
+    ("本区应急避难场所建设类型分为等级应急避难场所(包括6个等级)和社区应急避难场所2类", [], []),
+    ("盒饭、瓶罐、塑料、衣物等生活垃圾及油漆罐、灯管等有毒有害垃圾占比近30%", [], []),
+    # 12 二、（二）2.: 每年完成… is a figure for each year (每 "年", undated); counts listed after one verb share it
+    ("每年完成80万平米屋面及相关设施改造、多高层综合整治及里弄全项目修缮，创建20个新时代“美丽家园”特色小区、"
+     "10个新时代“美丽家园”示范小区。", [],
+     [("屋面及相关设施改造", "达到 80万平米", '每 "年"'), ("新时代“美丽家园”特色小区", "达到 20个", ""),
+      ("新时代“美丽家园”示范小区", "达到 10个", "")]),
+    # 19 第十条: 「每处建筑面积」 after a count of sites is the area of each of those sites (was 「每处建筑面积原则上」)
+    ("每个社区、行政村应当设置至少1个村居颐康服务站，每处建筑面积原则上不少于200平方米，并应当具备日间照料", [],
+     [("村居颐康服务站数", "至少 1个", '每 "社区、行政村"'), ("村居颐康服务站建筑面积", "不少于 200平方米", '每 "处"')]),
+    # 19 第十条: the entity a count is per stops at the modal (每个区应当单独设置…)
+    ("每个区应当单独设置至少1个区级综合养老服务中心，", [], [("区级综合养老服务中心数", "至少 1个", '每 "区"')]),
 ])
 def test_values_from_usual_phrasings(sentence, deadlines, targets):
     from luoshi.importer import values
 
     found = values.extract(sentence)
-    assert [d.spec for d in found.deadlines] == deadlines
-    assert [(t.metric, t.rule, t.options) for t in found.targets] == targets
+    assert [deadline_text(d) for d in found.deadlines] == deadlines
+    assert [target_parts(t) for t in found.targets] == targets
 
 
 def test_supporting_units_clause(corpus):
@@ -503,14 +557,14 @@ def test_dated_targets_that_share_a_metric_or_say_da():
     from luoshi.importer.values import extract
 
     def facts(text: str) -> list[tuple[str, str, str]]:
-        return [(t.metric, t.rule, t.options) for t in extract(text).targets]
+        return [target_parts(t) for t in extract(text).targets]
 
     assert facts("到2023年，重点人群签约服务覆盖率达80%以上，重点人群续约率达80%以上。") == [
         ("重点人群签约服务覆盖率", "达到 80%", "截至 2023年底"), ("重点人群续约率", "达到 80%", "截至 2023年底")]
     assert ("重点人群签约服务覆盖率", "达到 95%", "截至 2035年底") in facts(
         "到2035年，签约服务覆盖率达到75%以上，基本实现家庭全覆盖，重点人群签约服务覆盖率力争达到95%，满意度达到90%左右。")
     found = extract("由全科向专科拓展，到2023年，力争每万常住人口家庭医生数不低于4人，到2025年不低于4.66人。")
-    assert [(t.metric, t.rule, t.options) for t in found.targets] == [
+    assert [target_parts(t) for t in found.targets] == [
         ("每万常住人口家庭医生数", "不低于 4人", "截至 2023年底"), ("每万常住人口家庭医生数", "不低于 4.66人", "截至 2025年底")]
     assert not found.deadlines
     assert not extract("各项指标均已达标，服务达成预期。").targets  # 达 only straight before a number
@@ -541,6 +595,8 @@ def test_articles_stating_the_rules_own_frame_are_clauses(corpus):
     assert nineteen["为了规范本市居家社区养老"] == nineteen["在本市行政区域范围内开展"] == "clause"
     assert nineteen["本办法所称居家社区养老服"] == "clause"
     assert nineteen["市民政部门是本市居家社区"] == "task"
+    # 06 二、（二）2.(3): 「…实时掌握本地区消防工作动态，及时发布火灾预警信息」 asks for work (掌握, 发布): a 任务
+    assert kinds("06")["结合社区、村委安全隐患指"] == "task"
     seventeen = kinds("17")
     assert seventeen["本实施细则所称临时救助,"] == seventeen["本实施细则自印发之日起施"] == "clause"
 

@@ -17,6 +17,7 @@ from luoshi.importer.readers import read_document
 from luoshi.backends.office import save_document
 from luoshi.driver.pipeline import compile_paths
 from luoshi.driver.project import Project
+from luoshi.syntax import unparse
 
 from conftest import ROOT
 from seedtexts import SEED_OF_POLICY, SEEDS, bishan_table
@@ -47,7 +48,7 @@ def test_pdf_noise_is_undone(tmp_path, corpus):
     noisy = tmp_path / "noisy.txt"
     noisy.write_text("\n".join(out), encoding="utf-8")
     a, b = import_path(noisy, corpus, shown="x.txt"), import_path(SEED_161, corpus, shown="x.txt")
-    assert a.result.policy.date == "2018年11月12日"
+    assert unparse.date(a.result.policy.date) == "2018年11月12日"
     assert [(i.id, [m.unit for m in i.lead + i.cooperate]) for i in a.result.policy.items()] == \
            [(i.id, [m.unit for m in i.lead + i.cooperate]) for i in b.result.policy.items()]
     assert "控制在 15% 以内" in a.policy_text

@@ -13,7 +13,7 @@ from luoshi import model
 from luoshi.semantics.registry import Registry, fold
 from luoshi.syntax.unparse import unit_name
 
-from . import citations, ids, links
+from . import citations, ids, links, values
 from . import extracted as draft
 from .items import Context, cover_units, node_item, quantity_item, row_item
 from .structure import Annex, Layout
@@ -60,7 +60,7 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     p.level = proposed.level if proposed else (registry.jurisdictions[jurisdiction].level if jurisdiction else None)
     p.id = options.policy_id or ids.id_from_number(layout.number) or ids.id_from_title(layout.title or "policy")
     if layout.date:
-        p.date = f"{int(layout.date[0])}年{int(layout.date[1])}月{int(layout.date[2])}日"
+        p.date = values.cn_date(*layout.date)
     p.issuers = [m for name, line in layout.issuers for m in resolver.mentions(name, line)]
     if layout.addressees:
         p.addressees = resolver.mentions(*layout.addressees)

@@ -1,8 +1,9 @@
 """The draft an import produces, before it is printed as DSL: plain dataclasses, in document order.
 
-Values that the printer reads as DSL (`spec` of a deadline, `rule` and `options` of a target) are fragments made
-by values.py; a term is its `ast.Quantity`, units are `Mention`s holding their AST node (`ast.UnitName`); every
-other text is quoted by the printer.
+Values are AST nodes from the start (values.py makes them, with neutral spans): a deadline is an `ast.Deadline`
+(its label the clause it was found in), a target an `ast.Target`, a term holds its `ast.Quantity`, the policy's
+date is an `ast.CnDate`, units are `Mention`s holding their `ast.UnitName`. Nothing here is DSL text: the printer
+builds the policy's AST and `unparse` writes it; every other text is quoted there.
 """
 
 from __future__ import annotations
@@ -15,24 +16,10 @@ from .units import Mention
 
 
 @dataclass
-class Deadline:
-    spec: str  # DSL deadline spec: 2019年3月底前 · 2019年4月至2019年8月底 · 持续 · 每年1次 · 从 "…" 30日内
-    label: str | None = None
-
-
-@dataclass
 class Term:
     quantity: ast.Quantity  # 6个月 · 1年 (不超过 1年: at_most)
     at_most: bool = False
     label: str | None = None
-
-
-@dataclass
-class Target:
-    metric: str
-    rule: str  # 达到 40% · 控制在 15% 以内 · 清零
-    options: str = ""  # 截至 2019年底 范围 … 每 "…" (already DSL)
-    note: str | None = None
 
 
 @dataclass
@@ -47,9 +34,9 @@ class Item:
     lead: list[Mention] = field(default_factory=list)
     responsible: list[Mention] = field(default_factory=list)
     cooperate: list[Mention] = field(default_factory=list)
-    deadlines: list[Deadline] = field(default_factory=list)
+    deadlines: list[ast.Deadline] = field(default_factory=list)  # 2019年3月底前 · 持续 · 每年1次 · 从 "…" 30日内
     terms: list[Term] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
+    targets: list[ast.Target] = field(default_factory=list)  # 达到 40% 截至 2019年底 · 清零
     cites: list[str] = field(default_factory=list)
     implements: list[str] = field(default_factory=list)  # "policy:task" of the parent measures it carries out
     notes: list[str] = field(default_factory=list)
@@ -81,7 +68,7 @@ class Policy:
     title: str | None = None
     number: str | None = None
     issuers: list[Mention] = field(default_factory=list)
-    date: str | None = None
+    date: ast.CnDate | None = None
     jurisdiction: str | None = None
     level: str | None = None
     addressees: list[Mention] = field(default_factory=list)

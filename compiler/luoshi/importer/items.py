@@ -11,22 +11,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from ..semantics.numerals import CN_NUMERALS
+from ..syntax import ast
+from ..syntax.unparse import date as written_date
 from . import extracted as draft
 from . import values
 from .clauses import Clause, split_clause
 from .duties import by_roles as _by_roles
 from .duties import known_units, prose_duties
-from .quantities import MONEY, QuantityRow, QuantityTable
+from .quantities import CAPACITY, MONEY, QuantityRow, QuantityTable
 from .structure import Node, Row
 from .units import Mention, UnitResolver
 
 CLAUSE_TITLES = re.compile(r"^(指导思想|基本原则|总体要求|总体目标|主要目标|工作目标|发展目标|目标任务|适用范围|工作原则|"
                            r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标)$")
 STEP_SECTIONS = re.compile(r"(实施步骤|工作步骤|步骤安排|进度安排|时间安排|实施阶段|工作安排)")
-SUBTASK = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:]))\s*(一|二|三|四|五|六|七|八|九|十)(?:是|要)")
+SUBTASK = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:]))\s*([" + CN_NUMERALS + r"])(?:是|要)")
 ACTOR = re.compile(r"([^，。；;：:“”]{2,60}?)(?:要(?![求是素点])|应当|应(?![急用对答])|须|必须|负责(?!人))")
 PERIOD_IN_TITLE = re.compile(r"^(.+?)[（(]([^（）()]*(?:\d{4}年|持续)[^（）()]*)[）)]$")
 
@@ -143,11 +147,11 @@ def _phase_period(item: draft.Item) -> None:
     item.title = m.group(1)
     written = m.group(2)
     if "持续" in written:
-        item.deadlines.append(draft.Deadline("持续", item.title))
+        item.deadlines.append(ast.Ongoing(span=ast.NOWHERE, label=item.title))
         return
     found = values.extract(written)
     for d in found.deadlines:
-        item.deadlines.append(draft.Deadline(d.spec, item.title))
+        item.deadlines.append(dataclasses.replace(d, label=item.title))
 
 
 def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Context) -> None:
@@ -194,7 +198,7 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
 
 def _subtask_spans(text: str) -> list[tuple[int, int, int]]:
     """(start, end, number) of 一是 … 二是 … segments, when they run in order from 一."""
-    hits = [(m.start(), m.end(), "一二三四五六七八九十".index(m.group(1)) + 1) for m in SUBTASK.finditer(text)]
+    hits = [(m.start(), m.end(), CN_NUMERALS.index(m.group(1)) + 1) for m in SUBTASK.finditer(text)]
     sequence: list[tuple[int, int, int]] = []
     for start, end, number in hits:
         if number == len(sequence) + 1:
@@ -208,7 +212,7 @@ def _subtask_spans(text: str) -> list[tuple[int, int, int]]:
 # Words that ask for work: a measure without any of them (and without an actor, a date or a number) states no task
 DUTY_WORDS = re.compile(r"(?<![主重纲需])要(?![求素点是])|(?<![相对适反供响效])应(?![急用对答])|须|负责|推进|推动|落实|加强|开展|建立|健全|完善|做好|实施|组织|提供|给予|确保|制定|"
                         r"编制|开发|搭建|建设|形成|提升|提高|强化|深化|优化|加快|加大|促进|引导|鼓励|支持|保障|督促|指导|"
-                        r"检查|排查|整治|培训|宣传|发放|办理|审核|审批|报送|上报|报告|申请|受理|评估|考核|监督|管理|服务")
+                        r"检查|排查|整治|培训|宣传|发放|发布|掌握|办理|审核|审批|报送|上报|报告|申请|受理|评估|考核|监督|管理|服务")
 HORIZON_SPLIT = re.compile(r"(?<=[。；;])(?=(?:到|至)\d{4}年(?:底|末)?[，,])")
 
 
@@ -220,12 +224,14 @@ def _values(item: draft.Item, text: str | None, paras: list[str], ctx: Context) 
     chunks = [piece for chunk in chunks for piece in HORIZON_SPLIT.split(chunk) if piece]
     for chunk in chunks:
         m = re.match(r"^(?:到|至)(\d{4})年(底|末)?[，,]", chunk)
-        found = values.extract(chunk, f"{m.group(1)}年底" if m else None, ctx.scope_names)
+        found = values.extract(chunk, values.year_end(m.group(1)) if m else None, ctx.scope_names)
         if m and (found.targets or item.kind == "clause" or chunk is not chunks[0]):
             # 到2022年，…列养率保持100%: the year dates the targets (截至 2022年底), it is not a deadline of its own;
             # a 条款 (工作目标) states an aim, it sets no deadline; nor does a 到2025年， horizon inside a measure
-            found.deadlines = [d for d in found.deadlines if d.spec != f"{m.group(1)}年底"]
-        item.deadlines += [d for d in found.deadlines if d.spec not in {x.spec for x in item.deadlines}]
+            horizon = ast.Due(end=values.year_end(m.group(1)), span=ast.NOWHERE)
+            found.deadlines = [d for d in found.deadlines if values.unlabelled(d) != horizon]
+        known = [values.unlabelled(x) for x in item.deadlines]
+        item.deadlines += [d for d in found.deadlines if values.unlabelled(d) not in known]
         item.terms += found.terms
         item.targets += found.targets
         for todo in found.todos:
@@ -371,7 +377,7 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
     if written:
         found = values.extract(written)
         if found.deadlines:
-            item.deadlines = [draft.Deadline(d.spec, None) for d in found.deadlines] + item.deadlines
+            item.deadlines = [values.unlabelled(d) for d in found.deadlines] + item.deadlines
         else:
             _todo(item, f"完成时限「{written}」无法识别为日期，请改写为时限", ctx)
     if row.units.get("note"):
@@ -397,17 +403,18 @@ def quantity_item(table: QuantityTable, row: QuantityRow, prefix: str, ctx: Cont
     dated = next((m for c, col in zip(row.cells, table.columns) if col.kind == "date"
                   for m in [values.YEAR_ONLY.match(c)] if m), None)
     year = dated.group(1) if dated else table.year
-    by = f"{year}年底" if year else None
+    by = values.year_end(year) if year else None
     if by:
-        item.deadlines.append(draft.Deadline(by, None))
+        item.deadlines.append(ast.Due(end=by, span=ast.NOWHERE))
     for cell, col in zip(row.cells, table.columns):
-        if col.kind != "number" or not cell or col.unit in MONEY:
+        if col.kind != "number" or not cell or col.unit in MONEY or CAPACITY.search(col.name):
             continue
-        item.targets.append(draft.Target(col.name, f"达到 {cell}{col.unit}", f"截至 {by}" if by else ""))
+        value = cell.rstrip("%")  # a cell is a number, or a percentage (quantities._NUMERIC)
+        item.targets.append(values.target(col.name, values.reach(value, cell[len(value):] + col.unit), by))
     if not item.responsible:
         _todo(item, "表中此行未写承办单位，请指定负责单位，或确认本项不分派单位", ctx)
     if row.carried:
         _todo(item, f"原表此行{'、'.join(row.carried)}栏为空（合并单元格）：已沿用上一行，请核对", ctx)
     if by and not dated:
-        _todo(item, f"时限「{by}」取自表题中的年份，请核对", ctx)
+        _todo(item, f"时限「{written_date(by)}」取自表题中的年份，请核对", ctx)
     return item

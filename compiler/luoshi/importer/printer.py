@@ -1,45 +1,23 @@
 """Draft → AST → DSL text: the importer's draft (draft.py) becomes AST nodes here and is written by `unparse`,
 the one writer of the language.
 
-Units come as AST nodes (`Mention.node`, made by `unparse.unit_name`). The draft still carries a few values as
-the DSL fragments values.py makes them (a deadline's `spec`, a target's `rule` and `options`, the policy's
-`date`; a term is its `ast.Quantity`): they are read here with the grammar
-(`astbuild.read_fragment`), so a fragment that is not DSL fails at once, reported as LS620 (an importer bug)
-with the fragment, never written. Every other text becomes a node field and is quoted by the writer.
+Units come as AST nodes (`Mention.node`, made by `unparse.unit_name`), and so do values: deadlines, targets
+and the policy's date are the nodes values.py made, a term holds its `ast.Quantity`. Nothing is read back from
+DSL text here; every other text becomes a node field and is quoted by the writer.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
-from typing import Literal, overload
-
-from lark.exceptions import UnexpectedInput
 
 from ..syntax import ast
-from ..syntax.astbuild import read_fragment
-from ..syntax.unparse import Line, layout, name_token, render
+from ..syntax.unparse import Line, layout, render
 from . import extracted as draft
-from .readers import ReadError
 from .units import JurisdictionProposal, Mention, Proposal
 
 N = ast.NOWHERE
 ITEM_KINDS = {"task": ast.ItemKind.TASK, "clause": ast.ItemKind.CLAUSE, "phase": ast.ItemKind.PHASE}
 UNIT_KINDS = {"单位": ast.UnitDeclKind.UNIT, "集体": ast.UnitDeclKind.COLLECTIVE, "群组": ast.UnitDeclKind.GROUP}
-
-
-@overload
-def _read(rule: Literal["deadline"], text: str) -> ast.Deadline: ...
-@overload
-def _read(rule: Literal["date"], text: str) -> ast.CnDate: ...
-@overload
-def _read(rule: Literal["target"], text: str) -> ast.Target: ...
-def _read(rule: Literal["deadline", "date", "target"], text: str) -> ast.Deadline | ast.CnDate | ast.Target:
-    try:
-        return read_fragment(rule, text)
-    except UnexpectedInput:
-        raise ReadError("LS620", f"导入器生成的片段无法解析：{text[:60]}",
-                        f"a fragment the importer made does not parse: {text[:60]}") from None
 
 
 def _units(mentions: list[Mention]) -> tuple[ast.UnitName, ...]:
@@ -63,14 +41,9 @@ def _name(text: str) -> ast.Name:
 
 
 def _values(node: draft.Item) -> list[ast.Deadline | ast.Term | ast.Target]:
-    out: list[ast.Deadline | ast.Term | ast.Target] = []
-    for d in node.deadlines:
-        out.append(dataclasses.replace(_read("deadline", f"时限 {d.spec}"), label=d.label, span=N))
-    for t in node.terms:
-        out.append(ast.Term(t.quantity, t.at_most, t.label, N))
-    for g in node.targets:
-        text = f"目标 {name_token(g.metric)} {g.rule}" + (f" {g.options}" if g.options else "")
-        out.append(dataclasses.replace(_read("target", text), note=g.note, span=N))
+    out: list[ast.Deadline | ast.Term | ast.Target] = [*node.deadlines]
+    out += [ast.Term(t.quantity, t.at_most, t.label, N) for t in node.terms]
+    out += node.targets
     return out
 
 
@@ -103,7 +76,7 @@ def _item(node: draft.Item) -> ast.Section | ast.Item | ast.Group:
                     entries=entries)  # type: ignore[arg-type]
 
 
-def _head(number: str | None, title: str | None, issuers: list[Mention], date: str | None = None,
+def _head(number: str | None, title: str | None, issuers: list[Mention], date: ast.CnDate | None = None,
           jurisdiction: str | None = None, level: str | None = None) -> list[ast.PolicyStatement]:
     """The statements a policy and a declared 文件 share, in the order both print them: 文号, 标题, 发文, 日期, 辖区, 层级."""
     entries: list[ast.PolicyStatement] = []
@@ -114,7 +87,7 @@ def _head(number: str | None, title: str | None, issuers: list[Mention], date: s
     if issuers:
         entries.append(ast.Issuer(units=_units(issuers), span=N))
     if date:
-        entries.append(ast.DateStatement(date=_read("date", date), span=N))
+        entries.append(ast.DateStatement(date=date, span=N))
     if jurisdiction:
         entries.append(ast.JurisdictionRef(name=_name(jurisdiction), span=N))
     if level:

@@ -9,7 +9,8 @@ Rows are cut at the 序号 (1, 2, 3 … in order). A merged cell is printed once
 numbers fill the numeric columns from the left, its words fill the word columns from the right, and a word
 column left empty takes the cell of the row above (the reviewer is told so). Each row becomes a task: the unit
 column (权属部门, 责任单位 …) its responsible units, the year of its date column — or the title's one year — its
-deadline, each numeric column a target dated the same (money columns are budgets, never targets).
+deadline, each numeric column a target dated the same (money columns are budgets and capacity columns —
+最大避难人数 — facts about the site: never targets).
 
 Tables without a 序号 column are not read here: without the numbers the rows cannot be told apart from the
 cells, and the annex is reported as unread (LS615) rather than guessed.
@@ -30,6 +31,8 @@ _YEAR = re.compile(r"(\d{4})年")
 # What a numeric column is counted in (类型（等级） is a word column: 等级 is no unit)
 MEASURE_UNIT = re.compile(r"m2|m²|平方米|公顷|亩|公里|km|米|吨|个|处|所|家|户|人|名|张|床|辆|台|套|次|项|元|%|‰")
 MONEY = ("元", "万元", "亿元")  # a money column is a budget, not a target
+# 最大避难人数 · 可容纳人数: what a site holds, a fact about it, not a figure to reach (docs/encoding.md, 08's 附表4)
+CAPACITY = re.compile(r"^(?:最大|最多)|容纳|容量")
 OWNER_COLUMNS = ("权属部门", "权属单位", "主管部门", "主管单位", "管理单位", "建设单位")
 DATE_COLUMNS = ("建设时间", "完成时间", "实施时间", "完成时限", "时间节点", "年度", "时间")
 COUNT_COLUMNS = ("数量", "个数")  # counted without a printed unit: in 个

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..syntax.unparse import date as written_date
 from . import extracted as draft
 from .clean import Para
 
@@ -27,7 +28,8 @@ def _bigrams(text: str) -> set[str]:
 
 def _carried(policy: draft.Policy) -> set[str]:
     """The character bigrams of everything the draft carries."""
-    parts: list[str | None] = [policy.title, policy.number, policy.date, policy.preamble, *policy.notes, *policy.todos]
+    date = written_date(policy.date) if policy.date else None
+    parts: list[str | None] = [policy.title, policy.number, date, policy.preamble, *policy.notes, *policy.todos]
     for mentions in (policy.issuers, policy.addressees, policy.cc):
         parts += [m.written for m in mentions] + ["".join(m.written for m in mentions)]
     for item in policy.items():

@@ -1,27 +1,39 @@
-"""Dates, deadlines, terms and numeric targets found in a measure's text, written as DSL fragments.
+"""Dates, deadlines, terms and numeric targets found in a measure's text, as AST nodes (`ast.Due`, `ast.Period`,
+`ast.Target` …) with neutral spans: the printer hands them to `unparse`, the one DSL writer, and the importer
+compares them as values (two deadlines are the same when their nodes are equal), never as text.
 
 Recognised (after stray spaces are gone):
 - deadlines: `2019年3月底前`, `2019年4月至2019年8月底`, `2019年1月1日至12月31日`, `2018—2020年`, `到2020年底`,
   `持续开展` / `常态性`, `每年核查1次`, `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`;
 - terms: `给予6个月渐退期`, `不超过1年的低保就业补贴`;
 - targets: `达到40%`, `分别达到40%、50%` (paired with `2019年、2020年`), `控制在15%以内`, `超过10亿千瓦`,
-  `稳定在11亿千瓦左右`, `提高10%`, `至少1名` (per `每个村（社区）`), `动态清零`.
-Not targets: money caps (`最高不超过15万元`), ages and multiples (`70岁`, `1.5倍`), and thresholds of
-eligibility (`…达到25%…的，可申请`). What cannot be settled — a start with no end (`从2019年1月1日起`), a
+  `稳定在11亿千瓦左右`, `稳定在170万亩以上` (≥), `提高10%`, `至少1名` / `不少于一名` (per `每个村（社区）`), `动态清零`;
+  counts with no comparator (`完成…加装电梯700台`, `约48公里`, `新增覆盖14.3万户，累计达到30.3万户`, `每年完成…`
+  per year, `创建20个A、10个B`); shares (`比例为90%`, `不少于总量的30%`, `2025年前完成总目标的75%`,
+  `到2025年，全部X均应Y`); dated by `到2025年`, `“十四五”期间` or `2012年起5年内` (a date that dates a target is no
+  deadline of its own).
+Not targets: money caps (`最高不超过15万元`), ages and multiples (`70岁`, `1.5倍`), thresholds of
+eligibility (`…达到25%…的，可申请`), counts reported done (`新增了34个指标`), counts in a gloss (`(包括6个等级)`),
+how things stand (`占比近30%`, `动态隐患清零情况`). What cannot be settled — a start with no end (`从2019年1月1日起`), a
 `分别` list that pairs with nothing, one value `均` for a list of metrics (马铃薯种植、收获机械化率均达到45%) —
 becomes a 待定 question, never a guess.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..semantics.numerals import CN_COUNTS, CN_NUMERALS
 from ..semantics.numerals import cn_to_int as cn_number
 from ..syntax import ast
-from .dsltext import name_token, quote
-from .extracted import Deadline, Target, Term
+from ..syntax.unparse import bare_ok, unit_name
+from ..syntax.unparse import date as written_date
+from .extracted import Term
+
+N = ast.NOWHERE
 
 _FW = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 YEAR = r"(\d{4})年"
@@ -30,25 +42,54 @@ YEAR_ONLY = re.compile(r"^(\d{4})年(?:度)?$")  # a table's date cell: 2021年
 COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低",
                "达")  # 达80%以上: 达 straight before a number (never 达标, 达成), after 达到 in the alternation
 SAME_AS = {"保持在": "稳定在", "保持": "稳定在", "达": "达到"}  # written differently, one comparator in the DSL
-COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|平方公里|公里|平方米|公顷|亩"  # what a count is counted in
+COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|间|平方公里|公里|平方米|平米|公顷|亩"  # what a count is counted in
 QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|(?:万|亿)?(?:" + COUNT_UNITS
             + r")|次|天|日|小时|周|个月|年)?")
 NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍")
 # 完成…加装电梯700台 · 新增…518个 · 累计引进100名: a count with a unit and no comparator (达到 is meant)
-_BARE_VERBS = "完成|新增|累计|建成|创建|引进|培养|新建|改建|打造|改造|培训|发展|建设|实施|推进|启动|认定"
+_BARE_VERBS = "完成|新增|累计|建成|创建|引进|培养|培育|新建|改建|打造|改造|培训|发展|建设|实施|推进|启动|认定"
 _BARE = re.compile(r"(" + _BARE_VERBS + r")([^，,。；;、：:\d□]{0,16}?)"
-                   r"(?<![第每约近超逾])(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
+                   r"(?<![第每约近超逾])(约)?(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
                    r"([^，,。；;、]{0,16})")
+_MORE_COUNTS = re.compile(r"、(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])([^，,。；;、\d]{2,16})")
+_ANOTHER_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:" + COUNT_UNITS + r")")  # 34个 (but not “15分钟社区生活圈”)
 PER_UNITS = ("人", "名", "个", "户", "家", "所", "项")
 LEAD_WORDS = re.compile(r"^.*?(力争将|力争使|力争|确保|争取|实现|推动|将|使|把|其中|全面|抓好)")
 
 
 @dataclass
 class Found:
-    deadlines: list[Deadline] = field(default_factory=list)
+    deadlines: list[ast.Deadline] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
+    targets: list[ast.Target] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
+
+
+def unlabelled(d: ast.Deadline) -> ast.Deadline:
+    """The deadline without its label: what two deadlines are compared by (2019年底 found twice is one deadline)."""
+    return dataclasses.replace(d, label=None)
+
+
+def quantity(value: str, unit: str | None) -> ast.Quantity:
+    """`40`, `%` → 40%; an empty unit is none, as the grammar reads `达到 40`."""
+    return ast.Quantity(value, unit or None, N)
+
+
+def metric_name(text: str) -> ast.Name:
+    """A metric as the writer prints it: bare when the grammar reads it back whole, else quoted."""
+    return ast.Name(text, N, quoted=not bare_ok(text))
+
+
+def target(metric: str, rule: ast.Compare | ast.Cleared, by: ast.CnDate | None = None, *, scope: str | None = None,
+           per: str | None = None, condition: str | None = None, note: str | None = None) -> ast.Target:
+    """A target statement's node, with the scope a unit of the document's jurisdiction."""
+    return ast.Target(metric=metric_name(metric), rule=rule, span=N, by=by,
+                      scope=(unit_name(scope),) if scope else (), per=per, condition=condition, note=note)
+
+
+def reach(value: str, unit: str | None) -> ast.Compare:
+    """达到 700台: the rule of a count written without a comparator (完成…700台 · 表中的 0.98万平方米)."""
+    return ast.Compare(comparator="达到", quantity=quantity(value, unit))
 
 
 def mask_citations(text: str) -> str:
@@ -59,7 +100,7 @@ def mask_citations(text: str) -> str:
     return re.sub(r"[（(][^（）()]*〔\d{4}〕[^（）()]*[）)]", blank, text)
 
 
-def extract(text: str, by_default: str | None = None, scope_names: Sequence[str] = ()) -> Found:
+def extract(text: str, by_default: ast.CnDate | None = None, scope_names: Sequence[str] = ()) -> Found:
     """Everything countable in one measure's text."""
     t = mask_citations(text.translate(_FW))
     found = Found()
@@ -100,13 +141,14 @@ def clause_at(text: str, start: int, end: int) -> str | None:
 # ───────────── dates ─────────────
 
 
-def cn_date(y: str, m: str | None = None, d: str | None = None, edge: str = "") -> str:
-    out = f"{int(y)}年"
-    if m:
-        out += f"{int(m)}月"
-        if d:
-            out += f"{int(d)}日"
-    return out + edge
+def cn_date(y: str | int, m: str | int | None = None, d: str | int | None = None, edge: str | None = None) -> ast.CnDate:
+    """2019年3月底 from the matched digits (a missing month or day is None, as is an empty edge)."""
+    return ast.CnDate(int(y), int(m) if m else None, int(d) if d and m else None, edge or None, N)
+
+
+def year_end(year: str | int) -> ast.CnDate:
+    """2020年底: the date a bare 到2020年 means."""
+    return cn_date(year, edge="底")
 
 
 _PERIOD_DAYS = re.compile(DAY + r"(?:起)?[至到—–\-~～]" + r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
@@ -116,8 +158,8 @@ _DUE = re.compile(r"(?:(?:到|至|截至|于|在)\s*)?(\d{4})年(?:(\d{1,2})月(
 _START_ONLY = re.compile(r"(?:从|自)(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:起|开始)")
 
 
-_QUARTER = re.compile(r"(?:(\d{4})年)?第?([一二三四1-4])季度(末|底)?(前)?(?!汇总|报表|工作)")
-_START_YEARS = re.compile(r"(?:从|自)?(\d{4})年(?:起|开始)[，,]?(\d+|[一二三四五六七八九十]{1,2})年(?:内|以内|时间)")
+_QUARTER = re.compile(r"(?:(\d{4})年)?第?([" + CN_NUMERALS[:4] + r"1-4])季度(末|底)?(前)?(?!汇总|报表|工作)")
+_START_YEARS = re.compile(r"(?:从|自)?(\d{4})年(?:起|开始)[，,]?(\d+|[" + CN_NUMERALS + r"]{1,2})年(?:内|以内|时间)")
 
 
 def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -125,39 +167,45 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             last = int(m.group(1)) + (cn_number(m.group(2)) or 1) - 1
-            found.deadlines.append(Deadline(f"{m.group(1)}年至{last}年", clause_at(t, *m.span())))
+            found.deadlines.append(ast.Period(start=cn_date(m.group(1)), end=cn_date(last), span=N,
+                                              label=clause_at(t, *m.span())))
     year = None
     for m in _QUARTER.finditer(t):  # 2024年一季度（前）→ 2024年3月底（前）; 二季度 after it → 2024年6月底
         if not _free(used, m.start(), m.end()) or t[max(0, m.start() - 1): m.start()] == "每":
             continue
         used.append(m.span())
         year = m.group(1) or year
-        month = 3 * ("一二三四".index(m.group(2)) + 1 if m.group(2) in "一二三四" else int(m.group(2)))
+        month = 3 * (cn_number(m.group(2)) or 1)
         if year:
-            found.deadlines.append(Deadline(f"{year}年{month}月底" + ("前" if m.group(4) else ""), clause_at(t, *m.span())))
+            found.deadlines.append(ast.Due(end=cn_date(year, month, edge="底"), before=bool(m.group(4)), span=N,
+                                           label=clause_at(t, *m.span())))
         else:
             found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{month}月底前」")
     for m in _START_ONLY.finditer(t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
-            found.todos.append(f"「{m.group(0)}」只写了起始时间：请补全期间（如「时限 {cn_date(*m.group(1, 2, 3))}至…」）或删去此项")
+            found.todos.append(f"「{m.group(0)}」只写了起始时间：请补全期间（如「时限 {written_date(cn_date(*m.group(1, 2, 3)))}至…」）或删去此项")
     for m in _PERIOD_DAYS.finditer(t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             end_year = m.group(4) or m.group(1)
-            spec = f"{cn_date(*m.group(1, 2, 3))}至{cn_date(end_year, m.group(5), m.group(6))}"
-            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+            found.deadlines.append(ast.Period(start=cn_date(*m.group(1, 2, 3)), end=cn_date(end_year, m.group(5), m.group(6)),
+                                              span=N, label=clause_at(t, *m.span())))
     for m in _PERIOD_MONTHS.finditer(t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
-            spec = f"{cn_date(m.group(1), m.group(2))}至{cn_date(m.group(3) or m.group(1), m.group(4), edge=m.group(5) or '')}"
-            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+            end = cn_date(m.group(3) or m.group(1), m.group(4), edge=m.group(5))
+            found.deadlines.append(ast.Period(start=cn_date(m.group(1), m.group(2)), end=end, span=N,
+                                              label=clause_at(t, *m.span())))
     for m in _PERIOD_YEARS.finditer(t):
         if _free(used, m.start(), m.end()) and int(m.group(1)) < int(m.group(2)):
             used.append(m.span())
-            sep = "至" if "至" in m.group(0) or "到" in m.group(0) else "—"
-            spec = f"{m.group(1)}年至{m.group(2)}年" if sep == "至" else f"{m.group(1)}—{m.group(2)}年"
-            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+            label = clause_at(t, *m.span())
+            if "至" in m.group(0) or "到" in m.group(0):  # 2019年至2020年
+                found.deadlines.append(ast.Period(start=cn_date(m.group(1)), end=cn_date(m.group(2)), span=N, label=label))
+            else:  # 2018—2020年: the bare year opens the range, as printed
+                found.deadlines.append(ast.Period(start=int(m.group(1)), end=cn_date(m.group(2)), sep="—", span=N,
+                                                  label=label))
     for m in _DUE.finditer(t):
         if not _free(used, m.start(), m.end()):
             continue
@@ -169,47 +217,48 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         if not (mo or yedge or before or lead):
             continue  # a bare year in running text (2019年春季学期) is not a deadline by itself
         used.append(m.span())
-        spec = cn_date(y, mo, d, edge=(medge or yedge or "")) + ("前" if before else "")
-        if not (mo or yedge) and lead:
-            spec = f"{int(y)}年底"
-        found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+        due = ast.Due(end=cn_date(y, mo, d, edge=medge or yedge), before=bool(before), span=N, label=clause_at(t, *m.span()))
+        if not (mo or yedge) and lead:  # 到2020年: by its end
+            due = dataclasses.replace(due, end=year_end(y), before=False)
+        found.deadlines.append(due)
 
 
 def _recurring(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     freq = {"年": "每年", "半年": "每半年", "季度": "每季度", "季": "每季度", "月": "每月", "周": "每周"}
-    for m in re.finditer(r"(?<!每人)每(半年|季度|年|季|月|周)([^，。；、]{0,12}?)(\d+|[一两二三四五六七八九十]{1,3})次", t):
+    for m in re.finditer(r"(?<!每人)每(半年|季度|年|季|月|周)([^，。；、]{0,12}?)(\d+|[" + CN_COUNTS + r"]{1,3})次", t):
         if "享受" in m.group(2) or "领取" in m.group(2) or not _free(used, m.start(), m.end()):
             continue
         used.append(m.span())
         times = cn_number(m.group(3))
-        found.deadlines.append(Deadline(f"{freq[m.group(1)]}{times}次", clause_at(t, *m.span())))
+        found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], times=times, span=N, label=clause_at(t, *m.span())))
     # 每年挂牌督改一批… · 每年向区委报告 · 每月15日前报送: a duty that recurs, with no count written
-    for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月|周)(?![每\d一二两三四五六七八九十]|享受|领取|补助|补贴|发放标准)"
+    for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月|周)(?![每\d" + CN_COUNTS + r"]|享受|领取|补助|补贴|发放标准)"
                          r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查)", t):
         if not _free(used, m.start(), m.end()) or re.search(r"\d", m.group(2)):
             continue
         used.append(m.span())
-        found.deadlines.append(Deadline(freq[m.group(1)], clause_at(t, *m.span())))
+        found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
 
 
 def _ongoing(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     m = re.search(r"持续开展|持续做好|常态性|常态化开展|长期坚持", t)
     if m and _free(used, m.start(), m.end()):
         used.append(m.span())
-        found.deadlines.append(Deadline("持续", clause_at(t, m.start(), m.start()) or m.group(0)))
+        found.deadlines.append(ast.Ongoing(span=N, label=clause_at(t, m.start(), m.start()) or m.group(0)))
 
 
 def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     for m in re.finditer(r"(?:在|自|从)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施|受理|收到[^，。；]{0,16}?|申请)之日)起(\d+)(个工作日|日|天|个月)内", t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
-            found.deadlines.append(Deadline(f"从 {quote(m.group(1))} {m.group(2)}{m.group(3)} 内", clause_at(t, *m.span())))
+            found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=None, limit=quantity(m.group(2), m.group(3)),
+                                                  within="内", span=N, label=clause_at(t, *m.span())))
     pattern = r"从([^，。；]{1,16}?)到([^，。；]{1,16}?)[，,]?(?:原则上|一般)?(?:不得超过|不超过|最多)(\d+)(个工作日|日|天|小时)"
     for m in re.finditer(pattern, t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
-            spec = f"从 {quote(m.group(1))} 到 {quote(m.group(2))} 不超过 {m.group(3)}{m.group(4)}"
-            found.deadlines.append(Deadline(spec, clause_at(t, *m.span())))
+            found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=m.group(2), limit=quantity(m.group(3), m.group(4)),
+                                                  at_most=True, span=N, label=clause_at(t, *m.span())))
 
 
 def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -225,15 +274,23 @@ def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 
 # ───────────── targets ─────────────
 
-_TARGET = re.compile(r"(分别|均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?:落实|配备|安排|设置|有)?\s*" + QUANTITY
+# 不少于一名 · 至少两个: a small count in Chinese numerals, before a measure word of people or things
+_CN_COUNT = r"|[" + CN_COUNTS + r"]{1,3}(?=[名个人户家所项处间])"
+_TARGET = re.compile(r"(分别|均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?:落实|配备|安排|设置|有)?\s*"
+                     + QUANTITY.replace(r"(\d+(?:\.\d+)?)", r"(\d+(?:\.\d+)?" + _CN_COUNT + ")", 1)
                      + r"((?:\s*[、和及]\s*\d+(?:\.\d+)?\s*(?:%|‰|亿千瓦|万千瓦|千瓦)?)*)(以内|以下|以上|左右)?")
 _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
 
 
-def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: str | None, scope_names: Sequence[str]) -> None:
+def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None,
+             scope_names: Sequence[str]) -> None:
     last: tuple[int, tuple[str, str | None, str | None]] | None = None  # the sentence and metric of the last target
     for m in _TARGET.finditer(t):
         prefix, comparator, number, unit, more, suffix = m.groups()
+        if not number[0].isdigit():
+            number = str(cn_number(number) or "")
+            if not number:
+                continue
         comparator = SAME_AS.get(comparator, comparator)
         unit = unit or ""
         after = t[m.end(): m.end() + 2]
@@ -254,46 +311,127 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: str 
             metric, per, condition = _per_metric(t, s_left, m, unit)
         else:
             per = None
+        each = re.match(r"^每(处|个|所|家|座|间)", metric)
+        if each and per is None:  # …设置至少1个村居颐康服务站，每处建筑面积不少于200平方米: the site counted before
+            per, metric = each.group(1), metric[each.end():]
+            if last is not None and last[0] == s_left:
+                metric = re.sub(r"人?数$", "", last[1][0]) + metric
         if not metric:
             continue
         last = (s_left, (metric, condition, scope))
         used.append(m.span())
-        rule_unit = unit if unit else ""
-        within = " 以内" if suffix in ("以内", "以下") and comparator in ("控制在", "不超过", "不高于") else ""
+        within = "以内" if suffix in ("以内", "以下") and comparator in ("控制在", "不超过", "不高于") else None
+        bound = suffix if suffix in ("以上", "以下") and comparator == "稳定在" else None  # 稳定在170万亩以上: ≥
         note = "左右" if suffix == "左右" else None
         years, year_spans = _years_before(t, s_left, m.start())
         used.extend(year_spans)
-        base_opts = []
-        if scope:
-            base_opts.append(f"范围 {scope}")
-        if per:
-            base_opts.append(f"每 {quote(per)}")
-        if condition:
-            base_opts.append(f"条件 {quote(condition)}")
+        # one target per value (分别达到40%、50%), each dated by its year when the years pair with the values
+        value_units = [unit]
         if len(values) > 1 and prefix != "均":
             units = re.findall(r"(%|‰|亿千瓦|万千瓦|千瓦)", more or "")
-            value_units = [rule_unit] + [u or rule_unit for u in (units + [""] * len(values))[: len(values) - 1]]
+            value_units += [u or unit for u in (units + [""] * len(values))[: len(values) - 1]]
+        plan = _PLAN.search(t[s_left: m.start()])
+        by_plan = year_end(_plan_last_year(plan.group(1))) if plan and not years else None  # “十四五”期间…: its end
+        dates = [year_end(y) for y in years] if len(years) == len(values) > 1 and prefix != "均" else \
+            [by_plan or _by(years, by_default)] * len(value_units)
+        for v, u, by in zip(values, value_units, dates):
+            rule = ast.Compare(comparator=comparator, quantity=quantity(v, u), within=within, bound=bound)
+            found.targets.append(target(metric, rule, by, scope=scope, per=per, condition=condition, note=note))
+        if len(values) > 1 and prefix != "均":
             if len(years) == len(values):
-                for v, u, y in zip(values, value_units, years):
-                    opts = " ".join([f"截至 {y}年底"] + base_opts)
-                    found.targets.append(Target(metric, f"{comparator} {v}{u}{within}", opts, note))
                 continue
-            for v, u in zip(values, value_units):
-                found.targets.append(Target(metric, f"{comparator} {v}{u}{within}", " ".join(_by(years, by_default) + base_opts), note))
             found.todos.append(f"「{t[s_left:m.end() + len(suffix or '')].replace('□', '')}」：分别对应的指标不明，请为各目标核对指标名称")
             continue
-        opts = " ".join(_by(years, by_default) + base_opts)
-        found.targets.append(Target(metric, f"{comparator} {number}{rule_unit}{within}", opts, note))
         if prefix == "均" and re.search(r"[、和及]", metric):
             found.todos.append(f"「{metric}均{t[m.start() + len(prefix):m.end() + len(suffix or '')]}」：一个目标写了并列的几项指标，"
                                "请核对是否应按各项拆为几个目标")
     _bare_counts(t, found, used, by_default)
+    _shares(t, found, used, by_default)
+    _shares_of(t, found, used, by_default)
+    _all_of(t, found, used, by_default)
     for m in _CLEARED.finditer(t):
+        if re.match(r"情况|等", t[m.end():]):  # 动态隐患清零情况: a state looked at, not one to reach
+            continue
         s_left, _ = sentence_at(t, m.start(), m.end())
         metric = _clip_metric(t[s_left: m.start()])
+        if re.search(r"开展|部署", metric):  # 牵头开展…、风险隐患协同清零: a list of work to do, not a metric
+            continue
         if metric and _free(used, m.start(), m.end()):
             used.append(m.span())
-            found.targets.append(Target(metric, "清零", "", None))
+            found.targets.append(target(metric, ast.Cleared()))
+
+
+_PLAN = re.compile(r"[“\"]?(十[一二三四五六七八九]?五)[”\"]?(?:期间|时期|末|期末)")
+_SHARE = re.compile(r"(比例|比重|占比|率)为(\d+(?:\.\d+)?)%")
+
+
+def _plan_last_year(plan: str) -> int:
+    """十四五 → 2025: the nth five-year plan ends in 1955 + 5n."""
+    return 1955 + 5 * (cn_number(plan[:-1]) or 0)
+
+
+def _shares(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """`面向社会电脑派位招生的比例为90%`: a share fixed at a value (=), as docs/encoding.md §10 reads an admission ratio.
+    Dated only by a 到YYYY年 the paragraph opens with: a year inside the sentence says which intake, not by when."""
+    for m in _SHARE.finditer(t):
+        if not _free(used, m.start(2), m.end()):
+            continue
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        metric = _clip_metric(re.sub(r"\d{4}年(?:度)?", "", t[s_left: m.end(1)])).replace("的", "")
+        if len(metric) < 3:
+            continue
+        used.append((m.start(2), m.end()))
+        found.targets.append(target(metric, ast.Compare(comparator="=", quantity=quantity(m.group(2), "%")), by_default))
+
+
+# 等级应急避难场所建设面积应不少于总量的30% · 落实海绵城市达标区面积占建成区50%的目标要求: a share of a whole
+_SHARE_OF = re.compile(r"(?:(不低于|不少于|达到|不超过|完成)([^，,。；;\d%]{1,8}?)的|占([^，,。；;\d%]{1,8}?)的?)(\d+(?:\.\d+)?)%")
+
+
+def _shares_of(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """A share of a whole, written with its whole: the metric is 「X占Y比例」 (docs/encoding.md §10, 08's 2.0); a
+    share with no comparator only when the text calls it a target (11's 「…占建成区50%的目标要求」)."""
+    for m in _SHARE_OF.finditer(t):
+        comparator, whole = (m.group(1), m.group(2)) if m.group(1) else ("达到", m.group(3))
+        if not _free(used, m.start(4), m.end()) or not (m.group(1) or re.match(r"的?目标", t[m.end():])):
+            continue  # without a comparator only 「…占建成区50%的目标」 is one: 占比近30% is how things stand
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        if comparator == "完成":  # 2025年前完成总目标的75%: the share of the whole done, dated by the 年前 before it
+            dated = re.search(r"(\d{4})年(?:底)?(?:之?前)$", t[s_left: m.start()])
+            if not dated:
+                continue
+            used.extend([(m.start(4), m.end()), (s_left + dated.start(), m.start())])
+            rule = ast.Compare(comparator="达到", quantity=quantity(m.group(4), "%"))
+            found.targets.append(target(f"{whole}完成比例", rule, year_end(dated.group(1))))
+            continue
+        subject, condition, _ = _metric(t, s_left, m.start(), ())
+        subject = re.sub(r"(应当|应|要|须)$", "", subject)
+        if len(subject) < 2 or condition:
+            continue
+        used.append((m.start(4), m.end()))
+        years, year_spans = _years_before(t, s_left, m.start())
+        used.extend(year_spans)
+        rule = ast.Compare(comparator=comparator, quantity=quantity(m.group(4), "%"))
+        found.targets.append(target(f"{subject}占{whole}比例", rule, _by(years, by_default)))
+
+
+_ALL_OF = re.compile(r"(?:全部|所有)([^，,。；;、\d]{2,20}?)均(?:应当|应|要|须|需)?([^，,。；;\d]{2,20})")
+
+
+def _all_of(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """`到2025年，全部社区卫生服务中心和镇卫生院均应提供长期处方服务`: every one of them is a share of 100%, named as
+    docs/encoding.md names a share (提供长期处方服务的社区卫生服务中心和镇卫生院比例), dated like any target."""
+    for m in _ALL_OF.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        years, year_spans = _years_before(t, s_left, m.start())
+        if not (years or by_default):
+            continue  # 全部…均… with no date is how a rule reads (全部费用均由…承担), not an aim
+        used.append(m.span())
+        used.extend(sp for sp in year_spans if t[sp[0]] in "到至截")
+        metric = f"{m.group(2).strip()}的{m.group(1).strip()}比例"
+        found.targets.append(target(metric, reach("100", "%"), _by(years, by_default), note=f"原文「{m.group(0)}」"))
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
@@ -315,33 +453,62 @@ def _unquote(text: str) -> str:
     return text.strip('"')
 
 
-def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: str | None) -> None:
+def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
     """`完成既有多层住宅加装电梯700台` → 既有多层住宅加装电梯 达到 700台; `创建20个…特色小区` → 特色小区… 达到 20个.
-    The metric is the words between the verb and the number, else those after the unit."""
+    The metric is the words between the verb and the number, else those after the unit. 新增 and 累计 name what
+    grows before them (`绿色账户要新增覆盖14.3万户，累计达到30.3万户`: 绿色账户新增覆盖 · 绿色账户累计覆盖)."""
+    last: tuple[int, str] | None = None  # the sentence and metric of the last 新增 count
     for m in _BARE.finditer(t):
-        verb, between, number, unit, after = m.groups()
-        start, end = m.start(3), m.end(4)
-        if not _free(used, start, end) or re.match(r"^\s*(以上|以下|左右)?的", after):
-            continue
+        verb, between, about, number, unit, after = m.groups()
+        start, end = m.start(4), m.end(5)
+        if not _free(used, start, end) or re.match(r"^\s*(以上|以下|左右)?的", after) or between.startswith("了"):
+            continue  # 新增了34个指标: 了 reports what was done, not a figure to reach
+        if len(re.findall(r"[（(]", between)) > len(re.findall(r"[）)]", between)):
+            continue  # 建设类型分为…(包括6个等级): a count in a gloss, not a figure to reach
+        s_left, _ = sentence_at(t, start, end)
         if re.fullmatch(r"(?:" + _BARE_VERBS + r"|或|和|、)*", between.strip()):  # 打造创建3个… · 改建或新建9座…
             between = ""
         metric = _clip_metric(between) if len(between.strip()) >= 2 else \
             re.sub(r"^(的|以上|左右)", "", after)
+        if verb == "累计" and re.fullmatch(r"\s*(?:达到|达|为)?\s*", between) and last and last[0] == s_left:
+            metric = last[1].replace("新增", "累计", 1)  # 新增覆盖14.3万户，累计达到30.3万户: the same count, in total
+        elif verb == "新增" and len(between.strip()) <= 2:
+            subject = re.sub(r"^(本区|本市|全区|全市|本镇|本街道)|(要|应|将|须)$", "", _clip_metric(t[s_left: m.start()]))
+            if len(subject) >= 2:
+                metric = subject + verb + between.strip()
+                last = (s_left, metric)
         metric = _unquote(metric.strip("、 "))
-        if len(metric) < 2:
+        if len(metric) < 2 or _ANOTHER_COUNT.search(metric):  # 65个基础性指标和市级新增34个指标: counts, no metric
             continue
         used.append((start, end))
-        s_left, _ = sentence_at(t, start, end)
-        years, _ = _years_before(t, s_left, start)
+        years, year_spans = _years_before(t, s_left, start)
+        if not (t[max(0, m.start() - 2): m.start()] == "每年"):  # 到2025年，…培育1家…: the year dates the count, no
+            used.extend(sp for sp in year_spans if t[sp[0]] in "到至截")  # deadline of its own (2012年起5年内 stays one)
         prefix = "累计" if verb == "累计" else ""
-        found.targets.append(Target(metric, f"达到 {number}{unit}", " ".join(_by(years, by_default)),
-                                    f"原文「{prefix or verb}…{number}{unit}」，无比较词，按「达到」记" if not prefix else "累计"))
+        about = about or ""  # 完成…整治约48公里: the planned figure, written approximately
+        note = f"原文「{prefix or verb}…{about}{number}{unit}」，无比较词，按「达到」记" if not prefix else f"累计{about}"
+        yearly = t[max(0, m.start() - 2): m.start()] == "每年"  # 每年完成80万平米…: a figure for each year, undated
+        by = None if yearly else _by(years, by_default)
+        found.targets.append(target(metric, reach(number, unit), by, per="年" if yearly else None, note=note))
+        if between:
+            continue
+        # 创建20个…特色小区、10个…示范小区: more counts of the same verb, listed after the first
+        end_of_list = m.end()
+        for more in _MORE_COUNTS.finditer(t, m.end()):
+            if more.start() != end_of_list:
+                break
+            end_of_list = more.end()
+            metric = _unquote(more.group(3).strip())
+            if len(metric) < 2 or not _free(used, more.start(1), more.end(2)):
+                break
+            used.append((more.start(1), more.end(2)))
+            found.targets.append(target(metric, reach(more.group(1), more.group(2)), by, per="年" if yearly else None,
+                                        note=f"原文「{verb}…{more.group(1)}{more.group(2)}」，无比较词，按「达到」记"))
 
 
-def _by(years: list[str], by_default: str | None) -> list[str]:
-    if years:
-        return [f"截至 {years[-1]}年底"]
-    return [f"截至 {by_default}"] if by_default else []
+def _by(years: list[str], by_default: ast.CnDate | None) -> ast.CnDate | None:
+    """The end of the last year written before the number, else the date the paragraph opens with."""
+    return year_end(years[-1]) if years else by_default
 
 
 def _years_before(t: str, s_left: int, start: int) -> tuple[list[str], list[tuple[int, int]]]:
@@ -375,9 +542,9 @@ def _clip_metric(text: str) -> str:
         elif ch in "）)":
             depth = max(0, depth - 1)
     seg = seg[cut:] if depth else seg
-    seg = re.sub(r"(力争|确保|争取)$", "", seg)  # 覆盖率力争达到95%: the aim word after the metric, not before it
+    seg = re.sub(r"(力争|确保|争取|原则上)$", "", seg)  # 覆盖率力争达到95%: the aim word after the metric, not before it
     seg = LEAD_WORDS.sub("", seg)
-    seg = re.sub(r"^(\d{4}年(底|末)?|到\d{4}年|原则上|要|应|其中|逐步|进一步)+", "", seg)
+    seg = re.sub(r"^(\d{4}年(底|末)?|到\d{4}年|原则上|要|应(?!急)|其中|逐步|进一步)+", "", seg)
     seg = re.sub(r"(动态|总体|均|分别|累计|比例?较\S*)$", "", seg)
     return seg.replace("□", "").strip("“”\"、 ")
 
@@ -387,6 +554,7 @@ def _metric(t: str, s_left: int, start: int, scope_names: Sequence[str]) -> tupl
     clause_left = max(t.rfind(c, s_left, start) for c in "，,：:") + 1
     raw = t[max(s_left, clause_left): start]
     raw = re.sub(r"^(\d{4}年?(底|末)?[、和至到—–\-~～]?)+", "", raw)
+    raw = re.sub("^" + _PLAN.pattern, "", raw)  # “十四五”期间粮食生产面积: the period dates the target (by its end)
     scope = None
     for name in scope_names:
         if raw.startswith(name) and len(raw) > len(name) + 1:
@@ -397,7 +565,7 @@ def _metric(t: str, s_left: int, start: int, scope_names: Sequence[str]) -> tupl
     if "的" in metric and not metric.endswith("的"):
         condition, metric = metric.rsplit("的", 1)
         condition = condition.strip() or None
-    return metric, condition, (name_token(scope) if scope else None)
+    return metric, condition, scope
 
 
 def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, str | None, str | None]:
@@ -408,7 +576,11 @@ def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, 
     head = re.sub(r"^.*?(确保|原则上|保证)", "", head)
     head = re.sub(r"(落实|配备|安排|有)$", "", head)
     condition = None
-    per = re.sub(r"^每个?", "", head).strip() or None
+    if not noun and not head.startswith("每"):  # 入户调查人员应当不少于2人: what is counted is before the comparator
+        subject = re.sub(r"(应当|应该|必须|应|要|须)$", "", head).strip()
+        if len(subject) >= 2:
+            return subject, None, None
+    per = re.split(r"应当|应该|必须|应|要|须", re.sub(r"^每个?", "", head))[0].strip() or None
     noun = noun or "人"
     metric = noun + ("人数" if unit in ("人", "名") and not noun.endswith("人数") else "数" if not noun.endswith("数") else "")
     return metric, per, condition

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 _DIGITS = "零一二三四五六七八九"
 _CN_VALUES = frozenset("〇零一二两三四五六七八九")
+# One to ten in order (a character's index + 1 is its value): what numbered sub-items (一是…十是), quarters
+# (一季度…四季度) and short counts (5年 · 三年) are written in. Patterns take their character classes from here.
+CN_NUMERALS = "一二三四五六七八九十"
+CN_COUNTS = "一两二三四五六七八九十"  # a count of times: 每年两次 (两 for 2 before a measure word)
 
 
 def int_to_cn(n: int) -> str:

@@ -1,0 +1,52 @@
+"""How well does `luoshi import` read the five seed documents? Pooled F1 against their encodings in policies/.
+
+    python bench/import_seeds.py
+
+Each seed text (tests/fixtures/seeds/) is imported against the project's corpus and scored with
+luoshi.importer.score against its hand encoding: tasks, unit-role pairs, deadlines and targets, precision / recall
+/ F1 per seed and pooled (true and false positives and misses summed). This is the "five seeds" figure that
+bench/README.md quotes beside the development set's table (links are not scored: no seed is imported beside its
+parent here).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO / "compiler"))
+sys.path.insert(0, str(REPO / "tests"))
+
+from luoshi.driver.pipeline import compile_paths  # noqa: E402
+from luoshi.driver.project import Project  # noqa: E402
+from luoshi.importer import import_path  # noqa: E402
+from luoshi.importer.score import Measure, score_import  # noqa: E402
+from seedtexts import SEED_OF_POLICY, SEEDS  # noqa: E402
+
+MEASURES = ("tasks", "unit_roles", "deadlines", "targets")
+
+
+def _add(total: Measure, m: Measure) -> None:
+    total.tp, total.fp, total.fn = total.tp + m.tp, total.fp + m.fp, total.fn + m.fn
+
+
+def main() -> None:
+    corpus = compile_paths(None, Project(REPO, REPO / "policies", REPO / "build")).corpus
+    pooled = Measure()
+    by_measure = {name: Measure() for name in MEASURES}
+    print(f"{'seed':<18} " + " ".join(f"{name:>10}" for name in MEASURES) + "        F1")
+    for pid in sorted(SEED_OF_POLICY):
+        measures = score_import(import_path(SEEDS / SEED_OF_POLICY[pid], corpus), pid, REPO / "policies").measures
+        mine = Measure()
+        for name in MEASURES:
+            _add(mine, measures[name])
+            _add(by_measure[name], measures[name])
+        _add(pooled, mine)
+        print(f"{pid:<18} " + " ".join(f"{measures[name].f1:>10.2f}" for name in MEASURES) + f"  {mine.f1:>8.3f}")
+    print(f"{'pooled':<18} " + " ".join(f"{by_measure[name].f1:>10.2f}" for name in MEASURES) + f"  {pooled.f1:>8.3f}")
+
+
+if __name__ == "__main__":
+    main()
