@@ -553,3 +553,17 @@ def test_yi_yao_er_yao_split_a_measure_like_yi_shi(corpus):
     assert [c.id for c in parent.children] == [f"{parent.id}.{n}" for n in range(1, 6)]
     assert parent.children[0].text.startswith("充分发挥社区自治作用")
     assert parent.children[4].text.startswith("做好装修垃圾非法处理现象的排查与整治工作")
+
+
+def test_paragraphs_under_a_subheading_each_naming_an_actor_are_items(shanghai):
+    """20's 「（一）公告」 stands over two unnumbered paragraphs, 「…各园应在招生工作开始前…」 and 「教育部门办幼儿园应于
+    5月12日前…」: two items 4.1.1 and 4.1.2, each with its own actor, not one item with both. 13's 「（四）编制体检
+    工作报告」 over 「工作报告成果主要包括…」 and 「指标数据应准确说明…」 names no unit: it stays one item."""
+    items = _items(import_path(doc("20"), shanghai))
+    assert [k for k in items if k.startswith("4.1.")] == ["4.1.1", "4.1.2"]
+    assert [m.unit for m in items["4.1.1"].responsible] == ["天河区/各幼儿园"]
+    assert [m.unit for m in items["4.1.2"].responsible] == ["天河区/教育部门办幼儿园"]
+    thirteen = _items(import_path(doc("13"), shanghai))
+    report = next(i for i in thirteen.values() if i.title == "编制体检工作报告")
+    assert not report.children and "指标数据应准确说明" in report.text
+

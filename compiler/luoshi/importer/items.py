@@ -54,7 +54,7 @@ def first_sentence(text: str, limit: int = 60) -> str | None:
 def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False, clauses: bool = False) -> draft.Item:
     nid = f"{parent}.{node.number}" if parent else str(node.number)
     heading = node.paras[0]
-    if _paragraph_items(node):
+    if _paragraph_items(node, ctx):
         clauses = bool(CLAUSE_TITLES.match(heading.rstrip("。：:；;")))  # 基本原则's paragraphs assign no work
         node = Node(node.level, node.number, node.label, [heading], node.line,
                     [Node(node.level + 1, i, str(i), [p], node.line) for i, p in enumerate(node.paras[1:], 1)])
@@ -112,13 +112,18 @@ def _duty_heading(title: str | None, node: Node, clause: Clause | None, ctx: Con
     return known_units(m.group(1), ctx.resolver)
 
 
-def _paragraph_items(node: Node) -> bool:
+def _paragraph_items(node: Node, ctx: Context) -> bool:
     """A titled part (一、完善消防安全责任体系) whose text is unnumbered paragraphs, each naming its own actor or
     duty (各区政府要… / 各部门要…): each paragraph is an item of its own, numbered in order, never one merged task.
-    Only when no paragraph carries a （责任单位：…） clause, which would close the whole part as one task."""
+    Only when no paragraph carries a （责任单位：…） clause, which would close the whole part as one task. Below the
+    top level (20's 「（一）公告」 over 「…各园应…」 and 「教育部门办幼儿园应于5月12日前…」) only when every paragraph
+    names a registry unit doing something: there, paragraphs that describe one matter (a report's contents, a
+    list of 排查对象：/排查主体：, the document's closing words) stay one item."""
     heading, rest = node.paras[0], node.paras[1:]
-    if not (node.level == 1 and not node.children and len(rest) >= 2 and "。" not in heading and len(heading) <= 30
+    if not (not node.children and len(rest) >= 2 and "。" not in heading and len(heading) <= 30
             and all("。" in p and len(p) >= 20 for p in rest) and not any(split_clause(p, False)[1] for p in rest)):
+        return False
+    if node.level > 1 and not all(prose_duties(p, ctx.resolver) or find_actors(p, ctx.resolver) for p in rest):
         return False
     # 工作目标's 到2022年… / 到2035年… paragraphs are one statement; 基本原则's titled paragraphs are several
     return not CLAUSE_TITLES.match(heading.rstrip("。：:；;")) or all(first_sentence(p, 15) for p in rest)
