@@ -567,3 +567,10 @@ def test_paragraphs_under_a_subheading_each_naming_an_actor_are_items(shanghai):
     report = next(i for i in thirteen.values() if i.title == "编制体检工作报告")
     assert not report.children and "指标数据应准确说明" in report.text
 
+
+def test_single_unit_of_a_clause_without_lead_first_is_responsible(shanghai):
+    """01 四、（一）3.「…（责任单位：相关区政府）」: the document declares no lead-first rule, so its one unit is 负责,
+    not 牵头 (docs/encoding.md §1); a 责任单位 column beside a 配合单位 column (璧山's table) stays the lead's, which
+    tests/test_import.py's seed scores hold."""
+    items = _items(import_path(doc("01"), shanghai))
+    assert [m.unit for m in items["4.1.3"].responsible] == ["上海市/相关区政府"] and not items["4.1.3"].lead

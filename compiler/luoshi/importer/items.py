@@ -247,8 +247,8 @@ def _clause_units(item: draft.Item, clause: Clause, ctx: Context) -> None:
             item.cooperate += mentions
         elif rule == "responsible":
             item.responsible += mentions
-        elif len(mentions) == 1:
-            item.lead += mentions
+        elif len(mentions) == 1 and (rule == "lead" or clause.lead_first):
+            item.lead += mentions  # a 牵头 column, or the document's lead-first rule (docs/encoding.md §1)
         elif rule == "ranked" and clause.lead_first:
             item.lead.append(mentions[0])
             item.cooperate += mentions[1:]
@@ -363,8 +363,8 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
     clause = Clause(row.units.get("responsible") or row.units.get("lead") or "", lead_first=False)
     if row.units.get("lead"):
         clause.lists.append(("lead", row.units["lead"]))
-    if row.units.get("responsible"):
-        clause.lists.append(("ranked", row.units["responsible"]))
+    if row.units.get("responsible"):  # beside a 配合单位 column it is the lead column (璧山); alone, 负责 (03's 行使主体)
+        clause.lists.append(("lead" if "cooperate" in row.units else "ranked", row.units["responsible"]))
     if row.units.get("cooperate"):
         clause.lists.append(("cooperate", row.units["cooperate"]))
     _values(item, row.content, [row.content], ctx)

@@ -54,7 +54,7 @@ class Row:
     number: str
     title: str
     content: str
-    units: dict[str, str]  # column kind → cell text
+    units: dict[str, str]  # column kind → cell text, for the columns the table has
     line: int
     group: str | None = None
     carried: tuple[str, ...] = ()  # columns read from the row above (merged cells in a flattened table)
@@ -510,7 +510,9 @@ def _row(table: Table, cells: tuple[str, ...], line: int) -> Row | None:
     content = by_kind.get("content", by_kind.get("task", ""))
     if not content and not title:
         return None
-    units = {k: _blank(by_kind.get(k, "")) for k in ("lead", "responsible", "cooperate", "deadline", "note")}
+    # only the columns the table has: a 责任单位 column beside a 配合单位 column is the lead's (items.row_item)
+    units: dict[str, str] = {k: _blank(by_kind.get(k, "")) for k in ("lead", "responsible", "cooperate", "deadline", "note")
+                             if k in kinds}
     return Row(by_kind.get("number", ""), title, content, units, line, by_kind.get("group") or None)
 
 
