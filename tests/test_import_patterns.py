@@ -225,9 +225,10 @@ def test_items_directly_under_a_part(corpus):
 
 
 def test_annex_in_numbered_text_is_its_own_part(corpus):
-    """03's 附件2 路长制实施方案 is numbered text: a part 附件2 with its own items, apart from the body."""
+    """03's 附件2 路长制实施方案 is numbered text: a part 附件2 with its own items, apart from the body (附件1, the
+    权力和责任清单, is a table: its part is 「附件」, as every task table's)."""
     p = import_path(doc("03"), corpus).result.policy
-    assert [x.id for x in p.body] == ["正文", "附件1", "附件2"]
+    assert [x.id for x in p.body] == ["正文", "附件", "附件2"]
     assert p.body[2].title.startswith("奉贤区农村公路路长制实施方案") and p.body[2].children
 
 
@@ -566,6 +567,22 @@ def test_paragraphs_under_a_subheading_each_naming_an_actor_are_items(shanghai):
     thirteen = _items(import_path(doc("13"), shanghai))
     report = next(i for i in thirteen.values() if i.title == "编制体检工作报告")
     assert not report.children and "指标数据应准确说明" in report.text
+
+
+def test_power_and_responsibility_list_flattened_one_cell_a_line(shanghai):
+    """03's 附件1 权力和责任清单, one cell a line: 序号 / 权力责任名称 / 行使主体 / 权力责任类别 / 设定依据 / 行使层级 /
+    权力责任事项. Every 序号 after the first follows a row ending in a sentence (「…公路的具体管理。」 then 「2」), and was
+    dropped as a page number; the columns are read by position (the 事项 column comes after the units), the name is
+    the title, the 事项 the text, even when it runs over three lines (row 4), and 行使主体 with no 配合 column is 负责."""
+    p = import_path(doc("03"), shanghai).result.policy
+    annex = next(x for x in p.body if x.title.startswith("奉贤区农村公路管理养护权力和责任清单"))
+    rows = {i.id: i for i in annex.children}
+    assert list(rows) == [str(n) for n in range(1, 25)]
+    assert rows["1"].title == "公路的具体管理" and rows["1"].text == "区交通委按照其职责权限，负责所辖区域内公路的具体管理。"
+    assert rows["4"].text.endswith("跨乡（镇）的乡道、村道建设计划，区交通委应当负责协调。")
+    assert [m.unit for m in rows["2"].responsible] == ["奉贤区/各街镇"] and not rows["2"].lead
+    assert all(not r.lead for r in rows.values())
+    assert "中华人民共和国公路法" not in rows["1"].text
 
 
 def test_single_unit_of_a_clause_without_lead_first_is_responsible(shanghai):

@@ -370,6 +370,7 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
     _values(item, row.content, [row.content], ctx)
     if clause.lists:
         _clause_units(item, clause, ctx)
+        item.clause = "；".join(cell for _, cell in clause.lists)  # the row's unit cells are its clause
     else:
         _todo(item, "责任分工表此行未填责任单位，请指定", ctx)
     written = row.units.get("deadline")

@@ -31,6 +31,8 @@ TABLE_COLUMNS = (
     ("deadline", re.compile(r"(完成时限|时间节点|完成时间|时限|进度安排|时间安排)")),
     ("note", re.compile(r"^备注$")),
     ("group", re.compile(r"^(任务类型|类别|分类|类型|领域)$")),
+    ("title", re.compile(r"名称$")),  # 权力责任名称 / 事项名称: the row's title, its content in the 事项 column
+    ("other", re.compile(r"(依据|层级|类别)$")),  # 设定依据 · 行使层级 · 权力责任类别: neither task nor units
     ("task", re.compile(r"(任务|内容|措施|事项|工作)")),
 )
 
