@@ -197,13 +197,13 @@ def test_flattened_annex_table_one_cell_a_line(corpus):
 
 
 def test_unread_annex_is_reported_not_glued(corpus):
-    """08's 附表1 (a plan without 序号) and 附表3 (no numeric column) are not read: each is an LS615 and a 待定
-    (附表2 and 附表4, with 序号 rows, are read by quantities.py), and none of their cells ends up in the last task
+    """08's 附表3 (no numeric column) is not read: an LS615 and a 待定 (附表2 and 附表4, with 序号 rows, are read by
+    quantities.py, 附表1, a plan keyed by 街镇, by keyedtable.py), and none of its cells ends up in the last task
     of the body (五、)."""
     imported = import_path(doc("08"), corpus)
     unread = [i for i in imported.issues if i.code == "LS615"]
-    assert [i.line for i in unread] == [102, 1023] and all("未能读入" in i.zh for i in unread)
-    assert sum("未能读入" in t for t in imported.result.policy.todos) == 2
+    assert [i.line for i in unread] == [1023] and all("未能读入" in i.zh for i in unread)
+    assert sum("未能读入" in t for t in imported.result.policy.todos) == 1
     last = list(imported.result.policy.items())[-1]
     assert "南桥镇" not in last.text and "十三五已建成" not in last.text
 
@@ -325,11 +325,11 @@ def test_chinese_numerals_through_cn2an():
 
 
 def test_report_lists_what_the_draft_does_not_use(corpus):
-    """Nothing is dropped silently: 08's 附表 cells are listed as not used (by line); every paragraph of 04 is
-    used. `luoshi import --report` prints the list after the scores."""
+    """Nothing is dropped silently: what 08's draft does not carry (the note under 附表1) is listed as not used
+    (by line); every paragraph of 04 is used. `luoshi import --report` prints the list after the scores."""
     assert import_path(doc("04"), corpus).unused == []
     unused = import_path(doc("08"), corpus).unused
-    assert (102, "附表1：") in unused and any(text == "2021年任务" for _, text in unused)
+    assert (102, "附表1：") in unused and any(text.startswith("此推进任务指标参照2020年") for _, text in unused)
     assert not any(text.startswith("一、基本原则") for _, text in unused)
 
 
@@ -591,3 +591,20 @@ def test_single_unit_of_a_clause_without_lead_first_is_responsible(shanghai):
     tests/test_import.py's seed scores hold."""
     items = _items(import_path(doc("01"), shanghai))
     assert [m.unit for m in items["4.1.3"].responsible] == ["上海市/相关区政府"] and not items["4.1.3"].lead
+
+
+def test_plan_table_keyed_by_unit_without_a_number(shanghai):
+    """08's 附表1 「“十四五”期间全区应急避难场所建设推进计划表」, one cell a line: 街镇 / 类型 / 十三五已建成 (万m2) /
+    2021年任务 … / 2025年人均避难面积(m2), then 南桥镇 / 等级 / 0.55 / … / 社区 / 0.00 / … — rows keyed by the 街镇,
+    no 序号 (the table was reported unread). One task per 街镇 with that unit responsible (海湾 / 旅游区 wrapped
+    over two lines is one name), the 总计 row no task, each row's figures kept in a note as printed and one 待定
+    saying they are not yet targets."""
+    p = import_path(doc("08"), shanghai).result.policy
+    plan = next(x for x in p.body if x.title == "“十四五”期间全区应急避难场所建设推进计划表")
+    assert [i.title for i in plan.children][:3] == ["南桥镇", "奉城镇", "四团镇"] and len(plan.children) == 13
+    assert [i.title for i in plan.children][-2:] == ["海湾旅游区", "头桥集团"]
+    assert [m.unit for m in plan.children[0].responsible] == ["奉贤区/南桥镇"]
+    assert [m.unit for m in plan.children[11].responsible] == ["奉贤区/海湾旅游区"]
+    assert plan.children[0].notes[0].startswith("南桥镇（等级）：十三五已建成(万m2) 0.55，2021年任务(万m2) 3.35")
+    assert "合并单元格" in plan.children[0].notes[1]
+    assert len(plan.todos) == 1 and "未编码为目标" in plan.todos[0]

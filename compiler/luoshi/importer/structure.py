@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..semantics.numerals import int_to_cn
 from .clean import ANNEX, DATE_LINE, DOC_NUMBER, Para, looks_like_org, marker
+from .keyedtable import KeyedTable, read_keyed_table
 from .quantities import QuantityTable, read_quantity_table
 
 TABLE_COLUMNS = (
@@ -86,6 +87,7 @@ class Annex:
     nodes: list[Node] = field(default_factory=list)
     skipped: list[Para] = field(default_factory=list)  # table rows outside any responsibility table
     quantities: QuantityTable | None = None  # a flattened table of quantities (quantities.py)
+    keyed: KeyedTable | None = None  # a plan table keyed by unit, without 序号 (keyedtable.py)
 
 
 @dataclass
@@ -443,6 +445,9 @@ def _annex(paras: list[Para]) -> Annex:
         annex = Annex(quantities.title or head.text, head.line, quantities=quantities)
         annex.nodes = build_tree(quantities.left_over)
         return annex
+    keyed = read_keyed_table(rest)
+    if keyed is not None:  # 08's 附表1: a row per 街镇, no 序号
+        return Annex(keyed.title or head.text, head.line, keyed=keyed)
     title_parts = []
     while rest and rest[0].cells is None and not marker(rest[0].text) and "。" not in rest[0].text:
         title_parts.append(rest.pop(0).text)
