@@ -608,3 +608,14 @@ def test_plan_table_keyed_by_unit_without_a_number(shanghai):
     assert plan.children[0].notes[0].startswith("南桥镇（等级）：十三五已建成(万m2) 0.55，2021年任务(万m2) 3.35")
     assert "合并单元格" in plan.children[0].notes[1]
     assert len(plan.todos) == 1 and "未编码为目标" in plan.todos[0]
+
+
+def test_part_introduction_naming_an_actor_is_item_zero(shanghai):
+    """03 五、（一） opens, before its 1. 2. …, with 「区级相关部门要发挥好承上启下作用，全面负责农村公路管理养护体制改革的
+    具体工作。…」: that paragraph is the part's item 0 (5.1.0) with its actor, not the part's text (docs/encoding.md
+    §7); a part whose introduction names no unit keeps it as its text."""
+    items = _items(import_path(doc("03"), shanghai))
+    intro = items["正文.5.1.0"]
+    assert intro.kind == "task" and intro.text.startswith("区级相关部门要发挥好承上启下作用")
+    assert [m.unit for m in intro.responsible] == ["奉贤区/区级相关部门"] and not items["正文.5.1"].text
+    assert "正文.1.0" not in items

@@ -85,6 +85,8 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
     if node.children and not clause:
         item = draft.Item("section", nid, title or heading[:30], text, node.line)
         clauses = clauses or bool(title and CLAUSE_TITLES.match(title))  # 基本原则's （一）… assign no work
+        if text and not clauses and (prose_duties(text, ctx.resolver) or find_actors(text, ctx.resolver)):
+            item.children.append(_intro_item(item, paras, ctx))
         for child in node.children:
             item.children.append(node_item(child, nid, ctx, in_steps, clauses))
         return item
@@ -99,6 +101,16 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
     for child in node.children:
         item.children.append(node_item(child, nid, ctx, in_steps))
     return item
+
+
+def _intro_item(section: draft.Item, paras: list[str], ctx: Context) -> draft.Item:
+    """A part's introduction that names an actor (10's 四、「…各村及营商办在确定减量时序时，应遵循…」, 03's 五、（一）
+    「区级相关部门要…」) is the part's item 0, not text without an owner (docs/encoding.md §7)."""
+    intro = draft.Item("task", f"{section.id}.0", first_sentence(section.text, 30), section.text, section.line)
+    section.text = ""
+    _fill(intro, paras, None, ctx)
+    intro.notes.append("部分的引言段点名了主体，记为本部分的第 0 项")
+    return intro
 
 
 DUTY_HEADING = re.compile(r"^(.{2,40}?)(?:的)?(?:主要|工作|工作)?(?:职责|责任)$")
