@@ -166,3 +166,22 @@ def test_by_a_registry_name_names_the_agent(registry):
     assert _names(prose_duties("独居老人由居委纳入重点关注对象。", gumei).responsible) == ["各居委会"]
     chongming = UnitResolver(registry_of(registry), "崇明区")
     assert not prose_duties("副主任由消防安全工作分管领导担任。", chongming)
+
+
+def test_names_joined_by_ji_he_or_dun_open_a_sentence_together(registry):
+    """10 四、: 「各村及营商办在确定减量时序时，应遵循先易后难原则…」 — two registry names joined by 及 open the
+    sentence: both are its subject (the first alone was read as a modifier, 「各村及…」, and nothing was kept)."""
+    resolver = UnitResolver(registry_of(registry), "头桥街道")
+    d = prose_duties("各村及营商办在确定减量时序时，应遵循先易后难原则，突出重点减量化对象。", resolver)
+    assert _names(d.responsible) == ["各村", "营商办"]
+
+
+def test_superiors_named_together_are_narrated_not_assigned():
+    """璧山's notice: 「市委、市政府高度重视社会救助工作…」 — the municipal party committee and government, above the
+    district that writes, are what the text tells of, not units it assigns work to."""
+    from conftest import ROOT
+
+    corpus = compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus
+    resolver = UnitResolver(registry_of(corpus), "璧山区")
+    assert not prose_duties("市委、市政府高度重视社会救助工作，《重点举措》是市委、市政府对当前和今后一个时期社会救助工作的"
+                            "总体部署。", resolver)
