@@ -185,3 +185,20 @@ def test_superiors_named_together_are_narrated_not_assigned():
     resolver = UnitResolver(registry_of(corpus), "璧山区")
     assert not prose_duties("市委、市政府高度重视社会救助工作，《重点举措》是市委、市政府对当前和今后一个时期社会救助工作的"
                             "总体部署。", resolver)
+
+
+def test_a_later_clause_opening_with_a_name_and_what_it_will_do(registry):
+    """20 五、（二）: 「…严禁在招生工作中出现虚假宣传、违规收费…等违法违规行为，我局将进行专项检查，…」 — 我局 (the 区教育局)
+    opens a clause with what it will do: it is responsible too. 四、（三）1.: 「…网上报名截止后（5月22日下午3点），
+    区教育局幼儿招生负责科室立即对报名数据进行备份」 likewise. A name opening a later clause without such a verb
+    (「…，区财政局下发资金后」) is not read this way."""
+    resolver = UnitResolver(registry_of(registry), "天河区")
+    d = prose_duties("严禁在招生工作中出现虚假宣传、违规收费、管理混乱、考试或变相考试入园等违法违规行为，我局将进行专项检查，"
+                     "一旦发现有违法违规行为，将依据相关规定予以追究责任，依法依规予以查处。", resolver)
+    assert _names(d.responsible) == ["区教育局"]
+    d = prose_duties("教育部门办幼儿园网上报名截止后（5月22日下午3点），区教育局幼儿招生负责科室立即对报名数据进行备份，"
+                     "随即启动电脑派位程序。", resolver)
+    assert "区教育局幼儿招生负责科室" in _names(d.responsible)
+    towns = UnitResolver(registry_of(registry), "头桥街道")
+    assert "区财政局" not in _names(prose_duties("由联席办向区财政局申请立项资金，区财政局下发资金后，由管理办核对校准后，"
+                                                 "通知各村申请资金。", towns).responsible)

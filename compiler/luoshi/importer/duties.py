@@ -169,10 +169,31 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
             for m in pattern.finditer(sentence):
                 out.add("responsible", known_units(_with_etc(m, "resp"), resolver))
         out.add("responsible", _opening_subject(sentence, names, above))
+        for clause in re.split(r"(?<=[，,])", sentence)[1:]:  # 「…，我局将进行专项检查」: a later clause opening
+            found = _opening_subject(clause, names, above)  # with a name, then what it will do or by when
+            if found and _ACTS.match(clause.strip()[len(_opening_name(clause, names)):]):
+                out.add("responsible", found)
         out.add("responsible", _agents(sentence, names))
     if out.lead and not out.cooperate:  # 牵头 with no named partner is no designated lead (docs/encoding.md)
         out.responsible[:0], out.lead = out.lead, []
     return out
+
+
+_ACTS = re.compile(r"^(?:将|要|应|须|负责|立即|及时|于\d|在\d)")
+
+
+def _opening_name(clause: str, names: list[tuple[str, Mention]]) -> str:
+    """The registry names (joined by 及/和/与/、) a clause opens with, as written."""
+    text, taken = clause.strip(), ""
+    while True:
+        name = next((n for n, _ in names if text.startswith(n)), None)
+        if name is None:
+            return taken
+        taken, text = taken + name, text[len(name):]
+        joined = re.match(r"^(?:及|和|与|、|以及)", text)
+        if not joined or not any(text[joined.end():].startswith(n) for n, _ in names):
+            return taken
+        taken, text = taken + joined.group(0), text[joined.end():]
 
 
 def _units_above(resolver: UnitResolver) -> frozenset[str | None]:
