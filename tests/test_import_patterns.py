@@ -619,3 +619,12 @@ def test_part_introduction_naming_an_actor_is_item_zero(shanghai):
     assert intro.kind == "task" and intro.text.startswith("区级相关部门要发挥好承上启下作用")
     assert [m.unit for m in intro.responsible] == ["奉贤区/区级相关部门"] and not items["正文.5.1"].text
     assert "正文.1.0" not in items
+
+
+def test_principles_are_clauses_and_listed_principles_no_sub_tasks(shanghai):
+    """20's 一、招生原则 （一）适龄优先 （二）免试入园 （三）公正公开 are principles: 条款, not tasks (as 基本原则's are);
+    三、（一）'s 「自主招生遵循以下原则：一是解决幼儿园原招生渠道幼儿的入园需求…；二是有利于幼儿园健康、稳定发展。」
+    lists principles of the measure, not two sub-tasks (14's 一要…五要 still are)."""
+    items = _items(import_path(doc("20"), shanghai))
+    assert [items[k].kind for k in ("1.1", "1.2", "1.3")] == ["clause", "clause", "clause"]
+    assert items["3.1"].kind == "task" and not items["3.1"].children and "二是有利于" in items["3.1"].text

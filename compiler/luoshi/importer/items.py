@@ -24,7 +24,7 @@ from .structure import Node, Row
 from .units import Mention, UnitResolver
 
 CLAUSE_TITLES = re.compile(r"^(指导思想|基本原则|总体要求|总体目标|主要目标|工作目标|发展目标|目标任务|适用范围|工作原则|"
-                           r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标)$")
+                           r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标|.{0,6}原则)$")
 STEP_SECTIONS = re.compile(r"(实施步骤|工作步骤|步骤安排|进度安排|时间安排|实施阶段|工作安排)")
 SUBTASK = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:]))\s*(一|二|三|四|五|六|七|八|九|十)(?:是|要)")
 ACTOR = re.compile(r"([^，。；;：:“”]{2,60}?)(?:要(?![求是素点])|应当|应(?![急用对答])|须|必须|负责(?!人))")
@@ -216,8 +216,8 @@ def _subtask_spans(text: str) -> list[tuple[int, int, int]]:
     for start, end, number in hits:
         if number == len(sequence) + 1:
             sequence.append((start, end, number))
-    if len(sequence) < 2:
-        return []
+    if len(sequence) < 2 or re.search(r"(?:原则|条件|标准)[：:]\s*$", text[: sequence[0][0]]):
+        return []  # 「自主招生遵循以下原则：一是…；二是…」 (20): principles of the measure, not sub-tasks
     return [(end, sequence[i + 1][0] if i + 1 < len(sequence) else len(text), number)
             for i, (start, end, number) in enumerate(sequence)]
 
