@@ -628,3 +628,16 @@ def test_principles_are_clauses_and_listed_principles_no_sub_tasks(shanghai):
     items = _items(import_path(doc("20"), shanghai))
     assert [items[k].kind for k in ("1.1", "1.2", "1.3")] == ["clause", "clause", "clause"]
     assert items["3.1"].kind == "task" and not items["3.1"].children and "二是有利于" in items["3.1"].text
+
+
+def test_lines_listing_what_an_item_introduces_stay_in_its_text(shanghai):
+    """20 四、（三）2.「电脑派位录取过程如下：」 over （1）…（3）, the program's steps, and 13 三、（四）'s 「体检报告主要内容
+    包括：」 over 1.…4.: the listed lines are the item's text, not sub-tasks (docs/encoding.md §7). 10's 「需街道采购专业
+    服务如下：」 over （一）可研报告服务 with a paragraph of its own keeps its three titled measures."""
+    twenty = _items(import_path(doc("20"), shanghai))
+    assert not twenty["4.3.2"].children and "（3）派位程序将为每一所区教育部门办幼儿园进行派位" in twenty["4.3.2"].text
+    thirteen = _items(import_path(doc("13"), shanghai))
+    report = next(i for i in thirteen.values() if i.title == "形成体检报告")
+    assert not report.children and "1.本区城市体检总体情况；" in report.text and "4.制定重点行动计划。" in report.text
+    ten = _items(import_path(doc("10"), shanghai))
+    assert [i.title for i in ten["6"].children] == ["可研报告服务", "综合评估服务", "拆房服务"]

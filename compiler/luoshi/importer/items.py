@@ -54,6 +54,9 @@ def first_sentence(text: str, limit: int = 60) -> str | None:
 def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False, clauses: bool = False) -> draft.Item:
     nid = f"{parent}.{node.number}" if parent else str(node.number)
     heading = node.paras[0]
+    if _listing(node, ctx):  # 「电脑派位录取过程如下：（1）…（2）…」: the list stays in the item's text
+        node = Node(node.level, node.number, node.label,
+                    node.paras + [c.marker + "".join(c.paras) for c in node.children], node.line, marker=node.marker)
     if _paragraph_items(node, ctx):
         clauses = bool(CLAUSE_TITLES.match(heading.rstrip("。：:；;")))  # 基本原则's paragraphs assign no work
         node = Node(node.level, node.number, node.label, [heading], node.line,
@@ -122,6 +125,18 @@ def _duty_heading(title: str | None, node: Node, clause: Clause | None, ctx: Con
     if not m or not node.children or clause is not None:
         return []
     return known_units(m.group(1), ctx.resolver)
+
+
+def _listing(node: Node, ctx: Context) -> bool:
+    """Numbered lines that spell out what an item introduces with 如下： / 包括： (20's 「电脑派位录取过程如下：」 over
+    its steps （1）…（3）, 13's 「体检报告主要内容包括：」) are its content, not sub-tasks (docs/encoding.md §7) — unless
+    a line names a unit of its own."""
+    if not node.children or any(c.children or len(c.paras) > 1 for c in node.children):
+        return False  # 10's 「…专业服务如下：」 over （一）可研报告服务 and its own paragraph: titled measures
+    if not re.search(r"(?:如下|包括|以下)[：:]$", node.paras[-1]):
+        return False
+    return not any(prose_duties("".join(c.paras), ctx.resolver) or find_actors("".join(c.paras), ctx.resolver)
+                   for c in node.children)
 
 
 def _paragraph_items(node: Node, ctx: Context) -> bool:

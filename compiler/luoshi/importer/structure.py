@@ -48,6 +48,7 @@ class Node:
     paras: list[str]
     line: int
     children: list[Node] = field(default_factory=list)
+    marker: str = ""  # the marker as printed, with its brackets and stop: （1） · 2.
 
 
 @dataclass
@@ -403,7 +404,7 @@ def build_tree(paras: list[Para]) -> list[Node]:
             level, number, rest = m
             while stack and stack[-1].level >= level:
                 stack.pop()
-            node = Node(level, number, _label(p.text), [rest], p.line)
+            node = Node(level, number, _label(p.text), [rest], p.line, marker=p.text[: len(p.text) - len(rest)])
             (stack[-1].children if stack else roots).append(node)
             stack.append(node)
         elif stack:
