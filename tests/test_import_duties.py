@@ -168,3 +168,39 @@ def test_by_a_registry_name_names_the_agent(registry):
     assert _names(prose_duties("独居老人由居委纳入重点关注对象。", gumei).responsible) == ["各居委会"]
     chongming = UnitResolver(registry_of(registry), "崇明区")
     assert not prose_duties("副主任由消防安全工作分管领导担任。", chongming)
+
+
+def test_names_joined_by_ji_he_or_dun_open_a_sentence_together(registry):
+    """10 四、: 「各村及营商办在确定减量时序时，应遵循先易后难原则…」 — two registry names joined by 及 open the
+    sentence: both are its subject (the first alone was read as a modifier, 「各村及…」, and nothing was kept)."""
+    resolver = UnitResolver(registry_of(registry), "头桥街道")
+    d = prose_duties("各村及营商办在确定减量时序时，应遵循先易后难原则，突出重点减量化对象。", resolver)
+    assert _names(d.responsible) == ["各村", "营商办"]
+
+
+def test_superiors_named_together_are_narrated_not_assigned():
+    """璧山's notice: 「市委、市政府高度重视社会救助工作…」 — the municipal party committee and government, above the
+    district that writes, are what the text tells of, not units it assigns work to."""
+    from conftest import ROOT
+
+    corpus = compile_paths(None, Project(ROOT, ROOT / "policies", ROOT / "build")).corpus
+    resolver = UnitResolver(registry_of(corpus), "璧山区")
+    assert not prose_duties("市委、市政府高度重视社会救助工作，《重点举措》是市委、市政府对当前和今后一个时期社会救助工作的"
+                            "总体部署。", resolver)
+
+
+def test_a_later_clause_opening_with_a_name_and_what_it_will_do(registry):
+    """20 五、（二）: 「…严禁在招生工作中出现虚假宣传、违规收费…等违法违规行为，我局将进行专项检查，…」 — 我局 (the 区教育局)
+    opens a clause with what it will do: it is responsible too. 四、（三）1.: 「…网上报名截止后（5月22日下午3点），
+    区教育局幼儿招生负责科室立即对报名数据进行备份」 likewise. A name opening a later clause without such a verb
+    (「…，区财政局下发资金后」) is not read this way."""
+    resolver = UnitResolver(registry_of(registry), "天河区")
+    d = prose_duties("严禁在招生工作中出现虚假宣传、违规收费、管理混乱、考试或变相考试入园等违法违规行为，我局将进行专项检查，"
+                     "一旦发现有违法违规行为，将依据相关规定予以追究责任，依法依规予以查处。", resolver)
+    assert _names(d.responsible) == ["区教育局"]
+    d = prose_duties("教育部门办幼儿园网上报名截止后（5月22日下午3点），区教育局幼儿招生负责科室立即对报名数据进行备份，"
+                     "随即启动电脑派位程序。", resolver)
+    assert "区教育局幼儿招生负责科室" in _names(d.responsible)
+    towns = UnitResolver(registry_of(registry), "头桥街道")
+    assert "区财政局" not in _names(prose_duties("由联席办向区财政局申请立项资金，区财政局下发资金后，由管理办核对校准后，"
+                                                 "通知各村申请资金。", towns).responsible)

@@ -199,13 +199,13 @@ def test_flattened_annex_table_one_cell_a_line(corpus):
 
 
 def test_unread_annex_is_reported_not_glued(corpus):
-    """08's 附表1 (a plan without 序号) and 附表3 (no numeric column) are not read: each is an LS615 and a 待定
-    (附表2 and 附表4, with 序号 rows, are read by quantities.py), and none of their cells ends up in the last task
+    """08's 附表3 (no numeric column) is not read: an LS615 and a 待定 (附表2 and 附表4, with 序号 rows, are read by
+    quantities.py, 附表1, a plan keyed by 街镇, by keyedtable.py), and none of its cells ends up in the last task
     of the body (五、)."""
     imported = import_path(doc("08"), corpus)
     unread = [i for i in imported.issues if i.code == "LS615"]
-    assert [i.line for i in unread] == [102, 1023] and all("未能读入" in i.zh for i in unread)
-    assert sum("未能读入" in t for t in imported.result.policy.todos) == 2
+    assert [i.line for i in unread] == [1023] and all("未能读入" in i.zh for i in unread)
+    assert sum("未能读入" in t for t in imported.result.policy.todos) == 1
     last = list(imported.result.policy.items())[-1]
     assert "南桥镇" not in last.text and "十三五已建成" not in last.text
 
@@ -227,9 +227,10 @@ def test_items_directly_under_a_part(corpus):
 
 
 def test_annex_in_numbered_text_is_its_own_part(corpus):
-    """03's 附件2 路长制实施方案 is numbered text: a part 附件2 with its own items, apart from the body."""
+    """03's 附件2 路长制实施方案 is numbered text: a part 附件2 with its own items, apart from the body (附件1, the
+    权力和责任清单, is a table: its part is 「附件」, as every task table's)."""
     p = import_path(doc("03"), corpus).result.policy
-    assert [x.id for x in p.body] == ["正文", "附件1", "附件2"]
+    assert [x.id for x in p.body] == ["正文", "附件", "附件2"]
     assert p.body[2].title.startswith("奉贤区农村公路路长制实施方案") and p.body[2].children
 
 
@@ -326,11 +327,11 @@ def test_chinese_numerals_through_cn2an():
 
 
 def test_report_lists_what_the_draft_does_not_use(corpus):
-    """Nothing is dropped silently: 08's 附表 cells are listed as not used (by line); every paragraph of 04 is
-    used. `luoshi import --report` prints the list after the scores."""
+    """Nothing is dropped silently: what 08's draft does not carry (the note under 附表1) is listed as not used
+    (by line); every paragraph of 04 is used. `luoshi import --report` prints the list after the scores."""
     assert import_path(doc("04"), corpus).unused == []
     unused = import_path(doc("08"), corpus).unused
-    assert (102, "附表1：") in unused and any(text == "2021年任务" for _, text in unused)
+    assert (102, "附表1：") in unused and any(text.startswith("此推进任务指标参照2020年") for _, text in unused)
     assert not any(text.startswith("一、基本原则") for _, text in unused)
 
 
@@ -609,3 +610,90 @@ def test_yi_yao_er_yao_split_a_measure_like_yi_shi(corpus):
     assert [c.id for c in parent.children] == [f"{parent.id}.{n}" for n in range(1, 6)]
     assert parent.children[0].text.startswith("充分发挥社区自治作用")
     assert parent.children[4].text.startswith("做好装修垃圾非法处理现象的排查与整治工作")
+
+
+def test_paragraphs_under_a_subheading_each_naming_an_actor_are_items(shanghai):
+    """20's 「（一）公告」 stands over two unnumbered paragraphs, 「…各园应在招生工作开始前…」 and 「教育部门办幼儿园应于
+    5月12日前…」: two items 4.1.1 and 4.1.2, each with its own actor, not one item with both. 13's 「（四）编制体检
+    工作报告」 over 「工作报告成果主要包括…」 and 「指标数据应准确说明…」 names no unit: it stays one item."""
+    items = _items(import_path(doc("20"), shanghai))
+    assert [k for k in items if k.startswith("4.1.")] == ["4.1.1", "4.1.2"]
+    assert [m.unit for m in items["4.1.1"].responsible] == ["天河区/各幼儿园"]
+    assert [m.unit for m in items["4.1.2"].responsible] == ["天河区/教育部门办幼儿园"]
+    thirteen = _items(import_path(doc("13"), shanghai))
+    report = next(i for i in thirteen.values() if i.title == "编制体检工作报告")
+    assert not report.children and "指标数据应准确说明" in report.text
+
+
+def test_power_and_responsibility_list_flattened_one_cell_a_line(shanghai):
+    """03's 附件1 权力和责任清单, one cell a line: 序号 / 权力责任名称 / 行使主体 / 权力责任类别 / 设定依据 / 行使层级 /
+    权力责任事项. Every 序号 after the first follows a row ending in a sentence (「…公路的具体管理。」 then 「2」), and was
+    dropped as a page number; the columns are read by position (the 事项 column comes after the units), the name is
+    the title, the 事项 the text, even when it runs over three lines (row 4), and 行使主体 with no 配合 column is 负责."""
+    p = import_path(doc("03"), shanghai).result.policy
+    annex = next(x for x in p.body if x.title.startswith("奉贤区农村公路管理养护权力和责任清单"))
+    rows = {i.id: i for i in annex.children}
+    assert list(rows) == [str(n) for n in range(1, 25)]
+    assert rows["1"].title == "公路的具体管理" and rows["1"].text == "区交通委按照其职责权限，负责所辖区域内公路的具体管理。"
+    assert rows["4"].text.endswith("跨乡（镇）的乡道、村道建设计划，区交通委应当负责协调。")
+    assert [m.unit for m in rows["2"].responsible] == ["奉贤区/各街镇"] and not rows["2"].lead
+    assert all(not r.lead for r in rows.values())
+    assert "中华人民共和国公路法" not in rows["1"].text
+
+
+def test_single_unit_of_a_clause_without_lead_first_is_responsible(shanghai):
+    """01 四、（一）3.「…（责任单位：相关区政府）」: the document declares no lead-first rule, so its one unit is 负责,
+    not 牵头 (docs/encoding.md §1); a 责任单位 column beside a 配合单位 column (璧山's table) stays the lead's, which
+    tests/test_import.py's seed scores hold."""
+    items = _items(import_path(doc("01"), shanghai))
+    assert [m.unit for m in items["4.1.3"].responsible] == ["上海市/相关区政府"] and not items["4.1.3"].lead
+
+
+def test_plan_table_keyed_by_unit_without_a_number(shanghai):
+    """08's 附表1 「“十四五”期间全区应急避难场所建设推进计划表」, one cell a line: 街镇 / 类型 / 十三五已建成 (万m2) /
+    2021年任务 … / 2025年人均避难面积(m2), then 南桥镇 / 等级 / 0.55 / … / 社区 / 0.00 / … — rows keyed by the 街镇,
+    no 序号 (the table was reported unread). One task per 街镇 with that unit responsible (海湾 / 旅游区 wrapped
+    over two lines is one name), the 总计 row no task, each row's figures kept in a note as printed and one 待定
+    saying they are not yet targets."""
+    p = import_path(doc("08"), shanghai).result.policy
+    plan = next(x for x in p.body if x.title == "“十四五”期间全区应急避难场所建设推进计划表")
+    assert [i.title for i in plan.children][:3] == ["南桥镇", "奉城镇", "四团镇"] and len(plan.children) == 13
+    assert [i.title for i in plan.children][-2:] == ["海湾旅游区", "头桥集团"]
+    assert [m.unit for m in plan.children[0].responsible] == ["奉贤区/南桥镇"]
+    assert [m.unit for m in plan.children[11].responsible] == ["奉贤区/海湾旅游区"]
+    assert plan.children[0].notes[0].startswith("南桥镇（等级）：十三五已建成(万m2) 0.55，2021年任务(万m2) 3.35")
+    assert "合并单元格" in plan.children[0].notes[1]
+    assert len(plan.todos) == 1 and "未编码为目标" in plan.todos[0]
+
+
+def test_part_introduction_naming_an_actor_is_item_zero(shanghai):
+    """03 五、（一） opens, before its 1. 2. …, with 「区级相关部门要发挥好承上启下作用，全面负责农村公路管理养护体制改革的
+    具体工作。…」: that paragraph is the part's item 0 (5.1.0) with its actor, not the part's text (docs/encoding.md
+    §7); a part whose introduction names no unit keeps it as its text."""
+    items = _items(import_path(doc("03"), shanghai))
+    intro = items["正文.5.1.0"]
+    assert intro.kind == "task" and intro.text.startswith("区级相关部门要发挥好承上启下作用")
+    assert [m.unit for m in intro.responsible] == ["奉贤区/区级相关部门"] and not items["正文.5.1"].text
+    assert "正文.1.0" not in items
+
+
+def test_principles_are_clauses_and_listed_principles_no_sub_tasks(shanghai):
+    """20's 一、招生原则 （一）适龄优先 （二）免试入园 （三）公正公开 are principles: 条款, not tasks (as 基本原则's are);
+    三、（一）'s 「自主招生遵循以下原则：一是解决幼儿园原招生渠道幼儿的入园需求…；二是有利于幼儿园健康、稳定发展。」
+    lists principles of the measure, not two sub-tasks (14's 一要…五要 still are)."""
+    items = _items(import_path(doc("20"), shanghai))
+    assert [items[k].kind for k in ("1.1", "1.2", "1.3")] == ["clause", "clause", "clause"]
+    assert items["3.1"].kind == "task" and not items["3.1"].children and "二是有利于" in items["3.1"].text
+
+
+def test_lines_listing_what_an_item_introduces_stay_in_its_text(shanghai):
+    """20 四、（三）2.「电脑派位录取过程如下：」 over （1）…（3）, the program's steps, and 13 三、（四）'s 「体检报告主要内容
+    包括：」 over 1.…4.: the listed lines are the item's text, not sub-tasks (docs/encoding.md §7). 10's 「需街道采购专业
+    服务如下：」 over （一）可研报告服务 with a paragraph of its own keeps its three titled measures."""
+    twenty = _items(import_path(doc("20"), shanghai))
+    assert not twenty["4.3.2"].children and "（3）派位程序将为每一所区教育部门办幼儿园进行派位" in twenty["4.3.2"].text
+    thirteen = _items(import_path(doc("13"), shanghai))
+    report = next(i for i in thirteen.values() if i.title == "形成体检报告")
+    assert not report.children and "1.本区城市体检总体情况；" in report.text and "4.制定重点行动计划。" in report.text
+    ten = _items(import_path(doc("10"), shanghai))
+    assert [i.title for i in ten["6"].children] == ["可研报告服务", "综合评估服务", "拆房服务"]

@@ -3,6 +3,7 @@
     readers.py    the container: encodings, front matter, docx paragraphs and tables, HTML blocks, PDF text,
                   pipe and tab-flattened tables
     flattened.py  tables flattened one cell a line, read back into rows by their header's column names
+    keyedtable.py plan tables flattened one cell a line and keyed by unit (街镇), with no 序号
     clean.py      extraction noise: broken lines, page numbers, stray spaces
     structure.py  the document's layout: header, preamble, numbered parts, signature, annexes and tables
     clauses.py    （责任单位：…） clauses and the lead-first convention

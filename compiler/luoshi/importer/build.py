@@ -16,6 +16,7 @@ from luoshi.syntax.unparse import unit_name
 from . import citations, ids, links, values
 from . import extracted as draft
 from .items import Context, cover_units, node_item, quantity_item, row_item
+from .keyedtable import KeyedTable
 from .structure import Annex, Layout
 from .tablerows import rows_into_body
 from .units import UNKNOWN_JURISDICTION, JurisdictionProposal, Mention, Proposal, UnitResolver
@@ -207,7 +208,7 @@ def _unread_annexes(layout: Layout, result: Result) -> None:
             result.issues.append(Issue("LS615", first.line, zh, f"{len(annex.skipped)} table rows from line "
                                        f"{first.line} are not part of a recognised responsibility table: not read"))
             result.policy.todos.append(zh + "：请对照原文补录，或确认其中没有需要编码的任务后删去此条")
-        if annex.tables or _has_text(annex) or annex.quantities is not None:
+        if annex.tables or _has_text(annex) or annex.quantities is not None or annex.keyed is not None:
             continue
         title = annex.title[:40] or f"附件{number}"
         listed = "；".join(" ".join(n.paras)[:30] for n in annex.nodes if n.level > 0)
@@ -296,7 +297,7 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
     items = [node_item(n, None, ctx) for n in layout.nodes if n.level > 0]
     tables = [t for a in layout.annexes for t in a.tables]
     texts = [a for a in layout.annexes if not a.tables and _has_text(a)]
-    counted = [a for a in layout.annexes if a.quantities is not None]
+    counted = [a for a in layout.annexes if a.quantities is not None or a.keyed is not None]
     if not tables and not texts and not counted:
         p.body = items
         return
@@ -310,6 +311,9 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
             section = draft.Item("section", f"附件{number}", q.title or annex.title or "附件", "", annex.line)
             section.children = [quantity_item(q, row, f"附件{number}", ctx) for row in q.rows]
             p.body.append(section)
+            continue
+        if annex.keyed is not None:  # 08's 附表1: a task per 街镇
+            p.body.append(_keyed_section(annex.keyed, f"附件{number}", annex.line, ctx))
             continue
         if annex in texts:  # an annex in numbered text (附件2 路长制实施方案): its own part, its own numbers
             section = draft.Item("section", f"附件{number}", annex.title or "附件", "", annex.line)
@@ -344,6 +348,26 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
                     else:
                         target.children.append(item)
         p.body.append(section)
+
+
+def _keyed_section(table: KeyedTable, prefix: str, line: int, ctx: Context) -> draft.Item:
+    """A plan table keyed by unit (keyedtable.py): one task per unit, that unit responsible, its figures kept in
+    notes as printed; one 待定 on the part says the figures are not encoded as targets yet."""
+    section = draft.Item("section", prefix, table.title or "附表", "", line)
+    columns = "、".join(table.columns)
+    section.todos.append(f"表中各行的数字（{columns}）未编码为目标：请按表逐行补录，或确认不需要后删去此条")
+    for n, group in enumerate(table.groups, start=1):
+        item = draft.Item("task", f"{prefix}.{n}", group.key, group.key, group.line)
+        item.responsible = ctx.resolver.mentions(group.key, group.line)
+        for row in group.rows:
+            label = group.key + (f"（{row.kind}）" if row.kind else "")
+            if len(row.figures) == len(table.columns):
+                cells = "，".join(f"{c} {v}" for c, v in zip(table.columns, row.figures))
+            else:  # a merged cell: which column it spans is the table's, not ours to guess
+                cells = "、".join(row.figures) + f"（{len(row.figures)} 格，表头 {len(table.columns)} 列：有合并单元格）"
+            item.notes.append(f"{label}：{cells}")
+        section.children.append(item)
+    return section
 
 
 def _prefixed(item: draft.Item, prefix: str) -> draft.Item:

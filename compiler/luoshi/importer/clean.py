@@ -123,9 +123,11 @@ def _typical_line(lines: list[Line]) -> int:
     return lengths[len(lengths) * 3 // 4] if lengths else 0
 
 
-def _row_number(lines: list[Line], n: int) -> bool:
+def _row_number(lines: list[Line], n: int, last: int | None = None) -> bool:
     """A bare number between short cell-like lines, in a run of such lines (1 / 区教育局 / … / 2 / …): a row
-    number of a flattened table, not a page number (which sits between lines of running text)."""
+    number of a flattened table, not a page number (which sits between lines of running text). The row before
+    may end in a long content cell (03's 附件1: 「…负责所辖区域内公路的具体管理。」 then 2 / 乡道、村道的相关工作 /
+    各街镇 / …): a number that continues the row numbers kept so far (`last` + 1) needs only short cells after."""
     def near(step: int) -> list[str]:
         out: list[str] = []
         i = n + step
@@ -137,6 +139,10 @@ def _row_number(lines: list[Line], n: int) -> bool:
         return out
 
     before, after = near(-1), near(1)
+    text = squeeze(lines[n].text)
+    if last is not None and text.isdigit() and int(text) == last + 1 and len(after) >= 2 \
+            and all(len(t) <= 30 and t[-1:] not in "。！？!?；;" for t in after[:2]):
+        return True
     return bool(before and after) and all(len(t) <= 30 and t[-1:] not in "。！？!?；;" for t in before + after) \
         and len(before) == 3 and len(after) >= 2
 
@@ -148,6 +154,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
     start = 0
     previous = ""
     typical = _typical_line(lines)
+    last_row: int | None = None  # the last row number kept (a flattened table's 序号 run)
 
     def close() -> None:
         nonlocal current
@@ -166,10 +173,11 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         if not text:
             continue
         if PAGE_NUMBER.match(text):
-            if _row_number(lines, n):  # a 序号 cell of a table flattened one cell a line: its own paragraph
+            if _row_number(lines, n, last_row):  # a 序号 cell of a table flattened one cell a line: its own paragraph
                 close()
                 out.append(Para(text, line.line))
                 previous = text
+                last_row = int(text) if text.isdigit() else None
             continue
         indented = re.match(r"^( {2,}|\u3000)", line.text) is not None
         heading = marker(previous) is not None and "。" not in previous

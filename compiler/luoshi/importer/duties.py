@@ -153,6 +153,7 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
 
     out = Duties()
     names = _names(resolver)
+    above = _units_above(resolver)
     for sentence in sentences(mask_citations(text)):
         for pattern in (_LEAD_WITH, _LEAD_THEN, _TOGETHER):
             for m in pattern.finditer(sentence):
@@ -167,11 +168,40 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
         for pattern in (_OWNS, _DOES, _BY):
             for m in pattern.finditer(sentence):
                 out.add("responsible", known_units(_with_etc(m, "resp"), resolver))
-        out.add("responsible", _opening_subject(sentence, names))
+        out.add("responsible", _opening_subject(sentence, names, above))
+        for clause in re.split(r"(?<=[，,])", sentence)[1:]:  # 「…，我局将进行专项检查」: a later clause opening
+            found = _opening_subject(clause, names, above)  # with a name, then what it will do or by when
+            if found and _ACTS.match(clause.strip()[len(_opening_name(clause, names)):]):
+                out.add("responsible", found)
         out.add("responsible", _agents(sentence, names))
     if out.lead and not out.cooperate:  # 牵头 with no named partner is no designated lead (docs/encoding.md)
         out.responsible[:0], out.lead = out.lead, []
     return out
+
+
+_ACTS = re.compile(r"^(?:将|要|应|须|负责|立即|及时|于\d|在\d)")
+
+
+def _opening_name(clause: str, names: list[tuple[str, Mention]]) -> str:
+    """The registry names (joined by 及/和/与/、) a clause opens with, as written."""
+    text, taken = clause.strip(), ""
+    while True:
+        name = next((n for n, _ in names if text.startswith(n)), None)
+        if name is None:
+            return taken
+        taken, text = taken + name, text[len(name):]
+        joined = re.match(r"^(?:及|和|与|、|以及)", text)
+        if not joined or not any(text[joined.end():].startswith(n) for n, _ in names):
+            return taken
+        taken, text = taken + joined.group(0), text[joined.end():]
+
+
+def _units_above(resolver: UnitResolver) -> frozenset[str | None]:
+    """The units of the jurisdictions above the policy's own (its superiors)."""
+    if resolver.jurisdiction is None:
+        return frozenset()
+    tiers = set(resolver.registry.ancestors(resolver.jurisdiction))
+    return frozenset(uid for uid, unit in resolver.registry.units.items() if unit.jurisdiction in tiers)
 
 
 def _names(resolver: UnitResolver) -> list[tuple[str, Mention]]:
@@ -188,15 +218,25 @@ def _names(resolver: UnitResolver) -> list[tuple[str, Mention]]:
 _AFTER_SUBJECT = re.compile(r"^(?:[的、和及与或等，,：:（(“]|以及|之间|所属|下属|范围|辖区|内|中)")
 
 
-def _opening_subject(sentence: str, names: list[tuple[str, Mention]]) -> list[Mention]:
+def _opening_subject(sentence: str, names: list[tuple[str, Mention]], above: frozenset[str | None] = frozenset()) -> list[Mention]:
     """A sentence that opens with a registry name and goes on with what it does (各居委对辖区内…进行… ·
-    街道各部门在…指导下开展…): that unit. Not when the name is a modifier (居委会的…, 区财政局和…)."""
+    街道各部门在…指导下开展…): that unit. Several names joined by 及/和/与/、 are one subject (10's 「各村及营商办在
+    确定减量时序时，应遵循…」). Not when the name is a modifier (居委会的…, 区财政局和 a word that is no unit)."""
     text = sentence.strip()
-    for name, mention in names:
-        if text.startswith(name):
-            rest = text[len(name):]
-            return [] if not rest or _AFTER_SUBJECT.match(rest) else [mention]
-    return []
+    found: list[Mention] = []
+    while True:
+        hit = next(((name, mention) for name, mention in names if text.startswith(name)), None)
+        if hit is None:
+            return []
+        found.append(hit[1])
+        rest = text[len(hit[0]):]
+        joined = re.match(r"^(?:及|和|与|、|以及)", rest)
+        if joined and any(rest[joined.end():].startswith(name) for name, _ in names):
+            text = rest[joined.end():]
+            continue
+        if len(found) > 1 and any(m.unit in above for m in found):
+            return []  # 「市委、市政府高度重视…」 in a district's notice: its superiors, narrated, not assigned
+        return [] if not rest or _AFTER_SUBJECT.match(rest) else found
 
 
 _AGENT_VERB = re.compile(r"(?:纳入|作|负责|组织|统一|核|向|对|进行|开展|牵头|督促|报|协调|落实|实施|提供|审|认定|发放|安排|制定|"

@@ -24,10 +24,14 @@ UNIT_COLUMNS = ("牵头单位", "牵头部门", "责任单位", "责任部门", 
                 "配合单位", "配合部门", "支撑单位", "协同单位", "协办单位", "参与单位", "主体单位", "行使主体")
 TIME_COLUMNS = ("完成时限", "时间节点", "完成时间", "时间安排", "进度安排", "时限")
 TEXT_COLUMNS = ("工作任务", "重点任务", "主要任务", "任务内容", "主要内容", "具体内容", "工作事项", "工作内容", "具体措施",
-                "任务", "事项", "内容", "措施")
+                "任务", "事项", "内容", "措施", "权力责任名称", "权力责任事项", "责任事项", "事项名称", "职责事项", "职责内容")
 GROUP_COLUMNS = ("任务类型", "类别", "分类", "类型", "领域")
 NUMBER_COLUMNS = ("序号", "编号")
-KNOWN = UNIT_COLUMNS + TIME_COLUMNS + TEXT_COLUMNS + GROUP_COLUMNS + NUMBER_COLUMNS + ("备注",)
+# Columns of a 权力和责任清单 (03's 附件1) that neither name units nor state the work: kept as cells, never read
+# as a task's text or its units.
+OTHER_COLUMNS = ("权力责任类别", "权力类别", "责任类别", "事项类别", "设定依据", "实施依据", "法律依据", "政策依据", "依据",
+                 "行使层级", "实施层级", "层级")
+KNOWN = UNIT_COLUMNS + TIME_COLUMNS + TEXT_COLUMNS + GROUP_COLUMNS + NUMBER_COLUMNS + OTHER_COLUMNS + ("备注",)
 
 _NUMBER = re.compile(r"^\d{1,3}$")
 _SECTION_LABEL = re.compile(r"^(行动|任务|专项|第)?[一二三四五六七八九十]+[、：:]|^(行动|任务)[一二三四五六七八九十\d]+|^[（(][一二三四五六七八九十]+[）)]")
@@ -38,7 +42,7 @@ _DATE = re.compile(r"\d{4}\s*年|年底|月底|季度|长期|持续|每年|前$"
 def _kind(name: str) -> str | None:
     n = re.sub(r"\s+", "", name)
     for kind, names in (("number", NUMBER_COLUMNS), ("unit", UNIT_COLUMNS), ("time", TIME_COLUMNS),
-                        ("group", GROUP_COLUMNS), ("text", TEXT_COLUMNS)):
+                        ("group", GROUP_COLUMNS), ("text", TEXT_COLUMNS), ("other", OTHER_COLUMNS)):
         if n in names or (kind in ("unit", "time") and any(k in n for k in names)):
             return kind
     return "note" if n == "备注" else None
@@ -137,6 +141,12 @@ def _rows(lines: list[Line], i: int, kinds: list[str | None], names: tuple[str, 
     texts = [k for k in after if k in ("text", None)] or ["text"]
     slots = [n for n, k in enumerate(kinds) if k in ("unit", "time", "note") and n > number_at]
     group_at = next((n for n, k in enumerate(kinds) if k == "group"), None)
+    columns = list(range(number_at + 1, len(kinds)))
+    units_at = [n for n in columns if kinds[n] == "unit"]
+    # A text column after the unit column, or columns that are neither (设定依据, 行使层级): the cells cannot be
+    # told apart by their content, so a row with a cell for every column is read by position.
+    positional = bool(units_at) and (any(kinds[n] == "other" for n in columns)
+                                     or any(kinds[n] == "text" and n > units_at[0] for n in columns))
     out: list[Line] = []
     labels: list[str] = []
     previous: dict[int, str] = {}
@@ -152,6 +162,11 @@ def _rows(lines: list[Line], i: int, kinds: list[str | None], names: tuple[str, 
         row = [""] * len(kinds)
         row[number_at] = number.text.strip()
         body = [c.text.strip() for c in chunk]
+        if positional and len(body) >= len(columns):
+            _by_position(row, body, columns, kinds)
+            out.append(Line(" ".join(c for c in row if c), number.line, tuple(row)))
+            chunk, number = [], None
+            return
         text_cells, body = body[: len(texts)], body[len(texts):]
         for n, cell in zip([n for n, k in enumerate(kinds) if n > number_at and k in ("text", None)], text_cells):
             row[n] = cell
@@ -194,6 +209,18 @@ def _rows(lines: list[Line], i: int, kinds: list[str | None], names: tuple[str, 
     for label in labels:  # labels after the last row: not part of the table
         out.append(Line(label, i))
     return out, i
+
+
+def _by_position(row: list[str], body: list[str], columns: list[int], kinds: list[str | None]) -> None:
+    """Cells in column order; lines beyond the last column continue the last text column (a content cell of
+    several paragraphs: 03's 附件1 row 4, 「区交通委应当…。」「县道的新建…」「乡道、村道的…」)."""
+    extra = len(body) - len(columns)
+    last_text = max((n for n in columns if kinds[n] == "text"), default=columns[-1])
+    k = 0
+    for n in columns:
+        take = 1 + (extra if n == last_text else 0)
+        row[n] = "".join(body[k: k + take])
+        k += take
 
 
 def _label(label: str, out: list[Line], kinds: list[str | None], line: int, group_at: int | None,

@@ -28,7 +28,7 @@ from .structure import Node, Row
 from .units import Mention, UnitResolver
 
 CLAUSE_TITLES = re.compile(r"^(指导思想|基本原则|总体要求|总体目标|主要目标|工作目标|发展目标|目标任务|适用范围|工作原则|"
-                           r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标)$")
+                           r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标|.{0,6}原则)$")
 STEP_SECTIONS = re.compile(r"(实施步骤|工作步骤|步骤安排|进度安排|时间安排|实施阶段|工作安排)")
 SUBTASK = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:]))\s*([" + CN_NUMERALS + r"])(?:是|要)")
 ACTOR = re.compile(r"([^，。；;：:“”]{2,60}?)(?:要(?![求是素点])|应当|应(?![急用对答])|须|必须|负责(?!人))")
@@ -58,7 +58,10 @@ def first_sentence(text: str, limit: int = 60) -> str | None:
 def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False, clauses: bool = False) -> draft.Item:
     nid = f"{parent}.{node.number}" if parent else str(node.number)
     heading = node.paras[0]
-    if _paragraph_items(node):
+    if _listing(node, ctx):  # 「电脑派位录取过程如下：（1）…（2）…」: the list stays in the item's text
+        node = Node(node.level, node.number, node.label,
+                    node.paras + [c.marker + "".join(c.paras) for c in node.children], node.line, marker=node.marker)
+    if _paragraph_items(node, ctx):
         clauses = bool(CLAUSE_TITLES.match(heading.rstrip("。：:；;")))  # 基本原则's paragraphs assign no work
         node = Node(node.level, node.number, node.label, [heading], node.line,
                     [Node(node.level + 1, i, str(i), [p], node.line) for i, p in enumerate(node.paras[1:], 1)])
@@ -89,6 +92,8 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
     if node.children and not clause:
         item = draft.Item("section", nid, title or heading[:30], text, node.line)
         clauses = clauses or bool(title and CLAUSE_TITLES.match(title))  # 基本原则's （一）… assign no work
+        if text and not clauses and (prose_duties(text, ctx.resolver) or find_actors(text, ctx.resolver)):
+            item.children.append(_intro_item(item, paras, ctx))
         for child in node.children:
             item.children.append(node_item(child, nid, ctx, in_steps, clauses))
         return item
@@ -105,6 +110,16 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
     return item
 
 
+def _intro_item(section: draft.Item, paras: list[str], ctx: Context) -> draft.Item:
+    """A part's introduction that names an actor (10's 四、「…各村及营商办在确定减量时序时，应遵循…」, 03's 五、（一）
+    「区级相关部门要…」) is the part's item 0, not text without an owner (docs/encoding.md §7)."""
+    intro = draft.Item("task", f"{section.id}.0", first_sentence(section.text, 30), section.text, section.line)
+    section.text = ""
+    _fill(intro, paras, None, ctx)
+    intro.notes.append("部分的引言段点名了主体，记为本部分的第 0 项")
+    return intro
+
+
 DUTY_HEADING = re.compile(r"^(.{2,40}?)(?:的)?(?:主要|工作|工作)?(?:职责|责任)$")
 
 
@@ -116,13 +131,30 @@ def _duty_heading(title: str | None, node: Node, clause: Clause | None, ctx: Con
     return known_units(m.group(1), ctx.resolver)
 
 
-def _paragraph_items(node: Node) -> bool:
+def _listing(node: Node, ctx: Context) -> bool:
+    """Numbered lines that spell out what an item introduces with 如下： / 包括： (20's 「电脑派位录取过程如下：」 over
+    its steps （1）…（3）, 13's 「体检报告主要内容包括：」) are its content, not sub-tasks (docs/encoding.md §7) — unless
+    a line names a unit of its own."""
+    if not node.children or any(c.children or len(c.paras) > 1 for c in node.children):
+        return False  # 10's 「…专业服务如下：」 over （一）可研报告服务 and its own paragraph: titled measures
+    if not re.search(r"(?:如下|包括|以下)[：:]$", node.paras[-1]):
+        return False
+    return not any(prose_duties("".join(c.paras), ctx.resolver) or find_actors("".join(c.paras), ctx.resolver)
+                   for c in node.children)
+
+
+def _paragraph_items(node: Node, ctx: Context) -> bool:
     """A titled part (一、完善消防安全责任体系) whose text is unnumbered paragraphs, each naming its own actor or
     duty (各区政府要… / 各部门要…): each paragraph is an item of its own, numbered in order, never one merged task.
-    Only when no paragraph carries a （责任单位：…） clause, which would close the whole part as one task."""
+    Only when no paragraph carries a （责任单位：…） clause, which would close the whole part as one task. Below the
+    top level (20's 「（一）公告」 over 「…各园应…」 and 「教育部门办幼儿园应于5月12日前…」) only when every paragraph
+    names a registry unit doing something: there, paragraphs that describe one matter (a report's contents, a
+    list of 排查对象：/排查主体：, the document's closing words) stay one item."""
     heading, rest = node.paras[0], node.paras[1:]
-    if not (node.level == 1 and not node.children and len(rest) >= 2 and "。" not in heading and len(heading) <= 30
+    if not (not node.children and len(rest) >= 2 and "。" not in heading and len(heading) <= 30
             and all("。" in p and len(p) >= 20 for p in rest) and not any(split_clause(p, False)[1] for p in rest)):
+        return False
+    if node.level > 1 and not all(prose_duties(p, ctx.resolver) or find_actors(p, ctx.resolver) for p in rest):
         return False
     # 工作目标's 到2022年… / 到2035年… paragraphs are one statement; 基本原则's titled paragraphs are several
     return not CLAUSE_TITLES.match(heading.rstrip("。：:；;")) or all(first_sentence(p, 15) for p in rest)
@@ -203,8 +235,8 @@ def _subtask_spans(text: str) -> list[tuple[int, int, int]]:
     for start, end, number in hits:
         if number == len(sequence) + 1:
             sequence.append((start, end, number))
-    if len(sequence) < 2:
-        return []
+    if len(sequence) < 2 or re.search(r"(?:原则|条件|标准)[：:]\s*$", text[: sequence[0][0]]):
+        return []  # 「自主招生遵循以下原则：一是…；二是…」 (20): principles of the measure, not sub-tasks
     return [(end, sequence[i + 1][0] if i + 1 < len(sequence) else len(text), number)
             for i, (start, end, number) in enumerate(sequence)]
 
@@ -248,8 +280,8 @@ def _clause_units(item: draft.Item, clause: Clause, ctx: Context) -> None:
             item.cooperate += mentions
         elif rule == "responsible":
             item.responsible += mentions
-        elif len(mentions) == 1:
-            item.lead += mentions
+        elif len(mentions) == 1 and (rule == "lead" or clause.lead_first):
+            item.lead += mentions  # a 牵头 column, or the document's lead-first rule (docs/encoding.md §1)
         elif rule == "ranked" and clause.lead_first:
             item.lead.append(mentions[0])
             item.cooperate += mentions[1:]
@@ -364,13 +396,14 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
     clause = Clause(row.units.get("responsible") or row.units.get("lead") or "", lead_first=False)
     if row.units.get("lead"):
         clause.lists.append(("lead", row.units["lead"]))
-    if row.units.get("responsible"):
-        clause.lists.append(("ranked", row.units["responsible"]))
+    if row.units.get("responsible"):  # beside a 配合单位 column it is the lead column (璧山); alone, 负责 (03's 行使主体)
+        clause.lists.append(("lead" if "cooperate" in row.units else "ranked", row.units["responsible"]))
     if row.units.get("cooperate"):
         clause.lists.append(("cooperate", row.units["cooperate"]))
     _values(item, row.content, [row.content], ctx)
     if clause.lists:
         _clause_units(item, clause, ctx)
+        item.clause = "；".join(cell for _, cell in clause.lists)  # the row's unit cells are its clause
     else:
         _todo(item, "责任分工表此行未填责任单位，请指定", ctx)
     written = row.units.get("deadline")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..semantics.numerals import int_to_cn
 from .clean import ANNEX, DATE_LINE, DOC_NUMBER, Para, looks_like_org, marker
+from .keyedtable import KeyedTable, read_keyed_table
 from .quantities import QuantityTable, read_quantity_table
 
 TABLE_COLUMNS = (
@@ -31,6 +32,8 @@ TABLE_COLUMNS = (
     ("deadline", re.compile(r"(完成时限|时间节点|完成时间|时限|进度安排|时间安排)")),
     ("note", re.compile(r"^备注$")),
     ("group", re.compile(r"^(任务类型|类别|分类|类型|领域)$")),
+    ("title", re.compile(r"名称$")),  # 权力责任名称 / 事项名称: the row's title, its content in the 事项 column
+    ("other", re.compile(r"(依据|层级|类别)$")),  # 设定依据 · 行使层级 · 权力责任类别: neither task nor units
     ("task", re.compile(r"(任务|内容|措施|事项|工作)")),
 )
 
@@ -45,6 +48,7 @@ class Node:
     paras: list[str]
     line: int
     children: list[Node] = field(default_factory=list)
+    marker: str = ""  # the marker as printed, with its brackets and stop: （1） · 2.
 
 
 @dataclass
@@ -54,7 +58,7 @@ class Row:
     number: str
     title: str
     content: str
-    units: dict[str, str]  # column kind → cell text
+    units: dict[str, str]  # column kind → cell text, for the columns the table has
     line: int
     group: str | None = None
     carried: tuple[str, ...] = ()  # columns read from the row above (merged cells in a flattened table)
@@ -84,6 +88,7 @@ class Annex:
     nodes: list[Node] = field(default_factory=list)
     skipped: list[Para] = field(default_factory=list)  # table rows outside any responsibility table
     quantities: QuantityTable | None = None  # a flattened table of quantities (quantities.py)
+    keyed: KeyedTable | None = None  # a plan table keyed by unit, without 序号 (keyedtable.py)
 
 
 @dataclass
@@ -399,7 +404,7 @@ def build_tree(paras: list[Para]) -> list[Node]:
             level, number, rest = m
             while stack and stack[-1].level >= level:
                 stack.pop()
-            node = Node(level, number, _label(p.text), [rest], p.line)
+            node = Node(level, number, _label(p.text), [rest], p.line, marker=p.text[: len(p.text) - len(rest)])
             (stack[-1].children if stack else roots).append(node)
             stack.append(node)
         elif stack:
@@ -441,6 +446,9 @@ def _annex(paras: list[Para]) -> Annex:
         annex = Annex(quantities.title or head.text, head.line, quantities=quantities)
         annex.nodes = build_tree(quantities.left_over)
         return annex
+    keyed = read_keyed_table(rest)
+    if keyed is not None:  # 08's 附表1: a row per 街镇, no 序号
+        return Annex(keyed.title or head.text, head.line, keyed=keyed)
     title_parts = []
     while rest and rest[0].cells is None and not marker(rest[0].text) and "。" not in rest[0].text:
         title_parts.append(rest.pop(0).text)
@@ -510,7 +518,9 @@ def _row(table: Table, cells: tuple[str, ...], line: int) -> Row | None:
     content = by_kind.get("content", by_kind.get("task", ""))
     if not content and not title:
         return None
-    units = {k: _blank(by_kind.get(k, "")) for k in ("lead", "responsible", "cooperate", "deadline", "note")}
+    # only the columns the table has: a 责任单位 column beside a 配合单位 column is the lead's (items.row_item)
+    units: dict[str, str] = {k: _blank(by_kind.get(k, "")) for k in ("lead", "responsible", "cooperate", "deadline", "note")
+                             if k in kinds}
     return Row(by_kind.get("number", ""), title, content, units, line, by_kind.get("group") or None)
 
 
