@@ -3,7 +3,7 @@ deadlines, terms, targets and links — no spans and no original text (test_seed
 
 from __future__ import annotations
 
-from luoshi.model import Policy
+from luoshi.model import EventLimitDeadline, Policy, RecurringDeadline
 
 
 def _unit(ref) -> str:
@@ -34,11 +34,12 @@ def outline(p: Policy) -> str:
         for a in node.assignments:
             lines.append(f"{pad}  {a.role.value} {_unit(a.unit)}{' (inherited)' if a.inherited else ''}")
         for d in node.deadlines:
-            bits = [d.kind.value, f"{d.start or ''}..{d.end or ''}"]
-            if d.frequency:
-                bits.append(f"{d.frequency.value}x{d.times}")
-            if d.limit:
-                bits.append(f"{d.from_event}->{d.to_event} ≤{d.limit_days}{'wd' if d.working_days else 'd'}")
+            bits = [d.kind, f"{d.first_day or ''}..{d.last_day or ''}"]
+            match d:
+                case RecurringDeadline():
+                    bits.append(f"{d.frequency.value}x{d.times}")
+                case EventLimitDeadline():
+                    bits.append(f"{d.from_event}->{d.to_event} ≤{d.limit_days}{'wd' if d.working_days else 'd'}")
             lines.append(f"{pad}  deadline {' '.join(bits)} «{d.written}»")
         for t in node.terms:
             lines.append(f"{pad}  term {'≤' if t.at_most else ''}{t.quantity.text} ({t.months} months) {t.label or ''}".rstrip())

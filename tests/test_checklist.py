@@ -20,7 +20,7 @@ from luoshi.cli import app
 from luoshi.commands.checklist import parse_day
 from luoshi.semantics.duties import duties
 from luoshi.semantics.graph import build_graph
-from luoshi.model import Deadline, DeadlineKind, Frequency
+from luoshi.model import Frequency, RecurringDeadline
 from luoshi.syntax.source import Span
 
 from conftest import ROOT, check_golden
@@ -35,10 +35,9 @@ def cg():
     return build_graph(seed_corpus())
 
 
-def _recurring(frequency: Frequency, times: int = 1, start=None, end=None) -> Deadline:
+def _recurring(frequency: Frequency, times: int = 1, start=None, end=None) -> RecurringDeadline:
     span = Span(file="x", line=1, column=1, end_line=1, end_column=2)
-    return Deadline(kind=DeadlineKind.RECURRING, frequency=frequency, times=times, start=start, end=end,
-                    written="每年1次", span=span)
+    return RecurringDeadline(frequency=frequency, times=times, start=start, end=end, written="每年1次", span=span)
 
 
 @pytest.mark.parametrize("frequency, times, dues, label", [

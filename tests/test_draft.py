@@ -269,7 +269,7 @@ def test_phases_are_dated_from_the_draft_date():
     assert phases[1].text.startswith("精准对象阶段（2019年4月至2019年8月底）。")
     assert all(any("请确认" in todo for todo in t.todos) for t in phases)
     late = drafted(make_draft(PARENT, "云阳县", date=dt.date(2019, 10, 8), phases=STANDARD_PHASES))
-    ends = [d.end for t in late.tasks if t.kind is ItemKind.PHASE for d in t.deadlines]
+    ends = [d.last_day for t in late.tasks if t.kind is ItemKind.PHASE for d in t.deadlines]
     assert ends[0] == dt.date(2019, 11, 30) and ends[1] < ends[2] and ends[2].year == 2020
 
 

@@ -238,3 +238,23 @@ def test_code_action_makes_the_first_unit_lead(client: LspClient, project: Path)
     edit = lead[0]["edit"]["changes"][uri][0]
     assert edit["range"] == {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}}
     assert edit["newText"] == "    牵头 区民政局\n    配合 各镇街、区财政局\n"
+
+
+def test_positional_requests_outside_a_project_answer_nothing(client: LspClient, project: Path) -> None:
+    """Hover, definition and completion in a file that is no policy or units file (server._at_cursor's first
+    step) answer null, and the server goes on answering for the policy beside it."""
+    notes = project / "notes.txt"
+    notes.write_text("负责 各镇街\n", encoding="utf-8")
+    uri = notes.as_uri()  # nothing is published for it: no waiting for diagnostics
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1,
+                                                            "text": notes.read_text(encoding="utf-8")}})
+    at = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 4}}
+    for method in ("textDocument/hover", "textDocument/definition", "textDocument/completion"):
+        assert client.request(method, at) is None, method
+    faults = [m for m in client.notifications if m.get("method") == "window/logMessage" and m["params"]["type"] == 1]
+    assert faults == []  # answered nothing because there is nothing to answer, not because luoshi failed
+    path = project / SEED
+    text = path.read_text(encoding="utf-8")
+    seed, _ = _open(client, path)
+    found = client.request("textDocument/hover", {"textDocument": {"uri": seed}, "position": _at(text, "负责 各镇街", "各镇街")})
+    assert found["contents"]["value"].startswith("**")

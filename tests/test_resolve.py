@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from luoshi.model import AssignmentRole, Comparator, DeadlineKind, Frequency
+from luoshi.model import (
+    AssignmentRole,
+    Comparator,
+    DueDeadline,
+    EventLimitDeadline,
+    Frequency,
+    OngoingDeadline,
+    PeriodDeadline,
+    RecurringDeadline,
+)
 
 from helpers import codes, compile_texts
 
@@ -107,14 +116,16 @@ def test_dates_and_deadlines(tmp_path, monkeypatch):
     assert codes(comp) == []
     p = comp.corpus.policy("a")
     assert p.date == dt.date(2019, 2, 28)
-    assert p.task("4.1").deadlines[0].end == dt.date(2019, 3, 31)
+    due = p.task("4.1").deadlines[0]
+    assert isinstance(due, DueDeadline) and due.end == dt.date(2019, 3, 31)
     d = p.task("4.2").deadlines[0]
-    assert (d.kind, d.start, d.end) == (DeadlineKind.PERIOD, dt.date(2019, 4, 1), dt.date(2019, 8, 31))
+    assert isinstance(d, PeriodDeadline) and (d.start, d.end) == (dt.date(2019, 4, 1), dt.date(2019, 8, 31))
     period, ongoing, recurring = p.task("2.4").deadlines
-    assert (period.start, period.end) == (dt.date(2018, 1, 1), dt.date(2020, 12, 31))
-    assert ongoing.kind is DeadlineKind.ONGOING
-    assert (recurring.frequency, recurring.times) == (Frequency.HALF_YEARLY, 1)
+    assert isinstance(period, PeriodDeadline) and (period.start, period.end) == (dt.date(2018, 1, 1), dt.date(2020, 12, 31))
+    assert isinstance(ongoing, OngoingDeadline) and ongoing.start is None
+    assert isinstance(recurring, RecurringDeadline) and (recurring.frequency, recurring.times) == (Frequency.HALF_YEARLY, 1)
     limit = p.task("2.8").deadlines[0]
+    assert isinstance(limit, EventLimitDeadline)
     assert (limit.from_event, limit.to_event, limit.limit_days, limit.working_days) == ("发现、受理", "发放临时救助金", 3, True)
     six, one_year = p.task("2.8").terms
     assert (six.months, six.at_most, six.label) == (6, False, "渐退期")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.model import AssignmentRole, ItemKind
+from luoshi.model import AssignmentRole, ItemKind, OngoingDeadline
 from luoshi.driver.pipeline import compile_paths
 
 from conftest import ROOT, check_golden
@@ -106,7 +106,7 @@ def test_yunyang_phases(corpus):
     assert [p.title for p in phases] == ["启动部署阶段", "精准对象阶段", "组织实施阶段", "总结评估阶段"]
     ends = [p.deadlines[0].end for p in phases[:3]]
     assert [str(e) for e in ends] == ["2019-03-31", "2019-08-31", "2019-12-31"]
-    assert phases[3].deadlines[0].kind.value == "ongoing"
+    assert isinstance(phases[3].deadlines[0], OngoingDeadline)
 
 
 @pytest.mark.parametrize("pid", SEED_POLICIES)

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from luoshi.model import AssignmentRole, Comparator, DeadlineKind, Frequency
+from luoshi.model import AssignmentRole, Comparator, DueDeadline, Frequency, RecurringDeadline
 
 from helpers import codes, compile_texts
 
@@ -33,7 +33,7 @@ def test_recurring_as_printed(tmp_path, monkeypatch, written, frequency, times):
     comp, task = _one_task(tmp_path, monkeypatch, f'牵头 县民政局 时限 {written} "监测评价"')
     assert codes(comp) == []
     d = task.deadlines[0]
-    assert (d.kind, d.frequency, d.times, d.label) == (DeadlineKind.RECURRING, frequency, times, "监测评价")
+    assert isinstance(d, RecurringDeadline) and (d.frequency, d.times, d.label) == (frequency, times, "监测评价")
 
 
 @pytest.mark.parametrize(("written", "end"), [
@@ -46,7 +46,8 @@ def test_recurring_as_printed(tmp_path, monkeypatch, written, frequency, times):
 def test_deadline_as_printed(tmp_path, monkeypatch, written, end):
     comp, task = _one_task(tmp_path, monkeypatch, f"牵头 县民政局 时限 {written}")
     assert codes(comp) == []
-    assert (task.deadlines[0].kind, task.deadlines[0].end) == (DeadlineKind.DUE, end)
+    d = task.deadlines[0]
+    assert isinstance(d, DueDeadline) and d.end == end
 
 
 @pytest.mark.parametrize(("written", "comparator", "value", "unit", "by"), [

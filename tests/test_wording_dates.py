@@ -14,7 +14,7 @@ from helpers import codes, compile_texts
 from luoshi.syntax.astbuild import read_fragment
 from luoshi.backends.occurrences import occurrences, window
 from luoshi.backends.wording import deadline_zh
-from luoshi.model import DeadlineKind, Frequency, Task
+from luoshi.model import Frequency, OngoingDeadline, RecurringDeadline, Task
 from luoshi.driver.pipeline import Compilation
 from luoshi.syntax.unparse import deadline_spec
 
@@ -42,8 +42,8 @@ def test_monthly_day_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert codes(comp) == []
     assert task is not None
     d = task.deadlines[0]
-    assert (d.kind, d.frequency, d.times, d.day, d.label) == (DeadlineKind.RECURRING, Frequency.MONTHLY, 1,
-                                                              int(m.group(2)), "报送整治进展情况")
+    assert isinstance(d, RecurringDeadline)
+    assert (d.frequency, d.times, d.day, d.label) == (Frequency.MONTHLY, 1, int(m.group(2)), "报送整治进展情况")
     lo, hi = window(d, dt.date(2024, 1, 1), dt.date(2024, 3, 31)) or (None, None)
     assert lo and hi
     assert [o.due for o in occurrences(d, lo, hi)] == [dt.date(2024, 1, 15), dt.date(2024, 2, 15), dt.date(2024, 3, 15)]
@@ -54,11 +54,10 @@ def test_monthly_day_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_monthly_day_past_a_short_month_is_its_last_day() -> None:
-    from luoshi.model import Deadline
     from luoshi.syntax.source import Span
 
     span = Span(file="x", line=1, column=1, end_line=1, end_column=2)
-    d = Deadline(kind=DeadlineKind.RECURRING, frequency=Frequency.MONTHLY, times=1, day=31, written="每月31日前", span=span)
+    d = RecurringDeadline(frequency=Frequency.MONTHLY, times=1, day=31, written="每月31日前", span=span)
     assert [o.due for o in occurrences(d, dt.date(2023, 2, 1), dt.date(2023, 4, 30))] == \
         [dt.date(2023, 2, 28), dt.date(2023, 3, 31), dt.date(2023, 4, 30)]
 
@@ -81,7 +80,7 @@ def test_since_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert codes(comp) == []
     assert task is not None
     d = task.deadlines[0]
-    assert (d.kind, d.start, d.end) == (DeadlineKind.ONGOING, dt.date(int(m.group(2)), int(m.group(3)), 1), None)
+    assert isinstance(d, OngoingDeadline) and d.start == dt.date(int(m.group(2)), int(m.group(3)), 1)
     assert deadline_zh(d, label=False) == "持续（自2016年6月1日起）"
 
 

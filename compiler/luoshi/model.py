@@ -11,13 +11,13 @@ import datetime as dt
 import weakref
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from .syntax.source import Span
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: a deadline has only the fields of its kind (docs/architecture.md)
 
 
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
@@ -123,14 +123,6 @@ class Assignment(Sparse):
 
 
 
-class DeadlineKind(str, Enum):
-    DUE = "due"
-    PERIOD = "period"
-    ONGOING = "ongoing"
-    RECURRING = "recurring"
-    EVENT_LIMIT = "event_limit"
-
-
 class Frequency(str, Enum):
     YEARLY = "yearly"
     HALF_YEARLY = "half_yearly"
@@ -145,23 +137,118 @@ class Quantity(Frozen):
     text: str = Field(description="as written, e.g. 3个工作日")
 
 
-class Deadline(Sparse):
-    SPARSE = ("day",)
-    kind: DeadlineKind
-    start: dt.date | None = None
-    end: dt.date | None = Field(None, description="the due date, or the last day of a period")
-    frequency: Frequency | None = None
-    times: int | None = Field(None, description="completions per period of a recurring obligation")
-    from_event: str | None = None
-    to_event: str | None = None
-    limit: Quantity | None = None
-    limit_days: int | None = Field(None, description="the limit in days")
-    working_days: bool = Field(False, description="the limit counts Chinese working days")
+def _kind_required(schema: dict[str, Any]) -> None:
+    """`kind` has a default (each class knows its own) but is always written: the schema says it is there."""
+    schema["required"] = ["kind", *schema.get("required", ())]
+
+
+class _Deadline(Frozen):
+    """What every deadline has: the wording, its label, its place. The kinds below add only what each has, so
+    a reader `match`es on the class (or asks the methods here) and mypy refuses `end` read off an ongoing duty.
+    `kind` names the class in corpus.json ("due", "period" …) and picks it back when the JSON is read."""
+
+    model_config = ConfigDict(json_schema_extra=_kind_required)
     label: str | None = None
     written: str = Field(description="the deadline as written in the source")
     span: Span
+
+    @property
+    def due(self) -> dt.date | None:
+        """The one day a one-off deadline falls due (a due date, a period's last day); None for the kinds that
+        recur or never end, which have no single date to be late against."""
+        return None
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """The first day the deadline names, if it names one (a period's start, 自…起, a window's start)."""
+        return None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day the deadline names, if it names one (a due date, a period's end, a window's end)."""
+        return None
+
+
+class DueDeadline(_Deadline):
+    """时限 2019年3月底前: done by a day."""
+
+    kind: Literal["due"] = "due"
+    end: dt.date = Field(description="the due date")
+
+    @property
+    def due(self) -> dt.date:
+        return self.end
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end
+
+
+class PeriodDeadline(_Deadline):
+    """时限 2019年4月至2019年8月底 · 2018—2020年: done within a period, so due by its last day."""
+
+    kind: Literal["period"] = "period"
+    start: dt.date
+    end: dt.date = Field(description="the last day of the period")
+
+    @property
+    def due(self) -> dt.date:
+        return self.end
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end
+
+
+class OngoingDeadline(_Deadline):
+    """时限 持续 · 自2016年6月起: a standing duty, never done."""
+
+    kind: Literal["ongoing"] = "ongoing"
+    start: dt.date | None = Field(None, description="自…起: in force from this day")
+
+    @property
+    def first_day(self) -> dt.date | None:
+        return self.start
+
+
+class RecurringDeadline(_Deadline, Sparse):
+    """时限 每半年1次 · 每月15日前 · 每年1次 2019年至2020年: done once (or `times` times) in every period."""
+
+    SPARSE = ("day",)
+    kind: Literal["recurring"] = "recurring"
+    start: dt.date | None = Field(None, description="the first round starts: the window's start, or 自…起")
+    end: dt.date | None = Field(None, description="the window's last day")
+    frequency: Frequency
+    times: int = Field(description="completions per period")
     day: int | None = Field(None, description="每月15日前: each round is due by this day of its month (else its last day)")
 
+    @property
+    def first_day(self) -> dt.date | None:
+        return self.start
+
+    @property
+    def last_day(self) -> dt.date | None:
+        return self.end
+
+
+class EventLimitDeadline(_Deadline):
+    """时限 从 "受理" 到 "办结" 不超过 3个工作日: each case, from one event to the next, within a limit."""
+
+    kind: Literal["event_limit"] = "event_limit"
+    from_event: str
+    to_event: str | None = Field(None, description="None: 从 … 30日内, the limit counts from the event alone")
+    limit: Quantity
+    limit_days: int | None = Field(None, description="the limit in days (None for a limit in months or hours)")
+    working_days: bool = Field(False, description="the limit counts Chinese working days")
+
+
+# One class per kind, told apart by `kind` (pydantic reads the right class back from corpus.json).
+Deadline: TypeAlias = Annotated[DueDeadline | PeriodDeadline | OngoingDeadline | RecurringDeadline | EventLimitDeadline,
+                     Field(discriminator="kind")]
 
 
 class Term(Frozen):

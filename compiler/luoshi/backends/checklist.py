@@ -22,9 +22,13 @@ from jinja2 import Environment
 from ..model import (
     AssignmentRole,
     Corpus,
-    DeadlineKind,
+    DueDeadline,
+    EventLimitDeadline,
     ItemKind,
+    OngoingDeadline,
+    PeriodDeadline,
     Policy,
+    RecurringDeadline,
     Task,
     TaskKey,
     Unit,
@@ -175,7 +179,7 @@ def policy_years(cg: CorpusGraph, unit_id: str, policy: str | None = None) -> tu
     for duty in duties(cg, unit_id, policy):
         years |= {duty.policy.date.year} if duty.policy.date else set()
         deadlines, _ = nearest(duty.policy, duty.task, "deadlines")
-        years |= {y for d in deadlines for y in (d.start and d.start.year, d.end and d.end.year) if y}
+        years |= {day.year for d in deadlines for day in (d.first_day, d.last_day) if day}
         years |= {t.by.year for step in with_steps(duty.policy, duty.task) for t in step.targets if t.by}
     if not years:
         this = dt.date.today().year
@@ -205,22 +209,26 @@ def _items(cg: CorpusGraph, duty: Duty, start: dt.date | None, end: dt.date | No
     dated: list[Item] = []
     undated: list[tuple[int, str]] = []
     for d in deadlines:
-        if d.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD) and d.end:
-            dated.append(item(d.end, deadline_zh(d)))
-        elif d.kind is DeadlineKind.RECURRING and (span := window(d, start, end)):
-            lo, hi = span
-            dated += [item(o.due, f"{deadline_zh(d)}：{o.label}") for o in occurrences(d, lo, hi)]
-        else:
-            rank = {DeadlineKind.RECURRING: 0, DeadlineKind.ONGOING: 1, DeadlineKind.EVENT_LIMIT: 2}.get(d.kind, 1)
-            undated.append((rank, deadline_zh(d)))
+        match d:
+            case DueDeadline() | PeriodDeadline():
+                dated.append(item(d.due, deadline_zh(d)))
+            case RecurringDeadline() if span := window(d, start, end):
+                lo, hi = span
+                dated += [item(o.due, f"{deadline_zh(d)}：{o.label}") for o in occurrences(d, lo, hi)]
+            case RecurringDeadline():  # no range to expand over: undated, listed first of those
+                undated.append((0, deadline_zh(d)))
+            case OngoingDeadline():
+                undated.append((1, deadline_zh(d)))
+            case EventLimitDeadline():
+                undated.append((2, deadline_zh(d)))
     if not any(i.due for i in dated):  # no dated deadline: the dates of the task's targets are its deadlines
         for by in sorted({t.by for step in with_steps(policy, task) for t in step.targets if t.by}):
             dated.append(item(by, f"目标截至{by.year}年{by.month}月{by.day}日"))
     if not dated and not undated:  # nothing dated of its own: the policy's 实施步骤 (phases) close by the last one
         phase = _last_phase(policy)
         if phase is not None:
-            d = next(d for d in phase.deadlines if d.end)
-            dated.append(Item(duty, d.end, f"按实施步骤：{deadline_zh(d)}", False, targets, parents, 0))
+            d = next(d for d in phase.deadlines if d.last_day)
+            dated.append(Item(duty, d.last_day, f"按实施步骤：{deadline_zh(d)}", False, targets, parents, 0))
     if undated:
         dated.append(item(None, "；".join(t for _, t in undated), min(r for r, _ in undated)))
     return dated or [item(None, "", 3)]
@@ -229,8 +237,8 @@ def _items(cg: CorpusGraph, duty: Duty, start: dt.date | None, end: dt.date | No
 def _last_phase(policy: Policy) -> Task | None:
     """The policy's last dated phase (云阳 四、实施步骤: 组织实施阶段, 2019年12月底): the work of every measure
     without a date of its own is to be done by its end."""
-    phases = [t for t in policy.tasks if t.kind is ItemKind.PHASE and any(d.end for d in t.deadlines)]
-    return max(phases, key=lambda t: max(d.end for d in t.deadlines if d.end), default=None)
+    phases = [t for t in policy.tasks if t.kind is ItemKind.PHASE and any(d.last_day for d in t.deadlines)]
+    return max(phases, key=lambda t: max(day for d in t.deadlines if (day := d.last_day)), default=None)
 
 
 def printed_task_label(task: Task) -> str:

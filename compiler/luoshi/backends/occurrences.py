@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Deadline, Frequency
+from ..model import Frequency, RecurringDeadline
 
 MONTHS = {Frequency.YEARLY: 12, Frequency.HALF_YEARLY: 6, Frequency.QUARTERLY: 3, Frequency.MONTHLY: 1}
 
@@ -25,7 +25,7 @@ class Occurrence:
     label: str  # 2024年, 2024年上半年, 2024年第3季度, 2024年5月, 2024年第12周, 2024年1月—4月
 
 
-def window(d: Deadline, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date] | None:
+def window(d: RecurringDeadline, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date] | None:
     """The range to expand over: the requested range cut to the deadline's own window; None when neither
     gives both ends."""
     lo = max((x for x in (start, d.start) if x), default=None)
@@ -35,11 +35,10 @@ def window(d: Deadline, start: dt.date | None, end: dt.date | None) -> tuple[dt.
     return lo, hi
 
 
-def occurrences(d: Deadline, start: dt.date, end: dt.date) -> list[Occurrence]:
-    times = d.times or 1
+def occurrences(d: RecurringDeadline, start: dt.date, end: dt.date) -> list[Occurrence]:
+    times = d.times
     if d.frequency is Frequency.WEEKLY:
         return _weeks(start, end, times)
-    assert d.frequency is not None, "only recurring deadlines have occurrences"
     months = MONTHS[d.frequency]
     step = months // times if months % times == 0 else months
     out = []

@@ -8,7 +8,20 @@ import datetime as dt
 import hashlib
 import re
 
-from ..model import Comparator, Deadline, DeadlineKind, Frequency, Goal, Policy, Target, Task
+from ..model import (
+    Comparator,
+    Deadline,
+    DueDeadline,
+    EventLimitDeadline,
+    Frequency,
+    Goal,
+    OngoingDeadline,
+    PeriodDeadline,
+    Policy,
+    RecurringDeadline,
+    Target,
+    Task,
+)
 from ..semantics.numerals import int_to_cn as cn_number  # re-exported: site, draft
 
 FREQUENCY_ZH = {Frequency.YEARLY: "每年", Frequency.HALF_YEARLY: "每半年", Frequency.QUARTERLY: "每季度",
@@ -57,35 +70,27 @@ def _written_head(d: Deadline) -> str:
     return " ".join(text.split())
 
 
-def _given(day: dt.date | None) -> dt.date:
-    """A date the deadline's kind guarantees (resolve gives a due date its end, a period both ends)."""
-    assert day is not None, "resolve dates every due deadline and period"
-    return day
-
-
 def deadline_zh(d: Deadline, *, label: bool = True) -> str:
     head = _written_head(d)
     has_cjk_date = "年" in head
-    match d.kind:
-        case DeadlineKind.DUE:
-            text = head if has_cjk_date else f"{date_zh(_given(d.end))}前"
-        case DeadlineKind.PERIOD:
-            text = head if has_cjk_date else f"{date_zh(_given(d.start))}至{date_zh(_given(d.end))}"
-        case DeadlineKind.ONGOING:
+    match d:
+        case DueDeadline():
+            text = head if has_cjk_date else f"{date_zh(d.end)}前"
+        case PeriodDeadline():
+            text = head if has_cjk_date else f"{date_zh(d.start)}至{date_zh(d.end)}"
+        case OngoingDeadline():
             text = "持续" + (f"（自{date_zh(d.start)}起）" if d.start else "")
-        case DeadlineKind.RECURRING:
-            every = FREQUENCY_ZH[d.frequency] if d.frequency is not None else ""
-            text = f"{every}{d.day}日前" if d.day else f"{every}{d.times or 1}次"
+        case RecurringDeadline():
+            every = FREQUENCY_ZH[d.frequency]
+            text = f"{every}{d.day}日前" if d.day else f"{every}{d.times}次"
             if d.start and d.end:
                 text += f"（{d.start.year}年至{d.end.year}年）" if d.end.year > d.start.year else f"（{d.start.year}年）"
             elif d.start:
                 text += f"（自{date_zh(d.start)}起）"
-        case DeadlineKind.EVENT_LIMIT:
-            limit = d.limit.text if d.limit else ""
+        case EventLimitDeadline():
+            limit = d.limit.text
             text = (f"从“{d.from_event}”到“{d.to_event}”不超过{limit}" if d.to_event else
                     f"从“{d.from_event}”起{limit}内")
-        case _:
-            text = head
     return f"{text}（{d.label}）" if label and d.label else text
 
 

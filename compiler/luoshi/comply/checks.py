@@ -28,10 +28,13 @@ from ..model import (
     AssignmentRole,
     Corpus,
     Deadline,
-    DeadlineKind,
+    DueDeadline,
+    EventLimitDeadline,
     ItemKind,
+    PeriodDeadline,
     Policy,
     PolicyKind,
+    RecurringDeadline,
     Target,
     Task,
     Unit,
@@ -100,9 +103,9 @@ def policy_label(policy: Policy) -> str:
     return policy.number or policy.id
 
 
-def counts_from_issue(d: Deadline) -> bool:
+def counts_from_issue(d: EventLimitDeadline) -> bool:
     """本意见印发之日起30日内: a limit from the policy's own issue, not from an event of each case."""
-    return bool(ISSUE.search(d.from_event or "")) and not d.to_event
+    return bool(ISSUE.search(d.from_event)) and not d.to_event
 
 
 def _policy_entry(corpus: Corpus, policy: Policy, places: _Places) -> PolicyEntry:
@@ -184,8 +187,8 @@ def _task_entry(corpus: Corpus, policy: Policy, task: Task) -> TaskEntry:
     metrics = {fold_key(t.metric): t.metric for t in task.targets}
     events: dict[str, str] = {}
     for d in task.deadlines:
-        if d.kind is DeadlineKind.EVENT_LIMIT and not counts_from_issue(d):
-            events.update({fold_key(w): "start" for w in (*START_WORDS, d.from_event or "")})
+        if isinstance(d, EventLimitDeadline) and not counts_from_issue(d):
+            events.update({fold_key(w): "start" for w in (*START_WORDS, d.from_event)})
             events.update({fold_key(w): "end" for w in (*END_WORDS, d.to_event or "")})
     events.pop("", None)
     row = is_row_number(task.id, task.section)
@@ -282,24 +285,24 @@ def _base(corpus: Corpus, policy: Policy, task: Task, uid: str, labels: dict[str
 def _deadline_check(corpus: Corpus, policy: Policy, task: Task, uid: str, labels: dict[str, str], d: Deadline) -> Check | None:
     common = (corpus, policy, task, uid, labels)
     where = str(d.span)
-    if d.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD) and d.end:
-        return Check(**_base(*common, CheckKind.DEADLINE, d.end.isoformat(), d.written, where), due=d.end)
-    if d.kind is DeadlineKind.RECURRING and d.frequency:
-        times = d.times or 1
-        detail = f"{FREQUENCY_ZH[d.frequency.value]}{times}次"
-        return Check(**_base(*common, CheckKind.RECURRING, detail, d.written, where), frequency=d.frequency.value,
-                     times=times, window_start=d.start or policy.date, window_end=d.end)
-    if d.kind is DeadlineKind.EVENT_LIMIT and d.limit_days is not None and counts_from_issue(d):
-        if policy.date is None:
-            return None  # 印发之日起30日内 of an undated policy: no date to count from
-        due = add_working_days(policy.date, d.limit_days) if d.working_days else policy.date + dt.timedelta(days=d.limit_days)
-        return Check(**_base(*common, CheckKind.DEADLINE, due.isoformat(), d.written, where), due=due)
-    if d.kind is DeadlineKind.EVENT_LIMIT and d.limit_days is not None and d.from_event:
-        text = d.limit.text if d.limit else f"{d.limit_days}日"
-        detail = f"{d.from_event}→{d.to_event}≤{text}" if d.to_event else f"{d.from_event}起≤{text}"
-        return Check(**_base(*common, CheckKind.LIMIT, detail, d.written, where), from_event=d.from_event,
-                     to_event=d.to_event, limit_days=d.limit_days, working_days=d.working_days)
-    return None
+    match d:
+        case DueDeadline() | PeriodDeadline():
+            return Check(**_base(*common, CheckKind.DEADLINE, d.due.isoformat(), d.written, where), due=d.due)
+        case RecurringDeadline():
+            detail = f"{FREQUENCY_ZH[d.frequency.value]}{d.times}次"
+            return Check(**_base(*common, CheckKind.RECURRING, detail, d.written, where), frequency=d.frequency.value,
+                         times=d.times, window_start=d.start or policy.date, window_end=d.end)
+        case EventLimitDeadline(limit_days=int(days)) if counts_from_issue(d):
+            if policy.date is None:
+                return None  # 印发之日起30日内 of an undated policy: no date to count from
+            due = add_working_days(policy.date, days) if d.working_days else policy.date + dt.timedelta(days=days)
+            return Check(**_base(*common, CheckKind.DEADLINE, due.isoformat(), d.written, where), due=due)
+        case EventLimitDeadline(limit_days=int(days)) if d.from_event:
+            text = d.limit.text
+            detail = f"{d.from_event}→{d.to_event}≤{text}" if d.to_event else f"{d.from_event}起≤{text}"
+            return Check(**_base(*common, CheckKind.LIMIT, detail, d.written, where), from_event=d.from_event,
+                         to_event=d.to_event, limit_days=days, working_days=d.working_days)
+    return None  # ongoing, or a limit in months or hours: nothing to check against dates
 
 
 def _scope_members(corpus: Corpus, target: Target, labels: dict[str, str]) -> list[tuple[str | None, str | None, str | None]]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..backends.wording import date_zh as cn_end
-from ..model import AssignmentRole, Corpus, DeadlineKind, ItemKind, Policy, Section, Task, Unit, UnitRef
+from ..model import AssignmentRole, Corpus, ItemKind, PeriodDeadline, Policy, Section, Task, Unit, UnitRef
 from ..syntax import ast
 from ..syntax.unparse import unit_name
 from .counterpart import Counterpart, CounterpartMap, lower_collective, lower_collective_id
@@ -546,14 +546,14 @@ class _Drafter:
         for d in task.deadlines:
             label = self.local.text(d.label).text if d.label else None
             node.deadlines.append(deadline_node(d, advance, label))
-            end = moved(d, advance)
-            if advance and end != d.end:
+            end = moved(d, advance)  # a one-off's due date (moved by the rule), else None
+            if advance and end != d.due:
                 node.notes.append(f"上级时限「{spec_of(d)}」，按规则提前{advance.written}")
-            if date and end and end < date and d.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD):
+            if date and end and end < date:
                 node.todos.append(f"时限「{cn_end(end)}」早于本文成文日期{cn_day(date)}，请重新确定")
                 node.explains.add("LS305")
-            elif date and d.kind is DeadlineKind.PERIOD and d.start and d.start < date:
-                if not advance and d.end and d.end.year > date.year and d.start.year < date.year:
+            elif date and isinstance(d, PeriodDeadline) and d.start < date:
+                if not advance and d.end.year > date.year and d.start.year < date.year:
                     node.deadlines[-1] = started_period_node(d, date.year, label)
                     node.explains.add("LS316")  # later than the parent's start: this 待定 says why
                     node.todos.append(f"上级期间为「{spec_of(d)}」，自{cn_start(d.start)}起，早于本文成文日期{cn_day(date)}："

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..backends.wording import date_zh as cn_end
-from ..model import Deadline, DeadlineKind, Target, Term
+from ..model import Deadline, DueDeadline, PeriodDeadline, Target, Term
 from ..semantics.dates import DateError
 from ..syntax import ast
 from ..syntax.astbuild import read_fragment
@@ -102,30 +102,27 @@ def spec_of(d: Deadline) -> str:
 
 
 def moved(d: Deadline, advance: Advance | None) -> dt.date | None:
-    """The local end date of a deadline under the rule (None when it has no calendar end)."""
-    if d.end is None or d.kind not in (DeadlineKind.DUE, DeadlineKind.PERIOD):
-        return d.end
-    return advance.apply(d.end) if advance else d.end
+    """The local due date of a one-off deadline under the rule (None for the others: no one day to move)."""
+    return advance.apply(d.due) if advance and d.due else d.due
 
 
 def deadline_node(d: Deadline, advance: Advance | None, label: str | None) -> ast.Deadline:
     """The draft's `时限`: the parent's own wording (read back from what it wrote), or new dates when the rule
     moved them; with the (localized) label."""
     end = moved(d, advance)
-    if advance and end is not None and end != d.end and d.kind is DeadlineKind.DUE:
-        node: ast.Deadline = ast.Due(end=read_fragment("date", cn_end(end)), before=True, span=N)
-    elif advance and end is not None and end != d.end and d.kind is DeadlineKind.PERIOD:
-        node = (ast.Period(start=read_fragment("date", cn_start(d.start)), end=read_fragment("date", cn_end(end)), span=N)
-                if d.start else ast.Due(end=read_fragment("date", cn_end(end)), before=True, span=N))
-    else:
-        node = read_fragment("deadline", f"时限 {spec_of(d)}")
+    match d:
+        case DueDeadline() if end is not None and end != d.end:
+            node: ast.Deadline = ast.Due(end=read_fragment("date", cn_end(end)), before=True, span=N)
+        case PeriodDeadline() if end is not None and end != d.end:
+            node = ast.Period(start=read_fragment("date", cn_start(d.start)), end=read_fragment("date", cn_end(end)), span=N)
+        case _:
+            node = read_fragment("deadline", f"时限 {spec_of(d)}")
     return dataclasses.replace(node, label=label, span=N)
 
 
-def started_period_node(d: Deadline, year: int, label: str | None) -> ast.Deadline:
+def started_period_node(d: PeriodDeadline, year: int, label: str | None) -> ast.Deadline:
     """A parent period that began before the draft's date (2018—2020年 in a 2019 text), proposed from the draft's
     own year: a county cannot implement from a year already past."""
-    assert d.end is not None
     if (d.end.month, d.end.day) == (12, 31):  # written as the parent writes whole years: 2019—2020年
         return dataclasses.replace(read_fragment("deadline", f"时限 {year}—{d.end.year}年"), label=label, span=N)
     start = read_fragment("date", cn_start(dt.date(year, 1, 1)))

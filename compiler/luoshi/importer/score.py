@@ -259,8 +259,14 @@ def _closeness(x: str, y: str) -> tuple[bool, bool, float]:
 
 
 def _deadline(d: model.Deadline) -> Fact:
-    return (d.kind.value, str(d.start or ""), str(d.end or ""), d.frequency.value if d.frequency else "",
-            d.times or 0, d.limit_days or 0)
+    """(kind, start, end, frequency, times, limit in days): "" or 0 where the kind has none."""
+    frequency, times, days = "", 0, 0
+    match d:
+        case model.RecurringDeadline():
+            frequency, times = d.frequency.value, d.times
+        case model.EventLimitDeadline():
+            days = d.limit_days or 0
+    return (d.kind, str(d.first_day or ""), str(d.last_day or ""), frequency, times, days)
 
 
 def _target(t: model.Target) -> Fact:

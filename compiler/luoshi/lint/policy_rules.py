@@ -7,7 +7,18 @@ from collections.abc import Iterator
 from itertools import combinations, pairwise
 
 from ..diagnostics import Diagnostic
-from ..model import AssignmentRole, Comparator, Corpus, DeadlineKind, ItemKind, Policy, Target, Task, UnitKind
+from ..model import (
+    AssignmentRole,
+    Comparator,
+    Corpus,
+    ItemKind,
+    OngoingDeadline,
+    PeriodDeadline,
+    Policy,
+    Target,
+    Task,
+    UnitKind,
+)
 from ..semantics.registry import fold
 from .index import PRINCIPAL, WORK_KINDS, assignments, flatten, index, policies
 from .rule import finding, related, rule
@@ -105,14 +116,14 @@ def lead_also_cooperates(corpus: Corpus) -> Iterator[Diagnostic]:
 
 
 def _end(task: Task) -> dt.date | None:
-    ends = [d.end for d in task.deadlines if d.end and d.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD)]
+    ends = [day for d in task.deadlines if (day := d.due)]
     return max(ends) if ends else None
 
 
 def schedule_end(policy: Policy) -> dt.date | None:
     """The end of a policy's own schedule: its last phase's end, when every top-level phase has one."""
     phases = [t for t in policy.tasks if t.kind is ItemKind.PHASE and t.parent is None]
-    if not phases or any(d.kind is DeadlineKind.ONGOING for t in phases for d in t.deadlines):
+    if not phases or any(isinstance(d, OngoingDeadline) for t in phases for d in t.deadlines):
         return None
     ends = [_end(t) for t in phases]
     return max(ends) if all(ends) else None  # type: ignore[type-var]
@@ -126,7 +137,7 @@ def deadline_out_of_range(corpus: Corpus) -> Iterator[Diagnostic]:
         policy_end = schedule_end(p)
         for t in p.tasks:
             enclosing = next(((a, e) for a in ix.ancestors_of_task(t) if (e := _end(a))), None)
-            dated = [(d.end, d.written, d.span) for d in t.deadlines if d.end]
+            dated = [(end, d.written, d.span) for d in t.deadlines if (end := d.last_day)]
             dated += [(g.by, g.written, g.span) for g in t.targets if g.by]
             for end, written, span in dated:
                 if p.date and end < p.date:
@@ -145,8 +156,8 @@ def deadline_out_of_range(corpus: Corpus) -> Iterator[Diagnostic]:
 
 
 def _phase_dates(task: Task) -> tuple[dt.date | None, dt.date | None, bool]:
-    starts = [d.start for d in task.deadlines if d.start and d.kind is DeadlineKind.PERIOD]
-    ongoing = any(d.kind is DeadlineKind.ONGOING for d in task.deadlines)
+    starts = [d.start for d in task.deadlines if isinstance(d, PeriodDeadline)]
+    ongoing = any(isinstance(d, OngoingDeadline) for d in task.deadlines)
     return (min(starts) if starts else None), _end(task), ongoing
 
 

@@ -6,7 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Comparator, Corpus, Deadline, DeadlineKind, Frequency, Target, Task, Term
+from ..model import (
+    Comparator,
+    Corpus,
+    Deadline,
+    DueDeadline,
+    EventLimitDeadline,
+    Frequency,
+    OngoingDeadline,
+    PeriodDeadline,
+    RecurringDeadline,
+    Target,
+    Task,
+    Term,
+)
 from ..semantics.registry import fold
 from .chain import Link, carried, grouped
 from .index import index, shared
@@ -15,7 +28,6 @@ from .rule import finding, related, rule
 FLOORS = (Comparator.GE, Comparator.GT)
 CEILINGS = (Comparator.LE, Comparator.LT)
 PER_YEAR = {Frequency.YEARLY: 1, Frequency.HALF_YEARLY: 2, Frequency.QUARTERLY: 4, Frequency.MONTHLY: 12, Frequency.WEEKLY: 52}
-DATED = (DeadlineKind.DUE, DeadlineKind.PERIOD, DeadlineKind.RECURRING)
 
 
 def _pairs(corpus: Corpus) -> list[tuple[list[Link], list[Task], list[Task]]]:
@@ -92,7 +104,7 @@ def dropped_target(corpus: Corpus) -> Iterator[Diagnostic]:
 
 # ── deadlines and terms ──
 
-def _days(d: Deadline) -> float | None:
+def _days(d: EventLimitDeadline) -> float | None:
     """A limit in calendar days; a working day counts as 7/5 of a calendar day."""
     if d.limit_days is None:
         return None
@@ -101,36 +113,43 @@ def _days(d: Deadline) -> float | None:
 
 def _later(p: Deadline, mine: list[Deadline]) -> tuple[Deadline | None, tuple[str, str] | None]:
     """(the child's nearest deadline, why it is later than p) — why is None when it is no later."""
-    if p.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD) and p.end:
-        dated = sorted(((c.end, c) for c in mine if c.kind in DATED and c.end), key=lambda x: x[0])
-        if not dated:
-            return None, None
-        end, first = dated[0]
-        if end > p.end:
-            return first, (f"结束于 {end}，晚于上级的 {p.end}", f"ends {end}, after the parent's {p.end}")
-        starts = sorted(((c.start, c) for _, c in dated if c.start), key=lambda x: x[0])
-        if p.start and starts and starts[0][0] > p.start:
-            start, earliest = starts[0]
-            return earliest, (f"开始于 {start}，晚于上级的 {p.start}", f"starts {start}, after the parent's {p.start}")
-        return first, None
-    if p.kind is DeadlineKind.ONGOING:
-        same = [c for c in mine if c.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING)]
-        return (same[0] if same else None), None
-    if p.kind is DeadlineKind.RECURRING and p.frequency:
-        per_year = sorted(((PER_YEAR[c.frequency] * (c.times or 1), c) for c in mine
-                           if c.kind is DeadlineKind.RECURRING and c.frequency), key=lambda x: -x[0])
-        if per_year and per_year[0][0] < PER_YEAR[p.frequency] * (p.times or 1):
-            most = per_year[0][1]
-            return most, (f"「{most.written}」比上级的「{p.written}」次数少", f"'{most.written}' is less often than '{p.written}'")
-        return (per_year[0][1] if per_year else None), None
-    if p.kind is DeadlineKind.EVENT_LIMIT and (limit := _days(p)) is not None:
-        by_days = sorted(((days, c) for c in mine if c.kind is DeadlineKind.EVENT_LIMIT and (days := _days(c)) is not None),
-                         key=lambda x: x[0])
-        if by_days and by_days[0][0] > limit:
-            shortest = by_days[0][1]
-            return shortest, (f"「{shortest.written}」长于上级的「{p.written}」", f"'{shortest.written}' is longer than '{p.written}'")
-        return (by_days[0][1] if by_days else None), None
+    match p:
+        case DueDeadline() | PeriodDeadline():
+            return _later_day(p, mine)
+        case OngoingDeadline():
+            same = [c for c in mine if isinstance(c, (OngoingDeadline, RecurringDeadline))]
+            return (same[0] if same else None), None
+        case RecurringDeadline():
+            per_year = sorted(((PER_YEAR[c.frequency] * c.times, c) for c in mine if isinstance(c, RecurringDeadline)),
+                              key=lambda x: -x[0])
+            if per_year and per_year[0][0] < PER_YEAR[p.frequency] * p.times:
+                most = per_year[0][1]
+                return most, (f"「{most.written}」比上级的「{p.written}」次数少", f"'{most.written}' is less often than '{p.written}'")
+            return (per_year[0][1] if per_year else None), None
+        case EventLimitDeadline() if (limit := _days(p)) is not None:
+            by_days = sorted(((days, c) for c in mine if isinstance(c, EventLimitDeadline) and (days := _days(c)) is not None),
+                             key=lambda x: x[0])
+            if by_days and by_days[0][0] > limit:
+                shortest = by_days[0][1]
+                return shortest, (f"「{shortest.written}」长于上级的「{p.written}」", f"'{shortest.written}' is longer than '{p.written}'")
+            return (by_days[0][1] if by_days else None), None
     return p, None  # nothing comparable to check
+
+
+def _later_day(p: DueDeadline | PeriodDeadline, mine: list[Deadline]) -> tuple[Deadline | None, tuple[str, str] | None]:
+    """A one-off deadline against the child's dated ones (due dates, periods, recurring windows): the child's
+    earliest end no later than p's, and its earliest start no later than p's start."""
+    dated = sorted(((end, c) for c in mine if (end := c.last_day)), key=lambda x: x[0])
+    if not dated:
+        return None, None
+    end, first = dated[0]
+    if end > p.due:
+        return first, (f"结束于 {end}，晚于上级的 {p.due}", f"ends {end}, after the parent's {p.due}")
+    starts = sorted(((start, c) for _, c in dated if (start := c.first_day)), key=lambda x: x[0])
+    if p.first_day and starts and starts[0][0] > p.first_day:
+        start, earliest = starts[0]
+        return earliest, (f"开始于 {start}，晚于上级的 {p.first_day}", f"starts {start}, after the parent's {p.first_day}")
+    return first, None
 
 
 def _shorter(p: Term, mine: list[Term]) -> tuple[Term | None, tuple[str, str] | None]:
@@ -165,7 +184,7 @@ def _each_time_limit(corpus: Corpus) -> Iterator[TimeLimit]:
 
 
 def _written(x: Deadline | Term) -> str:
-    return x.written if isinstance(x, Deadline) else f"期限 {x.quantity.text}"
+    return f"期限 {x.quantity.text}" if isinstance(x, Term) else x.written
 
 
 @rule("LS316")

@@ -119,51 +119,52 @@ def did_close(ls: LuoshiServer, params: types.DidCloseTextDocumentParams) -> Non
     ls.guarded("didClose", lambda: ls.refresh(params.text_document.uri), None)
 
 
-@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":", " "]))
-def completion(ls: LuoshiServer, params: types.CompletionParams) -> types.CompletionList | None:
-    def answer() -> types.CompletionList | None:
-        found = ls.snapshot(params.text_document.uri)
+def _at_cursor(ls: LuoshiServer, what: str, uri: str, position: types.Position,
+               answer: Callable[[Snapshot, str, int, int], T | None]) -> T | None:
+    """A request about a place in a document, answered by `answer(snapshot, shown path, line, column)` (1-based,
+    columns in characters) from the last compile of the document's project; nothing for a document outside a
+    project, and nothing (logged) when luoshi fails — the preamble every positional request shares."""
+
+    def run() -> T | None:
+        found = ls.snapshot(uri)
         if found is None:
             return None
         snap, shown = found
-        line, column = _where(snap, shown, params.position)
+        return answer(snap, shown, *_where(snap, shown, position))
+
+    return ls.guarded(what, run, None)
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":", " "]))
+def completion(ls: LuoshiServer, params: types.CompletionParams) -> types.CompletionList | None:
+    def answer(snap: Snapshot, shown: str, line: int, column: int) -> types.CompletionList:
         return types.CompletionList(is_incomplete=False, items=features.completions(snap, shown, line, column))
 
-    return ls.guarded("completion", answer, None)
+    return _at_cursor(ls, "completion", params.text_document.uri, params.position, answer)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: LuoshiServer, params: types.HoverParams) -> types.Hover | None:
-    def answer() -> types.Hover | None:
-        found = ls.snapshot(params.text_document.uri)
+    def answer(snap: Snapshot, shown: str, line: int, column: int) -> types.Hover | None:
+        found = features.hover(snap, shown, line, column)
         if found is None:
             return None
-        snap, shown = found
-        line, column = _where(snap, shown, params.position)
-        shown_hover = features.hover(snap, shown, line, column)
-        if shown_hover is None:
-            return None
-        text, span = shown_hover
+        text, span = found
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
                            range=to_range(span, snap.source(shown)))
 
-    return ls.guarded("hover", answer, None)
+    return _at_cursor(ls, "hover", params.text_document.uri, params.position, answer)
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 def definition(ls: LuoshiServer, params: types.DefinitionParams) -> types.Location | None:
-    def answer() -> types.Location | None:
-        found = ls.snapshot(params.text_document.uri)
-        if found is None:
-            return None
-        snap, shown = found
-        line, column = _where(snap, shown, params.position)
+    def answer(snap: Snapshot, shown: str, line: int, column: int) -> types.Location | None:
         span = features.definition(snap, shown, line, column)
         if span is None:
             return None
         return types.Location(uri=features.uri_of(snap, span.file), range=to_range(span, snap.source(span.file)))
 
-    return ls.guarded("definition", answer, None)
+    return _at_cursor(ls, "definition", params.text_document.uri, params.position, answer)
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,

@@ -27,7 +27,22 @@ from ..backends.wording import date_zh as cn_end
 from ..drafting.counterpart import CounterpartMap, lower_collective
 from ..drafting.localize import Localizer
 from ..drafting.schedule import number, spec_of
-from ..model import AssignmentRole, Corpus, Deadline, ItemKind, Policy, Target, Task, TaskKey, Term
+from ..model import (
+    AssignmentRole,
+    Corpus,
+    Deadline,
+    DueDeadline,
+    EventLimitDeadline,
+    ItemKind,
+    OngoingDeadline,
+    PeriodDeadline,
+    Policy,
+    RecurringDeadline,
+    Target,
+    Task,
+    TaskKey,
+    Term,
+)
 
 _V = TypeVar("_V")  # a target, deadline or term compared by `_values`
 
@@ -282,7 +297,19 @@ def target_text(t: Target) -> str:
 
 
 def _deadline_key(d: Deadline) -> tuple[object, ...]:
-    return (d.kind, d.start, d.end, d.frequency, d.times, d.limit_days, d.working_days)
+    """What two deadlines share when they are the same: the kind first (a changed one is paired by kind), then
+    its dates, its rhythm or its limit."""
+    match d:
+        case DueDeadline():
+            return (d.kind, d.end)
+        case PeriodDeadline():
+            return (d.kind, d.start, d.end)
+        case OngoingDeadline():
+            return (d.kind, d.start)
+        case RecurringDeadline():
+            return (d.kind, d.start, d.end, d.frequency, d.times)
+        case EventLimitDeadline():
+            return (d.kind, d.limit_days, d.working_days)
 
 
 def _term_key(t: Term) -> tuple[object, ...]:

@@ -577,65 +577,77 @@ class _PolicyResolver:
         span = self._date_span(d)
         return span[1] if span else None
 
-    def _deadline(self, d: ast.Deadline) -> model.Deadline | None:
-        fields: dict[str, Any] = {"label": d.label, "written": d.written, "span": d.span}
-        start: ast.CnDate | None = None
-        end: ast.CnDate | None = None
-        match d:
-            case ast.Due(end=end):
-                fields["kind"] = model.DeadlineKind.DUE
-            case ast.Period(start=int(year), end=end):
-                fields["kind"] = model.DeadlineKind.PERIOD
-                start = ast.CnDate(year, None, None, None, d.span)
-            case ast.Period(start=ast.CnDate() as start, end=end):
-                fields["kind"] = model.DeadlineKind.PERIOD
-            case ast.Ongoing(since=since):
-                fields["kind"] = model.DeadlineKind.ONGOING
-                start = since  # 自2016年6月起: in force from then
-            case ast.Recurring(frequency=frequency, times=times, window=window):
-                fields.update(kind=model.DeadlineKind.RECURRING, frequency=model.Frequency(FREQUENCIES[frequency]),
-                              times=times or 1)
-                if window is not None:
-                    start, end = window.start, window.end
-                if d.since is not None:  # 自2021年7月起: the first round starts then (not at the window's start)
-                    start = d.since
-                if d.day is not None:
-                    if fields["frequency"] is not model.Frequency.MONTHLY or not 1 <= d.day <= 31:
-                        form = f'时限 {frequency}1次 "{frequency}{d.day}日前"'
-                        self.sink.emit("LS217", d.span, f"「{d.written}」：只有「每月」可以写日期（1—31日），如「每月15日前」",
-                                       f"'{d.written}': only 每月 takes a day of the month (1–31), as in 每月15日前",
-                                       hint=(f"写作「{form}」：频次加上原文的说法作说明",
-                                             f"write {form}: the frequency, with the printed wording as its label"))
-                        return None
-                    fields["day"] = d.day
-            case ast.EventLimit():
-                fields["kind"] = model.DeadlineKind.EVENT_LIMIT
-        if end is not None:
-            end_span = self._date_span(end)
-            if end_span is None:
-                return None
-            fields["end"] = end_span[1]
-        if start is not None:
-            start_span = self._date_span(start)
-            if start_span is None:
-                return None
-            fields["start"] = start_span[0]
-        if fields.get("start") and fields.get("end") and fields["start"] > fields["end"]:
-            self.sink.emit("LS212", d.span, f"期间结束（{fields['end']}）早于开始（{fields['start']}）",
-                           f"the period ends ({fields['end']}) before it starts ({fields['start']})",
+    def _date_start(self, d: ast.CnDate) -> dt.date | None:
+        span = self._date_span(d)
+        return span[0] if span else None
+
+    def _dates(self, d: ast.Deadline, start: ast.CnDate | None, end: ast.CnDate | None
+               ) -> tuple[dt.date | None, dt.date | None] | None:
+        """A deadline's written dates as days (an end its last day, a start its first), the end read first;
+        None (reported) when one does not exist or the period ends before it starts."""
+        end_day = start_day = None
+        if end is not None and (end_day := self._date_end(end)) is None:
+            return None
+        if start is not None and (start_day := self._date_start(start)) is None:
+            return None
+        if start_day and end_day and start_day > end_day:
+            self.sink.emit("LS212", d.span, f"期间结束（{end_day}）早于开始（{start_day}）",
+                           f"the period ends ({end_day}) before it starts ({start_day})",
                            hint=("交换起止日期或核对原文", "swap the dates or check the text"))
             return None
-        if isinstance(d, ast.EventLimit):
-            quantity = self._quantity(d.limit)
-            unit = d.limit.unit or ""
-            if unit not in DAY_UNITS and unit not in MONTH_UNITS and unit != "小时":
-                self.sink.emit("LS213", d.limit.span, f"时限的单位「{unit}」不是时间单位", f"'{unit}' is not a unit of time",
-                               hint=("用 日、天、个工作日、周、个月、年", "use 日, 天, 个工作日, 周, 个月 or 年"))
+        return start_day, end_day
+
+    def _deadline(self, d: ast.Deadline) -> model.Deadline | None:
+        """The model's deadline of the AST's kind; None (reported) when a date does not exist, a period ends
+        before it starts, a day is given to a frequency other than 每月, or a limit is not a length of time."""
+        common: dict[str, Any] = {"label": d.label, "written": d.written, "span": d.span}
+        match d:
+            case ast.Due():
+                end = self._date_end(d.end)
+                return None if end is None else model.DueDeadline(end=end, **common)
+            case ast.Period():
+                start = ast.CnDate(d.start, None, None, None, d.span) if isinstance(d.start, int) else d.start
+                match self._dates(d, start, d.end):
+                    case (dt.date() as first, dt.date() as last):
+                        return model.PeriodDeadline(start=first, end=last, **common)
                 return None
-            fields.update(from_event=d.from_event, to_event=d.to_event, limit=quantity,
-                          working_days="工作日" in unit,
-                          limit_days=int(quantity.value * DAY_UNITS[unit]) if unit in DAY_UNITS else None)
-        return model.Deadline(**fields)
+            case ast.Ongoing():  # 自2016年6月起: in force from then
+                dates = self._dates(d, d.since, None)
+                return None if dates is None else model.OngoingDeadline(start=dates[0], **common)
+            case ast.Recurring():
+                return self._recurring(d, common)
+            case ast.EventLimit():
+                return self._event_limit(d, common)
+
+    def _recurring(self, d: ast.Recurring, common: dict[str, Any]) -> model.RecurringDeadline | None:
+        frequency = model.Frequency(FREQUENCIES[d.frequency])
+        if d.day is not None and (frequency is not model.Frequency.MONTHLY or not 1 <= d.day <= 31):
+            form = f'时限 {d.frequency}1次 "{d.frequency}{d.day}日前"'
+            self.sink.emit("LS217", d.span, f"「{d.written}」：只有「每月」可以写日期（1—31日），如「每月15日前」",
+                           f"'{d.written}': only 每月 takes a day of the month (1–31), as in 每月15日前",
+                           hint=(f"写作「{form}」：频次加上原文的说法作说明",
+                                 f"write {form}: the frequency, with the printed wording as its label"))
+            return None
+        start, end = (d.window.start, d.window.end) if d.window is not None else (None, None)
+        if d.since is not None:  # 自2021年7月起: the first round starts then (not at the window's start)
+            start = d.since
+        dates = self._dates(d, start, end)
+        if dates is None:
+            return None
+        return model.RecurringDeadline(start=dates[0], end=dates[1], frequency=frequency, times=d.times or 1, day=d.day,
+                                       **common)
+
+    def _event_limit(self, d: ast.EventLimit, common: dict[str, Any]) -> model.EventLimitDeadline | None:
+        quantity = self._quantity(d.limit)
+        unit = d.limit.unit or ""
+        if unit not in DAY_UNITS and unit not in MONTH_UNITS and unit != "小时":
+            self.sink.emit("LS213", d.limit.span, f"时限的单位「{unit}」不是时间单位", f"'{unit}' is not a unit of time",
+                           hint=("用 日、天、个工作日、周、个月、年", "use 日, 天, 个工作日, 周, 个月 or 年"))
+            return None
+        return model.EventLimitDeadline(from_event=d.from_event, to_event=d.to_event, limit=quantity,
+                                        working_days="工作日" in unit,
+                                        limit_days=int(quantity.value * DAY_UNITS[unit]) if unit in DAY_UNITS else None,
+                                        **common)
 
     def _quantity(self, q: ast.Quantity) -> model.Quantity:
         return model.Quantity(value=float(q.value), unit=q.unit, text=f"{q.value}{q.unit or ''}")

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from ..backends.wording import deadline_zh, policy_label, target_zh, task_label
 from ..model import (
     Corpus,
-    DeadlineKind,
     ItemKind,
     Policy,
     Task,
@@ -74,8 +73,7 @@ def dues(duty: Duty) -> tuple[Due, ...]:
     deadlines, _ = nearest(policy, task, "deadlines")
     phases = {id(d) for t in _enclosing(policy, task) if t.kind is ItemKind.PHASE for d in t.deadlines}
     for d in deadlines:
-        dated = d.kind in (DeadlineKind.DUE, DeadlineKind.PERIOD) and d.end
-        out.append(Due(d.end if dated else None, "阶段" if id(d) in phases else "时限", deadline_zh(d)))
+        out.append(Due(d.due, "阶段" if id(d) in phases else "时限", deadline_zh(d)))
     for step in with_steps(policy, task):
         for t in step.targets:
             out.append(Due(t.by, "目标", target_zh(t)))
