@@ -92,3 +92,23 @@ def test_every_node_has_a_span():
     assert (section.span.line, task.span.line, task.targets[0].span.line) == (2, 3, 5)
     lead = task.statements[0]
     assert (lead.units[0].span.line, lead.units[0].span.column) == (4, 10)  # characters, not bytes
+
+
+@pytest.mark.parametrize("written, spaced", [
+    ('时限 从 "受理" 30日内', '时限 从 "受理" 30日 内'),
+    ('时限 从 "印发之日" 不超过 3个工作日以内', '时限 从 "印发之日" 不超过 3个工作日 以内'),
+    ("目标 投诉量 控制在 20件以内", "目标 投诉量 控制在 20件 以内"),
+])
+def test_within_written_against_the_number_is_within_not_part_of_the_unit(written, spaced):
+    """docs/dsl.md writes `从 "印发之日" 30日内`: the unit token would take the 内 (the limit's unit became 日内 and
+    resolve refused it, LS213); it reads as the spaced form does."""
+    def body(text: str) -> object:
+        source = f'政策 p {{ 任务 1 "甲" {{ {text} }} }}'
+        task = build_ast(parse(source), "x.policy", source).policies[0].body[0]
+        node = (task.deadlines or task.targets)[0]
+        rule = getattr(node, "rule", node)
+        limit = getattr(rule, "limit", None) or rule.quantity
+        return limit.unit, rule.within
+
+    assert body(written) == body(spaced)
+    assert body(written)[0] in {"日", "个工作日", "件"}

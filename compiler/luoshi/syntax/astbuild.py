@@ -7,6 +7,7 @@ rebuilds one on every call, about a quarter of building the AST).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
@@ -81,6 +82,22 @@ class DeadlineMaker(Protocol):
 
     def __call__(self, *, span: Span, label: str | None, written: str) -> ast.Deadline: ...
 
+
+
+def _compare(comparator: str, quantity: ast.Quantity, within: str | None, bound: str | None) -> ast.Compare:
+    quantity, within = _split_within(quantity, within)
+    return ast.Compare(comparator=comparator, quantity=quantity, within=within, bound=bound)
+
+
+def _split_within(quantity: ast.Quantity, within: str | None) -> tuple[ast.Quantity, str | None]:
+    """`30日内` / `15%以内` written without a space: the unit token takes the 内 (a unit may be any word), so it is
+    given back to `within`, as if written `30日 内` — the form documented in docs/dsl.md."""
+    unit = quantity.unit
+    if within is None and unit:
+        for word in ("以内", "内"):
+            if unit.endswith(word) and len(unit) > len(word):
+                return dataclasses.replace(quantity, unit=unit[: -len(word)]), word
+    return quantity, within
 
 def _words(tree: Tree[Token]) -> str:
     return "".join(str(t) for t in tree.children)
@@ -386,9 +403,9 @@ class AstBuilder:
         word = _words(children[0])
         from_word = _FROM_WORDS.get(word, word)
         to_event = events[1] if len(events) > 1 else None
-        limit = next(c for c in children if isinstance(c, ast.Quantity))
         at_most = bool(self._has(children, "limit_max"))
-        within = _words(w) if (w := self._has(children, "within")) else None
+        limit, within = _split_within(next(c for c in children if isinstance(c, ast.Quantity)),
+                                      _words(w) if (w := self._has(children, "within")) else None)
         to_word = self._sep(children) if len(events) > 1 else "到"  # EventLimit's default when there is no second event
 
         def make(*, span: Span, label: str | None, written: str) -> ast.EventLimit:
@@ -492,7 +509,7 @@ class AstBuilder:
         rule: ast.Compare | ast.Cleared | ast.Qualitative = (
             ast.Qualitative(word=qualitative) if qualitative is not None else
             ast.Cleared() if comparator is None or quantity is None else
-            ast.Compare(comparator=comparator, quantity=quantity, within=within, bound=bound))
+            _compare(comparator, quantity, within, bound))
         return ast.Target(metric=metric, rule=rule, span=self._span(meta), written=self._after_keyword(meta), **fields)
 
     # ── registry ──
