@@ -30,8 +30,29 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 FIELDS = {"policy": "政策", "task": "任务", "unit": "单位", "scope": "范围", "status": "状态", "date": "日期",
-          "metric": "指标", "value": "数值", "case": "案件", "event": "事件"}
-KEYS = ["policy", "task", "unit", "scope", "status", "metric", "value", "case", "event"]
+          "metric": "指标", "value": "数值", "baseline": "基准值", "change": "变化", "case": "案件", "event": "事件"}
+OPTIONAL = ("baseline", "change")  # read when the file has them (the bench data writes changes as 降低50% in 数值)
+KEYS = ["policy", "task", "unit", "scope", "status", "metric", "value", "baseline", "change", "case", "event"]
+UP, DOWN = ("提高", "增长", "增加", "上升", "提升"), ("降低", "下降", "减少", "压减")
+_DIGITS = str.maketrans("０１２３４５６７８９．％，－＋", "0123456789.%,-+")
+
+
+def number(value: str | None) -> tuple[float | None, bool, int]:
+    """A 数值/基准值/变化 cell → (number, written in %, direction: +1 提高…, -1 降低…, 0 a level); what the bench data
+    writes (42, 42%, ４２％, 1,200, 降低50%, 提高10%), not every form luoshi reads."""
+    if value is None:
+        return None, False, 0
+    text = value.translate(_DIGITS).replace(",", "").replace(" ", "")
+    direction = 0
+    for words, sign in ((UP, 1), (DOWN, -1)):
+        word = next((w for w in words if text.startswith(w)), None)
+        if word:
+            text, direction = text[len(word):].removeprefix("了"), sign
+            break
+    try:
+        return float(text.rstrip("%")), text.endswith("%"), direction
+    except ValueError:
+        return None, False, 0
 
 
 # ───────────── names: per distinct value, the same for both peers ─────────────
@@ -50,9 +71,10 @@ class Names:
         self.tasks = {(t.policy, fold_key(t.id)): t for t in plan.tasks}
         self.assigned = {key: {k: a.unit for a in t.assigned for k in a.keys} for key, t in self.tasks.items()}
 
-    def resolve(self, policy, task, unit, scope, status, metric, value, event) -> tuple | None:
-        """A distinct combination of cells → (policy id, task id, unit id, scope id, done, metric, number, percent,
-        which event), or None when a name is unknown (luoshi would set the row aside; asserted not to happen)."""
+    def resolve(self, policy, task, unit, scope, status, metric, value, baseline, change, event) -> tuple | None:
+        """A distinct combination of cells → (policy id, task id, unit id, scope id, done, metric, (number, percent,
+        direction) of the value, of the baseline and of the change, which event), or None when a name is unknown
+        (luoshi would set the row aside; asserted not to happen)."""
         pid = self.policies.get(self.fold_number(policy)) if policy else None
         entry = self.tasks.get((pid, self.fold(task))) if pid and task else None
         if entry is None:
@@ -64,16 +86,8 @@ class Names:
         sid = self.scopes[pid].get(self.fold(scope)) if scope else None
         done = bool(status) and self.status_words.get(self.fold(status).lower()) == "done"
         name = entry.metrics.get(self.fold(metric)) if metric else None
-        num = pct = None
-        if value is not None:
-            text = value.translate(str.maketrans("０１２３４５６７８９．％，－＋", "0123456789.%,-+")).replace(",", "").replace(" ", "")
-            pct = text.endswith("%")
-            try:
-                num = float(text.rstrip("%"))
-            except ValueError:
-                num = None
         which = entry.events.get(self.fold(event)) if event else None
-        return pid, entry.id, uid, sid, done, name, num, pct, which
+        return pid, entry.id, uid, sid, done, name, number(value), number(baseline), number(change), which
 
 
 # ───────────── per-check decisions over the aggregates (small; shared) ─────────────
@@ -83,7 +97,7 @@ def verdicts(plan, as_of: dt.date, done: dict, done_days: dict, first: dict, val
              cases: dict) -> dict[str, str]:
     """Each check's reason (on_time, late, overdue, not_due, every_period, missing_period, met, missed, slow …)
     from the peer's aggregates: `done` (pid, tid, uid) → first done day; `done_days` key → sorted [(day, rows)]; `first` policy → first report day; `values` (pid, tid, metric, place) →
-    [(day, row, num, pct)]; `cases` (pid, tid, uid) → [(case, start, end)]."""
+    [(day, row, num, pct, direction, baseline, change, change's direction)]; `cases` (pid, tid, uid) → [(case, start, end)]."""
     from luoshi.comply import workdays
     from luoshi.comply.periods import periods
 
@@ -112,11 +126,15 @@ def verdicts(plan, as_of: dt.date, done: dict, done_days: dict, first: dict, val
                     missing, open_ = (missing + 1, open_) if e <= as_of else (missing, open_ + 1)
             out[c.id] = ("missing_period" if missing else "open_period" if open_ else "not_started" if not spans else "every_period")
         elif c.kind.value == "target":
+            rows = sorted((r for r in values.get((c.policy, c.task, c.metric, c.scope or c.unit), ()) if r[0] <= (c.by or as_of)),
+                          key=lambda r: (r[0], r[1]))
+            if c.comparator in ("increase", "decrease"):  # a change already reached counts before its date
+                out[c.id] = relative_verdict(c, rows, as_of)
+                continue
             if c.by and c.by > as_of:
                 out[c.id] = "not_due"
                 continue
-            last = max((r for r in values.get((c.policy, c.task, c.metric, c.scope or c.unit), ()) if r[0] <= (c.by or as_of)),
-                       default=None, key=lambda r: (r[0], r[1]))
+            last = max((r for r in rows if r[2] is not None), default=None, key=lambda r: (r[0], r[1]))
             if last is None:
                 out[c.id] = "no_report"
                 continue
@@ -126,9 +144,10 @@ def verdicts(plan, as_of: dt.date, done: dict, done_days: dict, first: dict, val
             out[c.id] = "met" if ok else "missed"
         else:  # working-day limit
             found = cases.get(key, [])
-            if c.working_days and found and not calendar:
-                lo = min([s for _, s, _ in found] + [as_of])
-                hi = max([e or s for _, s, e in found] + [as_of])
+            if c.working_days and found and not calendar:  # one calendar over every case of every check
+                every = [case for cs in cases.values() for case in cs]
+                lo = min([s for _, s, _ in every] + [as_of])
+                hi = max([e or s for _, s, e in every] + [as_of])
                 calendar.update({d: cum for d, _, cum in workdays.calendar_rows(lo, hi)})
             slow = closed = 0
             for _, s, e in found:
@@ -144,23 +163,52 @@ def verdicts(plan, as_of: dt.date, done: dict, done_days: dict, first: dict, val
     return out
 
 
+def relative_verdict(c, rows: list[tuple], as_of: dt.date) -> str:
+    """提高/降低 targets, written from the rule docs/dsl.md gives (not from luoshi's code): the latest row after the
+    baseline date decides; a change (a 变化 cell, or a value with 提高/降低) is taken as reported, a level is compared
+    with its row's 基准值, else with the latest level reported on or before the baseline date (relative in %)."""
+    sign = 1 if c.comparator == "increase" else -1
+    later = [r for r in rows if c.baseline_by is None or r[0] > c.baseline_by]
+    if not later:
+        return "not_due" if c.by and c.by > as_of else "no_report"
+    _, _, num, _, direction, base, change, change_dir = later[-1]
+    if change is not None or direction:
+        size, way = (change, change_dir) if change is not None else (num, direction)
+        v = size if way in (0, sign) else -size
+    else:
+        if base is None:
+            levels = [r[2] for r in rows if c.baseline_by and r[0] <= c.baseline_by and r[2] is not None and not r[4]]
+            if not levels:
+                return "no_baseline"
+            base = levels[-1]
+        if (c.target_unit or "%") == "%":
+            if base == 0:
+                return "no_baseline"
+            v = (num - base) / base * 100 * sign
+        else:
+            v = (num - base) * sign
+    if v >= (c.threshold or 0) - 1e-9:
+        return "met"
+    return "not_due" if c.by and c.by > as_of else "missed"
+
+
 def _facts(names: Names, groups: list[tuple]) -> tuple:
     """Grouped rows (cells…, first day, last day, first done day, rows, done rows per day) → the dictionaries
-    `verdicts` reads. `groups` rows: (policy, task, unit, scope, status, metric, value, case, event, day, row, n)."""
+    `verdicts` reads. `groups` rows: (policy, task, unit, scope, status, metric, value, baseline, change, case, event, day, row, n)."""
     matched: dict[tuple, tuple | None] = {}
     done: dict = {}
     done_days: dict = {}
     first: dict = {}
     values: dict = {}
     starts: dict = {}
-    for policy, task, unit, scope, status, metric, value, case, event, day, row, n in groups:
-        cells = (policy, task, unit, scope, status, metric, value, event)
+    for policy, task, unit, scope, status, metric, value, baseline, change, case, event, day, row, n in groups:
+        cells = (policy, task, unit, scope, status, metric, value, baseline, change, event)
         if cells not in matched:
             matched[cells] = names.resolve(*cells)
         m = matched[cells]
         if m is None:
             raise SystemExit(f"the peers do not validate: unknown name in {cells}")
-        pid, tid, uid, sid, is_done, metric_name, num, pct, which = m
+        pid, tid, uid, sid, is_done, metric_name, (num, pct, direction), (base, _, _), (chg, _, chg_dir), which = m
         key = (pid, tid, uid)
         if case is not None:
             slot = starts.setdefault((key, case), [None, None])
@@ -174,8 +222,8 @@ def _facts(names: Names, groups: list[tuple]) -> tuple:
             done[key] = min(done.get(key, day), day)
             done_days.setdefault(key, {}).setdefault(day, 0)
             done_days[key][day] += n
-        if metric_name is not None and num is not None:
-            values.setdefault((pid, tid, metric_name, sid or uid), []).append((day, row, num, pct))
+        if metric_name is not None and (num is not None or chg is not None):
+            values.setdefault((pid, tid, metric_name, sid or uid), []).append((day, row, num, pct, direction, base, chg, chg_dir))
     cases: dict = {}
     for (key, case), (s, e) in starts.items():
         cases.setdefault(key, []).append((case, s, e))
@@ -185,27 +233,41 @@ def _facts(names: Names, groups: list[tuple]) -> tuple:
 # ───────────── the two peers: scan and group in the library ─────────────
 
 
+def _fields(headers: list[str]) -> dict[str, str]:
+    """The fields the file has: every one but the optional 基准值 and 变化 must be there."""
+    return {f: h for f, h in FIELDS.items() if f not in OPTIONAL or h in headers}
+
+
 def pandas_groups(path: Path, as_of: dt.date) -> list[tuple]:
     import pandas as pd
+    import pyarrow.parquet as pq
 
-    frame = pd.read_parquet(path, columns=list(FIELDS.values()), dtype_backend="pyarrow")
-    frame.columns = list(FIELDS)
+    fields = _fields(pq.read_schema(path).names)
+    frame = pd.read_parquet(path, columns=list(fields.values()), dtype_backend="pyarrow")
+    frame.columns = list(fields)
     frame["row"] = range(1, len(frame) + 1)
     frame = frame[frame["date"] <= pd.Timestamp(as_of).date()]
-    grouped = (frame.groupby(KEYS + ["date"], dropna=False, sort=False, observed=True)
+    keys = [k for k in KEYS if k in fields]
+    grouped = (frame.groupby(keys + ["date"], dropna=False, sort=False, observed=True)
                .agg(row=("row", "max"), n=("row", "size")).reset_index())
     grouped = grouped.astype(object).where(grouped.notna(), None)
+    for k in set(KEYS) - set(keys):  # a column the file does not have: empty in every group
+        grouped[k] = None
     return list(grouped[KEYS + ["date", "row", "n"]].itertuples(index=False, name=None))
 
 
 def polars_groups(path: Path, as_of: dt.date) -> list[tuple]:
     import polars as pl
 
-    frame = (pl.scan_parquet(path).select([pl.col(h).alias(f) for f, h in FIELDS.items()])
+    scan = pl.scan_parquet(path)
+    fields = _fields(scan.collect_schema().names())
+    keys = [k for k in KEYS if k in fields]
+    frame = (scan.select([pl.col(h).alias(f) for f, h in fields.items()])
              .with_row_index("row", offset=1)
              .filter(pl.col("date") <= as_of)
-             .group_by(KEYS + ["date"]).agg(pl.col("row").max(), pl.len().alias("n"))
+             .group_by(keys + ["date"]).agg(pl.col("row").max(), pl.len().alias("n"))
              .collect())
+    frame = frame.with_columns([pl.lit(None, dtype=pl.String).alias(k) for k in KEYS if k not in fields])
     return frame.select(KEYS + ["date", "row", "n"]).rows()
 
 

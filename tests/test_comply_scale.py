@@ -166,6 +166,26 @@ def test_the_plan_is_kept_and_used_again(project, monkeypatch):
     assert plancache.project_plan().plan == first
 
 
+def test_the_kept_plan_is_the_compiled_plan_model_by_model(project):
+    """The packed entry (`PlanPickler`) rebuilds every model without validation: the same values, the same given
+    fields, the same JSON; a copy with an update leaves the shared set of given fields of the others alone."""
+    compiled = compile_plan(compile_paths(None).corpus)
+    plancache.project_plan()  # compiles and keeps it
+    kept = plancache.project_plan().plan
+    assert kept is not None and kept is not compiled and kept.to_json() == compiled.to_json()
+    pairs = [(kept, compiled)] + [(a, b) for name in ("policies", "units", "jurisdictions", "tasks", "checks")
+                                  for a, b in zip(getattr(kept, name), getattr(compiled, name), strict=True)]
+    pairs += [(a, b) for t, u in zip(kept.tasks, compiled.tasks) for a, b in zip(t.assigned, u.assigned, strict=True)]
+    assert len(pairs) > 1000
+    for a, b in pairs:
+        assert type(a) is type(b) and a.__dict__ == b.__dict__ and a.model_fields_set == b.model_fields_set
+    first, second = next((a, b) for a, b in zip(kept.checks, kept.checks[1:]) if a.model_fields_set == b.model_fields_set
+                         and "collective" not in a.model_fields_set)
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__
+    changed = first.model_copy(update={"collective": "各乡镇（街道）"})
+    assert "collective" in changed.model_fields_set and "collective" not in second.model_fields_set
+
+
 def test_an_edit_makes_a_new_plan(project):
     first = plancache.project_plan().plan
     policy = project / "policies" / "yyfbf-2019-22.policy"

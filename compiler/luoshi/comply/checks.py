@@ -44,6 +44,7 @@ from ..semantics.duties import owners
 from ..semantics.printed import is_row_number, numbers
 from .periods import FREQUENCY_ZH
 from .plan import (
+    SYMBOL,
     Assigned,
     Check,
     CheckKind,
@@ -59,7 +60,6 @@ from .relative import RELATIVE, baseline_end
 from .vocabulary import short_forms
 from .workdays import add_working_days
 
-SYMBOL = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "=", "increase": "提高", "decrease": "降低"}
 START_WORDS = ("开始", "start")
 END_WORDS = ("结束", "完成", "end")
 ISSUE = re.compile(r"(印发|发布|下发|发文|公布|施行)之日")

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .checks import SYMBOL
 from .loaders import FIELD_ZH, Column
 from .outcome import CaseResult, CheckResult, Evidence, Status
 from .periods import FREQUENCY_ZH, period_label
-from .plan import Check, CheckKind
+from .plan import SYMBOL, Check, CheckKind
 
 # A check's facts as the engine's query returns them (column → value, typed by the SQL), and what is said of them:
 # (reason, 中文, English, evidence rows, cases, cases checked).

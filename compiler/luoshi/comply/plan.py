@@ -19,6 +19,10 @@ fold_key = fold  # names fold as the registry folds them (exported: refs, scope,
 
 PLAN_FORMAT = "2"
 
+# a target's comparator as its requirement is written (checks, messages and the template word targets with it; kept
+# here so that the engine's wording does not import the compiler's checks and, through them, the duty graph)
+SYMBOL = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<", "eq": "=", "increase": "提高", "decrease": "降低"}
+
 _BRACKETS = str.maketrans("[(【〘])】〙", "〔〔〔〔〕〕〕〕")
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..backends.office import append_row, save_workbook
-from ..backends.templating import environment
 from ..diagnostics.lang import say
 from ..syntax.source import display_width
 from .outcome import (
@@ -144,10 +143,14 @@ def _failure_lines(r: CheckResult, lang: str) -> list[str]:
 
 
 def render_markdown(outcome: Outcome) -> str:
+    from ..backends.templating import environment  # Jinja, for the Markdown and HTML reports only
+
     return environment().get_template("comply/report.md.j2").render(**view(outcome))
 
 
 def render_html(outcome: Outcome) -> str:
+    from ..backends.templating import environment
+
     return environment().get_template("comply/report.html.j2").render(**view(outcome))
 
 

@@ -17,8 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..backends.office import append_row, save_workbook
-from .checks import SYMBOL
-from .plan import Check, CheckKind, Plan
+from .plan import SYMBOL, Check, CheckKind, Plan
 from .scope import Scope
 from .vocabulary import STATUS_ZH
 
