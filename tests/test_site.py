@@ -31,6 +31,7 @@ from luoshi.site import SiteInputs, render_site
 from luoshi.site import diagrams, views
 from luoshi.site.paths import jurisdiction_page, policy_page, role_page, task_page, unit_page
 from luoshi.site.publish import write_site
+from luoshi.semantics.standard_units import NOTE as STANDARD_NOTE
 from sitebuild import ROOT, built_site
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -76,8 +77,36 @@ def test_every_policy_task_and_unit_has_a_page(site, corpus):
         for t in p.tasks:
             page = site.sources / task_page(t)
             assert page.is_file() == (t.kind is not ItemKind.CLAUSE), t.key
+    graph = build_graph(corpus)
     for u in corpus.units:
+        if u.note != STANDARD_NOTE:  # declared in policies/units/: a page, duties or not
+            assert (site.sources / unit_page(u)).is_file(), u.id
+        elif build_checklist(graph, u.id).items:  # a derived unit that owes something (a collective's member)
+            assert (site.sources / unit_page(u)).is_file(), u.id
+
+
+def test_derived_units_no_policy_names_have_no_page_but_are_listed_and_found(site, corpus):
+    """A derived standard unit that no policy names or tasks (万州区's 区民政局) gets no page and no checklist; its
+    jurisdiction's page and the units overview's tables list it unlinked, and search opens that jurisdiction page.
+    One that owes a duty as a collective's member (云阳县's townships, through 各乡镇（街道）) keeps both."""
+    graph = build_graph(corpus)
+    wanzhou = corpus.unit("万州区/区民政局")
+    assert wanzhou is not None and wanzhou.note == STANDARD_NOTE and not build_checklist(graph, wanzhou.id).items
+    assert not (site.sources / unit_page(wanzhou)).exists()
+    assert not list((site.sources / "downloads" / "checklists").glob("万州区/区民政局.*"))
+    jurisdiction = (site.sources / jurisdiction_page("万州区")).read_text(encoding="utf-8")
+    assert re.search(r"^\| 区民政局 \| 单位 \| \[民政\]", jurisdiction, re.M), jurisdiction[:2000]
+    owing = [u for u in corpus.units if u.note == STANDARD_NOTE and u.jurisdiction != "万州区"
+             and build_checklist(graph, u.id).items]
+    assert len(owing) >= 40  # 云阳县's 42 乡镇、街道 offices among them
+    for u in owing:
         assert (site.sources / unit_page(u)).is_file(), u.id
+    without = [u for u in corpus.units if not (site.sources / unit_page(u)).exists()]
+    assert len(without) > 3000 and all(u.note == STANDARD_NOTE for u in without)
+    shown = {str(p.relative_to(site.sources)) for p in site.sources.rglob("*.md")}
+    assert len(shown) < 1000  # was 3,855 when every derived unit had its page
+    entries = [d for d in _search_docs(site) if d[1] == "区民政局" and d[0] == "units/万州区/index.html"]
+    assert len(entries) == 1 and entries[0][2] == "单位" and entries[0][5] == 1 and "万州区民政局" in entries[0][3]
 
 
 def test_home_page_lists_policies_by_level_and_date_with_the_tree(site, corpus):
@@ -402,13 +431,17 @@ def _search_index(site) -> dict:
     return json.loads(text[len(prefix):-2])
 
 
+def _search_docs(site) -> list[list]:
+    return _search_index(site)["docs"]
+
+
 def test_search_index_holds_names_and_text_in_utf8(site):
     """The site's own index (luoshi/site/search.py): UTF-8, not \\uXXXX escapes; each unit with the forms a reader
     types (云阳县民政局, 璧山区民政局), each policy with its 文号, each page with its words and without the blocks
     it keeps out of search (a unit's counterparts, diagrams)."""
     raw = (site.html / "assets/search-index.js").read_bytes()
     assert "县民政局".encode("utf-8") in raw and b"\\u" not in raw
-    docs = {d[0]: d for d in _search_index(site)["docs"]}
+    docs = {d[0]: d for d in _search_docs(site) if d[2] != "单位" or not d[0].endswith("/index.html")}
     yunyang = docs["units/云阳县/县民政局.html"]
     assert yunyang[1] == "县民政局（云阳县）" and yunyang[2] == "单位"
     assert {"县民政局", "云阳县民政局", "云阳县县民政局"} <= set(yunyang[3])
@@ -418,7 +451,8 @@ def test_search_index_holds_names_and_text_in_utf8(site):
     assert "二（二）" in docs["tasks/yfbf-2018-161/2.2.html"][3]  # the task as the document prints its number
     assert "市民政局" not in yunyang[4]  # the counterpart one level up is data-search-exclude
     # tiers: 云阳县's declared 县民政局 first; 万州区's derived 区民政局, which no policy tasks, after every other page
-    assert yunyang[5] == 0 and docs["units/万州区/区民政局.html"][5] == 1
+    wanzhou = [d for d in _search_docs(site) if d[0] == "units/万州区/index.html" and d[1] == "区民政局"]
+    assert yunyang[5] == 0 and [d[5] for d in wanzhou] == [1]
     assert docs["policies/yfbf-2018-161.html"][5] == 0
     assert "flowchart" not in " ".join(d[4] for d in docs.values())
     assert not [p for p in docs if p.startswith(("diffs/yyfbf", "tables/", "matrix/"))]  # searchable: false pages

@@ -1,6 +1,6 @@
-"""The generated docs site (`luoshi site`): Markdown sources for mkdocs-material, one page per policy, task, unit,
-jurisdiction and counterpart role, with the responsibility matrices, lint findings, the last compliance report,
-diagrams and downloads. Every page is bounded by its own content: a unit lists its counterparts one level up and
+"""The generated docs site (`luoshi site`): Markdown sources for mkdocs-material, one page per policy, task, unit
+(but the derived standard units no policy names or tasks: `views.units_with_pages`), jurisdiction and counterpart
+role, with the responsibility matrices, lint findings, the last compliance report, diagrams and downloads. Every page is bounded by its own content: a unit lists its counterparts one level up and
 down (the role's page lists them all), and the listing pages (home, policies, units, matrix, diffs) show the top
 levels in full and leave deeper ones to their jurisdiction's page (`views.Listing`).
 

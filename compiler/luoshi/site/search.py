@@ -13,13 +13,16 @@ Each page contributes (path, title, kind, names, text, tier): names are the exac
 `data-search-exclude` (a neighbour's names, diagrams, the comparison tables other pages hold). The tier puts the
 registry's derived standard units that no policy gives a duty (the 37 other 区县's 县民政局 beside 云阳县's own,
 each 区县's thirty-odd departments) after every other page: a reader typing 县民政局 or 民政 wants the units the
-policies task; the derived ones stay findable (万州区民政局 finds its page), last.
+policies task; the derived ones stay findable, last. Those have no page of their own (`views.units_with_pages`):
+their result (an `Entry`) opens their jurisdiction's page, which lists them (万州区民政局 opens 万州区's page).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..model import Corpus, Policy, Task, Unit
 from ..semantics.numerals import int_to_cn as cn_number
@@ -88,6 +91,11 @@ def unit_tier(unit: Unit, has_duties: bool) -> int:
     return LAST_TIER if unit.note == STANDARD_NOTE and not has_duties else FIRST_TIER
 
 
+def unit_text(unit: Unit, kind_zh: str) -> str:
+    """What a derived unit's search result says, in place of a page's text: its place, kind, role and names."""
+    return " ".join((unit.name, unit.jurisdiction, kind_zh, *((f"角色 {unit.role}",) if unit.role else ()), *unit.aliases))
+
+
 def policy_names(policy: Policy, label: str) -> list[str]:
     """A policy's 文号 (the index matches its tail too: 161号, 〔2018〕161号), title, label and id."""
     return list(dict.fromkeys(n for n in (policy.number, policy.title, label, policy.id) if n))
@@ -123,13 +131,31 @@ def exact_names(corpus: Corpus) -> list[str]:
     return sorted(w for w in words if len(w) >= 2)
 
 
-def build_index(pages: dict[str, bytes], meta: dict[str, tuple[str, list[str], int]], words: list[str]) -> bytes:
-    """The index script: `window.luoshiSearchIndex = {...}` as UTF-8, pages in path order (deterministic)."""
+@dataclass(frozen=True)
+class Entry:
+    """One search result: the HTML page it opens, its title, kind, exact names, text and tier."""
+
+    href: str
+    title: str
+    kind: str
+    names: list[str]
+    text: str
+    tier: int
+
+    def row(self) -> list[object]:
+        return [self.href, self.title, self.kind, self.names, self.text, self.tier]
+
+
+def build_index(pages: dict[str, bytes], meta: dict[str, tuple[str, list[str], int]], words: list[str],
+                entries: Sequence[Entry] = ()) -> bytes:
+    """The index script: `window.luoshiSearchIndex = {...}` as UTF-8, pages in path order, then the entries
+    without a page of their own in (page, title) order (deterministic)."""
     docs: list[list[object]] = []
     for path in sorted(meta):
         kind, names, tier = meta[path]
         markdown = pages[path].decode("utf-8")
         docs.append([path[: -len(".md")] + ".html", page_title(markdown), kind, names, page_text(markdown), tier])
+    docs += [e.row() for e in sorted(entries, key=lambda e: (e.href, e.title))]
     data = {"kinds": list(KIND_ORDER), "words": words, "straddles": list(STRADDLES), "docs": docs}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # A script, not JSON: keep the two line separators JavaScript once refused inside strings out of it.
