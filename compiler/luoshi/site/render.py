@@ -206,7 +206,7 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
         pages.out[f"assets/{name}"] = resources.files("luoshi.site").joinpath("assets", name).read_bytes()
     for name in THEME:
         pages.out[f".theme/{name}"] = resources.files("luoshi").joinpath("templates", "site", "theme", name).read_bytes()
-    pages.out[search.INDEX_FILE] = search.build_index(pages.out, pages.search, search.exact_names(corpus), pages.entries)
+    pages.out.update(search.build_index(pages.out, pages.search, search.exact_names(corpus), pages.entries))
     return pages.out
 
 

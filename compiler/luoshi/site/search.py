@@ -4,9 +4,10 @@ one, a task's number or title) found by exact names first, then anywhere in a pa
 Why not the theme's search: its query segmenter never tries a word that ends at the query's last character (民政
 became 民*, matching 民航局 first), jieba split place names (璧|山区), its index stored every Chinese character as
 a 6-byte escape, and its search worker is refused when the site is opened from a shared folder (file://).
-This index is a plain script (`assets/search-index.js`, UTF-8) that `assets/search.js` loads with a <script>
-element when the reader first uses the search box, which works from file:// too; the matching is substring
-matching over each page's names, title and text, so a page is found exactly when it contains what was typed.
+This index is plain scripts (`assets/search-index.js` and its pieces under `assets/search/`, UTF-8, cut as
+`search_index.py` says) that `assets/search.js` loads with <script> elements, which works from file:// too; the
+matching is substring matching over each page's names, title and text, so a page is found exactly when it
+contains what was typed.
 
 Each page contributes (path, title, kind, names, text, tier): names are the exact forms a reader may type for it
 (`exact_names`), text is the page's Markdown reduced to its words, without the blocks the page marks
@@ -19,7 +20,6 @@ their result (an `Entry`) opens their jurisdiction's page, which lists them (万
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from ..model import Corpus, Policy, Task, Unit
 from ..semantics.numerals import int_to_cn as cn_number
 from ..semantics.standard_units import NOTE as STANDARD_NOTE
+from .search_index import index_files
 
-INDEX_FILE = "assets/search-index.js"
 KIND_ORDER = ("单位", "角色", "政策", "辖区", "任务", "页面")   # ties between equally good matches, in this order
 LEVEL_CHARS = ("省", "市", "县", "区", "镇", "乡", "街道")        # 县民政局 in 云阳县 is also 云阳县民政局
 # words whose inside cut a query must not straddle: 民政 is not in 人民|政府 (the standard units' 各乡镇人民政府、
@@ -147,17 +147,12 @@ class Entry:
 
 
 def build_index(pages: dict[str, bytes], meta: dict[str, tuple[str, list[str], int]], words: list[str],
-                entries: Sequence[Entry] = ()) -> bytes:
-    """The index script: `window.luoshiSearchIndex = {...}` as UTF-8, pages in path order, then the entries
-    without a page of their own in (page, title) order (deterministic)."""
-    docs: list[list[object]] = []
-    for path in sorted(meta):
-        kind, names, tier = meta[path]
-        markdown = pages[path].decode("utf-8")
-        docs.append([path[: -len(".md")] + ".html", page_title(markdown), kind, names, page_text(markdown), tier])
-    docs += [e.row() for e in sorted(entries, key=lambda e: (e.href, e.title))]
-    data = {"kinds": list(KIND_ORDER), "words": words, "straddles": list(STRADDLES), "docs": docs}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # A script, not JSON: keep the two line separators JavaScript once refused inside strings out of it.
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return ("window.luoshiSearchIndex = " + text + ";\n").encode("utf-8")
+                entries: Sequence[Entry] = ()) -> dict[str, bytes]:
+    """The index's files (`search_index.py`): the searchable pages and the entries without a page of their own,
+    in search order: tier, then kind (units, roles, policies … first), then page and title (deterministic)."""
+    found = [Entry(path[: -len(".md")] + ".html", page_title(pages[path].decode("utf-8")), kind, names,
+                   page_text(pages[path].decode("utf-8")), tier) for path, (kind, names, tier) in meta.items()]
+    rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    ordered = sorted([*found, *entries], key=lambda e: (e.tier, rank.get(e.kind, len(rank)), e.href, e.title))
+    head: dict[str, object] = {"kinds": list(KIND_ORDER), "words": words, "straddles": list(STRADDLES)}
+    return index_files([e.row() for e in ordered], head)
