@@ -31,6 +31,7 @@
   /* The index comes in pieces (luoshi/site/search_index.py): the head (assets/search-index.js) first; then, for a
      query, the buckets listing the pages that hold each of its characters, and the chunks holding those pages.
      Each is a plain script that calls window.luoshiSearchShard, so this works from file:// too. */
+  var WINDOW = 2;           // chunks asked for at once
   var INDEXED = /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef0-9a-z]/;   // = search_index.py's INDEXED
   var shards = { c: {}, d: {} }, asked = { c: {}, d: {} }, arrived = [];
 
@@ -173,7 +174,7 @@
 
   /* Loads what `query` needs and calls back with (its candidate pages, all loaded?), again as each chunk arrives:
      the first results show while later chunks load; the last call has every candidate. */
-  function gather(query, then) {
+  function gather(query, then, live) {
     var q = normalize(query), chars = [];
     for (var i = 0; i < q.length; i++) {
       if (INDEXED.test(q.charAt(i)) && chars.indexOf(q.charAt(i)) < 0) {
@@ -193,8 +194,27 @@
           chunks.push(c);
         }
       });
-      chunks.forEach(function (c) { fetchShard("d", c); });
+      /* A few chunks at a time, in order (units, roles and policies first): the first results show after the
+         first chunk instead of after all of them, which would otherwise arrive and be parsed together. */
+      var next = 0;
+      function more() {
+        var waiting = 0;
+        for (var i = 0; i < next; i++) {
+          waiting += shards.d[chunks[i]] ? 0 : 1;
+        }
+        while (next < chunks.length && waiting < WINDOW) {
+          if (!shards.d[chunks[next]]) {
+            fetchShard("d", chunks[next]);
+            waiting += 1;
+          }
+          next += 1;
+        }
+      }
       function withChunks() {
+        if (!live()) {
+          return;   // a newer query: stop loading for this one
+        }
+        more();
         chunks.forEach(takeChunk);
         var done = chunks.every(function (c) { return shards.d[c]; });
         then(pages.map(function (p) { return prepared.docs[p]; }).filter(Boolean), done);
@@ -383,15 +403,15 @@
     var last = 0;
     gather(query, function (docs, done) {
       var now = Date.now();
-      if (token !== asking || (!done && now - last < 150)) {
-        return;     // a newer query, or a redraw just made: the next chunk (or the last) redraws
+      if (!done && now - last < 150) {
+        return;     // a redraw just made: the next chunk (or the last) redraws
       }
       last = now;
       render(query, search(query, docs), done);
       if (done) {
         box.setAttribute("data-luoshi-done", "");
       }
-    });
+    }, function () { return token === asking; });
   }
 
   var asking = 0;
