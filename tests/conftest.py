@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -39,6 +43,37 @@ def scratch_project(tmp_path, monkeypatch) -> Project:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("LUOSHI_NO_CACHE", raising=False)
     return Project(tmp_path, tmp_path / "policies", tmp_path / "build")
+
+
+SEED_BUILD_ENV = {"PYTHONHASHSEED": "1", "TZ": "UTC", "COLUMNS": "200", "LUOSHI_NO_CACHE": "1"}
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """`luoshi build` of the seed corpus, made once per test session as a user makes it (a subprocess from the
+    repository root; hash seed 1, UTC, no cache, no SOURCE_DATE_EPOCH): the build takes half a minute, and five
+    tests read one. Read it, never write into it; a test that changes a build copies it first (`copied_build`)."""
+    out = tmp_path_factory.mktemp("seed-build") / "build"
+    env = {**os.environ, **SEED_BUILD_ENV}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "luoshi", "build", "-o", str(out)], cwd=ROOT, capture_output=True,
+                          text=True, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (out.parent / "seconds").write_text(f"{time.monotonic() - started:.3f}", encoding="utf-8")  # outside the build
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_build_seconds(seed_build) -> float:
+    """How long the session's seed build took (wall clock), for tests that time a signal into a build."""
+    return float((seed_build.parent / "seconds").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def copied_build(seed_build, tmp_path) -> Path:
+    """A copy of the session's seed build in this test's tmp_path, for a test that changes or rebuilds it."""
+    return Path(shutil.copytree(seed_build, tmp_path / "build", symlinks=True))
 
 
 def check_golden(path: Path, actual: str, update: bool) -> None:

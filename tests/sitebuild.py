@@ -1,7 +1,7 @@
 """The docs site of the seed corpus, built once per test session as a user builds it: `luoshi comply` over the
 test completion data (a JSON report and the 督查 workbook beside it), `luoshi site` with that report into a
-temporary site/, then `mkdocs build --strict` with the repository's own mkdocs.yml. Shared by test_site.py and
-test_site_browser.py."""
+temporary site/, then `mkdocs build --strict` with the repository's own mkdocs.yml. Shared by test_site.py,
+test_site_browser.py and test_reproducible.py."""
 
 from __future__ import annotations
 

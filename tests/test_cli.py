@@ -41,12 +41,12 @@ def test_check_one_policy_by_id():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path]:
-    first, second = tmp_path_factory.mktemp("b1"), tmp_path_factory.mktemp("b2")
-    for out in (first, second):
-        result = run("build", "-o", str(out))
-        assert result.returncode == 0, result.stderr
-    return first, second
+def built(tmp_path_factory, seed_build) -> tuple[Path, Path]:
+    """The session's seed build (conftest.py: hash seed 1, UTC, no cache) and one more, as this shell runs it."""
+    second = tmp_path_factory.mktemp("b2")
+    result = run("build", "-o", str(second))
+    assert result.returncode == 0, result.stderr
+    return seed_build, second
 
 
 def test_build_writes_model_valid_against_its_schema(built):

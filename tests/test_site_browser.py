@@ -105,6 +105,7 @@ def _search(page, base_url: str, query: str) -> list[str]:
     box.click()
     box.fill(query)
     box.press("End")
+    page.wait_for_selector("[data-luoshi-search][data-luoshi-done]", state="attached")  # every chunk it needs
     page.wait_for_selector("li.md-search-result__item a.md-search-result__link")
     hrefs = page.eval_on_selector_all("li.md-search-result__item a.md-search-result__link",
                                       "links => links.map(a => a.href)")
@@ -179,6 +180,25 @@ def test_search_lists_only_pages_that_contain_the_words(session, where):
     for path in found:
         text = (built_site().html / path).read_text(encoding="utf-8")
         assert "一事一议" in text, path
+
+
+def test_search_loads_only_the_index_pieces_a_query_needs_and_finds_units_and_tasks(session, where):
+    """The index is cut (luoshi/site/search_index.py): a query loads the head, its characters' buckets and the
+    chunks of the pages holding them, not every chunk; it still finds a task by words of its text, a unit with a
+    page first, and a derived unit without one on its jurisdiction's page."""
+    page, requests = session
+    before = len(requests)
+    found = _search(page, where, "临时救助")
+    assert "tasks/yyfbf-2019-22/2.8.html" in found, found
+    pieces = [u for u in requests[before:] if "/assets/search/" in u]
+    chunks = {u for u in pieces if "/d-" in u}
+    assert chunks and [u for u in pieces if "/c-" in u], pieces
+    head = (built_site().html / "assets" / "search-index.js").read_text(encoding="utf-8")
+    total = len(re.search(r'"chunks":\[([^\]]*)\]', head).group(1).split(","))
+    assert len(chunks) < total, (len(chunks), total)
+    assert _search(page, where, "万州区民政局")[0] == "units/万州区/index.html"
+    assert "区民政局" in _result_titles(page)[0]
+    assert _search(page, where, "县民政局")[0] == "units/云阳县/县民政局.html"
 
 
 def _result_titles(page) -> list[str]:

@@ -65,7 +65,8 @@ class SiteInputs:
     checklist_formats: tuple[str, ...] = downloads.CHECKLIST_FORMATS
 
 
-def environment(cg: CorpusGraph) -> Environment:
+def environment(cg: CorpusGraph, paged: frozenset[str] | None = None) -> Environment:
+    """The templates' environment; `paged` is the units that have a page (`views.units_with_pages`), all when None."""
     env = Environment(loader=PackageLoader("luoshi", "templates/site"), autoescape=True, undefined=StrictUndefined,
                       finalize=md_inline, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     corpus = cg.corpus
@@ -74,6 +75,7 @@ def environment(cg: CorpusGraph) -> Environment:
         deadline_zh=deadline_zh, target_zh=target_zh, units_by_role=views.units_by_role, deadlines=views.deadlines, targets=views.targets,
         terms=views.terms, parents=lambda t: views.parents(corpus, t), children=lambda t: views.children(cg, t.key),
         policy_page=policy_page, task_page=task_page, unit_page=unit_page, diff_page=diff_page, has_page=views.has_page,
+        unit_has_page=(lambda uid: True) if paged is None else paged.__contains__,
         jurisdiction_page=jurisdiction_page, role_page=role_page, matrix_page=matrix_page,
         policies_in=lambda j: views.policies_in(corpus, j),
         task_of=lambda pid, tid: _task(corpus, pid, tid), day_zh=lambda d: f"{d.year}年{d.month}月{d.day}日",
@@ -100,6 +102,11 @@ class _Pages:
         self.env = env
         self.out: dict[str, bytes] = {}
         self.search: dict[str, tuple[str, list[str], int]] = {}
+        self.entries: list[search.Entry] = []   # search results that are not a page of their own
+
+    def entry(self, path: str, title: str, kind: str, names: list[str], text: str, tier: int) -> None:
+        """A search result for something shown on page `path` without a page of its own (a derived unit)."""
+        self.entries.append(search.Entry(path[: -len(".md")] + ".html", title, kind, names, text, tier))
 
     def page(self, path: str, template: str, *, searchable: bool = True, toc: bool = True, kind: str = "页面",
              names: list[str] | None = None, tier: int = search.FIRST_TIER, **context: object) -> None:
@@ -113,9 +120,10 @@ class _Pages:
 def render_site(inputs: SiteInputs) -> dict[str, bytes]:
     corpus = inputs.corpus
     cg = build_graph(corpus)
-    pages = _Pages(environment(cg))
-    policies = views.encoded(corpus)
     duties_by_unit = downloads.checklists(cg, inputs.checklist_formats)
+    paged = views.units_with_pages(corpus, {uid for uid, c in duties_by_unit.items() if c.duties})
+    pages = _Pages(environment(cg, paged))
+    policies = views.encoded(corpus)
     measures = _measure_diffs(inputs.diffs)
     pairs: dict[str, list[tuple[str, str]]] = {}
     for pair in (inputs.diffs.pairs if inputs.diffs else {}):
@@ -152,6 +160,10 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
     as_of = compliance.as_of(inputs.compliance)
     report = compliance.ReportView(corpus, inputs.compliance) if inputs.compliance else None
     for unit in corpus.units:
+        if unit.id not in paged:  # found by search on its jurisdiction's page, which lists it
+            pages.entry(jurisdiction_page(unit.jurisdiction), unit.name, "单位", search.unit_names(unit),
+                        search.unit_text(unit, views.UNIT_KIND_ZH[unit.kind.value]), search.LAST_TIER)
+            continue
         checklist = duties_by_unit[unit.id]
         rows = schedule.schedule(cg, unit, as_of)
         feed = schedule.calendar_path(unit) if any(r.dated for r in rows) else None
@@ -194,7 +206,7 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
         pages.out[f"assets/{name}"] = resources.files("luoshi.site").joinpath("assets", name).read_bytes()
     for name in THEME:
         pages.out[f".theme/{name}"] = resources.files("luoshi").joinpath("templates", "site", "theme", name).read_bytes()
-    pages.out[search.INDEX_FILE] = search.build_index(pages.out, pages.search, search.exact_names(corpus))
+    pages.out.update(search.build_index(pages.out, pages.search, search.exact_names(corpus), pages.entries))
     return pages.out
 
 

@@ -4,28 +4,31 @@ one, a task's number or title) found by exact names first, then anywhere in a pa
 Why not the theme's search: its query segmenter never tries a word that ends at the query's last character (民政
 became 民*, matching 民航局 first), jieba split place names (璧|山区), its index stored every Chinese character as
 a 6-byte escape, and its search worker is refused when the site is opened from a shared folder (file://).
-This index is a plain script (`assets/search-index.js`, UTF-8) that `assets/search.js` loads with a <script>
-element when the reader first uses the search box, which works from file:// too; the matching is substring
-matching over each page's names, title and text, so a page is found exactly when it contains what was typed.
+This index is plain scripts (`assets/search-index.js` and its pieces under `assets/search/`, UTF-8, cut as
+`search_index.py` says) that `assets/search.js` loads with <script> elements, which works from file:// too; the
+matching is substring matching over each page's names, title and text, so a page is found exactly when it
+contains what was typed.
 
 Each page contributes (path, title, kind, names, text, tier): names are the exact forms a reader may type for it
 (`exact_names`), text is the page's Markdown reduced to its words, without the blocks the page marks
 `data-search-exclude` (a neighbour's names, diagrams, the comparison tables other pages hold). The tier puts the
 registry's derived standard units that no policy gives a duty (the 37 other 区县's 县民政局 beside 云阳县's own,
 each 区县's thirty-odd departments) after every other page: a reader typing 县民政局 or 民政 wants the units the
-policies task; the derived ones stay findable (万州区民政局 finds its page), last.
+policies task; the derived ones stay findable, last. Those have no page of their own (`views.units_with_pages`):
+their result (an `Entry`) opens their jurisdiction's page, which lists them (万州区民政局 opens 万州区's page).
 """
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..model import Corpus, Policy, Task, Unit
 from ..semantics.numerals import int_to_cn as cn_number
 from ..semantics.standard_units import NOTE as STANDARD_NOTE
+from .search_index import index_files
 
-INDEX_FILE = "assets/search-index.js"
 KIND_ORDER = ("单位", "角色", "政策", "辖区", "任务", "页面")   # ties between equally good matches, in this order
 LEVEL_CHARS = ("省", "市", "县", "区", "镇", "乡", "街道")        # 县民政局 in 云阳县 is also 云阳县民政局
 # words whose inside cut a query must not straddle: 民政 is not in 人民|政府 (the standard units' 各乡镇人民政府、
@@ -88,6 +91,11 @@ def unit_tier(unit: Unit, has_duties: bool) -> int:
     return LAST_TIER if unit.note == STANDARD_NOTE and not has_duties else FIRST_TIER
 
 
+def unit_text(unit: Unit, kind_zh: str) -> str:
+    """What a derived unit's search result says, in place of a page's text: its place, kind, role and names."""
+    return " ".join((unit.name, unit.jurisdiction, kind_zh, *((f"角色 {unit.role}",) if unit.role else ()), *unit.aliases))
+
+
 def policy_names(policy: Policy, label: str) -> list[str]:
     """A policy's 文号 (the index matches its tail too: 161号, 〔2018〕161号), title, label and id."""
     return list(dict.fromkeys(n for n in (policy.number, policy.title, label, policy.id) if n))
@@ -123,15 +131,28 @@ def exact_names(corpus: Corpus) -> list[str]:
     return sorted(w for w in words if len(w) >= 2)
 
 
-def build_index(pages: dict[str, bytes], meta: dict[str, tuple[str, list[str], int]], words: list[str]) -> bytes:
-    """The index script: `window.luoshiSearchIndex = {...}` as UTF-8, pages in path order (deterministic)."""
-    docs: list[list[object]] = []
-    for path in sorted(meta):
-        kind, names, tier = meta[path]
-        markdown = pages[path].decode("utf-8")
-        docs.append([path[: -len(".md")] + ".html", page_title(markdown), kind, names, page_text(markdown), tier])
-    data = {"kinds": list(KIND_ORDER), "words": words, "straddles": list(STRADDLES), "docs": docs}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # A script, not JSON: keep the two line separators JavaScript once refused inside strings out of it.
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return ("window.luoshiSearchIndex = " + text + ";\n").encode("utf-8")
+@dataclass(frozen=True)
+class Entry:
+    """One search result: the HTML page it opens, its title, kind, exact names, text and tier."""
+
+    href: str
+    title: str
+    kind: str
+    names: list[str]
+    text: str
+    tier: int
+
+    def row(self) -> list[object]:
+        return [self.href, self.title, self.kind, self.names, self.text, self.tier]
+
+
+def build_index(pages: dict[str, bytes], meta: dict[str, tuple[str, list[str], int]], words: list[str],
+                entries: Sequence[Entry] = ()) -> dict[str, bytes]:
+    """The index's files (`search_index.py`): the searchable pages and the entries without a page of their own,
+    in search order: tier, then kind (units, roles, policies … first), then page and title (deterministic)."""
+    found = [Entry(path[: -len(".md")] + ".html", page_title(pages[path].decode("utf-8")), kind, names,
+                   page_text(pages[path].decode("utf-8")), tier) for path, (kind, names, tier) in meta.items()]
+    rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    ordered = sorted([*found, *entries], key=lambda e: (e.tier, rank.get(e.kind, len(rank)), e.href, e.title))
+    head: dict[str, object] = {"kinds": list(KIND_ORDER), "words": words, "straddles": list(STRADDLES)}
+    return index_files([e.row() for e in ordered], head)

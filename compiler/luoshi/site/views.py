@@ -40,6 +40,7 @@ from ..model import (
 )
 from ..semantics.duties import ROLE_ORDER, Duty
 from ..semantics.graph import CorpusGraph, EdgeType, edges_of, task_node
+from ..semantics.standard_units import NOTE as STANDARD_NOTE
 
 _Listed = TypeVar("_Listed")
 
@@ -61,6 +62,35 @@ def encoded(corpus: Corpus) -> list[Policy]:
 def has_page(task: Task) -> bool:
     """Tasks and phases get a page; clauses (指导思想 …) assign no work and stay on their policy's page."""
     return task.kind is not ItemKind.CLAUSE
+
+
+def named_units(corpus: Corpus) -> set[str]:
+    """Unit ids a policy names: in a task (with the units inside its parentheses), as issuer, addressee or cc."""
+    named: set[str] = set()
+
+    def add(ref: UnitRef) -> None:
+        named.add(ref.unit)
+        for sub in ref.subunits:
+            add(sub)
+
+    for policy in corpus.policies:
+        for ref in (*policy.issuers, *policy.addressees, *policy.cc):
+            add(ref)
+        for task in policy.tasks:
+            for a in task.assignments:
+                add(a.unit)
+    return named
+
+
+def units_with_pages(corpus: Corpus, owing: set[str]) -> frozenset[str]:
+    """The units that get a page (and, owing anything, a checklist download): every declared unit, and a derived
+    standard unit (standard_units.py) only when a policy names it or it owes a duty (`owing`: a collective's
+    member). The other derived units, the 37 other 区县's thirty-odd departments each, are 3,118 of the seed
+    corpus's 3,413 units: their pages said only "no duties" and made up four fifths of the site (and of the time
+    mkdocs takes). They stay in `luoshi units`, in the search index (found on their jurisdiction's page) and in
+    the unit tables of the units overview and their jurisdiction's page, named without a link."""
+    named = named_units(corpus)
+    return frozenset(u.id for u in corpus.units if u.note != STANDARD_NOTE or u.id in owing or u.id in named)
 
 
 # ───────────── a task's facts ─────────────

@@ -1,6 +1,8 @@
-/* luoshi site: search over the site's own index (assets/search-index.js, written by `luoshi site`; see
-   luoshi/site/search.py for why not the theme's). The index is a plain script loaded by a <script> element the
-   first time the reader uses the search box, which also works when the site is opened from a shared folder.
+/* luoshi site: search over the site's own index (assets/search-index.js and assets/search/, written by `luoshi
+   site`; see luoshi/site/search.py for why not the theme's). The index is plain scripts loaded by <script>
+   elements, which also works when the site is opened from a shared folder: the head the first time the reader
+   uses the search box, then for each query only the pages that hold every character typed (search_index.py),
+   whose results show as their chunks arrive (the box gets data-luoshi-done when the last has).
 
    Ranking: a page whose exact name is what was typed (县民政局, 云阳县民政局, 渝府办发〔2018〕161号) comes first; then
    a name that ends with it (161号 is the tail of a 文号) or begins with it; then pages whose title, then whose text
@@ -24,6 +26,33 @@
       .replace(/[［\[]/g, "〔").replace(/[］\]]/g, "〕")
       .replace(/[（]/g, "(").replace(/[）]/g, ")")
       .replace(/\s+/g, "");
+  }
+
+  /* The index comes in pieces (luoshi/site/search_index.py): the head (assets/search-index.js) first; then, for a
+     query, the buckets listing the pages that hold each of its characters, and the chunks holding those pages.
+     Each is a plain script that calls window.luoshiSearchShard, so this works from file:// too. */
+  var WINDOW = 2;           // chunks asked for at once
+  var INDEXED = /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef0-9a-z]/;   // = search_index.py's INDEXED
+  var shards = { c: {}, d: {} }, asked = { c: {}, d: {} }, arrived = [];
+
+  window.luoshiSearchShard = function (kind, number, data) {
+    shards[kind][number] = data;
+    var then = arrived;
+    arrived = [];
+    then.forEach(function (f) { f(); });
+  };
+
+  function fetchShard(kind, number) {
+    if (asked[kind][number]) {
+      return;
+    }
+    asked[kind][number] = true;
+    var script = document.createElement("script");
+    script.src = base + prepared.folder + "/" + kind + "-" + number + ".js";
+    script.onerror = function () {
+      meta.textContent = "无法载入搜索索引（" + prepared.folder + "/" + kind + "-" + number + ".js）。";
+    };
+    document.head.appendChild(script);
   }
 
   function load(then) {
@@ -68,20 +97,135 @@
       words[n] = true;
       longest = Math.max(longest, n.length);
     });
+    var firsts = [], first = 0;
+    data.chunks.forEach(function (n) {
+      firsts.push(first);
+      first += n;
+    });
     prepared = {
       words: words,
       longest: longest,
+      kinds: kinds,
+      nkinds: data.kinds.length,
+      pages: data.pages,
+      firsts: firsts,
+      buckets: data.buckets,
+      folder: data.folder,
+      docs: {},            // page number → prepared page, for the chunks loaded so far
       straddles: (data.straddles || []).map(function (w) {
         return { word: normalize(w.replace("|", "")), cut: w.indexOf("|") };
-      }),
-      docs: data.docs.map(function (d) {
-        return {
-          path: d[0], title: d[1], kind: d[2], rank: kinds[d[2]] === undefined ? data.kinds.length : kinds[d[2]],
-          tier: d[5] || 0,
-          names: d[3].map(normalize), title_n: normalize(d[1]), text: d[4], text_n: normalize(d[4])
-        };
       })
     };
+  }
+
+  function chunkOf(page) {
+    var lo = 0, hi = prepared.firsts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (prepared.firsts[mid] <= page) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  function takeChunk(number) {
+    var rows = shards.d[number];
+    if (!rows || rows.taken) {
+      return;
+    }
+    rows.forEach(function (d, i) {
+      prepared.docs[prepared.firsts[number] + i] = {
+        path: d[0], title: d[1], kind: d[2], rank: prepared.kinds[d[2]] === undefined ? prepared.nkinds : prepared.kinds[d[2]],
+        tier: d[5] || 0,
+        names: d[3].map(normalize), title_n: normalize(d[1]), text: d[4], text_n: normalize(d[4])
+      };
+    });
+    rows.taken = true;
+  }
+
+  /* The pages that hold every indexed character of the query (every page, for a query with none): a page that
+     matches holds them all, whether the query is found whole or in pieces. */
+  function candidates(chars) {
+    var found = null;
+    chars.forEach(function (ch) {
+      var gaps = shards.c[ch.charCodeAt(0) % prepared.buckets][ch], pages = {}, at = 0;
+      if (gaps) {
+        gaps.split(",").forEach(function (g) {
+          at += parseInt(g, 36);
+          if (!found || found[at]) {
+            pages[at] = true;
+          }
+        });
+      }
+      found = pages;
+    });
+    if (found) {
+      return Object.keys(found).map(Number).sort(function (a, b) { return a - b; });
+    }
+    var all = [];
+    for (var i = 0; i < prepared.pages; i++) {
+      all.push(i);
+    }
+    return all;
+  }
+
+  /* Loads what `query` needs and calls back with (its candidate pages, all loaded?), again as each chunk arrives:
+     the first results show while later chunks load; the last call has every candidate. */
+  function gather(query, then, live) {
+    var q = normalize(query), chars = [];
+    for (var i = 0; i < q.length; i++) {
+      if (INDEXED.test(q.charAt(i)) && chars.indexOf(q.charAt(i)) < 0) {
+        chars.push(q.charAt(i));
+      }
+    }
+    var buckets = chars.map(function (ch) { return ch.charCodeAt(0) % prepared.buckets; });
+    function withBuckets() {
+      if (!buckets.every(function (b) { return shards.c[b]; })) {
+        arrived.push(withBuckets);
+        return;
+      }
+      var pages = candidates(chars), chunks = [];
+      pages.forEach(function (p) {
+        var c = chunkOf(p);
+        if (chunks[chunks.length - 1] !== c) {
+          chunks.push(c);
+        }
+      });
+      /* A few chunks at a time, in order (units, roles and policies first): the first results show after the
+         first chunk instead of after all of them, which would otherwise arrive and be parsed together. */
+      var next = 0;
+      function more() {
+        var waiting = 0;
+        for (var i = 0; i < next; i++) {
+          waiting += shards.d[chunks[i]] ? 0 : 1;
+        }
+        while (next < chunks.length && waiting < WINDOW) {
+          if (!shards.d[chunks[next]]) {
+            fetchShard("d", chunks[next]);
+            waiting += 1;
+          }
+          next += 1;
+        }
+      }
+      function withChunks() {
+        if (!live()) {
+          return;   // a newer query: stop loading for this one
+        }
+        more();
+        chunks.forEach(takeChunk);
+        var done = chunks.every(function (c) { return shards.d[c]; });
+        then(pages.map(function (p) { return prepared.docs[p]; }).filter(Boolean), done);
+        if (!done) {
+          arrived.push(withChunks);
+        }
+      }
+      withChunks();
+    }
+    buckets.forEach(function (b) { fetchShard("c", b); });
+    withBuckets();
   }
 
   /* A query piece no page holds whole, split at the registry's names: at each position the longest name that
@@ -171,11 +315,11 @@
     return best + count * 5;
   }
 
-  function terms(query) {
+  function terms(query, docs) {
     var pieces = String(query).split(/\s+/).map(normalize).filter(Boolean);
     var out = [];
     pieces.forEach(function (piece) {
-      if (prepared.docs.some(function (d) { return contains(d, piece); })) {
+      if (docs.some(function (d) { return contains(d, piece); })) {
         out.push(piece);
       } else {
         out = out.concat(segment(piece));
@@ -184,13 +328,13 @@
     return out;
   }
 
-  function search(query) {
-    var wanted = terms(query);
+  function search(query, docs) {
+    var wanted = terms(query, docs);
     if (!wanted.length) {
       return { terms: [], hits: [] };
     }
     var hits = [];
-    prepared.docs.forEach(function (doc) {
+    docs.forEach(function (doc) {
       if (!wanted.every(function (t) { return contains(doc, t); })) {
         return;
       }
@@ -250,13 +394,35 @@
     while (list.firstChild) {
       list.removeChild(list.firstChild);
     }
+    var token = ++asking;
     if (!normalize(query)) {
       meta.textContent = "输入单位名称、文号（如 161号）、任务编号或标题，或任意词语";
       return;
     }
-    var found = search(query);
+    box.removeAttribute("data-luoshi-done");
+    var last = 0;
+    gather(query, function (docs, done) {
+      var now = Date.now();
+      if (!done && now - last < 150) {
+        return;     // a redraw just made: the next chunk (or the last) redraws
+      }
+      last = now;
+      render(query, search(query, docs), done);
+      if (done) {
+        box.setAttribute("data-luoshi-done", "");
+      }
+    }, function () { return token === asking; });
+  }
+
+  var asking = 0;
+
+  function render(query, found, done) {
+    while (list.firstChild) {
+      list.removeChild(list.firstChild);
+    }
     meta.textContent = found.hits.length ? "找到 " + found.hits.length + " 个页面" +
-      (found.hits.length > MAX_SHOWN ? "，显示前 " + MAX_SHOWN + " 个" : "") : "没有找到包含“" + query.trim() + "”的页面";
+      (found.hits.length > MAX_SHOWN ? "，显示前 " + MAX_SHOWN + " 个" : "") + (done ? "" : "（继续载入中……）") :
+      done ? "没有找到包含“" + query.trim() + "”的页面" : "正在搜索……";
     found.hits.slice(0, MAX_SHOWN).forEach(function (hit) {
       var li = document.createElement("li");
       li.className = "md-search-result__item";
