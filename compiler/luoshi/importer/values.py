@@ -4,7 +4,10 @@ compares them as values (two deadlines are the same when their nodes are equal),
 
 Recognised (after stray spaces are gone):
 - deadlines: `2019年3月底前`, `2019年4月至2019年8月底`, `2019年1月1日至12月31日`, `2018—2020年`, `到2020年底`,
-  `持续开展` / `常态性`, `每年核查1次`, `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`;
+  `持续开展` / `常态性`, `每年核查1次`, `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`,
+  `签订供养意愿书之日起1个月内`, `受理申请后1个月内`, `2024年一季度`, `每年2月底前` / `每季度最后一个周五前` / `每月支付`
+  (recurring), `专项年度考核` (每年), `2021年，组织开展…` (by that year's end), `从2019年春季学期起，到2020年` (a period),
+  and dates with no year (`于5月12日前`, `4月26日至4月28日`) in the document's year — a 待定 question when it has none;
 - terms: `给予6个月渐退期`, `不超过1年的低保就业补贴`;
 - targets: `达到40%`, `分别达到40%、50%` (paired with `2019年、2020年`), `控制在15%以内`, `超过10亿千瓦`,
   `稳定在11亿千瓦左右`, `稳定在170万亩以上` (≥), `提高10%`, `至少1名` / `不少于一名` (per `每个村（社区）`), `动态清零`;
@@ -100,15 +103,20 @@ def mask_citations(text: str) -> str:
     return re.sub(r"[（(][^（）()]*〔\d{4}〕[^（）()]*[）)]", blank, text)
 
 
-def extract(text: str, by_default: ast.CnDate | None = None, scope_names: Sequence[str] = ()) -> Found:
-    """Everything countable in one measure's text."""
+def extract(text: str, by_default: ast.CnDate | None = None, scope_names: Sequence[str] = (), *,
+            year: int | None = None) -> Found:
+    """Everything countable in one measure's text. `year` is the document's own (its date): what a date written
+    without one (`于5月12日前`, `4月26日至4月28日`) falls in."""
     t = mask_citations(text.translate(_FW))
     found = Found()
     used: list[tuple[int, int]] = []
     _targets(t, found, used, by_default, scope_names)
     _event_limits(t, found, used)
     _terms(t, found, used)
+    _recurring_before(t, found, used)
     _dates(t, found, used)
+    _clause_years(t, found, used)
+    _yearless(t, found, used, year)
     _recurring(t, found, used)
     _ongoing(t, found, used)
     return found
@@ -160,6 +168,8 @@ _START_ONLY = re.compile(r"(?:从|自)(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?
 
 _QUARTER = re.compile(r"(?:(\d{4})年)?第?([" + CN_NUMERALS[:4] + r"1-4])季度(末|底)?(前)?(?!汇总|报表|工作)")
 _START_YEARS = re.compile(r"(?:从|自)?(\d{4})年(?:起|开始)[，,]?(\d+|[" + CN_NUMERALS + r"]{1,2})年(?:内|以内|时间)")
+# 从2019年春季学期起，到2020年: a start in a year and an end year → 2019年至2020年 (the season is dropped)
+_START_TO = re.compile(r"(?:从|自)(\d{4})年[^，,。；;\d]{0,6}?(?:起|开始)[，,]?(?:到|至)(\d{4})年(底|末)?")
 
 
 def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -168,6 +178,11 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
             used.append(m.span())
             last = int(m.group(1)) + (cn_number(m.group(2)) or 1) - 1
             found.deadlines.append(ast.Period(start=cn_date(m.group(1)), end=cn_date(last), span=N,
+                                              label=clause_at(t, *m.span())))
+    for m in _START_TO.finditer(t):
+        if _free(used, m.start(), m.end()) and int(m.group(1)) < int(m.group(2)):
+            used.append(m.span())
+            found.deadlines.append(ast.Period(start=cn_date(m.group(1)), end=cn_date(m.group(2), edge=m.group(3)), span=N,
                                               label=clause_at(t, *m.span())))
     year = None
     for m in _QUARTER.finditer(t):  # 2024年一季度（前）→ 2024年3月底（前）; 二季度 after it → 2024年6月底
@@ -233,11 +248,72 @@ def _recurring(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], times=times, span=N, label=clause_at(t, *m.span())))
     # 每年挂牌督改一批… · 每年向区委报告 · 每月15日前报送: a duty that recurs, with no count written
     for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月|周)(?![每\d" + CN_COUNTS + r"]|享受|领取|补助|补贴|发放标准)"
-                         r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查)", t):
+                         r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查|支付|拨付|发放)", t):
         if not _free(used, m.start(), m.end()) or re.search(r"\d", m.group(2)):
             continue
         used.append(m.span())
         found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
+
+
+    # 开展城市更新工作任务推进情况专项年度考核: a yearly review is a duty every year
+    for m in re.finditer(r"(?:开展|组织|进行|实施)[^，。；]{0,20}?年度(?:考核|评估|评价|检查)", t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.deadlines.append(ast.Recurring(frequency="每年", span=N, label=clause_at(t, *m.span())))
+
+
+# 每年2月底前 · 每月15日前 · 每季度最后一个周五前: a date inside every period, so a duty that recurs
+_RECURRING_BEFORE = re.compile(r"(?<![每人户])每(半年|季度|年|季|月|周)(?:\d{1,2}月份?)?(?:\d{1,2}日|底|末|最后一个[^，。；、\d]{1,4}?)?"
+                               r"(?:之前|以前|前)")
+
+
+def _recurring_before(t: str, found: Found, used: list[tuple[int, int]]) -> None:
+    freq = {"年": "每年", "半年": "每半年", "季度": "每季度", "季": "每季度", "月": "每月", "周": "每周"}
+    for m in _RECURRING_BEFORE.finditer(t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            # the dates a parenthesis lists after it (每季度最后一个周五前（9月30日、12月30日）) stay to be read
+            found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
+
+
+# 2021年组织开展…“回头看” · 2021年，组织开展撂荒地专项检查: a year opening a clause before what is to be done in it
+_CLAUSE_YEAR = re.compile(r"(?:^|(?<=[，,。；;：:]))(\d{4})年[，,]?(?=组织|开展|完成|启动|实施|出台|制定|建成|实现|编制|推进)")
+
+
+def _clause_years(t: str, found: Found, used: list[tuple[int, int]]) -> None:
+    for m in _CLAUSE_YEAR.finditer(t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.deadlines.append(ast.Due(end=year_end(m.group(1)), span=N, label=clause_at(t, *m.span())))
+
+
+_MD = r"(?<![\d年月.])(\d{1,2})月(\d{1,2})日"
+_YEARLESS_PERIOD = re.compile(_MD + r"[至到—–\-~～](?:(\d{1,2})月)?(\d{1,2})日")
+_YEARLESS_DUE = re.compile(_MD + r"(之前|以前|前)?")
+
+
+def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | None) -> None:
+    """`于5月12日前` · `4月26日至4月28日` · `（5月22日下午3点）`: a date with no year is in the document's year; with no
+    document date it becomes a 待定 question, never a guess."""
+    for m in _YEARLESS_PERIOD.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        used.append(m.span())
+        if year is None:
+            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{m.group(0)}」")
+            continue
+        found.deadlines.append(ast.Period(start=cn_date(year, m.group(1), m.group(2)),
+                                          end=cn_date(year, m.group(3) or m.group(1), m.group(4)), span=N,
+                                          label=clause_at(t, *m.span())))
+    for m in _YEARLESS_DUE.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        used.append(m.span())
+        if year is None:
+            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{m.group(0)}」")
+            continue
+        found.deadlines.append(ast.Due(end=cn_date(year, m.group(1), m.group(2)), before=bool(m.group(3)), span=N,
+                                       label=clause_at(t, *m.span())))
 
 
 def _ongoing(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -248,7 +324,10 @@ def _ongoing(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 
 
 def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
-    for m in re.finditer(r"(?:在|自|从)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施|受理|收到[^，。；]{0,16}?|申请)之日)起(\d+)(个工作日|日|天|个月)内", t):
+    # …印发之日起30日内 · 签订供养意愿书之日起1个月内 · 受理申请后1个月内 · 核实同意后的1个月内
+    for m in re.finditer(r"(?:在|自|从|于)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施|受理|收到[^，。；]{0,16}?|申请)之日|"
+                         r"(?<=[在自从于])[^，。；在自从于]{2,16}?之日|(?<=[在于])(?:受理|收到|核实|审核|批准|签订)[^，。；]{0,12}?(?=后))"
+                         r"(?:起|后的|后)(\d+)(个工作日|日|天|个月)内", t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=None, limit=quantity(m.group(2), m.group(3)),
