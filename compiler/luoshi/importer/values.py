@@ -256,7 +256,7 @@ def _recurring(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 
 
     # 开展城市更新工作任务推进情况专项年度考核: a yearly review is a duty every year
-    for m in re.finditer(r"(?:开展|组织|进行|实施)[^，。；]{0,20}?年度(?:考核|评估|评价|检查)", t):
+    for m in re.finditer(r"(?:开展|组织|进行|实施)[^，。；]{0,20}?年度[^，。；\d]{0,8}?(?:考核|评估|评价|检查)", t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             found.deadlines.append(ast.Recurring(frequency="每年", span=N, label=clause_at(t, *m.span())))
@@ -277,7 +277,7 @@ def _recurring_before(t: str, found: Found, used: list[tuple[int, int]]) -> None
 
 
 # 2021年组织开展…“回头看” · 2021年，组织开展撂荒地专项检查: a year opening a clause before what is to be done in it
-_CLAUSE_YEAR = re.compile(r"(?:^|(?<=[，,。；;：:]))(\d{4})年[，,]?(?=组织|开展|完成|启动|实施|出台|制定|建成|实现|编制|推进)")
+_CLAUSE_YEAR = re.compile(r"(?:^|(?<=[，,。；;：:]))(\d{4})年[，,]?(?=组织|开展|完成|启动|实施|出台|制定|建成|实现|编制|推进|选取|建立)")
 
 
 def _clause_years(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -331,6 +331,13 @@ def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=None, limit=quantity(m.group(2), m.group(3)),
+                                                  within="内", span=N, label=clause_at(t, *m.span())))
+    # 在紧急情况解除之后10个工作日内 · 自收到…相关材料的3个工作日内 · 于本文印发后3个月内 · 自收到复核申请之日起15个工作日
+    for m in re.finditer(r"(?<=[在自从于])([^，。；在自从于\d]{2,30}?)(之日起|之日后|之后|后的|后|的)(\d+)(个工作日|日|天|个月)(内|以内)?", t):
+        if _free(used, m.start(), m.end()) and (m.group(5) or m.group(2) == "之日起"):
+            used.append(m.span())
+            event = m.group(1) + ("之日" if m.group(2).startswith("之日") else "")
+            found.deadlines.append(ast.EventLimit(from_event=event, to_event=None, limit=quantity(m.group(3), m.group(4)),
                                                   within="内", span=N, label=clause_at(t, *m.span())))
     pattern = r"从([^，。；]{1,16}?)到([^，。；]{1,16}?)[，,]?(?:原则上|一般)?(?:不得超过|不超过|最多)(\d+)(个工作日|日|天|小时)"
     for m in re.finditer(pattern, t):
