@@ -51,6 +51,10 @@ from luoshi.importer import values
     ("镇人民政府、街道办事处应在5个工作日内完成初核并提交区养老服务指导单位核实。", None, []),
     # 云阳 seed 2.5: 从2019年春季学期起，到2020年 is the period 2019–2020, not 截至 2020年底
     ("从2019年春季学期起，到2020年：高中阶段在校城乡低保对象和城乡特困学生免费提供教科书。", None, ["2019年至2020年"]),
+    # dates that set no duty: 20 二、 a birth window, 13 三、（二） a data cutoff, 03 四、 how things stand at a date
+    ("2026年秋季小班入园的新生应为2022年9月1日至2023年8月31日期间出生的适龄幼儿。", None, []),
+    ("建立城市体检基础数据库。采用数据截止日期为2020年12月31日。", None, []),
+    ("县道截至2020年底，全区县道总里程427公里，桥梁371座。", None, []),
     # a bare year that opens no work is no deadline
     ("2019年春季学期开始实施。", None, []),
 ])

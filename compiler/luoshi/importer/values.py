@@ -172,6 +172,14 @@ _START_YEARS = re.compile(r"(?:从|自)?(\d{4})年(?:起|开始)[，,]?(\d+|[" +
 _START_TO = re.compile(r"(?:从|自)(\d{4})年[^，,。；;\d]{0,6}?(?:起|开始)[，,]?(?:到|至)(\d{4})年(底|末)?")
 
 
+def _not_a_deadline(t: str, start: int, end: int) -> bool:
+    """Dates that set no duty: a birth window (2022年9月1日至2023年8月31日期间出生的适龄幼儿, 20), a data cutoff
+    (采用数据截止日期为2020年12月31日, 13), how things stand at a date (截至2020年底，全区县道总里程427公里, 03)."""
+    return bool(re.match(r"(?:期间|以后|以前|之后|之前|前|后)?出生", t[end:end + 4])
+                or re.search(r"数据[^，。；]{0,6}(?:截止|截至)[^，。；]{0,4}$", t[max(0, start - 14):start])
+                or (t[start:start + 2] == "截至" and re.match(r"[，,](?:全|本|现有|已|共有)", t[end:end + 3])))
+
+
 def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     for m in _START_YEARS.finditer(t):  # 2012年起5年内 → 2012年至2016年, not 截至 2012年底
         if _free(used, m.start(), m.end()):
@@ -203,6 +211,8 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     for m in _PERIOD_DAYS.finditer(t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
+            if _not_a_deadline(t, *m.span()):
+                continue
             end_year = m.group(4) or m.group(1)
             found.deadlines.append(ast.Period(start=cn_date(*m.group(1, 2, 3)), end=cn_date(end_year, m.group(5), m.group(6)),
                                               span=N, label=clause_at(t, *m.span())))
@@ -225,7 +235,7 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         if not _free(used, m.start(), m.end()):
             continue
         y, mo, d, medge, yedge, before = m.groups()
-        if "有效期" in t[max(0, m.start() - 4): m.start() + 1]:
+        if "有效期" in t[max(0, m.start() - 4): m.start() + 1] or _not_a_deadline(t, *m.span()):
             used.append(m.span())  # 有效期至2029年6月30日: how long the policy is valid, not a duty's deadline
             continue
         lead = m.group(0)[:1] in "到至截于在"
