@@ -5,9 +5,11 @@ compares them as values (two deadlines are the same when their nodes are equal),
 Recognised (after stray spaces are gone):
 - deadlines: `2019年3月底前`, `2019年4月至2019年8月底`, `2019年1月1日至12月31日`, `2018—2020年`, `到2020年底`,
   `持续开展` / `常态性`, `每年核查1次`, `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`,
-  `签订供养意愿书之日起1个月内`, `受理申请后1个月内`, `2024年一季度`, `每年2月底前` / `每季度最后一个周五前` / `每月支付`
+  `签订供养意愿书之日起1个月内`, `受理申请后1个月内`, `在紧急情况解除之后10个工作日内`, `于本文印发后3个月内`, `一年一体检`,
+  `2021年和2022年` (2021—2022年), `2024年一季度`, `每年2月底前` / `每季度最后一个周五前` / `每月支付`
   (recurring), `专项年度考核` (每年), `2021年，组织开展…` (by that year's end), `从2019年春季学期起，到2020年` (a period),
   and dates with no year (`于5月12日前`, `4月26日至4月28日`) in the document's year — a 待定 question when it has none;
+- not deadlines: a birth window (`…期间出生`), a data cutoff (`数据截止日期为…`), how things stand (`截至2020年底，全区…`);
 - terms: `给予6个月渐退期`, `不超过1年的低保就业补贴`;
 - targets: `达到40%`, `分别达到40%、50%` (paired with `2019年、2020年`), `控制在15%以内`, `超过10亿千瓦`,
   `稳定在11亿千瓦左右`, `稳定在170万亩以上` (≥), `提高10%`, `至少1名` / `不少于一名` (per `每个村（社区）`), `动态清零`;
@@ -114,6 +116,7 @@ def extract(text: str, by_default: ast.CnDate | None = None, scope_names: Sequen
     _event_limits(t, found, used)
     _terms(t, found, used)
     _recurring_before(t, found, used)
+    _once_each(t, found, used)
     _dates(t, found, used)
     _clause_years(t, found, used)
     _yearless(t, found, used, year)
@@ -168,6 +171,7 @@ _START_ONLY = re.compile(r"(?:从|自)(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?
 
 _QUARTER = re.compile(r"(?:(\d{4})年)?第?([" + CN_NUMERALS[:4] + r"1-4])季度(末|底)?(前)?(?!汇总|报表|工作)")
 _START_YEARS = re.compile(r"(?:从|自)?(\d{4})年(?:起|开始)[，,]?(\d+|[" + CN_NUMERALS + r"]{1,2})年(?:内|以内|时间)")
+_YEAR_PAIR = re.compile(r"(?<![\d至到—–\-~～])(\d{4})年[和、及](\d{4})年(?![\d月底末]|[至到—–\-~～])")
 # 从2019年春季学期起，到2020年: a start in a year and an end year → 2019年至2020年 (the season is dropped)
 _START_TO = re.compile(r"(?:从|自)(\d{4})年[^，,。；;\d]{0,6}?(?:起|开始)[，,]?(?:到|至)(\d{4})年(底|末)?")
 
@@ -191,6 +195,11 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         if _free(used, m.start(), m.end()) and int(m.group(1)) < int(m.group(2)):
             used.append(m.span())
             found.deadlines.append(ast.Period(start=cn_date(m.group(1)), end=cn_date(m.group(2), edge=m.group(3)), span=N,
+                                              label=clause_at(t, *m.span())))
+    for m in _YEAR_PAIR.finditer(t):  # 2021年和2022年对…统一保障: two years running are the period 2021—2022年
+        if _free(used, m.start(), m.end()) and int(m.group(2)) == int(m.group(1)) + 1:
+            used.append(m.span())
+            found.deadlines.append(ast.Period(start=int(m.group(1)), end=cn_date(m.group(2)), sep="—", span=N,
                                               label=clause_at(t, *m.span())))
     year = None
     for m in _QUARTER.finditer(t):  # 2024年一季度（前）→ 2024年3月底（前）; 二季度 after it → 2024年6月底
@@ -275,6 +284,18 @@ def _recurring(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 # 每年2月底前 · 每月15日前 · 每季度最后一个周五前: a date inside every period, so a duty that recurs
 _RECURRING_BEFORE = re.compile(r"(?<![每人户])每(半年|季度|年|季|月|周)(?:\d{1,2}月份?)?(?:\d{1,2}日|底|末|最后一个[^，。；、\d]{1,4}?)?"
                                r"(?:之前|以前|前)")
+
+
+# 一年一体检 · 一季一通报: once in every period
+_ONCE_EACH = re.compile(r"(?<![\d十百])一(年|季度|季|月|周)一(?:次|体检|评估|考核|通报|检查|报告|更新|督查|排查|评议)")
+
+
+def _once_each(t: str, found: Found, used: list[tuple[int, int]]) -> None:
+    freq = {"年": "每年", "季度": "每季度", "季": "每季度", "月": "每月", "周": "每周"}
+    for m in _ONCE_EACH.finditer(t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], times=1, span=N, label=clause_at(t, *m.span())))
 
 
 def _recurring_before(t: str, found: Found, used: list[tuple[int, int]]) -> None:
