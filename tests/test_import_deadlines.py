@@ -29,6 +29,10 @@ from luoshi.importer import values
      None, ["每年"]),
     # 19 第二十八条 / 18 第三条: a payment every month
     ("资助费用由镇人民政府、街道办事处按照财务管理规定，每月支付给服务机构。", None, ["每月"]),
+    # 18 第三条: figures between 每月 and the payment do not hide it
+    ("供养服务机构每月按照不低于特困人员基本生活供养金20%的标准向特困人员发放零用钱。", None, ["每月"]),
+    # a per-person monthly amount is a benefit's size, not a duty's frequency
+    ("按照每人每月发放300元的标准给予补贴。", None, []),
     # 19 第二十九条: 每年2月底前 is a date inside every year — a yearly duty, not 2月底 of no year
     ("每年2月底前，镇人民政府、街道办事处应当完成上年度服务资助资金的清算工作，报区民政部门审核。", None, ["每年"]),
     # 18 第四条 / 19 第三十七条: limits counted from an event the sentence names

@@ -6,7 +6,7 @@ Recognised (after stray spaces are gone):
 - deadlines: `2019年3月底前`, `2019年4月至2019年8月底`, `2019年1月1日至12月31日`, `2018—2020年`, `到2020年底`,
   `持续开展` / `常态性`, `每年核查1次`, `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`,
   `签订供养意愿书之日起1个月内`, `受理申请后1个月内`, `在紧急情况解除之后10个工作日内`, `于本文印发后3个月内`, `一年一体检`,
-  `2021年和2022年` (2021—2022年), `2024年一季度`, `每年2月底前` / `每季度最后一个周五前` / `每月支付`
+  `2021年和2022年` (2021—2022年), `2024年一季度`, `每年2月底前` / `每季度最后一个周五前` / `每月支付` / `每月按照…发放`
   (recurring), `专项年度考核` (每年), `2021年，组织开展…` (by that year's end), `从2019年春季学期起，到2020年` (a period),
   and dates with no year (`于5月12日前`, `4月26日至4月28日`) in the document's year — a 待定 question when it has none;
 - not deadlines: a birth window (`…期间出生`), a data cutoff (`数据截止日期为…`), how things stand (`截至2020年底，全区…`);
@@ -274,6 +274,11 @@ def _recurring(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
 
 
+    # 每月按照不低于…20%的标准向特困人员发放零用钱: a payment every month, whatever the clause says of its amount
+    for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月)(?!享受|领取|补助|补贴|发放标准)[^，。；]{0,30}?(?:发放|支付|拨付)(?!标准)", t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
     # 开展城市更新工作任务推进情况专项年度考核: a yearly review is a duty every year
     for m in re.finditer(r"(?:开展|组织|进行|实施)[^，。；]{0,20}?年度[^，。；\d]{0,8}?(?:考核|评估|评价|检查)", t):
         if _free(used, m.start(), m.end()):
