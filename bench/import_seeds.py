@@ -1,6 +1,7 @@
 """How well does `luoshi import` read the five seed documents? Pooled F1 against their encodings in policies/.
 
-    python bench/import_seeds.py
+    python bench/import_seeds.py            # the table: per seed and pooled
+    python bench/import_seeds.py --misses   # with what was missed and what was extra, per seed and measure
 
 Each seed text (tests/fixtures/seeds/) is imported against the project's corpus and scored with
 luoshi.importer.score against its hand encoding: tasks, unit-role pairs, deadlines and targets, precision / recall
@@ -11,6 +12,7 @@ parent here).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -33,6 +35,9 @@ def _add(total: Measure, m: Measure) -> None:
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--misses", action="store_true", help="list missed and extra facts per seed")
+    args = ap.parse_args()
     corpus = compile_paths(None, Project(REPO, REPO / "policies", REPO / "build")).corpus
     pooled = Measure()
     by_measure = {name: Measure() for name in MEASURES}
@@ -45,6 +50,10 @@ def main() -> None:
             _add(by_measure[name], measures[name])
         _add(pooled, mine)
         print(f"{pid:<18} " + " ".join(f"{measures[name].f1:>10.2f}" for name in MEASURES) + f"  {mine.f1:>8.3f}")
+        for name in MEASURES if args.misses else ():
+            for label, items in (("missed", measures[name].misses), ("extra", measures[name].extras)):
+                if items:
+                    print(f"    {label} {name}: " + "；".join(items))
     print(f"{'pooled':<18} " + " ".join(f"{by_measure[name].f1:>10.2f}" for name in MEASURES) + f"  {pooled.f1:>8.3f}")
 
 

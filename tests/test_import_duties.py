@@ -204,3 +204,33 @@ def test_a_later_clause_opening_with_a_name_and_what_it_will_do(registry):
     towns = UnitResolver(registry_of(registry), "头桥街道")
     assert "区财政局" not in _names(prose_duties("由联席办向区财政局申请立项资金，区财政局下发资金后，由管理办核对校准后，"
                                                  "通知各村申请资金。", towns).responsible)
+
+
+@pytest.fixture(scope="module")
+def seed_registry() -> model.Corpus:
+    """The project's own corpus (policies/): the units the five seeds name."""
+    root = FIXTURES.parent.parent
+    return compile_paths(None, Project(root, root / "policies", root / "build")).corpus
+
+
+def test_together_with_others_named_later_in_the_item(seed_registry):
+    """云阳 5.1 (the seed 渝云阳府办发〔2019〕22号): 「民政部门要加强统筹协调，会同有关部门…。教育、财政…等有关部门要
+    认真履职」 — the 有关部门 民政 会同 are named in the item, so 民政 leads and they cooperate (as policies/ encodes
+    it), rather than all being 负责."""
+    resolver = UnitResolver(registry_of(seed_registry), "云阳县")
+    d = prose_duties("各乡镇（街道）要抓好落实，认真履行城市特殊困难群众救助帮扶申请受理、调查审核、救助帮扶等职责。"
+                     "民政部门要加强统筹协调，会同有关部门不断完善救助帮扶政策措施，全面掌握政策落实情况。"
+                     "教育、财政、人社、住建、城管、水利、卫健、应急、医疗、残联、气象等有关部门要认真履职，"
+                     "确保各项救助帮扶政策落到实处。", resolver)
+    assert _names(d.lead) == ["县民政局"]
+    assert "县财政局" in _names(d.cooperate) and "县医保局" in _names(d.cooperate)
+    assert _names(d.responsible) == ["各乡镇（街道）"]
+
+
+def test_together_with_unnamed_others_stays_responsible(registry):
+    """01 五、（二）「市交通委要会同有关部门加强跟踪督查」: nobody named for 有关部门 — 市交通委 is 负责 (docs/encoding.md §4)."""
+    resolver = UnitResolver(registry_of(registry), "上海市")
+    d = prose_duties("各区政府要结合加快交通强国建设要求，积极开展改革试点工作。市交通委要会同有关部门加强跟踪督查，"
+                     "及时总结推广成功经验。", resolver)
+    assert not d.lead and not d.cooperate
+    assert "市交通委" in _names(d.responsible)

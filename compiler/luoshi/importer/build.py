@@ -84,7 +84,7 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
             p.implements.append(doc)
     if options.parent and options.parent not in p.implements and options.parent != p.id:
         p.implements.append(options.parent)
-    ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver))
+    ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver), year=p.date.year if p.date else None)
     _body(layout, p, ctx)
     _no_stand_ins_in_prose(p, ctx)
     rows_into_body(p, BESIDE_TABLE)

@@ -30,6 +30,10 @@ _LEAD_THEN = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")牵头[，,]\s*(?P
                         + r"(?:配合|协助|参与|协同)")
 _TOGETHER = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")会同(?P<co>" + _SUBJECT + r")" + _ETC
                        + r"(?=共同|[，,]|开展|推进|做好|制定|研究|加强|建立|组织|落实|负责)")
+# 「民政部门要加强统筹协调，会同有关部门…。卫生健康、教育等有关部门要认真履职」: the 有关部门 one unit 会同 are
+# named by the item itself, so the one who 会同 leads and those named cooperate (docs/encoding.md §4).
+_WITH_OTHERS = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")(?:要|应|负责)[^。；;]{0,30}?会同(?:有关|相关)(?:部门|单位)")
+_OTHERS_NAMED = re.compile(_START + r"(?P<co>" + _SUBJECT + r")(?P<etc>等(?:有关|相关)部门)(?:要|应|负责)")
 _LEADS = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")(?:牵头负责|负责牵头|牵头)(?!单位|部门)")
 _HELPS = re.compile(_START + r"(?P<co>" + _SUBJECT + r")" + _ETC + r"(?:积极配合|予以配合|配合|协助)(?!单位|部门)")
 _OWNS = re.compile(_START + r"(?P<resp>" + _SUBJECT + r")(?:是|为)[^，,。；;]{0,40}?(?:责任主体|第一责任人|主体责任)")
@@ -154,6 +158,7 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
     out = Duties()
     names = _names(resolver)
     above = _units_above(resolver)
+    _lead_with_named_others(mask_citations(text), resolver, out)
     for sentence in sentences(mask_citations(text)):
         for pattern in (_LEAD_WITH, _LEAD_THEN, _TOGETHER):
             for m in pattern.finditer(sentence):
@@ -177,6 +182,21 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
     if out.lead and not out.cooperate:  # 牵头 with no named partner is no designated lead (docs/encoding.md)
         out.responsible[:0], out.lead = out.lead, []
     return out
+
+
+def _lead_with_named_others(text: str, resolver: UnitResolver, out: Duties) -> None:
+    """「A要…会同有关部门…」 with the 有关部门 named elsewhere in the item (「B、C等有关部门要…」): A leads, B and C
+    cooperate. Read before the sentence-by-sentence pass, whose 「X要」 would make them all 负责; a 会同有关部门
+    naming nobody stays 负责 A (docs/encoding.md §4)."""
+    lead = next((found for m in _WITH_OTHERS.finditer(text) if (found := known_units(m.group("lead"), resolver))), [])
+    if not lead:
+        return
+    for m in _OTHERS_NAMED.finditer(text):
+        co = [c for c in known_units(_with_etc(m, "co"), resolver) if c.unit not in {x.unit for x in lead}]
+        if co:
+            out.add("lead", lead)
+            out.add("cooperate", co)
+            return
 
 
 _ACTS = re.compile(r"^(?:将|要|应|须|负责|立即|及时|于\d|在\d)")

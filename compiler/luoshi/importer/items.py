@@ -45,6 +45,7 @@ class Context:
     todos: list[tuple[int, str]] = field(default_factory=list)  # (source line, text) of every 待定, for diagnostics
     scope_names: list[str] = field(default_factory=list)
     inherits: int = 0  # > 0 while building the children of an item that names their unit (「X职责」)
+    year: int | None = None  # the document's year (its date): what 5月12日前, written with none, falls in
 
 
 def first_sentence(text: str, limit: int = 60) -> str | None:
@@ -256,7 +257,7 @@ def _values(item: draft.Item, text: str | None, paras: list[str], ctx: Context) 
     chunks = [piece for chunk in chunks for piece in HORIZON_SPLIT.split(chunk) if piece]
     for chunk in chunks:
         m = re.match(r"^(?:到|至)(\d{4})年(底|末)?[，,]", chunk)
-        found = values.extract(chunk, values.year_end(m.group(1)) if m else None, ctx.scope_names)
+        found = values.extract(chunk, values.year_end(m.group(1)) if m else None, ctx.scope_names, year=ctx.year)
         if m and (found.targets or item.kind == "clause" or chunk is not chunks[0]):
             # 到2022年，…列养率保持100%: the year dates the targets (截至 2022年底), it is not a deadline of its own;
             # a 条款 (工作目标) states an aim, it sets no deadline; nor does a 到2025年， horizon inside a measure
@@ -408,7 +409,7 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
         _todo(item, "责任分工表此行未填责任单位，请指定", ctx)
     written = row.units.get("deadline")
     if written:
-        found = values.extract(written)
+        found = values.extract(written, year=ctx.year)
         if found.deadlines:
             item.deadlines = [values.unlabelled(d) for d in found.deadlines] + item.deadlines
         else:

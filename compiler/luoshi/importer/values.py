@@ -4,7 +4,12 @@ compares them as values (two deadlines are the same when their nodes are equal),
 
 Recognised (after stray spaces are gone):
 - deadlines: `2019年3月底前`, `2019年4月至2019年8月底`, `2019年1月1日至12月31日`, `2018—2020年`, `到2020年底`,
-  `持续开展` / `常态性`, `每年核查1次`, `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`;
+  `持续开展` / `常态性`, `每年核查1次`, `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`,
+  `签订供养意愿书之日起1个月内`, `受理申请后1个月内`, `在紧急情况解除之后10个工作日内`, `于本文印发后3个月内`, `一年一体检`,
+  `2021年和2022年` (2021—2022年), `2024年一季度`, `每年2月底前` / `每季度最后一个周五前` / `每月支付` / `每月按照…发放`
+  (recurring), `专项年度考核` (每年), `2021年，组织开展…` (by that year's end), `从2019年春季学期起，到2020年` (a period),
+  and dates with no year (`于5月12日前`, `4月26日至4月28日`) in the document's year — a 待定 question when it has none;
+- not deadlines: a birth window (`…期间出生`), a data cutoff (`数据截止日期为…`), how things stand (`截至2020年底，全区…`);
 - terms: `给予6个月渐退期`, `不超过1年的低保就业补贴`;
 - targets: `达到40%`, `分别达到40%、50%` (paired with `2019年、2020年`), `控制在15%以内`, `超过10亿千瓦`,
   `稳定在11亿千瓦左右`, `稳定在170万亩以上` (≥), `提高10%`, `至少1名` / `不少于一名` (per `每个村（社区）`), `动态清零`;
@@ -100,15 +105,21 @@ def mask_citations(text: str) -> str:
     return re.sub(r"[（(][^（）()]*〔\d{4}〕[^（）()]*[）)]", blank, text)
 
 
-def extract(text: str, by_default: ast.CnDate | None = None, scope_names: Sequence[str] = ()) -> Found:
-    """Everything countable in one measure's text."""
+def extract(text: str, by_default: ast.CnDate | None = None, scope_names: Sequence[str] = (), *,
+            year: int | None = None) -> Found:
+    """Everything countable in one measure's text. `year` is the document's own (its date): what a date written
+    without one (`于5月12日前`, `4月26日至4月28日`) falls in."""
     t = mask_citations(text.translate(_FW))
     found = Found()
     used: list[tuple[int, int]] = []
     _targets(t, found, used, by_default, scope_names)
     _event_limits(t, found, used)
     _terms(t, found, used)
+    _recurring_before(t, found, used)
+    _once_each(t, found, used)
     _dates(t, found, used)
+    _clause_years(t, found, used)
+    _yearless(t, found, used, year)
     _recurring(t, found, used)
     _ongoing(t, found, used)
     return found
@@ -160,6 +171,17 @@ _START_ONLY = re.compile(r"(?:从|自)(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?
 
 _QUARTER = re.compile(r"(?:(\d{4})年)?第?([" + CN_NUMERALS[:4] + r"1-4])季度(末|底)?(前)?(?!汇总|报表|工作)")
 _START_YEARS = re.compile(r"(?:从|自)?(\d{4})年(?:起|开始)[，,]?(\d+|[" + CN_NUMERALS + r"]{1,2})年(?:内|以内|时间)")
+_YEAR_PAIR = re.compile(r"(?<![\d至到—–\-~～])(\d{4})年[和、及](\d{4})年(?![\d月底末]|[至到—–\-~～])")
+# 从2019年春季学期起，到2020年: a start in a year and an end year → 2019年至2020年 (the season is dropped)
+_START_TO = re.compile(r"(?:从|自)(\d{4})年[^，,。；;\d]{0,6}?(?:起|开始)[，,]?(?:到|至)(\d{4})年(底|末)?")
+
+
+def _not_a_deadline(t: str, start: int, end: int) -> bool:
+    """Dates that set no duty: a birth window (2022年9月1日至2023年8月31日期间出生的适龄幼儿, 20), a data cutoff
+    (采用数据截止日期为2020年12月31日, 13), how things stand at a date (截至2020年底，全区县道总里程427公里, 03)."""
+    return bool(re.match(r"(?:期间|以后|以前|之后|之前|前|后)?出生", t[end:end + 4])
+                or re.search(r"数据[^，。；]{0,6}(?:截止|截至)[^，。；]{0,4}$", t[max(0, start - 14):start])
+                or (t[start:start + 2] == "截至" and re.match(r"[，,](?:全|本|现有|已|共有)", t[end:end + 3])))
 
 
 def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -168,6 +190,16 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
             used.append(m.span())
             last = int(m.group(1)) + (cn_number(m.group(2)) or 1) - 1
             found.deadlines.append(ast.Period(start=cn_date(m.group(1)), end=cn_date(last), span=N,
+                                              label=clause_at(t, *m.span())))
+    for m in _START_TO.finditer(t):
+        if _free(used, m.start(), m.end()) and int(m.group(1)) < int(m.group(2)):
+            used.append(m.span())
+            found.deadlines.append(ast.Period(start=cn_date(m.group(1)), end=cn_date(m.group(2), edge=m.group(3)), span=N,
+                                              label=clause_at(t, *m.span())))
+    for m in _YEAR_PAIR.finditer(t):  # 2021年和2022年对…统一保障: two years running are the period 2021—2022年
+        if _free(used, m.start(), m.end()) and int(m.group(2)) == int(m.group(1)) + 1:
+            used.append(m.span())
+            found.deadlines.append(ast.Period(start=int(m.group(1)), end=cn_date(m.group(2)), sep="—", span=N,
                                               label=clause_at(t, *m.span())))
     year = None
     for m in _QUARTER.finditer(t):  # 2024年一季度（前）→ 2024年3月底（前）; 二季度 after it → 2024年6月底
@@ -188,6 +220,8 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     for m in _PERIOD_DAYS.finditer(t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
+            if _not_a_deadline(t, *m.span()):
+                continue
             end_year = m.group(4) or m.group(1)
             found.deadlines.append(ast.Period(start=cn_date(*m.group(1, 2, 3)), end=cn_date(end_year, m.group(5), m.group(6)),
                                               span=N, label=clause_at(t, *m.span())))
@@ -210,7 +244,7 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         if not _free(used, m.start(), m.end()):
             continue
         y, mo, d, medge, yedge, before = m.groups()
-        if "有效期" in t[max(0, m.start() - 4): m.start() + 1]:
+        if "有效期" in t[max(0, m.start() - 4): m.start() + 1] or _not_a_deadline(t, *m.span()):
             used.append(m.span())  # 有效期至2029年6月30日: how long the policy is valid, not a duty's deadline
             continue
         lead = m.group(0)[:1] in "到至截于在"
@@ -233,11 +267,89 @@ def _recurring(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], times=times, span=N, label=clause_at(t, *m.span())))
     # 每年挂牌督改一批… · 每年向区委报告 · 每月15日前报送: a duty that recurs, with no count written
     for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月|周)(?![每\d" + CN_COUNTS + r"]|享受|领取|补助|补贴|发放标准)"
-                         r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查)", t):
+                         r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查|支付|拨付|发放)", t):
         if not _free(used, m.start(), m.end()) or re.search(r"\d", m.group(2)):
             continue
         used.append(m.span())
         found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
+
+
+    # 每月按照不低于…20%的标准向特困人员发放零用钱: a payment every month, whatever the clause says of its amount
+    for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月)(?!享受|领取|补助|补贴|发放标准)[^，。；]{0,30}?(?:发放|支付|拨付)(?!标准)", t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
+    # 开展城市更新工作任务推进情况专项年度考核: a yearly review is a duty every year
+    for m in re.finditer(r"(?:开展|组织|进行|实施)[^，。；]{0,20}?年度[^，。；\d]{0,8}?(?:考核|评估|评价|检查)", t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.deadlines.append(ast.Recurring(frequency="每年", span=N, label=clause_at(t, *m.span())))
+
+
+# 每年2月底前 · 每月15日前 · 每季度最后一个周五前: a date inside every period, so a duty that recurs
+_RECURRING_BEFORE = re.compile(r"(?<![每人户])每(半年|季度|年|季|月|周)(?:\d{1,2}月份?)?(?:\d{1,2}日|底|末|最后一个[^，。；、\d]{1,4}?)?"
+                               r"(?:之前|以前|前)")
+
+
+# 一年一体检 · 一季一通报: once in every period
+_ONCE_EACH = re.compile(r"(?<![\d十百])一(年|季度|季|月|周)一(?:次|体检|评估|考核|通报|检查|报告|更新|督查|排查|评议)")
+
+
+def _once_each(t: str, found: Found, used: list[tuple[int, int]]) -> None:
+    freq = {"年": "每年", "季度": "每季度", "季": "每季度", "月": "每月", "周": "每周"}
+    for m in _ONCE_EACH.finditer(t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], times=1, span=N, label=clause_at(t, *m.span())))
+
+
+def _recurring_before(t: str, found: Found, used: list[tuple[int, int]]) -> None:
+    freq = {"年": "每年", "半年": "每半年", "季度": "每季度", "季": "每季度", "月": "每月", "周": "每周"}
+    for m in _RECURRING_BEFORE.finditer(t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            # the dates a parenthesis lists after it (每季度最后一个周五前（9月30日、12月30日）) stay to be read
+            found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
+
+
+# 2021年组织开展…“回头看” · 2021年，组织开展撂荒地专项检查: a year opening a clause before what is to be done in it
+_CLAUSE_YEAR = re.compile(r"(?:^|(?<=[，,。；;：:]))(\d{4})年[，,]?(?=组织|开展|完成|启动|实施|出台|制定|建成|实现|编制|推进|选取|建立)")
+
+
+def _clause_years(t: str, found: Found, used: list[tuple[int, int]]) -> None:
+    for m in _CLAUSE_YEAR.finditer(t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.deadlines.append(ast.Due(end=year_end(m.group(1)), span=N, label=clause_at(t, *m.span())))
+
+
+_MD = r"(?<![\d年月.])(\d{1,2})月(\d{1,2})日"
+_YEARLESS_PERIOD = re.compile(_MD + r"[至到—–\-~～](?:(\d{1,2})月)?(\d{1,2})日")
+_YEARLESS_DUE = re.compile(_MD + r"(之前|以前|前)?")
+
+
+def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | None) -> None:
+    """`于5月12日前` · `4月26日至4月28日` · `（5月22日下午3点）`: a date with no year is in the document's year; with no
+    document date it becomes a 待定 question, never a guess."""
+    for m in _YEARLESS_PERIOD.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        used.append(m.span())
+        if year is None:
+            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{m.group(0)}」")
+            continue
+        found.deadlines.append(ast.Period(start=cn_date(year, m.group(1), m.group(2)),
+                                          end=cn_date(year, m.group(3) or m.group(1), m.group(4)), span=N,
+                                          label=clause_at(t, *m.span())))
+    for m in _YEARLESS_DUE.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        used.append(m.span())
+        if year is None:
+            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{m.group(0)}」")
+            continue
+        found.deadlines.append(ast.Due(end=cn_date(year, m.group(1), m.group(2)), before=bool(m.group(3)), span=N,
+                                       label=clause_at(t, *m.span())))
 
 
 def _ongoing(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -248,10 +360,20 @@ def _ongoing(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 
 
 def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
-    for m in re.finditer(r"(?:在|自|从)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施|受理|收到[^，。；]{0,16}?|申请)之日)起(\d+)(个工作日|日|天|个月)内", t):
+    # …印发之日起30日内 · 签订供养意愿书之日起1个月内 · 受理申请后1个月内 · 核实同意后的1个月内
+    for m in re.finditer(r"(?:在|自|从|于)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施|受理|收到[^，。；]{0,16}?|申请)之日|"
+                         r"(?<=[在自从于])[^，。；在自从于]{2,16}?之日|(?<=[在于])(?:受理|收到|核实|审核|批准|签订)[^，。；]{0,12}?(?=后))"
+                         r"(?:起|后的|后)(\d+)(个工作日|日|天|个月)内", t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=None, limit=quantity(m.group(2), m.group(3)),
+                                                  within="内", span=N, label=clause_at(t, *m.span())))
+    # 在紧急情况解除之后10个工作日内 · 自收到…相关材料的3个工作日内 · 于本文印发后3个月内 · 自收到复核申请之日起15个工作日
+    for m in re.finditer(r"(?<=[在自从于])([^，。；在自从于\d]{2,30}?)(之日起|之日后|之后|后的|后|的)(\d+)(个工作日|日|天|个月)(内|以内)?", t):
+        if _free(used, m.start(), m.end()) and (m.group(5) or m.group(2) == "之日起"):
+            used.append(m.span())
+            event = m.group(1) + ("之日" if m.group(2).startswith("之日") else "")
+            found.deadlines.append(ast.EventLimit(from_event=event, to_event=None, limit=quantity(m.group(3), m.group(4)),
                                                   within="内", span=N, label=clause_at(t, *m.span())))
     pattern = r"从([^，。；]{1,16}?)到([^，。；]{1,16}?)[，,]?(?:原则上|一般)?(?:不得超过|不超过|最多)(\d+)(个工作日|日|天|小时)"
     for m in re.finditer(pattern, t):
