@@ -653,17 +653,35 @@ def test_plan_table_keyed_by_unit_without_a_number(shanghai):
     """08's 附表1 「“十四五”期间全区应急避难场所建设推进计划表」, one cell a line: 街镇 / 类型 / 十三五已建成 (万m2) /
     2021年任务 … / 2025年人均避难面积(m2), then 南桥镇 / 等级 / 0.55 / … / 社区 / 0.00 / … — rows keyed by the 街镇,
     no 序号 (the table was reported unread). One task per 街镇 with that unit responsible (海湾 / 旅游区 wrapped
-    over two lines is one name), the 总计 row no task, each row's figures kept in a note as printed and one 待定
-    saying they are not yet targets."""
+    over two lines is one name), the 总计 row no task."""
     p = import_path(doc("08"), shanghai).result.policy
     plan = next(x for x in p.body if x.title == "“十四五”期间全区应急避难场所建设推进计划表")
     assert [i.title for i in plan.children][:3] == ["南桥镇", "奉城镇", "四团镇"] and len(plan.children) == 13
     assert [i.title for i in plan.children][-2:] == ["海湾旅游区", "头桥集团"]
     assert [m.unit for m in plan.children[0].responsible] == ["奉贤区/南桥镇"]
     assert [m.unit for m in plan.children[11].responsible] == ["奉贤区/海湾旅游区"]
-    assert plan.children[0].notes[0].startswith("南桥镇（等级）：十三五已建成(万m2) 0.55，2021年任务(万m2) 3.35")
-    assert "合并单元格" in plan.children[0].notes[1]
-    assert len(plan.todos) == 1 and "未编码为目标" in plan.todos[0]
+
+
+def test_plan_table_columns_are_dated_targets(shanghai):
+    """08's 附表1 as docs/encoding.md §10 and the truth encode it: each figure of a plan column is a dated target named
+    from the row's type, the table's subject and the column's meaning — 「2021年任务(万m2)」 3.35 on 南桥镇's 等级 row
+    is 等级应急避难场所新增避难面积 达到 3.35万m2 截至 2021年底, 「2025年底总量」 the stock (避难面积, the noun of the
+    「人均避难面积」 column), 「2025年人均避难面积(m2)」 the per-capita figure. 十三五已建成 (what exists) and
+    2025年规划人口 (the basis) are no targets and stay in a note; the 社区 row, one figure short because 规划人口 is
+    merged over the 街镇's two rows, is aligned by skipping that column; 庄行镇's 等级 2021年任务 0.00 is no target."""
+    p = import_path(doc("08"), shanghai).result.policy
+    plan = next(x for x in p.body if x.title == "“十四五”期间全区应急避难场所建设推进计划表")
+    nanqiao = [target_parts(t) for t in plan.children[0].targets]
+    assert len(nanqiao) == 14
+    assert nanqiao[0] == ("等级应急避难场所新增避难面积", "达到 3.35万m2", "截至 2021年底")
+    assert nanqiao[5:7] == [("等级应急避难场所避难面积", "达到 19.13万m2", "截至 2025年底"),
+                            ("等级应急避难场所人均避难面积", "达到 0.69m2", "截至 2025年底")]
+    assert nanqiao[-1] == ("社区应急避难场所人均避难面积", "达到 1.61m2", "截至 2025年底")
+    assert not any("0.55" in rule or "27.73" in rule for _, rule, _ in nanqiao)
+    assert plan.children[0].notes[0] == "南桥镇（等级）：十三五已建成(万m2) 0.55，2025年规划人口（万） 27.73"
+    zhuanghang = [target_parts(t) for t in plan.children[4].targets]
+    assert len(zhuanghang) == 13 and zhuanghang[0][1:] == ("达到 0.3025万m2", "截至 2022年底")
+    assert len(plan.todos) == 1 and "指标名称按表头推定" in plan.todos[0]
 
 
 def test_part_introduction_naming_an_actor_is_item_zero(shanghai):
