@@ -349,6 +349,8 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
     _shares(t, found, used, by_default)
     _shares_of(t, found, used, by_default)
     _all_of(t, found, used, by_default)
+    _per_length_floors(t, found, used)
+    _shares_of_things(t, found, used, by_default)
     for m in _CLEARED.finditer(t):
         if re.match(r"情况|等", t[m.end():]):  # 动态隐患清零情况: a state looked at, not one to reach
             continue
@@ -432,6 +434,53 @@ def _all_of(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.C
         used.extend(sp for sp in year_spans if t[sp[0]] in "到至截")
         metric = f"{m.group(2).strip()}的{m.group(1).strip()}比例"
         found.targets.append(target(metric, reach("100", "%"), _by(years, by_default), note=f"原文「{m.group(0)}」"))
+
+
+# 不得低于县道每年每公里1万元，乡道每年每公里5000元: a floor per length (or area) and year, one per kind of road
+_FLOOR = re.compile(r"(不得低于|不应低于|不低于|不得少于|不少于)((?:[^，,。；;\d每]{1,6}每(?:年|月)?每(?:公里|千米|平方米|亩)"
+                    r"\d+(?:\.\d+)?(?:万|亿)?元[，,、]?)+)")
+_FLOOR_ITEM = re.compile(r"([^，,。；;\d每]{1,6})(每(?:年|月)?每(?:公里|千米|平方米|亩))(\d+(?:\.\d+)?)((?:万|亿)?元)")
+_PURPOSE = re.compile(r"用于(?:[^，,。；;、和的\d]{0,6}?(?:公路|道)[、和及]?)*([^，,。；;、的\d]{2,8}?)的?(?:经费|资金)?总额")
+
+
+def _per_length_floors(t: str, found: Found, used: list[tuple[int, int]]) -> None:
+    """`其中用于农村公路日常养护的总额不得低于县道每年每公里1万元，乡道每年每公里5000元`: one floor per kind of road,
+    named by the road and what the money is for (县道日常养护资金), per 「县道每年每公里」, as docs/encoding.md §10
+    writes it. Money is no target elsewhere (NOT_TARGET_UNITS): here the amount is the duty, a minimum to spend."""
+    for m in _FLOOR.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        purposes = list(_PURPOSE.finditer(t, s_left, m.start()))
+        purpose = purposes[-1].group(1) if purposes else ""
+        used.append(m.span())
+        for item in _FLOOR_ITEM.finditer(m.group(2)):
+            what = item.group(1).strip("，,、 ")
+            rule = ast.Compare(comparator=m.group(1).replace("得", "").replace("应", ""), quantity=quantity(item.group(3), item.group(4)))
+            found.targets.append(target(f"{what}{purpose}资金", rule, per=f"{what}{item.group(2)}"))
+
+
+# 100%的社区卫生服务中心和镇卫生院完成中医馆设置 · 加强15%的中医馆内涵建设 · 在10%的社区卫生服务站设置中医阁
+_FACILITY = r"(?:馆|站|院|中心|所|室|校|园|机构|社区|村|户|企业|小区)"
+_SHARE_DOING = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)%的([^，,。；;、的\d%]{1,20}?" + _FACILITY
+                          + r")(完成|设置|建成|实现|开展|提供|配备|建立)([^，,。；;\d%]{2,10})")
+_DOING_SHARE = re.compile(r"(加强|推进|实施|开展|完成)(\d+(?:\.\d+)?)%的([^，,。；;、的\d%]{1,12}?" + _FACILITY
+                          + r")([^，,。；;\d%]{2,8})")
+
+
+def _shares_of_things(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """A share of the facilities that do something, written 「N%的X<verb>Y」 or 「<verb>N%的X<Y>」: the metric is
+    the share of X doing it, named as docs/encoding.md names a share (完成中医馆设置的社区卫生服务中心和镇卫生院比例)."""
+    hits = [(m.span(), m.group(1), f"{m.group(3)}{m.group(4)}的{m.group(2)}比例") for m in _SHARE_DOING.finditer(t)]
+    hits += [(m.span(), m.group(2), f"{m.group(1)}{m.group(4)}的{m.group(3)}比例") for m in _DOING_SHARE.finditer(t)]
+    for span, value, metric in sorted(hits):
+        if not _free(used, *span):
+            continue
+        s_left, _ = sentence_at(t, *span)
+        years, year_spans = _years_before(t, s_left, span[0])
+        used.append(span)
+        used.extend(year_spans)
+        found.targets.append(target(metric, reach(value, "%"), _by(years, by_default)))
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
