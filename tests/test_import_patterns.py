@@ -451,6 +451,10 @@ def test_table_beside_the_task_table_is_reported(corpus):
      [("完成中医馆设置的社区卫生服务中心和镇卫生院比例", "达到 100%", ""), ("加强内涵建设的中医馆比例", "达到 15%", ""),
       ("设置中医阁的社区卫生服务站比例", "达到 10%", "")]),
     ("目前约30%的社区卫生服务中心已完成中医馆设置。", [], []),
+    # 07 四、（五）: 「X都应安装Y」 is a coverage duty, at least one Y for each X (docs/encoding.md §11), undated
+    ("原则上，辖区实有独居老人家中都应安装独立式烟感报警器，有条件的地方引导和鼓励安装简易喷淋。", [],
+     [("独立式烟感报警器", "至少 1个", '每 "辖区实有独居老人家中"')]),
+    ("有条件的地方引导和鼓励安装简易喷淋。", [], []),
 ])
 def test_values_from_usual_phrasings(sentence, deadlines, targets):
     from luoshi.importer import values

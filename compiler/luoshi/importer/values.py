@@ -351,6 +351,7 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
     _all_of(t, found, used, by_default)
     _per_length_floors(t, found, used)
     _shares_of_things(t, found, used, by_default)
+    _every_one_has(t, found, used)
     for m in _CLEARED.finditer(t):
         if re.match(r"情况|等", t[m.end():]):  # 动态隐患清零情况: a state looked at, not one to reach
             continue
@@ -481,6 +482,26 @@ def _shares_of_things(t: str, found: Found, used: list[tuple[int, int]], by_defa
         used.append(span)
         used.extend(year_spans)
         found.targets.append(target(metric, reach(value, "%"), _by(years, by_default)))
+
+
+# 辖区实有独居老人家中都应安装独立式烟感报警器: every one of them is to have one
+_EVERY_HAS = re.compile(r"([^，,。；;：:]{2,20}?)(?:都|均)(?:应当|应|要|须|必须)(安装|配备|配置|设置)([^，,。；;、\d]{2,12})")
+
+
+def _every_one_has(t: str, found: Found, used: list[tuple[int, int]]) -> None:
+    """A coverage duty, 「X都应安装Y」: at least one Y for each X (docs/encoding.md §11), not a note. Dated only by a
+    year in its own sentence: the duty stands, it is not reached once."""
+    for m in _EVERY_HAS.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        each = re.sub(r"^(原则上|确保|今后|目前)+", "", LEAD_WORDS.sub("", m.group(1))).strip()
+        if len(each) < 2:
+            continue
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        years, _spans = _years_before(t, s_left, m.start())
+        used.append(m.span())
+        rule = ast.Compare(comparator="至少", quantity=quantity("1", "个"))
+        found.targets.append(target(m.group(3), rule, _by(years, None), per=each, note=f"原文「{m.group(0)}」"))
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
