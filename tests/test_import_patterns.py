@@ -455,6 +455,10 @@ def test_table_beside_the_task_table_is_reported(corpus):
     ("原则上，辖区实有独居老人家中都应安装独立式烟感报警器，有条件的地方引导和鼓励安装简易喷淋。", [],
      [("独立式烟感报警器", "至少 1个", '每 "辖区实有独居老人家中"')]),
     ("有条件的地方引导和鼓励安装简易喷淋。", [], []),
+    # 03 三、（三）: a ratio followed by what it is of, and the same ratio of the next thing after 「、」
+    ("年均专项养护工程按道路总里程比例县道不低于13%、乡、村道不低于8%，", [],
+     [("县道年均专项养护工程按道路总里程比例", "不低于 13%", ""),
+      ("乡、村道年均专项养护工程按道路总里程比例", "不低于 8%", "")]),
 ])
 def test_values_from_usual_phrasings(sentence, deadlines, targets):
     from luoshi.importer import values

@@ -285,6 +285,7 @@ _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
 def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None,
              scope_names: Sequence[str]) -> None:
     last: tuple[int, tuple[str, str | None, str | None]] | None = None  # the sentence and metric of the last target
+    qualified: tuple[int, str] | None = None  # where the last 「比例县道不低于13%」 ended, and its metric (比例)
     for m in _TARGET.finditer(t):
         prefix, comparator, number, unit, more, suffix = m.groups()
         if not number[0].isdigit():
@@ -307,6 +308,7 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
         metric, condition, scope = _metric(t, s_left, m.start(), scope_names)
         if not metric and last is not None and last[0] == s_left and _only_a_date(t, s_left, m.start()):
             metric, condition, scope = last[1]  # 到2023年…家庭医生数不低于4人，到2025年不低于4.66人: the same metric
+        metric, qualified = _qualified(t, m, metric, qualified)
         if comparator in ("至少", "不少于") and unit in PER_UNITS:
             metric, per, condition = _per_metric(t, s_left, m, unit)
         else:
@@ -502,6 +504,22 @@ def _every_one_has(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         used.append(m.span())
         rule = ast.Compare(comparator="至少", quantity=quantity("1", "个"))
         found.targets.append(target(m.group(3), rule, _by(years, None), per=each, note=f"原文「{m.group(0)}」"))
+
+
+_QUALIFIED = re.compile(r"^(.{2,}?(?:比例|比重|占比|率))([^的、，,\d%]{1,4})$")  # 按道路总里程比例 | 县道
+
+
+def _qualified(t: str, m: re.Match[str], metric: str, last: tuple[int, str] | None) -> tuple[str, tuple[int, str] | None]:
+    """03's 「年均专项养护工程按道路总里程比例县道不低于13%、乡、村道不低于8%」: a ratio followed by what it is of (县道)
+    is that thing's ratio (县道年均专项养护工程按道路总里程比例), and the next 「、乡、村道不低于8%」 the same ratio of
+    the next thing. Returns the metric and what the next comparator may continue."""
+    between = t[last[0]: m.start()] if last is not None else ""
+    if last is not None and (more := re.fullmatch(r"[、和及]([^，,。；;\d%]{1,6})", between)):
+        return more.group(1) + last[1], (m.end(), last[1])
+    q = _QUALIFIED.match(metric)
+    if q is None:
+        return metric, None
+    return q.group(2) + q.group(1), (m.end(), q.group(1))
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
