@@ -10,7 +10,9 @@ Recognised (after stray spaces are gone):
   `稳定在11亿千瓦左右`, `稳定在170万亩以上` (≥), `提高10%`, `至少1名` / `不少于一名` (per `每个村（社区）`), `动态清零`;
   counts with no comparator (`完成…加装电梯700台`, `约48公里`, `新增覆盖14.3万户，累计达到30.3万户`, `每年完成…`
   per year, `创建20个A、10个B`); shares (`比例为90%`, `不少于总量的30%`, `2025年前完成总目标的75%`,
-  `到2025年，全部X均应Y`); dated by `到2025年`, `“十四五”期间` or `2012年起5年内` (a date that dates a target is no
+  `到2025年，全部X均应Y`, `100%的X完成Y`, `加强15%的X内涵建设`); funding floors per length (`不得低于县道每年每公里1万元，
+  乡道每年每公里5000元`, one per road, per `县道每年每公里`); coverage duties (`X家中都应安装Y`: at least 1 per X); a
+  ratio of each thing in turn (`比例县道不低于13%、乡、村道不低于8%`); dated by `到2025年`, `“十四五”期间` or `2012年起5年内` (a date that dates a target is no
   deadline of its own).
 Not targets: money caps (`最高不超过15万元`), ages and multiples (`70岁`, `1.5倍`), thresholds of
 eligibility (`…达到25%…的，可申请`), counts reported done (`新增了34个指标`), counts in a gloss (`(包括6个等级)`),
