@@ -394,8 +394,10 @@ def test_table_beside_the_task_table_is_reported(corpus):
      [("架空线入地和杆箱整治", "达到 48公里", ""), ("燃气老化管道改造", "达到 36公里", "")]),
     ("完成应急避难场所建设144.45万平方米。", [], [("应急避难场所建设", "达到 144.45万平方米", "")]),
     # 14 四、（一）: 新增 and 累计 of one count, named by what grows (was the metric 「达到」)
+    # (and 「实现X的全覆盖」 after them is X覆盖率 100%, dated by the same year, as 14's truth encodes it)
     ("2017年本区绿色账户要新增覆盖14.3万户，累计达到30.3万户，实现垃圾分类居住区绿色账户的全覆盖", [],
-     [("绿色账户新增覆盖", "达到 14.3万户", "截至 2017年底"), ("绿色账户累计覆盖", "达到 30.3万户", "截至 2017年底")]),
+     [("绿色账户新增覆盖", "达到 14.3万户", "截至 2017年底"), ("绿色账户累计覆盖", "达到 30.3万户", "截至 2017年底"),
+      ("垃圾分类居住区绿色账户覆盖率", "达到 100%", "截至 2017年底")]),
     # 09 一、: 稳定在…以上 is a bound (≥), and 「“十四五”期间」 dates the target by the plan's end, off the metric
     ("“十四五”期间粮食生产面积稳定在170万亩以上，年产量稳定在90万吨以上。", [],
      [("粮食生产面积", "稳定在 170万亩 以上", "截至 2025年底"), ("年产量", "稳定在 90万吨 以上", "截至 2025年底")]),
@@ -459,6 +461,10 @@ def test_table_beside_the_task_table_is_reported(corpus):
     ("年均专项养护工程按道路总里程比例县道不低于13%、乡、村道不低于8%，", [],
      [("县道年均专项养护工程按道路总里程比例", "不低于 13%", ""),
       ("乡、村道年均专项养护工程按道路总里程比例", "不低于 8%", "")]),
+    # 14 三、（一）'s 「实现X的全覆盖」 is a coverage of 100% (above); how work is done (03 「做到…全覆盖」) and a hedge
+    # (16 「基本实现家庭全覆盖」) are not
+    ("做到乡道、村道管理养护全覆盖", [], []),
+    ("基本实现家庭全覆盖", [], []),
 ])
 def test_values_from_usual_phrasings(sentence, deadlines, targets):
     from luoshi.importer import values

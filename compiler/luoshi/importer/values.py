@@ -11,7 +11,7 @@ Recognised (after stray spaces are gone):
   counts with no comparator (`完成…加装电梯700台`, `约48公里`, `新增覆盖14.3万户，累计达到30.3万户`, `每年完成…`
   per year, `创建20个A、10个B`); shares (`比例为90%`, `不少于总量的30%`, `2025年前完成总目标的75%`,
   `到2025年，全部X均应Y`, `100%的X完成Y`, `加强15%的X内涵建设`); funding floors per length (`不得低于县道每年每公里1万元，
-  乡道每年每公里5000元`, one per road, per `县道每年每公里`); coverage duties (`X家中都应安装Y`: at least 1 per X); a
+  乡道每年每公里5000元`, one per road, per `县道每年每公里`); coverage duties (`X家中都应安装Y`: at least 1 per X; `实现X的全覆盖`: X覆盖率 100%); a
   ratio of each thing in turn (`比例县道不低于13%、乡、村道不低于8%`); dated by `到2025年`, `“十四五”期间` or `2012年起5年内` (a date that dates a target is no
   deadline of its own).
 Not targets: money caps (`最高不超过15万元`), ages and multiples (`70岁`, `1.5倍`), thresholds of
@@ -356,6 +356,7 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
     _per_length_floors(t, found, used)
     _shares_of_things(t, found, used, by_default)
     _every_one_has(t, found, used)
+    _full_coverage(t, found, used, by_default)
     for m in _CLEARED.finditer(t):
         if re.match(r"情况|等", t[m.end():]):  # 动态隐患清零情况: a state looked at, not one to reach
             continue
@@ -522,6 +523,21 @@ def _qualified(t: str, m: re.Match[str], metric: str, last: tuple[int, str] | No
     if q is None:
         return metric, None
     return q.group(2) + q.group(1), (m.end(), q.group(1))
+
+
+_FULL_COVERAGE = re.compile(r"实现([^，,。；;：:的\d]{2,20})的全覆盖")
+
+
+def _full_coverage(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """`2017年…实现垃圾分类居住区绿色账户的全覆盖`: a coverage of 100% (X覆盖率), dated like any target. Only 「实现X的
+    全覆盖」: 「做到…管理养护全覆盖」「每月全覆盖一次」 say how work is done, 「基本实现家庭全覆盖」 hedges."""
+    for m in _FULL_COVERAGE.finditer(t):
+        if not _free(used, m.start(), m.end()) or t[max(0, m.start() - 2): m.start()] == "基本":
+            continue
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        years, _spans = _years_before(t, s_left, m.start())
+        used.append(m.span())
+        found.targets.append(target(f"{m.group(1)}覆盖率", reach("100", "%"), _by(years, by_default)))
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
