@@ -463,6 +463,13 @@ def test_table_beside_the_task_table_is_reported(corpus):
       ("乡、村道年均专项养护工程按道路总里程比例", "不低于 8%", "")]),
     # 14 三、（一）'s 「实现X的全覆盖」 is a coverage of 100% (above); how work is done (03 「做到…全覆盖」) and a hedge
     # (16 「基本实现家庭全覆盖」) are not
+    # 09 一、 and 二、（二）: areas listed before what they are of, closing on 保护底线 (a floor on the area kept) or 任务
+    # (the last noun shared, each its own verb); the 2035 dates the floors, no deadline of its own
+    ("坚决守住耕地红线，确保至2035年全市202万亩耕地、150万亩永久基本农田保护底线。", [],
+     [("耕地保护面积", "不低于 202万亩", "截至 2035年底"), ("永久基本农田保护面积", "不低于 150万亩", "截至 2035年底")]),
+    ("到2025年，完成新增建设13万亩、改造提升11万亩高标准农田任务。", [],
+     [("新增建设高标准农田", "达到 13万亩", "截至 2025年底"), ("改造提升高标准农田", "达到 11万亩", "截至 2025年底")]),
+    ("全市现有耕地202万亩、永久基本农田150万亩。", [], []),
     ("做到乡道、村道管理养护全覆盖", [], []),
     ("基本实现家庭全覆盖", [], []),
 ])

@@ -10,9 +10,11 @@ Recognised (after stray spaces are gone):
   `稳定在11亿千瓦左右`, `稳定在170万亩以上` (≥), `提高10%`, `至少1名` / `不少于一名` (per `每个村（社区）`), `动态清零`;
   counts with no comparator (`完成…加装电梯700台`, `约48公里`, `新增覆盖14.3万户，累计达到30.3万户`, `每年完成…`
   per year, `创建20个A、10个B`); shares (`比例为90%`, `不少于总量的30%`, `2025年前完成总目标的75%`,
-  `到2025年，全部X均应Y`, `100%的X完成Y`, `加强15%的X内涵建设`); funding floors per length (`不得低于县道每年每公里1万元，
-  乡道每年每公里5000元`, one per road, per `县道每年每公里`); coverage duties (`X家中都应安装Y`: at least 1 per X; `实现X的全覆盖`: X覆盖率 100%); a
-  ratio of each thing in turn (`比例县道不低于13%、乡、村道不低于8%`); dated by `到2025年`, `“十四五”期间` or `2012年起5年内` (a date that dates a target is no
+  `到2025年，全部X均应Y`, `100%的X完成Y`, `加强15%的X内涵建设`); funding floors per length (`不得低于县道每年每公里
+  1万元，乡道每年每公里5000元`, one per road, per `县道每年每公里`); coverage duties (`X家中都应安装Y`: at least 1 per X;
+  `实现X的全覆盖`: X覆盖率 100%); a ratio of each thing in turn (`比例县道不低于13%、乡、村道不低于8%`); areas listed before
+  their noun (`202万亩耕地、150万亩永久基本农田保护底线`, `新增建设13万亩、改造提升11万亩高标准农田任务`); dated by `到2025年`,
+  `“十四五”期间` or `2012年起5年内` (a date that dates a target is no
   deadline of its own).
 Not targets: money caps (`最高不超过15万元`), ages and multiples (`70岁`, `1.5倍`), thresholds of
 eligibility (`…达到25%…的，可申请`), counts reported done (`新增了34个指标`), counts in a gloss (`(包括6个等级)`),
@@ -349,6 +351,7 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
         if prefix == "均" and re.search(r"[、和及]", metric):
             found.todos.append(f"「{metric}均{t[m.start() + len(prefix):m.end() + len(suffix or '')]}」：一个目标写了并列的几项指标，"
                                "请核对是否应按各项拆为几个目标")
+    _counts_before_noun(t, found, used, by_default)
     _bare_counts(t, found, used, by_default)
     _shares(t, found, used, by_default)
     _shares_of(t, found, used, by_default)
@@ -538,6 +541,47 @@ def _full_coverage(t: str, found: Found, used: list[tuple[int, int]], by_default
         years, _spans = _years_before(t, s_left, m.start())
         used.append(m.span())
         found.targets.append(target(f"{m.group(1)}覆盖率", reach("100", "%"), _by(years, by_default)))
+
+
+_AREA = r"\d+(?:\.\d+)?(?:万|亿)?(?:亩|公顷|平方公里)"
+_COUNT_LIST = re.compile(r"((?:[^，,。；;、\d年]{0,8}?" + _AREA + r"[^，,。；;、\d]{0,10}、)+[^，,。；;、\d]{0,8}?" + _AREA
+                         + r"[^，,。；;、\d]{1,12}?)(保护底线|任务)")
+_COUNT_PART = re.compile(r"^([^\d]*?)(\d+(?:\.\d+)?)((?:万|亿)?(?:亩|公顷|平方公里))(.*)$")
+
+
+def _counts_before_noun(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """Areas listed before what they are of, closing on 任务 or 保护底线 (09): 「完成新增建设13万亩、改造提升11万亩高标准农田
+    任务」 — the last part's noun is shared, each metric its own verb + the noun (新增建设高标准农田, 达到); 「确保至2035年
+    全市202万亩耕地、150万亩永久基本农田保护底线」 — each part names its land, and a 保护底线 is a floor on the area kept
+    (耕地保护面积 不低于 202万亩)."""
+    for m in _COUNT_LIST.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        parts = [_COUNT_PART.match(p) for p in m.group(1).split("、")]
+        if any(p is None for p in parts):
+            continue
+        matched = [p for p in parts if p is not None]
+        shared = all(not p.group(4) for p in matched[:-1]) and matched[-1].group(4)
+        floor = m.group(2) == "保护底线"
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        years, year_spans = _years_before(t, s_left, m.start())
+        by = _by(years, by_default)
+        made: list[ast.Target] = []
+        for p in matched:
+            verb = re.sub(r"^.*?(完成|实现|确保|全市|全区|全县)", "", p.group(1)).strip()
+            if shared:
+                metric = verb + matched[-1].group(4)
+            else:
+                metric = p.group(4).strip() + ("保护面积" if floor else "")
+            if len(metric) < 2:
+                made = []
+                break
+            rule = ast.Compare(comparator="不低于" if floor else "达到", quantity=quantity(p.group(2), p.group(3)))
+            made.append(target(metric, rule, by))
+        if made:
+            used.append(m.span())
+            used.extend(year_spans)
+            found.targets.extend(made)
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
