@@ -394,8 +394,10 @@ def test_table_beside_the_task_table_is_reported(corpus):
      [("架空线入地和杆箱整治", "达到 48公里", ""), ("燃气老化管道改造", "达到 36公里", "")]),
     ("完成应急避难场所建设144.45万平方米。", [], [("应急避难场所建设", "达到 144.45万平方米", "")]),
     # 14 四、（一）: 新增 and 累计 of one count, named by what grows (was the metric 「达到」)
+    # (and 「实现X的全覆盖」 after them is X覆盖率 100%, dated by the same year, as 14's truth encodes it)
     ("2017年本区绿色账户要新增覆盖14.3万户，累计达到30.3万户，实现垃圾分类居住区绿色账户的全覆盖", [],
-     [("绿色账户新增覆盖", "达到 14.3万户", "截至 2017年底"), ("绿色账户累计覆盖", "达到 30.3万户", "截至 2017年底")]),
+     [("绿色账户新增覆盖", "达到 14.3万户", "截至 2017年底"), ("绿色账户累计覆盖", "达到 30.3万户", "截至 2017年底"),
+      ("垃圾分类居住区绿色账户覆盖率", "达到 100%", "截至 2017年底")]),
     # 09 一、: 稳定在…以上 is a bound (≥), and 「“十四五”期间」 dates the target by the plan's end, off the metric
     ("“十四五”期间粮食生产面积稳定在170万亩以上，年产量稳定在90万吨以上。", [],
      [("粮食生产面积", "稳定在 170万亩 以上", "截至 2025年底"), ("年产量", "稳定在 90万吨 以上", "截至 2025年底")]),
@@ -436,6 +438,40 @@ def test_table_beside_the_task_table_is_reported(corpus):
      [("村居颐康服务站数", "至少 1个", '每 "社区、行政村"'), ("村居颐康服务站建筑面积", "不少于 200平方米", '每 "处"')]),
     # 19 第十条: the entity a count is per stops at the modal (每个区应当单独设置…)
     ("每个区应当单独设置至少1个区级综合养老服务中心，", [], [("区级综合养老服务中心数", "至少 1个", '每 "区"')]),
+    # 01 四、（二）2. and 02 四、（二）1.: a funding floor per length and year, one per kind of road, named by the road
+    # and what the money is for (docs/encoding.md §10); 「不得低于」 is 不低于; a rate to compute by is no floor
+    ("除市下达的成品油税费改革资金外，区级公共财政资金用于乡道、村道养护应不低于区和镇政府投入资金总额的50%，其中用于农村"
+     "公路日常养护的总额不得低于县道每年每公里1万元，乡道每年每公里5000元，村道每年每公里3000元。", [],
+     [("县道日常养护资金", "不低于 1万元", '每 "县道每年每公里"'), ("乡道日常养护资金", "不低于 5000元", '每 "乡道每年每公里"'),
+      ("村道日常养护资金", "不低于 3000元", '每 "村道每年每公里"')]),
+    ("其中：镇级配套资金用于乡道、村道日常养护经费总额要求不得低于乡道每年每公里5000元，村道每年每公里3000元；", [],
+     [("乡道日常养护资金", "不低于 5000元", '每 "乡道每年每公里"'), ("村道日常养护资金", "不低于 3000元", '每 "村道每年每公里"')]),
+    ("养护资金按照县道每年每公里1万元测算。", [], []),
+    # 16 二、（二）6.: a share of the facilities doing something, 「N%的X完成Y」 / 「加强N%的X<Y>」 / 「在N%的X设置Y」
+    ("实施基层中医药服务能力提升工程，100%的社区卫生服务中心和镇卫生院完成中医馆设置，加强15%的中医馆内涵建设，提升服务能力。"
+     "探索在10%的社区卫生服务站设置中医阁，", [],
+     [("完成中医馆设置的社区卫生服务中心和镇卫生院比例", "达到 100%", ""), ("加强内涵建设的中医馆比例", "达到 15%", ""),
+      ("设置中医阁的社区卫生服务站比例", "达到 10%", "")]),
+    ("目前约30%的社区卫生服务中心已完成中医馆设置。", [], []),
+    # 07 四、（五）: 「X都应安装Y」 is a coverage duty, at least one Y for each X (docs/encoding.md §11), undated
+    ("原则上，辖区实有独居老人家中都应安装独立式烟感报警器，有条件的地方引导和鼓励安装简易喷淋。", [],
+     [("独立式烟感报警器", "至少 1个", '每 "辖区实有独居老人家中"')]),
+    ("有条件的地方引导和鼓励安装简易喷淋。", [], []),
+    # 03 三、（三）: a ratio followed by what it is of, and the same ratio of the next thing after 「、」
+    ("年均专项养护工程按道路总里程比例县道不低于13%、乡、村道不低于8%，", [],
+     [("县道年均专项养护工程按道路总里程比例", "不低于 13%", ""),
+      ("乡、村道年均专项养护工程按道路总里程比例", "不低于 8%", "")]),
+    # 14 三、（一）'s 「实现X的全覆盖」 is a coverage of 100% (above); how work is done (03 「做到…全覆盖」) and a hedge
+    # (16 「基本实现家庭全覆盖」) are not
+    # 09 一、 and 二、（二）: areas listed before what they are of, closing on 保护底线 (a floor on the area kept) or 任务
+    # (the last noun shared, each its own verb); the 2035 dates the floors, no deadline of its own
+    ("坚决守住耕地红线，确保至2035年全市202万亩耕地、150万亩永久基本农田保护底线。", [],
+     [("耕地保护面积", "不低于 202万亩", "截至 2035年底"), ("永久基本农田保护面积", "不低于 150万亩", "截至 2035年底")]),
+    ("到2025年，完成新增建设13万亩、改造提升11万亩高标准农田任务。", [],
+     [("新增建设高标准农田", "达到 13万亩", "截至 2025年底"), ("改造提升高标准农田", "达到 11万亩", "截至 2025年底")]),
+    ("全市现有耕地202万亩、永久基本农田150万亩。", [], []),
+    ("做到乡道、村道管理养护全覆盖", [], []),
+    ("基本实现家庭全覆盖", [], []),
 ])
 def test_values_from_usual_phrasings(sentence, deadlines, targets):
     from luoshi.importer import values
@@ -653,17 +689,35 @@ def test_plan_table_keyed_by_unit_without_a_number(shanghai):
     """08's 附表1 「“十四五”期间全区应急避难场所建设推进计划表」, one cell a line: 街镇 / 类型 / 十三五已建成 (万m2) /
     2021年任务 … / 2025年人均避难面积(m2), then 南桥镇 / 等级 / 0.55 / … / 社区 / 0.00 / … — rows keyed by the 街镇,
     no 序号 (the table was reported unread). One task per 街镇 with that unit responsible (海湾 / 旅游区 wrapped
-    over two lines is one name), the 总计 row no task, each row's figures kept in a note as printed and one 待定
-    saying they are not yet targets."""
+    over two lines is one name), the 总计 row no task."""
     p = import_path(doc("08"), shanghai).result.policy
     plan = next(x for x in p.body if x.title == "“十四五”期间全区应急避难场所建设推进计划表")
     assert [i.title for i in plan.children][:3] == ["南桥镇", "奉城镇", "四团镇"] and len(plan.children) == 13
     assert [i.title for i in plan.children][-2:] == ["海湾旅游区", "头桥集团"]
     assert [m.unit for m in plan.children[0].responsible] == ["奉贤区/南桥镇"]
     assert [m.unit for m in plan.children[11].responsible] == ["奉贤区/海湾旅游区"]
-    assert plan.children[0].notes[0].startswith("南桥镇（等级）：十三五已建成(万m2) 0.55，2021年任务(万m2) 3.35")
-    assert "合并单元格" in plan.children[0].notes[1]
-    assert len(plan.todos) == 1 and "未编码为目标" in plan.todos[0]
+
+
+def test_plan_table_columns_are_dated_targets(shanghai):
+    """08's 附表1 as docs/encoding.md §10 and the truth encode it: each figure of a plan column is a dated target named
+    from the row's type, the table's subject and the column's meaning — 「2021年任务(万m2)」 3.35 on 南桥镇's 等级 row
+    is 等级应急避难场所新增避难面积 达到 3.35万m2 截至 2021年底, 「2025年底总量」 the stock (避难面积, the noun of the
+    「人均避难面积」 column), 「2025年人均避难面积(m2)」 the per-capita figure. 十三五已建成 (what exists) and
+    2025年规划人口 (the basis) are no targets and stay in a note; the 社区 row, one figure short because 规划人口 is
+    merged over the 街镇's two rows, is aligned by skipping that column; 庄行镇's 等级 2021年任务 0.00 is no target."""
+    p = import_path(doc("08"), shanghai).result.policy
+    plan = next(x for x in p.body if x.title == "“十四五”期间全区应急避难场所建设推进计划表")
+    nanqiao = [target_parts(t) for t in plan.children[0].targets]
+    assert len(nanqiao) == 14
+    assert nanqiao[0] == ("等级应急避难场所新增避难面积", "达到 3.35万m2", "截至 2021年底")
+    assert nanqiao[5:7] == [("等级应急避难场所避难面积", "达到 19.13万m2", "截至 2025年底"),
+                            ("等级应急避难场所人均避难面积", "达到 0.69m2", "截至 2025年底")]
+    assert nanqiao[-1] == ("社区应急避难场所人均避难面积", "达到 1.61m2", "截至 2025年底")
+    assert not any("0.55" in rule or "27.73" in rule for _, rule, _ in nanqiao)
+    assert plan.children[0].notes[0] == "南桥镇（等级）：十三五已建成(万m2) 0.55，2025年规划人口（万） 27.73"
+    zhuanghang = [target_parts(t) for t in plan.children[4].targets]
+    assert len(zhuanghang) == 13 and zhuanghang[0][1:] == ("达到 0.3025万m2", "截至 2022年底")
+    assert len(plan.todos) == 1 and "指标名称按表头推定" in plan.todos[0]
 
 
 def test_part_introduction_naming_an_actor_is_item_zero(shanghai):

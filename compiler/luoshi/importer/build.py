@@ -13,7 +13,7 @@ from luoshi import model
 from luoshi.semantics.registry import Registry, fold
 from luoshi.syntax.unparse import unit_name
 
-from . import citations, ids, links, values
+from . import citations, ids, keyedtable, links, values
 from . import extracted as draft
 from .items import Context, cover_units, node_item, quantity_item, row_item
 from .keyedtable import KeyedTable
@@ -351,21 +351,35 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
 
 
 def _keyed_section(table: KeyedTable, prefix: str, line: int, ctx: Context) -> draft.Item:
-    """A plan table keyed by unit (keyedtable.py): one task per unit, that unit responsible, its figures kept in
-    notes as printed; one 待定 on the part says the figures are not encoded as targets yet."""
+    """A plan table keyed by unit (keyedtable.py): one task per unit, that unit responsible, each figure of a plan
+    column a dated target named from its column (keyedtable.row_targets); figures of other columns, and rows whose
+    merged cells cannot be placed, kept in notes as printed. One 待定 on the part says the metric names are read
+    from the headers."""
     section = draft.Item("section", prefix, table.title or "附表", "", line)
-    columns = "、".join(table.columns)
-    section.todos.append(f"表中各行的数字（{columns}）未编码为目标：请按表逐行补录，或确认不需要后删去此条")
+    meanings = keyedtable.column_meanings(table)
+    read = [c for c, m in zip(table.columns, meanings) if m is not None]
+    unread = [c for c, m in zip(table.columns, meanings) if m is None]
+    if read:
+        section.todos.append(f"表中{'、'.join(read)}各列记为目标，指标名称按表头推定（类型＋表题＋列义），请核对"
+                             + (f"；{'、'.join(unread)}不是目标，留在备注" if unread else ""))
+    else:
+        section.todos.append(f"表中各行的数字（{'、'.join(table.columns)}）未编码为目标：请按表逐行补录，或确认不需要后删去此条")
     for n, group in enumerate(table.groups, start=1):
         item = draft.Item("task", f"{prefix}.{n}", group.key, group.key, group.line)
         item.responsible = ctx.resolver.mentions(group.key, group.line)
         for row in group.rows:
             label = group.key + (f"（{row.kind}）" if row.kind else "")
-            if len(row.figures) == len(table.columns):
-                cells = "，".join(f"{c} {v}" for c, v in zip(table.columns, row.figures))
-            else:  # a merged cell: which column it spans is the table's, not ours to guess
+            columns = keyedtable.aligned(table, row)
+            targets = keyedtable.row_targets(table, row) if read else None
+            for t in targets or []:
+                item.targets.append(values.target(t.metric, values.reach(t.value, t.unit), values.year_end(t.year)))
+            if columns is None:  # a merged cell: which column it spans is the table's, not ours to guess
                 cells = "、".join(row.figures) + f"（{len(row.figures)} 格，表头 {len(table.columns)} 列：有合并单元格）"
-            item.notes.append(f"{label}：{cells}")
+                item.notes.append(f"{label}：{cells}")
+                continue
+            kept = [(table.columns[i], v) for v, i in zip(row.figures, columns) if meanings[i] is None or not read]
+            if kept:
+                item.notes.append(f"{label}：" + "，".join(f"{c} {v}" for c, v in kept))
         section.children.append(item)
     return section
 

@@ -15,7 +15,11 @@ Recognised (after stray spaces are gone):
   `稳定在11亿千瓦左右`, `稳定在170万亩以上` (≥), `提高10%`, `至少1名` / `不少于一名` (per `每个村（社区）`), `动态清零`;
   counts with no comparator (`完成…加装电梯700台`, `约48公里`, `新增覆盖14.3万户，累计达到30.3万户`, `每年完成…`
   per year, `创建20个A、10个B`); shares (`比例为90%`, `不少于总量的30%`, `2025年前完成总目标的75%`,
-  `到2025年，全部X均应Y`); dated by `到2025年`, `“十四五”期间` or `2012年起5年内` (a date that dates a target is no
+  `到2025年，全部X均应Y`, `100%的X完成Y`, `加强15%的X内涵建设`); funding floors per length (`不得低于县道每年每公里
+  1万元，乡道每年每公里5000元`, one per road, per `县道每年每公里`); coverage duties (`X家中都应安装Y`: at least 1 per X;
+  `实现X的全覆盖`: X覆盖率 100%); a ratio of each thing in turn (`比例县道不低于13%、乡、村道不低于8%`); areas listed before
+  their noun (`202万亩耕地、150万亩永久基本农田保护底线`, `新增建设13万亩、改造提升11万亩高标准农田任务`); dated by `到2025年`,
+  `“十四五”期间` or `2012年起5年内` (a date that dates a target is no
   deadline of its own).
 Not targets: money caps (`最高不超过15万元`), ages and multiples (`70岁`, `1.5倍`), thresholds of
 eligibility (`…达到25%…的，可申请`), counts reported done (`新增了34个指标`), counts in a gloss (`(包括6个等级)`),
@@ -407,6 +411,7 @@ _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
 def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None,
              scope_names: Sequence[str]) -> None:
     last: tuple[int, tuple[str, str | None, str | None]] | None = None  # the sentence and metric of the last target
+    qualified: tuple[int, str] | None = None  # where the last 「比例县道不低于13%」 ended, and its metric (比例)
     for m in _TARGET.finditer(t):
         prefix, comparator, number, unit, more, suffix = m.groups()
         if not number[0].isdigit():
@@ -429,6 +434,7 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
         metric, condition, scope = _metric(t, s_left, m.start(), scope_names)
         if not metric and last is not None and last[0] == s_left and _only_a_date(t, s_left, m.start()):
             metric, condition, scope = last[1]  # 到2023年…家庭医生数不低于4人，到2025年不低于4.66人: the same metric
+        metric, qualified = _qualified(t, m, metric, qualified)
         if comparator in ("至少", "不少于") and unit in PER_UNITS:
             metric, per, condition = _per_metric(t, s_left, m, unit)
         else:
@@ -467,10 +473,15 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
         if prefix == "均" and re.search(r"[、和及]", metric):
             found.todos.append(f"「{metric}均{t[m.start() + len(prefix):m.end() + len(suffix or '')]}」：一个目标写了并列的几项指标，"
                                "请核对是否应按各项拆为几个目标")
+    _counts_before_noun(t, found, used, by_default)
     _bare_counts(t, found, used, by_default)
     _shares(t, found, used, by_default)
     _shares_of(t, found, used, by_default)
     _all_of(t, found, used, by_default)
+    _per_length_floors(t, found, used)
+    _shares_of_things(t, found, used, by_default)
+    _every_one_has(t, found, used)
+    _full_coverage(t, found, used, by_default)
     for m in _CLEARED.finditer(t):
         if re.match(r"情况|等", t[m.end():]):  # 动态隐患清零情况: a state looked at, not one to reach
             continue
@@ -554,6 +565,145 @@ def _all_of(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.C
         used.extend(sp for sp in year_spans if t[sp[0]] in "到至截")
         metric = f"{m.group(2).strip()}的{m.group(1).strip()}比例"
         found.targets.append(target(metric, reach("100", "%"), _by(years, by_default), note=f"原文「{m.group(0)}」"))
+
+
+# 不得低于县道每年每公里1万元，乡道每年每公里5000元: a floor per length (or area) and year, one per kind of road
+_FLOOR = re.compile(r"(不得低于|不应低于|不低于|不得少于|不少于)((?:[^，,。；;\d每]{1,6}每(?:年|月)?每(?:公里|千米|平方米|亩)"
+                    r"\d+(?:\.\d+)?(?:万|亿)?元[，,、]?)+)")
+_FLOOR_ITEM = re.compile(r"([^，,。；;\d每]{1,6})(每(?:年|月)?每(?:公里|千米|平方米|亩))(\d+(?:\.\d+)?)((?:万|亿)?元)")
+_PURPOSE = re.compile(r"用于(?:[^，,。；;、和的\d]{0,6}?(?:公路|道)[、和及]?)*([^，,。；;、的\d]{2,8}?)的?(?:经费|资金)?总额")
+
+
+def _per_length_floors(t: str, found: Found, used: list[tuple[int, int]]) -> None:
+    """`其中用于农村公路日常养护的总额不得低于县道每年每公里1万元，乡道每年每公里5000元`: one floor per kind of road,
+    named by the road and what the money is for (县道日常养护资金), per 「县道每年每公里」, as docs/encoding.md §10
+    writes it. Money is no target elsewhere (NOT_TARGET_UNITS): here the amount is the duty, a minimum to spend."""
+    for m in _FLOOR.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        purposes = list(_PURPOSE.finditer(t, s_left, m.start()))
+        purpose = purposes[-1].group(1) if purposes else ""
+        used.append(m.span())
+        for item in _FLOOR_ITEM.finditer(m.group(2)):
+            what = item.group(1).strip("，,、 ")
+            rule = ast.Compare(comparator=m.group(1).replace("得", "").replace("应", ""), quantity=quantity(item.group(3), item.group(4)))
+            found.targets.append(target(f"{what}{purpose}资金", rule, per=f"{what}{item.group(2)}"))
+
+
+# 100%的社区卫生服务中心和镇卫生院完成中医馆设置 · 加强15%的中医馆内涵建设 · 在10%的社区卫生服务站设置中医阁
+_FACILITY = r"(?:馆|站|院|中心|所|室|校|园|机构|社区|村|户|企业|小区)"
+_SHARE_DOING = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)%的([^，,。；;、的\d%]{1,20}?" + _FACILITY
+                          + r")(完成|设置|建成|实现|开展|提供|配备|建立)([^，,。；;\d%]{2,10})")
+_DOING_SHARE = re.compile(r"(加强|推进|实施|开展|完成)(\d+(?:\.\d+)?)%的([^，,。；;、的\d%]{1,12}?" + _FACILITY
+                          + r")([^，,。；;\d%]{2,8})")
+
+
+def _shares_of_things(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """A share of the facilities that do something, written 「N%的X<verb>Y」 or 「<verb>N%的X<Y>」: the metric is
+    the share of X doing it, named as docs/encoding.md names a share (完成中医馆设置的社区卫生服务中心和镇卫生院比例)."""
+    hits = [(m.span(), m.group(1), f"{m.group(3)}{m.group(4)}的{m.group(2)}比例") for m in _SHARE_DOING.finditer(t)]
+    hits += [(m.span(), m.group(2), f"{m.group(1)}{m.group(4)}的{m.group(3)}比例") for m in _DOING_SHARE.finditer(t)]
+    for span, value, metric in sorted(hits):
+        if not _free(used, *span):
+            continue
+        s_left, _ = sentence_at(t, *span)
+        years, year_spans = _years_before(t, s_left, span[0])
+        used.append(span)
+        used.extend(year_spans)
+        found.targets.append(target(metric, reach(value, "%"), _by(years, by_default)))
+
+
+# 辖区实有独居老人家中都应安装独立式烟感报警器: every one of them is to have one
+_EVERY_HAS = re.compile(r"([^，,。；;：:]{2,20}?)(?:都|均)(?:应当|应|要|须|必须)(安装|配备|配置|设置)([^，,。；;、\d]{2,12})")
+
+
+def _every_one_has(t: str, found: Found, used: list[tuple[int, int]]) -> None:
+    """A coverage duty, 「X都应安装Y」: at least one Y for each X (docs/encoding.md §11), not a note. Dated only by a
+    year in its own sentence: the duty stands, it is not reached once."""
+    for m in _EVERY_HAS.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        each = re.sub(r"^(原则上|确保|今后|目前)+", "", LEAD_WORDS.sub("", m.group(1))).strip()
+        if len(each) < 2:
+            continue
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        years, _spans = _years_before(t, s_left, m.start())
+        used.append(m.span())
+        rule = ast.Compare(comparator="至少", quantity=quantity("1", "个"))
+        found.targets.append(target(m.group(3), rule, _by(years, None), per=each, note=f"原文「{m.group(0)}」"))
+
+
+_QUALIFIED = re.compile(r"^(.{2,}?(?:比例|比重|占比|率))([^的、，,\d%]{1,4})$")  # 按道路总里程比例 | 县道
+
+
+def _qualified(t: str, m: re.Match[str], metric: str, last: tuple[int, str] | None) -> tuple[str, tuple[int, str] | None]:
+    """03's 「年均专项养护工程按道路总里程比例县道不低于13%、乡、村道不低于8%」: a ratio followed by what it is of (县道)
+    is that thing's ratio (县道年均专项养护工程按道路总里程比例), and the next 「、乡、村道不低于8%」 the same ratio of
+    the next thing. Returns the metric and what the next comparator may continue."""
+    between = t[last[0]: m.start()] if last is not None else ""
+    if last is not None and (more := re.fullmatch(r"[、和及]([^，,。；;\d%]{1,6})", between)):
+        return more.group(1) + last[1], (m.end(), last[1])
+    q = _QUALIFIED.match(metric)
+    if q is None:
+        return metric, None
+    return q.group(2) + q.group(1), (m.end(), q.group(1))
+
+
+_FULL_COVERAGE = re.compile(r"实现([^，,。；;：:的\d]{2,20})的全覆盖")
+
+
+def _full_coverage(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """`2017年…实现垃圾分类居住区绿色账户的全覆盖`: a coverage of 100% (X覆盖率), dated like any target. Only 「实现X的
+    全覆盖」: 「做到…管理养护全覆盖」「每月全覆盖一次」 say how work is done, 「基本实现家庭全覆盖」 hedges."""
+    for m in _FULL_COVERAGE.finditer(t):
+        if not _free(used, m.start(), m.end()) or t[max(0, m.start() - 2): m.start()] == "基本":
+            continue
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        years, _spans = _years_before(t, s_left, m.start())
+        used.append(m.span())
+        found.targets.append(target(f"{m.group(1)}覆盖率", reach("100", "%"), _by(years, by_default)))
+
+
+_AREA = r"\d+(?:\.\d+)?(?:万|亿)?(?:亩|公顷|平方公里)"
+_COUNT_LIST = re.compile(r"((?:[^，,。；;、\d年]{0,8}?" + _AREA + r"[^，,。；;、\d]{0,10}、)+[^，,。；;、\d]{0,8}?" + _AREA
+                         + r"[^，,。；;、\d]{1,12}?)(保护底线|任务)")
+_COUNT_PART = re.compile(r"^([^\d]*?)(\d+(?:\.\d+)?)((?:万|亿)?(?:亩|公顷|平方公里))(.*)$")
+
+
+def _counts_before_noun(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """Areas listed before what they are of, closing on 任务 or 保护底线 (09): 「完成新增建设13万亩、改造提升11万亩高标准农田
+    任务」 — the last part's noun is shared, each metric its own verb + the noun (新增建设高标准农田, 达到); 「确保至2035年
+    全市202万亩耕地、150万亩永久基本农田保护底线」 — each part names its land, and a 保护底线 is a floor on the area kept
+    (耕地保护面积 不低于 202万亩)."""
+    for m in _COUNT_LIST.finditer(t):
+        if not _free(used, m.start(), m.end()):
+            continue
+        parts = [_COUNT_PART.match(p) for p in m.group(1).split("、")]
+        if any(p is None for p in parts):
+            continue
+        matched = [p for p in parts if p is not None]
+        shared = all(not p.group(4) for p in matched[:-1]) and matched[-1].group(4)
+        floor = m.group(2) == "保护底线"
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        years, year_spans = _years_before(t, s_left, m.start())
+        by = _by(years, by_default)
+        made: list[ast.Target] = []
+        for p in matched:
+            verb = re.sub(r"^.*?(完成|实现|确保|全市|全区|全县)", "", p.group(1)).strip()
+            if shared:
+                metric = verb + matched[-1].group(4)
+            else:
+                metric = p.group(4).strip() + ("保护面积" if floor else "")
+            if len(metric) < 2:
+                made = []
+                break
+            rule = ast.Compare(comparator="不低于" if floor else "达到", quantity=quantity(p.group(2), p.group(3)))
+            made.append(target(metric, rule, by))
+        if made:
+            used.append(m.span())
+            used.extend(year_spans)
+            found.targets.extend(made)
 
 
 def _only_a_date(t: str, s_left: int, start: int) -> bool:
