@@ -32,6 +32,7 @@ def main() -> None:
     from luoshi.diagnostics import Sink
     from luoshi.driver import pipeline
     from luoshi.driver.project import find_project
+    from luoshi.driver.share import Sharer
     from luoshi.lint.config import LintConfig
     from luoshi.lint.engine import run_rules
     from luoshi.semantics.registry import build_registry
@@ -70,8 +71,10 @@ def main() -> None:
         row["index"] = rss_mb()
         registry = build_registry(declaring, Sink(), project.standard_units)
         row["registry"] = rss_mb()
-        resolved = [resolve_policy(p, registry, index, Sink()) for shown in packed for p in packed[shown].policies
-                    if index.owns(p)]
+        sharer = Sharer()
+        sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
+        resolved = [sharer.share(resolve_policy(p, registry, index, Sink())) for shown in packed
+                    for p in packed[shown].policies if index.owns(p)]
     row["resolve"] = rss_mb()
     corpus = assemble(resolved, registry)
     row["assemble"] = rss_mb()

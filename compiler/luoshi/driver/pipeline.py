@@ -36,6 +36,7 @@ from ..syntax.parse import parse_source, parser
 from ..syntax.source import DecodeError, SourceFile, Span, read_source
 from . import perf
 from .project import Project, find_project
+from .share import Sharer
 
 SOURCE_SUFFIXES = (".policy", ".units")
 
@@ -153,12 +154,13 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     registry = build_registry(declaring, reg_sink, standard_units)
     del declaring
     index = indexer.finish(index_sink)
-    resolved = []
+    resolved, sharer = [], Sharer()
+    sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
     for shown in packed:
         for p in packed[shown].policies:
             if index.owns(p):  # else a duplicate id, reported by the index
                 policy_sink = Sink()
-                resolved.append((resolve_policy(p, registry, index, policy_sink), policy_sink.items))
+                resolved.append((sharer.share(resolve_policy(p, registry, index, policy_sink)), policy_sink.items))
     corpus = assemble([policy for policy, _ in resolved], registry)
     return Stages(sources, packed, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
 
@@ -177,11 +179,12 @@ def _run_kept(paths: list[Path], extra: dict[str, str], cache: AstCache, standar
     registry = build_registry(list(units.values()), reg_sink, standard_units)
     policies = [p for unit in units.values() for p in unit.policies]
     index = index_policies(policies, index_sink)
-    resolved = []
+    resolved, sharer = [], Sharer()
+    sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
     for p in policies:
         if index.owns(p):  # else a duplicate id, reported by the index
             policy_sink = Sink()
-            resolved.append((resolve_policy(p, registry, index, policy_sink), policy_sink.items))
+            resolved.append((sharer.share(resolve_policy(p, registry, index, policy_sink)), policy_sink.items))
     corpus = assemble([policy for policy, _ in resolved], registry)
     return Stages(sources, units, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
 
