@@ -546,12 +546,12 @@ def test_an_edit_reruns_only_the_rules_that_read_what_changed(small):
 
 
 def test_full_and_incremental_runs_call_the_same_stage_functions(small, monkeypatch):
-    """The incremental run resolves through `resolve.resolve_policy` and parses through `pipeline.parse_sources`,
+    """The incremental run resolves through `resolve.resolve_policy` and parses through `pipeline.parse_packed`,
     as the full run does: counted here, for the edited file and the files it reaches."""
     from luoshi.semantics import resolve
 
     calls: list[str] = []
-    real_resolve, real_parse = resolve.resolve_policy, pipeline.parse_sources
+    real_resolve, real_parse = resolve.resolve_policy, pipeline.parse_packed
 
     def resolving(policy, *args):
         calls.append(policy.id.text)
@@ -563,7 +563,7 @@ def test_full_and_incremental_runs_call_the_same_stage_functions(small, monkeypa
 
     for module in (pipeline, incremental):
         monkeypatch.setattr(module, "resolve_policy", resolving)
-        monkeypatch.setattr(module, "parse_sources", parsing)
+        monkeypatch.setattr(module, "parse_packed", parsing)
     config, _ = load_config(small)
     assert incremental.check_and_lint(None, small, config).mode == "full"
     assert calls[0] == f"parse:{len(pipeline.source_files(small.policies))}" and len(calls) == 1 + 9

@@ -18,7 +18,7 @@ cannot be read, a changed file that declares jurisdictions, units or roles (the 
 policy ids changed (a new, renamed or vanished policy, a syntax error that hides one), a duplicate id, any error
 in the incremental path. Otherwise what each lint rule declares it reads (`lint/rule.py`) decides what runs again:
 
-- dirty files: the changed ones (parsed again: `parse_sources`), and every file whose text refers to a policy id
+- dirty files: the changed ones (parsed again: `parse_packed`), and every file whose text refers to a policy id
   declared in a changed file (its references resolve against that policy's task ids, and its chain findings read
   that policy's model);
 - context: the files of the policies the dirty ones refer to (their parents), resolved but not reported;
@@ -67,7 +67,7 @@ from .pipeline import (
     gather,
     known_ast,
     no_files,
-    parse_sources,
+    parse_packed,
     run_stages,
     select_ids,
 )
@@ -225,7 +225,13 @@ class _Run:
         STATS.update(mode="full")
         now = time.time_ns()
         stats = _stats(files, now) if save else {}  # before reading: an edit while reading is seen next time
-        stages = run_stages([p.resolve() for p in files], {}, AstCache(self.project.cache_root), self.project.standard_units)
+        declared: dict[str, FileState] = {}  # shown path → what its AST declares, taken while the AST is alive
+
+        def seen(shown: str, unit: ast.SourceUnit) -> None:
+            declared[shown] = _file_state("", unit)
+
+        stages = run_stages([p.resolve() for p in files], {}, AstCache(self.project.cache_root),
+                            self.project.standard_units, keep_asts=False, seen=seen)
         sink, corpus, sources = stages.sink(), stages.corpus, stages.sources
         selected = select_ids(wanted_ids, selected, lambda pid: getattr(corpus.policy(pid), "file", None), sink)
         no_files(files, wanted_ids, {}, self.project, sink)
@@ -240,15 +246,15 @@ class _Run:
                        and len(sources) == len({p.resolve() for p in files})
                        and all(d.span is not None and d.span.file in sources for d in stages.parse_diags))
         if trustworthy:
-            state = self._record(stages, raw, LOCAL_RULES, stats)
+            state = self._record(stages, declared, raw, LOCAL_RULES, stats)
             self._save(state)
             self._save_registry((_registry_key(state.files), self.project.standard_units), stages.registry)
         elif self.store.folder is not None:
             self._drop()
         return Outcome(comp, result, "full")
 
-    def _record(self, stages: Stages, raw: list[Diagnostic], local_rules: frozenset[str],
-                stats: dict[str, Signature | None]) -> State:
+    def _record(self, stages: Stages, declared: dict[str, FileState], raw: list[Diagnostic],
+                local_rules: frozenset[str], stats: dict[str, Signature | None]) -> State:
         from ..lint.rule import RULES
 
         per_file: dict[str, list[Diagnostic]] = {}
@@ -260,7 +266,8 @@ class _Run:
                 raw_by_file.setdefault(d.span.file, []).append(d)
         files: dict[str, FileState] = {}
         for shown, source in stages.sources.items():
-            fs = _file_state(key(shown, source.text), stages.units.get(shown))
+            fs = declared.get(shown) or _file_state("", None)
+            fs.key = key(shown, source.text)
             fs.stat, fs.luoshi = stats.get(shown), "luoshi" in source.text
             fs.parse = [d for d in stages.parse_diags if d.span is not None and d.span.file == shown]
             fs.resolve = per_file.get(shown, [])
@@ -310,7 +317,8 @@ class _Run:
         new_units: dict[str, ast.SourceUnit] = {}
         if changed:
             psink = Sink()
-            new_units = parse_sources({s: sources[s] for s in changed}, psink, cache)  # the parse stage
+            packed = parse_packed({s: sources[s] for s in changed}, psink, cache)  # the parse stage, as the full run's
+            new_units = {shown: unit for shown in packed if (unit := packed.first_load(shown, psink, cache))}
             parse_diags: dict[str, list[Diagnostic]] = {}
             for d in psink.items:
                 if d.span is None or d.span.file not in sources:

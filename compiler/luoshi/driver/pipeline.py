@@ -20,14 +20,15 @@ user named are reported.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model
 from ..diagnostics import Diagnostic, Sink
 from ..semantics.registry import Registry, build_registry
-from ..semantics.resolve import PolicyIndex, assemble, index_policies, resolve_policy
+from ..semantics.resolve import Indexer, PolicyIndex, assemble, index_policies, resolve_policy
 from ..syntax import ast
 from ..syntax.astbuild import build_ast
 from ..syntax.astcache import AstCache, dumps, key, loads
@@ -35,6 +36,7 @@ from ..syntax.parse import parse_source, parser
 from ..syntax.source import DecodeError, SourceFile, Span, read_source
 from . import perf
 from .project import Project, find_project
+from .share import Sharer
 
 SOURCE_SUFFIXES = (".policy", ".units")
 
@@ -89,7 +91,8 @@ def load_clean(project: Project | None = None) -> tuple[model.Corpus | None, Com
 
 def _compile(targets: list[str] | None, project: Project, extra: dict[str, str]) -> Compilation:
     files, selected, wanted_ids = gather(targets, project)
-    stages = run_stages([p.resolve() for p in files], extra, AstCache(project.cache_root), project.standard_units)
+    stages = run_stages([p.resolve() for p in files], extra, AstCache(project.cache_root), project.standard_units,
+                        keep_asts=False)
     sink = stages.sink()
     if extra:
         selected = (selected or set()) | set(extra)
@@ -104,7 +107,7 @@ class Stages:
     """What each stage of one full run produced, with its diagnostics apart (the incremental run keeps them)."""
 
     sources: dict[str, SourceFile]  # shown path → source, in compile order
-    units: dict[str, ast.SourceUnit]  # shown path → AST, for the files that parsed
+    units: Mapping[str, ast.SourceUnit]  # shown path → AST, for the files that parsed (Packed: unpickled on demand)
     parse_diags: list[Diagnostic]  # reading and parsing
     registry: Registry
     registry_diags: list[Diagnostic]
@@ -122,24 +125,143 @@ class Stages:
         return sink
 
 
-def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standard_units: bool = True) -> Stages:
+def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standard_units: bool = True, *,
+               keep_asts: bool = True, seen: Callable[[str, ast.SourceUnit], None] | None = None) -> Stages:
     """read → parse → registry → index → resolve each policy → assemble, over the files at `paths` and the
-    in-memory `extra` sources (shown name → text); `standard_units`: the project's switch (Project)."""
+    in-memory `extra` sources (shown name → text); `standard_units`: the project's switch (Project).
+
+    With `keep_asts` false (`luoshi check`, `lint`, `build`: nothing after the model reads an AST) no more than one
+    policy file's AST is alive at a time: each file's AST is kept as its compressed pickle (`Packed`, a tenth of
+    the objects' size), unpickled once to be indexed (and shown to `seen`, with its shown path) and once to be
+    resolved; `Stages.units` then unpickles a file's AST when asked. The results are those of `keep_asts`."""
+    if keep_asts:
+        return _run_kept(paths, extra, cache, standard_units, seen)
+    sink = Sink()
+    sources = read_sources(paths, sink, extra)
+    packed = parse_packed(sources, sink, cache)
+    cache.finish()
+    reg_sink, index_sink = Sink(), Sink()
+    indexer, declaring = Indexer(), []
+    for shown in packed:  # file order: the index stage's, a file at a time
+        unit = packed.first_load(shown, sink, cache)
+        if unit is None:
+            continue
+        if unit.jurisdictions or unit.roles:
+            declaring.append(unit)  # the registry's files (a few): their ASTs are kept until it is built
+        indexer.add(unit.policies)
+        if seen is not None:
+            seen(shown, unit)
+    registry = build_registry(declaring, reg_sink, standard_units)
+    del declaring
+    index = indexer.finish(index_sink)
+    resolved, sharer = [], Sharer()
+    sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
+    for shown in packed:
+        for p in packed[shown].policies:
+            if index.owns(p):  # else a duplicate id, reported by the index
+                policy_sink = Sink()
+                resolved.append((sharer.share(resolve_policy(p, registry, index, policy_sink)), policy_sink.items))
+    corpus = assemble([policy for policy, _ in resolved], registry)
+    return Stages(sources, packed, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
+
+
+def _run_kept(paths: list[Path], extra: dict[str, str], cache: AstCache, standard_units: bool,
+              seen: Callable[[str, ast.SourceUnit], None] | None) -> Stages:
+    """`run_stages` keeping every AST (`Stages.units` a plain dict): the language server reads them."""
     sink = Sink()
     sources = read_sources(paths, sink, extra)
     units = parse_sources(sources, sink, cache)
     cache.finish()
+    if seen is not None:
+        for shown, unit in units.items():
+            seen(shown, unit)
     reg_sink, index_sink = Sink(), Sink()
     registry = build_registry(list(units.values()), reg_sink, standard_units)
     policies = [p for unit in units.values() for p in unit.policies]
     index = index_policies(policies, index_sink)
-    resolved = []
+    resolved, sharer = [], Sharer()
+    sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
     for p in policies:
         if index.owns(p):  # else a duplicate id, reported by the index
             policy_sink = Sink()
-            resolved.append((resolve_policy(p, registry, index, policy_sink), policy_sink.items))
+            resolved.append((sharer.share(resolve_policy(p, registry, index, policy_sink)), policy_sink.items))
     corpus = assemble([policy for policy, _ in resolved], registry)
     return Stages(sources, units, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
+
+
+class Packed(Mapping[str, ast.SourceUnit]):
+    """shown path → AST of each file that parsed, in file order, each kept as its pickle compressed with zlib
+    (1k corpus: ~4 KB a file, against ~150 KB of AST objects) and unpickled when asked for: a new AST each time.
+
+    Measured on the 1k corpus (bench/memstages.py): unpickling is ~0.8 ms a file, compressing ~0.1 ms; the full
+    run unpickles each file twice (index, resolve) instead of holding 10,000 ASTs at once."""
+
+    def __init__(self, sources: dict[str, SourceFile]) -> None:
+        self.sources = sources
+        self.data: dict[str, bytes] = {}  # shown path → zlib(pickle); b"" while not yet parsed
+
+    def put(self, shown: str, pickled: bytes) -> None:
+        self.data[shown] = zlib.compress(pickled, 1)
+
+    def first_load(self, shown: str, sink: Sink, cache: AstCache) -> ast.SourceUnit | None:
+        """The file's AST, the first time: an entry the cache held is only now known to unpickle as an AST of this
+        path; one that does not (a foreign or damaged entry) is parsed here instead, as a cache miss is."""
+        unit = loads(zlib.decompress(self.data[shown]), shown)
+        if unit is None:
+            del self.data[shown]
+            source = self.sources[shown]
+            tree = parse_source(source, sink)
+            if tree is None:
+                return None
+            unit = build_ast(tree, source.path, source.text)
+            pickled = dumps(unit)
+            cache.put(key(source.path, source.text), pickled)
+            self.put(shown, pickled)
+        return unit
+
+    def __getitem__(self, shown: str) -> ast.SourceUnit:
+        unit = loads(zlib.decompress(self.data[shown]), shown)
+        if unit is None:  # only after `first_load` made or checked the entry: cannot fail unless memory is damaged
+            raise KeyError(shown)
+        return unit
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+def parse_packed(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) -> Packed:
+    """The parse stage of a full run that keeps no AST (`run_stages(keep_asts=False)`): each file's pickled AST
+    from this process's memo, the AST cache (not yet unpickled) or parsed (on every core when there are many)."""
+    packed = Packed(sources)
+    missing: list[_Slot] = []
+    for source in sources.values():
+        unit = _PARSED.get((source.path, source.text))
+        data = dumps(unit) if unit is not None else cache.data(key(source.path, source.text))
+        packed.data[source.path] = b""  # the file's place in file order
+        if data is not None:
+            packed.put(source.path, data)
+        else:
+            missing.append(_Slot(source, None))
+    n_workers = perf.workers(len(missing))
+    with perf.progress(len(missing), "解析", "parsing") as advance:
+        if n_workers:
+            parser()  # built once here, shared with the forked workers
+            results: Iterable[tuple[bytes | None, list[Diagnostic]]] = perf.parallel_map(
+                _parse_one, [(s.source.path, s.source.text) for s in missing], n_workers)
+        else:
+            results = (_parse_here(s.source, len(missing) < perf.PARALLEL_MIN) for s in missing)
+        for slot, (data, diagnostics) in zip(missing, results):
+            sink.items.extend(diagnostics)
+            if data is None:
+                del packed.data[slot.source.path]
+            else:
+                cache.put(key(slot.source.path, slot.source.text), data)
+                packed.put(slot.source.path, data)
+            advance()
+    return packed
 
 
 def gather(targets: list[str] | None, project: Project) -> tuple[dict[Path, None], set[str] | None, set[str]]:
@@ -286,6 +408,19 @@ def _parse_one(job: tuple[str, str]) -> tuple[bytes | None, list[Diagnostic]]:
     sink = Sink()
     tree = parse_source(source, sink)
     return (None, sink.items) if tree is None else (dumps(build_ast(tree, source.path, source.text)), [])
+
+
+def _parse_here(source: SourceFile, remember: bool) -> tuple[bytes | None, list[Diagnostic]]:
+    """`_parse_one` in this process; with `remember` (a few files: a draft checked again and again with its
+    corpus) the AST also goes to this process's memo."""
+    sink = Sink()
+    tree = parse_source(source, sink)
+    if tree is None:
+        return None, sink.items
+    unit = build_ast(tree, source.path, source.text)
+    if remember:
+        _remember(source, unit)
+    return dumps(unit), []
 
 
 def _parse_missing(slots: list[_Slot], sink: Sink, cache: AstCache) -> None:

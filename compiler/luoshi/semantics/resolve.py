@@ -65,7 +65,10 @@ class PolicyIndex:
 
     def owns(self, policy: ast.Policy) -> bool:
         """Is this the policy indexed under its id (not a duplicate, already reported)?"""
-        return self.spans.get(policy.id.text) is policy.span
+        found = self.spans.get(policy.id.text)
+        # equal, not only the same object: a full run unpickles each AST again to resolve it (pipeline.Packed), and
+        # two policies cannot share a place (one source per shown path)
+        return found is policy.span or (found is not None and found.__dict__ == policy.span.__dict__)
 
     def by_number(self, name: str) -> str | None:
         """The id of the one policy or document whose 文号 is `name` (`落实 渝府办发〔2018〕161号`, as documents cite
@@ -144,10 +147,12 @@ def number_key(text: str) -> str:
     return re.sub(r"\s+", "", text).translate(_NUMBER_FOLD)
 
 
-def _check_numbers(policies: list[ast.Policy], sink: Sink) -> None:
+def _check_numbers(policies: Iterable[ast.Policy], sink: Sink,
+                   first: dict[str, tuple[str, ast.DocNumber]] | None = None) -> None:
     """Two policies (or documents) with one 文号: completion data names a policy by its 文号, and would be credited
-    to only one of them."""
-    first: dict[str, tuple[str, ast.DocNumber]] = {}
+    to only one of them. `first` (number → the first policy and statement printing it) carries over between
+    calls (`Indexer`)."""
+    first = {} if first is None else first
     for p in policies:
         for s in p.statements:
             if not isinstance(s, ast.DocNumber) or not s.text:
@@ -163,27 +168,47 @@ def _check_numbers(policies: list[ast.Policy], sink: Sink) -> None:
 
 
 def index_policies(policies: list[ast.Policy], sink: Sink) -> PolicyIndex:
-    index = PolicyIndex()
-    _check_numbers(policies, sink)
-    for p in policies:
-        pid = p.id.text
-        _check_id_shape(p, sink)
-        if pid in index.spans:
-            sink.emit("LS203", p.id.span, f"编号「{pid}」已被另一政策或文件使用", f"id '{pid}' is already used",
-                      related=[Related(index.spans[pid], "首次声明处", "first declared here")],
-                      hint=("每个政策和文件的编号须唯一", "every policy and document needs its own id"))
-            continue
-        index.spans[pid] = p.span
-        index.kinds[pid] = p.kind
-        index.task_ids[pid] = {item.id.text for item in _walk_items(p.body)}
-        index.parents[pid] = policy_parents(p)
-        number = next((s.text for s in p.statements if isinstance(s, ast.DocNumber) and s.text), None)
-        if number:
-            index.numbers[pid] = number_key(number)
-        named = next((s.name.text for s in p.statements if isinstance(s, ast.JurisdictionRef)), None)
-        if named is not None and p.kind is ast.PolicyKind.POLICY:
-            index.file_jurisdictions.setdefault(p.span.file, named)
-    return index
+    indexer = Indexer()
+    indexer.add(policies)
+    return indexer.finish(sink)
+
+
+class Indexer:
+    """The index stage a file at a time (`add` each file's policies in file order, then `finish`), so the full run
+    need not hold every AST at once; its index and diagnostics, in their order, are `index_policies`' over all
+    the policies together: every LS221 (文号) first, then the others."""
+
+    def __init__(self) -> None:
+        self.index = PolicyIndex()
+        self._first: dict[str, tuple[str, ast.DocNumber]] = {}
+        self._numbers, self._others = Sink(), Sink()
+
+    def add(self, policies: Iterable[ast.Policy]) -> None:
+        policies = tuple(policies)
+        _check_numbers(policies, self._numbers, self._first)
+        index, sink = self.index, self._others
+        for p in policies:
+            pid = p.id.text
+            _check_id_shape(p, sink)
+            if pid in index.spans:
+                sink.emit("LS203", p.id.span, f"编号「{pid}」已被另一政策或文件使用", f"id '{pid}' is already used",
+                          related=[Related(index.spans[pid], "首次声明处", "first declared here")],
+                          hint=("每个政策和文件的编号须唯一", "every policy and document needs its own id"))
+                continue
+            index.spans[pid] = p.span
+            index.kinds[pid] = p.kind
+            index.task_ids[pid] = {item.id.text for item in _walk_items(p.body)}
+            index.parents[pid] = policy_parents(p)
+            number = next((s.text for s in p.statements if isinstance(s, ast.DocNumber) and s.text), None)
+            if number:
+                index.numbers[pid] = number_key(number)
+            named = next((s.name.text for s in p.statements if isinstance(s, ast.JurisdictionRef)), None)
+            if named is not None and p.kind is ast.PolicyKind.POLICY:
+                index.file_jurisdictions.setdefault(p.span.file, named)
+
+    def finish(self, sink: Sink) -> PolicyIndex:
+        sink.items += self._numbers.items + self._others.items
+        return self.index
 
 
 def policy_parents(p: ast.Policy) -> list[str]:

@@ -111,14 +111,22 @@ class AstCache:
         return self.store.folder
 
     def get(self, k: str, path: str) -> ast.SourceUnit | None:
+        data = self.data(k)
+        unit = loads(data, path) if data is not None else None
+        if data is not None and unit is None:
+            self.hits, self.misses = self.hits - 1, self.misses + 1
+        return unit
+
+    def data(self, k: str) -> bytes | None:
+        """The sealed entry's pickled AST, not yet unpickled (`loads` checks it is an AST of the path): the full run
+        keeps ASTs pickled between its stages (pipeline.Packed)."""
         if self.store.folder is None:
             return None
         self.used.add(k)
         data = self.store.read(f"{k[:2]}/{k}")
-        unit = loads(data, path) if data is not None else None
-        self.hits += unit is not None
-        self.misses += unit is None
-        return unit
+        self.hits += data is not None
+        self.misses += data is None
+        return data
 
     def put(self, k: str, data: bytes) -> None:
         if self.store.folder is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -24,20 +23,53 @@ class Span(BaseModel):
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
 class SourceFile:
-    """A decoded source file. `path` is shown as given (relative paths stay relative)."""
+    """A decoded source file. `path` is shown as given (relative paths stay relative). Immutable; equal when path
+    and text are.
 
+    `lines` is split from the text when first asked for: a full run over 10,000 files reads a file's lines only to
+    show a diagnostic or find a suppression, and the split lines took as much memory as the text twice over
+    (bench/README.md, "Round 6")."""
+
+    __slots__ = ("_lines", "path", "text")
     path: str
     text: str
-    lines: tuple[str, ...] = field(default=(), compare=False)
+    _lines: tuple[str, ...] | None
+
+    def __init__(self, path: str, text: str, lines: tuple[str, ...] | None = None) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "_lines", lines)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"SourceFile is immutable: cannot set {name}")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SourceFile) and (self.path, self.text) == (other.path, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.text))
+
+    def __repr__(self) -> str:
+        return f"SourceFile(path={self.path!r}, text=<{len(self.text)} characters>)"
+
+    def __reduce__(self) -> tuple[type[SourceFile], tuple[str, str]]:
+        return SourceFile, (self.path, self.text)
 
     @staticmethod
     def of(path: str, text: str) -> SourceFile:
-        # Lines split at \n only, as lark counts them: str.splitlines also breaks at \x0c, \x85 and U+2028 (text
-        # pasted from Word or PDF), which would show the wrong line under a diagnostic and slice the wrong text.
-        lines = text[:-1].split("\n") if text.endswith("\n") else text.split("\n") if text else []
-        return SourceFile(path=path, text=text, lines=tuple(lines))
+        return SourceFile(path=path, text=text)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        if self._lines is None:
+            # Lines split at \n only, as lark counts them: str.splitlines also breaks at \x0c, \x85 and U+2028 (text
+            # pasted from Word or PDF), which would show the wrong line under a diagnostic and slice the wrong text.
+            text = self.text
+            lines = text[:-1].split("\n") if text.endswith("\n") else text.split("\n") if text else []
+            object.__setattr__(self, "_lines", tuple(lines))
+            return tuple(lines)
+        return self._lines
 
     def line(self, number: int) -> str:
         if 1 <= number <= len(self.lines):
