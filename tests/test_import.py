@@ -230,3 +230,21 @@ def test_html_and_plain_text_import_alike(corpus):
 def test_golden_draft(corpus, update_golden):
     imported = import_path(SEEDS / SEED_OF_POLICY["dzmf-2019-26"], corpus, shown="000_e78e4aad8a1576ad.txt")
     check_golden(FIXTURES / "import" / "dzmf-2019-26.draft.golden", imported.policy_text, update_golden)
+
+
+def test_addressees_standing_in_are_marked_inferred(tmp_path):
+    """大足民发〔2019〕26号 二、1.「落实最低生活保障政策。要及时将…纳入低保」 names no actor: the addressees stand
+    in, never silently (docs/encoding.md §3): the draft writes （据主送）, and once compiled the assignment is
+    `inferred`, as the hand encoding in policies/ has it. Items naming their actor (2.8「各镇街要…」) are not marked."""
+    project = _project_without(tmp_path, {"dzmf-2019-26.policy"})
+    imported = import_path(SEEDS / SEED_OF_POLICY["dzmf-2019-26"], compile_paths(None, project).corpus)
+    stand_ins = {i.id for i in imported.result.policy.items() if any("暂按主送单位" in t for t in i.todos)}
+    assert {i.id for i in imported.result.policy.items() if i.inferred} == stand_ins
+    assert {"2.1", "2.8"} & stand_ins == {"2.1"}
+    assert '负责 "各镇（街）人民政府（办事处）"（据主送）' in imported.policy_text
+    path = project.policies / "dzmf-2019-26.policy"
+    path.write_text(imported.policy_text, encoding="utf-8")
+    policy = compile_paths([str(path)], project).corpus.policy(imported.result.policy.id)
+    assert policy is not None
+    inferred = {t.id for t in policy.tasks if any(a.inferred for a in t.assignments)}
+    assert inferred == stand_ins

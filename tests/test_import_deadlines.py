@@ -66,6 +66,14 @@ from luoshi.importer import values
     ("县道截至2020年底，全区县道总里程427公里，桥梁371座。", None, []),
     # a bare year that opens no work is no deadline
     ("2019年春季学期开始实施。", None, []),
+    # docs/encoding.md §9: 持续 / 常态化 inside a sentence is how the work is done, not a period (05 （十一）, 161号 3.3,
+    # 大足 2.8); a 完成时限 cell that is only 长期坚持 / 持续推进 is one
+    ("持续开展行业部门、街镇、居村干部和基层治理骨干人员消防安全教育培训，着力提升消防安全监管业务能力。", None, []),
+    ("结合季节特点和火灾规律常态化开展风险提示，加强案例警示和隐患曝光，", None, []),
+    ("各区县政府要整合资源,持续做好元旦、春节等重要节日走访慰问,不断完善走访慰问机制。", None, []),
+    ("各镇街要制定困难对象联系帮扶方案，落实机关、社区干部帮扶对象，建立帮扶名册，开展常态性帮扶工作。", None, []),
+    ("长期坚持", None, ["持续"]),
+    ("持续推进。", None, ["持续"]),
 ])
 def test_deadline_phrasings(sentence: str, year: int | None, specs: list[str]) -> None:
     found = values.extract(sentence, year=year)

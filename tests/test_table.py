@@ -300,7 +300,7 @@ def test_cli_table_errors_are_clear(in_root, tmp_path):
 @pytest.mark.parametrize("pid, task, units", [
     ("yyfbf-2019-22", "2.2", ["县民政局", "青龙街道", "双江街道", "各乡镇（街道）"]),   # 2.2.2's 负责
     ("yyfbf-2019-22", "2.8", ["县民政局", "各乡镇（街道）"]),                          # 2.8.4's 负责
-    ("cjbf-2024-54", "2.10", ["各村（社区）", "街道各部门", "草街街道办事处"]),         # 2.10.4's 负责
+    ("cjbf-2024-54", "2.10", ["各村（社区）（据主送）", "街道各部门（据主送）", "草街街道办事处"]),  # addressees taken (据主送); 2.10.4's 负责
 ])
 def test_a_measure_row_carries_its_sub_tasks_units(pid, task, units):
     """The units a sub-task (一是、二是 …) names itself are in its measure's row, as the checklists have them."""

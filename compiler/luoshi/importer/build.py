@@ -171,7 +171,7 @@ def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
         stand_in = next((t for t in item.todos if t.startswith(STAND_IN)), None)
         if stand_in is None:
             continue
-        item.responsible = []
+        item.responsible, item.inferred = [], False
         item.todos[item.todos.index(stand_in)] = NO_ACTOR
         ctx.todos[:] = [(line, NO_ACTOR if text == stand_in and line == item.line else text) for line, text in ctx.todos]
 
@@ -188,7 +188,7 @@ def _no_stand_ins_beside_a_table(p: draft.Policy) -> None:
         for item in section.walk():
             stand_in = next((t for t in item.todos if t.startswith(STAND_IN)), None)
             if stand_in is not None:
-                item.responsible = []
+                item.responsible, item.inferred = [], False
                 item.todos[item.todos.index(stand_in)] = BESIDE_TABLE
 
 

@@ -34,6 +34,9 @@ class Item:
     lead: list[Mention] = field(default_factory=list)
     responsible: list[Mention] = field(default_factory=list)
     cooperate: list[Mention] = field(default_factory=list)
+    # the 负责 units are the addressees standing in for an actor the text does not name: printed （据主送）, so the
+    # stand-in is never silent (docs/encoding.md §3)
+    inferred: bool = False
     deadlines: list[ast.Deadline] = field(default_factory=list)  # 2019年3月底前 · 持续 · 每年1次 · 从 "…" 30日内
     terms: list[Term] = field(default_factory=list)
     targets: list[ast.Target] = field(default_factory=list)  # 达到 40% 截至 2019年底 · 清零

@@ -4,7 +4,7 @@
 - A part with numbered children is a 部分; a measure is a 任务, or a 条款 when its title says it assigns no work
   (指导思想, 工作目标 …), or a 阶段 under 实施步骤 (with the period its title gives).
 - Units come from the measure's （责任单位：…） clause; with none, from the actors the text names (`各镇街要…`,
-  `民政部门要…`); with none of those either, the addressees stand in and a 待定 says so.
+  `民政部门要…`); with none of those either, the addressees stand in, marked （据主送）, and a 待定 says so.
 - 一是…二是… (or 一要…二要…) split a measure into sub-tasks, which inherit the measure's units (the resolver does that) and
   add the actors their own text names.
 """
@@ -293,6 +293,7 @@ def _clause_units(item: draft.Item, clause: Clause, ctx: Context) -> None:
 def _default_units(item: draft.Item, ctx: Context) -> None:
     if ctx.addressees:
         item.responsible = list(ctx.addressees)
+        item.inferred = True
         shown = "、".join(m.written for m in ctx.addressees)
         _todo(item, f"原文未写明承办单位，暂按主送单位（{shown}）记为负责：请核对", ctx)
     else:

@@ -51,8 +51,8 @@ def _statements(node: draft.Item) -> list[ast.ItemStatement | ast.Deadline | ast
     out: list[ast.ItemStatement | ast.Deadline | ast.Term | ast.Target] = (
         [ast.Original(text=node.text, span=N)] if node.text else [])
     for cls, mentions in ((ast.Lead, node.lead), (ast.Responsible, node.responsible), (ast.Cooperate, node.cooperate)):
-        if mentions:
-            out.append(cls(units=_units(mentions), span=N))
+        if mentions:  # addressees standing in are marked （据主送） (docs/encoding.md §3)
+            out.append(cls(units=_units(mentions), span=N, inferred=cls is ast.Responsible and node.inferred))
     out += _values(node)
     if node.implements:
         out.append(ast.Implements(refs=_refs(node.implements), span=N))

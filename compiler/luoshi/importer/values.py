@@ -4,7 +4,8 @@ compares them as values (two deadlines are the same when their nodes are equal),
 
 Recognised (after stray spaces are gone):
 - deadlines: `2019年3月底前`, `2019年4月至2019年8月底`, `2019年1月1日至12月31日`, `2018—2020年`, `到2020年底`,
-  `持续开展` / `常态性`, `每年核查1次`, `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`,
+  a cell that is only `持续推进` / `长期坚持` (not 持续做好… inside a sentence: a manner), `每年核查1次`,
+  `本意见印发之日起30日内`, `从发现、受理到发放临时救助金…不得超过3个工作日`,
   `签订供养意愿书之日起1个月内`, `受理申请后1个月内`, `在紧急情况解除之后10个工作日内`, `于本文印发后3个月内`, `一年一体检`,
   `2021年和2022年` (2021—2022年), `2024年一季度`, `每年2月底前` / `每季度最后一个周五前` / `每月支付` / `每月按照…发放`
   (recurring), `专项年度考核` (每年), `2021年，组织开展…` (by that year's end), `从2019年春季学期起，到2020年` (a period),
@@ -356,11 +357,17 @@ def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | Non
                                        label=clause_at(t, *m.span())))
 
 
+_ONGOING_PERIOD = re.compile(r"\s*(持续开展|持续推进|持续实施|持续|长期坚持|长期|常态化开展|常态化)\s*[。.]?\s*")
+
+
 def _ongoing(t: str, found: Found, used: list[tuple[int, int]]) -> None:
-    m = re.search(r"持续开展|持续做好|常态性|常态化开展|长期坚持", t)
-    if m and _free(used, m.start(), m.end()):
-        used.append(m.span())
-        found.deadlines.append(ast.Ongoing(span=N, label=clause_at(t, m.start(), m.start()) or m.group(0)))
+    """时限 持续 only where the whole text is the period (a 完成时限 cell 「长期坚持」): a 持续做好 / 常态化开展 inside a
+    sentence says how the work is done, not when (docs/encoding.md §9). Stage headings 「…阶段（持续开展）」 are
+    read in items.py."""
+    m = _ONGOING_PERIOD.fullmatch(t)
+    if m and _free(used, m.start(1), m.end(1)):
+        used.append(m.span(1))
+        found.deadlines.append(ast.Ongoing(span=N, label=None))
 
 
 def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
