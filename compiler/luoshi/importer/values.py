@@ -336,25 +336,23 @@ _YEARLESS_DUE = re.compile(_MD + r"(之前|以前|前)?")
 def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | None) -> None:
     """`于5月12日前` · `4月26日至4月28日` · `（5月22日下午3点）`: a date with no year is in the document's year; with no
     document date it becomes a 待定 question, never a guess."""
-    for m in _YEARLESS_PERIOD.finditer(t):
-        if not _free(used, m.start(), m.end()):
-            continue
-        used.append(m.span())
-        if year is None:
-            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{m.group(0)}」")
-            continue
-        found.deadlines.append(ast.Period(start=cn_date(year, m.group(1), m.group(2)),
-                                          end=cn_date(year, m.group(3) or m.group(1), m.group(4)), span=N,
-                                          label=clause_at(t, *m.span())))
-    for m in _YEARLESS_DUE.finditer(t):
-        if not _free(used, m.start(), m.end()):
-            continue
-        used.append(m.span())
-        if year is None:
-            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{m.group(0)}」")
-            continue
-        found.deadlines.append(ast.Due(end=cn_date(year, m.group(1), m.group(2)), before=bool(m.group(3)), span=N,
-                                       label=clause_at(t, *m.span())))
+    def period(m: re.Match[str], year: int) -> ast.Deadline:
+        return ast.Period(start=cn_date(year, m.group(1), m.group(2)),
+                          end=cn_date(year, m.group(3) or m.group(1), m.group(4)), span=N, label=clause_at(t, *m.span()))
+
+    def due(m: re.Match[str], year: int) -> ast.Deadline:
+        return ast.Due(end=cn_date(year, m.group(1), m.group(2)), before=bool(m.group(3)), span=N,
+                       label=clause_at(t, *m.span()))
+
+    for pattern, make in ((_YEARLESS_PERIOD, period), (_YEARLESS_DUE, due)):
+        for m in pattern.finditer(t):
+            if not _free(used, m.start(), m.end()):
+                continue
+            used.append(m.span())
+            if year is None:
+                found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{m.group(0)}」")
+            else:
+                found.deadlines.append(make(m, year))
 
 
 _ONGOING_PERIOD = re.compile(r"\s*(持续开展|持续推进|持续实施|持续|长期坚持|长期|常态化开展|常态化)\s*[。.]?\s*")
