@@ -175,3 +175,39 @@ def test_bench_counts_a_document_it_cannot_import_as_zero_recall(truth, monkeypa
         assert (s.measures[name].tp, s.measures[name].fn) == (0, whole[name].tp) and s.measures[name].recall == 0.0
     assert s.measures["links"].fn == 16 and s.pooled().f1 == 0.0
     assert "1 failed" in import_dev.render([s])
+
+
+@pytest.fixture(scope="module")
+def seed_corpus():
+    return compile_paths(None, find_project(ROOT)).corpus
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DEV.glob("*.txt")))
+def test_every_document_imports_as_stored_and_checks_once_settled(tmp_path, seed_corpus, name):
+    """Issue 17's first done-when, on each development document as stored: it imports (no LS620, no refusal) and the
+    draft, with its 待定 lines settled (deleted: each proposal accepted as written), passes `luoshi check` beside
+    policies/ with no diagnostic at all. A policy policies/ already holds (09 is encoded there) is left out of the
+    project, as a reviewer replacing it would."""
+    import shutil
+
+    from luoshi.driver.project import Project
+    from luoshi.importer import import_path
+
+    imported = import_path(DEV / name, seed_corpus)
+    assert not [i for i in imported.issues if i.code == "LS620"]
+    pid = imported.result.policy.id
+    same = seed_corpus.policy(pid)
+    skip = {Path(same.file).name} if same else set()
+    folder = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", folder, ignore=lambda d, names: [n for n in names if n in skip])
+    project = Project(tmp_path, folder, tmp_path / "build")
+    if same:  # imported again into the corpus it will join, which no longer declares what the old file did
+        imported = import_path(DEV / name, compile_paths(None, project).corpus)
+    settle = lambda text: "".join(l for l in text.splitlines(keepends=True) if not l.strip().startswith("待定 "))  # noqa: E731
+    targets = [folder / f"{pid}.policy"]
+    targets[0].write_text(settle(imported.policy_text), encoding="utf-8")
+    if imported.units_text:
+        targets.append(folder / "units" / f"{pid}.units")
+        targets[1].write_text(settle(imported.units_text), encoding="utf-8")
+    found = compile_paths([str(t) for t in targets], project).diagnostics()
+    assert [f"{d.code} {d.span}: {d.zh}" for d in found] == []
