@@ -117,17 +117,9 @@ def seed_chains() -> list[Chain]:
 
 def _compiled_draft(imp: Imported, root: Path) -> model.Policy:
     """The draft resolved beside policies/ under score.py's prefixed id (so it does not clash with the encoding)."""
-    from luoshi.importer.printer import render_policy
-    from luoshi.importer.score import IMPORT_PREFIX, compile_with
+    from luoshi.importer.score import IMPORT_PREFIX, compile_beside
 
-    draft = imp.result.policy
-    original = draft.id
-    draft.id = IMPORT_PREFIX + original
-    try:
-        text = render_policy(draft, imp.document.path)
-    finally:
-        draft.id = original
-    found = compile_with(text, imp.units_text, root).policy(IMPORT_PREFIX + original)
+    found = compile_beside(imp, root).policy(IMPORT_PREFIX + imp.result.policy.id)
     assert found is not None
     return found
 

@@ -110,10 +110,9 @@ def compile_with(policy_text: str, units_text: str | None, policies: Path,
     return resolve(units, sink)
 
 
-def score_import(imported: Imported, encoded_id: str, policies: Path,
-                 exclude: Iterable[str | Path] = ()) -> Score | None:
-    """Score an `Imported` draft against the encoded policy `encoded_id` of the corpus in `policies`.
-    The draft is compiled under a prefixed id so both live in one corpus; None when either is missing."""
+def compile_beside(imported: Imported, policies: Path, exclude: Iterable[str | Path] = ()) -> model.Corpus:
+    """The draft compiled beside the corpus in `policies` under a prefixed id (`IMPORT_PREFIX`), so it does not
+    clash with an encoding of the same document; the draft itself is left as it was."""
     from .printer import render_policy
 
     draft_policy = imported.result.policy
@@ -123,8 +122,15 @@ def score_import(imported: Imported, encoded_id: str, policies: Path,
         text = render_policy(draft_policy, imported.document.path)
     finally:
         draft_policy.id = original
-    corpus = compile_with(text, imported.units_text, policies, exclude)
-    encoded, mine = corpus.policy(encoded_id), corpus.policy(IMPORT_PREFIX + original)
+    return compile_with(text, imported.units_text, policies, exclude)
+
+
+def score_import(imported: Imported, encoded_id: str, policies: Path,
+                 exclude: Iterable[str | Path] = ()) -> Score | None:
+    """Score an `Imported` draft against the encoded policy `encoded_id` of the corpus in `policies`.
+    The draft is compiled under a prefixed id so both live in one corpus; None when either is missing."""
+    corpus = compile_beside(imported, policies, exclude)
+    encoded, mine = corpus.policy(encoded_id), corpus.policy(IMPORT_PREFIX + imported.result.policy.id)
     if encoded is None or mine is None or encoded.kind is not model.PolicyKind.POLICY:
         return None
     return score(encoded, mine)
