@@ -8,9 +8,11 @@ Documents without （责任单位：…） clauses or a table still say who does
     区绿化市容局负责… · 各区要… · 各部门按职责分工负责…   ← responsible
     区政府是…的责任主体                                ← responsible
 
-A subject counts only when every name in it is a registry unit (never propose a unit from running text: a
-sentence subject is too easily a phrase). The roles follow the lead-first convention of docs/dsl.md: 牵头 only
-where the text says 牵头 or 会同.
+A subject counts only when every name in it is a registry unit (a sentence subject is too easily a phrase) —
+except as the last resort of `named_duties`: when nothing in a measure resolves, a subject every part of which is
+shaped like an organ of a tier (市、区财政部门 · 镇人民政府、街道办事处 · 区养老服务指导单位) is kept as written and
+proposed for the registry, rather than replaced by the addressees. The roles follow the lead-first convention of
+docs/dsl.md: 牵头 only where the text says 牵头 or 会同.
 """
 
 from __future__ import annotations
@@ -36,9 +38,9 @@ _WITH_OTHERS = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")(?:要|应|负�
 _OTHERS_NAMED = re.compile(_START + r"(?P<co>" + _SUBJECT + r")(?P<etc>等(?:有关|相关)部门)(?:要|应|负责)")
 _LEADS = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")(?:牵头负责|负责牵头|牵头)(?!单位|部门)")
 _HELPS = re.compile(_START + r"(?P<co>" + _SUBJECT + r")" + _ETC + r"(?:积极配合|予以配合|配合|协助)(?!单位|部门)")
-_OWNS = re.compile(_START + r"(?P<resp>" + _SUBJECT + r")(?:是|为)[^，,。；;]{0,40}?(?:责任主体|第一责任人|主体责任)")
+_OWNS = re.compile(_START + r"(?P<resp>" + _SUBJECT + r")(?:是|为)[^，,。；;]{0,40}?(?:责任主体|第一责任人|主体责任|主管部门)")
 _DOES = re.compile(_START + r"(?P<resp>" + _SUBJECT + r")" + _ETC
-                   + r"(?:按职责分工负责|按照职责分工负责|按照各自职责|按职责|分别负责|具体负责|主要负责|负责(?!人)|"
+                   + r"(?:按职责分工负责|按照职责分工负责|按照各自职责|按职责|分别负责|具体负责|主要负责(?!人|同志)|负责(?!人|同志)|"
                    r"要(?![求是素点])|应当|应(?![急用对答])|须|必须)")
 _BY = re.compile(r"由(?P<resp>" + _SUBJECT + r")[，,]?(?=组织|负责|统一|落实|实施|开展|进行|指导|集中|做好|提供|审核|审批|认定|"
                  r"承担|安排|发放|制定|编制|建立|核实|按照|按|根据|将|向|报)")
@@ -66,39 +68,77 @@ class Duties:
                 seen.add(m.unit or m.written)
 
 
-def known_units(subject: str, resolver: UnitResolver) -> list[Mention]:
+def known_units(subject: str, resolver: UnitResolver, named: bool = False) -> list[Mention]:
     """The units of a subject made wholly of registry names (区建设管理委 · 区民政局、区财政局 · 区教育局和区体育局);
-    nothing when any part is not a known name."""
+    nothing when any part is not a known name. With `named`, a part shaped like a tier's organ (`unit_shaped`)
+    counts too: proposed for the registry, but only once the whole subject is read."""
+    found = _known_units(subject, resolver, named)
+    for m in found:
+        if m.unit is None:
+            resolver.mention(m.written)  # registers the proposal (with the policy's jurisdiction)
+    return found
+
+
+# A name the text writes as a tier's organ: 市财政部门 · 区民政部门 · 镇人民政府 · 街道办事处 · 区养老服务指导单位 ·
+# 各区人民政府. Not 区域… / 市场主体 / 区内…: the tier word must start a name, not a word.
+_UNIT_SHAPED = re.compile(r"^(?:各(?:级)?)?(?:省|市|区|县|镇|乡|街道)(?:级)?(?![域内外场])[\u4e00-\u9fff]{0,12}?"
+                          r"(?:部门|人民政府|政府|办事处|委员会|局|委|办公室|指导单位|工作单位)$|^(?:居民|村民)委员会$")
+
+
+def unit_shaped(name: str) -> bool:
+    """A name that can only be an organ of government, registered or not (`_UNIT_SHAPED`); not two of them joined
+    by 和/及/与 (区民政部门和镇人民政府 is a list, 市人力资源和社会保障部门 one name)."""
+    if len(name) > 16 or not _UNIT_SHAPED.match(name):
+        return False
+    return not any(sep in name and all(_UNIT_SHAPED.match(b) for b in name.split(sep)) for sep in "和及与")
+
+
+def _known_units(subject: str, resolver: UnitResolver, named: bool) -> list[Mention]:
     subject = _LEADING_WORDS.sub("", subject.strip()).strip()
     # 所在镇政府、街道办事处或区政府相关部门(单位): each of the alternatives, without 所在 and the (单位) gloss
     core = distribute_tiers(re.sub(r"等(?:有关|相关)?(?:部门|单位|委办局)?$", "", subject))
     parts = [re.sub(r"^所在地?|[（(]单位[）)]$", "", p).strip() for part in split_top(core) for p in part.split("或")]
     parts = _pair_alternatives([p for p in parts if p], resolver)
+    parts = _without_generic(parts, subject, resolver)
     if not parts:
         return []
     out: list[Mention] = []
     for part in parts:
-        found = _one_name(part, resolver)
+        found = _one_name(part, resolver, named)
         if found is not None:
             out.append(found)
             continue
         for sep in ("以及", "和", "及", "与"):
             # 镇人民政府和街道办事处 may be the two halves of one registry name (_pair_alternatives)
             bits = _pair_alternatives([b for b in part.split(sep) if b], resolver) if sep in part else []
-            resolved = [_one_name(b, resolver) for b in bits]
+            resolved = [_one_name(b, resolver, named) for b in bits]
             if resolved and all(resolved):
                 out += [m for m in resolved if m is not None]
                 break
         else:
-            return _atoms(core, resolver) or (by_roles(subject, resolver) if subject.endswith("部门") else [])
+            return _atoms(core, resolver, named) or (by_roles(subject, resolver) if subject.endswith("部门") else [])
     return out
 
 
-def _atoms(core: str, resolver: UnitResolver) -> list[Mention]:
+_GENERIC = frozenset(("单位", "部门", "各单位", "各部门", "有关单位", "相关单位"))
+
+
+def _without_generic(parts: list[str], subject: str, resolver: UnitResolver) -> list[str]:
+    """A list opened by 各 distributes it over bare words: 10's 「各相关职能部门、单位、村及联席办要…」 is each
+    department, each unit, each village and the office. 「单位」 there names no one (each of whatever units there
+    are): it is left out when the registry does not hold it and other names remain."""
+    if not subject.startswith("各") or len(parts) < 2:
+        return parts
+    kept = [p for p in parts if p not in _GENERIC or resolver.mention(p, propose=False) is not None]
+    return kept or parts
+
+
+def _atoms(core: str, resolver: UnitResolver, named: bool = False) -> list[Mention]:
     """Every name of a list cut at 、 and 和/及/与 alike (市民政部门、区民政部门和镇人民政府、街道办事处), when each
     resolves; nothing otherwise."""
     bits = _pair_alternatives([b for b in split_top(re.sub(r"以及|[和及与]", "、", core)) if b], resolver)
-    found = [_one_name(b, resolver) for b in bits]
+    bits = _without_generic(bits, core, resolver)
+    found = [_one_name(b, resolver, named) for b in bits]
     return [m for m in found if m is not None] if len(found) > 1 and all(found) else []
 
 
@@ -108,15 +148,24 @@ _SHARED = re.compile(r"(?:^|(?<=[、，,和及与]))(?P<tiers>" + _TIERS + r"(?:
                      r"(?P<name>[^、，,和及与]{2,})")
 
 
+_ROLE_WORD = "(?:" + "|".join(re.escape(w) for w, _ in ROLE_WORDS) + ")"
+_SHARED_SUFFIX = re.compile(r"(?:^|(?<=[、，,和及与]))(?P<tier>" + _TIERS + r")(?P<words>" + _ROLE_WORD + r"(?:、"
+                            + _ROLE_WORD + r")+)(?P<suffix>部门)(?=$|[、，,和及与])")
+
+
 def distribute_tiers(subject: str) -> str:
     """`市、区民政部门` → `市民政部门、区民政部门`; `区、镇人民政府和街道办事处` → `区人民政府、镇人民政府和街道办事处`:
-    a name written once after several tiers is one name per tier (the usual shape of 广州's 办法)."""
-    return _SHARED.sub(lambda m: "、".join(t + m.group("name") for t in m.group("tiers").split("、")), subject)
+    a name written once after several tiers is one name per tier (the usual shape of 广州's 办法). Likewise a tier's
+    role words sharing one 部门: `市人力资源和社会保障、民政部门` → `市人力资源和社会保障部门、市民政部门`."""
+    tiers = _SHARED.sub(lambda m: "、".join(t + m.group("name") for t in m.group("tiers").split("、")), subject)
+    return _SHARED_SUFFIX.sub(lambda m: "、".join(m.group("tier") + w + m.group("suffix")
+                                                 for w in m.group("words").split("、")), tiers)
 
 
-def _one_name(part: str, resolver: UnitResolver) -> Mention | None:
+def _one_name(part: str, resolver: UnitResolver, named: bool = False) -> Mention | None:
     """One registry name as running text writes it: whole; with 各 (所在镇政府 / 镇政府 is the collective 各镇政府);
-    or, for `市财政部门` in a municipal text, the unit of that role in the policy's own jurisdiction."""
+    or, for `市财政部门` in a municipal text, the unit of that role in the policy's own jurisdiction; with `named`,
+    a tier's organ the registry lacks, as written (not yet proposed: `known_units` does that)."""
     found = resolver.mention(part, propose=False) or (resolver.mention("各" + part, propose=False)
                                                       if not part.startswith("各") else None)
     if found is not None:
@@ -124,7 +173,10 @@ def _one_name(part: str, resolver: UnitResolver) -> Mention | None:
     own = (resolver.jurisdiction or "")[-1:]
     if own and part.startswith(own) and part.endswith("部门"):
         roles = by_roles(part[len(own):], resolver)
-        return roles[0] if len(roles) == 1 else None
+        if len(roles) == 1:
+            return roles[0]
+    if named and unit_shaped(part):
+        return Mention(part, unit_name(part), None)
     return None
 
 
@@ -150,29 +202,29 @@ def sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。；;])", text) if s.strip()]
 
 
-def prose_duties(text: str, resolver: UnitResolver) -> Duties:
+def prose_duties(text: str, resolver: UnitResolver, named: bool = False) -> Duties:
     """Every duty the text assigns to registry units, sentence by sentence (lead and cooperating units first,
-    then responsible subjects)."""
+    then responsible subjects). With `named` (`named_duties`), tier organs the registry lacks count too."""
     from .values import mask_citations
 
     out = Duties()
     names = _names(resolver)
     above = _units_above(resolver)
-    _lead_with_named_others(mask_citations(text), resolver, out)
+    _lead_with_named_others(mask_citations(text), resolver, out, named)
     for sentence in sentences(mask_citations(text)):
         for pattern in (_LEAD_WITH, _LEAD_THEN, _TOGETHER):
             for m in pattern.finditer(sentence):
-                lead = known_units(m.group("lead"), resolver)
+                lead = known_units(m.group("lead"), resolver, named)
                 if lead:
                     out.add("lead", lead)
-                    out.add("cooperate", known_units(_with_etc(m, "co"), resolver))
+                    out.add("cooperate", known_units(_with_etc(m, "co"), resolver, named))
         for m in _LEADS.finditer(sentence):
-            out.add("lead", known_units(m.group("lead"), resolver))
+            out.add("lead", known_units(m.group("lead"), resolver, named))
         for m in _HELPS.finditer(sentence):
-            out.add("cooperate", known_units(_with_etc(m, "co"), resolver))
+            out.add("cooperate", known_units(_with_etc(m, "co"), resolver, named))
         for pattern in (_OWNS, _DOES, _BY):
             for m in pattern.finditer(sentence):
-                out.add("responsible", known_units(_with_etc(m, "resp"), resolver))
+                out.add("responsible", known_units(_with_etc(m, "resp"), resolver, named))
         out.add("responsible", _opening_subject(sentence, names, above))
         for clause in re.split(r"(?<=[，,])", sentence)[1:]:  # 「…，我局将进行专项检查」: a later clause opening
             found = _opening_subject(clause, names, above)  # with a name, then what it will do or by when
@@ -184,15 +236,25 @@ def prose_duties(text: str, resolver: UnitResolver) -> Duties:
     return out
 
 
-def _lead_with_named_others(text: str, resolver: UnitResolver, out: Duties) -> None:
+def named_duties(text: str, resolver: UnitResolver) -> Duties:
+    """The duties of a measure in which no registry unit acts, read with the actors the text names as written
+    (19's 「市、区财政部门负责…」 in a city the registry does not hold): an actor the text names is kept, proposed
+    for the registry with the policy's jurisdiction, rather than replaced by the addressees (docs/encoding.md
+    §3). Only for that last resort: while any registry unit acts, unregistered subjects stay unread."""
+    return prose_duties(text, resolver, named=True)
+
+
+def _lead_with_named_others(text: str, resolver: UnitResolver, out: Duties, named: bool = False) -> None:
     """「A要…会同有关部门…」 with the 有关部门 named elsewhere in the item (「B、C等有关部门要…」): A leads, B and C
     cooperate. Read before the sentence-by-sentence pass, whose 「X要」 would make them all 负责; a 会同有关部门
     naming nobody stays 负责 A (docs/encoding.md §4)."""
-    lead = next((found for m in _WITH_OTHERS.finditer(text) if (found := known_units(m.group("lead"), resolver))), [])
+    lead = next((found for m in _WITH_OTHERS.finditer(text)
+                 if (found := known_units(m.group("lead"), resolver, named))), [])
     if not lead:
         return
     for m in _OTHERS_NAMED.finditer(text):
-        co = [c for c in known_units(_with_etc(m, "co"), resolver) if c.unit not in {x.unit for x in lead}]
+        co = [c for c in known_units(_with_etc(m, "co"), resolver, named)
+              if (c.unit or c.written) not in {x.unit or x.written for x in lead}]
         if co:
             out.add("lead", lead)
             out.add("cooperate", co)

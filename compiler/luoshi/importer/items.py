@@ -15,6 +15,8 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from luoshi import model
+
 from ..semantics.numerals import CN_NUMERALS
 from ..syntax import ast
 from ..syntax.unparse import date as written_date
@@ -22,7 +24,7 @@ from . import extracted as draft
 from . import values
 from .clauses import Clause, split_clause
 from .duties import by_roles as _by_roles
-from .duties import known_units, prose_duties
+from .duties import known_units, named_duties, prose_duties
 from .quantities import CAPACITY, MONEY, QuantityRow, QuantityTable
 from .structure import Node, Row
 from .units import Mention, UnitResolver
@@ -31,7 +33,7 @@ CLAUSE_TITLES = re.compile(r"^(指导思想|基本原则|总体要求|总体目�
                            r"基本要求|政策依据|编制依据|重要意义|.{0,6}对象|.{0,6}目标|.{0,6}原则)$")
 STEP_SECTIONS = re.compile(r"(实施步骤|工作步骤|步骤安排|进度安排|时间安排|实施阶段|工作安排)")
 SUBTASK = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:]))\s*([" + CN_NUMERALS + r"])(?:是|要)")
-ACTOR = re.compile(r"([^，。；;：:“”]{2,60}?)(?:要(?![求是素点])|应当|应(?![急用对答])|须|必须|负责(?!人))")
+ACTOR = re.compile(r"([^，。；;：:“”]{2,60}?)(?:要(?![求是素点])|应当|应(?![急用对答])|须|必须|负责(?!人|同志))")
 PERIOD_IN_TITLE = re.compile(r"^(.+?)[（(]([^（）()]*(?:\d{4}年|持续)[^（）()]*)[）)]$")
 
 
@@ -136,9 +138,14 @@ def _listing(node: Node, ctx: Context) -> bool:
     """Numbered lines that spell out what an item introduces with 如下： / 包括： (20's 「电脑派位录取过程如下：」 over
     its steps （1）…（3）, 13's 「体检报告主要内容包括：」) are its content, not sub-tasks (docs/encoding.md §7) — unless
     a line names a unit of its own."""
-    if not node.children or any(c.children or len(c.paras) > 1 for c in node.children):
+    if not node.children or any(c.children for c in node.children):
+        return False
+    # 「设置以下社区养老服务设施：」 · 「可按以下标准享受租金优惠：」 · 「应符合以下条件：」 (19's articles): what the
+    # article lists, whatever the length of each entry (第三十六条's 补贴 run over several paragraphs)
+    of_kind = re.search(r"以下[^，,。；;：:]{0,12}[：:]$", node.paras[-1])
+    if not of_kind and any(len(c.paras) > 1 for c in node.children):
         return False  # 10's 「…专业服务如下：」 over （一）可研报告服务 and its own paragraph: titled measures
-    if not re.search(r"(?:如下|包括|以下)[：:]$", node.paras[-1]):
+    if not of_kind and not re.search(r"(?:如下|包括|以下)[：:]$", node.paras[-1]):
         return False
     return not any(prose_duties("".join(c.paras), ctx.resolver) or find_actors("".join(c.paras), ctx.resolver)
                    for c in node.children)
@@ -196,6 +203,7 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
     if clause:
         item.clause = clause.written
         _clause_units(item, clause, ctx)
+        _named_beside_collectives(item, own, ctx)
     elif item.kind != "clause" and (actor := heading_actor(own, ctx.resolver)):
         role, mentions = actor
         (item.lead if role == "lead" else item.responsible).extend(mentions)
@@ -214,7 +222,7 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
             # statement of scope or definition, not work to assign (docs/encoding.md §7)
             item.kind = "clause"
         elif (not subtasks or item.kind == "task") and not ctx.inherits:
-            _default_units(item, ctx)
+            _named_or_default_units(item, own, ctx)
     for start, end, number in subtasks:
         segment = text[start:end].strip()
         sub = draft.Item("task", f"{item.id}.{number}", None, segment, item.line)
@@ -288,6 +296,34 @@ def _clause_units(item: draft.Item, clause: Clause, ctx: Context) -> None:
             item.cooperate += mentions[1:]
         else:
             item.responsible += mentions
+
+
+def _named_beside_collectives(item: draft.Item, text: str, ctx: Context) -> None:
+    """A clause naming only collectives (国发〔2018〕39号 （十三）「（各有关部门和单位按职责分工负责）」) over a text
+    that names registry units at work (「人力资源社会保障部要统筹协调…。财政部要加大资金支持力度…」): those units are
+    responsible too, as the reviewed encoding has them; a clause naming a unit of its own is left as it is."""
+    assigned = item.lead + item.responsible + item.cooperate
+    units = ctx.resolver.registry.units
+    if not assigned or any(m.unit is None or units[m.unit].kind is not model.UnitKind.COLLECTIVE for m in assigned):
+        return
+    duties = prose_duties(text, ctx.resolver)
+    seen = {m.unit for m in assigned}
+    named = [m for m in duties.lead + duties.responsible if m.unit is not None and m.unit not in seen
+             and units[m.unit].kind is not model.UnitKind.COLLECTIVE]
+    if named:
+        item.responsible += named
+        item.notes.append("责任单位条款只写了集体，正文另点名的单位记为负责")
+
+
+def _named_or_default_units(item: draft.Item, text: str, ctx: Context) -> None:
+    """No registry unit acts in the measure: the actors it names as a tier's organs (proposed for the registry),
+    else the addressees standing in."""
+    duties = named_duties(text, ctx.resolver)
+    if not duties:
+        _default_units(item, ctx)
+        return
+    item.lead, item.cooperate, item.responsible = list(duties.lead), list(duties.cooperate), list(duties.responsible)
+    item.notes.append("原文无责任单位条款，单位取自正文所写的主体（单位名录中没有，已提议登记）")
 
 
 def _default_units(item: draft.Item, ctx: Context) -> None:

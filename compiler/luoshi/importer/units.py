@@ -85,11 +85,16 @@ def registry_of(corpus: model.Corpus) -> Registry:
                     units={u.id: u for u in corpus.units}, names=names, jurisdiction_alias=alias)
 
 
-def guess_role(name: str, roles: set[str]) -> str | None:
-    """The counterpart role a name suggests, among the roles the registry declares."""
+def guess_role(name: str, roles: set[str], lower: bool = False) -> str | None:
+    """The counterpart role a name suggests, among the roles the registry declares. `lower`: the name opens
+    with a tier below the policy's (镇人民政府 in a 市's policy is the 下级政府 collective)."""
     if name.endswith("成员单位") and "联席会议" in name:
         role = "困难群众基本生活保障联席会议" if "困难群众" in name else None
         return role if role in roles else None
+    if _LOWER_ORGAN.match(name):
+        return "村社区" if "村社区" in roles else None
+    if lower and re.search(r"政府$|办事处$", name):
+        return "下级政府" if "下级政府" in roles else None
     if COLLECTIVE.search(name):
         if re.search(r"政府$|人民政府|街道$|乡镇|区县", name):
             return "下级政府" if "下级政府" in roles else None
@@ -112,10 +117,28 @@ def guess_role(name: str, roles: set[str]) -> str | None:
     return None
 
 
-def guess_kind(name: str) -> str:
+# Tiers from the top; a name opening with a tier below the policy's own names every unit of that tier.
+_TIER_RANK = {"省": 0, "自治区": 0, "市": 1, "州": 1, "区": 2, "县": 2, "镇": 3, "乡": 3, "街道": 3, "村": 4, "社区": 4}
+_LOWER_ORGAN = re.compile(r"^(?:居民|村民)委员会$")
+
+
+def _tier(name: str) -> int | None:
+    """The rank of the tier a name opens with (区民政部门 → 2), or ends with for a jurisdiction (广州市 → 1)."""
+    return next((rank for word, rank in sorted(_TIER_RANK.items(), key=lambda x: -len(x[0])) if name.startswith(word)),
+                None)
+
+
+def guess_kind(name: str, jurisdiction: str | None = None) -> str:
+    """单位, 集体 or 群组. In a 市's policy, 区民政部门 and 镇人民政府 are each district's and each town's (集体, as
+    tests/fixtures/import/dev/truth/units/广州市.units registers them), and so are 居民委员会 and 村民委员会."""
     if name.endswith("成员单位"):
         return "群组"
-    return "集体" if COLLECTIVE.search(name) else "单位"
+    if COLLECTIVE.search(name) or _LOWER_ORGAN.match(name):
+        return "集体"
+    own = next((rank for word, rank in sorted(_TIER_RANK.items(), key=lambda x: -len(x[0]))
+                if jurisdiction and jurisdiction.endswith(word)), None)
+    below = _tier(name)
+    return "集体" if own is not None and below is not None and below > own else "单位"
 
 
 @dataclass
@@ -162,8 +185,10 @@ class UnitResolver:
     def _propose(self, name: str, line: int) -> None:
         if name in self.proposals:  # proposed once, however often the document names it
             return
-        self.proposals[name] = Proposal(name, self.jurisdiction or UNKNOWN_JURISDICTION, guess_kind(name),
-                                        guess_role(name, set(self.registry.roles)), line, self.context or name)
+        kind = guess_kind(name, self.jurisdiction)
+        lower = kind == "集体" and guess_kind(name) == "单位"
+        self.proposals[name] = Proposal(name, self.jurisdiction or UNKNOWN_JURISDICTION, kind,
+                                        guess_role(name, set(self.registry.roles), lower), line, self.context or name)
 
     # ── lists ──
     def mentions(self, text: str, line: int = 0) -> list[Mention]:

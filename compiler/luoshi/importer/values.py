@@ -172,6 +172,9 @@ _PERIOD_MONTHS = re.compile(r"(\d{4})年(\d{1,2})月(?:份)?[至到—–\-~～]
 _PERIOD_YEARS = re.compile(r"(\d{4})(?:年)?[至到—–\-~～](\d{4})年(底|末)?")
 _DUE = re.compile(r"(?:(?:到|至|截至|于|在)\s*)?(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日|(底|末|上旬|中旬|下旬|初))?|(底|末|上半年|下半年))?(之前|以前|前)?")
 _START_ONLY = re.compile(r"(?:从|自)(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:起|开始)")
+# 从2019年1月1日起，实施三年百万青年见习计划: a start and how many years the programme runs (国发〔2018〕39号 （五）)
+_START_RUNS = re.compile(r"(?:从|自)(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:起|开始)[，,]?(?:实施|开展|启动|组织实施|用)"
+                         r"(\d+|[" + CN_NUMERALS + r"两]{1,2})年(?![\d月底末内以来])")
 
 
 _QUARTER = re.compile(r"(?:(\d{4})年)?第?([" + CN_NUMERALS[:4] + r"1-4])季度(末|底)?(前)?(?!汇总|报表|工作)")
@@ -187,6 +190,23 @@ def _not_a_deadline(t: str, start: int, end: int) -> bool:
     return bool(re.match(r"(?:期间|以后|以前|之后|之前|前|后)?出生", t[end:end + 4])
                 or re.search(r"数据[^，。；]{0,6}(?:截止|截至)[^，。；]{0,4}$", t[max(0, start - 14):start])
                 or (t[start:start + 2] == "截至" and re.match(r"[，,](?:全|本|现有|已|共有)", t[end:end + 3])))
+
+
+def _run_of_years(m: re.Match[str], label: str | None) -> ast.Period:
+    """The period of `_START_RUNS`: from the start to the day before the same date N years on (2019年1月1日起三年 →
+    2019年1月1日至2021年12月31日); a start with no day runs to the end of the last month or year."""
+    import datetime
+
+    year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    years = int(m.group(4)) if m.group(4).isdigit() else (cn_number(m.group(4).replace("两", "二")) or 1)
+    start = cn_date(year, month or None, day or None)
+    if not month:
+        return ast.Period(start=start, end=cn_date(year + years - 1), span=N, label=label)
+    if not day:
+        back = (year + years) * 12 + month - 2  # the month before the same month N years on
+        return ast.Period(start=start, end=cn_date(back // 12, back % 12 + 1, edge="底"), span=N, label=label)
+    end = datetime.date(year + years, month, day) - datetime.timedelta(days=1)
+    return ast.Period(start=start, end=cn_date(end.year, end.month, end.day), span=N, label=label)
 
 
 def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -218,6 +238,10 @@ def _dates(t: str, found: Found, used: list[tuple[int, int]]) -> None:
                                            label=clause_at(t, *m.span())))
         else:
             found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{month}月底前」")
+    for m in _START_RUNS.finditer(t):
+        if _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.deadlines.append(_run_of_years(m, clause_at(t, *m.span())))
     for m in _START_ONLY.finditer(t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
@@ -467,11 +491,18 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
         by_plan = year_end(_plan_last_year(plan.group(1))) if plan and not years else None  # “十四五”期间…: its end
         dates = [year_end(y) for y in years] if len(years) == len(values) > 1 and prefix != "均" else \
             [by_plan or _by(years, by_default)] * len(value_units)
-        for v, u, by in zip(values, value_units, dates):
+        parallel = split_metric(metric) if prefix == "均" or (len(values) > 1 and len(years) != len(values)) else [metric]
+        if prefix == "均" and len(parallel) > 1:  # 马铃薯种植、收获机械化率均达到45%: each metric reaches it
+            rule = ast.Compare(comparator=comparator, quantity=quantity(values[0], unit), within=within, bound=bound)
+            for name in parallel:
+                found.targets.append(target(name, rule, dates[0], scope=scope, per=per, condition=condition, note=note))
+            continue
+        metrics = parallel if len(parallel) == len(values) > 1 else [metric] * len(values)
+        for v, u, by, name in zip(values, value_units, dates, metrics):
             rule = ast.Compare(comparator=comparator, quantity=quantity(v, u), within=within, bound=bound)
-            found.targets.append(target(metric, rule, by, scope=scope, per=per, condition=condition, note=note))
+            found.targets.append(target(name, rule, by, scope=scope, per=per, condition=condition, note=note))
         if len(values) > 1 and prefix != "均":
-            if len(years) == len(values):
+            if len(years) == len(values) or len(parallel) == len(values):
                 continue
             found.todos.append(f"「{t[s_left:m.end() + len(suffix or '')].replace('□', '')}」：分别对应的指标不明，请为各目标核对指标名称")
             continue
@@ -783,6 +814,28 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
                                         note=f"原文「{verb}…{more.group(1)}{more.group(2)}」，无比较词，按「达到」记"))
 
 
+def split_metric(metric: str) -> list[str]:
+    """Parallel metrics written once: `花生种植、收获机械化率` → 花生种植机械化率, 花生收获机械化率; `城镇和农村低保
+    标准` → 城镇低保标准, 农村低保标准. The first item carries the shared head, the last the shared tail; the items
+    are words of one length (jieba: the first part's last word, the last part's first word and every middle part).
+    `[metric]` when it is no such list (`丘陵山区县（市、区）…` has its 、 in brackets; `设施农业、…和农产品初加工
+    机械化率` lists items of different lengths, which cannot be told from the tail)."""
+    parts = [p for p in re.split(r"[、和及与]", metric) if p]
+    if len(parts) < 2 or re.search(r"[（(）)]", metric):
+        return [metric]
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    first, last = parts[0], parts[-1]
+    size = len(jieba.lcut(first)[-1])
+    if len(jieba.lcut(last)[0]) != size or len(last) <= size or any(len(p) != size for p in parts[1:-1]):
+        return [metric]
+    head, tail = first[: len(first) - size], last[size:]
+    return [head + item + tail for item in [first[len(first) - size:], *parts[1:-1], last[:size]]]
+
+
 def _by(years: list[str], by_default: ast.CnDate | None) -> ast.CnDate | None:
     """The end of the last year written before the number, else the date the paragraph opens with."""
     return year_end(years[-1]) if years else by_default
@@ -845,11 +898,48 @@ def _metric(t: str, s_left: int, start: int, scope_names: Sequence[str]) -> tupl
     return metric, condition, scope
 
 
+def _balanced(tail: str) -> str:
+    """The text after a number up to a bracket that closes one opened before it: 「…至少配备1名）」 ends at the ）."""
+    depth = 0
+    for i, ch in enumerate(tail):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0:
+                return tail[:i]
+            depth -= 1
+    return tail
+
+
+def _glossed(t: str, s_left: int, start: int) -> tuple[str, str | None] | None:
+    """A count inside a parenthesis that glosses a noun: 「安排相应人员（每5000名户籍老年人配备1名，不足5000名的至少
+    配备1名）」 → (相应人员, 5000名户籍老年人): the noun before the （ is what is counted, a 每… inside it the base."""
+    opened = -1
+    for i in range(start - 1, s_left - 1, -1):
+        if t[i] in "）)":
+            return None  # a closed parenthesis before the count: it is not inside one
+        if t[i] in "（(":
+            opened = i
+            break
+    if opened < 0:
+        return None
+    before = re.split(r"[，,。；;：:、]", t[s_left:opened])[-1]
+    noun = re.sub(r"^.*?(?:落实|配备|安排|设置|配置|确定|建立)", "", before)
+    noun = re.sub(r"^(相应的?|必要的?|一定数量的?)", "", noun).strip()
+    per = re.match(r"每(\d+(?:\.\d+)?[名人户个位家][^，,。；;）)]*?)(?:配备|安排|设置|配置|落实|不少于|至少)", t[opened + 1: start])
+    return (noun, per.group(1) if per else None) if len(noun) >= 2 else None
+
+
 def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, str | None, str | None]:
-    """`每个村（社区）至少落实1名社会救助协理员` → (社会救助协理员人数, per 村（社区）)."""
-    tail = re.split(r"[，,。；;]", t[m.end():], maxsplit=1)[0]
+    """`每个村（社区）至少落实1名社会救助协理员` → (社会救助协理员人数, per 村（社区）). Inside a parenthesis the text
+    after the count stops at its ）, and an empty count glosses the noun before the （ (`_glossed`)."""
+    tail = _balanced(re.split(r"[，,。；;]", t[m.end():], maxsplit=1)[0])
     noun = re.sub(r"^(落实|配备|安排|设置|建立)", "", tail).strip()
-    head = t[max(t.rfind(c, s_left, m.start()) for c in "，,：:") + 1: m.start()]
+    glossed = _glossed(t, s_left, m.start()) if not noun else None
+    if glossed is not None:
+        noun, base = glossed
+        return noun + ("数" if noun.endswith("人员") else "人数" if unit in ("人", "名") else "数"), base, None
+    head = t[max(s_left - 1, *(t.rfind(c, s_left, m.start()) for c in "，,：:")) + 1: m.start()]
     head = re.sub(r"^.*?(确保|原则上|保证)", "", head)
     head = re.sub(r"(落实|配备|安排|有)$", "", head)
     condition = None
