@@ -169,3 +169,19 @@ def test_a_list_opened_by_ge_leaves_out_the_word_unit(truth_registry):
                           resolver)
     assert [m.unit for m in duties.responsible] == ["头桥街道/街道各职能部门", "头桥街道/各村", "头桥街道/联席办"]
     assert not prose_duties("联席办、单位要坚决落实。", resolver)
+
+
+def test_paragraphs_staged_by_a_horizon_are_items(corpus):
+    """12 二、（三）「智创和谐新境行动」: an introduction, then four paragraphs 「到2025年，在…方面，…」, none naming an
+    actor. Each paragraph is an item (docs/encoding.md §7), its 到2025年 dates its targets (no deadline of its own)
+    and its 一是…二是… are its content: the targets land on the paragraph that states them (truth 2.3.2–2.3.5),
+    not on sub-tasks cut across paragraphs."""
+    items = {i.id: i for i in import_path(DEV / "12_sh-jingan_zhuoyue-chengqu.txt", corpus).result.policy.items()}
+    part = items["正文.2.3"]
+    assert [c.text[:12] for c in part.children] == [
+        "优化功能品质，推进公共空", "到2025年，在公共服务", "到2025年，在公共空间", "到2025年，在市政基础", "到2025年，在绿色节能"]
+    works = items["正文.2.3.4"]
+    assert not works.children and not works.deadlines
+    assert [target_parts(t)[:2] for t in works.targets][:2] == [("架空线入地和杆箱整治", "达到 48公里"),
+                                                                ("燃气老化管道改造", "达到 36公里")]
+    assert [target_parts(t)[:2] for t in items["正文.2.3.2"].targets] == [("“15分钟社区生活圈”示范性街镇", "达到 3个")]

@@ -47,6 +47,7 @@ class Context:
     todos: list[tuple[int, str]] = field(default_factory=list)  # (source line, text) of every 待定, for diagnostics
     scope_names: list[str] = field(default_factory=list)
     inherits: int = 0  # > 0 while building the children of an item that names their unit (「X职责」)
+    staged: int = 0  # > 0 while building the paragraphs of a plan's part staged by 到2025年 (`_stages`)
     year: int | None = None  # the document's year (its date): what 5月12日前, written with none, falls in
 
 
@@ -64,7 +65,9 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
     if _listing(node, ctx):  # 「电脑派位录取过程如下：（1）…（2）…」: the list stays in the item's text
         node = Node(node.level, node.number, node.label,
                     node.paras + [c.marker + "".join(c.paras) for c in node.children], node.line, marker=node.marker)
+    staged = False
     if _paragraph_items(node, ctx):
+        staged = node.level > 1 and _stages(node.paras[1:])
         clauses = bool(CLAUSE_TITLES.match(heading.rstrip("。：:；;")))  # 基本原则's paragraphs assign no work
         node = Node(node.level, node.number, node.label, [heading], node.line,
                     [Node(node.level + 1, i, str(i), [p], node.line) for i, p in enumerate(node.paras[1:], 1)])
@@ -97,8 +100,12 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
         clauses = clauses or bool(title and CLAUSE_TITLES.match(title))  # 基本原则's （一）… assign no work
         if text and not clauses and (prose_duties(text, ctx.resolver) or find_actors(text, ctx.resolver)):
             item.children.append(_intro_item(item, paras, ctx))
-        for child in node.children:
-            item.children.append(node_item(child, nid, ctx, in_steps, clauses))
+        ctx.staged += staged
+        try:
+            for child in node.children:
+                item.children.append(node_item(child, nid, ctx, in_steps, clauses))
+        finally:
+            ctx.staged -= staged
         return item
     kind = "phase" if steps or (title and title.endswith("阶段")) else \
         "clause" if (clauses or (title and CLAUSE_TITLES.match(title))) and not clause else "task"
@@ -151,6 +158,13 @@ def _listing(node: Node, ctx: Context) -> bool:
                    for c in node.children)
 
 
+def _stages(paras: list[str]) -> bool:
+    """12's 「（三）智创和谐新境行动」 over 「优化功能品质…」 and four 「到2025年，在…方面，…」: a paragraph opening with a
+    horizon after the first is a stretch of the plan of its own, so each paragraph is an item (docs/encoding.md §7);
+    its horizon dates what it lists (no deadline of its own) and its 一是…二是… are the stretch's content."""
+    return any(re.match(r"^(?:力争)?到\d{4}年", p) for p in paras[1:])
+
+
 def _paragraph_items(node: Node, ctx: Context) -> bool:
     """A titled part (一、完善消防安全责任体系) whose text is unnumbered paragraphs, each naming its own actor or
     duty (各区政府要… / 各部门要…): each paragraph is an item of its own, numbered in order, never one merged task.
@@ -162,7 +176,8 @@ def _paragraph_items(node: Node, ctx: Context) -> bool:
     if not (not node.children and len(rest) >= 2 and "。" not in heading and len(heading) <= 30
             and all("。" in p and len(p) >= 20 for p in rest) and not any(split_clause(p, False)[1] for p in rest)):
         return False
-    if node.level > 1 and not all(prose_duties(p, ctx.resolver) or find_actors(p, ctx.resolver) for p in rest):
+    if node.level > 1 and not _stages(rest) and not all(prose_duties(p, ctx.resolver) or find_actors(p, ctx.resolver)
+                                                 for p in rest):
         return False
     # 工作目标's 到2022年… / 到2035年… paragraphs are one statement; 基本原则's titled paragraphs are several
     return not CLAUSE_TITLES.match(heading.rstrip("。：:；;")) or all(first_sentence(p, 15) for p in rest)
@@ -197,7 +212,7 @@ def _phase_period(item: draft.Item) -> None:
 def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Context) -> None:
     """Units, values and sub-tasks of one measure."""
     text = item.text
-    subtasks = _subtask_spans(text)
+    subtasks = [] if ctx.staged else _subtask_spans(text)
     own = text[: subtasks[0][0]] if subtasks else text
     _values(item, own if subtasks else None, paras, ctx)
     if clause:
@@ -266,7 +281,7 @@ def _values(item: draft.Item, text: str | None, paras: list[str], ctx: Context) 
     for chunk in chunks:
         m = re.match(r"^(?:到|至)(\d{4})年(底|末)?[，,]", chunk)
         found = values.extract(chunk, values.year_end(m.group(1)) if m else None, ctx.scope_names, year=ctx.year)
-        if m and (found.targets or item.kind == "clause" or chunk is not chunks[0]):
+        if m and (found.targets or item.kind == "clause" or chunk is not chunks[0] or ctx.staged):
             # 到2022年，…列养率保持100%: the year dates the targets (截至 2022年底), it is not a deadline of its own;
             # a 条款 (工作目标) states an aim, it sets no deadline; nor does a 到2025年， horizon inside a measure
             horizon = ast.Due(end=values.year_end(m.group(1)), span=ast.NOWHERE)
