@@ -86,8 +86,8 @@ def run_key(argv: list[str]) -> str:
 def replay(argv: list[str]) -> int | None:
     """Write the recorded output of this command line and return its exit code, or None when there is no
     transcript whose every signature still holds (the command must run)."""
-    if not argv or argv[0] not in COMMANDS:
-        return None
+    if not argv or argv[0] not in COMMANDS or not all(_utf8(stream) for stream in (sys.stdout, sys.stderr)):
+        return None  # click re-encodes text for a stream it finds misconfigured: let it
     from .cachestore import Store, enabled
 
     if not enabled():
@@ -110,6 +110,15 @@ def replay(argv: list[str]) -> int | None:
             stream.write(text)
         stream.flush()
     return int(code)
+
+
+def _utf8(stream: object) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(str(getattr(stream, "encoding", "") or "")).name == "utf-8"
+    except LookupError:
+        return False
 
 
 class Recorder:
