@@ -106,9 +106,12 @@ def replay(argv: list[str]) -> int | None:
     except Exception:  # noqa: BLE001 — a damaged transcript, an unreadable folder: run the command
         return None
     for stream, text in ((sys.stdout, out), (sys.stderr, err)):
-        if text:
-            stream.write(text)
-        stream.flush()
+        try:
+            if text:
+                stream.write(text)
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`luoshi lint | head`): as cli._exit, the code still stands
+            pass
     return int(code)
 
 
