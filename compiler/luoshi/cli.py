@@ -44,22 +44,24 @@ PathsArg = Annotated[list[str] | None, typer.Argument(
 
 
 def _report(comp: Compilation, lang: str, fmt: CheckFormat = CheckFormat.human) -> int:
+    from .driver.replay import echo  # noted in the transcript a warm run replays
+
     diags = comp.diagnostics()
     files = len(comp.selected_files) if comp.selected_files is not None else len(comp.sources)
     if fmt is CheckFormat.json:
-        typer.echo(render_json(diags, files=files))
+        echo(render_json(diags, files=files))
     else:
         text = render_human(diags, comp.sources, colour=use_colour(sys.stderr), lang=lang)
         if text:
-            typer.echo(text, err=True)
+            echo(text, err=True)
         errors = sum(1 for d in diags if d.severity.value == "error")
         warnings = sum(1 for d in diags if d.severity.value == "warning")
-        typer.echo(summary_line(errors, warnings, files, lang), err=True)
+        echo(summary_line(errors, warnings, files, lang), err=True)
         hidden = comp.context_errors()
         if hidden:
             zh = f"所依赖的其他文件中另有 {hidden} 个错误（运行 luoshi check 查看）"
             en = f"{hidden} more errors in other files of the corpus (run luoshi check to see them)"
-            typer.echo(say(zh, en, lang), err=True)
+            echo(say(zh, en, lang), err=True)
     return 1 if any(d.severity.value == "error" for d in diags) else 0
 
 
@@ -224,6 +226,7 @@ def main() -> None:
         else:
             app()
     except SystemExit as done:
+        _transcript(done.code)
         _exit(done.code)
     except Exception as exc:  # noqa: BLE001 — the last guard: a bug in luoshi is reported, never a wall of frames
         if os.environ.get("LUOSHI_DEBUG"):
@@ -234,6 +237,14 @@ def main() -> None:
             sys.stderr.write(bug_report(exc, sys.argv[1:]))
         _exit(70)  # EX_SOFTWARE: luoshi itself failed, not the input (1) or the command line (2)
     _exit(0)
+
+
+def _transcript(code: str | int | None) -> None:
+    """Record what a `lint` or `check` wrote, for the next run with the same inputs (driver/replay.py)."""
+    from .driver import replay
+
+    if replay.RECORDER is not None and (code is None or isinstance(code, int)):
+        replay.RECORDER.commit(code or 0)
 
 
 def bug_report(exc: BaseException, args: list[str]) -> str:

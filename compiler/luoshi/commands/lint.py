@@ -23,6 +23,7 @@ from ..driver.incremental import check_and_lint
 from ..driver.output import atomic_write
 from ..driver.pipeline import display_path
 from ..driver.project import find_project
+from ..driver.replay import disable, echo, watch_file
 from ..driver.terminal import use_colour
 from ..lint.baseline import BaselineError, fingerprints, is_baseline, read_baseline, render_baseline
 from ..lint.config import load_config
@@ -40,7 +41,7 @@ class LintFormat(str, Enum):
 
 
 def _say(zh: str, en: str, lang: str) -> None:
-    typer.echo(say(zh, en, lang), err=True)
+    echo(say(zh, en, lang), err=True)
 
 
 def lint_command(
@@ -78,7 +79,9 @@ def _run(paths: list[str] | None, fmt: LintFormat, strict: bool, baseline_opt: P
     comp, result = outcome.compilation, outcome.lint
     assert result is not None, "a run given a lint configuration lints"
     baseline_path = baseline_opt or config.baseline_path(project)
+    watch_file(baseline_path)  # a warm run replays this output only while the baseline is as it was
     if write:
+        disable()  # writes a file: never answered from a transcript
         return _write_baseline(baseline_path, result.diagnostics, project.root, force, lang)
 
     def chosen(d: Diagnostic) -> bool:
@@ -103,9 +106,9 @@ def _run(paths: list[str] | None, fmt: LintFormat, strict: bool, baseline_opt: P
     active = [*sorted(config_errors, key=Diagnostic.sort_key), *comp.diagnostics(), *found]
     files = len(comp.selected_files) if comp.selected_files is not None else len(comp.sources)
     if fmt is LintFormat.sarif:
-        typer.echo(render_sarif(active, project.root, known=known, suppressed=suppressed, lang=lang, baseline=baseline))
+        echo(render_sarif(active, project.root, known=known, suppressed=suppressed, lang=lang, baseline=baseline))
     elif fmt is LintFormat.json:
-        typer.echo(render_json(active, fingerprints(active, project.root), files=files, baselined=len(known),
+        echo(render_json(active, fingerprints(active, project.root), files=files, baselined=len(known),
                                suppressed=len(suppressed), stale=stale))
     else:
         sources = ChainMap({}, comp.sources)  # not a copy: an incremental run reads a file only to show it
@@ -120,9 +123,9 @@ def _run(paths: list[str] | None, fmt: LintFormat, strict: bool, baseline_opt: P
 def _human(active: list[Diagnostic], sources: Mapping[str, SourceFile], files: int, known: int, suppressed: int, stale: int, baseline_path: Path, lang: str) -> None:
     text = render_human(active, sources, colour=use_colour(sys.stderr), lang=lang)
     if text:
-        typer.echo(text, err=True)
+        echo(text, err=True)
     if active:
-        typer.echo(summary_table(active, lang), err=True)
+        echo(summary_table(active, lang), err=True)
     errors = sum(1 for d in active if d.severity is Severity.ERROR)
     warnings = sum(1 for d in active if d.severity is Severity.WARNING)
     infos = len(active) - errors - warnings

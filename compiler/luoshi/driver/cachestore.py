@@ -27,12 +27,10 @@ import stat
 import sys
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from .. import __version__
-from .output import atomic_write  # the one atomic write, for outputs and caches alike
 
 CACHE_DIR = ".luoshi-cache"
 MAGIC = b"luoshi-sealed-1\n"
@@ -95,6 +93,8 @@ def unseal(name: str, blob: bytes, key: bytes) -> bytes | None:
 
 @cache
 def library_version(name: str) -> str:
+    from importlib import metadata  # on use: a replayed run (replay.py) reads the store and needs none of it
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -185,6 +185,8 @@ class Store:
         """Seal and write entry `rel` atomically; False (and the cache off) when the folder cannot be written."""
         if self.folder is None or self.key is None or self.base is None:  # all set together (__init__)
             return False
+        from .output import atomic_write  # the one atomic write, for outputs and caches alike
+
         target = self.folder / rel
         try:
             self._make_base(self.base)

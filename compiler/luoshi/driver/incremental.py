@@ -71,6 +71,7 @@ from .pipeline import (
     run_stages,
     select_ids,
 )
+from .project import ENV as PROJECT_ENV
 from .project import Project, find_project
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ if TYPE_CHECKING:
 
 _V = TypeVar("_V")
 
-STATE_VERSION = "3"
+STATE_VERSION = "5"
 RACY_NS = 2_000_000_000  # a file changed this recently (ns) is read even when its signature matches (`_stat`)
 RESTAT_SAVE = 32  # save the state when this many unchanged files were read only for want of a signature
 # what the last run did (for tests and benchmarks): mode, dirty and context file counts, rules re-run
@@ -107,12 +108,23 @@ class FileState:
     parse: list[Diagnostic] = field(default_factory=list)
     resolve: list[Diagnostic] = field(default_factory=list)
     lint: list[Diagnostic] = field(default_factory=list)  # raw findings of the local rules lying in the file
-    facts: dict[str, PolicyFacts] = field(default_factory=dict)  # what the corpus-wide rules read of its policies
-    digests: dict[str, str] = field(default_factory=dict)  # summary input → digest of `facts`' part of it
+    # what the corpus-wide rules read of its policies (`lint.summary.PolicyFacts`), pickled: decoded only when a
+    # corpus-wide rule runs again (`facts`); at 10k they were 8 of the state's 14 MB and half of its loading time
+    packed_facts: bytes = b""
+    digests: dict[str, str] = field(default_factory=dict)  # summary input → digest of the facts' part of it
 
     def set_facts(self, facts: dict[str, PolicyFacts]) -> None:
-        self.facts = facts
+        buffer = io.BytesIO()
+        SpanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(facts)
+        self.packed_facts = buffer.getvalue()
         self.digests = {name: digest(list(facts.values()), name) for name in SUMMARY_INPUTS}
+
+    def facts(self) -> dict[str, PolicyFacts]:
+        """policy id → its facts (the state is sealed by the user's key before it is unpickled: cachestore.py)."""
+        if not self.packed_facts:
+            return {}
+        found: dict[str, PolicyFacts] = pickle.loads(self.packed_facts)
+        return found
 
 
 @dataclass
@@ -146,7 +158,33 @@ def check_and_lint(targets: list[str] | None = None, project: Project | None = N
 
         config = LintConfig(root=project.root)
     with perf.gc_paused():
-        return _Run(targets, project, config if lint else None).go()
+        run = _Run(targets, project, config if lint else None)
+        outcome = run.go()
+    _note(run, targets)
+    return outcome
+
+
+def _note(run: _Run, targets: list[str] | None) -> None:
+    """Tell the transcript of this command (replay.py) which files and folders its answer depends on."""
+    from . import replay
+
+    recorder = replay.RECORDER
+    if recorder is None or not run.signatures:
+        return
+    project = run.project
+    recorder.root = project.cache_root
+    start = Path(os.environ[PROJECT_ENV]).expanduser() if os.environ.get(PROJECT_ENV) else Path.cwd()
+    recorder.watch_project(start.resolve(), project.root)
+    if project.policies.is_dir():
+        recorder.watch_tree(project.policies.resolve())
+    else:
+        recorder.watch([str(project.policies.resolve()), str(project.policies.resolve().parent)])
+    for t in targets or []:
+        path = Path(t).resolve()
+        recorder.watch([str(path), str(path.parent)])
+        if path.is_dir():
+            recorder.watch_tree(path)
+    recorder.sigs.update(run.signatures)
 
 
 def _salt() -> str:
@@ -198,6 +236,7 @@ class _Run:
         self.registry: Registry | None = None  # built when an incremental run needs it
         self.sources: Mapping[str, SourceFile] = {}
         self.context = (str(Path.cwd()), str(project.root), project.standard_units, repr(config))
+        self.signatures: dict[str, Signature | None] = {}  # absolute path → signature taken before reading it
 
     def go(self) -> Outcome:
         files, selected, wanted_ids = gather(self.targets, self.project)
@@ -224,7 +263,8 @@ class _Run:
         STATS.clear()
         STATS.update(mode="full")
         now = time.time_ns()
-        stats = _stats(files, now) if save else {}  # before reading: an edit while reading is seen next time
+        absolute: dict[str, Signature | None] = {}
+        stats = _stats(files, now, absolute) if save else {}  # before reading: an edit while reading is seen next time
         declared: dict[str, FileState] = {}  # shown path → what its AST declares, taken while the AST is alive
 
         def seen(shown: str, unit: ast.SourceUnit) -> None:
@@ -246,6 +286,7 @@ class _Run:
                        and len(sources) == len({p.resolve() for p in files})
                        and all(d.span is not None and d.span.file in sources for d in stages.parse_diags))
         if trustworthy:
+            self.signatures = absolute
             state = self._record(stages, declared, raw, LOCAL_RULES, stats)
             self._save(state)
             self._save_registry((_registry_key(state.files), self.project.standard_units), stages.registry)
@@ -366,6 +407,7 @@ class _Run:
             result = finish(raw, {s: sources[s] for s, fs in files_state.items() if fs.luoshi}, self.config)
         if changed or restat >= RESTAT_SAVE or new_state.wide != state.wide:
             self._save(new_state)
+        self.signatures = {str(paths[s]): sig for s, sig in stats.items()}
         return Outcome(comp, result, "incremental")
 
     def _redo(self, dirty: set[str], context: set[str], files_state: dict[str, FileState], kept: PolicyIndex,
@@ -433,7 +475,7 @@ class _Run:
             takes = {r.takes for r in RULES if r.code in need}
             if "summary" in takes:
                 reg = self._registry(state.files, self.sources, AstCache(self.project.cache_root))
-                summary = CorpusSummary([f for fs in state.files.values() for f in fs.facts.values()], reg.units)
+                summary = CorpusSummary([f for fs in state.files.values() for f in fs.facts().values()], reg.units)
             if "registry" in takes:
                 registry = assemble([], self._registry(state.files, self.sources, AstCache(self.project.cache_root)))
             found = run_rules(None, config, frozenset(need), summary=summary, registry=registry)
@@ -454,11 +496,12 @@ class _Run:
             return self.registry
         wanted = (_registry_key(files_state), self.project.standard_units)
         try:
-            saved: tuple[RegistryKey, Registry, dict[str, bytes]] = self.store.load("registry.pickle")
-            found, registry, encoded = saved
+            saved: tuple[RegistryKey, Registry, dict[str, bytes], dict[str, bytes]] = self.store.load("registry.pickle")
+            found, registry, encoded, names = saved
             if found == wanted:
-                # read-only and lazy in place of the dict: a registry is only read once built
+                # read-only and lazy in place of the dicts: a registry is only read once built
                 registry.units = _Lazy(encoded, lambda uid: _decode_unit(encoded[uid]))  # type: ignore[assignment]
+                registry.names = _Lazy(names, lambda jid: marshal.loads(names[jid]))  # type: ignore[assignment]
                 self.registry = registry
                 return registry
         except Exception:  # noqa: BLE001 — missing or damaged: build it
@@ -475,10 +518,13 @@ class _Run:
         return self.registry
 
     def _save_registry(self, wanted: RegistryKey, registry: Registry) -> None:
-        """The registry without its units, and each unit encoded on its own (`_Lazy`)."""
+        """The registry without its units and name tables, and each unit and each jurisdiction's name table
+        encoded on its own (`_Lazy`): at 10k the name tables were 11 of 12 MB of the rest, and a rebuild looks
+        up a few jurisdictions' names."""
         bare = copy.copy(registry)
-        bare.units, bare._tiers = {}, {}
-        self._write("registry.pickle", (wanted, bare, {uid: _encode_unit(u) for uid, u in registry.units.items()}))
+        bare.units, bare.names, bare._tiers = {}, {}, {}
+        self._write("registry.pickle", (wanted, bare, {uid: _encode_unit(u) for uid, u in registry.units.items()},
+                                        {jid: marshal.dumps(table) for jid, table in registry.names.items()}))
 
     # ── the state on disk ──
     def _load(self) -> State | None:
@@ -534,10 +580,15 @@ def _stat(path: Path, now: int) -> Signature | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _stats(files: Iterable[Path], now: int) -> dict[str, Signature | None]:
+def _stats(files: Iterable[Path], now: int, absolute: dict[str, Signature | None]) -> dict[str, Signature | None]:
+    """shown path → signature of each file (and in `absolute`, absolute path → signature)."""
     try:
-        return {display_path(p): _stat(p, now) for p in _resolved(files)}
+        shown: dict[str, Signature | None] = {}
+        for p in _resolved(files):
+            shown[display_path(p)] = absolute[str(p)] = _stat(p, now)
+        return shown
     except _Fallback:  # a file vanished: the full run reports it, and no signature is trusted
+        absolute.clear()
         return {}
 
 

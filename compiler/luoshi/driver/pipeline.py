@@ -67,8 +67,29 @@ def display_path(path: Path) -> str:
 
 
 def source_files(folder: Path) -> list[Path]:
-    # sorted as Paths sort (by parts), without pathlib's slow comparisons
-    return sorted((p for p in folder.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file()), key=lambda p: p.parts)
+    """The source files under `folder`, as `folder.rglob("*")` filtered by suffix and `is_file` would list them
+    (links to folders not followed, a link to a file kept), sorted as Paths sort (by parts). Walked with
+    `os.scandir`, whose entries know their type: rglob's Paths and a `stat` per file were a third of a warm rebuild's
+    listing at 10k files."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    _walk(str(folder), (), found)
+    found.sort()
+    return [Path(path) for _parts, path in found]
+
+
+def _walk(top: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str]]) -> None:
+    try:
+        entries = list(os.scandir(top))
+    except OSError:  # as rglob: a folder that cannot be listed is skipped
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _walk(entry.path, (*parts, entry.name), found)
+            elif os.path.splitext(entry.name)[1] in SOURCE_SUFFIXES and entry.is_file():
+                found.append(((*parts, entry.name), entry.path))
+        except OSError:
+            continue
 
 
 def compile_paths(targets: list[str] | None = None, project: Project | None = None,
