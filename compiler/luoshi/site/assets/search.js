@@ -1,8 +1,8 @@
 /* luoshi site: search over the site's own index (assets/search-index.js and assets/search/, written by `luoshi
    site`; see luoshi/site/search.py for why not the theme's). The index is plain scripts loaded by <script>
    elements, which also works when the site is opened from a shared folder: the head the first time the reader
-   uses the search box, then for each query only the pages that hold every character typed (search_index.py),
-   whose results show as their chunks arrive (the box gets data-luoshi-done when the last has).
+   uses the search box, then for each query only the pages that hold every two characters typed side by side
+   (search_index.py), whose results show as their chunks arrive (the box gets data-luoshi-done when the last has).
 
    Ranking: a page whose exact name is what was typed (县民政局, 云阳县民政局, 渝府办发〔2018〕161号) comes first; then
    a name that ends with it (161号 is the tail of a 文号) or begins with it; then pages whose title, then whose text
