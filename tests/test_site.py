@@ -449,12 +449,15 @@ def _search_docs(site) -> list[list]:
     return docs
 
 
-def _pages_with(site, chars: str) -> set[int]:
-    """The page numbers the character buckets list for every character of `chars`, as search.js reads them."""
+def _pages_with(site, chars) -> set[int]:
+    """The page numbers the buckets list for every key of `chars` (characters, or pairs of characters side by
+    side), as search.js reads them: a key's bucket is its code point, or a pair's first times 65,536 plus its
+    second, modulo the bucket count."""
     head = _search_index(site)
     found = None
     for ch in chars:
-        number = ord(ch) % head["buckets"]
+        slot = ord(ch) if len(ch) == 1 else ord(ch[0]) * 65536 + ord(ch[1])
+        number = slot % head["buckets"]
         bucket = _script(site.html / head["folder"] / f"c-{number}.js", f'window.luoshiSearchShard("c",{number},')
         pages, at = set(), 0
         for gap in bucket.get(ch, "").split(",") if bucket.get(ch) else []:
@@ -466,8 +469,10 @@ def _pages_with(site, chars: str) -> set[int]:
 
 def test_search_index_is_cut_so_a_query_loads_only_the_pages_holding_its_characters(site):
     """The index in pieces (search_index.py): every page holding a query (in its title, names or text, as
-    search.js normalizes them) is among the pages the buckets list for the query's characters, and a query
-    about one thing loads a few chunks, not the whole index."""
+    search.js normalizes them) is among the pages the buckets list for the query's characters and for its pairs
+    of characters side by side, and a query about one thing loads a few chunks, not the whole index. The pairs
+    leave out the pages holding the characters apart: 低保标准's four characters are in the first chunk's pages,
+    低保标准 itself is not, and neither are its three pairs together."""
     head = _search_index(site)
     docs = _search_docs(site)
     files = [site.html / "assets/search-index.js", *(site.html / head["folder"]).glob("*.js")]
@@ -482,15 +487,18 @@ def test_search_index_is_cut_so_a_query_loads_only_the_pages_holding_its_charact
         return re.sub(r"\s+", "", text.lower())
 
     starts = [sum(head["chunks"][:i]) for i in range(len(head["chunks"]))]
-    for query in ("临时救助", "县民政局", "161号", "万州区民政局", "一事一议", "〔2018〕161号"):
+    indexed = r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef0-9a-z]"
+    for query in ("临时救助", "县民政局", "161号", "万州区民政局", "一事一议", "〔2018〕161号", "低保标准"):
         q = norm(query)
         holding = {i for i, d in enumerate(docs) if q in norm(" ".join([d[1], d[4], *d[3]]))}
-        candidates = _pages_with(site, "".join(dict.fromkeys(c for c in q if re.match(
-            r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef0-9a-z]", c))))
-        assert holding and holding <= candidates, query
-        chunks = {max(i for i, s in enumerate(starts) if s <= page) for page in candidates}
-        if query in ("临时救助", "万州区民政局", "一事一议"):
+        candidates = _pages_with(site, dict.fromkeys(c for c in q if re.match(indexed, c)))
+        pairs = _pages_with(site, dict.fromkeys(a + b for a, b in zip(q, q[1:]) if re.match(indexed * 2, a + b)))
+        assert holding and holding <= pairs <= candidates, query
+        chunks = {max(i for i, s in enumerate(starts) if s <= page) for page in pairs}
+        if query in ("临时救助", "万州区民政局", "一事一议", "低保标准"):
             assert len(chunks) < len(head["chunks"]), (query, len(chunks))
+        if query == "低保标准":
+            assert min(candidates) < starts[1] and min(pairs) == min(holding) >= starts[1], query
 
 
 def test_search_index_holds_names_and_text_in_utf8(site):

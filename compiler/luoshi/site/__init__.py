@@ -10,7 +10,8 @@ levels in full and leave deeper ones to their jurisdiction's page (`views.Listin
 - `mermaid.py`    the flowchart writer, every label escaped
 - `escape.py`     Markdown, HTML and Mermaid escaping of policy text
 - `search.py`     the site's own search index (names a reader types, then page text), for assets/search.js
-- `search_index.py` that index's files: a small head, the pages in chunks, the pages holding each character
+- `search_index.py` that index's files: a small head, the pages in chunks, the pages holding each character and
+                    each pair of adjacent characters
 - `paths.py`      page paths and relative links
 - `downloads.py`  tables and checklists from their backends, under downloads/
 - `features.py`   the adapters to lint, diff, comply and tables, which say when a feature is missing

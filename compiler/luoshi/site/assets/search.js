@@ -1,8 +1,8 @@
 /* luoshi site: search over the site's own index (assets/search-index.js and assets/search/, written by `luoshi
    site`; see luoshi/site/search.py for why not the theme's). The index is plain scripts loaded by <script>
    elements, which also works when the site is opened from a shared folder: the head the first time the reader
-   uses the search box, then for each query only the pages that hold every character typed (search_index.py),
-   whose results show as their chunks arrive (the box gets data-luoshi-done when the last has).
+   uses the search box, then for each query only the pages that hold every two characters typed side by side
+   (search_index.py), whose results show as their chunks arrive (the box gets data-luoshi-done when the last has).
 
    Ranking: a page whose exact name is what was typed (县民政局, 云阳县民政局, 渝府办发〔2018〕161号) comes first; then
    a name that ends with it (161号 is the tail of a 文号) or begins with it; then pages whose title, then whose text
@@ -29,9 +29,10 @@
   }
 
   /* The index comes in pieces (luoshi/site/search_index.py): the head (assets/search-index.js) first; then, for a
-     query, the buckets listing the pages that hold each of its characters, and the chunks holding those pages.
-     Each is a plain script that calls window.luoshiSearchShard, so this works from file:// too. */
-  var WINDOW = 2;           // chunks asked for at once
+     query, the buckets listing the pages that hold each of its keys (pairs of adjacent characters, and single
+     characters), and the chunks holding the pages that hold them all. Each is a plain script that calls
+     window.luoshiSearchShard, so this works from file:// too. */
+  var WINDOW = 3;           // chunks asked for at once
   var INDEXED = /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef0-9a-z]/;   // = search_index.py's INDEXED
   var shards = { c: {}, d: {} }, asked = { c: {}, d: {} }, arrived = [];
 
@@ -131,27 +132,61 @@
     return lo;
   }
 
-  function takeChunk(number) {
-    var rows = shards.d[number];
-    if (!rows || rows.taken) {
-      return;
+  /* Page `page` of chunk `number` ready to search, once the chunk has arrived (undefined before): prepared when
+     a query first needs it, so a chunk costs only the pages some query has asked for. */
+  function doc(page, number) {
+    var ready = prepared.docs[page], rows = shards.d[number];
+    if (ready || !rows) {
+      return ready;
     }
-    rows.forEach(function (d, i) {
-      prepared.docs[prepared.firsts[number] + i] = {
-        path: d[0], title: d[1], kind: d[2], rank: prepared.kinds[d[2]] === undefined ? prepared.nkinds : prepared.kinds[d[2]],
-        tier: d[5] || 0,
-        names: d[3].map(normalize), title_n: normalize(d[1]), text: d[4], text_n: normalize(d[4])
-      };
-    });
-    rows.taken = true;
+    var d = rows[page - prepared.firsts[number]];
+    ready = prepared.docs[page] = {
+      page: page, path: d[0], title: d[1], kind: d[2], rank: prepared.kinds[d[2]] === undefined ? prepared.nkinds : prepared.kinds[d[2]],
+      tier: d[5] || 0,
+      names: d[3].map(normalize), title_n: normalize(d[1]), text: d[4], text_n: normalize(d[4])
+    };
+    return ready;
   }
 
-  /* The pages that hold every indexed character of the query (every page, for a query with none): a page that
-     matches holds them all, whether the query is found whole or in pieces. */
-  function candidates(chars) {
+  /* A key's bucket: search_index.py's _slot, modulo the bucket count. */
+  function bucketOf(key) {
+    var slot = key.length === 1 ? key.charCodeAt(0) : key.charCodeAt(0) * 65536 + key.charCodeAt(1);
+    return slot % prepared.buckets;
+  }
+
+  /* The keys every matching page holds: within each piece the segmenter may cut a query into (a page holds the
+     piece whole or each of its pieces, search() below), each two indexed characters side by side, and each
+     indexed character no such pair covers. */
+  function keysOf(query) {
+    var keys = [];
+    function add(key) {
+      if (keys.indexOf(key) < 0) {
+        keys.push(key);
+      }
+    }
+    String(query).split(/\s+/).map(normalize).filter(Boolean).forEach(function (piece) {
+      segment(piece).forEach(function (part) {
+        for (var i = 0; i < part.length; i++) {
+          var here = INDEXED.test(part.charAt(i));
+          var paired = here && ((i + 1 < part.length && INDEXED.test(part.charAt(i + 1))) ||
+                                (i > 0 && INDEXED.test(part.charAt(i - 1))));
+          if (here && i + 1 < part.length && INDEXED.test(part.charAt(i + 1))) {
+            add(part.substr(i, 2));
+          } else if (here && !paired) {
+            add(part.charAt(i));
+          }
+        }
+      });
+    });
+    return keys;
+  }
+
+  /* The pages that hold every key of the query (every page, for a query with none): a page that matches holds
+     them all, whether the query is found whole or in pieces. */
+  function candidates(keys) {
     var found = null;
-    chars.forEach(function (ch) {
-      var gaps = shards.c[ch.charCodeAt(0) % prepared.buckets][ch], pages = {}, at = 0;
+    keys.forEach(function (ch) {
+      var gaps = shards.c[bucketOf(ch)][ch], pages = {}, at = 0;
       if (gaps) {
         gaps.split(",").forEach(function (g) {
           at += parseInt(g, 36);
@@ -175,21 +210,18 @@
   /* Loads what `query` needs and calls back with (its candidate pages, all loaded?), again as each chunk arrives:
      the first results show while later chunks load; the last call has every candidate. */
   function gather(query, then, live) {
-    var q = normalize(query), chars = [];
-    for (var i = 0; i < q.length; i++) {
-      if (INDEXED.test(q.charAt(i)) && chars.indexOf(q.charAt(i)) < 0) {
-        chars.push(q.charAt(i));
-      }
-    }
-    var buckets = chars.map(function (ch) { return ch.charCodeAt(0) % prepared.buckets; });
+    var keys = keysOf(query);
+    var buckets = keys.map(bucketOf);
     function withBuckets() {
+      if (!live()) {
+        return;   // a newer query
+      }
       if (!buckets.every(function (b) { return shards.c[b]; })) {
         arrived.push(withBuckets);
         return;
       }
-      var pages = candidates(chars), chunks = [];
-      pages.forEach(function (p) {
-        var c = chunkOf(p);
+      var pages = candidates(keys), owner = pages.map(chunkOf), chunks = [];
+      owner.forEach(function (c) {
         if (chunks[chunks.length - 1] !== c) {
           chunks.push(c);
         }
@@ -215,9 +247,8 @@
           return;   // a newer query: stop loading for this one
         }
         more();
-        chunks.forEach(takeChunk);
         var done = chunks.every(function (c) { return shards.d[c]; });
-        then(pages.map(function (p) { return prepared.docs[p]; }).filter(Boolean), done);
+        then(pages.map(function (p, i) { return doc(p, owner[i]); }).filter(Boolean), done);
         if (!done) {
           arrived.push(withChunks);
         }
@@ -328,26 +359,39 @@
     return out;
   }
 
-  function search(query, docs) {
+  /* The hits among `docs`, ordered. `state` (one per query) keeps the pages already scored for the same terms,
+     so each redraw while chunks arrive scores only the pages that arrived since: a query that 21,000 pages hold
+     redraws some hundred times. */
+  function search(query, docs, state) {
     var wanted = terms(query, docs);
     if (!wanted.length) {
       return { terms: [], hits: [] };
     }
-    var hits = [];
+    var key = wanted.join("\u0000");
+    if (state.key !== key) {
+      state.key = key;
+      state.hits = [];
+      state.seen = {};
+    }
     docs.forEach(function (doc) {
+      if (state.seen[doc.page]) {
+        return;
+      }
+      state.seen[doc.page] = true;
       if (!wanted.every(function (t) { return contains(doc, t); })) {
         return;
       }
       var total = 0;
       wanted.forEach(function (t) { total += score(doc, t); });
-      hits.push({ doc: doc, score: total });
+      state.hits.push({ doc: doc, score: total });
     });
-    /* Derived standard units no policy tasks (tier 1: 万州区's 区民政局) after every other page (search.py). */
-    hits.sort(function (a, b) {
+    /* Derived standard units no policy tasks (tier 1: 万州区's 区民政局) after every other page (search.py); the
+       page's number last, so equal pages keep the index's order whatever order their chunks arrived in. */
+    state.hits.sort(function (a, b) {
       return a.doc.tier - b.doc.tier || b.score - a.score || a.doc.rank - b.doc.rank ||
-        (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : 0);
+        (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : 0) || a.doc.page - b.doc.page;
     });
-    return { terms: wanted, hits: hits };
+    return { terms: wanted, hits: state.hits };
   }
 
   /* Up to 90 characters of the page's text around the first term found, the terms marked. */
@@ -400,14 +444,14 @@
       return;
     }
     box.removeAttribute("data-luoshi-done");
-    var last = 0;
+    var last = 0, state = {};
     gather(query, function (docs, done) {
       var now = Date.now();
       if (!done && now - last < 150) {
         return;     // a redraw just made: the next chunk (or the last) redraws
       }
       last = now;
-      render(query, search(query, docs), done);
+      render(query, search(query, docs, state), done);
       if (done) {
         box.setAttribute("data-luoshi-done", "");
       }
