@@ -208,7 +208,7 @@ def run_size(bench: Bench, size: str, rows: int | None, site: bool, build: bool,
             compliance_peers(bench, size, project, rows, peers)
 
 
-def run_floor(bench: Bench, size: str, before: Path | None) -> None:
+def run_floor(bench: Bench, size: str, before: Path | None, positions: bool = True) -> None:
     """Only issue 21's parse-floor figure: the bare lark parse on both cores, then a cold `luoshi lint -f json`
     (cache removed) with this luoshi and, given `before`, with that one first, each divided by the floor; the
     two JSON outputs are compared byte for byte (`.floor-lint-*.json` in the project folder)."""
@@ -216,8 +216,10 @@ def run_floor(bench: Bench, size: str, before: Path | None) -> None:
     cache = project / ".luoshi-cache"
     floor = bench.record(size, "lark parse (luoshi's options, 2 processes)", _measure(
         [sys.executable, str(HERE / "stages.py"), "lark", "luoshi", "2"], project), "baseline: the parse floor")
-    bench.record(size, "lark parse (propagate_positions, 2 processes)", _measure(
-        [sys.executable, str(HERE / "stages.py"), "lark", "positions", "2"], project), "baseline: as luoshi parsed before round 7")
+    if positions:
+        bench.record(size, "lark parse (propagate_positions, 2 processes)", _measure(
+            [sys.executable, str(HERE / "stages.py"), "lark", "positions", "2"], project),
+            "baseline: as luoshi parsed before round 7")
     runs = [("before", {"PYTHONPATH": str(before)})] if before else []
     for label, env in [*runs, ("after", {})]:
         shutil.rmtree(cache, ignore_errors=True)
@@ -294,6 +296,8 @@ def main() -> None:
                         "(default: $LUOSHI_BENCH_PG_DSN; without it, no PostgreSQL row)")
     parser.add_argument("--floor", action="store_true", help="only the parse floor: the bare lark parse on both cores "
                         "and a cold luoshi lint (with --before: that luoshi's too, outputs compared), and their ratios")
+    parser.add_argument("--no-positions", action="store_true", help="with --floor: leave out the propagate_positions "
+                        "baseline (a 10k run on a loaded machine is long enough)")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "luoshi-bench")
     args = parser.parse_args()
     rows = {k: count(v) for k, v in (part.split("=") for part in args.rows.split(",") if part)}
@@ -303,7 +307,7 @@ def main() -> None:
     print(f"machine: {machine()}", file=sys.stderr)
     for size in filter(None, args.sizes.split(",")):
         if args.floor:
-            run_floor(bench, size, args.before.resolve() if args.before else None)
+            run_floor(bench, size, args.before.resolve() if args.before else None, not args.no_positions)
         elif args.before:
             run_before(bench, size, rows.get(size), args.before.resolve())
         else:
