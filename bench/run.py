@@ -9,8 +9,9 @@ largest resident size of the process and the workers it waited for, from wait4) 
 peak memory of the whole process tree summed (PSS, sampled from /proc every 50 ms: a parent and its parse workers
 together). The machine is shared: compare CPU seconds and memory, not wall times. Steps
 marked «in-process» are timed inside one process (bench/stages.py) and share that process's peak memory.
-Baselines run in the same session: lark's own LALR parse of the same files with luoshi's grammar, and a plain
-DuckDB scan of the same completion data. Results also go to WORK/results.json.
+Baselines run in the same session: lark's own LALR parse of the same files with luoshi's grammar on both cores
+(bench/stages.py `lark`: luoshi's lark options, and propagate_positions as luoshi parsed before), divided into the
+cold `luoshi lint` of the same run, and a plain DuckDB scan of the same completion data. Results also go to WORK/results.json.
 """
 
 from __future__ import annotations
@@ -123,6 +124,16 @@ class Bench:
             print(r.get("stderr", ""), file=sys.stderr)
         return r
 
+    def ratio(self, size: str, step: str, r: dict, floor: dict, note: str) -> None:
+        """A row of two measured steps of this run divided: CPU by CPU, wall by wall (both ran on both cores,
+        under the same load; the machine is shared, so CPU is the figure to compare across runs)."""
+        cpu, wall = r["cpu"] / floor["cpu"], r["wall"] / floor["wall"]
+        row = {"size": size, "step": step, "wall": None, "cpu": None, "mb": None, "pss_sum": None, "rss_sum": None,
+               "exit": 0, "ratio_cpu": cpu, "ratio_wall": wall, "note": f"CPU {cpu:.2f}×, wall {wall:.2f}×; {note}"}
+        self.rows.append(row)
+        (self.work / "results.json").write_text(json.dumps({"machine": machine(), "rows": self.rows}, ensure_ascii=False, indent=1))
+        print(f"  [{size}] {step}: {row['note']}", file=sys.stderr, flush=True)
+
     def luoshi(self, size: str, step: str, cwd: Path, *args: str, note: str = "", env: dict | None = None) -> dict:
         return self.record(size, step, _measure([sys.executable, "-m", "luoshi", *args], cwd, env), note)
 
@@ -161,14 +172,18 @@ def run_size(bench: Bench, size: str, rows: int | None, site: bool, build: bool,
     project = prepare(size, bench.work, rows)
     cache = project / ".luoshi-cache"
     shutil.rmtree(cache, ignore_errors=True)
-    bench.stage(size, project, "lark")
+    floor = bench.record(size, "lark parse (luoshi's options, 2 processes)", _measure(
+        [sys.executable, str(HERE / "stages.py"), "lark", "luoshi", "2"], project), "baseline: the parse floor")
+    bench.record(size, "lark parse (propagate_positions, 2 processes)", _measure(
+        [sys.executable, str(HERE / "stages.py"), "lark", "positions", "2"], project), "baseline: as luoshi parsed before round 7")
     bench.stage(size, project, "compile")
     shutil.rmtree(cache, ignore_errors=True)
     bench.luoshi(size, "luoshi check (cold)", project, "check")
     shutil.rmtree(cache, ignore_errors=True)  # cold: an empty cache (LUOSHI_NO_CACHE would also skip writing it)
     bench.luoshi(size, "luoshi check (1 core, cold)", project, "check", env={"LUOSHI_JOBS": "1"})
     shutil.rmtree(cache, ignore_errors=True)
-    bench.luoshi(size, "luoshi lint (cold) = check + lint", project, "lint", note="target: 10k files < 30 s")
+    lint = bench.luoshi(size, "luoshi lint (cold) = check + lint", project, "lint", note="target: 10k files < 30 s")
+    bench.ratio(size, "luoshi lint (cold) ÷ lark parse", lint, floor, "target at 10k: ≤ 1.3× (issue 21)")
     bench.luoshi(size, "luoshi lint (warm, nothing changed)", project, "lint")
     child, parent = ("yyfbf-2019-22", "yfbf-2018-161") if size == "seed" else ("syn-d1-t1", "syn-d1")
     _edit(project / "policies" / f"{child}.policy")
@@ -191,6 +206,31 @@ def run_size(bench: Bench, size: str, rows: int | None, site: bool, build: bool,
                      str(project / "comply.json"), "--force", note=f"{rows:,} rows; target ≤ 3× scan")
         if peers:
             compliance_peers(bench, size, project, rows, peers)
+
+
+def run_floor(bench: Bench, size: str, before: Path | None, positions: bool = True) -> None:
+    """Only issue 21's parse-floor figure: the bare lark parse on both cores, then a cold `luoshi lint -f json`
+    (cache removed) with this luoshi and, given `before`, with that one first, each divided by the floor; the
+    two JSON outputs are compared byte for byte (`.floor-lint-*.json` in the project folder)."""
+    project = prepare(size, bench.work, None)
+    cache = project / ".luoshi-cache"
+    floor = bench.record(size, "lark parse (luoshi's options, 2 processes)", _measure(
+        [sys.executable, str(HERE / "stages.py"), "lark", "luoshi", "2"], project), "baseline: the parse floor")
+    if positions:
+        bench.record(size, "lark parse (propagate_positions, 2 processes)", _measure(
+            [sys.executable, str(HERE / "stages.py"), "lark", "positions", "2"], project),
+            "baseline: as luoshi parsed before round 7")
+    runs = [("before", {"PYTHONPATH": str(before)})] if before else []
+    for label, env in [*runs, ("after", {})]:
+        shutil.rmtree(cache, ignore_errors=True)
+        out = project / f".floor-lint-{label}.json"
+        lint = bench.luoshi(size, f"luoshi lint -f json (cold){' ' + label if before else ''}", project, "lint", "-f",
+                            "json", env={**env, "BENCH_STDOUT": str(out)})
+        bench.ratio(size, f"luoshi lint (cold){' ' + label if before else ''} ÷ lark parse", lint, floor,
+                    "target at 10k: ≤ 1.3× (issue 21)")
+    if before:
+        same = (project / ".floor-lint-before.json").read_bytes() == (project / ".floor-lint-after.json").read_bytes()
+        print(f"  [{size}] lint -f json before and after: {'identical' if same else 'DIFFERENT'}", file=sys.stderr)
 
 
 def compliance_peers(bench: Bench, size: str, project: Path, rows: int, options: dict) -> None:
@@ -254,6 +294,10 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("LUOSHI_BENCH_PG_DSN"),
                         help="a PostgreSQL database (libpq URL) to load the rows into and time luoshi comply on "
                         "(default: $LUOSHI_BENCH_PG_DSN; without it, no PostgreSQL row)")
+    parser.add_argument("--floor", action="store_true", help="only the parse floor: the bare lark parse on both cores "
+                        "and a cold luoshi lint (with --before: that luoshi's too, outputs compared), and their ratios")
+    parser.add_argument("--no-positions", action="store_true", help="with --floor: leave out the propagate_positions "
+                        "baseline (a 10k run on a loaded machine is long enough)")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "luoshi-bench")
     args = parser.parse_args()
     rows = {k: count(v) for k, v in (part.split("=") for part in args.rows.split(",") if part)}
@@ -262,7 +306,9 @@ def main() -> None:
     bench = Bench(args.work)
     print(f"machine: {machine()}", file=sys.stderr)
     for size in filter(None, args.sizes.split(",")):
-        if args.before:
+        if args.floor:
+            run_floor(bench, size, args.before.resolve() if args.before else None, not args.no_positions)
+        elif args.before:
             run_before(bench, size, rows.get(size), args.before.resolve())
         else:
             peers = {"repeat": args.repeat, "pg": args.pg} if size in args.peers.split(",") and rows.get(size) else None

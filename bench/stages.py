@@ -1,7 +1,8 @@
 """One in-process stage of the benchmark, run by bench/run.py in its own process (so its peak memory is its own).
 Prints one JSON object: seconds per step. Run from the project folder.
 
-    python bench/stages.py lark        # baseline: lark's own LALR parse of every file with the project's grammar
+    python bench/stages.py lark [luoshi|positions] [JOBS]   # baseline: lark's own LALR parse of every file with
+                                       # luoshi's grammar (its options, or propagate_positions), on JOBS cores (2)
     python bench/stages.py compile     # luoshi: read + parse + AST (cold, no cache), then resolve
     python bench/stages.py backends    # compile, then each backend of `luoshi build` on its own
     python bench/stages.py scan DATA   # baseline: a plain DuckDB scan of the completion data
@@ -24,17 +25,45 @@ def _files() -> list[Path]:
     return source_files(find_project().policies)
 
 
-def lark_baseline() -> dict:
+# The bare parse, with the options luoshi parses with (syntax/parse.py PARSER_OPTIONS: every token kept, spans
+# taken from them by the AST builder) and, for the record, with the options luoshi used until round 7
+# (propagate_positions: lark computes every node's span itself, 1.6× the bare parse).
+LARK_OPTIONS = {
+    "luoshi": {"keep_all_tokens": True, "propagate_positions": False},
+    "positions": {"keep_all_tokens": False, "propagate_positions": True},
+}
+_PARSER = None
+
+
+def _parse_only(text: str) -> int:
+    """One file parsed in a worker: the tree is dropped, only its size goes back (nothing to pickle)."""
+    return len(_PARSER.parse(text).children)
+
+
+def lark_baseline(mode: str = "luoshi", jobs: str = "2") -> dict:
+    """lark's own LALR parse of every file with luoshi's grammar and nothing else: no AST, no cache. With 2 jobs
+    the files are parsed as luoshi's parse workers parse them (a forked `multiprocessing` pool, imap in chunks of
+    16: driver/perf.parallel_map), the texts read in the parent. Imports only lark: the grammar is read from the
+    repository and its tables kept in the project folder (lark checks the grammar's hash), as luoshi keeps
+    its own in the user's cache folder."""
+    global _PARSER
+    import multiprocessing
+
     from lark import Lark
 
-    from luoshi.syntax.parse import grammar_text
-
-    parser = Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False)
-    texts = [p.read_text(encoding="utf-8") for p in _files()]
+    grammar = (Path(__file__).resolve().parents[1] / "grammar" / "luoshi.lark").read_text(encoding="utf-8")
+    _PARSER = Lark(grammar, parser="lalr", lexer="contextual", maybe_placeholders=False,
+                   cache=f".bench-lark-{mode}.cache", **LARK_OPTIONS[mode])
+    folder = Path("policies")
+    paths = sorted((p for p in folder.rglob("*") if p.suffix in (".policy", ".units")), key=lambda p: p.parts)
+    texts = [p.read_text(encoding="utf-8") for p in paths]
     started = time.perf_counter()
-    for text in texts:
-        parser.parse(text)
-    return {"lark parse": time.perf_counter() - started, "files": len(texts)}
+    if int(jobs) > 1:
+        with multiprocessing.get_context("fork").Pool(int(jobs)) as pool:
+            sizes = list(pool.imap(_parse_only, texts, chunksize=16))
+    else:
+        sizes = [_parse_only(t) for t in texts]
+    return {"lark parse": time.perf_counter() - started, "files": len(texts), "decls": sum(sizes)}
 
 
 def compile_stages() -> dict:
@@ -132,8 +161,8 @@ def comply(data: str, as_of: str = "2024-12-31") -> dict:
 
 def main() -> None:
     stage = sys.argv[1]
-    result = {"lark": lark_baseline, "compile": compile_stages, "backends": backends}.get(stage)
-    out = result() if result else comply(*sys.argv[2:]) if stage == "comply" else scan(sys.argv[2])
+    result = {"compile": compile_stages, "backends": backends}.get(stage)
+    out = lark_baseline(*sys.argv[2:]) if stage == "lark" else result() if result else comply(*sys.argv[2:]) if stage == "comply" else scan(sys.argv[2])
     os.write(1, (json.dumps(out, ensure_ascii=False) + "\n").encode())
     if stage == "comply":
         os._exit(0)  # as the command line ends (`cli._exit`): the frozen heap is not torn down

@@ -1,8 +1,14 @@
 """Lark parse tree → surface AST (ast.py). The only way into the AST; every node gets its span.
 
 The tree is walked bottom-up by `AstBuilder.build`, which looks each rule's method up in a table made once per
-class: lark's public `Tree`/`Token`/`meta` only, and no per-call wrapper (lark's `Transformer` with `v_args`
+class: lark's public `Tree`/`Token` only, and no per-call wrapper (lark's `Transformer` with `v_args`
 rebuilds one on every call, about a quarter of building the AST).
+
+Spans come from the tokens, not from lark's `propagate_positions` (which costs 1.6× the bare parse: a Python
+wrapper around every reduction). The parser keeps every token (`keep_all_tokens`, parse.py), so a node's first and
+last tokens, keywords and braces included, are in its subtree: its span runs from the first to the last, as
+`propagate_positions` computed it. `build` then drops the tokens lark would have filtered out (`TokenFilter`), so
+each rule's method sees the children it always saw.
 """
 
 from __future__ import annotations
@@ -13,8 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal, Protocol, overload
 
-from lark import Token, Tree
-from lark.tree import Meta
+from lark import Lark, Token, Tree
 
 from . import ast
 from .astcache import make_span
@@ -72,7 +77,7 @@ def ascii_digits(text: str) -> str:
 # A rule's children: lark tokens, the Trees of rules without a method, and what the methods below built for the
 # rules beneath (AST nodes, lists, field pairs) — their types depend on the grammar rule, so the methods read them.
 Children = list[Any]
-Rule = Callable[[Any, Meta, Children], Any]
+Rule = Callable[[Any, Tree[Token], Children], Any]
 # A target's optional part (`("per", "每万人")`), gathered by `target` into the Target's keyword arguments.
 Field = tuple[str, Any]
 
@@ -105,70 +110,130 @@ def _words(tree: Tree[Token]) -> str:
 
 # Factories for the rules that differ only in the node they make (called in the class body below).
 def _text_stmt(cls: type[ast._Text]) -> Rule:
-    def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Text:
-        return cls(text=unquote(children[0]), span=self._span(meta))
+    def method(self: AstBuilder, node: Tree[Token], children: Children) -> ast._Text:
+        return cls(text=unquote(children[0]), span=self._span(node))
     return method
 
 
 def _units_stmt(cls: type[ast._Units]) -> Rule:
-    def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Units:
-        return cls(units=tuple(children[0]), span=self._span(meta))
+    def method(self: AstBuilder, node: Tree[Token], children: Children) -> ast._Units:
+        return cls(units=tuple(children[0]), span=self._span(node))
     return method
 
 
 def _assigned_stmt(cls: type[ast.Lead | ast.Responsible | ast.Cooperate]) -> Rule:
     """牵头 / 负责 / 配合, with the （据主送） mark of units inferred from the addressees."""
-    def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Units:
-        return cls(units=tuple(children[0]), span=self._span(meta), inferred=len(children) > 1)
+    def method(self: AstBuilder, node: Tree[Token], children: Children) -> ast._Units:
+        return cls(units=tuple(children[0]), span=self._span(node), inferred=len(children) > 1)
     return method
 
 
 def _name_stmt(cls: type[ast._Named]) -> Rule:
-    def method(self: AstBuilder, meta: Meta, children: Children) -> ast._Named:
-        return cls(name=self._name(children[0]), span=self._span(meta))
+    def method(self: AstBuilder, node: Tree[Token], children: Children) -> ast._Named:
+        return cls(name=self._name(children[0]), span=self._span(node))
     return method
 
 
 def _item(kind: ast.ItemKind) -> Rule:
-    def method(self: AstBuilder, meta: Meta, children: Children) -> ast.Item:
+    def method(self: AstBuilder, node: Tree[Token], children: Children) -> ast.Item:
         ident, *rest = children
         title = None
         if rest and isinstance(rest[0], Token):
             title = unquote(rest.pop(0))
-        return ast.Item(kind=kind, id=ident, title=title, span=self._span(meta), entries=tuple(rest))
+        return ast.Item(kind=kind, id=ident, title=title, span=self._span(node), entries=tuple(rest))
     return method
 
 
 def _unit_decl(kind: ast.UnitDeclKind) -> Rule:
-    def method(self: AstBuilder, meta: Meta, children: Children) -> ast.UnitDecl:
+    def method(self: AstBuilder, node: Tree[Token], children: Children) -> ast.UnitDecl:
         name, *opts = children
-        return ast.UnitDecl(kind=kind, name=self._name(name), span=self._span(meta), options=tuple(opts))
+        return ast.UnitDecl(kind=kind, name=self._name(name), span=self._span(node), options=tuple(opts))
     return method
 
 
+def _at(position: int | None) -> int:
+    """A token's position: the lexer gives every token all of them (None only on tokens made by hand)."""
+    if position is None:
+        raise ValueError("a token without a position")
+    return position
+
+
+def _first_token(node: Tree[Token]) -> Token:
+    """The first token of a subtree (every rule but an empty file's `start` matches at least one token)."""
+    child: Tree[Token] | Token = node
+    while isinstance(child, Tree):
+        child = child.children[0]
+    return child
+
+
+def _last_token(node: Tree[Token]) -> Token:
+    child: Tree[Token] | Token = node
+    while isinstance(child, Tree):
+        child = child.children[-1]
+    return child
+
+
+def _token_filter_of(lark: Lark, grammar: str) -> tuple[frozenset[str], frozenset[str]]:
+    """What lark would filter out of a tree without `keep_all_tokens`: the token types its rules drop (the
+    grammar's quoted strings, which lark names itself, and `_NAMES`) and the rules that keep every token (written
+    `!rule`). Read from the parser's terminals and the grammar's text, so nothing is built for it (lark's rules
+    with `keep_all_tokens` on no longer say which tokens they would drop; loading the grammar again to ask is
+    0.25 s). tests/test_astbuild_tokens.py holds it equal to the filtering lark's own grammar loader computes:
+    a named terminal written as a plain string, or a `!rule` with an alias, would break it there."""
+    dropped = frozenset(t.name for t in lark.terminals if t.pattern.type == "str" or t.name.startswith("_"))
+    keep_all = frozenset(m.group(2) for m in _KEEP_ALL_RULE.finditer(grammar) if "!" in m.group(1))
+    return dropped, keep_all
+
+
+# A rule definition at the start of a line: `!frequency:`, `?!x:`, `name.2:` (lark's modifiers, then the name).
+_KEEP_ALL_RULE = re.compile(r"^([!?]*)([a-z_][a-z_0-9]*)(?:\.\d+)?\s*:", re.MULTILINE)
+
+
+def token_filter() -> tuple[frozenset[str], frozenset[str]]:
+    """`_token_filter_of` the grammar's parser, made once per process."""
+    global _FILTER
+    if _FILTER is None:
+        from .parse import grammar_text, parser
+
+        _FILTER = _token_filter_of(parser(), grammar_text())
+    return _FILTER
+
+
+_FILTER: tuple[frozenset[str], frozenset[str]] | None = None
+
+
 class AstBuilder:
-    """One method per grammar rule, named as the rule; each takes the rule's `meta` and its built children."""
+    """One method per grammar rule, named as the rule; each takes the rule's parse tree (its
+    span, its written text) and its built children."""
 
     _rules: ClassVar[dict[str, Rule]] = {}
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
+        self._dropped, self._keep_all = token_filter()
 
     def build(self, tree: Tree[Token]) -> Any:
         """The node for `tree`, its children built first. A rule without a method stays a Tree (the word
-        rules: frequency, month_edge, before …), read by the rule above it."""
-        children = [self.build(c) if isinstance(c, Tree) else c for c in tree.children]
-        method = self._rules.get(tree.data)
+        rules: frequency, month_edge, before …), read by the rule above it. Tokens lark would have filtered out
+        (keywords, braces, separators) are dropped here, after they gave the spans (`token_filter`)."""
+        data, dropped = tree.data, self._dropped
+        if data in self._keep_all:
+            children = [self.build(c) if isinstance(c, Tree) else c for c in tree.children]
+        else:
+            children = [self.build(c) if isinstance(c, Tree) else c for c in tree.children
+                        if isinstance(c, Tree) or c.type not in dropped]
+        method = self._rules.get(data)
         if method is None:
-            return Tree(tree.data, children, tree.meta)
-        return method(self, tree.meta, children)
+            return Tree(data, children)
+        return method(self, tree, children)
 
     # ── helpers ──
     # Spans are made without validation (lark's positions are ints, the path a str) and share one field-name set
     # (cache.make_span): a file has ~350 of them, and a set of its own per span was 0.26 MB of every file in memory.
-    def _span(self, meta: Meta) -> Span:
-        return make_span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+    def _span(self, node: Tree[Token]) -> Span:
+        first, last = _first_token(node), _last_token(node)
+        return make_span(self.path, _at(first.line), _at(first.column), _at(last.end_line), _at(last.end_column))
 
     def _tok_span(self, tok: Token) -> Span:
         line, column, end_line, end_column = tok.line, tok.column, tok.end_line, tok.end_column
@@ -183,25 +248,25 @@ class AstBuilder:
             return ast.Name(ascii_digits(tok), self._tok_span(tok))
         return ast.Name(str(tok), self._tok_span(tok))
 
-    def _written(self, meta: Meta) -> str:
-        return self.text[meta.start_pos : meta.end_pos]
+    def _written(self, node: Tree[Token]) -> str:
+        return self.text[_at(_first_token(node).start_pos) : _at(_last_token(node).end_pos)]
 
-    def _after_keyword(self, meta: Meta) -> str:
+    def _after_keyword(self, node: Tree[Token]) -> str:
         """A statement's source text without its leading keyword: `时限 2019年3月底前` → `2019年3月底前`."""
-        parts = self._written(meta).split(None, 1)
+        parts = self._written(node).split(None, 1)
         return " ".join(parts[1].split()) if len(parts) > 1 else ""
 
     # ── top level ──
-    def start(self, meta: Meta, children: Children) -> Children:
+    def start(self, node: Tree[Token], children: Children) -> Children:
         return children
 
-    def policy(self, meta: Meta, children: Children) -> ast.Policy:
+    def policy(self, node: Tree[Token], children: Children) -> ast.Policy:
         name, *rest = children
-        return ast.Policy(kind=ast.PolicyKind.POLICY, id=self._name(name), span=self._span(meta), entries=tuple(rest))
+        return ast.Policy(kind=ast.PolicyKind.POLICY, id=self._name(name), span=self._span(node), entries=tuple(rest))
 
-    def document(self, meta: Meta, children: Children) -> ast.Policy:
+    def document(self, node: Tree[Token], children: Children) -> ast.Policy:
         name, *rest = children
-        return ast.Policy(kind=ast.PolicyKind.DOCUMENT, id=self._name(name), span=self._span(meta), entries=tuple(rest))
+        return ast.Policy(kind=ast.PolicyKind.DOCUMENT, id=self._name(name), span=self._span(node), entries=tuple(rest))
 
     # ── simple statements ──
 
@@ -228,70 +293,70 @@ class AstBuilder:
     role_ref = _name_stmt(ast.RoleRef)
     part_of = _name_stmt(ast.PartOf)
 
-    def date_stmt(self, meta: Meta, children: Children) -> ast.DateStatement:
-        return ast.DateStatement(date=children[0], span=self._span(meta))
+    def date_stmt(self, node: Tree[Token], children: Children) -> ast.DateStatement:
+        return ast.DateStatement(date=children[0], span=self._span(node))
 
-    def implements(self, meta: Meta, children: Children) -> ast.Implements:
-        return ast.Implements(refs=tuple(children[0]), span=self._span(meta))
+    def implements(self, node: Tree[Token], children: Children) -> ast.Implements:
+        return ast.Implements(refs=tuple(children[0]), span=self._span(node))
 
-    def cites(self, meta: Meta, children: Children) -> ast.Cites:
-        return ast.Cites(refs=tuple(children[0]), span=self._span(meta))
+    def cites(self, node: Tree[Token], children: Children) -> ast.Cites:
+        return ast.Cites(refs=tuple(children[0]), span=self._span(node))
 
-    def waiver(self, meta: Meta, children: Children) -> ast.Waiver:
-        return ast.Waiver(refs=tuple(children[0]), text=unquote(children[1]), span=self._span(meta))
+    def waiver(self, node: Tree[Token], children: Children) -> ast.Waiver:
+        return ast.Waiver(refs=tuple(children[0]), text=unquote(children[1]), span=self._span(node))
 
-    def aliases(self, meta: Meta, children: Children) -> ast.Aliases:
-        return ast.Aliases(names=children[0], span=self._span(meta))
+    def aliases(self, node: Tree[Token], children: Children) -> ast.Aliases:
+        return ast.Aliases(names=children[0], span=self._span(node))
 
-    def absent(self, meta: Meta, children: Children) -> ast.Absent:
-        return ast.Absent(names=children[0], span=self._span(meta))
+    def absent(self, node: Tree[Token], children: Children) -> ast.Absent:
+        return ast.Absent(names=children[0], span=self._span(node))
 
-    def name_list(self, meta: Meta, children: Children) -> tuple[ast.Name, ...]:
+    def name_list(self, node: Tree[Token], children: Children) -> tuple[ast.Name, ...]:
         return tuple(self._name(t) for t in children)
 
     # ── references ──
-    def ref_list(self, meta: Meta, children: Children) -> Children:
+    def ref_list(self, node: Tree[Token], children: Children) -> Children:
         return children
 
-    def task_ref(self, meta: Meta, children: Children) -> ast.Ref:
-        return ast.Ref(str(children[0]), ascii_digits(children[1]), self._span(meta))
+    def task_ref(self, node: Tree[Token], children: Children) -> ast.Ref:
+        return ast.Ref(str(children[0]), ascii_digits(children[1]), self._span(node))
 
-    def doc_ref(self, meta: Meta, children: Children) -> ast.Ref:
-        return ast.Ref(str(children[0]), None, self._span(meta))
+    def doc_ref(self, node: Tree[Token], children: Children) -> ast.Ref:
+        return ast.Ref(str(children[0]), None, self._span(node))
 
-    def bare_task_ref(self, meta: Meta, children: Children) -> ast.Ref:
-        return ast.Ref(None, ascii_digits(children[0]), self._span(meta))
+    def bare_task_ref(self, node: Tree[Token], children: Children) -> ast.Ref:
+        return ast.Ref(None, ascii_digits(children[0]), self._span(node))
 
     # ── units ──
-    def unit_list(self, meta: Meta, children: Children) -> Children:
+    def unit_list(self, node: Tree[Token], children: Children) -> Children:
         return children
 
-    def unit(self, meta: Meta, children: Children) -> ast.UnitName:
+    def unit(self, node: Tree[Token], children: Children) -> ast.UnitName:
         name = self._name(children[0])
         subunits = tuple(children[1]) if len(children) > 1 else ()
-        return ast.UnitName(name, self._written(meta), subunits, self._span(meta))
+        return ast.UnitName(name, self._written(node), subunits, self._span(node))
 
-    def quoted_unit(self, meta: Meta, children: Children) -> ast.UnitName:
+    def quoted_unit(self, node: Tree[Token], children: Children) -> ast.UnitName:
         name = self._name(children[0])
-        return ast.UnitName(name, name.text, (), self._span(meta))
+        return ast.UnitName(name, name.text, (), self._span(node))
 
-    def pasted_units(self, meta: Meta, children: Children) -> ast.Pasted:
+    def pasted_units(self, node: Tree[Token], children: Children) -> ast.Pasted:
         """（责任单位：A、B） as the document prints it; resolve reads it with the policy's 牵头规则."""
         found = re.search(r"责任单位|牵头单位|配合单位", str(children[0]))
         assert found is not None, "the grammar's PASTED_ROLE terminal holds one of the three words"
         word = found.group(0)
-        return ast.Pasted(word=word, units=tuple(children[1]), span=self._span(meta))
+        return ast.Pasted(word=word, units=tuple(children[1]), span=self._span(node))
 
-    def lead_rule(self, meta: Meta, children: Children) -> ast.LeadRule:
+    def lead_rule(self, node: Tree[Token], children: Children) -> ast.LeadRule:
         word = _words(children[0])
-        return ast.LeadRule(rule=_LEAD_RULES.get(word, word), span=self._span(meta))
+        return ast.LeadRule(rule=_LEAD_RULES.get(word, word), span=self._span(node))
 
-    def subunits(self, meta: Meta, children: Children) -> Children:
+    def subunits(self, node: Tree[Token], children: Children) -> Children:
         units: Children = children[0]
         return units
 
     # ── items ──
-    def item_id(self, meta: Meta, children: Children) -> ast.Name:
+    def item_id(self, node: Tree[Token], children: Children) -> ast.Name:
         return self._name(children[0])
 
 
@@ -299,16 +364,16 @@ class AstBuilder:
     clause = _item(ast.ItemKind.CLAUSE)
     phase = _item(ast.ItemKind.PHASE)
 
-    def section(self, meta: Meta, children: Children) -> ast.Section:
+    def section(self, node: Tree[Token], children: Children) -> ast.Section:
         ident, title, *rest = children
-        return ast.Section(id=ident, title=unquote(title), span=self._span(meta), entries=tuple(rest))
+        return ast.Section(id=ident, title=unquote(title), span=self._span(node), entries=tuple(rest))
 
-    def group(self, meta: Meta, children: Children) -> ast.Group:
+    def group(self, node: Tree[Token], children: Children) -> ast.Group:
         title, *rest = children
-        return ast.Group(title=unquote(title), span=self._span(meta), entries=tuple(rest))
+        return ast.Group(title=unquote(title), span=self._span(node), entries=tuple(rest))
 
     # ── dates ──
-    def cn_date(self, meta: Meta, children: Children) -> ast.CnDate:
+    def cn_date(self, node: Tree[Token], children: Children) -> ast.CnDate:
         year = int(children[0])
         month = day = edge = None
         for child in children[1:]:
@@ -318,24 +383,24 @@ class AstBuilder:
                 month = int(child)
             else:
                 day = int(child)
-        return ast.CnDate(year, month, day, edge, self._span(meta))
+        return ast.CnDate(year, month, day, edge, self._span(node))
 
-    def plan_date(self, meta: Meta, children: Children) -> ast.CnDate:
+    def plan_date(self, node: Tree[Token], children: Children) -> ast.CnDate:
         """"十四五"末: the last year of a five-year plan (the nth plan ends in 1955 + 5n, from the third on), its end."""
-        return ast.CnDate(_plan_last_year(str(children[0])), None, None, "底", self._span(meta), plan=str(children[0]))
+        return ast.CnDate(_plan_last_year(str(children[0])), None, None, "底", self._span(node), plan=str(children[0]))
 
-    def iso_date(self, meta: Meta, children: Children) -> ast.CnDate:
+    def iso_date(self, node: Tree[Token], children: Children) -> ast.CnDate:
         parts = [int(p) for p in str(children[0]).split("-")]
-        return ast.CnDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None, None, self._span(meta), iso=True)
+        return ast.CnDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None, None, self._span(node), iso=True)
 
-    def range_start(self, meta: Meta, children: Children) -> int | ast.CnDate:
+    def range_start(self, node: Tree[Token], children: Children) -> int | ast.CnDate:
         return int(children[0]) if isinstance(children[0], Token) else children[0]
 
     # ── deadlines ──
-    def deadline(self, meta: Meta, children: Children) -> ast.Deadline:
+    def deadline(self, node: Tree[Token], children: Children) -> ast.Deadline:
         make: DeadlineMaker = children[0]
         label = unquote(children[1]) if len(children) > 1 else None
-        return make(span=self._span(meta), label=label, written=self._after_keyword(meta))
+        return make(span=self._span(node), label=label, written=self._after_keyword(node))
 
     @staticmethod
     def _has(children: Children, rule: str) -> Tree[Token] | None:
@@ -347,7 +412,7 @@ class AstBuilder:
         return _RANGE_WORDS.get(word, word)
 
     # A deadline spec returns a constructor waiting for the span, label and written text of its statement.
-    def due(self, meta: Meta, children: Children) -> DeadlineMaker:
+    def due(self, node: Tree[Token], children: Children) -> DeadlineMaker:
         end = next(c for c in children if isinstance(c, ast.CnDate))
         before, to = bool(self._has(children, "before")), bool(self._has(children, "due_to"))
 
@@ -355,7 +420,7 @@ class AstBuilder:
             return ast.Due(end=end, before=before, to=to, span=span, label=label, written=written)
         return make
 
-    def period(self, meta: Meta, children: Children) -> DeadlineMaker:
+    def period(self, node: Tree[Token], children: Children) -> DeadlineMaker:
         start, end = children[0], children[2]
         sep, before = self._sep(children), bool(self._has(children, "before"))
 
@@ -363,17 +428,17 @@ class AstBuilder:
             return ast.Period(start=start, end=end, sep=sep, before=before, span=span, label=label, written=written)
         return make
 
-    def ongoing(self, meta: Meta, children: Children) -> DeadlineMaker:
+    def ongoing(self, node: Tree[Token], children: Children) -> DeadlineMaker:
         since = self._since(children)
-        written_ongoing = not self._written(meta).startswith(("自", "from"))  # 持续 written (its token is not kept)
+        written_ongoing = not self._written(node).startswith(("自", "from"))  # 持续 written (its token is not kept)
 
         def make(*, span: Span, label: str | None, written: str) -> ast.Ongoing:
             return ast.Ongoing(since=since, written_ongoing=written_ongoing, span=span, label=label, written=written)
         return make
 
-    def since(self, meta: Meta, children: Children) -> Tree[ast.CnDate]:
+    def since(self, node: Tree[Token], children: Children) -> Tree[ast.CnDate]:
         """自2021年7月起: kept as a tree holding the date, read by the deadline rule above it (`_since`)."""
-        return Tree("since", [next(c for c in children if isinstance(c, ast.CnDate))], meta)
+        return Tree("since", [next(c for c in children if isinstance(c, ast.CnDate))])
 
     @staticmethod
     def _since(children: Children) -> ast.CnDate | None:
@@ -381,7 +446,7 @@ class AstBuilder:
         date = found.children[0] if found is not None else None
         return date if isinstance(date, ast.CnDate) else None
 
-    def recurring(self, meta: Meta, children: Children) -> DeadlineMaker:
+    def recurring(self, node: Tree[Token], children: Children) -> DeadlineMaker:
         frequency = _FREQUENCIES.get(word := _words(children[0]), word)
         counted = next((c for c in children[1:] if isinstance(c, Token)), None)
         times = _times(counted) if counted is not None else None
@@ -398,7 +463,7 @@ class AstBuilder:
                                  day=day, day_before=day_before, since=since, span=span, label=label, written=written)
         return make
 
-    def event_limit(self, meta: Meta, children: Children) -> DeadlineMaker:
+    def event_limit(self, node: Tree[Token], children: Children) -> DeadlineMaker:
         events = [unquote(c) for c in children if isinstance(c, Token) and c.type == "STRING"]
         word = _words(children[0])
         from_word = _FROM_WORDS.get(word, word)
@@ -414,43 +479,43 @@ class AstBuilder:
                                   written=written)
         return make
 
-    def term(self, meta: Meta, children: Children) -> ast.Term:
+    def term(self, node: Tree[Token], children: Children) -> ast.Term:
         at_most = bool(self._has(children, "limit_max"))
         quantity = next(c for c in children if isinstance(c, ast.Quantity))
         label = next((unquote(c) for c in children if isinstance(c, Token) and c.type == "STRING"), None)
-        return ast.Term(quantity, at_most, label, self._span(meta))
+        return ast.Term(quantity, at_most, label, self._span(node))
 
-    def quantity(self, meta: Meta, children: Children) -> ast.Quantity:
+    def quantity(self, node: Tree[Token], children: Children) -> ast.Quantity:
         unit = str(children[1]) if len(children) > 1 else None
-        return ast.Quantity(str(children[0]), unit, self._span(meta))
+        return ast.Quantity(str(children[0]), unit, self._span(node))
 
     # ── targets ──
-    def metric(self, meta: Meta, children: Children) -> ast.Name:
+    def metric(self, node: Tree[Token], children: Children) -> ast.Name:
         return self._name(children[0])
 
-    def comparator(self, meta: Meta, children: Children) -> Field:
+    def comparator(self, node: Tree[Token], children: Children) -> Field:
         return ("comparator", "".join(str(t) for t in children))
 
-    def cleared(self, meta: Meta, children: Children) -> Field:
+    def cleared(self, node: Tree[Token], children: Children) -> Field:
         return ("cleared", None)
 
-    def qualitative(self, meta: Meta, children: Children) -> Field:
+    def qualitative(self, node: Tree[Token], children: Children) -> Field:
         word = str(children[0])
         return ("qualitative", ast.QUALITATIVE_ALIASES.get(word, word))
 
-    def by(self, meta: Meta, children: Children) -> Field:
+    def by(self, node: Tree[Token], children: Children) -> Field:
         return ("by", children[0])
 
-    def by_to(self, meta: Meta, children: Children) -> list[Field]:
+    def by_to(self, node: Tree[Token], children: Children) -> list[Field]:
         return [("by", children[0]), ("by_word", "到")]
 
-    def by_before(self, meta: Meta, children: Children) -> list[Field]:
+    def by_before(self, node: Tree[Token], children: Children) -> list[Field]:
         return [("by", children[0]), ("by_word", "前")]
 
-    def over(self, meta: Meta, children: Children) -> Field:
+    def over(self, node: Tree[Token], children: Children) -> Field:
         """期间 / 累计 and a period: a range of dates, or a five-year plan as printed ("十四五" = 2021年至2025年底)."""
         cumulative = _words(children[0]) in ("累计", "cumulative")
-        span = self._span(meta)
+        span = self._span(node)
         if isinstance(children[1], Token) and children[1].type == "PLAN_SPAN":
             last = _plan_last_year(str(children[1]))
             return ("over", ast.Over(start=last - 4, end=ast.CnDate(last, None, None, "底", span), span=span,
@@ -458,30 +523,30 @@ class AstBuilder:
         start, end = children[1], children[3]
         return ("over", ast.Over(start=start, end=end, span=span, sep=self._sep(children), cumulative=cumulative))
 
-    def scope(self, meta: Meta, children: Children) -> Field | list[Field]:
+    def scope(self, node: Tree[Token], children: Children) -> Field | list[Field]:
         if len(children) > 1:  # 合计: one figure for the units together
             return [("scope", tuple(children[0])), ("shared", True)]
         return ("scope", tuple(children[0]))
 
-    def per(self, meta: Meta, children: Children) -> Field:
+    def per(self, node: Tree[Token], children: Children) -> Field:
         return ("per", unquote(children[0]))
 
-    def condition(self, meta: Meta, children: Children) -> Field:
+    def condition(self, node: Tree[Token], children: Children) -> Field:
         return ("condition", unquote(children[0]))
 
-    def baseline(self, meta: Meta, children: Children) -> Field:
+    def baseline(self, node: Tree[Token], children: Children) -> Field:
         return ("baseline", unquote(children[0]))
 
-    def verdict(self, meta: Meta, children: Children) -> Field:
+    def verdict(self, node: Tree[Token], children: Children) -> Field:
         return ("verdict", str(children[0]))
 
-    def case_rule(self, meta: Meta, children: Children) -> ast.CaseRule:
+    def case_rule(self, node: Tree[Token], children: Children) -> ast.CaseRule:
         name, condition, verdict, *rest = children
         label = unquote(rest[0]) if rest else None
         return ast.CaseRule(name=ast.Name(str(name), self._tok_span(name)), condition=condition[1], verdict=verdict[1],
-                            span=self._span(meta), label=label)
+                            span=self._span(node), label=label)
 
-    def target(self, meta: Meta, children: Children) -> ast.Target:
+    def target(self, node: Tree[Token], children: Children) -> ast.Target:
         metric, *rest = children
         fields: dict[str, Any] = {}
         comparator: str | None = None
@@ -510,23 +575,23 @@ class AstBuilder:
             ast.Qualitative(word=qualitative) if qualitative is not None else
             ast.Cleared() if comparator is None or quantity is None else
             _compare(comparator, quantity, within, bound))
-        return ast.Target(metric=metric, rule=rule, span=self._span(meta), written=self._after_keyword(meta), **fields)
+        return ast.Target(metric=metric, rule=rule, span=self._span(node), written=self._after_keyword(node), **fields)
 
     # ── registry ──
-    def role(self, meta: Meta, children: Children) -> ast.RoleDecl:
+    def role(self, node: Tree[Token], children: Children) -> ast.RoleDecl:
         name = self._name(children[0])
         description = next((unquote(c) for c in children[1:] if isinstance(c, Token)), None)
         aliases = next((c.names for c in children[1:] if isinstance(c, ast.Aliases)), ())
-        return ast.RoleDecl(name=name, span=self._span(meta), description=description, aliases=aliases)
+        return ast.RoleDecl(name=name, span=self._span(node), description=description, aliases=aliases)
 
 
     unit_decl = _unit_decl(ast.UnitDeclKind.UNIT)
     group_decl = _unit_decl(ast.UnitDeclKind.GROUP)
     collective_decl = _unit_decl(ast.UnitDeclKind.COLLECTIVE)
 
-    def jurisdiction(self, meta: Meta, children: Children) -> ast.JurisdictionDecl:
+    def jurisdiction(self, node: Tree[Token], children: Children) -> ast.JurisdictionDecl:
         name, *rest = children
-        return ast.JurisdictionDecl(name=self._name(name), span=self._span(meta), entries=tuple(rest))
+        return ast.JurisdictionDecl(name=self._name(name), span=self._span(node), entries=tuple(rest))
 
 
 AstBuilder._rules = {name: attr for name, attr in vars(AstBuilder).items()
