@@ -6,7 +6,8 @@
    row (the monthly "in progress" reports that make up most of the data) is grouped without its date, which is
    kept as the first and last day (and row) on or before the as-of date and the count after it, all a check reads
    of such a row. A small lookup of each file's distinct dates, statuses and policies, read before the big scan,
-   tells the scan which rows those are. Only whether a row has a note matters, and only for a row whose policy is
+   tells the scan which rows those are; another, of each text column's distinct values with their hashes, lets
+   the scan group a text cell on its hash and look its text up per group (`Engine._group`). Only whether a row has a note matters, and only for a row whose policy is
    blank (only such a row can be blank throughout), so ten million numbered notes neither split groups nor are
    read in full. Cells are then cleaned in SQL (trimmed; the apostrophe `office.csv_safe` puts before = + - @
    removed) once per distinct value of each column. The 1k benchmark's ten million rows are 0.4 million groups,
