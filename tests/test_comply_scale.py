@@ -11,7 +11,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from luoshi.comply import plancache, sample
+from luoshi.comply import engine, plancache, sample
 from luoshi.comply.checks import compile_plan
 from luoshi.comply.engine import run
 from luoshi.comply.loaders import load_tables
@@ -144,6 +144,27 @@ def test_one_core_gives_the_same_report(corpus, plan, tmp_path, monkeypatch):
     both = render_json(evaluate(plan, path, options.as_of))
     monkeypatch.setenv("LUOSHI_JOBS", "1")
     assert render_json(evaluate(plan, path, options.as_of)) == both
+
+
+@pytest.mark.parametrize("collide", ["0", "hash({}) % 7"])
+def test_rows_whose_hashes_collide_are_grouped_on_their_cells(corpus, plan, tmp_path, monkeypatch, collide):
+    """`Engine._group` groups on one hash of a row's cells and checks every group's cells: with a hash that makes
+    every row (or every seventh combination) collide, the check finds it and the groups, hence the report, are
+    the same as with DuckDB's hash (bad rows and their row numbers included)."""
+    options = sample.SampleOptions(violations=0.3, seed=6)
+    data = sample.generate(corpus, plan, options)
+    path = tmp_path / "s.parquet"
+    path.write_bytes(sample.to_parquet(data))
+    con = duckdb.connect()  # and a few bad rows: an unknown unit and an unknown status
+    bad = tmp_path / "bad.parquet"
+    con.execute(f"""COPY (SELECT * EXCLUDE (n) REPLACE (CASE WHEN n % 97 = 0 THEN '不存在的单位' ELSE "单位" END AS "单位",
+                                          CASE WHEN n % 89 = 0 THEN '差不多' ELSE "状态" END AS "状态")
+                          FROM (SELECT *, row_number() OVER () AS n FROM read_parquet('{path}')) ORDER BY n)
+                    TO '{bad}' (FORMAT parquet)""")
+    expected = [render_json(evaluate(plan, p, options.as_of)) for p in (path, bad)]
+    assert '"LS513"' in expected[1] and '"LS516"' in expected[1]
+    monkeypatch.setattr(engine, "COLUMN_HASH", collide)
+    assert [render_json(evaluate(plan, p, options.as_of)) for p in (path, bad)] == expected
 
 
 # ───────────── the kept plan ─────────────

@@ -6,7 +6,8 @@
    row (the monthly "in progress" reports that make up most of the data) is grouped without its date, which is
    kept as the first and last day (and row) on or before the as-of date and the count after it, all a check reads
    of such a row. A small lookup of each file's distinct dates, statuses and policies, read before the big scan,
-   tells the scan which rows those are. Only whether a row has a note matters, and only for a row whose policy is
+   tells the scan which rows those are; another, of each text column's distinct values with their hashes, lets
+   the scan group a text cell on its hash and look its text up per group (`Engine._group`). Only whether a row has a note matters, and only for a row whose policy is
    blank (only such a row can be blank throughout), so ten million numbered notes neither split groups nor are
    read in full. Cells are then cleaned in SQL (trimmed; the apostrophe `office.csv_safe` puts before = + - @
    removed) once per distinct value of each column. The 1k benchmark's ten million rows are 0.4 million groups,
@@ -64,6 +65,7 @@ _UNFILLED = ("NOT coarse AND coalesce(status, date, value, baseline, change, not
 _CELLS = ", ".join(f"c_{COL[f]}" for f in FIELDS)  # each cell as text, in `cells` and `raw`
 _KEYS = tuple(f for f in FIELDS if f not in ("date", "note"))  # the cells that always split a group
 _EPOCH = "DATE '1900-01-01'"
+COLUMN_HASH = "hash({})"  # what `Engine._group` groups a text cell on (a test swaps in one that collides)
 _SHIFT = 1 << 40  # a day and a row number in one BIGINT, (day - _EPOCH) × _SHIFT + row: min and max order by both
 # Parquet types grouped as they are: their text is one text per value (a DOUBLE, say, is cast to text row by row,
 # as it always was, so that two values with one text, or one value with two, cannot make a difference)
@@ -87,6 +89,11 @@ _DATE_TEXT = """regexp_replace(regexp_replace(regexp_replace(
 _VALUE_TEXT = "replace(replace(translate(value, '０１２３４５６７８９．％，－＋', '0123456789.%,-+'), ',', ''), ' ', '')"
 
 
+def _literal(text: str) -> str:
+    """`text` as a SQL string literal (quotes doubled; only printable text is written this way)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _note_key(expr: str) -> str:
     """The note is never checked, only whether the row has one: a constant stands for any note that cleans to
     text, so ten million numbered notes do not make ten million groups (a note that is only white space or
@@ -106,6 +113,8 @@ class _Source:
     row: str
     cells: dict[str, str]
     blank_policy: bool = True  # whether a row's policy can be blank (set by `Engine._lookups`)
+    day: str = "d.day"  # a row's date parsed: `dates_T` joined, or, for a DATE column, the date itself (`_lookups`)
+    done: str = "st.k IS NOT NULL"  # whether a row's status means done: `done_T` joined, or its few texts (`_lookups`)
 
     def select(self) -> str:
         return (f"SELECT {self.row} AS r, " + ", ".join(f"{self.cells.get(f, 'NULL::VARCHAR')} AS k_{COL[f]}" for f in FIELDS)
@@ -118,9 +127,11 @@ class _Source:
         t = self.tid
         nk = (f"CASE WHEN s.k_policy IS NULL OR s.k_policy IN (SELECT k FROM blank_{t} WHERE k IS NOT NULL) "
               f"THEN {_note_key('CAST(s.k_note AS VARCHAR)')} END" if self.blank_policy else "NULL::VARCHAR")
-        return f"""SELECT s.*, d.day, (d.day IS NULL OR s.k_metric IS NOT NULL OR s.k_case_id IS NOT NULL OR st.k IS NOT NULL) AS fine,
-                   {nk} AS nk
-            FROM ({self.select()}) s LEFT JOIN dates_{t} d ON s.k_date = d.k LEFT JOIN done_{t} st ON s.k_status = st.k"""
+        joins = (f" LEFT JOIN dates_{t} d ON s.k_date = d.k" if self.day == "d.day" else "") + (
+            f" LEFT JOIN done_{t} st ON s.k_status = st.k" if self.done.startswith("st.") else "")
+        return f"""SELECT s.*, {self.day} AS day,
+                   ({self.day} IS NULL OR s.k_metric IS NOT NULL OR s.k_case_id IS NOT NULL OR {self.done}) AS fine, {nk} AS nk
+            FROM ({self.select()}) s{joins}"""
 
     def texts(self) -> str:
         """Each row's row number and cells as text, as they are in `cells` (for finding the rows of a group)."""
@@ -241,21 +252,64 @@ class Engine:
         self.con.execute(f"CREATE TABLE policies_{t} AS SELECT DISTINCT k_policy AS k FROM {rel}", params)
         self.con.execute(f"CREATE TABLE blank_{t} AS SELECT k FROM policies_{t} WHERE {_clean('CAST(k AS VARCHAR)')} IS NULL")
         source.blank_policy = self._number(f"SELECT count(*) FROM blank_{t}") > 0
+        # Ten million rows need not each be joined to these lookups (~0.15 s at 10M rows): a DATE column's date is
+        # itself (what `dates_T` makes of its text: in the years luoshi reads, else none), and a text status is done
+        # when it is one of the few texts of `done_T`, written into the query as literals.
+        types = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {source.select()})", params).fetchall())
+        if types.get("k_date") == "DATE":
+            source.day = f"CASE WHEN s.k_date BETWEEN DATE '{MIN_YEAR:04d}-01-01' AND DATE '{MAX_YEAR:04d}-12-31' THEN s.k_date END"
+        keys = [k for (k,) in self.con.execute(f"SELECT k FROM done_{t} ORDER BY k").fetchall()]
+        if types.get("k_status") == "VARCHAR" and len(keys) <= 64 and all(k.isprintable() for k in keys):
+            source.done = f"coalesce(s.k_status IN ({', '.join(_literal(k) for k in keys)}), false)" if keys else "false"
 
     def _group(self, source: _Source) -> None:
         """The aggregating scan, rows → groups of equal cells (`kdate`: the date where the row needs it, else NULL).
-        Cells are grouped as the file types them and cast to text per group (`_AS_TYPED`: one text per value)."""
-        keys = ", ".join(f"k_{COL[f]}" for f in _KEYS)
-        as_text = ", ".join(f"CAST(k_{COL[f]} AS VARCHAR) AS c_{COL[f]}" for f in _KEYS)
+        Cells are grouped as the file types them and cast to text per group (`_AS_TYPED`: one text per value).
+
+        A hash group-by on ten text cells spends its time comparing each row's texts with its group's (~75 % of the
+        scan, `EXPLAIN ANALYZE`), and carrying texts through an aggregate costs as much. So a text column is grouped
+        on the 64-bit hash of its cell (`COLUMN_HASH`), and each group's texts are looked up afterwards from the
+        column's distinct values (`_texts`: cheap, DuckDB reads a Parquet dictionary once per row group). Exact: the
+        lookup shows whether two distinct texts of a column share a hash, and if any do the table is grouped on the
+        texts themselves. Typed cells (dates, numbers) are grouped as they are."""
+        keys = [f"k_{COL[f]}" for f in _KEYS] + ["kdate", "nk"]
         encoded = f"(day - {_EPOCH}) * {_SHIFT} + r"
-        self.con.execute(f"""INSERT INTO cells BY NAME
-            SELECT {source.tid} AS tid, $src AS src, {as_text}, NOT fine AS coarse, CAST(kdate AS VARCHAR) AS c_date,
-                   nk AS c_note, n, lo, hi, gday AS day, n_after, f, l
-            FROM (SELECT {keys}, fine, kdate, nk, count(*) AS n, min(r) AS lo, max(r) AS hi,
+        rows = f"SELECT *, CASE WHEN fine THEN k_date END AS kdate FROM ({source.rows()})"
+        aggregates = f"""count(*) AS n, min(r) AS lo, max(r) AS hi,
                          CASE WHEN fine THEN min(day) END AS gday, count(*) FILTER (WHERE day > $as_of) AS n_after,
-                         min({encoded}) FILTER (WHERE day <= $as_of) AS f, max({encoded}) FILTER (WHERE day <= $as_of) AS l
-                  FROM (SELECT *, CASE WHEN fine THEN k_date END AS kdate FROM ({source.rows()}))
-                  GROUP BY {keys}, fine, kdate, nk)""", {"src": source.src, "as_of": self.as_of, **source.params})
+                         min({encoded}) FILTER (WHERE day <= $as_of) AS f, max({encoded}) FILTER (WHERE day <= $as_of) AS l"""
+        params = {"as_of": self.as_of, **source.params}
+        t = source.tid
+        hashed = self._texts(source)
+        if hashed is None:  # two texts of a column with one hash: grouped on the texts
+            grouped = f"(SELECT {', '.join(keys)}, fine, {aggregates} FROM ({rows}) GROUP BY {', '.join(keys)}, fine)"
+        else:
+            by = [f"{COLUMN_HASH.format(k)} AS h_{k}" if k in hashed else k for k in keys]
+            back = ", ".join(f"t_{k}.k AS {k}" if k in hashed else f"g.{k}" for k in keys)
+            joins = " ".join(f"LEFT JOIN texts_{t}_{k} t_{k} ON g.h_{k} = t_{k}.h" for k in hashed)
+            group = ", ".join(f"h_{k}" if k in hashed else k for k in keys)
+            grouped = f"""(SELECT {back}, g.fine, g.n, g.lo, g.hi, g.gday, g.n_after, g.f, g.l FROM (
+                SELECT {group}, fine, {aggregates}
+                FROM (SELECT *, {", ".join(b for b in by if " AS " in b)} FROM ({rows}))
+                GROUP BY {group}, fine) g {joins})"""
+        as_text = ", ".join(f"CAST(k_{COL[f]} AS VARCHAR) AS c_{COL[f]}" for f in _KEYS)
+        self.con.execute(f"""INSERT INTO cells BY NAME
+            SELECT {t} AS tid, $src AS src, {as_text}, NOT fine AS coarse, CAST(kdate AS VARCHAR) AS c_date,
+                   nk AS c_note, n, lo, hi, gday AS day, n_after, f, l
+            FROM {grouped}""", {"src": source.src, **params})
+
+    def _texts(self, source: _Source) -> list[str] | None:
+        """`texts_T_C` for each text column C of the table that the file holds: its distinct texts with their hashes
+        (`COLUMN_HASH`). The columns, or None if a column has two texts with one hash."""
+        t, rel = source.tid, f"({source.select()})"
+        types = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {source.select()})", source.params).fetchall())
+        hashed = [f"k_{COL[f]}" for f in _KEYS if f in source.cells and types.get(f"k_{COL[f]}") == "VARCHAR"]
+        for k in hashed:
+            self.con.execute(f"CREATE TEMP TABLE texts_{t}_{k} AS SELECT k, {COLUMN_HASH.format('k')} AS h "
+                             f"FROM (SELECT DISTINCT {k} AS k FROM {rel})", source.params)
+            if self._number(f"SELECT count(*) - count(DISTINCT h) FROM texts_{t}_{k}"):
+                return None
+        return hashed
 
     # ───────────── 2. names ─────────────
 
