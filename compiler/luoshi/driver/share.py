@@ -18,7 +18,6 @@ from typing import cast
 from pydantic import BaseModel
 
 from .. import model
-from ..syntax.source import Span
 
 
 class Sharer:
@@ -68,6 +67,6 @@ class Sharer:
         if kind is dt.date:
             day = cast(dt.date, value)
             return self.dates.setdefault(day, day)
-        if kind is not Span and isinstance(value, BaseModel):
+        if isinstance(value, BaseModel):
             self._node(value)
-        return value  # spans are all distinct; ints, floats, enums, None stay as they are
+        return value  # spans (all distinct, and not models), ints, floats, enums, None stay as they are
