@@ -1,5 +1,6 @@
-"""Spans are slotted values, not pydantic models (bench/README.md, "Round 7"), yet a model field typed `Span` reads,
-dumps and describes them exactly as the pydantic span did: corpus.json and its JSON Schema are unchanged."""
+"""Spans and task keys are compact values, not pydantic models (bench/README.md, "Round 7"), yet a model field typed
+`Span` or `TaskKey` reads, dumps and describes them exactly as the pydantic models did: corpus.json and its JSON
+Schema are unchanged."""
 
 from __future__ import annotations
 
@@ -57,3 +58,23 @@ def test_the_json_schema_still_describes_a_span_object():
         "required": ["file", "line", "column", "end_line", "end_column"], "title": "Span", "type": "object"}
     assert schema["$defs"]["UnitRef"]["properties"]["span"] == {"$ref": "#/$defs/Span"}
     assert schema["$defs"]["Task"]["properties"]["span"] == {"$ref": "#/$defs/Span"}
+
+
+def test_a_task_key_is_a_named_pair_that_dumps_as_before():
+    key = model.TaskKey(policy="yfbf-2018-161", task="2.1")
+    assert key == ("yfbf-2018-161", "2.1") and {key: 1}[("yfbf-2018-161", "2.1")] == 1  # hashed and compared in C
+    assert str(key) == "yfbf-2018-161:2.1" and repr(key) == "TaskKey(policy='yfbf-2018-161', task='2.1')"
+    waiver = model.Waiver(target=key, reason="r", span=SPAN)
+    assert waiver.target is key
+    assert waiver.model_dump()["target"] == {"policy": "yfbf-2018-161", "task": "2.1"}
+    back = model.Waiver.model_validate_json(waiver.model_dump_json())
+    assert back == waiver and type(back.target) is model.TaskKey
+    with pytest.raises(ValueError):  # a plain pair is not a key in corpus.json, nor an object with other fields
+        model.Waiver.model_validate({**waiver.model_dump(), "target": ["yfbf-2018-161", "2.1"]})
+    with pytest.raises(ValueError):
+        model.Waiver.model_validate({**waiver.model_dump(), "target": {"policy": "p", "task": "1", "x": 1}})
+    schema = model.corpus_json_schema()["$defs"]
+    assert schema["TaskKey"] == {"additionalProperties": False, "properties": {
+        "policy": {"title": "Policy", "type": "string"}, "task": {"title": "Task", "type": "string"}},
+        "required": ["policy", "task"], "title": "TaskKey", "type": "object"}
+    assert schema["Task"]["properties"]["key"] == {"$ref": "#/$defs/TaskKey"}
