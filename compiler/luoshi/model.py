@@ -11,9 +11,18 @@ import datetime as dt
 import weakref
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, ClassVar, Literal, TypeAlias, TypeVar, cast
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, TypeAlias, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    SerializerFunctionWrapHandler,
+    create_model,
+    model_serializer,
+)
+from pydantic_core import core_schema
 
 from .syntax.source import Span
 
@@ -344,12 +353,42 @@ class CaseRule(Frozen):
     span: Span
 
 
-class TaskKey(Frozen):
+class TaskKey(NamedTuple):
+    """A task's place: policy id and task id (`yfbf-2018-161:2.1`).
+
+    A named pair, not a pydantic model: every task has one and every 落实 another (40,000 at 1,000 files), and a
+    pydantic key with its `__dict__` was 264 bytes where this is 56; it hashes and compares in C (the lint rules
+    key their dictionaries by it), and equals the plain `(policy, task)` pair. As a model field it reads, dumps
+    and describes itself as the pydantic `TaskKey` did (`{"policy": …, "task": …}`)."""
+
     policy: str
     task: str
 
     def __str__(self) -> str:
         return f"{self.policy}:{self.task}"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        """A `TaskKey` as it is; a mapping (corpus.json read back) through `_TaskKeySchema`; dumped as a mapping."""
+        return core_schema.no_info_wrap_validator_function(
+            _task_key, handler.generate_schema(_TaskKeySchema),
+            serialization=core_schema.plain_serializer_function_ser_schema(_task_key_dict))
+
+
+# The validator and JSON Schema of a `TaskKey` field: the fields of the pydantic model TaskKey was (its schema
+# definition is still called "TaskKey", with no additional properties).
+_TaskKeySchema: type[Frozen] = create_model("TaskKey", __base__=Frozen, policy=(str, ...), task=(str, ...))
+
+
+def _task_key(value: object, fields: core_schema.ValidatorFunctionWrapHandler) -> TaskKey:
+    if type(value) is TaskKey:
+        return value
+    checked = fields(value).__dict__
+    return TaskKey(checked["policy"], checked["task"])
+
+
+def _task_key_dict(key: TaskKey) -> dict[str, str]:
+    return {"policy": key.policy, "task": key.task}
 
 
 class Waiver(Frozen):

@@ -119,7 +119,7 @@ class Opened:
         for i, d in enumerate(outcome.diagnostics):
             key = found.get((d.span.file, d.span.line)) if d.span else None
             if key is not None and d.span is not None:
-                outcome.diagnostics[i] = dataclasses.replace(d, span=d.span.model_copy(update={"line": key, "end_line": key}))
+                outcome.diagnostics[i] = dataclasses.replace(d, span=d.span.replace(line=key, end_line=key))
         outcome.results[:] = [dataclasses.replace(r, evidence=tuple(map(moved, r.evidence)),
                                                   cases=tuple(dataclasses.replace(c, evidence=tuple(map(moved, c.evidence)))
                                                               for c in r.cases)) for r in outcome.results]

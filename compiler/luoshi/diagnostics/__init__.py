@@ -41,11 +41,11 @@ class Diagnostic:
             "message_zh": self.zh,
         }
         if self.span:
-            out["span"] = self.span.model_dump()
+            out["span"] = self.span.as_dict()
         if self.hint_en or self.hint_zh:
             out["hint"], out["hint_zh"] = self.hint_en, self.hint_zh
         if self.related:
-            out["related"] = [{"span": r.span.model_dump(), "message": r.en, "message_zh": r.zh} for r in self.related]
+            out["related"] = [{"span": r.span.as_dict(), "message": r.en, "message_zh": r.zh} for r in self.related]
         return out
 
 

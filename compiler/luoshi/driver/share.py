@@ -18,7 +18,6 @@ from typing import cast
 from pydantic import BaseModel
 
 from .. import model
-from ..syntax.source import Span
 
 
 class Sharer:
@@ -26,7 +25,7 @@ class Sharer:
 
     def __init__(self) -> None:
         self.strings: dict[str, str] = {}
-        self.keys: dict[tuple[str, str], model.TaskKey] = {}
+        self.keys: dict[model.TaskKey, model.TaskKey] = {}
         self.dates: dict[dt.date, dt.date] = {}
 
     def share(self, policy: model.Policy) -> model.Policy:
@@ -58,16 +57,15 @@ class Sharer:
             return old if all(a is b for a, b in zip(items, old)) else items
         if kind is model.TaskKey:
             key = cast(model.TaskKey, value)
-            k = key.__dict__
-            pair = (self.strings.setdefault(k["policy"], k["policy"]), self.strings.setdefault(k["task"], k["task"]))
-            found = self.keys.get(pair)
+            found = self.keys.get(key)
             if found is None:
-                self._node(key)
-                found = self.keys[pair] = key
+                policy, task = (self.strings.setdefault(key.policy, key.policy), self.strings.setdefault(key.task, key.task))
+                shared = key if policy is key.policy and task is key.task else model.TaskKey(policy, task)
+                found = self.keys[shared] = shared
             return found
         if kind is dt.date:
             day = cast(dt.date, value)
             return self.dates.setdefault(day, day)
-        if kind is not Span and isinstance(value, BaseModel):
+        if isinstance(value, BaseModel):
             self._node(value)
-        return value  # spans are all distinct; ints, floats, enums, None stay as they are
+        return value  # spans (all distinct, and not models), ints, floats, enums, None stay as they are

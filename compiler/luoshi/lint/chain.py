@@ -17,9 +17,10 @@ LOWER_GOVERNMENTS = "下级政府"
 OWN_GOVERNMENT = ("政府", "政府办公室")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
-    """A child task's `落实 parent:task`, resolved to both tasks."""
+    """A child task's `落实 parent:task`, resolved to both tasks. Slotted: a corpus has one per link (40,000 at
+    1,000 files), and a `__dict__` each was three quarters of their memory."""
 
     child: Policy
     task: Task
@@ -109,21 +110,21 @@ def carried_refs(ix: Index, tasks: list[Task]) -> list[UnitRef]:
     """Every unit mention (sub-units included) in these tasks and the sub-tasks they carry, first mention first."""
     out: dict[str, UnitRef] = {}
     for task in tasks:
-        for unit, r in _task_refs(ix, task).items():
-            out.setdefault(unit, r)
+        for r in _task_refs(ix, task):
+            out.setdefault(r.unit, r)
     return list(out.values())
 
 
-def _task_refs(ix: Index, task: Task) -> dict[str, UnitRef]:
-    """unit id → first mention, for one task and what it carries; memoised by the task's identity (the Index
-    keeps the corpus, hence the task, alive)."""
+def _task_refs(ix: Index, task: Task) -> tuple[UnitRef, ...]:
+    """The first mention of each unit, for one task and what it carries; memoised by the task's identity (the
+    Index keeps the corpus, hence the task, alive) as a tuple (a dict per task was 5 MB of the memo at 1k files)."""
     key = ("carried_refs", id(task))
-    found = ix.memo.get(key)
+    found: tuple[UnitRef, ...] | None = ix.memo.get(key)
     if found is None:
-        found = {}
+        first: dict[str, UnitRef] = {}
         for t in carried(ix, task):
             for a in t.assignments:
                 for r in flatten(a.unit):
-                    found.setdefault(r.unit, r)
-        ix.memo[key] = found
+                    first.setdefault(r.unit, r)
+        found = ix.memo[key] = tuple(first.values())
     return found

@@ -79,17 +79,9 @@ class Index:
     def tasks(self) -> dict[TaskKey, Task]:
         return {t.key: t for p in self.corpus.policies for t in p.tasks}
 
-    @cached_property
-    def _task_at(self) -> dict[tuple[str, str], Task]:
-        out: dict[tuple[str, str], Task] = {}
-        for p in self.corpus.policies:
-            for t in p.tasks:
-                out[(t.key.policy, t.key.task)] = t  # the last of equal keys, as `tasks` keeps
-        return out
-
     def task(self, key: TaskKey) -> Task | None:
-        """`tasks.get(key)` by plain strings: hashing a pydantic TaskKey runs Python code."""
-        return self._task_at.get((key.policy, key.task))
+        """`tasks.get(key)` (a TaskKey hashes in C: the plain-string copy of `tasks` this once kept is gone)."""
+        return self.tasks.get(key)
 
     def ancestors(self, jurisdiction: str | None) -> list[str]:
         """The jurisdiction's ancestors, nearest first (memoised: the model is frozen; do not mutate)."""
@@ -134,7 +126,7 @@ class Index:
     # ── tasks ──
     @cached_property
     def _children(self) -> dict[tuple[str, str], list[Task]]:
-        # keyed by plain (policy, task) strings: hashing a pydantic TaskKey runs Python code, 100,000s of times
+        # keyed by (policy, task) pairs, which a TaskKey equals
         out: dict[tuple[str, str], list[Task]] = {}
         for p in self.corpus.policies:
             for t in p.tasks:
@@ -143,7 +135,7 @@ class Index:
         return out
 
     def children(self, task: Task) -> list[Task]:
-        return self._children.get((task.key.policy, task.key.task), [])
+        return self._children.get(task.key, [])
 
     def subtree(self, task: Task) -> list[Task]:
         """The task and all its sub-tasks: a measure is carried by its 一是、二是 … as a whole."""

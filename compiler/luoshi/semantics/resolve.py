@@ -68,7 +68,7 @@ class PolicyIndex:
         found = self.spans.get(policy.id.text)
         # equal, not only the same object: a full run unpickles each AST again to resolve it (pipeline.Packed), and
         # two policies cannot share a place (one source per shown path)
-        return found is policy.span or (found is not None and found.__dict__ == policy.span.__dict__)
+        return found is policy.span or found == policy.span
 
     def by_number(self, name: str) -> str | None:
         """The id of the one policy or document whose 文号 is `name` (`落实 渝府办发〔2018〕161号`, as documents cite

@@ -13,8 +13,8 @@ child, finding or reference behind. `luoshi check` and `luoshi lint` also keep t
 A cache entry that cannot be read (truncated, corrupt, from another version) is ignored and rewritten; a cache
 folder that cannot be written is not an error. `LUOSHI_NO_CACHE=1` turns the cache off.
 
-Spans are pydantic models, and pickling them the default way is slow and large; entries store each span as a
-plain tuple and rebuild it with `make_span` (no validation: the values were validated when first parsed).
+Spans are slotted values that pickle as their five fields (`Span.__reduce__`): small, and rebuilt without
+validation (the values were validated when first parsed).
 """
 
 from __future__ import annotations
@@ -22,45 +22,20 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from collections.abc import Callable
 from pathlib import Path
 
 from ..driver.cachestore import CACHE_DIR, Store, code_salt, enabled  # noqa: F401  (CACHE_DIR re-exported)
 from . import ast
 from .source import Span
 
-# One set of field names shared by every span made here (a set of its own is 728 bytes, more than the span): a
-# mutable set, as pydantic's own are, because `model_copy(update=…)` copies it and then adds to the copy.
-_FIELDS = set(Span.model_fields)
-_new, _set = object.__new__, object.__setattr__
-
-
-def make_span(file: str, line: int, column: int, end_line: int, end_column: int) -> Span:
-    """A span without validation (the callers' values are lark's ints and a path), sharing `_FIELDS`."""
-    span = _new(Span)
-    _set(span, "__dict__", {"file": file, "line": line, "column": column, "end_line": end_line, "end_column": end_column})
-    _set(span, "__pydantic_fields_set__", _FIELDS)
-    _set(span, "__pydantic_extra__", None)
-    _set(span, "__pydantic_private__", None)
-    return span
-
-
-def _span_checked(file: str, line: int, column: int, end_line: int, end_column: int) -> Span:
-    return Span(file=file, line=line, column=column, end_line=end_line, end_column=end_column)
-
-
-# If a pydantic release lays its models out differently, fall back to the validating constructor.
-_probe = ("f", 1, 2, 3, 4)
-if not (make_span(*_probe) == _span_checked(*_probe) and make_span(*_probe).model_dump() == _span_checked(*_probe).model_dump()):
-    make_span = _span_checked
+# A span without validation (the callers' values are lark's ints and a path): spans are plain slotted values now
+# (source.Span), so this is their constructor; kept under this name for the AST builder and the incremental run.
+make_span = Span
 
 
 class SpanPickler(pickle.Pickler):
-    def reducer_override(self, obj: object) -> tuple[Callable[..., Span], tuple[str, int, int, int, int]]:
-        if type(obj) is Span:
-            d = obj.__dict__
-            return make_span, (d["file"], d["line"], d["column"], d["end_line"], d["end_column"])
-        return NotImplemented  # type: ignore[no-any-return]  # pickle's "reduce as usual"; typeshed types it Any
+    """The pickler of AST and cache entries. Spans reduce to their five values (`Span.__reduce__`), so this adds
+    nothing to pickle's own: kept as the one name every cache writer uses."""
 
 
 def dumps(unit: ast.SourceUnit) -> bytes:
