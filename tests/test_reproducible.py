@@ -11,6 +11,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, SEED_BUILD_ENV
 from sitebuild import built_site
 
@@ -40,6 +42,7 @@ def test_two_builds_are_byte_identical(tmp_path, seed_build):
     assert not differ, differ[:10]
 
 
+@pytest.mark.xdist_group("built-site")  # on the worker that builds the site for test_site*.py (conftest.py)
 def test_two_site_runs_are_byte_identical(tmp_path):
     """The session's site (sitebuild.py, generated in this process) and the same `luoshi site` command again in
     another process, hash seed and time zone."""
