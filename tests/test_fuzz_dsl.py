@@ -78,9 +78,14 @@ def test_an_example_over_its_cpu_bound_fails(monkeypatch):
     quick()  # within the bound: passes
 
 
-def test_a_hang_is_stopped_by_its_cpu_time():
+def test_a_hang_is_stopped_by_its_cpu_time_or_the_clock():
+    import time
+
     from fuzz.harness import Hang, time_limit
 
-    with pytest.raises(Hang, match="CPU time"):
-        with time_limit(0.3):
+    with pytest.raises(Hang, match="CPU time"):  # spinning: the CPU-time bound (the clock's far off, whatever the load)
+        with time_limit(0.3, wall_factor=1000):
             _spin(5)
+    with pytest.raises(Hang, match="on the clock"):  # blocked, using no CPU: the clock's bound
+        with time_limit(5, wall_factor=0.05):
+            time.sleep(5)
