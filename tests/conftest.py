@@ -92,26 +92,50 @@ def scratch_project(tmp_path, monkeypatch) -> Project:
 SEED_BUILD_ENV = {"PYTHONHASHSEED": "1", "TZ": "UTC", "COLUMNS": "200", "LUOSHI_NO_CACHE": "1"}
 
 
+def _shared_build(tmp_path_factory, name: str, env: dict[str, str], after: Path | None = None) -> Path:
+    """`luoshi build` of the seed corpus in a subprocess from the repository root with `env` over this process's
+    environment (no SOURCE_DATE_EPOCH), made once per test run by the first xdist worker that asks, under a lock
+    the others wait on (`shared_temp`); `after`: a build this one must start at least 2.1 s after (zip entries
+    store time in 2-second steps: two builds compared must fall in different ones). Its wall-clock seconds are
+    written beside it (`seed_build_seconds`)."""
+    folder = shared_temp(tmp_path_factory) / name
+    folder.mkdir(exist_ok=True)
+    out, seconds = folder / "build", folder / "seconds"
+    with held(folder.parent / f"{name}.lock"):
+        if not seconds.exists():  # written last: a build that failed in another worker is made again here
+            shutil.rmtree(out, ignore_errors=True)
+            if after is not None:
+                time.sleep(max(0.0, 2.1 - (time.time() - (after / "model" / "corpus.json").stat().st_mtime)))
+            full = {**os.environ, **env}
+            full.pop("SOURCE_DATE_EPOCH", None)
+            started = time.monotonic()
+            done = subprocess.run([sys.executable, "-m", "luoshi", "build", "-o", str(out)], cwd=ROOT,
+                                  capture_output=True, text=True, env=full)
+            assert done.returncode == 0, done.stderr[-2000:]
+            seconds.write_text(f"{time.monotonic() - started:.3f}", encoding="utf-8")  # outside the build
+    return out
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
     """`luoshi build` of the seed corpus, made once per test run as a user makes it (a subprocess from the
     repository root; hash seed 1, UTC, no cache, no SOURCE_DATE_EPOCH): the build takes a quarter of a minute, and
-    several test files read one. Made by the first xdist worker that asks, under a lock the others wait on (`shared_temp`).
-    Read it, never write into it; a test that changes a build copies it first (`copied_build`)."""
-    folder = shared_temp(tmp_path_factory) / "seed-build"
-    folder.mkdir(exist_ok=True)
-    out, seconds = folder / "build", folder / "seconds"
-    with held(folder.parent / "seed-build.lock"):
-        if not seconds.exists():  # written last: a build that failed in another worker is made again here
-            shutil.rmtree(out, ignore_errors=True)
-            env = {**os.environ, **SEED_BUILD_ENV}
-            env.pop("SOURCE_DATE_EPOCH", None)
-            started = time.monotonic()
-            done = subprocess.run([sys.executable, "-m", "luoshi", "build", "-o", str(out)], cwd=ROOT,
-                                  capture_output=True, text=True, env=env)
-            assert done.returncode == 0, done.stderr[-2000:]
-            seconds.write_text(f"{time.monotonic() - started:.3f}", encoding="utf-8")  # outside the build
-    return out
+    several test files read one. Read it, never write into it; a test that changes a build copies it first
+    (`copied_build`)."""
+    return _shared_build(tmp_path_factory, "seed-build", SEED_BUILD_ENV)
+
+
+# what the second build changes from the first: hash seed, time zone, the cache (on, as in a user's shell) and the
+# wall-clock second (`_shared_build`'s `after`): what varies between two runs, or a developer's machine and CI
+SECOND_BUILD_ENV = {"PYTHONHASHSEED": "2", "TZ": "Asia/Shanghai", "COLUMNS": "200"}
+
+
+@pytest.fixture(scope="session")
+def second_seed_build(tmp_path_factory, seed_build) -> Path:
+    """The seed corpus built again, once per test run, as a user's shell runs it in another hash seed and time zone
+    and with the cache on (SECOND_BUILD_ENV), at least 2 s after `seed_build`: what test_cli.py and
+    test_reproducible.py compare with it byte for byte."""
+    return _shared_build(tmp_path_factory, "second-seed-build", SECOND_BUILD_ENV, after=seed_build)
 
 
 @pytest.fixture(scope="session")
