@@ -1,7 +1,10 @@
-"""Shared fixtures: the repository root, the seed texts kept as fixtures, and golden-file handling."""
+"""Shared fixtures: the repository root, the seed texts kept as fixtures, and golden-file handling; and what makes
+the suite safe on several pytest-xdist workers (pyproject.toml's addopts: -n auto --dist loadgroup)."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -20,6 +23,47 @@ SEEDS = FIXTURES / "seeds"
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files (review the git diff)")
+
+
+# the module fixtures over sitebuild.built_site() (test_site.py, test_site_browser.py): a site each process builds
+# once, so all of its readers run on one worker (test_reproducible.py's site test is marked to join them)
+SITE_READERS = {"site", "base_url"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks under --dist loadgroup
+def pytest_collection_modifyitems(config, items):
+    """Keep the tests of a module that share a module- or class-scoped fixture on one xdist worker: spread over
+    two, each worker would build the fixture again (test_comply_postgres.py's million-row table, test_cli.py's
+    second build). Other tests go to whichever worker is free."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None or item.get_closest_marker("xdist_group"):
+            continue
+        if SITE_READERS & set(info.names_closure):
+            item.add_marker(pytest.mark.xdist_group("built-site"))
+            continue
+        scopes = {d.scope for defs in info.name2fixturedefs.values() for d in defs}
+        if scopes & {"module", "class", "package"}:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else item.nodeid))
+
+
+def shared_temp(tmp_path_factory) -> Path:
+    """A folder every xdist worker of this run sees (the parent of the workers' own base folders; the base folder
+    itself without xdist): where a session fixture is built once for all workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def held(lock: Path):
+    """An exclusive lock on a file across the workers' processes, held for the block (the first worker builds, the
+    others wait for it and then read what it built)."""
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture
@@ -48,20 +92,50 @@ def scratch_project(tmp_path, monkeypatch) -> Project:
 SEED_BUILD_ENV = {"PYTHONHASHSEED": "1", "TZ": "UTC", "COLUMNS": "200", "LUOSHI_NO_CACHE": "1"}
 
 
+def _shared_build(tmp_path_factory, name: str, env: dict[str, str], after: Path | None = None) -> Path:
+    """`luoshi build` of the seed corpus in a subprocess from the repository root with `env` over this process's
+    environment (no SOURCE_DATE_EPOCH), made once per test run by the first xdist worker that asks, under a lock
+    the others wait on (`shared_temp`); `after`: a build this one must start at least 2.1 s after (zip entries
+    store time in 2-second steps: two builds compared must fall in different ones). Its wall-clock seconds are
+    written beside it (`seed_build_seconds`)."""
+    folder = shared_temp(tmp_path_factory) / name
+    folder.mkdir(exist_ok=True)
+    out, seconds = folder / "build", folder / "seconds"
+    with held(folder.parent / f"{name}.lock"):
+        if not seconds.exists():  # written last: a build that failed in another worker is made again here
+            shutil.rmtree(out, ignore_errors=True)
+            if after is not None:
+                time.sleep(max(0.0, 2.1 - (time.time() - (after / "model" / "corpus.json").stat().st_mtime)))
+            full = {**os.environ, **env}
+            full.pop("SOURCE_DATE_EPOCH", None)
+            started = time.monotonic()
+            done = subprocess.run([sys.executable, "-m", "luoshi", "build", "-o", str(out)], cwd=ROOT,
+                                  capture_output=True, text=True, env=full)
+            assert done.returncode == 0, done.stderr[-2000:]
+            seconds.write_text(f"{time.monotonic() - started:.3f}", encoding="utf-8")  # outside the build
+    return out
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
-    """`luoshi build` of the seed corpus, made once per test session as a user makes it (a subprocess from the
-    repository root; hash seed 1, UTC, no cache, no SOURCE_DATE_EPOCH): the build takes half a minute, and five
-    tests read one. Read it, never write into it; a test that changes a build copies it first (`copied_build`)."""
-    out = tmp_path_factory.mktemp("seed-build") / "build"
-    env = {**os.environ, **SEED_BUILD_ENV}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "luoshi", "build", "-o", str(out)], cwd=ROOT, capture_output=True,
-                          text=True, env=env)
-    assert done.returncode == 0, done.stderr[-2000:]
-    (out.parent / "seconds").write_text(f"{time.monotonic() - started:.3f}", encoding="utf-8")  # outside the build
-    return out
+    """`luoshi build` of the seed corpus, made once per test run as a user makes it (a subprocess from the
+    repository root; hash seed 1, UTC, no cache, no SOURCE_DATE_EPOCH): the build takes a quarter of a minute, and
+    several test files read one. Read it, never write into it; a test that changes a build copies it first
+    (`copied_build`)."""
+    return _shared_build(tmp_path_factory, "seed-build", SEED_BUILD_ENV)
+
+
+# what the second build changes from the first: hash seed, time zone, the cache (on, as in a user's shell) and the
+# wall-clock second (`_shared_build`'s `after`): what varies between two runs, or a developer's machine and CI
+SECOND_BUILD_ENV = {"PYTHONHASHSEED": "2", "TZ": "Asia/Shanghai", "COLUMNS": "200"}
+
+
+@pytest.fixture(scope="session")
+def second_seed_build(tmp_path_factory, seed_build) -> Path:
+    """The seed corpus built again, once per test run, as a user's shell runs it in another hash seed and time zone
+    and with the cache on (SECOND_BUILD_ENV), at least 2 s after `seed_build`: what test_cli.py and
+    test_reproducible.py compare with it byte for byte."""
+    return _shared_build(tmp_path_factory, "second-seed-build", SECOND_BUILD_ENV, after=seed_build)
 
 
 @pytest.fixture(scope="session")

@@ -44,3 +44,48 @@ def test_token_soup_in_a_new_policy_file(project, text):
 @given(text=fs.arbitrary_text())
 def test_arbitrary_text_as_a_registry_file(project, text):
     project.compile("units/fuzz.units", text.encode("utf-8", "surrogatepass"))
+
+
+# ───────────── the bounds themselves (CPU time, not the clock: see fuzz/strategies.ci) ─────────────
+
+
+def _spin(seconds: float) -> None:
+    import time
+
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
+def test_an_example_over_its_cpu_bound_fails(monkeypatch):
+    import hypothesis.strategies as st
+
+    monkeypatch.setattr(fs, "EXAMPLE_CPU_SECONDS", 0.05)
+
+    @fs.ci(3)
+    @given(st.just(0))
+    def slow(_):
+        _spin(0.2)
+
+    with pytest.raises(AssertionError, match="s of CPU"):
+        slow()
+
+    @fs.ci(3)
+    @given(st.just(0))
+    def quick(_):
+        _spin(0.01)
+
+    quick()  # within the bound: passes
+
+
+def test_a_hang_is_stopped_by_its_cpu_time_or_the_clock():
+    import time
+
+    from fuzz.harness import Hang, time_limit
+
+    with pytest.raises(Hang, match="CPU time"):  # spinning: the CPU-time bound (the clock's far off, whatever the load)
+        with time_limit(0.3, wall_factor=1000):
+            _spin(5)
+    with pytest.raises(Hang, match="on the clock"):  # blocked, using no CPU: the clock's bound
+        with time_limit(5, wall_factor=0.05):
+            time.sleep(5)

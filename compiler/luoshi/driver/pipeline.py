@@ -168,11 +168,11 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
         if unit is None:
             continue
         if unit.jurisdictions or unit.roles:
-            declaring.append(unit)  # the registry's files (a few): their ASTs are kept until it is built
+            declaring.append((sources[shown], unit))  # the registry's files (a few): kept until it is built
         indexer.add(unit.policies)
         if seen is not None:
             seen(shown, unit)
-    registry = build_registry(declaring, reg_sink, standard_units)
+    registry = _registry_of(declaring, standard_units, reg_sink)
     del declaring
     index = indexer.finish(index_sink)
     resolved, sharer = [], Sharer()
@@ -184,6 +184,29 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
                 resolved.append((sharer.share(resolve_policy(p, registry, index, policy_sink)), policy_sink.items))
     corpus = assemble([policy for policy, _ in resolved], registry)
     return Stages(sources, packed, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
+
+
+# The registry this process built last, by what it was built from: the declaring files' (shown path, text) in file
+# order and the project's standard_units switch. One entry: a corpus compiled again with only its policies changed
+# (the fuzz tests, `luoshi draft`'s check beside the corpus, a test module per corpus) reuses it.
+_REGISTRY: dict[tuple[bool, tuple[tuple[str, str], ...]], tuple[Registry, list[Diagnostic]]] = {}
+
+
+def _registry_of(declaring: list[tuple[SourceFile, ast.SourceUnit]], standard_units: bool, sink: Sink) -> Registry:
+    """The registry stage: `build_registry` over the declaring files' ASTs, or the registry this process last
+    built from the same files. Deriving the standard units of the 38 区县 (3,412 units) was half of a seed
+    compile, and the same files give the same registry (an AST is a function of path and text; the division data
+    ship with luoshi). A built registry is only read: its lookup tables fill in lazily and alike for every reader,
+    and `Sharer` only swaps equal values. Its diagnostics are reported again each time."""
+    key = (standard_units, tuple((source.path, source.text) for source, _ in declaring))
+    found = _REGISTRY.get(key)
+    if found is None:
+        built = Sink()
+        found = (build_registry([unit for _, unit in declaring], built, standard_units), built.items)
+        _REGISTRY.clear()
+        _REGISTRY[key] = found
+    sink.items.extend(found[1])
+    return found[0]
 
 
 def _run_kept(paths: list[Path], extra: dict[str, str], cache: AstCache, standard_units: bool,
