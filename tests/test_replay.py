@@ -61,28 +61,27 @@ def test_a_warm_lint_is_replayed_byte_for_byte_until_an_input_changes(scratch_pr
     assert not replayed and after.stdout == fresh.stdout
 
 
+def _recorded_then_replayed(root, *args: str) -> bool:
+    """Run a command once its inputs have settled (so it records a transcript), then again: was it replayed?"""
+    _settle()
+    _run(root, *args)
+    _, replayed = _run(root, *args)
+    return replayed
+
+
 def test_no_replay_after_a_new_file_a_config_change_or_a_baseline(scratch_project):
     root = scratch_project.root
-    _settle()
-    _run(root, "check", "-f", "json")
-    _, replayed = _run(root, "check", "-f", "json")
-    assert replayed
+    assert _recorded_then_replayed(root, "check", "-f", "json")
     # a new file in a folder searched: its folder's mtime changes
     (root / "policies" / "sub").mkdir()
     _, replayed = _run(root, "check", "-f", "json")
     assert not replayed
-    _settle()
-    _run(root, "lint", "-f", "json")
-    _, replayed = _run(root, "lint", "-f", "json")
-    assert replayed
+    assert _recorded_then_replayed(root, "lint", "-f", "json")
     (root / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\n[tool.luoshi.lint]\ndisable = ["LS330"]\n',
                                          encoding="utf-8")
     _, replayed = _run(root, "lint", "-f", "json")
     assert not replayed
-    _settle()
-    _run(root, "lint", "-f", "json")
-    _, replayed = _run(root, "lint", "-f", "json")
-    assert replayed
+    assert _recorded_then_replayed(root, "lint", "-f", "json")
     written, _ = _run(root, "lint", "--write-baseline")  # writes a file: never replayed, never recorded
     assert written.returncode == 0
     _, replayed = _run(root, "lint", "-f", "json")  # the baseline now hides findings
