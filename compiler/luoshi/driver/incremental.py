@@ -73,6 +73,7 @@ from .pipeline import (
 )
 from .project import ENV as PROJECT_ENV
 from .project import Project, find_project
+from .replay import RACY_NS, signature  # a file changed within RACY_NS is read even when its signature matches
 
 if TYPE_CHECKING:
     from ..lint.config import LintConfig
@@ -82,7 +83,6 @@ if TYPE_CHECKING:
 _V = TypeVar("_V")
 
 STATE_VERSION = "5"
-RACY_NS = 2_000_000_000  # a file changed this recently (ns) is read even when its signature matches (`_stat`)
 RESTAT_SAVE = 32  # save the state when this many unchanged files were read only for want of a signature
 # what the last run did (for tests and benchmarks): mode, dirty and context file counts, rules re-run
 STATS: dict[str, object] = {}
@@ -572,12 +572,12 @@ def _stat(path: Path, now: int) -> Signature | None:
     file changed within `RACY_NS` of that moment is not trusted by its signature (an edit in the same clock tick
     would keep it), so it is read again. The change time cannot be set by tools that restore modification times."""
     try:
-        st = os.stat(path)
+        sig = signature(str(path))
     except OSError:
-        raise _Fallback("unreadable file") from None
-    if max(st.st_mtime_ns, st.st_ctime_ns) >= now - RACY_NS:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        sig = None
+    if sig is None:
+        raise _Fallback("unreadable file")
+    return None if max(sig[3], sig[4]) >= now - RACY_NS else sig
 
 
 def _stats(files: Iterable[Path], now: int, absolute: dict[str, Signature | None]) -> dict[str, Signature | None]:

@@ -175,13 +175,7 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     registry = _registry_of(declaring, standard_units, reg_sink)
     del declaring
     index = indexer.finish(index_sink)
-    resolved, sharer = [], Sharer()
-    sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
-    for shown in packed:
-        for p in packed[shown].policies:
-            if index.owns(p):  # else a duplicate id, reported by the index
-                policy_sink = Sink()
-                resolved.append((sharer.share(resolve_policy(p, registry, index, policy_sink)), policy_sink.items))
+    resolved = _resolve_all((p for shown in packed for p in packed[shown].policies), registry, index)
     corpus = assemble([policy for policy, _ in resolved], registry)
     return Stages(sources, packed, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
 
@@ -223,14 +217,23 @@ def _run_kept(paths: list[Path], extra: dict[str, str], cache: AstCache, standar
     registry = build_registry(list(units.values()), reg_sink, standard_units)
     policies = [p for unit in units.values() for p in unit.policies]
     index = index_policies(policies, index_sink)
+    resolved = _resolve_all(policies, registry, index)
+    corpus = assemble([policy for policy, _ in resolved], registry)
+    return Stages(sources, units, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
+
+
+def _resolve_all(policies: Iterable[ast.Policy], registry: Registry,
+                 index: PolicyIndex) -> list[tuple[model.Policy, list[Diagnostic]]]:
+    """The resolve stage: each policy the index owns (else a duplicate id, reported by the index) resolved with
+    its own diagnostics, its values shared with the registry's and the other policies' (share.py). `policies` may
+    be a generator unpickling one file's AST at a time."""
     resolved, sharer = [], Sharer()
     sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
     for p in policies:
-        if index.owns(p):  # else a duplicate id, reported by the index
+        if index.owns(p):
             policy_sink = Sink()
             resolved.append((sharer.share(resolve_policy(p, registry, index, policy_sink)), policy_sink.items))
-    corpus = assemble([policy for policy, _ in resolved], registry)
-    return Stages(sources, units, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
+    return resolved
 
 
 class Packed(Mapping[str, ast.SourceUnit]):
@@ -448,10 +451,7 @@ def known_ast(source: SourceFile, cache: AstCache) -> ast.SourceUnit | None:
 def _parse_one(job: tuple[str, str]) -> tuple[bytes | None, list[Diagnostic]]:
     """Parse and build one file's AST (in a worker process): the AST pickled as the cache stores it, or the
     syntax error."""
-    source = SourceFile.of(*job)
-    sink = Sink()
-    tree = parse_source(source, sink)
-    return (None, sink.items) if tree is None else (dumps(build_ast(tree, source.path, source.text)), [])
+    return _parse_here(SourceFile.of(*job), remember=False)
 
 
 def _parse_here(source: SourceFile, remember: bool) -> tuple[bytes | None, list[Diagnostic]]:

@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 FORMAT = "1"
-RACY_NS = 2_000_000_000  # as incremental.RACY_NS: a file changed this recently is not vouched for by its signature
+RACY_NS = 2_000_000_000  # a file changed this recently is not vouched for by its signature (also incremental.py's)
 COMMANDS = ("lint", "check")
 VOLATILE_ENV = ("OLDPWD", "_")  # set by the shell to the previous folder and the last command: not inputs
 FOLDER = "replay"
@@ -53,6 +53,8 @@ Sig = tuple[int, int, int, int, int] | None
 
 
 def signature(path: str) -> Sig:
+    """(device, inode, size, mtime, ctime) of `path`, or None when there is no such file: as git, a file whose
+    signature is the one recorded is taken as unchanged (incremental.py's `_stat` reads it too)."""
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
