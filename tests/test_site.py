@@ -740,6 +740,17 @@ def test_search_text_has_no_table_rules():
     assert page_text("| 项目 | 内容 |\n|---|:---:|\n| 辖区 | 云阳县 |\n") == "项目 内容 辖区 云阳县"
 
 
+def test_search_text_reads_escaped_numbers_as_printed(site):
+    """A task page's heading escapes its number for Markdown (`2\\.1\\.1`): the search snippet showed 「2 .1 .1」."""
+    from luoshi.site.search import page_text
+
+    source = (site.sources / "tasks/yyfbf-2019-22/2.1.1.md").read_text(encoding="utf-8")
+    assert "2\\.1\\.1" in source
+    text = page_text(source)
+    assert "云阳府办发〔2019〕22号 2.1.1 严格按照市政府规定同步提高城市低保标准" in text
+    assert "yyfbf-2019-22:2.1.1" in text and " ." not in text
+
+
 def test_reference_code_blocks_are_highlighted(site):
     """docs/dsl.md's examples on the site: highlighted by luoshi's Pygments lexer, styled by the theme's own CSS
     (no fence left as a paragraph, nothing fetched)."""

@@ -54,8 +54,13 @@ def page_text(markdown: str) -> str:
     text = _TAG.sub(" ", text)
     text = _LINK.sub(r"\1", text)
     text = _ADMONITION.sub(r"\1", text)
-    text = _MARKUP.sub(" ", text)
+    text = _MARKUP.sub(_unmark, text)
     return _SPACE.sub(" ", text).strip()
+
+
+def _unmark(found: re.Match[str]) -> str:
+    """A Markdown escape goes without a trace (`2\\.1\\.1` reads 2.1.1, not 2 .1 .1); any other mark is a space."""
+    return "" if found.group() == "\\" else " "
 
 
 def page_title(markdown: str) -> str:
