@@ -91,6 +91,19 @@ def test_init_writes_the_jurisdiction_in_its_hierarchy_and_refuses_to_overwrite(
     assert ambiguous.returncode == 1 and "北京市朝阳区" in ambiguous.stderr
 
 
+def test_init_of_a_district_whose_name_another_city_shares_gets_its_own_divisions(tmp_path):
+    """西湖区 is 杭州市's and 南昌市's, 朝阳区 北京市's and 长春市's: the project written by `init` declares only the
+    district with its 上级, and it got no standard units and no townships (the parent was not itself declared)."""
+    for path, own, other in (("浙江省杭州市西湖区", "北山街道", "丁公路街道"), ("江西省南昌市西湖区", "丁公路街道", "北山街道"),
+                             ("吉林省长春市朝阳区", "前进街道", "三里屯街道"), ("北京市朝阳区", "三里屯街道", "前进街道")):
+        project = tmp_path / path
+        project.mkdir()
+        done = run("init", path, cwd=project)
+        assert done.returncode == 0 and "0 个标准单位" not in done.stdout, done.stdout + done.stderr
+        found = run("units", "--search", "街道", cwd=project).stdout
+        assert own in found and other not in found, (path, found[:400])
+
+
 def test_units_shows_a_units_role_aliases_and_counterparts():
     out = run("units", "县卫健委", "-j", "云阳县")
     assert out.returncode == 0, out.stderr

@@ -68,9 +68,7 @@ def match_declared(declared: dict[str, tuple[str | None, tuple[str, ...]]]) -> d
                 continue
             pending.remove(name)
             progress = True
-            options = {d.code: d for n in (name, *aliases) for d in data.find(n)}
-            if parent in found:
-                options = {c: d for c, d in options.items() if any(a.code == found[parent].code for a in data.ancestors(c))}
+            options = _within(data, {d.code: d for n in (name, *aliases) for d in data.find(n)}, parent, found)
             if len(options) == 1:
                 found[name] = next(iter(options.values()))
         if not progress:
@@ -80,6 +78,20 @@ def match_declared(declared: dict[str, tuple[str | None, tuple[str, ...]]]) -> d
                     found[name] = next(iter(options.values()))
             break
     return found
+
+
+def _within(data: Divisions, options: dict[str, Division], parent: str | None,
+            found: dict[str, Division]) -> dict[str, Division]:
+    """The divisions of `options` under the declared parent: its own division when the project declares it, else
+    what its name means (a new project declares only 西湖区 with 上级 杭州市, and 西湖区 is also 南昌市's). A parent
+    name that narrows nothing leaves an ambiguous name ambiguous, never matched to a guess."""
+    if parent in found:
+        anchors = {found[parent].code}
+    elif parent is not None and len(options) > 1:
+        anchors = {d.code for d in data.find(parent)}
+    else:
+        return options
+    return {c: d for c, d in options.items() if any(a.code in anchors for a in data.ancestors(c))}
 
 
 def depth_below(d: Division) -> int:
