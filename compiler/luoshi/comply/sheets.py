@@ -45,9 +45,10 @@ _STAMP = re.compile(r"[（(]\s*(?:盖\s*章|公\s*章|签\s*章|签\s*字)\s*[�
 UNIT_LABELS = ("填报单位", "报送单位", "单位", "单位名称", "填报部门", "报送部门", "责任单位", "填报科室")
 DATE_LABELS = ("填报日期", "报送日期", "填报时间", "报送时间", "日期", "统计日期", "截止日期")
 # the first cell of a row that is not data: a total, a signature line, a note under the table
-_FOOTER = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|共\s*计|填\s*表\s*人|填\s*报\s*人|制\s*表\s*人|审\s*核\s*人|审\s*核|"
-                     r"审\s*批\s*人|联\s*系\s*人|联\s*系\s*电\s*话|电\s*话|负\s*责\s*人|单\s*位\s*负\s*责\s*人|"
-                     r"主\s*要\s*负\s*责\s*人|分\s*管\s*领\s*导|签\s*发\s*人|注\s*[:：]|注\s*\d|说\s*明\s*[:：]|备\s*注\s*[:：])")
+_FOOTER = re.compile(r"^(?:(?:合\s*计|小\s*计|总\s*计|共\s*计)(?:$|[:：\s（(])|"
+                     r"(?:填\s*表\s*人|填\s*报\s*人|制\s*表\s*人|审\s*核\s*人|审\s*核|审\s*批\s*人|联\s*系\s*人|"
+                     r"联\s*系\s*电\s*话|电\s*话|负\s*责\s*人|单\s*位\s*负\s*责\s*人|主\s*要\s*负\s*责\s*人|分\s*管\s*领\s*导|"
+                     r"签\s*发\s*人)(?:$|[:：\s])|(?:注|说\s*明|备\s*注)\s*[:：]|注\s*\d)")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _DOCNO = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［（(【]\s*\d{4}\s*[〕\]］）)】]\s*\d+\s*号")
 _BOOK = re.compile(r"《([^《》]{2,80})》")
@@ -421,7 +422,7 @@ def _tasks_of_rows(table: RawTable, info: SheetInfo, tasks: _Tasks | None, fille
     titles = info.data.get("title", [None] * len(table.rows))
     policies = table.data.get("policy", [None] * len(table.rows))
     numbers = [s for s, f in zip(seqs, filled) if s and f]
-    counter = "title" in info.extra and bool(numbers) and [s.strip() for s in numbers] == [str(i) for i in range(1, len(numbers) + 1)]
+    counter = "title" in info.extra and len(numbers) > 1 and [s.strip() for s in numbers] == [str(i) for i in range(1, len(numbers) + 1)]
     use = "title" if "title" in info.extra else "seq"
     col, header = info.extra[use]
     out: list[str | None] = []
@@ -446,7 +447,7 @@ def _tasks_of_rows(table: RawTable, info: SheetInfo, tasks: _Tasks | None, fille
             out.append(title if title else seq if not counter else None)
     table.columns["task"] = Column(col, header)
     table.data["task"] = out
-    if counter and "title" in info.extra:
+    if counter and tasks is not None and any(p is not None for p in policies):
         r = info.header_row
         _note(sink, table.source, (r, info.extra["seq"][0]),
               f"「{info.extra['seq'][1]}」列是 1、2、3… 的行号，任务按「{info.extra['title'][1]}」列认定",
