@@ -244,3 +244,24 @@ def test_status_words_with_remarks(written, read):
     ("长期坚持", "in_progress"), ("滞后", "in_progress"), ("未完成", "in_progress"), ("提前完成", "done"), ("尚未开展", "not_started")])
 def test_what_office_status_words_mean_for_a_deadline(word, code):
     assert status_words()[word] == code
+
+
+def test_a_unit_cell_listing_several_units_is_the_filing_units_report(plan, tmp_path):
+    rows = [["四（一）", "启动部署阶段", "县民政局、县财政局", "已完成", "2019-03-20", None],
+            ["四（二）二是", "加强动态调整", "县财政局、县审计局", "已完成", "2019-08-20", None]]  # not the 填报单位's
+    outcome = check(plan, book(tmp_path / "l.xlsx", {"县民政局": yy_sheet(rows)}), dt.date(2019, 12, 31))
+    assert ("LS506", 4, 3) in codes(outcome) and ("LS513", 5, 3) in codes(outcome)
+    assert verdicts(outcome, YY, "县民政局")["4.1"] == (Status.PASS, [4])
+
+
+@pytest.mark.parametrize(("header", "cells", "passed"), [
+    ("是否完成", ("是", "否"), (True, False)),  # a 是否完成 column (performance appraisal sheets)
+    ("进展情况", ("提前完成", "欠进度"), (True, False)),  # 督查 reports' words for ahead of and behind schedule
+])
+def test_other_status_columns_offices_use(plan, tmp_path, header, cells, passed):
+    rows = [["序号", "工作任务", "牵头单位", header, "实际完成时间"],
+            ["四（一）", "启动部署阶段", "县民政局", cells[0], "2019-03-20"],
+            ["四（二）二是", "加强动态调整", "县民政局", cells[1], "2019-08-20"]]
+    outcome = check(plan, book(tmp_path / "s.xlsx", {"Sheet1": [[YY_TITLE], *rows]}), dt.date(2019, 12, 31))
+    got = verdicts(outcome, YY, "县民政局")
+    assert (got["4.1"][0] is Status.PASS, got["4.2.2"][0] is Status.PASS) == passed

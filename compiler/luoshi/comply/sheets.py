@@ -337,6 +337,8 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
                 _note(sink, source, at, zh, en)
     if "unit" not in table.columns:
         _which_unit(table, info, context, filled, sink)
+    elif info.preamble.unit and "unit" in table.data:
+        _own_unit(table, info, sink)
     if "task" not in table.columns and info.extra:
         _tasks_of_rows(table, info, tasks, filled, sink)
     if "date" in table.data:
@@ -406,6 +408,26 @@ def _which_unit(table: RawTable, info: SheetInfo, context: SheetContext | None, 
     table.columns["unit"] = Column(at[1], header)
     table.data["unit"] = [unit if f else None for f in filled]
     _note(sink, table.source, at, zh, en)
+
+
+_UNIT_LIST = re.compile(r"[、，,；;/]+")
+
+
+def _own_unit(table: RawTable, info: SheetInfo, sink: Sink) -> None:
+    """A 责任单位 cell copied from the responsibility table lists several units (区民政局、区财政局); the sheet's
+    填报单位 is one of them: the row is that unit's report (said once, on the first such cell)."""
+    own = info.preamble.unit
+    assert own is not None
+    key, first = fold_key(own), None
+    cells = table.data["unit"]
+    for i, cell in enumerate(cells):
+        if cell and len(parts := [p for p in _UNIT_LIST.split(cell) if p.strip()]) > 1 and key in {fold_key(p) for p in parts}:
+            cells[i] = own
+            first = first if first is not None else (table.rows[i], cell)
+    if first is not None:
+        column = table.columns["unit"].index
+        _note(sink, table.source, (first[0], column), f"「{first[1]}」列出几个单位：按填报单位「{own}」的报告计（本表中同样的行都如此）",
+              f"'{first[1]}' lists several units: read as the report of the filing unit '{own}' (so are all such rows of this sheet)")
 
 
 def _is_unit(name: str, context: SheetContext) -> bool:
