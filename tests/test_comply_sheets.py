@@ -265,3 +265,23 @@ def test_other_status_columns_offices_use(plan, tmp_path, header, cells, passed)
     outcome = check(plan, book(tmp_path / "s.xlsx", {"Sheet1": [[YY_TITLE], *rows]}), dt.date(2019, 12, 31))
     got = verdicts(outcome, YY, "县民政局")
     assert (got["4.1"][0] is Status.PASS, got["4.2.2"][0] is Status.PASS) == passed
+
+
+@pytest.mark.parametrize(("title", "policy"), [
+    ("云阳府办发（2019）22号落实情况表", YY),  # its 文号, any brackets
+    (BISHAN_TITLE, "bishan-2020-shjz"),  # its title's words
+    ("贯彻落实《重庆市改革完善社会救助制度重点举措》情况统计表", "bishan-2020-shjz"),  # the title it quotes
+    ("加强城市特殊困难群众救助帮扶工作落实情况表", None),  # as much 云阳's as 渝府办发〔2018〕161号's: not guessed
+    ("2021年第一季度重点工作落实情况统计表", None)])
+def test_the_policy_a_title_names(plan, title, policy):
+    from luoshi.comply.sheets import policy_of_title
+
+    assert policy_of_title(plan, title)[0] == policy
+
+
+def test_a_workbook_of_one_policy_says_once_where_its_policy_came_from(plan, tmp_path):
+    head = ["序号", "工作任务", "进展情况", "完成时间"]
+    sheets = {unit: [[YY_TITLE], head, ["四（一）", "启动部署阶段", "已完成", "2019-03-20"]] for unit in ("县民政局", "县财政局")}
+    outcome = check(plan, book(tmp_path / "两单位.xlsx", sheets), dt.date(2019, 12, 31))
+    notes = [d.zh for d in outcome.diagnostics if d.code == "LS506"]
+    assert sum("政策" in n for n in notes) == 1 and sum("工作表名" in n for n in notes) == 2

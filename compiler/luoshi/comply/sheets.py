@@ -194,6 +194,7 @@ class SheetContext:
     policies: frozenset[str] | None = None
     statuses: Mapping[str, str] = field(default_factory=dict)
     unit_names: Mapping[str, str] = field(default_factory=dict)
+    said: set[tuple[str, str]] = field(default_factory=set, compare=False)  # (file, policy) notes given: once a workbook
 
 
 def normal_date(text: str, year: int | None) -> str:
@@ -252,16 +253,16 @@ def policy_of_title(plan: Plan, title: str, allowed: frozenset[str] | None = Non
     for m in _DOCNO.finditer(title):
         found = keys.get(fold_number(m.group(0)))
         if found:
-            return found, f"文号 {m.group(0)}"
+            return found, f"写有文号 {m.group(0)}"
     for m in _BOOK.finditer(title):
         book = fold_key(m.group(1))
         hits = {p.id for p in policies if p.title and book in fold_key(p.title)}
         if len(hits) == 1:
-            return next(iter(hits)), f"《{m.group(1)}》"
+            return next(iter(hits)), f"写有《{m.group(1)}》"
     words = _TITLE_NOISE.sub("", fold_key(title))
     scored = sorted(((_lcs(words, _TITLE_NOISE.sub("", fold_key(p.title or ""))), p.id) for p in policies), reverse=True)
     if scored and scored[0][0] >= 6 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-        return scored[0][1], "标题"
+        return scored[0][1], "与该政策的标题有相同的字词"
     return None, ""
 
 
@@ -333,7 +334,8 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
         if pid is not None:
             table.columns["policy"] = Column(at[1], header)
             table.data["policy"] = [pid if f else None for f in filled]
-            if zh:
+            if zh and (said := (source.split("[", 1)[0], pid)) not in context.said:  # one note for a sheet per unit
+                context.said.add(said)
                 _note(sink, source, at, zh, en)
     if "unit" not in table.columns:
         _which_unit(table, info, context, filled, sink)
@@ -368,8 +370,8 @@ def _which_policy(info: SheetInfo, context: SheetContext, tasks: _Tasks) -> tupl
         if pid is not None:
             label = _label(context.plan, pid)
             return (pid, f"表题「{title}」", info.preamble.title_at,
-                    f"本表没有政策列：据表题中的{how}，各行按政策「{label}」核查",
-                    f"no policy column: by the title's {'文号' if how.startswith('文号') else 'title words' if how == '标题' else 'book title'}, every row is checked against '{label}'")
+                    f"本表没有政策列：表题「{title}」{how}，各行按政策「{label}」核查",
+                    f"no policy column: the title '{title}' names it ({'by its 文号' if how.startswith('写有文号') else 'by the title it quotes' if how.startswith('写有《') else 'by its title words'}); every row is checked against '{label}'")
     if "title" in info.data:
         fits: set[str] | None = None
         candidates = [p.id for p in context.plan.policies if context.policies is None or p.id in context.policies]
