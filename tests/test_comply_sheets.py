@@ -285,3 +285,15 @@ def test_a_workbook_of_one_policy_says_once_where_its_policy_came_from(plan, tmp
     outcome = check(plan, book(tmp_path / "两单位.xlsx", sheets), dt.date(2019, 12, 31))
     notes = [d.zh for d in outcome.diagnostics if d.code == "LS506"]
     assert sum("政策" in n for n in notes) == 1 and sum("工作表名" in n for n in notes) == 2
+
+
+def test_a_long_csv_with_its_header_below_a_title_is_refused_with_a_reason(plan, tmp_path, monkeypatch):
+    from luoshi.comply import loaders
+
+    monkeypatch.setattr(loaders, "SPILL_ROWS", 3)  # as a file of more than 50,000 rows would be
+    lines = ["台账,,,,", "政策,任务,单位,状态,日期", *[f"{YY},四（一）,县民政局,已完成,2019-03-{i:02d}" for i in range(1, 6)]]
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    sink = Sink()
+    assert load_tables([path], sink) == []
+    assert [(d.code, d.span.line) for d in sink.items if d.span] == [("LS503", 2)]

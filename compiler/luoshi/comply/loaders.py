@@ -311,8 +311,11 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
     for number, record in enumerate(itertools.chain(top[found + 1:], records), start=header_row + 1):
         if is_footer(record[:8]):
             continue
-        if len(numbers) >= SPILL_ROWS:
-            missing_columns(columns, source, sink, header_row)
+        if len(numbers) >= SPILL_ROWS:  # a long file is read in the streaming pass, which needs its header in row 1
+            if missing_columns(columns, source, sink, header_row):
+                sink.emit("LS503", _cell(source, header_row, 0), f"列名在第 {header_row} 行，而文件超过 {SPILL_ROWS:,} 行，未读取",
+                          f"the header is in row {header_row} of a file of more than {SPILL_ROWS:,} rows; not read",
+                          hint=("删去列名以上的行，使列名在第 1 行", "delete the lines above the header so that it is row 1"))
             return None
         cells = [(record[c.index] or None) if c.index < len(record) else None for _, c in wanted]
         numbers.append(number)
