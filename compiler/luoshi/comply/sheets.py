@@ -72,12 +72,17 @@ def filled_in(text: str) -> tuple[str, str] | None:
     return (m.group(1).strip(), m.group(2).strip()) if m else None
 
 
+_FOOTER_FIRST = frozenset("合小总共填制审联电负单主分签注说备")  # how a footer's first cell can begin (checked first: every row is)
+
+
 def is_footer(cells: Sequence[object]) -> bool:
     """Whether a row after the header is not data: its first filled cell is a total or a signature line."""
     for value in cells:
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        return isinstance(value, str) and _FOOTER.match(unicodedata.normalize("NFKC", value).strip()) is not None
+        if not isinstance(value, str) or value.lstrip()[0] not in _FOOTER_FIRST:
+            return False
+        return _FOOTER.match(unicodedata.normalize("NFKC", value).strip()) is not None
     return False
 
 
@@ -128,20 +133,27 @@ def read_preamble(rows: Sequence[Sequence[str]]) -> Preamble:
     return out
 
 
+MERGE_SCAN_BYTES = 16 << 20  # sheets whose XML is larger (some 45,000 rows of five columns) are not searched for merges
+
+
 def merged_ranges(archive: zipfile.ZipFile | None, member: str | None) -> list[tuple[int, int, int, int]]:
     """A sheet's merged ranges (first row, first column, last row, last column; 1-based), read from its XML in one
-    pass over the bytes (openpyxl's read-only mode does not keep them; a long sheet costs its inflation only)."""
+    pass over the bytes (openpyxl's read-only mode does not keep them). An office's sheet is small; a sheet past
+    `MERGE_SCAN_BYTES` is a data export, read without this pass (its merged cells, if any, stay where Excel put
+    their values)."""
     if archive is None or not member:
         return []
     found: list[tuple[int, int, int, int]] = []
     tail = b""
     try:
+        if archive.getinfo(member.lstrip("/")).file_size > MERGE_SCAN_BYTES:
+            return []
         with archive.open(member.lstrip("/")) as handle:
-            while chunk := handle.read(1 << 20):
+            while chunk := handle.read(1 << 16):  # small: the scan must not raise the peak memory of reading the sheet
                 text = tail + chunk
                 cut = text.rfind(b"<")  # a tag cut by the chunk's end is read with the next chunk
                 body, tail = (text[:cut], text[cut:]) if cut > 0 and len(text) - cut < 200 else (text, b"")
-                for m in _MERGE.finditer(body):
+                for m in _MERGE.finditer(body) if b"mergeCell" in body else ():
                     found.append((int(m.group(2)), _column(m.group(1)), int(m.group(4)), _column(m.group(3))))
     except (KeyError, OSError, zipfile.BadZipFile):
         return []
