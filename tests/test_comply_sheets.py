@@ -188,6 +188,7 @@ def test_the_sheet_saved_as_gbk_csv_by_wps_reads_the_same(plan, tmp_path):
     path.write_bytes("\r\n".join(lines).encode("gbk"))
     outcome = check(plan, path, dt.date(2019, 12, 31))
     assert outcome.rows_read == 3 and outcome.rows_set_aside == 0
+    assert [c for c in codes(outcome) if c[0] == "LS506"] == [("LS506", 1, 1), ("LS506", 3, 2)]  # the policy; the carried task
     got = verdicts(outcome, YY, "县民政局")
     assert got["4.1"] == (Status.PASS, [5]) and got["4.2.2"] == (Status.PASS, [6])  # 2019年8月 is 08-31
 
@@ -297,3 +298,10 @@ def test_a_long_csv_with_its_header_below_a_title_is_refused_with_a_reason(plan,
     sink = Sink()
     assert load_tables([path], sink) == []
     assert [(d.code, d.span.line) for d in sink.items if d.span] == [("LS503", 2)]
+
+
+def test_empty_unit_cells_are_the_filing_units(plan, tmp_path):
+    rows = [["四（一）", "启动部署阶段", None, "已完成", "2019-03-20", None]]
+    outcome = check(plan, book(tmp_path / "e.xlsx", {"Sheet1": yy_sheet(rows)}), dt.date(2019, 12, 31))
+    assert codes(outcome) == [("LS506", 1, 1), ("LS506", 4, 3)]
+    assert verdicts(outcome, YY, "县民政局")["4.1"] == (Status.PASS, [4])

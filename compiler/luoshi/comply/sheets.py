@@ -352,7 +352,11 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
     if "unit" not in table.columns:
         _which_unit(table, info, context, filled, sink)
     elif info.preamble.unit and "unit" in table.data:
-        _own_unit(table, info, sink)
+        _own_unit(table, info, filled, sink)
+    if info.carried and "title" in info.extra:
+        col, header = info.extra["title"]
+        _note(sink, source, (info.header_row, col), f"「{header}」列为空的 {info.carried} 行沿用上一行的任务（合并的单元格另存为 CSV 后只有第一行有内容）",
+              f"{info.carried} rows with an empty '{header}' take the task of the row above (a merged cell saved as CSV keeps its value in its first row only)")
     if "task" not in table.columns and info.extra:
         _tasks_of_rows(table, info, tasks, filled, sink)
     if "date" in table.data:
@@ -427,21 +431,28 @@ def _which_unit(table: RawTable, info: SheetInfo, context: SheetContext | None, 
 _UNIT_LIST = re.compile(r"[、，,；;/]+")
 
 
-def _own_unit(table: RawTable, info: SheetInfo, sink: Sink) -> None:
-    """A 责任单位 cell copied from the responsibility table lists several units (区民政局、区财政局); the sheet's
-    填报单位 is one of them: the row is that unit's report (said once, on the first such cell)."""
+def _own_unit(table: RawTable, info: SheetInfo, filled: list[bool], sink: Sink) -> None:
+    """The 填报单位 fills in the 责任单位 cells the office left to it: a cell copied from the responsibility table
+    that lists several units (区民政局、区财政局) one of which is the 填报单位, and an empty cell of a filled row
+    (the office did not repeat its own name). Each kind is said once, on its first cell."""
     own = info.preamble.unit
     assert own is not None
-    key, first = fold_key(own), None
+    key, listed, empty = fold_key(own), None, None
     cells = table.data["unit"]
     for i, cell in enumerate(cells):
-        if cell and len(parts := [p for p in _UNIT_LIST.split(cell) if p.strip()]) > 1 and key in {fold_key(p) for p in parts}:
+        if cell is None and filled[i]:
             cells[i] = own
-            first = first if first is not None else (table.rows[i], cell)
-    if first is not None:
-        column = table.columns["unit"].index
-        _note(sink, table.source, (first[0], column), f"「{first[1]}」列出几个单位：按填报单位「{own}」的报告计（本表中同样的行都如此）",
-              f"'{first[1]}' lists several units: read as the report of the filing unit '{own}' (so are all such rows of this sheet)")
+            empty = empty if empty is not None else table.rows[i]
+        elif cell and len(parts := [p for p in _UNIT_LIST.split(cell) if p.strip()]) > 1 and key in {fold_key(p) for p in parts}:
+            cells[i] = own
+            listed = listed if listed is not None else (table.rows[i], cell)
+    column = table.columns["unit"].index
+    if listed is not None:
+        _note(sink, table.source, (listed[0], column), f"「{listed[1]}」列出几个单位：按填报单位「{own}」的报告计（本表中同样的行都如此）",
+              f"'{listed[1]}' lists several units: read as the report of the filing unit '{own}' (so are all such rows of this sheet)")
+    if empty is not None:
+        _note(sink, table.source, (empty, column), f"单位为空的行按填报单位「{own}」的报告计（第 {info.preamble.unit_at[0]} 行）",
+              f"rows without a unit are read as reports of the filing unit '{own}' (row {info.preamble.unit_at[0]})")
 
 
 def _is_unit(name: str, context: SheetContext) -> bool:
