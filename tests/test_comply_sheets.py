@@ -305,3 +305,19 @@ def test_empty_unit_cells_are_the_filing_units(plan, tmp_path):
     outcome = check(plan, book(tmp_path / "e.xlsx", {"Sheet1": yy_sheet(rows)}), dt.date(2019, 12, 31))
     assert codes(outcome) == [("LS506", 1, 1), ("LS506", 4, 3)]
     assert verdicts(outcome, YY, "县民政局")["4.1"] == (Status.PASS, [4])
+
+
+def test_a_row_counter_does_not_mislead_but_the_tables_own_numbers_are_read(plan, tmp_path):
+    """1, 2, 3 beside titles of tasks 3, 19, 13 counts the rows; 1, 2, 3 beside titles no task has are 璧山's items."""
+    head = ["序号", "重点任务", "责任单位", "完成情况", "完成时间"]
+    counted = [head, [1, "稳步扩大基本生活救助范围", "区民政局", "已完成", "2021-03-20"],
+               [2, "完善临时救助措施", "区民政局", "已完成", "2021-03-20"], [3, "落实就业创业扶持政策", "区民政局", "已完成", "2021-03-20"]]
+    (table,) = load_tables([book(tmp_path / "c.xlsx", {"Sheet1": [[BISHAN_TITLE], *counted]})], Sink(),
+                           context=SheetContext(plan, None, status_words()))
+    assert table.data["task"] == ["3", "19", "13"]
+    own = [head, [1, "综合救助", "区困难群众基本生活保障工作联席会议成员单位", "已完成", "2021-03-20"],
+           [2, "城乡统筹", "区民政局", "已完成", "2021-03-20"]]
+    sink = Sink()
+    (table,) = load_tables([book(tmp_path / "o.xlsx", {"Sheet1": [[BISHAN_TITLE], *own]})], sink,
+                           context=SheetContext(plan, None, status_words()))
+    assert table.data["task"] == ["1", "2"] and not [d for d in sink.items if d.code == "LS507"]

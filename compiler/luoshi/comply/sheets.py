@@ -462,25 +462,32 @@ def _is_unit(name: str, context: SheetContext) -> bool:
 
 def _tasks_of_rows(table: RawTable, info: SheetInfo, tasks: _Tasks | None, filled: list[bool], sink: Sink) -> None:
     """The task of each row from 序号 and 重点任务: the task both name, the one below a group the title names, or,
-    when they name different tasks, the title's (LS507 on the 序号 cell, unless 序号 only counts the rows)."""
+    when they name different tasks, the title's (LS507 on the 序号 cell). A 序号 column that counts the rows
+    (1, 2, 3 … in order) beside titles that identify tasks, disagreeing with them, is a row counter: not read."""
     from .loaders import Column
 
-    seqs = info.data.get("seq", [None] * len(table.rows))
-    titles = info.data.get("title", [None] * len(table.rows))
-    policies = table.data.get("policy", [None] * len(table.rows))
-    numbers = [s for s, f in zip(seqs, filled) if s and f]
-    counter = "title" in info.extra and len(numbers) > 1 and [s.strip() for s in numbers] == [str(i) for i in range(1, len(numbers) + 1)]
+    n = len(table.rows)
+    seqs, titles = info.data.get("seq", [None] * n), info.data.get("title", [None] * n)
+    policies = table.data.get("policy", [None] * n)
+    found: list[tuple[TaskIndex, str | None, str | None] | None] = []
+    for i in range(n):
+        pid = tasks.policy(policies[i]) if tasks is not None and filled[i] else None
+        if pid is None or tasks is None:
+            found.append(None)
+            continue
+        index, seq, title = tasks[pid], seqs[i], titles[i]
+        found.append((index, index.find(seq)[0] if seq else None, find_title(index, title) if title else None))
+    counter = _counts_rows(seqs, titles, filled, found)
     use = "title" if "title" in info.extra else "seq"
     col, header = info.extra[use]
     out: list[str | None] = []
-    for i, (seq, title, written_policy) in enumerate(zip(seqs, titles, policies)):
-        pid = tasks.policy(written_policy) if tasks is not None else None
-        if not filled[i] or pid is None or tasks is None:
+    for i, (seq, title) in enumerate(zip(seqs, titles)):
+        entry = found[i]
+        if entry is None:
             out.append(title if use == "title" and title else seq if seq else title)
             continue
-        index = tasks[pid]
-        by_seq = index.find(seq)[0] if seq and not counter else None
-        by_title = find_title(index, title) if title else None
+        index, by_seq, by_title = entry
+        by_seq = None if counter else by_seq
         if by_seq and by_title and by_seq != by_title and by_seq not in index.descendants(by_title):
             seq_col = info.extra["seq"][0]
             sink.emit("LS507", Span(file=table.source, line=table.rows[i], column=seq_col + 1, end_line=table.rows[i], end_column=seq_col + 2),
@@ -494,8 +501,21 @@ def _tasks_of_rows(table: RawTable, info: SheetInfo, tasks: _Tasks | None, fille
             out.append(title if title else seq if not counter else None)
     table.columns["task"] = Column(col, header)
     table.data["task"] = out
-    if counter and tasks is not None and any(p is not None for p in policies):
+    if counter:
         r = info.header_row
         _note(sink, table.source, (r, info.extra["seq"][0]),
               f"「{info.extra['seq'][1]}」列是 1、2、3… 的行号，任务按「{info.extra['title'][1]}」列认定",
               f"column '{info.extra['seq'][1]}' counts the rows (1, 2, 3 …); tasks are read from '{info.extra['title'][1]}'")
+
+
+def _counts_rows(seqs: list[str | None], titles: list[str | None], filled: list[bool],
+                 found: list[tuple[TaskIndex, str | None, str | None] | None]) -> bool:
+    """Whether 序号 only numbers the rows: 1, 2, 3 … in order, beside titles most of which name a task, and some
+    of which name another task than the number does."""
+    numbers = [s.strip() for s, f in zip(seqs, filled) if s and f]
+    if len(numbers) < 2 or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
+        return False
+    named = [e for e, t in zip(found, titles) if e is not None and t]
+    if not named or 2 * sum(1 for e in named if e[2]) < len(named):
+        return False  # the titles do not identify tasks: the numbers may well be the table's
+    return any(e[1] and e[2] and e[1] != e[2] and e[1] not in e[0].descendants(e[2]) for e in named)
