@@ -220,6 +220,8 @@ def test_preamble_lines_and_footers():
     pre = read_preamble([[BISHAN_TITLE, ""], ["填报单位：区民政局（盖章）    填报日期：2021年3月31日"]])
     assert (pre.title, pre.unit, pre.date, pre.year) == (BISHAN_TITLE, "区民政局", "2021年3月31日", 2021)
     assert pre.unit_at == (2, 0)
+    blank = read_preamble([["填报单位：", "", "填报日期："], ["XX工作落实情况表"]])  # the form not filled in
+    assert (blank.title, blank.unit, blank.date) == ("XX工作落实情况表", None, None)
     assert all(is_footer([text]) for text in ("合计", "合  计", "填表人：张三", "联系电话：023-1", "审核人：", "注：本表…"))
     assert not any(is_footer([text]) for text in ("3", "合计救助人数提高", None, "稳步扩大基本生活救助范围"))
     assert is_footer([None, "", "小计"])
@@ -235,7 +237,8 @@ def test_dates_offices_write(written, year, read):
 
 @pytest.mark.parametrize(("written", "read"), [
     ("已完成（提前）", "已完成"), ("已完成。3月20日印发方案", "已完成"), ("正在推进，已摸底", "正在推进"), ("已完成", "已完成"),
-    ("完成率80%", "完成率80%"), ("基本完成", "基本完成")])
+    ("完成率80%", "完成率80%"), ("基本完成", "基本完成"),
+    ("已完成（部分）", "已完成（部分）"), ("已完成，但尚未验收", "已完成，但尚未验收")])  # not done: refused, not guessed
 def test_status_words_with_remarks(written, read):
     assert normal_status(written, status_words()) == read
 

@@ -40,6 +40,7 @@ OFFICE_ALIASES: dict[str, tuple[str, ...]] = {
 _OFFICE_KEYS = {fold_key(name).lower(): f for f, names in OFFICE_ALIASES.items() for name in names}
 # 「填报单位：区民政局」: a form's line (a label and what was filled in), never a column's name
 _FILLED = re.compile(r"^\s*([^：:]{1,16}?)\s*[：:]\s*(\S.*)$", re.S)
+_BLANK_LABEL = re.compile(r"^[^：:]{1,16}[：:]\s*$")  # 「填报单位：」 left blank: a form's line all the same
 _PIECES = re.compile(r"\s{2,}|\u3000+|\t+")
 _STAMP = re.compile(r"[（(]\s*(?:盖\s*章|公\s*章|签\s*章|签\s*字)\s*[）)]|盖章")
 UNIT_LABELS = ("填报单位", "报送单位", "单位", "单位名称", "填报部门", "报送部门", "责任单位", "填报科室")
@@ -115,12 +116,11 @@ def read_preamble(rows: Sequence[Sequence[str]]) -> Preamble:
             if not text or not text.strip():
                 continue
             pieces = [p for p in _PIECES.split(text.strip()) if p]
-            plain = True
+            plain = not all(_BLANK_LABEL.match(p) or filled_in(p) for p in pieces)
             for piece in pieces:
                 pair = filled_in(piece)
                 if pair is None:
                     continue
-                plain = False
                 label = _STAMP.sub("", pair[0]).strip()
                 if label in UNIT_LABELS and out.unit is None:
                     unit = _STAMP.sub("", pair[1]).strip()
@@ -230,6 +230,7 @@ def normal_date(text: str, year: int | None) -> str:
     return f"{y:04d}-{month:02d}"
 
 
+_QUALIFIED = re.compile(r"部分|未|尚|但|除|不|待|基本")
 _STATUS_CUT = re.compile(r"[（(【\[].*$|[，,。；;：:、!！\s].*$", re.S)
 
 
@@ -239,7 +240,10 @@ def normal_status(text: str, statuses: Mapping[str, str]) -> str:
     key = fold_key(text).lower()
     if not key or key in statuses:
         return text
-    head = _STATUS_CUT.sub("", unicodedata.normalize("NFKC", text).strip())
+    whole = unicodedata.normalize("NFKC", text).strip()
+    head = _STATUS_CUT.sub("", whole)
+    if _QUALIFIED.search(whole[len(head):]):
+        return text  # 已完成（部分）, 已完成，但尚未验收: not the word alone; refused, so the office says which
     return head if head != text and fold_key(head).lower() in statuses else text
 
 
