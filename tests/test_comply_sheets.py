@@ -225,6 +225,9 @@ def test_preamble_lines_and_footers():
     assert all(is_footer([text]) for text in ("合计", "合  计", "填表人：张三", "联系电话：023-1", "审核人：", "注：本表…"))
     assert not any(is_footer([text]) for text in ("3", "合计救助人数提高", None, "稳步扩大基本生活救助范围"))
     assert is_footer([None, "", "小计"])
+    assert is_footer(["合计", None, "3项"], ["3项"])  # a total, whatever it sums
+    assert is_footer(["填表人：张三", "联系电话：023-1"], ["联系电话：023-1"])  # a footer merged across the columns
+    assert not is_footer(["说明：已印发方案", "已完成", "2021-03-20"], ["已完成", "2021-03-20"])  # a report, its note first
 
 
 @pytest.mark.parametrize(("written", "year", "read"), [

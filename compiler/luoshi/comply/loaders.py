@@ -308,8 +308,9 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
     data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
     numbers: list[int] = []
     last_title: str | None = None
+    checked = [c.index for f, c in wanted if f in ("status", "date", "value")]  # what a footer line leaves empty
     for number, record in enumerate(itertools.chain(top[found + 1:], records), start=header_row + 1):
-        if is_footer(record[:8]):
+        if is_footer(record[:8], [record[i] for i in checked if i < len(record)]):
             continue
         if len(numbers) >= SPILL_ROWS:  # a long file is read in the streaming pass, which needs its header in row 1
             if missing_columns(columns, source, sink, header_row):
@@ -555,6 +556,7 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
     info = SheetInfo(header_row, read_preamble(texts[:found]), office, {f: [] for f in office}, name=sheet.title)
     fill = MergeFill(merges or [], header_row + 1)
     wanted = sorted(columns.items(), key=lambda item: item[1].index)
+    checked = [c.index for f, c in wanted if f in ("status", "date", "value")]  # what a footer line leaves empty
     data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
     numbers: list[int] = []
     spill: Spill | None = None
@@ -566,7 +568,8 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
                 raise TooManyRows(number)
             if fill.pending or fill.active:
                 cells = fill.apply(number, list(cells or ()))
-            if cells and is_footer([getattr(c, "value", None) for c in cells[:8]]):
+            if cells and is_footer([getattr(c, "value", None) for c in cells[:8]],
+                                   [getattr(cells[i], "value", None) for i in checked if i < len(cells)]):
                 continue  # a total or a signature line under the table: not data, not an error
             texts_ = [_sheet_cell(f, cells[c.index] if c.index < len(cells) else None) for f, c in wanted]
             if spill is None and len(numbers) < SPILL_ROWS:

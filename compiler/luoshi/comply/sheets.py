@@ -76,15 +76,30 @@ def filled_in(text: str) -> tuple[str, str] | None:
 _FOOTER_FIRST = frozenset("合小总共填制审联电负单主分签注说备")  # how a footer's first cell can begin (checked first: every row is)
 
 
-def is_footer(cells: Sequence[object]) -> bool:
-    """Whether a row after the header is not data: its first filled cell is a total or a signature line."""
+_TOTAL = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|共\s*计)(?:$|[:：\s（(])")
+
+
+def is_footer(cells: Sequence[object], data: Sequence[object] = ()) -> bool:
+    """Whether a row after the header is not data: its first filled cell is a total (合计, 小计 …), or a signature
+    line (填表人：…, 联系电话：…, 注：…) whose `data` cells (its status, date and value) hold nothing else: a report
+    whose first column happens to be a note beginning 说明： is still a report."""
     for value in cells:
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if not isinstance(value, str) or value.lstrip()[0] not in _FOOTER_FIRST:
             return False
-        return _FOOTER.match(unicodedata.normalize("NFKC", value).strip()) is not None
+        text = unicodedata.normalize("NFKC", value).strip()
+        if _FOOTER.match(text) is None:
+            return False
+        return _TOTAL.match(text) is not None or all(_empty_or_footer(d) for d in data)
     return False
+
+
+def _empty_or_footer(value: object) -> bool:
+    if value is None:
+        return True
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return not text or _FOOTER.match(text) is not None
 
 
 @dataclass
