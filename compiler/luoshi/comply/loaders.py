@@ -2,11 +2,14 @@
 
 - CSV in UTF-8, UTF-8 with a BOM, UTF-16 (Excel's "Unicode text") or GB18030/GBK (what Chinese Excel and WPS
   export by default); comma, tab or semicolon separated, found from the header line.
-- xlsx: every sheet whose header row names the columns (a workbook with one sheet per unit works as it is).
+- xlsx: every sheet with a header in its first ten rows (a workbook with one sheet per unit works as it is); an
+  office's 督查 sheet (a title, a 填报单位 line, 序号 and 重点任务, merged cells, a 合计 row) is read and then
+  completed with the corpus by `sheets.py`, and so is such a sheet saved as CSV.
 - Parquet: read by DuckDB itself.
 
 Headers may be English or Chinese (`政策`, `任务`, `单位`, `范围`, `状态`, `日期`, `指标`, `数值`, `基准值`, `变化`,
-`备注`, `案件`, `事件`), also both (`政策 policy`); docs/data.md lists every accepted name. Rows are numbered as a spreadsheet shows them: the header is row 1. Cells stay
+`备注`, `案件`, `事件`), also both (`政策 policy`); docs/data.md lists every accepted name. Rows are numbered as a
+spreadsheet shows them (the header is row 1, or the row below a sheet's title and form lines). Cells stay
 text here; cleaning, parsing and validation happen in DuckDB over the whole column (`engine.py`).
 """
 
