@@ -327,3 +327,13 @@ def test_a_row_counter_does_not_mislead_but_the_tables_own_numbers_are_read(plan
     (table,) = load_tables([book(tmp_path / "o.xlsx", {"Sheet1": [[BISHAN_TITLE], *own]})], sink,
                            context=SheetContext(plan, None, status_words()))
     assert table.data["task"] == ["1", "2"] and not [d for d in sink.items if d.code == "LS507"]
+
+
+def test_a_header_of_two_rows_is_read_as_one(plan, tmp_path):
+    """完成情况 merged over its two columns (进展情况 | 完成时间) in the row below; 序号, 工作任务 and 牵头单位 merged down."""
+    rows = [[YY_TITLE], ["序号", "工作任务", "牵头单位", "完成情况", None], [None, None, None, "进展情况", "完成时间"],
+            ["四（一）", "启动部署阶段", "县民政局", "已完成", "2019-03-20"]]
+    merges = ["A1:E1", "A2:A3", "B2:B3", "C2:C3", "D2:E2"]
+    outcome = check(plan, book(tmp_path / "h.xlsx", {"Sheet1": rows}, {"Sheet1": merges}), dt.date(2019, 12, 31))
+    assert codes(outcome) == [("LS506", 1, 1)]
+    assert verdicts(outcome, YY, "县民政局")["4.1"] == (Status.PASS, [4])

@@ -161,6 +161,19 @@ def pick_header(rows: list[list[str]], extra: Headers | None = None) -> int | No
     return found
 
 
+def header_cells(rows: list[list[str]], found: int, extra: Headers | None = None) -> tuple[list[str], int]:
+    """The header's cells and the row after it: a header of two rows (完成情况 merged over 进展情况 | 完成时间 in the
+    row below) is read as one, each column named by its lower cell where that names a column, else by its upper."""
+    upper = rows[found]
+    lower = rows[found + 1] if found + 1 < len(rows) else []
+    names = [(cell or "").strip() for cell in lower]
+    if not any(names) or not all(not n or header_field(n, extra) or office_field(n) for n in names):
+        return upper, found + 1
+    width = max(len(upper), len(lower))
+    cells = [names[i] if i < len(names) and names[i] else (upper[i] if i < len(upper) else "") for i in range(width)]
+    return cells, found + 2
+
+
 def office_columns(headers: list[str], extra: Headers | None = None) -> dict[str, tuple[int, str]]:
     """The 序号 and 重点任务 columns of a header (the first of each), by `sheets.OFFICE_ALIASES`."""
     out: dict[str, tuple[int, str]] = {}
@@ -303,7 +316,8 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
     """A CSV whose header is not in row 1 or lacks a required column: its rows in lists (at most `SPILL_ROWS`),
     the lines above the header kept, rows that are not data left out, and a 重点任务 cell left blank under a filled
     one carried down (a merged cell, saved as CSV, keeps its value in its first row only)."""
-    header_row, header = found + 1, top[found]
+    header, start = header_cells(top, found, headers)
+    header_row = start  # its last row
     columns = map_columns(header, source, sink, headers, header_row)
     office = office_columns(header, headers)
     info = SheetInfo(header_row, read_preamble(top[:found]), office, {f: [] for f in office})
@@ -312,7 +326,7 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
     numbers: list[int] = []
     last_title: str | None = None
     checked = [c.index for f, c in wanted if f in ("status", "date", "value")]  # what a footer line leaves empty
-    for number, record in enumerate(itertools.chain(top[found + 1:], records), start=header_row + 1):
+    for number, record in enumerate(itertools.chain(top[start:], records), start=header_row + 1):
         if is_footer(record[:8], [record[i] for i in checked if i < len(record)]):
             continue
         if len(numbers) >= SPILL_ROWS:  # a long file is read in the streaming pass, which needs its header in row 1
@@ -553,7 +567,8 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
     found = pick_header(texts, extra)
     if found is None:
         return None  # a sheet of notes or instructions, not data
-    header_row, headers = found + 1, texts[found]
+    headers, start = header_cells(texts, found, extra)
+    header_row = start  # its last row
     columns = map_columns(headers, source, sink, extra, header_row)
     office = office_columns(headers, extra)
     info = SheetInfo(header_row, read_preamble(texts[:found]), office, {f: [] for f in office}, name=sheet.title)
@@ -566,7 +581,7 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
     out: IO[str] | None = None
     writer: Any = None
     try:
-        for number, cells in enumerate(itertools.chain(top[found + 1:], rows), start=header_row + 1):
+        for number, cells in enumerate(itertools.chain(top[start:], rows), start=header_row + 1):
             if number > XLSX_MAX_ROWS:
                 raise TooManyRows(number)
             if fill.pending or fill.active:

@@ -186,7 +186,8 @@ class MergeFill:
     """Carries each merged range's value (its top-left cell) to every cell it covers, row by row as they stream."""
 
     def __init__(self, ranges: list[tuple[int, int, int, int]], first_row: int):
-        self.pending = sorted(r for r in ranges if r[2] >= first_row and (r[2] > r[0] or r[3] > r[1]))
+        # a range begun in the header (序号 merged over a two-row header) is the header's, not the data's
+        self.pending = sorted(r for r in ranges if r[0] >= first_row and (r[2] > r[0] or r[3] > r[1]))
         self.active: list[tuple[int, int, int, int, object]] = []
 
     def apply(self, number: int, cells: list[object]) -> list[object]:
