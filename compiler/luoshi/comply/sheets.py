@@ -18,7 +18,7 @@ import datetime as dt
 import re
 import unicodedata
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -381,7 +381,7 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
         _tasks_of_rows(table, info, tasks, filled, sink)
     if "date" in table.data:
         year = info.preamble.year
-        table.data["date"] = [normal_date(d, year) if d else d for d in table.data["date"]]
+        table.data["date"] = _each_distinct(table.data["date"], lambda d: normal_date(d, year))
     elif info.preamble.date and any(filled):
         r, c = info.preamble.date_at
         day = normal_date(info.preamble.date, info.preamble.year)
@@ -391,8 +391,22 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
               f"no date column: each row is dated by the filing date in row {r}, '{info.preamble.date}'")
     if "status" in table.data:
         words = context.statuses if context is not None and context.statuses else status_words()
-        table.data["status"] = [normal_status(s, words) if s else s for s in table.data["status"]]
+        table.data["status"] = _each_distinct(table.data["status"], lambda s: normal_status(s, words))
     return missing_columns(table.columns, source, sink, info.header_row, office=True)
+
+
+def _each_distinct(cells: list[str | None], read: Callable[[str], str]) -> list[str | None]:
+    """`read` applied to each filled cell, once per distinct text (a sheet repeats a handful of dates and words)."""
+    done: dict[str, str] = {}
+    out: list[str | None] = []
+    for cell in cells:
+        if cell is None:
+            out.append(None)
+        elif cell in done:
+            out.append(done[cell])
+        else:
+            out.append(done.setdefault(cell, read(cell)))
+    return out
 
 
 def _which_policy(info: SheetInfo, context: SheetContext, tasks: _Tasks) -> tuple[str | None, str, tuple[int, int], str, str]:
