@@ -48,6 +48,7 @@ def command(
     from ..comply.loaders import load_tables, parse_date
     from ..comply.outcome import Status
     from ..comply.scope import ScopeError, select
+    from ..comply.sheets import SheetContext
     from ..comply.vocabulary import project_vocabulary
     from ..diagnostics import Sink
     from ..diagnostics.render import render_human
@@ -75,7 +76,9 @@ def command(
     shown = shown_names(paths, Path.cwd())
     words = project_vocabulary(find_project().root, sink)  # [tool.luoshi.comply]: more status words, headers, unit names
     with postgres.open_tables([d for d in data if postgres.is_url(d)], sink) as database:  # PostgreSQL tables (postgres.py)
-        tables = load_tables(paths, sink, shown, words.headers)  # `-` is stdin; folders, pipes and devices are refused
+        # an office's sheet without a 政策 (单位, 任务) column is completed from its title, --policy, 填报单位 (sheets.py)
+        context = SheetContext(plan, scope.policies if scope is not None else None, words.statuses, words.units)
+        tables = load_tables(paths, sink, shown, words.headers, context)  # `-` is stdin; folders, pipes and devices are refused
         usable = bool(tables or database.tables)
         try:
             outcome = run(plan, tables + database.tables, day, sink,

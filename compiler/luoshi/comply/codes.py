@@ -19,6 +19,8 @@ CODES: list[Code] = [
     Code("LS503", "missing-column", E, "数据缺少必需的列", "a required column is missing"),
     Code("LS504", "duplicate-column", W, "多个列对应同一字段", "several columns mean the same field"),
     Code("LS505", "comply-settings", W, "[tool.luoshi.comply] 中有无法使用的项", "an entry of [tool.luoshi.comply] cannot be used"),
+    Code("LS506", "sheet-inferred", I, "政策、单位或日期取自表题、填报单位或 --policy", "policy, unit or date taken from the title, the filing unit or --policy"),
+    Code("LS507", "number-title-disagree", W, "序号与任务名称指向不同的任务", "the 序号 and the task title name different tasks"),
     # ── names ──
     Code("LS510", "missing-value", E, "必填项为空", "a required cell is empty"),
     Code("LS511", "unknown-policy", E, "未知政策", "unknown policy"),

@@ -2,11 +2,14 @@
 
 - CSV in UTF-8, UTF-8 with a BOM, UTF-16 (Excel's "Unicode text") or GB18030/GBK (what Chinese Excel and WPS
   export by default); comma, tab or semicolon separated, found from the header line.
-- xlsx: every sheet whose header row names the columns (a workbook with one sheet per unit works as it is).
+- xlsx: every sheet with a header in its first ten rows (a workbook with one sheet per unit works as it is); an
+  office's 督查 sheet (a title, a 填报单位 line, 序号 and 重点任务, merged cells, a 合计 row) is read and then
+  completed with the corpus by `sheets.py`, and so is such a sheet saved as CSV.
 - Parquet: read by DuckDB itself.
 
 Headers may be English or Chinese (`政策`, `任务`, `单位`, `范围`, `状态`, `日期`, `指标`, `数值`, `基准值`, `变化`,
-`备注`, `案件`, `事件`), also both (`政策 policy`); docs/data.md lists every accepted name. Rows are numbered as a spreadsheet shows them: the header is row 1. Cells stay
+`备注`, `案件`, `事件`), also both (`政策 policy`); docs/data.md lists every accepted name. Rows are numbered as a
+spreadsheet shows them (the header is row 1, or the row below a sheet's title and form lines). Cells stay
 text here; cleaning, parsing and validation happen in DuckDB over the whole column (`engine.py`).
 """
 
@@ -21,7 +24,7 @@ import shutil
 import stat
 import tempfile
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -29,6 +32,18 @@ from typing import IO, TYPE_CHECKING, Any
 from ..diagnostics import Sink
 from ..syntax.source import Span
 from .plan import fold_key
+from .sheets import (
+    HEADER_SEARCH,
+    MergeFill,
+    SheetContext,
+    SheetInfo,
+    complete,
+    filled_in,
+    is_footer,
+    merged_ranges,
+    office_field,
+    read_preamble,
+)
 
 if TYPE_CHECKING:
     # what a read-only workbook's `worksheets` holds, as the openpyxl stubs type it (their ReadOnlyWorksheet
@@ -40,10 +55,11 @@ REQUIRED = ("policy", "task", "unit", "date")
 ALIASES: dict[str, tuple[str, ...]] = {
     "policy": ("政策", "文号", "政策文号", "政策编号"),
     "task": ("任务", "任务编号", "任务号"),
-    "unit": ("单位", "责任单位", "填报单位", "报送单位"),
+    "unit": ("单位", "责任单位", "填报单位", "报送单位", "牵头单位", "责任部门", "牵头部门"),
     "scope": ("范围", "地区", "辖区", "地点"),
-    "status": ("状态", "完成状态", "进度", "完成情况"),
-    "date": ("日期", "完成日期", "报告日期", "填报日期", "时间"),
+    "status": ("状态", "完成状态", "进度", "完成情况", "完成进度", "落实情况", "进展情况", "推进情况", "工作进展", "是否完成"),
+    "date": ("日期", "完成日期", "报告日期", "填报日期", "时间", "完成时间", "办结时间", "办结日期", "实际完成时间",
+             "实际完成日期"),
     "metric": ("指标", "指标名称"),
     "value": ("数值", "指标值", "值", "数据", "完成值", "现值"),
     "baseline": ("基准值", "基准", "基期值", "基数", "基准数"),  # for 提高/降低 targets: the level at the baseline date
@@ -84,6 +100,7 @@ class RawTable:
     encoding: str | None = None
     spill: Spill | None = None  # a CSV's wanted columns, numbered, in a temporary Parquet file DuckDB reads itself
     staged: str | None = None  # a temporary folder this table reads from (stdin's copy), deleted by `close()`
+    sheet: SheetInfo | None = None  # an office sheet's shape, until `sheets.complete` has made it explicit
 
     def __len__(self) -> int:
         return self.spill.count if self.spill is not None else len(self.rows)
@@ -117,8 +134,59 @@ def is_fraction_column(header: str) -> bool:
     return "小数" in header or "fraction" in header.lower()
 
 
-def map_columns(headers: list[str], source: str, sink: Sink, extra: Headers | None = None) -> dict[str, Column]:
-    """Header cells → the fields they hold; a second column for a field is reported and ignored."""
+def header_score(headers: list[str], extra: Headers | None = None) -> tuple[int, int]:
+    """How much a row looks like a header: the fields its cells name, then also 序号 and 重点任务. A cell that
+    fills in a form (「填报日期：2021年3月31日」) names no column."""
+    fields, office = set(), set()
+    for header in headers:
+        name = (header or "").strip()
+        if not name or filled_in(name) is not None:
+            continue
+        if (f := header_field(name, extra)) is not None:
+            fields.add(f)
+        elif (o := office_field(name)) is not None:
+            office.add(o)
+    return len(fields), len(fields) + len(office)
+
+
+def pick_header(rows: list[list[str]], extra: Headers | None = None) -> int | None:
+    """The 0-based index of the row (of the first `HEADER_SEARCH`) that best looks like a header: the most column
+    names, the first of equals; None when no row names a field."""
+    best: tuple[int, int] | None = None
+    found = None
+    for i, row in enumerate(rows[:HEADER_SEARCH]):
+        fields, total = header_score(row, extra)
+        if fields and (best is None or total > best[1]):
+            best, found = (fields, total), i
+    return found
+
+
+def header_cells(rows: list[list[str]], found: int, extra: Headers | None = None) -> tuple[list[str], int]:
+    """The header's cells and the row after it: a header of two rows (完成情况 merged over 进展情况 | 完成时间 in the
+    row below) is read as one, each column named by its lower cell where that names a column, else by its upper."""
+    upper = rows[found]
+    lower = rows[found + 1] if found + 1 < len(rows) else []
+    names = [(cell or "").strip() for cell in lower]
+    if not any(names) or not all(not n or header_field(n, extra) or office_field(n) for n in names):
+        return upper, found + 1
+    width = max(len(upper), len(lower))
+    cells = [names[i] if i < len(names) and names[i] else (upper[i] if i < len(upper) else "") for i in range(width)]
+    return cells, found + 2
+
+
+def office_columns(headers: list[str], extra: Headers | None = None) -> dict[str, tuple[int, str]]:
+    """The 序号 and 重点任务 columns of a header (the first of each), by `sheets.OFFICE_ALIASES`."""
+    out: dict[str, tuple[int, str]] = {}
+    for index, header in enumerate(headers):
+        name = (header or "").strip()
+        if name and header_field(name, extra) is None and (o := office_field(name)) is not None:
+            out.setdefault(o, (index, name))
+    return out
+
+
+def map_columns(headers: list[str], source: str, sink: Sink, extra: Headers | None = None, row: int = 1) -> dict[str, Column]:
+    """Header cells → the fields they hold; a second column for a field is reported (on the header's `row`) and
+    ignored."""
     columns: dict[str, Column] = {}
     for index, header in enumerate(headers):
         name = (header or "").strip()
@@ -127,7 +195,7 @@ def map_columns(headers: list[str], source: str, sink: Sink, extra: Headers | No
             continue
         if f in columns:
             first = columns[f]
-            sink.emit("LS504", _cell(source, 1, index), f"「{name}」与「{first.header}」都表示{FIELD_ZH[f]}，只用第 {first.letter} 列",
+            sink.emit("LS504", _cell(source, row, index), f"「{name}」与「{first.header}」都表示{FIELD_ZH[f]}，只用第 {first.letter} 列",
                       f"'{name}' and '{first.header}' both mean {f}; only column {first.letter} is used")
             continue
         columns[f] = Column(index, name)
@@ -138,15 +206,28 @@ def _cell(source: str, row: int, index: int) -> Span:
     return Span(file=source, line=row, column=index + 1, end_line=row, end_column=index + 2)
 
 
-def missing_columns(columns: dict[str, Column], source: str, sink: Sink) -> bool:
-    """Report the required columns a header lacks; True when the table is usable."""
+def missing_fields(columns: Mapping[str, object]) -> list[str]:
+    """The required fields a header lacks (a status, a metric or a case column is needed)."""
     missing = [f for f in REQUIRED if f not in columns]
     if not (columns.keys() & {"status", "metric", "case"}):
         missing.append("status")
+    return missing
+
+
+def missing_columns(columns: dict[str, Column], source: str, sink: Sink, row: int = 1, office: bool = False) -> bool:
+    """Report the required columns a header (in `row`) lacks; True when the table is usable. `office`: a sheet
+    whose policy could have come from its title or `--policy`, which the hint then offers."""
+    missing = missing_fields(columns)
     for f in missing:
         names = "、".join(ALIASES[f][:2])
-        sink.emit("LS503", _cell(source, 1, 0), f"缺少「{FIELD_ZH[f]}」列，本表的行都未使用", f"no '{f}' column; no row of this table was used",
-                  hint=(f"在第 1 行加上列名「{names}」或「{f}」", f"add a header '{f}' (or {names}) in row 1"))
+        hint = (f"在第 {row} 行加上列名「{names}」或「{f}」", f"add a header '{f}' (or {names}) in row {row}")
+        if f == "policy" and office:
+            hint = (f"在第 {row} 行加上「政策」列（写文号），或在命令行加 --policy 文号（本表各行即按该政策核查）",
+                    f"add a '政策' (policy) column in row {row}, or pass --policy with the 文号 (every row is then that policy's)")
+        elif f == "unit" and office:
+            hint = (hint[0] + "，或在表头上方写「填报单位：单位名称」", hint[1] + ", or write '填报单位：<unit>' above the header")
+        sink.emit("LS503", _cell(source, row, 0), f"缺少「{FIELD_ZH[f]}」列，本表的行都未使用", f"no '{f}' column; no row of this table was used",
+                  hint=hint)
     return not missing
 
 
@@ -226,8 +307,47 @@ def sniff_encoding(path: Path) -> str:
 
 
 def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    return max((",", "\t", ";"), key=header.count) if any(d in header for d in ",\t;") else ","
+    """The delimiter of the first lines (the header's, or a title's and the header's)."""
+    return max((",", "\t", ";"), key=text.count) if any(d in text for d in ",\t;") else ","
+
+
+def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sink: Sink,
+                headers: Headers | None) -> RawTable | None:
+    """A CSV whose header is not in row 1 or lacks a required column: its rows in lists (at most `SPILL_ROWS`),
+    the lines above the header kept, rows that are not data left out, and a 重点任务 cell left blank under a filled
+    one carried down (a merged cell, saved as CSV, keeps its value in its first row only)."""
+    header, start = header_cells(top, found, headers)
+    header_row = start  # its last row
+    columns = map_columns(header, source, sink, headers, header_row)
+    office = office_columns(header, headers)
+    info = SheetInfo(header_row, read_preamble(top[:found]), office, {f: [] for f in office})
+    wanted = sorted(columns.items(), key=lambda item: item[1].index)
+    data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
+    numbers: list[int] = []
+    last_title: str | None = None
+    checked = [c.index for f, c in wanted if f in ("status", "date", "value")]  # what a footer line leaves empty
+    for number, record in enumerate(itertools.chain(top[start:], records), start=header_row + 1):
+        if is_footer(record[:8], [record[i] for i in checked if i < len(record)]):
+            continue
+        if len(numbers) >= SPILL_ROWS:  # a long file is read in the streaming pass, which needs its header in row 1
+            if missing_columns(columns, source, sink, header_row):
+                sink.emit("LS503", _cell(source, header_row, 0), f"列名在第 {header_row} 行，而文件超过 {SPILL_ROWS:,} 行，未读取",
+                          f"the header is in row {header_row} of a file of more than {SPILL_ROWS:,} rows; not read",
+                          hint=("删去列名以上的行，使列名在第 1 行", "delete the lines above the header so that it is row 1"))
+            return None
+        cells = [(record[c.index] or None) if c.index < len(record) else None for _, c in wanted]
+        numbers.append(number)
+        for (f, _), text in zip(wanted, cells):
+            data[f].append(text)
+        for f, (index, _) in office.items():
+            text = (record[index] or None) if index < len(record) else None
+            if f == "title":
+                if text is None and last_title is not None and any(cells):
+                    text = last_title
+                    info.carried += 1
+                last_title = text if text is not None or any(cells) else None
+            info.data[f].append(text)
+    return RawTable(source, columns, numbers, data, sheet=info)
 
 
 class Spill:
@@ -275,7 +395,8 @@ def _sql_text(text: str) -> str:
     return text.replace("'", "''")
 
 
-def read_csv(path: Path, source: str, sink: Sink, headers: Headers | None = None) -> list[RawTable]:
+def read_csv(path: Path, source: str, sink: Sink, headers: Headers | None = None,
+             context: SheetContext | None = None) -> list[RawTable]:
     """Read a CSV in one streaming pass (after a pass that finds its encoding): the header maps the columns, and
     the wanted cells of every record go to a `Spill` with the record's row number. Memory does not grow with the
     file; the rows are numbered as before (a record with a line break in a quoted cell is one row)."""
@@ -290,14 +411,24 @@ def read_csv(path: Path, source: str, sink: Sink, headers: Headers | None = None
         return []
     csv.field_size_limit(max(csv.field_size_limit(), (1 << 31) - 1))  # one long cell is still a cell (128 KiB default)
     with path.open("r", encoding=encoding, newline="") as handle:
-        first = handle.readline()
+        first = "".join(handle.readline() for _ in range(HEADER_SEARCH))  # a title line may have no delimiter
         handle.seek(0)
         records = csv.reader(handle, delimiter=_delimiter(first))
         try:
-            header = next(records, None)
-            if header is None:  # an empty file: say so, as for a workbook without a data sheet
+            top = list(itertools.islice(records, HEADER_SEARCH))
+            if not top:  # an empty file: say so, as for a workbook without a data sheet
                 missing_columns({}, source, sink)
                 return []
+            found = pick_header(top, headers)
+            if found is not None and (found > 0 or missing_fields(map_columns(top[0], source, Sink(), headers))):
+                # an office sheet saved as CSV (a title, a 填报单位 line, 序号 and 重点任务): read whole, completed
+                office = _office_csv(top, found, records, source, sink, headers)
+                if office is None or not complete(office, context, sink):
+                    return []
+                office.encoding = encoding
+                return [office]
+            header = top[0]
+            rest = itertools.chain(top[1:], records)
             columns = map_columns(header, source, sink, headers)
             if not missing_columns(columns, source, sink):
                 return []
@@ -307,7 +438,7 @@ def read_csv(path: Path, source: str, sink: Sink, headers: Headers | None = None
                 writer = csv.writer(out, lineterminator="\n")
                 writer.writerow(["r", *(f"f_{f}" for f, _ in wanted)])
                 row = 1
-                for row, record in enumerate(records, start=2):
+                for row, record in enumerate(rest, start=2):
                     cells = [record[c.index] if c.index < len(record) else None for _, c in wanted]
                     size = sum(len(c) for c in cells if c)
                     if size > spill.longest:
@@ -343,7 +474,6 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
-HEADER_ROWS = 5  # rows searched for the header of an xlsx sheet
 
 
 XLSX_MAX_ROWS = 1_048_576  # Excel's own limit: a sheet with more rows was not made by Excel or WPS
@@ -374,7 +504,8 @@ def _encrypted(path: Path) -> bool:
     return False
 
 
-def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = None) -> list[RawTable]:
+def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = None,
+              context: SheetContext | None = None) -> list[RawTable]:
     import openpyxl
 
     if _encrypted(path):
@@ -392,7 +523,8 @@ def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = Non
         for sheet in workbook.worksheets:
             where = f"{source}[{sheet.title}]"
             try:
-                table = _read_sheet(sheet, where, sink, headers)
+                merges = merged_ranges(getattr(workbook, "_archive", None), getattr(sheet, "_worksheet_path", None))
+                table = _read_sheet(sheet, where, sink, headers, merges)
             except TooManyRows as exc:
                 sink.emit("LS500", _cell(where, exc.row, 0), f"工作表超过 Excel 的 {XLSX_MAX_ROWS:,} 行上限，未读取",
                           f"the sheet has more rows than Excel's limit of {XLSX_MAX_ROWS:,}; not read",
@@ -404,7 +536,7 @@ def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = Non
                           f"the sheet '{where}' is damaged and cannot be read: {_one_line(exc)}",
                           hint=("在 Excel 或 WPS 中打开并另存为 xlsx", "open it in Excel or WPS and save it again as xlsx"))
                 continue
-            if table is not None:
+            if table is not None and complete(table, context, sink):
                 tables.append(table)
     finally:
         workbook.close()
@@ -416,43 +548,58 @@ def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = Non
 SPILL_ROWS = 50_000  # rows of a sheet kept in lists; a longer sheet streams on into a `Spill`, as a CSV does
 
 
-def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = None) -> RawTable | None:
+def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = None,
+                merges: list[tuple[int, int, int, int]] | None = None) -> RawTable | None:
     """One sheet in one streaming pass over its cells (openpyxl's read-only mode parses the sheet XML as it goes).
-    The first `SPILL_ROWS` rows are kept in lists; past them every row goes to a `Spill` (numbered UTF-8 CSV, then
-    Parquet DuckDB scans), so memory stays bounded whatever the sheet's length (a 1M-row sheet was read into Python
-    lists whole). Cells are read with their number format: a value Excel shows as a percentage is read as shown."""
+    The header is the row of the first ten that best looks like one (`pick_header`: a 台账 has a merged title, a
+    填报单位 line); the lines above it are kept (`sheets.Preamble`), merged cells carry their value to the cells
+    they cover, and rows that are not data (合计, 填表人 …) are left out. The first `SPILL_ROWS` rows are kept in
+    lists, to be completed with the corpus (`sheets.complete`); past them every row goes to a `Spill` (numbered
+    UTF-8 CSV, then Parquet DuckDB scans), so memory stays bounded whatever the sheet's length. Cells are read
+    with their number format: a value Excel shows as a percentage is read as shown."""
     declared = sheet.max_row  # from the sheet's <dimension>, None when it has none
     if declared and declared > XLSX_MAX_ROWS:  # refused before reading a row of it
         raise TooManyRows(declared)
     sheet.reset_dimensions()  # exporters often write a wrong <dimension>; read every row there is
     rows = sheet.iter_rows()
-    # The header is the first of the top rows that names a column: a 台账 often has a title merged across row 1.
-    for header_row, header in enumerate(itertools.islice(rows, HEADER_ROWS), start=1):  # noqa: B007 — the row found is read after the loop
-        headers = [cell_text(getattr(c, "value", None)) or "" for c in header or ()]
-        if map_columns(headers, source, Sink(), extra):
-            break
-    else:
+    top = [tuple(r or ()) for r in itertools.islice(rows, HEADER_SEARCH)]
+    texts = [[cell_text(getattr(c, "value", None)) or "" for c in r] for r in top]
+    found = pick_header(texts, extra)
+    if found is None:
         return None  # a sheet of notes or instructions, not data
-    columns = map_columns(headers, source, sink, extra)
-    if not missing_columns(columns, source, sink):
-        return None
+    headers, start = header_cells(texts, found, extra)
+    header_row = start  # its last row
+    columns = map_columns(headers, source, sink, extra, header_row)
+    office = office_columns(headers, extra)
+    info = SheetInfo(header_row, read_preamble(texts[:found]), office, {f: [] for f in office}, name=sheet.title)
+    fill = MergeFill(merges or [], header_row + 1)
     wanted = sorted(columns.items(), key=lambda item: item[1].index)
+    checked = [c.index for f, c in wanted if f in ("status", "date", "value")]  # what a footer line leaves empty
     data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
     numbers: list[int] = []
     spill: Spill | None = None
     out: IO[str] | None = None
     writer: Any = None
     try:
-        for number, cells in enumerate(rows, start=header_row + 1):
+        for number, cells in enumerate(itertools.chain(top[start:], rows), start=header_row + 1):
             if number > XLSX_MAX_ROWS:
                 raise TooManyRows(number)
-            texts = [_sheet_cell(f, cells[c.index] if c.index < len(cells) else None) for f, c in wanted]
+            if fill.pending or fill.active:
+                cells = fill.apply(number, list(cells or ()))
+            if cells and is_footer([getattr(c, "value", None) for c in cells[:8]],
+                                   [getattr(cells[i], "value", None) for i in checked if i < len(cells)]):
+                continue  # a total or a signature line under the table: not data, not an error
+            texts_ = [_sheet_cell(f, cells[c.index] if c.index < len(cells) else None) for f, c in wanted]
             if spill is None and len(numbers) < SPILL_ROWS:
                 numbers.append(number)
-                for (f, _), text in zip(wanted, texts):
+                for (f, _), text in zip(wanted, texts_):
                     data[f].append(text)
+                for f, (index, _) in office.items():
+                    info.data[f].append(cell_text(getattr(cells[index], "value", None)) if index < len(cells) else None)
                 continue
             if spill is None:  # the sheet is long: what was kept goes first, then every row as it is read
+                if not missing_columns(columns, source, sink, header_row):  # a long sheet is not completed from its title
+                    return None
                 spill = Spill([f for f, _ in wanted])
                 out = spill.text.open("w", encoding="utf-8", newline="")
                 writer = csv.writer(out, lineterminator="\n")
@@ -460,9 +607,9 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
                 for i, kept in enumerate(numbers):
                     _spill_row(spill, writer, kept, [data[f][i] for f, _ in wanted])
                 numbers, data = [], {f: [] for f, _ in wanted}
-            _spill_row(spill, writer, number, texts)
+            _spill_row(spill, writer, number, texts_)
         if spill is None:
-            return RawTable(source, columns, numbers, data)
+            return RawTable(source, columns, numbers, data, sheet=info)
         assert out is not None
         out.close()
         spill.finish()
@@ -499,7 +646,10 @@ def _sheet_cell(field_name: str, cell: Any) -> str | None:
 # ───────────── Parquet ─────────────
 
 
-def read_parquet(path: Path, source: str, sink: Sink, headers: Headers | None = None) -> list[RawTable]:
+def read_parquet(path: Path, source: str, sink: Sink, headers: Headers | None = None,
+                 context: SheetContext | None = None) -> list[RawTable]:
+    """A Parquet file as DuckDB reads it (its columns named as a header names them; `context` is not used: a
+    Parquet file has no title or merged cells to complete it from)."""
     import duckdb
 
     try:
@@ -513,19 +663,20 @@ def read_parquet(path: Path, source: str, sink: Sink, headers: Headers | None = 
     return [RawTable(source, columns, parquet=path)]
 
 
-READERS = {".csv": read_csv, ".txt": read_csv, ".tsv": read_csv, ".xlsx": read_xlsx, ".xlsm": read_xlsx,
+READERS: dict[str, Callable[..., list[RawTable]]] = {".csv": read_csv, ".txt": read_csv, ".tsv": read_csv, ".xlsx": read_xlsx, ".xlsm": read_xlsx,
            ".parquet": read_parquet}
 
 
 def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = None,
-                headers: Headers | None = None) -> list[RawTable]:
+                headers: Headers | None = None, context: SheetContext | None = None) -> list[RawTable]:
     """Every readable table of the given files; problems with whole files go to `sink`. `headers`: the project's
-    own header names (folded → field), besides `ALIASES`."""
+    own header names (folded → field), besides `ALIASES`. `context`: the plan and `--policy` an office sheet
+    without a 政策 (or 单位, 任务) column is completed with (`sheets.complete`)."""
     tables: list[RawTable] = []
     for path in paths:
         source = (shown or {}).get(path, str(path))
         if str(path) == "-":
-            tables += _read_stdin(sink, headers)
+            tables += _read_stdin(sink, headers, context)
             continue
         if not _readable_file(path, source, sink):
             continue
@@ -535,7 +686,7 @@ def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = N
                       hint=("xls 文件请在 Excel 或 WPS 中另存为 xlsx", "save .xls files as .xlsx from Excel or WPS"))
             continue
         try:
-            tables += reader(path, source, sink, headers)
+            tables += reader(path, source, sink, headers, context)
         except OSError as exc:
             sink.emit("LS500", None, f"无法读取「{source}」：{exc.strerror}", f"cannot read '{source}': {exc.strerror}")
     return tables
@@ -560,7 +711,7 @@ def _readable_file(path: Path, source: str, sink: Sink) -> bool:
     return True
 
 
-def _read_stdin(sink: Sink, headers: Headers | None = None) -> list[RawTable]:
+def _read_stdin(sink: Sink, headers: Headers | None = None, context: SheetContext | None = None) -> list[RawTable]:
     """`-`: standard input, read once into a temporary file (any size), its kind found from its first bytes: a zip
     is an xlsx workbook, `PAR1` a Parquet file, anything else CSV."""
     import sys
@@ -574,7 +725,7 @@ def _read_stdin(sink: Sink, headers: Headers | None = None) -> list[RawTable]:
             head = handle.read(4)
         suffix = ".xlsx" if head.startswith(b"PK") else ".parquet" if head == b"PAR1" else ".csv"
         path = staged.rename(staged.with_suffix(suffix))
-        tables = READERS[suffix](path, "-", sink, headers)  # a CSV is copied again (Spill), a workbook read now
+        tables = READERS[suffix](path, "-", sink, headers, context)  # a CSV is copied again (Spill), a workbook read now
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

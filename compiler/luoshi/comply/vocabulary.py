@@ -25,11 +25,18 @@ from ..syntax.source import Span
 from .plan import fold_key
 
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
-    "not_started": ("未开始", "未启动", "尚未开始", "尚未启动", "未开展", "暂未开展", "not_started", "not started", "todo"),
+    "not_started": ("未开始", "未启动", "尚未开始", "尚未启动", "未开展", "暂未开展", "尚未开展", "暂未开启", "暂未启动",
+                    "not_started", "not started", "todo"),
+    # not done, whatever the office's tone: a deadline is met only by 已完成 (基本完成 says work remains; 序时推进 and
+    # 长期坚持 say it goes on; 滞后 and 未完成 that it is behind: all are "not done" to a deadline check)
     "in_progress": ("进行中", "推进中", "正在进行", "办理中", "正在推进", "正在办理", "正在实施", "实施中", "持续推进",
-                    "有序推进", "稳步推进", "按计划推进", "部分完成", "在办", "in_progress", "in progress", "ongoing"),
-    "done": ("已完成", "完成", "已办结", "办结", "已落实", "已实施", "全面完成", "已全面完成", "done", "completed",
-             "complete", "finished"),
+                    "有序推进", "稳步推进", "按计划推进", "部分完成", "在办", "持续推进中", "正在推进中", "有序推进中",
+                    "稳步推进中", "序时推进", "按序时推进", "按序时进度推进", "按时序推进", "按进度推进", "按计划进度推进",
+                    "持续开展", "正在开展", "常态化推进", "长期坚持", "长期推进", "持续实施", "基本完成", "滞后", "进度滞后",
+                    "推进滞后", "未完成", "尚未完成", "达进度", "达到序时进度", "超进度", "超序时进度",
+                    "欠进度", "未达到序时进度", "推进缓慢", "进展缓慢", "否", "in_progress", "in progress", "ongoing"),
+    "done": ("已完成", "完成", "已办结", "办结", "已落实", "已实施", "全面完成", "已全面完成", "提前完成", "按期完成",
+             "按时完成", "如期完成", "已按期完成", "已按时完成", "是", "done", "completed", "complete", "finished"),
 }
 STATUS_ZH = {"not_started": "未开始", "in_progress": "进行中", "done": "已完成"}
 

@@ -1,0 +1,555 @@
+"""Completion sheets as offices make them: a 督查 table with a merged title, a 填报单位 line, the header in row 3,
+序号 and 重点任务 instead of 任务, no 政策 column, merged cells, a 合计 row and a 填表人 footer.
+
+Reading such a sheet takes two steps. While the sheet is read (`loaders`), this module picks the header row (the
+row of the first ten that names the most columns: 「填报日期：2021年3月31日」 fills a form, it does not name a
+column), keeps the lines above it (`Preamble`: title, 填报单位, 填报日期), carries a merged cell's value to every
+cell it covers, and leaves out rows that are not data (blank, 合计, 填表人/联系电话/审核人 …). Once the corpus is
+known (`complete`, with a `SheetContext`), what the sheet leaves implicit is made explicit, each inference said
+once as a note (LS506): the policy from `--policy` or the title (a 文号, 《…》, the policy's title words) or the
+task titles; the unit from the 填报单位 line or the sheet's name; the task from 序号 and 重点任务 (LS507 when they
+disagree). Dates without a year take the title's year (3月底, 3月31日); an Excel serial number in a text cell is
+its date; 已完成（提前） is 已完成. What cannot be inferred is one located error (LS503) naming the header row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..diagnostics import Sink
+from ..syntax.source import Span
+from .plan import Plan, fold_key, fold_number
+from .refs import TaskIndex
+
+if TYPE_CHECKING:
+    from .loaders import RawTable
+
+HEADER_SEARCH = 10  # rows searched for a sheet's header
+# columns an office sheet has besides the fields: the responsibility table's number and the task's title
+OFFICE_ALIASES: dict[str, tuple[str, ...]] = {
+    "seq": ("序号", "编号", "顺序号", "项次"),
+    "title": ("重点任务", "工作任务", "任务名称", "主要任务", "重点工作", "工作事项", "任务内容", "工作内容", "具体任务",
+              "目标任务", "重点举措", "工作举措", "具体措施", "任务事项"),
+}
+_OFFICE_KEYS = {fold_key(name).lower(): f for f, names in OFFICE_ALIASES.items() for name in names}
+# 「填报单位：区民政局」: a form's line (a label and what was filled in), never a column's name
+_FILLED = re.compile(r"^\s*([^：:]{1,16}?)\s*[：:]\s*(\S.*)$", re.S)
+_BLANK_LABEL = re.compile(r"^[^：:]{1,16}[：:]\s*$")  # 「填报单位：」 left blank: a form's line all the same
+_PIECES = re.compile(r"\s{2,}|\u3000+|\t+")
+_STAMP = re.compile(r"[（(]\s*(?:盖\s*章|公\s*章|签\s*章|签\s*字)\s*[）)]|盖章")
+UNIT_LABELS = ("填报单位", "报送单位", "单位", "单位名称", "填报部门", "报送部门", "责任单位", "填报科室")
+DATE_LABELS = ("填报日期", "报送日期", "填报时间", "报送时间", "日期", "统计日期", "截止日期")
+# the first cell of a row that is not data: a total, a signature line, a note under the table
+_FOOTER = re.compile(r"^(?:(?:合\s*计|小\s*计|总\s*计|共\s*计)(?:$|[:：\s（(])|"
+                     r"(?:填\s*表\s*人|填\s*报\s*人|制\s*表\s*人|审\s*核\s*人|审\s*核|审\s*批\s*人|联\s*系\s*人|"
+                     r"联\s*系\s*电\s*话|电\s*话|负\s*责\s*人|单\s*位\s*负\s*责\s*人|主\s*要\s*负\s*责\s*人|分\s*管\s*领\s*导|"
+                     r"签\s*发\s*人)(?:$|[:：\s])|(?:注|说\s*明|备\s*注)\s*[:：]|注\s*\d)")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［（(【]\s*\d{4}\s*[〕\]］）)】]\s*\d+\s*号")
+_BOOK = re.compile(r"《([^《》]{2,80})》")
+_TITLE_NOISE = re.compile(r"关于|印发|贯彻落实|贯彻|落实|的通知|通知|实施方案|工作方案|意见|办法|重点任务|落实情况|统计表|"
+                          r"情况表|完成情况|进展情况|推进情况|汇总表|台账|督查|督办|一览表|责任分工|分工|季度|年度|第.季度|"
+                          r"[（()）《》〈〉“”\"、，,\s]")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
+_MONTH_ONLY = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号]?|(?P<end>底|末|份|))\s*$")
+
+
+def office_field(header: str) -> str | None:
+    """`seq` for 序号, `title` for 重点任务 …: the columns an office sheet names the task with."""
+    key = fold_key(header).lower()
+    return _OFFICE_KEYS.get(key)
+
+
+def filled_in(text: str) -> tuple[str, str] | None:
+    """「填报单位：区民政局（盖章）」 → (填报单位, 区民政局（盖章）): a form's line, label and what was written."""
+    m = _FILLED.match(text)
+    return (m.group(1).strip(), m.group(2).strip()) if m else None
+
+
+_FOOTER_FIRST = frozenset("合小总共填制审联电负单主分签注说备")  # how a footer's first cell can begin (checked first: every row is)
+
+
+_TOTAL = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|共\s*计)(?:$|[:：\s（(])")
+
+
+def is_footer(cells: Sequence[object], data: Sequence[object] = ()) -> bool:
+    """Whether a row after the header is not data: its first filled cell is a total (合计, 小计 …), or a signature
+    line (填表人：…, 联系电话：…, 注：…) whose `data` cells (its status, date and value) hold nothing else: a report
+    whose first column happens to be a note beginning 说明： is still a report."""
+    for value in cells:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if not isinstance(value, str) or value.lstrip()[0] not in _FOOTER_FIRST:
+            return False
+        text = unicodedata.normalize("NFKC", value).strip()
+        if _FOOTER.match(text) is None:
+            return False
+        return _TOTAL.match(text) is not None or all(_empty_or_footer(d) for d in data)
+    return False
+
+
+def _empty_or_footer(value: object) -> bool:
+    if value is None:
+        return True
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return not text or _FOOTER.match(text) is not None
+
+
+@dataclass
+class Preamble:
+    """What the lines above a sheet's header say: its title, who filled it in and when (each with its cell)."""
+
+    title: str | None = None
+    title_at: tuple[int, int] = (1, 0)  # (row, 0-based column)
+    unit: str | None = None
+    unit_at: tuple[int, int] = (1, 0)
+    date: str | None = None
+    date_at: tuple[int, int] = (1, 0)
+
+    @property
+    def year(self) -> int | None:
+        """The year the sheet is about: the title's (2021年第一季度), else the 填报日期's."""
+        for text in (self.title, self.date):
+            if text and (m := _YEAR.search(text)):
+                return int(m.group(1))
+        return None
+
+
+def read_preamble(rows: Sequence[Sequence[str]]) -> Preamble:
+    """The lines above the header: the longest plain text is the title; 「填报单位：…」 and 「填报日期：…」 (also
+    several in one cell, spaced apart) the unit and the date."""
+    out = Preamble()
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            if not text or not text.strip():
+                continue
+            pieces = [p for p in _PIECES.split(text.strip()) if p]
+            plain = not all(_BLANK_LABEL.match(p) or filled_in(p) for p in pieces)
+            for piece in pieces:
+                pair = filled_in(piece)
+                if pair is None:
+                    continue
+                label = _STAMP.sub("", pair[0]).strip()
+                if label in UNIT_LABELS and out.unit is None:
+                    unit = _STAMP.sub("", pair[1]).strip()
+                    if unit:
+                        out.unit, out.unit_at = unit, (r, c)
+                elif label in DATE_LABELS and out.date is None:
+                    out.date, out.date_at = pair[1].strip(), (r, c)
+            if plain and (out.title is None or len(text.strip()) > len(out.title)):
+                out.title, out.title_at = text.strip(), (r, c)
+    return out
+
+
+MERGE_SCAN_BYTES = 16 << 20  # sheets whose XML is larger (some 45,000 rows of five columns) are not searched for merges
+
+
+def merged_ranges(archive: zipfile.ZipFile | None, member: str | None) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged ranges (first row, first column, last row, last column; 1-based), read from its XML in one
+    pass over the bytes (openpyxl's read-only mode does not keep them). An office's sheet is small; a sheet past
+    `MERGE_SCAN_BYTES` is a data export, read without this pass (its merged cells, if any, stay where Excel put
+    their values)."""
+    if archive is None or not member:
+        return []
+    found: list[tuple[int, int, int, int]] = []
+    tail = b""
+    try:
+        if archive.getinfo(member.lstrip("/")).file_size > MERGE_SCAN_BYTES:
+            return []
+        with archive.open(member.lstrip("/")) as handle:
+            while chunk := handle.read(1 << 16):  # small: the scan must not raise the peak memory of reading the sheet
+                text = tail + chunk
+                cut = text.rfind(b"<")  # a tag cut by the chunk's end is read with the next chunk
+                body, tail = (text[:cut], text[cut:]) if cut > 0 and len(text) - cut < 200 else (text, b"")
+                for m in _MERGE.finditer(body) if b"mergeCell" in body else ():
+                    found.append((int(m.group(2)), _column(m.group(1)), int(m.group(4)), _column(m.group(3))))
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return []
+    return found
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+class MergeFill:
+    """Carries each merged range's value (its top-left cell) to every cell it covers, row by row as they stream."""
+
+    def __init__(self, ranges: list[tuple[int, int, int, int]], first_row: int):
+        # a range begun in the header (序号 merged over a two-row header) is the header's, not the data's
+        self.pending = sorted(r for r in ranges if r[0] >= first_row and (r[2] > r[0] or r[3] > r[1]))
+        self.active: list[tuple[int, int, int, int, object]] = []
+
+    def apply(self, number: int, cells: list[object]) -> list[object]:
+        """The row's cells (openpyxl cells or values) with the covered ones replaced by their range's top-left."""
+        while self.pending and self.pending[0][0] <= number:
+            r1, c1, r2, c2 = self.pending.pop(0)
+            top = cells[c1 - 1] if c1 - 1 < len(cells) else None
+            self.active.append((r1, c1, r2, c2, top))
+        if not self.active:
+            return cells
+        out = list(cells)
+        for r1, c1, r2, c2, top in self.active:
+            if r1 <= number <= r2:
+                for c in range(c1, c2 + 1):
+                    if (number, c) == (r1, c1):
+                        continue
+                    while len(out) < c:
+                        out.append(None)
+                    out[c - 1] = top
+        self.active = [a for a in self.active if a[2] > number]
+        return out
+
+
+# ───────────── completing a sheet with the corpus ─────────────
+
+
+@dataclass(frozen=True)
+class SheetContext:
+    """What completing an office sheet needs of the run: the plan, the `--policy` ids and the project's words."""
+
+    plan: Plan
+    policies: frozenset[str] | None = None
+    statuses: Mapping[str, str] = field(default_factory=dict)
+    unit_names: Mapping[str, str] = field(default_factory=dict)
+    said: set[tuple[str, str]] = field(default_factory=set, compare=False)  # (file, policy) notes given: once a workbook
+
+
+def normal_date(text: str, year: int | None) -> str:
+    """A date cell as the engine reads dates: an Excel serial number (44286) is its day; 3月底, 3月31日 take the
+    sheet's year; 2021年3月底 is 2021-03 (the month's last day). Anything else is left as written."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    if _SERIAL.fullmatch(s):
+        number = int(float(s))
+        if 20000 <= number <= 80000:  # 1954 … 2119: a day count, not 20190331 or a year
+            return (dt.date(1899, 12, 30) + dt.timedelta(days=number)).isoformat()
+        return text
+    m = _MONTH_ONLY.fullmatch(s)
+    if m is None:
+        return text
+    y = int(m.group("y")) if m.group("y") else year
+    month = int(m.group("m"))
+    if y is None or not 1 <= month <= 12:
+        return text
+    if m.group("d"):
+        return f"{y:04d}-{month:02d}-{int(m.group('d')):02d}"
+    return f"{y:04d}-{month:02d}"
+
+
+_QUALIFIED = re.compile(r"部分|未|尚|但|除|不|待|基本")
+_STATUS_CUT = re.compile(r"[（(【\[].*$|[，,。；;：:、!！\s].*$", re.S)
+
+
+def normal_status(text: str, statuses: Mapping[str, str]) -> str:
+    """已完成（提前） → 已完成; 「已完成。3月20日印发方案」 → 已完成: the status word a cell begins with, when what
+    follows it is a remark (in brackets, or after punctuation). Anything else is left as written."""
+    key = fold_key(text).lower()
+    if not key or key in statuses:
+        return text
+    whole = unicodedata.normalize("NFKC", text).strip()
+    head = _STATUS_CUT.sub("", whole)
+    if _QUALIFIED.search(whole[len(head):]):
+        return text  # 已完成（部分）, 已完成，但尚未验收: not the word alone; refused, so the office says which
+    return head if head != text and fold_key(head).lower() in statuses else text
+
+
+def _lcs(a: str, b: str) -> int:
+    """The length of the longest common substring (titles are short: quadratic is fine)."""
+    best = 0
+    prev = [0] * (len(b) + 1)
+    for ch in a:
+        cur = [0] * (len(b) + 1)
+        for j, other in enumerate(b, start=1):
+            if ch == other:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best
+
+
+def policy_of_title(plan: Plan, title: str, allowed: frozenset[str] | None = None) -> tuple[str | None, str]:
+    """The policy a sheet's title names: by its 文号, by a 《title》, or by the policy's own title words (the longest
+    shared run of at least six characters, longer than any other policy's). (id, how) or (None, "")."""
+    policies = [p for p in plan.policies if allowed is None or p.id in allowed]
+    keys = {k: p.id for p in policies for k in p.keys}
+    for m in _DOCNO.finditer(title):
+        found = keys.get(fold_number(m.group(0)))
+        if found:
+            return found, f"写有文号 {m.group(0)}"
+    for m in _BOOK.finditer(title):
+        book = fold_key(m.group(1))
+        hits = {p.id for p in policies if p.title and book in fold_key(p.title)}
+        if len(hits) == 1:
+            return next(iter(hits)), f"写有《{m.group(1)}》"
+    words = _TITLE_NOISE.sub("", fold_key(title))
+    scored = sorted(((_lcs(words, _TITLE_NOISE.sub("", fold_key(p.title or ""))), p.id) for p in policies), reverse=True)
+    if scored and scored[0][0] >= 6 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1], "与该政策的标题有相同的字词"
+    return None, ""
+
+
+def find_title(index: TaskIndex, written: str) -> str | None:
+    """The task a 重点任务 cell names: its title as the policy writes it, or a part of it (or it of a part of the
+    cell) shared by no other task, at least four characters long."""
+    key = fold_key(written)
+    if len(key) < 2:
+        return None
+    exact = [t.id for t in index.tasks.values() if t.title and fold_key(t.title) == key]
+    if len(exact) == 1:
+        return exact[0]
+    if len(key) < 4:
+        return None
+    close = [t.id for t in index.tasks.values() if t.title and len(fold_key(t.title)) >= 4
+             and (key in fold_key(t.title) or fold_key(t.title) in key)]
+    return close[0] if len(close) == 1 else None
+
+
+@dataclass
+class SheetInfo:
+    """An office sheet's shape, kept with its table until the corpus completes it: the header's row, the lines
+    above it, the 序号 / 重点任务 columns (`seq`, `title`) with their cells, and the sheet's name."""
+
+    header_row: int
+    preamble: Preamble
+    extra: dict[str, tuple[int, str]] = field(default_factory=dict)  # seq/title → (0-based column, header)
+    data: dict[str, list[str | None]] = field(default_factory=dict)
+    name: str | None = None
+    carried: int = 0  # 重点任务 cells of a CSV left blank under a filled one (a merged cell saved as CSV), carried down
+
+
+def _note(sink: Sink, source: str, at: tuple[int, int], zh: str, en: str) -> None:
+    row, col = at
+    sink.emit("LS506", Span(file=source, line=row, column=col + 1, end_line=row, end_column=col + 2), zh, en)
+
+
+class _Tasks:
+    """Each policy's `TaskIndex`, built when first asked for."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.built: dict[str, TaskIndex] = {}
+        self.keys = {k: p.id for p in plan.policies for k in p.keys} | {fold_number(p.id): p.id for p in plan.policies}
+
+    def __getitem__(self, pid: str) -> TaskIndex:
+        if pid not in self.built:
+            self.built[pid] = TaskIndex([t for t in self.plan.tasks if t.policy == pid])
+        return self.built[pid]
+
+    def policy(self, written: str | None) -> str | None:
+        return self.keys.get(fold_number(written)) if written else None
+
+
+def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
+    """Make explicit what an office sheet leaves implicit (policy, unit, task, date), normalise its dates and
+    status words, and check the required columns; False (with an LS503 at the header row) when it stays unusable."""
+    from .loaders import Column, missing_columns
+    from .vocabulary import status_words
+
+    info = table.sheet
+    if info is None:
+        return True
+    source, n = table.source, len(table.rows)
+    filled = [any(column[i] is not None for column in (*table.data.values(), *info.data.values())) for i in range(n)]
+    tasks = _Tasks(context.plan) if context is not None else None
+    if "policy" not in table.columns and context is not None and tasks is not None:
+        pid, header, at, zh, en = _which_policy(info, context, tasks)
+        if pid is not None:
+            table.columns["policy"] = Column(at[1], header)
+            table.data["policy"] = [pid if f else None for f in filled]
+            if zh and (said := (source.split("[", 1)[0], pid)) not in context.said:  # one note for a sheet per unit
+                context.said.add(said)
+                _note(sink, source, at, zh, en)
+    if "unit" not in table.columns:
+        _which_unit(table, info, context, filled, sink)
+    elif info.preamble.unit and "unit" in table.data:
+        _own_unit(table, info, filled, sink)
+    if info.carried and "title" in info.extra:
+        col, header = info.extra["title"]
+        _note(sink, source, (info.header_row, col), f"「{header}」列为空的 {info.carried} 行沿用上一行的任务（合并的单元格另存为 CSV 后只有第一行有内容）",
+              f"{info.carried} rows with an empty '{header}' take the task of the row above (a merged cell saved as CSV keeps its value in its first row only)")
+    if "task" not in table.columns and info.extra:
+        _tasks_of_rows(table, info, tasks, filled, sink)
+    if "date" in table.data:
+        year = info.preamble.year
+        table.data["date"] = _each_distinct(table.data["date"], lambda d: normal_date(d, year))
+    elif info.preamble.date and any(filled):
+        r, c = info.preamble.date_at
+        day = normal_date(info.preamble.date, info.preamble.year)
+        table.columns["date"] = Column(c, f"第{r}行「{info.preamble.date}」")
+        table.data["date"] = [day if f else None for f in filled]
+        _note(sink, source, info.preamble.date_at, f"本表没有日期列：各行的日期取第 {r} 行的填报日期「{info.preamble.date}」",
+              f"no date column: each row is dated by the filing date in row {r}, '{info.preamble.date}'")
+    if "status" in table.data:
+        words = context.statuses if context is not None and context.statuses else status_words()
+        table.data["status"] = _each_distinct(table.data["status"], lambda s: normal_status(s, words))
+    return missing_columns(table.columns, source, sink, info.header_row, office=True)
+
+
+def _each_distinct(cells: list[str | None], read: Callable[[str], str]) -> list[str | None]:
+    """`read` applied to each filled cell, once per distinct text (a sheet repeats a handful of dates and words)."""
+    done: dict[str, str] = {}
+    out: list[str | None] = []
+    for cell in cells:
+        if cell is None:
+            out.append(None)
+        elif cell in done:
+            out.append(done[cell])
+        else:
+            out.append(done.setdefault(cell, read(cell)))
+    return out
+
+
+def _which_policy(info: SheetInfo, context: SheetContext, tasks: _Tasks) -> tuple[str | None, str, tuple[int, int], str, str]:
+    """The one policy a sheet without a 政策 column is about, how it is named as a column, where, and the note to
+    give: `--policy` when it names one, else the title, else the task titles when they fit one policy only."""
+    if context.policies is not None and len(context.policies) == 1:
+        return next(iter(context.policies)), "--policy", (info.header_row, 0), "", ""
+    title = info.preamble.title
+    if title:
+        pid, how = policy_of_title(context.plan, title, context.policies)
+        if pid is not None:
+            label = _label(context.plan, pid)
+            return (pid, f"表题「{title}」", info.preamble.title_at,
+                    f"本表没有政策列：表题「{title}」{how}，各行按政策「{label}」核查",
+                    f"no policy column: the title '{title}' names it ({'by its 文号' if how.startswith('写有文号') else 'by the title it quotes' if how.startswith('写有《') else 'by its title words'}); every row is checked against '{label}'")
+    if "title" in info.data:
+        fits: set[str] | None = None
+        candidates = [p.id for p in context.plan.policies if context.policies is None or p.id in context.policies]
+        for written in sorted({t for t in info.data["title"] if t}):
+            hits = {pid for pid in candidates if find_title(tasks[pid], written)}
+            if hits:
+                fits = hits if fits is None else fits & hits
+        if fits is not None and len(fits) == 1:
+            pid = next(iter(fits))
+            label = _label(context.plan, pid)
+            col, header = info.extra["title"]
+            return (pid, header, (info.header_row, col),
+                    f"本表没有政策列：「{header}」列的任务只见于政策「{label}」，各行按它核查",
+                    f"no policy column: the tasks in column '{header}' are those of '{label}' only; every row is checked against it")
+    return None, "", (info.header_row, 0), "", ""
+
+
+def _label(plan: Plan, pid: str) -> str:
+    entry = plan.policy(pid)
+    return entry.label if entry is not None and entry.label != pid else (entry.title or pid) if entry else pid
+
+
+def _which_unit(table: RawTable, info: SheetInfo, context: SheetContext | None, filled: list[bool], sink: Sink) -> None:
+    """A sheet without a 单位 column: the 填报单位 line above the header, else the sheet's name when it is a unit's."""
+    from .loaders import Column
+
+    unit, at, header = info.preamble.unit, info.preamble.unit_at, ""
+    if unit:
+        header = f"第{at[0]}行「填报单位：{unit}」"
+        zh, en = (f"本表没有单位列：各行的单位取第 {at[0]} 行的「{unit}」", f"no unit column: every row is reported by '{unit}' (row {at[0]})")
+    elif info.name and context is not None and _is_unit(info.name, context):
+        unit, at, header = info.name, (info.header_row, 0), f"工作表名「{info.name}」"
+        zh, en = f"本表没有单位列：各行的单位取工作表名「{unit}」", f"no unit column: every row is reported by the sheet's name, '{unit}'"
+    else:
+        return
+    table.columns["unit"] = Column(at[1], header)
+    table.data["unit"] = [unit if f else None for f in filled]
+    _note(sink, table.source, at, zh, en)
+
+
+_UNIT_LIST = re.compile(r"[、，,；;/]+")
+
+
+def _own_unit(table: RawTable, info: SheetInfo, filled: list[bool], sink: Sink) -> None:
+    """The 填报单位 fills in the 责任单位 cells the office left to it: a cell copied from the responsibility table
+    that lists several units (区民政局、区财政局) one of which is the 填报单位, and an empty cell of a filled row
+    (the office did not repeat its own name). Each kind is said once, on its first cell."""
+    own = info.preamble.unit
+    assert own is not None
+    key, listed, empty = fold_key(own), None, None
+    cells = table.data["unit"]
+    for i, cell in enumerate(cells):
+        if cell is None and filled[i]:
+            cells[i] = own
+            empty = empty if empty is not None else table.rows[i]
+        elif cell and len(parts := [p for p in _UNIT_LIST.split(cell) if p.strip()]) > 1 and key in {fold_key(p) for p in parts}:
+            cells[i] = own
+            listed = listed if listed is not None else (table.rows[i], cell)
+    column = table.columns["unit"].index
+    if listed is not None:
+        _note(sink, table.source, (listed[0], column), f"「{listed[1]}」列出几个单位：按填报单位「{own}」的报告计（本表中同样的行都如此）",
+              f"'{listed[1]}' lists several units: read as the report of the filing unit '{own}' (so are all such rows of this sheet)")
+    if empty is not None:
+        _note(sink, table.source, (empty, column), f"单位为空的行按填报单位「{own}」的报告计（第 {info.preamble.unit_at[0]} 行）",
+              f"rows without a unit are read as reports of the filing unit '{own}' (row {info.preamble.unit_at[0]})")
+
+
+def _is_unit(name: str, context: SheetContext) -> bool:
+    key = fold_key(name)
+    return key in context.unit_names or any(key in u.keys for u in context.plan.units)
+
+
+def _tasks_of_rows(table: RawTable, info: SheetInfo, tasks: _Tasks | None, filled: list[bool], sink: Sink) -> None:
+    """The task of each row from 序号 and 重点任务: the task both name, the one below a group the title names, or,
+    when they name different tasks, the title's (LS507 on the 序号 cell). A 序号 column that counts the rows
+    (1, 2, 3 … in order) beside titles that identify tasks, disagreeing with them, is a row counter: not read."""
+    from .loaders import Column
+
+    n = len(table.rows)
+    seqs, titles = info.data.get("seq", [None] * n), info.data.get("title", [None] * n)
+    policies = table.data.get("policy", [None] * n)
+    found: list[tuple[TaskIndex, str | None, str | None] | None] = []
+    for i in range(n):
+        pid = tasks.policy(policies[i]) if tasks is not None and filled[i] else None
+        if pid is None or tasks is None:
+            found.append(None)
+            continue
+        index, seq, title = tasks[pid], seqs[i], titles[i]
+        found.append((index, index.find(seq)[0] if seq else None, find_title(index, title) if title else None))
+    counter = _counts_rows(seqs, titles, filled, found)
+    use = "title" if "title" in info.extra else "seq"
+    col, header = info.extra[use]
+    out: list[str | None] = []
+    for i, (seq, title) in enumerate(zip(seqs, titles)):
+        entry = found[i]
+        if entry is None:
+            out.append(title if use == "title" and title else seq if seq else title)
+            continue
+        index, by_seq, by_title = entry
+        by_seq = None if counter else by_seq
+        if by_seq and by_title and by_seq != by_title and by_seq not in index.descendants(by_title):
+            seq_col = info.extra["seq"][0]
+            sink.emit("LS507", Span(file=table.source, line=table.rows[i], column=seq_col + 1, end_line=table.rows[i], end_column=seq_col + 2),
+                      f"序号「{seq}」是任务 {index.label(by_seq)}，而{info.extra['title'][1]}「{title}」是任务 {index.label(by_title)}；按后者核查",
+                      f"序号 '{seq}' is task {by_seq} but the title '{title}' is task {by_title}; the title's task is checked",
+                      hint=("改正序号或任务名称，使二者一致", "correct the number or the title so that they agree"))
+            out.append(by_title)
+        elif by_seq or by_title:
+            out.append(by_seq or by_title)
+        else:
+            out.append(title if title else seq if not counter else None)
+    table.columns["task"] = Column(col, header)
+    table.data["task"] = out
+    if counter:
+        r = info.header_row
+        _note(sink, table.source, (r, info.extra["seq"][0]),
+              f"「{info.extra['seq'][1]}」列是 1、2、3… 的行号，任务按「{info.extra['title'][1]}」列认定",
+              f"column '{info.extra['seq'][1]}' counts the rows (1, 2, 3 …); tasks are read from '{info.extra['title'][1]}'")
+
+
+def _counts_rows(seqs: list[str | None], titles: list[str | None], filled: list[bool],
+                 found: list[tuple[TaskIndex, str | None, str | None] | None]) -> bool:
+    """Whether 序号 only numbers the rows: 1, 2, 3 … in order, beside titles most of which name a task, and some
+    of which name another task than the number does."""
+    numbers = [s.strip() for s, f in zip(seqs, filled) if s and f]
+    if len(numbers) < 2 or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
+        return False
+    named = [e for e, t in zip(found, titles) if e is not None and t]
+    if not named or 2 * sum(1 for e in named if e[2]) < len(named):
+        return False  # the titles do not identify tasks: the numbers may well be the table's
+    return any(e[1] and e[2] and e[1] != e[2] and e[1] not in e[0].descendants(e[2]) for e in named)
