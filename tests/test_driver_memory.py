@@ -64,3 +64,80 @@ def test_sharing_keeps_enums_and_equality():
     sharer._node(second)
     assert first == second and second.role is model.AssignmentRole.LEAD
     assert second.unit.unit is first.unit.unit and second.unit.written is first.unit.written
+
+
+def test_sharing_skips_only_fields_that_hold_no_shared_value(in_root):
+    """`Sharer` walks each class by its plan (`share._plan`): every field it skips holds, on the seed corpus and
+    its registry, only None, numbers, flags, enums or spans, so skipping it shares as much as walking it."""
+    from luoshi.driver.share import _plan
+
+    corpus = _stages(in_root, False).corpus
+    skipped: dict[tuple[str, str], set[str]] = {}
+    for node in _walk(corpus.policies) + _walk(corpus.units) + _walk(corpus.jurisdictions):
+        if isinstance(node, model.BaseModel):
+            plan = _plan(type(node))
+            for name, value in node.__dict__.items():
+                if name not in plan:
+                    skipped.setdefault((type(node).__name__, name), set()).add(type(value).__name__)
+    assert ("Task", "span") in skipped and ("Assignment", "role") in skipped and ("Task", "order") in skipped
+    walked = {"str", "tuple", "TaskKey", "date"}
+    assert not {k: v & walked for k, v in skipped.items() if v & walked}
+    assert not [k for k, v in skipped.items() if any(t not in {"NoneType", "int", "float", "bool", "Span"} and
+                                                     not issubclass(getattr(model, t, object), model.Enum) for t in v)]
+
+
+def _index_of(units: list, from_heads: bool) -> tuple[object, list]:
+    from luoshi.diagnostics import Sink
+    from luoshi.semantics.resolve import Indexer
+
+    indexer, sink = Indexer(), Sink()
+    for unit in units:
+        if from_heads:
+            heads = pipeline.Heads.of(unit)
+            indexer.add(heads.policies, heads.task_ids)
+        else:
+            indexer.add(unit.policies)
+    return indexer.finish(sink), list(sink)
+
+
+def test_heads_index_as_the_whole_ast_does(in_root):
+    """A file parsed in the full run is indexed from what its parse took (`pipeline.Heads`): over the seed corpus
+    and every parsing fixture together (ids and 文号 used twice among them: LS203, LS221), the index and its
+    diagnostics are those of the whole ASTs."""
+    from luoshi.diagnostics import Sink
+    from luoshi.syntax.astbuild import build_ast
+    from luoshi.syntax.parse import parse_source
+    from luoshi.syntax.source import read_source
+
+    units = []
+    for path in sorted([*(in_root / "policies").rglob("*.policy"), *(in_root / "tests/fixtures").rglob("*.policy")]):
+        source = read_source(path, str(path.relative_to(in_root)))
+        tree = parse_source(source, Sink())
+        if tree is not None:
+            units.append(build_ast(tree, source.path, source.text))
+    whole, whole_diags = _index_of(units, False)
+    heads, heads_diags = _index_of(units, True)
+    assert len(units) > 30 and whole == heads and whole_diags == heads_diags
+    assert {"LS203", "LS221"} <= {d.code for d in whole_diags}
+    assert sum(len(ids) for ids in whole.task_ids.values()) > 500
+
+
+def test_full_run_unpickles_a_parsed_file_once(in_root, monkeypatch):
+    """The cold full run indexes the files it parsed from their heads: only the registry's files (which declare
+    jurisdictions or roles) are unpickled before resolving, and the model is the kept run's."""
+    loaded: list[str] = []
+    first_load = pipeline.Packed.first_load
+
+    def spy(self, shown, sink, cache):
+        loaded.append(shown)
+        return first_load(self, shown, sink, cache)
+
+    monkeypatch.setattr(pipeline, "_PARSED", {})  # nothing remembered from another test: every file is parsed
+    monkeypatch.setattr(pipeline.Packed, "first_load", spy)
+    seen: list[str] = []
+    files = pipeline.source_files(in_root / "policies")
+    packed = pipeline.run_stages([p.resolve() for p in files], {}, AstCache(None), keep_asts=False,
+                                 seen=lambda shown, unit: seen.append(shown))
+    assert loaded and all(s.endswith(".units") for s in loaded) and len(loaded) < len(packed.units)
+    assert sorted(seen) == sorted(packed.units)
+    assert packed.corpus.model_dump_json() == _stages(in_root, True).corpus.model_dump_json()

@@ -28,7 +28,7 @@ from pathlib import Path
 from .. import model
 from ..diagnostics import Diagnostic, Sink
 from ..semantics.registry import Registry, build_registry
-from ..semantics.resolve import Indexer, PolicyIndex, assemble, index_policies, resolve_policy
+from ..semantics.resolve import Indexer, PolicyIndex, assemble, index_entry, index_policies, resolve_policy
 from ..syntax import ast
 from ..syntax.astbuild import build_ast
 from ..syntax.astcache import AstCache, dumps, key, loads
@@ -153,8 +153,10 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
 
     With `keep_asts` false (`luoshi check`, `lint`, `build`: nothing after the model reads an AST) no more than one
     policy file's AST is alive at a time: each file's AST is kept as its compressed pickle (`Packed`, a tenth of
-    the objects' size), unpickled once to be indexed (and shown to `seen`, with its shown path) and once to be
-    resolved; `Stages.units` then unpickles a file's AST when asked. The results are those of `keep_asts`."""
+    the objects' size), unpickled to be resolved (and shown to `seen`, with its shown path, then) and, when it
+    came from the cache or declares jurisdictions or roles, once more before, to be indexed; a file parsed in this
+    run is indexed from what its parse took for the index (`Heads`). `Stages.units` then unpickles a file's AST
+    when asked. The results are those of `keep_asts`."""
     if keep_asts:
         return _run_kept(paths, extra, cache, standard_units, seen)
     sink = Sink()
@@ -163,7 +165,13 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     cache.finish()
     reg_sink, index_sink = Sink(), Sink()
     indexer, declaring = Indexer(), []
+    unseen: set[str] = set()  # files indexed from their heads: shown to `seen` when unpickled to be resolved
     for shown in packed:  # file order: the index stage's, a file at a time
+        heads = packed.heads.pop(shown, None)
+        if heads is not None and not heads.declares:
+            indexer.add(heads.policies, heads.task_ids)
+            unseen.add(shown)
+            continue
         unit = packed.first_load(shown, sink, cache)
         if unit is None:
             continue
@@ -175,7 +183,8 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     registry = _registry_of(declaring, standard_units, reg_sink)
     del declaring
     index = indexer.finish(index_sink)
-    resolved = _resolve_all((p for shown in packed for p in packed[shown].policies), registry, index)
+    late = None if seen is None or not unseen else _only(unseen, seen)
+    resolved = _resolve_all(packed, registry, index, late)
     corpus = assemble([policy for policy, _ in resolved], registry)
     return Stages(sources, packed, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
 
@@ -215,25 +224,59 @@ def _run_kept(paths: list[Path], extra: dict[str, str], cache: AstCache, standar
             seen(shown, unit)
     reg_sink, index_sink = Sink(), Sink()
     registry = build_registry(list(units.values()), reg_sink, standard_units)
-    policies = [p for unit in units.values() for p in unit.policies]
-    index = index_policies(policies, index_sink)
-    resolved = _resolve_all(policies, registry, index)
+    index = index_policies([p for unit in units.values() for p in unit.policies], index_sink)
+    resolved = _resolve_all(units, registry, index)
     corpus = assemble([policy for policy, _ in resolved], registry)
     return Stages(sources, units, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
 
 
-def _resolve_all(policies: Iterable[ast.Policy], registry: Registry,
-                 index: PolicyIndex) -> list[tuple[model.Policy, list[Diagnostic]]]:
-    """The resolve stage: each policy the index owns (else a duplicate id, reported by the index) resolved with
-    its own diagnostics, its values shared with the registry's and the other policies' (share.py). `policies` may
-    be a generator unpickling one file's AST at a time."""
-    resolved, sharer = [], Sharer()
+def _resolve_all(units: Mapping[str, ast.SourceUnit], registry: Registry, index: PolicyIndex,
+                 seen: Callable[[str, ast.SourceUnit], None] | None = None) -> list[tuple[model.Policy, list[Diagnostic]]]:
+    """The resolve stage: each policy the index owns (else a duplicate id, reported by the index), file by file in
+    the order of `units`, resolved with its own diagnostics, its values shared with the registry's and the other
+    policies' (share.py). `units` may be `Packed` (each file's AST unpickled when asked for, one at a time); each
+    file's AST is shown to `seen` first, when given.
+
+    Measured and not done (bench/README.md, "Round 8"): resolving in forked workers that inherit the ASTs, the
+    registry and the index and send back each batch's models pickled. The models' pickling, the workers' own lookup
+    tables and copied pages cost more CPU than they take off this process (1k: 2.2 → 3.8 s CPU for the stage)."""
+    resolved: list[tuple[model.Policy, list[Diagnostic]]] = []
+    sharer = Sharer()
     sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
-    for p in policies:
-        if index.owns(p):
-            policy_sink = Sink()
-            resolved.append((sharer.share(resolve_policy(p, registry, index, policy_sink)), policy_sink.items))
+    for shown in units:
+        unit = units[shown]
+        if seen is not None:
+            seen(shown, unit)
+        for p in unit.policies:
+            if index.owns(p):
+                policy_sink = Sink()
+                resolved.append((sharer.share(resolve_policy(p, registry, index, policy_sink)), policy_sink.items))
     return resolved
+
+
+def _only(files: set[str], seen: Callable[[str, ast.SourceUnit], None]) -> Callable[[str, ast.SourceUnit], None]:
+    """`seen`, called for the shown paths in `files` only."""
+    def show(shown: str, unit: ast.SourceUnit) -> None:
+        if shown in files:
+            seen(shown, unit)
+    return show
+
+
+@dataclass(frozen=True, slots=True)
+class Heads:
+    """What the index stage reads of one file, taken where it was parsed while its AST was alive: each policy
+    with its statements only and its task ids (`resolve.index_entry`), and whether the file declares
+    jurisdictions or roles (then the registry needs its whole AST). A few KB beside the AST's pickle; it spares
+    the full run one unpickling of every AST it parsed (bench/README.md, "Round 8")."""
+
+    policies: tuple[ast.Policy, ...]
+    task_ids: tuple[set[str], ...]
+    declares: bool
+
+    @classmethod
+    def of(cls, unit: ast.SourceUnit) -> Heads:
+        entries = [index_entry(p) for p in unit.policies]
+        return cls(tuple(p for p, _ in entries), tuple(ids for _, ids in entries), bool(unit.jurisdictions or unit.roles))
 
 
 class Packed(Mapping[str, ast.SourceUnit]):
@@ -246,6 +289,7 @@ class Packed(Mapping[str, ast.SourceUnit]):
     def __init__(self, sources: dict[str, SourceFile]) -> None:
         self.sources = sources
         self.data: dict[str, bytes] = {}  # shown path → zlib(pickle); b"" while not yet parsed
+        self.heads: dict[str, Heads] = {}  # shown path → what the index reads, for the files parsed in this run
 
     def put(self, shown: str, pickled: bytes) -> None:
         self.data[shown] = zlib.compress(pickled, 1)
@@ -296,17 +340,19 @@ def parse_packed(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) ->
     with perf.progress(len(missing), "解析", "parsing") as advance:
         if n_workers:
             parser()  # built once here, shared with the forked workers
-            results: Iterable[tuple[bytes | None, list[Diagnostic]]] = perf.parallel_map(
+            results: Iterable[tuple[bytes | None, list[Diagnostic], Heads | None]] = perf.parallel_map(
                 _parse_one, [(s.source.path, s.source.text) for s in missing], n_workers)
         else:
             results = (_parse_here(s.source, len(missing) < perf.PARALLEL_MIN) for s in missing)
-        for slot, (data, diagnostics) in zip(missing, results):
+        for slot, (data, diagnostics, heads) in zip(missing, results):
             sink.items.extend(diagnostics)
             if data is None:
                 del packed.data[slot.source.path]
             else:
                 cache.put(key(slot.source.path, slot.source.text), data)
                 packed.put(slot.source.path, data)
+                if heads is not None:
+                    packed.heads[slot.source.path] = heads
             advance()
     return packed
 
@@ -448,23 +494,23 @@ def known_ast(source: SourceFile, cache: AstCache) -> ast.SourceUnit | None:
     return unit
 
 
-def _parse_one(job: tuple[str, str]) -> tuple[bytes | None, list[Diagnostic]]:
-    """Parse and build one file's AST (in a worker process): the AST pickled as the cache stores it, or the
-    syntax error."""
+def _parse_one(job: tuple[str, str]) -> tuple[bytes | None, list[Diagnostic], Heads | None]:
+    """Parse and build one file's AST (in a worker process): the AST pickled as the cache stores it and what the
+    index reads of it (`Heads`), or the syntax error."""
     return _parse_here(SourceFile.of(*job), remember=False)
 
 
-def _parse_here(source: SourceFile, remember: bool) -> tuple[bytes | None, list[Diagnostic]]:
+def _parse_here(source: SourceFile, remember: bool) -> tuple[bytes | None, list[Diagnostic], Heads | None]:
     """`_parse_one` in this process; with `remember` (a few files: a draft checked again and again with its
     corpus) the AST also goes to this process's memo."""
     sink = Sink()
     tree = parse_source(source, sink)
     if tree is None:
-        return None, sink.items
+        return None, sink.items, None
     unit = build_ast(tree, source.path, source.text)
     if remember:
         _remember(source, unit)
-    return dumps(unit), []
+    return dumps(unit), [], Heads.of(unit)
 
 
 def _parse_missing(slots: list[_Slot], sink: Sink, cache: AstCache) -> None:
@@ -474,7 +520,7 @@ def _parse_missing(slots: list[_Slot], sink: Sink, cache: AstCache) -> None:
         if n_workers:
             parser()  # built once here, shared with the forked workers
             results = perf.parallel_map(_parse_one, [(s.source.path, s.source.text) for s in slots], n_workers)
-            for slot, (data, diagnostics) in zip(slots, results):
+            for slot, (data, diagnostics, _heads) in zip(slots, results):
                 sink.items.extend(diagnostics)
                 unit = loads(data, slot.source.path) if data is not None else None
                 if data is not None and unit is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,11 +183,13 @@ class Indexer:
         self._first: dict[str, tuple[str, ast.DocNumber]] = {}
         self._numbers, self._others = Sink(), Sink()
 
-    def add(self, policies: Iterable[ast.Policy]) -> None:
+    def add(self, policies: Iterable[ast.Policy], task_ids: Sequence[set[str]] | None = None) -> None:
+        """Index one file's policies. With `task_ids` (each policy's, as `index_entry` took them) the policies may
+        be their statements only: what a parse worker sends instead of the whole AST."""
         policies = tuple(policies)
         _check_numbers(policies, self._numbers, self._first)
         index, sink = self.index, self._others
-        for p in policies:
+        for i, p in enumerate(policies):
             pid = p.id.text
             _check_id_shape(p, sink)
             if pid in index.spans:
@@ -197,7 +199,7 @@ class Indexer:
                 continue
             index.spans[pid] = p.span
             index.kinds[pid] = p.kind
-            index.task_ids[pid] = {item.id.text for item in _walk_items(p.body)}
+            index.task_ids[pid] = task_ids[i] if task_ids is not None else _task_ids(p)
             index.parents[pid] = policy_parents(p)
             number = next((s.text for s in p.statements if isinstance(s, ast.DocNumber) and s.text), None)
             if number:
@@ -209,6 +211,17 @@ class Indexer:
     def finish(self, sink: Sink) -> PolicyIndex:
         sink.items += self._numbers.items + self._others.items
         return self.index
+
+
+def index_entry(p: ast.Policy) -> tuple[ast.Policy, set[str]]:
+    """What the index reads of a policy: the policy with its statements only (no sections, tasks or groups), and
+    its task ids. A parse worker takes them while the AST is alive, so a cold run indexes a file without
+    unpickling its AST (`Indexer.add(policies, task_ids)` gives the index and diagnostics of the whole AST's)."""
+    return ast.Policy(kind=p.kind, id=p.id, span=p.span, entries=p.statements), _task_ids(p)
+
+
+def _task_ids(p: ast.Policy) -> set[str]:
+    return {item.id.text for item in _walk_items(p.body)}
 
 
 def policy_parents(p: ast.Policy) -> list[str]:
