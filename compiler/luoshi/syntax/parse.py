@@ -258,8 +258,10 @@ class _Brackets:
 def ast_parser() -> tuple[Lark, AstBuilder, _Brackets]:
     """The grammar's parser with the AST builder's callbacks in place of lark's tree building (lark's public
     `transformer=` of the LALR parser: an object with an attribute per rule, called with the reduction's children,
-    which lark has already spliced for inlined `_rules`), and the bracket counter's per-token callbacks."""
+    which lark has already spliced for inlined `_rules`), and the bracket counter's per-token callbacks. Its
+    lexer tries only the terminals that can begin with the character at hand (lexer.py): the same tokens."""
     from .astbuild import AstBuilder
+    from .lexer import split_by_first_character
 
     tree_parser = parser()
     builder = AstBuilder()
@@ -271,7 +273,9 @@ def ast_parser() -> tuple[Lark, AstBuilder, _Brackets]:
         elif term.pattern.type == "str" and term.pattern.value in ("}", "）", ")"):
             callbacks[term.name] = brackets.close
     callbacks["PASTED_ROLE"] = brackets.open  # （责任单位： opens what pasted_units closes with ）
-    return _lark(transformer=SimpleNamespace(**callbacks)), builder, brackets
+    lark = _lark(transformer=SimpleNamespace(**callbacks))
+    split_by_first_character(lark)
+    return lark, builder, brackets
 
 
 def _report_too_deep(source: SourceFile, deep: Tree[Token], sink: Sink) -> None:
