@@ -222,6 +222,12 @@ def run_floor(bench: Bench, size: str, before: Path | None, positions: bool = Tr
             "baseline: as luoshi parsed before round 7")
     runs = [("before", {"PYTHONPATH": str(before)})] if before else []
     for label, env in [*runs, ("after", {})]:
+        if label == "after" or "parse_ast" in (Path(before or ".") / "luoshi" / "syntax" / "parse.py").read_text():
+            parsed = bench.record(size, f"luoshi parse + AST (parse_ast, 2 processes){' ' + label if before else ''}",
+                                  _measure([sys.executable, str(HERE / "stages.py"), "lark", "ast", "2"], project, env),
+                                  "the parse stage alone: no cache, nothing pickled back")
+            bench.ratio(size, f"luoshi parse + AST{' ' + label if before else ''} ÷ lark parse", parsed, floor,
+                        "goal (issue 21 item 2): ≤ ~1.1×")
         shutil.rmtree(cache, ignore_errors=True)
         out = project / f".floor-lint-{label}.json"
         lint = bench.luoshi(size, f"luoshi lint -f json (cold){' ' + label if before else ''}", project, "lint", "-f",
