@@ -3,9 +3,9 @@
 lark lexes a token by matching one alternation of every terminal the parser's state accepts, `(?P<A>…)|(?P<B>…)|…`,
 and the first alternative that matches wins. Python's `re` tries the alternatives one by one, and a named group
 hides a literal first character from its quick rejection: a `}` or a keyword after a task's statement was found
-after 60–100 failed alternatives (bench/README.md, "Round 8"). Here each state's scanner is replaced, at the
-first character it meets, by lark's own `Scanner` over the terminals that can begin with that character, in
-lark's order: the alternatives left out cannot match there, so the same terminal wins with the same text — and where
+after 60–100 failed alternatives (bench/README.md, "Round 8"). Here each state's lexer matches, at the first
+character it meets, the alternation lark's own `Scanner` builds over the terminals that can begin with that
+character, in lark's order: the alternatives left out cannot match there, so the same terminal wins with the same text — and where
 none is left, none would have matched, so lark raises the same error at the same place (its error path reads the
 state's terminals, which are unchanged). The grammar, the parser and lark's lexer loop are lark's own; only
 `parse.ast_parser` uses this (the tree parser `parse.parser()` and the bench floor keep lark's scanner).
@@ -96,22 +96,28 @@ class FirstCharacterScanner:
         self._terminals: list[TerminalDef] = scanner.terminals
         self._settings = (scanner.g_regex_flags, scanner.re_, scanner.use_bytes)
         self._signatures = signatures
-        self._by_character: dict[str, Scanner | None] = {}
+        self._by_character: dict[str, list[re.Pattern[str]]] = {}
 
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
-        character = text.text[pos]
+        """lark's `Scanner.match`, over the alternation(s) for the character at `pos`."""
+        whole = text.text
         try:
-            scanner = self._by_character[character]
+            mres = self._by_character[whole[pos]]
         except KeyError:
-            scanner = self._by_character[character] = self._scanner_for(character)
-        return scanner.match(text, pos) if scanner is not None else None
+            mres = self._by_character[whole[pos]] = self._mres_for(whole[pos])
+        for mre in mres:
+            m = mre.match(whole, pos, text.end)
+            if m:
+                return m.group(0), m.lastgroup  # type: ignore[return-value]
+        return None
 
-    def _scanner_for(self, character: str) -> Scanner | None:
+    def _mres_for(self, character: str) -> list[re.Pattern[str]]:
         starts = self._signatures.of(character)
         names = tuple(t.name for t in self._terminals if t.name in starts)
         if not names:
-            return None
-        return self._signatures.scanner(names, self._terminals, self._settings)
+            return []
+        mres: list[re.Pattern[str]] = self._signatures.scanner(names, self._terminals, self._settings)._mres
+        return mres
 
 
 class _Signatures:
@@ -146,10 +152,12 @@ class _Signatures:
 
 
 def split_by_first_character(lark: Lark) -> None:
-    """Give each state's lexer of `lark` (LALR with the contextual lexer) a `FirstCharacterScanner`."""
+    """Give each state's lexer of `lark` (LALR with the contextual lexer) a `FirstCharacterScanner`'s match."""
     contextual = lark.parser.lexer
     assert isinstance(contextual, ContextualLexer), "the contextual lexer"
     signatures = _Signatures(list(lark.terminals))
     lexers: dict[int, BasicLexer] = {id(lexer): lexer for lexer in contextual.lexers.values()}  # type: ignore[misc]
     for lexer in lexers.values():
-        lexer._scanner = FirstCharacterScanner(lexer.scanner, signatures)  # type: ignore[assignment]
+        # lark's lexer loop (`next_token`) calls `self.match(text, pos)` for each token: this instance's own `match`
+        # is the split scanner's; its error path still reads lark's scanner (`allowed_types`), which stays.
+        lexer.match = FirstCharacterScanner(lexer.scanner, signatures).match  # type: ignore[method-assign]
