@@ -42,12 +42,20 @@ def _parse_only(text: str) -> int:
 
 
 def _ast_only(text: str) -> int:
-    """One file parsed into luoshi's AST in a worker (`parse.parse_ast`, no cache, nothing pickled back)."""
+    """One file parsed into luoshi's AST in a worker (`parse.parse_ast`, or for a luoshi from before it the tree
+    and `build_ast`; no cache, nothing pickled back)."""
     from luoshi.diagnostics import Sink
-    from luoshi.syntax.parse import parse_ast
+    from luoshi.syntax import parse
     from luoshi.syntax.source import SourceFile
 
-    unit = parse_ast(SourceFile.of("f.policy", text), Sink())
+    source, sink = SourceFile.of("f.policy", text), Sink()
+    if hasattr(parse, "parse_ast"):
+        unit = parse.parse_ast(source, sink)
+    else:
+        from luoshi.syntax.astbuild import build_ast
+
+        tree = parse.parse_source(source, sink)
+        unit = build_ast(tree, source.path, source.text) if tree is not None else None
     return len(unit.decls) if unit is not None else 0
 
 
@@ -64,9 +72,9 @@ def lark_baseline(mode: str = "luoshi", jobs: str = "2") -> dict:
 
     work = _parse_only
     if mode == "ast":  # luoshi's own parse into its AST (syntax/parse.py parse_ast), the same way, for the ratio
-        from luoshi.syntax.parse import ast_parser
+        from luoshi.syntax import parse
 
-        ast_parser()  # built in the parent, shared with the forked workers as luoshi's parse workers share it
+        getattr(parse, "ast_parser", parse.parser)()  # built in the parent, shared with the forked workers
         work = _ast_only
     else:
         grammar = (Path(__file__).resolve().parents[1] / "grammar" / "luoshi.lark").read_text(encoding="utf-8")
