@@ -158,6 +158,18 @@ def split_by_first_character(lark: Lark) -> None:
     signatures = _Signatures(list(lark.terminals))
     lexers: dict[int, BasicLexer] = {id(lexer): lexer for lexer in contextual.lexers.values()}  # type: ignore[misc]
     for lexer in lexers.values():
-        # lark's lexer loop (`next_token`) calls `self.match(text, pos)` for each token: this instance's own `match`
-        # is the split scanner's; its error path still reads lark's scanner (`allowed_types`), which stays.
-        lexer.match = FirstCharacterScanner(lexer.scanner, signatures).match  # type: ignore[method-assign]
+        _split_when_first_used(lexer, signatures)
+
+
+def _split_when_first_used(lexer: BasicLexer, signatures: _Signatures) -> None:
+    """lark's lexer loop (`next_token`) calls `self.match(text, pos)` for each token: this instance's own `match`
+    becomes the split scanner's, made from lark's scanner when the state first lexes (lark builds each state's
+    scanner on first use too: building the 119 at once is 0.05 s a process). lark's error path still reads its own
+    scanner (`allowed_types`), which stays."""
+
+    def first_match(text: Any, pos: int) -> tuple[str, str] | None:
+        split = FirstCharacterScanner(lexer.scanner, signatures)
+        lexer.match = split.match  # type: ignore[method-assign]
+        return split.match(text, pos)
+
+    lexer.match = first_match  # type: ignore[method-assign]
