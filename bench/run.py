@@ -209,9 +209,10 @@ def run_size(bench: Bench, size: str, rows: int | None, site: bool, build: bool,
 
 
 def run_floor(bench: Bench, size: str, before: Path | None, positions: bool = True) -> None:
-    """Only issue 21's parse-floor figure: the bare lark parse on both cores, then a cold `luoshi lint -f json`
-    (cache removed) with this luoshi and, given `before`, with that one first, each divided by the floor; the
-    two JSON outputs are compared byte for byte (`.floor-lint-*.json` in the project folder)."""
+    """Only issue 21's parse-floor figure: the bare lark parse on both cores, then luoshi's parse into its AST alone
+    (the same pool) and a cold `luoshi lint -f json` (cache removed) with this luoshi and, given `before`, with that
+    one first, each divided by the floor; the two JSON outputs are compared byte for byte (`.floor-lint-*.json` in
+    the project folder)."""
     project = prepare(size, bench.work, None)
     cache = project / ".luoshi-cache"
     floor = bench.record(size, "lark parse (luoshi's options, 2 processes)", _measure(
@@ -222,6 +223,12 @@ def run_floor(bench: Bench, size: str, before: Path | None, positions: bool = Tr
             "baseline: as luoshi parsed before round 7")
     runs = [("before", {"PYTHONPATH": str(before)})] if before else []
     for label, env in [*runs, ("after", {})]:
+        # the parse stage alone (stages.py lark ast), with this luoshi and the one before
+        parsed = bench.record(size, f"luoshi parse + AST (2 processes){' ' + label if before else ''}",
+                              _measure([sys.executable, str(HERE / "stages.py"), "lark", "ast", "2"], project, env),
+                              "the parse stage alone: no cache, nothing pickled back (before parse_ast: the tree, then build_ast)")
+        bench.ratio(size, f"luoshi parse + AST{' ' + label if before else ''} ÷ lark parse", parsed, floor,
+                    "goal (issue 21 item 2): ≤ ~1.1×")
         shutil.rmtree(cache, ignore_errors=True)
         out = project / f".floor-lint-{label}.json"
         lint = bench.luoshi(size, f"luoshi lint -f json (cold){' ' + label if before else ''}", project, "lint", "-f",

@@ -1,8 +1,9 @@
 """One in-process stage of the benchmark, run by bench/run.py in its own process (so its peak memory is its own).
 Prints one JSON object: seconds per step. Run from the project folder.
 
-    python bench/stages.py lark [luoshi|positions] [JOBS]   # baseline: lark's own LALR parse of every file with
-                                       # luoshi's grammar (its options, or propagate_positions), on JOBS cores (2)
+    python bench/stages.py lark [luoshi|positions|ast] [JOBS]   # baseline: lark's own LALR parse of every file with
+                                       # luoshi's grammar (its options, or propagate_positions), on JOBS cores (2);
+                                       # `ast`: luoshi's parse into its AST (parse_ast), the same way
     python bench/stages.py compile     # luoshi: read + parse + AST (cold, no cache), then resolve
     python bench/stages.py backends    # compile, then each backend of `luoshi build` on its own
     python bench/stages.py scan DATA   # baseline: a plain DuckDB scan of the completion data
@@ -40,6 +41,24 @@ def _parse_only(text: str) -> int:
     return len(_PARSER.parse(text).children)
 
 
+def _ast_only(text: str) -> int:
+    """One file parsed into luoshi's AST in a worker (`parse.parse_ast`, or for a luoshi from before it the tree
+    and `build_ast`; no cache, nothing pickled back)."""
+    from luoshi.diagnostics import Sink
+    from luoshi.syntax import parse
+    from luoshi.syntax.source import SourceFile
+
+    source, sink = SourceFile.of("f.policy", text), Sink()
+    if hasattr(parse, "parse_ast"):
+        unit = parse.parse_ast(source, sink)
+    else:
+        from luoshi.syntax.astbuild import build_ast
+
+        tree = parse.parse_source(source, sink)
+        unit = build_ast(tree, source.path, source.text) if tree is not None else None
+    return len(unit.decls) if unit is not None else 0
+
+
 def lark_baseline(mode: str = "luoshi", jobs: str = "2") -> dict:
     """lark's own LALR parse of every file with luoshi's grammar and nothing else: no AST, no cache. With 2 jobs
     the files are parsed as luoshi's parse workers parse them (a forked `multiprocessing` pool, imap in chunks of
@@ -51,18 +70,25 @@ def lark_baseline(mode: str = "luoshi", jobs: str = "2") -> dict:
 
     from lark import Lark
 
-    grammar = (Path(__file__).resolve().parents[1] / "grammar" / "luoshi.lark").read_text(encoding="utf-8")
-    _PARSER = Lark(grammar, parser="lalr", lexer="contextual", maybe_placeholders=False,
-                   cache=f".bench-lark-{mode}.cache", **LARK_OPTIONS[mode])
+    work = _parse_only
+    if mode == "ast":  # luoshi's own parse into its AST (syntax/parse.py parse_ast), the same way, for the ratio
+        from luoshi.syntax import parse
+
+        getattr(parse, "ast_parser", parse.parser)()  # built in the parent, shared with the forked workers
+        work = _ast_only
+    else:
+        grammar = (Path(__file__).resolve().parents[1] / "grammar" / "luoshi.lark").read_text(encoding="utf-8")
+        _PARSER = Lark(grammar, parser="lalr", lexer="contextual", maybe_placeholders=False,
+                       cache=f".bench-lark-{mode}.cache", **LARK_OPTIONS[mode])
     folder = Path("policies")
     paths = sorted((p for p in folder.rglob("*") if p.suffix in (".policy", ".units")), key=lambda p: p.parts)
     texts = [p.read_text(encoding="utf-8") for p in paths]
     started = time.perf_counter()
     if int(jobs) > 1:
         with multiprocessing.get_context("fork").Pool(int(jobs)) as pool:
-            sizes = list(pool.imap(_parse_only, texts, chunksize=16))
+            sizes = list(pool.imap(work, texts, chunksize=16))
     else:
-        sizes = [_parse_only(t) for t in texts]
+        sizes = [work(t) for t in texts]
     return {"lark parse": time.perf_counter() - started, "files": len(texts), "decls": sum(sizes)}
 
 

@@ -31,13 +31,13 @@ def project(scratch_project) -> Project:
 def parsed(monkeypatch) -> list[str]:
     """The files actually parsed by each compile (the in-process memo is emptied, so only the disk cache counts)."""
     calls: list[str] = []
-    real = pipeline.parse_source
+    real = pipeline.parse_ast
 
     def counting(source, sink):
         calls.append(Path(source.path).name)
         return real(source, sink)
 
-    monkeypatch.setattr(pipeline, "parse_source", counting)
+    monkeypatch.setattr(pipeline, "parse_ast", counting)
     return calls
 
 

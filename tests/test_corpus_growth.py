@@ -44,8 +44,8 @@ def test_one_more_policy_compiles_caches_and_complies(tmp_path, monkeypatch):
     assert len(entries) == len(pipeline.source_files(project.policies))
     pipeline._PARSED.clear()
     parsed: list[str] = []
-    real = pipeline.parse_source
-    monkeypatch.setattr(pipeline, "parse_source", lambda s, k: parsed.append(s.path) or real(s, k))
+    real = pipeline.parse_ast
+    monkeypatch.setattr(pipeline, "parse_ast", lambda s, k: parsed.append(s.path) or real(s, k))
     assert pipeline.compile_paths(None, project).corpus == comp.corpus and parsed == []
     # a clean sample passes every check that is due
     plan = compile_plan(comp.corpus)

@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage::
 
-    source text ──parse.py──▶ lark tree ──astbuild.py──▶ AST (ast.py, with spans)
+    source text ──parse.py + astbuild.py──▶ AST (ast.py, with spans; built at lark's reductions)
         ──resolve.py (+ registry.py)──▶ frozen model (model.py) ──backends/──▶ artifacts
 
 Diagnostics (diagnostics.py) are data collected by every stage and shown by render.py.

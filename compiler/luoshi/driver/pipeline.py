@@ -30,9 +30,8 @@ from ..diagnostics import Diagnostic, Sink
 from ..semantics.registry import Registry, build_registry
 from ..semantics.resolve import Indexer, PolicyIndex, assemble, index_entry, index_policies, resolve_policy
 from ..syntax import ast
-from ..syntax.astbuild import build_ast
 from ..syntax.astcache import AstCache, dumps, key, loads
-from ..syntax.parse import parse_source, parser
+from ..syntax.parse import ast_parser, parse_ast
 from ..syntax.source import DecodeError, SourceFile, Span, read_source
 from . import perf
 from .project import Project, find_project
@@ -301,10 +300,9 @@ class Packed(Mapping[str, ast.SourceUnit]):
         if unit is None:
             del self.data[shown]
             source = self.sources[shown]
-            tree = parse_source(source, sink)
-            if tree is None:
+            unit = parse_ast(source, sink)
+            if unit is None:
                 return None
-            unit = build_ast(tree, source.path, source.text)
             pickled = dumps(unit)
             cache.put(key(source.path, source.text), pickled)
             self.put(shown, pickled)
@@ -339,7 +337,7 @@ def parse_packed(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) ->
     n_workers = perf.workers(len(missing))
     with perf.progress(len(missing), "解析", "parsing") as advance:
         if n_workers:
-            parser()  # built once here, shared with the forked workers
+            ast_parser()  # built once here, shared with the forked workers
             results: Iterable[tuple[bytes | None, list[Diagnostic], Heads | None]] = perf.parallel_map(
                 _parse_one, [(s.source.path, s.source.text) for s in missing], n_workers)
         else:
@@ -504,10 +502,9 @@ def _parse_here(source: SourceFile, remember: bool) -> tuple[bytes | None, list[
     """`_parse_one` in this process; with `remember` (a few files: a draft checked again and again with its
     corpus) the AST also goes to this process's memo."""
     sink = Sink()
-    tree = parse_source(source, sink)
-    if tree is None:
+    unit = parse_ast(source, sink)
+    if unit is None:
         return None, sink.items, None
-    unit = build_ast(tree, source.path, source.text)
     if remember:
         _remember(source, unit)
     return dumps(unit), [], Heads.of(unit)
@@ -518,7 +515,7 @@ def _parse_missing(slots: list[_Slot], sink: Sink, cache: AstCache) -> None:
     n_workers = perf.workers(len(slots))
     with perf.progress(len(slots), "解析", "parsing") as advance:
         if n_workers:
-            parser()  # built once here, shared with the forked workers
+            ast_parser()  # built once here, shared with the forked workers
             results = perf.parallel_map(_parse_one, [(s.source.path, s.source.text) for s in slots], n_workers)
             for slot, (data, diagnostics, _heads) in zip(slots, results):
                 sink.items.extend(diagnostics)
@@ -530,9 +527,9 @@ def _parse_missing(slots: list[_Slot], sink: Sink, cache: AstCache) -> None:
             return
         for slot in slots:
             source = slot.source
-            tree = parse_source(source, sink)
-            if tree is not None:
-                slot.unit = _remember(source, build_ast(tree, source.path, source.text))
+            unit = parse_ast(source, sink)
+            if unit is not None:
+                slot.unit = _remember(source, unit)
                 if cache.folder is not None:
                     cache.put(key(source.path, source.text), dumps(slot.unit))
             advance()

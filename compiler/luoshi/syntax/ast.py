@@ -1,8 +1,8 @@
 """The surface AST: what the author wrote, with a span on every node, before any name is resolved.
 
 Nodes are frozen dataclasses, one class per statement kind: a consumer matches on the class (`match s: case
-ast.Lead(units=u)`), never on a kind string. `astbuild.py` is the only way to make them from a lark tree and
-`unparse.py` the only way back to text, so `parse(unparse(x)) == x` up to spans (and `written`, the source text
+ast.Lead(units=u)`), never on a kind string. `astbuild.py` is the only way to make them from source (during
+lark's parse, or from its tree) and `unparse.py` the only way back to text, so `parse(unparse(x)) == x` up to spans (and `written`, the source text
 a deadline or target was read from, which like a span records where a node came from rather than what it is).
 
 Containers keep their entries in source order (`Item.entries`, `Section.entries` …) so the writer gives them

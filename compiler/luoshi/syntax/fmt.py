@@ -18,8 +18,7 @@ from functools import lru_cache
 from lark import Lark, Token
 
 from ..diagnostics import Sink
-from .astbuild import build_ast
-from .parse import grammar_text, parse_source
+from .parse import grammar_text, parse_ast
 from .source import SourceFile, Span
 from .unparse import INDENT, Line, layout
 
@@ -60,10 +59,9 @@ def comments(source: SourceFile) -> list[Comment]:
 def format_source(source: SourceFile, sink: Sink) -> str | None:
     """The formatted text of `source`, or None (with diagnostics in `sink`) when it does not parse or holds a
     comment that cannot be placed."""
-    tree = parse_source(source, sink)
-    if tree is None:
+    unit = parse_ast(source, sink)
+    if unit is None:
         return None
-    unit = build_ast(tree, source.path, source.text)
     return _weave(layout(unit.decls), comments(source), source, sink)
 
 

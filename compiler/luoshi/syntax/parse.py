@@ -9,15 +9,22 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import threading
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..diagnostics import Sink
+from . import ast
 from .source import SourceFile, Span
+
+if TYPE_CHECKING:
+    from .astbuild import AstBuilder
 
 # Words officials naturally write that are not statements, and the statement to use instead.
 COMMON_MISTAKES: dict[str, tuple[str, str]] = {
@@ -82,10 +89,14 @@ PARSER_OPTIONS: dict[str, object] = {"parser": "lalr", "lexer": "contextual", "k
                                      "propagate_positions": False, "maybe_placeholders": False}
 
 
-def _lark(start: list[str] | None = None, variant: str = "") -> Lark:
-    """The grammar's LALR parser with its tables cached (`_parser_cache`), from the default start or the given ones."""
+def _lark(start: list[str] | None = None, variant: str = "", transformer: object = None) -> Lark:
+    """The grammar's LALR parser with its tables cached (`_parser_cache`), from the default start or the given ones;
+    with `transformer`, lark calls its attributes at each reduction (and at each shift of a token type it names)
+    instead of building a Tree (lark's tables are the same: the cache file is shared)."""
     text = grammar_text()
-    options = {"start": start} if start else {}
+    options: dict[str, object] = {"start": start} if start else {}
+    if transformer is not None:
+        options["transformer"] = transformer
     return Lark(text, **PARSER_OPTIONS, cache=_parser_cache(text, variant or "grammar"), **options)
 
 
@@ -149,18 +160,26 @@ MAX_DEPTH = 100
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
-def parse_source(source: SourceFile, sink: Sink) -> Tree[Token] | None:
-    """Parse one file; on a syntax error, emit one diagnostic and return None."""
+def _control_character(source: SourceFile, sink: Sink) -> bool:
+    """Report the first control character of the file, if it has one."""
     control = _CONTROL.search(source.text)
-    if control is not None:
-        at = control.start()
-        line = source.text.count("\n", 0, at) + 1
-        column = at - (source.text.rfind("\n", 0, at) + 1) + 1
-        code = f"U+{ord(control.group()):04X}"
-        sink.emit("LS100", Span(file=source.path, line=line, column=column, end_line=line, end_column=column + 1),
-                  f"文件中有不可见的控制字符 {code}", f"an invisible control character {code} in the file",
-                  hint=("删去它（常见于从 PDF、网页或终端复制的文本）", "delete it (it often comes with text copied from a PDF, "
-                        "a web page or a terminal)"))
+    if control is None:
+        return False
+    at = control.start()
+    line = source.text.count("\n", 0, at) + 1
+    column = at - (source.text.rfind("\n", 0, at) + 1) + 1
+    code = f"U+{ord(control.group()):04X}"
+    sink.emit("LS100", Span(file=source.path, line=line, column=column, end_line=line, end_column=column + 1),
+              f"文件中有不可见的控制字符 {code}", f"an invisible control character {code} in the file",
+              hint=("删去它（常见于从 PDF、网页或终端复制的文本）", "delete it (it often comes with text copied from a PDF, "
+                    "a web page or a terminal)"))
+    return True
+
+
+def parse_source(source: SourceFile, sink: Sink) -> Tree[Token] | None:
+    """Parse one file into lark's tree (every token kept); on a syntax error, emit one diagnostic and return None.
+    For callers that want the tree itself (the importer, tests); the compiler reads files with `parse_ast`."""
+    if _control_character(source, sink):
         return None
     try:
         tree = parser().parse(source.text)
@@ -169,16 +188,105 @@ def parse_source(source: SourceFile, sink: Sink) -> Tree[Token] | None:
         return None
     deep = _too_deep(tree)
     if deep is not None:
-        first: Tree[Token] | Token = deep
-        while isinstance(first, Tree):  # its first token (every rule below `start` matches one at least)
-            first = first.children[0]
-        line, column = first.line or 1, first.column or 1
-        span = Span(file=source.path, line=line, column=column, end_line=line, end_column=column + 1)
-        sink.emit("LS100", span, f"嵌套超过 {MAX_DEPTH} 层", f"nested more than {MAX_DEPTH} levels deep",
-                  hint=("部分、任务和括号不能无限嵌套：检查「{」「}」或「（」「）」是否成对", "sections, tasks and brackets "
-                        "cannot nest without end: check that every '{' and '（' is closed where it should be"))
+        _report_too_deep(source, deep, sink)
         return None
     return tree
+
+
+def parse_ast(source: SourceFile, sink: Sink) -> ast.SourceUnit | None:
+    """Parse one file straight into its AST: lark calls the AST builder's methods at each reduction, so no parse
+    tree is built (`ast_parser`); on a syntax error, emit one diagnostic and return None. The same AST, spans and
+    written text included, as `astbuild.build_ast(parse_source(…))` (tests/test_parse_ast.py), the same
+    diagnostics, and the same depth guard: a file whose brackets nest `NEST_CHECKED` deep or more (no document
+    does) is parsed again into a tree for the exact check, `_too_deep`, and refused as `parse_source` refuses it."""
+    if _control_character(source, sink):
+        return None
+    lark, builder, brackets = ast_parser()
+    with _AST_PARSING:
+        builder.reset(source.path, source.text)
+        brackets.reset()
+        try:
+            decls: list[Any] = lark.parse(source.text)  # type: ignore[assignment]  # start's callback: the decls
+        except UnexpectedInput as exc:
+            _report_syntax_error(source, exc, sink)
+            return None
+        finally:
+            builder.reset("", "")
+        deepest = brackets.deepest
+    if deepest >= NEST_CHECKED:
+        deep = _too_deep(parser().parse(source.text))
+        if deep is not None:
+            _report_too_deep(source, deep, sink)
+            return None
+    return ast.SourceUnit(path=source.path, decls=tuple(decls))
+
+
+# The parse-time builder is one object per process, reset for each file: one file is parsed at a time.
+_AST_PARSING = threading.Lock()
+
+# How deep brackets nest before `parse_ast` checks the tree's depth exactly. Only `{…}` (sections, items,
+# jurisdictions) and `（…）` (a unit's subunits, pasted units) let the grammar recurse; each level of them adds at
+# most 3 levels to the tree (unit → subunits → unit_list → unit), and the rest of a file at most 12 (start → policy
+# → … → deadline → recurring → since → cn_date → month_edge): brackets nested less than 25 deep make a tree of at
+# most 12 + 3 × 24 = 84 < MAX_DEPTH levels (tests/test_parse_ast.py checks the worst case against `_too_deep`).
+NEST_CHECKED = 25
+
+
+class _Brackets:
+    """Counts how deep brackets nest while lark parses: its callbacks for the bracket tokens (lark calls a
+    transformer's attribute named as a token type at each shift of that type; no other token is touched)."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.deepest = 0
+
+    def reset(self) -> None:
+        self.depth = self.deepest = 0
+
+    def open(self, token: Token) -> Token:
+        self.depth += 1
+        if self.depth > self.deepest:
+            self.deepest = self.depth
+        return token
+
+    def close(self, token: Token) -> Token:
+        self.depth -= 1
+        return token
+
+
+@lru_cache(maxsize=1)
+def ast_parser() -> tuple[Lark, AstBuilder, _Brackets]:
+    """The grammar's parser with the AST builder's callbacks in place of lark's tree building (lark's public
+    `transformer=` of the LALR parser: an object with an attribute per rule, called with the reduction's children,
+    which lark has already spliced for inlined `_rules`), and the bracket counter's per-token callbacks. Its
+    lexer tries only the terminals that can begin with the character at hand (lexer.py): the same tokens."""
+    from .astbuild import AstBuilder
+    from .lexer import split_by_first_character
+
+    tree_parser = parser()
+    builder = AstBuilder()
+    callbacks: dict[str, object] = dict(builder.callbacks(tree_parser.rules))
+    brackets = _Brackets()
+    for term in tree_parser.terminals:
+        if term.pattern.type == "str" and term.pattern.value in ("{", "（", "("):
+            callbacks[term.name] = brackets.open
+        elif term.pattern.type == "str" and term.pattern.value in ("}", "）", ")"):
+            callbacks[term.name] = brackets.close
+    callbacks["PASTED_ROLE"] = brackets.open  # （责任单位： opens what pasted_units closes with ）
+    lark = _lark(transformer=SimpleNamespace(**callbacks))
+    split_by_first_character(lark)
+    return lark, builder, brackets
+
+
+def _report_too_deep(source: SourceFile, deep: Tree[Token], sink: Sink) -> None:
+    first: Tree[Token] | Token = deep
+    while isinstance(first, Tree):  # its first token (every rule below `start` matches one at least)
+        first = first.children[0]
+    line, column = first.line or 1, first.column or 1
+    span = Span(file=source.path, line=line, column=column, end_line=line, end_column=column + 1)
+    sink.emit("LS100", span, f"嵌套超过 {MAX_DEPTH} 层", f"nested more than {MAX_DEPTH} levels deep",
+              hint=("部分、任务和括号不能无限嵌套：检查「{」「}」或「（」「）」是否成对", "sections, tasks and brackets "
+                    "cannot nest without end: check that every '{' and '（' is closed where it should be"))
 
 
 def _too_deep(tree: Tree[Token]) -> Tree[Token] | None:
