@@ -147,6 +147,11 @@ def _row_number(lines: list[Line], n: int, last: int | None = None) -> bool:
         and len(before) == 3 and len(after) >= 2
 
 
+# 「牵头单位:区发改局」 · 「完成时限：2023年11月底前」 on a line of its own after a measure (鞍山, 丽水): a label opens a
+# paragraph, however long the line before it was (a long 责任单位 list is not a line broken in two)
+LABEL_LINE = re.compile(r"^(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协同单位|参与单位|完成时限|完成时间|时限要求)\s*[：:]")
+
+
 def paragraphs(lines: list[Line]) -> list[Para]:
     """Join broken lines into paragraphs; table rows pass through."""
     out: list[Para] = []
@@ -184,6 +189,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         ended = (previous[-1:] in SENTENCE_END or len(previous) < typical * (0.9 if heading else 0.6)
                  or standalone(previous) or indented or bool(TITLE_END.search(previous)))
         new = (not current or line.starts or marker(text) is not None or standalone(text) or text.startswith("关于")
+               or LABEL_LINE.match(text) is not None
                or (ended and not _unclosed("".join(current))))
         if new:
             close()

@@ -151,6 +151,8 @@ def _header(main: list[Para], layout: Layout) -> int:
     for p in main[:end]:
         text = p.text
         m = DOC_NUMBER.match(text)
+        if masthead(text) and not title_parts:
+            continue  # 「鞍山市立山区人民政府文件」: the red-letter masthead; the title names the issuer again
         if m:
             layout.number = _normal_number(text)
         elif dated := DATE_LINE.match(text):
@@ -173,6 +175,14 @@ def _header(main: list[Para], layout: Layout) -> int:
         layout.addressees = (main[addressee].text.rstrip("：:"), main[addressee].line)
         return addressee + 1
     return end
+
+
+def masthead(text: str) -> bool:
+    """「XX市人民政府文件」 / 「XX区人民政府办公室文件」, the red-letter masthead above a 文号 (GB/T 9704 发文机关标志):
+    an organ's name with 文件 appended. Read as a line of the title it glued the masthead to the issuer
+    (「鞍山市立山区人民政府文件立山区人民政府」) and made 「文件立山区」 the jurisdiction."""
+    t = re.sub(r"\s+", "", text)
+    return t.endswith("文件") and len(t) > 4 and looks_like_org(t[:-2])
 
 
 def _title_parts(title: str) -> tuple[str, str, str]:
