@@ -139,3 +139,58 @@ def test_a_bare_frequency_in_a_deadline_cell(imported):
     items = _items(imported, "06_bl-qu_renwu-fengong.docx")
     row = next(i for i in items.values() if i.text.startswith("每季度开展一次"))
     assert [deadline_text(d) for d in row.deadlines] == ["每季度1次"] and not row.todos
+
+
+def test_a_page_inside_a_layout_table_with_a_nested_annex_table(imported):
+    """绛县 shape: the body's paragraphs and the annex 分工表 sit in one layout cell, and one 具体措施 cell holds a
+    small table. The annex rows came out before the body (the inner rows were written when they closed), the
+    layout cell's text became one row, the issuer was the table's text and the annex was not read at all. Now
+    the layout cell's paragraphs come first, in order, and a nested table's rows are its cell's text."""
+    from luoshi.importer.readers import read_document
+
+    lines = read_document(WILD / "04_jx-xian_shishi-fangan.html").lines
+    texts = [line.text for line in lines]
+    assert texts.index("一、工作目标") < texts.index("附件") < next(i for i, l in enumerate(lines) if l.cells)
+    row = next(l for l in lines if l.cells and l.cells[0] == "4")
+    assert row.cells[2] == "建立专业镇企业联系制度；帮助企业解决实际困难"
+    policy = imported["04_jx-xian_shishi-fangan.html"].result.policy
+    assert _written(policy.issuers) == ["绛县人民政府办公室"] and policy.jurisdiction == "绛县"
+    items = _items(imported, "04_jx-xian_shishi-fangan.html")
+    assert _written(items["正文.2.3"].lead) == ["县工信局"]  # the table's row 4 carries the body's （三）
+    assert [deadline_text(d) for d in items["正文.2.2.1"].deadlines] == ["持续"]
+
+
+def test_joint_issuers_on_the_title_line_and_circled_numbers(imported):
+    """成都 shape: 「成都市发展和改革委员会 成都市民政局 关于印发…的通知」 on one line (the spaces squeezed out) gave no
+    title, no issuer and the jurisdiction 待定; ① ② under 「2.盘活存量资源。」 ran into one measure whose clause was
+    the last one's (市国资委's lead lost)."""
+    policy = imported["05_cd-shi_shishi-fangan.html"].result.policy
+    assert _written(policy.issuers) == ["成都市发展和改革委员会", "成都市民政局"] and policy.jurisdiction == "成都市"
+    assert policy.title == "关于印发成都市城市社区嵌入式服务设施建设工程实施方案的通知"
+    items = _items(imported, "05_cd-shi_shishi-fangan.html")
+    assert _written(items["2.1.2.1"].lead) == ["市国资委"] and _written(items["2.1.2.1"].cooperate) == ["市财政局"]
+    assert [deadline_text(d) for d in items["2.1.2.1"].deadlines] == ["持续"]  # 「…,长期坚持。」 closing the measure
+    assert _written(items["2.1.2.2"].responsible) == ["市教育局", "市卫健委"]
+
+
+def test_table_cells_wrapped_over_lines_in_a_pdf_text_layer(imported):
+    """鼓楼 shape: every cell of the task list broken at the cell's width (「完成背街小巷改造提升20条，改」 / 「善群众
+    出行环境。」, 「区城管局、区市场」 / 「监管局」, 「2024年12月」 / 「底前」) and a 「— 2 —」 inside the table. Before: the
+    rows' text cut at the first line, every row without units, 「底前」 and 「— 2 —」 read as section titles."""
+    items = _items(imported, "07_gl-qu_renwu-qingdan.pdf.txt")
+    tasks = [i for i in items.values() if i.kind == "task"]
+    assert [i.text for i in tasks][:2] == ["完成背街小巷改造提升20条，改善群众出行环境。", "开展违法建设专项治理，全年拆除违法建设不少于5万平方米。"]
+    assert not [i for i in items.values() if i.kind == "section" and i.id != "附件"]
+    assert _written(tasks[0].lead) == ["区城管局"] and _written(tasks[0].cooperate) == ["各街道"]  # 「区城管局（牵头），各街道」
+    assert _written(tasks[3].responsible) == ["区城管局", "区市场监管局"]
+    assert [deadline_text(d) for d in tasks[0].deadlines] == ["2024年12月底前"]
+    assert [deadline_text(d) for d in tasks[3].deadlines] == ["每月1次"]
+
+
+def test_a_yearly_count_is_per_year_not_per_entity():
+    """绛县 「围绕轴承制造等特色产业,每年实施技术改造项目不少于5个。」 gave 「人数 不少于 5个 每 "年实施技术改造项目"」."""
+    from helpers import target_parts
+    from luoshi.importer import values
+
+    found = values.extract("围绕轴承制造等特色产业,每年实施技术改造项目不少于5个。")
+    assert [target_parts(t) for t in found.targets] == [("技术改造项目数", "不少于 5个", '每 "年"')]

@@ -31,6 +31,7 @@ MARKERS = (
     (2, re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")),
     (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")),
     (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
+    (5, re.compile(r"^([①-⑳])\s*")),  # ① ② under （1） (成都's 实施方案): the fifth level many plans use
 )
 DOC_NUMBER = re.compile(r"^[^\s，。、：:（）()]{1,16}\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*第?\s*(\d{1,5})\s*号$")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -64,7 +65,7 @@ def marker(text: str) -> tuple[int, int, str] | None:
     for level, pattern in MARKERS:
         m = pattern.match(text)
         if m:
-            number = cn_number(m.group(1))
+            number = ord(m.group(1)) - ord("①") + 1 if level == 5 else cn_number(m.group(1))
             rest = text[m.end():]
             if number is not None and rest and not (level == 3 and rest[:1] in "%‰年月日倍万亿"):
                 return level, number, rest

@@ -222,6 +222,9 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
     subtasks = [] if ctx.staged else _subtask_spans(text)
     own = text[: subtasks[0][0]] if subtasks else text
     _values(item, own if subtasks else None, paras, ctx)
+    if _STANDING.search(own.strip()) and not any(isinstance(d, ast.Ongoing) for d in item.deadlines):
+        # 「推动闲置国有房产用于社区服务,长期坚持。」: the measure's last words say how long, as a 完成时限 cell would
+        item.deadlines.append(ast.Ongoing(span=ast.NOWHERE, label=None))
     if clause:
         item.clause = clause.written
         _clause_units(item, clause, ctx)
@@ -303,12 +306,27 @@ def _values(item: draft.Item, text: str | None, paras: list[str], ctx: Context) 
             _todo(item, todo, ctx)
 
 
+_STANDING = re.compile(r"[，,](长期坚持|持续推进|长期推进|常态化推进)[。；;]?$")
+MARKED_LEAD = re.compile(r"[（(]\s*牵头\s*[）)]")
+
+
 def _clause_units(item: draft.Item, clause: Clause, ctx: Context) -> None:
     item.notes += clause.notes
     for rule, written in clause.lists:
-        mentions = ctx.resolver.mentions(written, item.line)
+        marked = MARKED_LEAD.search(written)
+        mentions = ctx.resolver.mentions(MARKED_LEAD.sub("", written), item.line)
         if not mentions:
             continue
+        if marked and rule != "cooperate":
+            # 「区城管局（牵头），各街道」 in a 责任单位 cell: the text designates the lead; the others help it, as
+            # under a lead-first rule (docs/encoding.md §1)
+            name = re.split(r"[、，,；;]", written[: marked.start()])[-1].strip()
+            lead = [m for m in mentions if m.written == name][:1]
+            if lead:
+                item.lead += lead
+                item.cooperate += [m for m in mentions if m is not lead[0]]
+                item.notes.append(f"原文「{written}」：标注（牵头）的单位牵头，其余记为配合")
+                continue
         if rule == "cooperate":
             item.cooperate += mentions
         elif rule == "responsible":

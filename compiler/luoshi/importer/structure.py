@@ -16,6 +16,7 @@ paragraphs alone: no unit lookup happens here.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -227,7 +228,21 @@ def apply_front_matter(layout: Layout, meta: dict[str, str]) -> None:
 def _issuer_names(prefix: str) -> list[str]:
     """`中共重庆市委办公厅 重庆市人民政府办公厅` or `国务院办公厅` before 关于 in a title."""
     parts = [p for p in re.split(r"[\s、]+", prefix) if p]
+    if len(parts) == 1:
+        parts = _glued_issuers(parts[0])
     return parts if all(looks_like_org(p) for p in parts) else [prefix]
+
+
+def _glued_issuers(name: str) -> list[str]:
+    """「成都市发展和改革委员会成都市民政局」: joint issuers printed on one line with spaces between, which squeezing
+    CJK text removes; each issuer after the first repeats the place the first opens with (成都市)."""
+    place = re.match(r"^[\u4e00-\u9fff]{1,6}?[省市区县]", name)
+    if not place:
+        return [name]
+    cuts = [m.start() for m in re.finditer(re.escape(place.group(0)), name)
+            if m.start() > 0 and re.search(r"(委员会|局|厅|委|办公室|办|政府|中心)$", name[: m.start()])]
+    bounds = [0] + cuts + [len(name)]
+    return [name[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _is_addressee(text: str) -> bool:
@@ -441,7 +456,7 @@ def _decimal_looking_marker(text: str, stack: list[Node]) -> tuple[int, int, str
 
 
 def _label(text: str) -> str:
-    m = re.match(r"^第\s*([一二三四五六七八九十百零〇]+)\s*[章条]", text) or re.match(r"^[（(]?\s*([一二三四五六七八九十]+|\d+)", text)
+    m = re.match(r"^第\s*([一二三四五六七八九十百零〇]+)\s*[章条]", text) or re.match(r"^[（(]?\s*([一二三四五六七八九十]+|\d+|[①-⑳])", text)
     return m.group(1) if m else ""
 
 

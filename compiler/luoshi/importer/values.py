@@ -930,6 +930,10 @@ def _glossed(t: str, s_left: int, start: int) -> tuple[str, str | None] | None:
     return (noun, per.group(1) if per else None) if len(noun) >= 2 else None
 
 
+_PER_PERIOD = re.compile(r"^每(年|半年|季度|月|周)度?(?:实施|完成|开展|新建|建成|建设|改造|培育|引进|组织|举办|召开|培训|新增|打造|"
+                         r"创建|发展|认定|评选|推出|招引)([\u4e00-\u9fff]{2,20})$")
+
+
 def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, str | None, str | None]:
     """`每个村（社区）至少落实1名社会救助协理员` → (社会救助协理员人数, per 村（社区）). Inside a parenthesis the text
     after the count stops at its ）, and an empty count glosses the noun before the （ (`_glossed`)."""
@@ -943,6 +947,10 @@ def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, 
     head = re.sub(r"^.*?(确保|原则上|保证)", "", head)
     head = re.sub(r"(落实|配备|安排|有)$", "", head)
     condition = None
+    yearly = _PER_PERIOD.match(head) if not noun else None
+    if yearly:  # 绛县 「每年实施技术改造项目不少于5个」: a count for each year of what the verb does, not per entity
+        counted = yearly.group(2).strip()
+        return counted + ("人数" if unit in ("人", "名") else "" if counted.endswith("数") else "数"), yearly.group(1), None
     if not noun and not head.startswith("每"):  # 入户调查人员应当不少于2人: what is counted is before the comparator
         subject = re.sub(r"(应当|应该|必须|应|要|须)$", "", head).strip()
         if len(subject) >= 2:
