@@ -98,6 +98,11 @@ def test_the_masthead_is_not_part_of_the_issuer(imported):
     glued to the title's issuer: 发文机关 「鞍山市立山区人民政府文件立山区人民政府」, 辖区 「文件立山区」."""
     policy = imported["01_ls-qu_zhongdian-fenjie.txt"].result.policy
     assert _written(policy.issuers) == ["立山区人民政府"] and policy.jurisdiction == "立山区"
+    # the page prints the title again after the 文号, and the notice carries the 方案 its title names in 《》:
+    # one title, and no 文件 declared for the 方案 and 落实 it (the 方案 is this text); （此件公开发布） is no title
+    assert policy.title == "关于印发《立山区2023年重点工作任务分解和责任分工方案》的通知"
+    assert not policy.implements and not policy.documents
+    assert "原文为所附《立山区2023年重点工作任务分解和责任分工方案》" in policy.notes
     policy = imported["07_gl-qu_renwu-qingdan.pdf.txt"].result.policy
     assert _written(policy.issuers) == ["福州市鼓楼区人民政府办公室"] and policy.jurisdiction == "鼓楼区"
 

@@ -448,14 +448,16 @@ def main_text(lines: list[Line], title: str | None) -> list[Line]:
     if best_range is None:
         return lines
     start = best_range[0]
-    while start > 0 and best_range[0] - start < 4 and (_HEAD_LINE.match(_fold(lines[start - 1].text))
-                                                     or _DOC_NUMBER_LINE.match(lines[start - 1].text)):
-        start -= 1  # the issuer and a title broken over lines above the addressees (绛县: 「…办公室」/「关于印发…的通知」)
     key = _fold(title) if title else None
     for i in range(start - 1, max(-1, start - 40), -1):
         if key and _fold(lines[i].text) == key:
             start = i
             break
+    else:  # no <title> to find: the issuer and a title broken over lines above the addressees (绛县: 「…办公室」 /
+        # 「关于印发…的通知」), and the 文号 above them
+        while start > 0 and best_range[0] - start < 4 and (_HEAD_LINE.match(_fold(lines[start - 1].text))
+                                                         or _DOC_NUMBER_LINE.match(lines[start - 1].text)):
+            start -= 1
     number = [l for l in lines[max(0, start - 3):start] if _DOC_NUMBER_LINE.match(l.text)]  # 文号 over the title
     head = number + [l for l in lines[start:best_range[0]] if not _PAGE_LABEL.match(l.text) and len(l.text.strip("-— ")) >= 6]
     return head + lines[best_range[0]:_end(lines, best_range[1])]

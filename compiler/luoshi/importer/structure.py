@@ -164,6 +164,9 @@ def _header(main: list[Para], layout: Layout) -> int:
             title_parts.append(p)
     if title_parts:
         title = "".join(p.text for p in title_parts)
+        ended = re.search(r"的(通知|意见|决定|批复|函)(?=[^》])", title)
+        if ended and re.match(r"\s*[^\s，。、：:（）()]{1,16}\s*[〔［\[【]\s*\d{4}", title[ended.end():]):
+            title = title[: ended.end()]  # a page printing the title again after the 文号 (鞍山): 「…的通知鞍立政发〔2023〕2号立山区…的通知」
         layout.title_line = title_parts[0].line
         prefix, sep, rest = _title_parts(title)
         if prefix and not layout.issuers:
@@ -377,7 +380,7 @@ def _preamble(paras: list[Para], layout: Layout) -> None:
         layout.transmittal = "".join(p.text for p in own) or None
         if layout.date is None:
             layout.date = _ymd(_matched(DATE_LINE, paras[dated].text))
-        rest = paras[dated + 1:]
+        rest = [p for p in paras[dated + 1:] if not re.match(r"^[（(]此件.*[）)]$", p.text)]  # （此件公开发布）
         title = []
         while rest and "。" not in rest[0].text and "，" not in rest[0].text and len(rest) > 1:
             title.append(rest.pop(0).text)
