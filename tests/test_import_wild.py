@@ -199,3 +199,29 @@ def test_a_yearly_count_is_per_year_not_per_entity():
 
     found = values.extract("围绕轴承制造等特色产业,每年实施技术改造项目不少于5个。")
     assert [target_parts(t) for t in found.targets] == [("技术改造项目数", "不少于 5个", '每 "年"')]
+
+
+def test_growth_rates_and_grade_names_as_targets(imported):
+    """丽水 / 鞍山 shape, the 主要预期目标 of a 政府工作报告 分解: 「生产总值增长6%以上」, 「地区生产总值增长6%左右」 set no
+    target before (a reviewer had to write each); 「力争引进20亿级项目不少于3个、50亿级项目不少于1个」 gave targets named
+    「亿级项目不少于1个数」 with the values 3 and 50 (the 50 of 「50亿级」 read as a second value). Now: X增速 不低于 /
+    达到 N% (左右 in the note), and a figure naming a class (20亿级, 4A级) is part of the noun."""
+    from helpers import target_parts
+    from luoshi.importer import values
+
+    items = _items(imported, "02_ls-shi_zeren-fenjie.txt")
+    assert [target_parts(t) for t in items["1.1"].targets] == [("生产总值增速", "不低于 6%", "")]
+    assert [target_parts(t) for t in items["1.3"].targets] == [("固定资产投资增速", "达到 10%", "")]
+    assert [target_parts(t) for t in items["2.1.7"].targets] == [("20亿级项目", "不少于 3个", ""), ("50亿级项目", "不少于 1个", "")]
+    growth = _items(imported, "01_ls-qu_zhongdian-fenjie.txt")["1.1"].targets
+    assert [(target_parts(t), t.note) for t in growth] == [(("地区生产总值增速", "达到 6%", ""), "左右")]
+    assert not values.extract("居民收入增长与经济增长基本同步。").targets
+    assert [target_parts(t) for t in values.extract("全年税收收入比上年增长10%。").targets] == [("税收收入增速", "达到 10%", "")]
+    assert not values.extract("比上年增长10%。").targets
+
+
+def test_the_page_line_under_the_title_is_not_the_title(imported):
+    """丽水's page prints 「时间:… 浏览次数: 信息来源: …」 under the heading; it was glued to the title."""
+    policy = imported["02_ls-shi_zeren-fenjie.txt"].result.policy
+    assert policy.title == "关于印发2023年市政府工作报告重点工作责任分解的通知"
+    assert _written(policy.issuers) == ["丽水市人民政府办公室"]

@@ -154,6 +154,8 @@ def _header(main: list[Para], layout: Layout) -> int:
         m = DOC_NUMBER.match(text)
         if masthead(text) and not title_parts:
             continue  # 「鞍山市立山区人民政府文件」: the red-letter masthead; the title names the issuer again
+        if PAGE_LABELS.match(text):
+            continue  # 「时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府」: the web page's line, not the title's
         if m:
             layout.number = _normal_number(text)
         elif dated := DATE_LINE.match(text):
@@ -179,6 +181,9 @@ def _header(main: list[Para], layout: Layout) -> int:
         layout.addressees = (main[addressee].text.rstrip("：:"), main[addressee].line)
         return addressee + 1
     return end
+
+
+PAGE_LABELS = re.compile(r"^(时间|发布时间|发布日期|日期|浏览次数|点击量|信息来源|来源|字号|【?字体)\s*[：:]|.*浏览次数\s*[：:]")
 
 
 def masthead(text: str) -> bool:
