@@ -225,3 +225,18 @@ def test_the_page_line_under_the_title_is_not_the_title(imported):
     policy = imported["02_ls-shi_zeren-fenjie.txt"].result.policy
     assert policy.title == "关于印发2023年市政府工作报告重点工作责任分解的通知"
     assert _written(policy.issuers) == ["丽水市人民政府办公室"]
+
+
+def test_a_law_portal_copy_without_the_notice_title(imported):
+    """山西 shape (a law portal's copy): 「发文机关:…」 「发布日期:…」 「文号 :…」 lines stand where the notice's title
+    would be. Number, issuer and date are read; the title the text does not print is a 待定 that says so, not a
+    silent gap. 「每年培训农村转移劳动力5万人次」 counts 人次 (it read 5万人, the 次 dropped)."""
+    result = imported["08_sx-sheng_shishi-fangan.html"]
+    policy = result.result.policy
+    assert policy.number == "晋政发〔2019〕9号" and _written(policy.issuers) == ["山西省人民政府"]
+    assert policy.title is None and any(t.startswith("未识别出标题") for t in policy.todos)
+    assert '待定 "未识别出标题' in result.policy_text
+    items = _items(imported, "08_sx-sheng_shishi-fangan.html")
+    assert [t.rule.quantity.unit for t in items["2.1"].targets] == ["万人次"]
+    assert _written(items["2.3"].responsible) == ["省人力资源社会保障厅", "省住房城乡建设厅"]
+    assert "持续" in [deadline_text(d) for d in items["2.3"].deadlines]

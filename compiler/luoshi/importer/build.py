@@ -136,7 +136,8 @@ def _en(code: str) -> str:
 
 
 def _header_issues(layout: Layout, result: Result) -> None:
-    missing = [zh for zh, value in (("文号", layout.number), ("发文机关", layout.issuers), ("成文日期", layout.date)) if not value]
+    missing = [zh for zh, value in (("标题", layout.title), ("文号", layout.number), ("发文机关", layout.issuers),
+                                    ("成文日期", layout.date)) if not value]
     if missing:
         zh = f"未识别出{'、'.join(missing)}（原文可能未印）"
         result.issues.append(Issue("LS613", layout.title_line or 1, zh,

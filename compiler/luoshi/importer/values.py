@@ -52,7 +52,7 @@ YEAR_ONLY = re.compile(r"^(\d{4})年(?:度)?$")  # a table's date cell: 2021年
 COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低",
                "达")  # 达80%以上: 达 straight before a number (never 达标, 达成), after 达到 in the alternation
 SAME_AS = {"保持在": "稳定在", "保持": "稳定在", "达": "达到"}  # written differently, one comparator in the DSL
-COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|间|平方公里|公里|平方米|平米|公顷|亩"  # what a count is counted in
+COUNT_UNITS = "个|人次|人|名|户|家|所|项|台|座|吨|条|辆|套|处|间|平方公里|公里|平方米|平米|公顷|亩"  # what a count is counted in
 QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|(?:万|亿)?(?:" + COUNT_UNITS
             + r")|次|天|日|小时|周|个月|年)?")
 NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍")
