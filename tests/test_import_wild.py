@@ -144,6 +144,11 @@ def test_a_bare_frequency_in_a_deadline_cell(imported):
     items = _items(imported, "06_bl-qu_renwu-fengong.docx")
     row = next(i for i in items.values() if i.text.startswith("每季度开展一次"))
     assert [deadline_text(d) for d in row.deadlines] == ["每季度1次"] and not row.todos
+    # 「改造提升村(社区)居家养老服务站10家」: the verb is 改造提升, what is counted the stations (it read 「提升村…」)
+    from helpers import target_parts
+
+    upgraded = next(i for i in items.values() if i.text.startswith("改造提升"))
+    assert [target_parts(t) for t in upgraded.targets] == [("村(社区)居家养老服务站", "达到 10家", "")]
 
 
 def test_a_page_inside_a_layout_table_with_a_nested_annex_table(imported):
@@ -240,3 +245,21 @@ def test_a_law_portal_copy_without_the_notice_title(imported):
     assert [t.rule.quantity.unit for t in items["2.1"].targets] == ["万人次"]
     assert _written(items["2.3"].responsible) == ["省人力资源社会保障厅", "省住房城乡建设厅"]
     assert "持续" in [deadline_text(d) for d in items["2.3"].deadlines]
+
+
+def test_malformed_pages_never_hang_or_crash():
+    """Pages as they come: tables nested three deep, rows outside any table, a cell never closed, a colspan of a
+    billion. Each reads in well under a second, in document order where there is one."""
+    from luoshi.importer.readers import read_html
+
+    pages = ["<table><tr><td><p>一、总体要求</p><table><tr><td>1</td><td>县民政局</td></tr></table><p>二、重点任务</p></td></tr></table>",
+             "<table><tr><td>a</td><td><table><tr><td><table><tr><td>深</td></tr></table></td></tr></table></td></tr></table>",
+             "<tr><td>无表</td></tr><td>游离</td></table></tr>",
+             "<table>" * 300 + "<tr><td>x" + "</td></tr></table>" * 300,
+             '<table><tr><td colspan="1000000000">a</td></tr><tr><td rowspan="1000000000">b</td></tr></table>',
+             "<table><tr><td><p>x</p><tr><td>未闭合"]
+    started = time.perf_counter()
+    lines = [read_html(page) for page in pages]
+    assert time.perf_counter() - started < 2
+    assert [l.text for l in lines[0]] == ["一、总体要求", "1 县民政局", "二、重点任务"]
+    assert len(lines[4][0].cells or ()) == 200

@@ -384,10 +384,11 @@ class _HtmlLines(HTMLParser):
 
 
 def _int(value: str | None) -> int:
+    """A colspan / rowspan: at least 1 and at most 200 (a page's 「colspan="1000000000"」 must not hang the import)."""
     if value is None:
         return 1
     try:
-        return max(1, int(value))
+        return min(200, max(1, int(value)))
     except ValueError:
         return 1
 
