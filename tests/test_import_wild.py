@@ -181,6 +181,10 @@ def test_joint_issuers_on_the_title_line_and_circled_numbers(imported):
     assert _written(items["2.1.2.1"].lead) == ["市国资委"] and _written(items["2.1.2.1"].cooperate) == ["市财政局"]
     assert [deadline_text(d) for d in items["2.1.2.1"].deadlines] == ["持续"]  # 「…,长期坚持。」 closing the measure
     assert _written(items["2.1.2.2"].responsible) == ["市教育局", "市卫健委"]
+    # 「每个示范社区至少设置1处托育点」: 托育点 counted per 示范社区 (it read 「示范社区 至少 1处 每 "个"」)
+    from helpers import target_parts
+
+    assert target_parts(items["2.2.3"].targets[0]) == ("托育点数", "至少 1处", '每 "示范社区"')
 
 
 def test_table_cells_wrapped_over_lines_in_a_pdf_text_layer(imported):

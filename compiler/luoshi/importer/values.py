@@ -63,7 +63,7 @@ _BARE = re.compile(r"(" + _BARE_VERBS + r")([^，,。；;、：:\d□]{0,16}?)"
                    r"([^，,。；;、]{0,16})")
 _MORE_COUNTS = re.compile(r"、(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])([^，,。；;、\d]{2,16})")
 _ANOTHER_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:" + COUNT_UNITS + r")")  # 34个 (but not “15分钟社区生活圈”)
-PER_UNITS = ("人", "名", "个", "户", "家", "所", "项")
+PER_UNITS = ("人", "名", "个", "户", "家", "所", "项", "处")
 LEAD_WORDS = re.compile(r"^.*?(力争将|力争使|力争|确保|争取|实现|推动|将|使|把|其中|全面|抓好)")
 
 
