@@ -227,6 +227,9 @@ def test_growth_rates_and_grade_names_as_targets(imported):
     assert not values.extract("居民收入增长与经济增长基本同步。").targets
     assert [target_parts(t) for t in values.extract("全年税收收入比上年增长10%。").targets] == [("税收收入增速", "达到 10%", "")]
     assert not values.extract("比上年增长10%。").targets
+    # the real 丽水 page: 招引 is a verb of a count like 引进
+    assert [target_parts(t) for t in values.extract("每年招引亿元以上制造业项目100个。").targets] == [
+        ("亿元以上制造业项目", "达到 100个", '每 "年"')]
 
 
 def test_the_page_line_under_the_title_is_not_the_title(imported):
