@@ -4,7 +4,11 @@
 - `（牵头单位：A；配合单位：B、C）` — roles named outright;
 - `（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）` — the State Council's form, with variants
   `（A、B等负责）` (an open list), `（A等有关部门和单位按职责分工负责）`, `（A、B，各省级人民政府按职责分工负责）`
-  (a second, co-responsible group after the comma) and `（A、B牵头负责）` (joint leads).
+  (a second, co-responsible group after the comma) and `（A、B牵头负责）` (joint leads);
+- `（A牵头，B、C配合；持续推进）` · `（A、B牵头，C按职责分工负责）` — each group closed by the word giving its role, a
+  time after the last ；/， the measure's 时限 (工作要点 of 陕西, 山西 …);
+- `牵头单位:A` / `责任单位:B` / `完成时限:C` on lines of their own after the measure (辽宁, 浙江 分解方案), and
+  `（除标注“分别牵头”外，列第一位为牵头或汇总单位，下同）` inside the first list of them.
 
 `排在第一位的为牵头单位` / `列第一位者为牵头单位` (with 下同) declares the lead-first convention for the rest of the
 document: the first unit leads, the others cooperate. Without it, one unit leads alone and several units share
