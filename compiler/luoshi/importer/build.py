@@ -79,6 +79,9 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     head = f"{layout.title or ''}。{layout.preamble or ''}"
     docs.short = citations.short_names(head)
     for c in citations.find(head):
+        if c.number is None and re.search(r"印发\s*$", head[: c.start]) and (
+                not layout.attached_title or fold(c.title) == fold(layout.attached_title)):
+            continue  # 「关于印发《X方案》的通知」: X is the text this notice carries (鞍山), not a document it carries out
         doc = docs.id_for(c)
         if doc and doc != p.id and doc not in p.implements:
             p.implements.append(doc)
@@ -133,7 +136,8 @@ def _en(code: str) -> str:
 
 
 def _header_issues(layout: Layout, result: Result) -> None:
-    missing = [zh for zh, value in (("文号", layout.number), ("发文机关", layout.issuers), ("成文日期", layout.date)) if not value]
+    missing = [zh for zh, value in (("标题", layout.title), ("文号", layout.number), ("发文机关", layout.issuers),
+                                    ("成文日期", layout.date)) if not value]
     if missing:
         zh = f"未识别出{'、'.join(missing)}（原文可能未印）"
         result.issues.append(Issue("LS613", layout.title_line or 1, zh,

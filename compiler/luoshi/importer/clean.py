@@ -31,6 +31,7 @@ MARKERS = (
     (2, re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")),
     (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")),
     (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
+    (5, re.compile(r"^([①-⑳])\s*")),  # ① ② under （1） (成都's 实施方案): the fifth level many plans use
 )
 DOC_NUMBER = re.compile(r"^[^\s，。、：:（）()]{1,16}\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*第?\s*(\d{1,5})\s*号$")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -64,7 +65,7 @@ def marker(text: str) -> tuple[int, int, str] | None:
     for level, pattern in MARKERS:
         m = pattern.match(text)
         if m:
-            number = cn_number(m.group(1))
+            number = ord(m.group(1)) - ord("①") + 1 if level == 5 else cn_number(m.group(1))
             rest = text[m.end():]
             if number is not None and rest and not (level == 3 and rest[:1] in "%‰年月日倍万亿"):
                 return level, number, rest
@@ -147,6 +148,11 @@ def _row_number(lines: list[Line], n: int, last: int | None = None) -> bool:
         and len(before) == 3 and len(after) >= 2
 
 
+# 「牵头单位:区发改局」 · 「完成时限：2023年11月底前」 on a line of its own after a measure (鞍山, 丽水): a label opens a
+# paragraph, however long the line before it was (a long 责任单位 list is not a line broken in two)
+LABEL_LINE = re.compile(r"^(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协同单位|参与单位|完成时限|完成时间|时限要求)\s*[：:]")
+
+
 def paragraphs(lines: list[Line]) -> list[Para]:
     """Join broken lines into paragraphs; table rows pass through."""
     out: list[Para] = []
@@ -184,6 +190,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         ended = (previous[-1:] in SENTENCE_END or len(previous) < typical * (0.9 if heading else 0.6)
                  or standalone(previous) or indented or bool(TITLE_END.search(previous)))
         new = (not current or line.starts or marker(text) is not None or standalone(text) or text.startswith("关于")
+               or LABEL_LINE.match(text) is not None
                or (ended and not _unclosed("".join(current))))
         if new:
             close()

@@ -36,7 +36,7 @@ KNOWN = UNIT_COLUMNS + TIME_COLUMNS + TEXT_COLUMNS + GROUP_COLUMNS + NUMBER_COLU
 _NUMBER = re.compile(r"^\d{1,3}$")
 _SECTION_LABEL = re.compile(r"^(行动|任务|专项|第)?[一二三四五六七八九十]+[、：:]|^(行动|任务)[一二三四五六七八九十\d]+|^[（(][一二三四五六七八九十]+[）)]")
 _UNIT_WORD = re.compile(r"(局|委|办|厅|部|街道|镇|乡|政府|集团|中心|专班|公司|单位|部门|机构|管委会|总办|协会|联合会|医院|学校|站|所|队|院)(、|，|$)")
-_DATE = re.compile(r"\d{4}\s*年|年底|月底|季度|长期|持续|每年|前$")
+_DATE = re.compile(r"\d{4}\s*年|年底|月底|季度|长期|持续|每年|每半年|每月|每周|前$")
 
 
 def _kind(name: str) -> str | None:
@@ -162,6 +162,8 @@ def _rows(lines: list[Line], i: int, kinds: list[str | None], names: tuple[str, 
         row = [""] * len(kinds)
         row[number_at] = number.text.strip()
         body = [c.text.strip() for c in chunk]
+        if not positional:
+            body = _rewrap(body, len(texts) + len(slots))
         if positional and len(body) >= len(columns):
             _by_position(row, body, columns, kinds)
             out.append(Line(" ".join(c for c in row if c), number.line, tuple(row)))
@@ -198,7 +200,7 @@ def _rows(lines: list[Line], i: int, kinds: list[str | None], names: tuple[str, 
         text = line.text.strip()
         if line.cells is not None or ANNEX.match(text) or DATE_LINE.match(text):
             break
-        if text:
+        if text and not _PAGE_FOOTER.match(text):  # 「— 2 —」: a page break inside the table
             if _NUMBER.match(text):
                 flush()
                 number = line
@@ -209,6 +211,47 @@ def _rows(lines: list[Line], i: int, kinds: list[str | None], names: tuple[str, 
     for label in labels:  # labels after the last row: not part of the table
         out.append(Line(label, i))
     return out, i
+
+
+_PAGE_FOOTER = re.compile(r"^[-—–－]+\s*\d{1,3}\s*[-—–－]+$|^第\s*\d{1,3}\s*页$")
+_ORGAN = re.compile(r"(局|委|办|厅|街道|镇|乡|政府|中心|大队|支队|公司|集团|管委会|联合会|单位|部门)")
+_CELL_END = "。；;！!？?"
+
+
+def _line_kind(line: str) -> str:
+    """What a line of a cell looks like: a unit list, a time, or prose (for rejoining cells wrapped over lines)."""
+    if len(line) <= 12 and _DATE.search(line) and "。" not in line:
+        return "time"
+    if len(line) <= 40 and _ORGAN.search(line) and "。" not in line and not re.search(r"\d", line):
+        return "unit"
+    return "prose"
+
+
+def _rewrap(body: list[str], cells: int) -> list[str]:
+    """A PDF's text layer breaks every table cell at the cell's width (福州 鼓楼 「完成背街小巷改造提升20条，改」 /
+    「善群众出行环境。」 · 「区城管局（牵头），」 / 「各街道」 · 「2024年12月」 / 「底前」): when a row has more lines than
+    cells, lines of the same kind are joined back, first where a line stops at a comma or 、, then in order, until
+    the row has one line a cell. A row is left as it is when it has no more lines than cells, when its last line
+    is prose or a section label (lines after a row's cells label the rows that follow: 12's 「行动二：…」 /
+    「旧区改造」), or when the lines cannot be joined down to one a cell."""
+    if len(body) <= cells or _line_kind(body[-1]) == "prose" or any(_SECTION_LABEL.match(line) for line in body):
+        return body
+    lines = list(body)
+    while len(lines) > cells:
+        best: tuple[int, int] | None = None
+        for i in range(len(lines) - 1):
+            a, b = lines[i], lines[i + 1]
+            continuing_date = _line_kind(a) == "time" and len(b) <= 4  # 「2024年12月」 / 「底前」
+            if a[-1:] in _CELL_END or (_line_kind(a) != _line_kind(b) and not continuing_date):
+                continue
+            score = 2 if a[-1:] in "，、,（(" else 1
+            if best is None or score > best[0]:
+                best = (score, i)
+        if best is None:
+            break
+        i = best[1]
+        lines[i: i + 2] = [lines[i] + lines[i + 1]]
+    return lines if len(lines) == cells else body
 
 
 def _by_position(row: list[str], body: list[str], columns: list[int], kinds: list[str | None]) -> None:

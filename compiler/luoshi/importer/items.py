@@ -22,7 +22,7 @@ from ..syntax import ast
 from ..syntax.unparse import date as written_date
 from . import extracted as draft
 from . import values
-from .clauses import Clause, split_clause
+from .clauses import Clause, labelled_clause, split_clause
 from .duties import by_roles as _by_roles
 from .duties import known_units, named_duties, prose_duties
 from .quantities import CAPACITY, MONEY, QuantityRow, QuantityTable
@@ -80,7 +80,10 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
         title, paras = heading.rstrip("：:；;"), node.paras[1:]  # （一）加强组织领导 on its own line: a title
     else:
         title, text, paras = first_sentence(heading), "".join(node.paras), node.paras
+    labelled = labelled_clause(paras, ctx.lead_first)
     text, clause, tail = _clause_of(paras, ctx)
+    if labelled:  # the label lines are the clause, not the measure's text
+        paras = paras[: len(paras) - labelled[0]]
     if clause and clause.declared:
         ctx.lead_first = True
     in_steps = steps or bool(title and STEP_SECTIONS.search(title))
@@ -185,12 +188,16 @@ def _paragraph_items(node: Node, ctx: Context) -> bool:
 
 def _clause_of(paras: list[str], ctx: Context) -> tuple[str, Clause | None, str]:
     """(text without the clause, the clause, unnumbered text after the clause's paragraph). The clause closes
-    the last paragraph that has one; paragraphs after it (a document's closing words) stay in the text."""
+    the last paragraph that has one; paragraphs after it (a document's closing words) stay in the text. Labels on
+    lines of their own after the measure (牵头单位:… / 责任单位:… / 完成时限:…) are its clause too."""
+    labelled = labelled_clause(paras, ctx.lead_first)
+    if labelled:
+        return "".join(paras[: len(paras) - labelled[0]]), labelled[1], ""
     for i in range(len(paras) - 1, -1, -1):
-        rest, clause = split_clause(paras[i], ctx.lead_first)
-        if clause:
+        rest, found = split_clause(paras[i], ctx.lead_first)
+        if found:
             tail = "".join(paras[i + 1:])
-            return "".join(paras[:i]) + rest + tail, clause, tail
+            return "".join(paras[:i]) + rest + tail, found, tail
     return "".join(paras), None, ""
 
 
@@ -215,10 +222,15 @@ def _fill(item: draft.Item, paras: list[str], clause: Clause | None, ctx: Contex
     subtasks = [] if ctx.staged else _subtask_spans(text)
     own = text[: subtasks[0][0]] if subtasks else text
     _values(item, own if subtasks else None, paras, ctx)
+    if _STANDING.search(own.strip()) and not any(isinstance(d, ast.Ongoing) for d in item.deadlines):
+        # 「推动闲置国有房产用于社区服务,长期坚持。」: the measure's last words say how long, as a 完成时限 cell would
+        item.deadlines.append(ast.Ongoing(span=ast.NOWHERE, label=None))
     if clause:
         item.clause = clause.written
         _clause_units(item, clause, ctx)
         _named_beside_collectives(item, own, ctx)
+        if clause.when:
+            _written_deadline(item, clause.when, ctx)
     elif item.kind != "clause" and (actor := heading_actor(own, ctx.resolver)):
         role, mentions = actor
         (item.lead if role == "lead" else item.responsible).extend(mentions)
@@ -294,12 +306,27 @@ def _values(item: draft.Item, text: str | None, paras: list[str], ctx: Context) 
             _todo(item, todo, ctx)
 
 
+_STANDING = re.compile(r"[，,](长期坚持|持续推进|长期推进|常态化推进)[。；;]?$")
+MARKED_LEAD = re.compile(r"[（(]\s*牵头\s*[）)]")
+
+
 def _clause_units(item: draft.Item, clause: Clause, ctx: Context) -> None:
     item.notes += clause.notes
     for rule, written in clause.lists:
-        mentions = ctx.resolver.mentions(written, item.line)
+        marked = MARKED_LEAD.search(written)
+        mentions = ctx.resolver.mentions(MARKED_LEAD.sub("", written), item.line)
         if not mentions:
             continue
+        if marked and rule != "cooperate":
+            # 「区城管局（牵头），各街道」 in a 责任单位 cell: the text designates the lead; the others help it, as
+            # under a lead-first rule (docs/encoding.md §1)
+            name = re.split(r"[、，,；;]", written[: marked.start()])[-1].strip()
+            lead = [m for m in mentions if m.written == name][:1]
+            if lead:
+                item.lead += lead
+                item.cooperate += [m for m in mentions if m is not lead[0]]
+                item.notes.append(f"原文「{written}」：标注（牵头）的单位牵头，其余记为配合")
+                continue
         if rule == "cooperate":
             item.cooperate += mentions
         elif rule == "responsible":
@@ -461,16 +488,29 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
         _todo(item, "责任分工表此行未填责任单位，请指定", ctx)
     written = row.units.get("deadline")
     if written:
-        found = values.extract(written, year=ctx.year)
-        if found.deadlines:
-            item.deadlines = [values.unlabelled(d) for d in found.deadlines] + item.deadlines
-        else:
-            _todo(item, f"完成时限「{written}」无法识别为日期，请改写为时限", ctx)
+        _written_deadline(item, written, ctx)
     if row.units.get("note"):
         item.notes.append(row.units["note"])
     if row.carried:
         _todo(item, f"原表此行{'、'.join(row.carried)}栏为空（合并单元格）：已沿用上一行，请核对", ctx)
     return item
+
+
+def _written_deadline(item: draft.Item, written: str, ctx: Context) -> None:
+    """A time given apart from the measure's sentence (a 完成时限 cell or label, 「；长期坚持」 closing a clause) is the
+    measure's 时限, before any the sentence holds; a bare frequency (每季度, 每月) is a recurring one. What cannot be
+    read as a time is a 待定 quoting it."""
+    found = values.extract(written, year=ctx.year)
+    if found.deadlines:
+        item.deadlines = [values.unlabelled(d) for d in found.deadlines] + item.deadlines
+    elif bare := BARE_FREQUENCY.fullmatch(written.strip()):
+        if not any(isinstance(d, ast.Recurring) and d.frequency == bare.group(1) for d in item.deadlines):
+            item.deadlines.insert(0, ast.Recurring(span=ast.NOWHERE, frequency=bare.group(1)))
+    else:
+        _todo(item, f"完成时限「{written}」无法识别为日期，请改写为时限", ctx)
+
+
+BARE_FREQUENCY = re.compile(r"(每年|每半年|每季度|每月|每周|每日|每天)(?:一次|1次)?")
 
 
 # ───────────── quantity tables ─────────────

@@ -246,11 +246,15 @@ class _Cell(TypedDict):
 
 
 class _Frame(TypedDict):
-    """An open table row: its finished cells (text, colspan, rowspan), the open cell, the row's source line."""
+    """An open table row: its finished cells (text, colspan, rowspan), the open cell, the row's source line; a
+    layout row (its one cell holds the page's paragraphs and tables) and, for a table nested in a data cell, the
+    outer cell its rows belong to."""
 
     cells: list[tuple[str, int, int]]
     cell: _Cell | None
     line: int
+    layout: bool
+    into: _Cell | None
 
 
 class _HtmlLines(HTMLParser):
@@ -279,7 +283,15 @@ class _HtmlLines(HTMLParser):
             self._text("\n")
         elif tag == "tr":
             self._flush()
-            self.frames.append({"cells": [], "cell": None, "line": self.getpos()[0]})
+            outer = self._open_cell()
+            if outer is not None and self.frame is not None and not self.frame["cells"]:
+                # a table inside the first cell of a row (绛县's page: the body and its annex table inside one
+                # layout cell): the cell is the page, its paragraphs so far are lines, in order before the table
+                self.frame["layout"] = True
+                self._emit(outer["parts"], self.frame["line"])
+                outer["parts"] = []
+                outer = None
+            self.frames.append({"cells": [], "cell": None, "line": self.getpos()[0], "layout": False, "into": outer})
         elif tag in ("td", "th") and self.frame is not None:
             named = dict(attrs)
             self.frame["cell"] = {"parts": [], "span": _int(named.get("colspan")), "rows": _int(named.get("rowspan"))}
@@ -328,12 +340,22 @@ class _HtmlLines(HTMLParser):
             if part.strip():
                 self.lines.append(Line(_squeeze(part), self.buffer_line))
 
+    def _emit(self, parts: list[str], line: int) -> None:
+        for part in "".join(parts).split("\n"):
+            if part.strip():
+                self.lines.append(Line(_squeeze(part), line))
+
     def _end_row(self, frame: _Frame) -> None:
         raw = frame["cells"]
-        if len(raw) == 1 and raw[0][1] == 1 and "\n" in raw[0][0].strip():
-            for part in raw[0][0].split("\n"):  # a layout cell: its paragraphs are the page's text
-                if part.strip():
-                    self.lines.append(Line(_squeeze(part), frame["line"]))
+        if frame["into"] is not None:  # a table inside a data cell (具体措施 listed in a small table): its rows
+            text = "；".join(t.strip() for t, _, _ in raw if t.strip())  # are the cell's text, one clause each
+            if text:
+                parts = frame["into"]["parts"]
+                parts += ["；", text] if "".join(parts).strip() else [text]
+            return
+        if frame["layout"] or (len(raw) == 1 and raw[0][1] == 1 and "\n" in raw[0][0].strip()):
+            for text, _, _ in raw:  # a layout cell: its paragraphs are the page's text
+                self._emit([text], frame["line"])
             return
         pending = self.pending.setdefault(len(self.frames), {})
         cells: list[str] = []
@@ -362,10 +384,11 @@ class _HtmlLines(HTMLParser):
 
 
 def _int(value: str | None) -> int:
+    """A colspan / rowspan: at least 1 and at most 200 (a page's 「colspan="1000000000"」 must not hang the import)."""
     if value is None:
         return 1
     try:
-        return max(1, int(value))
+        return min(200, max(1, int(value)))
     except ValueError:
         return 1
 
@@ -431,11 +454,17 @@ def main_text(lines: list[Line], title: str | None) -> list[Line]:
         if key and _fold(lines[i].text) == key:
             start = i
             break
+    else:  # no <title> to find: the issuer and a title broken over lines above the addressees (绛县: 「…办公室」 /
+        # 「关于印发…的通知」), and the 文号 above them
+        while start > 0 and best_range[0] - start < 4 and (_HEAD_LINE.match(_fold(lines[start - 1].text))
+                                                         or _DOC_NUMBER_LINE.match(lines[start - 1].text)):
+            start -= 1
     number = [l for l in lines[max(0, start - 3):start] if _DOC_NUMBER_LINE.match(l.text)]  # 文号 over the title
     head = number + [l for l in lines[start:best_range[0]] if not _PAGE_LABEL.match(l.text) and len(l.text.strip("-— ")) >= 6]
     return head + lines[best_range[0]:_end(lines, best_range[1])]
 
 
+_HEAD_LINE = re.compile(r"^([^，。：:]{0,60}关于[^。]{2,80}的(通知|意见|决定|批复|函|报告)|[^，。：:、]{2,30}(人民政府|办公厅|办公室|委员会|局|厅))$")
 _DOC_NUMBER_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*第?\s*\d{1,5}\s*号\s*$")
 _PAGE_LABEL = re.compile(r"^\s*(索引号|分类|发布机构|成文日期|名称|文号|发布日期|主题词|发表时间|信息来源|浏览量|来源|"
                          r"作者|时间|字号|字体|【?打印|【?关闭|分享)\s*[：:【]?|^\s*【")

@@ -16,6 +16,7 @@ paragraphs alone: no unit lookup happens here.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -151,6 +152,10 @@ def _header(main: list[Para], layout: Layout) -> int:
     for p in main[:end]:
         text = p.text
         m = DOC_NUMBER.match(text)
+        if masthead(text) and not title_parts:
+            continue  # 「鞍山市立山区人民政府文件」: the red-letter masthead; the title names the issuer again
+        if PAGE_LABELS.match(text):
+            continue  # 「时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府」: the web page's line, not the title's
         if m:
             layout.number = _normal_number(text)
         elif dated := DATE_LINE.match(text):
@@ -161,6 +166,9 @@ def _header(main: list[Para], layout: Layout) -> int:
             title_parts.append(p)
     if title_parts:
         title = "".join(p.text for p in title_parts)
+        ended = re.search(r"的(通知|意见|决定|批复|函)(?=[^》])", title)
+        if ended and re.match(r"\s*[^\s，。、：:（）()]{1,16}\s*[〔［\[【]\s*\d{4}", title[ended.end():]):
+            title = title[: ended.end()]  # a page printing the title again after the 文号 (鞍山): 「…的通知鞍立政发〔2023〕2号立山区…的通知」
         layout.title_line = title_parts[0].line
         prefix, sep, rest = _title_parts(title)
         if prefix and not layout.issuers:
@@ -173,6 +181,17 @@ def _header(main: list[Para], layout: Layout) -> int:
         layout.addressees = (main[addressee].text.rstrip("：:"), main[addressee].line)
         return addressee + 1
     return end
+
+
+PAGE_LABELS = re.compile(r"^(时间|发布时间|发布日期|日期|浏览次数|点击量|信息来源|来源|字号|【?字体)\s*[：:]|.*浏览次数\s*[：:]")
+
+
+def masthead(text: str) -> bool:
+    """「XX市人民政府文件」 / 「XX区人民政府办公室文件」, the red-letter masthead above a 文号 (GB/T 9704 发文机关标志):
+    an organ's name with 文件 appended. Read as a line of the title it glued the masthead to the issuer
+    (「鞍山市立山区人民政府文件立山区人民政府」) and made 「文件立山区」 the jurisdiction."""
+    t = re.sub(r"\s+", "", text)
+    return t.endswith("文件") and len(t) > 4 and looks_like_org(t[:-2])
 
 
 def _title_parts(title: str) -> tuple[str, str, str]:
@@ -217,7 +236,21 @@ def apply_front_matter(layout: Layout, meta: dict[str, str]) -> None:
 def _issuer_names(prefix: str) -> list[str]:
     """`中共重庆市委办公厅 重庆市人民政府办公厅` or `国务院办公厅` before 关于 in a title."""
     parts = [p for p in re.split(r"[\s、]+", prefix) if p]
+    if len(parts) == 1:
+        parts = _glued_issuers(parts[0])
     return parts if all(looks_like_org(p) for p in parts) else [prefix]
+
+
+def _glued_issuers(name: str) -> list[str]:
+    """「成都市发展和改革委员会成都市民政局」: joint issuers printed on one line with spaces between, which squeezing
+    CJK text removes; each issuer after the first repeats the place the first opens with (成都市)."""
+    place = re.match(r"^[\u4e00-\u9fff]{1,6}?[省市区县]", name)
+    if not place:
+        return [name]
+    cuts = [m.start() for m in re.finditer(re.escape(place.group(0)), name)
+            if m.start() > 0 and re.search(r"(委员会|局|厅|委|办公室|办|政府|中心)$", name[: m.start()])]
+    bounds = [0] + cuts + [len(name)]
+    return [name[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _is_addressee(text: str) -> bool:
@@ -352,7 +385,7 @@ def _preamble(paras: list[Para], layout: Layout) -> None:
         layout.transmittal = "".join(p.text for p in own) or None
         if layout.date is None:
             layout.date = _ymd(_matched(DATE_LINE, paras[dated].text))
-        rest = paras[dated + 1:]
+        rest = [p for p in paras[dated + 1:] if not re.match(r"^[（(]此件.*[）)]$", p.text)]  # （此件公开发布）
         title = []
         while rest and "。" not in rest[0].text and "，" not in rest[0].text and len(rest) > 1:
             title.append(rest.pop(0).text)
@@ -431,7 +464,7 @@ def _decimal_looking_marker(text: str, stack: list[Node]) -> tuple[int, int, str
 
 
 def _label(text: str) -> str:
-    m = re.match(r"^第\s*([一二三四五六七八九十百零〇]+)\s*[章条]", text) or re.match(r"^[（(]?\s*([一二三四五六七八九十]+|\d+)", text)
+    m = re.match(r"^第\s*([一二三四五六七八九十百零〇]+)\s*[章条]", text) or re.match(r"^[（(]?\s*([一二三四五六七八九十]+|\d+|[①-⑳])", text)
     return m.group(1) if m else ""
 
 

@@ -223,7 +223,10 @@ class UnitResolver:
                 # registry names of their own (各街镇、开发区: the collective 各街镇 and the unit 开发区)
                 out[-1] += "、" + t
                 continue
-            if pending and clean_name(t).startswith("各"):  # 市科协，各有关区: 各 opens a new name
+            if pending and (clean_name(t).startswith("各") or (  # 市科协，各有关区: 各 opens a new name
+                    clean_name(pending[0]).startswith("各") and _DEPARTMENT.search(clean_name(t)))):
+                # 「各街道,区税务局」 (鞍山): a department's full name after a short collective is a name of its own
+                # (a government, 「各省、自治区、直辖市人民政府」, still closes the collective it ends)
                 out.append("、".join(pending))
                 pending = []
             pending.append(t)
@@ -270,6 +273,9 @@ class UnitResolver:
 # The short organ or place words a collective enumerates after 各: 各委、办、局 · 各有关区、县级市 · 各镇、街道.
 COLLECTIVE_TAILS = frozenset(("委", "办", "局", "部", "厅", "室", "办公室", "县", "县级市", "市", "区", "镇", "乡", "街道",
                               "街", "直属机构", "直属单位", "事业单位", "自治县", "开发区"))
+
+
+_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{2,}(局|委员会|委|办公室|厅|部|中心|院|队|所|站|联合会|集团|公司)$")
 
 
 def _continues_collective(previous: str, token: str) -> bool:

@@ -52,18 +52,18 @@ YEAR_ONLY = re.compile(r"^(\d{4})年(?:度)?$")  # a table's date cell: 2021年
 COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低",
                "达")  # 达80%以上: 达 straight before a number (never 达标, 达成), after 达到 in the alternation
 SAME_AS = {"保持在": "稳定在", "保持": "稳定在", "达": "达到"}  # written differently, one comparator in the DSL
-COUNT_UNITS = "个|人|名|户|家|所|项|台|座|吨|条|辆|套|处|间|平方公里|公里|平方米|平米|公顷|亩"  # what a count is counted in
+COUNT_UNITS = "个|人次|人|名|户|家|所|项|台|座|吨|条|辆|套|处|间|平方公里|公里|平方米|平米|公顷|亩"  # what a count is counted in
 QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|(?:万|亿)?(?:" + COUNT_UNITS
             + r")|次|天|日|小时|周|个月|年)?")
 NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍")
 # 完成…加装电梯700台 · 新增…518个 · 累计引进100名: a count with a unit and no comparator (达到 is meant)
-_BARE_VERBS = "完成|新增|累计|建成|创建|引进|培养|培育|新建|改建|打造|改造|培训|发展|建设|实施|推进|启动|认定"
+_BARE_VERBS = "完成|新增|累计|建成|创建|引进|招引|培养|培育|新建|改建|打造|改造提升|提升改造|改造|培训|发展|建设|实施|推进|启动|认定"
 _BARE = re.compile(r"(" + _BARE_VERBS + r")([^，,。；;、：:\d□]{0,16}?)"
                    r"(?<![第每约近超逾])(约)?(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
                    r"([^，,。；;、]{0,16})")
 _MORE_COUNTS = re.compile(r"、(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])([^，,。；;、\d]{2,16})")
 _ANOTHER_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:" + COUNT_UNITS + r")")  # 34个 (but not “15分钟社区生活圈”)
-PER_UNITS = ("人", "名", "个", "户", "家", "所", "项")
+PER_UNITS = ("人", "名", "个", "户", "家", "所", "项", "处")
 LEAD_WORDS = re.compile(r"^.*?(力争将|力争使|力争|确保|争取|实现|推动|将|使|把|其中|全面|抓好)")
 
 
@@ -102,6 +102,31 @@ def reach(value: str, unit: str | None) -> ast.Compare:
     return ast.Compare(comparator="达到", quantity=quantity(value, unit))
 
 
+_GRADE = re.compile(r"\d+(?:\.\d+)?(?:亿|千万|百万|万|千)级|\d+[A-Z]级|[\d一二三四五]星级")
+
+
+# 「地区生产总值增长6.2%左右」 · 「规上工业增加值增长8%」 · 「生产总值增长6%以上」: the growth a 政府工作报告 分解 sets
+_GROWTH = re.compile(r"([^，,。；;、：:\d%]{2,24}?)(年均|同比)?增长(\d+(?:\.\d+)?)%(以上|左右)?")
+_GROWTH_LEAD = re.compile(r"^(?:努力|力争|确保|争取)?(?:实现|推动|保持|促进)?")
+
+
+def _growth(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """A growth rate as a target on the quantity that grows: 「固定资产投资增长10%」 → 固定资产投资增速 达到 10%;
+    以上 is a floor (不低于), 左右 goes in the note, as 左右 does for other targets."""
+    for m in _GROWTH.finditer(t):
+        if not _free(used, m.start(3), m.end()):
+            continue
+        subject = _GROWTH_LEAD.sub("", re.split(r"[和与及]", m.group(1))[-1].strip())
+        subject = re.sub(r"(比上年|比去年|较上年|比上年同期|同比)$", "", re.sub(r"^(全年|今年|全市|全区|全县)", "", subject))
+        if len(subject) < 2 or subject.endswith(("的", "比", "率", "速")) or subject.startswith(("比", "较")):
+            continue  # 「比上年增长」 and 「增速增长」 say nothing of what grows
+        used.append((m.start(3), m.end()))
+        comparator = "不低于" if m.group(4) == "以上" else "达到"
+        rule = ast.Compare(comparator=comparator, quantity=quantity(m.group(3), "%"))
+        found.targets.append(target(subject + (m.group(2) or "") + "增速", rule, by_default,
+                                    note="左右" if m.group(4) == "左右" else None))
+
+
 def mask_citations(text: str) -> str:
     """Blank out 《titles》 and （文号） so their dates and numbers are not read as the measure's own."""
     def blank(m: re.Match[str]) -> str:
@@ -116,8 +141,10 @@ def extract(text: str, by_default: ast.CnDate | None = None, scope_names: Sequen
     without one (`于5月12日前`, `4月26日至4月28日`) falls in."""
     t = mask_citations(text.translate(_FW))
     found = Found()
-    used: list[tuple[int, int]] = []
+    # 「20亿级项目」, 「4A级景区」, 「三星级」: a figure naming a class of thing, never a count or a target value
+    used: list[tuple[int, int]] = [m.span() for m in _GRADE.finditer(t)]
     _targets(t, found, used, by_default, scope_names)
+    _growth(t, found, used, by_default)
     _event_limits(t, found, used)
     _terms(t, found, used)
     _recurring_before(t, found, used)
@@ -433,7 +460,8 @@ def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 _CN_COUNT = r"|[" + CN_COUNTS + r"]{1,3}(?=[名个人户家所项处间])"
 _TARGET = re.compile(r"(分别|均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?:落实|配备|安排|设置|有)?\s*"
                      + QUANTITY.replace(r"(\d+(?:\.\d+)?)", r"(\d+(?:\.\d+)?" + _CN_COUNT + ")", 1)
-                     + r"((?:\s*[、和及]\s*\d+(?:\.\d+)?\s*(?:%|‰|亿千瓦|万千瓦|千瓦)?)*)(以内|以下|以上|左右)?")
+                     + r"((?:\s*[、和及]\s*\d+(?:\.\d+)?\s*(?:%|‰|亿千瓦|万千瓦|千瓦)?(?![\d.]|(?:亿|千万|百万|万|千)?级))*)"
+                     r"(以内|以下|以上|左右)?")
 _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
 
 
@@ -930,10 +958,14 @@ def _glossed(t: str, s_left: int, start: int) -> tuple[str, str | None] | None:
     return (noun, per.group(1) if per else None) if len(noun) >= 2 else None
 
 
+_PER_PERIOD = re.compile(r"^每(年|半年|季度|月|周)度?(?:实施|完成|开展|新建|建成|建设|改造|培育|引进|组织|举办|召开|培训|新增|打造|"
+                         r"创建|发展|认定|评选|推出|招引)([\u4e00-\u9fff]{2,20})$")
+
+
 def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, str | None, str | None]:
     """`每个村（社区）至少落实1名社会救助协理员` → (社会救助协理员人数, per 村（社区）). Inside a parenthesis the text
     after the count stops at its ）, and an empty count glosses the noun before the （ (`_glossed`)."""
-    tail = _balanced(re.split(r"[，,。；;]", t[m.end():], maxsplit=1)[0])
+    tail = _balanced(re.split(r"[，,。；;、]", t[m.end():], maxsplit=1)[0])  # 「不少于12个、50亿级项目…」: the next count
     noun = re.sub(r"^(落实|配备|安排|设置|建立)", "", tail).strip()
     glossed = _glossed(t, s_left, m.start()) if not noun else None
     if glossed is not None:
@@ -943,8 +975,15 @@ def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, 
     head = re.sub(r"^.*?(确保|原则上|保证)", "", head)
     head = re.sub(r"(落实|配备|安排|有)$", "", head)
     condition = None
+    yearly = _PER_PERIOD.match(head) if not noun else None
+    if yearly:  # 绛县 「每年实施技术改造项目不少于5个」: a count for each year of what the verb does, not per entity
+        counted = yearly.group(2).strip()
+        return counted + ("人数" if unit in ("人", "名") else "" if counted.endswith("数") else "数"), yearly.group(1), None
     if not noun and not head.startswith("每"):  # 入户调查人员应当不少于2人: what is counted is before the comparator
         subject = re.sub(r"(应当|应该|必须|应|要|须)$", "", head).strip()
+        # 「力争引进20亿级项目不少于12个、50亿级项目不少于2个」: each count's own noun, without 力争 and the verb
+        subject = re.split(r"(?<=\d[个名家项处所人户座])、", subject)[-1]
+        subject = re.sub(r"^(?:力争|确保|争取)?(?:引进|招引|培育|新建|建成|创建|打造)", "", subject)
         if len(subject) >= 2:
             return subject, None, None
     per = re.split(r"应当|应该|必须|应|要|须", re.sub(r"^每个?", "", head))[0].strip() or None
