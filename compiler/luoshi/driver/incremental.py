@@ -134,6 +134,7 @@ class State:
     index: PolicyIndex  # the index stage's result, over every policy
     wide: dict[str, tuple[str, list[Diagnostic]]] = field(default_factory=dict)  # corpus-wide rule → (digest of
     # the inputs it read, its raw findings)
+    inputs: dict[str, str] = field(default_factory=dict)  # `input_digests(files)` when saved ({}: not known)
 
 
 @dataclass
@@ -411,14 +412,18 @@ class _Run:
         selected = select_ids(wanted_ids, selected, file_of.get, sink)
         no_files(paths, wanted_ids, {}, self.project, sink)
         comp = Compilation(None, sink, sources, selected, wanted_ids)  # type: ignore[arg-type]
-        new_state = State(STATE_VERSION, self.context, files_state, state.registry_diags, index, dict(state.wide))
+        # what the corpus-wide rules read changed only if a file redone has other digests (the file list and the
+        # registry are those of the state, or this would be the full run): else the kept input digests hold
+        same_inputs = all(files_state[s].digests == state.files[s].digests for s in dirty)
+        new_state = State(STATE_VERSION, self.context, files_state, state.registry_diags, index, dict(state.wide),
+                          dict(state.inputs) if same_inputs else {})
         result = None
         if self.config is not None:
             wide = self._corpus_wide(new_state, self.config)
             raw = [d for fs in files_state.values() for d in fs.lint] + wide
             # only a file that names luoshi can hold a suppression (lint/suppress.py): the others need no SourceFile
             result = finish(raw, {s: sources[s] for s, fs in files_state.items() if fs.luoshi}, self.config)
-        if changed or restat >= RESTAT_SAVE or new_state.wide != state.wide:
+        if changed or restat >= RESTAT_SAVE or new_state.wide != state.wide or new_state.inputs != state.inputs:
             self._save(new_state)
         self.signatures = {paths[s]: sig for s, sig in stats.items()}
         return Outcome(comp, result, "incremental")
@@ -480,7 +485,8 @@ class _Run:
         from ..lint.engine import run_rules
         from ..lint.rule import RULES
 
-        digests = input_digests(state.files)
+        digests = state.inputs or input_digests(state.files)
+        state.inputs = digests
         need = rerun_set(RULES, config, state.wide, digests)
         STATS["rules"] = sorted(need)
         if need:
@@ -510,16 +516,17 @@ class _Run:
         wanted = (_registry_key(files_state), self.project.standard_units)
         try:
             data = self.pack.get("registry")
-            saved: tuple[RegistryKey, Registry, tuple[str, ...], tuple[str, ...]] | None = \
+            saved: tuple[RegistryKey, Registry, str, tuple[str, ...]] | None = \
                 pickle.loads(data) if data is not None else None  # sealed by this user's key (cachestore.Pack)
             if saved is not None and saved[0] == wanted:
                 _, registry, uids, jids = saved
                 # read-only and lazy in place of the dicts: a registry is only read once built; each unit and
                 # each jurisdiction's name table is read from the pack when first looked up
-                registry.units = _Lazy(dict.fromkeys(uids),  # type: ignore[assignment]
-                                       lambda uid: _decode_unit(self._entry("u/" + uid)))
-                registry.names = _Lazy(dict.fromkeys(jids),  # type: ignore[assignment]
-                                       lambda jid: marshal.loads(self._entry("n/" + jid)))
+                keys, tables = _Keys(uids), dict.fromkeys(jids)
+                registry.units = _Packed(keys,  # type: ignore[assignment]
+                                         lambda uid: _decode_unit(self._member("u/", uid, keys)))
+                registry.names = _Packed(tables,  # type: ignore[assignment]
+                                         lambda jid: marshal.loads(self._member("n/", jid, tables)))
                 self.registry = registry
                 return registry
         except Exception:  # noqa: BLE001 — missing or damaged: build it
@@ -536,12 +543,15 @@ class _Run:
         self.pack.commit()
         return self.registry
 
-    def _entry(self, name: str) -> bytes:
-        """A pack entry the saved registry or state names: missing or damaged, the run cannot go on (full run)."""
-        data = self.pack.get(name)
-        if data is None:
-            raise _Fallback(f"pack entry {name} missing")
-        return data
+    def _member(self, prefix: str, key: str, keys: Collection[str]) -> bytes:
+        """The pack entry of `key`, one of the saved registry's `keys` (KeyError: not one of them); one that is
+        missing or damaged means the run cannot go on (the full run)."""
+        data = self.pack.get(prefix + key)
+        if data is not None:
+            return data
+        if key not in keys:
+            raise KeyError(key)
+        raise _Fallback(f"pack entry {prefix}{key} missing")
 
     def _all_facts(self, files: dict[str, FileState]) -> list[PolicyFacts]:
         """Every policy's facts (`lint.summary.PolicyFacts`), in file order: made by this run, or from the pack."""
@@ -567,15 +577,19 @@ class _Run:
             self.pack.put("u/" + uid, _encode_unit(unit))
         for jid, table in registry.names.items():
             self.pack.put("n/" + jid, marshal.dumps(table))
-        self.pack.put("registry", _pickled((wanted, bare, tuple(registry.units), tuple(registry.names))))
+        self.pack.put("registry", _pickled((wanted, bare, _Keys.join(registry.units), tuple(registry.names))))
 
     # ── the state on disk ──
     def _load(self) -> State | None:
         """This mode's state; for check, else lint's, which holds all a check needs (its lint part is not read,
         and check saves to its own file), so a check after a lint is incremental too."""
         for name in [f"{self.mode}.pickle", *(["lint.pickle"] if self.mode == "check" else [])]:
-            state = self.store.load(name)  # only an entry sealed by this user's key is unpickled (cachestore.py)
-            if isinstance(state, State) and state.version == STATE_VERSION and self._fits(state):
+            data = self.store.read(name)  # only an entry sealed by this user's key is decoded (cachestore.py)
+            try:
+                state = _decode_state(data) if data is not None else None
+            except Exception:  # noqa: BLE001 — our own entry from code that no longer reads it: a miss
+                state = None
+            if state is not None and state.version == STATE_VERSION and self._fits(state):
                 return state
         return None
 
@@ -595,8 +609,9 @@ class _Run:
         if not self.pack.commit():
             self._drop()
             return
-        if self.store.dump(f"{self.mode}.pickle", state,
-                           lambda buffer: SpanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)):
+        if self.config is not None and not state.inputs:
+            state.inputs = input_digests(state.files)
+        if self.store.write(f"{self.mode}.pickle", _encode_state(state)):
             self.store.prune_salts()
 
     def _drop(self) -> None:
@@ -633,6 +648,39 @@ def _shown(absolute: Iterable[str]) -> dict[str, str]:
     cwd = os.getcwd() + os.sep
     return {(text[len(cwd):] if text.startswith(cwd) else display_path(Path(text))): text  # = display_path, faster
             for text in absolute}
+
+
+_INPUT_NAMES = tuple(sorted(SUMMARY_INPUTS))  # a frozenset's order is the process's hash seed's
+
+
+def _encode_state(state: State) -> bytes:
+    """The state as one entry: each file's light row (key, signature, flags, ids, refs, digests) as marshal data,
+    which loads ~10× faster than 10,000 pickled dataclasses, then the rest pickled (the index, the findings: a
+    file's diagnostics only where it has any)."""
+    rows = tuple((shown, fs.key, fs.registry, fs.stat, fs.luoshi, fs.policies, tuple(sorted(fs.refs)),
+                  tuple(fs.digests.get(name, "") for name in _INPUT_NAMES) if fs.digests else (), fs.facts_at)
+                 for shown, fs in state.files.items())
+    assert not any(fs.packed_facts for fs in state.files.values()), "facts are in the pack before the state is saved"
+    head = marshal.dumps((state.version, state.context, _INPUT_NAMES, rows))
+    diags = {shown: (fs.parse, fs.resolve, fs.lint) for shown, fs in state.files.items()
+             if fs.parse or fs.resolve or fs.lint}
+    rest = _pickled((diags, state.registry_diags, state.index, state.wide, state.inputs))
+    return len(head).to_bytes(8, "little") + head + rest
+
+
+def _decode_state(data: bytes) -> State | None:
+    """`_encode_state`'s state, or None when it was written for other summary inputs."""
+    size = int.from_bytes(data[:8], "little")
+    version, context, inputs, rows = marshal.loads(data[8:8 + size])
+    if version != STATE_VERSION or tuple(inputs) != _INPUT_NAMES:
+        return None
+    diags, registry_diags, index, wide, digests = pickle.loads(data[8 + size:])
+    files: dict[str, FileState] = {}
+    for shown, k, registry, stat, luoshi, policies, refs, row_digests, facts_at in rows:
+        parse, resolve, lint = diags.get(shown, ([], [], []))
+        files[shown] = FileState(k, registry, stat, luoshi, policies, frozenset(refs), parse, resolve, lint,
+                                 facts_at=facts_at, digests=dict(zip(inputs, row_digests)))
+    return State(version, tuple(context), files, registry_diags, index, wide, digests)
 
 
 def _pickled(value: object) -> bytes:
@@ -700,10 +748,13 @@ class _Lazy(Mapping[str, _V]):
     def __getitem__(self, key: str) -> _V:
         found = self._made.get(key)
         if found is None:
-            if key not in self.keys_:
+            if not self._known(key):
                 raise KeyError(key)
             found = self._made[key] = self.make(key)
         return found
+
+    def _known(self, key: str) -> bool:
+        return key in self.keys_
 
     def __contains__(self, key: object) -> bool:
         return key in self.keys_
@@ -713,6 +764,51 @@ class _Lazy(Mapping[str, _V]):
 
     def __len__(self) -> int:
         return len(self.keys_)
+
+
+class _Packed(_Lazy[_V]):
+    """A `_Lazy` over pack entries, whose `make` raises KeyError for a key it does not have: a key is looked up in
+    the pack before the (slow) list of keys is asked, so a rebuild's few hundred lookups cost a query each."""
+
+    def _known(self, key: str) -> bool:
+        return True
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+
+class _Keys(Collection[str]):
+    """The registry's 130,000 unit ids (at 10k files) as one NUL-joined string: a rebuild looks up a few hundred,
+    and unpickling them as a tuple and making a dict of them took ~0.05 s. Membership is a substring search (a
+    unit looked up is found in the pack first, `_Lazy`); iterating splits the string, once."""
+
+    def __init__(self, joined: str) -> None:
+        self.joined = joined
+        self._split: list[str] | None = None
+
+    @staticmethod
+    def join(keys: Iterable[str]) -> str:
+        return "".join(f"\0{k}" for k in keys) + "\0"
+
+    def _all(self) -> list[str]:
+        if self._split is None:
+            self._split = self.joined[1:-1].split("\0") if len(self.joined) > 1 else []
+        return self._split
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and "\0" not in key and f"\0{key}\0" in self.joined
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _sources(texts: dict[str, str], paths: dict[str, str]) -> _Lazy[SourceFile]:
