@@ -2,12 +2,14 @@
 
 A full run is `pipeline.run_stages` (read → parse → registry → index → resolve each policy → assemble) and
 `lint.engine.run_rules`; this module calls exactly those and keeps what each stage produced, per file, in
-`.luoshi-cache/incremental/<salt>/{lint,check}.pickle` (sealed, cachestore.py): the file's content key (SHA-256 of
-path and text, as the AST cache), its parse and resolve diagnostics, the raw findings of the local lint rules that
-lie in it, the facts the corpus-wide rules read of its policies (`lint.summary.PolicyFacts`), the policy ids its
-text refers to; and for the corpus: the registry's diagnostics, the policy index (the `index` stage's result) and,
-per corpus-wide rule, its findings with the digest of the inputs it read. `registry.pickle` keeps the registry,
-each unit encoded on its own and decoded when looked up. The salt hashes the package's contents (code, templates,
+`.luoshi-cache/incremental/<salt>/{lint,check}.pickle` (sealed, cachestore.py; marshal rows, then a pickle): the
+file's content key (SHA-256 of path and text, as the AST cache), its parse and resolve diagnostics, the raw findings
+of the local lint rules that lie in it, the policy ids its text refers to; and for the corpus: the registry's
+diagnostics, the policy index (the `index` stage's result) and, per corpus-wide rule, its findings with the digest
+of the inputs it read. Beside it, `state.sqlite` (`cachestore.Pack`, a sealed row per entry) keeps the registry —
+each unit and each jurisdiction's name table an entry, read when looked up — and the facts the corpus-wide rules
+read of each file's policies (`lint.summary.PolicyFacts`), read only when such a rule runs again. An edit rewrites
+the state and only the pack entries of the files it redid. The salt hashes the package's contents (code, templates,
 grammar) and the library versions; the state also records the working folder, the project, the lint
 configuration and the list of files. `luoshi check` reads lint's state when it has none of its own.
 
