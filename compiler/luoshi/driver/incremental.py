@@ -40,6 +40,7 @@ runs of random edits).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import io
 import marshal
@@ -663,26 +664,52 @@ def _encode_state(state: State) -> bytes:
                   tuple(fs.digests.get(name, "") for name in _INPUT_NAMES) if fs.digests else (), fs.facts_at)
                  for shown, fs in state.files.items())
     assert not any(fs.packed_facts for fs in state.files.values()), "facts are in the pack before the state is saved"
-    head = marshal.dumps((state.version, state.context, _INPUT_NAMES, rows))
+    index = _index_data(state.index)
+    head = marshal.dumps((state.version, state.context, _INPUT_NAMES, rows, index))
     diags = {shown: (fs.parse, fs.resolve, fs.lint) for shown, fs in state.files.items()
              if fs.parse or fs.resolve or fs.lint}
-    rest = _pickled((diags, state.registry_diags, state.index, state.wide, state.inputs))
+    rest = _pickled((diags, state.registry_diags, state.index if index is None else None, state.wide, state.inputs))
     return len(head).to_bytes(8, "little") + head + rest
 
 
 def _decode_state(data: bytes) -> State | None:
     """`_encode_state`'s state, or None when it was written for other summary inputs."""
     size = int.from_bytes(data[:8], "little")
-    version, context, inputs, rows = marshal.loads(data[8:8 + size])
+    version, context, inputs, rows, index_data = marshal.loads(data[8:8 + size])
     if version != STATE_VERSION or tuple(inputs) != _INPUT_NAMES:
         return None
     diags, registry_diags, index, wide, digests = pickle.loads(data[8 + size:])
+    if index_data is not None:
+        index = _index_of(index_data)
     files: dict[str, FileState] = {}
     for shown, k, registry, stat, luoshi, policies, refs, row_digests, facts_at in rows:
         parse, resolve, lint = diags.get(shown, ([], [], []))
         files[shown] = FileState(k, registry, stat, luoshi, policies, frozenset(refs), parse, resolve, lint,
                                  facts_at=facts_at, digests=dict(zip(inputs, row_digests)))
     return State(version, tuple(context), files, registry_diags, index, wide, digests)
+
+
+_INDEX_FIELDS = ("kinds", "task_ids", "spans", "parents", "numbers", "file_jurisdictions")
+_IndexData = tuple[dict[str, str], dict[str, set[str]], dict[str, tuple[str, int, int, int, int]], dict[str, list[str]],
+                   dict[str, str], dict[str, str]]
+
+
+def _index_data(index: PolicyIndex) -> _IndexData | None:
+    """The policy index as marshal data (kinds by value, spans as tuples): at 10k, 10,000 pickled enum members and
+    spans made it a third of the state's loading and saving. None when the index has fields this does not know
+    (it is then pickled)."""
+    if tuple(f.name for f in dataclasses.fields(index)) != _INDEX_FIELDS:
+        return None
+    return ({pid: kind.value for pid, kind in index.kinds.items()}, index.task_ids,
+            {pid: (s.file, s.line, s.column, s.end_line, s.end_column) for pid, s in index.spans.items()},
+            index.parents, index.numbers, index.file_jurisdictions)
+
+
+def _index_of(data: _IndexData) -> PolicyIndex:
+    kinds, task_ids, spans, parents, numbers, file_jurisdictions = data
+    kind_of = {value: ast.PolicyKind(value) for value in set(kinds.values())}
+    return PolicyIndex({pid: kind_of[value] for pid, value in kinds.items()}, task_ids,
+                       {pid: make_span(*t) for pid, t in spans.items()}, parents, numbers, file_jurisdictions)
 
 
 def _pickled(value: object) -> bytes:
