@@ -80,6 +80,9 @@ def test_a_committed_malicious_cache_runs_nothing_and_changes_nothing(project, t
     again = outputs(project)
     assert not marker.exists()
     assert again[:2] == clean[:2] and again[2] == clean[2] == compile_plan(pipeline.compile_paths(None, project).corpus)
+    # the planted pack (not an SQLite file) was started again, so the cache works again: the next run is incremental
+    config, _ = load_config(project)
+    assert incremental.check_and_lint(None, project, config).mode == "incremental"
 
 
 def test_entries_sealed_with_another_key_are_not_unpickled(project, tmp_path):

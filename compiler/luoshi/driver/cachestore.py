@@ -10,6 +10,9 @@ a cache miss: it is never unpickled, and it is rewritten. A key file that anothe
 ours, or writable by group or others) is not trusted: the caches are then off, as they are with
 `LUOSHI_NO_CACHE=1` or when no key can be made.
 
+Entries a run reads only a few of (the registry's 130,000 units at 10k files) are rows of a `Pack`, one SQLite
+file, each row sealed the same way and checked when read.
+
 The cache folder holds a `.gitignore` of `*` and a `CACHEDIR.TAG`, so git and backup tools skip it; a folder
 salted by other code is removed when a new one is started (`Store.prune_salts`). A folder that cannot be written
 is not an error: the run goes on without the cache.
@@ -272,13 +275,29 @@ class Pack:
             import sqlite3
 
             assert self.store.folder is not None
-            try:
-                self.store.folder.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(str(self.store.folder / self.name), timeout=self.TIMEOUT, isolation_level=None)
-                db.execute("CREATE TABLE IF NOT EXISTS entries (name TEXT PRIMARY KEY, mac BLOB, data BLOB) WITHOUT ROWID")
-                self._db = db
-            except (sqlite3.Error, OSError):
-                self._broken = True
+            path = self.store.folder / self.name
+            for attempt in range(2):
+                db = None
+                try:
+                    self.store.folder.mkdir(parents=True, exist_ok=True)
+                    db = sqlite3.connect(str(path), timeout=self.TIMEOUT, isolation_level=None)
+                    db.execute("CREATE TABLE IF NOT EXISTS entries (name TEXT PRIMARY KEY, mac BLOB, data BLOB) WITHOUT ROWID")
+                    self._db = db
+                    break
+                except (sqlite3.Error, OSError) as exc:
+                    if db is not None:
+                        db.close()
+                    # not a database (damaged, or planted): started again, once; a locked or unopenable one is
+                    # left to its owner (OperationalError) and the run goes on without the pack
+                    damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+                    if attempt == 0 and damaged:
+                        try:
+                            path.unlink(missing_ok=True)
+                            continue
+                        except OSError:
+                            pass
+                    self._broken = True
+                    break
         return self._db
 
     def _mac(self, name: str, data: bytes) -> bytes:

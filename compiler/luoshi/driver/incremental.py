@@ -161,7 +161,10 @@ def check_and_lint(targets: list[str] | None = None, project: Project | None = N
         config = LintConfig(root=project.root)
     with perf.gc_paused():
         run = _Run(targets, project, config if lint else None)
-        outcome = run.go()
+        try:
+            outcome = run.go()
+        finally:
+            run.pack.close()  # nothing reads the registry's lazy units after the run (a lookup would open it again)
     _note(run, targets)
     return outcome
 
