@@ -3,6 +3,7 @@
     python bench/run.py                                   # seed and 1k corpora, comply on 1M rows for the seed
     python bench/run.py --sizes seed,1k,10k --rows seed=1m,1k=10m --site 100,1k
     python bench/run.py --sizes seed --rows seed=10m --peers seed --pg postgresql://…   # comply, its peers, PostgreSQL
+    python bench/run.py --sizes seed,1k,10k --edits       # only a cold lint, warm runs and edits (issue 21)
 
 Each step runs in a fresh process; its wall time, CPU time (user + sys, workers included) and peak memory (the
 largest resident size of the process and the workers it waited for, from wait4) are measured by the OS, and the
@@ -208,6 +209,24 @@ def run_size(bench: Bench, size: str, rows: int | None, site: bool, build: bool,
             compliance_peers(bench, size, project, rows, peers)
 
 
+def run_edits(bench: Bench, size: str, repeat: int) -> None:
+    """The incremental steps of `run_size` alone, each edit `repeat` times: a cold `luoshi lint` (it records the
+    state), warm runs (the second replayed from the transcript: the first has one, the cold run's files being
+    older than the racy window), then edits of a child and of its parent, each followed by `luoshi lint`."""
+    project = prepare(size, bench.work, None)
+    shutil.rmtree(project / ".luoshi-cache", ignore_errors=True)
+    bench.luoshi(size, "luoshi lint (cold) = check + lint", project, "lint")
+    for _ in range(2):
+        bench.luoshi(size, "luoshi lint (warm, nothing changed)", project, "lint")
+    child, parent = ("yyfbf-2019-22", "yfbf-2018-161") if size == "seed" else ("syn-d1-t1", "syn-d1")
+    for _ in range(repeat):
+        _edit(project / "policies" / f"{child}.policy")
+        bench.luoshi(size, "luoshi lint after editing 1 file", project, "lint", note="target at 10k: ≤ 0.5 s CPU (issue 21)")
+    for _ in range(repeat):
+        _edit(project / "policies" / f"{parent}.policy")
+        bench.luoshi(size, "luoshi lint after editing a parent", project, "lint")
+
+
 def run_floor(bench: Bench, size: str, before: Path | None, positions: bool = True) -> None:
     """Only issue 21's parse-floor figure: the bare lark parse on both cores, then luoshi's parse into its AST alone
     (the same pool) and a cold `luoshi lint -f json` (cache removed) with this luoshi and, given `before`, with that
@@ -305,6 +324,8 @@ def main() -> None:
                         "and a cold luoshi lint (with --before: that luoshi's too, outputs compared), and their ratios")
     parser.add_argument("--no-positions", action="store_true", help="with --floor: leave out the propagate_positions "
                         "baseline (a 10k run on a loaded machine is long enough)")
+    parser.add_argument("--edits", action="store_true", help="only the incremental steps: a cold luoshi lint, warm "
+                        "runs, and --repeat edits of a child and of a parent, each linted (issue 21's one-edit target)")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "luoshi-bench")
     args = parser.parse_args()
     rows = {k: count(v) for k, v in (part.split("=") for part in args.rows.split(",") if part)}
@@ -313,7 +334,9 @@ def main() -> None:
     bench = Bench(args.work)
     print(f"machine: {machine()}", file=sys.stderr)
     for size in filter(None, args.sizes.split(",")):
-        if args.floor:
+        if args.edits:
+            run_edits(bench, size, args.repeat)
+        elif args.floor:
             run_floor(bench, size, args.before.resolve() if args.before else None, not args.no_positions)
         elif args.before:
             run_before(bench, size, rows.get(size), args.before.resolve())

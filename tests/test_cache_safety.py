@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import hashlib
+import hmac
 import secrets
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +80,9 @@ def test_a_committed_malicious_cache_runs_nothing_and_changes_nothing(project, t
     again = outputs(project)
     assert not marker.exists()
     assert again[:2] == clean[:2] and again[2] == clean[2] == compile_plan(pipeline.compile_paths(None, project).corpus)
+    # the planted pack (not an SQLite file) was started again, so the cache works again: the next run is incremental
+    config, _ = load_config(project)
+    assert incremental.check_and_lint(None, project, config).mode == "incremental"
 
 
 def test_entries_sealed_with_another_key_are_not_unpickled(project, tmp_path):
@@ -90,6 +97,34 @@ def test_entries_sealed_with_another_key_are_not_unpickled(project, tmp_path):
 
     plant(project, forged)
     assert outputs(project)[:2] == clean[:2]
+    assert not marker.exists()
+
+
+def test_pack_rows_not_sealed_by_this_key_are_not_unpickled(project, tmp_path):
+    """The incremental state's pack (cachestore.Pack: the registry's units, each file's facts) checks each row's
+    seal when it reads it: rows holding payloads, sealed with another key or not at all, are missing entries, so
+    the run after an edit is the cold run's and runs nothing."""
+    outputs(project)
+    marker = tmp_path / "pwned"
+    evil = pickle.dumps(Payload(marker))
+    other = secrets.token_bytes(32)
+    (pack,) = (project.root / cachestore.CACHE_DIR).rglob(incremental.PACK)
+    db = sqlite3.connect(pack)
+    names = [name for (name,) in db.execute("SELECT name FROM entries")]
+    assert "registry" in names and any(n.startswith("u/") for n in names) and any(n.startswith("f/") for n in names)
+    forged = [(evil, hmac.new(other, n.encode() + b"\0" + evil, hashlib.sha256).digest(), n) for n in names if n != "registry"]
+    db.executemany("UPDATE entries SET data = ?, mac = ? WHERE name = ?", forged)  # the registry's head stays good
+    db.commit()
+    db.close()
+    policy = next(p for p in sorted(project.policies.rglob("*.policy")))
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # dirty: units are looked up
+    config, _ = load_config(project)
+    incremental.check_and_lint(None, project, config)
+    assert "pack entry" in incremental.STATS["fallback"]  # a name table or unit looked up: missing, so the full run
+    assert not marker.exists()
+    got = outputs(project)
+    shutil.rmtree(project.root / cachestore.CACHE_DIR)
+    assert outputs(project)[:2] == got[:2]
     assert not marker.exists()
 
 

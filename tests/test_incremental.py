@@ -11,6 +11,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from luoshi.driver import incremental, pipeline
+from luoshi.driver import cachestore, incremental, pipeline
 from luoshi.lint.baseline import fingerprints
 from luoshi.lint.config import load_config
 from luoshi.lint.engine import lint
@@ -345,6 +346,44 @@ def test_editing_a_child_touches_only_the_child(small):
     edit_text(random.Random(1), child)
     assert same(small) == "incremental"
     assert (STATS["changed"], STATS["dirty"], STATS["context"]) == (1, 1, 1)
+
+
+def test_an_edit_reads_and_writes_only_its_entries_of_the_pack(small, monkeypatch):
+    """The registry's units and name tables and each file's lint facts are entries of one pack
+    (cachestore.Pack): after a child's edit the run looks up the few units its resolving names, reads no file's
+    facts (no corpus-wide rule runs again), and replaces only the edited file's facts entry, in one commit."""
+    same(small)
+    pack = next((small.root / ".luoshi-cache" / "incremental").rglob(incremental.PACK))
+    with sqlite3.connect(pack) as db:
+        units = db.execute("SELECT count(*) FROM entries WHERE name LIKE 'u/%'").fetchone()[0]
+    read: list[str] = []
+    commits: list[tuple[set[str], set[str]]] = []
+    real_get, real_commit = cachestore.Pack.get_many, cachestore.Pack.commit
+
+    def get_many(self, names):
+        names = list(names)
+        read.extend(names)
+        return real_get(self, names)
+
+    def commit(self):
+        if self._puts or self._drops or self._clear:
+            commits.append((set(self._puts), set(self._drops)))
+        return real_commit(self)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cachestore.Pack, "get_many", get_many)
+        patched.setattr(cachestore.Pack, "commit", commit)
+        child = small.policies / "syn-d2-t3.policy"
+        edit_text(random.Random(1), child)
+        config, _ = load_config(small)
+        assert incremental.check_and_lint(None, small, config).mode == "incremental"
+    looked_up = [n for n in read if n.startswith("u/")]
+    assert 0 < len(looked_up) < units / 4, (len(looked_up), units)
+    assert not [n for n in read if n.startswith("f/")]
+    (puts, drops), = commits
+    new_key = pipeline.key("policies/syn-d2-t3.policy", child.read_text(encoding="utf-8"))
+    assert puts == {f"f/{new_key}"} and len(drops) == 1 and next(iter(drops)).startswith("f/") and drops != puts
+    assert same(small) == "incremental"
 
 
 def test_falls_back_to_a_full_run(small):

@@ -2,12 +2,14 @@
 
 A full run is `pipeline.run_stages` (read → parse → registry → index → resolve each policy → assemble) and
 `lint.engine.run_rules`; this module calls exactly those and keeps what each stage produced, per file, in
-`.luoshi-cache/incremental/<salt>/{lint,check}.pickle` (sealed, cachestore.py): the file's content key (SHA-256 of
-path and text, as the AST cache), its parse and resolve diagnostics, the raw findings of the local lint rules that
-lie in it, the facts the corpus-wide rules read of its policies (`lint.summary.PolicyFacts`), the policy ids its
-text refers to; and for the corpus: the registry's diagnostics, the policy index (the `index` stage's result) and,
-per corpus-wide rule, its findings with the digest of the inputs it read. `registry.pickle` keeps the registry,
-each unit encoded on its own and decoded when looked up. The salt hashes the package's contents (code, templates,
+`.luoshi-cache/incremental/<salt>/{lint,check}.pickle` (sealed, cachestore.py; marshal rows, then a pickle): the
+file's content key (SHA-256 of path and text, as the AST cache), its parse and resolve diagnostics, the raw findings
+of the local lint rules that lie in it, the policy ids its text refers to; and for the corpus: the registry's
+diagnostics, the policy index (the `index` stage's result) and, per corpus-wide rule, its findings with the digest
+of the inputs it read. Beside it, `state.sqlite` (`cachestore.Pack`, a sealed row per entry) keeps the registry —
+each unit and each jurisdiction's name table an entry, read when looked up — and the facts the corpus-wide rules
+read of each file's policies (`lint.summary.PolicyFacts`), read only when such a rule runs again. An edit rewrites
+the state and only the pack entries of the files it redid. The salt hashes the package's contents (code, templates,
 grammar) and the library versions; the state also records the working folder, the project, the lint
 configuration and the list of files. `luoshi check` reads lint's state when it has none of its own.
 
@@ -38,6 +40,7 @@ runs of random edits).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import io
 import marshal
@@ -59,7 +62,7 @@ from ..syntax import ast
 from ..syntax.astcache import AstCache, SpanPickler, key, make_span
 from ..syntax.source import SourceFile, source_text
 from . import perf
-from .cachestore import Store, code_salt, enabled
+from .cachestore import Pack, Store, code_salt, enabled
 from .pipeline import (
     Compilation,
     Stages,
@@ -70,6 +73,7 @@ from .pipeline import (
     parse_packed,
     run_stages,
     select_ids,
+    source_paths,
 )
 from .project import ENV as PROJECT_ENV
 from .project import Project, find_project
@@ -82,7 +86,8 @@ if TYPE_CHECKING:
 
 _V = TypeVar("_V")
 
-STATE_VERSION = "5"
+STATE_VERSION = "6"
+PACK = "state.sqlite"  # beside {lint,check}.pickle: the entries a rebuild reads a few of (cachestore.Pack)
 RESTAT_SAVE = 32  # save the state when this many unchanged files were read only for want of a signature
 # what the last run did (for tests and benchmarks): mode, dirty and context file counts, rules re-run
 STATS: dict[str, object] = {}
@@ -108,23 +113,19 @@ class FileState:
     parse: list[Diagnostic] = field(default_factory=list)
     resolve: list[Diagnostic] = field(default_factory=list)
     lint: list[Diagnostic] = field(default_factory=list)  # raw findings of the local rules lying in the file
-    # what the corpus-wide rules read of its policies (`lint.summary.PolicyFacts`), pickled: decoded only when a
-    # corpus-wide rule runs again (`facts`); at 10k they were 8 of the state's 14 MB and half of its loading time
+    # what the corpus-wide rules read of its policies (`lint.summary.PolicyFacts`), pickled: kept in the pack
+    # (`facts_at`, its entry's name) and read only when a corpus-wide rule runs again (at 10k they were 8 of the
+    # state's 14 MB); `packed_facts` holds them from when this run made them until the state is saved
     packed_facts: bytes = b""
+    facts_at: str = ""
     digests: dict[str, str] = field(default_factory=dict)  # summary input → digest of the facts' part of it
 
     def set_facts(self, facts: dict[str, PolicyFacts]) -> None:
         buffer = io.BytesIO()
         SpanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(facts)
         self.packed_facts = buffer.getvalue()
-        self.digests = {name: digest(list(facts.values()), name) for name in SUMMARY_INPUTS}
-
-    def facts(self) -> dict[str, PolicyFacts]:
-        """policy id → its facts (the state is sealed by the user's key before it is unpickled: cachestore.py)."""
-        if not self.packed_facts:
-            return {}
-        found: dict[str, PolicyFacts] = pickle.loads(self.packed_facts)
-        return found
+        # 128 bits of each: a digest only tells whether the facts changed (2 of the 10k state's 14 MB at full length)
+        self.digests = {name: digest(list(facts.values()), name)[:32] for name in SUMMARY_INPUTS}
 
 
 @dataclass
@@ -136,6 +137,7 @@ class State:
     index: PolicyIndex  # the index stage's result, over every policy
     wide: dict[str, tuple[str, list[Diagnostic]]] = field(default_factory=dict)  # corpus-wide rule → (digest of
     # the inputs it read, its raw findings)
+    inputs: dict[str, str] = field(default_factory=dict)  # `input_digests(files)` when saved ({}: not known)
 
 
 @dataclass
@@ -159,7 +161,10 @@ def check_and_lint(targets: list[str] | None = None, project: Project | None = N
         config = LintConfig(root=project.root)
     with perf.gc_paused():
         run = _Run(targets, project, config if lint else None)
-        outcome = run.go()
+        try:
+            outcome = run.go()
+        finally:
+            run.pack.close()  # nothing reads the registry's lazy units after the run (a lookup would open it again)
     _note(run, targets)
     return outcome
 
@@ -233,33 +238,46 @@ class _Run:
         self.targets, self.project, self.config = targets, project, config
         self.mode = "lint" if config is not None else "check"
         self.store = Store(project.cache_root, "incremental", _salt() if enabled() else None)
+        self.pack = Pack(self.store, PACK)  # the registry and each file's facts, an entry each (cachestore.Pack)
+        self._files: dict[Path, None] | None = None  # `gather`'s, made only when a run needs Paths (`files`)
         self.registry: Registry | None = None  # built when an incremental run needs it
         self.sources: Mapping[str, SourceFile] = {}
         self.context = (str(Path.cwd()), str(project.root), project.standard_units, repr(config))
         self.signatures: dict[str, Signature | None] = {}  # absolute path → signature taken before reading it
 
+    def files(self) -> dict[Path, None]:
+        """The files to compile as `gather` lists them (Paths): for the full run, made when it is needed."""
+        if self._files is None:
+            self._files = gather(self.targets, self.project)[0]
+        return self._files
+
     def go(self) -> Outcome:
-        files, selected, wanted_ids = gather(self.targets, self.project)
-        if self.store.folder is None or not files:
-            return self._full(files, selected, wanted_ids, save=False)
+        if self.targets:
+            self._files, selected, wanted_ids = gather(self.targets, self.project)
+            paths = _absolute(self._files)
+        else:  # the project's files, as strings from the walk: no Path and no `lstat` per file (10k: ~0.2 s)
+            selected, wanted_ids, paths = None, set(), _project_paths(self.project)
+        if self.store.folder is None or not paths:
+            return self._full(selected, wanted_ids, save=False)
         state = self._load()
         if state is None:
-            return self._full(files, selected, wanted_ids)
+            return self._full(selected, wanted_ids)
         try:
-            return self._incremental(state, files, selected, wanted_ids)
+            return self._incremental(state, paths, selected, wanted_ids)
         except _Fallback as why:
             reason = str(why)
         except Exception as exc:  # noqa: BLE001 — a fault here must not cost a result: the full run is always right
             reason = f"error: {type(exc).__name__}: {exc}"
-        outcome = self._full(files, selected, wanted_ids)
+        self.pack = Pack(self.store, PACK)  # what the failed run buffered is not written
+        outcome = self._full(selected, wanted_ids)
         STATS["fallback"] = reason
         return outcome
 
     # ── the full run, recording what the next run needs ──
-    def _full(self, files: dict[Path, None], selected: set[str] | None, wanted_ids: set[str],
-              save: bool = True) -> Outcome:
+    def _full(self, selected: set[str] | None, wanted_ids: set[str], save: bool = True) -> Outcome:
         from ..lint.engine import LOCAL_RULES, finish, run_rules
 
+        files = self.files()
         STATS.clear()
         STATS.update(mode="full")
         now = time.time_ns()
@@ -288,8 +306,10 @@ class _Run:
         if trustworthy:
             self.signatures = absolute
             state = self._record(stages, declared, raw, LOCAL_RULES, stats)
-            self._save(state)
+            if self.config is not None:
+                self.pack.clear("f/")  # every file's facts are put again (`_save`)
             self._save_registry((_registry_key(state.files), self.project.standard_units), stages.registry)
+            self._save(state)
         elif self.store.folder is not None:
             self._drop()
         return Outcome(comp, result, "full")
@@ -325,18 +345,14 @@ class _Run:
         return state
 
     # ── the incremental run ──
-    def _incremental(self, state: State, files: dict[Path, None], selected: set[str] | None,
+    def _incremental(self, state: State, paths: dict[str, str], selected: set[str] | None,
                      wanted_ids: set[str]) -> Outcome:
         from ..lint.engine import finish
 
         texts: dict[str, str] = {}  # the files read: new or changed since their content key was taken
-        paths: dict[str, Path] = {}
         stats: dict[str, Signature | None] = {}
-        cwd, now = os.getcwd() + os.sep, time.time_ns()
-        for path in sorted(set(_resolved(files)), key=lambda p: p.parts):  # Path order, without its cost
-            text = str(path)
-            shown = text[len(cwd):] if text.startswith(cwd) else display_path(path)  # = display_path, faster
-            paths[shown] = path
+        now = time.time_ns()
+        for shown, path in paths.items():
             sig = stats[shown] = _stat(path, now)
             old = state.files.get(shown)
             if sig is None or old is None or old.stat != sig:
@@ -345,6 +361,10 @@ class _Run:
         if list(paths) != list(state.files):
             raise _Fallback("file list")
         changed = [s for s, text in texts.items() if key(s, text) != state.files[s].key]
+        if self.config is not None:
+            for s in changed:  # their facts are made again under their new key (`_redo`, `_save`)
+                if state.files[s].facts_at:
+                    self.pack.drop(state.files[s].facts_at)
         STATS.clear()
         STATS.update(mode="incremental", read=len(texts), changed=len(changed), dirty=0, context=0, rules=[])
         files_state = dict(state.files)
@@ -396,18 +416,22 @@ class _Run:
         for fs in files_state.values():
             sink.items += fs.resolve
         selected = select_ids(wanted_ids, selected, file_of.get, sink)
-        no_files(files, wanted_ids, {}, self.project, sink)
+        no_files(paths, wanted_ids, {}, self.project, sink)
         comp = Compilation(None, sink, sources, selected, wanted_ids)  # type: ignore[arg-type]
-        new_state = State(STATE_VERSION, self.context, files_state, state.registry_diags, index, dict(state.wide))
+        # what the corpus-wide rules read changed only if a file redone has other digests (the file list and the
+        # registry are those of the state, or this would be the full run): else the kept input digests hold
+        same_inputs = all(files_state[s].digests == state.files[s].digests for s in dirty)
+        new_state = State(STATE_VERSION, self.context, files_state, state.registry_diags, index, dict(state.wide),
+                          dict(state.inputs) if same_inputs else {})
         result = None
         if self.config is not None:
             wide = self._corpus_wide(new_state, self.config)
             raw = [d for fs in files_state.values() for d in fs.lint] + wide
             # only a file that names luoshi can hold a suppression (lint/suppress.py): the others need no SourceFile
             result = finish(raw, {s: sources[s] for s, fs in files_state.items() if fs.luoshi}, self.config)
-        if changed or restat >= RESTAT_SAVE or new_state.wide != state.wide:
+        if changed or restat >= RESTAT_SAVE or new_state.wide != state.wide or new_state.inputs != state.inputs:
             self._save(new_state)
-        self.signatures = {str(paths[s]): sig for s, sig in stats.items()}
+        self.signatures = {paths[s]: sig for s, sig in stats.items()}
         return Outcome(comp, result, "incremental")
 
     def _redo(self, dirty: set[str], context: set[str], files_state: dict[str, FileState], kept: PolicyIndex,
@@ -467,7 +491,8 @@ class _Run:
         from ..lint.engine import run_rules
         from ..lint.rule import RULES
 
-        digests = input_digests(state.files)
+        digests = state.inputs or input_digests(state.files)
+        state.inputs = digests
         need = rerun_set(RULES, config, state.wide, digests)
         STATS["rules"] = sorted(need)
         if need:
@@ -475,7 +500,7 @@ class _Run:
             takes = {r.takes for r in RULES if r.code in need}
             if "summary" in takes:
                 reg = self._registry(state.files, self.sources, AstCache(self.project.cache_root))
-                summary = CorpusSummary([f for fs in state.files.values() for f in fs.facts().values()], reg.units)
+                summary = CorpusSummary(self._all_facts(state.files), reg.units)
             if "registry" in takes:
                 registry = assemble([], self._registry(state.files, self.sources, AstCache(self.project.cache_root)))
             found = run_rules(None, config, frozenset(need), summary=summary, registry=registry)
@@ -496,12 +521,18 @@ class _Run:
             return self.registry
         wanted = (_registry_key(files_state), self.project.standard_units)
         try:
-            saved: tuple[RegistryKey, Registry, dict[str, bytes], dict[str, bytes]] = self.store.load("registry.pickle")
-            found, registry, encoded, names = saved
-            if found == wanted:
-                # read-only and lazy in place of the dicts: a registry is only read once built
-                registry.units = _Lazy(encoded, lambda uid: _decode_unit(encoded[uid]))  # type: ignore[assignment]
-                registry.names = _Lazy(names, lambda jid: marshal.loads(names[jid]))  # type: ignore[assignment]
+            data = self.pack.get("registry")
+            saved: tuple[RegistryKey, Registry, str, tuple[str, ...]] | None = \
+                pickle.loads(data) if data is not None else None  # sealed by this user's key (cachestore.Pack)
+            if saved is not None and saved[0] == wanted:
+                _, registry, uids, jids = saved
+                # read-only and lazy in place of the dicts: a registry is only read once built; each unit and
+                # each jurisdiction's name table is read from the pack when first looked up
+                keys, tables = _Keys(uids), dict.fromkeys(jids)
+                registry.units = _Packed(keys,  # type: ignore[assignment]
+                                         lambda uid: _decode_unit(self._member("u/", uid, keys)))
+                registry.names = _Packed(tables,  # type: ignore[assignment]
+                                         lambda jid: marshal.loads(self._member("n/", jid, tables)))
                 self.registry = registry
                 return registry
         except Exception:  # noqa: BLE001 — missing or damaged: build it
@@ -515,24 +546,56 @@ class _Run:
                 units.append(unit)
         self.registry = build_registry(units, Sink(), self.project.standard_units)
         self._save_registry(wanted, self.registry)
+        self.pack.commit()
         return self.registry
 
+    def _member(self, prefix: str, key: str, keys: Collection[str]) -> bytes:
+        """The pack entry of `key`, one of the saved registry's `keys` (KeyError: not one of them); one that is
+        missing or damaged means the run cannot go on (the full run)."""
+        data = self.pack.get(prefix + key)
+        if data is not None:
+            return data
+        if key not in keys:
+            raise KeyError(key)
+        raise _Fallback(f"pack entry {prefix}{key} missing")
+
+    def _all_facts(self, files: dict[str, FileState]) -> list[PolicyFacts]:
+        """Every policy's facts (`lint.summary.PolicyFacts`), in file order: made by this run, or from the pack."""
+        found = self.pack.get_many(fs.facts_at for fs in files.values() if fs.facts_at and not fs.packed_facts)
+        out: list[PolicyFacts] = []
+        for fs in files.values():
+            data = fs.packed_facts or (found.get(fs.facts_at) if fs.facts_at else b"")
+            if data is None:
+                raise _Fallback(f"facts of {fs.key} missing")
+            if data:
+                facts: dict[str, PolicyFacts] = pickle.loads(data)  # sealed by this user's key (cachestore.Pack)
+                out += facts.values()
+        return out
+
     def _save_registry(self, wanted: RegistryKey, registry: Registry) -> None:
-        """The registry without its units and name tables, and each unit and each jurisdiction's name table
-        encoded on its own (`_Lazy`): at 10k the name tables were 11 of 12 MB of the rest, and a rebuild looks
-        up a few jurisdictions' names."""
+        """The registry without its units and name tables, and each unit and each jurisdiction's name table as
+        an entry of its own in the pack (committed with the state, `_save`): a rebuild reads the few it looks up."""
         bare = copy.copy(registry)
         bare.units, bare.names, bare._tiers = {}, {}, {}
-        self._write("registry.pickle", (wanted, bare, {uid: _encode_unit(u) for uid, u in registry.units.items()},
-                                        {jid: marshal.dumps(table) for jid, table in registry.names.items()}))
+        self.pack.clear("u/")
+        self.pack.clear("n/")
+        for uid, unit in registry.units.items():
+            self.pack.put("u/" + uid, _encode_unit(unit))
+        for jid, table in registry.names.items():
+            self.pack.put("n/" + jid, marshal.dumps(table))
+        self.pack.put("registry", _pickled((wanted, bare, _Keys.join(registry.units), tuple(registry.names))))
 
     # ── the state on disk ──
     def _load(self) -> State | None:
         """This mode's state; for check, else lint's, which holds all a check needs (its lint part is not read,
         and check saves to its own file), so a check after a lint is incremental too."""
         for name in [f"{self.mode}.pickle", *(["lint.pickle"] if self.mode == "check" else [])]:
-            state = self.store.load(name)  # only an entry sealed by this user's key is unpickled (cachestore.py)
-            if isinstance(state, State) and state.version == STATE_VERSION and self._fits(state):
+            data = self.store.read(name)  # only an entry sealed by this user's key is decoded (cachestore.py)
+            try:
+                state = _decode_state(data) if data is not None else None
+            except Exception:  # noqa: BLE001 — our own entry from code that no longer reads it: a miss
+                state = None
+            if state is not None and state.version == STATE_VERSION and self._fits(state):
                 return state
         return None
 
@@ -541,10 +604,20 @@ class _Run:
         return state.context == self.context if self.config is not None else state.context[:3] == self.context[:3]
 
     def _save(self, state: State) -> None:
-        self._write(f"{self.mode}.pickle", state)
-
-    def _write(self, name: str, value: object) -> None:
-        if self.store.dump(name, value, lambda buffer: SpanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)):
+        """The pack's new entries (each file's new facts, a registry built) in one transaction, then the state
+        that names them: a state is never written before what it names."""
+        if self.config is not None:
+            for fs in state.files.values():
+                if fs.packed_facts:
+                    fs.facts_at = f"f/{fs.key}"
+                    self.pack.put(fs.facts_at, fs.packed_facts)
+                    fs.packed_facts = b""
+        if not self.pack.commit():
+            self._drop()
+            return
+        if self.config is not None and not state.inputs:
+            state.inputs = input_digests(state.files)
+        if self.store.write(f"{self.mode}.pickle", _encode_state(state)):
             self.store.prune_salts()
 
     def _drop(self) -> None:
@@ -552,6 +625,101 @@ class _Run:
 
 
 # ── helpers ──
+
+def _project_paths(project: Project) -> dict[str, str]:
+    """shown path → resolved absolute path of each of the project's source files, in the full run's order (as
+    `_absolute(gather(None, project)[0])`): the walk's strings, each folder resolved once, a link in full."""
+    if not project.policies.is_dir():
+        return {}
+    folders: dict[str, str] = {}
+    found: dict[str, None] = {}
+    for path, link in source_paths(str(project.policies)):
+        if link:
+            found[os.path.realpath(path)] = None  # = Path.resolve()
+            continue
+        head, name = os.path.split(path)
+        folder = folders.get(head)
+        if folder is None:
+            folder = folders[head] = os.path.realpath(head)
+        found[os.path.join(folder, name)] = None
+    return _shown(sorted(found, key=lambda text: text.split(os.sep)))  # Path order (by parts), without Paths
+
+
+def _absolute(files: Iterable[Path]) -> dict[str, str]:
+    """shown path → resolved absolute path of each file, in the full run's order (`read_sources`)."""
+    return _shown(str(p) for p in sorted(set(_resolved(files)), key=lambda p: p.parts))
+
+
+def _shown(absolute: Iterable[str]) -> dict[str, str]:
+    cwd = os.getcwd() + os.sep
+    return {(text[len(cwd):] if text.startswith(cwd) else display_path(Path(text))): text  # = display_path, faster
+            for text in absolute}
+
+
+_INPUT_NAMES = tuple(sorted(SUMMARY_INPUTS))  # a frozenset's order is the process's hash seed's
+
+
+def _encode_state(state: State) -> bytes:
+    """The state as one entry: each file's light row (key, signature, flags, ids, refs, digests) as marshal data,
+    which loads ~10× faster than 10,000 pickled dataclasses, then the rest pickled (the index, the findings: a
+    file's diagnostics only where it has any)."""
+    rows = tuple((shown, fs.key, fs.registry, fs.stat, fs.luoshi, fs.policies, tuple(sorted(fs.refs)),
+                  tuple(fs.digests.get(name, "") for name in _INPUT_NAMES) if fs.digests else (), fs.facts_at)
+                 for shown, fs in state.files.items())
+    assert not any(fs.packed_facts for fs in state.files.values()), "facts are in the pack before the state is saved"
+    index = _index_data(state.index)
+    head = marshal.dumps((state.version, state.context, _INPUT_NAMES, rows, index))
+    diags = {shown: (fs.parse, fs.resolve, fs.lint) for shown, fs in state.files.items()
+             if fs.parse or fs.resolve or fs.lint}
+    rest = _pickled((diags, state.registry_diags, state.index if index is None else None, state.wide, state.inputs))
+    return len(head).to_bytes(8, "little") + head + rest
+
+
+def _decode_state(data: bytes) -> State | None:
+    """`_encode_state`'s state, or None when it was written for other summary inputs."""
+    size = int.from_bytes(data[:8], "little")
+    version, context, inputs, rows, index_data = marshal.loads(data[8:8 + size])
+    if version != STATE_VERSION or tuple(inputs) != _INPUT_NAMES:
+        return None
+    diags, registry_diags, index, wide, digests = pickle.loads(data[8 + size:])
+    if index_data is not None:
+        index = _index_of(index_data)
+    files: dict[str, FileState] = {}
+    for shown, k, registry, stat, luoshi, policies, refs, row_digests, facts_at in rows:
+        parse, resolve, lint = diags.get(shown, ([], [], []))
+        files[shown] = FileState(k, registry, stat, luoshi, policies, frozenset(refs), parse, resolve, lint,
+                                 facts_at=facts_at, digests=dict(zip(inputs, row_digests)))
+    return State(version, tuple(context), files, registry_diags, index, wide, digests)
+
+
+_INDEX_FIELDS = ("kinds", "task_ids", "spans", "parents", "numbers", "file_jurisdictions")
+_IndexData = tuple[dict[str, str], dict[str, set[str]], dict[str, tuple[str, int, int, int, int]], dict[str, list[str]],
+                   dict[str, str], dict[str, str]]
+
+
+def _index_data(index: PolicyIndex) -> _IndexData | None:
+    """The policy index as marshal data (kinds by value, spans as tuples): at 10k, 10,000 pickled enum members and
+    spans made it a third of the state's loading and saving. None when the index has fields this does not know
+    (it is then pickled)."""
+    if tuple(f.name for f in dataclasses.fields(index)) != _INDEX_FIELDS:
+        return None
+    return ({pid: kind.value for pid, kind in index.kinds.items()}, index.task_ids,
+            {pid: (s.file, s.line, s.column, s.end_line, s.end_column) for pid, s in index.spans.items()},
+            index.parents, index.numbers, index.file_jurisdictions)
+
+
+def _index_of(data: _IndexData) -> PolicyIndex:
+    kinds, task_ids, spans, parents, numbers, file_jurisdictions = data
+    kind_of = {value: ast.PolicyKind(value) for value in set(kinds.values())}
+    return PolicyIndex({pid: kind_of[value] for pid, value in kinds.items()}, task_ids,
+                       {pid: make_span(*t) for pid, t in spans.items()}, parents, numbers, file_jurisdictions)
+
+
+def _pickled(value: object) -> bytes:
+    buffer = io.BytesIO()
+    SpanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
 
 def _resolved(paths: Iterable[Path]) -> Iterator[Path]:
     """`p.resolve()` of each path, resolving each folder once (a file that is itself a link: in full)."""
@@ -566,7 +734,7 @@ def _resolved(paths: Iterable[Path]) -> Iterator[Path]:
         yield folder / p.name
 
 
-def _stat(path: Path, now: int) -> Signature | None:
+def _stat(path: Path | str, now: int) -> Signature | None:
     """The file's signature, when it can vouch for its content: as git does, a file is read and hashed again
     unless device, inode, size, modification and change time are those recorded when it was last read; and a
     file changed within `RACY_NS` of that moment is not trusted by its signature (an edit in the same clock tick
@@ -592,10 +760,11 @@ def _stats(files: Iterable[Path], now: int, absolute: dict[str, Signature | None
         return {}
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: str) -> str:
     """The text `read_source` reads, or _Fallback: the full run reports a file it cannot read."""
     try:
-        return source_text(path.read_bytes())
+        with open(path, "rb") as handle:
+            return source_text(handle.read())
     except (OSError, UnicodeDecodeError):
         raise _Fallback("unreadable file") from None
 
@@ -611,8 +780,13 @@ class _Lazy(Mapping[str, _V]):
     def __getitem__(self, key: str) -> _V:
         found = self._made.get(key)
         if found is None:
+            if not self._known(key):
+                raise KeyError(key)
             found = self._made[key] = self.make(key)
         return found
+
+    def _known(self, key: str) -> bool:
+        return key in self.keys_
 
     def __contains__(self, key: object) -> bool:
         return key in self.keys_
@@ -624,7 +798,52 @@ class _Lazy(Mapping[str, _V]):
         return len(self.keys_)
 
 
-def _sources(texts: dict[str, str], paths: dict[str, Path]) -> _Lazy[SourceFile]:
+class _Packed(_Lazy[_V]):
+    """A `_Lazy` over pack entries, whose `make` raises KeyError for a key it does not have: a key is looked up in
+    the pack before the (slow) list of keys is asked, so a rebuild's few hundred lookups cost a query each."""
+
+    def _known(self, key: str) -> bool:
+        return True
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+
+class _Keys(Collection[str]):
+    """The registry's 130,000 unit ids (at 10k files) as one NUL-joined string: a rebuild looks up a few hundred,
+    and unpickling them as a tuple and making a dict of them took ~0.05 s. Membership is a substring search (a
+    unit looked up is found in the pack first, `_Lazy`); iterating splits the string, once."""
+
+    def __init__(self, joined: str) -> None:
+        self.joined = joined
+        self._split: list[str] | None = None
+
+    @staticmethod
+    def join(keys: Iterable[str]) -> str:
+        return "".join(f"\0{k}" for k in keys) + "\0"
+
+    def _all(self) -> list[str]:
+        if self._split is None:
+            self._split = self.joined[1:-1].split("\0") if len(self.joined) > 1 else []
+        return self._split
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and "\0" not in key and f"\0{key}\0" in self.joined
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def _sources(texts: dict[str, str], paths: dict[str, str]) -> _Lazy[SourceFile]:
     """shown path → SourceFile (the file read then, if this run did not need to)."""
     def make(shown: str) -> SourceFile:
         text = texts.get(shown)

@@ -70,13 +70,19 @@ def source_files(folder: Path) -> list[Path]:
     (links to folders not followed, a link to a file kept), sorted as Paths sort (by parts). Walked with
     `os.scandir`, whose entries know their type: rglob's Paths and a `stat` per file were a third of a warm rebuild's
     listing at 10k files."""
-    found: list[tuple[tuple[str, ...], str]] = []
-    _walk(str(folder), (), found)
+    return [Path(path) for path, _link in source_paths(str(folder))]
+
+
+def source_paths(folder: str) -> list[tuple[str, bool]]:
+    """`source_files(folder)` as strings, each with whether it is a symbolic link (the walk's entries know): the
+    incremental run resolves and shows 10,000 paths without a Path or an `lstat` per file."""
+    found: list[tuple[tuple[str, ...], str, bool]] = []
+    _walk(folder, (), found)
     found.sort()
-    return [Path(path) for _parts, path in found]
+    return [(path, link) for _parts, path, link in found]
 
 
-def _walk(top: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str]]) -> None:
+def _walk(top: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str, bool]]) -> None:
     try:
         entries = list(os.scandir(top))
     except OSError:  # as rglob: a folder that cannot be listed is skipped
@@ -86,7 +92,7 @@ def _walk(top: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], s
             if entry.is_dir(follow_symlinks=False):
                 _walk(entry.path, (*parts, entry.name), found)
             elif os.path.splitext(entry.name)[1] in SOURCE_SUFFIXES and entry.is_file():
-                found.append(((*parts, entry.name), entry.path))
+                found.append(((*parts, entry.name), entry.path, entry.is_symlink()))
         except OSError:
             continue
 
@@ -405,7 +411,7 @@ def select_ids(wanted_ids: set[str], selected: set[str] | None, file_of: Callabl
     return selected
 
 
-def no_files(files: Collection[Path], wanted_ids: Collection[str], extra: Collection[str], project: Project,
+def no_files(files: Collection[object], wanted_ids: Collection[str], extra: Collection[str], project: Project,
              sink: Sink) -> None:
     if not files and not wanted_ids and not extra:
         sink.emit("LS105", None, f"在「{display_path(project.policies)}」中没有找到 .policy 或 .units 文件",

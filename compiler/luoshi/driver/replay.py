@@ -172,6 +172,9 @@ class Recorder:
         something a transcript cannot repeat. Returns whether it was stored."""
         if self.off or self.root is None:
             return False
+        if any(sig is None for sig in self.sigs.values()):
+            return False  # the run could not vouch for a file (changed while or just before it ran): no need to
+            # take the signatures of ~1,000 code files to find that out (the run after an edit)
         out, err = "".join(self.out), "".join(self.err)
         if "\x1b" in out or "\x1b" in err:
             return False
