@@ -330,15 +330,27 @@ def _median(values: list[float]) -> float:
 
 def timed(label: str, cmd: list[str], repeat: int, cwd: Path, env: dict[str, str] | None = None) -> dict:
     """Median CPU and wall seconds and peak MB of `repeat` fresh runs (run.py's wait4 wrapper)."""
+    return alternated([(label, cmd)], repeat, cwd, {label: env} if env else None)[0]
+
+
+def alternated(steps: list[tuple[str, list[str]]], repeat: int, cwd: Path, envs: dict[str, dict[str, str]] | None = None) -> list[dict]:
+    """`timed` for several steps, their runs alternated (one of each, `repeat` times): on a shared machine the load
+    changes from minute to minute, and a ratio of two steps is only fair when both ran in the same minutes."""
     sys.path.insert(0, str(HERE))
     from run import _measure
 
-    runs = [_measure(cmd, cwd, env) for _ in range(repeat)]
-    bad = [r for r in runs if r["exit"] not in (0, 1)]
-    if bad:
-        raise SystemExit(f"{label} failed: {bad[0]['stderr']}")
-    return {"step": label, "cpu": _median([r["cpu"] for r in runs]), "wall": _median([r["wall"] for r in runs]),
-            "mb": _median([r["mb"] for r in runs])}
+    runs: dict[str, list[dict]] = {label: [] for label, _ in steps}
+    for _ in range(repeat):
+        for label, cmd in steps:
+            runs[label].append(_measure(cmd, cwd, (envs or {}).get(label)))
+    out = []
+    for label, done in runs.items():
+        bad = [r for r in done if r["exit"] not in (0, 1)]
+        if bad:
+            raise SystemExit(f"{label} failed: {bad[0]['stderr']}")
+        out.append({"step": label, "cpu": _median([r["cpu"] for r in done]), "wall": _median([r["wall"] for r in done]),
+                    "mb": _median([r["mb"] for r in done])})
+    return out
 
 
 def load_postgres(data: Path, dsn: str, table: str) -> str:
@@ -380,10 +392,11 @@ def bench(data: Path, as_of: str, repeat: int, pg: str | None = None, cwd: Path 
             steps += [(f"luoshi comply (PostgreSQL, {driver})", [py, "-m", "luoshi", "comply", pg, "--as-of", as_of, "-f", "json",
                                                                  "-o", str(out), "--force"]) for driver in ("adbc", "psycopg")]
             drivers = {label: {"LUOSHI_PG_DRIVER": label.rsplit(" ", 1)[1].rstrip(")")} for label, _ in steps[-2:]}
-        rows = []
-        for label, cmd in steps:
+        rows = alternated(steps[:2], repeat, cwd)  # luoshi and the scan, whose ratio is the target: in the same minutes
+        for label, cmd in steps[2:]:
             rows.append(timed(label, cmd, repeat, cwd, drivers.get(label)))
-            print(f"  {label}: cpu {rows[-1]['cpu']:.2f} s, wall {rows[-1]['wall']:.2f} s, {rows[-1]['mb']:.0f} MB", file=sys.stderr, flush=True)
+        for r in rows:
+            print(f"  {r['step']}: cpu {r['cpu']:.2f} s, wall {r['wall']:.2f} s, {r['mb']:.0f} MB", file=sys.stderr, flush=True)
         return rows
 
 

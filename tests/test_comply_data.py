@@ -199,3 +199,22 @@ def test_xlsx_sheets_one_per_unit(plan, reference, tmp_path):
 def test_english_headers_and_start_end_events(plan):
     outcome = evaluate(plan, DATA / "holidays.csv", as_of=dt.date(2024, 12, 31))
     assert outcome.rows_set_aside == 0 and outcome.rows_read == 12
+
+
+def test_plain_numerals_read_as_cn2an_reads_them():
+    """`values.PLAIN` reads 五十一 and 百分之五十一 without importing cn2an: every entry is what cn2an makes of it,
+    and a value outside the table (a decimal, a thousand, 两) still goes through cn2an."""
+    import warnings
+
+    import cn2an
+
+    from luoshi.comply.values import PLAIN, read_value
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert {k: cn2an.transform(k, "cn2an") for k in PLAIN} == PLAIN
+    assert len(PLAIN) == 2000 and PLAIN["百分之一百零五"] == "105%" and PLAIN["十"] == "10"
+    assert (read_value("百分之五十一").num, read_value("百分之五十一").unit) == (51.0, "%")
+    assert read_value("降低百分之五").direction == -1
+    assert read_value("百分之五点五").num == 5.5 and read_value("一千").num == 1000.0
+    assert read_value("十五户").unit == "户"

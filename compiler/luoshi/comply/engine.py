@@ -32,6 +32,7 @@ import difflib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as _field
 from typing import Any
 
 import duckdb
@@ -115,6 +116,8 @@ class _Source:
     blank_policy: bool = True  # whether a row's policy can be blank (set by `Engine._lookups`)
     day: str = "d.day"  # a row's date parsed: `dates_T` joined, or, for a DATE column, the date itself (`_lookups`)
     done: str = "st.k IS NOT NULL"  # whether a row's status means done: `done_T` joined, or its few texts (`_lookups`)
+    text_columns: list[str] = _field(default_factory=list)  # the text columns with a `texts_T_C` lookup (`Engine._texts`)
+    hashed: list[str] | None = None  # the columns grouped on their hashes; None: on their texts (`Engine._texts`)
 
     def select(self) -> str:
         return (f"SELECT {self.row} AS r, " + ", ".join(f"{self.cells.get(f, 'NULL::VARCHAR')} AS k_{COL[f]}" for f in FIELDS)
@@ -235,29 +238,39 @@ class Engine:
 
     def _lookups(self, source: _Source) -> None:
         """What the scan needs to know of a table's values before it reads its rows, each from the distinct values of
-        one column (a few hundred, however many rows): `dates_T` each date parsed (2019-03-31, 2019/3/31,
-        2019年3月31日, 20190331), `done_T` the statuses that mean done, `blank_T` the policies that clean to nothing."""
+        one column (a few hundred, however many rows): `texts_T_C` each text column's values with their hashes
+        (`_texts`), `dates_T` each date parsed (2019-03-31, 2019/3/31, 2019年3月31日, 20190331), `done_T` the
+        statuses that mean done, `blank_T` the policies that clean to nothing. The status and policy lookups are
+        taken from `texts_T_C` where the column is text (each `SELECT DISTINCT` of a column reads it in full)."""
         t, rel, params = source.tid, f"({source.select()})", source.params
-        self.con.execute(f"""CREATE TABLE dates_{t} AS
-            SELECT k, CASE WHEN year(day) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN day END AS day
-            FROM (SELECT k, {_DAY} AS day FROM (SELECT k, {_DATE_TEXT} AS d FROM (
-                SELECT k, {_clean('CAST(k AS VARCHAR)')} AS raw
-                FROM (SELECT DISTINCT k_date AS k FROM {rel} WHERE k_date IS NOT NULL))))""", params)
-        self.con.execute(f"CREATE TABLE statuses_{t} AS SELECT k, {_clean('CAST(k AS VARCHAR)')} AS v "
-                         f"FROM (SELECT DISTINCT k_status AS k FROM {rel} WHERE k_status IS NOT NULL)", params)
+        types = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {source.select()})", params).fetchall())
+        source.hashed = self._texts(source, types)
+
+        def distinct(key: str) -> str:  # a column's distinct values (NULL among them) as `k`
+            return (f"(SELECT k FROM texts_{t}_{key})" if key in source.text_columns else f"(SELECT DISTINCT {key} AS k FROM {rel})")
+
+        def execute(sql: str, key: str) -> None:  # with the source's parameters where `distinct(key)` reads the source
+            self.con.execute(sql, None if key in source.text_columns else params)
+
+        # Ten million rows need not each be joined to these lookups (~0.15 s at 10M rows): a DATE column's date is
+        # itself (what `dates_T` makes of its text: in the years luoshi reads, else none), and a text status is done
+        # when it is one of the few texts of `done_T`, written into the query as literals.
+        if types.get("k_date") == "DATE":
+            source.day = f"CASE WHEN s.k_date BETWEEN DATE '{MIN_YEAR:04d}-01-01' AND DATE '{MAX_YEAR:04d}-12-31' THEN s.k_date END"
+        else:
+            self.con.execute(f"""CREATE TABLE dates_{t} AS
+                SELECT k, CASE WHEN year(day) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN day END AS day
+                FROM (SELECT k, {_DAY} AS day FROM (SELECT k, {_DATE_TEXT} AS d FROM (
+                    SELECT k, {_clean('CAST(k AS VARCHAR)')} AS raw
+                    FROM (SELECT DISTINCT k_date AS k FROM {rel} WHERE k_date IS NOT NULL))))""", params)
+        execute(f"CREATE TABLE statuses_{t} AS SELECT k, {_clean('CAST(k AS VARCHAR)')} AS v "
+                f"FROM {distinct('k_status')} WHERE k IS NOT NULL", "k_status")
         done = [v for (v,) in self.con.execute(f"SELECT DISTINCT v FROM statuses_{t} WHERE v IS NOT NULL").fetchall()
                 if self.statuses.get(fold_key(v).lower()) == "done"]
         self.con.execute(f"CREATE TABLE done_{t} AS SELECT k FROM statuses_{t} WHERE list_contains($done, v)", {"done": done})
         # (the distinct values first: DuckDB would otherwise push the cleaning down onto every row)
-        self.con.execute(f"CREATE TABLE policies_{t} AS SELECT DISTINCT k_policy AS k FROM {rel}", params)
-        self.con.execute(f"CREATE TABLE blank_{t} AS SELECT k FROM policies_{t} WHERE {_clean('CAST(k AS VARCHAR)')} IS NULL")
+        execute(f"CREATE TABLE blank_{t} AS SELECT k FROM {distinct('k_policy')} WHERE {_clean('CAST(k AS VARCHAR)')} IS NULL", "k_policy")
         source.blank_policy = self._number(f"SELECT count(*) FROM blank_{t}") > 0
-        # Ten million rows need not each be joined to these lookups (~0.15 s at 10M rows): a DATE column's date is
-        # itself (what `dates_T` makes of its text: in the years luoshi reads, else none), and a text status is done
-        # when it is one of the few texts of `done_T`, written into the query as literals.
-        types = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {source.select()})", params).fetchall())
-        if types.get("k_date") == "DATE":
-            source.day = f"CASE WHEN s.k_date BETWEEN DATE '{MIN_YEAR:04d}-01-01' AND DATE '{MAX_YEAR:04d}-12-31' THEN s.k_date END"
         keys = [k for (k,) in self.con.execute(f"SELECT k FROM done_{t} ORDER BY k").fetchall()]
         if types.get("k_status") == "VARCHAR" and len(keys) <= 64 and all(k.isprintable() for k in keys):
             source.done = f"coalesce(s.k_status IN ({', '.join(_literal(k) for k in keys)}), false)" if keys else "false"
@@ -271,8 +284,9 @@ class Engine:
         on the 64-bit hash of its cell (`COLUMN_HASH`), and each group's texts are looked up afterwards from the
         column's distinct values (`_texts`: cheap, DuckDB reads a Parquet dictionary once per row group). Exact: the
         lookup shows whether two distinct texts of a column share a hash, and if any do the table is grouped on the
-        texts themselves. Typed cells (dates, numbers) are grouped as they are."""
-        keys = [f"k_{COL[f]}" for f in _KEYS] + ["kdate", "nk"]
+        texts themselves. Typed cells (dates, numbers) are grouped as they are. A field the table has no column for
+        is NULL in every row: it is left out of the grouping and put back as NULL."""
+        keys = [f"k_{COL[f]}" for f in _KEYS if f in source.cells] + ["kdate", "nk"]
         encoded = f"(day - {_EPOCH}) * {_SHIFT} + r"
         rows = f"SELECT *, CASE WHEN fine THEN k_date END AS kdate FROM ({source.rows()})"
         aggregates = f"""count(*) AS n, min(r) AS lo, max(r) AS hi,
@@ -280,7 +294,7 @@ class Engine:
                          min({encoded}) FILTER (WHERE day <= $as_of) AS f, max({encoded}) FILTER (WHERE day <= $as_of) AS l"""
         params = {"as_of": self.as_of, **source.params}
         t = source.tid
-        hashed = self._texts(source)
+        hashed = source.hashed
         if hashed is None:  # two texts of a column with one hash: grouped on the texts
             grouped = f"(SELECT {', '.join(keys)}, fine, {aggregates} FROM ({rows}) GROUP BY {', '.join(keys)}, fine)"
         else:
@@ -288,28 +302,30 @@ class Engine:
             back = ", ".join(f"t_{k}.k AS {k}" if k in hashed else f"g.{k}" for k in keys)
             joins = " ".join(f"LEFT JOIN texts_{t}_{k} t_{k} ON g.h_{k} = t_{k}.h" for k in hashed)
             group = ", ".join(f"h_{k}" if k in hashed else k for k in keys)
+            hashes = ", ".join(b for b in by if " AS " in b)
             grouped = f"""(SELECT {back}, g.fine, g.n, g.lo, g.hi, g.gday, g.n_after, g.f, g.l FROM (
                 SELECT {group}, fine, {aggregates}
-                FROM (SELECT *, {", ".join(b for b in by if " AS " in b)} FROM ({rows}))
+                FROM (SELECT *{", " + hashes if hashes else ""} FROM ({rows}))
                 GROUP BY {group}, fine) g {joins})"""
-        as_text = ", ".join(f"CAST(k_{COL[f]} AS VARCHAR) AS c_{COL[f]}" for f in _KEYS)
+        as_text = ", ".join(f"CAST(k_{COL[f]} AS VARCHAR) AS c_{COL[f]}" if f in source.cells else f"NULL AS c_{COL[f]}"
+                            for f in _KEYS)
         self.con.execute(f"""INSERT INTO cells BY NAME
             SELECT {t} AS tid, $src AS src, {as_text}, NOT fine AS coarse, CAST(kdate AS VARCHAR) AS c_date,
                    nk AS c_note, n, lo, hi, gday AS day, n_after, f, l
             FROM {grouped}""", {"src": source.src, **params})
 
-    def _texts(self, source: _Source) -> list[str] | None:
-        """`texts_T_C` for each text column C of the table that the file holds: its distinct texts with their hashes
-        (`COLUMN_HASH`). The columns, or None if a column has two texts with one hash."""
+    def _texts(self, source: _Source, types: dict[str, str]) -> list[str] | None:
+        """`texts_T_C` for each text column C of the table that the file holds: its distinct texts (NULL among them)
+        with their hashes (`COLUMN_HASH`), listed in `source.text_columns`. The columns to group on their hashes, or None if a
+        column has two texts with one hash (all the tables are made either way: `_lookups` reads them)."""
         t, rel = source.tid, f"({source.select()})"
-        types = dict(self.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {source.select()})", source.params).fetchall())
-        hashed = [f"k_{COL[f]}" for f in _KEYS if f in source.cells and types.get(f"k_{COL[f]}") == "VARCHAR"]
-        for k in hashed:
+        source.text_columns = [f"k_{COL[f]}" for f in _KEYS if f in source.cells and types.get(f"k_{COL[f]}") == "VARCHAR"]
+        collided = False
+        for k in source.text_columns:
             self.con.execute(f"CREATE TEMP TABLE texts_{t}_{k} AS SELECT k, {COLUMN_HASH.format('k')} AS h "
                              f"FROM (SELECT DISTINCT {k} AS k FROM {rel})", source.params)
-            if self._number(f"SELECT count(*) - count(DISTINCT h) FROM texts_{t}_{k}"):
-                return None
-        return hashed
+            collided = collided or self._number(f"SELECT count(*) - count(DISTINCT h) FROM texts_{t}_{k}") > 0
+        return None if collided else list(source.text_columns)
 
     # ───────────── 2. names ─────────────
 
