@@ -1,6 +1,8 @@
 """The frozen, typed model of a whole corpus: the one thing every backend reads.
 
-Built once by `resolve.py`; never mutated (pydantic models with frozen=True). Names are already resolved:
+Built once by `resolve.py`; never mutated (pydantic models with frozen=True; the most numerous nodes, `UnitRef`
+and `Assignment`, frozen slotted pydantic dataclasses, and `Span`, `TaskKey` compact values: bench/README.md,
+rounds 7 and 8). Names are already resolved:
 units are referenced by their qualified id (`璧山区/区民政局`), tasks by `TaskKey` (`yfbf-2018-161:2.1`).
 `luoshi build` exports it as JSON, with the JSON Schema from `corpus_json_schema()`.
 """
