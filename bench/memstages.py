@@ -70,6 +70,8 @@ def main() -> None:
         index = indexer.finish(Sink())
         row["index"] = rss_mb()
         registry = build_registry(declaring, Sink(), project.standard_units)
+        del declaring  # as `run_stages`: the registry's files' ASTs go once it is built
+        unit = None
         row["registry"] = rss_mb()
         sharer = Sharer()
         sharer.share_registry(registry.units.values(), registry.jurisdictions.values())

@@ -4,6 +4,8 @@ every AST and shares nothing; and the sharing is real (one object per value)."""
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 from pathlib import Path
 
 from luoshi import model
@@ -24,6 +26,8 @@ def _walk(node: object) -> list[object]:
         out.append(n)
         if isinstance(n, model.BaseModel):
             todo.extend(n.__dict__.values())
+        elif dataclasses.is_dataclass(n):  # the slotted nodes: unit references, assignments
+            todo.extend(getattr(n, f.name) for f in dataclasses.fields(n))
         elif isinstance(n, tuple):
             todo.extend(n)
     return out
@@ -45,6 +49,8 @@ def test_shared_values_are_one_object_each(in_root):
     nodes = _walk(corpus.policies) + _walk(corpus.units)
     keys = [n for n in nodes if type(n) is model.TaskKey]
     strings = [v for n in nodes if isinstance(n, model.BaseModel) for v in n.__dict__.values() if type(v) is str]
+    refs = [n for n in nodes if type(n) is model.UnitRef]
+    assert len(refs) > 400 and all(r.unit is sys.intern(r.unit) and r.written is sys.intern(r.written) for r in refs)
     assert len(keys) > len({(k.policy, k.task) for k in keys}) > 100  # repeated keys, on the seed corpus
     assert len({id(k) for k in keys}) == len({(k.policy, k.task) for k in keys})
     assert len(strings) > 2 * len(set(strings)) and len({id(s) for s in strings}) == len(set(strings))
@@ -53,17 +59,21 @@ def test_shared_values_are_one_object_each(in_root):
 def test_sharing_keeps_enums_and_equality():
     span = pipeline.Span(file="f", line=1, column=1, end_line=1, end_column=2)
 
-    def make() -> model.Assignment:
-        return model.Assignment(role=model.AssignmentRole.LEAD,
-                                unit=model.UnitRef(unit="璧山区/区民政局", written="区民政局", span=span))
+    def make() -> model.Task:  # each string built anew, as each file's resolve builds its own
+        ref = model.UnitRef(unit="".join(["璧山区/", "区民政局"]), written="".join(["区", "民政局"]), span=span)
+        return model.Task(key=model.TaskKey("".join(["p", "1"]), "1"), id="1", kind=model.ItemKind.TASK, order=1,
+                          assignments=(model.Assignment(role=model.AssignmentRole.LEAD, unit=ref),), span=span)
 
     sharer = Sharer()
-    sharer._node(model.UnitRef(unit="lead", written="lead", span=span))  # a plain "lead" first: equal to the Enum
+    sharer._node(model.Role(id="task", span=span))  # a plain "task" first: equal to the Enum
     first, second = make(), make()
     sharer._node(first)
     sharer._node(second)
-    assert first == second and second.role is model.AssignmentRole.LEAD
-    assert second.unit.unit is first.unit.unit and second.unit.written is first.unit.written
+    assert first == second and second.kind is model.ItemKind.TASK
+    assert second.assignments[0].role is model.AssignmentRole.LEAD
+    assert second.key is first.key and second.key.policy is first.key.policy
+    a, b = first.assignments[0].unit, second.assignments[0].unit  # interned as they are built
+    assert b.unit is a.unit and b.written is a.written
 
 
 def test_sharing_skips_only_fields_that_hold_no_shared_value(in_root):
@@ -79,7 +89,7 @@ def test_sharing_skips_only_fields_that_hold_no_shared_value(in_root):
             for name, value in node.__dict__.items():
                 if name not in plan:
                     skipped.setdefault((type(node).__name__, name), set()).add(type(value).__name__)
-    assert ("Task", "span") in skipped and ("Assignment", "role") in skipped and ("Task", "order") in skipped
+    assert ("Task", "span") in skipped and ("Task", "kind") in skipped and ("Task", "order") in skipped
     walked = {"str", "tuple", "TaskKey", "date"}
     assert not {k: v & walked for k, v in skipped.items() if v & walked}
     assert not [k for k, v in skipped.items() if any(t not in {"NoneType", "int", "float", "bool", "Span"} and

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from html.parser import HTMLParser
@@ -125,7 +126,7 @@ def test_a_damaged_copy_scores_less_where_it_was_damaged(truth):
     t = child.task("4.2.1")
     first, *rest = t.assignments
     damaged_task = t.model_copy(update={
-        "assignments": (first.model_copy(update={"role": model.AssignmentRole.LEAD}), *rest),  # 负责 → 牵头
+        "assignments": (dataclasses.replace(first, role=model.AssignmentRole.LEAD), *rest),  # 负责 → 牵头
         "targets": t.targets[1:],  # one target dropped
         "implements": t.implements[:1],  # one link dropped
     })

@@ -1,6 +1,7 @@
-"""Spans and task keys are compact values, not pydantic models (bench/README.md, "Round 7"), yet a model field typed
-`Span` or `TaskKey` reads, dumps and describes them exactly as the pydantic models did: corpus.json and its JSON
-Schema are unchanged."""
+"""Spans and task keys are compact values, not pydantic models (bench/README.md, "Round 7"), and unit references and
+assignments slotted pydantic dataclasses ("Round 8"), yet a model field typed `Span`, `TaskKey`, `UnitRef` or
+`Assignment` reads, dumps and describes them exactly as the pydantic models did: corpus.json and its JSON Schema
+are unchanged."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import pickle
 import sys
 
 import pytest
+from pydantic import TypeAdapter
 
 from luoshi import model
 from luoshi.syntax.source import Span
 
 SPAN = Span(file="policies/a.policy", line=300, column=3, end_line=301, end_column=9)
 AS_JSON = {"file": "policies/a.policy", "line": 300, "column": 3, "end_line": 301, "end_column": 9}
+REF = TypeAdapter(model.UnitRef)
 
 
 def test_a_span_is_a_small_immutable_value():
@@ -37,14 +40,40 @@ def test_a_span_is_a_small_immutable_value():
 def test_a_span_field_dumps_and_reads_back_as_before():
     ref = model.UnitRef(unit="璧山区/区民政局", written="区民政局", span=SPAN)
     assert ref.span is SPAN  # taken as it is, not copied
-    assert ref.model_dump()["span"] == AS_JSON and json.loads(ref.model_dump_json())["span"] == AS_JSON
-    assert model.UnitRef.model_validate_json(ref.model_dump_json()) == ref
-    back = model.UnitRef.model_validate(ref.model_dump())
+    assert REF.dump_python(ref)["span"] == AS_JSON and json.loads(REF.dump_json(ref))["span"] == AS_JSON
+    assert REF.validate_json(REF.dump_json(ref)) == ref
+    back = REF.validate_python(REF.dump_python(ref))
     assert back == ref and type(back.span) is Span
     with pytest.raises(ValueError):
-        model.UnitRef.model_validate({**ref.model_dump(), "span": {**AS_JSON, "line": "three"}})
+        REF.validate_python({**REF.dump_python(ref), "span": {**AS_JSON, "line": "three"}})
     with pytest.raises(ValueError):
-        model.UnitRef.model_validate({**ref.model_dump(), "span": {"file": "a"}})
+        REF.validate_python({**REF.dump_python(ref), "span": {"file": "a"}})
+
+
+def test_unit_references_and_assignments_are_slotted_and_frozen_and_dump_as_the_models_did():
+    sub = model.UnitRef(unit="璧山区/区就业人才中心", written="区就业人才中心", span=SPAN)
+    ref = model.UnitRef(unit="璧山区/区人力社保局", written="区人力社保局（区就业人才中心）", subunits=(sub,), span=SPAN)
+    lead = model.Assignment(role=model.AssignmentRole.LEAD, unit=ref)
+    for node in (ref, lead):
+        assert not hasattr(node, "__dict__") and sys.getsizeof(node) <= 80
+        assert pickle.loads(pickle.dumps(node)) == node and hash(pickle.loads(pickle.dumps(node))) == hash(node)
+    with pytest.raises(AttributeError):
+        ref.unit = "x"  # type: ignore[misc]
+    with pytest.raises(ValueError):  # a model's `extra="forbid"`: an unknown field is refused
+        REF.validate_python({**REF.dump_python(ref), "extra": 1})
+    task = model.Task(key=model.TaskKey("p", "1"), id="1", kind=model.ItemKind.TASK, order=1, span=SPAN,
+                      assignments=(lead, model.Assignment(role=model.AssignmentRole.COOPERATE, unit=sub, inferred=True)))
+    dumped = json.loads(task.model_dump_json())["assignments"]
+    assert dumped[0] == {"role": "lead", "unit": {"unit": "璧山区/区人力社保局", "written": "区人力社保局（区就业人才中心）",
+                         "subunits": [{"unit": "璧山区/区就业人才中心", "written": "区就业人才中心", "subunits": [],
+                                       "others": False, "span": AS_JSON}], "others": False, "span": AS_JSON},
+                         "inherited": False}  # `inferred` written only when true, as before
+    assert dumped[1]["inferred"] is True
+    assert model.Task.model_validate_json(task.model_dump_json()) == task
+    defs = model.corpus_json_schema()["$defs"]
+    assert defs["Assignment"]["additionalProperties"] is False and defs["UnitRef"]["additionalProperties"] is False
+    assert list(defs["Assignment"]["properties"]) == ["role", "unit", "inherited", "inferred"]
+    assert defs["UnitRef"]["required"] == ["unit", "written", "span"]
 
 
 def test_the_json_schema_still_describes_a_span_object():

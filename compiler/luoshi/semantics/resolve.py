@@ -4,6 +4,7 @@ quantities. Every user error becomes a diagnostic; the model still gets built fr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -536,7 +537,7 @@ class _PolicyResolver:
         # A sub-task (一是、二是 …) is covered by its measure's 责任单位 clause: it takes the parent's units in
         # every role it does not name itself.
         own_roles = {a.role for a in assignments}
-        assignments = [a.model_copy(update={"inherited": True}) for a in inherited if a.role not in own_roles] + assignments
+        assignments = [dataclasses.replace(a, inherited=True) for a in inherited if a.role not in own_roles] + assignments
         # the statements by kind, each in source order: one pass, not one per kind (a list holds its key's instances)
         of: dict[type, list[Any]] = {}
         for s in statements:
