@@ -129,6 +129,29 @@ def test_outputs_are_0644_under_umask_022(tmp_path):
     assert modes == {"0o644"}
 
 
+def test_an_output_named_as_a_device_or_pipe_is_written_into_never_replaced(tmp_path):
+    """`luoshi table … -o /dev/null --force` (the fuzzed command lines draw both): as root, the atomic write's
+    rename put a regular file where /dev/null was, and every later `> /dev/null` on the machine failed (initdb
+    refused to start PostgreSQL). A FIFO named with -o gets the table through it and stays a FIFO."""
+    import stat
+    import threading
+
+    run = [sys.executable, "-m", "luoshi", "table", "dzmf-2019-26", "--force", "-o"]
+    done = subprocess.run([*run, "/dev/null"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+    fifo = tmp_path / "table.md"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    done = subprocess.run([*run, str(fifo)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and list(tmp_path.iterdir()) == [fifo]
+    assert "大足民发〔2019〕26号" in got[0].decode("utf-8")
+
+
 def test_units_whose_names_differ_only_in_unsafe_characters_get_a_file_each(tmp_path):
     units = '角色 民政 "民政部门"\n辖区 甲县 { 类型 县 层级 县级\n' + "".join(
         f'  单位 "{name}" 角色 民政\n' for name in ("a/b", "a_b", "index", "index_", "x:y", "x_y")) + "}\n"

@@ -11,9 +11,11 @@ any new file gets (0644 under umask 022), not mkstemp's 0600.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -42,7 +44,12 @@ def _umask() -> int:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all (a temporary file beside it, renamed over it), with the permissions a new
-    file gets under the umask."""
+    file gets under the umask. A device or pipe the user named (`-o /dev/null`, `/dev/stdout`, a FIFO) is written
+    into, never renamed over (`_in_place`)."""
+    if _in_place(path):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -54,6 +61,22 @@ def atomic_write(path: Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _in_place(path: Path) -> bool:
+    """True for a character device or a FIFO, and for the links under /dev (/dev/stdout, /dev/fd/1): renaming a
+    file over them replaces the device itself — run as root, `-o /dev/null --force` left a regular file at
+    /dev/null, and every later `> /dev/null` on the machine failed. A block device is refused. Any other link is
+    renamed over as before: a link planted in build/ must not lead a write outside it."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISBLK(mode):
+        raise OSError(errno.EPERM, "不写入块设备 · not writing to a block device", str(path))
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return True
+    return stat.S_ISLNK(mode) and path.is_absolute() and path.parts[:2] == ("/", "dev")
 
 
 def check_root(root: Path, sources: Path | None = None) -> None:
