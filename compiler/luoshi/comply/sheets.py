@@ -183,11 +183,14 @@ def _column(letters: bytes) -> int:
 
 
 class MergeFill:
-    """Carries each merged range's value (its top-left cell) to every cell it covers, row by row as they stream."""
+    """Carries each merged range's value (its top-left cell) down its first column, row by row as they stream: a
+    重点任务 merged over the rows of its sub-tasks is every one of those rows' task. A range one row tall (a 填写说明
+    line merged across the table, as `luoshi checklist` writes its notes) is left as read: spread across the row it
+    would put the note's text in the 政策, 状态 and 日期 cells and make a data row of it."""
 
     def __init__(self, ranges: list[tuple[int, int, int, int]], first_row: int):
         # a range begun in the header (序号 merged over a two-row header) is the header's, not the data's
-        self.pending = sorted(r for r in ranges if r[0] >= first_row and (r[2] > r[0] or r[3] > r[1]))
+        self.pending = sorted(r for r in ranges if r[0] >= first_row and r[2] > r[0])
         self.active: list[tuple[int, int, int, int, object]] = []
 
     def apply(self, number: int, cells: list[object]) -> list[object]:
@@ -199,14 +202,11 @@ class MergeFill:
         if not self.active:
             return cells
         out = list(cells)
-        for r1, c1, r2, c2, top in self.active:
-            if r1 <= number <= r2:
-                for c in range(c1, c2 + 1):
-                    if (number, c) == (r1, c1):
-                        continue
-                    while len(out) < c:
-                        out.append(None)
-                    out[c - 1] = top
+        for r1, c1, r2, _c2, top in self.active:
+            if r1 < number <= r2:
+                while len(out) < c1:
+                    out.append(None)
+                out[c1 - 1] = top
         self.active = [a for a in self.active if a[2] > number]
         return out
 
