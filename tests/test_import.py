@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,9 @@ from luoshi.syntax import unparse
 
 from conftest import FIXTURES, ROOT, check_golden
 from seedtexts import SEED_OF_POLICY, SEEDS, squash
+
+sys.path.insert(0, str(ROOT / "bench"))
+import import_wild  # noqa: E402  (bench/, as tests/test_import_dev.py reads bench/import_dev.py)
 
 CORPUS = FIXTURES / "corpus"
 NATIONAL = {"gf-2018-39": "02_guowuyuan-cujin-jiuye-guofa-2018-39", "gf-2018-42": "03_guowuyuan-nongye-jixiehua-guofa-2018-42"}
@@ -54,15 +58,8 @@ def _project_without(tmp_path: Path, skip: set[str]) -> Project:
 
 
 def _check_draft(project: Project, policy_text: str, units_text: str | None, name: str) -> list[str]:
-    path = project.policies / f"{name}.policy"
-    path.write_text(policy_text, encoding="utf-8")
-    targets = [str(path)]
-    if units_text:
-        units = project.policies / "units" / f"{name}.units"
-        units.write_text(units_text, encoding="utf-8")
-        targets.append(str(units))
-    comp = compile_paths(targets, project)
-    return [f"{d.code} {d.span}: {d.zh}" for d in comp.diagnostics()]
+    """`luoshi check` on a draft and its proposed units beside the project's files (bench/import_wild.py's)."""
+    return import_wild.check(project, name, policy_text, units_text)
 
 
 @pytest.mark.parametrize("pid", sorted(SEED_OF_POLICY))
