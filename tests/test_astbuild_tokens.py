@@ -11,7 +11,7 @@ from lark import Lark, Token, Tree
 from lark.grammar import Terminal
 from lark.load_grammar import load_grammar
 
-from luoshi.syntax.astbuild import _first_token, _last_token, token_filter
+from luoshi.syntax.astbuild import token_filter
 from luoshi.syntax.parse import grammar_text, parser
 
 from conftest import FIXTURES, ROOT
@@ -82,6 +82,21 @@ def test_spans_from_tokens_equal_propagated_positions(path: Path, positioned: La
         assert (first.line, first.column, last.end_line, last.end_column, first.start_pos, last.end_pos) == (
             theirs.meta.line, theirs.meta.column, theirs.meta.end_line, theirs.meta.end_column,
             theirs.meta.start_pos, theirs.meta.end_pos), f"{path.name}: {ours.data} at {theirs.meta.line}"
+
+
+def _first_token(node: Tree[Token]) -> Token:
+    """The first token of a subtree (the AST builder takes it at the reduction; here from the kept tree)."""
+    child: Tree[Token] | Token = node
+    while isinstance(child, Tree):
+        child = child.children[0]
+    return child
+
+
+def _last_token(node: Tree[Token]) -> Token:
+    child: Tree[Token] | Token = node
+    while isinstance(child, Tree):
+        child = child.children[-1]
+    return child
 
 
 def _walk(tree: Tree[Token]):

@@ -157,21 +157,6 @@ def _unit_decl(kind: ast.UnitDeclKind) -> Rule:
     return method
 
 
-def _first_token(node: Tree[Token]) -> Token:
-    """The first token of a subtree (every rule but an empty file's `start` matches at least one token)."""
-    child: Tree[Token] | Token = node
-    while isinstance(child, Tree):
-        child = child.children[0]
-    return child
-
-
-def _last_token(node: Tree[Token]) -> Token:
-    child: Tree[Token] | Token = node
-    while isinstance(child, Tree):
-        child = child.children[-1]
-    return child
-
-
 def _token_filter_of(lark: Lark, grammar: str) -> tuple[frozenset[str], frozenset[str]]:
     """What lark would filter out of a tree without `keep_all_tokens`: the token types its rules drop (the
     grammar's quoted strings, which lark names itself, and `_NAMES`) and the rules that keep every token (written
