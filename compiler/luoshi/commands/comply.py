@@ -19,6 +19,8 @@ from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan
 
 if TYPE_CHECKING:
     from ..comply.outcome import Outcome
+    from ..comply.plan import Plan
+    from ..comply.scope import Scope
 
 
 class ReportFormat(str, Enum):
@@ -48,7 +50,7 @@ def command(
     from ..comply.loaders import load_tables, parse_date
     from ..comply.outcome import Status
     from ..comply.scope import ScopeError, select
-    from ..comply.sheets import SheetContext
+    from ..comply.sheets import SheetContext, sheet_scope
     from ..comply.vocabulary import project_vocabulary
     from ..diagnostics import Sink
     from ..diagnostics.render import render_human
@@ -80,6 +82,14 @@ def command(
         context = SheetContext(plan, scope.policies if scope is not None else None, words.statuses, words.units)
         tables = load_tables(paths, sink, shown, words.headers, context)  # `-` is stdin; folders, pipes and devices are refused
         usable = bool(tables or database.tables)
+        told = sheet_scope(context, [t.source for t in tables]) if scope is None and not database.tables else None
+        if told is not None:  # office sheets naming their policy (and filer): that, not the whole corpus (sheets.py)
+            scope, said = sheet_limits(plan, *told)
+            policy, unit = said  # the report's scope reads as if given on the command line
+            typer.echo(say(f"提示：各表写明了政策{'和填报单位' if unit else ''}，只核查 {'、'.join(policy + unit)}；"
+                           f"核查其他政策或单位请用 --policy、--unit 或 --jurisdiction 指明",
+                           f"note: the sheets name their policy{' and filing unit' if unit else ''}; only {', '.join(policy + unit)} "
+                           f"is checked; name others with --policy, --unit or --jurisdiction", lang), err=True)
         try:
             outcome = run(plan, tables + database.tables, day, sink,
                           files=[shown[p] for p in paths] + [t.source for t in database.tables], scope=scope,
@@ -108,6 +118,21 @@ def command(
           f"{no_data} no data; {outcome.rows_read} rows, {outcome.rows_set_aside} set aside")
     typer.echo(say(zh, en, lang), err=True)
     raise typer.Exit(outcome.exit_code)
+
+
+def sheet_limits(plan: Plan, policies: frozenset[str], filers: frozenset[str] | None) -> tuple[Scope, tuple[list[str], list[str]]]:
+    """The scope of a run of office sheets (`sheets.sheet_scope`) and how it is named: the policies' 文号 and the
+    filing units as written. A filer the registry does not know leaves the units open (its rows get LS513)."""
+    from ..comply.scope import Scope, ScopeError, select
+
+    labels = sorted(e.label if (e := plan.policy(pid)) is not None else pid for pid in policies)
+    units: frozenset[str] | None = None
+    try:
+        found = select(plan, (), (), sorted(filers)) if filers else None
+        units = found.units if found is not None else None
+    except ScopeError:
+        pass
+    return Scope(policies, units), (labels, sorted(filers) if units is not None and filers else [])
 
 
 def memberless_collectives(outcome: Outcome) -> list[tuple[str, str]]:

@@ -9,7 +9,9 @@ known (`complete`, with a `SheetContext`), what the sheet leaves implicit is mad
 once as a note (LS506): the policy from `--policy` or the title (a 文号, 《…》, the policy's title words) or the
 task titles; the unit from the 填报单位 line or the sheet's name; the task from 序号 and 重点任务 (LS507 when they
 disagree). Dates without a year take the title's year (3月底, 3月31日); an Excel serial number in a text cell is
-its date; 已完成（提前） is 已完成. What cannot be inferred is one located error (LS503) naming the header row.
+its date; 已完成（提前） is 已完成; 完成85% is 进行中; 县民政局（牵头） is 县民政局; a row not done without a date is
+dated by the 填报日期 (or its title's period's end). What cannot be inferred is one located error (LS503) naming the
+header row. A run of such sheets alone checks only the policies (and filing units) they name (`sheet_scope`).
 """
 
 from __future__ import annotations
@@ -223,6 +225,25 @@ class SheetContext:
     statuses: Mapping[str, str] = field(default_factory=dict)
     unit_names: Mapping[str, str] = field(default_factory=dict)
     said: set[tuple[str, str]] = field(default_factory=set, compare=False)  # (file, policy) notes given: once a workbook
+    # each table's policy, by its source, when the sheet has no 政策 column and it was read from the title, the
+    # task titles or --policy (`sheet_scope`); a table with its own 政策 column is not listed
+    inferred: dict[str, str] = field(default_factory=dict, compare=False)
+    filers: dict[str, str] = field(default_factory=dict, compare=False)  # the unit that filed each sheet, as written
+
+
+def sheet_scope(context: SheetContext, sources: Sequence[str]) -> tuple[frozenset[str], frozenset[str] | None] | None:
+    """What a run is about when the command names nothing: the policies of its sheets, when every table read is an
+    office sheet whose one policy was told by its title or task titles, and the units that filed them, when every
+    sheet names its filer (a 填报单位 line, a sheet named after a unit). An office's sheet reports on one policy for
+    one unit; checking the whole corpus against it fails every other policy's and unit's checks for want of data it
+    was never going to hold (416 failures for one 区民政局 sheet). A table with its own 政策 column keeps the whole
+    corpus: it may name any policy, and the checks it leaves without data are the report's point. None: no limit."""
+    if not sources or any(s not in context.inferred for s in sources):
+        return None
+    policies = frozenset(context.inferred[s] for s in sources)
+    if any(s not in context.filers for s in sources):
+        return policies, None
+    return policies, frozenset(context.filers[s] for s in sources)
 
 
 def normal_date(text: str, year: int | None) -> str:
@@ -261,6 +282,46 @@ def normal_status(text: str, statuses: Mapping[str, str]) -> str:
     if _QUALIFIED.search(whole[len(head):]):
         return text  # 已完成（部分）, 已完成，但尚未验收: not the word alone; refused, so the office says which
     return head if head != text and fold_key(head).lower() in statuses else text
+
+
+_PERCENT = re.compile(r"(?:已?完成|完成进度|完成率|进度|已完成进度)?\s*[:：]?\s*(\d{1,3}(?:\.\d+)?)\s*%")
+
+
+def percent_status(text: str) -> str | None:
+    """「完成85%」, 「进度85%」, 「85%」 → 进行中; 「完成100%」 → 已完成; 「完成0%」 → 未开始: the share of the work done,
+    which offices write in the status column; None for anything else (其他文字照常按状态词读)."""
+    m = _PERCENT.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if m is None:
+        return None
+    share = float(m.group(1))
+    return "已完成" if share >= 100 else "未开始" if share == 0 else "进行中"
+
+
+# a 牵头/配合 mark beside a unit's name: 县民政局（牵头）, 牵头：县民政局, 县财政局（配合单位）, ★县民政局
+_UNIT_MARK = re.compile(r"[（(【\[]\s*(?:牵头|配合|主责|主办|协办|责任)(?:单位|部门)?\s*[）)】\]]"
+                        r"|(?:牵头|配合|主责|主办|协办)(?:单位|部门)?\s*[：:]|[★☆※＊*]")
+
+
+def normal_unit(text: str) -> str:
+    """A unit cell without the marks offices add to say who leads (县民政局（牵头） → 县民政局, 「牵头：县民政局；
+    配合：县财政局」 → 「县民政局；县财政局」): the mark says the unit's part in the task, which the policy already
+    says; the name is what is checked."""
+    out = _UNIT_MARK.sub("", text).strip()
+    return re.sub(r"^[；;，,、\s]+|[；;，,、\s]+$", "", out) if out != text else text
+
+
+# the period a sheet's title reports on, whose last day dates a row left without a date: (year, month, day)
+_PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*(?:度\s*)?[（(]?\s*(?:第?([一二三四1-4])\s*季度|(上半年)|(前三季度)|(下半年|全年))")
+_QUARTER_END = {"一": (3, 31), "1": (3, 31), "二": (6, 30), "2": (6, 30), "三": (9, 30), "3": (9, 30), "四": (12, 31), "4": (12, 31)}
+
+
+def period_end(title: str | None) -> str | None:
+    """The last day of the period a title names (2021年第一季度 → 2021-03-31, 2021年上半年 → 2021-06-30), or None."""
+    m = _PERIOD.search(unicodedata.normalize("NFKC", title)) if title else None
+    if m is None:
+        return None
+    month, day = _QUARTER_END[m.group(2)] if m.group(2) else (6, 30) if m.group(3) else (9, 30) if m.group(4) else (12, 31)
+    return f"{int(m.group(1)):04d}-{month:02d}-{day:02d}"
 
 
 def _lcs(a: str, b: str) -> int:
@@ -364,15 +425,20 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
     if "policy" not in table.columns and context is not None and tasks is not None:
         pid, header, at, zh, en = _which_policy(info, context, tasks)
         if pid is not None:
+            context.inferred[source] = pid
             table.columns["policy"] = Column(at[1], header)
             table.data["policy"] = [pid if f else None for f in filled]
             if zh and (said := (source.split("[", 1)[0], pid)) not in context.said:  # one note for a sheet per unit
                 context.said.add(said)
                 _note(sink, source, at, zh, en)
+    if "unit" in table.data:
+        table.data["unit"] = _each_distinct(table.data["unit"], normal_unit)
     if "unit" not in table.columns:
         _which_unit(table, info, context, filled, sink)
     elif info.preamble.unit and "unit" in table.data:
         _own_unit(table, info, filled, sink)
+    if context is not None and (filer := _filer(table, info, context)) is not None:
+        context.filers[source] = filer
     if info.carried and "title" in info.extra:
         col, header = info.extra["title"]
         _note(sink, source, (info.header_row, col), f"「{header}」列为空的 {info.carried} 行沿用上一行的任务（合并的单元格另存为 CSV 后只有第一行有内容）",
@@ -391,8 +457,53 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
               f"no date column: each row is dated by the filing date in row {r}, '{info.preamble.date}'")
     if "status" in table.data:
         words = context.statuses if context is not None and context.statuses else status_words()
+        _percent_statuses(table, info, words, sink)
         table.data["status"] = _each_distinct(table.data["status"], lambda s: normal_status(s, words))
+        if "date" in table.data:
+            _undated_rows(table, info, words, sink)
     return missing_columns(table.columns, source, sink, info.header_row, office=True)
+
+
+def _percent_statuses(table: RawTable, info: SheetInfo, words: Mapping[str, str], sink: Sink) -> None:
+    """A status column's percentages (完成85%) read as the status they mean, said once at the first of them."""
+    cells, first = table.data["status"], None
+    for i, cell in enumerate(cells):
+        if cell and fold_key(cell).lower() not in words and (read := percent_status(cell)) is not None:
+            cells[i] = read
+            first = first if first is not None else (i, cell)
+    if first is not None:
+        i, cell = first
+        _note(sink, table.source, (table.rows[i], table.columns["status"].index),
+              f"「{table.columns['status'].header}」写的是完成百分比（如「{cell}」）：不足 100% 的按「进行中」读，100% 的按「已完成」，0% 的按「未开始」",
+              f"'{table.columns['status'].header}' gives the share done (e.g. '{cell}'): below 100% is read as in progress, 100% as done, 0% as not started")
+
+
+def _undated_rows(table: RawTable, info: SheetInfo, words: Mapping[str, str], sink: Sink) -> None:
+    """A row not done whose 完成时间 is empty (there is nothing to date yet) takes the sheet's 填报日期, else the end
+    of the period its title names (2021年第一季度 → 2021-03-31): the day its status was reported. Said once. A done
+    row without its date is still an error (LS510): when the work was done is what a deadline is checked with."""
+    pre = info.preamble
+    found = parse_day(normal_date(pre.date, pre.year)) if pre.date else parse_day(period_end(pre.title) or "")
+    if found is None:
+        return
+    day = found.isoformat()
+    dates, statuses, first = table.data["date"], table.data["status"], None
+    for i, (date, status) in enumerate(zip(dates, statuses)):
+        if date is None and status and words.get(fold_key(status).lower()) in ("in_progress", "not_started"):
+            dates[i] = day
+            first = first if first is not None else i
+    if first is not None:
+        where = f"第 {pre.date_at[0]} 行的填报日期「{pre.date}」" if pre.date else f"表题所写期间的末日 {day}"
+        where_en = f"the filing date in row {pre.date_at[0]}, '{pre.date}'" if pre.date else f"the last day of the period the title names, {day}"
+        _note(sink, table.source, (table.rows[first], table.columns["date"].index),
+              f"「{table.columns['date'].header}」为空而状态不是已完成的行，按{where}计", f"rows not done with an empty '{table.columns['date'].header}' are dated by {where_en}")
+
+
+def parse_day(text: str) -> dt.date | None:
+    """2021-03-31, 2021/3/31, 2021年3月31日 or 2021.3.31 → its date; anything else None."""
+    from .loaders import parse_date
+
+    return parse_date(unicodedata.normalize("NFKC", text).replace(".", "-"))
 
 
 def _each_distinct(cells: list[str | None], read: Callable[[str], str]) -> list[str | None]:
@@ -489,6 +600,15 @@ def _own_unit(table: RawTable, info: SheetInfo, filled: list[bool], sink: Sink) 
               f"rows without a unit are read as reports of the filing unit '{own}' (row {info.preamble.unit_at[0]})")
 
 
+def _filer(table: RawTable, info: SheetInfo, context: SheetContext) -> str | None:
+    """The unit that filed a sheet: its 填报单位 line, else the sheet's name when it is a unit's."""
+    if info.preamble.unit:
+        return info.preamble.unit
+    if info.name and _is_unit(info.name, context):
+        return info.name
+    return None
+
+
 def _is_unit(name: str, context: SheetContext) -> bool:
     key = fold_key(name)
     return key in context.unit_names or any(key in u.keys for u in context.plan.units)
@@ -544,12 +664,15 @@ def _tasks_of_rows(table: RawTable, info: SheetInfo, tasks: _Tasks | None, fille
 
 def _counts_rows(seqs: list[str | None], titles: list[str | None], filled: list[bool],
                  found: list[tuple[TaskIndex, str | None, str | None] | None]) -> bool:
-    """Whether 序号 only numbers the rows: 1, 2, 3 … in order, beside titles most of which name a task, and some
-    of which name another task than the number does."""
-    numbers = [s.strip() for s, f in zip(seqs, filled) if s and f]
+    """Whether 序号 only numbers the rows: 1, 2, 3 … in order (also 1. 2. or 1、2、), beside titles most of which
+    name a task, and either some of which name another task than the number does, or none of which the number
+    agrees with. The second case is a sheet whose numbers, read as printed numbers, name tasks only by accident
+    (「4.」 read as the one 四是 of the policy) where its titles are short: the number must not decide those rows."""
+    numbers = [unicodedata.normalize("NFKC", s).strip().rstrip(".、") for s, f in zip(seqs, filled) if s and f]
     if len(numbers) < 2 or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
         return False
     named = [e for e, t in zip(found, titles) if e is not None and t]
     if not named or 2 * sum(1 for e in named if e[2]) < len(named):
         return False  # the titles do not identify tasks: the numbers may well be the table's
-    return any(e[1] and e[2] and e[1] != e[2] and e[1] not in e[0].descendants(e[2]) for e in named)
+    agree = [e[1] == e[2] or e[1] in e[0].descendants(e[2]) for e in named if e[1] and e[2]]
+    return not all(agree) or not agree
