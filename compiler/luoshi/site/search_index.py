@@ -19,19 +19,24 @@ and the rest is cut in two ways:
 A query loads the head, the buckets of its keys (the pairs inside each piece the segmenter may cut it into, and
 the characters no pair covers), then only the chunks of the pages holding every key: a page that matches holds
 them all, so the result is the one a search over every page gives, and a page merely holding the characters
-apart (低, 保, 标, 准 in a unit's page) is no longer loaded. Each file is a plain script
+apart (低, 保, 标, 准 in a unit's page) is no longer loaded. Pages and queries are compared after `normalize()`
+(NFKC, lower case, traditional characters simplified, a 文号's year in 〔〕 whatever brackets were typed, no
+spaces); the head carries the traditional → simplified pairs its pages need, for search.js to do the same. Each file is a plain script
 (`window.luoshiSearchShard(...)`) loaded by a <script> element, which also works from file://. The files are
 deterministic: pages in a fixed order, buckets and chunks numbered from it.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 HEAD = "assets/search-index.js"
 FOLDER = "assets/search"
@@ -40,15 +45,34 @@ BUCKET_BYTES = 1 << 17         # the key buckets: about 128 KB each on average (
 MAX_BUCKETS = 4096
 
 # what search.js's normalize() does to a query and a page, and the characters it filters pages by
-_BRACKETS = str.maketrans({"［": "〔", "[": "〔", "］": "〕", "]": "〕", "（": "(", "）": ")"})
+_BRACKETS = str.maketrans({"［": "〔", "[": "〔", "【": "〔", "］": "〕", "]": "〕", "】": "〕", "（": "(", "）": ")"})
 _SPACE = re.compile(r"\s+")
+_YEAR = re.compile(r"\((\d{4})\)")   # 渝府办发(2018)161号 typed for 〔2018〕
 _CLASS = "[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef0-9a-z]"
 INDEXED = re.compile(_CLASS)   # = search.js's INDEXED
 _RUN = re.compile(_CLASS + "{2,}")
+TRADITIONAL = Path(__file__).resolve().parents[1] / "data" / "traditional.txt"
+
+
+@functools.cache
+def folds() -> dict[str, str]:
+    """Traditional character → simplified (OpenCC's t2s, data/traditional.txt): a reader typing 臨時救助 or 縣民政局
+    (a Hong Kong or Taiwan input method, a text copied from an old scan) finds 临时救助 and 县民政局."""
+    pairs = "".join(line for line in TRADITIONAL.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return {pairs[i]: pairs[i + 1] for i in range(0, len(pairs) - 1, 2)}
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    return {ord(t): s for t, s in folds().items()}
 
 
 def normalize(text: str) -> str:
-    return _SPACE.sub("", text.lower().translate(_BRACKETS))
+    """A query or a page as search.js compares them: NFKC (full-width digits and letters half-width, （ ( ), lower
+    case, traditional characters simplified, every bracket around a 文号's year 〔〕 (【2018】, [2018], (2018)),
+    no spaces. search.js's normalize() does the same, in the same order."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_fold_table()).translate(_BRACKETS)
+    return _YEAR.sub(r"〔\1〕", _SPACE.sub("", text))
 
 
 def _keys(hay: str) -> set[str]:
@@ -127,8 +151,12 @@ def index_files(rows: Sequence[list[object]], head: dict[str, object], *,
     by_bucket: list[dict[str, str]] = [{} for _ in range(buckets)]
     for key, gaps in lists.items():
         by_bucket[_slot(key) % buckets][key] = gaps
+    # the traditional characters whose simplified form some page holds (no other can lead to a match): search.js
+    # folds the query and the pages with them as normalize() above did
+    fold = "".join(t + simple for t, simple in folds().items() if simple in pages_of)
     files = {HEAD: _script("window.luoshiSearchIndex = ", {
-        **head, "pages": len(rows), "chunks": [len(c) for c in chunks], "buckets": buckets, "folder": FOLDER}, ";\n")}
+        **head, "pages": len(rows), "chunks": [len(c) for c in chunks], "buckets": buckets, "folder": FOLDER,
+        "folds": fold}, ";\n")}
     for number, chunk in enumerate(chunks):
         files[f"{FOLDER}/d-{number}.js"] = _script(f'window.luoshiSearchShard("d",{number},', "[" + ",".join(chunk) + "]")
     for number, found in enumerate(by_bucket):

@@ -14,6 +14,7 @@
 (function () {
   "use strict";
   var MAX_SHOWN = 50;
+  var TEXT_LENGTH = 1500;   // a page's text up to this long counts its occurrences in full (score())
   var box, input, list, meta, base, requested = false, waiting = null;
 
   function own() {
@@ -21,11 +22,27 @@
     return script ? script.src.replace(/assets\/search\.js(\?.*)?$/, "") : "";
   }
 
+  /* = search_index.py's normalize(), step for step: NFKC (１６１ is 161, （ is ( ), lower case, traditional
+     characters simplified (the index's head lists those its pages need: 臨 → 临), every bracket round a 文号's
+     year 〔〕 (【2018】, [2018], (2018)), no spaces. */
+  var FOLD = null, FOLDED = null;
+
   function normalize(text) {
-    return String(text).toLowerCase()
-      .replace(/[［\[]/g, "〔").replace(/[］\]]/g, "〕")
+    var s = String(text).normalize("NFKC").toLowerCase();
+    if (FOLDED) {
+      s = s.replace(FOLDED, function (c) { return FOLD[c]; });
+    }
+    return s.replace(/[［\[【]/g, "〔").replace(/[］\]】]/g, "〕")
       .replace(/[（]/g, "(").replace(/[）]/g, ")")
-      .replace(/\s+/g, "");
+      .replace(/\s+/g, "").replace(/\((\d{4})\)/g, "〔$1〕");
+  }
+
+  /* What separates the words of a query besides spaces: punctuation typed between them (临时救助，低保 or 低保？),
+     after normalize() (， is then ,); a full stop between digits (2.2.1) is a task number's, not a separator. */
+  var PUNCT = /[,;:?!、。“”‘’"'《》〈〉「」『』…·—]+|\.(?!\d)|(^|[^\d])\./g;
+
+  function words(piece) {
+    return piece.replace(PUNCT, "$1 ").split(" ").filter(Boolean);
   }
 
   /* The index comes in pieces (luoshi/site/search_index.py): the head (assets/search-index.js) first; then, for a
@@ -89,6 +106,14 @@
       return;
     }
     var data = window.luoshiSearchIndex;
+    var fold = data.folds || "";
+    if (fold) {
+      FOLD = {};
+      for (var f = 0; f + 1 < fold.length; f += 2) {
+        FOLD[fold.charAt(f)] = fold.charAt(f + 1);
+      }
+      FOLDED = new RegExp("[" + Object.keys(FOLD).join("") + "]", "g");
+    }
     var kinds = {};
     data.kinds.forEach(function (k, i) { kinds[k] = i; });
     var words = {};
@@ -164,7 +189,11 @@
         keys.push(key);
       }
     }
+    var pieces = [];
     String(query).split(/\s+/).map(normalize).filter(Boolean).forEach(function (piece) {
+      pieces = pieces.concat(words(piece));   // a page holding the piece whole holds each of its words too
+    });
+    pieces.forEach(function (piece) {
       segment(piece).forEach(function (part) {
         for (var i = 0; i < part.length; i++) {
           var here = INDEXED.test(part.charAt(i));
@@ -343,7 +372,12 @@
       count += 1;
       at = find(doc.text_n, term, at + term.length);
     }
-    return best + count * 5;
+    /* Occurrences in the text count less on a long page, and more on a task's, which holds its text first-hand
+       where a unit's checklist, a role's or a policy's page repeats it among others': 2019年底 is the deadline
+       of a few tasks, and a line on each of forty 乡镇's checklists and in the rules' reference, which would
+       otherwise fill the fifty results shown before any task. */
+    var weight = Math.min(1, TEXT_LENGTH / Math.max(1, doc.text_n.length)) * (doc.kind === "任务" ? 2 : 1);
+    return best + count * 5 * weight;
   }
 
   function terms(query, docs) {
@@ -352,9 +386,15 @@
     pieces.forEach(function (piece) {
       if (docs.some(function (d) { return contains(d, piece); })) {
         out.push(piece);
-      } else {
-        out = out.concat(segment(piece));
+        return;
       }
+      words(piece).forEach(function (word) {   // 临时救助，低保: each word, then the registry's names in it
+        if (docs.some(function (d) { return contains(d, word); })) {
+          out.push(word);
+        } else {
+          out = out.concat(segment(word));
+        }
+      });
     });
     return out;
   }
@@ -466,7 +506,8 @@
     }
     meta.textContent = found.hits.length ? "找到 " + found.hits.length + " 个页面" +
       (found.hits.length > MAX_SHOWN ? "，显示前 " + MAX_SHOWN + " 个" : "") + (done ? "" : "（继续载入中……）") :
-      done ? "没有找到包含“" + query.trim() + "”的页面" : "正在搜索……";
+      done ? "没有找到包含“" + query.trim() + "”的页面。可以试试单位名称（民政局）、文号（161号）、任务编号（2.2）或更短的词语" :
+      "正在搜索……";
     found.hits.slice(0, MAX_SHOWN).forEach(function (hit) {
       var li = document.createElement("li");
       li.className = "md-search-result__item";

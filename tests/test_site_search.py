@@ -1,0 +1,99 @@
+"""The site's search as readers type into it (luoshi/site/search_index.py, assets/search.js): a 文号 with any
+brackets and full-width digits, traditional characters, words separated by punctuation, a deadline, a query
+nothing holds. The index side here; the browser side, on the built seed site, in headless Chromium below (the
+fixtures of test_site_browser.py: served on localhost and opened as files)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from luoshi.site.search_index import folds, index_files, normalize
+
+from sitebuild import built_site
+from test_site_browser import _no_browser, _result_titles, _search, base_url, browser, session, where  # noqa: F401
+
+DOCNO = "渝府办发〔2018〕161号"
+
+
+@pytest.mark.parametrize("typed", ["渝府办发[2018]161号", "渝府办发［2018］161号", "渝府办发【2018】161号", "渝府办发(2018)161号",
+                                   "渝府办发（2018）161号", "渝府办发〔２０１８〕１６１号", "渝府办发 〔2018〕 161号", "渝府辦發〔2018〕161號"])
+def test_a_docno_typed_any_way_reads_as_printed(typed):
+    assert normalize(typed) == normalize(DOCNO) == "渝府办发〔2018〕161号"
+
+
+def test_traditional_characters_fold_to_simplified_and_nothing_else_moves():
+    assert normalize("臨時救助 縣民政局 殘疾人 養老服務") == "临时救助县民政局残疾人养老服务"
+    assert normalize("县民政局（云阳县）") == "县民政局(云阳县)"
+    assert normalize("二（二）") == "二(二)"  # a bracket that is not round a year stays as it was
+    table = folds()
+    assert len(table) > 3000 and all(len(t) == len(s) == 1 and t != s for t, s in table.items())
+    assert not set(table) & set("临时救助县民政局区教委残疾人低保")  # a simplified character is never folded
+
+
+def test_the_head_carries_the_folds_its_pages_need_and_the_keys_of_a_traditional_query_are_the_simplified_ones():
+    rows: list[list[object]] = [["a.html", "县民政局", "单位", ["县民政局"], "临时救助", 0],
+                                ["b.html", "县教委", "单位", [], "教育资助", 0]]
+    files = index_files(rows, {"kinds": [], "words": [], "straddles": []})
+    head = json.loads(files["assets/search-index.js"].decode("utf-8").removeprefix("window.luoshiSearchIndex = ").removesuffix(";\n"))
+    pairs = {head["folds"][i]: head["folds"][i + 1] for i in range(0, len(head["folds"]), 2)}
+    assert pairs["臨"] == "临" and pairs["縣"] == "县" and pairs["資"] == "资"
+    assert "養" not in pairs  # 养 is on no page: folding 養 could lead to no match
+    assert len(head["folds"]) < 400
+
+
+# ───────────── in the browser, on the seed site ─────────────
+
+# what a reader types → the page that must come first
+FIRST = {
+    "渝府办发【2018】161号": "policies/yfbf-2018-161.html",
+    "渝府办发(2018)161号": "policies/yfbf-2018-161.html",
+    "渝府办发〔２０１８〕１６１号": "policies/yfbf-2018-161.html",
+    "云阳府办发（2019）22号": "policies/yyfbf-2019-22.html",
+    "縣民政局": "units/云阳县/县民政局.html",
+    "璧山區教委": "units/璧山区/区教委.html",
+    "教委": "units/云阳县/县教委.html",
+}
+
+
+@pytest.mark.parametrize("query", sorted(FIRST))
+def test_what_readers_type_lands_on_the_page(session, where, query):  # noqa: F811
+    page, _ = session
+    found = _search(page, where, query)
+    assert found[0] == FIRST[query], (query, found[:5])
+
+
+def test_traditional_characters_find_the_simplified_text(session, where):  # noqa: F811
+    page, _ = session
+    found = _search(page, where, "臨時救助")
+    assert {"tasks/yyfbf-2019-22/2.8.html", "tasks/yfbf-2018-161/2.8.html"} <= set(found[:6]), found[:6]
+    assert page.locator(".md-search-result mark").first.inner_text() == "临时救助"  # marked in the snippet
+
+
+@pytest.mark.parametrize("query", ["临时救助，低保", "临时救助？", "低保、临时救助", "「临时救助」"])
+def test_punctuation_between_words_separates_them(session, where, query):  # noqa: F811
+    page, _ = session
+    found = _search(page, where, query)
+    assert found, query
+    for path in found[:10]:
+        text = (built_site().html / path).read_text(encoding="utf-8")
+        assert "临时救助" in text, (query, path)
+
+
+def test_a_deadline_finds_the_tasks_due_then_before_the_checklists_that_repeat_it(session, where):  # noqa: F811
+    page, _ = session
+    found = _search(page, where, "2019年底")
+    assert found[0].startswith("tasks/") and "tasks/yyfbf-2019-22/2.2.2.html" in found[:3], found[:5]
+
+
+def test_a_query_nothing_holds_says_so_and_what_to_try(session, base_url):  # noqa: F811
+    page, _ = session
+    page.goto(base_url + "index.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("量子计算")
+    box.press("End")
+    page.wait_for_selector("[data-luoshi-search][data-luoshi-done]", state="attached")
+    meta = page.inner_text(".md-search-result__meta")
+    assert "没有找到包含“量子计算”的页面" in meta and "161号" in meta
+    assert page.locator("li.md-search-result__item").count() == 0
