@@ -204,3 +204,38 @@ def test_a_text_date_is_one_located_error_with_the_forms_to_use():
     report, _err = comply("08", "2019-12-31")
     bad = [p for p in report["problems"] if p["code"] == "LS520"]
     assert [(p["span"]["line"], p["span"]["column"]) for p in bad] == [(6, 5)] and "已于8月完成" in bad[0]["message"]
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("2019年6月上旬", "2019-06-10"), ("6月中旬", "2019-06-20"), ("2019年6月下旬", "2019-06"), ("2019年第二季度", "2019-06-30"),
+    ("二季度末", "2019-06-30"), ("2019年上半年", "2019-06-30"), ("年底", "2019-12-31"), ("12月底前", "2019-12"),
+    ("2019年6月30日前", "2019-06-30"), ("19年6月", "19年6月"), ("已于8月完成", "已于8月完成"),
+])
+def test_dates_as_periods_and_limits_read_at_their_latest(written, read):
+    from luoshi.comply.sheets import normal_date
+
+    assert normal_date(written, 2019) == read
+
+
+@pytest.mark.parametrize(("written", "read"), [("已经完成", "已完成"), ("全部完成", "已完成"), ("均已完成", "已完成"),
+                                               ("已经落实", "已落实"), ("已基本完成", "已基本完成")])
+def test_status_words_with_already_or_all(written, read):
+    from luoshi.comply.sheets import normal_status
+
+    assert normal_status(written, status_words()) == read
+
+
+def test_a_compiled_county_sheet_reads_units_without_their_level_as_the_countys(plan):
+    tables, sink, _ = read(plan, "12")
+    units = dict(zip(tables[0].rows, tables[0].data["unit"]))
+    assert units[3] == "县民政局" and units[4] == "县财政局" and units[5] == "县民政局"
+    notes = [(d.span.line, d.span.column) for d in sink.items if d.code == "LS506" and "云阳县" in d.zh and "按本表政策" in d.zh]
+    assert notes == [(3, 3)]  # once, on the first
+
+
+def test_what_still_cannot_be_read_in_a_compiled_sheet_is_located():
+    report, _err = comply("12", "2019-12-31")
+    problems = sorted((p["code"], p["span"]["line"], p["span"]["column"]) for p in report["problems"] if p["severity"] == "error")
+    # 县财政局、县审计局 names two units with no filer to choose; 19年6月 has no century
+    assert problems == [("LS513", 8, 3), ("LS520", 8, 5)]
+    assert report["scope"] == "--policy 云阳府办发〔2019〕22号"  # no filer: every unit of the policy

@@ -60,7 +60,10 @@ _TITLE_NOISE = re.compile(r"关于|印发|贯彻落实|贯彻|落实|的通知|�
                           r"[（()）《》〈〉“”\"、，,\s]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 _SERIAL = re.compile(r"\d{5}(?:\.0+)?")
-_MONTH_ONLY = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号]?|(?P<end>底|末|份|))\s*$")
+_MONTH_ONLY = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号]?|(?P<end>底|末|份|)|(?P<xun>上旬|中旬|下旬))\s*$")
+# 「2019年第二季度」「二季度末」「上半年」「年底」: a completion dated by the period it fell in, read as its last day
+_PERIOD_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*(?:度\s*)?)?(?:第?(?P<q>[一二三四1-4])\s*季度|(?P<h>上半年|下半年)|(?P<e>年底|年末|全年))\s*[末底]?\s*$")
+_BEFORE = re.compile(r"\s*(?:之?前|以前|左右)\s*$")  # 「6月30日前」: by then, which is the date the cell gives
 
 
 def office_field(header: str) -> str | None:
@@ -248,27 +251,42 @@ def sheet_scope(context: SheetContext, sources: Sequence[str]) -> tuple[frozense
 
 def normal_date(text: str, year: int | None) -> str:
     """A date cell as the engine reads dates: an Excel serial number (44286) is its day; 3月底, 3月31日 take the
-    sheet's year; 2021年3月底 is 2021-03 (the month's last day). Anything else is left as written."""
+    sheet's year; 2021年3月底 is 2021-03 (the month's last day); 6月上旬 is the 10th, 中旬 the 20th, 下旬 the month;
+    a period (2019年第二季度, 上半年, 年底) is its last day; 「6月30日前」 is 6月30日. Anything else is left as
+    written. A completion dated by a period is read at its latest: a deadline check never gains by the reading."""
     s = unicodedata.normalize("NFKC", text).strip()
     if _SERIAL.fullmatch(s):
         number = int(float(s))
         if 20000 <= number <= 80000:  # 1954 … 2119: a day count, not 20190331 or a year
             return (dt.date(1899, 12, 30) + dt.timedelta(days=number)).isoformat()
         return text
+    s = _BEFORE.sub("", s)
+    if (p := _PERIOD_DATE.fullmatch(s)) is not None:
+        y = int(p.group("y")) if p.group("y") else year
+        if y is None:
+            return text
+        month, day = _QUARTER_END[p.group("q")] if p.group("q") else (6, 30) if p.group("h") == "上半年" else (12, 31)
+        return f"{y:04d}-{month:02d}-{day:02d}"
     m = _MONTH_ONLY.fullmatch(s)
     if m is None:
-        return text
+        return s if s != unicodedata.normalize("NFKC", text).strip() else text
     y = int(m.group("y")) if m.group("y") else year
     month = int(m.group("m"))
     if y is None or not 1 <= month <= 12:
         return text
     if m.group("d"):
         return f"{y:04d}-{month:02d}-{int(m.group('d')):02d}"
+    if m.group("xun") in ("上旬", "中旬"):  # by the 10th, by the 20th; 下旬 is the month's end, as 6月 is
+        return f"{y:04d}-{month:02d}-{10 if m.group('xun') == '上旬' else 20}"
     return f"{y:04d}-{month:02d}"
 
 
 _QUALIFIED = re.compile(r"部分|未|尚|但|除|不|待|基本")
 _STATUS_CUT = re.compile(r"[（(【\[].*$|[，,。；;：:、!！\s].*$", re.S)
+
+
+# office variants of the status words: 已经完成, 全部完成, 均已完成 are 已完成
+_STATUS_VARIANT = re.compile(r"^(?:已经|已全部|全部|均已)(?=完成|落实|办结)")
 
 
 def normal_status(text: str, statuses: Mapping[str, str]) -> str:
@@ -277,6 +295,9 @@ def normal_status(text: str, statuses: Mapping[str, str]) -> str:
     key = fold_key(text).lower()
     if not key or key in statuses:
         return text
+    plain = _STATUS_VARIANT.sub("已", unicodedata.normalize("NFKC", text).strip())
+    if plain != text.strip() and fold_key(plain).lower() in statuses:
+        return plain
     whole = unicodedata.normalize("NFKC", text).strip()
     head = _STATUS_CUT.sub("", whole)
     if _QUALIFIED.search(whole[len(head):]):
@@ -299,7 +320,8 @@ def percent_status(text: str) -> str | None:
 
 # a 牵头/配合 mark beside a unit's name: 县民政局（牵头）, 牵头：县民政局, 县财政局（配合单位）, ★县民政局
 _UNIT_MARK = re.compile(r"[（(【\[]\s*(?:牵头|配合|主责|主办|协办|责任)(?:单位|部门)?\s*[）)】\]]"
-                        r"|(?:牵头|配合|主责|主办|协办)(?:单位|部门)?\s*[：:]|[★☆※＊*]")
+                        r"|(?:牵头|配合|主责|主办|协办)(?:单位|部门)?\s*[：:]|[★☆※＊*]"
+                        r"|(?<=[局委办会院府处室部厅站所队])(?:牵头|配合)(?:单位)?(?=$|[、，,；;\s])")
 
 
 def normal_unit(text: str) -> str:
@@ -433,6 +455,8 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
                 _note(sink, source, at, zh, en)
     if "unit" in table.data:
         table.data["unit"] = _each_distinct(table.data["unit"], normal_unit)
+        if context is not None and (pid := context.inferred.get(source)) is not None:
+            _local_units(table, pid, context, sink)
     if "unit" not in table.columns:
         _which_unit(table, info, context, filled, sink)
     elif info.preamble.unit and "unit" in table.data:
@@ -553,6 +577,36 @@ def _which_policy(info: SheetInfo, context: SheetContext, tasks: _Tasks) -> tupl
 def _label(plan: Plan, pid: str) -> str:
     entry = plan.policy(pid)
     return entry.label if entry is not None and entry.label != pid else (entry.title or pid) if entry else pid
+
+
+def _local_units(table: RawTable, pid: str, context: SheetContext, sink: Sink) -> None:
+    """A unit written without its level (民政局, 财政局 on a county's sheet) is the unit of that name in the sheet's
+    policy's jurisdiction (县民政局), when exactly one there is named so: what a county office means by it. Said
+    once, on the first such cell; a name that fits none or several stays as written (LS513 names it)."""
+    entry = context.plan.policy(pid)
+    if entry is None or entry.jurisdiction is None:
+        return
+    place = entry.jurisdiction
+    known = {k for u in context.plan.units for k in u.keys} | set(context.unit_names)
+    here = [u for u in context.plan.units if u.jurisdiction == place]
+    read: dict[str, str | None] = {}
+    cells, first = table.data["unit"], None
+    for i, cell in enumerate(cells):
+        if not cell:
+            continue
+        if cell not in read:
+            key = fold_key(cell)
+            fits = {u.name for u in here for level in (place, place[-1:], "") if level and fold_key(level + cell) in u.keys} \
+                if key not in known and len(key) >= 2 else set()
+            read[cell] = next(iter(fits)) if len(fits) == 1 else None
+        if (name := read[cell]) is not None:
+            first = first if first is not None else (i, cell, name)
+            cells[i] = name
+    if first is not None:
+        i, cell, name = first
+        _note(sink, table.source, (table.rows[i], table.columns["unit"].index),
+              f"「{cell}」按本表政策所在的{place}的「{name}」读（本表中同样写法的单位都如此）",
+              f"'{cell}' is read as '{name}' of {place}, the jurisdiction of the sheet's policy (so are all such names in this sheet)")
 
 
 def _which_unit(table: RawTable, info: SheetInfo, context: SheetContext | None, filled: list[bool], sink: Sink) -> None:
