@@ -42,6 +42,14 @@ def test_the_head_carries_the_folds_its_pages_need_and_the_keys_of_a_traditional
     assert len(head["folds"]) < 400
 
 
+def test_a_policy_is_named_by_its_docno_without_the_year_too():
+    from luoshi.model import Policy
+    from luoshi.site.search import policy_names
+
+    policy = Policy.model_construct(id="dzmf-2019-26", number="大足民发〔2019〕26号", title="关于切实做好…的通知")
+    assert policy_names(policy, "大足民发〔2019〕26号")[:2] == ["大足民发〔2019〕26号", "大足民发26号"]
+
+
 # ───────────── in the browser, on the seed site ─────────────
 
 # what a reader types → the page that must come first
@@ -53,6 +61,9 @@ FIRST = {
     "縣民政局": "units/云阳县/县民政局.html",
     "璧山區教委": "units/璧山区/区教委.html",
     "教委": "units/云阳县/县教委.html",
+    "161号文": "policies/yfbf-2018-161.html",
+    "22号文件": "policies/yyfbf-2019-22.html",
+    "大足民发26号": "policies/dzmf-2019-26.html",
 }
 
 

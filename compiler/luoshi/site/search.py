@@ -101,9 +101,14 @@ def unit_text(unit: Unit, kind_zh: str) -> str:
     return " ".join((unit.name, unit.jurisdiction, kind_zh, *((f"角色 {unit.role}",) if unit.role else ()), *unit.aliases))
 
 
+_DOCNO_YEAR = re.compile(r"[〔\[［（(【]\s*\d{4}\s*[〕\]］）)】]")
+
+
 def policy_names(policy: Policy, label: str) -> list[str]:
-    """A policy's 文号 (the index matches its tail too: 161号, 〔2018〕161号), title, label and id."""
-    return list(dict.fromkeys(n for n in (policy.number, policy.title, label, policy.id) if n))
+    """A policy's 文号 (the index matches its tail too: 161号, 〔2018〕161号), the 文号 as said without its year
+    (大足民发26号: how officials name a document of the current years), title, label and id."""
+    bare = _DOCNO_YEAR.sub("", policy.number) if policy.number else None
+    return list(dict.fromkeys(n for n in (policy.number, bare, policy.title, label, policy.id) if n))
 
 
 def printed_numbers(task: Task) -> list[str]:

@@ -42,8 +42,13 @@
   var PUNCT = /[,;:?!、。“”‘’"'《》〈〉「」『』…·—]+|\.(?!\d)|(^|[^\d])\./g;
 
   function words(piece) {
-    return piece.replace(PUNCT, "$1 ").split(" ").filter(Boolean);
+    return piece.replace(PUNCT, "$1 ").split(" ").filter(Boolean).map(function (w) {
+      return w.replace(DOCNO_TAIL, "号");
+    });
   }
+
+  /* 161号文, 22号文件: a 文号 as said, with the word for "document" after it (kept when a page holds it whole). */
+  var DOCNO_TAIL = /号文件?$/;
 
   /* The index comes in pieces (luoshi/site/search_index.py): the head (assets/search-index.js) first; then, for a
      query, the buckets listing the pages that hold each of its keys (pairs of adjacent characters, and single
