@@ -167,13 +167,25 @@ def test_a_row_counter_beside_short_titles_never_names_a_task_by_accident(plan):
     tables, sink, _ = read(plan, "06")
     tasks = dict(zip(tables[0].rows, tables[0].data["task"]))
     assert tasks[3] == "2.1" and tasks[4] == "2.8" and tasks[5] == "4.1"
-    assert tasks[6] == "特困供养"  # not 2.8.4, the one 四是 of the policy that 「4.」 read as a number would name
+    # 特困供养 shortens 提升特困人员救助供养水平: 2.2, not 2.8.4, the one 四是 that 「4.」 read as a number names
+    assert tasks[6] == "2.2" and tasks[7] == "走访慰问"
     assert any(d.code == "LS506" and "行号" in d.zh for d in sink.items)
+    assert [(d.span.line, d.span.column) for d in sink.items if d.code == "LS506" and "简写" in d.zh] == [(6, 2)]
 
 
-def test_the_short_title_no_task_has_is_one_located_error():
+@pytest.mark.parametrize(("written", "task"), [("特困供养", "2.2"), ("加强领导", "5.1"), ("最低生活保障", "2.1"),
+                                            ("救助帮扶", None), ("低保", None)])
+def test_a_shortened_title_names_the_one_task_it_shortens(plan, written, task):
+    from luoshi.comply.refs import TaskIndex
+    from luoshi.comply.sheets import abbreviated_title
+
+    index = TaskIndex([t for t in plan.tasks if t.policy == "yyfbf-2019-22"])
+    assert abbreviated_title(index, written) == task
+
+
+def test_a_title_no_task_has_is_one_located_error():
     report, _err = comply("06", "2019-12-31")
-    assert [(p["span"]["line"], p["span"]["column"]) for p in report["problems"] if p["code"] == "LS512"] == [(6, 2)]
+    assert [(p["span"]["line"], p["span"]["column"]) for p in report["problems"] if p["code"] == "LS512"] == [(7, 2)]
 
 
 def test_a_sheet_that_says_nothing_of_its_policy_is_refused_at_its_header():

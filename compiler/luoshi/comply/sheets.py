@@ -397,6 +397,29 @@ def find_title(index: TaskIndex, written: str) -> str | None:
     return close[0] if len(close) == 1 else None
 
 
+def abbreviated_title(index: TaskIndex, written: str) -> str | None:
+    """The task a shortened title names (特困供养 for 提升特困人员救助供养水平, 加强领导 for 加强组织领导): at least
+    four characters, found in that order in one task's title only, in at most three runs (a shortening keeps
+    words whole; characters scattered over a long title are a coincidence)."""
+    key = fold_key(written)
+    if len(key) < 4:
+        return None
+    hits = [t.id for t in index.tasks.values() if t.title and _runs(key, fold_key(t.title)) <= 3]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _runs(short: str, long: str) -> int:
+    """In how many runs of adjacent characters `short` is found in order in `long` (greedy); 99 when it is not."""
+    runs, at, last = 0, 0, -2
+    for ch in short:
+        found = long.find(ch, at)
+        if found < 0:
+            return 99
+        runs += found != last + 1
+        last, at = found, found + 1
+    return runs
+
+
 @dataclass
 class SheetInfo:
     """An office sheet's shape, kept with its table until the corpus completes it: the header's row, the lines
@@ -689,6 +712,7 @@ def _tasks_of_rows(table: RawTable, info: SheetInfo, tasks: _Tasks | None, fille
     use = "title" if "title" in info.extra else "seq"
     col, header = info.extra[use]
     out: list[str | None] = []
+    shortened: tuple[int, str, str] | None = None  # the first row whose title is a task's shortened: said once
     for i, (seq, title) in enumerate(zip(seqs, titles)):
         entry = found[i]
         if entry is None:
@@ -696,6 +720,8 @@ def _tasks_of_rows(table: RawTable, info: SheetInfo, tasks: _Tasks | None, fille
             continue
         index, by_seq, by_title = entry
         by_seq = None if counter else by_seq
+        if title and not by_title and not by_seq and (by_title := abbreviated_title(index, title)) is not None:
+            shortened = shortened or (i, title, index.label(by_title))
         if by_seq and by_title and by_seq != by_title and by_seq not in index.descendants(by_title):
             seq_col = info.extra["seq"][0]
             sink.emit("LS507", Span(file=table.source, line=table.rows[i], column=seq_col + 1, end_line=table.rows[i], end_column=seq_col + 2),
@@ -709,6 +735,11 @@ def _tasks_of_rows(table: RawTable, info: SheetInfo, tasks: _Tasks | None, fille
             out.append(title if title else seq if not counter else None)
     table.columns["task"] = Column(col, header)
     table.data["task"] = out
+    if shortened is not None:
+        i, title, label = shortened
+        _note(sink, table.source, (table.rows[i], info.extra["title"][0]),
+              f"「{title}」按任务 {label} 读（任务名称的简写；本表中同样简写的任务名称都如此认定）",
+              f"'{title}' is read as task {label} (a shortened title; so are all such titles of this sheet)")
     if counter:
         r = info.header_row
         _note(sink, table.source, (r, info.extra["seq"][0]),
