@@ -115,6 +115,9 @@ def issued_before_parent(corpus: Corpus) -> Iterator[Diagnostic]:
 @rule("LS319", reads=("links", "places"))
 def implements_cycle(summary: CorpusSummary) -> Iterator[Diagnostic]:
     """Implementation runs one way, from a parent down to its children; a loop means a link is reversed."""
+    edges = {p.id: [*p.implements, *p.task_links] for p in summary.policies}
+    if not _has_cycle(edges):  # the usual case: no loop to find, and no networkx to import (0.06 s) for it
+        return
     import networkx as nx  # imported here: it is slow to import and only this rule needs it
 
     graph: nx.DiGraph[str] = nx.DiGraph()
@@ -129,6 +132,25 @@ def implements_cycle(summary: CorpusSummary) -> Iterator[Diagnostic]:
         yield finding("LS319", policy.span if policy else None,
                       (f"落实关系形成循环：{path}", f"implements links form a cycle: {path}"),
                       ("请删去或反转其中方向错误的「落实」", "remove or reverse the link that points the wrong way"))
+
+
+def _has_cycle(edges: dict[str, list[str]]) -> bool:
+    """Does the graph (node → the nodes it points at; a target need not be a key) have a cycle? Kahn's algorithm:
+    what is left after taking away every node with nothing pointing at it lies on or above a cycle."""
+    indegree: dict[str, int] = dict.fromkeys(edges, 0)
+    for targets in edges.values():
+        for t in set(targets):
+            indegree[t] = indegree.get(t, 0) + 1
+    free = [n for n, d in indegree.items() if d == 0]
+    left = len(indegree)
+    while free:
+        node = free.pop()
+        left -= 1
+        for t in set(edges.get(node, ())):
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                free.append(t)
+    return left > 0
 
 
 @rule("LS320")
