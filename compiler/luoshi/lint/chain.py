@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Corpus, Policy, PolicyKind, Task, TaskKey, UnitKind, UnitRef
+from ..model import Corpus, Policy, PolicyKind, Task, TaskKey, UnitKind
 from .index import Index, flatten, index, shared
 
 LOWER_GOVERNMENTS = "下级政府"
@@ -65,9 +65,9 @@ def encoded_parents(corpus: Corpus, policy: Policy) -> list[Policy]:
 
 
 def is_counterpart(ix: Index, child_unit: str, parent_unit: str, child_area: str | None) -> bool:
-    """Not memoised: on the 1k corpus the chain rules ask 129,000 questions of which 92,000 distinct (a
-    township's units against its district's), so a memo held a key per question (~100 MB at 10k files) to save
-    37,000 answers of ~0.65 µs each (the unit's role and the area's ancestors are memoised in the Index)."""
+    """The definition, one pair at a time. The rules do not ask it pair by pair: on the 1k corpus that was 238,000
+    calls (most of them distinct, so a memo would not do); counterparts.py sums each side up once and answers the
+    same with set lookups (tests/test_lint_counterparts.py holds the two to each other)."""
     if child_unit == parent_unit:
         return True
     cu, pu = ix.units.get(child_unit), ix.units.get(parent_unit)
@@ -97,27 +97,3 @@ def carried(ix: Index, task: Task) -> list[Task]:
         if not child.implements:
             out += carried(ix, child)
     return out
-
-
-def carried_refs(ix: Index, tasks: list[Task]) -> list[UnitRef]:
-    """Every unit mention (sub-units included) in these tasks and the sub-tasks they carry, first mention first."""
-    out: dict[str, UnitRef] = {}
-    for task in tasks:
-        for r in _task_refs(ix, task):
-            out.setdefault(r.unit, r)
-    return list(out.values())
-
-
-def _task_refs(ix: Index, task: Task) -> tuple[UnitRef, ...]:
-    """The first mention of each unit, for one task and what it carries; memoised by the task's identity (the
-    Index keeps the corpus, hence the task, alive) as a tuple (a dict per task was 5 MB of the memo at 1k files)."""
-    key = ("carried_refs", id(task))
-    found: tuple[UnitRef, ...] | None = ix.memo.get(key)
-    if found is None:
-        first: dict[str, UnitRef] = {}
-        for t in carried(ix, task):
-            for a in t.assignments:
-                for r in flatten(a.unit):
-                    first.setdefault(r.unit, r)
-        found = ix.memo[key] = tuple(first.values())
-    return found

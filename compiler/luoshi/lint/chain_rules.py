@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import AssignmentRole, Corpus, ItemKind, Policy, Task, TaskKey
-from .chain import Link, carried_refs, encoded_parents, grouped, has_counterpart, is_counterpart, issuers, links
-from .index import Index, assignments, flatten, index, policies, principals
+from ..model import Corpus, ItemKind, Policy, Task, TaskKey
+from .chain import encoded_parents
+from .counterparts import misses
+from .index import Index, index, policies
 from .policy_rules import label
 from .rule import finding, related, rule
 from .summary import CorpusSummary
@@ -59,61 +60,42 @@ def unimplemented_parent_task(corpus: Corpus) -> Iterator[Diagnostic]:
 @rule("LS311")
 def lead_not_counterpart(corpus: Corpus) -> Iterator[Diagnostic]:
     """The unit that leads a parent task leads (or answers for) the child task through its local counterpart;
-    the child's issuer counts, as it organises what its own document assigns."""
-    ix = index(corpus)
-    for link in links(corpus):
-        heads = principals(link.task)
-        head_ids = [r.unit for a in heads for r in flatten(a.unit)] + issuers(link.child)
-        for lead in assignments(link.parent, (AssignmentRole.LEAD,)):
-            if has_counterpart(ix, lead.unit.unit, head_ids, link.child.jurisdiction):
-                continue
-            shown = "、".join(a.unit.written for a in heads) or "（无）"
-            yield finding("LS311", heads[0].unit.span if heads else link.task.span,
-                          (f"{link.task.key} 由「{shown}」牵头（负责），不是上级 {link.parent.key} 牵头单位「{lead.unit.written}」的对应单位",
-                           f"{link.task.key} is led by '{shown}', not by the counterpart of '{lead.unit.written}', which leads {link.parent.key}"),
-                          (f"请由「{lead.unit.written}」在本级的对应单位牵头，并把其余单位记为「配合」；确需改由其他单位牵头的，用忽略注释写明理由",
-                           f"let the local counterpart of '{lead.unit.written}' lead and list the others under 配合; if another unit must lead, suppress with the reason"),
-                          related(lead.unit.span, "上级牵头单位", "the parent's lead"))
+    the child's issuer counts, as it organises what its own document assigns (counterparts.py finds the misses)."""
+    for link, heads, lead in misses(corpus).lead:
+        shown = "、".join(a.unit.written for a in heads) or "（无）"
+        yield finding("LS311", heads[0].unit.span if heads else link.task.span,
+                      (f"{link.task.key} 由「{shown}」牵头（负责），不是上级 {link.parent.key} 牵头单位「{lead.unit.written}」的对应单位",
+                       f"{link.task.key} is led by '{shown}', not by the counterpart of '{lead.unit.written}', which leads {link.parent.key}"),
+                      (f"请由「{lead.unit.written}」在本级的对应单位牵头，并把其余单位记为「配合」；确需改由其他单位牵头的，用忽略注释写明理由",
+                       f"let the local counterpart of '{lead.unit.written}' lead and list the others under 配合; if another unit must lead, suppress with the reason"),
+                      related(lead.unit.span, "上级牵头单位", "the parent's lead"))
 
 
 @rule("LS312")
 def dropped_unit(corpus: Corpus) -> Iterator[Diagnostic]:
     """Every unit the parent task names (lead, responsible or cooperating) has a counterpart in the child (its
     issuer included)."""
-    ix = index(corpus)
-    for (_, key), found in sorted(grouped(corpus).items(), key=lambda kv: (kv[0][0], kv[1][0].task.order)):
-        first, area = found[0], found[0].child.jurisdiction
-        child_ids = [r.unit for r in carried_refs(ix, [link.task for link in found])] + issuers(first.child)
-        for r in carried_refs(ix, [first.parent]):
-            if has_counterpart(ix, r.unit, child_ids, area):
-                continue
-            yield finding("LS312", first.task.span,
-                          (f"{key} 的责任单位「{r.written}」在 {first.child.id} 中没有对应单位",
-                           f"'{r.written}', responsible for {key}, has no counterpart in {first.child.id}"),
-                          (f"请补列「{area}」中与之对应的单位；本级没有对应单位的，用忽略注释写明理由",
-                           f"add its counterpart in '{area}'; if there is none, suppress with the reason"),
-                          related(r.span, "上级任务中的该单位", "the unit in the parent task"))
+    for key, first, r in misses(corpus).dropped:
+        area = first.child.jurisdiction
+        yield finding("LS312", first.task.span,
+                      (f"{key} 的责任单位「{r.written}」在 {first.child.id} 中没有对应单位",
+                       f"'{r.written}', responsible for {key}, has no counterpart in {first.child.id}"),
+                      (f"请补列「{area}」中与之对应的单位；本级没有对应单位的，用忽略注释写明理由",
+                       f"add its counterpart in '{area}'; if there is none, suppress with the reason"),
+                      related(r.span, "上级任务中的该单位", "the unit in the parent task"))
 
 
 @rule("LS313")
 def added_unit(corpus: Corpus) -> Iterator[Diagnostic]:
     """A child unit the parent task does not name: often a sound local choice, worth a look all the same."""
-    ix = index(corpus)
-    by_task: dict[tuple[str, str], list[Link]] = {}
-    for link in links(corpus):
-        by_task.setdefault((link.task.key.policy, link.task.key.task), []).append(link)
-    for found in by_task.values():
-        task, area = found[0].task, found[0].child.jurisdiction
-        parent_ids = [r.unit for r in carried_refs(ix, [link.parent for link in found])]
+    for found, r in misses(corpus).added:
+        task = found[0].task
         parents = "、".join(str(link.parent.key) for link in found)
-        for r in carried_refs(ix, [task]):
-            if any(is_counterpart(ix, r.unit, p, area) for p in parent_ids):
-                continue
-            yield finding("LS313", r.span,
-                          (f"{task.key} 的「{r.written}」在上级 {parents} 中没有对应单位",
-                           f"'{r.written}' in {task.key} has no counterpart in the parent {parents}"),
-                          ("核对这是否为本级有意新增的单位；是的话可在「备注」中说明", "check that adding it is intended; if so, say why in a 备注"),
-                          related(found[0].parent.span, "上级任务", "the parent task"))
+        yield finding("LS313", r.span,
+                      (f"{task.key} 的「{r.written}」在上级 {parents} 中没有对应单位",
+                       f"'{r.written}' in {task.key} has no counterpart in the parent {parents}"),
+                      ("核对这是否为本级有意新增的单位；是的话可在「备注」中说明", "check that adding it is intended; if so, say why in a 备注"),
+                      related(found[0].parent.span, "上级任务", "the parent task"))
 
 
 @rule("LS318")
@@ -133,6 +115,9 @@ def issued_before_parent(corpus: Corpus) -> Iterator[Diagnostic]:
 @rule("LS319", reads=("links", "places"))
 def implements_cycle(summary: CorpusSummary) -> Iterator[Diagnostic]:
     """Implementation runs one way, from a parent down to its children; a loop means a link is reversed."""
+    edges = {p.id: [*p.implements, *p.task_links] for p in summary.policies}
+    if not _has_cycle(edges):  # the usual case: no loop to find, and no networkx to import (0.06 s) for it
+        return
     import networkx as nx  # imported here: it is slow to import and only this rule needs it
 
     graph: nx.DiGraph[str] = nx.DiGraph()
@@ -147,6 +132,25 @@ def implements_cycle(summary: CorpusSummary) -> Iterator[Diagnostic]:
         yield finding("LS319", policy.span if policy else None,
                       (f"落实关系形成循环：{path}", f"implements links form a cycle: {path}"),
                       ("请删去或反转其中方向错误的「落实」", "remove or reverse the link that points the wrong way"))
+
+
+def _has_cycle(edges: dict[str, list[str]]) -> bool:
+    """Does the graph (node → the nodes it points at; a target need not be a key) have a cycle? Kahn's algorithm:
+    what is left after taking away every node with nothing pointing at it lies on or above a cycle."""
+    indegree: dict[str, int] = dict.fromkeys(edges, 0)
+    for targets in edges.values():
+        for t in set(targets):
+            indegree[t] = indegree.get(t, 0) + 1
+    free = [n for n, d in indegree.items() if d == 0]
+    left = len(indegree)
+    while free:
+        node = free.pop()
+        left -= 1
+        for t in set(edges.get(node, ())):
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                free.append(t)
+    return left > 0
 
 
 @rule("LS320")

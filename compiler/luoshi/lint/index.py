@@ -10,7 +10,6 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Any
 
 from ..model import (
     Assignment,
@@ -57,8 +56,6 @@ class Index:
         self._corpus = weakref.ref(corpus)
         self._ancestors: dict[str | None, list[str]] = {}
         self._roles: dict[str, str | None] = {}
-        # answers the rules memoise (see chain.py), each under a key of its own shape: a value's type is its key's
-        self.memo: dict[tuple[str | int | None, ...], Any] = {}
 
     @property
     def corpus(self) -> Corpus:

@@ -51,6 +51,8 @@ def ambiguous_lead(corpus: Corpus) -> Iterator[Diagnostic]:
     ix = index(corpus)
     for p in policies(corpus):
         for t in p.tasks:
+            if not t.assignments:
+                continue
             for a in assignments(t, (LEAD,), own=True):
                 unit = ix.units.get(a.unit.unit)
                 if unit is not None and unit.kind is UnitKind.GROUP:
@@ -100,10 +102,16 @@ def lead_also_cooperates(corpus: Corpus) -> Iterator[Diagnostic]:
     ix = index(corpus)
     for p in policies(corpus):
         for t in p.tasks:
+            coop = [a for a in t.assignments if a.role is COOP]
+            if not coop:  # nothing cooperates: nothing to be both
+                continue
             answerable = {r.unit: a for a in assignments(t, PRINCIPAL) for r in flatten(a.unit)}
-            for a in assignments(t, (COOP,)):
+            for a in coop:
                 for r in flatten(a.unit):
-                    members = set(ix.units[r.unit].members) if r.unit in ix.units and not r.others else set()
+                    unit = ix.units.get(r.unit)
+                    if (unit is None or r.others or not unit.members) and r.unit not in answerable:
+                        continue  # the usual case, answered without the sets below (a third of the rule's time)
+                    members = set(unit.members) if unit is not None and not r.others else set()
                     for uid in ({r.unit} | members) & set(answerable):
                         if a.inherited and answerable[uid].inherited:
                             continue  # reported on the enclosing task

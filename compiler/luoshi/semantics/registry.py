@@ -272,21 +272,22 @@ def _declare_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], si
                       related=[Related(spans[uid].span, "首次声明处", "first declared here")],
                       hint=("删去其中一处", "remove one of them"))
             continue
+        role_ref, aliases, note = _options(decl)
         role = None
-        if decl.role is not None:
-            role = decl.role.text
+        if role_ref is not None:
+            role = role_ref.text
             if role not in reg.roles:
                 close = difflib.get_close_matches(role, list(reg.roles), n=1)
-                sink.emit("LS207", decl.role.span, f"未知角色「{role}」", f"unknown role '{role}'",
+                sink.emit("LS207", role_ref.span, f"未知角色「{role}」", f"unknown role '{role}'",
                           hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else
                           ("用「角色 名称 \"说明\"」声明它", "declare it with 角色 NAME \"description\""))
                 role = None
         spans[uid] = decl
         reg.units[uid] = model.Unit(
             id=uid, name=decl.name.text, jurisdiction=jname, kind=model.UnitKind(decl.kind.value), role=role,
-            aliases=tuple(a.text for a in decl.aliases), note=decl.note, span=decl.span,
+            aliases=tuple(a.text for a in aliases), note=note, span=decl.span,
         )
-        for n in (decl.name, *decl.aliases):
+        for n in (decl.name, *aliases):
             key = fold(n.text)
             if key in names and names[key] != uid:
                 other = reg.units[names[key]]
@@ -298,29 +299,59 @@ def _declare_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], si
             names[key] = uid
 
 
+def _options(decl: ast.UnitDecl) -> tuple[ast.Name | None, tuple[ast.Name, ...], str | None]:
+    """A unit declaration's role, aliases and note (`decl.role`, `.aliases`, `.note`: the last option of each
+    kind) in one look at its options: the properties scan them once per question, seven times a unit (1k
+    files: 13,000 declared units, a third of the registry's time)."""
+    role: ast.Name | None = None
+    aliases: tuple[ast.Name, ...] = ()
+    note: str | None = None
+    for o in decl.options:  # in the order written: a later option of the same keyword wins
+        if isinstance(o, ast.RoleRef):
+            role = o.name
+        elif isinstance(o, ast.Aliases):
+            aliases = o.names
+        elif isinstance(o, ast.Note):
+            note = o.text
+    return role, aliases, note
+
+
+def _links_of(decl: ast.UnitDecl) -> tuple[tuple[ast.UnitName, ...], ast.Name | None]:
+    """A unit declaration's members and part_of (as `decl.members`, `decl.part_of`) in one look at its options."""
+    members: tuple[ast.UnitName, ...] = ()
+    part_of: ast.Name | None = None
+    for o in decl.options:
+        if isinstance(o, ast.Members):
+            members = o.units
+        elif isinstance(o, ast.PartOf):
+            part_of = o.name
+    return members, part_of
+
+
 def _link_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> None:
     """Second pass: members and part_of refer to units declared anywhere."""
     for jname, decl in unit_decls:
         uid = f"{jname}/{decl.name.text}"
         unit = reg.units.get(uid)
-        if unit is None or unit.span != decl.span:
+        if unit is None or (unit.span is not decl.span and unit.span != decl.span):
             continue
         update: dict[str, object] = {}
-        if decl.members:
+        member_names, part_of = _links_of(decl)
+        if member_names:
             members = []
-            for m in decl.members:
+            for m in member_names:
                 found = resolve_plain(reg, m.written, m.name.text, jname)
                 if found:
                     members.append(found)
                 else:
                     report_unknown(reg, m.name.text, m.span or m.name.span, jname, sink)
             update["members"] = tuple(members)
-        if decl.part_of is not None:
-            matches = reg.lookup(decl.part_of.text, jname)
+        if part_of is not None:
+            matches = reg.lookup(part_of.text, jname)
             if matches:
                 update["part_of"] = matches[0]
             else:
-                report_unknown(reg, decl.part_of.text, decl.part_of.span, jname, sink)
+                report_unknown(reg, part_of.text, part_of.span, jname, sink)
         if update:
             reg.units[uid] = unit.model_copy(update=update)
 

@@ -154,6 +154,8 @@ def neighbourhood(matched: dict[str, Division], spans: dict[str, Span]) -> tuple
 
 def former_names(placed: dict[str, Placed]) -> dict[str, str]:
     """Former name → the registry jurisdiction that took it over (开县 → 开州区)."""
+    if not placed:  # no jurisdiction placed (a project without standard units): no need of the division data
+        return {}
     data = load()
     return {old: jid for jid, p in sorted(placed.items()) for old in data.former_of.get(p.division.code, ())}
 
