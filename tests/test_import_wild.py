@@ -166,8 +166,8 @@ def test_a_page_inside_a_layout_table_with_a_nested_annex_table(imported):
     policy = imported["04_jx-xian_shishi-fangan.html"].result.policy
     assert _written(policy.issuers) == ["绛县人民政府办公室"] and policy.jurisdiction == "绛县"
     items = _items(imported, "04_jx-xian_shishi-fangan.html")
-    assert _written(items["正文.2.3"].lead) == ["县工信局"]  # the table's row 4 carries the body's （三）
-    assert [deadline_text(d) for d in items["正文.2.2.1"].deadlines] == ["持续"]
+    assert _written(items["2.3"].lead) == ["县工信局"]  # the table's row 4 carries the body's （三）
+    assert [deadline_text(d) for d in items["2.2.1"].deadlines] == ["持续"]
 
 
 def test_joint_issuers_on_the_title_line_and_circled_numbers(imported):
@@ -270,3 +270,64 @@ def test_malformed_pages_never_hang_or_crash():
     assert time.perf_counter() - started < 2
     assert [l.text for l in lines[0]] == ["一、总体要求", "1 县民政局", "二、重点任务"]
     assert len(lines[4][0].cells or ()) == 200
+
+
+# ───────────── round 9 ─────────────
+
+
+def test_a_collective_written_with_its_bracketed_alternative(corpus):
+    """广州 17 第三条, against a registry that does not hold 广州: 「镇人民政府(街道办事处)负责临时救助受理…」 named
+    no one (the name ends in a bracket, so it was not shaped like an organ) and the whole subject list was lost;
+    「村(居)民委员会依法协助…」 likewise, with 依法 before 协助. The class: a collective written with the alternative
+    its duty falls to in brackets (各镇人民政府（街道办事处）、各区县（自治县）、各乡镇（街道）), proposed as one 集体."""
+    from luoshi.importer.duties import named_duties, unit_shaped
+    from luoshi.importer.units import UnitResolver, registry_of
+
+    resolver = UnitResolver(registry_of(corpus), "广州市")
+    d = named_duties("市民政部门负责统筹开展全市临时救助工作,区民政部门负责本行政区域内临时救助审批、临时救助金发放和监督"
+                     "管理等工作。镇人民政府(街道办事处)负责临时救助受理、调查核实、审核、受区民政部门委托审批和发放临时救助金"
+                     "等工作。村(居)民委员会依法协助做好临时救助对象的主动发现、协助申请、调查核实、公示等工作。", resolver)
+    assert _written(d.responsible) == ["市民政部门", "区民政部门", "镇人民政府(街道办事处)"]
+    assert _written(d.cooperate) == ["村(居)民委员会"]
+    proposal = resolver.proposals["镇人民政府(街道办事处)"]
+    assert (proposal.kind, proposal.role) == ("集体", "下级政府")
+    # 第九条: one organ acting on another is two units, never one name 「区民政部门委托镇人民政府(街道办事处)」
+    d = named_duties("急难型临时救助人均救助金额不超过本市2个月最低生活保障标准的,由区民政部门委托镇人民政府(街道办事处)"
+                     "审批并拨付后,报区民政部门备案。", resolver)
+    assert "区民政部门委托镇人民政府(街道办事处)" not in _written(d.responsible)
+    d = named_duties("区民政部门以及镇人民政府(街道办事处)应发挥政府主导作用。", resolver)
+    assert _written(d.responsible) == ["区民政部门", "镇人民政府(街道办事处)"]
+    assert all(unit_shaped(n) for n in ("各镇人民政府（街道办事处）", "各区县（自治县）", "各乡镇（街道）", "各县（市、区）",
+                                        "市有关部门", "区级各部门"))
+    assert not any(unit_shaped(n) for n in ("各区", "市民政局（牵头）", "区城管局(配合)", "区域（街道）"))
+
+
+def test_a_standard_per_person_and_a_flow_indicator_as_targets():
+    """丽水 责任分解 8. and 9.: 「低保标准提高到每人每月1000元以上」 set no target (money is no target elsewhere) and
+    「新增城镇就业2万人」 named the metric 城镇就业 (the stock), where the indicator is the flow 新增城镇就业."""
+    from helpers import target_parts
+    from luoshi.importer import values
+
+    found = values.extract("每月按时足额发放城乡低保金,低保标准提高到每人每月1000元以上。")
+    assert [target_parts(t) for t in found.targets] == [("低保标准", "不低于 1000元", '每 "人每月"')]
+    found = values.extract("到2025年，城乡低保标准每人每月不低于800元。")
+    assert [target_parts(t) for t in found.targets] == [("城乡低保标准", "不低于 800元", '截至 2025年底 每 "人每月"')]
+    found = values.extract("新增城镇就业2万人,城镇调查失业率控制在5%以内。")
+    assert ("新增城镇就业", "达到 2万人", "") in [target_parts(t) for t in found.targets]
+    assert [target_parts(t)[0] for t in values.extract("绿色账户要新增覆盖14.3万户，累计达到30.3万户。").targets] == [
+        "绿色账户新增覆盖", "绿色账户累计覆盖"]  # 新增 with no noun of its own still names what grows before it
+    # 绛县 一、: 「培育规模以上企业20家以上」 is a floor
+    assert [target_parts(t) for t in values.extract("培育规模以上企业20家以上。").targets] == [
+        ("规模以上企业", "不低于 20家", "")]
+
+
+def test_annex_rows_folded_into_the_body_keep_the_text_numbering(imported):
+    """绛县: every row of the annex 分工表 went onto the body's measures, yet the body kept the ids 正文.2.1 … made
+    to keep it apart from an annex that was no longer there. Now 二、（一） is 2.1 as in the text; and the 保障措施
+    paragraph 「各有关单位要按照任务分工表,细化工作措施,每季度将进展情况报县工信局」 has its actor and its
+    recurring 时限 instead of a bare 待定."""
+    items = _items(imported, "04_jx-xian_shishi-fangan.html")
+    assert "2.1.1" in items and "2.3" in items and not any(i.startswith("正文") for i in items)
+    closing = items["3"]
+    assert _written(closing.responsible) == ["各有关单位"] and not closing.todos
+    assert [(deadline_text(d), d.label) for d in closing.deadlines] == [("每季度", "将进展情况报县工信局")]

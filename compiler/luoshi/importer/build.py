@@ -90,7 +90,8 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver), year=p.date.year if p.date else None)
     _body(layout, p, ctx)
     _no_stand_ins_in_prose(p, ctx)
-    rows_into_body(p, BESIDE_TABLE)
+    if rows_into_body(p, BESIDE_TABLE):
+        _unwrap_body(p)
     _unread_annexes(layout, result)
     for item in p.items():
         for c in citations.find(item.text):
@@ -386,6 +387,18 @@ def _keyed_section(table: KeyedTable, prefix: str, line: int, ctx: Context) -> d
                 item.notes.append(f"{label}：" + "，".join(f"{c} {v}" for c, v in kept))
         section.children.append(item)
     return section
+
+
+def _unwrap_body(p: draft.Policy) -> None:
+    """Every row of the annex table went onto the body's measures (tablerows.py): nothing of the annex is left
+    for the body's numbers to be kept apart from, so the body is numbered as the text numbers it (二、（一）→ 2.1,
+    not 正文.2.1), the ids an official reads in the text and the encoded documents use (truth/16.policy)."""
+    if len(p.body) != 1 or p.body[0].kind != "section" or p.body[0].id != "正文":
+        return
+    p.body = p.body[0].children
+    for item in p.items():
+        if item.id.startswith("正文."):
+            item.id = item.id[len("正文."):]
 
 
 def _prefixed(item: draft.Item, prefix: str) -> draft.Item:

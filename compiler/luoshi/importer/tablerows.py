@@ -32,7 +32,7 @@ def rows_into_body(p: draft.Policy, beside: str) -> int:
     waiting: dict[str, list[draft.Item]] = {}
     for section in bodies:
         for item in section.walk():
-            if item.kind == "task" and beside in item.todos and not item.children:
+            if item.kind == "task" and (beside in item.todos or _proposed_from_prose(item)) and not item.children:
                 waiting.setdefault(_heading(item.title), []).append(item)
     moved = 0
     for annex in annexes:
@@ -49,8 +49,22 @@ def rows_into_body(p: draft.Policy, beside: str) -> int:
     return moved
 
 
+NAMED_IN_PROSE = "单位取自正文所写的主体（单位名录中没有，已提议登记）"
+
+
+def _proposed_from_prose(item: draft.Item) -> bool:
+    """An item whose only units are actors its prose names that the registry lacks (「各相关部门要…」): the table
+    row that repeats it says who does the work, as for an item naming no one."""
+    assigned = item.lead + item.responsible + item.cooperate
+    return bool(assigned) and all(m.unit is None for m in assigned) and any(NAMED_IN_PROSE in n for n in item.notes)
+
+
 def _attach(item: draft.Item, rows: list[draft.Item], beside: str) -> None:
-    item.todos.remove(beside)
+    if beside in item.todos:
+        item.todos.remove(beside)
+    if _proposed_from_prose(item):
+        item.lead, item.responsible, item.cooperate = [], [], []
+        item.notes = [n for n in item.notes if NAMED_IN_PROSE not in n]
     numbers = "、".join(dict.fromkeys(r.id for r in rows))
     if len(rows) == 1:
         row = rows[0]

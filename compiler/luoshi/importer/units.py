@@ -87,7 +87,9 @@ def registry_of(corpus: model.Corpus) -> Registry:
 
 def guess_role(name: str, roles: set[str], lower: bool = False) -> str | None:
     """The counterpart role a name suggests, among the roles the registry declares. `lower`: the name opens
-    with a tier below the policy's (镇人民政府 in a 市's policy is the 下级政府 collective)."""
+    with a tier below the policy's (镇人民政府 in a 市's policy is the 下级政府 collective). A bracketed alternative
+    closing the name (镇人民政府（街道办事处）) does not change the role: the name before it decides."""
+    name = re.sub(r"(?<=.{2})[（(][^（()）]{1,12}[）)]$", "", name)
     if name.endswith("成员单位") and "联席会议" in name:
         role = "困难群众基本生活保障联席会议" if "困难群众" in name else None
         return role if role in roles else None

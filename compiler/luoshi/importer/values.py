@@ -323,11 +323,13 @@ def _recurring(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], times=times, span=N, label=clause_at(t, *m.span())))
     # 每年挂牌督改一批… · 每年向区委报告 · 每月15日前报送: a duty that recurs, with no count written
     for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月|周)(?![每\d" + CN_COUNTS + r"]|享受|领取|补助|补贴|发放标准)"
-                         r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查|支付|拨付|发放)", t):
+                         r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查|支付|拨付|发放|报(?![表名]))", t):
         if not _free(used, m.start(), m.end()) or re.search(r"\d", m.group(2)):
             continue
         used.append(m.span())
-        found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
+        # 每季度将进展情况报县工信局: 报 alone says what goes to whom only with its object, so the label keeps it
+        span = (m.start(), m.start() + 1 + len(m.group(1))) if m.group(3) == "报" else m.span()
+        found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *span)))
 
 
     # 每月按照不低于…20%的标准向特困人员发放零用钱: a payment every month, whatever the clause says of its amount
@@ -543,6 +545,7 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
     _shares_of(t, found, used, by_default)
     _all_of(t, found, used, by_default)
     _per_length_floors(t, found, used)
+    _per_head_standards(t, found, used, by_default)
     _shares_of_things(t, found, used, by_default)
     _every_one_has(t, found, used)
     _full_coverage(t, found, used, by_default)
@@ -653,6 +656,40 @@ def _per_length_floors(t: str, found: Found, used: list[tuple[int, int]]) -> Non
             what = item.group(1).strip("，,、 ")
             rule = ast.Compare(comparator=m.group(1).replace("得", "").replace("应", ""), quantity=quantity(item.group(3), item.group(4)))
             found.targets.append(target(f"{what}{purpose}资金", rule, per=f"{what}{item.group(2)}"))
+
+
+# 低保标准提高到每人每月1000元以上 · 城乡低保标准每人每月不低于800元: a standard of money per person (or household)
+# and period — the other amount of money a measure sets as its duty (NOT_TARGET_UNITS keeps money out elsewhere).
+_PER_HEAD = r"每(?:人|户|名)(?:每(?:年|月|天|日))?"
+_STANDARD_TO = re.compile(r"([^，,。；;：:\d]{2,16}?)(提高到|提高至|提升到|提升至|调整到|调整至|调整为|达到|不低于|不少于)"
+                          r"(" + _PER_HEAD + r")(\d+(?:\.\d+)?)((?:万)?元)(以上|左右)?")
+_STANDARD_PER = re.compile(r"([^，,。；;：:\d]{2,16}?)(" + _PER_HEAD + r")(提高到|提高至|达到|不低于|不少于|不得低于)"
+                           r"(\d+(?:\.\d+)?)((?:万)?元)(以上|左右)?")
+_RAISE = {"提高到": "达到", "提高至": "达到", "提升到": "达到", "提升至": "达到", "调整到": "达到", "调整至": "达到",
+          "调整为": "达到", "不得低于": "不低于"}
+
+
+def _per_head_standards(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """`低保标准提高到每人每月1000元以上` → 低保标准 不低于 1000元 每 "人每月" (and 「…标准每人每月不低于800元」):
+    a standard per person and month is the measure's figure to reach, dated like any target of its sentence;
+    「提高到…以上」 is a floor, 「提高到…」 alone a level to reach."""
+    hits = [(m.start(), m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6), m.span())
+            for m in _STANDARD_TO.finditer(t)]
+    hits += [(m.start(), m.group(1), m.group(3), m.group(2), m.group(4), m.group(5), m.group(6), m.span())
+             for m in _STANDARD_PER.finditer(t)]
+    for _, before, verb, per, number, unit, suffix, span in sorted(hits):
+        start = span[0] + len(before)
+        if not _free(used, start, span[1]):
+            continue
+        metric = _clip_metric(before)
+        if len(metric) < 2:
+            continue
+        used.append((start, span[1]))
+        comparator = "不低于" if suffix == "以上" else _RAISE.get(verb, verb)
+        s_left, _ = sentence_at(t, start, span[1])
+        years, _ = _years_before(t, s_left, start)
+        found.targets.append(target(metric, ast.Compare(comparator=comparator, quantity=quantity(number, unit)),
+                                    _by(years, by_default), per=per[1:], note="左右" if suffix == "左右" else None))
 
 
 # 100%的社区卫生服务中心和镇卫生院完成中医馆设置 · 加强15%的中医馆内涵建设 · 在10%的社区卫生服务站设置中医阁
@@ -808,6 +845,8 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
             re.sub(r"^(的|以上|左右)", "", after)
         if verb == "累计" and re.fullmatch(r"\s*(?:达到|达|为)?\s*", between) and last and last[0] == s_left:
             metric = last[1].replace("新增", "累计", 1)  # 新增覆盖14.3万户，累计达到30.3万户: the same count, in total
+        elif verb == "新增" and len(between.strip()) > 2 and not metric.startswith(("新增", "累计")):
+            metric = verb + metric  # 新增城镇就业2万人: the indicator is 新增城镇就业 (a flow), not the 城镇就业 stock
         elif verb == "新增" and len(between.strip()) <= 2:
             subject = re.sub(r"^(本区|本市|全区|全市|本镇|本街道)|(要|应|将|须)$", "", _clip_metric(t[s_left: m.start()]))
             if len(subject) >= 2:
@@ -822,10 +861,14 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
             used.extend(sp for sp in year_spans if t[sp[0]] in "到至截")  # deadline of its own (2012年起5年内 stays one)
         prefix = "累计" if verb == "累计" else ""
         about = about or ""  # 完成…整治约48公里: the planned figure, written approximately
-        note = f"原文「{prefix or verb}…{about}{number}{unit}」，无比较词，按「达到」记" if not prefix else f"累计{about}"
+        note: str | None = f"原文「{prefix or verb}…{about}{number}{unit}」，无比较词，按「达到」记" if not prefix \
+            else f"累计{about}"
         yearly = t[max(0, m.start() - 2): m.start()] == "每年"  # 每年完成80万平米…: a figure for each year, undated
         by = None if yearly else _by(years, by_default)
-        found.targets.append(target(metric, reach(number, unit), by, per="年" if yearly else None, note=note))
+        rule = reach(number, unit)
+        if after.startswith("以上"):  # 培育规模以上企业20家以上: a floor, not a figure to hit
+            rule, note = ast.Compare(comparator="不低于", quantity=quantity(number, unit)), None
+        found.targets.append(target(metric, rule, by, per="年" if yearly else None, note=note))
         if between:
             continue
         # 创建20个…特色小区、10个…示范小区: more counts of the same verb, listed after the first
