@@ -331,3 +331,86 @@ def test_annex_rows_folded_into_the_body_keep_the_text_numbering(imported):
     closing = items["3"]
     assert _written(closing.responsible) == ["各有关单位"] and not closing.todos
     assert [(deadline_text(d), d.label) for d in closing.deadlines] == [("每季度", "将进展情况报县工信局")]
+
+
+def test_a_provincial_opinion_with_lead_and_responsible_labels_in_one_clause(imported):
+    """湖北 省政府 意见 shape: 「(牵头单位:省发展改革委;责任单位:省商务厅、…,各市、州、县人民政府)」 closing each
+    measure, 「;长期坚持」 inside the clause; 「电价平均降低5%」 gave the metric 「一般工商业电价平」 (平均's 均 read as
+    the 均 of 「均达到」) and 「案件按期清零」 the metric 「…案件按期」. The 保障措施 paragraph naming no one in a
+    document that assigns every measure by clause had the addressees (every government and department) put on it."""
+    from helpers import target_parts
+
+    items = _items(imported, "09_hb-sheng_yingshang-yijian.txt")
+    assert _written(items["2.1"].lead) == ["省发展改革委"]
+    assert _written(items["2.1"].responsible) == ["省商务厅", "省市场监管局", "省司法厅", "各市、州、县人民政府"]
+    assert [target_parts(t) for t in items["2.3"].targets] == [("一般工商业电价", "降低 5%", "")]
+    assert [target_parts(t)[0] for t in items["2.4"].targets] == ["政府违约失信案件"]
+    assert [deadline_text(d) for d in items["2.4"].deadlines] == ["持续"]
+    closing = items["3.2"]
+    assert not (closing.lead or closing.responsible or closing.cooperate)
+    assert [t for t in closing.todos if t.startswith("保障措施未点名承办单位")]
+    assert _written(items["3.1"].responsible) == ["省优化营商环境领导小组办公室"]  # a paragraph that names its actor
+
+
+def test_a_task_table_with_one_unit_a_line_in_its_cells(imported):
+    """谯城 分解表 shape (a page that is only the table): 「区财政局<br/>区税务局」 in the 主要责任单位 cell read as one
+    unit 「区财政局区税务局」; 「各乡镇人民政府、街道办事处」 was split into 各乡镇人民政府 and a unit 街道办事处;
+    「城镇、农村常住居民人均可支配收入分别增长5.2%、8%左右」 gave one target named 「农村…收入分别增速」."""
+    from helpers import target_parts
+
+    items = _items(imported, "10_bz-qu_fenjie-biao.html")
+    assert _written(items["2"].responsible) == ["区财政局", "区税务局"]  # two leads: 负责 (docs/encoding.md §1)
+    assert _written(items["2"].cooperate) == ["区政府有关部门", "各乡镇人民政府、街道办事处"]
+    assert [target_parts(t) for t in items["3"].targets] == [("城镇常住居民人均可支配收入增速", "达到 5.2%", ""),
+                                                             ("农村常住居民人均可支配收入增速", "达到 8%", "")]
+    assert [target_parts(t)[:2] for t in items["4"].targets] == [("新开工亿元以上项目", "达到 60个"),
+                                                                ("新增规模以上工业企业", "达到 30户")]
+    assert ("城乡低保标准", "达到 780元", '每 "人每月"') in [target_parts(t) for t in items["5"].targets]
+    proposals = imported["10_bz-qu_fenjie-biao.html"].result.proposals
+    kinds = {p.name: (p.kind, p.role) for p in proposals}
+    assert kinds["相关街道办事处"] == ("集体", "下级政府") and kinds["各乡镇人民政府、街道办事处"] == ("集体", "下级政府")
+
+
+def test_an_open_list_closed_before_a_further_name(imported):
+    """广东 实施方案 shape: 「(省发展改革委、交通运输厅、水利厅、住房城乡建设厅、能源局等省有关部门和各地级以上市人民
+    政府按职责分工负责)」 proposed 「能源局等省有关部门和各地级以上市人民政府」 as one unit; 「每年推介项目不少于200个」
+    gave 「人数 … 每 "年推介项目"」."""
+    from helpers import target_parts
+
+    items = _items(imported, "11_gd-sheng_minjian-touzi.txt")
+    assert _written(items["1.1.2"].responsible) == ["省发展改革委", "交通运输厅", "水利厅", "住房城乡建设厅", "能源局",
+                                                   "省有关部门", "各地级以上市人民政府"]
+    assert [target_parts(t) for t in items["1.1.1"].targets] == [("项目数", "不少于 200个", '每 "年"')]
+    # 国发〔2018〕39号's 「等有关部门和单位」 is one open remainder, not 有关部门 and a unit 单位
+    clause = parse_clause("人力资源社会保障部、财政部、教育部等有关部门和单位负责", False)
+    assert clause is not None and clause.lists == [("ranked", "人力资源社会保障部、财政部、教育部、有关部门和单位")]
+
+
+def test_a_county_responsibility_list_with_a_leader_column(imported):
+    """霍山 责任清单 shape: 序号 / 重点工作 / 责任领导 (a person: no unit) / 牵头单位 / 配合单位 (one unit a line) /
+    完成时限 with 「全年」「长期」「每年」. 「全年」 was a 待定 「无法识别为日期」; 「盘活闲置企业10家,盘活存量土地400亩」
+    and 「帮助企业招聘员工500人以上」 set no target."""
+    from helpers import target_parts
+
+    items = _items(imported, "12_hs-xian_zeren-qingdan.html")
+    first = items["1"]
+    assert _written(first.lead) == ["县招商服务中心"] and _written(first.cooperate) == ["县发改委", "县自然资源局"]
+    assert [deadline_text(d) for d in first.deadlines] == ["2025年底前"] and not first.todos
+    assert [target_parts(t)[:2] for t in items["2"].targets] == [("盘活闲置企业", "达到 10家"), ("盘活存量土地", "达到 400亩")]
+    assert [deadline_text(d) for d in items["4"].deadlines] == ["持续", "每月1次"]
+    assert [target_parts(t)[:2] for t in items["5"].targets] == [("招聘员工", "不低于 500人")]
+    assert [deadline_text(d) for d in items["5"].deadlines] == ["每年"]
+    assert not any("张三" in m.written for i in items.values() for m in i.lead + i.responsible + i.cooperate)
+
+
+def test_what_is_to_be_done_within_a_limit():
+    """广州 17 第八、九条: the limit 「在受理之日起3个工作日内,」 closes its clause, and its label was the clause's actor
+    「镇人民政府(街道办事处)」; 「应当自收到…的3个工作日内作出审批决定」 was labelled 「区民政部门应当自作出审批决定」."""
+    from luoshi.importer import values
+
+    found = values.extract("镇人民政府(街道办事处)在受理之日起3个工作日内,根据入户调查、民主评议等情况,提出审核意见,认定符合"
+                           "救助条件的,应当同时确定救助项目和金额。")
+    assert [(deadline_text(d), d.label) for d in found.deadlines] == [
+        ('从 "受理之日" 3个工作日 内', "根据入户调查、民主评议等情况，提出审核意见")]
+    found = values.extract("区民政部门应当自收到镇人民政府(街道办事处)审核意见及相关材料的3个工作日内作出审批决定。")
+    assert [d.label for d in found.deadlines] == ["区民政部门应当作出审批决定"]

@@ -166,6 +166,7 @@ def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
         _no_stand_ins_beside_a_table(p)
         return
     if any(i.clause for i in items) or tabled:
+        _closing_parts_beside_clauses(p, ctx)
         return
     addressed = {m.unit or m.written for m in p.addressees}
     named = {m.unit or m.written for i in items if any(PROSE_ACTORS in n for n in i.notes)
@@ -179,6 +180,29 @@ def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
         item.responsible, item.inferred = [], False
         item.todos[item.todos.index(stand_in)] = NO_ACTOR
         ctx.todos[:] = [(line, NO_ACTOR if text == stand_in and line == item.line else text) for line, text in ctx.todos]
+
+
+CLOSING_PART = re.compile(r"^(?:保障措施|组织实施|工作要求|组织保障|保障机制|工作保障|有关要求|实施保障)$")
+CLOSING_NO_ACTOR = ("保障措施未点名承办单位（本文件的任务以责任单位条款分派，本段没有）：请指定负责单位，"
+                    "或确认本项是对各责任单位的共同要求、不单独分派单位")
+
+
+def _closing_parts_beside_clauses(p: draft.Policy, ctx: Context) -> None:
+    """A document that assigns each measure by its （牵头单位：…）clause, closing with 保障措施 paragraphs that name no
+    one (湖北 「（二）强化督查考核。将营商环境工作纳入年度目标考核…」): the addressees do not stand in there — every
+    government and department the notice is sent to is not who the paragraph sets to work, and the official
+    reading （据主送） on it would have to take them all off. Its 待定 says what the paragraph is."""
+    for part in p.body:
+        if part.kind != "section" or not CLOSING_PART.match(re.sub(r"\s+", "", part.title or "")):
+            continue
+        for item in part.walk():
+            stand_in = next((t for t in item.todos if t.startswith(STAND_IN)), None)
+            if stand_in is None:
+                continue
+            item.responsible, item.inferred = [], False
+            item.todos[item.todos.index(stand_in)] = CLOSING_NO_ACTOR
+            ctx.todos[:] = [(line, CLOSING_NO_ACTOR if text == stand_in and line == item.line else text)
+                            for line, text in ctx.todos]
 
 
 BESIDE_TABLE = "正文本项未写承办单位，分工见附件的任务分工表：请核对本项对应表中哪一行，或确认本项不分派单位"

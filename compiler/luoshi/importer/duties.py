@@ -114,9 +114,10 @@ def unit_shaped(name: str) -> bool:
                    for sep in ("以及", "和", "及", "与"))
 
 
-# Two organs in one subject, the first acting on the second: 区民政部门委托镇人民政府 · 区民政部门指导街道办事处.
-# 部门 closes a name, so one inside a name is a sentence.
-_TWO_ORGANS = re.compile(r"部门.|(?:委托|会同|联合|指导|督促|组织|协调)")
+# Two organs in one subject, the first acting on the second: 区民政部门委托镇人民政府 · 区民政部门会同区财政局.
+# 部门 closes a name, so one inside a name is a sentence (verbs that are also words of names — 指导单位, 协调办公室,
+# 组织部, 联合会 — are not read).
+_TWO_ORGANS = re.compile(r"部门.|委托|会同")
 
 
 def _known_units(subject: str, resolver: UnitResolver, named: bool) -> list[Mention]:

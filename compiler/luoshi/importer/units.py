@@ -37,7 +37,7 @@ ROLE_WORDS: tuple[tuple[str, str], ...] = (
     ("税务", "税务"), ("司法", "司法"), ("公安", "公安"), ("法院", "法院"), ("检察院", "检察院"), ("妇联", "妇联"),
     ("交通", "交通"), ("审计", "审计"), ("医疗", "医保"),
 )
-COLLECTIVE = re.compile(r"^各|各部门$|各部委$|有关部门|有关单位|各级|所属|直属机构$|部门和单位$")
+COLLECTIVE = re.compile(r"^各|^相关(?!部门$|单位$)[\u4e00-\u9fff]{1,8}(?:政府|办事处|街道|乡镇|镇|区|县)$|各部门$|各部委$|有关部门|有关单位|各级|所属|直属机构$|部门和单位$")
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def guess_role(name: str, roles: set[str], lower: bool = False) -> str | None:
     if lower and re.search(r"政府$|办事处$", name):
         return "下级政府" if "下级政府" in roles else None
     if COLLECTIVE.search(name):
-        if re.search(r"政府$|人民政府|街道$|乡镇|区县", name):
+        if re.search(r"政府$|人民政府|街道$|办事处$|乡镇|区县", name):
             return "下级政府" if "下级政府" in roles else None
         if "有关单位" in name or "部门和单位" in name:
             return "有关单位" if "有关单位" in roles else None
@@ -219,7 +219,7 @@ class UnitResolver:
         out: list[str] = []
         pending: list[str] = []
         for t in tokens:
-            if not pending and out and _continues_collective(out[-1], clean_name(t)) and not (
+            if not pending and out and (_continues_collective(out[-1], clean_name(t)) or _other_half(out[-1], clean_name(t))) and not (
                     self.mention(clean_name(out[-1]), propose=False) and self.mention(clean_name(t), propose=False)):
                 # 区政府各委、办、局 · 各有关区、县级市: one collective, never split — unless both sides are
                 # registry names of their own (各街镇、开发区: the collective 各街镇 and the unit 开发区)
@@ -284,6 +284,16 @@ def _continues_collective(previous: str, token: str) -> bool:
     """`token` is one more member of the enumeration `previous` opened with 各/有关/相关 (…各委 + 办 + 局)."""
     m = re.search(r"(各|有关|相关)(有关|相关)?([\u4e00-\u9fff]{1,3})(、[\u4e00-\u9fff]{1,4})*$", previous)
     return bool(m) and token in COLLECTIVE_TAILS
+
+
+# 「各乡镇人民政府、街道办事处」 (谯城): the towns' governments and the subdistricts' offices, one collective written
+# as a pair — the second half alone (街道办事处) names no one.
+_GOVERNMENTS = re.compile(r"^各[\u4e00-\u9fff]{1,4}(?:人民政府|政府)$")
+
+
+def _other_half(previous: str, token: str) -> bool:
+    """`token` is the office half of the pair of collectives `previous` opens (各乡镇人民政府 + 街道办事处)."""
+    return bool(_GOVERNMENTS.match(previous.split("、")[-1])) and token in ("街道办事处", "办事处", "街道")
 
 
 def clean_name(text: str) -> str:

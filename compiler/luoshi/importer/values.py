@@ -57,7 +57,9 @@ QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|�
             + r")|次|天|日|小时|周|个月|年)?")
 NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍")
 # 完成…加装电梯700台 · 新增…518个 · 累计引进100名: a count with a unit and no comparator (达到 is meant)
-_BARE_VERBS = "完成|新增|累计|建成|创建|引进|招引|培养|培育|新建|改建|打造|改造提升|提升改造|改造|培训|发展|建设|实施|推进|启动|认定"
+_BARE_VERBS = "完成|新开工|新增|盘活|招聘|吸纳|累计|建成|创建|引进|招引|培养|培育|新建|改建|打造|改造提升|提升改造|改造|培训|发展|建设|实施|推进|启动|认定"
+# verbs whose count is a flow named with the verb: 新增城镇就业 · 新开工亿元以上项目 · 盘活存量土地 · 招聘员工
+_FLOW_VERBS = ("新增", "新开工", "盘活", "招聘", "吸纳")
 _BARE = re.compile(r"(" + _BARE_VERBS + r")([^，,。；;、：:\d□]{0,16}?)"
                    r"(?<![第每约近超逾])(约)?(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
                    r"([^，,。；;、]{0,16})")
@@ -110,9 +112,23 @@ _GROWTH = re.compile(r"([^，,。；;、：:\d%]{2,24}?)(年均|同比)?增长(\
 _GROWTH_LEAD = re.compile(r"^(?:努力|力争|确保|争取)?(?:实现|推动|保持|促进)?")
 
 
+_GROWTH_EACH = re.compile(r"([^，,。；;：:\d%]{2,30}?)分别增长(\d+(?:\.\d+)?)%((?:[、和]\d+(?:\.\d+)?%)+)(以上|左右)?")
+
+
 def _growth(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
     """A growth rate as a target on the quantity that grows: 「固定资产投资增长10%」 → 固定资产投资增速 达到 10%;
-    以上 is a floor (不低于), 左右 goes in the note, as 左右 does for other targets."""
+    以上 is a floor (不低于), 左右 goes in the note, as 左右 does for other targets. Rates of parallel quantities
+    written once (谯城 「城镇、农村常住居民人均可支配收入分别增长5.2%、8%左右」) are one target each."""
+    for m in _GROWTH_EACH.finditer(t):
+        subjects = split_metric(_GROWTH_LEAD.sub("", m.group(1).strip()))
+        rates = [m.group(2), *re.findall(r"\d+(?:\.\d+)?", m.group(3))]
+        if len(subjects) != len(rates) or not _free(used, m.start(2), m.end()):
+            continue
+        used.append((m.start(2), m.end()))
+        comparator = "不低于" if m.group(4) == "以上" else "达到"
+        for subject, rate in zip(subjects, rates):
+            found.targets.append(target(subject + "增速", ast.Compare(comparator=comparator, quantity=quantity(rate, "%")),
+                                        by_default, note="左右" if m.group(4) == "左右" else None))
     for m in _GROWTH.finditer(t):
         if not _free(used, m.start(3), m.end()):
             continue
@@ -421,6 +437,24 @@ def _ongoing(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         found.deadlines.append(ast.Ongoing(span=N, label=None))
 
 
+def _limit_label(t: str, start: int, end: int) -> str | None:
+    """What must be done within a limit. 17 第八条 「镇人民政府(街道办事处)在受理之日起3个工作日内,根据入户调查…,提出审核
+    意见,认定符合救助条件的,…」: the limit closes its clause, so the clause's own words are its actor; what is to be
+    done follows, up to a condition (…的) or the sentence's end. The 自/在 opening the limit is part of it."""
+    start -= 1 if start > 0 and t[start - 1] in "在自从于" else 0
+    if re.match(r"\s*[，,]", t[end:]):
+        _, s_right = sentence_at(t, start, end)
+        after: list[str] = []
+        for piece in re.split(r"[，,]", t[end:s_right].strip("，, 。；;")):
+            if not piece or piece.endswith("的"):
+                break
+            after.append(piece)
+        label = "，".join(after)[:60]
+        if len(label) >= 4:
+            return label
+    return clause_at(t, start, end)
+
+
 def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     # …印发之日起30日内 · 签订供养意愿书之日起1个月内 · 受理申请后1个月内 · 核实同意后的1个月内
     for m in re.finditer(r"(?:在|自|从|于)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施|受理|收到[^，。；]{0,16}?|申请)之日|"
@@ -429,20 +463,20 @@ def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=None, limit=quantity(m.group(2), m.group(3)),
-                                                  within="内", span=N, label=clause_at(t, *m.span())))
+                                                  within="内", span=N, label=_limit_label(t, *m.span())))
     # 在紧急情况解除之后10个工作日内 · 自收到…相关材料的3个工作日内 · 于本文印发后3个月内 · 自收到复核申请之日起15个工作日
     for m in re.finditer(r"(?<=[在自从于])([^，。；在自从于\d]{2,30}?)(之日起|之日后|之后|后的|后|的)(\d+)(个工作日|日|天|个月)(内|以内)?", t):
         if _free(used, m.start(), m.end()) and (m.group(5) or m.group(2) == "之日起"):
             used.append(m.span())
             event = m.group(1) + ("之日" if m.group(2).startswith("之日") else "")
             found.deadlines.append(ast.EventLimit(from_event=event, to_event=None, limit=quantity(m.group(3), m.group(4)),
-                                                  within="内", span=N, label=clause_at(t, *m.span())))
+                                                  within="内", span=N, label=_limit_label(t, *m.span())))
     pattern = r"从([^，。；]{1,16}?)到([^，。；]{1,16}?)[，,]?(?:原则上|一般)?(?:不得超过|不超过|最多)(\d+)(个工作日|日|天|小时)"
     for m in re.finditer(pattern, t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=m.group(2), limit=quantity(m.group(3), m.group(4)),
-                                                  at_most=True, span=N, label=clause_at(t, *m.span())))
+                                                  at_most=True, span=N, label=_limit_label(t, *m.span())))
 
 
 def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -460,7 +494,7 @@ def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 
 # 不少于一名 · 至少两个: a small count in Chinese numerals, before a measure word of people or things
 _CN_COUNT = r"|[" + CN_COUNTS + r"]{1,3}(?=[名个人户家所项处间])"
-_TARGET = re.compile(r"(分别|均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?:落实|配备|安排|设置|有)?\s*"
+_TARGET = re.compile(r"(分别|(?<!平)均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?:落实|配备|安排|设置|有)?\s*"
                      + QUANTITY.replace(r"(\d+(?:\.\d+)?)", r"(\d+(?:\.\d+)?" + _CN_COUNT + ")", 1)
                      + r"((?:\s*[、和及]\s*\d+(?:\.\d+)?\s*(?:%|‰|亿千瓦|万千瓦|千瓦)?(?![\d.]|(?:亿|千万|百万|万|千)?级))*)"
                      r"(以内|以下|以上|左右)?")
@@ -845,7 +879,7 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
             re.sub(r"^(的|以上|左右)", "", after)
         if verb == "累计" and re.fullmatch(r"\s*(?:达到|达|为)?\s*", between) and last and last[0] == s_left:
             metric = last[1].replace("新增", "累计", 1)  # 新增覆盖14.3万户，累计达到30.3万户: the same count, in total
-        elif verb == "新增" and len(between.strip()) > 2 and not metric.startswith(("新增", "累计")):
+        elif verb in _FLOW_VERBS and len(between.strip()) > (2 if verb == "新增" else 1) and not metric.startswith(("新增", "累计", "新开工")):
             metric = verb + metric  # 新增城镇就业2万人: the indicator is 新增城镇就业 (a flow), not the 城镇就业 stock
         elif verb == "新增" and len(between.strip()) <= 2:
             subject = re.sub(r"^(本区|本市|全区|全市|本镇|本街道)|(要|应|将|须)$", "", _clip_metric(t[s_left: m.start()]))
@@ -946,7 +980,7 @@ def _clip_metric(text: str) -> str:
     seg = re.sub(r"(力争|确保|争取|原则上)$", "", seg)  # 覆盖率力争达到95%: the aim word after the metric, not before it
     seg = LEAD_WORDS.sub("", seg)
     seg = re.sub(r"^(\d{4}年(底|末)?|到\d{4}年|原则上|要|应(?!急)|其中|逐步|进一步)+", "", seg)
-    seg = re.sub(r"(动态|总体|均|分别|累计|比例?较\S*)$", "", seg)
+    seg = re.sub(r"(动态|总体|平均|均|分别|累计|按期|比例?较\S*)$", "", seg)  # 电价平均降低5% · 案件按期清零
     return seg.replace("□", "").strip("“”\"、 ")
 
 
@@ -1002,7 +1036,8 @@ def _glossed(t: str, s_left: int, start: int) -> tuple[str, str | None] | None:
 
 
 _PER_PERIOD = re.compile(r"^每(年|半年|季度|月|周)度?(?:实施|完成|开展|新建|建成|建设|改造|培育|引进|组织|举办|召开|培训|新增|打造|"
-                         r"创建|发展|认定|评选|推出|招引)([\u4e00-\u9fff]{2,20})$")
+                         r"创建|发展|认定|评选|推出|招引|推介|签约|新开工|开工|落地|帮扶|走访|举办|征集|发布|办理|救助|资助|"
+                         r"吸纳|安置|转移|引导)([\u4e00-\u9fff]{2,20})$")
 
 
 def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, str | None, str | None]:
