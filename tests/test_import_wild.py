@@ -414,3 +414,13 @@ def test_what_is_to_be_done_within_a_limit():
         ('从 "受理之日" 3个工作日 内', "根据入户调查、民主评议等情况，提出审核意见")]
     found = values.extract("区民政部门应当自收到镇人民政府(街道办事处)审核意见及相关材料的3个工作日内作出审批决定。")
     assert [d.label for d in found.deadlines] == ["区民政部门应当作出审批决定"]
+
+
+def test_two_collectives_joined_by_ji_and_a_coordinating_office(imported):
+    """咸阳 「（市政府办公室、市审改办牵头，市级各有关部门及各县市区政府按职责分工负责）」 proposed one unit 「市级各有关部门
+    及各县市区政府」; 湖北's 「省优化营商环境领导小组办公室」 was proposed with the role 政府办公室 (the government's
+    own office), which a 领导小组's office is not."""
+    items = _items(imported, "03_xy-shi_gongzuo-yaodian.txt")
+    assert _written(items["1.1"].responsible)[-2:] == ["市级各有关部门", "各县市区政府"]
+    proposals = {p.name: p for p in imported["09_hb-sheng_yingshang-yijian.txt"].result.proposals}
+    assert proposals["省优化营商环境领导小组办公室"].role is None

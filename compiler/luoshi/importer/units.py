@@ -110,6 +110,8 @@ def guess_role(name: str, roles: set[str], lower: bool = False) -> str | None:
     for word, role in ROLE_WORDS:
         if word in bare and role in roles:
             return role
+    if re.search(r"(领导小组|指挥部|工作专班|联席会议)办公室$", name):
+        return None  # 湖北 「省优化营商环境领导小组办公室」: a coordinating body's office, not the government's
     if re.search(r"(委|党委|党工委)办公(厅|室)$", name):
         return "党委办公室"
     if re.search(r"办公(厅|室)$", name):
@@ -249,6 +251,9 @@ class UnitResolver:
                 resolved = [self.mention(p, line, propose=False) for p in parts]
                 if all(resolved):
                     return [m for m in resolved if m]
+                if len(parts) == 2 and all(_collective_shaped(p) for p in parts):
+                    # 咸阳 「市级各有关部门及各县市区政府」: two collectives, each proposed, never one name
+                    return [m for p in parts if (m := self.mention(p, line)) is not None]
         found = self.mention(token, line)
         return [found] if found else []
 
@@ -294,6 +299,11 @@ _GOVERNMENTS = re.compile(r"^各[\u4e00-\u9fff]{1,4}(?:人民政府|政府)$")
 def _other_half(previous: str, token: str) -> bool:
     """`token` is the office half of the pair of collectives `previous` opens (各乡镇人民政府 + 街道办事处)."""
     return bool(_GOVERNMENTS.match(previous.split("、")[-1])) and token in ("街道办事处", "办事处", "街道")
+
+
+def _collective_shaped(name: str) -> bool:
+    """A collective's name as a list writes it (各县市区政府 · 市级各有关部门 · 各乡镇人民政府): 各 and an organ's ending."""
+    return bool(re.match(r"^(?:(?:省|市|区|县)级)?各[\u4e00-\u9fff（）()、]{1,12}(?:部门|单位|政府|人民政府|办事处|机构)$", name))
 
 
 def clean_name(text: str) -> str:
