@@ -424,3 +424,32 @@ def test_two_collectives_joined_by_ji_and_a_coordinating_office(imported):
     assert _written(items["1.1"].responsible)[-2:] == ["市级各有关部门", "各县市区政府"]
     proposals = {p.name: p for p in imported["09_hb-sheng_yingshang-yijian.txt"].result.proposals}
     assert proposals["省优化营商环境领导小组办公室"].role is None
+
+
+def test_a_docx_unit_cell_with_a_paragraph_per_unit(tmp_path, corpus):
+    """A Word 分工表 whose 配合单位 cell holds one unit a paragraph (the way offices type them): read as one name
+    「区发改局区财政局」 before; each paragraph is a unit when every one is an organ's name, and a text cell wrapped
+    over paragraphs stays one text."""
+    import docx
+
+    d = docx.Document()
+    for text in ("北仑区人民政府办公室关于印发2024年重点工作任务分工的通知", "仑政办发〔2024〕30号", "各街道办事处,区政府各部门:",
+                 "现将《2024年重点工作任务分工表》印发给你们,请认真贯彻执行。", "宁波市北仑区人民政府办公室", "2024年3月12日",
+                 "附件", "2024年重点工作任务分工表"):
+        d.add_paragraph(text)
+    table = d.add_table(rows=2, cols=5)
+    for c, text in enumerate(("序号", "工作内容", "牵头单位", "配合单位", "完成时限")):
+        table.cell(0, c).text = text
+    table.cell(1, 0).text = "1"
+    table.cell(1, 1).text = "新建街道级居家养老服务中心2家,"
+    table.cell(1, 1).add_paragraph("完善社区养老服务网络。")
+    table.cell(1, 2).text = "区民政局"
+    table.cell(1, 3).text = "区发改局"
+    table.cell(1, 3).add_paragraph("区财政局")
+    table.cell(1, 3).add_paragraph("各街道办事处")
+    table.cell(1, 4).text = "2024年12月底前"
+    path = tmp_path / "fengong.docx"
+    d.save(str(path))
+    row = next(i for i in import_path(path, corpus).result.policy.items() if i.kind == "task")
+    assert _written(row.lead) == ["区民政局"] and _written(row.cooperate) == ["区发改局", "区财政局", "各街道办事处"]
+    assert row.text.startswith("新建街道级居家养老服务中心2家,") and "完善社区养老服务网络" in row.text
