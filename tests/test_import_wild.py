@@ -453,3 +453,14 @@ def test_a_docx_unit_cell_with_a_paragraph_per_unit(tmp_path, corpus):
     row = next(i for i in import_path(path, corpus).result.policy.items() if i.kind == "task")
     assert _written(row.lead) == ["区民政局"] and _written(row.cooperate) == ["区发改局", "区财政局", "各街道办事处"]
     assert row.text.startswith("新建街道级居家养老服务中心2家,") and "完善社区养老服务网络" in row.text
+
+
+def test_a_year_end_without_its_year():
+    """谯城 「改造城镇老旧小区20个,年底前全部完工」: 年底前 with no year set no deadline. It is the end of the document's
+    year (每年年底前 recurs; with no document date it is a 待定, never a guess)."""
+    from luoshi.importer import values
+
+    found = values.extract("改造城镇老旧小区20个,年底前全部完工。", year=2025)
+    assert [(deadline_text(d), d.label) for d in found.deadlines] == [("2025年底前", "全部完工")]
+    assert [deadline_text(d) for d in values.extract("每年年底前报送工作总结。", year=2025).deadlines] == ["每年"]
+    assert values.extract("年底前全部完工。").todos == ["「年底前」未写年份：请补全为「某年年底前」"]

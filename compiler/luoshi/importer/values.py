@@ -400,6 +400,7 @@ def _clause_years(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 _MD = r"(?<![\d年月.])(\d{1,2})月(\d{1,2})日"
 _YEARLESS_PERIOD = re.compile(_MD + r"[至到—–\-~～](?:(\d{1,2})月)?(\d{1,2})日")
 _YEARLESS_DUE = re.compile(_MD + r"(之前|以前|前)?")
+_YEAR_END = re.compile(r"(?:今年|本年|当年|(?<![\d年]))(?:年底|年末)(?:之前|以前|前)")
 
 
 def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | None) -> None:
@@ -413,6 +414,14 @@ def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | Non
         return ast.Due(end=cn_date(year, m.group(1), m.group(2)), before=bool(m.group(3)), span=N,
                        label=clause_at(t, *m.span()))
 
+    for m in _YEAR_END.finditer(t):  # 谯城 「改造城镇老旧小区20个,年底前全部完工」: the end of the document's year
+        if not _free(used, m.start(), m.end()) or "每" in t[max(0, m.start() - 3): m.start()]:
+            continue  # 每年年底前 recurs (_recurring_before)
+        used.append(m.span())
+        if year is None:
+            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年年底前」")
+        else:
+            found.deadlines.append(ast.Due(end=year_end(year), before=True, span=N, label=clause_at(t, *m.span())))
     for pattern, make in ((_YEARLESS_PERIOD, period), (_YEARLESS_DUE, due)):
         for m in pattern.finditer(t):
             if not _free(used, m.start(), m.end()):
