@@ -401,6 +401,10 @@ def test_a_county_responsibility_list_with_a_leader_column(imported):
     assert [target_parts(t)[:2] for t in items["5"].targets] == [("招聘员工", "不低于 500人")]
     assert [deadline_text(d) for d in items["5"].deadlines] == ["每年"]
     assert not any("张三" in m.written for i in items.values() for m in i.lead + i.responsible + i.cooperate)
+    # the list is the notice's content, under no 附件 heading: its rows are the draft's items, not an annex part's
+    assert [i.id for i in imported["12_hs-xian_zeren-qingdan.html"].result.policy.body] == ["1", "2", "3", "4", "5"]
+    assert [(s.id, s.title) for s in imported["10_bz-qu_fenjie-biao.html"].result.policy.body] == [
+        ("一", "2025年经济社会发展的主要预期目标"), ("二", "2025年重点工作任务")]
 
 
 def test_what_is_to_be_done_within_a_limit():

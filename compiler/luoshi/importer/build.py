@@ -377,6 +377,10 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
                     else:
                         target.children.append(item)
         p.body.append(section)
+    if not items and len(layout.annexes) == 1 and not layout.annexes[0].title and [s.id for s in p.body] == ["附件"]:
+        # 谯城's 分解表 and 霍山's 责任清单: a page or notice whose only content is the table, under no 附件 heading —
+        # the table is the document's body, its rows numbered by their 序号 (1, 2 …), not the rows of an annex
+        p.body = p.body[0].children
 
 
 def _keyed_section(table: KeyedTable, prefix: str, line: int, ctx: Context) -> draft.Item:
