@@ -468,3 +468,17 @@ def test_a_year_end_without_its_year():
     assert [(deadline_text(d), d.label) for d in found.deadlines] == [("2025年底前", "全部完工")]
     assert [deadline_text(d) for d in values.extract("每年年底前报送工作总结。", year=2025).deadlines] == ["每年"]
     assert values.extract("年底前全部完工。").todos == ["「年底前」未写年份：请补全为「某年年底前」"]
+
+
+def test_a_table_row_replaces_units_the_prose_only_proposed():
+    """广州 16 三、（一）: 「各相关部门要切实加强统筹协调…」 (a registry without 各相关部门) proposed it, and the body item
+    then kept it instead of the annex 任务分工表's row for that item (16 0.99 → 0.89 in a first step). The row's units
+    are the item's, and the proposal no longer used by the draft is not put to the reviewer as a 待定."""
+    dev = FIXTURES / "import" / "dev"
+    truth = dev / "truth"
+    registry = compile_paths(None, Project(truth, truth, truth / "build")).corpus
+    result = import_path(dev / "16_gz-shi_jiating-yisheng.txt", registry)
+    item = next(i for i in result.result.policy.items() if i.title and i.title.startswith("加强组织领导"))
+    assert "各相关部门" not in _written(item.lead + item.responsible + item.cooperate)
+    assert item.lead or item.responsible
+    assert "各相关部门" not in [p.name for p in result.result.proposals]

@@ -90,8 +90,10 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver), year=p.date.year if p.date else None)
     _body(layout, p, ctx)
     _no_stand_ins_in_prose(p, ctx)
-    if rows_into_body(p, BESIDE_TABLE):
+    displaced: list[str] = []
+    if rows_into_body(p, BESIDE_TABLE, displaced):
         _unwrap_body(p)
+    _drop_unused_proposals(p, resolver, displaced)
     _unread_annexes(layout, result)
     for item in p.items():
         for c in citations.find(item.text):
@@ -415,6 +417,16 @@ def _keyed_section(table: KeyedTable, prefix: str, line: int, ctx: Context) -> d
                 item.notes.append(f"{label}：" + "，".join(f"{c} {v}" for c, v in kept))
         section.children.append(item)
     return section
+
+
+def _drop_unused_proposals(p: draft.Policy, resolver: UnitResolver, names: list[str]) -> None:
+    """Units the prose proposed that a table row then replaced (16's 「各相关部门要…」): no longer named anywhere in
+    the draft, they are not proposed for the registry either (a 待定 on a name the draft does not use)."""
+    used = {m.written for m in p.addressees + p.issuers}
+    used |= {m.written for item in p.items() for m in item.lead + item.responsible + item.cooperate}
+    for name in names:
+        if name not in used:
+            resolver.proposals.pop(name, None)
 
 
 def _unwrap_body(p: draft.Policy) -> None:

@@ -24,9 +24,10 @@ def _heading(title: str | None) -> str:
     return re.sub(r"[\s。．.；;：:]+$", "", re.sub(r"\s+", "", title or ""))
 
 
-def rows_into_body(p: draft.Policy, beside: str) -> int:
+def rows_into_body(p: draft.Policy, beside: str, displaced: list[str] | None = None) -> int:
     """Move annex table entries onto the body items they repeat (see the module doc); `beside` is the 待定 a body
-    item without units carries in a document with a table. Returns how many body items received rows."""
+    item without units carries in a document with a table. Returns how many body items received rows; the names
+    of prose-proposed units the rows replaced are added to `displaced` (their proposals may now be unused)."""
     annexes = [s for s in p.body if s.kind == "section" and s.id == "附件"]
     bodies = [s for s in p.body if s.kind == "section" and s.id != "附件" and not s.id.startswith("附件")]
     waiting: dict[str, list[draft.Item]] = {}
@@ -41,6 +42,8 @@ def rows_into_body(p: draft.Policy, beside: str) -> int:
             found = waiting.get(_heading(entry.title), [])
             if not rows or len(found) != 1 or any(r.kind != "task" or r.children for r in rows):
                 continue
+            if displaced is not None and _proposed_from_prose(found[0]):
+                displaced += [m.written for m in found[0].lead + found[0].responsible + found[0].cooperate]
             _attach(found[0], rows, beside)
             waiting.pop(_heading(entry.title))
             annex.children.remove(entry)
