@@ -90,7 +90,10 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver), year=p.date.year if p.date else None)
     _body(layout, p, ctx)
     _no_stand_ins_in_prose(p, ctx)
-    rows_into_body(p, BESIDE_TABLE)
+    displaced: list[str] = []
+    if rows_into_body(p, BESIDE_TABLE, displaced):
+        _unwrap_body(p)
+    _drop_unused_proposals(p, resolver, displaced)
     _unread_annexes(layout, result)
     for item in p.items():
         for c in citations.find(item.text):
@@ -165,6 +168,7 @@ def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
         _no_stand_ins_beside_a_table(p)
         return
     if any(i.clause for i in items) or tabled:
+        _closing_parts_beside_clauses(p, ctx)
         return
     addressed = {m.unit or m.written for m in p.addressees}
     named = {m.unit or m.written for i in items if any(PROSE_ACTORS in n for n in i.notes)
@@ -178,6 +182,29 @@ def _no_stand_ins_in_prose(p: draft.Policy, ctx: Context) -> None:
         item.responsible, item.inferred = [], False
         item.todos[item.todos.index(stand_in)] = NO_ACTOR
         ctx.todos[:] = [(line, NO_ACTOR if text == stand_in and line == item.line else text) for line, text in ctx.todos]
+
+
+CLOSING_PART = re.compile(r"^(?:保障措施|组织实施|工作要求|组织保障|保障机制|工作保障|有关要求|实施保障)$")
+CLOSING_NO_ACTOR = ("保障措施未点名承办单位（本文件的任务以责任单位条款分派，本段没有）：请指定负责单位，"
+                    "或确认本项是对各责任单位的共同要求、不单独分派单位")
+
+
+def _closing_parts_beside_clauses(p: draft.Policy, ctx: Context) -> None:
+    """A document that assigns each measure by its （牵头单位：…）clause, closing with 保障措施 paragraphs that name no
+    one (湖北 「（二）强化督查考核。将营商环境工作纳入年度目标考核…」): the addressees do not stand in there — every
+    government and department the notice is sent to is not who the paragraph sets to work, and the official
+    reading （据主送） on it would have to take them all off. Its 待定 says what the paragraph is."""
+    for part in p.body:
+        if part.kind != "section" or not CLOSING_PART.match(re.sub(r"\s+", "", part.title or "")):
+            continue
+        for item in part.walk():
+            stand_in = next((t for t in item.todos if t.startswith(STAND_IN)), None)
+            if stand_in is None:
+                continue
+            item.responsible, item.inferred = [], False
+            item.todos[item.todos.index(stand_in)] = CLOSING_NO_ACTOR
+            ctx.todos[:] = [(line, CLOSING_NO_ACTOR if text == stand_in and line == item.line else text)
+                            for line, text in ctx.todos]
 
 
 BESIDE_TABLE = "正文本项未写承办单位，分工见附件的任务分工表：请核对本项对应表中哪一行，或确认本项不分派单位"
@@ -352,6 +379,10 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
                     else:
                         target.children.append(item)
         p.body.append(section)
+    if not items and len(layout.annexes) == 1 and not layout.annexes[0].title and [s.id for s in p.body] == ["附件"]:
+        # 谯城's 分解表 and 霍山's 责任清单: a page or notice whose only content is the table, under no 附件 heading —
+        # the table is the document's body, its rows numbered by their 序号 (1, 2 …), not the rows of an annex
+        p.body = p.body[0].children
 
 
 def _keyed_section(table: KeyedTable, prefix: str, line: int, ctx: Context) -> draft.Item:
@@ -386,6 +417,28 @@ def _keyed_section(table: KeyedTable, prefix: str, line: int, ctx: Context) -> d
                 item.notes.append(f"{label}：" + "，".join(f"{c} {v}" for c, v in kept))
         section.children.append(item)
     return section
+
+
+def _drop_unused_proposals(p: draft.Policy, resolver: UnitResolver, names: list[str]) -> None:
+    """Units the prose proposed that a table row then replaced (16's 「各相关部门要…」): no longer named anywhere in
+    the draft, they are not proposed for the registry either (a 待定 on a name the draft does not use)."""
+    used = {m.written for m in p.addressees + p.issuers}
+    used |= {m.written for item in p.items() for m in item.lead + item.responsible + item.cooperate}
+    for name in names:
+        if name not in used:
+            resolver.proposals.pop(name, None)
+
+
+def _unwrap_body(p: draft.Policy) -> None:
+    """Every row of the annex table went onto the body's measures (tablerows.py): nothing of the annex is left
+    for the body's numbers to be kept apart from, so the body is numbered as the text numbers it (二、（一）→ 2.1,
+    not 正文.2.1), the ids an official reads in the text and the encoded documents use (truth/16.policy)."""
+    if len(p.body) != 1 or p.body[0].kind != "section" or p.body[0].id != "正文":
+        return
+    p.body = p.body[0].children
+    for item in p.items():
+        if item.id.startswith("正文."):
+            item.id = item.id[len("正文."):]
 
 
 def _prefixed(item: draft.Item, prefix: str) -> draft.Item:

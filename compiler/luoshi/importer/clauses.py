@@ -27,7 +27,9 @@ LEAD_FIRST = re.compile(r"[。；;，,]?\s*(?:除标注[“\"]?分别牵头[”\
 KEYED = re.compile(r"(责任单位|负责单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协同单位|参与单位|协办单位|支撑单位|支撑部门|"
                    r"支持单位|推进单位|实施单位)\s*[：:]")
 COOPERATING_KEYS = ("配合", "协同", "参与", "协办", "支撑", "支持")  # 11: （牵头单位：A、B，支撑单位：C）
-OPEN_LIST = re.compile(r"等(有关部门和单位|有关部门|有关单位|相关部门|部门)?$")
+OPEN_LIST = re.compile(r"等((?:省|市|区|县)?级?(?:有关部门和单位|有关部门|有关单位|相关部门|相关单位)|部门)?$")
+# 「A、B、C等省有关部门和各地级以上市人民政府按职责分工负责」 (广东): the open list closes before a further name
+OPEN_INSIDE = re.compile(r"等((?:省|市|区|县)?级?(?:有关部门和单位|有关部门|有关单位|相关部门|相关单位))(?:和|及|以及|、)(?!单位)(?=.{2})")
 # a clause's own time: 「（市市场监管局牵头，市级有关部门配合；长期坚持）」, 「完成时限：2023年11月底前」
 WHEN_LABEL = re.compile(r"^(完成时限|完成时间|时限要求|时间要求|时间节点|办结时限)\s*[：:]")
 WHEN_WORDS = re.compile(r"^(长期坚持|持续推进|持续实施|持续开展|长期推进|常态化推进|(?:\d{4}年)?(?:\d{1,2}月)?(?:底|末|上半年|下半年)?前?"
@@ -197,6 +199,10 @@ def _national(written: str, units: str, verb: str, lead_first: bool, declared: b
     groups = [g for g in re.split(r"[，,；;]", units) if g.strip()]
     for index, group in enumerate(groups):
         group = re.sub(r"(按照职责分工|按职责分工|按职责|分别|共同)$", "", group.strip())
+        inside = OPEN_INSIDE.search(group)
+        if inside:
+            clause.notes.append(f"原文「{group[: inside.end(1)]}」以「等」结尾，所列单位之外另有单位参与")
+            group = group[: inside.start()] + "、" + inside.group(1) + "、" + group[inside.end():]
         m = OPEN_LIST.search(group)
         if m:
             clause.notes.append(f"原文「{group}」以「等」结尾，所列单位之外另有单位参与")

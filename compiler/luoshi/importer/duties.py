@@ -37,7 +37,8 @@ _TOGETHER = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")会同(?P<co>" + _S
 _WITH_OTHERS = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")(?:要|应|负责)[^。；;]{0,30}?会同(?:有关|相关)(?:部门|单位)")
 _OTHERS_NAMED = re.compile(_START + r"(?P<co>" + _SUBJECT + r")(?P<etc>等(?:有关|相关)部门)(?:要|应|负责)")
 _LEADS = re.compile(_START + r"(?P<lead>" + _SUBJECT + r")(?:牵头负责|负责牵头|牵头)(?!单位|部门)")
-_HELPS = re.compile(_START + r"(?P<co>" + _SUBJECT + r")" + _ETC + r"(?:积极配合|予以配合|配合|协助)(?!单位|部门)")
+_HELPS = re.compile(_START + r"(?P<co>" + _SUBJECT + r")" + _ETC + r"(?:依法|积极|主动|密切)?(?:积极配合|予以配合|配合|协助)"
+                    r"(?!单位|部门)")
 _OWNS = re.compile(_START + r"(?P<resp>" + _SUBJECT + r")(?:是|为)[^，,。；;]{0,40}?(?:责任主体|第一责任人|主体责任|主管部门)")
 _DOES = re.compile(_START + r"(?P<resp>" + _SUBJECT + r")" + _ETC
                    + r"(?:按职责分工负责|按照职责分工负责|按照各自职责|按职责|分别负责|具体负责|主要负责(?!人|同志)|负责(?!人|同志)|"
@@ -85,12 +86,38 @@ _UNIT_SHAPED = re.compile(r"^(?:各(?:级)?)?(?:省|市|区|县|镇|乡|街道)(
                           r"(?:部门|人民政府|政府|办事处|委员会|局|委|办公室|指导单位|工作单位)$|^(?:居民|村民)委员会$")
 
 
+# A collective of a tier's governments written by the tiers alone: 各区县 · 各乡镇 · 各镇街 · 各县（市、区）.
+_TIER_COLLECTIVE = re.compile(r"^各(?:省|市|区|县|镇|乡|街道|街)+$")
+# What a collective writes in brackets as the alternative the same duty falls to: 镇人民政府（街道办事处）·
+# 各区县（自治县）· 各乡镇（街道）· 各县（市、区）· 村（居）民委员会.
+_ALTERNATIVE = re.compile(r"^(?P<base>[^（()）]+)[（(](?P<alt>[^（()）]{1,12})[）)](?P<tail>[^（()）]*)$")
+_ALTERNATIVE_TIER = re.compile(r"^(?:(?:省|市|区|县|镇|乡|街道|街|村|居|社区|自治县|县级市|开发区|园区)[、，,]?)+"
+                               r"(?:人民政府|政府|办事处|委员会|居委会|村委会)?$")
+
+
 def unit_shaped(name: str) -> bool:
     """A name that can only be an organ of government, registered or not (`_UNIT_SHAPED`); not two of them joined
-    by 和/及/与 (区民政部门和镇人民政府 is a list, 市人力资源和社会保障部门 one name)."""
-    if len(name) > 16 or not _UNIT_SHAPED.match(name):
+    by 和/及/与 (区民政部门和镇人民政府 is a list, 市人力资源和社会保障部门 one name). A collective written with the
+    alternative its duty falls to in brackets (镇人民政府（街道办事处）, 各区县（自治县）, 村（居）民委员会: 17's
+    articles) is one name when both readings are (各区县 and 各乡镇 name the tier's governments there; bare, 「各区要…」
+    is left to the registry, or the table beside the text: 16's 附件2 puts 各区政府 on those items)."""
+    alternative = _ALTERNATIVE.match(name)
+    if alternative:
+        base, alt, tail = alternative.group("base", "alt", "tail")
+        if tail:  # 村（居）民委员会: the bracket offers another word inside the name
+            return unit_shaped(base + tail)
+        return (unit_shaped(base) or bool(_TIER_COLLECTIVE.match(base))) and (
+            unit_shaped(alt) or bool(_ALTERNATIVE_TIER.match(alt)))
+    if len(name) > 16 or not _UNIT_SHAPED.match(name) or _TWO_ORGANS.search(name):
         return False
-    return not any(sep in name and all(_UNIT_SHAPED.match(b) for b in name.split(sep)) for sep in "和及与")
+    return not any(sep in name and all(_UNIT_SHAPED.match(b) for b in name.split(sep) if b)
+                   for sep in ("以及", "和", "及", "与"))
+
+
+# Two organs in one subject, the first acting on the second: 区民政部门委托镇人民政府 · 区民政部门会同区财政局.
+# 部门 closes a name, so one inside a name is a sentence (verbs that are also words of names — 指导单位, 协调办公室,
+# 组织部, 联合会 — are not read).
+_TWO_ORGANS = re.compile(r"部门.|委托|会同")
 
 
 def _known_units(subject: str, resolver: UnitResolver, named: bool) -> list[Mention]:
@@ -175,9 +202,14 @@ def _one_name(part: str, resolver: UnitResolver, named: bool = False) -> Mention
         roles = by_roles(part[len(own):], resolver)
         if len(roles) == 1:
             return roles[0]
-    if named and unit_shaped(part):
+    if named and (unit_shaped(part) or _EACH_CONCERNED.match(part)):
         return Mention(part, unit_name(part), None)
     return None
+
+
+# 「各有关单位要按照任务分工表，细化工作措施」 (绛县's 保障措施): the collective a plan's closing paragraph directs —
+# every unit the plan names (docs/encoding.md §4 writes it as the collective 有关单位), not an unnamed actor.
+_EACH_CONCERNED = re.compile(r"^各(?:有关|相关|责任|成员)(?:部门|单位|部门和单位)$")
 
 
 def _pair_alternatives(bits: list[str], resolver: UnitResolver) -> list[str]:

@@ -506,10 +506,15 @@ def _written_deadline(item: draft.Item, written: str, ctx: Context) -> None:
     elif bare := BARE_FREQUENCY.fullmatch(written.strip()):
         if not any(isinstance(d, ast.Recurring) and d.frequency == bare.group(1) for d in item.deadlines):
             item.deadlines.insert(0, ast.Recurring(span=ast.NOWHERE, frequency=bare.group(1)))
+    elif WHOLE_YEAR.fullmatch(written.strip()) and ctx.year is not None:
+        # 霍山's 责任清单 「全年」 (年内): the work of the document's year, done by its end
+        item.deadlines.insert(0, ast.Due(end=values.year_end(ctx.year), before=True, span=ast.NOWHERE))
+        item.notes.append(f"完成时限原文「{written.strip()}」，按成文当年年底记")
     else:
         _todo(item, f"完成时限「{written}」无法识别为日期，请改写为时限", ctx)
 
 
+WHOLE_YEAR = re.compile(r"全年|年内|全年推进|全年完成|当年|本年度|年度内")
 BARE_FREQUENCY = re.compile(r"(每年|每半年|每季度|每月|每周|每日|每天)(?:一次|1次)?")
 
 

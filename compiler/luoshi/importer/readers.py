@@ -360,7 +360,7 @@ class _HtmlLines(HTMLParser):
         pending = self.pending.setdefault(len(self.frames), {})
         cells: list[str] = []
         column = 0
-        queue = [(_squeeze(text), span, rows) for text, span, rows in raw]
+        queue = [(_cell_text(text), span, rows) for text, span, rows in raw]
         while queue or column in pending:
             if column in pending:
                 text, left = pending.pop(column)
@@ -395,6 +395,20 @@ def _int(value: str | None) -> int:
 
 def _squeeze(text: str) -> str:
     return re.sub(r"[ \t\u00a0\u3000]+", " ", text.replace("\n", " ")).strip()
+
+
+# The last word of an organ's name, for a cell's lines (a subset of clean.ORG_SUFFIX, which imports this module).
+_ORGAN_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}(?:局|委|办|厅|部|院|会|中心|政府|办事处|公司|集团|分行|所|队|站|室)$")
+
+
+def _cell_text(text: str) -> str:
+    """A table cell's text. Unit cells print one unit a line (谯城's 「区财政局<br/>区税务局」, a docx cell with a
+    paragraph per unit): when every line of a cell is an organ's name, the lines are a list, joined with 、 —
+    squeezed into one line they read as one name 「区财政局区税务局」. Other cells are text wrapped over lines."""
+    lines = [_squeeze(line) for line in text.split("\n") if _squeeze(line)]
+    if len(lines) > 1 and all(_ORGAN_LINE.match(line) for line in lines):
+        return "、".join(lines)
+    return _squeeze(text)
 
 
 def _is_page(text: str) -> bool:
@@ -531,7 +545,7 @@ def read_docx(raw: bytes) -> list[Line]:
                     if seen and cell._tc is seen[-1]:
                         continue  # a horizontally merged cell, reported once per grid column
                     seen.append(cell._tc)
-                    cells.append(_squeeze(cell.text))
+                    cells.append(_cell_text(cell.text))
                 if any(cells):
                     out.append(Line(" ".join(c for c in cells if c), number, tuple(cells)))
     return out

@@ -24,15 +24,16 @@ def _heading(title: str | None) -> str:
     return re.sub(r"[\s。．.；;：:]+$", "", re.sub(r"\s+", "", title or ""))
 
 
-def rows_into_body(p: draft.Policy, beside: str) -> int:
+def rows_into_body(p: draft.Policy, beside: str, displaced: list[str] | None = None) -> int:
     """Move annex table entries onto the body items they repeat (see the module doc); `beside` is the 待定 a body
-    item without units carries in a document with a table. Returns how many body items received rows."""
+    item without units carries in a document with a table. Returns how many body items received rows; the names
+    of prose-proposed units the rows replaced are added to `displaced` (their proposals may now be unused)."""
     annexes = [s for s in p.body if s.kind == "section" and s.id == "附件"]
     bodies = [s for s in p.body if s.kind == "section" and s.id != "附件" and not s.id.startswith("附件")]
     waiting: dict[str, list[draft.Item]] = {}
     for section in bodies:
         for item in section.walk():
-            if item.kind == "task" and beside in item.todos and not item.children:
+            if item.kind == "task" and (beside in item.todos or _proposed_from_prose(item)) and not item.children:
                 waiting.setdefault(_heading(item.title), []).append(item)
     moved = 0
     for annex in annexes:
@@ -41,6 +42,8 @@ def rows_into_body(p: draft.Policy, beside: str) -> int:
             found = waiting.get(_heading(entry.title), [])
             if not rows or len(found) != 1 or any(r.kind != "task" or r.children for r in rows):
                 continue
+            if displaced is not None and _proposed_from_prose(found[0]):
+                displaced += [m.written for m in found[0].lead + found[0].responsible + found[0].cooperate]
             _attach(found[0], rows, beside)
             waiting.pop(_heading(entry.title))
             annex.children.remove(entry)
@@ -49,8 +52,22 @@ def rows_into_body(p: draft.Policy, beside: str) -> int:
     return moved
 
 
+NAMED_IN_PROSE = "单位取自正文所写的主体（单位名录中没有，已提议登记）"
+
+
+def _proposed_from_prose(item: draft.Item) -> bool:
+    """An item whose only units are actors its prose names that the registry lacks (「各相关部门要…」): the table
+    row that repeats it says who does the work, as for an item naming no one."""
+    assigned = item.lead + item.responsible + item.cooperate
+    return bool(assigned) and all(m.unit is None for m in assigned) and any(NAMED_IN_PROSE in n for n in item.notes)
+
+
 def _attach(item: draft.Item, rows: list[draft.Item], beside: str) -> None:
-    item.todos.remove(beside)
+    if beside in item.todos:
+        item.todos.remove(beside)
+    if _proposed_from_prose(item):
+        item.lead, item.responsible, item.cooperate = [], [], []
+        item.notes = [n for n in item.notes if NAMED_IN_PROSE not in n]
     numbers = "、".join(dict.fromkeys(r.id for r in rows))
     if len(rows) == 1:
         row = rows[0]

@@ -37,7 +37,7 @@ ROLE_WORDS: tuple[tuple[str, str], ...] = (
     ("税务", "税务"), ("司法", "司法"), ("公安", "公安"), ("法院", "法院"), ("检察院", "检察院"), ("妇联", "妇联"),
     ("交通", "交通"), ("审计", "审计"), ("医疗", "医保"),
 )
-COLLECTIVE = re.compile(r"^各|各部门$|各部委$|有关部门|有关单位|各级|所属|直属机构$|部门和单位$")
+COLLECTIVE = re.compile(r"^各|^相关(?!部门$|单位$)[\u4e00-\u9fff]{1,8}(?:政府|办事处|街道|乡镇|镇|区|县)$|各部门$|各部委$|有关部门|有关单位|各级|所属|直属机构$|部门和单位$")
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,9 @@ def registry_of(corpus: model.Corpus) -> Registry:
 
 def guess_role(name: str, roles: set[str], lower: bool = False) -> str | None:
     """The counterpart role a name suggests, among the roles the registry declares. `lower`: the name opens
-    with a tier below the policy's (镇人民政府 in a 市's policy is the 下级政府 collective)."""
+    with a tier below the policy's (镇人民政府 in a 市's policy is the 下级政府 collective). A bracketed alternative
+    closing the name (镇人民政府（街道办事处）) does not change the role: the name before it decides."""
+    name = re.sub(r"(?<=.{2})[（(][^（()）]{1,12}[）)]$", "", name)
     if name.endswith("成员单位") and "联席会议" in name:
         role = "困难群众基本生活保障联席会议" if "困难群众" in name else None
         return role if role in roles else None
@@ -96,7 +98,7 @@ def guess_role(name: str, roles: set[str], lower: bool = False) -> str | None:
     if lower and re.search(r"政府$|办事处$", name):
         return "下级政府" if "下级政府" in roles else None
     if COLLECTIVE.search(name):
-        if re.search(r"政府$|人民政府|街道$|乡镇|区县", name):
+        if re.search(r"政府$|人民政府|街道$|办事处$|乡镇|区县", name):
             return "下级政府" if "下级政府" in roles else None
         if "有关单位" in name or "部门和单位" in name:
             return "有关单位" if "有关单位" in roles else None
@@ -108,6 +110,8 @@ def guess_role(name: str, roles: set[str], lower: bool = False) -> str | None:
     for word, role in ROLE_WORDS:
         if word in bare and role in roles:
             return role
+    if re.search(r"(领导小组|指挥部|工作专班|联席会议)办公室$", name):
+        return None  # 湖北 「省优化营商环境领导小组办公室」: a coordinating body's office, not the government's
     if re.search(r"(委|党委|党工委)办公(厅|室)$", name):
         return "党委办公室"
     if re.search(r"办公(厅|室)$", name):
@@ -217,7 +221,7 @@ class UnitResolver:
         out: list[str] = []
         pending: list[str] = []
         for t in tokens:
-            if not pending and out and _continues_collective(out[-1], clean_name(t)) and not (
+            if not pending and out and (_continues_collective(out[-1], clean_name(t)) or _other_half(out[-1], clean_name(t))) and not (
                     self.mention(clean_name(out[-1]), propose=False) and self.mention(clean_name(t), propose=False)):
                 # 区政府各委、办、局 · 各有关区、县级市: one collective, never split — unless both sides are
                 # registry names of their own (各街镇、开发区: the collective 各街镇 and the unit 开发区)
@@ -247,6 +251,9 @@ class UnitResolver:
                 resolved = [self.mention(p, line, propose=False) for p in parts]
                 if all(resolved):
                     return [m for m in resolved if m]
+                if len(parts) == 2 and all(_collective_shaped(p) for p in parts):
+                    # 咸阳 「市级各有关部门及各县市区政府」: two collectives, each proposed, never one name
+                    return [m for p in parts if (m := self.mention(p, line)) is not None]
         found = self.mention(token, line)
         return [found] if found else []
 
@@ -282,6 +289,21 @@ def _continues_collective(previous: str, token: str) -> bool:
     """`token` is one more member of the enumeration `previous` opened with 各/有关/相关 (…各委 + 办 + 局)."""
     m = re.search(r"(各|有关|相关)(有关|相关)?([\u4e00-\u9fff]{1,3})(、[\u4e00-\u9fff]{1,4})*$", previous)
     return bool(m) and token in COLLECTIVE_TAILS
+
+
+# 「各乡镇人民政府、街道办事处」 (谯城): the towns' governments and the subdistricts' offices, one collective written
+# as a pair — the second half alone (街道办事处) names no one.
+_GOVERNMENTS = re.compile(r"^各[\u4e00-\u9fff]{1,4}(?:人民政府|政府)$")
+
+
+def _other_half(previous: str, token: str) -> bool:
+    """`token` is the office half of the pair of collectives `previous` opens (各乡镇人民政府 + 街道办事处)."""
+    return bool(_GOVERNMENTS.match(previous.split("、")[-1])) and token in ("街道办事处", "办事处", "街道")
+
+
+def _collective_shaped(name: str) -> bool:
+    """A collective's name as a list writes it (各县市区政府 · 市级各有关部门 · 各乡镇人民政府): 各 and an organ's ending."""
+    return bool(re.match(r"^(?:(?:省|市|区|县)级)?各[\u4e00-\u9fff（）()、]{1,12}(?:部门|单位|政府|人民政府|办事处|机构)$", name))
 
 
 def clean_name(text: str) -> str:

@@ -57,7 +57,9 @@ QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|�
             + r")|次|天|日|小时|周|个月|年)?")
 NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍")
 # 完成…加装电梯700台 · 新增…518个 · 累计引进100名: a count with a unit and no comparator (达到 is meant)
-_BARE_VERBS = "完成|新增|累计|建成|创建|引进|招引|培养|培育|新建|改建|打造|改造提升|提升改造|改造|培训|发展|建设|实施|推进|启动|认定"
+_BARE_VERBS = "完成|新开工|新增|盘活|招聘|吸纳|累计|建成|创建|引进|招引|培养|培育|新建|改建|打造|改造提升|提升改造|改造|培训|发展|建设|实施|推进|启动|认定"
+# verbs whose count is a flow named with the verb: 新增城镇就业 · 新开工亿元以上项目 · 盘活存量土地 · 招聘员工
+_FLOW_VERBS = ("新增", "新开工", "盘活", "招聘", "吸纳")
 _BARE = re.compile(r"(" + _BARE_VERBS + r")([^，,。；;、：:\d□]{0,16}?)"
                    r"(?<![第每约近超逾])(约)?(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:" + COUNT_UNITS + r"))(?![\d元岁倍%])"
                    r"([^，,。；;、]{0,16})")
@@ -110,9 +112,23 @@ _GROWTH = re.compile(r"([^，,。；;、：:\d%]{2,24}?)(年均|同比)?增长(\
 _GROWTH_LEAD = re.compile(r"^(?:努力|力争|确保|争取)?(?:实现|推动|保持|促进)?")
 
 
+_GROWTH_EACH = re.compile(r"([^，,。；;：:\d%]{2,30}?)分别增长(\d+(?:\.\d+)?)%((?:[、和]\d+(?:\.\d+)?%)+)(以上|左右)?")
+
+
 def _growth(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
     """A growth rate as a target on the quantity that grows: 「固定资产投资增长10%」 → 固定资产投资增速 达到 10%;
-    以上 is a floor (不低于), 左右 goes in the note, as 左右 does for other targets."""
+    以上 is a floor (不低于), 左右 goes in the note, as 左右 does for other targets. Rates of parallel quantities
+    written once (谯城 「城镇、农村常住居民人均可支配收入分别增长5.2%、8%左右」) are one target each."""
+    for m in _GROWTH_EACH.finditer(t):
+        subjects = split_metric(_GROWTH_LEAD.sub("", m.group(1).strip()))
+        rates = [m.group(2), *re.findall(r"\d+(?:\.\d+)?", m.group(3))]
+        if len(subjects) != len(rates) or not _free(used, m.start(2), m.end()):
+            continue
+        used.append((m.start(2), m.end()))
+        comparator = "不低于" if m.group(4) == "以上" else "达到"
+        for subject, rate in zip(subjects, rates):
+            found.targets.append(target(subject + "增速", ast.Compare(comparator=comparator, quantity=quantity(rate, "%")),
+                                        by_default, note="左右" if m.group(4) == "左右" else None))
     for m in _GROWTH.finditer(t):
         if not _free(used, m.start(3), m.end()):
             continue
@@ -323,11 +339,13 @@ def _recurring(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], times=times, span=N, label=clause_at(t, *m.span())))
     # 每年挂牌督改一批… · 每年向区委报告 · 每月15日前报送: a duty that recurs, with no count written
     for m in re.finditer(r"(?<![每人户])每(半年|季度|年|季|月|周)(?![每\d" + CN_COUNTS + r"]|享受|领取|补助|补贴|发放标准)"
-                         r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查|支付|拨付|发放)", t):
+                         r"([^，。；、]{0,10}?)(开展|组织|挂牌|报告|报送|上报|更新|评估|检查|发布|公布|通报|召开|督导|培训|演练|考核|评定|体检|核查|复核|走访|巡查|抽查|支付|拨付|发放|报(?![表名]))", t):
         if not _free(used, m.start(), m.end()) or re.search(r"\d", m.group(2)):
             continue
         used.append(m.span())
-        found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *m.span())))
+        # 每季度将进展情况报县工信局: 报 alone says what goes to whom only with its object, so the label keeps it
+        span = (m.start(), m.start() + 1 + len(m.group(1))) if m.group(3) == "报" else m.span()
+        found.deadlines.append(ast.Recurring(frequency=freq[m.group(1)], span=N, label=clause_at(t, *span)))
 
 
     # 每月按照不低于…20%的标准向特困人员发放零用钱: a payment every month, whatever the clause says of its amount
@@ -382,6 +400,7 @@ def _clause_years(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 _MD = r"(?<![\d年月.])(\d{1,2})月(\d{1,2})日"
 _YEARLESS_PERIOD = re.compile(_MD + r"[至到—–\-~～](?:(\d{1,2})月)?(\d{1,2})日")
 _YEARLESS_DUE = re.compile(_MD + r"(之前|以前|前)?")
+_YEAR_END = re.compile(r"(?:今年|本年|当年|(?<![\d年]))(?:年底|年末)(?:之前|以前|前)")
 
 
 def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | None) -> None:
@@ -395,6 +414,14 @@ def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | Non
         return ast.Due(end=cn_date(year, m.group(1), m.group(2)), before=bool(m.group(3)), span=N,
                        label=clause_at(t, *m.span()))
 
+    for m in _YEAR_END.finditer(t):  # 谯城 「改造城镇老旧小区20个,年底前全部完工」: the end of the document's year
+        if not _free(used, m.start(), m.end()) or "每" in t[max(0, m.start() - 3): m.start()]:
+            continue  # 每年年底前 recurs (_recurring_before)
+        used.append(m.span())
+        if year is None:
+            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年年底前」")
+        else:
+            found.deadlines.append(ast.Due(end=year_end(year), before=True, span=N, label=clause_at(t, *m.span())))
     for pattern, make in ((_YEARLESS_PERIOD, period), (_YEARLESS_DUE, due)):
         for m in pattern.finditer(t):
             if not _free(used, m.start(), m.end()):
@@ -419,6 +446,24 @@ def _ongoing(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         found.deadlines.append(ast.Ongoing(span=N, label=None))
 
 
+def _limit_label(t: str, start: int, end: int) -> str | None:
+    """What must be done within a limit. 17 第八条 「镇人民政府(街道办事处)在受理之日起3个工作日内,根据入户调查…,提出审核
+    意见,认定符合救助条件的,…」: the limit closes its clause, so the clause's own words are its actor; what is to be
+    done follows, up to a condition (…的) or the sentence's end. The 自/在 opening the limit is part of it."""
+    start -= 1 if start > 0 and t[start - 1] in "在自从于" else 0
+    if re.match(r"\s*[，,]", t[end:]):
+        _, s_right = sentence_at(t, start, end)
+        after: list[str] = []
+        for piece in re.split(r"[，,]", t[end:s_right].strip("，, 。；;")):
+            if not piece or piece.endswith("的"):
+                break
+            after.append(piece)
+        label = "，".join(after)[:60]
+        if len(label) >= 4:
+            return label
+    return clause_at(t, start, end)
+
+
 def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
     # …印发之日起30日内 · 签订供养意愿书之日起1个月内 · 受理申请后1个月内 · 核实同意后的1个月内
     for m in re.finditer(r"(?:在|自|从|于)?((?:本\S{0,4}?)?(?:印发|发布|施行|实施|受理|收到[^，。；]{0,16}?|申请)之日|"
@@ -427,20 +472,20 @@ def _event_limits(t: str, found: Found, used: list[tuple[int, int]]) -> None:
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=None, limit=quantity(m.group(2), m.group(3)),
-                                                  within="内", span=N, label=clause_at(t, *m.span())))
+                                                  within="内", span=N, label=_limit_label(t, *m.span())))
     # 在紧急情况解除之后10个工作日内 · 自收到…相关材料的3个工作日内 · 于本文印发后3个月内 · 自收到复核申请之日起15个工作日
     for m in re.finditer(r"(?<=[在自从于])([^，。；在自从于\d]{2,30}?)(之日起|之日后|之后|后的|后|的)(\d+)(个工作日|日|天|个月)(内|以内)?", t):
         if _free(used, m.start(), m.end()) and (m.group(5) or m.group(2) == "之日起"):
             used.append(m.span())
             event = m.group(1) + ("之日" if m.group(2).startswith("之日") else "")
             found.deadlines.append(ast.EventLimit(from_event=event, to_event=None, limit=quantity(m.group(3), m.group(4)),
-                                                  within="内", span=N, label=clause_at(t, *m.span())))
+                                                  within="内", span=N, label=_limit_label(t, *m.span())))
     pattern = r"从([^，。；]{1,16}?)到([^，。；]{1,16}?)[，,]?(?:原则上|一般)?(?:不得超过|不超过|最多)(\d+)(个工作日|日|天|小时)"
     for m in re.finditer(pattern, t):
         if _free(used, m.start(), m.end()):
             used.append(m.span())
             found.deadlines.append(ast.EventLimit(from_event=m.group(1), to_event=m.group(2), limit=quantity(m.group(3), m.group(4)),
-                                                  at_most=True, span=N, label=clause_at(t, *m.span())))
+                                                  at_most=True, span=N, label=_limit_label(t, *m.span())))
 
 
 def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
@@ -458,7 +503,7 @@ def _terms(t: str, found: Found, used: list[tuple[int, int]]) -> None:
 
 # 不少于一名 · 至少两个: a small count in Chinese numerals, before a measure word of people or things
 _CN_COUNT = r"|[" + CN_COUNTS + r"]{1,3}(?=[名个人户家所项处间])"
-_TARGET = re.compile(r"(分别|均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?:落实|配备|安排|设置|有)?\s*"
+_TARGET = re.compile(r"(分别|(?<!平)均|总体)?(" + "|".join(COMPARATORS) + r")\s*(?:落实|配备|安排|设置|有)?\s*"
                      + QUANTITY.replace(r"(\d+(?:\.\d+)?)", r"(\d+(?:\.\d+)?" + _CN_COUNT + ")", 1)
                      + r"((?:\s*[、和及]\s*\d+(?:\.\d+)?\s*(?:%|‰|亿千瓦|万千瓦|千瓦)?(?![\d.]|(?:亿|千万|百万|万|千)?级))*)"
                      r"(以内|以下|以上|左右)?")
@@ -543,6 +588,7 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
     _shares_of(t, found, used, by_default)
     _all_of(t, found, used, by_default)
     _per_length_floors(t, found, used)
+    _per_head_standards(t, found, used, by_default)
     _shares_of_things(t, found, used, by_default)
     _every_one_has(t, found, used)
     _full_coverage(t, found, used, by_default)
@@ -653,6 +699,40 @@ def _per_length_floors(t: str, found: Found, used: list[tuple[int, int]]) -> Non
             what = item.group(1).strip("，,、 ")
             rule = ast.Compare(comparator=m.group(1).replace("得", "").replace("应", ""), quantity=quantity(item.group(3), item.group(4)))
             found.targets.append(target(f"{what}{purpose}资金", rule, per=f"{what}{item.group(2)}"))
+
+
+# 低保标准提高到每人每月1000元以上 · 城乡低保标准每人每月不低于800元: a standard of money per person (or household)
+# and period — the other amount of money a measure sets as its duty (NOT_TARGET_UNITS keeps money out elsewhere).
+_PER_HEAD = r"每(?:人|户|名)(?:每(?:年|月|天|日))?"
+_STANDARD_TO = re.compile(r"([^，,。；;：:\d]{2,16}?)(提高到|提高至|提升到|提升至|调整到|调整至|调整为|达到|不低于|不少于)"
+                          r"(" + _PER_HEAD + r")(\d+(?:\.\d+)?)((?:万)?元)(以上|左右)?")
+_STANDARD_PER = re.compile(r"([^，,。；;：:\d]{2,16}?)(" + _PER_HEAD + r")(提高到|提高至|达到|不低于|不少于|不得低于)"
+                           r"(\d+(?:\.\d+)?)((?:万)?元)(以上|左右)?")
+_RAISE = {"提高到": "达到", "提高至": "达到", "提升到": "达到", "提升至": "达到", "调整到": "达到", "调整至": "达到",
+          "调整为": "达到", "不得低于": "不低于"}
+
+
+def _per_head_standards(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
+    """`低保标准提高到每人每月1000元以上` → 低保标准 不低于 1000元 每 "人每月" (and 「…标准每人每月不低于800元」):
+    a standard per person and month is the measure's figure to reach, dated like any target of its sentence;
+    「提高到…以上」 is a floor, 「提高到…」 alone a level to reach."""
+    hits = [(m.start(), m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6), m.span())
+            for m in _STANDARD_TO.finditer(t)]
+    hits += [(m.start(), m.group(1), m.group(3), m.group(2), m.group(4), m.group(5), m.group(6), m.span())
+             for m in _STANDARD_PER.finditer(t)]
+    for _, before, verb, per, number, unit, suffix, span in sorted(hits):
+        start = span[0] + len(before)
+        if not _free(used, start, span[1]):
+            continue
+        metric = _clip_metric(before)
+        if len(metric) < 2:
+            continue
+        used.append((start, span[1]))
+        comparator = "不低于" if suffix == "以上" else _RAISE.get(verb, verb)
+        s_left, _ = sentence_at(t, start, span[1])
+        years, _ = _years_before(t, s_left, start)
+        found.targets.append(target(metric, ast.Compare(comparator=comparator, quantity=quantity(number, unit)),
+                                    _by(years, by_default), per=per[1:], note="左右" if suffix == "左右" else None))
 
 
 # 100%的社区卫生服务中心和镇卫生院完成中医馆设置 · 加强15%的中医馆内涵建设 · 在10%的社区卫生服务站设置中医阁
@@ -808,6 +888,8 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
             re.sub(r"^(的|以上|左右)", "", after)
         if verb == "累计" and re.fullmatch(r"\s*(?:达到|达|为)?\s*", between) and last and last[0] == s_left:
             metric = last[1].replace("新增", "累计", 1)  # 新增覆盖14.3万户，累计达到30.3万户: the same count, in total
+        elif verb in _FLOW_VERBS and len(between.strip()) > (2 if verb == "新增" else 1) and not metric.startswith(("新增", "累计", "新开工")):
+            metric = verb + metric  # 新增城镇就业2万人: the indicator is 新增城镇就业 (a flow), not the 城镇就业 stock
         elif verb == "新增" and len(between.strip()) <= 2:
             subject = re.sub(r"^(本区|本市|全区|全市|本镇|本街道)|(要|应|将|须)$", "", _clip_metric(t[s_left: m.start()]))
             if len(subject) >= 2:
@@ -822,10 +904,14 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
             used.extend(sp for sp in year_spans if t[sp[0]] in "到至截")  # deadline of its own (2012年起5年内 stays one)
         prefix = "累计" if verb == "累计" else ""
         about = about or ""  # 完成…整治约48公里: the planned figure, written approximately
-        note = f"原文「{prefix or verb}…{about}{number}{unit}」，无比较词，按「达到」记" if not prefix else f"累计{about}"
+        note: str | None = f"原文「{prefix or verb}…{about}{number}{unit}」，无比较词，按「达到」记" if not prefix \
+            else f"累计{about}"
         yearly = t[max(0, m.start() - 2): m.start()] == "每年"  # 每年完成80万平米…: a figure for each year, undated
         by = None if yearly else _by(years, by_default)
-        found.targets.append(target(metric, reach(number, unit), by, per="年" if yearly else None, note=note))
+        rule = reach(number, unit)
+        if after.startswith("以上"):  # 培育规模以上企业20家以上: a floor, not a figure to hit
+            rule, note = ast.Compare(comparator="不低于", quantity=quantity(number, unit)), None
+        found.targets.append(target(metric, rule, by, per="年" if yearly else None, note=note))
         if between:
             continue
         # 创建20个…特色小区、10个…示范小区: more counts of the same verb, listed after the first
@@ -903,7 +989,7 @@ def _clip_metric(text: str) -> str:
     seg = re.sub(r"(力争|确保|争取|原则上)$", "", seg)  # 覆盖率力争达到95%: the aim word after the metric, not before it
     seg = LEAD_WORDS.sub("", seg)
     seg = re.sub(r"^(\d{4}年(底|末)?|到\d{4}年|原则上|要|应(?!急)|其中|逐步|进一步)+", "", seg)
-    seg = re.sub(r"(动态|总体|均|分别|累计|比例?较\S*)$", "", seg)
+    seg = re.sub(r"(动态|总体|平均|均|分别|累计|按期|比例?较\S*)$", "", seg)  # 电价平均降低5% · 案件按期清零
     return seg.replace("□", "").strip("“”\"、 ")
 
 
@@ -959,7 +1045,8 @@ def _glossed(t: str, s_left: int, start: int) -> tuple[str, str | None] | None:
 
 
 _PER_PERIOD = re.compile(r"^每(年|半年|季度|月|周)度?(?:实施|完成|开展|新建|建成|建设|改造|培育|引进|组织|举办|召开|培训|新增|打造|"
-                         r"创建|发展|认定|评选|推出|招引)([\u4e00-\u9fff]{2,20})$")
+                         r"创建|发展|认定|评选|推出|招引|推介|签约|新开工|开工|落地|帮扶|走访|举办|征集|发布|办理|救助|资助|"
+                         r"吸纳|安置|转移|引导)([\u4e00-\u9fff]{2,20})$")
 
 
 def _per_metric(t: str, s_left: int, m: re.Match[str], unit: str) -> tuple[str, str | None, str | None]:
