@@ -2,16 +2,18 @@
 
 A full run is `pipeline.run_stages` (read → parse → registry → index → resolve each policy → assemble) and
 `lint.engine.run_rules`; this module calls exactly those and keeps what each stage produced, per file, in
-`.luoshi-cache/incremental/<salt>/{lint,check}.pickle` (sealed, cachestore.py; marshal rows, then a pickle): the
-file's content key (SHA-256 of path and text, as the AST cache), its parse and resolve diagnostics, the raw findings
-of the local lint rules that lie in it, the policy ids its text refers to; and for the corpus: the registry's
-diagnostics, the policy index (the `index` stage's result) and, per corpus-wide rule, its findings with the digest
-of the inputs it read. Beside it, `state.sqlite` (`cachestore.Pack`, a sealed row per entry) keeps the registry —
+`.luoshi-cache/incremental/<salt>/state.sqlite` (`cachestore.Pack`, a sealed row per entry): the file's content key
+(SHA-256 of path and text, as the AST cache), its parse and resolve diagnostics, the raw findings of the local lint
+rules that lie in it, the policy ids its text refers to, and its policies' entries of the policy index (the `index`
+stage's result) — in rows of `STATE_ROWS` files (`s/<mode>/r<i>`: marshal data, then the diagnostics pickled) —
+and for the corpus, in the head (`s/<mode>/head`, naming its rows by tag): the registry's diagnostics and, per
+corpus-wide rule, its findings with the digest of the inputs it read. Beside them the pack keeps the registry —
 each unit and each jurisdiction's name table an entry, read when looked up — and the facts the corpus-wide rules
-read of each file's policies (`lint.summary.PolicyFacts`), read only when such a rule runs again. An edit rewrites
-the state and only the pack entries of the files it redid. The salt hashes the package's contents (code, templates,
-grammar) and the library versions; the state also records the working folder, the project, the lint
-configuration and the list of files. `luoshi check` reads lint's state when it has none of its own.
+read of each file's policies (`lint.summary.PolicyFacts`), read only when such a rule runs again. An edit rewrites,
+in one transaction, the head, the rows holding the files it redid and only the facts of those files. The salt
+hashes the package's contents (code, templates, grammar) and the library versions; the state also records the
+working folder, the project, the lint configuration and the list of files. `luoshi check` reads lint's state when
+it has none of its own.
 
 On a rebuild every file is hashed again unless its signature (device, inode, size, mtime, ctime) is the one
 recorded when it was last hashed, well before that moment (`_stat`). The full run is done again, and recorded,
@@ -86,8 +88,8 @@ if TYPE_CHECKING:
 
 _V = TypeVar("_V")
 
-STATE_VERSION = "6"
-PACK = "state.sqlite"  # beside {lint,check}.pickle: the entries a rebuild reads a few of (cachestore.Pack)
+STATE_VERSION = "7"
+PACK = "state.sqlite"  # the state, the registry and the facts, a row per entry (cachestore.Pack)
 RESTAT_SAVE = 32  # save the state when this many unchanged files were read only for want of a signature
 # what the last run did (for tests and benchmarks): mode, dirty and context file counts, rules re-run
 STATS: dict[str, object] = {}
@@ -244,6 +246,9 @@ class _Run:
         self.sources: Mapping[str, SourceFile] = {}
         self.context = (str(Path.cwd()), str(project.root), project.standard_units, repr(config))
         self.signatures: dict[str, Signature | None] = {}  # absolute path → signature taken before reading it
+        self.kept: State | None = None  # the state loaded, whose rows are this mode's (`_save` keeps those unchanged)
+        self.kept_tags: list[bytes] = []  # its rows' tags
+        self.kept_split = False  # its index is in its rows
 
     def files(self) -> dict[Path, None]:
         """The files to compile as `gather` lists them (Paths): for the full run, made when it is needed."""
@@ -303,6 +308,7 @@ class _Run:
         trustworthy = (save and not stages.index_diags and all(d.span is not None for d in local)
                        and len(sources) == len({p.resolve() for p in files})
                        and all(d.span is not None and d.span.file in sources for d in stages.parse_diags))
+        self.kept = None  # every row is written again
         if trustworthy:
             self.signatures = absolute
             state = self._record(stages, declared, raw, LOCAL_RULES, stats)
@@ -430,7 +436,7 @@ class _Run:
             # only a file that names luoshi can hold a suppression (lint/suppress.py): the others need no SourceFile
             result = finish(raw, {s: sources[s] for s, fs in files_state.items() if fs.luoshi}, self.config)
         if changed or restat >= RESTAT_SAVE or new_state.wide != state.wide or new_state.inputs != state.inputs:
-            self._save(new_state)
+            self._save(new_state, dirty | context)
         self.signatures = {paths[s]: sig for s, sig in stats.items()}
         return Outcome(comp, result, "incremental")
 
@@ -453,7 +459,7 @@ class _Run:
         policies = [p for unit in units.values() for p in unit.policies]
         index_sink = Sink()
         index = PolicyIndex(dict(kept.kinds), dict(kept.task_ids), dict(kept.spans), dict(kept.parents),
-                            dict(kept.numbers))
+                            dict(kept.numbers), dict(kept.file_jurisdictions))
         index.update(index_policies(policies, index_sink))  # the index stage, over the files resolved again
         if index_sink.items:
             raise _Fallback("index diagnostics")
@@ -588,14 +594,22 @@ class _Run:
     # ── the state on disk ──
     def _load(self) -> State | None:
         """This mode's state; for check, else lint's, which holds all a check needs (its lint part is not read,
-        and check saves to its own file), so a check after a lint is incremental too."""
-        for name in [f"{self.mode}.pickle", *(["lint.pickle"] if self.mode == "check" else [])]:
-            data = self.store.read(name)  # only an entry sealed by this user's key is decoded (cachestore.py)
+        and check saves to its own rows), so a check after a lint is incremental too. Only rows sealed by this
+        user's key are decoded (cachestore.Pack)."""
+        for mode in [self.mode, *(["lint"] if self.mode == "check" else [])]:
+            prefix = _state_prefix(mode)
+            head = self.pack.get(prefix + "head")
+            if head is None:
+                continue
             try:
-                state = _decode_state(data) if data is not None else None
-            except Exception:  # noqa: BLE001 — our own entry from code that no longer reads it: a miss
-                state = None
-            if state is not None and state.version == STATE_VERSION and self._fits(state):
+                _, _, _, tags, split = _head_of(head)
+                found = self.pack.get_many(f"{prefix}r{i}" for i in range(len(tags)))  # every row, one query
+                state = _decode_state(head, [found.get(f"{prefix}r{i}") for i in range(len(tags))])
+            except Exception:  # noqa: BLE001 — our own rows from code that no longer reads them: a miss
+                continue
+            if state is not None and self._fits(state):
+                if mode == self.mode:  # its rows are this mode's: an edit rewrites only those it changed
+                    self.kept, self.kept_tags, self.kept_split = state, list(tags), split
                 return state
         return None
 
@@ -603,25 +617,44 @@ class _Run:
         """Made in the same folder, for the same project and switches, with the same lint configuration (check: any)."""
         return state.context == self.context if self.config is not None else state.context[:3] == self.context[:3]
 
-    def _save(self, state: State) -> None:
-        """The pack's new entries (each file's new facts, a registry built) in one transaction, then the state
-        that names them: a state is never written before what it names."""
+    def _save(self, state: State, redone: Collection[str] = ()) -> None:
+        """The pack's new entries (each file's new facts, a registry built) and the state's rows that changed, with
+        its head, in one transaction: a state is never written before what it names. A row is written again when
+        one of its files' state is not the one loaded (`self.kept`) or was indexed again (`redone`)."""
         if self.config is not None:
             for fs in state.files.values():
                 if fs.packed_facts:
                     fs.facts_at = f"f/{fs.key}"
                     self.pack.put(fs.facts_at, fs.packed_facts)
                     fs.packed_facts = b""
-        if not self.pack.commit():
-            self._drop()
-            return
         if self.config is not None and not state.inputs:
             state.inputs = input_digests(state.files)
-        if self.store.write(f"{self.mode}.pickle", _encode_state(state)):
+        prefix, kept = _state_prefix(self.mode), self.kept
+        shown = list(state.files)
+        if kept is not None and list(kept.files) != shown:
+            kept = None
+        if kept is None:
+            self.pack.clear(prefix)
+            split = _splits(state.index, state.files)
+        else:
+            split = self.kept_split
+        tags: list[bytes] = []
+        for i, chunk in enumerate(_chunks(shown)):
+            if kept is not None and all(state.files[s] is kept.files[s] and s not in redone for s in chunk):
+                tags.append(self.kept_tags[i])
+                continue
+            data = _encode_row(chunk, state, split)
+            tags.append(data[:_TAG])
+            self.pack.put(f"{prefix}r{i}", data)
+        self.pack.put(prefix + "head", _encode_head(state, tags, split))
+        if self.pack.commit():
             self.store.prune_salts()
+        else:
+            self._drop()
 
     def _drop(self) -> None:
-        self.store.remove(f"{self.mode}.pickle")
+        self.pack.clear(_state_prefix(self.mode))
+        self.pack.commit()
 
 
 # ── helpers ──
@@ -657,39 +690,76 @@ def _shown(absolute: Iterable[str]) -> dict[str, str]:
 
 
 _INPUT_NAMES = tuple(sorted(SUMMARY_INPUTS))  # a frozenset's order is the process's hash seed's
+STATE_ROWS = 256  # files per row of the state in the pack: an edit rewrites the rows holding the files it redid
+_TAG = 8  # bytes of a row's tag: the head lists its rows' tags, so a head and rows of two runs do not mix
 
 
-def _encode_state(state: State) -> bytes:
-    """The state as one entry: each file's light row (key, signature, flags, ids, refs, digests) as marshal data,
-    which loads ~10× faster than 10,000 pickled dataclasses, then the rest pickled (the index, the findings: a
-    file's diagnostics only where it has any)."""
-    rows = tuple((shown, fs.key, fs.registry, fs.stat, fs.luoshi, fs.policies, tuple(sorted(fs.refs)),
-                  tuple(fs.digests.get(name, "") for name in _INPUT_NAMES) if fs.digests else (), fs.facts_at)
-                 for shown, fs in state.files.items())
-    assert not any(fs.packed_facts for fs in state.files.values()), "facts are in the pack before the state is saved"
-    index = _index_data(state.index)
-    head = marshal.dumps((state.version, state.context, _INPUT_NAMES, rows, index))
-    diags = {shown: (fs.parse, fs.resolve, fs.lint) for shown, fs in state.files.items()
-             if fs.parse or fs.resolve or fs.lint}
-    rest = _pickled((diags, state.registry_diags, state.index if index is None else None, state.wide, state.inputs))
+def _state_prefix(mode: str) -> str:
+    """The names of a mode's state in the pack: `<prefix>head` and `<prefix>r<i>`, the i-th `STATE_ROWS` files."""
+    return f"s/{mode}/"
+
+
+def _chunks(shown: list[str]) -> list[list[str]]:
+    return [shown[i:i + STATE_ROWS] for i in range(0, len(shown), STATE_ROWS)]
+
+
+def _encode_head(state: State, tags: list[bytes], index_data: bool) -> bytes:
+    """The state's head: version, context, the tags of its rows, then pickled what is corpus-wide (the registry's
+    diagnostics, the corpus-wide rules' findings and input digests; the index when it cannot be split in rows)."""
+    head = marshal.dumps((state.version, state.context, _INPUT_NAMES, tuple(tags), index_data))
+    rest = _pickled((state.registry_diags, None if index_data else state.index, state.wide, state.inputs))
     return len(head).to_bytes(8, "little") + head + rest
 
 
-def _decode_state(data: bytes) -> State | None:
-    """`_encode_state`'s state, or None when it was written for other summary inputs."""
-    size = int.from_bytes(data[:8], "little")
-    version, context, inputs, rows, index_data = marshal.loads(data[8:8 + size])
+def _head_of(head: bytes) -> tuple[str, tuple[str, str, bool, str], tuple[str, ...], tuple[bytes, ...], bool]:
+    """A head's marshal part: version, context, summary inputs, its rows' tags, whether the index is in the rows."""
+    size = int.from_bytes(head[:8], "little")
+    version, context, inputs, tags, split = marshal.loads(head[8:8 + size])
+    return version, context, inputs, tags, split
+
+
+def _encode_row(shown: list[str], state: State, split: bool) -> bytes:
+    """The files `shown` of the state as one row: each file's light row (key, signature, flags, ids, refs, digests)
+    as marshal data, which loads ~10× faster than pickled dataclasses, with the index's entries of their policies
+    (kinds by value, spans as tuples: `split`), then pickled the files' diagnostics (only where a file has any)."""
+    files = state.files
+    rows = tuple((s, fs.key, fs.registry, fs.stat, fs.luoshi, fs.policies, tuple(sorted(fs.refs)),
+                  tuple(fs.digests.get(name, "") for name in _INPUT_NAMES) if fs.digests else (), fs.facts_at)
+                 for s in shown for fs in (files[s],))
+    index = _index_part(state.index, [pid for s in shown for pid in files[s].policies], shown) if split else None
+    head = marshal.dumps((rows, index))
+    diags = {s: (fs.parse, fs.resolve, fs.lint) for s in shown for fs in (files[s],) if fs.parse or fs.resolve or fs.lint}
+    body = len(head).to_bytes(8, "little") + head + _pickled(diags)
+    return hashlib.blake2b(body, digest_size=_TAG).digest() + body
+
+
+def _decode_state(head: bytes, rows: list[bytes | None]) -> State | None:
+    """The state from its head and its rows (each row's data, None where missing), or None when it was written for
+    other summary inputs or a row is missing or not the one its head names (another run's)."""
+    size = int.from_bytes(head[:8], "little")
+    version, context, inputs, tags, split = _head_of(head)
     if version != STATE_VERSION or tuple(inputs) != _INPUT_NAMES:
         return None
-    diags, registry_diags, index, wide, digests = pickle.loads(data[8 + size:])
-    if index_data is not None:
-        index = _index_of(index_data)
+    registry_diags, index, wide, digests = pickle.loads(head[8 + size:])
+    parts: list[_IndexData] = []
     files: dict[str, FileState] = {}
-    for shown, k, registry, stat, luoshi, policies, refs, row_digests, facts_at in rows:
-        parse, resolve, lint = diags.get(shown, ([], [], []))
-        files[shown] = FileState(k, registry, stat, luoshi, policies, frozenset(refs), parse, resolve, lint,
-                                 facts_at=facts_at, digests=dict(zip(inputs, row_digests)))
-    return State(version, tuple(context), files, registry_diags, index, wide, digests)
+    if len(rows) != len(tags):
+        return None
+    for tag, data in zip(tags, rows):
+        if data is None or data[:_TAG] != tag:
+            return None
+        size = int.from_bytes(data[_TAG:_TAG + 8], "little")
+        file_rows, part = marshal.loads(data[_TAG + 8:_TAG + 8 + size])
+        diags = pickle.loads(data[_TAG + 8 + size:])
+        if part is not None:
+            parts.append(part)
+        for shown, k, registry, stat, luoshi, policies, refs, row_digests, facts_at in file_rows:
+            parse, resolve, lint = diags.get(shown, ([], [], []))
+            files[shown] = FileState(k, registry, stat, luoshi, policies, frozenset(refs), parse, resolve, lint,
+                                     facts_at=facts_at, digests=dict(zip(inputs, row_digests)))
+    if split:
+        index = _index_of(parts)
+    return State(version, context, files, registry_diags, index, wide, digests)
 
 
 _INDEX_FIELDS = ("kinds", "task_ids", "spans", "parents", "numbers", "file_jurisdictions")
@@ -697,22 +767,44 @@ _IndexData = tuple[dict[str, str], dict[str, set[str]], dict[str, tuple[str, int
                    dict[str, str], dict[str, str]]
 
 
-def _index_data(index: PolicyIndex) -> _IndexData | None:
-    """The policy index as marshal data (kinds by value, spans as tuples): at 10k, 10,000 pickled enum members and
-    spans made it a third of the state's loading and saving. None when the index has fields this does not know
-    (it is then pickled)."""
+def _splits(index: PolicyIndex, files: dict[str, FileState]) -> bool:
+    """Can the index be kept in rows, each file's policies' entries in its file's row? Only when it has the fields
+    this knows and every entry is of a policy of the state's files (a full run with no index diagnostics: each id
+    is declared once); else the index is pickled whole in the head."""
     if tuple(f.name for f in dataclasses.fields(index)) != _INDEX_FIELDS:
-        return None
-    return ({pid: kind.value for pid, kind in index.kinds.items()}, index.task_ids,
-            {pid: (s.file, s.line, s.column, s.end_line, s.end_column) for pid, s in index.spans.items()},
-            index.parents, index.numbers, index.file_jurisdictions)
+        return False
+    ids = {pid for fs in files.values() for pid in fs.policies}
+    return all(set(d) <= ids for d in (index.kinds, index.task_ids, index.spans, index.parents, index.numbers)) \
+        and set(index.file_jurisdictions) <= set(files)
 
 
-def _index_of(data: _IndexData) -> PolicyIndex:
-    kinds, task_ids, spans, parents, numbers, file_jurisdictions = data
-    kind_of = {value: ast.PolicyKind(value) for value in set(kinds.values())}
-    return PolicyIndex({pid: kind_of[value] for pid, value in kinds.items()}, task_ids,
-                       {pid: make_span(*t) for pid, t in spans.items()}, parents, numbers, file_jurisdictions)
+def _index_part(index: PolicyIndex, pids: list[str], shown: list[str]) -> _IndexData:
+    """The index's entries of policies `pids` and files `shown` as marshal data (kinds by value, spans as tuples)."""
+    spans = index.spans
+    return ({pid: index.kinds[pid].value for pid in pids if pid in index.kinds},
+            {pid: index.task_ids[pid] for pid in pids if pid in index.task_ids},
+            {pid: (s.file, s.line, s.column, s.end_line, s.end_column) for pid in pids if (s := spans.get(pid)) is not None},
+            {pid: index.parents[pid] for pid in pids if pid in index.parents},
+            {pid: index.numbers[pid] for pid in pids if pid in index.numbers},
+            {s: index.file_jurisdictions[s] for s in shown if s in index.file_jurisdictions})
+
+
+def _index_of(parts: list[_IndexData]) -> PolicyIndex:
+    """The index from its rows' parts, in file order (the order the index stage makes it in)."""
+    index = PolicyIndex()
+    kind_of: dict[str, ast.PolicyKind] = {}
+    for kinds, task_ids, spans, parents, numbers, file_jurisdictions in parts:
+        for pid, value in kinds.items():
+            kind = kind_of.get(value)
+            if kind is None:
+                kind = kind_of[value] = ast.PolicyKind(value)
+            index.kinds[pid] = kind
+        index.task_ids.update(task_ids)
+        index.spans.update({pid: make_span(*t) for pid, t in spans.items()})
+        index.parents.update(parents)
+        index.numbers.update(numbers)
+        index.file_jurisdictions.update(file_jurisdictions)
+    return index
 
 
 def _pickled(value: object) -> bytes:
