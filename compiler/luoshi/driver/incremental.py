@@ -458,8 +458,9 @@ class _Run:
         registry = self._registry(files_state, self.sources, cache)
         policies = [p for unit in units.values() for p in unit.policies]
         index_sink = Sink()
-        index = PolicyIndex(dict(kept.kinds), dict(kept.task_ids), dict(kept.spans), dict(kept.parents),
-                            dict(kept.numbers), dict(kept.file_jurisdictions))
+        task_ids = kept.task_ids.lazy_copy() if isinstance(kept.task_ids, _TaskIds) else dict(kept.task_ids)
+        index = PolicyIndex(dict(kept.kinds), task_ids, dict(kept.spans), dict(kept.parents), dict(kept.numbers),
+                            dict(kept.file_jurisdictions))
         index.update(index_policies(policies, index_sink))  # the index stage, over the files resolved again
         if index_sink.items:
             raise _Fallback("index diagnostics")
@@ -763,8 +764,8 @@ def _decode_state(head: bytes, rows: list[bytes | None]) -> State | None:
 
 
 _INDEX_FIELDS = ("kinds", "task_ids", "spans", "parents", "numbers", "file_jurisdictions")
-_IndexData = tuple[dict[str, str], dict[str, set[str]], dict[str, tuple[str, int, int, int, int]], dict[str, list[str]],
-                   dict[str, str], dict[str, str]]
+_IndexData = tuple[dict[str, str], dict[str, set[str]] | bytes, dict[str, tuple[str, int, int, int, int]],
+                   dict[str, list[str]], dict[str, str], dict[str, str]]
 
 
 def _splits(index: PolicyIndex, files: dict[str, FileState]) -> bool:
@@ -779,19 +780,52 @@ def _splits(index: PolicyIndex, files: dict[str, FileState]) -> bool:
 
 
 def _index_part(index: PolicyIndex, pids: list[str], shown: list[str]) -> _IndexData:
-    """The index's entries of policies `pids` and files `shown` as marshal data (kinds by value, spans as tuples)."""
-    spans = index.spans
-    return ({pid: index.kinds[pid].value for pid in pids if pid in index.kinds},
-            {pid: index.task_ids[pid] for pid in pids if pid in index.task_ids},
+    """The index's entries of policies `pids` and files `shown` as marshal data (kinds by value, spans as tuples; the
+    task ids as marshal bytes of their own, decoded when a policy's are looked up: `_TaskIds`)."""
+    spans, task_ids = index.spans, index.task_ids
+    kinds = {pid: index.kinds[pid].value for pid in pids if pid in index.kinds}
+    tasks: dict[str, set[str]] = {}
+    for pid in pids:
+        try:
+            tasks[pid] = task_ids[pid]  # a subscript: a `_TaskIds` decodes what it has not yet
+        except KeyError:
+            pass
+    return (kinds, marshal.dumps(tasks) if set(tasks) <= set(kinds) else tasks,
             {pid: (s.file, s.line, s.column, s.end_line, s.end_column) for pid in pids if (s := spans.get(pid)) is not None},
             {pid: index.parents[pid] for pid in pids if pid in index.parents},
             {pid: index.numbers[pid] for pid in pids if pid in index.numbers},
             {s: index.file_jurisdictions[s] for s in shown if s in index.file_jurisdictions})
 
 
+class _TaskIds(dict[str, set[str]]):
+    """The index's task ids (policy id → its task ids; 200,000 ids at 10k files, three quarters of decoding the
+    state), each row's decoded when one of its policies' is first looked up (`index[pid]`, as `resolve` reads them:
+    dict's `__missing__`). Only subscripts decode: what is iterated, copied or tested with `in` is what was decoded,
+    so the incremental run copies it with `lazy_copy` and encodes rows through subscripts (`_index_part`)."""
+
+    def __init__(self, blobs: dict[str, bytes]) -> None:
+        super().__init__()
+        self._blobs = blobs  # policy id → the marshal bytes of its row's task ids (shared by the row's policies)
+
+    def __missing__(self, pid: str) -> set[str]:
+        blob = self._blobs.get(pid)
+        if blob is None:
+            raise KeyError(pid)
+        for other, ids in marshal.loads(blob).items():
+            self.setdefault(other, ids)  # an entry set since (indexed again) is newer than the row's
+            self._blobs.pop(other, None)
+        return self[pid]
+
+    def lazy_copy(self) -> _TaskIds:
+        copied = _TaskIds(dict(self._blobs))
+        copied.update(self)
+        return copied
+
+
 def _index_of(parts: list[_IndexData]) -> PolicyIndex:
     """The index from its rows' parts, in file order (the order the index stage makes it in)."""
-    index = PolicyIndex()
+    blobs: dict[str, bytes] = {}
+    index = PolicyIndex(task_ids=_TaskIds(blobs))
     kind_of: dict[str, ast.PolicyKind] = {}
     for kinds, task_ids, spans, parents, numbers, file_jurisdictions in parts:
         for pid, value in kinds.items():
@@ -799,7 +833,10 @@ def _index_of(parts: list[_IndexData]) -> PolicyIndex:
             if kind is None:
                 kind = kind_of[value] = ast.PolicyKind(value)
             index.kinds[pid] = kind
-        index.task_ids.update(task_ids)
+        if isinstance(task_ids, bytes):
+            blobs.update(dict.fromkeys(kinds, task_ids))
+        else:
+            index.task_ids.update(task_ids)
         index.spans.update({pid: make_span(*t) for pid, t in spans.items()})
         index.parents.update(parents)
         index.numbers.update(numbers)
