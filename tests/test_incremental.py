@@ -690,3 +690,21 @@ def test_a_parent_cited_by_its_number_relints_its_children(small):
     assert STATS["dirty"] == 1 + 3  # the parent and its three children, found through the 文号
     parent.write_text(re.sub(r'文号 "[^"]*"', '文号 "璧府发〔2019〕2号"', text, count=1), encoding="utf-8")
     assert same(small) == "full"  # a changed 文号: the full run says which references it breaks
+
+
+def test_the_registry_read_back_from_the_pack_is_the_one_built(small):
+    """The registry's head keeps the jurisdictions as marshal rows (`_encode_jurisdictions`), not pickled models:
+    read back by a rebuild, they equal the registry stage's and dump as its models do."""
+    same(small)
+    built = pipeline.compile_paths(None, small).corpus
+    config, _ = load_config(small)
+    run = incremental._Run(None, small, config)
+    state = run._load()
+    assert state is not None
+    registry = run._registry(state.files, {}, None)  # type: ignore[arg-type]  # the saved one: no AST is read
+    run.pack.close()
+    assert isinstance(registry.units, incremental._Packed)  # it was read from the pack, not built again
+    assert len(registry.jurisdictions) == len(built.jurisdictions) > 3
+    assert {k: j.model_dump() for k, j in registry.jurisdictions.items()} == {j.id: j.model_dump() for j in built.jurisdictions}
+    assert {k: j for k, j in registry.jurisdictions.items()} == {j.id: j for j in built.jurisdictions}
+    assert incremental._encode_jurisdictions({"x": object()}) is None  # what marshal cannot hold stays pickled
