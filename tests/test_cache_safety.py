@@ -112,7 +112,9 @@ def test_pack_rows_not_sealed_by_this_key_are_not_unpickled(project, tmp_path):
     db = sqlite3.connect(pack)
     names = [name for (name,) in db.execute("SELECT name FROM entries")]
     assert "registry" in names and any(n.startswith("u/") for n in names) and any(n.startswith("f/") for n in names)
-    forged = [(evil, hmac.new(other, n.encode() + b"\0" + evil, hashlib.sha256).digest(), n) for n in names if n != "registry"]
+    assert any(n.startswith("s/lint/r") for n in names) and "s/lint/head" in names  # the state's rows
+    forged = [(evil, hmac.new(other, n.encode() + b"\0" + evil, hashlib.sha256).digest(), n) for n in names
+              if n != "registry" and not n.startswith("s/")]
     db.executemany("UPDATE entries SET data = ?, mac = ? WHERE name = ?", forged)  # the registry's head stays good
     db.commit()
     db.close()
@@ -121,6 +123,16 @@ def test_pack_rows_not_sealed_by_this_key_are_not_unpickled(project, tmp_path):
     config, _ = load_config(project)
     incremental.check_and_lint(None, project, config)
     assert "pack entry" in incremental.STATS["fallback"]  # a name table or unit looked up: missing, so the full run
+    assert not marker.exists()
+    got = outputs(project)
+    db = sqlite3.connect(pack)  # now the state's rows: forged, they are missing, so the run is the full run
+    names = [name for (name,) in db.execute("SELECT name FROM entries WHERE name LIKE 's/%'")]
+    db.executemany("UPDATE entries SET data = ?, mac = ? WHERE name = ?",
+                   [(evil, hmac.new(other, n.encode() + b"\0" + evil, hashlib.sha256).digest(), n) for n in names])
+    db.commit()
+    db.close()
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert incremental.check_and_lint(None, project, config).mode == "full"
     assert not marker.exists()
     got = outputs(project)
     shutil.rmtree(project.root / cachestore.CACHE_DIR)

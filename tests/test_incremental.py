@@ -7,6 +7,7 @@ Editing a parent policy re-lints its children; nothing stale survives."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import random
 import re
@@ -350,9 +351,16 @@ def test_editing_a_child_touches_only_the_child(small):
 
 def test_an_edit_reads_and_writes_only_its_entries_of_the_pack(small, monkeypatch):
     """The registry's units and name tables and each file's lint facts are entries of one pack
-    (cachestore.Pack): after a child's edit the run looks up the few units its resolving names, reads no file's
-    facts (no corpus-wide rule runs again), and replaces only the edited file's facts entry, in one commit."""
+    (cachestore.Pack), as is the state, in rows of `STATE_ROWS` files and a head: after a child's edit the run
+    looks up the few units its resolving names, reads no file's facts (no corpus-wide rule runs again), and
+    replaces only the edited file's facts entry, the state's rows holding that file and its parent and its head, in
+    one commit."""
+    if not fine_timestamps(small.root):
+        pytest.skip("the file system keeps whole seconds")
+    monkeypatch.setattr(incremental, "STATE_ROWS", 2)  # rows of 2 files: the corpus's state is many rows
+    monkeypatch.setattr(incremental, "RACY_NS", 0)  # trust signatures at once: no other file is read (and so redone)
     same(small)
+    time.sleep(0.02)
     pack = next((small.root / ".luoshi-cache" / "incremental").rglob(incremental.PACK))
     with sqlite3.connect(pack) as db:
         units = db.execute("SELECT count(*) FROM entries WHERE name LIKE 'u/%'").fetchone()[0]
@@ -382,7 +390,16 @@ def test_an_edit_reads_and_writes_only_its_entries_of_the_pack(small, monkeypatc
     assert not [n for n in read if n.startswith("f/")]
     (puts, drops), = commits
     new_key = pipeline.key("policies/syn-d2-t3.policy", child.read_text(encoding="utf-8"))
-    assert puts == {f"f/{new_key}"} and len(drops) == 1 and next(iter(drops)).startswith("f/") and drops != puts
+    with sqlite3.connect(pack) as db:
+        rows = dict(db.execute("SELECT name, data FROM entries WHERE name LIKE 's/lint/r%'").fetchall())
+    tag = incremental._TAG
+    held = {name: [r[0] for r in marshal.loads(data[tag + 8:tag + 8 + int.from_bytes(data[tag:tag + 8], "little")])[0]]
+            for name, data in rows.items()}
+    assert len(held) > 2 and all(len(files) <= 2 for files in held.values())
+    # the rows holding the child and its parent (resolved again as context: its index entries are made again)
+    rows_of = {name for name, files in held.items() if {"policies/syn-d2-t3.policy", "policies/syn-d2.policy"} & set(files)}
+    assert puts == {f"f/{new_key}", "s/lint/head", *rows_of} and len(rows_of) < len(held) / 2
+    assert len(drops) == 1 and next(iter(drops)).startswith("f/") and drops != puts
     assert same(small) == "incremental"
 
 
@@ -407,14 +424,47 @@ def test_selection_and_ids(small):
         same(small, targets)
 
 
+def _state_rows(project: Project) -> tuple[Path, list[tuple[str, bytes, bytes]]]:
+    pack = next((project.root / ".luoshi-cache" / "incremental").rglob(incremental.PACK))
+    with sqlite3.connect(pack) as db:
+        return pack, db.execute("SELECT name, mac, data FROM entries WHERE name LIKE 's/%'").fetchall()
+
+
 def test_no_cache_and_damaged_state(small, monkeypatch):
     same(small)
-    for state in (small.root / ".luoshi-cache" / "incremental").rglob("*.pickle"):
-        state.write_bytes(b"damaged")
+    pack, rows = _state_rows(small)
+    assert {name for name, _, _ in rows} >= {"s/lint/head", "s/lint/r0"}  # (check reads lint's)
+    with sqlite3.connect(pack) as db:  # the state's rows damaged: their seals fail, so they are missing
+        db.executemany("UPDATE entries SET data = ? WHERE name = ?", [(b"damaged" + data, name) for name, _, data in rows])
     assert same(small) == "full"
     monkeypatch.setenv("LUOSHI_NO_CACHE", "1")
     edit_text(random.Random(3), small.policies / "syn-d1.policy")
     assert same(small) == "full"
+
+
+def test_state_rows_of_another_run_are_not_mixed_with_its_head(small, monkeypatch):
+    """The state is a head and rows of `STATE_ROWS` files, and an edit rewrites the rows it changed: the head names
+    its rows by tag, so a row of an earlier run beside a later head (another run's transaction between two reads)
+    is not taken for the head's. The run is then the full run, whose output is the cold run's."""
+    if not fine_timestamps(small.root):
+        pytest.skip("the file system keeps whole seconds")
+    monkeypatch.setattr(incremental, "STATE_ROWS", 2)
+    monkeypatch.setattr(incremental, "RACY_NS", 0)  # trust signatures at once: only the edited file is read
+    same(small)
+    time.sleep(0.02)
+    pack, before = _state_rows(small)
+    edit_text(random.Random(5), small.policies / "syn-d1-t1.policy")
+    assert same(small) == "incremental"
+    _, after = _state_rows(small)
+    stale = [row for row in before if row[0].startswith("s/lint/r") and row not in after]
+    assert stale  # the edit rewrote some of lint's rows (and kept the others: `before` has rows `after` has too)
+    assert set(before) & set(after)
+    with sqlite3.connect(pack) as db:
+        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", stale)
+    time.sleep(0.02)
+    edit_text(random.Random(6), small.policies / "syn-d2-t1.policy")
+    assert same(small) == "full" and "fallback" not in STATS  # no state: not an error in the incremental path
+    assert same(small) == "incremental"
 
 
 def test_bom_crlf_and_bad_encoding(small):
@@ -640,3 +690,21 @@ def test_a_parent_cited_by_its_number_relints_its_children(small):
     assert STATS["dirty"] == 1 + 3  # the parent and its three children, found through the 文号
     parent.write_text(re.sub(r'文号 "[^"]*"', '文号 "璧府发〔2019〕2号"', text, count=1), encoding="utf-8")
     assert same(small) == "full"  # a changed 文号: the full run says which references it breaks
+
+
+def test_the_registry_read_back_from_the_pack_is_the_one_built(small):
+    """The registry's head keeps the jurisdictions as marshal rows (`_encode_jurisdictions`), not pickled models:
+    read back by a rebuild, they equal the registry stage's and dump as its models do."""
+    same(small)
+    built = pipeline.compile_paths(None, small).corpus
+    config, _ = load_config(small)
+    run = incremental._Run(None, small, config)
+    state = run._load()
+    assert state is not None
+    registry = run._registry(state.files, {}, None)  # type: ignore[arg-type]  # the saved one: no AST is read
+    run.pack.close()
+    assert isinstance(registry.units, incremental._Packed)  # it was read from the pack, not built again
+    assert len(registry.jurisdictions) == len(built.jurisdictions) > 3
+    assert {k: j.model_dump() for k, j in registry.jurisdictions.items()} == {j.id: j.model_dump() for j in built.jurisdictions}
+    assert {k: j for k, j in registry.jurisdictions.items()} == {j.id: j for j in built.jurisdictions}
+    assert incremental._encode_jurisdictions({"x": object()}) is None  # what marshal cannot hold stays pickled

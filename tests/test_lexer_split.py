@@ -5,7 +5,7 @@ scanner finds (the same terminal and text, or nothing)."""
 from __future__ import annotations
 
 import pytest
-from lark.lexer import Scanner
+from lark.lexer import Scanner, UnlessCallback
 from lark.utils import TextSlice
 
 from luoshi.syntax import lexer, parse
@@ -35,14 +35,23 @@ def test_the_first_characters_of_luoshi_terminals_are_known():
 
 @pytest.mark.parametrize("index", range(len(_texts())))
 def test_every_state_scanner_finds_what_lark_finds(index: int):
+    """Each state's split scanner is made from the terminals and callbacks lark's `_build_scanner` makes
+    (`_Signatures.unless`, without compiling lark's scanner): the same callbacks, and the same tokens found."""
     text = _texts()[index]
     states = parse.parser().parser.lexer.lexers  # lark's contextual lexer: one lexer per parser state
-    scanners = {id(s.scanner): s.scanner for s in states.values()}
+    lexers = {id(s): s for s in states.values()}
     signatures = lexer._Signatures(list(parse.parser().terminals))
     sliced = TextSlice.cast_from(text)
     positions = range(len(text)) if len(text) < 3000 else range(0, len(text), 7)
-    for scanner in scanners.values():
-        split = lexer.FirstCharacterScanner(scanner, signatures)
+    for state in lexers.values():
+        terminals, callback = signatures.unless(state)
+        split = lexer.FirstCharacterScanner(terminals, (state.g_regex_flags, state.re, state.use_bytes), signatures)
+        scanner = state.scanner  # lark's, which sets its callbacks
+        assert [t.name for t in terminals] == [t.name for t in scanner.terminals]
+        assert {k: type(v) for k, v in callback.items()} == {k: type(v) for k, v in state.callback.items()}
+        for k, v in callback.items():
+            if isinstance(v, UnlessCallback):
+                assert [t.name for t in v.scanner.terminals] == [t.name for t in state.callback[k].scanner.terminals]
         assert split.allowed_types == scanner.allowed_types
         for pos in positions:
             assert split.match(sliced, pos) == Scanner.match(scanner, sliced, pos), (pos, text[pos:pos + 12])

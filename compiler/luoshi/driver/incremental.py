@@ -2,16 +2,18 @@
 
 A full run is `pipeline.run_stages` (read → parse → registry → index → resolve each policy → assemble) and
 `lint.engine.run_rules`; this module calls exactly those and keeps what each stage produced, per file, in
-`.luoshi-cache/incremental/<salt>/{lint,check}.pickle` (sealed, cachestore.py; marshal rows, then a pickle): the
-file's content key (SHA-256 of path and text, as the AST cache), its parse and resolve diagnostics, the raw findings
-of the local lint rules that lie in it, the policy ids its text refers to; and for the corpus: the registry's
-diagnostics, the policy index (the `index` stage's result) and, per corpus-wide rule, its findings with the digest
-of the inputs it read. Beside it, `state.sqlite` (`cachestore.Pack`, a sealed row per entry) keeps the registry —
+`.luoshi-cache/incremental/<salt>/state.sqlite` (`cachestore.Pack`, a sealed row per entry): the file's content key
+(SHA-256 of path and text, as the AST cache), its parse and resolve diagnostics, the raw findings of the local lint
+rules that lie in it, the policy ids its text refers to, and its policies' entries of the policy index (the `index`
+stage's result) — in rows of `STATE_ROWS` files (`s/<mode>/r<i>`: marshal data, then the diagnostics pickled) —
+and for the corpus, in the head (`s/<mode>/head`, naming its rows by tag): the registry's diagnostics and, per
+corpus-wide rule, its findings with the digest of the inputs it read. Beside them the pack keeps the registry —
 each unit and each jurisdiction's name table an entry, read when looked up — and the facts the corpus-wide rules
-read of each file's policies (`lint.summary.PolicyFacts`), read only when such a rule runs again. An edit rewrites
-the state and only the pack entries of the files it redid. The salt hashes the package's contents (code, templates,
-grammar) and the library versions; the state also records the working folder, the project, the lint
-configuration and the list of files. `luoshi check` reads lint's state when it has none of its own.
+read of each file's policies (`lint.summary.PolicyFacts`), read only when such a rule runs again. An edit rewrites,
+in one transaction, the head, the rows holding the files it redid and only the facts of those files. The salt
+hashes the package's contents (code, templates, grammar) and the library versions; the state also records the
+working folder, the project, the lint configuration and the list of files. `luoshi check` reads lint's state when
+it has none of its own.
 
 On a rebuild every file is hashed again unless its signature (device, inode, size, mtime, ctime) is the one
 recorded when it was last hashed, well before that moment (`_stat`). The full run is done again, and recorded,
@@ -86,8 +88,8 @@ if TYPE_CHECKING:
 
 _V = TypeVar("_V")
 
-STATE_VERSION = "6"
-PACK = "state.sqlite"  # beside {lint,check}.pickle: the entries a rebuild reads a few of (cachestore.Pack)
+STATE_VERSION = "7"
+PACK = "state.sqlite"  # the state, the registry and the facts, a row per entry (cachestore.Pack)
 RESTAT_SAVE = 32  # save the state when this many unchanged files were read only for want of a signature
 # what the last run did (for tests and benchmarks): mode, dirty and context file counts, rules re-run
 STATS: dict[str, object] = {}
@@ -244,6 +246,9 @@ class _Run:
         self.sources: Mapping[str, SourceFile] = {}
         self.context = (str(Path.cwd()), str(project.root), project.standard_units, repr(config))
         self.signatures: dict[str, Signature | None] = {}  # absolute path → signature taken before reading it
+        self.kept: State | None = None  # the state loaded, whose rows are this mode's (`_save` keeps those unchanged)
+        self.kept_tags: list[bytes] = []  # its rows' tags
+        self.kept_split = False  # its index is in its rows
 
     def files(self) -> dict[Path, None]:
         """The files to compile as `gather` lists them (Paths): for the full run, made when it is needed."""
@@ -303,6 +308,7 @@ class _Run:
         trustworthy = (save and not stages.index_diags and all(d.span is not None for d in local)
                        and len(sources) == len({p.resolve() for p in files})
                        and all(d.span is not None and d.span.file in sources for d in stages.parse_diags))
+        self.kept = None  # every row is written again
         if trustworthy:
             self.signatures = absolute
             state = self._record(stages, declared, raw, LOCAL_RULES, stats)
@@ -430,7 +436,7 @@ class _Run:
             # only a file that names luoshi can hold a suppression (lint/suppress.py): the others need no SourceFile
             result = finish(raw, {s: sources[s] for s, fs in files_state.items() if fs.luoshi}, self.config)
         if changed or restat >= RESTAT_SAVE or new_state.wide != state.wide or new_state.inputs != state.inputs:
-            self._save(new_state)
+            self._save(new_state, dirty | context)
         self.signatures = {paths[s]: sig for s, sig in stats.items()}
         return Outcome(comp, result, "incremental")
 
@@ -452,8 +458,9 @@ class _Run:
         registry = self._registry(files_state, self.sources, cache)
         policies = [p for unit in units.values() for p in unit.policies]
         index_sink = Sink()
-        index = PolicyIndex(dict(kept.kinds), dict(kept.task_ids), dict(kept.spans), dict(kept.parents),
-                            dict(kept.numbers))
+        task_ids = kept.task_ids.lazy_copy() if isinstance(kept.task_ids, _TaskIds) else dict(kept.task_ids)
+        index = PolicyIndex(dict(kept.kinds), task_ids, dict(kept.spans), dict(kept.parents), dict(kept.numbers),
+                            dict(kept.file_jurisdictions))
         index.update(index_policies(policies, index_sink))  # the index stage, over the files resolved again
         if index_sink.items:
             raise _Fallback("index diagnostics")
@@ -522,10 +529,12 @@ class _Run:
         wanted = (_registry_key(files_state), self.project.standard_units)
         try:
             data = self.pack.get("registry")
-            saved: tuple[RegistryKey, Registry, str, tuple[str, ...]] | None = \
+            saved: tuple[RegistryKey, Registry, str, tuple[str, ...], bytes | None] | None = \
                 pickle.loads(data) if data is not None else None  # sealed by this user's key (cachestore.Pack)
             if saved is not None and saved[0] == wanted:
-                _, registry, uids, jids = saved
+                _, registry, uids, jids, jurisdictions = saved
+                if jurisdictions is not None:
+                    registry.jurisdictions = _decode_jurisdictions(jurisdictions)
                 # read-only and lazy in place of the dicts: a registry is only read once built; each unit and
                 # each jurisdiction's name table is read from the pack when first looked up
                 keys, tables = _Keys(uids), dict.fromkeys(jids)
@@ -577,25 +586,37 @@ class _Run:
         an entry of its own in the pack (committed with the state, `_save`): a rebuild reads the few it looks up."""
         bare = copy.copy(registry)
         bare.units, bare.names, bare._tiers = {}, {}, {}
+        jurisdictions = _encode_jurisdictions(registry.jurisdictions)
+        if jurisdictions is not None:
+            bare.jurisdictions = {}
         self.pack.clear("u/")
         self.pack.clear("n/")
         for uid, unit in registry.units.items():
             self.pack.put("u/" + uid, _encode_unit(unit))
         for jid, table in registry.names.items():
             self.pack.put("n/" + jid, marshal.dumps(table))
-        self.pack.put("registry", _pickled((wanted, bare, _Keys.join(registry.units), tuple(registry.names))))
+        self.pack.put("registry", _pickled((wanted, bare, _Keys.join(registry.units), tuple(registry.names),
+                                            jurisdictions)))
 
     # ── the state on disk ──
     def _load(self) -> State | None:
         """This mode's state; for check, else lint's, which holds all a check needs (its lint part is not read,
-        and check saves to its own file), so a check after a lint is incremental too."""
-        for name in [f"{self.mode}.pickle", *(["lint.pickle"] if self.mode == "check" else [])]:
-            data = self.store.read(name)  # only an entry sealed by this user's key is decoded (cachestore.py)
+        and check saves to its own rows), so a check after a lint is incremental too. Only rows sealed by this
+        user's key are decoded (cachestore.Pack)."""
+        for mode in [self.mode, *(["lint"] if self.mode == "check" else [])]:
+            prefix = _state_prefix(mode)
+            head = self.pack.get(prefix + "head")
+            if head is None:
+                continue
             try:
-                state = _decode_state(data) if data is not None else None
-            except Exception:  # noqa: BLE001 — our own entry from code that no longer reads it: a miss
-                state = None
-            if state is not None and state.version == STATE_VERSION and self._fits(state):
+                _, _, _, tags, split = _head_of(head)
+                found = self.pack.get_many(f"{prefix}r{i}" for i in range(len(tags)))  # every row, one query
+                state = _decode_state(head, [found.get(f"{prefix}r{i}") for i in range(len(tags))])
+            except Exception:  # noqa: BLE001 — our own rows from code that no longer reads them: a miss
+                continue
+            if state is not None and self._fits(state):
+                if mode == self.mode:  # its rows are this mode's: an edit rewrites only those it changed
+                    self.kept, self.kept_tags, self.kept_split = state, list(tags), split
                 return state
         return None
 
@@ -603,25 +624,44 @@ class _Run:
         """Made in the same folder, for the same project and switches, with the same lint configuration (check: any)."""
         return state.context == self.context if self.config is not None else state.context[:3] == self.context[:3]
 
-    def _save(self, state: State) -> None:
-        """The pack's new entries (each file's new facts, a registry built) in one transaction, then the state
-        that names them: a state is never written before what it names."""
+    def _save(self, state: State, redone: Collection[str] = ()) -> None:
+        """The pack's new entries (each file's new facts, a registry built) and the state's rows that changed, with
+        its head, in one transaction: a state is never written before what it names. A row is written again when
+        one of its files' state is not the one loaded (`self.kept`) or was indexed again (`redone`)."""
         if self.config is not None:
             for fs in state.files.values():
                 if fs.packed_facts:
                     fs.facts_at = f"f/{fs.key}"
                     self.pack.put(fs.facts_at, fs.packed_facts)
                     fs.packed_facts = b""
-        if not self.pack.commit():
-            self._drop()
-            return
         if self.config is not None and not state.inputs:
             state.inputs = input_digests(state.files)
-        if self.store.write(f"{self.mode}.pickle", _encode_state(state)):
+        prefix, kept = _state_prefix(self.mode), self.kept
+        shown = list(state.files)
+        if kept is not None and list(kept.files) != shown:
+            kept = None
+        if kept is None:
+            self.pack.clear(prefix)
+            split = _splits(state.index, state.files)
+        else:
+            split = self.kept_split
+        tags: list[bytes] = []
+        for i, chunk in enumerate(_chunks(shown)):
+            if kept is not None and all(state.files[s] is kept.files[s] and s not in redone for s in chunk):
+                tags.append(self.kept_tags[i])
+                continue
+            data = _encode_row(chunk, state, split)
+            tags.append(data[:_TAG])
+            self.pack.put(f"{prefix}r{i}", data)
+        self.pack.put(prefix + "head", _encode_head(state, tags, split))
+        if self.pack.commit():
             self.store.prune_salts()
+        else:
+            self._drop()
 
     def _drop(self) -> None:
-        self.store.remove(f"{self.mode}.pickle")
+        self.pack.clear(_state_prefix(self.mode))
+        self.pack.commit()
 
 
 # ── helpers ──
@@ -657,62 +697,157 @@ def _shown(absolute: Iterable[str]) -> dict[str, str]:
 
 
 _INPUT_NAMES = tuple(sorted(SUMMARY_INPUTS))  # a frozenset's order is the process's hash seed's
+STATE_ROWS = 256  # files per row of the state in the pack: an edit rewrites the rows holding the files it redid
+_TAG = 8  # bytes of a row's tag: the head lists its rows' tags, so a head and rows of two runs do not mix
 
 
-def _encode_state(state: State) -> bytes:
-    """The state as one entry: each file's light row (key, signature, flags, ids, refs, digests) as marshal data,
-    which loads ~10× faster than 10,000 pickled dataclasses, then the rest pickled (the index, the findings: a
-    file's diagnostics only where it has any)."""
-    rows = tuple((shown, fs.key, fs.registry, fs.stat, fs.luoshi, fs.policies, tuple(sorted(fs.refs)),
-                  tuple(fs.digests.get(name, "") for name in _INPUT_NAMES) if fs.digests else (), fs.facts_at)
-                 for shown, fs in state.files.items())
-    assert not any(fs.packed_facts for fs in state.files.values()), "facts are in the pack before the state is saved"
-    index = _index_data(state.index)
-    head = marshal.dumps((state.version, state.context, _INPUT_NAMES, rows, index))
-    diags = {shown: (fs.parse, fs.resolve, fs.lint) for shown, fs in state.files.items()
-             if fs.parse or fs.resolve or fs.lint}
-    rest = _pickled((diags, state.registry_diags, state.index if index is None else None, state.wide, state.inputs))
+def _state_prefix(mode: str) -> str:
+    """The names of a mode's state in the pack: `<prefix>head` and `<prefix>r<i>`, the i-th `STATE_ROWS` files."""
+    return f"s/{mode}/"
+
+
+def _chunks(shown: list[str]) -> list[list[str]]:
+    return [shown[i:i + STATE_ROWS] for i in range(0, len(shown), STATE_ROWS)]
+
+
+def _encode_head(state: State, tags: list[bytes], index_data: bool) -> bytes:
+    """The state's head: version, context, the tags of its rows, then pickled what is corpus-wide (the registry's
+    diagnostics, the corpus-wide rules' findings and input digests; the index when it cannot be split in rows)."""
+    head = marshal.dumps((state.version, state.context, _INPUT_NAMES, tuple(tags), index_data))
+    rest = _pickled((state.registry_diags, None if index_data else state.index, state.wide, state.inputs))
     return len(head).to_bytes(8, "little") + head + rest
 
 
-def _decode_state(data: bytes) -> State | None:
-    """`_encode_state`'s state, or None when it was written for other summary inputs."""
-    size = int.from_bytes(data[:8], "little")
-    version, context, inputs, rows, index_data = marshal.loads(data[8:8 + size])
+def _head_of(head: bytes) -> tuple[str, tuple[str, str, bool, str], tuple[str, ...], tuple[bytes, ...], bool]:
+    """A head's marshal part: version, context, summary inputs, its rows' tags, whether the index is in the rows."""
+    size = int.from_bytes(head[:8], "little")
+    version, context, inputs, tags, split = marshal.loads(head[8:8 + size])
+    return version, context, inputs, tags, split
+
+
+def _encode_row(shown: list[str], state: State, split: bool) -> bytes:
+    """The files `shown` of the state as one row: each file's light row (key, signature, flags, ids, refs, digests)
+    as marshal data, which loads ~10× faster than pickled dataclasses, with the index's entries of their policies
+    (kinds by value, spans as tuples: `split`), then pickled the files' diagnostics (only where a file has any)."""
+    files = state.files
+    rows = tuple((s, fs.key, fs.registry, fs.stat, fs.luoshi, fs.policies, tuple(sorted(fs.refs)),
+                  tuple(fs.digests.get(name, "") for name in _INPUT_NAMES) if fs.digests else (), fs.facts_at)
+                 for s in shown for fs in (files[s],))
+    index = _index_part(state.index, [pid for s in shown for pid in files[s].policies], shown) if split else None
+    head = marshal.dumps((rows, index))
+    diags = {s: (fs.parse, fs.resolve, fs.lint) for s in shown for fs in (files[s],) if fs.parse or fs.resolve or fs.lint}
+    body = len(head).to_bytes(8, "little") + head + _pickled(diags)
+    return hashlib.blake2b(body, digest_size=_TAG).digest() + body
+
+
+def _decode_state(head: bytes, rows: list[bytes | None]) -> State | None:
+    """The state from its head and its rows (each row's data, None where missing), or None when it was written for
+    other summary inputs or a row is missing or not the one its head names (another run's)."""
+    size = int.from_bytes(head[:8], "little")
+    version, context, inputs, tags, split = _head_of(head)
     if version != STATE_VERSION or tuple(inputs) != _INPUT_NAMES:
         return None
-    diags, registry_diags, index, wide, digests = pickle.loads(data[8 + size:])
-    if index_data is not None:
-        index = _index_of(index_data)
+    registry_diags, index, wide, digests = pickle.loads(head[8 + size:])
+    parts: list[_IndexData] = []
     files: dict[str, FileState] = {}
-    for shown, k, registry, stat, luoshi, policies, refs, row_digests, facts_at in rows:
-        parse, resolve, lint = diags.get(shown, ([], [], []))
-        files[shown] = FileState(k, registry, stat, luoshi, policies, frozenset(refs), parse, resolve, lint,
-                                 facts_at=facts_at, digests=dict(zip(inputs, row_digests)))
-    return State(version, tuple(context), files, registry_diags, index, wide, digests)
+    if len(rows) != len(tags):
+        return None
+    for tag, data in zip(tags, rows):
+        if data is None or data[:_TAG] != tag:
+            return None
+        size = int.from_bytes(data[_TAG:_TAG + 8], "little")
+        file_rows, part = marshal.loads(data[_TAG + 8:_TAG + 8 + size])
+        diags = pickle.loads(data[_TAG + 8 + size:])
+        if part is not None:
+            parts.append(part)
+        for shown, k, registry, stat, luoshi, policies, refs, row_digests, facts_at in file_rows:
+            parse, resolve, lint = diags.get(shown, ([], [], []))
+            files[shown] = FileState(k, registry, stat, luoshi, policies, frozenset(refs), parse, resolve, lint,
+                                     facts_at=facts_at, digests=dict(zip(inputs, row_digests)))
+    if split:
+        index = _index_of(parts)
+    return State(version, context, files, registry_diags, index, wide, digests)
 
 
 _INDEX_FIELDS = ("kinds", "task_ids", "spans", "parents", "numbers", "file_jurisdictions")
-_IndexData = tuple[dict[str, str], dict[str, set[str]], dict[str, tuple[str, int, int, int, int]], dict[str, list[str]],
-                   dict[str, str], dict[str, str]]
+_IndexData = tuple[dict[str, str], dict[str, set[str]] | bytes, dict[str, tuple[str, int, int, int, int]],
+                   dict[str, list[str]], dict[str, str], dict[str, str]]
 
 
-def _index_data(index: PolicyIndex) -> _IndexData | None:
-    """The policy index as marshal data (kinds by value, spans as tuples): at 10k, 10,000 pickled enum members and
-    spans made it a third of the state's loading and saving. None when the index has fields this does not know
-    (it is then pickled)."""
+def _splits(index: PolicyIndex, files: dict[str, FileState]) -> bool:
+    """Can the index be kept in rows, each file's policies' entries in its file's row? Only when it has the fields
+    this knows and every entry is of a policy of the state's files (a full run with no index diagnostics: each id
+    is declared once); else the index is pickled whole in the head."""
     if tuple(f.name for f in dataclasses.fields(index)) != _INDEX_FIELDS:
-        return None
-    return ({pid: kind.value for pid, kind in index.kinds.items()}, index.task_ids,
-            {pid: (s.file, s.line, s.column, s.end_line, s.end_column) for pid, s in index.spans.items()},
-            index.parents, index.numbers, index.file_jurisdictions)
+        return False
+    ids = {pid for fs in files.values() for pid in fs.policies}
+    return all(set(d) <= ids for d in (index.kinds, index.task_ids, index.spans, index.parents, index.numbers)) \
+        and set(index.file_jurisdictions) <= set(files)
 
 
-def _index_of(data: _IndexData) -> PolicyIndex:
-    kinds, task_ids, spans, parents, numbers, file_jurisdictions = data
-    kind_of = {value: ast.PolicyKind(value) for value in set(kinds.values())}
-    return PolicyIndex({pid: kind_of[value] for pid, value in kinds.items()}, task_ids,
-                       {pid: make_span(*t) for pid, t in spans.items()}, parents, numbers, file_jurisdictions)
+def _index_part(index: PolicyIndex, pids: list[str], shown: list[str]) -> _IndexData:
+    """The index's entries of policies `pids` and files `shown` as marshal data (kinds by value, spans as tuples; the
+    task ids as marshal bytes of their own, decoded when a policy's are looked up: `_TaskIds`)."""
+    spans, task_ids = index.spans, index.task_ids
+    kinds = {pid: index.kinds[pid].value for pid in pids if pid in index.kinds}
+    tasks: dict[str, set[str]] = {}
+    for pid in pids:
+        try:
+            tasks[pid] = task_ids[pid]  # a subscript: a `_TaskIds` decodes what it has not yet
+        except KeyError:
+            pass
+    return (kinds, marshal.dumps(tasks) if set(tasks) <= set(kinds) else tasks,
+            {pid: (s.file, s.line, s.column, s.end_line, s.end_column) for pid in pids if (s := spans.get(pid)) is not None},
+            {pid: index.parents[pid] for pid in pids if pid in index.parents},
+            {pid: index.numbers[pid] for pid in pids if pid in index.numbers},
+            {s: index.file_jurisdictions[s] for s in shown if s in index.file_jurisdictions})
+
+
+class _TaskIds(dict[str, set[str]]):
+    """The index's task ids (policy id → its task ids; 200,000 ids at 10k files, three quarters of decoding the
+    state), each row's decoded when one of its policies' is first looked up (`index[pid]`, as `resolve` reads them:
+    dict's `__missing__`). Only subscripts decode: what is iterated, copied or tested with `in` is what was decoded,
+    so the incremental run copies it with `lazy_copy` and encodes rows through subscripts (`_index_part`)."""
+
+    def __init__(self, blobs: dict[str, bytes]) -> None:
+        super().__init__()
+        self._blobs = blobs  # policy id → the marshal bytes of its row's task ids (shared by the row's policies)
+
+    def __missing__(self, pid: str) -> set[str]:
+        blob = self._blobs.get(pid)
+        if blob is None:
+            raise KeyError(pid)
+        for other, ids in marshal.loads(blob).items():
+            self.setdefault(other, ids)  # an entry set since (indexed again) is newer than the row's
+            self._blobs.pop(other, None)
+        return self[pid]
+
+    def lazy_copy(self) -> _TaskIds:
+        copied = _TaskIds(dict(self._blobs))
+        copied.update(self)
+        return copied
+
+
+def _index_of(parts: list[_IndexData]) -> PolicyIndex:
+    """The index from its rows' parts, in file order (the order the index stage makes it in)."""
+    blobs: dict[str, bytes] = {}
+    index = PolicyIndex(task_ids=_TaskIds(blobs))
+    kind_of: dict[str, ast.PolicyKind] = {}
+    for kinds, task_ids, spans, parents, numbers, file_jurisdictions in parts:
+        for pid, value in kinds.items():
+            kind = kind_of.get(value)
+            if kind is None:
+                kind = kind_of[value] = ast.PolicyKind(value)
+            index.kinds[pid] = kind
+        if isinstance(task_ids, bytes):
+            blobs.update(dict.fromkeys(kinds, task_ids))
+        else:
+            index.task_ids.update(task_ids)
+        index.spans.update({pid: make_span(*t) for pid, t in spans.items()})
+        index.parents.update(parents)
+        index.numbers.update(numbers)
+        index.file_jurisdictions.update(file_jurisdictions)
+    return index
 
 
 def _pickled(value: object) -> bytes:
@@ -907,6 +1042,48 @@ def _decode_unit(data: bytes) -> model.Unit:
     object.__setattr__(unit, "__pydantic_extra__", None)
     object.__setattr__(unit, "__pydantic_private__", None)
     return unit
+
+
+_JURISDICTION_FIELDS = tuple(model.Jurisdiction.model_fields)
+
+
+def _encode_jurisdictions(jurisdictions: dict[str, model.Jurisdiction]) -> bytes | None:
+    """The registry's jurisdictions as marshal data (each one's fields, the span as a tuple), or None when that does
+    not give them back equal (they are then pickled with the registry's head): unpickling 10,000 pydantic models
+    was the whole of the head's 0.08 s of CPU at 10k."""
+    try:
+        rows = []
+        for jid, j in jurisdictions.items():
+            values = [j.__dict__[name] for name in _JURISDICTION_FIELDS]
+            span = values[_JURISDICTION_FIELDS.index("span")]
+            values[_JURISDICTION_FIELDS.index("span")] = (span.file, span.line, span.column, span.end_line, span.end_column)
+            rows.append((jid, tuple(values), tuple(sorted(j.__pydantic_fields_set__))))
+        data = marshal.dumps(tuple(rows))
+        if _decode_jurisdictions(data) == jurisdictions:
+            return data
+    except Exception:  # noqa: BLE001 — a field marshal cannot hold: the jurisdictions are pickled
+        pass
+    return None
+
+
+def _decode_jurisdictions(data: bytes) -> dict[str, model.Jurisdiction]:
+    span_at, names, new, put = _JURISDICTION_FIELDS.index("span"), _JURISDICTION_FIELDS, object.__new__, object.__setattr__
+    cls, span_of = model.Jurisdiction, make_span
+    out: dict[str, model.Jurisdiction] = {}
+    fields_sets: dict[tuple[str, ...], set[str]] = {}
+    for jid, values, fields_set in marshal.loads(data):
+        d = dict(zip(names, values))
+        d["span"] = span_of(*values[span_at])
+        shared = fields_sets.get(fields_set)
+        if shared is None:
+            shared = fields_sets[fields_set] = set(fields_set)
+        j = new(cls)
+        put(j, "__dict__", d)
+        put(j, "__pydantic_fields_set__", shared)  # one set per distinct set, as `Frozen` shares them
+        put(j, "__pydantic_extra__", None)
+        put(j, "__pydantic_private__", None)
+        out[jid] = j
+    return out
 
 
 def _facts(corpus: model.Corpus, pids: Iterable[str]) -> dict[str, PolicyFacts]:

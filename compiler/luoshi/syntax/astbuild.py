@@ -21,8 +21,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Literal, Protocol, overload
 
-from lark import Lark, Token, Tree
+from lark import Token, Tree
 from lark.grammar import Rule as Rule_
+from lark.lexer import TerminalDef
 
 from . import ast
 from .astcache import make_span
@@ -157,14 +158,14 @@ def _unit_decl(kind: ast.UnitDeclKind) -> Rule:
     return method
 
 
-def _token_filter_of(lark: Lark, grammar: str) -> tuple[frozenset[str], frozenset[str]]:
+def _token_filter_of(terminals: Iterable[TerminalDef], grammar: str) -> tuple[frozenset[str], frozenset[str]]:
     """What lark would filter out of a tree without `keep_all_tokens`: the token types its rules drop (the
     grammar's quoted strings, which lark names itself, and `_NAMES`) and the rules that keep every token (written
     `!rule`). Read from the parser's terminals and the grammar's text, so nothing is built for it (lark's rules
     with `keep_all_tokens` on no longer say which tokens they would drop; loading the grammar again to ask is
     0.25 s). tests/test_astbuild_tokens.py holds it equal to the filtering lark's own grammar loader computes:
     a named terminal written as a plain string, or a `!rule` with an alias, would break it there."""
-    dropped = frozenset(t.name for t in lark.terminals if t.pattern.type == "str" or t.name.startswith("_"))
+    dropped = frozenset(t.name for t in terminals if t.pattern.type == "str" or t.name.startswith("_"))
     keep_all = frozenset(m.group(2) for m in _KEEP_ALL_RULE.finditer(grammar) if "!" in m.group(1))
     return dropped, keep_all
 
@@ -173,13 +174,14 @@ def _token_filter_of(lark: Lark, grammar: str) -> tuple[frozenset[str], frozense
 _KEEP_ALL_RULE = re.compile(r"^([!?]*)([a-z_][a-z_0-9]*)(?:\.\d+)?\s*:", re.MULTILINE)
 
 
-def token_filter() -> tuple[frozenset[str], frozenset[str]]:
-    """`_token_filter_of` the grammar's parser, made once per process."""
+def token_filter(terminals: Iterable[TerminalDef] | None = None) -> tuple[frozenset[str], frozenset[str]]:
+    """`_token_filter_of` the grammar's terminals, made once per process: of `terminals` when given (those of a
+    parser of the grammar just loaded: `parse.ast_parser` loads no second parser for them), else of `parse.parser()`'s."""
     global _FILTER
     if _FILTER is None:
         from .parse import grammar_text, parser
 
-        _FILTER = _token_filter_of(parser(), grammar_text())
+        _FILTER = _token_filter_of(parser().terminals if terminals is None else terminals, grammar_text())
     return _FILTER
 
 

@@ -19,7 +19,7 @@ from re import _parser as sre_parse
 from typing import Any
 
 from lark import Lark
-from lark.lexer import BasicLexer, ContextualLexer, Scanner, TerminalDef
+from lark.lexer import BasicLexer, CallChain, ContextualLexer, Scanner, TerminalDef, _create_unless
 
 _CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
                C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}
@@ -91,10 +91,10 @@ class FirstCharacterScanner:
     """A state's scanner (lark's `Scanner.match` and `allowed_types`) that matches only the terminals that can begin
     with the character at the position, in lark's order."""
 
-    def __init__(self, scanner: Scanner, signatures: _Signatures) -> None:
-        self.allowed_types = scanner.allowed_types
-        self._terminals: list[TerminalDef] = scanner.terminals
-        self._settings = (scanner.g_regex_flags, scanner.re_, scanner.use_bytes)
+    def __init__(self, terminals: list[TerminalDef], settings: tuple[Any, Any, Any], signatures: _Signatures) -> None:
+        self.allowed_types = {t.name for t in terminals}
+        self._terminals = terminals
+        self._settings = settings
         self._signatures = signatures
         self._by_character: dict[str, list[re.Pattern[str]]] = {}
 
@@ -134,6 +134,25 @@ class _Signatures:
                 self._classes.append((term.name, first_characters(term)))
         self._known: dict[str, frozenset[str]] = {}
         self._scanners: dict[tuple[str, ...], Scanner] = {}
+        self._unless: dict[tuple[str, ...], tuple[list[TerminalDef], dict[str, Any]]] = {}
+
+    def unless(self, lexer: BasicLexer) -> tuple[list[TerminalDef], dict[str, Any]]:
+        """What lark's `BasicLexer._build_scanner` makes of a state's terminals before compiling its scanner: the
+        terminals to match (a keyword that the name pattern also matches is left to the name's callback, which
+        retypes it) and the callback of each token type. Made once per list of terminals (states share lists)."""
+        names = tuple(t.name for t in lexer.terminals)
+        made = self._unless.get(names)
+        if made is None:
+            terminals, callback = _create_unless(  # type: ignore[no-untyped-call]
+                lexer.terminals, lexer.g_regex_flags, lexer.re, lexer.use_bytes)
+            for type_, f in lexer.user_callbacks.items():
+                if type_ in callback:  # as lark: an UnlessCallback first, then the user's
+                    callback[type_] = CallChain(  # type: ignore[no-untyped-call]
+                        callback[type_], f, lambda t, type_=type_: t.type == type_)
+                else:
+                    callback[type_] = f
+            made = self._unless[names] = (terminals, callback)
+        return made
 
     def of(self, character: str) -> frozenset[str]:
         found = self._known.get(character)
@@ -163,12 +182,16 @@ def split_by_first_character(lark: Lark) -> None:
 
 def _split_when_first_used(lexer: BasicLexer, signatures: _Signatures) -> None:
     """lark's lexer loop (`next_token`) calls `self.match(text, pos)` for each token: this instance's own `match`
-    becomes the split scanner's, made from lark's scanner when the state first lexes (lark builds each state's
-    scanner on first use too: building the 119 at once is 0.05 s a process). lark's error path still reads its own
-    scanner (`allowed_types`), which stays."""
+    becomes the split scanner's, made when the state first lexes (lark builds each state's scanner on first use
+    too: building the 119 at once is 0.05 s a process). It is made from the terminals and callbacks lark's
+    `_build_scanner` would make, without compiling lark's alternation of every terminal of the state, which the
+    split scanner never matches (half the regular expressions a one-file rebuild compiled, bench/README.md "Round
+    9"). lark's error path still reads its own scanner (`allowed_types`), built then."""
 
     def first_match(text: Any, pos: int) -> tuple[str, str] | None:
-        split = FirstCharacterScanner(lexer.scanner, signatures)
+        terminals, callback = signatures.unless(lexer)
+        lexer.callback = dict(callback)
+        split = FirstCharacterScanner(terminals, (lexer.g_regex_flags, lexer.re, lexer.use_bytes), signatures)
         lexer.match = split.match  # type: ignore[method-assign]
         return split.match(text, pos)
 

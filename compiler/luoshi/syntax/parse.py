@@ -89,7 +89,8 @@ PARSER_OPTIONS: dict[str, object] = {"parser": "lalr", "lexer": "contextual", "k
                                      "propagate_positions": False, "maybe_placeholders": False}
 
 
-def _lark(start: list[str] | None = None, variant: str = "", transformer: object = None) -> Lark:
+def _lark(start: list[str] | None = None, variant: str = "", transformer: object = None,
+          lark_class: type[Lark] = Lark) -> Lark:
     """The grammar's LALR parser with its tables cached (`_parser_cache`), from the default start or the given ones;
     with `transformer`, lark calls its attributes at each reduction (and at each shift of a token type it names)
     instead of building a Tree (lark's tables are the same: the cache file is shared)."""
@@ -97,7 +98,7 @@ def _lark(start: list[str] | None = None, variant: str = "", transformer: object
     options: dict[str, object] = {"start": start} if start else {}
     if transformer is not None:
         options["transformer"] = transformer
-    return Lark(text, **PARSER_OPTIONS, cache=_parser_cache(text, variant or "grammar"), **options)
+    return lark_class(text, **PARSER_OPTIONS, cache=_parser_cache(text, variant or "grammar"), **options)
 
 
 @lru_cache(maxsize=1)
@@ -259,23 +260,41 @@ def ast_parser() -> tuple[Lark, AstBuilder, _Brackets]:
     """The grammar's parser with the AST builder's callbacks in place of lark's tree building (lark's public
     `transformer=` of the LALR parser: an object with an attribute per rule, called with the reduction's children,
     which lark has already spliced for inlined `_rules`), and the bracket counter's per-token callbacks. Its
-    lexer tries only the terminals that can begin with the character at hand (lexer.py): the same tokens."""
-    from .astbuild import AstBuilder
+    lexer tries only the terminals that can begin with the character at hand (lexer.py): the same tokens.
+
+    The callbacks are made from the rules lark has just loaded (`_AstLark`), not from the tree parser's: loading
+    lark's tables is most of a one-file rebuild's parse (0.05 s of CPU each), and a rebuild need not load them twice."""
+    from .astbuild import AstBuilder, token_filter
     from .lexer import split_by_first_character
 
-    tree_parser = parser()
-    builder = AstBuilder()
-    callbacks: dict[str, object] = dict(builder.callbacks(tree_parser.rules))
     brackets = _Brackets()
-    for term in tree_parser.terminals:
+    builders: list[AstBuilder] = []
+
+    class _AstLark(Lark):
+        def _prepare_callbacks(self) -> None:  # lark calls it once its rules and terminals are known
+            terminals = list(self.terminals)
+            token_filter(terminals)  # the builder's filter, from these terminals: no tree parser is loaded for it
+            builders[:] = [AstBuilder()]
+            transformer = SimpleNamespace(**_ast_callbacks(builders[0], brackets, self.rules, terminals))
+            self.options.transformer = transformer  # type: ignore[assignment]  # lark reads its attributes only
+            super()._prepare_callbacks()
+
+    lark = _lark(transformer=SimpleNamespace(), lark_class=_AstLark)
+    split_by_first_character(lark)
+    return lark, builders[0], brackets
+
+
+def _ast_callbacks(builder: AstBuilder, brackets: _Brackets, rules: list[Any],
+                   terminals: list[Any]) -> dict[str, object]:
+    """The AST builder's callback of each rule, and the bracket counter's of each bracket token type."""
+    callbacks: dict[str, object] = dict(builder.callbacks(rules))
+    for term in terminals:
         if term.pattern.type == "str" and term.pattern.value in ("{", "（", "("):
             callbacks[term.name] = brackets.open
         elif term.pattern.type == "str" and term.pattern.value in ("}", "）", ")"):
             callbacks[term.name] = brackets.close
     callbacks["PASTED_ROLE"] = brackets.open  # （责任单位： opens what pasted_units closes with ）
-    lark = _lark(transformer=SimpleNamespace(**callbacks))
-    split_by_first_character(lark)
-    return lark, builder, brackets
+    return callbacks
 
 
 def _report_too_deep(source: SourceFile, deep: Tree[Token], sink: Sink) -> None:
