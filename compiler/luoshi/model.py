@@ -90,12 +90,21 @@ def _maker_for(cls: type[BaseModel]) -> _Make:
                              "known": frozenset(names), "defaults": defaults, "name": cls.__name__}
     def value(name: str) -> str:
         return f"values.get({name!r}, defaults[{name!r}])" if name in defaults else f"values[{name!r}]"
-    lines = ["def make(values):", " if not values.keys() <= known:",
-             "  raise TypeError(f'{name}: no fields {sorted(values.keys() - known)}')"]
-    if len(names) >= _SHARED_FROM:
-        lines += [" h = holder()", *(f" h.{name} = {value(name)}" for name in names), " return h.__dict__"]
-    else:
-        lines += [" return {" + ", ".join(f"{name!r}: {value(name)}" for name in names) + "}"]
+    shared = len(names) >= _SHARED_FROM
+    lines = ["def make(values):", f" h = {'holder()' if shared else '{}'}", " try:",
+             "  if len(values) == len(known):"]  # every field given, or a name missing (KeyError)
+
+    def put(name: str, value: str) -> str:
+        return f"h.{name} = {value}" if shared else f"h[{name!r}] = {value}"
+
+    lines += [f"   {put(name, f'values[{name!r}]')}" for name in names]
+    lines += ["  else:", "   if not values.keys() <= known:",
+              "    raise KeyError",
+              *(f"   {put(name, value(name))}" for name in names)]
+    lines += [" except KeyError:",
+              "  raise TypeError(f'{name}: unknown fields {sorted(values.keys() - known)},'",
+              "                  f' missing {sorted(known - values.keys() - defaults.keys())}') from None",
+              f" return {'h.__dict__' if shared else 'h'}"]
     exec("\n".join(lines), scope)  # the code is built from the model's own field names
     make = _MAKERS[cls] = cast(_Make, scope["make"])
     return make

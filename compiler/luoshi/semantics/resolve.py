@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import weakref
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,9 @@ OTHERS_SUFFIX = "其他成员单位"
 SINGLE_STATEMENTS: dict[type, str] = {ast.DocNumber: "文号", ast.Title: "标题", ast.DateStatement: "成文日期",
                                       ast.JurisdictionRef: "辖区", ast.Level: "层级", ast.Original: "原文",
                                       ast.LeadRule: "牵头规则"}
+ITEM_KINDS = {kind: model.ItemKind(kind.value) for kind in ast.ItemKind}
+_DEADLINE_KINDS = frozenset({ast.Due, ast.Period, ast.Ongoing, ast.Recurring, ast.EventLimit})
+_VALUE_KINDS = frozenset({ast.Term, ast.Target, ast.CaseRule, ast.Item})  # an item's entries that are no statements
 ASSIGNMENT_ROLES: dict[type, model.AssignmentRole] = {
     ast.Lead: model.AssignmentRole.LEAD, ast.Responsible: model.AssignmentRole.CO_RESPONSIBLE,
     ast.Cooperate: model.AssignmentRole.COOPERATE}
@@ -259,8 +263,9 @@ class _PolicyResolver:
     # ── policy header ──
     def run(self) -> model.Policy:
         p = self.p
-        self._check_single(p.statements)
-        stmts = {type(s): s for s in p.statements}  # the last of each kind, as before (a repeat is LS214)
+        statements = p.statements  # a property walking every entry: taken once
+        self._check_single(statements)
+        stmts = {type(s): s for s in statements}  # the last of each kind, as before (a repeat is LS214)
         fields: dict[str, Any] = {}  # model.Policy's keyword arguments
         if isinstance(j := stmts.get(ast.JurisdictionRef), ast.JurisdictionRef):
             self.jurisdiction = self._jurisdiction(j.name)
@@ -281,21 +286,22 @@ class _PolicyResolver:
             fields["date"] = self._date_end(date.date)
         if isinstance(original := stmts.get(ast.Original), ast.Original):
             fields["preamble"] = original.text
-        fields["issuers"] = self._units_of(p.statements, ast.Issuer)
-        fields["addressees"] = self._units_of(p.statements, ast.Addressees)
-        fields["cc"] = self._units_of(p.statements, ast.Copied)
-        fields["implements"] = self._doc_refs(p.statements, ast.Implements)
-        fields["cites"] = self._doc_refs(p.statements, ast.Cites)
-        fields["waivers"] = tuple(w for s in p.statements if isinstance(s, ast.Waiver) for w in self._waivers(s))
-        fields["notes"] = tuple(s.text for s in p.statements if isinstance(s, ast.Note))
-        fields["todos"] = self._todos(p.statements)
-        if p.kind is ast.PolicyKind.DOCUMENT and p.body:
-            first = p.body[0]
+        fields["issuers"] = self._units_of(statements, ast.Issuer)
+        fields["addressees"] = self._units_of(statements, ast.Addressees)
+        fields["cc"] = self._units_of(statements, ast.Copied)
+        fields["implements"] = self._doc_refs(statements, ast.Implements)
+        fields["cites"] = self._doc_refs(statements, ast.Cites)
+        fields["waivers"] = tuple(w for s in statements if isinstance(s, ast.Waiver) for w in self._waivers(s))
+        fields["notes"] = tuple(s.text for s in statements if isinstance(s, ast.Note))
+        fields["todos"] = self._todos(statements)
+        body = p.body
+        if p.kind is ast.PolicyKind.DOCUMENT and body:
+            first = body[0]
             self.sink.emit("LS210", first.span, f"文件「{self.pid}」只声明，不能包含部分或任务",
                            f"document '{self.pid}' is declared only; it cannot hold sections or tasks",
                            hint=("要编码全文，请改用「政策」", "to encode it in full, declare it with 政策"))
         else:
-            self._body(p.body, section=None, depth=0)
+            self._body(body, section=None, depth=0)
         return model.Policy.trusted(
             id=self.pid, kind=model.PolicyKind(p.kind.value), file=p.span.file, span=p.span,
             sections=tuple(self.sections), tasks=tuple(self.tasks), **fields,
@@ -338,7 +344,13 @@ class _PolicyResolver:
 
     def _units(self, names: Iterable[ast.UnitName]) -> list[model.UnitRef]:
         out = []
+        found, scope = self.found, self.lookup_in
         for n in names:
+            # the common case first: a name with no sub-units that means one unit (neither an open list then, nor
+            # a group's 其他成员单位): what `_unit` makes of it, with no pattern matched and no diagnostic possible
+            if not n.subunits and len(hit := found.get((n.name.text, scope), ())) == 1:
+                out.append(model.UnitRef.trusted(unit=hit[0], written=n.written, span=n.span or n.name.span))
+                continue
             out += self._open_list(n) or [ref for ref in [self._unit(n)] if ref is not None]
         return out
 
@@ -516,62 +528,79 @@ class _PolicyResolver:
     def _section(self, s: ast.Section, parent: str | None, depth: int) -> None:
         if not self._claim_id(s.id):
             return
-        self._check_single([st for st in s.statements if isinstance(st, ast.Original)])
+        statements, body = s.statements, s.body  # properties walking every entry: taken once
+        originals = [st for st in statements if isinstance(st, ast.Original)]
+        self._check_single(originals)
         self.order += 1
-        text = next((st.text for st in s.statements if isinstance(st, ast.Original)), None)
         self.sections.append(model.Section.trusted(
-            id=s.id.text, title=s.title, order=self.order, parent=parent, depth=depth, text=text,
-            notes=tuple(st.text for st in s.statements if isinstance(st, ast.Note)), todos=self._todos(s.statements),
+            id=s.id.text, title=s.title, order=self.order, parent=parent, depth=depth,
+            text=originals[0].text if originals else None,
+            notes=tuple(st.text for st in statements if isinstance(st, ast.Note)), todos=self._todos(statements),
             span=s.span,
         ))
-        for st in s.statements:
+        for st in statements:
             if isinstance(st, ast.Waiver):
                 self.sink.emit("LS210", st.span, "「不予落实」写在政策一级或任务中", "write waivers at policy level or in a task")
-        self._body(s.body, s.id.text, depth + 1)
+        self._body(body, s.id.text, depth + 1)
 
     def _item(self, item: ast.Item, section: str | None, depth: int, group: str | None, parent: str | None,
               inherited: tuple[model.Assignment, ...] = (), parent_text: str | None = None) -> None:
         if not self._claim_id(item.id):
             return
-        statements = item.statements
+        # the entries by kind, each kind in source order, and the deadlines and the statements in source order:
+        # one pass (ast.Item's properties walk all the entries each; the AST classes have no subclasses)
+        of: dict[type, list[Any]] = {}
+        deadlines: list[Any] = []  # ast.Deadline, each
+        statements: list[Any] = []  # ast.ItemStatement, each
+        for e in item.entries:
+            kind = type(e)
+            if kind in _DEADLINE_KINDS:
+                deadlines.append(e)
+                continue
+            if kind in of:
+                of[kind].append(e)
+            else:
+                of[kind] = [e]
+            if kind not in _VALUE_KINDS:
+                statements.append(e)
         self._check_single(statements)
         self.order += 1
         order = self.order
         assignments = self._assignments(item, statements)
         # A sub-task (一是、二是 …) is covered by its measure's 责任单位 clause: it takes the parent's units in
         # every role it does not name itself.
-        own_roles = {a.role for a in assignments}
-        assignments = [model.Assignment.trusted(role=a.role, unit=a.unit, inherited=True, inferred=a.inferred)
-                       for a in inherited if a.role not in own_roles] + assignments
-        # the statements by kind, each in source order: one pass, not one per kind (a list holds its key's instances)
-        of: dict[type, list[Any]] = {}
-        for s in statements:
-            of.setdefault(type(s), []).append(s)
-        implements = tuple(k for s in of.get(ast.Implements, ()) for k in self._task_refs(s.refs))
+        if inherited:
+            own_roles = {a.role for a in assignments}
+            assignments = [model.Assignment.trusted(role=a.role, unit=a.unit, inherited=True, inferred=a.inferred)
+                           for a in inherited if a.role not in own_roles] + assignments
+        get = of.get
+        implements = tuple(k for s in get(ast.Implements, ()) for k in self._task_refs(s.refs))
+        targets: list[ast.Target] = get(ast.Target, [])
+        tid = item.id.text
+        text = of[ast.Original][0].text if ast.Original in of else None
         task = model.Task.trusted(
-            key=model.TaskKey(policy=self.pid, task=item.id.text), id=item.id.text, kind=model.ItemKind(item.kind.value),
-            title=item.title, text=of[ast.Original][0].text if ast.Original in of else None,
-            printed=printed_label(item.id.text, section, parent_text),
+            key=model.TaskKey(self.pid, tid), id=tid, kind=ITEM_KINDS[item.kind],
+            title=item.title, text=text, printed=_printed_label(tid, section, parent_text if tid.count(".") >= 2 else None),
             order=order, section=section, parent=parent, group=group, depth=depth,
             assignments=tuple(assignments),
-            deadlines=tuple(d for d in (self._deadline(d) for d in item.deadlines) if d),
-            terms=tuple(t for t in (self._term(t) for t in item.terms) if t),
-            targets=tuple(t for t in (self._target(t) for t in item.targets
+            deadlines=tuple(d for d in map(self._deadline, deadlines) if d) if deadlines else (),
+            terms=tuple(t for t in map(self._term, get(ast.Term, ())) if t),
+            targets=tuple(t for t in (self._target(t) for t in targets
                                       if not isinstance(t.rule, ast.Qualitative)) if t),
-            goals=tuple(g for g in (self._goal(t) for t in item.targets if isinstance(t.rule, ast.Qualitative)) if g),
-            rules=tuple(self._case_rule(r, of) for r in item.rules),
+            goals=tuple(g for g in (self._goal(t) for t in targets if isinstance(t.rule, ast.Qualitative)) if g),
+            rules=tuple(self._case_rule(r, of) for r in get(ast.CaseRule, ())),
             implements=tuple(dict.fromkeys(implements)),
-            waivers=tuple(w for s in of.get(ast.Waiver, ()) for w in self._waivers(s)),
-            cites=tuple(self._doc_refs(of.get(ast.Cites, ()), ast.Cites)),
-            notes=tuple(s.text for s in of.get(ast.Note, ())),
-            todos=self._todos(of.get(ast.Todo, ())),
+            waivers=tuple(w for s in get(ast.Waiver, ()) for w in self._waivers(s)),
+            cites=self._doc_refs(get(ast.Cites, ()), ast.Cites),
+            notes=tuple(s.text for s in get(ast.Note, ())),
+            todos=self._todos(get(ast.Todo, ())),
             span=item.span,
         )
         self.tasks.append(task)
-        for child in item.children:
-            self._item(child, section, depth + 1, None, item.id.text, task.assignments, task.text)
+        for child in get(ast.Item, ()):
+            self._item(child, section, depth + 1, None, tid, task.assignments, text)
 
-    def _assignments(self, item: ast.Item, statements: tuple[ast.ItemStatement, ...]) -> list[model.Assignment]:
+    def _assignments(self, item: ast.Item, statements: Sequence[ast.ItemStatement]) -> list[model.Assignment]:
         out: list[model.Assignment] = []
         leads = [s for s in statements if isinstance(s, ast.Lead) or (isinstance(s, ast.Pasted) and s.word == "牵头单位")]
         lead_count = sum(len(s.units) for s in leads)
@@ -579,12 +608,14 @@ class _PolicyResolver:
             self.sink.emit("LS219", leads[0].span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
                            f"task '{item.id.text}' has {lead_count} lead units",
                            hint=("共同负责的单位请用「负责」", "write co-responsible units with 负责"))
+        assign = model.Assignment.trusted
         for s in statements:
-            if isinstance(s, (ast.Lead, ast.Responsible, ast.Cooperate)):
-                out += [model.Assignment.trusted(role=ASSIGNMENT_ROLES[type(s)], unit=u, inferred=s.inferred)
-                        for u in self._units(s.units)]
-            elif isinstance(s, ast.Pasted):
-                out += [model.Assignment.trusted(role=role, unit=u) for role, u in self._pasted_roles(s)]
+            role = ASSIGNMENT_ROLES.get(type(s))
+            if role is not None:
+                inferred = s.inferred  # type: ignore[union-attr]  # a Lead, Responsible or Cooperate
+                out += [assign(role=role, unit=u, inferred=inferred) for u in self._units(s.units)]  # type: ignore[union-attr]
+            elif type(s) is ast.Pasted:
+                out += [assign(role=role, unit=u) for role, u in self._pasted_roles(s)]
         return out
 
     def _pasted_roles(self, s: ast.Pasted) -> list[tuple[model.AssignmentRole, model.UnitRef]]:
@@ -803,6 +834,14 @@ def _lookups(registry: Registry) -> dict[tuple[str, str | None], tuple[str, ...]
         found = _LOOKUPS[id(registry)] = {}
         weakref.finalize(registry, _LOOKUPS.pop, id(registry), None)
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _printed_label(task_id: str, section: str | None, parent_text: str | None) -> str | None:
+    """`printed_label`, once per distinct question: documents number their tasks alike (2.1, 2.2 … under 二).
+    The parent's text is read for a third-level id only (2.2.2 → 二（二）二是): the caller passes None for the
+    others, so they share entries and the cache holds few texts."""
+    return printed_label(task_id, section, parent_text)
 
 
 def _level_rank(level: str | None) -> int:
