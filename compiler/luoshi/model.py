@@ -1,9 +1,10 @@
 """The frozen, typed model of a whole corpus: the one thing every backend reads.
 
-Built once by `resolve.py`; never mutated (pydantic models with frozen=True; the most numerous nodes, `UnitRef`
-and `Assignment`, frozen slotted pydantic dataclasses, and `Span`, `TaskKey` compact values: bench/README.md,
-rounds 7 and 8). Names are already resolved:
-units are referenced by their qualified id (`璧山区/区民政局`), tasks by `TaskKey` (`yfbf-2018-161:2.1`).
+Built once by `resolve.py`, without validation (`Frozen.trusted`, `UnitRef.trusted`, `Assignment.trusted`: the
+values are luoshi's own, laid out as validation lays them out; the tests check each against validation: round 9);
+never mutated (pydantic models with frozen=True; the most numerous nodes, `UnitRef` and `Assignment`, frozen
+slotted pydantic dataclasses, and `Span`, `TaskKey` compact values: bench/README.md, rounds 7 and 8). Names are
+already resolved: units are referenced by their qualified id (`璧山区/区民政局`), tasks by `TaskKey` (`yfbf-2018-161:2.1`).
 `luoshi build` exports it as JSON, with the JSON Schema from `corpus_json_schema()`.
 """
 

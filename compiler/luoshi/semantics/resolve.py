@@ -8,7 +8,6 @@ import datetime as dt
 import difflib
 import functools
 import re
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -258,7 +257,10 @@ class _PolicyResolver:
         self.seen_ids: dict[str, ast.Name] = {}
         self.sections: list[model.Section] = []
         self.tasks: list[model.Task] = []
-        self.found = _lookups(registry)
+        # (name, jurisdiction looked up in) → `Registry.lookup`'s answer: a policy writes its few names again and
+        # again (1k corpus: 54,000 lookups, 13,000 different in their policies; kept for one policy only, as few
+        # names repeat across policies and the memo would outlive the stage)
+        self.found: dict[tuple[str, str | None], tuple[str, ...]] = {}
 
     # ── policy header ──
     def run(self) -> model.Policy:
@@ -817,23 +819,6 @@ class _PolicyResolver:
             return None
         written = o.plan if o.plan is not None else over_text(o).split(" ", 1)[1]
         return model.TargetPeriod.trusted(start=start[0], end=end[1], cumulative=o.cumulative, written=written)
-
-
-# registry (by id) → (name, jurisdiction looked up in) → `Registry.lookup`'s answer, kept while the registry lives.
-# A corpus writes the same few hundred names in thousands of places, and a name found in no nearer tier is looked
-# for in every descendant jurisdiction (1k corpus: 54,000 lookups, 2.3 of a profiled 9.3 s resolve). The registry is
-# complete when the resolve stage starts (build_registry returns it whole; nothing adds to it afterwards).
-_LOOKUPS: dict[int, dict[tuple[str, str | None], tuple[str, ...]]] = {}
-
-
-def _lookups(registry: Registry) -> dict[tuple[str, str | None], tuple[str, ...]]:
-    """The memo of `registry`'s lookups, made on first use and dropped with the registry (before its id can be
-    reused)."""
-    found = _LOOKUPS.get(id(registry))
-    if found is None:
-        found = _LOOKUPS[id(registry)] = {}
-        weakref.finalize(registry, _LOOKUPS.pop, id(registry), None)
-    return found
 
 
 @functools.lru_cache(maxsize=1024)
