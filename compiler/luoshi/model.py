@@ -43,6 +43,17 @@ _Fill: TypeAlias = Callable[[dict[str, Any]], dict[str, Any]]
 _FILLS: dict[type[BaseModel], _Fill | None] = {}
 
 
+_HOLDERS: dict[type[BaseModel], type] = {}
+
+
+def _holder(cls: type[BaseModel]) -> type:
+    """The plain class whose instances' `__dict__`s hold `cls`'s field values: one per model class, so every
+    instance — validated (`_fill_for`) or trusted (`_maker_for`) — shares one keys table."""
+    if cls not in _HOLDERS:
+        _HOLDERS[cls] = type(f"{cls.__name__}Values", (), {"__module__": __name__})
+    return _HOLDERS[cls]
+
+
 def _fill_for(cls: type[BaseModel]) -> _Fill | None:
     """The function copying an instance's field values into a key-sharing dict of `cls`'s own (None: too few
     fields to gain). CPython shares a class's attribute names among the `__dict__`s of its instances when each
@@ -53,7 +64,7 @@ def _fill_for(cls: type[BaseModel]) -> _Fill | None:
     if len(names) < _SHARED_FROM or not all(name.isidentifier() for name in names):
         _FILLS[cls] = None
         return None
-    holder = type(f"{cls.__name__}Values", (), {"__module__": __name__})
+    holder = _holder(cls)
     lines = ["def fill(values):", " h = holder()", *(f" h.{name} = values[{name!r}]" for name in names),
              " return h.__dict__"]
     scope: dict[str, Any] = {"holder": holder}
@@ -87,7 +98,7 @@ def _maker_for(cls: type[BaseModel]) -> _Make:
     if not all(name.isidentifier() for name in names) or any(
             f.default_factory is not None for f in cls.model_fields.values()):
         raise TypeError(f"{cls.__name__}: no trusted constructor")
-    scope: dict[str, Any] = {"holder": type(f"{cls.__name__}Values", (), {"__module__": __name__}),
+    scope: dict[str, Any] = {"holder": _holder(cls),
                              "known": frozenset(names), "defaults": defaults, "name": cls.__name__}
     def value(name: str) -> str:
         return f"values.get({name!r}, defaults[{name!r}])" if name in defaults else f"values[{name!r}]"
