@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from luoshi import model
 from luoshi.model import (
     AssignmentRole,
     Comparator,
@@ -16,6 +19,13 @@ from luoshi.model import (
 )
 
 from helpers import codes, compile_texts
+
+
+@pytest.fixture(autouse=True)
+def _checked(monkeypatch):
+    """The model each test resolves is also validated, node by node, and must be what validation makes
+    (`model.CHECK_TRUSTED`): these corpora reach every branch of the resolver."""
+    monkeypatch.setattr(model, "CHECK_TRUSTED", True)
 
 
 def _task(comp, pid, tid):

@@ -1,9 +1,10 @@
 """The frozen, typed model of a whole corpus: the one thing every backend reads.
 
-Built once by `resolve.py`; never mutated (pydantic models with frozen=True; the most numerous nodes, `UnitRef`
-and `Assignment`, frozen slotted pydantic dataclasses, and `Span`, `TaskKey` compact values: bench/README.md,
-rounds 7 and 8). Names are already resolved:
-units are referenced by their qualified id (`璧山区/区民政局`), tasks by `TaskKey` (`yfbf-2018-161:2.1`).
+Built once by `resolve.py`, without validation (`Frozen.trusted`, `UnitRef.trusted`, `Assignment.trusted`: the
+values are luoshi's own, laid out as validation lays them out; the tests check each against validation: round 9);
+never mutated (pydantic models with frozen=True; the most numerous nodes, `UnitRef` and `Assignment`, frozen
+slotted pydantic dataclasses, and `Span`, `TaskKey` compact values: bench/README.md, rounds 7 and 8). Names are
+already resolved: units are referenced by their qualified id (`璧山区/区民政局`), tasks by `TaskKey` (`yfbf-2018-161:2.1`).
 `luoshi build` exports it as JSON, with the JSON Schema from `corpus_json_schema()`.
 """
 
@@ -14,7 +15,7 @@ import sys
 import weakref
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, ClassVar, Literal, NamedTuple, TypeAlias, TypeVar, cast
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Self, TypeAlias, TypeVar, cast
 
 from pydantic import (
     BaseModel,
@@ -42,6 +43,17 @@ _Fill: TypeAlias = Callable[[dict[str, Any]], dict[str, Any]]
 _FILLS: dict[type[BaseModel], _Fill | None] = {}
 
 
+_HOLDERS: dict[type[BaseModel], type] = {}
+
+
+def _holder(cls: type[BaseModel]) -> type:
+    """The plain class whose instances' `__dict__`s hold `cls`'s field values: one per model class, so every
+    instance — validated (`_fill_for`) or trusted (`_maker_for`) — shares one keys table."""
+    if cls not in _HOLDERS:
+        _HOLDERS[cls] = type(f"{cls.__name__}Values", (), {"__module__": __name__})
+    return _HOLDERS[cls]
+
+
 def _fill_for(cls: type[BaseModel]) -> _Fill | None:
     """The function copying an instance's field values into a key-sharing dict of `cls`'s own (None: too few
     fields to gain). CPython shares a class's attribute names among the `__dict__`s of its instances when each
@@ -52,7 +64,7 @@ def _fill_for(cls: type[BaseModel]) -> _Fill | None:
     if len(names) < _SHARED_FROM or not all(name.isidentifier() for name in names):
         _FILLS[cls] = None
         return None
-    holder = type(f"{cls.__name__}Values", (), {"__module__": __name__})
+    holder = _holder(cls)
     lines = ["def fill(values):", " h = holder()", *(f" h.{name} = values[{name!r}]" for name in names),
              " return h.__dict__"]
     scope: dict[str, Any] = {"holder": holder}
@@ -71,8 +83,82 @@ def _share_keys(node: BaseModel) -> None:
         object.__setattr__(node, "__dict__", fill(values))
 
 
+_Make: TypeAlias = Callable[[dict[str, Any]], dict[str, Any]]
+_MAKERS: dict[type[BaseModel], _Make] = {}
+# Set by the tests: every `trusted` instance is checked against the validated one (`_check_trusted`).
+CHECK_TRUSTED = False
+
+
+def _maker_for(cls: type[BaseModel]) -> _Make:
+    """The function laying out a `trusted` instance's `__dict__`: every field in order, a default where the value
+    is not given, in a key-sharing dict for the wider models (`_fill_for`). Generated from the model's own field
+    names; a name that is no field of the model is refused (TypeError), as validation would refuse it."""
+    names = tuple(cls.model_fields)
+    defaults = {name: f.default for name, f in cls.model_fields.items() if not f.is_required()}
+    if not all(name.isidentifier() for name in names) or any(
+            f.default_factory is not None for f in cls.model_fields.values()):
+        raise TypeError(f"{cls.__name__}: no trusted constructor")
+    scope: dict[str, Any] = {"holder": _holder(cls),
+                             "known": frozenset(names), "defaults": defaults, "name": cls.__name__}
+    def value(name: str) -> str:
+        return f"values.get({name!r}, defaults[{name!r}])" if name in defaults else f"values[{name!r}]"
+    shared = len(names) >= _SHARED_FROM
+    lines = ["def make(values):", f" h = {'holder()' if shared else '{}'}", " try:",
+             "  if len(values) == len(known):"]  # every field given, or a name missing (KeyError)
+
+    def put(name: str, value: str) -> str:
+        return f"h.{name} = {value}" if shared else f"h[{name!r}] = {value}"
+
+    lines += [f"   {put(name, f'values[{name!r}]')}" for name in names]
+    lines += ["  else:", "   if not values.keys() <= known:",
+              "    raise KeyError",
+              *(f"   {put(name, value(name))}" for name in names)]
+    lines += [" except KeyError:",
+              "  raise TypeError(f'{name}: unknown fields {sorted(values.keys() - known)},'",
+              "                  f' missing {sorted(known - values.keys() - defaults.keys())}') from None",
+              f" return {'h.__dict__' if shared else 'h'}"]
+    exec("\n".join(lines), scope)  # the code is built from the model's own field names
+    make = _MAKERS[cls] = cast(_Make, scope["make"])
+    return make
+
+
+def _check_trusted(node: BaseModel | UnitRef | Assignment, validated: BaseModel | UnitRef | Assignment) -> None:
+    """`node` (built by `trusted`) is what validation made of the same values: equal, the same repr (a list
+    for a tuple, an int for a float show there), the same dump and field set."""
+    same = node == validated and repr(node) == repr(validated)
+    if isinstance(node, BaseModel) and isinstance(validated, BaseModel):
+        same = same and node.model_dump_json() == validated.model_dump_json() \
+            and node.__pydantic_fields_set__ == validated.__pydantic_fields_set__ \
+            and list(node.__dict__) == list(validated.__dict__)
+    if not same:
+        raise AssertionError(f"trusted {node!r} is not the validated {validated!r}")
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def trusted(cls, **values: Any) -> Self:
+        """An instance from values luoshi's own code built, with no validation: what `cls(**values)` makes when
+        every value already has its field's type (a tuple for a tuple, an enum member for an enum, a float for a
+        float), in the same form — its values in a key-sharing dict in field order, the defaults of the fields not
+        given, the given names as its shared field set. resolve.py builds the model this way: 142,000
+        validations were a third of the resolve stage (bench/README.md, "Round 9"). Text read from users is
+        validated where it is read; with `CHECK_TRUSTED` set (the tests), each instance is also validated and
+        must come out equal, value for value and type for type."""
+        make = _MAKERS[cls] if cls in _MAKERS else _maker_for(cls)
+        node = _new(cls)
+        _set(node, "__dict__", make(values))
+        given = values.keys()
+        shared = _FIELD_SETS.get(frozenset(given))
+        if shared is None:
+            shared = _FIELD_SETS.setdefault(frozenset(given), set(given))
+        _set(node, "__pydantic_fields_set__", shared)
+        _set(node, "__pydantic_extra__", None)
+        _set(node, "__pydantic_private__", None)
+        if CHECK_TRUSTED:
+            _check_trusted(node, cls(**values))
+        return node
 
     def model_post_init(self, context: object, /) -> None:
         """Every instance with the same fields given shares one field-name set: pydantic keeps a set per instance
@@ -175,6 +261,20 @@ class UnitRef:
         _set(self, "unit", sys.intern(self.unit))
         _set(self, "written", sys.intern(self.written))
 
+    @classmethod
+    def trusted(cls, *, unit: str, written: str, span: Span, subunits: tuple[UnitRef, ...] = (),
+                others: bool = False) -> UnitRef:
+        """A reference from values luoshi's own code built, with no validation (as `Frozen.trusted`)."""
+        node = _new(cls)
+        _set(node, "unit", sys.intern(unit))
+        _set(node, "written", sys.intern(written))
+        _set(node, "subunits", subunits)
+        _set(node, "others", others)
+        _set(node, "span", span)
+        if CHECK_TRUSTED:
+            _check_trusted(node, UnitRef(unit=unit, written=written, subunits=subunits, others=others, span=span))
+        return node
+
 
 class AssignmentRole(str, Enum):
     LEAD = "lead"
@@ -193,6 +293,19 @@ class Assignment:
     inherited: bool = Field(default=False, kw_only=True, description="carried down from the enclosing task (a sub-task names no unit in this role)")
     inferred: bool = Field(default=False, kw_only=True, description="（据主送）: inferred from the addressees, the text naming no unit")
 
+    @classmethod
+    def trusted(cls, *, role: AssignmentRole, unit: UnitRef, inherited: bool = False,
+                inferred: bool = False) -> Assignment:
+        """An assignment from values luoshi's own code built, with no validation (as `Frozen.trusted`)."""
+        node = _new(cls)
+        _set(node, "role", role)
+        _set(node, "unit", unit)
+        _set(node, "inherited", inherited)
+        _set(node, "inferred", inferred)
+        if CHECK_TRUSTED:
+            _check_trusted(node, Assignment(role=role, unit=unit, inherited=inherited, inferred=inferred))
+        return node
+
     @model_serializer(mode="wrap")
     def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
         """`inferred` came after the model was first published: written only when true (as `Sparse` does)."""
@@ -202,7 +315,7 @@ class Assignment:
         return out
 
 
-_set = object.__setattr__
+_set, _new = object.__setattr__, object.__new__
 
 
 class Frequency(str, Enum):

@@ -4,9 +4,9 @@ quantities. Every user error becomes a diagnostic; the model still gets built fr
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +45,9 @@ OTHERS_SUFFIX = "其他成员单位"
 SINGLE_STATEMENTS: dict[type, str] = {ast.DocNumber: "文号", ast.Title: "标题", ast.DateStatement: "成文日期",
                                       ast.JurisdictionRef: "辖区", ast.Level: "层级", ast.Original: "原文",
                                       ast.LeadRule: "牵头规则"}
+ITEM_KINDS = {kind: model.ItemKind(kind.value) for kind in ast.ItemKind}
+_DEADLINE_KINDS = frozenset({ast.Due, ast.Period, ast.Ongoing, ast.Recurring, ast.EventLimit})
+_VALUE_KINDS = frozenset({ast.Term, ast.Target, ast.CaseRule, ast.Item})  # an item's entries that are no statements
 ASSIGNMENT_ROLES: dict[type, model.AssignmentRole] = {
     ast.Lead: model.AssignmentRole.LEAD, ast.Responsible: model.AssignmentRole.CO_RESPONSIBLE,
     ast.Cooperate: model.AssignmentRole.COOPERATE}
@@ -254,12 +257,17 @@ class _PolicyResolver:
         self.seen_ids: dict[str, ast.Name] = {}
         self.sections: list[model.Section] = []
         self.tasks: list[model.Task] = []
+        # (name, jurisdiction looked up in) → `Registry.lookup`'s answer: a policy writes its few names again and
+        # again (1k corpus: 54,000 lookups, 13,000 different in their policies; kept for one policy only, as few
+        # names repeat across policies and the memo would outlive the stage)
+        self.found: dict[tuple[str, str | None], tuple[str, ...]] = {}
 
     # ── policy header ──
     def run(self) -> model.Policy:
         p = self.p
-        self._check_single(p.statements)
-        stmts = {type(s): s for s in p.statements}  # the last of each kind, as before (a repeat is LS214)
+        statements = p.statements  # a property walking every entry: taken once
+        self._check_single(statements)
+        stmts = {type(s): s for s in statements}  # the last of each kind, as before (a repeat is LS214)
         fields: dict[str, Any] = {}  # model.Policy's keyword arguments
         if isinstance(j := stmts.get(ast.JurisdictionRef), ast.JurisdictionRef):
             self.jurisdiction = self._jurisdiction(j.name)
@@ -280,22 +288,23 @@ class _PolicyResolver:
             fields["date"] = self._date_end(date.date)
         if isinstance(original := stmts.get(ast.Original), ast.Original):
             fields["preamble"] = original.text
-        fields["issuers"] = self._units_of(p.statements, ast.Issuer)
-        fields["addressees"] = self._units_of(p.statements, ast.Addressees)
-        fields["cc"] = self._units_of(p.statements, ast.Copied)
-        fields["implements"] = self._doc_refs(p.statements, ast.Implements)
-        fields["cites"] = self._doc_refs(p.statements, ast.Cites)
-        fields["waivers"] = tuple(w for s in p.statements if isinstance(s, ast.Waiver) for w in self._waivers(s))
-        fields["notes"] = tuple(s.text for s in p.statements if isinstance(s, ast.Note))
-        fields["todos"] = self._todos(p.statements)
-        if p.kind is ast.PolicyKind.DOCUMENT and p.body:
-            first = p.body[0]
+        fields["issuers"] = self._units_of(statements, ast.Issuer)
+        fields["addressees"] = self._units_of(statements, ast.Addressees)
+        fields["cc"] = self._units_of(statements, ast.Copied)
+        fields["implements"] = self._doc_refs(statements, ast.Implements)
+        fields["cites"] = self._doc_refs(statements, ast.Cites)
+        fields["waivers"] = tuple(w for s in statements if isinstance(s, ast.Waiver) for w in self._waivers(s))
+        fields["notes"] = tuple(s.text for s in statements if isinstance(s, ast.Note))
+        fields["todos"] = self._todos(statements)
+        body = p.body
+        if p.kind is ast.PolicyKind.DOCUMENT and body:
+            first = body[0]
             self.sink.emit("LS210", first.span, f"文件「{self.pid}」只声明，不能包含部分或任务",
                            f"document '{self.pid}' is declared only; it cannot hold sections or tasks",
                            hint=("要编码全文，请改用「政策」", "to encode it in full, declare it with 政策"))
         else:
-            self._body(p.body, section=None, depth=0)
-        return model.Policy(
+            self._body(body, section=None, depth=0)
+        return model.Policy.trusted(
             id=self.pid, kind=model.PolicyKind(p.kind.value), file=p.span.file, span=p.span,
             sections=tuple(self.sections), tasks=tuple(self.tasks), **fields,
         )
@@ -337,7 +346,13 @@ class _PolicyResolver:
 
     def _units(self, names: Iterable[ast.UnitName]) -> list[model.UnitRef]:
         out = []
+        found, scope = self.found, self.lookup_in
         for n in names:
+            # the common case first: a name with no sub-units that means one unit (neither an open list then, nor
+            # a group's 其他成员单位): what `_unit` makes of it, with no pattern matched and no diagnostic possible
+            if not n.subunits and len(hit := found.get((n.name.text, scope), ())) == 1:
+                out.append(model.UnitRef.trusted(unit=hit[0], written=n.written, span=n.span or n.name.span))
+                continue
             out += self._open_list(n) or [ref for ref in [self._unit(n)] if ref is not None]
         return out
 
@@ -353,14 +368,14 @@ class _PolicyResolver:
         for part in m.groups():
             found = self._lookup(part, span, report=True)
             if found:
-                out.append(model.UnitRef(unit=found, written=part, span=span))
+                out.append(model.UnitRef.trusted(unit=found, written=part, span=span))
         return out
 
     def _unit(self, n: ast.UnitName) -> model.UnitRef | None:
         span = n.span or n.name.span
         found = self._lookup(n.written, span, report=False) if n.subunits else None
         if found:
-            return model.UnitRef(unit=found, written=n.written, span=span)
+            return model.UnitRef.trusted(unit=found, written=n.written, span=span)
         name = n.name.text
         found = self._lookup(name, span, report=False)
         others = False
@@ -376,18 +391,21 @@ class _PolicyResolver:
             found = self._lookup(name, span, report=True)
         if not found:
             return None
-        return model.UnitRef(unit=found, written=n.written, subunits=tuple(self._units(n.subunits)), others=others, span=span)
+        return model.UnitRef.trusted(unit=found, written=n.written, subunits=tuple(self._units(n.subunits)), others=others, span=span)
 
     def _lookup(self, name: str, span: Span | None, *, report: bool) -> str | None:
-        found = self.reg.lookup(name, self.lookup_in)
+        key = (name, self.lookup_in)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = tuple(self.reg.lookup(name, self.lookup_in))
         if len(found) == 1:
             return found[0]
         if report and not found:
             report_unknown(self.reg, name, span, self.lookup_in, self.sink)
         elif report:
             # declared units first; a name every 区县 has (区民政局) would list dozens
-            found = sorted(found, key=lambda u: (self.reg.units[u].note == STANDARD_NOTE, u))
-            shown = "、".join(found[:5])
+            ordered = sorted(found, key=lambda u: (self.reg.units[u].note == STANDARD_NOTE, u))
+            shown = "、".join(ordered[:5])
             more_zh, more_en = (f"等 {len(found)} 个", f" and {len(found) - 5} more") if len(found) > 5 else ("", "")
             self.sink.emit("LS218", span, f"「{name}」可指多个单位：{shown}{more_zh}",
                            f"'{name}' can mean several units: {shown}{more_en}",
@@ -474,10 +492,10 @@ class _PolicyResolver:
             if r.task is None:
                 pid = self.index.id_of(r.policy or "")  # a reference without a task names a policy
                 if self._known_doc(pid, r.span):
-                    out.append(model.Waiver(document=pid, reason=s.text, span=s.span))
+                    out.append(model.Waiver.trusted(document=pid, reason=s.text, span=s.span))
             else:
                 for key in self._task_refs([r]):
-                    out.append(model.Waiver(target=key, reason=s.text, span=s.span))
+                    out.append(model.Waiver.trusted(target=key, reason=s.text, span=s.span))
         return out
 
     def _todos(self, statements: Iterable[ast.Statement]) -> tuple[str, ...]:
@@ -512,61 +530,79 @@ class _PolicyResolver:
     def _section(self, s: ast.Section, parent: str | None, depth: int) -> None:
         if not self._claim_id(s.id):
             return
-        self._check_single([st for st in s.statements if isinstance(st, ast.Original)])
+        statements, body = s.statements, s.body  # properties walking every entry: taken once
+        originals = [st for st in statements if isinstance(st, ast.Original)]
+        self._check_single(originals)
         self.order += 1
-        text = next((st.text for st in s.statements if isinstance(st, ast.Original)), None)
-        self.sections.append(model.Section(
-            id=s.id.text, title=s.title, order=self.order, parent=parent, depth=depth, text=text,
-            notes=tuple(st.text for st in s.statements if isinstance(st, ast.Note)), todos=self._todos(s.statements),
+        self.sections.append(model.Section.trusted(
+            id=s.id.text, title=s.title, order=self.order, parent=parent, depth=depth,
+            text=originals[0].text if originals else None,
+            notes=tuple(st.text for st in statements if isinstance(st, ast.Note)), todos=self._todos(statements),
             span=s.span,
         ))
-        for st in s.statements:
+        for st in statements:
             if isinstance(st, ast.Waiver):
                 self.sink.emit("LS210", st.span, "「不予落实」写在政策一级或任务中", "write waivers at policy level or in a task")
-        self._body(s.body, s.id.text, depth + 1)
+        self._body(body, s.id.text, depth + 1)
 
     def _item(self, item: ast.Item, section: str | None, depth: int, group: str | None, parent: str | None,
               inherited: tuple[model.Assignment, ...] = (), parent_text: str | None = None) -> None:
         if not self._claim_id(item.id):
             return
-        statements = item.statements
+        # the entries by kind, each kind in source order, and the deadlines and the statements in source order:
+        # one pass (ast.Item's properties walk all the entries each; the AST classes have no subclasses)
+        of: dict[type, list[Any]] = {}
+        deadlines: list[Any] = []  # ast.Deadline, each
+        statements: list[Any] = []  # ast.ItemStatement, each
+        for e in item.entries:
+            kind = type(e)
+            if kind in _DEADLINE_KINDS:
+                deadlines.append(e)
+                continue
+            if kind in of:
+                of[kind].append(e)
+            else:
+                of[kind] = [e]
+            if kind not in _VALUE_KINDS:
+                statements.append(e)
         self._check_single(statements)
         self.order += 1
         order = self.order
         assignments = self._assignments(item, statements)
         # A sub-task (一是、二是 …) is covered by its measure's 责任单位 clause: it takes the parent's units in
         # every role it does not name itself.
-        own_roles = {a.role for a in assignments}
-        assignments = [dataclasses.replace(a, inherited=True) for a in inherited if a.role not in own_roles] + assignments
-        # the statements by kind, each in source order: one pass, not one per kind (a list holds its key's instances)
-        of: dict[type, list[Any]] = {}
-        for s in statements:
-            of.setdefault(type(s), []).append(s)
-        implements = tuple(k for s in of.get(ast.Implements, ()) for k in self._task_refs(s.refs))
-        task = model.Task(
-            key=model.TaskKey(policy=self.pid, task=item.id.text), id=item.id.text, kind=model.ItemKind(item.kind.value),
-            title=item.title, text=of[ast.Original][0].text if ast.Original in of else None,
-            printed=printed_label(item.id.text, section, parent_text),
+        if inherited:
+            own_roles = {a.role for a in assignments}
+            assignments = [model.Assignment.trusted(role=a.role, unit=a.unit, inherited=True, inferred=a.inferred)
+                           for a in inherited if a.role not in own_roles] + assignments
+        get = of.get
+        implements = tuple(k for s in get(ast.Implements, ()) for k in self._task_refs(s.refs))
+        targets: list[ast.Target] = get(ast.Target, [])
+        tid = item.id.text
+        text = of[ast.Original][0].text if ast.Original in of else None
+        task = model.Task.trusted(
+            key=model.TaskKey(self.pid, tid), id=tid, kind=ITEM_KINDS[item.kind],
+            title=item.title, text=text, printed=_printed_label(tid, section, parent_text if tid.count(".") >= 2 else None),
             order=order, section=section, parent=parent, group=group, depth=depth,
             assignments=tuple(assignments),
-            deadlines=tuple(d for d in (self._deadline(d) for d in item.deadlines) if d),
-            terms=tuple(t for t in (self._term(t) for t in item.terms) if t),
-            targets=tuple(t for t in (self._target(t) for t in item.targets
+            deadlines=tuple(d for d in map(self._deadline, deadlines) if d) if deadlines else (),
+            terms=tuple(t for t in map(self._term, get(ast.Term, ())) if t),
+            targets=tuple(t for t in (self._target(t) for t in targets
                                       if not isinstance(t.rule, ast.Qualitative)) if t),
-            goals=tuple(g for g in (self._goal(t) for t in item.targets if isinstance(t.rule, ast.Qualitative)) if g),
-            rules=tuple(self._case_rule(r, of) for r in item.rules),
+            goals=tuple(g for g in (self._goal(t) for t in targets if isinstance(t.rule, ast.Qualitative)) if g),
+            rules=tuple(self._case_rule(r, of) for r in get(ast.CaseRule, ())),
             implements=tuple(dict.fromkeys(implements)),
-            waivers=tuple(w for s in of.get(ast.Waiver, ()) for w in self._waivers(s)),
-            cites=tuple(self._doc_refs(of.get(ast.Cites, ()), ast.Cites)),
-            notes=tuple(s.text for s in of.get(ast.Note, ())),
-            todos=self._todos(of.get(ast.Todo, ())),
+            waivers=tuple(w for s in get(ast.Waiver, ()) for w in self._waivers(s)),
+            cites=self._doc_refs(get(ast.Cites, ()), ast.Cites),
+            notes=tuple(s.text for s in get(ast.Note, ())),
+            todos=self._todos(get(ast.Todo, ())),
             span=item.span,
         )
         self.tasks.append(task)
-        for child in item.children:
-            self._item(child, section, depth + 1, None, item.id.text, task.assignments, task.text)
+        for child in get(ast.Item, ()):
+            self._item(child, section, depth + 1, None, tid, task.assignments, text)
 
-    def _assignments(self, item: ast.Item, statements: tuple[ast.ItemStatement, ...]) -> list[model.Assignment]:
+    def _assignments(self, item: ast.Item, statements: Sequence[ast.ItemStatement]) -> list[model.Assignment]:
         out: list[model.Assignment] = []
         leads = [s for s in statements if isinstance(s, ast.Lead) or (isinstance(s, ast.Pasted) and s.word == "牵头单位")]
         lead_count = sum(len(s.units) for s in leads)
@@ -574,12 +610,14 @@ class _PolicyResolver:
             self.sink.emit("LS219", leads[0].span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
                            f"task '{item.id.text}' has {lead_count} lead units",
                            hint=("共同负责的单位请用「负责」", "write co-responsible units with 负责"))
+        assign = model.Assignment.trusted
         for s in statements:
-            if isinstance(s, (ast.Lead, ast.Responsible, ast.Cooperate)):
-                out += [model.Assignment(role=ASSIGNMENT_ROLES[type(s)], unit=u, inferred=s.inferred)
-                        for u in self._units(s.units)]
-            elif isinstance(s, ast.Pasted):
-                out += [model.Assignment(role=role, unit=u) for role, u in self._pasted_roles(s)]
+            role = ASSIGNMENT_ROLES.get(type(s))
+            if role is not None:
+                inferred = s.inferred  # type: ignore[union-attr]  # a Lead, Responsible or Cooperate
+                out += [assign(role=role, unit=u, inferred=inferred) for u in self._units(s.units)]  # type: ignore[union-attr]
+            elif type(s) is ast.Pasted:
+                out += [assign(role=role, unit=u) for role, u in self._pasted_roles(s)]
         return out
 
     def _pasted_roles(self, s: ast.Pasted) -> list[tuple[model.AssignmentRole, model.UnitRef]]:
@@ -643,16 +681,16 @@ class _PolicyResolver:
         match d:
             case ast.Due():
                 end = self._date_end(d.end)
-                return None if end is None else model.DueDeadline(end=end, **common)
+                return None if end is None else model.DueDeadline.trusted(end=end, **common)
             case ast.Period():
                 start = ast.CnDate(d.start, None, None, None, d.span) if isinstance(d.start, int) else d.start
                 match self._dates(d, start, d.end):
                     case (dt.date() as first, dt.date() as last):
-                        return model.PeriodDeadline(start=first, end=last, **common)
+                        return model.PeriodDeadline.trusted(start=first, end=last, **common)
                 return None
             case ast.Ongoing():  # 自2016年6月起: in force from then
                 dates = self._dates(d, d.since, None)
-                return None if dates is None else model.OngoingDeadline(start=dates[0], **common)
+                return None if dates is None else model.OngoingDeadline.trusted(start=dates[0], **common)
             case ast.Recurring():
                 return self._recurring(d, common)
             case ast.EventLimit():
@@ -673,7 +711,7 @@ class _PolicyResolver:
         dates = self._dates(d, start, end)
         if dates is None:
             return None
-        return model.RecurringDeadline(start=dates[0], end=dates[1], frequency=frequency, times=d.times or 1, day=d.day,
+        return model.RecurringDeadline.trusted(start=dates[0], end=dates[1], frequency=frequency, times=d.times or 1, day=d.day,
                                        **common)
 
     def _event_limit(self, d: ast.EventLimit, common: dict[str, Any]) -> model.EventLimitDeadline | None:
@@ -683,13 +721,13 @@ class _PolicyResolver:
             self.sink.emit("LS213", d.limit.span, f"时限的单位「{unit}」不是时间单位", f"'{unit}' is not a unit of time",
                            hint=("用 日、天、个工作日、周、个月、年", "use 日, 天, 个工作日, 周, 个月 or 年"))
             return None
-        return model.EventLimitDeadline(from_event=d.from_event, to_event=d.to_event, limit=quantity,
+        return model.EventLimitDeadline.trusted(from_event=d.from_event, to_event=d.to_event, limit=quantity,
                                         working_days="工作日" in unit,
                                         limit_days=int(quantity.value * DAY_UNITS[unit]) if unit in DAY_UNITS else None,
                                         **common)
 
     def _quantity(self, q: ast.Quantity) -> model.Quantity:
-        return model.Quantity(value=float(q.value), unit=q.unit, text=f"{q.value}{q.unit or ''}")
+        return model.Quantity.trusted(value=float(q.value), unit=q.unit, text=f"{q.value}{q.unit or ''}")
 
     def _case_rule(self, r: ast.CaseRule, of: dict[type, list[Any]]) -> model.CaseRule:
         """A case rule, its condition checked against the known facts and parameters (luoshi/cases/facts.py)."""
@@ -699,7 +737,7 @@ class _PolicyResolver:
         if ast.Original not in of and r.label is None:
             self.sink.emit("LS240", r.span, f"规则「{r.name.text}」没有原文：写在有原文的任务中，或加上原文引语",
                            f"rule '{r.name.text}' has no 原文: put it in a task with its 原文, or quote the words")
-        return model.CaseRule(name=r.name.text, condition=r.condition, verdict=model.Verdict(ast.VERDICTS[r.verdict]),
+        return model.CaseRule.trusted(name=r.name.text, condition=r.condition, verdict=model.Verdict(ast.VERDICTS[r.verdict]),
                               label=r.label, span=r.span)
 
     def _term(self, t: ast.Term) -> model.Term | None:
@@ -710,7 +748,7 @@ class _PolicyResolver:
             return None
         q = self._quantity(t.quantity)
         months = q.value * MONTH_UNITS[unit] if unit in MONTH_UNITS else None
-        return model.Term(quantity=q, months=months, at_most=t.at_most, label=t.label, span=t.span)
+        return model.Term.trusted(quantity=q, months=months, at_most=t.at_most, label=t.label, span=t.span)
 
     def _bound_in_unit(self, t: ast.Target, q: ast.Quantity) -> bool:
         """`稳定在 170万亩以上`: the unit 「万亩以上」 holds the bound. Reported (LS213) with the spaced form that
@@ -735,7 +773,7 @@ class _PolicyResolver:
         over = self._over(t.over) if t.over is not None else None
         if t.over is not None and over is None:
             return None
-        return model.Goal(metric=t.metric.text, kind=model.GoalKind(ast.QUALITATIVE[t.rule.word]), word=t.rule.word,
+        return model.Goal.trusted(metric=t.metric.text, kind=model.GoalKind(ast.QUALITATIVE[t.rule.word]), word=t.rule.word,
                           by=by or (over.end if over else None), over=over, scope=tuple(self._units(t.scope)),
                           shared=t.shared,
                           per=t.per, condition=t.condition, baseline=t.baseline, note=t.note, written=t.written,
@@ -762,7 +800,7 @@ class _PolicyResolver:
             return None
         if over is not None and by is None:  # 期间 "十四五": the target is due (checked, dated on checklists) at its end
             by = over.end
-        return model.Target(
+        return model.Target.trusted(
             metric=t.metric.text, comparator=comparator, value=value, unit=unit, written_comparator=written,
             by=by, scope=tuple(self._units(t.scope)), per=t.per, condition=t.condition, baseline=t.baseline,
             note=t.note, written=t.written, span=t.span, over=over, shared=t.shared,
@@ -780,7 +818,15 @@ class _PolicyResolver:
                            hint=("交换起止日期或核对原文", "swap the dates or check the text"))
             return None
         written = o.plan if o.plan is not None else over_text(o).split(" ", 1)[1]
-        return model.TargetPeriod(start=start[0], end=end[1], cumulative=o.cumulative, written=written)
+        return model.TargetPeriod.trusted(start=start[0], end=end[1], cumulative=o.cumulative, written=written)
+
+
+@functools.lru_cache(maxsize=1024)
+def _printed_label(task_id: str, section: str | None, parent_text: str | None) -> str | None:
+    """`printed_label`, once per distinct question: documents number their tasks alike (2.1, 2.2 … under 二).
+    The parent's text is read for a third-level id only (2.2.2 → 二（二）二是): the caller passes None for the
+    others, so they share entries and the cache holds few texts."""
+    return printed_label(task_id, section, parent_text)
 
 
 def _level_rank(level: str | None) -> int:
