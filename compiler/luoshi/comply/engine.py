@@ -43,7 +43,7 @@ from ..driver import perf
 from ..semantics.dates import MAX_YEAR, MIN_YEAR
 from ..syntax.source import Span
 from . import workdays
-from .loaders import FIELDS, Column, RawTable, is_fraction_column
+from .loaders import FIELDS, Column, RawTable, is_fraction_column, spare_connection
 from .messages import no_members, not_issued, problem_message, result_for
 from .outcome import CheckResult, Outcome
 from .periods import periods
@@ -154,7 +154,7 @@ class Engine:
         self.unit_names = unit_names or {}  # a project's names for units, folded → the registered name, folded
         self.outside = 0  # data rows about policies or units outside the scope (`_outside_scope`)
         self.listed = 0  # cells put into tables as lists (`table`)
-        self.con = duckdb.connect()
+        self.con = spare_connection() or duckdb.connect()  # the database `loaders.read_parquet` opened, if unused
         self.con.execute("SET enable_progress_bar = false")  # a long scan drew a bar into the report on stdout
         if os.environ.get("LUOSHI_JOBS") == "1":  # one core, as for parsing (DuckDB uses every core by default)
             self.con.execute("SET threads = 1")
