@@ -229,10 +229,14 @@ class Engine:
             self._group(source)
         cleaned, joins = [], []
         for f in FIELDS:  # each column's distinct values cleaned once, and joined back where cleaning changed one
+            self.con.execute(f"CREATE TABLE clean_{COL[f]} AS SELECT k, {_clean('k')} AS v "
+                             f"FROM (SELECT DISTINCT c_{COL[f]} AS k FROM cells WHERE c_{COL[f]} IS NOT NULL)")
+        changed = self.con.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM clean_{COL[f]} WHERE v IS DISTINCT FROM k)"
+                                                         for f in FIELDS)).fetchone()  # one query, not one a column
+        assert changed is not None, "a query without FROM returns one row"
+        for f, n in zip(FIELDS, changed):
             c = COL[f]
-            self.con.execute(f"CREATE TABLE clean_{c} AS SELECT k, {_clean('k')} AS v "
-                             f"FROM (SELECT DISTINCT c_{c} AS k FROM cells WHERE c_{c} IS NOT NULL)")
-            if self._number(f"SELECT count(*) FROM clean_{c} WHERE v IS DISTINCT FROM k"):
+            if n:
                 cleaned.append(f"clean_{c}.v AS {c}")
                 joins.append(f"LEFT JOIN clean_{c} ON c.c_{c} = clean_{c}.k")
             else:
@@ -335,11 +339,11 @@ class Engine:
         column has two texts with one hash (all the tables are made either way: `_lookups` reads them)."""
         t, rel = source.tid, f"({source.select()})"
         source.text_columns = [f"k_{COL[f]}" for f in _KEYS if f in source.cells and types.get(f"k_{COL[f]}") == "VARCHAR"]
-        collided = False
         for k in source.text_columns:
             self.con.execute(f"CREATE TEMP TABLE texts_{t}_{k} AS SELECT k, {COLUMN_HASH.format('k')} AS h "
                              f"FROM (SELECT DISTINCT {k} AS k FROM {rel})", source.params)
-            collided = collided or self._number(f"SELECT count(*) - count(DISTINCT h) FROM texts_{t}_{k}") > 0
+        shared = " + ".join(f"(SELECT count(*) - count(DISTINCT h) FROM texts_{t}_{k})" for k in source.text_columns)
+        collided = bool(shared) and self._number(f"SELECT {shared}") > 0  # texts sharing a hash, all columns in one query
         return None if collided else list(source.text_columns)
 
     # ───────────── 2. names ─────────────
