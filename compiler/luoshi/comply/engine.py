@@ -30,20 +30,20 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any
 
 import duckdb
-import numpy as np
 
 from ..diagnostics import Diagnostic, Sink
 from ..driver import perf
 from ..semantics.dates import MAX_YEAR, MIN_YEAR
 from ..syntax.source import Span
 from . import workdays
-from .loaders import FIELDS, Column, RawTable, is_fraction_column
+from .loaders import FIELDS, Column, RawTable, is_fraction_column, spare_connection
 from .messages import no_members, not_issued, problem_message, result_for
 from .outcome import CheckResult, Outcome
 from .periods import periods
@@ -66,6 +66,7 @@ _UNFILLED = ("NOT coarse AND coalesce(status, date, value, baseline, change, not
 _CELLS = ", ".join(f"c_{COL[f]}" for f in FIELDS)  # each cell as text, in `cells` and `raw`
 _KEYS = tuple(f for f in FIELDS if f not in ("date", "note"))  # the cells that always split a group
 _EPOCH = "DATE '1900-01-01'"
+_LISTED_CELLS = 100_000  # `Engine.table`: the tables of a run go in as lists up to this many cells in all (~0.05 s)
 COLUMN_HASH = "hash({})"  # what `Engine._group` groups a text cell on (a test swaps in one that collides)
 _SHIFT = 1 << 40  # a day and a row number in one BIGINT, (day - _EPOCH) × _SHIFT + row: min and max order by both
 # Parquet types grouped as they are: their text is one text per value (a DOUBLE, say, is cast to text row by row,
@@ -152,7 +153,8 @@ class Engine:
         self.statuses = statuses or _STATUS  # folded status word → code (`vocabulary.status_words`)
         self.unit_names = unit_names or {}  # a project's names for units, folded → the registered name, folded
         self.outside = 0  # data rows about policies or units outside the scope (`_outside_scope`)
-        self.con = duckdb.connect()
+        self.listed = 0  # cells put into tables as lists (`table`)
+        self.con = spare_connection() or duckdb.connect()  # the database `loaders.read_parquet` opened, if unused
         self.con.execute("SET enable_progress_bar = false")  # a long scan drew a bar into the report on stdout
         if os.environ.get("LUOSHI_JOBS") == "1":  # one core, as for parsing (DuckDB uses every core by default)
             self.con.execute("SET threads = 1")
@@ -166,10 +168,21 @@ class Engine:
     # ───────────── tables from Python ─────────────
 
     def table(self, name: str, schema: dict[str, str], rows: Sequence[tuple[object, ...]]) -> None:
-        """Create `name` with `schema` and fill it from Python rows (through NumPy columns, not row by row)."""
+        """Create `name` with `schema` and fill it from Python rows, a column at a time, not row by row: as lists
+        unnested in SQL while the run's tables are small (the seed corpus's: ~1,500 rows in all), else through NumPy
+        columns: ~8× faster per cell, but its import costs ~0.07 s of CPU, more than a small corpus's tables do."""
         self.con.execute(f"CREATE OR REPLACE TABLE {name} (" + ", ".join(f"{c} {t}" for c, t in schema.items()) + ")")
         if not rows:
             return
+        cells = len(rows) * len(schema)
+        if self.listed + cells <= _LISTED_CELLS and "numpy" not in sys.modules:
+            self.listed += cells
+            lists = {f"c{i}": [r[i] for r in rows] for i in range(len(schema))}
+            self.con.execute(f"INSERT INTO {name} SELECT " + ", ".join(f"CAST(unnest($c{i}) AS {t})" for i, t in enumerate(schema.values())),
+                             lists)
+            return
+        import numpy as np
+
         columns = {c: np.asarray([r[i] for r in rows], dtype=object) for i, c in enumerate(schema)}
         self.con.register("incoming", columns)
         self.con.execute(f"INSERT INTO {name} SELECT " + ", ".join(f"CAST({c} AS {t})" for c, t in schema.items()) + " FROM incoming")
@@ -205,6 +218,8 @@ class Engine:
                 source = _Source(tid, t.source, t.spill.relation(), {"path": str(t.spill.path)}, "r",
                                  {f: f"f_{f}" for f in t.spill.fields})
             else:
+                import numpy as np
+
                 incoming = {"row": np.asarray(t.rows, dtype=np.int64)}
                 incoming |= {COL[f]: np.asarray(t.data[f], dtype=object) for f in FIELDS if f in t.data}
                 self.con.register(f"incoming_{tid}", incoming)  # stays registered for the second scan (`_bad_rows`)
@@ -214,10 +229,14 @@ class Engine:
             self._group(source)
         cleaned, joins = [], []
         for f in FIELDS:  # each column's distinct values cleaned once, and joined back where cleaning changed one
+            self.con.execute(f"CREATE TABLE clean_{COL[f]} AS SELECT k, {_clean('k')} AS v "
+                             f"FROM (SELECT DISTINCT c_{COL[f]} AS k FROM cells WHERE c_{COL[f]} IS NOT NULL)")
+        changed = self.con.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM clean_{COL[f]} WHERE v IS DISTINCT FROM k)"
+                                                         for f in FIELDS)).fetchone()  # one query, not one a column
+        assert changed is not None, "a query without FROM returns one row"
+        for f, n in zip(FIELDS, changed):
             c = COL[f]
-            self.con.execute(f"CREATE TABLE clean_{c} AS SELECT k, {_clean('k')} AS v "
-                             f"FROM (SELECT DISTINCT c_{c} AS k FROM cells WHERE c_{c} IS NOT NULL)")
-            if self._number(f"SELECT count(*) FROM clean_{c} WHERE v IS DISTINCT FROM k"):
+            if n:
                 cleaned.append(f"clean_{c}.v AS {c}")
                 joins.append(f"LEFT JOIN clean_{c} ON c.c_{c} = clean_{c}.k")
             else:
@@ -320,11 +339,11 @@ class Engine:
         column has two texts with one hash (all the tables are made either way: `_lookups` reads them)."""
         t, rel = source.tid, f"({source.select()})"
         source.text_columns = [f"k_{COL[f]}" for f in _KEYS if f in source.cells and types.get(f"k_{COL[f]}") == "VARCHAR"]
-        collided = False
         for k in source.text_columns:
             self.con.execute(f"CREATE TEMP TABLE texts_{t}_{k} AS SELECT k, {COLUMN_HASH.format('k')} AS h "
                              f"FROM (SELECT DISTINCT {k} AS k FROM {rel})", source.params)
-            collided = collided or self._number(f"SELECT count(*) - count(DISTINCT h) FROM texts_{t}_{k}") > 0
+        shared = " + ".join(f"(SELECT count(*) - count(DISTINCT h) FROM texts_{t}_{k})" for k in source.text_columns)
+        collided = bool(shared) and self._number(f"SELECT {shared}") > 0  # texts sharing a hash, all columns in one query
         return None if collided else list(source.text_columns)
 
     # ───────────── 2. names ─────────────

@@ -645,6 +645,16 @@ def _sheet_cell(field_name: str, cell: Any) -> str | None:
 
 # ───────────── Parquet ─────────────
 
+# The in-memory DuckDB database a Parquet file's columns were read with, which nothing else has used: the engine
+# that runs next takes it (`spare_connection`) instead of opening its own (~0.015 s of CPU each).
+_SPARE: list[Any] = []
+
+
+def spare_connection() -> Any:
+    """The database `read_parquet` opened, for the engine to use (once), or None."""
+    return _SPARE.pop() if _SPARE else None
+
+
 
 def read_parquet(path: Path, source: str, sink: Sink, headers: Headers | None = None,
                  context: SheetContext | None = None) -> list[RawTable]:
@@ -652,8 +662,10 @@ def read_parquet(path: Path, source: str, sink: Sink, headers: Headers | None = 
     Parquet file has no title or merged cells to complete it from)."""
     import duckdb
 
+    if not _SPARE:
+        _SPARE.append(duckdb.connect())
     try:
-        names = [row[0] for row in duckdb.connect().execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
+        names = [row[0] for row in _SPARE[0].execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
     except duckdb.Error as exc:
         sink.emit("LS500", None, f"「{source}」不是可读的 Parquet 文件：{exc}", f"'{source}' is not a readable Parquet file: {exc}")
         return []
