@@ -133,7 +133,7 @@ class Stages:
     """What each stage of one full run produced, with its diagnostics apart (the incremental run keeps them)."""
 
     sources: dict[str, SourceFile]  # shown path → source, in compile order
-    units: Mapping[str, ast.SourceUnit]  # shown path → AST, for the files that parsed (Packed: unpickled on demand)
+    units: Mapping[str, ast.SourceUnit]  # shown path → AST, for the files that parsed (Packed: made on demand)
     parse_diags: list[Diagnostic]  # reading and parsing
     registry: Registry
     registry_diags: list[Diagnostic]
@@ -160,8 +160,9 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     policy file's AST is alive at a time: each file's AST is kept as its compressed pickle (`Packed`, a tenth of
     the objects' size), unpickled to be resolved (and shown to `seen`, with its shown path, then) and, when it
     came from the cache or declares jurisdictions or roles, once more before, to be indexed; a file parsed in this
-    run is indexed from what its parse took for the index (`Heads`). `Stages.units` then unpickles a file's AST
-    when asked. The results are those of `keep_asts`."""
+    run is indexed from what its parse took for the index (`Heads`). A file's bytes are released once it is
+    resolved, and the texts the parse workers read are kept compressed from then on (`PackedSource`); `Stages.units`
+    then parses a file again when asked for its AST. The results are those of `keep_asts`."""
     if keep_asts:
         return _run_kept(paths, extra, cache, standard_units, seen)
     sink = Sink()
