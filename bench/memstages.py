@@ -59,9 +59,16 @@ def main() -> None:
     else:  # as `run_stages(keep_asts=False)`: ASTs pickled between the stages (pipeline.Packed)
         cache = AstCache(None)
         packed = pipeline.parse_packed(sources, sink, cache)
+        for shown, text in packed.texts.items():  # texts kept compressed after the parse
+            sources[shown] = pipeline.PackedSource(shown, text)
+        packed.texts.clear()
         row["parse + AST"] = rss_mb()
         indexer, declaring = Indexer(), []
         for shown in packed:
+            heads = packed.heads.pop(shown, None)
+            if heads is not None and not heads.declares:  # indexed from what the parse took (pipeline.Heads)
+                indexer.add(heads.policies, heads.task_ids)
+                continue
             unit = packed.first_load(shown, sink, cache)
             if unit is not None:
                 if unit.jurisdictions or unit.roles:
@@ -75,8 +82,11 @@ def main() -> None:
         row["registry"] = rss_mb()
         sharer = Sharer()
         sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
-        resolved = [sharer.share(resolve_policy(p, registry, index, Sink())) for shown in packed
-                    for p in packed[shown].policies if index.owns(p)]
+        resolved = []
+        for shown in packed:
+            policies = packed[shown].policies
+            packed.release(shown)  # as `_resolve_all`: each file's bytes go once it is resolved
+            resolved += [sharer.share(resolve_policy(p, registry, index, Sink())) for p in policies if index.owns(p)]
     row["resolve"] = rss_mb()
     corpus = assemble(resolved, registry)
     row["assemble"] = rss_mb()

@@ -151,3 +151,40 @@ def test_full_run_unpickles_a_parsed_file_once(in_root, monkeypatch):
     assert loaded and all(s.endswith(".units") for s in loaded) and len(loaded) < len(packed.units)
     assert sorted(seen) == sorted(packed.units)
     assert packed.corpus.model_dump_json() == _stages(in_root, True).corpus.model_dump_json()
+
+
+def test_packed_sources_read_as_the_files(in_root, monkeypatch):
+    """A full run over enough files to parse them as the workers do keeps each text compressed after the parse
+    (`pipeline.PackedSource`) and each AST's bytes only until the file is resolved: the model, the diagnostics and
+    the lint findings with their inline suppressions (the seed corpus has them) are the kept run's."""
+    from luoshi.lint.engine import lint
+
+    monkeypatch.setenv("LUOSHI_JOBS", "1")  # parsed in this process, as a worker parses (texts compressed)
+    monkeypatch.setattr(pipeline.perf, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pipeline, "_PARSED", {})  # nothing remembered: every file is parsed
+    packed, kept = _stages(in_root, False), _stages(in_root, True)
+    assert all(type(s) is pipeline.PackedSource for s in packed.sources.values())
+    assert packed.sources == kept.sources and list(packed.sources) == list(kept.sources)
+    assert [hash(s) for s in packed.sources.values()] == [hash(s) for s in kept.sources.values()]
+    assert all(p.lines == k.lines for p, k in zip(packed.sources.values(), kept.sources.values()))
+    assert isinstance(packed.units, pipeline.Packed) and not any(packed.units.data.values())  # all released
+    assert kept.corpus.model_dump_json() == packed.corpus.model_dump_json()
+    assert [d.model_dump() for d in kept.sink()] == [d.model_dump() for d in packed.sink()]
+    with_kept, with_packed = lint(kept.corpus, kept.sources), lint(packed.corpus, packed.sources)
+    assert with_kept.suppressed and len(with_packed.suppressed) == len(with_kept.suppressed)
+    assert list(map(repr, with_packed.diagnostics)) == list(map(repr, with_kept.diagnostics)) != []
+    shown = next(s for s in kept.units if s.endswith("yyfbf-2019-22.policy"))
+    assert packed.units[shown] == kept.units[shown]  # released, so parsed again from its packed source
+
+
+def test_packed_source_keeps_any_text():
+    """Compressed as UTF-8 with surrogates passed through: a text with lone surrogates (an in-memory source) comes
+    back as it was, and pickles as a plain `SourceFile`."""
+    import pickle
+
+    for text in ("", "一\n二\n", "a\ud800b\n", "x" * 100_000):
+        source = pipeline.PackedSource("f.policy", pipeline.PackedSource.pack(text))
+        plain = pipeline.SourceFile.of("f.policy", text)
+        assert source.text == text and source == plain and hash(source) == hash(plain) and source.lines == plain.lines
+        again = pickle.loads(pickle.dumps(source))
+        assert type(again) is pipeline.SourceFile and again == plain

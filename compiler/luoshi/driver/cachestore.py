@@ -143,6 +143,12 @@ def code_salt(libraries: Iterable[str] = (), *texts: str) -> str:
     return h.hexdigest()[:16]
 
 
+def _plain(rel: str) -> bool:
+    """Whether `rel` joins a folder as a string would, without pathlib's normalising (no empty, `.` or absolute part):
+    every name luoshi's caches use."""
+    return bool(rel) and rel[0] not in "/." and rel[-1] != "/" and "//" not in rel and "/." not in rel
+
+
 class Store:
     """One cache: sealed entries in `<project>/.luoshi-cache/<name>/<salt>/` (no salt: `<name>/`).
 
@@ -152,6 +158,7 @@ class Store:
     def __init__(self, root: Path | None, name: str, salt: str | None = None):
         self.folder: Path | None = None
         self.key: bytes | None = None
+        self._label: tuple[Path, str] | None = None  # (folder, its path below base): `_name`'s prefix
         self.base = base = (root / CACHE_DIR) if root is not None else None
         if base is None or not enabled():
             return
@@ -162,7 +169,13 @@ class Store:
         self.folder = base / name / salt if salt else base / name
 
     def _name(self, rel: str) -> str:
-        return str(self.folder.relative_to(self.base) / rel) if self.folder is not None and self.base is not None else rel
+        """The name an entry is sealed under: its path below the cache folder. The folder's part is worked out once
+        (`Path.relative_to` was 7.5 µs a call: 0.1 s of a cold 1k lint, which seals ~16,000 entries)."""
+        if self.folder is None or self.base is None:
+            return rel
+        if self._label is None or self._label[0] != self.folder:
+            self._label = (self.folder, str(self.folder.relative_to(self.base)))
+        return f"{self._label[1]}/{rel}" if _plain(rel) else str(self.folder.relative_to(self.base) / rel)
 
     def read(self, rel: str) -> bytes | None:
         """The data of entry `rel`, or None: missing, unreadable or not sealed by this user's key."""

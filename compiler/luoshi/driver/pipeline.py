@@ -133,7 +133,7 @@ class Stages:
     """What each stage of one full run produced, with its diagnostics apart (the incremental run keeps them)."""
 
     sources: dict[str, SourceFile]  # shown path → source, in compile order
-    units: Mapping[str, ast.SourceUnit]  # shown path → AST, for the files that parsed (Packed: unpickled on demand)
+    units: Mapping[str, ast.SourceUnit]  # shown path → AST, for the files that parsed (Packed: made on demand)
     parse_diags: list[Diagnostic]  # reading and parsing
     registry: Registry
     registry_diags: list[Diagnostic]
@@ -160,14 +160,18 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     policy file's AST is alive at a time: each file's AST is kept as its compressed pickle (`Packed`, a tenth of
     the objects' size), unpickled to be resolved (and shown to `seen`, with its shown path, then) and, when it
     came from the cache or declares jurisdictions or roles, once more before, to be indexed; a file parsed in this
-    run is indexed from what its parse took for the index (`Heads`). `Stages.units` then unpickles a file's AST
-    when asked. The results are those of `keep_asts`."""
+    run is indexed from what its parse took for the index (`Heads`). A file's bytes are released once it is
+    resolved, and the texts the parse workers read are kept compressed from then on (`PackedSource`); `Stages.units`
+    then parses a file again when asked for its AST. The results are those of `keep_asts`."""
     if keep_asts:
         return _run_kept(paths, extra, cache, standard_units, seen)
     sink = Sink()
     sources = read_sources(paths, sink, extra)
     packed = parse_packed(sources, sink, cache)
     cache.finish()
+    for shown, text in packed.texts.items():  # what the workers parsed: the text kept compressed from now on
+        sources[shown] = PackedSource(shown, text)
+    packed.texts.clear()
     reg_sink, index_sink = Sink(), Sink()
     indexer, declaring = Indexer(), []
     unseen: set[str] = set()  # files indexed from their heads: shown to `seen` when unpickled to be resolved
@@ -248,8 +252,11 @@ def _resolve_all(units: Mapping[str, ast.SourceUnit], registry: Registry, index:
     resolved: list[tuple[model.Policy, list[Diagnostic]]] = []
     sharer = Sharer()
     sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
+    release = units.release if isinstance(units, Packed) else None
     for shown in units:
         unit = units[shown]
+        if release is not None:
+            release(shown)
         if seen is not None:
             seen(shown, unit)
         for p in unit.policies:
@@ -285,37 +292,47 @@ class Heads:
 
 
 class Packed(Mapping[str, ast.SourceUnit]):
-    """shown path → AST of each file that parsed, in file order, each kept as its pickle compressed with zlib
-    (1k corpus: ~4 KB a file, against ~150 KB of AST objects) and unpickled when asked for: a new AST each time.
+    """shown path → AST of each file that parsed, in file order, each kept as its compressed pickle
+    (`astcache.dumps`: the cache entry's bytes; 1k corpus: ~4 KB a file, against ~150 KB of AST objects) and
+    unpickled when asked for: a new AST each time.
 
-    Measured on the 1k corpus (bench/memstages.py): unpickling is ~0.8 ms a file, compressing ~0.1 ms; the full
-    run unpickles each file twice (index, resolve) instead of holding 10,000 ASTs at once."""
+    The resolve stage `release`s each file's bytes once it has its AST (10k corpus: ~40 MB no stage after it
+    reads); a released file asked for again (a test, a caller of `Stages.units`) is parsed again from its source,
+    which gives an equal AST (an AST is a function of path and text).
+
+    `texts`: the compressed text of each file a worker parsed (`PackedSource`), until `run_stages` takes them."""
 
     def __init__(self, sources: dict[str, SourceFile]) -> None:
         self.sources = sources
-        self.data: dict[str, bytes] = {}  # shown path → zlib(pickle); b"" while not yet parsed
+        self.data: dict[str, bytes] = {}  # shown path → astcache.dumps(AST); b"" while not yet parsed, or released
         self.heads: dict[str, Heads] = {}  # shown path → what the index reads, for the files parsed in this run
+        self.texts: dict[str, bytes] = {}  # shown path → zlib(UTF-8 text), from the parse workers
 
-    def put(self, shown: str, pickled: bytes) -> None:
-        self.data[shown] = zlib.compress(pickled, 1)
+    def put(self, shown: str, data: bytes) -> None:
+        self.data[shown] = data
+
+    def release(self, shown: str) -> None:
+        """Drop the file's bytes (its place in file order stays): `__getitem__` parses it again if asked."""
+        self.data[shown] = b""
 
     def first_load(self, shown: str, sink: Sink, cache: AstCache) -> ast.SourceUnit | None:
         """The file's AST, the first time: an entry the cache held is only now known to unpickle as an AST of this
         path; one that does not (a foreign or damaged entry) is parsed here instead, as a cache miss is."""
-        unit = loads(zlib.decompress(self.data[shown]), shown)
+        unit = loads(self.data[shown], shown)
         if unit is None:
             del self.data[shown]
             source = self.sources[shown]
             unit = parse_ast(source, sink)
             if unit is None:
                 return None
-            pickled = dumps(unit)
-            cache.put(key(source.path, source.text), pickled)
-            self.put(shown, pickled)
+            data = dumps(unit)
+            cache.put(key(source.path, source.text), data)
+            self.put(shown, data)
         return unit
 
     def __getitem__(self, shown: str) -> ast.SourceUnit:
-        unit = loads(zlib.decompress(self.data[shown]), shown)
+        data = self.data[shown]
+        unit = loads(data, shown) if data else parse_ast(self.sources[shown], Sink())
         if unit is None:  # only after `first_load` made or checked the entry: cannot fail unless memory is damaged
             raise KeyError(shown)
         return unit
@@ -344,11 +361,11 @@ def parse_packed(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) ->
     with perf.progress(len(missing), "解析", "parsing") as advance:
         if n_workers:
             ast_parser()  # built once here, shared with the forked workers
-            results: Iterable[tuple[bytes | None, list[Diagnostic], Heads | None]] = perf.parallel_map(
+            results: Iterable[Parsed] = perf.parallel_map(
                 _parse_one, [(s.source.path, s.source.text) for s in missing], n_workers)
         else:
             results = (_parse_here(s.source, len(missing) < perf.PARALLEL_MIN) for s in missing)
-        for slot, (data, diagnostics, heads) in zip(missing, results):
+        for slot, (data, diagnostics, heads, text) in zip(missing, results):
             sink.items.extend(diagnostics)
             if data is None:
                 del packed.data[slot.source.path]
@@ -357,8 +374,46 @@ def parse_packed(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) ->
                 packed.put(slot.source.path, data)
                 if heads is not None:
                     packed.heads[slot.source.path] = heads
+            if text is not None:
+                packed.texts[slot.source.path] = text
             advance()
     return packed
+
+
+class PackedSource(SourceFile):
+    """A source file whose text is kept compressed (zlib of its UTF-8; the 1k corpus's ~20 KB texts: ~4 KB) and
+    decompressed each time it is read. After the parse the full run reads a file's text only to key its state,
+    look for suppressions and show a diagnostic's line, so the 10k corpus's ~96 MB of texts need not stay whole
+    through resolve and lint. The text last read is kept (one), as the suppression pass reads a file's text many
+    times in a row. Equal to, hashed and pickled as the `SourceFile` of the same path and text."""
+
+    __slots__ = ("_packed",)
+    _packed: bytes
+    _last: tuple[str, bytes, str] | None = None  # (path, packed, text) of the text last read
+
+    def __init__(self, path: str, packed: bytes) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "_packed", packed)
+        object.__setattr__(self, "_lines", None)
+
+    # read-only as SourceFile's own is (its __setattr__ refuses): the text computed instead of stored
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        last = PackedSource._last
+        if last is not None and last[0] == self.path and last[1] is self._packed:
+            return last[2]
+        text: str = zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
+        PackedSource._last = (self.path, self._packed, text)
+        return text
+
+    @staticmethod
+    def pack(text: str) -> bytes:
+        return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+# What parsing one file gives: the AST as `astcache.dumps` made it and what the index reads of it, or the syntax
+# error's diagnostics; and from a worker, the text compressed (`PackedSource`).
+Parsed = tuple[bytes | None, list[Diagnostic], Heads | None, bytes | None]
 
 
 def gather(targets: list[str] | None, project: Project) -> tuple[dict[Path, None], set[str] | None, set[str]]:
@@ -498,22 +553,24 @@ def known_ast(source: SourceFile, cache: AstCache) -> ast.SourceUnit | None:
     return unit
 
 
-def _parse_one(job: tuple[str, str]) -> tuple[bytes | None, list[Diagnostic], Heads | None]:
+def _parse_one(job: tuple[str, str]) -> Parsed:
     """Parse and build one file's AST (in a worker process): the AST pickled as the cache stores it and what the
-    index reads of it (`Heads`), or the syntax error."""
+    index reads of it (`Heads`), or the syntax error; and the text compressed, as the parent keeps it from now on
+    (compressed here, on the worker's core)."""
     return _parse_here(SourceFile.of(*job), remember=False)
 
 
-def _parse_here(source: SourceFile, remember: bool) -> tuple[bytes | None, list[Diagnostic], Heads | None]:
-    """`_parse_one` in this process; with `remember` (a few files: a draft checked again and again with its
-    corpus) the AST also goes to this process's memo."""
+def _parse_here(source: SourceFile, remember: bool) -> Parsed:
+    """`_parse_one` in this process. With `remember` (a few files: a draft checked again and again with its
+    corpus) the AST also goes to this process's memo and the text is left whole; else the text is compressed."""
     sink = Sink()
     unit = parse_ast(source, sink)
+    text = None if remember else PackedSource.pack(source.text)
     if unit is None:
-        return None, sink.items, None
+        return None, sink.items, None, text
     if remember:
         _remember(source, unit)
-    return dumps(unit), [], Heads.of(unit)
+    return dumps(unit), [], Heads.of(unit), text
 
 
 def _parse_missing(slots: list[_Slot], sink: Sink, cache: AstCache) -> None:
@@ -523,7 +580,7 @@ def _parse_missing(slots: list[_Slot], sink: Sink, cache: AstCache) -> None:
         if n_workers:
             ast_parser()  # built once here, shared with the forked workers
             results = perf.parallel_map(_parse_one, [(s.source.path, s.source.text) for s in slots], n_workers)
-            for slot, (data, diagnostics, _heads) in zip(slots, results):
+            for slot, (data, diagnostics, _heads, _text) in zip(slots, results):
                 sink.items.extend(diagnostics)
                 unit = loads(data, slot.source.path) if data is not None else None
                 if data is not None and unit is not None:

@@ -12,9 +12,10 @@ on each use (a consumer that reads one several times keeps it in a local).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from .source import Span
 
@@ -672,7 +673,6 @@ def _quick_pickling() -> None:
     before, set through the slots (the frozen `__setattr__` refuses)."""
     import dataclasses
     import operator
-    from typing import Any
 
     for cls in list(globals().values()):
         if not (isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == __name__
@@ -692,12 +692,20 @@ def _quick_pickling() -> None:
                 state: tuple[Any, ...] = _get(self)
                 return state
 
-        def setstate(self: Any, state: tuple[Any, ...], _slots: tuple[Any, ...] = slots) -> None:
-            for slot, value in zip(_slots, state):
-                slot.__set__(self, value)
-
         cls.__getstate__ = getstate  # type: ignore[method-assign]
-        cls.__setstate__ = setstate  # type: ignore[attr-defined]
+        cls.__setstate__ = _setstate(slots)  # type: ignore[attr-defined]
+
+
+def _setstate(slots: tuple[Any, ...]) -> Callable[[Any, tuple[Any, ...]], None]:
+    """A class's `__setstate__`: the state's values unpacked and set through the slot descriptors in one straight
+    run of code, made for the class's number of fields (a loop over `zip(slots, state)` was 6 % of unpickling an
+    AST, 420,000 nodes at 1k files)."""
+    names = [f"v{i}" for i in range(len(slots))]
+    namespace: dict[str, Any] = {f"_s{i}": slot.__set__ for i, slot in enumerate(slots)}
+    body = "; ".join(f"_s{i}(self, {name})" for i, name in enumerate(names))
+    exec(f"def setstate(self, state):\n    {', '.join(names)}, = state\n    {body}\n", namespace)
+    setstate: Callable[[Any, tuple[Any, ...]], None] = namespace["setstate"]
+    return setstate
 
 
 _quick_pickling()

@@ -13,8 +13,8 @@ child, finding or reference behind. `luoshi check` and `luoshi lint` also keep t
 A cache entry that cannot be read (truncated, corrupt, from another version) is ignored and rewritten; a cache
 folder that cannot be written is not an error. `LUOSHI_NO_CACHE=1` turns the cache off.
 
-Spans are slotted values that pickle as their five fields (`Span.__reduce__`): small, and rebuilt without
-validation (the values were validated when first parsed).
+An entry is the AST's pickle compressed with zlib (`dumps`). Spans are slotted values that pickle as their five
+fields (`Span.__reduce__`): small, and rebuilt without validation (the values were validated when first parsed).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+import zlib
 from pathlib import Path
 
 from ..driver.cachestore import CACHE_DIR, Store, code_salt, enabled  # noqa: F401  (CACHE_DIR re-exported)
@@ -39,16 +40,20 @@ class SpanPickler(pickle.Pickler):
 
 
 def dumps(unit: ast.SourceUnit) -> bytes:
+    """The AST as the cache stores it and the full run keeps it between stages (pipeline.Packed): its pickle,
+    compressed with zlib at level 1 (1k corpus: 18.5 → 3.8 KB a file, 0.09 ms). Compressed once, where the AST is
+    made (a parse worker), the bytes cross the pipe, are sealed, written and kept without another pass."""
     buffer = io.BytesIO()
     SpanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(unit)
-    return buffer.getvalue()
+    return zlib.compress(buffer.getvalue(), 1)
 
 
 def loads(data: bytes, path: str) -> ast.SourceUnit | None:
-    """The AST in `data`, or None when it is not a readable AST of `path` (a corrupt or foreign entry). `data` is
-    either made in this run (a parse worker's result) or an entry whose seal verified (cachestore.py)."""
+    """The AST in `data` (as `dumps` made it), or None when it is not a readable AST of `path` (a corrupt or
+    foreign entry). `data` is either made in this run (a parse worker's result) or an entry whose seal verified
+    (cachestore.py)."""
     try:
-        unit = pickle.loads(data)
+        unit = pickle.loads(zlib.decompress(data))
     except Exception:  # noqa: BLE001 — any damage to a cache file only means a cache miss
         return None
     return unit if isinstance(unit, ast.SourceUnit) and unit.path == path else None
