@@ -90,11 +90,13 @@ def scratch_project(tmp_path, monkeypatch) -> Project:
 
 
 SEED_BUILD_ENV = {"PYTHONHASHSEED": "1", "TZ": "UTC", "COLUMNS": "200", "LUOSHI_NO_CACHE": "1"}
+# the session's builds run under this umask, whatever the shell's: test_reliability_output.py reads their modes
+SEED_BUILD_UMASK = 0o022
 
 
 def _shared_build(tmp_path_factory, name: str, env: dict[str, str], after: Path | None = None) -> Path:
     """`luoshi build` of the seed corpus in a subprocess from the repository root with `env` over this process's
-    environment (no SOURCE_DATE_EPOCH), made once per test run by the first xdist worker that asks, under a lock
+    environment (no SOURCE_DATE_EPOCH) and umask 022, made once per test run by the first xdist worker that asks, under a lock
     the others wait on (`shared_temp`); `after`: a build this one must start at least 2.1 s after (zip entries
     store time in 2-second steps: two builds compared must fall in different ones). Its wall-clock seconds are
     written beside it (`seed_build_seconds`)."""
@@ -110,7 +112,7 @@ def _shared_build(tmp_path_factory, name: str, env: dict[str, str], after: Path 
             full.pop("SOURCE_DATE_EPOCH", None)
             started = time.monotonic()
             done = subprocess.run([sys.executable, "-m", "luoshi", "build", "-o", str(out)], cwd=ROOT,
-                                  capture_output=True, text=True, env=full)
+                                  capture_output=True, text=True, env=full, umask=SEED_BUILD_UMASK)
             assert done.returncode == 0, done.stderr[-2000:]
             seconds.write_text(f"{time.monotonic() - started:.3f}", encoding="utf-8")  # outside the build
     return out
@@ -142,6 +144,19 @@ def second_seed_build(tmp_path_factory, seed_build) -> Path:
 def seed_build_seconds(seed_build) -> float:
     """How long the session's seed build took (wall clock), for tests that time a signal into a build."""
     return float((seed_build.parent / "seconds").read_text(encoding="utf-8"))
+
+
+def build_only(out: Path, producers: set[str], cwd: Path = ROOT, env: dict[str, str] | None = None,
+               ) -> subprocess.CompletedProcess[str]:
+    """`luoshi build -o OUT` in a subprocess, the command line's own code, with artifacts.PRODUCERS narrowed to
+    `producers` (names there; an unknown one fails): for a test that asserts only those outputs, at a fraction
+    of a whole build (the checklists are three quarters of it). `env` over this process's environment."""
+    code = ("import sys; from luoshi import artifacts; wanted = set(sys.argv[2].split(',')); "
+            "assert wanted <= {p.name for p in artifacts.PRODUCERS}, wanted; "
+            "artifacts.PRODUCERS = tuple(p for p in artifacts.PRODUCERS if p.name in wanted); "
+            "from luoshi.cli import main; sys.argv = ['luoshi', 'build', '-o', sys.argv[1]]; main()")
+    return subprocess.run([sys.executable, "-c", code, str(out), ",".join(sorted(producers))], cwd=cwd,
+                          capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
 
 
 @pytest.fixture
