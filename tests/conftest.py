@@ -30,11 +30,36 @@ def pytest_addoption(parser):
 SITE_READERS = {"site", "base_url"}
 
 
+# the longest tests that share no module fixture (15–45 s each on the 2-core CI machine: tests/README.md, "Test
+# suite time"), handed out first among those: xdist gives out the groups first (largest first), then single
+# tests in collection order, where these came last (test_i…, test_r…) and one worker ran them while the other
+# idled. Alternating: those waiting on the session's seed build (`seed_build`) with those that do not.
+SLOW_FIRST = (
+    "test_reliability_output.py::test_kill_9_during_real_builds_then_a_build_without_force_equals_a_clean_one",
+    "test_incremental.py::test_random_edits_small_synthetic",
+    "test_install.py::test_a_wheel_install_builds_the_seed_corpus_byte_identically",
+    "test_incremental.py::test_random_edits_seeds",
+    "test_reliability_output.py::test_two_real_builds_started_at_once_end_equal_to_a_clean_build",
+    "test_registry_cli.py::test_help_at_80_columns_cuts_nothing_for_every_command",
+    "test_artifacts.py::test_build_writes_exactly_the_producers_outputs",
+    "test_incremental.py::test_random_edits_trusting_signatures",
+)
+
+
+def _slow_rank(item) -> int:
+    """Where an ungrouped test goes: its place in SLOW_FIRST, after them in collection order (sort is stable)."""
+    if item.get_closest_marker("xdist_group"):
+        return len(SLOW_FIRST)
+    name = item.nodeid.rpartition("/")[2]
+    return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks under --dist loadgroup
 def pytest_collection_modifyitems(config, items):
     """Keep the tests of a module that share a module- or class-scoped fixture on one xdist worker: spread over
     two, each worker would build the fixture again (test_comply_postgres.py's million-row table, test_cli.py's
-    second build). Other tests go to whichever worker is free."""
+    second build). Other tests go to whichever worker is free, the longest of them first (SLOW_FIRST; only tests
+    without a module fixture move, so `-n 0` sets none up twice)."""
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         if info is None or item.get_closest_marker("xdist_group"):
@@ -45,6 +70,7 @@ def pytest_collection_modifyitems(config, items):
         scopes = {d.scope for defs in info.name2fixturedefs.values() for d in defs}
         if scopes & {"module", "class", "package"}:
             item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else item.nodeid))
+    items.sort(key=_slow_rank)
 
 
 def shared_temp(tmp_path_factory) -> Path:
