@@ -30,8 +30,7 @@ def pytest_addoption(parser):
 SITE_READERS = {"site", "base_url"}
 
 
-# the longest tests that share no module fixture (15–45 s each on the 2-core CI machine: tests/README.md, "Test
-# suite time"), handed out first among those: xdist gives out the groups first (largest first), then single
+# the longest tests that share no module fixture (tests/README.md, "Test suite time"), handed out first among those: xdist gives out the groups first (largest first), then single
 # tests in collection order, where these came last (test_i…, test_r…) and one worker ran them while the other
 # idled. Alternating: those waiting on the session's seed build (`seed_build`) with those that do not.
 SLOW_FIRST = (
