@@ -30,9 +30,9 @@ def pytest_addoption(parser):
 SITE_READERS = {"site", "base_url"}
 
 
-# the longest tests that share no module fixture (tests/README.md, "Test suite time"), handed out first among those: xdist gives out the groups first (largest first), then single
-# tests in collection order, where these came last (test_i…, test_r…) and one worker ran them while the other
-# idled. Alternating: those waiting on the session's seed build (`seed_build`) with those that do not.
+# the longest tests that share no module fixture (tests/README.md, "Test suite time"), handed out first among
+# those: xdist gives out the groups first (largest first), then single tests in collection order, where these
+# came last (test_i…, test_r…) and one worker ran them while the other idled. Alternating: those waiting on the session's seed build (`seed_build`) with those that do not.
 SLOW_FIRST = (
     "test_reliability_output.py::test_kill_9_during_real_builds_then_a_build_without_force_equals_a_clean_one",
     "test_incremental.py::test_random_edits_small_synthetic",
