@@ -30,11 +30,35 @@ def pytest_addoption(parser):
 SITE_READERS = {"site", "base_url"}
 
 
+# the longest tests that share no module fixture (tests/README.md, "Test suite time"), handed out first among
+# those: xdist gives out the groups first (largest first), then single tests in collection order, where these
+# came last (test_i…, test_r…) and one worker ran them while the other idled. Alternating: those waiting on the session's seed build (`seed_build`) with those that do not.
+SLOW_FIRST = (
+    "test_reliability_output.py::test_kill_9_during_real_builds_then_a_build_without_force_equals_a_clean_one",
+    "test_incremental.py::test_random_edits_small_synthetic",
+    "test_install.py::test_a_wheel_install_builds_the_seed_corpus_byte_identically",
+    "test_incremental.py::test_random_edits_seeds",
+    "test_reliability_output.py::test_two_real_builds_started_at_once_end_equal_to_a_clean_build",
+    "test_registry_cli.py::test_help_at_80_columns_cuts_nothing_for_every_command",
+    "test_artifacts.py::test_build_writes_exactly_the_producers_outputs",
+    "test_incremental.py::test_random_edits_trusting_signatures",
+)
+
+
+def _slow_rank(item) -> int:
+    """Where an ungrouped test goes: its place in SLOW_FIRST, after them in collection order (sort is stable)."""
+    if item.get_closest_marker("xdist_group"):
+        return len(SLOW_FIRST)
+    name = item.nodeid.rpartition("/")[2]
+    return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks under --dist loadgroup
 def pytest_collection_modifyitems(config, items):
     """Keep the tests of a module that share a module- or class-scoped fixture on one xdist worker: spread over
     two, each worker would build the fixture again (test_comply_postgres.py's million-row table, test_cli.py's
-    second build). Other tests go to whichever worker is free."""
+    second build). Other tests go to whichever worker is free, the longest of them first (SLOW_FIRST; only tests
+    without a module fixture move, so `-n 0` sets none up twice)."""
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         if info is None or item.get_closest_marker("xdist_group"):
@@ -45,6 +69,7 @@ def pytest_collection_modifyitems(config, items):
         scopes = {d.scope for defs in info.name2fixturedefs.values() for d in defs}
         if scopes & {"module", "class", "package"}:
             item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else item.nodeid))
+    items.sort(key=_slow_rank)
 
 
 def shared_temp(tmp_path_factory) -> Path:
@@ -90,11 +115,13 @@ def scratch_project(tmp_path, monkeypatch) -> Project:
 
 
 SEED_BUILD_ENV = {"PYTHONHASHSEED": "1", "TZ": "UTC", "COLUMNS": "200", "LUOSHI_NO_CACHE": "1"}
+# the session's builds run under this umask, whatever the shell's: test_reliability_output.py reads their modes
+SEED_BUILD_UMASK = 0o022
 
 
 def _shared_build(tmp_path_factory, name: str, env: dict[str, str], after: Path | None = None) -> Path:
     """`luoshi build` of the seed corpus in a subprocess from the repository root with `env` over this process's
-    environment (no SOURCE_DATE_EPOCH), made once per test run by the first xdist worker that asks, under a lock
+    environment (no SOURCE_DATE_EPOCH) and umask 022, made once per test run by the first xdist worker that asks, under a lock
     the others wait on (`shared_temp`); `after`: a build this one must start at least 2.1 s after (zip entries
     store time in 2-second steps: two builds compared must fall in different ones). Its wall-clock seconds are
     written beside it (`seed_build_seconds`)."""
@@ -110,7 +137,7 @@ def _shared_build(tmp_path_factory, name: str, env: dict[str, str], after: Path 
             full.pop("SOURCE_DATE_EPOCH", None)
             started = time.monotonic()
             done = subprocess.run([sys.executable, "-m", "luoshi", "build", "-o", str(out)], cwd=ROOT,
-                                  capture_output=True, text=True, env=full)
+                                  capture_output=True, text=True, env=full, umask=SEED_BUILD_UMASK)
             assert done.returncode == 0, done.stderr[-2000:]
             seconds.write_text(f"{time.monotonic() - started:.3f}", encoding="utf-8")  # outside the build
     return out
@@ -142,6 +169,19 @@ def second_seed_build(tmp_path_factory, seed_build) -> Path:
 def seed_build_seconds(seed_build) -> float:
     """How long the session's seed build took (wall clock), for tests that time a signal into a build."""
     return float((seed_build.parent / "seconds").read_text(encoding="utf-8"))
+
+
+def build_only(out: Path, producers: set[str], cwd: Path = ROOT, env: dict[str, str] | None = None,
+               ) -> subprocess.CompletedProcess[str]:
+    """`luoshi build -o OUT` in a subprocess, the command line's own code, with artifacts.PRODUCERS narrowed to
+    `producers` (names there; an unknown one fails): for a test that asserts only those outputs, at a fraction
+    of a whole build (the checklists are three quarters of it). `env` over this process's environment."""
+    code = ("import sys; from luoshi import artifacts; wanted = set(sys.argv[2].split(',')); "
+            "assert wanted <= {p.name for p in artifacts.PRODUCERS}, wanted; "
+            "artifacts.PRODUCERS = tuple(p for p in artifacts.PRODUCERS if p.name in wanted); "
+            "from luoshi.cli import main; sys.argv = ['luoshi', 'build', '-o', sys.argv[1]]; main()")
+    return subprocess.run([sys.executable, "-c", code, str(out), ",".join(sorted(producers))], cwd=cwd,
+                          capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
 
 
 @pytest.fixture
