@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, create_model
-from pydantic_core import core_schema
+if TYPE_CHECKING:  # pydantic loads when a model first asks for a span's schema: a lint edit or `--version` need not
+    from pydantic import BaseModel, GetCoreSchemaHandler
+    from pydantic_core import core_schema
 
 
 class Span:
@@ -82,10 +84,12 @@ class Span:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         """As a field of a pydantic model: a `Span` is taken as it is, a mapping (corpus.json read back) is validated
-        by `_SpanSchema` (the fields and JSON Schema of the pydantic span this class replaced: the wrapping validator
+        by `_span_schema()` (the fields and JSON Schema of the pydantic span this class replaced: the wrapping validator
         keeps its JSON Schema a plain reference to it), and either dumps as its `as_dict`."""
+        from pydantic_core import core_schema
+
         return core_schema.no_info_wrap_validator_function(
-            _validate, handler.generate_schema(_SpanSchema),
+            _validate, handler.generate_schema(_span_schema()),
             serialization=core_schema.plain_serializer_function_ser_schema(Span.as_dict))
 
 
@@ -95,17 +99,22 @@ _file, _line, _column, _end_line, _end_column = (getattr(Span, name).__set__ for
 
 
 def _validate(value: object, fields: core_schema.ValidatorFunctionWrapHandler) -> Span:
-    """A model field's span: a `Span` as it is, anything else (a dict) through `_SpanSchema`."""
+    """A model field's span: a `Span` as it is, anything else (a dict) through `_span_schema()`."""
     if type(value) is Span:
         return value
     return Span(**fields(value).__dict__)
 
 
-# The validator and JSON Schema of a span inside a model: the pydantic model `Span` was (the schema's definition is
-# still called "Span", with its description).
-_SpanSchema: type[BaseModel] = create_model(
-    "Span", __doc__=Span.__doc__.split("\n")[0] if Span.__doc__ else None, __config__=ConfigDict(frozen=True),
-    file=(str, ...), line=(int, ...), column=(int, ...), end_line=(int, ...), end_column=(int, ...))
+@cache
+def _span_schema() -> type[BaseModel]:
+    """The validator and JSON Schema of a span inside a model: the pydantic model `Span` was (the schema's
+    definition is still called "Span", with its description). Made at the first model class that holds a span, so
+    importing this module costs no pydantic."""
+    from pydantic import ConfigDict, create_model
+
+    return create_model(
+        "Span", __doc__=Span.__doc__.split("\n")[0] if Span.__doc__ else None, __config__=ConfigDict(frozen=True),
+        file=(str, ...), line=(int, ...), column=(int, ...), end_line=(int, ...), end_column=(int, ...))
 
 
 class SourceFile:
