@@ -8,7 +8,7 @@ import pkgutil
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -17,10 +17,12 @@ from .commands._corpus import LangOpt
 from .diagnostics.lang import Lang, say
 from .diagnostics.render import render_human, render_json, summary_line
 from .driver.output import OutputError, check_root, write_outputs
-from .driver.pipeline import Compilation, compile_paths, path_kind
 from .driver.project import ENV as PROJECT_ENV
 from .driver.project import find_project
 from .driver.terminal import use_colour
+
+if TYPE_CHECKING:  # the compiler's stages load when a command compiles: not for `--version`, help or `comply`
+    from .driver.pipeline import Compilation
 
 _app = typer.Typer(
     name="luoshi",
@@ -90,6 +92,8 @@ def build(
     """编译语料并运行所有后端，写入输出目录。· Compile the corpus and run every backend into the output folder."""
     # from the project root, whatever the working folder: spans in model/corpus.json and compliance/checks.json are
     # then relative to the root, and a build from policies/ writes the same bytes as one from the root
+    from .driver.pipeline import compile_paths, path_kind
+
     shown_output, output = output, output.resolve() if output else None
     paths = [str(Path(p).resolve()) if path_kind(Path(p)) else p for p in paths] if paths else paths
     os.chdir(find_project().root)
@@ -176,11 +180,13 @@ def _register(names: list[str] | None = None) -> typer.Typer:
 
 
 def _modules_for(args: list[str]) -> list[str] | None:
-    """The command modules a command line needs: none for check/build, the one named after the sub-command
+    """The command modules a command line needs: none for check/build or `--version`, the one named after the sub-command
     (lint → commands/lint.py), or None (all) for anything else (help, options, a command named otherwise).
     Importing every module costs ~0.8 s at start (pypinyin, networkx, openpyxl), the floor of every rebuild."""
     if helptext.top_help(args):
         return []  # the command list: read from the modules' source (`_list_commands`), none imported
+    if args[:1] == ["--version"]:
+        return []  # answered by the eager `--version` option before any command is looked up
     if not args or args[0].startswith("-"):
         return None
     if args[0] in BUILT_IN:

@@ -15,20 +15,18 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from ..backends.wording import safe_file_name as safe_file_name  # re-exported for the commands
 from ..diagnostics.lang import Lang
 from ..diagnostics.lang import say as say  # re-exported for the commands
-from ..model import Corpus, PolicyKind, TaskKey
-
-if TYPE_CHECKING:
-    from ..comply.plan import Plan
-from ..diagnostics.render import render_human
 from ..driver.output import atomic_write
-from ..driver.pipeline import Compilation, display_path, load_clean
 from ..driver.project import find_project
 from ..driver.terminal import use_colour
-from ..semantics.registry import fold
-from ..semantics.standard_units import NOTE as STANDARD_NOTE
+
+# The model, the driver's pipeline and the registry are imported where used: every command imports this module,
+# and `luoshi comply` with a kept plan or `luoshi --version` need none of them (bench/README.md, "Round 9: start-up").
+if TYPE_CHECKING:
+    from ..comply.plan import Plan
+    from ..driver.pipeline import Compilation
+    from ..model import Corpus, TaskKey
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 · message language", envvar="LUOSHI_LANG")]
 JurisdictionOpt = Annotated[str | None, typer.Option(
@@ -47,6 +45,8 @@ def fail(zh: str, en: str, lang: str = "both", hint: tuple[str, str] | None = No
 def load_corpus(lang: str = "both") -> Corpus:
     """The project's whole corpus; with errors, show them and stop, as `luoshi build` does. Outside any project
     it says so, instead of a compile error about a missing policies/ folder."""
+    from ..driver.pipeline import load_clean
+
     _require_project(lang)
     corpus, comp = load_clean()
     if corpus is None:
@@ -78,13 +78,24 @@ def load_plan(lang: str = "both") -> Plan:
 
 def stop_on_errors(comp: Compilation, lang: str) -> NoReturn:
     """Show a compilation's diagnostics on stderr and stop with exit code 1."""
+    from ..diagnostics.render import render_human
+
     colour = use_colour(sys.stderr)
     typer.echo(render_human(comp.diagnostics(), comp.sources, colour=colour, lang=lang), err=True)
     fail(f"政策文件有 {comp.sink.error_count} 个错误，请先修正（luoshi check）",
          f"the policies have {comp.sink.error_count} errors; fix them first (luoshi check)", lang)
 
 
+def safe_file_name(name: str) -> str:
+    """A name usable as a file name (backends/wording.py's), for the commands; the backends load when it is asked."""
+    from ..backends.wording import safe_file_name as safe
+
+    return safe(name)
+
+
 def find_jurisdiction(corpus: Corpus, name: str, lang: str) -> str:
+    from ..semantics.registry import fold
+
     key = fold(name)
     for j in corpus.jurisdictions:
         if key == fold(j.id) or key in map(fold, j.aliases):
@@ -96,6 +107,10 @@ def find_jurisdiction(corpus: Corpus, name: str, lang: str) -> str:
 
 
 def find_policy(corpus: Corpus, policy_id: str, lang: str, *, encoded: bool = True) -> str:
+    from ..driver.pipeline import display_path
+    from ..model import PolicyKind
+    from ..semantics.registry import fold
+
     policy = corpus.policy(policy_id)
     if policy is None:
         key = fold(policy_id)
@@ -124,6 +139,8 @@ def find_task(corpus: Corpus, text: str, lang: str) -> TaskKey:
         close = difflib.get_close_matches(task_id, [t.id for t in policy.tasks], n=3)
         fail(f"政策「{pid}」中没有任务「{task_id}」", f"policy '{pid}' has no task '{task_id}'", lang,
              hint=("是否指" + "、".join(close) + "？", "did you mean " + ", ".join(close) + "?") if close else None)
+    from ..model import TaskKey
+
     return TaskKey(policy=pid, task=task_id)
 
 
@@ -164,6 +181,9 @@ def find_unit(corpus: Corpus, text: str, lang: str, *, jurisdiction: str | None 
     if "/" in text and where is None:
         head, _, name = text.partition("/")
         where, text = find_jurisdiction(corpus, head, lang), name
+    from ..semantics.registry import fold
+    from ..semantics.standard_units import NOTE as STANDARD_NOTE
+
     key = fold(text)
     for tier in _tiers(corpus, where):
         found = sorted(u.id for u in corpus.units if u.jurisdiction in tier and

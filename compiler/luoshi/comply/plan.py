@@ -13,7 +13,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
-from ..semantics.registry import fold
+from ..semantics.folding import fold
 
 fold_key = fold  # names fold as the registry folds them (exported: refs, scope, checks, loaders, engine read it)
 

@@ -27,13 +27,16 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..driver import perf
 from ..driver.cachestore import Store, code_salt, enabled
-from ..driver.pipeline import Compilation, display_path, load_clean, source_files
+from ..driver.listing import display_path, source_files
 from ..driver.project import Project, find_project
 from .plan import Assigned, Check, Frozen, JurisdictionEntry, Plan, PolicyEntry, TaskEntry, UnitEntry
+
+if TYPE_CHECKING:
+    from ..driver.pipeline import Compilation
 
 _LIBRARIES = ("pydantic", "lark", "chinesecalendar")
 
@@ -119,6 +122,7 @@ def project_plan(project: Project | None = None) -> PlanResult:
 
 
 def _compiled(project: Project, store: Store | None, entry: str) -> PlanResult:
+    from ..driver.pipeline import load_clean  # the compiler's stages: only when the plan is compiled again
     from .checks import compile_plan
 
     corpus, comp = load_clean(project)

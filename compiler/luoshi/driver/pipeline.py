@@ -19,7 +19,6 @@ user named are reported.
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -34,10 +33,12 @@ from ..syntax.astcache import AstCache, dumps, key, loads
 from ..syntax.parse import ast_parser, parse_ast
 from ..syntax.source import DecodeError, SourceFile, Span, read_source
 from . import perf
+from .listing import SOURCE_SUFFIXES as SOURCE_SUFFIXES  # re-exported: listing.py is the light part of the driver
+from .listing import display_path as display_path
+from .listing import source_files as source_files
+from .listing import source_paths as source_paths
 from .project import Project, find_project
 from .share import Sharer
-
-SOURCE_SUFFIXES = (".policy", ".units")
 
 
 @dataclass
@@ -56,45 +57,6 @@ class Compilation:
     def context_errors(self) -> int:
         shown = set(map(id, self.diagnostics()))
         return sum(1 for d in self.sink if id(d) not in shown and d.severity.value == "error")
-
-
-def display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path, Path.cwd())
-    except ValueError:
-        return str(path)
-
-
-def source_files(folder: Path) -> list[Path]:
-    """The source files under `folder`, as `folder.rglob("*")` filtered by suffix and `is_file` would list them
-    (links to folders not followed, a link to a file kept), sorted as Paths sort (by parts). Walked with
-    `os.scandir`, whose entries know their type: rglob's Paths and a `stat` per file were a third of a warm rebuild's
-    listing at 10k files."""
-    return [Path(path) for path, _link in source_paths(str(folder))]
-
-
-def source_paths(folder: str) -> list[tuple[str, bool]]:
-    """`source_files(folder)` as strings, each with whether it is a symbolic link (the walk's entries know): the
-    incremental run resolves and shows 10,000 paths without a Path or an `lstat` per file."""
-    found: list[tuple[tuple[str, ...], str, bool]] = []
-    _walk(folder, (), found)
-    found.sort()
-    return [(path, link) for _parts, path, link in found]
-
-
-def _walk(top: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str, bool]]) -> None:
-    try:
-        entries = list(os.scandir(top))
-    except OSError:  # as rglob: a folder that cannot be listed is skipped
-        return
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                _walk(entry.path, (*parts, entry.name), found)
-            elif os.path.splitext(entry.name)[1] in SOURCE_SUFFIXES and entry.is_file():
-                found.append(((*parts, entry.name), entry.path, entry.is_symlink()))
-        except OSError:
-            continue
 
 
 def compile_paths(targets: list[str] | None = None, project: Project | None = None,

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from ..syntax import ast
+if TYPE_CHECKING:  # annotations only: `luoshi comply` reads the year bounds without the AST's classes
+    from ..syntax import ast
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
 

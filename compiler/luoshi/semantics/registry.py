@@ -8,7 +8,6 @@ can name 市委办公厅. Names are compared after NFKC folding, so （） and (
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass, field
 
 from .. import model
@@ -16,14 +15,10 @@ from ..diagnostics import Related, Sink
 from ..syntax import ast
 from ..syntax.source import Span
 from . import standard_units
+from .folding import fold as fold  # re-exported: the registry's name key
 
 LEVELS = ("国家级", "省级", "市级", "县级", "乡级", "村级")
 KINDS = ("国家", "省", "自治区", "直辖市", "市", "地区", "自治州", "县", "区", "自治县", "乡", "民族乡", "镇", "街道", "村", "社区")
-
-
-def fold(name: str) -> str:
-    """The lookup key of a name: NFKC-folded, without white space."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 @dataclass

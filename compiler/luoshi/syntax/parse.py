@@ -11,7 +11,6 @@ import os
 import re
 import threading
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from ..diagnostics import Sink
 from . import ast
+from .grammar import grammar_text as grammar_text  # re-exported: where the parser's users look for it
 from .source import SourceFile, Span
 
 if TYPE_CHECKING:
@@ -71,15 +71,6 @@ TERMINAL_NAMES_ZH = {
     "ISO_DATE": "日期（如 2019-03-31）", "QUNIT": "计量单位", "LBRACE": "{", "RBRACE": "}",
     "$END": "文件结尾",
 }
-
-
-def grammar_text() -> str:
-    """The grammar from the installed package, or from the repository's `grammar/` in a checkout."""
-    try:
-        return resources.files("luoshi").joinpath("grammar/luoshi.lark").read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        repo = Path(__file__).resolve().parents[3] / "grammar" / "luoshi.lark"
-        return repo.read_text(encoding="utf-8")
 
 
 # Every token stays in the tree (keywords, braces, separators): the AST builder takes each node's span from its
