@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import secrets
 import shutil
 import stat
 import sys
@@ -61,6 +60,8 @@ def _key_at(folder: Path) -> bytes | None:
         except FileExistsError:
             pass  # made before (or by a concurrent run, which wrote it before we read it below)
         else:
+            import secrets  # once per machine: every other run only reads the key
+
             with os.fdopen(fd, "wb") as out:
                 out.write(secrets.token_bytes(32))
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))

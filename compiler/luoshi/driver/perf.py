@@ -9,7 +9,6 @@ then moved out of its sight with `gc.freeze()` so the lint rules and backends do
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -42,7 +41,11 @@ def gc_paused() -> Iterator[None]:
 
 def workers(jobs: int) -> int:
     """How many worker processes to parse `jobs` files with: 0 means parse in this process."""
-    if jobs < PARALLEL_MIN or os.environ.get("LUOSHI_JOBS") == "1" or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < PARALLEL_MIN or os.environ.get("LUOSHI_JOBS") == "1":
+        return 0
+    import multiprocessing  # here, not at import: an edit's run parses a file or two in-process and needs none of it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 0
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     wanted = int(os.environ.get("LUOSHI_JOBS", "0") or 0) or cpus
@@ -51,6 +54,8 @@ def workers(jobs: int) -> int:
 
 def parallel_map(fn: Callable[[_T], _R], items: list[_T], n_workers: int, chunk: int = 16) -> Iterator[_R]:
     """`fn` over `items` in forked workers, results in order. Fork shares the parser the parent already built."""
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     with context.Pool(n_workers) as pool:
         yield from pool.imap(fn, items, chunksize=chunk)
