@@ -71,3 +71,29 @@ def test_a_command_ends_quietly_with_its_exit_code(scratch_project):
     assert "核查" in done.stderr and "nanobind" not in done.stderr and "leaked" not in done.stderr
     assert run("check").returncode == 0
     assert run("no-such-command").returncode == 2
+
+
+STAGES = ("lark", "pydantic", "luoshi.driver.pipeline", "luoshi.model", "luoshi.syntax.ast", "luoshi.semantics.registry")
+LOADED = """
+import json, sys
+for name in sys.argv[1:]:
+    __import__(name)
+print(json.dumps(sorted(m for m in {stages!r} if m in sys.modules)))
+""".format(stages=STAGES)
+
+
+def loaded(*modules: str) -> list[str]:
+    """Which of the compiler's stages (and pydantic) importing `modules` loads, in a fresh interpreter."""
+    out = subprocess.run([sys.executable, "-c", LOADED, *modules], capture_output=True, text=True, check=True, timeout=60)
+    return json.loads(out.stdout)
+
+
+def test_the_command_line_and_a_kept_plan_load_no_compiler_stage():
+    """`luoshi --version` and `luoshi comply` with a kept plan need none of the stages: the command line, the
+    commands' shared module, the plan cache (the file listing, driver/listing.py; the grammar's text) and the
+    engine import them where used (bench/README.md, "Round 9: start-up")."""
+    assert loaded("luoshi.cli", "luoshi.commands.comply") == []
+    comply = ("luoshi.comply.plancache", "luoshi.comply.engine", "luoshi.comply.report")
+    assert loaded(*comply) == ["pydantic"]  # the plan's own models, not the compiler's
+    assert loaded("luoshi.syntax.source", "luoshi.diagnostics") == []  # pydantic: at a model's first span schema
+    assert "luoshi.driver.pipeline" in loaded("luoshi.driver.incremental")  # the probe sees an import
