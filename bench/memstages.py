@@ -4,7 +4,8 @@
     LUOSHI_JOBS=1 python bench/memstages.py CORPUS
     MEMSTAGES_KEEP=1 python bench/memstages.py CORPUS   # every AST kept, as before (and as the language server)
 
-Runs the stages as `driver/pipeline.run_stages` does them (read → parse → registry → index → resolve → assemble),
+Runs the stages as `driver/pipeline.run_stages` does them (read → parse → registry → index → resolve → assemble;
+without MEMSTAGES_KEEP read and parse are one step, `pipeline.read_packed`, so the row has no "read" column),
 then the lint rules, with the collector paused as the CLI pauses it, and prints one Markdown row: RSS (MB, from
 /proc/self/statm) after each stage, the process's peak RSS, CPU seconds and live Python objects. Parse workers
 are forked and gone by the time the row is taken: `bench/run.py` measures the whole process tree.
@@ -45,9 +46,10 @@ def main() -> None:
     cpu0 = time.process_time()
     files, _, _ = pipeline.gather(None, project)
     sink = Sink()
-    sources = pipeline.read_sources([p.resolve() for p in files], sink, {})
-    row["read"] = rss_mb()
+    paths = [p.resolve() for p in files]
     if os.environ.get("MEMSTAGES_KEEP"):  # the stages as `run_stages(keep_asts=True)` runs them
+        sources = pipeline.read_sources(paths, sink, {})
+        row["read"] = rss_mb()
         units = pipeline.parse_sources(sources, sink, AstCache(None))
         row["parse + AST"] = rss_mb()
         registry = build_registry(list(units.values()), Sink(), project.standard_units)
@@ -58,7 +60,8 @@ def main() -> None:
         resolved = [resolve_policy(p, registry, index, Sink()) for p in policies if index.owns(p)]
     else:  # as `run_stages(keep_asts=False)`: ASTs pickled between the stages (pipeline.Packed)
         cache = AstCache(None)
-        packed = pipeline.parse_packed(sources, sink, cache)
+        # read and parse together: each text dropped once keyed, the parse reading the file again
+        sources, packed = pipeline.read_packed(paths, sink, {}, cache)
         for shown, text in packed.texts.items():  # texts kept compressed after the parse
             sources[shown] = pipeline.PackedSource(shown, text)
         packed.texts.clear()

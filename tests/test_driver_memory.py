@@ -188,3 +188,52 @@ def test_packed_source_keeps_any_text():
         assert source.text == text and source == plain and hash(source) == hash(plain) and source.lines == plain.lines
         again = pickle.loads(pickle.dumps(source))
         assert type(again) is pipeline.SourceFile and again == plain
+
+
+def test_parent_holds_no_text_while_files_parse(in_root, monkeypatch):
+    """With enough files to parse them as the workers do, the parse stage gets each missing file as its path only
+    (the texts read to key them are dropped: `pipeline.read_packed`), and the run still gives the kept run's
+    sources, model and diagnostics."""
+    monkeypatch.setenv("LUOSHI_JOBS", "1")
+    monkeypatch.setattr(pipeline.perf, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pipeline, "_PARSED", {})
+    real = pipeline._parse_into
+    held: list[tuple[int, int, int]] = []
+
+    def parsing(packed, missing, sink, cache):
+        held.append((len(missing), sum(m.source is None and m.file is not None for m in missing),
+                     sum(len(packed.sources[m.shown].text) for m in missing)))
+        real(packed, missing, sink, cache)
+
+    monkeypatch.setattr(pipeline, "_parse_into", parsing)
+    packed = _stages(in_root, False)
+    monkeypatch.setattr(pipeline, "_parse_into", real)
+    kept = _stages(in_root, True)
+    assert held[0][0] == held[0][1] == len(kept.sources) > 10 and held[0][2] == 0
+    assert packed.sources == kept.sources and list(packed.sources) == list(kept.sources)
+    assert kept.corpus.model_dump_json() == packed.corpus.model_dump_json()
+    assert [d.model_dump() for d in kept.sink()] == [d.model_dump() for d in packed.sink()]
+
+
+def test_file_gone_before_its_worker_reads_it(scratch_project, monkeypatch):
+    """A file that goes between the parent's read (to key it) and its parse's (`pipeline.read_packed`) is reported
+    as the read stage reports a file it cannot read, and left out; the other files are compiled."""
+    monkeypatch.setenv("LUOSHI_JOBS", "1")
+    monkeypatch.setattr(pipeline.perf, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pipeline, "_PARSED", {})
+    gone = sorted(scratch_project.policies.rglob("*.policy"))[0].resolve()
+    look_up = pipeline._look_up
+
+    def delete_after_reading(packed, source, file, missing, cache):
+        look_up(packed, source, file, missing, cache)
+        if file is not None and Path(file) == gone:
+            gone.unlink()
+
+    monkeypatch.setattr(pipeline, "_look_up", delete_after_reading)
+    after = _stages(scratch_project.root, False)
+    shown = pipeline.display_path(gone)
+    assert shown.endswith(".policy") and shown not in after.sources and shown not in after.units
+    assert len(after.sources) > 10 and len(after.corpus.policies) > 5
+    lost = [d for d in after.sink() if d.code == "LS103"]
+    assert len(lost) == 1 and lost[0].span is not None and lost[0].span.file == shown
+    assert lost[0].zh.startswith("无法读取文件") and lost[0].en.startswith("cannot read the file")

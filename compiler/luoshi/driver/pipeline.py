@@ -123,13 +123,14 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     the objects' size), unpickled to be resolved (and shown to `seen`, with its shown path, then) and, when it
     came from the cache or declares jurisdictions or roles, once more before, to be indexed; a file parsed in this
     run is indexed from what its parse took for the index (`Heads`). A file's bytes are released once it is
-    resolved, and the texts the parse workers read are kept compressed from then on (`PackedSource`); `Stages.units`
+    resolved. No text is held here while the workers parse: a file is read here only to key it, and its worker
+    reads it again (`read_packed`); the texts the workers read are kept compressed from then on (`PackedSource`);
+    `Stages.units`
     then parses a file again when asked for its AST. The results are those of `keep_asts`."""
     if keep_asts:
         return _run_kept(paths, extra, cache, standard_units, seen)
     sink = Sink()
-    sources = read_sources(paths, sink, extra)
-    packed = parse_packed(sources, sink, cache)
+    sources, packed = read_packed(paths, sink, extra, cache)
     cache.finish()
     for shown, text in packed.texts.items():  # what the workers parsed: the text kept compressed from now on
         sources[shown] = PackedSource(shown, text)
@@ -306,40 +307,93 @@ class Packed(Mapping[str, ast.SourceUnit]):
         return len(self.data)
 
 
-def parse_packed(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) -> Packed:
-    """The parse stage of a full run that keeps no AST (`run_stages(keep_asts=False)`): each file's pickled AST
-    from this process's memo, the AST cache (not yet unpickled) or parsed (on every core when there are many)."""
+def parse_packed(sources: dict[str, SourceFile], sink: Sink, cache: AstCache,
+                 reading: Iterable[tuple[Path | None, SourceFile]] = ()) -> Packed:
+    """The parse stage of a full run that keeps no AST (`run_stages(keep_asts=False)`; the incremental run's
+    changed files): each file's pickled AST from this process's memo, the AST cache (not yet unpickled) or parsed
+    (on every core when there are many). `reading`: more sources, as `read_packed` reads them one at a time, each
+    added to `sources` and looked up as it comes; one given with its file and not found has its text dropped (the
+    parse reads the file again)."""
     packed = Packed(sources)
-    missing: list[_Slot] = []
+    missing: list[_Miss] = []
     for source in sources.values():
-        unit = _PARSED.get((source.path, source.text))
-        data = dumps(unit) if unit is not None else cache.data(key(source.path, source.text))
-        packed.data[source.path] = b""  # the file's place in file order
-        if data is not None:
-            packed.put(source.path, data)
-        else:
-            missing.append(_Slot(source, None))
+        _look_up(packed, source, None, missing, cache)
+    for path, source in reading:
+        sources[source.path] = source
+        _look_up(packed, source, None if path is None else str(path), missing, cache)
+    _parse_into(packed, missing, sink, cache)
+    return packed
+
+
+def read_packed(paths: list[Path], sink: Sink, extra: dict[str, str], cache: AstCache) -> tuple[dict[str, SourceFile], Packed]:
+    """The read and parse stages of `run_stages(keep_asts=False)` as `parse_packed(read_sources(...))` gives them,
+    without this process holding every text while the workers parse. Each file is read and keyed one at a time;
+    when there are enough files to parse them as the workers do (`perf.PARALLEL_MIN`), the text of one the memo
+    and cache do not know is dropped at once and its worker reads the file again, keys and parses it, and sends
+    back the text compressed (`PackedSource`). At 10k files the texts were ~90 MB of this process's peak while
+    the workers parsed (bench/README.md, "Round 9 (continued)"). A file that cannot be read the second time (gone
+    or changed in between) is reported as the read stage reports it; the AST is cached under the key of the text
+    the worker parsed."""
+    sources: dict[str, SourceFile] = {}
+    drop = len(paths) >= perf.PARALLEL_MIN
+    reading = ((path if drop else None, source) for path, source in _read_each(paths, sink, extra))
+    return sources, parse_packed(sources, sink, cache, reading)
+
+
+@dataclass(slots=True)
+class _Miss:
+    """A file neither memo nor cache knew: its source, or (text dropped) the file to read it from again."""
+
+    shown: str
+    file: str | None
+    source: SourceFile | None
+
+
+def _look_up(packed: Packed, source: SourceFile, file: str | None, missing: list[_Miss], cache: AstCache) -> None:
+    """Put the file's pickled AST from the memo or cache into `packed`, else add it to `missing`: with its text
+    dropped when `file` (where to read it again) is given, `packed.sources` holding an empty placeholder until
+    `_parse_into` puts the file's source back."""
+    unit = _PARSED.get((source.path, source.text))
+    data = dumps(unit) if unit is not None else cache.data(key(source.path, source.text))
+    packed.data[source.path] = b""  # the file's place in file order
+    if data is not None:
+        packed.put(source.path, data)
+    elif file is not None:
+        packed.sources[source.path] = SourceFile(source.path, "")
+        missing.append(_Miss(source.path, file, None))
+    else:
+        missing.append(_Miss(source.path, None, source))
+
+
+def _parse_into(packed: Packed, missing: list[_Miss], sink: Sink, cache: AstCache) -> None:
+    """Parse the `missing` files into `packed` (on every core when there are many); put each one's source back
+    into `packed.sources` (whole when it was parsed here to be remembered, else as the compressed text in
+    `packed.texts`), or take out a file that could not be read again."""
     n_workers = perf.workers(len(missing))
+    remember = not n_workers and len(missing) < perf.PARALLEL_MIN
     with perf.progress(len(missing), "解析", "parsing") as advance:
+        jobs = [(m.shown, m.file, None if m.source is None else m.source.text) for m in missing]
         if n_workers:
             ast_parser()  # built once here, shared with the forked workers
-            results: Iterable[Parsed] = perf.parallel_map(
-                _parse_one, [(s.source.path, s.source.text) for s in missing], n_workers)
+            results: Iterable[Parsed] = perf.parallel_map(_parse_one, jobs, n_workers)
+        elif remember:
+            results = (_parse_remembered(job, packed.sources) for job in jobs)
         else:
-            results = (_parse_here(s.source, len(missing) < perf.PARALLEL_MIN) for s in missing)
-        for slot, (data, diagnostics, heads, text) in zip(missing, results):
+            results = map(_parse_one, jobs)
+        for miss, (data, diagnostics, heads, text, file_key) in zip(missing, results):
             sink.items.extend(diagnostics)
             if data is None:
-                del packed.data[slot.source.path]
+                del packed.data[miss.shown]
             else:
-                cache.put(key(slot.source.path, slot.source.text), data)
-                packed.put(slot.source.path, data)
+                cache.put(file_key, data)
+                packed.put(miss.shown, data)
                 if heads is not None:
-                    packed.heads[slot.source.path] = heads
+                    packed.heads[miss.shown] = heads
             if text is not None:
-                packed.texts[slot.source.path] = text
+                packed.texts[miss.shown] = text
+            elif not file_key:  # not read again: no source
+                del packed.sources[miss.shown]
             advance()
-    return packed
 
 
 class PackedSource(SourceFile):
@@ -374,8 +428,10 @@ class PackedSource(SourceFile):
 
 
 # What parsing one file gives: the AST as `astcache.dumps` made it and what the index reads of it, or the syntax
-# error's diagnostics; and from a worker, the text compressed (`PackedSource`).
-Parsed = tuple[bytes | None, list[Diagnostic], Heads | None, bytes | None]
+# error's diagnostics (or the read stage's, for a file read again that cannot be); the text compressed
+# (`PackedSource`) unless it was parsed here to be remembered; and the AST cache's key of the text parsed ("": the
+# file could not be read).
+Parsed = tuple[bytes | None, list[Diagnostic], Heads | None, bytes | None, str]
 
 
 def gather(targets: list[str] | None, project: Project) -> tuple[dict[Path, None], set[str] | None, set[str]]:
@@ -439,7 +495,11 @@ def no_files(files: Collection[object], wanted_ids: Collection[str], extra: Coll
 def read_sources(paths: list[Path], sink: Sink, extra: dict[str, str]) -> dict[str, SourceFile]:
     """The read stage: shown path → source of each file (sorted), then of each in-memory source; a file that
     cannot be read or decoded is reported and left out."""
-    found: list[SourceFile] = []
+    return {source.path: source for _path, source in _read_each(paths, sink, extra)}
+
+
+def _read_each(paths: list[Path], sink: Sink, extra: dict[str, str]) -> Iterator[tuple[Path | None, SourceFile]]:
+    """`read_sources` one file at a time, each with the path it was read from (None: an in-memory source)."""
     for path in sorted(set(paths)):
         shown = display_path(path)
         if shown in extra:
@@ -450,22 +510,26 @@ def read_sources(paths: list[Path], sink: Sink, extra: dict[str, str]) -> dict[s
                       "文件名不是 UTF-8 编码（常见于解压 Windows 压缩包），未读取", "the file name is not UTF-8 (as unzipping a Windows archive gives); not read",
                       hint=("把文件改成 UTF-8 的名字（如 convmv -f gbk -t utf-8 --notest）", "rename it to a UTF-8 name (e.g. convmv -f gbk -t utf-8 --notest)"))
             continue
-        try:
-            source = read_source(path, shown)
-        except DecodeError as exc:
-            span = Span(file=shown, line=exc.line, column=exc.column, end_line=exc.line, end_column=exc.column + 1)
-            hint = (f"文件似乎是 {exc.encoding_hint} 编码，请另存为 UTF-8", f"it looks like {exc.encoding_hint}; save it as UTF-8") \
-                if exc.encoding_hint else ("请另存为 UTF-8", "save it as UTF-8")
-            sink.emit("LS102", span, "文件不是 UTF-8 编码", "the file is not UTF-8", hint=hint)
-            continue
-        except OSError as exc:
-            sink.emit("LS103", Span(file=shown, line=1, column=1, end_line=1, end_column=1),
-                      f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")
-            continue
-        found.append(source)
+        source = _read_one(path, shown, sink)
+        if source is not None:
+            yield path, source
     for shown, text in sorted(extra.items()):  # after the files: a clash of ids is reported in the extra source
-        found.append(SourceFile.of(shown, text.replace("\r\n", "\n")))
-    return {source.path: source for source in found}
+        yield None, SourceFile.of(shown, text.replace("\r\n", "\n"))
+
+
+def _read_one(path: Path, shown: str, sink: Sink) -> SourceFile | None:
+    """One file's source, or None when it cannot be read or decoded (reported)."""
+    try:
+        return read_source(path, shown)
+    except DecodeError as exc:
+        span = Span(file=shown, line=exc.line, column=exc.column, end_line=exc.line, end_column=exc.column + 1)
+        hint = (f"文件似乎是 {exc.encoding_hint} 编码，请另存为 UTF-8", f"it looks like {exc.encoding_hint}; save it as UTF-8") \
+            if exc.encoding_hint else ("请另存为 UTF-8", "save it as UTF-8")
+        sink.emit("LS102", span, "文件不是 UTF-8 编码", "the file is not UTF-8", hint=hint)
+    except OSError as exc:
+        sink.emit("LS103", Span(file=shown, line=1, column=1, end_line=1, end_column=1),
+                  f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")
+    return None
 
 
 def parse_sources(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) -> dict[str, ast.SourceUnit]:
@@ -515,24 +579,39 @@ def known_ast(source: SourceFile, cache: AstCache) -> ast.SourceUnit | None:
     return unit
 
 
-def _parse_one(job: tuple[str, str]) -> Parsed:
-    """Parse and build one file's AST (in a worker process): the AST pickled as the cache stores it and what the
-    index reads of it (`Heads`), or the syntax error; and the text compressed, as the parent keeps it from now on
-    (compressed here, on the worker's core)."""
-    return _parse_here(SourceFile.of(*job), remember=False)
-
-
-def _parse_here(source: SourceFile, remember: bool) -> Parsed:
-    """`_parse_one` in this process. With `remember` (a few files: a draft checked again and again with its
-    corpus) the AST also goes to this process's memo and the text is left whole; else the text is compressed."""
+def _parse_one(job: tuple[str, str | None, str | None]) -> Parsed:
+    """Parse and build one file's AST (in a worker process): `job` is the shown path and the file to read it from
+    (then its text is None) or its text. The AST pickled as the cache stores it and what the index reads of it
+    (`Heads`), or the syntax error; the text compressed, as the parent keeps it from now on (compressed here, on
+    the worker's core); and the text's cache key."""
+    shown, file, text = job
     sink = Sink()
+    source = _read_one(Path(file), shown, sink) if text is None and file is not None else SourceFile.of(shown, text or "")
+    if source is None:
+        return None, sink.items, None, None, ""
     unit = parse_ast(source, sink)
-    text = None if remember else PackedSource.pack(source.text)
+    packed = PackedSource.pack(source.text)
+    file_key = key(source.path, source.text)
     if unit is None:
-        return None, sink.items, None, text
-    if remember:
-        _remember(source, unit)
-    return dumps(unit), [], Heads.of(unit), text
+        return None, sink.items, None, packed, file_key
+    return dumps(unit), [], Heads.of(unit), packed, file_key
+
+
+def _parse_remembered(job: tuple[str, str | None, str | None], sources: dict[str, SourceFile]) -> Parsed:
+    """`_parse_one` in this process for a few files (a draft checked again and again with its corpus): the AST
+    also goes to this process's memo and the source, whole, back to `sources`."""
+    shown, file, text = job
+    sink = Sink()
+    source = _read_one(Path(file), shown, sink) if text is None and file is not None else SourceFile.of(shown, text or "")
+    if source is None:
+        return None, sink.items, None, None, ""
+    sources[shown] = source
+    unit = parse_ast(source, sink)
+    file_key = key(source.path, source.text)
+    if unit is None:
+        return None, sink.items, None, None, file_key
+    _remember(source, unit)
+    return dumps(unit), [], Heads.of(unit), None, file_key
 
 
 def _parse_missing(slots: list[_Slot], sink: Sink, cache: AstCache) -> None:
@@ -541,8 +620,9 @@ def _parse_missing(slots: list[_Slot], sink: Sink, cache: AstCache) -> None:
     with perf.progress(len(slots), "解析", "parsing") as advance:
         if n_workers:
             ast_parser()  # built once here, shared with the forked workers
-            results = perf.parallel_map(_parse_one, [(s.source.path, s.source.text) for s in slots], n_workers)
-            for slot, (data, diagnostics, _heads, _text) in zip(slots, results):
+            jobs = [(s.source.path, None, s.source.text) for s in slots]
+            results = perf.parallel_map(_parse_one, jobs, n_workers)
+            for slot, (data, diagnostics, _heads, _text, _key) in zip(slots, results):
                 sink.items.extend(diagnostics)
                 unit = loads(data, slot.source.path) if data is not None else None
                 if data is not None and unit is not None:
