@@ -264,9 +264,11 @@ def test_a_unit_cell_listing_several_units_is_the_filing_units_report(plan, tmp_
 @pytest.mark.parametrize(("header", "cells", "passed"), [
     ("是否完成", ("是", "否"), (True, False)),  # a 是否完成 column (performance appraisal sheets)
     ("进展情况", ("提前完成", "欠进度"), (True, False)),  # 督查 reports' words for ahead of and behind schedule
+    ("目前进度", ("已办结", "推进中"), (True, False)),  # a qualifier before the column's name: 目前进度 is 进度
+    ("当前推进情况", ("已完成", "未启动"), (True, False)),
 ])
 def test_other_status_columns_offices_use(plan, tmp_path, header, cells, passed):
-    rows = [["序号", "工作任务", "牵头单位", header, "实际完成时间"],
+    rows = [["序号", "工作任务", "牵头单位", header, "实际办结时间"],
             ["四（一）", "启动部署阶段", "县民政局", cells[0], "2019-03-20"],
             ["四（二）二是", "加强动态调整", "县民政局", cells[1], "2019-08-20"]]
     outcome = check(plan, book(tmp_path / "s.xlsx", {"Sheet1": [[YY_TITLE], *rows]}), dt.date(2019, 12, 31))

@@ -71,6 +71,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 FIELD_ZH = {f: names[0] for f, names in ALIASES.items()}
 _HEADER_KEYS = {fold_key(name).lower(): f for f, names in ALIASES.items() for name in (f, *names)}
 _HEADER_PARTS = re.compile(r"[\s/|()（）·:：]+")
+# Words an office puts before a column's name without changing what it holds: 目前进度 is 进度, 实际办结时间 办结时间.
+_HEADER_QUALIFIER = re.compile(r"^(?:截至目前|截止目前|目前|当前|现在|最新|实际|具体|总体|整体|本期|本季度|本月|本年度?)")
 
 
 @dataclass
@@ -117,15 +119,17 @@ Headers = Mapping[str, str]  # a project's own header names, folded → field (`
 
 
 def header_field(header: str, extra: Headers | None = None) -> str | None:
-    """The field a header names: 日期, date, Date, 完成日期, 日期（date） …, or a name the project added in
-    `[tool.luoshi.comply] headers` (完成数 for value)."""
+    """The field a header names: 日期, date, Date, 完成日期, 日期（date）, 目前进度 …, or a name the project added
+    in `[tool.luoshi.comply] headers` (完成数 for value)."""
     keys = {**_HEADER_KEYS, **extra} if extra else _HEADER_KEYS
     key = fold_key(header).lower()
     if key in keys:
         return keys[key]
     for part in _HEADER_PARTS.split(header):
-        if part and fold_key(part).lower() in keys:
-            return keys[fold_key(part).lower()]
+        part = fold_key(part).lower()
+        for name in (part, _HEADER_QUALIFIER.sub("", part)):
+            if name and name in keys:
+                return keys[name]
     return None
 
 
