@@ -233,3 +233,19 @@ def test_an_exception_that_names_no_standard_unit_is_reported(tmp_path):
     assert "县规划局" in found["LS217"].zh and found["LS217"].span.line == 2
     assert "不设 县民政局" in found["LS216"].zh
     assert comp.corpus.unit("云阳县/县民政局") is not None  # the declared unit is kept
+
+
+def test_an_unknown_unit_of_a_policy_whose_jurisdiction_is_unknown_too_is_told_where_to_declare_both(tmp_path):
+    """An imported draft checked without its units draft: its 辖区 is unknown (LS206), so the hint for its unknown
+    发文机关 cannot name a jurisdiction (it printed 辖区「None」)."""
+    from luoshi.driver.project import Project
+
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "t.policy").write_text(
+        '政策 ngzs {\n  标题 "天河区幼儿园招生工作方案"\n  发文机关 广州市天河区教育局\n  辖区 天河区\n  层级 县级\n}\n',
+        encoding="utf-8")
+    project = Project(root=tmp_path, policies=tmp_path / "policies", output=tmp_path / "build", standard_units=False)
+    found = {d.code: d for d in compile_paths(None, project).sink.items}
+    assert "LS206" in found
+    hint = f"{found['LS201'].hint_zh} {found['LS201'].hint_en}"
+    assert "None" not in hint and "声明本政策的辖区" in hint

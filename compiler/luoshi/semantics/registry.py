@@ -374,7 +374,10 @@ def report_unknown(reg: Registry, name: str, span: Span | None, jurisdiction: st
     where_en = f"'{jurisdiction}' or its ancestors" if jurisdiction else "the registry"
     if close:
         hint = ("是否指" + "、".join(f"「{c}」" for c in close) + "？", "did you mean " + ", ".join(f"'{c}'" for c in close) + "?")
-    else:
+    elif jurisdiction:
         hint = (f"在 policies/units/ 的辖区「{jurisdiction}」中用「单位 {name} 角色 …」声明它",
                 f"declare it in policies/units/ under jurisdiction '{jurisdiction}' with 单位 {name} 角色 …")
+    else:  # the policy's own 辖区 is unknown too (LS206): the unit goes under the jurisdiction declared for it
+        hint = (f"在 policies/units/ 中声明本政策的辖区，并在其中用「单位 {name} 角色 …」声明它",
+                f"declare the policy's jurisdiction in policies/units/, and 单位 {name} 角色 … in it")
     sink.emit("LS201", span, f"未知单位「{name}」：{where}中没有此单位", f"unknown unit '{name}': not in {where_en}", hint=hint)
