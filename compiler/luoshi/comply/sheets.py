@@ -47,8 +47,10 @@ _PIECES = re.compile(r"\s{2,}|\u3000+|\t+")
 _STAMP = re.compile(r"[（(]\s*(?:盖\s*章|公\s*章|签\s*章|签\s*字)\s*[）)]|盖章")
 UNIT_LABELS = ("填报单位", "报送单位", "单位", "单位名称", "填报部门", "报送部门", "责任单位", "填报科室")
 DATE_LABELS = ("填报日期", "报送日期", "填报时间", "报送时间", "日期", "统计日期", "截止日期")
+_TOTAL_WORDS = r"(?:合\s*计|小\s*计|总\s*计|共\s*计)(?:$|[:：\s（(])"
+_TOTAL = re.compile("^" + _TOTAL_WORDS)
 # the first cell of a row that is not data: a total, a signature line, a note under the table
-_FOOTER = re.compile(r"^(?:(?:合\s*计|小\s*计|总\s*计|共\s*计)(?:$|[:：\s（(])|"
+_FOOTER = re.compile(r"^(?:" + _TOTAL_WORDS + r"|"
                      r"(?:填\s*表\s*人|填\s*报\s*人|制\s*表\s*人|审\s*核\s*人|审\s*核|审\s*批\s*人|联\s*系\s*人|"
                      r"联\s*系\s*电\s*话|电\s*话|负\s*责\s*人|单\s*位\s*负\s*责\s*人|主\s*要\s*负\s*责\s*人|分\s*管\s*领\s*导|"
                      r"签\s*发\s*人)(?:$|[:：\s])|(?:注|说\s*明|备\s*注)\s*[:：]|注\s*\d)")
@@ -80,8 +82,6 @@ def filled_in(text: str) -> tuple[str, str] | None:
 
 _FOOTER_FIRST = frozenset("合小总共填制审联电负单主分签注说备")  # how a footer's first cell can begin (checked first: every row is)
 
-
-_TOTAL = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|共\s*计)(?:$|[:：\s（(])")
 
 
 def is_footer(cells: Sequence[object], data: Sequence[object] = ()) -> bool:

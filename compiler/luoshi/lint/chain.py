@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Corpus, Policy, PolicyKind, Task, TaskKey, UnitKind
+from ..model import Corpus, Policy, PolicyKind, Task, TaskKey
 from .index import Index, flatten, index, shared
 
 LOWER_GOVERNMENTS = "下级政府"
@@ -64,32 +64,10 @@ def encoded_parents(corpus: Corpus, policy: Policy) -> list[Policy]:
     return [p for p in found if p is not None and p.kind is PolicyKind.POLICY]
 
 
-def is_counterpart(ix: Index, child_unit: str, parent_unit: str, child_area: str | None) -> bool:
-    """The definition, one pair at a time. The rules do not ask it pair by pair: on the 1k corpus that was 238,000
-    calls (most of them distinct, so a memo would not do); counterparts.py sums each side up once and answers the
-    same with set lookups (tests/test_lint_counterparts.py holds the two to each other)."""
-    if child_unit == parent_unit:
-        return True
-    cu, pu = ix.units.get(child_unit), ix.units.get(parent_unit)
-    if cu is None or pu is None or not ix.within(cu.jurisdiction, child_area):
-        return False
-    child_role, parent_role = ix.role(child_unit), ix.role(parent_unit)
-    if parent_role is not None and child_role == parent_role:
-        return True
-    return (parent_role == LOWER_GOVERNMENTS and pu.kind is UnitKind.COLLECTIVE and cu.jurisdiction == child_area
-            and pu.jurisdiction in ix.ancestors(child_area) and child_role in OWN_GOVERNMENT)
-
-
 def issuers(policy: Policy) -> list[str]:
     """The units that issued a policy: they organise what their own document assigns, so a notice the 区民政局
     sends to its 各镇街 is led, in effect, by the 区民政局 (the counterpart of the 市民政局 above it)."""
     return [r.unit for ref in policy.issuers for r in flatten(ref)]
-
-
-def has_counterpart(ix: Index, parent_unit: str, child_units: list[str], child_area: str | None) -> bool:
-    return any(is_counterpart(ix, c, parent_unit, child_area) for c in child_units)
-
-
 def carried(ix: Index, task: Task) -> list[Task]:
     """The task and the sub-tasks that carry it out with it: a sub-task with its own 落实 answers for that link."""
     out = [task]

@@ -1,13 +1,12 @@
 """The counterpart findings of LS311–LS313, computed in one pass over the implementation chain.
 
-The three rules ask the same question, "is this unit the counterpart of that one?" (`chain.is_counterpart`, the
-definition), 238,000 times at 1,000 files, pair by pair. Here each side of a link is summed up once (`Side`: the
-units' ids, the roles of those within the child's area, whether the area's own government is among them) and a
-unit's question becomes a few set lookups against it: a child policy's issuers are summed once per policy, a task's
-mentions once per task, a parent task's once however many children implement it. The pass keeps only the misses
-(what the rules report) and drops its tables when done; the rules read the misses from `shared` and keep their
-order and wording. Equivalence with the pairwise definition: tests/test_lint_counterparts.py.
-"""
+The three rules ask the same question, "is this unit the counterpart of that one?" (the definition: `is_counterpart`
+in tests/test_lint_counterparts.py), 238,000 times at 1,000 files, pair by pair. Here each side of a link is summed
+up once (`Side`: the units' ids, the roles of those within the child's area, whether the area's own government is
+among them) and a unit's question becomes a few set lookups against it: a child policy's issuers are summed once per
+policy, a task's mentions once per task, a parent task's once however many children implement it. The pass keeps
+only the misses (what the rules report) and drops its tables when done; the rules read the misses from `shared` and
+keep their order and wording. Equivalence with the pairwise definition: tests/test_lint_counterparts.py."""
 
 from __future__ import annotations
 
@@ -158,7 +157,7 @@ class _Pass:
 
     def _meets(self, side: Side, want: _Want) -> bool:
         """Has the parent unit `want` describes a counterpart among the units of this child side (in the current
-        area)? `chain.has_counterpart`."""
+        area)? (`has_counterpart` in tests/test_lint_counterparts.py)."""
         unit, role, lower_place = want
         return unit in side.ids or (role is not None and role in side.roles) or (
             lower_place is not None and side.own and lower_place in self.ancestors)
