@@ -709,3 +709,40 @@ def test_the_registry_read_back_from_the_pack_is_the_one_built(small):
     assert {k: j.model_dump() for k, j in registry.jurisdictions.items()} == {j.id: j.model_dump() for j in built.jurisdictions}
     assert {k: j for k, j in registry.jurisdictions.items()} == {j.id: j for j in built.jurisdictions}
     assert incremental._encode_jurisdictions({"x": object()}) is None  # what marshal cannot hold stays pickled
+
+
+def test_the_walk_lists_and_signs_files_as_the_full_run(small, monkeypatch):
+    """`_project_paths` (one `scandir` walk, each folder's entries sorted by name, the signatures from its entries)
+    lists the files in the order and with the resolved paths the full run reads them in (`gather`, Paths sorted by
+    parts), with the signatures `_stat` takes; also with a subfolder whose name sorts between files, a file that
+    is a link (then every path resolved in full and sorted, signatures left to `_stat`) and from another folder."""
+    def listed() -> tuple[dict[str, str], dict[str, incremental.Signature | None] | None]:
+        return incremental._project_paths(small, time.time_ns())
+
+    def full_run() -> dict[str, str]:
+        return incremental._absolute(pipeline.gather(None, small)[0])
+
+    sub = small.policies / "syn-d1"  # its files come before syn-d1.policy by parts ('/' sorts after '.' in a string)
+    sub.mkdir()
+    (sub / "a.policy").write_text((small.policies / "syn-d2-t1.policy").read_text(encoding="utf-8"), encoding="utf-8")
+    (small.policies / "syn-d2-t1.policy").unlink()
+    monkeypatch.setattr(incremental, "RACY_NS", 0)
+    paths, sigs = listed()
+    assert list(paths.items()) == list(full_run().items())
+    assert list(paths).index(os.path.join("policies", "syn-d1", "a.policy")) < list(paths).index(os.path.join("policies", "syn-d1.policy"))
+    now = time.time_ns()
+    assert sigs is not None and sigs == {s: incremental._stat(p, now) for s, p in paths.items()}
+    monkeypatch.setattr(incremental, "RACY_NS", 10**18)  # every file changed "just now": no signature vouches
+    assert set(listed()[1].values()) == {None}  # type: ignore[union-attr]
+    monkeypatch.chdir(small.policies)  # shown relative to the working folder
+    assert list(listed()[0].items()) == list(full_run().items())
+    monkeypatch.chdir(small.root)
+    if hasattr(os, "symlink"):
+        outside = small.root / "elsewhere.policy"
+        shutil.move(small.policies / "syn-d1-t2.policy", outside)
+        (small.policies / "syn-d1-t2.policy").symlink_to(outside)
+        (small.policies / "syn-d1-t3-again.policy").symlink_to(small.policies / "syn-d1-t3.policy")  # the same file twice
+        paths, sigs = listed()
+        assert sigs is None and list(paths.items()) == list(full_run().items())
+        assert os.path.join("policies", "syn-d1-t2.policy") not in paths and "elsewhere.policy" in paths
+        assert same(small) == "full" and same(small) == "incremental"
