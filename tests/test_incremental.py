@@ -746,3 +746,21 @@ def test_the_walk_lists_and_signs_files_as_the_full_run(small, monkeypatch):
         assert sigs is None and list(paths.items()) == list(full_run().items())
         assert os.path.join("policies", "syn-d1-t2.policy") not in paths and "elsewhere.policy" in paths
         assert same(small) == "full" and same(small) == "incremental"
+
+
+def test_the_files_citing_a_changed_policy_are_those_the_index_maps_to_it():
+    """`_citing` (a set test per file, `id_of` only for a reference that is no policy id) finds exactly the files
+    whose references, mapped by `PolicyIndex.id_of`, name a changed policy: by id, by its 文号 (any bracket), not
+    by another policy's 文号, not by a name the index does not know."""
+    from luoshi.semantics.resolve import PolicyIndex, number_key
+    from luoshi.syntax.ast import PolicyKind
+
+    index = PolicyIndex(kinds=dict.fromkeys(["city", "d1", "d2", "doc"], PolicyKind.POLICY),
+                        numbers={"d1": number_key("渝府办发〔2018〕161号"), "doc": number_key("渝府发〔2019〕2号")})
+    refs = {"a": {"city"}, "b": {"d1"}, "c": {"渝府办发[2018]161号"}, "d": {"渝府发〔2019〕2号", "unknown"},
+            "e": {"未知〔2018〕9号"}, "f": set(), "g": {"d2", "city"}}
+    files = {s: incremental.FileState("", False, refs=frozenset(r)) for s, r in refs.items()}
+    for ids in ({"d1"}, {"city"}, {"doc", "d2"}, {"unknown"}, {"未知〔2018〕9号"}, set()):
+        expected = {s for s, fs in files.items() if {index.id_of(r) for r in fs.refs} & ids}
+        assert incremental._citing(files, ids, index) == expected, ids
+    assert incremental._citing(files, {"d1"}, index) == {"b", "c"}

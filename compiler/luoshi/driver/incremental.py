@@ -408,9 +408,9 @@ class _Run:
             if shown in new_units and _numbers(new_units[shown]) != {
                     pid: state.index.numbers[pid] for pid in files_state[shown].policies if pid in state.index.numbers}:
                 raise _Fallback("文号 changed")
-        refs_of = {s: {state.index.id_of(r) for r in fs.refs} for s, fs in files_state.items()}
         changed_ids = {pid for s in changed for pid in files_state[s].policies}
-        dirty = set(changed) | {s for s in files_state if refs_of[s] & changed_ids}
+        dirty = set(changed) | _citing(files_state, changed_ids, state.index)
+        refs_of = {s: {state.index.id_of(r) for r in files_state[s].refs} for s in dirty}
         file_of = {pid: s for s, fs in files_state.items() for pid in fs.policies}
         context = {file_of[r] for s in dirty for r in refs_of[s] if r in file_of} - dirty
         STATS.update(dirty=len(dirty), context=len(context))
@@ -1174,6 +1174,23 @@ def _numbers(unit: ast.SourceUnit) -> dict[str, str]:
         number = next((s.text for s in p.statements if isinstance(s, ast.DocNumber) and s.text), None)
         if number:
             found[p.id.text] = number_key(number)
+    return found
+
+
+def _citing(files: Mapping[str, FileState], ids: set[str], index: PolicyIndex) -> set[str]:
+    """The files whose text refers to one of the policies `ids` (`{index.id_of(r) for r in fs.refs} & ids`): a set
+    test per file, and `id_of` only for a reference that is not a policy id (a 文号). A reference that is one of
+    `ids` names that policy (an id the index knows is its own `id_of`); mapping 10,000 files' references through
+    `id_of` first took ~0.02 s of a 10k edit."""
+    if not ids:
+        return set()
+    known = index.kinds.keys()
+    found: set[str] = set()
+    for shown, fs in files.items():
+        refs = fs.refs
+        if not refs.isdisjoint(ids) or (not known >= refs and any(
+                index.id_of(r) in ids for r in refs if r not in known)):
+            found.add(shown)
     return found
 
 

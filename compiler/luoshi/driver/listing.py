@@ -51,7 +51,8 @@ def _walk(top: str, found: list[os.DirEntry[str]]) -> None:
         try:
             if entry.is_dir(follow_symlinks=False):
                 _walk(entry.path, found)
-            elif os.path.splitext(entry.name)[1] in SOURCE_SUFFIXES and entry.is_file():
+            elif (name := entry.name).endswith(SOURCE_SUFFIXES) and name.rpartition(".")[0].lstrip(".") \
+                    and entry.is_file():  # = `os.path.splitext(name)[1] in SOURCE_SUFFIXES`, without a call per file
                 found.append(entry)
         except OSError:
             continue

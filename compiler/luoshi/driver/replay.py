@@ -135,6 +135,7 @@ class Recorder:
         self.out: list[str] = []
         self.err: list[str] = []
         self.paths: dict[str, None] = {}  # files and folders whose signatures are recorded
+        self.trees: list[Path] = []  # folders whose every subfolder is recorded too (walked by `commit`)
         self.sigs: dict[str, Sig] = {}  # … those whose signatures the run itself took (incremental.py)
         self.root: Path | None = None
         self.off = False  # something this module cannot replay happened (a file written, output it did not see)
@@ -143,10 +144,16 @@ class Recorder:
         self.paths.update(dict.fromkeys(paths))
 
     def watch_tree(self, folder: Path) -> None:
-        """A folder searched for source files, and every folder under it."""
+        """A folder searched for source files, and every folder under it: walked when the transcript is stored
+        (`commit`), not by a run that will store none (the run after an edit; the walk lists 10,000 files at 10k)."""
         self.paths[str(folder)] = None
-        for top, _dirs, _files in os.walk(folder):
-            self.paths[top] = None
+        self.trees.append(folder)
+
+    def _walk_trees(self) -> None:
+        for folder in self.trees:
+            for top, _dirs, _files in os.walk(folder):
+                self.paths[top] = None
+        self.trees = []
 
     def watch_project(self, start: Path, root: Path) -> None:
         """The pyproject.toml (or its absence) of every folder `find_project` looked at, from `start` up to the root."""
@@ -178,6 +185,7 @@ class Recorder:
         out, err = "".join(self.out), "".join(self.err)
         if "\x1b" in out or "\x1b" in err:
             return False
+        self._walk_trees()
         self.watch_code()
         limit = self.start - RACY_NS
         watched: list[tuple[str, Sig]] = []
