@@ -388,6 +388,7 @@ def test_an_edit_reads_and_writes_only_its_entries_of_the_pack(small, monkeypatc
     looked_up = [n for n in read if n.startswith("u/")]
     assert 0 < len(looked_up) < units / 4, (len(looked_up), units)
     assert not [n for n in read if n.startswith("f/")]
+    assert incremental.UNIT_IDS not in read  # the registry's unit ids are not listed by a child's edit
     (puts, drops), = commits
     new_key = pipeline.key("policies/syn-d2-t3.policy", child.read_text(encoding="utf-8"))
     with sqlite3.connect(pack) as db:
@@ -709,6 +710,30 @@ def test_the_registry_read_back_from_the_pack_is_the_one_built(small):
     assert {k: j.model_dump() for k, j in registry.jurisdictions.items()} == {j.id: j.model_dump() for j in built.jurisdictions}
     assert {k: j for k, j in registry.jurisdictions.items()} == {j.id: j for j in built.jurisdictions}
     assert incremental._encode_jurisdictions({"x": object()}) is None  # what marshal cannot hold stays pickled
+    listed = list(registry.units)  # from the unit ids' own entry
+    assert len(listed) == len(built.units) and sorted(listed) == sorted(u.id for u in built.units)
+    assert "not a unit" not in registry.units
+
+
+def test_the_registry_unit_ids_of_another_run_are_not_taken(small):
+    """The registry's unit ids are a pack entry of their own, read only when the units are listed; its head names
+    them by digest, so ids written by another run (here: one id fewer, sealed by this user's key) make the run
+    that needs them the full run instead of listing the wrong units."""
+    same(small)
+    config, _ = load_config(small)
+    run = incremental._Run(None, small, config)
+    state = run._load()
+    assert state is not None
+    ids = run.pack.get(incremental.UNIT_IDS)
+    assert ids is not None
+    run.pack.put(incremental.UNIT_IDS, ids[:ids.rindex(b"\0", 0, len(ids) - 1) + 1])
+    assert run.pack.commit()
+    registry = run._registry(state.files, {}, None)  # type: ignore[arg-type]
+    with pytest.raises(incremental._Fallback):
+        list(registry.units)
+    run.pack.close()
+    edit_text(random.Random(2), small.policies / "syn-d1-t1.policy")
+    assert same(small) == "incremental"  # an edit that lists no unit does not read them
 
 
 def test_the_walk_lists_and_signs_files_as_the_full_run(small, monkeypatch):

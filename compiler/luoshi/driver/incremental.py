@@ -90,6 +90,7 @@ _V = TypeVar("_V")
 
 STATE_VERSION = "7"
 PACK = "state.sqlite"  # the state, the registry and the facts, a row per entry (cachestore.Pack)
+UNIT_IDS = "registry-ids"  # the pack entry of the registry's unit ids, named in its head by their digest
 RESTAT_SAVE = 32  # save the state when this many unchanged files were read only for want of a signature
 # what the last run did (for tests and benchmarks): mode, dirty and context file counts, rules re-run
 STATS: dict[str, object] = {}
@@ -532,15 +533,16 @@ class _Run:
         wanted = (_registry_key(files_state), self.project.standard_units)
         try:
             data = self.pack.get("registry")
-            saved: tuple[RegistryKey, Registry, str, tuple[str, ...], bytes | None] | None = \
+            saved: tuple[RegistryKey, Registry, bytes, tuple[str, ...], bytes | None] | None = \
                 pickle.loads(data) if data is not None else None  # sealed by this user's key (cachestore.Pack)
-            if saved is not None and saved[0] == wanted:
-                _, registry, uids, jids, jurisdictions = saved
+            if saved is not None and saved[0] == wanted and isinstance(saved[2], bytes):
+                _, registry, ids_digest, jids, jurisdictions = saved
                 if jurisdictions is not None:
                     registry.jurisdictions = _decode_jurisdictions(jurisdictions)
                 # read-only and lazy in place of the dicts: a registry is only read once built; each unit and
-                # each jurisdiction's name table is read from the pack when first looked up
-                keys, tables = _Keys(uids), dict.fromkeys(jids)
+                # each jurisdiction's name table is read from the pack when first looked up, the list of unit
+                # ids only when the units are listed or an id is not in the pack
+                keys, tables = _Keys(lambda: self._unit_ids(ids_digest)), dict.fromkeys(jids)
                 registry.units = _Packed(keys,  # type: ignore[assignment]
                                          lambda uid: _decode_unit(self._member("u/", uid, keys)))
                 registry.names = _Packed(tables,  # type: ignore[assignment]
@@ -560,6 +562,14 @@ class _Run:
         self._save_registry(wanted, self.registry)
         self.pack.commit()
         return self.registry
+
+    def _unit_ids(self, digest: bytes) -> str:
+        """The registry's unit ids (`_Keys.join`), from their own pack entry: the one the registry's head names by
+        its digest, else the run cannot go on (the full run)."""
+        data = self.pack.get(UNIT_IDS)
+        if data is None or hashlib.blake2b(data, digest_size=16).digest() != digest:
+            raise _Fallback(f"pack entry {UNIT_IDS} missing or not the registry's")
+        return data.decode("utf-8", "surrogateescape")
 
     def _member(self, prefix: str, key: str, keys: Collection[str]) -> bytes:
         """The pack entry of `key`, one of the saved registry's `keys` (KeyError: not one of them); one that is
@@ -598,8 +608,10 @@ class _Run:
             self.pack.put("u/" + uid, _encode_unit(unit))
         for jid, table in registry.names.items():
             self.pack.put("n/" + jid, marshal.dumps(table))
-        self.pack.put("registry", _pickled((wanted, bare, _Keys.join(registry.units), tuple(registry.names),
-                                            jurisdictions)))
+        ids = _Keys.join(registry.units).encode("utf-8", "surrogateescape")  # 6.5 MB at 10k: an entry of its own
+        self.pack.put(UNIT_IDS, ids)
+        self.pack.put("registry", _pickled((wanted, bare, hashlib.blake2b(ids, digest_size=16).digest(),
+                                            tuple(registry.names), jurisdictions)))
 
     # ── the state on disk ──
     def _load(self) -> State | None:
@@ -982,13 +994,22 @@ class _Packed(_Lazy[_V]):
 
 
 class _Keys(Collection[str]):
-    """The registry's 130,000 unit ids (at 10k files) as one NUL-joined string: a rebuild looks up a few hundred,
-    and unpickling them as a tuple and making a dict of them took ~0.05 s. Membership is a substring search (a
-    unit looked up is found in the pack first, `_Lazy`); iterating splits the string, once."""
+    """The registry's 130,000 unit ids (at 10k files) as one NUL-joined string, read (`load`) when first asked
+    for: a rebuild looks up a few hundred units, each found in the pack first (`_Packed`), and needs the list only
+    to list the units or to tell a unit that is not one from a missing entry (reading and authenticating the 6.5 MB
+    with the registry's head was ~0.02 s of a 10k edit). Membership is a substring search; iterating splits the
+    string, once."""
 
-    def __init__(self, joined: str) -> None:
-        self.joined = joined
+    def __init__(self, load: Callable[[], str]) -> None:
+        self._load: Callable[[], str] | None = load
+        self._joined = ""
         self._split: list[str] | None = None
+
+    @property
+    def joined(self) -> str:
+        if self._load is not None:
+            self._joined, self._load = self._load(), None
+        return self._joined
 
     @staticmethod
     def join(keys: Iterable[str]) -> str:
