@@ -204,3 +204,23 @@ def test_parsing_on_every_core_gives_the_same_result(project, parsed, monkeypatc
     assert [d.to_json() for d in parallel.diagnostics()] == [d.to_json() for d in serial.diagnostics()]
     assert [d.code for d in parallel.diagnostics()] == ["LS104"]
 
+
+
+def test_the_package_digest_hashes_every_source_file_of_the_package_in_path_order():
+    """The caches' salt hashes the package's source files (`cachestore.package_digest`), listed with `os.scandir`
+    as strings: the same files, in the same order, as `Path.rglob` filtered by suffix without `__pycache__`, sorted
+    by parts, so the digest is the one that definition gives."""
+    import hashlib
+
+    from luoshi.syntax.grammar import grammar_text
+
+    here = Path(cachestore.__file__).resolve().parents[1]
+    files = sorted((p for p in here.rglob("*") if p.suffix in cachestore.SOURCE_SUFFIXES
+                    and "__pycache__" not in p.parts and p.is_file()), key=lambda p: p.parts)
+    assert cachestore._package_files() == files and len(files) > 100
+    assert any(p.suffix == ".lark" or p.suffix == ".j2" for p in files)
+    h = hashlib.sha256()
+    for path in files:
+        h.update(str(path.relative_to(here)).encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes() + b"\0")
+    h.update(grammar_text().encode("utf-8"))
+    assert cachestore.package_digest() == h.hexdigest()
