@@ -97,3 +97,31 @@ def test_the_command_line_and_a_kept_plan_load_no_compiler_stage():
     assert loaded(*comply) == ["pydantic"]  # the plan's own models, not the compiler's
     assert loaded("luoshi.syntax.source", "luoshi.diagnostics") == []  # pydantic: at a model's first span schema
     assert "luoshi.driver.pipeline" in loaded("luoshi.driver.incremental")  # the probe sees an import
+
+
+GC_PROBE = """
+import gc, os, sys
+from luoshi import cli, launch
+def collections():
+    return sum(stats["collections"] for stats in gc.get_stats())
+real, seen = launch.started, []
+def started():
+    seen.append((gc.isenabled(), collections() - before, "luoshi.model" in sys.modules))
+    real()
+def done(code):
+    print(seen, gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr, flush=True)
+    os._exit(0)
+launch.started, cli._exit = started, done
+sys.argv = ["luoshi", "lint", "--explain", "LS330"]
+before = collections()
+launch.main()
+"""
+
+
+def test_the_entry_point_starts_without_the_collector_and_runs_the_command_with_it(tmp_path):
+    """`luoshi.launch` turns the garbage collector off while the command line imports what it runs, then
+    (`launch.started`, once the command's module is registered: `luoshi lint` imports the model) freezes what the
+    imports made and turns it on again: no collection ran during start-up, and the command runs with the collector."""
+    out = subprocess.run([sys.executable, "-c", GC_PROBE], capture_output=True, text=True, check=True, timeout=60,
+                         cwd=tmp_path)
+    assert out.stderr.splitlines()[-1] == "[(False, 0, True)] True True"

@@ -222,6 +222,9 @@ def main() -> None:
     perf.FREEZE = True  # a one-shot process: what the compiler built lives to the end (see perf.py)
     try:
         app = _register(_modules_for(sys.argv[1:]))
+        from .launch import started
+
+        started()  # the command's modules are imported: the collector on again (luoshi.launch)
         if helptext.top_help(sys.argv[1:]):
             _list_commands(app)
         if helptext.wants_help(sys.argv[1:]):
