@@ -378,8 +378,8 @@ def test_an_open_list_closed_before_a_further_name(imported):
     from helpers import target_parts
 
     items = _items(imported, "11_gd-sheng_minjian-touzi.txt")
-    assert _written(items["1.1.2"].responsible) == ["省发展改革委", "交通运输厅", "水利厅", "住房城乡建设厅", "能源局",
-                                                   "省有关部门", "各地级以上市人民政府"]
+    assert _written(items["1.1.2"].responsible) == ["省发展改革委", "省交通运输厅", "省水利厅", "省住房城乡建设厅", "省能源局",
+                                                   "省有关部门", "各地级以上市人民政府"]  # the tier written once
     assert [target_parts(t) for t in items["1.1.1"].targets] == [("项目数", "不少于 200个", '每 "年"')]
     # 国发〔2018〕39号's 「等有关部门和单位」 is one open remainder, not 有关部门 and a unit 单位
     clause = parse_clause("人力资源社会保障部、财政部、教育部等有关部门和单位负责", False)
@@ -425,7 +425,7 @@ def test_two_collectives_joined_by_ji_and_a_coordinating_office(imported):
     及各县市区政府」; 湖北's 「省优化营商环境领导小组办公室」 was proposed with the role 政府办公室 (the government's
     own office), which a 领导小组's office is not."""
     items = _items(imported, "03_xy-shi_gongzuo-yaodian.txt")
-    assert _written(items["1.1"].responsible)[-2:] == ["市级各有关部门", "各县市区政府"]
+    assert _written(items["1.1"].cooperate) == ["市级各有关部门", "各县市区政府"]
     proposals = {p.name: p for p in imported["09_hb-sheng_yingshang-yijian.txt"].result.proposals}
     assert proposals["省优化营商环境领导小组办公室"].role is None
 
@@ -482,3 +482,50 @@ def test_a_table_row_replaces_units_the_prose_only_proposed():
     assert "各相关部门" not in _written(item.lead + item.responsible + item.cooperate)
     assert item.lead or item.responsible
     assert "各相关部门" not in [p.name for p in result.result.proposals]
+
+
+def test_joint_leads_and_those_who_carry_out_their_part(imported):
+    """咸阳 「（市政府办公室、市审改办牵头，市级各有关部门及各县市区政府按职责分工负责）」 and 广东 「(省发展改革委、省政务服务和
+    数据管理局牵头,省有关部门按职责分工负责)」: the joint leads were 负责 (docs/encoding.md §1: one lead a task) and so were
+    the units after them, so the draft could not tell who leads. Those who carry out their own part after the leads
+    help them: 配合, with a note; joint leads stay 负责 with theirs; a lone lead stays 牵头 (山西 「省人力资源社会保障厅
+    牵头,各市人民政府按职责分工负责」), and 「A、B按职责分工负责」 with no lead is still 负责 for both."""
+    items = _items(imported, "03_xy-shi_gongzuo-yaodian.txt")
+    assert _written(items["1.1"].responsible) == ["市政府办公室", "市审改办"]
+    assert _written(items["1.1"].cooperate) == ["市级各有关部门", "各县市区政府"] and not items["1.1"].lead
+    assert any("按职责分工负责」在牵头单位之后" in n for n in items["1.1"].notes)
+    guangdong = _items(imported, "11_gd-sheng_minjian-touzi.txt")["1.2.3"]
+    assert _written(guangdong.responsible) == ["省发展改革委", "省政务服务和数据管理局"]
+    assert _written(guangdong.cooperate) == ["省有关部门"]
+    shanxi = _items(imported, "08_sx-sheng_shishi-fangan.html")["2.2"]
+    assert _written(shanxi.lead) == ["省人力资源社会保障厅"] and _written(shanxi.cooperate) == ["各市人民政府"]
+    assert parse_clause("市市场监管局牵头，市公安局、市税务局配合", False).lists == [
+        ("lead", "市市场监管局"), ("cooperate", "市公安局、市税务局")]
+    assert parse_clause("省市场监管局、省司法厅按职责分工负责", False).lists == [("ranked", "省市场监管局、省司法厅")]
+    # a plain 负责 after the lead (no 按职责分工) names those who carry the whole of it out: still 负责
+    assert parse_clause("省交通运输厅牵头，各市州人民政府负责", False).lists == [
+        ("lead", "省交通运输厅"), ("responsible", "各市州人民政府")]
+
+
+def test_the_tier_written_once_for_a_list(imported, corpus):
+    """广东 「(省发展改革委、交通运输厅、水利厅、住房城乡建设厅、能源局等省有关部门…)」 proposed 交通运输厅, 水利厅 … as
+    names of their own in 广东省; a district's 「区发展改革委、财政局」 likewise. The tier printed on the first name is
+    each bare department's after it; a name with a tier or place of its own, a collective, or 市场监管局 (市场 is no
+    tier) is left as written, and so is a bare name the registry knows as written but not with the tier."""
+    from luoshi.importer.units import tier_written_once
+
+    item = _items(imported, "11_gd-sheng_minjian-touzi.txt")["1.1.2"]
+    assert _written(item.responsible)[:5] == ["省发展改革委", "省交通运输厅", "省水利厅", "省住房城乡建设厅", "省能源局"]
+    proposals = [p.name for p in imported["11_gd-sheng_minjian-touzi.txt"].result.proposals]
+    assert "交通运输厅" not in proposals and "省交通运输厅" in proposals
+
+    def unknown(name: str) -> bool:
+        return False
+
+    assert tier_written_once(["区发展改革委", "财政局", "市场监管局", "各街道"], unknown) == [
+        "区发展改革委", "区财政局", "区市场监管局", "各街道"]
+    assert tier_written_once(["县公安局", "团县委", "民政局"], unknown) == ["县公安局", "团县委", "民政局"]
+    assert tier_written_once(["市委组织部", "宣传部"], unknown) == ["市委组织部", "市委宣传部"]
+    assert tier_written_once(["市财政局", "国网湖北省电力有限公司"], unknown) == ["市财政局", "国网湖北省电力有限公司"]
+    assert tier_written_once(["区教育局", "税务局"], lambda name: name == "税务局") == ["区教育局", "税务局"]
+
