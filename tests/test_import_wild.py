@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from helpers import deadline_text
+from helpers import deadline_text, target_parts
 from luoshi.driver.pipeline import compile_paths
 from luoshi.driver.project import Project
 from luoshi.importer import import_path
@@ -529,3 +529,44 @@ def test_the_tier_written_once_for_a_list(imported, corpus):
     assert tier_written_once(["市财政局", "国网湖北省电力有限公司"], unknown) == ["市财政局", "国网湖北省电力有限公司"]
     assert tier_written_once(["区教育局", "税务局"], lambda name: name == "税务局") == ["区教育局", "税务局"]
 
+
+def test_a_level_to_bring_a_time_or_share_down_to():
+    """咸阳 and 湖北 「企业开办时间压缩至1个工作日以内」 was no target (a time unit was taken for a deadline's, and
+    压缩至 was no comparator); 「将工程建设项目审批时间控制在80个工作日以内」 gave 「项目审批时间控制在 达到 80个」 (建设
+    read as the verb of a count of 80个, the 个 of 个工作日); 「满意度不低于80分」 and 「专利授权量达到5万件以上」 were none
+    (分, 件 no units). A time a text brings down to is ≤ (控制在 … 以内, the written word in the note); a bare
+    「不超过3个工作日」 after an event stays the event's limit."""
+    from luoshi.importer import values
+
+    def parts(text: str) -> list[tuple[str, str, str]]:
+        return [target_parts(t) for t in values.extract(text).targets]
+
+    assert parts("推行企业开办“一网通办”，企业开办时间压缩至1个工作日以内。") == [("企业开办时间", "控制在 1个工作日 以内", "")]
+    assert values.extract("企业开办时间压缩至1个工作日以内。").targets[0].note == "原文「压缩至1个工作日以内」"
+    assert parts("将工程建设项目审批时间控制在80个工作日以内。") == [("工程建设项目审批时间", "控制在 80个工作日 以内", "")]
+    assert parts("全省知识产权保护社会满意度不低于80分，专利授权量达到5万件以上。") == [
+        ("全省知识产权保护社会满意度", "不低于 80分", ""), ("专利授权量", "达到 5万件", "")]
+    assert parts("一般工商业电价平均降低5%。") == [("一般工商业电价", "降低 5%", "")]
+    assert parts("群众办事平均跑动次数降至0.5次以下。")[0][1] == "控制在 0.5次 以内"
+    assert parts("打造15分钟社区生活圈。") == []
+    assert parts("自受理之日起不超过3个工作日办结。") == []  # a limit on an event, not a level of a metric
+
+
+def test_a_deadline_label_reads_as_a_sentence():
+    """天河区 20 「请家长于2026年5月24日至5月26日带齐启慧学校或幼儿园指定的资料」 labelled its 时限 「请家长于带齐…」, 「应于
+    5月12日前将…」 「应于将…」, 「报名时间为4月26日至4月28日」 「…报名时间为」, and 「于6月5日发出《新生录取通知书》」 lost the
+    title to the mask that keeps its numbers from being read: 「…幼儿园于发出」. The label is now what is left read as
+    a sentence: the preposition or copula the date leaves behind goes, the title is quoted."""
+    from luoshi.importer import values
+
+    def labels(text: str) -> list[str | None]:
+        return [d.label for d in values.extract(text, year=2026).deadlines]
+
+    assert labels("请家长于2026年5月24日至5月26日带齐启慧学校或幼儿园指定的资料，携同孩子到启慧学校或幼儿园报名。") == [
+        "请家长带齐启慧学校或幼儿园指定的资料"]
+    assert labels("教育部门办幼儿园应于5月12日前将本园的电脑派位招生计划报区教育局审核。") == [
+        "教育部门办幼儿园应将本园的电脑派位招生计划报区教育局审核"]
+    assert labels("符合优先考虑条件的本区户籍小区业主子女的报名时间为4月26日至4月28日，报名方式为现场报名。") == [
+        "符合优先考虑条件的本区户籍小区业主子女的报名时间"]
+    assert labels("教育部门办幼儿园于6月5日发出《新生录取通知书》。") == ["教育部门办幼儿园发出《新生录取通知书》"]
+    assert labels("2026年5月24日至5月27日，到幼儿园进行资格审核。") == ["到幼儿园进行资格审核"]
