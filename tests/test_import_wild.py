@@ -570,3 +570,47 @@ def test_a_deadline_label_reads_as_a_sentence():
         "符合优先考虑条件的本区户籍小区业主子女的报名时间"]
     assert labels("教育部门办幼儿园于6月5日发出《新生录取通知书》。") == ["教育部门办幼儿园发出《新生录取通知书》"]
     assert labels("2026年5月24日至5月27日，到幼儿园进行资格审核。") == ["到幼儿园进行资格审核"]
+
+
+def test_a_county_notice_with_its_place_unprinted_and_bracketed_clauses(imported):
+    """嘉鱼 (湖北) 责任分解 (round 10): the issuer printed as 「县人民政府办公室」 over a title broken over four lines, so the
+    辖区 was 待定辖区; 附件1's measures sit under short part headings (「一、2021年经济社会发展主要目标」) and the
+    whole annex was reported as 「只列出标题」, its measures dropped; a clause in square brackets because a unit
+    in it has brackets of its own (「[牵头单位:县发改局(粮食局);责任单位:各镇人民政府,嘉鱼经济开发区]」) was left in
+    the text. The place is the one county the title and addressees print whose first character opens the 文号
+    (a 待定 says so); every annex measure is read; [ ] closes a clause like （）; joint leads in a 牵头单位 label
+    are 负责, the 责任单位 beside them 配合."""
+    result = imported["13_jy-xian_zeren-fenjie.txt"].result
+    assert result.policy.jurisdiction == "嘉鱼县" and result.jurisdiction is not None
+    assert result.jurisdiction.parent == "咸宁市"
+    assert any("推断辖区为湖北省咸宁市嘉鱼县" in t for t in result.policy.todos)
+    assert not any("只列出标题" in t for t in result.policy.todos)
+    items = _items(imported, "13_jy-xian_zeren-fenjie.txt")
+    assert {"附件1.1.1", "附件1.2.6", "附件2.2"} <= set(items)
+    first = items["附件1.1.1"]
+    assert _written(first.lead) == ["县发改局(粮食局)"] and _written(first.responsible) == ["各镇人民政府", "嘉鱼经济开发区"]
+    assert "牵头单位" not in first.text
+    joint = items["附件1.1.3"]
+    assert _written(joint.responsible) == ["县发改局(粮食局)", "县农业农村局"]
+    assert _written(joint.cooperate) == ["县人社局", "县统计局"]
+    # the tier written once in 「县市场监管局、住建局、自然资源和规划局」
+    assert _written(items["附件1.2.5"].responsible) == ["县市场监管局", "县住建局", "县自然资源和规划局"]
+
+
+def test_a_county_page_with_its_site_around_and_main_and_other_units(imported):
+    """华容 (湖南) page (round 10): the site's bar, menu, breadcrumb, 索引号 list, 「来源:… 浏览量:1 | 大 | 中 | 小 |」
+    and footer around the text, the title 「2021年县政府重点工作任务(华政发〔2021〕2号)」 in an <h1> that no 名称 box
+    repeats, and a table with 县政府分线领导 (a person) / 主要责任单位 / 其他责任单位. The text started at the notice's
+    first sentence (no title, no 文号, no 主送), 其他责任单位 was unread, 「12月底前全部竣工验收」 set no 时限. The
+    page's <title> (the site's name cut off) finds the title; a 文号 in brackets closing the title is the 文号;
+    其他责任单位 (and 协同责任单位) help the 主要责任单位, who leads; a month's end without a year is in the
+    document's year."""
+    policy = imported["14_hr-xian_zhongdian-renwu.html"].result.policy
+    assert (policy.title, policy.number) == ("2021年县政府重点工作任务", "华政发〔2021〕2号")
+    assert _written(policy.addressees) == ["各乡镇人民政府", "县直各单位"]
+    items = _items(imported, "14_hr-xian_zhongdian-renwu.html")
+    assert _written(items["2"].lead) == ["县工信局"] and _written(items["2"].cooperate) == ["县统计局", "各乡镇人民政府"]
+    assert _written(items["1"].responsible) == ["县发改局", "县工信局"]  # two main units: joint, 负责
+    assert _written(items["3"].cooperate) == ["县市场监管局", "县公安局", "县税务局"]
+    assert [deadline_text(d) for d in items["6"].deadlines] == ["2021年12月底前"]
+    assert not any(p in " ".join(i.text for i in items.values()) for p in ("张三", "湘ICP备", "首页"))

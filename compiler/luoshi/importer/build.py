@@ -7,6 +7,7 @@ issuer's name (重庆市合川区… → the deepest jurisdiction named), else p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from luoshi import model
@@ -17,7 +18,7 @@ from . import citations, ids, keyedtable, links, values
 from . import extracted as draft
 from .items import Context, cover_units, node_item, quantity_item, row_item
 from .keyedtable import KeyedTable
-from .structure import Annex, Layout
+from .structure import Annex, Layout, Node
 from .tablerows import rows_into_body
 from .units import UNKNOWN_JURISDICTION, JurisdictionProposal, Mention, Proposal, UnitResolver
 
@@ -224,8 +225,13 @@ def _no_stand_ins_beside_a_table(p: draft.Policy) -> None:
 
 
 def _has_text(annex: Annex) -> bool:
-    """Numbered text an annex is made of (not a bare list of attachment titles)."""
-    return any(n.level > 0 and ("。" in " ".join(n.paras) or len(" ".join(n.paras)) > 40) for n in annex.nodes)
+    """Numbered text an annex is made of (not a bare list of attachment titles), at any depth: 嘉鱼's 附件1 is
+    short part headings 「一、2021年经济社会发展主要目标」 over measures 「(一)地区生产总值增长10%。[牵头单位:…]」."""
+    def walk(nodes: list[Node]) -> Iterator[Node]:
+        for n in nodes:
+            yield n
+            yield from walk(n.children)
+    return any(n.level > 0 and ("。" in " ".join(n.paras) or len(" ".join(n.paras)) > 40) for n in walk(annex.nodes))
 
 
 def _unread_annexes(layout: Layout, result: Result) -> None:
@@ -292,7 +298,40 @@ def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple
         if kind == "市" and parent is not None:
             level = "县级"  # a 县级市 under a city or province
         return name, JurisdictionProposal(name, kind, level, parent)
-    return None, None
+    return _unnamed_place(layout)
+
+
+# 「县人民政府办公室关于…」: an issuer printed with its tier only, as a county's own site prints it
+_TIER_ONLY = re.compile(r"^(县|区|市|旗|州)(?:人民政府|政府)(?:办公室|办公厅)?$|^(县|区|市)(?:[\u4e00-\u9fff]{1,8})(?:局|委|办)$")
+
+
+def _unnamed_place(layout: Layout) -> tuple[str | None, JurisdictionProposal | None]:
+    """The place of an issuer printed with its tier only (嘉鱼 「县人民政府办公室关于…」, 文号 「嘉政办发〔2021〕5号」):
+    the one division of that tier whose name the title or the addressees print (「涉及嘉鱼的重点事项」, 「嘉鱼经济
+    开发区」) and whose first character opens the 文号 — both, or no guess. Proposed with a 待定 saying so."""
+    tier = next((m.group(1) or m.group(2) for name, _ in layout.issuers if (m := _TIER_ONLY.match(name))), None)
+    if tier is None or not layout.number:
+        return None, None
+    from luoshi.semantics import divisions
+
+    text = (layout.title or "") + " " + (layout.addressees[0] if layout.addressees else "")
+    table = divisions.load()
+    found: dict[str, divisions.Division] = {}
+    for size in (2, 3, 4):
+        for i in range(len(text) - size + 1):
+            short = text[i: i + size]
+            if short[0] != layout.number[0] or not re.fullmatch(r"[\u4e00-\u9fff]+", short):
+                continue
+            for d in table.find(short + tier):
+                if d.kind in PLACE_LEVELS and d.name == short + tier:
+                    found[d.code] = d
+    if len(found) != 1:
+        return None, None
+    place = next(iter(found.values()))
+    parent = next(iter(table.ancestors(place.code)), None)
+    layout.todos.append(f"发文机关「{layout.issuers[0][0]}」未写地名：按文号「{layout.number}」和标题、主送中的「{place.short}」"
+                        f"推断辖区为{''.join(a.name for a in reversed(table.ancestors(place.code)))}{place.name}，请核对")
+    return place.name, JurisdictionProposal(place.name, place.kind, place.level, parent.name if parent else None)
 
 
 PLACE_LEVELS = {"省": "省级", "自治区": "省级", "市": "市级", "自治州": "市级", "县": "县级", "自治县": "县级",

@@ -55,16 +55,24 @@ class Clause:
     when: str | None = None  # the time the clause gives (长期坚持 · 2023年11月底前), read as the measure's 时限
 
 
+# the brackets a clause is closed in: （…）, and [ ] or 【】 where a unit inside has brackets of its own (嘉鱼
+# 「[牵头单位:县发改局(粮食局);责任单位:各镇人民政府]」)
+_CLOSERS = {"）": "（", ")": "(", "]": "[", "】": "【"}
+
+
 def trailing_group(text: str) -> tuple[int, int] | None:
-    """The span of the balanced （…） that ends the text (a final 。 allowed)."""
+    """The span of the balanced （…） (or […], 【…】) that ends the text (a final 。 allowed)."""
     end = len(text.rstrip("。 ."))
-    if end == 0 or text[end - 1] not in "）)":
+    if end == 0 or text[end - 1] not in _CLOSERS:
         return None
+    close = text[end - 1]
+    opens = "（(" if close in "）)" else _CLOSERS[close]
+    closes = "）)" if close in "）)" else close
     depth = 0
     for i in range(end - 1, -1, -1):
-        if text[i] in "）)":
+        if text[i] in closes:
             depth += 1
-        elif text[i] in "（(":
+        elif text[i] in opens:
             depth -= 1
             if depth == 0:
                 return i, end
@@ -199,6 +207,14 @@ def _keyed(written: str, body: str, keyed: list[re.Match[str]], lead_first: bool
                 rule = name
             break
         clause.lists.append((rule, units))
+    joint = [units for rule, units in clause.lists if rule == "lead" and re.search(r"[、，,]", units)]
+    if joint and not clause.lead_first:
+        # 嘉鱼 「[牵头单位:县发改局(粮食局)、县农业农村局;责任单位:县人社局,县统计局]」: the joint leads are 负责
+        # (docs/encoding.md §1); the 责任单位 beside them help them, or the two lists could not be told apart
+        for i, (rule, units) in enumerate(clause.lists):
+            if rule == "ranked":
+                clause.lists[i] = ("cooperate", units)
+                clause.notes.append(f"牵头单位「{joint[0]}」不止一个，记为负责；责任单位「{units}」协助牵头单位，记为配合")
     return clause
 
 

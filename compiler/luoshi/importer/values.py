@@ -437,6 +437,8 @@ _MD = r"(?<![\d年月.])(\d{1,2})月(\d{1,2})日"
 _YEARLESS_PERIOD = re.compile(_MD + r"[至到—–\-~～](?:(\d{1,2})月)?(\d{1,2})日")
 _YEARLESS_DUE = re.compile(_MD + r"(之前|以前|前)?")
 _YEAR_END = re.compile(r"(?:今年|本年|当年|(?<![\d年]))(?:年底|年末)(?:之前|以前|前)")
+# 华容 「12月底前全部竣工验收」: a month's end in the document's year (a 每月 / 每年 before it recurs)
+_YEARLESS_MONTH_END = re.compile(r"(?<![\d年月.每])(\d{1,2})月(底|末)(之前|以前|前)")
 
 
 def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | None) -> None:
@@ -458,6 +460,15 @@ def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | Non
             found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年年底前」")
         else:
             found.deadlines.append(ast.Due(end=year_end(year), before=True, span=N, label=clause_at(t, *m.span())))
+    for m in _YEARLESS_MONTH_END.finditer(t):
+        if not _free(used, m.start(), m.end()) or not 1 <= int(m.group(1)) <= 12 or "每" in t[max(0, m.start() - 3): m.start()]:
+            continue
+        used.append(m.span())
+        if year is None:
+            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{m.group(0)}」")
+        else:
+            found.deadlines.append(ast.Due(end=cn_date(year, m.group(1), edge=m.group(2)), before=True, span=N,
+                                           label=clause_at(t, *m.span())))
     for pattern, make in ((_YEARLESS_PERIOD, period), (_YEARLESS_DUE, due)):
         for m in pattern.finditer(t):
             if not _free(used, m.start(), m.end()):
