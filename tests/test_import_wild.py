@@ -614,3 +614,22 @@ def test_a_county_page_with_its_site_around_and_main_and_other_units(imported):
     assert _written(items["3"].cooperate) == ["县市场监管局", "县公安局", "县税务局"]
     assert [deadline_text(d) for d in items["6"].deadlines] == ["2021年12月底前"]
     assert not any(p in " ".join(i.text for i in items.values()) for p in ("张三", "湘ICP备", "首页"))
+
+
+def test_a_portal_page_with_a_two_column_metadata_box_and_a_merged_row_number(imported):
+    """泾县 (安徽) page (round 10): breadcrumb 「您现在所在的位置: 网站首页> …」, the metadata box two label-value pairs a
+    row, the title, then 「发布时间:… 来源:… 浏览次数: 字体:[大 中 小]」 — joined onto the addressees, so 主送 opened with
+    「发布时间:2023-01-30…各乡镇人民政府」; a 分解表 牵头县领导 (a person) / 牵头责任单位 / 协同责任单位, and 序号 3 merged
+    over two rows, so two tasks were numbered 3 and the draft did not check (LS202). The page's line is a
+    paragraph of its own; 协同责任单位 help the 牵头责任单位; rows sharing a 序号 are 3.1 and 3.2, a note saying so;
+    「县政府督查室要…」 names its actor."""
+    policy = imported["15_jx-xian_fenjie-luoshi.html"].result.policy
+    assert _written(policy.addressees) == ["各乡镇人民政府", "县政府各部门", "各直属机构"]
+    assert (policy.title, policy.number) == ("关于分解落实政府工作报告目标任务的通知", "泾政〔2023〕1号")
+    items = _items(imported, "15_jx-xian_fenjie-luoshi.html")
+    assert "3" not in items and {"3.1", "3.2"} <= set(items)
+    assert _written(items["3.2"].lead) == ["县住建局"] and _written(items["3.2"].cooperate) == ["泾川镇人民政府"]
+    assert [deadline_text(d) for d in items["3.2"].deadlines] == ["2023年10月底前"]
+    assert _written(items["1"].lead) == ["县发展改革委"] and _written(items["1"].cooperate) == ["县统计局", "各乡镇人民政府"]
+    assert _written(items["4"].cooperate) == ["县卫健委", "县财政局"]  # the tier written once
+    assert _written(items["正文.3"].responsible) == ["县政府督查室"]

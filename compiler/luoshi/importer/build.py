@@ -224,6 +224,22 @@ def _no_stand_ins_beside_a_table(p: draft.Policy) -> None:
                 item.todos[item.todos.index(stand_in)] = BESIDE_TABLE
 
 
+def _number_repeated_rows(section: draft.Item) -> None:
+    """Rows that share a 序号 (泾县: 序号 3 merged down over two rows, each its own measure and 时限) are that task's
+    parts, 3.1 and 3.2: one id twice would not check (LS202)."""
+    for item in section.walk():
+        tasks = [c for c in item.children if c.kind == "task"]
+        count: dict[str, int] = {}
+        for child in tasks:
+            count[child.id] = count.get(child.id, 0) + 1
+        seen: dict[str, int] = {}
+        for child in tasks:
+            if count[child.id] > 1:
+                seen[child.id] = seen.get(child.id, 0) + 1
+                child.notes.append(f"原表序号「{child.id}」跨{count[child.id]}行（合并单元格），本行为其第{seen[child.id]}行")
+                child.id = f"{child.id}.{seen[child.id]}"
+
+
 def _has_text(annex: Annex) -> bool:
     """Numbered text an annex is made of (not a bare list of attachment titles), at any depth: 嘉鱼's 附件1 is
     short part headings 「一、2021年经济社会发展主要目标」 over measures 「(一)地区生产总值增长10%。[牵头单位:…]」."""
@@ -417,6 +433,7 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
                         group.children.append(item)
                     else:
                         target.children.append(item)
+        _number_repeated_rows(section)
         p.body.append(section)
     if not items and len(layout.annexes) == 1 and not layout.annexes[0].title and [s.id for s in p.body] == ["附件"]:
         # 谯城's 分解表 and 霍山's 责任清单: a page or notice whose only content is the table, under no 附件 heading —
