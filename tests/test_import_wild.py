@@ -633,3 +633,20 @@ def test_a_portal_page_with_a_two_column_metadata_box_and_a_merged_row_number(im
     assert _written(items["1"].lead) == ["县发展改革委"] and _written(items["1"].cooperate) == ["县统计局", "各乡镇人民政府"]
     assert _written(items["4"].cooperate) == ["县卫健委", "县财政局"]  # the tier written once
     assert _written(items["正文.3"].responsible) == ["县政府督查室"]
+
+
+def test_a_new_area_plan_five_levels_deep(imported):
+    """雄安新区 (河北) 实施方案 (round 10): two issuers on lines of their own (党工委, 管委会), the 方案's title over two
+    lines, measures numbered 一、(一)1.(1)① five levels deep, clauses 「(责任单位:新区规划建设局、改革发展局,三县政府)」
+    (the tier 新区 written once) and a 保障措施 paragraph 「新区党群工作部要会同有关部门…」. The draft proposed the
+    jurisdiction with the kind 「新区」, which the registry refuses (LS217), 「改革发展局」 without its tier, and the
+    保障措施 paragraph without its actor. A 新区 is proposed as a 区; the tier 新区 carries; 新区党群工作部 acts."""
+    result = imported["16_xa-xinqu_shishi-fangan.txt"].result
+    assert result.jurisdiction is not None and result.jurisdiction.kind == "区"
+    assert _written(result.policy.issuers) == ["中共河北雄安新区工作委员会", "河北雄安新区管理委员会"]
+    items = _items(imported, "16_xa-xinqu_shishi-fangan.txt")
+    deepest = items["2.1.1.1.1"]
+    assert items["2.1.1.1"].kind == "section" and deepest.kind == "task"
+    assert _written(deepest.responsible) == ["新区规划建设局", "新区改革发展局", "三县政府"]
+    assert [deadline_text(d) for d in deepest.deadlines] == ["2021年6月底前"]
+    assert _written(items["3.2"].responsible) == ["新区党群工作部"]

@@ -302,7 +302,7 @@ def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple
         matching = [i for i, (place, _) in enumerate(chain) if registry.canonical_jurisdiction(place) == best[1]]
         if matching and matching[-1] < len(chain) - 1:  # the issuer names a place below the registry's deepest
             (name, kind), parent = chain[-1], chain[-2][0]
-            return name, JurisdictionProposal(name, kind, PLACE_LEVELS[kind], parent)
+            return name, JurisdictionProposal(name, REGISTRY_KIND.get(kind, kind), PLACE_LEVELS[kind], parent)
         return best[1], None
     if any(name in NATIONAL_ISSUERS for name in names):
         return "中国", JurisdictionProposal("中国", "国家", "国家级", None)
@@ -313,7 +313,7 @@ def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple
         level = PLACE_LEVELS[kind]
         if kind == "市" and parent is not None:
             level = "县级"  # a 县级市 under a city or province
-        return name, JurisdictionProposal(name, kind, level, parent)
+        return name, JurisdictionProposal(name, REGISTRY_KIND.get(kind, kind), level, parent)
     return _unnamed_place(layout)
 
 
@@ -350,6 +350,9 @@ def _unnamed_place(layout: Layout) -> tuple[str | None, JurisdictionProposal | N
     return place.name, JurisdictionProposal(place.name, place.kind, place.level, parent.name if parent else None)
 
 
+# a place kind the registry has no word for, written as the kind it is governed as (河北雄安新区: 辖区类型「新区」
+# was refused, LS217)
+REGISTRY_KIND = {"新区": "区"}
 PLACE_LEVELS = {"省": "省级", "自治区": "省级", "市": "市级", "自治州": "市级", "县": "县级", "自治县": "县级",
                 "区": "县级", "新区": "县级", "镇": "乡级", "乡": "乡级", "街道": "乡级"}
 _PLACE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{1,8}?(自治区|自治州|自治县|新区|省|市|区|县|街道|镇|乡))(?:人民政府|委员会)?")

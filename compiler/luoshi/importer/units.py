@@ -309,7 +309,7 @@ def _collective_shaped(name: str) -> bool:
 
 
 # 「省发展改革委、交通运输厅、水利厅」 · 「区发展改革委、财政局」: the tier is printed on the first name of a list only.
-_TIER_PREFIX = re.compile(r"^(自治区|省|市|区|县)(委)?(?=[\u4e00-\u9fff]{2})")
+_TIER_PREFIX = re.compile(r"^(自治区|新区|省|市|区|县)(委)?(?=[\u4e00-\u9fff]{2})")  # 雄安 「新区规划建设局、改革发展局」
 # a bare department: an organ's name that opens with no tier and names no place or tier of its own (团县委 · 市场监管局
 # opens with 市场, not 市 · 城乡 and 城市 are words, not tiers)
 _BARE_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{2,14}(局|厅|委员会|委|办公室|办|署|中心)$")
