@@ -650,3 +650,16 @@ def test_a_new_area_plan_five_levels_deep(imported):
     assert _written(deepest.responsible) == ["新区规划建设局", "新区改革发展局", "三县政府"]
     assert [deadline_text(d) for d in deepest.deadlines] == ["2021年6月底前"]
     assert _written(items["3.2"].responsible) == ["新区党群工作部"]
+
+
+def test_a_count_held_at_nought():
+    """嘉鱼 「每季度开展一次安全生产大检查,全年较大以上生产安全事故起数为零」 set no target: a count 为零 / 保持为零 is
+    held at nought (清零, = 0), the words quoted in a note; a rate 为0.5% stays a share, 零增长 is none."""
+    from luoshi.importer import values
+
+    found = values.extract("每季度开展一次安全生产大检查,全年较大以上生产安全事故起数为零。")
+    assert [target_parts(t) for t in found.targets] == [("较大以上生产安全事故起数", "清零", "")]
+    assert found.targets[0].note == "原文「较大以上生产安全事故起数为零」"
+    assert [target_parts(t)[1] for t in values.extract("重大事故发生数保持为零。").targets] == ["清零"]
+    assert [target_parts(t)[1] for t in values.extract("人口自然增长率为0.5%。").targets] == ["= 0.5%"]
+    assert values.extract("实现零增长。").targets == []

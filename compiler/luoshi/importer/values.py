@@ -555,6 +555,8 @@ _TARGET = re.compile(r"(分别|(?<!平)均|总体)?(" + "|".join(COMPARATORS) + 
                      + r"((?:\s*[、和及]\s*\d+(?:\.\d+)?\s*(?:%|‰|亿千瓦|万千瓦|千瓦)?(?![\d.]|(?:亿|千万|百万|万|千)?级))*)"
                      r"(以内|以下|以上|左右)?")
 _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
+# 嘉鱼 「全年较大以上生产安全事故起数为零」: a count held at nought, read as 清零 (= 0); a count's name before it
+_NOUGHT = re.compile(r"(?<=[数量])(?:保持为零|为零|为0)(?![\d.%增])")
 
 
 def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None,
@@ -647,6 +649,12 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
     _shares_of_things(t, found, used, by_default)
     _every_one_has(t, found, used)
     _full_coverage(t, found, used, by_default)
+    for m in _NOUGHT.finditer(t):
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        metric = re.sub(r"^(全年|全县|全市|全区|全省|年内)", "", _clip_metric(t[s_left: m.start()]))
+        if len(metric) >= 3 and _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.targets.append(target(metric, ast.Cleared(), note=f"原文「{metric}{m.group(0)}」"))
     for m in _CLEARED.finditer(t):
         if re.match(r"情况|等", t[m.end():]):  # 动态隐患清零情况: a state looked at, not one to reach
             continue
