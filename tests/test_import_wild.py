@@ -663,3 +663,17 @@ def test_a_count_held_at_nought():
     assert [target_parts(t)[1] for t in values.extract("重大事故发生数保持为零。").targets] == ["清零"]
     assert [target_parts(t)[1] for t in values.extract("人口自然增长率为0.5%。").targets] == ["= 0.5%"]
     assert values.extract("实现零增长。").targets == []
+
+
+def test_one_agency_under_two_names(imported):
+    """嘉鱼 「[牵头单位:县发改局(粮食局);…]」: a merged agency printed with its second name in brackets was proposed as one
+    unit named 「县发改局(粮食局)」. It is proposed as 县发改局 with the written form and 县粮食局 as aliases, so the draft's
+    name checks as written and a later 「县粮食局」 finds the same unit; a unit with a sub-unit in brackets
+    (「区人力社保局（区就业人才中心）」) and a collective's alternative are not read so."""
+    from luoshi.importer.units import merged_agency
+
+    units = imported["13_jy-xian_zeren-fenjie.txt"].units_text or ""
+    assert '单位 县发改局 角色 发展改革 别名 "县发改局(粮食局)"、县粮食局' in units
+    assert merged_agency("区商务委(口岸办)") == ("区商务委", "区口岸办")
+    assert merged_agency("区人力社保局（区就业人才中心）") is None
+    assert merged_agency("镇人民政府（街道办事处）") is None

@@ -115,7 +115,8 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     if proposed:
         p.todos.insert(0, f"辖区「{proposed.name}」不在单位名录中：已在单位名录草稿中提议（类型 {proposed.kind or '待定'}，层级 {proposed.level or '待定'}），请核对")
     for prop in result.proposals:
-        p.todos.append(f"单位「{prop.name}」不在单位名录中：已在单位名录草稿中提议（{prop.kind}，角色 {prop.role or '待定'}），请核对")
+        merged = f"为「{prop.merged[0]}」（别名 {prop.merged[1]}）" if prop.merged else ""
+        p.todos.append(f"单位「{prop.name}」不在单位名录中：已在单位名录草稿中提议{merged}（{prop.kind}，角色 {prop.role or '待定'}），请核对")
     return result
 
 

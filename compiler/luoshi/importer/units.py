@@ -61,6 +61,9 @@ class Proposal:
     role: str | None
     first_line: int
     written_in: str = ""  # the list or sentence it was first read from, for the reviewer
+    # 嘉鱼 「县发改局(粮食局)」, one agency under two names: registered as 县发改局, with the written form and 县粮食局
+    # as aliases (so the draft's name resolves as written)
+    merged: tuple[str, str] | None = None
 
 
 @dataclass
@@ -192,8 +195,10 @@ class UnitResolver:
             return
         kind = guess_kind(name, self.jurisdiction)
         lower = kind == "集体" and guess_kind(name) == "单位"
+        merged = merged_agency(name)
         self.proposals[name] = Proposal(name, self.jurisdiction or UNKNOWN_JURISDICTION, kind,
-                                        guess_role(name, set(self.registry.roles), lower), line, self.context or name)
+                                        guess_role(merged[0] if merged else name, set(self.registry.roles), lower), line,
+                                        self.context or name, merged)
 
     # ── lists ──
     def mentions(self, text: str, line: int = 0) -> list[Mention]:
@@ -315,6 +320,23 @@ _TIER_PREFIX = re.compile(r"^(自治区|新区|省|市|区|县)(委)?(?=[\u4e00-
 _BARE_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{2,14}(局|厅|委员会|委|办公室|办|署|中心)$")
 _TIER_WORDS = re.compile(r"(?:省|市|区|县|镇|乡|州|盟|旗)(?:委|政府|人民政府)|^(?:团|各|有关|相关|所属|国家|中央|全国)")
 _NOT_TIERS = re.compile(r"市场|城市|城乡|区域|社区|县域|乡村|市政|都市")
+
+
+_MERGED = re.compile(r"^([\u4e00-\u9fff]{2,16}?(?:局|委|办|厅))[（(]([\u4e00-\u9fff]{2,10}?(?:局|委|办|厅|署))[）)]$")
+
+
+def merged_agency(name: str) -> tuple[str, str] | None:
+    """(the name, the other name with the first's tier) of one agency written under two names (「县发改局(粮食局)」,
+    「区商务委(区口岸办)」: a 局 or 委 in brackets after another, as merged agencies are printed) — not a unit with a
+    sub-unit in brackets (「区人力社保局（区就业人才中心）」: a 中心, 站, 所 …), nor a collective's alternative."""
+    m = _MERGED.match(name)
+    if m is None:
+        return None
+    base, other = m.groups()
+    tier = _TIER_PREFIX.match(base)
+    if tier and not _TIER_PREFIX.match(other):
+        other = tier.group(0) + other
+    return base, other
 
 
 def tier_written_once(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
