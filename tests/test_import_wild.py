@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from helpers import deadline_text
+from helpers import deadline_text, target_parts
 from luoshi.driver.pipeline import compile_paths
 from luoshi.driver.project import Project
 from luoshi.importer import import_path
@@ -378,8 +378,8 @@ def test_an_open_list_closed_before_a_further_name(imported):
     from helpers import target_parts
 
     items = _items(imported, "11_gd-sheng_minjian-touzi.txt")
-    assert _written(items["1.1.2"].responsible) == ["省发展改革委", "交通运输厅", "水利厅", "住房城乡建设厅", "能源局",
-                                                   "省有关部门", "各地级以上市人民政府"]
+    assert _written(items["1.1.2"].responsible) == ["省发展改革委", "省交通运输厅", "省水利厅", "省住房城乡建设厅", "省能源局",
+                                                   "省有关部门", "各地级以上市人民政府"]  # the tier written once
     assert [target_parts(t) for t in items["1.1.1"].targets] == [("项目数", "不少于 200个", '每 "年"')]
     # 国发〔2018〕39号's 「等有关部门和单位」 is one open remainder, not 有关部门 and a unit 单位
     clause = parse_clause("人力资源社会保障部、财政部、教育部等有关部门和单位负责", False)
@@ -425,7 +425,7 @@ def test_two_collectives_joined_by_ji_and_a_coordinating_office(imported):
     及各县市区政府」; 湖北's 「省优化营商环境领导小组办公室」 was proposed with the role 政府办公室 (the government's
     own office), which a 领导小组's office is not."""
     items = _items(imported, "03_xy-shi_gongzuo-yaodian.txt")
-    assert _written(items["1.1"].responsible)[-2:] == ["市级各有关部门", "各县市区政府"]
+    assert _written(items["1.1"].cooperate) == ["市级各有关部门", "各县市区政府"]
     proposals = {p.name: p for p in imported["09_hb-sheng_yingshang-yijian.txt"].result.proposals}
     assert proposals["省优化营商环境领导小组办公室"].role is None
 
@@ -482,3 +482,198 @@ def test_a_table_row_replaces_units_the_prose_only_proposed():
     assert "各相关部门" not in _written(item.lead + item.responsible + item.cooperate)
     assert item.lead or item.responsible
     assert "各相关部门" not in [p.name for p in result.result.proposals]
+
+
+def test_joint_leads_and_those_who_carry_out_their_part(imported):
+    """咸阳 「（市政府办公室、市审改办牵头，市级各有关部门及各县市区政府按职责分工负责）」 and 广东 「(省发展改革委、省政务服务和
+    数据管理局牵头,省有关部门按职责分工负责)」: the joint leads were 负责 (docs/encoding.md §1: one lead a task) and so were
+    the units after them, so the draft could not tell who leads. Those who carry out their own part after the leads
+    help them: 配合, with a note; joint leads stay 负责 with theirs; a lone lead stays 牵头 (山西 「省人力资源社会保障厅
+    牵头,各市人民政府按职责分工负责」), and 「A、B按职责分工负责」 with no lead is still 负责 for both."""
+    items = _items(imported, "03_xy-shi_gongzuo-yaodian.txt")
+    assert _written(items["1.1"].responsible) == ["市政府办公室", "市审改办"]
+    assert _written(items["1.1"].cooperate) == ["市级各有关部门", "各县市区政府"] and not items["1.1"].lead
+    assert any("按职责分工负责」在牵头单位之后" in n for n in items["1.1"].notes)
+    guangdong = _items(imported, "11_gd-sheng_minjian-touzi.txt")["1.2.3"]
+    assert _written(guangdong.responsible) == ["省发展改革委", "省政务服务和数据管理局"]
+    assert _written(guangdong.cooperate) == ["省有关部门"]
+    shanxi = _items(imported, "08_sx-sheng_shishi-fangan.html")["2.2"]
+    assert _written(shanxi.lead) == ["省人力资源社会保障厅"] and _written(shanxi.cooperate) == ["各市人民政府"]
+    assert parse_clause("市市场监管局牵头，市公安局、市税务局配合", False).lists == [
+        ("lead", "市市场监管局"), ("cooperate", "市公安局、市税务局")]
+    assert parse_clause("省市场监管局、省司法厅按职责分工负责", False).lists == [("ranked", "省市场监管局、省司法厅")]
+    # a plain 负责 after the lead (no 按职责分工) names those who carry the whole of it out: still 负责
+    assert parse_clause("省交通运输厅牵头，各市州人民政府负责", False).lists == [
+        ("lead", "省交通运输厅"), ("responsible", "各市州人民政府")]
+
+
+def test_the_tier_written_once_for_a_list(imported, corpus):
+    """广东 「(省发展改革委、交通运输厅、水利厅、住房城乡建设厅、能源局等省有关部门…)」 proposed 交通运输厅, 水利厅 … as
+    names of their own in 广东省; a district's 「区发展改革委、财政局」 likewise. The tier printed on the first name is
+    each bare department's after it; a name with a tier or place of its own, a collective, or 市场监管局 (市场 is no
+    tier) is left as written, and so is a bare name the registry knows as written but not with the tier."""
+    from luoshi.importer.units import tier_written_once
+
+    item = _items(imported, "11_gd-sheng_minjian-touzi.txt")["1.1.2"]
+    assert _written(item.responsible)[:5] == ["省发展改革委", "省交通运输厅", "省水利厅", "省住房城乡建设厅", "省能源局"]
+    proposals = [p.name for p in imported["11_gd-sheng_minjian-touzi.txt"].result.proposals]
+    assert "交通运输厅" not in proposals and "省交通运输厅" in proposals
+
+    def unknown(name: str) -> bool:
+        return False
+
+    assert tier_written_once(["区发展改革委", "财政局", "市场监管局", "各街道"], unknown) == [
+        "区发展改革委", "区财政局", "区市场监管局", "各街道"]
+    assert tier_written_once(["县公安局", "团县委", "民政局"], unknown) == ["县公安局", "团县委", "民政局"]
+    assert tier_written_once(["市委组织部", "宣传部"], unknown) == ["市委组织部", "市委宣传部"]
+    assert tier_written_once(["市财政局", "国网湖北省电力有限公司"], unknown) == ["市财政局", "国网湖北省电力有限公司"]
+    assert tier_written_once(["区教育局", "税务局"], lambda name: name == "税务局") == ["区教育局", "税务局"]
+
+
+def test_a_level_to_bring_a_time_or_share_down_to():
+    """咸阳 and 湖北 「企业开办时间压缩至1个工作日以内」 was no target (a time unit was taken for a deadline's, and
+    压缩至 was no comparator); 「将工程建设项目审批时间控制在80个工作日以内」 gave 「项目审批时间控制在 达到 80个」 (建设
+    read as the verb of a count of 80个, the 个 of 个工作日); 「满意度不低于80分」 and 「专利授权量达到5万件以上」 were none
+    (分, 件 no units). A time a text brings down to is ≤ (控制在 … 以内, the written word in the note); a bare
+    「不超过3个工作日」 after an event stays the event's limit."""
+    from luoshi.importer import values
+
+    def parts(text: str) -> list[tuple[str, str, str]]:
+        return [target_parts(t) for t in values.extract(text).targets]
+
+    assert parts("推行企业开办“一网通办”，企业开办时间压缩至1个工作日以内。") == [("企业开办时间", "控制在 1个工作日 以内", "")]
+    assert values.extract("企业开办时间压缩至1个工作日以内。").targets[0].note == "原文「压缩至1个工作日以内」"
+    assert parts("将工程建设项目审批时间控制在80个工作日以内。") == [("工程建设项目审批时间", "控制在 80个工作日 以内", "")]
+    assert parts("全省知识产权保护社会满意度不低于80分，专利授权量达到5万件以上。") == [
+        ("全省知识产权保护社会满意度", "不低于 80分", ""), ("专利授权量", "达到 5万件", "")]
+    assert parts("一般工商业电价平均降低5%。") == [("一般工商业电价", "降低 5%", "")]
+    assert parts("群众办事平均跑动次数降至0.5次以下。")[0][1] == "控制在 0.5次 以内"
+    assert parts("打造15分钟社区生活圈。") == []
+    assert parts("自受理之日起不超过3个工作日办结。") == []  # a limit on an event, not a level of a metric
+
+
+def test_a_deadline_label_reads_as_a_sentence():
+    """天河区 20 「请家长于2026年5月24日至5月26日带齐启慧学校或幼儿园指定的资料」 labelled its 时限 「请家长于带齐…」, 「应于
+    5月12日前将…」 「应于将…」, 「报名时间为4月26日至4月28日」 「…报名时间为」, and 「于6月5日发出《新生录取通知书》」 lost the
+    title to the mask that keeps its numbers from being read: 「…幼儿园于发出」. The label is now what is left read as
+    a sentence: the preposition or copula the date leaves behind goes, the title is quoted."""
+    from luoshi.importer import values
+
+    def labels(text: str) -> list[str | None]:
+        return [d.label for d in values.extract(text, year=2026).deadlines]
+
+    assert labels("请家长于2026年5月24日至5月26日带齐启慧学校或幼儿园指定的资料，携同孩子到启慧学校或幼儿园报名。") == [
+        "请家长带齐启慧学校或幼儿园指定的资料"]
+    assert labels("教育部门办幼儿园应于5月12日前将本园的电脑派位招生计划报区教育局审核。") == [
+        "教育部门办幼儿园应将本园的电脑派位招生计划报区教育局审核"]
+    assert labels("符合优先考虑条件的本区户籍小区业主子女的报名时间为4月26日至4月28日，报名方式为现场报名。") == [
+        "符合优先考虑条件的本区户籍小区业主子女的报名时间"]
+    assert labels("教育部门办幼儿园于6月5日发出《新生录取通知书》。") == ["教育部门办幼儿园发出《新生录取通知书》"]
+    assert labels("2026年5月24日至5月27日，到幼儿园进行资格审核。") == ["到幼儿园进行资格审核"]
+
+
+def test_a_county_notice_with_its_place_unprinted_and_bracketed_clauses(imported):
+    """嘉鱼 (湖北) 责任分解 (round 10): the issuer printed as 「县人民政府办公室」 over a title broken over four lines, so the
+    辖区 was 待定辖区; 附件1's measures sit under short part headings (「一、2021年经济社会发展主要目标」) and the
+    whole annex was reported as 「只列出标题」, its measures dropped; a clause in square brackets because a unit
+    in it has brackets of its own (「[牵头单位:县发改局(粮食局);责任单位:各镇人民政府,嘉鱼经济开发区]」) was left in
+    the text. The place is the one county the title and addressees print whose first character opens the 文号
+    (a 待定 says so); every annex measure is read; [ ] closes a clause like （）; joint leads in a 牵头单位 label
+    are 负责, the 责任单位 beside them 配合."""
+    result = imported["13_jy-xian_zeren-fenjie.txt"].result
+    assert result.policy.jurisdiction == "嘉鱼县" and result.jurisdiction is not None
+    assert result.jurisdiction.parent == "咸宁市"
+    assert any("推断辖区为湖北省咸宁市嘉鱼县" in t for t in result.policy.todos)
+    assert not any("只列出标题" in t for t in result.policy.todos)
+    items = _items(imported, "13_jy-xian_zeren-fenjie.txt")
+    assert {"附件1.1.1", "附件1.2.6", "附件2.2"} <= set(items)
+    first = items["附件1.1.1"]
+    assert _written(first.lead) == ["县发改局(粮食局)"] and _written(first.responsible) == ["各镇人民政府", "嘉鱼经济开发区"]
+    assert "牵头单位" not in first.text
+    joint = items["附件1.1.3"]
+    assert _written(joint.responsible) == ["县发改局(粮食局)", "县农业农村局"]
+    assert _written(joint.cooperate) == ["县人社局", "县统计局"]
+    # the tier written once in 「县市场监管局、住建局、自然资源和规划局」
+    assert _written(items["附件1.2.5"].responsible) == ["县市场监管局", "县住建局", "县自然资源和规划局"]
+
+
+def test_a_county_page_with_its_site_around_and_main_and_other_units(imported):
+    """华容 (湖南) page (round 10): the site's bar, menu, breadcrumb, 索引号 list, 「来源:… 浏览量:1 | 大 | 中 | 小 |」
+    and footer around the text, the title 「2021年县政府重点工作任务(华政发〔2021〕2号)」 in an <h1> that no 名称 box
+    repeats, and a table with 县政府分线领导 (a person) / 主要责任单位 / 其他责任单位. The text started at the notice's
+    first sentence (no title, no 文号, no 主送), 其他责任单位 was unread, 「12月底前全部竣工验收」 set no 时限. The
+    page's <title> (the site's name cut off) finds the title; a 文号 in brackets closing the title is the 文号;
+    其他责任单位 (and 协同责任单位) help the 主要责任单位, who leads; a month's end without a year is in the
+    document's year."""
+    policy = imported["14_hr-xian_zhongdian-renwu.html"].result.policy
+    assert (policy.title, policy.number) == ("2021年县政府重点工作任务", "华政发〔2021〕2号")
+    assert _written(policy.addressees) == ["各乡镇人民政府", "县直各单位"]
+    items = _items(imported, "14_hr-xian_zhongdian-renwu.html")
+    assert _written(items["2"].lead) == ["县工信局"] and _written(items["2"].cooperate) == ["县统计局", "各乡镇人民政府"]
+    assert _written(items["1"].responsible) == ["县发改局", "县工信局"]  # two main units: joint, 负责
+    assert _written(items["3"].cooperate) == ["县市场监管局", "县公安局", "县税务局"]
+    assert [deadline_text(d) for d in items["6"].deadlines] == ["2021年12月底前"]
+    assert not any(p in " ".join(i.text for i in items.values()) for p in ("张三", "湘ICP备", "首页"))
+
+
+def test_a_portal_page_with_a_two_column_metadata_box_and_a_merged_row_number(imported):
+    """泾县 (安徽) page (round 10): breadcrumb 「您现在所在的位置: 网站首页> …」, the metadata box two label-value pairs a
+    row, the title, then 「发布时间:… 来源:… 浏览次数: 字体:[大 中 小]」 — joined onto the addressees, so 主送 opened with
+    「发布时间:2023-01-30…各乡镇人民政府」; a 分解表 牵头县领导 (a person) / 牵头责任单位 / 协同责任单位, and 序号 3 merged
+    over two rows, so two tasks were numbered 3 and the draft did not check (LS202). The page's line is a
+    paragraph of its own; 协同责任单位 help the 牵头责任单位; rows sharing a 序号 are 3.1 and 3.2, a note saying so;
+    「县政府督查室要…」 names its actor."""
+    policy = imported["15_jx-xian_fenjie-luoshi.html"].result.policy
+    assert _written(policy.addressees) == ["各乡镇人民政府", "县政府各部门", "各直属机构"]
+    assert (policy.title, policy.number) == ("关于分解落实政府工作报告目标任务的通知", "泾政〔2023〕1号")
+    items = _items(imported, "15_jx-xian_fenjie-luoshi.html")
+    assert "3" not in items and {"3.1", "3.2"} <= set(items)
+    assert _written(items["3.2"].lead) == ["县住建局"] and _written(items["3.2"].cooperate) == ["泾川镇人民政府"]
+    assert [deadline_text(d) for d in items["3.2"].deadlines] == ["2023年10月底前"]
+    assert _written(items["1"].lead) == ["县发展改革委"] and _written(items["1"].cooperate) == ["县统计局", "各乡镇人民政府"]
+    assert _written(items["4"].cooperate) == ["县卫健委", "县财政局"]  # the tier written once
+    assert _written(items["正文.3"].responsible) == ["县政府督查室"]
+
+
+def test_a_new_area_plan_five_levels_deep(imported):
+    """雄安新区 (河北) 实施方案 (round 10): two issuers on lines of their own (党工委, 管委会), the 方案's title over two
+    lines, measures numbered 一、(一)1.(1)① five levels deep, clauses 「(责任单位:新区规划建设局、改革发展局,三县政府)」
+    (the tier 新区 written once) and a 保障措施 paragraph 「新区党群工作部要会同有关部门…」. The draft proposed the
+    jurisdiction with the kind 「新区」, which the registry refuses (LS217), 「改革发展局」 without its tier, and the
+    保障措施 paragraph without its actor. A 新区 is proposed as a 区; the tier 新区 carries; 新区党群工作部 acts."""
+    result = imported["16_xa-xinqu_shishi-fangan.txt"].result
+    assert result.jurisdiction is not None and result.jurisdiction.kind == "区"
+    assert _written(result.policy.issuers) == ["中共河北雄安新区工作委员会", "河北雄安新区管理委员会"]
+    items = _items(imported, "16_xa-xinqu_shishi-fangan.txt")
+    deepest = items["2.1.1.1.1"]
+    assert items["2.1.1.1"].kind == "section" and deepest.kind == "task"
+    assert _written(deepest.responsible) == ["新区规划建设局", "新区改革发展局", "三县政府"]
+    assert [deadline_text(d) for d in deepest.deadlines] == ["2021年6月底前"]
+    assert _written(items["3.2"].responsible) == ["新区党群工作部"]
+
+
+def test_a_count_held_at_nought():
+    """嘉鱼 「每季度开展一次安全生产大检查,全年较大以上生产安全事故起数为零」 set no target: a count 为零 / 保持为零 is
+    held at nought (清零, = 0), the words quoted in a note; a rate 为0.5% stays a share, 零增长 is none."""
+    from luoshi.importer import values
+
+    found = values.extract("每季度开展一次安全生产大检查,全年较大以上生产安全事故起数为零。")
+    assert [target_parts(t) for t in found.targets] == [("较大以上生产安全事故起数", "清零", "")]
+    assert found.targets[0].note == "原文「较大以上生产安全事故起数为零」"
+    assert [target_parts(t)[1] for t in values.extract("重大事故发生数保持为零。").targets] == ["清零"]
+    assert [target_parts(t)[1] for t in values.extract("人口自然增长率为0.5%。").targets] == ["= 0.5%"]
+    assert values.extract("实现零增长。").targets == []
+
+
+def test_one_agency_under_two_names(imported):
+    """嘉鱼 「[牵头单位:县发改局(粮食局);…]」: a merged agency printed with its second name in brackets was proposed as one
+    unit named 「县发改局(粮食局)」. It is proposed as 县发改局 with the written form and 县粮食局 as aliases, so the draft's
+    name checks as written and a later 「县粮食局」 finds the same unit; a unit with a sub-unit in brackets
+    (「区人力社保局（区就业人才中心）」) and a collective's alternative are not read so."""
+    from luoshi.importer.units import merged_agency
+
+    units = imported["13_jy-xian_zeren-fenjie.txt"].units_text or ""
+    assert '单位 县发改局 角色 发展改革 别名 "县发改局(粮食局)"、县粮食局' in units
+    assert merged_agency("区商务委(口岸办)") == ("区商务委", "区口岸办")
+    assert merged_agency("区人力社保局（区就业人才中心）") is None
+    assert merged_agency("镇人民政府（街道办事处）") is None

@@ -7,6 +7,7 @@ issuer's name (重庆市合川区… → the deepest jurisdiction named), else p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from luoshi import model
@@ -17,7 +18,7 @@ from . import citations, ids, keyedtable, links, values
 from . import extracted as draft
 from .items import Context, cover_units, node_item, quantity_item, row_item
 from .keyedtable import KeyedTable
-from .structure import Annex, Layout
+from .structure import Annex, Layout, Node
 from .tablerows import rows_into_body
 from .units import UNKNOWN_JURISDICTION, JurisdictionProposal, Mention, Proposal, UnitResolver
 
@@ -114,7 +115,8 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     if proposed:
         p.todos.insert(0, f"辖区「{proposed.name}」不在单位名录中：已在单位名录草稿中提议（类型 {proposed.kind or '待定'}，层级 {proposed.level or '待定'}），请核对")
     for prop in result.proposals:
-        p.todos.append(f"单位「{prop.name}」不在单位名录中：已在单位名录草稿中提议（{prop.kind}，角色 {prop.role or '待定'}），请核对")
+        merged = f"为「{prop.merged[0]}」（别名 {prop.merged[1]}）" if prop.merged else ""
+        p.todos.append(f"单位「{prop.name}」不在单位名录中：已在单位名录草稿中提议{merged}（{prop.kind}，角色 {prop.role or '待定'}），请核对")
     return result
 
 
@@ -223,9 +225,30 @@ def _no_stand_ins_beside_a_table(p: draft.Policy) -> None:
                 item.todos[item.todos.index(stand_in)] = BESIDE_TABLE
 
 
+def _number_repeated_rows(section: draft.Item) -> None:
+    """Rows that share a 序号 (泾县: 序号 3 merged down over two rows, each its own measure and 时限) are that task's
+    parts, 3.1 and 3.2: one id twice would not check (LS202)."""
+    for item in section.walk():
+        tasks = [c for c in item.children if c.kind == "task"]
+        count: dict[str, int] = {}
+        for child in tasks:
+            count[child.id] = count.get(child.id, 0) + 1
+        seen: dict[str, int] = {}
+        for child in tasks:
+            if count[child.id] > 1:
+                seen[child.id] = seen.get(child.id, 0) + 1
+                child.notes.append(f"原表序号「{child.id}」跨{count[child.id]}行（合并单元格），本行为其第{seen[child.id]}行")
+                child.id = f"{child.id}.{seen[child.id]}"
+
+
 def _has_text(annex: Annex) -> bool:
-    """Numbered text an annex is made of (not a bare list of attachment titles)."""
-    return any(n.level > 0 and ("。" in " ".join(n.paras) or len(" ".join(n.paras)) > 40) for n in annex.nodes)
+    """Numbered text an annex is made of (not a bare list of attachment titles), at any depth: 嘉鱼's 附件1 is
+    short part headings 「一、2021年经济社会发展主要目标」 over measures 「(一)地区生产总值增长10%。[牵头单位:…]」."""
+    def walk(nodes: list[Node]) -> Iterator[Node]:
+        for n in nodes:
+            yield n
+            yield from walk(n.children)
+    return any(n.level > 0 and ("。" in " ".join(n.paras) or len(" ".join(n.paras)) > 40) for n in walk(annex.nodes))
 
 
 def _unread_annexes(layout: Layout, result: Result) -> None:
@@ -280,7 +303,7 @@ def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple
         matching = [i for i, (place, _) in enumerate(chain) if registry.canonical_jurisdiction(place) == best[1]]
         if matching and matching[-1] < len(chain) - 1:  # the issuer names a place below the registry's deepest
             (name, kind), parent = chain[-1], chain[-2][0]
-            return name, JurisdictionProposal(name, kind, PLACE_LEVELS[kind], parent)
+            return name, JurisdictionProposal(name, REGISTRY_KIND.get(kind, kind), PLACE_LEVELS[kind], parent)
         return best[1], None
     if any(name in NATIONAL_ISSUERS for name in names):
         return "中国", JurisdictionProposal("中国", "国家", "国家级", None)
@@ -291,10 +314,46 @@ def _jurisdiction(layout: Layout, registry: Registry, options: Options) -> tuple
         level = PLACE_LEVELS[kind]
         if kind == "市" and parent is not None:
             level = "县级"  # a 县级市 under a city or province
-        return name, JurisdictionProposal(name, kind, level, parent)
-    return None, None
+        return name, JurisdictionProposal(name, REGISTRY_KIND.get(kind, kind), level, parent)
+    return _unnamed_place(layout)
 
 
+# 「县人民政府办公室关于…」: an issuer printed with its tier only, as a county's own site prints it
+_TIER_ONLY = re.compile(r"^(县|区|市|旗|州)(?:人民政府|政府)(?:办公室|办公厅)?$|^(县|区|市)(?:[\u4e00-\u9fff]{1,8})(?:局|委|办)$")
+
+
+def _unnamed_place(layout: Layout) -> tuple[str | None, JurisdictionProposal | None]:
+    """The place of an issuer printed with its tier only (嘉鱼 「县人民政府办公室关于…」, 文号 「嘉政办发〔2021〕5号」):
+    the one division of that tier whose name the title or the addressees print (「涉及嘉鱼的重点事项」, 「嘉鱼经济
+    开发区」) and whose first character opens the 文号 — both, or no guess. Proposed with a 待定 saying so."""
+    tier = next((m.group(1) or m.group(2) for name, _ in layout.issuers if (m := _TIER_ONLY.match(name))), None)
+    if tier is None or not layout.number:
+        return None, None
+    from luoshi.semantics import divisions
+
+    text = (layout.title or "") + " " + (layout.addressees[0] if layout.addressees else "")
+    table = divisions.load()
+    found: dict[str, divisions.Division] = {}
+    for size in (2, 3, 4):
+        for i in range(len(text) - size + 1):
+            short = text[i: i + size]
+            if short[0] != layout.number[0] or not re.fullmatch(r"[\u4e00-\u9fff]+", short):
+                continue
+            for d in table.find(short + tier):
+                if d.kind in PLACE_LEVELS and d.name == short + tier:
+                    found[d.code] = d
+    if len(found) != 1:
+        return None, None
+    place = next(iter(found.values()))
+    parent = next(iter(table.ancestors(place.code)), None)
+    layout.todos.append(f"发文机关「{layout.issuers[0][0]}」未写地名：按文号「{layout.number}」和标题、主送中的「{place.short}」"
+                        f"推断辖区为{''.join(a.name for a in reversed(table.ancestors(place.code)))}{place.name}，请核对")
+    return place.name, JurisdictionProposal(place.name, place.kind, place.level, parent.name if parent else None)
+
+
+# a place kind the registry has no word for, written as the kind it is governed as (河北雄安新区: 辖区类型「新区」
+# was refused, LS217)
+REGISTRY_KIND = {"新区": "区"}
 PLACE_LEVELS = {"省": "省级", "自治区": "省级", "市": "市级", "自治州": "市级", "县": "县级", "自治县": "县级",
                 "区": "县级", "新区": "县级", "镇": "乡级", "乡": "乡级", "街道": "乡级"}
 _PLACE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{1,8}?(自治区|自治州|自治县|新区|省|市|区|县|街道|镇|乡))(?:人民政府|委员会)?")
@@ -378,6 +437,7 @@ def _parts(layout: Layout, p: draft.Policy, ctx: Context) -> None:
                         group.children.append(item)
                     else:
                         target.children.append(item)
+        _number_repeated_rows(section)
         p.body.append(section)
     if not items and len(layout.annexes) == 1 and not layout.annexes[0].title and [s.id for s in p.body] == ["附件"]:
         # 谯城's 分解表 and 霍山's 责任清单: a page or notice whose only content is the table, under no 附件 heading —

@@ -55,16 +55,24 @@ class Clause:
     when: str | None = None  # the time the clause gives (长期坚持 · 2023年11月底前), read as the measure's 时限
 
 
+# the brackets a clause is closed in: （…）, and [ ] or 【】 where a unit inside has brackets of its own (嘉鱼
+# 「[牵头单位:县发改局(粮食局);责任单位:各镇人民政府]」)
+_CLOSERS = {"）": "（", ")": "(", "]": "[", "】": "【"}
+
+
 def trailing_group(text: str) -> tuple[int, int] | None:
-    """The span of the balanced （…） that ends the text (a final 。 allowed)."""
+    """The span of the balanced （…） (or […], 【…】) that ends the text (a final 。 allowed)."""
     end = len(text.rstrip("。 ."))
-    if end == 0 or text[end - 1] not in "）)":
+    if end == 0 or text[end - 1] not in _CLOSERS:
         return None
+    close = text[end - 1]
+    opens = "（(" if close in "）)" else _CLOSERS[close]
+    closes = "）)" if close in "）)" else close
     depth = 0
     for i in range(end - 1, -1, -1):
-        if text[i] in "）)":
+        if text[i] in closes:
             depth += 1
-        elif text[i] in "（(":
+        elif text[i] in opens:
             depth -= 1
             if depth == 0:
                 return i, end
@@ -98,6 +106,8 @@ def parse_clause(body: str, lead_first: bool) -> Clause | None:
         clause = Clause(written, roles, lead_first=lead_first, declared=declared)
         clause.notes += [f"原文「{g}」：所列单位共同牵头，多于一个时记为负责" for rule, g in roles
                          if rule == "lead" and re.search(r"[、，,和及]", g)]
+        clause.notes += [f"原文「{g}{m.group(0)}」在牵头单位之后：各就职责协助牵头单位，记为配合" for rule, g in roles
+                         if rule == "cooperate" and (m := re.match(r"按照?职责(?:分工)?负责", body[body.find(g) + len(g):]))]
     else:
         m = re.fullmatch(r"(.+?)(牵头负责|负责|牵头)", body)
         if not m or len(m.group(1)) > 200:
@@ -121,6 +131,7 @@ def _role_groups(body: str) -> list[tuple[str, str]] | None:
     None unless at least two roles are named this way or a lead is (the plain national 「A、B负责」 is `_national`'s)."""
     groups = [g.strip() for g in re.split(r"[，,；;]", body) if g.strip()]
     out: list[tuple[str, str]] = []
+    by_duty: set[int] = set()  # the groups closed by 按职责分工负责 (each its own part)
     pending: list[str] = []
     for group in groups:
         role = next(((name, m) for name, pattern in ROLE_ENDS if (m := pattern.search(group))), None)
@@ -132,10 +143,16 @@ def _role_groups(body: str) -> list[tuple[str, str]] | None:
         if not units or len(units) > 120:
             return None
         for g in pending + [units]:
+            if name == "responsible" and m.group(0).startswith("按"):
+                by_duty.add(len(out))
             out.append((name, g))
         pending = []
     if pending or not out or not (any(r == "lead" for r, _ in out) or len({r for r, _ in out}) > 1):
         return None
+    if out[0][0] == "lead":
+        # 「A、B牵头，C、D按职责分工负责」: after the leads, those who carry out their own part of the work help the
+        # leads — read as 负责 they could not be told from joint leads, who are 负责 themselves (docs/encoding.md §1)
+        out = [("cooperate" if i in by_duty else rule, units) for i, (rule, units) in enumerate(out)]
     first_responsible = True
     ranked: list[tuple[str, str]] = []
     for rule, units in out:  # the first group of a 负责 list is ranked as the national form ranks it
@@ -190,6 +207,14 @@ def _keyed(written: str, body: str, keyed: list[re.Match[str]], lead_first: bool
                 rule = name
             break
         clause.lists.append((rule, units))
+    joint = [units for rule, units in clause.lists if rule == "lead" and re.search(r"[、，,]", units)]
+    if joint and not clause.lead_first:
+        # 嘉鱼 「[牵头单位:县发改局(粮食局)、县农业农村局;责任单位:县人社局,县统计局]」: the joint leads are 负责
+        # (docs/encoding.md §1); the 责任单位 beside them help them, or the two lists could not be told apart
+        for i, (rule, units) in enumerate(clause.lists):
+            if rule == "ranked":
+                clause.lists[i] = ("cooperate", units)
+                clause.notes.append(f"牵头单位「{joint[0]}」不止一个，记为负责；责任单位「{units}」协助牵头单位，记为配合")
     return clause
 
 

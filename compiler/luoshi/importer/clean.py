@@ -99,10 +99,15 @@ def looks_like_org(text: str) -> bool:
         and not t.startswith("关于") and "关于" not in t
 
 
+# a web page's line under the title (泾县 「发布时间:2023-01-30 08:56 来源:… 浏览次数: 字体:[大 中 小]」): never the
+# start of the addressees' paragraph
+PAGE_LINE = re.compile(r"^(发布时间|发布日期|时间|来源|信息来源|浏览次数|点击量|浏览量)\s*[：:]|浏览(次数|量)\s*[：:]")
+
+
 def standalone(text: str) -> bool:
     """A line that is a paragraph by itself whatever surrounds it."""
     t = squeeze(text)
-    return bool(DOC_NUMBER.match(t) or DATE_LINE.match(t) or looks_like_org(t) or ANNEX.match(t)
+    return bool(DOC_NUMBER.match(t) or DATE_LINE.match(t) or looks_like_org(t) or ANNEX.match(t) or PAGE_LINE.search(t)
                 or re.match(r"^[（(]此件.*[）)]$", t) or re.match(r"^(抄\s*送|送)\s*[：:]", t))
 
 

@@ -81,9 +81,11 @@ def known_units(subject: str, resolver: UnitResolver, named: bool = False) -> li
 
 
 # A name the text writes as a tier's organ: 市财政部门 · 区民政部门 · 镇人民政府 · 街道办事处 · 区养老服务指导单位 ·
-# 各区人民政府. Not 区域… / 市场主体 / 区内…: the tier word must start a name, not a word.
-_UNIT_SHAPED = re.compile(r"^(?:各(?:级)?)?(?:省|市|区|县|镇|乡|街道)(?:级)?(?![域内外场])[\u4e00-\u9fff]{0,12}?"
-                          r"(?:部门|人民政府|政府|办事处|委员会|局|委|办公室|指导单位|工作单位)$|^(?:居民|村民)委员会$")
+# 各区人民政府 · 县政府督查室 (泾县) · 新区党群工作部 (雄安). Not 区域… / 市场主体 / 区内…: the tier word must start a
+# name, not a word.
+_UNIT_SHAPED = re.compile(r"^(?:各(?:级)?)?(?:新区|省|市|区|县|镇|乡|街道)(?:级)?(?![域内外场])[\u4e00-\u9fff]{0,12}?"
+                          r"(?:部门|人民政府|政府|办事处|委员会|局|委|办公室|督查室|指导单位|工作单位|工作部|宣传部|组织部|统战部)$"
+                          r"|^(?:居民|村民)委员会$")
 
 
 # A collective of a tier's governments written by the tiers alone: 各区县 · 各乡镇 · 各镇街 · 各县（市、区）.

@@ -140,9 +140,11 @@ def render_units(proposals: list[Proposal], jurisdiction: JurisdictionProposal |
         if not p.role:
             note += "；角色未能推断，请补上「角色 …」"
         options: list[ast.UnitOption] = [ast.RoleRef(name=_name(p.role), span=N)] if p.role else []
+        if p.merged:  # one agency under two names: its own name, the written form and the other name as aliases
+            options.append(ast.Aliases(names=(_name(p.name), _name(p.merged[1])), span=N))
         options.append(ast.Note(text=note, span=N))
         by_jurisdiction[p.jurisdiction].append(ast.UnitDecl(
-            kind=UNIT_KINDS[p.kind], name=_name(p.name), span=N,
+            kind=UNIT_KINDS[p.kind], name=_name(p.merged[0] if p.merged else p.name), span=N,
             options=tuple(options)))
     names = sorted(by_jurisdiction)
     if jurisdiction and jurisdiction.name not in names:

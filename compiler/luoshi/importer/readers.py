@@ -80,7 +80,7 @@ def read_document(path: Path, shown: str | None = None) -> Document:
         lines = read_html(text)
         if _is_page(text):
             meta = page_meta(text, lines)
-            lines = main_text(lines, meta.get("标题"))
+            lines = main_text(lines, meta.get("标题") or _page_title(text))
     else:
         meta, lines = read_markdown(text, path.suffix.lower() in (".md", ".markdown"))
         if meta or path.suffix.lower() in (".md", ".markdown"):
@@ -440,6 +440,16 @@ def page_meta(text: str, lines: list[Line]) -> dict[str, str]:
                 if value:
                     meta.setdefault(_PAGE_FIELDS[m.group(1)], value)
     return meta
+
+
+def _page_title(text: str) -> str | None:
+    """The document's title as the page's <title> gives it, the site's name after it cut off (华容 「2021年县政府重点
+    工作任务(华政发〔2021〕2号)-华容县人民政府」): where the text starts, when no 名称 / ArticleTitle says so."""
+    m = re.search(r"<title[^>]*>([^<]{4,300})</title>", text[:20000], re.I)
+    if not m:
+        return None
+    title = re.split(r"\s*(?:[-_|｜—–]+)\s*(?=[^-_|｜—–]*$)", html.unescape(m.group(1)).strip())[0]
+    return title if len(title) >= 6 else None
 
 
 def main_text(lines: list[Line], title: str | None) -> list[Line]:

@@ -28,6 +28,9 @@ from .quantities import QuantityTable, read_quantity_table
 TABLE_COLUMNS = (
     ("number", re.compile(r"^(序号|编号)$")),
     ("lead", re.compile(r"(牵头单位|牵头部门)")),
+    # 华容 「主要责任单位 / 其他责任单位」, 泾县 「牵头责任单位 / 协同责任单位」: the others help the first (the notice says
+    # 「其他责任单位要积极履行配合职责」), read before 责任单位 names them responsible
+    ("cooperate", re.compile(r"(其他责任单位|协同责任单位|配合责任单位|次要责任单位|协同责任部门|其他责任部门)")),
     ("responsible", re.compile(r"(责任单位|责任部门|负责单位|承办单位|推进单位|推进部门|实施单位|行使主体)")),
     ("cooperate", re.compile(r"(配合单位|配合部门|协同单位|参与单位|协办单位|支撑单位)")),
     ("deadline", re.compile(r"(完成时限|时间节点|完成时间|时限|进度安排|时间安排)")),
@@ -169,6 +172,11 @@ def _header(main: list[Para], layout: Layout) -> int:
         ended = re.search(r"的(通知|意见|决定|批复|函)(?=[^》])", title)
         if ended and re.match(r"\s*[^\s，。、：:（）()]{1,16}\s*[〔［\[【]\s*\d{4}", title[ended.end():]):
             title = title[: ended.end()]  # a page printing the title again after the 文号 (鞍山): 「…的通知鞍立政发〔2023〕2号立山区…的通知」
+        numbered = TITLE_NUMBER.search(title)
+        if numbered and not layout.number and len(title) - len(numbered.group(0)) >= 4:
+            # 华容's page 「2021年县政府重点工作任务(华政发〔2021〕2号)」: the 文号 in brackets closing the title
+            layout.number = _normal_number(numbered.group(1))
+            title = title[: numbered.start()].rstrip()
         layout.title_line = title_parts[0].line
         prefix, sep, rest = _title_parts(title)
         if prefix and not layout.issuers:
@@ -183,6 +191,7 @@ def _header(main: list[Para], layout: Layout) -> int:
     return end
 
 
+TITLE_NUMBER = re.compile(r"[（(]\s*([\u4e00-\u9fff]{1,12}\s*[〔［\[【]\s*\d{4}\s*[〕］\]】]\s*第?\s*\d{1,5}\s*号)\s*[）)]$")
 PAGE_LABELS = re.compile(r"^(时间|发布时间|发布日期|日期|浏览次数|点击量|信息来源|来源|字号|【?字体)\s*[：:]|.*浏览次数\s*[：:]")
 
 

@@ -11,6 +11,7 @@ registry entry with the kind and counterpart role guessed from its name — neve
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from luoshi import model
@@ -60,6 +61,9 @@ class Proposal:
     role: str | None
     first_line: int
     written_in: str = ""  # the list or sentence it was first read from, for the reviewer
+    # 嘉鱼 「县发改局(粮食局)」, one agency under two names: registered as 县发改局, with the written form and 县粮食局
+    # as aliases (so the draft's name resolves as written)
+    merged: tuple[str, str] | None = None
 
 
 @dataclass
@@ -191,14 +195,17 @@ class UnitResolver:
             return
         kind = guess_kind(name, self.jurisdiction)
         lower = kind == "集体" and guess_kind(name) == "单位"
+        merged = merged_agency(name)
         self.proposals[name] = Proposal(name, self.jurisdiction or UNKNOWN_JURISDICTION, kind,
-                                        guess_role(name, set(self.registry.roles), lower), line, self.context or name)
+                                        guess_role(merged[0] if merged else name, set(self.registry.roles), lower), line,
+                                        self.context or name, merged)
 
     # ── lists ──
     def mentions(self, text: str, line: int = 0) -> list[Mention]:
         """A written list of units, split where the registry agrees (greedy, longest first)."""
         self.context = text
-        tokens = self._merge_fragments([t for t in split_top(text) if clean_name(t)])
+        tokens = tier_written_once(self._merge_fragments([t for t in split_top(text) if clean_name(t)]),
+                                   lambda name: self.mention(name, propose=False) is not None)
         out: list[Mention] = []
         i = 0
         while i < len(tokens):
@@ -304,6 +311,56 @@ def _other_half(previous: str, token: str) -> bool:
 def _collective_shaped(name: str) -> bool:
     """A collective's name as a list writes it (各县市区政府 · 市级各有关部门 · 各乡镇人民政府): 各 and an organ's ending."""
     return bool(re.match(r"^(?:(?:省|市|区|县)级)?各[\u4e00-\u9fff（）()、]{1,12}(?:部门|单位|政府|人民政府|办事处|机构)$", name))
+
+
+# 「省发展改革委、交通运输厅、水利厅」 · 「区发展改革委、财政局」: the tier is printed on the first name of a list only.
+_TIER_PREFIX = re.compile(r"^(自治区|新区|省|市|区|县)(委)?(?=[\u4e00-\u9fff]{2})")  # 雄安 「新区规划建设局、改革发展局」
+# a bare department: an organ's name that opens with no tier and names no place or tier of its own (团县委 · 市场监管局
+# opens with 市场, not 市 · 城乡 and 城市 are words, not tiers)
+_BARE_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{2,14}(局|厅|委员会|委|办公室|办|署|中心)$")
+_TIER_WORDS = re.compile(r"(?:省|市|区|县|镇|乡|州|盟|旗)(?:委|政府|人民政府)|^(?:团|各|有关|相关|所属|国家|中央|全国)")
+_NOT_TIERS = re.compile(r"市场|城市|城乡|区域|社区|县域|乡村|市政|都市")
+
+
+_MERGED = re.compile(r"^([\u4e00-\u9fff]{2,16}?(?:局|委|办|厅))[（(]([\u4e00-\u9fff]{2,10}?(?:局|委|办|厅|署))[）)]$")
+
+
+def merged_agency(name: str) -> tuple[str, str] | None:
+    """(the name, the other name with the first's tier) of one agency written under two names (「县发改局(粮食局)」,
+    「区商务委(区口岸办)」: a 局 or 委 in brackets after another, as merged agencies are printed) — not a unit with a
+    sub-unit in brackets (「区人力社保局（区就业人才中心）」: a 中心, 站, 所 …), nor a collective's alternative."""
+    m = _MERGED.match(name)
+    if m is None:
+        return None
+    base, other = m.groups()
+    tier = _TIER_PREFIX.match(base)
+    if tier and not _TIER_PREFIX.match(other):
+        other = tier.group(0) + other
+    return base, other
+
+
+def tier_written_once(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
+    """A list that prints the tier on its first name only (广东 「省发展改革委、交通运输厅、水利厅…」, a district's
+    「区发展改革委、财政局」): each bare department after it is that tier's (省交通运输厅, 区财政局), as the reader of
+    the list understands it; the tier carries on until a name opens with another tier or a collective (各…). A
+    party committee's tier goes on its departments (「市委组织部、宣传部」 → 市委宣传部). A bare name the registry knows
+    as written, and does not know with the tier, is left as written (`known`)."""
+    out: list[str] = []
+    tier: tuple[str, bool] | None = None  # (the tier word, a party committee's)
+    for token in tokens:
+        name = clean_name(token)
+        m = _TIER_PREFIX.match(name)
+        if m and not _NOT_TIERS.match(name):
+            tier = (m.group(1), bool(m.group(2)))
+        elif tier and (_BARE_DEPARTMENT.match(name) or (tier[1] and name.endswith("部"))) and \
+                not _TIER_WORDS.search(name) and not re.search(r"[省市区县镇乡州]", _NOT_TIERS.sub("", name)):
+            full = tier[0] + ("委" if tier[1] and name.endswith("部") else "") + name
+            if known(full) or not known(name):
+                token = token.replace(name, full, 1)
+        else:
+            tier = None
+        out.append(token)
+    return out
 
 
 def clean_name(text: str) -> str:

@@ -31,6 +31,7 @@ becomes a 待定 question, never a guess.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import re
 from collections.abc import Sequence
@@ -49,12 +50,20 @@ _FW = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 YEAR = r"(\d{4})年"
 DAY = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
 YEAR_ONLY = re.compile(r"^(\d{4})年(?:度)?$")  # a table's date cell: 2021年
-COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", "提高", "降低",
-               "达")  # 达80%以上: 达 straight before a number (never 达标, 达成), after 达到 in the alternation
-SAME_AS = {"保持在": "稳定在", "保持": "稳定在", "达": "达到"}  # written differently, one comparator in the DSL
-COUNT_UNITS = "个|人次|人|名|户|家|所|项|台|座|吨|条|辆|套|处|间|平方公里|公里|平方米|平米|公顷|亩"  # what a count is counted in
+# 「压缩至1个工作日以内」 · 「缩短到3天」 · 「降至5%以下」: a level to bring something down to (≤), printed 控制在 … 以内;
+# before 降低 in the alternation, which alone is a decrease by (降低5%)
+CUT_TO = ("压缩至", "压缩到", "压减至", "压减到", "缩短至", "缩短到", "减少至", "减少到", "降低至", "降低到", "下降至", "下降到", "降至",
+          "降到", "控制到")
+COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", *CUT_TO,
+               "提高", "降低", "达")  # 达80%以上: 达 straight before a number (never 达标, 达成), after 达到 in the alternation
+SAME_AS = {"保持在": "稳定在", "保持": "稳定在", "达": "达到"} | dict.fromkeys(CUT_TO, "控制在")  # one comparator in the DSL
+# what a count is counted in (个 not of 个工作日 / 个月 / 个百分点, which are units of their own)
+COUNT_UNITS = "个(?!工作日|月|百分点|小时)|人次|人|名|户|家|所|项|件|台|座|吨|条|辆|套|处|间|张|场|栋|平方公里|公里|平方米|平米|公顷|亩"
 QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|(?:万|亿)?(?:" + COUNT_UNITS
-            + r")|次|天|日|小时|周|个月|年)?")
+            + r")|次|天|日|小时|周|个月|年|分(?![钟之]))?")
+# a time the text brings down to a level (企业开办时间压缩至1个工作日以内, 审批时限控制在80个工作日以内): a target,
+# where a bare 「不超过3个工作日」 after an event is the event's limit (时限)
+TIME_METRIC = re.compile(r"(时间|时长|时限|周期|用时|天数|环节)$")
 NOT_TARGET_UNITS = ("元", "万元", "亿元", "岁", "周岁", "倍")
 # 完成…加装电梯700台 · 新增…518个 · 累计引进100名: a count with a unit and no comparator (达到 is meant)
 _BARE_VERBS = "完成|新开工|新增|盘活|招聘|吸纳|累计|建成|创建|引进|招引|培养|培育|新建|改建|打造|改造提升|提升改造|改造|培训|发展|建设|实施|推进|启动|认定"
@@ -155,7 +164,16 @@ def extract(text: str, by_default: ast.CnDate | None = None, scope_names: Sequen
             year: int | None = None) -> Found:
     """Everything countable in one measure's text. `year` is the document's own (its date): what a date written
     without one (`于5月12日前`, `4月26日至4月28日`) falls in."""
-    t = mask_citations(text.translate(_FW))
+    unmasked = text.translate(_FW)
+    t = mask_citations(unmasked)
+    token = _UNMASKED.set(unmasked)
+    try:
+        return _extract(t, by_default, scope_names, year)
+    finally:
+        _UNMASKED.reset(token)
+
+
+def _extract(t: str, by_default: ast.CnDate | None, scope_names: Sequence[str], year: int | None) -> Found:
     found = Found()
     # 「20亿级项目」, 「4A级景区」, 「三星级」: a figure naming a class of thing, never a count or a target value
     used: list[tuple[int, int]] = [m.span() for m in _GRADE.finditer(t)]
@@ -184,12 +202,30 @@ def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (min(rights) if rights else len(text))
 
 
+# the word that ties a date to its verb, left dangling once the date is cut out: 「请家长于（5月24日至26日）带齐…」,
+# 「应于（5月12日前）将…报…」; 应 / 请 / 将 stay, 于 goes
+_DATE_PREPOSITION = re.compile(r"(?:于|在|截至|截止)$")
+# the date as the predicate: 「报名时间为（4月26日至4月28日）」 — the label is what the date is the time of
+_DATE_COPULA = re.compile(r"(?:定为|确定为|为|是)$")
+# the text before masking (mask_citations): a label quotes 《新生录取通知书》, never the blank that hid it from the dates
+_UNMASKED: contextvars.ContextVar[str | None] = contextvars.ContextVar("unmasked", default=None)
+
+
 def clause_at(text: str, start: int, end: int) -> str | None:
-    """The clause around a match (between ，。；), without it: a label for a deadline."""
+    """The clause around a match (between ，。；), without it: a label for a deadline, read as a sentence of its
+    own — a preposition or copula the date leaves behind is dropped (「请家长于带齐…」 was printed before)."""
     left = max(text.rfind(c, 0, start) for c in "，,。；;：") + 1
     rights = [i for i in (text.find(c, end) for c in "，,。；;") if i >= 0]
     right = min(rights) if rights else len(text)
-    label = (text[left:start] + text[end:right]).strip("，,、：: ")
+    original = _UNMASKED.get()
+    if original is not None and len(original) == len(text):
+        text = original
+    before, after = text[left:start], text[end:right]
+    if after.strip("，,、：: ") and not after.lstrip().startswith(("（", "(")):
+        before = _DATE_PREPOSITION.sub("", before)
+    else:
+        before = _DATE_COPULA.sub("", _DATE_PREPOSITION.sub("", before))
+    label = (before + after).strip("，,、：: ")
     if len(label) < 4:  # `2019年1月1日至12月31日，对…` — the date opens the sentence: label with what follows
         _, s_right = sentence_at(text, start, end)
         label = text[end:s_right].strip("，,、：: ")
@@ -401,6 +437,8 @@ _MD = r"(?<![\d年月.])(\d{1,2})月(\d{1,2})日"
 _YEARLESS_PERIOD = re.compile(_MD + r"[至到—–\-~～](?:(\d{1,2})月)?(\d{1,2})日")
 _YEARLESS_DUE = re.compile(_MD + r"(之前|以前|前)?")
 _YEAR_END = re.compile(r"(?:今年|本年|当年|(?<![\d年]))(?:年底|年末)(?:之前|以前|前)")
+# 华容 「12月底前全部竣工验收」: a month's end in the document's year (a 每月 / 每年 before it recurs)
+_YEARLESS_MONTH_END = re.compile(r"(?<![\d年月.每])(\d{1,2})月(底|末)(之前|以前|前)")
 
 
 def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | None) -> None:
@@ -422,6 +460,15 @@ def _yearless(t: str, found: Found, used: list[tuple[int, int]], year: int | Non
             found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年年底前」")
         else:
             found.deadlines.append(ast.Due(end=year_end(year), before=True, span=N, label=clause_at(t, *m.span())))
+    for m in _YEARLESS_MONTH_END.finditer(t):
+        if not _free(used, m.start(), m.end()) or not 1 <= int(m.group(1)) <= 12 or "每" in t[max(0, m.start() - 3): m.start()]:
+            continue
+        used.append(m.span())
+        if year is None:
+            found.todos.append(f"「{m.group(0)}」未写年份：请补全为「某年{m.group(0)}」")
+        else:
+            found.deadlines.append(ast.Due(end=cn_date(year, m.group(1), edge=m.group(2)), before=True, span=N,
+                                           label=clause_at(t, *m.span())))
     for pattern, make in ((_YEARLESS_PERIOD, period), (_YEARLESS_DUE, due)):
         for m in pattern.finditer(t):
             if not _free(used, m.start(), m.end()):
@@ -508,6 +555,8 @@ _TARGET = re.compile(r"(分别|(?<!平)均|总体)?(" + "|".join(COMPARATORS) + 
                      + r"((?:\s*[、和及]\s*\d+(?:\.\d+)?\s*(?:%|‰|亿千瓦|万千瓦|千瓦)?(?![\d.]|(?:亿|千万|百万|万|千)?级))*)"
                      r"(以内|以下|以上|左右)?")
 _CLEARED = re.compile(r"(动态)?[“\"]?清零[”\"]?")
+# 嘉鱼 「全年较大以上生产安全事故起数为零」: a count held at nought, read as 清零 (= 0); a count's name before it
+_NOUGHT = re.compile(r"(?<=[数量])(?:保持为零|为零|为0)(?![\d.%增])")
 
 
 def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None,
@@ -523,7 +572,11 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
         comparator = SAME_AS.get(comparator, comparator)
         unit = unit or ""
         after = t[m.end(): m.end() + 2]
-        if unit in ("个月", "年", "天", "日", "小时", "周", "个工作日") or any(after.startswith(u) for u in NOT_TARGET_UNITS):
+        if any(after.startswith(u) for u in NOT_TARGET_UNITS):
+            continue
+        if unit in ("个月", "年", "天", "日", "小时", "周", "个工作日") and not (
+                comparator in ("控制在", "不超过", "不高于") and TIME_METRIC.search(
+                    _metric(t, sentence_at(t, m.start(), m.end())[0], m.start(), scope_names)[0])):
             continue
         if t[max(0, m.start() - 2): m.start()] == "最高" or (not unit and not more):
             continue
@@ -551,8 +604,12 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
         last = (s_left, (metric, condition, scope))
         used.append(m.span())
         within = "以内" if suffix in ("以内", "以下") and comparator in ("控制在", "不超过", "不高于") else None
+        written = t[m.start(2): m.end(2)]
+        cut = f"原文「{written}{t[m.start(3): m.end()]}」" if written in CUT_TO else None
+        if cut:  # 压缩至1个工作日: the level to bring it down to, 以内 whether printed or not
+            within = "以内"
         bound = suffix if suffix in ("以上", "以下") and comparator == "稳定在" else None  # 稳定在170万亩以上: ≥
-        note = "左右" if suffix == "左右" else None
+        note = cut or ("左右" if suffix == "左右" else None)
         years, year_spans = _years_before(t, s_left, m.start())
         used.extend(year_spans)
         # one target per value (分别达到40%、50%), each dated by its year when the years pair with the values
@@ -592,6 +649,12 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
     _shares_of_things(t, found, used, by_default)
     _every_one_has(t, found, used)
     _full_coverage(t, found, used, by_default)
+    for m in _NOUGHT.finditer(t):
+        s_left, _ = sentence_at(t, m.start(), m.end())
+        metric = re.sub(r"^(全年|全县|全市|全区|全省|年内)", "", _clip_metric(t[s_left: m.start()]))
+        if len(metric) >= 3 and _free(used, m.start(), m.end()):
+            used.append(m.span())
+            found.targets.append(target(metric, ast.Cleared(), note=f"原文「{metric}{m.group(0)}」"))
     for m in _CLEARED.finditer(t):
         if re.match(r"情况|等", t[m.end():]):  # 动态隐患清零情况: a state looked at, not one to reach
             continue
