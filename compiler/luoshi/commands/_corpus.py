@@ -37,9 +37,11 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已有文件 · o
 
 def fail(zh: str, en: str, lang: str = "both", hint: tuple[str, str] | None = None) -> NoReturn:
     """A user error: one clear message (and what to do) on stderr, exit code 1, never a traceback."""
-    typer.echo(say("错误：" + zh, "error: " + en, lang), err=True)
+    from ..diagnostics.render import printable  # what the user typed is quoted: no escape reaches the terminal
+
+    typer.echo(say("错误：" + printable(zh), "error: " + printable(en), lang), err=True)
     if hint:
-        typer.echo(say("提示：" + hint[0], "help: " + hint[1], lang), err=True)
+        typer.echo(say("提示：" + printable(hint[0]), "help: " + printable(hint[1]), lang), err=True)
     raise typer.Exit(1)
 
 

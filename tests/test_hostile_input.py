@@ -1,0 +1,76 @@
+"""Hostile text in what luoshi prints: a message quotes what the user wrote (a unit name, a data cell, a command-line
+argument), so a 3-million-character name, a right-to-left override or a terminal escape sequence reaches the
+terminal through it unless the renderer stops it. Each case: the diagnostic still names its file, line and column,
+and what it prints is bounded and inert."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from fuzz.harness import DslProject
+
+from luoshi.diagnostics.render import render_human
+
+HEAD = "政策 x-1 {\n  辖区 云阳县\n  任务 1 \"甲\" {\n"
+
+
+@pytest.fixture(scope="module")
+def project():
+    p = DslProject()
+    yield p
+    p.close()
+
+
+def shown(comp) -> str:
+    return render_human(list(comp.sink), comp.sources, lang="both")
+
+
+def test_a_three_million_character_name_is_shown_cut_not_four_times_whole(project):
+    name = "县" * 3_000_000
+    comp = project.compile("long.policy", (HEAD + f"    牵头 {name}\n  }}\n}}\n").encode("utf-8"), seconds=60)
+    assert [(d.code, d.span.line, d.span.column) for d in comp.sink if d.span.file.endswith("long.policy")] \
+        == [("LS201", 4, 8)]
+    text = shown(comp)
+    assert len(text) < 3000, len(text)  # was 36 MB: the name in the message, the English and the hint
+    assert "未知单位「县县" in text and "县…县" in text and "unknown unit '县县" in text
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u2066", "\u200d", "\u200b", "\ufeff"])
+def test_an_invisible_mark_in_a_name_is_named_in_the_message_and_never_printed(project, mark):
+    comp = project.compile("mark.policy", (HEAD + f"    牵头 县民{mark}政局\n  }}\n}}\n").encode("utf-8"))
+    text = shown(comp)
+    assert [d.code for d in comp.sink] == ["LS201"]
+    assert f"未知单位「县民<U+{ord(mark):04X}>政局」" in text  # why the name that looks right is unknown
+    assert mark not in text  # a U+202E would reverse the rest of the terminal line
+    assert "4 |     牵头 县民\ufffd政局" in text  # the excerpt keeps its columns: one mark, one cell
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "compiler"), "LUOSHI_NO_CACHE": "1", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "luoshi", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=300)
+
+
+def test_an_escape_sequence_in_a_data_cell_never_reaches_the_terminal(tmp_path):
+    data = tmp_path / "完成情况.csv"
+    data.write_text("政策,任务,单位,状态,日期\n"
+                    "云阳府办发〔2019〕22号,4.1,县民\x1b]0;pwned\x07政局\x1b[31m,已完成,2019-03-28\n"
+                    "云阳府办发〔2019〕22号,4.1,县民\u202e政局,已完成,2019-03-28\n", encoding="utf-8")
+    result = _run(["comply", str(data), "--as-of", "2024-12-31"], ROOT)
+    assert result.returncode == 1, result.stderr
+    assert "完成情况.csv:2:3:" in result.stderr and "完成情况.csv:3:3:" in result.stderr  # still at its cell
+    for bad in ("\x1b", "\x07", "\u202e"):
+        assert bad not in result.stderr + result.stdout, repr(bad)
+    assert "县民<U+202E>政局" in result.stderr
+
+
+def test_an_escape_sequence_typed_on_the_command_line_is_not_echoed(tmp_path):
+    result = _run(["table", "\x1b]0;pwned\x07"], ROOT)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\ufffd]0;pwned\ufffd" in result.stderr
