@@ -6,6 +6,7 @@ and what it prints is bounded and inert."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,29 @@ def test_an_escape_sequence_typed_on_the_command_line_is_not_echoed(tmp_path):
     assert result.returncode == 1
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "\ufffd]0;pwned\ufffd" in result.stderr
+
+
+@pytest.mark.parametrize("settings, where, said", [
+    ('[tool.luoshi]\npolicies = 5\n', "pyproject.toml:", "policies in [tool.luoshi] must be a folder path"),
+    ('[tool.luoshi]\noutput = ["build"]\n', "pyproject.toml:", "output in [tool.luoshi] must be a folder path"),
+    ('[tool.luoshi]\nstandard_units = "false"\n', "pyproject.toml:", "standard_units in [tool.luoshi] must be true or false"),
+    ('[tool]\nluoshi = 3\n', "pyproject.toml:", "[tool.luoshi] must be a table"),
+    # unparseable: was skipped, and luoshi ran with settings the user never wrote
+    ('[tool.luoshi\npolicies = "policies"\n', "pyproject.toml:1:13:", "is not valid TOML: Expected ']'"),
+])
+def test_settings_of_the_wrong_type_are_a_located_error_not_an_internal_one(tmp_path, settings, where, said):
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    (tmp_path / "pyproject.toml").write_text(settings, encoding="utf-8")
+    for command in (["check"], ["build"]):
+        result = _run(command, tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert where in result.stderr and said in result.stderr and "错误：" in result.stderr
+        assert "内部错误" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_broken_pyproject_of_another_tool_is_still_passed_over(tmp_path):
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x\n', encoding="utf-8")
+    result = _run(["check"], tmp_path)
+    assert result.returncode == 0, result.stderr
