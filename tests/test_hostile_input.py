@@ -101,3 +101,70 @@ def test_a_broken_pyproject_of_another_tool_is_still_passed_over(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x\n', encoding="utf-8")
     result = _run(["check"], tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+# ───────────── zip bombs ─────────────
+
+
+def _inflate(path: Path, base: bytes, member: str, before: bytes, mib: int) -> Path:
+    """`base` (an xlsx or docx) with `mib` MiB of white space written into `member` before `before`: a file of
+    about mib/1000 MB that inflates to mib MiB, as a zip bomb does."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(base))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename != member:
+                out.writestr(item, data)
+                continue
+            at = data.index(before)
+            with out.open(member, "w", force_zip64=True) as w:
+                w.write(data[:at])
+                for _ in range(mib):
+                    w.write(b" " * 2**20)
+                w.write(data[at:])
+    return path
+
+
+def test_a_workbook_that_inflates_a_thousandfold_is_refused_unread(tmp_path):
+    import io
+
+    import openpyxl
+    from fuzz.harness import check_data_file
+
+    book = openpyxl.Workbook()
+    book.active.append(["政策", "任务", "单位", "状态", "日期"])
+    book.active.append(["云阳府办发〔2019〕22号", "4.1", "县民政局", "已完成", "2019-03-28"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    bomb = _inflate(tmp_path / "台账.xlsx", buffer.getvalue(), "xl/worksheets/sheet1.xml", b"<sheetData>", 160)
+    assert bomb.stat().st_size < 2 * 2**20
+    tables, _ = check_data_file(bomb, seconds=10)  # was: 160 MiB of white space parsed and held, 3 GB an OOM crash
+    assert tables == []
+    from luoshi.comply.loaders import load_tables
+    from luoshi.diagnostics import Sink
+
+    sink = Sink()
+    load_tables([bomb], sink)
+    [problem] = list(sink)
+    assert problem.code == "LS500" and "xl/worksheets/sheet1.xml" in problem.en and "zip bomb" in problem.en
+    assert "台账.xlsx" in problem.zh and "压缩炸弹" in problem.zh
+
+
+def test_a_document_that_inflates_a_thousandfold_is_refused_by_import(tmp_path):
+    import io
+
+    import docx
+
+    from luoshi.importer.readers import ReadError, read_document
+
+    document = docx.Document()
+    document.add_paragraph("一、总体要求")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    bomb = _inflate(tmp_path / "通知.docx", buffer.getvalue(), "word/document.xml", b"<w:body>", 160)
+    with pytest.raises(ReadError) as refused:
+        read_document(bomb)
+    assert refused.value.code == "LS601" and "zip bomb" in refused.value.en and "word/document.xml" in refused.value.zh
