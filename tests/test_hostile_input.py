@@ -168,3 +168,12 @@ def test_a_document_that_inflates_a_thousandfold_is_refused_by_import(tmp_path):
     with pytest.raises(ReadError) as refused:
         read_document(bomb)
     assert refused.value.code == "LS601" and "zip bomb" in refused.value.en and "word/document.xml" in refused.value.zh
+
+
+def test_two_quoted_texts_side_by_side_are_not_called_a_name_running_into_a_text(project):
+    """A title closed with three quotes, as 原文 is: the hint spoke of 名称「」, an empty name."""
+    comp = project.compile("quotes.policy", '政策 x-1 {\n  辖区 云阳县\n  标题 "关于做好救助工作的通知"""\n}\n'.encode("utf-8"))
+    [d] = list(comp.sink)
+    assert (d.code, d.span.line, d.span.column) == ("LS100", 3, 19)
+    assert "名称「」" not in (d.hint_zh or "") and "两段带引号的文本紧挨在一起" in (d.hint_zh or "")
+    assert "three quotes" in (d.hint_en or "")
