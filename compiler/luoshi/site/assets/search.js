@@ -24,7 +24,7 @@
 
   /* = search_index.py's normalize(), step for step: NFKC (１６１ is 161, （ is ( ), lower case, traditional
      characters simplified (the index's head lists those its pages need: 臨 → 临), every bracket round a 文号's
-     year 〔〕 (【2018】, [2018], (2018)), no spaces. */
+     year 〔〕 (【2018】, [2018], (2018)), a year typed with no bracket put in one (渝府办发2018161号), no spaces. */
   var FOLD = null, FOLDED = null;
 
   function normalize(text) {
@@ -34,7 +34,8 @@
     }
     return s.replace(/[［\[【]/g, "〔").replace(/[］\]】]/g, "〕")
       .replace(/[（]/g, "(").replace(/[）]/g, ")")
-      .replace(/\s+/g, "").replace(/\((\d{4})\)/g, "〔$1〕");
+      .replace(/\s+/g, "").replace(/\((\d{4})\)/g, "〔$1〕")
+      .replace(/([^\d〔第.\-\/])((?:19|20)\d{2})(\d{1,4}号)/g, "$1〔$2〕$3");
   }
 
   /* What separates the words of a query besides spaces: punctuation typed between them (临时救助，低保 or 低保？),
