@@ -114,3 +114,15 @@ def test_a_query_nothing_holds_says_so_and_what_to_try(session, base_url):  # no
     meta = page.inner_text(".md-search-result__meta")
     assert "没有找到包含“量子计算”的页面" in meta and "161号" in meta
     assert page.locator("li.md-search-result__item").count() == 0
+
+
+@pytest.mark.parametrize("typed, word", [("特困人员共养", "特困人员供养"), ("临时求助", "临时救助"), ("县民证局", "县民政局"),
+                                         ("最低生活保单", "最低生活保障")])
+def test_a_mistyped_character_shows_the_word_it_mistypes_and_says_so(session, where, typed, word):  # noqa: F811
+    page, _ = session
+    found = _search(page, where, typed)
+    meta = page.inner_text(".md-search-result__meta")
+    assert f"没有找到“{typed}”，以下是“{word}”的结果" in meta, meta
+    assert found and all(word in (built_site().html / path).read_text(encoding="utf-8") for path in found[:10])
+    if word == "县民政局":
+        assert found[0] == "units/云阳县/县民政局.html"
