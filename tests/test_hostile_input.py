@@ -177,3 +177,27 @@ def test_two_quoted_texts_side_by_side_are_not_called_a_name_running_into_a_text
     assert (d.code, d.span.line, d.span.column) == ("LS100", 3, 19)
     assert "名称「」" not in (d.hint_zh or "") and "两段带引号的文本紧挨在一起" in (d.hint_zh or "")
     assert "three quotes" in (d.hint_en or "")
+
+
+@pytest.mark.parametrize("content, said", [
+    (b"not a zip", "is not a readable xlsx file"),   # was an internal error (BadZipFile)
+    (None, "like a zip bomb"),                         # was 40 s parsing 2.9 GB, then only "no roster"
+])
+def test_cases_says_why_a_workbook_was_not_read(tmp_path, content, said):
+    roster = tmp_path / "名册.xlsx"
+    if content is None:
+        import io
+
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        book.active.append(["户编号", "身份证号"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        _inflate(roster, buffer.getvalue(), "xl/worksheets/sheet1.xml", b"<sheetData>", 100)
+    else:
+        roster.write_bytes(content)
+    result = _run(["cases", str(roster), "--as-of", "2024-12-31"], ROOT)
+    assert result.returncode == 1, result.stderr
+    assert "LS500" in result.stderr and said in result.stderr and "名册.xlsx" in result.stderr
+    assert "no roster among the files" in result.stderr and "内部错误" not in result.stderr
