@@ -17,7 +17,8 @@ DOCNO = "渝府办发〔2018〕161号"
 
 
 @pytest.mark.parametrize("typed", ["渝府办发[2018]161号", "渝府办发［2018］161号", "渝府办发【2018】161号", "渝府办发(2018)161号",
-                                   "渝府办发（2018）161号", "渝府办发〔２０１８〕１６１号", "渝府办发 〔2018〕 161号", "渝府辦發〔2018〕161號"])
+                                   "渝府办发（2018）161号", "渝府办发〔２０１８〕１６１号", "渝府办发 〔2018〕 161号", "渝府辦發〔2018〕161號",
+                                   "渝府办发2018161号", "渝府办发 2018161号"])
 def test_a_docno_typed_any_way_reads_as_printed(typed):
     assert normalize(typed) == normalize(DOCNO) == "渝府办发〔2018〕161号"
 
@@ -26,6 +27,9 @@ def test_traditional_characters_fold_to_simplified_and_nothing_else_moves():
     assert normalize("臨時救助 縣民政局 殘疾人 養老服務") == "临时救助县民政局残疾人养老服务"
     assert normalize("县民政局（云阳县）") == "县民政局(云阳县)"
     assert normalize("二（二）") == "二(二)"  # a bracket that is not round a year stays as it was
+    # a bare year is bracketed only before a 文号's number: dates, task numbers and counts stay as they were
+    for text in ("截至2019年底", "2018161号", "2.2.2019161号", "大足民发26号", "2019-161号", "第20191号"):
+        assert normalize(text) == text, text
     table = folds()
     assert len(table) > 3000 and all(len(t) == len(s) == 1 and t != s for t, s in table.items())
     assert not set(table) & set("临时救助县民政局区教委残疾人低保")  # a simplified character is never folded
@@ -64,6 +68,8 @@ FIRST = {
     "161号文": "policies/yfbf-2018-161.html",
     "22号文件": "policies/yyfbf-2019-22.html",
     "大足民发26号": "policies/dzmf-2019-26.html",
+    "渝府办发2018161号": "policies/yfbf-2018-161.html",  # the year typed with no bracket
+    "云阳府办发201922号": "policies/yyfbf-2019-22.html",
 }
 
 
@@ -108,3 +114,15 @@ def test_a_query_nothing_holds_says_so_and_what_to_try(session, base_url):  # no
     meta = page.inner_text(".md-search-result__meta")
     assert "没有找到包含“量子计算”的页面" in meta and "161号" in meta
     assert page.locator("li.md-search-result__item").count() == 0
+
+
+@pytest.mark.parametrize("typed, word", [("特困人员共养", "特困人员供养"), ("临时求助", "临时救助"), ("县民证局", "县民政局"),
+                                         ("最低生活保单", "最低生活保障")])
+def test_a_mistyped_character_shows_the_word_it_mistypes_and_says_so(session, where, typed, word):  # noqa: F811
+    page, _ = session
+    found = _search(page, where, typed)
+    meta = page.inner_text(".md-search-result__meta")
+    assert f"没有找到“{typed}”，以下是“{word}”的结果" in meta, meta
+    assert found and all(word in (built_site().html / path).read_text(encoding="utf-8") for path in found[:10])
+    if word == "县民政局":
+        assert found[0] == "units/云阳县/县民政局.html"

@@ -18,7 +18,7 @@ from .diagnostics.lang import Lang, say
 from .diagnostics.render import render_human, render_json, summary_line
 from .driver.output import OutputError, check_root, write_outputs
 from .driver.project import ENV as PROJECT_ENV
-from .driver.project import find_project
+from .driver.project import ProjectError, find_project
 from .driver.terminal import use_colour
 
 if TYPE_CHECKING:  # the compiler's stages load when a command compiles: not for `--version`, help or `comply`
@@ -237,6 +237,12 @@ def main() -> None:
     except SystemExit as done:
         _transcript(done.code)
         _exit(done.code)
+    except ProjectError as exc:  # the project's settings, wherever a command first looked for them
+        from .diagnostics.render import printable
+
+        lang = os.environ.get("LUOSHI_LANG", Lang.both)
+        sys.stderr.write(printable(say(f"{exc.where}: 错误：{exc.zh}", f"{exc.where}: error: {exc.en}", lang)) + "\n")
+        _exit(1)
     except Exception as exc:  # noqa: BLE001 — the last guard: a bug in luoshi is reported, never a wall of frames
         if os.environ.get("LUOSHI_DEBUG"):
             import traceback

@@ -68,11 +68,22 @@ def _records(path: Path, source: str, sink: Sink) -> Sequence[Sequence[str | Non
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         import openpyxl
 
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        from ..driver.archives import HINT, inflated
+
+        if (bomb := inflated(path)) is not None:
+            sink.emit("LS500", None, *bomb.said(source), hint=HINT)
+            return None
         try:
-            return [[cell_text(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            wb.close()
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                return [[cell_text(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+            finally:
+                wb.close()
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds for a damaged file (was an internal error)
+            sink.emit("LS500", None, f"「{source}」不是可读的 xlsx 文件：{exc}", f"'{source}' is not a readable xlsx file: {exc}")
+            return None
     try:
         text, _ = decode(path.read_bytes())
     except EncodingProblem:
@@ -93,6 +104,8 @@ def read_table(path: Path, sink: Sink, source: str | None = None) -> CaseTable |
     except OSError as exc:
         sink.emit("LS500", None, f"无法读取「{source}」：{exc.strerror}", f"cannot read '{source}': {exc.strerror}")
         return None
+    if records is None:
+        return None  # unreadable: said where it was read
     if not records:
         sink.emit("LS552", None, f"「{source}」是空表", f"'{source}' is empty")
         return None

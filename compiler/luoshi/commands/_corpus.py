@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import sys
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -36,9 +37,11 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已有文件 · o
 
 def fail(zh: str, en: str, lang: str = "both", hint: tuple[str, str] | None = None) -> NoReturn:
     """A user error: one clear message (and what to do) on stderr, exit code 1, never a traceback."""
-    typer.echo(say("错误：" + zh, "error: " + en, lang), err=True)
+    from ..diagnostics.render import printable  # what the user typed is quoted: no escape reaches the terminal
+
+    typer.echo(say("错误：" + printable(zh), "error: " + printable(en), lang), err=True)
     if hint:
-        typer.echo(say("提示：" + hint[0], "help: " + hint[1], lang), err=True)
+        typer.echo(say("提示：" + printable(hint[0]), "help: " + printable(hint[1]), lang), err=True)
     raise typer.Exit(1)
 
 
@@ -218,9 +221,37 @@ def write_file(path: Path, data: bytes, force: bool, lang: str) -> None:
     typer.echo(say(f"已写入 {path}", f"wrote {path}", lang), err=True)
 
 
+# Suffixes of files that are not text: a Markdown or CSV report written under one of these names is a file Excel
+# or Word refuses to open, read by the user as a broken report.
+BINARY_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".doc", ".pdf", ".parquet", ".zip"})
+_SUFFIX_ALIASES = {"markdown": "md", "htm": "html", "txt": "table"}
+E = TypeVar("E", bound=Enum)
+
+
+def output_format(ctx: typer.Context, fmt: E, output: Path | None, param: str = "fmt") -> E:
+    """The format to write: `-f` when the user gave it, else the one -o's suffix names (`-o 督查报告.xlsx` is an
+    xlsx, as `luoshi draft -o x.docx` always was), else the command's default. Without this, every command wrote
+    its default text format under any name, and `-o report.xlsx` left a Markdown file Excel cannot open."""
+    source = ctx.get_parameter_source(param)
+    given = source is not None and source.name != "DEFAULT"  # by name: typer carries its own copy of click
+    if given or output is None:
+        return fmt
+    suffix = output.suffix.lower().lstrip(".")
+    suffix = _SUFFIX_ALIASES.get(suffix, suffix)
+    for member in type(fmt):
+        if str(member.value) == suffix or (suffix == "md" and str(member.value) == "markdown"):
+            return member
+    return fmt
+
+
 def emit(data: bytes, output: Path | None, force: bool, lang: str, *, binary: bool, default_name: str) -> None:
     """Text goes to stdout unless -o is given; a binary format (xlsx, docx) always goes to a file, by default
-    `default_name` in the working directory."""
+    `default_name` in the working directory. Text is never written under the name of a binary file (x.xlsx)."""
+    if output is not None and not binary and output.suffix.lower() in BINARY_SUFFIXES:
+        fail(f"「{output}」的扩展名是 {output.suffix}，但所选格式是文本，写出的文件将无法用 Excel 或 Word 打开",
+             f"'{output}' is named {output.suffix} but the chosen format is text: Excel or Word could not open it", lang,
+             hint=(f"用 -f 选择与扩展名相符的格式，或换一个文件名（如 {output.stem}.md）",
+                   f"pick the format matching the name with -f, or another name (e.g. {output.stem}.md)"))
     if output is None and not binary:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

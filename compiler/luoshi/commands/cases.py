@@ -37,6 +37,10 @@ def command(
     sink = Sink()
     tables = [t for t in (read_table(p, sink) for p in files) if t is not None]
     if not any(t.kind == "名册" for t in tables):
+        if list(sink):  # why each file was not read (damaged, a zip bomb, not a roster): never dropped unsaid
+            from ..diagnostics.render import render_human
+
+            typer.echo(render_human(list(sink), {}, lang=lang), err=True)
         fail("没有名册（需有户编号、身份证号两列）", "no roster among the files (columns 户编号 and 身份证号)", lang)
     parameters = engine.read_parameters(params, sink) if params else []
     rules = engine.corpus_rules(corpus)

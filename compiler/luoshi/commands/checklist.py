@@ -14,7 +14,18 @@ import typer
 from ..backends import checklist as backend
 from ..diagnostics.lang import Lang
 from ..semantics.graph import build_graph
-from ._corpus import ForceOpt, JurisdictionOpt, LangOpt, emit, fail, find_policy, find_unit, load_corpus, safe_file_name
+from ._corpus import (
+    ForceOpt,
+    JurisdictionOpt,
+    LangOpt,
+    emit,
+    fail,
+    find_policy,
+    find_unit,
+    load_corpus,
+    output_format,
+    safe_file_name,
+)
 
 MAX_YEARS = 20
 DATE = re.compile(r"(\d{4})(?:年|[-/.](?=\d))?(?:(\d{1,2})(?:月|[-/.](?=\d))?(?:(\d{1,2})日?)?)?")
@@ -46,6 +57,7 @@ def parse_day(text: str, *, end: bool, lang: str) -> dt.date:
 
 
 def command(
+    ctx: typer.Context,
     unit: Annotated[str, typer.Argument(help="单位，如 区民政局 或 璧山区/区民政局 · a unit, as written or as JURISDICTION/UNIT")],
     jurisdiction: JurisdictionOpt = None,
     policy: Annotated[str | None, typer.Option("--policy", "-p", help="只列一项政策的任务；也用于区分同名单位 · only this policy's tasks; also tells same-named units apart")] = None,
@@ -57,6 +69,7 @@ def command(
     lang: LangOpt = Lang.both,
 ) -> None:
     """生成一个单位的责任清单：牵头、负责、配合的全部任务，按完成时限排序。· A unit's checklist: every task it owes, by due date."""
+    fmt = output_format(ctx, fmt, output)
     corpus = load_corpus(lang)
     pid = find_policy(corpus, policy, lang) if policy else None
     uid = find_unit(corpus, unit, lang, jurisdiction=jurisdiction, policy=pid if not jurisdiction else None)

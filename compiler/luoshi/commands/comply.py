@@ -15,7 +15,7 @@ import typer
 
 from ..diagnostics.lang import Lang, say
 from ..driver.terminal import use_colour
-from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan
+from ._corpus import ForceOpt, LangOpt, emit, fail, load_plan, output_format
 
 if TYPE_CHECKING:
     from ..comply.outcome import Outcome
@@ -32,6 +32,7 @@ class ReportFormat(str, Enum):
 
 
 def command(
+    ctx: typer.Context,
     data: Annotated[list[str] | None, typer.Argument(help="完成情况数据：CSV（UTF-8 或 GBK）、xlsx 或 Parquet 文件（- 为标准输入），或 PostgreSQL 表 postgresql://用户@主机/库?table=表名（默认 pyproject.toml 的 tool.luoshi.comply.source）· completion data: CSV (UTF-8 or GBK), xlsx or Parquet files (- for stdin), or a PostgreSQL table postgresql://user@host/db?table=NAME (default: tool.luoshi.comply.source in pyproject.toml)",
                                                         show_default=False)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="核查日期，如 2020-12-31（默认今天）· check as of this date (default today)")] = None,
@@ -56,6 +57,7 @@ def command(
     from ..diagnostics.render import render_human
     from ..driver.project import find_project
 
+    fmt = output_format(ctx, fmt, output)
     day = parse_date(as_of) if as_of else dt.date.today()
     if day is None:
         fail(f"无法识别的核查日期「{as_of}」", f"cannot read the as-of date '{as_of}'", lang, hint=("写作 2020-12-31", "write it as 2020-12-31"))

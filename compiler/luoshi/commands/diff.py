@@ -21,7 +21,7 @@ from ..driver.terminal import use_colour
 from ..model import Corpus, PolicyKind
 from ..policydiff.compare import Unrelated, compare
 from ..policydiff.render import render_html, render_markdown, render_terminal
-from ._corpus import ForceOpt, LangOpt, fail, find_policy, write_file
+from ._corpus import ForceOpt, LangOpt, fail, find_policy, output_format, write_file
 
 
 class DiffFormat(str, Enum):
@@ -31,6 +31,7 @@ class DiffFormat(str, Enum):
 
 
 def command(
+    ctx: typer.Context,
     child: Annotated[str, typer.Argument(help="本级政策（编号、文号或 .policy 文件）· the local policy (id, 文号 or .policy file)")],
     parent: Annotated[str, typer.Argument(help="上级政策（编号、文号或 .policy 文件）· the parent policy (id, 文号 or .policy file)")],
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="text（终端）、md、html · output format")] = DiffFormat.text,
@@ -42,6 +43,7 @@ def command(
 ) -> None:
     """逐项对照本级政策与上级政策：单位（按对应角色）、目标、时限、原文的异同。
     · Compare a local policy with its parent, measure by measure: units by counterpart role, targets, dates, text."""
+    fmt = output_format(ctx, fmt, output)
     files = [a for a in (child, parent) if a.endswith(".policy") and Path(a).is_file()]
     comp = compile_paths(files or None)
     if comp.sink.has_errors():

@@ -32,6 +32,7 @@ from ._corpus import (
     find_task,
     find_unit,
     load_corpus,
+    output_format,
     say,
 )
 from ._tables import print_table
@@ -55,6 +56,7 @@ PolicyOpt = Annotated[str | None, typer.Option("--policy", "-p", help="只看一
 
 @app.command("export")
 def export(
+    ctx: typer.Context,
     fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="导出格式 · format")] = GraphFormat.graphml,
     policy: PolicyOpt = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="只看一个单位及其任务 · one unit and its tasks")] = None,
@@ -65,6 +67,7 @@ def export(
     lang: LangOpt = Lang.both,
 ) -> None:
     """导出整个语料或一项政策、一个单位、一项任务周边的责任关系图。· Export the graph of the corpus, or of one policy, unit or task."""
+    fmt = output_format(ctx, fmt, output)
     if sum(x is not None for x in (policy, unit, task)) > 1:
         fail("--policy、--unit、--task 只能选一个", "choose one of --policy, --unit, --task", lang)
     corpus = load_corpus(lang)

@@ -11,10 +11,11 @@ import typer
 from ..backends import table as backend
 from ..backends.table import TableFormat
 from ..diagnostics.lang import Lang
-from ._corpus import ForceOpt, LangOpt, emit, fail, find_policy, load_corpus
+from ._corpus import ForceOpt, LangOpt, emit, fail, find_policy, load_corpus, output_format
 
 
 def command(
+    ctx: typer.Context,
     policy: Annotated[str, typer.Argument(help="政策编号或文号，如 bishan-2020-shjz · policy id or 文号")],
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 · format")] = TableFormat.md,
     columns: Annotated[str | None, typer.Option("--columns", "-c", help="增加的列：完成时限、目标（逗号分隔）· extra columns: 完成时限 (deadline), 目标 (target)")] = None,
@@ -24,6 +25,7 @@ def command(
     lang: LangOpt = Lang.both,
 ) -> None:
     """生成政策的重点任务责任分工表（序号、重点任务、责任单位、配合单位）。· A policy's responsibility-division table."""
+    fmt = output_format(ctx, fmt, output)
     corpus = load_corpus(lang)
     pid = find_policy(corpus, policy, lang)
     try:

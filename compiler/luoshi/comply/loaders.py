@@ -512,6 +512,11 @@ def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = Non
               context: SheetContext | None = None) -> list[RawTable]:
     import openpyxl
 
+    from ..driver.archives import HINT, inflated
+
+    if (bomb := inflated(path)) is not None:
+        sink.emit("LS500", None, *bomb.said(source), hint=HINT)
+        return []
     if _encrypted(path):
         sink.emit("LS500", None, f"「{source}」是加密（设了打开密码）的工作簿，无法读取",
                   f"'{source}' is an encrypted (password-protected) workbook and cannot be read",

@@ -534,6 +534,10 @@ def read_docx(raw: bytes) -> list[Line]:
     if raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: a legacy .doc renamed, or an encrypted docx
         raise ReadError("LS601", "不是有效的 docx 文件：这是旧版 .doc 或加密（设了打开密码）的文档，请在 Word 或 WPS 中另存为 docx",
                         "not a valid docx file: a legacy .doc or an encrypted (password-protected) document; save it as docx from Word or WPS")
+    from ..driver.archives import inflated
+
+    if (bomb := inflated(io.BytesIO(raw))) is not None:
+        raise ReadError("LS601", *bomb.said())
     try:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error, XMLSyntaxError) as exc:

@@ -48,6 +48,7 @@ MAX_BUCKETS = 4096
 _BRACKETS = str.maketrans({"［": "〔", "[": "〔", "【": "〔", "］": "〕", "]": "〕", "】": "〕", "（": "(", "）": ")"})
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"\((\d{4})\)")   # 渝府办发(2018)161号 typed for 〔2018〕
+_BARE_YEAR = re.compile(r"([^\d〔第.\-/])((?:19|20)\d{2})(\d{1,4}号)")  # 渝府办发2018161号: the year typed with no bracket
 _CLASS = "[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef0-9a-z]"
 INDEXED = re.compile(_CLASS)   # = search.js's INDEXED
 _RUN = re.compile(_CLASS + "{2,}")
@@ -69,10 +70,11 @@ def _fold_table() -> dict[int, str]:
 
 def normalize(text: str) -> str:
     """A query or a page as search.js compares them: NFKC (full-width digits and letters half-width, （ ( ), lower
-    case, traditional characters simplified, every bracket around a 文号's year 〔〕 (【2018】, [2018], (2018)),
+    case, traditional characters simplified, every bracket around a 文号's year 〔〕 (【2018】, [2018], (2018)), a
+    year typed with no bracket before the number put in 〔〕 (渝府办发2018161号: years 1900–2099, the number 1–4 digits),
     no spaces. search.js's normalize() does the same, in the same order."""
     text = unicodedata.normalize("NFKC", text).lower().translate(_fold_table()).translate(_BRACKETS)
-    return _YEAR.sub(r"〔\1〕", _SPACE.sub("", text))
+    return _BARE_YEAR.sub(r"\1〔\2〕\3", _YEAR.sub(r"〔\1〕", _SPACE.sub("", text)))
 
 
 def _keys(hay: str) -> set[str]:

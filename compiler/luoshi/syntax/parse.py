@@ -391,8 +391,12 @@ def _report_misplaced_text(source: SourceFile, pos: int, span: Span, text: str, 
     """A closed quoted text where none may stand. Glued to the name before it (`目标 率"x" 达到 40%`), the writer
     most likely meant one name with quotes in it: say so, rather than that a quote is not closed."""
     before = source.text[pos - 1] if pos > 0 else " "
-    if not before.isspace() and before not in "{}":
-        name = _name_before(source.text, pos)
+    name = _name_before(source.text, pos)
+    if before == '"':  # `标题 "甲"""`: two quoted texts side by side, not a name (the hint said 名称「」)
+        hint = ("两段带引号的文本紧挨在一起：删去多余的引号；多行的原文用三个引号括起（\"\"\"…\"\"\"）",
+                'two quoted texts stand side by side: delete the extra quotes; a text of several lines is written '
+                'between three quotes (""" … """)')
+    elif not before.isspace() and before not in "{}" and name:
         hint = (f"名称「{name}」后面紧跟着带引号的文本 {text}：名称里有引号时，把整个名称写在引号里（如 \"{name}{text.strip(chr(34))}\"），"
                 f"否则在两者之间加空格",
                 f"the name '{name}' runs into the quoted text {text}: to write a name with quotes in it, quote the whole "

@@ -10,10 +10,12 @@
    临时救助) is split at the registry's names, longest first, trying every position up to the last character, and
    each piece must then be found. An occurrence that straddles the inside cut of a word the index lists (民政 in
    人民|政府, the standard units' 各乡镇人民政府…) is not a match. Results are built as DOM nodes: no page text is
-   ever parsed as HTML. */
+   ever parsed as HTML. A query nothing holds is read as one mistyped character (特困人员共养: 特困人员供养), and the
+   results of the word the most pages hold are shown under a note saying so (correct()). */
 (function () {
   "use strict";
   var MAX_SHOWN = 50;
+  var GUESS_PAGES = 1500;   // pages a guess at a mistyped character may load, at most, for each position
   var TEXT_LENGTH = 1500;   // a page's text up to this long counts its occurrences in full (score())
   var box, input, list, meta, base, requested = false, waiting = null;
 
@@ -24,7 +26,7 @@
 
   /* = search_index.py's normalize(), step for step: NFKC (１６１ is 161, （ is ( ), lower case, traditional
      characters simplified (the index's head lists those its pages need: 臨 → 临), every bracket round a 文号's
-     year 〔〕 (【2018】, [2018], (2018)), no spaces. */
+     year 〔〕 (【2018】, [2018], (2018)), a year typed with no bracket put in one (渝府办发2018161号), no spaces. */
   var FOLD = null, FOLDED = null;
 
   function normalize(text) {
@@ -34,7 +36,8 @@
     }
     return s.replace(/[［\[【]/g, "〔").replace(/[］\]】]/g, "〕")
       .replace(/[（]/g, "(").replace(/[）]/g, ")")
-      .replace(/\s+/g, "").replace(/\((\d{4})\)/g, "〔$1〕");
+      .replace(/\s+/g, "").replace(/\((\d{4})\)/g, "〔$1〕")
+      .replace(/([^\d〔第.\-\/])((?:19|20)\d{2})(\d{1,4}号)/g, "$1〔$2〕$3");
   }
 
   /* What separates the words of a query besides spaces: punctuation typed between them (临时救助，低保 or 低保？),
@@ -242,8 +245,9 @@
   }
 
   /* Loads what `query` needs and calls back with (its candidate pages, all loaded?), again as each chunk arrives:
-     the first results show while later chunks load; the last call has every candidate. */
-  function gather(query, then, live) {
+     the first results show while later chunks load; the last call has every candidate. With `most`, a query
+     holding more candidate pages than that loads none and is called back with none.  */
+  function gather(query, then, live, most) {
     var keys = keysOf(query);
     var buckets = keys.map(bucketOf);
     function withBuckets() {
@@ -255,6 +259,10 @@
         return;
       }
       var pages = candidates(keys), owner = pages.map(chunkOf), chunks = [];
+      if (most && pages.length > most) {
+        then([], true);   // a guess (correct()) that would load more than it is worth
+        return;
+      }
       owner.forEach(function (c) {
         if (chunks[chunks.length - 1] !== c) {
           chunks.push(c);
@@ -479,6 +487,57 @@
     return p;
   }
 
+  /* A query nothing holds, read as one mistyped character (特困人员共养 for 供养, 临时求助 for 救助): the word that
+     differs from it in one character and that the most pages hold, or null. Each position in turn: the pages
+     holding what was typed on both sides of it are loaded (gather), and their text searched for the two sides
+     with one other character between. Only a query of one piece, 3 to 12 characters long. */
+  function correct(query, then, live) {
+    var q = normalize(query), counts = {}, at = -1;
+    if (/\s/.test(String(query).trim()) || q.length < 3 || q.length > 12) {
+      then(null);
+      return;
+    }
+    function escape(text) {
+      return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }
+    function next() {
+      at += 1;
+      if (!live()) {
+        return;
+      }
+      if (at >= q.length) {
+        var best = null;
+        Object.keys(counts).sort().forEach(function (w) {
+          if (best === null || counts[w] > counts[best]) {
+            best = w;
+          }
+        });
+        then(best);
+        return;
+      }
+      var left = q.slice(0, at), right = q.slice(at + 1);
+      if (left.length + right.length < 2 || !INDEXED.test(q.charAt(at))) {
+        next();
+        return;
+      }
+      var pattern = new RegExp(escape(left) + "(" + INDEXED.source + ")" + escape(right));
+      gather(left + " " + right, function (docs, done) {
+        if (!done) {
+          return;
+        }
+        docs.forEach(function (doc) {
+          var m = pattern.exec(doc.text_n) || pattern.exec(doc.title_n);
+          if (m && m[1] !== q.charAt(at)) {
+            var word = left + m[1] + right;
+            counts[word] = (counts[word] || 0) + 1;
+          }
+        });
+        next();
+      }, live, GUESS_PAGES);
+    }
+    next();
+  }
+
   function show(query) {
     while (list.firstChild) {
       list.removeChild(list.firstChild);
@@ -489,30 +548,50 @@
       return;
     }
     box.removeAttribute("data-luoshi-done");
-    var last = 0, state = {};
+    var last = 0, state = {}, live = function () { return token === asking; };
+    function finished() {
+      box.setAttribute("data-luoshi-done", "");
+    }
     gather(query, function (docs, done) {
       var now = Date.now();
       if (!done && now - last < 150) {
         return;     // a redraw just made: the next chunk (or the last) redraws
       }
       last = now;
-      render(query, search(query, docs, state), done);
-      if (done) {
-        box.setAttribute("data-luoshi-done", "");
+      var found = search(query, docs, state);
+      render(query, found, done);
+      if (done && found.hits.length) {
+        finished();
+      } else if (done) {
+        correct(query, function (word) {    // nothing found: the results of the word it likely mistypes
+          if (!word) {
+            finished();
+            return;
+          }
+          var fixed = {};
+          gather(word, function (more, complete) {
+            render(word, search(word, more, fixed), complete, query);
+            if (complete) {
+              finished();
+            }
+          }, live);
+        }, live);
       }
-    }, function () { return token === asking; });
+    }, live);
   }
 
   var asking = 0;
 
-  function render(query, found, done) {
+  /* `typed`: what the reader typed, when the results are those of `query`, the word it likely mistypes. */
+  function render(query, found, done, typed) {
     while (list.firstChild) {
       list.removeChild(list.firstChild);
     }
-    meta.textContent = found.hits.length ? "找到 " + found.hits.length + " 个页面" +
+    var instead = typed && found.hits.length ? "没有找到“" + typed.trim() + "”，以下是“" + query + "”的结果：" : "";
+    meta.textContent = instead + (found.hits.length ? "找到 " + found.hits.length + " 个页面" +
       (found.hits.length > MAX_SHOWN ? "，显示前 " + MAX_SHOWN + " 个" : "") + (done ? "" : "（继续载入中……）") :
       done ? "没有找到包含“" + query.trim() + "”的页面。可以试试单位名称（民政局）、文号（161号）、任务编号（2.2）或更短的词语" :
-      "正在搜索……";
+      "正在搜索……");
     found.hits.slice(0, MAX_SHOWN).forEach(function (hit) {
       var li = document.createElement("li");
       li.className = "md-search-result__item";
