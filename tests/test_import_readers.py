@@ -143,3 +143,12 @@ def test_cli_unreadable_file_names_it(tmp_path):
     assert result.returncode == 1 and "LS602" in result.stderr and "bad.txt:1:" in result.stderr
     assert "Traceback" not in result.stderr
     assert _cli(str(tmp_path / "policy.pdf")).returncode == 1
+
+
+def test_cli_damaged_pdf_says_so_once(tmp_path):
+    """A truncated PDF: one located LS601 saying what to do, none of pypdf's own log lines ("EOF marker not found")."""
+    bad = tmp_path / "通知.pdf"
+    bad.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    result = _cli(str(bad))
+    assert result.returncode == 1 and "LS601" in result.stderr and "通知.pdf:1:1" in result.stderr
+    assert "另存" in result.stderr and "EOF marker" not in result.stderr and "Traceback" not in result.stderr

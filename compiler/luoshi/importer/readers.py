@@ -216,15 +216,23 @@ def read_pdf(raw: bytes) -> list[Line]:
     """The text layer, page by page (pypdf); the line numbers are counted over all pages. Broken lines, page
     numbers and stray spaces are left to clean.py, as for any extracted text."""
     import io
+    import logging
 
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    quiet = logging.getLogger("pypdf")  # pypdf logs what it repairs ("EOF marker not found") on stderr: the
+    level = quiet.level                   # diagnostic below says it once, located, in both languages
+    quiet.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(raw))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise ReadError("LS601", f"不是有效的 PDF 文件：{exc}", f"not a valid PDF file: {exc}") from None
+        raise ReadError("LS601", f"不是有效的 PDF 文件（{exc}）：文件可能已损坏或并非 PDF，请用 PDF 阅读器打开并另存后再导入",
+                        f"not a valid PDF file ({exc}): it may be damaged or not a PDF; open it in a PDF reader, "
+                        "save it again and import that") from None
+    finally:
+        quiet.setLevel(level)
     if not any(p.strip() for p in pages):
         raise ReadError("LS607", "PDF 没有文字层（可能是扫描件）：请先做文字识别（OCR）再导入",
                         "the PDF has no text layer (a scan?): run OCR on it first, then import")
