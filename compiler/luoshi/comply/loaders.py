@@ -39,6 +39,7 @@ from .sheets import (
     SheetInfo,
     complete,
     filled_in,
+    hidden_columns,
     is_footer,
     merged_ranges,
     office_field,
@@ -59,7 +60,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "scope": ("范围", "地区", "辖区", "地点"),
     "status": ("状态", "完成状态", "进度", "完成情况", "完成进度", "落实情况", "进展情况", "推进情况", "工作进展", "是否完成"),
     "date": ("日期", "完成日期", "报告日期", "填报日期", "时间", "完成时间", "办结时间", "办结日期", "实际完成时间",
-             "实际完成日期"),
+             "实际完成日期", "月份", "报送月份", "填报月份", "督查月份", "统计月份"),  # 月份: a 台账's row a month, as of its end
     "metric": ("指标", "指标名称"),
     "value": ("数值", "指标值", "值", "数据", "完成值", "现值"),
     "baseline": ("基准值", "基准", "基期值", "基数", "基准数"),  # for 提高/降低 targets: the level at the baseline date
@@ -178,25 +179,43 @@ def header_cells(rows: list[list[str]], found: int, extra: Headers | None = None
     return cells, found + 2
 
 
-def office_columns(headers: list[str], extra: Headers | None = None) -> dict[str, tuple[int, str]]:
-    """The 序号 and 重点任务 columns of a header (the first of each), by `sheets.OFFICE_ALIASES`."""
+def office_columns(headers: list[str], extra: Headers | None = None, hidden: frozenset[int] = frozenset()) -> dict[str, tuple[int, str]]:
+    """The 序号 and 重点任务 columns of a header (the first visible of each, else the first hidden), by
+    `sheets.OFFICE_ALIASES`."""
     out: dict[str, tuple[int, str]] = {}
-    for index, header in enumerate(headers):
+    for index, header in _visible_first(headers, hidden):
         name = (header or "").strip()
         if name and header_field(name, extra) is None and (o := office_field(name)) is not None:
             out.setdefault(o, (index, name))
     return out
 
 
-def map_columns(headers: list[str], source: str, sink: Sink, extra: Headers | None = None, row: int = 1) -> dict[str, Column]:
+def _visible_first(headers: list[str], hidden: frozenset[int]) -> list[tuple[int, str]]:
+    """The header's cells, those of visible columns first (each group in the sheet's order)."""
+    cells = list(enumerate(headers))
+    return [c for c in cells if c[0] not in hidden] + [c for c in cells if c[0] in hidden]
+
+
+def map_columns(headers: list[str], source: str, sink: Sink, extra: Headers | None = None, row: int = 1,
+                hidden: frozenset[int] = frozenset()) -> dict[str, Column]:
     """Header cells → the fields they hold; a second column for a field is reported (on the header's `row`) and
-    ignored."""
+    ignored. A `hidden` column yields to a visible one of the same field (said as a note: the office hid it, and
+    reported in the other); read when it is the field's only column (said too: what it holds is not on screen)."""
     columns: dict[str, Column] = {}
-    for index, header in enumerate(headers):
+    for index, header in _visible_first(headers, hidden):
         name = (header or "").strip()
         f = header_field(name, extra) if name else None
         if f is None:
             continue
+        if index in hidden:
+            letter = Column(index, name).letter
+            if f in columns:
+                shown = columns[f]
+                sink.emit("LS506", _cell(source, row, index), f"第 {letter} 列「{name}」是隐藏的列，不读；{FIELD_ZH[f]}取第 {shown.letter} 列「{shown.header}」",
+                          f"column {letter} '{name}' is hidden and not read; the {f} is column {shown.letter} '{shown.header}'")
+                continue
+            sink.emit("LS506", _cell(source, row, index), f"第 {letter} 列「{name}」是隐藏的列：表中没有其他{FIELD_ZH[f]}列，照常读取",
+                      f"column {letter} '{name}' is hidden: no other column gives the {f}, so it is read")
         if f in columns:
             first = columns[f]
             sink.emit("LS504", _cell(source, row, index), f"「{name}」与「{first.header}」都表示{FIELD_ZH[f]}，只用第 {first.letter} 列",
@@ -332,6 +351,7 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
     checked = [c.index for f, c in wanted if f in ("status", "date", "value")]  # what a footer line leaves empty
     for number, record in enumerate(itertools.chain(top[start:], records), start=header_row + 1):
         if is_footer(record[:8], [record[i] for i in checked if i < len(record)]):
+            info.notes += [c for c in record[:1] if c]  # a 注 under the table may give its marks' legend
             continue
         if len(numbers) >= SPILL_ROWS:  # a long file is read in the streaming pass, which needs its header in row 1
             if missing_columns(columns, source, sink, header_row):
@@ -527,8 +547,8 @@ def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = Non
         for sheet in workbook.worksheets:
             where = f"{source}[{sheet.title}]"
             try:
-                merges = merged_ranges(getattr(workbook, "_archive", None), getattr(sheet, "_worksheet_path", None))
-                table = _read_sheet(sheet, where, sink, headers, merges)
+                archive, member = getattr(workbook, "_archive", None), getattr(sheet, "_worksheet_path", None)
+                table = _read_sheet(sheet, where, sink, headers, merged_ranges(archive, member), hidden_columns(archive, member))
             except TooManyRows as exc:
                 sink.emit("LS500", _cell(where, exc.row, 0), f"工作表超过 Excel 的 {XLSX_MAX_ROWS:,} 行上限，未读取",
                           f"the sheet has more rows than Excel's limit of {XLSX_MAX_ROWS:,}; not read",
@@ -553,7 +573,7 @@ SPILL_ROWS = 50_000  # rows of a sheet kept in lists; a longer sheet streams on 
 
 
 def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = None,
-                merges: list[tuple[int, int, int, int]] | None = None) -> RawTable | None:
+                merges: list[tuple[int, int, int, int]] | None = None, hidden: frozenset[int] = frozenset()) -> RawTable | None:
     """One sheet in one streaming pass over its cells (openpyxl's read-only mode parses the sheet XML as it goes).
     The header is the row of the first ten that best looks like one (`pick_header`: a 台账 has a merged title, a
     填报单位 line); the lines above it are kept (`sheets.Preamble`), merged cells carry their value to the cells
@@ -573,8 +593,8 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
         return None  # a sheet of notes or instructions, not data
     headers, start = header_cells(texts, found, extra)
     header_row = start  # its last row
-    columns = map_columns(headers, source, sink, extra, header_row)
-    office = office_columns(headers, extra)
+    columns = map_columns(headers, source, sink, extra, header_row, hidden)
+    office = office_columns(headers, extra, hidden)
     info = SheetInfo(header_row, read_preamble(texts[:found]), office, {f: [] for f in office}, name=sheet.title)
     fill = MergeFill(merges or [], header_row + 1)
     wanted = sorted(columns.items(), key=lambda item: item[1].index)
@@ -592,6 +612,7 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
                 cells = fill.apply(number, list(cells or ()))
             if cells and is_footer([getattr(c, "value", None) for c in cells[:8]],
                                    [getattr(cells[i], "value", None) for i in checked if i < len(cells)]):
+                info.notes += [v for c in cells[:1] if isinstance(v := getattr(c, "value", None), str)]  # a 注: a legend?
                 continue  # a total or a signature line under the table: not data, not an error
             texts_ = [_sheet_cell(f, cells[c.index] if c.index < len(cells) else None) for f, c in wanted]
             if spill is None and len(numbers) < SPILL_ROWS:

@@ -180,6 +180,34 @@ def merged_ranges(archive: zipfile.ZipFile | None, member: str | None) -> list[t
     return found
 
 
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+
+
+def hidden_columns(archive: zipfile.ZipFile | None, member: str | None) -> frozenset[int]:
+    """The 0-based columns a sheet hides (`<col hidden="1">`, written before its rows), read from the first bytes of
+    its XML: openpyxl's read-only mode does not keep them. A hidden column holds what the office did not mean to
+    report (a template's own codes, last quarter's dates), so it yields to a visible column of the same field."""
+    if archive is None or not member:
+        return frozenset()
+    head = b""
+    try:
+        with archive.open(member.lstrip("/")) as handle:
+            while b"<sheetData" not in head and len(head) < (4 << 20) and (chunk := handle.read(1 << 16)):
+                head += chunk
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return frozenset()
+    head = head.split(b"<sheetData", 1)[0]
+    out: set[int] = set()
+    for m in _COL.finditer(head):
+        attrs: dict[bytes, bytes] = dict(_ATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"min", b"").isdigit():
+            first = int(attrs[b"min"])
+            last = int(attrs[b"max"]) if attrs.get(b"max", b"").isdigit() else first
+            out.update(range(first - 1, min(last, first + 16383)))
+    return frozenset(out)
+
+
 def _column(letters: bytes) -> int:
     n = 0
     for ch in letters:
@@ -261,6 +289,8 @@ def normal_date(text: str, year: int | None) -> str:
             return (dt.date(1899, 12, 30) + dt.timedelta(days=number)).isoformat()
         return text
     s = _BEFORE.sub("", s)
+    if year is not None and (short := _SHORT_YEAR.match(s)) is not None:
+        s = f"{short_year(int(short.group(1)), year) or short.group(1)}年{s[short.end():]}"
     if (p := _PERIOD_DATE.fullmatch(s)) is not None:
         y = int(p.group("y")) if p.group("y") else year
         if y is None:
@@ -269,6 +299,8 @@ def normal_date(text: str, year: int | None) -> str:
         return f"{y:04d}-{month:02d}-{day:02d}"
     m = _MONTH_ONLY.fullmatch(s)
     if m is None:
+        if (said := date_in_text(s)) is not None and said != s:
+            return normal_date(said, year)
         return s if s != unicodedata.normalize("NFKC", text).strip() else text
     y = int(m.group("y")) if m.group("y") else year
     month = int(m.group("m"))
@@ -281,6 +313,51 @@ def normal_date(text: str, year: int | None) -> str:
     return f"{y:04d}-{month:02d}"
 
 
+# 「19年6月」: a year without its century, read in the century of the sheet's own year (its title's, its 填报日期's)
+_SHORT_YEAR = re.compile(r"(\d\d)\s*年(?=\s*(?:\d|第|[一二三四]季|上半|下半|年?底|末))")
+
+
+def short_year(yy: int, year: int) -> int | None:
+    """A two-digit year as the four-digit year of the sheet's century nearest the sheet's `year` (19 on a 2019 sheet
+    is 2019, 18 is 2018), None when it is more than ten years off it (99 on a 2019 sheet is not guessed)."""
+    full = year - year % 100 + yy
+    return full if abs(full - year) <= 10 else None
+
+
+# a date written in a sentence: 「已于2019年6月完成」「2019年6月底前已完成」「于8月20日办结」「已完成（2019.11）」
+_DATE_IN_TEXT = re.compile(r"(?:(?:19|20)\d\d\s*年\s*)?(?:第?[一二三四1-4]\s*季度|[上下]半年|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号]|\s*(?:上旬|中旬|下旬|底|末))?)"
+                           r"|(?:19|20)\d\d\s*[.\-/]\s*\d{1,2}(?:\s*[.\-/]\s*\d{1,2})?(?!\d)|(?:19|20)\d\d\s*年(?:底|末)")
+_AROUND_DATE = re.compile(r"^(?:已经?|均已|全部|已全部)?\s*(?:于|在)?\s*$")
+_AFTER_DATE = re.compile(r"^\s*(?:之?前|以前)?\s*(?:已经?|均已|全部|全面)?\s*(?:完成|办结|落实|实施|印发|出台|启动|建立|开展)?了?\s*[。.；;]?\s*$")
+
+
+def date_in_text(text: str) -> str | None:
+    """The one date a sentence gives when the sentence only says that the work was done then (「已于2019年6月完成」 →
+    2019年6月, 「2019.12前已完成」 → 2019.12); None for anything else (a sentence with two dates, or one saying
+    more than when: 「计划于12月完成」 is a plan, not a completion)."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    found = list(_DATE_IN_TEXT.finditer(s))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    if _AROUND_DATE.match(s[: m.start()]) and _AFTER_DATE.match(s[m.end():]):
+        return m.group(0)
+    return None
+
+
+def status_date(text: str) -> str | None:
+    """The date a status cell gives with its word: 「已于2019年6月完成」, 「已完成（2019.11）」, 「已完成，2019年11月」 → the
+    date as written; None when the cell gives none (or several)."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    if (said := date_in_text(s)) is not None:
+        return said
+    head = _STATUS_CUT.sub("", s)
+    rest = s[len(head):].strip().strip("（）()【】[]，,。；;：: ")
+    return rest if rest and date_in_text(rest) == rest else None
+
+
+_DONE_VERB = re.compile(r"完成|办结|落实|印发|出台|建立|实施")
+_STARTED_VERB = re.compile(r"启动|开展")
 _QUALIFIED = re.compile(r"部分|未|尚|但|除|不|待|基本")
 _STATUS_CUT = re.compile(r"[（(【\[].*$|[，,。；;：:、!！\s].*$", re.S)
 
@@ -299,6 +376,9 @@ def normal_status(text: str, statuses: Mapping[str, str]) -> str:
     if plain != text.strip() and fold_key(plain).lower() in statuses:
         return plain
     whole = unicodedata.normalize("NFKC", text).strip()
+    if (when := date_in_text(whole)) is not None:  # 已于2019年6月完成: done, on the day it gives (`status_date`)
+        verb = whole[whole.index(when) + len(when):]
+        return "已完成" if _DONE_VERB.search(verb) else "进行中" if _STARTED_VERB.search(verb) else text
     head = _STATUS_CUT.sub("", whole)
     if _QUALIFIED.search(whole[len(head):]):
         return text  # 已完成（部分）, 已完成，但尚未验收: not the word alone; refused, so the office says which
@@ -378,7 +458,25 @@ def policy_of_title(plan: Plan, title: str, allowed: frozenset[str] | None = Non
     scored = sorted(((_lcs(words, _TITLE_NOISE.sub("", fold_key(p.title or ""))), p.id) for p in policies), reverse=True)
     if scored and scored[0][0] >= 6 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1], "与该政策的标题有相同的字词"
+    if scored and scored[0][0] >= 6:  # several policies share the words (a county's 实施办法 and the city's 意见)
+        tied = [pid for n, pid in scored if n == scored[0][0]]
+        places = {pid: _place_named(title, next(p for p in policies if p.id == pid).jurisdiction) for pid in tied}
+        named = [pid for pid in tied if places[pid]]
+        if len(named) == 1:
+            return named[0], f"与该政策的标题有相同的字词，并写明了辖区{places[named[0]]}"
     return None, ""
+
+
+def _place_named(title: str, jurisdiction: str | None) -> str:
+    """The jurisdiction's name as a title writes it (云阳县, or 云阳 without its level), or "" when it is not there."""
+    if not jurisdiction:
+        return ""
+    name = jurisdiction.rsplit("/", 1)[-1]
+    short = re.sub(r"(?:土家族|苗族|自治县|自治州|新区|街道|县|区|市|镇|乡)+$", "", name)
+    for written in (name, short):
+        if len(written) >= 2 and written in title:
+            return name
+    return ""
 
 
 def find_title(index: TaskIndex, written: str) -> str | None:
@@ -431,6 +529,7 @@ class SheetInfo:
     data: dict[str, list[str | None]] = field(default_factory=dict)
     name: str | None = None
     carried: int = 0  # 重点任务 cells of a CSV left blank under a filled one (a merged cell saved as CSV), carried down
+    notes: list[str] = field(default_factory=list)  # the first cells of the 注/说明 lines under the table
 
 
 def _note(sink: Sink, source: str, at: tuple[int, int], zh: str, en: str) -> None:
@@ -465,6 +564,7 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
     if info is None:
         return True
     source, n = table.source, len(table.rows)
+    _heading_rows(table, info, sink)
     filled = [any(column[i] is not None for column in (*table.data.values(), *info.data.values())) for i in range(n)]
     tasks = _Tasks(context.plan) if context is not None else None
     if "policy" not in table.columns and context is not None and tasks is not None:
@@ -482,6 +582,9 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
             _local_units(table, pid, context, sink)
     if "unit" not in table.columns:
         _which_unit(table, info, context, filled, sink)
+        if context is not None and info.preamble.unit and not _known_filer(info.preamble.unit, context):
+            _unknown_filer(table, info, context, filled, sink)
+            return True
     elif info.preamble.unit and "unit" in table.data:
         _own_unit(table, info, filled, sink)
     if context is not None and (filer := _filer(table, info, context)) is not None:
@@ -492,23 +595,189 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
               f"{info.carried} rows with an empty '{header}' take the task of the row above (a merged cell saved as CSV keeps its value in its first row only)")
     if "task" not in table.columns and info.extra:
         _tasks_of_rows(table, info, tasks, filled, sink)
+    own_dates = "date" in table.data  # a column of the sheet's (not dates read from its status cells)
+    if "status" in table.data:
+        _dates_in_status(table, info, filled, sink)
     if "date" in table.data:
         year = info.preamble.year
+        _say_read_dates(table, year, sink)
         table.data["date"] = _each_distinct(table.data["date"], lambda d: normal_date(d, year))
-    elif info.preamble.date and any(filled):
-        r, c = info.preamble.date_at
-        day = normal_date(info.preamble.date, info.preamble.year)
-        table.columns["date"] = Column(c, f"第{r}行「{info.preamble.date}」")
-        table.data["date"] = [day if f else None for f in filled]
-        _note(sink, source, info.preamble.date_at, f"本表没有日期列：各行的日期取第 {r} 行的填报日期「{info.preamble.date}」",
-              f"no date column: each row is dated by the filing date in row {r}, '{info.preamble.date}'")
+    if not own_dates and info.preamble.date and any(filled):
+        _filing_date(table, info, filled, sink)
     if "status" in table.data:
         words = context.statuses if context is not None and context.statuses else status_words()
         _percent_statuses(table, info, words, sink)
+        _mark_statuses(table, info, words, sink)
         table.data["status"] = _each_distinct(table.data["status"], lambda s: normal_status(s, words))
         if "date" in table.data:
             _undated_rows(table, info, words, sink)
     return missing_columns(table.columns, source, sink, info.header_row, office=True)
+
+
+def _heading_rows(table: RawTable, info: SheetInfo, sink: Sink) -> None:
+    """Rows that write only a 序号 and a 重点任务 (「二、 加大政策救助力度」 over its measures, 「四、 实施步骤」) head a
+    group of rows: not reports, so neither filled in with the sheet's policy and unit nor checked. Said once, with
+    their rows; a row with anything else in it (a status, a date, a unit, a remark) is data as before."""
+    heads = [i for i in range(len(table.rows)) if any(cells[i] is not None for cells in info.data.values())
+             and all(cells[i] is None for cells in table.data.values())]
+    if not heads:
+        return
+    for cells in info.data.values():
+        for i in heads:
+            cells[i] = None
+    shown = "、".join(str(table.rows[i]) for i in heads[:8]) + (" 等" if len(heads) > 8 else "")
+    col = min(c for c, _ in info.extra.values())
+    _note(sink, table.source, (table.rows[heads[0]], col),
+          f"第 {shown} 行只写了序号和任务名称（分组的标题行），不是报告，不计入核查",
+          f"rows {shown.replace('、', ', ').replace(' 等', ' …')} give only a number and a title (a group's heading line): not reports, not checked")
+
+
+def _dates_in_status(table: RawTable, info: SheetInfo, filled: list[bool], sink: Sink) -> None:
+    """A status cell that says when (「已于2019年6月完成」, 「已完成（2019.11）」) dates its row when the sheet has no
+    date column, or its row's date cell is empty: the office wrote the date where it wrote the status. Said once."""
+    from .loaders import Column
+
+    status = table.columns["status"]
+    cells, dates = table.data["status"], table.data.get("date")
+    first: tuple[int, str, str] | None = None
+    found: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        if cell and filled[i] and (dates is None or dates[i] is None) and (when := status_date(cell)) is not None:
+            found[i] = when
+            first = first or (i, cell, when)
+    if first is None:
+        return
+    if dates is None:
+        table.columns["date"] = Column(status.index, f"{status.header}（其中的日期）")
+        dates = table.data["date"] = [None] * len(cells)
+    for i, when in found.items():
+        dates[i] = when
+    i, cell, when = first
+    _note(sink, table.source, (table.rows[i], status.index),
+          f"「{status.header}」写了完成的日期（如「{cell}」）：按其中的「{when}」计（本表中同样的行都如此）",
+          f"'{status.header}' gives the day with the status (e.g. '{cell}'): the row is dated '{when}' (so are all such rows of this sheet)")
+
+
+def _say_read_dates(table: RawTable, year: int | None, sink: Sink) -> None:
+    """The first date cell written in a sentence (已于8月完成) and the first with a two-digit year (19年6月), each
+    said once where it is, with what `normal_date` reads in it. A year too far from the sheet's stays unread
+    (LS520)."""
+    header = table.columns["date"].header
+    for i, cell in enumerate(table.data["date"]):
+        if cell and (when := date_in_text(cell)) is not None and when != unicodedata.normalize("NFKC", cell).strip():
+            _note(sink, table.source, (table.rows[i], table.columns["date"].index),
+                  f"「{header}」的「{cell}」按其中的日期「{when}」读（同样写法的日期都如此）",
+                  f"'{cell}' in '{header}' is read as the date it gives, '{when}' (so are all such dates)")
+            break
+    if year is None:
+        return
+    for i, cell in enumerate(table.data["date"]):
+        if cell and (m := _SHORT_YEAR.match(unicodedata.normalize("NFKC", cell).strip())) is not None \
+                and (full := short_year(int(m.group(1)), year)) is not None:
+            _note(sink, table.source, (table.rows[i], table.columns["date"].index),
+                  f"「{header}」的「{cell}」按 {full} 年读（本表是 {year} 年的表；同样写法的日期都如此）",
+                  f"'{cell}' in '{header}' is read in {full} (the sheet is of {year}; so are all such dates)")
+            return
+
+
+def _filing_date(table: RawTable, info: SheetInfo, filled: list[bool], sink: Sink) -> None:
+    """The 填报日期 dates every filled row of a sheet without a date column, or those its status cells gave no
+    date to (`_dates_in_status`). Said once, on the filing line."""
+    from .loaders import Column
+
+    pre = info.preamble
+    assert pre.date is not None
+    r, c = pre.date_at
+    day = normal_date(pre.date, pre.year)
+    dates = table.data.get("date")
+    if dates is None:
+        table.columns["date"] = Column(c, f"第{r}行「{pre.date}」")
+        table.data["date"] = [day if f else None for f in filled]
+        _note(sink, table.source, pre.date_at, f"本表没有日期列：各行的日期取第 {r} 行的填报日期「{pre.date}」",
+              f"no date column: each row is dated by the filing date in row {r}, '{pre.date}'")
+        return
+    rest = [i for i, f in enumerate(filled) if f and dates[i] is None]
+    for i in rest:
+        dates[i] = day
+    if rest:
+        _note(sink, table.source, pre.date_at, f"本表没有日期列：状态中没有写日期的行取第 {r} 行的填报日期「{pre.date}」",
+              f"no date column: rows whose status gives no day are dated by the filing date in row {r}, '{pre.date}'")
+
+
+def _known_filer(name: str, context: SheetContext) -> bool:
+    """Whether a 填报单位 is a name the check can know: a unit of the registry (or a short name of one), a project's
+    own name for one, or a name a task gives its unit."""
+    key = fold_key(name)
+    if key in context.unit_names or any(key in u.keys for u in context.plan.units):
+        return True
+    return any(key in a.keys for t in context.plan.tasks for a in t.assigned) or any(key in t.members for t in context.plan.tasks)
+
+
+def _unknown_filer(table: RawTable, info: SheetInfo, context: SheetContext, filled: list[bool], sink: Sink) -> None:
+    """A 填报单位 the registry does not know is one error on its line, not one on each row it dates: every row is its
+    report, and none can be checked until the name is one the registry knows. The rows are set aside (the error
+    says how many); the sheet still names its policy for the run's scope."""
+    import difflib
+
+    pre = info.preamble
+    assert pre.unit is not None
+    pid = context.inferred.get(table.source)
+    entry = context.plan.policy(pid) if pid else None
+    place = entry.jurisdiction if entry is not None else None
+    names = sorted({u.name for u in context.plan.units if place is None or u.jurisdiction == place})
+    close = difflib.get_close_matches(pre.unit, names, n=1, cutoff=0.6)
+    registry = entry.registry if entry is not None else None
+    count = sum(filled)
+    hint = (f"是否指「{close[0]}」？改正第 {pre.unit_at[0]} 行的填报单位", f"did you mean '{close[0]}'? correct the filing unit in row {pre.unit_at[0]}") if close \
+        else (f"写单位登记中的名称，或在 {registry or '单位登记'} 中登记「{pre.unit}」", f"write the registry's name, or declare '{pre.unit}' in {registry or 'the registry'}")
+    r, c = pre.unit_at
+    sink.emit("LS513", Span(file=table.source, line=r, column=c + 1, end_line=r, end_column=c + 2),
+              f"填报单位「{pre.unit}」不是单位登记中的单位：本表 {count} 行都是它的报告，都未核查",
+              f"the filing unit '{pre.unit}' is not a unit of the registry: the sheet's {count} rows are its reports and none was checked",
+              hint=hint)
+    table.rows = []
+    table.data = {f: [] for f in table.data}
+    info.data = {f: [] for f in info.data}
+
+
+# the marks offices tick a status with, and what each means when the sheet gives no legend
+MARKS = {"√": "已完成", "✓": "已完成", "✔": "已完成", "☑": "已完成", "○": "进行中", "◯": "进行中", "△": "进行中",
+         "×": "未完成", "✗": "未完成", "✘": "未完成", "✕": "未完成", "☒": "未完成"}
+_LEGEND = re.compile("([" + "".join(MARKS) + r"])\s*(?:表示|代表|为|指|[:：=＝])\s*([^，,；;。、\s（(]+)")
+
+
+def legend(notes: Sequence[str], words: Mapping[str, str]) -> dict[str, str]:
+    """The marks a 注 line under the table explains (「注：√表示已完成，○表示正在推进，×表示未启动」), each → its
+    status word (only words that are status words)."""
+    found: dict[str, str] = {}
+    for text in notes:
+        for m in _LEGEND.finditer(unicodedata.normalize("NFC", text)):
+            if fold_key(m.group(2)).lower() in words:
+                found.setdefault(m.group(1), m.group(2))
+    return found
+
+
+def _mark_statuses(table: RawTable, info: SheetInfo, words: Mapping[str, str], sink: Sink) -> None:
+    """A status ticked with a mark (√ ○ ×) is the word the sheet's legend gives it (a 注 under the table), else the
+    word it usually means (√ 已完成, ○ 进行中, × 未完成). Said once, with the marks found and where they were read
+    from: a legend that says otherwise wins, and a sheet without one should get one."""
+    cells, first = table.data["status"], None
+    seen: dict[str, str] = {}
+    given = legend(info.notes, words)
+    for i, cell in enumerate(cells):
+        mark = cell.strip() if cell else ""
+        if len(mark) == 1 and mark in MARKS:
+            cells[i] = seen.setdefault(mark, given.get(mark, MARKS[mark]))
+            first = first if first is not None else i
+    if first is None:
+        return
+    status = table.columns["status"]
+    read = "、".join(f"{m} 按「{w}」" for m, w in seen.items())
+    read_en = ", ".join(f"{m} as '{w}'" for m, w in seen.items())
+    how = ("表下的注" if all(m in given for m in seen) else "表下的注和符号通常的含义（注中没有的符号）" if given else
+           "符号通常的含义（表中没有图例；含义不同时请在表下加「注：√表示已完成…」）")
+    _note(sink, table.source, (table.rows[first], status.index), f"「{status.header}」用符号填写：{read}读（依据{how}）",
+          f"'{status.header}' is ticked with marks: {read_en} ({'as the note under the table says' if given else 'as such marks usually mean; the sheet gives no legend'})")
 
 
 def _percent_statuses(table: RawTable, info: SheetInfo, words: Mapping[str, str], sink: Sink) -> None:
