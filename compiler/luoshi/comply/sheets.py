@@ -107,6 +107,35 @@ def _empty_or_footer(value: object) -> bool:
     return not text or _FOOTER.match(text) is not None
 
 
+def block_line(values: Sequence[object], header: Sequence[str], extra: Mapping[str, str] | None = None) -> str | None:
+    """What a row below a table's rows is when it is not data: "header" when it repeats the header (most of its
+    names in their columns, or three or more fields named: a second unit's table pasted under the first), "form"
+    when it is a title or a 「填报单位：…」 line (which may head such a table; the reader keeps it until it knows),
+    None for anything else. Only rows whose filled cells are all text are considered."""
+    texts = ["" if v is None else str(v).strip() for v in values]
+    filled = [t for t in texts if t]
+    if not filled or any(v is not None and not isinstance(v, str) for v in values):
+        return None
+    names = [h.strip() for h in header if h and h.strip()]
+    same = sum(1 for i, h in enumerate(header) if h and h.strip() and i < len(texts) and texts[i] == h.strip())
+    if len(filled) >= 2 and (2 * same >= max(len(names), 2)):
+        return "header"
+    from .loaders import header_score
+
+    if len(filled) >= 3 and header_score(texts, extra)[0] >= 3:
+        return "header"
+    pairs = [filled_in(t) for t in filled]
+    if all(p is not None or _BLANK_LABEL.match(t) for p, t in zip(pairs, filled)) and \
+            any(p is not None and _STAMP.sub("", p[0]).strip() in (*UNIT_LABELS, *DATE_LABELS) for p in pairs):
+        return "form"
+    if len(filled) == 1 and len(filled[0]) >= 12 and texts[0] == filled[0] and _TITLE_WORDS.search(filled[0]):
+        return "form"  # a title in the first column: 「…落实情况表」
+    return None
+
+
+_TITLE_WORDS = re.compile(r"(?:情况|统计|汇总|台账|一览)表|台账|清单")
+
+
 @dataclass
 class Preamble:
     """What the lines above a sheet's header say: its title, who filled it in and when (each with its cell)."""
@@ -127,11 +156,12 @@ class Preamble:
         return None
 
 
-def read_preamble(rows: Sequence[Sequence[str]]) -> Preamble:
+def read_preamble(rows: Sequence[Sequence[str]], numbers: Sequence[int] | None = None) -> Preamble:
     """The lines above the header: the longest plain text is the title; 「填报单位：…」 and 「填报日期：…」 (also
-    several in one cell, spaced apart) the unit and the date."""
+    several in one cell, spaced apart) the unit and the date. `numbers`: the rows' numbers on the sheet (1, 2 …
+    unless given: a table stacked under another starts lower)."""
     out = Preamble()
-    for r, row in enumerate(rows, start=1):
+    for r, row in zip(numbers or range(1, len(rows) + 1), rows):
         for c, text in enumerate(row):
             if not text or not text.strip():
                 continue
@@ -257,9 +287,16 @@ class SheetContext:
     unit_names: Mapping[str, str] = field(default_factory=dict)
     said: set[tuple[str, str]] = field(default_factory=set, compare=False)  # (file, policy) notes given: once a workbook
     # each table's policy, by its source, when the sheet has no 政策 column and it was read from the title, the
-    # task titles or --policy (`sheet_scope`); a table with its own 政策 column is not listed
-    inferred: dict[str, str] = field(default_factory=dict, compare=False)
-    filers: dict[str, str] = field(default_factory=dict, compare=False)  # the unit that filed each sheet, as written
+    # task titles or --policy (`sheet_scope`); a table with its own 政策 column is not listed. A list: two units'
+    # tables stacked on one sheet are two tables of one source
+    inferred: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    filers: dict[str, list[str | None]] = field(default_factory=dict, compare=False)  # the unit that filed each table, as written
+
+
+def _inferred(context: SheetContext, source: str) -> str | None:
+    """The policy the latest table of `source` was told to be about (None when it has a 政策 column)."""
+    found = context.inferred.get(source)
+    return found[-1] if found else None
 
 
 def sheet_scope(context: SheetContext, sources: Sequence[str]) -> tuple[frozenset[str], frozenset[str] | None] | None:
@@ -269,12 +306,13 @@ def sheet_scope(context: SheetContext, sources: Sequence[str]) -> tuple[frozense
     one unit; checking the whole corpus against it fails every other policy's and unit's checks for want of data it
     was never going to hold (416 failures for one 区民政局 sheet). A table with its own 政策 column keeps the whole
     corpus: it may name any policy, and the checks it leaves without data are the report's point. None: no limit."""
-    if not sources or any(s not in context.inferred for s in sources):
+    if not sources or any(s not in context.inferred or len(context.inferred[s]) < sources.count(s) for s in sources):
         return None
-    policies = frozenset(context.inferred[s] for s in sources)
-    if any(s not in context.filers for s in sources):
+    policies = frozenset(p for s in sources for p in context.inferred[s])
+    filers = [f for s in sources for f in context.filers.get(s, [None])]
+    if any(f is None for f in filers) or any(len(context.filers.get(s, ())) < sources.count(s) for s in sources):
         return policies, None
-    return policies, frozenset(context.filers[s] for s in sources)
+    return policies, frozenset(f for f in filers if f is not None)
 
 
 def normal_date(text: str, year: int | None) -> str:
@@ -328,7 +366,7 @@ def short_year(yy: int, year: int) -> int | None:
 _DATE_IN_TEXT = re.compile(r"(?:(?:19|20)\d\d\s*年\s*)?(?:第?[一二三四1-4]\s*季度|[上下]半年|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号]|\s*(?:上旬|中旬|下旬|底|末))?)"
                            r"|(?:19|20)\d\d\s*[.\-/]\s*\d{1,2}(?:\s*[.\-/]\s*\d{1,2})?(?!\d)|(?:19|20)\d\d\s*年(?:底|末)")
 _AROUND_DATE = re.compile(r"^(?:已经?|均已|全部|已全部)?\s*(?:于|在)?\s*$")
-_AFTER_DATE = re.compile(r"^\s*(?:之?前|以前)?\s*(?:已经?|均已|全部|全面)?\s*(?:完成|办结|落实|实施|印发|出台|启动|建立|开展)?了?\s*[。.；;]?\s*$")
+_AFTER_DATE = re.compile(r"^\s*(?:之?前|以前)?\s*(?:已经?|均已|已?全部|已?全面)?\s*(?:完成|办结|落实|实施|印发|出台|启动|建立|开展)?了?\s*[。.；;]?\s*$")
 
 
 def date_in_text(text: str) -> str | None:
@@ -570,7 +608,7 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
     if "policy" not in table.columns and context is not None and tasks is not None:
         pid, header, at, zh, en = _which_policy(info, context, tasks)
         if pid is not None:
-            context.inferred[source] = pid
+            context.inferred.setdefault(source, []).append(pid)
             table.columns["policy"] = Column(at[1], header)
             table.data["policy"] = [pid if f else None for f in filled]
             if zh and (said := (source.split("[", 1)[0], pid)) not in context.said:  # one note for a sheet per unit
@@ -578,7 +616,7 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
                 _note(sink, source, at, zh, en)
     if "unit" in table.data:
         table.data["unit"] = _each_distinct(table.data["unit"], normal_unit)
-        if context is not None and (pid := context.inferred.get(source)) is not None:
+        if context is not None and "policy" in table.columns and (pid := _inferred(context, source)) is not None:
             _local_units(table, pid, context, sink)
     if "unit" not in table.columns:
         _which_unit(table, info, context, filled, sink)
@@ -587,14 +625,16 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
             return True
     elif info.preamble.unit and "unit" in table.data:
         _own_unit(table, info, filled, sink)
-    if context is not None and (filer := _filer(table, info, context)) is not None:
-        context.filers[source] = filer
+    if context is not None:
+        context.filers.setdefault(source, []).append(_filer(table, info, context))
     if info.carried and "title" in info.extra:
         col, header = info.extra["title"]
         _note(sink, source, (info.header_row, col), f"「{header}」列为空的 {info.carried} 行沿用上一行的任务（合并的单元格另存为 CSV 后只有第一行有内容）",
               f"{info.carried} rows with an empty '{header}' take the task of the row above (a merged cell saved as CSV keeps its value in its first row only)")
     if "task" not in table.columns and info.extra:
         _tasks_of_rows(table, info, tasks, filled, sink)
+    if "value" in table.data:
+        _tens_of_thousands(table, sink)
     own_dates = "date" in table.data  # a column of the sheet's (not dates read from its status cells)
     if "status" in table.data:
         _dates_in_status(table, info, filled, sink)
@@ -612,6 +652,33 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
         if "date" in table.data:
             _undated_rows(table, info, words, sink)
     return missing_columns(table.columns, source, sink, info.header_row, office=True)
+
+
+# 「1.2万人」: a count in 万 (tens of thousands) with its unit of measure; 万元 is a unit of its own and stays
+_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*万\s*(人次|人|户|个|件|次|家|名|所|套|张|项)?")
+
+
+def tens_of_thousands(text: str) -> str | None:
+    """1.2万人 → 12000人, 3万 → 30000: a figure written in 万, as the number it is (None when it is not one)."""
+    m = _WAN.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if m is None:
+        return None
+    number = round(float(m.group(1)) * 10000, 6)
+    return f"{number:.6f}".rstrip("0").rstrip(".") + (m.group(2) or "")
+
+
+def _tens_of_thousands(table: RawTable, sink: Sink) -> None:
+    """Values written in 万 (1.2万人) read as their number (12000人), said once where the first is."""
+    cells, first = table.data["value"], None
+    for i, cell in enumerate(cells):
+        if cell and "万" in cell and (read := tens_of_thousands(cell)) is not None:
+            cells[i] = read
+            first = first if first is not None else (i, cell, read)
+    if first is not None:
+        i, cell, read = first
+        column = table.columns["value"]
+        _note(sink, table.source, (table.rows[i], column.index), f"「{column.header}」的「{cell}」按 {read} 读（以“万”写的数都如此）",
+              f"'{cell}' in '{column.header}' is read as {read} (so are all figures written in 万)")
 
 
 def _heading_rows(table: RawTable, info: SheetInfo, sink: Sink) -> None:
@@ -721,7 +788,7 @@ def _unknown_filer(table: RawTable, info: SheetInfo, context: SheetContext, fill
 
     pre = info.preamble
     assert pre.unit is not None
-    pid = context.inferred.get(table.source)
+    pid = _inferred(context, table.source)
     entry = context.plan.policy(pid) if pid else None
     place = entry.jurisdiction if entry is not None else None
     names = sorted({u.name for u in context.plan.units if place is None or u.jurisdiction == place})
@@ -947,7 +1014,12 @@ def _own_unit(table: RawTable, info: SheetInfo, filled: list[bool], sink: Sink) 
 
 
 def _filer(table: RawTable, info: SheetInfo, context: SheetContext) -> str | None:
-    """The unit that filed a sheet: its 填报单位 line, else the sheet's name when it is a unit's."""
+    """The unit that filed a sheet: its 填报单位 line, else the sheet's name when it is a unit's. None for a sheet
+    whose unit column names several other units (12 镇街, a 督查办's summary of every department): its 填报单位 is
+    who compiled it, and the units it reports on are those of its rows."""
+    own = {fold_key(n) for n in (info.preamble.unit, info.name) if n}
+    if len({fold_key(u) for u in table.data.get("unit", ()) if u} - own) > 1:
+        return None
     if info.preamble.unit:
         return info.preamble.unit
     if info.name and _is_unit(info.name, context):
