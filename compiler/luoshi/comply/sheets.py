@@ -356,9 +356,9 @@ _SHORT_YEAR = re.compile(r"(\d\d)\s*年(?=\s*(?:\d|第|[一二三四]季|上半|
 
 
 def short_year(yy: int, year: int) -> int | None:
-    """A two-digit year as the four-digit year of the sheet's century nearest the sheet's `year` (19 on a 2019 sheet
-    is 2019, 18 is 2018), None when it is more than ten years off it (99 on a 2019 sheet is not guessed)."""
-    full = year - year % 100 + yy
+    """A two-digit year as the four-digit year nearest the sheet's `year` (19 on a 2019 sheet is 2019, 18 is 2018,
+    99 on a 2001 sheet 1999), None when that is more than ten years off it (99 on a 2019 sheet is not guessed)."""
+    full = min((year - year % 100 + yy + shift for shift in (-100, 0, 100)), key=lambda y: abs(y - year))
     return full if abs(full - year) <= 10 else None
 
 
