@@ -43,6 +43,7 @@ from .sheets import (
     filled_in,
     hidden_columns,
     is_footer,
+    is_title_like,
     merged_ranges,
     office_field,
     read_preamble,
@@ -703,8 +704,8 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
                 raise TooManyRows(number)
             if fill.pending or fill.active:
                 cells = fill.apply(number, list(cells or ()))
-            if spill is None and numbers and cells and (kind := block_line([getattr(c, "value", None) for c in cells], headers, extra)
-                                                        or ("form" if held and _blank(cells) else None)):
+            if spill is None and numbers and cells and ((_may_break(cells, headers) and (kind := block_line(
+                    [getattr(c, "value", None) for c in cells], headers, extra))) or (kind := "form" if held and _blank(cells) else None)):
                 if kind == "form":  # (a blank line between a title and its 填报单位 line is kept with them)
                     held.append((number, list(cells)))
                     continue
@@ -756,6 +757,21 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
         if spill is not None:
             spill.close()
         raise
+
+
+def _may_break(cells: Any, headers: list[str]) -> bool:
+    """A quick look at a row's first filled cell, before `sheets.block_line` looks at the whole row: only a header
+    name in its own column, a 「标签：…」 line or a title can begin a stacked table (a data row begins with its 序号,
+    文号 or task)."""
+    for i, cell in enumerate(cells):
+        value = getattr(cell, "value", None)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return False
+        text = value.strip()
+        return (i < len(headers) and text == (headers[i] or "").strip()) or "：" in text or ":" in text or is_title_like(text)
+    return False
 
 
 def _blank(cells: Any) -> bool:

@@ -120,17 +120,37 @@ def block_line(values: Sequence[object], header: Sequence[str], extra: Mapping[s
     same = sum(1 for i, h in enumerate(header) if h and h.strip() and i < len(texts) and texts[i] == h.strip())
     if len(filled) >= 2 and (2 * same >= max(len(names), 2)):
         return "header"
-    from .loaders import header_score
+    if len(filled) >= 3 and sum(t in _header_names() for t in filled) >= 3:  # cheap first: most rows are data
+        from .loaders import header_score
 
-    if len(filled) >= 3 and header_score(texts, extra)[0] >= 3:
-        return "header"
+        if header_score(texts, extra)[0] >= 3:
+            return "header"
+    if len(filled) > 1 and not any("：" in t or ":" in t for t in filled):
+        return None
     pairs = [filled_in(t) for t in filled]
     if all(p is not None or _BLANK_LABEL.match(t) for p, t in zip(pairs, filled)) and \
             any(p is not None and _STAMP.sub("", p[0]).strip() in (*UNIT_LABELS, *DATE_LABELS) for p in pairs):
         return "form"
-    if len(filled) == 1 and len(filled[0]) >= 12 and texts[0] == filled[0] and _TITLE_WORDS.search(filled[0]):
+    if len(filled) == 1 and texts[0] == filled[0] and is_title_like(filled[0]):
         return "form"  # a title in the first column: 「…落实情况表」
     return None
+
+
+def is_title_like(text: str) -> bool:
+    """A sheet's title: long, and calling itself a table (「…落实情况统计表」「…台账」「…清单」)."""
+    return len(text) >= 12 and _TITLE_WORDS.search(text) is not None
+
+
+_NAMES: set[str] = set()
+
+
+def _header_names() -> set[str]:
+    """Every column name the reader knows, as written (a quick test before `header_score`)."""
+    if not _NAMES:
+        from .loaders import ALIASES
+
+        _NAMES.update(n for names in (*ALIASES.values(), *OFFICE_ALIASES.values()) for n in names)
+    return _NAMES
 
 
 _TITLE_WORDS = re.compile(r"(?:情况|统计|汇总|台账|一览)表|台账|清单")
