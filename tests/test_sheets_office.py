@@ -228,6 +228,17 @@ def test_an_old_xls_reads_like_the_workbook_it_was(plan):
     assert context.filers[tables[0].source] == ["县民政局"]
 
 
+@pytest.mark.parametrize(("xls", "xlsx"), [("26", "24"), ("27", "01")])
+def test_an_xls_keeps_its_merged_cells_and_hidden_columns(plan, xls, xlsx):
+    """The same sheet saved as .xls reads cell for cell as the .xlsx (a two-row header under merged cells; hidden
+    columns), with the same notes at the same places."""
+    def seen(prefix: str) -> tuple[list[tuple[list[int], dict[str, list[str | None]]]], list[tuple[str, int, int]]]:
+        tables, sink, _ = read(plan, prefix)
+        return [(t.rows, t.data) for t in tables], sorted((d.code, d.span.line, d.span.column) for d in sink.items if d.span)
+
+    assert seen(xls) == seen(xlsx)
+
+
 def test_an_xls_without_xlrd_is_one_clear_error(plan, monkeypatch):
     monkeypatch.setitem(sys.modules, "xlrd", None)  # as on a machine where it is not installed
     tables, sink, _ = read(plan, "18")
