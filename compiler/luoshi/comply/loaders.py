@@ -5,6 +5,8 @@
 - xlsx: every sheet with a header in its first ten rows (a workbook with one sheet per unit works as it is); an
   office's 督查 sheet (a title, a 填报单位 line, 序号 and 重点任务, merged cells, a 合计 row) is read and then
   completed with the corpus by `sheets.py`, and so is such a sheet saved as CSV.
+- xls (Excel 97–2003) and WPS .et: read by their content with xlrd (`xls.py`), sheet by sheet as an xlsx is
+  (`read_sheets`); a file whose name does not say its format is read as its first bytes say (`read_office`).
 - Parquet: read by DuckDB itself.
 
 Headers may be English or Chinese (`政策`, `任务`, `单位`, `范围`, `状态`, `日期`, `指标`, `数值`, `基准值`, `变化`,
