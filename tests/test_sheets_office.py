@@ -338,3 +338,11 @@ def test_figures_with_their_units(plan):
 @pytest.mark.parametrize(("text", "read"), [("1.2万人", "12000人"), ("3万", "30000"), ("1.25万户", "12500户"), ("2.5万元", None), ("万人", None)])
 def test_figures_in_tens_of_thousands(text, read):
     assert tens_of_thousands(text) == read
+
+
+def test_a_label_in_one_cell_and_its_value_in_the_next_and_a_subtitles_period(plan):
+    tables, sink, context = read(plan, "28")
+    table = tables[0]
+    assert context.filers[table.source] == ["县教委"] and notes(sink, "县教委") == [(3, 2)]  # where the name is
+    # the year and the period from the subtitle 「（2019年第四季度）」: 12月底 is 2019's, the undated row its end
+    assert column(table, "date") == {5: "2019-12", 6: "2019-12-31"}

@@ -167,29 +167,44 @@ class Preamble:
     date: str | None = None
     date_at: tuple[int, int] = (1, 0)
 
+    lines: list[str] = field(default_factory=list)  # every plain line above the header (the title among them)
+
     @property
     def year(self) -> int | None:
-        """The year the sheet is about: the title's (2021年第一季度), else the 填报日期's."""
-        for text in (self.title, self.date):
+        """The year the sheet is about: the title's (2021年第一季度), else a subtitle's, else the 填报日期's."""
+        for text in (self.title, *self.lines, self.date):
             if text and (m := _YEAR.search(text)):
                 return int(m.group(1))
         return None
 
+    @property
+    def period_end(self) -> str | None:
+        """The last day of the period the title (or a subtitle) reports on (2021年第一季度 → 2021-03-31)."""
+        return next((end for text in (self.title, *self.lines) if (end := period_end(text)) is not None), None)
+
 
 def read_preamble(rows: Sequence[Sequence[str]], numbers: Sequence[int] | None = None) -> Preamble:
-    """The lines above the header: the longest plain text is the title; 「填报单位：…」 and 「填报日期：…」 (also
-    several in one cell, spaced apart) the unit and the date. `numbers`: the rows' numbers on the sheet (1, 2 …
-    unless given: a table stacked under another starts lower)."""
+    """The lines above the header: the longest plain text is the title (the others are kept: a subtitle
+    「（2019年第四季度）」 gives the year and period); 「填报单位：…」 and 「填报日期：…」 (also several in one cell,
+    spaced apart, or the label in one cell and what was filled in the next) the unit and the date. `numbers`: the
+    rows' numbers on the sheet (1, 2 … unless given: a table stacked under another starts lower)."""
     out = Preamble()
     for r, row in zip(numbers or range(1, len(rows) + 1), rows):
+        waiting: str | None = None  # 「填报单位：」 alone in its cell: what was filled in is in the next one
         for c, text in enumerate(row):
             if not text or not text.strip():
                 continue
             pieces = [p for p in _PIECES.split(text.strip()) if p]
-            plain = not all(_BLANK_LABEL.match(p) or filled_in(p) for p in pieces)
+            if waiting is not None and not any(_BLANK_LABEL.match(p) or filled_in(p) for p in pieces):
+                pieces, waiting = [f"{waiting}：{text.strip()}"], None
+                plain = False
+            else:
+                plain = not all(_BLANK_LABEL.match(p) or filled_in(p) for p in pieces)
             for piece in pieces:
                 pair = filled_in(piece)
                 if pair is None:
+                    blank = _STAMP.sub("", piece.rstrip("：: ")).strip()
+                    waiting = blank if _BLANK_LABEL.match(piece) and blank in (*UNIT_LABELS, *DATE_LABELS) else waiting
                     continue
                 label = _STAMP.sub("", pair[0]).strip()
                 if label in UNIT_LABELS and out.unit is None:
@@ -198,8 +213,10 @@ def read_preamble(rows: Sequence[Sequence[str]], numbers: Sequence[int] | None =
                         out.unit, out.unit_at = unit, (r, c)
                 elif label in DATE_LABELS and out.date is None:
                     out.date, out.date_at = pair[1].strip(), (r, c)
-            if plain and (out.title is None or len(text.strip()) > len(out.title)):
-                out.title, out.title_at = text.strip(), (r, c)
+            if plain:
+                out.lines.append(text.strip())
+                if out.title is None or len(text.strip()) > len(out.title):
+                    out.title, out.title_at = text.strip(), (r, c)
     return out
 
 
@@ -886,7 +903,7 @@ def _undated_rows(table: RawTable, info: SheetInfo, words: Mapping[str, str], si
     of the period its title names (2021年第一季度 → 2021-03-31): the day its status was reported. Said once. A done
     row without its date is still an error (LS510): when the work was done is what a deadline is checked with."""
     pre = info.preamble
-    found = parse_day(normal_date(pre.date, pre.year)) if pre.date else parse_day(period_end(pre.title) or "")
+    found = parse_day(normal_date(pre.date, pre.year)) if pre.date else parse_day(pre.period_end or "")
     if found is None:
         return
     day = found.isoformat()
