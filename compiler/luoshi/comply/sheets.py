@@ -65,6 +65,8 @@ _SERIAL = re.compile(r"\d{5}(?:\.0+)?")
 _MONTH_ONLY = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号]?|(?P<end>底|末|份|)|(?P<xun>上旬|中旬|下旬))\s*$")
 # 「2019年第二季度」「二季度末」「上半年」「年底」: a completion dated by the period it fell in, read as its last day
 _PERIOD_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*(?:度\s*)?)?(?:第?(?P<q>[一二三四1-4])\s*季度|(?P<h>上半年|下半年)|(?P<e>年底|年末|全年))\s*[末底]?\s*$")
+_YEAR_ONLY = re.compile(r"((?:19|20)\d\d)\s*年度?(?:内|以内)?")
+_MONTHS = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m1>\d{1,2})\s*(?:月\s*)?(?:-|—|–|~|～|至|到)\s*(?P<m2>\d{1,2})\s*月\s*(?:底|末)?")
 _BEFORE = re.compile(r"\s*(?:之?前|以前|左右)\s*$")  # 「6月30日前」: by then, which is the date the cell gives
 
 
@@ -355,8 +357,8 @@ def sheet_scope(context: SheetContext, sources: Sequence[str]) -> tuple[frozense
 def normal_date(text: str, year: int | None) -> str:
     """A date cell as the engine reads dates: an Excel serial number (44286) is its day; 3月底, 3月31日 take the
     sheet's year; 2021年3月底 is 2021-03 (the month's last day); 6月上旬 is the 10th, 中旬 the 20th, 下旬 the month;
-    a period (2019年第二季度, 上半年, 年底) is its last day; 「6月30日前」 is 6月30日. Anything else is left as
-    written. A completion dated by a period is read at its latest: a deadline check never gains by the reading."""
+    a period (2019年第二季度, 上半年, 年底, 2019年, 6-8月) is its last day; 「6月30日前」 is 6月30日. Anything else is
+    left as written. A completion dated by a period is read at its latest: a deadline check never gains by the reading."""
     s = unicodedata.normalize("NFKC", text).strip()
     if _SERIAL.fullmatch(s):
         number = int(float(s))
@@ -366,6 +368,10 @@ def normal_date(text: str, year: int | None) -> str:
     s = _BEFORE.sub("", s)
     if year is not None and (short := _SHORT_YEAR.match(s)) is not None:
         s = f"{short_year(int(short.group(1)), year) or short.group(1)}年{s[short.end():]}"
+    if (whole := _YEAR_ONLY.fullmatch(s)) is not None:  # 「2019年」: done in that year, read at its end
+        return f"{whole.group(1)}-12-31"
+    if (span := _MONTHS.fullmatch(s)) is not None:  # 「2019年6-8月」「6月至8月」: done by the last of those months
+        s = f"{span.group('y') + '年' if span.group('y') else ''}{span.group('m2')}月"
     if (p := _PERIOD_DATE.fullmatch(s)) is not None:
         y = int(p.group("y")) if p.group("y") else year
         if y is None:
