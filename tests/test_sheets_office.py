@@ -194,6 +194,13 @@ def test_two_units_tables_stacked_on_one_sheet(plan):
     assert context.filers[tables[0].source] == ["县教委", "县卫生健康委"]
 
 
+def test_stacked_tables_saved_as_csv_read_as_the_workbook(plan):
+    def seen(prefix: str) -> list[tuple[list[int], dict[str, list[str | None]]]]:
+        return [(t.rows, t.data) for t in read(plan, prefix)[0]]
+
+    assert seen("29") == seen("16")
+
+
 def test_stacked_tables_check_both_units():
     report, _ = comply("16", "2019-12-31")
     assert report["scope"] == "--policy 云阳府办发〔2019〕22号 --unit 县卫生健康委 --unit 县教委" and errors(report) == []

@@ -363,10 +363,11 @@ def _delimiter(text: str) -> str:
 
 
 def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sink: Sink,
-                headers: Headers | None) -> RawTable | None:
+                headers: Headers | None) -> list[RawTable] | None:
     """A CSV whose header is not in row 1 or lacks a required column: its rows in lists (at most `SPILL_ROWS`),
     the lines above the header kept, rows that are not data left out, and a 重点任务 cell left blank under a filled
-    one carried down (a merged cell, saved as CSV, keeps its value in its first row only)."""
+    one carried down (a merged cell, saved as CSV, keeps its value in its first row only). A second table under
+    the first (its title, 填报单位 line and header again: `sheets.block_line`) is a table of its own."""
     header, start = header_cells(top, found, headers)
     header_row = start  # its last row
     columns = map_columns(header, source, sink, headers, header_row)
@@ -375,18 +376,13 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
     wanted = sorted(columns.items(), key=lambda item: item[1].index)
     data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
     numbers: list[int] = []
+    blocks: list[RawTable] = []
+    held: list[tuple[int, list[str]]] = []
     last_title: str | None = None
     checked = [c.index for f, c in wanted if f in ("status", "date", "value")]  # what a footer line leaves empty
-    for number, record in enumerate(itertools.chain(top[start:], records), start=header_row + 1):
-        if is_footer(record[:8], [record[i] for i in checked if i < len(record)]):
-            info.notes += [c for c in record[:1] if c]  # a 注 under the table may give its marks' legend
-            continue
-        if len(numbers) >= SPILL_ROWS:  # a long file is read in the streaming pass, which needs its header in row 1
-            if missing_columns(columns, source, sink, header_row):
-                sink.emit("LS503", _cell(source, header_row, 0), f"列名在第 {header_row} 行，而文件超过 {SPILL_ROWS:,} 行，未读取",
-                          f"the header is in row {header_row} of a file of more than {SPILL_ROWS:,} rows; not read",
-                          hint=("删去列名以上的行，使列名在第 1 行", "delete the lines above the header so that it is row 1"))
-            return None
+
+    def keep(number: int, record: list[str]) -> None:
+        nonlocal last_title
         cells = [(record[c.index] or None) if c.index < len(record) else None for _, c in wanted]
         numbers.append(number)
         for (f, _), text in zip(wanted, cells):
@@ -399,7 +395,47 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
                     info.carried += 1
                 last_title = text if text is not None or any(cells) else None
             info.data[f].append(text)
-    return RawTable(source, columns, numbers, data, sheet=info)
+
+    for number, record in enumerate(itertools.chain(top[start:], records), start=header_row + 1):
+        if numbers and ((_may_break_texts(record, header) and (kind := block_line(record, header, headers)))
+                        or (kind := "form" if held and not any(t.strip() for t in record) else None)):
+            if kind == "form":
+                held.append((number, record))
+                continue
+            blocks.append(RawTable(source, columns, numbers, data, sheet=info))
+            header, header_row = record, number
+            columns = map_columns(header, source, sink, headers, header_row)
+            office = office_columns(header, headers)
+            info = SheetInfo(header_row, read_preamble([r for _, r in held], [n for n, _ in held]), office, {f: [] for f in office})
+            wanted = sorted(columns.items(), key=lambda item: item[1].index)
+            checked = [c.index for f, c in wanted if f in ("status", "date", "value")]
+            data, numbers, held, last_title = {f: [] for f, _ in wanted}, [], [], None
+            continue
+        for kept_number, kept in held:
+            keep(kept_number, kept)
+        held = []
+        if is_footer(record[:8], [record[i] for i in checked if i < len(record)]):
+            info.notes += [c for c in record[:1] if c]  # a 注 under the table may give its marks' legend
+            continue
+        if len(numbers) >= SPILL_ROWS:  # a long file is read in the streaming pass, which needs its header in row 1
+            if missing_columns(columns, source, sink, header_row):
+                sink.emit("LS503", _cell(source, header_row, 0), f"列名在第 {header_row} 行，而文件超过 {SPILL_ROWS:,} 行，未读取",
+                          f"the header is in row {header_row} of a file of more than {SPILL_ROWS:,} rows; not read",
+                          hint=("删去列名以上的行，使列名在第 1 行", "delete the lines above the header so that it is row 1"))
+            return None
+        keep(number, record)
+    for kept_number, kept in held:
+        keep(kept_number, kept)
+    return [*blocks, RawTable(source, columns, numbers, data, sheet=info)]
+
+
+def _may_break_texts(record: list[str], header: list[str]) -> bool:
+    """`_may_break` for a CSV record (its cells are text, empty when blank)."""
+    for i, text in enumerate(record):
+        if text and text.strip():
+            text = text.strip()
+            return (i < len(header) and text == (header[i] or "").strip()) or "：" in text or ":" in text or is_title_like(text)
+    return False
 
 
 class Spill:
@@ -475,10 +511,10 @@ def read_csv(path: Path, source: str, sink: Sink, headers: Headers | None = None
             if found is not None and (found > 0 or missing_fields(map_columns(top[0], source, Sink(), headers))):
                 # an office sheet saved as CSV (a title, a 填报单位 line, 序号 and 重点任务): read whole, completed
                 office = _office_csv(top, found, records, source, sink, headers)
-                if office is None or not complete(office, context, sink):
-                    return []
-                office.encoding = encoding
-                return [office]
+                tables = [table for table in office or () if complete(table, context, sink)]
+                for table in tables:
+                    table.encoding = encoding
+                return tables
             header = top[0]
             rest = itertools.chain(top[1:], records)
             columns = map_columns(header, source, sink, headers)
