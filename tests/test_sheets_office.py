@@ -162,6 +162,7 @@ def test_a_date_in_a_sentence(text, date):
 @pytest.mark.parametrize(("text", "status", "date"), [
     ("已于2019年6月完成", "已完成", "2019年6月"), ("已完成（2019.11）", "已完成", "2019.11"), ("已完成，2019年11月", "已完成", "2019年11月"),
     ("已于6月启动", "进行中", "6月"), ("已完成（提前）", "已完成", None), ("正在推进，已形成初稿", "正在推进", None),
+    ("√已完成", "已完成", None), ("○ 正在推进", "正在推进", None), ("√", "√", None),
 ])
 def test_a_status_with_its_date(text, status, date):
     assert normal_status(text, status_words()) == status and status_date(text) == date

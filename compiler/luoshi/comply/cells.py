@@ -109,6 +109,7 @@ def status_date(text: str) -> str | None:
 _DONE_VERB = re.compile(r"完成|办结|落实|印发|出台|建立|实施")
 _STARTED_VERB = re.compile(r"启动|开展")
 _QUALIFIED = re.compile(r"部分|未|尚|但|除|不|待|基本")
+_MARK_CHARS = "√✓✔☑○◯△×✗✘✕☒"
 _STATUS_CUT = re.compile(r"[（(【\[].*$|[，,。；;：:、!！\s].*$", re.S)
 
 
@@ -122,6 +123,9 @@ def normal_status(text: str, statuses: Mapping[str, str]) -> str:
     key = fold_key(text).lower()
     if not key or key in statuses:
         return text
+    ticked = text.strip().lstrip(_MARK_CHARS).strip()  # 「√已完成」: the mark beside the word says it again
+    if ticked != text.strip() and ticked and fold_key(ticked).lower() in statuses:
+        return ticked
     plain = _STATUS_VARIANT.sub("已", unicodedata.normalize("NFKC", text).strip())
     if plain != text.strip() and fold_key(plain).lower() in statuses:
         return plain
