@@ -354,3 +354,11 @@ def test_a_label_in_one_cell_and_its_value_in_the_next_and_a_subtitles_period(pl
     assert context.filers[table.source] == ["县教委"] and notes(sink, "县教委") == [(3, 2)]  # where the name is
     # the year and the period from the subtitle 「（2019年第四季度）」: 12月底 is 2019's, the undated row its end
     assert column(table, "date") == {5: "2019-12", 6: "2019-12-31"}
+
+
+def test_the_filing_unit_and_date_under_the_table(plan):
+    tables, sink, context = read(plan, "30")
+    table = tables[0]
+    assert table.rows == [3, 4] and column(table, "unit") == {3: "县残联", 4: "县残联"}  # the lines below are not rows
+    assert column(table, "date") == {3: "2019-05", 4: "2019-12-18"}  # the row not done: the 填报日期 below the table
+    assert context.filers[table.source] == ["县残联"] and notes(sink, "县残联") == [(5, 1)]

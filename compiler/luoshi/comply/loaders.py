@@ -43,6 +43,7 @@ from .sheets import (
     block_line,
     complete,
     filled_in,
+    form_line,
     hidden_columns,
     is_footer,
     is_title_like,
@@ -412,10 +413,12 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
             data, numbers, held, last_title = {f: [] for f, _ in wanted}, [], [], None
             continue
         for kept_number, kept in held:
-            keep(kept_number, kept)
+            _flush(kept_number, kept, keep, info)
         held = []
         if is_footer(record[:8], [record[i] for i in checked if i < len(record)]):
             info.notes += [c for c in record[:1] if c]  # a 注 under the table may give its marks' legend
+            if form_line(record):
+                info.below.append((number, record))
             continue
         if len(numbers) >= SPILL_ROWS:  # a long file is read in the streaming pass, which needs its header in row 1
             if missing_columns(columns, source, sink, header_row):
@@ -425,7 +428,7 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
             return None
         keep(number, record)
     for kept_number, kept in held:
-        keep(kept_number, kept)
+        _flush(kept_number, kept, keep, info)
     return [*blocks, RawTable(source, columns, numbers, data, sheet=info)]
 
 
@@ -760,11 +763,13 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
                 data, numbers, held = {f: [] for f, _ in wanted}, [], []
                 continue
             for kept_number, kept in held:  # lines that looked like a title, followed by data: data after all
-                keep(kept_number, kept)
+                _flush(kept_number, kept, keep, info)
             held = []
             if cells and is_footer([getattr(c, "value", None) for c in cells[:8]],
                                    [getattr(cells[i], "value", None) for i in checked if i < len(cells)]):
                 info.notes += [v for c in cells[:1] if isinstance(v := getattr(c, "value", None), str)]  # a 注: a legend?
+                if form_line(values := [getattr(c, "value", None) for c in cells]):
+                    info.below.append((number, [cell_text(v) or "" for v in values]))
                 continue  # a total or a signature line under the table: not data, not an error
             if spill is None and len(numbers) < SPILL_ROWS:
                 keep(number, cells)
@@ -782,7 +787,7 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
                 numbers, data = [], {f: [] for f, _ in wanted}
             _spill_row(spill, writer, number, texts_)
         for kept_number, kept in held:  # title-like lines at the end of the sheet: read as rows, as before
-            keep(kept_number, kept)
+            _flush(kept_number, kept, keep, info)
         if spill is None:
             return [*blocks, RawTable(source, columns, numbers, data, sheet=info)]
         assert out is not None
@@ -795,6 +800,16 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
         if spill is not None:
             spill.close()
         raise
+
+
+def _flush(number: int, cells: Any, keep: Callable[[int, Any], None], info: SheetInfo) -> None:
+    """A line held as the possible head of a stacked table that none followed: a 「填报单位：…」 line is the form's
+    (kept for the sheet, `sheets._form_below`), anything else is a row as before."""
+    values = [getattr(c, "value", c) for c in cells]
+    if form_line(values):
+        info.below.append((number, [cell_text(v) or "" for v in values]))
+    else:
+        keep(number, cells)
 
 
 def _may_break(cells: Any, headers: list[str]) -> bool:

@@ -67,7 +67,8 @@ _TOTAL = re.compile("^" + _TOTAL_WORDS)
 _FOOTER = re.compile(r"^(?:" + _TOTAL_WORDS + r"|"
                      r"(?:填\s*表\s*人|填\s*报\s*人|制\s*表\s*人|审\s*核\s*人|审\s*核|审\s*批\s*人|联\s*系\s*人|"
                      r"联\s*系\s*电\s*话|电\s*话|负\s*责\s*人|单\s*位\s*负\s*责\s*人|主\s*要\s*负\s*责\s*人|分\s*管\s*领\s*导|"
-                     r"签\s*发\s*人)(?:$|[:：\s])|(?:注|说\s*明|备\s*注)\s*[:：]|注\s*\d)")
+                     r"签\s*发\s*人)(?:$|[:：\s])|(?:注|说\s*明|备\s*注)\s*[:：]|注\s*\d|"
+                     r"(?:填\s*报|报\s*送)\s*(?:单\s*位|日\s*期|时\s*间|部\s*门)\s*(?:[（(][^）)]*[）)])?\s*[:：])")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _DOCNO = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［（(【]\s*\d{4}\s*[〕\]］）)】]\s*\d+\s*号")
 _BOOK = re.compile(r"《([^《》]{2,80})》")
@@ -462,6 +463,7 @@ class SheetInfo:
     name: str | None = None
     carried: int = 0  # 重点任务 cells of a CSV left blank under a filled one (a merged cell saved as CSV), carried down
     notes: list[str] = field(default_factory=list)  # the first cells of the 注/说明 lines under the table
+    below: list[tuple[int, list[str]]] = field(default_factory=list)  # 「填报单位：…」 lines under the table, by row
 
 
 def _note(sink: Sink, source: str, at: tuple[int, int], zh: str, en: str) -> None:
@@ -496,6 +498,8 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
     if info is None:
         return True
     source, n = table.source, len(table.rows)
+    if info.below:
+        _form_below(info)
     _heading_rows(table, info, sink)
     filled = [any(column[i] is not None for column in (*table.data.values(), *info.data.values())) for i in range(n)]
     tasks = _Tasks(context.plan) if context is not None else None
@@ -560,6 +564,26 @@ def _tens_of_thousands(table: RawTable, sink: Sink) -> None:
         column = table.columns["value"]
         _note(sink, table.source, (table.rows[i], column.index), f"「{column.header}」的「{cell}」按 {read} 读（以“万”写的数都如此）",
               f"'{cell}' in '{column.header}' is read as {read} (so are all figures written in 万)")
+
+
+def form_line(cells: Sequence[object]) -> bool:
+    """Whether a row is a 「填报单位：…」 or 「填报日期：…」 line (a form's, above or under the table)."""
+    for value in cells:
+        if isinstance(value, str) and (pair := filled_in(value.strip())) is not None \
+                and _STAMP.sub("", pair[0]).strip() in (*UNIT_LABELS, *DATE_LABELS):
+            return True
+    return False
+
+
+def _form_below(info: SheetInfo) -> None:
+    """The 填报单位 and 填报日期 an office wrote under its table (「填报单位（盖章）：县民政局」 by the signatures), for
+    a sheet that does not give them above it."""
+    below = read_preamble([texts for _, texts in info.below], [n for n, _ in info.below])
+    pre = info.preamble
+    if pre.unit is None and below.unit:
+        pre.unit, pre.unit_at = below.unit, below.unit_at
+    if pre.date is None and below.date:
+        pre.date, pre.date_at = below.date, below.date_at
 
 
 def _heading_rows(table: RawTable, info: SheetInfo, sink: Sink) -> None:
