@@ -5,6 +5,8 @@
 - xlsx: every sheet with a header in its first ten rows (a workbook with one sheet per unit works as it is); an
   office's 督查 sheet (a title, a 填报单位 line, 序号 and 重点任务, merged cells, a 合计 row) is read and then
   completed with the corpus by `sheets.py`, and so is such a sheet saved as CSV.
+- xls (Excel 97–2003) and WPS .et: read by their content with xlrd (`xls.py`), sheet by sheet as an xlsx is
+  (`read_sheets`); a file whose name does not say its format is read as its first bytes say (`read_office`).
 - Parquet: read by DuckDB itself.
 
 Headers may be English or Chinese (`政策`, `任务`, `单位`, `范围`, `状态`, `日期`, `指标`, `数值`, `基准值`, `变化`,
@@ -18,13 +20,14 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import itertools
 import re
 import shutil
 import stat
 import tempfile
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -37,9 +40,13 @@ from .sheets import (
     MergeFill,
     SheetContext,
     SheetInfo,
+    block_line,
     complete,
     filled_in,
+    form_line,
+    hidden_columns,
     is_footer,
+    is_title_like,
     merged_ranges,
     office_field,
     read_preamble,
@@ -59,7 +66,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "scope": ("范围", "地区", "辖区", "地点"),
     "status": ("状态", "完成状态", "进度", "完成情况", "完成进度", "落实情况", "进展情况", "推进情况", "工作进展", "是否完成"),
     "date": ("日期", "完成日期", "报告日期", "填报日期", "时间", "完成时间", "办结时间", "办结日期", "实际完成时间",
-             "实际完成日期"),
+             "实际完成日期", "月份", "报送月份", "填报月份", "督查月份", "统计月份"),  # 月份: a 台账's row a month, as of its end
     "metric": ("指标", "指标名称"),
     "value": ("数值", "指标值", "值", "数据", "完成值", "现值"),
     "baseline": ("基准值", "基准", "基期值", "基数", "基准数"),  # for 提高/降低 targets: the level at the baseline date
@@ -178,32 +185,73 @@ def header_cells(rows: list[list[str]], found: int, extra: Headers | None = None
     return cells, found + 2
 
 
-def office_columns(headers: list[str], extra: Headers | None = None) -> dict[str, tuple[int, str]]:
-    """The 序号 and 重点任务 columns of a header (the first of each), by `sheets.OFFICE_ALIASES`."""
+def office_columns(headers: list[str], extra: Headers | None = None, hidden: frozenset[int] = frozenset()) -> dict[str, tuple[int, str]]:
+    """The 序号 and 重点任务 columns of a header (the first visible of each, else the first hidden), by
+    `sheets.OFFICE_ALIASES`."""
     out: dict[str, tuple[int, str]] = {}
-    for index, header in enumerate(headers):
+    for index, header in _visible_first(headers, hidden):
         name = (header or "").strip()
         if name and header_field(name, extra) is None and (o := office_field(name)) is not None:
             out.setdefault(o, (index, name))
     return out
 
 
-def map_columns(headers: list[str], source: str, sink: Sink, extra: Headers | None = None, row: int = 1) -> dict[str, Column]:
+def _visible_first(headers: list[str], hidden: frozenset[int]) -> list[tuple[int, str]]:
+    """The header's cells, those of visible columns first (each group in the sheet's order)."""
+    cells = list(enumerate(headers))
+    return [c for c in cells if c[0] not in hidden] + [c for c in cells if c[0] in hidden]
+
+
+def map_columns(headers: list[str], source: str, sink: Sink, extra: Headers | None = None, row: int = 1,
+                hidden: frozenset[int] = frozenset()) -> dict[str, Column]:
     """Header cells → the fields they hold; a second column for a field is reported (on the header's `row`) and
-    ignored."""
+    ignored. A `hidden` column yields to a visible one of the same field (said as a note: the office hid it, and
+    reported in the other); read when it is the field's only column (said too: what it holds is not on screen)."""
     columns: dict[str, Column] = {}
-    for index, header in enumerate(headers):
+    for index, header in _visible_first(headers, hidden):
         name = (header or "").strip()
         f = header_field(name, extra) if name else None
         if f is None:
             continue
+        if index in hidden:
+            letter = Column(index, name).letter
+            if f in columns:
+                shown = columns[f]
+                sink.emit("LS506", _cell(source, row, index), f"第 {letter} 列「{name}」是隐藏的列，不读；{FIELD_ZH[f]}取第 {shown.letter} 列「{shown.header}」",
+                          f"column {letter} '{name}' is hidden and not read; the {f} is column {shown.letter} '{shown.header}'")
+                continue
+            sink.emit("LS506", _cell(source, row, index), f"第 {letter} 列「{name}」是隐藏的列：表中没有其他{FIELD_ZH[f]}列，照常读取",
+                      f"column {letter} '{name}' is hidden: no other column gives the {f}, so it is read")
         if f in columns:
             first = columns[f]
             sink.emit("LS504", _cell(source, row, index), f"「{name}」与「{first.header}」都表示{FIELD_ZH[f]}，只用第 {first.letter} 列",
                       f"'{name}' and '{first.header}' both mean {f}; only column {first.letter} is used")
             continue
         columns[f] = Column(index, name)
+    _town_column(headers, columns, source, sink, row)
     return columns
+
+
+# a column naming the 乡镇（街道） of each row: 乡镇、镇街、乡镇（街道）、所在乡镇 …
+_TOWN = frozenset({"乡镇", "镇街", "乡镇街道", "镇街道", "街镇", "镇乡", "乡镇名称", "所在乡镇", "镇街名称", "乡镇街道名称", "街道乡镇"})
+
+
+def _town_column(headers: list[str], columns: dict[str, Column], source: str, sink: Sink, row: int) -> None:
+    """A 乡镇（街道） column is who reported when the sheet has no unit column (a county office compiling its 镇街'
+    reports on a duty of 各乡镇（街道）: each member reports for itself), else where the row's figure was measured
+    (the scope of a target 范围 各乡镇（街道）, beside the 责任单位 that reports it). Said once, on its header."""
+    for index, header in enumerate(headers):
+        name = (header or "").strip()
+        if re.sub(r"[（）()、/\s]", "", name) not in _TOWN:
+            continue
+        f = "unit" if "unit" not in columns else "scope" if "scope" not in columns else None
+        if f is None:
+            return
+        columns[f] = Column(index, name)
+        zh = "各行的单位（每个乡镇、街道分别报告）" if f == "unit" else "各行的范围（目标按乡镇、街道分别核查）"
+        en = "the unit of each row (each township reports for itself)" if f == "unit" else "the scope of each row (targets are checked per township)"
+        sink.emit("LS506", _cell(source, row, index), f"「{name}」列按{zh}读", f"column '{name}' is read as {en}")
+        return
 
 
 def _cell(source: str, row: int, index: int) -> Span:
@@ -316,10 +364,11 @@ def _delimiter(text: str) -> str:
 
 
 def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sink: Sink,
-                headers: Headers | None) -> RawTable | None:
+                headers: Headers | None) -> list[RawTable] | None:
     """A CSV whose header is not in row 1 or lacks a required column: its rows in lists (at most `SPILL_ROWS`),
     the lines above the header kept, rows that are not data left out, and a 重点任务 cell left blank under a filled
-    one carried down (a merged cell, saved as CSV, keeps its value in its first row only)."""
+    one carried down (a merged cell, saved as CSV, keeps its value in its first row only). A second table under
+    the first (its title, 填报单位 line and header again: `sheets.block_line`) is a table of its own."""
     header, start = header_cells(top, found, headers)
     header_row = start  # its last row
     columns = map_columns(header, source, sink, headers, header_row)
@@ -328,17 +377,13 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
     wanted = sorted(columns.items(), key=lambda item: item[1].index)
     data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
     numbers: list[int] = []
+    blocks: list[RawTable] = []
+    held: list[tuple[int, list[str]]] = []
     last_title: str | None = None
     checked = [c.index for f, c in wanted if f in ("status", "date", "value")]  # what a footer line leaves empty
-    for number, record in enumerate(itertools.chain(top[start:], records), start=header_row + 1):
-        if is_footer(record[:8], [record[i] for i in checked if i < len(record)]):
-            continue
-        if len(numbers) >= SPILL_ROWS:  # a long file is read in the streaming pass, which needs its header in row 1
-            if missing_columns(columns, source, sink, header_row):
-                sink.emit("LS503", _cell(source, header_row, 0), f"列名在第 {header_row} 行，而文件超过 {SPILL_ROWS:,} 行，未读取",
-                          f"the header is in row {header_row} of a file of more than {SPILL_ROWS:,} rows; not read",
-                          hint=("删去列名以上的行，使列名在第 1 行", "delete the lines above the header so that it is row 1"))
-            return None
+
+    def keep(number: int, record: list[str]) -> None:
+        nonlocal last_title
         cells = [(record[c.index] or None) if c.index < len(record) else None for _, c in wanted]
         numbers.append(number)
         for (f, _), text in zip(wanted, cells):
@@ -351,7 +396,49 @@ def _office_csv(top: list[list[str]], found: int, records: Any, source: str, sin
                     info.carried += 1
                 last_title = text if text is not None or any(cells) else None
             info.data[f].append(text)
-    return RawTable(source, columns, numbers, data, sheet=info)
+
+    for number, record in enumerate(itertools.chain(top[start:], records), start=header_row + 1):
+        if numbers and ((_may_break_texts(record, header) and (kind := block_line(record, header, headers)))
+                        or (kind := "form" if held and not any(t.strip() for t in record) else None)):
+            if kind == "form":
+                held.append((number, record))
+                continue
+            blocks.append(RawTable(source, columns, numbers, data, sheet=info))
+            header, header_row = record, number
+            columns = map_columns(header, source, sink, headers, header_row)
+            office = office_columns(header, headers)
+            info = SheetInfo(header_row, read_preamble([r for _, r in held], [n for n, _ in held]), office, {f: [] for f in office})
+            wanted = sorted(columns.items(), key=lambda item: item[1].index)
+            checked = [c.index for f, c in wanted if f in ("status", "date", "value")]
+            data, numbers, held, last_title = {f: [] for f, _ in wanted}, [], [], None
+            continue
+        for kept_number, kept in held:
+            _flush(kept_number, kept, keep, info)
+        held = []
+        if is_footer(record[:8], [record[i] for i in checked if i < len(record)]):
+            info.notes += [c for c in record[:1] if c]  # a 注 under the table may give its marks' legend
+            if form_line(record):
+                info.below.append((number, record))
+            continue
+        if len(numbers) >= SPILL_ROWS:  # a long file is read in the streaming pass, which needs its header in row 1
+            if missing_columns(columns, source, sink, header_row):
+                sink.emit("LS503", _cell(source, header_row, 0), f"列名在第 {header_row} 行，而文件超过 {SPILL_ROWS:,} 行，未读取",
+                          f"the header is in row {header_row} of a file of more than {SPILL_ROWS:,} rows; not read",
+                          hint=("删去列名以上的行，使列名在第 1 行", "delete the lines above the header so that it is row 1"))
+            return None
+        keep(number, record)
+    for kept_number, kept in held:
+        _flush(kept_number, kept, keep, info)
+    return [*blocks, RawTable(source, columns, numbers, data, sheet=info)]
+
+
+def _may_break_texts(record: list[str], header: list[str]) -> bool:
+    """`_may_break` for a CSV record (its cells are text, empty when blank)."""
+    for i, text in enumerate(record):
+        if text and text.strip():
+            text = text.strip()
+            return (i < len(header) and text == (header[i] or "").strip()) or "：" in text or ":" in text or is_title_like(text)
+    return False
 
 
 class Spill:
@@ -427,10 +514,10 @@ def read_csv(path: Path, source: str, sink: Sink, headers: Headers | None = None
             if found is not None and (found > 0 or missing_fields(map_columns(top[0], source, Sink(), headers))):
                 # an office sheet saved as CSV (a title, a 填报单位 line, 序号 and 重点任务): read whole, completed
                 office = _office_csv(top, found, records, source, sink, headers)
-                if office is None or not complete(office, context, sink):
-                    return []
-                office.encoding = encoding
-                return [office]
+                tables = [table for table in office or () if complete(table, context, sink)]
+                for table in tables:
+                    table.encoding = encoding
+                return tables
             header = top[0]
             rest = itertools.chain(top[1:], records)
             columns = map_columns(header, source, sink, headers)
@@ -518,47 +605,105 @@ def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = Non
         sink.emit("LS500", None, *bomb.said(source), hint=HINT)
         return []
     if _encrypted(path):
-        sink.emit("LS500", None, f"「{source}」是加密（设了打开密码）的工作簿，无法读取",
-                  f"'{source}' is an encrypted (password-protected) workbook and cannot be read",
-                  hint=("在 Excel 或 WPS 中取消打开密码后另存", "remove the password in Excel or WPS and save it again"))
-        return []
+        return _say_encrypted(source, sink)
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        return _say_empty(source, sink)
+    if head == _OLE:  # an .xls saved under an .xlsx name
+        return read_xls(path, source, sink, headers, context)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # a WPS .et (or a workbook under another name) is opened as a file: openpyxl refuses names it does not know
+        named = path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm")
+        workbook = openpyxl.load_workbook(path if named else io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds for a damaged file
-        sink.emit("LS500", None, f"「{source}」不是可读的 xlsx 文件：{exc}", f"'{source}' is not a readable xlsx file: {exc}")
+        sink.emit("LS500", None, f"「{source}」不是可读的 xlsx 文件（已损坏或不完整：{_one_line(exc)}）",
+                  f"'{source}' is not a readable xlsx file (damaged or cut short: {_one_line(exc)})",
+                  hint=("在 Excel 或 WPS 中打开并另存为 xlsx，或重新报送", "open it in Excel or WPS and save it again, or have it sent again"))
         return []
-    tables, errors = [], sink.error_count
     try:
-        for sheet in workbook.worksheets:
-            where = f"{source}[{sheet.title}]"
-            try:
-                merges = merged_ranges(getattr(workbook, "_archive", None), getattr(sheet, "_worksheet_path", None))
-                table = _read_sheet(sheet, where, sink, headers, merges)
-            except TooManyRows as exc:
-                sink.emit("LS500", _cell(where, exc.row, 0), f"工作表超过 Excel 的 {XLSX_MAX_ROWS:,} 行上限，未读取",
-                          f"the sheet has more rows than Excel's limit of {XLSX_MAX_ROWS:,}; not read",
-                          hint=("把数据拆成几个工作表或文件，或另存为 CSV 或 Parquet",
-                                "split the data over several sheets or files, or save it as CSV or Parquet"))
-                continue
-            except Exception as exc:  # noqa: BLE001 — damaged sheet XML (also a refused entity declaration) in any form
-                sink.emit("LS500", None, f"「{where}」工作表已损坏，无法读取：{_one_line(exc)}",
-                          f"the sheet '{where}' is damaged and cannot be read: {_one_line(exc)}",
-                          hint=("在 Excel 或 WPS 中打开并另存为 xlsx", "open it in Excel or WPS and save it again as xlsx"))
-                continue
-            if table is not None and complete(table, context, sink):
-                tables.append(table)
+        archive = getattr(workbook, "_archive", None)
+        sheets = ((sheet, merged_ranges(archive, getattr(sheet, "_worksheet_path", None)),
+                   hidden_columns(archive, getattr(sheet, "_worksheet_path", None))) for sheet in workbook.worksheets)
+        return read_sheets(sheets, source, sink, headers, context)
     finally:
         workbook.close()
+
+
+def read_sheets(sheets: Iterable[tuple[Any, list[tuple[int, int, int, int]], frozenset[int]]], source: str, sink: Sink,
+                headers: Headers | None = None, context: SheetContext | None = None) -> list[RawTable]:
+    """Every table of a workbook's sheets (each with its merged ranges and hidden columns), completed with the
+    corpus; a sheet that cannot be read is one error and the others are read."""
+    tables: list[RawTable] = []
+    errors = sink.error_count
+    for sheet, merges, hidden in sheets:
+        where = f"{source}[{sheet.title}]"
+        try:
+            found = _read_sheet(sheet, where, sink, headers, merges, hidden)
+        except TooManyRows as exc:
+            sink.emit("LS500", _cell(where, exc.row, 0), f"工作表超过 Excel 的 {XLSX_MAX_ROWS:,} 行上限，未读取",
+                      f"the sheet has more rows than Excel's limit of {XLSX_MAX_ROWS:,}; not read",
+                      hint=("把数据拆成几个工作表或文件，或另存为 CSV 或 Parquet",
+                            "split the data over several sheets or files, or save it as CSV or Parquet"))
+            continue
+        except Exception as exc:  # noqa: BLE001 — damaged sheet XML (also a refused entity declaration) in any form
+            sink.emit("LS500", None, f"「{where}」工作表已损坏，无法读取：{_one_line(exc)}",
+                      f"the sheet '{where}' is damaged and cannot be read: {_one_line(exc)}",
+                      hint=("在 Excel 或 WPS 中打开并另存为 xlsx", "open it in Excel or WPS and save it again as xlsx"))
+            continue
+        tables += [table for table in found if complete(table, context, sink)]
     if not tables and sink.error_count == errors:
         missing_columns({}, source, sink)
     return tables
+
+
+def read_xls(path: Path, source: str, sink: Sink, headers: Headers | None = None,
+             context: SheetContext | None = None) -> list[RawTable]:
+    """A legacy workbook (.xls, or .et saved in that format), read with xlrd (`xls.py`); an encrypted one is said."""
+    from .xls import open_sheets
+
+    if _encrypted(path):
+        return _say_encrypted(source, sink)
+    sheets = open_sheets(path, source, sink)
+    return read_sheets(sheets, source, sink, headers, context) if sheets is not None else []
+
+
+def read_office(path: Path, source: str, sink: Sink, headers: Headers | None = None,
+                context: SheetContext | None = None) -> list[RawTable]:
+    """A file whose name does not say its format (.et and .ett from WPS 表格, .wps, .xls): read as what its first
+    bytes say it is: a zip is an xlsx, an OLE compound file a legacy workbook (or a text document, said so)."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK"):
+        return read_xlsx(path, source, sink, headers, context)
+    if head == _OLE:
+        return read_xls(path, source, sink, headers, context)
+    if not head:
+        return _say_empty(source, sink)
+    sink.emit("LS501", None, f"「{source}」不是 Excel 或 WPS 表格文件（文件内容既不是 xlsx 也不是 xls）",
+              f"'{source}' is not an Excel or WPS spreadsheet (its content is neither xlsx nor xls)",
+              hint=("在 Excel 或 WPS 中另存为 xlsx 或 CSV", "save it as .xlsx or CSV from Excel or WPS"))
+    return []
+
+
+def _say_encrypted(source: str, sink: Sink) -> list[RawTable]:
+    sink.emit("LS500", None, f"「{source}」是加密（设了打开密码）的工作簿，无法读取",
+              f"'{source}' is an encrypted (password-protected) workbook and cannot be read",
+              hint=("在 Excel 或 WPS 中取消打开密码后另存", "remove the password in Excel or WPS and save it again"))
+    return []
+
+
+def _say_empty(source: str, sink: Sink) -> list[RawTable]:
+    sink.emit("LS500", None, f"「{source}」是空文件（0 字节），没有可读的内容", f"'{source}' is empty (0 bytes); there is nothing to read",
+              hint=("重新导出或另存该表格后再报送", "export or save the sheet again and resend it"))
+    return []
 
 
 SPILL_ROWS = 50_000  # rows of a sheet kept in lists; a longer sheet streams on into a `Spill`, as a CSV does
 
 
 def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = None,
-                merges: list[tuple[int, int, int, int]] | None = None) -> RawTable | None:
+                merges: list[tuple[int, int, int, int]] | None = None, hidden: frozenset[int] = frozenset()) -> list[RawTable]:
     """One sheet in one streaming pass over its cells (openpyxl's read-only mode parses the sheet XML as it goes).
     The header is the row of the first ten that best looks like one (`pick_header`: a 台账 has a merged title, a
     填报单位 line); the lines above it are kept (`sheets.Preamble`), merged cells carry their value to the cells
@@ -575,60 +720,120 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
     texts = [[cell_text(getattr(c, "value", None)) or "" for c in r] for r in top]
     found = pick_header(texts, extra)
     if found is None:
-        return None  # a sheet of notes or instructions, not data
+        return []  # a sheet of notes or instructions, not data
     headers, start = header_cells(texts, found, extra)
     header_row = start  # its last row
-    columns = map_columns(headers, source, sink, extra, header_row)
-    office = office_columns(headers, extra)
+    columns = map_columns(headers, source, sink, extra, header_row, hidden)
+    office = office_columns(headers, extra, hidden)
     info = SheetInfo(header_row, read_preamble(texts[:found]), office, {f: [] for f in office}, name=sheet.title)
     fill = MergeFill(merges or [], header_row + 1)
     wanted = sorted(columns.items(), key=lambda item: item[1].index)
     checked = [c.index for f, c in wanted if f in ("status", "date", "value")]  # what a footer line leaves empty
     data: dict[str, list[str | None]] = {f: [] for f, _ in wanted}
     numbers: list[int] = []
+    blocks: list[RawTable] = []  # the tables stacked above the current one on this sheet (`sheets.block_line`)
+    held: list[tuple[int, list[Any]]] = []  # title and 填报单位 lines that may head the next stacked table
     spill: Spill | None = None
     out: IO[str] | None = None
     writer: Any = None
+
+    def keep(number: int, cells: Any) -> None:
+        numbers.append(number)
+        for f, c in wanted:
+            data[f].append(_sheet_cell(f, cells[c.index] if c.index < len(cells) else None))
+        for f, (index, _) in office.items():
+            info.data[f].append(cell_text(getattr(cells[index], "value", None)) if index < len(cells) else None)
+
     try:
         for number, cells in enumerate(itertools.chain(top[start:], rows), start=header_row + 1):
             if number > XLSX_MAX_ROWS:
                 raise TooManyRows(number)
             if fill.pending or fill.active:
                 cells = fill.apply(number, list(cells or ()))
+            if spill is None and numbers and cells and ((_may_break(cells, headers) and (kind := block_line(
+                    [getattr(c, "value", None) for c in cells], headers, extra))) or (kind := "form" if held and _blank(cells) else None)):
+                if kind == "form":  # (a blank line between a title and its 填报单位 line is kept with them)
+                    held.append((number, list(cells)))
+                    continue
+                # the header again: a second unit's table pasted under the first, read as a table of its own
+                blocks.append(RawTable(source, columns, numbers, data, sheet=info))
+                headers = [cell_text(getattr(c, "value", None)) or "" for c in cells]
+                above = [[cell_text(getattr(c, "value", None)) or "" for c in kept] for _, kept in held]
+                header_row = number
+                columns = map_columns(headers, source, sink, extra, header_row, hidden)
+                office = office_columns(headers, extra, hidden)
+                info = SheetInfo(header_row, read_preamble(above, [n for n, _ in held]), office, {f: [] for f in office}, name=sheet.title)
+                wanted = sorted(columns.items(), key=lambda item: item[1].index)
+                checked = [c.index for f, c in wanted if f in ("status", "date", "value")]
+                data, numbers, held = {f: [] for f, _ in wanted}, [], []
+                continue
+            for kept_number, kept in held:  # lines that looked like a title, followed by data: data after all
+                _flush(kept_number, kept, keep, info)
+            held = []
             if cells and is_footer([getattr(c, "value", None) for c in cells[:8]],
                                    [getattr(cells[i], "value", None) for i in checked if i < len(cells)]):
+                info.notes += [v for c in cells[:1] if isinstance(v := getattr(c, "value", None), str)]  # a 注: a legend?
+                if form_line(values := [getattr(c, "value", None) for c in cells]):
+                    info.below.append((number, [cell_text(v) or "" for v in values]))
                 continue  # a total or a signature line under the table: not data, not an error
-            texts_ = [_sheet_cell(f, cells[c.index] if c.index < len(cells) else None) for f, c in wanted]
             if spill is None and len(numbers) < SPILL_ROWS:
-                numbers.append(number)
-                for (f, _), text in zip(wanted, texts_):
-                    data[f].append(text)
-                for f, (index, _) in office.items():
-                    info.data[f].append(cell_text(getattr(cells[index], "value", None)) if index < len(cells) else None)
+                keep(number, cells)
                 continue
+            texts_ = [_sheet_cell(f, cells[c.index] if c.index < len(cells) else None) for f, c in wanted]
             if spill is None:  # the sheet is long: what was kept goes first, then every row as it is read
                 if not missing_columns(columns, source, sink, header_row):  # a long sheet is not completed from its title
-                    return None
+                    return blocks
                 spill = Spill([f for f, _ in wanted])
                 out = spill.text.open("w", encoding="utf-8", newline="")
                 writer = csv.writer(out, lineterminator="\n")
                 writer.writerow(["r", *(f"f_{f}" for f, _ in wanted)])
-                for i, kept in enumerate(numbers):
-                    _spill_row(spill, writer, kept, [data[f][i] for f, _ in wanted])
+                for i, kept_number in enumerate(numbers):
+                    _spill_row(spill, writer, kept_number, [data[f][i] for f, _ in wanted])
                 numbers, data = [], {f: [] for f, _ in wanted}
             _spill_row(spill, writer, number, texts_)
+        for kept_number, kept in held:  # title-like lines at the end of the sheet: read as rows, as before
+            _flush(kept_number, kept, keep, info)
         if spill is None:
-            return RawTable(source, columns, numbers, data, sheet=info)
+            return [*blocks, RawTable(source, columns, numbers, data, sheet=info)]
         assert out is not None
         out.close()
         spill.finish()
-        return RawTable(source, columns, spill=spill)
+        return [*blocks, RawTable(source, columns, spill=spill)]
     except BaseException:
         if out is not None:
             out.close()
         if spill is not None:
             spill.close()
         raise
+
+
+def _flush(number: int, cells: Any, keep: Callable[[int, Any], None], info: SheetInfo) -> None:
+    """A line held as the possible head of a stacked table that none followed: a 「填报单位：…」 line is the form's
+    (kept for the sheet, `sheets._form_below`), anything else is a row as before."""
+    values = [getattr(c, "value", c) for c in cells]
+    if form_line(values):
+        info.below.append((number, [cell_text(v) or "" for v in values]))
+    else:
+        keep(number, cells)
+
+
+def _may_break(cells: Any, headers: list[str]) -> bool:
+    """A quick look at a row's first filled cell, before `sheets.block_line` looks at the whole row: only a header
+    name in its own column, a 「标签：…」 line or a title can begin a stacked table (a data row begins with its 序号,
+    文号 or task)."""
+    for i, cell in enumerate(cells):
+        value = getattr(cell, "value", None)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return False
+        text = value.strip()
+        return (i < len(headers) and text == (headers[i] or "").strip()) or "：" in text or ":" in text or is_title_like(text)
+    return False
+
+
+def _blank(cells: Any) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in (getattr(c, "value", None) for c in cells))
 
 
 def _spill_row(spill: Spill, writer: Any, number: int, texts: list[str | None]) -> None:
@@ -685,7 +890,7 @@ def read_parquet(path: Path, source: str, sink: Sink, headers: Headers | None = 
 
 
 READERS: dict[str, Callable[..., list[RawTable]]] = {".csv": read_csv, ".txt": read_csv, ".tsv": read_csv, ".xlsx": read_xlsx, ".xlsm": read_xlsx,
-           ".parquet": read_parquet}
+           ".parquet": read_parquet, ".xls": read_office, ".et": read_office, ".ett": read_office, ".wps": read_office}
 
 
 def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = None,
@@ -703,8 +908,9 @@ def load_tables(paths: list[Path], sink: Sink, shown: dict[Path, str] | None = N
             continue
         reader = READERS.get(path.suffix.lower())
         if reader is None:
-            sink.emit("LS501", None, f"「{source}」：只支持 CSV、xlsx 和 Parquet 文件", f"'{source}': only CSV, xlsx and Parquet files are read",
-                      hint=("xls 文件请在 Excel 或 WPS 中另存为 xlsx", "save .xls files as .xlsx from Excel or WPS"))
+            sink.emit("LS501", None, f"「{source}」：只支持 CSV、xlsx、xls（及 WPS 的 .et）和 Parquet 文件",
+                      f"'{source}': only CSV, xlsx, xls (and WPS .et) and Parquet files are read",
+                      hint=("在 Excel 或 WPS 中另存为 xlsx 或 CSV", "save it as .xlsx or CSV from Excel or WPS"))
             continue
         try:
             tables += reader(path, source, sink, headers, context)

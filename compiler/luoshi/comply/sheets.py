@@ -16,7 +16,6 @@ header row. A run of such sheets alone checks only the policies (and filing unit
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 import zipfile
@@ -26,6 +25,21 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Sink
 from ..syntax.source import Span
+from .cells import (
+    MARKS,
+    SHORT_YEAR,
+    date_in_text,
+    legend,
+    normal_date,
+    normal_status,
+    normal_unit,
+    parse_day,
+    percent_status,
+    period_end,
+    short_year,
+    status_date,
+    tens_of_thousands,
+)
 from .plan import Plan, fold_key, fold_number
 from .refs import TaskIndex
 
@@ -53,7 +67,8 @@ _TOTAL = re.compile("^" + _TOTAL_WORDS)
 _FOOTER = re.compile(r"^(?:" + _TOTAL_WORDS + r"|"
                      r"(?:填\s*表\s*人|填\s*报\s*人|制\s*表\s*人|审\s*核\s*人|审\s*核|审\s*批\s*人|联\s*系\s*人|"
                      r"联\s*系\s*电\s*话|电\s*话|负\s*责\s*人|单\s*位\s*负\s*责\s*人|主\s*要\s*负\s*责\s*人|分\s*管\s*领\s*导|"
-                     r"签\s*发\s*人)(?:$|[:：\s])|(?:注|说\s*明|备\s*注)\s*[:：]|注\s*\d)")
+                     r"签\s*发\s*人)(?:$|[:：\s])|(?:注|说\s*明|备\s*注)\s*[:：]|注\s*\d|"
+                     r"(?:填\s*报|报\s*送)\s*(?:单\s*位|日\s*期|时\s*间|部\s*门)\s*(?:[（(][^）)]*[）)])?\s*[:：])")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _DOCNO = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［（(【]\s*\d{4}\s*[〕\]］）)】]\s*\d+\s*号")
 _BOOK = re.compile(r"《([^《》]{2,80})》")
@@ -61,13 +76,6 @@ _TITLE_NOISE = re.compile(r"关于|印发|贯彻落实|贯彻|落实|的通知|�
                           r"情况表|完成情况|进展情况|推进情况|汇总表|台账|督查|督办|一览表|责任分工|分工|季度|年度|第.季度|"
                           r"[（()）《》〈〉“”\"、，,\s]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
-_MONTH_ONLY = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号]?|(?P<end>底|末|份|)|(?P<xun>上旬|中旬|下旬))\s*$")
-# 「2019年第二季度」「二季度末」「上半年」「年底」: a completion dated by the period it fell in, read as its last day
-_PERIOD_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*(?:度\s*)?)?(?:第?(?P<q>[一二三四1-4])\s*季度|(?P<h>上半年|下半年)|(?P<e>年底|年末|全年))\s*[末底]?\s*$")
-_BEFORE = re.compile(r"\s*(?:之?前|以前|左右)\s*$")  # 「6月30日前」: by then, which is the date the cell gives
-
-
 def office_field(header: str) -> str | None:
     """`seq` for 序号, `title` for 重点任务 …: the columns an office sheet names the task with."""
     key = fold_key(header).lower()
@@ -81,7 +89,6 @@ def filled_in(text: str) -> tuple[str, str] | None:
 
 
 _FOOTER_FIRST = frozenset("合小总共填制审联电负单主分签注说备")  # how a footer's first cell can begin (checked first: every row is)
-
 
 
 def is_footer(cells: Sequence[object], data: Sequence[object] = ()) -> bool:
@@ -107,6 +114,55 @@ def _empty_or_footer(value: object) -> bool:
     return not text or _FOOTER.match(text) is not None
 
 
+def block_line(values: Sequence[object], header: Sequence[str], extra: Mapping[str, str] | None = None) -> str | None:
+    """What a row below a table's rows is when it is not data: "header" when it repeats the header (most of its
+    names in their columns, or three or more fields named: a second unit's table pasted under the first), "form"
+    when it is a title or a 「填报单位：…」 line (which may head such a table; the reader keeps it until it knows),
+    None for anything else. Only rows whose filled cells are all text are considered."""
+    texts = ["" if v is None else str(v).strip() for v in values]
+    filled = [t for t in texts if t]
+    if not filled or any(v is not None and not isinstance(v, str) for v in values):
+        return None
+    names = [h.strip() for h in header if h and h.strip()]
+    same = sum(1 for i, h in enumerate(header) if h and h.strip() and i < len(texts) and texts[i] == h.strip())
+    if len(filled) >= 2 and (2 * same >= max(len(names), 2)):
+        return "header"
+    if len(filled) >= 3 and sum(t in _header_names() for t in filled) >= 3:  # cheap first: most rows are data
+        from .loaders import header_score
+
+        if header_score(texts, extra)[0] >= 3:
+            return "header"
+    if len(filled) > 1 and not any("：" in t or ":" in t for t in filled):
+        return None
+    pairs = [filled_in(t) for t in filled]
+    if all(p is not None or _BLANK_LABEL.match(t) for p, t in zip(pairs, filled)) and \
+            any(p is not None and _STAMP.sub("", p[0]).strip() in (*UNIT_LABELS, *DATE_LABELS) for p in pairs):
+        return "form"
+    if len(filled) == 1 and texts[0] == filled[0] and is_title_like(filled[0]):
+        return "form"  # a title in the first column: 「…落实情况表」
+    return None
+
+
+def is_title_like(text: str) -> bool:
+    """A sheet's title: long, and calling itself a table (「…落实情况统计表」「…台账」「…清单」)."""
+    return len(text) >= 12 and _TITLE_WORDS.search(text) is not None
+
+
+_NAMES: set[str] = set()
+
+
+def _header_names() -> set[str]:
+    """Every column name the reader knows, as written (a quick test before `header_score`)."""
+    if not _NAMES:
+        from .loaders import ALIASES
+
+        _NAMES.update(n for names in (*ALIASES.values(), *OFFICE_ALIASES.values()) for n in names)
+    return _NAMES
+
+
+_TITLE_WORDS = re.compile(r"(?:情况|统计|汇总|台账|一览)表|台账|清单")
+
+
 @dataclass
 class Preamble:
     """What the lines above a sheet's header say: its title, who filled it in and when (each with its cell)."""
@@ -118,28 +174,44 @@ class Preamble:
     date: str | None = None
     date_at: tuple[int, int] = (1, 0)
 
+    lines: list[str] = field(default_factory=list)  # every plain line above the header (the title among them)
+
     @property
     def year(self) -> int | None:
-        """The year the sheet is about: the title's (2021年第一季度), else the 填报日期's."""
-        for text in (self.title, self.date):
+        """The year the sheet is about: the title's (2021年第一季度), else a subtitle's, else the 填报日期's."""
+        for text in (self.title, *self.lines, self.date):
             if text and (m := _YEAR.search(text)):
                 return int(m.group(1))
         return None
 
+    @property
+    def period_end(self) -> str | None:
+        """The last day of the period the title (or a subtitle) reports on (2021年第一季度 → 2021-03-31)."""
+        return next((end for text in (self.title, *self.lines) if (end := period_end(text)) is not None), None)
 
-def read_preamble(rows: Sequence[Sequence[str]]) -> Preamble:
-    """The lines above the header: the longest plain text is the title; 「填报单位：…」 and 「填报日期：…」 (also
-    several in one cell, spaced apart) the unit and the date."""
+
+def read_preamble(rows: Sequence[Sequence[str]], numbers: Sequence[int] | None = None) -> Preamble:
+    """The lines above the header: the longest plain text is the title (the others are kept: a subtitle
+    「（2019年第四季度）」 gives the year and period); 「填报单位：…」 and 「填报日期：…」 (also several in one cell,
+    spaced apart, or the label in one cell and what was filled in the next) the unit and the date. `numbers`: the
+    rows' numbers on the sheet (1, 2 … unless given: a table stacked under another starts lower)."""
     out = Preamble()
-    for r, row in enumerate(rows, start=1):
+    for r, row in zip(numbers or range(1, len(rows) + 1), rows):
+        waiting: str | None = None  # 「填报单位：」 alone in its cell: what was filled in is in the next one
         for c, text in enumerate(row):
             if not text or not text.strip():
                 continue
             pieces = [p for p in _PIECES.split(text.strip()) if p]
-            plain = not all(_BLANK_LABEL.match(p) or filled_in(p) for p in pieces)
+            if waiting is not None and not any(_BLANK_LABEL.match(p) or filled_in(p) for p in pieces):
+                pieces, waiting = [f"{waiting}：{text.strip()}"], None
+                plain = False
+            else:
+                plain = not all(_BLANK_LABEL.match(p) or filled_in(p) for p in pieces)
             for piece in pieces:
                 pair = filled_in(piece)
                 if pair is None:
+                    blank = _STAMP.sub("", piece.rstrip("：: ")).strip()
+                    waiting = blank if _BLANK_LABEL.match(piece) and blank in (*UNIT_LABELS, *DATE_LABELS) else waiting
                     continue
                 label = _STAMP.sub("", pair[0]).strip()
                 if label in UNIT_LABELS and out.unit is None:
@@ -148,8 +220,10 @@ def read_preamble(rows: Sequence[Sequence[str]]) -> Preamble:
                         out.unit, out.unit_at = unit, (r, c)
                 elif label in DATE_LABELS and out.date is None:
                     out.date, out.date_at = pair[1].strip(), (r, c)
-            if plain and (out.title is None or len(text.strip()) > len(out.title)):
-                out.title, out.title_at = text.strip(), (r, c)
+            if plain:
+                out.lines.append(text.strip())
+                if out.title is None or len(text.strip()) > len(out.title):
+                    out.title, out.title_at = text.strip(), (r, c)
     return out
 
 
@@ -178,6 +252,34 @@ def merged_ranges(archive: zipfile.ZipFile | None, member: str | None) -> list[t
     except (KeyError, OSError, zipfile.BadZipFile):
         return []
     return found
+
+
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+
+
+def hidden_columns(archive: zipfile.ZipFile | None, member: str | None) -> frozenset[int]:
+    """The 0-based columns a sheet hides (`<col hidden="1">`, written before its rows), read from the first bytes of
+    its XML: openpyxl's read-only mode does not keep them. A hidden column holds what the office did not mean to
+    report (a template's own codes, last quarter's dates), so it yields to a visible column of the same field."""
+    if archive is None or not member:
+        return frozenset()
+    head = b""
+    try:
+        with archive.open(member.lstrip("/")) as handle:
+            while b"<sheetData" not in head and len(head) < (4 << 20) and (chunk := handle.read(1 << 16)):
+                head += chunk
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return frozenset()
+    head = head.split(b"<sheetData", 1)[0]
+    out: set[int] = set()
+    for m in _COL.finditer(head):
+        attrs: dict[bytes, bytes] = dict(_ATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"min", b"").isdigit():
+            first = int(attrs[b"min"])
+            last = int(attrs[b"max"]) if attrs.get(b"max", b"").isdigit() else first
+            out.update(range(first - 1, min(last, first + 16383)))
+    return frozenset(out)
 
 
 def _column(letters: bytes) -> int:
@@ -229,9 +331,16 @@ class SheetContext:
     unit_names: Mapping[str, str] = field(default_factory=dict)
     said: set[tuple[str, str]] = field(default_factory=set, compare=False)  # (file, policy) notes given: once a workbook
     # each table's policy, by its source, when the sheet has no 政策 column and it was read from the title, the
-    # task titles or --policy (`sheet_scope`); a table with its own 政策 column is not listed
-    inferred: dict[str, str] = field(default_factory=dict, compare=False)
-    filers: dict[str, str] = field(default_factory=dict, compare=False)  # the unit that filed each sheet, as written
+    # task titles or --policy (`sheet_scope`); a table with its own 政策 column is not listed. A list: two units'
+    # tables stacked on one sheet are two tables of one source
+    inferred: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    filers: dict[str, list[str | None]] = field(default_factory=dict, compare=False)  # the unit that filed each table, as written
+
+
+def _inferred(context: SheetContext, source: str) -> str | None:
+    """The policy the latest table of `source` was told to be about (None when it has a 政策 column)."""
+    found = context.inferred.get(source)
+    return found[-1] if found else None
 
 
 def sheet_scope(context: SheetContext, sources: Sequence[str]) -> tuple[frozenset[str], frozenset[str] | None] | None:
@@ -241,109 +350,13 @@ def sheet_scope(context: SheetContext, sources: Sequence[str]) -> tuple[frozense
     one unit; checking the whole corpus against it fails every other policy's and unit's checks for want of data it
     was never going to hold (416 failures for one 区民政局 sheet). A table with its own 政策 column keeps the whole
     corpus: it may name any policy, and the checks it leaves without data are the report's point. None: no limit."""
-    if not sources or any(s not in context.inferred for s in sources):
+    if not sources or any(s not in context.inferred or len(context.inferred[s]) < sources.count(s) for s in sources):
         return None
-    policies = frozenset(context.inferred[s] for s in sources)
-    if any(s not in context.filers for s in sources):
+    policies = frozenset(p for s in sources for p in context.inferred[s])
+    filers = [f for s in sources for f in context.filers.get(s, [None])]
+    if any(f is None for f in filers) or any(len(context.filers.get(s, ())) < sources.count(s) for s in sources):
         return policies, None
-    return policies, frozenset(context.filers[s] for s in sources)
-
-
-def normal_date(text: str, year: int | None) -> str:
-    """A date cell as the engine reads dates: an Excel serial number (44286) is its day; 3月底, 3月31日 take the
-    sheet's year; 2021年3月底 is 2021-03 (the month's last day); 6月上旬 is the 10th, 中旬 the 20th, 下旬 the month;
-    a period (2019年第二季度, 上半年, 年底) is its last day; 「6月30日前」 is 6月30日. Anything else is left as
-    written. A completion dated by a period is read at its latest: a deadline check never gains by the reading."""
-    s = unicodedata.normalize("NFKC", text).strip()
-    if _SERIAL.fullmatch(s):
-        number = int(float(s))
-        if 20000 <= number <= 80000:  # 1954 … 2119: a day count, not 20190331 or a year
-            return (dt.date(1899, 12, 30) + dt.timedelta(days=number)).isoformat()
-        return text
-    s = _BEFORE.sub("", s)
-    if (p := _PERIOD_DATE.fullmatch(s)) is not None:
-        y = int(p.group("y")) if p.group("y") else year
-        if y is None:
-            return text
-        month, day = _QUARTER_END[p.group("q")] if p.group("q") else (6, 30) if p.group("h") == "上半年" else (12, 31)
-        return f"{y:04d}-{month:02d}-{day:02d}"
-    m = _MONTH_ONLY.fullmatch(s)
-    if m is None:
-        return s if s != unicodedata.normalize("NFKC", text).strip() else text
-    y = int(m.group("y")) if m.group("y") else year
-    month = int(m.group("m"))
-    if y is None or not 1 <= month <= 12:
-        return text
-    if m.group("d"):
-        return f"{y:04d}-{month:02d}-{int(m.group('d')):02d}"
-    if m.group("xun") in ("上旬", "中旬"):  # by the 10th, by the 20th; 下旬 is the month's end, as 6月 is
-        return f"{y:04d}-{month:02d}-{10 if m.group('xun') == '上旬' else 20}"
-    return f"{y:04d}-{month:02d}"
-
-
-_QUALIFIED = re.compile(r"部分|未|尚|但|除|不|待|基本")
-_STATUS_CUT = re.compile(r"[（(【\[].*$|[，,。；;：:、!！\s].*$", re.S)
-
-
-# office variants of the status words: 已经完成, 全部完成, 均已完成 are 已完成
-_STATUS_VARIANT = re.compile(r"^(?:已经|已全部|全部|均已)(?=完成|落实|办结)")
-
-
-def normal_status(text: str, statuses: Mapping[str, str]) -> str:
-    """已完成（提前） → 已完成; 「已完成。3月20日印发方案」 → 已完成: the status word a cell begins with, when what
-    follows it is a remark (in brackets, or after punctuation). Anything else is left as written."""
-    key = fold_key(text).lower()
-    if not key or key in statuses:
-        return text
-    plain = _STATUS_VARIANT.sub("已", unicodedata.normalize("NFKC", text).strip())
-    if plain != text.strip() and fold_key(plain).lower() in statuses:
-        return plain
-    whole = unicodedata.normalize("NFKC", text).strip()
-    head = _STATUS_CUT.sub("", whole)
-    if _QUALIFIED.search(whole[len(head):]):
-        return text  # 已完成（部分）, 已完成，但尚未验收: not the word alone; refused, so the office says which
-    return head if head != text and fold_key(head).lower() in statuses else text
-
-
-_PERCENT = re.compile(r"(?:已?完成|完成进度|完成率|进度|已完成进度)?\s*[:：]?\s*(\d{1,3}(?:\.\d+)?)\s*%")
-
-
-def percent_status(text: str) -> str | None:
-    """「完成85%」, 「进度85%」, 「85%」 → 进行中; 「完成100%」 → 已完成; 「完成0%」 → 未开始: the share of the work done,
-    which offices write in the status column; None for anything else (其他文字照常按状态词读)."""
-    m = _PERCENT.fullmatch(unicodedata.normalize("NFKC", text).strip())
-    if m is None:
-        return None
-    share = float(m.group(1))
-    return "已完成" if share >= 100 else "未开始" if share == 0 else "进行中"
-
-
-# a 牵头/配合 mark beside a unit's name: 县民政局（牵头）, 牵头：县民政局, 县财政局（配合单位）, ★县民政局
-_UNIT_MARK = re.compile(r"[（(【\[]\s*(?:牵头|配合|主责|主办|协办|责任)(?:单位|部门)?\s*[）)】\]]"
-                        r"|(?:牵头|配合|主责|主办|协办)(?:单位|部门)?\s*[：:]|[★☆※＊*]"
-                        r"|(?<=[局委办会院府处室部厅站所队])(?:牵头|配合)(?:单位)?(?=$|[、，,；;\s])")
-
-
-def normal_unit(text: str) -> str:
-    """A unit cell without the marks offices add to say who leads (县民政局（牵头） → 县民政局, 「牵头：县民政局；
-    配合：县财政局」 → 「县民政局；县财政局」): the mark says the unit's part in the task, which the policy already
-    says; the name is what is checked."""
-    out = _UNIT_MARK.sub("", text).strip()
-    return re.sub(r"^[；;，,、\s]+|[；;，,、\s]+$", "", out) if out != text else text
-
-
-# the period a sheet's title reports on, whose last day dates a row left without a date: (year, month, day)
-_PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*(?:度\s*)?[（(]?\s*(?:第?([一二三四1-4])\s*季度|(上半年)|(前三季度)|(下半年|全年))")
-_QUARTER_END = {"一": (3, 31), "1": (3, 31), "二": (6, 30), "2": (6, 30), "三": (9, 30), "3": (9, 30), "四": (12, 31), "4": (12, 31)}
-
-
-def period_end(title: str | None) -> str | None:
-    """The last day of the period a title names (2021年第一季度 → 2021-03-31, 2021年上半年 → 2021-06-30), or None."""
-    m = _PERIOD.search(unicodedata.normalize("NFKC", title)) if title else None
-    if m is None:
-        return None
-    month, day = _QUARTER_END[m.group(2)] if m.group(2) else (6, 30) if m.group(3) else (9, 30) if m.group(4) else (12, 31)
-    return f"{int(m.group(1)):04d}-{month:02d}-{day:02d}"
+    return policies, frozenset(f for f in filers if f is not None)
 
 
 def _lcs(a: str, b: str) -> int:
@@ -378,7 +391,25 @@ def policy_of_title(plan: Plan, title: str, allowed: frozenset[str] | None = Non
     scored = sorted(((_lcs(words, _TITLE_NOISE.sub("", fold_key(p.title or ""))), p.id) for p in policies), reverse=True)
     if scored and scored[0][0] >= 6 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1], "与该政策的标题有相同的字词"
+    if scored and scored[0][0] >= 6:  # several policies share the words (a county's 实施办法 and the city's 意见)
+        tied = [pid for n, pid in scored if n == scored[0][0]]
+        places = {pid: _place_named(title, next(p for p in policies if p.id == pid).jurisdiction) for pid in tied}
+        named = [pid for pid in tied if places[pid]]
+        if len(named) == 1:
+            return named[0], f"与该政策的标题有相同的字词，并写明了辖区{places[named[0]]}"
     return None, ""
+
+
+def _place_named(title: str, jurisdiction: str | None) -> str:
+    """The jurisdiction's name as a title writes it (云阳县, or 云阳 without its level), or "" when it is not there."""
+    if not jurisdiction:
+        return ""
+    name = jurisdiction.rsplit("/", 1)[-1]
+    short = re.sub(r"(?:土家族|苗族|自治县|自治州|新区|街道|县|区|市|镇|乡)+$", "", name)
+    for written in (name, short):
+        if len(written) >= 2 and written in title:
+            return name
+    return ""
 
 
 def find_title(index: TaskIndex, written: str) -> str | None:
@@ -431,6 +462,8 @@ class SheetInfo:
     data: dict[str, list[str | None]] = field(default_factory=dict)
     name: str | None = None
     carried: int = 0  # 重点任务 cells of a CSV left blank under a filled one (a merged cell saved as CSV), carried down
+    notes: list[str] = field(default_factory=list)  # the first cells of the 注/说明 lines under the table
+    below: list[tuple[int, list[str]]] = field(default_factory=list)  # 「填报单位：…」 lines under the table, by row
 
 
 def _note(sink: Sink, source: str, at: tuple[int, int], zh: str, en: str) -> None:
@@ -465,12 +498,15 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
     if info is None:
         return True
     source, n = table.source, len(table.rows)
+    if info.below:
+        _form_below(info)
+    _heading_rows(table, info, sink)
     filled = [any(column[i] is not None for column in (*table.data.values(), *info.data.values())) for i in range(n)]
     tasks = _Tasks(context.plan) if context is not None else None
     if "policy" not in table.columns and context is not None and tasks is not None:
         pid, header, at, zh, en = _which_policy(info, context, tasks)
         if pid is not None:
-            context.inferred[source] = pid
+            context.inferred.setdefault(source, []).append(pid)
             table.columns["policy"] = Column(at[1], header)
             table.data["policy"] = [pid if f else None for f in filled]
             if zh and (said := (source.split("[", 1)[0], pid)) not in context.said:  # one note for a sheet per unit
@@ -478,37 +514,225 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
                 _note(sink, source, at, zh, en)
     if "unit" in table.data:
         table.data["unit"] = _each_distinct(table.data["unit"], normal_unit)
-        if context is not None and (pid := context.inferred.get(source)) is not None:
+        if context is not None and "policy" in table.columns and (pid := _inferred(context, source)) is not None:
             _local_units(table, pid, context, sink)
     if "unit" not in table.columns:
         _which_unit(table, info, context, filled, sink)
+        if context is not None and info.preamble.unit and not _known_filer(info.preamble.unit, context):
+            _unknown_filer(table, info, context, filled, sink)
+            return True
     elif info.preamble.unit and "unit" in table.data:
         _own_unit(table, info, filled, sink)
-    if context is not None and (filer := _filer(table, info, context)) is not None:
-        context.filers[source] = filer
+    if context is not None:
+        context.filers.setdefault(source, []).append(_filer(table, info, context))
     if info.carried and "title" in info.extra:
         col, header = info.extra["title"]
         _note(sink, source, (info.header_row, col), f"「{header}」列为空的 {info.carried} 行沿用上一行的任务（合并的单元格另存为 CSV 后只有第一行有内容）",
               f"{info.carried} rows with an empty '{header}' take the task of the row above (a merged cell saved as CSV keeps its value in its first row only)")
     if "task" not in table.columns and info.extra:
         _tasks_of_rows(table, info, tasks, filled, sink)
+    if "value" in table.data:
+        _tens_of_thousands(table, sink)
+    own_dates = "date" in table.data  # a column of the sheet's (not dates read from its status cells)
+    if "status" in table.data:
+        _dates_in_status(table, info, filled, sink)
     if "date" in table.data:
         year = info.preamble.year
+        _say_read_dates(table, year, sink)
         table.data["date"] = _each_distinct(table.data["date"], lambda d: normal_date(d, year))
-    elif info.preamble.date and any(filled):
-        r, c = info.preamble.date_at
-        day = normal_date(info.preamble.date, info.preamble.year)
-        table.columns["date"] = Column(c, f"第{r}行「{info.preamble.date}」")
-        table.data["date"] = [day if f else None for f in filled]
-        _note(sink, source, info.preamble.date_at, f"本表没有日期列：各行的日期取第 {r} 行的填报日期「{info.preamble.date}」",
-              f"no date column: each row is dated by the filing date in row {r}, '{info.preamble.date}'")
+    if not own_dates and info.preamble.date and any(filled):
+        _filing_date(table, info, filled, sink)
     if "status" in table.data:
         words = context.statuses if context is not None and context.statuses else status_words()
         _percent_statuses(table, info, words, sink)
+        _mark_statuses(table, info, words, sink)
         table.data["status"] = _each_distinct(table.data["status"], lambda s: normal_status(s, words))
         if "date" in table.data:
             _undated_rows(table, info, words, sink)
     return missing_columns(table.columns, source, sink, info.header_row, office=True)
+
+
+def _tens_of_thousands(table: RawTable, sink: Sink) -> None:
+    """Values written in 万 (1.2万人) read as their number (12000人), said once where the first is."""
+    cells, first = table.data["value"], None
+    for i, cell in enumerate(cells):
+        if cell and "万" in cell and (read := tens_of_thousands(cell)) is not None:
+            cells[i] = read
+            first = first if first is not None else (i, cell, read)
+    if first is not None:
+        i, cell, read = first
+        column = table.columns["value"]
+        _note(sink, table.source, (table.rows[i], column.index), f"「{column.header}」的「{cell}」按 {read} 读（以“万”写的数都如此）",
+              f"'{cell}' in '{column.header}' is read as {read} (so are all figures written in 万)")
+
+
+def form_line(cells: Sequence[object]) -> bool:
+    """Whether a row is a 「填报单位：…」 or 「填报日期：…」 line (a form's, above or under the table)."""
+    for value in cells:
+        if isinstance(value, str) and (pair := filled_in(value.strip())) is not None \
+                and _STAMP.sub("", pair[0]).strip() in (*UNIT_LABELS, *DATE_LABELS):
+            return True
+    return False
+
+
+def _form_below(info: SheetInfo) -> None:
+    """The 填报单位 and 填报日期 an office wrote under its table (「填报单位（盖章）：县民政局」 by the signatures), for
+    a sheet that does not give them above it."""
+    below = read_preamble([texts for _, texts in info.below], [n for n, _ in info.below])
+    pre = info.preamble
+    if pre.unit is None and below.unit:
+        pre.unit, pre.unit_at = below.unit, below.unit_at
+    if pre.date is None and below.date:
+        pre.date, pre.date_at = below.date, below.date_at
+
+
+def _heading_rows(table: RawTable, info: SheetInfo, sink: Sink) -> None:
+    """Rows that write only a 序号 and a 重点任务 (「二、 加大政策救助力度」 over its measures, 「四、 实施步骤」) head a
+    group of rows: not reports, so neither filled in with the sheet's policy and unit nor checked. Said once, with
+    their rows; a row with anything else in it (a status, a date, a unit, a remark) is data as before."""
+    heads = [i for i in range(len(table.rows)) if any(cells[i] is not None for cells in info.data.values())
+             and all(cells[i] is None for cells in table.data.values())]
+    if not heads:
+        return
+    for cells in info.data.values():
+        for i in heads:
+            cells[i] = None
+    shown = "、".join(str(table.rows[i]) for i in heads[:8]) + (" 等" if len(heads) > 8 else "")
+    col = min(c for c, _ in info.extra.values())
+    _note(sink, table.source, (table.rows[heads[0]], col),
+          f"第 {shown} 行只写了序号和任务名称（分组的标题行），不是报告，不计入核查",
+          f"rows {shown.replace('、', ', ').replace(' 等', ' …')} give only a number and a title (a group's heading line): not reports, not checked")
+
+
+def _dates_in_status(table: RawTable, info: SheetInfo, filled: list[bool], sink: Sink) -> None:
+    """A status cell that says when (「已于2019年6月完成」, 「已完成（2019.11）」) dates its row when the sheet has no
+    date column, or its row's date cell is empty: the office wrote the date where it wrote the status. Said once."""
+    from .loaders import Column
+
+    status = table.columns["status"]
+    cells, dates = table.data["status"], table.data.get("date")
+    first: tuple[int, str, str] | None = None
+    found: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        if cell and filled[i] and (dates is None or dates[i] is None) and (when := status_date(cell)) is not None:
+            found[i] = when
+            first = first or (i, cell, when)
+    if first is None:
+        return
+    if dates is None:
+        table.columns["date"] = Column(status.index, f"{status.header}（其中的日期）")
+        dates = table.data["date"] = [None] * len(cells)
+    for i, when in found.items():
+        dates[i] = when
+    i, cell, when = first
+    _note(sink, table.source, (table.rows[i], status.index),
+          f"「{status.header}」写了完成的日期（如「{cell}」）：按其中的「{when}」计（本表中同样的行都如此）",
+          f"'{status.header}' gives the day with the status (e.g. '{cell}'): the row is dated '{when}' (so are all such rows of this sheet)")
+
+
+def _say_read_dates(table: RawTable, year: int | None, sink: Sink) -> None:
+    """The first date cell written in a sentence (已于8月完成) and the first with a two-digit year (19年6月), each
+    said once where it is, with what `normal_date` reads in it. A year too far from the sheet's stays unread
+    (LS520)."""
+    header = table.columns["date"].header
+    for i, cell in enumerate(table.data["date"]):
+        if cell and (when := date_in_text(cell)) is not None and when != unicodedata.normalize("NFKC", cell).strip():
+            _note(sink, table.source, (table.rows[i], table.columns["date"].index),
+                  f"「{header}」的「{cell}」按其中的日期「{when}」读（同样写法的日期都如此）",
+                  f"'{cell}' in '{header}' is read as the date it gives, '{when}' (so are all such dates)")
+            break
+    if year is None:
+        return
+    for i, cell in enumerate(table.data["date"]):
+        if cell and (m := SHORT_YEAR.match(unicodedata.normalize("NFKC", cell).strip())) is not None \
+                and (full := short_year(int(m.group(1)), year)) is not None:
+            _note(sink, table.source, (table.rows[i], table.columns["date"].index),
+                  f"「{header}」的「{cell}」按 {full} 年读（本表是 {year} 年的表；同样写法的日期都如此）",
+                  f"'{cell}' in '{header}' is read in {full} (the sheet is of {year}; so are all such dates)")
+            return
+
+
+def _filing_date(table: RawTable, info: SheetInfo, filled: list[bool], sink: Sink) -> None:
+    """The 填报日期 dates every filled row of a sheet without a date column, or those its status cells gave no
+    date to (`_dates_in_status`). Said once, on the filing line."""
+    from .loaders import Column
+
+    pre = info.preamble
+    assert pre.date is not None
+    r, c = pre.date_at
+    day = normal_date(pre.date, pre.year)
+    dates = table.data.get("date")
+    if dates is None:
+        table.columns["date"] = Column(c, f"第{r}行「{pre.date}」")
+        table.data["date"] = [day if f else None for f in filled]
+        _note(sink, table.source, pre.date_at, f"本表没有日期列：各行的日期取第 {r} 行的填报日期「{pre.date}」",
+              f"no date column: each row is dated by the filing date in row {r}, '{pre.date}'")
+        return
+    rest = [i for i, f in enumerate(filled) if f and dates[i] is None]
+    for i in rest:
+        dates[i] = day
+    if rest:
+        _note(sink, table.source, pre.date_at, f"本表没有日期列：状态中没有写日期的行取第 {r} 行的填报日期「{pre.date}」",
+              f"no date column: rows whose status gives no day are dated by the filing date in row {r}, '{pre.date}'")
+
+
+def _known_filer(name: str, context: SheetContext) -> bool:
+    """Whether a 填报单位 is a name the check can know: a unit of the registry (or a short name of one), a project's
+    own name for one, or a name a task gives its unit."""
+    key = fold_key(name)
+    if key in context.unit_names or any(key in u.keys for u in context.plan.units):
+        return True
+    return any(key in a.keys for t in context.plan.tasks for a in t.assigned) or any(key in t.members for t in context.plan.tasks)
+
+
+def _unknown_filer(table: RawTable, info: SheetInfo, context: SheetContext, filled: list[bool], sink: Sink) -> None:
+    """A 填报单位 the registry does not know is one error on its line, not one on each row it dates: every row is its
+    report, and none can be checked until the name is one the registry knows. The rows are set aside (the error
+    says how many); the sheet still names its policy for the run's scope."""
+    import difflib
+
+    pre = info.preamble
+    assert pre.unit is not None
+    pid = _inferred(context, table.source)
+    entry = context.plan.policy(pid) if pid else None
+    place = entry.jurisdiction if entry is not None else None
+    names = sorted({u.name for u in context.plan.units if place is None or u.jurisdiction == place})
+    close = difflib.get_close_matches(pre.unit, names, n=1, cutoff=0.6)
+    registry = entry.registry if entry is not None else None
+    count = sum(filled)
+    hint = (f"是否指「{close[0]}」？改正第 {pre.unit_at[0]} 行的填报单位", f"did you mean '{close[0]}'? correct the filing unit in row {pre.unit_at[0]}") if close \
+        else (f"写单位登记中的名称，或在 {registry or '单位登记'} 中登记「{pre.unit}」", f"write the registry's name, or declare '{pre.unit}' in {registry or 'the registry'}")
+    r, c = pre.unit_at
+    sink.emit("LS513", Span(file=table.source, line=r, column=c + 1, end_line=r, end_column=c + 2),
+              f"填报单位「{pre.unit}」不是单位登记中的单位：本表 {count} 行都是它的报告，都未核查",
+              f"the filing unit '{pre.unit}' is not a unit of the registry: the sheet's {count} rows are its reports and none was checked",
+              hint=hint)
+    table.rows = []
+    table.data = {f: [] for f in table.data}
+    info.data = {f: [] for f in info.data}
+
+
+def _mark_statuses(table: RawTable, info: SheetInfo, words: Mapping[str, str], sink: Sink) -> None:
+    """A status ticked with a mark (√ ○ ×) is the word the sheet's legend gives it (a 注 under the table), else the
+    word it usually means (√ 已完成, ○ 进行中, × 未完成). Said once, with the marks found and where they were read
+    from: a legend that says otherwise wins, and a sheet without one should get one."""
+    cells, first = table.data["status"], None
+    seen: dict[str, str] = {}
+    given = legend(info.notes, words)
+    for i, cell in enumerate(cells):
+        mark = cell.strip() if cell else ""
+        if len(mark) == 1 and mark in MARKS:
+            cells[i] = seen.setdefault(mark, given.get(mark, MARKS[mark]))
+            first = first if first is not None else i
+    if first is None:
+        return
+    status = table.columns["status"]
+    read = "、".join(f"{m} 按「{w}」" for m, w in seen.items())
+    read_en = ", ".join(f"{m} as '{w}'" for m, w in seen.items())
+    how = ("表下的注" if all(m in given for m in seen) else "表下的注和符号通常的含义（注中没有的符号）" if given else
+           "符号通常的含义（表中没有图例；含义不同时请在表下加「注：√表示已完成…」）")
+    _note(sink, table.source, (table.rows[first], status.index), f"「{status.header}」用符号填写：{read}读（依据{how}）",
+          f"'{status.header}' is ticked with marks: {read_en} ({'as the note under the table says' if given else 'as such marks usually mean; the sheet gives no legend'})")
 
 
 def _percent_statuses(table: RawTable, info: SheetInfo, words: Mapping[str, str], sink: Sink) -> None:
@@ -530,7 +754,7 @@ def _undated_rows(table: RawTable, info: SheetInfo, words: Mapping[str, str], si
     of the period its title names (2021年第一季度 → 2021-03-31): the day its status was reported. Said once. A done
     row without its date is still an error (LS510): when the work was done is what a deadline is checked with."""
     pre = info.preamble
-    found = parse_day(normal_date(pre.date, pre.year)) if pre.date else parse_day(period_end(pre.title) or "")
+    found = parse_day(normal_date(pre.date, pre.year)) if pre.date else parse_day(pre.period_end or "")
     if found is None:
         return
     day = found.isoformat()
@@ -544,13 +768,6 @@ def _undated_rows(table: RawTable, info: SheetInfo, words: Mapping[str, str], si
         where_en = f"the filing date in row {pre.date_at[0]}, '{pre.date}'" if pre.date else f"the last day of the period the title names, {day}"
         _note(sink, table.source, (table.rows[first], table.columns["date"].index),
               f"「{table.columns['date'].header}」为空而状态不是已完成的行，按{where}计", f"rows not done with an empty '{table.columns['date'].header}' are dated by {where_en}")
-
-
-def parse_day(text: str) -> dt.date | None:
-    """2021-03-31, 2021/3/31, 2021年3月31日 or 2021.3.31 → its date; anything else None."""
-    from .loaders import parse_date
-
-    return parse_date(unicodedata.normalize("NFKC", text).replace(".", "-"))
 
 
 def _each_distinct(cells: list[str | None], read: Callable[[str], str]) -> list[str | None]:
@@ -678,7 +895,12 @@ def _own_unit(table: RawTable, info: SheetInfo, filled: list[bool], sink: Sink) 
 
 
 def _filer(table: RawTable, info: SheetInfo, context: SheetContext) -> str | None:
-    """The unit that filed a sheet: its 填报单位 line, else the sheet's name when it is a unit's."""
+    """The unit that filed a sheet: its 填报单位 line, else the sheet's name when it is a unit's. None for a sheet
+    whose unit column names several other units (12 镇街, a 督查办's summary of every department): its 填报单位 is
+    who compiled it, and the units it reports on are those of its rows."""
+    own = {fold_key(n) for n in (info.preamble.unit, info.name) if n}
+    if len({fold_key(u) for u in table.data.get("unit", ()) if u} - own) > 1:
+        return None
     if info.preamble.unit:
         return info.preamble.unit
     if info.name and _is_unit(info.name, context):
