@@ -388,6 +388,27 @@ class Pack:
             return False
         return True
 
+    def prune(self, keep: set[str], limit: int) -> None:
+        """Remove every entry not in `keep` when the pack holds more than `limit` entries (a cache of files whose
+        texts have since changed); reads the names only."""
+        db = self._conn()
+        if db is None:
+            return
+        import sqlite3
+
+        try:
+            names = [name for (name,) in db.execute("SELECT name FROM entries")]
+            if len(names) > limit:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.executemany("DELETE FROM entries WHERE name = ?", [(n,) for n in names if n not in keep])
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error:
+            self._broken, self._db = True, None
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

@@ -283,13 +283,14 @@ class Packed(Mapping[str, ast.SourceUnit]):
         path; one that does not (a foreign or damaged entry) is parsed here instead, as a cache miss is."""
         unit = loads(self.data[shown], shown)
         if unit is None:
-            del self.data[shown]
             source = self.sources[shown]
             unit = parse_ast(source, sink)
             if unit is None:
+                del self.data[shown]
                 return None
-            data = dumps(unit)
+            data = dumps(unit)  # put in the file's place: file order kept
             cache.put(key(source.path, source.text), data)
+            cache.flush()
             self.put(shown, data)
         return unit
 
@@ -301,7 +302,9 @@ class Packed(Mapping[str, ast.SourceUnit]):
         return unit
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.data)
+        # over a copy of the names: `first_load` takes out a file whose entry and text do not parse while its
+        # callers iterate (a sealed entry holding another path's AST was "dictionary keys changed during iteration")
+        return iter(list(self.data))
 
     def __len__(self) -> int:
         return len(self.data)
@@ -322,6 +325,7 @@ def parse_packed(sources: dict[str, SourceFile], sink: Sink, cache: AstCache,
         sources[source.path] = source
         _look_up(packed, source, None if path is None else str(path), missing, cache)
     _parse_into(packed, missing, sink, cache)
+    cache.flush()  # the new entries, in one transaction
     return packed
 
 
@@ -537,6 +541,7 @@ def parse_sources(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) -
     process's memo, the AST cache, or parsed (on every core when there are many); syntax errors go to `sink`."""
     slots = [_Slot(source, known_ast(source, cache)) for source in sources.values()]
     _parse_missing([slot for slot in slots if slot.unit is None], sink, cache)
+    cache.flush()
     return {slot.source.path: slot.unit for slot in slots if slot.unit is not None}
 
 
