@@ -6,6 +6,8 @@ version starts over; a damaged entry is a miss, never a crash. All on a copy of 
 from __future__ import annotations
 
 import gc
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -47,8 +49,25 @@ def compile_fresh(project: Project, parsed: list[str]):
     return pipeline.compile_paths(None, project)
 
 
-def entries(project: Project) -> list[Path]:
-    return [p for p in (project.root / cache.CACHE_DIR / "ast").rglob("*") if p.is_file() and not p.name.startswith(".")]
+def entries(project: Project) -> list[tuple[Path, str]]:
+    """(pack, name) of each AST cache entry: rows of the pack in the salt's folder (astcache.PACK)."""
+    found = []
+    for pack in (project.root / cache.CACHE_DIR / "ast").rglob(cache.PACK):
+        with closing(sqlite3.connect(pack)) as db:
+            found += [(pack, name) for (name,) in db.execute("SELECT name FROM entries ORDER BY name")]
+    return found
+
+
+def damage(pack: Path, name: str, data: bytes) -> None:
+    """Replace the bytes of entry `name`, its seal kept (the seal then no longer verifies)."""
+    with closing(sqlite3.connect(pack)) as db, db:
+        db.execute("UPDATE entries SET data = ? WHERE name = ?", (data, name))
+
+
+def row(pack: Path, name: str) -> bytes:
+    with closing(sqlite3.connect(pack)) as db:
+        (data,) = db.execute("SELECT data FROM entries WHERE name = ?", (name,)).fetchone()
+    return bytes(data)
 
 
 def findings(comp, file_name: str) -> list[tuple[str, str]]:
@@ -158,7 +177,7 @@ def test_a_registry_edit_reaches_the_policies_that_use_it(project, parsed):
 @pytest.mark.parametrize("change", ["version", "grammar"])
 def test_a_new_version_or_grammar_starts_over(project, parsed, monkeypatch, change):
     compile_fresh(project, parsed)
-    old = {p.parent.parent.name for p in entries(project)}
+    old = {pack.parent.name for pack, _ in entries(project)}
     if change == "version":
         monkeypatch.setattr(cachestore, "__version__", "999.0")
     else:
@@ -168,17 +187,22 @@ def test_a_new_version_or_grammar_starts_over(project, parsed, monkeypatch, chan
         monkeypatch.setattr(parse, "grammar_text", lambda: grammar + "\n// a new rule\n")
     compile_fresh(project, parsed)
     assert len(parsed) == source_count(project)
-    assert {p.parent.parent.name for p in entries(project)}.isdisjoint(old)  # the old salt's folder is gone
+    assert {pack.parent.name for pack, _ in entries(project)}.isdisjoint(old)  # the old salt's folder is gone
+    assert all(pack.parent.name not in old for pack in (project.root / cache.CACHE_DIR / "ast").rglob("*"))
 
 
 def test_a_damaged_cache_is_ignored(project, parsed):
     cold = compile_fresh(project, parsed)
     found = entries(project)
-    found[0].write_bytes(b"not a pickle")
-    found[1].write_bytes(found[1].read_bytes()[:40])  # truncated
-    found[2].write_bytes(found[3].read_bytes())  # another file's AST under this key
+    damage(*found[0], b"not an AST")
+    damage(*found[1], row(*found[1])[:40])  # truncated
+    damage(*found[2], row(*found[3]))  # another file's AST under this key, with this key's seal
+    pack = cachestore.Pack(cachestore.Store(project.root, "ast", found[4][0].parent.name), cache.PACK)
+    pack.put(found[4][1], row(*found[5]))  # another file's AST, sealed with this user's key: read, then refused
+    assert pack.commit()
+    pack.close()
     warm = compile_fresh(project, parsed)
-    assert len(parsed) == 3
+    assert len(parsed) == 4
     assert warm.corpus == cold.corpus
     compile_fresh(project, parsed)
     assert parsed == []  # rewritten
@@ -224,3 +248,23 @@ def test_the_package_digest_hashes_every_source_file_of_the_package_in_path_orde
         h.update(str(path.relative_to(here)).encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes() + b"\0")
     h.update(grammar_text().encode("utf-8"))
     assert cachestore.package_digest() == h.hexdigest()
+
+
+def test_entries_no_run_uses_are_removed_once_they_are_most(project, parsed):
+    """`AstCache.finish` after a run that added entries: a pack holding more than twice the used entries (+64),
+    here 200 stale ones, keeps only those the run used."""
+    compile_fresh(project, parsed)
+    (pack_path, _), *_ = entries(project)
+    pack = cachestore.Pack(cachestore.Store(project.root, "ast", pack_path.parent.name), cache.PACK)
+    for n in range(200):
+        pack.put(f"{n:064x}", b"stale")
+    assert pack.commit()
+    pack.close()
+    assert len(entries(project)) == source_count(project) + 200
+    compile_fresh(project, parsed)  # nothing added: nothing pruned
+    assert len(entries(project)) == source_count(project) + 200
+    child = project.policies / "cjbf-2024-54.policy"
+    child.write_text(child.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    compile_fresh(project, parsed)
+    assert parsed == ["cjbf-2024-54.policy"]
+    assert len(entries(project)) == source_count(project)  # the old text's entry went with the stale ones

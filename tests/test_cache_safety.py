@@ -73,7 +73,7 @@ def test_a_committed_malicious_cache_runs_nothing_and_changes_nothing(project, t
     assert kinds == {"ast", "incremental", "plan"}  # every cache is filled, so every one is attacked below
     marker = tmp_path / "pwned"
     evil = pickle.dumps(Payload(marker))
-    assert plant(project, lambda path: evil) >= 14
+    assert plant(project, lambda path: evil) == 3  # the packs of ASTs and of the incremental state, and the plan
     pickle.loads(evil)  # the payload does run when unpickled: the test would see it
     assert marker.is_dir()
     marker.rmdir()
@@ -96,6 +96,27 @@ def test_entries_sealed_with_another_key_are_not_unpickled(project, tmp_path):
         return cachestore.seal(name, pickle.dumps(Payload(marker)), other)
 
     plant(project, forged)
+    assert outputs(project)[:2] == clean[:2]
+    assert not marker.exists()
+
+
+def test_ast_rows_not_sealed_by_this_key_are_not_read(project, tmp_path):
+    """The AST cache's rows (astcache.PACK): payloads sealed with another key, or sealed with none, are misses, so
+    the files are parsed again and the results are a clean run's."""
+    clean = outputs(project)
+    marker = tmp_path / "pwned"
+    evil = pickle.dumps(Payload(marker))
+    other = secrets.token_bytes(32)
+    (pack,) = (project.root / cachestore.CACHE_DIR / "ast").rglob("asts.sqlite")
+    db = sqlite3.connect(pack)
+    names = [name for (name,) in db.execute("SELECT name FROM entries")]
+    assert len(names) == len(pipeline.source_files(project.policies))
+    db.executemany("UPDATE entries SET data = ?, mac = ? WHERE name = ?",
+                   [(evil, hmac.new(other, n.encode() + b"\0" + evil, hashlib.sha256).digest() if i % 2 else b"", n)
+                    for i, n in enumerate(names)])
+    db.commit()
+    db.close()
+    shutil.rmtree(next((project.root / cachestore.CACHE_DIR / "incremental").iterdir()))  # a full run: every AST read
     assert outputs(project)[:2] == clean[:2]
     assert not marker.exists()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from luoshi.syntax import astcache as cache
@@ -40,8 +42,10 @@ def test_one_more_policy_compiles_caches_and_complies(tmp_path, monkeypatch):
     synthetic = comp.corpus.policy("synthetic-2026-1")
     assert [a.role.value for a in synthetic.task("1").assignments] == ["lead", "cooperate"]  # 牵头规则 首位
     # the cache: one entry per source, a warm run parses nothing
-    entries = [p for p in (project.root / cache.CACHE_DIR / "ast").rglob("*") if p.is_file() and not p.name.startswith(".")]
-    assert len(entries) == len(pipeline.source_files(project.policies))
+    (pack,) = (project.root / cache.CACHE_DIR / "ast").rglob(cache.PACK)
+    with closing(sqlite3.connect(pack)) as db:
+        (entries,) = db.execute("SELECT count(*) FROM entries").fetchone()
+    assert entries == len(pipeline.source_files(project.policies))
     pipeline._PARSED.clear()
     parsed: list[str] = []
     real = pipeline.parse_ast

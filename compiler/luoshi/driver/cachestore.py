@@ -10,8 +10,10 @@ a cache miss: it is never unpickled, and it is rewritten. A key file that anothe
 ours, or writable by group or others) is not trusted: the caches are then off, as they are with
 `LUOSHI_NO_CACHE=1` or when no key can be made.
 
-Entries a run reads only a few of (the registry's 130,000 units at 10k files) are rows of a `Pack`, one SQLite
-file, each row sealed the same way and checked when read.
+Entries a run reads only a few of (the registry's 130,000 units at 10k files), and entries a run writes many of
+(an AST per file: one file each cost ~15 times the CPU of a row), are rows of a `Pack`, one SQLite file, each row
+sealed the same way and checked when read. The AST cache's entries are not pickles (syntax/astwire.py), and are
+sealed all the same.
 
 The cache folder holds a `.gitignore` of `*` and a `CACHEDIR.TAG`, so git and backup tools skip it; a folder
 salted by other code is removed when a new one is started (`Store.prune_salts`). A folder that cannot be written
@@ -417,6 +419,27 @@ class Pack:
             self._broken, self._db = True, None
             return False
         return True
+
+    def prune(self, keep: set[str], limit: int) -> None:
+        """Remove every entry not in `keep` when the pack holds more than `limit` entries (a cache of files whose
+        texts have since changed); reads the names only."""
+        db = self._conn()
+        if db is None:
+            return
+        import sqlite3
+
+        try:
+            names = [name for (name,) in db.execute("SELECT name FROM entries")]
+            if len(names) > limit:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.executemany("DELETE FROM entries WHERE name = ?", [(n,) for n in names if n not in keep])
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error:
+            self._broken, self._db = True, None
 
     def close(self) -> None:
         if self._db is not None:

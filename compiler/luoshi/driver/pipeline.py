@@ -119,8 +119,8 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     in-memory `extra` sources (shown name → text); `standard_units`: the project's switch (Project).
 
     With `keep_asts` false (`luoshi check`, `lint`, `build`: nothing after the model reads an AST) no more than one
-    policy file's AST is alive at a time: each file's AST is kept as its compressed pickle (`Packed`, a tenth of
-    the objects' size), unpickled to be resolved (and shown to `seen`, with its shown path, then) and, when it
+    policy file's AST is alive at a time: each file's AST is kept compressed in its wire form (`Packed`, a tenth
+    of the objects' size; syntax/astwire.py), decoded to be resolved (and shown to `seen`, with its shown path, then) and, when it
     came from the cache or declares jurisdictions or roles, once more before, to be indexed; a file parsed in this
     run is indexed from what its parse took for the index (`Heads`). A file's bytes are released once it is
     resolved. No text is held here while the workers parse: a file is read here only to key it, and its worker
@@ -137,7 +137,7 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     packed.texts.clear()
     reg_sink, index_sink = Sink(), Sink()
     indexer, declaring = Indexer(), []
-    unseen: set[str] = set()  # files indexed from their heads: shown to `seen` when unpickled to be resolved
+    unseen: set[str] = set()  # files indexed from their heads: shown to `seen` when decoded to be resolved
     for shown in packed:  # file order: the index stage's, a file at a time
         heads = packed.heads.pop(shown, None)
         if heads is not None and not heads.declares:
@@ -206,7 +206,7 @@ def _resolve_all(units: Mapping[str, ast.SourceUnit], registry: Registry, index:
                  seen: Callable[[str, ast.SourceUnit], None] | None = None) -> list[tuple[model.Policy, list[Diagnostic]]]:
     """The resolve stage: each policy the index owns (else a duplicate id, reported by the index), file by file in
     the order of `units`, resolved with its own diagnostics, its values shared with the registry's and the other
-    policies' (share.py). `units` may be `Packed` (each file's AST unpickled when asked for, one at a time); each
+    policies' (share.py). `units` may be `Packed` (each file's AST decoded when asked for, one at a time); each
     file's AST is shown to `seen` first, when given.
 
     Measured and not done (bench/README.md, "Round 8"): resolving in forked workers that inherit the ASTs, the
@@ -241,8 +241,8 @@ def _only(files: set[str], seen: Callable[[str, ast.SourceUnit], None]) -> Calla
 class Heads:
     """What the index stage reads of one file, taken where it was parsed while its AST was alive: each policy
     with its statements only and its task ids (`resolve.index_entry`), and whether the file declares
-    jurisdictions or roles (then the registry needs its whole AST). A few KB beside the AST's pickle; it spares
-    the full run one unpickling of every AST it parsed (bench/README.md, "Round 8")."""
+    jurisdictions or roles (then the registry needs its whole AST). A few KB beside the AST's wire form; it spares
+    the full run one decoding of every AST it parsed (bench/README.md, "Round 8")."""
 
     policies: tuple[ast.Policy, ...]
     task_ids: tuple[set[str], ...]
@@ -255,9 +255,9 @@ class Heads:
 
 
 class Packed(Mapping[str, ast.SourceUnit]):
-    """shown path → AST of each file that parsed, in file order, each kept as its compressed pickle
+    """shown path → AST of each file that parsed, in file order, each kept compressed in its wire form
     (`astcache.dumps`: the cache entry's bytes; 1k corpus: ~4 KB a file, against ~150 KB of AST objects) and
-    unpickled when asked for: a new AST each time.
+    decoded when asked for: a new AST each time.
 
     The resolve stage `release`s each file's bytes once it has its AST (10k corpus: ~40 MB no stage after it
     reads); a released file asked for again (a test, a caller of `Stages.units`) is parsed again from its source,
@@ -279,17 +279,18 @@ class Packed(Mapping[str, ast.SourceUnit]):
         self.data[shown] = b""
 
     def first_load(self, shown: str, sink: Sink, cache: AstCache) -> ast.SourceUnit | None:
-        """The file's AST, the first time: an entry the cache held is only now known to unpickle as an AST of this
+        """The file's AST, the first time: an entry the cache held is only now known to decode as an AST of this
         path; one that does not (a foreign or damaged entry) is parsed here instead, as a cache miss is."""
         unit = loads(self.data[shown], shown)
         if unit is None:
-            del self.data[shown]
             source = self.sources[shown]
             unit = parse_ast(source, sink)
             if unit is None:
+                del self.data[shown]
                 return None
-            data = dumps(unit)
+            data = dumps(unit)  # put in the file's place: file order kept
             cache.put(key(source.path, source.text), data)
+            cache.flush()
             self.put(shown, data)
         return unit
 
@@ -301,7 +302,9 @@ class Packed(Mapping[str, ast.SourceUnit]):
         return unit
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.data)
+        # over a copy of the names: `first_load` takes out a file whose entry and text do not parse while its
+        # callers iterate (a sealed entry holding another path's AST was "dictionary keys changed during iteration")
+        return iter(list(self.data))
 
     def __len__(self) -> int:
         return len(self.data)
@@ -310,7 +313,7 @@ class Packed(Mapping[str, ast.SourceUnit]):
 def parse_packed(sources: dict[str, SourceFile], sink: Sink, cache: AstCache,
                  reading: Iterable[tuple[Path | None, SourceFile]] = ()) -> Packed:
     """The parse stage of a full run that keeps no AST (`run_stages(keep_asts=False)`; the incremental run's
-    changed files): each file's pickled AST from this process's memo, the AST cache (not yet unpickled) or parsed
+    changed files): each file's encoded AST from this process's memo, the AST cache (not yet decoded) or parsed
     (on every core when there are many). `reading`: more sources, as `read_packed` reads them one at a time, each
     added to `sources` and looked up as it comes; one given with its file and not found has its text dropped (the
     parse reads the file again)."""
@@ -322,6 +325,7 @@ def parse_packed(sources: dict[str, SourceFile], sink: Sink, cache: AstCache,
         sources[source.path] = source
         _look_up(packed, source, None if path is None else str(path), missing, cache)
     _parse_into(packed, missing, sink, cache)
+    cache.flush()  # the new entries, in one transaction
     return packed
 
 
@@ -350,7 +354,7 @@ class _Miss:
 
 
 def _look_up(packed: Packed, source: SourceFile, file: str | None, missing: list[_Miss], cache: AstCache) -> None:
-    """Put the file's pickled AST from the memo or cache into `packed`, else add it to `missing`: with its text
+    """Put the file's encoded AST from the memo or cache into `packed`, else add it to `missing`: with its text
     dropped when `file` (where to read it again) is given, `packed.sources` holding an empty placeholder until
     `_parse_into` puts the file's source back."""
     unit = _PARSED.get((source.path, source.text))
@@ -537,6 +541,7 @@ def parse_sources(sources: dict[str, SourceFile], sink: Sink, cache: AstCache) -
     process's memo, the AST cache, or parsed (on every core when there are many); syntax errors go to `sink`."""
     slots = [_Slot(source, known_ast(source, cache)) for source in sources.values()]
     _parse_missing([slot for slot in slots if slot.unit is None], sink, cache)
+    cache.flush()
     return {slot.source.path: slot.unit for slot in slots if slot.unit is not None}
 
 
@@ -581,7 +586,7 @@ def known_ast(source: SourceFile, cache: AstCache) -> ast.SourceUnit | None:
 
 def _parse_one(job: tuple[str, str | None, str | None]) -> Parsed:
     """Parse and build one file's AST (in a worker process): `job` is the shown path and the file to read it from
-    (then its text is None) or its text. The AST pickled as the cache stores it and what the index reads of it
+    (then its text is None) or its text. The AST encoded as the cache stores it and what the index reads of it
     (`Heads`), or the syntax error; the text compressed, as the parent keeps it from now on (compressed here, on
     the worker's core); and the text's cache key."""
     shown, file, text = job

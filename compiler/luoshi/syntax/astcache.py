@@ -1,7 +1,7 @@
 """A cache of parsed files, keyed by content hash, so a rebuild after editing one file parses one file.
 
-What is cached is the AST of one file (`ast.SourceUnit`), under the SHA-256 of its shown path and text, in
-`.luoshi-cache/ast/<salt>/` beside the project's pyproject.toml, sealed as every luoshi cache entry is
+What is cached is the AST of one file (`ast.SourceUnit`), under the SHA-256 of its shown path and text, as a row
+of `.luoshi-cache/ast/<salt>/asts.sqlite` beside the project's pyproject.toml, sealed as every luoshi cache entry is
 (cachestore.py: an entry this user's key did not seal is never unpickled). The salt hashes everything the AST
 depends on besides the text: the contents of the luoshi package and its grammar, luoshi's, Python's, pydantic's
 and lark's versions; a change of any of them starts a new folder and removes the old one. This cache holds nothing after the AST:
@@ -13,20 +13,22 @@ child, finding or reference behind. `luoshi check` and `luoshi lint` also keep t
 A cache entry that cannot be read (truncated, corrupt, from another version) is ignored and rewritten; a cache
 folder that cannot be written is not an error. `LUOSHI_NO_CACHE=1` turns the cache off.
 
-An entry is the AST's pickle compressed with zlib (`dumps`). Spans are slotted values that pickle as their five
-fields (`Span.__reduce__`): small, and rebuilt without validation (the values were validated when first parsed).
+An entry is the AST's wire form (astwire.py: nested tuples of plain values written with marshal, each class's
+code generated from its fields) compressed with zlib (`dumps`), rebuilt without validation (the values were
+validated when first parsed). It replaced the AST's pickle: 0.55 → 0.18 ms to encode a file of the 1k corpus (in
+the parse worker) and 0.41 → 0.36 ms to decode it (in the parent), the same AST (bench/README.md, "Round 10").
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import pickle
 import zlib
 from pathlib import Path
 
-from ..driver.cachestore import CACHE_DIR, Store, code_salt, enabled  # noqa: F401  (CACHE_DIR re-exported)
+from ..driver.cachestore import CACHE_DIR, Pack, Store, code_salt, enabled  # noqa: F401  (CACHE_DIR re-exported)
 from . import ast
+from .astwire import decode, encode
 from .source import Span
 
 # A span without validation (the callers' values are lark's ints and a path): spans are plain slotted values now
@@ -35,17 +37,17 @@ make_span = Span
 
 
 class SpanPickler(pickle.Pickler):
-    """The pickler of AST and cache entries. Spans reduce to their five values (`Span.__reduce__`), so this adds
-    nothing to pickle's own: kept as the one name every cache writer uses."""
+    """The pickler of the incremental state's entries (incremental.py), which hold spans and AST nodes. Spans
+    reduce to their five values (`Span.__reduce__`), so this adds nothing to pickle's own: kept as the one name
+    those writers use. The AST cache's own entries are not pickles (`dumps`)."""
 
 
 def dumps(unit: ast.SourceUnit) -> bytes:
-    """The AST as the cache stores it and the full run keeps it between stages (pipeline.Packed): its pickle,
-    compressed with zlib at level 1 (1k corpus: 18.5 → 3.8 KB a file, 0.09 ms). Compressed once, where the AST is
-    made (a parse worker), the bytes cross the pipe, are sealed, written and kept without another pass."""
-    buffer = io.BytesIO()
-    SpanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(unit)
-    return zlib.compress(buffer.getvalue(), 1)
+    """The AST as the cache stores it and the full run keeps it between stages (pipeline.Packed): its wire form
+    (astwire.py), compressed with zlib at level 1 (1k corpus: 21.4 → 4.4 KB a file, 0.13 ms). Compressed once,
+    where the AST is made (a parse worker), the bytes cross the pipe, are sealed, written and kept without another
+    pass."""
+    return zlib.compress(encode(unit), 1)
 
 
 def loads(data: bytes, path: str) -> ast.SourceUnit | None:
@@ -53,7 +55,7 @@ def loads(data: bytes, path: str) -> ast.SourceUnit | None:
     foreign entry). `data` is either made in this run (a parse worker's result) or an entry whose seal verified
     (cachestore.py)."""
     try:
-        unit = pickle.loads(zlib.decompress(data))
+        unit = decode(zlib.decompress(data))
     except Exception:  # noqa: BLE001 — any damage to a cache file only means a cache miss
         return None
     return unit if isinstance(unit, ast.SourceUnit) and unit.path == path else None
@@ -70,14 +72,24 @@ def key(path: str, text: str) -> str:
     return hashlib.sha256(path.encode("utf-8", "surrogateescape") + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+PACK = "asts.sqlite"  # the entries, a sealed row each (cachestore.Pack)
+
+
 class AstCache:
-    """Per-project store of ASTs: `get` and `put` by key, `finish` to drop entries no run uses any more."""
+    """Per-project store of ASTs: `get` and `put` by key, `flush` to write what was put, `finish` to drop entries
+    no run uses any more.
+
+    The entries are rows of one SQLite file (`cachestore.Pack`, each row sealed as a `Store` entry is), written in
+    one transaction by `flush`: a cold run writes one entry per file, and a file each (a temporary file, written,
+    renamed) was ~150–190 µs CPU an entry against ~10 µs a row (1k corpus; bench/README.md, "Round 10"). Puts are
+    buffered until `flush`, holding the same bytes the run keeps anyway (pipeline.Packed), so nothing is copied."""
 
     def __init__(self, root: Path | None):
         self.used: set[str] = set()
         self.hits = self.misses = 0
         self.root = root
         self._store: Store | None = None
+        self._pack: Pack | None = None
 
     @property
     def store(self) -> Store:
@@ -85,6 +97,12 @@ class AstCache:
         if self._store is None:
             self._store = Store(self.root, "ast", _salt() if self.root is not None and enabled() else None)
         return self._store
+
+    @property
+    def pack(self) -> Pack:
+        if self._pack is None:
+            self._pack = Pack(self.store, PACK)
+        return self._pack
 
     @property
     def folder(self) -> Path | None:
@@ -98,33 +116,35 @@ class AstCache:
         return unit
 
     def data(self, k: str) -> bytes | None:
-        """The sealed entry's pickled AST, not yet unpickled (`loads` checks it is an AST of the path): the full run
-        keeps ASTs pickled between its stages (pipeline.Packed)."""
+        """The sealed entry's AST as `dumps` made it, not yet decoded (`loads` checks it is an AST of the path):
+        the full run keeps ASTs so between its stages (pipeline.Packed)."""
         if self.store.folder is None:
             return None
         self.used.add(k)
-        data = self.store.read(f"{k[:2]}/{k}")
+        data = self.pack.get(k)
         self.hits += data is not None
         self.misses += data is None
         return data
 
     def put(self, k: str, data: bytes) -> None:
+        """Add the entry; written by the next `flush`."""
         if self.store.folder is None:
             return
         self.used.add(k)
-        self.store.write(f"{k[:2]}/{k}", data)
+        self.pack.put(k, data)
+
+    def flush(self) -> None:
+        """Write the entries put since the last flush, in one transaction (none when the pack cannot be written)."""
+        if self._pack is not None:
+            self._pack.commit()
 
     def finish(self) -> None:
-        """Remove other salts' folders, and this folder's entries when most of them are no longer used."""
+        """Write what was put; remove other salts' folders, and this pack's entries when most of them are no longer
+        used (checked only after a run that added entries: only then can the pack have grown)."""
+        self.flush()
         folder = self.store.folder
         if folder is None or not folder.is_dir():
             return
         self.store.prune_salts()
-        try:
-            entries = [p for d in folder.iterdir() if d.is_dir() for p in d.iterdir()]
-            if len(entries) > 2 * len(self.used) + 64:
-                for p in entries:
-                    if p.name not in self.used:
-                        p.unlink(missing_ok=True)
-        except OSError:
-            pass
+        if self._pack is not None and self.misses:
+            self._pack.prune(self.used, 2 * len(self.used) + 64)
