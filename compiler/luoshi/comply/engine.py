@@ -585,10 +585,13 @@ class Engine:
                              FROM ok2 WHERE case_id IS NOT NULL GROUP BY ALL) k USING (policy_id, task_id, unit_id, case_id)
             WHERE k.s IS NULL OR k.e < k.s""")
         self._keep("ok2", "good")
-        self.con.execute("CREATE TABLE reports AS SELECT src, policy_id, task_id, unit_id, scope_id, status, status_code, metric_name, "
+        # views, not copies: each check query reads the few columns it needs (a copy of the 0.4 million groups' 23
+        # columns at 1k cost ~0.13 s of CPU); `good` and what it reads are never changed once made
+        as_of = f"DATE '{self.as_of.isoformat()}'"  # (a view takes no parameters; a date's ISO text is a safe literal)
+        self.con.execute("CREATE VIEW reports AS SELECT src, policy_id, task_id, unit_id, scope_id, status, status_code, metric_name, "
                          "value, num, vunit, dir, base_num, chg_num, chg_dir, fraction, day, n, hi, fd, fr, ld, lr "
-                         "FROM good WHERE case_id IS NULL AND fd <= ?", [self.as_of])
-        self.con.execute("CREATE TABLE events AS SELECT * FROM good WHERE case_id IS NOT NULL AND day <= ?", [self.as_of])
+                         f"FROM good WHERE case_id IS NULL AND fd <= {as_of}")
+        self.con.execute(f"CREATE VIEW events AS SELECT * FROM good WHERE case_id IS NOT NULL AND day <= {as_of}")
 
     def _value_rules(self) -> None:
         """A value in another unit of measure than its target's (LS526: 8000元 for a target in %; a relative
