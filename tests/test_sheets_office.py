@@ -341,6 +341,11 @@ def test_figures_with_their_units(plan):
     located = errors(report)
     assert ("LS521", 6, 6) in located and ("LS526", 9, 6) in located  # 约40%; 3个 where the target counts people
     assert not [e for e in located if e[0] == "LS525"]  # the towns are the targets' scopes, not unknown units
+    # 「0户」 for 零就业家庭 动态「清零」, a target written without a unit of its own: a count in any unit, met
+    assert not [e for e in located if e[1] == 8]
+    zero = [r for r in report["results"] if r["kind"] == "target" and r["task"] == "2.7" and r["unit"].endswith("县人力社保局")]
+    assert {r["status"] for r in zero} == {"pass"} and any("0户" in json.dumps(r, ensure_ascii=False) for r in zero)
+    assert "None" not in json.dumps(report)
 
 
 @pytest.mark.parametrize(("text", "read"), [("1.2万人", "12000人"), ("3万", "30000"), ("1.25万户", "12500户"), ("2.5万元", None), ("万人", None)])

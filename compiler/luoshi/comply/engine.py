@@ -602,7 +602,8 @@ class Engine:
             FROM ok1 o JOIN munits m USING (policy_id, task_id, metric_name)
             CROSS JOIN LATERAL (VALUES ('value', o.value, o.vunit), ('baseline', o.baseline, o.base_unit),
                                        ('change', o.change, o.chg_unit)) f(field, written, unit)
-            WHERE f.unit IS NOT NULL AND m.target_unit IS DISTINCT FROM f.unit
+            -- a target written without a unit (清零: 起数为零) takes a count in any unit (0户, 0起)
+            WHERE f.unit IS NOT NULL AND m.target_unit IS NOT NULL AND m.target_unit <> f.unit
               AND NOT (m.relative AND f.unit IN ('%', '个百分点') AND m.target_unit IN ('%', '个百分点'))
               AND NOT (f.unit IN ('元', '万元') AND m.target_unit IN ('元', '万元'))
               -- a relative target's level and baseline are in the measured thing's own unit (起付线 800元)

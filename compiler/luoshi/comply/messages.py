@@ -208,6 +208,7 @@ def problem_message(code: str, field: str, value: str | None, hint: str | None, 
                     ("数值写作 42、42%、百分之四十二、8000元、10个百分点 或 降低50%（不写负号、科学计数法）",
                      "write 42, 42%, 8000元, 10个百分点 or 降低50% (no minus sign, no exponent)"))
         case "LS526":
+            hint = hint or "无单位"  # (a target with no unit takes any: only a defect could bring None here)
             return (f"{col_zh}：「{v}」的计量单位与目标（{hint}）不符", f"{col_en}: '{v}' is not in the target's unit ({hint})",
                     (f"按目标的单位（{hint}）填写，或只写数字", f"write it in {hint}, or the number alone"))
         case "LS527":
