@@ -8,6 +8,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,11 @@ SINGLE_STATEMENTS: dict[type, str] = {ast.DocNumber: "文号", ast.Title: "标�
                                       ast.JurisdictionRef: "辖区", ast.Level: "层级", ast.Original: "原文",
                                       ast.LeadRule: "牵头规则"}
 ITEM_KINDS = {kind: model.ItemKind(kind.value) for kind in ast.ItemKind}
+unit_ref, assignment = model.unit_ref, model.assignment
+# a task as `_item` makes it: every field, in this order, positionally (`Frozen.maker`)
+_TASK = model.Task.maker("key", "id", "kind", "title", "text", "printed", "order", "section", "parent", "group", "depth",
+                         "assignments", "deadlines", "terms", "targets", "goals", "rules", "implements", "waivers",
+                         "cites", "notes", "todos", "span")
 _DEADLINE_KINDS = frozenset({ast.Due, ast.Period, ast.Ongoing, ast.Recurring, ast.EventLimit})
 _VALUE_KINDS = frozenset({ast.Term, ast.Target, ast.CaseRule, ast.Item})  # an item's entries that are no statements
 ASSIGNMENT_ROLES: dict[type, model.AssignmentRole] = {
@@ -106,9 +112,31 @@ def resolve(sources: list[ast.SourceUnit], sink: Sink) -> model.Corpus:
     return assemble([resolve_policy(p, registry, index, sink) for p in policies if index.owns(p)], registry)
 
 
-def resolve_policy(policy: ast.Policy, registry: Registry, index: PolicyIndex, sink: Sink) -> model.Policy:
-    """One policy's model: its units against the registry, its references against the index."""
-    return _PolicyResolver(policy, registry, index, sink).run()
+@dataclass
+class Shared:
+    """The task keys and dates the policies of one compile share, one object per value: a parent task's key is
+    made again by every 落实 naming it, and a date by every deadline writing it. The model's strings are interned
+    where they are built (`model.Frozen.trusted`); these two kinds cannot be, so one table each is passed to
+    every `resolve_policy` of a compile (the full run's `_resolve_all`). The model is built shared, so no pass
+    over it afterwards (`driver/share.Sharer`: 1.8 s at 10k files) has anything left to do."""
+
+    keys: dict[tuple[str, str], model.TaskKey] = field(default_factory=dict)
+    dates: dict[dt.date, dt.date] = field(default_factory=dict)
+
+    def key(self, policy: str, task: str) -> model.TaskKey:
+        """The one `TaskKey(policy, task)` of the compile, its strings interned."""
+        found = self.keys.get((policy, task))  # a TaskKey equals (and hashes as) its plain pair
+        if found is None:
+            found = model.TaskKey(sys.intern(policy), sys.intern(task))
+            self.keys[found] = found
+        return found
+
+
+def resolve_policy(policy: ast.Policy, registry: Registry, index: PolicyIndex, sink: Sink,
+                   shared: Shared | None = None) -> model.Policy:
+    """One policy's model: its units against the registry, its references against the index; its task keys and
+    dates those of `shared` (a compile's policies resolved with one `Shared` hold one object per value)."""
+    return _PolicyResolver(policy, registry, index, sink, shared or Shared()).run()
 
 
 def assemble(resolved: list[model.Policy], registry: Registry) -> model.Corpus:
@@ -247,9 +275,10 @@ def _walk_items(body: Iterable[ast.Section | ast.Item | ast.Group]) -> list[ast.
 
 
 class _PolicyResolver:
-    def __init__(self, policy: ast.Policy, registry: Registry, index: PolicyIndex, sink: Sink):
+    def __init__(self, policy: ast.Policy, registry: Registry, index: PolicyIndex, sink: Sink, shared: Shared):
         self.p, self.reg, self.index, self.sink = policy, registry, index, sink
-        self.pid = policy.id.text
+        self.pid = sys.intern(policy.id.text)
+        self.key, self.dates = shared.key, shared.dates
         self.jurisdiction: str | None = None
         self.lookup_in: str | None = None  # where unit names are looked up: the 辖区, or the file's policy's
         self.lead_rule: str | None = None  # 牵头规则: how its （责任单位：…） clauses are read
@@ -351,7 +380,7 @@ class _PolicyResolver:
             # the common case first: a name with no sub-units that means one unit (neither an open list then, nor
             # a group's 其他成员单位): what `_unit` makes of it, with no pattern matched and no diagnostic possible
             if not n.subunits and len(hit := found.get((n.name.text, scope), ())) == 1:
-                out.append(model.UnitRef.trusted(unit=hit[0], written=n.written, span=n.span or n.name.span))
+                out.append(unit_ref(hit[0], n.written, n.span or n.name.span))
                 continue
             out += self._open_list(n) or [ref for ref in [self._unit(n)] if ref is not None]
         return out
@@ -473,7 +502,7 @@ class _PolicyResolver:
             if policy == self.pid:
                 self.sink.emit("LS220", r.span, "任务不能落实同一政策中的任务", "a task cannot implement a task of its own policy")
                 continue
-            out.append(model.TaskKey(policy=policy, task=task))
+            out.append(self.key(policy, task))
         return out
 
     def _default_parent(self, r: ast.Ref) -> str | None:
@@ -565,7 +594,8 @@ class _PolicyResolver:
                 of[kind] = [e]
             if kind not in _VALUE_KINDS:
                 statements.append(e)
-        self._check_single(statements)
+        if len(statements) > 1:
+            self._check_single(statements)
         self.order += 1
         order = self.order
         assignments = self._assignments(item, statements)
@@ -573,51 +603,68 @@ class _PolicyResolver:
         # every role it does not name itself.
         if inherited:
             own_roles = {a.role for a in assignments}
-            assignments = [model.Assignment.trusted(role=a.role, unit=a.unit, inherited=True, inferred=a.inferred)
+            assignments = [assignment(a.role, a.unit, True, a.inferred)
                            for a in inherited if a.role not in own_roles] + assignments
+        # the value kinds most items lack are looked at only when present (no empty generator made for each)
         get = of.get
-        implements = tuple(k for s in get(ast.Implements, ()) for k in self._task_refs(s.refs))
-        targets: list[ast.Target] = get(ast.Target, [])
+        implements: tuple[model.TaskKey, ...] = ()
+        if (links := get(ast.Implements)) is not None:
+            implements = tuple(dict.fromkeys(k for s in links for k in self._task_refs(s.refs)))
+        targets: tuple[model.Target, ...] = ()
+        goals: tuple[model.Goal, ...] = ()
+        if (written_targets := get(ast.Target)) is not None:
+            targets = tuple(t for t in (self._target(t) for t in written_targets
+                                        if not isinstance(t.rule, ast.Qualitative)) if t)
+            goals = tuple(g for g in (self._goal(t) for t in written_targets
+                                      if isinstance(t.rule, ast.Qualitative)) if g)
         tid = item.id.text
         text = of[ast.Original][0].text if ast.Original in of else None
-        task = model.Task.trusted(
-            key=model.TaskKey(self.pid, tid), id=tid, kind=ITEM_KINDS[item.kind],
-            title=item.title, text=text, printed=_printed_label(tid, section, parent_text if tid.count(".") >= 2 else None),
-            order=order, section=section, parent=parent, group=group, depth=depth,
-            assignments=tuple(assignments),
-            deadlines=tuple(d for d in map(self._deadline, deadlines) if d) if deadlines else (),
-            terms=tuple(t for t in map(self._term, get(ast.Term, ())) if t),
-            targets=tuple(t for t in (self._target(t) for t in targets
-                                      if not isinstance(t.rule, ast.Qualitative)) if t),
-            goals=tuple(g for g in (self._goal(t) for t in targets if isinstance(t.rule, ast.Qualitative)) if g),
-            rules=tuple(self._case_rule(r, of) for r in get(ast.CaseRule, ())),
-            implements=tuple(dict.fromkeys(implements)),
-            waivers=tuple(w for s in get(ast.Waiver, ()) for w in self._waivers(s)),
-            cites=self._doc_refs(get(ast.Cites, ()), ast.Cites),
-            notes=tuple(s.text for s in get(ast.Note, ())),
-            todos=self._todos(get(ast.Todo, ())),
-            span=item.span,
+        task = _TASK(
+            self.key(self.pid, tid), tid, ITEM_KINDS[item.kind], item.title, text,
+            _printed_label(tid, section, parent_text if tid.count(".") >= 2 else None),
+            order, section, parent, group, depth, tuple(assignments),
+            tuple(d for d in map(self._deadline, deadlines) if d) if deadlines else (),
+            tuple(t for t in map(self._term, terms) if t) if (terms := get(ast.Term)) else (),
+            targets, goals,
+            tuple(self._case_rule(r, of) for r in rules) if (rules := get(ast.CaseRule)) else (),
+            implements,
+            tuple(w for s in waivers for w in self._waivers(s)) if (waivers := get(ast.Waiver)) else (),
+            self._doc_refs(cites, ast.Cites) if (cites := get(ast.Cites)) else (),
+            tuple(s.text for s in notes) if (notes := get(ast.Note)) else (),
+            self._todos(todos) if (todos := get(ast.Todo)) else (),
+            item.span,
         )
         self.tasks.append(task)
-        for child in get(ast.Item, ()):
-            self._item(child, section, depth + 1, None, tid, task.assignments, text)
+        if (children := get(ast.Item)) is not None:
+            for child in children:
+                self._item(child, section, depth + 1, None, tid, task.assignments, text)
 
     def _assignments(self, item: ast.Item, statements: Sequence[ast.ItemStatement]) -> list[model.Assignment]:
         out: list[model.Assignment] = []
-        leads = [s for s in statements if isinstance(s, ast.Lead) or (isinstance(s, ast.Pasted) and s.word == "牵头单位")]
-        lead_count = sum(len(s.units) for s in leads)
+        first_lead: ast.ItemStatement | None = None
+        lead_count = 0
+        items = self.sink.items
+        mark = len(items)  # LS219 is counted in the one pass, and reported before what the units' lookups report
+        for s in statements:
+            kind = type(s)
+            role = ASSIGNMENT_ROLES.get(kind)
+            if role is not None:
+                if kind is ast.Lead:
+                    lead_count += len(s.units)  # type: ignore[union-attr]  # a Lead
+                    first_lead = first_lead or s
+                inferred = s.inferred  # type: ignore[union-attr]  # a Lead, Responsible or Cooperate
+                out += [assignment(role, u, False, inferred) for u in self._units(s.units)]  # type: ignore[union-attr]
+            elif kind is ast.Pasted:
+                if s.word == "牵头单位":  # type: ignore[union-attr]  # a Pasted
+                    lead_count += len(s.units)  # type: ignore[union-attr]
+                    first_lead = first_lead or s
+                out += [assignment(role, u) for role, u in self._pasted_roles(s)]  # type: ignore[arg-type]
         if lead_count > 1:
-            self.sink.emit("LS219", leads[0].span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
+            assert first_lead is not None
+            self.sink.emit("LS219", first_lead.span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
                            f"task '{item.id.text}' has {lead_count} lead units",
                            hint=("共同负责的单位请用「负责」", "write co-responsible units with 负责"))
-        assign = model.Assignment.trusted
-        for s in statements:
-            role = ASSIGNMENT_ROLES.get(type(s))
-            if role is not None:
-                inferred = s.inferred  # type: ignore[union-attr]  # a Lead, Responsible or Cooperate
-                out += [assign(role=role, unit=u, inferred=inferred) for u in self._units(s.units)]  # type: ignore[union-attr]
-            elif type(s) is ast.Pasted:
-                out += [assign(role=role, unit=u) for role, u in self._pasted_roles(s)]
+            items.insert(mark, items.pop())
         return out
 
     def _pasted_roles(self, s: ast.Pasted) -> list[tuple[model.AssignmentRole, model.UnitRef]]:
@@ -644,11 +691,13 @@ class _PolicyResolver:
     # ── values ──
     def _date_span(self, d: ast.CnDate) -> tuple[dt.date, dt.date] | None:
         try:
-            return date_span(d)
+            first, last = date_span(d)
         except DateError as exc:
             self.sink.emit("LS205", d.span, f"日期不存在：{exc.zh}", f"impossible date: {exc.en}",
                            hint=("核对原文中的日期", "check the date against the text"))
             return None
+        dates = self.dates
+        return dates.setdefault(first, first), dates.setdefault(last, last)
 
     def _date_end(self, d: ast.CnDate) -> dt.date | None:
         span = self._date_span(d)
