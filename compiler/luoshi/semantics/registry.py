@@ -8,6 +8,7 @@ can name 市委办公厅. Names are compared after NFKC folding, so （） and (
 from __future__ import annotations
 
 import difflib
+import sys
 from dataclasses import dataclass, field
 
 from .. import model
@@ -134,13 +135,14 @@ def build_registry(sources: list[ast.SourceUnit], sink: Sink, standard_units_on:
         alias_index.setdefault(fold(old), jid)
     reg = Registry(roles, jurisdictions, {}, {j: {} for j in jurisdictions}, alias_index, placed)
     reg.absent = {name: {fold(n.text): n for n in d.absent} for name, d in drafts.items() if d.absent}
-    _declare_units(reg, unit_decls, sink)
-    _link_units(reg, unit_decls, sink)
+    _link_units(reg, _declare_units(reg, unit_decls, sink), sink)
     _check_absent(reg, sink)
+    # one string per value, shared with the policies' (resolve.py interns theirs): the declared units were built
+    # interned, with interned ids in their members and 上级单位; the rest were validated
     if placed:
         standard_units.add_units(reg, placed, sink)
-    for node in (*reg.jurisdictions.values(), *reg.units.values(), *reg.roles.values()):
-        model.intern_texts(node)  # one string per value, shared with the policies' (resolve.py interns theirs)
+    for node in (*reg.jurisdictions.values(), *reg.roles.values(), *(reg.units.values() if placed else ())):
+        model.intern_texts(node)
     return reg
 
 
@@ -259,60 +261,71 @@ def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink, add
     return out
 
 
-def _declare_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> None:
+_UNIT = model.Unit.maker("id", "name", "jurisdiction", "kind", "role", "aliases", "note", "span")
+
+
+def _declare_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> list[tuple[str, ast.UnitDecl]]:
+    """The declared units, built trusted (values the parser made, of the fields' types: 130,000 validations at
+    10k files); returns the declarations that name members or a 上级单位, the only ones `_link_units` reads."""
     spans: dict[str, ast.UnitDecl] = {}
-    unit_of = model.Unit.trusted  # values the parser made, of the fields' types: 130,000 validations at 10k
+    linked: list[tuple[str, ast.UnitDecl]] = []
+    units, all_names, roles = reg.units, reg.names, reg.roles
     for jname, decl in unit_decls:
-        uid = f"{jname}/{decl.name.text}"
-        names = reg.names[jname]
-        if uid in reg.units:
+        uid = sys.intern(f"{jname}/{decl.name.text}")  # the one string of this id: names, members and refs hold it
+        names = all_names[jname]
+        if uid in units:
             sink.emit("LS208", decl.name.span, f"单位「{decl.name.text}」在「{jname}」中重复声明",
                       f"unit '{decl.name.text}' declared twice in '{jname}'",
                       related=[Related(spans[uid].span, "首次声明处", "first declared here")],
                       hint=("删去其中一处", "remove one of them"))
             continue
-        role_ref, aliases, note = _options(decl)
+        role_ref, aliases, note, links = _options(decl)
         role = None
         if role_ref is not None:
             role = role_ref.text
-            if role not in reg.roles:
-                close = difflib.get_close_matches(role, list(reg.roles), n=1)
+            if role not in roles:
+                close = difflib.get_close_matches(role, list(roles), n=1)
                 sink.emit("LS207", role_ref.span, f"未知角色「{role}」", f"unknown role '{role}'",
                           hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else
                           ("用「角色 名称 \"说明\"」声明它", "declare it with 角色 NAME \"description\""))
                 role = None
         spans[uid] = decl
-        reg.units[uid] = unit_of(
-            id=uid, name=decl.name.text, jurisdiction=jname, kind=UNIT_KINDS[decl.kind], role=role,
-            aliases=tuple(a.text for a in aliases), note=note, span=decl.span,
-        )
-        for n in (decl.name, *aliases):
+        if links:
+            linked.append((jname, decl))
+        units[uid] = _UNIT(uid, decl.name.text, jname, UNIT_KINDS[decl.kind], role,
+                           tuple(a.text for a in aliases) if aliases else (), note, decl.span)
+        for n in (decl.name, *aliases) if aliases else (decl.name,):
             key = fold(n.text)
             if key in names and names[key] != uid:
-                other = reg.units[names[key]]
+                other = units[names[key]]
                 sink.emit("LS208", n.span, f"名称「{n.text}」在「{jname}」中已指「{other.name}」",
                           f"name '{n.text}' already means '{other.name}' in '{jname}'",
                           related=[Related(other.span, "另一单位", "the other unit")],
                           hint=("改用其他别名", "use another alias"))
                 continue
             names[key] = uid
+    return linked
 
 
-def _options(decl: ast.UnitDecl) -> tuple[ast.Name | None, tuple[ast.Name, ...], str | None]:
+def _options(decl: ast.UnitDecl) -> tuple[ast.Name | None, tuple[ast.Name, ...], str | None, bool]:
     """A unit declaration's role, aliases and note (`decl.role`, `.aliases`, `.note`: the last option of each
     kind) in one look at its options: the properties scan them once per question, seven times a unit (1k
-    files: 13,000 declared units, a third of the registry's time)."""
+    files: 13,000 declared units, a third of the registry's time); and whether it names members or a 上级单位."""
     role: ast.Name | None = None
     aliases: tuple[ast.Name, ...] = ()
     note: str | None = None
+    links = False
     for o in decl.options:  # in the order written: a later option of the same keyword wins
-        if isinstance(o, ast.RoleRef):
-            role = o.name
-        elif isinstance(o, ast.Aliases):
-            aliases = o.names
-        elif isinstance(o, ast.Note):
-            note = o.text
-    return role, aliases, note
+        kind = type(o)
+        if kind is ast.RoleRef:
+            role = o.name  # type: ignore[union-attr]  # a RoleRef
+        elif kind is ast.Aliases:
+            aliases = o.names  # type: ignore[union-attr]  # an Aliases
+        elif kind is ast.Note:
+            note = o.text  # type: ignore[union-attr]  # a Note
+        else:
+            links = links or kind is ast.Members or kind is ast.PartOf
+    return role, aliases, note, links
 
 
 def _links_of(decl: ast.UnitDecl) -> tuple[tuple[ast.UnitName, ...], ast.Name | None]:
