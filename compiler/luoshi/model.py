@@ -235,7 +235,7 @@ class Frozen(BaseModel):
             if name in names and texts.get(name) == "str":
                 value = f"intern({value}) if type({value}) is str else {value}"
             elif name in names and texts.get(name) == "strs":
-                value = f"interned({value})"
+                value = f"interned({value}) if {value} else {value}"
             lines.append(f" h.{name} = {value}" if shared else f" h[{name!r}] = {value}")
         lines += [" node = new(cls)", f" put(node, '__dict__', {'h.__dict__' if shared else 'h'})",
                   " put(node, '__pydantic_fields_set__', given)", " put(node, '__pydantic_extra__', None)",

@@ -286,10 +286,10 @@ class _PolicyResolver:
         self.seen_ids: dict[str, ast.Name] = {}
         self.sections: list[model.Section] = []
         self.tasks: list[model.Task] = []
-        # (name, jurisdiction looked up in) → `Registry.lookup`'s answer: a policy writes its few names again and
-        # again (1k corpus: 54,000 lookups, 13,000 different in their policies; kept for one policy only, as few
-        # names repeat across policies and the memo would outlive the stage)
-        self.found: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        # name → `Registry.lookup`'s answer in `lookup_in` (set once, before the body): a policy writes its few names
+        # again and again (1k corpus: 54,000 lookups, 13,000 different in their policies; kept for one policy
+        # only, as few names repeat across policies and the memo would outlive the stage)
+        self.found: dict[str, tuple[str, ...]] = {}
 
     # ── policy header ──
     def run(self) -> model.Policy:
@@ -375,11 +375,11 @@ class _PolicyResolver:
 
     def _units(self, names: Iterable[ast.UnitName]) -> list[model.UnitRef]:
         out = []
-        found, scope = self.found, self.lookup_in
+        found = self.found
         for n in names:
             # the common case first: a name with no sub-units that means one unit (neither an open list then, nor
             # a group's 其他成员单位): what `_unit` makes of it, with no pattern matched and no diagnostic possible
-            if not n.subunits and len(hit := found.get((n.name.text, scope), ())) == 1:
+            if not n.subunits and len(hit := found.get(n.name.text, ())) == 1:
                 out.append(unit_ref(hit[0], n.written, n.span or n.name.span))
                 continue
             out += self._open_list(n) or [ref for ref in [self._unit(n)] if ref is not None]
@@ -423,10 +423,9 @@ class _PolicyResolver:
         return model.UnitRef.trusted(unit=found, written=n.written, subunits=tuple(self._units(n.subunits)), others=others, span=span)
 
     def _lookup(self, name: str, span: Span | None, *, report: bool) -> str | None:
-        key = (name, self.lookup_in)
-        found = self.found.get(key)
+        found = self.found.get(name)
         if found is None:
-            found = self.found[key] = tuple(self.reg.lookup(name, self.lookup_in))
+            found = self.found[name] = tuple(self.reg.lookup(name, self.lookup_in))
         if len(found) == 1:
             return found[0]
         if report and not found:
@@ -643,7 +642,7 @@ class _PolicyResolver:
         out: list[model.Assignment] = []
         first_lead: ast.ItemStatement | None = None
         lead_count = 0
-        items = self.sink.items
+        items, found = self.sink.items, self.found
         mark = len(items)  # LS219 is counted in the one pass, and reported before what the units' lookups report
         for s in statements:
             kind = type(s)
@@ -653,7 +652,11 @@ class _PolicyResolver:
                     lead_count += len(s.units)  # type: ignore[union-attr]  # a Lead
                     first_lead = first_lead or s
                 inferred = s.inferred  # type: ignore[union-attr]  # a Lead, Responsible or Cooperate
-                out += [assignment(role, u, False, inferred) for u in self._units(s.units)]  # type: ignore[union-attr]
+                for n in s.units:  # type: ignore[union-attr]
+                    if not n.subunits and len(hit := found.get(n.name.text, ())) == 1:  # as in `_units`
+                        out.append(assignment(role, unit_ref(hit[0], n.written, n.span or n.name.span), False, inferred))
+                    else:
+                        out += [assignment(role, u, False, inferred) for u in self._units((n,))]
             elif kind is ast.Pasted:
                 if s.word == "牵头单位":  # type: ignore[union-attr]  # a Pasted
                     lead_count += len(s.units)  # type: ignore[union-attr]
