@@ -52,6 +52,12 @@ unit_ref, assignment = model.unit_ref, model.assignment
 _TASK = model.Task.maker("key", "id", "kind", "title", "text", "printed", "order", "section", "parent", "group", "depth",
                          "assignments", "deadlines", "terms", "targets", "goals", "rules", "implements", "waivers",
                          "cites", "notes", "todos", "span")
+_DUE = model.DueDeadline.maker("end", "label", "written", "span")
+_PERIOD = model.PeriodDeadline.maker("start", "end", "label", "written", "span")
+_ONGOING = model.OngoingDeadline.maker("start", "label", "written", "span")
+_TARGET = model.Target.maker("metric", "comparator", "value", "unit", "written_comparator", "by", "scope", "per",
+                             "condition", "baseline", "note", "written", "span", "over", "shared")
+_QUANTITY = model.Quantity.maker("value", "unit", "text")
 _DEADLINE_KINDS = frozenset({ast.Due, ast.Period, ast.Ongoing, ast.Recurring, ast.EventLimit})
 _VALUE_KINDS = frozenset({ast.Term, ast.Target, ast.CaseRule, ast.Item})  # an item's entries that are no statements
 ASSIGNMENT_ROLES: dict[type, model.AssignmentRole] = {
@@ -729,24 +735,26 @@ class _PolicyResolver:
     def _deadline(self, d: ast.Deadline) -> model.Deadline | None:
         """The model's deadline of the AST's kind; None (reported) when a date does not exist, a period ends
         before it starts, a day is given to a frequency other than 每月, or a limit is not a length of time."""
+        kind = type(d)
+        if kind is ast.Due:  # the common kinds by positional makers (`_DUE` …), as `trusted` would make them
+            end = self._date_end(d.end)  # type: ignore[union-attr]  # a Due
+            return None if end is None else _DUE(end, d.label, d.written, d.span)
+        if kind is ast.Period:
+            start = d.start  # type: ignore[union-attr]  # a Period
+            if isinstance(start, int):
+                start = ast.CnDate(start, None, None, None, d.span)
+            match self._dates(d, start, d.end):  # type: ignore[union-attr]
+                case (dt.date() as first, dt.date() as last):
+                    return _PERIOD(first, last, d.label, d.written, d.span)
+            return None
+        if kind is ast.Ongoing:  # 自2016年6月起: in force from then
+            dates = self._dates(d, d.since, None)  # type: ignore[union-attr]  # an Ongoing
+            return None if dates is None else _ONGOING(dates[0], d.label, d.written, d.span)
         common: dict[str, Any] = {"label": d.label, "written": d.written, "span": d.span}
-        match d:
-            case ast.Due():
-                end = self._date_end(d.end)
-                return None if end is None else model.DueDeadline.trusted(end=end, **common)
-            case ast.Period():
-                start = ast.CnDate(d.start, None, None, None, d.span) if isinstance(d.start, int) else d.start
-                match self._dates(d, start, d.end):
-                    case (dt.date() as first, dt.date() as last):
-                        return model.PeriodDeadline.trusted(start=first, end=last, **common)
-                return None
-            case ast.Ongoing():  # 自2016年6月起: in force from then
-                dates = self._dates(d, d.since, None)
-                return None if dates is None else model.OngoingDeadline.trusted(start=dates[0], **common)
-            case ast.Recurring():
-                return self._recurring(d, common)
-            case ast.EventLimit():
-                return self._event_limit(d, common)
+        if isinstance(d, ast.Recurring):
+            return self._recurring(d, common)
+        assert isinstance(d, ast.EventLimit), d
+        return self._event_limit(d, common)
 
     def _recurring(self, d: ast.Recurring, common: dict[str, Any]) -> model.RecurringDeadline | None:
         frequency = model.Frequency(FREQUENCIES[d.frequency])
@@ -779,7 +787,7 @@ class _PolicyResolver:
                                         **common)
 
     def _quantity(self, q: ast.Quantity) -> model.Quantity:
-        return model.Quantity.trusted(value=float(q.value), unit=q.unit, text=f"{q.value}{q.unit or ''}")
+        return _QUANTITY(float(q.value), q.unit, f"{q.value}{q.unit or ''}")
 
     def _case_rule(self, r: ast.CaseRule, of: dict[type, list[Any]]) -> model.CaseRule:
         """A case rule, its condition checked against the known facts and parameters (luoshi/cases/facts.py)."""
@@ -852,11 +860,8 @@ class _PolicyResolver:
             return None
         if over is not None and by is None:  # 期间 "十四五": the target is due (checked, dated on checklists) at its end
             by = over.end
-        return model.Target.trusted(
-            metric=t.metric.text, comparator=comparator, value=value, unit=unit, written_comparator=written,
-            by=by, scope=tuple(self._units(t.scope)), per=t.per, condition=t.condition, baseline=t.baseline,
-            note=t.note, written=t.written, span=t.span, over=over, shared=t.shared,
-        )
+        return _TARGET(t.metric.text, comparator, value, unit, written, by, tuple(self._units(t.scope)) if t.scope else (),
+                       t.per, t.condition, t.baseline, t.note, t.written, t.span, over, t.shared)
 
     def _over(self, o: ast.Over) -> model.TargetPeriod | None:
         """期间 "十四五" → 2021-01-01…2025-12-31; a period that ends before it starts is refused (LS212)."""
