@@ -112,7 +112,7 @@ def _maker_for(cls: type[BaseModel]) -> _Make:
 
     def put(name: str, value: str) -> str:
         kind = texts.get(name)
-        if kind == "str":  # one string per value in the whole model (what share.Sharer did after the fact)
+        if kind == "str":  # one string per value in the whole model, as it is built
             value = f"intern(v) if type(v := {value}) is str else v"
         elif kind == "strs":
             value = f"interned({value})"
@@ -343,7 +343,7 @@ class UnitRef:
 
     def __post_init__(self) -> None:
         """One string per unit id and written form in the whole model (interned: a written form is a new string
-        in every file that writes it; `share.Sharer` does not walk into dataclasses)."""
+        in every file that writes it)."""
         _set(self, "unit", sys.intern(self.unit))
         _set(self, "written", sys.intern(self.written))
 

@@ -171,7 +171,7 @@ def _registry_of(declaring: list[tuple[SourceFile, ast.SourceUnit]], standard_un
     built from the same files. Deriving the standard units of the 38 区县 (3,412 units) was half of a seed
     compile, and the same files give the same registry (an AST is a function of path and text; the division data
     ship with luoshi). A built registry is only read: its lookup tables fill in lazily and alike for every reader,
-    and `Sharer` only swaps equal values. Its diagnostics are reported again each time."""
+    and the resolver only reads it. Its diagnostics are reported again each time."""
     key = (standard_units, tuple((source.path, source.text) for source, _ in declaring))
     found = _REGISTRY.get(key)
     if found is None:
