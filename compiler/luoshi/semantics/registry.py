@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import model
 from ..diagnostics import Related, Sink
@@ -185,10 +186,30 @@ def _build_roles(sources: list[ast.SourceUnit], sink: Sink) -> dict[str, model.R
 
 def _collect_jurisdiction(decl: ast.JurisdictionDecl, enclosing: str | None, drafts: dict[str, _JurisdictionDraft],
                           unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> None:
-    draft = drafts.setdefault(decl.name.text, _JurisdictionDraft(decl.name.text))
+    draft = drafts.get(decl.name.text)
+    if draft is None:
+        draft = drafts[decl.name.text] = _JurisdictionDraft(decl.name.text)
     draft.decls.append(decl)
+    # the entries read in one pass (the declaration's properties walk them once per question: seven times)
+    last: dict[type, Any] = {}
+    absent: list[ast.Name] = []
+    units: list[ast.UnitDecl] = []
+    children: list[ast.JurisdictionDecl] = []
+    for e in decl.entries:
+        kind = type(e)
+        if kind is ast.UnitDecl:
+            units.append(e)  # type: ignore[arg-type]  # a UnitDecl
+        elif kind is ast.JurisdictionDecl:
+            children.append(e)  # type: ignore[arg-type]  # a JurisdictionDecl
+        elif kind is ast.Absent:
+            absent += e.names  # type: ignore[union-attr]  # an Absent
+        else:
+            last[kind] = e  # the last of each kind wins, as `decl.kind`, `.level`, `.parent`, `.aliases`
+    named = {"kind": last[ast.JurisdictionKind].name if ast.JurisdictionKind in last else None,
+             "level": last[ast.Level].name if ast.Level in last else None}
+    written_parent: ast.Name | None = last[ast.Parent].name if ast.Parent in last else None
     for attr in ("kind", "level"):
-        value: ast.Name | None = getattr(decl, attr)
+        value = named[attr]
         if value is None:
             continue
         current = getattr(draft, attr)
@@ -203,8 +224,8 @@ def _collect_jurisdiction(decl: ast.JurisdictionDecl, enclosing: str | None, dra
     parents = []
     if enclosing is not None:
         parents.append((enclosing, decl.name))
-    if decl.parent is not None:
-        parents.append((decl.parent.text, decl.parent))
+    if written_parent is not None:
+        parents.append((written_parent.text, written_parent))
     for parent_name, where in parents:
         if draft.parent and draft.parent[0] != parent_name:
             sink.emit("LS216", where.span, f"辖区「{decl.name.text}」的上级已是「{draft.parent[0]}」",
@@ -212,12 +233,13 @@ def _collect_jurisdiction(decl: ast.JurisdictionDecl, enclosing: str | None, dra
                       hint=("只在一处声明上级", "state the parent once"))
         elif not draft.parent:
             draft.parent = (parent_name, where)
-    draft.aliases.extend(a.text for a in decl.aliases)
-    draft.absent.extend(n for entry in decl.absent for n in entry.names)
-    for unit in decl.units:
-        unit_decls.append((decl.name.text, unit))
-    for child in decl.children:
-        _collect_jurisdiction(child, decl.name.text, drafts, unit_decls, sink)
+    if ast.Aliases in last:
+        draft.aliases.extend(a.text for a in last[ast.Aliases].names)
+    draft.absent.extend(absent)
+    name = decl.name.text
+    unit_decls += [(name, unit) for unit in units]
+    for child in children:
+        _collect_jurisdiction(child, name, drafts, unit_decls, sink)
 
 
 def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink, added: dict[str, model.Jurisdiction],
