@@ -33,11 +33,10 @@ def main() -> None:
     from luoshi.diagnostics import Sink
     from luoshi.driver import pipeline
     from luoshi.driver.project import find_project
-    from luoshi.driver.share import Sharer
     from luoshi.lint.config import LintConfig
     from luoshi.lint.engine import run_rules
     from luoshi.semantics.registry import build_registry
-    from luoshi.semantics.resolve import Indexer, assemble, index_policies, resolve_policy
+    from luoshi.semantics.resolve import Indexer, Shared, assemble, index_policies, resolve_policy
     from luoshi.syntax.astcache import AstCache
 
     project = find_project()
@@ -83,13 +82,12 @@ def main() -> None:
         del declaring  # as `run_stages`: the registry's files' ASTs go once it is built
         unit = None
         row["registry"] = rss_mb()
-        sharer = Sharer()
-        sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
+        shared = Shared()  # as `_resolve_all`: the compile's task keys and dates, one object each
         resolved = []
         for shown in packed:
             policies = packed[shown].policies
             packed.release(shown)  # as `_resolve_all`: each file's bytes go once it is resolved
-            resolved += [sharer.share(resolve_policy(p, registry, index, Sink())) for p in policies if index.owns(p)]
+            resolved += [resolve_policy(p, registry, index, Sink(), shared) for p in policies if index.owns(p)]
     row["resolve"] = rss_mb()
     corpus = assemble(resolved, registry)
     row["assemble"] = rss_mb()

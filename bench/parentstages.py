@@ -5,7 +5,7 @@
 Wraps the driver's stage functions with `time.process_time` (CPU of this process, its threads included: the
 worker pool's result thread too), runs the command line in this process and prints, on stderr, the parent's CPU,
 the CPU of the parse workers it reaped, and each wrapped function's total. The stages nest (`_resolve_all` holds
-`resolve_policy`, `loads` and `share`), so the rows do not add up. The command's own output goes to stdout.
+`resolve_policy` and `loads`), so the rows do not add up. The command's own output goes to stdout.
 No profiler: the figures are the run's own, not inflated by tracing. The CLI ends with `os._exit`
 (cli._exit), so that is patched to raise SystemExit here.
 """
@@ -37,7 +37,7 @@ def wrap(owner: Any, name: str, label: str | None = None) -> None:
 
 def main() -> None:
     import luoshi.cli as cli
-    from luoshi.driver import incremental, pipeline, share
+    from luoshi.driver import incremental, pipeline
     from luoshi.lint import engine
     from luoshi.syntax import astcache
 
@@ -45,7 +45,7 @@ def main() -> None:
         (pipeline, "read_sources", None), (pipeline, "parse_packed", None), (pipeline, "_registry_of", None),
         (pipeline, "_resolve_all", None), (pipeline, "resolve_policy", None), (pipeline, "assemble", None),
         (pipeline, "loads", "astcache.loads"), (astcache.AstCache, "put", "AstCache.put"),
-        (share.Sharer, "share", "Sharer.share"), (engine, "run_rules", None),
+        (engine, "run_rules", None),
         (incremental._Run, "_record", "incremental._record"), (incremental._Run, "_save", "incremental._save"),
     ]:
         wrap(owner, name, label)

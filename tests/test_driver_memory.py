@@ -1,5 +1,5 @@
 """The full run's memory cuts change nothing it finds: ASTs kept pickled between stages (`pipeline.Packed`) and
-equal values shared across the model (`driver/share.Sharer`) give the model and diagnostics of the run that keeps
+equal values shared across the model as it is built (interned strings, one `resolve.Shared`) give the model and diagnostics of the run that keeps
 every AST and shares nothing; and the sharing is real (one object per value)."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from pathlib import Path
 
 from luoshi import model
 from luoshi.driver import pipeline
-from luoshi.driver.share import Sharer
 from luoshi.syntax.astcache import AstCache
 
 
@@ -56,44 +55,48 @@ def test_shared_values_are_one_object_each(in_root):
     assert len(strings) > 2 * len(set(strings)) and len({id(s) for s in strings}) == len(set(strings))
 
 
-def test_sharing_keeps_enums_and_equality():
+def test_built_shared_keeps_enums_and_equality():
+    """The model is shared as it is built: each file's strings are new objects, the trusted constructors intern
+    them, and one `resolve.Shared` gives a compile one object per task key and date."""
+    from luoshi.semantics.resolve import Shared
+
     span = pipeline.Span(file="f", line=1, column=1, end_line=1, end_column=2)
+    shared = Shared()
 
     def make() -> model.Task:  # each string built anew, as each file's resolve builds its own
-        ref = model.UnitRef(unit="".join(["璧山区/", "区民政局"]), written="".join(["区", "民政局"]), span=span)
-        return model.Task(key=model.TaskKey("".join(["p", "1"]), "1"), id="1", kind=model.ItemKind.TASK, order=1,
-                          assignments=(model.Assignment(role=model.AssignmentRole.LEAD, unit=ref),), span=span)
+        ref = model.unit_ref("".join(["璧山区/", "区民政局"]), "".join(["区", "民政局"]), span)
+        return model.Task.trusted(key=shared.key("".join(["p", "1"]), "".join(["1"])), id="".join(["1"]),
+                                  kind=model.ItemKind.TASK, order=1, title="".join(["甲", "乙"]),
+                                  assignments=(model.assignment(model.AssignmentRole.LEAD, ref),), span=span)
 
-    sharer = Sharer()
-    sharer._node(model.Role(id="task", span=span))  # a plain "task" first: equal to the Enum
     first, second = make(), make()
-    sharer._node(first)
-    sharer._node(second)
     assert first == second and second.kind is model.ItemKind.TASK
     assert second.assignments[0].role is model.AssignmentRole.LEAD
-    assert second.key is first.key and second.key.policy is first.key.policy
-    a, b = first.assignments[0].unit, second.assignments[0].unit  # interned as they are built
+    assert second.key is first.key and second.key.policy is first.key.policy and second.key.task is first.id
+    assert second.id is first.id and second.title is first.title
+    a, b = first.assignments[0].unit, second.assignments[0].unit
     assert b.unit is a.unit and b.written is a.written
 
 
-def test_sharing_skips_only_fields_that_hold_no_shared_value(in_root):
-    """`Sharer` walks each class by its plan (`share._plan`): every field it skips holds, on the seed corpus and
-    its registry, only None, numbers, flags, enums or spans, so skipping it shares as much as walking it."""
-    from luoshi.driver.share import _plan
-
+def test_every_field_holding_text_is_interned_where_built(in_root):
+    """The trusted constructors intern the fields `model._text_fields` names: on the seed corpus and its
+    registry every other field holds only None, numbers, flags, enums, spans, task keys, dates or nodes (or its
+    class's default: a deadline's `kind`), so no string escapes the interning (task keys and dates go through
+    `resolve.Shared`)."""
     corpus = _stages(in_root, False).corpus
-    skipped: dict[tuple[str, str], set[str]] = {}
+    others: dict[tuple[str, str], set[str]] = {}
     for node in _walk(corpus.policies) + _walk(corpus.units) + _walk(corpus.jurisdictions):
         if isinstance(node, model.BaseModel):
-            plan = _plan(type(node))
+            texts = model._text_fields(type(node))
             for name, value in node.__dict__.items():
-                if name not in plan:
-                    skipped.setdefault((type(node).__name__, name), set()).add(type(value).__name__)
-    assert ("Task", "span") in skipped and ("Task", "kind") in skipped and ("Task", "order") in skipped
-    walked = {"str", "tuple", "TaskKey", "date"}
-    assert not {k: v & walked for k, v in skipped.items() if v & walked}
-    assert not [k for k, v in skipped.items() if any(t not in {"NoneType", "int", "float", "bool", "Span"} and
-                                                     not issubclass(getattr(model, t, object), model.Enum) for t in v)]
+                if name not in texts and value is not type(node).model_fields[name].default:  # a deadline's kind
+                    kinds = {type(v).__name__ for v in value} if type(value) is tuple else {type(value).__name__}
+                    others.setdefault((type(node).__name__, name), set()).update(kinds)
+    assert ("Task", "span") in others and ("Task", "kind") in others and ("Task", "key") in others
+    plain = {"NoneType", "int", "float", "bool", "Span", "TaskKey", "date"}
+    nodes = {name for name in dir(model) if isinstance(getattr(model, name), type)}
+    assert not [k for k, v in others.items() if any(t not in plain and t not in nodes for t in v)]
+    assert not [k for k, v in others.items() if "str" in v]
 
 
 def _index_of(units: list, from_heads: bool) -> tuple[object, list]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from .. import model
 from ..diagnostics import Diagnostic, Sink
 from ..semantics.registry import Registry, build_registry
-from ..semantics.resolve import Indexer, PolicyIndex, assemble, index_entry, index_policies, resolve_policy
+from ..semantics.resolve import Indexer, PolicyIndex, Shared, assemble, index_entry, index_policies, resolve_policy
 from ..syntax import ast
 from ..syntax.astcache import AstCache, dumps, key, loads
 from ..syntax.parse import ast_parser, parse_ast
@@ -38,7 +38,6 @@ from .listing import display_path as display_path
 from .listing import source_files as source_files
 from .listing import source_paths as source_paths
 from .project import Project, find_project
-from .share import Sharer
 
 
 @dataclass
@@ -172,7 +171,7 @@ def _registry_of(declaring: list[tuple[SourceFile, ast.SourceUnit]], standard_un
     built from the same files. Deriving the standard units of the 38 区县 (3,412 units) was half of a seed
     compile, and the same files give the same registry (an AST is a function of path and text; the division data
     ship with luoshi). A built registry is only read: its lookup tables fill in lazily and alike for every reader,
-    and `Sharer` only swaps equal values. Its diagnostics are reported again each time."""
+    and the resolver only reads it. Its diagnostics are reported again each time."""
     key = (standard_units, tuple((source.path, source.text) for source, _ in declaring))
     found = _REGISTRY.get(key)
     if found is None:
@@ -206,15 +205,14 @@ def _resolve_all(units: Mapping[str, ast.SourceUnit], registry: Registry, index:
                  seen: Callable[[str, ast.SourceUnit], None] | None = None) -> list[tuple[model.Policy, list[Diagnostic]]]:
     """The resolve stage: each policy the index owns (else a duplicate id, reported by the index), file by file in
     the order of `units`, resolved with its own diagnostics, its values shared with the registry's and the other
-    policies' (share.py). `units` may be `Packed` (each file's AST decoded when asked for, one at a time); each
+    policies' as they are built (strings interned, task keys and dates through one `resolve.Shared`). `units` may be `Packed` (each file's AST decoded when asked for, one at a time); each
     file's AST is shown to `seen` first, when given.
 
     Measured and not done (bench/README.md, "Round 8"): resolving in forked workers that inherit the ASTs, the
     registry and the index and send back each batch's models pickled. The models' pickling, the workers' own lookup
     tables and copied pages cost more CPU than they take off this process (1k: 2.2 → 3.8 s CPU for the stage)."""
     resolved: list[tuple[model.Policy, list[Diagnostic]]] = []
-    sharer = Sharer()
-    sharer.share_registry(registry.units.values(), registry.jurisdictions.values())
+    shared = Shared()  # the policies' task keys and dates, one object per value (strings: interned as built)
     release = units.release if isinstance(units, Packed) else None
     for shown in units:
         unit = units[shown]
@@ -225,7 +223,7 @@ def _resolve_all(units: Mapping[str, ast.SourceUnit], registry: Registry, index:
         for p in unit.policies:
             if index.owns(p):
                 policy_sink = Sink()
-                resolved.append((sharer.share(resolve_policy(p, registry, index, policy_sink)), policy_sink.items))
+                resolved.append((resolve_policy(p, registry, index, policy_sink, shared), policy_sink.items))
     return resolved
 
 

@@ -8,7 +8,9 @@ can name 市委办公厅. Names are compared after NFKC folding, so （） and (
 from __future__ import annotations
 
 import difflib
+import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import model
 from ..diagnostics import Related, Sink
@@ -18,6 +20,7 @@ from . import standard_units
 from .folding import fold as fold  # re-exported: the registry's name key
 
 LEVELS = ("国家级", "省级", "市级", "县级", "乡级", "村级")
+UNIT_KINDS = {kind: model.UnitKind(kind.value) for kind in ast.UnitDeclKind}
 KINDS = ("国家", "省", "自治区", "直辖市", "市", "地区", "自治州", "县", "区", "自治县", "乡", "民族乡", "镇", "街道", "村", "社区")
 
 
@@ -133,11 +136,14 @@ def build_registry(sources: list[ast.SourceUnit], sink: Sink, standard_units_on:
         alias_index.setdefault(fold(old), jid)
     reg = Registry(roles, jurisdictions, {}, {j: {} for j in jurisdictions}, alias_index, placed)
     reg.absent = {name: {fold(n.text): n for n in d.absent} for name, d in drafts.items() if d.absent}
-    _declare_units(reg, unit_decls, sink)
-    _link_units(reg, unit_decls, sink)
+    _link_units(reg, _declare_units(reg, unit_decls, sink), sink)
     _check_absent(reg, sink)
+    # one string per value, shared with the policies' (resolve.py interns theirs): the declared units were built
+    # interned, with interned ids in their members and 上级单位; the rest were validated
     if placed:
         standard_units.add_units(reg, placed, sink)
+    for node in (*reg.jurisdictions.values(), *reg.roles.values(), *(reg.units.values() if placed else ())):
+        model.intern_texts(node)
     return reg
 
 
@@ -180,10 +186,30 @@ def _build_roles(sources: list[ast.SourceUnit], sink: Sink) -> dict[str, model.R
 
 def _collect_jurisdiction(decl: ast.JurisdictionDecl, enclosing: str | None, drafts: dict[str, _JurisdictionDraft],
                           unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> None:
-    draft = drafts.setdefault(decl.name.text, _JurisdictionDraft(decl.name.text))
+    draft = drafts.get(decl.name.text)
+    if draft is None:
+        draft = drafts[decl.name.text] = _JurisdictionDraft(decl.name.text)
     draft.decls.append(decl)
+    # the entries read in one pass (the declaration's properties walk them once per question: seven times)
+    last: dict[type, Any] = {}
+    absent: list[ast.Name] = []
+    units: list[ast.UnitDecl] = []
+    children: list[ast.JurisdictionDecl] = []
+    for e in decl.entries:
+        kind = type(e)
+        if kind is ast.UnitDecl:
+            units.append(e)  # type: ignore[arg-type]  # a UnitDecl
+        elif kind is ast.JurisdictionDecl:
+            children.append(e)  # type: ignore[arg-type]  # a JurisdictionDecl
+        elif kind is ast.Absent:
+            absent += e.names  # type: ignore[union-attr]  # an Absent
+        else:
+            last[kind] = e  # the last of each kind wins, as `decl.kind`, `.level`, `.parent`, `.aliases`
+    named = {"kind": last[ast.JurisdictionKind].name if ast.JurisdictionKind in last else None,
+             "level": last[ast.Level].name if ast.Level in last else None}
+    written_parent: ast.Name | None = last[ast.Parent].name if ast.Parent in last else None
     for attr in ("kind", "level"):
-        value: ast.Name | None = getattr(decl, attr)
+        value = named[attr]
         if value is None:
             continue
         current = getattr(draft, attr)
@@ -198,8 +224,8 @@ def _collect_jurisdiction(decl: ast.JurisdictionDecl, enclosing: str | None, dra
     parents = []
     if enclosing is not None:
         parents.append((enclosing, decl.name))
-    if decl.parent is not None:
-        parents.append((decl.parent.text, decl.parent))
+    if written_parent is not None:
+        parents.append((written_parent.text, written_parent))
     for parent_name, where in parents:
         if draft.parent and draft.parent[0] != parent_name:
             sink.emit("LS216", where.span, f"辖区「{decl.name.text}」的上级已是「{draft.parent[0]}」",
@@ -207,12 +233,13 @@ def _collect_jurisdiction(decl: ast.JurisdictionDecl, enclosing: str | None, dra
                       hint=("只在一处声明上级", "state the parent once"))
         elif not draft.parent:
             draft.parent = (parent_name, where)
-    draft.aliases.extend(a.text for a in decl.aliases)
-    draft.absent.extend(n for entry in decl.absent for n in entry.names)
-    for unit in decl.units:
-        unit_decls.append((decl.name.text, unit))
-    for child in decl.children:
-        _collect_jurisdiction(child, decl.name.text, drafts, unit_decls, sink)
+    if ast.Aliases in last:
+        draft.aliases.extend(a.text for a in last[ast.Aliases].names)
+    draft.absent.extend(absent)
+    name = decl.name.text
+    unit_decls += [(name, unit) for unit in units]
+    for child in children:
+        _collect_jurisdiction(child, name, drafts, unit_decls, sink)
 
 
 def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink, added: dict[str, model.Jurisdiction],
@@ -256,59 +283,71 @@ def _finish_jurisdictions(drafts: dict[str, _JurisdictionDraft], sink: Sink, add
     return out
 
 
-def _declare_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> None:
+_UNIT = model.Unit.maker("id", "name", "jurisdiction", "kind", "role", "aliases", "note", "span")
+
+
+def _declare_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> list[tuple[str, ast.UnitDecl]]:
+    """The declared units, built trusted (values the parser made, of the fields' types: 130,000 validations at
+    10k files); returns the declarations that name members or a 上级单位, the only ones `_link_units` reads."""
     spans: dict[str, ast.UnitDecl] = {}
+    linked: list[tuple[str, ast.UnitDecl]] = []
+    units, all_names, roles = reg.units, reg.names, reg.roles
     for jname, decl in unit_decls:
-        uid = f"{jname}/{decl.name.text}"
-        names = reg.names[jname]
-        if uid in reg.units:
+        uid = sys.intern(f"{jname}/{decl.name.text}")  # the one string of this id: names, members and refs hold it
+        names = all_names[jname]
+        if uid in units:
             sink.emit("LS208", decl.name.span, f"单位「{decl.name.text}」在「{jname}」中重复声明",
                       f"unit '{decl.name.text}' declared twice in '{jname}'",
                       related=[Related(spans[uid].span, "首次声明处", "first declared here")],
                       hint=("删去其中一处", "remove one of them"))
             continue
-        role_ref, aliases, note = _options(decl)
+        role_ref, aliases, note, links = _options(decl)
         role = None
         if role_ref is not None:
             role = role_ref.text
-            if role not in reg.roles:
-                close = difflib.get_close_matches(role, list(reg.roles), n=1)
+            if role not in roles:
+                close = difflib.get_close_matches(role, list(roles), n=1)
                 sink.emit("LS207", role_ref.span, f"未知角色「{role}」", f"unknown role '{role}'",
                           hint=(f"是否指「{close[0]}」？", f"did you mean '{close[0]}'?") if close else
                           ("用「角色 名称 \"说明\"」声明它", "declare it with 角色 NAME \"description\""))
                 role = None
         spans[uid] = decl
-        reg.units[uid] = model.Unit(
-            id=uid, name=decl.name.text, jurisdiction=jname, kind=model.UnitKind(decl.kind.value), role=role,
-            aliases=tuple(a.text for a in aliases), note=note, span=decl.span,
-        )
-        for n in (decl.name, *aliases):
+        if links:
+            linked.append((jname, decl))
+        units[uid] = _UNIT(uid, decl.name.text, jname, UNIT_KINDS[decl.kind], role,
+                           tuple(a.text for a in aliases) if aliases else (), note, decl.span)
+        for n in (decl.name, *aliases) if aliases else (decl.name,):
             key = fold(n.text)
             if key in names and names[key] != uid:
-                other = reg.units[names[key]]
+                other = units[names[key]]
                 sink.emit("LS208", n.span, f"名称「{n.text}」在「{jname}」中已指「{other.name}」",
                           f"name '{n.text}' already means '{other.name}' in '{jname}'",
                           related=[Related(other.span, "另一单位", "the other unit")],
                           hint=("改用其他别名", "use another alias"))
                 continue
             names[key] = uid
+    return linked
 
 
-def _options(decl: ast.UnitDecl) -> tuple[ast.Name | None, tuple[ast.Name, ...], str | None]:
+def _options(decl: ast.UnitDecl) -> tuple[ast.Name | None, tuple[ast.Name, ...], str | None, bool]:
     """A unit declaration's role, aliases and note (`decl.role`, `.aliases`, `.note`: the last option of each
     kind) in one look at its options: the properties scan them once per question, seven times a unit (1k
-    files: 13,000 declared units, a third of the registry's time)."""
+    files: 13,000 declared units, a third of the registry's time); and whether it names members or a 上级单位."""
     role: ast.Name | None = None
     aliases: tuple[ast.Name, ...] = ()
     note: str | None = None
+    links = False
     for o in decl.options:  # in the order written: a later option of the same keyword wins
-        if isinstance(o, ast.RoleRef):
-            role = o.name
-        elif isinstance(o, ast.Aliases):
-            aliases = o.names
-        elif isinstance(o, ast.Note):
-            note = o.text
-    return role, aliases, note
+        kind = type(o)
+        if kind is ast.RoleRef:
+            role = o.name  # type: ignore[union-attr]  # a RoleRef
+        elif kind is ast.Aliases:
+            aliases = o.names  # type: ignore[union-attr]  # an Aliases
+        elif kind is ast.Note:
+            note = o.text  # type: ignore[union-attr]  # a Note
+        else:
+            links = links or kind is ast.Members or kind is ast.PartOf
+    return role, aliases, note, links
 
 
 def _links_of(decl: ast.UnitDecl) -> tuple[tuple[ast.UnitName, ...], ast.Name | None]:

@@ -8,6 +8,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,17 @@ SINGLE_STATEMENTS: dict[type, str] = {ast.DocNumber: "文号", ast.Title: "标�
                                       ast.JurisdictionRef: "辖区", ast.Level: "层级", ast.Original: "原文",
                                       ast.LeadRule: "牵头规则"}
 ITEM_KINDS = {kind: model.ItemKind(kind.value) for kind in ast.ItemKind}
+unit_ref, assignment = model.unit_ref, model.assignment
+# a task as `_item` makes it: every field, in this order, positionally (`Frozen.maker`)
+_TASK = model.Task.maker("key", "id", "kind", "title", "text", "printed", "order", "section", "parent", "group", "depth",
+                         "assignments", "deadlines", "terms", "targets", "goals", "rules", "implements", "waivers",
+                         "cites", "notes", "todos", "span")
+_DUE = model.DueDeadline.maker("end", "label", "written", "span")
+_PERIOD = model.PeriodDeadline.maker("start", "end", "label", "written", "span")
+_ONGOING = model.OngoingDeadline.maker("start", "label", "written", "span")
+_TARGET = model.Target.maker("metric", "comparator", "value", "unit", "written_comparator", "by", "scope", "per",
+                             "condition", "baseline", "note", "written", "span", "over", "shared")
+_QUANTITY = model.Quantity.maker("value", "unit", "text")
 _DEADLINE_KINDS = frozenset({ast.Due, ast.Period, ast.Ongoing, ast.Recurring, ast.EventLimit})
 _VALUE_KINDS = frozenset({ast.Term, ast.Target, ast.CaseRule, ast.Item})  # an item's entries that are no statements
 ASSIGNMENT_ROLES: dict[type, model.AssignmentRole] = {
@@ -106,9 +118,31 @@ def resolve(sources: list[ast.SourceUnit], sink: Sink) -> model.Corpus:
     return assemble([resolve_policy(p, registry, index, sink) for p in policies if index.owns(p)], registry)
 
 
-def resolve_policy(policy: ast.Policy, registry: Registry, index: PolicyIndex, sink: Sink) -> model.Policy:
-    """One policy's model: its units against the registry, its references against the index."""
-    return _PolicyResolver(policy, registry, index, sink).run()
+@dataclass
+class Shared:
+    """The task keys and dates the policies of one compile share, one object per value: a parent task's key is
+    made again by every 落实 naming it, and a date by every deadline writing it. The model's strings are interned
+    where they are built (`model.Frozen.trusted`); these two kinds cannot be, so one table each is passed to
+    every `resolve_policy` of a compile (the full run's `_resolve_all`). The model is built shared: the pass that
+    shared it afterwards (driver/share.py, 1.8 s CPU at 10k files) is gone (bench/README.md, "Round 10")."""
+
+    keys: dict[tuple[str, str], model.TaskKey] = field(default_factory=dict)
+    dates: dict[dt.date, dt.date] = field(default_factory=dict)
+
+    def key(self, policy: str, task: str) -> model.TaskKey:
+        """The one `TaskKey(policy, task)` of the compile, its strings interned."""
+        found = self.keys.get((policy, task))  # a TaskKey equals (and hashes as) its plain pair
+        if found is None:
+            found = model.TaskKey(sys.intern(policy), sys.intern(task))
+            self.keys[found] = found
+        return found
+
+
+def resolve_policy(policy: ast.Policy, registry: Registry, index: PolicyIndex, sink: Sink,
+                   shared: Shared | None = None) -> model.Policy:
+    """One policy's model: its units against the registry, its references against the index; its task keys and
+    dates those of `shared` (a compile's policies resolved with one `Shared` hold one object per value)."""
+    return _PolicyResolver(policy, registry, index, sink, shared or Shared()).run()
 
 
 def assemble(resolved: list[model.Policy], registry: Registry) -> model.Corpus:
@@ -247,9 +281,10 @@ def _walk_items(body: Iterable[ast.Section | ast.Item | ast.Group]) -> list[ast.
 
 
 class _PolicyResolver:
-    def __init__(self, policy: ast.Policy, registry: Registry, index: PolicyIndex, sink: Sink):
+    def __init__(self, policy: ast.Policy, registry: Registry, index: PolicyIndex, sink: Sink, shared: Shared):
         self.p, self.reg, self.index, self.sink = policy, registry, index, sink
-        self.pid = policy.id.text
+        self.pid = sys.intern(policy.id.text)
+        self.key, self.dates = shared.key, shared.dates
         self.jurisdiction: str | None = None
         self.lookup_in: str | None = None  # where unit names are looked up: the 辖区, or the file's policy's
         self.lead_rule: str | None = None  # 牵头规则: how its （责任单位：…） clauses are read
@@ -257,10 +292,10 @@ class _PolicyResolver:
         self.seen_ids: dict[str, ast.Name] = {}
         self.sections: list[model.Section] = []
         self.tasks: list[model.Task] = []
-        # (name, jurisdiction looked up in) → `Registry.lookup`'s answer: a policy writes its few names again and
-        # again (1k corpus: 54,000 lookups, 13,000 different in their policies; kept for one policy only, as few
-        # names repeat across policies and the memo would outlive the stage)
-        self.found: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        # name → `Registry.lookup`'s answer in `lookup_in` (set once, before the body): a policy writes its few names
+        # again and again (1k corpus: 54,000 lookups, 13,000 different in their policies; kept for one policy
+        # only, as few names repeat across policies and the memo would outlive the stage)
+        self.found: dict[str, tuple[str, ...]] = {}
 
     # ── policy header ──
     def run(self) -> model.Policy:
@@ -346,12 +381,12 @@ class _PolicyResolver:
 
     def _units(self, names: Iterable[ast.UnitName]) -> list[model.UnitRef]:
         out = []
-        found, scope = self.found, self.lookup_in
+        found = self.found
         for n in names:
             # the common case first: a name with no sub-units that means one unit (neither an open list then, nor
             # a group's 其他成员单位): what `_unit` makes of it, with no pattern matched and no diagnostic possible
-            if not n.subunits and len(hit := found.get((n.name.text, scope), ())) == 1:
-                out.append(model.UnitRef.trusted(unit=hit[0], written=n.written, span=n.span or n.name.span))
+            if not n.subunits and len(hit := found.get(n.name.text, ())) == 1:
+                out.append(unit_ref(hit[0], n.written, n.span or n.name.span))
                 continue
             out += self._open_list(n) or [ref for ref in [self._unit(n)] if ref is not None]
         return out
@@ -394,10 +429,9 @@ class _PolicyResolver:
         return model.UnitRef.trusted(unit=found, written=n.written, subunits=tuple(self._units(n.subunits)), others=others, span=span)
 
     def _lookup(self, name: str, span: Span | None, *, report: bool) -> str | None:
-        key = (name, self.lookup_in)
-        found = self.found.get(key)
+        found = self.found.get(name)
         if found is None:
-            found = self.found[key] = tuple(self.reg.lookup(name, self.lookup_in))
+            found = self.found[name] = tuple(self.reg.lookup(name, self.lookup_in))
         if len(found) == 1:
             return found[0]
         if report and not found:
@@ -473,7 +507,7 @@ class _PolicyResolver:
             if policy == self.pid:
                 self.sink.emit("LS220", r.span, "任务不能落实同一政策中的任务", "a task cannot implement a task of its own policy")
                 continue
-            out.append(model.TaskKey(policy=policy, task=task))
+            out.append(self.key(policy, task))
         return out
 
     def _default_parent(self, r: ast.Ref) -> str | None:
@@ -565,7 +599,8 @@ class _PolicyResolver:
                 of[kind] = [e]
             if kind not in _VALUE_KINDS:
                 statements.append(e)
-        self._check_single(statements)
+        if len(statements) > 1:
+            self._check_single(statements)
         self.order += 1
         order = self.order
         assignments = self._assignments(item, statements)
@@ -573,51 +608,72 @@ class _PolicyResolver:
         # every role it does not name itself.
         if inherited:
             own_roles = {a.role for a in assignments}
-            assignments = [model.Assignment.trusted(role=a.role, unit=a.unit, inherited=True, inferred=a.inferred)
+            assignments = [assignment(a.role, a.unit, True, a.inferred)
                            for a in inherited if a.role not in own_roles] + assignments
+        # the value kinds most items lack are looked at only when present (no empty generator made for each)
         get = of.get
-        implements = tuple(k for s in get(ast.Implements, ()) for k in self._task_refs(s.refs))
-        targets: list[ast.Target] = get(ast.Target, [])
+        implements: tuple[model.TaskKey, ...] = ()
+        if (links := get(ast.Implements)) is not None:
+            implements = tuple(dict.fromkeys(k for s in links for k in self._task_refs(s.refs)))
+        targets: tuple[model.Target, ...] = ()
+        goals: tuple[model.Goal, ...] = ()
+        if (written_targets := get(ast.Target)) is not None:
+            targets = tuple(t for t in (self._target(t) for t in written_targets
+                                        if not isinstance(t.rule, ast.Qualitative)) if t)
+            goals = tuple(g for g in (self._goal(t) for t in written_targets
+                                      if isinstance(t.rule, ast.Qualitative)) if g)
         tid = item.id.text
         text = of[ast.Original][0].text if ast.Original in of else None
-        task = model.Task.trusted(
-            key=model.TaskKey(self.pid, tid), id=tid, kind=ITEM_KINDS[item.kind],
-            title=item.title, text=text, printed=_printed_label(tid, section, parent_text if tid.count(".") >= 2 else None),
-            order=order, section=section, parent=parent, group=group, depth=depth,
-            assignments=tuple(assignments),
-            deadlines=tuple(d for d in map(self._deadline, deadlines) if d) if deadlines else (),
-            terms=tuple(t for t in map(self._term, get(ast.Term, ())) if t),
-            targets=tuple(t for t in (self._target(t) for t in targets
-                                      if not isinstance(t.rule, ast.Qualitative)) if t),
-            goals=tuple(g for g in (self._goal(t) for t in targets if isinstance(t.rule, ast.Qualitative)) if g),
-            rules=tuple(self._case_rule(r, of) for r in get(ast.CaseRule, ())),
-            implements=tuple(dict.fromkeys(implements)),
-            waivers=tuple(w for s in get(ast.Waiver, ()) for w in self._waivers(s)),
-            cites=self._doc_refs(get(ast.Cites, ()), ast.Cites),
-            notes=tuple(s.text for s in get(ast.Note, ())),
-            todos=self._todos(get(ast.Todo, ())),
-            span=item.span,
+        task = _TASK(
+            self.key(self.pid, tid), tid, ITEM_KINDS[item.kind], item.title, text,
+            _printed_label(tid, section, parent_text if tid.count(".") >= 2 else None),
+            order, section, parent, group, depth, tuple(assignments),
+            tuple(d for d in map(self._deadline, deadlines) if d) if deadlines else (),
+            tuple(t for t in map(self._term, terms) if t) if (terms := get(ast.Term)) else (),
+            targets, goals,
+            tuple(self._case_rule(r, of) for r in rules) if (rules := get(ast.CaseRule)) else (),
+            implements,
+            tuple(w for s in waivers for w in self._waivers(s)) if (waivers := get(ast.Waiver)) else (),
+            self._doc_refs(cites, ast.Cites) if (cites := get(ast.Cites)) else (),
+            tuple(s.text for s in notes) if (notes := get(ast.Note)) else (),
+            self._todos(todos) if (todos := get(ast.Todo)) else (),
+            item.span,
         )
         self.tasks.append(task)
-        for child in get(ast.Item, ()):
-            self._item(child, section, depth + 1, None, tid, task.assignments, text)
+        if (children := get(ast.Item)) is not None:
+            for child in children:
+                self._item(child, section, depth + 1, None, tid, task.assignments, text)
 
     def _assignments(self, item: ast.Item, statements: Sequence[ast.ItemStatement]) -> list[model.Assignment]:
         out: list[model.Assignment] = []
-        leads = [s for s in statements if isinstance(s, ast.Lead) or (isinstance(s, ast.Pasted) and s.word == "牵头单位")]
-        lead_count = sum(len(s.units) for s in leads)
+        first_lead: ast.ItemStatement | None = None
+        lead_count = 0
+        items, found = self.sink.items, self.found
+        mark = len(items)  # LS219 is counted in the one pass, and reported before what the units' lookups report
+        for s in statements:
+            kind = type(s)
+            role = ASSIGNMENT_ROLES.get(kind)
+            if role is not None:
+                if kind is ast.Lead:
+                    lead_count += len(s.units)  # type: ignore[union-attr]  # a Lead
+                    first_lead = first_lead or s
+                inferred = s.inferred  # type: ignore[union-attr]  # a Lead, Responsible or Cooperate
+                for n in s.units:  # type: ignore[union-attr]
+                    if not n.subunits and len(hit := found.get(n.name.text, ())) == 1:  # as in `_units`
+                        out.append(assignment(role, unit_ref(hit[0], n.written, n.span or n.name.span), False, inferred))
+                    else:
+                        out += [assignment(role, u, False, inferred) for u in self._units((n,))]
+            elif kind is ast.Pasted:
+                if s.word == "牵头单位":  # type: ignore[union-attr]  # a Pasted
+                    lead_count += len(s.units)  # type: ignore[union-attr]
+                    first_lead = first_lead or s
+                out += [assignment(role, u) for role, u in self._pasted_roles(s)]  # type: ignore[arg-type]
         if lead_count > 1:
-            self.sink.emit("LS219", leads[0].span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
+            assert first_lead is not None
+            self.sink.emit("LS219", first_lead.span, f"任务「{item.id.text}」有 {lead_count} 个牵头单位",
                            f"task '{item.id.text}' has {lead_count} lead units",
                            hint=("共同负责的单位请用「负责」", "write co-responsible units with 负责"))
-        assign = model.Assignment.trusted
-        for s in statements:
-            role = ASSIGNMENT_ROLES.get(type(s))
-            if role is not None:
-                inferred = s.inferred  # type: ignore[union-attr]  # a Lead, Responsible or Cooperate
-                out += [assign(role=role, unit=u, inferred=inferred) for u in self._units(s.units)]  # type: ignore[union-attr]
-            elif type(s) is ast.Pasted:
-                out += [assign(role=role, unit=u) for role, u in self._pasted_roles(s)]
+            items.insert(mark, items.pop())
         return out
 
     def _pasted_roles(self, s: ast.Pasted) -> list[tuple[model.AssignmentRole, model.UnitRef]]:
@@ -644,11 +700,13 @@ class _PolicyResolver:
     # ── values ──
     def _date_span(self, d: ast.CnDate) -> tuple[dt.date, dt.date] | None:
         try:
-            return date_span(d)
+            first, last = date_span(d)
         except DateError as exc:
             self.sink.emit("LS205", d.span, f"日期不存在：{exc.zh}", f"impossible date: {exc.en}",
                            hint=("核对原文中的日期", "check the date against the text"))
             return None
+        dates = self.dates
+        return dates.setdefault(first, first), dates.setdefault(last, last)
 
     def _date_end(self, d: ast.CnDate) -> dt.date | None:
         span = self._date_span(d)
@@ -677,24 +735,26 @@ class _PolicyResolver:
     def _deadline(self, d: ast.Deadline) -> model.Deadline | None:
         """The model's deadline of the AST's kind; None (reported) when a date does not exist, a period ends
         before it starts, a day is given to a frequency other than 每月, or a limit is not a length of time."""
+        kind = type(d)
+        if kind is ast.Due:  # the common kinds by positional makers (`_DUE` …), as `trusted` would make them
+            end = self._date_end(d.end)  # type: ignore[union-attr]  # a Due
+            return None if end is None else _DUE(end, d.label, d.written, d.span)
+        if kind is ast.Period:
+            start = d.start  # type: ignore[union-attr]  # a Period
+            if isinstance(start, int):
+                start = ast.CnDate(start, None, None, None, d.span)
+            match self._dates(d, start, d.end):  # type: ignore[union-attr]
+                case (dt.date() as first, dt.date() as last):
+                    return _PERIOD(first, last, d.label, d.written, d.span)
+            return None
+        if kind is ast.Ongoing:  # 自2016年6月起: in force from then
+            dates = self._dates(d, d.since, None)  # type: ignore[union-attr]  # an Ongoing
+            return None if dates is None else _ONGOING(dates[0], d.label, d.written, d.span)
         common: dict[str, Any] = {"label": d.label, "written": d.written, "span": d.span}
-        match d:
-            case ast.Due():
-                end = self._date_end(d.end)
-                return None if end is None else model.DueDeadline.trusted(end=end, **common)
-            case ast.Period():
-                start = ast.CnDate(d.start, None, None, None, d.span) if isinstance(d.start, int) else d.start
-                match self._dates(d, start, d.end):
-                    case (dt.date() as first, dt.date() as last):
-                        return model.PeriodDeadline.trusted(start=first, end=last, **common)
-                return None
-            case ast.Ongoing():  # 自2016年6月起: in force from then
-                dates = self._dates(d, d.since, None)
-                return None if dates is None else model.OngoingDeadline.trusted(start=dates[0], **common)
-            case ast.Recurring():
-                return self._recurring(d, common)
-            case ast.EventLimit():
-                return self._event_limit(d, common)
+        if isinstance(d, ast.Recurring):
+            return self._recurring(d, common)
+        assert isinstance(d, ast.EventLimit), d
+        return self._event_limit(d, common)
 
     def _recurring(self, d: ast.Recurring, common: dict[str, Any]) -> model.RecurringDeadline | None:
         frequency = model.Frequency(FREQUENCIES[d.frequency])
@@ -727,7 +787,7 @@ class _PolicyResolver:
                                         **common)
 
     def _quantity(self, q: ast.Quantity) -> model.Quantity:
-        return model.Quantity.trusted(value=float(q.value), unit=q.unit, text=f"{q.value}{q.unit or ''}")
+        return _QUANTITY(float(q.value), q.unit, f"{q.value}{q.unit or ''}")
 
     def _case_rule(self, r: ast.CaseRule, of: dict[type, list[Any]]) -> model.CaseRule:
         """A case rule, its condition checked against the known facts and parameters (luoshi/cases/facts.py)."""
@@ -800,11 +860,8 @@ class _PolicyResolver:
             return None
         if over is not None and by is None:  # 期间 "十四五": the target is due (checked, dated on checklists) at its end
             by = over.end
-        return model.Target.trusted(
-            metric=t.metric.text, comparator=comparator, value=value, unit=unit, written_comparator=written,
-            by=by, scope=tuple(self._units(t.scope)), per=t.per, condition=t.condition, baseline=t.baseline,
-            note=t.note, written=t.written, span=t.span, over=over, shared=t.shared,
-        )
+        return _TARGET(t.metric.text, comparator, value, unit, written, by, tuple(self._units(t.scope)) if t.scope else (),
+                       t.per, t.condition, t.baseline, t.note, t.written, t.span, over, t.shared)
 
     def _over(self, o: ast.Over) -> model.TargetPeriod | None:
         """期间 "十四五" → 2021-01-01…2025-12-31; a period that ends before it starts is refused (LS212)."""
