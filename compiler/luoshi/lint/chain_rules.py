@@ -156,6 +156,7 @@ def _has_cycle(edges: dict[str, list[str]]) -> bool:
 @rule("LS320")
 def stray_link(corpus: Corpus) -> Iterator[Diagnostic]:
     """Task links agree with the policy's own 落实, point at work, and waivers give reasons."""
+    named = _TaskOf(corpus)
     for child in corpus.policies:
         implemented = {k: t for t in child.tasks for k in t.implements}
         for t in child.tasks:
@@ -164,7 +165,7 @@ def stray_link(corpus: Corpus) -> Iterator[Diagnostic]:
                     yield finding("LS320", t.span, (f"{t.key} 落实 {key}，但 {child.id} 未在政策一级「落实 {key.policy}」",
                                                     f"{t.key} implements {key} but {child.id} does not declare '落实 {key.policy}'"),
                                   (f"请在政策一级加「落实 {key.policy}」", f"add '落实 {key.policy}' at policy level"))
-                target = named.task(key.task) if (named := corpus.policy(key.policy)) else None
+                target = named(key)
                 if target is not None and target.kind is ItemKind.CLAUSE:
                     yield finding("LS320", t.span, (f"{t.key} 落实的 {key} 是条款，不分派工作", f"{t.key} implements {key}, a clause that assigns no work"),
                                   ("请改为落实相应的任务", "link the task that carries the work instead"), related(target.span, "条款", "the clause"))
@@ -180,3 +181,20 @@ def stray_link(corpus: Corpus) -> Iterator[Diagnostic]:
             if w.target in implemented:
                 yield finding("LS320", w.span, (f"{w.target} 既被 {implemented[w.target].key} 落实，又被写为不予落实", f"{w.target} is both implemented by {implemented[w.target].key} and waived"),
                               ("请删去其中一个", "remove one of the two"), related(implemented[w.target].span, "落实它的任务", "the implementing task"))
+
+
+class _TaskOf:
+    """`corpus.policy(key.policy).task(key.task)` (each a first match), with each named policy's tasks put in a
+    dictionary the first time it is named: `Policy.task` scans its policy's tasks, once per link."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.tasks: dict[str, dict[str, Task]] = {}
+
+    def __call__(self, key: TaskKey) -> Task | None:
+        tasks = self.tasks.get(key.policy)
+        if tasks is None:
+            tasks = self.tasks[key.policy] = {}
+            for t in named.tasks if (named := self.corpus.policy(key.policy)) else ():
+                tasks.setdefault(t.id, t)
+        return tasks.get(key.task)

@@ -10,6 +10,7 @@ keep their order and wording. Equivalence with the pairwise definition: tests/te
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import Assignment, AssignmentRole, Corpus, Policy, Task, TaskKey, UnitKind, UnitRef
@@ -33,7 +34,7 @@ _Facts = tuple[str, str | None, bool, bool]
 _NONE: Tokens = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 1 µs more, 20,000 times at 1k
 class _Parent:
     """What a parent task asks of each child that implements it, once per parent task: its leads (LS311) and
     carried units (LS312) each with the tokens it asks for, and all those tokens together (LS313)."""
@@ -41,9 +42,10 @@ class _Parent:
     leads: tuple[tuple[Assignment, Tokens], ...]
     refs: tuple[tuple[UnitRef, Tokens], ...]
     tokens: Tokens
+    roles: Tokens | None  # the refs' role tokens, when each ref has one: all met at once when a side holds them
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Child:
     """A child task's carried units, each with the tokens it offers in its policy's area, and their union (its
     side), once per task."""
@@ -51,6 +53,7 @@ class _Child:
     refs: tuple[UnitRef, ...]
     tokens: tuple[Tokens, ...]
     side: Tokens
+    roles: Tokens | None  # the refs' role tokens, when each ref offers one: all met at once when a parent asks them
 
 
 @dataclass
@@ -86,6 +89,8 @@ class _Pass:
         self.area: str | None = None
         self.ancestors: list[str] = []
         self.local: dict[str, Tokens] = {}  # unit → the tokens it offers in `area`
+        self.role: dict[str, Token | None] = {}  # unit → the role token it asks for
+        self.local_role: dict[str, Token | None] = {}  # unit → the role token it offers in `area`
 
     def run(self) -> Misses:
         out = Misses()
@@ -113,20 +118,20 @@ class _Pass:
             # LS312: each unit of the parent task has its counterpart in the child tasks or the child's issuers
             found = group_at.get(id(link))
             if found is not None:
-                missed = [(r, want) for r, want in parent.refs if want.isdisjoint(issued)]
-                if missed:
-                    side = self._child(link.task).side if len(found) == 1 else \
-                        frozenset().union(*(self._child(other.task).side for other in found))
+                side = self._child(link.task).side if len(found) == 1 else \
+                    frozenset().union(*(self._child(other.task).side for other in found))
+                if parent.roles is None or not parent.roles <= side:  # else each unit has its role's counterpart
                     dropped += [((child.id, link.task.order), (link.parent.key, link, r))
-                                for r, want in missed if want.isdisjoint(side)]
+                                for r, want in parent.refs if want.isdisjoint(issued) and want.isdisjoint(side)]
             # LS313: each unit of the child task is the counterpart of one of the parent tasks' units
             found = task_at.get(id(link))
             if found is not None:
                 asked = parent.tokens if len(found) == 1 else \
                     frozenset().union(*(self._parent(other.parent).tokens for other in found))
                 mine = self._child(link.task)
-                out.added += [(found, r) for r, offered in zip(mine.refs, mine.tokens, strict=True)
-                              if offered.isdisjoint(asked)]
+                if mine.roles is None or not mine.roles <= asked:  # else each unit's role is asked for
+                    out.added += [(found, r) for r, offered in zip(mine.refs, mine.tokens, strict=True)
+                                  if offered.isdisjoint(asked)]
         dropped.sort(key=lambda d: d[0])  # the rule's order: by child policy, then by the group's first task
         out.dropped = [miss for _, miss in dropped]
         return out
@@ -134,7 +139,8 @@ class _Pass:
     # ── the summaries ──
     def _enter(self, area: str | None) -> None:
         """Walk `area` next: its ancestors, and a fresh table of the tokens units offer in it."""
-        self.area, self.ancestors, self.local = area, self.ix.ancestors(area) if area is not None else [], {}
+        self.area, self.ancestors = area, self.ix.ancestors(area) if area is not None else []
+        self.local, self.local_role = {}, {}
 
     def _side(self, units: list[str]) -> Tokens:
         """What some child units offer together in the current area."""
@@ -171,8 +177,10 @@ class _Pass:
         found = self.children.get(id(task))
         if found is None:
             refs = carried_mentions(self.ix, task)
-            tokens = tuple(self._local(r.unit) for r in refs)
-            found = self.children[id(task)] = _Child(refs, tokens, frozenset().union(*tokens))
+            local = self.local
+            tokens = tuple([local.get(r.unit) or self._local(r.unit) for r in refs])
+            roles = _roles([self.local_role[r.unit] for r in refs])
+            found = self.children[id(task)] = _Child(refs, tokens, frozenset().union(*tokens), roles)
         return found
 
     def _parent(self, task: Task) -> _Parent:
@@ -180,7 +188,8 @@ class _Pass:
         if found is None:
             refs = tuple((r, self._want(r.unit)) for r in carried_mentions(self.ix, task))
             leads = tuple((a, self._want(a.unit.unit)) for a in task.assignments if a.role is LEAD)
-            found = self.parents[id(task)] = _Parent(leads, refs, frozenset().union(*(want for _, want in refs)))
+            roles = _roles([self.role[r.unit] for r, _ in refs])
+            found = self.parents[id(task)] = _Parent(leads, refs, frozenset().union(*(w for _, w in refs)), roles)
         return found
 
     def _want(self, unit: str) -> Tokens:
@@ -195,6 +204,7 @@ class _Pass:
             if f is not None and f[2]:
                 asked.append(("own", f[0]))
             found = self.wants[unit] = frozenset(asked)
+            self.role[unit] = asked[1] if len(asked) > 1 and asked[1][0] == "role" else None
         return found
 
     def _local(self, unit: str) -> Tokens:
@@ -211,6 +221,7 @@ class _Pass:
                 if f[3] and f[0] == area:
                     offered += [("own", j) for j in self.ancestors]
             found = self.local[unit] = frozenset(offered)
+            self.local_role[unit] = offered[1] if len(offered) > 1 and offered[1][0] == "role" else None
         return found
 
     def _facts(self, unit_id: str) -> _Facts | None:
@@ -221,6 +232,11 @@ class _Pass:
         found = self.facts[unit_id] = None if u is None else (
             u.jurisdiction, role, role == LOWER_GOVERNMENTS and u.kind is UnitKind.COLLECTIVE, role in OWN_GOVERNMENT)
         return found
+
+
+def _roles(roles: Sequence[Token | None]) -> Tokens | None:
+    """Some units' role tokens, or None when one of them has none."""
+    return None if None in roles else frozenset(roles)  # type: ignore[arg-type]  # no None left
 
 
 def carried_mentions(ix: Index, task: Task) -> tuple[UnitRef, ...]:
