@@ -32,6 +32,7 @@ Tokens = frozenset[Token]
 # is a 下级政府 collective and whether its role is a government's own (政府, 政府办公室).
 _Facts = tuple[str, str | None, bool, bool]
 _NONE: Tokens = frozenset()
+_UNSEEN: Token = ("unseen", "")  # not yet in a table of role tokens
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 1 µs more, 20,000 times at 1k
@@ -43,6 +44,7 @@ class _Parent:
     refs: tuple[tuple[UnitRef, Tokens], ...]
     tokens: Tokens
     roles: Tokens | None  # the refs' role tokens, when each ref has one: all met at once when a side holds them
+    lead_roles: Tokens | None  # the leads' role tokens, likewise
 
 
 @dataclass(slots=True)
@@ -109,15 +111,16 @@ class _Pass:
                     self._enter(child.jurisdiction)
                 issued = self._issuers(child)
             parent = parents.get(id(link.parent)) or self._parent(link.parent)
+            quick = self._quick(link.task)
             # LS311: the parent's lead has its counterpart among the child task's principals or the child's issuers
-            if parent.leads:
+            if parent.leads and (quick is None or parent.lead_roles is None or not parent.lead_roles <= quick[1]):
                 pending = [(lead, want) for lead, want in parent.leads if want.isdisjoint(issued)]
                 if pending:  # else the issuers answer for every lead: the task's own heads are not needed
                     heads, side = self._heads(link.task)
                     out.lead += [(link, heads, lead) for lead, want in pending if want.isdisjoint(side)]
             # LS312: each unit of the parent task has its counterpart in the child tasks or the child's issuers
             found = group_at.get(id(link))
-            if found is not None:
+            if found is not None and (quick is None or parent.roles is None or not parent.roles <= quick[0]):
                 side = self._child(link.task).side if len(found) == 1 else \
                     frozenset().union(*(self._child(other.task).side for other in found))
                 if parent.roles is None or not parent.roles <= side:  # else each unit has its role's counterpart
@@ -128,8 +131,10 @@ class _Pass:
             if found is not None:
                 asked = parent.tokens if len(found) == 1 else \
                     frozenset().union(*(self._parent(other.parent).tokens for other in found))
+                if quick is not None and quick[0] <= asked:
+                    continue  # each unit's role is asked for
                 mine = self._child(link.task)
-                if mine.roles is None or not mine.roles <= asked:  # else each unit's role is asked for
+                if mine.roles is None or not mine.roles <= asked:
                     out.added += [(found, r) for r, offered in zip(mine.refs, mine.tokens, strict=True)
                                   if offered.isdisjoint(asked)]
         dropped.sort(key=lambda d: d[0])  # the rule's order: by child policy, then by the group's first task
@@ -172,6 +177,34 @@ class _Pass:
             self.heads[id(task)] = found
         return found
 
+    def _quick(self, task: Task) -> tuple[Tokens, Tokens] | None:
+        """The role tokens a child task's units offer, all of them and its heads' (`principals`), enough to pass the
+        usual link at once (each unit answered by its role); None, and the full summaries answer, when the task
+        carries sub-tasks, names sub-units, or names a unit that offers no role in the area."""
+        if self.ix.children(task):
+            return None
+        local_role = self.local_role
+        roles: list[Token] = []
+        leads: list[Token] = []
+        co: list[Token] = []
+        for a in task.assignments:
+            r = a.unit
+            if r.subunits:
+                return None
+            unit = r.unit
+            role = local_role.get(unit, _UNSEEN)
+            if role is _UNSEEN:
+                self._local(unit)
+                role = local_role[unit]
+            if role is None:
+                return None
+            roles.append(role)
+            if a.role is LEAD:
+                leads.append(role)
+            elif a.role is CO_RESPONSIBLE:
+                co.append(role)
+        return frozenset(roles), frozenset(leads or co)
+
     def _child(self, task: Task) -> _Child:
         """A child task's summary (the current area is its policy's)."""
         found = self.children.get(id(task))
@@ -189,7 +222,9 @@ class _Pass:
             refs = tuple((r, self._want(r.unit)) for r in carried_mentions(self.ix, task))
             leads = tuple((a, self._want(a.unit.unit)) for a in task.assignments if a.role is LEAD)
             roles = _roles([self.role[r.unit] for r, _ in refs])
-            found = self.parents[id(task)] = _Parent(leads, refs, frozenset().union(*(w for _, w in refs)), roles)
+            lead_roles = _roles([self.role[a.unit.unit] for a, _ in leads])
+            found = self.parents[id(task)] = _Parent(leads, refs, frozenset().union(*(w for _, w in refs)), roles,
+                                                     lead_roles)
         return found
 
     def _want(self, unit: str) -> Tokens:
