@@ -17,7 +17,7 @@ from .summary import CorpusSummary
 
 def _waived(child: Policy) -> dict[TaskKey, str]:
     """Parent tasks the child knowingly sets aside, with a reason (a blank reason waives nothing)."""
-    found = [*child.waivers, *(w for t in child.tasks for w in t.waivers)]
+    found = [*child.waivers, *(w for t in child.tasks if t.waivers for w in t.waivers)]
     return {w.target: w.reason for w in found if w.target is not None and w.reason.strip()}
 
 
@@ -41,12 +41,15 @@ def unimplemented_parent_task(corpus: Corpus) -> Iterator[Diagnostic]:
     """Every task of an encoded parent is implemented by some child task, or waived with a reason."""
     ix = index(corpus)
     for child in policies(corpus):
+        parents = encoded_parents(corpus, child)
+        if not parents:
+            continue
         waived = _waived(child)
         whole = {w.document for w in child.waivers if w.document and w.reason.strip()}
-        for parent in encoded_parents(corpus, child):
+        done = {k for t in child.tasks for k in t.implements} | set(waived)
+        for parent in parents:
             if parent.id in whole:
                 continue
-            done = {k for t in child.tasks for k in t.implements} | set(waived)
             for top in (t for t in parent.tasks if t.kind is ItemKind.TASK and t.parent is None):
                 for missing in _uncovered(ix, top, done):
                     yield finding("LS310", child.span,

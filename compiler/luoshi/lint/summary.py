@@ -40,7 +40,10 @@ def policy_facts(p: Policy) -> PolicyFacts:
     mentions = {u for ref in (*p.issuers, *p.addressees, *p.cc) for u in _flat(ref)}
     for t in p.tasks:
         for a in t.assignments:
-            mentions.update(_flat(a.unit))
+            if a.unit.subunits:
+                mentions.update(_flat(a.unit))
+            else:
+                mentions.add(a.unit.unit)  # the usual mention: no generator (200,000 tasks at 10k)
         for g in t.targets:
             for s in g.scope:
                 mentions.update(_flat(s))

@@ -117,18 +117,21 @@ class _Walk:
                outside: list[tuple[Policy, UnitRef, Unit]], seen: set[str]) -> None:
         """The rules on a task's units: each own assignment's units looked up once."""
         out, units = self.out, self.units
-        led = cooperates = False
+        led = False
         co: list[Assignment] = []
+        answer: list[str] = []  # LS304: the units that lead or are responsible, inherited or own
+        helping: list[UnitRef] = []  # LS304: the cooperating units, inherited or own
         for a in assigned:
-            role = a.role
-            if role is LEAD:
-                led = True
-            elif role is COOP:
-                cooperates = True
+            role, ref = a.role, a.unit
+            refs = list(flatten(ref)) if ref.subunits else (ref,)
+            if role is COOP:
+                helping += refs
+            else:
+                led = led or role is LEAD
+                answer += [r.unit for r in refs]
             if a.inherited:
                 continue
-            ref = a.unit
-            for r in flatten(ref) if ref.subunits else (ref,):
+            for r in refs:
                 unit = units.get(r.unit)
                 if area is not None and unit is not None:  # LS303: a unit outside the policy's jurisdiction
                     uj = unit.jurisdiction
@@ -150,8 +153,11 @@ class _Walk:
                     co.append(a)
         if not led and not no_lead and len(co) >= 2:
             out.ambiguous.append((t, None, co))
-        if cooperates:
-            self._cooperating(t)
+        # LS304: only a cooperating unit that also answers, or a cooperating group with members, can be reported
+        for r in helping:
+            if r.unit in answer or (not r.others and (unit := units.get(r.unit)) is not None and unit.members):
+                self._cooperating(t)
+                break
 
     def _place(self, p: Policy, r: UnitRef, area: str, outside: list[tuple[Policy, UnitRef, Unit]]) -> None:
         """LS303 for a target's scope."""
