@@ -1,10 +1,12 @@
 """The counterpart findings of LS311–LS313, computed in one pass over the implementation chain.
 
 The three rules ask the same question, "is this unit the counterpart of that one?" (the definition: `is_counterpart`
-in tests/test_lint_counterparts.py), 238,000 times at 1,000 files, pair by pair. Here each side of a link is summed
-up once (`Side`: the units' ids, the roles of those within the child's area, whether the area's own government is
-among them) and a unit's question becomes a few set lookups against it: a child policy's issuers are summed once per
-policy, a task's mentions once per task, a parent task's once however many children implement it. The pass keeps
+in tests/test_lint_counterparts.py), 238,000 times at 1,000 files, pair by pair. Here each unit is turned once into
+tokens (its id, its role, the places a government answers for; `Token` below), a side of a link into the union of its
+units' tokens, and a unit's question into one `isdisjoint` against the other side. A link whose units all answer
+by role (the usual one) is passed on the role tokens of its child task alone (`_Pass._quick`), without the task's
+full summary; the summaries (a child policy's issuers once per policy, a child task's mentions once per task, a
+parent task's once however many children implement it) are made only for the links that need them. The pass keeps
 only the misses (what the rules report) and drops its tables when done; the rules read the misses from `shared` and
 keep their order and wording. Equivalence with the pairwise definition: tests/test_lint_counterparts.py."""
 

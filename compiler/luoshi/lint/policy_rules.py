@@ -17,8 +17,7 @@ from ..model import (
     Target,
     Task,
 )
-from ..semantics.registry import fold
-from .index import index, policies
+from .index import fold, index, policies
 from .rule import finding, related, rule
 from .walk import hits, task_end
 

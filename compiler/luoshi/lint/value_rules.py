@@ -21,9 +21,8 @@ from ..model import (
     Task,
     Term,
 )
-from ..semantics.registry import fold
 from .chain import Link, carried, grouped
-from .index import index, shared
+from .index import fold, index, shared
 from .rule import finding, related, rule
 
 FLOORS = (Comparator.GE, Comparator.GT)
@@ -62,7 +61,7 @@ def _build_pairs(corpus: Corpus) -> list[tuple[list[Link], _Side, list[Task]]]:
         parent = parents.get(id(task))
         if parent is None:
             parent = parents[id(task)] = _side(carried(ix, task))
-        child = [t for link in found for t in carried(ix, link.task)]
+        child = [t for link in found for t in carried(ix, link.task)] if len(found) > 1 else carried(ix, found[0].task)
         out.append((found, parent, child))
     return out
 
@@ -96,7 +95,8 @@ def weaker_target(corpus: Corpus) -> Iterator[Diagnostic]:
             continue
         mine = [g for t in child for g in t.targets]
         for p in parent.targets:
-            same = [c for c in mine if fold(c.metric) == fold(p.metric)]
+            metric = fold(p.metric)
+            same = [c for c in mine if fold(c.metric) == metric]
             reasons = [(c, _weakness(p, c)) for c in same]
             if not same or any(why is None for _, why in reasons):
                 continue

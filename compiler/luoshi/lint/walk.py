@@ -127,8 +127,12 @@ class _Walk:
             if role is COOP:
                 helping += refs
             else:
-                led = led or role is LEAD
-                answer += [r.unit for r in refs]
+                if role is LEAD:
+                    led = True
+                if ref.subunits:
+                    answer += [r.unit for r in refs]
+                else:
+                    answer.append(ref.unit)
             if a.inherited:
                 continue
             for r in refs:
