@@ -161,7 +161,7 @@ def stray_link(corpus: Corpus) -> Iterator[Diagnostic]:
     """Task links agree with the policy's own 落实, point at work, and waivers give reasons."""
     named = _TaskOf(corpus)
     for child in corpus.policies:
-        implemented = {k: t for t in child.tasks for k in t.implements}
+        done = {k: t for t in child.tasks for k in t.implements}
         for t in child.tasks:
             for key in t.implements:
                 if key.policy not in child.implements:
@@ -181,9 +181,9 @@ def stray_link(corpus: Corpus) -> Iterator[Diagnostic]:
             if parent_id not in child.implements:
                 yield finding("LS320", w.span, (f"不予落实的 {what} 不属于 {child.id} 所落实的文件", f"{what} is waived but {child.id} does not implement {parent_id}"),
                               (f"请删去该条，或在政策一级加「落实 {parent_id}」", f"remove the waiver, or add '落实 {parent_id}'"))
-            if w.target in implemented:
-                yield finding("LS320", w.span, (f"{w.target} 既被 {implemented[w.target].key} 落实，又被写为不予落实", f"{w.target} is both implemented by {implemented[w.target].key} and waived"),
-                              ("请删去其中一个", "remove one of the two"), related(implemented[w.target].span, "落实它的任务", "the implementing task"))
+            if w.target in done:
+                yield finding("LS320", w.span, (f"{w.target} 既被 {done[w.target].key} 落实，又被写为不予落实", f"{w.target} is both implemented by {done[w.target].key} and waived"),
+                              ("请删去其中一个", "remove one of the two"), related(done[w.target].span, "落实它的任务", "the implementing task"))
 
 
 class _TaskOf:

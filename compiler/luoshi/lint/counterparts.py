@@ -183,7 +183,7 @@ class _Pass:
         """The role tokens a child task's units offer, all of them and its heads' (`principals`), enough to pass the
         usual link at once (each unit answered by its role); None, and the full summaries answer, when the task
         carries sub-tasks, names sub-units, or names a unit that offers no role in the area."""
-        if self.ix.children(task):
+        if task.key in self.ix.with_subtasks:
             return None
         local_role = self.local_role
         roles: list[Token] = []
