@@ -34,10 +34,10 @@ def used_units(summary: CorpusSummary) -> set[str]:
 @rule("LS330", reads=("mentions", "registry"))
 def unused_unit(summary: CorpusSummary) -> Iterator[Diagnostic]:
     used = used_units(summary)
-    for uid in summary.unit_ids:
+    for uid in sorted(u for u in summary.units if u not in used):  # in id order, as `summary.unit_ids`
         unit = summary.units[uid]
         # a standard unit (standard_units.py) is derived, not declared: unused ones are the normal case
-        if uid not in used and unit.note != STANDARD_NOTE:
+        if unit.note != STANDARD_NOTE:
             yield finding("LS330", unit.span,
                           (f"单位「{unit.name}」（{unit.jurisdiction}）已声明，但没有政策用到它", f"unit '{unit.name}' ({unit.jurisdiction}) is declared but no policy names it"),
                           ("不再需要的请删去；为将来的政策保留的，可忽略此提示", "remove it if it is not needed; ignore this if it is kept for policies to come"))
@@ -52,7 +52,7 @@ def colliding_name(corpus: Corpus) -> Iterator[Diagnostic]:
     for unit in corpus.units:
         for written in (unit.name, *unit.aliases):
             names.setdefault(fold(written), []).append((unit.id, written))
-    for _key, found in sorted(names.items()):
+    for _key, found in sorted(kv for kv in names.items() if len(kv[1]) > 1):  # a name written once collides with none
         for uid, written in found:
             unit = ix.units[uid]
             for other_id, _ in found:
