@@ -2,6 +2,7 @@
 
     python bench/lintstages.py CORPUS            # CPU s of build_registry and run_rules, three times each
     python bench/lintstages.py CORPUS --rules    # and each rule's share (in code order, each run on a fresh corpus)
+    python bench/lintstages.py CORPUS --profile  # and cProfile of one more `run_rules` (top 40 by own time)
 
 Compiles the corpus as `luoshi lint` does (`run_stages`, the collector paused), then times `build_registry` on the
 declaring files' ASTs with the division tables' in-process copy dropped (`divisions.load` reads the user's cache
@@ -32,6 +33,7 @@ from luoshi.syntax.astcache import AstCache
 def main() -> None:
     folder = Path(sys.argv[1]).resolve()
     per_rule = "--rules" in sys.argv[2:]
+    profile = "--profile" in sys.argv[2:]
     os.chdir(folder)
     gc.disable()  # as the CLI runs the stages
     project = find_project()
@@ -71,6 +73,14 @@ def main() -> None:
             start = time.process_time()
             run_rules(corpus, LintConfig(), frozenset([r.code]))
             print(f"  {r.code} {time.process_time() - start:.3f}")
+    if profile:
+        import cProfile
+        import pstats
+
+        corpus = stages.corpus.model_copy()
+        profiler = cProfile.Profile()
+        profiler.runcall(run_rules, corpus, LintConfig())
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
 
 
 if __name__ == "__main__":

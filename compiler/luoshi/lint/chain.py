@@ -34,14 +34,18 @@ def links(corpus: Corpus) -> list[Link]:
 
 
 def _links(corpus: Corpus) -> list[Link]:
-    ix = index(corpus)
+    task_of = index(corpus).task
+    policy_of: dict[str, Policy | None] = {}
     out: list[Link] = []
     for child in corpus.policies:
         for task in child.tasks:
             for key in task.implements:
-                parent = ix.task(key)
-                parent_policy = corpus.policy(key.policy)
-                if parent is not None and parent_policy is not None:
+                parent = task_of(key)
+                if parent is None:
+                    continue
+                pid = key.policy
+                parent_policy = policy_of[pid] if pid in policy_of else policy_of.setdefault(pid, corpus.policy(pid))
+                if parent_policy is not None:
                     out.append(Link(child, task, parent_policy, parent))
     return out
 

@@ -17,7 +17,7 @@ from .summary import CorpusSummary
 
 def _waived(child: Policy) -> dict[TaskKey, str]:
     """Parent tasks the child knowingly sets aside, with a reason (a blank reason waives nothing)."""
-    found = [*child.waivers, *(w for t in child.tasks for w in t.waivers)]
+    found = [*child.waivers, *(w for t in child.tasks if t.waivers for w in t.waivers)]
     return {w.target: w.reason for w in found if w.target is not None and w.reason.strip()}
 
 
@@ -41,12 +41,15 @@ def unimplemented_parent_task(corpus: Corpus) -> Iterator[Diagnostic]:
     """Every task of an encoded parent is implemented by some child task, or waived with a reason."""
     ix = index(corpus)
     for child in policies(corpus):
+        parents = encoded_parents(corpus, child)
+        if not parents:
+            continue
         waived = _waived(child)
         whole = {w.document for w in child.waivers if w.document and w.reason.strip()}
-        for parent in encoded_parents(corpus, child):
+        done = {k for t in child.tasks for k in t.implements} | set(waived)
+        for parent in parents:
             if parent.id in whole:
                 continue
-            done = {k for t in child.tasks for k in t.implements} | set(waived)
             for top in (t for t in parent.tasks if t.kind is ItemKind.TASK and t.parent is None):
                 for missing in _uncovered(ix, top, done):
                     yield finding("LS310", child.span,
@@ -156,15 +159,16 @@ def _has_cycle(edges: dict[str, list[str]]) -> bool:
 @rule("LS320")
 def stray_link(corpus: Corpus) -> Iterator[Diagnostic]:
     """Task links agree with the policy's own 落实, point at work, and waivers give reasons."""
+    named = _TaskOf(corpus)
     for child in corpus.policies:
-        implemented = {k: t for t in child.tasks for k in t.implements}
+        done = {k: t for t in child.tasks for k in t.implements}
         for t in child.tasks:
             for key in t.implements:
                 if key.policy not in child.implements:
                     yield finding("LS320", t.span, (f"{t.key} 落实 {key}，但 {child.id} 未在政策一级「落实 {key.policy}」",
                                                     f"{t.key} implements {key} but {child.id} does not declare '落实 {key.policy}'"),
                                   (f"请在政策一级加「落实 {key.policy}」", f"add '落实 {key.policy}' at policy level"))
-                target = named.task(key.task) if (named := corpus.policy(key.policy)) else None
+                target = named(key)
                 if target is not None and target.kind is ItemKind.CLAUSE:
                     yield finding("LS320", t.span, (f"{t.key} 落实的 {key} 是条款，不分派工作", f"{t.key} implements {key}, a clause that assigns no work"),
                                   ("请改为落实相应的任务", "link the task that carries the work instead"), related(target.span, "条款", "the clause"))
@@ -177,6 +181,23 @@ def stray_link(corpus: Corpus) -> Iterator[Diagnostic]:
             if parent_id not in child.implements:
                 yield finding("LS320", w.span, (f"不予落实的 {what} 不属于 {child.id} 所落实的文件", f"{what} is waived but {child.id} does not implement {parent_id}"),
                               (f"请删去该条，或在政策一级加「落实 {parent_id}」", f"remove the waiver, or add '落实 {parent_id}'"))
-            if w.target in implemented:
-                yield finding("LS320", w.span, (f"{w.target} 既被 {implemented[w.target].key} 落实，又被写为不予落实", f"{w.target} is both implemented by {implemented[w.target].key} and waived"),
-                              ("请删去其中一个", "remove one of the two"), related(implemented[w.target].span, "落实它的任务", "the implementing task"))
+            if w.target in done:
+                yield finding("LS320", w.span, (f"{w.target} 既被 {done[w.target].key} 落实，又被写为不予落实", f"{w.target} is both implemented by {done[w.target].key} and waived"),
+                              ("请删去其中一个", "remove one of the two"), related(done[w.target].span, "落实它的任务", "the implementing task"))
+
+
+class _TaskOf:
+    """`corpus.policy(key.policy).task(key.task)` (each a first match), with each named policy's tasks put in a
+    dictionary the first time it is named: `Policy.task` scans its policy's tasks, once per link."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.tasks: dict[str, dict[str, Task]] = {}
+
+    def __call__(self, key: TaskKey) -> Task | None:
+        tasks = self.tasks.get(key.policy)
+        if tasks is None:
+            tasks = self.tasks[key.policy] = {}
+            for t in named.tasks if (named := self.corpus.policy(key.policy)) else ():
+                tasks.setdefault(t.id, t)
+        return tasks.get(key.task)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Corpus, UnitKind
+from ..model import Corpus
 from ..semantics.registry import fold
 from ..semantics.standard_units import NOTE as STANDARD_NOTE
-from .index import PRINCIPAL, assignments, flatten, index, policies
+from .index import index
 from .rule import finding, related, rule
 from .summary import CorpusSummary
+from .walk import hits
 
 
 def used_units(summary: CorpusSummary) -> set[str]:
@@ -33,10 +34,10 @@ def used_units(summary: CorpusSummary) -> set[str]:
 @rule("LS330", reads=("mentions", "registry"))
 def unused_unit(summary: CorpusSummary) -> Iterator[Diagnostic]:
     used = used_units(summary)
-    for uid in summary.unit_ids:
+    for uid in sorted(u for u in summary.units if u not in used):  # in id order, as `summary.unit_ids`
         unit = summary.units[uid]
         # a standard unit (standard_units.py) is derived, not declared: unused ones are the normal case
-        if uid not in used and unit.note != STANDARD_NOTE:
+        if unit.note != STANDARD_NOTE:
             yield finding("LS330", unit.span,
                           (f"单位「{unit.name}」（{unit.jurisdiction}）已声明，但没有政策用到它", f"unit '{unit.name}' ({unit.jurisdiction}) is declared but no policy names it"),
                           ("不再需要的请删去；为将来的政策保留的，可忽略此提示", "remove it if it is not needed; ignore this if it is kept for policies to come"))
@@ -51,7 +52,7 @@ def colliding_name(corpus: Corpus) -> Iterator[Diagnostic]:
     for unit in corpus.units:
         for written in (unit.name, *unit.aliases):
             names.setdefault(fold(written), []).append((unit.id, written))
-    for _key, found in sorted(names.items()):
+    for _key, found in sorted(kv for kv in names.items() if len(kv[1]) > 1):  # a name written once collides with none
         for uid, written in found:
             unit = ix.units[uid]
             for other_id, _ in found:
@@ -93,22 +94,11 @@ def collective_without_members(corpus: Corpus) -> Iterator[Diagnostic]:
     """A collective (各乡镇（街道）, 县政府各部门) that leads or is responsible for a task while the registry lists
     none of its members: its duty is each member's, so `luoshi comply` can check no member for it and no member's
     report counts (only a report in the collective's own name). Members from any source count (declared in a .units file or derived from the registry of
-    divisions). Reported once per policy and collective, where the policy first assigns it."""
-    ix = index(corpus)
-    for p in policies(corpus):
-        seen: set[str] = set()
-        for t in p.tasks:
-            for a in assignments(t, PRINCIPAL, own=True):
-                for r in flatten(a.unit):
-                    unit = ix.units.get(r.unit)
-                    if unit is None or unit.kind is not UnitKind.COLLECTIVE or unit.id in seen:
-                        continue
-                    if any(m in ix.units for m in unit.members):
-                        continue
-                    seen.add(unit.id)
-                    yield finding("LS333", r.span,
-                                  (f"集体「{unit.name}」承担 {t.key} 等任务，但单位登记中没有列出它的成员：核查无法按成员逐一进行，成员单位的报告也不计入",
-                                   (f"the collective '{unit.name}' owes {t.key} (and maybe more) but the registry lists none of its "
-                                    "members: compliance cannot be checked member by member, and no member's report counts")),
-                                  (f"在 {unit.span.file} 中为它加上「成员」", f"list its members (成员) in {unit.span.file}"),
-                                  related(unit.span, "集体的声明", "the collective's declaration"))
+    divisions). Reported once per policy and collective, where the policy first assigns it (found by walk.py)."""
+    for t, r, unit in hits(corpus).memberless:
+        yield finding("LS333", r.span,
+                      (f"集体「{unit.name}」承担 {t.key} 等任务，但单位登记中没有列出它的成员：核查无法按成员逐一进行，成员单位的报告也不计入",
+                       (f"the collective '{unit.name}' owes {t.key} (and maybe more) but the registry lists none of its "
+                        "members: compliance cannot be checked member by member, and no member's report counts")),
+                      (f"在 {unit.span.file} 中为它加上「成员」", f"list its members (成员) in {unit.span.file}"),
+                      related(unit.span, "集体的声明", "the collective's declaration"))

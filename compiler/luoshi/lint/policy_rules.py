@@ -14,14 +14,12 @@ from ..model import (
     ItemKind,
     OngoingDeadline,
     PeriodDeadline,
-    Policy,
     Target,
     Task,
-    UnitKind,
 )
-from ..semantics.registry import fold
-from .index import PRINCIPAL, WORK_KINDS, assignments, flatten, index, policies
+from .index import fold, index, policies
 from .rule import finding, related, rule
+from .walk import hits, task_end
 
 LEAD, CO, COOP = AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE, AssignmentRole.COOPERATE
 FLOORS, CEILINGS = (Comparator.GE, Comparator.GT), (Comparator.LE, Comparator.LT)
@@ -33,140 +31,89 @@ def label(task: Task) -> str:
 
 @rule("LS301")
 def task_without_unit(corpus: Corpus) -> Iterator[Diagnostic]:
-    """A task or phase that no unit answers for, itself or through its sub-tasks."""
-    ix = index(corpus)
-    for p in policies(corpus):
-        for t in p.tasks:
-            if t.kind in WORK_KINDS and not any(s.assignments for s in ix.subtree(t)):
-                yield finding("LS301", t.span,
-                              (f"{label(t)} 没有牵头、负责或配合单位", f"{t.key} names no lead, responsible or cooperating unit"),
-                              ("请按原文写明「牵头」或「负责」单位；原文未写明的，按主送单位编码并用「备注」说明",
-                               "write its 牵头 or 负责 units from the text; where the text names none, use the addressees and say so in a 备注"))
+    """A task or phase that no unit answers for, itself or through its sub-tasks (found by walk.py)."""
+    for t in hits(corpus).no_unit:
+        yield finding("LS301", t.span,
+                      (f"{label(t)} 没有牵头、负责或配合单位", f"{t.key} names no lead, responsible or cooperating unit"),
+                      ("请按原文写明「牵头」或「负责」单位；原文未写明的，按主送单位编码并用「备注」说明",
+                       "write its 牵头 or 负责 units from the text; where the text names none, use the addressees and say so in a 备注"))
 
 
 @rule("LS302")
 def ambiguous_lead(corpus: Corpus) -> Iterator[Diagnostic]:
     """A lead that is a whole group, or several co-responsible units with no lead among them (unless the policy
-    declares `牵头规则 无`: the document designates no lead, so 负责 for all is what it says, not an omission)."""
-    ix = index(corpus)
-    for p in policies(corpus):
-        for t in p.tasks:
-            if not t.assignments:
-                continue
-            for a in assignments(t, (LEAD,), own=True):
-                unit = ix.units.get(a.unit.unit)
-                if unit is not None and unit.kind is UnitKind.GROUP:
-                    yield finding("LS302", a.unit.span,
-                                  (f"{t.key} 的牵头单位是群组「{a.unit.written}」，未指明由哪个成员单位牵头",
-                                   f"{t.key} is led by the group '{a.unit.written}' without saying which member leads"),
-                                  ("请写明牵头的成员单位（如民政部门），其余成员记为「配合」",
-                                   "name the member that leads (e.g. the civil-affairs bureau) and list the rest under 配合"))
-            if assignments(t, (LEAD,)) or p.lead_rule == "无":  # 牵头规则 无: the document designates no lead
-                continue
-            co = [a for a in assignments(t, (CO,), own=True)
-                  if (u := ix.units.get(a.unit.unit)) is not None and u.kind is UnitKind.UNIT]
-            if len(co) >= 2:
-                names = "、".join(a.unit.written for a in co)
-                yield finding("LS302", co[0].unit.span,
-                              (f"{t.key} 由「{names}」共同负责，未指定牵头单位", f"{t.key} has {len(co)} co-responsible units and no lead"),
-                              ("请明确由哪个单位牵头（写「牵头」）；原文确未指定的，用忽略注释写明理由",
-                               "say which one leads (write 牵头); if the text really names none, suppress with a reason"))
+    declares `牵头规则 无`: the document designates no lead, so 负责 for all is what it says, not an omission).
+    Found by walk.py: a task's own leads of kind group, and its own co-responsible units of kind unit when it has
+    no lead, inherited or own."""
+    for t, group, co in hits(corpus).ambiguous:
+        if group is not None:
+            yield finding("LS302", group.unit.span,
+                          (f"{t.key} 的牵头单位是群组「{group.unit.written}」，未指明由哪个成员单位牵头",
+                           f"{t.key} is led by the group '{group.unit.written}' without saying which member leads"),
+                          ("请写明牵头的成员单位（如民政部门），其余成员记为「配合」",
+                           "name the member that leads (e.g. the civil-affairs bureau) and list the rest under 配合"))
+        elif co:
+            names = "、".join(a.unit.written for a in co)
+            yield finding("LS302", co[0].unit.span,
+                          (f"{t.key} 由「{names}」共同负责，未指定牵头单位", f"{t.key} has {len(co)} co-responsible units and no lead"),
+                          ("请明确由哪个单位牵头（写「牵头」）；原文确未指定的，用忽略注释写明理由",
+                           "say which one leads (write 牵头); if the text really names none, suppress with a reason"))
 
 
 @rule("LS303")
 def unit_outside_jurisdiction(corpus: Corpus) -> Iterator[Diagnostic]:
-    """A policy binds units in its own jurisdiction and below, not its superiors or its neighbours."""
+    """A policy binds units in its own jurisdiction and below, not its superiors or its neighbours (found by
+    walk.py: each own assignment's units, then each target's scope, of a policy with a jurisdiction)."""
     ix = index(corpus)
-    for p in policies(corpus):
-        if p.jurisdiction is None:
-            continue
-        mentions = [r for t in p.tasks for a in assignments(t, own=True) for r in flatten(a.unit)]
-        mentions += [r for t in p.tasks for g in t.targets for s in g.scope for r in flatten(s)]
-        for r in mentions:
-            unit = ix.units.get(r.unit)
-            if unit is None or ix.within(unit.jurisdiction, p.jurisdiction):
-                continue
-            above = unit.jurisdiction in ix.ancestors(p.jurisdiction)
-            where_zh = f"上级辖区「{unit.jurisdiction}」" if above else f"辖区「{unit.jurisdiction}」"
-            where_en = f"the superior jurisdiction '{unit.jurisdiction}'" if above else f"jurisdiction '{unit.jurisdiction}'"
-            yield finding("LS303", r.span,
-                          (f"「{r.written}」属于{where_zh}，不在本政策辖区「{p.jurisdiction}」内",
-                           f"'{r.written}' belongs to {where_en}, outside this policy's '{p.jurisdiction}'"),
-                          (f"请改为「{p.jurisdiction}」的对应单位，或在单位名录中把它声明到「{p.jurisdiction}」",
-                           f"use its counterpart in '{p.jurisdiction}', or declare the unit under '{p.jurisdiction}' in the registry"))
+    for p, r, unit in hits(corpus).outside:
+        above = unit.jurisdiction in ix.ancestors(p.jurisdiction)
+        where_zh = f"上级辖区「{unit.jurisdiction}」" if above else f"辖区「{unit.jurisdiction}」"
+        where_en = f"the superior jurisdiction '{unit.jurisdiction}'" if above else f"jurisdiction '{unit.jurisdiction}'"
+        yield finding("LS303", r.span,
+                      (f"「{r.written}」属于{where_zh}，不在本政策辖区「{p.jurisdiction}」内",
+                       f"'{r.written}' belongs to {where_en}, outside this policy's '{p.jurisdiction}'"),
+                      (f"请改为「{p.jurisdiction}」的对应单位，或在单位名录中把它声明到「{p.jurisdiction}」",
+                       f"use its counterpart in '{p.jurisdiction}', or declare the unit under '{p.jurisdiction}' in the registry"))
 
 
 @rule("LS304")
 def lead_also_cooperates(corpus: Corpus) -> Iterator[Diagnostic]:
-    """A unit cannot cooperate with itself: it is either answerable for the task or helping."""
+    """A unit cannot cooperate with itself: it is either answerable for the task or helping (found by walk.py:
+    a cooperating unit, or a member of a cooperating group, that leads or is responsible; a pair inherited on both
+    sides is reported on the enclosing task)."""
     ix = index(corpus)
-    for p in policies(corpus):
-        for t in p.tasks:
-            coop = [a for a in t.assignments if a.role is COOP]
-            if not coop:  # nothing cooperates: nothing to be both
-                continue
-            answerable = {r.unit: a for a in assignments(t, PRINCIPAL) for r in flatten(a.unit)}
-            for a in coop:
-                for r in flatten(a.unit):
-                    unit = ix.units.get(r.unit)
-                    if (unit is None or r.others or not unit.members) and r.unit not in answerable:
-                        continue  # the usual case, answered without the sets below (a third of the rule's time)
-                    members = set(unit.members) if unit is not None and not r.others else set()
-                    for uid in ({r.unit} | members) & set(answerable):
-                        if a.inherited and answerable[uid].inherited:
-                            continue  # reported on the enclosing task
-                        name = ix.name(uid)
-                        yield finding("LS304", r.span,
-                                      (f"{t.key} 中「{name}」既是{answerable[uid].role.zh}单位又是配合单位",
-                                       f"in {t.key}, '{name}' is both {answerable[uid].role.value.replace('_', '-')} and cooperating"),
-                                      ("请从「配合」中删去它，或核对原文的责任单位", "drop it from 配合, or check the text's list of units"),
-                                      related(answerable[uid].unit.span, f"{answerable[uid].role.zh}单位", "named here"))
-
-
-def _end(task: Task) -> dt.date | None:
-    ends = [day for d in task.deadlines if (day := d.due)]
-    return max(ends) if ends else None
-
-
-def schedule_end(policy: Policy) -> dt.date | None:
-    """The end of a policy's own schedule: its last phase's end, when every top-level phase has one."""
-    phases = [t for t in policy.tasks if t.kind is ItemKind.PHASE and t.parent is None]
-    if not phases or any(isinstance(d, OngoingDeadline) for t in phases for d in t.deadlines):
-        return None
-    ends = [_end(t) for t in phases]
-    return max(ends) if all(ends) else None  # type: ignore[type-var]
+    for t, r, uid, answerable in hits(corpus).both:
+        name = ix.name(uid)
+        yield finding("LS304", r.span,
+                      (f"{t.key} 中「{name}」既是{answerable.role.zh}单位又是配合单位",
+                       f"in {t.key}, '{name}' is both {answerable.role.value.replace('_', '-')} and cooperating"),
+                      ("请从「配合」中删去它，或核对原文的责任单位", "drop it from 配合, or check the text's list of units"),
+                      related(answerable.unit.span, f"{answerable.role.zh}单位", "named here"))
 
 
 @rule("LS305")
 def deadline_out_of_range(corpus: Corpus) -> Iterator[Diagnostic]:
-    """A date no one can meet (before the policy was issued) or one past the end it belongs to."""
-    ix = index(corpus)
-    for p in policies(corpus):
-        policy_end = schedule_end(p)
-        for t in p.tasks:
-            enclosing = next(((a, e) for a in ix.ancestors_of_task(t) if (e := _end(a))), None)
-            dated = [(end, d.written, d.span) for d in t.deadlines if (end := d.last_day)]
-            dated += [(g.by, g.written, g.span) for g in t.targets if g.by]
-            for end, written, span in dated:
-                if p.date and end < p.date:
-                    yield finding("LS305", span, (f"「{written}」（{end}）早于本政策成文日期 {p.date}", f"'{written}' ({end}) is before the issue date {p.date}"),
-                                  ("请核对原文日期；已过期的时限无法落实", "check the date in the text: a date already past cannot be met"))
-                elif enclosing and end > enclosing[1]:
-                    outer = enclosing[0]
-                    yield finding("LS305", span, (f"「{written}」（{end}）晚于所属的 {outer.key} 的时限 {enclosing[1]}",
-                                                  f"'{written}' ({end}) is after {outer.key}'s own end {enclosing[1]}"),
-                                  ("请把时限提前到所属任务（阶段）结束之前，或核对原文", "move it within the enclosing task's period, or check the text"),
-                                  related(outer.span, "所属任务（阶段）", "the enclosing item"))
-                elif policy_end and end > policy_end and t.kind is not ItemKind.PHASE:
-                    yield finding("LS305", span, (f"「{written}」（{end}）晚于本政策实施步骤的结束日期 {policy_end}",
-                                                  f"'{written}' ({end}) is after the end of this policy's phases, {policy_end}"),
-                                  ("请延长实施步骤或提前该时限", "extend the phases or bring the deadline forward"))
+    """A date no one can meet (before the policy was issued) or one past the end it belongs to: the enclosing
+    task's (phase's), else, for a task, the end of the policy's schedule (found by walk.py)."""
+    for p, span, written, end, why, outer, limit in hits(corpus).dates:
+        if why == "issued":
+            yield finding("LS305", span, (f"「{written}」（{end}）早于本政策成文日期 {p.date}", f"'{written}' ({end}) is before the issue date {p.date}"),
+                          ("请核对原文日期；已过期的时限无法落实", "check the date in the text: a date already past cannot be met"))
+        elif why == "enclosing" and outer is not None:
+            yield finding("LS305", span, (f"「{written}」（{end}）晚于所属的 {outer.key} 的时限 {limit}",
+                                          f"'{written}' ({end}) is after {outer.key}'s own end {limit}"),
+                          ("请把时限提前到所属任务（阶段）结束之前，或核对原文", "move it within the enclosing task's period, or check the text"),
+                          related(outer.span, "所属任务（阶段）", "the enclosing item"))
+        else:
+            yield finding("LS305", span, (f"「{written}」（{end}）晚于本政策实施步骤的结束日期 {limit}",
+                                          f"'{written}' ({end}) is after the end of this policy's phases, {limit}"),
+                          ("请延长实施步骤或提前该时限", "extend the phases or bring the deadline forward"))
 
 
 def _phase_dates(task: Task) -> tuple[dt.date | None, dt.date | None, bool]:
     starts = [d.start for d in task.deadlines if isinstance(d, PeriodDeadline)]
     ongoing = any(isinstance(d, OngoingDeadline) for d in task.deadlines)
-    return (min(starts) if starts else None), _end(task), ongoing
+    return (min(starts) if starts else None), task_end(task), ongoing
 
 
 @rule("LS306")

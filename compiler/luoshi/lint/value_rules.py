@@ -4,6 +4,7 @@ shorter than the parent task's, and none of them dropped."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
 from ..model import (
@@ -20,9 +21,8 @@ from ..model import (
     Task,
     Term,
 )
-from ..semantics.registry import fold
 from .chain import Link, carried, grouped
-from .index import index, shared
+from .index import fold, index, shared
 from .rule import finding, related, rule
 
 FLOORS = (Comparator.GE, Comparator.GT)
@@ -30,18 +30,38 @@ CEILINGS = (Comparator.LE, Comparator.LT)
 PER_YEAR = {Frequency.YEARLY: 1, Frequency.HALF_YEARLY: 2, Frequency.QUARTERLY: 4, Frequency.MONTHLY: 12, Frequency.WEEKLY: 52}
 
 
-def _pairs(corpus: Corpus) -> list[tuple[list[Link], list[Task], list[Task]]]:
-    """For each (child policy, parent task): the links, the parent's carried tasks and the child's (built once
-    per corpus, shared by LS314–LS317)."""
+@dataclass(slots=True)
+class _Side:
+    """Tasks carried out together (a task and the sub-tasks that carry it with it) and their numbers."""
+
+    tasks: list[Task]
+    targets: list[Target]
+    deadlines: list[Deadline]
+    terms: list[Term]
+
+
+def _side(tasks: list[Task]) -> _Side:
+    return _Side(tasks, [g for t in tasks for g in t.targets], [d for t in tasks for d in t.deadlines],
+                 [x for t in tasks for x in t.terms])
+
+
+def _pairs(corpus: Corpus) -> list[tuple[list[Link], _Side, list[Task]]]:
+    """For each (child policy, parent task): the links, the parent's carried tasks with their numbers (once per
+    parent task, however many children implement it) and the child's carried tasks (built once per corpus, shared
+    by LS314–LS317). A rule reads the child's numbers only when the parent has some of that kind."""
     return shared(corpus, "value_pairs", _build_pairs)
 
 
-def _build_pairs(corpus: Corpus) -> list[tuple[list[Link], list[Task], list[Task]]]:
+def _build_pairs(corpus: Corpus) -> list[tuple[list[Link], _Side, list[Task]]]:
     ix = index(corpus)
+    parents: dict[int, _Side] = {}
     out = []
     for _, found in sorted(grouped(corpus).items(), key=lambda kv: (kv[0][0], kv[1][0].task.order)):
-        parent = carried(ix, found[0].parent)
-        child = [t for link in found for t in carried(ix, link.task)]
+        task = found[0].parent
+        parent = parents.get(id(task))
+        if parent is None:
+            parent = parents[id(task)] = _side(carried(ix, task))
+        child = [t for link in found for t in carried(ix, link.task)] if len(found) > 1 else carried(ix, found[0].task)
         out.append((found, parent, child))
     return out
 
@@ -71,9 +91,12 @@ def _weakness(p: Target, c: Target) -> tuple[str, str] | None:
 @rule("LS314")
 def weaker_target(corpus: Corpus) -> Iterator[Diagnostic]:
     for found, parent, child in _pairs(corpus):
+        if not parent.targets:
+            continue
         mine = [g for t in child for g in t.targets]
-        for p in (g for t in parent for g in t.targets):
-            same = [c for c in mine if fold(c.metric) == fold(p.metric)]
+        for p in parent.targets:
+            metric = fold(p.metric)
+            same = [c for c in mine if fold(c.metric) == metric]
             reasons = [(c, _weakness(p, c)) for c in same]
             if not same or any(why is None for _, why in reasons):
                 continue
@@ -91,8 +114,10 @@ def weaker_target(corpus: Corpus) -> Iterator[Diagnostic]:
 @rule("LS315")
 def dropped_target(corpus: Corpus) -> Iterator[Diagnostic]:
     for found, parent, child in _pairs(corpus):
+        if not parent.targets:
+            continue
         metrics = {fold(g.metric) for t in child for g in t.targets}
-        for p in (g for t in parent for g in t.targets):
+        for p in parent.targets:
             if fold(p.metric) in metrics:
                 continue
             yield finding("LS315", found[0].task.span,
@@ -175,12 +200,14 @@ def _time_limits(corpus: Corpus) -> list[TimeLimit]:
 
 def _each_time_limit(corpus: Corpus) -> Iterator[TimeLimit]:
     for found, parent, child in _pairs(corpus):
-        deadlines = [d for t in child for d in t.deadlines]
-        terms = [x for t in child for x in t.terms]
-        for p in (d for t in parent for d in t.deadlines):
-            yield (found, p, *_later(p, deadlines))
-        for term in (x for t in parent for x in t.terms):
-            yield (found, term, *_shorter(term, terms))
+        if parent.deadlines:
+            deadlines = [d for t in child for d in t.deadlines]
+            for p in parent.deadlines:
+                yield (found, p, *_later(p, deadlines))
+        if parent.terms:
+            terms = [x for t in child for x in t.terms]
+            for term in parent.terms:
+                yield (found, term, *_shorter(term, terms))
 
 
 def _written(x: Deadline | Term) -> str:
