@@ -234,3 +234,14 @@ def test_together_with_unnamed_others_stays_responsible(registry):
                      "及时总结推广成功经验。", resolver)
     assert not d.lead and not d.cooperate
     assert "市交通委" in _names(d.responsible)
+
+
+def test_joint_leads_in_prose_are_responsible(registry):
+    """「A、B牵头，C配合」 in a measure's sentence: a task has one lead (LS219), so two leads are 负责 together and
+    C cooperates — as a 牵头单位 column naming two is read (docs/encoding.md §1)."""
+    resolver = UnitResolver(registry_of(registry), "崇明区")
+    d = prose_duties("区发展改革委、区经委牵头，区教育局配合，每季度开展一次专项检查。", resolver)
+    assert not d.lead and _names(d.responsible)[:2] == ["区发展改革委", "区经委"]
+    assert _names(d.cooperate) == ["区教育局"]
+    one = prose_duties("区发展改革委牵头，区教育局配合，每季度开展一次专项检查。", resolver)
+    assert _names(one.lead) == ["区发展改革委"] and _names(one.cooperate) == ["区教育局"]

@@ -267,6 +267,8 @@ def prose_duties(text: str, resolver: UnitResolver, named: bool = False) -> Duti
         out.add("responsible", _agents(sentence, names))
     if out.lead and not out.cooperate:  # 牵头 with no named partner is no designated lead (docs/encoding.md)
         out.responsible[:0], out.lead = out.lead, []
+    if len(out.lead) > 1:  # 「A、B牵头，C配合」: a task has one lead, joint leads are 负责 (docs/encoding.md §1, LS219)
+        out.responsible[:0], out.lead = out.lead, []
     return out
 
 
