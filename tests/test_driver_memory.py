@@ -115,8 +115,8 @@ def _index_of(units: list, from_heads: bool) -> tuple[object, list]:
 
 def test_heads_index_as_the_whole_ast_does(in_root):
     """A file parsed in the full run is indexed from what its parse took (`pipeline.Heads`): over the seed corpus
-    and every parsing fixture together (ids and 文号 used twice among them: LS203, LS221), the index and its
-    diagnostics are those of the whole ASTs."""
+    and every parsing fixture together (ids used twice among them: LS203 on each declaration; the 文号 such copies
+    share is no LS221 besides), the index and its diagnostics are those of the whole ASTs."""
     from luoshi.diagnostics import Sink
     from luoshi.syntax.astbuild import build_ast
     from luoshi.syntax.parse import parse_source
@@ -131,7 +131,7 @@ def test_heads_index_as_the_whole_ast_does(in_root):
     whole, whole_diags = _index_of(units, False)
     heads, heads_diags = _index_of(units, True)
     assert len(units) > 30 and whole == heads and whole_diags == heads_diags
-    assert {"LS203", "LS221"} <= {d.code for d in whole_diags}
+    assert "LS203" in {d.code for d in whole_diags} and whole.duplicates
     assert sum(len(ids) for ids in whole.task_ids.values()) > 500
 
 

@@ -418,6 +418,26 @@ def test_falls_back_to_a_full_run(small):
     assert same(small) == "full"
 
 
+def test_a_duplicate_id_made_and_undone_by_edits(small):
+    """A file declaring the city's id again, sorting first and with one task of the city's eight: warm and cold give
+    the same two LS203 and nothing else (no LS204 for the districts' links to tasks the first declaration lacks,
+    no LS221 for the 文号 it copies); an edit while it lasts, and the edit removing it, give the cold answer too."""
+    same(small)
+    city = (small.policies / "syn-city.policy").read_text(encoding="utf-8")
+    copy = small.policies / "syn-a.policy"
+    copy.write_text(city[:city.index("    任务 2.2 ")] + "  }\n}\n", encoding="utf-8")
+    assert same(small) == "full"
+    comp = incremental.check_and_lint(None, small, lint=False).compilation
+    errors = [(d.code, d.span.file if d.span else None) for d in comp.diagnostics() if d.severity.name == "ERROR"]
+    assert errors == [("LS203", "policies/syn-a.policy"), ("LS203", "policies/syn-city.policy")]
+    edit_text(random.Random(4), small.policies / "syn-d1.policy")
+    assert same(small) == "full"  # a duplicate id: no state is kept while it lasts
+    copy.unlink()
+    assert same(small) == "full"
+    edit_text(random.Random(7), small.policies / "syn-d1.policy")
+    assert same(small) == "incremental"
+
+
 def test_selection_and_ids(small):
     same(small)
     edit_text(random.Random(2), small.policies / "syn-d1.policy")

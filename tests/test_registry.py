@@ -249,3 +249,49 @@ def test_an_unknown_unit_of_a_policy_whose_jurisdiction_is_unknown_too_is_told_w
     assert "LS206" in found
     hint = f"{found['LS201'].hint_zh} {found['LS201'].hint_en}"
     assert "None" not in hint and "声明本政策的辖区" in hint
+
+
+_RING_UNITS = '''角色 民政 "民政部门"
+角色 联席 "联席会议"
+辖区 云阳县 {
+  类型 县 层级 县级
+  单位 县民政局 角色 民政
+  群组 甲组 角色 联席
+    成员 乙组、县民政局
+  群组 乙组 角色 联席
+    成员 丙组
+  群组 丙组 角色 联席
+    成员 甲组
+  群组 丁组 角色 联席
+    成员 丁组、甲组
+}
+'''
+
+
+def test_a_ring_of_members_is_one_located_error_naming_it(tmp_path, monkeypatch):
+    """A group among its own members, through others (甲组 → 乙组 → 丙组 → 甲组) or directly (丁组 成员 丁组), is one
+    LS222 per ring on the 成员 entry closing it, naming the ring; that entry is cut, so the model has no ring and
+    丁组's other members (甲组, whose ring is reported once) are kept."""
+    from helpers import compile_texts
+
+    monkeypatch.chdir(tmp_path)
+    comp = compile_texts(tmp_path, {"a.units": _RING_UNITS, "p.policy":
+                                    '政策 p {\n  辖区 云阳县\n  任务 1 "排查" {\n    负责 甲组\n  }\n}\n'}, registry=False)
+    found = [(d.code, d.span.file, d.span.line, d.en) for d in comp.diagnostics() if d.span]
+    assert found == [("LS222", "policies/a.units", 11, "the members form a ring: 甲组 → 乙组 → 丙组 → 甲组"),
+                     ("LS222", "policies/a.units", 13, "the members form a ring: 丁组 → 丁组")]
+    members = {u.name: [comp.corpus.unit(m).name for m in u.members] for u in comp.corpus.units if u.name.endswith("组")}
+    assert members == {"甲组": ["乙组", "县民政局"], "乙组": ["丙组"], "丙组": [], "丁组": ["甲组"]}
+
+
+def test_a_long_chain_of_groups_closing_a_ring_is_walked_without_recursion(tmp_path, monkeypatch):
+    """3,000 groups each the member of the one before, the last holding the first: one LS222, found quickly."""
+    from helpers import compile_texts
+
+    n = 3000
+    groups = "".join(f"  群组 组{i} 角色 联席\n    成员 组{(i + 1) % n}\n" for i in range(n))
+    monkeypatch.chdir(tmp_path)
+    comp = compile_texts(tmp_path, {"a.units": f'角色 联席 "联席会议"\n辖区 云阳县 {{\n  类型 县 层级 县级\n{groups}}}\n'},
+                         registry=False)
+    found = [d for d in comp.diagnostics() if d.code == "LS222"]
+    assert len(found) == 1 and found[0].en.startswith("the members form a ring: 组0 → 组1 → ") and found[0].en.endswith("组2999 → 组0")

@@ -115,6 +115,48 @@ def test_task_link_to_a_declared_document_is_refused(tmp_path, monkeypatch):
     assert codes(comp) == ["LS204"]
 
 
+def test_a_duplicated_id_is_one_error_on_each_declaration(tmp_path, monkeypatch):
+    """An id declared twice is one LS203 on each declaration, each pointing at the other; the 文号 they share is not
+    an LS221 besides, and a 落实 naming a task only the second declaration has is no follow-on LS204: the first
+    declaration (in file order) is the one indexed and resolved (docs/rules.md, LS203)."""
+    monkeypatch.chdir(tmp_path)
+    head = '政策 p {{ 辖区 重庆市 文号 "渝府办发〔2018〕161号" {body} }}'
+    comp = compile_texts(tmp_path, {
+        "a.policy": head.format(body='任务 1 "甲" { 牵头 市民政局 }'),
+        "b.policy": head.format(body='任务 1 "甲" { 牵头 市民政局 } 任务 2 "乙" { 牵头 市民政局 }'),
+        "c.policy": '政策 c { 辖区 云阳县 落实 p 任务 1 "甲" { 牵头 县民政局 落实 p:1 } 任务 2 "乙" { 牵头 县民政局 落实 p:2、9 } }',
+    })
+    found = comp.diagnostics()
+    assert [(d.code, d.span.file if d.span else None) for d in found] == [
+        ("LS203", "policies/a.policy"), ("LS203", "policies/b.policy")]
+    first, second = found
+    assert [r.span for r in first.related] == [second.span] and [r.span for r in second.related] == [first.span]
+    assert [str(k) for k in _task(comp, "c", "1").implements] == ["p:1"]  # resolved to the first declaration
+    assert _task(comp, "c", "2").implements == ()
+    assert [t.id for t in comp.corpus.policy("p").tasks] == ["1"]
+
+
+def test_a_duplicated_seed_header_is_two_errors_not_a_cascade(tmp_path, monkeypatch):
+    """161号's header copied into a new file (the round's hostile input): before, one LS203, an LS221 and 43 LS204
+    in the policies carrying out 161号's tasks, which the (task-less) first declaration lacks."""
+    import shutil
+
+    from luoshi.driver.project import Project
+    from luoshi.driver.pipeline import compile_paths
+
+    from conftest import ROOT
+
+    folder = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", folder, ignore=shutil.ignore_patterns(".luoshi*"))
+    text = (folder / "yfbf-2018-161.policy").read_text(encoding="utf-8")
+    (folder / "a-new.policy").write_text(text[:text.index("部分 2")] + "}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    comp = compile_paths(None, Project(root=tmp_path, policies=folder, output=tmp_path / "build"))
+    found = [d for d in comp.diagnostics() if d.severity.name == "ERROR"]
+    assert [(d.code, d.span.file if d.span else None) for d in found] == [
+        ("LS203", "policies/a-new.policy"), ("LS203", "policies/yfbf-2018-161.policy")]
+
+
 def test_dates_and_deadlines(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     comp = compile_texts(tmp_path, {"a.policy": '''政策 a { 辖区 云阳县 成文日期 2019 年 2 月 28日

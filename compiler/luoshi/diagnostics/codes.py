@@ -60,6 +60,7 @@ _CODES = [
     Code("LS219", "several-leads", Severity.WARNING, "牵头单位不止一个", "more than one lead unit"),
     Code("LS220", "self-implements", Severity.ERROR, "政策不能落实自身", "a policy implements itself"),
     Code("LS221", "duplicate-number", Severity.ERROR, "文号重复", "duplicate document number (文号)"),
+    Code("LS222", "member-cycle", Severity.ERROR, "成员形成循环", "a group or collective among its own members"),
     Code("LS240", "rule-without-text", Severity.ERROR, "规则没有原文", "a case rule with no 原文"),
     Code("LS241", "unknown-fact", Severity.ERROR, "规则中的事实或参数不存在", "unknown fact or parameter in a rule"),
     Code("LS242", "unit-mismatch", Severity.ERROR, "规则比较的单位不一致", "a rule compares values of different units"),

@@ -464,7 +464,7 @@ class _Run:
         index_sink = Sink()
         task_ids = kept.task_ids.lazy_copy() if isinstance(kept.task_ids, _TaskIds) else dict(kept.task_ids)
         index = PolicyIndex(dict(kept.kinds), task_ids, dict(kept.spans), dict(kept.parents), dict(kept.numbers),
-                            dict(kept.file_jurisdictions))
+                            dict(kept.file_jurisdictions), set(kept.duplicates))
         index.update(index_policies(policies, index_sink))  # the index stage, over the files resolved again
         if index_sink.items:
             raise _Fallback("index diagnostics")
@@ -812,7 +812,7 @@ def _decode_state(head: bytes, rows: list[bytes | None]) -> State | None:
     return State(version, context, files, registry_diags, index, wide, digests)
 
 
-_INDEX_FIELDS = ("kinds", "task_ids", "spans", "parents", "numbers", "file_jurisdictions")
+_INDEX_FIELDS = ("kinds", "task_ids", "spans", "parents", "numbers", "file_jurisdictions", "duplicates")
 _IndexData = tuple[dict[str, str], dict[str, set[str]] | bytes, dict[str, tuple[str, int, int, int, int]],
                    dict[str, list[str]], dict[str, str], dict[str, str]]
 
@@ -820,8 +820,9 @@ _IndexData = tuple[dict[str, str], dict[str, set[str]] | bytes, dict[str, tuple[
 def _splits(index: PolicyIndex, files: dict[str, FileState]) -> bool:
     """Can the index be kept in rows, each file's policies' entries in its file's row? Only when it has the fields
     this knows and every entry is of a policy of the state's files (a full run with no index diagnostics: each id
-    is declared once); else the index is pickled whole in the head."""
-    if tuple(f.name for f in dataclasses.fields(index)) != _INDEX_FIELDS:
+    is declared once, so `duplicates` is empty and the rows need not carry it); else the index is pickled whole in
+    the head, `duplicates` with it."""
+    if tuple(f.name for f in dataclasses.fields(index)) != _INDEX_FIELDS or index.duplicates:
         return False
     ids = {pid for fs in files.values() for pid in fs.policies}
     return all(set(d) <= ids for d in (index.kinds, index.task_ids, index.spans, index.parents, index.numbers)) \

@@ -4,7 +4,7 @@ The examples are real DSL: `docs/rules.md` shows the finding luoshi actually rep
 check that `bad` triggers the rule and `good` does not, so the reference cannot drift from the code.
 Each example is one file compiled with `EXAMPLE_REGISTRY` (unless it brings its own registry); LS392's are
 pyproject.toml files. `CHECK_DOCS` documents the compiler's own checks on the chain (LS204 links to missing
-tasks, LS208, LS209, LS219, LS220), which `luoshi lint` reports alongside its rules.
+tasks, LS203, LS208, LS209, LS219, LS220, LS222 member rings), which `luoshi lint` reports alongside its rules.
 """
 
 from __future__ import annotations
@@ -228,6 +228,19 @@ DOCS: list[RuleDoc] = [
 ]
 
 CHECK_DOCS: list[RuleDoc] = [
+    RuleDoc("LS203",
+            "两个政策或文件用了同一个编号。每一处声明各报一个错误，互相指明另一处；只有（按文件顺序）第一处被编入模型，"
+            "指向该编号的「落实」按第一处解析，第一处没有的任务不再另报 LS204（可能是另一处的任务），两处的文号相同也不再另报 LS221。"
+            "改掉其中一处的编号后，这些引用才会得到检查。",
+            "Two policies or documents with one id. Each declaration gets one error naming the other; only the first in "
+            "file order enters the model, a 落实 naming the id resolves against it, and a task it lacks is not reported "
+            "again as LS204 (it may be the other's), nor the 文号 they share as LS221. Rename one, and those links are "
+            "checked again.",
+            bad=_city('  任务 1 "开展排查" {\n    牵头 市民政局\n  }\n')
+            + _city('  任务 1 "开展排查" {\n    牵头 市民政局\n  }\n  任务 2 "建立台账" {\n    牵头 市民政局\n  }\n')
+            + _county(_task("牵头 县民政局", title="建立台账", link="city:2")),
+            good=_city('  任务 1 "开展排查" {\n    牵头 市民政局\n  }\n  任务 2 "建立台账" {\n    牵头 市民政局\n  }\n')
+            + _county(_task("牵头 县民政局", title="建立台账", link="city:2"))),
     RuleDoc("LS204",
             "「落实」「不予落实」「引用」指向不存在的政策或任务：链条在此断开。这是 `luoshi check` 的错误，`luoshi lint` 同样报告，基线和忽略注释都不能忽略它。",
             "A 落实, 不予落实 or 引用 pointing at a policy or task that does not exist: the chain is broken there. An error of `luoshi check`, reported by `luoshi lint` too; neither the baseline nor a suppression hides it.",
@@ -244,6 +257,14 @@ CHECK_DOCS: list[RuleDoc] = [
             "A policy's stated level differs from its jurisdiction's (a county document marked 市级). Units take their level from their jurisdiction; units above the policy's: LS303.",
             bad=_county("", header="  层级 市级\n"),
             good=_county("", header="  层级 县级\n")),
+    RuleDoc("LS222",
+            "群组或集体直接或经由其他群组把自己列为成员（甲组 成员 乙组；乙组 成员 甲组）：成员无从展开到具体单位。错误指向闭合循环的那个「成员」，并写出整个循环；该成员不计入模型。",
+            "A group or collective among its own members, directly or through others (甲组 成员 乙组; 乙组 成员 甲组): its members never come down to units. The error is on the 成员 entry closing the ring and names the whole ring; that entry is left out of the model.",
+            bad='角色 联席 "联席会议"\n角色 民政 "民政部门"\n辖区 云阳县 {\n  类型 县 层级 县级\n  单位 县民政局 角色 民政\n'
+                '  群组 甲组 角色 联席\n    成员 乙组\n  群组 乙组 角色 联席\n    成员 甲组、县民政局\n}\n',
+            good='角色 联席 "联席会议"\n角色 民政 "民政部门"\n辖区 云阳县 {\n  类型 县 层级 县级\n  单位 县民政局 角色 民政\n'
+                 '  群组 甲组 角色 联席\n    成员 乙组\n  群组 乙组 角色 联席\n    成员 县民政局\n}\n',
+            registry=False),
     RuleDoc("LS219",
             "一项任务写了两个以上「牵头」单位：牵头单位应当唯一（另见 LS302：共同负责而无人牵头）。",
             "A task with two or more 牵头 units: a task has one lead (see also LS302: co-responsible units and no lead).",

@@ -363,7 +363,9 @@ def _links_of(decl: ast.UnitDecl) -> tuple[tuple[ast.UnitName, ...], ast.Name | 
 
 
 def _link_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], sink: Sink) -> None:
-    """Second pass: members and part_of refer to units declared anywhere."""
+    """Second pass: members and part_of refer to units declared anywhere. A ring of members is reported and cut
+    (`_cut_member_rings`)."""
+    links: dict[str, list[tuple[str, Span]]] = {}  # unit id → its members as linked, each with where it is written
     for jname, decl in unit_decls:
         uid = f"{jname}/{decl.name.text}"
         unit = reg.units.get(uid)
@@ -377,6 +379,7 @@ def _link_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], sink:
                 found = resolve_plain(reg, m.written, m.name.text, jname)
                 if found:
                     members.append(found)
+                    links.setdefault(uid, []).append((found, m.span or m.name.span))
                 else:
                     report_unknown(reg, m.name.text, m.span or m.name.span, jname, sink)
             update["members"] = tuple(members)
@@ -388,6 +391,40 @@ def _link_units(reg: Registry, unit_decls: list[tuple[str, ast.UnitDecl]], sink:
                 report_unknown(reg, part_of.text, part_of.span, jname, sink)
         if update:
             reg.units[uid] = unit.model_copy(update=update)
+    _cut_member_rings(reg, links, sink)
+
+
+def _cut_member_rings(reg: Registry, links: dict[str, list[tuple[str, Span]]], sink: Sink) -> None:
+    """A group or collective among its own members, directly or through others (甲组 成员 乙组; 乙组 成员 甲组), is an
+    error (LS222) naming the ring, put on the 成员 entry that closes it; that entry is dropped, so nothing that
+    follows members (owners, graphs, the site) meets a ring. A depth-first walk with its own stack, in declaration
+    order (deterministic, and no recursion limit on a long chain); each ring is reported once."""
+    state: dict[str, bool] = {}  # unit id → True while on the walk's path, False once done
+    for root in links:
+        if root in state:
+            continue
+        state[root] = True
+        path, stack = [root], [(root, iter(list(links[root])))]
+        while stack:
+            uid, pending = stack[-1]
+            step = next(pending, None)
+            if step is None:
+                stack.pop()
+                path.pop()
+                state[uid] = False
+                continue
+            member, span = step
+            if state.get(member) is True:
+                ring = " → ".join(reg.units[u].name for u in [*path[path.index(member):], member])
+                sink.emit("LS222", span, f"成员形成循环：{ring}", f"the members form a ring: {ring}",
+                          hint=("群组或集体不能（经由其他群组）包含自身：删去其中一个「成员」",
+                                "a group or collective cannot hold itself, directly or through another: drop one of these members"))
+                unit = reg.units[uid]
+                reg.units[uid] = unit.model_copy(update={"members": tuple(m for m in unit.members if m != member)})
+            elif member not in state and member in links:
+                state[member] = True
+                path.append(member)
+                stack.append((member, iter(list(links[member]))))
 
 
 def resolve_plain(reg: Registry, written: str, name: str, jurisdiction: str | None) -> str | None:

@@ -78,6 +78,9 @@ class PolicyIndex:
     # (the documents a policy cites sit beside it; looked up everywhere, 市政府办公厅 is ambiguous once a second
     # 直辖市 is declared)
     file_jurisdictions: dict[str, str] = field(default_factory=dict)
+    # ids declared more than once (LS203, reported on every declaration): the first declaration in file order is
+    # indexed; a 落实 naming a task it lacks is not reported again (LS204), as the task may be the other one's
+    duplicates: set[str] = field(default_factory=set)
 
     def owns(self, policy: ast.Policy) -> bool:
         """Is this the policy indexed under its id (not a duplicate, already reported)?"""
@@ -107,6 +110,7 @@ class PolicyIndex:
         self.parents.update(other.parents)
         self.numbers.update(other.numbers)
         self.file_jurisdictions.update(other.file_jurisdictions)
+        self.duplicates |= other.duplicates
 
 
 def resolve(sources: list[ast.SourceUnit], sink: Sink) -> model.Corpus:
@@ -198,11 +202,16 @@ def _check_numbers(policies: Iterable[ast.Policy], sink: Sink,
             key = number_key(s.text)
             if key in first:
                 other, where = first[key]
+                if other == p.id.text:
+                    continue  # the same id declared again: one LS203 says it, not an LS221 besides
                 sink.emit("LS221", s.span, f"文号「{s.text}」已用于「{other}」", f"document number '{s.text}' is already used by '{other}'",
                           related=[Related(where.span, "首次使用处", "first used here")],
                           hint=("核对文号：每份文件的文号唯一", "check the number: every document has its own"))
             else:
                 first[key] = (p.id.text, s)
+
+
+_LS203_HINT = ("每个政策和文件的编号须唯一：改掉其中一处", "every policy and document needs its own id: rename one of them")
 
 
 def index_policies(policies: list[ast.Policy], sink: Sink) -> PolicyIndex:
@@ -220,6 +229,7 @@ class Indexer:
         self.index = PolicyIndex()
         self._first: dict[str, tuple[str, ast.DocNumber]] = {}
         self._numbers, self._others = Sink(), Sink()
+        self._first_ids: dict[str, Span] = {}  # id → where its first declaration writes it (LS203 is put there)
 
     def add(self, policies: Iterable[ast.Policy], task_ids: Sequence[set[str]] | None = None) -> None:
         """Index one file's policies. With `task_ids` (each policy's, as `index_entry` took them) the policies may
@@ -231,10 +241,15 @@ class Indexer:
             pid = p.id.text
             _check_id_shape(p, sink)
             if pid in index.spans:
+                if pid not in index.duplicates:  # the first declaration is reported once, pointing at the second
+                    index.duplicates.add(pid)
+                    sink.emit("LS203", self._first_ids[pid], f"编号「{pid}」重复：另一处也声明了该编号",
+                              f"id '{pid}' is declared again elsewhere",
+                              related=[Related(p.id.span, "另一处声明", "declared again here")], hint=_LS203_HINT)
                 sink.emit("LS203", p.id.span, f"编号「{pid}」已被另一政策或文件使用", f"id '{pid}' is already used",
-                          related=[Related(index.spans[pid], "首次声明处", "first declared here")],
-                          hint=("每个政策和文件的编号须唯一", "every policy and document needs its own id"))
+                          related=[Related(self._first_ids[pid], "首次声明处", "first declared here")], hint=_LS203_HINT)
                 continue
+            self._first_ids[pid] = p.id.span
             index.spans[pid] = p.span
             index.kinds[pid] = p.kind
             index.task_ids[pid] = task_ids[i] if task_ids is not None else _task_ids(p)
@@ -492,12 +507,16 @@ class _PolicyResolver:
             if not self._known_doc(policy, r.span):
                 continue
             if self.index.kinds[policy] is ast.PolicyKind.DOCUMENT:
+                if policy in self.index.duplicates:
+                    continue
                 self.sink.emit("LS204", r.span, f"「{policy}」是未编码的文件，没有任务「{r.task}」",
                                f"'{policy}' is a declared document with no encoded tasks",
                                hint=("改为在政策一级「落实」该文件", "link the document at policy level instead"))
                 continue
             task = task_id_of_printed(r.task) or r.task  # 二（五）, as printed: task 2.5
             if task not in self.index.task_ids[policy]:
+                if policy in self.index.duplicates:
+                    continue  # the task may be the other declaration's: LS203 is the one error (docs/rules.md)
                 close = difflib.get_close_matches(task, sorted(self.index.task_ids[policy]), n=1)
                 read = f"（即 {task}）" if task != r.task else ""
                 self.sink.emit("LS204", r.span, f"政策「{policy}」中没有任务「{r.task}」{read}",
