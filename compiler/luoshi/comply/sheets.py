@@ -590,7 +590,9 @@ def _heading_rows(table: RawTable, info: SheetInfo, sink: Sink) -> None:
     """Rows that write only a 序号 and a 重点任务 (「二、 加大政策救助力度」 over its measures, 「四、 实施步骤」) head a
     group of rows: not reports, so neither filled in with the sheet's policy and unit nor checked. Said once, with
     their rows; a row with anything else in it (a status, a date, a unit, a remark) is data as before."""
-    heads = [i for i in range(len(table.rows)) if any(cells[i] is not None for cells in info.data.values())
+    # both a 序号 and a title: a line written in the first column alone (a checklist's 填写说明 under its rows,
+    # a 注 line) is the sheet's text, not a heading
+    heads = [i for i in range(len(table.rows)) if sum(cells[i] is not None for cells in info.data.values()) >= 2
              and all(cells[i] is None for cells in table.data.values())]
     if not heads:
         return
