@@ -1,6 +1,7 @@
 """One policy file with very many tasks: `luoshi check` and `luoshi lint` cold, tasks -> CPU s -> MB.
 
-    python bench/bigfile.py [--tasks 5000,20000,50000,100000] [--parent] [--dir /tmp/bigfile-proj]
+    python bench/bigfile.py [--tasks 5000,20000,50000,100000] [--parent] [--per-section 0] [--dir /tmp/bigfile-proj]
+                            [--compiler /other/luoshi/compiler] [--commands check,lint -f json]
 
 Writes a project in --dir (the repository's registry files and 渝府办发〔2018〕161号, plus `big.policy`: sections
 of 100 tasks shaped like 161号's, each with a lead, partners, a deadline and a target; `--parent` adds to each
@@ -63,10 +64,11 @@ def make_project(root: Path, tasks: int, parent: bool, per_section: int = 100) -
     return path
 
 
-def run_cold(root: Path, argv: list[str], timeout: float) -> tuple[float, float, float, int]:
-    """Run `luoshi ARGV` in `root` with no cache: (CPU s, wall s, peak RSS MB, exit code)."""
+def run_cold(root: Path, argv: list[str], timeout: float, compiler: Path = REPO / "compiler",
+             ) -> tuple[float, float, float, int]:
+    """Run `luoshi ARGV` (of `compiler`) in `root` with no cache: (CPU s, wall s, peak RSS MB, exit code)."""
     shutil.rmtree(root / ".luoshi-cache", ignore_errors=True)
-    env = dict(os.environ, PYTHONPATH=str(REPO / "compiler"))
+    env = dict(os.environ, PYTHONPATH=str(compiler))
     start = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "luoshi", *argv], cwd=root, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -91,6 +93,7 @@ def main() -> None:
     ap.add_argument("--per-section", type=int, default=100, help="tasks per 部分 (one section: --per-section 0)")
     ap.add_argument("--dir", type=Path, default=Path("/tmp/bigfile-proj"))
     ap.add_argument("--commands", default="check,lint -f json")
+    ap.add_argument("--compiler", type=Path, default=REPO / "compiler", help="another luoshi (a before run)")
     ap.add_argument("--timeout", type=float, default=300.0)
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -99,7 +102,7 @@ def main() -> None:
         path = make_project(args.dir, tasks, args.parent, args.per_section or max(tasks, 1))
         size = path.stat().st_size / 1e6
         for command in args.commands.split(","):
-            cpu, wall, peak, code = run_cold(args.dir, command.split(), args.timeout)
+            cpu, wall, peak, code = run_cold(args.dir, command.split(), args.timeout, args.compiler)
             print(f"{tasks:>8} {size:>8.1f}  {command:14} {cpu:>8.2f} {wall:>8.2f} {peak:>8.0f} {code:>4}", flush=True)
 
 
