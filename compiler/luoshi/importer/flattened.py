@@ -216,6 +216,7 @@ def _rows(lines: list[Line], i: int, kinds: list[str | None], names: tuple[str, 
 _PAGE_FOOTER = re.compile(r"^[-—–－]+\s*\d{1,3}\s*[-—–－]+$|^第\s*\d{1,3}\s*页$")
 _ORGAN = re.compile(r"(局|委|办|厅|街道|镇|乡|政府|中心|大队|支队|公司|集团|管委会|联合会|单位|部门)")
 _CELL_END = "。；;！!？?"
+_MAX_WRAPPED = 16  # lines a cell: a PDF cell wrapped over more is a paragraph, not a table cell
 
 
 def _line_kind(line: str) -> str:
@@ -235,6 +236,10 @@ def _rewrap(body: list[str], cells: int) -> list[str]:
     is prose or a section label (lines after a row's cells label the rows that follow: 12's 「行动二：…」 /
     「旧区改造」), or when the lines cannot be joined down to one a cell."""
     if len(body) <= cells or _line_kind(body[-1]) == "prose" or any(_SECTION_LABEL.match(line) for line in body):
+        return body
+    if len(body) > _MAX_WRAPPED * cells:
+        # Not one row's cells wrapped over lines but many rows read as one (序号 past 999 is not a row number):
+        # each join rescans the row, so joining thousands of lines took minutes (Round 10, bench/import_big.py).
         return body
     lines = list(body)
     while len(lines) > cells:

@@ -55,11 +55,21 @@ FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt", ".do
            ".htm": "html", ".pdf": "pdf"}
 
 
+# A policy with its annexes is well under 5 MB; past this the import would run for minutes (bench/import_big.py).
+MAX_BYTES = 20 * 2**20
+
+
 def read_document(path: Path, shown: str | None = None) -> Document:
     """Pick the reader by suffix, and by content for text files that hold an HTML page (saved pages) or start with a
     front matter (Markdown archives), whatever their suffix says."""
     shown = shown or str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # checked before reading: a 1 GB file is refused at once, not after minutes
+            raise ReadError("LS601", f"文件过大（{size / 2**20:.2f} MB，上限 {MAX_BYTES // 2**20} MB）：请按正文和附件拆分为"
+                            "多个文件分别导入",
+                            f"the file is too large ({size / 2**20:.2f} MB, the limit is {MAX_BYTES // 2**20} MB): "
+                            "split it (body, annexes) into several files and import each")
         raw = path.read_bytes()
     except OSError as exc:
         raise ReadError("LS601", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from None
