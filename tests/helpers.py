@@ -36,6 +36,27 @@ REGISTRY = '''角色 民政 "民政部门"
 '''
 
 
+def small_project(tmp_path: Path) -> Path:
+    """A small project (the test registry and one policy) under `tmp_path`: each command on it takes about a
+    second."""
+    root = tmp_path / "small"
+    (root / "policies").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\noutput = "build"\n', encoding="utf-8")
+    (root / "policies" / "registry.units").write_text(REGISTRY, encoding="utf-8")
+    (root / "policies" / "p.policy").write_text(
+        '政策 small-1 { 辖区 璧山区 任务 1 "甲" { 牵头 区民政局 配合 区财政局 时限 2019年3月底前 } }\n', encoding="utf-8")
+    return root
+
+
+def seed_plan() -> object:
+    """The comply plan of the repository's own corpus (the seeds), compiled clean."""
+    from luoshi.comply.checks import compile_plan
+
+    comp = compile_paths(None)
+    assert not comp.sink.has_errors()
+    return compile_plan(comp.corpus)
+
+
 def compile_texts(tmp_path: Path, files: dict[str, str], registry: bool = True) -> Compilation:
     folder = tmp_path / "policies"
     folder.mkdir(exist_ok=True)

@@ -22,14 +22,9 @@ COMPLETION = ROOT / "tests" / "fixtures" / "comply" / "reports.csv"
 @pytest.fixture
 def small(tmp_path, monkeypatch) -> Path:
     """A small project (the test registry and one policy): each command on it takes about a second."""
-    from helpers import REGISTRY
+    from helpers import small_project
 
-    root = tmp_path / "small"
-    (root / "policies").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[tool.luoshi]\npolicies = "policies"\noutput = "build"\n', encoding="utf-8")
-    (root / "policies" / "registry.units").write_text(REGISTRY, encoding="utf-8")
-    (root / "policies" / "p.policy").write_text(
-        '政策 small-1 { 辖区 璧山区 任务 1 "甲" { 牵头 区民政局 配合 区财政局 时限 2019年3月底前 } }\n', encoding="utf-8")
+    root = small_project(tmp_path)
     monkeypatch.chdir(root)
     return root
 

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from luoshi.comply.checks import compile_plan
 from luoshi.comply.loaders import RawTable, load_tables
 from luoshi.comply.plan import Plan
 from luoshi.comply.sheets import (
@@ -34,7 +33,6 @@ from luoshi.comply.sheets import (
 )
 from luoshi.comply.vocabulary import status_words
 from luoshi.diagnostics import Sink
-from luoshi.driver.pipeline import compile_paths
 
 WILD = FIXTURES / "sheets-wild"
 
@@ -45,9 +43,9 @@ def sheet(prefix: str) -> Path:
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
-    comp = compile_paths(None)
-    assert not comp.sink.has_errors()
-    return compile_plan(comp.corpus)
+    from helpers import seed_plan
+
+    return seed_plan()  # type: ignore[return-value]
 
 
 def read(plan: Plan, path: Path | str) -> tuple[list[RawTable], Sink, SheetContext]:

@@ -16,13 +16,11 @@ import openpyxl
 import pytest
 from conftest import FIXTURES, ROOT
 
-from luoshi.comply.checks import compile_plan
 from luoshi.comply.loaders import RawTable, load_tables
 from luoshi.comply.plan import Plan
 from luoshi.comply.sheets import SheetContext, normal_unit, percent_status, period_end, sheet_scope
 from luoshi.comply.vocabulary import status_words
 from luoshi.diagnostics import Sink
-from luoshi.driver.pipeline import compile_paths
 
 WILD = FIXTURES / "sheets-wild"
 
@@ -33,9 +31,9 @@ def sheet(prefix: str) -> Path:
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
-    comp = compile_paths(None)
-    assert not comp.sink.has_errors()
-    return compile_plan(comp.corpus)
+    from helpers import seed_plan
+
+    return seed_plan()  # type: ignore[return-value]
 
 
 def read(plan: Plan, prefix: str) -> tuple[list[RawTable], Sink, SheetContext]:
