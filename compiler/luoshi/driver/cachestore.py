@@ -260,13 +260,6 @@ class Store:
             data = buffer.getvalue()
         return self.write(rel, data)
 
-    def remove(self, rel: str) -> None:
-        if self.folder is not None:
-            try:
-                (self.folder / rel).unlink(missing_ok=True)
-            except OSError:
-                pass
-
     def prune_salts(self) -> None:
         """Remove the folders of other salts beside this one (made by other code: never read again)."""
         if self.folder is None or not self.folder.parent.is_dir():
