@@ -126,3 +126,16 @@ def test_a_mistyped_character_shows_the_word_it_mistypes_and_says_so(session, wh
     assert found and all(word in (built_site().html / path).read_text(encoding="utf-8") for path in found[:10])
     if word == "县民政局":
         assert found[0] == "units/云阳县/县民政局.html"
+
+
+@pytest.mark.parametrize("typed, shown, words", [("特困供养 2019", "特困 供养 2019", ("特困", "供养", "2019")),
+                                                 ("低保标准提高", "低保 标准 提高", ("低保", "标准", "提高"))])
+def test_shorthand_nothing_holds_whole_is_read_as_its_two_character_words(session, where, typed, shown, words):  # noqa: F811
+    """特困供养 for 特困人员救助供养: no page holds it and no one-character fix explains it, so its words are looked
+    for each on its own, and the line above the results says so."""
+    page, _ = session
+    found = _search(page, where, typed)
+    meta = page.inner_text(".md-search-result__meta")
+    assert f"没有找到“{typed}”，以下是“{shown}”的结果" in meta, meta
+    assert found and all(all(w in (built_site().html / path).read_text(encoding="utf-8") for w in words)
+                         for path in found[:10])

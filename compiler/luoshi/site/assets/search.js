@@ -565,7 +565,7 @@
       } else if (done) {
         correct(query, function (word) {    // nothing found: the results of the word it likely mistypes
           if (!word) {
-            finished();
+            shorthand(query, live, finished);
             return;
           }
           var fixed = {};
@@ -577,6 +577,33 @@
           }, live);
         }, live);
       }
+    }, live);
+  }
+
+  /* 特困供养 for 特困人员救助供养: a run of four or more Chinese characters no page holds and no one-character fix
+     explains, read as its two-character words (特困 供养), each found on its own; shown only when that finds
+     pages, under a line saying so. */
+  function shorthand(query, live, finished) {
+    var split = String(query).replace(/[\u4e00-\u9fff]{4,}/g, function (run) {
+      var parts = [];
+      for (var k = 0; k + 2 <= run.length; k += 2) {
+        parts.push(run.length - k === 3 ? run.substr(k) : run.substr(k, 2));
+      }
+      return " " + parts.join(" ") + " ";
+    }).replace(/\s+/g, " ").trim();
+    if (split === String(query).replace(/\s+/g, " ").trim()) {
+      finished();
+      return;
+    }
+    gather(split, function (docs, complete) {
+      if (!complete) {
+        return;
+      }
+      var found = search(split, docs, {});
+      if (found.hits.length) {
+        render(split, found, true, query);
+      }
+      finished();
     }, live);
   }
 
