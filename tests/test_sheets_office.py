@@ -34,18 +34,7 @@ from luoshi.comply.sheets import (
 from luoshi.comply.vocabulary import status_words
 from luoshi.diagnostics import Sink
 
-WILD = FIXTURES / "sheets-wild"
-
-
-def sheet(prefix: str) -> Path:
-    return next(WILD.glob(f"{prefix}-*"))
-
-
-@pytest.fixture(scope="module")
-def plan() -> Plan:
-    from helpers import seed_plan
-
-    return seed_plan()  # type: ignore[return-value]
+from test_sheets_wild import WILD, plan, sheet  # noqa: F401 (the fixtures' sheets and the seeds' plan, as there)
 
 
 def read(plan: Plan, path: Path | str) -> tuple[list[RawTable], Sink, SheetContext]:
