@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO / "compiler"))
 
 from luoshi import model  # noqa: E402
 from luoshi.importer import Imported, Options, ReadError, import_path  # noqa: E402
-from luoshi.importer.score import Measure, compile_with, score, score_import, score_links  # noqa: E402
+from luoshi.importer.score import Measure, score, score_import, score_links  # noqa: E402
 from luoshi.driver.pipeline import compile_paths  # noqa: E402
 from luoshi.driver.project import find_project  # noqa: E402
 

@@ -12,7 +12,6 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import pytest
 import typer
 
 from luoshi import cli, helptext

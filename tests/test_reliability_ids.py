@@ -5,7 +5,6 @@ folder, SARIF URIs are percent-encoded, and `luoshi site --build` says the mkdoc
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 
 from luoshi.comply.loaders import RawTable, load_tables
 from luoshi.comply.plan import Plan
