@@ -69,6 +69,19 @@ def test_synonym_groups_are_apart_and_as_search_compares_them_and_reach_the_head
     assert head["synonyms"] == terms["synonyms"] and head["fillers"] == terms["fillers"]
 
 
+@pytest.mark.parametrize("said", ["<script>alert(1)</script>局", "[点我](javascript:alert(2))办", "{{ 7*7 }}委", "甲|乙局",
+                                  "2.1.1", "a \\ b", "&amp; &lt;", "*强调* _x_ #1 `c`", "![x](http://evil.example/x.png) 图"])
+def test_the_index_holds_escaped_text_as_written(said):
+    """What the site's Markdown escapes (escape.md_inline: entities, then a backslash before Markdown's marks)
+    reads back as written in the search index, in a heading, a link's text and a table cell: search.js shows it
+    with textContent, so &lt; would show as &lt; and a dropped | or * would change a name."""
+    from luoshi.site.escape import md_inline
+    from luoshi.site.search import page_text, page_title
+
+    assert page_title(f"# [{md_inline(said)}](a.md)") == said
+    assert page_text(f"# {md_inline(said)}\n\n| 单位 | [{md_inline(said)}](../x.md) |\n|---|---|\n") == f"{said} 单位 {said}"
+
+
 # ───────────── in the browser, on the seed site ─────────────
 
 # what a reader types → the page that must come first

@@ -21,6 +21,7 @@ their result (an `Entry`) opens their jurisdiction's page, which lists them (万
 from __future__ import annotations
 
 import functools
+import html
 import re
 import tomllib
 from collections.abc import Sequence
@@ -43,10 +44,12 @@ FIRST_TIER, LAST_TIER = 0, 1  # search order before the score: declared units, u
 _EXCLUDED = re.compile(r"<div[^>]*\bdata-search-exclude\b[^>]*>.*?</div>", re.DOTALL)
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# a link's text and target may hold escaped brackets (a unit named [点我](…)办 is linked as [\[点我\]\(…\)办](…))
+_LINK = re.compile(r"(?<!\\)!?\[((?:\\.|[^\]\\])*)\]\((?:\\.|[^)\\])*\)")
 _ADMONITION = re.compile(r'^!!! \w+(?: "([^"]*)")?', re.MULTILINE)
 # table rules first: alternatives are tried left to right, and `|` alone would take a rule's first character
-_MARKUP = re.compile(r"^[ \t]*[-:|]+[ \t]*$|^-{3,}|[|*`#>]|\\(?=[^\s])", re.MULTILINE)
+_MARKUP = re.compile(r"^[ \t]*[-:|]+[ \t]*$|^-{3,}|\\([^\s])|[|*`#>]", re.MULTILINE)
+_ESCAPED = re.compile(r"\\([^\s])")
 _SPACE = re.compile(r"\s+")
 
 
@@ -59,17 +62,20 @@ def page_text(markdown: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _ADMONITION.sub(r"\1", text)
     text = _MARKUP.sub(_unmark, text)
-    return _SPACE.sub(" ", text).strip()
+    return html.unescape(_SPACE.sub(" ", text).strip())
 
 
 def _unmark(found: re.Match[str]) -> str:
-    """A Markdown escape goes without a trace (`2\\.1\\.1` reads 2.1.1, not 2 .1 .1); any other mark is a space."""
-    return "" if found.group() == "\\" else " "
+    """An escaped character is the text it stands for (`2\\.1\\.1` reads 2.1.1, `7\\*7` 7*7, `甲\\|乙局` 甲|乙局);
+    any other mark is a space."""
+    return found.group(1) or " "
 
 
 def page_title(markdown: str) -> str:
+    """A page's heading as text: links to their text, escapes to the characters they stand for, entities
+    decoded (a unit named <script>…局 is titled so in the results, which search.js shows as text)."""
     found = re.search(r"^# (.+)$", _FRONT.sub("", markdown), re.MULTILINE)
-    return _LINK.sub(r"\1", found.group(1)).replace("\\", "").strip() if found else ""
+    return html.unescape(_ESCAPED.sub(r"\1", _LINK.sub(r"\1", found.group(1))).strip()) if found else ""
 
 
 def _short(jurisdiction: str) -> str:
