@@ -9,6 +9,7 @@ test_reproducible.py)."""
 from __future__ import annotations
 
 import html
+import datetime as dt
 import json
 import os
 import re
@@ -696,6 +697,27 @@ def test_last_compliance_report_links_its_failures_to_tasks_and_units(evil_site)
     assert "evilcounty:9" in failing  # a task the corpus does not have: shown, not linked
     text = _text((evil_site / "build" / "site" / "compliance.html").read_text(encoding="utf-8"))
     assert "逾期：<img src=x onerror=alert(11)>" in text and "<b>某单位</b>" in text
+
+
+def test_unit_page_says_first_how_many_duties_are_past_due_due_this_year_and_failed(site):
+    """What a 街道 or 县 official asks before reading the checklist: its line counts, as of the report's date
+    (2020-12-31 here), the dates passed, due in the rest of the year, later and undated, and the failed checks —
+    the same rows the table below lists."""
+    for page in ("units/云阳县/县民政局.md", "units/璧山区/区民政局.md", "units/草街街道/草街街道办事处.md"):
+        md = (site.sources / page).read_text(encoding="utf-8")
+        line = re.search(r"\*\*截至2020年12月31日\*\*：时限已过 (\d+) 项，2020年内还将到期 (\d+) 项，以后到期 (\d+) 项，"
+                         r"未列日期 (\d+) 项；核查未通过的任务 (\d+) 项", md)
+        assert line, page
+        rows = re.findall(r"^\| (?:<span class=\"luoshi-nowrap\">(\d{4})年(\d+)月(\d+)日</span>|未列日期) \|.*$", md, re.M)
+        dates = [dt.date(int(y), int(m), int(d)) for y, m, d in rows if y]
+        as_of = dt.date(2020, 12, 31)
+        counted = (sum(d < as_of for d in dates), sum(d == as_of for d in dates), sum(d > as_of for d in dates),
+                   len(rows) - len(dates))
+        assert tuple(map(int, line.groups()[:4])) == counted, (page, line.group(0), counted)
+        table = md[md.index("| 下次到期 |"):]
+        failed = sum("luoshi-status-fail" in row for row in table.splitlines() if row.startswith("| "))
+        assert int(line.group(5)) == failed, (page, line.group(0))
+    assert int(re.search(r"时限已过 (\d+) 项", (site.sources / "units/云阳县/县民政局.md").read_text(encoding="utf-8")).group(1)) > 0
 
 
 def test_lint_findings_link_to_their_rule(site):
