@@ -9,6 +9,7 @@ test_reproducible.py)."""
 from __future__ import annotations
 
 import html
+import datetime as dt
 import json
 import os
 import re
@@ -577,6 +578,18 @@ EVIL_CHILD = ('政策 evilcounty { 辖区 璧山区 落实 evilcity 标题 "<svg
               '{: onmouseover=alert(8) } # 不是标题 !!! danger "x" <script>alert(9)</script> ``` code ```""" '
               '牵头 区民政局 配合 区财政局 落实 evilcity:1 备注 "<style>body{display:none}</style>" }\n} }')
 
+# units and a policy whose names are HTML, Markdown, templates and table cells (the registry quotes any name)
+EVIL_UNITS = ('辖区 邪恶县 { 类型 县 层级 县级 上级 重庆市\n'
+              '  单位 "<script>alert(21)</script>局" 角色 民政 别名 "坏局"\n'
+              '  单位 "[点我](javascript:alert(22))办" 别名 "链接办"\n'
+              '  单位 "{{ 7*7 }}委" 别名 "模板委"\n'
+              '  单位 "甲|乙局" 别名 "竖线局"\n}\n')
+EVIL_NAMES = ("<script>alert(21)</script>局", "[点我](javascript:alert(22))办", "{{ 7*7 }}委", "甲|乙局")
+EVIL_LOCAL = ('政策 evillocal { 辖区 邪恶县 标题 "关于 | {{ config }} {% raw %} 的通知 [x](javascript:alert(23))" 部分 一 "x" {\n'
+              '  任务 1 "任务 {{ 7*7 }} | 一" { 原文 """临时救助 {{ 7*7 }} {% if 1 %}IF{% endif %} 甲 | 乙""" '
+              '牵头 "<script>alert(21)</script>局" 配合 "[点我](javascript:alert(22))办"、"{{ 7*7 }}委"、"甲|乙局" '
+              '时限 2020年底前 }\n} }')
+
 
 EVIL_REPORT = {  # as `luoshi comply --format json` writes it, with text a data file could hold
     "as_of": "2020-12-31", "files": ["完成情况<script>alert(10)</script>.csv", "[点我](javascript:alert(12)).csv"], "rows": {"read": 12, "set_aside": 1},
@@ -612,7 +625,8 @@ class _Markup(HTMLParser):
 @pytest.fixture(scope="module")
 def evil_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("evil")
-    comp = compile_texts(root, {"city.policy": EVIL_PARENT, "county.policy": EVIL_CHILD})
+    comp = compile_texts(root, {"city.policy": EVIL_PARENT, "county.policy": EVIL_CHILD, "evil.units": EVIL_UNITS,
+                                "local.policy": EVIL_LOCAL})
     assert codes(comp) == []
     inputs = SiteInputs(comp.corpus, compliance_available=True, compliance=EVIL_REPORT, compliance_source="report.json")
     write_site(root / "site", render_site(inputs), force=False)
@@ -633,10 +647,34 @@ def test_policy_text_cannot_inject_markup(evil_site):
         for tag, attrs in parser.tags:
             assert tag not in ("iframe", "style"), page
             assert not any(k.startswith("on") for k in attrs), (page, tag, attrs)
-            assert not any("javascript:" in (v or "") or "evil.example" in (v or "") for v in attrs.values()), (page, tag)
+            urls = [v or "" for k, v in attrs.items() if k in ("href", "src", "action", "formaction", "srcset", "data", "poster")]
+            assert not any("javascript:" in v or "evil.example" in v for v in urls), (page, tag)
         assert not any("alert(" in raw for raw in parser.raw), page  # not in a script or a style (nor out of <title>)
         shown += text.count("alert(")
     assert shown >= 9  # the text is shown, as text
+
+
+def test_hostile_unit_names_read_as_text_on_their_pages_and_in_the_search_index(evil_site):
+    """A unit named <script>…局, [点我](javascript:…)办, {{ 7*7 }}委 or 甲|乙局: its page's heading, the task's
+    units and the search index (the rows search.js shows with textContent) all hold the name as written —
+    not an entity (&lt;script&gt;), not a template's result (49), not cut at a table's | or a link's bracket."""
+    html_site = evil_site / "build" / "site"
+    task = _text((html_site / "tasks" / "evillocal" / "1.html").read_text(encoding="utf-8"))
+    assert "{{ 7*7 }}" in task and "{% if 1 %}IF{% endif %}" in task and "甲 | 乙" in task
+    rows = []
+    for chunk in sorted((html_site / "assets" / "search").glob("d-*.js")):
+        text = chunk.read_text(encoding="utf-8")
+        rows += json.loads(text[text.index(",", text.index(",") + 1) + 1:-3])
+    titles = {row[1] for row in rows}
+    texts = " ".join(row[4] for row in rows)
+    for name in EVIL_NAMES:
+        page = html_site / unit_page(f"邪恶县/{name}").replace(".md", ".html")
+        assert f"{name}（邪恶县）" in _text(page.read_text(encoding="utf-8")), name    # its heading
+        assert name in task, name                                                   # the task's units
+        assert f"{name}（邪恶县）" in titles, (name, sorted(t for t in titles if "邪恶县" in t))
+        assert name in texts, name
+    assert "&lt;" not in texts and "&amp;" not in texts and "49委" not in texts
+    assert any("关于 | {{ config }} {% raw %} 的通知 [x](javascript:alert(23))" in t for t in titles)
 
 
 def test_policy_text_cannot_break_out_of_a_diagram(evil_site):
@@ -659,6 +697,27 @@ def test_last_compliance_report_links_its_failures_to_tasks_and_units(evil_site)
     assert "evilcounty:9" in failing  # a task the corpus does not have: shown, not linked
     text = _text((evil_site / "build" / "site" / "compliance.html").read_text(encoding="utf-8"))
     assert "逾期：<img src=x onerror=alert(11)>" in text and "<b>某单位</b>" in text
+
+
+def test_unit_page_says_first_how_many_duties_are_past_due_due_this_year_and_failed(site):
+    """What a 街道 or 县 official asks before reading the checklist: its line counts, as of the report's date
+    (2020-12-31 here), the dates passed, due in the rest of the year, later and undated, and the failed checks —
+    the same rows the table below lists."""
+    for page in ("units/云阳县/县民政局.md", "units/璧山区/区民政局.md", "units/草街街道/草街街道办事处.md"):
+        md = (site.sources / page).read_text(encoding="utf-8")
+        line = re.search(r"\*\*截至2020年12月31日\*\*：时限已过 (\d+) 项，2020年内还将到期 (\d+) 项，以后到期 (\d+) 项，"
+                         r"未列日期 (\d+) 项；核查未通过的任务 (\d+) 项", md)
+        assert line, page
+        rows = re.findall(r"^\| (?:<span class=\"luoshi-nowrap\">(\d{4})年(\d+)月(\d+)日</span>|未列日期) \|.*$", md, re.M)
+        dates = [dt.date(int(y), int(m), int(d)) for y, m, d in rows if y]
+        as_of = dt.date(2020, 12, 31)
+        counted = (sum(d < as_of for d in dates), sum(d == as_of for d in dates), sum(d > as_of for d in dates),
+                   len(rows) - len(dates))
+        assert tuple(map(int, line.groups()[:4])) == counted, (page, line.group(0), counted)
+        table = md[md.index("| 下次到期 |"):]
+        failed = sum("luoshi-status-fail" in row for row in table.splitlines() if row.startswith("| "))
+        assert int(line.group(5)) == failed, (page, line.group(0))
+    assert int(re.search(r"时限已过 (\d+) 项", (site.sources / "units/云阳县/县民政局.md").read_text(encoding="utf-8")).group(1)) > 0
 
 
 def test_lint_findings_link_to_their_rule(site):

@@ -343,6 +343,44 @@ def test_mermaid_is_loaded_only_where_a_diagram_is(session, base_url):
     assert [u for u in requests[before:] if u.endswith("mermaid.min.js")]
 
 
+# Each visible run of text whose colour against the background behind it is under WCAG 2.1 AA's ratio (4.5:1, or
+# 3:1 for large text); Mermaid's labels (drawn over their boxes' fill, which this walk does not see) left out.
+_LOW_CONTRAST = """() => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = c => c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const behind = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c.length < 4 || c[3] > 0.5) { return c; } } return [255, 255, 255]; };
+  const low = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('.luoshi-diagram') || ![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) { continue; }
+    const box = e.getBoundingClientRect(), style = getComputedStyle(e);
+    if (!box.width || !box.height || style.visibility === 'hidden') { continue; }
+    const fg = rgb(style.color), bg = behind(e), a = fg.length > 3 ? fg[3] : 1;
+    const l1 = lum([0, 1, 2].map(i => fg[i] * a + bg[i] * (1 - a))), l2 = lum(bg);
+    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05), size = parseFloat(style.fontSize);
+    const large = size >= 24 || (parseInt(style.fontWeight) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) { low.push(`${e.tagName}.${e.className} ${e.innerText.slice(0, 12)} ${ratio.toFixed(2)}`); }
+  }
+  return low;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_meets_wcag_aa_in_both_palettes(browser, base_url, scheme):
+    """The header, links and status words (通过, 未通过, 无数据, 已落实, 未列) read at 4.5:1 or more on the light and
+    the dark palette: the theme's red was 3.45:1 for every link and the header's title."""
+    context = browser.new_context(locale="zh-CN", color_scheme=scheme)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        for path in ("units/云阳县/县民政局.html", "tasks/yfbf-2018-161/2.2.html"):
+            _open(page, base_url, path)
+            assert page.evaluate(_LOW_CONTRAST) == [], (scheme, path)
+    finally:
+        context.close()
+
+
 def test_only_localhost_was_asked(session, base_url):
     """Runs last in this module: every request of every page above (scripts, styles, fonts, the search index
     and worker, images) went to the local server."""

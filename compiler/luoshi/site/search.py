@@ -20,9 +20,13 @@ their result (an `Entry`) opens their jurisdiction's page, which lists them (万
 
 from __future__ import annotations
 
+import functools
+import html
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model import Corpus, Policy, Task, Unit
 from ..semantics.numerals import int_to_cn as cn_number
@@ -34,15 +38,18 @@ LEVEL_CHARS = ("省", "市", "县", "区", "镇", "乡", "街道")        # 县�
 # words whose inside cut a query must not straddle: 民政 is not in 人民|政府 (the standard units' 各乡镇人民政府、
 # 街道办事处 made every 各乡镇（街道） page a match for 民政); the cut is the '|'
 STRADDLES = ("人民|政府", "人民|政协", "居民|政策")
+TERMS = Path(__file__).resolve().parents[1] / "data" / "search_terms.toml"
 FIRST_TIER, LAST_TIER = 0, 1  # search order before the score: declared units, units with duties, every other page first
 
 _EXCLUDED = re.compile(r"<div[^>]*\bdata-search-exclude\b[^>]*>.*?</div>", re.DOTALL)
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# a link's text and target may hold escaped brackets (a unit named [点我](…)办 is linked as [\[点我\]\(…\)办](…))
+_LINK = re.compile(r"(?<!\\)!?\[((?:\\.|[^\]\\])*)\]\((?:\\.|[^)\\])*\)")
 _ADMONITION = re.compile(r'^!!! \w+(?: "([^"]*)")?', re.MULTILINE)
 # table rules first: alternatives are tried left to right, and `|` alone would take a rule's first character
-_MARKUP = re.compile(r"^[ \t]*[-:|]+[ \t]*$|^-{3,}|[|*`#>]|\\(?=[^\s])", re.MULTILINE)
+_MARKUP = re.compile(r"^[ \t]*[-:|]+[ \t]*$|^-{3,}|\\([^\s])|[|*`#>]", re.MULTILINE)
+_ESCAPED = re.compile(r"\\([^\s])")
 _SPACE = re.compile(r"\s+")
 
 
@@ -55,17 +62,20 @@ def page_text(markdown: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _ADMONITION.sub(r"\1", text)
     text = _MARKUP.sub(_unmark, text)
-    return _SPACE.sub(" ", text).strip()
+    return html.unescape(_SPACE.sub(" ", text).strip())
 
 
 def _unmark(found: re.Match[str]) -> str:
-    """A Markdown escape goes without a trace (`2\\.1\\.1` reads 2.1.1, not 2 .1 .1); any other mark is a space."""
-    return "" if found.group() == "\\" else " "
+    """An escaped character is the text it stands for (`2\\.1\\.1` reads 2.1.1, `7\\*7` 7*7, `甲\\|乙局` 甲|乙局);
+    any other mark is a space."""
+    return found.group(1) or " "
 
 
 def page_title(markdown: str) -> str:
+    """A page's heading as text: links to their text, escapes to the characters they stand for, entities
+    decoded (a unit named <script>…局 is titled so in the results, which search.js shows as text)."""
     found = re.search(r"^# (.+)$", _FRONT.sub("", markdown), re.MULTILINE)
-    return _LINK.sub(r"\1", found.group(1)).replace("\\", "").strip() if found else ""
+    return html.unescape(_ESCAPED.sub(r"\1", _LINK.sub(r"\1", found.group(1))).strip()) if found else ""
 
 
 def _short(jurisdiction: str) -> str:
@@ -141,6 +151,16 @@ def exact_names(corpus: Corpus) -> list[str]:
     return sorted(w for w in words if len(w) >= 2)
 
 
+@functools.cache
+def search_terms() -> dict[str, list[object]]:
+    """What readers type that the policies say another way (data/search_terms.toml): the groups of words meaning the
+    same (低保 = 最低生活保障), and the question words a query drops (低保怎么申请 → 低保 申请). search.js reads both
+    from the index's head."""
+    with TERMS.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {"synonyms": [list(group) for group in data["synonyms"]], "fillers": list(data["fillers"])}
+
+
 @dataclass(frozen=True)
 class Entry:
     """One search result: the HTML page it opens, its title, kind, exact names, text and tier."""
@@ -164,5 +184,6 @@ def build_index(pages: dict[str, bytes], meta: dict[str, tuple[str, list[str], i
                    page_text(pages[path].decode("utf-8")), tier) for path, (kind, names, tier) in meta.items()]
     rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
     ordered = sorted([*found, *entries], key=lambda e: (e.tier, rank.get(e.kind, len(rank)), e.href, e.title))
-    head: dict[str, object] = {"kinds": list(KIND_ORDER), "words": words, "straddles": list(STRADDLES)}
+    head: dict[str, object] = {"kinds": list(KIND_ORDER), "words": words, "straddles": list(STRADDLES),
+                               **search_terms()}
     return index_files([e.row() for e in ordered], head)

@@ -45,9 +45,52 @@
   var PUNCT = /[,;:?!、。“”‘’"'《》〈〉「」『』…·—]+|\.(?!\d)|(^|[^\d])\./g;
 
   function words(piece) {
-    return piece.replace(PUNCT, "$1 ").split(" ").filter(Boolean).map(function (w) {
+    var spaced = piece.replace(PUNCT, "$1 ");
+    if (prepared && prepared.fillers) {
+      spaced = spaced.replace(prepared.fillers, " ");   // 低保怎么申请: 低保 申请 (search_terms.toml)
+    }
+    return spaced.split(" ").filter(Boolean).map(function (w) {
       return w.replace(DOCNO_TAIL, "号");
     });
+  }
+
+  /* A 文号 typed loosely, its year and number apart (渝府办发2018 161, 渝府办发 2018年161号, 渝府办发【2018】 161):
+     read as printed (渝府办发〔2018〕161号) before the query is cut at its spaces. Only after a Chinese character
+     that does not end a date or a count (年, 第, 至 …), so 2019年底 and 截至2019年 stay as typed. */
+  var LOOSE_DOCNO = /([\u4e00-\u9fff])\s*[〔\[【(（［]?\s*((?:19|20)\d{2})\s*年?\s*[〕\]】)）］]?\s*(\d{1,4})\s*(?:号|(?=\s|$))/g;
+
+  function loose(query) {
+    return String(query).replace(LOOSE_DOCNO, function (all, before, year, number) {
+      return /[年第至到于在前底月日约近共计]/.test(before) ? all : before + "〔" + year + "〕" + number + "号";
+    });
+  }
+
+  /* Every way of saying `term` the site's groups of synonyms give (低保标准: 最低生活保障标准 too), `term` first:
+     each group's longest member in it replaced by each other member of the group, at most MAX_VARIANTS. */
+  var MAX_VARIANTS = 12;
+
+  function variants(term) {
+    var out = [term];
+    (prepared ? prepared.synonyms : []).forEach(function (group) {
+      var found = "";
+      group.forEach(function (member) {
+        if (member.length > found.length && term.indexOf(member) >= 0) {
+          found = member;
+        }
+      });
+      if (!found) {
+        return;
+      }
+      out.slice().forEach(function (said) {
+        group.forEach(function (member) {
+          var other = said.split(found).join(member);
+          if (member !== found && out.indexOf(other) < 0 && out.length < MAX_VARIANTS) {
+            out.push(other);
+          }
+        });
+      });
+    });
+    return out;
   }
 
   /* 161号文, 22号文件: a 文号 as said, with the word for "document" after it (kept when a page holds it whole). */
@@ -146,10 +189,22 @@
       buckets: data.buckets,
       folder: data.folder,
       docs: {},            // page number → prepared page, for the chunks loaded so far
+      synonyms: (data.synonyms || []).map(function (group) { return group.map(normalize); }),
+      fillers: fillerPattern(data.fillers || []),
       straddles: (data.straddles || []).map(function (w) {
         return { word: normalize(w.replace("|", "")), cut: w.indexOf("|") };
       })
     };
+  }
+
+  /* The question words of search_terms.toml as one pattern, longest first; a one-character one (吗, 呢) only
+     where a word ends. */
+  function fillerPattern(fillers) {
+    var escape = function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); };
+    var long = fillers.filter(function (w) { return w.length > 1; }).sort(function (a, b) { return b.length - a.length; });
+    var short = fillers.filter(function (w) { return w.length === 1; });
+    var parts = long.map(escape).concat(short.length ? ["[" + short.map(escape).join("") + "](?= |$)"] : []);
+    return parts.length ? new RegExp(parts.join("|"), "g") : null;
   }
 
   function chunkOf(page) {
@@ -187,53 +242,95 @@
     return slot % prepared.buckets;
   }
 
-  /* The keys every matching page holds: within each piece the segmenter may cut a query into (a page holds the
-     piece whole or each of its pieces, search() below), each two indexed characters side by side, and each
-     indexed character no such pair covers. */
-  function keysOf(query) {
+  /* The keys of a string a page holds whole: each two indexed characters side by side, and each indexed
+     character no such pair covers. */
+  function keysIn(part) {
     var keys = [];
-    function add(key) {
-      if (keys.indexOf(key) < 0) {
-        keys.push(key);
+    for (var i = 0; i < part.length; i++) {
+      var here = INDEXED.test(part.charAt(i));
+      var paired = here && ((i + 1 < part.length && INDEXED.test(part.charAt(i + 1))) ||
+                            (i > 0 && INDEXED.test(part.charAt(i - 1))));
+      if (here && i + 1 < part.length && INDEXED.test(part.charAt(i + 1))) {
+        keys.push(part.substr(i, 2));
+      } else if (here && !paired) {
+        keys.push(part.charAt(i));
       }
     }
-    var pieces = [];
-    String(query).split(/\s+/).map(normalize).filter(Boolean).forEach(function (piece) {
-      pieces = pieces.concat(words(piece));   // a page holding the piece whole holds each of its words too
-    });
-    pieces.forEach(function (piece) {
-      segment(piece).forEach(function (part) {
-        for (var i = 0; i < part.length; i++) {
-          var here = INDEXED.test(part.charAt(i));
-          var paired = here && ((i + 1 < part.length && INDEXED.test(part.charAt(i + 1))) ||
-                                (i > 0 && INDEXED.test(part.charAt(i - 1))));
-          if (here && i + 1 < part.length && INDEXED.test(part.charAt(i + 1))) {
-            add(part.substr(i, 2));
-          } else if (here && !paired) {
-            add(part.charAt(i));
-          }
-        }
-      });
-    });
     return keys;
   }
 
-  /* The pages that hold every key of the query (every page, for a query with none): a page that matches holds
-     them all, whether the query is found whole or in pieces. */
-  function candidates(keys) {
-    var found = null;
-    keys.forEach(function (ch) {
-      var gaps = shards.c[bucketOf(ch)][ch], pages = {}, at = 0;
+  /* What every matching page holds, as a tree of keys ({and: […]}, {or: […]}, a key): for each word of the
+     query (a page holding a piece whole holds each of its words too), one way of saying it whole, or each part
+     the segmenter cuts it into said one of its ways (terms() below looks for nothing else). */
+  function keysOf(query) {
+    var all = [];
+    function said(text) {
+      return { or: variants(text).map(function (v) { return { and: keysIn(v) }; }) };
+    }
+    loose(query).split(/\s+/).map(normalize).filter(Boolean).forEach(function (piece) {
+      words(piece).forEach(function (word) {
+        all.push({ or: [said(word), { and: segment(word).map(said) }] });
+      });
+    });
+    return { and: all };
+  }
+
+  /* Every key a tree names (the buckets to load). */
+  function flat(tree, out) {
+    out = out || [];
+    if (typeof tree === "string") {
+      if (out.indexOf(tree) < 0) {
+        out.push(tree);
+      }
+    } else {
+      (tree.and || tree.or).forEach(function (t) { flat(t, out); });
+    }
+    return out;
+  }
+
+  /* The pages a tree allows, as {page: true}, or null for every page (an empty and). */
+  function allowed(tree) {
+    if (typeof tree === "string") {
+      var gaps = shards.c[bucketOf(tree)][tree], pages = {}, at = 0;
       if (gaps) {
         gaps.split(",").forEach(function (g) {
           at += parseInt(g, 36);
-          if (!found || found[at]) {
-            pages[at] = true;
-          }
+          pages[at] = true;
         });
       }
-      found = pages;
-    });
+      return pages;
+    }
+    var found = null;
+    if (tree.and) {
+      tree.and.forEach(function (t) {
+        var here = allowed(t);
+        if (here && found) {
+          Object.keys(found).forEach(function (p) {
+            if (!here[p]) {
+              delete found[p];
+            }
+          });
+        } else if (here) {
+          found = here;
+        }
+      });
+      return found;
+    }
+    for (var i = 0; i < tree.or.length; i++) {
+      var some = allowed(tree.or[i]);
+      if (!some) {
+        return null;
+      }
+      found = found || {};
+      Object.keys(some).forEach(function (p) { found[p] = true; });
+    }
+    return found || {};
+  }
+
+  /* The pages that may match the query (every page, for a query with no key): a page that matches holds what
+     the tree asks, whether the query is found whole, in pieces, or said another way. */
+  function candidates(tree) {
+    var found = allowed(tree);
     if (found) {
       return Object.keys(found).map(Number).sort(function (a, b) { return a - b; });
     }
@@ -249,7 +346,7 @@
      holding more candidate pages than that loads none and is called back with none.  */
   function gather(query, then, live, most) {
     var keys = keysOf(query);
-    var buckets = keys.map(bucketOf);
+    var buckets = flat(keys).map(bucketOf);
     function withBuckets() {
       if (!live()) {
         return;   // a newer query
@@ -393,19 +490,30 @@
     return best + count * 5 * weight;
   }
 
+  /* A page holds one of the ways of saying a term (variants()). */
+  function holds(doc, said) {
+    return said.some(function (t) { return contains(doc, t); });
+  }
+
+  /* The query's terms, each as the ways of saying it (低保: 低保 and 最低生活保障); a page must hold every term. */
   function terms(query, docs) {
-    var pieces = String(query).split(/\s+/).map(normalize).filter(Boolean);
+    var pieces = loose(query).split(/\s+/).map(normalize).filter(Boolean);
     var out = [];
+    function held(said) {
+      return docs.some(function (d) { return holds(d, said); });
+    }
     pieces.forEach(function (piece) {
-      if (docs.some(function (d) { return contains(d, piece); })) {
-        out.push(piece);
+      var whole = variants(piece);
+      if (held(whole)) {
+        out.push(whole);
         return;
       }
       words(piece).forEach(function (word) {   // 临时救助，低保: each word, then the registry's names in it
-        if (docs.some(function (d) { return contains(d, word); })) {
-          out.push(word);
+        var said = variants(word);
+        if (held(said)) {
+          out.push(said);
         } else {
-          out = out.concat(segment(word));
+          out = out.concat(segment(word).map(variants));
         }
       });
     });
@@ -420,7 +528,7 @@
     if (!wanted.length) {
       return { terms: [], hits: [] };
     }
-    var key = wanted.join("\u0000");
+    var key = wanted.map(function (said) { return said.join("\u0001"); }).join("\u0000");
     if (state.key !== key) {
       state.key = key;
       state.hits = [];
@@ -431,11 +539,13 @@
         return;
       }
       state.seen[doc.page] = true;
-      if (!wanted.every(function (t) { return contains(doc, t); })) {
+      if (!wanted.every(function (said) { return holds(doc, said); })) {
         return;
       }
       var total = 0;
-      wanted.forEach(function (t) { total += score(doc, t); });
+      wanted.forEach(function (said) {
+        total += Math.max.apply(null, said.map(function (t) { return score(doc, t); }));
+      });
       state.hits.push({ doc: doc, score: total });
     });
     /* Derived standard units no policy tasks (tier 1: 万州区's 区民政局) after every other page (search.py); the
@@ -609,13 +719,27 @@
 
   var asking = 0;
 
+  /* The other ways of saying a term that the pages found hold (低保 → 最低生活保障), for the line above the
+     results: the reader sees why a page without their word is listed. */
+  function alsoSaid(found) {
+    var other = [];
+    found.terms.forEach(function (said) {
+      said.slice(1).forEach(function (t) {
+        if (other.indexOf(t) < 0 && found.hits.some(function (hit) { return contains(hit.doc, t); })) {
+          other.push(t);
+        }
+      });
+    });
+    return other.length ? "（含同义说法“" + other.join("”“") + "”）" : "";
+  }
+
   /* `typed`: what the reader typed, when the results are those of `query`, the word it likely mistypes. */
   function render(query, found, done, typed) {
     while (list.firstChild) {
       list.removeChild(list.firstChild);
     }
     var instead = typed && found.hits.length ? "没有找到“" + typed.trim() + "”，以下是“" + query + "”的结果：" : "";
-    meta.textContent = instead + (found.hits.length ? "找到 " + found.hits.length + " 个页面" +
+    meta.textContent = instead + (found.hits.length ? "找到 " + found.hits.length + " 个页面" + alsoSaid(found) +
       (found.hits.length > MAX_SHOWN ? "，显示前 " + MAX_SHOWN + " 个" : "") + (done ? "" : "（继续载入中……）") :
       done ? "没有找到包含“" + query.trim() + "”的页面。可以试试单位名称（民政局）、文号（161号）、任务编号（2.2）或更短的词语" :
       "正在搜索……");
@@ -634,7 +758,7 @@
       h.textContent = hit.doc.title;
       article.appendChild(kind);
       article.appendChild(h);
-      article.appendChild(snippet(hit.doc, found.terms));
+      article.appendChild(snippet(hit.doc, [].concat.apply([], found.terms)));
       a.appendChild(article);
       li.appendChild(a);
       list.appendChild(li);
