@@ -42,6 +42,7 @@ from .cells import (
 )
 from .plan import Plan, fold_key, fold_number
 from .refs import TaskIndex
+from .sheetpolicy import compatible, filer_places, row_votes, title_places
 
 if TYPE_CHECKING:
     from .loaders import RawTable
@@ -788,32 +789,57 @@ def _each_distinct(cells: list[str | None], read: Callable[[str], str]) -> list[
 
 def _which_policy(info: SheetInfo, context: SheetContext, tasks: _Tasks) -> tuple[str | None, str, tuple[int, int], str, str]:
     """The one policy a sheet without a 政策 column is about, how it is named as a column, where, and the note to
-    give: `--policy` when it names one, else the title, else the task titles when they fit one policy only."""
+    give: `--policy` when it names one, else the 文号 or 《title》 the title writes, else among the policies of the
+    places the sheet comes from (`sheetpolicy`: its filer's jurisdiction and those above it, the places its title
+    names) the one its title's words name, unless the rows' task titles are more of another's, else the one most of
+    the rows' task titles are of. A title's words alone never reach a policy of another jurisdiction than the
+    filer's: 云阳县's 实施办法 shares its words with a 大足区 office's title, not its tasks."""
     if context.policies is not None and len(context.policies) == 1:
         return next(iter(context.policies)), "--policy", (info.header_row, 0), "", ""
-    title = info.preamble.title
+    plan, title = context.plan, info.preamble.title
+    allowed = [p.id for p in plan.policies if context.policies is None or p.id in context.policies]
     if title:
-        pid, how = policy_of_title(context.plan, title, context.policies)
-        if pid is not None:
-            label = _label(context.plan, pid)
-            return (pid, f"表题「{title}」", info.preamble.title_at,
-                    f"本表没有政策列：表题「{title}」{how}，各行按政策「{label}」核查",
-                    f"no policy column: the title '{title}' names it ({'by its 文号' if how.startswith('写有文号') else 'by the title it quotes' if how.startswith('写有《') else 'by its title words'}); every row is checked against '{label}'")
-    if "title" in info.data:
-        fits: set[str] | None = None
-        candidates = [p.id for p in context.plan.policies if context.policies is None or p.id in context.policies]
-        for written in sorted({t for t in info.data["title"] if t}):
-            hits = {pid for pid in candidates if find_title(tasks[pid], written)}
-            if hits:
-                fits = hits if fits is None else fits & hits
-        if fits is not None and len(fits) == 1:
-            pid = next(iter(fits))
-            label = _label(context.plan, pid)
-            col, header = info.extra["title"]
-            return (pid, header, (info.header_row, col),
-                    f"本表没有政策列：「{header}」列的任务只见于政策「{label}」，各行按它核查",
-                    f"no policy column: the tasks in column '{header}' are those of '{label}' only; every row is checked against it")
-    return None, "", (info.header_row, 0), "", ""
+        pid, how = policy_of_title(plan, title, context.policies)
+        if pid is not None and how.startswith("写有"):  # a 文号 or a 《title》: the office named it
+            return _by_title(plan, pid, how, title, info)
+    candidates = _from_places(plan, allowed, info, context)
+    loose = policy_of_title(plan, title, frozenset(candidates)) if title else (None, "")
+    votes = row_votes({pid: tasks[pid] for pid in candidates}, info.data.get("title", ()), find_title)
+    most = max(votes.values(), default=0)
+    if loose[0] is not None and votes.get(loose[0], 0) >= most:
+        return _by_title(plan, loose[0], loose[1], title or "", info)
+    best = [pid for pid, n in votes.items() if n == most]
+    if len(best) != 1:
+        return None, "", (info.header_row, 0), "", ""
+    pid = best[0]
+    label = _label(plan, pid)
+    col, header = info.extra["title"]
+    if len(votes) == 1:
+        return (pid, header, (info.header_row, col), f"本表没有政策列：「{header}」列的任务只见于政策「{label}」，各行按它核查",
+                f"no policy column: the tasks in column '{header}' are those of '{label}' only; every row is checked against it")
+    return (pid, header, (info.header_row, col),
+            f"本表没有政策列：「{header}」列的任务名称多数是政策「{label}」的（{most} 个），各行按它核查",
+            f"no policy column: most task titles in column '{header}' are those of '{label}' ({most}); every row is checked against it")
+
+
+def _by_title(plan: Plan, pid: str, how: str, title: str, info: SheetInfo) -> tuple[str | None, str, tuple[int, int], str, str]:
+    label = _label(plan, pid)
+    by = 'by its 文号' if how.startswith('写有文号') else 'by the title it quotes' if how.startswith('写有《') else 'by its title words'
+    return (pid, f"表题「{title}」", info.preamble.title_at, f"本表没有政策列：表题「{title}」{how}，各行按政策「{label}」核查",
+            f"no policy column: the title '{title}' names it ({by}); every row is checked against '{label}'")
+
+
+def _from_places(plan: Plan, allowed: list[str], info: SheetInfo, context: SheetContext) -> list[str]:
+    """The policies of `allowed` a sheet can be about by where it comes from: its filer's jurisdiction (or those
+    above it) and the places its title names; the filer's alone when the two leave none, all when neither is known."""
+    filer = info.preamble.unit or (info.name if info.name and _is_unit(info.name, context) else None)
+    by_filer = filer_places(plan, filer, context.unit_names)
+    by_title = title_places(plan, info.preamble.title)
+    for evidence in ((by_filer, by_title), (by_filer,)):
+        fit = [pid for pid in allowed if compatible(plan, pid, *evidence)]
+        if fit:
+            return fit
+    return allowed
 
 
 def _label(plan: Plan, pid: str) -> str:
