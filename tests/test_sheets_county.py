@@ -104,6 +104,16 @@ def test_a_number_that_could_be_several_groups_stays_ambiguous(plan, tmp_path):
     assert found(outcome) == {2: "LS518"}
 
 
+def test_a_group_row_of_a_unit_owing_none_of_it_says_who_does(plan, tmp_path):
+    """县政府 owes none of 四（三）'s sub-tasks (and the group itself names no unit): LS514, naming their units."""
+    from test_comply_office import evaluate, sheet as csv_sheet
+
+    outcome = evaluate(plan, csv_sheet(tmp_path, ["云阳府办发〔2019〕22号,四（三）,县政府,,已完成,2019-12-20,,,"]))
+    refused = [d for d in outcome.diagnostics if d.code == "LS514"]
+    assert [d.span.line for d in refused] == [2]
+    assert refused[0].hint_zh.startswith("此任务的单位：县政府各部门、各乡镇（街道）")
+
+
 # ───────────── the ways offices write their sheets ─────────────
 
 

@@ -462,6 +462,9 @@ class Engine:
                 unit_rows.append((pid, tid, v, entry.members[key], "ok", None))
             else:
                 names = sorted({labels.get(a.unit, a.unit) for a in entry.assigned})
+                if not names:  # a group of sub-tasks (四（三）) none of which the unit owes: the units they name
+                    below = [tasks[(pid, fold_key(t))] for t in self.indexes[pid].descendants(tid)]
+                    names = sorted({labels.get(a.unit, a.unit) for t in below for a in t.assigned})
                 verdict = "not_assigned" if key in known_units else "unknown"
                 empty = [a for a in entry.assigned if a.memberless]
                 if verdict == "unknown":  # the closest of the task's units, else of all (once per value: 13,000 at 1k)
