@@ -151,9 +151,10 @@ def test_a_tally_sheet_beside_the_unit_sheets_is_not_read():
     tally = [p for p in report["problems"] if p["span"]["file"].endswith("[汇总]")]
     assert [(p["code"], p["span"]["line"]) for p in tally] == [("LS506", 2)] and "tally" in tally[0]["message"]
     assert report["scope"] == "--policy bishan-2020-shjz --unit 区医保局 --unit 区教委"
-    # in progress, and neither a 完成时间 nor a 填报日期 to date it by: one located error each
-    assert sorted((p["span"]["file"].rsplit("[", 1)[1], p["span"]["line"]) for p in report["problems"] if p["code"] == "LS510") \
-        == [("区医保局]", 5), ("区教委]", 5)]
+    # in progress, and neither a 完成时间 nor a 填报日期 to date it by: one located error each, saying what to write
+    undated = [p for p in report["problems"] if p["code"] == "LS510"]
+    assert sorted((p["span"]["file"].rsplit("[", 1)[1], p["span"]["line"]) for p in undated) == [("区医保局]", 5), ("区教委]", 5)]
+    assert all("the row is not done" in p["hint"] for p in undated)
 
 
 def test_count_summary_headers():

@@ -841,7 +841,7 @@ ROW_RULES: list[tuple[str, str, str, str]] = [
     ("LS510", "policy", "policy IS NULL", "NULL"),
     ("LS510", "task", "task IS NULL", "NULL"),
     ("LS510", "unit", "unit IS NULL", "NULL"),
-    ("LS510", "date", "date IS NULL AND NOT coarse", "NULL"),
+    ("LS510", "date", "date IS NULL AND NOT coarse", "CASE WHEN status_code IN ('in_progress', 'not_started') THEN 'undone' END"),
     ("LS510", "status", "status IS NULL AND metric IS NULL AND value IS NULL AND case_id IS NULL", "NULL"),
     ("LS510", "event", "case_id IS NOT NULL AND event IS NULL AND has_limit", "NULL"),
     ("LS511", "policy", "policy IS NOT NULL AND policy_id IS NULL", "policy_hint"),

@@ -179,6 +179,10 @@ def problem_message(code: str, field: str, value: str | None, hint: str | None, 
     did = (f"是否指「{hint}」？", f"did you mean '{hint}'?") if hint else None
     match code:
         case "LS510":
+            if hint == "undone":  # a row not done yet: the day it was reported on is what it needs
+                return (f"{col_zh}为空", f"{col_en} is empty",
+                        ("此行尚未完成：写上报告的日期，或在表头写「填报日期：…」（未完成而没有日期的行按填报日期计）",
+                         "the row is not done: write the day it reports on, or a 「填报日期：…」 line above the header (undated rows not done take it)"))
             return f"{col_zh}为空", f"{col_en} is empty", (f"填写{FIELD_ZH.get(field, field)}", f"fill in the {field}")
         case "LS511":
             return f"{col_zh}：未知政策「{v}」", f"{col_en}: unknown policy '{v}'", did or ("写政策的文号或编号，如 渝府办发〔2018〕161号", "write the policy's 文号 or id")
