@@ -116,7 +116,7 @@ ROWS = [
     f"{YY},四（一）,星河镇,,已完成,2019-03-20,,,",                                  # 9: a township the registry lacks
     f"{YY},提升特困人员救助供养水平,县民政局,,进行中,2019-05-01,,,",                 # 10: by title
     "云阳府办发（2019）22号,二、（二）,青龙街道,,进行中,2019-05-01,,,",              # 11: 青龙's duty in 二（二） is 二是
-    f"{YY},四（二）,青龙街道,,已完成,2019-08-01,,,",                                # 12: 一是, 二是 and 三是 are all 青龙's
+    f"{YY},四（二）,青龙街道,,已完成,2019-08-01,,,",                                # 12: 一是, 二是 and 三是 are all 青龙's: each
 ]
 
 
@@ -126,8 +126,8 @@ def office(plan, tmp_path_factory):
 
 
 def test_every_row_is_accepted_or_refused_for_its_reason(office):
-    assert found(office) == {7: "LS519", 8: "LS518", 9: "LS513", 12: "LS518"}
-    assert office.rows_read == len(ROWS) and office.rows_set_aside == 4
+    assert found(office) == {7: "LS519", 8: "LS518", 9: "LS513", 12: "LS506"}
+    assert office.rows_read == len(ROWS) and office.rows_set_aside == 3
 
 
 def test_refusals_say_what_to_write(office):
@@ -135,7 +135,8 @@ def test_refusals_say_what_to_write(office):
     assert "有关单位" in by_row[7].zh and "policies/units/云阳县.units" in by_row[7].hint_zh
     assert "二（二）（2.2）" in by_row[8].hint_zh and "四（二）（4.2）" in by_row[8].hint_zh
     assert "policies/units/云阳县.units" in by_row[9].hint_zh and "星河镇" in by_row[9].hint_zh
-    assert "四（二）一是（4.2.1）" in by_row[12].hint_zh and "四（二）三是（4.2.3）" in by_row[12].hint_zh
+    # a unit's row on a group of sub-tasks it owes several of is its report on each (said once, where it is)
+    assert by_row[12].severity.value == "info" and "四（二）一是（4.2.1）" in by_row[12].zh and "四（二）三是（4.2.3）" in by_row[12].zh
 
 
 def test_rows_at_a_measure_reach_the_sub_task_that_holds_the_metric(office):

@@ -139,6 +139,40 @@ def normal_status(text: str, statuses: Mapping[str, str]) -> str:
     return head if head != text and fold_key(head).lower() in statuses else text
 
 
+_CLAUSES = re.compile(r"[，,。；;！!]+")
+_NEGATED = re.compile(r"(?:未|尚未|没有|暂未|仍未)(?:全部|全面)?(?:完成|启动|开展|落实)")
+_CODE_WORD = {"done": "已完成", "in_progress": "进行中", "not_started": "未开始"}
+_RANK = {"not_started": 0, "in_progress": 1, "done": 2}
+
+
+def prose_status(text: str, statuses: Mapping[str, str]) -> tuple[str, str | None] | None:
+    """A 完成情况 written as a paragraph (「已于2019年11月30日全面完成。全年开发公益性岗位120个」, 「截至2019年12月，
+    已完成全年任务的80%，正在推进。」): the status its clauses say, the least done of them (a share below 100 % is
+    in progress, whatever verb goes with it), with the date of the clause that says it, else the first date the
+    text gives (截至…: the day it reports on), as written. None when the text is no such paragraph, says nothing
+    a status word says, or says something is not done (「尚未完成验收」: the office should say which)."""
+    whole = unicodedata.normalize("NFKC", text).strip()
+    clauses = [c.strip() for c in _CLAUSES.split(whole) if c.strip()]
+    if len(clauses) < 2 or _NEGATED.search(whole) or fold_key(normal_status(text, statuses)).lower() in statuses:
+        # (「正在推进，已形成初稿」: the word and a remark, which `normal_status` reads, keeping the office's word)
+        return None
+    found: list[tuple[str, str | None]] = []
+    for clause in clauses:
+        code = statuses.get(fold_key(normal_status(clause, statuses)).lower())
+        share = _PERCENT.search(clause)
+        if share and float(share.group(1)) < 100:
+            code = "in_progress"
+        if code in _RANK:
+            dated = _DATE_IN_TEXT.search(clause)
+            found.append((code, dated.group(0) if dated else None))
+    if not found:
+        return None
+    least, day = min(found, key=lambda f: _RANK[f[0]])
+    if day is None and (first := _DATE_IN_TEXT.search(whole)) is not None:
+        day = first.group(0)
+    return _CODE_WORD[least], day
+
+
 _PERCENT = re.compile(r"(?:已?完成|完成进度|完成率|进度|已完成进度)?\s*[:：]?\s*(\d{1,3}(?:\.\d+)?)\s*%")
 
 

@@ -153,6 +153,7 @@ class Engine:
         self.statuses = statuses or _STATUS  # folded status word → code (`vocabulary.status_words`)
         self.unit_names = unit_names or {}  # a project's names for units, folded → the registered name, folded
         self.outside = 0  # data rows about policies or units outside the scope (`_outside_scope`)
+        self.fanned: list[tuple[str, str, str, str, list[str]]] = []  # (policy, task cell, group, unit, sub-tasks): rows at a group (`_narrow`)
         self.listed = 0  # cells put into tables as lists (`table`)
         self.con = spare_connection() or duckdb.connect()  # the database `loaders.read_parquet` opened, if unused
         self.con.execute("SET enable_progress_bar = false")  # a long scan drew a bar into the report on stdout
@@ -391,15 +392,22 @@ class Engine:
 
     def _narrow(self, tasks: dict[tuple[str, str], TaskEntry]) -> None:
         """`rdr`: a row at a measure (二（二）) whose metric or unit belongs to one sub-task below it is that sub-task's
-        (`TaskIndex.narrow`); several such sub-tasks make the row ambiguous. Only rows naming a measure that has
-        sub-tasks are looked at, once per distinct (task, metric, unit)."""
-        rows = []
+        (`TaskIndex.narrow`); several such sub-tasks make a row with a metric ambiguous (the metric is one task's).
+        A row without a metric at a group whose sub-tasks the unit owes several of (「四（三）组织实施阶段」, 县民政局
+        owing 4.3.1 and 4.3.2) is the unit's report on the whole group, as the office means it: it counts for each
+        of them (`rdr` holds a row for each, and the join repeats the report; `fanned` says so). Only rows naming
+        a measure that has sub-tasks are looked at, once per distinct (task, metric, unit)."""
+        rows: list[tuple[object, ...]] = []
         for pid, raw, tid, metric, unit in self._distinct(
                 "SELECT DISTINCT tsk.policy_id, tsk.raw, tsk.task_id, r.metric, r.unit FROM raw r JOIN pol ON r.policy = pol.raw "
                 "JOIN tsk ON tsk.policy_id = pol.policy_id AND tsk.raw = r.task WHERE tsk.measure"):
             index = self.indexes[pid]
             found, candidates = index.narrow(tid, metric, unit)
-            if found != tid:
+            if found is None and metric is None and unit is not None:
+                for sub in candidates:
+                    rows.append((pid, raw, metric, unit, sub, bool(tasks[(pid, fold_key(sub))].events), None, False))
+                self.fanned.append((pid, raw, tid, unit, candidates))
+            elif found != tid:
                 entry = tasks.get((pid, fold_key(found))) if found else None
                 rows.append((pid, raw, metric, unit, found, bool(entry and entry.events),
                              "、".join(map(index.label, candidates)) or None, bool(candidates)))
@@ -454,6 +462,9 @@ class Engine:
                 unit_rows.append((pid, tid, v, entry.members[key], "ok", None))
             else:
                 names = sorted({labels.get(a.unit, a.unit) for a in entry.assigned})
+                if not names:  # a group of sub-tasks (四（三）) none of which the unit owes: the units they name
+                    below = [tasks[(pid, fold_key(t))] for t in self.indexes[pid].descendants(tid)]
+                    names = sorted({labels.get(a.unit, a.unit) for t in below for a in t.assigned})
                 verdict = "not_assigned" if key in known_units else "unknown"
                 empty = [a for a in entry.assigned if a.memberless]
                 if verdict == "unknown":  # the closest of the task's units, else of all (once per value: 13,000 at 1k)
@@ -555,7 +566,7 @@ class Engine:
             keep.append("(unit_id IS NULL OR list_contains($units, unit_id) OR coalesce(list_contains($units, scope_id), false))")
         where = " AND ".join(keep)
         params = {k: sorted(v or ()) for k, v in (("policies", self.scope.policies), ("units", self.scope.units)) if f"${k}" in where}
-        self.outside = self._number(f"SELECT coalesce(sum(n), 0) FROM parsed WHERE NOT ({where})", params)
+        self.outside = self._number(f"SELECT coalesce(sum(n), 0) FROM (SELECT {'DISTINCT' if self.fanned else ''} kid, n FROM parsed WHERE NOT ({where}))", params)
         self.con.execute(f"DELETE FROM parsed WHERE NOT ({where})", params)
 
     def validate(self) -> None:
@@ -650,12 +661,14 @@ class Engine:
                 self.con.execute(f"""INSERT INTO bad_rows SELECT $src, s.r, b.kid FROM ({source.texts()}) s
                     JOIN (SELECT * FROM raw WHERE tid = {source.tid} AND kid IN (SELECT kid FROM problems)) b ON {match}
                     ORDER BY s.r LIMIT {DETAIL_LIMIT}""", {"src": source.src, **source.params})
-        return self.con.execute(f"""SELECT b.src, b.row, q.field, q.code, q.value, q.hint FROM bad_rows b JOIN problems q USING (kid)
+        return self.con.execute(f"""SELECT b.src, b.row, q.field, q.code, q.value, q.hint FROM bad_rows b JOIN problems1 q USING (kid)
             ORDER BY b.src, b.row, q.field, q.code LIMIT {DETAIL_LIMIT}""").fetchall()
 
     def problems(self, sink: Sink) -> tuple[int, dict[str, int], int]:
         """Bad cells as diagnostics (the first DETAIL_LIMIT), rows set aside, counts by code, cells not listed."""
-        counts = {code: int(n) for code, n in self.con.execute("SELECT code, sum(n) FROM problems GROUP BY code ORDER BY code").fetchall()}
+        # a report on a group of sub-tasks is a group of `parsed` for each (`_narrow`): its bad cells are one each
+        self.con.execute(f"CREATE {'TABLE' if self.fanned else 'VIEW'} problems1 AS SELECT {'DISTINCT' if self.fanned else ''} * FROM problems")
+        counts = {code: int(n) for code, n in self.con.execute("SELECT code, sum(n) FROM problems1 GROUP BY code ORDER BY code").fetchall()}
         rows = self._bad_rows() if counts else []
         for src, row, field, code, value, hint in rows:
             column = self.columns.get(src, {}).get(field)
@@ -665,13 +678,30 @@ class Engine:
         set_aside = self.count("raw WHERE kid IN (SELECT kid FROM problems)")
         return set_aside, counts, max(0, sum(counts.values()) - len(rows))
 
+    def fanned_notes(self) -> list[tuple[str, int, str, str]]:
+        """(file, first row, 中文, English) for each task cell a unit wrote at a group of sub-tasks it owes several
+        of (`_narrow`): the report counts for each, said once per file where it is first."""
+        out = []
+        for pid, raw, tid, unit, subs in self.fanned:
+            index = self.indexes[pid]
+            title = index.tasks[tid].title or ""
+            group = f"{index.label(tid)}{title}"
+            labels = "、".join(map(index.label, subs))
+            for src, row in self.con.execute("SELECT r.src, min(r.lo) FROM raw r JOIN pol ON r.policy = pol.raw WHERE pol.policy_id = ? "
+                                             "AND r.task = ? AND r.unit = ? AND r.metric IS NULL GROUP BY r.src ORDER BY r.src",
+                                             [pid, raw, unit]).fetchall():
+                out.append((src, int(row), f"任务 {group} 是一组任务：本行按「{unit}」承担的其中各项（{labels}）各计一次（同样的行都如此）",
+                            f"task {group} is a group of tasks: the row counts for each of those '{unit}' owes in it ({labels}; so do all such rows)"))
+        return out
+
     def count(self, where: str, params: list[object] | None = None) -> int:
         """How many data rows the groups of `where` stand for."""
         return self._number(f"SELECT coalesce(sum(n), 0) FROM {where}", params or [])
 
     def later(self) -> int:
         """How many good data rows are dated after the as-of date."""
-        return self._number("SELECT coalesce(sum(CASE WHEN coarse THEN n_after WHEN day > ? THEN n ELSE 0 END), 0) FROM good",
+        return self._number("SELECT coalesce(sum(CASE WHEN coarse THEN n_after WHEN day > ? THEN n ELSE 0 END), 0) "
+                            f"FROM {'(SELECT DISTINCT kid, coarse, n_after, day, n FROM good)' if self.fanned else 'good'}",
                             [self.as_of])
 
     # ───────────── 4. evaluation ─────────────
@@ -811,7 +841,7 @@ ROW_RULES: list[tuple[str, str, str, str]] = [
     ("LS510", "policy", "policy IS NULL", "NULL"),
     ("LS510", "task", "task IS NULL", "NULL"),
     ("LS510", "unit", "unit IS NULL", "NULL"),
-    ("LS510", "date", "date IS NULL AND NOT coarse", "NULL"),
+    ("LS510", "date", "date IS NULL AND NOT coarse", "CASE WHEN status_code IN ('in_progress', 'not_started') THEN 'undone' END"),
     ("LS510", "status", "status IS NULL AND metric IS NULL AND value IS NULL AND case_id IS NULL", "NULL"),
     ("LS510", "event", "case_id IS NOT NULL AND event IS NULL AND has_limit", "NULL"),
     ("LS511", "policy", "policy IS NOT NULL AND policy_id IS NULL", "policy_hint"),
@@ -896,6 +926,10 @@ def _run(plan: Plan, tables: list[RawTable], as_of: dt.date, sink: Sink, files: 
                           f"{rows} rows name only a policy, task and unit, with no status, date, metric or value "
                           "(unfilled checklist lines): not counted",
                           hint=("填写状态和日期后即计入", "fill in the status and date to have them counted"))
+    for src, row, zh, en in engine.fanned_notes():
+        column = engine.columns.get(src, {}).get("task")
+        index = column.index if column else 0
+        problem_sink.emit("LS506", Span(file=src, line=row, column=index + 1, end_line=row, end_column=index + 2), zh, en)
     set_aside, counts, unlisted = engine.problems(problem_sink)
     rows_read = engine.count("raw_all")  # every row read, the unfilled lines (LS517) too
     later = engine.later()

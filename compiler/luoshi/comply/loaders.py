@@ -37,11 +37,13 @@ from ..syntax.source import Span
 from .plan import fold_key
 from .sheets import (
     HEADER_SEARCH,
+    UNREAD_HEADERS,
     MergeFill,
     SheetContext,
     SheetInfo,
     block_line,
     complete,
+    count_summary,
     filled_in,
     form_line,
     hidden_columns,
@@ -51,6 +53,7 @@ from .sheets import (
     office_field,
     read_preamble,
 )
+from .vocabulary import status_words
 
 if TYPE_CHECKING:
     # what a read-only workbook's `worksheets` holds, as the openpyxl stubs type it (their ReadOnlyWorksheet
@@ -178,7 +181,7 @@ def header_cells(rows: list[list[str]], found: int, extra: Headers | None = None
     upper = rows[found]
     lower = rows[found + 1] if found + 1 < len(rows) else []
     names = [(cell or "").strip() for cell in lower]
-    if not any(names) or not all(not n or header_field(n, extra) or office_field(n) for n in names):
+    if not any(names) or not all(not n or header_field(n, extra) or office_field(n) or fold_key(n).lower() in UNREAD_HEADERS for n in names):
         return upper, found + 1
     width = max(len(upper), len(lower))
     cells = [names[i] if i < len(names) and names[i] else (upper[i] if i < len(upper) else "") for i in range(width)]
@@ -723,6 +726,11 @@ def _read_sheet(sheet: Any, source: str, sink: Sink, extra: Headers | None = Non
         return []  # a sheet of notes or instructions, not data
     headers, start = header_cells(texts, found, extra)
     header_row = start  # its last row
+    if count_summary(headers, status_words()):
+        sink.emit("LS506", _cell(source, header_row, 0),
+                  f"工作表「{sheet.title}」按单位统计任务数和完成数（{'、'.join(h for h in headers if h)}），不是逐项的报告：不读取，核查用各项的报告",
+                  f"sheet '{sheet.title}' counts each unit's tasks ({', '.join(h for h in headers if h)}): a tally, not item reports; not read")
+        return []
     columns = map_columns(headers, source, sink, extra, header_row, hidden)
     office = office_columns(headers, extra, hidden)
     info = SheetInfo(header_row, read_preamble(texts[:found]), office, {f: [] for f in office}, name=sheet.title)

@@ -162,14 +162,27 @@ def _case(fact: Fact, unit: str) -> CaseResult:
 # ───────────── bad cells ─────────────
 
 
+def _inferred_column(header: str) -> bool:
+    """Whether a column was made from what an office sheet says outside its columns (`sheets.complete`: 第2行「填报单位：…」,
+    工作表名「…」, 表题「…」, --policy): its letter is no column the office wrote in."""
+    return header.startswith("--") or (header.startswith(("第", "工作表名", "表题")) and "「" in header)
+
+
 def problem_message(code: str, field: str, value: str | None, hint: str | None, column: Column | None) -> tuple[str, str, tuple[str, str] | None]:
     """(中文, English, hint) for one bad cell."""
-    col_zh = f"{column.letter} 列「{column.header}」" if column else f"「{FIELD_ZH.get(field, field)}」"
-    col_en = f"column {column.letter} ({column.header})" if column else f"'{field}'"
+    if column is not None and _inferred_column(column.header):  # the 填报单位 line, the sheet's name, the title: not a column
+        col_zh, col_en = f"「{FIELD_ZH.get(field, field)}」（取自{column.header}）", f"'{field}' (from {column.header})"
+    else:
+        col_zh = f"{column.letter} 列「{column.header}」" if column else f"「{FIELD_ZH.get(field, field)}」"
+        col_en = f"column {column.letter} ({column.header})" if column else f"'{field}'"
     v = value or ""
     did = (f"是否指「{hint}」？", f"did you mean '{hint}'?") if hint else None
     match code:
         case "LS510":
+            if hint == "undone":  # a row not done yet: the day it was reported on is what it needs
+                return (f"{col_zh}为空", f"{col_en} is empty",
+                        ("此行尚未完成：写上报告的日期，或在表头写「填报日期：…」（未完成而没有日期的行按填报日期计）",
+                         "the row is not done: write the day it reports on, or a 「填报日期：…」 line above the header (undated rows not done take it)"))
             return f"{col_zh}为空", f"{col_en} is empty", (f"填写{FIELD_ZH.get(field, field)}", f"fill in the {field}")
         case "LS511":
             return f"{col_zh}：未知政策「{v}」", f"{col_en}: unknown policy '{v}'", did or ("写政策的文号或编号，如 渝府办发〔2018〕161号", "write the policy's 文号 or id")
@@ -194,7 +207,7 @@ def problem_message(code: str, field: str, value: str | None, hint: str | None, 
                     (f"在 {registry} 中为「{collective}」加上「成员 {v}、…」", f"list the members of '{collective}' in {registry}"))
         case "LS514":
             return (f"{col_zh}：「{v}」不承担此任务", f"{col_en}: '{v}' is not assigned to this task",
-                    (f"此任务的单位：{hint}", f"the task's units: {hint}") if hint else None)
+                    (f"此任务的单位：{hint}；改写为其中的单位，或由它们报送", f"the task's units: {hint}; write one of them, or have them report") if hint else None)
         case "LS515":
             return f"{col_zh}：未知范围「{v}」", f"{col_en}: unknown scope '{v}'", did or ("范围写本政策辖区内的地方或单位，如 青龙街道", "a scope is a place or unit within the policy's jurisdiction")
         case "LS516":

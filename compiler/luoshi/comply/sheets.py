@@ -36,12 +36,14 @@ from .cells import (
     parse_day,
     percent_status,
     period_end,
+    prose_status,
     short_year,
     status_date,
     tens_of_thousands,
 )
 from .plan import Plan, fold_key, fold_number
 from .refs import TaskIndex
+from .sheetpolicy import compatible, filer_places, row_votes, title_places
 
 if TYPE_CHECKING:
     from .loaders import RawTable
@@ -54,6 +56,12 @@ OFFICE_ALIASES: dict[str, tuple[str, ...]] = {
               "目标任务", "重点举措", "工作举措", "具体措施", "任务事项"),
 }
 _OFFICE_KEYS = {fold_key(name).lower(): f for f, names in OFFICE_ALIASES.items() for name in names}
+# columns an office sheet has that are not read, named so a header's second row of them is known as a header: the
+# cooperating units beside the lead (牵头单位 | 配合单位), the policy's deadline (完成时限: when it was due, not when
+# it was done), who answers for it, the evidence
+UNREAD_HEADERS = frozenset(fold_key(n).lower() for n in (
+    "配合单位", "配合部门", "协办单位", "协同单位", "责任科室", "责任处室", "责任股室", "责任领导", "分管领导", "责任人",
+    "联系人", "完成时限", "时限", "时限要求", "时间节点", "计划完成时间", "完成期限", "佐证材料", "印证材料"))
 # 「填报单位：区民政局」: a form's line (a label and what was filled in), never a column's name
 _FILLED = re.compile(r"^\s*([^：:]{1,16}?)\s*[：:]\s*(\S.*)$", re.S)
 _BLANK_LABEL = re.compile(r"^[^：:]{1,16}[：:]\s*$")  # 「填报单位：」 left blank: a form's line all the same
@@ -70,6 +78,7 @@ _FOOTER = re.compile(r"^(?:" + _TOTAL_WORDS + r"|"
                      r"签\s*发\s*人)(?:$|[:：\s])|(?:注|说\s*明|备\s*注)\s*[:：]|注\s*\d|"
                      r"(?:填\s*报|报\s*送)\s*(?:单\s*位|日\s*期|时\s*间|部\s*门)\s*(?:[（(][^）)]*[）)])?\s*[:：])")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_BARE_DATE = re.compile(r"(?:19|20)\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})")
 _DOCNO = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［（(【]\s*\d{4}\s*[〕\]］）)】]\s*\d+\s*号")
 _BOOK = re.compile(r"《([^《》]{2,80})》")
 _TITLE_NOISE = re.compile(r"关于|印发|贯彻落实|贯彻|落实|的通知|通知|实施方案|工作方案|意见|办法|重点任务|落实情况|统计表|"
@@ -80,6 +89,19 @@ def office_field(header: str) -> str | None:
     """`seq` for 序号, `title` for 重点任务 …: the columns an office sheet names the task with."""
     key = fold_key(header).lower()
     return _OFFICE_KEYS.get(key)
+
+
+_COUNT_HEADER = re.compile(r"^(?:任务|事项|项目|工作)?(?:总?数|项数|个数|总项数|数量)$|.+(?:项数|数量)$|^(?:完成|已完成|未完成|推进中|未启动)(?:数|项数|率)$")
+
+
+def count_summary(headers: Sequence[str], words: Mapping[str, str]) -> bool:
+    """Whether a header is a 汇总's that counts each unit's tasks (责任单位 | 任务数 | 已完成 | 正在推进 | 未启动): two
+    or more columns named by a status word or a count, and none naming a task. Such a sheet beside the units'
+    own reports is a tally of them, not a report of its own."""
+    names = [fold_key(h).lower() for h in headers if h and h.strip()]
+    if any(office_field(n) == "title" or n in ("任务", "任务编号") for n in names):
+        return False
+    return sum(1 for n in names if n in words or _COUNT_HEADER.match(n)) >= 2
 
 
 def filled_in(text: str) -> tuple[str, str] | None:
@@ -193,7 +215,8 @@ class Preamble:
 def read_preamble(rows: Sequence[Sequence[str]], numbers: Sequence[int] | None = None) -> Preamble:
     """The lines above the header: the longest plain text is the title (the others are kept: a subtitle
     「（2019年第四季度）」 gives the year and period); 「填报单位：…」 and 「填报日期：…」 (also several in one cell,
-    spaced apart, or the label in one cell and what was filled in the next) the unit and the date. `numbers`: the
+    spaced apart, or the label in one cell and what was filled in the next) the unit and the date; a day written
+    alone in a cell (「2021年6月30日」 at the right of the 填报单位 line) is the filing date when none is labelled. `numbers`: the
     rows' numbers on the sheet (1, 2 … unless given: a table stacked under another starts lower)."""
     out = Preamble()
     for r, row in zip(numbers or range(1, len(rows) + 1), rows):
@@ -220,7 +243,9 @@ def read_preamble(rows: Sequence[Sequence[str]], numbers: Sequence[int] | None =
                         out.unit, out.unit_at = unit, (r, c)
                 elif label in DATE_LABELS and out.date is None:
                     out.date, out.date_at = pair[1].strip(), (r, c)
-            if plain:
+            if plain and out.date is None and _BARE_DATE.fullmatch(text.strip()):  # 「2021年6月30日」 alone at the right
+                out.date, out.date_at = text.strip(), (r, c)
+            elif plain:
                 out.lines.append(text.strip())
                 if out.title is None or len(text.strip()) > len(out.title):
                     out.title, out.title_at = text.strip(), (r, c)
@@ -516,6 +541,8 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
         table.data["unit"] = _each_distinct(table.data["unit"], normal_unit)
         if context is not None and "policy" in table.columns and (pid := _inferred(context, source)) is not None:
             _local_units(table, pid, context, sink)
+    if context is not None:
+        _local_filer(table, info, context, sink)
     if "unit" not in table.columns:
         _which_unit(table, info, context, filled, sink)
         if context is not None and info.preamble.unit and not _known_filer(info.preamble.unit, context):
@@ -535,6 +562,7 @@ def complete(table: RawTable, context: SheetContext | None, sink: Sink) -> bool:
         _tens_of_thousands(table, sink)
     own_dates = "date" in table.data  # a column of the sheet's (not dates read from its status cells)
     if "status" in table.data:
+        _prose_statuses(table, context.statuses if context is not None and context.statuses else status_words(), sink)
         _dates_in_status(table, info, filled, sink)
     if "date" in table.data:
         year = info.preamble.year
@@ -604,6 +632,35 @@ def _heading_rows(table: RawTable, info: SheetInfo, sink: Sink) -> None:
     _note(sink, table.source, (table.rows[heads[0]], col),
           f"第 {shown} 行只写了序号和任务名称（分组的标题行），不是报告，不计入核查",
           f"rows {shown.replace('、', ', ').replace(' 等', ' …')} give only a number and a title (a group's heading line): not reports, not checked")
+
+
+def _prose_statuses(table: RawTable, words: Mapping[str, str], sink: Sink) -> None:
+    """A 完成情况 written as a paragraph is the status its clauses say (`cells.prose_status`), dated by the date in
+    it when the row's date cell is empty (or the sheet has no date column). Said once, on the first, with what
+    was read: the office sees how its sentence was taken."""
+    from .loaders import Column
+
+    status = table.columns["status"]
+    cells, dates = table.data["status"], table.data.get("date")
+    first: tuple[int, str, str, str | None] | None = None
+    for i, cell in enumerate(cells):
+        if not cell or len(cell) < 8 or fold_key(cell).lower() in words or (read := prose_status(cell, words)) is None:
+            continue
+        word, when = read
+        cells[i] = word
+        if when is not None and (dates is None or dates[i] is None):
+            if dates is None:
+                table.columns["date"] = Column(status.index, f"{status.header}（其中的日期）")
+                dates = table.data["date"] = [None] * len(cells)
+            dates[i] = when
+        first = first or (i, cell, word, when)
+    if first is not None:
+        i, cell, word, when = first
+        dated = f"，日期取「{when}」" if when else ""
+        _note(sink, table.source, (table.rows[i], status.index),
+              f"「{status.header}」是文字说明：「{cell}」按「{word}」读{dated}（本表中同样的行都如此；状态以最未完成的一句为准）",
+              f"'{status.header}' is written as sentences: '{cell}' is read as '{word}'{f', dated {when}' if when else ''} "
+              "(so are all such cells of this sheet; the least done clause decides)")
 
 
 def _dates_in_status(table: RawTable, info: SheetInfo, filled: list[bool], sink: Sink) -> None:
@@ -788,32 +845,57 @@ def _each_distinct(cells: list[str | None], read: Callable[[str], str]) -> list[
 
 def _which_policy(info: SheetInfo, context: SheetContext, tasks: _Tasks) -> tuple[str | None, str, tuple[int, int], str, str]:
     """The one policy a sheet without a 政策 column is about, how it is named as a column, where, and the note to
-    give: `--policy` when it names one, else the title, else the task titles when they fit one policy only."""
+    give: `--policy` when it names one, else the 文号 or 《title》 the title writes, else among the policies of the
+    places the sheet comes from (`sheetpolicy`: its filer's jurisdiction and those above it, the places its title
+    names) the one its title's words name, unless the rows' task titles are more of another's, else the one most of
+    the rows' task titles are of. A title's words alone never reach a policy of another jurisdiction than the
+    filer's: 云阳县's 实施办法 shares its words with a 大足区 office's title, not its tasks."""
     if context.policies is not None and len(context.policies) == 1:
         return next(iter(context.policies)), "--policy", (info.header_row, 0), "", ""
-    title = info.preamble.title
+    plan, title = context.plan, info.preamble.title
+    allowed = [p.id for p in plan.policies if context.policies is None or p.id in context.policies]
     if title:
-        pid, how = policy_of_title(context.plan, title, context.policies)
-        if pid is not None:
-            label = _label(context.plan, pid)
-            return (pid, f"表题「{title}」", info.preamble.title_at,
-                    f"本表没有政策列：表题「{title}」{how}，各行按政策「{label}」核查",
-                    f"no policy column: the title '{title}' names it ({'by its 文号' if how.startswith('写有文号') else 'by the title it quotes' if how.startswith('写有《') else 'by its title words'}); every row is checked against '{label}'")
-    if "title" in info.data:
-        fits: set[str] | None = None
-        candidates = [p.id for p in context.plan.policies if context.policies is None or p.id in context.policies]
-        for written in sorted({t for t in info.data["title"] if t}):
-            hits = {pid for pid in candidates if find_title(tasks[pid], written)}
-            if hits:
-                fits = hits if fits is None else fits & hits
-        if fits is not None and len(fits) == 1:
-            pid = next(iter(fits))
-            label = _label(context.plan, pid)
-            col, header = info.extra["title"]
-            return (pid, header, (info.header_row, col),
-                    f"本表没有政策列：「{header}」列的任务只见于政策「{label}」，各行按它核查",
-                    f"no policy column: the tasks in column '{header}' are those of '{label}' only; every row is checked against it")
-    return None, "", (info.header_row, 0), "", ""
+        pid, how = policy_of_title(plan, title, context.policies)
+        if pid is not None and how.startswith("写有"):  # a 文号 or a 《title》: the office named it
+            return _by_title(plan, pid, how, title, info)
+    candidates = _from_places(plan, allowed, info, context)
+    loose = policy_of_title(plan, title, frozenset(candidates)) if title else (None, "")
+    votes = row_votes({pid: tasks[pid] for pid in candidates}, info.data.get("title", ()), find_title)
+    most = max(votes.values(), default=0)
+    if loose[0] is not None and votes.get(loose[0], 0) >= most:
+        return _by_title(plan, loose[0], loose[1], title or "", info)
+    best = [pid for pid, n in votes.items() if n == most]
+    if len(best) != 1:
+        return None, "", (info.header_row, 0), "", ""
+    pid = best[0]
+    label = _label(plan, pid)
+    col, header = info.extra["title"]
+    if len(votes) == 1:
+        return (pid, header, (info.header_row, col), f"本表没有政策列：「{header}」列的任务只见于政策「{label}」，各行按它核查",
+                f"no policy column: the tasks in column '{header}' are those of '{label}' only; every row is checked against it")
+    return (pid, header, (info.header_row, col),
+            f"本表没有政策列：「{header}」列的任务名称多数是政策「{label}」的（{most} 个），各行按它核查",
+            f"no policy column: most task titles in column '{header}' are those of '{label}' ({most}); every row is checked against it")
+
+
+def _by_title(plan: Plan, pid: str, how: str, title: str, info: SheetInfo) -> tuple[str | None, str, tuple[int, int], str, str]:
+    label = _label(plan, pid)
+    by = 'by its 文号' if how.startswith('写有文号') else 'by the title it quotes' if how.startswith('写有《') else 'by its title words'
+    return (pid, f"表题「{title}」", info.preamble.title_at, f"本表没有政策列：表题「{title}」{how}，各行按政策「{label}」核查",
+            f"no policy column: the title '{title}' names it ({by}); every row is checked against '{label}'")
+
+
+def _from_places(plan: Plan, allowed: list[str], info: SheetInfo, context: SheetContext) -> list[str]:
+    """The policies of `allowed` a sheet can be about by where it comes from: its filer's jurisdiction (or those
+    above it) and the places its title names; the filer's alone when the two leave none, all when neither is known."""
+    filer = info.preamble.unit or (info.name if info.name and _is_unit(info.name, context) else None)
+    by_filer = filer_places(plan, filer, context.unit_names)
+    by_title = title_places(plan, info.preamble.title)
+    for evidence in ((by_filer, by_title), (by_filer,)):
+        fit = [pid for pid in allowed if compatible(plan, pid, *evidence)]
+        if fit:
+            return fit
+    return allowed
 
 
 def _label(plan: Plan, pid: str) -> str:
@@ -829,18 +911,13 @@ def _local_units(table: RawTable, pid: str, context: SheetContext, sink: Sink) -
     if entry is None or entry.jurisdiction is None:
         return
     place = entry.jurisdiction
-    known = {k for u in context.plan.units for k in u.keys} | set(context.unit_names)
-    here = [u for u in context.plan.units if u.jurisdiction == place]
     read: dict[str, str | None] = {}
     cells, first = table.data["unit"], None
     for i, cell in enumerate(cells):
         if not cell:
             continue
         if cell not in read:
-            key = fold_key(cell)
-            fits = {u.name for u in here for level in (place, place[-1:], "") if level and fold_key(level + cell) in u.keys} \
-                if key not in known and len(key) >= 2 else set()
-            read[cell] = next(iter(fits)) if len(fits) == 1 else None
+            read[cell] = _local_unit(context, place, cell)
         if (name := read[cell]) is not None:
             first = first if first is not None else (i, cell, name)
             cells[i] = name
@@ -849,6 +926,32 @@ def _local_units(table: RawTable, pid: str, context: SheetContext, sink: Sink) -
         _note(sink, table.source, (table.rows[i], table.columns["unit"].index),
               f"「{cell}」按本表政策所在的{place}的「{name}」读（本表中同样写法的单位都如此）",
               f"'{cell}' is read as '{name}' of {place}, the jurisdiction of the sheet's policy (so are all such names in this sheet)")
+
+
+def _local_unit(context: SheetContext, place: str, written: str) -> str | None:
+    """The unit of `place` a name written without its level stands for (民政局 → 县民政局 in 云阳县), when the name is
+    not a unit's as written and exactly one unit of `place` is called so with the level added."""
+    key = fold_key(written)
+    if len(key) < 2 or key in context.unit_names or any(key in u.keys for u in context.plan.units):
+        return None
+    fits = {u.name for u in context.plan.units if u.jurisdiction == place
+            for level in (place, place[-1:]) if fold_key(level + written) in u.keys}
+    return next(iter(fits)) if len(fits) == 1 else None
+
+
+def _local_filer(table: RawTable, info: SheetInfo, context: SheetContext, sink: Sink) -> None:
+    """A 填报单位 written without its level (「报送单位：财政局」 on a county's sheet) is the unit of that name in the
+    sheet's policy's jurisdiction, as `_local_units` reads a unit column: said on the line it is written on."""
+    pid = _inferred(context, table.source)
+    entry = context.plan.policy(pid) if pid else None
+    pre = info.preamble
+    if entry is None or entry.jurisdiction is None or not pre.unit or _known_filer(pre.unit, context):
+        return
+    name = _local_unit(context, entry.jurisdiction, pre.unit)
+    if name is not None:
+        _note(sink, table.source, pre.unit_at, f"填报单位「{pre.unit}」按本表政策所在的{entry.jurisdiction}的「{name}」读",
+              f"the filing unit '{pre.unit}' is read as '{name}' of {entry.jurisdiction}, the jurisdiction of the sheet's policy")
+        pre.unit = name
 
 
 def _which_unit(table: RawTable, info: SheetInfo, context: SheetContext | None, filled: list[bool], sink: Sink) -> None:
@@ -907,6 +1010,9 @@ def _filer(table: RawTable, info: SheetInfo, context: SheetContext) -> str | Non
         return info.preamble.unit
     if info.name and _is_unit(info.name, context):
         return info.name
+    named = {u for u in table.data.get("unit", ()) if u}
+    if len(named) == 1 and _is_unit(unit := next(iter(named)), context):
+        return unit  # no 填报单位 line, but every row is the one unit's: its report
     return None
 
 
