@@ -167,6 +167,46 @@ def test_rows_whose_hashes_collide_are_grouped_on_their_cells(corpus, plan, tmp_
     assert [render_json(evaluate(plan, p, options.as_of)) for p in (path, bad)] == expected
 
 
+def test_columns_with_one_value_leave_the_grouping_and_the_report_unchanged(corpus, plan, tmp_path, monkeypatch):
+    """A text column with one value in every row (范围, 案件 and 事件 NULL throughout, one 政策) and the note key where no
+    policy is blank are left out of the grouping and put back (`Engine._group`): the report is the one the engine
+    gives when it groups on every column."""
+    options = sample.SampleOptions(violations=0.3, seed=7)
+    data = sample.generate(corpus, plan, options)
+    path = tmp_path / "s.parquet"
+    path.write_bytes(sample.to_parquet(data))
+    one = tmp_path / "one.parquet"
+    duckdb.connect().execute(f"""COPY (SELECT * REPLACE (NULL::VARCHAR AS "范围", NULL::VARCHAR AS "案件", NULL::VARCHAR AS "事件")
+                                       FROM read_parquet('{path}') WHERE "政策" = '{YY}') TO '{one}' (FORMAT parquet)""")
+    found: list[list[str]] = []
+    texts = engine.Engine._texts
+
+    def seen(self, source, types):  # the constant columns each load found
+        hashed = texts(self, source, types)
+        found.append(list(source.constant))
+        return hashed
+
+    monkeypatch.setattr(engine.Engine, "_texts", seen)
+    shortcut = render_json(evaluate(plan, one, options.as_of))
+    assert found == [["k_policy", "k_scope", "k_case_id", "k_event"]]
+
+    def every_column(self, source, types):  # the grouping as before: on every column
+        hashed = texts(self, source, types)
+        source.constant = []
+        return hashed
+
+    monkeypatch.setattr(engine.Engine, "_texts", every_column)
+    lookups = engine.Engine._lookups
+
+    def blank(self, source):
+        lookups(self, source)
+        source.blank_policy = True  # the note key kept: NULL in every row of this file, grouped on all the same
+
+    monkeypatch.setattr(engine.Engine, "_lookups", blank)
+    assert render_json(evaluate(plan, one, options.as_of)) == shortcut
+    assert '"read": ' in shortcut and YY in shortcut
+
+
 # ───────────── the kept plan ─────────────
 
 
