@@ -783,6 +783,9 @@ def test_a_task_table_kept_as_an_xlsx_workbook(imported):
     assert [deadline_text(d) for d in items["3"].deadlines] == ["2024年底前"]
     assert [deadline_text(d) for d in items["6"].deadlines] == ["每季度1次"]
     assert len([i for i in items.values() if i.kind == "task"]) == 6
+    # the 牵头领导 column names people, not units: kept as the row's note (it was dropped without a word)
+    assert "牵头领导：李四" in items["2"].notes and not _written(items["2"].cooperate)[0].startswith("李四")
+    assert "责任领导：张三" in _items(imported, "12_hs-xian_zeren-qingdan.html")["1"].notes
 
 
 def test_an_xlsx_that_cannot_be_read_says_why(tmp_path, corpus):

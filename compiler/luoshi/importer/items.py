@@ -505,6 +505,8 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
         _written_deadline(item, written, ctx)
     if row.units.get("note"):
         item.notes.append(row.units["note"])
+    if row.units.get("leader"):  # the leader who answers for the row (牵头领导：张三 李四): the 督查 chases them too
+        item.notes.append(row.units["leader"])
     if row.carried:
         _todo(item, f"原表此行{'、'.join(row.carried)}栏为空（合并单元格）：已沿用上一行，请核对", ctx)
     return item

@@ -27,6 +27,8 @@ from .quantities import QuantityTable, read_quantity_table
 
 TABLE_COLUMNS = (
     ("number", re.compile(r"^(序号|编号)$")),
+    # 余杭 「牵头领导」, 霍山 「责任领导」, 华容 「县政府分线领导」, 泾县 「牵头县领导」: people, not units — kept as the row's note
+    ("leader", re.compile(r"(领导|责任人)$")),
     ("lead", re.compile(r"(牵头单位|牵头部门)")),
     # 华容 「主要责任单位 / 其他责任单位」, 泾县 「牵头责任单位 / 协同责任单位」: the others help the first (the notice says
     # 「其他责任单位要积极履行配合职责」), read before 责任单位 names them responsible
@@ -606,6 +608,9 @@ def _row(table: Table, cells: tuple[str, ...], line: int) -> Row | None:
     # only the columns the table has: a 责任单位 column beside a 配合单位 column is the lead's (items.row_item)
     units: dict[str, str] = {k: _blank(by_kind.get(k, "")) for k in ("lead", "responsible", "cooperate", "deadline", "note")
                              if k in kinds}
+    if "leader" in kinds and (people := _blank(by_kind.get("leader", ""))):
+        column = re.sub(r"\s+", "", table.header[kinds.index("leader")])
+        units["leader"] = f"{column}：{people}"
     return Row(by_kind.get("number", ""), title, content, units, line, by_kind.get("group") or None)
 
 
