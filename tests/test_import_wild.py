@@ -3,7 +3,9 @@
 a lead-first rule declared inside a 责任单位 line (浙江), 工作要点 items closed by 「（A牵头，B配合；长期坚持）」 (陕西),
 a county page whose body and annex table sit inside a layout table (山西), joint issuers and ①② measures (四川),
 a docx task table with merged cells (浙江), the text layer of a PDF with mastheads, page numbers and table cells
-wrapped over lines (福建).
+wrapped over lines (福建); round 11: 〔〕 clauses (四川), the State Council's clauses closing with a time and its result,
+a numbered notice signed before the 方案 it issues (湖北), a title printed twice on a page, and a task table kept as
+an xlsx workbook (杭州).
 
 Every document imports without a crash, quickly, to a draft that `luoshi check` accepts beside the project's
 files with nothing but LS230 (待定) warnings; each general cause found by reading the drafts is pinned by the
@@ -25,7 +27,7 @@ from luoshi.importer import import_path
 from luoshi.importer.clauses import labelled_clause, parse_clause
 
 WILD = FIXTURES / "import-wild"
-DOCUMENTS = sorted(p.name for p in WILD.iterdir() if p.suffix in (".txt", ".html", ".docx", ".pdf"))
+DOCUMENTS = sorted(p.name for p in WILD.iterdir() if p.suffix in (".txt", ".html", ".docx", ".pdf", ".xlsx"))
 
 
 @pytest.fixture(scope="module")
@@ -677,3 +679,150 @@ def test_one_agency_under_two_names(imported):
     assert merged_agency("区商务委(口岸办)") == ("区商务委", "区口岸办")
     assert merged_agency("区人力社保局（区就业人才中心）") is None
     assert merged_agency("镇人民政府（街道办事处）") is None
+
+
+# ───────────── round 11 (17–22): 四川, 北京 石景山, 国务院, 武汉 蔡甸, 黄石 下陆, 杭州 余杭 ─────────────
+
+
+def test_a_clause_in_tortoise_shell_brackets(imported):
+    """四川 shape: every measure closed by 「〔责任单位:…〕」. The 〔〕 were not read as a clause's brackets: every item fell
+    back on 「原文此段未点名承办单位」 with its units lost. Inside it, 「A牵头,B、C配合」 under the 责任单位 label gives each
+    group its role (「省市场监管局牵头」 was proposed as a unit), and the sentence after the list (「具体任务均涉及相关
+    市(州)人民政府,不再做分工,下同。」) is a note, not the units 「不再做分工」 and 「下同」; 「;长期坚持」 is the 时限."""
+    items = _items(imported, "17_sc-sheng_liutong-fangan.txt")
+    assert _written(items["1.1"].responsible) == ["省发展改革委", "省市场监管局", "省商务厅", "省大数据中心"]
+    assert "条款另有说明：「具体任务均涉及相关市(州)人民政府,不再做分工,下同」" in items["1.1"].notes
+    assert _written(items["1.3"].lead) == ["省市场监管局"] and _written(items["1.3"].cooperate) == ["省司法厅", "省发展改革委"]
+    assert _written(items["3.6"].cooperate) == ["省现代流通体系建设联席会议成员单位"]
+    assert [deadline_text(d) for d in items["2.5"].deadlines] == ["持续"]
+    units = imported["17_sc-sheng_liutong-fangan.txt"].units_text or ""
+    assert "不再做分工" not in units and "下同" not in units and "牵头" not in units
+
+
+def test_a_level_raised_to(imported):
+    """「县级寄递公共配送中心覆盖率提高到95%以上」 set no target: 提高 read as an increase by, and 「到95%」 is not a
+    number after it. 提高到 / 提高至 / 提升到 / 提升至 are a level to reach (达到); 「目前…提升至900吨/日」 is what has been
+    done (dev 14), not a level to reach; 「提高5个百分点」 stays an increase by."""
+    from luoshi.importer import values
+
+    items = _items(imported, "17_sc-sheng_liutong-fangan.txt")
+    assert [target_parts(t) for t in items["2.5"].targets][0] == ("县级寄递公共配送中心覆盖率", "达到 95%", "")
+    assert [target_parts(t) for t in values.extract("县域商业网点覆盖率提升至90%。").targets] == [("县域商业网点覆盖率", "达到 90%", "")]
+    assert values.extract("目前机械化分拣设备已基本到位，日常分拣处置能力提升至900吨/日。").targets == []
+    assert [target_parts(t)[1] for t in values.extract("城镇化率提高5个百分点。").targets] == ["提高 5个百分点"]
+
+
+def test_a_pdf_page_number_heading_wrap_and_a_title_citing_itself(imported):
+    """石景山 shape (a PDF's text layer): 「— — — 2 —」 between the notice's date and the 方案's title was kept as a 序号
+    (short lines around it) and glued into the title (「《———2—石景山区…》」); the part heading wrapped at the page's
+    width left 「领导」 as the part's text; the notice's 「印发《…〈关于…的意见〉…》」 — the 方案 itself, its inner 《》
+    written 〈〉 — was declared a document the notice carries out (落实), with the issuer 「石景山区贯彻落实〈」."""
+    policy = imported["18_sjs-qu_renwu-fenjie.pdf.txt"].result.policy
+    assert "原文为所附《石景山区贯彻落实《关于加强新时代街道工作的意见》的任务分解方案》" in policy.notes
+    assert [d.title for d in policy.documents] == ["关于加强新时代街道工作的意见"]  # the 市委's 意见, the real parent
+    items = _items(imported, "18_sjs-qu_renwu-fenjie.pdf.txt")
+    assert items["1"].title == "提高基层党建工作水平,加强党对基层治理的全面领导" and not items["1"].text
+    assert _written(items["1.1"].lead) == ["区委组织部"]  # 「协办单位:」 wrapped over two lines: 配合
+    assert _written(items["1.1"].cooperate) == ["区委编办", "区民政局(区委社会工委)", "园区党工委", "各街道党工委"]
+    assert _written(items["2.3"].cooperate)[-1] == "区“吹哨报到”改革专项小组成员单位"
+
+
+def test_the_state_councils_clause_closing_with_a_time_and_its_result(imported):
+    """国发 部门分工意见 shape: 「（商务部牵头,…等按职责分工负责,6月底前出台政策措施）」, 「…,3月底前下达」, 「…,年内持续
+    推进」. Only a bare time closed a clause: these were not clauses at all (商务部 lost, units taken from the prose),
+    the 时限 read again from the sentence as 「出台政策措施)」; 「A、B按职责分工负责,各地区分别负责」 made
+    「国家发展改革委按职责分工负责」 a unit."""
+    items = _items(imported, "19_gwy_bumen-fengong.txt")
+    assert _written(items["2.2.3"].lead) == ["商务部"]
+    assert _written(items["2.2.3"].cooperate) == ["国家发展改革委", "工业和信息化部", "财政部"]
+    assert [deadline_text(d) for d in items["2.2.3"].deadlines] == ["2024年6月底前"]
+    assert [deadline_text(d) for d in items["1.1.2"].deadlines] == ["2024年12月底前"]  # once, not again as 「完成)」
+    assert [deadline_text(d) for d in items["1.1.1"].deadlines] == ["持续"] and not items["1.1.1"].todos
+    assert _written(items["1.1.1"].responsible) == ["国家发展改革委", "人力资源社会保障部"]
+    assert _written(items["2.3.6"].responsible) == ["住房城乡建设部", "国家发展改革委", "各地区"]
+
+
+def test_a_numbered_notice_before_the_plan_it_issues(imported):
+    """蔡甸 shape: the notice's own 「一、…」 「二、…」, its signature and date, then the 方案 with its own numbering. The
+    date was taken as the text's end and everything after it dropped as page furniture: the 方案 — every target
+    and unit — was lost without a word, the 文号 box (「文    号」 in a cell of its own) unread, the page's 「2024-01-05
+    10:00 区人民政府办公室」 glued to the title. A 「（一）地区生产总值增长6.5%以上」 line over 「责任单位：…」 is the
+    measure, the label its clause; the place missing from 「区人民政府办公室」 is the signature's (蔡甸区)."""
+    imported_20 = imported["20_cd-qu_mubiao-fenjie.html"]
+    policy = imported_20.result.policy
+    assert policy.number == "蔡政办〔2024〕1号" and policy.jurisdiction == "蔡甸区"
+    assert policy.title == "关于印发2024年区《政府工作报告》确定的主要目标任务责任分解方案的通知"
+    assert any("每季度最后一个月的30日前" in n for n in policy.notes)  # the notice's requirements, kept
+    items = _items(imported, "20_cd-qu_mubiao-fenjie.html")
+    assert items["1.1"].title == "地区生产总值增长6.5%以上" and _written(items["1.1"].responsible) == ["区发展和改革局"]
+    assert [target_parts(t) for t in items["1.1"].targets] == [("地区生产总值增速", "不低于 6.5%", "")]
+    assert _written(items["2.2.3"].lead) == ["区教育局"] and [deadline_text(d) for d in items["2.2.3"].deadlines] == ["2024年8月底前"]
+    assert not [line for line, text in imported_20.unused if "老旧小区" in text]
+
+
+def test_a_title_printed_twice_on_a_page(imported):
+    """下陆 shape: the page's <h1> title, then the text's own over three lines (「区人民政府办公室」 / 「关于印发…的」 /
+    「通 知」), read as one title 「…的通知区人民政府办公室关于印发…的」."""
+    policy = imported["21_xl-qu_zeren-fenjie.html"].result.policy
+    assert policy.title == "关于印发2024年区政府重点工作责任分解的通知"
+    items = _items(imported, "21_xl-qu_zeren-fenjie.html")
+    assert _written(items["1.1.1"].lead) == ["区经信局"]
+    assert _written(items["1.2.3"].responsible) == ["区安委会成员单位", "各街办(新区)"]
+
+
+def test_a_task_table_kept_as_an_xlsx_workbook(imported):
+    """余杭 shape as a workbook: 「luoshi import 分解表.xlsx」 was refused (LS603). Rows read as a docx table's: the part
+    row merged across, the 项目 merged down naming a group, 「区发改局」/「（区金融办）」/「区经信局」 in one cell two
+    units (the second name in brackets kept with its unit), a 序号 typed as a number, a date cell, and 「全年」 dated
+    by the year the title names (the table prints no date)."""
+    items = _items(imported, "22_yh-qu_fenjie-biao.xlsx")
+    groups = [i.title for i in imported["22_yh-qu_fenjie-biao.xlsx"].result.policy.items() if i.kind == "group"]
+    assert groups == ["厚植创新发展源动力", "壮大科技创新主力军", "办好民生实事"]
+    assert _written(items["4"].responsible) == ["区发改局（区金融办）", "区经信局"]
+    assert _written(items["4"].cooperate) == ["区科技局", "区财政局", "区商务局", "各平台、镇街"]
+    assert [deadline_text(d) for d in items["3"].deadlines] == ["2024年底前"]
+    assert [deadline_text(d) for d in items["6"].deadlines] == ["每季度1次"]
+    assert len([i for i in items.values() if i.kind == "task"]) == 6
+    # the 牵头领导 column names people, not units: kept as the row's note (it was dropped without a word)
+    assert "牵头领导：李四" in items["2"].notes and not _written(items["2"].cooperate)[0].startswith("李四")
+    assert "责任领导：张三" in _items(imported, "12_hs-xian_zeren-qingdan.html")["1"].notes
+
+
+def test_an_xlsx_that_cannot_be_read_says_why(tmp_path, corpus):
+    """Workbooks as offices send them: an old .xls renamed, a damaged file, an empty one, one with a hidden sheet.
+    Each is a located error saying what to do, never a traceback; a hidden sheet is reported (LS615) with its first
+    row quoted, not silently left out."""
+    import openpyxl
+
+    from luoshi.importer import ReadError
+    from luoshi.importer.readers import read_document
+
+    old = tmp_path / "分工表.xlsx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    with pytest.raises(ReadError) as err:
+        read_document(old)
+    assert err.value.code == "LS601" and "另存为 xlsx" in err.value.zh
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes((WILD / "22_yh-qu_fenjie-biao.xlsx").read_bytes()[:3000])
+    with pytest.raises(ReadError) as err:
+        read_document(damaged)
+    assert err.value.code == "LS601"
+    with pytest.raises(ReadError) as err:
+        read_document(tmp_path / "分工表.xls")
+    assert err.value.code in ("LS601", "LS603")
+    (tmp_path / "旧.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ReadError) as err:
+        read_document(tmp_path / "旧.xls")
+    assert err.value.code == "LS603" and "另存为 .xlsx" in err.value.zh
+    book = openpyxl.load_workbook(WILD / "22_yh-qu_fenjie-biao.xlsx")
+    hidden = book.create_sheet("旧版")
+    hidden.append(["1", "推进旧城改造", "区住建局"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    result = import_path(path, corpus)
+    said = [i for i in result.issues if i.code == "LS615"]
+    assert len(said) == 1 and "工作表「旧版」已隐藏" in said[0].zh and said[0].line == 13
+    assert result.document.source_text.splitlines()[12] == "1 推进旧城改造 区住建局"
+    assert "推进旧城改造" not in result.policy_text.replace("待定", "")
+    assert any("旧版" in t for t in result.result.policy.todos)

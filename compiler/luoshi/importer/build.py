@@ -81,14 +81,17 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     docs.short = citations.short_names(head)
     for c in citations.find(head):
         if c.number is None and re.search(r"印发\s*$", head[: c.start]) and (
-                not layout.attached_title or fold(c.title) == fold(layout.attached_title)):
+                not layout.attached_title or _same_title(c.title, layout.attached_title)):
             continue  # 「关于印发《X方案》的通知」: X is the text this notice carries (鞍山), not a document it carries out
         doc = docs.id_for(c)
         if doc and doc != p.id and doc not in p.implements:
             p.implements.append(doc)
     if options.parent and options.parent not in p.implements and options.parent != p.id:
         p.implements.append(options.parent)
-    ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver), year=p.date.year if p.date else None)
+    # a table with no date of its own (余杭's 任务分解表 as a workbook) dates its 「全年」 by the year its title names
+    titled = re.match(r"^\D{0,12}?(\d{4})年", p.title or "")
+    year = p.date.year if p.date else int(titled.group(1)) if titled else None
+    ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver), year=year)
     _body(layout, p, ctx)
     _no_stand_ins_in_prose(p, ctx)
     displaced: list[str] = []
@@ -118,6 +121,13 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
         merged = f"为「{prop.merged[0]}」（别名 {prop.merged[1]}）" if prop.merged else ""
         p.todos.append(f"单位「{prop.name}」不在单位名录中：已在单位名录草稿中提议{merged}（{prop.kind}，角色 {prop.role or '待定'}），请核对")
     return result
+
+
+def _same_title(cited: str, title: str) -> bool:
+    """A title cited inside 《》 writes the 《》 it holds as 〈〉 (石景山 「印发《石景山区贯彻落实〈关于…的意见〉的任务分解方案》」
+    over the 方案's own 「石景山区贯彻落实《关于…的意见》的任务分解方案」): the same title."""
+    inner = str.maketrans("〈〉", "《》")
+    return fold(cited).translate(inner) == fold(title).translate(inner)
 
 
 def _link(p: draft.Policy, corpus: model.Corpus, result: Result) -> None:
@@ -331,7 +341,8 @@ def _unnamed_place(layout: Layout) -> tuple[str | None, JurisdictionProposal | N
         return None, None
     from luoshi.semantics import divisions
 
-    text = (layout.title or "") + " " + (layout.addressees[0] if layout.addressees else "")
+    # the signature too: 蔡甸's page prints 「区人民政府办公室」 in its title and box, 「蔡甸区人民政府办公室」 over the date
+    text = " ".join([layout.title or "", layout.addressees[0] if layout.addressees else ""] + [n for n, _ in layout.signature])
     table = divisions.load()
     found: dict[str, divisions.Division] = {}
     for size in (2, 3, 4):
@@ -346,7 +357,7 @@ def _unnamed_place(layout: Layout) -> tuple[str | None, JurisdictionProposal | N
         return None, None
     place = next(iter(found.values()))
     parent = next(iter(table.ancestors(place.code)), None)
-    layout.todos.append(f"发文机关「{layout.issuers[0][0]}」未写地名：按文号「{layout.number}」和标题、主送中的「{place.short}」"
+    layout.todos.append(f"发文机关「{layout.issuers[0][0]}」未写地名：按文号「{layout.number}」和标题、主送或落款中的「{place.short}」"
                         f"推断辖区为{''.join(a.name for a in reversed(table.ancestors(place.code)))}{place.name}，请核对")
     return place.name, JurisdictionProposal(place.name, place.kind, place.level, parent.name if parent else None)
 

@@ -56,12 +56,12 @@ class Clause:
 
 
 # the brackets a clause is closed in: （…）, and [ ] or 【】 where a unit inside has brackets of its own (嘉鱼
-# 「[牵头单位:县发改局(粮食局);责任单位:各镇人民政府]」)
-_CLOSERS = {"）": "（", ")": "(", "]": "[", "】": "【"}
+# 「[牵头单位:县发改局(粮食局);责任单位:各镇人民政府]」), and 〔〕 (四川 「〔责任单位:省市场监管局〕」)
+_CLOSERS = {"）": "（", ")": "(", "]": "[", "】": "【", "〕": "〔"}
 
 
 def trailing_group(text: str) -> tuple[int, int] | None:
-    """The span of the balanced （…） (or […], 【…】) that ends the text (a final 。 allowed)."""
+    """The span of the balanced （…） (or […], 【…】, 〔…〕) that ends the text (a final 。 allowed)."""
     end = len(text.rstrip("。 ."))
     if end == 0 or text[end - 1] not in _CLOSERS:
         return None
@@ -98,6 +98,7 @@ def parse_clause(body: str, lead_first: bool) -> Clause | None:
     declared = bool(LEAD_FIRST.search(body))
     body = re.sub(r"[（(]\s*[）)]", "", LEAD_FIRST.sub("", body)).strip().rstrip("。")  # 「市水利局(除标注…下同)」
     lead_first = lead_first or declared
+    body, aside = _split_aside(body)
     body, when = _split_when(body)
     keyed = list(KEYED.finditer(body))
     if keyed and keyed[0].start() == 0:
@@ -114,13 +115,32 @@ def parse_clause(body: str, lead_first: bool) -> Clause | None:
             return None
         clause = _national(written, m.group(1), m.group(2), lead_first, declared)
     clause.when = when
+    if aside:
+        clause.notes.append(f"条款另有说明：「{aside}」")
     return clause
 
 
+def _split_aside(body: str) -> tuple[str, str | None]:
+    """A sentence after the unit list that names no role of its own (四川 「〔责任单位:A、B按职责分工负责。具体任务均涉及
+    相关市(州)人民政府,不再做分工,下同。〕」) comes off the clause: read into the list it made 「不再做分工」 and 「下同」
+    units; it is kept as the item's note instead."""
+    m = re.match(r"^([^。]+)。\s*(.+)$", body)
+    if m is None or KEYED.search(m.group(2)) or WHEN_LABEL.match(m.group(2)) or WHEN_WORDS.match(m.group(2).strip("。 ")):
+        return body, None
+    return m.group(1), m.group(2).strip().rstrip("。")
+
+
+# the State Council's 分工意见 close each clause with a time and what is due by then: 「（…按职责分工负责，6月底前出台政策
+#措施）」 · 「…，3月底前下达」 · 「…，年内持续推进」 · 「…，长期坚持」
+WHEN_DUE = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月(?:底|末|上旬|中旬|下旬)?前|\d{4}年(?:底|末)?前|年底前|年内|今年内|上半年|下半年|"
+                      r"(?:\d{4}年)?(?:上半年|下半年)前?)(?![\d、])[^、；;，,（）()]{0,12}$")
+
+
 def _split_when(body: str) -> tuple[str, str | None]:
-    """A time closing the clause after a ；or ，(「…配合；持续推进」, 「…负责，2022年底前完成」) comes off it."""
+    """A time closing the clause after a ；or ，(「…配合；持续推进」, 「…负责，2022年底前完成」, 「…负责，6月底前出台政策
+    措施」) comes off it."""
     m = re.search(r"[；;，,]\s*([^；;，,]+)$", body)
-    if m and WHEN_WORDS.match(m.group(1).strip()) and m.group(1).strip():
+    if m and m.group(1).strip() and (WHEN_WORDS.match(m.group(1).strip()) or WHEN_DUE.match(m.group(1).strip())):
         return body[: m.start()].rstrip(), m.group(1).strip()
     return body, None
 
@@ -195,6 +215,10 @@ def _keyed(written: str, body: str, keyed: list[re.Match[str]], lead_first: bool
         rule = "cooperate" if key.startswith(COOPERATING_KEYS) else "lead" if key.startswith("牵头") else "ranked"
         # 「责任单位:市人力社保局、市农业农村局分别牵头」 · 「牵头单位：市教育局、市卫健委按职责分工负责」: the closing
         # word gives the role, it is not part of the last name; 分别牵头 is each leading its own part (负责)
+        if rule == "ranked" and (groups := _role_groups(units)) is not None and len(groups) > 1:
+            # 四川 「〔责任单位:省市场监管局牵头,省司法厅、省发展改革委配合〕」: the label holds groups each closed by its role
+            clause.lists += groups
+            continue
         for name, pattern in ROLE_ENDS:
             ended = pattern.search(units)
             if ended is None or ended.start() == 0:
@@ -223,7 +247,9 @@ def _national(written: str, units: str, verb: str, lead_first: bool, declared: b
     units = re.sub(r"(按照职责分工|按职责分工|按职责|分别|共同)$", "", units.strip())
     groups = [g for g in re.split(r"[，,；;]", units) if g.strip()]
     for index, group in enumerate(groups):
-        group = re.sub(r"(按照职责分工|按职责分工|按职责|分别|共同)$", "", group.strip())
+        # 「住房城乡建设部、国家发展改革委按职责分工负责，各地区分别负责」: each group closed by its own 负责
+        group = re.sub(r"(按照职责分工|按职责分工|按职责|分别|共同)?(?(1)(?:负责)?|负责)$", "", group.strip()) \
+            if index < len(groups) - 1 else re.sub(r"(按照职责分工|按职责分工|按职责|分别|共同)$", "", group.strip())
         inside = OPEN_INSIDE.search(group)
         if inside:
             clause.notes.append(f"原文「{group[: inside.end(1)]}」以「等」结尾，所列单位之外另有单位参与")

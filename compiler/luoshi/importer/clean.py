@@ -146,6 +146,8 @@ def _row_number(lines: list[Line], n: int, last: int | None = None) -> bool:
 
     before, after = near(-1), near(1)
     text = squeeze(lines[n].text)
+    if not text.isdigit():
+        return False  # 「— 2 —」 · 「第3页」 · 「2/5」: a page's number however short the lines around it (石景山's signatures)
     if last is not None and text.isdigit() and int(text) == last + 1 and len(after) >= 2 \
             and all(len(t) <= 30 and t[-1:] not in "。！？!?；;" for t in after[:2]):
         return True
@@ -156,6 +158,16 @@ def _row_number(lines: list[Line], n: int, last: int | None = None) -> bool:
 # 「牵头单位:区发改局」 · 「完成时限：2023年11月底前」 on a line of its own after a measure (鞍山, 丽水): a label opens a
 # paragraph, however long the line before it was (a long 责任单位 list is not a line broken in two)
 LABEL_LINE = re.compile(r"^(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|协同单位|参与单位|完成时限|完成时间|时限要求)\s*[：:]")
+
+
+def _heading_tail(lines: list[Line], n: int, previous: str, text: str) -> bool:
+    """A few characters left over from a heading broken at the page's width, before the next numbered line (石景山's
+    PDF: 「一、提高基层党建工作水平,加强党对基层治理的全面」 / 「领导」 / 「1.完善…」): the heading's end, not a paragraph of
+    the part's own."""
+    if marker(previous) is None or "。" in previous or len(text) > 8 or text[-1:] in SENTENCE_END or marker(text):
+        return False
+    after = next((squeeze(l.text) for l in lines[n + 1:] if l.cells is None and squeeze(l.text)), "")
+    return marker(after) is not None or LABEL_LINE.match(after) is not None
 
 
 def paragraphs(lines: list[Line]) -> list[Para]:
@@ -196,7 +208,7 @@ def paragraphs(lines: list[Line]) -> list[Para]:
                  or standalone(previous) or indented or bool(TITLE_END.search(previous)))
         new = (not current or line.starts or marker(text) is not None or standalone(text) or text.startswith("关于")
                or LABEL_LINE.match(text) is not None
-               or (ended and not _unclosed("".join(current))))
+               or (ended and not _unclosed("".join(current)) and not _heading_tail(lines, n, previous, text)))
         if new:
             close()
             start = line.line

@@ -76,6 +76,9 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
         title = first_sentence(heading, 30) or heading.rstrip("。：:；;")
         text = "".join(node.paras[1:]) if title == heading.rstrip("。：:；;") else "".join(node.paras)
         paras = node.paras[1:] if title == heading.rstrip("。：:；;") else node.paras
+    elif len(node.paras) > 1 and "。" not in heading and len(heading) <= 30 and labelled_clause(node.paras, False):
+        # 蔡甸 「（一）地区生产总值增长6.5%以上」 / 「责任单位：区发展和改革局」: the line is the measure, the label its clause
+        title, text, paras = heading.rstrip("：:；;"), "".join(node.paras), node.paras
     elif len(node.paras) > 1 and "。" not in heading and len(heading) <= 30 and not split_clause(heading, False)[1]:
         title, paras = heading.rstrip("：:；;"), node.paras[1:]  # （一）加强组织领导 on its own line: a title
     else:
@@ -117,10 +120,21 @@ def node_item(node: Node, parent: str | None, ctx: Context, steps: bool = False,
         _todo(item, f"责任单位条款之后另有未编号的段落「{tail[:40]}…」：请确定它属于本项还是另成一项", ctx)
     if kind == "phase" and title:
         _phase_period(item)
-    _fill(item, paras, clause, ctx)
+    _fill(item, _without_clause(paras, clause, ctx) if clause else paras, clause, ctx)
     for child in node.children:
         item.children.append(node_item(child, nid, ctx, in_steps))
     return item
+
+
+def _without_clause(paras: list[str], clause: Clause, ctx: Context) -> list[str]:
+    """The measure's paragraphs with the clause's brackets taken out: the time a clause closes with (国发 「（…按职责
+    分工负责，6月底前出台政策措施）」) is read once, as the clause's, not again from the sentence with 「…措施）」 as its
+    label."""
+    for i in range(len(paras) - 1, -1, -1):
+        rest, found = split_clause(paras[i], ctx.lead_first)
+        if found:
+            return paras[:i] + [rest] + paras[i + 1:]
+    return paras
 
 
 def _intro_item(section: draft.Item, paras: list[str], ctx: Context) -> draft.Item:
@@ -491,6 +505,8 @@ def row_item(row: Row, ctx: Context, counter: int) -> draft.Item:
         _written_deadline(item, written, ctx)
     if row.units.get("note"):
         item.notes.append(row.units["note"])
+    if row.units.get("leader"):  # the leader who answers for the row (牵头领导：张三 李四): the 督查 chases them too
+        item.notes.append(row.units["leader"])
     if row.carried:
         _todo(item, f"原表此行{'、'.join(row.carried)}栏为空（合并单元格）：已沿用上一行，请核对", ctx)
     return item
@@ -510,10 +526,15 @@ def _written_deadline(item: draft.Item, written: str, ctx: Context) -> None:
         # 霍山's 责任清单 「全年」 (年内): the work of the document's year, done by its end
         item.deadlines.insert(0, ast.Due(end=values.year_end(ctx.year), before=True, span=ast.NOWHERE))
         item.notes.append(f"完成时限原文「{written.strip()}」，按成文当年年底记")
+    elif ONGOING_WORDS.search(written):
+        # 国发's 「年内持续推进」, a cell's 「全年持续推进」: the work goes on, no date to meet
+        item.deadlines.insert(0, ast.Ongoing(span=ast.NOWHERE, label=None))
+        item.notes.append(f"完成时限原文「{written.strip()}」，记为持续")
     else:
         _todo(item, f"完成时限「{written}」无法识别为日期，请改写为时限", ctx)
 
 
+ONGOING_WORDS = re.compile(r"持续|长期|常态化")
 WHOLE_YEAR = re.compile(r"全年|年内|全年推进|全年完成|当年|本年度|年度内")
 BARE_FREQUENCY = re.compile(r"(每年|每半年|每季度|每月|每周|每日|每天)(?:一次|1次)?")
 

@@ -135,13 +135,21 @@ def render_policy(policy: draft.Policy, source: str) -> str:
 def render_units(proposals: list[Proposal], jurisdiction: JurisdictionProposal | None, source: str) -> str:
     """The proposed registry entries, one 辖区 block per jurisdiction (a new jurisdiction with its kind and level)."""
     by_jurisdiction: dict[str, list[ast.UnitDecl]] = defaultdict(list)
-    for p in proposals:
-        note = f"luoshi import 提议，见 {source} 第 {p.first_line} 行" if p.first_line else f"luoshi import 提议（{source}）"
+    # 余杭 「区发改局」 in one row, 「区发改局（区金融办）」 in another: one agency, declared once — under the merged
+    # entry when there is one (its aliases: every written form, and the other name), at the first line it was named
+    groups: dict[tuple[str, str], list[Proposal]] = defaultdict(list)
+    for q in proposals:
+        groups[(q.jurisdiction, q.merged[0] if q.merged else q.name)].append(q)
+    for same in groups.values():
+        p = next((q for q in same if q.merged), same[0])
+        aliases = list(dict.fromkeys(n for q in same if q.merged for n in (q.name, q.merged[1])))
+        first_line = min((q.first_line for q in same if q.first_line), default=0)
+        note = f"luoshi import 提议，见 {source} 第 {first_line} 行" if first_line else f"luoshi import 提议（{source}）"
         if not p.role:
             note += "；角色未能推断，请补上「角色 …」"
         options: list[ast.UnitOption] = [ast.RoleRef(name=_name(p.role), span=N)] if p.role else []
         if p.merged:  # one agency under two names: its own name, the written form and the other name as aliases
-            options.append(ast.Aliases(names=(_name(p.name), _name(p.merged[1])), span=N))
+            options.append(ast.Aliases(names=tuple(_name(n) for n in aliases), span=N))
         options.append(ast.Note(text=note, span=N))
         by_jurisdiction[p.jurisdiction].append(ast.UnitDecl(
             kind=UNIT_KINDS[p.kind], name=_name(p.merged[0] if p.merged else p.name), span=N,

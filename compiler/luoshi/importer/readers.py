@@ -43,6 +43,7 @@ class Document:
     fmt: str = "txt"
     encoding: str = "utf-8"
     meta: dict[str, str] = field(default_factory=dict)  # a Markdown front matter's fields, as written
+    unread: list[tuple[int, str, str]] = field(default_factory=list)  # (line, zh, en): what the reader left out, said
 
 
 class ReadError(Exception):
@@ -52,7 +53,7 @@ class ReadError(Exception):
 
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt", ".docx": "docx", ".html": "html",
-           ".htm": "html", ".pdf": "pdf"}
+           ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 
 
 # A policy with its annexes is well under 5 MB; past this the import would run for minutes (bench/import_big.py).
@@ -75,8 +76,13 @@ def read_document(path: Path, shown: str | None = None) -> Document:
         raise ReadError("LS601", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from None
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ReadError("LS603", f"不支持「{path.suffix or '无后缀'}」格式：可导入 .txt、.md、.docx、.html、.pdf",
-                        f"unsupported format '{path.suffix}': import .txt, .md, .docx, .html or .pdf")
+        raise ReadError("LS603", f"不支持「{path.suffix or '无后缀'}」格式：可导入 .txt、.md、.docx、.html、.pdf、.xlsx"
+                        + ("（旧版 .xls / .doc 请在 Excel、Word 或 WPS 中另存为 .xlsx / .docx）" if path.suffix.lower() in (".xls", ".doc", ".et", ".wps") else ""),
+                        f"unsupported format '{path.suffix}': import .txt, .md, .docx, .html, .pdf or .xlsx"
+                        + (" (save an old .xls / .doc as .xlsx / .docx from Excel, Word or WPS)" if path.suffix.lower() in (".xls", ".doc", ".et", ".wps") else ""))
+    if fmt == "xlsx":
+        lines, unread, source = read_xlsx(raw)
+        return Document(shown, lines, source, "xlsx", unread=unread)
     if fmt == "docx":
         return Document(shown, read_docx(raw), None, "docx")
     if fmt == "pdf":
@@ -424,7 +430,10 @@ def _cell_text(text: str) -> str:
     paragraph per unit): when every line of a cell is an organ's name, the lines are a list, joined with 、 —
     squeezed into one line they read as one name 「区财政局区税务局」. Other cells are text wrapped over lines."""
     lines = [_squeeze(line) for line in text.split("\n") if _squeeze(line)]
-    if len(lines) > 1 and all(_ORGAN_LINE.match(line) for line in lines):
+    for i in range(len(lines) - 1, 0, -1):  # 余杭 「区发改局」 / 「（区金融办）」: the other name of the unit above
+        if re.fullmatch(r"[（(][^（）()]{2,20}[）)]", lines[i]) and _ORGAN_LINE.match(lines[i - 1]):
+            lines[i - 1: i + 1] = [lines[i - 1] + lines[i]]
+    if len(lines) > 1 and all(_ORGAN_LINE.match(re.sub(r"[（(][^（）()]*[）)]$", "", line)) for line in lines):
         return "、".join(lines)
     return _squeeze(text)
 
@@ -452,7 +461,9 @@ def page_meta(text: str, lines: list[Line]) -> dict[str, str]:
         if len(line.text) > 160:
             continue
         cells = list(line.cells or (line.text,))
-        for i, cell in enumerate(cells):  # `文号：X` in one cell, or `文号：` | `X` in two
+        for i, cell in enumerate(cells):  # `文号：X` in one cell, or `文号：` | `X` in two, or `文    号` | `X` (蔡甸)
+            if line.cells and (field := _PAGE_FIELDS.get(_fold(cell))) and i + 1 < len(cells) and cells[i + 1].strip():
+                meta.setdefault(field, cells[i + 1].strip())
             for m in re.finditer(r"(名称|标题|文号|发文字号|成文日期|发布日期|发布机构|发文机关)\s*[：:]\s*(\S*)", cell):
                 value = m.group(2) or (cells[i + 1].strip() if i + 1 < len(cells) else "")
                 if value:
@@ -476,10 +487,12 @@ def main_text(lines: list[Line], title: str | None) -> list[Line]:
     against), widened back to the title's last mention before it and on to the signature and date after it."""
     def score(line: Line) -> int:
         filled = [c for c in line.cells or () if c]
-        if filled and any(_PAGE_LABEL.match(c) for c in filled) and len(line.text) < 120:
+        if filled and any(_PAGE_LABEL.match(_fold(c)) for c in filled) and len(line.text) < 120:
             return -12  # the page's 索引号 / 发布机构 box
         prose = (len(line.text) >= 15 and re.search(r"[，。；,;]", line.text)) or len(filled) >= 2
-        return min(len(line.text), 300) if prose else -12
+        # 蔡甸's 方案: 「（一）地区生产总值增长6.5%以上」 over 「责任单位：区发展和改革局」, short lines of the text all the
+        # same — a numbered line or a unit label is the document's, however short (a menu is neither)
+        return min(len(line.text), 300) if prose or _TEXT_LINE.match(line.text) else -12
 
     best, best_range, run, run_start = 0, None, 0, 0
     for i, line in enumerate(lines):
@@ -502,10 +515,14 @@ def main_text(lines: list[Line], title: str | None) -> list[Line]:
                                                          or _DOC_NUMBER_LINE.match(lines[start - 1].text)):
             start -= 1
     number = [l for l in lines[max(0, start - 3):start] if _DOC_NUMBER_LINE.match(l.text)]  # 文号 over the title
-    head = number + [l for l in lines[start:best_range[0]] if not _PAGE_LABEL.match(l.text) and len(l.text.strip("-— ")) >= 6]
+    head = number + [l for l in lines[start:best_range[0]]
+                     if not _PAGE_LABEL.match(_fold(l.text)) and not _PAGE_STAMP.match(l.text) and len(l.text.strip("-— ")) >= 6]
     return head + lines[best_range[0]:_end(lines, best_range[1])]
 
 
+_TEXT_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d)|"
+                        r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|协办单位|完成时限)\s*[：:]).{2,}")
+_PAGE_STAMP = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{2,20})?\s*$")
 _HEAD_LINE = re.compile(r"^([^，。：:]{0,60}关于[^。]{2,80}的(通知|意见|决定|批复|函|报告)|[^，。：:、]{2,30}(人民政府|办公厅|办公室|委员会|局|厅))$")
 _DOC_NUMBER_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*\d{4}\s*[〕］\]】)）]\s*第?\s*\d{1,5}\s*号\s*$")
 _PAGE_LABEL = re.compile(r"^\s*(索引号|分类|发布机构|成文日期|名称|文号|发布日期|主题词|发表时间|信息来源|浏览量|来源|"
@@ -536,6 +553,21 @@ def read_html(text: str) -> list[Line]:
 # ───────────── docx ─────────────
 
 
+def _office_package(raw: bytes, fmt: str, legacy: str, noun: tuple[str, str], app: str) -> None:
+    """Before a docx or xlsx (a zip package) is opened: an OLE file — the legacy format renamed, or a file encrypted
+    with an opening password — is refused saying how to save it, and a zip bomb is refused unopened."""
+    import io
+
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReadError("LS601", f"不是有效的 {fmt} 文件：这是旧版 {legacy} 或加密（设了打开密码）的{noun[0]}，请在 {app} 或 WPS 中另存为 {fmt}",
+                        f"not a valid {fmt} file: a legacy {legacy} or an encrypted (password-protected) {noun[1]}; "
+                        f"save it as {fmt} from {app} or WPS")
+    from ..driver.archives import inflated
+
+    if (bomb := inflated(io.BytesIO(raw))) is not None:
+        raise ReadError("LS601", *bomb.said())
+
+
 def read_docx(raw: bytes) -> list[Line]:
     """Paragraphs and tables in body order (python-docx). A merged cell is reported once per grid cell it
     covers, with its text: horizontally merged repeats collapse to one cell, vertical merges repeat down."""
@@ -549,13 +581,7 @@ def read_docx(raw: bytes) -> list[Line]:
     from docx.text.paragraph import Paragraph
     from lxml.etree import XMLSyntaxError
 
-    if raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: a legacy .doc renamed, or an encrypted docx
-        raise ReadError("LS601", "不是有效的 docx 文件：这是旧版 .doc 或加密（设了打开密码）的文档，请在 Word 或 WPS 中另存为 docx",
-                        "not a valid docx file: a legacy .doc or an encrypted (password-protected) document; save it as docx from Word or WPS")
-    from ..driver.archives import inflated
-
-    if (bomb := inflated(io.BytesIO(raw))) is not None:
-        raise ReadError("LS601", *bomb.said())
+    _office_package(raw, "docx", ".doc", ("文档", "document"), "Word")
     try:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error, XMLSyntaxError) as exc:
@@ -583,3 +609,95 @@ def read_docx(raw: bytes) -> list[Line]:
     return out
 
 
+
+
+# ───────────── xlsx ─────────────
+
+
+def read_xlsx(raw: bytes) -> tuple[list[Line], list[tuple[int, str, str]], str]:
+    """A 分工表 kept as a workbook (余杭's 任务分解表): each sheet's rows as table rows, in order, a sheet's name first
+    when there are several. Merged cells follow the docx convention: a range spread across a row (a part row 「一、…」)
+    is one cell, a range merged down (重点任务 over its measures) repeats its text in each row. A one-cell row above
+    or below the table (its title, a 注 under it) is a line of text. A row's `line` is its row number in the sheet
+    (the rows of a later sheet follow on from the earlier sheets', so that every row has its own number). A hidden
+    sheet (a lookup list, an old version) is not read, and is said to be left out: (line, zh, en) each. The source
+    text, for diagnostics to quote, holds each row's cells on its own line number, a hidden sheet's rows included."""
+    import io
+    import zipfile
+    import zlib
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _office_package(raw, "xlsx", ".xls", ("工作簿", "workbook"), "Excel")
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    except (InvalidFileException, KeyError, ValueError, TypeError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        raise ReadError("LS601", f"不是有效的 xlsx 文件：{exc}", f"not a valid xlsx file: {exc}") from None
+    sheets = [ws for ws in book.worksheets if ws.sheet_state == "visible"] or list(book.worksheets)
+    out: list[Line] = []
+    unread: list[tuple[int, str, str]] = []
+    source: dict[int, str] = {}
+    offset = 0
+    for ws in book.worksheets:
+        grid = _sheet_grid(ws)
+        source.update((offset + number, " ".join(c for c in cells if c)) for number, cells in grid)
+        if ws not in sheets:
+            if rows := len(grid):
+                unread.append((offset + grid[0][0], f"工作表「{ws.title}」已隐藏，其中 {rows} 行未读入：如有任务，请在 Excel 或 WPS 中取消隐藏后重新导入",
+                               f"sheet '{ws.title}' is hidden: its {rows} rows were not read; unhide it and import again if it holds tasks"))
+            offset += ws.max_row or 0
+            continue
+        if len(sheets) > 1 and grid:
+            out.append(Line(str(ws.title), offset + 1, starts=True))
+        tabled = [i for i, (_, cells) in enumerate(grid) if sum(1 for c in cells if c) > 1]
+        for i, (number, cells) in enumerate(grid):
+            filled = [c for c in cells if c]
+            if len(filled) == 1 and (not tabled or i < tabled[0] or i > tabled[-1]):
+                out.append(Line(filled[0], offset + number, starts=True))  # the title over the table, a 注 under it
+            else:
+                out.append(Line(" ".join(filled), offset + number, tuple(cells)))
+        offset += ws.max_row or 0
+    return out, unread, "\n".join(source.get(n, "") for n in range(1, max(source, default=0) + 1))
+
+
+def _sheet_grid(ws: object) -> list[tuple[int, list[str]]]:
+    """(row number, cell texts) of a sheet's non-empty rows, merged ranges applied (see `read_xlsx`)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    assert isinstance(ws, Worksheet)
+    across: dict[tuple[int, int], int] = {}  # (row, first column) → last column of a range spread across
+    down: dict[tuple[int, int], tuple[int, int]] = {}  # (row, column) → the range's top-left, for cells merged down
+    for rng in ws.merged_cells.ranges:
+        for r in range(rng.min_row, rng.max_row + 1):
+            across[(r, rng.min_col)] = rng.max_col
+            for c in range(rng.min_col, rng.max_col + 1):
+                down[(r, c)] = (rng.min_row, rng.min_col)
+    width = ws.max_column or 0
+    out: list[tuple[int, list[str]]] = []
+    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells: list[str] = []
+        c = 1
+        while c <= width:
+            top = down.get((r, c))
+            value = ws.cell(*top).value if top else (row[c - 1] if c - 1 < len(row) else None)
+            cells.append(_cell_text(_xlsx_value(value)))
+            c = across.get((r, c), c) + 1 if top else c + 1
+        if any(cells):
+            out.append((r, cells))
+    return out
+
+
+def _xlsx_value(value: object) -> str:
+    """A cell's value as the office typed it: 1 not 1.0, a date as 2024年11月30日 (a 完成时限 typed as a date)."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)

@@ -27,6 +27,8 @@ from .quantities import QuantityTable, read_quantity_table
 
 TABLE_COLUMNS = (
     ("number", re.compile(r"^(序号|编号)$")),
+    # 余杭 「牵头领导」, 霍山 「责任领导」, 华容 「县政府分线领导」, 泾县 「牵头县领导」: people, not units — kept as the row's note
+    ("leader", re.compile(r"(领导|责任人)$")),
     ("lead", re.compile(r"(牵头单位|牵头部门)")),
     # 华容 「主要责任单位 / 其他责任单位」, 泾县 「牵头责任单位 / 协同责任单位」: the others help the first (the notice says
     # 「其他责任单位要积极履行配合职责」), read before 责任单位 names them responsible
@@ -38,7 +40,8 @@ TABLE_COLUMNS = (
     ("group", re.compile(r"^(任务类型|类别|分类|类型|领域)$")),
     ("title", re.compile(r"名称$")),  # 权力责任名称 / 事项名称: the row's title, its content in the 事项 column
     ("other", re.compile(r"(依据|层级|类别)$")),  # 设定依据 · 行使层级 · 权力责任类别: neither task nor units
-    ("task", re.compile(r"(任务|内容|措施|事项|工作)")),
+    # 余杭 「序号 / 项目 / 重点工作 / …」: the 项目 merged over its measures names their group, as a 重点任务 column does
+    ("task", re.compile(r"(任务|内容|措施|事项|工作|^项目$)")),
 )
 
 
@@ -120,6 +123,7 @@ def parse_layout(paras: list[Para]) -> Layout:
     layout = Layout()
     main, annex_parts = _split_annexes(paras)
     body_start = _header(main, layout)
+    body_start = _numbered_notice(main, body_start, layout)
     body_end = _signature(main, body_start, layout)
     body = _numbered_headings(_without_annex_listing(main[body_start:body_end], layout), layout)
     first = next((i for i, p in enumerate(body) if p.cells is None and (mark := marker(p.text)) and mark[0] <= 2), len(body))
@@ -172,6 +176,8 @@ def _header(main: list[Para], layout: Layout) -> int:
         ended = re.search(r"的(通知|意见|决定|批复|函)(?=[^》])", title)
         if ended and re.match(r"\s*[^\s，。、：:（）()]{1,16}\s*[〔［\[【]\s*\d{4}", title[ended.end():]):
             title = title[: ended.end()]  # a page printing the title again after the 文号 (鞍山): 「…的通知鞍立政发〔2023〕2号立山区…的通知」
+        elif ended and (again := title.find("关于", ended.end())) >= 0 and title[again: again + 8] in title[: ended.end()]:
+            title = title[: ended.end()]  # 下陆's page: the <h1> title, then the text's own over three lines (「…的」 / 「通 知」)
         numbered = TITLE_NUMBER.search(title)
         if numbered and not layout.number and len(title) - len(numbered.group(0)) >= 4:
             # 华容's page 「2021年县政府重点工作任务(华政发〔2021〕2号)」: the 文号 in brackets closing the title
@@ -321,6 +327,45 @@ def _signature(main: list[Para], start: int, layout: Layout) -> int:
     if not layout.issuers and layout.signature:
         layout.issuers = list(layout.signature)
     return end
+
+
+def _numbered_notice(main: list[Para], start: int, layout: Layout) -> int:
+    """A notice with numbered requirements of its own, signed and dated, then the 方案 it issues with its own
+    numbering (蔡甸 「…通知如下：」 「一、各责任单位要…」 「二、…」 / 「蔡甸区人民政府办公室」 / 「2024年1月3日」 / 「2024年…
+    责任分解方案」 / 「一、2024年全区…主要预期目标」 …): the notice is the transmittal, the 方案 after its date the body.
+    Taken as the notice's closing, the date left everything after it as page furniture and the 方案 was lost.
+    Returns where the 方案's text starts (its preamble, or its first number)."""
+    numbered = False
+    for d in range(start, len(main)):
+        p = main[d]
+        if p.cells is None and marker(p.text):
+            numbered = True
+        if not (numbered and p.cells is None and DATE_LINE.match(p.text)):
+            continue
+        after = [i for i in range(d + 1, len(main)) if main[i].cells is not None or marker(main[i].text)]
+        if not after:
+            return start
+        own = main[start:d]
+        signed: list[tuple[str, int]] = []
+        while own and looks_like_org(own[-1].text):
+            signed.insert(0, (own[-1].text, own[-1].line))
+            own = own[:-1]
+        layout.signature = signed
+        if not layout.issuers and signed:
+            layout.issuers = list(signed)
+        layout.transmittal = "".join(q.text for q in own if q.cells is None) or None
+        layout.date = _ymd(_matched(DATE_LINE, p.text))
+        i = d + 1
+        _trailer([q for q in main[i:after[0]] if q.cells is None and _trailer_line(q.text)], layout)
+        while i < after[0] and main[i].cells is None and _trailer_line(main[i].text):
+            i += 1
+        title: list[str] = []
+        while i < after[0] and "。" not in main[i].text and "，" not in main[i].text and "," not in main[i].text:
+            title.append(main[i].text)
+            i += 1
+        layout.attached_title = "".join(title) or None
+        return i
+    return start
 
 
 def joint_issuers(layout: Layout) -> None:
@@ -563,6 +608,9 @@ def _row(table: Table, cells: tuple[str, ...], line: int) -> Row | None:
     # only the columns the table has: a 责任单位 column beside a 配合单位 column is the lead's (items.row_item)
     units: dict[str, str] = {k: _blank(by_kind.get(k, "")) for k in ("lead", "responsible", "cooperate", "deadline", "note")
                              if k in kinds}
+    if "leader" in kinds and (people := _blank(by_kind.get("leader", ""))):
+        column = re.sub(r"\s+", "", table.header[kinds.index("leader")])
+        units["leader"] = f"{column}：{people}"
     return Row(by_kind.get("number", ""), title, content, units, line, by_kind.get("group") or None)
 
 

@@ -54,9 +54,12 @@ YEAR_ONLY = re.compile(r"^(\d{4})年(?:度)?$")  # a table's date cell: 2021年
 # before 降低 in the alternation, which alone is a decrease by (降低5%)
 CUT_TO = ("压缩至", "压缩到", "压减至", "压减到", "缩短至", "缩短到", "减少至", "减少到", "降低至", "降低到", "下降至", "下降到", "降至",
           "降到", "控制到")
+# 「覆盖率提高到95%以上」 · 「提升至90%」: a level to raise something to (达到), before 提高 (an increase by) in the alternation
+RAISE_TO = ("提高到", "提高至", "提升到", "提升至")
 COMPARATORS = ("不低于", "不少于", "不超过", "不高于", "控制在", "稳定在", "保持在", "保持", "达到", "至少", "超过", *CUT_TO,
-               "提高", "降低", "达")  # 达80%以上: 达 straight before a number (never 达标, 达成), after 达到 in the alternation
-SAME_AS = {"保持在": "稳定在", "保持": "稳定在", "达": "达到"} | dict.fromkeys(CUT_TO, "控制在")  # one comparator in the DSL
+               *RAISE_TO, "提高", "降低", "达")  # 达80%以上: 达 straight before a number (never 达标, 达成), after 达到
+SAME_AS = ({"保持在": "稳定在", "保持": "稳定在", "达": "达到"} | dict.fromkeys(CUT_TO, "控制在")
+           | dict.fromkeys(RAISE_TO, "达到"))  # one comparator in the DSL
 # what a count is counted in (个 not of 个工作日 / 个月 / 个百分点, which are units of their own)
 COUNT_UNITS = "个(?!工作日|月|百分点|小时)|人次|人|名|户|家|所|项|件|台|座|吨|条|辆|套|处|间|张|场|栋|平方公里|公里|平方米|平米|公顷|亩"
 QUANTITY = (r"(\d+(?:\.\d+)?)\s*(%|‰|个工作日|亿千瓦|万千瓦|千瓦|个百分点|(?:万|亿)?(?:" + COUNT_UNITS
@@ -583,6 +586,8 @@ def _targets(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.
         if unit == "次" and re.search(r"每(半年|季度|年|季|月|周)[^，。；]{0,4}$", t[max(0, m.start() - 8): m.start()]):
             continue  # 巡查每月不少于1次: a frequency (a recurring deadline), not a target
         s_left, s_right = sentence_at(t, m.start(), m.end())
+        if m.group(2) in RAISE_TO and re.search(r"目前|现已|已经|已(?=[^，,；;]*$)", t[s_left: m.start()]):
+            continue  # 14 「目前…日常分拣处置能力提升至900吨/日」: what has been done, not a level to reach
         if re.search(r"的[，,]可", t[m.end(): s_right]) or t[m.end(): m.end() + 1] == "的":
             continue  # an eligibility threshold (…达到25%…的，可申请), or a condition (超过100人的企业)
         values = [number] + re.findall(r"\d+(?:\.\d+)?", more or "")
