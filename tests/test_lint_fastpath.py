@@ -3,6 +3,7 @@ typer does, and every other one it leaves to typer; the output, exit code and tr
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -92,6 +93,20 @@ def test_settings_typer_reads_from_the_environment_send_the_command_to_typer():
     assert lint_args(["lint"], {"LUOSHI_PROJECT": "/somewhere"}) is None
     assert lint_args(["lint"], {"LUOSHI_LANG": "fr"}) is None  # typer says it is not a language
     assert lint_args(["lint"], {"LUOSHI_LANG": "zh"}) == (None, "human", False, False, "zh")
+
+
+@pytest.mark.parametrize("failure,code", [(KeyboardInterrupt, 130), (OSError(errno.EPIPE, "Broken pipe"), 1)])
+def test_an_interrupted_lint_or_a_closed_pipe_ends_as_typer_ends_it(failure, code, monkeypatch, capsys):
+    from luoshi import launch
+
+    def interrupted(*args):
+        raise failure
+
+    monkeypatch.setattr(lint_command, "_run", interrupted)
+    with pytest.raises(SystemExit) as fast:
+        launch._lint((None, "json", False, False, "both"))
+    result = CliRunner().invoke(cli.app, ["lint", "-f", "json"])
+    assert (fast.value.code, capsys.readouterr().err) == (result.exit_code, result.output) == (code, "")
 
 
 def _luoshi(args: list[str], cwd, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -4,6 +4,7 @@ line (cli.py), recording the transcript of a `lint` or `check`."""
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sys
@@ -103,7 +104,15 @@ def _lint(args: LintArgs) -> NoReturn:
 
     started()
     paths, fmt, strict, no_baseline, lang = args
-    raise SystemExit(_run(paths, LintFormat(fmt), strict, None, no_baseline, False, False, lang))
+    try:
+        code = _run(paths, LintFormat(fmt), strict, None, no_baseline, False, False, lang)
+    except KeyboardInterrupt:  # as typer's standalone mode: nothing more written, exit code 130
+        code = 130
+    except OSError as exc:  # a closed pipe (`luoshi lint | head`): as typer, exit code 1 (exit_now's flush is quiet)
+        if exc.errno != errno.EPIPE:
+            raise
+        code = 1
+    raise SystemExit(code)
 
 
 def guard(run: Callable[[], object], end: Callable[[str | int | None], NoReturn]) -> NoReturn:
