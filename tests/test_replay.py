@@ -17,10 +17,10 @@ RACY_S = replay.RACY_NS / 1e9 + 0.2
 
 
 def _run(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], bool]:
-    """Run `python -m luoshi ARGS` in `root`; also whether it was replayed (no compiler module imported)."""
+    """Run `python -m luoshi ARGS` in `root`; also whether it was replayed (no command module imported)."""
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "luoshi", *args], cwd=root, capture_output=True,
                           text=True, timeout=300, env={**os.environ, **(env or {})})
-    replayed = "luoshi.cli" not in done.stderr
+    replayed = "luoshi.commands" not in done.stderr  # a run imports its command (luoshi.launch, cli.py)
     lines = [line for line in done.stderr.splitlines(keepends=True) if not line.startswith("import time:")]
     return subprocess.CompletedProcess(done.args, done.returncode, done.stdout, "".join(lines)), replayed
 

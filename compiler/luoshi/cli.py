@@ -8,7 +8,7 @@ import pkgutil
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,8 +18,11 @@ from .diagnostics.lang import Lang, say
 from .diagnostics.render import render_human, render_json, summary_line
 from .driver.output import OutputError, check_root, write_outputs
 from .driver.project import ENV as PROJECT_ENV
-from .driver.project import ProjectError, find_project
+from .driver.project import find_project
 from .driver.terminal import use_colour
+from .launch import bug_report as bug_report  # re-exported: where the command line's users look for it
+from .launch import exit_now as _exit
+from .launch import guard
 
 if TYPE_CHECKING:  # the compiler's stages load when a command compiles: not for `--version`, help or `comply`
     from .driver.pipeline import Compilation
@@ -220,84 +223,23 @@ def main() -> None:
     from .driver import perf
 
     perf.FREEZE = True  # a one-shot process: what the compiler built lives to the end (see perf.py)
-    try:
-        app = _register(_modules_for(sys.argv[1:]))
-        from .launch import started
-
-        started()  # the command's modules are imported: the collector on again (luoshi.launch)
-        if helptext.top_help(sys.argv[1:]):
-            _list_commands(app)
-        if helptext.wants_help(sys.argv[1:]):
-            command = typer.main.get_command(app)
-            helptext.localize(command, helptext.help_language())
-            helptext.fold_long_runs()
-            command(prog_name="luoshi")
-        else:
-            app()
-    except SystemExit as done:
-        _transcript(done.code)
-        _exit(done.code)
-    except ProjectError as exc:  # the project's settings, wherever a command first looked for them
-        from .diagnostics.render import printable
-
-        lang = os.environ.get("LUOSHI_LANG", Lang.both)
-        sys.stderr.write(printable(say(f"{exc.where}: 错误：{exc.zh}", f"{exc.where}: error: {exc.en}", lang)) + "\n")
-        _exit(1)
-    except Exception as exc:  # noqa: BLE001 — the last guard: a bug in luoshi is reported, never a wall of frames
-        if os.environ.get("LUOSHI_DEBUG"):
-            import traceback
-
-            traceback.print_exc()
-        else:
-            sys.stderr.write(bug_report(exc, sys.argv[1:]))
-        _exit(70)  # EX_SOFTWARE: luoshi itself failed, not the input (1) or the command line (2)
-    _exit(0)
+    guard(_command, lambda code: _exit(code))  # `_exit` looked up when the command ends: tests replace it
 
 
-def _transcript(code: str | int | None) -> None:
-    """Record what a `lint` or `check` wrote, for the next run with the same inputs (driver/replay.py)."""
-    from .driver import replay
+def _command() -> None:
+    app = _register(_modules_for(sys.argv[1:]))
+    from .launch import started
 
-    if replay.RECORDER is not None and (code is None or isinstance(code, int)):
-        replay.RECORDER.commit(code or 0)
-
-
-def bug_report(exc: BaseException, args: list[str]) -> str:
-    """A short report of an unforeseen failure: what was run, which version, the error in one line and where in
-    luoshi it arose, and what to do. The frames stay available with LUOSHI_DEBUG=1."""
-    import re
-    import shlex
-    import traceback
-
-    frames = traceback.extract_tb(exc.__traceback__)
-    ours = [f for f in frames if f"{os.sep}luoshi{os.sep}" in f.filename] or frames
-    where = f" ({Path(ours[-1].filename).name}:{ours[-1].lineno})" if ours else ""
-    message = (str(exc).splitlines() or [""])[0][:300]
-    command = "luoshi " + " ".join(shlex.quote(a) for a in args)
-    command, message = (re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", t) for t in (command, message))  # no escapes reach the terminal
-    return (f"luoshi 内部错误 · internal error in luoshi {__version__}\n"
-            f"  命令 command: {command}\n"
-            f"  错误 error: {type(exc).__name__}: {message}{where}\n"
-            "  这是 luoshi 的缺陷，不是你的输入有误：请把以上几行报告给 luoshi 的维护者（项目的问题跟踪）；"
-            "设置 LUOSHI_DEBUG=1 重新运行可看到完整的调用栈。\n"
-            "  This is a bug in luoshi, not a mistake in your input: please report these lines to the luoshi "
-            "maintainers (the project's issue tracker); rerun with LUOSHI_DEBUG=1 for the full traceback.\n")
-
-
-def _exit(code: str | int | None) -> NoReturn:
-    """End the process without tearing the frozen heap down: the objects `gc.freeze()` moved out of the collector's
-    sight are never freed at interpreter shutdown, so DuckDB's bindings printed ~40 lines of `nanobind: leaked …`
-    after every `luoshi comply`, and freeing a large corpus object by object only costs time. Every output file is
-    written and closed (atomically) before a command returns; only the standard streams need flushing."""
-    if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(code or 0)
+    started()  # the command's modules are imported: the collector on again (luoshi.launch)
+    if helptext.top_help(sys.argv[1:]):
+        _list_commands(app)
+    if helptext.wants_help(sys.argv[1:]):
+        command = typer.main.get_command(app)
+        helptext.localize(command, helptext.help_language())
+        helptext.fold_long_runs()
+        command(prog_name="luoshi")
+    else:
+        app()
 
 
 if __name__ == "__main__":

@@ -184,7 +184,7 @@ def _check_trusted(node: BaseModel | UnitRef | Assignment, validated: BaseModel 
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     @classmethod
     def trusted(cls, **values: Any) -> Self:
@@ -328,7 +328,7 @@ class Unit(Frozen):
 # `additionalProperties: false`), 72 bytes each where a model and its `__dict__` were ~260. Every field is
 # keyword-only through its `Field` (a dataclass-wide `kw_only` would list the fields with a `Field` first in the
 # JSON Schema: pydantic sorts a dataclass's fields by their own `kw_only`).
-_NODE = ConfigDict(extra="forbid")
+_NODE = ConfigDict(extra="forbid", defer_build=True)
 
 
 @dataclass(frozen=True, slots=True, config=_NODE)

@@ -11,9 +11,7 @@ from collections import ChainMap
 from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from ..diagnostics import Diagnostic
 from ..diagnostics.codes import Severity
@@ -29,7 +27,11 @@ from ..lint.baseline import BaselineError, fingerprints, is_baseline, read_basel
 from ..lint.config import load_config
 from ..lint.report import render_json, summary_table
 from ..syntax.source import SourceFile
-from ._corpus import LangOpt
+
+if TYPE_CHECKING:  # imported by `register`: a plain `luoshi lint` runs without typer (luoshi.launch.lint_args)
+    import typer
+
+    from ._corpus import LangOpt
 
 
 class LintFormat(str, Enum):
@@ -57,6 +59,8 @@ def lint_command(
     lang: LangOpt = Lang.both,
 ) -> None:
     """检查政策内部及上下级政策之间的一致性（LS3xx），有错误时退出码为 1。· Check consistency within policies and along the implementation chain; exit 1 on errors."""
+    import typer
+
     if rules_doc or explain_code:  # imported here: the rule documentation is not read by a run (~15 ms)
         from ..lint.docs import explain, render_rules_markdown
     if rules_doc:
@@ -156,4 +160,10 @@ def _write_baseline(path: Path, diags: list[Diagnostic], root: Path, force: bool
 
 
 def register(app: typer.Typer) -> None:
+    # typer reads `lint_command`'s annotations from this module's globals, which name typer and LangOpt
+    import typer as typer_
+
+    from ._corpus import LangOpt as LangOpt_
+
+    globals().update(typer=typer_, LangOpt=LangOpt_)
     app.command("lint")(lint_command)

@@ -226,12 +226,21 @@ RECORDER: Recorder | None = None  # set by `luoshi.launch` for a command that ma
 
 
 def echo(text: str, err: bool = False) -> None:
-    """`typer.echo(text, err=err)`, noted in the transcript."""
-    import typer
-
+    """`typer.echo(text, err=err)` as the command line's context makes it (colour kept where `use_colour` says so,
+    cli.py's `_main`), noted in the transcript. Text without an escape goes to a UTF-8 stream as click would write
+    it, without importing typer (a plain `luoshi lint` runs without it: luoshi.launch.lint_args)."""
     if RECORDER is not None:
         (RECORDER.err if err else RECORDER.out).append(text + "\n")
-    typer.echo(text, err=err)
+    stream = sys.stderr if err else sys.stdout
+    if "\x1b" not in text and os.name != "nt" and stream is not None and _utf8(stream):
+        stream.write(text + "\n")  # click.echo: the text, a newline, a flush; escapes only are stripped off a tty
+        stream.flush()
+        return
+    import typer
+
+    from .terminal import use_colour
+
+    typer.echo(text, err=err, color=True if use_colour(sys.stderr) else None)
 
 
 def watch_file(path: Path) -> None:

@@ -150,8 +150,10 @@ def resolve_policy(policy: ast.Policy, registry: Registry, index: PolicyIndex, s
 
 
 def assemble(resolved: list[model.Policy], registry: Registry) -> model.Corpus:
-    """The frozen corpus of resolved policies and the registry, everything sorted by id."""
-    return model.Corpus(
+    """The frozen corpus of resolved policies and the registry, everything sorted by id: built trusted (its
+    values are the models themselves, in tuples), so no run that only resolves and lints builds pydantic's
+    validator for the model (`defer_build`: ~0.03 s of a one-file rebuild's CPU at 10k)."""
+    return model.Corpus.trusted(
         policies=tuple(sorted(resolved, key=lambda p: p.id)),
         jurisdictions=tuple(sorted(registry.jurisdictions.values(), key=lambda j: j.id)),
         units=tuple(sorted(registry.units.values(), key=lambda u: u.id)),
