@@ -118,3 +118,27 @@ def test_only_lint_and_check_runs_are_recorded(scratch_project, argv):
     _settle()
     _run(scratch_project.root, *argv)
     assert _transcripts(scratch_project.root) == []
+
+
+def test_no_transcript_from_a_run_whose_reader_went_away(scratch_project):
+    """`luoshi lint -f json | head -0`: the write fails, the run ends with the pipe's exit code 1, not lint's; a
+    transcript of it would answer the next run with that code."""
+    _settle()
+    done = subprocess.Popen([sys.executable, "-m", "luoshi", "lint", "-f", "json"], cwd=scratch_project.root,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert done.stdout is not None
+    done.stdout.close()  # before the run has written a byte
+    assert done.wait(timeout=300) == 1
+    assert _transcripts(scratch_project.root) == []
+    again, replayed = _run(scratch_project.root, "lint", "-f", "json")
+    assert not replayed and again.stdout.startswith("{")
+
+
+def test_an_interrupted_run_is_not_recorded():
+    """Ctrl-C (SIGINT) while a `lint` or `check` runs: the recorder is switched off before Python's own
+    KeyboardInterrupt, so whatever exit code the interrupted run ends with is never replayed."""
+    code = ("import os, signal\nfrom luoshi.driver import replay\nreplay.record(['lint'])\n"
+            "try:\n    os.kill(os.getpid(), signal.SIGINT)\n    print('not interrupted')\n"
+            "except KeyboardInterrupt:\n    print('interrupted', replay.RECORDER.off)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "interrupted True", done.stderr

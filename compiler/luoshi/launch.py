@@ -46,7 +46,7 @@ def main() -> None:
     if code is not None:
         os._exit(code)  # as cli._exit: the streams are flushed, nothing else to tear down
     if argv and argv[0] in replay.COMMANDS:
-        replay.RECORDER = replay.Recorder(argv)
+        replay.record(argv)
     global STARTING
     STARTING = True
     lint = lint_args(argv)

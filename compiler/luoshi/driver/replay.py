@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterable
@@ -231,6 +232,14 @@ def echo(text: str, err: bool = False) -> None:
     it, without importing typer (a plain `luoshi lint` runs without it: luoshi.launch.lint_args)."""
     if RECORDER is not None:
         (RECORDER.err if err else RECORDER.out).append(text + "\n")
+    try:
+        _write(text, err)
+    except BaseException:  # a closed pipe (`luoshi lint | head`), Ctrl-C: the reader did not get this run's output
+        disable()
+        raise
+
+
+def _write(text: str, err: bool) -> None:
     stream = sys.stderr if err else sys.stdout
     if "\x1b" not in text and os.name != "nt" and stream is not None and _utf8(stream):
         stream.write(text + "\n")  # click.echo: the text, a newline, a flush; escapes only are stripped off a tty
@@ -251,6 +260,20 @@ def watch_file(path: Path) -> None:
 
 
 def disable() -> None:
-    """This run cannot be replayed (it writes a file, or prints what `echo` does not see)."""
+    """This run cannot be replayed (it writes a file, prints what `echo` does not see, or did not finish)."""
     if RECORDER is not None:
         RECORDER.off = True
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C: the run is not recorded (its exit code, 130 or typer's 1, and any output so far are not what the
+    command answers), then Python's own KeyboardInterrupt."""
+    disable()
+    signal.default_int_handler(signum, frame)  # type: ignore[arg-type]
+
+
+def record(argv: list[str]) -> None:
+    """Record this run's transcript (a `lint` or `check`), unless it is interrupted."""
+    global RECORDER
+    RECORDER = Recorder(argv)
+    signal.signal(signal.SIGINT, _interrupted)  # luoshi.launch.main: the main thread
