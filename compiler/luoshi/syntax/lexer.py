@@ -96,22 +96,22 @@ class FirstCharacterScanner:
         self._terminals = terminals
         self._settings = settings
         self._signatures = signatures
-        self._by_character: dict[str, list[re.Pattern[str]]] = {}
+        self.by_character: dict[str, list[re.Pattern[str]]] = {}
 
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
         """lark's `Scanner.match`, over the alternation(s) for the character at `pos`."""
         whole = text.text
         try:
-            mres = self._by_character[whole[pos]]
+            mres = self.by_character[whole[pos]]
         except KeyError:
-            mres = self._by_character[whole[pos]] = self._mres_for(whole[pos])
+            mres = self.by_character[whole[pos]] = self.alternations_for(whole[pos])
         for mre in mres:
             m = mre.match(whole, pos, text.end)
             if m:
                 return m.group(0), m.lastgroup  # type: ignore[return-value]
         return None
 
-    def _mres_for(self, character: str) -> list[re.Pattern[str]]:
+    def alternations_for(self, character: str) -> list[re.Pattern[str]]:
         starts = self._signatures.of(character)
         names = tuple(t.name for t in self._terminals if t.name in starts)
         if not names:

@@ -21,6 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from ..diagnostics import Sink
 from . import ast
 from .grammar import grammar_text as grammar_text  # re-exported: where the parser's users look for it
+from .lalr import FallBack, TableParser
 from .source import SourceFile, Span
 
 if TYPE_CHECKING:
@@ -198,10 +199,15 @@ def parse_ast(source: SourceFile, sink: Sink) -> ast.SourceUnit | None:
         builder.reset(source.path, source.text)
         brackets.reset()
         try:
-            decls: list[Any] = lark.parse(source.text)  # type: ignore[assignment]  # start's callback: the decls
-        except UnexpectedInput as exc:
-            _report_syntax_error(source, exc, sink)
-            return None
+            decls: list[Any] = _TABLE[0].parse(source.text)  # start's callback: the decls
+        except FallBack:  # not parsed: lark parses it again and raises its own error
+            builder.reset(source.path, source.text)
+            brackets.reset()
+            try:
+                decls = lark.parse(source.text)  # type: ignore[assignment]
+            except UnexpectedInput as exc:
+                _report_syntax_error(source, exc, sink)
+                return None
         finally:
             builder.reset("", "")
         deepest = brackets.deepest
@@ -211,6 +217,10 @@ def parse_ast(source: SourceFile, sink: Sink) -> ast.SourceUnit | None:
             _report_too_deep(source, deep, sink)
             return None
     return ast.SourceUnit(path=source.path, decls=tuple(decls))
+
+
+# `ast_parser()`'s table, lexers and callbacks, run by lalr.py's loop (made with it, before workers fork).
+_TABLE: list[TableParser] = []
 
 
 # The parse-time builder is one object per process, reset for each file: one file is parsed at a time.
@@ -272,6 +282,7 @@ def ast_parser() -> tuple[Lark, AstBuilder, _Brackets]:
 
     lark = _lark(transformer=SimpleNamespace(), lark_class=_AstLark)
     split_by_first_character(lark)
+    _TABLE[:] = [TableParser(lark)]
     return lark, builders[0], brackets
 
 
