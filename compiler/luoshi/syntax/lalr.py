@@ -32,6 +32,10 @@ class FallBack(Exception):
     """The loop met what lark would raise on: lark parses the file again, to raise it with its own details."""
 
 
+# A token type's flags in a state's lexer (`_StateLexer.flags`); an ignored type without a callback is skipped.
+_IGNORED, _NEWLINE, _CALLBACK = 1, 2, 4
+_SKIPPED = _IGNORED | _CALLBACK  # both bits read: ignored, and no callback (flags & _SKIPPED == _IGNORED)
+
 # A state's action on a symbol: the state to shift to (an int), or a reduction (size, callback, rule's name).
 Action = int | tuple[int, Callable[[list[Any]], Any], str]
 
@@ -39,15 +43,20 @@ Action = int | tuple[int, Callable[[list[Any]], Any], str]
 class _StateLexer:
     """One state's lexer: its split scanner's alternations by first character, token callbacks and ignored types."""
 
-    __slots__ = ("by_character", "callback", "ignore", "newline", "scanner")
+    __slots__ = ("by_character", "callback", "flags", "scanner")
 
     def __init__(self, lexer: BasicLexer, signatures: _Signatures) -> None:
         terminals, callback = signatures.unless(lexer)
         self.scanner = FirstCharacterScanner(terminals, (lexer.g_regex_flags, lexer.re, lexer.use_bytes), signatures)
         self.by_character = self.scanner.by_character
         self.callback: dict[str, Callable[[Token], Token]] = dict(callback)
-        self.ignore: frozenset[str] = frozenset(lexer.ignore_types)
-        self.newline: frozenset[str] = frozenset(lexer.newline_types)
+        # what the loop asks of each token type, in one look-up: lark's `ignore_types`, `newline_types`, `callback`
+        self.flags: dict[str, int] = {}
+        for term in terminals:
+            name = term.name
+            self.flags[name] = ((_IGNORED if name in lexer.ignore_types else 0)
+                                | (_NEWLINE if name in lexer.newline_types else 0)
+                                | (_CALLBACK if name in self.callback else 0))
 
 
 class TableParser:
@@ -96,8 +105,9 @@ class TableParser:
         pos, line, line_start = 0, 1, 0
         while pos < end:
             lexer = lexers[state]
-            mres = lexer.by_character.get(text[pos])
-            if mres is None:
+            try:
+                mres = lexer.by_character[text[pos]]
+            except KeyError:
                 mres = lexer.by_character[text[pos]] = lexer.scanner.alternations_for(text[pos])
             for mre in mres:
                 m = mre.match(text, pos)
@@ -107,9 +117,9 @@ class TableParser:
                 raise FallBack
             value = m.group()
             kind: str = m.lastgroup  # type: ignore[assignment]
-            ignored = kind in lexer.ignore
-            if ignored and kind not in lexer.callback:
-                if kind in lexer.newline:
+            flags = lexer.flags[kind]
+            if flags & _SKIPPED == _IGNORED:  # whitespace, a comment: only the lines it ends are counted
+                if flags & _NEWLINE:
                     newlines = value.count("\n")
                     if newlines:
                         line += newlines
@@ -122,7 +132,7 @@ class TableParser:
             token.start_pos = pos
             token.line = line
             token.column = pos - line_start + 1
-            if kind in lexer.newline:
+            if flags & _NEWLINE:
                 newlines = value.count("\n")
                 if newlines:
                     line += newlines
@@ -131,15 +141,16 @@ class TableParser:
             token.end_line = line
             token.end_column = pos - line_start + 1
             token.end_pos = pos
-            if kind in lexer.callback:
+            if flags & _CALLBACK:
                 token = lexer.callback[kind](token)
                 kind = token.type
-            if ignored:
+            if flags & _IGNORED:
                 continue
             while True:  # reduce as the token's lookahead asks, then shift it
-                action = actions[state].get(kind)
-                if action is None:
-                    raise FallBack
+                try:
+                    action = actions[state][kind]
+                except KeyError:
+                    raise FallBack from None
                 if action.__class__ is int:
                     state = action
                     states.append(state)
