@@ -21,6 +21,7 @@ from typing import Any
 
 from lark import Lark, Token
 from lark.lexer import BasicLexer, ContextualLexer
+from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders
 from lark.parsers.lalr_analysis import Shift
 
 from .lexer import FirstCharacterScanner, _Signatures
@@ -59,6 +60,26 @@ class _StateLexer:
                                 | (_CALLBACK if name in self.callback else 0))
 
 
+def _filter_function(callback: Any) -> Callable[[list[Any]], Any]:
+    """lark's child filter of a rule (`ChildFilterLALR_NoPlaceholders`: the children of inlined `_rules` and
+    repetitions spliced in, every other child kept) as straight-line code for its own list of children, calling
+    the same node builder with a list of the same values; any other callback as it is. (Where lark's filter starts
+    from an expanded child's list, so does this one: a repetition's run grows in place, bench/README.md "Round 10:
+    one large file".)"""
+    if type(callback) is not ChildFilterLALR_NoPlaceholders:
+        return callback  # type: ignore[no-any-return]
+    lines: list[str] = []
+    for i, expand in callback.to_include:
+        if not lines:
+            lines.append(f"r = c[{i}].children" if expand else f"r = [c[{i}]]")
+        else:
+            lines.append(f"r += c[{i}].children" if expand else f"r.append(c[{i}])")
+    body = "\n    ".join(lines or ["r = []"])
+    env: dict[str, Any] = {"build": callback.node_builder}
+    exec(f"def filtered(c):\n    {body}\n    return build(r)", env)  # made from lark's own list of indices
+    return env["filtered"]  # type: ignore[no-any-return]
+
+
 class TableParser:
     """lark's LALR parser (table, lexers, callbacks) of a loaded `Lark` with the contextual lexer, one start."""
 
@@ -74,13 +95,17 @@ class TableParser:
         self.start: int = table.start_states[start]
         self.end: int = table.end_states[start]
         self.actions: list[dict[str, Action]] = []
+        reductions: dict[Any, Callable[[list[Any]], Any]] = {}
         for state in range(n):
             row: dict[str, Action] = {}
             for symbol, (action, arg) in table.states[state].items():
                 if action is Shift:
                     row[symbol] = arg
                 else:
-                    row[symbol] = (len(arg.expansion), callbacks[arg], arg.origin.name)
+                    callback = reductions.get(arg)
+                    if callback is None:
+                        callback = reductions[arg] = _filter_function(callbacks[arg])
+                    row[symbol] = (len(arg.expansion), callback, arg.origin.name)
             self.actions.append(row)
         signatures = _Signatures(list(lark.terminals))
         made: dict[int, _StateLexer] = {}
@@ -168,10 +193,10 @@ class TableParser:
                 states.append(state)
                 values.append(reduced)
         while True:  # the end: reduce until the start rule is
-            action = actions[state].get("$END")
-            if action is None or action.__class__ is int:
+            at_end = actions[state].get("$END")
+            if at_end is None or isinstance(at_end, int):
                 raise FallBack
-            size, callback, origin = action  # type: ignore[misc]
+            size, callback, origin = at_end
             if size:
                 children = values[-size:]
                 del states[-size:]
