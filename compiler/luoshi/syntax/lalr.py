@@ -128,55 +128,58 @@ class TableParser:
         state = self.start
         end = len(text)
         pos, line, line_start = 0, 1, 0
-        while pos < end:
-            lexer = lexers[state]
-            try:
-                mres = lexer.by_character[text[pos]]
-            except KeyError:
-                mres = lexer.by_character[text[pos]] = lexer.scanner.alternations_for(text[pos])
-            for mre in mres:
-                m = mre.match(text, pos)
-                if m is not None:
-                    break
-            else:
-                raise FallBack
-            value = m.group()
-            kind: str = m.lastgroup  # type: ignore[assignment]
-            flags = lexer.flags[kind]
-            if flags & _SKIPPED == _IGNORED:  # whitespace, a comment: only the lines it ends are counted
+        end_state = self.end
+        token: Any = None  # the token being fed; None for `$END`
+        while True:
+            if pos < end:
+                lexer = lexers[state]
+                try:
+                    mres = lexer.by_character[text[pos]]
+                except KeyError:
+                    mres = lexer.by_character[text[pos]] = lexer.scanner.alternations_for(text[pos])
+                for mre in mres:
+                    m = mre.match(text, pos)
+                    if m is not None:
+                        break
+                else:
+                    raise FallBack
+                value = m.group()
+                kind: str = m.lastgroup  # type: ignore[assignment]
+                flags = lexer.flags[kind]
+                skipped = flags & _SKIPPED == _IGNORED  # whitespace, a comment: only the lines it ends count
+                if not skipped:
+                    token = _new_str(Token, value)
+                    token.type = kind
+                    token.value = value
+                    token.start_pos = pos
+                    token.line = line
+                    token.column = pos - line_start + 1
                 if flags & _NEWLINE:
                     newlines = value.count("\n")
                     if newlines:
                         line += newlines
                         line_start = pos + value.rindex("\n") + 1
                 pos += len(value)
-                continue
-            token = _new_str(Token, value)
-            token.type = kind
-            token.value = value
-            token.start_pos = pos
-            token.line = line
-            token.column = pos - line_start + 1
-            if flags & _NEWLINE:
-                newlines = value.count("\n")
-                if newlines:
-                    line += newlines
-                    line_start = pos + value.rindex("\n") + 1
-            pos += len(value)
-            token.end_line = line
-            token.end_column = pos - line_start + 1
-            token.end_pos = pos
-            if flags & _CALLBACK:
-                token = lexer.callback[kind](token)
-                kind = token.type
-            if flags & _IGNORED:
-                continue
+                if skipped:
+                    continue
+                token.end_line = line
+                token.end_column = pos - line_start + 1
+                token.end_pos = pos
+                if flags & _CALLBACK:
+                    token = lexer.callback[kind](token)
+                    kind = token.type
+                if flags & _IGNORED:
+                    continue
+            else:  # the end of the text: lark's `$END`, which reduces until the start rule is
+                kind, token = "$END", None
             while True:  # reduce as the token's lookahead asks, then shift it
                 try:
                     action = actions[state][kind]
                 except KeyError:
                     raise FallBack from None
                 if action.__class__ is int:
+                    if token is None:  # lark never shifts `$END`
+                        raise FallBack
                     state = action
                     states.append(state)
                     values.append(token if kind not in token_callbacks else token_callbacks[kind](token))
@@ -192,20 +195,5 @@ class TableParser:
                 state = actions[states[-1]][origin]  # type: ignore[assignment]
                 states.append(state)
                 values.append(reduced)
-        while True:  # the end: reduce until the start rule is
-            at_end = actions[state].get("$END")
-            if at_end is None or isinstance(at_end, int):
-                raise FallBack
-            size, callback, origin = at_end
-            if size:
-                children = values[-size:]
-                del states[-size:]
-                del values[-size:]
-            else:
-                children = []
-            reduced = callback(children)
-            state = actions[states[-1]][origin]  # type: ignore[assignment]
-            states.append(state)
-            values.append(reduced)
-            if state == self.end:
-                return values[-1]
+                if state == end_state and token is None:
+                    return values[-1]
