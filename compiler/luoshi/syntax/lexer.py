@@ -7,8 +7,8 @@ after 60–100 failed alternatives (bench/README.md, "Round 8"). Here each state
 character it meets, the alternation lark's own `Scanner` builds over the terminals that can begin with that
 character, in lark's order: the alternatives left out cannot match there, so the same terminal wins with the same text — and where
 none is left, none would have matched, so lark raises the same error at the same place (its error path reads the
-state's terminals, which are unchanged). The grammar, the parser and lark's lexer loop are lark's own; only
-`parse.ast_parser` uses this (the tree parser `parse.parser()` and the bench floor keep lark's scanner).
+state's terminals, which are unchanged). The grammar and its tables are lark's own; `parse.ast_parser` uses this,
+in lark's lexer loop and in lalr.py's (the tree parser `parse.parser()` and the bench floor keep lark's scanner).
 """
 
 from __future__ import annotations
