@@ -7,8 +7,8 @@ after 60–100 failed alternatives (bench/README.md, "Round 8"). Here each state
 character it meets, the alternation lark's own `Scanner` builds over the terminals that can begin with that
 character, in lark's order: the alternatives left out cannot match there, so the same terminal wins with the same text — and where
 none is left, none would have matched, so lark raises the same error at the same place (its error path reads the
-state's terminals, which are unchanged). The grammar, the parser and lark's lexer loop are lark's own; only
-`parse.ast_parser` uses this (the tree parser `parse.parser()` and the bench floor keep lark's scanner).
+state's terminals, which are unchanged). The grammar and its tables are lark's own; `parse.ast_parser` uses this,
+in lark's lexer loop and in lalr.py's (the tree parser `parse.parser()` and the bench floor keep lark's scanner).
 """
 
 from __future__ import annotations
@@ -96,22 +96,22 @@ class FirstCharacterScanner:
         self._terminals = terminals
         self._settings = settings
         self._signatures = signatures
-        self._by_character: dict[str, list[re.Pattern[str]]] = {}
+        self.by_character: dict[str, list[re.Pattern[str]]] = {}
 
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
         """lark's `Scanner.match`, over the alternation(s) for the character at `pos`."""
         whole = text.text
         try:
-            mres = self._by_character[whole[pos]]
+            mres = self.by_character[whole[pos]]
         except KeyError:
-            mres = self._by_character[whole[pos]] = self._mres_for(whole[pos])
+            mres = self.by_character[whole[pos]] = self.alternations_for(whole[pos])
         for mre in mres:
             m = mre.match(whole, pos, text.end)
             if m:
                 return m.group(0), m.lastgroup  # type: ignore[return-value]
         return None
 
-    def _mres_for(self, character: str) -> list[re.Pattern[str]]:
+    def alternations_for(self, character: str) -> list[re.Pattern[str]]:
         starts = self._signatures.of(character)
         names = tuple(t.name for t in self._terminals if t.name in starts)
         if not names:

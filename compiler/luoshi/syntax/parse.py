@@ -21,6 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from ..diagnostics import Sink
 from . import ast
 from .grammar import grammar_text as grammar_text  # re-exported: where the parser's users look for it
+from .lalr import FallBack, TableParser
 from .source import SourceFile, Span
 
 if TYPE_CHECKING:
@@ -186,8 +187,9 @@ def parse_source(source: SourceFile, sink: Sink) -> Tree[Token] | None:
 
 
 def parse_ast(source: SourceFile, sink: Sink) -> ast.SourceUnit | None:
-    """Parse one file straight into its AST: lark calls the AST builder's methods at each reduction, so no parse
-    tree is built (`ast_parser`); on a syntax error, emit one diagnostic and return None. The same AST, spans and
+    """Parse one file straight into its AST: lalr.py's loop over lark's table calls the AST builder's methods at
+    each reduction, so no parse tree is built (`ast_parser`); on a syntax error (the loop's `FallBack`), lark parses
+    the file again and its exception makes the one diagnostic, and None is returned. The same AST, spans and
     written text included, as `astbuild.build_ast(parse_source(…))` (tests/test_parse_ast.py), the same
     diagnostics, and the same depth guard: a file whose brackets nest `NEST_CHECKED` deep or more (no document
     does) is parsed again into a tree for the exact check, `_too_deep`, and refused as `parse_source` refuses it."""
@@ -198,10 +200,15 @@ def parse_ast(source: SourceFile, sink: Sink) -> ast.SourceUnit | None:
         builder.reset(source.path, source.text)
         brackets.reset()
         try:
-            decls: list[Any] = lark.parse(source.text)  # type: ignore[assignment]  # start's callback: the decls
-        except UnexpectedInput as exc:
-            _report_syntax_error(source, exc, sink)
-            return None
+            decls: list[Any] = _TABLE[0].parse(source.text)  # start's callback: the decls
+        except FallBack:  # not parsed: lark parses it again and raises its own error
+            builder.reset(source.path, source.text)
+            brackets.reset()
+            try:
+                decls = lark.parse(source.text)  # type: ignore[assignment]
+            except UnexpectedInput as exc:
+                _report_syntax_error(source, exc, sink)
+                return None
         finally:
             builder.reset("", "")
         deepest = brackets.deepest
@@ -211,6 +218,10 @@ def parse_ast(source: SourceFile, sink: Sink) -> ast.SourceUnit | None:
             _report_too_deep(source, deep, sink)
             return None
     return ast.SourceUnit(path=source.path, decls=tuple(decls))
+
+
+# `ast_parser()`'s table, lexers and callbacks, run by lalr.py's loop (made with it, before workers fork).
+_TABLE: list[TableParser] = []
 
 
 # The parse-time builder is one object per process, reset for each file: one file is parsed at a time.
@@ -251,7 +262,9 @@ def ast_parser() -> tuple[Lark, AstBuilder, _Brackets]:
     """The grammar's parser with the AST builder's callbacks in place of lark's tree building (lark's public
     `transformer=` of the LALR parser: an object with an attribute per rule, called with the reduction's children,
     which lark has already spliced for inlined `_rules`), and the bracket counter's per-token callbacks. Its
-    lexer tries only the terminals that can begin with the character at hand (lexer.py): the same tokens.
+    lexer tries only the terminals that can begin with the character at hand (lexer.py): the same tokens. A file is
+    parsed by lalr.py's loop over this parser's table, lexers and callbacks (`_TABLE`, made here with it so forked
+    workers share it); lark's own `parse` runs only for a file that loop cannot parse, to raise lark's error.
 
     The callbacks are made from the rules lark has just loaded (`_AstLark`), not from the tree parser's: loading
     lark's tables is most of a one-file rebuild's parse (0.05 s of CPU each), and a rebuild need not load them twice."""
@@ -272,6 +285,7 @@ def ast_parser() -> tuple[Lark, AstBuilder, _Brackets]:
 
     lark = _lark(transformer=SimpleNamespace(), lark_class=_AstLark)
     split_by_first_character(lark)
+    _TABLE[:] = [TableParser(lark)]
     return lark, builders[0], brackets
 
 
