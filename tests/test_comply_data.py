@@ -109,6 +109,27 @@ def test_missing_columns_and_unknown_formats(plan, tmp_path):
     assert "日期" in missing.zh and missing.span.file.endswith("no_date.csv")
 
 
+
+OLD_XLS = FIXTURES / "sheets-wild" / "18-县民政局-老版.xls"  # an .xls LibreOffice saved (make_sheets.py)
+
+
+@pytest.mark.parametrize("offset, kind", [(3077, "a sheet's BOF record"), (3203, "a cell's format index"),
+                                          (3632, "a record cut short"), (3963, "a row record"),
+                                          (3965, "a column number")])
+def test_an_xls_whose_sheet_is_damaged_is_one_located_error(tmp_path, offset, kind):
+    """A byte of the sheet's stream flipped (the workbook's own records intact, so xlrd opens it): reading the sheet
+    raised from inside xlrd (XLRDError, IndexError, struct.error, AssertionError, OverflowError), an internal
+    error of luoshi (exit 70). It is the file's fault: said as an xlsx's damaged sheet is."""
+    damaged = bytearray(OLD_XLS.read_bytes())
+    damaged[offset] ^= 0xFF
+    path = tmp_path / "老版.xls"
+    path.write_bytes(bytes(damaged))
+    sink = Sink()
+    assert load_tables([path], sink) == []
+    (error,) = list(sink)
+    assert error.code == "LS500" and "老版.xls" in error.zh and "损坏" in error.zh and error.hint_zh
+
+
 # ───────────── encodings and file formats ─────────────
 
 

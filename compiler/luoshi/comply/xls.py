@@ -67,7 +67,8 @@ def _format(book: Any, cell: Any) -> str:
 
 def open_sheets(path: Path, source: str, sink: Sink) -> list[tuple[XlsSheet, list[tuple[int, int, int, int]], frozenset[int]]] | None:
     """Each sheet of a legacy workbook with its merged ranges (1-based, inclusive) and hidden columns (0-based), or
-    None with the error said (no xlrd, a damaged file, a document that is not a workbook)."""
+    None with the error said (no xlrd, a damaged file, a document that is not a workbook). A damaged sheet is said
+    and left out; the others are read."""
     try:
         import xlrd  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except ImportError:
@@ -78,7 +79,7 @@ def open_sheets(path: Path, source: str, sink: Sink) -> list[tuple[XlsSheet, lis
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     except Exception as exc:  # noqa: BLE001 — xlrd raises many kinds (XLRDError, CompDocError, struct.error …) for a damaged file
-        text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        text = _said(exc)
         if "workbook" in text.lower():  # an OLE file without a workbook stream: a WPS 文字 or Word document
             sink.emit("LS501", None, f"「{source}」不是表格：它是旧格式的文字文档（WPS 文字或 Word），不是 Excel 或 WPS 表格",
                       f"'{source}' is not a spreadsheet: it is an old-format text document (WPS Writer or Word)",
@@ -88,14 +89,35 @@ def open_sheets(path: Path, source: str, sink: Sink) -> list[tuple[XlsSheet, lis
                       hint=("在 Excel 或 WPS 中打开并另存为 xlsx", "open it in Excel or WPS and save it again as xlsx"))
         return None
     out: list[tuple[XlsSheet, list[tuple[int, int, int, int]], frozenset[int]]] = []
+    damaged = False
     try:
         for index in range(book.nsheets):
-            sheet = book.sheet_by_index(index)
-            rows = [tuple(XlsCell(_value(book, c), _format(book, c)) for c in sheet.row(r)) for r in range(sheet.nrows)]
-            merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sheet.merged_cells]
-            hidden = frozenset(c for c, info in sheet.colinfo_map.items() if getattr(info, "hidden", 0))
+            try:
+                sheet = book.sheet_by_index(index)  # read here (on_demand): a damaged sheet raises only now
+                rows = [tuple(XlsCell(_value(book, c), _format(book, c)) for c in sheet.row(r)) for r in range(sheet.nrows)]
+                merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sheet.merged_cells]
+                hidden = frozenset(c for c, info in sheet.colinfo_map.items() if getattr(info, "hidden", 0))
+            except Exception as exc:  # noqa: BLE001 — as at the open: XLRDError, IndexError, struct.error, AssertionError …
+                where = f"{source}[{_sheet_name(book, index)}]"
+                sink.emit("LS500", None, f"「{where}」工作表已损坏，无法读取：{_said(exc)}",
+                          f"the sheet '{where}' is damaged and cannot be read: {_said(exc)}",
+                          hint=("在 Excel 或 WPS 中打开并另存为 xlsx", "open it in Excel or WPS and save it again as xlsx"))
+                damaged = True
+                continue
             out.append((XlsSheet(sheet.name, rows), merges, hidden))
             book.unload_sheet(index)
     finally:
         book.release_resources()
-    return out
+    return None if damaged and not out else out  # no sheet read: the damage is the one error, no missing columns
+
+
+def _said(exc: Exception) -> str:
+    """xlrd's reason on one line (some of its errors have no text: their kind is said then)."""
+    return str(exc).splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+
+
+def _sheet_name(book: Any, index: int) -> str:
+    try:
+        return str(book.sheet_names()[index])
+    except Exception:  # noqa: BLE001 — the names come from the workbook's own records; the number does if they fail
+        return str(index + 1)
