@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -128,6 +131,19 @@ def test_an_xls_whose_sheet_is_damaged_is_one_located_error(tmp_path, offset, ki
     assert load_tables([path], sink) == []
     (error,) = list(sink)
     assert error.code == "LS500" and "老版.xls" in error.zh and "损坏" in error.zh and error.hint_zh
+
+
+def test_xlrd_writes_nothing_into_the_report(tmp_path):
+    """xlrd reports what it finds odd in a file (a size not a whole number of sectors, a colour it does not know)
+    on the standard output unless told otherwise: in the middle of `luoshi comply --format json`'s report."""
+    path = tmp_path / "老版.xls"
+    path.write_bytes(OLD_XLS.read_bytes()[:5888])  # still readable; xlrd warns of its size
+    done = subprocess.run([sys.executable, "-m", "luoshi", "comply", str(path), "--as-of", "2020-12-31", "--format",
+                           "json"], cwd=FIXTURES.parent.parent, capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    assert any(p["code"] == "LS506" for p in report["problems"])
+    assert "WARNING" not in done.stderr
 
 
 # ───────────── encodings and file formats ─────────────

@@ -8,6 +8,7 @@ workbook (a WPS 文字 or Word document named .wps) is said to be one.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,9 @@ def open_sheets(path: Path, source: str, sink: Sink) -> list[tuple[XlsSheet, lis
                   hint=("在 Excel 或 WPS 中另存为 xlsx，或安装 xlrd（pip install xlrd）", "save it as .xlsx from Excel or WPS, or install xlrd (pip install xlrd)"))
         return None
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        # xlrd says what it finds odd in a file (a size not a whole number of sectors, a colour it does not know)
+        # on its `logfile`, the standard output unless told: in the middle of `--format json`'s report
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # noqa: BLE001 — xlrd raises many kinds (XLRDError, CompDocError, struct.error …) for a damaged file
         text = _said(exc)
         if "workbook" in text.lower():  # an OLE file without a workbook stream: a WPS 文字 or Word document
