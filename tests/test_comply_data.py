@@ -146,6 +146,25 @@ def test_xlrd_writes_nothing_into_the_report(tmp_path):
     assert "WARNING" not in done.stderr
 
 
+
+def test_formulas_a_program_saved_without_their_values_are_said_not_read_as_blanks(tmp_path):
+    """A workbook written by a program (openpyxl, an OA system's export) keeps a formula's text but no value: Excel
+    computes it on opening, so the office sees 「已完成」 where luoshi read an empty cell ("「状态」为空"). Said once
+    for the sheet, at its first such cell, with the formula and what to do."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["政策", "任务", "单位", "状态", "日期"])
+    ws.append([YY, "二（二）", "县民政局", '=IF(TRUE,"已完成","未完成")', dt.date(2020, 6, 30)])
+    ws.append([YY, "二（二）", "县财政局", "已完成", "=DATE(2020,6,30)"])
+    ws.append([YY, "二（二）", "县教委", "已完成", dt.date(2020, 6, 30)])
+    wb.save(tmp_path / "公式.xlsx")
+    sink = Sink()
+    load_tables([tmp_path / "公式.xlsx"], sink)
+    (said,) = [d for d in sink if "公式" in d.zh]
+    assert said.code == "LS500" and (said.span.line, said.span.column) == (2, 4)
+    assert "IF(TRUE" in said.zh and "2 个" in said.zh and "另存" in said.hint_zh
+
+
 # ───────────── encodings and file formats ─────────────
 
 
