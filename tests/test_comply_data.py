@@ -133,6 +133,23 @@ def test_an_xls_whose_sheet_is_damaged_is_one_located_error(tmp_path, offset, ki
     assert error.code == "LS500" and "老版.xls" in error.zh and "损坏" in error.zh and error.hint_zh
 
 
+def test_an_xls_whose_short_sector_chain_loops_is_refused_in_seconds(tmp_path):
+    """One byte of sheets-wild/26's short-sector table changed (12 → 4 at offset 1580) makes a chain of sectors
+    that loops: xlrd followed it for ever, its memory growing (20 GB before it was stopped). Run in a process of
+    its own with a time and memory limit, so that a regression fails here rather than filling the machine."""
+    damaged = bytearray((FIXTURES / "sheets-wild" / "26-县民政局-隐藏旧列.xls").read_bytes())
+    assert damaged[1580] == 12
+    damaged[1580] = 4
+    path = tmp_path / "环.xls"
+    path.write_bytes(bytes(damaged))
+    code = ("import sys; from pathlib import Path; from luoshi.comply.loaders import load_tables; "
+            "from luoshi.diagnostics import Sink; s = Sink(); load_tables([Path(sys.argv[1])], s); "
+            "print(sorted({d.code for d in s}))")
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30)); "
+    done = subprocess.run([sys.executable, "-c", limit + code, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "['LS500']", done.stderr[-500:]
+
+
 def test_xlrd_writes_nothing_into_the_report(tmp_path):
     """xlrd reports what it finds odd in a file (a size not a whole number of sectors, a colour it does not know)
     on the standard output unless told otherwise: in the middle of `luoshi comply --format json`'s report."""

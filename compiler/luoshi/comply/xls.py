@@ -77,13 +77,14 @@ def open_sheets(path: Path, source: str, sink: Sink) -> list[tuple[XlsSheet, lis
                   f"'{source}' is an old Excel (.xls) or WPS spreadsheet; reading it needs xlrd, which is not installed",
                   hint=("在 Excel 或 WPS 中另存为 xlsx，或安装 xlrd（pip install xlrd）", "save it as .xlsx from Excel or WPS, or install xlrd (pip install xlrd)"))
         return None
+    _guard_short_streams()
     try:
         # xlrd says what it finds odd in a file (a size not a whole number of sectors, a colour it does not know)
         # on its `logfile`, the standard output unless told: in the middle of `--format json`'s report
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # noqa: BLE001 — xlrd raises many kinds (XLRDError, CompDocError, struct.error …) for a damaged file
         text = _said(exc)
-        if "workbook" in text.lower():  # an OLE file without a workbook stream: a WPS 文字 or Word document
+        if "find workbook" in text.lower():  # xlrd: "Can't find workbook in OLE2 …": a WPS 文字 or Word document
             sink.emit("LS501", None, f"「{source}」不是表格：它是旧格式的文字文档（WPS 文字或 Word），不是 Excel 或 WPS 表格",
                       f"'{source}' is not a spreadsheet: it is an old-format text document (WPS Writer or Word)",
                       hint=("把表格另存为 xlsx 或 CSV 后报送", "send the table saved as .xlsx or CSV"))
@@ -124,3 +125,31 @@ def _sheet_name(book: Any, index: int) -> str:
         return str(book.sheet_names()[index])
     except Exception:  # noqa: BLE001 — the names come from the workbook's own records; the number does if they fail
         return str(index + 1)
+
+
+def _guard_short_streams() -> None:
+    """Make xlrd refuse a stream whose chain of sectors loops. It checks the chains of a file's large streams for a
+    cycle, not those of its short ones (under 4 KB, kept in 64-byte sectors: an office's small sheet): a 6.6 KB
+    .xls with one byte of its short-sector table changed (sheets-wild/26, offset 1580) was followed round for ever,
+    its memory growing to 20 GB. A chain longer than the sectors there are loops, and is refused as xlrd refuses
+    other damage (CompDocError: `open_sheets` says the file is not readable). xlrd is no longer developed, so its
+    method is wrapped here, once."""
+    from xlrd import compdoc  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    original = compdoc.CompDoc._get_stream
+    if getattr(original, "luoshi_guarded", False):
+        return
+
+    def guarded(self: Any, mem: bytes, base: int, sat: Any, sec_size: int, start_sid: int, size: Any = None,
+                name: str = "", seen_id: Any = None) -> Any:
+        if seen_id is None:  # the chains xlrd follows unchecked
+            limit, sid, count = len(mem) // max(sec_size, 1) + 1, start_sid, 0
+            while 0 <= sid < len(sat):
+                count += 1
+                if count > limit:
+                    raise compdoc.CompDocError(f"OLE2 stream {name!r}: its chain of sectors loops")
+                sid = sat[sid]
+        return original(self, mem, base, sat, sec_size, start_sid, size, name, seen_id)
+
+    guarded.luoshi_guarded = True  # type: ignore[attr-defined]
+    compdoc.CompDoc._get_stream = guarded
