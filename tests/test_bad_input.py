@@ -213,11 +213,12 @@ def test_xlsx_with_only_empty_sheets(plan, tmp_path):
     assert problems(outcome) == [("LS503", 1, 1)] * 5 and all(d.span.file.endswith("empty.xlsx") for d in outcome.diagnostics)
 
 
-def test_xlsx_formulas_without_cached_values_are_empty_cells(plan, tmp_path):
+def test_xlsx_formulas_without_cached_values_are_said_and_read_as_empty_cells(plan, tmp_path):
     path = _workbook(tmp_path, "formula.xlsx", lambda wb: [wb.active.append(HEADER),
                                                            wb.active.append(ROW[:2] + ["=A1", "已完成", "=TODAY()"])])
     _, outcome = check_data_file(path, plan)
-    assert problems(outcome) == [("LS510", 2, 3), ("LS510", 2, 5)]
+    # the reason the two cells read empty is said once, at the first (test_comply_data.py)
+    assert sorted(problems(outcome)) == [("LS500", 2, 3), ("LS510", 2, 3), ("LS510", 2, 5)]
 
 
 def test_ten_megabyte_single_line_csv(plan, tmp_path):

@@ -194,3 +194,30 @@ def test_a_key_others_could_write_turns_the_caches_off(project):
     assert cachestore.signing_key() is None
     outputs(project)
     assert cache_entries(project) == []  # no key to trust: nothing cached, nothing read
+
+
+@pytest.mark.parametrize("linked", ["ast", "incremental", "plan", "salt"])
+def test_a_committed_link_in_the_cache_deletes_nothing_it_points_at(project, tmp_path, linked):
+    """A repository can commit symbolic links: `.luoshi-cache/ast` pointing at the user's home made the AST cache's
+    `prune_salts` remove every folder there but its own salt's (a 'folder of another salt'), and `plan` pointing
+    at a folder made the plan's `keep_only` delete its files. A cache folder reached through a link is off; the
+    results are a run's without the cache, and what the link points at is untouched."""
+    clean = outputs(project)
+    base = project.root / cachestore.CACHE_DIR
+    victim = tmp_path / "home"
+    (victim / "照片").mkdir(parents=True)
+    (victim / "照片" / "a.txt").write_text("precious", encoding="utf-8")
+    (victim / "notes.txt").write_text("precious", encoding="utf-8")
+    if linked == "salt":  # one level down: the salt's own folder of the AST cache
+        (folder,) = [p for p in (base / "ast").iterdir() if p.is_dir()]
+        shutil.rmtree(folder)
+        folder.symlink_to(victim, target_is_directory=True)
+    else:
+        shutil.rmtree(base / linked)
+        (base / linked).symlink_to(victim, target_is_directory=True)
+    shutil.rmtree(base / "replay", ignore_errors=True)
+    if linked != "incremental":
+        shutil.rmtree(base / "incremental")  # a full run, which reads and prunes the AST cache
+    again = outputs(project)
+    assert again[:2] == clean[:2] and again[2] == clean[2]
+    assert sorted(p.relative_to(victim).as_posix() for p in victim.rglob("*")) == ["notes.txt", "照片", "照片/a.txt"]

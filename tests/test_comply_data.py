@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -107,6 +110,76 @@ def test_missing_columns_and_unknown_formats(plan, tmp_path):
     assert sorted(d.code for d in sink) == ["LS500", "LS501", "LS503"]
     missing = next(d for d in sink if d.code == "LS503")
     assert "日期" in missing.zh and missing.span.file.endswith("no_date.csv")
+
+
+
+OLD_XLS = FIXTURES / "sheets-wild" / "18-县民政局-老版.xls"  # an .xls LibreOffice saved (make_sheets.py)
+
+
+@pytest.mark.parametrize("offset, kind", [(3077, "a sheet's BOF record"), (3203, "a cell's format index"),
+                                          (3632, "a record cut short"), (3963, "a row record"),
+                                          (3965, "a column number")])
+def test_an_xls_whose_sheet_is_damaged_is_one_located_error(tmp_path, offset, kind):
+    """A byte of the sheet's stream flipped (the workbook's own records intact, so xlrd opens it): reading the sheet
+    raised from inside xlrd (XLRDError, IndexError, struct.error, AssertionError, OverflowError), an internal
+    error of luoshi (exit 70). It is the file's fault: said as an xlsx's damaged sheet is."""
+    damaged = bytearray(OLD_XLS.read_bytes())
+    damaged[offset] ^= 0xFF
+    path = tmp_path / "老版.xls"
+    path.write_bytes(bytes(damaged))
+    sink = Sink()
+    assert load_tables([path], sink) == []
+    (error,) = list(sink)
+    assert error.code == "LS500" and "老版.xls" in error.zh and "损坏" in error.zh and error.hint_zh
+
+
+def test_an_xls_whose_short_sector_chain_loops_is_refused_in_seconds(tmp_path):
+    """One byte of sheets-wild/26's short-sector table changed (12 → 4 at offset 1580) makes a chain of sectors
+    that loops: xlrd followed it for ever, its memory growing (20 GB before it was stopped). Run in a process of
+    its own with a time and memory limit, so that a regression fails here rather than filling the machine."""
+    damaged = bytearray((FIXTURES / "sheets-wild" / "26-县民政局-隐藏旧列.xls").read_bytes())
+    assert damaged[1580] == 12
+    damaged[1580] = 4
+    path = tmp_path / "环.xls"
+    path.write_bytes(bytes(damaged))
+    code = ("import sys; from pathlib import Path; from luoshi.comply.loaders import load_tables; "
+            "from luoshi.diagnostics import Sink; s = Sink(); load_tables([Path(sys.argv[1])], s); "
+            "print(sorted({d.code for d in s}))")
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30)); "
+    done = subprocess.run([sys.executable, "-c", limit + code, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "['LS500']", done.stderr[-500:]
+
+
+def test_xlrd_writes_nothing_into_the_report(tmp_path):
+    """xlrd reports what it finds odd in a file (a size not a whole number of sectors, a colour it does not know)
+    on the standard output unless told otherwise: in the middle of `luoshi comply --format json`'s report."""
+    path = tmp_path / "老版.xls"
+    path.write_bytes(OLD_XLS.read_bytes()[:5888])  # still readable; xlrd warns of its size
+    done = subprocess.run([sys.executable, "-m", "luoshi", "comply", str(path), "--as-of", "2020-12-31", "--format",
+                           "json"], cwd=FIXTURES.parent.parent, capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    assert any(p["code"] == "LS506" for p in report["problems"])
+    assert "WARNING" not in done.stderr
+
+
+
+def test_formulas_a_program_saved_without_their_values_are_said_not_read_as_blanks(tmp_path):
+    """A workbook written by a program (openpyxl, an OA system's export) keeps a formula's text but no value: Excel
+    computes it on opening, so the office sees 「已完成」 where luoshi read an empty cell ("「状态」为空"). Said once
+    for the sheet, at its first such cell, with the formula and what to do."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["政策", "任务", "单位", "状态", "日期"])
+    ws.append([YY, "二（二）", "县民政局", '=IF(TRUE,"已完成","未完成")', dt.date(2020, 6, 30)])
+    ws.append([YY, "二（二）", "县财政局", "已完成", "=DATE(2020,6,30)"])
+    ws.append([YY, "二（二）", "县教委", "已完成", dt.date(2020, 6, 30)])
+    wb.save(tmp_path / "公式.xlsx")
+    sink = Sink()
+    load_tables([tmp_path / "公式.xlsx"], sink)
+    (said,) = [d for d in sink if "公式" in d.zh]
+    assert said.code == "LS500" and (said.span.line, said.span.column) == (2, 4)
+    assert "IF(TRUE" in said.zh and "2 个" in said.zh and "另存" in said.hint_zh
 
 
 # ───────────── encodings and file formats ─────────────

@@ -27,7 +27,7 @@ import shutil
 import stat
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -52,6 +52,7 @@ from .sheets import (
     merged_ranges,
     office_field,
     read_preamble,
+    uncomputed_formulas,
 )
 from .vocabulary import status_words
 
@@ -627,10 +628,35 @@ def read_xlsx(path: Path, source: str, sink: Sink, headers: Headers | None = Non
     try:
         archive = getattr(workbook, "_archive", None)
         sheets = ((sheet, merged_ranges(archive, getattr(sheet, "_worksheet_path", None)),
-                   hidden_columns(archive, getattr(sheet, "_worksheet_path", None))) for sheet in workbook.worksheets)
+                   hidden_columns(archive, getattr(sheet, "_worksheet_path", None)))
+                  for sheet in _say_uncomputed(workbook.worksheets, archive, source, sink))
         return read_sheets(sheets, source, sink, headers, context)
     finally:
         workbook.close()
+
+
+def _say_uncomputed(worksheets: Iterable[Any], archive: Any, source: str, sink: Sink) -> Iterator[Any]:
+    """Each sheet, after saying once, at its first, the formula cells it keeps without a value (`uncomputed_formulas`):
+    they read as empty, which the rows' own errors would then blame on the office."""
+    for sheet in worksheets:
+        found = uncomputed_formulas(archive, getattr(sheet, "_worksheet_path", None))
+        if found:
+            row, col, formula = found[0]
+            where, shown = f"{source}[{sheet.title}]", printable_formula(formula) or "…"
+            sink.emit("LS500", _cell(where, row, col),
+                      f"有 {len(found)} 个公式单元格（如此格的 ={shown}）没有保存计算结果，读作空白",
+                      f"{len(found)} formula cells (such as this one, ={shown}) were saved without their values and "
+                      "read as blank",
+                      hint=("在 Excel 或 WPS 中打开后另存（会算出并保存公式的值），或把公式换成值后再报送",
+                            "open it in Excel or WPS and save it again (which computes and saves the values), or "
+                            "paste the formulas as values, and send it again"))
+        yield sheet
+
+
+def printable_formula(formula: str) -> str:
+    """A formula as a message quotes it: one line, 60 characters at most."""
+    one = " ".join(formula.split())
+    return one if len(one) <= 60 else one[:59] + "…"
 
 
 def read_sheets(sheets: Iterable[tuple[Any, list[tuple[int, int, int, int]], frozenset[int]]], source: str, sink: Sink,

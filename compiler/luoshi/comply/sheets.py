@@ -16,9 +16,11 @@ header row. A run of such sheets alone checks only the policies (and filing unit
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -277,6 +279,30 @@ def merged_ranges(archive: zipfile.ZipFile | None, member: str | None) -> list[t
     except (KeyError, OSError, zipfile.BadZipFile):
         return []
     return found
+
+
+# a formula cell saved without its value: `<c r="E2"><f>…</f><v></v></c>` (or no <v>, or a shared formula's <f/>)
+_UNCOMPUTED = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)'
+                         rb'\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
+
+
+def uncomputed_formulas(archive: zipfile.ZipFile | None, member: str | None) -> list[tuple[int, int, str]]:
+    """(row, 0-based column, formula) of each formula cell a sheet keeps without its value. Excel and WPS save a
+    formula's last value beside it, and the reader reads that (`data_only`); a program that writes a workbook
+    (openpyxl, an OA system's export) often saves the formula alone, which Excel computes on opening: the office
+    sees 「已完成」 where the reader would find an empty cell. Sheets past `MERGE_SCAN_BYTES` are not searched."""
+    if archive is None or not member:
+        return []
+    try:
+        if archive.getinfo(member.lstrip("/")).file_size > MERGE_SCAN_BYTES:
+            return []
+        data = archive.read(member.lstrip("/"))
+    except (KeyError, OSError, zipfile.BadZipFile, zlib.error):
+        return []
+    if b"<f" not in data and b":f" not in data:
+        return []
+    return [(int(m.group(2)), _column(m.group(1)) - 1, html.unescape((m.group(3) or b"").decode("utf-8", "replace")))
+            for m in _UNCOMPUTED.finditer(data)]
 
 
 _COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")

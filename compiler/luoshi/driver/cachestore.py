@@ -186,7 +186,7 @@ class Store:
     """One cache: sealed entries in `<project>/.luoshi-cache/<name>/<salt>/` (no salt: `<name>/`).
 
     `folder` is None when the cache is off (no project, `LUOSHI_NO_CACHE`, no trusted key, a folder that cannot
-    be written, a cache folder that is a link)."""
+    be written, a cache folder, store folder or salt folder that is a link)."""
 
     def __init__(self, root: Path | None, name: str, salt: str | None = None):
         self.folder: Path | None = None
@@ -196,10 +196,13 @@ class Store:
         if base is None or not enabled():
             return
         key = signing_key()
-        if key is None or base.is_symlink():
+        folder = base / name / salt if salt else base / name
+        # a link anywhere from the cache folder down (a repository can commit one) points at what is not ours:
+        # `prune_salts` and `keep_only` remove what they find beside the entries, there as here
+        if key is None or any(p.is_symlink() for p in (base, base / name, folder)):
             return
         self.key = key
-        self.folder = base / name / salt if salt else base / name
+        self.folder = folder
 
     def _name(self, rel: str) -> str:
         """The name an entry is sealed under: its path below the cache folder. The folder's part is worked out once
@@ -315,6 +318,12 @@ class Pack:
 
             assert self.store.folder is not None
             path = self.store.folder / self.name
+            if path.is_symlink():  # committed in place of the pack: SQLite would write rows into what it points at
+                try:
+                    path.unlink()
+                except OSError:
+                    self._broken = True
+                    return None
             for attempt in range(2):
                 db = None
                 try:

@@ -15,7 +15,6 @@ from ..model import (
     Assignment,
     AssignmentRole,
     Corpus,
-    ItemKind,
     Policy,
     PolicyKind,
     Task,
@@ -30,9 +29,6 @@ shared = derived  # once per corpus, dropped with it (the rules' name for it)
 # A name's folded form (`semantics.folding.fold`), kept: the rules compare the same few metric names once per
 # link (20,000 at 1k), and NFKC-folding one costs about a microsecond.
 fold = lru_cache(maxsize=4096)(fold_name)
-
-PRINCIPAL = (AssignmentRole.LEAD, AssignmentRole.CO_RESPONSIBLE)
-WORK_KINDS = (ItemKind.TASK, ItemKind.PHASE)
 
 
 def index(corpus: Corpus) -> Index:
