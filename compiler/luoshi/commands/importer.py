@@ -129,7 +129,7 @@ def _print_issues(imported: Imported, shown: str, lang: str) -> None:
     """Each open item as a diagnostic pointing at its line in the imported document."""
     sink = Sink()
     for issue in imported.issues:
-        span = Span(file=shown, line=issue.line or 1, column=1, end_line=issue.line or 1, end_column=2)
+        span = Span(file=shown, line=issue.line or 1, column=issue.column, end_line=issue.line or 1, end_column=issue.column + 1)
         sink.emit(issue.code, span, issue.zh, issue.en,
                   hint=("草稿中已写为「待定」，核对原文后改写并删去", "written into the draft as 待定: check the text, settle it, remove it"))
     text = imported.document.source_text

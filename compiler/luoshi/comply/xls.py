@@ -39,7 +39,8 @@ class XlsSheet:
         return iter(self.rows)
 
 
-def _value(book: Any, cell: Any) -> object:
+def cell_value(book: Any, cell: Any) -> object:
+    """A cell as the sheet reader wants it: None for a blank, a date as a datetime, an error as its text (#DIV/0!)."""
     import xlrd  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     kind = cell.ctype
@@ -91,7 +92,7 @@ def open_sheets(path: Path, source: str, sink: Sink) -> list[tuple[XlsSheet, lis
     try:
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
-            rows = [tuple(XlsCell(_value(book, c), _format(book, c)) for c in sheet.row(r)) for r in range(sheet.nrows)]
+            rows = [tuple(XlsCell(cell_value(book, c), _format(book, c)) for c in sheet.row(r)) for r in range(sheet.nrows)]
             merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sheet.merged_cells]
             hidden = frozenset(c for c, info in sheet.colinfo_map.items() if getattr(info, "hidden", 0))
             out.append((XlsSheet(sheet.name, rows), merges, hidden))
