@@ -849,6 +849,7 @@ def test_an_old_xls_workbook_is_read_as_an_xlsx_is(imported, tmp_path, corpus):
     assert _written(items["3"].cooperate) == ["区发改委", "各平台", "各镇街"]
     assert "责任领导：张三、李四" in items["1"].notes and "责任领导：王五、赵六" in items["4"].notes
     assert [deadline_text(d) for d in items["2"].deadlines] == ["2024年10月31日"]
+    assert [target_parts(t)[:2] for t in items["1"].targets] == [("新增“一件事”集成服务事项", "达到 20项")]
     et = tmp_path / "分工表.et"
     et.write_bytes((WILD / name).read_bytes())
     assert import_path(et, corpus).policy_text.replace(str(et), "X") == \
@@ -907,3 +908,18 @@ def test_a_shared_each_and_people_on_lines():
     assert [_shared_each(a, b) for a, b in (("各委", "办"), ("各镇", "街道"), ("各乡镇人民政府", "街道办事处"), ("市发改委", "镇街"))] \
         == [None] * 4
     assert _cell_text("张三\n李四（副区长）") == "张三、李四（副区长）" and "、" not in _cell_text("长期\n坚持")
+
+
+def test_a_limit_label_ends_at_a_whole_piece_and_quotes_stay_paired():
+    """Read on 国发〔2018〕39号 （十二） (/work/shared/corpus, not a fixture): what is due within 30日 was cut at 60
+    characters inside a phrase (「…，合理确定补贴等」 of 「补贴等标准」); it now ends at the last whole piece that fits.
+    A metric opening with a quoted name (「新增“一件事”集成服务事项20项」, fixture 23) lost its opening quote only
+    (「一件事”集成服务事项」); a pair of quotes stays, a lone one goes."""
+    from luoshi.importer import values
+
+    found = values.extract("各省、自治区、直辖市人民政府要在本意见印发之日起30日内，制定出台具体实施办法，组织有关部门结合本地实际和"
+                           "财力水平合理确定享受政策的困难企业范围，突出重点帮扶对象，合理确定补贴等标准，确保各项政策尽快落地。")
+    assert [d.label for d in found.deadlines] == ["制定出台具体实施办法，组织有关部门结合本地实际和财力水平合理确定享受政策的困难企业范围，"
+                                                  "突出重点帮扶对象"]
+    assert [target_parts(t)[0] for t in values.extract("建成“智慧农场”示范基地10个。").targets] == ["“智慧农场”示范基地"]
+    assert [target_parts(t)[0] for t in values.extract("建成“美丽街区”20个。").targets] == ["美丽街区"]
