@@ -923,3 +923,6 @@ def test_a_limit_label_ends_at_a_whole_piece_and_quotes_stay_paired():
                                                   "突出重点帮扶对象"]
     assert [target_parts(t)[0] for t in values.extract("建成“智慧农场”示范基地10个。").targets] == ["“智慧农场”示范基地"]
     assert [target_parts(t)[0] for t in values.extract("建成“美丽街区”20个。").targets] == ["美丽街区"]
+    # fixture 22 「新建改建普惠性幼儿园6所」 counted 「改建普惠性幼儿园」: the second verb is the verb's, not the noun's
+    assert [target_parts(t)[0] for t in values.extract("新建改建普惠性幼儿园6所，新增学位2700个。").targets] == ["普惠性幼儿园", "学位"]
+    assert [target_parts(t)[0] for t in values.extract("新增建设用地1000亩。").targets] == ["新增建设用地"]

@@ -947,6 +947,10 @@ def _unquote(text: str) -> str:
     return text.strip('"')
 
 
+# a second building verb after the first (新建改建 · 新建、改扩建): part of the verb, never of the noun counted
+_MORE_BUILDING = re.compile(r"^(?:[、和或]?(?:新建|改扩建|改建|扩建|建成|创建))+")
+
+
 def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
     """`完成既有多层住宅加装电梯700台` → 既有多层住宅加装电梯 达到 700台; `创建20个…特色小区` → 特色小区… 达到 20个.
     The metric is the words between the verb and the number, else those after the unit. 新增 and 累计 name what
@@ -962,6 +966,8 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
         s_left, _ = sentence_at(t, start, end)
         if re.fullmatch(r"(?:" + _BARE_VERBS + r"|或|和|、)*", between.strip()):  # 打造创建3个… · 改建或新建9座…
             between = ""
+        elif (more := _MORE_BUILDING.match(between)) and len(between) - more.end() >= 2:
+            between = between[more.end():]  # 新建改建普惠性幼儿园6所: 幼儿园, not 改建普惠性幼儿园
         metric = _clip_metric(between) if len(between.strip()) >= 2 else \
             re.sub(r"^(的|以上|左右)", "", after)
         if verb == "累计" and re.fullmatch(r"\s*(?:达到|达|为)?\s*", between) and last and last[0] == s_left:
