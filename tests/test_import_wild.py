@@ -858,6 +858,13 @@ def test_an_old_xls_workbook_is_read_as_an_xlsx_is(imported, tmp_path, corpus):
     page.write_text("<html><body><table><tr><td>序号</td><td>重点任务</td><td>责任单位</td></tr>"
                     "<tr><td>1</td><td>开展消防安全检查。</td><td>区应急管理局</td></tr></table></body></html>", encoding="utf-8")
     assert _written(_items({"p": import_path(page, corpus)}, "p")["1"].responsible) == ["区应急管理局"]
+    from luoshi.importer import ReadError
+
+    cut = tmp_path / "cut.xls"
+    cut.write_bytes((WILD / name).read_bytes()[:5000])  # a file cut short in transit: said, never a traceback
+    with pytest.raises(ReadError) as err:
+        import_path(cut, corpus)
+    assert err.value.code == "LS601" and "另存为 xlsx" in err.value.zh
 
 
 def test_a_formula_with_no_calculated_value_is_said(tmp_path, corpus):

@@ -209,24 +209,32 @@ def _legacy_sheets(raw: bytes) -> list[Sheet]:
     """An OLE file read with xlrd (BIFF8: Excel 97–2003, and WPS 表格's .et saved in it); a file xlrd cannot read —
     an xlsx encrypted with an opening password, a Word or WPS 文字 document renamed, a damaged file — is said with
     what to do."""
+    import io
+
     import xlrd  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
-    from ..comply.xls import cell_value
+    # comply reads the same files: its cell values, and its guard against a sector chain that loops (read for ever)
+    from ..comply.xls import _guard_short_streams, _said, _value
 
-    try:
-        book = xlrd.open_workbook(file_contents=raw, formatting_info=True, on_demand=True)
+    _guard_short_streams()
+    try:  # xlrd's remarks on a file go to its logfile, the standard output unless told: where the draft is printed
+        book = xlrd.open_workbook(file_contents=raw, formatting_info=True, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # noqa: BLE001 — xlrd raises many kinds (XLRDError, CompDocError, struct.error …) for a damaged file
-        text = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
-        raise ReadError("LS601", f"不是可读的 Excel 或 WPS 表格：这是加密（设了打开密码）的工作簿、改了后缀的文字文档，或已损坏（{text}）："
+        raise ReadError("LS601", f"不是可读的 Excel 或 WPS 表格：这是加密（设了打开密码）的工作簿、改了后缀的文字文档，或已损坏（{_said(exc)}）："
                         "请在 Excel 或 WPS 中打开，另存为 xlsx 后再导入",
                         f"not a readable Excel or WPS spreadsheet: an encrypted (password-protected) workbook, a text "
-                        f"document renamed, or a damaged file ({text}); open it in Excel or WPS and save it as xlsx") from None
+                        f"document renamed, or a damaged file ({_said(exc)}); open it in Excel or WPS and save it as xlsx") from None
     out: list[Sheet] = []
     try:
         for index in range(book.nsheets):
-            ws = book.sheet_by_index(index)
-            rows = [[cell_value(book, cell) for cell in ws.row(r)] for r in range(ws.nrows)]
-            merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in ws.merged_cells]
+            try:  # read here (on_demand): a damaged sheet raises only now
+                ws = book.sheet_by_index(index)
+                rows = [[_value(book, cell) for cell in ws.row(r)] for r in range(ws.nrows)]
+                merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in ws.merged_cells]
+            except Exception as exc:  # noqa: BLE001 — as at the open: XLRDError, IndexError, struct.error …
+                raise ReadError("LS601", f"工作表第 {index + 1} 张已损坏，无法读取（{_said(exc)}）：请在 Excel 或 WPS 中打开，另存为 xlsx 后再导入",
+                                f"sheet {index + 1} is damaged and cannot be read ({_said(exc)}): open the workbook in Excel "
+                                "or WPS and save it as xlsx") from None
             out.append(Sheet(str(ws.name), not ws.visibility, rows, merges))
             book.unload_sheet(index)
     finally:
