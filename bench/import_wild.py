@@ -28,7 +28,7 @@ from luoshi.driver.project import Project  # noqa: E402
 from luoshi.importer import ReadError, import_path  # noqa: E402
 
 WILD = REPO / "tests" / "fixtures" / "import-wild"
-SUFFIXES = (".txt", ".html", ".docx", ".pdf", ".xlsx")
+SUFFIXES = (".txt", ".html", ".docx", ".pdf", ".xlsx", ".xls")
 
 
 def documents() -> list[Path]:

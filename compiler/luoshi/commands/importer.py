@@ -2,7 +2,7 @@
 registry entries). With --parent (a policy id, its .policy file or the parent document), each measure is linked
 (落实) to the parent measures it carries out.
 
-Reads .txt (UTF-8 or GB18030), Markdown (with a front matter), .docx, .html (a saved page), .pdf (text layer) and .xlsx (a 分工表 kept as a workbook); writes the draft to OUT (or prints it), and the registry
+Reads .txt (UTF-8 or GB18030), Markdown (with a front matter), .docx, .html (a saved page), .pdf (text layer) and .xlsx, .xls or WPS .et (a 分工表 kept as a workbook); writes the draft to OUT (or prints it), and the registry
 entries it proposes for units the registry lacks to OUT's name with `.units`. Nothing is overwritten without
 --force. With --report, the import is scored against the corpus's encoding of the same document: the scores are
 printed instead of the draft, or, with -o, after the draft is written; then the paragraphs and table rows of the
@@ -38,7 +38,7 @@ def _say(lang: str, zh: str, en: str) -> str:
 def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_(
-        file: Annotated[Path, typer.Argument(help="要导入的政策文件（.txt、.md、.docx、.html、.pdf、.xlsx）· the policy document to import", show_default=False)],
+        file: Annotated[Path, typer.Argument(help="要导入的政策文件（.txt、.md、.docx、.html、.pdf、.xlsx、.xls、.et）· the policy document to import", show_default=False)],
         output: Annotated[Path | None, typer.Option("--output", "-o", help="草稿写到此 .policy 文件（默认输出到屏幕）· write the draft here (default: print it)")] = None,
         policy_id: Annotated[str | None, typer.Option("--id", help="政策编号（默认由文号生成，如 yfbf-2018-161）· policy id (default: from the 文号)")] = None,
         jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", help="辖区（默认由发文机关推断）· jurisdiction (default: from the issuer)")] = None,
@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件 · overwrite existing output files")] = False,
         lang: LangOpt = Lang.both,
     ) -> None:
-        """把政策文件（txt/md/docx/html/pdf/xlsx）转为待审核的 DSL 草稿；未决事项写成「待定」。· Import a policy document as a DSL draft to review; open questions become 待定."""
+        """把政策文件（txt/md/docx/html/pdf/xlsx/xls/et）转为待审核的 DSL 草稿；未决事项写成「待定」。· Import a policy document as a DSL draft to review; open questions become 待定."""
         shown = display_path(file)
         corpus = compile_paths(None).corpus
         if output is not None and output.exists():  # re-importing over a draft: what it declares is not context
@@ -129,7 +129,7 @@ def _print_issues(imported: Imported, shown: str, lang: str) -> None:
     """Each open item as a diagnostic pointing at its line in the imported document."""
     sink = Sink()
     for issue in imported.issues:
-        span = Span(file=shown, line=issue.line or 1, column=1, end_line=issue.line or 1, end_column=2)
+        span = Span(file=shown, line=issue.line or 1, column=issue.column, end_line=issue.line or 1, end_column=issue.column + 1)
         sink.emit(issue.code, span, issue.zh, issue.en,
                   hint=("草稿中已写为「待定」，核对原文后改写并删去", "written into the draft as 待定: check the text, settle it, remove it"))
     text = imported.document.source_text

@@ -41,6 +41,7 @@ class Issue:
     line: int
     zh: str
     en: str
+    column: int = 1
 
 
 @dataclass
@@ -93,6 +94,7 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
     year = p.date.year if p.date else int(titled.group(1)) if titled else None
     ctx = Context(resolver, p.addressees, scope_names=_collective_names(resolver), year=year)
     _body(layout, p, ctx)
+    _same_below(p.body)
     _no_stand_ins_in_prose(p, ctx)
     displaced: list[str] = []
     if rows_into_body(p, BESIDE_TABLE, displaced):
@@ -121,6 +123,32 @@ def build_policy(layout: Layout, corpus: model.Corpus, registry: Registry, optio
         merged = f"为「{prop.merged[0]}」（别名 {prop.merged[1]}）" if prop.merged else ""
         p.todos.append(f"单位「{prop.name}」不在单位名录中：已在单位名录草稿中提议{merged}（{prop.kind}，角色 {prop.role or '待定'}），请核对")
     return result
+
+
+ASIDE = "条款另有说明："
+
+
+def _same_below(items: list[draft.Item]) -> None:
+    """A clause's aside closed by 「下同」 (四川 「〔责任单位:…按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,
+    下同。〕」) holds for the measures after it in the same part: each notes it, so that the 督查 reading item 1.3 alone
+    still learns the 市(州) are not assigned it — it was on the first item only."""
+    for part in _body_parts(items):
+        said: tuple[str, str] | None = None
+        for item in part.walk():
+            aside = next((n for n in item.notes if n.startswith(ASIDE) and "下同" in n), None)
+            if aside:
+                said = (item.id, aside.removeprefix(ASIDE))
+            elif said and item.kind in ("task", "clause"):
+                item.notes.append(f"第 {said[0]} 项条款另有说明{said[1]}（原文「下同」），本项同样适用")
+
+
+def _body_parts(items: list[draft.Item]) -> Iterator[draft.Item]:
+    """The parts of the body: a section holding only sections (正文, an annex) is not a part, its sections are."""
+    for item in items:
+        if item.kind == "section" and item.children and all(c.kind == "section" for c in item.children):
+            yield from _body_parts(item.children)
+        else:
+            yield item
 
 
 def _same_title(cited: str, title: str) -> bool:

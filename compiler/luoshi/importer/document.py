@@ -47,8 +47,8 @@ def import_document(document: Document, corpus: model.Corpus, options: Options |
     layout = parse_layout(paras)
     apply_front_matter(layout, document.meta)
     result = build_policy(layout, corpus, registry_of(corpus), options or Options())
-    for line, zh, en in document.unread:  # what the reader left out (a hidden sheet): said, never silently dropped
-        result.issues.append(Issue("LS615", line, zh, en))
+    for line, column, zh, en in document.unread:  # what the reader left out (a hidden sheet): said, never dropped
+        result.issues.append(Issue("LS615", line, zh, en, column))
         result.policy.todos.append(zh)
     policy_text = render_policy(result.policy, document.path)
     units_text = None

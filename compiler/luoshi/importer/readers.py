@@ -43,7 +43,7 @@ class Document:
     fmt: str = "txt"
     encoding: str = "utf-8"
     meta: dict[str, str] = field(default_factory=dict)  # a Markdown front matter's fields, as written
-    unread: list[tuple[int, str, str]] = field(default_factory=list)  # (line, zh, en): what the reader left out, said
+    unread: list[tuple[int, int, str, str]] = field(default_factory=list)  # (line, column, zh, en): what the reader left out, said
 
 
 class ReadError(Exception):
@@ -53,7 +53,7 @@ class ReadError(Exception):
 
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt", ".docx": "docx", ".html": "html",
-           ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+           ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".et": "xls"}
 
 
 # A policy with its annexes is well under 5 MB; past this the import would run for minutes (bench/import_big.py).
@@ -63,6 +63,8 @@ MAX_BYTES = 20 * 2**20
 def read_document(path: Path, shown: str | None = None) -> Document:
     """Pick the reader by suffix, and by content for text files that hold an HTML page (saved pages) or start with a
     front matter (Markdown archives), whatever their suffix says."""
+    from .workbook import is_workbook, read_workbook
+
     shown = shown or str(path)
     try:
         size = path.stat().st_size
@@ -76,20 +78,20 @@ def read_document(path: Path, shown: str | None = None) -> Document:
         raise ReadError("LS601", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from None
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ReadError("LS603", f"不支持「{path.suffix or '无后缀'}」格式：可导入 .txt、.md、.docx、.html、.pdf、.xlsx"
-                        + ("（旧版 .xls / .doc 请在 Excel、Word 或 WPS 中另存为 .xlsx / .docx）" if path.suffix.lower() in (".xls", ".doc", ".et", ".wps") else ""),
-                        f"unsupported format '{path.suffix}': import .txt, .md, .docx, .html, .pdf or .xlsx"
-                        + (" (save an old .xls / .doc as .xlsx / .docx from Excel, Word or WPS)" if path.suffix.lower() in (".xls", ".doc", ".et", ".wps") else ""))
-    if fmt == "xlsx":
-        lines, unread, source = read_xlsx(raw)
-        return Document(shown, lines, source, "xlsx", unread=unread)
+        raise ReadError("LS603", f"不支持「{path.suffix or '无后缀'}」格式：可导入 .txt、.md、.docx、.html、.pdf、.xlsx、.xls、.et"
+                        + ("（旧版 .doc 请在 Word 或 WPS 中另存为 .docx）" if path.suffix.lower() in (".doc", ".wps") else ""),
+                        f"unsupported format '{path.suffix}': import .txt, .md, .docx, .html, .pdf, .xlsx, .xls or .et"
+                        + (" (save an old .doc as .docx from Word or WPS)" if path.suffix.lower() in (".doc", ".wps") else ""))
+    if fmt == "xlsx" or (fmt == "xls" and is_workbook(raw)):  # an .xls that is a page or text (a site's export) is read as one
+        lines, unread, source = read_workbook(raw)
+        return Document(shown, lines, source, fmt, unread=unread)
     if fmt == "docx":
         return Document(shown, read_docx(raw), None, "docx")
     if fmt == "pdf":
         lines = read_pdf(raw)
         return Document(shown, lines, "\n".join(l.text for l in lines), "pdf")
     text, encoding = decode_text(raw)
-    if fmt == "txt" and _looks_like_html(text):
+    if fmt in ("txt", "xls") and _looks_like_html(text):
         fmt = "html"
     meta: dict[str, str] = {}
     if fmt == "html":
@@ -425,6 +427,14 @@ def _squeeze(text: str) -> str:
 _ORGAN_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}(?:局|委|办|厅|部|院|会|中心|政府|办事处|公司|集团|分行|所|队|站|室)$")
 
 
+# A person's name on a line of its own, as a 牵头领导 / 责任领导 cell prints one leader a line: a common surname (the
+# hundred commonest cover nearly all officials' names) and one to three given characters, a post in brackets after
+# it allowed (「张三（副区长）」). 「长期」 / 「坚持」 or 「全年」 / 「推进」 on two lines are not names.
+_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+             "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+_PERSON_LINE = re.compile(rf"^(?:欧阳|司马|诸葛|上官|[{_SURNAMES}])[\u4e00-\u9fff]{{1,2}}(?:[（(][\u4e00-\u9fff、]{{2,12}}[）)])?$")
+
+
 def _cell_text(text: str) -> str:
     """A table cell's text. Unit cells print one unit a line (谯城's 「区财政局<br/>区税务局」, a docx cell with a
     paragraph per unit): when every line of a cell is an organ's name, the lines are a list, joined with 、 —
@@ -434,6 +444,8 @@ def _cell_text(text: str) -> str:
         if re.fullmatch(r"[（(][^（）()]{2,20}[）)]", lines[i]) and _ORGAN_LINE.match(lines[i - 1]):
             lines[i - 1: i + 1] = [lines[i - 1] + lines[i]]
     if len(lines) > 1 and all(_ORGAN_LINE.match(re.sub(r"[（(][^（）()]*[）)]$", "", line)) for line in lines):
+        return "、".join(lines)
+    if len(lines) > 1 and all(_PERSON_LINE.match(line) for line in lines):  # a 领导 cell: 「张三」 / 「李四」
         return "、".join(lines)
     return _squeeze(text)
 
@@ -607,97 +619,3 @@ def read_docx(raw: bytes) -> list[Line]:
                 if any(cells):
                     out.append(Line(" ".join(c for c in cells if c), number, tuple(cells)))
     return out
-
-
-
-
-# ───────────── xlsx ─────────────
-
-
-def read_xlsx(raw: bytes) -> tuple[list[Line], list[tuple[int, str, str]], str]:
-    """A 分工表 kept as a workbook (余杭's 任务分解表): each sheet's rows as table rows, in order, a sheet's name first
-    when there are several. Merged cells follow the docx convention: a range spread across a row (a part row 「一、…」)
-    is one cell, a range merged down (重点任务 over its measures) repeats its text in each row. A one-cell row above
-    or below the table (its title, a 注 under it) is a line of text. A row's `line` is its row number in the sheet
-    (the rows of a later sheet follow on from the earlier sheets', so that every row has its own number). A hidden
-    sheet (a lookup list, an old version) is not read, and is said to be left out: (line, zh, en) each. The source
-    text, for diagnostics to quote, holds each row's cells on its own line number, a hidden sheet's rows included."""
-    import io
-    import zipfile
-    import zlib
-
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    _office_package(raw, "xlsx", ".xls", ("工作簿", "workbook"), "Excel")
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
-    except (InvalidFileException, KeyError, ValueError, TypeError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        raise ReadError("LS601", f"不是有效的 xlsx 文件：{exc}", f"not a valid xlsx file: {exc}") from None
-    sheets = [ws for ws in book.worksheets if ws.sheet_state == "visible"] or list(book.worksheets)
-    out: list[Line] = []
-    unread: list[tuple[int, str, str]] = []
-    source: dict[int, str] = {}
-    offset = 0
-    for ws in book.worksheets:
-        grid = _sheet_grid(ws)
-        source.update((offset + number, " ".join(c for c in cells if c)) for number, cells in grid)
-        if ws not in sheets:
-            if rows := len(grid):
-                unread.append((offset + grid[0][0], f"工作表「{ws.title}」已隐藏，其中 {rows} 行未读入：如有任务，请在 Excel 或 WPS 中取消隐藏后重新导入",
-                               f"sheet '{ws.title}' is hidden: its {rows} rows were not read; unhide it and import again if it holds tasks"))
-            offset += ws.max_row or 0
-            continue
-        if len(sheets) > 1 and grid:
-            out.append(Line(str(ws.title), offset + 1, starts=True))
-        tabled = [i for i, (_, cells) in enumerate(grid) if sum(1 for c in cells if c) > 1]
-        for i, (number, cells) in enumerate(grid):
-            filled = [c for c in cells if c]
-            if len(filled) == 1 and (not tabled or i < tabled[0] or i > tabled[-1]):
-                out.append(Line(filled[0], offset + number, starts=True))  # the title over the table, a 注 under it
-            else:
-                out.append(Line(" ".join(filled), offset + number, tuple(cells)))
-        offset += ws.max_row or 0
-    return out, unread, "\n".join(source.get(n, "") for n in range(1, max(source, default=0) + 1))
-
-
-def _sheet_grid(ws: object) -> list[tuple[int, list[str]]]:
-    """(row number, cell texts) of a sheet's non-empty rows, merged ranges applied (see `read_xlsx`)."""
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    assert isinstance(ws, Worksheet)
-    across: dict[tuple[int, int], int] = {}  # (row, first column) → last column of a range spread across
-    down: dict[tuple[int, int], tuple[int, int]] = {}  # (row, column) → the range's top-left, for cells merged down
-    for rng in ws.merged_cells.ranges:
-        for r in range(rng.min_row, rng.max_row + 1):
-            across[(r, rng.min_col)] = rng.max_col
-            for c in range(rng.min_col, rng.max_col + 1):
-                down[(r, c)] = (rng.min_row, rng.min_col)
-    width = ws.max_column or 0
-    out: list[tuple[int, list[str]]] = []
-    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        cells: list[str] = []
-        c = 1
-        while c <= width:
-            top = down.get((r, c))
-            value = ws.cell(*top).value if top else (row[c - 1] if c - 1 < len(row) else None)
-            cells.append(_cell_text(_xlsx_value(value)))
-            c = across.get((r, c), c) + 1 if top else c + 1
-        if any(cells):
-            out.append((r, cells))
-    return out
-
-
-def _xlsx_value(value: object) -> str:
-    """A cell's value as the office typed it: 1 not 1.0, a date as 2024年11月30日 (a 完成时限 typed as a date)."""
-    import datetime as dt
-
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value)

@@ -228,6 +228,14 @@ class UnitResolver:
         out: list[str] = []
         pending: list[str] = []
         for t in tokens:
+            opened = pending[0] if len(pending) == 1 else out[-1] if out and not pending else ""
+            if opened and (each := _shared_each(clean_name(opened), clean_name(t))) and not any(
+                    self.mention(name, propose=False) for name in (clean_name(t), f"{clean_name(opened)}、{clean_name(t)}")):
+                # 各平台、镇街 · 各街道党工委、办事处: one 各 shared by two collectives, each written whole
+                if pending:
+                    out.append(pending.pop())
+                out.append(each)
+                continue
             if not pending and out and (_continues_collective(out[-1], clean_name(t)) or _other_half(out[-1], clean_name(t))) and not (
                     self.mention(clean_name(out[-1]), propose=False) and self.mention(clean_name(t), propose=False)):
                 # 区政府各委、办、局 · 各有关区、县级市: one collective, never split — unless both sides are
@@ -296,6 +304,27 @@ def _continues_collective(previous: str, token: str) -> bool:
     """`token` is one more member of the enumeration `previous` opened with 各/有关/相关 (…各委 + 办 + 局)."""
     m = re.search(r"(各|有关|相关)(有关|相关)?([\u4e00-\u9fff]{1,3})(、[\u4e00-\u9fff]{1,4})*$", previous)
     return bool(m) and token in COLLECTIVE_TAILS
+
+
+# The organs of a place a collective names (各街道党工委 · 各镇人民政府), and the places and bodies a 各 enumerates
+# that are collectives of their own (各平台 · 各镇街 · 各园区), unlike the short words of COLLECTIVE_TAILS.
+_ORGANS = ("党工委", "党委", "工委", "人民政府", "政府", "办事处", "管委会", "居委会", "村委会")
+_PLACE_ORGAN = re.compile(rf"^各([\u4e00-\u9fff]{{1,4}}?)({'|'.join(_ORGANS)})$")
+_EACH_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,3}(?:镇街|街镇|乡镇|街道|社区|村|平台|园区|开发区|景区|片区|学校|医院|银行|企业|部门|单位)$")
+
+
+def _shared_each(previous: str, token: str) -> str | None:
+    """The collective `token` names when the 各 of `previous` is shared: 「各街道党工委、办事处」 is each 街道党工委 and
+    each 街道办事处; 「各平台、镇街」 each 平台 and each 镇街 (docs/encoding.md §5). None when `token` names nothing
+    by that 各: a short word of a collective's own enumeration (各委、办、局 · 各镇、街道) stays in it."""
+    if token in COLLECTIVE_TAILS or token.startswith("各"):
+        return None
+    if (m := _PLACE_ORGAN.match(previous)) and token in _ORGANS:
+        return f"各{m[1]}{token}"
+    if re.fullmatch(r"各[\u4e00-\u9fff]{2,4}", previous) and not _PLACE_ORGAN.match(previous) and _EACH_PLACE.match(token) \
+            and len(token) <= 4:
+        return f"各{token}"
+    return None
 
 
 # 「各乡镇人民政府、街道办事处」 (谯城): the towns' governments and the subdistricts' offices, one collective written

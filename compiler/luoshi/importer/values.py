@@ -236,6 +236,16 @@ def clause_at(text: str, start: int, end: int) -> str | None:
     return label or None
 
 
+def _whole_pieces(label: str, limit: int = 60) -> str:
+    """What is due within a limit, over `limit` characters, cut after its last whole piece (at a ，or ；) that fits:
+    39号 （十二）'s read 「制定出台具体实施办法，…，合理确定补贴等」, the cut inside 「补贴等标准」. A first piece over
+    the limit is cut at it."""
+    if len(label) <= limit:
+        return label
+    cut = max((m.start() for m in re.finditer(r"[，,；;]", label[: limit + 1])), default=0)
+    return label[:cut] if cut >= 4 else label[:limit]
+
+
 # ───────────── dates ─────────────
 
 
@@ -508,7 +518,7 @@ def _limit_label(t: str, start: int, end: int) -> str | None:
             if not piece or piece.endswith("的"):
                 break
             after.append(piece)
-        label = "，".join(after)[:60]
+        label = _whole_pieces("，".join(after))
         if len(label) >= 4:
             return label
     return clause_at(t, start, end)
@@ -937,6 +947,10 @@ def _unquote(text: str) -> str:
     return text.strip('"')
 
 
+# a second building verb after the first (新建改建 · 新建、改扩建): part of the verb, never of the noun counted
+_MORE_BUILDING = re.compile(r"^(?:[、和或]?(?:新建|改扩建|改建|扩建|建成|创建))+")
+
+
 def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: ast.CnDate | None) -> None:
     """`完成既有多层住宅加装电梯700台` → 既有多层住宅加装电梯 达到 700台; `创建20个…特色小区` → 特色小区… 达到 20个.
     The metric is the words between the verb and the number, else those after the unit. 新增 and 累计 name what
@@ -952,6 +966,8 @@ def _bare_counts(t: str, found: Found, used: list[tuple[int, int]], by_default: 
         s_left, _ = sentence_at(t, start, end)
         if re.fullmatch(r"(?:" + _BARE_VERBS + r"|或|和|、)*", between.strip()):  # 打造创建3个… · 改建或新建9座…
             between = ""
+        elif (more := _MORE_BUILDING.match(between)) and len(between) - more.end() >= 2:
+            between = between[more.end():]  # 新建改建普惠性幼儿园6所: 幼儿园, not 改建普惠性幼儿园
         metric = _clip_metric(between) if len(between.strip()) >= 2 else \
             re.sub(r"^(的|以上|左右)", "", after)
         if verb == "累计" and re.fullmatch(r"\s*(?:达到|达|为)?\s*", between) and last and last[0] == s_left:
@@ -1058,7 +1074,7 @@ def _clip_metric(text: str) -> str:
     seg = LEAD_WORDS.sub("", seg)
     seg = re.sub(r"^(\d{4}年(底|末)?|到\d{4}年|原则上|要|应(?!急)|其中|逐步|进一步)+", "", seg)
     seg = re.sub(r"(动态|总体|平均|均|分别|累计|按期|比例?较\S*)$", "", seg)  # 电价平均降低5% · 案件按期清零
-    return seg.replace("□", "").strip("“”\"、 ")
+    return _unquote(seg.replace("□", "").strip("\"、 "))  # “智慧农场”示范基地 keeps its pair of quotes
 
 
 def _metric(t: str, s_left: int, start: int, scope_names: Sequence[str]) -> tuple[str, str | None, str | None]:
