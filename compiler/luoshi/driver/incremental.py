@@ -62,7 +62,7 @@ from ..semantics.registry import Registry, build_registry
 from ..semantics.resolve import PolicyIndex, assemble, index_policies, resolve_policy
 from ..syntax import ast
 from ..syntax.astcache import AstCache, SpanPickler, key, make_span
-from ..syntax.source import SourceFile, source_text
+from ..syntax.source import SourceFile, Span, source_text
 from . import perf
 from .cachestore import Pack, Store, code_salt, enabled
 from .listing import source_entries
@@ -1058,22 +1058,29 @@ def _restricted(resolved: list[model.Policy], registry: Registry) -> model.Corpu
 
 
 _UNIT_FIELDS = tuple(model.Unit.model_fields)
+_UNIT_KIND, _UNIT_SPAN = _UNIT_FIELDS.index("kind"), _UNIT_FIELDS.index("span")
 
 
 def _encode_unit(unit: model.Unit) -> bytes:
-    """A unit as marshal data (its fields, the kind by value, the span as a tuple), or pickled when that fails."""
+    """A unit as marshal data (its fields, the kind by value, the span as a tuple), or pickled when that fails.
+
+    The marshal form is used only when it gives the unit back equal: every field read back equal (marshal keeps
+    exact built-in types only, so a value it takes is its own copy), the kind a `UnitKind`, the span a `Span`, no
+    other attribute, extra or private value. Checked on the row itself (one C comparison) instead of decoding a
+    pydantic `Unit` and comparing it: a cold run writes every unit of the registry (~130,000 at 10k), and that
+    decoding was two thirds of the writing (bench/README.md, "Round 11")."""
     try:
-        values = []
-        for name in _UNIT_FIELDS:
-            value = unit.__dict__[name]
-            if name == "kind":
-                value = value.value
-            elif name == "span":
-                value = (value.file, value.line, value.column, value.end_line, value.end_column)
-            values.append(value)
-        data = b"M" + marshal.dumps((tuple(values), tuple(sorted(unit.__pydantic_fields_set__))))
-        if _decode_unit(data) == unit:
-            return data
+        d = unit.__dict__
+        values = [d[name] for name in _UNIT_FIELDS]
+        kind, span = values[_UNIT_KIND], values[_UNIT_SPAN]
+        if (type(kind) is model.UnitKind and type(span) is Span and len(d) == len(_UNIT_FIELDS)
+                and unit.__pydantic_extra__ is None and unit.__pydantic_private__ is None):
+            values[_UNIT_KIND] = kind.value
+            values[_UNIT_SPAN] = (span.file, span.line, span.column, span.end_line, span.end_column)
+            row = (tuple(values), tuple(sorted(unit.__pydantic_fields_set__)))
+            data = marshal.dumps(row)
+            if marshal.loads(data) == row:
+                return b"M" + data
     except Exception:  # noqa: BLE001 — a field marshal cannot hold: pickle the unit
         pass
     buffer = io.BytesIO()
