@@ -68,6 +68,7 @@ from .cachestore import Pack, Store, code_salt, enabled
 from .listing import source_entries
 from .pipeline import (
     Compilation,
+    Outline,
     Stages,
     display_path,
     gather,
@@ -292,10 +293,10 @@ class _Run:
         now = time.time_ns()
         absolute: dict[str, Signature | None] = {}
         stats = _stats(files, now, absolute) if save else {}  # before reading: an edit while reading is seen next time
-        declared: dict[str, FileState] = {}  # shown path → what its AST declares, taken while the AST is alive
+        declared: dict[str, FileState] = {}  # shown path → what its AST declares, as the index stage sees it
 
-        def seen(shown: str, unit: ast.SourceUnit) -> None:
-            declared[shown] = _file_state("", unit)
+        def seen(shown: str, outline: Outline) -> None:
+            declared[shown] = _outlined("", outline)
 
         stages = run_stages([p.resolve() for p in files], {}, AstCache(self.project.cache_root),
                             self.project.standard_units, keep_asts=False, seen=seen)
@@ -1162,36 +1163,11 @@ def _copy(fs: FileState) -> FileState:
 
 
 def _file_state(k: str, unit: ast.SourceUnit | None) -> FileState:
-    if unit is None:
-        return FileState(k, False)
-    return FileState(k, bool(unit.jurisdictions or unit.roles), policies=tuple(p.id.text for p in unit.policies),
-                     refs=frozenset(_refs(unit)))
+    return FileState(k, False) if unit is None else _outlined(k, Outline.of(unit))
 
 
-def _refs(unit: ast.SourceUnit) -> set[str]:
-    """Every policy id a file's text names in a reference (落实, 引用, 不予落实, task links)."""
-    out: set[str] = set()
-
-    def statements(stmts: Iterable[ast.Statement]) -> None:
-        for s in stmts:
-            if isinstance(s, (ast.Implements, ast.Cites, ast.Waiver)):
-                out.update(r.policy for r in s.refs if r.policy)
-
-    def body(nodes: Iterable[ast.Section | ast.Item | ast.Group]) -> None:
-        for node in nodes:
-            if isinstance(node, ast.Section):
-                statements(node.statements)
-                body(node.body)
-            elif isinstance(node, ast.Group):
-                body(node.items)
-            elif isinstance(node, ast.Item):
-                statements(node.statements)
-                body(node.children)
-
-    for p in unit.policies:
-        statements(p.statements)
-        body(p.body)
-    return out
+def _outlined(k: str, outline: Outline) -> FileState:
+    return FileState(k, outline.declares, policies=outline.policies, refs=outline.refs)
 
 
 def _numbers(unit: ast.SourceUnit) -> dict[str, str]:
