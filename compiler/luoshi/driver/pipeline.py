@@ -371,8 +371,40 @@ def read_packed(paths: list[Path], sink: Sink, extra: dict[str, str], cache: Ast
     the worker parsed."""
     sources: dict[str, SourceFile] = {}
     drop = len(paths) >= perf.PARALLEL_MIN
+    if drop and not extra and not _PARSED and cache.empty():
+        return sources, _parse_unread(paths, sources, sink, cache)
     reading = ((path if drop else None, source) for path, source in _read_each(paths, sink, extra))
     return sources, parse_packed(sources, sink, cache, reading)
+
+
+def _parse_unread(paths: list[Path], sources: dict[str, SourceFile], sink: Sink, cache: AstCache) -> Packed:
+    """`read_packed` when neither this process's memo nor the AST cache holds anything (a cold run): no file is
+    read or keyed here to be looked up, each one's worker reads it (`_parse_one`), keys and parses it. Reading and
+    keying every file here before the workers start was ~0.2 ms a file on the cold run's serial path (10k:
+    ~2 s; bench/README.md, "Round 11"). The diagnostics are `read_packed`'s, in its order: what reading reports
+    (names that are not UTF-8 here, files that cannot be read in the workers) in file order, before the parse's."""
+    packed = Packed(sources)
+    start = len(sink.items)
+    reads: list[tuple[int, list[Diagnostic]]] = []  # (place in file order, what reading the file reported)
+    missing: list[_Miss] = []
+    places: list[int] = []
+    for place, path in enumerate(sorted(set(paths))):
+        named = Sink()
+        shown = _shown_name(path, named)
+        if shown is None:
+            reads.append((place, named.items))
+            continue
+        sources[shown] = SourceFile(shown, "")  # the file's place; its worker sends its text back
+        packed.data[shown] = b""
+        missing.append(_Miss(shown, str(path), None))
+        places.append(place)
+    cache.missed(len(missing))
+    failed: list[list[Diagnostic]] = []
+    _parse_into(packed, missing, sink, cache, failed)
+    cache.flush()
+    reads += [(places[i], diagnostics) for i, diagnostics in enumerate(failed) if diagnostics]
+    sink.items[start:start] = [d for _, diagnostics in sorted(reads, key=lambda r: r[0]) for d in diagnostics]
+    return packed
 
 
 @dataclass(slots=True)
@@ -400,10 +432,12 @@ def _look_up(packed: Packed, source: SourceFile, file: str | None, missing: list
         missing.append(_Miss(source.path, None, source))
 
 
-def _parse_into(packed: Packed, missing: list[_Miss], sink: Sink, cache: AstCache) -> None:
+def _parse_into(packed: Packed, missing: list[_Miss], sink: Sink, cache: AstCache,
+                failed: list[list[Diagnostic]] | None = None) -> None:
     """Parse the `missing` files into `packed` (on every core when there are many); put each one's source back
     into `packed.sources` (whole when it was parsed here to be remembered, else as the compressed text in
-    `packed.texts`), or take out a file that could not be read again."""
+    `packed.texts`), or take out a file that could not be read again. `failed`, when given, gets one list per
+    missing file: what reading it reported (then not put in `sink`), empty when it was read."""
     n_workers = perf.workers(len(missing))
     remember = not n_workers and len(missing) < perf.PARALLEL_MIN
     with perf.progress(len(missing), "解析", "parsing") as advance:
@@ -416,7 +450,10 @@ def _parse_into(packed: Packed, missing: list[_Miss], sink: Sink, cache: AstCach
         else:
             results = map(_parse_one, jobs)
         for miss, (data, diagnostics, heads, text, file_key) in zip(missing, results):
-            sink.items.extend(diagnostics)
+            if failed is not None:
+                failed.append([] if file_key else diagnostics)
+            if failed is None or file_key:
+                sink.items.extend(diagnostics)
             if data is None:
                 del packed.data[miss.shown]
             else:
@@ -536,20 +573,28 @@ def read_sources(paths: list[Path], sink: Sink, extra: dict[str, str]) -> dict[s
 def _read_each(paths: list[Path], sink: Sink, extra: dict[str, str]) -> Iterator[tuple[Path | None, SourceFile]]:
     """`read_sources` one file at a time, each with the path it was read from (None: an in-memory source)."""
     for path in sorted(set(paths)):
-        shown = display_path(path)
-        if shown in extra:
+        if display_path(path) in extra:
             continue
-        if not _utf8_name(shown):  # unzipped from a Windows archive: a name no output, cache or terminal can carry
-            shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            sink.emit("LS103", Span(file=shown, line=1, column=1, end_line=1, end_column=1),
-                      "文件名不是 UTF-8 编码（常见于解压 Windows 压缩包），未读取", "the file name is not UTF-8 (as unzipping a Windows archive gives); not read",
-                      hint=("把文件改成 UTF-8 的名字（如 convmv -f gbk -t utf-8 --notest）", "rename it to a UTF-8 name (e.g. convmv -f gbk -t utf-8 --notest)"))
+        shown = _shown_name(path, sink)
+        if shown is None:
             continue
         source = _read_one(path, shown, sink)
         if source is not None:
             yield path, source
     for shown, text in sorted(extra.items()):  # after the files: a clash of ids is reported in the extra source
         yield None, SourceFile.of(shown, text.replace("\r\n", "\n"))
+
+
+def _shown_name(path: Path, sink: Sink) -> str | None:
+    """The file's shown path, or None (reported) when its name is not UTF-8."""
+    shown = display_path(path)
+    if not _utf8_name(shown):  # unzipped from a Windows archive: a name no output, cache or terminal can carry
+        shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        sink.emit("LS103", Span(file=shown, line=1, column=1, end_line=1, end_column=1),
+                  "文件名不是 UTF-8 编码（常见于解压 Windows 压缩包），未读取", "the file name is not UTF-8 (as unzipping a Windows archive gives); not read",
+                  hint=("把文件改成 UTF-8 的名字（如 convmv -f gbk -t utf-8 --notest）", "rename it to a UTF-8 name (e.g. convmv -f gbk -t utf-8 --notest)"))
+        return None
+    return shown
 
 
 # The largest file read (bytes). A file's cost is linear in its size (bench/README.md, "Round 10: one large file":
