@@ -200,6 +200,7 @@ def test_parent_holds_no_text_while_files_parse(in_root, monkeypatch):
     monkeypatch.setenv("LUOSHI_JOBS", "1")
     monkeypatch.setattr(pipeline.perf, "PARALLEL_MIN", 1)
     monkeypatch.setattr(pipeline, "_PARSED", {})
+    monkeypatch.setattr(AstCache, "empty", lambda self: False)  # a cache with other entries: each file looked up
     real = pipeline._parse_into
     held: list[tuple[int, int, int]] = []
 
@@ -224,6 +225,7 @@ def test_file_gone_before_its_worker_reads_it(scratch_project, monkeypatch):
     monkeypatch.setenv("LUOSHI_JOBS", "1")
     monkeypatch.setattr(pipeline.perf, "PARALLEL_MIN", 1)
     monkeypatch.setattr(pipeline, "_PARSED", {})
+    monkeypatch.setattr(AstCache, "empty", lambda self: False)  # a cache with other entries: each file looked up
     gone = sorted(scratch_project.policies.rglob("*.policy"))[0].resolve()
     look_up = pipeline._look_up
 
@@ -240,3 +242,31 @@ def test_file_gone_before_its_worker_reads_it(scratch_project, monkeypatch):
     lost = [d for d in after.sink() if d.code == "LS103"]
     assert len(lost) == 1 and lost[0].span is not None and lost[0].span.file == shown
     assert lost[0].zh.startswith("无法读取文件") and lost[0].en.startswith("cannot read the file")
+
+
+def test_cold_run_reads_no_file_in_the_parent(scratch_project, monkeypatch):
+    """With nothing in the AST cache or the memo (a cold run), no file is read or keyed in the parent to be looked
+    up (`pipeline._parse_unread`): each is read where it is parsed. The run gives the kept run's sources, model and
+    diagnostics in their order (what reading reports: a GB18030 file, a file gone since it was listed; and syntax
+    errors); and the AST cache is filled for the next run."""
+    monkeypatch.setenv("LUOSHI_JOBS", "1")
+    monkeypatch.setattr(pipeline.perf, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pipeline, "_PARSED", {})
+    folder = scratch_project.policies
+    (folder / "a-syntax.policy").write_text("政策 {{{\n", encoding="utf-8")
+    (folder / "b-gbk.policy").write_bytes("政策 甲 {\n".encode("gb18030"))
+    (folder / "zz-syntax.policy").write_text("任务 }\n", encoding="utf-8")
+    files = [p.resolve() for p in pipeline.source_files(folder)] + [(folder / "c-gone.policy").resolve()]
+    looked_up: list[str] = []
+    monkeypatch.setattr(pipeline, "_look_up", lambda packed, source, *rest: looked_up.append(source.path))
+    cache = AstCache(scratch_project.root)
+    assert cache.empty()
+    cold = pipeline.run_stages(files, {}, cache, keep_asts=False)
+    assert looked_up == [] and cache.misses == len(files) and not cache.empty()
+    kept = pipeline.run_stages(files, {}, AstCache(None), keep_asts=True)
+    assert cold.sources == kept.sources and list(cold.sources) == list(kept.sources)
+    assert kept.corpus.model_dump_json() == cold.corpus.model_dump_json()
+    codes = [(d.code, d.span.file.rsplit("/", 1)[-1] if d.span else "") for d in cold.sink()]
+    assert codes[:4] == [("LS100", "a-syntax.policy"), ("LS102", "b-gbk.policy"), ("LS103", "c-gone.policy"),
+                         ("LS100", "zz-syntax.policy")]
+    assert list(map(repr, kept.sink())) == list(map(repr, cold.sink()))

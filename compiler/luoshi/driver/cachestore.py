@@ -379,6 +379,21 @@ class Pack:
             self._broken, self._db = True, None
         return found
 
+    def empty(self) -> bool:
+        """No entry to read: none buffered and none in the file (or it cannot be read)."""
+        if self._puts:
+            return False
+        db = self._conn()
+        if db is None:
+            return True
+        import sqlite3
+
+        try:
+            return db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            self._broken, self._db = True, None
+            return True
+
     def put(self, name: str, data: bytes) -> None:
         self._puts[name] = data
         self._drops.discard(name)

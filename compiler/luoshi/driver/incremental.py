@@ -62,12 +62,13 @@ from ..semantics.registry import Registry, build_registry
 from ..semantics.resolve import PolicyIndex, assemble, index_policies, resolve_policy
 from ..syntax import ast
 from ..syntax.astcache import AstCache, SpanPickler, key, make_span
-from ..syntax.source import SourceFile, source_text
+from ..syntax.source import SourceFile, Span, source_text
 from . import perf
 from .cachestore import Pack, Store, code_salt, enabled
 from .listing import source_entries
 from .pipeline import (
     Compilation,
+    Outline,
     Stages,
     display_path,
     gather,
@@ -292,10 +293,10 @@ class _Run:
         now = time.time_ns()
         absolute: dict[str, Signature | None] = {}
         stats = _stats(files, now, absolute) if save else {}  # before reading: an edit while reading is seen next time
-        declared: dict[str, FileState] = {}  # shown path → what its AST declares, taken while the AST is alive
+        declared: dict[str, FileState] = {}  # shown path → what its AST declares, as the index stage sees it
 
-        def seen(shown: str, unit: ast.SourceUnit) -> None:
-            declared[shown] = _file_state("", unit)
+        def seen(shown: str, outline: Outline) -> None:
+            declared[shown] = _outlined("", outline)
 
         stages = run_stages([p.resolve() for p in files], {}, AstCache(self.project.cache_root),
                             self.project.standard_units, keep_asts=False, seen=seen)
@@ -1058,22 +1059,29 @@ def _restricted(resolved: list[model.Policy], registry: Registry) -> model.Corpu
 
 
 _UNIT_FIELDS = tuple(model.Unit.model_fields)
+_UNIT_KIND, _UNIT_SPAN = _UNIT_FIELDS.index("kind"), _UNIT_FIELDS.index("span")
 
 
 def _encode_unit(unit: model.Unit) -> bytes:
-    """A unit as marshal data (its fields, the kind by value, the span as a tuple), or pickled when that fails."""
+    """A unit as marshal data (its fields, the kind by value, the span as a tuple), or pickled when that fails.
+
+    The marshal form is used only when it gives the unit back equal: every field read back equal (marshal keeps
+    exact built-in types only, so a value it takes is its own copy), the kind a `UnitKind`, the span a `Span`, no
+    other attribute, extra or private value. Checked on the row itself (one C comparison) instead of decoding a
+    pydantic `Unit` and comparing it: a cold run writes every unit of the registry (~130,000 at 10k), and that
+    decoding was two thirds of the writing (bench/README.md, "Round 11")."""
     try:
-        values = []
-        for name in _UNIT_FIELDS:
-            value = unit.__dict__[name]
-            if name == "kind":
-                value = value.value
-            elif name == "span":
-                value = (value.file, value.line, value.column, value.end_line, value.end_column)
-            values.append(value)
-        data = b"M" + marshal.dumps((tuple(values), tuple(sorted(unit.__pydantic_fields_set__))))
-        if _decode_unit(data) == unit:
-            return data
+        d = unit.__dict__
+        values = [d[name] for name in _UNIT_FIELDS]
+        kind, span = values[_UNIT_KIND], values[_UNIT_SPAN]
+        if (type(kind) is model.UnitKind and type(span) is Span and len(d) == len(_UNIT_FIELDS)
+                and unit.__pydantic_extra__ is None and unit.__pydantic_private__ is None):
+            values[_UNIT_KIND] = kind.value
+            values[_UNIT_SPAN] = (span.file, span.line, span.column, span.end_line, span.end_column)
+            row = (tuple(values), tuple(sorted(unit.__pydantic_fields_set__)))
+            data = marshal.dumps(row)
+            if marshal.loads(data) == row:
+                return b"M" + data
     except Exception:  # noqa: BLE001 — a field marshal cannot hold: pickle the unit
         pass
     buffer = io.BytesIO()
@@ -1155,36 +1163,11 @@ def _copy(fs: FileState) -> FileState:
 
 
 def _file_state(k: str, unit: ast.SourceUnit | None) -> FileState:
-    if unit is None:
-        return FileState(k, False)
-    return FileState(k, bool(unit.jurisdictions or unit.roles), policies=tuple(p.id.text for p in unit.policies),
-                     refs=frozenset(_refs(unit)))
+    return FileState(k, False) if unit is None else _outlined(k, Outline.of(unit))
 
 
-def _refs(unit: ast.SourceUnit) -> set[str]:
-    """Every policy id a file's text names in a reference (落实, 引用, 不予落实, task links)."""
-    out: set[str] = set()
-
-    def statements(stmts: Iterable[ast.Statement]) -> None:
-        for s in stmts:
-            if isinstance(s, (ast.Implements, ast.Cites, ast.Waiver)):
-                out.update(r.policy for r in s.refs if r.policy)
-
-    def body(nodes: Iterable[ast.Section | ast.Item | ast.Group]) -> None:
-        for node in nodes:
-            if isinstance(node, ast.Section):
-                statements(node.statements)
-                body(node.body)
-            elif isinstance(node, ast.Group):
-                body(node.items)
-            elif isinstance(node, ast.Item):
-                statements(node.statements)
-                body(node.children)
-
-    for p in unit.policies:
-        statements(p.statements)
-        body(p.body)
-    return out
+def _outlined(k: str, outline: Outline) -> FileState:
+    return FileState(k, outline.declares, policies=outline.policies, refs=outline.refs)
 
 
 def _numbers(unit: ast.SourceUnit) -> dict[str, str]:

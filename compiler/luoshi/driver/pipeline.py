@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import model
 from ..diagnostics import Diagnostic, Sink
@@ -113,7 +114,7 @@ class Stages:
 
 
 def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standard_units: bool = True, *,
-               keep_asts: bool = True, seen: Callable[[str, ast.SourceUnit], None] | None = None) -> Stages:
+               keep_asts: bool = True, seen: Callable[[str, Outline], None] | None = None) -> Stages:
     """read → parse → registry → index → resolve each policy → assemble, over the files at `paths` and the
     in-memory `extra` sources (shown name → text); `standard_units`: the project's switch (Project).
 
@@ -121,7 +122,8 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     policy file's AST is alive at a time: each file's AST is kept compressed in its wire form (`Packed`, a tenth
     of the objects' size; syntax/astwire.py), decoded to be resolved (and shown to `seen`, with its shown path, then) and, when it
     came from the cache or declares jurisdictions or roles, once more before, to be indexed; a file parsed in this
-    run is indexed from what its parse took for the index (`Heads`). A file's bytes are released once it is
+    run is indexed from what its parse took for the index (`Heads`). `seen` is shown each file's `Outline` as it
+    is indexed: for a file parsed in this run, the one its worker took. A file's bytes are released once it is
     resolved. No text is held here while the workers parse: a file is read here only to key it, and its worker
     reads it again (`read_packed`); the texts the workers read are kept compressed from then on (`PackedSource`);
     `Stages.units`
@@ -136,12 +138,12 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
     packed.texts.clear()
     reg_sink, index_sink = Sink(), Sink()
     indexer, declaring = Indexer(), []
-    unseen: set[str] = set()  # files indexed from their heads: shown to `seen` when decoded to be resolved
     for shown in packed:  # file order: the index stage's, a file at a time
         heads = packed.heads.pop(shown, None)
-        if heads is not None and not heads.declares:
+        if heads is not None and not heads.outline.declares:
             indexer.add(heads.policies, heads.task_ids)
-            unseen.add(shown)
+            if seen is not None:
+                seen(shown, heads.outline)
             continue
         unit = packed.first_load(shown, sink, cache)
         if unit is None:
@@ -150,12 +152,11 @@ def run_stages(paths: list[Path], extra: dict[str, str], cache: AstCache, standa
             declaring.append((sources[shown], unit))  # the registry's files (a few): kept until it is built
         indexer.add(unit.policies)
         if seen is not None:
-            seen(shown, unit)
+            seen(shown, Outline.of(unit))
     registry = _registry_of(declaring, standard_units, reg_sink)
     del declaring
     index = indexer.finish(index_sink)
-    late = None if seen is None or not unseen else _only(unseen, seen)
-    resolved = _resolve_all(packed, registry, index, late)
+    resolved = _resolve_all(packed, registry, index)
     corpus = assemble([policy for policy, _ in resolved], registry)
     return Stages(sources, packed, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
 
@@ -184,7 +185,7 @@ def _registry_of(declaring: list[tuple[SourceFile, ast.SourceUnit]], standard_un
 
 
 def _run_kept(paths: list[Path], extra: dict[str, str], cache: AstCache, standard_units: bool,
-              seen: Callable[[str, ast.SourceUnit], None] | None) -> Stages:
+              seen: Callable[[str, Outline], None] | None) -> Stages:
     """`run_stages` keeping every AST (`Stages.units` a plain dict): the language server reads them."""
     sink = Sink()
     sources = read_sources(paths, sink, extra)
@@ -192,7 +193,7 @@ def _run_kept(paths: list[Path], extra: dict[str, str], cache: AstCache, standar
     cache.finish()
     if seen is not None:
         for shown, unit in units.items():
-            seen(shown, unit)
+            seen(shown, Outline.of(unit))
     reg_sink, index_sink = Sink(), Sink()
     registry = build_registry(list(units.values()), reg_sink, standard_units)
     index = index_policies([p for unit in units.values() for p in unit.policies], index_sink)
@@ -201,12 +202,11 @@ def _run_kept(paths: list[Path], extra: dict[str, str], cache: AstCache, standar
     return Stages(sources, units, sink.items, registry, reg_sink.items, index, index_sink.items, resolved, corpus)
 
 
-def _resolve_all(units: Mapping[str, ast.SourceUnit], registry: Registry, index: PolicyIndex,
-                 seen: Callable[[str, ast.SourceUnit], None] | None = None) -> list[tuple[model.Policy, list[Diagnostic]]]:
+def _resolve_all(units: Mapping[str, ast.SourceUnit], registry: Registry,
+                 index: PolicyIndex) -> list[tuple[model.Policy, list[Diagnostic]]]:
     """The resolve stage: each policy the index owns (else a duplicate id, reported by the index), file by file in
     the order of `units`, resolved with its own diagnostics, its values shared with the registry's and the other
-    policies' as they are built (strings interned, task keys and dates through one `resolve.Shared`). `units` may be `Packed` (each file's AST decoded when asked for, one at a time); each
-    file's AST is shown to `seen` first, when given.
+    policies' as they are built (strings interned, task keys and dates through one `resolve.Shared`). `units` may be `Packed` (each file's AST decoded when asked for, one at a time).
 
     Measured and not done (bench/README.md, "Round 8"): resolving in forked workers that inherit the ASTs, the
     registry and the index and send back each batch's models pickled. The models' pickling, the workers' own lookup
@@ -218,8 +218,6 @@ def _resolve_all(units: Mapping[str, ast.SourceUnit], registry: Registry, index:
         unit = units[shown]
         if release is not None:
             release(shown)
-        if seen is not None:
-            seen(shown, unit)
         for p in unit.policies:
             if index.owns(p):
                 policy_sink = Sink()
@@ -227,29 +225,64 @@ def _resolve_all(units: Mapping[str, ast.SourceUnit], registry: Registry, index:
     return resolved
 
 
-def _only(files: set[str], seen: Callable[[str, ast.SourceUnit], None]) -> Callable[[str, ast.SourceUnit], None]:
-    """`seen`, called for the shown paths in `files` only."""
-    def show(shown: str, unit: ast.SourceUnit) -> None:
-        if shown in files:
-            seen(shown, unit)
-    return show
+class Outline(NamedTuple):
+    """What the incremental state keeps of a file's AST (incremental.FileState): whether it declares jurisdictions
+    or roles (then it is the registry's), its policies' ids in file order, and every policy id (or 文号) its text
+    names in a reference (落实, 引用, 不予落实, task links). Taken by the parse worker with the `Heads`, on its
+    core: walking every statement of every file in the parent was ~0.14 ms a file of the cold run's serial part
+    (bench/README.md, "Round 11")."""
+
+    declares: bool
+    policies: tuple[str, ...]
+    refs: frozenset[str]
+
+    @classmethod
+    def of(cls, unit: ast.SourceUnit) -> Outline:
+        return cls(bool(unit.jurisdictions or unit.roles), tuple(p.id.text for p in unit.policies), _refs(unit))
+
+
+def _refs(unit: ast.SourceUnit) -> frozenset[str]:
+    """Every policy id a file's text names in a reference (落实, 引用, 不予落实, task links)."""
+    out: set[str] = set()
+    kinds = (ast.Implements, ast.Cites, ast.Waiver)
+
+    def statements(stmts: Iterable[ast.Statement]) -> None:
+        for s in stmts:
+            if isinstance(s, kinds):
+                out.update(r.policy for r in s.refs if r.policy)
+
+    def body(nodes: Iterable[ast.Section | ast.Item | ast.Group]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.Section):
+                statements(node.statements)
+                body(node.body)
+            elif isinstance(node, ast.Group):
+                body(node.items)
+            elif isinstance(node, ast.Item):
+                statements(node.statements)
+                body(node.children)
+
+    for p in unit.policies:
+        statements(p.statements)
+        body(p.body)
+    return frozenset(out)
 
 
 @dataclass(frozen=True, slots=True)
 class Heads:
     """What the index stage reads of one file, taken where it was parsed while its AST was alive: each policy
-    with its statements only and its task ids (`resolve.index_entry`), and whether the file declares
-    jurisdictions or roles (then the registry needs its whole AST). A few KB beside the AST's wire form; it spares
+    with its statements only and its task ids (`resolve.index_entry`), and its `Outline` (whether the file declares
+    jurisdictions or roles: then the registry needs its whole AST). A few KB beside the AST's wire form; it spares
     the full run one decoding of every AST it parsed (bench/README.md, "Round 8")."""
 
     policies: tuple[ast.Policy, ...]
     task_ids: tuple[set[str], ...]
-    declares: bool
+    outline: Outline
 
     @classmethod
     def of(cls, unit: ast.SourceUnit) -> Heads:
         entries = [index_entry(p) for p in unit.policies]
-        return cls(tuple(p for p, _ in entries), tuple(ids for _, ids in entries), bool(unit.jurisdictions or unit.roles))
+        return cls(tuple(p for p, _ in entries), tuple(ids for _, ids in entries), Outline.of(unit))
 
 
 class Packed(Mapping[str, ast.SourceUnit]):
@@ -338,8 +371,40 @@ def read_packed(paths: list[Path], sink: Sink, extra: dict[str, str], cache: Ast
     the worker parsed."""
     sources: dict[str, SourceFile] = {}
     drop = len(paths) >= perf.PARALLEL_MIN
+    if drop and not extra and not _PARSED and cache.empty():
+        return sources, _parse_unread(paths, sources, sink, cache)
     reading = ((path if drop else None, source) for path, source in _read_each(paths, sink, extra))
     return sources, parse_packed(sources, sink, cache, reading)
+
+
+def _parse_unread(paths: list[Path], sources: dict[str, SourceFile], sink: Sink, cache: AstCache) -> Packed:
+    """`read_packed` when neither this process's memo nor the AST cache holds anything (a cold run): no file is
+    read or keyed here to be looked up, each one's worker reads it (`_parse_one`), keys and parses it. Reading and
+    keying every file here before the workers start was ~0.2 ms a file on the cold run's serial path (10k:
+    ~2 s; bench/README.md, "Round 11"). The diagnostics are `read_packed`'s, in its order: what reading reports
+    (names that are not UTF-8 here, files that cannot be read in the workers) in file order, before the parse's."""
+    packed = Packed(sources)
+    start = len(sink.items)
+    reads: list[tuple[int, list[Diagnostic]]] = []  # (place in file order, what reading the file reported)
+    missing: list[_Miss] = []
+    places: list[int] = []
+    for place, path in enumerate(sorted(set(paths))):
+        named = Sink()
+        shown = _shown_name(path, named)
+        if shown is None:
+            reads.append((place, named.items))
+            continue
+        sources[shown] = SourceFile(shown, "")  # the file's place; its worker sends its text back
+        packed.data[shown] = b""
+        missing.append(_Miss(shown, str(path), None))
+        places.append(place)
+    cache.missed(len(missing))
+    failed: list[list[Diagnostic]] = []
+    _parse_into(packed, missing, sink, cache, failed)
+    cache.flush()
+    reads += [(places[i], diagnostics) for i, diagnostics in enumerate(failed) if diagnostics]
+    sink.items[start:start] = [d for _, diagnostics in sorted(reads, key=lambda r: r[0]) for d in diagnostics]
+    return packed
 
 
 @dataclass(slots=True)
@@ -367,10 +432,12 @@ def _look_up(packed: Packed, source: SourceFile, file: str | None, missing: list
         missing.append(_Miss(source.path, None, source))
 
 
-def _parse_into(packed: Packed, missing: list[_Miss], sink: Sink, cache: AstCache) -> None:
+def _parse_into(packed: Packed, missing: list[_Miss], sink: Sink, cache: AstCache,
+                failed: list[list[Diagnostic]] | None = None) -> None:
     """Parse the `missing` files into `packed` (on every core when there are many); put each one's source back
     into `packed.sources` (whole when it was parsed here to be remembered, else as the compressed text in
-    `packed.texts`), or take out a file that could not be read again."""
+    `packed.texts`), or take out a file that could not be read again. `failed`, when given, gets one list per
+    missing file: what reading it reported (then not put in `sink`), empty when it was read."""
     n_workers = perf.workers(len(missing))
     remember = not n_workers and len(missing) < perf.PARALLEL_MIN
     with perf.progress(len(missing), "解析", "parsing") as advance:
@@ -383,7 +450,10 @@ def _parse_into(packed: Packed, missing: list[_Miss], sink: Sink, cache: AstCach
         else:
             results = map(_parse_one, jobs)
         for miss, (data, diagnostics, heads, text, file_key) in zip(missing, results):
-            sink.items.extend(diagnostics)
+            if failed is not None:
+                failed.append([] if file_key else diagnostics)
+            if failed is None or file_key:
+                sink.items.extend(diagnostics)
             if data is None:
                 del packed.data[miss.shown]
             else:
@@ -503,20 +573,28 @@ def read_sources(paths: list[Path], sink: Sink, extra: dict[str, str]) -> dict[s
 def _read_each(paths: list[Path], sink: Sink, extra: dict[str, str]) -> Iterator[tuple[Path | None, SourceFile]]:
     """`read_sources` one file at a time, each with the path it was read from (None: an in-memory source)."""
     for path in sorted(set(paths)):
-        shown = display_path(path)
-        if shown in extra:
+        if display_path(path) in extra:
             continue
-        if not _utf8_name(shown):  # unzipped from a Windows archive: a name no output, cache or terminal can carry
-            shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            sink.emit("LS103", Span(file=shown, line=1, column=1, end_line=1, end_column=1),
-                      "文件名不是 UTF-8 编码（常见于解压 Windows 压缩包），未读取", "the file name is not UTF-8 (as unzipping a Windows archive gives); not read",
-                      hint=("把文件改成 UTF-8 的名字（如 convmv -f gbk -t utf-8 --notest）", "rename it to a UTF-8 name (e.g. convmv -f gbk -t utf-8 --notest)"))
+        shown = _shown_name(path, sink)
+        if shown is None:
             continue
         source = _read_one(path, shown, sink)
         if source is not None:
             yield path, source
     for shown, text in sorted(extra.items()):  # after the files: a clash of ids is reported in the extra source
         yield None, SourceFile.of(shown, text.replace("\r\n", "\n"))
+
+
+def _shown_name(path: Path, sink: Sink) -> str | None:
+    """The file's shown path, or None (reported) when its name is not UTF-8."""
+    shown = display_path(path)
+    if not _utf8_name(shown):  # unzipped from a Windows archive: a name no output, cache or terminal can carry
+        shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        sink.emit("LS103", Span(file=shown, line=1, column=1, end_line=1, end_column=1),
+                  "文件名不是 UTF-8 编码（常见于解压 Windows 压缩包），未读取", "the file name is not UTF-8 (as unzipping a Windows archive gives); not read",
+                  hint=("把文件改成 UTF-8 的名字（如 convmv -f gbk -t utf-8 --notest）", "rename it to a UTF-8 name (e.g. convmv -f gbk -t utf-8 --notest)"))
+        return None
+    return shown
 
 
 # The largest file read (bytes). A file's cost is linear in its size (bench/README.md, "Round 10: one large file":

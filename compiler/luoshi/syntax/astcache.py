@@ -126,6 +126,15 @@ class AstCache:
         self.misses += data is None
         return data
 
+    def empty(self) -> bool:
+        """Can no `data` be found (no folder, or a pack with no entry yet)? A cold run then need not read and key
+        each file to look it up (pipeline.read_packed); each file counts as a miss, as looking it up would."""
+        return self.store.folder is None or self.pack.empty()
+
+    def missed(self, n: int) -> None:
+        """Count `n` files not looked up because the cache is `empty`."""
+        self.misses += n
+
     def put(self, k: str, data: bytes) -> None:
         """Add the entry; written by the next `flush`."""
         if self.store.folder is None:
