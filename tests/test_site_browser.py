@@ -389,3 +389,61 @@ def test_only_localhost_was_asked(session, base_url):
     host = urllib.parse.urlsplit(base_url).netloc
     foreign = sorted({u for u in requests if urllib.parse.urlsplit(u).netloc != host and not u.startswith(("data:", "blob:", "file:"))})
     assert foreign == []
+
+
+class _SubPathHandler(_QuietHandler):
+    """The site as an intranet server hosts it: under /docs/, its 404.html for any address it does not have."""
+
+    def _local(self) -> bool:
+        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        if not path.startswith("/docs/") or not os.path.isfile(os.path.join(self.directory, path[len("/docs/"):])):
+            return False
+        self.path = path[len("/docs"):]
+        return True
+
+    def do_GET(self):
+        if self._local():
+            return super().do_GET()
+        body = (built_site().html / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_HEAD(self):
+        if self._local():
+            return super().do_HEAD()
+        self.send_response(404)
+        self.end_headers()
+
+
+def test_the_404_page_works_under_a_sub_path_and_from_a_folder(browser, base_url):
+    """mkdocs writes 404.html with links from the server's root (/assets/…) when mkdocs.yml has no site_url: under
+    /docs/ it had no styles, no menu and dead links. Its links are relative and it finds the site's root itself.
+    (base_url: the built site, and this test on the worker that built it.)"""
+    site = built_site().html
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPathHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        docs = f"http://127.0.0.1:{server.server_port}/docs/"
+        for address, home in ((site.as_uri() + "/404.html", site.as_uri() + "/index.html"),
+                              (docs + "units/云阳县/没有这个单位.html", docs + "index.html")):
+            page.goto(address)
+            page.wait_for_load_state("networkidle")
+            assert page.inner_text("h1") == "找不到这个页面"
+            assert page.eval_on_selector(".md-header", "h => getComputedStyle(h).position") == "sticky"  # styled
+            assert page.eval_on_selector("article a", "a => a.href") == home
+        page.click("label.md-header__button[for=__search] >> visible=true")   # the search box, from a missing page two folders deep
+        page.locator("input.md-search__input").fill("县民政局")
+        page.locator("input.md-search__input").press("End")
+        page.wait_for_selector("[data-luoshi-search][data-luoshi-done]", state="attached")
+        first = page.eval_on_selector("li.md-search-result__item a", "a => a.href")
+        assert urllib.parse.unquote(first) == docs + "units/云阳县/县民政局.html"
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

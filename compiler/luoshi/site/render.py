@@ -41,7 +41,7 @@ from .paths import (
 _Item = TypeVar("_Item")  # what a listing page lists: policies, or (child, parent) pairs of policy ids
 
 ASSETS = ("mermaid.min.js", "mermaid.LICENSE.txt", "mermaid.NOTICE.txt", "luoshi.js", "luoshi.css", "search.js")
-THEME = ("partials/search.html",)   # theme overrides (mkdocs.yml's custom_dir: site/.theme), out of the docs
+THEME = ("partials/search.html", "404.html")   # theme overrides (mkdocs.yml's custom_dir: site/.theme), out of the docs
 DIFF_STATUS = {"same": "相同", "moved": "职责调整", "changed": "修改", "removed": "未列", "added": "新增"}
 NOT_AVAILABLE = "本功能尚未在此版本的 luoshi 中提供。"
 WORKBOOK = "downloads/督查报告.xlsx"
