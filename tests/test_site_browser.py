@@ -332,6 +332,24 @@ def test_on_a_phone_tables_become_cards_or_scroll_and_diagrams_keep_their_size(p
     assert natural > 390 and drawn >= natural - 1
 
 
+def test_on_a_phone_the_compliance_page_is_a_summary_with_each_place_and_unit_folded(phone, base_url):
+    """It was 92,000 px tall at 390 px, 448 cards in one list: now the counts fit the screen, each place's
+    failing checks are folded under a line of its counts, and a place of many is folded again per unit."""
+    _open(phone, base_url, "compliance.html")
+    assert phone.evaluate("document.documentElement.scrollHeight") < 10_000
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    for table in phone.locator(".luoshi-counts table").all():   # the counts: no sideways scrolling
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    county = phone.locator("details.luoshi-place:not(.luoshi-place-unit)").first
+    assert county.locator("> summary").inner_text().startswith("云阳县：逾期 ")
+    assert not county.locator(".luoshi-cards td").first.is_visible()
+    county.locator("> summary").click()
+    unit = county.locator("details.luoshi-place-unit").first
+    unit.locator("> summary").click()
+    card = unit.locator(".luoshi-cards td[data-label='任务']").first
+    assert card.is_visible() and card.bounding_box()["width"] > 200
+
+
 def test_mermaid_is_loaded_only_where_a_diagram_is(session, base_url):
     page, requests = session
     before = len(requests)

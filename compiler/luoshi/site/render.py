@@ -195,7 +195,7 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
     pages.page("compliance.md", "compliance.md.j2", toc=False, available=inputs.compliance_available, report=inputs.compliance,
                view=report, source=compliance.file_name(inputs.compliance_source) if inputs.compliance_source else None,
                workbook=WORKBOOK if inputs.workbook is not None else None, file_name=compliance.file_name,
-               status_zh=compliance.STATUS_ZH, known_places={j.id for j in corpus.jurisdictions}, not_available=NOT_AVAILABLE)
+               status_zh=compliance.STATUS_ZH, by_unit=compliance.by_unit, fold_units=compliance.FOLD_UNITS, known_places={j.id for j in corpus.jurisdictions}, not_available=NOT_AVAILABLE)
     _diff_pages(pages, inputs.diffs, corpus, listing)
     pages.page("glossary.md", "glossary.md.j2", roles=roles, levels=views.LEVEL_ORDER)
     for name, text in (("dsl", inputs.dsl_reference), ("rules", inputs.rules_reference),
