@@ -199,11 +199,18 @@
     data.kinds.forEach(function (k, i) { kinds[k] = i; });
     var words = {};
     var longest = 1;
-    /* the segmenter's words: the registry's names, and every way of saying a thing of search_terms.toml, so
-       申请低保 is cut 申请|低保 and the shorthand below never splits 低保 */
-    data.words.concat.apply(data.words, data.synonyms || []).forEach(function (w) {
+    data.words.forEach(function (w) {
       var n = normalize(w);
       words[n] = true;
+      longest = Math.max(longest, n.length);
+    });
+    /* the ways of saying a thing of search_terms.toml, where a reader's sentence is cut (segment(…, true)):
+       申请低保 is 申请|低保, and the shorthand below never splits 低保. Not in a name's place otherwise: 低保标准,
+       which task pages hold whole, would then also load every page holding 低保 and 标准 apart, first. */
+    var said = {};
+    [].concat.apply([], data.synonyms || []).forEach(function (w) {
+      var n = normalize(w);
+      said[n] = true;
       longest = Math.max(longest, n.length);
     });
     var firsts = [], first = 0;
@@ -213,6 +220,7 @@
     });
     prepared = {
       words: words,
+      said: said,
       longest: longest,
       kinds: kinds,
       nkinds: data.kinds.length,
@@ -308,7 +316,7 @@
     loose(query).split(/\s+/).map(normalize).filter(Boolean).forEach(function (piece) {
       words(piece).forEach(function (word) {
         var bare = trim(word);
-        all.push({ or: [said(word), said(bare), { and: segment(bare).map(said) }] });
+        all.push({ or: [said(word), said(bare), { and: segment(bare, bare !== word).map(said) }] });
       });
     });
     return { and: all };
@@ -437,14 +445,15 @@
     withBuckets();
   }
 
-  /* A query piece no page holds whole, split at the registry's names: at each position the longest name that
-     starts there (up to the last character); characters no name starts at stay together as one piece. */
-  function segment(term) {
+  /* A query piece no page holds whole, split at the registry's names (and, for a reader's sentence, `sentence`,
+     at the ways of saying a thing too): at each position the longest name that starts there (up to the last
+     character); characters no name starts at stay together as one piece. */
+  function segment(term, sentence) {
     var out = [], rest = "", i = 0;
     while (i < term.length) {
       var found = 0;
       for (var n = Math.min(prepared.longest, term.length - i); n >= 2; n--) {
-        if (prepared.words[term.substr(i, n)]) {
+        if (prepared.words[term.substr(i, n)] || (sentence && prepared.said[term.substr(i, n)])) {
           found = n;
           break;
         }
@@ -554,7 +563,7 @@
         } else if (bare !== word && held(variants(bare))) {
           out.push(variants(bare));
         } else {
-          out = out.concat(segment(bare).map(variants));
+          out = out.concat(segment(bare, bare !== word).map(variants));
         }
       });
     });
@@ -741,11 +750,11 @@
     loose(query).split(/\s+/).map(normalize).filter(Boolean).forEach(function (piece) {
       words(piece).forEach(function (word) {
         asked.push(word);
-        segment(trim(word)).forEach(function (part) {
+        segment(trim(word), true).forEach(function (part) {
           if (part.length === 1 && part !== word) {
             return;             // 能 of 能申请: a character the names around it left over
           }
-          if (prepared.words[part] || !/^[\u4e00-\u9fff]{4,}$/.test(part)) {
+          if (prepared.words[part] || prepared.said[part] || !/^[\u4e00-\u9fff]{4,}$/.test(part)) {
             parts.push(part);   // a name or a way of saying a thing stays whole (低保, 特困供养)
             return;
           }
