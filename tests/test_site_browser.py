@@ -350,6 +350,17 @@ def test_on_a_phone_the_compliance_page_is_a_summary_with_each_place_and_unit_fo
     assert card.is_visible() and card.bounding_box()["width"] > 200
 
 
+def test_on_a_phone_a_subdistricts_pages_fit_the_screen(phone, base_url):
+    """A 街道 official's own pages at 390 px: the jurisdiction's units as cards with their counts in view (the
+    table hid 牵头/负责 off to the right), and the unit page's task list starting on the first screen."""
+    _open(phone, base_url, "units/人和街道/index.html")
+    for table in phone.locator("article table").all():
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    assert phone.locator(".luoshi-cards td[data-label='负责']").first.is_visible()
+    _open(phone, base_url, "units/人和街道/人和街道办事处.html")
+    assert phone.locator("h2", has_text="工作任务清单").bounding_box()["y"] < 700
+
+
 def test_mermaid_is_loaded_only_where_a_diagram_is(session, base_url):
     page, requests = session
     before = len(requests)
