@@ -332,6 +332,35 @@ def test_on_a_phone_tables_become_cards_or_scroll_and_diagrams_keep_their_size(p
     assert natural > 390 and drawn >= natural - 1
 
 
+def test_on_a_phone_the_compliance_page_is_a_summary_with_each_place_and_unit_folded(phone, base_url):
+    """It was 92,000 px tall at 390 px, 448 cards in one list: now the counts fit the screen, each place's
+    failing checks are folded under a line of its counts, and a place of many is folded again per unit."""
+    _open(phone, base_url, "compliance.html")
+    assert phone.evaluate("document.documentElement.scrollHeight") < 10_000
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    for table in phone.locator(".luoshi-counts table").all():   # the counts: no sideways scrolling
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    county = phone.locator("details.luoshi-place:not(.luoshi-place-unit)").first
+    assert county.locator("> summary").inner_text().startswith("云阳县：逾期 ")
+    assert not county.locator(".luoshi-cards td").first.is_visible()
+    county.locator("> summary").click()
+    unit = county.locator("details.luoshi-place-unit").first
+    unit.locator("> summary").click()
+    card = unit.locator(".luoshi-cards td[data-label='任务']").first
+    assert card.is_visible() and card.bounding_box()["width"] > 200
+
+
+def test_on_a_phone_a_subdistricts_pages_fit_the_screen(phone, base_url):
+    """A 街道 official's own pages at 390 px: the jurisdiction's units as cards with their counts in view (the
+    table hid 牵头/负责 off to the right), and the unit page's task list starting on the first screen."""
+    _open(phone, base_url, "units/人和街道/index.html")
+    for table in phone.locator("article table").all():
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    assert phone.locator(".luoshi-cards td[data-label='负责']").first.is_visible()
+    _open(phone, base_url, "units/人和街道/人和街道办事处.html")
+    assert phone.locator("h2", has_text="工作任务清单").bounding_box()["y"] < 700
+
+
 def test_mermaid_is_loaded_only_where_a_diagram_is(session, base_url):
     page, requests = session
     before = len(requests)
@@ -389,3 +418,61 @@ def test_only_localhost_was_asked(session, base_url):
     host = urllib.parse.urlsplit(base_url).netloc
     foreign = sorted({u for u in requests if urllib.parse.urlsplit(u).netloc != host and not u.startswith(("data:", "blob:", "file:"))})
     assert foreign == []
+
+
+class _SubPathHandler(_QuietHandler):
+    """The site as an intranet server hosts it: under /docs/, its 404.html for any address it does not have."""
+
+    def _local(self) -> bool:
+        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        if not path.startswith("/docs/") or not os.path.isfile(os.path.join(self.directory, path[len("/docs/"):])):
+            return False
+        self.path = path[len("/docs"):]
+        return True
+
+    def do_GET(self):
+        if self._local():
+            return super().do_GET()
+        body = (built_site().html / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_HEAD(self):
+        if self._local():
+            return super().do_HEAD()
+        self.send_response(404)
+        self.end_headers()
+
+
+def test_the_404_page_works_under_a_sub_path_and_from_a_folder(browser, base_url):
+    """mkdocs writes 404.html with links from the server's root (/assets/…) when mkdocs.yml has no site_url: under
+    /docs/ it had no styles, no menu and dead links. Its links are relative and it finds the site's root itself.
+    (base_url: the built site, and this test on the worker that built it.)"""
+    site = built_site().html
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPathHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        docs = f"http://127.0.0.1:{server.server_port}/docs/"
+        for address, home in ((site.as_uri() + "/404.html", site.as_uri() + "/index.html"),
+                              (docs + "units/云阳县/没有这个单位.html", docs + "index.html")):
+            page.goto(address)
+            page.wait_for_load_state("networkidle")
+            assert page.inner_text("h1") == "找不到这个页面"
+            assert page.eval_on_selector(".md-header", "h => getComputedStyle(h).position") == "sticky"  # styled
+            assert page.eval_on_selector("article a", "a => a.href") == home
+        page.click("label.md-header__button[for=__search] >> visible=true")   # the search box, from a missing page two folders deep
+        page.locator("input.md-search__input").fill("县民政局")
+        page.locator("input.md-search__input").press("End")
+        page.wait_for_selector("[data-luoshi-search][data-luoshi-done]", state="attached")
+        first = page.eval_on_selector("li.md-search-result__item a", "a => a.href")
+        assert urllib.parse.unquote(first) == docs + "units/云阳县/县民政局.html"
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

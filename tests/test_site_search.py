@@ -58,15 +58,16 @@ def test_a_policy_is_named_by_its_docno_without_the_year_too():
 def test_synonym_groups_are_apart_and_as_search_compares_them_and_reach_the_head():
     """search_terms.toml: each way of saying a thing in one group only (a word in two groups would be replaced
     in whichever came first), written as normalize() leaves it (search.js compares them normalized), and the
-    groups and the question words are in the index's head, which search.js reads."""
+    groups, the question words and a reader's leading and trailing words are in the index's head, which search.js
+    reads."""
     terms = search_terms()
     members = [m for group in terms["synonyms"] for m in group]
     assert len(members) == len(set(members)) and all(len(group) >= 2 for group in terms["synonyms"])
-    assert all(normalize(m) == m for m in [*members, *terms["fillers"]])
+    assert all(normalize(m) == m for m in [*members, *terms["fillers"], *terms["leading"], *terms["trailing"]])
     assert ["低保", "最低生活保障"] in terms["synonyms"] and "怎么" in terms["fillers"]
     files = build_index({}, {}, [])
     head = json.loads(files["assets/search-index.js"].decode("utf-8").removeprefix("window.luoshiSearchIndex = ").removesuffix(";\n"))
-    assert head["synonyms"] == terms["synonyms"] and head["fillers"] == terms["fillers"]
+    assert all(head[k] == terms[k] for k in ("synonyms", "fillers", "leading", "trailing"))
 
 
 @pytest.mark.parametrize("said", ["<script>alert(1)</script>局", "[点我](javascript:alert(2))办", "{{ 7*7 }}委", "甲|乙局",
@@ -223,3 +224,29 @@ def test_a_short_name_finds_the_pages_that_spell_it_out(session, where):  # noqa
     assert "低保" not in text and "最低生活保障" in text
     marked = set(page.eval_on_selector_all(".md-search-result mark", "marks => marks.map(m => m.innerText)"))
     assert {"低保", "最低生活保障"} <= marked, marked
+
+
+@pytest.mark.parametrize("typed, means, first", [
+    ("能申请低保吗", (_said("低保"), ("申请",)), "tasks/cjbf-2024-54/3.1.html"),
+    ("低保在哪里申请呢", (_said("低保"), ("申请",)), "tasks/cjbf-2024-54/3.1.html"),
+    ("请问残疾人补贴怎么领", (_said("残疾人补贴"),), "tasks/cjbf-2024-54/2.9.html"),
+    ("如何办理特困供养", (_said("特困供养"),), "tasks/dzmf-2019-26/2.2.html"),
+    ("我想申请临时救助", (("临时",), ("救助",), ("申请",)), "tasks/cjbf-2024-54/2.7.html"),
+])
+def test_a_readers_own_words_around_the_question_are_dropped(session, where, typed, means, first):  # noqa: F811
+    """能…吗, 我想…, 请问…怎么领, 如何办理…: what a reader puts around what they look for is on no page; it is dropped
+    (search_terms.toml's fillers, leading and trailing words; a single character a question word cuts off), the
+    synonyms still apply, and the shorthand fallback keeps 低保 whole (it read 能申 请低 保吗, finding nothing)."""
+    page, _ = session
+    found = _search(page, where, typed)
+    assert first in found[:5], (typed, found[:5])
+    assert all(all(_holds_one(path, words) for words in means) for path in found[:10]), found[:10]
+    meta = page.inner_text(".md-search-result__meta")
+    assert "我想" not in meta.split("以下是")[-1] and "能申" not in meta, meta
+
+
+def test_a_word_a_page_holds_whole_is_not_trimmed(session, where):  # noqa: F811
+    """能 and 要 begin a reader's question (能申请低保吗) but also words the pages hold (能力提升, 要求): those stay."""
+    page, _ = session
+    found = _search(page, where, "能力提升")
+    assert found and all(_holds_one(path, ("能力提升",)) for path in found[:10]), found[:10]

@@ -130,3 +130,26 @@ class ReportView:
 
     def failing(self) -> list[Result]:
         return [r for r in self.results if r.status in ("fail", "no_data")]
+
+    def failing_by_place(self) -> list[tuple[Place, list[Result]]]:
+        """The failing and unanswered checks per jurisdiction, in places() order (the most overdue first), each
+        place's by unit, overdue first: the compliance page shows each place folded under a line of its counts,
+        so an official on a phone finds their own 街道 without scrolling past four hundred cards."""
+        grouped: dict[str, list[Result]] = {}
+        for r in self.failing():
+            unit = self.corpus.unit(r.unit)
+            grouped.setdefault((unit.jurisdiction if unit else r.place) or "未列辖区", []).append(r)
+        for rows in grouped.values():
+            rows.sort(key=lambda r: (r.unit, not r.overdue, STATUS_ORDER.index(r.status)))
+        return [(p, grouped[p.jurisdiction]) for p in self.places() if p.jurisdiction in grouped]
+
+
+FOLD_UNITS = 12   # a place with more failing checks than this folds each unit's too (云阳县: 216 cards)
+
+
+def by_unit(rows: list[Result]) -> list[tuple[str, list[Result]]]:
+    """A place's failing checks per unit (rows come sorted by unit), each unit's with its count of overdue."""
+    grouped: dict[str, list[Result]] = {}
+    for r in rows:
+        grouped.setdefault(r.unit, []).append(r)
+    return list(grouped.items())

@@ -41,7 +41,7 @@ from .paths import (
 _Item = TypeVar("_Item")  # what a listing page lists: policies, or (child, parent) pairs of policy ids
 
 ASSETS = ("mermaid.min.js", "mermaid.LICENSE.txt", "mermaid.NOTICE.txt", "luoshi.js", "luoshi.css", "search.js")
-THEME = ("partials/search.html",)   # theme overrides (mkdocs.yml's custom_dir: site/.theme), out of the docs
+THEME = ("partials/search.html", "404.html")   # theme overrides (mkdocs.yml's custom_dir: site/.theme), out of the docs
 DIFF_STATUS = {"same": "相同", "moved": "职责调整", "changed": "修改", "removed": "未列", "added": "新增"}
 NOT_AVAILABLE = "本功能尚未在此版本的 luoshi 中提供。"
 WORKBOOK = "downloads/督查报告.xlsx"
@@ -195,7 +195,7 @@ def render_site(inputs: SiteInputs) -> dict[str, bytes]:
     pages.page("compliance.md", "compliance.md.j2", toc=False, available=inputs.compliance_available, report=inputs.compliance,
                view=report, source=compliance.file_name(inputs.compliance_source) if inputs.compliance_source else None,
                workbook=WORKBOOK if inputs.workbook is not None else None, file_name=compliance.file_name,
-               status_zh=compliance.STATUS_ZH, known_places={j.id for j in corpus.jurisdictions}, not_available=NOT_AVAILABLE)
+               status_zh=compliance.STATUS_ZH, by_unit=compliance.by_unit, fold_units=compliance.FOLD_UNITS, known_places={j.id for j in corpus.jurisdictions}, not_available=NOT_AVAILABLE)
     _diff_pages(pages, inputs.diffs, corpus, listing)
     pages.page("glossary.md", "glossary.md.j2", roles=roles, levels=views.LEVEL_ORDER)
     for name, text in (("dsl", inputs.dsl_reference), ("rules", inputs.rules_reference),

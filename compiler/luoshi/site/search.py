@@ -154,11 +154,13 @@ def exact_names(corpus: Corpus) -> list[str]:
 @functools.cache
 def search_terms() -> dict[str, list[object]]:
     """What readers type that the policies say another way (data/search_terms.toml): the groups of words meaning the
-    same (低保 = 最低生活保障), and the question words a query drops (低保怎么申请 → 低保 申请). search.js reads both
-    from the index's head."""
+    same (低保 = 最低生活保障), the question words a query drops (低保怎么申请 → 低保 申请), and the words a reader
+    puts before or after what they look for (能申请低保吗 → 申请低保), dropped from a word no page holds whole.
+    search.js reads them from the index's head."""
     with TERMS.open("rb") as handle:
         data = tomllib.load(handle)
-    return {"synonyms": [list(group) for group in data["synonyms"]], "fillers": list(data["fillers"])}
+    return {"synonyms": [list(group) for group in data["synonyms"]], "fillers": list(data["fillers"]),
+            "leading": list(data["leading"]), "trailing": list(data["trailing"])}
 
 
 @dataclass(frozen=True)

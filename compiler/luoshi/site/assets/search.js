@@ -45,13 +45,43 @@
   var PUNCT = /[,;:?!、。“”‘’"'《》〈〉「」『』…·—]+|\.(?!\d)|(^|[^\d])\./g;
 
   function words(piece) {
-    var spaced = piece.replace(PUNCT, "$1 ");
+    var spaced = piece.replace(PUNCT, "$1 "), asked = false;
     if (prepared && prepared.fillers) {
-      spaced = spaced.replace(prepared.fillers, " ");   // 低保怎么申请: 低保 申请 (search_terms.toml)
+      spaced = spaced.replace(prepared.fillers, function () {   // 低保怎么申请: 低保 申请 (search_terms.toml)
+        asked = true;
+        return " ";
+      });
     }
-    return spaced.split(" ").filter(Boolean).map(function (w) {
+    var out = spaced.split(" ").filter(Boolean).map(function (w) {
       return w.replace(DOCNO_TAIL, "号");
     });
+    /* A single character a question word cut off (残疾人补贴怎么领: 领, 能不能办: 办) is the question's verb, not
+       what is looked for: dropped when a longer word is left. */
+    var longer = out.some(function (w) { return w.length > 1; });
+    return asked && longer ? out.filter(function (w) { return w.length > 1; }) : out;
+  }
+
+  /* A word without the words a reader puts before or after what they look for (search_terms.toml's leading and
+     trailing: 能申请低保 → 申请低保, 我申请临时救助 → 申请临时救助), as long as two characters are left; the word
+     itself when none. Used only for a word no page holds whole (能力提升 stays as typed). */
+  function trim(word) {
+    var again = true;
+    while (again && prepared) {
+      again = false;
+      prepared.leading.forEach(function (w) {
+        if (!again && word.length - w.length >= 2 && word.indexOf(w) === 0) {
+          word = word.slice(w.length);
+          again = true;
+        }
+      });
+      prepared.trailing.forEach(function (w) {
+        if (!again && word.length - w.length >= 2 && word.slice(-w.length) === w) {
+          word = word.slice(0, -w.length);
+          again = true;
+        }
+      });
+    }
+    return word;
   }
 
   /* A 文号 typed loosely, its year and number apart (渝府办发2018 161, 渝府办发 2018年161号, 渝府办发【2018】 161):
@@ -174,6 +204,15 @@
       words[n] = true;
       longest = Math.max(longest, n.length);
     });
+    /* the ways of saying a thing of search_terms.toml, where a reader's sentence is cut (segment(…, true)):
+       申请低保 is 申请|低保, and the shorthand below never splits 低保. Not in a name's place otherwise: 低保标准,
+       which task pages hold whole, would then also load every page holding 低保 and 标准 apart, first. */
+    var said = {};
+    [].concat.apply([], data.synonyms || []).forEach(function (w) {
+      var n = normalize(w);
+      said[n] = true;
+      longest = Math.max(longest, n.length);
+    });
     var firsts = [], first = 0;
     data.chunks.forEach(function (n) {
       firsts.push(first);
@@ -181,6 +220,7 @@
     });
     prepared = {
       words: words,
+      said: said,
       longest: longest,
       kinds: kinds,
       nkinds: data.kinds.length,
@@ -191,6 +231,8 @@
       docs: {},            // page number → prepared page, for the chunks loaded so far
       synonyms: (data.synonyms || []).map(function (group) { return group.map(normalize); }),
       fillers: fillerPattern(data.fillers || []),
+      leading: longestFirst(data.leading || []),
+      trailing: longestFirst(data.trailing || []),
       straddles: (data.straddles || []).map(function (w) {
         return { word: normalize(w.replace("|", "")), cut: w.indexOf("|") };
       })
@@ -205,6 +247,10 @@
     var short = fillers.filter(function (w) { return w.length === 1; });
     var parts = long.map(escape).concat(short.length ? ["[" + short.map(escape).join("") + "](?= |$)"] : []);
     return parts.length ? new RegExp(parts.join("|"), "g") : null;
+  }
+
+  function longestFirst(list) {
+    return list.map(normalize).sort(function (a, b) { return b.length - a.length || (a < b ? -1 : 1); });
   }
 
   function chunkOf(page) {
@@ -269,7 +315,8 @@
     }
     loose(query).split(/\s+/).map(normalize).filter(Boolean).forEach(function (piece) {
       words(piece).forEach(function (word) {
-        all.push({ or: [said(word), { and: segment(word).map(said) }] });
+        var bare = trim(word);
+        all.push({ or: [said(word), said(bare), { and: segment(bare, bare !== word).map(said) }] });
       });
     });
     return { and: all };
@@ -398,14 +445,15 @@
     withBuckets();
   }
 
-  /* A query piece no page holds whole, split at the registry's names: at each position the longest name that
-     starts there (up to the last character); characters no name starts at stay together as one piece. */
-  function segment(term) {
+  /* A query piece no page holds whole, split at the registry's names (and, for a reader's sentence, `sentence`,
+     at the ways of saying a thing too): at each position the longest name that starts there (up to the last
+     character); characters no name starts at stay together as one piece. */
+  function segment(term, sentence) {
     var out = [], rest = "", i = 0;
     while (i < term.length) {
       var found = 0;
       for (var n = Math.min(prepared.longest, term.length - i); n >= 2; n--) {
-        if (prepared.words[term.substr(i, n)]) {
+        if (prepared.words[term.substr(i, n)] || (sentence && prepared.said[term.substr(i, n)])) {
           found = n;
           break;
         }
@@ -508,12 +556,14 @@
         out.push(whole);
         return;
       }
-      words(piece).forEach(function (word) {   // 临时救助，低保: each word, then the registry's names in it
-        var said = variants(word);
+      words(piece).forEach(function (word) {   // 临时救助，低保: each word, then without a reader's own words
+        var said = variants(word), bare = trim(word);   // (能申请低保 → 申请低保), then the names in it
         if (held(said)) {
           out.push(said);
+        } else if (bare !== word && held(variants(bare))) {
+          out.push(variants(bare));
         } else {
-          out = out.concat(segment(word).map(variants));
+          out = out.concat(segment(bare, bare !== word).map(variants));
         }
       });
     });
@@ -690,18 +740,32 @@
     }, live);
   }
 
-  /* 特困供养 for 特困人员救助供养: a run of four or more Chinese characters no page holds and no one-character fix
-     explains, read as its two-character words (特困 供养), each found on its own; shown only when that finds
-     pages, under a line saying so. */
+  /* 救助帮扶提高 for 提高救助帮扶水平: a run of four or more Chinese characters no page holds and no one-character
+     fix explains, read as its two-character words (救助 帮扶 提高), each found on its own; shown only when that
+     finds pages, under a line saying so. The question words and a reader's own words are dropped first, and the
+     registry's names and the ways of saying a thing (低保, 特困供养) are kept whole: 能申请低保吗 is 申请 低保,
+     never 能申 请低 保吗. */
   function shorthand(query, live, finished) {
-    var split = String(query).replace(/[\u4e00-\u9fff]{4,}/g, function (run) {
-      var parts = [];
-      for (var k = 0; k + 2 <= run.length; k += 2) {
-        parts.push(run.length - k === 3 ? run.substr(k) : run.substr(k, 2));
-      }
-      return " " + parts.join(" ") + " ";
-    }).replace(/\s+/g, " ").trim();
-    if (split === String(query).replace(/\s+/g, " ").trim()) {
+    var asked = [], parts = [];
+    loose(query).split(/\s+/).map(normalize).filter(Boolean).forEach(function (piece) {
+      words(piece).forEach(function (word) {
+        asked.push(word);
+        segment(trim(word), true).forEach(function (part) {
+          if (part.length === 1 && part !== word) {
+            return;             // 能 of 能申请: a character the names around it left over
+          }
+          if (prepared.words[part] || prepared.said[part] || !/^[\u4e00-\u9fff]{4,}$/.test(part)) {
+            parts.push(part);   // a name or a way of saying a thing stays whole (低保, 特困供养)
+            return;
+          }
+          for (var k = 0; k + 2 <= part.length; k += 2) {
+            parts.push(part.length - k === 3 ? part.substr(k) : part.substr(k, 2));
+          }
+        });
+      });
+    });
+    var split = parts.join(" ");
+    if (split === asked.join(" ")) {
       finished();
       return;
     }
