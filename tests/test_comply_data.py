@@ -291,3 +291,23 @@ def test_plain_numerals_read_as_cn2an_reads_them():
     assert read_value("降低百分之五").direction == -1
     assert read_value("百分之五点五").num == 5.5 and read_value("一千").num == 1000.0
     assert read_value("十五户").unit == "户"
+
+
+@pytest.mark.parametrize("shift", [0, 7, 20, 33])
+def test_formula_cells_without_values_are_found_across_the_reading_chunks(shift):
+    """`uncomputed_formulas` reads a sheet's XML in 64 KiB chunks (never the whole of it, test_reliability_input's
+    bounded-memory sheet): a formula cell cut by a chunk's end is still found, with a prefixed namespace too."""
+    import io
+    import zipfile
+
+    from luoshi.comply.sheets import uncomputed_formulas
+
+    filler = b"".join(b'<x:c r="A%d" t="s"><x:v>1</x:v></x:c>' % i for i in range(1, 2000))
+    pad = b" " * (65536 - len(b"<x:sheetData>") - len(filler) % 65536 - shift + 65536)
+    cell = b'<x:c r="E2001"><x:f>IF(D2001&gt;0,"\xe5\xb7\xb2\xe5\xae\x8c\xe6\x88\x90","")</x:f><x:v></x:v></x:c>'
+    xml = b"<x:sheetData>" + filler + pad + cell + b"</x:sheetData>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("xl/worksheets/sheet1.xml", xml)
+    with zipfile.ZipFile(buffer) as book:
+        assert uncomputed_formulas(book, "/xl/worksheets/sheet1.xml") == [(2001, 4, 'IF(D2001>0,"已完成","")')]

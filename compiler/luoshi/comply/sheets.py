@@ -293,16 +293,39 @@ def uncomputed_formulas(archive: zipfile.ZipFile | None, member: str | None) -> 
     sees 「已完成」 where the reader would find an empty cell. Sheets past `MERGE_SCAN_BYTES` are not searched."""
     if archive is None or not member:
         return []
+    found: list[tuple[int, int, str]] = []
+    tail = b""
     try:
         if archive.getinfo(member.lstrip("/")).file_size > MERGE_SCAN_BYTES:
             return []
-        data = archive.read(member.lstrip("/"))
+        with archive.open(member.lstrip("/")) as handle:
+            while chunk := handle.read(1 << 16):  # in chunks, as merged_ranges: the sheet's XML is never held whole
+                text = tail + chunk
+                cut = _after_last_cell(text)
+                body, tail = text[:cut], text[cut:]
+                if len(tail) > (1 << 20):  # no cell ends in a megabyte: not a sheet's cells
+                    tail = tail[-4096:]
+                if b"<f" in body or b":f" in body:
+                    found.extend((int(m.group(2)), _column(m.group(1)) - 1,
+                                  html.unescape((m.group(3) or b"").decode("utf-8", "replace")))
+                                 for m in _UNCOMPUTED.finditer(body))
     except (KeyError, OSError, zipfile.BadZipFile, zlib.error):
         return []
-    if b"<f" not in data and b":f" not in data:
-        return []
-    return [(int(m.group(2)), _column(m.group(1)) - 1, html.unescape((m.group(3) or b"").decode("utf-8", "replace")))
-            for m in _UNCOMPUTED.finditer(data)]
+    return found
+
+
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+
+
+def _after_last_cell(text: bytes) -> int:
+    """Where the last whole cell (`</c>`, or a prefixed `</x:c>`) of `text` ends; 0 when none does."""
+    at = text.rfind(b"c>")
+    while at >= 0:
+        start = text.rfind(b"</", 0, at)
+        if start >= 0 and _CELL_END.fullmatch(text, start, at + 2):
+            return at + 2
+        at = text.rfind(b"c>", 0, at)
+    return 0
 
 
 _COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
